@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cells and their lifecycle: create (SHUT_DOWN), set-loadable (LOADABLE
+ * regions visible to the root cell), start (RUNNING), shutdown requests
+ * through the comm region, destroy. Only the root cell manages; a cell in
+ * RUNNING_LOCKED blocks every change to the others.
+ */
+#include "core.h"
+
+const char *cell_name(const struct cell *cell)
+{
+	return cell->config ? cell->config->name : "?";
+}
+
+unsigned int cell_count(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < WD_MAX_CELLS; i++)
+		n += cells[i].in_use;
+	return n;
+}
+
+static unsigned int config_pages(uint64_t size)
+{
+	return (unsigned int)((size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
+}
+
+static void comm_init(struct cell *cell, uint32_t state)
+{
+	struct wd_comm_region *comm = cell->comm;
+	uint32_t flags = cell->config->flags;
+
+	wd_memcpy(comm->signature, WD_COMM_SIGNATURE, sizeof(comm->signature));
+	comm->revision = WD_COMM_REVISION;
+	comm->cell_state = state;
+	comm->msg_to_cell = WD_MSG_NONE;
+	comm->reply_from_cell = WD_MSG_NONE;
+	comm->flags = 0;
+	if (flags & (WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
+		     WD_CELL_VIRTUAL_CONSOLE_ACTIVE))
+		comm->flags |= WD_COMM_FLAG_DBG_PUTC_PERMITTED;
+	if (flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
+		comm->flags |= WD_COMM_FLAG_DBG_PUTC_ACTIVE;
+	wd_memcpy(&comm->console, &cell->config->console, sizeof(comm->console));
+}
+
+/*
+ * Build every resource of @cell from its validated config copy @cfg (in
+ * hypervisor memory, owned by the cell from now on). On failure the cell is
+ * torn down again and the error returned.
+ */
+int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
+{
+	const uint8_t *set;
+	unsigned int n;
+	int err;
+
+	cell->config = (struct wd_cell_desc *)cfg;
+	cell->config_size = len;
+	cell->cpus.bits = 0;
+	set = wd_cell_cpu_set(cell->config);
+	for (n = 0; n < cell->config->cpu_set_size * 8; n++)
+		if (set[n / 8] >> (n % 8) & 1)
+			cell->cpus.bits |= 1ULL << n;
+	cell->in_use = true;
+
+	cell->comm = core_page_alloc(1);
+	if (!cell->comm) {
+		err = reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
+		goto fail;
+	}
+	comm_init(cell, cell == root_cell ? WD_CELL_RUNNING : WD_CELL_SHUT_DOWN);
+	/* One MMIO slot per region, plus ECAM and a few for the backend. */
+	err = mmio_cell_init(cell, cell->config->num_memory_regions + 8);
+	if (err)
+		goto fail;
+	err = hal_cell_create(cell);
+	if (err) {
+		err = reject(cell, WD_R_no_memory, 0, -err);
+		goto fail;
+	}
+	err = memory_cell_init(cell);
+	if (!err)
+		err = pio_cell_init(cell);
+	if (!err)
+		err = pci_cell_init(cell);
+	if (err)
+		goto fail;
+	irq_cell_claim(cell);
+	return 0;
+fail:
+	cell_teardown(cell);
+	return err;
+}
+
+/* Undo cell_setup(), whatever stage it reached. */
+void cell_teardown(struct cell *cell)
+{
+	irq_cell_release(cell);
+	pci_cell_exit(cell);
+	pio_cell_exit(cell);
+	memory_cell_exit(cell);
+	hal_cell_destroy(cell);
+	mmio_cell_exit(cell);
+	core_page_free(cell->comm, 1);
+	/* The root cell's config is part of the system config copy. */
+	if (cell != root_cell)
+		core_page_free(cell->config, config_pages(cell->config_size));
+	wd_memset(cell, 0, sizeof(*cell));
+}
+
+static uint32_t comm_state(const struct cell *cell)
+{
+	return __atomic_load_n(&cell->comm->cell_state, __ATOMIC_ACQUIRE);
+}
+
+static bool is_running(const struct cell *cell)
+{
+	uint32_t s = comm_state(cell);
+
+	return s == WD_CELL_RUNNING || s == WD_CELL_RUNNING_LOCKED;
+}
+
+/* A cell other than @except holding the lock, or NULL. */
+static struct cell *locking_cell(const struct cell *except)
+{
+	unsigned int i;
+
+	for (i = 0; i < WD_MAX_CELLS; i++)
+		if (cells[i].in_use && &cells[i] != root_cell &&
+		    &cells[i] != except &&
+		    comm_state(&cells[i]) == WD_CELL_RUNNING_LOCKED)
+			return &cells[i];
+	return NULL;
+}
+
+/*
+ * Ask @cell to shut down through its comm region and wait for the reply.
+ * Returns the reply, or 0 if the cell did not answer within its timeout.
+ */
+static uint32_t request_shutdown(struct cell *cell)
+{
+	struct wd_comm_region *comm = cell->comm;
+	uint64_t start = hal_time_ns();
+	uint64_t timeout = cell->config->msg_reply_timeout;
+	uint32_t reply;
+
+	if (cell->config->flags & WD_CELL_PASSIVE_COMMREG)
+		return WD_MSG_REQUEST_APPROVED;
+	__atomic_store_n(&comm->reply_from_cell, WD_MSG_NONE, __ATOMIC_RELEASE);
+	__atomic_store_n(&comm->msg_to_cell, WD_MSG_SHUTDOWN_REQUEST,
+			 __ATOMIC_RELEASE);
+	for (;;) {
+		reply = __atomic_load_n(&comm->reply_from_cell,
+					__ATOMIC_ACQUIRE);
+		if (reply != WD_MSG_NONE)
+			break;
+		if (timeout && hal_time_ns() - start >= timeout)
+			break;
+		hal_cpu_relax();
+	}
+	__atomic_store_n(&comm->msg_to_cell, WD_MSG_NONE, __ATOMIC_RELEASE);
+	return reply;
+}
+
+static void park_cpus(struct cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &cell->cpus)
+		hal_cpu_park(cpu);
+}
+
+/*
+ * Common checks of start, set-loadable and destroy: root caller, valid
+ * non-root target, nobody locked, target agrees to stop (or times out and
+ * is marked FAILED). On success the target's CPUs are parked.
+ */
+static long management_prologue(unsigned int code, uint64_t id,
+				struct cell **target)
+{
+	struct cell *caller = this_cell(), *cell, *locker;
+	uint32_t reply;
+
+	if (caller != root_cell)
+		return reject(caller, WD_R_not_root, code, WD_EPERM);
+	cell = cell_by_id(id);
+	if (!cell)
+		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
+	if (cell == root_cell)
+		return reject(caller, WD_R_cell_is_root, id, WD_EINVAL);
+	locker = locking_cell(cell);
+	if (locker)
+		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
+	if (is_running(cell)) {
+		reply = request_shutdown(cell);
+		if (reply == WD_MSG_NONE) {
+			core_printk("warden: cell \"%s\" did not answer the "
+				    "shutdown request: FAILED\n",
+				    cell_name(cell));
+			cell->comm->cell_state = WD_CELL_FAILED;
+		} else if (reply != WD_MSG_REQUEST_APPROVED) {
+			return reject(caller, WD_R_shutdown_denied, cell->id,
+				      WD_EPERM);
+		}
+	}
+	park_cpus(cell);
+	*target = cell;
+	return 0;
+}
+
+static struct cell *name_owner(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < WD_MAX_CELLS; i++)
+		if (cells[i].in_use &&
+		    !wd_strncmp(cells[i].config->name, name,
+				sizeof(cells[i].config->name)))
+			return &cells[i];
+	return NULL;
+}
+
+/* Stateful create checks: name, CPUs, pins and devices available. */
+static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
+{
+	const struct wd_system *sys = core_system_config();
+	struct check_result r;
+	struct cpu_set set = { 0 };
+	const uint8_t *bits = wd_cell_cpu_set(cfg);
+	unsigned int cpu;
+
+	if (cfg->architecture != sys->architecture)
+		return reject(caller, WD_R_cfg_arch, cfg->architecture,
+			      WD_EINVAL);
+	if (name_owner(cfg->name))
+		return reject(caller, WD_R_cell_name_exists,
+			      name_owner(cfg->name)->id, WD_EEXIST);
+	for (cpu = 0; cpu < cfg->cpu_set_size * 8; cpu++)
+		if (bits[cpu / 8] >> (cpu % 8) & 1)
+			set.bits |= 1ULL << cpu;
+	for_each_cpu(cpu, &set) {
+		if (!per_cpu_table[cpu].online)
+			return reject(caller, WD_R_cpu_invalid, cpu, WD_EINVAL);
+		if (!cpu_set_has(&root_cell->cpus, cpu))
+			return reject(caller, WD_R_cpu_not_in_root, cpu,
+				      WD_EBUSY);
+		if (cpu == this_cpu()->id)
+			return reject(caller, WD_R_cpu_is_caller, cpu,
+				      WD_EBUSY);
+	}
+	r = irq_check_claim(cfg);
+	if (!r.reason)
+		r = pci_check_claim(cfg);
+	if (r.reason)
+		return reject(caller, r.reason, r.item, r.err);
+	return 0;
+}
+
+/* Copy the config at @gpa out of the root cell and validate it. */
+static long fetch_config(struct cell *caller, uint64_t config_gpa,
+			 void **out, uint64_t *size)
+{
+	const struct wd_system *sys = core_system_config();
+	struct wd_cell_desc hdr;
+	struct check_result r;
+	uint64_t need;
+	void *cfg;
+
+	if (hal_copy_from_guest(caller, gpa(config_gpa), &hdr, sizeof(hdr)))
+		return reject(caller, WD_R_cfg_address, config_gpa, WD_EFAULT);
+	r = config_check_cell(&hdr, sizeof(hdr), NULL);
+	if (r.reason != WD_R_cfg_truncated)
+		return reject(caller, r.reason ? r.reason : WD_R_cfg_truncated,
+			      r.item, WD_EINVAL);
+	need = r.item;
+	cfg = core_page_alloc(config_pages(need));
+	if (!cfg)
+		return reject(caller, WD_R_no_memory, config_pages(need),
+			      WD_ENOMEM);
+	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need)) {
+		core_page_free(cfg, config_pages(need));
+		return reject(caller, WD_R_cfg_address, config_gpa + need - 1,
+			      WD_EFAULT);
+	}
+	/* Validate our copy: the root cell may change its own meanwhile. */
+	r = config_check_cell(cfg, need, &sys->hypervisor_memory);
+	if (r.reason) {
+		core_page_free(cfg, config_pages(need));
+		return reject(caller, r.reason, r.item, r.err);
+	}
+	*out = cfg;
+	*size = need;
+	return 0;
+}
+
+static void suspend_root(bool suspend)
+{
+	unsigned int cpu, self = this_cpu()->id;
+
+	for_each_cpu(cpu, &root_cell->cpus) {
+		if (cpu == self)
+			continue;
+		if (suspend)
+			hal_cpu_suspend(cpu);
+		else
+			hal_cpu_resume(cpu);
+	}
+}
+
+long cell_create(uint64_t config_gpa)
+{
+	struct cell *caller = this_cell(), *cell = NULL;
+	struct cell *locker;
+	uint64_t size = 0;
+	unsigned int i, cpu;
+	void *cfg = NULL;
+	long err;
+
+	if (caller != root_cell)
+		return reject(caller, WD_R_not_root, WD_HC_CELL_CREATE,
+			      WD_EPERM);
+	locker = locking_cell(NULL);
+	if (locker)
+		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
+	err = fetch_config(caller, config_gpa, &cfg, &size);
+	if (err)
+		return err;
+	err = check_create(caller, cfg);
+	for (i = 0; !err && i < WD_MAX_CELLS && cells[i].in_use; i++)
+		;
+	if (!err && i == WD_MAX_CELLS)
+		err = reject(caller, WD_R_too_many_cells, WD_MAX_CELLS,
+			     WD_ENOMEM);
+	if (err) {
+		core_page_free(cfg, config_pages(size));
+		return err;
+	}
+
+	suspend_root(true);
+	cell = &cells[i];
+	cell->id = i;
+	err = cell_setup(cell, cfg, size);
+	if (err) {
+		/* The reason was recorded for the new cell: give it to root. */
+		wd_memcpy(&caller->last_reason, core_last_reason(),
+			  sizeof(caller->last_reason));
+		suspend_root(false);
+		return err;
+	}
+	for_each_cpu(cpu, &cell->cpus) {
+		hal_cpu_park(cpu);
+		root_cell->cpus.bits &= ~(1ULL << cpu);
+		per_cpu_table[cpu].cell = cell;
+		per_cpu_table[cpu].failed = false;
+	}
+	hal_config_commit(cell);
+	suspend_root(false);
+	core_printk("warden: created cell \"%s\" (id %u)\n", cell_name(cell),
+		    cell->id);
+	return cell->id;
+}
+
+long cell_start(uint64_t id)
+{
+	struct cell *cell;
+	unsigned int cpu, boot = WD_MAX_CPUS;
+	long err;
+
+	err = management_prologue(WD_HC_CELL_START, id, &cell);
+	if (err)
+		return err;
+	if (cell->loadable) {
+		err = memory_loadable_to_root(cell, false);
+		if (err)
+			return err;
+	}
+	comm_init(cell, WD_CELL_RUNNING);
+	for_each_cpu(cpu, &cell->cpus) {
+		if (boot == WD_MAX_CPUS)
+			boot = cpu;
+		per_cpu_table[cpu].failed = false;
+	}
+	hal_config_commit(cell);
+	for_each_cpu(cpu, &cell->cpus)
+		hal_cpu_reset(cpu, cell->config->cpu_reset_address,
+			      cpu == boot);
+	core_printk("warden: started cell \"%s\"\n", cell_name(cell));
+	return 0;
+}
+
+long cell_set_loadable(uint64_t id)
+{
+	struct cell *cell;
+	long err;
+
+	err = management_prologue(WD_HC_CELL_SET_LOADABLE, id, &cell);
+	if (err)
+		return err;
+	if (cell->comm->cell_state != WD_CELL_FAILED)
+		cell->comm->cell_state = WD_CELL_SHUT_DOWN;
+	if (!cell->loadable) {
+		err = memory_loadable_to_root(cell, true);
+		if (err)
+			return err;
+	}
+	hal_config_commit(cell);
+	return 0;
+}
+
+static void destroy(struct cell *cell)
+{
+	unsigned int cpu;
+
+	if (cell->loadable)
+		memory_loadable_to_root(cell, false);
+	for_each_cpu(cpu, &cell->cpus) {
+		/* Back to the root cell, parked until it restarts them. */
+		root_cell->cpus.bits |= 1ULL << cpu;
+		per_cpu_table[cpu].cell = root_cell;
+		per_cpu_table[cpu].failed = false;
+	}
+	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
+	cell_teardown(cell);
+}
+
+long cell_destroy(uint64_t id)
+{
+	struct cell *cell;
+	long err;
+
+	err = management_prologue(WD_HC_CELL_DESTROY, id, &cell);
+	if (err)
+		return err;
+	destroy(cell);
+	hal_config_commit(NULL);
+	return 0;
+}
+
+long cell_get_state(uint64_t id)
+{
+	struct cell *caller = this_cell(), *cell = cell_by_id(id);
+	uint32_t state;
+
+	if (caller != root_cell && caller != cell)
+		return reject(caller, WD_R_not_root, WD_HC_CELL_GET_STATE,
+			      WD_EPERM);
+	if (!cell)
+		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
+	state = comm_state(cell);
+	if (state > WD_CELL_FAILED_COMM_REV)
+		return reject(caller, WD_R_cell_state, state, WD_EINVAL);
+	return state;
+}
+
+long hypervisor_disable(void)
+{
+	struct cell *caller = this_cell(), *locker;
+	unsigned int i;
+	uint32_t reply;
+
+	if (caller != root_cell)
+		return reject(caller, WD_R_not_root, WD_HC_DISABLE, WD_EPERM);
+	locker = locking_cell(NULL);
+	if (locker)
+		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
+	/* Every running cell must agree before anything is torn down. */
+	for (i = 0; i < WD_MAX_CELLS; i++) {
+		if (!cells[i].in_use || &cells[i] == root_cell ||
+		    !is_running(&cells[i]))
+			continue;
+		reply = request_shutdown(&cells[i]);
+		if (reply != WD_MSG_REQUEST_APPROVED && reply != WD_MSG_NONE)
+			return reject(caller, WD_R_shutdown_denied, i,
+				      WD_EPERM);
+	}
+	for (i = 0; i < WD_MAX_CELLS; i++) {
+		if (!cells[i].in_use || &cells[i] == root_cell)
+			continue;
+		park_cpus(&cells[i]);
+		destroy(&cells[i]);
+	}
+	hal_config_commit(NULL);
+	return 0;
+}

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Core-side config validation. The root cell hands us configs; we trust
+ * nothing in them. Every rule returns the precise reason and the item that
+ * broke it. These functions are pure so the config tool and fuzzers can
+ * run them on any byte string.
+ */
+#include "core.h"
+
+/* Hard limits: keep hypervisor memory use per cell bounded. */
+#define MAX_CONFIG_SIZE (64 * 1024)
+#define MAX_MEM_REGIONS 64
+#define MAX_IRQCHIPS 4
+#define MAX_PIO_REGIONS 64
+#define MAX_PCI_DEVICES 64
+#define MAX_PCI_CAPS 256
+#define MAX_CACHE_REGIONS 8
+#define MAX_STREAM_IDS 64
+
+#define OK ((struct check_result){ WD_R_none, 0, 0 })
+
+static struct check_result fail(enum wd_reason reason, uint64_t item)
+{
+	return (struct check_result){ reason, item, WD_EINVAL };
+}
+
+static bool is_subpage(const struct wd_memory *m)
+{
+	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
+}
+
+static bool width_ok(uint64_t flags)
+{
+	uint64_t widths = flags & WD_MEM_IO_WIDTH_MASK;
+
+	/* Sub-page regions are emulated: at least one width, no others. */
+	return widths && !(widths & ~WD_MEM_IO_WIDTH_MASK);
+}
+
+static struct check_result check_counts(const struct wd_cell_desc *c)
+{
+	if (c->num_memory_regions > MAX_MEM_REGIONS)
+		return fail(WD_R_cfg_too_many, c->num_memory_regions);
+	if (c->num_cache_regions > MAX_CACHE_REGIONS)
+		return fail(WD_R_cfg_too_many, c->num_cache_regions);
+	if (c->num_irqchips > MAX_IRQCHIPS)
+		return fail(WD_R_cfg_too_many, c->num_irqchips);
+	if (c->num_pio_regions > MAX_PIO_REGIONS)
+		return fail(WD_R_cfg_too_many, c->num_pio_regions);
+	if (c->num_pci_devices > MAX_PCI_DEVICES)
+		return fail(WD_R_cfg_too_many, c->num_pci_devices);
+	if (c->num_pci_caps > MAX_PCI_CAPS)
+		return fail(WD_R_cfg_too_many, c->num_pci_caps);
+	if (c->num_stream_ids > MAX_STREAM_IDS)
+		return fail(WD_R_cfg_too_many, c->num_stream_ids);
+	if (c->cpu_set_size > WD_MAX_CPUS / 8)
+		return fail(WD_R_cfg_cpu_set_size, c->cpu_set_size);
+	return OK;
+}
+
+static struct check_result check_header(const struct wd_cell_desc *c,
+					uint64_t len, const char *sig)
+{
+	uint64_t need;
+
+	if (wd_memcmp(c->signature, sig, WD_SIGNATURE_LEN))
+		return fail(WD_R_cfg_signature, 0);
+	if (c->revision != WD_CONFIG_REVISION)
+		return fail(WD_R_cfg_revision, c->revision);
+	/* Counts first: they bound the size computation below. */
+	struct check_result r = check_counts(c);
+	if (r.reason)
+		return r;
+	need = wd_cell_config_size(c);
+	if (need > MAX_CONFIG_SIZE)
+		return fail(WD_R_cfg_too_large, need);
+	if (len < need)
+		return fail(WD_R_cfg_truncated, need);
+	if (!c->name[0] || wd_strnlen(c->name, sizeof(c->name)) ==
+				   sizeof(c->name))
+		return fail(WD_R_cfg_name, 0);
+	return OK;
+}
+
+static struct check_result check_cpus(const struct wd_cell_desc *c)
+{
+	const uint8_t *set = wd_cell_cpu_set(c);
+	uint32_t n;
+
+	for (n = 0; n < c->cpu_set_size; n++)
+		if (set[n])
+			return OK;
+	return fail(WD_R_cfg_cpu_set_empty, 0);
+}
+
+static struct check_result check_region(const struct wd_memory *m,
+					unsigned int idx,
+					const struct wd_memory *hv)
+{
+	if (m->flags & ~(uint64_t)WD_MEM_VALID_FLAGS)
+		return fail(WD_R_cfg_flags, idx);
+	if (!m->size)
+		return fail(WD_R_mem_size_zero, idx);
+	if (m->phys_start + m->size < m->phys_start ||
+	    m->virt_start + m->size < m->virt_start)
+		return fail(WD_R_mem_wrap, idx);
+	if (m->flags & WD_MEM_COMM_REGION) {
+		if (m->size != WD_PAGE_SIZE || m->virt_start & ~WD_PAGE_MASK)
+			return fail(WD_R_mem_comm_region, idx);
+		return OK; /* backed by hypervisor memory, phys unused */
+	}
+	if (is_subpage(m)) {
+		/* Emulated through MMIO: device memory with explicit widths. */
+		if (!(m->flags & WD_MEM_IO))
+			return fail(WD_R_mem_unaligned, idx);
+		if (!width_ok(m->flags))
+			return fail(WD_R_mem_subpage_width, idx);
+	}
+	if (hv && ranges_overlap(m->phys_start, m->size, hv->phys_start,
+				 hv->size))
+		return fail(WD_R_mem_hypervisor, idx);
+	return OK;
+}
+
+static struct check_result check_memory(const struct wd_cell_desc *c,
+					const struct wd_memory *hv)
+{
+	const struct wd_memory *mem = wd_cell_mem_regions(c);
+	unsigned int i, j, comm = 0;
+	struct check_result r;
+
+	for (i = 0; i < c->num_memory_regions; i++) {
+		r = check_region(&mem[i], i, hv);
+		if (r.reason)
+			return r;
+		if (mem[i].flags & WD_MEM_COMM_REGION && ++comm > 1)
+			return fail(WD_R_mem_comm_region, i);
+		/* Two regions must not claim the same guest addresses. */
+		for (j = 0; j < i; j++)
+			if (ranges_overlap(mem[i].virt_start, mem[i].size,
+					   mem[j].virt_start, mem[j].size))
+				return fail(WD_R_mem_overlap, i);
+	}
+	return OK;
+}
+
+static struct check_result check_pio(const struct wd_cell_desc *c)
+{
+	const struct wd_pio *pio = wd_cell_pio(c);
+	unsigned int i;
+
+	for (i = 0; i < c->num_pio_regions; i++)
+		if ((uint32_t)pio[i].base + pio[i].length > 0x10000)
+			return fail(WD_R_pio_range, i);
+	return OK;
+}
+
+static struct check_result check_pci(const struct wd_cell_desc *c)
+{
+	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
+	unsigned int i, j;
+
+	for (i = 0; i < c->num_pci_devices; i++) {
+		if ((uint32_t)dev[i].caps_start + dev[i].num_caps >
+		    c->num_pci_caps)
+			return fail(WD_R_pci_caps, i);
+		for (j = 0; j < i; j++)
+			if (dev[j].bdf == dev[i].bdf &&
+			    dev[j].domain == dev[i].domain)
+				return fail(WD_R_pci_bdf_dup, dev[i].bdf);
+	}
+	return OK;
+}
+
+static struct check_result check_cell_body(const struct wd_cell_desc *c,
+					   const struct wd_memory *hv,
+					   bool is_root)
+{
+	struct check_result r;
+
+	r = check_cpus(c);
+	if (!r.reason)
+		r = check_memory(c, hv);
+	if (!r.reason)
+		r = check_pio(c);
+	if (!r.reason)
+		r = check_pci(c);
+	if (!r.reason)
+		r = irq_check_cell(c, is_root);
+	return r;
+}
+
+struct check_result config_check_cell(const void *cfg, uint64_t len,
+				      const struct wd_memory *hv)
+{
+	const struct wd_cell_desc *c = cfg;
+	struct check_result r;
+
+	if (len < sizeof(*c))
+		return fail(WD_R_cfg_truncated, sizeof(*c));
+	r = check_header(c, len, WD_CELL_SIGNATURE);
+	if (r.reason)
+		return r;
+	return check_cell_body(c, hv, false);
+}
+
+struct check_result config_check_system(const void *cfg, uint64_t len)
+{
+	const struct wd_system *sys = cfg;
+	uint64_t hdr = sizeof(*sys) - sizeof(sys->root_cell);
+	struct check_result r;
+
+	if (len < sizeof(*sys))
+		return fail(WD_R_cfg_truncated, sizeof(*sys));
+	if (wd_memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN))
+		return fail(WD_R_cfg_signature, 0);
+	if (sys->revision != WD_CONFIG_REVISION)
+		return fail(WD_R_cfg_revision, sys->revision);
+	if (!sys->hypervisor_memory.size ||
+	    (sys->hypervisor_memory.phys_start | sys->hypervisor_memory.size) &
+		    ~WD_PAGE_MASK)
+		return fail(WD_R_mem_unaligned, ~0ULL);
+	/* The root cell header carries no signature of its own. */
+	r = check_counts(&sys->root_cell);
+	if (r.reason)
+		return r;
+	if (hdr + wd_cell_config_size(&sys->root_cell) > MAX_CONFIG_SIZE)
+		return fail(WD_R_cfg_too_large,
+			    hdr + wd_cell_config_size(&sys->root_cell));
+	if (len < hdr + wd_cell_config_size(&sys->root_cell))
+		return fail(WD_R_cfg_truncated,
+			    hdr + wd_cell_config_size(&sys->root_cell));
+	if (!sys->root_cell.name[0] ||
+	    wd_strnlen(sys->root_cell.name, sizeof(sys->root_cell.name)) ==
+		    sizeof(sys->root_cell.name))
+		return fail(WD_R_cfg_name, 0);
+	return check_cell_body(&sys->root_cell, &sys->hypervisor_memory, true);
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces between the core's modules. */
+#ifndef WARDEN_CORE_CORE_H
+#define WARDEN_CORE_CORE_H
+
+#include "../hal/core.h"
+#include "../hal/hal.h"
+#include "lib.h"
+
+#include <warden/reason.h>
+
+/* ---- global state (setup.c) ---- */
+extern struct per_cpu per_cpu_table[WD_MAX_CPUS];
+extern struct cell cells[WD_MAX_CELLS];
+extern struct cell *root_cell;
+extern bool hv_enabled;
+
+struct per_cpu *this_cpu(void);
+struct cell *this_cell(void);
+struct cell *cell_by_id(uint64_t id);
+
+/* ---- reasons (reason.c) ---- */
+/*
+ * Record @reason/@item for @cell (may be NULL: global only), print it on
+ * the console and return -@err, so rejections read
+ *   return reject(cell, WD_R_mem_overlap, idx, WD_EINVAL);
+ */
+long reject(struct cell *cell, enum wd_reason reason, uint64_t item,
+	    int err);
+/* Name/text of a reason code (trace.c). */
+const char *wd_reason_name(unsigned int code);
+const char *wd_reason_text(unsigned int code);
+
+/* ---- config validation (config.c) ---- */
+/* Result of a validation: reason plus offending item (0 = fine). */
+struct check_result {
+	enum wd_reason reason;
+	uint64_t item;
+	int err;
+};
+
+/*
+ * Validate the cell config at @cfg (@len bytes, a private copy): layout,
+ * counts, flags and every per-cell rule. @hv is the hypervisor memory
+ * region no region may overlap. Pure: no side effects.
+ */
+struct check_result config_check_cell(const void *cfg, uint64_t len,
+				      const struct wd_memory *hv);
+/* Validate a system config, including its root cell. */
+struct check_result config_check_system(const void *cfg, uint64_t len);
+
+/* ---- page pool (page_alloc.c) ---- */
+void page_pool_init(void *base, uint64_t pages);
+uint64_t page_pool_size(void);
+uint64_t page_pool_used(void);
+
+/* ---- memory (memory.c) ---- */
+int memory_cell_init(struct cell *cell);
+void memory_cell_exit(struct cell *cell);
+/* Map/unmap @cell's LOADABLE regions into/from the root cell. */
+int memory_loadable_to_root(struct cell *cell, bool map);
+bool memory_root_owns(const struct wd_memory *mem);
+
+/* ---- MMIO dispatch (mmio.c) ---- */
+int mmio_cell_init(struct cell *cell, unsigned int max_regions);
+void mmio_cell_exit(struct cell *cell);
+enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc);
+unsigned int mmio_region_count(const struct cell *cell);
+
+/* ---- port I/O (pio.c) ---- */
+int pio_cell_init(struct cell *cell);
+void pio_cell_exit(struct cell *cell);
+bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size);
+
+/* ---- interrupt ownership (irq.c) ---- */
+struct check_result irq_check_cell(const struct wd_cell_desc *cfg,
+				   bool is_root);
+/* Can the root cell hand @cfg's pins to a new cell? */
+struct check_result irq_check_claim(const struct wd_cell_desc *cfg);
+void irq_cell_claim(struct cell *cell);
+void irq_cell_release(struct cell *cell);
+bool irq_cell_owns(const struct cell *cell, unsigned int chip,
+		   unsigned int pin);
+/* Does @cell own @pin on any of its irqchips (pin in global numbering)? */
+bool irq_cell_owns_pin(const struct cell *cell, unsigned int pin);
+
+/* ---- PCI config space (pci.c) ---- */
+/* Are @cfg's PCI devices the root cell's to hand out? */
+struct check_result pci_check_claim(const struct wd_cell_desc *cfg);
+int pci_cell_init(struct cell *cell);
+void pci_cell_exit(struct cell *cell);
+
+/* ---- cells and lifecycle (cell.c) ---- */
+int cell_setup(struct cell *cell, const void *cfg, uint64_t len);
+void cell_teardown(struct cell *cell);
+long cell_create(uint64_t config_gpa);
+long cell_start(uint64_t id);
+long cell_set_loadable(uint64_t id);
+long cell_destroy(uint64_t id);
+long cell_get_state(uint64_t id);
+long hypervisor_disable(void);
+unsigned int cell_count(void);
+const char *cell_name(const struct cell *cell);
+
+/* ---- containment (panic.c) ---- */
+void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);
+
+/* ---- console (printk.c) ---- */
+void core_vprintk(const char *fmt, va_list ap);
+
+#endif /* !WARDEN_CORE_CORE_H */

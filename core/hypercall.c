@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hypercall dispatch: Jailhouse's nine calls plus the reason extension.
+ * Management calls are the root cell's alone; a non-root cell may read its
+ * own state and CPUs and print on the debug console if its config allows.
+ */
+#include "core.h"
+
+static bool disabling;
+
+static long get_info(struct cell *caller, uint64_t type)
+{
+	switch (type) {
+	case WD_INFO_MEM_POOL_SIZE:
+		return (long)page_pool_size();
+	case WD_INFO_MEM_POOL_USED:
+		return (long)page_pool_used();
+	case WD_INFO_REMAP_POOL_SIZE:
+	case WD_INFO_REMAP_POOL_USED:
+		return 0; /* no remap pool: backends map on demand */
+	case WD_INFO_NUM_CELLS:
+		return cell_count();
+	case WD_INFO_LAST_REASON:
+		return caller->last_reason.code;
+	}
+	return reject(caller, WD_R_info_type, type, WD_EINVAL);
+}
+
+static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
+{
+	struct per_cpu *pc = core_per_cpu(cpu < WD_MAX_CPUS ? cpu : ~0U);
+
+	if (!pc || !pc->online)
+		return reject(caller, WD_R_cpu_invalid, cpu, WD_EINVAL);
+	if (caller != root_cell && pc->cell != caller)
+		return reject(caller, WD_R_not_root, WD_HC_CPU_GET_INFO,
+			      WD_EPERM);
+	if (type == WD_CPU_INFO_STATE)
+		return pc->failed ? WD_CPU_FAILED : WD_CPU_RUNNING;
+	if (type >= WD_CPU_INFO_STAT_BASE &&
+	    type - WD_CPU_INFO_STAT_BASE < WD_CPU_STATS)
+		/* Counters wrap into the non-negative range of a long. */
+		return (long)(pc->stats[type - WD_CPU_INFO_STAT_BASE] &
+			      ((unsigned long)-1 >> 1));
+	return reject(caller, WD_R_info_type, type, WD_EINVAL);
+}
+
+static long debug_putc(struct cell *caller, uint64_t c)
+{
+	if (!(caller->config->flags & (WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
+				       WD_CELL_VIRTUAL_CONSOLE_ACTIVE)))
+		return reject(caller, WD_R_putc_not_permitted, caller->id,
+			      WD_EPERM);
+	/* Prefix each line with the cell's name so outputs stay apart. */
+	if (!caller->putc_midline)
+		core_printk("[%s] ", cell_name(caller));
+	hal_console_putc((char)c);
+	caller->putc_midline = (char)c != '\n';
+	return 0;
+}
+
+static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
+{
+	struct cell *cell = cell_by_id(id);
+
+	if (!cell)
+		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
+	if (caller != root_cell && cell != caller)
+		return reject(caller, WD_R_reason_access, id, WD_EPERM);
+	if (hal_copy_to_guest(caller, gpa(dst), &cell->last_reason,
+			      sizeof(cell->last_reason)))
+		return reject(caller, WD_R_cfg_address, dst, WD_EFAULT);
+	return 0;
+}
+
+static long disable(struct cell *caller)
+{
+	struct per_cpu *cpu = this_cpu();
+	long err;
+
+	if (caller != root_cell)
+		return reject(caller, WD_R_not_root, WD_HC_DISABLE, WD_EPERM);
+	/* The first root CPU tears down; each root CPU then leaves. */
+	if (!disabling) {
+		err = hypervisor_disable();
+		if (err)
+			return err;
+		disabling = true;
+		core_printk("warden: disabling hypervisor\n");
+	}
+	hal_cpu_exit(cpu);
+	cpu->online = false;
+	root_cell->cpus.bits &= ~(1ULL << cpu->id);
+	if (!root_cell->cpus.bits) {
+		hv_enabled = false;
+		disabling = false;
+		core_printk("warden: hypervisor disabled\n");
+	}
+	return 0;
+}
+
+long core_hypercall(unsigned long code, unsigned long arg1,
+		    unsigned long arg2)
+{
+	struct cell *caller = this_cell();
+
+	if (!hv_enabled || !caller)
+		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
+	core_stat_inc(WD_CPU_STAT_VMEXITS_HYPERCALL);
+	if (code <= WD_HC_CELL_DESTROY)
+		core_stat_inc(WD_CPU_STAT_VMEXITS_MANAGEMENT);
+	if (disabling && code != WD_HC_DISABLE)
+		return reject(caller, WD_R_not_enabled, code, WD_EBUSY);
+
+	switch (code) {
+	case WD_HC_DISABLE:
+		return disable(caller);
+	case WD_HC_CELL_CREATE:
+		return cell_create(arg1);
+	case WD_HC_CELL_START:
+		return cell_start(arg1);
+	case WD_HC_CELL_SET_LOADABLE:
+		return cell_set_loadable(arg1);
+	case WD_HC_CELL_DESTROY:
+		return cell_destroy(arg1);
+	case WD_HC_HYPERVISOR_GET_INFO:
+		return get_info(caller, arg1);
+	case WD_HC_CELL_GET_STATE:
+		return cell_get_state(arg1);
+	case WD_HC_CPU_GET_INFO:
+		return cpu_get_info(caller, arg1, arg2);
+	case WD_HC_DEBUG_CONSOLE_PUTC:
+		return debug_putc(caller, arg1);
+	case WD_HC_GET_REASON:
+		return get_reason(caller, arg1, arg2);
+	}
+	return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
+}

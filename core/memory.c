@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cell memory. Page-aligned regions are mapped 1:1 through the HAL;
+ * unaligned (sub-page) device regions are emulated through MMIO with the
+ * access widths their flags permit; the comm region is a hypervisor page.
+ * A non-root cell's memory is taken from the root cell (which sees RAM at
+ * gpa == phys) unless it is ROOTSHARED, and given back when it goes.
+ */
+#include "core.h"
+
+static bool is_subpage(const struct wd_memory *m)
+{
+	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
+}
+
+static enum access_result subpage_access(void *arg, struct cell *cell,
+					 struct mmio_access *acc)
+{
+	const struct wd_memory *mem = arg;
+	uint64_t width_flag = (uint64_t)acc->size << WD_MEM_IO_WIDTH_SHIFT;
+	enum wd_reason why = WD_R_none;
+
+	if (!(mem->flags & width_flag))
+		why = WD_R_mmio_width;
+	else if (!(mem->flags & WD_MEM_IO_UNALIGNED) &&
+		 acc->address & (acc->size - 1))
+		why = WD_R_mmio_unaligned;
+	else if (acc->is_write && !(mem->flags & WD_MEM_WRITE))
+		why = WD_R_mmio_readonly;
+	else if (!acc->is_write && !(mem->flags & WD_MEM_READ))
+		why = WD_R_mmio_unhandled;
+	if (why) {
+		cell_fail(cell, why, acc->address);
+		return ACCESS_DENIED;
+	}
+	hal_phys_access(hpa(mem->phys_start + (acc->address - mem->virt_start)),
+			acc);
+	return ACCESS_FORWARDED;
+}
+
+/* Is [phys, phys+size) inside one of the root cell's RAM/IO regions? */
+static const struct wd_memory *root_region_for(uint64_t phys, uint64_t size)
+{
+	const struct wd_memory *mem = wd_cell_mem_regions(root_cell->config);
+	unsigned int i;
+
+	for (i = 0; i < root_cell->config->num_memory_regions; i++)
+		if (!(mem[i].flags & WD_MEM_COMM_REGION) &&
+		    phys >= mem[i].phys_start &&
+		    phys + size - mem[i].phys_start <= mem[i].size)
+			return &mem[i];
+	return NULL;
+}
+
+bool memory_root_owns(const struct wd_memory *mem)
+{
+	return root_region_for(mem->phys_start, mem->size) != NULL;
+}
+
+/* Is @m (of a new cell) claimed exclusively by another non-root cell? */
+static bool claimed_elsewhere(const struct cell *cell,
+			      const struct wd_memory *m)
+{
+	const struct wd_memory *o;
+	unsigned int c, i;
+
+	for (c = 0; c < WD_MAX_CELLS; c++) {
+		if (!cells[c].in_use || &cells[c] == cell ||
+		    &cells[c] == root_cell)
+			continue;
+		o = wd_cell_mem_regions(cells[c].config);
+		for (i = 0; i < cells[c].config->num_memory_regions; i++) {
+			if (o[i].flags & WD_MEM_COMM_REGION)
+				continue;
+			if ((o[i].flags & m->flags & WD_MEM_ROOTSHARED))
+				continue; /* shared on purpose */
+			if (ranges_overlap(o[i].phys_start, o[i].size,
+					   m->phys_start, m->size))
+				return true;
+		}
+	}
+	return false;
+}
+
+static int map_region(struct cell *cell, const struct wd_memory *m,
+		      unsigned int idx)
+{
+	int err;
+
+	if (m->flags & WD_MEM_COMM_REGION)
+		err = hal_map(cell, gpa(m->virt_start),
+			      hal_virt_to_phys(cell->comm), WD_PAGE_SIZE,
+			      WD_MEM_READ | WD_MEM_WRITE);
+	else if (is_subpage(m))
+		err = core_mmio_register(cell, m->virt_start, m->size,
+					 subpage_access, (void *)m);
+	else
+		err = hal_map(cell, gpa(m->virt_start), hpa(m->phys_start),
+			      m->size, m->flags);
+	if (err)
+		return reject(cell, WD_R_mem_map_failed, idx, -err);
+	return 0;
+}
+
+/* Map every root region part that overlaps [phys, phys+size) back to root. */
+static void give_back_to_root(uint64_t phys, uint64_t size)
+{
+	const struct wd_memory *mem = wd_cell_mem_regions(root_cell->config);
+	uint64_t start, end;
+	unsigned int i;
+
+	for (i = 0; i < root_cell->config->num_memory_regions; i++) {
+		if (mem[i].flags & WD_MEM_COMM_REGION || is_subpage(&mem[i]) ||
+		    !ranges_overlap(mem[i].phys_start, mem[i].size, phys, size))
+			continue;
+		start = phys > mem[i].phys_start ? phys : mem[i].phys_start;
+		end = phys + size < mem[i].phys_start + mem[i].size ?
+			      phys + size :
+			      mem[i].phys_start + mem[i].size;
+		hal_map(root_cell,
+			gpa(mem[i].virt_start + (start - mem[i].phys_start)),
+			hpa(start), end - start, mem[i].flags);
+	}
+}
+
+int memory_cell_init(struct cell *cell)
+{
+	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < cell->config->num_memory_regions; i++) {
+		if (cell == root_cell || mem[i].flags & WD_MEM_COMM_REGION)
+			continue;
+		if (!memory_root_owns(&mem[i]))
+			return reject(cell, WD_R_mem_not_in_root, i, WD_EINVAL);
+		if (claimed_elsewhere(cell, &mem[i]))
+			return reject(cell, WD_R_mem_overlap, i, WD_EBUSY);
+	}
+	for (i = 0; i < cell->config->num_memory_regions; i++) {
+		err = map_region(cell, &mem[i], i);
+		if (err)
+			return err;
+		if (cell != root_cell && !(mem[i].flags & WD_MEM_ROOTSHARED) &&
+		    !(mem[i].flags & WD_MEM_COMM_REGION) && !is_subpage(&mem[i]))
+			hal_unmap(root_cell, gpa(mem[i].phys_start),
+				  mem[i].size);
+		cell->mapped_regions = i + 1;
+	}
+	return 0;
+}
+
+void memory_cell_exit(struct cell *cell)
+{
+	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	unsigned int i;
+
+	/* Only what memory_cell_init() took: never another cell's memory. */
+	for (i = 0; i < cell->mapped_regions; i++) {
+		if (is_subpage(&mem[i]) && !(mem[i].flags & WD_MEM_COMM_REGION))
+			continue;
+		hal_unmap(cell, gpa(mem[i].virt_start),
+			  mem[i].flags & WD_MEM_COMM_REGION ? WD_PAGE_SIZE :
+							      mem[i].size);
+		if (cell != root_cell && !(mem[i].flags & WD_MEM_COMM_REGION))
+			give_back_to_root(mem[i].phys_start, mem[i].size);
+	}
+	cell->mapped_regions = 0;
+}
+
+int memory_loadable_to_root(struct cell *cell, bool map)
+{
+	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < cell->config->num_memory_regions; i++) {
+		if (!(mem[i].flags & WD_MEM_LOADABLE) ||
+		    mem[i].flags & WD_MEM_COMM_REGION || is_subpage(&mem[i]))
+			continue;
+		if (map)
+			err = hal_map(root_cell, gpa(mem[i].phys_start),
+				      hpa(mem[i].phys_start), mem[i].size,
+				      WD_MEM_READ | WD_MEM_WRITE);
+		else
+			err = hal_unmap(root_cell, gpa(mem[i].phys_start),
+					mem[i].size);
+		if (err)
+			return reject(root_cell, WD_R_mem_map_failed, i, -err);
+	}
+	cell->loadable = map;
+	return 0;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Containment. A cell that does something it may not is stopped: its CPUs
+ * park, its state becomes FAILED, the reason is kept, and every other cell
+ * runs on. The root cell cannot be contained that way (it manages the
+ * others), so its failure, like a fault of the hypervisor, stops the machine.
+ */
+#include "core.h"
+
+void core_hypervisor_panic(const char *what, uint64_t item)
+{
+	core_printk("warden: HYPERVISOR PANIC: %s (0x%llx): machine stopped\n",
+		    what, (unsigned long long)item);
+	reject(NULL, WD_R_hypervisor_fault, item, 0);
+	hal_machine_stop();
+}
+
+void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
+{
+	unsigned int cpu;
+
+	core_stat_inc(WD_CPU_STAT_VMEXITS_DENIED);
+	cell->fail_reason = reason;
+	cell->fail_item = item;
+	reject(cell, reason, item, 0);
+	if (cell == root_cell) {
+		core_printk("warden: root cell failed: machine stopped\n");
+		hal_machine_stop();
+		return;
+	}
+	for_each_cpu(cpu, &cell->cpus) {
+		per_cpu_table[cpu].failed = true;
+		hal_cpu_park(cpu);
+	}
+	__atomic_store_n(&cell->comm->cell_state, WD_CELL_FAILED,
+			 __ATOMIC_RELEASE);
+	core_printk("warden: cell \"%s\" FAILED, its CPUs are parked\n",
+		    cell_name(cell));
+}
+
+void core_cell_fault(enum wd_reason reason, uint64_t item)
+{
+	cell_fail(this_cell(), reason, item);
+}
+
+enum access_result core_machine_control(bool off, unsigned int method)
+{
+	struct cell *cell = this_cell();
+
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+	if (cell == root_cell)
+		return ACCESS_FORWARDED;
+	cell_fail(cell, off ? WD_R_machine_off : WD_R_machine_reset, method);
+	return ACCESS_DENIED;
+}

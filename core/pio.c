@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Port I/O access control (x86 backends). Each cell has an 8 KiB bitmap in
+ * the VT-x/SVM convention: a set bit makes the port trap, i.e. denies it.
+ * Ports a non-root cell owns are taken away from the root cell while the
+ * cell exists.
+ */
+#include "core.h"
+
+#define PIO_BITMAP_PAGES 2 /* 65536 ports, one bit each */
+
+static void bitmap_set(uint8_t *bm, unsigned int port, bool deny)
+{
+	if (deny)
+		bm[port / 8] |= (uint8_t)(1U << (port % 8));
+	else
+		bm[port / 8] &= (uint8_t)~(1U << (port % 8));
+}
+
+/* Apply @cfg's PIO ranges to @bm: allow them (or deny them). */
+static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg,
+			 bool deny)
+{
+	const struct wd_pio *pio = wd_cell_pio(cfg);
+	unsigned int i, port;
+
+	for (i = 0; i < cfg->num_pio_regions; i++)
+		for (port = pio[i].base; port < (unsigned int)pio[i].base +
+							 pio[i].length;
+		     port++)
+			bitmap_set(bm, port, deny);
+}
+
+int pio_cell_init(struct cell *cell)
+{
+	cell->pio_bitmap = core_page_alloc(PIO_BITMAP_PAGES);
+	if (!cell->pio_bitmap)
+		return reject(cell, WD_R_no_memory, PIO_BITMAP_PAGES,
+			      WD_ENOMEM);
+	wd_memset(cell->pio_bitmap, 0xff, PIO_BITMAP_PAGES * WD_PAGE_SIZE);
+	apply_ranges(cell->pio_bitmap, cell->config, false);
+	if (cell != root_cell)
+		apply_ranges(root_cell->pio_bitmap, cell->config, true);
+	return 0;
+}
+
+void pio_cell_exit(struct cell *cell)
+{
+	if (!cell->pio_bitmap)
+		return;
+	if (cell != root_cell) {
+		/* Give back only what the root cell's own config lists. */
+		uint8_t *bm = root_cell->pio_bitmap;
+
+		wd_memset(bm, 0xff, PIO_BITMAP_PAGES * WD_PAGE_SIZE);
+		apply_ranges(bm, root_cell->config, false);
+		for (unsigned int i = 0; i < WD_MAX_CELLS; i++)
+			if (cells[i].in_use && &cells[i] != root_cell &&
+			    &cells[i] != cell)
+				apply_ranges(bm, cells[i].config, true);
+	}
+	core_page_free(cell->pio_bitmap, PIO_BITMAP_PAGES);
+	cell->pio_bitmap = NULL;
+}
+
+bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size)
+{
+	unsigned int p;
+
+	for (p = port; p < (unsigned int)port + size; p++)
+		if (p > 0xffff ||
+		    (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
+			return false;
+	return true;
+}
+
+enum access_result core_pio(struct pio_access *acc)
+{
+	struct cell *cell = this_cell();
+
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PIO);
+	if ((acc->size == 1 || acc->size == 2 || acc->size == 4) &&
+	    pio_allowed(cell, acc->port, acc->size))
+		return ACCESS_FORWARDED; /* the backend performs it */
+	cell_fail(cell, WD_R_pio_denied, acc->port);
+	return ACCESS_DENIED;
+}

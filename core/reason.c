@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Precise failure reasons: every rejection records a code and the offending
+ * item, prints them on the console and keeps them for the root cell
+ * (WD_HC_GET_REASON, WD_INFO_LAST_REASON).
+ */
+#include "core.h"
+
+static struct wd_reason_record last;
+static uint32_t reason_seq;
+
+static void fill(struct wd_reason_record *r, struct cell *cell,
+		 enum wd_reason reason, uint64_t item)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	r->code = reason;
+	r->cell_id = cell ? cell->id : ~0U;
+	r->cpu = cpu ? cpu->id : ~0U;
+	r->seq = ++reason_seq;
+	r->item = item;
+	wd_snprintf(r->text, sizeof(r->text), "%s (item 0x%llx)",
+		    wd_reason_text(reason), (unsigned long long)item);
+}
+
+long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err)
+{
+	fill(&last, cell, reason, item);
+	if (cell)
+		wd_memcpy(&cell->last_reason, &last, sizeof(last));
+	core_printk("warden: %s%s%s: %s [%s, item 0x%llx]\n",
+		    cell ? "cell \"" : "", cell ? cell_name(cell) : "",
+		    cell ? "\"" : "", wd_reason_text(reason),
+		    wd_reason_name(reason), (unsigned long long)item);
+	return -err;
+}
+
+const struct wd_reason_record *core_last_reason(void)
+{
+	return &last;
+}

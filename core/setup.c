@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Enabling the hypervisor: take the system config, build the root cell,
+ * bring each root CPU under control. Also the global tables and lookups.
+ */
+#include "core.h"
+
+struct per_cpu per_cpu_table[WD_MAX_CPUS];
+struct cell cells[WD_MAX_CELLS];
+struct cell *root_cell;
+bool hv_enabled;
+
+static struct wd_system *system_config;
+
+struct per_cpu *core_per_cpu(unsigned int cpu)
+{
+	return cpu < WD_MAX_CPUS ? &per_cpu_table[cpu] : NULL;
+}
+
+struct per_cpu *this_cpu(void)
+{
+	return core_per_cpu(hal_cpu_id());
+}
+
+struct cell *this_cell(void)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	return cpu ? cpu->cell : NULL;
+}
+
+struct cell *cell_by_id(uint64_t id)
+{
+	if (id >= WD_MAX_CELLS || !cells[id].in_use)
+		return NULL;
+	return &cells[id];
+}
+
+const struct wd_system *core_system_config(void)
+{
+	return system_config;
+}
+
+void core_stat_inc(unsigned int stat)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	if (!cpu || stat >= WD_CPU_STATS)
+		return;
+	cpu->stats[stat]++;
+	if (stat <= WD_CPU_STAT_VMEXITS_PLATFORM &&
+	    stat != WD_CPU_STAT_VMEXITS_TOTAL &&
+	    stat != WD_CPU_STAT_VMEXITS_MANAGEMENT)
+		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
+}
+
+int core_init(const void *config, uint64_t config_size,
+	      const struct hv_memory *mem)
+{
+	struct check_result r;
+	unsigned int pages, i;
+	uint64_t root_off;
+	int err;
+
+	if (hv_enabled)
+		return (int)reject(NULL, WD_R_cell_state, 1, WD_EBUSY);
+	wd_memset(per_cpu_table, 0, sizeof(per_cpu_table));
+	wd_memset(cells, 0, sizeof(cells));
+	for (i = 0; i < WD_MAX_CPUS; i++)
+		per_cpu_table[i].id = i;
+	page_pool_init(mem->base, mem->size / WD_PAGE_SIZE);
+
+	r = config_check_system(config, config_size);
+	if (r.reason)
+		return (int)reject(NULL, r.reason, r.item, r.err);
+	pages = (unsigned int)((config_size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
+	system_config = core_page_alloc(pages);
+	if (!system_config)
+		return (int)reject(NULL, WD_R_no_memory, pages, WD_ENOMEM);
+	wd_memcpy(system_config, config, config_size);
+
+	/* The root cell's config lives inside the system config copy. */
+	root_cell = &cells[0];
+	root_off = sizeof(*system_config) - sizeof(system_config->root_cell);
+	err = cell_setup(root_cell, &system_config->root_cell,
+			 config_size - root_off);
+	if (err)
+		return err;
+	/* Keep the system copy: cell_teardown of root would free it. */
+	hal_config_commit(NULL);
+	hv_enabled = true;
+	core_printk("warden: enabled, root cell \"%s\", %u CPU(s)\n",
+		    cell_name(root_cell),
+		    (unsigned int)__builtin_popcountll(root_cell->cpus.bits));
+	return 0;
+}
+
+int core_cpu_entry(void)
+{
+	struct per_cpu *cpu = this_cpu();
+	int err;
+
+	if (!cpu || !root_cell || !cpu_set_has(&root_cell->cpus, cpu->id))
+		return (int)reject(NULL, WD_R_cpu_invalid, hal_cpu_id(),
+				   WD_EINVAL);
+	cpu->cell = root_cell;
+	err = hal_cpu_init(cpu);
+	if (err)
+		return err;
+	cpu->online = true;
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Trap records as text (trace format version 1): the names of trap kinds and
+ * failure reasons, and the formatter of one record line. Freestanding: the
+ * core logs trap records on its console with it, the simulator writes and
+ * compares traces with the very same code, so both always agree.
+ *
+ * Canonical record (numbers: N decimal, X lowercase 0x-hex):
+ *   KIND cpu=N cell=NAME <kind keys> -> <outcome>
+ *   hvc   code=N arg1=X arg2=X                        -> ret=N [reason= item=]
+ *   mmio  dir=r|w addr=X size=N [val=X] [reg=N sext=N wb=N len=N]
+ *   pio   dir=r|w port=X size=N [val=X]
+ *   irq   pin=N
+ *   reset method=psci|cf9|kbc|acpi   (also: off)
+ *   exc   vector=X
+ *   msr, cpuid, psci, cp15: dir=r|w addr=X [val=X] (logging only)
+ * Outcomes: ok [val=X] | fwd [val=X] | deny reason=NAME item=X | stop |
+ *           ret=N, plus reason=NAME item=X when N < 0.
+ */
+#ifndef WARDEN_CORE_TRACE_H
+#define WARDEN_CORE_TRACE_H
+
+#include <stddef.h>
+
+#include <warden/trap.h>
+
+/* Token of trap kind @kind ("hvc", "mmio", ...), "unknown" if invalid. */
+const char *wd_trap_kind_name(unsigned int kind);
+
+/* Token of reason @code ("mmio_unhandled"), "unknown" for unlisted codes. */
+const char *wd_reason_name(unsigned int code);
+
+/* Description of reason @code for the console, "unknown reason" if none. */
+const char *wd_reason_text(unsigned int code);
+
+/* Code of the reason token @name[0..@len), or -1 if there is none. */
+int wd_reason_from_name(const char *name, size_t len);
+
+/* Token of machine control method @method ("psci"...), "unknown" if none. */
+const char *wd_trap_method_name(unsigned int method);
+
+/* Method of token @name[0..@len) (WD_METHOD_*), or -1. */
+int wd_trap_method_from_name(const char *name, size_t len);
+
+/*
+ * Does a record of @kind carry a value on the left (writes) and on the
+ * right (reads)? True for MMIO, PIO and the register-like reserved kinds.
+ */
+int wd_trap_kind_has_value(unsigned int kind);
+
+/*
+ * Format the left side of @t ("mmio cpu=1 cell=tiny dir=r addr=0x... size=4")
+ * into @buf like snprintf: always NUL-terminated when @size > 0, returns the
+ * length the full text has. @cell_name NULL prints "?".
+ */
+int wd_trap_format_left(char *buf, size_t size, const struct wd_trap *t,
+			const char *cell_name);
+
+/* Format the outcome of @t ("ok val=0x5", "deny reason=... item=..."). */
+int wd_trap_format_outcome(char *buf, size_t size, const struct wd_trap *t);
+
+/* Format the whole record: left side, " -> ", outcome. */
+int wd_trap_format(char *buf, size_t size, const struct wd_trap *t,
+		   const char *cell_name);
+
+#endif /* !WARDEN_CORE_TRACE_H */

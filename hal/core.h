@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The HAL contract, part 2: what the core offers the backends. "Entry"
+ * functions are where a backend hands a trap or a bring-up step to the
+ * core; the others are services a backend may use from its hooks.
+ *
+ * Backends decode their traps (VM exit reason, HSR syndrome, instruction
+ * bytes) into the generic descriptions of hal/types.h and call one entry;
+ * they act on the result: complete the instruction (write the destination
+ * register, advance the PC) for EMULATED/FORWARDED, and do nothing more for
+ * DENIED (the core has parked the CPU: the backend must not resume it).
+ */
+#ifndef WARDEN_HAL_CORE_H
+#define WARDEN_HAL_CORE_H
+
+#include "types.h"
+
+/* Hypervisor memory handed to the core at enable. */
+struct hv_memory {
+	void *base;	/* host-virtual start of the free part */
+	hpa_t phys;	/* its host-physical address */
+	uint64_t size;	/* bytes, page multiple */
+};
+
+/*
+ * Entry. Take the system config and the hypervisor memory, validate the
+ * config (the core never trusts it), and set up the root cell: its memory
+ * mapped, its CPUs, PIO/IRQ/PCI permissions. @config is copied.
+ * On: the first CPU, before any core_cpu_entry(). Returns 0 or -WD_E*,
+ * with the reason printed and kept (core_last_reason()).
+ */
+int core_init(const void *config, uint64_t config_size,
+	      const struct hv_memory *mem);
+
+/* Entry. Bring this CPU under the hypervisor (calls hal_cpu_init()). */
+int core_cpu_entry(void);
+
+/*
+ * Entry. A hypercall from the cell running on this CPU; returns the value
+ * for the guest's result register (>= 0 or -WD_E*).
+ */
+long core_hypercall(unsigned long code, unsigned long arg1,
+		    unsigned long arg2);
+
+/* Entry. An MMIO access outside the cell's RAM (stage-2 fault). */
+enum access_result core_mmio(struct mmio_access *acc);
+
+/* Entry. A port I/O access that hit the cell's intercept bitmap (x86). */
+enum access_result core_pio(struct pio_access *acc);
+
+/*
+ * Entry. The cell on this CPU touched the configuration of interrupt @pin
+ * (distributor/IOAPIC register of that pin): allowed only for pins it owns.
+ */
+enum access_result core_irqchip_access(unsigned int pin);
+
+/*
+ * Entry. The cell on this CPU tried to reset (@off = false) or power off the
+ * machine by @method (WD_METHOD_*). Root cell: allowed, the backend carries
+ * it out (returns FORWARDED). Other cells: denied, the cell fails.
+ */
+enum access_result core_machine_control(bool off, unsigned int method);
+
+/*
+ * Entry. The cell on this CPU did something the backend cannot allow (an
+ * unhandled exception, a denied MSR): park its CPUs, mark it FAILED with
+ * @reason/@item. A root-cell fault stops the machine.
+ */
+void core_cell_fault(enum wd_reason reason, uint64_t item);
+
+/* Entry. The hypervisor itself faulted: print and stop the machine. */
+void core_hypervisor_panic(const char *what, uint64_t item);
+
+/* Service. Cell currently owning @pin of irqchip @chip_index, or NULL. */
+struct cell *core_irq_owner(unsigned int chip_index, unsigned int pin);
+
+/* Service. Per-CPU state of @cpu, or NULL if out of range. */
+struct per_cpu *core_per_cpu(unsigned int cpu);
+
+/* Service. The validated system config (hypervisor's copy). */
+const struct wd_system *core_system_config(void);
+
+/* Service. Count an event in this CPU's statistics (WD_CPU_STAT_*). */
+void core_stat_inc(unsigned int stat);
+
+/*
+ * Service. Register an emulated MMIO range for @cell; @handler runs for
+ * every access in [@start, @start+@size) and returns the access result.
+ * Returns 0, -WD_EBUSY if it overlaps a registered range, -WD_ENOMEM.
+ */
+typedef enum access_result (*mmio_handler_t)(void *arg, struct cell *cell,
+					      struct mmio_access *acc);
+int core_mmio_register(struct cell *cell, uint64_t start, uint64_t size,
+		       mmio_handler_t handler, void *arg);
+
+/* Service. Page allocator over hypervisor memory (zeroed pages). */
+void *core_page_alloc(unsigned int pages);
+void core_page_free(void *p, unsigned int pages);
+
+/* Service. printf-like output on the hypervisor console. */
+void core_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Service. Last recorded failure reason (any cell). */
+const struct wd_reason_record *core_last_reason(void);
+
+#endif /* !WARDEN_HAL_CORE_H */

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The HAL contract, part 1: what every backend (VT-x, AMD-V, ARMv7, sim)
+ * implements for the core. Part 2, hal/core.h, is what the core offers the
+ * backends. docs/porting.md says how each backend implements each function.
+ *
+ * Conventions used below:
+ *  - "Caller" is the core module that calls the hook.
+ *  - "CPU" is the physical CPU the call runs on. "This CPU" means the CPU
+ *    that trapped; management operations run on the root-cell CPU that
+ *    issued the hypercall, with the cells they touch suspended.
+ *  - Functions returning int return 0 or a negative WD_E* errno. They may
+ *    fail only where documented; the core unwinds on failure.
+ *  - None of these may call back into a core entry point (hal/core.h
+ *    entries marked "entry"), except where said.
+ */
+#ifndef WARDEN_HAL_H
+#define WARDEN_HAL_H
+
+#include "types.h"
+
+/* ---- CPU identity and bring-up -------------------------------------- */
+
+/*
+ * Id of the CPU executing this code, 0 .. WD_MAX_CPUS-1, matching the bit
+ * numbering of cell CPU sets.
+ * Caller: everywhere. Must be cheap and callable in any state.
+ */
+unsigned int hal_cpu_id(void);
+
+/*
+ * Enable virtualization on this CPU and leave it in the root cell: the CPU
+ * continues the root cell's code where it left off once the core returns to
+ * the backend.
+ * Caller: core_cpu_entry(), on each CPU listed in the root cell, once.
+ * Guarantees on success: traps of this CPU reach the core's entries; stage-2
+ * translation uses the root cell's tables built by hal_map() so far.
+ */
+int hal_cpu_init(struct per_cpu *cpu);
+
+/*
+ * Leave virtualization on this CPU for good (hypervisor disable): the root
+ * cell continues natively with its full register state.
+ * Caller: hypercall DISABLE, on every root CPU in turn (the caller's last).
+ */
+void hal_cpu_exit(struct per_cpu *cpu);
+
+/* ---- CPU control (remote: called on one CPU, acting on another) ------- */
+
+/*
+ * Stop @cpu: it executes no more guest instructions until hal_cpu_reset().
+ * Parked CPUs wait in the hypervisor (ARM: WFI loop in HYP, x86: HLT with
+ * interrupts masked / wait-for-SIPI). Idempotent.
+ * Caller: cell management (destroy, set-loadable, create for CPUs taken
+ * from the root cell) and panic containment (cpu == this CPU allowed).
+ */
+void hal_cpu_park(unsigned int cpu);
+
+/*
+ * Put @cpu into its architectural reset state in its current cell and let
+ * it run from @entry (the cell's cpu_reset_address for the boot CPU; other
+ * cell CPUs wait for the cell's own SIPI / PSCI CPU_ON). The backend
+ * applies the cell's stage-2 tables before the CPU runs.
+ * Caller: cell start, cell destroy (returned CPUs go back to root parked
+ * until the root cell restarts them: x86 wait-for-SIPI, ARM PSCI CPU_ON).
+ */
+void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool boot_cpu);
+
+/*
+ * Hold @cpu in the hypervisor until hal_cpu_resume(); returns only once the
+ * CPU is known to execute no guest code (so its cell's tables may change).
+ * Caller: cell management, for all CPUs of a cell whose config changes.
+ */
+void hal_cpu_suspend(unsigned int cpu);
+
+/* Release a CPU held by hal_cpu_suspend(). */
+void hal_cpu_resume(unsigned int cpu);
+
+/* ---- Cells: stage-2 memory and IOMMU ---------------------------------- */
+
+/*
+ * Create the backend's state for @cell (stage-2 root table, VMID/ASID,
+ * IOMMU domain) and fill the arch part of cell->comm. May register MMIO
+ * handlers with core_mmio_register() (e.g. the ARM GIC distributor).
+ * Caller: enable (root cell) and CELL_CREATE. -WD_ENOMEM on exhaustion.
+ */
+int hal_cell_create(struct cell *cell);
+
+/*
+ * Release everything hal_cell_create() and hal_map() allocated for @cell.
+ * Caller: CELL_DESTROY and error unwinding; the cell's CPUs are parked.
+ */
+void hal_cell_destroy(struct cell *cell);
+
+/*
+ * Map [@gpa, @gpa+@size) of @cell to host-physical [@hpa, ...) with the
+ * access rights of @flags (WD_MEM_READ/WRITE/EXECUTE; WD_MEM_IO for device
+ * memory: uncached; WD_MEM_DMA: also map it in the cell's IOMMU domain).
+ * Addresses and size are page-aligned (the core guarantees it). Replaces
+ * any existing mapping in the range. -WD_ENOMEM when tables run out.
+ * Caller: cell set-up, set-loadable, destroy (giving memory back to root).
+ */
+int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
+	    uint64_t flags);
+
+/*
+ * Remove [@gpa, @gpa+@size) from @cell's stage-2 (and IOMMU) tables. Not
+ * mapped parts are ignored. Page-aligned.
+ */
+int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size);
+
+/*
+ * Make every table change since the last commit visible: flush stage-2 TLBs
+ * and IOMMU caches of all cells, re-read interrupt ownership from the core
+ * (core_irq_owner()) and re-route interrupts accordingly. @changed is the
+ * cell whose configuration changed (NULL at enable).
+ * Caller: every management operation, before resuming CPUs.
+ */
+void hal_config_commit(struct cell *changed);
+
+/*
+ * Copy @len bytes from guest-physical @gpa of @cell into hypervisor memory.
+ * Only memory mapped into @cell as RAM (not WD_MEM_IO) may be read.
+ * Returns 0, or -WD_EFAULT when any byte is not mapped readable.
+ * Caller: CELL_CREATE (config intake), WD_HC_GET_REASON.
+ */
+int hal_copy_from_guest(struct cell *cell, gpa_t gpa, void *dst, size_t len);
+
+/* Counterpart of hal_copy_from_guest(); the range must be writable RAM. */
+int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src,
+		      size_t len);
+
+/* Host-physical address of hypervisor memory at host-virtual @p. */
+hpa_t hal_virt_to_phys(const void *p);
+
+/*
+ * Perform a physical device access for a cell (a sub-page MMIO region or a
+ * PCI config-space access allowed by the core): the backend maps the device
+ * page in the hypervisor as needed and issues a single access of exactly
+ * acc->size bytes at host-physical @addr.
+ */
+void hal_phys_access(hpa_t addr, struct mmio_access *acc);
+
+/* ---- Interrupts ------------------------------------------------------ */
+
+/*
+ * Policy hook: may pin @pin of irqchip @chip (a config entry) be assigned
+ * to a cell? Backends refuse pins that are per-CPU (ARM SGIs/PPIs) or
+ * belong to the hypervisor (maintenance interrupt, IOMMU fault interrupt).
+ * Caller: config validation at enable and CELL_CREATE. Pure function.
+ */
+bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin);
+
+/*
+ * Raise interrupt @irq in the guest of @cpu (a CPU of the owning cell):
+ * list register (ARM), posted/pending vector (x86), sim: pending queue.
+ * Caller: core virtual devices. Safe from any CPU.
+ */
+void hal_inject_irq(unsigned int cpu, unsigned int irq);
+
+/* ---- Console, time, machine ------------------------------------------ */
+
+/* Emit one character on the hypervisor console (polling, never fails). */
+void hal_console_putc(char c);
+
+/*
+ * Monotonic time in nanoseconds since an arbitrary origin. The sim returns
+ * deterministic virtual time.
+ */
+uint64_t hal_time_ns(void);
+
+/*
+ * Let time pass while the core polls a cell (comm region replies): pause
+ * the CPU briefly (ARM: WFE, x86: PAUSE); the sim runs the other CPUs (or
+ * the replayer's responders) for one slice and advances virtual time.
+ */
+void hal_cpu_relax(void);
+
+/*
+ * Hypervisor fault or root-cell failure: stop every CPU for good, after
+ * the console has printed the reason. Never returns on hardware; the sim
+ * marks the machine stopped and returns so the test can inspect it.
+ */
+void hal_machine_stop(void);
+
+#endif /* !WARDEN_HAL_H */

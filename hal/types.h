@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types shared by the core and every backend: address types, CPU sets,
+ * cells, per-CPU state and the generic access descriptions that backends
+ * build from their traps.
+ */
+#ifndef WARDEN_HAL_TYPES_H
+#define WARDEN_HAL_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <warden/cell_config.h>
+#include <warden/hypercall.h>
+#include <warden/reason.h>
+#include <warden/trap.h>
+
+#define WD_PAGE_SIZE 4096ULL
+#define WD_PAGE_MASK (~(WD_PAGE_SIZE - 1))
+#define WD_MAX_CPUS 64
+#define WD_MAX_CELLS 16
+
+/*
+ * Distinct address types: a guest-physical address cannot be passed where a
+ * host-physical one is expected without an explicit conversion. Host-virtual
+ * addresses are plain pointers.
+ */
+typedef struct {
+	uint64_t v;
+} gpa_t;
+typedef struct {
+	uint64_t v;
+} hpa_t;
+
+static inline gpa_t gpa(uint64_t v)
+{
+	return (gpa_t){ v };
+}
+
+static inline hpa_t hpa(uint64_t v)
+{
+	return (hpa_t){ v };
+}
+
+/* A set of CPU ids, 0 .. WD_MAX_CPUS-1. */
+struct cpu_set {
+	uint64_t bits;
+};
+
+_Static_assert(WD_MAX_CPUS <= 64, "cpu_set holds 64 CPUs");
+
+static inline bool cpu_set_has(const struct cpu_set *s, unsigned int cpu)
+{
+	return cpu < WD_MAX_CPUS && (s->bits >> cpu) & 1;
+}
+
+#define for_each_cpu(cpu, set)                                                 \
+	for ((cpu) = 0; (cpu) < WD_MAX_CPUS; (cpu)++)                          \
+		if (cpu_set_has((set), (cpu)))
+
+struct mmio_table;
+struct pci_dev_state;
+
+/*
+ * A cell. The core owns every field but 'arch', which belongs to the
+ * backend (set in hal_cell_create, released in hal_cell_destroy).
+ */
+struct cell {
+	unsigned int id;
+	bool in_use;
+	/* The hypervisor's own copy of the config: never the root cell's. */
+	struct wd_cell_desc *config;
+	uint64_t config_size;
+	struct cpu_set cpus;
+	/* Comm region page (hypervisor memory), mapped into the cell. */
+	struct wd_comm_region *comm;
+	bool loadable;	   /* LOADABLE regions currently mapped to root */
+	unsigned int mapped_regions; /* memory regions set up so far */
+	bool putc_midline; /* debug console: last char was not a newline */
+	uint32_t fail_reason; /* why the cell went FAILED, if it did */
+	uint64_t fail_item;
+	struct wd_reason_record last_reason; /* last rejected hypercall */
+	struct mmio_table *mmio;
+	uint8_t *pio_bitmap; /* 8 KiB, a set bit denies the port */
+	struct pci_dev_state *pci;
+	unsigned int num_pci;
+	void *arch;
+};
+
+/* Per-CPU state, indexed by CPU id. */
+struct per_cpu {
+	unsigned int id;
+	bool online;	/* brought up at enable */
+	bool parked;	/* stopped by the hypervisor */
+	bool failed;	/* parked because its cell faulted */
+	bool suspended; /* held during a management operation */
+	struct cell *cell;
+	uint64_t stats[WD_CPU_STATS];
+	void *arch;
+};
+
+/* A memory-mapped access, built by the backend from its trap. */
+struct mmio_access {
+	uint64_t address; /* guest-physical */
+	unsigned int size; /* 1, 2, 4 or 8 */
+	bool is_write;
+	uint64_t value; /* in: value written; out: value read */
+};
+
+/* A port I/O access (x86 backends). */
+struct pio_access {
+	uint16_t port;
+	unsigned int size; /* 1, 2 or 4 */
+	bool is_write;
+	uint32_t value;
+};
+
+/* Result of a dispatched access. */
+enum access_result {
+	ACCESS_EMULATED, /* handled, value produced or consumed */
+	ACCESS_FORWARDED, /* performed on the physical device */
+	ACCESS_DENIED,	 /* cell faulted: its CPU is parked */
+};
+
+#endif /* !WARDEN_HAL_TYPES_H */

@@ -1,0 +1,175 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Helpers the SConstruct runs as actions: symbol check, tests, demo, format.
+
+Each action returns 0 on success and non-zero on failure, as SCons expects.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+TEST_TIMEOUT = 900   # s per test program (Check also times out each test)
+TRACE_TIMEOUT = 300  # s per trace replay
+
+# Undefined symbols the freestanding core may leave for the backend.
+ALLOWED_PREFIXES = ('hal_',)
+
+
+def _say(msg):
+    sys.stdout.write(msg + '\n')
+    sys.stdout.flush()
+
+
+def _symbols(nm, archive):
+    """(defined, undefined) external symbol names of an archive."""
+    out = subprocess.run([nm, '-P', '-g', archive], check=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         universal_newlines=True).stdout
+    defined, undefined = set(), set()
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) < 2 or len(fields[1]) != 1:
+            continue            # "archive[member]:" headers
+        name, kind = fields[0], fields[1]
+        (undefined if kind in 'Uw' else defined).add(name)
+    return defined, undefined
+
+
+def _libgcc(env):
+    cmd = [env.subst('$CC')] + env.subst('$CCFLAGS').split() + \
+        ['-print-libgcc-file-name']
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE,
+                          universal_newlines=True).stdout.strip()
+
+
+def check_symbols(target, source, env):
+    """Fail if the freestanding core needs anything but hal_* and libgcc."""
+    archive = source[0].abspath
+    nm = env.subst('$NM')
+    defined, undefined = _symbols(nm, archive)
+    libgcc_defined, _ = _symbols(nm, _libgcc(env))
+    bad = sorted(s for s in undefined - defined
+                 if not s.startswith(ALLOWED_PREFIXES)
+                 and s not in libgcc_defined)
+    if bad:
+        _say('warden: %s needs symbols that neither core, hal_* nor libgcc '
+             'provide (libc dependency?):' % source[0].path)
+        for s in bad:
+            _say('  undefined: %s' % s)
+        return 1
+    with open(target[0].abspath, 'w') as f:
+        f.write('\n'.join(sorted(undefined - defined)) + '\n')
+    return 0
+
+
+def _environ(extra):
+    env = dict(os.environ)
+    env.update(extra)
+    return env
+
+
+def _status(rc):
+    if rc is None:
+        return 'timed out'
+    if rc < 0:
+        return 'killed by signal %d' % -rc
+    return 'exit %d' % rc
+
+
+def _run(cmd, top, env, timeout, capture):
+    """Run cmd; return (returncode or None on timeout, captured output)."""
+    try:
+        p = subprocess.run(cmd, cwd=top, env=env, timeout=timeout,
+                           stdout=subprocess.PIPE if capture else None,
+                           stderr=subprocess.STDOUT if capture else None,
+                           universal_newlines=True)
+        return p.returncode, p.stdout or ''
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout or ''
+        if isinstance(out, bytes):
+            out = out.decode(errors='replace')
+        return None, out
+
+
+def run_tests(top, tests, sim, traces, extra_env):
+    """Run each Check program, then replay each trace; print the summary."""
+    env = _environ(extra_env)
+    passed = failed = 0
+    for prog in tests:
+        name = os.path.basename(prog)
+        _say('--- %s' % name)
+        rc, _ = _run([prog], top, env, TEST_TIMEOUT, capture=False)
+        if rc == 0:
+            passed += 1
+        else:
+            failed += 1
+            _say('test %s: FAILED (%s)' % (name, _status(rc)))
+    for trace in traces:
+        name = os.path.splitext(os.path.basename(trace))[0]
+        if not sim:
+            failed += 1
+            _say('trace %s: FAILED (warden-sim not built: no sim/main.c)'
+                 % name)
+            continue
+        rc, out = _run([sim, 'replay', trace], top, env, TRACE_TIMEOUT,
+                       capture=True)
+        if rc == 0:
+            passed += 1
+            _say('trace %s: ok' % name)
+        else:
+            failed += 1
+            sys.stdout.write(out)
+            _say('trace %s: FAILED (%s)' % (name, _status(rc)))
+    _say('%d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+def run_demo(top, sim, trace, extra_env):
+    if not sim:
+        _say('warden: demo needs build/host/warden-sim, but sim/main.c '
+             'does not exist yet')
+        return 1
+    if not os.path.exists(os.path.join(top, trace)):
+        _say('warden: demo trace %s does not exist yet' % trace)
+        return 1
+    rc, _ = _run([sim, 'replay', '-v', trace], top, _environ(extra_env),
+                 None, capture=False)
+    if rc != 0:
+        _say('warden: demo failed (%s)' % _status(rc))
+    return 0 if rc == 0 else 1
+
+
+def _format_files(top, dirs):
+    """Tracked and new (not ignored) .c/.h files under dirs."""
+    try:
+        out = subprocess.run(
+            ['git', 'ls-files', '-co', '--exclude-standard', '--'] + dirs,
+            cwd=top, check=True, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, universal_newlines=True).stdout
+        files = out.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        files = [os.path.relpath(os.path.join(root, f), top)
+                 for d in dirs for root, _, names in os.walk(
+                     os.path.join(top, d)) for f in names]
+    return sorted(f for f in set(files) if f.endswith(('.c', '.h'))
+                  and os.path.isfile(os.path.join(top, f)))
+
+
+def clang_format(top, dirs, check):
+    tool = shutil.which('clang-format')
+    if not tool:
+        _say('warden: missing dependency: clang-format '
+             '(apt-get install clang-format)')
+        return 1
+    files = _format_files(top, dirs)
+    if not files:
+        _say('format: no source files')
+        return 0
+    args = ['--dry-run', '--Werror'] if check else ['-i']
+    rc = subprocess.run([tool] + args + files, cwd=top).returncode
+    if check:
+        _say('format-check: %d files %s' %
+             (len(files), 'ok' if rc == 0 else 'need clang-format '
+              '(run: scons format)'))
+    return 1 if rc else 0

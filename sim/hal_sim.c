@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulator's implementation of hal/hal.h. Physical RAM is one host
+ * mapping; stage-2 tables are interval lists per cell, kept exactly as the
+ * core asked; CPUs are flags. Everything is deterministic: time is virtual
+ * and only advances in hal_cpu_relax().
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "../hal/core.h"
+#include "../hal/hal.h"
+#include "sim.h"
+
+struct sim_cell {
+	struct sim_mapping *map; /* sorted by gpa, non-overlapping */
+	unsigned int num, cap;
+};
+
+static struct {
+	uint8_t *ram;
+	uint64_t ram_base, ram_size;
+	unsigned int num_cpus, current;
+	struct sim_cpu cpus[WD_MAX_CPUS];
+	uint8_t arch;
+	uint64_t time_ns;
+	bool stopped;
+	unsigned int commits;
+	sim_device_fn device_fn;
+	void *device_arg;
+	sim_relax_fn relax_fn;
+	void *relax_arg;
+	char *console;
+	size_t console_len, console_cap;
+	bool echo;
+} sim;
+
+int sim_machine_init(uint64_t ram_base, uint64_t ram_size,
+		     unsigned int num_cpus)
+{
+	sim_machine_free();
+	if (!num_cpus || num_cpus > WD_MAX_CPUS || !ram_size ||
+	    ram_size & ~WD_PAGE_MASK)
+		return -WD_EINVAL;
+	/* Reserve only: pages appear as the simulated machine touches them. */
+	sim.ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sim.ram == MAP_FAILED) {
+		sim.ram = NULL;
+		return -WD_ENOMEM;
+	}
+	sim.ram_base = ram_base;
+	sim.ram_size = ram_size;
+	sim.num_cpus = num_cpus;
+	return 0;
+}
+
+void sim_machine_free(void)
+{
+	bool echo = sim.echo;
+
+	if (sim.ram)
+		munmap(sim.ram, sim.ram_size);
+	free(sim.console);
+	memset(&sim, 0, sizeof(sim));
+	sim.echo = echo;
+}
+
+void *sim_phys_ptr(uint64_t addr, uint64_t len)
+{
+	if (!sim.ram || addr < sim.ram_base || len > sim.ram_size ||
+	    addr - sim.ram_base > sim.ram_size - len)
+		return NULL;
+	return sim.ram + (addr - sim.ram_base);
+}
+
+void sim_set_cpu(unsigned int cpu)
+{
+	sim.current = cpu;
+}
+
+unsigned int sim_num_cpus(void)
+{
+	return sim.num_cpus;
+}
+
+struct sim_cpu *sim_cpu(unsigned int cpu)
+{
+	return cpu < sim.num_cpus ? &sim.cpus[cpu] : NULL;
+}
+
+int sim_enable(const void *cfg, uint64_t size)
+{
+	const struct wd_system *sys = cfg;
+	struct hv_memory mem;
+	const uint8_t *set;
+	unsigned int cpu;
+	int err;
+
+	if (size < sizeof(*sys))
+		return -WD_EINVAL;
+	sim.arch = sys->architecture;
+	mem.base = sim_phys_ptr(sys->hypervisor_memory.phys_start,
+				sys->hypervisor_memory.size);
+	mem.phys = hpa(sys->hypervisor_memory.phys_start);
+	mem.size = sys->hypervisor_memory.size;
+	if (!mem.base || !mem.size)
+		return -WD_EINVAL;
+	sim_set_cpu(0);
+	err = core_init(cfg, size, &mem);
+	if (err)
+		return err;
+	set = wd_cell_cpu_set(&sys->root_cell);
+	for (cpu = 0; cpu < sys->root_cell.cpu_set_size * 8 &&
+		      cpu < sim.num_cpus;
+	     cpu++) {
+		if (!(set[cpu / 8] >> (cpu % 8) & 1))
+			continue;
+		sim_set_cpu(cpu);
+		err = core_cpu_entry();
+		if (err)
+			return err;
+	}
+	sim_set_cpu(0);
+	return 0;
+}
+
+/* ---- stage-2 bookkeeping --------------------------------------------- */
+
+static struct sim_cell *sc(const struct cell *cell)
+{
+	return cell ? cell->arch : NULL;
+}
+
+static void insert_at(struct sim_cell *s, unsigned int pos,
+		      struct sim_mapping m)
+{
+	if (s->num == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->map = realloc(s->map, s->cap * sizeof(*s->map));
+		if (!s->map)
+			abort();
+	}
+	memmove(&s->map[pos + 1], &s->map[pos],
+		(s->num - pos) * sizeof(*s->map));
+	s->map[pos] = m;
+	s->num++;
+}
+
+static void remove_range(struct sim_cell *s, uint64_t gpa, uint64_t size)
+{
+	uint64_t end = gpa + size;
+	unsigned int i = 0;
+
+	while (i < s->num) {
+		struct sim_mapping *m = &s->map[i];
+		uint64_t mend = m->gpa + m->size;
+
+		if (mend <= gpa || m->gpa >= end) {
+			i++;
+			continue;
+		}
+		if (m->gpa < gpa && mend > end) { /* split in two */
+			struct sim_mapping tail = *m;
+
+			tail.hpa += end - m->gpa;
+			tail.size = mend - end;
+			tail.gpa = end;
+			m->size = gpa - m->gpa;
+			insert_at(s, i + 1, tail);
+			return;
+		}
+		if (m->gpa < gpa) { /* keep the head */
+			m->size = gpa - m->gpa;
+			i++;
+		} else if (mend > end) { /* keep the tail */
+			m->hpa += end - m->gpa;
+			m->size = mend - end;
+			m->gpa = end;
+			i++;
+		} else { /* fully covered */
+			memmove(m, m + 1, (s->num - i - 1) * sizeof(*m));
+			s->num--;
+		}
+	}
+}
+
+int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
+	    uint64_t flags)
+{
+	struct sim_cell *s = sc(cell);
+	unsigned int pos;
+
+	if (!s || (gpa.v | hpa.v | size) & ~WD_PAGE_MASK || !size)
+		return -WD_EINVAL;
+	remove_range(s, gpa.v, size);
+	for (pos = 0; pos < s->num && s->map[pos].gpa < gpa.v; pos++)
+		;
+	insert_at(s, pos, (struct sim_mapping){ gpa.v, hpa.v, size, flags });
+	return 0;
+}
+
+int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
+{
+	struct sim_cell *s = sc(cell);
+
+	if (!s || (gpa.v | size) & ~WD_PAGE_MASK)
+		return -WD_EINVAL;
+	remove_range(s, gpa.v, size);
+	return 0;
+}
+
+bool sim_lookup(const struct cell *cell, uint64_t gpa, struct sim_mapping *m)
+{
+	struct sim_cell *s = sc(cell);
+	unsigned int i;
+
+	for (i = 0; s && i < s->num; i++) {
+		if (gpa >= s->map[i].gpa && gpa - s->map[i].gpa < s->map[i].size) {
+			if (m)
+				*m = s->map[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned int sim_num_mappings(const struct cell *cell)
+{
+	return sc(cell) ? sc(cell)->num : 0;
+}
+
+const struct sim_mapping *sim_mapping(const struct cell *cell, unsigned int i)
+{
+	return i < sim_num_mappings(cell) ? &sc(cell)->map[i] : NULL;
+}
+
+/* Host pointer for @len bytes at @gpa of @cell if mapped as RAM with @need. */
+static uint8_t *guest_ptr(struct cell *cell, uint64_t gpa, size_t *len,
+			  uint64_t need)
+{
+	struct sim_mapping m;
+	uint64_t off, avail;
+
+	if (!sim_lookup(cell, gpa, &m) || (m.flags & need) != need ||
+	    m.flags & WD_MEM_IO)
+		return NULL;
+	off = gpa - m.gpa;
+	avail = m.size - off;
+	if (*len > avail)
+		*len = avail;
+	return sim_phys_ptr(m.hpa + off, *len);
+}
+
+static int copy_guest(struct cell *cell, uint64_t gpa, void *buf, size_t len,
+		      bool to_guest)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t chunk = len;
+		uint8_t *g = guest_ptr(cell, gpa, &chunk,
+				       to_guest ? WD_MEM_WRITE : WD_MEM_READ);
+
+		if (!g)
+			return -WD_EFAULT;
+		if (to_guest)
+			memcpy(g, p, chunk);
+		else
+			memcpy(p, g, chunk);
+		p += chunk;
+		gpa += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int hal_copy_from_guest(struct cell *cell, gpa_t gpa, void *dst, size_t len)
+{
+	return copy_guest(cell, gpa.v, dst, len, false);
+}
+
+int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src,
+		      size_t len)
+{
+	return copy_guest(cell, gpa.v, (void *)src, len, true);
+}
+
+hpa_t hal_virt_to_phys(const void *p)
+{
+	return hpa(sim.ram_base + (uint64_t)((const uint8_t *)p - sim.ram));
+}
+
+void hal_phys_access(hpa_t addr, struct mmio_access *acc)
+{
+	if (sim.device_fn)
+		sim.device_fn(sim.device_arg, addr.v, acc);
+	else if (!acc->is_write)
+		acc->value = 0;
+}
+
+void sim_set_device_hook(sim_device_fn fn, void *arg)
+{
+	sim.device_fn = fn;
+	sim.device_arg = arg;
+}
+
+/* ---- cells and CPUs ---------------------------------------------------- */
+
+int hal_cell_create(struct cell *cell)
+{
+	cell->arch = calloc(1, sizeof(struct sim_cell));
+	return cell->arch ? 0 : -WD_ENOMEM;
+}
+
+void hal_cell_destroy(struct cell *cell)
+{
+	struct sim_cell *s = sc(cell);
+
+	if (s)
+		free(s->map);
+	free(s);
+	cell->arch = NULL;
+}
+
+void hal_config_commit(struct cell *changed)
+{
+	(void)changed;
+	sim.commits++;
+}
+
+unsigned int sim_commits(void)
+{
+	return sim.commits;
+}
+
+unsigned int hal_cpu_id(void)
+{
+	return sim.current;
+}
+
+int hal_cpu_init(struct per_cpu *cpu)
+{
+	if (cpu->id >= sim.num_cpus)
+		return -WD_EINVAL;
+	sim.cpus[cpu->id].virtualized = true;
+	return 0;
+}
+
+void hal_cpu_exit(struct per_cpu *cpu)
+{
+	sim.cpus[cpu->id].virtualized = false;
+}
+
+void hal_cpu_park(unsigned int cpu)
+{
+	if (cpu < sim.num_cpus)
+		sim.cpus[cpu].parked = true;
+}
+
+void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool boot_cpu)
+{
+	if (cpu >= sim.num_cpus)
+		return;
+	sim.cpus[cpu].parked = !boot_cpu; /* others wait for SIPI/CPU_ON */
+	sim.cpus[cpu].resets++;
+	sim.cpus[cpu].reset_entry = entry;
+	sim.cpus[cpu].boot_cpu = boot_cpu;
+}
+
+void hal_cpu_suspend(unsigned int cpu)
+{
+	if (cpu < sim.num_cpus)
+		sim.cpus[cpu].suspended = true;
+}
+
+void hal_cpu_resume(unsigned int cpu)
+{
+	if (cpu < sim.num_cpus)
+		sim.cpus[cpu].suspended = false;
+}
+
+/* ---- interrupts ------------------------------------------------------- */
+
+bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
+{
+	(void)chip;
+	/* ARM: SGIs and PPIs (0..31) are per CPU, never a cell's to own. */
+	return sim.arch != WD_ARCH_ARM || pin >= 32;
+}
+
+void hal_inject_irq(unsigned int cpu, unsigned int irq)
+{
+	if (cpu >= sim.num_cpus)
+		return;
+	sim.cpus[cpu].pending_irqs++;
+	sim.cpus[cpu].last_irq = irq;
+}
+
+/* ---- console, time, machine ------------------------------------------- */
+
+void hal_console_putc(char c)
+{
+	if (sim.console_len + 2 > sim.console_cap) {
+		sim.console_cap = sim.console_cap ? sim.console_cap * 2 : 4096;
+		sim.console = realloc(sim.console, sim.console_cap);
+		if (!sim.console)
+			abort();
+	}
+	sim.console[sim.console_len++] = c;
+	sim.console[sim.console_len] = '\0';
+	if (sim.echo)
+		putchar(c);
+}
+
+const char *sim_console(void)
+{
+	return sim.console ? sim.console : "";
+}
+
+void sim_console_clear(void)
+{
+	sim.console_len = 0;
+	if (sim.console)
+		sim.console[0] = '\0';
+}
+
+void sim_console_echo(bool on)
+{
+	sim.echo = on;
+}
+
+uint64_t hal_time_ns(void)
+{
+	return sim.time_ns;
+}
+
+uint64_t sim_time_ns(void)
+{
+	return sim.time_ns;
+}
+
+void hal_cpu_relax(void)
+{
+	if (sim.relax_fn)
+		sim.relax_fn(sim.relax_arg);
+	sim.time_ns += 1000000;
+	/* A wait without timeout on a silent cell would hang the test. */
+	if (sim.time_ns > 3600ULL * 1000000000ULL) {
+		fprintf(stderr, "sim: the hypervisor waited a virtual hour: "
+				"a cell never answers and has no timeout\n");
+		abort();
+	}
+}
+
+void sim_set_relax_hook(sim_relax_fn fn, void *arg)
+{
+	sim.relax_fn = fn;
+	sim.relax_arg = arg;
+}
+
+void hal_machine_stop(void)
+{
+	sim.stopped = true;
+}
+
+bool sim_machine_stopped(void)
+{
+	return sim.stopped;
+}

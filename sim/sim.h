@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulator backend: the HAL implemented on host memory so the
+ * unchanged core runs inside a host process. This header is the sim's own
+ * API for the replayer, the CLI and the tests; the core never sees it.
+ *
+ * Physical memory of the simulated machine is one host mapping covering
+ * [ram_base, ram_base + ram_size); everything else is device space, whose
+ * accesses go to the device hook. CPUs are plain objects: "running on CPU
+ * n" means sim_set_cpu(n) was called before entering the core.
+ */
+#ifndef WARDEN_SIM_H
+#define WARDEN_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../hal/types.h"
+
+struct sim_cpu {
+	bool parked;
+	bool suspended;
+	bool virtualized;      /* hal_cpu_init done, hal_cpu_exit not yet */
+	unsigned int resets;   /* hal_cpu_reset calls */
+	uint64_t reset_entry;  /* last reset address */
+	bool boot_cpu;	       /* last reset made it the cell's boot CPU */
+	unsigned int pending_irqs; /* hal_inject_irq count */
+	unsigned int last_irq;
+};
+
+/* One stage-2 mapping as the core asked for it (tracked for inspection). */
+struct sim_mapping {
+	uint64_t gpa, hpa, size, flags;
+};
+
+/* Create the machine: RAM window, CPU count; resets all sim state. */
+int sim_machine_init(uint64_t ram_base, uint64_t ram_size,
+		     unsigned int num_cpus);
+/* Release the machine (RAM mapping, mapping tables, console buffer). */
+void sim_machine_free(void);
+
+/* Host pointer for physical [addr, addr+len) of RAM, or NULL if outside. */
+void *sim_phys_ptr(uint64_t addr, uint64_t len);
+
+/* Make @cpu the CPU that executes the next core entry. */
+void sim_set_cpu(unsigned int cpu);
+unsigned int sim_num_cpus(void);
+struct sim_cpu *sim_cpu(unsigned int cpu);
+
+/*
+ * Enable the hypervisor with the system config at @cfg: hands the config's
+ * hypervisor_memory (which must lie in RAM) to core_init() and runs
+ * core_cpu_entry() on every CPU of the root cell. Returns core's result.
+ */
+int sim_enable(const void *cfg, uint64_t size);
+
+/* Is @gpa..+len mapped in @cell? Fills the mapping containing @gpa. */
+bool sim_lookup(const struct cell *cell, uint64_t gpa, struct sim_mapping *m);
+/* Number of mappings of @cell and the i-th one (sorted by gpa). */
+unsigned int sim_num_mappings(const struct cell *cell);
+const struct sim_mapping *sim_mapping(const struct cell *cell, unsigned int i);
+
+/* Device space: hal_phys_access() calls this hook (default: reads 0). */
+typedef void (*sim_device_fn)(void *arg, uint64_t addr,
+			      struct mmio_access *acc);
+void sim_set_device_hook(sim_device_fn fn, void *arg);
+
+/* hal_cpu_relax() calls this hook, then advances virtual time by 1 ms. */
+typedef void (*sim_relax_fn)(void *arg);
+void sim_set_relax_hook(sim_relax_fn fn, void *arg);
+uint64_t sim_time_ns(void);
+
+/* Hypervisor console: everything hal_console_putc() printed so far. */
+const char *sim_console(void);
+void sim_console_clear(void);
+/* Echo console output to stdout as it is printed. */
+void sim_console_echo(bool on);
+
+/* hal_machine_stop() was called. */
+bool sim_machine_stopped(void);
+
+/* Number of hal_config_commit() calls (each management op commits). */
+unsigned int sim_commits(void);
+
+#endif /* !WARDEN_SIM_H */

@@ -1,0 +1,1089 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trace file reader (format version 1). Lines are parsed one at a time into
+ * directives and trap records; every error names the line and what is wrong
+ * with it, because traces are written and repaired by hand.
+ */
+#define _POSIX_C_SOURCE 200809L /* strdup */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <warden/hypercall.h>
+#include <warden/reason.h>
+
+#include "../core/trace.h"
+#include "../hal/types.h"
+#include "trace.h"
+
+#define MAX_TOKENS 32
+
+struct token {
+	const char *s;
+	size_t len;
+};
+
+/* A key=value token split in two. */
+struct kv {
+	struct token key, val;
+	bool used;
+};
+
+struct parse {
+	char *err;
+	size_t err_len;
+	const char *kind; /* token of the record kind, for messages */
+};
+
+static int fail(struct parse *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->err, p->err_len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static bool tok_is(const struct token *t, const char *s)
+{
+	return strlen(s) == t->len && memcmp(t->s, s, t->len) == 0;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Length of the line without its comment and trailing white space. */
+static size_t content_len(const char *line, size_t len)
+{
+	const char *hash = memchr(line, '#', len);
+
+	if (hash)
+		len = (size_t)(hash - line);
+	while (len && is_space(line[len - 1]))
+		len--;
+	return len;
+}
+
+static unsigned int tokenize(const char *s, size_t len, struct token *tok,
+			     unsigned int max)
+{
+	unsigned int n = 0;
+	size_t i = 0;
+
+	while (i < len && n < max) {
+		while (i < len && is_space(s[i]))
+			i++;
+		if (i == len)
+			break;
+		tok[n].s = s + i;
+		while (i < len && !is_space(s[i]))
+			i++;
+		tok[n].len = (size_t)(s + i - tok[n].s);
+		n++;
+	}
+	return n;
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+static bool parse_u64(const struct token *t, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int base = 10, d;
+	size_t i = 0;
+
+	if (t->len > 2 && t->s[0] == '0' && (t->s[1] == 'x' || t->s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == t->len)
+		return false;
+	for (; i < t->len; i++) {
+		char c = t->s[i];
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+/* Signed: an optional '-' before a decimal or hex magnitude. */
+static bool parse_s64(const struct token *t, int64_t *out)
+{
+	struct token mag = *t;
+	bool neg = false;
+	uint64_t v;
+
+	if (mag.len && mag.s[0] == '-') {
+		neg = true;
+		mag.s++;
+		mag.len--;
+	}
+	if (!parse_u64(&mag, &v))
+		return false;
+	if (neg ? v > (uint64_t)INT64_MAX + 1 : v > (uint64_t)INT64_MAX)
+		return false;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+static int number(struct parse *p, const struct kv *kv, uint64_t max,
+		  uint64_t *out)
+{
+	if (!parse_u64(&kv->val, out))
+		return fail(p, "bad number '%.*s' in %.*s=", (int)kv->val.len,
+			    kv->val.s, (int)kv->key.len, kv->key.s);
+	if (*out > max)
+		return fail(p, "%.*s=%.*s out of range (at most %" PRIu64 ")",
+			    (int)kv->key.len, kv->key.s, (int)kv->val.len,
+			    kv->val.s, max);
+	return 0;
+}
+
+/* ---- key=value lists -------------------------------------------------- */
+
+static int split_kvs(struct parse *p, const struct token *tok, unsigned int n,
+		     struct kv *kv)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		const char *eq = memchr(tok[i].s, '=', tok[i].len);
+
+		if (!eq || eq == tok[i].s)
+			return fail(p, "'%.*s' is not key=value",
+				    (int)tok[i].len, tok[i].s);
+		kv[i].key.s = tok[i].s;
+		kv[i].key.len = (size_t)(eq - tok[i].s);
+		kv[i].val.s = eq + 1;
+		kv[i].val.len = tok[i].len - kv[i].key.len - 1;
+		kv[i].used = false;
+		if (!kv[i].val.len)
+			return fail(p, "empty value in '%.*s'",
+				    (int)tok[i].len, tok[i].s);
+		for (j = 0; j < i; j++)
+			if (kv[j].key.len == kv[i].key.len &&
+			    !memcmp(kv[j].key.s, kv[i].key.s, kv[i].key.len))
+				return fail(p, "duplicate key '%.*s='",
+					    (int)kv[i].key.len, kv[i].key.s);
+	}
+	return 0;
+}
+
+static struct kv *find_kv(struct kv *kv, unsigned int n, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (tok_is(&kv[i].key, key)) {
+			kv[i].used = true;
+			return &kv[i];
+		}
+	return NULL;
+}
+
+/* Every key was consumed by the kind's parser, else name the stranger. */
+static int check_unused(struct parse *p, const struct kv *kv, unsigned int n,
+			const char *what)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!kv[i].used)
+			return fail(p, "unknown key '%.*s=' for %s",
+				    (int)kv[i].key.len, kv[i].key.s, what);
+	return 0;
+}
+
+static int need_number(struct parse *p, struct kv *kv, unsigned int n,
+		       const char *key, uint64_t max, uint64_t *out)
+{
+	struct kv *k = find_kv(kv, n, key);
+
+	if (!k)
+		return fail(p, "missing %s= in %s record", key, p->kind);
+	return number(p, k, max, out);
+}
+
+/* ---- records: left side ----------------------------------------------- */
+
+static int parse_dir(struct parse *p, struct kv *kv, unsigned int n,
+		     struct wd_trap *t)
+{
+	struct kv *k = find_kv(kv, n, "dir");
+
+	if (!k)
+		return fail(p, "missing dir= in %s record", p->kind);
+	if (tok_is(&k->val, "r"))
+		t->write = 0;
+	else if (tok_is(&k->val, "w"))
+		t->write = 1;
+	else
+		return fail(p, "bad dir '%.*s' (r or w)", (int)k->val.len,
+			    k->val.s);
+	return 0;
+}
+
+static int parse_size(struct parse *p, struct kv *kv, unsigned int n,
+		      struct wd_trap *t, uint64_t max)
+{
+	uint64_t v;
+
+	if (need_number(p, kv, n, "size", max, &v))
+		return -1;
+	if (v != 1 && v != 2 && v != 4 && v != 8)
+		return fail(p, "bad size %" PRIu64 " (1, 2, 4%s)", v,
+			    max == 8 ? " or 8" : "");
+	t->size = (uint8_t)v;
+	return 0;
+}
+
+/* val= on the left: required for writes, meaningless for reads. */
+static int parse_write_val(struct parse *p, struct kv *kv, unsigned int n,
+			   struct wd_trap *t, uint64_t max)
+{
+	struct kv *k = find_kv(kv, n, "val");
+
+	if (!t->write) {
+		if (k)
+			return fail(p, "val= on a read (the value read "
+				       "belongs after '->')");
+		return 0;
+	}
+	if (!k)
+		return fail(p, "write without val=");
+	return number(p, k, max, &t->value);
+}
+
+static uint64_t size_max(unsigned int size)
+{
+	return size >= 8 ? UINT64_MAX : (1ULL << (8 * size)) - 1;
+}
+
+/* The decoded instruction facts: reg= sext= wb= len=, all or none. */
+static int parse_insn(struct parse *p, struct kv *kv, unsigned int n,
+		      struct wd_trap *t)
+{
+	static const char *const keys[] = { "reg", "sext", "wb", "len" };
+	static const uint64_t max[] = { WD_TRAP_NO_REG - 1, 1, 1, 255 };
+	uint64_t v[4];
+	unsigned int i, found = 0;
+
+	for (i = 0; i < 4; i++) {
+		struct kv *k = find_kv(kv, n, keys[i]);
+
+		if (!k)
+			continue;
+		if (number(p, k, max[i], &v[i]))
+			return -1;
+		found++;
+	}
+	if (!found)
+		return 0;
+	if (found != 4)
+		return fail(p, "reg=, sext=, wb= and len= go together");
+	t->reg = (uint8_t)v[0];
+	t->sext = (uint8_t)v[1];
+	t->wback = (uint8_t)v[2];
+	t->insn_len = (uint8_t)v[3];
+	return 0;
+}
+
+static int parse_hvc(struct parse *p, struct kv *kv, unsigned int n,
+		     struct wd_trap *t)
+{
+	if (need_number(p, kv, n, "code", UINT64_MAX, &t->addr) ||
+	    need_number(p, kv, n, "arg1", UINT64_MAX, &t->value) ||
+	    need_number(p, kv, n, "arg2", UINT64_MAX, &t->arg2))
+		return -1;
+	return 0;
+}
+
+static int parse_mmio(struct parse *p, struct kv *kv, unsigned int n,
+		      struct wd_trap *t)
+{
+	if (parse_dir(p, kv, n, t) ||
+	    need_number(p, kv, n, "addr", UINT64_MAX, &t->addr) ||
+	    parse_size(p, kv, n, t, 8) ||
+	    parse_write_val(p, kv, n, t, size_max(t->size)) ||
+	    parse_insn(p, kv, n, t))
+		return -1;
+	return 0;
+}
+
+static int parse_pio(struct parse *p, struct kv *kv, unsigned int n,
+		     struct wd_trap *t)
+{
+	if (parse_dir(p, kv, n, t) ||
+	    need_number(p, kv, n, "port", 0xffff, &t->addr) ||
+	    parse_size(p, kv, n, t, 4) ||
+	    parse_write_val(p, kv, n, t, size_max(t->size)))
+		return -1;
+	return 0;
+}
+
+static int parse_irq(struct parse *p, struct kv *kv, unsigned int n,
+		     struct wd_trap *t)
+{
+	return need_number(p, kv, n, "pin", UINT32_MAX, &t->addr);
+}
+
+static int parse_method(struct parse *p, struct kv *kv, unsigned int n,
+			struct wd_trap *t)
+{
+	struct kv *k = find_kv(kv, n, "method");
+	int m;
+
+	if (!k)
+		return fail(p, "missing method= in %s record", p->kind);
+	m = wd_trap_method_from_name(k->val.s, k->val.len);
+	if (m < 0)
+		return fail(p, "unknown method '%.*s' (psci, cf9, kbc or acpi)",
+			    (int)k->val.len, k->val.s);
+	t->addr = (uint64_t)m;
+	return 0;
+}
+
+static int parse_exc(struct parse *p, struct kv *kv, unsigned int n,
+		     struct wd_trap *t)
+{
+	return need_number(p, kv, n, "vector", UINT64_MAX, &t->addr);
+}
+
+typedef int (*kind_parser)(struct parse *p, struct kv *kv, unsigned int n,
+			   struct wd_trap *t);
+
+static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
+	[WD_TRAP_HVC] = parse_hvc,	 [WD_TRAP_MMIO] = parse_mmio,
+	[WD_TRAP_PIO] = parse_pio,	 [WD_TRAP_IRQCHIP] = parse_irq,
+	[WD_TRAP_RESET] = parse_method,	 [WD_TRAP_POWEROFF] = parse_method,
+	[WD_TRAP_EXCEPTION] = parse_exc,
+};
+
+static int kind_of(const struct token *t)
+{
+	unsigned int k;
+
+	for (k = 0; k < WD_TRAP_KIND_COUNT; k++)
+		if (tok_is(t, wd_trap_kind_name(k)))
+			return (int)k;
+	return -1;
+}
+
+static int parse_cell_name(struct parse *p, const struct token *t, char *out)
+{
+	if (t->len > WD_CELL_NAME_MAXLEN)
+		return fail(p, "cell name '%.*s' longer than %d characters",
+			    (int)t->len, t->s, WD_CELL_NAME_MAXLEN);
+	memcpy(out, t->s, t->len);
+	out[t->len] = '\0';
+	return 0;
+}
+
+static int parse_left(struct parse *p, const struct token *tok,
+		      unsigned int n, struct trace_item *item)
+{
+	struct wd_trap *t = &item->trap;
+	struct kv kv[MAX_TOKENS];
+	struct kv *cell;
+	uint64_t cpu;
+	int kind = kind_of(&tok[0]);
+
+	t->kind = (uint8_t)kind;
+	if (split_kvs(p, tok + 1, n - 1, kv))
+		return -1;
+	if (need_number(p, kv, n - 1, "cpu", UINT32_MAX, &cpu))
+		return -1;
+	t->cpu = (uint32_t)cpu;
+	cell = find_kv(kv, n - 1, "cell");
+	if (!cell)
+		return fail(p, "missing cell= in %s record", p->kind);
+	if (parse_cell_name(p, &cell->val, item->cell))
+		return -1;
+	if (kind_parsers[kind](p, kv, n - 1, t))
+		return -1;
+	return check_unused(p, kv, n - 1, p->kind);
+}
+
+/* ---- outcomes ---------------------------------------------------------- */
+
+static int parse_reason(struct parse *p, const struct kv *k,
+			struct trace_outcome *o)
+{
+	int code = wd_reason_from_name(k->val.s, k->val.len);
+
+	if (code < 0)
+		return fail(p, "unknown reason name '%.*s'", (int)k->val.len,
+			    k->val.s);
+	o->reason = (uint32_t)code;
+	o->keys |= TRACE_KEY_REASON;
+	return 0;
+}
+
+/* reason= and item=: both, or neither unless @required. */
+static int parse_reason_item(struct parse *p, struct kv *kv, unsigned int n,
+			     struct trace_outcome *o, bool required,
+			     const char *what)
+{
+	struct kv *r = find_kv(kv, n, "reason");
+	struct kv *i = find_kv(kv, n, "item");
+
+	if (!r && !i && !required)
+		return 0;
+	if (!r || !i)
+		return fail(p, "%s needs reason= and item=", what);
+	if (parse_reason(p, r, o) || number(p, i, UINT64_MAX, &o->item))
+		return -1;
+	o->keys |= TRACE_KEY_ITEM;
+	return 0;
+}
+
+/*
+ * Outcome tokens of a record of @kind (-1 for directives: ret= only).
+ * @t is the left side, so a read/write mismatch of val= is caught here.
+ */
+static int parse_outcome(struct parse *p, const struct token *tok,
+			 unsigned int n, const struct wd_trap *t,
+			 struct trace_outcome *o)
+{
+	struct kv kv[MAX_TOKENS];
+	const struct token *word = &tok[0];
+	unsigned int nkv = n - 1;
+	const struct token *rest = tok + 1;
+	int64_t ret;
+
+	memset(o, 0, sizeof(*o));
+	if (word->len > 4 && !memcmp(word->s, "ret=", 4)) {
+		/* "ret=N" is both the outcome word and a key. */
+		nkv = n;
+		rest = tok;
+		o->outcome = WD_OUT_RET;
+	} else if (tok_is(word, "ok")) {
+		o->outcome = WD_OUT_OK;
+	} else if (tok_is(word, "fwd")) {
+		o->outcome = WD_OUT_FWD;
+	} else if (tok_is(word, "deny")) {
+		o->outcome = WD_OUT_DENY;
+	} else if (tok_is(word, "stop")) {
+		o->outcome = WD_OUT_STOP;
+	} else {
+		return fail(p, "unknown outcome '%.*s' (ok, fwd, deny, stop "
+			       "or ret=N)",
+			    (int)word->len, word->s);
+	}
+	if (split_kvs(p, rest, nkv, kv))
+		return -1;
+
+	if (!t) {
+		if (o->outcome != WD_OUT_RET)
+			return fail(p, "enable expects 'ret=N' after '->'");
+	} else if (t->kind == WD_TRAP_HVC && o->outcome != WD_OUT_RET &&
+		   o->outcome != WD_OUT_STOP) {
+		return fail(p, "hvc outcome must be ret=N or stop");
+	} else if (t->kind != WD_TRAP_HVC && o->outcome == WD_OUT_RET) {
+		return fail(p, "ret= is the outcome of hvc only");
+	}
+
+	switch (o->outcome) {
+	case WD_OUT_RET:
+		if (!parse_s64(&kv[0].val, &ret))
+			return fail(p, "bad number '%.*s' in ret=",
+				    (int)kv[0].val.len, kv[0].val.s);
+		kv[0].used = true;
+		o->result = (uint64_t)ret;
+		o->keys |= TRACE_KEY_RET;
+		if (parse_reason_item(p, kv, nkv, o, false, "ret="))
+			return -1;
+		break;
+	case WD_OUT_OK:
+	case WD_OUT_FWD: {
+		struct kv *v = find_kv(kv, nkv, "val");
+
+		if (!v)
+			break;
+		if (!wd_trap_kind_has_value(t->kind))
+			return fail(p, "val= after '->' but %s returns no "
+				       "value", p->kind);
+		if (t->write)
+			return fail(p, "val= after '->' of a write (only "
+				       "reads return a value)");
+		if (number(p, v, size_max(t->size), &o->result))
+			return -1;
+		o->keys |= TRACE_KEY_VAL;
+		break;
+	}
+	case WD_OUT_DENY:
+		if (parse_reason_item(p, kv, nkv, o, true, "deny"))
+			return -1;
+		break;
+	default:
+		break;
+	}
+	return check_unused(p, kv, nkv, "this outcome");
+}
+
+/* Split at the "->" token; records the outcome's position for --update. */
+static int split_arrow(struct parse *p, const char *line, struct token *tok,
+		       unsigned int *n, struct trace_item *item,
+		       unsigned int *right, bool required)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (tok_is(&tok[i], "->"))
+			break;
+	if (i == *n) {
+		if (required)
+			return fail(p, "missing '->' and expected outcome");
+		*right = *n;
+		return 0;
+	}
+	if (i + 1 == *n)
+		return fail(p, "missing outcome after '->'");
+	item->has_expect = true;
+	item->out_start = (size_t)(tok[i + 1].s - line);
+	item->out_end = (size_t)(tok[*n - 1].s + tok[*n - 1].len - line);
+	*right = i + 1;
+	*n = i;
+	return 0;
+}
+
+static int parse_record(struct parse *p, const char *line, struct token *tok,
+			unsigned int n, struct trace_item *item)
+{
+	unsigned int right, total = n;
+	int kind = kind_of(&tok[0]);
+
+	item->type = TRACE_RECORD;
+	p->kind = wd_trap_kind_name((unsigned int)kind);
+	/* Say "unsupported" before complaining about the rest of the line. */
+	if (!kind_parsers[kind])
+		return fail(p, "unsupported kind '%s' (reserved for backends "
+			       "in trace version %d)",
+			    p->kind, WD_TRACE_VERSION);
+	if (split_arrow(p, line, tok, &n, item, &right, true))
+		return -1;
+	if (parse_left(p, tok, n, item))
+		return -1;
+	return parse_outcome(p, tok + right, total - right, &item->trap,
+			     &item->expect);
+}
+
+/* ---- directives --------------------------------------------------------- */
+
+static int nargs(struct parse *p, unsigned int n, unsigned int want,
+		 const char *usage)
+{
+	if (n != want + 1)
+		return fail(p, "usage: %s", usage);
+	return 0;
+}
+
+static int parse_path(struct parse *p, const struct token *t, char *out)
+{
+	if (t->len >= TRACE_PATH_LEN)
+		return fail(p, "path too long");
+	memcpy(out, t->s, t->len);
+	out[t->len] = '\0';
+	return 0;
+}
+
+static int parse_machine(struct parse *p, const struct token *tok,
+			 unsigned int n, struct trace_item *item)
+{
+	static const char *const keys[] = { "ram", "size", "cpus" };
+	struct kv kv[MAX_TOKENS];
+	unsigned int i;
+
+	p->kind = "machine";
+	if (split_kvs(p, tok + 1, n - 1, kv))
+		return -1;
+	for (i = 0; i < 3; i++)
+		if (need_number(p, kv, n - 1, keys[i],
+				i == 2 ? WD_MAX_CPUS : UINT64_MAX,
+				&item->num[i]))
+			return -1;
+	return check_unused(p, kv, n - 1, "machine");
+}
+
+static const char *const state_names[] = {
+	[WD_CELL_RUNNING] = "running",
+	[WD_CELL_RUNNING_LOCKED] = "locked",
+	[WD_CELL_SHUT_DOWN] = "shut_down",
+	[WD_CELL_FAILED] = "failed",
+	[WD_CELL_FAILED_COMM_REV] = "failed_comm_rev",
+};
+
+const char *trace_state_name(unsigned int state)
+{
+	static char buf[24];
+
+	if (state == TRACE_STATE_GONE)
+		return "gone";
+	if (state < sizeof(state_names) / sizeof(state_names[0]))
+		return state_names[state];
+	snprintf(buf, sizeof(buf), "state-%u", state);
+	return buf;
+}
+
+static int parse_state(struct parse *p, const struct token *t, bool gone_ok,
+		       uint64_t *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++)
+		if (tok_is(t, state_names[i])) {
+			*out = i;
+			return 0;
+		}
+	if (gone_ok && tok_is(t, "gone")) {
+		*out = TRACE_STATE_GONE;
+		return 0;
+	}
+	return fail(p, "unknown cell state '%.*s' (running, locked, "
+		       "shut_down, failed%s)",
+		    (int)t->len, t->s, gone_ok ? " or gone" : "");
+}
+
+static int parse_respond(struct parse *p, const struct token *tok,
+			 unsigned int n, struct trace_item *item)
+{
+	if (nargs(p, n, 2, "respond CELL approved|denied|none") ||
+	    parse_cell_name(p, &tok[1], item->cell))
+		return -1;
+	if (tok_is(&tok[2], "approved"))
+		item->num[0] = TRACE_REPLY_APPROVED;
+	else if (tok_is(&tok[2], "denied"))
+		item->num[0] = TRACE_REPLY_DENIED;
+	else if (tok_is(&tok[2], "none"))
+		item->num[0] = TRACE_REPLY_NONE;
+	else
+		return fail(p, "unknown reply '%.*s' (approved, denied or "
+			       "none)",
+			    (int)tok[2].len, tok[2].s);
+	return 0;
+}
+
+static int parse_enable(struct parse *p, const char *line, struct token *tok,
+			unsigned int n, struct trace_item *item)
+{
+	unsigned int right, total = n;
+
+	if (split_arrow(p, line, tok, &n, item, &right, false))
+		return -1;
+	if (n != 1)
+		return fail(p, "usage: enable [-> ret=N [reason=NAME item=X]]");
+	if (!item->has_expect)
+		return 0;
+	return parse_outcome(p, tok + right, total - right, NULL,
+			     &item->expect);
+}
+
+static int parse_console(struct parse *p, const char *line, size_t len,
+			 const struct token *tok, struct trace_item *item)
+{
+	size_t start = (size_t)(tok[0].s + tok[0].len - line);
+
+	while (start < len && is_space(line[start]))
+		start++;
+	if (start == len)
+		return fail(p, "usage: expect-console TEXT");
+	if (len - start >= TRACE_TEXT_LEN)
+		return fail(p, "expect-console text too long");
+	memcpy(item->text, line + start, len - start);
+	item->text[len - start] = '\0';
+	return 0;
+}
+
+static int parse_directive(struct parse *p, const char *line, size_t len,
+			   struct token *tok, unsigned int n,
+			   struct trace_item *item)
+{
+	const struct token *d = &tok[0];
+
+	item->type = TRACE_DIRECTIVE;
+	if (tok_is(d, "machine")) {
+		item->dir = TRACE_DIR_MACHINE;
+		return parse_machine(p, tok, n, item);
+	}
+	if (tok_is(d, "system")) {
+		item->dir = TRACE_DIR_SYSTEM;
+		return nargs(p, n, 1, "system PATH") ||
+		       parse_path(p, &tok[1], item->path);
+	}
+	if (tok_is(d, "load")) {
+		item->dir = TRACE_DIR_LOAD;
+		if (nargs(p, n, 2, "load GPA PATH"))
+			return -1;
+		if (!parse_u64(&tok[1], &item->num[0]))
+			return fail(p, "bad number '%.*s' for load GPA",
+				    (int)tok[1].len, tok[1].s);
+		return parse_path(p, &tok[2], item->path);
+	}
+	if (tok_is(d, "enable")) {
+		item->dir = TRACE_DIR_ENABLE;
+		return parse_enable(p, line, tok, n, item);
+	}
+	if (tok_is(d, "respond")) {
+		item->dir = TRACE_DIR_RESPOND;
+		return parse_respond(p, tok, n, item);
+	}
+	if (tok_is(d, "state") || tok_is(d, "expect-state")) {
+		bool expect = tok_is(d, "expect-state");
+
+		item->dir = expect ? TRACE_DIR_EXPECT_STATE : TRACE_DIR_STATE;
+		if (nargs(p, n, 2,
+			  expect ? "expect-state CELL STATE" : "state CELL STATE") ||
+		    parse_cell_name(p, &tok[1], item->cell))
+			return -1;
+		return parse_state(p, &tok[2], expect, &item->num[0]);
+	}
+	if (tok_is(d, "expect-console")) {
+		item->dir = TRACE_DIR_EXPECT_CONSOLE;
+		return parse_console(p, line, len, tok, item);
+	}
+	return fail(p, "unknown kind or directive '%.*s'", (int)d->len, d->s);
+}
+
+int trace_parse_line(const char *line, size_t len, struct trace_item *item,
+		     char *err, size_t err_len)
+{
+	struct parse p = { err, err_len, "record" };
+	struct token tok[MAX_TOKENS + 1];
+	unsigned int n;
+	uint64_t version;
+
+	memset(item, 0, sizeof(*item));
+	item->trap.reg = WD_TRAP_NO_REG;
+	len = content_len(line, len);
+	n = tokenize(line, len, tok, MAX_TOKENS + 1);
+	if (n > MAX_TOKENS)
+		return fail(&p, "too many tokens (at most %d)", MAX_TOKENS);
+	if (!n) {
+		item->type = TRACE_NOTHING;
+		return 0;
+	}
+	if (tok_is(&tok[0], "warden-trace")) {
+		item->type = TRACE_HEADER;
+		if (n != 2 || !parse_u64(&tok[1], &version) ||
+		    version != WD_TRACE_VERSION)
+			return fail(&p, "unsupported trace header (this "
+					"replayer reads 'warden-trace %d')",
+				    WD_TRACE_VERSION);
+		return 0;
+	}
+	if (kind_of(&tok[0]) >= 0)
+		return parse_record(&p, line, tok, n, item);
+	return parse_directive(&p, line, len, tok, n, item);
+}
+
+/* ---- the file reader ------------------------------------------------------ */
+
+struct trace_reader {
+	char *path;
+	char *data;
+	size_t len;
+	size_t *lines; /* offset of each line's start; lines[n] = len + 1 */
+	unsigned int num_lines;
+	unsigned int next; /* 0-based index of the next line to parse */
+	bool header_seen;
+};
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 4096 + 1 > cap) {
+			char *bigger;
+
+			cap = cap ? cap * 2 : 65536;
+			bigger = realloc(data, cap);
+			if (!bigger) {
+				free(data);
+				fclose(f);
+				errno = ENOMEM;
+				return NULL;
+			}
+			data = bigger;
+		}
+		got = fread(data + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	if (ferror(f)) {
+		free(data);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	data[n] = '\0';
+	*len = n;
+	return data;
+}
+
+static int index_lines(struct trace_reader *r)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	for (i = 0; i < r->len; i++)
+		if (r->data[i] == '\n')
+			n++;
+	/* A last line without a newline still counts. */
+	if (r->len && r->data[r->len - 1] != '\n')
+		n++;
+	r->lines = malloc((n + 1) * sizeof(*r->lines));
+	if (!r->lines)
+		return -1;
+	r->num_lines = n;
+	r->lines[0] = 0;
+	n = 1;
+	for (i = 0; i < r->len && n < r->num_lines; i++)
+		if (r->data[i] == '\n')
+			r->lines[n++] = i + 1;
+	r->lines[r->num_lines] = r->len + 1;
+	return 0;
+}
+
+struct trace_reader *trace_open(const char *path, char *err, size_t err_len)
+{
+	struct trace_reader *r = calloc(1, sizeof(*r));
+
+	if (!r) {
+		snprintf(err, err_len, "%s: out of memory", path);
+		return NULL;
+	}
+	r->path = strdup(path);
+	r->data = read_file(path, &r->len);
+	if (!r->data) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		trace_close(r);
+		return NULL;
+	}
+	if (!r->path || index_lines(r)) {
+		snprintf(err, err_len, "%s: out of memory", path);
+		trace_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+const char *trace_line(const struct trace_reader *r, unsigned int line,
+		       size_t *len)
+{
+	size_t start, end;
+
+	if (!line || line > r->num_lines)
+		return NULL;
+	start = r->lines[line - 1];
+	end = r->lines[line] - 1; /* the newline, or the end of the data */
+	*len = end - start;
+	return r->data + start;
+}
+
+int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
+	       size_t err_len)
+{
+	char msg[TRACE_ERR_LEN];
+	const char *line;
+	size_t len;
+
+	while (r->next < r->num_lines) {
+		unsigned int no = ++r->next;
+
+		line = trace_line(r, no, &len);
+		if (trace_parse_line(line, len, item, msg, sizeof(msg))) {
+			snprintf(err, err_len, "%s:%u: %s", r->path, no, msg);
+			return -1;
+		}
+		item->line = no;
+		if (item->type == TRACE_NOTHING)
+			continue;
+		if (item->type == TRACE_HEADER) {
+			if (r->header_seen) {
+				snprintf(err, err_len,
+					 "%s:%u: header repeated", r->path, no);
+				return -1;
+			}
+			r->header_seen = true;
+			continue;
+		}
+		if (!r->header_seen) {
+			snprintf(err, err_len,
+				 "%s:%u: missing 'warden-trace %d' header "
+				 "before the first item",
+				 r->path, no, WD_TRACE_VERSION);
+			return -1;
+		}
+		return 1;
+	}
+	if (!r->header_seen) {
+		snprintf(err, err_len, "%s: missing 'warden-trace %d' header",
+			 r->path, WD_TRACE_VERSION);
+		return -1;
+	}
+	return 0;
+}
+
+const char *trace_path(const struct trace_reader *r)
+{
+	return r->path;
+}
+
+const char *trace_data(const struct trace_reader *r, size_t *len)
+{
+	*len = r->len;
+	return r->data;
+}
+
+void trace_resolve(const struct trace_reader *r, const char *rel, char *out,
+		   size_t out_len)
+{
+	const char *slash = strrchr(r->path, '/');
+
+	if (rel[0] == '/' || !slash)
+		snprintf(out, out_len, "%s", rel);
+	else
+		snprintf(out, out_len, "%.*s/%s", (int)(slash - r->path),
+			 r->path, rel);
+}
+
+void trace_close(struct trace_reader *r)
+{
+	if (!r)
+		return;
+	free(r->path);
+	free(r->data);
+	free(r->lines);
+	free(r);
+}
+
+/* ---- outcomes ------------------------------------------------------------ */
+
+struct trace_outcome trace_outcome_of(const struct wd_trap *t)
+{
+	struct trace_outcome o = {
+		.outcome = t->outcome,
+		.reason = t->reason,
+		.result = t->result,
+		.item = t->item,
+	};
+
+	switch (t->outcome) {
+	case WD_OUT_OK:
+	case WD_OUT_FWD:
+		if (!t->write && wd_trap_kind_has_value(t->kind))
+			o.keys = TRACE_KEY_VAL;
+		break;
+	case WD_OUT_RET:
+		o.keys = TRACE_KEY_RET;
+		if ((int64_t)t->result < 0)
+			o.keys |= TRACE_KEY_REASON | TRACE_KEY_ITEM;
+		break;
+	case WD_OUT_DENY:
+		o.keys = TRACE_KEY_REASON | TRACE_KEY_ITEM;
+		break;
+	default:
+		break;
+	}
+	/* Fields without a key are not part of the outcome. */
+	if (!(o.keys & (TRACE_KEY_VAL | TRACE_KEY_RET)))
+		o.result = 0;
+	if (!(o.keys & TRACE_KEY_REASON))
+		o.reason = 0;
+	if (!(o.keys & TRACE_KEY_ITEM))
+		o.item = 0;
+	return o;
+}
+
+bool trace_outcome_equal(const struct trace_outcome *a,
+			 const struct trace_outcome *b)
+{
+	if (a->outcome != b->outcome || a->keys != b->keys)
+		return false;
+	if ((a->keys & (TRACE_KEY_VAL | TRACE_KEY_RET)) &&
+	    a->result != b->result)
+		return false;
+	if ((a->keys & TRACE_KEY_REASON) && a->reason != b->reason)
+		return false;
+	return !(a->keys & TRACE_KEY_ITEM) || a->item == b->item;
+}
+
+static const char *outcome_word(unsigned int outcome)
+{
+	static const char *const words[] = {
+		[WD_OUT_NONE] = "none", [WD_OUT_OK] = "ok",
+		[WD_OUT_FWD] = "fwd",	[WD_OUT_RET] = "",
+		[WD_OUT_DENY] = "deny", [WD_OUT_STOP] = "stop",
+	};
+
+	return outcome <= WD_OUT_STOP ? words[outcome] : "?";
+}
+
+/* snprintf at the end of what @buf holds, counting like snprintf. */
+static void append(char *buf, size_t size, int *n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t size, int *n, const char *fmt, ...)
+{
+	size_t used = (size_t)*n < size ? (size_t)*n : size;
+	va_list ap;
+
+	va_start(ap, fmt);
+	*n += vsnprintf(size ? buf + used : NULL, size - used, fmt, ap);
+	va_end(ap);
+}
+
+int trace_format_outcome(char *buf, size_t size, const struct wd_trap *t,
+			 const struct trace_outcome *o)
+{
+	struct wd_trap copy = *t;
+	struct trace_outcome canon;
+	int n = 0;
+
+	copy.outcome = o->outcome;
+	copy.reason = o->reason;
+	copy.result = o->result;
+	copy.item = o->item;
+	canon = trace_outcome_of(&copy);
+	/* The usual case: the key set the format prints, so share its code. */
+	if (canon.keys == o->keys)
+		return wd_trap_format_outcome(buf, size, &copy);
+
+	/* An unusual key set (e.g. a read expected without val=). */
+	append(buf, size, &n, "%s", outcome_word(o->outcome));
+	if (o->keys & TRACE_KEY_RET)
+		append(buf, size, &n, "ret=%" PRId64, (int64_t)o->result);
+	if (o->keys & TRACE_KEY_VAL)
+		append(buf, size, &n, " val=0x%" PRIx64, o->result);
+	if (o->keys & TRACE_KEY_REASON)
+		append(buf, size, &n, " reason=%s", wd_reason_name(o->reason));
+	if (o->keys & TRACE_KEY_ITEM)
+		append(buf, size, &n, " item=0x%" PRIx64, o->item);
+	return n;
+}

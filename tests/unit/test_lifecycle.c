@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scenario tests of the cell lifecycle on the simulator backend: create,
+ * set-loadable, start, shutdown requests, destroy, disable, and the
+ * privilege and hostile-argument rules around them.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "support_cfg.h"
+
+static void setup(void)
+{
+	ck_assert_int_eq(fx_enable(NULL), 0);
+}
+
+static void teardown(void)
+{
+	fx_teardown();
+}
+
+static long state(unsigned int id)
+{
+	return hc(0, WD_HC_CELL_GET_STATE, id, 0);
+}
+
+START_TEST(enable_maps_root_ram_but_not_hypervisor)
+{
+	struct sim_mapping m;
+	struct per_cpu *pc = core_per_cpu(0);
+
+	ck_assert(sim_lookup(pc->cell, 0x1000, &m));
+	ck_assert_uint_eq(m.hpa, 0x1000 - (0x1000 - m.hpa));
+	ck_assert(!sim_lookup(pc->cell, T_HV_BASE, NULL));
+	ck_assert(!sim_lookup(pc->cell, T_HV_BASE + T_HV_SIZE - 1, NULL));
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 1);
+	ck_assert_int_eq(state(0), WD_CELL_RUNNING);
+	ck_assert(strstr(sim_console(), "enabled, root cell \"root\""));
+}
+END_TEST
+
+START_TEST(full_lifecycle)
+{
+	struct cfg c;
+	struct wd_comm_region *comm;
+	struct per_cpu *root = core_per_cpu(0);
+	long id;
+
+	cfg_tiny(&c);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	ck_assert_int_eq(state(id), WD_CELL_SHUT_DOWN);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 2);
+	/* CPU 2 left the root cell and is parked. */
+	ck_assert_ptr_ne(core_per_cpu(2)->cell, root->cell);
+	ck_assert(sim_cpu(2)->parked);
+	/* The cell's RAM left the root cell. */
+	ck_assert(!sim_lookup(root->cell, T_TINY_PHYS, NULL));
+	comm = fx_comm(id);
+	ck_assert_int_eq(memcmp(comm->signature, "JHCOMM", 6), 0);
+	ck_assert_uint_eq(comm->revision, WD_COMM_REVISION);
+	ck_assert_uint_eq(comm->flags & WD_COMM_FLAG_DBG_PUTC_PERMITTED,
+			  WD_COMM_FLAG_DBG_PUTC_PERMITTED);
+
+	/* Set-loadable: the root cell sees the LOADABLE region again. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, id, 0), 0);
+	ck_assert(sim_lookup(root->cell, T_TINY_PHYS, NULL));
+	ck_assert_int_eq(state(id), WD_CELL_SHUT_DOWN);
+
+	/* Start: loadable memory gone from root, CPU reset at the entry. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
+	ck_assert(!sim_lookup(root->cell, T_TINY_PHYS, NULL));
+	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
+	ck_assert(!sim_cpu(2)->parked);
+	ck_assert_uint_eq(sim_cpu(2)->reset_entry, 0xfff0);
+	ck_assert(sim_cpu(2)->boot_cpu);
+
+	/* Shutdown through set-loadable, the cell approving. */
+	fx_respond(id, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, id, 0), 0);
+	ck_assert_int_eq(state(id), WD_CELL_SHUT_DOWN);
+	ck_assert(sim_cpu(2)->parked);
+
+	/* Destroy: CPU and memory return to root. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
+	ck_assert_ptr_eq(core_per_cpu(2)->cell, root->cell);
+	ck_assert(sim_lookup(root->cell, T_TINY_PHYS, NULL));
+	ck_assert_int_eq(state(id), -WD_ENOENT);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cell_unknown);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 1);
+}
+END_TEST
+
+START_TEST(recreate_after_destroy_reuses_resources)
+{
+	struct cfg c;
+	long used, id;
+	int round;
+
+	used = hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0);
+	cfg_tiny(&c);
+	for (round = 0; round < 5; round++) {
+		id = fx_create(&c);
+		ck_assert_int_eq(id, 1);
+		ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
+	}
+	/* No page of the hypervisor pool leaked. */
+	ck_assert_int_eq(
+		hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0),
+		used);
+}
+END_TEST
+
+START_TEST(management_from_non_root_is_refused)
+{
+	static const unsigned long codes[] = {
+		WD_HC_DISABLE, WD_HC_CELL_CREATE, WD_HC_CELL_START,
+		WD_HC_CELL_SET_LOADABLE, WD_HC_CELL_DESTROY
+	};
+	long id = fx_tiny_running();
+	unsigned int i;
+
+	ck_assert_int_ge(id, 1);
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		ck_assert_int_eq(hc(2, codes[i], i == 1 ? T_CFG_GPA : 0, 0),
+				 -WD_EPERM);
+		ck_assert_uint_eq(fx_reason(id), WD_R_not_root);
+		ck_assert_uint_eq(fx_item(id), codes[i]);
+	}
+	/* Reading the state of another cell is refused too. */
+	ck_assert_int_eq(hc(2, WD_HC_CELL_GET_STATE, 0, 0), -WD_EPERM);
+	ck_assert_int_eq(hc(2, WD_HC_CPU_GET_INFO, 0, WD_CPU_INFO_STATE),
+			 -WD_EPERM);
+	/* ...but its own state and CPU are fine. */
+	ck_assert_int_eq(hc(2, WD_HC_CELL_GET_STATE, id, 0), WD_CELL_RUNNING);
+	ck_assert_int_eq(hc(2, WD_HC_CPU_GET_INFO, 2, WD_CPU_INFO_STATE),
+			 WD_CPU_RUNNING);
+	/* The refusals changed nothing: the cell still runs. */
+	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 2);
+}
+END_TEST
+
+static void create_fails(struct cfg *c, long err, unsigned int reason,
+			 uint64_t item)
+{
+	long cells = hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+	long used = hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0);
+
+	ck_assert_int_eq(fx_create(c), err);
+	ck_assert_uint_eq(fx_reason(0), reason);
+	ck_assert_uint_eq(fx_item(0), item);
+	/* Nothing was created and nothing leaked. */
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 cells);
+	ck_assert_int_eq(
+		hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0),
+		used);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_LAST_REASON,
+			    0),
+			 reason);
+}
+
+START_TEST(create_config_outside_root_ram)
+{
+	/* The hypervisor's own memory is not the root cell's RAM. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_CREATE, T_HV_BASE, 0), -WD_EFAULT);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cfg_address);
+	ck_assert_uint_eq(fx_item(0), T_HV_BASE);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_CREATE, 0x7fff0000000ULL, 0),
+			 -WD_EFAULT);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cfg_address);
+}
+END_TEST
+
+START_TEST(create_config_straddling_root_ram_end)
+{
+	struct cfg c;
+	size_t len;
+
+	cfg_tiny(&c);
+	/* Header inside root RAM, the rest in hypervisor memory. */
+	len = fx_put(&c, T_CFG_GPA);
+	memmove(sim_phys_ptr(T_HV_BASE - 200, len), sim_phys_ptr(T_CFG_GPA, len),
+		200);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_CREATE, T_HV_BASE - 200, 0),
+			 -WD_EFAULT);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cfg_address);
+}
+END_TEST
+
+START_TEST(create_wrong_signature_and_revision)
+{
+	struct cfg c;
+
+	cfg_tiny(&c);
+	memcpy(c.cell.signature, "JHSYS", 5);
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_signature, 0);
+	cfg_tiny(&c);
+	c.cell.revision = 13;
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_revision, 13);
+	cfg_tiny(&c);
+	c.cell.architecture = WD_ARCH_ARM;
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_arch, WD_ARCH_ARM);
+}
+END_TEST
+
+START_TEST(create_truncated_config)
+{
+	struct cfg c;
+	struct wd_cell_desc *h;
+
+	cfg_tiny(&c);
+	fx_put(&c, T_CFG_GPA);
+	/* Counts that point past the end of root RAM. */
+	h = sim_phys_ptr(T_HV_BASE - sizeof(*h), sizeof(*h));
+	memcpy(h, sim_phys_ptr(T_CFG_GPA, sizeof(*h)), sizeof(*h));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_CREATE, T_HV_BASE - sizeof(*h), 0),
+			 -WD_EFAULT);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cfg_address);
+	/* Absurd counts are refused before anything is copied. */
+	cfg_tiny(&c);
+	fx_put(&c, T_CFG_GPA);
+	h = sim_phys_ptr(T_CFG_GPA, sizeof(*h));
+	h->num_memory_regions = 0x10000000;
+	ck_assert_int_eq(hc(0, WD_HC_CELL_CREATE, T_CFG_GPA, 0), -WD_EINVAL);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cfg_too_many);
+	ck_assert_uint_eq(fx_item(0), 0x10000000);
+}
+END_TEST
+
+START_TEST(create_duplicate_name)
+{
+	struct cfg c;
+
+	cfg_tiny(&c);
+	ck_assert_int_eq(fx_create(&c), 1);
+	cfg_attack(&c);
+	strcpy(c.cell.name, "tiny");
+	create_fails(&c, -WD_EEXIST, WD_R_cell_name_exists, 1);
+	strcpy(c.cell.name, "root");
+	create_fails(&c, -WD_EEXIST, WD_R_cell_name_exists, 0);
+}
+END_TEST
+
+START_TEST(create_cpu_rules)
+{
+	struct cfg c;
+
+	cfg_attack(&c);
+	c.cpus = 0;
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_cpu_set_empty, 0);
+	c.cpus = 1ULL << 0; /* the calling CPU */
+	create_fails(&c, -WD_EBUSY, WD_R_cpu_is_caller, 0);
+	c.cpus = 1ULL << 9; /* no such CPU on this machine */
+	create_fails(&c, -WD_EINVAL, WD_R_cpu_invalid, 9);
+	c.cpu_set_size = 16; /* larger than WD_MAX_CPUS bits */
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_cpu_set_size, 16);
+
+	/* A CPU already given to another cell is not the root cell's. */
+	cfg_tiny(&c);
+	ck_assert_int_eq(fx_create(&c), 1);
+	cfg_attack(&c);
+	c.cpus = 1ULL << 2;
+	create_fails(&c, -WD_EBUSY, WD_R_cpu_not_in_root, 2);
+}
+END_TEST
+
+START_TEST(create_memory_rules)
+{
+	struct cfg c;
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_HV_BASE, 0x400000, 0x1000, WD_MEM_READ);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_hypervisor, 2);
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e200000, 0x80000, 0x1000, WD_MEM_READ);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_overlap, 2);
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e200000, 0x400000, 0, WD_MEM_READ);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 2);
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e200000, 0xfffffffffffff000ULL, 0x2000,
+		    WD_MEM_READ);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_wrap, 2);
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e200000, 0x400000, 0x1000, WD_MEM_READ | 0x4000);
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_flags, 2);
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e200800, 0x400800, 0x800, WD_MEM_READ);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_unaligned, 2);
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_DEV_PAGE + 0x80, 0x400080, 0x10,
+		    WD_MEM_READ | WD_MEM_IO);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_subpage_width, 2);
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0, 0x500000, 0x2000,
+		    WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_comm_region, 2);
+
+	/* Memory the root cell does not have cannot be given away. */
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x20000000, 0x400000, 0x1000, WD_MEM_READ);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_not_in_root, 2);
+
+	/* Another cell's RAM is not available. */
+	cfg_tiny(&c);
+	ck_assert_int_eq(fx_create(&c), 1);
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_TINY_PHYS, 0x400000, 0x1000,
+		    WD_MEM_READ | WD_MEM_WRITE);
+	create_fails(&c, -WD_EBUSY, WD_R_mem_overlap, 2);
+}
+END_TEST
+
+START_TEST(create_too_many_regions)
+{
+	struct cfg c;
+	unsigned int i;
+
+	cfg_attack(&c);
+	for (i = 0; i < 64; i++)
+		cfg_add_mem(&c, 0x0e200000 + i * 0x1000, 0x400000 + i * 0x1000,
+			    0x1000, WD_MEM_READ);
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_too_many, 66);
+}
+END_TEST
+
+START_TEST(create_irq_pci_rules)
+{
+	struct cfg c;
+	unsigned int pin = 5;
+
+	cfg_tiny(&c);
+	ck_assert_int_eq(fx_create(&c), 1);
+	/* Pin 5 belongs to tiny now. */
+	cfg_attack(&c);
+	cfg_add_irqchip(&c, T_IOAPIC, 0, &pin, 1);
+	create_fails(&c, -WD_EBUSY, WD_R_irqchip_pins, 5);
+	/* Pin 30 was never the root cell's. */
+	pin = 30;
+	cfg_attack(&c);
+	cfg_add_irqchip(&c, T_IOAPIC, 0, &pin, 1);
+	create_fails(&c, -WD_EBUSY, WD_R_irqchip_pins, 30);
+	/* 00:02.0 is taken, 00:05.0 never existed. */
+	cfg_attack(&c);
+	cfg_add_pci(&c, T_BDF_NIC, 0, 0);
+	create_fails(&c, -WD_EBUSY, WD_R_pci_not_in_root, T_BDF_NIC);
+	cfg_attack(&c);
+	cfg_add_pci(&c, 0x28, 0, 0);
+	create_fails(&c, -WD_EBUSY, WD_R_pci_not_in_root, 0x28);
+	cfg_attack(&c);
+	cfg_add_pci(&c, 0x28, 0, 3);
+	create_fails(&c, -WD_EINVAL, WD_R_pci_caps, 0);
+	cfg_attack(&c);
+	cfg_add_pci(&c, 0x28, 0, 0);
+	cfg_add_pci(&c, 0x28, 0, 0);
+	create_fails(&c, -WD_EINVAL, WD_R_pci_bdf_dup, 0x28);
+	cfg_attack(&c);
+	cfg_add_pio(&c, 0xfff0, 0x20);
+	create_fails(&c, -WD_EINVAL, WD_R_pio_range, 0);
+}
+END_TEST
+
+START_TEST(start_destroy_bad_ids)
+{
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 0, 0), -WD_EINVAL);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cell_is_root);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, 0, 0), -WD_EINVAL);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 7, 0), -WD_ENOENT);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cell_unknown);
+	ck_assert_uint_eq(fx_item(0), 7);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, ~0UL, 0), -WD_ENOENT);
+	ck_assert_int_eq(hc(0, 77, 0, 0), -WD_ENOSYS);
+	ck_assert_uint_eq(fx_reason(0), WD_R_hypercall_unknown);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, 99, 0), -WD_EINVAL);
+	ck_assert_uint_eq(fx_reason(0), WD_R_info_type);
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 40, 0), -WD_EINVAL);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cpu_invalid);
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 1, 5000), -WD_EINVAL);
+}
+END_TEST
+
+START_TEST(shutdown_denied_and_timeout)
+{
+	long id = fx_tiny_running();
+
+	/* The cell denies: nothing changes. */
+	fx_respond(id, WD_MSG_REQUEST_DENIED);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(0), WD_R_shutdown_denied);
+	ck_assert_uint_eq(fx_item(0), id);
+	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
+	ck_assert(!sim_cpu(2)->parked);
+	ck_assert_uint_eq(fx_comm(id)->msg_to_cell, WD_MSG_NONE);
+
+	/* The cell stays silent: after its timeout it is FAILED. */
+	fx_respond(id, 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, id, 0), 0);
+	ck_assert_int_eq(state(id), WD_CELL_FAILED);
+	ck_assert_uint_ge(sim_time_ns(), 100000000);
+	ck_assert(sim_cpu(2)->parked);
+	/* A failed cell can be restarted. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
+	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
+}
+END_TEST
+
+START_TEST(passive_commreg_needs_no_answer)
+{
+	struct cfg c;
+	long id;
+
+	cfg_tiny(&c);
+	c.cell.flags |= WD_CELL_PASSIVE_COMMREG;
+	id = fx_create(&c);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
+	ck_assert_uint_eq(sim_time_ns(), 0);
+}
+END_TEST
+
+START_TEST(locked_cell_blocks_changes)
+{
+	struct cfg c;
+	long id = fx_tiny_running(), id2;
+
+	fx_comm(id)->cell_state = WD_CELL_RUNNING_LOCKED;
+	cfg_attack(&c);
+	ck_assert_int_eq(fx_create(&c), -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cell_locked);
+	ck_assert_uint_eq(fx_item(0), id);
+	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cell_locked);
+	/* Unlocked, another cell can come and go. */
+	fx_comm(id)->cell_state = WD_CELL_RUNNING;
+	id2 = fx_create(&c);
+	ck_assert_int_eq(id2, 2);
+	fx_comm(id)->cell_state = WD_CELL_RUNNING_LOCKED;
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id2, 0), -WD_EPERM);
+	/* The locked cell itself is asked: it may agree to stop. */
+	fx_respond(id, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id2, 0), 0);
+}
+END_TEST
+
+START_TEST(invalid_state_written_by_cell)
+{
+	long id = fx_tiny_running();
+
+	fx_comm(id)->cell_state = 0x1234;
+	ck_assert_int_eq(state(id), -WD_EINVAL);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cell_state);
+	ck_assert_uint_eq(fx_item(0), 0x1234);
+}
+END_TEST
+
+START_TEST(debug_console_putc)
+{
+	struct cfg c;
+	long id = fx_tiny_running(), id2;
+
+	sim_console_clear();
+	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'h', 0), 0);
+	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'i', 0), 0);
+	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, '\n', 0), 0);
+	ck_assert_str_eq(sim_console(), "[tiny] hi\n");
+	(void)id;
+	/* "attack" has no console permission. */
+	cfg_attack(&c);
+	id2 = fx_create(&c);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id2, 0), 0);
+	ck_assert_int_eq(hc(3, WD_HC_DEBUG_CONSOLE_PUTC, 'x', 0), -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(id2), WD_R_putc_not_permitted);
+}
+END_TEST
+
+START_TEST(reason_record_hypercall)
+{
+	struct wd_reason_record *rec;
+	long id = fx_tiny_running();
+
+	/* Root provokes a failure, then reads it back into its RAM. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 9, 0), -WD_ENOENT);
+	ck_assert_int_eq(hc(0, WD_HC_GET_REASON, 0, 0x300000), 0);
+	rec = sim_phys_ptr(0x300000, sizeof(*rec));
+	ck_assert_uint_eq(rec->code, WD_R_cell_unknown);
+	ck_assert_uint_eq(rec->item, 9);
+	ck_assert_uint_eq(rec->cpu, 0);
+	ck_assert(strstr(rec->text, "no cell with that id"));
+	/* A cell may read its own reason, not root's. */
+	ck_assert_int_eq(hc(2, WD_HC_GET_REASON, 0, 0x1000), -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(id), WD_R_reason_access);
+	ck_assert_int_eq(hc(2, WD_HC_GET_REASON, id, 0x1000), 0);
+	rec = sim_phys_ptr(T_TINY_PHYS + 0x1000, sizeof(*rec));
+	ck_assert_uint_eq(rec->code, WD_R_reason_access);
+	/* Destination outside the caller's RAM. */
+	ck_assert_int_eq(hc(0, WD_HC_GET_REASON, 0, T_HV_BASE), -WD_EFAULT);
+}
+END_TEST
+
+START_TEST(disable_tears_down)
+{
+	long id = fx_tiny_running();
+	unsigned int cpu;
+
+	fx_respond(id, WD_MSG_REQUEST_DENIED);
+	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(0), WD_R_shutdown_denied);
+	fx_respond(id, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), 0);
+	ck_assert(!sim_cpu(0)->virtualized);
+	/* Other hypercalls are refused while the others leave. */
+	ck_assert_int_eq(hc(1, WD_HC_HYPERVISOR_GET_INFO, 4, 0), -WD_EBUSY);
+	for (cpu = 1; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert(!sim_cpu(cpu)->virtualized);
+	ck_assert(strstr(sim_console(), "hypervisor disabled"));
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, 4, 0), -WD_EPERM);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("lifecycle");
+	TCase *t = tcase_create("core");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, enable_maps_root_ram_but_not_hypervisor);
+	tcase_add_test(t, full_lifecycle);
+	tcase_add_test(t, recreate_after_destroy_reuses_resources);
+	tcase_add_test(t, management_from_non_root_is_refused);
+	tcase_add_test(t, create_config_outside_root_ram);
+	tcase_add_test(t, create_config_straddling_root_ram_end);
+	tcase_add_test(t, create_wrong_signature_and_revision);
+	tcase_add_test(t, create_truncated_config);
+	tcase_add_test(t, create_duplicate_name);
+	tcase_add_test(t, create_cpu_rules);
+	tcase_add_test(t, create_memory_rules);
+	tcase_add_test(t, create_too_many_regions);
+	tcase_add_test(t, create_irq_pci_rules);
+	tcase_add_test(t, start_destroy_bad_ids);
+	tcase_add_test(t, shutdown_denied_and_timeout);
+	tcase_add_test(t, passive_commreg_needs_no_answer);
+	tcase_add_test(t, locked_cell_blocks_changes);
+	tcase_add_test(t, invalid_state_written_by_cell);
+	tcase_add_test(t, debug_console_putc);
+	tcase_add_test(t, reason_record_hypercall);
+	tcase_add_test(t, disable_tears_down);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

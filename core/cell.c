@@ -169,7 +169,7 @@ static void park_cpus(struct cell *cell)
 	unsigned int cpu;
 
 	for_each_cpu(cpu, &cell->cpus)
-		hal_cpu_park(cpu);
+		cpu_park(cpu);
 }
 
 /*
@@ -196,10 +196,9 @@ static long management_prologue(unsigned int code, uint64_t id,
 	if (is_running(cell)) {
 		reply = request_shutdown(cell);
 		if (reply == WD_MSG_NONE) {
-			core_printk("warden: cell \"%s\" did not answer the "
-				    "shutdown request: FAILED\n",
-				    cell_name(cell));
-			cell->comm->cell_state = WD_CELL_FAILED;
+			/* Silent past its timeout: contained like a fault. */
+			cell_fail(cell, WD_R_shutdown_timeout,
+				  cell->config->msg_reply_timeout);
 		} else if (reply != WD_MSG_REQUEST_APPROVED) {
 			return reject(caller, WD_R_shutdown_denied, cell->id,
 				      WD_EPERM);
@@ -350,7 +349,7 @@ long cell_create(uint64_t config_gpa)
 		return err;
 	}
 	for_each_cpu(cpu, &cell->cpus) {
-		hal_cpu_park(cpu);
+		cpu_park(cpu);
 		root_cell->cpus.bits &= ~(1ULL << cpu);
 		per_cpu_table[cpu].cell = cell;
 		per_cpu_table[cpu].failed = false;
@@ -384,8 +383,7 @@ long cell_start(uint64_t id)
 	}
 	hal_config_commit(cell);
 	for_each_cpu(cpu, &cell->cpus)
-		hal_cpu_reset(cpu, cell->config->cpu_reset_address,
-			      cpu == boot);
+		cpu_reset(cpu, cell->config->cpu_reset_address, cpu == boot);
 	core_printk("warden: started cell \"%s\"\n", cell_name(cell));
 	return 0;
 }

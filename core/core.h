@@ -17,6 +17,8 @@ extern bool hv_enabled;
 
 struct per_cpu *this_cpu(void);
 struct cell *this_cell(void);
+/* Cell of the trapping CPU; NULL (machine stopped) if it is not ours. */
+struct cell *trap_cell(void);
 struct cell *cell_by_id(uint64_t id);
 
 /* ---- reasons (reason.c) ---- */
@@ -101,6 +103,11 @@ long cell_get_state(uint64_t id);
 long hypervisor_disable(void);
 unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);
+
+/* ---- CPU control (cpu.c): keeps per_cpu.parked in step ---- */
+void cpu_park(unsigned int cpu);
+/* Reset @cpu at @entry; @run: start now, else wait parked for a start. */
+void cpu_reset(unsigned int cpu, uint64_t entry, bool run);
 
 /* ---- containment (panic.c) ---- */
 void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);

@@ -73,6 +73,20 @@ static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
 	return 0;
 }
 
+/* Parked root CPUs cannot call DISABLE: let them go powered off. */
+static void release_parked_cpus(void)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &root_cell->cpus) {
+		if (!per_cpu_table[cpu].parked)
+			continue;
+		hal_cpu_exit(&per_cpu_table[cpu]);
+		per_cpu_table[cpu].online = false;
+		root_cell->cpus.bits &= ~(1ULL << cpu);
+	}
+}
+
 static long disable(struct cell *caller)
 {
 	struct per_cpu *cpu = this_cpu();
@@ -87,6 +101,7 @@ static long disable(struct cell *caller)
 			return err;
 		disabling = true;
 		core_printk("warden: disabling hypervisor\n");
+		release_parked_cpus();
 	}
 	hal_cpu_exit(cpu);
 	cpu->online = false;
@@ -104,7 +119,7 @@ long core_hypercall(unsigned long code, unsigned long arg1,
 {
 	struct cell *caller = this_cell();
 
-	if (!hv_enabled || !caller)
+	if (!hv_enabled || !caller || !this_cpu()->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_HYPERCALL);
 	if (code <= WD_HC_CELL_DESTROY)

@@ -175,9 +175,11 @@ struct cell *core_irq_owner(unsigned int chip_index, unsigned int pin)
 
 enum access_result core_irqchip_access(unsigned int pin)
 {
-	struct cell *cell = this_cell();
+	struct cell *cell = trap_cell();
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
+	if (!cell)
+		return ACCESS_DENIED;
 	if (irq_cell_owns_pin(cell, pin))
 		return ACCESS_EMULATED;
 	cell_fail(cell, WD_R_irq_foreign, pin);

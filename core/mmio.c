@@ -130,9 +130,11 @@ enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc)
 
 enum access_result core_mmio(struct mmio_access *acc)
 {
-	struct cell *cell = this_cell();
+	struct cell *cell = trap_cell();
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
+	if (!cell)
+		return ACCESS_DENIED;
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4 &&
 	    acc->size != 8) {
 		cell_fail(cell, WD_R_mmio_width, acc->address);

@@ -30,7 +30,8 @@ void page_pool_init(void *base, uint64_t pages)
 	pool_bitmap = base;
 	pool_pages = pages;
 	pool_used = 0;
-	bitmap_pages = (pages / 8 + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE;
+	/* One bit per page, rounded up: pages / 8 would drop the last bits. */
+	bitmap_pages = (pages + 8 * WD_PAGE_SIZE - 1) / (8 * WD_PAGE_SIZE);
 	wd_memset(pool_bitmap, 0, bitmap_pages * WD_PAGE_SIZE);
 	for (n = 0; n < bitmap_pages && n < pages; n++)
 		page_mark(n, true);

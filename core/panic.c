@@ -29,8 +29,8 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
 		return;
 	}
 	for_each_cpu(cpu, &cell->cpus) {
+		cpu_park(cpu);
 		per_cpu_table[cpu].failed = true;
-		hal_cpu_park(cpu);
 	}
 	__atomic_store_n(&cell->comm->cell_state, WD_CELL_FAILED,
 			 __ATOMIC_RELEASE);
@@ -40,14 +40,19 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
 
 void core_cell_fault(enum wd_reason reason, uint64_t item)
 {
-	cell_fail(this_cell(), reason, item);
+	struct cell *cell = trap_cell();
+
+	if (cell)
+		cell_fail(cell, reason, item);
 }
 
 enum access_result core_machine_control(bool off, unsigned int method)
 {
-	struct cell *cell = this_cell();
+	struct cell *cell = trap_cell();
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+	if (!cell)
+		return ACCESS_DENIED;
 	if (cell == root_cell)
 		return ACCESS_FORWARDED;
 	cell_fail(cell, off ? WD_R_machine_off : WD_R_machine_reset, method);

@@ -187,9 +187,8 @@ int pci_cell_init(struct cell *cell)
 	unsigned int i, pages;
 	int err;
 
-	cell->num_pci = cell->config->num_pci_devices;
-	if (cell->num_pci) {
-		pages = (unsigned int)((cell->num_pci *
+	if (cell->config->num_pci_devices) {
+		pages = (unsigned int)((cell->config->num_pci_devices *
 						sizeof(struct pci_dev_state) +
 					WD_PAGE_SIZE - 1) /
 				       WD_PAGE_SIZE);
@@ -197,6 +196,8 @@ int pci_cell_init(struct cell *cell)
 		if (!cell->pci)
 			return reject(cell, WD_R_no_memory, pages, WD_ENOMEM);
 	}
+	/* Only now: pci_cell_exit() walks num_pci entries of cell->pci. */
+	cell->num_pci = cell->config->num_pci_devices;
 	for (i = 0; i < cell->num_pci; i++) {
 		cell->pci[i].info = &info[i];
 		if (info[i].type != WD_PCI_TYPE_IVSHMEM) {

@@ -76,9 +76,11 @@ bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size)
 
 enum access_result core_pio(struct pio_access *acc)
 {
-	struct cell *cell = this_cell();
+	struct cell *cell = trap_cell();
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PIO);
+	if (!cell)
+		return ACCESS_DENIED;
 	if ((acc->size == 1 || acc->size == 2 || acc->size == 4) &&
 	    pio_allowed(cell, acc->port, acc->size))
 		return ACCESS_FORWARDED; /* the backend performs it */

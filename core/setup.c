@@ -29,6 +29,19 @@ struct cell *this_cell(void)
 	return cpu ? cpu->cell : NULL;
 }
 
+struct cell *trap_cell(void)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	/* Only CPUs under the hypervisor can trap into it. */
+	if (!cpu || !cpu->online || !cpu->cell) {
+		core_hypervisor_panic("trap from a CPU not under the hypervisor",
+				      hal_cpu_id());
+		return NULL;
+	}
+	return cpu->cell;
+}
+
 struct cell *cell_by_id(uint64_t id)
 {
 	if (id >= WD_MAX_CELLS || !cells[id].in_use)
@@ -48,10 +61,16 @@ void core_stat_inc(unsigned int stat)
 	if (!cpu || stat >= WD_CPU_STATS)
 		return;
 	cpu->stats[stat]++;
-	if (stat <= WD_CPU_STAT_VMEXITS_PLATFORM &&
-	    stat != WD_CPU_STAT_VMEXITS_TOTAL &&
-	    stat != WD_CPU_STAT_VMEXITS_MANAGEMENT)
+	/* MANAGEMENT and PCI refine HYPERCALL and MMIO: not exits of their own. */
+	switch (stat) {
+	case WD_CPU_STAT_VMEXITS_MMIO:
+	case WD_CPU_STAT_VMEXITS_HYPERCALL:
+	case WD_CPU_STAT_VMEXITS_PIO:
+	case WD_CPU_STAT_VMEXITS_IRQCHIP:
+	case WD_CPU_STAT_VMEXITS_PLATFORM:
 		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
+		break;
+	}
 }
 
 int core_init(const void *config, uint64_t config_size,

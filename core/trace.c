@@ -191,6 +191,11 @@ static void fmt_left(struct fmt_buf *f, const struct wd_trap *t,
 	case WD_TRAP_EXCEPTION:
 		fmt_add(f, " vector=0x%llx", (unsigned long long)t->addr);
 		break;
+	case WD_TRAP_CPU_ON:
+		fmt_add(f, " target=%llu entry=0x%llx",
+			(unsigned long long)t->addr,
+			(unsigned long long)t->value);
+		break;
 	default:
 		fmt_access(f, t, "addr");
 		break;
@@ -213,7 +218,8 @@ static void fmt_outcome(struct fmt_buf *f, const struct wd_trap *t)
 	case WD_OUT_FWD:
 		fmt_add(f, "%s", t->outcome == WD_OUT_OK ? "ok" : "fwd");
 		if (has_val)
-			fmt_add(f, " val=0x%llx", (unsigned long long)t->result);
+			fmt_add(f, " val=0x%llx",
+				(unsigned long long)t->result);
 		break;
 	case WD_OUT_RET:
 		fmt_add(f, "ret=%lld", (long long)t->result);

@@ -62,6 +62,15 @@ enum access_result core_irqchip_access(unsigned int pin);
 enum access_result core_machine_control(bool off, unsigned int method);
 
 /*
+ * Entry. The cell on this CPU asks to start CPU @target at @entry (ARM PSCI
+ * CPU_ON, x86 INIT/SIPI). Allowed for parked CPUs of the same cell: the core
+ * resets the target (hal_cpu_reset) and returns EMULATED; a target that
+ * already runs is left alone (EMULATED, the backend reports "already on").
+ * A CPU of another cell: denied, the cell fails.
+ */
+enum access_result core_cpu_on(unsigned int target, uint64_t entry);
+
+/*
  * Entry. The cell on this CPU did something the backend cannot allow (an
  * unhandled exception, a denied MSR): park its CPUs, mark it FAILED with
  * @reason/@item. A root-cell fault stops the machine.

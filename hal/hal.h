@@ -39,9 +39,12 @@ unsigned int hal_cpu_id(void);
 int hal_cpu_init(struct per_cpu *cpu);
 
 /*
- * Leave virtualization on this CPU for good (hypervisor disable): the root
- * cell continues natively with its full register state.
- * Caller: hypercall DISABLE, on every root CPU in turn (the caller's last).
+ * Leave virtualization for good (hypervisor disable). @cpu is either this
+ * CPU, which continues the root cell natively with its full register state,
+ * or a parked CPU, which is left powered off natively (x86: wait-for-SIPI,
+ * ARM: off for PSCI) so the root cell can start it without the hypervisor.
+ * Caller: hypercall DISABLE: the first root CPU calling it releases the
+ * parked CPUs, then every running root CPU calls it for itself.
  */
 void hal_cpu_exit(struct per_cpu *cpu);
 

@@ -37,6 +37,7 @@ struct parse {
 	char *err;
 	size_t err_len;
 	const char *kind; /* token of the record kind, for messages */
+	char what[32];	  /* "pio record", "machine directive" */
 };
 
 static int fail(struct parse *p, const char *fmt, ...)
@@ -102,7 +103,8 @@ static bool parse_u64(const struct token *t, uint64_t *out)
 	unsigned int base = 10, d;
 	size_t i = 0;
 
-	if (t->len > 2 && t->s[0] == '0' && (t->s[1] == 'x' || t->s[1] == 'X')) {
+	if (t->len > 2 && t->s[0] == '0' &&
+	    (t->s[1] == 'x' || t->s[1] == 'X')) {
 		base = 16;
 		i = 2;
 	}
@@ -179,8 +181,8 @@ static int split_kvs(struct parse *p, const struct token *tok, unsigned int n,
 		kv[i].val.len = tok[i].len - kv[i].key.len - 1;
 		kv[i].used = false;
 		if (!kv[i].val.len)
-			return fail(p, "empty value in '%.*s'",
-				    (int)tok[i].len, tok[i].s);
+			return fail(p, "empty value in '%.*s'", (int)tok[i].len,
+				    tok[i].s);
 		for (j = 0; j < i; j++)
 			if (kv[j].key.len == kv[i].key.len &&
 			    !memcmp(kv[j].key.s, kv[i].key.s, kv[i].key.len))
@@ -221,7 +223,7 @@ static int need_number(struct parse *p, struct kv *kv, unsigned int n,
 	struct kv *k = find_kv(kv, n, key);
 
 	if (!k)
-		return fail(p, "missing %s= in %s record", key, p->kind);
+		return fail(p, "missing %s= in %s", key, p->what);
 	return number(p, k, max, out);
 }
 
@@ -233,7 +235,7 @@ static int parse_dir(struct parse *p, struct kv *kv, unsigned int n,
 	struct kv *k = find_kv(kv, n, "dir");
 
 	if (!k)
-		return fail(p, "missing dir= in %s record", p->kind);
+		return fail(p, "missing dir= in %s", p->what);
 	if (tok_is(&k->val, "r"))
 		t->write = 0;
 	else if (tok_is(&k->val, "w"))
@@ -286,7 +288,7 @@ static int parse_insn(struct parse *p, struct kv *kv, unsigned int n,
 {
 	static const char *const keys[] = { "reg", "sext", "wb", "len" };
 	static const uint64_t max[] = { WD_TRAP_NO_REG - 1, 1, 1, 255 };
-	uint64_t v[4];
+	uint64_t v[4] = { 0 };
 	unsigned int i, found = 0;
 
 	for (i = 0; i < 4; i++) {
@@ -355,7 +357,7 @@ static int parse_method(struct parse *p, struct kv *kv, unsigned int n,
 	int m;
 
 	if (!k)
-		return fail(p, "missing method= in %s record", p->kind);
+		return fail(p, "missing method= in %s", p->what);
 	m = wd_trap_method_from_name(k->val.s, k->val.len);
 	if (m < 0)
 		return fail(p, "unknown method '%.*s' (psci, cf9, kbc or acpi)",
@@ -370,6 +372,15 @@ static int parse_exc(struct parse *p, struct kv *kv, unsigned int n,
 	return need_number(p, kv, n, "vector", UINT64_MAX, &t->addr);
 }
 
+static int parse_cpuon(struct parse *p, struct kv *kv, unsigned int n,
+		       struct wd_trap *t)
+{
+	if (need_number(p, kv, n, "target", WD_MAX_CPUS - 1, &t->addr) ||
+	    need_number(p, kv, n, "entry", UINT64_MAX, &t->value))
+		return -1;
+	return 0;
+}
+
 typedef int (*kind_parser)(struct parse *p, struct kv *kv, unsigned int n,
 			   struct wd_trap *t);
 
@@ -377,7 +388,7 @@ static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
 	[WD_TRAP_HVC] = parse_hvc,	 [WD_TRAP_MMIO] = parse_mmio,
 	[WD_TRAP_PIO] = parse_pio,	 [WD_TRAP_IRQCHIP] = parse_irq,
 	[WD_TRAP_RESET] = parse_method,	 [WD_TRAP_POWEROFF] = parse_method,
-	[WD_TRAP_EXCEPTION] = parse_exc,
+	[WD_TRAP_EXCEPTION] = parse_exc, [WD_TRAP_CPU_ON] = parse_cpuon,
 };
 
 static int kind_of(const struct token *t)
@@ -400,13 +411,13 @@ static int parse_cell_name(struct parse *p, const struct token *t, char *out)
 	return 0;
 }
 
-static int parse_left(struct parse *p, const struct token *tok,
-		      unsigned int n, struct trace_item *item)
+static int parse_left(struct parse *p, const struct token *tok, unsigned int n,
+		      struct trace_item *item)
 {
 	struct wd_trap *t = &item->trap;
 	struct kv kv[MAX_TOKENS];
 	struct kv *cell;
-	uint64_t cpu;
+	uint64_t cpu = 0;
 	int kind = kind_of(&tok[0]);
 
 	t->kind = (uint8_t)kind;
@@ -417,7 +428,7 @@ static int parse_left(struct parse *p, const struct token *tok,
 	t->cpu = (uint32_t)cpu;
 	cell = find_kv(kv, n - 1, "cell");
 	if (!cell)
-		return fail(p, "missing cell= in %s record", p->kind);
+		return fail(p, "missing cell= in %s", p->what);
 	if (parse_cell_name(p, &cell->val, item->cell))
 		return -1;
 	if (kind_parsers[kind](p, kv, n - 1, t))
@@ -487,8 +498,9 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 	} else if (tok_is(word, "stop")) {
 		o->outcome = WD_OUT_STOP;
 	} else {
-		return fail(p, "unknown outcome '%.*s' (ok, fwd, deny, stop "
-			       "or ret=N)",
+		return fail(p,
+			    "unknown outcome '%.*s' (ok, fwd, deny, stop "
+			    "or ret=N)",
 			    (int)word->len, word->s);
 	}
 	if (split_kvs(p, rest, nkv, kv))
@@ -522,8 +534,10 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 		if (!v)
 			break;
 		if (!wd_trap_kind_has_value(t->kind))
-			return fail(p, "val= after '->' but %s returns no "
-				       "value", p->kind);
+			return fail(p,
+				    "val= after '->' but %s returns no "
+				    "value",
+				    p->kind);
 		if (t->write)
 			return fail(p, "val= after '->' of a write (only "
 				       "reads return a value)");
@@ -576,10 +590,12 @@ static int parse_record(struct parse *p, const char *line, struct token *tok,
 
 	item->type = TRACE_RECORD;
 	p->kind = wd_trap_kind_name((unsigned int)kind);
+	snprintf(p->what, sizeof(p->what), "%s record", p->kind);
 	/* Say "unsupported" before complaining about the rest of the line. */
 	if (!kind_parsers[kind])
-		return fail(p, "unsupported kind '%s' (reserved for backends "
-			       "in trace version %d)",
+		return fail(p,
+			    "unsupported kind '%s' (reserved for backends "
+			    "in trace version %d)",
 			    p->kind, WD_TRACE_VERSION);
 	if (split_arrow(p, line, tok, &n, item, &right, true))
 		return -1;
@@ -616,6 +632,7 @@ static int parse_machine(struct parse *p, const struct token *tok,
 	unsigned int i;
 
 	p->kind = "machine";
+	snprintf(p->what, sizeof(p->what), "machine directive");
 	if (split_kvs(p, tok + 1, n - 1, kv))
 		return -1;
 	for (i = 0; i < 3; i++)
@@ -660,8 +677,9 @@ static int parse_state(struct parse *p, const struct token *t, bool gone_ok,
 		*out = TRACE_STATE_GONE;
 		return 0;
 	}
-	return fail(p, "unknown cell state '%.*s' (running, locked, "
-		       "shut_down, failed%s)",
+	return fail(p,
+		    "unknown cell state '%.*s' (running, locked, "
+		    "shut_down, failed%s)",
 		    (int)t->len, t->s, gone_ok ? " or gone" : "");
 }
 
@@ -678,8 +696,9 @@ static int parse_respond(struct parse *p, const struct token *tok,
 	else if (tok_is(&tok[2], "none"))
 		item->num[0] = TRACE_REPLY_NONE;
 	else
-		return fail(p, "unknown reply '%.*s' (approved, denied or "
-			       "none)",
+		return fail(p,
+			    "unknown reply '%.*s' (approved, denied or "
+			    "none)",
 			    (int)tok[2].len, tok[2].s);
 	return 0;
 }
@@ -728,8 +747,9 @@ static int parse_directive(struct parse *p, const char *line, size_t len,
 	}
 	if (tok_is(d, "system")) {
 		item->dir = TRACE_DIR_SYSTEM;
-		return nargs(p, n, 1, "system PATH") ||
-		       parse_path(p, &tok[1], item->path);
+		if (nargs(p, n, 1, "system PATH"))
+			return -1;
+		return parse_path(p, &tok[1], item->path);
 	}
 	if (tok_is(d, "load")) {
 		item->dir = TRACE_DIR_LOAD;
@@ -753,7 +773,8 @@ static int parse_directive(struct parse *p, const char *line, size_t len,
 
 		item->dir = expect ? TRACE_DIR_EXPECT_STATE : TRACE_DIR_STATE;
 		if (nargs(p, n, 2,
-			  expect ? "expect-state CELL STATE" : "state CELL STATE") ||
+			  expect ? "expect-state CELL STATE" :
+				   "state CELL STATE") ||
 		    parse_cell_name(p, &tok[1], item->cell))
 			return -1;
 		return parse_state(p, &tok[2], expect, &item->num[0]);
@@ -768,7 +789,7 @@ static int parse_directive(struct parse *p, const char *line, size_t len,
 int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 		     char *err, size_t err_len)
 {
-	struct parse p = { err, err_len, "record" };
+	struct parse p = { err, err_len, "record", "record" };
 	struct token tok[MAX_TOKENS + 1];
 	unsigned int n;
 	uint64_t version;
@@ -787,8 +808,9 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 		item->type = TRACE_HEADER;
 		if (n != 2 || !parse_u64(&tok[1], &version) ||
 		    version != WD_TRACE_VERSION)
-			return fail(&p, "unsupported trace header (this "
-					"replayer reads 'warden-trace %d')",
+			return fail(&p,
+				    "unsupported trace header (this "
+				    "replayer reads 'warden-trace %d')",
 				    WD_TRACE_VERSION);
 		return 0;
 	}
@@ -803,7 +825,7 @@ struct trace_reader {
 	char *path;
 	char *data;
 	size_t len;
-	size_t *lines; /* offset of each line's start; lines[n] = len + 1 */
+	size_t *lines; /* offset of each line's start, then one past the end */
 	unsigned int num_lines;
 	unsigned int next; /* 0-based index of the next line to parse */
 	bool header_seen;
@@ -866,7 +888,9 @@ static int index_lines(struct trace_reader *r)
 	for (i = 0; i < r->len && n < r->num_lines; i++)
 		if (r->data[i] == '\n')
 			r->lines[n++] = i + 1;
-	r->lines[r->num_lines] = r->len + 1;
+	/* As if every line, the last one too, ended in a newline. */
+	r->lines[r->num_lines] =
+		r->len && r->data[r->len - 1] == '\n' ? r->len : r->len + 1;
 	return 0;
 }
 
@@ -911,7 +935,7 @@ int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 {
 	char msg[TRACE_ERR_LEN];
 	const char *line;
-	size_t len;
+	size_t len = 0;
 
 	while (r->next < r->num_lines) {
 		unsigned int no = ++r->next;
@@ -926,8 +950,8 @@ int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 			continue;
 		if (item->type == TRACE_HEADER) {
 			if (r->header_seen) {
-				snprintf(err, err_len,
-					 "%s:%u: header repeated", r->path, no);
+				snprintf(err, err_len, "%s:%u: header repeated",
+					 r->path, no);
 				return -1;
 			}
 			r->header_seen = true;

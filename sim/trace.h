@@ -22,8 +22,8 @@
 #define TRACE_TEXT_LEN 1024
 
 enum trace_item_type {
-	TRACE_NOTHING,	/* blank or comment-only line */
-	TRACE_HEADER,	/* "warden-trace 1" */
+	TRACE_NOTHING, /* blank or comment-only line */
+	TRACE_HEADER,  /* "warden-trace 1" */
 	TRACE_DIRECTIVE,
 	TRACE_RECORD,
 };
@@ -56,7 +56,7 @@ enum trace_reply {
 
 /* An outcome: the outcome fields of struct wd_trap plus the keys given. */
 struct trace_outcome {
-	uint8_t outcome; /* enum wd_trap_outcome */
+	uint8_t outcome;   /* enum wd_trap_outcome */
 	unsigned int keys; /* TRACE_KEY_* */
 	uint32_t reason;
 	uint64_t result; /* val= or ret= */
@@ -65,7 +65,7 @@ struct trace_outcome {
 
 struct trace_item {
 	enum trace_item_type type;
-	unsigned int line;	/* 1-based */
+	unsigned int line; /* 1-based */
 	/* Where the expected outcome text sits in the line (for --update). */
 	bool has_expect;
 	size_t out_start, out_end;

@@ -55,6 +55,7 @@
 	X(44, cell_state, "cell state invalid for this operation; item = state") \
 	X(45, not_enabled, "hypervisor not enabled")                           \
 	X(46, reason_access, "reason of another cell requested; item = id")    \
+	X(47, shutdown_timeout, "cell did not answer the shutdown request in time; item = timeout in ns") \
 	/* traps from cells */                                                 \
 	X(60, mmio_unhandled, "MMIO access outside the cell's regions; item = address") \
 	X(61, mmio_width, "access width not permitted by the region; item = address") \
@@ -70,7 +71,8 @@
 	X(71, machine_off, "cell tried to power off the machine; item = method") \
 	X(72, cpu_exception, "unhandled exception in the cell; item = vector/class") \
 	X(73, platform_denied, "platform register access denied; item = register") \
-	X(74, hypervisor_fault, "fault inside the hypervisor; item = address")
+	X(74, hypervisor_fault, "fault inside the hypervisor; item = address") \
+	X(75, cpu_foreign, "CPU start request for a CPU of another cell; item = CPU")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -21,6 +21,7 @@
 	X(WD_TRAP_RESET, "reset")   /* machine reset attempt: addr=method */   \
 	X(WD_TRAP_POWEROFF, "off")  /* machine power-off attempt */            \
 	X(WD_TRAP_EXCEPTION, "exc") /* unhandled exception: addr=vector */     \
+	X(WD_TRAP_CPU_ON, "cpuon")  /* start own CPU: addr=target, value=entry */ \
 	X(WD_TRAP_MSR, "msr")	    /* x86 MSR: addr=index */                  \
 	X(WD_TRAP_CPUID, "cpuid")   /* x86 CPUID: addr=leaf */                 \
 	X(WD_TRAP_PSCI, "psci")	    /* ARM PSCI/SMC: addr=function id */       \

@@ -524,8 +524,13 @@ START_TEST(disable_tears_down)
 	ck_assert(!sim_cpu(0)->virtualized);
 	/* Other hypercalls are refused while the others leave. */
 	ck_assert_int_eq(hc(1, WD_HC_HYPERVISOR_GET_INFO, 4, 0), -WD_EBUSY);
-	for (cpu = 1; cpu < T_CPUS; cpu++)
-		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	/* CPU 2 came back parked from "tiny": it was let go powered off. */
+	ck_assert(sim_cpu(2)->parked);
+	ck_assert(!sim_cpu(2)->virtualized);
+	ck_assert_int_eq(hc(2, WD_HC_DISABLE, 0, 0), -WD_EPERM);
+	ck_assert_int_eq(hc(1, WD_HC_DISABLE, 0, 0), 0);
+	ck_assert(!strstr(sim_console(), "hypervisor disabled"));
+	ck_assert_int_eq(hc(3, WD_HC_DISABLE, 0, 0), 0);
 	for (cpu = 0; cpu < T_CPUS; cpu++)
 		ck_assert(!sim_cpu(cpu)->virtualized);
 	ck_assert(strstr(sim_console(), "hypervisor disabled"));

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "tiny": a small non-root cell on CPU 2 of the simulated x86 machine (see
+ * sys-x86.c). It gets 1 MiB of RAM, COM2, IOAPIC pin 5 and the PCI function
+ * 00:02.0, all taken from the root cell while it exists, and may print on
+ * the hypervisor's debug console.
+ */
+#include <warden/cell_config.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct {
+	struct wd_cell_desc cell;
+	uint64_t cpus[1];
+	struct wd_memory mem_regions[2];
+	struct wd_irqchip irqchips[1];
+	struct wd_pio pio_regions[1];
+	struct wd_pci_device pci_devices[1];
+} __attribute__((packed)) config __attribute__((section(".cell"), used)) = {
+	.cell = {
+		.signature = WD_CELL_SIGNATURE,
+		.architecture = WD_ARCH_X86,
+		.revision = WD_CONFIG_REVISION,
+		.name = "tiny",
+		.flags = WD_CELL_VIRTUAL_CONSOLE_PERMITTED,
+		.cpu_set_size = sizeof(config.cpus),
+		.num_memory_regions = ARRAY_SIZE(config.mem_regions),
+		.num_irqchips = ARRAY_SIZE(config.irqchips),
+		.num_pio_regions = ARRAY_SIZE(config.pio_regions),
+		.num_pci_devices = ARRAY_SIZE(config.pci_devices),
+		/*
+		 * The x86 reset vector: like Jailhouse's x86 inmates, the
+		 * image is loaded at guest address 0 and has its entry
+		 * jump at 0xfff0, inside the cell's low 1 MiB of RAM.
+		 */
+		.cpu_reset_address = 0xfff0,
+		/* A shutdown request unanswered after 100 ms fails the cell. */
+		.msg_reply_timeout = 100000000,
+	},
+
+	.cpus = { 0x04 }, /* CPU 2 */
+
+	.mem_regions = {
+		/*
+		 * The cell's RAM: 1 MiB of the root cell's RAM, seen by the
+		 * cell at 0. LOADABLE: the root cell may map it back to
+		 * write the image (set-loadable) before starting the cell.
+		 */
+		{
+			.phys_start = 0x0e000000,
+			.virt_start = 0x0,
+			.size = 0x100000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE |
+				 WD_MEM_EXECUTE | WD_MEM_LOADABLE,
+		},
+		/* Comm region: a hypervisor page, right above the RAM. */
+		{
+			.phys_start = 0,
+			.virt_start = 0x100000,
+			.size = 0x1000,
+			.flags = WD_MEM_READ | WD_MEM_WRITE |
+				 WD_MEM_COMM_REGION,
+		},
+	},
+
+	/* IOAPIC pin 5 (COM2's interrupt in this machine) belongs to tiny. */
+	.irqchips = {
+		{
+			.address = 0xfec00000,
+			.id = 0xff00,
+			.pin_base = 0,
+			.pin_bitmap = { 1 << 5, 0, 0, 0 },
+		},
+	},
+
+	/* COM2, the cell's own UART. */
+	.pio_regions = {
+		{ .base = 0x2f8, .length = 8 },
+	},
+
+	/* PCI function 00:02.0, taken from the root cell. */
+	.pci_devices = {
+		{
+			.type = WD_PCI_TYPE_DEVICE,
+			.domain = 0,
+			.bdf = 0x0010,
+		},
+	},
+};

@@ -6,6 +6,7 @@
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "lib.h"
+#include "trace.h"
 
 #include <warden/reason.h>
 
@@ -29,9 +30,6 @@ struct cell *cell_by_id(uint64_t id);
  */
 long reject(struct cell *cell, enum wd_reason reason, uint64_t item,
 	    int err);
-/* Name/text of a reason code (trace.c). */
-const char *wd_reason_name(unsigned int code);
-const char *wd_reason_text(unsigned int code);
 
 /* ---- config validation (config.c) ---- */
 /* Result of a validation: reason plus offending item (0 = fine). */

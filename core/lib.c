@@ -90,18 +90,18 @@ static void put_num(struct out *o, uint64_t v, unsigned int base, bool upper,
 }
 
 static void put_str(struct out *o, const char *s, unsigned int width,
-		    bool left)
+		    size_t prec, bool left)
 {
-	size_t len;
+	size_t len, n;
 
 	if (!s)
 		s = "(null)";
-	len = wd_strnlen(s, 4096);
+	len = wd_strnlen(s, prec);
 	if (!left)
 		for (; width > len; width--)
 			put(o, ' ');
-	while (*s)
-		put(o, *s++);
+	for (n = 0; n < len; n++)
+		put(o, s[n]);
 	if (left)
 		for (; width > len; width--)
 			put(o, ' ');
@@ -114,6 +114,7 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	for (; *fmt; fmt++) {
 		bool zero = false, left = false, is_signed = false;
 		unsigned int width = 0, lng = 0, base = 10;
+		size_t prec = 4096; /* strings longer than that are cut */
 		uint64_t v;
 		int64_t sv;
 
@@ -132,6 +133,19 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (unsigned int)(*fmt++ - '0');
+		if (*fmt == '.') {
+			/* Precision, honoured for %s only: "%.*s", "%.8s". */
+			fmt++;
+			if (*fmt == '*') {
+				int p = va_arg(ap, int);
+
+				prec = p < 0 ? 0 : (size_t)p;
+				fmt++;
+			} else {
+				for (prec = 0; *fmt >= '0' && *fmt <= '9';)
+					prec = prec * 10 + (size_t)(*fmt++ - '0');
+			}
+		}
 		while (*fmt == 'l' || *fmt == 'z') {
 			lng = *fmt == 'z' ? 1 : lng + 1; /* size_t is long-sized */
 			fmt++;
@@ -154,7 +168,7 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				false, width, zero, left);
 			continue;
 		case 's':
-			put_str(&o, va_arg(ap, const char *), width, left);
+			put_str(&o, va_arg(ap, const char *), width, prec, left);
 			continue;
 		case 'c':
 			put(&o, (char)va_arg(ap, int));

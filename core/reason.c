@@ -19,8 +19,7 @@ static void fill(struct wd_reason_record *r, struct cell *cell,
 	r->cpu = cpu ? cpu->id : ~0U;
 	r->seq = ++reason_seq;
 	r->item = item;
-	wd_snprintf(r->text, sizeof(r->text), "%s (item 0x%llx)",
-		    wd_reason_text(reason), (unsigned long long)item);
+	wd_reason_describe(r->text, sizeof(r->text), reason, item);
 }
 
 long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err)
@@ -28,10 +27,10 @@ long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err)
 	fill(&last, cell, reason, item);
 	if (cell)
 		wd_memcpy(&cell->last_reason, &last, sizeof(last));
-	core_printk("warden: %s%s%s: %s [%s, item 0x%llx]\n",
-		    cell ? "cell \"" : "", cell ? cell_name(cell) : "",
-		    cell ? "\"" : "", wd_reason_text(reason),
-		    wd_reason_name(reason), (unsigned long long)item);
+	/* e.g. warden: cell "a": port not assigned...: port 0x3f8 [pio_denied] */
+	core_printk("warden: %s%s%s: %s [%s]\n", cell ? "cell \"" : "",
+		    cell ? cell_name(cell) : "", cell ? "\"" : "", last.text,
+		    wd_reason_name(reason));
 	return -err;
 }
 

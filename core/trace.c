@@ -58,6 +58,24 @@ const char *wd_reason_text(unsigned int code)
 	return r ? r->text : "unknown reason";
 }
 
+/*
+ * "<what went wrong>: <item label> 0x<item>" from a reason text of the form
+ * "what went wrong; item = label" (reasons without an item omit it).
+ */
+int wd_reason_describe(char *buf, size_t size, unsigned int reason,
+		       uint64_t item)
+{
+	const char *text = wd_reason_text(reason);
+	const char *sep = text;
+
+	while (*sep && wd_strncmp(sep, "; item = ", 9))
+		sep++;
+	if (!*sep)
+		return wd_snprintf(buf, size, "%s", text);
+	return wd_snprintf(buf, size, "%.*s: %s 0x%llx", (int)(sep - text),
+			   text, sep + 9, (unsigned long long)item);
+}
+
 /* @name[0..@len) equals the NUL-terminated @token exactly. */
 static bool token_eq(const char *name, size_t len, const char *token)
 {

@@ -33,6 +33,13 @@ const char *wd_reason_name(unsigned int code);
 /* Description of reason @code for the console, "unknown reason" if none. */
 const char *wd_reason_text(unsigned int code);
 
+/*
+ * One line for humans: "port not assigned to the cell: port 0x3f8" (the
+ * reason text with its item). snprintf-like return value.
+ */
+int wd_reason_describe(char *buf, size_t size, unsigned int reason,
+		       uint64_t item);
+
 /* Code of the reason token @name[0..@len), or -1 if there is none. */
 int wd_reason_from_name(const char *name, size_t len);
 

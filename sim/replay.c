@@ -594,11 +594,13 @@ static void show_record(struct replay *rp, const struct trace_item *it,
 		fprintf(rp->out, "   [%s]", hvc_name(t->addr));
 	fputc('\n', rp->out);
 	if (t->outcome == WD_OUT_DENY ||
-	    (t->outcome == WD_OUT_RET && (int64_t)t->result < 0))
-		fprintf(rp->out, "       ^ %s: %s (0x%" PRIx64 ")\n",
+	    (t->outcome == WD_OUT_RET && (int64_t)t->result < 0)) {
+		wd_reason_describe(buf, sizeof(buf), t->reason, t->item);
+		fprintf(rp->out, "       ^ %s: %s\n",
 			t->outcome == WD_OUT_DENY ? "denied, cell contained" :
 						    "refused",
-			wd_reason_text(t->reason), t->item);
+			buf);
+	}
 	else if (t->outcome == WD_OUT_STOP)
 		fprintf(rp->out, "       ^ machine stopped\n");
 }

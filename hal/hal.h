@@ -53,21 +53,22 @@ void hal_cpu_exit(struct per_cpu *cpu);
 /*
  * Stop @cpu: it executes no more guest instructions until hal_cpu_reset().
  * Parked CPUs wait in the hypervisor (ARM: WFI loop in HYP, x86: HLT with
- * interrupts masked / wait-for-SIPI). Idempotent.
- * Caller: cell management (destroy, set-loadable, create for CPUs taken
- * from the root cell) and panic containment (cpu == this CPU allowed).
+ * interrupts masked). Returns once @cpu is parked. Idempotent.
+ * Caller: cell management (create, for CPUs taken from the root cell;
+ * set-loadable, start and destroy, for the cell's CPUs) and containment
+ * (@cpu may be this CPU: the backend parks it when the trap returns).
  */
 void hal_cpu_park(unsigned int cpu);
 
 /*
- * Put @cpu into its architectural reset state in its current cell and let
- * it run from @entry (the cell's cpu_reset_address for the boot CPU; other
- * cell CPUs wait for the cell's own SIPI / PSCI CPU_ON). The backend
- * applies the cell's stage-2 tables before the CPU runs.
- * Caller: cell start, cell destroy (returned CPUs go back to root parked
- * until the root cell restarts them: x86 wait-for-SIPI, ARM PSCI CPU_ON).
+ * Put @cpu into its architectural reset state in its current cell, with the
+ * cell's stage-2 tables. @run: start executing at @entry now; otherwise the
+ * CPU waits parked (x86: wait-for-SIPI, ARM: PSCI off) until the cell starts
+ * it, which reaches the core as core_cpu_on().
+ * Caller: cell start (the cell's first CPU runs from cpu_reset_address, the
+ * others wait) and core_cpu_on() (a cell starting one of its own CPUs).
  */
-void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool boot_cpu);
+void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run);
 
 /*
  * Hold @cpu in the hypervisor until hal_cpu_resume(); returns only once the

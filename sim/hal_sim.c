@@ -361,14 +361,14 @@ void hal_cpu_park(unsigned int cpu)
 		sim.cpus[cpu].parked = true;
 }
 
-void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool boot_cpu)
+void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
 	if (cpu >= sim.num_cpus)
 		return;
-	sim.cpus[cpu].parked = !boot_cpu; /* others wait for SIPI/CPU_ON */
+	sim.cpus[cpu].parked = !run; /* the others wait for SIPI/CPU_ON */
 	sim.cpus[cpu].resets++;
 	sim.cpus[cpu].reset_entry = entry;
-	sim.cpus[cpu].boot_cpu = boot_cpu;
+	sim.cpus[cpu].boot_cpu = run;
 }
 
 void hal_cpu_suspend(unsigned int cpu)

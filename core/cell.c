@@ -43,6 +43,8 @@ static void comm_init(struct cell *cell, uint32_t state)
 	if (flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
 		comm->flags |= WD_COMM_FLAG_DBG_PUTC_ACTIVE;
 	wd_memcpy(&comm->console, &cell->config->console, sizeof(comm->console));
+	comm->pci_mmconfig_base =
+		core_system_config()->platform_info.pci_mmconfig_base;
 }
 
 /*
@@ -164,6 +166,21 @@ static uint32_t request_shutdown(struct cell *cell)
 	return reply;
 }
 
+/* Hold (or release) the root cell's other CPUs while its tables change. */
+static void suspend_root(bool suspend)
+{
+	unsigned int cpu, self = this_cpu()->id;
+
+	for_each_cpu(cpu, &root_cell->cpus) {
+		if (cpu == self)
+			continue;
+		if (suspend)
+			hal_cpu_suspend(cpu);
+		else
+			hal_cpu_resume(cpu);
+	}
+}
+
 static void park_cpus(struct cell *cell)
 {
 	unsigned int cpu;
@@ -252,6 +269,8 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 	r = irq_check_claim(cfg);
 	if (!r.reason)
 		r = pci_check_claim(cfg);
+	if (!r.reason)
+		r = pio_check_claim(cfg);
 	if (r.reason)
 		return reject(caller, r.reason, r.item, r.err);
 	return 0;
@@ -292,20 +311,6 @@ static long fetch_config(struct cell *caller, uint64_t config_gpa,
 	*out = cfg;
 	*size = need;
 	return 0;
-}
-
-static void suspend_root(bool suspend)
-{
-	unsigned int cpu, self = this_cpu()->id;
-
-	for_each_cpu(cpu, &root_cell->cpus) {
-		if (cpu == self)
-			continue;
-		if (suspend)
-			hal_cpu_suspend(cpu);
-		else
-			hal_cpu_resume(cpu);
-	}
 }
 
 long cell_create(uint64_t config_gpa)
@@ -370,10 +375,13 @@ long cell_start(uint64_t id)
 	err = management_prologue(WD_HC_CELL_START, id, &cell);
 	if (err)
 		return err;
+	suspend_root(true);
 	if (cell->loadable) {
 		err = memory_loadable_to_root(cell, false);
-		if (err)
+		if (err) {
+			suspend_root(false);
 			return err;
+		}
 	}
 	comm_init(cell, WD_CELL_RUNNING);
 	for_each_cpu(cpu, &cell->cpus) {
@@ -382,6 +390,7 @@ long cell_start(uint64_t id)
 		per_cpu_table[cpu].failed = false;
 	}
 	hal_config_commit(cell);
+	suspend_root(false);
 	for_each_cpu(cpu, &cell->cpus)
 		cpu_reset(cpu, cell->config->cpu_reset_address, cpu == boot);
 	core_printk("warden: started cell \"%s\"\n", cell_name(cell));
@@ -398,13 +407,12 @@ long cell_set_loadable(uint64_t id)
 		return err;
 	if (cell->comm->cell_state != WD_CELL_FAILED)
 		cell->comm->cell_state = WD_CELL_SHUT_DOWN;
-	if (!cell->loadable) {
+	suspend_root(true);
+	if (!cell->loadable)
 		err = memory_loadable_to_root(cell, true);
-		if (err)
-			return err;
-	}
 	hal_config_commit(cell);
-	return 0;
+	suspend_root(false);
+	return err;
 }
 
 static void destroy(struct cell *cell)
@@ -431,8 +439,10 @@ long cell_destroy(uint64_t id)
 	err = management_prologue(WD_HC_CELL_DESTROY, id, &cell);
 	if (err)
 		return err;
+	suspend_root(true);
 	destroy(cell);
 	hal_config_commit(NULL);
+	suspend_root(false);
 	return 0;
 }
 
@@ -473,6 +483,7 @@ long hypervisor_disable(void)
 			return reject(caller, WD_R_shutdown_denied, i,
 				      WD_EPERM);
 	}
+	suspend_root(true);
 	for (i = 0; i < WD_MAX_CELLS; i++) {
 		if (!cells[i].in_use || &cells[i] == root_cell)
 			continue;
@@ -480,5 +491,6 @@ long hypervisor_disable(void)
 		destroy(&cells[i]);
 	}
 	hal_config_commit(NULL);
+	suspend_root(false);
 	return 0;
 }

@@ -68,6 +68,8 @@ enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc);
 unsigned int mmio_region_count(const struct cell *cell);
 
 /* ---- port I/O (pio.c) ---- */
+/* Are @cfg's ports the root cell's to hand out (none held by a cell)? */
+struct check_result pio_check_claim(const struct wd_cell_desc *cfg);
 int pio_cell_init(struct cell *cell);
 void pio_cell_exit(struct cell *cell);
 bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size);

@@ -7,6 +7,42 @@
 #include "core.h"
 
 static bool disabling;
+/* Management hypercalls run one at a time, whichever root CPU issues them. */
+static uint32_t management_lock;
+
+static void management_begin(void)
+{
+	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
+		hal_cpu_relax();
+}
+
+static void management_end(void)
+{
+	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
+}
+
+static long management(unsigned long code, unsigned long arg)
+{
+	long ret;
+
+	management_begin();
+	switch (code) {
+	case WD_HC_CELL_CREATE:
+		ret = cell_create(arg);
+		break;
+	case WD_HC_CELL_START:
+		ret = cell_start(arg);
+		break;
+	case WD_HC_CELL_SET_LOADABLE:
+		ret = cell_set_loadable(arg);
+		break;
+	default:
+		ret = cell_destroy(arg);
+		break;
+	}
+	management_end();
+	return ret;
+}
 
 static long get_info(struct cell *caller, uint64_t type)
 {
@@ -118,6 +154,7 @@ long core_hypercall(unsigned long code, unsigned long arg1,
 		    unsigned long arg2)
 {
 	struct cell *caller = this_cell();
+	long ret;
 
 	if (!hv_enabled || !caller || !this_cpu()->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
@@ -129,15 +166,15 @@ long core_hypercall(unsigned long code, unsigned long arg1,
 
 	switch (code) {
 	case WD_HC_DISABLE:
-		return disable(caller);
+		management_begin();
+		ret = disable(caller);
+		management_end();
+		return ret;
 	case WD_HC_CELL_CREATE:
-		return cell_create(arg1);
 	case WD_HC_CELL_START:
-		return cell_start(arg1);
 	case WD_HC_CELL_SET_LOADABLE:
-		return cell_set_loadable(arg1);
 	case WD_HC_CELL_DESTROY:
-		return cell_destroy(arg1);
+		return management(code, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:
 		return get_info(caller, arg1);
 	case WD_HC_CELL_GET_STATE:

@@ -3,8 +3,9 @@
  * Cell memory. Page-aligned regions are mapped 1:1 through the HAL;
  * unaligned (sub-page) device regions are emulated through MMIO with the
  * access widths their flags permit; the comm region is a hypervisor page.
- * A non-root cell's memory is taken from the root cell (which sees RAM at
- * gpa == phys) unless it is ROOTSHARED, and given back when it goes.
+ * A non-root cell's memory is taken from the root cell (at the guest
+ * addresses the root's own regions give it) unless it is ROOTSHARED, and
+ * given back when it goes.
  */
 #include "core.h"
 
@@ -57,6 +58,14 @@ bool memory_root_owns(const struct wd_memory *mem)
 	return root_region_for(mem->phys_start, mem->size) != NULL;
 }
 
+/* Where the root cell sees [phys, phys+size): its regions need not be 1:1. */
+static gpa_t root_gpa(uint64_t phys, uint64_t size)
+{
+	const struct wd_memory *r = root_region_for(phys, size);
+
+	return gpa(r ? r->virt_start + (phys - r->phys_start) : phys);
+}
+
 /* Is @m (of a new cell) claimed exclusively by another non-root cell? */
 static bool claimed_elsewhere(const struct cell *cell,
 			      const struct wd_memory *m)
@@ -87,16 +96,20 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 {
 	int err;
 
-	if (m->flags & WD_MEM_COMM_REGION)
+	if (is_subpage(m) && !(m->flags & WD_MEM_COMM_REGION)) {
+		err = core_mmio_register(cell, m->virt_start, m->size,
+					 subpage_access, (void *)m);
+		if (err == -WD_EBUSY)
+			return reject(cell, WD_R_mmio_overlap, m->virt_start,
+				      WD_EBUSY);
+	} else if (m->flags & WD_MEM_COMM_REGION) {
 		err = hal_map(cell, gpa(m->virt_start),
 			      hal_virt_to_phys(cell->comm), WD_PAGE_SIZE,
 			      WD_MEM_READ | WD_MEM_WRITE);
-	else if (is_subpage(m))
-		err = core_mmio_register(cell, m->virt_start, m->size,
-					 subpage_access, (void *)m);
-	else
+	} else {
 		err = hal_map(cell, gpa(m->virt_start), hpa(m->phys_start),
 			      m->size, m->flags);
+	}
 	if (err)
 		return reject(cell, WD_R_mem_map_failed, idx, -err);
 	return 0;
@@ -143,7 +156,8 @@ int memory_cell_init(struct cell *cell)
 			return err;
 		if (cell != root_cell && !(mem[i].flags & WD_MEM_ROOTSHARED) &&
 		    !(mem[i].flags & WD_MEM_COMM_REGION) && !is_subpage(&mem[i]))
-			hal_unmap(root_cell, gpa(mem[i].phys_start),
+			hal_unmap(root_cell,
+				  root_gpa(mem[i].phys_start, mem[i].size),
 				  mem[i].size);
 		cell->mapped_regions = i + 1;
 	}
@@ -179,11 +193,14 @@ int memory_loadable_to_root(struct cell *cell, bool map)
 		    mem[i].flags & WD_MEM_COMM_REGION || is_subpage(&mem[i]))
 			continue;
 		if (map)
-			err = hal_map(root_cell, gpa(mem[i].phys_start),
+			err = hal_map(root_cell,
+				      root_gpa(mem[i].phys_start, mem[i].size),
 				      hpa(mem[i].phys_start), mem[i].size,
 				      WD_MEM_READ | WD_MEM_WRITE);
 		else
-			err = hal_unmap(root_cell, gpa(mem[i].phys_start),
+			err = hal_unmap(root_cell,
+					root_gpa(mem[i].phys_start,
+						 mem[i].size),
 					mem[i].size);
 		if (err)
 			return reject(root_cell, WD_R_mem_map_failed, i, -err);

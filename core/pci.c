@@ -187,6 +187,9 @@ int pci_cell_init(struct cell *cell)
 	unsigned int i, pages;
 	int err;
 
+	/* A new root cell (enable) starts from nothing: no stale owners. */
+	if (cell == root_cell)
+		wd_memset(bdf_owner, 0, sizeof(bdf_owner));
 	if (cell->config->num_pci_devices) {
 		pages = (unsigned int)((cell->config->num_pci_devices *
 						sizeof(struct pci_dev_state) +
@@ -208,8 +211,10 @@ int pci_cell_init(struct cell *cell)
 	if (!base)
 		return 0;
 	err = core_mmio_register(cell, base, ecam_size(), ecam_access, NULL);
+	if (err == -WD_EBUSY)
+		return reject(cell, WD_R_mmio_overlap, base, WD_EBUSY);
 	if (err)
-		return reject(cell, WD_R_mem_map_failed, base, -err);
+		return reject(cell, WD_R_no_memory, 0, -err);
 	return 0;
 }
 

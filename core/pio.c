@@ -31,6 +31,21 @@ static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg,
 			bitmap_set(bm, port, deny);
 }
 
+struct check_result pio_check_claim(const struct wd_cell_desc *cfg)
+{
+	const struct wd_pio *pio = wd_cell_pio(cfg);
+	unsigned int i, port;
+
+	/* Root's bitmap allows exactly what it owns and no other cell has. */
+	for (i = 0; i < cfg->num_pio_regions; i++)
+		for (port = pio[i].base;
+		     port < (unsigned int)pio[i].base + pio[i].length; port++)
+			if (!pio_allowed(root_cell, (uint16_t)port, 1))
+				return (struct check_result){ WD_R_pio_denied,
+							      port, WD_EBUSY };
+	return (struct check_result){ WD_R_none, 0, 0 };
+}
+
 int pio_cell_init(struct cell *cell)
 {
 	cell->pio_bitmap = core_page_alloc(PIO_BITMAP_PAGES);

@@ -82,7 +82,7 @@ int core_init(const void *config, uint64_t config_size,
 	int err;
 
 	if (hv_enabled)
-		return (int)reject(NULL, WD_R_cell_state, 1, WD_EBUSY);
+		return (int)reject(NULL, WD_R_already_enabled, 0, WD_EBUSY);
 	wd_memset(per_cpu_table, 0, sizeof(per_cpu_table));
 	wd_memset(cells, 0, sizeof(cells));
 	for (i = 0; i < WD_MAX_CPUS; i++)
@@ -125,7 +125,7 @@ int core_cpu_entry(void)
 	cpu->cell = root_cell;
 	err = hal_cpu_init(cpu);
 	if (err)
-		return err;
+		return (int)reject(NULL, WD_R_cpu_init, cpu->id, -err);
 	cpu->online = true;
 	return 0;
 }

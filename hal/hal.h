@@ -73,7 +73,10 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run);
 /*
  * Hold @cpu in the hypervisor until hal_cpu_resume(); returns only once the
  * CPU is known to execute no guest code (so its cell's tables may change).
- * Caller: cell management, for all CPUs of a cell whose config changes.
+ * A CPU waiting in the hypervisor (spinning on the management lock, or in
+ * hal_cpu_relax()) must still honour the request.
+ * Caller: every management hypercall, for the root cell's other CPUs while
+ * the root cell's tables change (the target cell's CPUs are parked).
  */
 void hal_cpu_suspend(unsigned int cpu);
 
@@ -117,7 +120,8 @@ int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size);
  * Make every table change since the last commit visible: flush stage-2 TLBs
  * and IOMMU caches of all cells, re-read interrupt ownership from the core
  * (core_irq_owner()) and re-route interrupts accordingly. @changed is the
- * cell whose configuration changed (NULL at enable).
+ * non-root cell whose configuration changed, or NULL when only the root
+ * cell's did or several changed (enable, destroy, disable).
  * Caller: every management operation, before resuming CPUs.
  */
 void hal_config_commit(struct cell *changed);
@@ -126,11 +130,14 @@ void hal_config_commit(struct cell *changed);
  * Copy @len bytes from guest-physical @gpa of @cell into hypervisor memory.
  * Only memory mapped into @cell as RAM (not WD_MEM_IO) may be read.
  * Returns 0, or -WD_EFAULT when any byte is not mapped readable.
- * Caller: CELL_CREATE (config intake), WD_HC_GET_REASON.
+ * Caller: CELL_CREATE (config intake).
  */
 int hal_copy_from_guest(struct cell *cell, gpa_t gpa, void *dst, size_t len);
 
-/* Counterpart of hal_copy_from_guest(); the range must be writable RAM. */
+/*
+ * Counterpart of hal_copy_from_guest(); the range must be writable RAM.
+ * Caller: WD_HC_GET_REASON (the reason record into the caller's RAM).
+ */
 int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src,
 		      size_t len);
 
@@ -158,7 +165,8 @@ bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin);
 /*
  * Raise interrupt @irq in the guest of @cpu (a CPU of the owning cell):
  * list register (ARM), posted/pending vector (x86), sim: pending queue.
- * Caller: core virtual devices. Safe from any CPU.
+ * Caller: the core's virtual devices (the ivshmem doorbell, a later
+ * issue; nothing calls it yet). Safe from any CPU.
  */
 void hal_inject_irq(unsigned int cpu, unsigned int irq);
 

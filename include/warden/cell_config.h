@@ -32,9 +32,9 @@
 #define WD_CELL_VIRTUAL_CONSOLE_PERMITTED 0x40000000
 #define WD_CELL_VIRTUAL_CONSOLE_ACTIVE 0x80000000
 
-/* struct wd_console.type/flags: bits 0..3 driver, bit 4 MMIO, bit 5 regdist */
+/* struct wd_console.type */
 #define WD_CON_TYPE_NONE 0x0000
-#define WD_CON_TYPE_VGA 0x0001
+#define WD_CON_TYPE_EFIFB 0x0001
 #define WD_CON_TYPE_8250 0x0002
 #define WD_CON_TYPE_PL011 0x0003
 #define WD_CON_TYPE_XUARTPS 0x0004
@@ -42,16 +42,23 @@
 #define WD_CON_TYPE_HSCIF 0x0006
 #define WD_CON_TYPE_SCIFA 0x0007
 #define WD_CON_TYPE_IMX 0x0008
-#define WD_CON_TYPE_MASK 0x000f
-#define WD_CON_ACCESS_MMIO 0x0010
-#define WD_CON_REGDIST_4 0x0020
-#define WD_CON2_TYPE_ROOTPAGE 0x0100
-#define WD_CON2_TYPE_MASK 0x0f00
+#define WD_CON_TYPE_IMX_LPUART 0x0009
+#define WD_CON_TYPE_LINFLEX 0x000a
+
+/* struct wd_console.flags */
+#define WD_CON_ACCESS_PIO 0x0000
+#define WD_CON_ACCESS_MMIO 0x0001 /* clear: port I/O */
+#define WD_CON_REGDIST_1 0x0000
+#define WD_CON_REGDIST_4 0x0002 /* 4-byte register distance, 32-bit access */
+#define WD_CON_FB_1920x1080 0x0004
+#define WD_CON_INVERTED_GATE 0x1000 /* clear the clock gate bit to enable */
+#define WD_CON_MDR_QUIRK 0x2000
 
 struct wd_console {
 	uint64_t address;
 	uint32_t size;
-	uint32_t flags;
+	uint16_t type;
+	uint16_t flags;
 	uint32_t divider;
 	uint32_t gate_nr;
 	uint64_t clock_reg;

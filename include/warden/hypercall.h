@@ -71,9 +71,8 @@
 #define WD_CPU_STAT_VMEXITS_PCI 5
 #define WD_CPU_STAT_VMEXITS_IRQCHIP 6
 #define WD_CPU_STAT_VMEXITS_PLATFORM 7 /* MSR, CPUID, PSCI, CP15, SMC */
-#define WD_CPU_STAT_VMEXITS_DENIED 8
-#define WD_CPU_STAT_IRQS_INJECTED 9
-#define WD_CPU_STATS 10
+#define WD_CPU_STAT_VMEXITS_DENIED 8 /* traps that made the cell fail */
+#define WD_CPU_STATS 9
 
 /* Messages to a cell */
 #define WD_MSG_NONE 0
@@ -107,8 +106,9 @@ struct wd_comm_region {
 	volatile uint32_t cell_state;
 	volatile uint32_t msg_to_cell;
 	volatile uint32_t reply_from_cell;
-	volatile uint32_t flags;
+	uint32_t flags; /* static: WD_COMM_FLAG_* */
 	struct wd_console console;
+	uint64_t pci_mmconfig_base;
 	/* Arch-specific part, filled by the backend: */
 	union {
 		struct {

@@ -35,11 +35,12 @@
 	X(21, pci_caps, "PCI device capabilities out of range; item = device index") \
 	X(22, pci_bdf_dup, "PCI device listed twice; item = BDF")              \
 	X(23, mem_map_failed, "stage-2 mapping failed; item = region index")   \
-	X(24, no_memory, "hypervisor memory pool exhausted; item = pages wanted") \
+	X(24, no_memory, "hypervisor memory exhausted; item = pages wanted (0: backend tables)") \
 	X(25, pci_not_in_root, "PCI device not owned by the root cell; item = BDF") \
+	X(26, mmio_overlap, "emulated MMIO range overlaps another one; item = address") \
 	/* cell management */                                                  \
 	X(30, not_root, "management call from a non-root cell; item = hypercall code") \
-	X(31, cfg_address, "config address not in the caller's RAM; item = address") \
+	X(31, cfg_address, "address not in the caller's RAM; item = address") \
 	X(32, cell_name_exists, "a cell with that name exists; item = its id") \
 	X(33, cpu_not_in_root, "CPU not owned by the root cell; item = CPU")   \
 	X(34, cpu_is_caller, "CPU is the calling CPU; item = CPU")             \
@@ -56,6 +57,8 @@
 	X(45, not_enabled, "hypervisor not enabled")                           \
 	X(46, reason_access, "reason of another cell requested; item = id")    \
 	X(47, shutdown_timeout, "cell did not answer the shutdown request in time; item = timeout in ns") \
+	X(48, already_enabled, "hypervisor already enabled")                  \
+	X(49, cpu_init, "CPU could not enter the hypervisor; item = CPU")      \
 	/* traps from cells */                                                 \
 	X(60, mmio_unhandled, "MMIO access outside the cell's regions; item = address") \
 	X(61, mmio_width, "access width not permitted by the region; item = address") \
@@ -71,7 +74,7 @@
 	X(71, machine_off, "cell tried to power off the machine; item = method") \
 	X(72, cpu_exception, "unhandled exception in the cell; item = vector/class") \
 	X(73, platform_denied, "platform register access denied; item = register") \
-	X(74, hypervisor_fault, "fault inside the hypervisor; item = address") \
+	X(74, hypervisor_fault, "fault inside the hypervisor; item = address, CPU or page") \
 	X(75, cpu_foreign, "CPU start request for a CPU of another cell; item = CPU")
 
 enum wd_reason {

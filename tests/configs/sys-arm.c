@@ -30,8 +30,8 @@ struct {
 		.debug_console = {
 			.address = 0x09000000,
 			.size = 0x1000,
-			.flags = WD_CON_TYPE_PL011 | WD_CON_ACCESS_MMIO |
-				 WD_CON_REGDIST_4,
+			.type = WD_CON_TYPE_PL011,
+			.flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4,
 		},
 		.platform_info = {
 			.arm = {

@@ -35,7 +35,8 @@ struct {
 		.debug_console = {
 			.address = 0x3f8,
 			.size = 8,
-			.flags = WD_CON_TYPE_8250,
+			.type = WD_CON_TYPE_8250,
+			.flags = WD_CON_ACCESS_PIO,
 		},
 		.platform_info = {
 			/* ECAM for bus 0 only: the PCI config-space window. */

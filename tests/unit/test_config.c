@@ -50,20 +50,20 @@ static struct check_result check(const struct cfg *c)
 	return check_raw(scratch, len, c->system);
 }
 
-#define EXPECT_OK(res)                                                         \
-	do {                                                                   \
-		struct check_result r_ = (res);                                \
-		ck_assert_uint_eq(r_.reason, WD_R_none);                       \
-		ck_assert_uint_eq(r_.item, 0);                                 \
-		ck_assert_int_eq(r_.err, 0);                                   \
+#define EXPECT_OK(res)                                   \
+	do {                                             \
+		struct check_result r_ = (res);          \
+		ck_assert_uint_eq(r_.reason, WD_R_none); \
+		ck_assert_uint_eq(r_.item, 0);           \
+		ck_assert_int_eq(r_.err, 0);             \
 	} while (0)
 
-#define EXPECT_FAIL(res, why, what)                                            \
-	do {                                                                   \
-		struct check_result r_ = (res);                                \
-		ck_assert_uint_eq(r_.reason, (why));                           \
-		ck_assert_uint_eq(r_.item, (uint64_t)(what));                  \
-		ck_assert_int_eq(r_.err, WD_EINVAL);                           \
+#define EXPECT_FAIL(res, why, what)                           \
+	do {                                                  \
+		struct check_result r_ = (res);               \
+		ck_assert_uint_eq(r_.reason, (why));          \
+		ck_assert_uint_eq(r_.item, (uint64_t)(what)); \
+		ck_assert_int_eq(r_.err, WD_EINVAL);          \
 	} while (0)
 
 /* Patch a 32-bit field at @off in scratch. */
@@ -278,7 +278,7 @@ END_TEST
 
 START_TEST(region_flags_unknown)
 {
-	static const uint64_t bad[] = { 0x0200, 0x4000, 1ULL << 20,
+	static const uint64_t bad[] = { 0x0200,	    0x4000,	1ULL << 20,
 					1ULL << 31, 1ULL << 40, 1ULL << 63 };
 	struct cfg c;
 	unsigned int i;
@@ -291,8 +291,8 @@ START_TEST(region_flags_unknown)
 	}
 	/* Every defined flag together is accepted on an IO region. */
 	cfg_attack(&c);
-	cfg_add_mem(&c, 0x0e200000, 0x400000, 0x1000, WD_MEM_VALID_FLAGS &
-						   ~(uint64_t)WD_MEM_COMM_REGION);
+	cfg_add_mem(&c, 0x0e200000, 0x400000, 0x1000,
+		    WD_MEM_VALID_FLAGS & ~(uint64_t)WD_MEM_COMM_REGION);
 	EXPECT_OK(check(&c));
 }
 END_TEST
@@ -319,13 +319,11 @@ START_TEST(region_wraps)
 	cfg_add_mem(&c, 0xfffffffffffff000ULL, 0x400000, 0x2000, WD_MEM_READ);
 	EXPECT_FAIL(check(&c), WD_R_mem_wrap, 2);
 	cfg_attack(&c);
-	cfg_add_mem(&c, 0x0e200000, 0xfffffffffffff000ULL, 0x2000,
-		    WD_MEM_READ);
+	cfg_add_mem(&c, 0x0e200000, 0xfffffffffffff000ULL, 0x2000, WD_MEM_READ);
 	EXPECT_FAIL(check(&c), WD_R_mem_wrap, 2);
 	/* Huge size from address 0x1000. */
 	cfg_attack(&c);
-	cfg_add_mem(&c, 0x1000, 0x400000, 0xfffffffffffff000ULL,
-		    WD_MEM_READ);
+	cfg_add_mem(&c, 0x1000, 0x400000, 0xfffffffffffff000ULL, WD_MEM_READ);
 	EXPECT_FAIL(check(&c), WD_R_mem_wrap, 2);
 }
 END_TEST
@@ -667,7 +665,8 @@ static void mutate_loop(const struct cfg *c, unsigned int rounds)
 
 			/* Half bit flips, half random bytes. */
 			if (next_rand() & 1)
-				scratch[at] ^= (uint8_t)(1U << (next_rand() % 8));
+				scratch[at] ^=
+					(uint8_t)(1U << (next_rand() % 8));
 			else
 				scratch[at] = (uint8_t)next_rand();
 		}

@@ -15,23 +15,24 @@
 #include "support_cfg.h"
 
 /* Format with both implementations and require identical text and length. */
-#define SAME(fmt, ...)                                                         \
-	do {                                                                   \
-		char want[256], got[256];                                      \
-		int nw = snprintf(want, sizeof(want), fmt, __VA_ARGS__);       \
-		int ng = wd_snprintf(got, sizeof(got), fmt, __VA_ARGS__);      \
-		ck_assert_msg(nw == ng && !strcmp(want, got),                  \
-			      "format \"%s\": host \"%s\" (%d), core \"%s\" (%d)", \
-			      fmt, want, nw, got, ng);                         \
+#define SAME(fmt, ...)                                                       \
+	do {                                                                 \
+		char want[256], got[256];                                    \
+		int nw = snprintf(want, sizeof(want), fmt, __VA_ARGS__);     \
+		int ng = wd_snprintf(got, sizeof(got), fmt, __VA_ARGS__);    \
+		ck_assert_msg(                                               \
+			nw == ng && !strcmp(want, got),                      \
+			"format \"%s\": host \"%s\" (%d), core \"%s\" (%d)", \
+			fmt, want, nw, got, ng);                             \
 	} while (0)
 
 /* Expect exact text and return value from wd_snprintf. */
-#define EXPECT(text, fmt, ...)                                                 \
-	do {                                                                   \
-		char got[256];                                                 \
-		int ng = wd_snprintf(got, sizeof(got), fmt, __VA_ARGS__);      \
-		ck_assert_str_eq(got, text);                                   \
-		ck_assert_int_eq(ng, (int)strlen(text));                       \
+#define EXPECT(text, fmt, ...)                                            \
+	do {                                                              \
+		char got[256];                                            \
+		int ng = wd_snprintf(got, sizeof(got), fmt, __VA_ARGS__); \
+		ck_assert_str_eq(got, text);                              \
+		ck_assert_int_eq(ng, (int)strlen(text));                  \
 	} while (0)
 
 START_TEST(signed_decimal_matches_host)
@@ -114,6 +115,23 @@ START_TEST(widths_and_flags_match_host)
 	SAME("%2s|", "abcdef");
 	SAME("%3u", 7U);
 	SAME("%03u", 7U);
+}
+END_TEST
+
+START_TEST(string_precision_matches_host)
+{
+	const char unterminated[4] = { 'w', 'x', 'y', 'z' };
+
+	SAME("%.3s", "abcdef");
+	SAME("%.0s|", "abc");
+	SAME("%.10s", "abc");
+	SAME("%.*s", 2, "abc");
+	SAME("%.*s|", 0, "abc");
+	SAME("%8.3s|", "abcdef");
+	SAME("%-8.2s|", "abc");
+	/* Precision bounds the read: no NUL needed within it (ASan). */
+	SAME("%.*s", 4, unterminated);
+	SAME("[%.2s]", unterminated);
 }
 END_TEST
 
@@ -339,6 +357,7 @@ static Suite *suite(void)
 	tcase_add_test(t, int_argument_is_not_read_as_64_bit);
 	tcase_add_test(t, strings_chars_percent_match_host);
 	tcase_add_test(t, widths_and_flags_match_host);
+	tcase_add_test(t, string_precision_matches_host);
 	tcase_add_test(t, pointer_format);
 	tcase_add_test(t, null_string_prints_null);
 	tcase_add_test(t, truncation_returns_full_length_and_terminates);

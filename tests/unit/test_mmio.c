@@ -132,8 +132,8 @@ static void expect_forwarded(unsigned int cpu, bool write, uint64_t addr,
  * device untouched, the cell FAILED with its CPU parked, tiny unaffected.
  * The cell is restarted afterwards so the next case can run.
  */
-static void expect_denied(unsigned int cpu, long id, bool write,
-			  uint64_t addr, unsigned int size, unsigned int reason)
+static void expect_denied(unsigned int cpu, long id, bool write, uint64_t addr,
+			  unsigned int size, unsigned int reason)
 {
 	unsigned int calls = dev.calls;
 	long denied = cpu_stat(cpu, WD_CPU_STAT_VMEXITS_DENIED);
@@ -214,7 +214,8 @@ START_TEST(cell_subpage_access_reaches_physical_address)
 	long id = start_dev();
 
 	/* Guest 0x80000100.. is physical 0xfed00100.. */
-	expect_forwarded(3, false, DEV_VIRT + MAIN_OFF, 4, T_DEV_PAGE + MAIN_OFF);
+	expect_forwarded(3, false, DEV_VIRT + MAIN_OFF, 4,
+			 T_DEV_PAGE + MAIN_OFF);
 	expect_forwarded(3, true, DEV_VIRT + MAIN_OFF + 0x3c, 4,
 			 T_DEV_PAGE + MAIN_OFF + 0x3c);
 	expect_forwarded(3, false, DEV_VIRT + RO_OFF + 8, 4,
@@ -230,8 +231,8 @@ START_TEST(cell_subpage_access_reaches_physical_address)
 	ck_assert_int_eq(cpu_stat(3, WD_CPU_STAT_VMEXITS_MMIO), 7);
 	ck_assert_int_eq(cpu_stat(3, WD_CPU_STAT_VMEXITS_DENIED), 0);
 	/* The cell's sub-page windows are emulated, not mapped. */
-	ck_assert(!sim_lookup(core_per_cpu(3)->cell, DEV_VIRT + MAIN_OFF,
-			      NULL));
+	ck_assert(
+		!sim_lookup(core_per_cpu(3)->cell, DEV_VIRT + MAIN_OFF, NULL));
 }
 END_TEST
 

@@ -56,10 +56,12 @@ START_TEST(pool_covers_hypervisor_memory)
 	ck_assert_int_gt(pool_used(), 1);
 	ck_assert_int_lt(pool_used(), 64);
 	/* Remap pool: none, by design. */
-	ck_assert_int_eq(
-		hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_REMAP_POOL_SIZE, 0), 0);
-	ck_assert_int_eq(
-		hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_REMAP_POOL_USED, 0), 0);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO,
+			    WD_INFO_REMAP_POOL_SIZE, 0),
+			 0);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO,
+			    WD_INFO_REMAP_POOL_USED, 0),
+			 0);
 }
 END_TEST
 

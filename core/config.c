@@ -220,6 +220,9 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 	    (sys->hypervisor_memory.phys_start | sys->hypervisor_memory.size) &
 		    ~WD_PAGE_MASK)
 		return fail(WD_R_mem_unaligned, ~0ULL);
+	if (sys->hypervisor_memory.phys_start + sys->hypervisor_memory.size <
+	    sys->hypervisor_memory.phys_start)
+		return fail(WD_R_mem_wrap, ~0ULL);
 	/* The root cell header carries no signature of its own. */
 	r = check_counts(&sys->root_cell);
 	if (r.reason)

@@ -16,6 +16,8 @@ extern struct cell cells[WD_MAX_CELLS];
 extern struct cell *root_cell;
 extern bool hv_enabled;
 
+/* Last root CPU left: release the root cell and the system config. */
+void core_exit(void);
 struct per_cpu *this_cpu(void);
 struct cell *this_cell(void);
 /* Cell of the trapping CPU; NULL (machine stopped) if it is not ours. */
@@ -83,10 +85,10 @@ void irq_cell_claim(struct cell *cell);
 void irq_cell_release(struct cell *cell);
 bool irq_cell_owns(const struct cell *cell, unsigned int chip,
 		   unsigned int pin);
-/* Does @cell own @pin on any of its irqchips (pin in global numbering)? */
-bool irq_cell_owns_pin(const struct cell *cell, unsigned int pin);
 
 /* ---- PCI config space (pci.c) ---- */
+/* Bytes of the ECAM window (system config), 0 base means no PCI. */
+uint64_t pci_ecam_size(void);
 /* Are @cfg's PCI devices the root cell's to hand out? */
 struct check_result pci_check_claim(const struct wd_cell_desc *cfg);
 int pci_cell_init(struct cell *cell);

@@ -143,8 +143,8 @@ static long disable(struct cell *caller)
 	cpu->online = false;
 	root_cell->cpus.bits &= ~(1ULL << cpu->id);
 	if (!root_cell->cpus.bits) {
-		hv_enabled = false;
 		disabling = false;
+		core_exit();
 		core_printk("warden: hypervisor disabled\n");
 	}
 	return 0;

@@ -154,16 +154,6 @@ bool irq_cell_owns(const struct cell *cell, unsigned int chip,
 	       chips[chip].owner[pin] == cell->id;
 }
 
-bool irq_cell_owns_pin(const struct cell *cell, unsigned int pin)
-{
-	unsigned int i;
-
-	for (i = 0; i < MAX_CHIPS; i++)
-		if (irq_cell_owns(cell, i, pin))
-			return true;
-	return false;
-}
-
 struct cell *core_irq_owner(unsigned int chip_index, unsigned int pin)
 {
 	if (chip_index >= MAX_CHIPS || pin >= MAX_PINS ||
@@ -173,14 +163,16 @@ struct cell *core_irq_owner(unsigned int chip_index, unsigned int pin)
 	return cell_by_id(chips[chip_index].owner[pin]);
 }
 
-enum access_result core_irqchip_access(unsigned int pin)
+enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
 {
+	int idx = chip_index(chip);
+
 	struct cell *cell = trap_cell();
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (!cell)
 		return ACCESS_DENIED;
-	if (irq_cell_owns_pin(cell, pin))
+	if (idx >= 0 && irq_cell_owns(cell, (unsigned int)idx, pin))
 		return ACCESS_EMULATED;
 	cell_fail(cell, WD_R_irq_foreign, pin);
 	return ACCESS_DENIED;

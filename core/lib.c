@@ -139,7 +139,8 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			if (*fmt == '*') {
 				int p = va_arg(ap, int);
 
-				prec = p < 0 ? 0 : (size_t)p;
+				/* Negative: as if none was given (C). */
+				prec = p < 0 ? 4096 : (size_t)p;
 				fmt++;
 			} else {
 				for (prec = 0; *fmt >= '0' && *fmt <= '9';)

@@ -136,6 +136,18 @@ static void give_back_to_root(uint64_t phys, uint64_t size)
 	}
 }
 
+static bool overlaps_ecam(const struct wd_memory *m)
+{
+	const struct wd_platform_info *pi = &core_system_config()->platform_info;
+	uint64_t size = pci_ecam_size();
+
+	return pi->pci_mmconfig_base &&
+	       (ranges_overlap(m->phys_start, m->size, pi->pci_mmconfig_base,
+			       size) ||
+		ranges_overlap(m->virt_start, m->size, pi->pci_mmconfig_base,
+			       size));
+}
+
 int memory_cell_init(struct cell *cell)
 {
 	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
@@ -143,7 +155,12 @@ int memory_cell_init(struct cell *cell)
 	int err;
 
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
-		if (cell == root_cell || mem[i].flags & WD_MEM_COMM_REGION)
+		if (mem[i].flags & WD_MEM_COMM_REGION)
+			continue;
+		/* Mapped config space would bypass PCI access control. */
+		if (overlaps_ecam(&mem[i]))
+			return reject(cell, WD_R_mem_ecam, i, WD_EINVAL);
+		if (cell == root_cell)
 			continue;
 		if (!memory_root_owns(&mem[i]))
 			return reject(cell, WD_R_mem_not_in_root, i, WD_EINVAL);

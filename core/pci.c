@@ -26,7 +26,7 @@ struct pci_dev_state {
 /* Global owner of each BDF: cell id + 1, 0 = not listed anywhere. */
 static uint8_t bdf_owner[0x10000];
 
-static uint64_t ecam_size(void)
+uint64_t pci_ecam_size(void)
 {
 	return ((uint64_t)core_system_config()->platform_info
 			.pci_mmconfig_end_bus +
@@ -210,7 +210,8 @@ int pci_cell_init(struct cell *cell)
 	}
 	if (!base)
 		return 0;
-	err = core_mmio_register(cell, base, ecam_size(), ecam_access, NULL);
+	err = core_mmio_register(cell, base, pci_ecam_size(), ecam_access,
+				 NULL);
 	if (err == -WD_EBUSY)
 		return reject(cell, WD_R_mmio_overlap, base, WD_EBUSY);
 	if (err)

@@ -41,8 +41,9 @@ struct check_result pio_check_claim(const struct wd_cell_desc *cfg)
 		for (port = pio[i].base;
 		     port < (unsigned int)pio[i].base + pio[i].length; port++)
 			if (!pio_allowed(root_cell, (uint16_t)port, 1))
-				return (struct check_result){ WD_R_pio_denied,
-							      port, WD_EBUSY };
+				return (struct check_result){
+					WD_R_pio_not_in_root, port, WD_EBUSY
+				};
 	return (struct check_result){ WD_R_none, 0, 0 };
 }
 

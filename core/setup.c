@@ -114,6 +114,19 @@ int core_init(const void *config, uint64_t config_size,
 	return 0;
 }
 
+void core_exit(void)
+{
+	uint64_t size = root_cell->config_size +
+			sizeof(*system_config) - sizeof(system_config->root_cell);
+
+	cell_teardown(root_cell);
+	core_page_free(system_config,
+		       (unsigned int)((size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE));
+	system_config = NULL;
+	root_cell = NULL;
+	hv_enabled = false;
+}
+
 int core_cpu_entry(void)
 {
 	struct per_cpu *cpu = this_cpu();

@@ -50,9 +50,10 @@ enum access_result core_pio(struct pio_access *acc);
 
 /*
  * Entry. The cell on this CPU touched the configuration of interrupt @pin
- * (distributor/IOAPIC register of that pin): allowed only for pins it owns.
+ * of the irqchip at @chip (its config address: the IOAPIC, the GIC
+ * distributor): allowed only for pins the cell owns on that chip.
  */
-enum access_result core_irqchip_access(unsigned int pin);
+enum access_result core_irqchip_access(uint64_t chip, unsigned int pin);
 
 /*
  * Entry. The cell on this CPU tried to reset (@off = false) or power off the

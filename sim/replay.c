@@ -430,7 +430,7 @@ static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 		res = run_pio(rp, t);
 		break;
 	case WD_TRAP_IRQCHIP:
-		res = core_irqchip_access((unsigned int)t->addr);
+		res = core_irqchip_access(t->value, (unsigned int)t->addr);
 		break;
 	case WD_TRAP_RESET:
 	case WD_TRAP_POWEROFF:

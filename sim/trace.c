@@ -347,7 +347,10 @@ static int parse_pio(struct parse *p, struct kv *kv, unsigned int n,
 static int parse_irq(struct parse *p, struct kv *kv, unsigned int n,
 		     struct wd_trap *t)
 {
-	return need_number(p, kv, n, "pin", UINT32_MAX, &t->addr);
+	if (need_number(p, kv, n, "pin", UINT32_MAX, &t->addr) ||
+	    need_number(p, kv, n, "chip", UINT64_MAX, &t->value))
+		return -1;
+	return 0;
 }
 
 static int parse_method(struct parse *p, struct kv *kv, unsigned int n,

@@ -38,6 +38,8 @@
 	X(24, no_memory, "hypervisor memory exhausted; item = pages wanted (0: backend tables)") \
 	X(25, pci_not_in_root, "PCI device not owned by the root cell; item = BDF") \
 	X(26, mmio_overlap, "emulated MMIO range overlaps another one; item = address") \
+	X(27, pio_not_in_root, "port not owned by the root cell; item = port") \
+	X(28, mem_ecam, "region overlaps the PCI config space window; item = region index") \
 	/* cell management */                                                  \
 	X(30, not_root, "management call from a non-root cell; item = hypercall code") \
 	X(31, cfg_address, "address not in the caller's RAM; item = address") \

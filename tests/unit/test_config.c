@@ -552,6 +552,11 @@ START_TEST(hypervisor_memory_unaligned_or_empty)
 	cfg_system(&c);
 	c.sys.hypervisor_memory.size = 0;
 	EXPECT_FAIL(check(&c), WD_R_mem_unaligned, ~0ULL);
+	/* Past the end of the address space. */
+	cfg_system(&c);
+	c.sys.hypervisor_memory.phys_start = 0xfffffffffff00000ULL;
+	c.sys.hypervisor_memory.size = 0x200000;
+	EXPECT_FAIL(check(&c), WD_R_mem_wrap, ~0ULL);
 }
 END_TEST
 

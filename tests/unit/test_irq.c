@@ -39,10 +39,16 @@ static long irqchip_stat(unsigned int cpu)
 		  WD_CPU_INFO_STAT_BASE + WD_CPU_STAT_VMEXITS_IRQCHIP);
 }
 
-static enum access_result irq_access(unsigned int cpu, unsigned int pin)
+static enum access_result irq_access_on(unsigned int cpu, uint64_t chip,
+				       unsigned int pin)
 {
 	sim_set_cpu(cpu);
-	return core_irqchip_access(pin);
+	return core_irqchip_access(chip, pin);
+}
+
+static enum access_result irq_access(unsigned int cpu, unsigned int pin)
+{
+	return irq_access_on(cpu, T_IOAPIC, pin);
 }
 
 START_TEST(owner_follows_cell_lifecycle)
@@ -197,10 +203,40 @@ START_TEST(second_chip_with_pin_base)
 	ck_assert_uint_eq(core_irq_owner(1, 30)->id, 1);
 	ck_assert_ptr_eq(core_irq_owner(1, 24), root());
 	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 1, 0), 0);
-	ck_assert_int_eq(irq_access(3, 30), ACCESS_EMULATED);
-	ck_assert_int_eq(irq_access(0, 47), ACCESS_EMULATED);
-	ck_assert_int_eq(irq_access(3, 24), ACCESS_DENIED);
+	ck_assert_int_eq(irq_access_on(3, T_IOAPIC2, 30), ACCESS_EMULATED);
+	ck_assert_int_eq(irq_access_on(0, T_IOAPIC2, 47), ACCESS_EMULATED);
+	ck_assert_int_eq(irq_access_on(3, T_IOAPIC2, 24), ACCESS_DENIED);
 	ck_assert_uint_eq(fx_item(1), 24);
+}
+END_TEST
+
+/* Pin numbers repeat across chips: ownership is per chip. */
+START_TEST(same_pin_on_two_chips)
+{
+	unsigned int pin = 5;
+	struct cfg sys;
+	long id;
+
+	cfg_system(&sys);
+	cfg_add_irqchip(&sys, T_IOAPIC2, 0, &pin, 1);
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	id = fx_tiny_running(); /* owns pin 5 of the first IOAPIC */
+	ck_assert_int_eq(id, 1);
+	ck_assert_int_eq(irq_access_on(2, T_IOAPIC, 5), ACCESS_EMULATED);
+	ck_assert_int_eq(irq_access_on(0, T_IOAPIC2, 5), ACCESS_EMULATED);
+	ck_assert_int_eq(irq_access_on(2, T_IOAPIC2, 5), ACCESS_DENIED);
+	ck_assert_uint_eq(fx_reason(id), WD_R_irq_foreign);
+	ck_assert_uint_eq(fx_item(id), 5);
+}
+END_TEST
+
+START_TEST(unknown_chip_is_denied)
+{
+	long id = fx_tiny_running();
+
+	ck_assert_int_eq(irq_access_on(2, 0xfee00000, 5), ACCESS_DENIED);
+	ck_assert_uint_eq(fx_reason(id), WD_R_irq_foreign);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_GET_STATE, id, 0), WD_CELL_FAILED);
 }
 END_TEST
 
@@ -273,11 +309,13 @@ static Suite *suite(void)
 	tcase_add_test(t, root_touching_cell_pin_stops_machine);
 	tcase_add_test(t, failed_cell_keeps_pins_until_destroyed);
 	tcase_add_test(t, cell_cannot_claim_pins_of_unknown_chip);
+	tcase_add_test(t, unknown_chip_is_denied);
 	suite_add_tcase(s, t);
 	/* Tests that enable with their own system config. */
 	t = tcase_create("own_system");
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, second_chip_with_pin_base);
+	tcase_add_test(t, same_pin_on_two_chips);
 	tcase_add_test(t, arm_enable_refuses_ppi_in_root);
 	tcase_add_test(t, arm_spis_are_assignable);
 	suite_add_tcase(s, t);

@@ -127,6 +127,7 @@ START_TEST(string_precision_matches_host)
 	SAME("%.10s", "abc");
 	SAME("%.*s", 2, "abc");
 	SAME("%.*s|", 0, "abc");
+	SAME("%.*s|", -1, "abc"); /* negative: no precision */
 	SAME("%8.3s|", "abcdef");
 	SAME("%-8.2s|", "abc");
 	/* Precision bounds the read: no NUL needed within it (ASan). */

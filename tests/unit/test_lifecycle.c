@@ -9,6 +9,9 @@
 
 #include "support_cfg.h"
 
+/* Only for page_pool_used(): the pool is not visible once disabled. */
+uint64_t page_pool_used(void);
+
 static void setup(void)
 {
 	ck_assert_int_eq(fx_enable(NULL), 0);
@@ -309,6 +312,15 @@ START_TEST(create_memory_rules)
 		    WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION);
 	create_fails(&c, -WD_EINVAL, WD_R_mem_comm_region, 2);
 
+	/* Config space mapped as memory would bypass PCI control. */
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e200000, T_ECAM + 0x10000, 0x1000,
+		    WD_MEM_READ | WD_MEM_WRITE);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_ecam, 2);
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_ECAM, 0x400000, 0x1000, WD_MEM_READ | WD_MEM_IO);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_ecam, 2);
+
 	/* Memory the root cell does not have cannot be given away. */
 	cfg_attack(&c);
 	cfg_add_mem(&c, 0x20000000, 0x400000, 0x1000, WD_MEM_READ);
@@ -321,6 +333,25 @@ START_TEST(create_memory_rules)
 	cfg_add_mem(&c, T_TINY_PHYS, 0x400000, 0x1000,
 		    WD_MEM_READ | WD_MEM_WRITE);
 	create_fails(&c, -WD_EBUSY, WD_R_mem_overlap, 2);
+}
+END_TEST
+
+START_TEST(root_cell_may_not_map_ecam)
+{
+	struct cfg sys;
+	unsigned int cpu;
+
+	/* Leave the fixture's hypervisor, then enable a bad system. */
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	cfg_system(&sys);
+	cfg_add_mem(&sys, T_ECAM, T_ECAM, 0x100000,
+		    WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO);
+	ck_assert_int_eq(fx_enable(&sys), -WD_EINVAL);
+	ck_assert_uint_eq(core_last_reason()->code, WD_R_mem_ecam);
+	ck_assert_uint_eq(core_last_reason()->item, 3);
+	/* Enable failed: no CPU is under the hypervisor. */
+	ck_assert(!sim_cpu(0)->virtualized);
 }
 END_TEST
 
@@ -535,6 +566,10 @@ START_TEST(disable_tears_down)
 		ck_assert(!sim_cpu(cpu)->virtualized);
 	ck_assert(strstr(sim_console(), "hypervisor disabled"));
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, 4, 0), -WD_EPERM);
+	/* Everything went back to the pool but its own bitmap page. */
+	ck_assert_uint_eq(page_pool_used(), 1);
+	/* The backend's root cell state was released too. */
+	ck_assert_uint_eq(sim_num_mappings(core_per_cpu(0)->cell), 0);
 }
 END_TEST
 
@@ -556,6 +591,7 @@ static Suite *suite(void)
 	tcase_add_test(t, create_cpu_rules);
 	tcase_add_test(t, create_memory_rules);
 	tcase_add_test(t, create_too_many_regions);
+	tcase_add_test(t, root_cell_may_not_map_ecam);
 	tcase_add_test(t, create_irq_pci_rules);
 	tcase_add_test(t, start_destroy_bad_ids);
 	tcase_add_test(t, shutdown_denied_and_timeout);

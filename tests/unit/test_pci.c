@@ -412,9 +412,6 @@ START_TEST(reenable_forgets_previous_device_owners)
 	ck_assert_int_eq(fx_enable(NULL), 0);
 	for (cpu = 0; cpu < T_CPUS; cpu++)
 		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
-	/* The backend's root cell state is not the core's to free at
-	 * disable: release it before the machine goes. */
-	hal_cell_destroy(core_per_cpu(0)->cell);
 
 	/* A new system whose root cell does not list 00:02.0. */
 	cfg_system(&sys);

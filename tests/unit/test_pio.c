@@ -218,7 +218,7 @@ START_TEST(port_of_another_cell_cannot_be_claimed)
 	cfg_attack(&c);
 	cfg_add_pio(&c, 0x2fc, 1);
 	ck_assert_int_eq(fx_create(&c), -WD_EBUSY);
-	ck_assert_uint_eq(fx_reason(0), WD_R_pio_denied);
+	ck_assert_uint_eq(fx_reason(0), WD_R_pio_not_in_root);
 	ck_assert_uint_eq(fx_item(0), 0x2fc);
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
 			 2);
@@ -237,7 +237,7 @@ START_TEST(port_root_never_had_cannot_be_claimed)
 	cfg_add_pio(&c, 0x3f8, 8);
 	cfg_add_pio(&c, 0xcf8, 8);
 	ck_assert_int_eq(fx_create(&c), -WD_EBUSY);
-	ck_assert_uint_eq(fx_reason(0), WD_R_pio_denied);
+	ck_assert_uint_eq(fx_reason(0), WD_R_pio_not_in_root);
 	ck_assert_uint_eq(fx_item(0), 0xcf8);
 	/* Nothing was taken from the root cell on the way. */
 	ck_assert(!port_denied(0, 0x3f8));

@@ -291,8 +291,8 @@ static const char *const canonical[] = {
 	"pio cpu=3 cell=attack dir=w port=0xcf9 size=1 val=0x6 -> deny "
 	"reason=pio_denied item=0xcf9",
 	"pio cpu=2 cell=tiny dir=r port=0xffff size=4 -> ok val=0xffffffff",
-	"irq cpu=2 cell=tiny pin=5 -> ok",
-	"irq cpu=3 cell=attack pin=9 -> deny reason=irq_foreign item=0x9",
+	"irq cpu=2 cell=tiny chip=0xfec00000 pin=5 -> ok",
+	"irq cpu=3 cell=attack chip=0xfec00000 pin=9 -> deny reason=irq_foreign item=0x9",
 	"reset cpu=0 cell=root method=cf9 -> fwd",
 	"reset cpu=3 cell=attack method=kbc -> deny reason=machine_reset "
 	"item=0x3",
@@ -528,7 +528,7 @@ START_TEST(test_parse_errors)
 		  "duplicate key 'ret='");
 	parse_err(PIO "dir=w port=0x3f8 size=1 val=1 -> ok val=0x1",
 		  "val= after '->' of a write (only reads return a value)");
-	parse_err("irq cpu=0 cell=root pin=1 -> ok val=0x1",
+	parse_err("irq cpu=0 cell=root chip=0xfec00000 pin=1 -> ok val=0x1",
 		  "val= after '->' but irq returns no value");
 	parse_err(PIO "dir=r port=0x3f8 size=2 -> ok val=0x10000",
 		  "val=0x10000 out of range (at most 65535)");
@@ -606,7 +606,7 @@ START_TEST(test_reader)
 	unsigned int n;
 
 	ck_assert_int_eq(read_all("# c\n\nwarden-trace 1\nenable\n"
-				  "irq cpu=0 cell=root pin=1 -> ok",
+				  "irq cpu=0 cell=root chip=0xfec00000 pin=1 -> ok",
 				  msg, sizeof(msg), &n),
 			 0);
 	ck_assert_uint_eq(n, 2);
@@ -624,7 +624,7 @@ START_TEST(test_reader)
 			 -1);
 	ck_assert_str_eq(msg, "F:3: header repeated");
 	ck_assert_int_eq(read_all("warden-trace 1\r\nenable\r\nirq cpu=0 "
-				  "cell=root pin=1 ->\r\n",
+				  "cell=root chip=0xfec00000 pin=1 ->\r\n",
 				  msg, sizeof(msg), &n),
 			 -1);
 	ck_assert_str_eq(msg, "F:3: missing outcome after '->'");
@@ -756,11 +756,11 @@ static const struct {
 	const char *text;
 	const char *msg;
 } replay_errors[] = {
-	{ "irq cpu=0 cell=root pin=1 -> ok",
+	{ "irq cpu=0 cell=root chip=0xfec00000 pin=1 -> ok",
 	  "record before the hypervisor is enabled" },
-	{ "MACHINE\nenable\nirq cpu=9 cell=root pin=1 -> ok",
+	{ "MACHINE\nenable\nirq cpu=9 cell=root chip=0xfec00000 pin=1 -> ok",
 	  "cpu=9 out of range (the machine has 4 CPUs)" },
-	{ "MACHINE\nenable\nirq cpu=0 cell=tiny pin=1 -> ok",
+	{ "MACHINE\nenable\nirq cpu=0 cell=tiny chip=0xfec00000 pin=1 -> ok",
 	  "CPU 0 belongs to cell 'root', not 'tiny'" },
 	{ "MACHINE\nenable\nexpect-state tiny running",
 	  "expected cell 'tiny' running, got gone" },
@@ -768,13 +768,13 @@ static const struct {
 	  "expected console to contain 'no such text'" },
 	{ "MACHINE\nenable\nstate tiny running", "state: no cell 'tiny'" },
 	{ "MACHINE\nenable\nhvc cpu=0 cell=root code=1 arg1=0x200000 "
-	  "arg2=0 -> ret=1\nirq cpu=2 cell=tiny pin=5 -> ok",
+	  "arg2=0 -> ret=1\nirq cpu=2 cell=tiny chip=0xfec00000 pin=5 -> ok",
 	  "CPU 2 (cell 'tiny') is parked: it cannot trap" },
 	{ "MACHINE\nenable -> ret=-16 reason=cell_state item=0x1",
 	  "expected 'ret=-16 reason=cell_state item=0x1', got 'ret=0'" },
-	{ "MACHINE\nenable\nirq cpu=0 cell=root pin=1 -> ok\n"
+	{ "MACHINE\nenable\nirq cpu=0 cell=root chip=0xfec00000 pin=1 -> ok\n"
 	  "mmio cpu=0 cell=root dir=r addr=0xfed01000 size=2 -> stop\n"
-	  "irq cpu=0 cell=root pin=1 -> ok",
+	  "irq cpu=0 cell=root chip=0xfec00000 pin=1 -> ok",
 	  "record after the machine stopped" },
 	{ "enable", "enable needs 'machine' and 'system' first" },
 	{ "load 0x0 x.cell", "load before 'machine'" },

@@ -21,6 +21,8 @@ unsigned int cell_count(void)
 	return n;
 }
 
+#define ROOT_SPLIT_PAGES 64
+
 static unsigned int config_pages(uint64_t size)
 {
 	return (unsigned int)((size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
@@ -73,8 +75,14 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 		goto fail;
 	}
 	comm_init(cell, cell == root_cell ? WD_CELL_RUNNING : WD_CELL_SHUT_DOWN);
-	/* One MMIO slot per region, plus ECAM and a few for the backend. */
-	err = mmio_cell_init(cell, cell->config->num_memory_regions + 8);
+	/*
+	 * One MMIO slot per region, plus ECAM and a few for the backend; the
+	 * root cell also emulates pages it shares with cells' sub-page
+	 * device regions.
+	 */
+	err = mmio_cell_init(cell, cell->config->num_memory_regions + 8 +
+					   (cell == root_cell ? ROOT_SPLIT_PAGES :
+								0));
 	if (err)
 		goto fail;
 	err = hal_cell_create(cell);

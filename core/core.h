@@ -68,6 +68,10 @@ int mmio_cell_init(struct cell *cell, unsigned int max_regions);
 void mmio_cell_exit(struct cell *cell);
 enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc);
 unsigned int mmio_region_count(const struct cell *cell);
+/* Is a range registered for @cell starting exactly at @start? */
+bool mmio_is_registered(const struct cell *cell, uint64_t start);
+/* Remove the range starting at @start (no-op if there is none). */
+void mmio_unregister(struct cell *cell, uint64_t start);
 
 /* ---- port I/O (pio.c) ---- */
 /* Are @cfg's ports the root cell's to hand out (none held by a cell)? */

@@ -14,14 +14,49 @@ static bool is_subpage(const struct wd_memory *m)
 	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
 }
 
+/*
+ * Do sub-page device regions of non-root cells (but @except) claim any byte
+ * of [phys, phys+size)? Those bytes are no longer the root cell's.
+ */
+static bool claimed_by_cells(uint64_t phys, uint64_t size,
+			     const struct cell *except)
+{
+	const struct wd_memory *m;
+	unsigned int c, i;
+
+	for (c = 0; c < WD_MAX_CELLS; c++) {
+		if (!cells[c].in_use || &cells[c] == root_cell ||
+		    &cells[c] == except)
+			continue;
+		m = wd_cell_mem_regions(cells[c].config);
+		for (i = 0; i < cells[c].mapped_regions; i++)
+			if (is_subpage(&m[i]) &&
+			    !(m[i].flags & WD_MEM_COMM_REGION) &&
+			    ranges_overlap(m[i].phys_start, m[i].size, phys,
+					   size))
+				return true;
+	}
+	return false;
+}
+
+static enum access_result deny(struct cell *cell, enum wd_reason why,
+			       uint64_t address)
+{
+	cell_fail(cell, why, address);
+	return ACCESS_DENIED;
+}
+
 static enum access_result subpage_access(void *arg, struct cell *cell,
 					 struct mmio_access *acc)
 {
 	const struct wd_memory *mem = arg;
 	uint64_t width_flag = (uint64_t)acc->size << WD_MEM_IO_WIDTH_SHIFT;
+	uint64_t phys = mem->phys_start + (acc->address - mem->virt_start);
 	enum wd_reason why = WD_R_none;
 
-	if (!(mem->flags & width_flag))
+	if (cell == root_cell && claimed_by_cells(phys, acc->size, NULL))
+		why = WD_R_mmio_claimed;
+	else if (!(mem->flags & width_flag))
 		why = WD_R_mmio_width;
 	else if (!(mem->flags & WD_MEM_IO_UNALIGNED) &&
 		 acc->address & (acc->size - 1))
@@ -30,12 +65,9 @@ static enum access_result subpage_access(void *arg, struct cell *cell,
 		why = WD_R_mmio_readonly;
 	else if (!acc->is_write && !(mem->flags & WD_MEM_READ))
 		why = WD_R_mmio_unhandled;
-	if (why) {
-		cell_fail(cell, why, acc->address);
-		return ACCESS_DENIED;
-	}
-	hal_phys_access(hpa(mem->phys_start + (acc->address - mem->virt_start)),
-			acc);
+	if (why)
+		return deny(cell, why, acc->address);
+	hal_phys_access(hpa(phys), acc);
 	return ACCESS_FORWARDED;
 }
 
@@ -64,6 +96,58 @@ static gpa_t root_gpa(uint64_t phys, uint64_t size)
 	const struct wd_memory *r = root_region_for(phys, size);
 
 	return gpa(r ? r->virt_start + (phys - r->phys_start) : phys);
+}
+
+/*
+ * A page of a root region the root cell maps whole, of which a non-root
+ * cell owns sub-page device registers: the page leaves the root's stage-2
+ * and is emulated, every byte but the claimed ones forwarded as before.
+ */
+static enum access_result split_page_access(void *arg, struct cell *cell,
+					    struct mmio_access *acc)
+{
+	const struct wd_memory *r = arg;
+	uint64_t phys = r->phys_start + (acc->address - r->virt_start);
+
+	if (claimed_by_cells(phys, acc->size, NULL))
+		return deny(cell, WD_R_mmio_claimed, acc->address);
+	if (acc->is_write && !(r->flags & WD_MEM_WRITE))
+		return deny(cell, WD_R_mmio_readonly, acc->address);
+	if (!acc->is_write && !(r->flags & WD_MEM_READ))
+		return deny(cell, WD_R_mmio_unhandled, acc->address);
+	hal_phys_access(hpa(phys), acc);
+	return ACCESS_FORWARDED;
+}
+
+/* Emulate (@split) or map again the root's view of the pages under @m. */
+static int root_split_pages(const struct wd_memory *m, bool split,
+			    const struct cell *leaving)
+{
+	uint64_t page, end = m->phys_start + m->size;
+	const struct wd_memory *r;
+	gpa_t g;
+	int err;
+
+	for (page = m->phys_start & WD_PAGE_MASK; page < end;
+	     page += WD_PAGE_SIZE) {
+		r = root_region_for(page, WD_PAGE_SIZE);
+		if (!r || is_subpage(r))
+			continue; /* not mapped whole by the root cell */
+		g = root_gpa(page, WD_PAGE_SIZE);
+		if (split && !mmio_is_registered(root_cell, g.v)) {
+			hal_unmap(root_cell, g, WD_PAGE_SIZE);
+			err = core_mmio_register(root_cell, g.v, WD_PAGE_SIZE,
+						 split_page_access, (void *)r);
+			if (err)
+				return err;
+		} else if (!split &&
+			   !claimed_by_cells(page, WD_PAGE_SIZE, leaving)) {
+			mmio_unregister(root_cell, g.v);
+			hal_map(root_cell, g, hpa(page), WD_PAGE_SIZE,
+				r->flags);
+		}
+	}
+	return 0;
 }
 
 /* Is @m (of a new cell) claimed exclusively by another non-root cell? */
@@ -177,6 +261,12 @@ int memory_cell_init(struct cell *cell)
 				  root_gpa(mem[i].phys_start, mem[i].size),
 				  mem[i].size);
 		cell->mapped_regions = i + 1;
+		if (cell != root_cell && is_subpage(&mem[i]) &&
+		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
+			err = root_split_pages(&mem[i], true, NULL);
+			if (err)
+				return reject(cell, WD_R_no_memory, 0, -err);
+		}
 	}
 	return 0;
 }
@@ -188,8 +278,11 @@ void memory_cell_exit(struct cell *cell)
 
 	/* Only what memory_cell_init() took: never another cell's memory. */
 	for (i = 0; i < cell->mapped_regions; i++) {
-		if (is_subpage(&mem[i]) && !(mem[i].flags & WD_MEM_COMM_REGION))
+		if (is_subpage(&mem[i]) && !(mem[i].flags & WD_MEM_COMM_REGION)) {
+			if (cell != root_cell)
+				root_split_pages(&mem[i], false, cell);
 			continue;
+		}
 		hal_unmap(cell, gpa(mem[i].virt_start),
 			  mem[i].flags & WD_MEM_COMM_REGION ? WD_PAGE_SIZE :
 							      mem[i].size);

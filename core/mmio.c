@@ -117,6 +117,32 @@ static bool mmio_lookup(const struct mmio_table *t, uint64_t addr,
 	return found;
 }
 
+bool mmio_is_registered(const struct cell *cell, uint64_t start)
+{
+	struct mmio_region r;
+
+	return cell->mmio && mmio_lookup(cell->mmio, start, &r) &&
+	       r.start == start;
+}
+
+void mmio_unregister(struct cell *cell, uint64_t start)
+{
+	struct mmio_table *t = cell->mmio;
+	unsigned int pos;
+
+	if (!t)
+		return;
+	for (pos = 0; pos < t->num && t->region[pos].start != start; pos++)
+		;
+	if (pos == t->num)
+		return;
+	__atomic_fetch_add(&t->seq, 1, __ATOMIC_ACQ_REL);
+	for (; pos + 1 < t->num; pos++)
+		t->region[pos] = t->region[pos + 1];
+	t->num--;
+	__atomic_fetch_add(&t->seq, 1, __ATOMIC_ACQ_REL);
+}
+
 enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc)
 {
 	struct mmio_region r;

@@ -77,7 +77,8 @@
 	X(72, cpu_exception, "unhandled exception in the cell; item = vector/class") \
 	X(73, platform_denied, "platform register access denied; item = register") \
 	X(74, hypervisor_fault, "fault inside the hypervisor; item = address, CPU or page") \
-	X(75, cpu_foreign, "CPU start request for a CPU of another cell; item = CPU")
+	X(75, cpu_foreign, "CPU start request for a CPU of another cell; item = CPU") \
+	X(76, mmio_claimed, "access to device registers a non-root cell owns; item = address")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -506,6 +506,68 @@ START_TEST(destroyed_cell_regions_are_gone)
 }
 END_TEST
 
+/*
+ * Root shares T_DEV_PAGE with "dev": the page leaves root's stage-2 and is
+ * emulated, so root still reaches the rest of the page but not dev's
+ * registers; when dev goes, the page is mapped again.
+ */
+START_TEST(root_loses_device_registers_given_to_a_cell)
+{
+	struct per_cpu *root = core_per_cpu(0);
+	struct sim_mapping m;
+	long id;
+
+	ck_assert(sim_lookup(root->cell, T_DEV_PAGE, NULL));
+	id = start_dev();
+	ck_assert(!sim_lookup(root->cell, T_DEV_PAGE, NULL));
+	/* The rest of the page: forwarded for root, any width. */
+	expect_forwarded(0, false, T_DEV_PAGE + 0x10, 2, T_DEV_PAGE + 0x10);
+	expect_forwarded(1, true, T_DEV_PAGE + 0xff8, 8, T_DEV_PAGE + 0xff8);
+	/* dev's own window works for dev. */
+	expect_forwarded(3, false, DEV_VIRT + MAIN_OFF, 4, T_DEV_PAGE + MAIN_OFF);
+
+	fx_respond((unsigned int)id, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (unsigned long)id, 0), 0);
+	ck_assert(sim_lookup(root->cell, T_DEV_PAGE, &m));
+	ck_assert_uint_eq(m.hpa, T_DEV_PAGE);
+	ck_assert_uint_eq(m.flags & WD_MEM_IO, WD_MEM_IO);
+}
+END_TEST
+
+START_TEST(root_touching_cell_registers_stops_machine)
+{
+	unsigned int calls;
+	uint64_t v = 0;
+
+	start_dev();
+	calls = dev.calls;
+	ck_assert_int_eq(fx_mmio(0, false, T_DEV_PAGE + MAIN_OFF + 4, 4, &v),
+			 ACCESS_DENIED);
+	ck_assert_uint_eq(dev.calls, calls);
+	ck_assert(sim_machine_stopped());
+	ck_assert_uint_eq(core_last_reason()->code, WD_R_mmio_claimed);
+	ck_assert_uint_eq(core_last_reason()->item, T_DEV_PAGE + MAIN_OFF + 4);
+}
+END_TEST
+
+/* The same rule inside a region root itself reaches through emulation. */
+START_TEST(root_subpage_region_shared_with_cell)
+{
+	struct cfg c;
+	uint64_t v = 0;
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_SUBPAGE + 0x80, 0x80000080, 0x10,
+		    RW | WD_MEM_IO | WD_MEM_IO_32);
+	start_cell(&c);
+	expect_forwarded(3, false, 0x80000084, 4, T_SUBPAGE + 0x84);
+	expect_forwarded(0, false, T_SUBPAGE + 0x7c, 4, T_SUBPAGE + 0x7c);
+	ck_assert_int_eq(fx_mmio(0, true, T_SUBPAGE + 0x8c, 4, &v),
+			 ACCESS_DENIED);
+	ck_assert_uint_eq(core_last_reason()->code, WD_R_mmio_claimed);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("mmio");
@@ -527,6 +589,9 @@ static Suite *suite(void)
 	tcase_add_test(t, register_rejects_overlap);
 	tcase_add_test(t, register_table_full);
 	tcase_add_test(t, destroyed_cell_regions_are_gone);
+	tcase_add_test(t, root_loses_device_registers_given_to_a_cell);
+	tcase_add_test(t, root_touching_cell_registers_stops_machine);
+	tcase_add_test(t, root_subpage_region_shared_with_cell);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -44,7 +44,8 @@ static void comm_init(struct cell *cell, uint32_t state)
 		comm->flags |= WD_COMM_FLAG_DBG_PUTC_PERMITTED;
 	if (flags & WD_CELL_VIRTUAL_CONSOLE_ACTIVE)
 		comm->flags |= WD_COMM_FLAG_DBG_PUTC_ACTIVE;
-	wd_memcpy(&comm->console, &cell->config->console, sizeof(comm->console));
+	wd_memcpy(&comm->console, &cell->config->console,
+		  sizeof(comm->console));
 	comm->pci_mmconfig_base =
 		core_system_config()->platform_info.pci_mmconfig_base;
 }
@@ -74,15 +75,16 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 		err = reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
 		goto fail;
 	}
-	comm_init(cell, cell == root_cell ? WD_CELL_RUNNING : WD_CELL_SHUT_DOWN);
+	comm_init(cell,
+		  cell == root_cell ? WD_CELL_RUNNING : WD_CELL_SHUT_DOWN);
 	/*
 	 * One MMIO slot per region, plus ECAM and a few for the backend; the
 	 * root cell also emulates pages it shares with cells' sub-page
 	 * device regions.
 	 */
-	err = mmio_cell_init(cell, cell->config->num_memory_regions + 8 +
-					   (cell == root_cell ? ROOT_SPLIT_PAGES :
-								0));
+	err = mmio_cell_init(
+		cell, cell->config->num_memory_regions + 8 +
+			      (cell == root_cell ? ROOT_SPLIT_PAGES : 0));
 	if (err)
 		goto fail;
 	err = hal_cell_create(cell);
@@ -285,8 +287,8 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 }
 
 /* Copy the config at @gpa out of the root cell and validate it. */
-static long fetch_config(struct cell *caller, uint64_t config_gpa,
-			 void **out, uint64_t *size)
+static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
+			 uint64_t *size)
 {
 	const struct wd_system *sys = core_system_config();
 	struct wd_cell_desc hdr;

@@ -76,8 +76,8 @@ static struct check_result check_header(const struct wd_cell_desc *c,
 		return fail(WD_R_cfg_too_large, need);
 	if (len < need)
 		return fail(WD_R_cfg_truncated, need);
-	if (!c->name[0] || wd_strnlen(c->name, sizeof(c->name)) ==
-				   sizeof(c->name))
+	if (!c->name[0] ||
+	    wd_strnlen(c->name, sizeof(c->name)) == sizeof(c->name))
 		return fail(WD_R_cfg_name, 0);
 	return OK;
 }
@@ -116,8 +116,8 @@ static struct check_result check_region(const struct wd_memory *m,
 		if (!width_ok(m->flags))
 			return fail(WD_R_mem_subpage_width, idx);
 	}
-	if (hv && ranges_overlap(m->phys_start, m->size, hv->phys_start,
-				 hv->size))
+	if (hv &&
+	    ranges_overlap(m->phys_start, m->size, hv->phys_start, hv->size))
 		return fail(WD_R_mem_hypervisor, idx);
 	return OK;
 }

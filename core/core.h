@@ -30,8 +30,7 @@ struct cell *cell_by_id(uint64_t id);
  * the console and return -@err, so rejections read
  *   return reject(cell, WD_R_mem_overlap, idx, WD_EINVAL);
  */
-long reject(struct cell *cell, enum wd_reason reason, uint64_t item,
-	    int err);
+long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err);
 
 /* ---- config validation (config.c) ---- */
 /* Result of a validation: reason plus offending item (0 = fine). */

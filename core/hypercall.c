@@ -150,8 +150,7 @@ static long disable(struct cell *caller)
 	return 0;
 }
 
-long core_hypercall(unsigned long code, unsigned long arg1,
-		    unsigned long arg2)
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 {
 	struct cell *caller = this_cell();
 	long ret;

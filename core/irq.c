@@ -54,8 +54,7 @@ static uint64_t pin_unassignable(const struct wd_irqchip *chip,
 	return hal_irq_assignable(chip, pin) ? 0 : pin + 1;
 }
 
-struct check_result irq_check_cell(const struct wd_cell_desc *cfg,
-				   bool is_root)
+struct check_result irq_check_cell(const struct wd_cell_desc *cfg, bool is_root)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cfg);
 	unsigned int n;
@@ -75,8 +74,8 @@ struct check_result irq_check_cell(const struct wd_cell_desc *cfg,
 	return (struct check_result){ WD_R_none, 0, 0 };
 }
 
-static uint64_t pin_not_in_root(const struct wd_irqchip *chip,
-				unsigned int pin, void *arg)
+static uint64_t pin_not_in_root(const struct wd_irqchip *chip, unsigned int pin,
+				void *arg)
 {
 	int idx = chip_index(chip->address);
 
@@ -147,8 +146,7 @@ void irq_cell_release(struct cell *cell)
 				chips[i].owner[pin] = root_cell->id;
 }
 
-bool irq_cell_owns(const struct cell *cell, unsigned int chip,
-		   unsigned int pin)
+bool irq_cell_owns(const struct cell *cell, unsigned int chip, unsigned int pin)
 {
 	return chip < MAX_CHIPS && pin < MAX_PINS && chips[chip].used &&
 	       chips[chip].owner[pin] == cell->id;
@@ -157,8 +155,7 @@ bool irq_cell_owns(const struct cell *cell, unsigned int chip,
 struct cell *core_irq_owner(unsigned int chip_index, unsigned int pin)
 {
 	if (chip_index >= MAX_CHIPS || pin >= MAX_PINS ||
-	    !chips[chip_index].used ||
-	    chips[chip_index].owner[pin] == NO_OWNER)
+	    !chips[chip_index].used || chips[chip_index].owner[pin] == NO_OWNER)
 		return NULL;
 	return cell_by_id(chips[chip_index].owner[pin]);
 }

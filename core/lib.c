@@ -144,11 +144,13 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				fmt++;
 			} else {
 				for (prec = 0; *fmt >= '0' && *fmt <= '9';)
-					prec = prec * 10 + (size_t)(*fmt++ - '0');
+					prec = prec * 10 +
+					       (size_t)(*fmt++ - '0');
 			}
 		}
 		while (*fmt == 'l' || *fmt == 'z') {
-			lng = *fmt == 'z' ? 1 : lng + 1; /* size_t is long-sized */
+			lng = *fmt == 'z' ? 1 :
+					    lng + 1; /* size_t is long-sized */
 			fmt++;
 		}
 		switch (*fmt) {
@@ -169,7 +171,8 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				false, width, zero, left);
 			continue;
 		case 's':
-			put_str(&o, va_arg(ap, const char *), width, prec, left);
+			put_str(&o, va_arg(ap, const char *), width, prec,
+				left);
 			continue;
 		case 'c':
 			put(&o, (char)va_arg(ap, int));

@@ -222,7 +222,8 @@ static void give_back_to_root(uint64_t phys, uint64_t size)
 
 static bool overlaps_ecam(const struct wd_memory *m)
 {
-	const struct wd_platform_info *pi = &core_system_config()->platform_info;
+	const struct wd_platform_info *pi =
+		&core_system_config()->platform_info;
 	uint64_t size = pci_ecam_size();
 
 	return pi->pci_mmconfig_base &&
@@ -256,7 +257,8 @@ int memory_cell_init(struct cell *cell)
 		if (err)
 			return err;
 		if (cell != root_cell && !(mem[i].flags & WD_MEM_ROOTSHARED) &&
-		    !(mem[i].flags & WD_MEM_COMM_REGION) && !is_subpage(&mem[i]))
+		    !(mem[i].flags & WD_MEM_COMM_REGION) &&
+		    !is_subpage(&mem[i]))
 			hal_unmap(root_cell,
 				  root_gpa(mem[i].phys_start, mem[i].size),
 				  mem[i].size);
@@ -278,7 +280,8 @@ void memory_cell_exit(struct cell *cell)
 
 	/* Only what memory_cell_init() took: never another cell's memory. */
 	for (i = 0; i < cell->mapped_regions; i++) {
-		if (is_subpage(&mem[i]) && !(mem[i].flags & WD_MEM_COMM_REGION)) {
+		if (is_subpage(&mem[i]) &&
+		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
 			if (cell != root_cell)
 				root_split_pages(&mem[i], false, cell);
 			continue;

@@ -68,9 +68,8 @@ int core_mmio_register(struct cell *cell, uint64_t start, uint64_t size,
 		;
 	if ((pos > 0 && ranges_overlap(t->region[pos - 1].start,
 				       t->region[pos - 1].size, start, size)) ||
-	    (pos < t->num &&
-	     ranges_overlap(t->region[pos].start, t->region[pos].size, start,
-			    size)))
+	    (pos < t->num && ranges_overlap(t->region[pos].start,
+					    t->region[pos].size, start, size)))
 		return -WD_EBUSY;
 
 	__atomic_fetch_add(&t->seq, 1, __ATOMIC_ACQ_REL);

@@ -28,9 +28,10 @@ static uint8_t bdf_owner[0x10000];
 
 uint64_t pci_ecam_size(void)
 {
-	return ((uint64_t)core_system_config()->platform_info
-			.pci_mmconfig_end_bus +
-		1) << 20;
+	return ((uint64_t)core_system_config()
+			->platform_info.pci_mmconfig_end_bus +
+		1)
+	       << 20;
 }
 
 static struct pci_dev_state *find_dev(struct cell *cell, uint16_t bdf)
@@ -65,8 +66,8 @@ static enum access_result bar_access(struct pci_dev_state *dev,
 	uint32_t v;
 
 	if (acc->is_write) {
-		v = (dev->bar[n] & ~lanes) | (((uint32_t)acc->value << shift) &
-					      lanes);
+		v = (dev->bar[n] & ~lanes) |
+		    (((uint32_t)acc->value << shift) & lanes);
 		/* Address bits follow the mask; flag bits stay as read. */
 		dev->bar[n] = (v & mask) | (dev->bar[n] & ~mask & 0xf);
 	} else {
@@ -75,9 +76,8 @@ static enum access_result bar_access(struct pci_dev_state *dev,
 	return ACCESS_EMULATED;
 }
 
-static const struct wd_pci_capability *find_cap(struct cell *cell,
-						const struct wd_pci_device *d,
-						unsigned int reg)
+static const struct wd_pci_capability *
+find_cap(struct cell *cell, const struct wd_pci_device *d, unsigned int reg)
 {
 	const struct wd_pci_capability *cap =
 		wd_cell_pci_caps(cell->config) + d->caps_start;

@@ -14,20 +14,18 @@ static void bitmap_set(uint8_t *bm, unsigned int port, bool deny)
 	if (deny)
 		bm[port / 8] |= (uint8_t)(1U << (port % 8));
 	else
-		bm[port / 8] &= (uint8_t)~(1U << (port % 8));
+		bm[port / 8] &= (uint8_t) ~(1U << (port % 8));
 }
 
 /* Apply @cfg's PIO ranges to @bm: allow them (or deny them). */
-static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg,
-			 bool deny)
+static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg, bool deny)
 {
 	const struct wd_pio *pio = wd_cell_pio(cfg);
 	unsigned int i, port;
 
 	for (i = 0; i < cfg->num_pio_regions; i++)
-		for (port = pio[i].base; port < (unsigned int)pio[i].base +
-							 pio[i].length;
-		     port++)
+		for (port = pio[i].base;
+		     port < (unsigned int)pio[i].base + pio[i].length; port++)
 			bitmap_set(bm, port, deny);
 }
 
@@ -84,8 +82,7 @@ bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size)
 	unsigned int p;
 
 	for (p = port; p < (unsigned int)port + size; p++)
-		if (p > 0xffff ||
-		    (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
+		if (p > 0xffff || (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
 			return false;
 	return true;
 }

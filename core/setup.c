@@ -35,8 +35,9 @@ struct cell *trap_cell(void)
 
 	/* Only CPUs under the hypervisor can trap into it. */
 	if (!cpu || !cpu->online || !cpu->cell) {
-		core_hypervisor_panic("trap from a CPU not under the hypervisor",
-				      hal_cpu_id());
+		core_hypervisor_panic(
+			"trap from a CPU not under the hypervisor",
+			hal_cpu_id());
 		return NULL;
 	}
 	return cpu->cell;
@@ -116,12 +117,12 @@ int core_init(const void *config, uint64_t config_size,
 
 void core_exit(void)
 {
-	uint64_t size = root_cell->config_size +
-			sizeof(*system_config) - sizeof(system_config->root_cell);
+	uint64_t size = root_cell->config_size + sizeof(*system_config) -
+			sizeof(system_config->root_cell);
 
 	cell_teardown(root_cell);
-	core_page_free(system_config,
-		       (unsigned int)((size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE));
+	core_page_free(system_config, (unsigned int)((size + WD_PAGE_SIZE - 1) /
+						     WD_PAGE_SIZE));
 	system_config = NULL;
 	root_cell = NULL;
 	hv_enabled = false;

@@ -199,7 +199,8 @@ static void fmt_left(struct fmt_buf *f, const struct wd_trap *t,
 		fmt_access(f, t, "port");
 		break;
 	case WD_TRAP_IRQCHIP:
-		fmt_add(f, " chip=0x%llx pin=%llu", (unsigned long long)t->value,
+		fmt_add(f, " chip=0x%llx pin=%llu",
+			(unsigned long long)t->value,
 			(unsigned long long)t->addr);
 		break;
 	case WD_TRAP_RESET:

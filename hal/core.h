@@ -17,9 +17,9 @@
 
 /* Hypervisor memory handed to the core at enable. */
 struct hv_memory {
-	void *base;	/* host-virtual start of the free part */
-	hpa_t phys;	/* its host-physical address */
-	uint64_t size;	/* bytes, page multiple */
+	void *base;    /* host-virtual start of the free part */
+	hpa_t phys;    /* its host-physical address */
+	uint64_t size; /* bytes, page multiple */
 };
 
 /*
@@ -39,8 +39,7 @@ int core_cpu_entry(void);
  * Entry. A hypercall from the cell running on this CPU; returns the value
  * for the guest's result register (>= 0 or -WD_E*).
  */
-long core_hypercall(unsigned long code, unsigned long arg1,
-		    unsigned long arg2);
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
 
 /* Entry. An MMIO access outside the cell's RAM (stage-2 fault). */
 enum access_result core_mmio(struct mmio_access *acc);
@@ -99,7 +98,7 @@ void core_stat_inc(unsigned int stat);
  * Returns 0, -WD_EBUSY if it overlaps a registered range, -WD_ENOMEM.
  */
 typedef enum access_result (*mmio_handler_t)(void *arg, struct cell *cell,
-					      struct mmio_access *acc);
+					     struct mmio_access *acc);
 int core_mmio_register(struct cell *cell, uint64_t start, uint64_t size,
 		       mmio_handler_t handler, void *arg);
 

@@ -55,8 +55,8 @@ static inline bool cpu_set_has(const struct cpu_set *s, unsigned int cpu)
 	return cpu < WD_MAX_CPUS && (s->bits >> cpu) & 1;
 }
 
-#define for_each_cpu(cpu, set)                                                 \
-	for ((cpu) = 0; (cpu) < WD_MAX_CPUS; (cpu)++)                          \
+#define for_each_cpu(cpu, set)                        \
+	for ((cpu) = 0; (cpu) < WD_MAX_CPUS; (cpu)++) \
 		if (cpu_set_has((set), (cpu)))
 
 struct mmio_table;
@@ -75,9 +75,9 @@ struct cell {
 	struct cpu_set cpus;
 	/* Comm region page (hypervisor memory), mapped into the cell. */
 	struct wd_comm_region *comm;
-	bool loadable;	   /* LOADABLE regions currently mapped to root */
+	bool loadable; /* LOADABLE regions currently mapped to root */
 	unsigned int mapped_regions; /* memory regions set up so far */
-	bool putc_midline; /* debug console: last char was not a newline */
+	bool putc_midline;    /* debug console: last char was not a newline */
 	uint32_t fail_reason; /* why the cell went FAILED, if it did */
 	uint64_t fail_item;
 	struct wd_reason_record last_reason; /* last rejected hypercall */
@@ -102,7 +102,7 @@ struct per_cpu {
 
 /* A memory-mapped access, built by the backend from its trap. */
 struct mmio_access {
-	uint64_t address; /* guest-physical */
+	uint64_t address;  /* guest-physical */
 	unsigned int size; /* 1, 2, 4 or 8 */
 	bool is_write;
 	uint64_t value; /* in: value written; out: value read */
@@ -118,9 +118,9 @@ struct pio_access {
 
 /* Result of a dispatched access. */
 enum access_result {
-	ACCESS_EMULATED, /* handled, value produced or consumed */
+	ACCESS_EMULATED,  /* handled, value produced or consumed */
 	ACCESS_FORWARDED, /* performed on the physical device */
-	ACCESS_DENIED,	 /* cell faulted: its CPU is parked */
+	ACCESS_DENIED,	  /* cell faulted: its CPU is parked */
 };
 
 #endif /* !WARDEN_HAL_TYPES_H */

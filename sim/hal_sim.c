@@ -114,8 +114,8 @@ int sim_enable(const void *cfg, uint64_t size)
 	if (err)
 		return err;
 	set = wd_cell_cpu_set(&sys->root_cell);
-	for (cpu = 0; cpu < sys->root_cell.cpu_set_size * 8 &&
-		      cpu < sim.num_cpus;
+	for (cpu = 0;
+	     cpu < sys->root_cell.cpu_set_size * 8 && cpu < sim.num_cpus;
 	     cpu++) {
 		if (!(set[cpu / 8] >> (cpu % 8) & 1))
 			continue;
@@ -219,7 +219,8 @@ bool sim_lookup(const struct cell *cell, uint64_t gpa, struct sim_mapping *m)
 	unsigned int i;
 
 	for (i = 0; s && i < s->num; i++) {
-		if (gpa >= s->map[i].gpa && gpa - s->map[i].gpa < s->map[i].size) {
+		if (gpa >= s->map[i].gpa &&
+		    gpa - s->map[i].gpa < s->map[i].size) {
 			if (m)
 				*m = s->map[i];
 			return true;
@@ -283,8 +284,7 @@ int hal_copy_from_guest(struct cell *cell, gpa_t gpa, void *dst, size_t len)
 	return copy_guest(cell, gpa.v, dst, len, false);
 }
 
-int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src,
-		      size_t len)
+int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src, size_t len)
 {
 	return copy_guest(cell, gpa.v, (void *)src, len, true);
 }

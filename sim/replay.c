@@ -600,8 +600,7 @@ static void show_record(struct replay *rp, const struct trace_item *it,
 			t->outcome == WD_OUT_DENY ? "denied, cell contained" :
 						    "refused",
 			buf);
-	}
-	else if (t->outcome == WD_OUT_STOP)
+	} else if (t->outcome == WD_OUT_STOP)
 		fprintf(rp->out, "       ^ machine stopped\n");
 }
 

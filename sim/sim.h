@@ -21,10 +21,10 @@
 struct sim_cpu {
 	bool parked;
 	bool suspended;
-	bool virtualized;      /* hal_cpu_init done, hal_cpu_exit not yet */
-	unsigned int resets;   /* hal_cpu_reset calls */
-	uint64_t reset_entry;  /* last reset address */
-	bool boot_cpu;	       /* last reset let it run (not wait for a start) */
+	bool virtualized;     /* hal_cpu_init done, hal_cpu_exit not yet */
+	unsigned int resets;  /* hal_cpu_reset calls */
+	uint64_t reset_entry; /* last reset address */
+	bool boot_cpu;	      /* last reset let it run (not wait for a start) */
 	unsigned int pending_irqs; /* hal_inject_irq count */
 	unsigned int last_irq;
 };

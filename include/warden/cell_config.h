@@ -108,8 +108,7 @@ struct wd_cell_desc {
 #define WD_MEM_IO_64 (8 << WD_MEM_IO_WIDTH_SHIFT)
 #define WD_MEM_IO_WIDTH_MASK (0xf << WD_MEM_IO_WIDTH_SHIFT)
 /* Every flag defined by revision 14; anything else is rejected. */
-#define WD_MEM_VALID_FLAGS                                                     \
-	(0x01ff | WD_MEM_IO_UNALIGNED | WD_MEM_IO_WIDTH_MASK)
+#define WD_MEM_VALID_FLAGS (0x01ff | WD_MEM_IO_UNALIGNED | WD_MEM_IO_WIDTH_MASK)
 
 struct wd_memory {
 	uint64_t phys_start;
@@ -272,7 +271,8 @@ _Static_assert(sizeof(struct wd_pci_device) == 56, "PCI device layout");
 _Static_assert(sizeof(struct wd_pci_capability) == 8, "PCI cap layout");
 _Static_assert(sizeof(struct wd_pio) == 4, "PIO range layout");
 _Static_assert(sizeof(struct wd_iommu) == 28, "IOMMU layout");
-_Static_assert(sizeof(struct wd_system) == 12 + 32 + 32 + 12 + 8 * 28 + 42 + 132,
+_Static_assert(sizeof(struct wd_system) ==
+		       12 + 32 + 32 + 12 + 8 * 28 + 42 + 132,
 	       "system header layout");
 
 /* Size in bytes of the cell config starting at @cell (header included). */

@@ -71,7 +71,7 @@
 #define WD_CPU_STAT_VMEXITS_PCI 5
 #define WD_CPU_STAT_VMEXITS_IRQCHIP 6
 #define WD_CPU_STAT_VMEXITS_PLATFORM 7 /* MSR, CPUID, PSCI, CP15, SMC */
-#define WD_CPU_STAT_VMEXITS_DENIED 8 /* traps that made the cell fail */
+#define WD_CPU_STAT_VMEXITS_DENIED 8   /* traps that made the cell fail */
 #define WD_CPU_STATS 9
 
 /* Messages to a cell */

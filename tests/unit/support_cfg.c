@@ -57,8 +57,8 @@ void cfg_add_pci(struct cfg *c, uint16_t bdf, unsigned int first_cap,
 void cfg_add_cap(struct cfg *c, uint16_t id, uint16_t start, uint16_t len,
 		 uint16_t flags)
 {
-	c->caps[c->ncaps++] = (struct wd_pci_capability){ id, start, len,
-							   flags };
+	c->caps[c->ncaps++] =
+		(struct wd_pci_capability){ id, start, len, flags };
 }
 
 void cfg_system(struct cfg *c)
@@ -130,8 +130,7 @@ void cfg_attack(struct cfg *c)
 	cell_common(c, "attack", 3, T_ATTACK_PHYS);
 }
 
-static uint8_t *put(uint8_t *p, const uint8_t *end, const void *src,
-		    size_t n)
+static uint8_t *put(uint8_t *p, const uint8_t *end, const void *src, size_t n)
 {
 	if (p + n > end) {
 		fprintf(stderr, "cfg_build: buffer too small\n");

@@ -20,7 +20,7 @@
 
 struct cfg {
 	bool system;
-	struct wd_system sys; /* system header; sys.root_cell for root */
+	struct wd_system sys;	  /* system header; sys.root_cell for root */
 	struct wd_cell_desc cell; /* cell header (non-root configs) */
 	uint64_t cpus;
 	uint32_t cpu_set_size;

@@ -40,7 +40,7 @@ static long irqchip_stat(unsigned int cpu)
 }
 
 static enum access_result irq_access_on(unsigned int cpu, uint64_t chip,
-				       unsigned int pin)
+					unsigned int pin)
 {
 	sim_set_cpu(cpu);
 	return core_irqchip_access(chip, pin);

@@ -111,18 +111,18 @@ START_TEST(recreate_after_destroy_reuses_resources)
 		ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
 	}
 	/* No page of the hypervisor pool leaked. */
-	ck_assert_int_eq(
-		hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0),
-		used);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED,
+			    0),
+			 used);
 }
 END_TEST
 
 START_TEST(management_from_non_root_is_refused)
 {
-	static const unsigned long codes[] = {
-		WD_HC_DISABLE, WD_HC_CELL_CREATE, WD_HC_CELL_START,
-		WD_HC_CELL_SET_LOADABLE, WD_HC_CELL_DESTROY
-	};
+	static const unsigned long codes[] = { WD_HC_DISABLE, WD_HC_CELL_CREATE,
+					       WD_HC_CELL_START,
+					       WD_HC_CELL_SET_LOADABLE,
+					       WD_HC_CELL_DESTROY };
 	long id = fx_tiny_running();
 	unsigned int i;
 
@@ -160,9 +160,9 @@ static void create_fails(struct cfg *c, long err, unsigned int reason,
 	/* Nothing was created and nothing leaked. */
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
 			 cells);
-	ck_assert_int_eq(
-		hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0),
-		used);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED,
+			    0),
+			 used);
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_LAST_REASON,
 			    0),
 			 reason);
@@ -188,8 +188,8 @@ START_TEST(create_config_straddling_root_ram_end)
 	cfg_tiny(&c);
 	/* Header inside root RAM, the rest in hypervisor memory. */
 	len = fx_put(&c, T_CFG_GPA);
-	memmove(sim_phys_ptr(T_HV_BASE - 200, len), sim_phys_ptr(T_CFG_GPA, len),
-		200);
+	memmove(sim_phys_ptr(T_HV_BASE - 200, len),
+		sim_phys_ptr(T_CFG_GPA, len), 200);
 	ck_assert_int_eq(hc(0, WD_HC_CELL_CREATE, T_HV_BASE - 200, 0),
 			 -WD_EFAULT);
 	ck_assert_uint_eq(fx_reason(0), WD_R_cfg_address);
@@ -290,8 +290,7 @@ START_TEST(create_memory_rules)
 	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 2);
 
 	cfg_attack(&c);
-	cfg_add_mem(&c, 0x0e200000, 0xfffffffffffff000ULL, 0x2000,
-		    WD_MEM_READ);
+	cfg_add_mem(&c, 0x0e200000, 0xfffffffffffff000ULL, 0x2000, WD_MEM_READ);
 	create_fails(&c, -WD_EINVAL, WD_R_mem_wrap, 2);
 
 	cfg_attack(&c);

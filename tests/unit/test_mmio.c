@@ -524,7 +524,8 @@ START_TEST(root_loses_device_registers_given_to_a_cell)
 	expect_forwarded(0, false, T_DEV_PAGE + 0x10, 2, T_DEV_PAGE + 0x10);
 	expect_forwarded(1, true, T_DEV_PAGE + 0xff8, 8, T_DEV_PAGE + 0xff8);
 	/* dev's own window works for dev. */
-	expect_forwarded(3, false, DEV_VIRT + MAIN_OFF, 4, T_DEV_PAGE + MAIN_OFF);
+	expect_forwarded(3, false, DEV_VIRT + MAIN_OFF, 4,
+			 T_DEV_PAGE + MAIN_OFF);
 
 	fx_respond((unsigned int)id, WD_MSG_REQUEST_APPROVED);
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (unsigned long)id, 0), 0);

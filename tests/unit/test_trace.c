@@ -605,10 +605,11 @@ START_TEST(test_reader)
 	char msg[TRACE_ERR_LEN];
 	unsigned int n;
 
-	ck_assert_int_eq(read_all("# c\n\nwarden-trace 1\nenable\n"
-				  "irq cpu=0 cell=root chip=0xfec00000 pin=1 -> ok",
-				  msg, sizeof(msg), &n),
-			 0);
+	ck_assert_int_eq(
+		read_all("# c\n\nwarden-trace 1\nenable\n"
+			 "irq cpu=0 cell=root chip=0xfec00000 pin=1 -> ok",
+			 msg, sizeof(msg), &n),
+		0);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_uint_eq(item.line, 5);
 	ck_assert_uint_eq(item.trap.addr, 1);

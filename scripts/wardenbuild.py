@@ -5,6 +5,7 @@ Each action returns 0 on success and non-zero on failure, as SCons expects.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,37 @@ def check_symbols(target, source, env):
         return 1
     with open(target[0].abspath, 'w') as f:
         f.write('\n'.join(sorted(undefined - defined)) + '\n')
+    return 0
+
+
+# What a core file may include, and what betrays an architecture #ifdef.
+CORE_INCLUDES = re.compile(
+    r'^\s*#\s*include\s+(<warden/[\w.]+>|<std(int|def|bool|arg)\.h>|'
+    r'"[\w]+\.h"|"\.\./hal/[\w]+\.h")\s*(/[*/].*)?$')
+ARCH_CONDITIONAL = re.compile(
+    r'^\s*#\s*(if|ifdef|ifndef|elif).*\b(__x86_64__|__i386__|__arm__|'
+    r'__aarch64__|__ARM_\w+|CONFIG_\w+|ARCH_\w+|SIM\w*)\b')
+
+
+def check_layers(target, source, env):
+    """Fail if a core file includes an arch/sim header or tests an arch."""
+    bad = []
+    for node in source:
+        with open(node.abspath) as f:
+            for n, line in enumerate(f, 1):
+                if re.match(r'^\s*#\s*include', line) and \
+                        not CORE_INCLUDES.match(line):
+                    bad.append('%s:%d: include not allowed in core: %s'
+                               % (node.path, n, line.strip()))
+                if ARCH_CONDITIONAL.match(line):
+                    bad.append('%s:%d: architecture conditional in core: %s'
+                               % (node.path, n, line.strip()))
+    if bad:
+        for b in bad:
+            _say('warden: ' + b)
+        return 1
+    with open(target[0].abspath, 'w') as f:
+        f.write('%d core files checked\n' % len(source))
     return 0
 
 

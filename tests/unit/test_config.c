@@ -12,6 +12,7 @@
 
 #include "../../core/core.h"
 #include "support_cfg.h"
+#include "support_run.h"
 
 #define RW (WD_MEM_READ | WD_MEM_WRITE)
 #define CELL_HDR sizeof(struct wd_cell_desc)
@@ -755,11 +756,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suite());
 }

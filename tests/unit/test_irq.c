@@ -9,6 +9,7 @@
 
 #include "../../core/core.h"
 #include "support_cfg.h"
+#include "support_run.h"
 
 #define T_IOAPIC2 0xfec01000ULL
 #define T_GICD 0x08000000ULL
@@ -324,11 +325,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suite());
 }

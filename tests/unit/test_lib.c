@@ -13,6 +13,7 @@
 
 #include "../../core/core.h"
 #include "support_cfg.h"
+#include "support_run.h"
 
 /* Format with both implementations and require identical text and length. */
 #define SAME(fmt, ...)                                                       \
@@ -377,11 +378,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suite());
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "support_cfg.h"
+#include "support_run.h"
 
 /* Only for page_pool_used(): the pool is not visible once disabled. */
 uint64_t page_pool_used(void);
@@ -606,11 +607,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suite());
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "support_cfg.h"
+#include "support_run.h"
 
 #define PAGE 4096ULL
 
@@ -296,11 +297,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suite());
 }

@@ -10,6 +10,7 @@
 
 #include "../../core/core.h"
 #include "support_cfg.h"
+#include "support_run.h"
 
 #define BDF_EMPTY 0x00ff     /* 00:1f.7: nobody's */
 #define NIC_BAR0 0xfebf000cU /* 64-bit prefetchable memory BAR flags */
@@ -457,11 +458,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(suite());
 }

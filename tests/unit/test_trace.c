@@ -26,6 +26,7 @@
 #include "core/trace.h"
 #include "sim/replay.h"
 #include "sim/trace.h"
+#include "support_run.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -911,11 +912,5 @@ static Suite *trace_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(trace_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(trace_suite());
 }

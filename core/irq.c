@@ -152,12 +152,13 @@ bool irq_cell_owns(const struct cell *cell, unsigned int chip, unsigned int pin)
 	       chips[chip].owner[pin] == cell->id;
 }
 
-struct cell *core_irq_owner(unsigned int chip_index, unsigned int pin)
+struct cell *core_irq_owner(uint64_t chip, unsigned int pin)
 {
-	if (chip_index >= MAX_CHIPS || pin >= MAX_PINS ||
-	    !chips[chip_index].used || chips[chip_index].owner[pin] == NO_OWNER)
+	int idx = chip_index(chip);
+
+	if (idx < 0 || pin >= MAX_PINS || chips[idx].owner[pin] == NO_OWNER)
 		return NULL;
-	return cell_by_id(chips[chip_index].owner[pin]);
+	return cell_by_id(chips[idx].owner[pin]);
 }
 
 enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)

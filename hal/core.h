@@ -80,8 +80,11 @@ void core_cell_fault(enum wd_reason reason, uint64_t item);
 /* Entry. The hypervisor itself faulted: print and stop the machine. */
 void core_hypervisor_panic(const char *what, uint64_t item);
 
-/* Service. Cell currently owning @pin of irqchip @chip_index, or NULL. */
-struct cell *core_irq_owner(unsigned int chip_index, unsigned int pin);
+/*
+ * Service. Cell currently owning @pin of the irqchip at address @chip (as
+ * the root cell's config lists it), or NULL if nobody or no such chip.
+ */
+struct cell *core_irq_owner(uint64_t chip, unsigned int pin);
 
 /* Service. Per-CPU state of @cpu, or NULL if out of range. */
 struct per_cpu *core_per_cpu(unsigned int cpu);
@@ -95,7 +98,9 @@ void core_stat_inc(unsigned int stat);
 /*
  * Service. Register an emulated MMIO range for @cell; @handler runs for
  * every access in [@start, @start+@size) and returns the access result.
- * Returns 0, -WD_EBUSY if it overlaps a registered range, -WD_ENOMEM.
+ * To deny an access the handler calls core_cell_fault() with the reason
+ * and returns ACCESS_DENIED. Returns 0, -WD_EBUSY if the range overlaps
+ * a registered one, -WD_ENOMEM when the cell's table is full.
  */
 typedef enum access_result (*mmio_handler_t)(void *arg, struct cell *cell,
 					     struct mmio_access *acc);

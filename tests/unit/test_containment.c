@@ -223,7 +223,7 @@ START_TEST(exception_in_tiny_fails_only_tiny)
 	ck_assert(!sim_machine_stopped());
 	ck_assert_ptr_nonnull(strstr(sim_console(), "cell \"tiny\" FAILED"));
 	/* tiny's resources stay its own while it is FAILED. */
-	ck_assert_uint_eq(core_irq_owner(0, 5)->id, 1);
+	ck_assert_uint_eq(core_irq_owner(T_IOAPIC, 5)->id, 1);
 	ck_assert(!sim_lookup(root(), T_TINY_PHYS, NULL));
 }
 END_TEST

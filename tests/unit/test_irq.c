@@ -57,35 +57,35 @@ START_TEST(owner_follows_cell_lifecycle)
 	struct cfg c;
 	long id;
 
-	ck_assert_ptr_eq(core_irq_owner(0, 5), root());
-	ck_assert_ptr_eq(core_irq_owner(0, 0), root());
-	ck_assert_ptr_eq(core_irq_owner(0, 23), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 5), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 0), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 23), root());
 	cfg_tiny(&c);
 	id = fx_create(&c);
 	ck_assert_int_eq(id, 1);
 	/* Taken at create, before the cell ever runs. */
-	ck_assert_ptr_eq(core_irq_owner(0, 5), core_per_cpu(2)->cell);
-	ck_assert_uint_eq(core_irq_owner(0, 5)->id, 1);
-	ck_assert_ptr_eq(core_irq_owner(0, 4), root());
-	ck_assert_ptr_eq(core_irq_owner(0, 6), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 5), core_per_cpu(2)->cell);
+	ck_assert_uint_eq(core_irq_owner(T_IOAPIC, 5)->id, 1);
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 4), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 6), root());
 	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 1, 0), 0);
-	ck_assert_uint_eq(core_irq_owner(0, 5)->id, 1);
+	ck_assert_uint_eq(core_irq_owner(T_IOAPIC, 5)->id, 1);
 	fx_respond(1, WD_MSG_REQUEST_APPROVED);
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, 1, 0), 0);
-	ck_assert_ptr_eq(core_irq_owner(0, 5), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 5), root());
 }
 END_TEST
 
 START_TEST(unlisted_pins_and_chips_have_no_owner)
 {
 	/* The root cell lists pins 0..23 of one IOAPIC. */
-	ck_assert_ptr_null(core_irq_owner(0, 24));
-	ck_assert_ptr_null(core_irq_owner(0, 127));
-	ck_assert_ptr_null(core_irq_owner(1, 5));
-	ck_assert_ptr_null(core_irq_owner(4, 5));
-	ck_assert_ptr_null(core_irq_owner(~0U, 5));
-	ck_assert_ptr_null(core_irq_owner(0, 1024));
-	ck_assert_ptr_null(core_irq_owner(0, ~0U));
+	ck_assert_ptr_null(core_irq_owner(T_IOAPIC, 24));
+	ck_assert_ptr_null(core_irq_owner(T_IOAPIC, 127));
+	ck_assert_ptr_null(core_irq_owner(T_IOAPIC2, 5));
+	ck_assert_ptr_null(core_irq_owner(0xfee00000, 5));
+	ck_assert_ptr_null(core_irq_owner(0, 5));
+	ck_assert_ptr_null(core_irq_owner(T_IOAPIC, 1024));
+	ck_assert_ptr_null(core_irq_owner(T_IOAPIC, ~0U));
 }
 END_TEST
 
@@ -152,7 +152,7 @@ START_TEST(failed_cell_keeps_pins_until_destroyed)
 
 	ck_assert_int_eq(irq_access(2, 7), ACCESS_DENIED);
 	ck_assert_int_eq(cell_state(id), WD_CELL_FAILED);
-	ck_assert_uint_eq(core_irq_owner(0, 5)->id, (unsigned int)id);
+	ck_assert_uint_eq(core_irq_owner(T_IOAPIC, 5)->id, (unsigned int)id);
 	/* Nobody else can take the pin meanwhile. */
 	cfg_attack(&c);
 	cfg_add_irqchip(&c, T_IOAPIC, 0, &pin, 1);
@@ -160,10 +160,10 @@ START_TEST(failed_cell_keeps_pins_until_destroyed)
 	ck_assert_uint_eq(fx_reason(0), WD_R_irqchip_pins);
 	ck_assert_uint_eq(fx_item(0), 5);
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (unsigned long)id, 0), 0);
-	ck_assert_ptr_eq(core_irq_owner(0, 5), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 5), root());
 	id2 = fx_create(&c);
 	ck_assert_int_eq(id2, 1);
-	ck_assert_uint_eq(core_irq_owner(0, 5)->id, 1);
+	ck_assert_uint_eq(core_irq_owner(T_IOAPIC, 5)->id, 1);
 }
 END_TEST
 
@@ -177,7 +177,7 @@ START_TEST(cell_cannot_claim_pins_of_unknown_chip)
 	ck_assert_int_eq(fx_create(&c), -WD_EBUSY);
 	ck_assert_uint_eq(fx_reason(0), WD_R_irqchip_pins);
 	ck_assert_uint_eq(fx_item(0), 5);
-	ck_assert_ptr_eq(core_irq_owner(0, 5), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 5), root());
 }
 END_TEST
 
@@ -192,17 +192,17 @@ START_TEST(second_chip_with_pin_base)
 	cfg_system(&sys);
 	cfg_add_irqchip(&sys, T_IOAPIC2, 24, pins2, 3);
 	ck_assert_int_eq(fx_enable(&sys), 0);
-	ck_assert_ptr_eq(core_irq_owner(1, 24), root());
-	ck_assert_ptr_eq(core_irq_owner(1, 47), root());
-	ck_assert_ptr_null(core_irq_owner(1, 25));
-	ck_assert_ptr_null(core_irq_owner(0, 30));
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC2, 24), root());
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC2, 47), root());
+	ck_assert_ptr_null(core_irq_owner(T_IOAPIC2, 25));
+	ck_assert_ptr_null(core_irq_owner(T_IOAPIC, 30));
 
 	cfg_attack(&c);
 	cfg_add_irqchip(&c, T_IOAPIC2, 24, &pin, 1);
 	id = fx_create(&c);
 	ck_assert_int_eq(id, 1);
-	ck_assert_uint_eq(core_irq_owner(1, 30)->id, 1);
-	ck_assert_ptr_eq(core_irq_owner(1, 24), root());
+	ck_assert_uint_eq(core_irq_owner(T_IOAPIC2, 30)->id, 1);
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC2, 24), root());
 	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 1, 0), 0);
 	ck_assert_int_eq(irq_access_on(3, T_IOAPIC2, 30), ACCESS_EMULATED);
 	ck_assert_int_eq(irq_access_on(0, T_IOAPIC2, 47), ACCESS_EMULATED);
@@ -277,8 +277,8 @@ START_TEST(arm_spis_are_assignable)
 
 	cfg_arm(&c, pins, 3);
 	ck_assert_int_eq(fx_enable(&c), 0);
-	ck_assert_ptr_eq(core_irq_owner(0, 32), root());
-	ck_assert_ptr_eq(core_irq_owner(0, 63), root());
+	ck_assert_ptr_eq(core_irq_owner(T_GICD, 32), root());
+	ck_assert_ptr_eq(core_irq_owner(T_GICD, 63), root());
 	/* A cell asking for a PPI is refused by validation... */
 	cfg_attack(&c);
 	c.cell.architecture = WD_ARCH_ARM;
@@ -292,7 +292,7 @@ START_TEST(arm_spis_are_assignable)
 	cfg_add_irqchip(&c, T_GICD, 0, &good, 1);
 	id = fx_create(&c);
 	ck_assert_int_eq(id, 1);
-	ck_assert_uint_eq(core_irq_owner(0, 40)->id, 1);
+	ck_assert_uint_eq(core_irq_owner(T_GICD, 40)->id, 1);
 }
 END_TEST
 

@@ -182,12 +182,8 @@ static void suspend_root(bool suspend)
 	unsigned int cpu, self = this_cpu()->id;
 
 	for_each_cpu(cpu, &root_cell->cpus) {
-		if (cpu == self)
-			continue;
-		if (suspend)
-			hal_cpu_suspend(cpu);
-		else
-			hal_cpu_resume(cpu);
+		if (cpu != self)
+			cpu_suspend(cpu, suspend);
 	}
 }
 
@@ -364,7 +360,9 @@ long cell_create(uint64_t config_gpa)
 		return err;
 	}
 	for_each_cpu(cpu, &cell->cpus) {
+		/* Leaves the root cell parked: no longer held for the root. */
 		cpu_park(cpu);
+		cpu_suspend(cpu, false);
 		root_cell->cpus.bits &= ~(1ULL << cpu);
 		per_cpu_table[cpu].cell = cell;
 		per_cpu_table[cpu].failed = false;

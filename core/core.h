@@ -111,6 +111,8 @@ const char *cell_name(const struct cell *cell);
 
 /* ---- CPU control (cpu.c): keeps per_cpu.parked in step ---- */
 void cpu_park(unsigned int cpu);
+/* Hold @cpu in the hypervisor (or let it go), keeping per_cpu.suspended. */
+void cpu_suspend(unsigned int cpu, bool suspend);
 /* Reset @cpu at @entry; @run: start now, else wait parked for a start. */
 void cpu_reset(unsigned int cpu, uint64_t entry, bool run);
 

@@ -19,6 +19,15 @@ void cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 	hal_cpu_reset(cpu, entry, run);
 }
 
+void cpu_suspend(unsigned int cpu, bool suspend)
+{
+	per_cpu_table[cpu].suspended = suspend;
+	if (suspend)
+		hal_cpu_suspend(cpu);
+	else
+		hal_cpu_resume(cpu);
+}
+
 enum access_result core_cpu_on(unsigned int target, uint64_t entry)
 {
 	struct cell *cell = trap_cell();

@@ -14,6 +14,13 @@ static bool is_subpage(const struct wd_memory *m)
 	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
 }
 
+/* A non-root sub-page device region the root cell must lose access to. */
+static bool takes_from_root_subpage(const struct wd_memory *m)
+{
+	return is_subpage(m) &&
+	       !(m->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED));
+}
+
 /*
  * Do sub-page device regions of non-root cells (but @except) claim any byte
  * of [phys, phys+size)? Those bytes are no longer the root cell's.
@@ -30,8 +37,7 @@ static bool claimed_by_cells(uint64_t phys, uint64_t size,
 			continue;
 		m = wd_cell_mem_regions(cells[c].config);
 		for (i = 0; i < cells[c].mapped_regions; i++)
-			if (is_subpage(&m[i]) &&
-			    !(m[i].flags & WD_MEM_COMM_REGION) &&
+			if (takes_from_root_subpage(&m[i]) &&
 			    ranges_overlap(m[i].phys_start, m[i].size, phys,
 					   size))
 				return true;
@@ -263,8 +269,7 @@ int memory_cell_init(struct cell *cell)
 				  root_gpa(mem[i].phys_start, mem[i].size),
 				  mem[i].size);
 		cell->mapped_regions = i + 1;
-		if (cell != root_cell && is_subpage(&mem[i]) &&
-		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
+		if (cell != root_cell && takes_from_root_subpage(&mem[i])) {
 			err = root_split_pages(&mem[i], true, NULL);
 			if (err)
 				return reject(cell, WD_R_no_memory, 0, -err);
@@ -282,7 +287,8 @@ void memory_cell_exit(struct cell *cell)
 	for (i = 0; i < cell->mapped_regions; i++) {
 		if (is_subpage(&mem[i]) &&
 		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
-			if (cell != root_cell)
+			if (cell != root_cell &&
+			    takes_from_root_subpage(&mem[i]))
 				root_split_pages(&mem[i], false, cell);
 			continue;
 		}

@@ -28,9 +28,12 @@ long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err)
 	if (cell)
 		wd_memcpy(&cell->last_reason, &last, sizeof(last));
 	/* e.g. warden: cell "a": port not assigned...: port 0x3f8 [pio_denied] */
-	core_printk("warden: %s%s%s: %s [%s]\n", cell ? "cell \"" : "",
-		    cell ? cell_name(cell) : "", cell ? "\"" : "", last.text,
-		    wd_reason_name(reason));
+	if (cell)
+		core_printk("warden: cell \"%s\": %s [%s]\n", cell_name(cell),
+			    last.text, wd_reason_name(reason));
+	else
+		core_printk("warden: %s [%s]\n", last.text,
+			    wd_reason_name(reason));
 	return -err;
 }
 

@@ -10,9 +10,10 @@
  *   hvc   code=N arg1=X arg2=X                        -> ret=N [reason= item=]
  *   mmio  dir=r|w addr=X size=N [val=X] [reg=N sext=N wb=N len=N]
  *   pio   dir=r|w port=X size=N [val=X]
- *   irq   pin=N
+ *   irq   chip=X pin=N
  *   reset method=psci|cf9|kbc|acpi   (also: off)
  *   exc   vector=X
+ *   cpuon target=N entry=X
  *   msr, cpuid, psci, cp15: dir=r|w addr=X [val=X] (logging only)
  * Outcomes: ok [val=X] | fwd [val=X] | deny reason=NAME item=X | stop |
  *           ret=N, plus reason=NAME item=X when N < 0.

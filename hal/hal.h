@@ -182,9 +182,11 @@ void hal_console_putc(char c);
 uint64_t hal_time_ns(void);
 
 /*
- * Let time pass while the core polls a cell (comm region replies): pause
- * the CPU briefly (ARM: WFE, x86: PAUSE); the sim runs the other CPUs (or
- * the replayer's responders) for one slice and advances virtual time.
+ * Let time pass while the core waits: for a cell's comm region reply, for
+ * the management lock, or for an MMIO table update to finish. Pause the CPU
+ * briefly (ARM: WFE, x86: PAUSE) and honour pending suspend requests; the
+ * sim runs the other CPUs (or the replayer's responders) for one slice and
+ * advances virtual time.
  */
 void hal_cpu_relax(void);
 

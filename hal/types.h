@@ -94,7 +94,7 @@ struct per_cpu {
 	bool online;	/* brought up at enable */
 	bool parked;	/* stopped by the hypervisor */
 	bool failed;	/* parked because its cell faulted */
-	bool suspended; /* held during a management operation */
+	bool suspended; /* held by hal_cpu_suspend() during management */
 	struct cell *cell;
 	uint64_t stats[WD_CPU_STATS];
 	void *arch;

@@ -17,7 +17,7 @@
 	X(WD_TRAP_HVC, "hvc")	    /* hypercall: addr=code, value=arg1 */   \
 	X(WD_TRAP_MMIO, "mmio")	    /* memory-mapped I/O outside RAM */      \
 	X(WD_TRAP_PIO, "pio")	    /* x86 port I/O: addr=port */            \
-	X(WD_TRAP_IRQCHIP, "irq")   /* irqchip access to a pin: addr=pin */  \
+	X(WD_TRAP_IRQCHIP, "irq")   /* irqchip pin: addr=pin, value=chip */  \
 	X(WD_TRAP_RESET, "reset")   /* machine reset attempt: addr=method */ \
 	X(WD_TRAP_POWEROFF, "off")  /* machine power-off attempt */          \
 	X(WD_TRAP_EXCEPTION, "exc") /* unhandled exception: addr=vector */   \
@@ -65,7 +65,8 @@ struct wd_trap {
 	uint8_t insn_len; /* instruction length, 0 if unknown */
 	uint8_t pad;
 	uint64_t addr;	/* address, port, code, pin, vector, MSR, leaf... */
-	uint64_t value; /* value written, or hypercall arg1 */
+	uint64_t value; /* value written, hypercall arg1, irqchip address,
+			   or the entry of a CPU start */
 	uint64_t arg2;	/* hypercall arg2 */
 
 	/* outcome */

@@ -80,6 +80,11 @@ START_TEST(full_lifecycle)
 	ck_assert(!sim_cpu(2)->parked);
 	ck_assert_uint_eq(sim_cpu(2)->reset_entry, 0xfff0);
 	ck_assert(sim_cpu(2)->boot_cpu);
+	/* Every CPU held during the operations was let go again. */
+	for (unsigned int cpu = 0; cpu < T_CPUS; cpu++) {
+		ck_assert(!sim_cpu(cpu)->suspended);
+		ck_assert(!core_per_cpu(cpu)->suspended);
+	}
 
 	/* Shutdown through set-loadable, the cell approving. */
 	fx_respond(id, WD_MSG_REQUEST_APPROVED);
@@ -355,6 +360,24 @@ START_TEST(root_cell_may_not_map_ecam)
 }
 END_TEST
 
+START_TEST(enable_twice_is_refused)
+{
+	static uint8_t buf[65536];
+	struct cfg sys;
+	size_t len;
+
+	cfg_system(&sys);
+	len = cfg_build(&sys, buf, sizeof(buf));
+	sim_console_clear();
+	/* Same machine, hypervisor running: refused before anything else. */
+	ck_assert_int_eq(sim_enable(buf, len), -WD_EBUSY);
+	ck_assert_uint_eq(core_last_reason()->code, WD_R_already_enabled);
+	ck_assert_str_eq(
+		sim_console(),
+		"warden: hypervisor already enabled [already_enabled]\n");
+}
+END_TEST
+
 START_TEST(create_too_many_regions)
 {
 	struct cfg c;
@@ -592,6 +615,7 @@ static Suite *suite(void)
 	tcase_add_test(t, create_memory_rules);
 	tcase_add_test(t, create_too_many_regions);
 	tcase_add_test(t, root_cell_may_not_map_ecam);
+	tcase_add_test(t, enable_twice_is_refused);
 	tcase_add_test(t, create_irq_pci_rules);
 	tcase_add_test(t, start_destroy_bad_ids);
 	tcase_add_test(t, shutdown_denied_and_timeout);

@@ -570,6 +570,42 @@ START_TEST(root_subpage_region_shared_with_cell)
 }
 END_TEST
 
+/* ROOTSHARED sub-page registers stay the root cell's too. */
+START_TEST(rootshared_subpage_region_keeps_root_access)
+{
+	struct cfg c;
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_DEV_PAGE + 0x80, 0x80000080, 0x10,
+		    RW | WD_MEM_IO | WD_MEM_IO_32 | WD_MEM_ROOTSHARED);
+	start_cell(&c);
+	ck_assert(sim_lookup(core_per_cpu(0)->cell, T_DEV_PAGE, NULL));
+	expect_forwarded(3, false, 0x80000084, 4, T_DEV_PAGE + 0x84);
+}
+END_TEST
+
+/* A page shared with root cannot cover registers another cell owns. */
+START_TEST(shared_page_over_claimed_registers_is_refused)
+{
+	struct cfg c;
+
+	start_dev();
+	cfg_tiny(&c);
+	strcpy(c.cell.name, "pager");
+	c.cpus = 1ULL << 1;
+	c.npio = 0;
+	c.nirq = 0;
+	c.npci = 0;
+	c.ncaps = 0;
+	c.mem[0].phys_start = 0x0e300000;
+	cfg_add_mem(&c, T_DEV_PAGE, 0x400000, 0x1000,
+		    RW | WD_MEM_IO | WD_MEM_ROOTSHARED);
+	ck_assert_int_eq(fx_create(&c), -WD_EBUSY);
+	ck_assert_uint_eq(fx_reason(0), WD_R_mem_overlap);
+	ck_assert_uint_eq(fx_item(0), 2);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("mmio");
@@ -594,6 +630,8 @@ static Suite *suite(void)
 	tcase_add_test(t, root_loses_device_registers_given_to_a_cell);
 	tcase_add_test(t, root_touching_cell_registers_stops_machine);
 	tcase_add_test(t, root_subpage_region_shared_with_cell);
+	tcase_add_test(t, rootshared_subpage_region_keeps_root_access);
+	tcase_add_test(t, shared_page_over_claimed_registers_is_refused);
 	suite_add_tcase(s, t);
 	return s;
 }

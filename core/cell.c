@@ -272,7 +272,9 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 			return reject(caller, WD_R_cpu_is_caller, cpu,
 				      WD_EBUSY);
 	}
-	r = irq_check_claim(cfg);
+	r = irq_check_policy(cfg);
+	if (!r.reason)
+		r = irq_check_claim(cfg);
 	if (!r.reason)
 		r = pci_check_claim(cfg);
 	if (!r.reason)

@@ -155,6 +155,18 @@ static struct check_result check_pio(const struct wd_cell_desc *c)
 	return OK;
 }
 
+static struct check_result check_irqchips(const struct wd_cell_desc *c)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(c);
+	unsigned int n;
+
+	for (n = 0; n < c->num_irqchips; n++)
+		if ((uint64_t)chip[n].pin_base + WD_IRQCHIP_PINS >
+		    WD_MAX_IRQ_PINS)
+			return fail(WD_R_irqchip_pins, chip[n].pin_base);
+	return OK;
+}
+
 static struct check_result check_pci(const struct wd_cell_desc *c)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
@@ -173,8 +185,7 @@ static struct check_result check_pci(const struct wd_cell_desc *c)
 }
 
 static struct check_result check_cell_body(const struct wd_cell_desc *c,
-					   const struct wd_memory *hv,
-					   bool is_root)
+					   const struct wd_memory *hv)
 {
 	struct check_result r;
 
@@ -186,7 +197,7 @@ static struct check_result check_cell_body(const struct wd_cell_desc *c,
 	if (!r.reason)
 		r = check_pci(c);
 	if (!r.reason)
-		r = irq_check_cell(c, is_root);
+		r = check_irqchips(c);
 	return r;
 }
 
@@ -201,7 +212,7 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 	r = check_header(c, len, WD_CELL_SIGNATURE);
 	if (r.reason)
 		return r;
-	return check_cell_body(c, hv, false);
+	return check_cell_body(c, hv);
 }
 
 struct check_result config_check_system(const void *cfg, uint64_t len)
@@ -237,5 +248,5 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 	    wd_strnlen(sys->root_cell.name, sizeof(sys->root_cell.name)) ==
 		    sizeof(sys->root_cell.name))
 		return fail(WD_R_cfg_name, 0);
-	return check_cell_body(&sys->root_cell, &sys->hypervisor_memory, true);
+	return check_cell_body(&sys->root_cell, &sys->hypervisor_memory);
 }

@@ -43,7 +43,8 @@ struct check_result {
 /*
  * Validate the cell config at @cfg (@len bytes, a private copy): layout,
  * counts, flags and every per-cell rule. @hv is the hypervisor memory
- * region no region may overlap. Pure: no side effects.
+ * region no region may overlap. Pure: no side effects, no HAL calls, so
+ * host tools and fuzzers link it alone (with lib.c).
  */
 struct check_result config_check_cell(const void *cfg, uint64_t len,
 				      const struct wd_memory *hv);
@@ -80,8 +81,8 @@ void pio_cell_exit(struct cell *cell);
 bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size);
 
 /* ---- interrupt ownership (irq.c) ---- */
-struct check_result irq_check_cell(const struct wd_cell_desc *cfg,
-				   bool is_root);
+/* The backend's pin policy (hal_irq_assignable) for every listed pin. */
+struct check_result irq_check_policy(const struct wd_cell_desc *cfg);
 /* Can the root cell hand @cfg's pins to a new cell? */
 struct check_result irq_check_claim(const struct wd_cell_desc *cfg);
 void irq_cell_claim(struct cell *cell);

@@ -9,7 +9,7 @@
 #include "core.h"
 
 #define MAX_CHIPS 4
-#define MAX_PINS 1024
+#define MAX_PINS WD_MAX_IRQ_PINS
 #define NO_OWNER 0xff
 
 static struct irqchip_state {
@@ -54,18 +54,13 @@ static uint64_t pin_unassignable(const struct wd_irqchip *chip,
 	return hal_irq_assignable(chip, pin) ? 0 : pin + 1;
 }
 
-struct check_result irq_check_cell(const struct wd_cell_desc *cfg, bool is_root)
+struct check_result irq_check_policy(const struct wd_cell_desc *cfg)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cfg);
 	unsigned int n;
 	uint64_t bad;
 
-	(void)is_root;
 	for (n = 0; n < cfg->num_irqchips; n++) {
-		if ((uint64_t)chip[n].pin_base + WD_IRQCHIP_PINS > MAX_PINS)
-			return (struct check_result){ WD_R_irqchip_pins,
-						      chip[n].pin_base,
-						      WD_EINVAL };
 		bad = for_each_pin(&chip[n], pin_unassignable, NULL);
 		if (bad)
 			return (struct check_result){ WD_R_irqchip_pins,

@@ -91,6 +91,9 @@ int core_init(const void *config, uint64_t config_size,
 	page_pool_init(mem->base, mem->size / WD_PAGE_SIZE);
 
 	r = config_check_system(config, config_size);
+	if (!r.reason)
+		r = irq_check_policy(
+			&((const struct wd_system *)config)->root_cell);
 	if (r.reason)
 		return (int)reject(NULL, r.reason, r.item, r.err);
 	pages = (unsigned int)((config_size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);

@@ -20,6 +20,7 @@
 #define WD_PAGE_MASK (~(WD_PAGE_SIZE - 1))
 #define WD_MAX_CPUS 64
 #define WD_MAX_CELLS 16
+#define WD_MAX_IRQ_PINS 1024 /* pin_base + 128 must not exceed it */
 
 /*
  * Distinct address types: a guest-physical address cannot be passed where a

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Helpers the SConstruct runs as actions: symbol check, tests, demo, format.
+"""Helpers the SConstruct runs as actions: symbol check, tests, fuzzing,
+demo, format.
 
 Each action returns 0 on success and non-zero on failure, as SCons expects.
 """
@@ -12,6 +13,7 @@ import sys
 
 TEST_TIMEOUT = 900   # s per test program (Check also times out each test)
 TRACE_TIMEOUT = 300  # s per trace replay
+FUZZ_INPUT_TIMEOUT = 10  # s per fuzz input before libFuzzer calls it a hang
 
 # Undefined symbols the freestanding core may leave for the backend.
 ALLOWED_PREFIXES = ('hal_',)
@@ -124,8 +126,9 @@ def _run(cmd, top, env, timeout, capture):
         return None, out
 
 
-def run_tests(top, tests, sim, traces, extra_env):
-    """Run each Check program, then replay each trace; print the summary."""
+def run_tests(top, tests, sim, traces, extra_env, fuzz=None):
+    """Run each Check program, each trace replay, then the fuzzer (a
+    callable returning 0 on success); print the summary."""
     env = _environ(extra_env)
     passed = failed = 0
     for prog in tests:
@@ -153,8 +156,78 @@ def run_tests(top, tests, sim, traces, extra_env):
             failed += 1
             sys.stdout.write(out)
             _say('trace %s: FAILED (%s)' % (name, _status(rc)))
+    if fuzz:
+        if fuzz() == 0:
+            passed += 1
+        else:
+            failed += 1
     _say('%d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
+
+
+def check_libfuzzer(env):
+    """[] if clang has its libFuzzer runtime, else the Debian package."""
+    def clang(*args):
+        return subprocess.run(['clang'] + list(args), env=env,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL,
+                              universal_newlines=True).stdout.strip()
+    rtdir = clang('-print-runtime-dir')
+    if rtdir and os.path.isdir(rtdir) and any(
+            f.startswith('libclang_rt.fuzzer') for f in os.listdir(rtdir)):
+        return []
+    major = clang('-dumpversion').split('.')[0] or '14'
+    return ['libclang-rt-%s-dev' % major]
+
+
+def _fuzz_stats(log):
+    """(executions, seconds, corpus files) from libFuzzer's output."""
+    stats = dict(re.findall(r'^stat::(\w+):\s*(\d+)', log, re.M))
+    corpus = re.findall(r'^#\d+\s+\w+\s+cov: \d+ ft: \d+ corp: (\d+)/',
+                        log, re.M)
+    return (int(stats.get('number_of_executed_units', 0)),
+            int(stats.get('average_exec_per_sec', 0)),
+            int(corpus[-1]) if corpus else 0)
+
+
+def run_fuzz(top, prog, seeds, seconds, extra_env):
+    """Run the libFuzzer binary @prog for @seconds on a copy of
+    tests/fuzz/corpus plus @seeds. Inputs that crash it are copied to
+    tests/fuzz/regressions/ (replayed by the unit tests from then on).
+    Returns 0 if it found nothing."""
+    work = os.path.join(top, 'build', 'fuzz', 'run')
+    corpus = os.path.join(work, 'corpus')
+    artifacts = os.path.join(work, 'artifacts')
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(artifacts)
+    shutil.copytree(os.path.join(top, 'tests', 'fuzz', 'corpus'), corpus)
+    for seed in seeds:
+        shutil.copy(seed, os.path.join(corpus, 'seed-' + os.path.basename(
+            os.path.dirname(seed)) + '-' + os.path.basename(seed)))
+    cmd = [prog, '-max_total_time=%d' % seconds,
+           '-timeout=%d' % FUZZ_INPUT_TIMEOUT, '-rss_limit_mb=2048',
+           '-print_final_stats=1', '-artifact_prefix=%s/' % artifacts,
+           corpus]
+    rc, log = _run(cmd, top, _environ(extra_env), seconds * 4 + 120,
+                   capture=True)
+    with open(os.path.join(work, 'fuzz.log'), 'w') as f:
+        f.write(log)
+    execs, rate, files = _fuzz_stats(log)
+    found = sorted(os.listdir(artifacts))
+    if rc == 0 and not found:
+        _say('fuzz fuzz_config: ok (%d inputs in %d s, %d/s, corpus %d '
+             'files)' % (execs, seconds, rate, files))
+        return 0
+    sys.stdout.write(log[-20000:])
+    regressions = os.path.join(top, 'tests', 'fuzz', 'regressions')
+    os.makedirs(regressions, exist_ok=True)
+    for name in found:
+        shutil.copy(os.path.join(artifacts, name), regressions)
+        _say('fuzz: saved tests/fuzz/regressions/%s: fix the bug, keep the '
+             'file (test_fuzz_regressions replays it)' % name)
+    _say('fuzz fuzz_config: FAILED (%s; log: build/fuzz/run/fuzz.log)'
+         % _status(rc))
+    return 1
 
 
 def run_demo(top, sim, trace, extra_env):

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * ARM attempts of the attack inmate: a foreign GIC interrupt, a foreign CPU
+ * (PSCI CPU_ON), and PSCI SYSTEM_RESET / SYSTEM_OFF. Each must be denied,
+ * which stops the cell.
+ */
+#include "../attack.h"
+
+extern const char secondary_entry[];
+
+static bool irq_foreign(char *buf, size_t size)
+{
+	unsigned int irq = inmate_params.attack_pin;
+
+	mmio_write32(gicd_base() + GICD_ISENABLER + irq / 32 * 4,
+		     1u << (irq % 32));
+	snprintf(buf, size, "enabling interrupt %u not denied", irq);
+	return false;
+}
+
+static bool cpu_foreign(char *buf, size_t size)
+{
+	long r = psci_call(PSCI_CPU_ON, inmate_params.attack_cpu,
+			   (uintptr_t)secondary_entry, 1);
+
+	snprintf(buf, size, "CPU_ON 0x%llx returned %ld",
+		 (unsigned long long)inmate_params.attack_cpu, r);
+	return false;
+}
+
+static bool psci_reset(char *buf, size_t size)
+{
+	long r = psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+
+	snprintf(buf, size, "SYSTEM_RESET returned %ld", r);
+	return false;
+}
+
+static bool psci_off(char *buf, size_t size)
+{
+	long r = psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+
+	snprintf(buf, size, "SYSTEM_OFF returned %ld", r);
+	return false;
+}
+
+const struct attempt arch_attempts[] = {
+	{ "attack.irq-foreign", irq_foreign, true },
+	{ "attack.cpu-foreign", cpu_foreign, true },
+	{ "attack.psci-system-reset", psci_reset, true },
+	{ "attack.psci-system-off", psci_off, true },
+};
+const unsigned int num_arch_attempts = ARRAY_SIZE(arch_attempts);

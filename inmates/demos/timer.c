@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * timer: periodic timer interrupts on the cell's CPU (x86: x2APIC timer,
+ * measured with the TSC; ARM: generic virtual timer, measured with its
+ * counter). Reports the jitter of the intervals between handler entries
+ * (|interval - period|) as min/avg/max in ns. Timing is reported, never
+ * judged: the checks are that the interrupts arrive at all.
+ */
+#include <inmate.h>
+
+INMATE_NAME("timer");
+
+static volatile uint32_t ticks;
+static uint64_t period_ns, last_ns, min_ns = ~0ULL, max_ns, sum_ns, sum_iv;
+
+static void tick(unsigned int irq)
+{
+	uint64_t now = time_ns();
+
+	(void)irq;
+	if (ticks) {
+		uint64_t iv = now - last_ns;
+		uint64_t j = iv > period_ns ? iv - period_ns : period_ns - iv;
+
+		if (j < min_ns)
+			min_ns = j;
+		if (j > max_ns)
+			max_ns = j;
+		sum_ns += j;
+		sum_iv += iv;
+	}
+	last_ns = now;
+	ticks++;
+}
+
+void inmate_main(void)
+{
+	uint32_t n = inmate_params.timer_ticks ? inmate_params.timer_ticks : 1;
+	uint64_t deadline, wait_ns;
+	unsigned int irq;
+
+	period_ns = (uint64_t)inmate_params.timer_period_us * 1000;
+	if (!period_ns)
+		period_ns = 1000000;
+	/* Generous: twice the expected time, plus a second. */
+	wait_ns = 2 * (n + 1) * period_ns + NS_PER_SEC;
+	deadline = time_ns() + wait_ns;
+
+	irq = timer_start(period_ns, tick);
+	printf("timer: interrupt %u, period %llu ns, %u intervals\n", irq,
+	       (unsigned long long)period_ns, (unsigned int)n);
+	irq_on();
+	while (ticks <= n && time_ns() < deadline)
+		cpu_relax();
+	irq_off();
+	timer_stop();
+
+	check("timer.first-tick", ticks > 0, "no interrupt within %llu ms",
+	      (unsigned long long)(wait_ns / 1000000));
+	if (!check("timer.ticks", ticks > n, "%u of %u intervals",
+		   (unsigned int)(ticks ? ticks - 1 : 0), (unsigned int)n)) {
+		test_verdict();
+		return;
+	}
+	report_value("timer.period", period_ns, "ns");
+	report_value("timer.interval-avg", sum_iv / n, "ns");
+	report_value("timer.jitter-min", min_ns, "ns");
+	report_value("timer.jitter-avg", sum_ns / n, "ns");
+	report_value("timer.jitter-max", max_ns, "ns");
+	test_verdict();
+}

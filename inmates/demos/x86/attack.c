@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * x86 attempts of the attack inmate: a foreign IOAPIC pin, a foreign CPU,
+ * an unassigned port, and the reset paths (ports 0xcf9 and 0x64). Each
+ * must be denied, which stops the cell.
+ */
+#include "../attack.h"
+
+#define IOAPIC_BASE 0xfec00000
+#define IOAPIC_REGSEL 0x00
+#define IOAPIC_WIN 0x10
+
+static bool irq_foreign(char *buf, size_t size)
+{
+	unsigned int pin = inmate_params.attack_pin;
+
+	/* Mask the pin: its redirection entry, low half. */
+	mmio_write32(IOAPIC_BASE + IOAPIC_REGSEL, 0x10 + 2 * pin);
+	mmio_write32(IOAPIC_BASE + IOAPIC_WIN, 1 << 16);
+	snprintf(buf, size, "IOAPIC pin %u not denied", pin);
+	return false;
+}
+
+static bool cpu_foreign(char *buf, size_t size)
+{
+	uint64_t id = inmate_params.attack_cpu;
+
+	apic_init();
+	wrmsr(MSR_X2APIC_ICR, (id << 32) | APIC_ICR_INIT);
+	wrmsr(MSR_X2APIC_ICR, (id << 32) | APIC_ICR_SIPI);
+	snprintf(buf, size, "INIT/SIPI to APIC %llu not denied",
+		 (unsigned long long)id);
+	return false;
+}
+
+static bool pio_unassigned(char *buf, size_t size)
+{
+	uint8_t v = inb(inmate_params.attack_port);
+
+	snprintf(buf, size, "port 0x%x read 0x%x",
+		 (unsigned int)inmate_params.attack_port, v);
+	return false;
+}
+
+static bool reset_cf9(char *buf, size_t size)
+{
+	outb(0xcf9, 0x06); /* hard reset */
+	snprintf(buf, size, "port 0xcf9 write not denied");
+	return false;
+}
+
+static bool reset_kbc(char *buf, size_t size)
+{
+	outb(0x64, 0xfe); /* pulse the reset line */
+	snprintf(buf, size, "port 0x64 write not denied");
+	return false;
+}
+
+const struct attempt arch_attempts[] = {
+	{ "attack.irq-foreign", irq_foreign, true },
+	{ "attack.cpu-foreign", cpu_foreign, true },
+	{ "attack.pio-unassigned", pio_unassigned, true },
+	{ "attack.reset-cf9", reset_cf9, true },
+	{ "attack.reset-kbc", reset_kbc, true },
+};
+const unsigned int num_arch_attempts = ARRAY_SIZE(arch_attempts);

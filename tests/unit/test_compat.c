@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Binary compatibility with Jailhouse revision 14 configs from outside the
+ * project. The fixtures are written byte by byte, little-endian, at the
+ * offsets of docs/abi.md section 1 -- never through struct wd_* or
+ * cellcfg_encode(), so a layout mistake shared by the headers and the
+ * encoder cannot hide. The decoder must read every field back, the core's
+ * validator and warden-config check must accept both, and every broken
+ * variant must get its precise error.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../core/core.h"
+#include "../../tools/check.h"
+#include "support_run.h"
+
+struct img {
+	uint8_t b[1024];
+	size_t len;
+};
+
+static struct img sys_img, cell_img;
+
+/* Write @v as @n little-endian bytes at @off. */
+static void le(struct img *im, size_t off, uint64_t v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		im->b[off + i] = (uint8_t)(v >> (8 * i));
+	if (off + n > im->len)
+		im->len = off + n;
+}
+
+static void text(struct img *im, size_t off, const char *s)
+{
+	memcpy(im->b + off, s, strlen(s));
+}
+
+#define U8(o, v) le(im, (o), (v), 1)
+#define U16(o, v) le(im, (o), (v), 2)
+#define U32(o, v) le(im, (o), (v), 4)
+#define U64(o, v) le(im, (o), (v), 8)
+
+/* docs/abi.md 1.3, 1.4: where the root cell header and its arrays start. */
+#define ROOT 354
+#define SYS_ARRAYS 486
+/* Array offsets of the system fixture (1.2: no padding between them). */
+#define S_CPUS SYS_ARRAYS
+#define S_MEM (S_CPUS + 8)
+#define S_IRQ (S_MEM + 3 * 32)
+#define S_PIO (S_IRQ + 32)
+#define S_PCI (S_PIO + 2 * 4)
+#define S_CAPS (S_PCI + 2 * 56)
+#define S_END (S_CAPS + 2 * 8)
+
+/* Array offsets of the cell fixture. */
+#define C_CPUS 132
+#define C_MEM (C_CPUS + 1)
+#define C_CACHE (C_MEM + 3 * 32)
+#define C_IRQ (C_CACHE + 12)
+#define C_PIO (C_IRQ + 32)
+#define C_PCI (C_PIO + 4)
+#define C_CAPS (C_PCI + 2 * 56)
+#define C_STREAM (C_CAPS + 8)
+#define C_END (C_STREAM + 4)
+
+/* 1.6: one memory region at @o. */
+static void mem(struct img *im, size_t o, uint64_t phys, uint64_t virt,
+		uint64_t size, uint64_t flags)
+{
+	U64(o, phys);
+	U64(o + 8, virt);
+	U64(o + 16, size);
+	U64(o + 24, flags);
+}
+
+/* 1.10: a PCI device at @o, the fields the fixtures vary. */
+static void pci(struct img *im, size_t o, uint8_t type, uint16_t bdf,
+		uint32_t bar0, uint16_t caps_start, uint16_t num_caps)
+{
+	U8(o, type);
+	U8(o + 1, 1);	  /* iommu */
+	U16(o + 2, 0);	  /* domain */
+	U16(o + 4, bdf);  /* bdf */
+	U32(o + 6, bar0); /* bar_mask[0] */
+	U16(o + 30, caps_start);
+	U16(o + 32, num_caps);
+}
+
+/* A Jailhouse-style x86 system config (like configs/x86/qemu-x86.c). */
+static void make_system(void)
+{
+	struct img *im = &sys_img;
+
+	memset(im, 0, sizeof(*im));
+	text(im, 0, "JHSYS");
+	U8(5, 0);	     /* architecture: x86 */
+	U16(6, 14);	     /* revision */
+	U32(8, 1);	     /* flags: VIRTUAL_DEBUG_CONSOLE */
+	U64(12, 0x3a000000); /* hypervisor_memory.phys_start */
+	U64(28, 0x600000);   /* hypervisor_memory.size */
+	U64(44, 0x3f8);	     /* debug_console.address */
+	U32(52, 8);	     /* debug_console.size */
+	U16(56, 2);	     /* type: 8250 */
+	U16(58, 0);	     /* flags: PIO */
+	U64(76, 0xb0000000); /* pci_mmconfig_base */
+	U8(84, 0xff);	     /* pci_mmconfig_end_bus */
+	U8(85, 1);	     /* pci_is_virtual */
+	U32(88, 2);	     /* iommu_units[0].type: Intel */
+	U64(92, 0xfed90000); /* iommu_units[0].base */
+	U32(100, 0x1000);    /* iommu_units[0].size */
+	U16(312, 0x608);     /* x86.pm_timer_address */
+	U32(314, 256);	     /* x86.vtd_interrupt_limit */
+	U8(318, 1);	     /* x86.apic_mode: xAPIC */
+	U32(322, 2000000);   /* x86.tsc_khz */
+	U32(326, 1000000);   /* x86.apic_khz */
+	/* Root cell: Jailhouse leaves its signature and revision zero. */
+	text(im, ROOT + 8, "RootCell");
+	U32(ROOT + 48, 8); /* cpu_set_size */
+	U32(ROOT + 52, 3); /* num_memory_regions */
+	U32(ROOT + 60, 1); /* num_irqchips */
+	U32(ROOT + 64, 2); /* num_pio_regions */
+	U32(ROOT + 68, 2); /* num_pci_devices */
+	U32(ROOT + 72, 2); /* num_pci_caps */
+	U8(S_CPUS, 0x0f);  /* CPUs 0-3 */
+	mem(im, S_MEM, 0, 0, 0x3a000000, 0x0f);
+	mem(im, S_MEM + 32, 0x3a600000, 0x3a600000, 0x5a00000, 0x0f);
+	mem(im, S_MEM + 64, 0xfed00000, 0xfed00000, 0x400, 0x40013);
+	U64(S_IRQ, 0xfec00000); /* address */
+	U32(S_IRQ + 8, 0xff00); /* id */
+	U32(S_IRQ + 12, 0);	/* pin_base */
+	U32(S_IRQ + 16, 0xffffff);
+	U16(S_PIO, 0x3f8);
+	U16(S_PIO + 2, 8);
+	U16(S_PIO + 4, 0x2f8);
+	U16(S_PIO + 6, 8);
+	pci(im, S_PCI, 1, 0x00f8, 0, 0, 0);
+	pci(im, S_PCI + 56, 1, 0x0010, 0xfffff000, 0, 2);
+	U8(S_PCI + 56 + 34, 1); /* num_msi_vectors */
+	U8(S_PCI + 56 + 35, 1); /* msi_flags: 64 bits */
+	U16(S_CAPS, 0x05);	/* MSI */
+	U16(S_CAPS + 2, 0x50);
+	U16(S_CAPS + 4, 14);
+	U16(S_CAPS + 6, 1);	 /* writable */
+	U16(S_CAPS + 8, 0x8001); /* extended: AER */
+	U16(S_CAPS + 10, 0x100);
+	U16(S_CAPS + 12, 4);
+	U16(S_CAPS + 14, 0); /* read-only */
+	ck_assert_uint_eq(im->len, S_END);
+}
+
+/* A Jailhouse-style cell config with every array kind. */
+static void make_cell(void)
+{
+	struct img *im = &cell_img;
+
+	memset(im, 0, sizeof(*im));
+	text(im, 0, "JHCLL");
+	U8(5, 0);
+	U16(6, 14);
+	text(im, 8, "linux-demo");
+	U32(44, 0x40000000); /* flags: VIRTUAL_CONSOLE_PERMITTED */
+	U32(48, 1);	     /* cpu_set_size */
+	U32(52, 3);	     /* memory regions */
+	U32(56, 1);	     /* cache regions */
+	U32(60, 1);	     /* irqchips */
+	U32(64, 1);	     /* PIO */
+	U32(68, 2);	     /* PCI devices */
+	U32(72, 1);	     /* PCI caps */
+	U32(76, 1);	     /* stream IDs */
+	U32(80, 100);	     /* vpci_irq_base */
+	U64(84, 0xfff0);     /* cpu_reset_address */
+	U64(92, 50000000);   /* msg_reply_timeout */
+	U64(100, 0x2f8);     /* console.address */
+	U32(108, 8);	     /* console.size */
+	U16(112, 2);	     /* console.type: 8250 */
+	U32(116, 1);	     /* console.divider */
+	U8(C_CPUS, 0x04);    /* CPU 2 */
+	mem(im, C_MEM, 0x3b000000, 0, 0x100000, 0x47);
+	mem(im, C_MEM + 32, 0, 0x100000, 0x1000, 0x23);
+	mem(im, C_MEM + 64, 0x3c000000, 0x3c000000, 0x1000, 0x83);
+	U32(C_CACHE, 0);      /* start */
+	U32(C_CACHE + 4, 2);  /* size */
+	U8(C_CACHE + 8, 3);   /* type: L3 */
+	U16(C_CACHE + 10, 1); /* flags: ROOTSHARED */
+	U64(C_IRQ, 0xfec00000);
+	U32(C_IRQ + 8, 0xff00);
+	U32(C_IRQ + 16, 0x18); /* pins 3 and 4 */
+	U16(C_PIO, 0x2f8);
+	U16(C_PIO + 2, 8);
+	pci(im, C_PCI, 1, 0x0010, 0xfffff000, 0, 1);
+	pci(im, C_PCI + 56, 3, 0x0068, 0xfffff000, 0, 0);
+	U32(C_PCI + 56 + 10, 0xfffffe00); /* bar_mask[1] */
+	U16(C_PCI + 56 + 36, 2);	  /* num_msix_vectors */
+	U16(C_PCI + 56 + 38, 0x1000);	  /* msix_region_size */
+	U64(C_PCI + 56 + 40, 0xfebd1000); /* msix_address */
+	U32(C_PCI + 56 + 48, 2);	  /* shmem_regions_start */
+	U8(C_PCI + 56 + 52, 1);		  /* shmem_dev_id */
+	U8(C_PCI + 56 + 53, 2);		  /* shmem_peers */
+	U16(C_PCI + 56 + 54, 0x0001);	  /* shmem_protocol: veth */
+	U16(C_CAPS, 0x05);
+	U16(C_CAPS + 2, 0x50);
+	U16(C_CAPS + 4, 14);
+	U16(C_CAPS + 6, 1);
+	U32(C_STREAM, 0x1234);
+	ck_assert_uint_eq(im->len, C_END);
+}
+
+static void setup(void)
+{
+	make_system();
+	make_cell();
+}
+
+/* Decode @len bytes of @im from a heap buffer of exactly that size. */
+static int decode(const struct img *im, size_t len, struct cellcfg *out,
+		  char *err, size_t errlen)
+{
+	void *buf = malloc(len ? len : 1);
+	int ret;
+
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, im->b, len);
+	ret = cellcfg_decode(buf, len, out, err, errlen);
+	free(buf);
+	return ret;
+}
+
+static void decode_ok(const struct img *im, struct cellcfg *out)
+{
+	char err[256];
+
+	ck_assert_msg(!decode(im, im->len, out, err, sizeof(err)), "%s", err);
+}
+
+static void expect_mem(const struct wd_memory *m, uint64_t phys, uint64_t virt,
+		       uint64_t size, uint64_t flags)
+{
+	ck_assert_uint_eq(m->phys_start, phys);
+	ck_assert_uint_eq(m->virt_start, virt);
+	ck_assert_uint_eq(m->size, size);
+	ck_assert_uint_eq(m->flags, flags);
+}
+
+START_TEST(system_fields)
+{
+	struct cellcfg c;
+	const struct wd_platform_info *pi = &c.sys.platform_info;
+
+	decode_ok(&sys_img, &c);
+	ck_assert(c.is_system);
+	ck_assert_uint_eq(c.sys.architecture, WD_ARCH_X86);
+	ck_assert_uint_eq(c.sys.revision, 14);
+	ck_assert_uint_eq(c.sys.flags, WD_SYS_VIRTUAL_DEBUG_CONSOLE);
+	expect_mem(&c.sys.hypervisor_memory, 0x3a000000, 0, 0x600000, 0);
+	ck_assert_uint_eq(c.sys.debug_console.address, 0x3f8);
+	ck_assert_uint_eq(c.sys.debug_console.size, 8);
+	ck_assert_uint_eq(c.sys.debug_console.type, WD_CON_TYPE_8250);
+	ck_assert_uint_eq(c.sys.debug_console.flags, WD_CON_ACCESS_PIO);
+	ck_assert_uint_eq(pi->pci_mmconfig_base, 0xb0000000);
+	ck_assert_uint_eq(pi->pci_mmconfig_end_bus, 0xff);
+	ck_assert_uint_eq(pi->pci_is_virtual, 1);
+	ck_assert_uint_eq(pi->iommu_units[0].type, WD_IOMMU_INTEL);
+	ck_assert_uint_eq(pi->iommu_units[0].base, 0xfed90000);
+	ck_assert_uint_eq(pi->iommu_units[0].size, 0x1000);
+	ck_assert_uint_eq(pi->iommu_units[1].type, 0);
+	ck_assert_uint_eq(pi->x86.pm_timer_address, 0x608);
+	ck_assert_uint_eq(pi->x86.vtd_interrupt_limit, 256);
+	ck_assert_uint_eq(pi->x86.apic_mode, WD_APIC_MODE_XAPIC);
+	ck_assert_uint_eq(pi->x86.tsc_khz, 2000000);
+	ck_assert_uint_eq(pi->x86.apic_khz, 1000000);
+	ck_assert_str_eq(c.cell.name, "RootCell");
+	ck_assert_uint_eq(c.cell.cpu_set_size, 8);
+	ck_assert(cellcfg_has_cpu(&c, 0) && cellcfg_has_cpu(&c, 3));
+	ck_assert(!cellcfg_has_cpu(&c, 4));
+	ck_assert_uint_eq(c.num[CFG_MEM], 3);
+	expect_mem(&c.mem[0], 0, 0, 0x3a000000, 0x0f);
+	expect_mem(&c.mem[1], 0x3a600000, 0x3a600000, 0x5a00000, 0x0f);
+	expect_mem(&c.mem[2], 0xfed00000, 0xfed00000, 0x400,
+		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO | WD_MEM_IO_32);
+	ck_assert_uint_eq(c.num[CFG_CACHE], 0);
+	ck_assert_uint_eq(c.num[CFG_IRQCHIP], 1);
+	ck_assert_uint_eq(c.irq[0].address, 0xfec00000);
+	ck_assert_uint_eq(c.irq[0].id, 0xff00);
+	ck_assert_uint_eq(c.irq[0].pin_base, 0);
+	ck_assert_uint_eq(c.irq[0].pin_bitmap[0], 0xffffff);
+	ck_assert_uint_eq(c.irq[0].pin_bitmap[3], 0);
+	ck_assert_uint_eq(c.num[CFG_PIO], 2);
+	ck_assert_uint_eq(c.pio[0].base, 0x3f8);
+	ck_assert_uint_eq(c.pio[1].base, 0x2f8);
+	ck_assert_uint_eq(c.pio[1].length, 8);
+	ck_assert_uint_eq(c.num[CFG_PCI], 2);
+	ck_assert_uint_eq(c.pci[0].bdf, 0x00f8);
+	ck_assert_uint_eq(c.pci[1].type, WD_PCI_TYPE_DEVICE);
+	ck_assert_uint_eq(c.pci[1].iommu, 1);
+	ck_assert_uint_eq(c.pci[1].bdf, 0x0010);
+	ck_assert_uint_eq(c.pci[1].bar_mask[0], 0xfffff000);
+	ck_assert_uint_eq(c.pci[1].num_caps, 2);
+	ck_assert_uint_eq(c.pci[1].num_msi_vectors, 1);
+	ck_assert_uint_eq(c.pci[1].msi_flags, WD_PCI_MSI_64BITS);
+	ck_assert_uint_eq(c.num[CFG_CAP], 2);
+	ck_assert_uint_eq(c.caps[0].id, 0x05);
+	ck_assert_uint_eq(c.caps[0].flags, WD_PCICAPS_WRITE);
+	ck_assert_uint_eq(c.caps[1].id, WD_PCI_EXT_CAP | 1);
+	ck_assert_uint_eq(c.caps[1].start, 0x100);
+	ck_assert_uint_eq(c.caps[1].len, 4);
+	ck_assert_uint_eq(c.num[CFG_STREAM], 0);
+	cellcfg_free(&c);
+}
+END_TEST
+
+START_TEST(cell_fields)
+{
+	struct cellcfg c;
+
+	decode_ok(&cell_img, &c);
+	ck_assert(!c.is_system);
+	ck_assert_uint_eq(c.cell.architecture, WD_ARCH_X86);
+	ck_assert_str_eq(c.cell.name, "linux-demo");
+	ck_assert_uint_eq(c.cell.flags, WD_CELL_VIRTUAL_CONSOLE_PERMITTED);
+	ck_assert_uint_eq(c.cell.vpci_irq_base, 100);
+	ck_assert_uint_eq(c.cell.cpu_reset_address, 0xfff0);
+	ck_assert_uint_eq(c.cell.msg_reply_timeout, 50000000);
+	ck_assert_uint_eq(c.cell.console.address, 0x2f8);
+	ck_assert_uint_eq(c.cell.console.size, 8);
+	ck_assert_uint_eq(c.cell.console.type, WD_CON_TYPE_8250);
+	ck_assert_uint_eq(c.cell.console.divider, 1);
+	ck_assert(cellcfg_has_cpu(&c, 2) && !cellcfg_has_cpu(&c, 1));
+	expect_mem(&c.mem[0], 0x3b000000, 0, 0x100000,
+		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE |
+			   WD_MEM_LOADABLE);
+	expect_mem(&c.mem[1], 0, 0x100000, 0x1000,
+		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION);
+	expect_mem(&c.mem[2], 0x3c000000, 0x3c000000, 0x1000,
+		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED);
+	ck_assert_uint_eq(c.num[CFG_CACHE], 1);
+	ck_assert_uint_eq(c.cache[0].size, 2);
+	ck_assert_uint_eq(c.cache[0].type, WD_CACHE_L3);
+	ck_assert_uint_eq(c.cache[0].flags, WD_CACHE_ROOTSHARED);
+	ck_assert_uint_eq(c.irq[0].pin_bitmap[0], 0x18);
+	ck_assert_uint_eq(c.pio[0].base, 0x2f8);
+	ck_assert_uint_eq(c.pio[0].length, 8);
+	ck_assert_uint_eq(c.pci[0].bdf, 0x0010);
+	ck_assert_uint_eq(c.pci[0].num_caps, 1);
+	ck_assert_uint_eq(c.pci[1].type, WD_PCI_TYPE_IVSHMEM);
+	ck_assert_uint_eq(c.pci[1].bdf, 0x0068);
+	ck_assert_uint_eq(c.pci[1].bar_mask[1], 0xfffffe00);
+	ck_assert_uint_eq(c.pci[1].num_msix_vectors, 2);
+	ck_assert_uint_eq(c.pci[1].msix_region_size, 0x1000);
+	ck_assert_uint_eq(c.pci[1].msix_address, 0xfebd1000);
+	ck_assert_uint_eq(c.pci[1].shmem_regions_start, 2);
+	ck_assert_uint_eq(c.pci[1].shmem_dev_id, 1);
+	ck_assert_uint_eq(c.pci[1].shmem_peers, 2);
+	ck_assert_uint_eq(c.pci[1].shmem_protocol, WD_SHMEM_PROTO_VETH);
+	ck_assert_uint_eq(c.caps[0].start, 0x50);
+	ck_assert_uint_eq(c.caps[0].len, 14);
+	ck_assert_uint_eq(c.num[CFG_STREAM], 1);
+	ck_assert_uint_eq(c.stream_ids[0], 0x1234);
+	cellcfg_free(&c);
+}
+END_TEST
+
+/* What the tool writes back is what Jailhouse wrote, byte for byte. */
+START_TEST(encode_gives_the_same_bytes)
+{
+	const struct img *ims[2] = { &sys_img, &cell_img };
+	struct cellcfg c;
+	uint8_t *out;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		decode_ok(ims[i], &c);
+		ck_assert_uint_eq(cellcfg_encode(&c, &out), ims[i]->len);
+		ck_assert_mem_eq(out, ims[i]->b, ims[i]->len);
+		free(out);
+		cellcfg_free(&c);
+	}
+}
+END_TEST
+
+START_TEST(core_and_check_accept_them)
+{
+	struct cellcfg sys, cell, *cfgs[2] = { &sys, &cell };
+	struct check_result r;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	r = config_check_system(sys_img.b, sys_img.len);
+	ck_assert_uint_eq(r.reason, WD_R_none);
+	decode_ok(&sys_img, &sys);
+	r = config_check_cell(cell_img.b, cell_img.len,
+			      &sys.sys.hypervisor_memory);
+	ck_assert_uint_eq(r.reason, WD_R_none);
+	decode_ok(&cell_img, &cell);
+	f = open_memstream(&text, &size);
+	ck_assert_int_eq(check_configs(cfgs, 2, f), 0);
+	fclose(f);
+	ck_assert_str_eq(text, "");
+	free(text);
+	cellcfg_free(&sys);
+	cellcfg_free(&cell);
+}
+END_TEST
+
+/* The error of decoding the first @len bytes of @im. */
+static const char *decode_error(const struct img *im, size_t len)
+{
+	static char err[256];
+	struct cellcfg c;
+
+	err[0] = 0;
+	ck_assert_int_eq(decode(im, len, &c, err, sizeof(err)), -1);
+	return err;
+}
+
+/* The first array (by the documented layout) that ends past @len. */
+static const char *short_array(const size_t *ends, const char *const *names,
+			       const unsigned int *counts, size_t len,
+			       char *buf, size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; len >= ends[i]; i++)
+		;
+	snprintf(buf, size, "%s %u points past the end of the file", names[i],
+		 counts[i]);
+	return buf;
+}
+
+static void every_truncation(const struct img *im, size_t hdr, const char *what,
+			     const size_t *ends, const char *const *names,
+			     const unsigned int *counts)
+{
+	char want[256], arr[128];
+	size_t len;
+
+	for (len = 0; len < im->len; len++) {
+		if (len < 5)
+			snprintf(
+				want, sizeof(want),
+				"truncated: %zu bytes, shorter than the 5-byte "
+				"signature",
+				len);
+		else if (len < hdr)
+			snprintf(want, sizeof(want),
+				 "truncated: %zu bytes, shorter than the "
+				 "%zu-byte %s header",
+				 len, hdr, what);
+		else
+			snprintf(want, sizeof(want),
+				 "%s (header says %zu bytes, file has %zu)",
+				 short_array(ends, names, counts, len, arr,
+					     sizeof(arr)),
+				 im->len, len);
+		ck_assert_str_eq(decode_error(im, len), want);
+	}
+}
+
+START_TEST(truncated_system_every_length)
+{
+	static const size_t ends[] = {
+		S_MEM, S_IRQ, S_PIO, S_PCI, S_CAPS, S_END
+	};
+	static const char *const names[] = {
+		"CPU set size",	    "memory region count",
+		"irqchip count",    "PIO region count",
+		"PCI device count", "PCI capability count",
+	};
+	static const unsigned int counts[] = { 8, 3, 1, 2, 2, 2 };
+
+	every_truncation(&sys_img, SYS_ARRAYS, "system", ends, names, counts);
+}
+END_TEST
+
+START_TEST(truncated_cell_every_length)
+{
+	static const size_t ends[] = { C_MEM, C_CACHE, C_IRQ,	 C_PIO,
+				       C_PCI, C_CAPS,  C_STREAM, C_END };
+	static const char *const names[] = {
+		"CPU set size",		"memory region count",
+		"cache region count",	"irqchip count",
+		"PIO region count",	"PCI device count",
+		"PCI capability count", "stream ID count",
+	};
+	static const unsigned int counts[] = { 1, 3, 1, 1, 1, 2, 1, 1 };
+
+	every_truncation(&cell_img, C_CPUS, "cell", ends, names, counts);
+}
+END_TEST
+
+/* Jailhouse up to revision 12 wrote "JHSYST"/"JHCELL", revision at 6. */
+START_TEST(old_jailhouse_signatures)
+{
+	struct img *im = &sys_img;
+
+	memcpy(im->b, "JHSYST", 6);
+	U16(6, 12);
+	ck_assert_str_eq(decode_error(im, im->len), "revision 12, expected 14");
+	im = &cell_img;
+	memcpy(im->b, "JHCELL", 6);
+	U16(6, 12);
+	ck_assert_str_eq(decode_error(im, im->len),
+			 "wrong signature 'JHCEL' (expected JHSYS or JHCLL)");
+}
+END_TEST
+
+START_TEST(wrong_signature)
+{
+	struct img *im = &cell_img;
+
+	memcpy(im->b, "JHCL\x01", 5);
+	ck_assert_str_eq(decode_error(im, im->len),
+			 "wrong signature 'JHCL\\x01' (expected JHSYS or "
+			 "JHCLL)");
+	memcpy(im->b, "\0\0\0\0\0", 5);
+	ck_assert_str_eq(
+		decode_error(im, im->len),
+		"wrong signature '\\x00\\x00\\x00\\x00\\x00' (expected "
+		"JHSYS or JHCLL)");
+}
+END_TEST
+
+START_TEST(wrong_revision)
+{
+	struct img *im = &sys_img;
+
+	U16(6, 13);
+	ck_assert_str_eq(decode_error(im, im->len), "revision 13, expected 14");
+	im = &cell_img;
+	U16(6, 15);
+	ck_assert_str_eq(decode_error(im, im->len), "revision 15, expected 14");
+}
+END_TEST
+
+START_TEST(count_past_the_end)
+{
+	struct img *im = &cell_img;
+	char want[256];
+
+	U32(52, 100000); /* num_memory_regions */
+	snprintf(want, sizeof(want),
+		 "memory region count 100000 points past the end of the file "
+		 "(header says %zu bytes, file has %zu)",
+		 (size_t)C_END - 3 * 32 + 100000 * 32, (size_t)C_END);
+	ck_assert_str_eq(decode_error(im, im->len), want);
+	U32(52, 3);
+	U32(76, 0xffffffff); /* num_stream_ids */
+	snprintf(want, sizeof(want),
+		 "stream ID count 4294967295 points past the end of the file "
+		 "(header says %zu bytes, file has %zu)",
+		 (size_t)(C_END - 4 + 0xffffffffULL * 4), (size_t)C_END);
+	ck_assert_str_eq(decode_error(im, im->len), want);
+}
+END_TEST
+
+START_TEST(trailing_bytes)
+{
+	struct img *im = &sys_img;
+	char want[256];
+
+	snprintf(want, sizeof(want),
+		 "3 trailing bytes: header says %u bytes, file has %u", S_END,
+		 S_END + 3);
+	ck_assert_str_eq(decode_error(im, S_END + 3), want);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("compat");
+	TCase *t = tcase_create("jailhouse-r14");
+
+	tcase_add_checked_fixture(t, setup, NULL);
+	tcase_add_test(t, system_fields);
+	tcase_add_test(t, cell_fields);
+	tcase_add_test(t, encode_gives_the_same_bytes);
+	tcase_add_test(t, core_and_check_accept_them);
+	tcase_add_test(t, truncated_system_every_length);
+	tcase_add_test(t, truncated_cell_every_length);
+	tcase_add_test(t, old_jailhouse_signatures);
+	tcase_add_test(t, wrong_signature);
+	tcase_add_test(t, wrong_revision);
+	tcase_add_test(t, count_past_the_end);
+	tcase_add_test(t, trailing_bytes);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	return check_run(suite());
+}

@@ -147,6 +147,15 @@ static int check_signature(const uint8_t *buf, size_t len, bool *is_system,
 			     "truncated: %zu bytes, shorter than the %d-byte "
 			     "signature",
 			     len, WD_SIGNATURE_LEN);
+	if (len >= 8 &&
+	    (!memcmp(buf, "JHSYST", 6) || !memcmp(buf, "JHCELL", 6)))
+		/* Jailhouse before revision 13: 6-byte signature, no arch. */
+		return failf(err, errlen,
+			     "Jailhouse config of revision %u (signature "
+			     "'%.6s'): warden reads revision %d ('JHSYS'/"
+			     "'JHCLL'); rebuild it with a current Jailhouse",
+			     buf[6] | buf[7] << 8, (const char *)buf,
+			     WD_CONFIG_REVISION);
 	if (!memcmp(buf, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN))
 		*is_system = true;
 	else if (!memcmp(buf, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN))

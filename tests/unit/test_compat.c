@@ -500,12 +500,19 @@ START_TEST(old_jailhouse_signatures)
 
 	memcpy(im->b, "JHSYST", 6);
 	U16(6, 12);
-	ck_assert_str_eq(decode_error(im, im->len), "revision 12, expected 14");
+	ck_assert_str_eq(
+		decode_error(im, im->len),
+		"Jailhouse config of revision 12 (signature 'JHSYST'): "
+		"warden reads revision 14 ('JHSYS'/'JHCLL'); rebuild "
+		"it with a current Jailhouse");
 	im = &cell_img;
 	memcpy(im->b, "JHCELL", 6);
 	U16(6, 12);
-	ck_assert_str_eq(decode_error(im, im->len),
-			 "wrong signature 'JHCEL' (expected JHSYS or JHCLL)");
+	ck_assert_str_eq(
+		decode_error(im, im->len),
+		"Jailhouse config of revision 12 (signature 'JHCELL'): "
+		"warden reads revision 14 ('JHSYS'/'JHCLL'); rebuild "
+		"it with a current Jailhouse");
 }
 END_TEST
 

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Execute mode: the non-root cells' CPUs run real inmate code in Unicorn
+ * (x86-64 only so far). Every port access, hypercall and access outside
+ * the cell's RAM goes to the unchanged core as a backend would hand it.
+ */
+#ifndef WARDEN_SIM_EXEC_H
+#define WARDEN_SIM_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Guest instructions per CPU and millisecond of virtual time. */
+#define EXEC_INSN_PER_MS 100000ULL
+/* Instructions a CPU runs before the next one gets its turn. */
+#define EXEC_SLICE 10000ULL
+
+/* Start/stop execute mode on the current sim machine. */
+int exec_init(void);
+void exec_free(void);
+
+/*
+ * Let @ms milliseconds of virtual time pass: (re)create engines for CPUs
+ * the core reset into non-root cells, then run every runnable CPU in
+ * deterministic round-robin slices. Returns 0 or -1 on an engine error.
+ */
+int exec_run(uint64_t ms);
+
+/* Console output of the cells' UARTs, one "[CELL] " prefix per line. */
+const char *exec_uart(void);
+
+/* Guest instructions executed so far (all CPUs). */
+uint64_t exec_instructions(void);
+
+/* The engine error that made exec_run() fail, or "". */
+const char *exec_error(void);
+
+#endif /* !WARDEN_SIM_EXEC_H */

@@ -183,7 +183,7 @@ static void suspend_root(bool suspend)
 
 	for_each_cpu(cpu, &root_cell->cpus) {
 		if (cpu != self)
-			cpu_suspend(cpu, suspend);
+			percpu_suspend(cpu, suspend);
 	}
 }
 
@@ -192,7 +192,7 @@ static void park_cpus(struct cell *cell)
 	unsigned int cpu;
 
 	for_each_cpu(cpu, &cell->cpus)
-		cpu_park(cpu);
+		percpu_park(cpu);
 }
 
 /*
@@ -363,8 +363,8 @@ long cell_create(uint64_t config_gpa)
 	}
 	for_each_cpu(cpu, &cell->cpus) {
 		/* Leaves the root cell parked: no longer held for the root. */
-		cpu_park(cpu);
-		cpu_suspend(cpu, false);
+		percpu_park(cpu);
+		percpu_suspend(cpu, false);
 		root_cell->cpus.bits &= ~(1ULL << cpu);
 		per_cpu_table[cpu].cell = cell;
 		per_cpu_table[cpu].failed = false;
@@ -402,7 +402,7 @@ long cell_start(uint64_t id)
 	hal_config_commit(cell);
 	suspend_root(false);
 	for_each_cpu(cpu, &cell->cpus)
-		cpu_reset(cpu, cell->config->cpu_reset_address, cpu == boot);
+		percpu_reset(cpu, cell->config->cpu_reset_address, cpu == boot);
 	core_printk("warden: started cell \"%s\"\n", cell_name(cell));
 	return 0;
 }

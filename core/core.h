@@ -111,11 +111,11 @@ unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);
 
 /* ---- CPU control (cpu.c): keeps per_cpu.parked in step ---- */
-void cpu_park(unsigned int cpu);
+void percpu_park(unsigned int cpu);
 /* Hold @cpu in the hypervisor (or let it go), keeping per_cpu.suspended. */
-void cpu_suspend(unsigned int cpu, bool suspend);
+void percpu_suspend(unsigned int cpu, bool suspend);
 /* Reset @cpu at @entry; @run: start now, else wait parked for a start. */
-void cpu_reset(unsigned int cpu, uint64_t entry, bool run);
+void percpu_reset(unsigned int cpu, uint64_t entry, bool run);
 
 /* ---- containment (panic.c) ---- */
 void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);

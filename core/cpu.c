@@ -6,20 +6,20 @@
  */
 #include "core.h"
 
-void cpu_park(unsigned int cpu)
+void percpu_park(unsigned int cpu)
 {
 	per_cpu_table[cpu].parked = true;
 	hal_cpu_park(cpu);
 }
 
-void cpu_reset(unsigned int cpu, uint64_t entry, bool run)
+void percpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
 	per_cpu_table[cpu].parked = !run;
 	per_cpu_table[cpu].failed = false;
 	hal_cpu_reset(cpu, entry, run);
 }
 
-void cpu_suspend(unsigned int cpu, bool suspend)
+void percpu_suspend(unsigned int cpu, bool suspend)
 {
 	per_cpu_table[cpu].suspended = suspend;
 	if (suspend)
@@ -40,6 +40,6 @@ enum access_result core_cpu_on(unsigned int target, uint64_t entry)
 		return ACCESS_DENIED;
 	}
 	if (per_cpu_table[target].parked)
-		cpu_reset(target, entry, true);
+		percpu_reset(target, entry, true);
 	return ACCESS_EMULATED;
 }

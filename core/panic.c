@@ -29,7 +29,7 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
 		return;
 	}
 	for_each_cpu(cpu, &cell->cpus) {
-		cpu_park(cpu);
+		percpu_park(cpu);
 		per_cpu_table[cpu].failed = true;
 	}
 	__atomic_store_n(&cell->comm->cell_state, WD_CELL_FAILED,

@@ -3,6 +3,7 @@
  * warden-sim: the simulator's command line.
  *
  *   warden-sim replay [-v] [--update OUT] TRACE
+ *   warden-sim run [-v] SCENARIO
  *
  * Exit status: 0 success, 1 mismatch or error, 2 usage error.
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "replay.h"
+#include "scenario.h"
 #include "trace.h"
 
 static const char usage_main[] =
@@ -20,6 +22,8 @@ static const char usage_main[] =
 	"commands:\n"
 	"  replay [-v] [--update OUT] TRACE   replay a trap trace through the\n"
 	"                                     core and check every outcome\n"
+	"  run [-v] SCENARIO                  execute inmates in Unicorn\n"
+	"                                     (format: sim/scenario.c)\n"
 	"\n"
 	"'warden-sim COMMAND --help' describes a command.\n";
 
@@ -91,6 +95,33 @@ static int cmd_replay(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_run(int argc, char **argv)
+{
+	struct scenario_opts opts = { 0 };
+	char err[TRACE_ERR_LEN];
+	const char *path = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+			opts.verbose = true;
+		else if (argv[i][0] == '-' || path)
+			path = NULL, i = argc;
+		else
+			path = argv[i];
+	}
+	if (!path) {
+		fputs("usage: warden-sim run [-v] SCENARIO\n", stderr);
+		return 2;
+	}
+	if (scenario_file(path, &opts, err, sizeof(err))) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -104,6 +135,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "replay"))
 		return cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
 	fprintf(stderr, "warden-sim: unknown command '%s'\n%s", argv[1],
 		usage_main);
 	return 2;

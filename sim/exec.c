@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Execute mode (x86-64): one Unicorn engine per CPU of a non-root cell.
+ *
+ * An engine is created when the core has reset the CPU into a non-root
+ * cell and let it run (sim_cpu()->resets/boot_cpu, noticed at the next
+ * exec_run()). The cell's RAM mappings (not WD_MEM_IO) are mapped with
+ * uc_mem_map_ptr onto the sim's physical RAM, guest address = gpa. The CPU
+ * starts at the inmate's 64-bit entry (0x800, EBP = 0: docs/inmates.md).
+ *
+ * Traps, handed to the core on that CPU (sim_set_cpu):
+ * - IN/OUT (UC_HOOK_INSN) -> core_pio; FORWARDED goes to the sim's 8250
+ *   (THR write appends to the UART text, LSR reads 0x60, rest 0).
+ * - vmcall/vmmcall (invalid-instruction hook) -> core_hypercall(RAX, RDI,
+ *   RSI), result in RAX, RIP += 3.
+ * - Any access outside the mapped RAM: the unmapped hook maps that page
+ *   with uc_mmio_map, whose callbacks call core_mmio and return the value
+ *   (Unicorn completes the instruction). A DENIED access stops the CPU.
+ * - Other invalid instructions and engine errors -> core_cell_fault
+ *   (cpu_exception, RIP).
+ * - hlt: the CPU idles until the core resets it.
+ * A per-instruction hook counts instructions and ends the slice, so runs
+ * are deterministic.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicorn/unicorn.h>
+
+#include "../hal/core.h"
+#include "../hal/hal.h"
+#include "exec.h"
+#include "sim.h"
+
+#define X86_ENTRY64 0x800
+#define UNTIL_NEVER 0x7ffffffff000ULL /* never mapped, never reached */
+#define PAGE 0x1000ULL
+
+enum stop_why {
+	RUNNING,
+	STOP_SLICE,
+	STOP_DENIED,
+	STOP_FAULT
+};
+
+struct mmio_page {
+	struct xcpu *xc;
+	uint64_t base;
+	bool direct; /* mapped device page: straight to the device */
+	uint64_t hpa;
+};
+
+struct xcpu {
+	unsigned int id;
+	uc_engine *uc;
+	struct cell *cell;
+	unsigned int resets;
+	bool dead;   /* denied, faulted or parked: never resumed */
+	bool halted; /* hlt: idles until the next reset */
+	enum stop_why why;
+	uint64_t icount, slice_end;
+	struct mmio_page **pages;
+	unsigned int num_pages;
+};
+
+static struct {
+	bool on;
+	struct xcpu cpus[WD_MAX_CPUS];
+	char *uart;
+	size_t uart_len, uart_cap;
+	bool midline[WD_MAX_CELLS];
+	uint8_t lcr[4]; /* per COM port, for DLAB */
+	uint64_t insns;
+	char err[160];
+} ex;
+
+static void uart_putc(char c)
+{
+	if (ex.uart_len + 2 > ex.uart_cap) {
+		ex.uart_cap = ex.uart_cap ? ex.uart_cap * 2 : 4096;
+		ex.uart = realloc(ex.uart, ex.uart_cap);
+		if (!ex.uart)
+			abort();
+	}
+	ex.uart[ex.uart_len++] = c;
+	ex.uart[ex.uart_len] = '\0';
+}
+
+static void uart_out(struct cell *cell, char c)
+{
+	const char *p;
+	unsigned int id = cell->id % WD_MAX_CELLS;
+
+	if (c == '\r')
+		return;
+	if (!ex.midline[id]) {
+		uart_putc('[');
+		for (p = cell->config->name; *p; p++)
+			uart_putc(*p);
+		uart_putc(']');
+		uart_putc(' ');
+	}
+	uart_putc(c);
+	ex.midline[id] = c != '\n';
+}
+
+const char *exec_uart(void)
+{
+	return ex.uart ? ex.uart : "";
+}
+
+uint64_t exec_instructions(void)
+{
+	return ex.insns;
+}
+
+const char *exec_error(void)
+{
+	return ex.err;
+}
+
+static void stop(struct xcpu *xc, enum stop_why why)
+{
+	xc->why = why;
+	if (why != STOP_SLICE)
+		xc->dead = true;
+	uc_emu_stop(xc->uc);
+}
+
+static bool parked(struct xcpu *xc)
+{
+	struct per_cpu *pc = core_per_cpu(xc->id);
+
+	return (pc && pc->parked) || sim_cpu(xc->id)->parked;
+}
+
+/* ---- hooks ------------------------------------------------------------- */
+
+static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
+{
+	struct xcpu *xc = arg;
+
+	(void)uc;
+	(void)addr;
+	(void)size;
+	if (++xc->icount >= xc->slice_end && xc->why == RUNNING)
+		stop(xc, STOP_SLICE);
+}
+
+/* The sim's 8250 at 0x3f8/0x2f8/0x3e8/0x2e8. */
+static int com_index(uint16_t port)
+{
+	switch (port & ~7) {
+	case 0x3f8:
+		return 0;
+	case 0x2f8:
+		return 1;
+	case 0x3e8:
+		return 2;
+	case 0x2e8:
+		return 3;
+	}
+	return -1;
+}
+
+static uint32_t uart_access(struct xcpu *xc, uint16_t port, bool write,
+			    uint32_t value)
+{
+	int com = com_index(port);
+	unsigned int reg = port & 7;
+
+	if (com < 0)
+		return write ? 0 : 0xffffffff;
+	if (write) {
+		if (reg == 3)
+			ex.lcr[com] = (uint8_t)value;
+		else if (reg == 0 && !(ex.lcr[com] & 0x80))
+			uart_out(xc->cell, (char)value);
+		return 0;
+	}
+	if (reg == 5)
+		return 0x60;
+	if (reg == 3)
+		return ex.lcr[com];
+	return 0;
+}
+
+static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
+		    uint32_t value)
+{
+	struct pio_access acc = { (uint16_t)port, (unsigned int)size, write,
+				  value };
+	enum access_result res;
+
+	if (xc->why != RUNNING && xc->why != STOP_SLICE)
+		return 0;
+	sim_set_cpu(xc->id);
+	res = core_pio(&acc);
+	if (res == ACCESS_DENIED) {
+		stop(xc, STOP_DENIED);
+		return 0;
+	}
+	if (res == ACCESS_FORWARDED)
+		return uart_access(xc, (uint16_t)port, write, value);
+	return write ? 0 : acc.value;
+}
+
+static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *arg)
+{
+	(void)uc;
+	return pio(arg, port, size, false, 0);
+}
+
+static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
+		     void *arg)
+{
+	(void)uc;
+	pio(arg, port, size, true, value);
+}
+
+static bool hook_invalid(uc_engine *uc, void *arg)
+{
+	struct xcpu *xc = arg;
+	uint64_t rip, rax, rdi, rsi;
+	uint8_t insn[3];
+	long ret;
+
+	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	if (uc_mem_read(uc, rip, insn, sizeof(insn)) || insn[0] != 0x0f ||
+	    insn[1] != 0x01 || (insn[2] != 0xc1 && insn[2] != 0xd9)) {
+		sim_set_cpu(xc->id);
+		core_cell_fault(WD_R_cpu_exception, rip);
+		stop(xc, STOP_FAULT);
+		return false;
+	}
+	uc_reg_read(uc, UC_X86_REG_RAX, &rax);
+	uc_reg_read(uc, UC_X86_REG_RDI, &rdi);
+	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
+	sim_set_cpu(xc->id);
+	ret = core_hypercall(rax, rdi, rsi);
+	rax = (uint64_t)ret;
+	rip += 3;
+	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
+	uc_reg_write(uc, UC_X86_REG_RIP, &rip);
+	if (parked(xc))
+		stop(xc, STOP_DENIED);
+	return true;
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
+{
+	struct mmio_page *pg = arg;
+	struct mmio_access acc = { pg->base + off, size, false, 0 };
+
+	(void)uc;
+	if (pg->xc->dead)
+		return 0;
+	if (pg->direct) {
+		hal_phys_access(hpa(pg->hpa + off), &acc);
+		return acc.value;
+	}
+	sim_set_cpu(pg->xc->id);
+	if (core_mmio(&acc) == ACCESS_DENIED) {
+		stop(pg->xc, STOP_DENIED);
+		return 0;
+	}
+	return acc.value;
+}
+
+static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
+		       uint64_t value, void *arg)
+{
+	struct mmio_page *pg = arg;
+	struct mmio_access acc = { pg->base + off, size, true, value };
+
+	(void)uc;
+	if (pg->xc->dead)
+		return;
+	if (pg->direct) {
+		hal_phys_access(hpa(pg->hpa + off), &acc);
+		return;
+	}
+	sim_set_cpu(pg->xc->id);
+	if (core_mmio(&acc) == ACCESS_DENIED)
+		stop(pg->xc, STOP_DENIED);
+}
+
+static int map_mmio(struct xcpu *xc, uint64_t base, uint64_t size, bool direct,
+		    uint64_t hpa_base)
+{
+	struct mmio_page *pg = calloc(1, sizeof(*pg)), **n;
+
+	n = realloc(xc->pages, (xc->num_pages + 1) * sizeof(*n));
+	if (!pg || !n) {
+		free(pg);
+		if (n)
+			xc->pages = n;
+		return -1;
+	}
+	xc->pages = n;
+	*pg = (struct mmio_page){ xc, base, direct, hpa_base };
+	xc->pages[xc->num_pages++] = pg;
+	return uc_mmio_map(xc->uc, base, size, mmio_read, pg, mmio_write, pg) ?
+		       -1 :
+		       0;
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
+			  int size, int64_t value, void *arg)
+{
+	struct xcpu *xc = arg;
+
+	(void)uc;
+	(void)size;
+	(void)value;
+	if (type == UC_MEM_FETCH_UNMAPPED ||
+	    map_mmio(xc, addr & ~(PAGE - 1), PAGE, false, 0)) {
+		sim_set_cpu(xc->id);
+		core_cell_fault(WD_R_cpu_exception, addr);
+		stop(xc, STOP_FAULT);
+		return false;
+	}
+	return true; /* Unicorn retries the access on the new page */
+}
+
+/* ---- engines ------------------------------------------------------------ */
+
+static void engine_free(struct xcpu *xc)
+{
+	unsigned int i;
+
+	if (xc->uc)
+		uc_close(xc->uc);
+	for (i = 0; i < xc->num_pages; i++)
+		free(xc->pages[i]);
+	free(xc->pages);
+	xc->uc = NULL;
+	xc->pages = NULL;
+	xc->num_pages = 0;
+}
+
+static int engine_new(struct xcpu *xc, struct cell *cell)
+{
+	uc_hook h;
+	uint64_t rip = X86_ENTRY64, zero = 0;
+	unsigned int i;
+	uc_err e;
+
+	if ((e = uc_open(UC_ARCH_X86, UC_MODE_64, &xc->uc))) {
+		xc->uc = NULL;
+		goto err;
+	}
+	for (i = 0; i < sim_num_mappings(cell); i++) {
+		const struct sim_mapping *m = sim_mapping(cell, i);
+		void *p = sim_phys_ptr(m->hpa, m->size);
+		uint32_t prot = 0;
+
+		if (m->flags & WD_MEM_READ)
+			prot |= UC_PROT_READ;
+		if (m->flags & WD_MEM_WRITE)
+			prot |= UC_PROT_WRITE;
+		if (m->flags & WD_MEM_EXECUTE)
+			prot |= UC_PROT_EXEC;
+		if (!(m->flags & WD_MEM_IO) && p)
+			e = uc_mem_map_ptr(xc->uc, m->gpa, m->size, prot, p);
+		else
+			e = map_mmio(xc, m->gpa, m->size, true, m->hpa) ?
+				    UC_ERR_MAP :
+				    UC_ERR_OK;
+		if (e)
+			goto err;
+	}
+	if ((e = uc_hook_add(xc->uc, &h, UC_HOOK_CODE, hook_code, xc, 1, 0)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_in, xc, 1, 0,
+			     UC_X86_INS_IN)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_out, xc, 1, 0,
+			     UC_X86_INS_OUT)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid, xc,
+			     1, 0)) ||
+	    (e = uc_hook_add(xc->uc, &h,
+			     UC_HOOK_MEM_READ_UNMAPPED |
+				     UC_HOOK_MEM_WRITE_UNMAPPED |
+				     UC_HOOK_MEM_FETCH_UNMAPPED,
+			     hook_unmapped, xc, 1, 0)))
+		goto err;
+	uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
+	uc_reg_write(xc->uc, UC_X86_REG_RBP, &zero); /* the cell's boot CPU */
+	xc->cell = cell;
+	xc->dead = xc->halted = false;
+	return 0;
+err:
+	snprintf(ex.err, sizeof(ex.err), "CPU %u: engine set-up: %s", xc->id,
+		 uc_strerror(e));
+	engine_free(xc);
+	return -1;
+}
+
+/* Follow the core: engines for CPUs it reset into non-root cells. */
+static int sync_cpus(void)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
+		struct xcpu *xc = &ex.cpus[cpu];
+		struct per_cpu *pc = core_per_cpu(cpu);
+		struct sim_cpu *sc = sim_cpu(cpu);
+		struct cell *cell = pc ? pc->cell : NULL;
+
+		xc->id = cpu;
+		if (cell && cell->id != 0 && sc->resets == xc->resets &&
+		    cell == xc->cell)
+			continue;
+		xc->resets = sc->resets;
+		if (xc->uc)
+			engine_free(xc);
+		xc->cell = NULL;
+		if (!cell || cell->id == 0 || !sc->boot_cpu || sc->parked)
+			continue;
+		if (cell->config->architecture != WD_ARCH_X86) {
+			snprintf(ex.err, sizeof(ex.err),
+				 "CPU %u: only x86-64 cells execute so far",
+				 cpu);
+			return -1;
+		}
+		if (engine_new(xc, cell))
+			return -1;
+	}
+	return 0;
+}
+
+static bool runnable(struct xcpu *xc)
+{
+	return xc->uc && !xc->dead && !xc->halted && !parked(xc) &&
+	       !sim_cpu(xc->id)->suspended && !sim_machine_stopped();
+}
+
+/* Run @xc for up to @n instructions. */
+static int run_slice(struct xcpu *xc, uint64_t n)
+{
+	uint64_t rip;
+	uint8_t b;
+	uc_err e;
+
+	xc->slice_end = xc->icount + n;
+	while (runnable(xc) && xc->icount < xc->slice_end) {
+		uint64_t before = xc->icount;
+
+		xc->why = RUNNING;
+		uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
+		e = uc_emu_start(xc->uc, rip, UNTIL_NEVER, 0, 0);
+		ex.insns += xc->icount - before;
+		if (xc->why == STOP_SLICE || xc->dead)
+			break;
+		if (e) {
+			uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
+			sim_set_cpu(xc->id);
+			core_cell_fault(WD_R_cpu_exception, rip);
+			xc->dead = true;
+			break;
+		}
+		uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
+		if (!uc_mem_read(xc->uc, rip - 1, &b, 1) && b == 0xf4)
+			xc->halted = true; /* hlt: idle */
+		/* else: a hypercall ended the run; go on after it */
+	}
+	sim_set_cpu(0);
+	return 0;
+}
+
+int exec_run(uint64_t ms)
+{
+	uint64_t done, total = ms * EXEC_INSN_PER_MS;
+	unsigned int cpu;
+	bool any = true;
+
+	if (!ex.on || sync_cpus())
+		return -1;
+	for (done = 0; done < total && any; done += EXEC_SLICE) {
+		any = false;
+		for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
+			if (!runnable(&ex.cpus[cpu]))
+				continue;
+			any = true;
+			run_slice(&ex.cpus[cpu], EXEC_SLICE);
+		}
+	}
+	return 0;
+}
+
+int exec_init(void)
+{
+	exec_free();
+	ex.on = true;
+	return 0;
+}
+
+void exec_free(void)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
+		engine_free(&ex.cpus[cpu]);
+	free(ex.uart);
+	memset(&ex, 0, sizeof(ex));
+}

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenarios: a machine, management hypercalls of the root cell (CPU 0),
+ * and real inmate images executed in Unicorn (sim/exec.c) against the
+ * unchanged core. One command a line; '#' starts a comment; numbers are
+ * C literals; paths are relative to the scenario file.
+ *
+ *   machine ram=ADDR size=SIZE cpus=N   create the machine
+ *   system PATH                         the system config (.cell)
+ *   enable                              enable the hypervisor
+ *   load-config GPA PATH                copy a file into root RAM at GPA
+ *   create GPA [expect=RET]             CELL_CREATE(GPA) from CPU 0
+ *   set-loadable ID [expect=RET]        CELL_SET_LOADABLE(ID)
+ *   load ID GUEST-ADDR PATH             write an image into cell ID's
+ *                                       loadable RAM through the root
+ *                                       cell's view (after set-loadable)
+ *   start ID [expect=RET]               CELL_START(ID)
+ *   destroy ID [expect=RET]             CELL_DESTROY(ID)
+ *   run MS                              run the cells' CPUs for MS ms of
+ *                                       virtual time (EXEC_INSN_PER_MS
+ *                                       instructions per CPU and ms)
+ *   expect-console CELL TEXT            "[CELL] TEXT" was printed on the
+ *                                       cell's UART or the hypervisor's
+ *                                       debug console (TEXT: rest of line)
+ *   expect-no-console CELL TEXT         ... was not printed
+ *   expect-state ID STATE               running, running_locked,
+ *                                       shut_down, failed or gone
+ *   expect-reason ID REASON [item=X]    why cell ID failed (reason name)
+ *   expect-log ID TEXT                  TEXT is in the inmate's log ring
+ *                                       (parameter block at guest 0x1000,
+ *                                       docs/inmates.md 5-6)
+ *
+ * Without expect=, a management hypercall must not return an error.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <warden/hypercall.h>
+
+#include "../core/trace.h"
+#include "../hal/core.h"
+#include "../hal/hal.h"
+#include "exec.h"
+#include "scenario.h"
+#include "sim.h"
+
+struct scn {
+	const struct scenario_opts *opts;
+	const char *path;
+	unsigned int line;
+	char *err;
+	size_t err_len;
+	bool machine;
+	void *system;
+	size_t system_size;
+};
+
+static int fail(struct scn *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct scn *s, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(s->err, s->err_len, "%s:%u: %s", s->path, s->line, msg);
+	return -1;
+}
+
+static void *read_whole(struct scn *s, const char *name, size_t *len)
+{
+	char path[1024];
+	const char *slash = strrchr(s->path, '/');
+	FILE *f;
+	char *buf;
+	long n;
+
+	if (name[0] == '/' || !slash)
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - s->path),
+			 s->path, name);
+	f = fopen(path, "rb");
+	if (!f) {
+		fail(s, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		fail(s, "%s: cannot read", path);
+		return NULL;
+	}
+	buf = malloc(n ? (size_t)n : 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	if (!buf)
+		fail(s, "%s: cannot read", path);
+	*len = (size_t)n;
+	return buf;
+}
+
+static bool num(const char *tok, const char *key, uint64_t *v)
+{
+	size_t kl = key ? strlen(key) : 0;
+	char *end;
+
+	if (!tok || (key && (strncmp(tok, key, kl) || tok[kl] != '=')))
+		return false;
+	if (key)
+		tok += kl + 1;
+	errno = 0;
+	*v = strtoull(tok, &end, 0);
+	if (*tok == '-')
+		*v = (uint64_t)strtoll(tok, &end, 0);
+	return !errno && *tok && !*end;
+}
+
+static struct cell *cell_by_id(uint64_t id)
+{
+	unsigned int cpu;
+	struct per_cpu *pc;
+
+	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
+		pc = core_per_cpu(cpu);
+		if (pc && pc->cell && pc->cell->config && pc->cell->id == id)
+			return pc->cell;
+	}
+	return NULL;
+}
+
+static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
+		     char **tok)
+{
+	uint64_t want;
+	long ret;
+
+	if (!s->machine)
+		return fail(s, "no machine");
+	sim_set_cpu(0);
+	ret = core_hypercall(code, arg, 0);
+	if (s->opts->verbose)
+		printf("hvc code=%lu arg1=0x%" PRIx64 " -> %ld\n", code, arg,
+		       ret);
+	if (num(tok[2], "expect", &want))
+		return ret == (long)want ? 0 :
+					   fail(s, "expected %ld, got %ld",
+						(long)want, ret);
+	if (ret < 0) {
+		const struct wd_reason_record *r = core_last_reason();
+
+		return fail(s,
+			    "hypercall %lu failed: %ld (%s item=0x%" PRIx64 ")",
+			    code, ret, wd_reason_name(r->code), r->item);
+	}
+	return 0;
+}
+
+static int do_load(struct scn *s, char **tok)
+{
+	uint64_t id, addr, off, root_gpa = 0;
+	struct cell *cell, *root = core_per_cpu(0)->cell;
+	const struct wd_memory *mem;
+	unsigned int i;
+	size_t len;
+	void *data;
+	int err;
+
+	if (!num(tok[1], NULL, &id) || !num(tok[2], NULL, &addr) || !tok[3])
+		return fail(s, "usage: load ID GUEST-ADDR PATH");
+	cell = cell_by_id(id);
+	if (!cell)
+		return fail(s, "load: no cell %" PRIu64, id);
+	mem = wd_cell_mem_regions(cell->config);
+	for (i = 0; i < cell->config->num_memory_regions; i++) {
+		off = addr - mem[i].virt_start;
+		if (addr >= mem[i].virt_start && off < mem[i].size &&
+		    mem[i].flags & WD_MEM_LOADABLE)
+			break;
+	}
+	if (i == cell->config->num_memory_regions)
+		return fail(s, "load: 0x%" PRIx64 " is not loadable RAM", addr);
+	root_gpa = mem[i].phys_start + (addr - mem[i].virt_start);
+	data = read_whole(s, tok[3], &len);
+	if (!data)
+		return -1;
+	err = hal_copy_to_guest(root, gpa(root_gpa), data, len);
+	free(data);
+	if (err)
+		return fail(s,
+			    "load: root cannot write [0x%" PRIx64
+			    ", +0x%zx) (set-loadable?)",
+			    root_gpa, len);
+	return 0;
+}
+
+static const char *const states[] = { "running", "running_locked",  "shut_down",
+				      "failed",	 "failed_comm_rev", "gone" };
+
+static int do_expect_state(struct scn *s, char **tok)
+{
+	uint64_t id;
+	struct cell *cell;
+	unsigned int st;
+
+	if (!num(tok[1], NULL, &id) || !tok[2])
+		return fail(s, "usage: expect-state ID STATE");
+	cell = cell_by_id(id);
+	st = cell && cell->comm ? cell->comm->cell_state : 5;
+	if (st > 5)
+		st = 5;
+	return strcmp(states[st], tok[2]) ?
+		       fail(s, "cell %" PRIu64 ": expected %s, got %s", id,
+			    tok[2], states[st]) :
+		       0;
+}
+
+static int do_expect_reason(struct scn *s, char **tok)
+{
+	uint64_t id, item;
+	struct cell *cell;
+
+	if (!num(tok[1], NULL, &id) || !tok[2])
+		return fail(s, "usage: expect-reason ID REASON [item=X]");
+	cell = cell_by_id(id);
+	if (!cell)
+		return fail(s, "no cell %" PRIu64, id);
+	if (strcmp(wd_reason_name(cell->fail_reason), tok[2]))
+		return fail(s, "cell %" PRIu64 ": expected reason %s, got %s",
+			    id, tok[2], wd_reason_name(cell->fail_reason));
+	if (num(tok[3], "item", &item) && item != cell->fail_item)
+		return fail(s,
+			    "cell %" PRIu64 ": expected item 0x%" PRIx64
+			    ", got 0x%" PRIx64,
+			    id, item, cell->fail_item);
+	return 0;
+}
+
+static int do_expect_log(struct scn *s, char **tok, const char *text)
+{
+	uint8_t params[0xe0];
+	uint64_t id, addr;
+	uint32_t size, len, i;
+	struct cell *cell;
+	char *log;
+	bool found;
+
+	if (!num(tok[1], NULL, &id) || !text)
+		return fail(s, "usage: expect-log ID TEXT");
+	cell = cell_by_id(id);
+	if (!cell ||
+	    hal_copy_from_guest(cell, gpa(0x1000), params, sizeof(params)))
+		return fail(s, "cell %" PRIu64 ": no parameter block", id);
+	memcpy(&addr, params + 0xd0, 8);
+	memcpy(&size, params + 0xd8, 4);
+	memcpy(&len, params + 0xdc, 4);
+	if (!size || size > 0x100000)
+		return fail(s, "cell %" PRIu64 ": no log ring", id);
+	log = calloc(1, (size_t)size + 1);
+	if (!log)
+		return fail(s, "out of memory");
+	if (len > size) { /* wrapped: oldest byte first */
+		for (i = 0; i < size; i++)
+			if (hal_copy_from_guest(cell,
+						gpa(addr + (len + i) % size),
+						log + i, 1))
+				break;
+	} else if (len) {
+		hal_copy_from_guest(cell, gpa(addr), log, len);
+	}
+	found = strstr(log, text) != NULL;
+	free(log);
+	return found ? 0 :
+		       fail(s, "cell %" PRIu64 ": '%s' not in the log", id,
+			    text);
+}
+
+static bool printed(const char *cell, const char *text)
+{
+	char want[1100];
+
+	snprintf(want, sizeof(want), "[%s] %s", cell, text);
+	return strstr(exec_uart(), want) || strstr(sim_console(), want);
+}
+
+static int do_line(struct scn *s, char *line)
+{
+	char *tok[6] = { 0 }, *rest = NULL, *p = line;
+	char orig[1024];
+	unsigned int n = 0;
+	uint64_t a, b, c;
+	size_t len;
+	void *data;
+
+	snprintf(orig, sizeof(orig), "%s", line);
+	while (n < 6) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (n == 2) /* the rest of the line, untokenized */
+			rest = orig + (p - line);
+		tok[n++] = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+	}
+	if (!n || tok[0][0] == '#')
+		return 0;
+	if (!strcmp(tok[0], "machine")) {
+		if (!num(tok[1], "ram", &a) || !num(tok[2], "size", &b) ||
+		    !num(tok[3], "cpus", &c))
+			return fail(s, "usage: machine ram=A size=S cpus=N");
+		if (s->machine || sim_machine_init(a, b, (unsigned int)c))
+			return fail(s, "cannot create the machine");
+		s->machine = true;
+		return exec_init();
+	}
+	if (!s->machine)
+		return fail(s, "'machine' must come first");
+	if (!strcmp(tok[0], "system")) {
+		if (!tok[1])
+			return fail(s, "usage: system PATH");
+		free(s->system);
+		s->system = read_whole(s, tok[1], &s->system_size);
+		return s->system ? 0 : -1;
+	}
+	if (!strcmp(tok[0], "enable")) {
+		if (!s->system)
+			return fail(s, "enable needs 'system'");
+		if (sim_enable(s->system, s->system_size))
+			return fail(s, "enable failed: %s",
+				    wd_reason_name(core_last_reason()->code));
+		return 0;
+	}
+	if (!strcmp(tok[0], "load-config")) {
+		if (!num(tok[1], NULL, &a) || !tok[2])
+			return fail(s, "usage: load-config GPA PATH");
+		data = read_whole(s, tok[2], &len);
+		if (!data)
+			return -1;
+		if (sim_phys_ptr(a, len))
+			memcpy(sim_phys_ptr(a, len), data, len);
+		free(data);
+		return sim_phys_ptr(a, len) ? 0 : fail(s, "not RAM");
+	}
+	if (!strcmp(tok[0], "create") || !strcmp(tok[0], "set-loadable") ||
+	    !strcmp(tok[0], "start") || !strcmp(tok[0], "destroy")) {
+		unsigned long code =
+			!strcmp(tok[0], "create")  ? WD_HC_CELL_CREATE :
+			!strcmp(tok[0], "start")   ? WD_HC_CELL_START :
+			!strcmp(tok[0], "destroy") ? WD_HC_CELL_DESTROY :
+						     WD_HC_CELL_SET_LOADABLE;
+
+		if (!num(tok[1], NULL, &a))
+			return fail(s, "usage: %s ARG [expect=RET]", tok[0]);
+		return hypercall(s, code, a, tok);
+	}
+	if (!strcmp(tok[0], "load"))
+		return do_load(s, tok);
+	if (!strcmp(tok[0], "run")) {
+		uint64_t before = exec_instructions();
+
+		if (!num(tok[1], NULL, &a))
+			return fail(s, "usage: run MS");
+		if (exec_run(a))
+			return fail(s, "run: %s", exec_error());
+		if (s->opts->verbose)
+			printf("run %" PRIu64 " ms: %" PRIu64 " instructions\n",
+			       a, exec_instructions() - before);
+		return 0;
+	}
+	if (!strcmp(tok[0], "expect-console") ||
+	    !strcmp(tok[0], "expect-no-console")) {
+		bool want = !strcmp(tok[0], "expect-console");
+
+		if (!tok[1] || !rest)
+			return fail(s, "usage: %s CELL TEXT", tok[0]);
+		if (printed(tok[1], rest) != want)
+			return fail(s, "'[%s] %s' %s printed", tok[1], rest,
+				    want ? "not" : "was");
+		return 0;
+	}
+	if (!strcmp(tok[0], "expect-state"))
+		return do_expect_state(s, tok);
+	if (!strcmp(tok[0], "expect-log"))
+		return do_expect_log(s, tok, rest);
+	if (!strcmp(tok[0], "expect-reason"))
+		return do_expect_reason(s, tok);
+	return fail(s, "unknown command '%s'", tok[0]);
+}
+
+int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
+		  size_t err_len)
+{
+	struct scn s = { opts, path, 0, err, err_len, false, NULL, 0 };
+	char buf[1024];
+	FILE *f = fopen(path, "r");
+	int ret = 0;
+
+	if (!f) {
+		snprintf(err, err_len, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (!ret && fgets(buf, sizeof(buf), f)) {
+		s.line++;
+		buf[strcspn(buf, "\r\n")] = '\0';
+		ret = do_line(&s, buf);
+	}
+	fclose(f);
+	if (opts->verbose) {
+		printf("--- hypervisor console\n%s--- cell UARTs\n%s",
+		       sim_console(), exec_uart());
+		printf("--- %" PRIu64 " guest instructions\n",
+		       exec_instructions());
+	}
+	if (!opts->keep)
+		scenario_release();
+	free(s.system);
+	return ret;
+}
+
+void scenario_release(void)
+{
+	exec_free();
+	sim_machine_free();
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Execute mode: real inmate images (build/inmates/x86_64/) run in Unicorn
+ * against the core, driven by the scenarios in tests/scenarios/. Run from
+ * the source tree's top (as ./run test does).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hal/core.h"
+#include "sim/exec.h"
+#include "sim/scenario.h"
+#include "sim/sim.h"
+#include "support_run.h"
+
+static char err[512];
+
+static int run(const char *path, bool keep)
+{
+	struct scenario_opts opts = { .keep = keep };
+
+	err[0] = '\0';
+	return scenario_file(path, &opts, err, sizeof(err));
+}
+
+START_TEST(test_tiny)
+{
+	const char *con;
+
+	ck_assert_msg(!run("tests/scenarios/tiny-x86.scn", true), "%s", err);
+	con = sim_console();
+	/* Printed by the real tiny.bin through the debug console hypercall. */
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [test] tiny x86_64\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] Hello from tiny on x86_64, CPU 0\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] [check] tiny.get-state-root-refused: "
+			    "pass (result -1)\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 4/4\n"));
+	/* tiny idles after its verdict: it used its whole 10 ms. */
+	ck_assert_uint_eq(exec_instructions(), 10 * EXEC_INSN_PER_MS);
+	ck_assert(!core_per_cpu(2)->parked);
+	scenario_release();
+}
+END_TEST
+
+START_TEST(test_attack)
+{
+	struct cell *attack, *tiny;
+
+	ck_assert_msg(!run("tests/scenarios/attack-x86.scn", true), "%s", err);
+	tiny = core_per_cpu(2)->cell;
+	attack = core_per_cpu(3)->cell;
+	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(attack->fail_reason, WD_R_mmio_unhandled);
+	ck_assert_uint_eq(attack->fail_item, 0x0e000000);
+	ck_assert(core_per_cpu(3)->parked);
+	ck_assert_uint_eq(tiny->comm->cell_state, WD_CELL_RUNNING);
+	ck_assert(!core_per_cpu(2)->parked);
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "warden: cell \"attack\" FAILED"));
+	scenario_release();
+}
+END_TEST
+
+/* Instructions the attack scenario executes, run in a child process. */
+static uint64_t attack_instructions(void)
+{
+	uint64_t n = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		close(fds[0]);
+		if (!run("tests/scenarios/attack-x86.scn", true))
+			n = exec_instructions();
+		scenario_release();
+		_exit(write(fds[1], &n, sizeof(n)) == sizeof(n) ? 0 : 1);
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], &n, sizeof(n)), sizeof(n));
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && !WEXITSTATUS(status));
+	return n;
+}
+
+/* Deterministic: the same scenario executes the same instructions. */
+START_TEST(test_deterministic)
+{
+	uint64_t first = attack_instructions();
+
+	ck_assert_uint_gt(first, 10 * EXEC_INSN_PER_MS);
+	ck_assert_uint_eq(attack_instructions(), first);
+}
+END_TEST
+
+/* A wrong expectation fails with FILE:LINE and what was wrong. */
+START_TEST(test_wrong_expectation)
+{
+	FILE *f = fopen("build/host/tests/exec-wrong.scn", "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs("machine ram=0x0 size=0x10000000 cpus=4\n"
+	      "system configs/sys-x86.cell\n"
+	      "load-config 0x200000 configs/tiny-x86.cell\n"
+	      "enable\n"
+	      "create 0x200000 expect=1\n"
+	      "set-loadable 1\n"
+	      "load 1 0x0 ../../inmates/x86_64/tiny.bin\n"
+	      "start 1\n"
+	      "run 10\n"
+	      "expect-console tiny [verdict] pass 5/5\n",
+	      f);
+	fclose(f);
+	ck_assert_int_ne(run("build/host/tests/exec-wrong.scn", false), 0);
+	ck_assert_str_eq(err, "build/host/tests/exec-wrong.scn:10: "
+			      "'[tiny] [verdict] pass 5/5' not printed");
+}
+END_TEST
+
+static Suite *exec_suite(void)
+{
+	Suite *s = suite_create("exec");
+	TCase *tc = tcase_create("x86");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_tiny);
+	tcase_add_test(tc, test_attack);
+	tcase_add_test(tc, test_deterministic);
+	tcase_add_test(tc, test_wrong_expectation);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return check_run(exec_suite());
+}

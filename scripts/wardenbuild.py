@@ -234,6 +234,38 @@ def run_fuzz(top, prog, seeds, seconds, extra_env):
     return 1
 
 
+def _callgrind_per_trap(top, prog, kind, n):
+    """Instructions callgrind counts in bench_trap_loop, per trap."""
+    if not shutil.which('valgrind'):
+        return None
+    out = os.path.join(top, 'build', 'bench', 'callgrind.%s.out' % kind)
+    subprocess.run(['valgrind', '--tool=callgrind', '--toggle-collect='
+                    'bench_trap_loop', '--callgrind-out-file=' + out,
+                    prog, 'loop', kind, str(n)], cwd=top, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(out) as f:
+        for line in f:
+            if line.startswith(('summary:', 'totals:')):
+                return int(line.split()[1]) / n
+    return None
+
+
+def run_bench(top, prog):
+    """Print the benchmark table: figures only, nothing asserted."""
+    _say('warden benchmarks (simulator backend, -O2, no sanitizers)')
+    for args in (['dispatch', '2000000'], ['replay', '300000']):
+        rc, _ = _run([prog] + args, top, _environ({}), TEST_TIMEOUT,
+                     capture=False)
+        if rc != 0:
+            _say('bench %s: FAILED (%s)' % (args[0], _status(rc)))
+            return 1
+    for kind in ('mmio', 'pio', 'hvc'):
+        ir = _callgrind_per_trap(top, prog, kind, 20000)
+        _say('core %-5s %s host instructions per trap (callgrind)' %
+             (kind, '%.0f' % ir if ir else 'n/a (no valgrind)'))
+    return 0
+
+
 def run_demo(top, sim, trace, extra_env):
     if not sim:
         _say('warden: demo needs build/host/warden-sim, but sim/main.c '

@@ -35,7 +35,8 @@
 #include "sim.h"
 
 #define X86_ENTRY64 0x800
-#define UNTIL_NEVER 0x7ffffffff000ULL /* never mapped, never reached */
+/* Never mapped, never reached (x86-64; ARM: above the 32-bit space). */
+#define UNTIL_NEVER 0x7ffffffff000ULL
 #define PAGE 0x1000ULL
 
 enum stop_why {
@@ -49,6 +50,7 @@ struct mmio_page {
 	struct xcpu *xc;
 	uint64_t base;
 	bool direct; /* mapped device page: straight to the device */
+	bool pl011;  /* ... that is the sim's PL011 */
 	uint64_t hpa;
 };
 
@@ -57,6 +59,7 @@ struct xcpu {
 	uc_engine *uc;
 	struct cell *cell;
 	unsigned int resets;
+	bool arm;    /* ARMv7 (UC_MODE_ARM), else x86-64 */
 	bool dead;   /* denied, faulted or parked: never resumed */
 	bool halted; /* hlt: idles until the next reset */
 	enum stop_why why;
@@ -65,14 +68,21 @@ struct xcpu {
 	unsigned int num_pages;
 };
 
+struct code_hook {
+	exec_code_fn fn;
+	void *arg;
+};
+
 static struct {
 	bool on;
+	struct code_hook hooks[WD_MAX_CPUS][EXEC_MAX_HOOKS];
 	struct xcpu cpus[WD_MAX_CPUS];
 	char *uart;
 	size_t uart_len, uart_cap;
 	bool midline[WD_MAX_CELLS];
 	uint8_t lcr[4]; /* per COM port, for DLAB */
 	uint64_t insns;
+	bool in_slice; /* a CPU is executing: no nested relax runs */
 	char err[160];
 } ex;
 
@@ -129,6 +139,9 @@ static void stop(struct xcpu *xc, enum stop_why why)
 	uc_emu_stop(xc->uc);
 }
 
+static bool pl011_at(struct xcpu *xc, uint64_t base);
+static uint64_t pl011(struct xcpu *xc, uint64_t off, bool write, uint64_t v);
+
 static bool parked(struct xcpu *xc)
 {
 	struct per_cpu *pc = core_per_cpu(xc->id);
@@ -138,6 +151,47 @@ static bool parked(struct xcpu *xc)
 
 /* ---- hooks ------------------------------------------------------------- */
 
+static void hook_user(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
+{
+	struct code_hook *h = arg;
+
+	h->fn(uc, addr, size, h->arg);
+}
+
+/* Translated blocks carry their hooks: flush them so @h applies at once. */
+__attribute__((no_sanitize("shift"))) static uc_err
+add_user_hook(struct xcpu *xc, struct code_hook *h)
+{
+	uc_hook hh;
+	uc_err e = uc_hook_add(xc->uc, &hh, UC_HOOK_CODE, hook_user, h, 1, 0);
+
+	return e ? e : uc_ctl_flush_tlb(xc->uc);
+}
+
+uc_engine *exec_engine(unsigned int cpu)
+{
+	return cpu < WD_MAX_CPUS ? ex.cpus[cpu].uc : NULL;
+}
+
+int exec_add_code_hook(unsigned int cpu, exec_code_fn fn, void *arg)
+{
+	unsigned int i;
+
+	if (cpu >= WD_MAX_CPUS || !fn)
+		return -1;
+	for (i = 0; i < EXEC_MAX_HOOKS && ex.hooks[cpu][i].fn; i++)
+		;
+	if (i == EXEC_MAX_HOOKS)
+		return -1;
+	ex.hooks[cpu][i] = (struct code_hook){ fn, arg };
+	if (ex.cpus[cpu].uc &&
+	    add_user_hook(&ex.cpus[cpu], &ex.hooks[cpu][i])) {
+		ex.hooks[cpu][i].fn = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
 	struct xcpu *xc = arg;
@@ -145,8 +199,14 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 	(void)uc;
 	(void)addr;
 	(void)size;
-	if (++xc->icount >= xc->slice_end && xc->why == RUNNING)
-		stop(xc, STOP_SLICE);
+	/* The instruction at a slice end runs in the next slice: count it
+	 * there. */
+	if (xc->icount >= xc->slice_end) {
+		if (xc->why == RUNNING)
+			stop(xc, STOP_SLICE);
+		return;
+	}
+	xc->icount++;
 }
 
 /* The sim's 8250 at 0x3f8/0x2f8/0x3e8/0x2e8. */
@@ -257,6 +317,8 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 	(void)uc;
 	if (pg->xc->dead)
 		return 0;
+	if (pg->pl011)
+		return pl011(pg->xc, off, false, 0);
 	if (pg->direct) {
 		hal_phys_access(hpa(pg->hpa + off), &acc);
 		return acc.value;
@@ -278,6 +340,10 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 	(void)uc;
 	if (pg->xc->dead)
 		return;
+	if (pg->pl011) {
+		pl011(pg->xc, off, true, value);
+		return;
+	}
 	if (pg->direct) {
 		hal_phys_access(hpa(pg->hpa + off), &acc);
 		return;
@@ -300,7 +366,12 @@ static int map_mmio(struct xcpu *xc, uint64_t base, uint64_t size, bool direct,
 		return -1;
 	}
 	xc->pages = n;
-	*pg = (struct mmio_page){ xc, base, direct, hpa_base };
+	*pg = (struct mmio_page){ .xc = xc,
+				  .base = base,
+				  .direct = direct,
+				  .pl011 = direct && xc->arm &&
+					   pl011_at(xc, hpa_base),
+				  .hpa = hpa_base };
 	xc->pages[xc->num_pages++] = pg;
 	return uc_mmio_map(xc->uc, base, size, mmio_read, pg, mmio_write, pg) ?
 		       -1 :
@@ -325,6 +396,161 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	return true; /* Unicorn retries the access on the new page */
 }
 
+/* ---- ARMv7 -------------------------------------------------------------- */
+
+#define ARM_HVC_WARDEN 0xe144a478 /* hvc #0x4a48 */
+#define ARM_HVC_PSCI 0xe1400070	  /* hvc #0 */
+#define ARM_WFI 0xe320f003
+#define PSCI_CPU_ON_32 0x84000003
+#define PSCI_CPU_ON_64 0xc4000003
+#define PSCI_SYSTEM_OFF 0x84000008
+#define PSCI_SYSTEM_RESET 0x84000009
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_DENIED (-3)
+#define PSCI_ALREADY_ON (-4)
+
+static uint64_t pc_read(struct xcpu *xc)
+{
+	uint64_t pc = 0;
+	uint32_t pc32 = 0;
+
+	if (!xc->arm) {
+		uc_reg_read(xc->uc, UC_X86_REG_RIP, &pc);
+		return pc;
+	}
+	uc_reg_read(xc->uc, UC_ARM_REG_PC, &pc32);
+	return pc32;
+}
+
+static uint32_t arm_reg(struct xcpu *xc, int reg)
+{
+	uint32_t v = 0;
+
+	uc_reg_read(xc->uc, reg, &v);
+	return v;
+}
+
+static void arm_set_r0(struct xcpu *xc, uint32_t v)
+{
+	uc_reg_write(xc->uc, UC_ARM_REG_R0, &v);
+}
+
+static void fault(struct xcpu *xc, uint64_t item)
+{
+	sim_set_cpu(xc->id);
+	core_cell_fault(WD_R_cpu_exception, item);
+	stop(xc, STOP_FAULT);
+}
+
+/* PSCI from the cell (smc #0 or hvc #0): function in r0, result in r0. */
+static void arm_psci(struct xcpu *xc)
+{
+	uint32_t fn = arm_reg(xc, UC_ARM_REG_R0);
+	enum access_result res;
+	int32_t ret = PSCI_NOT_SUPPORTED;
+	unsigned int target;
+	struct sim_cpu *sc;
+
+	sim_set_cpu(xc->id);
+	switch (fn) {
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
+					   WD_METHOD_PSCI);
+		if (res == ACCESS_DENIED) {
+			stop(xc, STOP_DENIED);
+			return;
+		}
+		ret = 0;
+		break;
+	case PSCI_CPU_ON_32:
+	case PSCI_CPU_ON_64:
+		target = arm_reg(xc, UC_ARM_REG_R1) & 0xff; /* Aff0 = CPU id */
+		sc = target < sim_num_cpus() ? sim_cpu(target) : NULL;
+		if (!sc) {
+			ret = PSCI_DENIED;
+			break;
+		}
+		{
+			unsigned int resets = sc->resets;
+
+			res = core_cpu_on(target, arm_reg(xc, UC_ARM_REG_R2));
+			if (res == ACCESS_DENIED) {
+				stop(xc, STOP_DENIED);
+				return;
+			}
+			ret = sc->resets != resets ? 0 : PSCI_ALREADY_ON;
+		}
+		break;
+	}
+	arm_set_r0(xc, (uint32_t)ret);
+}
+
+static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
+{
+	struct xcpu *xc = arg;
+	uint32_t pc = (uint32_t)pc_read(xc), insn = 0;
+	long ret;
+
+	(void)uc;
+	if (xc->why != RUNNING)
+		return;
+	if (intno == 13) { /* smc, PC after it */
+		arm_psci(xc);
+		return;
+	}
+	if (intno != 11 || uc_mem_read(xc->uc, pc - 4, &insn, 4)) {
+		fault(xc, pc);
+		return;
+	}
+	if (insn == ARM_HVC_PSCI) {
+		arm_psci(xc);
+		return;
+	}
+	if (insn != ARM_HVC_WARDEN) {
+		fault(xc, pc - 4);
+		return;
+	}
+	sim_set_cpu(xc->id);
+	ret = core_hypercall(arm_reg(xc, UC_ARM_REG_R0),
+			     arm_reg(xc, UC_ARM_REG_R1),
+			     arm_reg(xc, UC_ARM_REG_R2));
+	arm_set_r0(xc, (uint32_t)ret);
+	if (parked(xc))
+		stop(xc, STOP_DENIED);
+}
+
+static bool hook_invalid_arm(uc_engine *uc, void *arg)
+{
+	(void)uc;
+	fault(arg, pc_read(arg));
+	return false;
+}
+
+/* The sim's PL011: DR writes go to the cell's console, FR says TXFE. */
+#define PL011_DR 0x00
+#define PL011_FR 0x18
+#define PL011_FR_TXFE 0x80
+
+static bool pl011_at(struct xcpu *xc, uint64_t base)
+{
+	const struct wd_console *c = &xc->cell->config->console;
+	const struct wd_console *d = &core_system_config()->debug_console;
+
+	return (c->type == WD_CON_TYPE_PL011 && c->address == base) ||
+	       (d->type == WD_CON_TYPE_PL011 && d->address == base);
+}
+
+static uint64_t pl011(struct xcpu *xc, uint64_t off, bool write, uint64_t v)
+{
+	if (write) {
+		if (off == PL011_DR)
+			uart_out(xc->cell, (char)v);
+		return 0;
+	}
+	return off == PL011_FR ? PL011_FR_TXFE : 0;
+}
+
 /* ---- engines ------------------------------------------------------------ */
 
 static void engine_free(struct xcpu *xc)
@@ -341,18 +567,12 @@ static void engine_free(struct xcpu *xc)
 	xc->num_pages = 0;
 }
 
-static int engine_new(struct xcpu *xc, struct cell *cell)
+static uc_err map_ram(struct xcpu *xc, struct cell *cell)
 {
-	uc_hook h;
-	uint64_t rip = X86_ENTRY64, zero = 0;
 	unsigned int i;
-	uc_err e;
+	uc_err e = UC_ERR_OK;
 
-	if ((e = uc_open(UC_ARCH_X86, UC_MODE_64, &xc->uc))) {
-		xc->uc = NULL;
-		goto err;
-	}
-	for (i = 0; i < sim_num_mappings(cell); i++) {
+	for (i = 0; i < sim_num_mappings(cell) && !e; i++) {
 		const struct sim_mapping *m = sim_mapping(cell, i);
 		void *p = sim_phys_ptr(m->hpa, m->size);
 		uint32_t prot = 0;
@@ -369,31 +589,84 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 			e = map_mmio(xc, m->gpa, m->size, true, m->hpa) ?
 				    UC_ERR_MAP :
 				    UC_ERR_OK;
-		if (e)
-			goto err;
 	}
-	if ((e = uc_hook_add(xc->uc, &h, UC_HOOK_CODE, hook_code, xc, 1, 0)) ||
-	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_in, xc, 1, 0,
+	return e;
+}
+
+static uc_err hooks_x86(struct xcpu *xc)
+{
+	uc_hook h;
+	uc_err e;
+
+	if ((e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_in, xc, 1, 0,
 			     UC_X86_INS_IN)) ||
 	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_out, xc, 1, 0,
 			     UC_X86_INS_OUT)) ||
 	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid, xc,
-			     1, 0)) ||
+			     1, 0)))
+		return e;
+	return UC_ERR_OK;
+}
+
+static uc_err hooks_arm(struct xcpu *xc)
+{
+	/* SCR.HCE: hvc is a hypervisor call (interrupt 11), not undefined. */
+	uc_arm_cp_reg scr = { .cp = 15, .crn = 1, .crm = 1, .val = 0x101 };
+	uc_hook h;
+	uc_err e;
+
+	if ((e = uc_reg_write(xc->uc, UC_ARM_REG_CP_REG, &scr)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INTR, hook_intr_arm, xc, 1,
+			     0)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid_arm,
+			     xc, 1, 0)))
+		return e;
+	return UC_ERR_OK;
+}
+
+static int engine_new(struct xcpu *xc, struct cell *cell)
+{
+	uc_hook h;
+	uint64_t rip = X86_ENTRY64, zero = 0;
+	uint32_t pc = (uint32_t)sim_cpu(xc->id)->reset_entry;
+	unsigned int i;
+	uc_err e;
+
+	xc->arm = cell->config->architecture == WD_ARCH_ARM;
+	xc->cell = cell;
+	if ((e = xc->arm ? uc_open(UC_ARCH_ARM, UC_MODE_ARM, &xc->uc) :
+			   uc_open(UC_ARCH_X86, UC_MODE_64, &xc->uc))) {
+		xc->uc = NULL;
+		goto err;
+	}
+	if ((e = map_ram(xc, cell)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_CODE, hook_code, xc, 1, 0)) ||
+	    (e = xc->arm ? hooks_arm(xc) : hooks_x86(xc)) ||
 	    (e = uc_hook_add(xc->uc, &h,
 			     UC_HOOK_MEM_READ_UNMAPPED |
 				     UC_HOOK_MEM_WRITE_UNMAPPED |
 				     UC_HOOK_MEM_FETCH_UNMAPPED,
 			     hook_unmapped, xc, 1, 0)))
 		goto err;
-	uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
-	uc_reg_write(xc->uc, UC_X86_REG_RBP, &zero); /* the cell's boot CPU */
-	xc->cell = cell;
+	for (i = 0; i < EXEC_MAX_HOOKS; i++)
+		if (ex.hooks[xc->id][i].fn &&
+		    (e = add_user_hook(xc, &ex.hooks[xc->id][i])))
+			goto err;
+	if (xc->arm) {
+		/* Reset state: SVC mode, A/I/F masked, at the reset entry. */
+		uc_reg_write(xc->uc, UC_ARM_REG_PC, &pc);
+	} else {
+		uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
+		/* The cell's boot CPU. */
+		uc_reg_write(xc->uc, UC_X86_REG_RBP, &zero);
+	}
 	xc->dead = xc->halted = false;
 	return 0;
 err:
 	snprintf(ex.err, sizeof(ex.err), "CPU %u: engine set-up: %s", xc->id,
 		 uc_strerror(e));
 	engine_free(xc);
+	xc->cell = NULL;
 	return -1;
 }
 
@@ -418,9 +691,10 @@ static int sync_cpus(void)
 		xc->cell = NULL;
 		if (!cell || cell->id == 0 || !sc->boot_cpu || sc->parked)
 			continue;
-		if (cell->config->architecture != WD_ARCH_X86) {
+		if (cell->config->architecture != WD_ARCH_X86 &&
+		    cell->config->architecture != WD_ARCH_ARM) {
 			snprintf(ex.err, sizeof(ex.err),
-				 "CPU %u: only x86-64 cells execute so far",
+				 "CPU %u: only x86-64 and ARMv7 cells execute",
 				 cpu);
 			return -1;
 		}
@@ -439,32 +713,41 @@ static bool runnable(struct xcpu *xc)
 /* Run @xc for up to @n instructions. */
 static int run_slice(struct xcpu *xc, uint64_t n)
 {
-	uint64_t rip;
+	uint64_t pc;
+	uint32_t insn;
 	uint8_t b;
 	uc_err e;
 
 	xc->slice_end = xc->icount + n;
+	ex.in_slice = true;
 	while (runnable(xc) && xc->icount < xc->slice_end) {
 		uint64_t before = xc->icount;
 
 		xc->why = RUNNING;
-		uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
-		e = uc_emu_start(xc->uc, rip, UNTIL_NEVER, 0, 0);
+		pc = pc_read(xc);
+		e = uc_emu_start(xc->uc, pc, UNTIL_NEVER, 0, 0);
 		ex.insns += xc->icount - before;
 		if (xc->why == STOP_SLICE || xc->dead)
 			break;
+		pc = pc_read(xc);
 		if (e) {
-			uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
 			sim_set_cpu(xc->id);
-			core_cell_fault(WD_R_cpu_exception, rip);
+			core_cell_fault(WD_R_cpu_exception, pc);
 			xc->dead = true;
 			break;
 		}
-		uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
-		if (!uc_mem_read(xc->uc, rip - 1, &b, 1) && b == 0xf4)
+		if (xc->arm) {
+			/* wfi: nothing to wake it but time; the slice ends. */
+			if (!uc_mem_read(xc->uc, pc - 4, &insn, 4) &&
+			    insn == ARM_WFI) {
+				xc->icount = xc->slice_end;
+			}
+		} else if (!uc_mem_read(xc->uc, pc - 1, &b, 1) && b == 0xf4) {
 			xc->halted = true; /* hlt: idle */
+		}
 		/* else: a hypercall ended the run; go on after it */
 	}
+	ex.in_slice = false;
 	sim_set_cpu(0);
 	return 0;
 }
@@ -489,10 +772,30 @@ int exec_run(uint64_t ms)
 	return 0;
 }
 
+/*
+ * The core waits (hal_cpu_relax) in a management hypercall, e.g. for a
+ * cell's reply to a shutdown request: the cells' CPUs go on meanwhile, one
+ * slice each per relax (1 ms of virtual time is EXEC_INSN_PER_MS, so this
+ * runs them slower than real time, which only makes timeouts stricter).
+ */
+static void relax(void *arg)
+{
+	unsigned int cpu, self = hal_cpu_id();
+
+	(void)arg;
+	if (!ex.on || ex.in_slice)
+		return;
+	for (cpu = 0; cpu < sim_num_cpus(); cpu++)
+		if (cpu != self && runnable(&ex.cpus[cpu]))
+			run_slice(&ex.cpus[cpu], EXEC_SLICE);
+	sim_set_cpu(self);
+}
+
 int exec_init(void)
 {
 	exec_free();
 	ex.on = true;
+	sim_set_relax_hook(relax, NULL);
 	return 0;
 }
 
@@ -500,6 +803,8 @@ void exec_free(void)
 {
 	unsigned int cpu;
 
+	if (ex.on)
+		sim_set_relax_hook(NULL, NULL);
 	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
 		engine_free(&ex.cpus[cpu]);
 	free(ex.uart);

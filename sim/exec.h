@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <unicorn/unicorn.h>
+
 /* Guest instructions per CPU and millisecond of virtual time. */
 #define EXEC_INSN_PER_MS 100000ULL
 /* Instructions a CPU runs before the next one gets its turn. */
@@ -34,5 +36,18 @@ uint64_t exec_instructions(void);
 
 /* The engine error that made exec_run() fail, or "". */
 const char *exec_error(void);
+
+/* The Unicorn engine of @cpu, or NULL if the CPU has none (yet). */
+uc_engine *exec_engine(unsigned int cpu);
+
+typedef void (*exec_code_fn)(void *uc, uint64_t addr, uint32_t size, void *arg);
+/*
+ * Call @fn before every instruction @cpu executes (UC_HOOK_CODE), on its
+ * current engine and on every engine created for it later. At most
+ * EXEC_MAX_HOOKS per CPU. Returns 0, or -1 (bad CPU, table full, engine
+ * error).
+ */
+#define EXEC_MAX_HOOKS 4
+int exec_add_code_hook(unsigned int cpu, exec_code_fn fn, void *arg);
 
 #endif /* !WARDEN_SIM_EXEC_H */

@@ -296,7 +296,15 @@ hpa_t hal_virt_to_phys(const void *p)
 
 void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 {
-	if (sim.device_fn)
+	uint8_t *ram = sim_phys_ptr(addr.v, acc->size);
+
+	/* A forwarded access that lands in RAM reads and writes RAM. */
+	if (ram && acc->is_write)
+		memcpy(ram, &acc->value, acc->size);
+	else if (ram) {
+		acc->value = 0;
+		memcpy(&acc->value, ram, acc->size);
+	} else if (sim.device_fn)
 		sim.device_fn(sim.device_arg, addr.v, acc);
 	else if (!acc->is_write)
 		acc->value = 0;

@@ -3,11 +3,12 @@
  * warden-sim: the simulator's command line.
  *
  *   warden-sim replay [-v] [--update OUT] TRACE
- *   warden-sim run [-v] SCENARIO
+ *   warden-sim run [-v] [--gdb PORT [--gdb-cpu N]] SCENARIO
  *
  * Exit status: 0 success, 1 mismatch or error, 2 usage error.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "replay.h"
@@ -24,6 +25,8 @@ static const char usage_main[] =
 	"                                     core and check every outcome\n"
 	"  run [-v] SCENARIO                  execute inmates in Unicorn\n"
 	"                                     (format: sim/scenario.c)\n"
+	"      [--gdb PORT [--gdb-cpu N]]     gdb stub for CPU N (default 0)\n"
+	"                                     on 127.0.0.1:PORT\n"
 	"\n"
 	"'warden-sim COMMAND --help' describes a command.\n";
 
@@ -95,6 +98,17 @@ static int cmd_replay(int argc, char **argv)
 	return 0;
 }
 
+/* A decimal number in [@min, @max], else ~0U. */
+static unsigned int number(const char *s, unsigned long min, unsigned long max)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (*s < '0' || *s > '9' || *end || v < min || v > max)
+		return ~0U;
+	return (unsigned int)v;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct scenario_opts opts = { 0 };
@@ -105,13 +119,19 @@ static int cmd_run(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
 			opts.verbose = true;
+		else if (!strcmp(argv[i], "--gdb") && i + 1 < argc)
+			opts.gdb_port = number(argv[++i], 1, 65535);
+		else if (!strcmp(argv[i], "--gdb-cpu") && i + 1 < argc)
+			opts.gdb_cpu = number(argv[++i], 0, 255);
 		else if (argv[i][0] == '-' || path)
 			path = NULL, i = argc;
 		else
 			path = argv[i];
 	}
-	if (!path) {
-		fputs("usage: warden-sim run [-v] SCENARIO\n", stderr);
+	if (!path || opts.gdb_port == ~0U || opts.gdb_cpu == ~0U) {
+		fputs("usage: warden-sim run [-v] [--gdb PORT [--gdb-cpu N]] "
+		      "SCENARIO\n",
+		      stderr);
 		return 2;
 	}
 	if (scenario_file(path, &opts, err, sizeof(err))) {

@@ -26,6 +26,9 @@
  *   expect-state ID STATE               running, running_locked,
  *                                       shut_down, failed or gone
  *   expect-reason ID REASON [item=X]    why cell ID failed (reason name)
+ *   param ID FIELD VALUE                patch a field of cell ID's loaded
+ *                                       image's parameter block (select,
+ *                                       shutdown, deny_count, num_cpus)
  *   expect-log ID TEXT                  TEXT is in the inmate's log ring
  *                                       (parameter block at guest 0x1000,
  *                                       docs/inmates.md 5-6)
@@ -37,6 +40,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +50,9 @@
 #include "../core/trace.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
+#include "../inmates/lib/include/inmate_params.h"
 #include "exec.h"
+#include "gdbstub.h"
 #include "scenario.h"
 #include "sim.h"
 
@@ -287,12 +293,59 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 			    text);
 }
 
+static int do_param(struct scn *s, char **tok)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "select", offsetof(struct inmate_params, select) },
+		{ "num_cpus", offsetof(struct inmate_params, num_cpus) },
+		{ "shutdown", offsetof(struct inmate_params, shutdown) },
+		{ "deny_count", offsetof(struct inmate_params, deny_count) },
+	};
+	uint64_t id, v;
+	uint32_t v32;
+	struct cell *cell;
+	unsigned int i;
+
+	if (!num(tok[1], NULL, &id) || !tok[2] || !num(tok[3], NULL, &v))
+		return fail(s, "usage: param ID FIELD VALUE");
+	cell = cell_by_id(id);
+	if (!cell)
+		return fail(s, "no cell %" PRIu64, id);
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!strcmp(fields[i].name, tok[2]))
+			break;
+	if (i == sizeof(fields) / sizeof(fields[0]))
+		return fail(s, "param: unknown field '%s'", tok[2]);
+	v32 = (uint32_t)v;
+	if (hal_copy_to_guest(cell, gpa(INMATE_PARAMS_OFFSET + fields[i].off),
+			      &v32, sizeof(v32)))
+		return fail(s, "cell %" PRIu64 ": no parameter block", id);
+	return 0;
+}
+
 static bool printed(const char *cell, const char *text)
 {
 	char want[1100];
 
 	snprintf(want, sizeof(want), "[%s] %s", cell, text);
 	return strstr(exec_uart(), want) || strstr(sim_console(), want);
+}
+
+/* --gdb PORT: wait for the debugger, hook its CPU (sim/gdbstub.c). */
+static int gdb_start(struct scn *s)
+{
+	char msg[256];
+
+	if (s->opts->gdb_cpu >= sim_num_cpus())
+		return fail(s, "gdb: no CPU %u (the machine has %u)",
+			    s->opts->gdb_cpu, sim_num_cpus());
+	if (gdbstub_start(s->opts->gdb_port, s->opts->gdb_cpu, msg,
+			  sizeof(msg)))
+		return fail(s, "%s", msg);
+	return 0;
 }
 
 static int do_line(struct scn *s, char *line)
@@ -326,7 +379,9 @@ static int do_line(struct scn *s, char *line)
 		if (s->machine || sim_machine_init(a, b, (unsigned int)c))
 			return fail(s, "cannot create the machine");
 		s->machine = true;
-		return exec_init();
+		if (exec_init())
+			return fail(s, "cannot start execute mode");
+		return s->opts->gdb_port ? gdb_start(s) : 0;
 	}
 	if (!s->machine)
 		return fail(s, "'machine' must come first");
@@ -370,6 +425,8 @@ static int do_line(struct scn *s, char *line)
 	}
 	if (!strcmp(tok[0], "load"))
 		return do_load(s, tok);
+	if (!strcmp(tok[0], "param"))
+		return do_param(s, tok);
 	if (!strcmp(tok[0], "run")) {
 		uint64_t before = exec_instructions();
 
@@ -426,6 +483,8 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		printf("--- %" PRIu64 " guest instructions\n",
 		       exec_instructions());
 	}
+	if (opts->gdb_port)
+		gdbstub_stop(ret ? 1 : 0);
 	if (!opts->keep)
 		scenario_release();
 	free(s.system);

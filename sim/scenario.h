@@ -9,6 +9,8 @@
 struct scenario_opts {
 	bool verbose; /* echo the consoles, print a summary */
 	bool keep;    /* leave the machine for inspection: scenario_release() */
+	unsigned int gdb_port; /* != 0: gdb stub on 127.0.0.1:PORT */
+	unsigned int gdb_cpu;  /* ... for this CPU */
 };
 
 /* Free the machine a scenario run with 'keep' left behind. */

@@ -61,7 +61,10 @@ bool sim_lookup(const struct cell *cell, uint64_t gpa, struct sim_mapping *m);
 unsigned int sim_num_mappings(const struct cell *cell);
 const struct sim_mapping *sim_mapping(const struct cell *cell, unsigned int i);
 
-/* Device space: hal_phys_access() calls this hook (default: reads 0). */
+/*
+ * Device space: hal_phys_access() calls this hook (default: reads 0).
+ * Forwarded accesses to addresses inside RAM go to RAM instead.
+ */
 typedef void (*sim_device_fn)(void *arg, uint64_t addr,
 			      struct mmio_access *acc);
 void sim_set_device_hook(sim_device_fn fn, void *arg);

@@ -49,6 +49,30 @@ START_TEST(test_tiny)
 }
 END_TEST
 
+/*
+ * mmio-access: 37 MOV forms against an emulated sub-page region; each
+ * access traps, the core checks width and alignment and forwards it (to
+ * RAM in the sim), and the inmate compares the values end to end.
+ */
+START_TEST(test_mmio_access)
+{
+	const char *con;
+	struct per_cpu *pc;
+
+	ck_assert_msg(!run("tests/scenarios/mmio-x86.scn", true), "%s", err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(con, "[mmio] [check] mmio.rip-relative: "
+					  "pass\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[mmio] [verdict] pass 37/37\n"));
+	ck_assert_ptr_null(strstr(con, ": fail"));
+	/* Every form was a trap counted on CPU 1, none denied. */
+	pc = core_per_cpu(1);
+	ck_assert_uint_ge(pc->stats[WD_CPU_STAT_VMEXITS_MMIO], 37);
+	ck_assert_uint_eq(pc->stats[WD_CPU_STAT_VMEXITS_DENIED], 0);
+	scenario_release();
+}
+END_TEST
+
 START_TEST(test_attack)
 {
 	struct cell *attack, *tiny;
@@ -64,6 +88,78 @@ START_TEST(test_attack)
 	ck_assert(!core_per_cpu(2)->parked);
 	ck_assert_ptr_nonnull(
 		strstr(sim_console(), "warden: cell \"attack\" FAILED"));
+	scenario_release();
+}
+END_TEST
+
+/*
+ * destroy/set-loadable of a running shutdown inmate: the cell runs while
+ * the core waits (relax hook) and its real replies decide the outcome.
+ */
+START_TEST(test_shutdown)
+{
+	const char *con;
+	struct cell *cell;
+
+	ck_assert_msg(!run("tests/scenarios/shutdown-x86.scn", true), "%s",
+		      err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(
+		con, "[tiny] [check] shutdown.request-1: pass (denied)\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[shutdown_denied]"));
+	ck_assert_ptr_nonnull(strstr(
+		con, "[tiny] [check] shutdown.request-2: pass (approved)\n"));
+	cell = core_per_cpu(2)->cell;
+	ck_assert_uint_eq(cell->id, 1);
+	ck_assert_uint_eq(cell->comm->cell_state, WD_CELL_SHUT_DOWN);
+	scenario_release();
+}
+END_TEST
+
+START_TEST(test_shutdown_deny)
+{
+	const char *con, *first;
+
+	ck_assert_msg(!run("tests/scenarios/shutdown-deny-x86.scn", true), "%s",
+		      err);
+	con = sim_console();
+	first = strstr(con, "[shutdown_denied]");
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_nonnull(strstr(first + 1, "[shutdown_denied]"));
+	ck_assert_ptr_null(strstr(con, "approved"));
+	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+			  WD_CELL_RUNNING);
+	scenario_release();
+}
+END_TEST
+
+static uint64_t hooked;
+
+static void count_hook(void *uc, uint64_t addr, uint32_t size, void *arg)
+{
+	ck_assert_ptr_eq(uc, exec_engine(2));
+	ck_assert_uint_gt(size, 0);
+	ck_assert_uint_lt(addr, 0x100000);
+	(*(uint64_t *)arg)++;
+}
+
+/* exec_engine() and exec_add_code_hook() (the gdb stub's entry points). */
+START_TEST(test_code_hook)
+{
+	uint64_t before;
+
+	ck_assert_msg(!run("tests/scenarios/tiny-x86.scn", true), "%s", err);
+	ck_assert_ptr_nonnull(exec_engine(2));
+	ck_assert_ptr_null(exec_engine(1));
+	ck_assert_ptr_null(exec_engine(WD_MAX_CPUS));
+	ck_assert_int_ne(exec_add_code_hook(WD_MAX_CPUS, count_hook, NULL), 0);
+	ck_assert_int_ne(exec_add_code_hook(2, NULL, NULL), 0);
+	ck_assert_int_eq(exec_add_code_hook(2, count_hook, &hooked), 0);
+	before = exec_instructions();
+	ck_assert_int_eq(exec_run(1), 0);
+	/* Called once per executed instruction. */
+	ck_assert_uint_eq(hooked, exec_instructions() - before);
+	ck_assert_uint_eq(hooked, EXEC_INSN_PER_MS);
 	scenario_release();
 }
 END_TEST
@@ -127,6 +223,81 @@ START_TEST(test_wrong_expectation)
 }
 END_TEST
 
+/* ARMv7: tiny from its reset address 0x0 in SVC mode, hvc #0x4a48. */
+START_TEST(test_tiny_arm)
+{
+	const char *con;
+
+	ck_assert_msg(!run("tests/scenarios/tiny-arm.scn", true), "%s", err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [test] tiny armv7\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] Hello from tiny on armv7, CPU 0\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [check] tiny.comm-signature: "
+					  "pass\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] [check] tiny.get-state-root-refused: "
+			    "pass (result -1)\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 4/4\n"));
+	/* tiny polls the comm region after its verdict: all 10 ms. */
+	ck_assert_uint_eq(exec_instructions(), 10 * EXEC_INSN_PER_MS);
+	ck_assert(!core_per_cpu(2)->parked);
+	scenario_release();
+}
+END_TEST
+
+START_TEST(test_attack_arm)
+{
+	struct cell *attack, *tiny;
+
+	ck_assert_msg(!run("tests/scenarios/attack-arm.scn", true), "%s", err);
+	tiny = core_per_cpu(2)->cell;
+	attack = core_per_cpu(3)->cell;
+	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(attack->fail_reason, WD_R_mmio_unhandled);
+	ck_assert_uint_eq(attack->fail_item, 0x4e000000); /* tiny's RAM */
+	ck_assert(core_per_cpu(3)->parked);
+	ck_assert_uint_eq(tiny->comm->cell_state, WD_CELL_RUNNING);
+	ck_assert(!core_per_cpu(2)->parked);
+	ck_assert_ptr_nonnull(strstr(sim_console(),
+				     "warden: cell \"attack\": management "
+				     "call from a non-root cell: hypercall "
+				     "code 0x4 [not_root]"));
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "warden: cell \"attack\" FAILED"));
+	scenario_release();
+}
+END_TEST
+
+/* PSCI through smc #0: CPU_ON of a root CPU, SYSTEM_RESET, SYSTEM_OFF. */
+static const struct {
+	const char *scn;
+	enum wd_reason reason;
+	uint64_t item;
+} psci[] = {
+	{ "tests/scenarios/attack-cpu-on-arm.scn", WD_R_cpu_foreign, 0 },
+	{ "tests/scenarios/attack-reset-arm.scn", WD_R_machine_reset,
+	  WD_METHOD_PSCI },
+	{ "tests/scenarios/attack-off-arm.scn", WD_R_machine_off,
+	  WD_METHOD_PSCI },
+};
+
+START_TEST(test_psci_arm)
+{
+	struct cell *attack;
+
+	ck_assert_msg(!run(psci[_i].scn, true), "%s", err);
+	attack = core_per_cpu(3)->cell;
+	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(attack->fail_reason, psci[_i].reason);
+	ck_assert_uint_eq(attack->fail_item, psci[_i].item);
+	ck_assert(!sim_machine_stopped());
+	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+			  WD_CELL_RUNNING);
+	scenario_release();
+}
+END_TEST
+
 static Suite *exec_suite(void)
 {
 	Suite *s = suite_create("exec");
@@ -135,8 +306,19 @@ static Suite *exec_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_tiny);
 	tcase_add_test(tc, test_attack);
+	tcase_add_test(tc, test_mmio_access);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_wrong_expectation);
+	tcase_add_test(tc, test_shutdown);
+	tcase_add_test(tc, test_shutdown_deny);
+	tcase_add_test(tc, test_code_hook);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("arm");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_tiny_arm);
+	tcase_add_test(tc, test_attack_arm);
+	tcase_add_loop_test(tc, test_psci_arm, 0,
+			    sizeof(psci) / sizeof(psci[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

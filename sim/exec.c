@@ -29,9 +29,12 @@
 
 #include <unicorn/unicorn.h>
 
+#include "../core/trace.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
+#include "decode.h"
 #include "exec.h"
+#include "record.h"
 #include "sim.h"
 
 #define X86_ENTRY64 0x800
@@ -149,6 +152,82 @@ static bool parked(struct xcpu *xc)
 	return (pc && pc->parked) || sim_cpu(xc->id)->parked;
 }
 
+/* ---- trap records (--trace) --------------------------------------------- */
+
+/* Record @t, which the core answered with @res (hypercalls: t->result). */
+static void record(struct xcpu *xc, struct wd_trap *t, enum access_result res)
+{
+	struct cell *cell = xc->cell;
+
+	if (!record_on() || !cell)
+		return;
+	t->cpu = xc->id;
+	t->cell_id = cell->id;
+	if (t->kind != WD_TRAP_MMIO)
+		t->reg = WD_TRAP_NO_REG;
+	if (t->kind == WD_TRAP_HVC) {
+		t->outcome = WD_OUT_RET;
+		if ((long)t->result < 0) {
+			t->reason = cell->last_reason.code;
+			t->item = cell->last_reason.item;
+		}
+	} else {
+		t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
+			     res == ACCESS_FORWARDED ? WD_OUT_FWD :
+						       WD_OUT_DENY;
+		if (t->outcome == WD_OUT_DENY) {
+			t->reason = cell->fail_reason;
+			t->item = cell->fail_item;
+		}
+		if (t->outcome == WD_OUT_DENY || t->write ||
+		    !wd_trap_kind_has_value(t->kind))
+			t->result = 0;
+	}
+	if (sim_machine_stopped())
+		t->outcome = WD_OUT_STOP;
+	record_trap(t, cell->config->name);
+}
+
+static void record_fault(struct xcpu *xc, uint64_t item)
+{
+	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = item };
+
+	record(xc, &t, ACCESS_DENIED);
+}
+
+static uint64_t pc_read(struct xcpu *xc);
+
+/* An MMIO trap, with the facts of the instruction at the PC. */
+static void record_mmio(struct xcpu *xc, const struct mmio_access *acc,
+			enum access_result res)
+{
+	struct wd_trap t = { .kind = WD_TRAP_MMIO,
+			     .write = acc->is_write,
+			     .size = (uint8_t)acc->size,
+			     .reg = WD_TRAP_NO_REG,
+			     .addr = acc->address };
+	uint64_t pc = pc_read(xc);
+	struct decoded d;
+	uint8_t code[16];
+
+	if (!record_on())
+		return;
+	if (acc->is_write)
+		t.value = acc->value;
+	else
+		t.result = acc->value;
+	if ((!uc_mem_read(xc->uc, pc, code, sizeof(code)) ||
+	     !uc_mem_read(xc->uc, pc, code, 4)) &&
+	    !decode_access(xc->arm, code, xc->arm ? 4 : sizeof(code), pc, &d) &&
+	    d.write == acc->is_write && d.reg != WD_TRAP_NO_REG) {
+		t.reg = d.reg;
+		t.sext = d.sext;
+		t.wback = d.wback;
+		t.insn_len = d.len;
+	}
+	record(xc, &t, res);
+}
+
 /* ---- hooks ------------------------------------------------------------- */
 
 static void hook_user(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
@@ -253,18 +332,26 @@ static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
 	struct pio_access acc = { (uint16_t)port, (unsigned int)size, write,
 				  value };
 	enum access_result res;
+	struct wd_trap t = { .kind = WD_TRAP_PIO,
+			     .write = write,
+			     .size = (uint8_t)size,
+			     .reg = WD_TRAP_NO_REG,
+			     .addr = port,
+			     .value = write ? value : 0 };
 
 	if (xc->why != RUNNING && xc->why != STOP_SLICE)
 		return 0;
 	sim_set_cpu(xc->id);
 	res = core_pio(&acc);
+	t.result = res == ACCESS_FORWARDED ?
+			   uart_access(xc, (uint16_t)port, write, value) :
+			   acc.value;
+	record(xc, &t, res);
 	if (res == ACCESS_DENIED) {
 		stop(xc, STOP_DENIED);
 		return 0;
 	}
-	if (res == ACCESS_FORWARDED)
-		return uart_access(xc, (uint16_t)port, write, value);
-	return write ? 0 : acc.value;
+	return write ? 0 : (uint32_t)t.result;
 }
 
 static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *arg)
@@ -292,6 +379,7 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	    insn[1] != 0x01 || (insn[2] != 0xc1 && insn[2] != 0xd9)) {
 		sim_set_cpu(xc->id);
 		core_cell_fault(WD_R_cpu_exception, rip);
+		record_fault(xc, rip);
 		stop(xc, STOP_FAULT);
 		return false;
 	}
@@ -300,6 +388,14 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
 	sim_set_cpu(xc->id);
 	ret = core_hypercall(rax, rdi, rsi);
+	record(xc,
+	       &(struct wd_trap){ .kind = WD_TRAP_HVC,
+				  .reg = WD_TRAP_NO_REG,
+				  .addr = rax,
+				  .value = rdi,
+				  .arg2 = rsi,
+				  .result = (uint64_t)ret },
+	       ACCESS_EMULATED);
 	rax = (uint64_t)ret;
 	rip += 3;
 	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
@@ -313,6 +409,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 {
 	struct mmio_page *pg = arg;
 	struct mmio_access acc = { pg->base + off, size, false, 0 };
+	enum access_result res;
 
 	(void)uc;
 	if (pg->xc->dead)
@@ -324,7 +421,9 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 		return acc.value;
 	}
 	sim_set_cpu(pg->xc->id);
-	if (core_mmio(&acc) == ACCESS_DENIED) {
+	res = core_mmio(&acc);
+	record_mmio(pg->xc, &acc, res);
+	if (res == ACCESS_DENIED) {
 		stop(pg->xc, STOP_DENIED);
 		return 0;
 	}
@@ -336,6 +435,7 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 {
 	struct mmio_page *pg = arg;
 	struct mmio_access acc = { pg->base + off, size, true, value };
+	enum access_result res;
 
 	(void)uc;
 	if (pg->xc->dead)
@@ -349,7 +449,9 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 		return;
 	}
 	sim_set_cpu(pg->xc->id);
-	if (core_mmio(&acc) == ACCESS_DENIED)
+	res = core_mmio(&acc);
+	record_mmio(pg->xc, &acc, res);
+	if (res == ACCESS_DENIED)
 		stop(pg->xc, STOP_DENIED);
 }
 
@@ -390,6 +492,7 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	    map_mmio(xc, addr & ~(PAGE - 1), PAGE, false, 0)) {
 		sim_set_cpu(xc->id);
 		core_cell_fault(WD_R_cpu_exception, addr);
+		record_fault(xc, addr);
 		stop(xc, STOP_FAULT);
 		return false;
 	}
@@ -439,6 +542,7 @@ static void fault(struct xcpu *xc, uint64_t item)
 {
 	sim_set_cpu(xc->id);
 	core_cell_fault(WD_R_cpu_exception, item);
+	record_fault(xc, item);
 	stop(xc, STOP_FAULT);
 }
 
@@ -457,6 +561,13 @@ static void arm_psci(struct xcpu *xc)
 	case PSCI_SYSTEM_RESET:
 		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
 					   WD_METHOD_PSCI);
+		record(xc,
+		       &(struct wd_trap){ .kind = fn == PSCI_SYSTEM_OFF ?
+							  WD_TRAP_POWEROFF :
+							  WD_TRAP_RESET,
+					  .reg = WD_TRAP_NO_REG,
+					  .addr = WD_METHOD_PSCI },
+		       res);
 		if (res == ACCESS_DENIED) {
 			stop(xc, STOP_DENIED);
 			return;
@@ -475,6 +586,13 @@ static void arm_psci(struct xcpu *xc)
 			unsigned int resets = sc->resets;
 
 			res = core_cpu_on(target, arm_reg(xc, UC_ARM_REG_R2));
+			record(xc,
+			       &(struct wd_trap){
+				       .kind = WD_TRAP_CPU_ON,
+				       .reg = WD_TRAP_NO_REG,
+				       .addr = target,
+				       .value = arm_reg(xc, UC_ARM_REG_R2) },
+			       res);
 			if (res == ACCESS_DENIED) {
 				stop(xc, STOP_DENIED);
 				return;
@@ -515,6 +633,14 @@ static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
 	ret = core_hypercall(arm_reg(xc, UC_ARM_REG_R0),
 			     arm_reg(xc, UC_ARM_REG_R1),
 			     arm_reg(xc, UC_ARM_REG_R2));
+	record(xc,
+	       &(struct wd_trap){ .kind = WD_TRAP_HVC,
+				  .reg = WD_TRAP_NO_REG,
+				  .addr = arm_reg(xc, UC_ARM_REG_R0),
+				  .value = arm_reg(xc, UC_ARM_REG_R1),
+				  .arg2 = arm_reg(xc, UC_ARM_REG_R2),
+				  .result = (uint64_t)ret },
+	       ACCESS_EMULATED);
 	arm_set_r0(xc, (uint32_t)ret);
 	if (parked(xc))
 		stop(xc, STOP_DENIED);
@@ -733,6 +859,7 @@ static int run_slice(struct xcpu *xc, uint64_t n)
 		if (e) {
 			sim_set_cpu(xc->id);
 			core_cell_fault(WD_R_cpu_exception, pc);
+			record_fault(xc, pc);
 			xc->dead = true;
 			break;
 		}

@@ -3,7 +3,7 @@
  * warden-sim: the simulator's command line.
  *
  *   warden-sim replay [-v] [--update OUT] TRACE
- *   warden-sim run [-v] [--gdb PORT [--gdb-cpu N]] SCENARIO
+ *   warden-sim run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]] SCENARIO
  *
  * Exit status: 0 success, 1 mismatch or error, 2 usage error.
  */
@@ -25,6 +25,8 @@ static const char usage_main[] =
 	"                                     core and check every outcome\n"
 	"  run [-v] SCENARIO                  execute inmates in Unicorn\n"
 	"                                     (format: sim/scenario.c)\n"
+	"      [--trace FILE]                 record every trap into FILE\n"
+	"                                     (replayable: warden-sim replay)\n"
 	"      [--gdb PORT [--gdb-cpu N]]     gdb stub for CPU N (default 0)\n"
 	"                                     on 127.0.0.1:PORT\n"
 	"\n"
@@ -121,6 +123,8 @@ static int cmd_run(int argc, char **argv)
 			opts.verbose = true;
 		else if (!strcmp(argv[i], "--gdb") && i + 1 < argc)
 			opts.gdb_port = number(argv[++i], 1, 65535);
+		else if (!strcmp(argv[i], "--trace") && i + 1 < argc)
+			opts.trace = argv[++i];
 		else if (!strcmp(argv[i], "--gdb-cpu") && i + 1 < argc)
 			opts.gdb_cpu = number(argv[++i], 0, 255);
 		else if (argv[i][0] == '-' || path)
@@ -129,8 +133,8 @@ static int cmd_run(int argc, char **argv)
 			path = argv[i];
 	}
 	if (!path || opts.gdb_port == ~0U || opts.gdb_cpu == ~0U) {
-		fputs("usage: warden-sim run [-v] [--gdb PORT [--gdb-cpu N]] "
-		      "SCENARIO\n",
+		fputs("usage: warden-sim run [-v] [--trace FILE] "
+		      "[--gdb PORT [--gdb-cpu N]] SCENARIO\n",
 		      stderr);
 		return 2;
 	}

@@ -32,6 +32,9 @@
  *   expect-log ID TEXT                  TEXT is in the inmate's log ring
  *                                       (parameter block at guest 0x1000,
  *                                       docs/inmates.md 5-6)
+ *   checksum NAME PHYS SIZE             remember the FNV-1a hash of the
+ *                                       machine's memory [PHYS, +SIZE)
+ *   expect-checksum NAME                that memory hashes the same now
  *
  * Without expect=, a management hypercall must not return an error.
  */
@@ -53,8 +56,16 @@
 #include "../inmates/lib/include/inmate_params.h"
 #include "exec.h"
 #include "gdbstub.h"
+#include "record.h"
 #include "scenario.h"
 #include "sim.h"
+
+#define SCN_MAX_SUMS 8
+
+struct scn_sum {
+	char name[32];
+	uint64_t phys, size, hash;
+};
 
 struct scn {
 	const struct scenario_opts *opts;
@@ -65,6 +76,13 @@ struct scn {
 	bool machine;
 	void *system;
 	size_t system_size;
+	struct scn_sum sums[SCN_MAX_SUMS];
+	unsigned int num_sums;
+	struct {
+		char name[WD_CELL_NAME_MAXLEN + 1];
+		unsigned int reply;
+	} replies[WD_MAX_CELLS]; /* --trace: 'respond' directives so far */
+	unsigned int num_replies;
 };
 
 static int fail(struct scn *s, const char *fmt, ...)
@@ -82,19 +100,42 @@ static int fail(struct scn *s, const char *fmt, ...)
 	return -1;
 }
 
+/* @name relative to the scenario file. */
+static void scn_path(struct scn *s, const char *name, char *path, size_t size)
+{
+	const char *slash = strrchr(s->path, '/');
+
+	if (name[0] == '/' || !slash)
+		snprintf(path, size, "%s", name);
+	else
+		snprintf(path, size, "%.*s/%s", (int)(slash - s->path), s->path,
+			 name);
+}
+
+/* A directive naming file @name (--trace): PATH from the trace's view. */
+static void record_file(struct scn *s, const char *what, uint64_t gpa,
+			const char *name)
+{
+	char path[1024], rel[1024];
+
+	if (!record_on())
+		return;
+	scn_path(s, name, path, sizeof(path));
+	record_path(path, rel, sizeof(rel));
+	if (gpa == ~0ULL)
+		record_line("%s %s", what, rel);
+	else
+		record_line("%s 0x%" PRIx64 " %s", what, gpa, rel);
+}
+
 static void *read_whole(struct scn *s, const char *name, size_t *len)
 {
 	char path[1024];
-	const char *slash = strrchr(s->path, '/');
 	FILE *f;
 	char *buf;
 	long n;
 
-	if (name[0] == '/' || !slash)
-		snprintf(path, sizeof(path), "%s", name);
-	else
-		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - s->path),
-			 s->path, name);
+	scn_path(s, name, path, sizeof(path));
 	f = fopen(path, "rb");
 	if (!f) {
 		fail(s, "%s: %s", path, strerror(errno));
@@ -147,16 +188,98 @@ static struct cell *cell_by_id(uint64_t id)
 	return NULL;
 }
 
+/*
+ * --trace: the replayer runs no cell, so a management call that asks cells
+ * to shut down needs 'respond' directives giving their answers. The core
+ * leaves each reply in the comm region; a cell destroyed by the call
+ * approved. Directives are written only when a cell's answer changes.
+ */
+static void record_replies(struct scn *s,
+			   char (*names)[WD_CELL_NAME_MAXLEN + 1],
+			   unsigned int n, unsigned long code, long ret)
+{
+	unsigned int i, j, reply;
+	struct cell *cell;
+
+	for (i = 0; i < n; i++) {
+		cell = NULL;
+		for (j = 0; j < sim_num_cpus() && !cell; j++) {
+			struct per_cpu *pc = core_per_cpu(j);
+
+			if (pc && pc->cell && pc->cell->id && pc->cell->comm &&
+			    !strcmp(pc->cell->config->name, names[i]))
+				cell = pc->cell;
+		}
+		if (cell)
+			reply = cell->comm->reply_from_cell;
+		else if (code == WD_HC_CELL_DESTROY && ret >= 0)
+			reply = WD_MSG_REQUEST_APPROVED;
+		else
+			continue;
+		if (reply != WD_MSG_REQUEST_APPROVED &&
+		    reply != WD_MSG_REQUEST_DENIED)
+			continue;
+		for (j = 0; j < s->num_replies; j++)
+			if (!strcmp(s->replies[j].name, names[i]))
+				break;
+		if (j < s->num_replies && s->replies[j].reply == reply)
+			continue;
+		if (j == s->num_replies) {
+			if (j == WD_MAX_CELLS)
+				continue;
+			s->num_replies++;
+			memcpy(s->replies[j].name, names[i],
+			       sizeof(s->replies[j].name));
+		}
+		s->replies[j].reply = reply;
+		record_line("respond %s %s", names[i],
+			    reply == WD_MSG_REQUEST_APPROVED ? "approved" :
+							       "denied");
+	}
+}
+
 static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 		     char **tok)
 {
+	char names[WD_MAX_CELLS][WD_CELL_NAME_MAXLEN + 1];
+	unsigned int n = 0, cpu, i;
 	uint64_t want;
 	long ret;
 
 	if (!s->machine)
 		return fail(s, "no machine");
+	for (cpu = 0; cpu < sim_num_cpus() && record_on(); cpu++) {
+		struct per_cpu *pc = core_per_cpu(cpu);
+
+		if (!pc || !pc->cell || !pc->cell->id || !pc->cell->config)
+			continue;
+		for (i = 0; i < n && strcmp(names[i], pc->cell->config->name);
+		     i++)
+			;
+		if (i == n && n < WD_MAX_CELLS)
+			snprintf(names[n++], sizeof(names[0]), "%s",
+				 pc->cell->config->name);
+	}
 	sim_set_cpu(0);
 	ret = core_hypercall(code, arg, 0);
+	if (record_on()) {
+		record_replies(s, names, n, code, ret);
+		struct cell *root = core_per_cpu(0)->cell;
+		struct wd_trap t = { .kind = WD_TRAP_HVC,
+				     .reg = WD_TRAP_NO_REG,
+				     .addr = code,
+				     .value = arg,
+				     .outcome = WD_OUT_RET,
+				     .result = (uint64_t)ret };
+
+		if (ret < 0) {
+			t.reason = root->last_reason.code;
+			t.item = root->last_reason.item;
+		}
+		if (sim_machine_stopped())
+			t.outcome = WD_OUT_STOP;
+		record_trap(&t, root->config->name);
+	}
 	if (s->opts->verbose)
 		printf("hvc code=%lu arg1=0x%" PRIx64 " -> %ld\n", code, arg,
 		       ret);
@@ -326,6 +449,69 @@ static int do_param(struct scn *s, char **tok)
 	return 0;
 }
 
+/* FNV-1a (64 bit) of the machine's memory [phys, +size). */
+static int fnv1a(struct scn *s, uint64_t phys, uint64_t size, uint64_t *hash)
+{
+	const uint8_t *p = size ? sim_phys_ptr(phys, size) : NULL;
+	uint64_t h = 0xcbf29ce484222325ULL, i;
+
+	if (!p)
+		return fail(s,
+			    "checksum: [0x%" PRIx64 ", +0x%" PRIx64
+			    ") is not RAM",
+			    phys, size);
+	for (i = 0; i < size; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	*hash = h;
+	return 0;
+}
+
+static int do_checksum(struct scn *s, char **tok)
+{
+	struct scn_sum *sum;
+	uint64_t phys, size;
+	unsigned int i;
+
+	if (!tok[1] || !num(tok[2], NULL, &phys) || !num(tok[3], NULL, &size))
+		return fail(s, "usage: checksum NAME PHYS SIZE");
+	for (i = 0; i < s->num_sums; i++)
+		if (!strcmp(s->sums[i].name, tok[1]))
+			break;
+	if (i == SCN_MAX_SUMS)
+		return fail(s, "checksum: more than %u", SCN_MAX_SUMS);
+	if (strlen(tok[1]) >= sizeof(s->sums[i].name))
+		return fail(s, "checksum: name too long");
+	sum = &s->sums[i];
+	if (fnv1a(s, phys, size, &sum->hash))
+		return -1;
+	snprintf(sum->name, sizeof(sum->name), "%s", tok[1]);
+	sum->phys = phys;
+	sum->size = size;
+	if (i == s->num_sums)
+		s->num_sums++;
+	return 0;
+}
+
+static int do_expect_checksum(struct scn *s, char **tok)
+{
+	unsigned int i;
+	uint64_t hash;
+
+	for (i = 0; tok[1] && i < s->num_sums; i++) {
+		if (strcmp(s->sums[i].name, tok[1]))
+			continue;
+		if (fnv1a(s, s->sums[i].phys, s->sums[i].size, &hash))
+			return -1;
+		return hash == s->sums[i].hash ?
+			       0 :
+			       fail(s,
+				    "checksum %s of [0x%" PRIx64 ", +0x%" PRIx64
+				    ") changed",
+				    tok[1], s->sums[i].phys, s->sums[i].size);
+	}
+	return fail(s, "usage: expect-checksum NAME (after checksum NAME)");
+}
+
 static bool printed(const char *cell, const char *text)
 {
 	char want[1100];
@@ -379,6 +565,9 @@ static int do_line(struct scn *s, char *line)
 		if (s->machine || sim_machine_init(a, b, (unsigned int)c))
 			return fail(s, "cannot create the machine");
 		s->machine = true;
+		record_line("machine ram=0x%" PRIx64 " size=0x%" PRIx64
+			    " cpus=%" PRIu64,
+			    a, b, c);
 		if (exec_init())
 			return fail(s, "cannot start execute mode");
 		return s->opts->gdb_port ? gdb_start(s) : 0;
@@ -390,6 +579,8 @@ static int do_line(struct scn *s, char *line)
 			return fail(s, "usage: system PATH");
 		free(s->system);
 		s->system = read_whole(s, tok[1], &s->system_size);
+		if (s->system)
+			record_file(s, "system", ~0ULL, tok[1]);
 		return s->system ? 0 : -1;
 	}
 	if (!strcmp(tok[0], "enable")) {
@@ -398,6 +589,7 @@ static int do_line(struct scn *s, char *line)
 		if (sim_enable(s->system, s->system_size))
 			return fail(s, "enable failed: %s",
 				    wd_reason_name(core_last_reason()->code));
+		record_line("enable");
 		return 0;
 	}
 	if (!strcmp(tok[0], "load-config")) {
@@ -409,7 +601,10 @@ static int do_line(struct scn *s, char *line)
 		if (sim_phys_ptr(a, len))
 			memcpy(sim_phys_ptr(a, len), data, len);
 		free(data);
-		return sim_phys_ptr(a, len) ? 0 : fail(s, "not RAM");
+		if (!sim_phys_ptr(a, len))
+			return fail(s, "not RAM");
+		record_file(s, "load", a, tok[2]);
+		return 0;
 	}
 	if (!strcmp(tok[0], "create") || !strcmp(tok[0], "set-loadable") ||
 	    !strcmp(tok[0], "start") || !strcmp(tok[0], "destroy")) {
@@ -456,13 +651,19 @@ static int do_line(struct scn *s, char *line)
 		return do_expect_log(s, tok, rest);
 	if (!strcmp(tok[0], "expect-reason"))
 		return do_expect_reason(s, tok);
+	if (!strcmp(tok[0], "checksum"))
+		return do_checksum(s, tok);
+	if (!strcmp(tok[0], "expect-checksum"))
+		return do_expect_checksum(s, tok);
 	return fail(s, "unknown command '%s'", tok[0]);
 }
 
 int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		  size_t err_len)
 {
-	struct scn s = { opts, path, 0, err, err_len, false, NULL, 0 };
+	struct scn s = {
+		.opts = opts, .path = path, .err = err, .err_len = err_len
+	};
 	char buf[1024];
 	FILE *f = fopen(path, "r");
 	int ret = 0;
@@ -471,12 +672,27 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (opts->trace && record_open(opts->trace)) {
+		snprintf(err, err_len, "%s: %s", opts->trace, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	if (opts->trace) {
+		char rel[1024];
+
+		record_path(path, rel, sizeof(rel));
+		record_line("# recorded from %s", rel);
+	}
 	while (!ret && fgets(buf, sizeof(buf), f)) {
 		s.line++;
 		buf[strcspn(buf, "\r\n")] = '\0';
 		ret = do_line(&s, buf);
 	}
 	fclose(f);
+	if (opts->trace && record_close() && !ret) {
+		snprintf(err, err_len, "%s: write error", opts->trace);
+		ret = -1;
+	}
 	if (opts->verbose) {
 		printf("--- hypervisor console\n%s--- cell UARTs\n%s",
 		       sim_console(), exec_uart());

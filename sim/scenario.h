@@ -11,6 +11,7 @@ struct scenario_opts {
 	bool keep;    /* leave the machine for inspection: scenario_release() */
 	unsigned int gdb_port; /* != 0: gdb stub on 127.0.0.1:PORT */
 	unsigned int gdb_cpu;  /* ... for this CPU */
+	const char *trace;     /* != NULL: record every trap into this file */
 };
 
 /* Free the machine a scenario run with 'keep' left behind. */

@@ -298,6 +298,57 @@ START_TEST(test_psci_arm)
 }
 END_TEST
 
+/* mmio-access on ARMv7 (configs/sim-arm/mmio.dts): 26 load/store forms. */
+START_TEST(test_mmio_access_arm)
+{
+	const char *con;
+	struct per_cpu *pc;
+
+	ck_assert_msg(!run("tests/scenarios/mmio-arm.scn", true), "%s", err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(
+		strstr(con, "[mmio] [check] mmio.strb-reg-pre-index: pass\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[mmio] [verdict] pass 26/26\n"));
+	ck_assert_ptr_null(strstr(con, ": fail"));
+	pc = core_per_cpu(1);
+	ck_assert_uint_ge(pc->stats[WD_CPU_STAT_VMEXITS_MMIO], 26);
+	ck_assert_uint_eq(pc->stats[WD_CPU_STAT_VMEXITS_DENIED], 0);
+	scenario_release();
+}
+END_TEST
+
+/* The ARM shutdown inmate denies, then approves (shutdown-arm.scn). */
+START_TEST(test_shutdown_arm)
+{
+	const char *con;
+
+	ck_assert_msg(!run("tests/scenarios/shutdown-arm.scn", true), "%s",
+		      err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [test] shutdown armv7\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 2/2\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 3/3\n"));
+	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+			  WD_CELL_SHUT_DOWN);
+	scenario_release();
+}
+END_TEST
+
+START_TEST(test_shutdown_deny_arm)
+{
+	const char *con;
+
+	ck_assert_msg(!run("tests/scenarios/shutdown-deny-arm.scn", true), "%s",
+		      err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 3/3\n"));
+	ck_assert_ptr_null(strstr(con, "approved"));
+	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+			  WD_CELL_RUNNING);
+	scenario_release();
+}
+END_TEST
+
 static Suite *exec_suite(void)
 {
 	Suite *s = suite_create("exec");
@@ -317,6 +368,9 @@ static Suite *exec_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_tiny_arm);
 	tcase_add_test(tc, test_attack_arm);
+	tcase_add_test(tc, test_mmio_access_arm);
+	tcase_add_test(tc, test_shutdown_arm);
+	tcase_add_test(tc, test_shutdown_deny_arm);
 	tcase_add_loop_test(tc, test_psci_arm, 0,
 			    sizeof(psci) / sizeof(psci[0]));
 	suite_add_tcase(s, tc);

@@ -253,11 +253,13 @@ def _callgrind_per_trap(top, prog, kind, n):
 def run_bench(top, prog):
     """Print the benchmark table: figures only, nothing asserted."""
     _say('warden benchmarks (simulator backend, -O2, no sanitizers)')
-    for args in (['dispatch', '2000000'], ['replay', '300000']):
+    for args in (['dispatch', '2000000'], ['replay', '300000'],
+                 ['exec', 'loop', '200'], ['exec', 'mmio', '200']):
         rc, _ = _run([prog] + args, top, _environ({}), TEST_TIMEOUT,
                      capture=False)
         if rc != 0:
-            _say('bench %s: FAILED (%s)' % (args[0], _status(rc)))
+            _say('bench %s: FAILED (%s)' % (' '.join(args[:-1]),
+                                             _status(rc)))
             return 1
     for kind in ('mmio', 'pio', 'hvc'):
         ir = _callgrind_per_trap(top, prog, kind, 20000)
@@ -266,19 +268,31 @@ def run_bench(top, prog):
     return 0
 
 
-def run_demo(top, sim, trace, extra_env):
+def run_demo(top, sim, scenarios, trace, extra_env):
+    """Run each scenario verbosely (real inmates in Unicorn), then replay
+    the trace verbosely; fail if any of them fails."""
     if not sim:
         _say('warden: demo needs build/host/warden-sim, but sim/main.c '
              'does not exist yet')
         return 1
-    if not os.path.exists(os.path.join(top, trace)):
-        _say('warden: demo trace %s does not exist yet' % trace)
+    runs = [('run', s) for s in scenarios] + [('replay', trace)]
+    for cmd, path in runs:
+        if not os.path.exists(os.path.join(top, path)):
+            _say('warden: demo file %s does not exist yet' % path)
+            return 1
+    failed = []
+    for cmd, path in runs:
+        _say('\n===== warden-sim %s -v %s' % (cmd, path))
+        rc, _ = _run([sim, cmd, '-v', path], top, _environ(extra_env),
+                     None, capture=False)
+        if rc != 0:
+            _say('warden: demo %s failed (%s)' % (path, _status(rc)))
+            failed.append(path)
+    if failed:
+        _say('warden: demo FAILED: %s' % ', '.join(failed))
         return 1
-    rc, _ = _run([sim, 'replay', '-v', trace], top, _environ(extra_env),
-                 None, capture=False)
-    if rc != 0:
-        _say('warden: demo failed (%s)' % _status(rc))
-    return 0 if rc == 0 else 1
+    _say('\nwarden: demo passed: %s' % ', '.join(p for _, p in runs))
+    return 0
 
 
 def _format_files(top, dirs):

@@ -377,29 +377,25 @@ static int do_expect_reason(struct scn *s, char **tok)
 	return 0;
 }
 
-static int do_expect_log(struct scn *s, char **tok, const char *text)
+/* Cell @cell's log ring (docs/inmates.md 5-6), oldest byte first; free it. */
+static char *read_log(struct cell *cell)
 {
 	uint8_t params[0xe0];
-	uint64_t id, addr;
+	uint64_t addr;
 	uint32_t size, len, i;
-	struct cell *cell;
 	char *log;
-	bool found;
 
-	if (!num(tok[1], NULL, &id) || !text)
-		return fail(s, "usage: expect-log ID TEXT");
-	cell = cell_by_id(id);
 	if (!cell ||
 	    hal_copy_from_guest(cell, gpa(0x1000), params, sizeof(params)))
-		return fail(s, "cell %" PRIu64 ": no parameter block", id);
+		return NULL;
 	memcpy(&addr, params + 0xd0, 8);
 	memcpy(&size, params + 0xd8, 4);
 	memcpy(&len, params + 0xdc, 4);
 	if (!size || size > 0x100000)
-		return fail(s, "cell %" PRIu64 ": no log ring", id);
+		return NULL;
 	log = calloc(1, (size_t)size + 1);
 	if (!log)
-		return fail(s, "out of memory");
+		return NULL;
 	if (len > size) { /* wrapped: oldest byte first */
 		for (i = 0; i < size; i++)
 			if (hal_copy_from_guest(cell,
@@ -409,6 +405,22 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 	} else if (len) {
 		hal_copy_from_guest(cell, gpa(addr), log, len);
 	}
+	return log;
+}
+
+static int do_expect_log(struct scn *s, char **tok, const char *text)
+{
+	uint64_t id;
+	char *log;
+	bool found;
+
+	if (!num(tok[1], NULL, &id) || !text)
+		return fail(s, "usage: expect-log ID TEXT");
+	log = read_log(cell_by_id(id));
+	if (!log)
+		return fail(s,
+			    "cell %" PRIu64 ": no parameter block or log ring",
+			    id);
 	found = strstr(log, text) != NULL;
 	free(log);
 	return found ? 0 :
@@ -556,6 +568,8 @@ static int do_line(struct scn *s, char *line)
 		if (*p)
 			*p++ = '\0';
 	}
+	if (n && tok[0][0] == '#' && s->opts->verbose) /* narrate -v runs */
+		printf("%s\n", orig + (tok[0] - line));
 	if (!n || tok[0][0] == '#')
 		return 0;
 	if (!strcmp(tok[0], "machine")) {
@@ -658,6 +672,138 @@ static int do_line(struct scn *s, char *line)
 	return fail(s, "unknown command '%s'", tok[0]);
 }
 
+/*
+ * -v: the summary at the end of a run. Cells are noted after every line
+ * (a destroyed cell is gone from the core); traps come from the per-CPU
+ * statistics (WD_CPU_STAT_*), which outlive the cells.
+ */
+static struct {
+	unsigned int id;
+	char name[WD_CELL_NAME_MAXLEN + 1];
+	char cpus[64];
+	const char *state;
+	uint32_t reason;
+	uint64_t item;
+	char run[80]; /* last "[run] ..." line of its log ring */
+} seen[WD_MAX_CELLS];
+static unsigned int num_seen;
+
+static void summary_reset(void)
+{
+	num_seen = 0;
+}
+
+static void summary_note(void)
+{
+	unsigned int cpu, i, c, st;
+	struct cell *cell;
+	char *log, *r, *nl;
+
+	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
+		cell = core_per_cpu(cpu) ? core_per_cpu(cpu)->cell : NULL;
+		if (!cell || !cell->id || !cell->config || !cell->comm)
+			continue;
+		for (i = 0; i < num_seen && seen[i].id != cell->id; i++)
+			;
+		if (i == num_seen && num_seen == WD_MAX_CELLS)
+			continue;
+		if (i == num_seen)
+			memset(&seen[num_seen++], 0, sizeof(seen[0]));
+		seen[i].id = cell->id;
+		snprintf(seen[i].name, sizeof(seen[i].name), "%s",
+			 cell->config->name);
+		seen[i].cpus[0] = '\0';
+		for (c = 0; c < sim_num_cpus(); c++)
+			if (cpu_set_has(&cell->cpus, c))
+				snprintf(seen[i].cpus + strlen(seen[i].cpus),
+					 sizeof(seen[i].cpus) -
+						 strlen(seen[i].cpus),
+					 "%s%u", seen[i].cpus[0] ? "," : "", c);
+		st = cell->comm->cell_state;
+		seen[i].state = states[st < 5 ? st : 5];
+		seen[i].reason = cell->fail_reason;
+		seen[i].item = cell->fail_item;
+		log = read_log(cell);
+		for (r = log; r && strstr(r, "[run] ");
+		     r = strstr(r, "[run] ") + 1)
+			snprintf(seen[i].run, sizeof(seen[i].run), "%s",
+				 strstr(r, "[run] "));
+		if ((nl = strchr(seen[i].run, '\n')))
+			*nl = '\0';
+		free(log);
+	}
+}
+
+/* Print the lines of @text that contain "[verdict]". */
+static void print_verdicts(const char *text)
+{
+	const char *p = text, *v;
+	size_t len;
+
+	while ((v = strstr(p, "[verdict]"))) {
+		while (v > text && v[-1] != '\n')
+			v--;
+		len = strcspn(v, "\n");
+		printf("  %.*s\n", (int)len, v);
+		p = v + len;
+	}
+}
+
+static void summary_print(int ret)
+{
+	static const char *const kinds[WD_CPU_STATS] = {
+		"total", "mmio",    "management", "hypercall", "pio",
+		"pci",	 "irqchip", "platform",	  "denied",
+	};
+	static const unsigned int order[] = { 1, 5, 3, 2, 4, 6, 7, 0, 8 };
+	unsigned int i, k, cpu, n = sim_num_cpus();
+	uint64_t sum;
+	bool gone;
+
+	printf("--- hypervisor console\n%s--- cell UARTs\n%s", sim_console(),
+	       exec_uart());
+	printf("=== summary: %s\n",
+	       ret ? "SCENARIO FAILED" : "scenario passed");
+	printf("%-12s %-3s %-6s %-15s %-10s %s\n", "cell", "id", "CPUs",
+	       "last state", "at end", "fail reason");
+	for (i = 0; i < num_seen; i++) {
+		gone = !cell_by_id(seen[i].id);
+		printf("%-12s %-3u %-6s %-15s %-10s %s", seen[i].name,
+		       seen[i].id, seen[i].cpus, seen[i].state,
+		       gone ? "destroyed" : "exists",
+		       seen[i].reason ? wd_reason_name(seen[i].reason) : "-");
+		if (seen[i].reason)
+			printf(" item=0x%" PRIx64, seen[i].item);
+		printf("\n");
+	}
+	printf("%-12s", "traps");
+	for (cpu = 0; cpu < n; cpu++)
+		printf(" %7s%u", "cpu", cpu);
+	printf(" %8s\n", "all");
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		sum = 0;
+		printf("%-12s", kinds[order[k]]);
+		for (cpu = 0; cpu < n; cpu++) {
+			uint64_t v =
+				core_per_cpu(cpu) ?
+					core_per_cpu(cpu)->stats[order[k]] :
+					0;
+
+			printf(" %8" PRIu64, v);
+			sum += v;
+		}
+		printf(" %8" PRIu64 "\n", sum);
+	}
+	printf("guest instructions executed: %" PRIu64 "\n",
+	       exec_instructions());
+	printf("verdicts and last [run] lines:\n");
+	print_verdicts(sim_console());
+	print_verdicts(exec_uart());
+	for (i = 0; i < num_seen; i++)
+		if (seen[i].run[0])
+			printf("  [%s] (log) %s\n", seen[i].name, seen[i].run);
+}
+
 int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		  size_t err_len)
 {
@@ -683,22 +829,21 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		record_path(path, rel, sizeof(rel));
 		record_line("# recorded from %s", rel);
 	}
+	summary_reset();
 	while (!ret && fgets(buf, sizeof(buf), f)) {
 		s.line++;
 		buf[strcspn(buf, "\r\n")] = '\0';
 		ret = do_line(&s, buf);
+		if (opts->verbose && s.machine)
+			summary_note();
 	}
 	fclose(f);
 	if (opts->trace && record_close() && !ret) {
 		snprintf(err, err_len, "%s: write error", opts->trace);
 		ret = -1;
 	}
-	if (opts->verbose) {
-		printf("--- hypervisor console\n%s--- cell UARTs\n%s",
-		       sim_console(), exec_uart());
-		printf("--- %" PRIu64 " guest instructions\n",
-		       exec_instructions());
-	}
+	if (opts->verbose)
+		summary_print(ret);
 	if (opts->gdb_port)
 		gdbstub_stop(ret ? 1 : 0);
 	if (!opts->keep)

@@ -7,14 +7,26 @@
  *   bench replay N     traps/s of `warden-sim replay` on an N-record trace
  *   bench loop KIND N  N traps of one KIND (mmio, pio, hvc) in
  *                      bench_trap_loop(), for callgrind's instruction count
+ *   bench exec loop MS execute mode: guest instructions/s of a load/store/
+ *                      branch loop in the simulator (MS of virtual time)
+ *                      vs bare Unicorn
+ *   bench exec mmio MS execute mode: MMIO traps/s of a tight MMIO load loop
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <unicorn/unicorn.h>
+
+#include "../../hal/core.h"
+#include "../../include/warden/hypercall.h"
+#include "../../sim/exec.h"
 #include "../../sim/replay.h"
+#include "../../sim/scenario.h"
 #include "../unit/support_cfg.h"
 
 static double now(void)
@@ -156,6 +168,185 @@ static void replay(long n)
 	       n / t / 1e6, n, t);
 }
 
+/* ---- execute mode --------------------------------------------------- */
+
+/*
+ * The load/store/branch loop, at the inmate's 64-bit entry 0x800:
+ *   0x800 mov rbx, 0x4000
+ *   0x807 mov ecx, 1000000        <- outer
+ *   0x80c mov rax, [rbx]          <- loop
+ *   0x80f add rax, 1
+ *   0x813 mov [rbx+8], rax
+ *   0x817 dec rcx
+ *   0x81a jnz loop
+ *   0x81c jmp outer  (bare Unicorn: hlt)
+ * 5 instructions per iteration, one load and one store.
+ */
+static const uint8_t loop_blob[] = {
+	0x48, 0xc7, 0xc3, 0x00, 0x40, 0x00, 0x00, /* mov rbx, 0x4000 */
+	0xb9, 0x40, 0x42, 0x0f, 0x00,		  /* mov ecx, 1000000 */
+	0x48, 0x8b, 0x03,			  /* mov rax, [rbx] */
+	0x48, 0x83, 0xc0, 0x01,			  /* add rax, 1 */
+	0x48, 0x89, 0x43, 0x08,			  /* mov [rbx+8], rax */
+	0x48, 0xff, 0xc9,			  /* dec rcx */
+	0x75, 0xf0,				  /* jnz 0x80c */
+	0xeb, 0xe9,				  /* jmp 0x807 */
+};
+#define LOOP_JMP_OFF 28 /* of the final jmp: bare Unicorn puts hlt there */
+#define LOOP_ITERS 1000000ULL
+
+/*
+ * Tight MMIO load loop against the "mmio" cell's sub-page test region:
+ *   0x800 mov rbx, 0x7f000000
+ *   0x807 mov eax, [rbx]   <- loop
+ *   0x809 jmp loop
+ */
+static const uint8_t mmio_blob[] = {
+	0x48, 0xc7, 0xc3, 0x00, 0x00, 0x00, 0x7f, /* mov rbx, 0x7f000000 */
+	0x8b, 0x03,				  /* mov eax, [rbx] */
+	0xeb, 0xfc,				  /* jmp 0x807 */
+};
+
+static void die(const char *what, const char *why)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, why);
+	exit(1);
+}
+
+/* The loop in a bare engine: 64-bit mode, 2 MiB RAM, no hooks. */
+static double bare_rate(void)
+{
+	uint8_t code[sizeof(loop_blob)];
+	uint64_t rip, reps = 20, i;
+	uc_engine *uc;
+	uc_err e;
+	double t;
+
+	memcpy(code, loop_blob, sizeof(code));
+	code[LOOP_JMP_OFF] = 0xf4; /* hlt */
+	if ((e = uc_open(UC_ARCH_X86, UC_MODE_64, &uc)) ||
+	    (e = uc_mem_map(uc, 0, 2 << 20, UC_PROT_ALL)) ||
+	    (e = uc_mem_write(uc, 0x800, code, sizeof(code))))
+		die("bare unicorn", uc_strerror(e));
+	/* Once to translate, then timed. */
+	t = 0;
+	for (i = 0; i <= reps; i++) {
+		double t0 = now();
+
+		rip = 0x800;
+		if ((e = uc_emu_start(uc, rip, 0x7ffffffff000ULL, 0, 0)))
+			die("bare unicorn", uc_strerror(e));
+		if (i)
+			t += now() - t0;
+	}
+	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	if (rip != 0x800 + LOOP_JMP_OFF + 1)
+		die("bare unicorn", "loop did not end at its hlt");
+	uc_close(uc);
+	return reps * (LOOP_ITERS * 5 + 3) / t;
+}
+
+/* A machine with @cell on @system running @blob at 0x800 (kept). */
+static void exec_machine(const char *system, const char *cell,
+			 const uint8_t *blob, size_t len)
+{
+	char scn[] = "/tmp/warden-bench-scn-XXXXXX";
+	char bin[] = "/tmp/warden-bench-bin-XXXXXX";
+	struct scenario_opts opts = { .keep = true };
+	static uint8_t image[0x800 + 256];
+	char top[4096], err[512];
+	int fd;
+	FILE *f;
+
+	if (!getcwd(top, sizeof(top)))
+		die("getcwd", strerror(errno));
+	memset(image, 0, sizeof(image));
+	memcpy(image + 0x800, blob, len);
+	if ((fd = mkstemp(bin)) < 0 ||
+	    write(fd, image, 0x800 + len) != (ssize_t)(0x800 + len))
+		die(bin, strerror(errno));
+	close(fd);
+	if ((fd = mkstemp(scn)) < 0 || !(f = fdopen(fd, "w")))
+		die(scn, strerror(errno));
+	fprintf(f,
+		"machine ram=0x0 size=0x10000000 cpus=4\n"
+		"system %s/%s\n"
+		"load-config 0x200000 %s/%s\n"
+		"enable\n"
+		"create 0x200000 expect=1\n"
+		"set-loadable 1\n"
+		"load 1 0x0 %s\n"
+		"start 1\n",
+		top, system, top, cell, bin);
+	fclose(f);
+	if (scenario_file(scn, &opts, err, sizeof(err)))
+		die("scenario", err);
+	unlink(scn);
+	unlink(bin);
+}
+
+static uint64_t mmio_exits(void)
+{
+	uint64_t n = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
+		if (core_per_cpu(cpu))
+			n += core_per_cpu(cpu)->stats[WD_CPU_STAT_VMEXITS_MMIO];
+	return n;
+}
+
+static void exec_loop(uint64_t ms)
+{
+	double bare, sim, t;
+	uint64_t i0;
+
+	bare = bare_rate();
+
+	exec_machine("build/host/tests/configs/sys-x86.cell",
+		     "build/host/tests/configs/tiny-x86.cell", loop_blob,
+		     sizeof(loop_blob));
+	if (exec_run(1)) /* engine set-up and first translation */
+		die("exec_run", exec_error());
+	i0 = exec_instructions();
+	t = now();
+	if (exec_run(ms))
+		die("exec_run", exec_error());
+	t = now() - t;
+	sim = (exec_instructions() - i0) / t;
+	scenario_release();
+	printf("exec loop bare unicorn  %10.2f M guest insns/s\n", bare / 1e6);
+	printf("exec loop simulator     %10.2f M guest insns/s (%.0f ms "
+	       "virtual, %.2f s)\n",
+	       sim / 1e6, (double)ms, t);
+	printf("exec loop ratio sim/bare %9.2fx (target >= 0.5x)\n",
+	       sim / bare);
+}
+
+/* Separate process from exec_loop(): the core is enabled only once. */
+static void exec_mmio(uint64_t ms)
+{
+	uint64_t i0, x0;
+	double t;
+
+	exec_machine("build/configs/sim-x86/system.cell",
+		     "build/configs/sim-x86/mmio.cell", mmio_blob,
+		     sizeof(mmio_blob));
+	if (exec_run(1))
+		die("exec_run", exec_error());
+	x0 = mmio_exits();
+	i0 = exec_instructions();
+	t = now();
+	if (exec_run(ms))
+		die("exec_run", exec_error());
+	t = now() - t;
+	x0 = mmio_exits() - x0;
+	printf("exec mmio traps         %10.2f M traps/s (%" PRIu64
+	       " traps, %" PRIu64 " insns, %.2f s; target >= 1 M/s)\n",
+	       x0 / t / 1e6, x0, exec_instructions() - i0, t);
+	scenario_release();
+}
+
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? atol(argv[argc - 1]) : 1000000;
@@ -164,6 +355,12 @@ int main(int argc, char **argv)
 		dispatch(n);
 	} else if (argc >= 3 && !strcmp(argv[1], "replay")) {
 		replay(n);
+	} else if (argc == 4 && !strcmp(argv[1], "exec") &&
+		   (!strcmp(argv[2], "loop") || !strcmp(argv[2], "mmio"))) {
+		if (!strcmp(argv[2], "loop"))
+			exec_loop((uint64_t)n);
+		else
+			exec_mmio((uint64_t)n);
 	} else if (argc == 4 && !strcmp(argv[1], "loop")) {
 		machine();
 		bench_trap_loop(!strcmp(argv[2], "mmio") ? K_MMIO :
@@ -172,7 +369,7 @@ int main(int argc, char **argv)
 				n);
 	} else {
 		fprintf(stderr, "usage: bench dispatch N | replay N | "
-				"loop mmio|pio|hvc N\n");
+				"loop mmio|pio|hvc N | exec loop|mmio MS\n");
 		return 2;
 	}
 	return 0;

@@ -87,11 +87,7 @@ static long debug_putc(struct cell *caller, uint64_t c)
 				       WD_CELL_VIRTUAL_CONSOLE_ACTIVE)))
 		return reject(caller, WD_R_putc_not_permitted, caller->id,
 			      WD_EPERM);
-	/* Prefix each line with the cell's name so outputs stay apart. */
-	if (!caller->putc_midline)
-		core_printk("[%s] ", cell_name(caller));
-	hal_console_putc((char)c);
-	caller->putc_midline = (char)c != '\n';
+	console_cell_putc(caller, (char)c);
 	return 0;
 }
 

@@ -78,8 +78,7 @@ struct cell {
 	struct wd_comm_region *comm;
 	bool loadable; /* LOADABLE regions currently mapped to root */
 	unsigned int mapped_regions; /* memory regions set up so far */
-	bool putc_midline;    /* debug console: last char was not a newline */
-	uint32_t fail_reason; /* why the cell went FAILED, if it did */
+	uint32_t fail_reason;	     /* why the cell went FAILED, if it did */
 	uint64_t fail_item;
 	struct wd_reason_record last_reason; /* last rejected hypercall */
 	struct mmio_table *mmio;

@@ -531,6 +531,18 @@ START_TEST(debug_console_putc)
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'i', 0), 0);
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, '\n', 0), 0);
 	ck_assert_str_eq(sim_console(), "[tiny] hi\n");
+	/* A hypervisor message in the middle of a cell's line ends it; the
+	 * cell's next characters start a new, prefixed line. */
+	sim_console_clear();
+	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'a', 0), 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 9, 0), -WD_ENOENT);
+	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'b', 0), 0);
+	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, '\n', 0), 0);
+	ck_assert_str_eq(sim_console(),
+			 "[tiny] a\n"
+			 "warden: cell \"root\": no cell with that id: id 0x9 "
+			 "[cell_unknown]\n"
+			 "[tiny] b\n");
 	(void)id;
 	/* "attack" has no console permission. */
 	cfg_attack(&c);

@@ -23,9 +23,16 @@ unsigned int cell_count(void)
 
 #define ROOT_SPLIT_PAGES 64
 
-static unsigned int config_pages(uint64_t size)
+struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg)
 {
-	return (unsigned int)((size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
+	const uint8_t *bits = wd_cell_cpu_set(cfg);
+	struct cpu_set set = { 0 };
+	unsigned int n;
+
+	for (n = 0; n < cfg->cpu_set_size * 8 && n < WD_MAX_CPUS; n++)
+		if (bits[n / 8] >> (n % 8) & 1)
+			set.bits |= 1ULL << n;
+	return set;
 }
 
 static void comm_init(struct cell *cell, uint32_t state)
@@ -57,17 +64,11 @@ static void comm_init(struct cell *cell, uint32_t state)
  */
 int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 {
-	const uint8_t *set;
-	unsigned int n;
 	int err;
 
 	cell->config = (struct wd_cell_desc *)cfg;
 	cell->config_size = len;
-	cell->cpus.bits = 0;
-	set = wd_cell_cpu_set(cell->config);
-	for (n = 0; n < cell->config->cpu_set_size * 8; n++)
-		if (set[n / 8] >> (n % 8) & 1)
-			cell->cpus.bits |= 1ULL << n;
+	cell->cpus = cpu_set_of(cell->config);
 	cell->in_use = true;
 
 	cell->comm = core_page_alloc(1);
@@ -119,7 +120,7 @@ void cell_teardown(struct cell *cell)
 	core_page_free(cell->comm, 1);
 	/* The root cell's config is part of the system config copy. */
 	if (cell != root_cell)
-		core_page_free(cell->config, config_pages(cell->config_size));
+		core_page_free(cell->config, pages_for(cell->config_size));
 	wd_memset(cell, 0, sizeof(*cell));
 }
 
@@ -250,19 +251,17 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 {
 	const struct wd_system *sys = core_system_config();
 	struct check_result r;
-	struct cpu_set set = { 0 };
-	const uint8_t *bits = wd_cell_cpu_set(cfg);
+	struct cell *other = name_owner(cfg->name);
+	struct cpu_set set;
 	unsigned int cpu;
 
 	if (cfg->architecture != sys->architecture)
 		return reject(caller, WD_R_cfg_arch, cfg->architecture,
 			      WD_EINVAL);
-	if (name_owner(cfg->name))
-		return reject(caller, WD_R_cell_name_exists,
-			      name_owner(cfg->name)->id, WD_EEXIST);
-	for (cpu = 0; cpu < cfg->cpu_set_size * 8; cpu++)
-		if (bits[cpu / 8] >> (cpu % 8) & 1)
-			set.bits |= 1ULL << cpu;
+	if (other)
+		return reject(caller, WD_R_cell_name_exists, other->id,
+			      WD_EEXIST);
+	set = cpu_set_of(cfg);
 	for_each_cpu(cpu, &set) {
 		if (!per_cpu_table[cpu].online)
 			return reject(caller, WD_R_cpu_invalid, cpu, WD_EINVAL);
@@ -302,19 +301,19 @@ static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 		return reject(caller, r.reason ? r.reason : WD_R_cfg_truncated,
 			      r.item, WD_EINVAL);
 	need = r.item;
-	cfg = core_page_alloc(config_pages(need));
+	cfg = core_page_alloc(pages_for(need));
 	if (!cfg)
-		return reject(caller, WD_R_no_memory, config_pages(need),
+		return reject(caller, WD_R_no_memory, pages_for(need),
 			      WD_ENOMEM);
 	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need)) {
-		core_page_free(cfg, config_pages(need));
+		core_page_free(cfg, pages_for(need));
 		return reject(caller, WD_R_cfg_address, config_gpa + need - 1,
 			      WD_EFAULT);
 	}
 	/* Validate our copy: the root cell may change its own meanwhile. */
 	r = config_check_cell(cfg, need, &sys->hypervisor_memory);
 	if (r.reason) {
-		core_page_free(cfg, config_pages(need));
+		core_page_free(cfg, pages_for(need));
 		return reject(caller, r.reason, r.item, r.err);
 	}
 	*out = cfg;
@@ -347,7 +346,7 @@ long cell_create(uint64_t config_gpa)
 		err = reject(caller, WD_R_too_many_cells, WD_MAX_CELLS,
 			     WD_ENOMEM);
 	if (err) {
-		core_page_free(cfg, config_pages(size));
+		core_page_free(cfg, pages_for(size));
 		return err;
 	}
 

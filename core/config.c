@@ -24,19 +24,6 @@ static struct check_result fail(enum wd_reason reason, uint64_t item)
 	return (struct check_result){ reason, item, WD_EINVAL };
 }
 
-static bool is_subpage(const struct wd_memory *m)
-{
-	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
-}
-
-static bool width_ok(uint64_t flags)
-{
-	uint64_t widths = flags & WD_MEM_IO_WIDTH_MASK;
-
-	/* Sub-page regions are emulated: at least one width, no others. */
-	return widths && !(widths & ~WD_MEM_IO_WIDTH_MASK);
-}
-
 static struct check_result check_counts(const struct wd_cell_desc *c)
 {
 	if (c->num_memory_regions > MAX_MEM_REGIONS)
@@ -109,11 +96,11 @@ static struct check_result check_region(const struct wd_memory *m,
 			return fail(WD_R_mem_comm_region, idx);
 		return OK; /* backed by hypervisor memory, phys unused */
 	}
-	if (is_subpage(m)) {
+	if (mem_is_subpage(m)) {
 		/* Emulated through MMIO: device memory with explicit widths. */
 		if (!(m->flags & WD_MEM_IO))
 			return fail(WD_R_mem_unaligned, idx);
-		if (!width_ok(m->flags))
+		if (!(m->flags & WD_MEM_IO_WIDTH_MASK))
 			return fail(WD_R_mem_subpage_width, idx);
 	}
 	if (hv &&

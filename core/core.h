@@ -24,6 +24,21 @@ struct cell *this_cell(void);
 struct cell *trap_cell(void);
 struct cell *cell_by_id(uint64_t id);
 
+/* Pages needed for @bytes. */
+static inline unsigned int pages_for(uint64_t bytes)
+{
+	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
+}
+
+/* A region that is not page-granular: emulated, never mapped. */
+static inline bool mem_is_subpage(const struct wd_memory *m)
+{
+	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
+}
+
+/* The CPU set a cell config lists (bits beyond WD_MAX_CPUS rejected). */
+struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg);
+
 /* ---- reasons (reason.c) ---- */
 /*
  * Record @reason/@item for @cell (may be NULL: global only), print it on

@@ -9,15 +9,10 @@
  */
 #include "core.h"
 
-static bool is_subpage(const struct wd_memory *m)
-{
-	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
-}
-
 /* A non-root sub-page device region the root cell must lose access to. */
 static bool takes_from_root_subpage(const struct wd_memory *m)
 {
-	return is_subpage(m) &&
+	return mem_is_subpage(m) &&
 	       !(m->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED));
 }
 
@@ -137,7 +132,7 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 	for (page = m->phys_start & WD_PAGE_MASK; page < end;
 	     page += WD_PAGE_SIZE) {
 		r = root_region_for(page, WD_PAGE_SIZE);
-		if (!r || is_subpage(r))
+		if (!r || mem_is_subpage(r))
 			continue; /* not mapped whole by the root cell */
 		g = root_gpa(page, WD_PAGE_SIZE);
 		if (split && !mmio_is_registered(root_cell, g.v)) {
@@ -186,7 +181,7 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 {
 	int err;
 
-	if (is_subpage(m) && !(m->flags & WD_MEM_COMM_REGION)) {
+	if (mem_is_subpage(m) && !(m->flags & WD_MEM_COMM_REGION)) {
 		err = core_mmio_register(cell, m->virt_start, m->size,
 					 subpage_access, (void *)m);
 		if (err == -WD_EBUSY)
@@ -213,7 +208,8 @@ static void give_back_to_root(uint64_t phys, uint64_t size)
 	unsigned int i;
 
 	for (i = 0; i < root_cell->config->num_memory_regions; i++) {
-		if (mem[i].flags & WD_MEM_COMM_REGION || is_subpage(&mem[i]) ||
+		if (mem[i].flags & WD_MEM_COMM_REGION ||
+		    mem_is_subpage(&mem[i]) ||
 		    !ranges_overlap(mem[i].phys_start, mem[i].size, phys, size))
 			continue;
 		start = phys > mem[i].phys_start ? phys : mem[i].phys_start;
@@ -264,7 +260,7 @@ int memory_cell_init(struct cell *cell)
 			return err;
 		if (cell != root_cell && !(mem[i].flags & WD_MEM_ROOTSHARED) &&
 		    !(mem[i].flags & WD_MEM_COMM_REGION) &&
-		    !is_subpage(&mem[i]))
+		    !mem_is_subpage(&mem[i]))
 			hal_unmap(root_cell,
 				  root_gpa(mem[i].phys_start, mem[i].size),
 				  mem[i].size);
@@ -285,7 +281,7 @@ void memory_cell_exit(struct cell *cell)
 
 	/* Only what memory_cell_init() took: never another cell's memory. */
 	for (i = 0; i < cell->mapped_regions; i++) {
-		if (is_subpage(&mem[i]) &&
+		if (mem_is_subpage(&mem[i]) &&
 		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
 			if (cell != root_cell &&
 			    takes_from_root_subpage(&mem[i]))
@@ -309,7 +305,8 @@ int memory_loadable_to_root(struct cell *cell, bool map)
 
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
 		if (!(mem[i].flags & WD_MEM_LOADABLE) ||
-		    mem[i].flags & WD_MEM_COMM_REGION || is_subpage(&mem[i]))
+		    mem[i].flags & WD_MEM_COMM_REGION ||
+		    mem_is_subpage(&mem[i]))
 			continue;
 		if (map)
 			err = hal_map(root_cell,

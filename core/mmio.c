@@ -25,10 +25,8 @@ struct mmio_table {
 
 static unsigned int table_pages(unsigned int max)
 {
-	uint64_t bytes = sizeof(struct mmio_table) +
-			 (uint64_t)max * sizeof(struct mmio_region);
-
-	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
+	return pages_for(sizeof(struct mmio_table) +
+			 (uint64_t)max * sizeof(struct mmio_region));
 }
 
 int mmio_cell_init(struct cell *cell, unsigned int max_regions)

@@ -23,6 +23,11 @@ struct pci_dev_state {
 	uint32_t bar[6];		  /* emulated BAR values */
 };
 
+static unsigned int pci_state_pages(unsigned int devices)
+{
+	return pages_for((uint64_t)devices * sizeof(struct pci_dev_state));
+}
+
 /* Global owner of each BDF: cell id + 1, 0 = not listed anywhere. */
 static uint8_t bdf_owner[0x10000];
 
@@ -191,10 +196,7 @@ int pci_cell_init(struct cell *cell)
 	if (cell == root_cell)
 		wd_memset(bdf_owner, 0, sizeof(bdf_owner));
 	if (cell->config->num_pci_devices) {
-		pages = (unsigned int)((cell->config->num_pci_devices *
-						sizeof(struct pci_dev_state) +
-					WD_PAGE_SIZE - 1) /
-				       WD_PAGE_SIZE);
+		pages = pci_state_pages(cell->config->num_pci_devices);
 		cell->pci = core_page_alloc(pages);
 		if (!cell->pci)
 			return reject(cell, WD_R_no_memory, pages, WD_ENOMEM);
@@ -221,7 +223,7 @@ int pci_cell_init(struct cell *cell)
 
 void pci_cell_exit(struct cell *cell)
 {
-	unsigned int i, pages;
+	unsigned int i;
 	uint16_t bdf;
 
 	for (i = 0; i < cell->num_pci; i++) {
@@ -241,11 +243,7 @@ void pci_cell_exit(struct cell *cell)
 		}
 	}
 	if (cell->pci) {
-		pages = (unsigned int)((cell->num_pci *
-						sizeof(struct pci_dev_state) +
-					WD_PAGE_SIZE - 1) /
-				       WD_PAGE_SIZE);
-		core_page_free(cell->pci, pages);
+		core_page_free(cell->pci, pci_state_pages(cell->num_pci));
 	}
 	cell->pci = NULL;
 	cell->num_pci = 0;

@@ -96,7 +96,7 @@ int core_init(const void *config, uint64_t config_size,
 			&((const struct wd_system *)config)->root_cell);
 	if (r.reason)
 		return (int)reject(NULL, r.reason, r.item, r.err);
-	pages = (unsigned int)((config_size + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
+	pages = pages_for(config_size);
 	system_config = core_page_alloc(pages);
 	if (!system_config)
 		return (int)reject(NULL, WD_R_no_memory, pages, WD_ENOMEM);
@@ -124,8 +124,7 @@ void core_exit(void)
 			sizeof(system_config->root_cell);
 
 	cell_teardown(root_cell);
-	core_page_free(system_config, (unsigned int)((size + WD_PAGE_SIZE - 1) /
-						     WD_PAGE_SIZE));
+	core_page_free(system_config, pages_for(size));
 	system_config = NULL;
 	root_cell = NULL;
 	hv_enabled = false;

@@ -85,30 +85,6 @@ static int fail(struct replay *rp, const char *fmt, ...)
 	return -1;
 }
 
-static char *read_whole(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return NULL;
-	}
-	buf = malloc(n ? (size_t)n : 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-		errno = EIO;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 /* ---- cells, found through the CPUs they own ---------------------------- */
 
 static struct cell *cpu_cell(unsigned int cpu)
@@ -199,7 +175,7 @@ static int do_system(struct replay *rp, const struct trace_item *it)
 
 	trace_resolve(rp->r, it->path, path, sizeof(path));
 	free(rp->system);
-	rp->system = read_whole(path, &rp->system_size);
+	rp->system = sim_read_file(path, &rp->system_size);
 	if (!rp->system)
 		return fail(rp, "system: %s: %s", path, strerror(errno));
 	return 0;
@@ -214,7 +190,7 @@ static int do_load(struct replay *rp, const struct trace_item *it)
 	if (!rp->machine)
 		return fail(rp, "load before 'machine'");
 	trace_resolve(rp->r, it->path, path, sizeof(path));
-	data = read_whole(path, &len);
+	data = sim_read_file(path, &len);
 	if (!data)
 		return fail(rp, "load: %s: %s", path, strerror(errno));
 	dst = sim_phys_ptr(it->num[0], len);

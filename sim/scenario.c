@@ -59,6 +59,7 @@
 #include "record.h"
 #include "scenario.h"
 #include "sim.h"
+#include "trace.h"
 
 #define SCN_MAX_SUMS 8
 
@@ -131,31 +132,12 @@ static void record_file(struct scn *s, const char *what, uint64_t gpa,
 static void *read_whole(struct scn *s, const char *name, size_t *len)
 {
 	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
+	void *buf;
 
 	scn_path(s, name, path, sizeof(path));
-	f = fopen(path, "rb");
-	if (!f) {
-		fail(s, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		fail(s, "%s: cannot read", path);
-		return NULL;
-	}
-	buf = malloc(n ? (size_t)n : 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
+	buf = sim_read_file(path, len);
 	if (!buf)
-		fail(s, "%s: cannot read", path);
-	*len = (size_t)n;
+		fail(s, "%s: %s", path, strerror(errno));
 	return buf;
 }
 

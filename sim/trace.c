@@ -834,7 +834,7 @@ struct trace_reader {
 	bool header_seen;
 };
 
-static char *read_file(const char *path, size_t *len)
+char *sim_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *data = NULL;
@@ -906,7 +906,7 @@ struct trace_reader *trace_open(const char *path, char *err, size_t err_len)
 		return NULL;
 	}
 	r->path = strdup(path);
-	r->data = read_file(path, &r->len);
+	r->data = sim_read_file(path, &r->len);
 	if (!r->data) {
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
 		trace_close(r);

@@ -128,4 +128,10 @@ int trace_format_outcome(char *buf, size_t size, const struct wd_trap *t,
 /* Name of cell state @state ("running"...), "gone", or "state-N". */
 const char *trace_state_name(unsigned int state);
 
+/*
+ * The whole file at @path in a malloc'd buffer (NUL-terminated, *@len bytes
+ * without the NUL), or NULL with errno set. Shared by every sim reader.
+ */
+char *sim_read_file(const char *path, size_t *len);
+
 #endif /* !WARDEN_SIM_TRACE_H */

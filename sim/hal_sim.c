@@ -33,6 +33,8 @@ static struct {
 	void *device_arg;
 	sim_relax_fn relax_fn;
 	void *relax_arg;
+	sim_irq_fn irq_fn;
+	void *irq_arg;
 	char *console;
 	size_t console_len, console_cap;
 	bool echo;
@@ -318,10 +320,33 @@ void sim_set_device_hook(sim_device_fn fn, void *arg)
 
 /* ---- cells and CPUs ---------------------------------------------------- */
 
+/* The comm region's arch part, as the real backends fill it. */
+static void comm_arch(struct cell *cell)
+{
+	const struct wd_platform_info *pi =
+		&core_system_config()->platform_info;
+	struct wd_comm_region *comm = cell->comm;
+
+	if (cell->config->architecture == WD_ARCH_ARM) {
+		comm->arm.gic_version = pi->arm.gic_version;
+		comm->arm.gicd_base = pi->arm.gicd_base;
+		comm->arm.gicc_base = pi->arm.gicc_base;
+		comm->arm.vpci_irq_base = cell->config->vpci_irq_base;
+	} else {
+		comm->x86.num_cpus =
+			(uint16_t)__builtin_popcountll(cell->cpus.bits);
+		comm->x86.tsc_khz = SIM_CLOCK_KHZ;
+		comm->x86.apic_khz = SIM_CLOCK_KHZ;
+	}
+}
+
 int hal_cell_create(struct cell *cell)
 {
 	cell->arch = calloc(1, sizeof(struct sim_cell));
-	return cell->arch ? 0 : -WD_ENOMEM;
+	if (!cell->arch)
+		return -WD_ENOMEM;
+	comm_arch(cell);
+	return 0;
 }
 
 void hal_cell_destroy(struct cell *cell)
@@ -406,6 +431,14 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 		return;
 	sim.cpus[cpu].pending_irqs++;
 	sim.cpus[cpu].last_irq = irq;
+	if (sim.irq_fn)
+		sim.irq_fn(sim.irq_arg, cpu, irq);
+}
+
+void sim_set_irq_hook(sim_irq_fn fn, void *arg)
+{
+	sim.irq_fn = fn;
+	sim.irq_arg = arg;
 }
 
 /* ---- console, time, machine ------------------------------------------- */
@@ -449,6 +482,11 @@ uint64_t hal_time_ns(void)
 uint64_t sim_time_ns(void)
 {
 	return sim.time_ns;
+}
+
+void sim_advance_time(uint64_t ns)
+{
+	sim.time_ns += ns;
 }
 
 void hal_cpu_relax(void)

@@ -410,16 +410,23 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 			    text);
 }
 
+#define PARAM(f)                                               \
+	{                                                      \
+#f, offsetof(struct inmate_params, f),         \
+			sizeof(((struct inmate_params *)0)->f) \
+	}
+
 static int do_param(struct scn *s, char **tok)
 {
 	static const struct {
 		const char *name;
-		size_t off;
+		size_t off, size;
 	} fields[] = {
-		{ "select", offsetof(struct inmate_params, select) },
-		{ "num_cpus", offsetof(struct inmate_params, num_cpus) },
-		{ "shutdown", offsetof(struct inmate_params, shutdown) },
-		{ "deny_count", offsetof(struct inmate_params, deny_count) },
+		PARAM(select),	    PARAM(num_cpus),	    PARAM(shutdown),
+		PARAM(deny_count),  PARAM(timer_period_us), PARAM(timer_ticks),
+		PARAM(attack_port), PARAM(attack_pin),	    PARAM(attack_bdf),
+		PARAM(ivshmem_bdf), PARAM(attack_ram),	    PARAM(attack_hv),
+		PARAM(attack_mmio), PARAM(attack_cpu),	    PARAM(ivshmem_bar),
 	};
 	uint64_t id, v;
 	uint32_t v32;
@@ -437,8 +444,12 @@ static int do_param(struct scn *s, char **tok)
 	if (i == sizeof(fields) / sizeof(fields[0]))
 		return fail(s, "param: unknown field '%s'", tok[2]);
 	v32 = (uint32_t)v;
+	if (fields[i].size == 4 && v != v32)
+		return fail(s, "param: %s is 32 bits wide: 0x%" PRIx64, tok[2],
+			    v);
 	if (hal_copy_to_guest(cell, gpa(INMATE_PARAMS_OFFSET + fields[i].off),
-			      &v32, sizeof(v32)))
+			      fields[i].size == 4 ? (void *)&v32 : (void *)&v,
+			      fields[i].size))
 		return fail(s, "cell %" PRIu64 ": no parameter block", id);
 	return 0;
 }

@@ -73,6 +73,19 @@ void sim_set_device_hook(sim_device_fn fn, void *arg);
 typedef void (*sim_relax_fn)(void *arg);
 void sim_set_relax_hook(sim_relax_fn fn, void *arg);
 uint64_t sim_time_ns(void);
+/* Let @ns of virtual time pass (the executor, as the cells run). */
+void sim_advance_time(uint64_t ns);
+
+/* hal_inject_irq() also calls this hook (the executor delivers it). */
+typedef void (*sim_irq_fn)(void *arg, unsigned int cpu, unsigned int irq);
+void sim_set_irq_hook(sim_irq_fn fn, void *arg);
+
+/*
+ * Clock of the simulated timers (TSC, APIC timer, ARM generic timer), as
+ * the comm region reports it: 100 MHz, one tick per guest instruction at
+ * the executor's speed (EXEC_INSN_PER_MS).
+ */
+#define SIM_CLOCK_KHZ 100000U
 
 /* Hypervisor console: everything hal_console_putc() printed so far. */
 const char *sim_console(void);

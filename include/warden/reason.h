@@ -111,9 +111,11 @@
 	X(74, hypervisor_fault,                                                     \
 	  "fault inside the hypervisor; item = address, CPU or page")               \
 	X(75, cpu_foreign,                                                          \
-	  "CPU start request for a CPU of another cell; item = CPU")                \
+	  "CPU start request or interrupt for a CPU of another cell; item = CPU")   \
 	X(76, mmio_claimed,                                                         \
-	  "access to device registers a non-root cell owns; item = address")
+	  "access to device registers a non-root cell owns; item = address")        \
+	X(80, msr_denied,                                                           \
+	  "MSR or APIC register access not allowed; item = MSR index")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -55,7 +55,8 @@ void inmate_main(void)
 	irq_off();
 	timer_stop();
 
-	check("timer.first-tick", ticks > 0, "no interrupt within %llu ms",
+	check("timer.first-tick", ticks > 0, "%s within %llu ms",
+	      ticks ? "interrupts" : "no interrupt",
 	      (unsigned long long)(wait_ns / 1000000));
 	if (!check("timer.ticks", ticks > n, "%u of %u intervals",
 		   (unsigned int)(ticks ? ticks - 1 : 0), (unsigned int)n)) {

@@ -34,10 +34,11 @@ START_TEST(test_tiny)
 
 	ck_assert_msg(!run("tests/scenarios/tiny-x86.scn", true), "%s", err);
 	con = sim_console();
-	/* Printed by the real tiny.bin through the debug console hypercall. */
+	/* Printed by the real tiny.bin through the debug console hypercall;
+	 * CPU 2 is its hardware id (CPUID / MPIDR as the backend presents it). */
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [test] tiny x86_64\n"));
 	ck_assert_ptr_nonnull(
-		strstr(con, "[tiny] Hello from tiny on x86_64, CPU 0\n"));
+		strstr(con, "[tiny] Hello from tiny on x86_64, CPU 2\n"));
 	ck_assert_ptr_nonnull(
 		strstr(con, "[tiny] [check] tiny.get-state-root-refused: "
 			    "pass (result -1)\n"));
@@ -232,7 +233,7 @@ START_TEST(test_tiny_arm)
 	con = sim_console();
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [test] tiny armv7\n"));
 	ck_assert_ptr_nonnull(
-		strstr(con, "[tiny] Hello from tiny on armv7, CPU 0\n"));
+		strstr(con, "[tiny] Hello from tiny on armv7, CPU 2\n"));
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [check] tiny.comm-signature: "
 					  "pass\n"));
 	ck_assert_ptr_nonnull(
@@ -349,6 +350,67 @@ START_TEST(test_shutdown_deny_arm)
 }
 END_TEST
 
+/*
+ * timer: ten 1 ms timer interrupts (x86: x2APIC timer through the IDT;
+ * ARM: generic virtual timer through the GIC and VBAR) in both arches.
+ * Virtual time is exact, so every interval is the period.
+ */
+static const char *const timer_scn[] = { "tests/scenarios/timer-x86.scn",
+					 "tests/scenarios/timer-arm.scn" };
+
+START_TEST(test_timer)
+{
+	const char *con;
+
+	ck_assert_msg(!run(timer_scn[_i], true), "%s", err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] [check] timer.ticks: pass (10 of 10 "
+			    "intervals)\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] [value] timer.interval-avg: 1000000 ns\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] [value] timer.jitter-max: 0 ns\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 2/2\n"));
+	ck_assert_ptr_null(strstr(con, "unexpected interrupt"));
+	scenario_release();
+}
+END_TEST
+
+/*
+ * smp: the boot CPU (1) starts CPUs 2 and 3 of its cell (x86: INIT/SIPI
+ * through the emulated x2APIC ICR, each AP's id from CPUID; ARM: PSCI
+ * CPU_ON with the context id in r0, ids from MPIDR).
+ */
+static const char *const smp_scn[] = { "tests/scenarios/smp-x86.scn",
+				       "tests/scenarios/smp-arm.scn" };
+
+START_TEST(test_smp)
+{
+	const char *con;
+	unsigned int cpu;
+
+	ck_assert_msg(!run(smp_scn[_i], true), "%s", err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(
+		con, "[smp] smp: boot CPU hw id 0x1, starting 2 more\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[smp] [check] smp.cpu1: pass (hw id 0x2: start 1, "
+			    "alive 1, saw id 0x2)\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[smp] [check] smp.cpu2: pass (hw id 0x3: start 2, "
+			    "alive 1, saw id 0x3)\n"));
+	ck_assert_ptr_nonnull(strstr(con, "[smp] [verdict] pass 4/4\n"));
+	for (cpu = 1; cpu <= 3; cpu++) {
+		ck_assert_uint_eq(core_per_cpu(cpu)->cell->id, 1);
+		ck_assert(!core_per_cpu(cpu)->parked);
+		ck_assert_ptr_nonnull(exec_engine(cpu));
+	}
+	ck_assert_ptr_null(exec_engine(0));
+	scenario_release();
+}
+END_TEST
+
 static Suite *exec_suite(void)
 {
 	Suite *s = suite_create("exec");
@@ -373,6 +435,11 @@ static Suite *exec_suite(void)
 	tcase_add_test(tc, test_shutdown_deny_arm);
 	tcase_add_loop_test(tc, test_psci_arm, 0,
 			    sizeof(psci) / sizeof(psci[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("interrupts and cpus");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_timer, 0, 2);
+	tcase_add_loop_test(tc, test_smp, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

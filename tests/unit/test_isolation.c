@@ -117,11 +117,8 @@ static const struct attempt x86_attempts[] = {
 	{ 16, "pci-write-foreign", DENIED, "pci_foreign", 0x0008, NULL },
 	/* The attack cell lists no IOAPIC: its page is unassigned MMIO. */
 	{ 17, "irq-foreign", DENIED, "mmio_unhandled", 0xfec00000, NULL },
-	/*
-	 * 18 (cpu-foreign) is left out: the INIT/SIPI goes through the
-	 * x2APIC ICR MSR, which the executor does not trap (no WRMSR hook
-	 * in sim/exec.c), so the core never sees it.
-	 */
+	/* INIT to APIC id 0, a root CPU, through the emulated x2APIC ICR. */
+	{ 18, "cpu-foreign", DENIED, "cpu_foreign", 0, NULL },
 	{ 19, "pio-unassigned", DENIED, "pio_denied", 0x3f8, NULL },
 	/* The cell owns neither port: denied as port I/O first. */
 	{ 20, "reset-cf9", DENIED, "pio_denied", 0xcf9, NULL },
@@ -138,8 +135,8 @@ static const struct attempt arm_attempts[] = {
 	{ 14, "hv-write", DENIED, "mmio_unhandled", 0x4f000000, NULL },
 	{ 15, "mmio-unassigned", DENIED, "mmio_unhandled", 0x0a000000, NULL },
 	{ 16, "pci-write-foreign", SKIPPED, NULL, 0, NULL },
-	/* No GICD in the attack cell: GICD_ISENABLER1 is unassigned MMIO. */
-	{ 17, "irq-foreign", DENIED, "mmio_unhandled", 0x08000104, NULL },
+	/* The executor's distributor asks the core: SPI 33 is the root's. */
+	{ 17, "irq-foreign", DENIED, "irq_foreign", 33, NULL },
 	{ 18, "cpu-foreign", DENIED, "cpu_foreign", 0, NULL },
 	{ 19, "psci-system-reset", DENIED, "machine_reset", WD_METHOD_PSCI,
 	  NULL },

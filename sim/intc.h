@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The simulated CPUs' interrupt hardware, as plain state machines driven by
+ * the executor (sim/exec.c): the x2APIC of x86 CPUs (sim/lapic.c) and the
+ * GICv2 with the ARM generic timer (sim/gic.c). They know nothing of
+ * Unicorn or of the core: the executor decodes the guest's accesses, asks
+ * the core where the hypervisor must decide (IPIs to other cells' CPUs,
+ * distributor pins), and performs the exception entry these models ask
+ * for.
+ *
+ * Time is the CPU's virtual time in ns; all timers and counters count at
+ * SIM_CLOCK_KHZ (sim.h), so one tick is one guest instruction.
+ */
+#ifndef WARDEN_SIM_INTC_H
+#define WARDEN_SIM_INTC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+#define SIM_TIMER_KHZ ((uint64_t)SIM_CLOCK_KHZ)
+#define SIM_NS_PER_TICK (1000000ULL / SIM_TIMER_KHZ)
+#define INTC_NEVER UINT64_MAX
+
+static inline uint64_t sim_ticks(uint64_t ns)
+{
+	return ns / SIM_NS_PER_TICK;
+}
+
+/* ---- x2APIC ------------------------------------------------------------ */
+
+#define MSR_TSC 0x10
+#define MSR_APIC_BASE 0x1b
+#define MSR_X2APIC_FIRST 0x800
+#define MSR_X2APIC_LAST 0x8ff
+#define MSR_X2APIC_ICR 0x830
+
+/* Bring @cpu's APIC out of reset (xAPIC disabled, timer stopped). */
+void lapic_reset(unsigned int cpu, bool bsp);
+
+/*
+ * A RDMSR/WRMSR of an APIC register (MSR_APIC_BASE or the x2APIC range)
+ * other than the ICR. Returns 0, or -1 for an access the hardware answers
+ * with #GP (reserved register, write to a read-only one, x2APIC off).
+ */
+int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val);
+int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now);
+
+/* An IPI the guest asked for by writing the ICR, for the executor. */
+enum ipi_kind {
+	IPI_FIXED,
+	IPI_INIT,
+	IPI_SIPI,
+	IPI_NMI,
+	IPI_BAD
+};
+struct ipi {
+	enum ipi_kind kind;
+	uint32_t dest;	/* x2APIC id (= CPU id in the sim) */
+	uint8_t vector; /* fixed: vector; SIPI: start page */
+	bool self;	/* destination shorthand "self" */
+	bool broadcast; /* "all" or "all but self": the executor refuses */
+};
+struct ipi lapic_decode_icr(uint64_t icr);
+
+/* Make @vector pending (IPIs, MSI, the ivshmem doorbell). */
+void lapic_raise(unsigned int cpu, uint8_t vector);
+
+/*
+ * The vector to deliver now (timer expiries up to @now included), or -1.
+ * With @take the vector moves from requested to in service.
+ */
+int lapic_pending(unsigned int cpu, uint64_t now, bool take);
+
+/* When the APIC timer fires next (ns), or INTC_NEVER. */
+uint64_t lapic_next_event(unsigned int cpu);
+
+/* ---- GICv2 and the generic timer ---------------------------------------- */
+
+#define GIC_SPURIOUS 1023
+#define GIC_PPI_VTIMER 27
+
+/* Forget all distributor and CPU interface state (machine start). */
+void gic_init(void);
+/* Bring @cpu's interface, banked interrupts and timer out of reset. */
+void gic_reset_cpu(unsigned int cpu);
+
+/*
+ * Distributor register @off of CPU @cpu's view, @size bytes. Returns the
+ * interrupt id the access concerns (its first one), so the executor can ask
+ * the core about ownership before calling gic_dist_access() with @commit.
+ */
+unsigned int gic_dist_irq(uint64_t off);
+uint32_t gic_dist_access(unsigned int cpu, uint64_t off, unsigned int size,
+			 bool write, uint32_t val);
+/* CPU interface register access of @cpu. */
+uint32_t gic_cpu_access(unsigned int cpu, uint64_t off, bool write,
+			uint32_t val, uint64_t now);
+
+/* Make interrupt @irq pending (SPI: at its target CPUs; PPI/SGI: @cpu). */
+void gic_raise(unsigned int cpu, unsigned int irq);
+
+/* Should @cpu take an IRQ exception now? */
+bool gic_irq_line(unsigned int cpu, uint64_t now);
+
+/*
+ * Generic timer registers (CP15 c14) of @cpu: @reg names the register by
+ * its encoding (see gic.c). Returns 0, or -1 for an unknown one.
+ */
+enum gt_reg {
+	GT_CNTFRQ,
+	GT_CNTPCT,
+	GT_CNTVCT,
+	GT_CNTV_CTL,
+	GT_CNTV_CVAL,
+	GT_CNTV_TVAL,
+	GT_CNTP_CTL,
+	GT_CNTP_CVAL,
+	GT_CNTP_TVAL,
+	GT_CNTKCTL,
+};
+int gt_read(unsigned int cpu, enum gt_reg reg, uint64_t now, uint64_t *val);
+int gt_write(unsigned int cpu, enum gt_reg reg, uint64_t val, uint64_t now);
+/* When @cpu's virtual or physical timer condition next becomes true. */
+uint64_t gt_next_event(unsigned int cpu, uint64_t now);
+
+#endif /* !WARDEN_SIM_INTC_H */

@@ -51,7 +51,7 @@ enum stop_why {
 
 struct mmio_page {
 	struct xcpu *xc;
-	uint64_t base;
+	uint64_t base, size;
 	bool direct; /* mapped device page: straight to the device */
 	bool pl011;  /* ... that is the sim's PL011 */
 	uint64_t hpa;
@@ -250,6 +250,17 @@ add_user_hook(struct xcpu *xc, struct code_hook *h)
 uc_engine *exec_engine(unsigned int cpu)
 {
 	return cpu < WD_MAX_CPUS ? ex.cpus[cpu].uc : NULL;
+}
+
+bool exec_is_device(unsigned int cpu, uint64_t addr)
+{
+	const struct xcpu *xc = cpu < WD_MAX_CPUS ? &ex.cpus[cpu] : NULL;
+	unsigned int i;
+
+	for (i = 0; xc && i < xc->num_pages; i++)
+		if (addr - xc->pages[i]->base < xc->pages[i]->size)
+			return true;
+	return false;
 }
 
 int exec_add_code_hook(unsigned int cpu, exec_code_fn fn, void *arg)
@@ -470,6 +481,7 @@ static int map_mmio(struct xcpu *xc, uint64_t base, uint64_t size, bool direct,
 	xc->pages = n;
 	*pg = (struct mmio_page){ .xc = xc,
 				  .base = base,
+				  .size = size,
 				  .direct = direct,
 				  .pl011 = direct && xc->arm &&
 					   pl011_at(xc, hpa_base),

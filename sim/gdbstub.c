@@ -70,7 +70,8 @@ struct arch {
 	const struct reg *regs;
 	unsigned int num_regs;
 	int pc;
-	const char *xml; /* target description, or NULL */
+	uint64_t addr_max; /* highest guest address */
+	const char *xml;   /* target description, or NULL */
 };
 
 static const struct reg x86_regs[] = {
@@ -125,9 +126,9 @@ _Static_assert(ARRAY_LEN(x86_regs) <= MAX_REGS &&
 	       "MAX_REGS");
 
 static const struct arch arch_x86 = { x86_regs, ARRAY_LEN(x86_regs),
-				      UC_X86_REG_RIP, NULL };
+				      UC_X86_REG_RIP, UINT64_MAX, NULL };
 static const struct arch arch_arm = { arm_regs, ARRAY_LEN(arm_regs),
-				      UC_ARM_REG_PC, arm_xml };
+				      UC_ARM_REG_PC, UINT32_MAX, arm_xml };
 
 /* ---- connection --------------------------------------------------------- */
 
@@ -398,31 +399,43 @@ static void read_features(const char *args, char *out)
 		 xml + off);
 }
 
+/*
+ * How many of the @len bytes at @addr the debugger may touch: guest RAM up
+ * to the first unmapped byte or device page (an access there would reach
+ * the core or a device model and change what happens).
+ */
+static uint64_t ram_span(uc_engine *uc, uint64_t addr, uint64_t len)
+{
+	uint64_t n;
+	uint8_t b;
+
+	for (n = 0; n < len; n++)
+		if (addr + n < addr || addr + n > gs.arch->addr_max ||
+		    exec_is_device(gs.cpu, addr + n) ||
+		    uc_mem_read(uc, addr + n, &b, 1))
+			break;
+	return n;
+}
+
+/* m ADDR,LEN: as many bytes as may be read (a short reply is fine). */
 static void read_mem(uc_engine *uc, const char *args, char *out)
 {
 	uint8_t data[MEM_MAX];
-	uint64_t addr, len, i;
+	uint64_t addr, len;
 
 	if (!parse_num(&args, &addr) || *args++ != ',' ||
-	    !parse_num(&args, &len)) {
+	    !parse_num(&args, &len) || *args) {
 		strcpy(out, "E01");
 		return;
 	}
-	if (len > MEM_MAX)
-		len = MEM_MAX;
-	if (uc_mem_read(uc, addr, data, len)) {
-		/* Partly mapped: as many bytes as can be read. */
-		for (i = 0; i < len && !uc_mem_read(uc, addr + i, data + i, 1);
-		     i++)
-			;
-		len = i;
-	}
-	if (!len)
+	len = ram_span(uc, addr, len < MEM_MAX ? len : MEM_MAX);
+	if (!len || uc_mem_read(uc, addr, data, len))
 		strcpy(out, "E14");
 	else
 		to_hex(out, data, len);
 }
 
+/* M ADDR,LEN:DATA: all bytes or none. */
 static void write_mem(uc_engine *uc, const char *args, char *out)
 {
 	uint8_t data[MEM_MAX];
@@ -430,8 +443,10 @@ static void write_mem(uc_engine *uc, const char *args, char *out)
 
 	if (!parse_num(&args, &addr) || *args++ != ',' ||
 	    !parse_num(&args, &len) || *args++ != ':' || len > MEM_MAX ||
-	    strlen(args) != 2 * len || !from_hex(data, args, len) ||
-	    uc_mem_write(uc, addr, data, len))
+	    strlen(args) != 2 * len || !from_hex(data, args, len))
+		strcpy(out, "E01");
+	else if (ram_span(uc, addr, len) != len ||
+		 uc_mem_write(uc, addr, data, len))
 		strcpy(out, "E14");
 	else
 		strcpy(out, "OK");

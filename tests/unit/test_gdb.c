@@ -388,9 +388,15 @@ START_TEST(test_gdb_raw_arm)
 	ask("m10f0", "$E01#");
 	ask("mf0000000,4", "$E14#"); /* not guest memory */
 	ask("Mf0000000,1:00", "$E14#");
-	ask("M10f0,2:00", "$E14#"); /* data shorter than the length */
-	ask("Z0,10f0", "$E01#");    /* no kind */
-	ask("Z2,10f0,4", "$#00");   /* watchpoints: not supported */
+	ask("M10f0,2:00", "$E01#"); /* data shorter than the length */
+	ask("m10f0,4x", "$E01#");
+	ask("m100000000,4", "$E14#"); /* beyond 32 bits */
+	/* The UART page: device space, which a debugger must not touch (the
+	 * PL011 model would print the byte). */
+	ask("m9000018,4", "$E14#");
+	ask("M9000000,1:41", "$E14#");
+	ask("Z0,10f0", "$E01#");  /* no kind */
+	ask("Z2,10f0,4", "$#00"); /* watchpoints: not supported */
 	ask("Z0,10f0,4", "$OK#9a");
 	ask("c", "$T05swbreak:;#");
 	ask("pf", "$f0100000#");

@@ -271,6 +271,7 @@ static bool from_hex(uint8_t *out, const char *in, size_t n)
 	return true;
 }
 
+/* A hex number of at most 64 bits; false if none or too long. */
 static bool parse_num(const char **p, uint64_t *v)
 {
 	const char *s = *p;
@@ -278,6 +279,8 @@ static bool parse_num(const char **p, uint64_t *v)
 
 	*v = 0;
 	while ((d = hexval(**p)) >= 0) {
+		if (*v >> 60)
+			return false;
 		*v = *v << 4 | (uint64_t)d;
 		(*p)++;
 	}

@@ -390,7 +390,8 @@ START_TEST(test_gdb_raw_arm)
 	ask("Mf0000000,1:00", "$E14#");
 	ask("M10f0,2:00", "$E01#"); /* data shorter than the length */
 	ask("m10f0,4x", "$E01#");
-	ask("m100000000,4", "$E14#"); /* beyond 32 bits */
+	ask("m100000000,4", "$E14#");	      /* beyond 32 bits */
+	ask("m10000000000000000,4", "$E01#"); /* beyond 64 bits */
 	/* The UART page: device space, which a debugger must not touch (the
 	 * PL011 model would print the byte). */
 	ask("m9000018,4", "$E14#");

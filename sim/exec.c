@@ -60,7 +60,7 @@ enum page_kind {
 
 struct mmio_page {
 	struct xcpu *xc;
-	uint64_t base;
+	uint64_t base, size;
 	enum page_kind kind;
 	uint64_t hpa;
 };
@@ -271,6 +271,17 @@ add_user_hook(struct xcpu *xc, struct code_hook *h)
 uc_engine *exec_engine(unsigned int cpu)
 {
 	return cpu < WD_MAX_CPUS ? ex.cpus[cpu].uc : NULL;
+}
+
+bool exec_is_device(unsigned int cpu, uint64_t addr)
+{
+	const struct xcpu *xc = cpu < WD_MAX_CPUS ? &ex.cpus[cpu] : NULL;
+	unsigned int i;
+
+	for (i = 0; xc && i < xc->num_pages; i++)
+		if (addr - xc->pages[i]->base < xc->pages[i]->size)
+			return true;
+	return false;
 }
 
 int exec_add_code_hook(unsigned int cpu, exec_code_fn fn, void *arg)
@@ -519,9 +530,11 @@ static int map_mmio(struct xcpu *xc, uint64_t base, uint64_t size,
 	xc->pages = n;
 	if (kind == PG_DIRECT && xc->arm && pl011_at(xc, hpa_base))
 		kind = PG_PL011;
-	*pg = (struct mmio_page){
-		.xc = xc, .base = base, .kind = kind, .hpa = hpa_base
-	};
+	*pg = (struct mmio_page){ .xc = xc,
+				  .base = base,
+				  .size = size,
+				  .kind = kind,
+				  .hpa = hpa_base };
 	xc->pages[xc->num_pages++] = pg;
 	return uc_mmio_map(xc->uc, base, size, mmio_read, pg, mmio_write, pg) ?
 		       -1 :

@@ -40,6 +40,12 @@ const char *exec_error(void);
 /* The Unicorn engine of @cpu, or NULL if the CPU has none (yet). */
 uc_engine *exec_engine(unsigned int cpu);
 
+/*
+ * Whether @addr is device space in @cpu's engine (mapped with uc_mmio_map:
+ * an access there, even uc_mem_read, reaches the core or a device model).
+ */
+bool exec_is_device(unsigned int cpu, uint64_t addr);
+
 typedef void (*exec_code_fn)(void *uc, uint64_t addr, uint32_t size, void *arg);
 /*
  * Call @fn before every instruction @cpu executes (UC_HOOK_CODE), on its

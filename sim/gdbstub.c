@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gdb stub: the remote serial protocol for one simulated x86-64 CPU.
+ * gdb stub: the remote serial protocol for one simulated CPU, x86-64 or
+ * ARMv7 in ARM state.
  *
  * gdbstub_start() listens on 127.0.0.1:PORT, accepts one debugger and adds
  * a code hook to the chosen CPU's engines (sim/exec.c). The hook stops the
@@ -9,11 +10,17 @@
  * instruction, at software breakpoints (Z0, kept by the stub: guest memory
  * is never patched) and after a single step.
  *
- * Packets: ? g G p P m M Z0/z0 (Z1 alike) s c k D H qSupported qAttached;
- * anything else gets the empty reply. Register layout (i386:x86-64 without
- * a target description): rax rbx rcx rdx rsi rdi rbp rsp r8-r15 (8 bytes)
- * rip (8) eflags cs ss ds es fs gs (4 bytes each), little endian. Stops
- * are reported as "T05swbreak:;" (so gdb does not rewind RIP) or "S05".
+ * Packets: ? g G p P m M Z0/z0 (Z1 alike) s c k D H qSupported qAttached
+ * qXfer:features:read; anything else gets the empty reply, malformed
+ * arguments an error (Exx). The engine tells the architecture when the
+ * CPU stops. Register layouts, little endian:
+ * - x86-64 (i386:x86-64, no target description): rax rbx rcx rdx rsi rdi
+ *   rbp rsp r8-r15 rip (8 bytes each) eflags cs ss ds es fs gs (4 each).
+ * - ARMv7: r0-r12 sp lr pc cpsr (4 bytes each), announced by a target
+ *   description with the org.gnu.gdb.arm.core feature: gdb picks ARM and
+ *   this layout by itself.
+ * Stops are reported as "T05swbreak:;" (so gdb does not rewind the PC) or
+ * "S05".
  * Every wait for the debugger is bounded by GDBSTUB_TIMEOUT; a lost or
  * silent debugger is treated like a detach.
  */
@@ -50,22 +57,78 @@ static struct {
 	uint64_t bps[MAX_BPS];
 	unsigned int num_bps;
 	char last_stop[32];
+	const struct arch *arch; /* of the stopped CPU's engine */
 } gs = { .fd = -1 };
 
-static const int regs[] = {
-	UC_X86_REG_RAX, UC_X86_REG_RBX,	   UC_X86_REG_RCX, UC_X86_REG_RDX,
-	UC_X86_REG_RSI, UC_X86_REG_RDI,	   UC_X86_REG_RBP, UC_X86_REG_RSP,
-	UC_X86_REG_R8,	UC_X86_REG_R9,	   UC_X86_REG_R10, UC_X86_REG_R11,
-	UC_X86_REG_R12, UC_X86_REG_R13,	   UC_X86_REG_R14, UC_X86_REG_R15,
-	UC_X86_REG_RIP, UC_X86_REG_EFLAGS, UC_X86_REG_CS,  UC_X86_REG_SS,
-	UC_X86_REG_DS,	UC_X86_REG_ES,	   UC_X86_REG_FS,  UC_X86_REG_GS,
+struct reg {
+	int id;		   /* Unicorn's */
+	unsigned int size; /* bytes */
 };
-#define NUM_REGS (sizeof(regs) / sizeof(regs[0]))
 
-static unsigned int reg_size(unsigned int n)
-{
-	return n <= 16 ? 8 : 4;
-}
+/* A CPU architecture as gdb sees it: registers in gdb's order. */
+struct arch {
+	const struct reg *regs;
+	unsigned int num_regs;
+	int pc;
+	uint64_t addr_max; /* highest guest address */
+	const char *xml;   /* target description, or NULL */
+};
+
+static const struct reg x86_regs[] = {
+	{ UC_X86_REG_RAX, 8 }, { UC_X86_REG_RBX, 8 }, { UC_X86_REG_RCX, 8 },
+	{ UC_X86_REG_RDX, 8 }, { UC_X86_REG_RSI, 8 }, { UC_X86_REG_RDI, 8 },
+	{ UC_X86_REG_RBP, 8 }, { UC_X86_REG_RSP, 8 }, { UC_X86_REG_R8, 8 },
+	{ UC_X86_REG_R9, 8 },  { UC_X86_REG_R10, 8 }, { UC_X86_REG_R11, 8 },
+	{ UC_X86_REG_R12, 8 }, { UC_X86_REG_R13, 8 }, { UC_X86_REG_R14, 8 },
+	{ UC_X86_REG_R15, 8 }, { UC_X86_REG_RIP, 8 }, { UC_X86_REG_EFLAGS, 4 },
+	{ UC_X86_REG_CS, 4 },  { UC_X86_REG_SS, 4 },  { UC_X86_REG_DS, 4 },
+	{ UC_X86_REG_ES, 4 },  { UC_X86_REG_FS, 4 },  { UC_X86_REG_GS, 4 },
+};
+
+static const struct reg arm_regs[] = {
+	{ UC_ARM_REG_R0, 4 },  { UC_ARM_REG_R1, 4 },   { UC_ARM_REG_R2, 4 },
+	{ UC_ARM_REG_R3, 4 },  { UC_ARM_REG_R4, 4 },   { UC_ARM_REG_R5, 4 },
+	{ UC_ARM_REG_R6, 4 },  { UC_ARM_REG_R7, 4 },   { UC_ARM_REG_R8, 4 },
+	{ UC_ARM_REG_R9, 4 },  { UC_ARM_REG_R10, 4 },  { UC_ARM_REG_R11, 4 },
+	{ UC_ARM_REG_R12, 4 }, { UC_ARM_REG_SP, 4 },   { UC_ARM_REG_LR, 4 },
+	{ UC_ARM_REG_PC, 4 },  { UC_ARM_REG_CPSR, 4 },
+};
+
+/* The same registers for gdb; numbered in order, so cpsr is 16. */
+static const char arm_xml[] =
+	"<?xml version=\"1.0\"?>"
+	"<!DOCTYPE target SYSTEM \"gdb-target.dtd\">"
+	"<target><architecture>arm</architecture>"
+	"<feature name=\"org.gnu.gdb.arm.core\">"
+	"<reg name=\"r0\" bitsize=\"32\"/>"
+	"<reg name=\"r1\" bitsize=\"32\"/>"
+	"<reg name=\"r2\" bitsize=\"32\"/>"
+	"<reg name=\"r3\" bitsize=\"32\"/>"
+	"<reg name=\"r4\" bitsize=\"32\"/>"
+	"<reg name=\"r5\" bitsize=\"32\"/>"
+	"<reg name=\"r6\" bitsize=\"32\"/>"
+	"<reg name=\"r7\" bitsize=\"32\"/>"
+	"<reg name=\"r8\" bitsize=\"32\"/>"
+	"<reg name=\"r9\" bitsize=\"32\"/>"
+	"<reg name=\"r10\" bitsize=\"32\"/>"
+	"<reg name=\"r11\" bitsize=\"32\"/>"
+	"<reg name=\"r12\" bitsize=\"32\"/>"
+	"<reg name=\"sp\" bitsize=\"32\" type=\"data_ptr\"/>"
+	"<reg name=\"lr\" bitsize=\"32\"/>"
+	"<reg name=\"pc\" bitsize=\"32\" type=\"code_ptr\"/>"
+	"<reg name=\"cpsr\" bitsize=\"32\"/>"
+	"</feature></target>";
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_REGS 24
+_Static_assert(ARRAY_LEN(x86_regs) <= MAX_REGS &&
+		       ARRAY_LEN(arm_regs) <= MAX_REGS,
+	       "MAX_REGS");
+
+static const struct arch arch_x86 = { x86_regs, ARRAY_LEN(x86_regs),
+				      UC_X86_REG_RIP, UINT64_MAX, NULL };
+static const struct arch arch_arm = { arm_regs, ARRAY_LEN(arm_regs),
+				      UC_ARM_REG_PC, UINT32_MAX, arm_xml };
 
 /* ---- connection --------------------------------------------------------- */
 
@@ -208,6 +271,7 @@ static bool from_hex(uint8_t *out, const char *in, size_t n)
 	return true;
 }
 
+/* A hex number of at most 64 bits; false if none or too long. */
 static bool parse_num(const char **p, uint64_t *v)
 {
 	const char *s = *p;
@@ -215,6 +279,8 @@ static bool parse_num(const char **p, uint64_t *v)
 
 	*v = 0;
 	while ((d = hexval(**p)) >= 0) {
+		if (*v >> 60)
+			return false;
 		*v = *v << 4 | (uint64_t)d;
 		(*p)++;
 	}
@@ -223,58 +289,156 @@ static bool parse_num(const char **p, uint64_t *v)
 
 static void reg_get(uc_engine *uc, unsigned int n, char *out)
 {
+	const struct reg *r = &gs.arch->regs[n];
 	uint64_t v = 0;
 	uint8_t b[8];
 	unsigned int i;
 
-	uc_reg_read(uc, regs[n], &v);
+	uc_reg_read(uc, r->id, &v);
 	for (i = 0; i < 8; i++)
 		b[i] = (uint8_t)(v >> (8 * i));
-	to_hex(out, b, reg_size(n));
+	to_hex(out, b, r->size);
 }
 
-static bool reg_set(uc_engine *uc, unsigned int n, const char *in)
+/* Parse register @n's value at @in; false if short or not hex. */
+static bool reg_parse(unsigned int n, const char *in, uint64_t *v)
 {
+	unsigned int i, size = gs.arch->regs[n].size;
 	uint8_t b[8];
-	uint64_t v = 0, old = 0;
-	unsigned int i, sz = reg_size(n);
 
-	if (!from_hex(b, in, sz))
+	if (strnlen(in, 2 * size) < 2 * size || !from_hex(b, in, size))
 		return false;
-	for (i = 0; i < sz; i++)
-		v |= (uint64_t)b[i] << (8 * i);
-	uc_reg_read(uc, regs[n], &old);
-	if (sz == 4)
-		old &= 0xffffffff;
-	/* Writing RIP from a hook restarts the block: only when it changes. */
-	return v == old || !uc_reg_write(uc, regs[n], &v);
+	for (*v = 0, i = 0; i < size; i++)
+		*v |= (uint64_t)b[i] << (8 * i);
+	return true;
 }
 
-static void read_mem(uc_engine *uc, const char *args, char *out)
+static bool reg_set(uc_engine *uc, unsigned int n, uint64_t v)
 {
-	uint8_t data[MEM_MAX];
-	uint64_t addr, len, i;
+	const struct reg *r = &gs.arch->regs[n];
+	uint64_t old = 0;
 
-	if (!parse_num(&args, &addr) || *args++ != ',' ||
-	    !parse_num(&args, &len)) {
+	uc_reg_read(uc, r->id, &old);
+	if (r->size == 4)
+		old &= 0xffffffff;
+	/* Writing the PC from a hook restarts the block: only when it changes. */
+	return v == old || !uc_reg_write(uc, r->id, &v);
+}
+
+/* G: all registers at once, or none if the packet is malformed. */
+static bool regs_set(uc_engine *uc, const char *in)
+{
+	uint64_t v[MAX_REGS];
+	unsigned int n;
+	bool ok = true;
+
+	for (n = 0; n < gs.arch->num_regs; n++) {
+		if (!reg_parse(n, in, &v[n]))
+			return false;
+		in += 2 * gs.arch->regs[n].size;
+	}
+	if (*in)
+		return false;
+	for (n = 0; n < gs.arch->num_regs; n++)
+		ok = reg_set(uc, n, v[n]) && ok;
+	return ok;
+}
+
+/* p N: a register we do not have gets the empty reply (gdb asks for x86
+ * registers beyond the g packet that way), a malformed packet E01. */
+static void read_reg(uc_engine *uc, const char *args, char *out)
+{
+	uint64_t n;
+
+	if (!parse_num(&args, &n) || *args)
+		strcpy(out, "E01");
+	else if (n < gs.arch->num_regs)
+		reg_get(uc, (unsigned int)n, out);
+}
+
+/* P N=VALUE */
+static void write_reg(uc_engine *uc, const char *args, char *out)
+{
+	uint64_t n, v;
+
+	if (!parse_num(&args, &n) || *args++ != '=')
+		strcpy(out, "E01");
+	else if (n >= gs.arch->num_regs)
+		return; /* as for p */
+	else if (!reg_parse((unsigned int)n, args, &v) ||
+		 args[2 * gs.arch->regs[n].size] ||
+		 !reg_set(uc, (unsigned int)n, v))
+		strcpy(out, "E01");
+	else
+		strcpy(out, "OK");
+}
+
+/* qXfer:features:read:target.xml:OFFSET,LENGTH */
+static void read_features(const char *args, char *out)
+{
+	static const char annex[] = "target.xml:";
+	const char *xml = gs.arch->xml;
+	uint64_t off, len, size;
+
+	if (!xml)
+		return; /* no target description: empty reply */
+	size = strlen(xml);
+	if (strncmp(args, annex, sizeof(annex) - 1)) {
+		strcpy(out, "E00"); /* unknown annex */
+		return;
+	}
+	args += sizeof(annex) - 1;
+	if (!parse_num(&args, &off) || *args++ != ',' ||
+	    !parse_num(&args, &len) || *args || off > size) {
 		strcpy(out, "E01");
 		return;
 	}
-	if (len > MEM_MAX)
-		len = MEM_MAX;
-	if (uc_mem_read(uc, addr, data, len)) {
-		/* Partly mapped: as many bytes as can be read. */
-		for (i = 0; i < len && !uc_mem_read(uc, addr + i, data + i, 1);
-		     i++)
-			;
-		len = i;
+	/* The description holds none of $ # } * (no escaping needed). */
+	if (len > PKT_MAX - 32)
+		len = PKT_MAX - 32;
+	if (len > size - off)
+		len = size - off;
+	snprintf(out, PKT_MAX, "%c%.*s", off + len < size ? 'm' : 'l', (int)len,
+		 xml + off);
+}
+
+/*
+ * How many of the @len bytes at @addr the debugger may touch: guest RAM up
+ * to the first unmapped byte or device page (an access there would reach
+ * the core or a device model and change what happens).
+ */
+static uint64_t ram_span(uc_engine *uc, uint64_t addr, uint64_t len)
+{
+	uint64_t n;
+	uint8_t b;
+
+	for (n = 0; n < len; n++)
+		if (addr + n < addr || addr + n > gs.arch->addr_max ||
+		    exec_is_device(gs.cpu, addr + n) ||
+		    uc_mem_read(uc, addr + n, &b, 1))
+			break;
+	return n;
+}
+
+/* m ADDR,LEN: as many bytes as may be read (a short reply is fine). */
+static void read_mem(uc_engine *uc, const char *args, char *out)
+{
+	uint8_t data[MEM_MAX];
+	uint64_t addr, len;
+
+	if (!parse_num(&args, &addr) || *args++ != ',' ||
+	    !parse_num(&args, &len) || *args) {
+		strcpy(out, "E01");
+		return;
 	}
-	if (!len)
+	len = ram_span(uc, addr, len < MEM_MAX ? len : MEM_MAX);
+	if (!len || uc_mem_read(uc, addr, data, len))
 		strcpy(out, "E14");
 	else
 		to_hex(out, data, len);
 }
 
+/* M ADDR,LEN:DATA: all bytes or none. */
 static void write_mem(uc_engine *uc, const char *args, char *out)
 {
 	uint8_t data[MEM_MAX];
@@ -282,8 +446,10 @@ static void write_mem(uc_engine *uc, const char *args, char *out)
 
 	if (!parse_num(&args, &addr) || *args++ != ',' ||
 	    !parse_num(&args, &len) || *args++ != ':' || len > MEM_MAX ||
-	    strlen(args) != 2 * len || !from_hex(data, args, len) ||
-	    uc_mem_write(uc, addr, data, len))
+	    strlen(args) != 2 * len || !from_hex(data, args, len))
+		strcpy(out, "E01");
+	else if (ram_span(uc, addr, len) != len ||
+		 uc_mem_write(uc, addr, data, len))
 		strcpy(out, "E14");
 	else
 		strcpy(out, "OK");
@@ -291,13 +457,18 @@ static void write_mem(uc_engine *uc, const char *args, char *out)
 
 static void breakpoint(bool insert, const char *args, char *out)
 {
-	uint64_t type, addr;
+	uint64_t type, addr, kind;
 	unsigned int i;
 
 	out[0] = '\0';
-	if (!parse_num(&args, &type) || type > 1 || *args++ != ',' ||
-	    !parse_num(&args, &addr))
-		return; /* unsupported kind: empty reply */
+	if (!parse_num(&args, &type) || *args++ != ',' ||
+	    !parse_num(&args, &addr) || *args++ != ',' ||
+	    !parse_num(&args, &kind)) {
+		strcpy(out, "E01");
+		return;
+	}
+	if (type > 1)
+		return; /* watchpoints: empty reply (not supported) */
 	for (i = 0; i < gs.num_bps && gs.bps[i] != addr; i++)
 		;
 	if (insert && i == gs.num_bps) {
@@ -318,7 +489,7 @@ static void resume_at(uc_engine *uc, const char *args)
 	uint64_t addr;
 
 	if (parse_num(&args, &addr))
-		uc_reg_write(uc, UC_X86_REG_RIP, &addr);
+		uc_reg_write(uc, gs.arch->pc, &addr);
 }
 
 /* Serve the debugger while the CPU is stopped. */
@@ -326,9 +497,10 @@ static enum action serve(uc_engine *uc)
 {
 	static char in[PKT_MAX], out[PKT_MAX];
 	unsigned int n;
-	uint64_t v;
-	const char *p;
+	size_t arch = UC_ARCH_X86;
 
+	uc_query(uc, UC_QUERY_ARCH, &arch);
+	gs.arch = arch == UC_ARCH_ARM ? &arch_arm : &arch_x86;
 	if (gs.waiting && !send_packet(gs.last_stop))
 		return ACT_DETACH;
 	gs.waiting = false;
@@ -339,30 +511,17 @@ static enum action serve(uc_engine *uc)
 			snprintf(out, sizeof(out), "%s", gs.last_stop);
 			break;
 		case 'g':
-			for (n = 0; n < NUM_REGS; n++)
+			for (n = 0; n < gs.arch->num_regs; n++)
 				reg_get(uc, n, out + strlen(out));
 			break;
 		case 'G':
-			p = in + 1;
-			for (n = 0;
-			     n < NUM_REGS && strlen(p) >= 2 * reg_size(n);
-			     n++) {
-				reg_set(uc, n, p);
-				p += 2 * reg_size(n);
-			}
-			strcpy(out, "OK");
+			strcpy(out, regs_set(uc, in + 1) ? "OK" : "E01");
 			break;
 		case 'p':
-			p = in + 1;
-			if (parse_num(&p, &v) && v < NUM_REGS)
-				reg_get(uc, (unsigned int)v, out);
+			read_reg(uc, in + 1, out);
 			break;
 		case 'P':
-			p = in + 1;
-			if (parse_num(&p, &v) && *p++ == '=' && v < NUM_REGS)
-				strcpy(out, reg_set(uc, (unsigned int)v, p) ?
-						    "OK" :
-						    "E01");
+			write_reg(uc, in + 1, out);
 			break;
 		case 'm':
 			read_mem(uc, in + 1, out);
@@ -390,10 +549,15 @@ static enum action serve(uc_engine *uc)
 		case 'q':
 			if (!strncmp(in, "qSupported", 10))
 				snprintf(out, sizeof(out),
-					 "PacketSize=%x;swbreak+",
-					 PKT_MAX - 16);
+					 "PacketSize=%x;swbreak+%s",
+					 PKT_MAX - 16,
+					 gs.arch->xml ?
+						 ";qXfer:features:read+" :
+						 "");
 			else if (!strcmp(in, "qAttached"))
 				strcpy(out, "1");
+			else if (!strncmp(in, "qXfer:features:read:", 20))
+				read_features(in + 20, out);
 			break;
 		}
 		if (!send_packet(out))

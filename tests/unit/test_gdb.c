@@ -2,8 +2,9 @@
 /*
  * gdb stub (sim/gdbstub.c): Debian's gdb-multiarch in batch mode, and a
  * raw protocol client, against `warden-sim run --gdb PORT --gdb-cpu 2`
- * on the tiny scenario. Run from the source tree's top (as ./run test
- * does). Every child is bounded: killed after CHILD_TIMEOUT seconds.
+ * on the tiny scenarios, x86-64 and ARMv7. Run from the source tree's top
+ * (as ./run test does). Every child is bounded: killed after CHILD_TIMEOUT
+ * seconds.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -24,9 +25,12 @@
 #include "support_run.h"
 
 #define SIM "build/host/warden-sim"
-#define SCENARIO "tests/scenarios/tiny-x86.scn"
-#define ELF "build/inmates/x86_64/tiny.elf"
+#define X86_SCENARIO "tests/scenarios/tiny-x86.scn"
+#define X86_ELF "build/inmates/x86_64/tiny.elf"
+#define ARM_SCENARIO "tests/scenarios/tiny-arm.scn"
+#define ARM_ELF "build/inmates/armv7/tiny.elf"
 #define CHILD_TIMEOUT 40
+#define MAX_ARGS 64
 
 static struct sockaddr_in loopback(unsigned int port)
 {
@@ -60,7 +64,7 @@ static unsigned int free_port(void)
 	return 0;
 }
 
-static pid_t start_sim(unsigned int port)
+static pid_t start_sim(unsigned int port, const char *scenario)
 {
 	char arg[16];
 	pid_t pid;
@@ -70,7 +74,7 @@ static pid_t start_sim(unsigned int port)
 	ck_assert_int_ge(pid, 0);
 	if (!pid) {
 		freopen("/dev/null", "w", stdout);
-		execl(SIM, SIM, "run", "--gdb", arg, "--gdb-cpu", "2", SCENARIO,
+		execl(SIM, SIM, "run", "--gdb", arg, "--gdb-cpu", "2", scenario,
 		      (char *)NULL);
 		_exit(127);
 	}
@@ -93,16 +97,42 @@ static int wait_bounded(pid_t pid)
 	return -1;
 }
 
-/* Run gdb-multiarch in batch mode against @port; its output in @out. */
-static int run_gdb(unsigned int port, char *out, size_t size)
+/*
+ * Run gdb-multiarch in batch mode on @elf: the commands @setup, then
+ * "target remote" to @port, then @session (both NULL-terminated). Its
+ * output in @out; returns its exit status.
+ */
+static int run_gdb(unsigned int port, const char *elf, const char *const *setup,
+		   const char *const *session, char *out, size_t size)
 {
+	const char *argv[MAX_ARGS];
 	char target[64];
+	unsigned int n = 0;
 	int fds[2];
 	size_t len = 0;
-	ssize_t n;
+	ssize_t r;
 	pid_t pid;
 
 	snprintf(target, sizeof(target), "target remote 127.0.0.1:%u", port);
+	argv[n++] = "gdb-multiarch";
+	argv[n++] = "--nx";
+	argv[n++] = "--batch";
+	for (; *setup; setup++) {
+		argv[n++] = "-ex";
+		argv[n++] = *setup;
+	}
+	argv[n++] = "-ex";
+	argv[n++] = "set remotetimeout 30";
+	argv[n++] = "-ex";
+	argv[n++] = target;
+	for (; *session && n + 3 < MAX_ARGS; session++) {
+		argv[n++] = "-ex";
+		argv[n++] = *session;
+	}
+	ck_assert(!*session);
+	argv[n++] = elf;
+	argv[n] = NULL;
+
 	ck_assert_int_eq(pipe(fds), 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
@@ -110,45 +140,108 @@ static int run_gdb(unsigned int port, char *out, size_t size)
 		dup2(fds[1], 1);
 		dup2(fds[1], 2);
 		close(fds[0]);
-		execlp("gdb-multiarch", "gdb-multiarch", "--nx", "--batch",
-		       "-ex", "set architecture i386:x86-64", "-ex",
-		       "set remotetimeout 30", "-ex", target, "-ex",
-		       "break inmate_main", "-ex", "continue", "-ex",
-		       "print inmate_name", "-ex", "print (int)next_cpu_index",
-		       "-ex", "info registers rip", "-ex", "stepi", "-ex",
-		       "info registers rip", "-ex", "detach", ELF,
-		       (char *)NULL);
+		execvp(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(fds[1]);
 	alarm(CHILD_TIMEOUT); /* a hanging gdb must not hang the suite */
 	while (len + 1 < size &&
-	       (n = read(fds[0], out + len, size - len - 1)) > 0)
-		len += (size_t)n;
+	       (r = read(fds[0], out + len, size - len - 1)) > 0)
+		len += (size_t)r;
 	alarm(0);
 	out[len] = '\0';
 	close(fds[0]);
 	return wait_bounded(pid);
 }
 
+/* Assert that gdb printed @want. */
+#define ck_assert_printed(out, want) \
+	ck_assert_msg(strstr(out, want), "gdb did not print '%s'", want)
+
 START_TEST(test_gdb_multiarch)
 {
+	static const char *const setup[] = { "set architecture i386:x86-64",
+					     NULL };
+	static const char *const session[] = {
+		"break inmate_main",
+		"continue",
+		"print inmate_name",
+		"print (int)next_cpu_index",
+		"info registers rip",
+		"stepi",
+		"info registers rip",
+		"detach",
+		NULL,
+	};
 	static char out[16384];
 	unsigned int port = free_port();
-	pid_t sim = start_sim(port);
-	int gdb_rc = run_gdb(port, out, sizeof(out));
+	pid_t sim = start_sim(port, X86_SCENARIO);
+	int gdb_rc = run_gdb(port, X86_ELF, setup, session, out, sizeof(out));
 
 	/* The scenario runs on after the detach and passes its checks. */
 	ck_assert_int_eq(wait_bounded(sim), 0);
 	fputs(out, stdout);
+	fflush(stdout);
 	ck_assert_int_eq(gdb_rc, 0);
-	ck_assert_ptr_nonnull(strstr(out, "Breakpoint 1, inmate_main ()"));
-	ck_assert_ptr_nonnull(strstr(out, "$1 = \"tiny\""));
-	ck_assert_ptr_nonnull(strstr(out, "$2 = 1\n"));
-	ck_assert_ptr_nonnull(strstr(out, "0x10f0 <inmate_main>"));
+	ck_assert_printed(out, "Breakpoint 1, inmate_main ()");
+	ck_assert_printed(out, "$1 = \"tiny\"");
+	ck_assert_printed(out, "$2 = 1\n");
+	ck_assert_printed(out, "0x10f0 <inmate_main>");
 	/* stepi: one instruction further */
-	ck_assert_ptr_nonnull(strstr(out, "<inmate_main+"));
-	ck_assert_ptr_nonnull(strstr(out, "detached"));
+	ck_assert_printed(out, "<inmate_main+");
+	ck_assert_printed(out, "detached");
+}
+END_TEST
+
+/*
+ * ARMv7: gdb learns the architecture and register layout from the stub's
+ * target description (no "set architecture"). "set osabi none" (a bare
+ * metal inmate) makes gdb single-step with 's' rather than with
+ * breakpoints of its own.
+ */
+START_TEST(test_gdb_multiarch_arm)
+{
+	static const char *const setup[] = { "set osabi none", NULL };
+	static const char *const session[] = {
+		"show architecture",
+		"break inmate_main",
+		"continue",
+		"print inmate_name", /* $1 */
+		"print next_index",  /* $2 */
+		"info registers pc",
+		"print $pc == (unsigned int)&inmate_main", /* $3 */
+		"print/x $cpsr & 0x3f", /* $4: SVC, ARM state */
+		"print next_index = 7", /* $5: memory write */
+		"print next_index",	/* $6 */
+		"set var next_index = 1",
+		"stepi",
+		"info registers pc",
+		"print (unsigned int)$pc - (unsigned int)&inmate_main", /* $7 */
+		"detach",
+		NULL,
+	};
+	static char out[16384];
+	unsigned int port = free_port();
+	pid_t sim = start_sim(port, ARM_SCENARIO);
+	int gdb_rc = run_gdb(port, ARM_ELF, setup, session, out, sizeof(out));
+
+	ck_assert_int_eq(wait_bounded(sim), 0);
+	fputs(out, stdout);
+	fflush(stdout);
+	ck_assert_int_eq(gdb_rc, 0);
+	ck_assert_printed(out, "(currently \"arm");
+	ck_assert_printed(out, "Breakpoint 1, inmate_main ()");
+	ck_assert_printed(out, "$1 = \"tiny\"\n");
+	ck_assert_printed(out, "$2 = 1\n");
+	ck_assert_printed(out, " <inmate_main>\n");
+	ck_assert_printed(out, "$3 = 1\n");
+	ck_assert_printed(out, "$4 = 0x13\n");
+	ck_assert_printed(out, "$5 = 7\n");
+	ck_assert_printed(out, "$6 = 7\n");
+	/* stepi: one ARM instruction further */
+	ck_assert_printed(out, " <inmate_main+4>\n");
+	ck_assert_printed(out, "$7 = 4\n");
+	ck_assert_printed(out, "detached");
 }
 END_TEST
 
@@ -216,7 +309,7 @@ static void pkt(const char *data)
 START_TEST(test_gdb_raw)
 {
 	unsigned int port = free_port();
-	pid_t sim = start_sim(port);
+	pid_t sim = start_sim(port, X86_SCENARIO);
 
 	sock = connect_retry(port);
 	say("$?#00"); /* bad checksum: NAK */
@@ -256,6 +349,68 @@ START_TEST(test_gdb_raw)
 }
 END_TEST
 
+/* Send @data, expect @reply and acknowledge it. */
+static void ask(const char *data, const char *reply)
+{
+	pkt(data);
+	ck_assert_msg(expect(reply), "%s: no %s", data, reply);
+	say("+");
+}
+
+/* ARMv7: target description, single step, and malformed packets. */
+START_TEST(test_gdb_raw_arm)
+{
+	unsigned int port = free_port();
+	pid_t sim = start_sim(port, ARM_SCENARIO);
+
+	sock = connect_retry(port);
+	ask("?", "+$S05#b8");
+	ask("qSupported:swbreak+", ";qXfer:features:read+#");
+	ask("qXfer:features:read:target.xml:0,10", "$m<?xml version=\"1#");
+	ask("qXfer:features:read:target.xml:0,fff",
+	    "<feature name=\"org.gnu.gdb.arm.core\">");
+	ck_assert(expect("<reg name=\"cpsr\" bitsize=\"32\"/>"
+			 "</feature></target>#"));
+	say("+");
+	ask("qXfer:features:read:other.xml:0,10", "$E00#");
+	ask("qXfer:features:read:target.xml:0", "$E01#");
+	ask("qXfer:features:read:target.xml:ffff,10", "$E01#");
+	ask("pf", "$00000000#");  /* pc: the reset address 0 */
+	ask("p10", "$d3010040#"); /* cpsr: SVC, ARM state, Z */
+	ask("p11", "$#00");	  /* no such register */
+	ask("p", "$E01#");
+	ask("pf,", "$E01#");
+	ask("Pf=12", "$E01#"); /* short value */
+	ask("Pf=0000000g", "$E01#");
+	ask("P0=0000000011", "$E01#"); /* too long */
+	ask("G00", "$E01#");
+	ask("m", "$E01#");
+	ask("m10f0", "$E01#");
+	ask("mf0000000,4", "$E14#"); /* not guest memory */
+	ask("Mf0000000,1:00", "$E14#");
+	ask("M10f0,2:00", "$E01#"); /* data shorter than the length */
+	ask("m10f0,4x", "$E01#");
+	ask("m100000000,4", "$E14#");	      /* beyond 32 bits */
+	ask("m10000000000000000,4", "$E01#"); /* beyond 64 bits */
+	/* The UART page: device space, which a debugger must not touch (the
+	 * PL011 model would print the byte). */
+	ask("m9000018,4", "$E14#");
+	ask("M9000000,1:41", "$E14#");
+	ask("Z0,10f0", "$E01#");  /* no kind */
+	ask("Z2,10f0,4", "$#00"); /* watchpoints: not supported */
+	ask("Z0,10f0,4", "$OK#9a");
+	ask("c", "$T05swbreak:;#");
+	ask("pf", "$f0100000#");
+	ask("m10f0,4", "$f0402de9#"); /* push {r4, r5, r6, r7, lr} */
+	ask("s", "$S05#b8");
+	ask("pf", "$f4100000#");
+	ask("Pf=f4100000", "$OK#9a"); /* unchanged pc */
+	ask("D", "$OK#9a");
+	ck_assert_int_eq(wait_bounded(sim), 0);
+	close(sock);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("gdb");
@@ -265,6 +420,8 @@ int main(void)
 	tcase_set_timeout(tc, 2 * CHILD_TIMEOUT + 10);
 	tcase_add_test(tc, test_gdb_multiarch);
 	tcase_add_test(tc, test_gdb_raw);
+	tcase_add_test(tc, test_gdb_multiarch_arm);
+	tcase_add_test(tc, test_gdb_raw_arm);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

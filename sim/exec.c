@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Execute mode (x86-64): one Unicorn engine per CPU of a non-root cell.
+ * Execute mode: one Unicorn engine per CPU of a non-root cell (x86-64 or
+ * ARMv7).
  *
  * An engine is created when the core has reset the CPU into a non-root
  * cell and let it run (sim_cpu()->resets/boot_cpu, noticed at the next
- * exec_run()). The cell's RAM mappings (not WD_MEM_IO) are mapped with
- * uc_mem_map_ptr onto the sim's physical RAM, guest address = gpa. The CPU
- * starts at the inmate's 64-bit entry (0x800, EBP = 0: docs/inmates.md).
+ * round of slices). The cell's RAM mappings (not WD_MEM_IO) are mapped
+ * with uc_mem_map_ptr onto the sim's physical RAM, guest address = gpa.
+ * x86 CPUs start at the inmate's 64-bit entry (0x800, EBP = 0 for the boot
+ * CPU, 1 for one started by SIPI: docs/inmates.md); ARM CPUs at their
+ * reset address or CPU_ON entry, in SVC mode.
  *
  * Traps, handed to the core on that CPU (sim_set_cpu):
  * - IN/OUT (UC_HOOK_INSN) -> core_pio; FORWARDED goes to the sim's 8250
  *   (THR write appends to the UART text, LSR reads 0x60, rest 0).
- * - vmcall/vmmcall (invalid-instruction hook) -> core_hypercall(RAX, RDI,
- *   RSI), result in RAX, RIP += 3.
+ * - vmcall/vmmcall (invalid-instruction hook), ARM hvc #0x4a48 ->
+ *   core_hypercall; ARM PSCI (hvc #0, smc) -> core_machine_control or
+ *   core_cpu_on.
  * - Any access outside the mapped RAM: the unmapped hook maps that page
  *   with uc_mmio_map, whose callbacks call core_mmio and return the value
  *   (Unicorn completes the instruction). A DENIED access stops the CPU.
+ *   ARM GIC pages are the sim's (distributor filtered by the core).
+ * - RDMSR/WRMSR/RDTSC, CPUID's APIC id, ARM CP15 timer and MPIDR accesses:
+ *   emulated (the x2APIC, the generic timer, virtual time; docs/sim.md).
  * - Other invalid instructions and engine errors -> core_cell_fault
- *   (cpu_exception, RIP).
- * - hlt: the CPU idles until the core resets it.
- * A per-instruction hook counts instructions and ends the slice, so runs
- * are deterministic.
+ *   (cpu_exception, PC).
+ * - hlt/wfi: the CPU idles until an interrupt wakes it.
+ * A per-instruction hook counts instructions and ends the slice (or the
+ * run, at the next timer expiry), so runs are deterministic.
  */
 #include <inttypes.h>
 #include <stdio.h>

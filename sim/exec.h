@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Execute mode: the non-root cells' CPUs run real inmate code in Unicorn
- * (x86-64 only so far). Every port access, hypercall and access outside
- * the cell's RAM goes to the unchanged core as a backend would hand it.
+ * (x86-64 and ARMv7). Every port access, hypercall and access outside the
+ * cell's RAM goes to the unchanged core as a backend would hand it; timers
+ * and interrupts come from the models of sim/intc.h.
  */
 #ifndef WARDEN_SIM_EXEC_H
 #define WARDEN_SIM_EXEC_H

@@ -41,6 +41,7 @@
 #include "../hal/hal.h"
 #include "decode.h"
 #include "exec.h"
+#include "exec_int.h"
 #include "intc.h"
 #include "record.h"
 #include "sim.h"
@@ -48,56 +49,6 @@
 #define X86_ENTRY64 0x800
 /* Never mapped, never reached (x86-64; ARM: above the 32-bit space). */
 #define UNTIL_NEVER 0x7ffffffff000ULL
-#define PAGE 0x1000ULL
-
-enum stop_why {
-	RUNNING,
-	STOP_SLICE,
-	STOP_DENIED,
-	STOP_FAULT
-};
-
-enum page_kind {
-	PG_CORE,   /* every access is a trap to the core */
-	PG_DIRECT, /* device page mapped to the cell: straight to the device */
-	PG_PL011,  /* ... that is the sim's PL011 */
-	PG_GICD,   /* the GIC distributor, filtered by interrupt ownership */
-	PG_GICC,   /* the GIC CPU interface (the backend's virtual one) */
-};
-
-struct mmio_page {
-	struct xcpu *xc;
-	uint64_t base, size;
-	enum page_kind kind;
-	uint64_t hpa;
-};
-
-/* A RAM mapping of the engine, for reading instructions on the host. */
-struct ram_window {
-	uint64_t gpa, size;
-	const uint8_t *host;
-};
-
-struct xcpu {
-	unsigned int id;
-	uc_engine *uc;
-	struct cell *cell;
-	unsigned int resets;
-	bool arm;    /* ARMv7 (UC_MODE_ARM), else x86-64 */
-	bool dead;   /* denied, faulted or parked: never resumed */
-	bool halted; /* hlt/wfi: idles until an interrupt wakes it */
-	enum stop_why why;
-	/* icount: the CPU's time in instructions, idle time included */
-	uint64_t icount, slice_end;
-	uint64_t slice_icount, slice_ns; /* time base of the running slice */
-	uint32_t context;    /* ARM: r0 of the next start by PSCI CPU_ON */
-	uint64_t cpuid_next; /* x86: after this CPUID, patch the APIC id */
-	uint32_t cpuid_leaf;
-	struct mmio_page **pages;
-	unsigned int num_pages;
-	struct ram_window *ram;
-	unsigned int num_ram, last_ram;
-};
 
 struct code_hook {
 	exec_code_fn fn;
@@ -162,7 +113,7 @@ const char *exec_error(void)
 	return ex.err;
 }
 
-static void stop(struct xcpu *xc, enum stop_why why)
+void xc_stop(struct xcpu *xc, enum stop_why why)
 {
 	xc->why = why;
 	if (why != STOP_SLICE)
@@ -183,7 +134,7 @@ static bool parked(struct xcpu *xc)
 /* ---- trap records (--trace) --------------------------------------------- */
 
 /* Record @t, which the core answered with @res (hypercalls: t->result). */
-static void record(struct xcpu *xc, struct wd_trap *t, enum access_result res)
+void xc_record(struct xcpu *xc, struct wd_trap *t, enum access_result res)
 {
 	struct cell *cell = xc->cell;
 
@@ -220,10 +171,8 @@ static void record_fault(struct xcpu *xc, uint64_t item)
 {
 	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = item };
 
-	record(xc, &t, ACCESS_DENIED);
+	xc_record(xc, &t, ACCESS_DENIED);
 }
-
-static uint64_t pc_read(struct xcpu *xc);
 
 /* An MMIO trap, with the facts of the instruction at the PC. */
 static void record_mmio(struct xcpu *xc, const struct mmio_access *acc,
@@ -234,7 +183,7 @@ static void record_mmio(struct xcpu *xc, const struct mmio_access *acc,
 			     .size = (uint8_t)acc->size,
 			     .reg = WD_TRAP_NO_REG,
 			     .addr = acc->address };
-	uint64_t pc = pc_read(xc);
+	uint64_t pc = xc_pc(xc);
 	struct decoded d;
 	uint8_t code[16];
 
@@ -253,7 +202,7 @@ static void record_mmio(struct xcpu *xc, const struct mmio_access *acc,
 		t.wback = d.wback;
 		t.insn_len = d.len;
 	}
-	record(xc, &t, res);
+	xc_record(xc, &t, res);
 }
 
 /* ---- hooks ------------------------------------------------------------- */
@@ -310,27 +259,24 @@ int exec_add_code_hook(unsigned int cpu, exec_code_fn fn, void *arg)
 	return 0;
 }
 
-static void system_insn(struct xcpu *xc, uint64_t addr);
-static void cpuid_fixup(struct xcpu *xc, uint64_t addr);
-
 static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 {
 	struct xcpu *xc = arg;
 
 	(void)uc;
 	if (xc->cpuid_next)
-		cpuid_fixup(xc, addr);
+		xc_cpuid_fixup(xc, addr);
 	/* The instruction at a slice end runs in the next slice: count it
 	 * there. */
 	if (xc->icount >= xc->slice_end) {
 		if (xc->why == RUNNING)
-			stop(xc, STOP_SLICE);
+			xc_stop(xc, STOP_SLICE);
 		return;
 	}
 	xc->icount++;
 	/* RDMSR/WRMSR/RDTSC are 2 bytes, MRC/MRRC 4: only those can be. */
 	if (size == (xc->arm ? 4U : 2U))
-		system_insn(xc, addr);
+		xc_system_insn(xc, addr);
 }
 
 /* The sim's 8250 at 0x3f8/0x2f8/0x3e8/0x2e8. */
@@ -391,9 +337,9 @@ static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
 	t.result = res == ACCESS_FORWARDED ?
 			   uart_access(xc, (uint16_t)port, write, value) :
 			   acc.value;
-	record(xc, &t, res);
+	xc_record(xc, &t, res);
 	if (res == ACCESS_DENIED) {
-		stop(xc, STOP_DENIED);
+		xc_stop(xc, STOP_DENIED);
 		return 0;
 	}
 	return write ? 0 : (uint32_t)t.result;
@@ -425,7 +371,7 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 		sim_set_cpu(xc->id);
 		core_cell_fault(WD_R_cpu_exception, rip);
 		record_fault(xc, rip);
-		stop(xc, STOP_FAULT);
+		xc_stop(xc, STOP_FAULT);
 		return false;
 	}
 	uc_reg_read(uc, UC_X86_REG_RAX, &rax);
@@ -433,27 +379,22 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
 	sim_set_cpu(xc->id);
 	ret = core_hypercall(rax, rdi, rsi);
-	record(xc,
-	       &(struct wd_trap){ .kind = WD_TRAP_HVC,
-				  .reg = WD_TRAP_NO_REG,
-				  .addr = rax,
-				  .value = rdi,
-				  .arg2 = rsi,
-				  .result = (uint64_t)ret },
-	       ACCESS_EMULATED);
+	xc_record(xc,
+		  &(struct wd_trap){ .kind = WD_TRAP_HVC,
+				     .reg = WD_TRAP_NO_REG,
+				     .addr = rax,
+				     .value = rdi,
+				     .arg2 = rsi,
+				     .result = (uint64_t)ret },
+		  ACCESS_EMULATED);
 	rax = (uint64_t)ret;
 	rip += 3;
 	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
 	uc_reg_write(uc, UC_X86_REG_RIP, &rip);
 	if (parked(xc))
-		stop(xc, STOP_DENIED);
+		xc_stop(xc, STOP_DENIED);
 	return true;
 }
-
-static uint64_t cpu_now(const struct xcpu *xc);
-static enum page_kind gic_page(struct xcpu *xc, uint64_t addr);
-static uint64_t gicd(struct xcpu *xc, uint64_t off, unsigned int size,
-		     bool write, uint32_t val);
 
 static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 {
@@ -468,10 +409,10 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 	case PG_PL011:
 		return pl011(pg->xc, off, false, 0);
 	case PG_GICD:
-		return gicd(pg->xc, off, size, false, 0);
+		return xc_gicd(pg->xc, off, size, false, 0);
 	case PG_GICC:
 		return gic_cpu_access(pg->xc->id, off, false, 0,
-				      cpu_now(pg->xc));
+				      xc_now(pg->xc));
 	case PG_DIRECT:
 		hal_phys_access(hpa(pg->hpa + off), &acc);
 		return acc.value;
@@ -482,7 +423,7 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 	res = core_mmio(&acc);
 	record_mmio(pg->xc, &acc, res);
 	if (res == ACCESS_DENIED) {
-		stop(pg->xc, STOP_DENIED);
+		xc_stop(pg->xc, STOP_DENIED);
 		return 0;
 	}
 	return acc.value;
@@ -503,11 +444,11 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 		pl011(pg->xc, off, true, value);
 		return;
 	case PG_GICD:
-		gicd(pg->xc, off, size, true, (uint32_t)value);
+		xc_gicd(pg->xc, off, size, true, (uint32_t)value);
 		return;
 	case PG_GICC:
 		gic_cpu_access(pg->xc->id, off, true, (uint32_t)value,
-			       cpu_now(pg->xc));
+			       xc_now(pg->xc));
 		return;
 	case PG_DIRECT:
 		hal_phys_access(hpa(pg->hpa + off), &acc);
@@ -519,7 +460,7 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 	res = core_mmio(&acc);
 	record_mmio(pg->xc, &acc, res);
 	if (res == ACCESS_DENIED)
-		stop(pg->xc, STOP_DENIED);
+		xc_stop(pg->xc, STOP_DENIED);
 }
 
 static int map_mmio(struct xcpu *xc, uint64_t base, uint64_t size,
@@ -557,11 +498,11 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	(void)size;
 	(void)value;
 	if (type == UC_MEM_FETCH_UNMAPPED ||
-	    map_mmio(xc, addr & ~(PAGE - 1), PAGE, gic_page(xc, addr), 0)) {
+	    map_mmio(xc, addr & ~(PAGE - 1), PAGE, xc_gic_page(xc, addr), 0)) {
 		sim_set_cpu(xc->id);
 		core_cell_fault(WD_R_cpu_exception, addr);
 		record_fault(xc, addr);
-		stop(xc, STOP_FAULT);
+		xc_stop(xc, STOP_FAULT);
 		return false;
 	}
 	return true; /* Unicorn retries the access on the new page */
@@ -580,7 +521,7 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 #define PSCI_DENIED (-3)
 #define PSCI_ALREADY_ON (-4)
 
-static uint64_t pc_read(struct xcpu *xc)
+uint64_t xc_pc(struct xcpu *xc)
 {
 	uint64_t pc = 0;
 	uint32_t pc32 = 0;
@@ -593,7 +534,7 @@ static uint64_t pc_read(struct xcpu *xc)
 	return pc32;
 }
 
-static uint32_t arm_reg(struct xcpu *xc, int reg)
+uint32_t xc_arm_reg(struct xcpu *xc, int reg)
 {
 	uint32_t v = 0;
 
@@ -601,14 +542,12 @@ static uint32_t arm_reg(struct xcpu *xc, int reg)
 	return v;
 }
 
-#define ARM_CPSR_T 0x20U
-
 /* Where to resume: ARM code in Thumb state restarts at PC | 1. */
 static uint64_t resume_pc(struct xcpu *xc)
 {
-	uint64_t pc = pc_read(xc);
+	uint64_t pc = xc_pc(xc);
 
-	if (xc->arm && (arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T))
+	if (xc->arm && (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T))
 		pc |= 1;
 	return pc;
 }
@@ -618,18 +557,18 @@ static void arm_set_r0(struct xcpu *xc, uint32_t v)
 	uc_reg_write(xc->uc, UC_ARM_REG_R0, &v);
 }
 
-static void fault(struct xcpu *xc, uint64_t item)
+void xc_fault(struct xcpu *xc, uint64_t item)
 {
 	sim_set_cpu(xc->id);
 	core_cell_fault(WD_R_cpu_exception, item);
 	record_fault(xc, item);
-	stop(xc, STOP_FAULT);
+	xc_stop(xc, STOP_FAULT);
 }
 
 /* PSCI from the cell (smc #0 or hvc #0): function in r0, result in r0. */
 static void arm_psci(struct xcpu *xc)
 {
-	uint32_t fn = arm_reg(xc, UC_ARM_REG_R0);
+	uint32_t fn = xc_arm_reg(xc, UC_ARM_REG_R0);
 	enum access_result res;
 	int32_t ret = PSCI_NOT_SUPPORTED;
 	unsigned int target;
@@ -641,22 +580,23 @@ static void arm_psci(struct xcpu *xc)
 	case PSCI_SYSTEM_RESET:
 		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
 					   WD_METHOD_PSCI);
-		record(xc,
-		       &(struct wd_trap){ .kind = fn == PSCI_SYSTEM_OFF ?
-							  WD_TRAP_POWEROFF :
-							  WD_TRAP_RESET,
-					  .reg = WD_TRAP_NO_REG,
-					  .addr = WD_METHOD_PSCI },
-		       res);
+		xc_record(xc,
+			  &(struct wd_trap){ .kind = fn == PSCI_SYSTEM_OFF ?
+							     WD_TRAP_POWEROFF :
+							     WD_TRAP_RESET,
+					     .reg = WD_TRAP_NO_REG,
+					     .addr = WD_METHOD_PSCI },
+			  res);
 		if (res == ACCESS_DENIED) {
-			stop(xc, STOP_DENIED);
+			xc_stop(xc, STOP_DENIED);
 			return;
 		}
 		ret = 0;
 		break;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
-		target = arm_reg(xc, UC_ARM_REG_R1) & 0xff; /* Aff0 = CPU id */
+		target = xc_arm_reg(xc, UC_ARM_REG_R1) &
+			 0xff; /* Aff0 = CPU id */
 		sc = target < sim_num_cpus() ? sim_cpu(target) : NULL;
 		if (!sc) {
 			ret = PSCI_DENIED;
@@ -665,17 +605,19 @@ static void arm_psci(struct xcpu *xc)
 		{
 			unsigned int resets = sc->resets;
 
-			ex.cpus[target].context = arm_reg(xc, UC_ARM_REG_R3);
-			res = core_cpu_on(target, arm_reg(xc, UC_ARM_REG_R2));
-			record(xc,
-			       &(struct wd_trap){
-				       .kind = WD_TRAP_CPU_ON,
-				       .reg = WD_TRAP_NO_REG,
-				       .addr = target,
-				       .value = arm_reg(xc, UC_ARM_REG_R2) },
-			       res);
+			ex.cpus[target].context = xc_arm_reg(xc, UC_ARM_REG_R3);
+			res = core_cpu_on(target,
+					  xc_arm_reg(xc, UC_ARM_REG_R2));
+			xc_record(xc,
+				  &(struct wd_trap){
+					  .kind = WD_TRAP_CPU_ON,
+					  .reg = WD_TRAP_NO_REG,
+					  .addr = target,
+					  .value = xc_arm_reg(xc,
+							      UC_ARM_REG_R2) },
+				  res);
 			if (res == ACCESS_DENIED) {
-				stop(xc, STOP_DENIED);
+				xc_stop(xc, STOP_DENIED);
 				return;
 			}
 			ret = sc->resets != resets ? 0 : PSCI_ALREADY_ON;
@@ -688,7 +630,7 @@ static void arm_psci(struct xcpu *xc)
 static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
 {
 	struct xcpu *xc = arg;
-	uint32_t pc = (uint32_t)pc_read(xc), insn = 0;
+	uint32_t pc = (uint32_t)xc_pc(xc), insn = 0;
 	long ret;
 
 	(void)uc;
@@ -699,7 +641,7 @@ static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
 		return;
 	}
 	if (intno != 11 || uc_mem_read(xc->uc, pc - 4, &insn, 4)) {
-		fault(xc, pc);
+		xc_fault(xc, pc);
 		return;
 	}
 	if (insn == ARM_HVC_PSCI) {
@@ -707,30 +649,30 @@ static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
 		return;
 	}
 	if (insn != ARM_HVC_WARDEN) {
-		fault(xc, pc - 4);
+		xc_fault(xc, pc - 4);
 		return;
 	}
 	sim_set_cpu(xc->id);
-	ret = core_hypercall(arm_reg(xc, UC_ARM_REG_R0),
-			     arm_reg(xc, UC_ARM_REG_R1),
-			     arm_reg(xc, UC_ARM_REG_R2));
-	record(xc,
-	       &(struct wd_trap){ .kind = WD_TRAP_HVC,
-				  .reg = WD_TRAP_NO_REG,
-				  .addr = arm_reg(xc, UC_ARM_REG_R0),
-				  .value = arm_reg(xc, UC_ARM_REG_R1),
-				  .arg2 = arm_reg(xc, UC_ARM_REG_R2),
-				  .result = (uint64_t)ret },
-	       ACCESS_EMULATED);
+	ret = core_hypercall(xc_arm_reg(xc, UC_ARM_REG_R0),
+			     xc_arm_reg(xc, UC_ARM_REG_R1),
+			     xc_arm_reg(xc, UC_ARM_REG_R2));
+	xc_record(xc,
+		  &(struct wd_trap){ .kind = WD_TRAP_HVC,
+				     .reg = WD_TRAP_NO_REG,
+				     .addr = xc_arm_reg(xc, UC_ARM_REG_R0),
+				     .value = xc_arm_reg(xc, UC_ARM_REG_R1),
+				     .arg2 = xc_arm_reg(xc, UC_ARM_REG_R2),
+				     .result = (uint64_t)ret },
+		  ACCESS_EMULATED);
 	arm_set_r0(xc, (uint32_t)ret);
 	if (parked(xc))
-		stop(xc, STOP_DENIED);
+		xc_stop(xc, STOP_DENIED);
 }
 
 static bool hook_invalid_arm(uc_engine *uc, void *arg)
 {
 	(void)uc;
-	fault(arg, pc_read(arg));
+	xc_fault(arg, xc_pc(arg));
 	return false;
 }
 
@@ -756,560 +698,6 @@ static uint64_t pl011(struct xcpu *xc, uint64_t off, bool write, uint64_t v)
 		return 0;
 	}
 	return off == PL011_FR ? PL011_FR_TXFE : 0;
-}
-
-/* ---- system instructions, time and interrupts --------------------------- */
-
-/*
- * A CPU's virtual time: the sim's clock at the start of its slice plus the
- * instructions it ran since (EXEC_INSN_PER_MS per ms, one timer tick each).
- */
-_Static_assert(1000000ULL / EXEC_INSN_PER_MS == SIM_NS_PER_TICK,
-	       "one timer tick per guest instruction");
-
-static uint64_t cpu_now(const struct xcpu *xc)
-{
-	return xc->slice_ns + (xc->icount - xc->slice_icount) * SIM_NS_PER_TICK;
-}
-
-/* The CPU's icount at virtual time @ns (not before now). */
-static uint64_t icount_at(const struct xcpu *xc, uint64_t ns)
-{
-	uint64_t now = cpu_now(xc);
-
-	if (ns <= now)
-		return xc->icount;
-	if ((ns - now) / SIM_NS_PER_TICK > UINT64_MAX / 2)
-		return UINT64_MAX / 2;
-	return xc->icount + (ns - now + SIM_NS_PER_TICK - 1) / SIM_NS_PER_TICK;
-}
-
-/* Host pointer to @len bytes of guest RAM at @gpa, or NULL. */
-static const uint8_t *ram_ptr(struct xcpu *xc, uint64_t gpa, uint64_t len)
-{
-	unsigned int i, n;
-
-	for (n = 0; n < xc->num_ram; n++) {
-		struct ram_window *w;
-
-		i = (xc->last_ram + n) % xc->num_ram;
-		w = &xc->ram[i];
-		if (gpa >= w->gpa && gpa - w->gpa + len <= w->size) {
-			xc->last_ram = i;
-			return w->host + (gpa - w->gpa);
-		}
-	}
-	return NULL;
-}
-
-static void deny(struct xcpu *xc, enum wd_reason why, uint64_t item,
-		 struct wd_trap *t)
-{
-	sim_set_cpu(xc->id);
-	core_cell_fault(why, item);
-	record(xc, t, ACCESS_DENIED);
-	stop(xc, STOP_DENIED);
-}
-
-/* MSRs whose state VT-x/AMD-V switch per guest: the cell may use them. */
-static bool msr_is_guest_state(uint32_t msr)
-{
-	switch (msr) {
-	case 0x174: /* SYSENTER_CS/ESP/EIP */
-	case 0x175:
-	case 0x176:
-	case 0x277:	 /* PAT */
-	case 0xc0000080: /* EFER */
-	case 0xc0000081: /* STAR, LSTAR, CSTAR, FMASK */
-	case 0xc0000082:
-	case 0xc0000083:
-	case 0xc0000084:
-	case 0xc0000100: /* FS_BASE, GS_BASE, KERNEL_GS_BASE, TSC_AUX */
-	case 0xc0000101:
-	case 0xc0000102:
-	case 0xc0000103:
-		return true;
-	}
-	return false;
-}
-
-/* SIPI, INIT or a fixed IPI written to the ICR. Returns false if denied. */
-static bool x86_ipi(struct xcpu *xc, uint64_t icr, struct wd_trap *t)
-{
-	struct ipi ipi = lapic_decode_icr(icr);
-	unsigned int dest = ipi.self ? xc->id : ipi.dest;
-	struct per_cpu *pc = dest < sim_num_cpus() ? core_per_cpu(dest) : NULL;
-	enum access_result res;
-
-	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast) {
-		deny(xc, WD_R_msr_denied, MSR_X2APIC_ICR, t);
-		return false;
-	}
-	if (ipi.kind == IPI_SIPI) {
-		/* Starting a CPU is the core's decision, as on ARM. */
-		sim_set_cpu(xc->id);
-		res = core_cpu_on(dest, (uint64_t)ipi.vector << 12);
-		record(xc,
-		       &(struct wd_trap){ .kind = WD_TRAP_CPU_ON,
-					  .addr = dest,
-					  .value = (uint64_t)ipi.vector << 12 },
-		       res);
-		if (res == ACCESS_DENIED)
-			stop(xc, STOP_DENIED);
-		return res != ACCESS_DENIED;
-	}
-	if (!pc || pc->cell != xc->cell) {
-		deny(xc, WD_R_cpu_foreign, dest, t);
-		return false;
-	}
-	if (ipi.kind == IPI_FIXED)
-		lapic_raise(dest, ipi.vector);
-	/* INIT: the target waits for its SIPI, which is all it can do in a
-	 * cell whose CPUs are started only through the core. */
-	return true;
-}
-
-/* RDMSR (0f 32), WRMSR (0f 30), RDTSC (0f 31): emulated, skipped. */
-static void x86_system(struct xcpu *xc, uint64_t rip, uint8_t op)
-{
-	uint64_t rax = 0, rcx = 0, rdx = 0, val = 0, now = cpu_now(xc);
-	uint32_t msr;
-	bool apic, write = op == 0x30;
-	struct wd_trap t = { .kind = WD_TRAP_MSR, .write = write };
-
-	uc_reg_read(xc->uc, UC_X86_REG_RAX, &rax);
-	uc_reg_read(xc->uc, UC_X86_REG_RCX, &rcx);
-	uc_reg_read(xc->uc, UC_X86_REG_RDX, &rdx);
-	msr = (uint32_t)rcx;
-	apic = msr == MSR_APIC_BASE ||
-	       (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST);
-	t.addr = msr;
-	t.value = write ? rdx << 32 | (uint32_t)rax : 0;
-	if (op == 0x31) {
-		val = sim_ticks(now);
-	} else if (op == 0x32 && msr == MSR_TSC) {
-		val = sim_ticks(now);
-	} else if (!apic && msr_is_guest_state(msr)) {
-		return; /* Unicorn executes it */
-	} else if (!apic || (write ? lapic_wrmsr(xc->id, msr, t.value, now) :
-				     lapic_rdmsr(xc->id, msr, now, &val))) {
-		deny(xc, WD_R_msr_denied, msr, &t);
-		return;
-	} else if (write && msr == MSR_X2APIC_ICR &&
-		   !x86_ipi(xc, t.value, &t)) {
-		return;
-	}
-	if (!write) {
-		rax = (uint32_t)val;
-		rdx = val >> 32;
-		uc_reg_write(xc->uc, UC_X86_REG_RAX, &rax);
-		uc_reg_write(xc->uc, UC_X86_REG_RDX, &rdx);
-	}
-	rip += 2;
-	uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
-}
-
-static int arm_gpr(unsigned int r)
-{
-	return r < 13  ? UC_ARM_REG_R0 + (int)r :
-	       r == 13 ? UC_ARM_REG_SP :
-			 UC_ARM_REG_LR;
-}
-
-/* The generic timer register an MRC/MCR (32-bit) or MRRC/MCRR names. */
-static int gt_reg32(unsigned int opc1, unsigned int crm, unsigned int opc2)
-{
-	if (opc1)
-		return -1;
-	switch (crm << 4 | opc2) {
-	case 0x00:
-		return GT_CNTFRQ;
-	case 0x10:
-		return GT_CNTKCTL;
-	case 0x20:
-		return GT_CNTP_TVAL;
-	case 0x21:
-		return GT_CNTP_CTL;
-	case 0x30:
-		return GT_CNTV_TVAL;
-	case 0x31:
-		return GT_CNTV_CTL;
-	}
-	return -1;
-}
-
-static int gt_reg64(unsigned int opc1)
-{
-	static const int regs[] = { GT_CNTPCT, GT_CNTVCT, GT_CNTP_CVAL,
-				    GT_CNTV_CVAL };
-
-	return opc1 < 4 ? regs[opc1] : -1; /* 4: CNTVOFF, HYP only */
-}
-
-/*
- * Unconditional CP15 accesses to the generic timer (c14) and MPIDR, which
- * the real CPU answers from its own hardware and Unicorn from the host's
- * clock: emulated from virtual time, skipped. Others execute natively.
- */
-static void arm_system(struct xcpu *xc, uint64_t pc, uint32_t w)
-{
-	bool read = w & (1U << 20);
-	unsigned int rt = (w >> 12) & 0xf, rt2 = (w >> 16) & 0xf;
-	uint64_t val = 0, now = cpu_now(xc);
-	uint32_t lo, hi;
-	int reg;
-
-	if ((w & 0xff000f10) == 0xee000f10) { /* MRC/MCR p15, AL */
-		unsigned int crn = (w >> 16) & 0xf, crm = w & 0xf;
-		unsigned int opc1 = (w >> 21) & 7, opc2 = (w >> 5) & 7;
-
-		if (crn == 0 && read && !opc1 && !crm && opc2 == 5) {
-			/* MPIDR: multiprocessor format, Aff0 = CPU id. */
-			val = 0x80000000U | xc->id;
-			reg = -2;
-		} else if (crn == 14) {
-			reg = gt_reg32(opc1, crm, opc2);
-		} else {
-			return;
-		}
-		if (rt == 15)
-			return;
-		rt2 = rt;
-	} else if ((w & 0xffe00f0f) == 0xec400f0e) { /* MRRC/MCRR p15 c14 */
-		reg = gt_reg64((w >> 4) & 0xf);
-		if (rt == 15 || rt2 == 15)
-			return;
-	} else {
-		return;
-	}
-	if (reg == -1) {
-		fault(xc, pc); /* undefined instruction */
-		return;
-	}
-	if (read) {
-		if (reg >= 0 && gt_read(xc->id, (enum gt_reg)reg, now, &val)) {
-			fault(xc, pc);
-			return;
-		}
-		lo = (uint32_t)val;
-		hi = (uint32_t)(val >> 32);
-		uc_reg_write(xc->uc, arm_gpr(rt), &lo);
-		if (rt2 != rt)
-			uc_reg_write(xc->uc, arm_gpr(rt2), &hi);
-	} else {
-		lo = arm_reg(xc, arm_gpr(rt));
-		hi = rt2 != rt ? arm_reg(xc, arm_gpr(rt2)) : 0;
-		if (gt_write(xc->id, (enum gt_reg)reg, (uint64_t)hi << 32 | lo,
-			     now)) {
-			fault(xc, pc);
-			return;
-		}
-	}
-	lo = (uint32_t)pc + 4;
-	uc_reg_write(xc->uc, UC_ARM_REG_PC, &lo);
-}
-
-static void system_insn(struct xcpu *xc, uint64_t addr)
-{
-	const uint8_t *p = ram_ptr(xc, addr, xc->arm ? 4 : 2);
-	uint32_t w;
-
-	if (!p)
-		return;
-	if (xc->arm) {
-		memcpy(&w, p, 4);
-		/* Coprocessor 15 register transfers in ARM state only. */
-		if (((w & 0x0e000f00) == 0x0c000f00 ||
-		     (w & 0x0f000f10) == 0x0e000f10) &&
-		    !(arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T))
-			arm_system(xc, addr, w);
-	} else if (p[0] == 0x0f && p[1] >= 0x30 && p[1] <= 0x32) {
-		x86_system(xc, addr, p[1]);
-	} else if (p[0] == 0x0f && p[1] == 0xa2) {
-		uint64_t leaf = 0;
-
-		/* CPUID runs natively; its APIC ids are patched after it. */
-		uc_reg_read(xc->uc, UC_X86_REG_RAX, &leaf);
-		xc->cpuid_leaf = (uint32_t)leaf;
-		xc->cpuid_next = addr + 2;
-	}
-}
-
-/*
- * The CPU's own APIC id in CPUID's answer, as VT-x/AMD-V backends give it:
- * leaf 1 EBX[31:24] (and ECX bit 21, x2APIC), leaf 0xb EDX. Called before
- * the instruction after a CPUID.
- */
-static void cpuid_fixup(struct xcpu *xc, uint64_t addr)
-{
-	uint64_t rbx = 0, rcx = 0, rdx = xc->id;
-
-	if (addr != xc->cpuid_next)
-		return;
-	xc->cpuid_next = 0;
-	if (xc->cpuid_leaf == 1) {
-		uc_reg_read(xc->uc, UC_X86_REG_RBX, &rbx);
-		uc_reg_read(xc->uc, UC_X86_REG_RCX, &rcx);
-		rbx = (rbx & 0x00ffffff) | (uint64_t)(xc->id & 0xff) << 24;
-		rcx |= 1ULL << 21;
-		uc_reg_write(xc->uc, UC_X86_REG_RBX, &rbx);
-		uc_reg_write(xc->uc, UC_X86_REG_RCX, &rcx);
-	} else if (xc->cpuid_leaf == 0xb) {
-		uc_reg_write(xc->uc, UC_X86_REG_RDX, &rdx);
-	}
-}
-
-/* The next time a timer of @xc fires (ns), or INTC_NEVER. */
-static uint64_t next_event(const struct xcpu *xc, uint64_t now)
-{
-	return xc->arm ? gt_next_event(xc->id, now) : lapic_next_event(xc->id);
-}
-
-/* An interrupt waits for @xc (whether or not the CPU masks it). */
-static bool irq_waiting(const struct xcpu *xc, uint64_t now)
-{
-	return xc->arm ? gic_irq_line(xc->id, now) :
-			 lapic_pending(xc->id, now, false) >= 0;
-}
-
-#define X86_RFLAGS_IF (1ULL << 9)
-#define X86_RFLAGS_TF (1ULL << 8)
-#define X86_RFLAGS_NT (1ULL << 14)
-#define X86_RFLAGS_RF (1ULL << 16)
-#define ARM_CPSR_I 0x80U
-#define ARM_CPSR_A 0x100U
-#define ARM_CPSR_IT 0x0600fc00U
-#define ARM_MODE_IRQ 0x12U
-#define ARM_VBAR                    \
-	(uc_arm_cp_reg)             \
-	{                           \
-		.cp = 15, .crn = 12 \
-	}
-
-static bool irq_masked(struct xcpu *xc)
-{
-	uint64_t rflags = 0;
-
-	if (xc->arm)
-		return arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_I;
-	uc_reg_read(xc->uc, UC_X86_REG_RFLAGS, &rflags);
-	return !(rflags & X86_RFLAGS_IF);
-}
-
-/*
- * x86-64 interrupt entry through the cell's IDT, as the CPU performs it at
- * the same privilege level: 16-byte aligned frame SS, RSP, RFLAGS, CS, RIP;
- * interrupt gates clear IF. Gates that need a stack switch (IST) or
- * another code segment than the current one are not offered: the cell
- * fails with the vector as item.
- */
-static void x86_interrupt(struct xcpu *xc, unsigned int vector)
-{
-	uc_x86_mmr idtr = { 0 };
-	uint64_t frame[5], rsp = 0, rflags = 0, rip = 0, cs = 0, ss = 0, entry;
-	uint8_t gate[16];
-	uint16_t sel;
-
-	uc_reg_read(xc->uc, UC_X86_REG_IDTR, &idtr);
-	uc_reg_read(xc->uc, UC_X86_REG_RSP, &rsp);
-	uc_reg_read(xc->uc, UC_X86_REG_RFLAGS, &rflags);
-	uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
-	uc_reg_read(xc->uc, UC_X86_REG_CS, &cs);
-	uc_reg_read(xc->uc, UC_X86_REG_SS, &ss);
-	if (vector * 16 + 15 > idtr.limit ||
-	    uc_mem_read(xc->uc, idtr.base + vector * 16, gate, 16) ||
-	    !(gate[5] & 0x80) || (gate[4] & 7)) {
-		fault(xc, vector);
-		return;
-	}
-	memcpy(&sel, gate + 2, 2);
-	if (sel != (uint16_t)cs) {
-		fault(xc, vector);
-		return;
-	}
-	entry = (uint64_t)gate[0] | (uint64_t)gate[1] << 8 |
-		(uint64_t)gate[6] << 16 | (uint64_t)gate[7] << 24 |
-		(uint64_t)gate[8] << 32 | (uint64_t)gate[9] << 40 |
-		(uint64_t)gate[10] << 48 | (uint64_t)gate[11] << 56;
-	frame[0] = rip;
-	frame[1] = cs;
-	frame[2] = rflags;
-	frame[3] = rsp;
-	frame[4] = ss;
-	rsp = (rsp & ~0xfULL) - sizeof(frame);
-	if (uc_mem_write(xc->uc, rsp, frame, sizeof(frame))) {
-		fault(xc, vector);
-		return;
-	}
-	rflags &= ~(X86_RFLAGS_TF | X86_RFLAGS_NT | X86_RFLAGS_RF);
-	if ((gate[5] & 0xf) == 0xe) /* interrupt gate, not trap gate */
-		rflags &= ~X86_RFLAGS_IF;
-	uc_reg_write(xc->uc, UC_X86_REG_RSP, &rsp);
-	uc_reg_write(xc->uc, UC_X86_REG_RFLAGS, &rflags);
-	uc_reg_write(xc->uc, UC_X86_REG_RIP, &entry);
-}
-
-/* ARMv7 IRQ exception entry (ARM ARM B1.8.3), to VBAR + 0x18, ARM state. */
-static void arm_interrupt(struct xcpu *xc)
-{
-	uc_arm_cp_reg vbar = ARM_VBAR;
-	uint32_t cpsr = arm_reg(xc, UC_ARM_REG_CPSR);
-	uint32_t lr = (uint32_t)pc_read(xc) + 4, pc;
-	uint32_t irq = (cpsr & ~(0x1fU | ARM_CPSR_T | ARM_CPSR_IT)) |
-		       ARM_MODE_IRQ | ARM_CPSR_I | ARM_CPSR_A;
-
-	uc_reg_read(xc->uc, UC_ARM_REG_CP_REG, &vbar);
-	pc = (uint32_t)vbar.val + 0x18;
-	uc_reg_write(xc->uc, UC_ARM_REG_CPSR, &irq); /* banks switch here */
-	uc_reg_write(xc->uc, UC_ARM_REG_SPSR, &cpsr);
-	uc_reg_write(xc->uc, UC_ARM_REG_LR, &lr);
-	uc_reg_write(xc->uc, UC_ARM_REG_PC, &pc);
-}
-
-/* Take a waiting, unmasked interrupt, as the CPU would between insns. */
-static void deliver(struct xcpu *xc, uint64_t now)
-{
-	int vector;
-
-	if (xc->cpuid_next)
-		cpuid_fixup(xc, pc_read(xc));
-	if (xc->arm) {
-		arm_interrupt(xc);
-		return;
-	}
-	vector = lapic_pending(xc->id, now, true);
-	if (vector >= 0)
-		x86_interrupt(xc, (unsigned int)vector);
-}
-
-/* hal_inject_irq(): the core's virtual devices raise @irq at @cpu. */
-static void inject(void *arg, unsigned int cpu, unsigned int irq)
-{
-	struct per_cpu *pc = core_per_cpu(cpu);
-
-	(void)arg;
-	if (!pc || !pc->cell)
-		return;
-	if (pc->cell->config->architecture == WD_ARCH_ARM)
-		gic_raise(cpu, irq);
-	else
-		lapic_raise(cpu, (uint8_t)irq);
-}
-
-/* ---- the GIC as a cell sees it (ARM) ------------------------------------ */
-
-#define GICD_SGIR 0xf00
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
-#define GICC_SIZE 0x2000
-
-static enum page_kind gic_page(struct xcpu *xc, uint64_t addr)
-{
-	const struct wd_platform_arm *a =
-		&core_system_config()->platform_info.arm;
-	uint64_t page = addr & ~(PAGE - 1);
-
-	if (!xc->arm || a->gic_version != 2)
-		return PG_CORE;
-	if (a->gicd_base && page == a->gicd_base)
-		return PG_GICD;
-	if (a->gicc_base && page >= a->gicc_base &&
-	    page < a->gicc_base + GICC_SIZE)
-		return PG_GICC;
-	return PG_CORE;
-}
-
-/* Ask the core whether the cell may configure SPI @irq (SGIs/PPIs are
- * per CPU and always its own). Records the trap; false: denied. */
-static bool gicd_owns(struct xcpu *xc, uint64_t chip, unsigned int irq)
-{
-	enum access_result res;
-
-	if (irq < 32)
-		return true;
-	sim_set_cpu(xc->id);
-	res = core_irqchip_access(chip, irq);
-	record(xc,
-	       &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
-				  .write = true,
-				  .addr = irq,
-				  .value = chip },
-	       res);
-	if (res == ACCESS_DENIED)
-		stop(xc, STOP_DENIED);
-	return res != ACCESS_DENIED;
-}
-
-/* Is CPU interface @n (= CPU n) one of the cell's? Else the cell fails. */
-static bool gicd_target_ok(struct xcpu *xc, unsigned int n)
-{
-	struct per_cpu *pc = n < sim_num_cpus() ? core_per_cpu(n) : NULL;
-
-	if (pc && pc->cell == xc->cell)
-		return true;
-	deny(xc, WD_R_cpu_foreign, n,
-	     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP, .addr = n });
-	return false;
-}
-
-/*
- * A distributor access. Writes that configure SPIs (enable, pending,
- * active, priority, target, configuration bits) are allowed only for the
- * cell's own interrupts: the core decides per interrupt, and a foreign one
- * fails the cell. Targets and SGIs may name only the cell's CPUs. Reads
- * show the state of the cell's own interrupts and zeros for the rest.
- */
-static uint64_t gicd(struct xcpu *xc, uint64_t off, unsigned int size,
-		     bool write, uint32_t val)
-{
-	uint64_t chip = core_system_config()->platform_info.arm.gicd_base;
-	unsigned int first = gic_dist_irq(off), per, n, i;
-	uint32_t v, mask = 0;
-
-	if (off == GICD_SGIR) {
-		if (!write || size != 4)
-			return 0;
-		/* Target list filter 0 only: the listed CPUs of this cell. */
-		if (((val >> 24) & 3) != 0) {
-			deny(xc, WD_R_cpu_foreign, val >> 24 & 3,
-			     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP });
-			return 0;
-		}
-		for (n = 0; n < 8; n++)
-			if (val >> (16 + n) & 1 && !gicd_target_ok(xc, n))
-				return 0;
-		for (n = 0; n < 8; n++)
-			if (val >> (16 + n) & 1)
-				gic_raise(n, val & 0xf);
-		return 0;
-	}
-	/* Interrupts per byte of the register: bits, bytes or 2-bit fields. */
-	if (off >= 0x100 && off < 0x400)
-		per = 8;
-	else if (off >= 0x400 && off < GICD_ICFGR)
-		per = 1;
-	else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
-		per = 4;
-	else
-		return write ? 0 : gic_dist_access(xc->id, off, size, false, 0);
-	for (i = 0; i < size * per; i++) {
-		unsigned int irq = first + i, bit = i * (32 / (size * per));
-		bool mine = irq < 32 || core_irq_owner(chip, irq) == xc->cell;
-
-		if (write && !(per == 8 && !(val >> i & 1)) &&
-		    !gicd_owns(xc, chip, irq))
-			return 0;
-		if (mine)
-			mask |= (per == 8 ? 1U : per == 1 ? 0xffU : 3U) << bit;
-	}
-	if (write && off >= GICD_ITARGETSR && off < GICD_ICFGR)
-		for (i = 0; i < size; i++)
-			for (n = 0; n < 8; n++)
-				if (first + i >= 32 && val >> (8 * i + n) & 1 &&
-				    !gicd_target_ok(xc, n))
-					return 0;
-	v = gic_dist_access(xc->id, off, size, write, val);
-	return write ? 0 : v & mask;
 }
 
 /* ---- engines ------------------------------------------------------------ */
@@ -1500,14 +888,14 @@ static bool alive(struct xcpu *xc)
 static bool may_wake(struct xcpu *xc, uint64_t now)
 {
 	/* hlt with IF clear sleeps for good; wfi wakes even if masked. */
-	if (!xc->arm && irq_masked(xc))
+	if (!xc->arm && xc_irq_masked(xc))
 		return false;
-	return irq_waiting(xc, now) || next_event(xc, now) != INTC_NEVER;
+	return xc_irq_waiting(xc, now) || xc_next_event(xc, now) != INTC_NEVER;
 }
 
 static bool runnable(struct xcpu *xc)
 {
-	return alive(xc) && (!xc->halted || may_wake(xc, cpu_now(xc)));
+	return alive(xc) && (!xc->halted || may_wake(xc, xc_now(xc)));
 }
 
 /* Did the run stop right after a hlt (x86) or wfi (ARM)? */
@@ -1541,30 +929,31 @@ static void run_slice(struct xcpu *xc, uint64_t n)
 		uint64_t before = xc->icount;
 		bool waiting;
 
-		now = cpu_now(xc);
-		waiting = irq_waiting(xc, now);
-		if (waiting && (xc->arm || !irq_masked(xc)))
+		now = xc_now(xc);
+		waiting = xc_irq_waiting(xc, now);
+		if (waiting && (xc->arm || !xc_irq_masked(xc)))
 			xc->halted = false;
-		if (waiting && !irq_masked(xc)) {
-			deliver(xc, now);
+		if (waiting && !xc_irq_masked(xc)) {
+			xc_deliver(xc, now);
 			if (!alive(xc))
 				break;
 		}
-		ev = next_event(xc, now);
+		ev = xc_next_event(xc, now);
 		if (xc->halted) {
 			if (!may_wake(xc, now))
 				break;
 			/* Idle until the timer fires or the slice ends. */
-			xc->icount = ev == INTC_NEVER ? end :
-							icount_at(xc, ev) + 1;
+			xc->icount = ev == INTC_NEVER ?
+					     end :
+					     xc_icount_at(xc, ev) + 1;
 			if (xc->icount > end)
 				xc->icount = end;
 			continue;
 		}
 		xc->slice_end = end;
-		if (ev != INTC_NEVER && icount_at(xc, ev) + 1 < end)
-			xc->slice_end = icount_at(xc, ev) + 1;
-		if (waiting && irq_masked(xc) && xc->icount + IRQ_POLL < end)
+		if (ev != INTC_NEVER && xc_icount_at(xc, ev) + 1 < end)
+			xc->slice_end = xc_icount_at(xc, ev) + 1;
+		if (waiting && xc_irq_masked(xc) && xc->icount + IRQ_POLL < end)
 			xc->slice_end = xc->icount + IRQ_POLL;
 		xc->why = RUNNING;
 		e = uc_emu_start(xc->uc, resume_pc(xc), UNTIL_NEVER, 0, 0);
@@ -1573,7 +962,7 @@ static void run_slice(struct xcpu *xc, uint64_t n)
 			continue;
 		if (xc->dead)
 			break;
-		pc = pc_read(xc);
+		pc = xc_pc(xc);
 		if (e) {
 			sim_set_cpu(xc->id);
 			core_cell_fault(WD_R_cpu_exception, pc);
@@ -1640,7 +1029,7 @@ int exec_init(void)
 	ex.on = true;
 	gic_init();
 	sim_set_relax_hook(relax, NULL);
-	sim_set_irq_hook(inject, NULL);
+	sim_set_irq_hook(xc_inject, NULL);
 	return 0;
 }
 

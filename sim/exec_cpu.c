@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What an executed CPU answers itself, without the core: the instructions
+ * that read or program its own hardware (RDMSR/WRMSR/RDTSC and CPUID's
+ * APIC id on x86, CP15 generic timer and MPIDR accesses on ARM), virtual
+ * time, interrupt delivery (the exception entry the CPU performs) and the
+ * GIC as a cell sees it, whose distributor asks the core about interrupt
+ * ownership. The models behind it are in sim/lapic.c and sim/gic.c;
+ * docs/sim.md describes the behaviour.
+ */
+#include <string.h>
+
+#include <unicorn/unicorn.h>
+
+#include "../hal/core.h"
+#include "exec.h"
+#include "exec_int.h"
+#include "intc.h"
+#include "sim.h"
+
+/* ---- time ------------------------------------------------------------- */
+
+/*
+ * A CPU's virtual time: the sim's clock at the start of its slice plus the
+ * instructions it ran since (EXEC_INSN_PER_MS per ms, one timer tick each).
+ */
+_Static_assert(1000000ULL / EXEC_INSN_PER_MS == SIM_NS_PER_TICK,
+	       "one timer tick per guest instruction");
+
+uint64_t xc_now(const struct xcpu *xc)
+{
+	return xc->slice_ns + (xc->icount - xc->slice_icount) * SIM_NS_PER_TICK;
+}
+
+/* The CPU's icount at virtual time @ns (not before now). */
+uint64_t xc_icount_at(const struct xcpu *xc, uint64_t ns)
+{
+	uint64_t now = xc_now(xc);
+
+	if (ns <= now)
+		return xc->icount;
+	if ((ns - now) / SIM_NS_PER_TICK > UINT64_MAX / 2)
+		return UINT64_MAX / 2;
+	return xc->icount + (ns - now + SIM_NS_PER_TICK - 1) / SIM_NS_PER_TICK;
+}
+
+/* Host pointer to @len bytes of guest RAM at @gpa, or NULL. */
+static const uint8_t *ram_ptr(struct xcpu *xc, uint64_t gpa, uint64_t len)
+{
+	unsigned int i, n;
+
+	for (n = 0; n < xc->num_ram; n++) {
+		struct ram_window *w;
+
+		i = (xc->last_ram + n) % xc->num_ram;
+		w = &xc->ram[i];
+		if (gpa >= w->gpa && gpa - w->gpa + len <= w->size) {
+			xc->last_ram = i;
+			return w->host + (gpa - w->gpa);
+		}
+	}
+	return NULL;
+}
+
+static void deny(struct xcpu *xc, enum wd_reason why, uint64_t item,
+		 struct wd_trap *t)
+{
+	sim_set_cpu(xc->id);
+	core_cell_fault(why, item);
+	xc_record(xc, t, ACCESS_DENIED);
+	xc_stop(xc, STOP_DENIED);
+}
+
+/* MSRs whose state VT-x/AMD-V switch per guest: the cell may use them. */
+static bool msr_is_guest_state(uint32_t msr)
+{
+	switch (msr) {
+	case 0x174: /* SYSENTER_CS/ESP/EIP */
+	case 0x175:
+	case 0x176:
+	case 0x277:	 /* PAT */
+	case 0xc0000080: /* EFER */
+	case 0xc0000081: /* STAR, LSTAR, CSTAR, FMASK */
+	case 0xc0000082:
+	case 0xc0000083:
+	case 0xc0000084:
+	case 0xc0000100: /* FS_BASE, GS_BASE, KERNEL_GS_BASE, TSC_AUX */
+	case 0xc0000101:
+	case 0xc0000102:
+	case 0xc0000103:
+		return true;
+	}
+	return false;
+}
+
+/* SIPI, INIT or a fixed IPI written to the ICR. Returns false if denied. */
+static bool x86_ipi(struct xcpu *xc, uint64_t icr, struct wd_trap *t)
+{
+	struct ipi ipi = lapic_decode_icr(icr);
+	unsigned int dest = ipi.self ? xc->id : ipi.dest;
+	struct per_cpu *pc = dest < sim_num_cpus() ? core_per_cpu(dest) : NULL;
+	enum access_result res;
+
+	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast) {
+		deny(xc, WD_R_msr_denied, MSR_X2APIC_ICR, t);
+		return false;
+	}
+	if (ipi.kind == IPI_SIPI) {
+		/* Starting a CPU is the core's decision, as on ARM. */
+		sim_set_cpu(xc->id);
+		res = core_cpu_on(dest, (uint64_t)ipi.vector << 12);
+		xc_record(xc,
+			  &(struct wd_trap){ .kind = WD_TRAP_CPU_ON,
+					     .addr = dest,
+					     .value = (uint64_t)ipi.vector
+						      << 12 },
+			  res);
+		if (res == ACCESS_DENIED)
+			xc_stop(xc, STOP_DENIED);
+		return res != ACCESS_DENIED;
+	}
+	if (!pc || pc->cell != xc->cell) {
+		deny(xc, WD_R_cpu_foreign, dest, t);
+		return false;
+	}
+	if (ipi.kind == IPI_FIXED)
+		lapic_raise(dest, ipi.vector);
+	/* INIT: the target waits for its SIPI, which is all it can do in a
+	 * cell whose CPUs are started only through the core. */
+	return true;
+}
+
+/* RDMSR (0f 32), WRMSR (0f 30), RDTSC (0f 31): emulated, skipped. */
+static void x86_system(struct xcpu *xc, uint64_t rip, uint8_t op)
+{
+	uint64_t rax = 0, rcx = 0, rdx = 0, val = 0, now = xc_now(xc);
+	uint32_t msr;
+	bool apic, write = op == 0x30;
+	struct wd_trap t = { .kind = WD_TRAP_MSR, .write = write };
+
+	uc_reg_read(xc->uc, UC_X86_REG_RAX, &rax);
+	uc_reg_read(xc->uc, UC_X86_REG_RCX, &rcx);
+	uc_reg_read(xc->uc, UC_X86_REG_RDX, &rdx);
+	msr = (uint32_t)rcx;
+	apic = msr == MSR_APIC_BASE ||
+	       (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST);
+	t.addr = msr;
+	t.value = write ? rdx << 32 | (uint32_t)rax : 0;
+	if (op == 0x31) {
+		val = sim_ticks(now);
+	} else if (op == 0x32 && msr == MSR_TSC) {
+		val = sim_ticks(now);
+	} else if (!apic && msr_is_guest_state(msr)) {
+		return; /* Unicorn executes it */
+	} else if (!apic || (write ? lapic_wrmsr(xc->id, msr, t.value, now) :
+				     lapic_rdmsr(xc->id, msr, now, &val))) {
+		deny(xc, WD_R_msr_denied, msr, &t);
+		return;
+	} else if (write && msr == MSR_X2APIC_ICR &&
+		   !x86_ipi(xc, t.value, &t)) {
+		return;
+	}
+	if (!write) {
+		rax = (uint32_t)val;
+		rdx = val >> 32;
+		uc_reg_write(xc->uc, UC_X86_REG_RAX, &rax);
+		uc_reg_write(xc->uc, UC_X86_REG_RDX, &rdx);
+	}
+	rip += 2;
+	uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
+}
+
+static int arm_gpr(unsigned int r)
+{
+	return r < 13  ? UC_ARM_REG_R0 + (int)r :
+	       r == 13 ? UC_ARM_REG_SP :
+			 UC_ARM_REG_LR;
+}
+
+/* The generic timer register an MRC/MCR (32-bit) or MRRC/MCRR names. */
+static int gt_reg32(unsigned int opc1, unsigned int crm, unsigned int opc2)
+{
+	if (opc1)
+		return -1;
+	switch (crm << 4 | opc2) {
+	case 0x00:
+		return GT_CNTFRQ;
+	case 0x10:
+		return GT_CNTKCTL;
+	case 0x20:
+		return GT_CNTP_TVAL;
+	case 0x21:
+		return GT_CNTP_CTL;
+	case 0x30:
+		return GT_CNTV_TVAL;
+	case 0x31:
+		return GT_CNTV_CTL;
+	}
+	return -1;
+}
+
+static int gt_reg64(unsigned int opc1)
+{
+	static const int regs[] = { GT_CNTPCT, GT_CNTVCT, GT_CNTP_CVAL,
+				    GT_CNTV_CVAL };
+
+	return opc1 < 4 ? regs[opc1] : -1; /* 4: CNTVOFF, HYP only */
+}
+
+/*
+ * Unconditional CP15 accesses to the generic timer (c14) and MPIDR, which
+ * the real CPU answers from its own hardware and Unicorn from the host's
+ * clock: emulated from virtual time, skipped. Others execute natively.
+ */
+static void arm_system(struct xcpu *xc, uint64_t pc, uint32_t w)
+{
+	bool read = w & (1U << 20);
+	unsigned int rt = (w >> 12) & 0xf, rt2 = (w >> 16) & 0xf;
+	uint64_t val = 0, now = xc_now(xc);
+	uint32_t lo, hi;
+	int reg;
+
+	if ((w & 0xff000f10) == 0xee000f10) { /* MRC/MCR p15, AL */
+		unsigned int crn = (w >> 16) & 0xf, crm = w & 0xf;
+		unsigned int opc1 = (w >> 21) & 7, opc2 = (w >> 5) & 7;
+
+		if (crn == 0 && read && !opc1 && !crm && opc2 == 5) {
+			/* MPIDR: multiprocessor format, Aff0 = CPU id. */
+			val = 0x80000000U | xc->id;
+			reg = -2;
+		} else if (crn == 14) {
+			reg = gt_reg32(opc1, crm, opc2);
+		} else {
+			return;
+		}
+		if (rt == 15)
+			return;
+		rt2 = rt;
+	} else if ((w & 0xffe00f0f) == 0xec400f0e) { /* MRRC/MCRR p15 c14 */
+		reg = gt_reg64((w >> 4) & 0xf);
+		if (rt == 15 || rt2 == 15)
+			return;
+	} else {
+		return;
+	}
+	if (reg == -1) {
+		xc_fault(xc, pc); /* undefined instruction */
+		return;
+	}
+	if (read) {
+		if (reg >= 0 && gt_read(xc->id, (enum gt_reg)reg, now, &val)) {
+			xc_fault(xc, pc);
+			return;
+		}
+		lo = (uint32_t)val;
+		hi = (uint32_t)(val >> 32);
+		uc_reg_write(xc->uc, arm_gpr(rt), &lo);
+		if (rt2 != rt)
+			uc_reg_write(xc->uc, arm_gpr(rt2), &hi);
+	} else {
+		lo = xc_arm_reg(xc, arm_gpr(rt));
+		hi = rt2 != rt ? xc_arm_reg(xc, arm_gpr(rt2)) : 0;
+		if (gt_write(xc->id, (enum gt_reg)reg, (uint64_t)hi << 32 | lo,
+			     now)) {
+			xc_fault(xc, pc);
+			return;
+		}
+	}
+	lo = (uint32_t)pc + 4;
+	uc_reg_write(xc->uc, UC_ARM_REG_PC, &lo);
+}
+
+void xc_system_insn(struct xcpu *xc, uint64_t addr)
+{
+	const uint8_t *p = ram_ptr(xc, addr, xc->arm ? 4 : 2);
+	uint32_t w;
+
+	if (!p)
+		return;
+	if (xc->arm) {
+		memcpy(&w, p, 4);
+		/* Coprocessor 15 register transfers in ARM state only. */
+		if (((w & 0x0e000f00) == 0x0c000f00 ||
+		     (w & 0x0f000f10) == 0x0e000f10) &&
+		    !(xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T))
+			arm_system(xc, addr, w);
+	} else if (p[0] == 0x0f && p[1] >= 0x30 && p[1] <= 0x32) {
+		x86_system(xc, addr, p[1]);
+	} else if (p[0] == 0x0f && p[1] == 0xa2) {
+		uint64_t leaf = 0;
+
+		/* CPUID runs natively; its APIC ids are patched after it. */
+		uc_reg_read(xc->uc, UC_X86_REG_RAX, &leaf);
+		xc->cpuid_leaf = (uint32_t)leaf;
+		xc->cpuid_next = addr + 2;
+	}
+}
+
+/*
+ * The CPU's own APIC id in CPUID's answer, as VT-x/AMD-V backends give it:
+ * leaf 1 EBX[31:24] (and ECX bit 21, x2APIC), leaf 0xb EDX. Called before
+ * the instruction after a CPUID.
+ */
+void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr)
+{
+	uint64_t rbx = 0, rcx = 0, rdx = xc->id;
+
+	if (addr != xc->cpuid_next)
+		return;
+	xc->cpuid_next = 0;
+	if (xc->cpuid_leaf == 1) {
+		uc_reg_read(xc->uc, UC_X86_REG_RBX, &rbx);
+		uc_reg_read(xc->uc, UC_X86_REG_RCX, &rcx);
+		rbx = (rbx & 0x00ffffff) | (uint64_t)(xc->id & 0xff) << 24;
+		rcx |= 1ULL << 21;
+		uc_reg_write(xc->uc, UC_X86_REG_RBX, &rbx);
+		uc_reg_write(xc->uc, UC_X86_REG_RCX, &rcx);
+	} else if (xc->cpuid_leaf == 0xb) {
+		uc_reg_write(xc->uc, UC_X86_REG_RDX, &rdx);
+	}
+}
+
+/* The next time a timer of @xc fires (ns), or INTC_NEVER. */
+uint64_t xc_next_event(const struct xcpu *xc, uint64_t now)
+{
+	return xc->arm ? gt_next_event(xc->id, now) : lapic_next_event(xc->id);
+}
+
+/* An interrupt waits for @xc (whether or not the CPU masks it). */
+bool xc_irq_waiting(const struct xcpu *xc, uint64_t now)
+{
+	return xc->arm ? gic_irq_line(xc->id, now) :
+			 lapic_pending(xc->id, now, false) >= 0;
+}
+
+#define X86_RFLAGS_IF (1ULL << 9)
+#define X86_RFLAGS_TF (1ULL << 8)
+#define X86_RFLAGS_NT (1ULL << 14)
+#define X86_RFLAGS_RF (1ULL << 16)
+#define ARM_CPSR_I 0x80U
+#define ARM_CPSR_A 0x100U
+#define ARM_CPSR_IT 0x0600fc00U
+#define ARM_MODE_IRQ 0x12U
+#define ARM_VBAR                    \
+	(uc_arm_cp_reg)             \
+	{                           \
+		.cp = 15, .crn = 12 \
+	}
+
+bool xc_irq_masked(struct xcpu *xc)
+{
+	uint64_t rflags = 0;
+
+	if (xc->arm)
+		return xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_I;
+	uc_reg_read(xc->uc, UC_X86_REG_RFLAGS, &rflags);
+	return !(rflags & X86_RFLAGS_IF);
+}
+
+/*
+ * x86-64 interrupt entry through the cell's IDT, as the CPU performs it at
+ * the same privilege level: 16-byte aligned frame SS, RSP, RFLAGS, CS, RIP;
+ * interrupt gates clear IF. Gates that need a stack switch (IST) or
+ * another code segment than the current one are not offered: the cell
+ * fails with the vector as item.
+ */
+static void x86_interrupt(struct xcpu *xc, unsigned int vector)
+{
+	uc_x86_mmr idtr = { 0 };
+	uint64_t frame[5], rsp = 0, rflags = 0, rip = 0, cs = 0, ss = 0, entry;
+	uint8_t gate[16];
+	uint16_t sel;
+
+	uc_reg_read(xc->uc, UC_X86_REG_IDTR, &idtr);
+	uc_reg_read(xc->uc, UC_X86_REG_RSP, &rsp);
+	uc_reg_read(xc->uc, UC_X86_REG_RFLAGS, &rflags);
+	uc_reg_read(xc->uc, UC_X86_REG_RIP, &rip);
+	uc_reg_read(xc->uc, UC_X86_REG_CS, &cs);
+	uc_reg_read(xc->uc, UC_X86_REG_SS, &ss);
+	if (vector * 16 + 15 > idtr.limit ||
+	    uc_mem_read(xc->uc, idtr.base + vector * 16, gate, 16) ||
+	    !(gate[5] & 0x80) || (gate[4] & 7)) {
+		xc_fault(xc, vector);
+		return;
+	}
+	memcpy(&sel, gate + 2, 2);
+	if (sel != (uint16_t)cs) {
+		xc_fault(xc, vector);
+		return;
+	}
+	entry = (uint64_t)gate[0] | (uint64_t)gate[1] << 8 |
+		(uint64_t)gate[6] << 16 | (uint64_t)gate[7] << 24 |
+		(uint64_t)gate[8] << 32 | (uint64_t)gate[9] << 40 |
+		(uint64_t)gate[10] << 48 | (uint64_t)gate[11] << 56;
+	frame[0] = rip;
+	frame[1] = cs;
+	frame[2] = rflags;
+	frame[3] = rsp;
+	frame[4] = ss;
+	rsp = (rsp & ~0xfULL) - sizeof(frame);
+	if (uc_mem_write(xc->uc, rsp, frame, sizeof(frame))) {
+		xc_fault(xc, vector);
+		return;
+	}
+	rflags &= ~(X86_RFLAGS_TF | X86_RFLAGS_NT | X86_RFLAGS_RF);
+	if ((gate[5] & 0xf) == 0xe) /* interrupt gate, not trap gate */
+		rflags &= ~X86_RFLAGS_IF;
+	uc_reg_write(xc->uc, UC_X86_REG_RSP, &rsp);
+	uc_reg_write(xc->uc, UC_X86_REG_RFLAGS, &rflags);
+	uc_reg_write(xc->uc, UC_X86_REG_RIP, &entry);
+}
+
+/* ARMv7 IRQ exception entry (ARM ARM B1.8.3), to VBAR + 0x18, ARM state. */
+static void arm_interrupt(struct xcpu *xc)
+{
+	uc_arm_cp_reg vbar = ARM_VBAR;
+	uint32_t cpsr = xc_arm_reg(xc, UC_ARM_REG_CPSR);
+	uint32_t lr = (uint32_t)xc_pc(xc) + 4, pc;
+	uint32_t irq = (cpsr & ~(0x1fU | ARM_CPSR_T | ARM_CPSR_IT)) |
+		       ARM_MODE_IRQ | ARM_CPSR_I | ARM_CPSR_A;
+
+	uc_reg_read(xc->uc, UC_ARM_REG_CP_REG, &vbar);
+	pc = (uint32_t)vbar.val + 0x18;
+	uc_reg_write(xc->uc, UC_ARM_REG_CPSR, &irq); /* banks switch here */
+	uc_reg_write(xc->uc, UC_ARM_REG_SPSR, &cpsr);
+	uc_reg_write(xc->uc, UC_ARM_REG_LR, &lr);
+	uc_reg_write(xc->uc, UC_ARM_REG_PC, &pc);
+}
+
+/* Take a waiting, unmasked interrupt, as the CPU would between insns. */
+void xc_deliver(struct xcpu *xc, uint64_t now)
+{
+	int vector;
+
+	if (xc->cpuid_next)
+		xc_cpuid_fixup(xc, xc_pc(xc));
+	if (xc->arm) {
+		arm_interrupt(xc);
+		return;
+	}
+	vector = lapic_pending(xc->id, now, true);
+	if (vector >= 0)
+		x86_interrupt(xc, (unsigned int)vector);
+}
+
+/* hal_inject_irq(): the core's virtual devices raise @irq at @cpu. */
+void xc_inject(void *arg, unsigned int cpu, unsigned int irq)
+{
+	struct per_cpu *pc = core_per_cpu(cpu);
+
+	(void)arg;
+	if (!pc || !pc->cell)
+		return;
+	if (pc->cell->config->architecture == WD_ARCH_ARM)
+		gic_raise(cpu, irq);
+	else
+		lapic_raise(cpu, (uint8_t)irq);
+}
+
+/* ---- the GIC as a cell sees it (ARM) ------------------------------------ */
+
+#define GICD_SGIR 0xf00
+#define GICD_ITARGETSR 0x800
+#define GICD_ICFGR 0xc00
+#define GICC_SIZE 0x2000
+
+enum page_kind xc_gic_page(struct xcpu *xc, uint64_t addr)
+{
+	const struct wd_platform_arm *a =
+		&core_system_config()->platform_info.arm;
+	uint64_t page = addr & ~(PAGE - 1);
+
+	if (!xc->arm || a->gic_version != 2)
+		return PG_CORE;
+	if (a->gicd_base && page == a->gicd_base)
+		return PG_GICD;
+	if (a->gicc_base && page >= a->gicc_base &&
+	    page < a->gicc_base + GICC_SIZE)
+		return PG_GICC;
+	return PG_CORE;
+}
+
+/* Ask the core whether the cell may configure SPI @irq (SGIs/PPIs are
+ * per CPU and always its own). Records the trap; false: denied. */
+static bool gicd_owns(struct xcpu *xc, uint64_t chip, unsigned int irq)
+{
+	enum access_result res;
+
+	if (irq < 32)
+		return true;
+	sim_set_cpu(xc->id);
+	res = core_irqchip_access(chip, irq);
+	xc_record(xc,
+		  &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
+				     .write = true,
+				     .addr = irq,
+				     .value = chip },
+		  res);
+	if (res == ACCESS_DENIED)
+		xc_stop(xc, STOP_DENIED);
+	return res != ACCESS_DENIED;
+}
+
+/* Is CPU interface @n (= CPU n) one of the cell's? Else the cell fails. */
+static bool gicd_target_ok(struct xcpu *xc, unsigned int n)
+{
+	struct per_cpu *pc = n < sim_num_cpus() ? core_per_cpu(n) : NULL;
+
+	if (pc && pc->cell == xc->cell)
+		return true;
+	deny(xc, WD_R_cpu_foreign, n,
+	     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP, .addr = n });
+	return false;
+}
+
+/*
+ * A distributor access. Writes that configure SPIs (enable, pending,
+ * active, priority, target, configuration bits) are allowed only for the
+ * cell's own interrupts: the core decides per interrupt, and a foreign one
+ * fails the cell. Targets and SGIs may name only the cell's CPUs. Reads
+ * show the state of the cell's own interrupts and zeros for the rest.
+ */
+uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
+		 uint32_t val)
+{
+	uint64_t chip = core_system_config()->platform_info.arm.gicd_base;
+	unsigned int first = gic_dist_irq(off), per, n, i;
+	uint32_t v, mask = 0;
+
+	if (off == GICD_SGIR) {
+		if (!write || size != 4)
+			return 0;
+		/* Target list filter 0 only: the listed CPUs of this cell. */
+		if (((val >> 24) & 3) != 0) {
+			deny(xc, WD_R_cpu_foreign, val >> 24 & 3,
+			     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP });
+			return 0;
+		}
+		for (n = 0; n < 8; n++)
+			if (val >> (16 + n) & 1 && !gicd_target_ok(xc, n))
+				return 0;
+		for (n = 0; n < 8; n++)
+			if (val >> (16 + n) & 1)
+				gic_raise(n, val & 0xf);
+		return 0;
+	}
+	/* Interrupts per byte of the register: bits, bytes or 2-bit fields. */
+	if (off >= 0x100 && off < 0x400)
+		per = 8;
+	else if (off >= 0x400 && off < GICD_ICFGR)
+		per = 1;
+	else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
+		per = 4;
+	else
+		return write ? 0 : gic_dist_access(xc->id, off, size, false, 0);
+	for (i = 0; i < size * per; i++) {
+		unsigned int irq = first + i, bit = i * (32 / (size * per));
+		bool mine = irq < 32 || core_irq_owner(chip, irq) == xc->cell;
+
+		if (write && !(per == 8 && !(val >> i & 1)) &&
+		    !gicd_owns(xc, chip, irq))
+			return 0;
+		if (mine)
+			mask |= (per == 8 ? 1U : per == 1 ? 0xffU : 3U) << bit;
+	}
+	if (write && off >= GICD_ITARGETSR && off < GICD_ICFGR)
+		for (i = 0; i < size; i++)
+			for (n = 0; n < 8; n++)
+				if (first + i >= 32 && val >> (8 * i + n) & 1 &&
+				    !gicd_target_ok(xc, n))
+					return 0;
+	v = gic_dist_access(xc->id, off, size, write, val);
+	return write ? 0 : v & mask;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the executor: the per-CPU state shared by sim/exec.c (engines,
+ * scheduling, traps to the core) and sim/exec_cpu.c (what the CPU itself
+ * answers: system instructions, timers, interrupt delivery, the GIC as a
+ * cell sees it). Not for use outside these two files.
+ */
+#ifndef WARDEN_SIM_EXEC_INT_H
+#define WARDEN_SIM_EXEC_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <unicorn/unicorn.h>
+
+#include "../core/trace.h"
+#include "../hal/core.h"
+
+#define PAGE 0x1000ULL
+#define ARM_CPSR_T 0x20U
+
+enum stop_why {
+	RUNNING,
+	STOP_SLICE,
+	STOP_DENIED,
+	STOP_FAULT
+};
+
+enum page_kind {
+	PG_CORE,   /* every access is a trap to the core */
+	PG_DIRECT, /* device page mapped to the cell: straight to the device */
+	PG_PL011,  /* ... that is the sim's PL011 */
+	PG_GICD,   /* the GIC distributor, filtered by interrupt ownership */
+	PG_GICC,   /* the GIC CPU interface (the backend's virtual one) */
+};
+
+struct mmio_page {
+	struct xcpu *xc;
+	uint64_t base, size;
+	enum page_kind kind;
+	uint64_t hpa;
+};
+
+/* A RAM mapping of the engine, for reading instructions on the host. */
+struct ram_window {
+	uint64_t gpa, size;
+	const uint8_t *host;
+};
+
+struct xcpu {
+	unsigned int id;
+	uc_engine *uc;
+	struct cell *cell;
+	unsigned int resets;
+	bool arm;    /* ARMv7 (UC_MODE_ARM), else x86-64 */
+	bool dead;   /* denied, faulted or parked: never resumed */
+	bool halted; /* hlt/wfi: idles until an interrupt wakes it */
+	enum stop_why why;
+	/* icount: the CPU's time in instructions, idle time included */
+	uint64_t icount, slice_end;
+	uint64_t slice_icount, slice_ns; /* time base of the running slice */
+	uint32_t context;    /* ARM: r0 of the next start by PSCI CPU_ON */
+	uint64_t cpuid_next; /* x86: after this CPUID, patch the APIC id */
+	uint32_t cpuid_leaf;
+	struct mmio_page **pages;
+	unsigned int num_pages;
+	struct ram_window *ram;
+	unsigned int num_ram, last_ram;
+};
+
+/* exec.c */
+void xc_stop(struct xcpu *xc, enum stop_why why);
+/* Record trap @t, which the core answered with @res (--trace). */
+void xc_record(struct xcpu *xc, struct wd_trap *t, enum access_result res);
+/* An exception the cell cannot be given: it fails (cpu_exception). */
+void xc_fault(struct xcpu *xc, uint64_t item);
+uint64_t xc_pc(struct xcpu *xc);
+uint32_t xc_arm_reg(struct xcpu *xc, int reg);
+
+/* exec_cpu.c */
+/* The CPU's virtual time (ns), and its icount at time @ns. */
+uint64_t xc_now(const struct xcpu *xc);
+uint64_t xc_icount_at(const struct xcpu *xc, uint64_t ns);
+/* Before each instruction of the right size: emulate it if it is one the
+ * CPU answers from virtual state (RDMSR/WRMSR/RDTSC, CP15 timer, MPIDR). */
+void xc_system_insn(struct xcpu *xc, uint64_t addr);
+/* Before the instruction at @addr: finish a CPUID's APIC id. */
+void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr);
+/* Next timer expiry (ns) or INTC_NEVER; an interrupt waits (masked or
+ * not); the CPU masks interrupts; take a waiting unmasked one now. */
+uint64_t xc_next_event(const struct xcpu *xc, uint64_t now);
+bool xc_irq_waiting(const struct xcpu *xc, uint64_t now);
+bool xc_irq_masked(struct xcpu *xc);
+void xc_deliver(struct xcpu *xc, uint64_t now);
+/* The sim's hal_inject_irq() hook. */
+void xc_inject(void *arg, unsigned int cpu, unsigned int irq);
+/* Is @addr on a GIC page (ARM)? And a distributor access of the cell. */
+enum page_kind xc_gic_page(struct xcpu *xc, uint64_t addr);
+uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
+		 uint32_t val);
+
+#endif /* !WARDEN_SIM_EXEC_INT_H */

@@ -187,7 +187,7 @@ START_TEST(test_gic_dist_irq)
 	ck_assert_uint_eq(gic_dist_irq(0x184), 32); /* ICENABLER1 */
 	ck_assert_uint_eq(gic_dist_irq(0x42b), 43); /* IPRIORITYR byte */
 	ck_assert_uint_eq(gic_dist_irq(0x828), 40); /* ITARGETSR byte */
-	ck_assert_uint_eq(gic_dist_irq(0xc08), 64); /* ICFGR2 */
+	ck_assert_uint_eq(gic_dist_irq(0xc08), 32); /* ICFGR2: 2 bits each */
 	ck_assert_uint_eq(gic_dist_irq(0x000), 0);  /* CTLR */
 }
 END_TEST

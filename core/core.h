@@ -112,6 +112,24 @@ uint64_t pci_ecam_size(void);
 struct check_result pci_check_claim(const struct wd_cell_desc *cfg);
 int pci_cell_init(struct cell *cell);
 void pci_cell_exit(struct cell *cell);
+/* The cell (re)starts: its virtual devices go back to their reset state. */
+void pci_cell_reset(struct cell *cell);
+
+/* ---- ivshmem v2 virtual PCI devices (ivshmem.c) ---- */
+#define IVSHMEM_MAX_PEERS 16
+#define IVSHMEM_MAX_VECTORS 16
+struct ivshmem_dev;
+/* Can @cfg's ivshmem devices join their links (ids free, same memory)? */
+struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg);
+/* Connect @cell's device @info to its link (config already checked). */
+int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
+		 struct ivshmem_dev **out);
+/* Disconnect: state entry 0, peers told, BARs unregistered, freed. */
+void ivshmem_exit(struct ivshmem_dev *dev);
+void ivshmem_reset(struct ivshmem_dev *dev);
+/* A config-space access (@reg: offset in the function's 4 KiB). */
+enum access_result ivshmem_cfg_access(struct ivshmem_dev *dev, unsigned int reg,
+				      struct mmio_access *acc);
 
 /* ---- cells and lifecycle (cell.c) ---- */
 int cell_setup(struct cell *cell, const void *cfg, uint64_t len);

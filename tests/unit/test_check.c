@@ -525,13 +525,63 @@ START_TEST(pci_device_in_two_cells)
 }
 END_TEST
 
-START_TEST(ivshmem_devices_are_not_claimed)
+/* Peer @id of a two-peer ivshmem link at 00:1f.0 on four shared pages. */
+static struct wd_pci_device *add_ivshmem(struct cfg *c, unsigned int id)
 {
-	cfg_add_pci(&cell[0], 0x00f8, 0, 0);
-	cfg_add_pci(&cell[1], 0x00f8, 0, 0);
-	cell[0].pci[1].type = WD_PCI_TYPE_IVSHMEM;
-	cell[1].pci[0].type = WD_PCI_TYPE_IVSHMEM;
+	uint64_t ro = WD_MEM_READ | WD_MEM_ROOTSHARED;
+	struct wd_pci_device *d;
+	unsigned int k, first = c->nmem;
+
+	for (k = 0; k < 4; k++)
+		cfg_add_mem(c, 0x0e400000 + k * 0x1000ULL,
+			    0x200000 + k * 0x1000ULL, 0x1000,
+			    k == 1 || k == 2 + id ? ro | WD_MEM_WRITE : ro);
+	cfg_add_pci(c, 0x00f8, 0, 0);
+	d = &c->pci[c->npci - 1];
+	d->type = WD_PCI_TYPE_IVSHMEM;
+	d->shmem_regions_start = first;
+	d->shmem_dev_id = (uint8_t)id;
+	d->shmem_peers = 2;
+	d->num_msix_vectors = 1;
+	return d;
+}
+
+/* A Jailhouse-style pair: the same BDF, the same ROOTSHARED memory. */
+START_TEST(ivshmem_pair_is_accepted)
+{
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
 	expect(2, "");
+}
+END_TEST
+
+START_TEST(ivshmem_rules_of_the_core)
+{
+	add_ivshmem(&cell[0], 0)->shmem_peers = 1;
+	add_ivshmem(&cell[1], 1);
+	cell[1].mem[2].flags |= WD_MEM_WRITE;
+	expect(2, W "a.cell: PCI device 1: value 0x1: ivshmem with 1 peers: "
+		    "2 to 16 are supported\n" W
+		    "b.cell: memory region 2: value 0x83: ivshmem 00:1f.0 "
+		    "state table is writable: it must be read-only for this "
+		    "peer\n");
+}
+END_TEST
+
+START_TEST(ivshmem_link_rules)
+{
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 0);
+	cfg_attack(&cell[2]);
+	snprintf(cell[2].cell.name, sizeof(cell[2].cell.name), "third");
+	cell[2].cpus = 1ULL << 1;
+	cell[2].mem[0].phys_start = 0x0e200000;
+	add_ivshmem(&cell[2], 1)->num_msix_vectors = 2;
+	expect(3, W "b.cell: PCI device 0: value 0x0: ivshmem 00:1f.0: id 0 "
+		    "already used by cell \"tiny\"\n" W
+		    "c.cell: PCI device 0: value 0xf8: ivshmem 00:1f.0: its "
+		    "peer in cell \"tiny\" has other shared memory, peer "
+		    "count or vectors\n");
 }
 END_TEST
 
@@ -830,7 +880,9 @@ static Suite *suite(void)
 	tcase_add_test(t, port_in_two_cells);
 	tcase_add_test(t, pci_device_not_in_root);
 	tcase_add_test(t, pci_device_in_two_cells);
-	tcase_add_test(t, ivshmem_devices_are_not_claimed);
+	tcase_add_test(t, ivshmem_pair_is_accepted);
+	tcase_add_test(t, ivshmem_rules_of_the_core);
+	tcase_add_test(t, ivshmem_link_rules);
 	tcase_add_test(t, cell_table_full);
 	tcase_add_test(t, comm_region_missing);
 	tcase_add_test(t, debug_console_outside_root);

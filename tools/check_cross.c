@@ -562,6 +562,40 @@ static bool in_region(const struct cellcfg *c, uint64_t addr, uint64_t size,
 	return false;
 }
 
+/*
+ * The cell must reach its ivshmem devices: through the ECAM window, and on
+ * ARM with their INTx in its irqchips (docs/abi.md 7.8), or the guest
+ * cannot enable the doorbell interrupt.
+ */
+static void check_ivshmem_reach(struct check_ctx *ck, const struct set *s,
+				const struct cellcfg *c)
+{
+	const struct wd_platform_info *pi = &s->sys->sys.platform_info;
+	unsigned int i, irq;
+	char b[16];
+
+	for (i = 0; i < c->num[CFG_PCI]; i++) {
+		uint16_t bdf = c->pci[i].bdf;
+
+		if (c->pci[i].type != WD_PCI_TYPE_IVSHMEM)
+			continue;
+		if (!pi->pci_mmconfig_base ||
+		    bdf >> 8 > pi->pci_mmconfig_end_bus)
+			check_problem(ck, c, CFG_PCI, i, bdf,
+				      "ivshmem %s: outside the PCI config "
+				      "space window (pci-mmconfig-base, "
+				      "-end-bus): the cell cannot reach it",
+				      bdf_str(bdf, b, sizeof(b)));
+		irq = 32 + c->cell.vpci_irq_base + ((bdf >> 3) & 3);
+		if (is_arm(s->sys) && !lists_pin(c, pi->arm.gicd_base, irq))
+			check_problem(ck, c, CFG_PCI, i, irq,
+				      "ivshmem %s: its INTx is GIC interrupt "
+				      "%u (32 + vpci-irq-base + pin - 1), "
+				      "which the cell's irqchips do not list",
+				      bdf_str(bdf, b, sizeof(b)), irq);
+	}
+}
+
 /* The cell must reach its console: a region, or ports, of its own. */
 static void check_console(struct check_ctx *ck, const struct cellcfg *c,
 			  const struct wd_console *con, bool phys,
@@ -605,6 +639,7 @@ void check_cross(struct check_ctx *ck, const struct cellcfg *sys,
 	check_console(ck, sys, &sys->sys.debug_console, true,
 		      "hypervisor debug console");
 	check_console(ck, sys, &sys->cell.console, false, "cell console");
+	check_ivshmem_reach(ck, &s, sys);
 	for (i = 0; i < n; i++) {
 		check_cell_memory(ck, &s, i);
 		check_ecam(ck, &s, cells[i]);
@@ -616,6 +651,7 @@ void check_cross(struct check_ctx *ck, const struct cellcfg *sys,
 			check_ivshmem_link(ck, &s, i, idx);
 		}
 		check_comm(ck, cells[i]);
+		check_ivshmem_reach(ck, &s, cells[i]);
 		check_console(ck, cells[i], &cells[i]->cell.console, false,
 			      "cell console");
 	}

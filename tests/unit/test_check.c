@@ -719,35 +719,69 @@ static int is_dts(const struct dirent *e)
 	return n > 4 && !strcmp(e->d_name + n - 4, ".dts");
 }
 
-/* configs/<target>/: system.dts first, then the cells. */
-static void check_target(const char *target)
+/* The set a cell file belongs to: "GROUP" of GROUP-x.dts, else "". */
+static size_t group_len(const char *name)
+{
+	const char *dash = strrchr(name, '-');
+
+	return dash ? (size_t)(dash - name) : 0;
+}
+
+static bool same_group(const char *a, const char *b)
+{
+	return group_len(a) == group_len(b) && !strncmp(a, b, group_len(a));
+}
+
+/*
+ * configs/<target>/: system.dts first, then the cells of one set, as the
+ * build checks them (SConstruct, configs/README.md).
+ */
+static void check_set(const char *dir, struct dirent **names, int count,
+		      const char *group)
 {
 	struct cellcfg *cfgs[MAX_CELLS + 1];
-	struct dirent **names;
-	char dir[256], path[512];
+	char path[512];
 	unsigned int n = 1, i;
-	int k, count;
+	int k;
 
-	snprintf(dir, sizeof(dir), "configs/%s", target);
-	count = scandir(dir, &names, is_dts, alphasort);
-	ck_assert_int_gt(count, 1);
 	snprintf(path, sizeof(path), "%s/system.dts", dir);
 	load(path, &decoded[0]);
 	cfgs[0] = &decoded[0];
 	for (k = 0; k < count; k++) {
-		if (strcmp(names[k]->d_name, "system.dts") && n <= MAX_CELLS) {
+		if (strcmp(names[k]->d_name, "system.dts") &&
+		    same_group(names[k]->d_name, group) && n <= MAX_CELLS) {
 			snprintf(path, sizeof(path), "%s/%s", dir,
 				 names[k]->d_name);
 			load(path, &decoded[n]);
 			cfgs[n] = &decoded[n];
 			n++;
 		}
-		free(names[k]);
 	}
-	free(names);
 	expect_cfgs(cfgs, n, "");
 	for (i = 0; i < n; i++)
 		cellcfg_free(&decoded[i]);
+}
+
+static void check_target(const char *target)
+{
+	struct dirent **names;
+	char dir[256];
+	int k, j, count;
+
+	snprintf(dir, sizeof(dir), "configs/%s", target);
+	count = scandir(dir, &names, is_dts, alphasort);
+	ck_assert_int_gt(count, 1);
+	/* Each set once: at its first member. */
+	for (k = 0; k < count; k++) {
+		for (j = 0; j < k; j++)
+			if (same_group(names[j]->d_name, names[k]->d_name))
+				break;
+		if (j == k)
+			check_set(dir, names, count, names[k]->d_name);
+	}
+	for (k = 0; k < count; k++)
+		free(names[k]);
+	free(names);
 }
 
 START_TEST(shipped_configs_are_clean)
@@ -831,6 +865,38 @@ START_TEST(exit_status)
 }
 END_TEST
 
+START_TEST(ivshmem_must_be_reachable)
+{
+	static const unsigned int spis[] = { 140 };
+
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
+	sys.sys.platform_info.pci_mmconfig_base = 0;
+	expect(2,
+	       W "a.cell: PCI device 1: value 0xf8: ivshmem 00:1f.0: outside "
+		 "the PCI config space window (pci-mmconfig-base, "
+		 "-end-bus): the cell cannot reach it\n" W
+		 "b.cell: PCI device 0: value 0xf8: ivshmem 00:1f.0: outside "
+		 "the PCI config space window (pci-mmconfig-base, "
+		 "-end-bus): the cell cannot reach it\n");
+	/* ARM: INTx D of slot 0x1f is 32 + 105 + 3 = 140. */
+	cfg_system(&sys);
+	sys.sys.architecture = WD_ARCH_ARM;
+	sys.nirq = 0;
+	cfg_add_irqchip(&sys, 0x08000000, 32, spis, 1);
+	sys.sys.platform_info.arm.gicd_base = 0x08000000;
+	cfg_attack(&cell[0]);
+	cell[0].cell.architecture = WD_ARCH_ARM;
+	cell[0].cell.vpci_irq_base = 105;
+	add_ivshmem(&cell[0], 0)->num_msix_vectors = 0;
+	expect(1, W "a.cell: PCI device 0: value 0x8c: ivshmem 00:1f.0: its "
+		    "INTx is GIC interrupt 140 (32 + vpci-irq-base + pin - 1), "
+		    "which the cell's irqchips do not list\n");
+	cfg_add_irqchip(&cell[0], 0x08000000, 32, spis, 1);
+	expect(1, "");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("check");
@@ -883,6 +949,7 @@ static Suite *suite(void)
 	tcase_add_test(t, ivshmem_pair_is_accepted);
 	tcase_add_test(t, ivshmem_rules_of_the_core);
 	tcase_add_test(t, ivshmem_link_rules);
+	tcase_add_test(t, ivshmem_must_be_reachable);
 	tcase_add_test(t, cell_table_full);
 	tcase_add_test(t, comm_region_missing);
 	tcase_add_test(t, debug_console_outside_root);

@@ -28,7 +28,8 @@
  *   expect-reason ID REASON [item=X]    why cell ID failed (reason name)
  *   param ID FIELD VALUE                patch a field of cell ID's loaded
  *                                       image's parameter block (select,
- *                                       shutdown, deny_count, num_cpus)
+ *                                       shutdown, deny_count, num_cpus,
+ *                                       ivshmem_bdf, ivshmem_bar)
  *   expect-log ID TEXT                  TEXT is in the inmate's log ring
  *                                       (parameter block at guest 0x1000,
  *                                       docs/inmates.md 5-6)
@@ -412,19 +413,23 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 
 static int do_param(struct scn *s, char **tok)
 {
+#define FIELD(name)                                               \
+	{                                                         \
+#name, offsetof(struct inmate_params, name),      \
+			sizeof(((struct inmate_params *)0)->name) \
+	}
 	static const struct {
 		const char *name;
-		size_t off;
+		size_t off, size;
 	} fields[] = {
-		{ "select", offsetof(struct inmate_params, select) },
-		{ "num_cpus", offsetof(struct inmate_params, num_cpus) },
-		{ "shutdown", offsetof(struct inmate_params, shutdown) },
-		{ "deny_count", offsetof(struct inmate_params, deny_count) },
+		FIELD(select),	   FIELD(num_cpus),    FIELD(shutdown),
+		FIELD(deny_count), FIELD(ivshmem_bdf), FIELD(ivshmem_bar),
 	};
+#undef FIELD
 	uint64_t id, v;
-	uint32_t v32;
+	uint8_t le[8];
 	struct cell *cell;
-	unsigned int i;
+	unsigned int i, b;
 
 	if (!num(tok[1], NULL, &id) || !tok[2] || !num(tok[3], NULL, &v))
 		return fail(s, "usage: param ID FIELD VALUE");
@@ -436,9 +441,11 @@ static int do_param(struct scn *s, char **tok)
 			break;
 	if (i == sizeof(fields) / sizeof(fields[0]))
 		return fail(s, "param: unknown field '%s'", tok[2]);
-	v32 = (uint32_t)v;
+	/* Little-endian, the field's own width. */
+	for (b = 0; b < sizeof(le); b++)
+		le[b] = (uint8_t)(v >> (8 * b));
 	if (hal_copy_to_guest(cell, gpa(INMATE_PARAMS_OFFSET + fields[i].off),
-			      &v32, sizeof(v32)))
+			      le, fields[i].size))
 		return fail(s, "cell %" PRIu64 ": no parameter block", id);
 	return 0;
 }

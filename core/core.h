@@ -121,6 +121,8 @@ void pci_cell_reset(struct cell *cell);
 struct ivshmem_dev;
 /* Can @cfg's ivshmem devices join their links (ids free, same memory)? */
 struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg);
+/* Enable: no device survives from an earlier run (or a freed test machine). */
+void ivshmem_forget_all(void);
 /* Connect @cell's device @info to its link (config already checked). */
 int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
 		 struct ivshmem_dev **out);

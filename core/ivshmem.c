@@ -420,6 +420,12 @@ struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
 	return r;
 }
 
+void ivshmem_forget_all(void)
+{
+	devices = NULL;
+	devices_lock = 0;
+}
+
 void ivshmem_reset(struct ivshmem_dev *d)
 {
 	unsigned int n;

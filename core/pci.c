@@ -196,8 +196,10 @@ int pci_cell_init(struct cell *cell)
 	int err;
 
 	/* A new root cell (enable) starts from nothing: no stale owners. */
-	if (cell == root_cell)
+	if (cell == root_cell) {
 		wd_memset(bdf_owner, 0, sizeof(bdf_owner));
+		ivshmem_forget_all();
+	}
 	if (cell->config->num_pci_devices) {
 		pages = pci_state_pages(cell->config->num_pci_devices);
 		cell->pci = core_page_alloc(pages);

@@ -30,6 +30,12 @@ static inline unsigned int pages_for(uint64_t bytes)
 	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
 }
 
+/* An empty region ({ 0 }): only an ivshmem R/W section may be one. */
+static inline bool mem_is_empty(const struct wd_memory *m)
+{
+	return !(m->phys_start | m->virt_start | m->size | m->flags);
+}
+
 /* A region that is not page-granular: emulated, never mapped. */
 static inline bool mem_is_subpage(const struct wd_memory *m)
 {

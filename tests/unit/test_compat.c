@@ -182,11 +182,14 @@ static void make_cell(void)
 	U8(C_CPUS, 0x04);    /* CPU 2 */
 	mem(im, C_MEM, 0x3b000000, 0, 0x100000, 0x47);
 	mem(im, C_MEM + 32, 0, 0x100000, 0x1000, 0x23);
-	/* ivshmem: state table, R/W section, outputs of peers 0 and 1. */
+	/*
+	 * ivshmem as JAILHOUSE_SHMEM_NET_REGIONS writes it: state table, an
+	 * empty R/W section ({ 0 }), outputs of peers 0 and 1.
+	 */
 	mem(im, C_MEM + 64, 0x3c000000, 0x3c000000, 0x1000, 0x81);
-	mem(im, C_MEM + 96, 0x3c001000, 0x3c001000, 0x1000, 0x83);
-	mem(im, C_MEM + 128, 0x3c002000, 0x3c002000, 0x1000, 0x81);
-	mem(im, C_MEM + 160, 0x3c003000, 0x3c003000, 0x1000, 0x83);
+	mem(im, C_MEM + 96, 0, 0, 0, 0);
+	mem(im, C_MEM + 128, 0x3c001000, 0x3c001000, 0x1000, 0x81);
+	mem(im, C_MEM + 160, 0x3c002000, 0x3c002000, 0x1000, 0x83);
 	U32(C_CACHE, 0);      /* start */
 	U32(C_CACHE + 4, 2);  /* size */
 	U8(C_CACHE + 8, 3);   /* type: L3 */
@@ -341,7 +344,8 @@ START_TEST(cell_fields)
 		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION);
 	expect_mem(&c.mem[2], 0x3c000000, 0x3c000000, 0x1000,
 		   WD_MEM_READ | WD_MEM_ROOTSHARED);
-	expect_mem(&c.mem[5], 0x3c003000, 0x3c003000, 0x1000,
+	expect_mem(&c.mem[3], 0, 0, 0, 0);
+	expect_mem(&c.mem[5], 0x3c002000, 0x3c002000, 0x1000,
 		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED);
 	ck_assert_uint_eq(c.num[CFG_CACHE], 1);
 	ck_assert_uint_eq(c.cache[0].size, 2);

@@ -647,6 +647,38 @@ START_TEST(bad_ivshmem_layouts_are_rejected)
 }
 END_TEST
 
+/* Jailhouse's configs give an empty R/W section as a { 0 } region. */
+START_TEST(empty_rw_section_is_accepted)
+{
+	struct sim_mapping m;
+	struct cfg c;
+	long id[2];
+	unsigned int k;
+
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id_a, 0), 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id_b, 0), 0);
+	for (k = 0; k < 2; k++) {
+		cfg_peer(&c, k);
+		c.mem[3] = (struct wd_memory){ 0 };
+		c.mem[4].virt_start -= 0x1000; /* right after the table */
+		c.mem[5].virt_start -= 0x1000;
+		id[k] = create_start(&c);
+	}
+	ck_assert_uint_eq(cfg_read(CPU_A, 0x48, 4), 0);
+	ck_assert_uint_eq(cfg_read(CPU_A, 0x50, 4), 0x1000);
+	ck_assert(sim_lookup(cell_of(id[1]), SHM_VIRT + 0x1000, &m));
+	ck_assert_uint_eq(m.hpa + (SHM_VIRT + 0x1000 - m.gpa), SHM + 0x2000);
+	/* Only there, and only all zero. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id[1], 0), 0);
+	cfg_peer(&c, 1);
+	c.mem[3] = (struct wd_memory){ .virt_start = 0x400000 };
+	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 3);
+	cfg_peer(&c, 1);
+	c.mem[4] = (struct wd_memory){ 0 };
+	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 4);
+}
+END_TEST
+
 START_TEST(arm_ivshmem_has_no_msix)
 {
 	struct cfg c;
@@ -687,6 +719,7 @@ static Suite *suite(void)
 	tcase_add_test(t, peers_must_share_the_same_memory);
 	tcase_add_test(t, bad_ivshmem_configs_are_rejected);
 	tcase_add_test(t, bad_ivshmem_layouts_are_rejected);
+	tcase_add_test(t, empty_rw_section_is_accepted);
 	suite_add_tcase(s, t);
 	t = tcase_create("arm");
 	tcase_add_checked_fixture(t, setup_arm, teardown);

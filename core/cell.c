@@ -79,12 +79,13 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	comm_init(cell,
 		  cell == root_cell ? WD_CELL_RUNNING : WD_CELL_SHUT_DOWN);
 	/*
-	 * One MMIO slot per region, plus ECAM and a few for the backend; the
-	 * root cell also emulates pages it shares with cells' sub-page
-	 * device regions.
+	 * One MMIO slot per region, two per PCI device (BARs of virtual
+	 * ones), plus ECAM and a few for the backend; the root cell also
+	 * emulates pages it shares with cells' sub-page device regions.
 	 */
 	err = mmio_cell_init(
-		cell, cell->config->num_memory_regions + 8 +
+		cell, cell->config->num_memory_regions +
+			      2 * cell->config->num_pci_devices + 8 +
 			      (cell == root_cell ? ROOT_SPLIT_PAGES : 0));
 	if (err)
 		goto fail;
@@ -394,6 +395,7 @@ long cell_start(uint64_t id)
 		}
 	}
 	comm_init(cell, WD_CELL_RUNNING);
+	pci_cell_reset(cell);
 	for_each_cpu(cpu, &cell->cpus) {
 		if (boot == WD_MAX_CPUS)
 			boot = cpu;

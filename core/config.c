@@ -80,13 +80,30 @@ static struct check_result check_cpus(const struct wd_cell_desc *c)
 	return fail(WD_R_cfg_cpu_set_empty, 0);
 }
 
-static struct check_result check_region(const struct wd_memory *m,
+/*
+ * Region @idx is the R/W section of an ivshmem device: the one region that
+ * may be empty, as Jailhouse's configs write it ({ 0 }: no memory at all).
+ */
+static bool ivshmem_rw_section(const struct wd_cell_desc *c, unsigned int idx)
+{
+	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
+	unsigned int i;
+
+	for (i = 0; i < c->num_pci_devices; i++)
+		if (dev[i].type == WD_PCI_TYPE_IVSHMEM &&
+		    dev[i].shmem_regions_start + 1ULL == idx)
+			return true;
+	return false;
+}
+
+static struct check_result check_region(const struct wd_cell_desc *c,
+					const struct wd_memory *m,
 					unsigned int idx,
 					const struct wd_memory *hv)
 {
 	if (m->flags & ~(uint64_t)WD_MEM_VALID_FLAGS)
 		return fail(WD_R_cfg_flags, idx);
-	if (!m->size)
+	if (!m->size && !(mem_is_empty(m) && ivshmem_rw_section(c, idx)))
 		return fail(WD_R_mem_size_zero, idx);
 	if (m->phys_start + m->size < m->phys_start ||
 	    m->virt_start + m->size < m->virt_start)
@@ -117,7 +134,7 @@ static struct check_result check_memory(const struct wd_cell_desc *c,
 	struct check_result r;
 
 	for (i = 0; i < c->num_memory_regions; i++) {
-		r = check_region(&mem[i], i, hv);
+		r = check_region(c, &mem[i], i, hv);
 		if (r.reason)
 			return r;
 		if (mem[i].flags & WD_MEM_COMM_REGION && ++comm > 1)
@@ -154,15 +171,86 @@ static struct check_result check_irqchips(const struct wd_cell_desc *c)
 	return OK;
 }
 
-static struct check_result check_pci(const struct wd_cell_desc *c)
+/*
+ * Is section @k of an ivshmem device (@m: its first region) usable? @next:
+ * where it must start, right after the previous non-empty section.
+ */
+static struct check_result check_shmem_section(const struct wd_memory *m,
+					       unsigned int k, uint64_t next,
+					       const struct wd_pci_device *d,
+					       uint32_t first)
+{
+	uint64_t need = k == 0 ? 4ULL * d->shmem_peers : 0;
+
+	if (k == 1 && mem_is_empty(&m[k]))
+		return OK; /* no R/W section */
+	/* Shared RAM: no device memory, no comm region, whole pages. */
+	if (m[k].flags & (WD_MEM_IO | WD_MEM_COMM_REGION) ||
+	    mem_is_subpage(&m[k]) || m[k].size < need ||
+	    (k > 0 && m[k].virt_start != next) ||
+	    (k > 2 && m[k].size != m[2].size))
+		return fail(WD_R_ivshmem_layout, first + k);
+	/* The state table and the other peers' outputs: read-only. */
+	if (m[k].flags & WD_MEM_WRITE &&
+	    (k == 0 || (k >= 2 && k - 2 != d->shmem_dev_id)))
+		return fail(WD_R_ivshmem_writable, first + k);
+	return OK;
+}
+
+/*
+ * An ivshmem device: 2..16 peers, its id below that, its memory regions
+ * (state table, R/W section, one output section per peer) present and
+ * laid out as the guest computes them, and the interrupt model of the
+ * architecture: MSI-X on x86, INTx on ARM.
+ */
+static struct check_result check_ivshmem(const struct wd_cell_desc *c,
+					 const struct wd_pci_device *d,
+					 uint8_t arch)
+{
+	const struct wd_memory *m = wd_cell_mem_regions(c);
+	bool x86 = arch == WD_ARCH_X86;
+	struct check_result r;
+	uint64_t next = 0;
+	unsigned int k;
+
+	if (d->shmem_peers < 2 || d->shmem_peers > IVSHMEM_MAX_PEERS)
+		return fail(WD_R_ivshmem_peers, d->bdf);
+	if (d->shmem_dev_id >= d->shmem_peers)
+		return fail(WD_R_ivshmem_id, d->bdf);
+	if ((uint64_t)d->shmem_regions_start + 2 + d->shmem_peers >
+	    c->num_memory_regions)
+		return fail(WD_R_ivshmem_regions, d->bdf);
+	if (x86 ? !d->num_msix_vectors ||
+			    d->num_msix_vectors > IVSHMEM_MAX_VECTORS :
+		  d->num_msix_vectors != 0)
+		return fail(WD_R_ivshmem_vectors, d->bdf);
+	m += d->shmem_regions_start;
+	for (k = 0; k < 2u + d->shmem_peers; k++) {
+		r = check_shmem_section(m, k, next, d, d->shmem_regions_start);
+		if (r.reason)
+			return r;
+		if (m[k].size)
+			next = m[k].virt_start + m[k].size;
+	}
+	return OK;
+}
+
+/* @arch: the system's (a root cell header has no architecture of its own) */
+static struct check_result check_pci(const struct wd_cell_desc *c, uint8_t arch)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
+	struct check_result r;
 	unsigned int i, j;
 
 	for (i = 0; i < c->num_pci_devices; i++) {
 		if ((uint32_t)dev[i].caps_start + dev[i].num_caps >
 		    c->num_pci_caps)
 			return fail(WD_R_pci_caps, i);
+		if (dev[i].type == WD_PCI_TYPE_IVSHMEM) {
+			r = check_ivshmem(c, &dev[i], arch);
+			if (r.reason)
+				return r;
+		}
 		for (j = 0; j < i; j++)
 			if (dev[j].bdf == dev[i].bdf &&
 			    dev[j].domain == dev[i].domain)
@@ -172,7 +260,8 @@ static struct check_result check_pci(const struct wd_cell_desc *c)
 }
 
 static struct check_result check_cell_body(const struct wd_cell_desc *c,
-					   const struct wd_memory *hv)
+					   const struct wd_memory *hv,
+					   uint8_t arch)
 {
 	struct check_result r;
 
@@ -182,7 +271,7 @@ static struct check_result check_cell_body(const struct wd_cell_desc *c,
 	if (!r.reason)
 		r = check_pio(c);
 	if (!r.reason)
-		r = check_pci(c);
+		r = check_pci(c, arch);
 	if (!r.reason)
 		r = check_irqchips(c);
 	return r;
@@ -199,7 +288,7 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 	r = check_header(c, len, WD_CELL_SIGNATURE);
 	if (r.reason)
 		return r;
-	return check_cell_body(c, hv);
+	return check_cell_body(c, hv, c->architecture);
 }
 
 struct check_result config_check_system(const void *cfg, uint64_t len)
@@ -235,5 +324,6 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 	    wd_strnlen(sys->root_cell.name, sizeof(sys->root_cell.name)) ==
 		    sizeof(sys->root_cell.name))
 		return fail(WD_R_cfg_name, 0);
-	return check_cell_body(&sys->root_cell, &sys->hypervisor_memory);
+	return check_cell_body(&sys->root_cell, &sys->hypervisor_memory,
+			       sys->architecture);
 }

@@ -30,6 +30,12 @@ static inline unsigned int pages_for(uint64_t bytes)
 	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
 }
 
+/* An empty region ({ 0 }): only an ivshmem R/W section may be one. */
+static inline bool mem_is_empty(const struct wd_memory *m)
+{
+	return !(m->phys_start | m->virt_start | m->size | m->flags);
+}
+
 /* A region that is not page-granular: emulated, never mapped. */
 static inline bool mem_is_subpage(const struct wd_memory *m)
 {
@@ -112,6 +118,26 @@ uint64_t pci_ecam_size(void);
 struct check_result pci_check_claim(const struct wd_cell_desc *cfg);
 int pci_cell_init(struct cell *cell);
 void pci_cell_exit(struct cell *cell);
+/* The cell (re)starts: its virtual devices go back to their reset state. */
+void pci_cell_reset(struct cell *cell);
+
+/* ---- ivshmem v2 virtual PCI devices (ivshmem.c) ---- */
+#define IVSHMEM_MAX_PEERS 16
+#define IVSHMEM_MAX_VECTORS 16
+struct ivshmem_dev;
+/* Can @cfg's ivshmem devices join their links (ids free, same memory)? */
+struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg);
+/* Enable: no device survives from an earlier run (or a freed test machine). */
+void ivshmem_forget_all(void);
+/* Connect @cell's device @info to its link (config already checked). */
+int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
+		 struct ivshmem_dev **out);
+/* Disconnect: state entry 0, peers told, BARs unregistered, freed. */
+void ivshmem_exit(struct ivshmem_dev *dev);
+void ivshmem_reset(struct ivshmem_dev *dev);
+/* A config-space access (@reg: offset in the function's 4 KiB). */
+enum access_result ivshmem_cfg_access(struct ivshmem_dev *dev, unsigned int reg,
+				      struct mmio_access *acc);
 
 /* ---- cells and lifecycle (cell.c) ---- */
 int cell_setup(struct cell *cell, const void *cfg, uint64_t len);

@@ -242,7 +242,7 @@ int memory_cell_init(struct cell *cell)
 	int err;
 
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
-		if (mem[i].flags & WD_MEM_COMM_REGION)
+		if (mem[i].flags & WD_MEM_COMM_REGION || mem_is_empty(&mem[i]))
 			continue;
 		/* Mapped config space would bypass PCI access control. */
 		if (overlaps_ecam(&mem[i]))
@@ -255,6 +255,8 @@ int memory_cell_init(struct cell *cell)
 			return reject(cell, WD_R_mem_overlap, i, WD_EBUSY);
 	}
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
+		if (mem_is_empty(&mem[i]))
+			continue; /* nothing to map (an empty ivshmem section) */
 		err = map_region(cell, &mem[i], i);
 		if (err)
 			return err;
@@ -281,6 +283,8 @@ void memory_cell_exit(struct cell *cell)
 
 	/* Only what memory_cell_init() took: never another cell's memory. */
 	for (i = 0; i < cell->mapped_regions; i++) {
+		if (mem_is_empty(&mem[i]))
+			continue;
 		if (mem_is_subpage(&mem[i]) &&
 		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
 			if (cell != root_cell &&

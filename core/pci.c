@@ -21,6 +21,7 @@
 struct pci_dev_state {
 	const struct wd_pci_device *info; /* in the cell's config copy */
 	uint32_t bar[6];		  /* emulated BAR values */
+	struct ivshmem_dev *ivshmem;	  /* virtual function, or NULL */
 };
 
 static unsigned int pci_state_pages(unsigned int devices)
@@ -149,6 +150,8 @@ static enum access_result ecam_access(void *arg, struct cell *cell,
 	if (acc->size > 4 || acc->address & (acc->size - 1))
 		return deny(cell, WD_R_pci_access_size, acc->address);
 	dev = find_dev(cell, bdf);
+	if (dev && dev->ivshmem)
+		return ivshmem_cfg_access(dev->ivshmem, reg, acc);
 	if (dev && bdf_owner[bdf] == cell->id + 1)
 		return own_device(cell, dev, hpa(acc->address), reg, acc);
 	if (acc->is_write)
@@ -168,7 +171,7 @@ struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
 		    bdf_owner[dev[i].bdf] != root_cell->id + 1)
 			return (struct check_result){ WD_R_pci_not_in_root,
 						      dev[i].bdf, WD_EBUSY };
-	return (struct check_result){ WD_R_none, 0, 0 };
+	return ivshmem_check_claim(cfg);
 }
 
 static void read_bars(struct pci_dev_state *dev)
@@ -193,8 +196,10 @@ int pci_cell_init(struct cell *cell)
 	int err;
 
 	/* A new root cell (enable) starts from nothing: no stale owners. */
-	if (cell == root_cell)
+	if (cell == root_cell) {
 		wd_memset(bdf_owner, 0, sizeof(bdf_owner));
+		ivshmem_forget_all();
+	}
 	if (cell->config->num_pci_devices) {
 		pages = pci_state_pages(cell->config->num_pci_devices);
 		cell->pci = core_page_alloc(pages);
@@ -205,10 +210,15 @@ int pci_cell_init(struct cell *cell)
 	cell->num_pci = cell->config->num_pci_devices;
 	for (i = 0; i < cell->num_pci; i++) {
 		cell->pci[i].info = &info[i];
-		if (info[i].type != WD_PCI_TYPE_IVSHMEM) {
-			bdf_owner[info[i].bdf] = (uint8_t)(cell->id + 1);
-			read_bars(&cell->pci[i]);
+		if (info[i].type == WD_PCI_TYPE_IVSHMEM) {
+			err = ivshmem_init(cell, &info[i],
+					   &cell->pci[i].ivshmem);
+			if (err)
+				return err;
+			continue;
 		}
+		bdf_owner[info[i].bdf] = (uint8_t)(cell->id + 1);
+		read_bars(&cell->pci[i]);
 	}
 	if (!base)
 		return 0;
@@ -228,6 +238,8 @@ void pci_cell_exit(struct cell *cell)
 
 	for (i = 0; i < cell->num_pci; i++) {
 		bdf = cell->pci[i].info->bdf;
+		if (cell->pci[i].ivshmem)
+			ivshmem_exit(cell->pci[i].ivshmem);
 		if (cell->pci[i].info->type == WD_PCI_TYPE_IVSHMEM)
 			continue;
 		/* Back to the root cell if it lists the device, else nobody. */
@@ -247,4 +259,13 @@ void pci_cell_exit(struct cell *cell)
 	}
 	cell->pci = NULL;
 	cell->num_pci = 0;
+}
+
+void pci_cell_reset(struct cell *cell)
+{
+	unsigned int i;
+
+	for (i = 0; i < cell->num_pci; i++)
+		if (cell->pci[i].ivshmem)
+			ivshmem_reset(cell->pci[i].ivshmem);
 }

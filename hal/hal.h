@@ -165,8 +165,10 @@ bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin);
 /*
  * Raise interrupt @irq in the guest of @cpu (a CPU of the owning cell):
  * list register (ARM), posted/pending vector (x86), sim: pending queue.
- * Caller: the core's virtual devices (the ivshmem doorbell, a later
- * issue; nothing calls it yet). Safe from any CPU.
+ * Caller: the core's virtual devices (core/ivshmem.c: doorbells and state
+ * changes, @irq the MSI-X vector on x86, the GIC id on ARM), on the
+ * trapping CPU of another cell, with the ivshmem lock held. Safe from any
+ * CPU.
  */
 void hal_inject_irq(unsigned int cpu, unsigned int irq);
 

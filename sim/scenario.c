@@ -28,7 +28,8 @@
  *   expect-reason ID REASON [item=X]    why cell ID failed (reason name)
  *   param ID FIELD VALUE                patch a field of cell ID's loaded
  *                                       image's parameter block (select,
- *                                       shutdown, deny_count, num_cpus)
+ *                                       shutdown, deny_count, num_cpus,
+ *                                       ivshmem_bdf, ivshmem_bar)
  *   expect-log ID TEXT                  TEXT is in the inmate's log ring
  *                                       (parameter block at guest 0x1000,
  *                                       docs/inmates.md 5-6)
@@ -410,28 +411,28 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 			    text);
 }
 
-#define PARAM(f)                                               \
-	{                                                      \
-#f, offsetof(struct inmate_params, f),         \
-			sizeof(((struct inmate_params *)0)->f) \
-	}
-
 static int do_param(struct scn *s, char **tok)
 {
+#define FIELD(name)                                               \
+	{                                                         \
+#name, offsetof(struct inmate_params, name),      \
+			sizeof(((struct inmate_params *)0)->name) \
+	}
 	static const struct {
 		const char *name;
 		size_t off, size;
 	} fields[] = {
-		PARAM(select),	    PARAM(num_cpus),	    PARAM(shutdown),
-		PARAM(deny_count),  PARAM(timer_period_us), PARAM(timer_ticks),
-		PARAM(attack_port), PARAM(attack_pin),	    PARAM(attack_bdf),
-		PARAM(ivshmem_bdf), PARAM(attack_ram),	    PARAM(attack_hv),
-		PARAM(attack_mmio), PARAM(attack_cpu),	    PARAM(ivshmem_bar),
+		FIELD(select),	    FIELD(num_cpus),	    FIELD(shutdown),
+		FIELD(deny_count),  FIELD(timer_period_us), FIELD(timer_ticks),
+		FIELD(attack_port), FIELD(attack_pin),	    FIELD(attack_bdf),
+		FIELD(ivshmem_bdf), FIELD(attack_ram),	    FIELD(attack_hv),
+		FIELD(attack_mmio), FIELD(attack_cpu),	    FIELD(ivshmem_bar),
 	};
+#undef FIELD
 	uint64_t id, v;
-	uint32_t v32;
+	uint8_t le[8];
 	struct cell *cell;
-	unsigned int i;
+	unsigned int i, b;
 
 	if (!num(tok[1], NULL, &id) || !tok[2] || !num(tok[3], NULL, &v))
 		return fail(s, "usage: param ID FIELD VALUE");
@@ -443,13 +444,14 @@ static int do_param(struct scn *s, char **tok)
 			break;
 	if (i == sizeof(fields) / sizeof(fields[0]))
 		return fail(s, "param: unknown field '%s'", tok[2]);
-	v32 = (uint32_t)v;
-	if (fields[i].size == 4 && v != v32)
-		return fail(s, "param: %s is 32 bits wide: 0x%" PRIx64, tok[2],
-			    v);
+	if (fields[i].size < 8 && v >> (8 * fields[i].size))
+		return fail(s, "param: %s is %u bits wide: 0x%" PRIx64, tok[2],
+			    (unsigned int)(8 * fields[i].size), v);
+	/* Little-endian, the field's own width. */
+	for (b = 0; b < sizeof(le); b++)
+		le[b] = (uint8_t)(v >> (8 * b));
 	if (hal_copy_to_guest(cell, gpa(INMATE_PARAMS_OFFSET + fields[i].off),
-			      fields[i].size == 4 ? (void *)&v32 : (void *)&v,
-			      fields[i].size))
+			      le, fields[i].size))
 		return fail(s, "cell %" PRIu64 ": no parameter block", id);
 	return 0;
 }

@@ -366,6 +366,98 @@ static bool bdf_dup_problem(struct check_ctx *ck, const struct cellcfg *c,
 	return false;
 }
 
+/* Is region @idx one of ivshmem device @d's shared memory sections? */
+static bool ivshmem_section(const struct wd_pci_device *d, uint64_t idx)
+{
+	return idx >= d->shmem_regions_start &&
+	       idx - d->shmem_regions_start < 2u + d->shmem_peers;
+}
+
+static void ivshmem_region_problem(struct check_ctx *ck,
+				   const struct cellcfg *c, struct scratch *s,
+				   const struct wd_pci_device *d,
+				   struct check_result r)
+{
+	uint64_t k = r.item - d->shmem_regions_start;
+	const char *what = k == 0 ? "state table" :
+			   k == 1 ? "R/W section" :
+				    "output section";
+
+	if (r.reason == WD_R_ivshmem_writable)
+		check_problem(ck, c, CFG_MEM, s->orig[CFG_MEM][r.item],
+			      s->c.mem[r.item].flags,
+			      "ivshmem %02x:%02x.%x %s%s is writable: it must "
+			      "be read-only for this peer",
+			      bus(d->bdf), slot(d->bdf), fn(d->bdf),
+			      k == 0 ? "" : "peer's ", what);
+	else
+		check_problem(
+			ck, c, CFG_MEM, s->orig[CFG_MEM][r.item],
+			s->c.mem[r.item].virt_start,
+			"ivshmem %02x:%02x.%x %s unusable: it must be RAM "
+			"right after the previous section (state table: "
+			"4 bytes per peer; outputs of equal size)",
+			bus(d->bdf), slot(d->bdf), fn(d->bdf), what);
+}
+
+/*
+ * An ivshmem rule: the core names the BDF, or the region index for the
+ * layout rules. Report it on the device or the region, drop the device.
+ */
+static bool ivshmem_problem(struct check_ctx *ck, const struct cellcfg *c,
+			    struct scratch *s, struct check_result r)
+{
+	bool region = r.reason == WD_R_ivshmem_layout ||
+		      r.reason == WD_R_ivshmem_writable;
+	const struct wd_pci_device *d = s->c.pci;
+	unsigned int i, n = s->c.num[CFG_PCI], at;
+
+	for (i = 0; i < n; i++)
+		if (d[i].type == WD_PCI_TYPE_IVSHMEM &&
+		    (region ? ivshmem_section(&d[i], r.item) :
+			      d[i].bdf == r.item))
+			break;
+	if (i == n || (region && r.item >= s->c.num[CFG_MEM]))
+		return false;
+	d += i;
+	at = s->orig[CFG_PCI][i];
+	switch (r.reason) {
+	case WD_R_ivshmem_peers:
+		check_problem(ck, c, CFG_PCI, at, d->shmem_peers,
+			      "ivshmem with %u peers: 2 to %u are supported",
+			      d->shmem_peers, IVSHMEM_MAX_PEERS);
+		break;
+	case WD_R_ivshmem_id:
+		check_problem(ck, c, CFG_PCI, at, d->shmem_dev_id,
+			      "ivshmem id %u not below the peer count %u",
+			      d->shmem_dev_id, d->shmem_peers);
+		break;
+	case WD_R_ivshmem_regions:
+		check_problem(ck, c, CFG_PCI, at, d->shmem_regions_start,
+			      "ivshmem needs %u memory regions from index %u "
+			      "(state table, R/W section, one output section "
+			      "per peer), the config has %u",
+			      2 + d->shmem_peers, d->shmem_regions_start,
+			      s->c.num[CFG_MEM]);
+		break;
+	case WD_R_ivshmem_vectors:
+		check_problem(ck, c, CFG_PCI, at, d->num_msix_vectors,
+			      (c->is_system ?
+				       c->sys.architecture :
+				       c->cell.architecture) == WD_ARCH_X86 ?
+				      "ivshmem on x86 needs 1 to 16 MSI-X "
+				      "vectors" :
+				      "ivshmem on ARM uses INTx: no MSI-X "
+				      "vectors");
+		break;
+	default:
+		ivshmem_region_problem(ck, c, s, d, r);
+		break;
+	}
+	drop(s, CFG_PCI, i);
+	return true;
+}
+
 static bool irqchip_problem(struct check_ctx *ck, const struct cellcfg *c,
 			    struct scratch *s, uint64_t pin_base)
 {
@@ -494,6 +586,15 @@ static bool report_and_repair(struct check_ctx *ck, const struct cellcfg *c,
 		break;
 	case WD_R_irqchip_pins:
 		if (irqchip_problem(ck, c, s, r.item))
+			return true;
+		break;
+	case WD_R_ivshmem_peers:
+	case WD_R_ivshmem_id:
+	case WD_R_ivshmem_regions:
+	case WD_R_ivshmem_layout:
+	case WD_R_ivshmem_writable:
+	case WD_R_ivshmem_vectors:
+		if (ivshmem_problem(ck, c, s, r))
 			return true;
 		break;
 	default:

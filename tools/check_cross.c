@@ -2,7 +2,7 @@
 /*
  * warden-config check, rule sets (b) and (c): what the core can only find
  * when it enables the system and creates the cells one by one (core/cell.c
- * check_create, core/memory.c, irq.c, pio.c, pci.c), checked for the whole
+ * check_create, core/memory.c, irq.c, pio.c, pci.c, ivshmem.c), checked for the whole
  * set at once, plus rules of the tool's own (comm region, consoles, cell
  * count). Cells are taken in the order given, as if created in that order;
  * a conflict between two cells is reported on the later one.
@@ -439,6 +439,79 @@ static void check_pci_dev(struct check_ctx *ck, const struct set *s,
 		}
 }
 
+/* An ivshmem device that passes rules (a) on peers and regions. */
+static bool ivshmem_complete(const struct cellcfg *c,
+			     const struct wd_pci_device *d)
+{
+	return d->type == WD_PCI_TYPE_IVSHMEM && d->shmem_peers >= 2 &&
+	       d->shmem_peers <= IVSHMEM_MAX_PEERS &&
+	       d->shmem_dev_id < d->shmem_peers &&
+	       (uint64_t)d->shmem_regions_start + 2 + d->shmem_peers <=
+		       c->num[CFG_MEM];
+}
+
+/* Same shared memory, peer count and vectors: the core's link rule. */
+static bool ivshmem_same(const struct cellcfg *a,
+			 const struct wd_pci_device *da,
+			 const struct cellcfg *b,
+			 const struct wd_pci_device *db)
+{
+	const struct wd_memory *ma = &a->mem[da->shmem_regions_start];
+	const struct wd_memory *mb = &b->mem[db->shmem_regions_start];
+	unsigned int k;
+
+	if (da->shmem_peers != db->shmem_peers ||
+	    da->num_msix_vectors != db->num_msix_vectors)
+		return false;
+	for (k = 0; k < 2u + da->shmem_peers; k++)
+		if (ma[k].phys_start != mb[k].phys_start ||
+		    ma[k].size != mb[k].size)
+			return false;
+	return true;
+}
+
+/*
+ * ivshmem device @idx of cell @i joins the link of its BDF, which the root
+ * cell and the earlier cells may have started: its id must be free there,
+ * and its shared memory the same (core/ivshmem.c, at CELL_CREATE).
+ */
+static void check_ivshmem_link(struct check_ctx *ck, const struct set *s,
+			       unsigned int i, unsigned int idx)
+{
+	const struct cellcfg *c = s->cells[i], *o;
+	const struct wd_pci_device *d = &c->pci[idx], *p;
+	unsigned int j, k;
+	char b[16];
+
+	if (!ivshmem_complete(c, d))
+		return;
+	for (j = 0; j <= i; j++) {
+		o = j ? s->cells[j - 1] : s->sys;
+		for (k = 0; k < o->num[CFG_PCI]; k++) {
+			p = &o->pci[k];
+			if (!ivshmem_complete(o, p) || p->bdf != d->bdf)
+				continue;
+			if (p->shmem_dev_id == d->shmem_dev_id)
+				check_problem(ck, c, CFG_PCI, idx,
+					      d->shmem_dev_id,
+					      "ivshmem %s: id %u already used "
+					      "by cell \"%.32s\"",
+					      bdf_str(d->bdf, b, sizeof(b)),
+					      d->shmem_dev_id, o->cell.name);
+			else if (!ivshmem_same(c, d, o, p))
+				check_problem(ck, c, CFG_PCI, idx, d->bdf,
+					      "ivshmem %s: its peer in cell "
+					      "\"%.32s\" has other shared "
+					      "memory, peer count or vectors",
+					      bdf_str(d->bdf, b, sizeof(b)),
+					      o->cell.name);
+			else
+				continue;
+			return;
+		}
+	}
+}
+
 static void check_cell_table(struct check_ctx *ck, const struct set *s)
 {
 	unsigned int i;
@@ -489,6 +562,40 @@ static bool in_region(const struct cellcfg *c, uint64_t addr, uint64_t size,
 	return false;
 }
 
+/*
+ * The cell must reach its ivshmem devices: through the ECAM window, and on
+ * ARM with their INTx in its irqchips (docs/abi.md 7.8), or the guest
+ * cannot enable the doorbell interrupt.
+ */
+static void check_ivshmem_reach(struct check_ctx *ck, const struct set *s,
+				const struct cellcfg *c)
+{
+	const struct wd_platform_info *pi = &s->sys->sys.platform_info;
+	unsigned int i, irq;
+	char b[16];
+
+	for (i = 0; i < c->num[CFG_PCI]; i++) {
+		uint16_t bdf = c->pci[i].bdf;
+
+		if (c->pci[i].type != WD_PCI_TYPE_IVSHMEM)
+			continue;
+		if (!pi->pci_mmconfig_base ||
+		    bdf >> 8 > pi->pci_mmconfig_end_bus)
+			check_problem(ck, c, CFG_PCI, i, bdf,
+				      "ivshmem %s: outside the PCI config "
+				      "space window (pci-mmconfig-base, "
+				      "-end-bus): the cell cannot reach it",
+				      bdf_str(bdf, b, sizeof(b)));
+		irq = 32 + c->cell.vpci_irq_base + ((bdf >> 3) & 3);
+		if (is_arm(s->sys) && !lists_pin(c, pi->arm.gicd_base, irq))
+			check_problem(ck, c, CFG_PCI, i, irq,
+				      "ivshmem %s: its INTx is GIC interrupt "
+				      "%u (32 + vpci-irq-base + pin - 1), "
+				      "which the cell's irqchips do not list",
+				      bdf_str(bdf, b, sizeof(b)), irq);
+	}
+}
+
 /* The cell must reach its console: a region, or ports, of its own. */
 static void check_console(struct check_ctx *ck, const struct cellcfg *c,
 			  const struct wd_console *con, bool phys,
@@ -532,15 +639,19 @@ void check_cross(struct check_ctx *ck, const struct cellcfg *sys,
 	check_console(ck, sys, &sys->sys.debug_console, true,
 		      "hypervisor debug console");
 	check_console(ck, sys, &sys->cell.console, false, "cell console");
+	check_ivshmem_reach(ck, &s, sys);
 	for (i = 0; i < n; i++) {
 		check_cell_memory(ck, &s, i);
 		check_ecam(ck, &s, cells[i]);
 		check_irqchips(ck, &s, (int)i);
 		for (idx = 0; idx < cells[i]->num[CFG_PIO]; idx++)
 			check_pio_range(ck, &s, i, idx);
-		for (idx = 0; idx < cells[i]->num[CFG_PCI]; idx++)
+		for (idx = 0; idx < cells[i]->num[CFG_PCI]; idx++) {
 			check_pci_dev(ck, &s, i, idx);
+			check_ivshmem_link(ck, &s, i, idx);
+		}
 		check_comm(ck, cells[i]);
+		check_ivshmem_reach(ck, &s, cells[i]);
 		check_console(ck, cells[i], &cells[i]->cell.console, false,
 			      "cell console");
 	}

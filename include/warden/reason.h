@@ -82,6 +82,25 @@
 	  "cell did not answer the shutdown request in time; item = timeout in ns") \
 	X(48, already_enabled, "hypervisor already enabled")                        \
 	X(49, cpu_init, "CPU could not enter the hypervisor; item = CPU")           \
+	/* ivshmem devices: config rules, then links at CELL_CREATE */              \
+	X(50, ivshmem_peers, "ivshmem peer count not in 2..16; item = BDF")         \
+	X(51, ivshmem_id,                                                           \
+	  "ivshmem device id not below the peer count; item = BDF")                 \
+	X(52, ivshmem_regions,                                                      \
+	  "ivshmem needs memory regions shmem-regions-start + 2 + peers; "          \
+	  "item = BDF")                                                             \
+	X(53, ivshmem_layout,                                                       \
+	  "ivshmem shared memory not contiguous RAM, or a section too small; "      \
+	  "item = region index")                                                    \
+	X(54, ivshmem_writable,                                                     \
+	  "ivshmem state table or a peer's output section writable; "               \
+	  "item = region index")                                                    \
+	X(55, ivshmem_vectors,                                                      \
+	  "ivshmem MSI-X vector count invalid (x86 1..16, ARM 0); item = BDF")      \
+	X(56, ivshmem_id_taken,                                                     \
+	  "ivshmem id already used by a live peer; item = BDF")                     \
+	X(57, ivshmem_mismatch,                                                     \
+	  "ivshmem peers differ in shared memory, peers or vectors; item = BDF")    \
 	/* traps from cells */                                                      \
 	X(60, mmio_unhandled,                                                       \
 	  "MMIO access outside the cell's regions; item = address")                 \
@@ -114,6 +133,8 @@
 	  "CPU start request or interrupt for a CPU of another cell; item = CPU")   \
 	X(76, mmio_claimed,                                                         \
 	  "access to device registers a non-root cell owns; item = address")        \
+	X(77, ivshmem_access,                                                       \
+	  "ivshmem register or MSI-X access not aligned 32-bit; item = address")    \
 	X(80, msr_denied,                                                           \
 	  "MSR or APIC register access not allowed; item = MSR index")
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * System config of a simulated ARMv7 machine shaped like QEMU's "virt"
- * board: 256 MiB of RAM at 0x40000000, four CPUs, a GICv2, a PL011 UART.
+ * board: 256 MiB of RAM at 0x40000000, four CPUs, a GICv2, a PL011 UART,
+ * ECAM for bus 0.
  * The last 16 MiB of RAM belong to the hypervisor; the root cell ("root")
  * owns everything else, including the RAM later handed to "tiny".
  *
@@ -34,6 +35,9 @@ struct {
 			.flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4,
 		},
 		.platform_info = {
+			/* ECAM for bus 0, where virt has its low ECAM. */
+			.pci_mmconfig_base = 0x3f000000,
+			.pci_mmconfig_end_bus = 0,
 			.arm = {
 				.maintenance_irq = 25,
 				.gic_version = 2,
@@ -48,6 +52,7 @@ struct {
 			.cpu_set_size = sizeof(config.cpus),
 			.num_memory_regions = ARRAY_SIZE(config.mem_regions),
 			.num_irqchips = ARRAY_SIZE(config.irqchips),
+			.vpci_irq_base = 100,
 		},
 	},
 

@@ -525,13 +525,63 @@ START_TEST(pci_device_in_two_cells)
 }
 END_TEST
 
-START_TEST(ivshmem_devices_are_not_claimed)
+/* Peer @id of a two-peer ivshmem link at 00:1f.0 on four shared pages. */
+static struct wd_pci_device *add_ivshmem(struct cfg *c, unsigned int id)
 {
-	cfg_add_pci(&cell[0], 0x00f8, 0, 0);
-	cfg_add_pci(&cell[1], 0x00f8, 0, 0);
-	cell[0].pci[1].type = WD_PCI_TYPE_IVSHMEM;
-	cell[1].pci[0].type = WD_PCI_TYPE_IVSHMEM;
+	uint64_t ro = WD_MEM_READ | WD_MEM_ROOTSHARED;
+	struct wd_pci_device *d;
+	unsigned int k, first = c->nmem;
+
+	for (k = 0; k < 4; k++)
+		cfg_add_mem(c, 0x0e400000 + k * 0x1000ULL,
+			    0x200000 + k * 0x1000ULL, 0x1000,
+			    k == 1 || k == 2 + id ? ro | WD_MEM_WRITE : ro);
+	cfg_add_pci(c, 0x00f8, 0, 0);
+	d = &c->pci[c->npci - 1];
+	d->type = WD_PCI_TYPE_IVSHMEM;
+	d->shmem_regions_start = first;
+	d->shmem_dev_id = (uint8_t)id;
+	d->shmem_peers = 2;
+	d->num_msix_vectors = 1;
+	return d;
+}
+
+/* A Jailhouse-style pair: the same BDF, the same ROOTSHARED memory. */
+START_TEST(ivshmem_pair_is_accepted)
+{
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
 	expect(2, "");
+}
+END_TEST
+
+START_TEST(ivshmem_rules_of_the_core)
+{
+	add_ivshmem(&cell[0], 0)->shmem_peers = 1;
+	add_ivshmem(&cell[1], 1);
+	cell[1].mem[2].flags |= WD_MEM_WRITE;
+	expect(2, W "a.cell: PCI device 1: value 0x1: ivshmem with 1 peers: "
+		    "2 to 16 are supported\n" W
+		    "b.cell: memory region 2: value 0x83: ivshmem 00:1f.0 "
+		    "state table is writable: it must be read-only for this "
+		    "peer\n");
+}
+END_TEST
+
+START_TEST(ivshmem_link_rules)
+{
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 0);
+	cfg_attack(&cell[2]);
+	snprintf(cell[2].cell.name, sizeof(cell[2].cell.name), "third");
+	cell[2].cpus = 1ULL << 1;
+	cell[2].mem[0].phys_start = 0x0e200000;
+	add_ivshmem(&cell[2], 1)->num_msix_vectors = 2;
+	expect(3, W "b.cell: PCI device 0: value 0x0: ivshmem 00:1f.0: id 0 "
+		    "already used by cell \"tiny\"\n" W
+		    "c.cell: PCI device 0: value 0xf8: ivshmem 00:1f.0: its "
+		    "peer in cell \"tiny\" has other shared memory, peer "
+		    "count or vectors\n");
 }
 END_TEST
 
@@ -669,35 +719,69 @@ static int is_dts(const struct dirent *e)
 	return n > 4 && !strcmp(e->d_name + n - 4, ".dts");
 }
 
-/* configs/<target>/: system.dts first, then the cells. */
-static void check_target(const char *target)
+/* The set a cell file belongs to: "GROUP" of GROUP-x.dts, else "". */
+static size_t group_len(const char *name)
+{
+	const char *dash = strrchr(name, '-');
+
+	return dash ? (size_t)(dash - name) : 0;
+}
+
+static bool same_group(const char *a, const char *b)
+{
+	return group_len(a) == group_len(b) && !strncmp(a, b, group_len(a));
+}
+
+/*
+ * configs/<target>/: system.dts first, then the cells of one set, as the
+ * build checks them (SConstruct, configs/README.md).
+ */
+static void check_set(const char *dir, struct dirent **names, int count,
+		      const char *group)
 {
 	struct cellcfg *cfgs[MAX_CELLS + 1];
-	struct dirent **names;
-	char dir[256], path[512];
+	char path[512];
 	unsigned int n = 1, i;
-	int k, count;
+	int k;
 
-	snprintf(dir, sizeof(dir), "configs/%s", target);
-	count = scandir(dir, &names, is_dts, alphasort);
-	ck_assert_int_gt(count, 1);
 	snprintf(path, sizeof(path), "%s/system.dts", dir);
 	load(path, &decoded[0]);
 	cfgs[0] = &decoded[0];
 	for (k = 0; k < count; k++) {
-		if (strcmp(names[k]->d_name, "system.dts") && n <= MAX_CELLS) {
+		if (strcmp(names[k]->d_name, "system.dts") &&
+		    same_group(names[k]->d_name, group) && n <= MAX_CELLS) {
 			snprintf(path, sizeof(path), "%s/%s", dir,
 				 names[k]->d_name);
 			load(path, &decoded[n]);
 			cfgs[n] = &decoded[n];
 			n++;
 		}
-		free(names[k]);
 	}
-	free(names);
 	expect_cfgs(cfgs, n, "");
 	for (i = 0; i < n; i++)
 		cellcfg_free(&decoded[i]);
+}
+
+static void check_target(const char *target)
+{
+	struct dirent **names;
+	char dir[256];
+	int k, j, count;
+
+	snprintf(dir, sizeof(dir), "configs/%s", target);
+	count = scandir(dir, &names, is_dts, alphasort);
+	ck_assert_int_gt(count, 1);
+	/* Each set once: at its first member. */
+	for (k = 0; k < count; k++) {
+		for (j = 0; j < k; j++)
+			if (same_group(names[j]->d_name, names[k]->d_name))
+				break;
+		if (j == k)
+			check_set(dir, names, count, names[k]->d_name);
+	}
+	for (k = 0; k < count; k++)
+		free(names[k]);
+	free(names);
 }
 
 START_TEST(shipped_configs_are_clean)
@@ -781,6 +865,38 @@ START_TEST(exit_status)
 }
 END_TEST
 
+START_TEST(ivshmem_must_be_reachable)
+{
+	static const unsigned int spis[] = { 140 };
+
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
+	sys.sys.platform_info.pci_mmconfig_base = 0;
+	expect(2,
+	       W "a.cell: PCI device 1: value 0xf8: ivshmem 00:1f.0: outside "
+		 "the PCI config space window (pci-mmconfig-base, "
+		 "-end-bus): the cell cannot reach it\n" W
+		 "b.cell: PCI device 0: value 0xf8: ivshmem 00:1f.0: outside "
+		 "the PCI config space window (pci-mmconfig-base, "
+		 "-end-bus): the cell cannot reach it\n");
+	/* ARM: INTx D of slot 0x1f is 32 + 105 + 3 = 140. */
+	cfg_system(&sys);
+	sys.sys.architecture = WD_ARCH_ARM;
+	sys.nirq = 0;
+	cfg_add_irqchip(&sys, 0x08000000, 32, spis, 1);
+	sys.sys.platform_info.arm.gicd_base = 0x08000000;
+	cfg_attack(&cell[0]);
+	cell[0].cell.architecture = WD_ARCH_ARM;
+	cell[0].cell.vpci_irq_base = 105;
+	add_ivshmem(&cell[0], 0)->num_msix_vectors = 0;
+	expect(1, W "a.cell: PCI device 0: value 0x8c: ivshmem 00:1f.0: its "
+		    "INTx is GIC interrupt 140 (32 + vpci-irq-base + pin - 1), "
+		    "which the cell's irqchips do not list\n");
+	cfg_add_irqchip(&cell[0], 0x08000000, 32, spis, 1);
+	expect(1, "");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("check");
@@ -830,7 +946,10 @@ static Suite *suite(void)
 	tcase_add_test(t, port_in_two_cells);
 	tcase_add_test(t, pci_device_not_in_root);
 	tcase_add_test(t, pci_device_in_two_cells);
-	tcase_add_test(t, ivshmem_devices_are_not_claimed);
+	tcase_add_test(t, ivshmem_pair_is_accepted);
+	tcase_add_test(t, ivshmem_rules_of_the_core);
+	tcase_add_test(t, ivshmem_link_rules);
+	tcase_add_test(t, ivshmem_must_be_reachable);
 	tcase_add_test(t, cell_table_full);
 	tcase_add_test(t, comm_region_missing);
 	tcase_add_test(t, debug_console_outside_root);

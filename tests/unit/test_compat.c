@@ -60,7 +60,7 @@ static void text(struct img *im, size_t off, const char *s)
 /* Array offsets of the cell fixture. */
 #define C_CPUS 132
 #define C_MEM (C_CPUS + 1)
-#define C_CACHE (C_MEM + 3 * 32)
+#define C_CACHE (C_MEM + 6 * 32)
 #define C_IRQ (C_CACHE + 12)
 #define C_PIO (C_IRQ + 32)
 #define C_PCI (C_PIO + 4)
@@ -165,7 +165,7 @@ static void make_cell(void)
 	text(im, 8, "linux-demo");
 	U32(44, 0x40000000); /* flags: VIRTUAL_CONSOLE_PERMITTED */
 	U32(48, 1);	     /* cpu_set_size */
-	U32(52, 3);	     /* memory regions */
+	U32(52, 6);	     /* memory regions */
 	U32(56, 1);	     /* cache regions */
 	U32(60, 1);	     /* irqchips */
 	U32(64, 1);	     /* PIO */
@@ -182,7 +182,14 @@ static void make_cell(void)
 	U8(C_CPUS, 0x04);    /* CPU 2 */
 	mem(im, C_MEM, 0x3b000000, 0, 0x100000, 0x47);
 	mem(im, C_MEM + 32, 0, 0x100000, 0x1000, 0x23);
-	mem(im, C_MEM + 64, 0x3c000000, 0x3c000000, 0x1000, 0x83);
+	/*
+	 * ivshmem as JAILHOUSE_SHMEM_NET_REGIONS writes it: state table, an
+	 * empty R/W section ({ 0 }), outputs of peers 0 and 1.
+	 */
+	mem(im, C_MEM + 64, 0x3c000000, 0x3c000000, 0x1000, 0x81);
+	mem(im, C_MEM + 96, 0, 0, 0, 0);
+	mem(im, C_MEM + 128, 0x3c001000, 0x3c001000, 0x1000, 0x81);
+	mem(im, C_MEM + 160, 0x3c002000, 0x3c002000, 0x1000, 0x83);
 	U32(C_CACHE, 0);      /* start */
 	U32(C_CACHE + 4, 2);  /* size */
 	U8(C_CACHE + 8, 3);   /* type: L3 */
@@ -336,6 +343,9 @@ START_TEST(cell_fields)
 	expect_mem(&c.mem[1], 0, 0x100000, 0x1000,
 		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_COMM_REGION);
 	expect_mem(&c.mem[2], 0x3c000000, 0x3c000000, 0x1000,
+		   WD_MEM_READ | WD_MEM_ROOTSHARED);
+	expect_mem(&c.mem[3], 0, 0, 0, 0);
+	expect_mem(&c.mem[5], 0x3c002000, 0x3c002000, 0x1000,
 		   WD_MEM_READ | WD_MEM_WRITE | WD_MEM_ROOTSHARED);
 	ck_assert_uint_eq(c.num[CFG_CACHE], 1);
 	ck_assert_uint_eq(c.cache[0].size, 2);
@@ -487,7 +497,7 @@ START_TEST(truncated_cell_every_length)
 		"PIO region count",	"PCI device count",
 		"PCI capability count", "stream ID count",
 	};
-	static const unsigned int counts[] = { 1, 3, 1, 1, 1, 2, 1, 1 };
+	static const unsigned int counts[] = { 1, 6, 1, 1, 1, 2, 1, 1 };
 
 	every_truncation(&cell_img, C_CPUS, "cell", ends, names, counts);
 }
@@ -553,9 +563,9 @@ START_TEST(count_past_the_end)
 	snprintf(want, sizeof(want),
 		 "memory region count 100000 points past the end of the file "
 		 "(header says %zu bytes, file has %zu)",
-		 (size_t)C_END - 3 * 32 + 100000 * 32, (size_t)C_END);
+		 (size_t)C_END - 6 * 32 + 100000 * 32, (size_t)C_END);
 	ck_assert_str_eq(decode_error(im, im->len), want);
-	U32(52, 3);
+	U32(52, 6);
 	U32(76, 0xffffffff); /* num_stream_ids */
 	snprintf(want, sizeof(want),
 		 "stream ID count 4294967295 points past the end of the file "

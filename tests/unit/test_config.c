@@ -651,6 +651,12 @@ static bool config_reason(unsigned int reason)
 	case WD_R_pio_range:
 	case WD_R_pci_caps:
 	case WD_R_pci_bdf_dup:
+	case WD_R_ivshmem_peers:
+	case WD_R_ivshmem_id:
+	case WD_R_ivshmem_regions:
+	case WD_R_ivshmem_layout:
+	case WD_R_ivshmem_writable:
+	case WD_R_ivshmem_vectors:
 		return true;
 	}
 	return false;

@@ -425,6 +425,40 @@ START_TEST(reenable_forgets_previous_device_owners)
 }
 END_TEST
 
+/* The root cell as an ivshmem peer: its RAM split around four pages. */
+START_TEST(root_ivshmem_is_emulated_not_forwarded)
+{
+	uint64_t ro = WD_MEM_READ | WD_MEM_ROOTSHARED, shm = 0x0e400000;
+	struct wd_pci_device *d;
+	struct cfg sys;
+	unsigned int k;
+
+	cfg_system(&sys);
+	sys.mem[0].size = shm;
+	for (k = 0; k < 4; k++)
+		cfg_add_mem(&sys, shm + k * 0x1000ULL, shm + k * 0x1000ULL,
+			    0x1000, k == 1 || k == 2 ? ro | WD_MEM_WRITE : ro);
+	cfg_add_mem(&sys, shm + 0x4000, shm + 0x4000, T_HV_BASE - shm - 0x4000,
+		    WD_MEM_READ | WD_MEM_WRITE | WD_MEM_EXECUTE);
+	cfg_add_pci(&sys, 0x00f8, 0, 0);
+	d = &sys.pci[sys.npci - 1];
+	d->type = WD_PCI_TYPE_IVSHMEM;
+	d->shmem_regions_start = 3;
+	d->shmem_peers = 2;
+	d->num_msix_vectors = 1;
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	memset(&dev, 0, sizeof(dev));
+	sim_set_device_hook(device_hook, NULL);
+	/* The hypervisor answers; the bus never sees the virtual function. */
+	ck_assert_uint_eq(expect_emulated(0, false, 0x00f8, 0, 4, 0),
+			  0x4106110a);
+	expect_emulated(0, true, 0x00f8, 0x10, 4, 0xfe000000);
+	ck_assert_uint_eq(expect_emulated(0, false, 0x00f8, 0x10, 4, 0),
+			  0xfe000000);
+	ck_assert(!sim_machine_stopped());
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("pci");
@@ -452,6 +486,7 @@ static Suite *suite(void)
 	t = tcase_create("own_system");
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, reenable_forgets_previous_device_owners);
+	tcase_add_test(t, root_ivshmem_is_emulated_not_forwarded);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ivshmem v2, the inter-cell device of Jailhouse's "IVSHMEM Device
+ * Specification": a virtual PCI function in each cell of a link. Devices
+ * with the same BDF in different cells are the peers of one link and share
+ * the memory regions at shmem_regions_start: the state table (read-only to
+ * the cells), the R/W section, then one output section per peer, at the
+ * guest address the vendor capability reports (there is no BAR 2).
+ *
+ * BAR 0 holds the registers (ID, MAX_PEERS, INT_CTRL, DOORBELL, STATE).
+ * Interrupts follow the cell's architecture: MSI-X with the table in BAR 1
+ * on x86, INTx on ARM, which is SPI vpci_irq_base + pin - 1 of the cell.
+ * Every interrupt goes to the first CPU of the receiving cell.
+ *
+ * One lock serializes all devices: doorbells and state changes walk the
+ * device list while management adds and removes devices, and two CPUs of a
+ * cell may program the same device at once.
+ */
+#include "core.h"
+
+#define IVSHMEM_VENDOR 0x110a
+#define IVSHMEM_DEVICE 0x4106
+#define IVSHMEM_CLASS 0xffU /* base class "other"; the protocol below it */
+
+#define PCI_COMMAND 0x04
+#define CMD_MEM 0x0002
+#define CMD_MASTER 0x0004
+#define CMD_INTX_OFF 0x0400
+#define PCI_STATUS_CAPS 0x0010
+#define PCI_CLASS 0x08
+#define PCI_BAR0 0x10
+#define PCI_BAR1 0x14
+#define PCI_SUBSYSTEM 0x2c
+#define PCI_CAP_PTR 0x34
+#define PCI_INTERRUPT 0x3c
+
+#define CAP_VENDOR 0x09
+#define CAP_MSIX 0x11
+#define VNDR_CAP 0x40 /* vendor capability, VNDR_LEN bytes */
+#define VNDR_LEN 0x20
+#define VNDR_ONESHOT 0x01 /* privileged control byte at VNDR_CAP + 3 */
+#define MSIX_CAP 0x60	  /* x86 only */
+#define MSIX_ENABLE 0x8000
+#define MSIX_FMASK 0x4000
+#define MSIX_PBA 0x800 /* in BAR 1, after the table at 0 */
+
+#define BAR_SIZE 0x1000 /* both BARs: 32-bit memory, 4 KiB */
+
+#define REG_ID 0x00
+#define REG_MAX_PEERS 0x04
+#define REG_INT_CTRL 0x08
+#define REG_DOORBELL 0x0c
+#define REG_STATE 0x10
+#define INT_ENABLE 0x1
+
+struct ivshmem_dev {
+	struct ivshmem_dev *next; /* every device of every link */
+	struct cell *cell;
+	const struct wd_pci_device *info; /* in the cell's config copy */
+	const struct wd_memory *shmem;	  /* state table, R/W, outputs */
+	bool msix;			  /* x86: MSI-X; ARM: INTx */
+	uint16_t command;
+	uint16_t msix_ctrl; /* MSIX_ENABLE, MSIX_FMASK */
+	uint8_t priv_ctrl;  /* VNDR_ONESHOT */
+	uint32_t bar[2];
+	uint64_t mapped[2]; /* where each BAR's handler is, 0 = nowhere */
+	uint32_t int_ctrl;
+	uint32_t state;
+	uint32_t msix_table[IVSHMEM_MAX_VECTORS][4];
+};
+
+_Static_assert(sizeof(struct ivshmem_dev) <= WD_PAGE_SIZE, "one page");
+
+static struct ivshmem_dev *devices;
+static uint32_t devices_lock;
+
+static void lock(void)
+{
+	while (__atomic_exchange_n(&devices_lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&devices_lock, __ATOMIC_RELAXED))
+			;
+}
+
+static void unlock(void)
+{
+	__atomic_store_n(&devices_lock, 0, __ATOMIC_RELEASE);
+}
+
+static unsigned int intx_pin(const struct ivshmem_dev *d)
+{
+	/* Rotates with the slot, as in Jailhouse: INTA for slot 0. */
+	return ((d->info->bdf >> 3) & 3) + 1;
+}
+
+static unsigned int num_vectors(const struct ivshmem_dev *d)
+{
+	return d->msix ? d->info->num_msix_vectors : 1;
+}
+
+static bool cell_running(const struct cell *cell)
+{
+	uint32_t s = __atomic_load_n(&cell->comm->cell_state, __ATOMIC_ACQUIRE);
+
+	return s == WD_CELL_RUNNING || s == WD_CELL_RUNNING_LOCKED;
+}
+
+/* Interrupt @vector of @d, if its cell runs and enabled the reception. */
+static void trigger(struct ivshmem_dev *d, unsigned int vector)
+{
+	const uint32_t *entry = d->msix_table[vector];
+	unsigned int irq;
+
+	if (!(d->int_ctrl & INT_ENABLE) || !cell_running(d->cell) ||
+	    !d->cell->cpus.bits)
+		return;
+	if (d->msix) {
+		if (!(d->msix_ctrl & MSIX_ENABLE) ||
+		    d->msix_ctrl & MSIX_FMASK || entry[3] & 1 ||
+		    !(d->command & CMD_MASTER))
+			return;
+		irq = entry[2] & 0xff; /* the vector of the MSI data */
+	} else {
+		if (d->command & CMD_INTX_OFF)
+			return;
+		irq = 32 + d->cell->config->vpci_irq_base + intx_pin(d) - 1;
+	}
+	if (d->priv_ctrl & VNDR_ONESHOT)
+		d->int_ctrl = 0;
+	hal_inject_irq((unsigned int)__builtin_ctzll(d->cell->cpus.bits), irq);
+}
+
+static bool same_link(const struct ivshmem_dev *a, const struct ivshmem_dev *b)
+{
+	return a->info->bdf == b->info->bdf;
+}
+
+/* The peer with @id on @d's link (@d itself included), or NULL. */
+static struct ivshmem_dev *peer(const struct ivshmem_dev *d, unsigned int id)
+{
+	struct ivshmem_dev *p;
+
+	for (p = devices; p; p = p->next)
+		if (same_link(p, d) && p->info->shmem_dev_id == id)
+			return p;
+	return NULL;
+}
+
+static void state_table_write(const struct ivshmem_dev *d, unsigned int id,
+			      uint32_t value)
+{
+	struct mmio_access acc = {
+		.address = d->shmem[0].phys_start + 4ULL * id,
+		.size = 4,
+		.is_write = true,
+		.value = value,
+	};
+
+	hal_phys_access(hpa(acc.address), &acc);
+}
+
+/* STATE: into the state table; a change interrupts the peers (vector 0). */
+static void write_state(struct ivshmem_dev *d, uint32_t value)
+{
+	struct ivshmem_dev *p;
+
+	state_table_write(d, d->info->shmem_dev_id, value);
+	if (d->state == value)
+		return;
+	d->state = value;
+	for (p = devices; p; p = p->next)
+		if (p != d && same_link(p, d))
+			trigger(p, 0);
+}
+
+static void doorbell(struct ivshmem_dev *d, uint32_t value)
+{
+	struct ivshmem_dev *target = peer(d, value >> 16);
+	unsigned int vector = value & 0xffff;
+
+	/* All peers have as many vectors as we do; others are ignored. */
+	if (target && vector < num_vectors(d))
+		trigger(target, vector);
+}
+
+static enum access_result bad_access(struct cell *cell, struct mmio_access *acc)
+{
+	cell_fail(cell, WD_R_ivshmem_access, acc->address);
+	return ACCESS_DENIED;
+}
+
+/* BAR 0. Offsets without a register read 0 and ignore writes (spec). */
+static enum access_result reg_access(void *arg, struct cell *cell,
+				     struct mmio_access *acc)
+{
+	struct ivshmem_dev *d = arg;
+	uint32_t v = (uint32_t)acc->value;
+	uint64_t off;
+
+	if (acc->size != 4 || acc->address & 3)
+		return bad_access(cell, acc);
+	lock();
+	off = acc->address - d->mapped[0];
+	if (!acc->is_write) {
+		acc->value = off == REG_ID	  ? d->info->shmem_dev_id :
+			     off == REG_MAX_PEERS ? d->info->shmem_peers :
+			     off == REG_INT_CTRL  ? d->int_ctrl :
+			     off == REG_STATE	  ? d->state :
+						    0;
+	} else if (off == REG_INT_CTRL) {
+		d->int_ctrl = v & INT_ENABLE;
+	} else if (off == REG_DOORBELL) {
+		doorbell(d, v);
+	} else if (off == REG_STATE) {
+		write_state(d, v);
+	}
+	unlock();
+	return ACCESS_EMULATED;
+}
+
+/* BAR 1 (x86): the MSI-X table at 0, the PBA (always 0) at MSIX_PBA. */
+static enum access_result msix_access(void *arg, struct cell *cell,
+				      struct mmio_access *acc)
+{
+	struct ivshmem_dev *d = arg;
+	uint64_t off;
+	uint32_t *word = NULL;
+
+	if (acc->size != 4 || acc->address & 3)
+		return bad_access(cell, acc);
+	lock();
+	off = acc->address - d->mapped[1];
+	if (off < 16ULL * num_vectors(d))
+		word = &d->msix_table[off / 16][off % 16 / 4];
+	if (!acc->is_write)
+		acc->value = word ? *word : 0;
+	else if (word)
+		/* Vector control: only the mask bit exists. */
+		*word = (uint32_t)acc->value & (off % 16 == 12 ? 1 : ~0U);
+	unlock();
+	return ACCESS_EMULATED;
+}
+
+static const mmio_handler_t bar_handler[2] = { reg_access, msix_access };
+
+/*
+ * Register each BAR's handler where the guest put it, if memory decoding is
+ * on and the BAR is set (0 counts as unassigned). Returns 0, or the address
+ * that could not be registered (it overlaps another emulated range).
+ */
+static uint64_t map_bars(struct ivshmem_dev *d)
+{
+	uint64_t want[2];
+	unsigned int n;
+
+	for (n = 0; n < 2; n++) {
+		want[n] = d->command & CMD_MEM ? d->bar[n] : 0;
+		if (d->mapped[n] && d->mapped[n] != want[n]) {
+			mmio_unregister(d->cell, d->mapped[n]);
+			d->mapped[n] = 0;
+		}
+	}
+	for (n = 0; n < 2; n++) {
+		if (!want[n] || d->mapped[n] == want[n])
+			continue;
+		if (core_mmio_register(d->cell, want[n], BAR_SIZE,
+				       bar_handler[n], d))
+			return want[n];
+		d->mapped[n] = want[n];
+	}
+	return 0;
+}
+
+static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
+{
+	const struct wd_memory *m = d->shmem;
+
+	switch (reg) {
+	case 0x00:
+	case PCI_SUBSYSTEM:
+		return IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
+	case PCI_COMMAND:
+		return PCI_STATUS_CAPS << 16 | d->command;
+	case PCI_CLASS: /* revision 0 */
+		return IVSHMEM_CLASS << 24 | (uint32_t)d->info->shmem_protocol
+						     << 8;
+	case PCI_BAR0:
+		return d->bar[0];
+	case PCI_BAR1:
+		return d->bar[1];
+	case PCI_CAP_PTR:
+		return VNDR_CAP;
+	case PCI_INTERRUPT:
+		return d->msix ? 0 : intx_pin(d) << 8;
+	case VNDR_CAP:
+		return (uint32_t)d->priv_ctrl << 24 | VNDR_LEN << 16 |
+		       (d->msix ? MSIX_CAP : 0) << 8 | CAP_VENDOR;
+	case VNDR_CAP + 0x04:
+		return (uint32_t)m[0].size;
+	case VNDR_CAP + 0x08:
+		return (uint32_t)m[1].size;
+	case VNDR_CAP + 0x0c:
+		return (uint32_t)(m[1].size >> 32);
+	case VNDR_CAP + 0x10:
+		return (uint32_t)m[2].size;
+	case VNDR_CAP + 0x14:
+		return (uint32_t)(m[2].size >> 32);
+	case VNDR_CAP + 0x18:
+		return (uint32_t)m[0].virt_start;
+	case VNDR_CAP + 0x1c:
+		return (uint32_t)(m[0].virt_start >> 32);
+	case MSIX_CAP:
+		return d->msix ? (uint32_t)(d->msix_ctrl | (num_vectors(d) - 1))
+						 << 16 |
+					 CAP_MSIX :
+				 0;
+	case MSIX_CAP + 0x04: /* table: BAR 1, offset 0 */
+		return d->msix ? 1 : 0;
+	case MSIX_CAP + 0x08: /* PBA: BAR 1 */
+		return d->msix ? MSIX_PBA | 1 : 0;
+	default:
+		return 0;
+	}
+}
+
+/* The writable bits of dword @reg take @v; every other write is ignored. */
+static uint64_t cfg_write32(struct ivshmem_dev *d, unsigned int reg, uint32_t v)
+{
+	switch (reg) {
+	case PCI_COMMAND:
+		d->command = v & (CMD_MEM | CMD_MASTER | CMD_INTX_OFF);
+		return map_bars(d);
+	case PCI_BAR0:
+	case PCI_BAR1:
+		if (reg == PCI_BAR1 && !d->msix)
+			return 0; /* no BAR 1 with INTx */
+		d->bar[(reg - PCI_BAR0) / 4] = v & ~(BAR_SIZE - 1);
+		return map_bars(d);
+	case VNDR_CAP:
+		d->priv_ctrl = (v >> 24) & VNDR_ONESHOT;
+		return 0;
+	case MSIX_CAP:
+		if (d->msix)
+			d->msix_ctrl = (v >> 16) & (MSIX_ENABLE | MSIX_FMASK);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
+				      struct mmio_access *acc)
+{
+	unsigned int shift = (reg % 4) * 8, dword = reg & ~3u;
+	uint32_t lanes = (acc->size == 4 ? ~0U : (1U << (acc->size * 8)) - 1)
+			 << shift;
+	uint32_t old;
+	uint64_t clash;
+
+	lock();
+	old = cfg_read32(d, dword);
+	if (!acc->is_write) {
+		unlock();
+		acc->value = (old & lanes) >> shift;
+		return ACCESS_EMULATED;
+	}
+	clash = cfg_write32(d, dword,
+			    (old & ~lanes) |
+				    (((uint32_t)acc->value << shift) & lanes));
+	unlock();
+	if (clash) {
+		cell_fail(d->cell, WD_R_mmio_overlap, clash);
+		return ACCESS_DENIED;
+	}
+	return ACCESS_EMULATED;
+}
+
+/* Same memory and shape as @cfg's device @c (regions at @m)? */
+static bool same_shmem(const struct ivshmem_dev *p,
+		       const struct wd_pci_device *c, const struct wd_memory *m)
+{
+	unsigned int k;
+
+	if (p->info->shmem_peers != c->shmem_peers ||
+	    p->info->num_msix_vectors != c->num_msix_vectors)
+		return false;
+	for (k = 0; k < 2u + c->shmem_peers; k++)
+		if (p->shmem[k].phys_start != m[k].phys_start ||
+		    p->shmem[k].size != m[k].size)
+			return false;
+	return true;
+}
+
+struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
+{
+	const struct wd_pci_device *c = wd_cell_pci_devices(cfg);
+	const struct wd_memory *mem = wd_cell_mem_regions(cfg);
+	struct check_result r = { WD_R_none, 0, 0 };
+	struct ivshmem_dev *p;
+	unsigned int i;
+
+	lock();
+	for (i = 0; i < cfg->num_pci_devices && !r.reason; i++) {
+		if (c[i].type != WD_PCI_TYPE_IVSHMEM)
+			continue;
+		for (p = devices; p && !r.reason; p = p->next) {
+			if (p->info->bdf != c[i].bdf)
+				continue;
+			if (p->info->shmem_dev_id == c[i].shmem_dev_id)
+				r = (struct check_result){ WD_R_ivshmem_id_taken,
+							   c[i].bdf, WD_EBUSY };
+			else if (!same_shmem(p, &c[i],
+					     mem + c[i].shmem_regions_start))
+				r = (struct check_result){
+					WD_R_ivshmem_mismatch, c[i].bdf,
+					WD_EINVAL
+				};
+		}
+	}
+	unlock();
+	return r;
+}
+
+void ivshmem_forget_all(void)
+{
+	devices = NULL;
+	devices_lock = 0;
+}
+
+void ivshmem_reset(struct ivshmem_dev *d)
+{
+	unsigned int n;
+
+	lock();
+	d->command = 0;
+	d->bar[0] = d->bar[1] = 0;
+	map_bars(d); /* unregisters both */
+	d->msix_ctrl = 0;
+	d->priv_ctrl = 0;
+	d->int_ctrl = 0;
+	wd_memset(d->msix_table, 0, sizeof(d->msix_table));
+	for (n = 0; n < IVSHMEM_MAX_VECTORS; n++)
+		d->msix_table[n][3] = 1; /* masked */
+	write_state(d, 0);
+	unlock();
+}
+
+int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
+		 struct ivshmem_dev **out)
+{
+	struct ivshmem_dev *p, *d = core_page_alloc(1);
+	unsigned int id;
+
+	if (!d)
+		return reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
+	d->cell = cell;
+	d->info = info;
+	d->shmem =
+		wd_cell_mem_regions(cell->config) + info->shmem_regions_start;
+	d->msix = core_system_config()->architecture == WD_ARCH_X86;
+	lock();
+	/* The first peer of a link starts the state table from zero. */
+	for (p = devices; p && !same_link(p, d); p = p->next)
+		;
+	for (id = 0; !p && id < info->shmem_peers; id++)
+		state_table_write(d, id, 0);
+	d->next = devices;
+	devices = d;
+	unlock();
+	ivshmem_reset(d);
+	core_printk("warden: ivshmem %02x:%02x.%x of \"%s\": peer %u of %u\n",
+		    info->bdf >> 8, (info->bdf >> 3) & 0x1f, info->bdf & 7,
+		    cell_name(cell), info->shmem_dev_id, info->shmem_peers);
+	*out = d;
+	return 0;
+}
+
+void ivshmem_exit(struct ivshmem_dev *d)
+{
+	struct ivshmem_dev **pp;
+
+	lock();
+	d->command = 0;
+	map_bars(d);
+	write_state(d, 0);
+	for (pp = &devices; *pp; pp = &(*pp)->next)
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	unlock();
+	core_page_free(d, 1);
+}

@@ -111,7 +111,7 @@ fail:
 /* Undo cell_setup(), whatever stage it reached. */
 void cell_teardown(struct cell *cell)
 {
-	console_cell_gone(cell);
+	console_cell_flush(cell);
 	irq_cell_release(cell);
 	pci_cell_exit(cell);
 	pio_cell_exit(cell);

@@ -163,9 +163,9 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);
 
 /* ---- console (printk.c) ---- */
 void core_vprintk(const char *fmt, va_list ap);
-/* Debug console output of @cell: lines prefixed "[name] ", never mixed. */
+/* Debug console output of @cell: whole lines "[name] text", never mixed. */
 void console_cell_putc(const struct cell *cell, char c);
-/* @cell goes away: end its open console line. */
-void console_cell_gone(const struct cell *cell);
+/* Print what @cell has of an unfinished line (it fails or goes away). */
+void console_cell_flush(const struct cell *cell);
 
 #endif /* !WARDEN_CORE_CORE_H */

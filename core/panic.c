@@ -20,6 +20,7 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
 	unsigned int cpu;
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_DENIED);
+	console_cell_flush(cell); /* its last words before the verdict */
 	cell->fail_reason = reason;
 	cell->fail_item = item;
 	reject(cell, reason, item, 0);

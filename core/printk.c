@@ -1,47 +1,67 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The hypervisor console, shared by the hypervisor's own messages and the
- * cells' debug console (putc hypercall). Every line has one writer: when
- * another writer starts while a line is open, the line is ended first, and
- * each cell line starts with "[name] ", so outputs never mix mid-line.
+ * cells' debug console (putc hypercall). Every line has one writer: a
+ * cell's characters are collected per cell and printed as a whole line
+ * "[name] text\n" when it ends (newline, CELL_LINE_MAX characters, or the
+ * cell fails or goes away), so cells printing at the same time never split
+ * each other's lines. The hypervisor's messages are printed as they come;
+ * they too end any line left open by a writer.
  */
 #include "core.h"
 
-static const struct cell *line_writer; /* NULL: the hypervisor */
-static bool line_open;
+#define CELL_LINE_MAX 128
 
-static void console_put(const struct cell *writer, char c)
+static struct {
+	char text[CELL_LINE_MAX];
+	unsigned int len;
+} cell_lines[WD_MAX_CELLS];
+
+static bool line_open; /* a hypervisor message line is unfinished */
+
+static void console_put(char c)
 {
-	const char *name;
-
-	if (line_open && writer != line_writer)
-		hal_console_putc('\n');
-	if (!line_open || writer != line_writer) {
-		line_writer = writer;
-		if (writer) {
-			hal_console_putc('[');
-			for (name = cell_name(writer); *name; name++)
-				hal_console_putc(*name);
-			hal_console_putc(']');
-			hal_console_putc(' ');
-		}
-	}
 	hal_console_putc(c);
 	line_open = c != '\n';
 }
 
-void console_cell_gone(const struct cell *cell)
+/* Print @cell's collected characters as the line "[name] text". */
+static void cell_line_print(const struct cell *cell, unsigned int slot)
 {
-	/* A new cell in the same slot must not continue this line. */
-	if (line_open && line_writer == cell)
-		console_put(cell, '\n');
-	if (line_writer == cell)
-		line_writer = NULL;
+	const char *name;
+	unsigned int i;
+
+	if (line_open)
+		console_put('\n');
+	console_put('[');
+	for (name = cell_name(cell); *name; name++)
+		console_put(*name);
+	console_put(']');
+	console_put(' ');
+	for (i = 0; i < cell_lines[slot].len; i++)
+		console_put(cell_lines[slot].text[i]);
+	console_put('\n');
+	cell_lines[slot].len = 0;
+}
+
+void console_cell_flush(const struct cell *cell)
+{
+	unsigned int slot = (unsigned int)(cell - cells);
+
+	if (slot < WD_MAX_CELLS && cell_lines[slot].len)
+		cell_line_print(cell, slot);
 }
 
 void console_cell_putc(const struct cell *cell, char c)
 {
-	console_put(cell, c);
+	unsigned int slot = (unsigned int)(cell - cells);
+
+	if (slot >= WD_MAX_CELLS)
+		return;
+	if (c != '\n')
+		cell_lines[slot].text[cell_lines[slot].len++] = c;
+	if (c == '\n' || cell_lines[slot].len == CELL_LINE_MAX)
+		cell_line_print(cell, slot);
 }
 
 void core_vprintk(const char *fmt, va_list ap)
@@ -53,7 +73,7 @@ void core_vprintk(const char *fmt, va_list ap)
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 	for (i = 0; i < n; i++)
-		console_put(NULL, buf[i]);
+		console_put(buf[i]);
 }
 
 void core_printk(const char *fmt, ...)

@@ -5,8 +5,10 @@
  * device 4106). Both cells run this image; the peer id (0 or 1) from the
  * device picks the message. Each writes its message into its output
  * section and its id into the read/write section, announces itself through
- * the state register, waits for the other's state, rings the other's
- * doorbell and waits for its doorbell, then checks the other's data.
+ * the state register and waits for the other's state, turns interrupts on
+ * and says so in the read/write section, rings the other's doorbell once
+ * the other is armed and waits for its own doorbell, then checks the
+ * other's data and sets state DONE.
  */
 #include "ivshmem.h"
 
@@ -32,12 +34,23 @@ INMATE_NAME("ivshmem");
 #define STATE_DONE 2
 #define TIMEOUT_NS (5 * NS_PER_SEC)
 
-static volatile uint32_t doorbells;
+static volatile uint32_t doorbells, state_irqs;
+static volatile uint32_t *peer_state;
 
+/*
+ * The device interrupts on the peer's doorbell and on each state change of
+ * a peer (vector 0, the only one with INTx). The protocol below leaves one
+ * state change that can reach us with interrupts on, the peer's DONE,
+ * which it writes only after our doorbell reached it: an interrupt while
+ * the peer is still READY is its doorbell.
+ */
 static void doorbell(unsigned int irq)
 {
 	(void)irq;
-	doorbells++;
+	if (peer_state && *peer_state == STATE_READY)
+		doorbells++;
+	else
+		state_irqs++;
 }
 
 static void message(char *buf, size_t size, uint32_t id)
@@ -70,8 +83,10 @@ void inmate_main(void)
 	char want[64], *out;
 	unsigned int cap;
 	int bdf, irq;
+	bool ok;
 
-	if (!check("ivshmem.pci", pci_available(), "no ECAM window")) {
+	if (!check("ivshmem.pci", pci_available(), "ECAM window %s",
+		   pci_available() ? "present" : "missing")) {
 		test_verdict();
 		return;
 	}
@@ -112,41 +127,50 @@ void inmate_main(void)
 	       (unsigned int)id, (unsigned int)max_peers);
 	if (!check("ivshmem.layout",
 		   shmem && state_size && out_size >= sizeof(want) &&
-			   rw_size >= 8 && id < 2 && max_peers >= 2,
-		   "unusable for two peers")) {
+			   rw_size >= 16 && id < 2 && max_peers >= 2,
+		   NULL)) {
 		test_verdict();
 		return;
 	}
 	state_table = (volatile uint32_t *)(uintptr_t)shmem;
+	peer_state = &state_table[peer];
 	rw = (volatile uint32_t *)(uintptr_t)(shmem + state_size);
 	out = (char *)(uintptr_t)(shmem + state_size + rw_size + id * out_size);
 
-	irq = ivshmem_irq_setup(bdf, inmate_params.ivshmem_bar, doorbell);
-	check("ivshmem.irq", irq >= 0, NULL);
-	mmio_write32(regs + IVSHMEM_INT_CTRL, 1);
-	irq_on();
-
-	/* Our data first, then tell the peer we are ready. */
+	/* Our data first, then tell the peer we are ready, interrupts off
+	 * (so its READY does not interrupt us). */
 	message(out, out_size, id);
 	rw[id] = 0x1000 + id;
 	memory_barrier();
 	mmio_write32(regs + IVSHMEM_STATE, STATE_READY);
-	check("ivshmem.peer-ready", wait_for(&state_table[peer], STATE_READY),
-	      "peer %u state %u", (unsigned int)peer,
-	      (unsigned int)state_table[peer]);
+	ok = wait_for(peer_state, STATE_READY);
+	check("ivshmem.peer-ready", ok, "peer %u state %u", (unsigned int)peer,
+	      (unsigned int)*peer_state);
+
+	/* Interrupts on, announced through the R/W section (rw[2 + id]): a
+	 * doorbell rung before the peer is armed would be dropped. */
+	irq = ivshmem_irq_setup(bdf, inmate_params.ivshmem_bar, doorbell);
+	check("ivshmem.irq", irq >= 0, "interrupt %d", irq);
+	mmio_write32(regs + IVSHMEM_INT_CTRL, 1);
+	irq_on();
+	rw[2 + id] = 1;
+	memory_barrier();
+	check("ivshmem.peer-armed", wait_for(&rw[2 + peer], 1), NULL);
 
 	mmio_write32(regs + IVSHMEM_DOORBELL, peer << 16 | 0);
-	check("ivshmem.doorbell", wait_for(&doorbells, 1),
-	      "no interrupt from peer %u", (unsigned int)peer);
+	ok = wait_for(&doorbells, 1);
+	check("ivshmem.doorbell", ok, "%u from peer %u",
+	      (unsigned int)doorbells, (unsigned int)peer);
 
 	message(want, sizeof(want), peer);
-	check("ivshmem.peer-output",
-	      !memcmp((const char *)(uintptr_t)(shmem + state_size + rw_size +
-						peer * out_size),
-		      want, strlen(want) + 1),
-	      "output section of peer %u differs", (unsigned int)peer);
+	ok = !memcmp((const char *)(uintptr_t)(shmem + state_size + rw_size +
+					       peer * out_size),
+		     want, strlen(want) + 1);
+	check("ivshmem.peer-output", ok, "peer %u's output section %s",
+	      (unsigned int)peer, ok ? "as expected" : "differs");
 	check_eq("ivshmem.rw-section", rw[peer], 0x1000 + peer);
 
 	mmio_write32(regs + IVSHMEM_STATE, STATE_DONE);
+	report_value("ivshmem.state-interrupts", state_irqs, NULL);
 	test_verdict();
 }

@@ -73,13 +73,15 @@ struct trace_item {
 	/* TRACE_DIRECTIVE */
 	enum trace_directive dir;
 	uint64_t num[3];
-	char path[TRACE_PATH_LEN];
-	char text[TRACE_TEXT_LEN];
 
 	/* TRACE_RECORD (left side in trap), TRACE_DIRECTIVE (cell) */
 	struct wd_trap trap;
 	char cell[WD_CELL_NAME_MAXLEN + 1];
 	struct trace_outcome expect;
+
+	/* TRACE_DIRECTIVE; last, as records leave them empty ("") */
+	char path[TRACE_PATH_LEN];
+	char text[TRACE_TEXT_LEN];
 };
 
 /*
@@ -105,8 +107,7 @@ int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 /* The file's name as given, its bytes, and line @line (1-based). */
 const char *trace_path(const struct trace_reader *r);
 const char *trace_data(const struct trace_reader *r, size_t *len);
-const char *trace_line(const struct trace_reader *r, unsigned int line,
-		       size_t *len);
+const char *trace_line(struct trace_reader *r, unsigned int line, size_t *len);
 
 /* @rel resolved against the directory of the trace file. */
 void trace_resolve(const struct trace_reader *r, const char *rel, char *out,

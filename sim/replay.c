@@ -725,6 +725,13 @@ int replay_file(const char *path, const struct replay_opts *opts, char *err,
 		free(rp);
 		return -1;
 	}
+	/* Verbose output and --update look back at earlier lines. */
+	if ((opts->verbose || opts->update) &&
+	    trace_keep_all(rp->r, err, err_len)) {
+		trace_close(rp->r);
+		free(rp);
+		return -1;
+	}
 	ret = replay_items(rp);
 	if (opts->verbose)
 		show_summary(rp);

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,22 +24,6 @@
 #include "trace.h"
 
 #define MAX_TOKENS 32
-
-struct token {
-	const char *s;
-	size_t len;
-	size_t eq; /* offset of the first '=', or len */
-};
-
-/* Token @t is the string literal @lit ("" makes anything else an error). */
-#define TOK_IS(t, lit)                     \
-	((t)->len == sizeof("" lit) - 1 && \
-	 !memcmp((t)->s, lit, sizeof("" lit) - 1))
-
-static bool tok_is(const struct token *t, const char *s)
-{
-	return strlen(s) == t->len && memcmp(t->s, s, t->len) == 0;
-}
 
 /* Every key a record, an outcome or a directive knows. */
 #define TRACE_KEYS(X)       \
@@ -77,25 +60,54 @@ enum key {
 	KEY_OTHER, /* a key no kind knows */
 };
 
-static const struct token key_tokens[KEY_OTHER] = {
+/* Some characters of the line. */
+struct text {
+	const char *s;
+	size_t len;
+};
+
+/* A token; one with an '=' is split there into key and value. */
+struct token {
+	const char *s;
+	size_t len;
+	struct text key, val; /* val.s NULL: no '=' */
+	enum key id;	      /* of the key, KEY_OTHER if unknown */
+	bool used;	      /* taken by the parser of its line */
+};
+
+/* Token @t is the string literal @lit ("" makes anything else an error). */
+#define TOK_IS(t, lit)                     \
+	((t)->len == sizeof("" lit) - 1 && \
+	 !memcmp((t)->s, lit, sizeof("" lit) - 1))
+
+static bool tok_is(const struct token *t, const char *s)
+{
+	return strlen(s) == t->len && memcmp(t->s, s, t->len) == 0;
+}
+
+static const struct text key_tokens[KEY_OTHER] = {
 #define KEY_TOKEN(id, name) [KEY_##id] = { .s = name, .len = sizeof(name) - 1 },
 	TRACE_KEYS(KEY_TOKEN)
 #undef KEY_TOKEN
 };
 
-/* A key=value token split in two. */
-struct kv {
-	struct token key, val;
-	enum key id;
-	bool used;
-};
+/* The key @k names. TRACE_KEYS lists the frequent ones first. */
+static enum key key_of(const struct text *k)
+{
+#define KEY_MATCH(id, name)  \
+	if (TOK_IS(k, name)) \
+		return KEY_##id;
+	TRACE_KEYS(KEY_MATCH)
+#undef KEY_MATCH
+	return KEY_OTHER;
+}
 
 /* The key=value tokens of one side of a record, indexed by key. */
 struct kvs {
-	struct kv kv[MAX_TOKENS];
+	struct token *tok;
 	unsigned int n;
 	uint32_t present;      /* bit per enum key below KEY_OTHER */
-	uint8_t at[KEY_OTHER]; /* its index in kv[], if present */
+	uint8_t at[KEY_OTHER]; /* its index in tok[], if present */
 };
 
 struct parse {
@@ -170,9 +182,18 @@ static unsigned int tokenize(const char *s, size_t len, struct token *tok,
 		t->s = s;
 		while (s < end && !char_class[(unsigned char)*s])
 			s++;
-		t->eq = (size_t)(s - t->s);
-		while (s < end && !is_space(*s))
-			s++;
+		t->key.s = t->s;
+		t->key.len = (size_t)(s - t->s);
+		t->val.s = NULL;
+		t->val.len = 0;
+		t->id = KEY_OTHER;
+		if (s < end && *s == '=') {
+			t->val.s = ++s;
+			while (s < end && !is_space(*s))
+				s++;
+			t->val.len = (size_t)(s - t->val.s);
+			t->id = key_of(&t->key);
+		}
 		t->len = (size_t)(s - t->s);
 	}
 	return n;
@@ -192,13 +213,13 @@ static int hex_digit(char c)
 }
 
 /* Decimal or 0x-prefixed hex, every digit valid, at most UINT64_MAX. */
-static bool parse_u64(const struct token *t, uint64_t *out)
+static inline bool parse_u64(const char *s, size_t len, uint64_t *out)
 {
-	const char *s = t->s, *end = t->s + t->len;
+	const char *end = s + len;
 	uint64_t v = 0;
 	int d;
 
-	if (t->len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		for (s += 2; s < end; s++) {
 			d = hex_digit(*s);
 			if (d < 0 || v >> 60)
@@ -221,18 +242,12 @@ static bool parse_u64(const struct token *t, uint64_t *out)
 }
 
 /* Signed: an optional '-' before a decimal or hex magnitude. */
-static bool parse_s64(const struct token *t, int64_t *out)
+static bool parse_s64(const struct text *t, int64_t *out)
 {
-	struct token mag = *t;
-	bool neg = false;
+	bool neg = t->len && t->s[0] == '-';
 	uint64_t v;
 
-	if (mag.len && mag.s[0] == '-') {
-		neg = true;
-		mag.s++;
-		mag.len--;
-	}
-	if (!parse_u64(&mag, &v))
+	if (!parse_u64(t->s + neg, t->len - neg, &v))
 		return false;
 	if (neg ? v > (uint64_t)INT64_MAX + 1 : v > (uint64_t)INT64_MAX)
 		return false;
@@ -240,10 +255,10 @@ static bool parse_s64(const struct token *t, int64_t *out)
 	return true;
 }
 
-static int number(struct parse *p, const struct kv *kv, uint64_t max,
-		  uint64_t *out)
+static inline int number(struct parse *p, const struct token *kv, uint64_t max,
+			 uint64_t *out)
 {
-	if (!parse_u64(&kv->val, out))
+	if (!parse_u64(kv->val.s, kv->val.len, out))
 		return fail(p, "bad number '%.*s' in %.*s=", (int)kv->val.len,
 			    kv->val.s, (int)kv->key.len, kv->key.s);
 	if (*out > max)
@@ -255,81 +270,34 @@ static int number(struct parse *p, const struct kv *kv, uint64_t max,
 
 /* ---- key=value lists -------------------------------------------------- */
 
-/* The keys by first letter: how many, then which (keep with TRACE_KEYS). */
-static const uint8_t keys_by_letter[26][6] = {
-	['a' - 'a'] = { 3, KEY_ADDR, KEY_ARG1, KEY_ARG2 },
-	['c' - 'a'] = { 5, KEY_CPU, KEY_CELL, KEY_CODE, KEY_CHIP, KEY_CPUS },
-	['d' - 'a'] = { 1, KEY_DIR },
-	['e' - 'a'] = { 1, KEY_ENTRY },
-	['i' - 'a'] = { 1, KEY_ITEM },
-	['l' - 'a'] = { 1, KEY_LEN },
-	['m' - 'a'] = { 1, KEY_METHOD },
-	['p' - 'a'] = { 2, KEY_PORT, KEY_PIN },
-	['r' - 'a'] = { 4, KEY_REG, KEY_REASON, KEY_RET, KEY_RAM },
-	['s' - 'a'] = { 2, KEY_SIZE, KEY_SEXT },
-	['t' - 'a'] = { 1, KEY_TARGET },
-	['v' - 'a'] = { 2, KEY_VAL, KEY_VECTOR },
-	['w' - 'a'] = { 1, KEY_WB },
-};
-
-/* memcmp() for a few characters, without the call. */
-static bool same_chars(const char *a, const char *b, size_t n)
-{
-	while (n && *a == *b) {
-		a++;
-		b++;
-		n--;
-	}
-	return !n;
-}
-
-static enum key key_of(const struct token *k)
-{
-	const uint8_t *cand;
-	unsigned int i;
-
-	if (k->s[0] < 'a' || k->s[0] > 'z')
-		return KEY_OTHER;
-	cand = keys_by_letter[k->s[0] - 'a'];
-	for (i = 1; i <= cand[0]; i++)
-		if (key_tokens[cand[i]].len == k->len &&
-		    same_chars(key_tokens[cand[i]].s + 1, k->s + 1, k->len - 1))
-			return (enum key)cand[i];
-	return KEY_OTHER;
-}
-
-static bool same_key(const struct kv *a, const struct kv *b)
+static bool same_key(const struct token *a, const struct token *b)
 {
 	return a->key.len == b->key.len &&
 	       !memcmp(a->key.s, b->key.s, a->key.len);
 }
 
-static int split_kvs(struct parse *p, const struct token *tok, unsigned int n,
+static int split_kvs(struct parse *p, struct token *tok, unsigned int n,
 		     struct kvs *kvs)
 {
 	unsigned int i, j;
 
+	kvs->tok = tok;
 	kvs->n = n;
 	kvs->present = 0;
 	for (i = 0; i < n; i++) {
-		struct kv *kv = &kvs->kv[i];
+		struct token *kv = &tok[i];
 
-		if (!tok[i].eq || tok[i].eq == tok[i].len)
-			return fail(p, "'%.*s' is not key=value",
-				    (int)tok[i].len, tok[i].s);
-		kv->key.s = tok[i].s;
-		kv->key.len = tok[i].eq;
-		kv->val.s = tok[i].s + tok[i].eq + 1;
-		kv->val.len = tok[i].len - tok[i].eq - 1;
-		kv->used = false;
+		if (!kv->val.s || !kv->key.len)
+			return fail(p, "'%.*s' is not key=value", (int)kv->len,
+				    kv->s);
 		if (!kv->val.len)
-			return fail(p, "empty value in '%.*s'", (int)tok[i].len,
-				    tok[i].s);
-		kv->id = key_of(&kv->key);
+			return fail(p, "empty value in '%.*s'", (int)kv->len,
+				    kv->s);
+		kv->used = false;
 		if (kv->id == KEY_OTHER) {
 			for (j = 0; j < i; j++)
-				if (kvs->kv[j].id == KEY_OTHER &&
-				    same_key(&kvs->kv[j], kv))
+				if (tok[j].id == KEY_OTHER &&
+				    same_key(&tok[j], kv))
 					break;
 		} else {
 			j = kvs->present & (1U << kv->id) ? 0 : i;
@@ -343,13 +311,13 @@ static int split_kvs(struct parse *p, const struct token *tok, unsigned int n,
 	return 0;
 }
 
-static struct kv *find_kv(struct kvs *kvs, enum key id)
+static inline struct token *find_kv(struct kvs *kvs, enum key id)
 {
-	struct kv *kv;
+	struct token *kv;
 
 	if (!(kvs->present & (1U << id)))
 		return NULL;
-	kv = &kvs->kv[kvs->at[id]];
+	kv = &kvs->tok[kvs->at[id]];
 	kv->used = true;
 	return kv;
 }
@@ -361,17 +329,17 @@ static int check_unused(struct parse *p, const struct kvs *kvs,
 	unsigned int i;
 
 	for (i = 0; i < kvs->n; i++)
-		if (!kvs->kv[i].used)
+		if (!kvs->tok[i].used)
 			return fail(p, "unknown key '%.*s=' for %s",
-				    (int)kvs->kv[i].key.len, kvs->kv[i].key.s,
+				    (int)kvs->tok[i].key.len, kvs->tok[i].key.s,
 				    what);
 	return 0;
 }
 
-static int need_number(struct parse *p, struct kvs *kvs, enum key id,
-		       uint64_t max, uint64_t *out)
+static inline int need_number(struct parse *p, struct kvs *kvs, enum key id,
+			      uint64_t max, uint64_t *out)
 {
-	struct kv *k = find_kv(kvs, id);
+	struct token *k = find_kv(kvs, id);
 
 	if (!k)
 		return fail(p, "missing %s= in %s", key_tokens[id].s, what(p));
@@ -382,7 +350,7 @@ static int need_number(struct parse *p, struct kvs *kvs, enum key id,
 
 static int parse_dir(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	struct kv *k = find_kv(kvs, KEY_DIR);
+	struct token *k = find_kv(kvs, KEY_DIR);
 
 	if (!k)
 		return fail(p, "missing dir= in %s", what(p));
@@ -399,7 +367,7 @@ static int parse_dir(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 static int parse_size(struct parse *p, struct kvs *kvs, struct wd_trap *t,
 		      uint64_t max)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (need_number(p, kvs, KEY_SIZE, max, &v))
 		return -1;
@@ -414,7 +382,7 @@ static int parse_size(struct parse *p, struct kvs *kvs, struct wd_trap *t,
 static int parse_write_val(struct parse *p, struct kvs *kvs, struct wd_trap *t,
 			   uint64_t max)
 {
-	struct kv *k = find_kv(kvs, KEY_VAL);
+	struct token *k = find_kv(kvs, KEY_VAL);
 
 	if (!t->write) {
 		if (k)
@@ -441,7 +409,7 @@ static int parse_insn(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 	unsigned int i, found = 0;
 
 	for (i = 0; i < 4; i++) {
-		struct kv *k = find_kv(kvs, keys[i]);
+		struct token *k = find_kv(kvs, keys[i]);
 
 		if (!k)
 			continue;
@@ -500,7 +468,7 @@ static int parse_irq(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 
 static int parse_method(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	struct kv *k = find_kv(kvs, KEY_METHOD);
+	struct token *k = find_kv(kvs, KEY_METHOD);
 	int m;
 
 	if (!k)
@@ -535,7 +503,7 @@ static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
 	[WD_TRAP_EXCEPTION] = parse_exc, [WD_TRAP_CPU_ON] = parse_cpuon,
 };
 
-static const struct token kind_tokens[WD_TRAP_KIND_COUNT] = {
+static const struct text kind_tokens[WD_TRAP_KIND_COUNT] = {
 #define KIND_TOKEN(kind, name) [kind] = { .s = name, .len = sizeof(name) - 1 },
 	WD_TRAP_KINDS(KIND_TOKEN)
 #undef KIND_TOKEN
@@ -543,31 +511,31 @@ static const struct token kind_tokens[WD_TRAP_KIND_COUNT] = {
 
 static int kind_of(const struct token *t)
 {
-	unsigned int k;
-
-	for (k = 0; k < WD_TRAP_KIND_COUNT; k++)
-		if (kind_tokens[k].len == t->len &&
-		    same_chars(kind_tokens[k].s, t->s, t->len))
-			return (int)k;
+#define KIND_MATCH(kind, name) \
+	if (TOK_IS(t, name))   \
+		return kind;
+	WD_TRAP_KINDS(KIND_MATCH)
+#undef KIND_MATCH
 	return -1;
 }
 
-static int parse_cell_name(struct parse *p, const struct token *t, char *out)
+static int parse_cell_name(struct parse *p, const char *s, size_t len,
+			   char *out)
 {
-	if (t->len > WD_CELL_NAME_MAXLEN)
+	if (len > WD_CELL_NAME_MAXLEN)
 		return fail(p, "cell name '%.*s' longer than %d characters",
-			    (int)t->len, t->s, WD_CELL_NAME_MAXLEN);
-	memcpy(out, t->s, t->len);
-	out[t->len] = '\0';
+			    (int)len, s, WD_CELL_NAME_MAXLEN);
+	memcpy(out, s, len);
+	out[len] = '\0';
 	return 0;
 }
 
-static int parse_left(struct parse *p, const struct token *tok, unsigned int n,
+static int parse_left(struct parse *p, struct token *tok, unsigned int n,
 		      struct trace_item *item)
 {
 	struct wd_trap *t = &item->trap;
 	struct kvs kvs;
-	struct kv *cell;
+	struct token *cell;
 	uint64_t cpu = 0;
 
 	if (split_kvs(p, tok + 1, n - 1, &kvs))
@@ -578,7 +546,7 @@ static int parse_left(struct parse *p, const struct token *tok, unsigned int n,
 	cell = find_kv(&kvs, KEY_CELL);
 	if (!cell)
 		return fail(p, "missing cell= in %s", what(p));
-	if (parse_cell_name(p, &cell->val, item->cell))
+	if (parse_cell_name(p, cell->val.s, cell->val.len, item->cell))
 		return -1;
 	if (kind_parsers[t->kind](p, &kvs, t))
 		return -1;
@@ -587,7 +555,7 @@ static int parse_left(struct parse *p, const struct token *tok, unsigned int n,
 
 /* ---- outcomes ---------------------------------------------------------- */
 
-static int parse_reason(struct parse *p, const struct kv *k,
+static int parse_reason(struct parse *p, const struct token *k,
 			struct trace_outcome *o)
 {
 	int code = wd_reason_from_name(k->val.s, k->val.len);
@@ -605,8 +573,8 @@ static int parse_reason_item(struct parse *p, struct kvs *kvs,
 			     struct trace_outcome *o, bool required,
 			     const char *what)
 {
-	struct kv *r = find_kv(kvs, KEY_REASON);
-	struct kv *i = find_kv(kvs, KEY_ITEM);
+	struct token *r = find_kv(kvs, KEY_REASON);
+	struct token *i = find_kv(kvs, KEY_ITEM);
 
 	if (!r && !i && !required)
 		return 0;
@@ -622,13 +590,12 @@ static int parse_reason_item(struct parse *p, struct kvs *kvs,
  * Outcome tokens of record @t (NULL for enable: ret= only). @t is the left
  * side, so a read/write mismatch of val= is caught here.
  */
-static int parse_outcome(struct parse *p, const struct token *tok,
-			 unsigned int n, const struct wd_trap *t,
-			 struct trace_outcome *o)
+static int parse_outcome(struct parse *p, struct token *tok, unsigned int n,
+			 const struct wd_trap *t, struct trace_outcome *o)
 {
 	const struct token *word = &tok[0];
 	unsigned int nkv = n - 1;
-	const struct token *rest = tok + 1;
+	struct token *rest = tok + 1;
 	struct kvs kvs;
 	int64_t ret;
 
@@ -667,10 +634,10 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 
 	switch (o->outcome) {
 	case WD_OUT_RET:
-		if (!parse_s64(&kvs.kv[0].val, &ret))
+		if (!parse_s64(&kvs.tok[0].val, &ret))
 			return fail(p, "bad number '%.*s' in ret=",
-				    (int)kvs.kv[0].val.len, kvs.kv[0].val.s);
-		kvs.kv[0].used = true;
+				    (int)kvs.tok[0].val.len, kvs.tok[0].val.s);
+		kvs.tok[0].used = true;
 		o->result = (uint64_t)ret;
 		o->keys |= TRACE_KEY_RET;
 		if (parse_reason_item(p, &kvs, o, false, "ret="))
@@ -678,7 +645,7 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 		break;
 	case WD_OUT_OK:
 	case WD_OUT_FWD: {
-		struct kv *v = find_kv(&kvs, KEY_VAL);
+		struct token *v = find_kv(&kvs, KEY_VAL);
 
 		if (!v)
 			break;
@@ -774,8 +741,8 @@ static int parse_path(struct parse *p, const struct token *t, char *out)
 	return 0;
 }
 
-static int parse_machine(struct parse *p, const struct token *tok,
-			 unsigned int n, struct trace_item *item)
+static int parse_machine(struct parse *p, struct token *tok, unsigned int n,
+			 struct trace_item *item)
 {
 	static const enum key keys[] = { KEY_RAM, KEY_SIZE, KEY_CPUS };
 	struct kvs kvs;
@@ -837,7 +804,7 @@ static int parse_respond(struct parse *p, const struct token *tok,
 			 unsigned int n, struct trace_item *item)
 {
 	if (nargs(p, n, 2, "respond CELL approved|denied|none") ||
-	    parse_cell_name(p, &tok[1], item->cell))
+	    parse_cell_name(p, tok[1].s, tok[1].len, item->cell))
 		return -1;
 	if (TOK_IS(&tok[2], "approved"))
 		item->num[0] = TRACE_REPLY_APPROVED;
@@ -905,7 +872,7 @@ static int parse_directive(struct parse *p, const char *line, size_t len,
 		item->dir = TRACE_DIR_LOAD;
 		if (nargs(p, n, 2, "load GPA PATH"))
 			return -1;
-		if (!parse_u64(&tok[1], &item->num[0]))
+		if (!parse_u64(tok[1].s, tok[1].len, &item->num[0]))
 			return fail(p, "bad number '%.*s' for load GPA",
 				    (int)tok[1].len, tok[1].s);
 		return parse_path(p, &tok[2], item->path);
@@ -925,7 +892,7 @@ static int parse_directive(struct parse *p, const char *line, size_t len,
 		if (nargs(p, n, 2,
 			  expect ? "expect-state CELL STATE" :
 				   "state CELL STATE") ||
-		    parse_cell_name(p, &tok[1], item->cell))
+		    parse_cell_name(p, tok[1].s, tok[1].len, item->cell))
 			return -1;
 		return parse_state(p, &tok[2], expect, &item->num[0]);
 	}
@@ -961,7 +928,7 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 	}
 	if (TOK_IS(&tok[0], "warden-trace")) {
 		item->type = TRACE_HEADER;
-		if (n != 2 || !parse_u64(&tok[1], &version) ||
+		if (n != 2 || !parse_u64(tok[1].s, tok[1].len, &version) ||
 		    version != WD_TRACE_VERSION)
 			return fail(&p,
 				    "unsupported trace header (this "
@@ -977,15 +944,27 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 
 /* ---- the file reader ------------------------------------------------------ */
 
+/* The window's first size; it grows to hold the longest line. */
+#define WINDOW_SIZE 65536
+
+/*
+ * The reader reads the file through a window that it refills as lines are
+ * parsed, so it touches the same few pages whatever the file's size; after
+ * trace_keep_all() it holds the whole file instead.
+ */
 struct trace_reader {
 	char *path;
-	char *data;
-	size_t len;
-	size_t mapped;	   /* bytes mmap'd at data, or 0: malloc'd */
-	size_t pos;	   /* offset of the next line to parse */
+	int fd;	    /* -1 once everything is read */
+	char *data; /* the window: bytes [base, base + len) of the file */
+	size_t len, cap;
+	size_t base;
+	size_t pos;	   /* offset in data of the next line to parse */
+	bool keep_all;	   /* data is the whole file, from its first byte */
 	unsigned int next; /* lines parsed so far */
 	bool header_seen;
-	/* Built on first use by trace_line(): each line's start, then the end. */
+	/* The line trace_next() parsed last. */
+	size_t cur_start, cur_len;
+	/* keep_all: each line's start, then the end (trace_line() builds it). */
 	size_t *lines;
 	unsigned int num_lines;
 };
@@ -1027,30 +1006,46 @@ char *sim_read_file(const char *path, size_t *len)
 	return data;
 }
 
-/*
- * A regular file is mapped (no copy, no page faults on a fresh buffer);
- * anything else (a pipe, an empty file) is read into memory.
- */
-static int load(struct trace_reader *r, const char *path)
+/* Read more of the file behind what the window holds; -1 on an error. */
+static int fill(struct trace_reader *r)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY);
-	void *map = MAP_FAILED;
+	ssize_t got;
+	char *bigger;
 
-	if (fd < 0)
-		return -1;
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uintmax_t)st.st_size <= SIZE_MAX)
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ,
-			   MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	close(fd);
-	if (map != MAP_FAILED) {
-		r->data = map;
-		r->len = r->mapped = (size_t)st.st_size;
-		return 0;
+	if (!r->keep_all && r->pos) {
+		/* Drop the parsed lines; the current one stays readable. */
+		size_t drop = r->pos < r->cur_start ? r->pos : r->cur_start;
+
+		memmove(r->data, r->data + drop, r->len - drop);
+		r->len -= drop;
+		r->pos -= drop;
+		r->cur_start -= drop;
+		r->base += drop;
 	}
-	r->data = sim_read_file(path, &r->len);
-	return r->data ? 0 : -1;
+	if (r->len == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : WINDOW_SIZE;
+
+		bigger = realloc(r->data, cap);
+		if (!bigger) {
+			errno = ENOMEM;
+			return -1;
+		}
+		r->data = bigger;
+		r->cap = cap;
+	}
+	do
+		got = read(r->fd, r->data + r->len, r->cap - r->len);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		errno = EIO;
+		return -1;
+	}
+	if (!got) {
+		close(r->fd);
+		r->fd = -1;
+	}
+	r->len += (size_t)got;
+	return 0;
 }
 
 struct trace_reader *trace_open(const char *path, char *err, size_t err_len)
@@ -1061,7 +1056,8 @@ struct trace_reader *trace_open(const char *path, char *err, size_t err_len)
 		snprintf(err, err_len, "%s: out of memory", path);
 		return NULL;
 	}
-	if (load(r, path)) {
+	r->fd = open(path, O_RDONLY);
+	if (r->fd < 0 || fill(r)) {
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
 		trace_close(r);
 		return NULL;
@@ -1073,6 +1069,23 @@ struct trace_reader *trace_open(const char *path, char *err, size_t err_len)
 		return NULL;
 	}
 	return r;
+}
+
+int trace_keep_all(struct trace_reader *r, char *err, size_t err_len)
+{
+	if (r->base || r->next) {
+		snprintf(err, err_len,
+			 "%s: trace_keep_all() after trace_next()", r->path);
+		return -1;
+	}
+	r->keep_all = true;
+	while (r->fd >= 0)
+		if (fill(r)) {
+			snprintf(err, err_len, "%s: %s", r->path,
+				 strerror(errno));
+			return -1;
+		}
+	return 0;
 }
 
 static int index_lines(struct trace_reader *r)
@@ -1108,7 +1121,11 @@ const char *trace_line(struct trace_reader *r, unsigned int line, size_t *len)
 {
 	size_t start, end;
 
-	if (!r->lines && index_lines(r))
+	if (line && line == r->next) {
+		*len = r->cur_len;
+		return r->data + r->cur_start;
+	}
+	if (!r->keep_all || (!r->lines && index_lines(r)))
 		return NULL;
 	if (!line || line > r->num_lines)
 		return NULL;
@@ -1118,21 +1135,38 @@ const char *trace_line(struct trace_reader *r, unsigned int line, size_t *len)
 	return r->data + start;
 }
 
+/* The next line into cur_start/cur_len: 1, 0 at the end, -1 on an error. */
+static int next_line(struct trace_reader *r)
+{
+	const char *nl;
+
+	for (;;) {
+		nl = memchr(r->data + r->pos, '\n', r->len - r->pos);
+		if (nl || r->fd < 0)
+			break;
+		if (fill(r))
+			return -1;
+	}
+	if (r->pos == r->len)
+		return 0;
+	r->cur_start = r->pos;
+	r->cur_len = nl ? (size_t)(nl - (r->data + r->pos)) : r->len - r->pos;
+	r->pos += r->cur_len + (nl != NULL);
+	r->next++;
+	return 1;
+}
+
 int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 	       size_t err_len)
 {
 	char msg[TRACE_ERR_LEN];
-	const char *line, *nl;
-	size_t len;
+	unsigned int no;
+	int got;
 
-	while (r->pos < r->len) {
-		unsigned int no = ++r->next;
-
-		line = r->data + r->pos;
-		nl = memchr(line, '\n', r->len - r->pos);
-		len = nl ? (size_t)(nl - line) : r->len - r->pos;
-		r->pos += len + 1;
-		if (trace_parse_line(line, len, item, msg, sizeof(msg))) {
+	while ((got = next_line(r)) > 0) {
+		no = r->next;
+		if (trace_parse_line(r->data + r->cur_start, r->cur_len, item,
+				     msg, sizeof(msg))) {
 			snprintf(err, err_len, "%s:%u: %s", r->path, no, msg);
 			return -1;
 		}
@@ -1156,6 +1190,10 @@ int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 			return -1;
 		}
 		return 1;
+	}
+	if (got < 0) {
+		snprintf(err, err_len, "%s: %s", r->path, strerror(errno));
+		return -1;
 	}
 	if (!r->header_seen) {
 		snprintf(err, err_len, "%s: missing 'warden-trace %d' header",
@@ -1192,11 +1230,10 @@ void trace_close(struct trace_reader *r)
 {
 	if (!r)
 		return;
+	if (r->fd >= 0)
+		close(r->fd);
 	free(r->path);
-	if (r->mapped)
-		munmap(r->data, r->mapped);
-	else
-		free(r->data);
+	free(r->data);
 	free(r->lines);
 	free(r);
 }

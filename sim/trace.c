@@ -141,12 +141,14 @@ static const char *what(struct parse *p)
 /* The characters the scanner stops at. */
 enum {
 	CH_SPACE = 1,
-	CH_EQ = 2
+	CH_EQ = 2,
+	CH_HASH = 4, /* a comment to the end of the line */
 };
 
 static const uint8_t char_class[256] = {
 	[' '] = CH_SPACE,  ['\t'] = CH_SPACE, ['\r'] = CH_SPACE,
 	['\v'] = CH_SPACE, ['\f'] = CH_SPACE, ['='] = CH_EQ,
+	['#'] = CH_HASH,
 };
 
 static bool is_space(char c)
@@ -166,6 +168,7 @@ static size_t content_len(const char *line, size_t len)
 	return len;
 }
 
+/* The tokens of @s, up to a '#'; a key=value one split at its '='. */
 static unsigned int tokenize(const char *s, size_t len, struct token *tok,
 			     unsigned int max)
 {
@@ -176,7 +179,7 @@ static unsigned int tokenize(const char *s, size_t len, struct token *tok,
 	while (n < max) {
 		while (s < end && is_space(*s))
 			s++;
-		if (s == end)
+		if (s == end || *s == '#')
 			break;
 		t = &tok[n++];
 		t->s = s;
@@ -189,7 +192,8 @@ static unsigned int tokenize(const char *s, size_t len, struct token *tok,
 		t->id = KEY_OTHER;
 		if (s < end && *s == '=') {
 			t->val.s = ++s;
-			while (s < end && !is_space(*s))
+			while (s < end && !(char_class[(unsigned char)*s] &
+					    (CH_SPACE | CH_HASH)))
 				s++;
 			t->val.len = (size_t)(s - t->val.s);
 			t->id = key_of(&t->key);
@@ -840,6 +844,7 @@ static int parse_console(struct parse *p, const char *line, size_t len,
 {
 	size_t start = (size_t)(tok[0].s + tok[0].len - line);
 
+	len = content_len(line, len);
 	while (start < len && is_space(line[start]))
 		start++;
 	if (start == len)
@@ -933,7 +938,6 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 	int kind;
 
 	clear_item(item);
-	len = content_len(line, len);
 	n = tokenize(line, len, tok, MAX_TOKENS + 1);
 	if (n > MAX_TOKENS)
 		return fail(&p, "too many tokens (at most %d)", MAX_TOKENS);

@@ -3,6 +3,10 @@
  * Trace file reader (format version 1). Lines are parsed one at a time into
  * directives and trap records; every error names the line and what is wrong
  * with it, because traces are written and repaired by hand.
+ *
+ * Replay speed is mostly this parser's: each line is scanned once into
+ * tokens (keys split off and looked up on the way), the file is read
+ * through a small window, and messages are formatted only on failure.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
@@ -13,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <warden/hypercall.h>

@@ -105,13 +105,15 @@ static enum key key_of(const struct text *k)
 	return KEY_OTHER;
 }
 
-/* The key=value tokens of one side of a record, indexed by key. */
+/* The key=value tokens of one side of a record, or of a directive. */
 struct kvs {
 	struct token *tok;
 	unsigned int n;
 	uint32_t present;      /* bit per enum key below KEY_OTHER */
 	uint8_t at[KEY_OTHER]; /* its index in tok[], if present */
 };
+
+_Static_assert(KEY_OTHER <= 32, "struct kvs: one bit per key");
 
 struct parse {
 	char *err;

@@ -432,18 +432,15 @@ static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 }
 
 /*
- * Run @t in the core, catching a core that waits forever for a reply no
- * responder gives (longjmp from the relax hook).
+ * Run @t in the core. A core that waits forever for a reply no responder
+ * gives does not return here: the relax hook jumps to replay_items().
  */
-static int run_record(struct replay *rp, struct wd_trap *t, struct cell *cell)
+static void run_record(struct replay *rp, struct wd_trap *t, struct cell *cell)
 {
 	rp->relax_calls = 0;
-	if (setjmp(rp->hang))
-		return -1;
 	dispatch(rp, t, cell);
 	if (sim_machine_stopped())
 		t->outcome = WD_OUT_STOP;
-	return 0;
 }
 
 static int add_fix(struct replay *rp, const struct trace_item *it,
@@ -511,10 +508,7 @@ static int do_record(struct replay *rp, const struct trace_item *it)
 	t.cell_id = cell->id;
 	rp->dev_val = it->expect.keys & TRACE_KEY_VAL ? it->expect.result : 0;
 	sim_set_cpu(t.cpu);
-	if (run_record(rp, &t, cell))
-		return fail(rp,
-			    "the core waits forever for a reply: give "
-			    "the cell a 'respond' (or a msg_reply_timeout)");
+	run_record(rp, &t, cell);
 	count(rp, &t);
 	if (rp->opts->verbose)
 		show_record(rp, it, &t);
@@ -689,6 +683,13 @@ static int replay_items(struct replay *rp)
 		snprintf(rp->err, rp->err_len, "out of memory");
 		return -1;
 	}
+	/* Set once, not per record: the relax hook's way out of the core. */
+	if (setjmp(rp->hang)) {
+		free(it);
+		return fail(rp,
+			    "the core waits forever for a reply: give "
+			    "the cell a 'respond' (or a msg_reply_timeout)");
+	}
 	while (!err &&
 	       (ret = trace_next(rp->r, it, rp->err, rp->err_len)) > 0) {
 		rp->line = it->line;
@@ -722,6 +723,13 @@ int replay_file(const char *path, const struct replay_opts *opts, char *err,
 	rp->err_len = err_len;
 	rp->r = trace_open(path, err, err_len);
 	if (!rp->r) {
+		free(rp);
+		return -1;
+	}
+	/* Verbose output and --update look back at earlier lines. */
+	if ((opts->verbose || opts->update) &&
+	    trace_keep_all(rp->r, err, err_len)) {
+		trace_close(rp->r);
 		free(rp);
 		return -1;
 	}

@@ -3,15 +3,21 @@
  * Trace file reader (format version 1). Lines are parsed one at a time into
  * directives and trap records; every error names the line and what is wrong
  * with it, because traces are written and repaired by hand.
+ *
+ * Replay speed is mostly this parser's: each line is scanned once into
+ * tokens (keys split off and looked up on the way), the file is read
+ * through a small window, and messages are formatted only on failure.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <warden/hypercall.h>
 #include <warden/reason.h>
@@ -22,22 +28,99 @@
 
 #define MAX_TOKENS 32
 
-struct token {
+/* Every key a record, an outcome or a directive knows. */
+#define TRACE_KEYS(X)       \
+	X(CPU, "cpu")       \
+	X(CELL, "cell")     \
+	X(DIR, "dir")       \
+	X(ADDR, "addr")     \
+	X(PORT, "port")     \
+	X(SIZE, "size")     \
+	X(VAL, "val")       \
+	X(REG, "reg")       \
+	X(SEXT, "sext")     \
+	X(WB, "wb")         \
+	X(LEN, "len")       \
+	X(CODE, "code")     \
+	X(ARG1, "arg1")     \
+	X(ARG2, "arg2")     \
+	X(PIN, "pin")       \
+	X(CHIP, "chip")     \
+	X(METHOD, "method") \
+	X(VECTOR, "vector") \
+	X(TARGET, "target") \
+	X(ENTRY, "entry")   \
+	X(REASON, "reason") \
+	X(ITEM, "item")     \
+	X(RET, "ret")       \
+	X(RAM, "ram")       \
+	X(CPUS, "cpus")
+
+enum key {
+#define KEY_ENUM(id, name) KEY_##id,
+	TRACE_KEYS(KEY_ENUM)
+#undef KEY_ENUM
+	KEY_OTHER, /* a key no kind knows */
+};
+
+/* Some characters of the line. */
+struct text {
 	const char *s;
 	size_t len;
 };
 
-/* A key=value token split in two. */
-struct kv {
-	struct token key, val;
-	bool used;
+/* A token; one with an '=' is split there into key and value. */
+struct token {
+	const char *s;
+	size_t len;
+	struct text key, val; /* val.s NULL: no '=' */
+	enum key id;	      /* of the key, KEY_OTHER if unknown */
+	bool used;	      /* taken by the parser of its line */
 };
+
+/* Token @t is the string literal @lit ("" makes anything else an error). */
+#define TOK_IS(t, lit)                     \
+	((t)->len == sizeof("" lit) - 1 && \
+	 !memcmp((t)->s, lit, sizeof("" lit) - 1))
+
+static bool tok_is(const struct token *t, const char *s)
+{
+	return strlen(s) == t->len && memcmp(t->s, s, t->len) == 0;
+}
+
+static const struct text key_tokens[KEY_OTHER] = {
+#define KEY_TOKEN(id, name) [KEY_##id] = { .s = name, .len = sizeof(name) - 1 },
+	TRACE_KEYS(KEY_TOKEN)
+#undef KEY_TOKEN
+};
+
+/* The key @k names. TRACE_KEYS lists the frequent ones first. */
+static enum key key_of(const struct text *k)
+{
+#define KEY_MATCH(id, name)  \
+	if (TOK_IS(k, name)) \
+		return KEY_##id;
+	TRACE_KEYS(KEY_MATCH)
+#undef KEY_MATCH
+	return KEY_OTHER;
+}
+
+/* The key=value tokens of one side of a record, or of a directive. */
+struct kvs {
+	struct token *tok;
+	unsigned int n;
+	uint32_t present;      /* bit per enum key below KEY_OTHER */
+	uint8_t at[KEY_OTHER]; /* its index in tok[], if present */
+};
+
+_Static_assert(KEY_OTHER <= 32, "struct kvs: one bit per key");
 
 struct parse {
 	char *err;
 	size_t err_len;
 	const char *kind; /* token of the record kind, for messages */
-	char what[32];	  /* "pio record", "machine directive" */
+	const char *noun; /* "record" or "directive" */
+	char what[32];	  /* "pio record", built only for a message */
 };
 
 static int fail(struct parse *p, const char *fmt, ...)
@@ -53,14 +136,29 @@ static int fail(struct parse *p, const char *fmt, ...)
 	return -1;
 }
 
-static bool tok_is(const struct token *t, const char *s)
+/* "pio record", "machine directive": what a message is about. */
+static const char *what(struct parse *p)
 {
-	return strlen(s) == t->len && memcmp(t->s, s, t->len) == 0;
+	snprintf(p->what, sizeof(p->what), "%s %s", p->kind, p->noun);
+	return p->what;
 }
+
+/* The characters the scanner stops at. */
+enum {
+	CH_SPACE = 1,
+	CH_EQ = 2,
+	CH_HASH = 4, /* a comment to the end of the line */
+};
+
+static const uint8_t char_class[256] = {
+	[' '] = CH_SPACE,  ['\t'] = CH_SPACE, ['\r'] = CH_SPACE,
+	['\v'] = CH_SPACE, ['\f'] = CH_SPACE, ['='] = CH_EQ,
+	['#'] = CH_HASH,
+};
 
 static bool is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return char_class[(unsigned char)c] == CH_SPACE;
 }
 
 /* Length of the line without its comment and trailing white space. */
@@ -75,73 +173,90 @@ static size_t content_len(const char *line, size_t len)
 	return len;
 }
 
+/* The tokens of @s, up to a '#'; a key=value one split at its '='. */
 static unsigned int tokenize(const char *s, size_t len, struct token *tok,
 			     unsigned int max)
 {
+	const char *end = s + len;
 	unsigned int n = 0;
-	size_t i = 0;
+	struct token *t;
 
-	while (i < len && n < max) {
-		while (i < len && is_space(s[i]))
-			i++;
-		if (i == len)
+	while (n < max) {
+		while (s < end && is_space(*s))
+			s++;
+		if (s == end || *s == '#')
 			break;
-		tok[n].s = s + i;
-		while (i < len && !is_space(s[i]))
-			i++;
-		tok[n].len = (size_t)(s + i - tok[n].s);
-		n++;
+		t = &tok[n++];
+		t->s = s;
+		while (s < end && !char_class[(unsigned char)*s])
+			s++;
+		t->key.s = t->s;
+		t->key.len = (size_t)(s - t->s);
+		t->val.s = NULL;
+		t->val.len = 0;
+		t->id = KEY_OTHER;
+		if (s < end && *s == '=') {
+			t->val.s = ++s;
+			while (s < end && !(char_class[(unsigned char)*s] &
+					    (CH_SPACE | CH_HASH)))
+				s++;
+			t->val.len = (size_t)(s - t->val.s);
+			t->id = key_of(&t->key);
+		}
+		t->len = (size_t)(s - t->s);
 	}
 	return n;
 }
 
 /* ---- numbers ---------------------------------------------------------- */
 
-static bool parse_u64(const struct token *t, uint64_t *out)
+static int hex_digit(char c)
 {
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decimal or 0x-prefixed hex, every digit valid, at most UINT64_MAX. */
+static inline bool parse_u64(const char *s, size_t len, uint64_t *out)
+{
+	const char *end = s + len;
 	uint64_t v = 0;
-	unsigned int base = 10, d;
-	size_t i = 0;
+	int d;
 
-	if (t->len > 2 && t->s[0] == '0' &&
-	    (t->s[1] == 'x' || t->s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	}
-	if (i == t->len)
-		return false;
-	for (; i < t->len; i++) {
-		char c = t->s[i];
-
-		if (c >= '0' && c <= '9')
-			d = (unsigned int)(c - '0');
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			d = (unsigned int)(c - 'a' + 10);
-		else if (base == 16 && c >= 'A' && c <= 'F')
-			d = (unsigned int)(c - 'A' + 10);
-		else
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (s += 2; s < end; s++) {
+			d = hex_digit(*s);
+			if (d < 0 || v >> 60)
+				return false;
+			v = v << 4 | (unsigned int)d;
+		}
+	} else {
+		if (s == end)
 			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
+		for (; s < end; s++) {
+			if (*s < '0' || *s > '9' ||
+			    __builtin_mul_overflow(v, 10, &v) ||
+			    __builtin_add_overflow(v, (unsigned int)(*s - '0'),
+						   &v))
+				return false;
+		}
 	}
 	*out = v;
 	return true;
 }
 
 /* Signed: an optional '-' before a decimal or hex magnitude. */
-static bool parse_s64(const struct token *t, int64_t *out)
+static bool parse_s64(const struct text *t, int64_t *out)
 {
-	struct token mag = *t;
-	bool neg = false;
+	bool neg = t->len && t->s[0] == '-';
 	uint64_t v;
 
-	if (mag.len && mag.s[0] == '-') {
-		neg = true;
-		mag.s++;
-		mag.len--;
-	}
-	if (!parse_u64(&mag, &v))
+	if (!parse_u64(t->s + neg, t->len - neg, &v))
 		return false;
 	if (neg ? v > (uint64_t)INT64_MAX + 1 : v > (uint64_t)INT64_MAX)
 		return false;
@@ -149,10 +264,10 @@ static bool parse_s64(const struct token *t, int64_t *out)
 	return true;
 }
 
-static int number(struct parse *p, const struct kv *kv, uint64_t max,
-		  uint64_t *out)
+static inline int number(struct parse *p, const struct token *kv, uint64_t max,
+			 uint64_t *out)
 {
-	if (!parse_u64(&kv->val, out))
+	if (!parse_u64(kv->val.s, kv->val.len, out))
 		return fail(p, "bad number '%.*s' in %.*s=", (int)kv->val.len,
 			    kv->val.s, (int)kv->key.len, kv->key.s);
 	if (*out > max)
@@ -164,81 +279,93 @@ static int number(struct parse *p, const struct kv *kv, uint64_t max,
 
 /* ---- key=value lists -------------------------------------------------- */
 
-static int split_kvs(struct parse *p, const struct token *tok, unsigned int n,
-		     struct kv *kv)
+static bool same_key(const struct token *a, const struct token *b)
+{
+	return a->key.len == b->key.len &&
+	       !memcmp(a->key.s, b->key.s, a->key.len);
+}
+
+static int split_kvs(struct parse *p, struct token *tok, unsigned int n,
+		     struct kvs *kvs)
 {
 	unsigned int i, j;
 
+	kvs->tok = tok;
+	kvs->n = n;
+	kvs->present = 0;
 	for (i = 0; i < n; i++) {
-		const char *eq = memchr(tok[i].s, '=', tok[i].len);
+		struct token *kv = &tok[i];
 
-		if (!eq || eq == tok[i].s)
-			return fail(p, "'%.*s' is not key=value",
-				    (int)tok[i].len, tok[i].s);
-		kv[i].key.s = tok[i].s;
-		kv[i].key.len = (size_t)(eq - tok[i].s);
-		kv[i].val.s = eq + 1;
-		kv[i].val.len = tok[i].len - kv[i].key.len - 1;
-		kv[i].used = false;
-		if (!kv[i].val.len)
-			return fail(p, "empty value in '%.*s'", (int)tok[i].len,
-				    tok[i].s);
-		for (j = 0; j < i; j++)
-			if (kv[j].key.len == kv[i].key.len &&
-			    !memcmp(kv[j].key.s, kv[i].key.s, kv[i].key.len))
-				return fail(p, "duplicate key '%.*s='",
-					    (int)kv[i].key.len, kv[i].key.s);
+		if (!kv->val.s || !kv->key.len)
+			return fail(p, "'%.*s' is not key=value", (int)kv->len,
+				    kv->s);
+		if (!kv->val.len)
+			return fail(p, "empty value in '%.*s'", (int)kv->len,
+				    kv->s);
+		kv->used = false;
+		if (kv->id == KEY_OTHER) {
+			for (j = 0; j < i; j++)
+				if (tok[j].id == KEY_OTHER &&
+				    same_key(&tok[j], kv))
+					break;
+		} else {
+			j = kvs->present & (1U << kv->id) ? 0 : i;
+			kvs->present |= 1U << kv->id;
+			kvs->at[kv->id] = (uint8_t)i;
+		}
+		if (j < i)
+			return fail(p, "duplicate key '%.*s='",
+				    (int)kv->key.len, kv->key.s);
 	}
 	return 0;
 }
 
-static struct kv *find_kv(struct kv *kv, unsigned int n, const char *key)
+static inline struct token *find_kv(struct kvs *kvs, enum key id)
 {
-	unsigned int i;
+	struct token *kv;
 
-	for (i = 0; i < n; i++)
-		if (tok_is(&kv[i].key, key)) {
-			kv[i].used = true;
-			return &kv[i];
-		}
-	return NULL;
+	if (!(kvs->present & (1U << id)))
+		return NULL;
+	kv = &kvs->tok[kvs->at[id]];
+	kv->used = true;
+	return kv;
 }
 
 /* Every key was consumed by the kind's parser, else name the stranger. */
-static int check_unused(struct parse *p, const struct kv *kv, unsigned int n,
+static int check_unused(struct parse *p, const struct kvs *kvs,
 			const char *what)
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
-		if (!kv[i].used)
+	for (i = 0; i < kvs->n; i++)
+		if (!kvs->tok[i].used)
 			return fail(p, "unknown key '%.*s=' for %s",
-				    (int)kv[i].key.len, kv[i].key.s, what);
+				    (int)kvs->tok[i].key.len, kvs->tok[i].key.s,
+				    what);
 	return 0;
 }
 
-static int need_number(struct parse *p, struct kv *kv, unsigned int n,
-		       const char *key, uint64_t max, uint64_t *out)
+static inline int need_number(struct parse *p, struct kvs *kvs, enum key id,
+			      uint64_t max, uint64_t *out)
 {
-	struct kv *k = find_kv(kv, n, key);
+	struct token *k = find_kv(kvs, id);
 
 	if (!k)
-		return fail(p, "missing %s= in %s", key, p->what);
+		return fail(p, "missing %s= in %s", key_tokens[id].s, what(p));
 	return number(p, k, max, out);
 }
 
 /* ---- records: left side ----------------------------------------------- */
 
-static int parse_dir(struct parse *p, struct kv *kv, unsigned int n,
-		     struct wd_trap *t)
+static int parse_dir(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	struct kv *k = find_kv(kv, n, "dir");
+	struct token *k = find_kv(kvs, KEY_DIR);
 
 	if (!k)
-		return fail(p, "missing dir= in %s", p->what);
-	if (tok_is(&k->val, "r"))
+		return fail(p, "missing dir= in %s", what(p));
+	if (TOK_IS(&k->val, "r"))
 		t->write = 0;
-	else if (tok_is(&k->val, "w"))
+	else if (TOK_IS(&k->val, "w"))
 		t->write = 1;
 	else
 		return fail(p, "bad dir '%.*s' (r or w)", (int)k->val.len,
@@ -246,12 +373,12 @@ static int parse_dir(struct parse *p, struct kv *kv, unsigned int n,
 	return 0;
 }
 
-static int parse_size(struct parse *p, struct kv *kv, unsigned int n,
-		      struct wd_trap *t, uint64_t max)
+static int parse_size(struct parse *p, struct kvs *kvs, struct wd_trap *t,
+		      uint64_t max)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
-	if (need_number(p, kv, n, "size", max, &v))
+	if (need_number(p, kvs, KEY_SIZE, max, &v))
 		return -1;
 	if (v != 1 && v != 2 && v != 4 && v != 8)
 		return fail(p, "bad size %" PRIu64 " (1, 2, 4%s)", v,
@@ -261,10 +388,10 @@ static int parse_size(struct parse *p, struct kv *kv, unsigned int n,
 }
 
 /* val= on the left: required for writes, meaningless for reads. */
-static int parse_write_val(struct parse *p, struct kv *kv, unsigned int n,
-			   struct wd_trap *t, uint64_t max)
+static int parse_write_val(struct parse *p, struct kvs *kvs, struct wd_trap *t,
+			   uint64_t max)
 {
-	struct kv *k = find_kv(kv, n, "val");
+	struct token *k = find_kv(kvs, KEY_VAL);
 
 	if (!t->write) {
 		if (k)
@@ -283,16 +410,15 @@ static uint64_t size_max(unsigned int size)
 }
 
 /* The decoded instruction facts: reg= sext= wb= len=, all or none. */
-static int parse_insn(struct parse *p, struct kv *kv, unsigned int n,
-		      struct wd_trap *t)
+static int parse_insn(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	static const char *const keys[] = { "reg", "sext", "wb", "len" };
+	static const enum key keys[] = { KEY_REG, KEY_SEXT, KEY_WB, KEY_LEN };
 	static const uint64_t max[] = { WD_TRAP_NO_REG - 1, 1, 1, 255 };
 	uint64_t v[4] = { 0 };
 	unsigned int i, found = 0;
 
 	for (i = 0; i < 4; i++) {
-		struct kv *k = find_kv(kv, n, keys[i]);
+		struct token *k = find_kv(kvs, keys[i]);
 
 		if (!k)
 			continue;
@@ -311,56 +437,51 @@ static int parse_insn(struct parse *p, struct kv *kv, unsigned int n,
 	return 0;
 }
 
-static int parse_hvc(struct parse *p, struct kv *kv, unsigned int n,
-		     struct wd_trap *t)
+static int parse_hvc(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	if (need_number(p, kv, n, "code", UINT64_MAX, &t->addr) ||
-	    need_number(p, kv, n, "arg1", UINT64_MAX, &t->value) ||
-	    need_number(p, kv, n, "arg2", UINT64_MAX, &t->arg2))
+	if (need_number(p, kvs, KEY_CODE, UINT64_MAX, &t->addr) ||
+	    need_number(p, kvs, KEY_ARG1, UINT64_MAX, &t->value) ||
+	    need_number(p, kvs, KEY_ARG2, UINT64_MAX, &t->arg2))
 		return -1;
 	return 0;
 }
 
-static int parse_mmio(struct parse *p, struct kv *kv, unsigned int n,
-		      struct wd_trap *t)
+static int parse_mmio(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	if (parse_dir(p, kv, n, t) ||
-	    need_number(p, kv, n, "addr", UINT64_MAX, &t->addr) ||
-	    parse_size(p, kv, n, t, 8) ||
-	    parse_write_val(p, kv, n, t, size_max(t->size)) ||
-	    parse_insn(p, kv, n, t))
+	if (parse_dir(p, kvs, t) ||
+	    need_number(p, kvs, KEY_ADDR, UINT64_MAX, &t->addr) ||
+	    parse_size(p, kvs, t, 8) ||
+	    parse_write_val(p, kvs, t, size_max(t->size)) ||
+	    parse_insn(p, kvs, t))
 		return -1;
 	return 0;
 }
 
-static int parse_pio(struct parse *p, struct kv *kv, unsigned int n,
-		     struct wd_trap *t)
+static int parse_pio(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	if (parse_dir(p, kv, n, t) ||
-	    need_number(p, kv, n, "port", 0xffff, &t->addr) ||
-	    parse_size(p, kv, n, t, 4) ||
-	    parse_write_val(p, kv, n, t, size_max(t->size)))
+	if (parse_dir(p, kvs, t) ||
+	    need_number(p, kvs, KEY_PORT, 0xffff, &t->addr) ||
+	    parse_size(p, kvs, t, 4) ||
+	    parse_write_val(p, kvs, t, size_max(t->size)))
 		return -1;
 	return 0;
 }
 
-static int parse_irq(struct parse *p, struct kv *kv, unsigned int n,
-		     struct wd_trap *t)
+static int parse_irq(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	if (need_number(p, kv, n, "pin", UINT32_MAX, &t->addr) ||
-	    need_number(p, kv, n, "chip", UINT64_MAX, &t->value))
+	if (need_number(p, kvs, KEY_PIN, UINT32_MAX, &t->addr) ||
+	    need_number(p, kvs, KEY_CHIP, UINT64_MAX, &t->value))
 		return -1;
 	return 0;
 }
 
-static int parse_method(struct parse *p, struct kv *kv, unsigned int n,
-			struct wd_trap *t)
+static int parse_method(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	struct kv *k = find_kv(kv, n, "method");
+	struct token *k = find_kv(kvs, KEY_METHOD);
 	int m;
 
 	if (!k)
-		return fail(p, "missing method= in %s", p->what);
+		return fail(p, "missing method= in %s", what(p));
 	m = wd_trap_method_from_name(k->val.s, k->val.len);
 	if (m < 0)
 		return fail(p, "unknown method '%.*s' (psci, cf9, kbc or acpi)",
@@ -369,23 +490,20 @@ static int parse_method(struct parse *p, struct kv *kv, unsigned int n,
 	return 0;
 }
 
-static int parse_exc(struct parse *p, struct kv *kv, unsigned int n,
-		     struct wd_trap *t)
+static int parse_exc(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	return need_number(p, kv, n, "vector", UINT64_MAX, &t->addr);
+	return need_number(p, kvs, KEY_VECTOR, UINT64_MAX, &t->addr);
 }
 
-static int parse_cpuon(struct parse *p, struct kv *kv, unsigned int n,
-		       struct wd_trap *t)
+static int parse_cpuon(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
-	if (need_number(p, kv, n, "target", WD_MAX_CPUS - 1, &t->addr) ||
-	    need_number(p, kv, n, "entry", UINT64_MAX, &t->value))
+	if (need_number(p, kvs, KEY_TARGET, WD_MAX_CPUS - 1, &t->addr) ||
+	    need_number(p, kvs, KEY_ENTRY, UINT64_MAX, &t->value))
 		return -1;
 	return 0;
 }
 
-typedef int (*kind_parser)(struct parse *p, struct kv *kv, unsigned int n,
-			   struct wd_trap *t);
+typedef int (*kind_parser)(struct parse *p, struct kvs *kvs, struct wd_trap *t);
 
 static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
 	[WD_TRAP_HVC] = parse_hvc,	 [WD_TRAP_MMIO] = parse_mmio,
@@ -394,54 +512,59 @@ static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
 	[WD_TRAP_EXCEPTION] = parse_exc, [WD_TRAP_CPU_ON] = parse_cpuon,
 };
 
+static const struct text kind_tokens[WD_TRAP_KIND_COUNT] = {
+#define KIND_TOKEN(kind, name) [kind] = { .s = name, .len = sizeof(name) - 1 },
+	WD_TRAP_KINDS(KIND_TOKEN)
+#undef KIND_TOKEN
+};
+
 static int kind_of(const struct token *t)
 {
-	unsigned int k;
-
-	for (k = 0; k < WD_TRAP_KIND_COUNT; k++)
-		if (tok_is(t, wd_trap_kind_name(k)))
-			return (int)k;
+#define KIND_MATCH(kind, name) \
+	if (TOK_IS(t, name))   \
+		return kind;
+	WD_TRAP_KINDS(KIND_MATCH)
+#undef KIND_MATCH
 	return -1;
 }
 
-static int parse_cell_name(struct parse *p, const struct token *t, char *out)
+static int parse_cell_name(struct parse *p, const char *s, size_t len,
+			   char *out)
 {
-	if (t->len > WD_CELL_NAME_MAXLEN)
+	if (len > WD_CELL_NAME_MAXLEN)
 		return fail(p, "cell name '%.*s' longer than %d characters",
-			    (int)t->len, t->s, WD_CELL_NAME_MAXLEN);
-	memcpy(out, t->s, t->len);
-	out[t->len] = '\0';
+			    (int)len, s, WD_CELL_NAME_MAXLEN);
+	memcpy(out, s, len);
+	out[len] = '\0';
 	return 0;
 }
 
-static int parse_left(struct parse *p, const struct token *tok, unsigned int n,
+static int parse_left(struct parse *p, struct token *tok, unsigned int n,
 		      struct trace_item *item)
 {
 	struct wd_trap *t = &item->trap;
-	struct kv kv[MAX_TOKENS];
-	struct kv *cell;
+	struct kvs kvs;
+	struct token *cell;
 	uint64_t cpu = 0;
-	int kind = kind_of(&tok[0]);
 
-	t->kind = (uint8_t)kind;
-	if (split_kvs(p, tok + 1, n - 1, kv))
+	if (split_kvs(p, tok + 1, n - 1, &kvs))
 		return -1;
-	if (need_number(p, kv, n - 1, "cpu", UINT32_MAX, &cpu))
+	if (need_number(p, &kvs, KEY_CPU, UINT32_MAX, &cpu))
 		return -1;
 	t->cpu = (uint32_t)cpu;
-	cell = find_kv(kv, n - 1, "cell");
+	cell = find_kv(&kvs, KEY_CELL);
 	if (!cell)
-		return fail(p, "missing cell= in %s", p->what);
-	if (parse_cell_name(p, &cell->val, item->cell))
+		return fail(p, "missing cell= in %s", what(p));
+	if (parse_cell_name(p, cell->val.s, cell->val.len, item->cell))
 		return -1;
-	if (kind_parsers[kind](p, kv, n - 1, t))
+	if (kind_parsers[t->kind](p, &kvs, t))
 		return -1;
-	return check_unused(p, kv, n - 1, p->kind);
+	return check_unused(p, &kvs, p->kind);
 }
 
 /* ---- outcomes ---------------------------------------------------------- */
 
-static int parse_reason(struct parse *p, const struct kv *k,
+static int parse_reason(struct parse *p, const struct token *k,
 			struct trace_outcome *o)
 {
 	int code = wd_reason_from_name(k->val.s, k->val.len);
@@ -455,12 +578,12 @@ static int parse_reason(struct parse *p, const struct kv *k,
 }
 
 /* reason= and item=: both, or neither unless @required. */
-static int parse_reason_item(struct parse *p, struct kv *kv, unsigned int n,
+static int parse_reason_item(struct parse *p, struct kvs *kvs,
 			     struct trace_outcome *o, bool required,
 			     const char *what)
 {
-	struct kv *r = find_kv(kv, n, "reason");
-	struct kv *i = find_kv(kv, n, "item");
+	struct token *r = find_kv(kvs, KEY_REASON);
+	struct token *i = find_kv(kvs, KEY_ITEM);
 
 	if (!r && !i && !required)
 		return 0;
@@ -473,17 +596,16 @@ static int parse_reason_item(struct parse *p, struct kv *kv, unsigned int n,
 }
 
 /*
- * Outcome tokens of a record of @kind (-1 for directives: ret= only).
- * @t is the left side, so a read/write mismatch of val= is caught here.
+ * Outcome tokens of record @t (NULL for enable: ret= only). @t is the left
+ * side, so a read/write mismatch of val= is caught here.
  */
-static int parse_outcome(struct parse *p, const struct token *tok,
-			 unsigned int n, const struct wd_trap *t,
-			 struct trace_outcome *o)
+static int parse_outcome(struct parse *p, struct token *tok, unsigned int n,
+			 const struct wd_trap *t, struct trace_outcome *o)
 {
-	struct kv kv[MAX_TOKENS];
 	const struct token *word = &tok[0];
 	unsigned int nkv = n - 1;
-	const struct token *rest = tok + 1;
+	struct token *rest = tok + 1;
+	struct kvs kvs;
 	int64_t ret;
 
 	memset(o, 0, sizeof(*o));
@@ -492,13 +614,13 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 		nkv = n;
 		rest = tok;
 		o->outcome = WD_OUT_RET;
-	} else if (tok_is(word, "ok")) {
+	} else if (TOK_IS(word, "ok")) {
 		o->outcome = WD_OUT_OK;
-	} else if (tok_is(word, "fwd")) {
+	} else if (TOK_IS(word, "fwd")) {
 		o->outcome = WD_OUT_FWD;
-	} else if (tok_is(word, "deny")) {
+	} else if (TOK_IS(word, "deny")) {
 		o->outcome = WD_OUT_DENY;
-	} else if (tok_is(word, "stop")) {
+	} else if (TOK_IS(word, "stop")) {
 		o->outcome = WD_OUT_STOP;
 	} else {
 		return fail(p,
@@ -506,7 +628,7 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 			    "or ret=N)",
 			    (int)word->len, word->s);
 	}
-	if (split_kvs(p, rest, nkv, kv))
+	if (split_kvs(p, rest, nkv, &kvs))
 		return -1;
 
 	if (!t) {
@@ -521,18 +643,18 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 
 	switch (o->outcome) {
 	case WD_OUT_RET:
-		if (!parse_s64(&kv[0].val, &ret))
+		if (!parse_s64(&kvs.tok[0].val, &ret))
 			return fail(p, "bad number '%.*s' in ret=",
-				    (int)kv[0].val.len, kv[0].val.s);
-		kv[0].used = true;
+				    (int)kvs.tok[0].val.len, kvs.tok[0].val.s);
+		kvs.tok[0].used = true;
 		o->result = (uint64_t)ret;
 		o->keys |= TRACE_KEY_RET;
-		if (parse_reason_item(p, kv, nkv, o, false, "ret="))
+		if (parse_reason_item(p, &kvs, o, false, "ret="))
 			return -1;
 		break;
 	case WD_OUT_OK:
 	case WD_OUT_FWD: {
-		struct kv *v = find_kv(kv, nkv, "val");
+		struct token *v = find_kv(&kvs, KEY_VAL);
 
 		if (!v)
 			break;
@@ -550,13 +672,13 @@ static int parse_outcome(struct parse *p, const struct token *tok,
 		break;
 	}
 	case WD_OUT_DENY:
-		if (parse_reason_item(p, kv, nkv, o, true, "deny"))
+		if (parse_reason_item(p, &kvs, o, true, "deny"))
 			return -1;
 		break;
 	default:
 		break;
 	}
-	return check_unused(p, kv, nkv, "this outcome");
+	return check_unused(p, &kvs, "this outcome");
 }
 
 /* Split at the "->" token; records the outcome's position for --update. */
@@ -567,7 +689,7 @@ static int split_arrow(struct parse *p, const char *line, struct token *tok,
 	unsigned int i;
 
 	for (i = 0; i < *n; i++)
-		if (tok_is(&tok[i], "->"))
+		if (TOK_IS(&tok[i], "->"))
 			break;
 	if (i == *n) {
 		if (required)
@@ -586,14 +708,15 @@ static int split_arrow(struct parse *p, const char *line, struct token *tok,
 }
 
 static int parse_record(struct parse *p, const char *line, struct token *tok,
-			unsigned int n, struct trace_item *item)
+			unsigned int n, unsigned int kind,
+			struct trace_item *item)
 {
 	unsigned int right, total = n;
-	int kind = kind_of(&tok[0]);
 
 	item->type = TRACE_RECORD;
-	p->kind = wd_trap_kind_name((unsigned int)kind);
-	snprintf(p->what, sizeof(p->what), "%s record", p->kind);
+	item->trap.kind = (uint8_t)kind;
+	p->kind = kind_tokens[kind].s;
+	p->noun = "record";
 	/* Say "unsupported" before complaining about the rest of the line. */
 	if (!kind_parsers[kind])
 		return fail(p,
@@ -627,23 +750,23 @@ static int parse_path(struct parse *p, const struct token *t, char *out)
 	return 0;
 }
 
-static int parse_machine(struct parse *p, const struct token *tok,
-			 unsigned int n, struct trace_item *item)
+static int parse_machine(struct parse *p, struct token *tok, unsigned int n,
+			 struct trace_item *item)
 {
-	static const char *const keys[] = { "ram", "size", "cpus" };
-	struct kv kv[MAX_TOKENS];
+	static const enum key keys[] = { KEY_RAM, KEY_SIZE, KEY_CPUS };
+	struct kvs kvs;
 	unsigned int i;
 
 	p->kind = "machine";
-	snprintf(p->what, sizeof(p->what), "machine directive");
-	if (split_kvs(p, tok + 1, n - 1, kv))
+	p->noun = "directive";
+	if (split_kvs(p, tok + 1, n - 1, &kvs))
 		return -1;
 	for (i = 0; i < 3; i++)
-		if (need_number(p, kv, n - 1, keys[i],
+		if (need_number(p, &kvs, keys[i],
 				i == 2 ? WD_MAX_CPUS : UINT64_MAX,
 				&item->num[i]))
 			return -1;
-	return check_unused(p, kv, n - 1, "machine");
+	return check_unused(p, &kvs, "machine");
 }
 
 static const char *const state_names[] = {
@@ -676,7 +799,7 @@ static int parse_state(struct parse *p, const struct token *t, bool gone_ok,
 			*out = i;
 			return 0;
 		}
-	if (gone_ok && tok_is(t, "gone")) {
+	if (gone_ok && TOK_IS(t, "gone")) {
 		*out = TRACE_STATE_GONE;
 		return 0;
 	}
@@ -690,13 +813,13 @@ static int parse_respond(struct parse *p, const struct token *tok,
 			 unsigned int n, struct trace_item *item)
 {
 	if (nargs(p, n, 2, "respond CELL approved|denied|none") ||
-	    parse_cell_name(p, &tok[1], item->cell))
+	    parse_cell_name(p, tok[1].s, tok[1].len, item->cell))
 		return -1;
-	if (tok_is(&tok[2], "approved"))
+	if (TOK_IS(&tok[2], "approved"))
 		item->num[0] = TRACE_REPLY_APPROVED;
-	else if (tok_is(&tok[2], "denied"))
+	else if (TOK_IS(&tok[2], "denied"))
 		item->num[0] = TRACE_REPLY_DENIED;
-	else if (tok_is(&tok[2], "none"))
+	else if (TOK_IS(&tok[2], "none"))
 		item->num[0] = TRACE_REPLY_NONE;
 	else
 		return fail(p,
@@ -726,6 +849,7 @@ static int parse_console(struct parse *p, const char *line, size_t len,
 {
 	size_t start = (size_t)(tok[0].s + tok[0].len - line);
 
+	len = content_len(line, len);
 	while (start < len && is_space(line[start]))
 		start++;
 	if (start == len)
@@ -744,62 +868,81 @@ static int parse_directive(struct parse *p, const char *line, size_t len,
 	const struct token *d = &tok[0];
 
 	item->type = TRACE_DIRECTIVE;
-	if (tok_is(d, "machine")) {
+	if (TOK_IS(d, "machine")) {
 		item->dir = TRACE_DIR_MACHINE;
 		return parse_machine(p, tok, n, item);
 	}
-	if (tok_is(d, "system")) {
+	if (TOK_IS(d, "system")) {
 		item->dir = TRACE_DIR_SYSTEM;
 		if (nargs(p, n, 1, "system PATH"))
 			return -1;
 		return parse_path(p, &tok[1], item->path);
 	}
-	if (tok_is(d, "load")) {
+	if (TOK_IS(d, "load")) {
 		item->dir = TRACE_DIR_LOAD;
 		if (nargs(p, n, 2, "load GPA PATH"))
 			return -1;
-		if (!parse_u64(&tok[1], &item->num[0]))
+		if (!parse_u64(tok[1].s, tok[1].len, &item->num[0]))
 			return fail(p, "bad number '%.*s' for load GPA",
 				    (int)tok[1].len, tok[1].s);
 		return parse_path(p, &tok[2], item->path);
 	}
-	if (tok_is(d, "enable")) {
+	if (TOK_IS(d, "enable")) {
 		item->dir = TRACE_DIR_ENABLE;
 		return parse_enable(p, line, tok, n, item);
 	}
-	if (tok_is(d, "respond")) {
+	if (TOK_IS(d, "respond")) {
 		item->dir = TRACE_DIR_RESPOND;
 		return parse_respond(p, tok, n, item);
 	}
-	if (tok_is(d, "state") || tok_is(d, "expect-state")) {
-		bool expect = tok_is(d, "expect-state");
+	if (TOK_IS(d, "state") || TOK_IS(d, "expect-state")) {
+		bool expect = TOK_IS(d, "expect-state");
 
 		item->dir = expect ? TRACE_DIR_EXPECT_STATE : TRACE_DIR_STATE;
 		if (nargs(p, n, 2,
 			  expect ? "expect-state CELL STATE" :
 				   "state CELL STATE") ||
-		    parse_cell_name(p, &tok[1], item->cell))
+		    parse_cell_name(p, tok[1].s, tok[1].len, item->cell))
 			return -1;
 		return parse_state(p, &tok[2], expect, &item->num[0]);
 	}
-	if (tok_is(d, "expect-console")) {
+	if (TOK_IS(d, "expect-console")) {
 		item->dir = TRACE_DIR_EXPECT_CONSOLE;
 		return parse_console(p, line, len, tok, item);
 	}
 	return fail(p, "unknown kind or directive '%.*s'", (int)d->len, d->s);
 }
 
+/*
+ * Everything a line sets, cleared field by field: not the large directive
+ * buffers, and not with one memset(), which becomes a slow "rep stos".
+ */
+static void clear_item(struct trace_item *item)
+{
+	item->type = TRACE_NOTHING;
+	item->line = 0;
+	item->has_expect = false;
+	item->out_start = item->out_end = 0;
+	item->dir = TRACE_DIR_MACHINE;
+	item->num[0] = item->num[1] = item->num[2] = 0;
+	item->trap = (struct wd_trap){ .reg = WD_TRAP_NO_REG };
+	memset(item->cell, 0, sizeof(item->cell));
+	item->expect = (struct trace_outcome){ 0 };
+	item->path[0] = item->text[0] = '\0';
+}
+
 int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 		     char *err, size_t err_len)
 {
-	struct parse p = { err, err_len, "record", "record" };
+	struct parse p = {
+		.err = err, .err_len = err_len, .kind = "trace", .noun = "line"
+	};
 	struct token tok[MAX_TOKENS + 1];
 	unsigned int n;
 	uint64_t version;
+	int kind;
 
-	memset(item, 0, sizeof(*item));
-	item->trap.reg = WD_TRAP_NO_REG;
-	len = content_len(line, len);
+	clear_item(item);
 	n = tokenize(line, len, tok, MAX_TOKENS + 1);
 	if (n > MAX_TOKENS)
 		return fail(&p, "too many tokens (at most %d)", MAX_TOKENS);
@@ -807,9 +950,9 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 		item->type = TRACE_NOTHING;
 		return 0;
 	}
-	if (tok_is(&tok[0], "warden-trace")) {
+	if (TOK_IS(&tok[0], "warden-trace")) {
 		item->type = TRACE_HEADER;
-		if (n != 2 || !parse_u64(&tok[1], &version) ||
+		if (n != 2 || !parse_u64(tok[1].s, tok[1].len, &version) ||
 		    version != WD_TRACE_VERSION)
 			return fail(&p,
 				    "unsupported trace header (this "
@@ -817,21 +960,37 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 				    WD_TRACE_VERSION);
 		return 0;
 	}
-	if (kind_of(&tok[0]) >= 0)
-		return parse_record(&p, line, tok, n, item);
+	kind = kind_of(&tok[0]);
+	if (kind >= 0)
+		return parse_record(&p, line, tok, n, (unsigned int)kind, item);
 	return parse_directive(&p, line, len, tok, n, item);
 }
 
 /* ---- the file reader ------------------------------------------------------ */
 
+/* The window's first size; it grows to hold the longest line. */
+#define WINDOW_SIZE 65536
+
+/*
+ * The reader reads the file through a window that it refills as lines are
+ * parsed, so it touches the same few pages whatever the file's size; after
+ * trace_keep_all() it holds the whole file instead.
+ */
 struct trace_reader {
 	char *path;
-	char *data;
-	size_t len;
-	size_t *lines; /* offset of each line's start, then one past the end */
-	unsigned int num_lines;
-	unsigned int next; /* 0-based index of the next line to parse */
+	int fd;	    /* -1 once everything is read */
+	char *data; /* the window: bytes [base, base + len) of the file */
+	size_t len, cap;
+	size_t base;
+	size_t pos;	   /* offset in data of the next line to parse */
+	bool keep_all;	   /* data is the whole file, from its first byte */
+	unsigned int next; /* lines parsed so far */
 	bool header_seen;
+	/* The line trace_next() parsed last. */
+	size_t cur_start, cur_len;
+	/* keep_all: each line's start, then the end (trace_line() builds it). */
+	size_t *lines;
+	unsigned int num_lines;
 };
 
 char *sim_read_file(const char *path, size_t *len)
@@ -871,29 +1030,45 @@ char *sim_read_file(const char *path, size_t *len)
 	return data;
 }
 
-static int index_lines(struct trace_reader *r)
+/* Read more of the file behind what the window holds; -1 on an error. */
+static int fill(struct trace_reader *r)
 {
-	unsigned int n = 0;
-	size_t i;
+	ssize_t got;
+	char *bigger;
 
-	for (i = 0; i < r->len; i++)
-		if (r->data[i] == '\n')
-			n++;
-	/* A last line without a newline still counts. */
-	if (r->len && r->data[r->len - 1] != '\n')
-		n++;
-	r->lines = malloc((n + 1) * sizeof(*r->lines));
-	if (!r->lines)
+	if (!r->keep_all && r->pos) {
+		/* Drop the parsed lines; the current one stays readable. */
+		size_t drop = r->pos < r->cur_start ? r->pos : r->cur_start;
+
+		memmove(r->data, r->data + drop, r->len - drop);
+		r->len -= drop;
+		r->pos -= drop;
+		r->cur_start -= drop;
+		r->base += drop;
+	}
+	if (r->len == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : WINDOW_SIZE;
+
+		bigger = realloc(r->data, cap);
+		if (!bigger) {
+			errno = ENOMEM;
+			return -1;
+		}
+		r->data = bigger;
+		r->cap = cap;
+	}
+	do
+		got = read(r->fd, r->data + r->len, r->cap - r->len);
+	while (got < 0 && errno == EINTR);
+	if (got < 0) {
+		errno = EIO;
 		return -1;
-	r->num_lines = n;
-	r->lines[0] = 0;
-	n = 1;
-	for (i = 0; i < r->len && n < r->num_lines; i++)
-		if (r->data[i] == '\n')
-			r->lines[n++] = i + 1;
-	/* As if every line, the last one too, ended in a newline. */
-	r->lines[r->num_lines] =
-		r->len && r->data[r->len - 1] == '\n' ? r->len : r->len + 1;
+	}
+	if (!got) {
+		close(r->fd);
+		r->fd = -1;
+	}
+	r->len += (size_t)got;
 	return 0;
 }
 
@@ -905,14 +1080,14 @@ struct trace_reader *trace_open(const char *path, char *err, size_t err_len)
 		snprintf(err, err_len, "%s: out of memory", path);
 		return NULL;
 	}
-	r->path = strdup(path);
-	r->data = sim_read_file(path, &r->len);
-	if (!r->data) {
+	r->fd = open(path, O_RDONLY);
+	if (r->fd < 0 || fill(r)) {
 		snprintf(err, err_len, "%s: %s", path, strerror(errno));
 		trace_close(r);
 		return NULL;
 	}
-	if (!r->path || index_lines(r)) {
+	r->path = strdup(path);
+	if (!r->path) {
 		snprintf(err, err_len, "%s: out of memory", path);
 		trace_close(r);
 		return NULL;
@@ -920,11 +1095,62 @@ struct trace_reader *trace_open(const char *path, char *err, size_t err_len)
 	return r;
 }
 
-const char *trace_line(const struct trace_reader *r, unsigned int line,
-		       size_t *len)
+int trace_keep_all(struct trace_reader *r, char *err, size_t err_len)
+{
+	if (r->base || r->next) {
+		snprintf(err, err_len,
+			 "%s: trace_keep_all() after trace_next()", r->path);
+		return -1;
+	}
+	r->keep_all = true;
+	while (r->fd >= 0)
+		if (fill(r)) {
+			snprintf(err, err_len, "%s: %s", r->path,
+				 strerror(errno));
+			return -1;
+		}
+	return 0;
+}
+
+static int index_lines(struct trace_reader *r)
+{
+	size_t cap = 64, n = 0, off = 0, *bigger;
+	const char *nl;
+
+	r->lines = malloc(cap * sizeof(*r->lines));
+	if (!r->lines)
+		return -1;
+	while (off < r->len) {
+		if (n + 2 > cap) {
+			cap *= 2;
+			bigger = realloc(r->lines, cap * sizeof(*r->lines));
+			if (!bigger) {
+				free(r->lines);
+				r->lines = NULL;
+				return -1;
+			}
+			r->lines = bigger;
+		}
+		r->lines[n++] = off;
+		nl = memchr(r->data + off, '\n', r->len - off);
+		/* As if every line, the last one too, ended in a newline. */
+		off = nl ? (size_t)(nl - r->data) + 1 : r->len + 1;
+	}
+	r->lines[n] = off;
+	r->num_lines = (unsigned int)n;
+	return 0;
+}
+
+const char *trace_line(struct trace_reader *r, unsigned int line, size_t *len)
 {
 	size_t start, end;
 
+	if (line && line == r->next) {
+		*len = r->cur_len;
+		return r->data + r->cur_start;
+	}
+	if (!r->keep_all || (!r->lines && index_lines(r)))
+		return NULL;
 	if (!line || line > r->num_lines)
 		return NULL;
 	start = r->lines[line - 1];
@@ -933,18 +1159,38 @@ const char *trace_line(const struct trace_reader *r, unsigned int line,
 	return r->data + start;
 }
 
+/* The next line into cur_start/cur_len: 1, 0 at the end, -1 on an error. */
+static int next_line(struct trace_reader *r)
+{
+	const char *nl;
+
+	for (;;) {
+		nl = memchr(r->data + r->pos, '\n', r->len - r->pos);
+		if (nl || r->fd < 0)
+			break;
+		if (fill(r))
+			return -1;
+	}
+	if (r->pos == r->len)
+		return 0;
+	r->cur_start = r->pos;
+	r->cur_len = nl ? (size_t)(nl - (r->data + r->pos)) : r->len - r->pos;
+	r->pos += r->cur_len + (nl != NULL);
+	r->next++;
+	return 1;
+}
+
 int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 	       size_t err_len)
 {
 	char msg[TRACE_ERR_LEN];
-	const char *line;
-	size_t len = 0;
+	unsigned int no;
+	int got;
 
-	while (r->next < r->num_lines) {
-		unsigned int no = ++r->next;
-
-		line = trace_line(r, no, &len);
-		if (trace_parse_line(line, len, item, msg, sizeof(msg))) {
+	while ((got = next_line(r)) > 0) {
+		no = r->next;
+		if (trace_parse_line(r->data + r->cur_start, r->cur_len, item,
+				     msg, sizeof(msg))) {
 			snprintf(err, err_len, "%s:%u: %s", r->path, no, msg);
 			return -1;
 		}
@@ -968,6 +1214,10 @@ int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 			return -1;
 		}
 		return 1;
+	}
+	if (got < 0) {
+		snprintf(err, err_len, "%s: %s", r->path, strerror(errno));
+		return -1;
 	}
 	if (!r->header_seen) {
 		snprintf(err, err_len, "%s: missing 'warden-trace %d' header",
@@ -1004,6 +1254,8 @@ void trace_close(struct trace_reader *r)
 {
 	if (!r)
 		return;
+	if (r->fd >= 0)
+		close(r->fd);
 	free(r->path);
 	free(r->data);
 	free(r->lines);

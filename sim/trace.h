@@ -73,13 +73,15 @@ struct trace_item {
 	/* TRACE_DIRECTIVE */
 	enum trace_directive dir;
 	uint64_t num[3];
-	char path[TRACE_PATH_LEN];
-	char text[TRACE_TEXT_LEN];
 
 	/* TRACE_RECORD (left side in trap), TRACE_DIRECTIVE (cell) */
 	struct wd_trap trap;
 	char cell[WD_CELL_NAME_MAXLEN + 1];
 	struct trace_outcome expect;
+
+	/* TRACE_DIRECTIVE; last, as records leave them empty ("") */
+	char path[TRACE_PATH_LEN];
+	char text[TRACE_TEXT_LEN];
 };
 
 /*
@@ -91,22 +93,32 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 
 struct trace_reader;
 
-/* Read the whole file @path. NULL with @err set on failure. */
+/* Open the file @path for reading. NULL with @err set on failure. */
 struct trace_reader *trace_open(const char *path, char *err, size_t err_len);
+
+/*
+ * Hold the whole file in memory (before the first trace_next()), for
+ * trace_line() on any line and trace_data(). Otherwise the reader keeps
+ * only a window of the file. 0, or -1 with @err set.
+ */
+int trace_keep_all(struct trace_reader *r, char *err, size_t err_len);
 
 /*
  * Next directive or record (blank lines, comments and the header are
  * skipped). Returns 1 with @item filled, 0 at the end of the file, -1 on a
- * parse error ("FILE:LINE: ..." in @err).
+ * parse error ("FILE:LINE: ...") or a read error ("FILE: ...") in @err.
  */
 int trace_next(struct trace_reader *r, struct trace_item *item, char *err,
 	       size_t err_len);
 
-/* The file's name as given, its bytes, and line @line (1-based). */
+/*
+ * The file's name as given; its bytes (after trace_keep_all()); line @line
+ * (1-based): the one trace_next() parsed last, or any after
+ * trace_keep_all(), else NULL.
+ */
 const char *trace_path(const struct trace_reader *r);
 const char *trace_data(const struct trace_reader *r, size_t *len);
-const char *trace_line(const struct trace_reader *r, unsigned int line,
-		       size_t *len);
+const char *trace_line(struct trace_reader *r, unsigned int line, size_t *len);
 
 /* @rel resolved against the directory of the trace file. */
 void trace_resolve(const struct trace_reader *r, const char *rel, char *out,

@@ -573,6 +573,108 @@ START_TEST(test_parse_errors)
 }
 END_TEST
 
+/* Limits of the scanner and the number reader, and keys it does not know. */
+START_TEST(test_parse_limits)
+{
+	char line[2048];
+	int n;
+
+	/* 32 tokens are fine, the 33rd is one too many. */
+	n = snprintf(line, sizeof(line),
+		     "pio cpu=0 cell=root dir=r port=1 "
+		     "size=1 -> ok");
+	while (n < 200)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " x=1");
+	parse_err(line, "too many tokens (at most 32)");
+	parse_err(PIO "dir=r port=1 size=1 -> ok a=1 b=1 c=1 d=1 e=1 f=1 "
+		      "g=1 h=1 i=1 j=1 k=1 l=1 m=1 n=1 o=1 p=1 q=1 r=1 s=1 "
+		      "t=1 u=1 v=1 w=1",
+		  "unknown key 'a=' for this outcome");
+
+	/* The largest numbers, leading zeros, and one past the largest. */
+	parse_ok("mmio cpu=0 cell=r dir=w addr=18446744073709551615 size=8 "
+		 "val=0xFFFFFFFFFFFFFFFF -> fwd");
+	ck_assert_uint_eq(item.trap.addr, UINT64_MAX);
+	ck_assert_uint_eq(item.trap.value, UINT64_MAX);
+	parse_ok("mmio cpu=0000000000000000000000000001 cell=r dir=r "
+		 "addr=0x00000000000000000000000000000000abc size=4 -> fwd");
+	ck_assert_uint_eq(item.trap.cpu, 1);
+	ck_assert_uint_eq(item.trap.addr, 0xabc);
+	parse_err("mmio cpu=0 cell=r dir=r addr=18446744073709551616 size=4 "
+		  "-> fwd",
+		  "bad number '18446744073709551616' in addr=");
+	parse_err("mmio cpu=0 cell=r dir=r addr=99999999999999999999 size=4 "
+		  "-> fwd",
+		  "bad number '99999999999999999999' in addr=");
+	parse_err("mmio cpu=0 cell=r dir=r addr=0xfed0g000 size=4 -> fwd",
+		  "bad number '0xfed0g000' in addr=");
+	parse_err("mmio cpu=0 cell=r dir=r addr=1x10 size=4 -> fwd",
+		  "bad number '1x10' in addr=");
+	parse_err("mmio cpu=0 cell=r dir=r addr=+1 size=4 -> fwd",
+		  "bad number '+1' in addr=");
+	parse_ok("hvc cpu=0 cell=root code=1 arg1=0 arg2=0 -> ret=-0");
+	ck_assert_uint_eq(item.expect.result, 0);
+	parse_ok("hvc cpu=0 cell=root code=1 arg1=0 arg2=0 -> "
+		 "ret=-9223372036854775808 reason=not_root item=0x1");
+	ck_assert_uint_eq(item.expect.result, (uint64_t)INT64_MIN);
+	parse_err("hvc cpu=0 cell=root code=1 arg1=0 arg2=0 -> "
+		  "ret=-9223372036854775809",
+		  "bad number '-9223372036854775809' in ret=");
+	parse_err("hvc cpu=0 cell=root code=1 arg1=0 arg2=0 -> "
+		  "ret=9223372036854775808",
+		  "bad number '9223372036854775808' in ret=");
+	parse_err("hvc cpu=0 cell=root code=1 arg1=0 arg2=0 -> ret=--1",
+		  "bad number '--1' in ret=");
+
+	/* Keys match exactly: case, prefixes and near misses are strangers. */
+	parse_err("pio CPU=0 cell=root dir=r port=1 size=1 -> ok",
+		  "missing cpu= in pio record");
+	parse_err(PIO "dir=r port=1 size=1 cpus=1 -> ok",
+		  "unknown key 'cpus=' for pio");
+	parse_err(PIO "dir=r port=1 size=1 siz=1 -> ok",
+		  "unknown key 'siz=' for pio");
+	parse_err("hvc cpu=0 cell=root code=1 arg1=0 arg2=0 arg3=0 -> ret=0",
+		  "unknown key 'arg3=' for hvc");
+	parse_err(PIO "dir=r port=1 size=1 foo=1 bar=2 foo=3 -> ok",
+		  "duplicate key 'foo='");
+	parse_err(PIO "dir=r port=1 size=1 val=1 dir=w -> ok",
+		  "duplicate key 'dir='");
+	parse_err(PIO "dir=r port=1 size=1 a=b=c -> ok",
+		  "unknown key 'a=' for pio");
+	/* Messages quoting a long token are cut to the buffer, not beyond. */
+	memset(line, 'k', 1500);
+	snprintf(line + 1500, sizeof(line) - 1500, "=1 " PIO "-> ok");
+	n = trace_parse_line(line, strlen(line), &item, err, sizeof(err));
+	ck_assert_int_eq(n, -1);
+	ck_assert(!strncmp(err, "unknown kind or directive 'kkkk", 31));
+	ck_assert_uint_eq(strlen(err), sizeof(err) - 1);
+	memset(line, 'k', 1500);
+	memcpy(line, PIO "dir=r port=1 size=1 ", strlen(PIO) + 20);
+	snprintf(line + 100, sizeof(line) - 100, "=1 -> ok");
+	n = trace_parse_line(line, strlen(line), &item, err, sizeof(err));
+	ck_assert_int_eq(n, -1);
+	ck_assert(!strncmp(err, "unknown key 'kkkk", 17));
+	ck_assert_str_eq(err + strlen(err) - 15, "kkkkk=' for pio");
+
+	/* Tab, CR, VT and FF separate tokens; other control characters not. */
+	parse_ok("pio\tcpu=0\rcell=root\vdir=r\fport=1 size=1 -> ok");
+	ck_assert_uint_eq(item.trap.addr, 1);
+	parse_err("pio cpu=0 cell=ro\x01ot dir=r port=1\x01 size=1 -> ok",
+		  "bad number '1\x01' in port=");
+	parse_ok("pio cpu=0 cell=ro\x01ot dir=r port=1 size=1 -> ok");
+	ck_assert_str_eq(item.cell, "ro\x01ot");
+
+	/* The line is not read past @len. */
+	ck_assert_int_eq(trace_parse_line("pio cpu=0 cell=root dir=r port=1 "
+					  "size=1 -> ok val=0x12",
+					  strlen(PIO) + 33, &item, err,
+					  sizeof(err)),
+			 0);
+	ck_assert_uint_eq(item.expect.result, 0x1);
+	ck_assert_uint_eq(item.out_end, strlen(PIO) + 33);
+}
+END_TEST
+
 /* ---- the reader -------------------------------------------------------------- */
 
 static int read_all(const char *text, char *msg, size_t len,
@@ -636,6 +738,100 @@ START_TEST(test_reader)
 		trace_open("/nonexistent/x.trace", msg, sizeof(msg)));
 	ck_assert_str_eq(msg, "/nonexistent/x.trace: No such file or "
 			      "directory");
+}
+END_TEST
+
+/*
+ * A trace larger than the reader's window (64 KiB), with a line longer
+ * than the window and a last line without a newline: every item comes with
+ * its line number, and the line itself stays readable.
+ */
+START_TEST(test_reader_window)
+{
+	const char *rec = "irq cpu=0 cell=root chip=0xfec00000 pin=%u -> ok\n";
+	size_t cap = 1 << 20, n = 0, len;
+	char *text = malloc(cap), path[] = "/tmp/warden-trace-w-XXXXXX";
+	char msg[TRACE_ERR_LEN], want[64];
+	struct trace_reader *r;
+	unsigned int i, items = 0;
+	const char *line;
+	int fd, ret;
+
+	ck_assert_ptr_nonnull(text);
+	n += (size_t)snprintf(text + n, cap - n, "warden-trace 1\n");
+	for (i = 0; i < 3000; i++) /* lines 2..3001 */
+		n += (size_t)snprintf(text + n, cap - n, rec, i);
+	text[n++] = '#'; /* line 3002: a 100 KB comment */
+	memset(text + n, 'c', 100000);
+	n += 100000;
+	text[n++] = '\n';
+	n += (size_t)snprintf(text + n, cap - n, rec, 3000); /* 3003 */
+	n += (size_t)snprintf(text + n, cap - n, "enable");  /* 3004, no \n */
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	spit(path, text, n);
+	r = trace_open(path, msg, sizeof(msg));
+	ck_assert_ptr_nonnull(r);
+	while ((ret = trace_next(r, &item, msg, sizeof(msg))) > 0) {
+		items++;
+		line = trace_line(r, item.line, &len);
+		ck_assert_ptr_nonnull(line);
+		if (item.type == TRACE_RECORD) {
+			ck_assert_uint_eq(item.line,
+					  item.trap.addr + 2 +
+						  (item.line > 3002));
+			snprintf(want, sizeof(want), rec,
+				 (unsigned int)item.trap.addr);
+			ck_assert_uint_eq(len, strlen(want) - 1);
+			ck_assert(!strncmp(line, want, len));
+		} else {
+			ck_assert_uint_eq(item.line, 3004);
+			ck_assert_uint_eq(len, 6);
+			ck_assert(!strncmp(line, "enable", 6));
+		}
+		/* Only the current line, without trace_keep_all(). */
+		ck_assert_ptr_null(trace_line(r, item.line - 1, &len));
+	}
+	ck_assert_int_eq(ret, 0);
+	ck_assert_uint_eq(items, 3002);
+	trace_close(r);
+
+	/* With trace_keep_all(): any line, and the file's bytes. */
+	r = trace_open(path, msg, sizeof(msg));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(trace_keep_all(r, msg, sizeof(msg)), 0);
+	ck_assert_int_eq(trace_next(r, &item, msg, sizeof(msg)), 1);
+	line = trace_line(r, 3002, &len);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_uint_eq(len, 100001);
+	ck_assert_int_eq(line[0], '#');
+	line = trace_line(r, 3004, &len);
+	ck_assert(line && len == 6 && !strncmp(line, "enable", 6));
+	ck_assert_ptr_null(trace_line(r, 3005, &len));
+	ck_assert_ptr_null(trace_line(r, 0, &len));
+	ck_assert(trace_data(r, &len) != NULL && len == n);
+	trace_close(r);
+
+	/* An error far into the file names its line. */
+	memcpy(strstr(text, "pin=2500 "), "pun=", 4);
+	spit(path, text, n);
+	r = trace_open(path, msg, sizeof(msg));
+	ck_assert_ptr_nonnull(r);
+	while ((ret = trace_next(r, &item, msg, sizeof(msg))) > 0)
+		;
+	ck_assert_int_eq(ret, -1);
+	snprintf(want, sizeof(want), "%s:2502: missing pin= in irq record",
+		 path);
+	ck_assert_str_eq(msg, want);
+	trace_close(r);
+
+	/* A directory opens, but cannot be read. */
+	ck_assert_ptr_null(trace_open("/tmp", msg, sizeof(msg)));
+	ck_assert_str_eq(msg, "/tmp: Input/output error");
+	unlink(path);
+	free(text);
 }
 END_TEST
 
@@ -895,7 +1091,9 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_parse_fields);
 	tcase_add_test(tc, test_parse_directives);
 	tcase_add_test(tc, test_parse_errors);
+	tcase_add_test(tc, test_parse_limits);
 	tcase_add_test(tc, test_reader);
+	tcase_add_test(tc, test_reader_window);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("replay");

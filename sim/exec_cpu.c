@@ -16,6 +16,7 @@
 #include "exec.h"
 #include "exec_int.h"
 #include "intc.h"
+#include "msr.h"
 #include "sim.h"
 
 /* ---- time ------------------------------------------------------------- */
@@ -71,94 +72,67 @@ static void deny(struct xcpu *xc, enum wd_reason why, uint64_t item,
 	xc_stop(xc, STOP_DENIED);
 }
 
-/* MSRs whose state VT-x/AMD-V switch per guest: the cell may use them. */
-static bool msr_is_guest_state(uint32_t msr)
-{
-	switch (msr) {
-	case 0x174: /* SYSENTER_CS/ESP/EIP */
-	case 0x175:
-	case 0x176:
-	case 0x277:	 /* PAT */
-	case 0xc0000080: /* EFER */
-	case 0xc0000081: /* STAR, LSTAR, CSTAR, FMASK */
-	case 0xc0000082:
-	case 0xc0000083:
-	case 0xc0000084:
-	case 0xc0000100: /* FS_BASE, GS_BASE, KERNEL_GS_BASE, TSC_AUX */
-	case 0xc0000101:
-	case 0xc0000102:
-	case 0xc0000103:
-		return true;
-	}
-	return false;
-}
-
-/* SIPI, INIT or a fixed IPI written to the ICR. Returns false if denied. */
-static bool x86_ipi(struct xcpu *xc, uint64_t icr, struct wd_trap *t)
-{
-	struct ipi ipi = lapic_decode_icr(icr);
-	unsigned int dest = ipi.self ? xc->id : ipi.dest;
-	struct per_cpu *pc = dest < sim_num_cpus() ? core_per_cpu(dest) : NULL;
-	enum access_result res;
-
-	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast) {
-		deny(xc, WD_R_msr_denied, MSR_X2APIC_ICR, t);
-		return false;
-	}
-	if (ipi.kind == IPI_SIPI) {
-		/* Starting a CPU is the core's decision, as on ARM. */
-		sim_set_cpu(xc->id);
-		res = core_cpu_on(dest, (uint64_t)ipi.vector << 12);
-		xc_record(xc,
-			  &(struct wd_trap){ .kind = WD_TRAP_CPU_ON,
-					     .addr = dest,
-					     .value = (uint64_t)ipi.vector
-						      << 12 },
-			  res);
-		if (res == ACCESS_DENIED)
-			xc_stop(xc, STOP_DENIED);
-		return res != ACCESS_DENIED;
-	}
-	if (!pc || pc->cell != xc->cell) {
-		deny(xc, WD_R_cpu_foreign, dest, t);
-		return false;
-	}
-	if (ipi.kind == IPI_FIXED)
-		lapic_raise(dest, ipi.vector);
-	/* INIT: the target waits for its SIPI, which is all it can do in a
-	 * cell whose CPUs are started only through the core. */
-	return true;
-}
+#define X86_GP 13 /* general protection fault vector */
 
 /* RDMSR (0f 32), WRMSR (0f 30), RDTSC (0f 31): emulated, skipped. */
 static void x86_system(struct xcpu *xc, uint64_t rip, uint8_t op)
 {
 	uint64_t rax = 0, rcx = 0, rdx = 0, val = 0, now = xc_now(xc);
-	uint32_t msr;
-	bool apic, write = op == 0x30;
+	bool write = op == 0x30;
 	struct wd_trap t = { .kind = WD_TRAP_MSR, .write = write };
+	struct msr_action act;
+	enum access_result res;
 
 	uc_reg_read(xc->uc, UC_X86_REG_RAX, &rax);
 	uc_reg_read(xc->uc, UC_X86_REG_RCX, &rcx);
 	uc_reg_read(xc->uc, UC_X86_REG_RDX, &rdx);
-	msr = (uint32_t)rcx;
-	apic = msr == MSR_APIC_BASE ||
-	       (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST);
-	t.addr = msr;
+	t.addr = (uint32_t)rcx;
 	t.value = write ? rdx << 32 | (uint32_t)rax : 0;
 	if (op == 0x31) {
-		val = sim_ticks(now);
-	} else if (op == 0x32 && msr == MSR_TSC) {
-		val = sim_ticks(now);
-	} else if (!apic && msr_is_guest_state(msr)) {
+		act.route = ROUTE_TSC;
+	} else if (t.addr >= MSR_X2APIC_FIRST && t.addr <= MSR_X2APIC_LAST &&
+		   !lapic_x2apic_on(xc->id)) {
+		/* #GP on hardware, which the cell cannot be given. */
+		xc_fault(xc, X86_GP);
+		return;
+	} else {
+		sim_set_cpu(xc->id);
+		res = sim_msr(xc->id, (uint32_t)t.addr, write, t.value, &act);
+		if (act.route == ROUTE_SIPI)
+			xc_record(xc,
+				  &(struct wd_trap){
+					  .kind = WD_TRAP_CPU_ON,
+					  .addr = act.dest,
+					  .value = (uint64_t)act.ipi.vector
+						   << 12 },
+				  res);
+		else if (res == ACCESS_DENIED)
+			xc_record(xc, &t, res);
+		if (res == ACCESS_DENIED) {
+			xc_stop(xc, STOP_DENIED);
+			return;
+		}
+	}
+	switch (act.route) {
+	case ROUTE_NATIVE:
 		return; /* Unicorn executes it */
-	} else if (!apic || (write ? lapic_wrmsr(xc->id, msr, t.value, now) :
-				     lapic_rdmsr(xc->id, msr, now, &val))) {
-		deny(xc, WD_R_msr_denied, msr, &t);
-		return;
-	} else if (write && msr == MSR_X2APIC_ICR &&
-		   !x86_ipi(xc, t.value, &t)) {
-		return;
+	case ROUTE_TSC:
+		val = sim_ticks(now);
+		break;
+	case ROUTE_IPI:
+	case ROUTE_SIPI:
+	case ROUTE_APIC:
+		/* The register (the ICR keeps what was written). Cannot fail:
+		 * sim_msr() applied the rules and the x2APIC is on. */
+		if (write)
+			lapic_wrmsr(xc->id, (uint32_t)t.addr, t.value, now);
+		else
+			lapic_rdmsr(xc->id, (uint32_t)t.addr, now, &val);
+		/* INIT needs nothing: the target waits for its SIPI, the
+		 * only way a cell starts its CPUs. */
+		if (act.route == ROUTE_IPI && act.ipi.kind == IPI_FIXED)
+			lapic_raise(act.dest, act.ipi.vector);
+		break;
 	}
 	if (!write) {
 		rax = (uint32_t)val;

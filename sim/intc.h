@@ -40,8 +40,16 @@ static inline uint64_t sim_ticks(uint64_t ns)
 void lapic_reset(unsigned int cpu, bool bsp);
 
 /*
- * A RDMSR/WRMSR of an APIC register (MSR_APIC_BASE or the x2APIC range)
- * other than the ICR. Returns 0, or -1 for an access the hardware answers
+ * May an APIC MSR be read (written with @val)? The static rules: reserved
+ * registers, read-only and write-only ones, reserved bits. False also for
+ * MSRs outside MSR_APIC_BASE and the x2APIC range.
+ */
+bool lapic_msr_valid(uint32_t msr, bool write, uint64_t val);
+/* Is @cpu's APIC in x2APIC mode (EN and EXTD)? */
+bool lapic_x2apic_on(unsigned int cpu);
+
+/*
+ * A RDMSR/WRMSR of an APIC register (MSR_APIC_BASE or the x2APIC range). Returns 0, or -1 for an access the hardware answers
  * with #GP (reserved register, write to a read-only one, x2APIC off).
  */
 int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val);

@@ -147,6 +147,49 @@ static bool x2apic_on(const struct lapic *a)
 	return (a->base & (BASE_EN | BASE_EXTD)) == (BASE_EN | BASE_EXTD);
 }
 
+/* Access rights of the x2APIC registers (0x800 + reg). */
+#define RD 1
+#define WR 2
+static const uint8_t reg_access[0x40] = {
+	[R_ID] = RD,
+	[R_VER] = RD,
+	[R_TPR] = RD | WR,
+	[R_PPR] = RD,
+	[R_EOI] = WR,
+	[R_LDR] = RD,
+	[R_SIVR] = RD | WR,
+	[R_ISR... R_ISR + 7] = RD,
+	[R_TMR... R_TMR + 7] = RD,
+	[R_IRR... R_IRR + 7] = RD,
+	[R_ESR] = RD | WR,
+	[R_LVT_CMCI] = RD | WR,
+	[R_ICR] = RD | WR,
+	[R_LVT_TIMER... R_LVT_ERROR] = RD | WR,
+	[R_TMICT] = RD | WR,
+	[R_TMCCT] = RD,
+	[R_TDCR] = RD | WR,
+	[R_SELF_IPI] = WR,
+};
+
+bool lapic_msr_valid(uint32_t msr, bool write, uint64_t val)
+{
+	unsigned int reg = msr - MSR_X2APIC_FIRST;
+
+	if (msr == MSR_APIC_BASE)
+		return true;
+	if (msr < MSR_X2APIC_FIRST || reg >= sizeof(reg_access) ||
+	    !(reg_access[reg] & (write ? WR : RD)))
+		return false;
+	/* Bits 63:32 are reserved but in the ICR; EOI takes only 0. */
+	return !write ||
+	       ((reg == R_ICR || !(val >> 32)) && (reg != R_EOI || !val));
+}
+
+bool lapic_x2apic_on(unsigned int cpu)
+{
+	return x2apic_on(&apics[cpu % WD_MAX_CPUS]);
+}
+
 int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val)
 {
 	struct lapic *a = &apics[cpu % WD_MAX_CPUS];
@@ -156,7 +199,7 @@ int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val)
 		*val = a->base;
 		return 0;
 	}
-	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST || !x2apic_on(a))
+	if (!lapic_msr_valid(msr, false, 0) || !x2apic_on(a))
 		return -1;
 	timer_catch_up(a, now);
 	switch (reg) {
@@ -227,10 +270,7 @@ int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now)
 			  (val & (BASE_EN | BASE_EXTD));
 		return 0;
 	}
-	if (msr < MSR_X2APIC_FIRST || msr > MSR_X2APIC_LAST || !x2apic_on(a))
-		return -1;
-	/* Reserved bits 63:32 must be zero except in the ICR. */
-	if (reg != R_ICR && val >> 32)
+	if (!lapic_msr_valid(msr, true, val) || !x2apic_on(a))
 		return -1;
 	timer_catch_up(a, now);
 	switch (reg) {
@@ -238,8 +278,6 @@ int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now)
 		a->tpr = val & 0xff;
 		return 0;
 	case R_EOI:
-		if (val)
-			return -1;
 		v = highest(a->isr);
 		if (v >= 0)
 			clear_bit(a->isr, (unsigned int)v);

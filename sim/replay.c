@@ -21,6 +21,7 @@
 
 #include "../core/trace.h"
 #include "../hal/core.h"
+#include "msr.h"
 #include "replay.h"
 #include "sim.h"
 #include "trace.h"
@@ -394,6 +395,7 @@ static enum access_result run_pio(struct replay *rp, struct wd_trap *t)
 static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 {
 	enum access_result res = ACCESS_DENIED;
+	struct msr_action act;
 
 	switch (t->kind) {
 	case WD_TRAP_HVC:
@@ -418,6 +420,10 @@ static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 		break;
 	case WD_TRAP_CPU_ON:
 		res = core_cpu_on((unsigned int)t->addr, t->value);
+		break;
+	case WD_TRAP_MSR:
+		res = sim_msr(t->cpu, (uint32_t)t->addr, t->write, t->value,
+			      &act);
 		break;
 	}
 	t->outcome = (uint8_t)from_access(res);

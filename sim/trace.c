@@ -503,6 +503,15 @@ static int parse_cpuon(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 	return 0;
 }
 
+static int parse_msr(struct parse *p, struct kvs *kvs, struct wd_trap *t)
+{
+	if (parse_dir(p, kvs, t) ||
+	    need_number(p, kvs, KEY_ADDR, UINT32_MAX, &t->addr) ||
+	    parse_write_val(p, kvs, t, UINT64_MAX))
+		return -1;
+	return 0;
+}
+
 typedef int (*kind_parser)(struct parse *p, struct kvs *kvs, struct wd_trap *t);
 
 static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
@@ -510,6 +519,7 @@ static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
 	[WD_TRAP_PIO] = parse_pio,	 [WD_TRAP_IRQCHIP] = parse_irq,
 	[WD_TRAP_RESET] = parse_method,	 [WD_TRAP_POWEROFF] = parse_method,
 	[WD_TRAP_EXCEPTION] = parse_exc, [WD_TRAP_CPU_ON] = parse_cpuon,
+	[WD_TRAP_MSR] = parse_msr,
 };
 
 static const struct text kind_tokens[WD_TRAP_KIND_COUNT] = {

@@ -341,6 +341,30 @@ START_TEST(test_psci_arm)
 }
 END_TEST
 
+/*
+ * x86 cpu-foreign alone: INIT through the x2APIC ICR to a root CPU; the
+ * backend's MSR policy (sim/msr.c) fails the cell with cpu_foreign.
+ */
+START_TEST(test_cpu_foreign_x86)
+{
+	struct cell *attack;
+
+	ck_assert_msg(!run("tests/scenarios/attack-cpu-x86.scn", true), "%s",
+		      err);
+	attack = core_per_cpu(3)->cell;
+	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(attack->fail_reason, WD_R_cpu_foreign);
+	ck_assert_uint_eq(attack->fail_item, 0);
+	ck_assert(core_per_cpu(3)->parked);
+	/* The root CPU was never touched. */
+	ck_assert(!core_per_cpu(0)->parked);
+	ck_assert_uint_eq(sim_cpu(0)->resets, 0);
+	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+			  WD_CELL_RUNNING);
+	scenario_release();
+}
+END_TEST
+
 /* mmio-access on ARMv7 (configs/sim-arm/mmio.dts): 26 load/store forms. */
 START_TEST(test_mmio_access_arm)
 {
@@ -467,6 +491,7 @@ static Suite *exec_suite(void)
 	tcase_add_test(tc, test_shutdown);
 	tcase_add_test(tc, test_shutdown_deny);
 	tcase_add_test(tc, test_code_hook);
+	tcase_add_test(tc, test_cpu_foreign_x86);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("arm");
 	tcase_set_timeout(tc, 60);

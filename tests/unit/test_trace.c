@@ -432,9 +432,11 @@ END_TEST
 START_TEST(test_parse_errors)
 {
 	parse_err("bogus cpu=1 -> ok", "unknown kind or directive 'bogus'");
-	parse_err("msr cpu=0 cell=root dir=r addr=0x10 -> ok",
-		  "unsupported kind 'msr' (reserved for backends in trace "
+	parse_err("cpuid cpu=0 cell=root dir=r addr=0x1 -> ok",
+		  "unsupported kind 'cpuid' (reserved for backends in trace "
 		  "version 1)");
+	parse_err("msr cpu=0 cell=root dir=r addr=0x100000000 -> ok",
+		  "addr=0x100000000 out of range (at most 4294967295)");
 	parse_err(PIO "dir=r port=0x3f8 size=1",
 		  "missing '->' and expected outcome");
 	parse_err(PIO "dir=r port=0x3f8 size=1 ->",

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which MSRs a cell may use, as warden's x86 backends set up their MSR
+ * bitmaps and x2APIC virtualization: the guest-state MSRs the CPU switches
+ * per VM run natively; the TSC and the x2APIC are emulated (sim/lapic.c in
+ * the simulator); everything else is refused. IPIs may target only the
+ * cell's own CPUs, and starting one (SIPI) is the core's decision.
+ */
+#include "msr.h"
+
+static bool guest_state(uint32_t msr)
+{
+	switch (msr) {
+	case 0x174: /* SYSENTER_CS/ESP/EIP */
+	case 0x175:
+	case 0x176:
+	case 0x277:	 /* PAT */
+	case 0xc0000080: /* EFER */
+	case 0xc0000081: /* STAR, LSTAR, CSTAR, FMASK */
+	case 0xc0000082:
+	case 0xc0000083:
+	case 0xc0000084:
+	case 0xc0000100: /* FS_BASE, GS_BASE, KERNEL_GS_BASE, TSC_AUX */
+	case 0xc0000101:
+	case 0xc0000102:
+	case 0xc0000103:
+		return true;
+	}
+	return false;
+}
+
+static enum access_result refuse(enum wd_reason why, uint64_t item)
+{
+	core_cell_fault(why, item);
+	return ACCESS_DENIED;
+}
+
+enum access_result sim_msr(unsigned int cpu, uint32_t msr, bool write,
+			   uint64_t value, struct msr_action *act)
+{
+	struct per_cpu *self = core_per_cpu(cpu), *target;
+	struct ipi ipi;
+
+	*act = (struct msr_action){ .route = ROUTE_APIC };
+	if (msr == MSR_TSC && !write) {
+		act->route = ROUTE_TSC;
+		return ACCESS_EMULATED;
+	}
+	if (guest_state(msr)) {
+		act->route = ROUTE_NATIVE;
+		return ACCESS_EMULATED;
+	}
+	if (!lapic_msr_valid(msr, write, value))
+		return refuse(WD_R_msr_denied, msr);
+	if (!write || msr != MSR_X2APIC_ICR)
+		return ACCESS_EMULATED;
+
+	ipi = lapic_decode_icr(value);
+	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast)
+		return refuse(WD_R_msr_denied, MSR_X2APIC_ICR);
+	act->ipi = ipi;
+	act->dest = ipi.self ? cpu : ipi.dest;
+	if (ipi.kind == IPI_SIPI) {
+		act->route = ROUTE_SIPI;
+		return core_cpu_on(act->dest, (uint64_t)ipi.vector << 12);
+	}
+	target = act->dest < WD_MAX_CPUS ? core_per_cpu(act->dest) : NULL;
+	if (!self || !target || target->cell != self->cell)
+		return refuse(WD_R_cpu_foreign, act->dest);
+	act->route = ROUTE_IPI;
+	return ACCESS_EMULATED;
+}

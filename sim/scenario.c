@@ -669,10 +669,14 @@ static int do_line(struct scn *s, char *line)
 
 /*
  * -v: the summary at the end of a run. Cells are noted after every line
- * (a destroyed cell is gone from the core); traps come from the per-CPU
- * statistics (WD_CPU_STAT_*), which outlive the cells.
+ * (a destroyed cell is gone from the core, and a later cell may get its
+ * id); traps come from the per-CPU statistics (WD_CPU_STAT_*), which
+ * outlive the cells.
  */
+#define MAX_SEEN (4 * WD_MAX_CELLS)
+
 static struct {
+	bool gone;
 	unsigned int id;
 	char name[WD_CELL_NAME_MAXLEN + 1];
 	char cpus[64];
@@ -680,7 +684,7 @@ static struct {
 	uint32_t reason;
 	uint64_t item;
 	char run[80]; /* last "[run] ..." line of its log ring */
-} seen[WD_MAX_CELLS];
+} seen[MAX_SEEN];
 static unsigned int num_seen;
 
 static void summary_reset(void)
@@ -694,13 +698,20 @@ static void summary_note(void)
 	struct cell *cell;
 	char *log, *r, *nl;
 
+	for (i = 0; i < num_seen; i++) {
+		cell = cell_by_id(seen[i].id);
+		if (!cell || strcmp(cell->config->name, seen[i].name))
+			seen[i].gone = true;
+	}
 	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
 		cell = core_per_cpu(cpu) ? core_per_cpu(cpu)->cell : NULL;
 		if (!cell || !cell->id || !cell->config || !cell->comm)
 			continue;
-		for (i = 0; i < num_seen && seen[i].id != cell->id; i++)
+		for (i = 0;
+		     i < num_seen && (seen[i].gone || seen[i].id != cell->id);
+		     i++)
 			;
-		if (i == num_seen && num_seen == WD_MAX_CELLS)
+		if (i == num_seen && num_seen == MAX_SEEN)
 			continue;
 		if (i == num_seen)
 			memset(&seen[num_seen++], 0, sizeof(seen[0]));
@@ -762,7 +773,7 @@ static void summary_print(int ret)
 	printf("%-12s %-3s %-6s %-15s %-10s %s\n", "cell", "id", "CPUs",
 	       "last state", "at end", "fail reason");
 	for (i = 0; i < num_seen; i++) {
-		gone = !cell_by_id(seen[i].id);
+		gone = seen[i].gone || !cell_by_id(seen[i].id);
 		printf("%-12s %-3u %-6s %-15s %-10s %s", seen[i].name,
 		       seen[i].id, seen[i].cpus, seen[i].state,
 		       gone ? "destroyed" : "exists",

@@ -2,7 +2,8 @@
 /*
  * The demo scenarios of ./run demo (tests/scenarios/demo-<arch>.scn): tiny
  * and attack run next to each other, attack is denied and contained, tiny
- * keeps running, both cells are destroyed. Each runs verbosely with stdout
+ * keeps running, both cells are destroyed; then two cells play ivshmem
+ * ping-pong and are destroyed. Each runs verbosely with stdout
  * in a file, so the -v summary is checked too. Run from the source tree's
  * top (as ./run test does).
  */
@@ -67,11 +68,26 @@ START_TEST(test_demo)
 			  1);
 	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_DENIED],
 			  0);
-	/* Both destroyed: their CPUs are back in the root cell. */
+	/* ivshmem: data and a doorbell each way. */
+	ck_assert_ptr_nonnull(strstr(sim_console(),
+				     "[ivshmem-a] [check] ivshmem.doorbell: "
+				     "pass (1 from peer 1)\n"));
+	ck_assert_ptr_nonnull(strstr(sim_console(),
+				     "[ivshmem-b] [check] ivshmem.doorbell: "
+				     "pass (1 from peer 0)\n"));
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "[ivshmem-a] [verdict] pass 9/9\n"));
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "[ivshmem-b] [verdict] pass 9/9\n"));
+	/* All destroyed: their CPUs are back in the root cell. */
 	ck_assert_ptr_nonnull(
 		strstr(sim_console(), "warden: destroyed cell \"tiny\""));
 	ck_assert_ptr_nonnull(
 		strstr(sim_console(), "warden: destroyed cell \"attack\""));
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "warden: destroyed cell \"ivshmem-a\""));
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "warden: destroyed cell \"ivshmem-b\""));
 	ck_assert_uint_eq(core_per_cpu(2)->cell->id, 0);
 	ck_assert_uint_eq(core_per_cpu(3)->cell->id, 0);
 	scenario_release();
@@ -85,7 +101,16 @@ START_TEST(test_demo)
 	ck_assert_msg(strstr(text, "attack       2   3      failed          "
 				   "destroyed  "),
 		      "%s", text);
+	/* Ids 1 and 2 again, a new line each: the table lists every cell. */
+	ck_assert_msg(strstr(text, "ivshmem-a    1   2      running         "
+				   "destroyed  -\n"),
+		      "%s", text);
+	ck_assert_msg(strstr(text, "ivshmem-b    2   3      running         "
+				   "destroyed  -\n"),
+		      "%s", text);
 	ck_assert_ptr_nonnull(strstr(text, d->denial));
+	ck_assert_ptr_nonnull(
+		strstr(text, "  [ivshmem-a] [verdict] pass 9/9\n"));
 	ck_assert_ptr_nonnull(strstr(text, "  [tiny] [verdict] pass 4/4\n"));
 	ck_assert_ptr_nonnull(
 		strstr(text, "  [attack] (log) [run] attack.ram-other-read\n"));

@@ -40,6 +40,7 @@
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "decode.h"
+#include "board.h"
 #include "exec.h"
 #include "exec_int.h"
 #include "intc.h"
@@ -279,9 +280,18 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 		xc_system_insn(xc, addr);
 }
 
-/* The sim's 8250 at 0x3f8/0x2f8/0x3e8/0x2e8. */
+/* The sim's 8250s: the board's, else at 0x3f8/0x2f8/0x3e8/0x2e8. */
 static int com_index(uint16_t port)
 {
+	const struct board *b = board_get();
+	unsigned int i;
+
+	if (b) {
+		for (i = 0; i < b->num_uarts; i++)
+			if ((port & ~7) == b->uart[i])
+				return (int)i;
+		return -1;
+	}
 	switch (port & ~7) {
 	case 0x3f8:
 		return 0;
@@ -681,11 +691,20 @@ static bool hook_invalid_arm(uc_engine *uc, void *arg)
 #define PL011_FR 0x18
 #define PL011_FR_TXFE 0x80
 
+/* The sim's PL011s: the board's, else where the consoles say. */
 static bool pl011_at(struct xcpu *xc, uint64_t base)
 {
 	const struct wd_console *c = &xc->cell->config->console;
 	const struct wd_console *d = &core_system_config()->debug_console;
+	const struct board *b = board_get();
+	unsigned int i;
 
+	if (b) {
+		for (i = 0; i < b->num_uarts; i++)
+			if (b->uart[i] == base)
+				return true;
+		return false;
+	}
 	return (c->type == WD_CON_TYPE_PL011 && c->address == base) ||
 	       (d->type == WD_CON_TYPE_PL011 && d->address == base);
 }

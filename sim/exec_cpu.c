@@ -13,6 +13,7 @@
 #include <unicorn/unicorn.h>
 
 #include "../hal/core.h"
+#include "board.h"
 #include "exec.h"
 #include "exec_int.h"
 #include "intc.h"
@@ -438,18 +439,21 @@ void xc_inject(void *arg, unsigned int cpu, unsigned int irq)
 #define GICD_ICFGR 0xc00
 #define GICC_SIZE 0x2000
 
+/* The GIC pages: the board's, else where the system config says. */
 enum page_kind xc_gic_page(struct xcpu *xc, uint64_t addr)
 {
 	const struct wd_platform_arm *a =
 		&core_system_config()->platform_info.arm;
+	const struct board *b = board_get();
 	uint64_t page = addr & ~(PAGE - 1);
+	uint64_t gicd = b ? b->gicd : a->gicd_base;
+	uint64_t gicc = b ? b->gicc : a->gicc_base;
 
-	if (!xc->arm || a->gic_version != 2)
+	if (!xc->arm || (!b && a->gic_version != 2))
 		return PG_CORE;
-	if (a->gicd_base && page == a->gicd_base)
+	if (gicd && page == gicd)
 		return PG_GICD;
-	if (a->gicc_base && page >= a->gicc_base &&
-	    page < a->gicc_base + GICC_SIZE)
+	if (gicc && page >= gicc && page < gicc + GICC_SIZE)
 		return PG_GICC;
 	return PG_CORE;
 }

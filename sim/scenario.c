@@ -5,7 +5,11 @@
  * unchanged core. One command a line; '#' starts a comment; numbers are
  * C literals; paths are relative to the scenario file.
  *
- *   machine ram=ADDR size=SIZE cpus=N   create the machine
+ *   board PATH                          create the machine from a board
+ *                                       DTB (sim/board.h): RAM, CPUs,
+ *                                       UARTs, interrupt controller
+ *   machine ram=ADDR size=SIZE cpus=N   create a bare machine (devices
+ *                                       where the system config says)
  *   system PATH                         the system config (.cell)
  *   enable                              enable the hypervisor
  *   load-config GPA PATH                copy a file into root RAM at GPA
@@ -27,9 +31,10 @@
  *                                       shut_down, failed or gone
  *   expect-reason ID REASON [item=X]    why cell ID failed (reason name)
  *   param ID FIELD VALUE                patch a field of cell ID's loaded
- *                                       image's parameter block (select,
- *                                       shutdown, deny_count, num_cpus,
- *                                       ivshmem_bdf, ivshmem_bar)
+ *                                       image's parameter block (its demo
+ *                                       parameters: select, num_cpus,
+ *                                       timer_ticks, attack_ram, ...,
+ *                                       ivshmem_bar; docs/inmates.md 5)
  *   expect-log ID TEXT                  TEXT is in the inmate's log ring
  *                                       (parameter block at guest 0x1000,
  *                                       docs/inmates.md 5-6)
@@ -49,12 +54,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <warden/cell_config.h>
 #include <warden/hypercall.h>
 
 #include "../core/trace.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "../inmates/lib/include/inmate_params.h"
+#include "board.h"
 #include "exec.h"
 #include "gdbstub.h"
 #include "record.h"
@@ -567,6 +574,27 @@ static int do_line(struct scn *s, char *line)
 		printf("%s\n", orig + (tok[0] - line));
 	if (!n || tok[0][0] == '#')
 		return 0;
+	if (!strcmp(tok[0], "board")) {
+		struct board board;
+		char why[160], machine[128];
+
+		if (!tok[1] || tok[2])
+			return fail(s, "usage: board PATH.dtb");
+		if (s->machine)
+			return fail(s, "the machine exists already");
+		data = read_whole(s, tok[1], &len);
+		if (!data)
+			return -1;
+		a = board_parse(data, len, &board, why, sizeof(why));
+		free(data);
+		if (a)
+			return fail(s, "%s: %s", tok[1], why);
+		board_set(&board);
+		snprintf(machine, sizeof(machine),
+			 "machine ram=%" PRIu64 " size=%" PRIu64 " cpus=%u",
+			 board.ram_base, board.ram_size, board.cpus);
+		return do_line(s, machine);
+	}
 	if (!strcmp(tok[0], "machine")) {
 		if (!num(tok[1], "ram", &a) || !num(tok[2], "size", &b) ||
 		    !num(tok[3], "cpus", &c))
@@ -593,8 +621,14 @@ static int do_line(struct scn *s, char *line)
 		return s->system ? 0 : -1;
 	}
 	if (!strcmp(tok[0], "enable")) {
+		char why[160];
+
 		if (!s->system)
 			return fail(s, "enable needs 'system'");
+		if (board_get() && s->system_size >= sizeof(struct wd_system) &&
+		    board_check_system(board_get(), s->system, why,
+				       sizeof(why)))
+			return fail(s, "board: %s", why);
 		if (sim_enable(s->system, s->system_size))
 			return fail(s, "enable failed: %s",
 				    wd_reason_name(core_last_reason()->code));
@@ -860,6 +894,7 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 
 void scenario_release(void)
 {
+	board_set(NULL);
 	exec_free();
 	sim_machine_free();
 }

@@ -529,25 +529,40 @@ START_TEST(debug_console_putc)
 {
 	struct cfg c;
 	long id = fx_tiny_running(), id2;
+	unsigned int i;
 
 	sim_console_clear();
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'h', 0), 0);
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'i', 0), 0);
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, '\n', 0), 0);
 	ck_assert_str_eq(sim_console(), "[tiny] hi\n");
-	/* A hypervisor message in the middle of a cell's line ends it; the
-	 * cell's next characters start a new, prefixed line. */
+	/* A cell's line is printed whole when it ends: a hypervisor message
+	 * in the middle of it comes first. */
 	sim_console_clear();
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'a', 0), 0);
 	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 9, 0), -WD_ENOENT);
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'b', 0), 0);
 	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, '\n', 0), 0);
 	ck_assert_str_eq(sim_console(),
-			 "[tiny] a\n"
 			 "warden: cell \"root\": no cell with that id: id 0x9 "
 			 "[cell_unknown]\n"
-			 "[tiny] b\n");
-	(void)id;
+			 "[tiny] ab\n");
+	/* 128 characters make a line of their own. */
+	sim_console_clear();
+	for (i = 0; i < 130; i++)
+		ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, 'x', 0), 0);
+	ck_assert_uint_eq(strlen(sim_console()), strlen("[tiny] \n") + 128);
+	/* What is left is printed when the cell fails (here: it does not
+	 * answer the shutdown request), before the verdict. */
+	sim_console_clear();
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
+	ck_assert_str_eq(sim_console(),
+			 "[tiny] xx\n"
+			 "warden: cell \"tiny\": cell did not answer the "
+			 "shutdown request in time: timeout in ns 0x5f5e100 "
+			 "[shutdown_timeout]\n"
+			 "warden: cell \"tiny\" FAILED, its CPUs are parked\n"
+			 "warden: destroyed cell \"tiny\"\n");
 	/* "attack" has no console permission. */
 	cfg_attack(&c);
 	id2 = fx_create(&c);

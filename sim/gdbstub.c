@@ -39,6 +39,7 @@
 
 #include "exec.h"
 #include "gdbstub.h"
+#include "sim.h"
 
 #define MAX_BPS 64
 #define PKT_MAX 4096
@@ -169,17 +170,6 @@ static bool put(const char *buf, size_t len)
 	return gs.fd >= 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Send "$data#cc" and wait for the '+' (resend on '-', at most 3 times). */
 static bool send_packet(const char *data)
 {
@@ -228,8 +218,8 @@ static bool recv_packet(char *buf, size_t size)
 			if (len + 1 < size)
 				buf[len++] = (char)c;
 		}
-		h = hexval(get_byte());
-		l = hexval(get_byte());
+		h = sim_hex_digit(get_byte());
+		l = sim_hex_digit(get_byte());
 		if (c < 0 || h < 0 || l < 0)
 			return false;
 		buf[len] = '\0';
@@ -262,8 +252,8 @@ static bool from_hex(uint8_t *out, const char *in, size_t n)
 	int h, l;
 
 	for (i = 0; i < n; i++) {
-		h = hexval(in[2 * i]);
-		l = h < 0 ? -1 : hexval(in[2 * i + 1]);
+		h = sim_hex_digit(in[2 * i]);
+		l = h < 0 ? -1 : sim_hex_digit(in[2 * i + 1]);
 		if (l < 0)
 			return false;
 		out[i] = (uint8_t)(h << 4 | l);
@@ -278,7 +268,7 @@ static bool parse_num(const char **p, uint64_t *v)
 	int d;
 
 	*v = 0;
-	while ((d = hexval(**p)) >= 0) {
+	while ((d = sim_hex_digit(**p)) >= 0) {
 		if (*v >> 60)
 			return false;
 		*v = *v << 4 | (uint64_t)d;

@@ -34,6 +34,18 @@ struct sim_mapping {
 	uint64_t gpa, hpa, size, flags;
 };
 
+/* The value of hex digit @c (either case), or -1. */
+static inline int sim_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Create the machine: RAM window, CPU count; resets all sim state. */
 int sim_machine_init(uint64_t ram_base, uint64_t ram_size,
 		     unsigned int num_cpus);

@@ -24,6 +24,7 @@
 
 #include "../core/trace.h"
 #include "../hal/types.h"
+#include "sim.h"
 #include "trace.h"
 
 #define MAX_TOKENS 32
@@ -210,17 +211,6 @@ static unsigned int tokenize(const char *s, size_t len, struct token *tok,
 
 /* ---- numbers ---------------------------------------------------------- */
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decimal or 0x-prefixed hex, every digit valid, at most UINT64_MAX. */
 static inline bool parse_u64(const char *s, size_t len, uint64_t *out)
 {
@@ -230,7 +220,7 @@ static inline bool parse_u64(const char *s, size_t len, uint64_t *out)
 
 	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		for (s += 2; s < end; s++) {
-			d = hex_digit(*s);
+			d = sim_hex_digit(*s);
 			if (d < 0 || v >> 60)
 				return false;
 			v = v << 4 | (unsigned int)d;

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Standalone boot layout on QEMU virt (docs/arm.md): where QEMU's -kernel
+ * and -device loader (or U-Boot's load commands) put each blob before
+ * warden runs. Shared by warden and the root-cell manager.
+ */
+#ifndef WARDEN_ARM_BOOT_H
+#define WARDEN_ARM_BOOT_H
+
+#define BOOT_DTB 0x40000000	      /* the board's DTB (QEMU puts it here) */
+#define BOOT_ROOT_ENTRY 0x40100000    /* root-cell image, entered in SVC */
+#define BOOT_SYSTEM_CONFIG 0x40800000 /* system config (.cell) */
+#define BOOT_CONFIG_MAX 0x10000	      /* largest accepted config */
+#define BOOT_CELL_CONFIG 0x40810000   /* a cell config for the manager */
+#define BOOT_CELL_IMAGE 0x40820000    /* that cell's raw image */
+#define BOOT_CELL_IMAGE_MAX 0x40000   /* bytes the manager copies */
+
+#endif /* !WARDEN_ARM_BOOT_H */

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The root-cell manager: a bare-metal root cell for standalone boots. It
+ * does what the root cell's Linux driver and tools do (docs/sim.md gives
+ * the same steps as a scenario): asks the hypervisor about itself, touches
+ * the trapped GIC distributor, creates the cell whose config QEMU preloaded
+ * at BOOT_CELL_CONFIG, loads its image from BOOT_CELL_IMAGE, starts it,
+ * looks at it, destroys it, prints a verdict and powers the machine off.
+ * Built with the inmate library's console, printf, checks and hypercalls.
+ */
+#include <inmate.h>
+
+#include "../boot.h"
+
+INMATE_NAME("manager");
+
+#define UART_BASE 0x09000000
+#define GICD_BASE 0x08000000
+#define GICD_TYPER 0x004
+#define GICD_ISENABLER 0x100
+
+/* Nothing here idles or halts through the library; required by comm.c. */
+void inmate_halt(void)
+{
+	for (;;)
+		asm volatile("cpsid if; dsb; wfi" : : : "memory");
+}
+
+static uint64_t now_ns(void)
+{
+	uint64_t t = arm_read_cp64(0, c14); /* CNTPCT */
+	uint32_t f = arm_read_cp32(0, c14, c0, 0);
+
+	if (!f)
+		f = DEFAULT_CLOCK_KHZ * 1000;
+	return t / f * NS_PER_SEC + t % f * NS_PER_SEC / f;
+}
+
+static void wait_ms(unsigned int ms)
+{
+	uint64_t end = now_ns() + ms * 1000000ULL;
+
+	while (now_ns() < end)
+		cpu_relax();
+}
+
+static long psci_smc(uint32_t fn)
+{
+	register uint32_t r0 asm("r0") = fn;
+
+	asm volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0) : : "memory");
+	return (int32_t)r0;
+}
+
+static void __attribute__((noreturn)) power_off(void)
+{
+	long ret;
+
+	printf("[manager] PSCI SYSTEM_OFF\n");
+	ret = psci_smc(PSCI_SYSTEM_OFF);
+	printf("[manager] still running after SYSTEM_OFF (%ld)\n", ret);
+	inmate_halt();
+}
+
+void manager_exception(unsigned int kind, uint32_t lr);
+void manager_main(void);
+
+void manager_exception(unsigned int kind, uint32_t lr)
+{
+	printf("[fatal] manager: exception %u, lr 0x%x\n", kind,
+	       (unsigned int)lr);
+	power_off();
+}
+
+/* Print the hypervisor's precise reason for the last refusal. */
+static void print_reason(void)
+{
+	static struct wd_reason_record rec;
+	long ret = hypercall(WD_HC_GET_REASON, 0, (uintptr_t)&rec);
+
+	if (ret == 0)
+		printf("[manager]   reason %u item 0x%llx: %s\n",
+		       (unsigned int)rec.code, (unsigned long long)rec.item,
+		       rec.text);
+	else
+		printf("[manager]   GET_REASON failed: %ld\n", ret);
+}
+
+static long call(const char *what, unsigned long code, unsigned long a1,
+		 unsigned long a2)
+{
+	long ret = hypercall(code, a1, a2);
+
+	printf("[manager] %s = %ld\n", what, ret);
+	if (ret < 0)
+		print_reason();
+	return ret;
+}
+
+/* The trapped distributor: reads filtered, writes checked per pin. */
+static void gic_checks(void)
+{
+	uint32_t typer = mmio_read32(GICD_BASE + GICD_TYPER);
+	uint32_t en;
+
+	printf("[manager] GICD_TYPER = 0x%x (trapped, emulated)\n",
+	       (unsigned int)typer);
+	check("manager.gicd-typer", (typer & 0x1f) >= 1, "lines field %u",
+	      (unsigned int)(typer & 0x1f));
+	/* SPI 33 (the UART) is the root cell's: enabling it is allowed. */
+	mmio_write32(GICD_BASE + GICD_ISENABLER + 4, 1u << 1);
+	en = mmio_read32(GICD_BASE + GICD_ISENABLER + 4);
+	printf("[manager] GICD_ISENABLER1 = 0x%x after enabling SPI 33\n",
+	       (unsigned int)en);
+	check("manager.gicd-enable-own-spi", en & (1u << 1), "0x%x",
+	      (unsigned int)en);
+	mmio_write32(GICD_BASE + GICD_ISENABLER + 0x80 + 4, 1u << 1);
+}
+
+static void cell_lifecycle(void)
+{
+	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
+	const struct wd_memory *ram =
+		(const void *)((const uint8_t *)(cfg + 1) + cfg->cpu_set_size);
+	long id, ret;
+
+	if (memcmp(cfg->signature, "JHCLL", 5)) {
+		check("manager.cell-config-present", false, "no config at 0x%x",
+		      BOOT_CELL_CONFIG);
+		return;
+	}
+	printf("[manager] cell config \"%s\" at 0x%x, image at 0x%x\n",
+	       cfg->name, BOOT_CELL_CONFIG, BOOT_CELL_IMAGE);
+	id = call("CELL_CREATE", WD_HC_CELL_CREATE, BOOT_CELL_CONFIG, 0);
+	if (!check("manager.cell-create", id > 0, "result %ld", id))
+		return;
+	ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);
+	check_eq("manager.state-created", ret, WD_CELL_SHUT_DOWN);
+	ret = call("CELL_SET_LOADABLE", WD_HC_CELL_SET_LOADABLE, id, 0);
+	check_eq("manager.set-loadable", ret, 0);
+	/* The first region is the cell's RAM (tiny.dts): 1:1 in the root. */
+	printf("[manager] loading %u KiB at 0x%llx (cell RAM 0x%llx)\n",
+	       BOOT_CELL_IMAGE_MAX / 1024, (unsigned long long)ram->phys_start,
+	       (unsigned long long)ram->virt_start);
+	memcpy((void *)(uintptr_t)ram->phys_start,
+	       (const void *)BOOT_CELL_IMAGE, BOOT_CELL_IMAGE_MAX);
+	ret = call("CELL_START", WD_HC_CELL_START, id, 0);
+	check_eq("manager.cell-start", ret, 0);
+	wait_ms(200);
+	ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);
+	check_eq("manager.state-running", ret, WD_CELL_RUNNING);
+	ret = call("CELL_DESTROY", WD_HC_CELL_DESTROY, id, 0);
+	check_eq("manager.cell-destroy", ret, 0);
+	ret = call("HYPERVISOR_GET_INFO(NUM_CELLS)", WD_HC_HYPERVISOR_GET_INFO,
+		   WD_INFO_NUM_CELLS, 0);
+	check_eq("manager.cells-after-destroy", ret, 1);
+}
+
+void manager_main(void)
+{
+	long ret;
+
+	inmate_params.console_type = WD_CON_TYPE_PL011;
+	inmate_params.console_base = UART_BASE;
+	inmate_params.console_flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4;
+	inmate_params.console_hc = INMATE_HC_NEVER;
+	console_init();
+	printf("[manager] root-cell manager on %s, MPIDR 0x%x\n", ARCH_NAME,
+	       (unsigned int)arm_read_cp32(0, c0, c0, 5));
+
+	ret = call("HYPERVISOR_GET_INFO(MEM_POOL_SIZE)",
+		   WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_SIZE, 0);
+	check("manager.pool-size", ret > 0, "result %ld", ret);
+	ret = call("HYPERVISOR_GET_INFO(MEM_POOL_USED)",
+		   WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0);
+	check("manager.pool-used", ret > 0, "result %ld", ret);
+	ret = call("HYPERVISOR_GET_INFO(NUM_CELLS)", WD_HC_HYPERVISOR_GET_INFO,
+		   WD_INFO_NUM_CELLS, 0);
+	check_eq("manager.cells", ret, 1);
+	ret = call("CPU_GET_INFO(0, STATE)", WD_HC_CPU_GET_INFO, 0,
+		   WD_CPU_INFO_STATE);
+	check_eq("manager.cpu0-state", ret, WD_CPU_RUNNING);
+	ret = call("CELL_GET_STATE(0)", WD_HC_CELL_GET_STATE, 0, 0);
+	check_eq("manager.root-state", ret, WD_CELL_RUNNING);
+	ret = call("unknown hypercall 77", 77, 0, 0);
+	check("manager.unknown-refused", ret < 0, "result %ld", ret);
+
+	gic_checks();
+	cell_lifecycle();
+	test_verdict();
+	power_off();
+}

@@ -145,6 +145,7 @@ struct arm_cpu {
 	volatile uint32_t state;     /* enum arm_cpu_state */
 	volatile uint32_t park_req;  /* hal_cpu_park() of a running CPU */
 	volatile uint32_t reset_req; /* hal_cpu_reset() with run = true */
+	volatile uint32_t exit_req;  /* hal_cpu_exit() of a waiting CPU */
 	volatile uint32_t entry;
 	volatile uint32_t context; /* r0 at a PSCI CPU_ON start */
 	volatile uint32_t online_done;

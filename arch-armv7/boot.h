@@ -14,5 +14,17 @@
 #define BOOT_CELL_CONFIG 0x40810000   /* a cell config for the manager */
 #define BOOT_CELL_IMAGE 0x40820000    /* that cell's raw image */
 #define BOOT_CELL_IMAGE_MAX 0x40000   /* bytes the manager copies */
+#define BOOT_MANAGER_ARGS 0x4081f000  /* struct manager_args, 0 if absent */
+
+/* Optional run options of the manager (a test writes them with QEMU's
+ * -device loader,addr=...,data=...,data-len=4). */
+#define MANAGER_KEEP_ENABLED 0x1 /* flags: no DISABLE, power off via warden */
+
+#ifndef __ASSEMBLER__
+struct manager_args {
+	unsigned int flags;  /* MANAGER_* */
+	unsigned int select; /* patched into the cell image's parameters */
+};
+#endif
 
 #endif /* !WARDEN_ARM_BOOT_H */

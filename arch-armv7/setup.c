@@ -137,9 +137,13 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		t->state = CPU_OFF;
 		return;
 	}
-	core_hypervisor_panic("hal_cpu_exit of a parked CPU: not implemented "
-			      "on armv7 yet",
-			      cpu->id);
+	/* A parked CPU waits in HYP: it hands itself to the firmware. */
+	if (t->state != CPU_WAITING)
+		return;
+	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
+	asm volatile("dsb; sev" ::: "memory");
+	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) != CPU_OFF)
+		hal_cpu_relax();
 }
 
 /* Called on the way out of every trap: park if someone asked for it. */
@@ -236,8 +240,17 @@ void arm_cpu_wait(void)
 
 	c->park_req = 0;
 	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
-	while (!__atomic_load_n(&c->reset_req, __ATOMIC_SEQ_CST))
+	while (!__atomic_load_n(&c->reset_req, __ATOMIC_SEQ_CST)) {
+		if (__atomic_load_n(&c->exit_req, __ATOMIC_SEQ_CST)) {
+			/* DISABLE: off for good, PSCI CPU_ON reaches firmware. */
+			c->exit_req = 0;
+			write_hcr(0);
+			__atomic_store_n(&c->state, CPU_OFF, __ATOMIC_SEQ_CST);
+			arm_smc(PSCI_CPU_OFF, 0, 0, 0);
+			core_hypervisor_panic("PSCI CPU_OFF returned", c->id);
+		}
 		asm volatile("wfe" ::: "memory");
+	}
 	c->reset_req = 0;
 	context = c->context;
 	c->context = 0;
@@ -259,7 +272,7 @@ void arm_secondary_main(unsigned int idx)
 
 	c->id = idx;
 	c->mpidr = read_mpidr();
-	err = core_cpu_entry();
+	err = core_cpu_entry_parked();
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
 	else

@@ -35,19 +35,64 @@ static void skip_insn(uint32_t hsr)
 	write_elr(read_elr() + ((hsr & HSR_IL) ? 4 : 2));
 }
 
+#define BANKED(key, name)                                          \
+	case key:                                                  \
+		if (write)                                         \
+			asm volatile("msr " #name ", %0"           \
+				     :                             \
+				     : "r"(*v)                     \
+				     : "memory");                  \
+		else                                               \
+			asm volatile("mrs %0, " #name : "=r"(*v)); \
+		return true
+
+/* Banked registers of PL0/PL1 modes, reached from HYP with mrs/msr. */
+static bool banked(uint32_t mode, unsigned int reg, uint32_t *v, bool write)
+{
+	switch (mode << 4 | reg) {
+		BANKED(PSR_MODE_USR << 4 | 13, SP_usr);
+		BANKED(PSR_MODE_SYS << 4 | 13, SP_usr);
+		BANKED(0x11 << 4 | 8, r8_fiq);
+		BANKED(0x11 << 4 | 9, r9_fiq);
+		BANKED(0x11 << 4 | 10, r10_fiq);
+		BANKED(0x11 << 4 | 11, r11_fiq);
+		BANKED(0x11 << 4 | 12, r12_fiq);
+		BANKED(0x11 << 4 | 13, SP_fiq);
+		BANKED(0x11 << 4 | 14, LR_fiq);
+		BANKED(0x12 << 4 | 13, SP_irq);
+		BANKED(0x12 << 4 | 14, LR_irq);
+		BANKED(PSR_MODE_SVC << 4 | 13, SP_svc);
+		BANKED(PSR_MODE_SVC << 4 | 14, LR_svc);
+		BANKED(0x17 << 4 | 13, SP_abt);
+		BANKED(0x17 << 4 | 14, LR_abt);
+		BANKED(0x1b << 4 | 13, SP_und);
+		BANKED(0x1b << 4 | 14, LR_und);
+	}
+	return false;
+}
+
 /*
- * The guest register @reg as the trapped instruction named it. r13 and the
- * banked r14 of PL1 modes are not reachable from the frame: NULL.
+ * Read or write guest register @reg as the trapped instruction names it,
+ * in the mode the guest was in: r0-r12 and LR_usr from the trap frame (r8-
+ * r12 banked in FIQ mode), SP and the other LRs banked. PC: false.
  */
-static uint32_t *guest_reg(struct trap_frame *f, unsigned int reg)
+static bool guest_reg(struct trap_frame *f, unsigned int reg, uint32_t *v,
+		      bool write)
 {
 	uint32_t mode = read_spsr() & PSR_MODE_MASK;
+	uint32_t *slot = NULL;
 
-	if (reg < 13)
-		return &f->r[reg];
-	if (reg == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS))
-		return &f->lr;
-	return NULL;
+	if (reg < 13 && !(mode == 0x11 && reg >= 8))
+		slot = &f->r[reg];
+	else if (reg == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS))
+		slot = &f->lr;
+	if (!slot)
+		return banked(mode, reg, v, write);
+	if (write)
+		*slot = *v;
+	else
+		*v = *slot;
+	return true;
 }
 
 static void unhandled(const char *what, uint32_t hsr)
@@ -62,9 +107,9 @@ static void unhandled(const char *what, uint32_t hsr)
 static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 {
 	uint32_t iss = HSR_ISS(hsr);
+	unsigned int reg = DABT_SRT(iss);
 	struct mmio_access acc;
-	uint32_t *reg, mask;
-	uint64_t v;
+	uint32_t val = 0, mask;
 
 	if (iss & DABT_S1PTW) {
 		unhandled("stage-1 table walk outside the cell's RAM", hsr);
@@ -77,11 +122,8 @@ static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 			  hsr);
 		return;
 	}
-	reg = guest_reg(f, DABT_SRT(iss));
-	if (!reg) {
-		unhandled("MMIO access through SP or a banked LR "
-			  "(not supported)",
-			  hsr);
+	if (reg == 15) {
+		unhandled("MMIO access through the PC", hsr);
 		return;
 	}
 	acc.address = ((uint64_t)(read_hpfar() & ~0xfu) << 8) |
@@ -89,16 +131,18 @@ static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 	acc.size = 1u << DABT_SAS(iss);
 	acc.is_write = iss & DABT_WNR;
 	mask = acc.size == 4 ? ~0u : (1u << (8 * acc.size)) - 1;
-	acc.value = acc.is_write ? (*reg & mask) : 0;
+	if (acc.is_write)
+		guest_reg(f, reg, &val, false);
+	acc.value = val & mask;
 
 	if (core_mmio(&acc) == ACCESS_DENIED)
 		return; /* parked (or the machine stopped): not resumed */
 	if (!acc.is_write) {
-		v = acc.value & mask;
+		val = (uint32_t)acc.value & mask;
 		if ((iss & DABT_SSE) && acc.size < 4 &&
-		    (v >> (8 * acc.size - 1)) & 1)
-			v |= ~(uint64_t)mask;
-		*reg = (uint32_t)v;
+		    (val >> (8 * acc.size - 1)) & 1)
+			val |= ~mask;
+		guest_reg(f, reg, &val, true);
 	}
 	skip_insn(hsr);
 }
@@ -136,7 +180,8 @@ static void handle_psci(struct trap_frame *f)
 		}
 		target &= 0xff;
 		t = &arm_cpus[target];
-		running = t->state == CPU_GUEST;
+		/* The core starts CPUs it holds parked; others run already. */
+		running = !core_per_cpu(target)->parked;
 		/* r0 of the started CPU; only for a CPU of this cell. */
 		if (!running &&
 		    cpu_set_has(&core_per_cpu(hal_cpu_id())->cell->cpus,
@@ -144,18 +189,6 @@ static void handle_psci(struct trap_frame *f)
 			t->context = f->r[3];
 		if (core_cpu_on(target, f->r[2]) == ACCESS_DENIED)
 			return;
-		/*
-		 * The core starts only CPUs it parked. The root's CPUs that
-		 * wait in HYP since boot are "off" to the root but not parked
-		 * in the core's view: start them here.
-		 */
-		if (!running && t->state == CPU_WAITING && !t->reset_req &&
-		    core_per_cpu(target)->online &&
-		    !core_per_cpu(target)->parked) {
-			t->entry = f->r[2];
-			__atomic_store_n(&t->reset_req, 1, __ATOMIC_SEQ_CST);
-			asm volatile("dsb; sev" ::: "memory");
-		}
 		f->r[0] = running ? (uint32_t)PSCI_ALREADY_ON : PSCI_SUCCESS;
 		return;
 	default:

@@ -5,7 +5,8 @@
  * the same steps as a scenario): asks the hypervisor about itself, touches
  * the trapped GIC distributor, creates the cell whose config QEMU preloaded
  * at BOOT_CELL_CONFIG, loads its image from BOOT_CELL_IMAGE, starts it,
- * looks at it, destroys it, prints a verdict and powers the machine off.
+ * looks at it, destroys it, disables the hypervisor, prints a verdict and
+ * powers the machine off (natively, through the firmware's PSCI).
  * Built with the inmate library's console, printf, checks and hypercalls.
  */
 #include <inmate.h>
@@ -73,10 +74,10 @@ void manager_exception(unsigned int kind, uint32_t lr)
 }
 
 /* Print the hypervisor's precise reason for the last refusal. */
-static void print_reason(void)
+static void print_reason(unsigned long cell)
 {
 	static struct wd_reason_record rec;
-	long ret = hypercall(WD_HC_GET_REASON, 0, (uintptr_t)&rec);
+	long ret = hypercall(WD_HC_GET_REASON, cell, (uintptr_t)&rec);
 
 	if (ret == 0)
 		printf("[manager]   reason %u item 0x%llx: %s\n",
@@ -93,7 +94,7 @@ static long call(const char *what, unsigned long code, unsigned long a1,
 
 	printf("[manager] %s = %ld\n", what, ret);
 	if (ret < 0)
-		print_reason();
+		print_reason(0);
 	return ret;
 }
 
@@ -120,6 +121,8 @@ static void gic_checks(void)
 static void cell_lifecycle(void)
 {
 	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
+	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
+	struct inmate_params *params;
 	const struct wd_memory *ram =
 		(const void *)((const uint8_t *)(cfg + 1) + cfg->cpu_set_size);
 	long id, ret;
@@ -144,11 +147,25 @@ static void cell_lifecycle(void)
 	       (unsigned long long)ram->virt_start);
 	memcpy((void *)(uintptr_t)ram->phys_start,
 	       (const void *)BOOT_CELL_IMAGE, BOOT_CELL_IMAGE_MAX);
-	ret = call("CELL_START", WD_HC_CELL_START, id, 0);
-	check_eq("manager.cell-start", ret, 0);
+	params = (void *)(uintptr_t)(ram->phys_start + INMATE_PARAMS_OFFSET);
+	if (args->select && !memcmp(params->magic, INMATE_PARAMS_MAGIC, 8)) {
+		params->select = args->select;
+		printf("[manager] cell parameter select = %u\n",
+		       (unsigned int)args->select);
+	}
+	/* Quiet while the cell starts: warden's lines about it (another
+	 * CPU) share the UART with ours. */
+	ret = hypercall(WD_HC_CELL_START, id, 0);
 	wait_ms(200);
+	printf("[manager] CELL_START = %ld\n", ret);
+	check_eq("manager.cell-start", ret, 0);
+	/* Running, or contained (FAILED) if it tried what it may not. */
 	ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);
-	check_eq("manager.state-running", ret, WD_CELL_RUNNING);
+	check("manager.state-after-start",
+	      ret == WD_CELL_RUNNING || ret == WD_CELL_FAILED, "state %ld",
+	      ret);
+	if (ret == WD_CELL_FAILED)
+		print_reason(id);
 	ret = call("CELL_DESTROY", WD_HC_CELL_DESTROY, id, 0);
 	check_eq("manager.cell-destroy", ret, 0);
 	ret = call("HYPERVISOR_GET_INFO(NUM_CELLS)", WD_HC_HYPERVISOR_GET_INFO,
@@ -158,6 +175,7 @@ static void cell_lifecycle(void)
 
 void manager_main(void)
 {
+	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
 	long ret;
 
 	inmate_params.console_type = WD_CON_TYPE_PL011;
@@ -187,6 +205,17 @@ void manager_main(void)
 
 	gic_checks();
 	cell_lifecycle();
+
+	if (args->flags & MANAGER_KEEP_ENABLED) {
+		test_verdict();
+		power_off(); /* trapped: warden forwards it for the root */
+	}
+	/* Leave the hypervisor: from now on this runs natively. */
+	ret = call("DISABLE", WD_HC_DISABLE, 0, 0);
+	check_eq("manager.disable", ret, 0);
+	ret = hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+	printf("[manager] HYPERVISOR_GET_INFO after DISABLE = %ld\n", ret);
+	check_eq("manager.disabled", ret, -WD_EPERM);
 	test_verdict();
-	power_off();
+	power_off(); /* natively: straight to the firmware */
 }

@@ -7,7 +7,12 @@ the console: warden enables, the manager's hypercalls are answered, the
 trapped GIC distributor is emulated, tiny is created, runs on CPU 3 and is
 destroyed, and the manager powers the machine off with a passing verdict.
 
-Run from the top directory:  python3 tests/qemu/arm_manager.py [-v]
+Runs: "tiny" (the lifecycle above, then DISABLE and a native power-off)
+and "attack-*" (the attack inmate's attempt N in a cell of its own must be
+denied with its precise reason and contained; the root cell destroys the
+failed cell and powers off through warden).
+
+Run from the top directory:  python3 tests/qemu/arm_manager.py [-v] [RUN...]
 Exit 0 on success; on failure, why (timeout, missing line, QEMU status)
 and the captured console.
 """
@@ -17,20 +22,26 @@ import re
 import subprocess
 import sys
 
-TIMEOUT = 20  # s: a run takes well under 1 s of wall time
+TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
-# What QEMU loads where (arch-armv7/boot.h).
-FILES = [
-    ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
-    ('build/armv7/manager.bin', 0x40100000),
-    ('build/configs/qemu-arm-virt/tiny.cell', 0x40810000),
-    ('build/inmates/armv7/tiny.bin', 0x40820000),
-]
 KERNEL = 'build/armv7/warden.elf'
 CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
+MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: flags, select
+KEEP_ENABLED = 0x1
 
-# Lines that must appear, in this order (regular expressions).
-EXPECT = [
+
+def files(cell):
+    """What QEMU loads where (arch-armv7/boot.h), with @cell's config and
+    image as the cell the manager creates."""
+    return [
+        ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
+        ('build/armv7/manager.bin', 0x40100000),
+        ('build/configs/qemu-arm-virt/%s.cell' % cell, 0x40810000),
+        ('build/inmates/armv7/%s.bin' % cell, 0x40820000),
+    ]
+
+
+BOOT = [
     r'^warden: ARMv7 HYP entry on CPU 0 ',
     r'^warden: enabled, root cell "qemu-arm-virt", 4 CPU\(s\)$',
     r'^warden: CPU 3 online \(waiting for PSCI CPU_ON\)$',
@@ -42,48 +53,97 @@ EXPECT = [
     # Trapped stage-2 MMIO accesses to the distributor, emulated.
     r'^\[manager\] GICD_TYPER = 0x[0-9a-f]+ \(trapped, emulated\)$',
     r'^\[manager\] GICD_ISENABLER1 = 0x2 after enabling SPI 33$',
-    r'^warden: created cell "tiny" \(id 1\)$',
-    r'^\[manager\] CELL_CREATE = 1$',
-    r'^\[manager\] CELL_SET_LOADABLE = 0$',
-    r'^warden: started cell "tiny"$',
-    r'^\[tiny\] Hello from tiny on armv7, CPU 3$',
-    r'^\[tiny\] \[verdict\] pass 4/4$',
-    r'^\[manager\] CELL_GET_STATE = 0$',
-    r'^warden: destroyed cell "tiny"$',
-    r'^\[manager\] CELL_DESTROY = 0$',
-    r'^\[verdict\] pass (\d+)/\1$',
-    r'^warden: PSCI SYSTEM_OFF from the root cell$',
 ]
+
+
+def attack(select, reason):
+    """Attack attempt @select runs in cell "attack" on CPU 2 and is denied
+    with @reason; the root cell destroys it and powers off via warden."""
+    return {
+        'cell': 'attack', 'flags': KEEP_ENABLED, 'select': select,
+        'expect': BOOT + [
+            r'^warden: created cell "attack" \(id 1\)$',
+            r'^\[manager\] cell parameter select = %d$' % select,
+            r'^warden: started cell "attack"$',
+            # Not anchored: the root cell writes the UART directly, so a
+            # line of warden's (another CPU) may continue one of its own.
+            r'warden: cell "attack": .*\[%s\]$' % reason,
+            r'warden: cell "attack" FAILED, its CPUs are parked$',
+            r'^\[manager\] CELL_GET_STATE = 3$',
+            r'^\[manager\]   reason \d+ item 0x[0-9a-f]+: ',
+            r'^warden: destroyed cell "attack"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [],
+    }
+
+
+RUNS = {
+    # tiny on CPU 3: created, started, running, destroyed; then DISABLE
+    # and a native power-off (no warden line for it).
+    'tiny': {
+        'cell': 'tiny', 'flags': 0, 'select': 0,
+        'expect': BOOT + [
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^\[manager\] CELL_CREATE = 1$',
+            r'^\[manager\] CELL_SET_LOADABLE = 0$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] Hello from tiny on armv7, CPU 3$',
+            r'^\[tiny\] \[verdict\] pass 4/4$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^warden: disabling hypervisor$',
+            r'^warden: hypervisor disabled$',
+            r'^\[manager\] DISABLE = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO after DISABLE = -1$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^\[manager\] PSCI SYSTEM_OFF$',
+        ],
+        'forbidden': [r'^warden: PSCI SYSTEM_OFF', r'FAILED'],
+    },
+    # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
+    # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
+    'attack-ram': attack(11, 'mmio_unhandled'),
+    'attack-irq': attack(17, 'irq_foreign'),
+    'attack-cpu': attack(18, 'cpu_foreign'),
+    'attack-off': attack(20, 'machine_off'),
+}
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
-             r'\[fatal\]', r'FAILED']
+             r'\[fatal\]']
 
 
-def qemu_command():
+def qemu_command(run):
     cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
            '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
            '-semihosting', '-no-reboot', '-kernel', KERNEL]
-    for path, addr in FILES:
+    for path, addr in files(run['cell']):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]
+    for i, word in enumerate((run['flags'], run['select'])):
+        cmd += ['-device', 'loader,addr=0x%x,data=0x%x,data-len=4'
+                % (MANAGER_ARGS + 4 * i, word)]
     return cmd
 
 
-def fail(why, console):
-    sys.stdout.write('qemu-arm-manager: FAILED: %s\n' % why)
+def fail(name, why, console):
+    sys.stdout.write('qemu-arm-manager %s: FAILED: %s\n' % (name, why))
     sys.stdout.write('---- console ----\n%s\n---- end ----\n' % console)
     return 1
 
 
-def main():
-    verbose = '-v' in sys.argv[1:]
-    for path in [KERNEL] + [p for p, _ in FILES]:
+def run_one(name, run, verbose):
+    for path in [KERNEL] + [p for p, _ in files(run['cell'])]:
         if not os.path.exists(path):
-            return fail('%s missing (build first: ./run build)' % path, '')
-    size = os.path.getsize('build/inmates/armv7/tiny.bin')
+            return fail(name, '%s missing (build first: ./run build)'
+                        % path, '')
+    size = os.path.getsize('build/inmates/armv7/%s.bin' % run['cell'])
     if size > CELL_IMAGE_MAX:
-        return fail('tiny.bin is %d bytes, the manager copies %d'
-                    % (size, CELL_IMAGE_MAX), '')
-    cmd = qemu_command()
+        return fail(name, '%s.bin is %d bytes, the manager copies %d'
+                    % (run['cell'], size, CELL_IMAGE_MAX), '')
+    cmd = qemu_command(run)
     if verbose:
         print(' '.join(cmd))
     try:
@@ -94,30 +154,43 @@ def main():
     except subprocess.TimeoutExpired as e:
         out, status = e.stdout or b'', None
     except OSError as e:
-        return fail('cannot run qemu-system-arm: %s' % e, '')
+        return fail(name, 'cannot run qemu-system-arm: %s' % e, '')
     console = out.decode(errors='replace').replace('\r', '')
     lines = console.split('\n')
     if verbose:
         sys.stdout.write(console)
     if status is None:
-        return fail('timeout after %d s' % TIMEOUT, console)
+        return fail(name, 'timeout after %d s' % TIMEOUT, console)
     if status != 0:
-        return fail('QEMU exit status %d' % status, console)
-    for pattern in FORBIDDEN:
+        return fail(name, 'QEMU exit status %d' % status, console)
+    for pattern in FORBIDDEN + run['forbidden']:
         bad = [line for line in lines if re.search(pattern, line)]
         if bad:
-            return fail('unexpected line: %s' % bad[0], console)
+            return fail(name, 'unexpected line: %s' % bad[0], console)
     pos = 0
-    for pattern in EXPECT:
+    for pattern in run['expect']:
         while pos < len(lines) and not re.search(pattern, lines[pos]):
             pos += 1
         if pos == len(lines):
-            return fail('missing line (in this order): %s' % pattern,
+            return fail(name, 'missing line (in this order): %s' % pattern,
                         console)
         pos += 1
-    print('qemu-arm-manager: %d lines matched, QEMU exit status 0'
-          % len(EXPECT))
+    print('qemu-arm-manager %s: %d lines matched, QEMU exit status 0'
+          % (name, len(run['expect'])))
     return 0
+
+
+def main():
+    args = sys.argv[1:]
+    verbose = '-v' in args
+    names = [a for a in args if a != '-v'] or list(RUNS)
+    failed = 0
+    for name in names:
+        if name not in RUNS:
+            print('unknown run %s (runs: %s)' % (name, ', '.join(RUNS)))
+            return 2
+        failed += run_one(name, RUNS[name], verbose)
+    return 1 if failed else 0
 
 
 if __name__ == '__main__':

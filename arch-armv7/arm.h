@@ -109,6 +109,7 @@
 #define PSR_MODE_USR 0x10
 #define PSR_MODE_SVC 0x13
 #define PSR_MODE_SYS 0x1f
+#define PSR_T (1u << 5)
 #define PSR_F (1u << 6)
 #define PSR_I (1u << 7)
 #define PSR_A (1u << 8)
@@ -186,6 +187,19 @@ uint64_t arm_vttbr(struct cell *cell);
 
 /* gic.c */
 int arm_gic_cell_init(struct cell *cell);
+
+/* decode.c: a load/store without syndrome, decoded */
+struct arm_mmio_insn {
+	unsigned int size; /* bytes per access: 1, 2, 4 */
+	bool load, sext;
+	bool pair; /* LDRD/STRD: rt and rt + 1 at address, address + 4 */
+	unsigned int rt, rn;
+	bool writeback;
+	uint32_t address;  /* virtual address of the (first) access */
+	uint32_t wb_value; /* new rn if writeback */
+};
+bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
+		     struct arm_mmio_insn *d);
 
 /* traps.c */
 void arm_handle_trap(struct trap_frame *f);

@@ -103,48 +103,115 @@ static void unhandled(const char *what, uint32_t hsr)
 	core_cell_fault(WD_R_cpu_exception, HSR_EC(hsr));
 }
 
+/*
+ * One access of @size bytes at @ipa to or from guest register @reg through
+ * the core. False if the core denied it (the CPU is parked).
+ */
+static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
+		     bool write, bool sext, unsigned int reg)
+{
+	uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1, val = 0;
+	struct mmio_access acc;
+
+	acc.address = ipa;
+	acc.size = size;
+	acc.is_write = write;
+	if (write)
+		guest_reg(f, reg, &val, false);
+	acc.value = val & mask;
+	if (core_mmio(&acc) == ACCESS_DENIED)
+		return false;
+	if (!write) {
+		val = (uint32_t)acc.value & mask;
+		if (sext && size < 4 && (val >> (8 * size - 1)) & 1)
+			val |= ~mask;
+		guest_reg(f, reg, &val, true);
+	}
+	return true;
+}
+
+/* Physical address of guest virtual @va (stage 1 and 2, as PL1 reads). */
+static bool guest_va_to_pa(uint32_t va, uint64_t *pa)
+{
+	uint64_t par;
+
+	arm_write_cp32(0, c7, c8, 4, va); /* ATS12NSOPR */
+	asm volatile("isb" ::: "memory");
+	par = arm_read_cp64(0, c7);
+	if (par & 1)
+		return false;
+	if (par & (1u << 11)) /* long-descriptor format */
+		*pa = (par & 0xfffffff000ULL) | (va & 0xfff);
+	else
+		*pa = (par & 0xfffff000u) | (va & 0xfff);
+	return true;
+}
+
+/*
+ * No syndrome: fetch the ARM instruction at ELR_hyp and decode it (write-
+ * back forms, LDRD/STRD). The decoded address must be the faulting one.
+ */
+static void handle_dabt_decode(struct trap_frame *f, uint32_t hsr, uint64_t ipa)
+{
+	uint32_t regs[15], insn, elr = read_elr();
+	struct arm_mmio_insn d;
+	unsigned int i;
+	uint64_t pa;
+
+	if (read_spsr() & PSR_T) {
+		unhandled("MMIO access without syndrome from Thumb code (not "
+			  "decoded on armv7 yet)",
+			  hsr);
+		return;
+	}
+	if (!guest_va_to_pa(elr, &pa) || pa >= 0x100000000ULL) {
+		unhandled("MMIO access without syndrome, instruction not "
+			  "readable",
+			  hsr);
+		return;
+	}
+	insn = *(volatile uint32_t *)(uintptr_t)pa;
+	for (i = 0; i < 15; i++)
+		guest_reg(f, i, &regs[i], false);
+	if (!arm_decode_mmio(insn, regs, &d) || d.address != read_hdfar()) {
+		core_printk("warden: CPU %u: instruction 0x%08x at 0x%08x not "
+			    "decoded\n",
+			    hal_cpu_id(), (unsigned int)insn,
+			    (unsigned int)elr);
+		unhandled("MMIO access without syndrome", hsr);
+		return;
+	}
+	for (i = 0; i < (d.pair ? 2u : 1u); i++)
+		if (!mmio_one(f, ipa + 4 * i, d.size, !d.load, d.sext,
+			      d.rt + i))
+			return;
+	if (d.writeback)
+		guest_reg(f, d.rn, &d.wb_value, true);
+	write_elr(elr + 4);
+}
+
 /* A data abort at an IPA outside the cell's RAM: emulate it. */
 static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 {
 	uint32_t iss = HSR_ISS(hsr);
-	unsigned int reg = DABT_SRT(iss);
-	struct mmio_access acc;
-	uint32_t val = 0, mask;
+	uint64_t ipa;
 
 	if (iss & DABT_S1PTW) {
 		unhandled("stage-1 table walk outside the cell's RAM", hsr);
 		return;
 	}
+	ipa = ((uint64_t)(read_hpfar() & ~0xfu) << 8) | (read_hdfar() & 0xfff);
 	if (!(iss & DABT_ISV)) {
-		/* LDM/STM, LDRD/STRD, write-back forms: no syndrome. */
-		unhandled("MMIO access without syndrome (instruction decoding "
-			  "not implemented on armv7 yet)",
-			  hsr);
+		handle_dabt_decode(f, hsr, ipa);
 		return;
 	}
-	if (reg == 15) {
+	if (DABT_SRT(iss) == 15) {
 		unhandled("MMIO access through the PC", hsr);
 		return;
 	}
-	acc.address = ((uint64_t)(read_hpfar() & ~0xfu) << 8) |
-		      (read_hdfar() & 0xfff);
-	acc.size = 1u << DABT_SAS(iss);
-	acc.is_write = iss & DABT_WNR;
-	mask = acc.size == 4 ? ~0u : (1u << (8 * acc.size)) - 1;
-	if (acc.is_write)
-		guest_reg(f, reg, &val, false);
-	acc.value = val & mask;
-
-	if (core_mmio(&acc) == ACCESS_DENIED)
-		return; /* parked (or the machine stopped): not resumed */
-	if (!acc.is_write) {
-		val = (uint32_t)acc.value & mask;
-		if ((iss & DABT_SSE) && acc.size < 4 &&
-		    (val >> (8 * acc.size - 1)) & 1)
-			val |= ~mask;
-		guest_reg(f, reg, &val, true);
-	}
-	skip_insn(hsr);
+	if (mmio_one(f, ipa, 1u << DABT_SAS(iss), iss & DABT_WNR,
+		     iss & DABT_SSE, DABT_SRT(iss)))
+		skip_insn(hsr);
 }
 
 /* PSCI from a cell (smc, or hvc #0). Result in r0. */

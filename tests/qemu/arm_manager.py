@@ -30,6 +30,13 @@ MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: flags, select
 KEEP_ENABLED = 0x1
 
 
+IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access'}
+
+
+def image(cell):
+    return 'build/inmates/armv7/%s.bin' % IMAGES[cell]
+
+
 def files(cell):
     """What QEMU loads where (arch-armv7/boot.h), with @cell's config and
     image as the cell the manager creates."""
@@ -37,7 +44,7 @@ def files(cell):
         ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
         ('build/armv7/manager.bin', 0x40100000),
         ('build/configs/qemu-arm-virt/%s.cell' % cell, 0x40810000),
-        ('build/inmates/armv7/%s.bin' % cell, 0x40820000),
+        (image(cell), 0x40820000),
     ]
 
 
@@ -104,6 +111,23 @@ RUNS = {
         ],
         'forbidden': [r'^warden: PSCI SYSTEM_OFF', r'FAILED'],
     },
+    # Every access form mmio-access tries on its emulated test region
+    # (syndrome and decoded forms), end to end through the core.
+    'mmio': {
+        'cell': 'mmio', 'flags': KEEP_ENABLED, 'select': 0,
+        'expect': BOOT + [
+            r'^warden: created cell "mmio" \(id 1\)$',
+            r'^warden: started cell "mmio"$',
+            r'^\[mmio\] \[check\] mmio.ldrd: pass',
+            r'^\[mmio\] \[check\] mmio.strd-post-index: pass',
+            r'^\[mmio\] \[verdict\] pass 26/26$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "mmio"$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),
@@ -139,10 +163,10 @@ def run_one(name, run, verbose):
         if not os.path.exists(path):
             return fail(name, '%s missing (build first: ./run build)'
                         % path, '')
-    size = os.path.getsize('build/inmates/armv7/%s.bin' % run['cell'])
+    size = os.path.getsize(image(run['cell']))
     if size > CELL_IMAGE_MAX:
-        return fail(name, '%s.bin is %d bytes, the manager copies %d'
-                    % (run['cell'], size, CELL_IMAGE_MAX), '')
+        return fail(name, '%s is %d bytes, the manager copies %d'
+                    % (image(run['cell']), size, CELL_IMAGE_MAX), '')
     cmd = qemu_command(run)
     if verbose:
         print(' '.join(cmd))

@@ -174,7 +174,8 @@ long arm_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 
 /* setup.c */
 void __attribute__((noreturn)) arm_cpu_wait(void);
-void arm_console_write(const char *s);
+/* Print @s as one whole line, never mixed with other CPUs' output. */
+void arm_console_line(const char *s);
 void arm_check_park(void);
 
 /* lib.c */

@@ -22,8 +22,9 @@
 
 #ifndef __ASSEMBLER__
 struct manager_args {
-	unsigned int flags;  /* MANAGER_* */
-	unsigned int select; /* patched into the cell image's parameters */
+	unsigned int flags;   /* MANAGER_* */
+	unsigned int select;  /* patched into the cell image's parameters */
+	unsigned int wait_ms; /* how long the cell runs (0: 200 ms) */
 };
 #endif
 

@@ -7,7 +7,7 @@
  * per CPU and always the caller's. Virtual CPU interface, list registers and
  * routing are not done yet (docs/arm.md).
  */
-#include "arm.h"
+#include "traplog.h"
 
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
@@ -37,6 +37,19 @@ static uint32_t cell_targets(struct cell *cell)
 	return (uint32_t)(cell->cpus.bits & 0xff);
 }
 
+static enum access_result irqchip_access(unsigned int pin)
+{
+	struct wd_trap t = { .kind = WD_TRAP_IRQCHIP,
+			     .addr = pin,
+			     .value = gicd_base() };
+	enum access_result res;
+
+	arm_log_begin(&t);
+	res = core_irqchip_access(gicd_base(), pin);
+	arm_log_end(res, 0);
+	return res;
+}
+
 /*
  * An access to registers holding @bits bits per pin: the pins it covers,
  * the mask of owned pins, and (writes) a core check for each pin it
@@ -62,7 +75,7 @@ static bool filter(struct cell *cell, struct mmio_access *acc,
 		/* Set/clear registers change only the pins written as 1. */
 		if (set_clear && !((acc->value >> (i * bits)) & field))
 			continue;
-		if (core_irqchip_access(gicd_base(), pin) == ACCESS_DENIED)
+		if (irqchip_access(pin) == ACCESS_DENIED)
 			return false;
 		*owned_mask |= field << (i * bits);
 	}

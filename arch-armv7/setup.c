@@ -11,7 +11,7 @@
  * the root cell at boot; the root's other CPUs wait in HYP until the root
  * starts them with PSCI CPU_ON or a cell takes them.
  */
-#include "arm.h"
+#include "traplog.h"
 
 struct arm_cpu arm_cpus[ARM_MAX_CPUS];
 const uint32_t arm_cpu_size = sizeof(struct arm_cpu);
@@ -29,20 +29,45 @@ void arm_secondary_main(unsigned int idx);
 static volatile uint32_t *uart;
 static uint32_t console_lock;
 
+static char console_last = '\n';
+
+static void uart_putc(char c)
+{
+	while (uart[PL011_FR / 4] & PL011_FR_TXFF)
+		;
+	uart[PL011_DR / 4] = (unsigned char)c;
+}
+
+static void console_putc_locked(char c)
+{
+	if (c == '\n')
+		uart_putc('\r');
+	uart_putc(c);
+	console_last = c;
+}
+
 void hal_console_putc(char c)
 {
 	if (!uart)
 		return;
 	while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
 		;
-	if (c == '\n') {
-		while (uart[PL011_FR / 4] & PL011_FR_TXFF)
-			;
-		uart[PL011_DR / 4] = '\r';
-	}
-	while (uart[PL011_FR / 4] & PL011_FR_TXFF)
+	console_putc_locked(c);
+	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
+}
+
+void arm_console_line(const char *s)
+{
+	if (!uart)
+		return;
+	while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
 		;
-	uart[PL011_DR / 4] = (unsigned char)c;
+	/* A line of its own, even if another CPU's line is open. */
+	if (console_last != '\n')
+		console_putc_locked('\n');
+	while (*s)
+		console_putc_locked(*s++);
+	console_putc_locked('\n');
 	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
 }
 
@@ -65,6 +90,7 @@ void hal_cpu_relax(void)
 
 void hal_machine_stop(void)
 {
+	arm_log_stop();
 	core_printk("warden: machine stopped\n");
 	/* QEMU -semihosting exits with status 1; otherwise halt here. */
 	arm_semihosting_exit(0x20023); /* ADP_Stopped_RunTimeErrorUnknown */

@@ -4,7 +4,7 @@
  * entry, complete the instruction, and park the CPU if the core asked for
  * it. Also the hypervisor's own exceptions.
  */
-#include "arm.h"
+#include "traplog.h"
 
 #define HVC_WARDEN 0x4a48
 
@@ -100,18 +100,41 @@ static void unhandled(const char *what, uint32_t hsr)
 	core_printk("warden: CPU %u: %s (HSR 0x%08x, EC 0x%02x) at pc 0x%08x\n",
 		    hal_cpu_id(), what, (unsigned int)hsr,
 		    (unsigned int)HSR_EC(hsr), (unsigned int)read_elr());
+	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = HSR_EC(hsr) };
+
+	arm_log_begin(&t);
 	core_cell_fault(WD_R_cpu_exception, HSR_EC(hsr));
+	arm_log_end(ACCESS_DENIED, 0);
+}
+
+/* Trap records name registers as Capstone does (docs/abi.md, 6.5). */
+static uint8_t capstone_reg(unsigned int reg)
+{
+	static const uint8_t high[] = { 12, 10, 11 }; /* SP, LR, PC */
+
+	return reg < 13 ? (uint8_t)(66 + reg) : high[reg - 13];
+}
+
+/* The distributor's accesses are logged as irq records (gic.c). */
+static bool is_gicd(uint64_t ipa)
+{
+	uint64_t base = core_system_config()->platform_info.arm.gicd_base;
+
+	return ipa >= base && ipa - base < 0x1000;
 }
 
 /*
  * One access of @size bytes at @ipa to or from guest register @reg through
- * the core. False if the core denied it (the CPU is parked).
+ * the core; @wback and @len describe the instruction for the trap log.
+ * False if the core denied it (the CPU is parked).
  */
 static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
-		     bool write, bool sext, unsigned int reg)
+		     bool write, bool sext, unsigned int reg, bool wback,
+		     unsigned int len)
 {
 	uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1, val = 0;
 	struct mmio_access acc;
+	enum access_result res;
 
 	acc.address = ipa;
 	acc.size = size;
@@ -119,7 +142,22 @@ static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
 	if (write)
 		guest_reg(f, reg, &val, false);
 	acc.value = val & mask;
-	if (core_mmio(&acc) == ACCESS_DENIED)
+	if (!is_gicd(ipa)) {
+		struct wd_trap t = { .kind = WD_TRAP_MMIO,
+				     .write = write,
+				     .size = (uint8_t)size,
+				     .reg = capstone_reg(reg),
+				     .sext = sext,
+				     .wback = wback,
+				     .insn_len = (uint8_t)len,
+				     .addr = ipa,
+				     .value = acc.value };
+
+		arm_log_begin(&t);
+	}
+	res = core_mmio(&acc);
+	arm_log_end(res, acc.value & mask);
+	if (res == ACCESS_DENIED)
 		return false;
 	if (!write) {
 		val = (uint32_t)acc.value & mask;
@@ -182,8 +220,8 @@ static void handle_dabt_decode(struct trap_frame *f, uint32_t hsr, uint64_t ipa)
 		return;
 	}
 	for (i = 0; i < (d.pair ? 2u : 1u); i++)
-		if (!mmio_one(f, ipa + 4 * i, d.size, !d.load, d.sext,
-			      d.rt + i))
+		if (!mmio_one(f, ipa + 4 * i, d.size, !d.load, d.sext, d.rt + i,
+			      d.writeback, 4))
 			return;
 	if (d.writeback)
 		guest_reg(f, d.rn, &d.wb_value, true);
@@ -210,7 +248,8 @@ static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 		return;
 	}
 	if (mmio_one(f, ipa, 1u << DABT_SAS(iss), iss & DABT_WNR,
-		     iss & DABT_SSE, DABT_SRT(iss)))
+		     iss & DABT_SSE, DABT_SRT(iss), false,
+		     hsr & HSR_IL ? 4 : 2))
 		skip_insn(hsr);
 }
 
@@ -218,7 +257,9 @@ static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 static void handle_psci(struct trap_frame *f)
 {
 	uint32_t fn = f->r[0], target;
-	struct arm_cpu *t;
+	struct wd_trap t = { 0 };
+	enum access_result res;
+	struct arm_cpu *c;
 	bool running;
 
 	switch (fn) {
@@ -228,8 +269,14 @@ static void handle_psci(struct trap_frame *f)
 		return;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
-		if (core_machine_control(fn == PSCI_SYSTEM_OFF,
-					 WD_METHOD_PSCI) != ACCESS_FORWARDED)
+		t.kind = fn == PSCI_SYSTEM_OFF ? WD_TRAP_POWEROFF :
+						 WD_TRAP_RESET;
+		t.addr = WD_METHOD_PSCI;
+		arm_log_begin(&t);
+		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
+					   WD_METHOD_PSCI);
+		arm_log_end(res, 0);
+		if (res != ACCESS_FORWARDED)
 			return;
 		core_printk("warden: PSCI %s from the root cell\n",
 			    fn == PSCI_SYSTEM_OFF ? "SYSTEM_OFF" :
@@ -246,15 +293,21 @@ static void handle_psci(struct trap_frame *f)
 			return;
 		}
 		target &= 0xff;
-		t = &arm_cpus[target];
+		c = &arm_cpus[target];
 		/* The core starts CPUs it holds parked; others run already. */
 		running = !core_per_cpu(target)->parked;
 		/* r0 of the started CPU; only for a CPU of this cell. */
 		if (!running &&
 		    cpu_set_has(&core_per_cpu(hal_cpu_id())->cell->cpus,
 				target))
-			t->context = f->r[3];
-		if (core_cpu_on(target, f->r[2]) == ACCESS_DENIED)
+			c->context = f->r[3];
+		t.kind = WD_TRAP_CPU_ON;
+		t.addr = target;
+		t.value = f->r[2];
+		arm_log_begin(&t);
+		res = core_cpu_on(target, f->r[2]);
+		arm_log_end(res, 0);
+		if (res == ACCESS_DENIED)
 			return;
 		f->r[0] = running ? (uint32_t)PSCI_ALREADY_ON : PSCI_SUCCESS;
 		return;
@@ -262,6 +315,23 @@ static void handle_psci(struct trap_frame *f)
 		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 		f->r[0] = (uint32_t)PSCI_NOT_SUPPORTED;
 	}
+}
+
+/* hvc #0x4a48: code in r0, arguments in r1 and r2, result in r0. */
+static void handle_hvc(struct trap_frame *f)
+{
+	struct wd_trap t = { .kind = WD_TRAP_HVC,
+			     .addr = f->r[0],
+			     .value = f->r[1],
+			     .arg2 = f->r[2] };
+	long ret;
+
+	/* After DISABLE the CPU is no longer the hypervisor's: no record. */
+	if (core_per_cpu(hal_cpu_id())->online)
+		arm_log_begin(&t);
+	ret = core_hypercall(f->r[0], f->r[1], f->r[2]);
+	arm_log_end_hvc(ret);
+	f->r[0] = (uint32_t)ret;
 }
 
 void arm_handle_trap(struct trap_frame *f)
@@ -272,8 +342,7 @@ void arm_handle_trap(struct trap_frame *f)
 	case EC_HVC:
 		/* ELR_hyp already points past the hvc. */
 		if ((hsr & 0xffff) == HVC_WARDEN)
-			f->r[0] = (uint32_t)core_hypercall(f->r[0], f->r[1],
-							   f->r[2]);
+			handle_hvc(f);
 		else if ((hsr & 0xffff) == 0)
 			handle_psci(f);
 		else

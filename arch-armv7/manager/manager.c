@@ -156,7 +156,7 @@ static void cell_lifecycle(void)
 	/* Quiet while the cell starts: warden's lines about it (another
 	 * CPU) share the UART with ours. */
 	ret = hypercall(WD_HC_CELL_START, id, 0);
-	wait_ms(200);
+	wait_ms(args->wait_ms ? args->wait_ms : 200);
 	printf("[manager] CELL_START = %ld\n", ret);
 	check_eq("manager.cell-start", ret, 0);
 	/* Running, or contained (FAILED) if it tried what it may not. */

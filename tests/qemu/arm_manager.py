@@ -7,10 +7,13 @@ the console: warden enables, the manager's hypercalls are answered, the
 trapped GIC distributor is emulated, tiny is created, runs on CPU 3 and is
 destroyed, and the manager powers the machine off with a passing verdict.
 
-Runs: "tiny" (the lifecycle above, then DISABLE and a native power-off)
-and "attack-*" (the attack inmate's attempt N in a cell of its own must be
-denied with its precise reason and contained; the root cell destroys the
-failed cell and powers off through warden).
+Runs: "tiny" (the lifecycle above, then DISABLE and a native power-off),
+"mmio" (every access form of mmio-access), "attack-*" (the attack inmate's
+attempt N in a cell of its own must be denied with its precise reason and
+contained; the root cell destroys the failed cell and powers off through
+warden), and "*-trace": the same with warden-traplog.elf, whose trap records
+are written to build/qemu/NAME.trace and must replay in the simulator
+(build/host/warden-sim replay) with the same outcomes.
 
 Run from the top directory:  python3 tests/qemu/arm_manager.py [-v] [RUN...]
 Exit 0 on success; on failure, why (timeout, missing line, QEMU status)
@@ -25,8 +28,12 @@ import sys
 TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
 KERNEL = 'build/armv7/warden.elf'
+TRAPLOG_KERNEL = 'build/armv7/warden-traplog.elf'
+SIM = 'build/host/warden-sim'
+SCRIPT = 'tests/qemu/arm_manager.py'
+TRACE_DIR = 'build/qemu'
 CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
-MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: flags, select
+MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: flags, select, wait_ms
 KEEP_ENABLED = 0x1
 
 
@@ -135,18 +142,54 @@ RUNS = {
     'attack-cpu': attack(18, 'cpu_foreign'),
     'attack-off': attack(20, 'machine_off'),
 }
+
+
+# The trap log slows cells down (a record per character they print): the
+# manager lets them run this long before it destroys them.
+WAIT_MS = 2000
+
+
+def traced(cell, select):
+    """@cell (with @select) under warden-traplog.elf: the trap records on
+    the console, under a trace header, must replay in the simulator."""
+    return {
+        'cell': cell, 'flags': KEEP_ENABLED, 'select': select,
+        'traplog': True, 'wait_ms': WAIT_MS,
+        'expect': BOOT + [
+            r'^hvc cpu=0 cell=qemu-arm-virt code=1 arg1=0x40810000 '
+            r'arg2=0x0 -> ret=1$',
+            r'^hvc cpu=0 cell=qemu-arm-virt code=4 arg1=0x1 arg2=0x0 '
+            r'-> ret=0$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^off cpu=0 cell=qemu-arm-virt method=psci -> fwd$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [],
+    }
+
+
+RUNS.update({
+    'tiny-trace': traced('tiny', 0),
+    'mmio-trace': traced('mmio', 0),
+    'attack-trace': traced('attack', 0),  # attempts 1-11
+})
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
+
+
+def kernel(run):
+    return TRAPLOG_KERNEL if run.get('traplog') else KERNEL
 
 
 def qemu_command(run):
     cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
            '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
-           '-semihosting', '-no-reboot', '-kernel', KERNEL]
+           '-semihosting', '-no-reboot', '-kernel', kernel(run)]
     for path, addr in files(run['cell']):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]
-    for i, word in enumerate((run['flags'], run['select'])):
+    for i, word in enumerate((run['flags'], run['select'],
+                              run.get('wait_ms', 0))):
         cmd += ['-device', 'loader,addr=0x%x,data=0x%x,data-len=4'
                 % (MANAGER_ARGS + 4 * i, word)]
     return cmd
@@ -159,7 +202,7 @@ def fail(name, why, console):
 
 
 def run_one(name, run, verbose):
-    for path in [KERNEL] + [p for p, _ in files(run['cell'])]:
+    for path in [kernel(run)] + [p for p, _ in files(run['cell'])]:
         if not os.path.exists(path):
             return fail(name, '%s missing (build first: ./run build)'
                         % path, '')
@@ -199,8 +242,48 @@ def run_one(name, run, verbose):
             return fail(name, 'missing line (in this order): %s' % pattern,
                         console)
         pos += 1
+    if run.get('traplog'):
+        return replay(name, run, lines, verbose)
     print('qemu-arm-manager %s: %d lines matched, QEMU exit status 0'
           % (name, len(run['expect'])))
+    return 0
+
+
+RECORD = re.compile(r'^(hvc|mmio|irq|reset|off|exc|cpuon|respond) ')
+# The pool figures differ by design: the simulator's pool is all of
+# hypervisor memory and its backend allocates nothing from it; warden's
+# starts after its image and holds the stage-2 tables.
+DIFFERS = re.compile(r'^hvc .* code=5 arg1=0x[01] ')
+
+
+def replay(name, run, lines, verbose):
+    """Write the records of @lines as a trace and replay it."""
+    if not os.path.exists(SIM):
+        return fail(name, '%s missing (build first: ./run build)' % SIM, '')
+    records = [l for l in lines if RECORD.match(l) and not DIFFERS.match(l)]
+    os.makedirs(TRACE_DIR, exist_ok=True)
+    path = os.path.join(TRACE_DIR, '%s.trace' % name)
+    cfg = os.path.relpath('build/configs/qemu-arm-virt', TRACE_DIR)
+    with open(path, 'w') as f:
+        f.write('warden-trace 1\n'
+                '# recorded on qemu-system-arm by %s (%s)\n'
+                'machine ram=0x40000000 size=0x10000000 cpus=4\n'
+                'system %s/system.cell\n'
+                'load 0x40810000 %s/%s.cell\n'
+                'enable\n' % (TRAPLOG_KERNEL, SCRIPT, cfg, cfg,
+                               run['cell']))
+        f.write('\n'.join(records) + '\n')
+    p = subprocess.run([SIM, 'replay', path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=120)
+    out = p.stdout.decode(errors='replace')
+    if verbose:
+        sys.stdout.write(out)
+    if p.returncode != 0:
+        return fail(name, 'replay of %s failed (exit %d):\n%s'
+                    % (path, p.returncode, out), '\n'.join(lines))
+    print('qemu-arm-manager %s: %d lines matched, %d trap records replay '
+          'in the simulator (%s)' % (name, len(run['expect']), len(records),
+                                     path))
     return 0
 
 

@@ -139,14 +139,19 @@ enum arm_cpu_state {
 	CPU_GUEST,   /* running guest code (or handling its trap) */
 };
 
+#define PARK_SELF 1   /* the CPU's own trap parked it: on the way out */
+#define PARK_REMOTE 2 /* another CPU parks it: also while it waits in HYP */
+
 struct arm_cpu {
 	uint8_t stack[ARM_STACK_SIZE];
 	unsigned int id;
 	uint32_t mpidr;
-	volatile uint32_t state;     /* enum arm_cpu_state */
-	volatile uint32_t park_req;  /* hal_cpu_park() of a running CPU */
-	volatile uint32_t reset_req; /* hal_cpu_reset() with run = true */
-	volatile uint32_t exit_req;  /* hal_cpu_exit() of a waiting CPU */
+	volatile uint32_t state;       /* enum arm_cpu_state */
+	volatile uint32_t park_req;    /* hal_cpu_park() of a running CPU */
+	volatile uint32_t reset_req;   /* hal_cpu_reset() with run = true */
+	volatile uint32_t exit_req;    /* hal_cpu_exit() of a waiting CPU */
+	volatile uint32_t suspend_req; /* hal_cpu_suspend() .. resume() */
+	volatile uint32_t suspended;   /* holding in HYP for suspend_req */
 	volatile uint32_t entry;
 	volatile uint32_t context; /* r0 at a PSCI CPU_ON start */
 	volatile uint32_t online_done;
@@ -176,6 +181,7 @@ long arm_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 void __attribute__((noreturn)) arm_cpu_wait(void);
 /* Print @s as one whole line, never mixed with other CPUs' output. */
 void arm_console_line(const char *s);
+/* Honour park and suspend requests on the way back to the guest. */
 void arm_check_park(void);
 
 /* lib.c */
@@ -188,6 +194,15 @@ uint64_t arm_vttbr(struct cell *cell);
 
 /* gic.c */
 int arm_gic_cell_init(struct cell *cell);
+
+/* vgic.c */
+void arm_gic_cpu_init(void);
+void arm_gic_reset_cpu(void);
+void arm_gic_flush(void);
+void arm_gic_send_event(unsigned int cpu);
+void arm_gic_send_sgi(uint32_t targets, unsigned int id);
+void arm_gic_commit(void);
+void arm_handle_irq(struct trap_frame *f);
 
 /* decode.c: a load/store without syndrome, decoded */
 struct arm_mmio_insn {

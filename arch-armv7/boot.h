@@ -22,9 +22,11 @@
 
 #ifndef __ASSEMBLER__
 struct manager_args {
-	unsigned int flags;   /* MANAGER_* */
-	unsigned int select;  /* patched into the cell image's parameters */
-	unsigned int wait_ms; /* how long the cell runs (0: 200 ms) */
+	unsigned int flags;	/* MANAGER_* */
+	unsigned int select;	/* patched into the cell image's parameters */
+	unsigned int wait_ms;	/* how long the cell runs (0: 200 ms) */
+	unsigned int param_off; /* one more parameter to patch: its offset */
+	unsigned int param_val; /* (in struct inmate_params, 0: none) and value */
 };
 #endif
 

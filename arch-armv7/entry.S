@@ -77,7 +77,7 @@ hyp_vectors:
 	b	hyp_pabt	/* 0x0c */
 	b	hyp_dabt	/* 0x10 */
 	b	hyp_trap	/* 0x14 */
-	b	hyp_irq		/* 0x18 */
+	b	hyp_irq_entry	/* 0x18 */
 	b	hyp_fiq		/* 0x1c */
 
 hyp_reset:
@@ -95,15 +95,20 @@ hyp_pabt:
 hyp_dabt:
 	mov	r0, #4
 	b	hyp_bad
-hyp_irq:
-	mov	r0, #6
-	b	hyp_bad
 hyp_fiq:
 	mov	r0, #7
 hyp_bad:
 	mrs	r1, ELR_hyp
 	bl	arm_hyp_exception
 	b	halt
+
+/* A physical interrupt while a guest ran (HCR.IMO): same frame. */
+hyp_irq_entry:
+	push	{r0-r12, lr}
+	mov	r0, sp
+	bl	arm_handle_irq
+	pop	{r0-r12, lr}
+	eret
 
 /* A trap from the guest: save its registers, handle, restore, return. */
 hyp_trap:

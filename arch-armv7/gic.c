@@ -4,8 +4,8 @@
  * filtered by interrupt ownership: a cell touches only the configuration of
  * its own SPIs (checked through core_irqchip_access for each pin a write
  * changes) and reads zeros for the others. SGIs and PPIs (0-31) are banked
- * per CPU and always the caller's. Virtual CPU interface, list registers and
- * routing are not done yet (docs/arm.md).
+ * per CPU and always the caller's. SGIs a cell sends are virtual (vgic.c);
+ * the distributor's enable (CTLR) is the hypervisor's.
  */
 #include "traplog.h"
 
@@ -20,6 +20,7 @@
 #define GICD_ICFGR_END 0xd00
 #define GICD_SGIR 0xf00
 #define GICD_SIZE 0x1000
+#define GICV_SIZE 0x2000
 
 static uint64_t gicd_base(void)
 {
@@ -126,9 +127,10 @@ static enum access_result gicd_access(void *arg, struct cell *cell,
 			core_cell_fault(WD_R_cpu_foreign, list);
 			return ACCESS_DENIED;
 		}
-		acc->value = (v & 0xf) | (list << 16);
-	} else if (acc->is_write && (off != GICD_CTLR || cell->id != 0)) {
-		return ACCESS_EMULATED; /* other writes: root's CTLR only */
+		arm_gic_send_sgi(list, v & 0xf);
+		return ACCESS_EMULATED;
+	} else if (acc->is_write) {
+		return ACCESS_EMULATED; /* CTLR and read-only registers */
 	}
 
 	if (acc->is_write) {
@@ -153,10 +155,19 @@ static enum access_result gicd_access(void *arg, struct cell *cell,
 	return ACCESS_FORWARDED;
 }
 
+/* Trap the distributor; the virtual CPU interface where the CPU one is. */
 int arm_gic_cell_init(struct cell *cell)
 {
-	return core_mmio_register(cell, gicd_base(), GICD_SIZE, gicd_access,
-				  NULL);
+	const struct wd_platform_arm *arm =
+		&core_system_config()->platform_info.arm;
+	int err;
+
+	err = core_mmio_register(cell, gicd_base(), GICD_SIZE, gicd_access,
+				 NULL);
+	if (err)
+		return err;
+	return hal_map(cell, gpa(arm->gicc_base), hpa(arm->gicv_base),
+		       GICV_SIZE, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO);
 }
 
 bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
@@ -164,12 +175,4 @@ bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
 	(void)chip;
 	/* SGIs and PPIs (0..31, the maintenance interrupt too) are per CPU. */
 	return pin >= 32;
-}
-
-void hal_inject_irq(unsigned int cpu, unsigned int irq)
-{
-	(void)cpu;
-	core_hypervisor_panic("hal_inject_irq: list registers not "
-			      "implemented on armv7 yet",
-			      irq);
 }

@@ -294,11 +294,12 @@ void hal_config_commit(struct cell *changed)
 	/*
 	 * Every CPU whose cell changed is parked or suspended: one broadcast
 	 * invalidation of all guest translations (TLBIALLNSNHIS) suffices.
-	 * Interrupt routing follows with the GIC work.
+	 * Then SPIs follow their owners.
 	 */
 	asm volatile("dsb ishst" ::: "memory");
 	arm_write_cp32(4, c8, c3, 4, 0);
 	asm volatile("dsb ish; isb" ::: "memory");
+	arm_gic_commit();
 }
 
 void hal_phys_access(hpa_t addr, struct mmio_access *acc)

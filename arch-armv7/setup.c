@@ -82,10 +82,30 @@ uint64_t hal_time_ns(void)
 	       ticks % freq * 1000000000ULL / freq;
 }
 
+/* Hold this CPU while another one asked (hal_cpu_suspend). */
+static void honour_suspend(struct arm_cpu *c)
+{
+	if (!c || !__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST))
+		return;
+	__atomic_store_n(&c->suspended, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST) &&
+	       !c->park_req)
+		asm volatile("yield" ::: "memory");
+	__atomic_store_n(&c->suspended, 0, __ATOMIC_SEQ_CST);
+}
+
 void hal_cpu_relax(void)
 {
-	/* Not wfe: nothing signals an event to a waiting core. */
+	struct arm_cpu *c = arm_this_cpu();
+
+	/* Not wfe: a waiting core is not always sent an event. */
 	asm volatile("yield" ::: "memory");
+	if (c && c->state == CPU_GUEST) {
+		honour_suspend(c);
+		/* Taken from its cell while waiting in the hypervisor. */
+		if (c->park_req == PARK_REMOTE)
+			arm_cpu_wait();
+	}
 }
 
 void hal_machine_stop(void)
@@ -113,9 +133,11 @@ hpa_t hal_virt_to_phys(const void *p)
 
 static uint32_t cell_hcr(const struct cell *cell)
 {
-	uint32_t hcr = HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW;
+	uint32_t hcr = HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW |
+		       HCR_IMO | HCR_FMO;
 
-	/* Cells' CPUs trap wfi: a parked request is seen there (no IPI). */
+	/* Cells' CPUs trap wfi: an inmate halted with interrupts masked
+	 * must not sleep through its park request. */
 	if (cell && cell->id != 0)
 		hcr |= HCR_TWI;
 	return hcr;
@@ -145,6 +167,7 @@ int hal_cpu_init(struct per_cpu *cpu)
 	write_vpidr(read_midr());
 	write_vmpidr(read_mpidr());
 	write_vtcr(VTCR_VALUE);
+	arm_gic_cpu_init();
 	load_cell(cpu->cell);
 	return 0;
 }
@@ -172,10 +195,13 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		hal_cpu_relax();
 }
 
-/* Called on the way out of every trap: park if someone asked for it. */
+/* Called on the way out of every trap and interrupt. */
 void arm_check_park(void)
 {
-	if (arm_this_cpu()->park_req)
+	struct arm_cpu *c = arm_this_cpu();
+
+	honour_suspend(c);
+	if (c->park_req)
 		arm_cpu_wait();
 }
 
@@ -188,27 +214,23 @@ void hal_cpu_park(unsigned int cpu)
 		return;
 	t = &arm_cpus[cpu];
 	if (cpu == hal_cpu_id()) {
-		t->park_req = 1; /* parked when its trap returns */
+		t->park_req = PARK_SELF; /* parked when its trap returns */
 		return;
 	}
 	if (t->state != CPU_GUEST)
 		return; /* off or waiting: it runs no guest code */
-	__atomic_store_n(&t->park_req, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
-	/*
-	 * Without an IPI (the GIC is not driven yet) the CPU sees the request
-	 * at its next trap: a hypercall, MMIO or a wfi (cells trap wfi).
-	 */
+	arm_gic_send_event(cpu); /* the interrupt takes it to HYP */
 	start = hal_time_ns();
 	while (t->state == CPU_GUEST) {
 		if (hal_time_ns() - start > 1000000000ULL) {
-			core_hypervisor_panic(
-				"CPU runs guest code without trapping: parking "
-				"it needs an IPI, not implemented on armv7 yet",
-				cpu);
+			core_hypervisor_panic("CPU does not answer the park "
+					      "request",
+					      cpu);
 			return;
 		}
-		hal_cpu_relax();
+		asm volatile("yield" ::: "memory");
 	}
 }
 
@@ -235,22 +257,41 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 }
 
 /*
- * A management call changes the root cell's tables. The root's other CPUs
- * are waiting in HYP in the standalone set-up (only the boot CPU runs the
- * manager); holding a CPU that runs guest code needs an IPI.
+ * A management call changes the root cell's tables: the root's other
+ * running CPUs hold in HYP (event SGI; a CPU already in HYP sees the
+ * request in hal_cpu_relax or on its way out). Waiting CPUs run no guest
+ * code anyway.
  */
 void hal_cpu_suspend(unsigned int cpu)
 {
-	if (cpu < ARM_MAX_CPUS && arm_cpus[cpu].state == CPU_GUEST &&
-	    cpu != hal_cpu_id())
-		core_hypervisor_panic("suspending a running CPU: not "
-				      "implemented on armv7 yet",
-				      cpu);
+	struct arm_cpu *t;
+	uint64_t start;
+
+	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
+		return;
+	t = &arm_cpus[cpu];
+	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
+	if (t->state != CPU_GUEST)
+		return;
+	arm_gic_send_event(cpu);
+	start = hal_time_ns();
+	while (t->state == CPU_GUEST &&
+	       !__atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST)) {
+		if (hal_time_ns() - start > 1000000000ULL) {
+			core_hypervisor_panic("CPU does not answer the "
+					      "suspend request",
+					      cpu);
+			return;
+		}
+		asm volatile("yield" ::: "memory");
+	}
 }
 
 void hal_cpu_resume(unsigned int cpu)
 {
-	(void)cpu;
+	if (cpu < ARM_MAX_CPUS)
+		__atomic_store_n(&arm_cpus[cpu].suspend_req, 0,
+				 __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -264,6 +305,8 @@ void arm_cpu_wait(void)
 	struct per_cpu *pc = core_per_cpu(c->id);
 	uint32_t context;
 
+	/* Nothing of the cell stays in the interrupt controller. */
+	arm_gic_reset_cpu();
 	c->park_req = 0;
 	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&c->reset_req, __ATOMIC_SEQ_CST)) {
@@ -284,6 +327,9 @@ void arm_cpu_wait(void)
 	load_cell(pc->cell);
 	write_sctlr(0x00c50078); /* ARMv7 reset value: MMU, caches off */
 	write_vbar(0);
+	arm_write_cp32(0, c14, c3, 1, 0); /* CNTV_CTL: timers off */
+	arm_write_cp32(0, c14, c2, 1, 0); /* CNTP_CTL */
+	arm_gic_reset_cpu();
 	asm volatile("isb" ::: "memory");
 	c->state = CPU_GUEST;
 	arm_enter_guest(c->entry, PSR_MODE_SVC | PSR_A | PSR_I | PSR_F, context,

@@ -366,6 +366,7 @@ void arm_handle_trap(struct trap_frame *f)
 	default:
 		unhandled("unhandled trap", hsr);
 	}
+	arm_gic_flush();
 	arm_check_park();
 }
 

@@ -153,6 +153,15 @@ static void cell_lifecycle(void)
 		printf("[manager] cell parameter select = %u\n",
 		       (unsigned int)args->select);
 	}
+	if (args->param_off >= 0x10 && args->param_off + 4 <= sizeof(*params) &&
+	    !(args->param_off & 3) &&
+	    !memcmp(params->magic, INMATE_PARAMS_MAGIC, 8)) {
+		*(volatile uint32_t *)((uintptr_t)params + args->param_off) =
+			args->param_val;
+		printf("[manager] cell parameter at 0x%x = %u\n",
+		       (unsigned int)args->param_off,
+		       (unsigned int)args->param_val);
+	}
 	/* Quiet while the cell starts: warden's lines about it (another
 	 * CPU) share the UART with ours. */
 	ret = hypercall(WD_HC_CELL_START, id, 0);

@@ -33,25 +33,26 @@ SIM = 'build/host/warden-sim'
 SCRIPT = 'tests/qemu/arm_manager.py'
 TRACE_DIR = 'build/qemu'
 CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
-MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: flags, select, wait_ms
+MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: struct manager_args
 KEEP_ENABLED = 0x1
 
 
 IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access'}
 
 
-def image(cell):
-    return 'build/inmates/armv7/%s.bin' % IMAGES[cell]
+def image(run):
+    return 'build/inmates/armv7/%s.bin' % run.get('image',
+                                                  IMAGES[run['cell']])
 
 
-def files(cell):
-    """What QEMU loads where (arch-armv7/boot.h), with @cell's config and
-    image as the cell the manager creates."""
+def files(run):
+    """What QEMU loads where (arch-armv7/boot.h), with the run's cell
+    config and image as the cell the manager creates."""
     return [
         ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
         ('build/armv7/manager.bin', 0x40100000),
-        ('build/configs/qemu-arm-virt/%s.cell' % cell, 0x40810000),
-        (image(cell), 0x40820000),
+        ('build/configs/qemu-arm-virt/%s.cell' % run['cell'], 0x40810000),
+        (image(run), 0x40820000),
     ]
 
 
@@ -135,6 +136,41 @@ RUNS = {
         ],
         'forbidden': [r'FAILED'],
     },
+    # The virtual timer's PPI 27 through the virtual GIC: list registers,
+    # EOI maintenance; tiny's config, the timer inmate.
+    'timer': {
+        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
+        'select': 0, 'wait_ms': 1000,
+        'expect': BOOT + [
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] timer.first-tick: pass',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
+    # A cell that ignores the shutdown request and spins without trapping:
+    # after its timeout it fails, and its CPU is parked by an event SGI.
+    'park-ipi': {
+        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED,
+        'select': 0, 'param': (0x48, 2),  # shutdown = IGNORE
+        'expect': BOOT + [
+            r'^\[manager\] cell parameter at 0x48 = 2$',
+            r'^\[tiny\] \[check\] shutdown.running: pass$',
+            r'^\[tiny\] \[check\] shutdown.request-ignored: pass$',
+            r'warden: cell "tiny": cell did not answer the shutdown '
+            r'request in time: .*\[shutdown_timeout\]$',
+            r'warden: cell "tiny" FAILED, its CPUs are parked$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [],
+    },
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),
@@ -185,11 +221,11 @@ def qemu_command(run):
     cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
            '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
            '-semihosting', '-no-reboot', '-kernel', kernel(run)]
-    for path, addr in files(run['cell']):
+    for path, addr in files(run):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]
     for i, word in enumerate((run['flags'], run['select'],
-                              run.get('wait_ms', 0))):
+                              run.get('wait_ms', 0)) + run.get('param', ())):
         cmd += ['-device', 'loader,addr=0x%x,data=0x%x,data-len=4'
                 % (MANAGER_ARGS + 4 * i, word)]
     return cmd
@@ -202,14 +238,14 @@ def fail(name, why, console):
 
 
 def run_one(name, run, verbose):
-    for path in [kernel(run)] + [p for p, _ in files(run['cell'])]:
+    for path in [kernel(run)] + [p for p, _ in files(run)]:
         if not os.path.exists(path):
             return fail(name, '%s missing (build first: ./run build)'
                         % path, '')
-    size = os.path.getsize(image(run['cell']))
+    size = os.path.getsize(image(run))
     if size > CELL_IMAGE_MAX:
         return fail(name, '%s is %d bytes, the manager copies %d'
-                    % (image(run['cell']), size, CELL_IMAGE_MAX), '')
+                    % (image(run), size, CELL_IMAGE_MAX), '')
     cmd = qemu_command(run)
     if verbose:
         print(' '.join(cmd))

@@ -45,11 +45,17 @@ static void wait_ms(unsigned int ms)
 		cpu_relax();
 }
 
-static long psci_smc(uint32_t fn)
+static long psci_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
 {
 	register uint32_t r0 asm("r0") = fn;
+	register uint32_t r1 asm("r1") = a1;
+	register uint32_t r2 asm("r2") = a2;
+	register uint32_t r3 asm("r3") = a3;
 
-	asm volatile(".arch_extension sec\n\tsmc #0" : "+r"(r0) : : "memory");
+	asm volatile(".arch_extension sec\n\tsmc #0"
+		     : "+r"(r0)
+		     : "r"(r1), "r"(r2), "r"(r3)
+		     : "memory");
 	return (int32_t)r0;
 }
 
@@ -58,13 +64,64 @@ static void __attribute__((noreturn)) power_off(void)
 	long ret;
 
 	printf("[manager] PSCI SYSTEM_OFF\n");
-	ret = psci_smc(PSCI_SYSTEM_OFF);
+	ret = psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	printf("[manager] still running after SYSTEM_OFF (%ld)\n", ret);
 	inmate_halt();
 }
 
 void manager_exception(unsigned int kind, uint32_t lr);
 void manager_main(void);
+void manager_secondary(uint32_t context);
+
+/*
+ * A second root CPU: it counts while the hypervisor suspends and resumes
+ * it around management calls, and leaves the hypervisor itself at DISABLE
+ * (every running root CPU must).
+ */
+extern const char secondary_start[];
+static volatile uint32_t spare_count, spare_stop, spare_context;
+static volatile long spare_disable = 1;
+
+void manager_secondary(uint32_t context)
+{
+	spare_context = context;
+	while (!spare_stop)
+		spare_count++;
+	spare_disable = hypercall(WD_HC_DISABLE, 0, 0);
+	inmate_halt();
+}
+
+/* A root CPU (1..3) the cell at BOOT_CELL_CONFIG does not take. */
+static unsigned int spare_cpu(void)
+{
+	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
+	const uint8_t *set = (const uint8_t *)(cfg + 1);
+	unsigned int cpu;
+
+	for (cpu = 1; cpu < 4; cpu++)
+		if (memcmp(cfg->signature, "JHCLL", 5) ||
+		    cpu >= cfg->cpu_set_size * 8u ||
+		    !(set[cpu / 8] >> (cpu % 8) & 1))
+			return cpu;
+	return 0;
+}
+
+static void start_spare(unsigned int cpu)
+{
+	long ret;
+
+	ret = psci_smc(PSCI_CPU_ON, cpu, (uintptr_t)secondary_start, 0x5a);
+	wait_ms(20);
+	printf("[manager] PSCI CPU_ON(%u) = %ld, counting: %s, context 0x%x\n",
+	       cpu, ret, spare_count ? "yes" : "no",
+	       (unsigned int)spare_context);
+	check("manager.cpu-on", !ret && spare_count && spare_context == 0x5a,
+	      "result %ld", ret);
+	ret = psci_smc(PSCI_CPU_ON, cpu, (uintptr_t)secondary_start, 0);
+	printf("[manager] PSCI CPU_ON(%u) again = %ld\n", cpu, ret);
+	check_eq("manager.cpu-on-already-on", ret,
+		 (uint64_t)-4 /* ALREADY_ON */);
+}
 
 void manager_exception(unsigned int kind, uint32_t lr)
 {
@@ -185,6 +242,8 @@ static void cell_lifecycle(void)
 void manager_main(void)
 {
 	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
+	unsigned int spare;
+	uint32_t before;
 	long ret;
 
 	inmate_params.console_type = WD_CON_TYPE_PL011;
@@ -213,7 +272,18 @@ void manager_main(void)
 	check("manager.unknown-refused", ret < 0, "result %ld", ret);
 
 	gic_checks();
+	spare = spare_cpu();
+	if (spare)
+		start_spare(spare);
+	before = spare_count;
 	cell_lifecycle();
+	if (spare) {
+		wait_ms(10);
+		printf("[manager] CPU %u still counting after the management "
+		       "calls: %s\n",
+		       spare, spare_count != before ? "yes" : "no");
+		check("manager.spare-resumed", spare_count != before, NULL);
+	}
 
 	if (args->flags & MANAGER_KEEP_ENABLED) {
 		test_verdict();
@@ -222,6 +292,14 @@ void manager_main(void)
 	/* Leave the hypervisor: from now on this runs natively. */
 	ret = call("DISABLE", WD_HC_DISABLE, 0, 0);
 	check_eq("manager.disable", ret, 0);
+	if (spare) {
+		/* The other running root CPU leaves too. */
+		spare_stop = 1;
+		wait_ms(20);
+		printf("[manager] DISABLE on CPU %u = %ld\n", spare,
+		       spare_disable);
+		check_eq("manager.disable-spare", spare_disable, 0);
+	}
 	ret = hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
 	printf("[manager] HYPERVISOR_GET_INFO after DISABLE = %ld\n", ret);
 	check_eq("manager.disabled", ret, -WD_EPERM);

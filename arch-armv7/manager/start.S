@@ -3,6 +3,7 @@
  * Root-cell manager start-up: warden enters at BOOT_ROOT_ENTRY in SVC mode,
  * MMU and caches off, interrupts masked, r2 = the DTB. Stack, BSS, vectors
  * (every exception is reported and ends the run), then manager_main().
+ * secondary_start: a second root CPU the manager starts by PSCI CPU_ON.
  */
 	.syntax	unified
 	.arm
@@ -23,6 +24,17 @@ _start:
 	bl	manager_main
 halt:	cpsid	aif
 	wfi
+	b	halt
+
+/* A second root CPU, started with PSCI CPU_ON: r0 = context id. */
+	.globl	secondary_start
+secondary_start:
+	cpsid	aif
+	ldr	sp, =stack2_top
+	ldr	r1, =vectors
+	mcr	p15, 0, r1, c12, c0, 0		/* VBAR */
+	isb
+	bl	manager_secondary
 	b	halt
 
 	.balign	32
@@ -56,3 +68,5 @@ exc:	mov	r1, lr
 	.balign	8
 	.skip	0x4000
 stack_top:
+	.skip	0x1000
+stack2_top:

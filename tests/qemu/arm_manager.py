@@ -68,7 +68,13 @@ BOOT = [
     # Trapped stage-2 MMIO accesses to the distributor, emulated.
     r'^\[manager\] GICD_TYPER = 0x[0-9a-f]+ \(trapped, emulated\)$',
     r'^\[manager\] GICD_ISENABLER1 = 0x2 after enabling SPI 33$',
+    # A second root CPU by PSCI CPU_ON (trapped, core_cpu_on), counting.
+    r'^\[manager\] PSCI CPU_ON\(\d\) = 0, counting: yes, context 0x5a$',
+    r'^\[manager\] PSCI CPU_ON\(\d\) again = -4$',
 ]
+# It ran on after the management calls suspended and resumed it (IPI).
+RESUMED = r'^\[manager\] CPU \d still counting after the management ' \
+    r'calls: yes$'
 
 
 def attack(select, reason):
@@ -88,6 +94,7 @@ def attack(select, reason):
             r'^\[manager\]   reason \d+ item 0x[0-9a-f]+: ',
             r'^warden: destroyed cell "attack"$',
             r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
             r'^\[verdict\] pass (\d+)/\1$',
             r'^warden: PSCI SYSTEM_OFF from the root cell$',
         ],
@@ -110,9 +117,12 @@ RUNS = {
             r'^\[manager\] CELL_GET_STATE = 0$',
             r'^warden: destroyed cell "tiny"$',
             r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
             r'^warden: disabling hypervisor$',
-            r'^warden: hypervisor disabled$',
             r'^\[manager\] DISABLE = 0$',
+            # The last running root CPU leaves: the core tears down.
+            r'^warden: hypervisor disabled$',
+            r'^\[manager\] DISABLE on CPU 1 = 0$',
             r'^\[manager\] HYPERVISOR_GET_INFO after DISABLE = -1$',
             r'^\[verdict\] pass (\d+)/\1$',
             r'^\[manager\] PSCI SYSTEM_OFF$',

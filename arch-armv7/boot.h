@@ -19,6 +19,8 @@
 /* Optional run options of the manager (a test writes them with QEMU's
  * -device loader,addr=...,data=...,data-len=4). */
 #define MANAGER_KEEP_ENABLED 0x1 /* flags: no DISABLE, power off via warden */
+#define MANAGER_BENCH 0x2 /* flags: only the trap loops of manager_bench() */
+#define MANAGER_BENCH_LOOPS 1000
 
 #ifndef __ASSEMBLER__
 struct manager_args {

@@ -239,6 +239,35 @@ static void cell_lifecycle(void)
 	check_eq("manager.cells-after-destroy", ret, 1);
 }
 
+/*
+ * Figures (tests/qemu/arm_figures.py): a QEMU plugin counts the
+ * hypervisor's instructions between calls of this marker.
+ */
+void __attribute__((noinline)) bench_mark(void);
+void __attribute__((noinline)) bench_mark(void)
+{
+	asm volatile("" ::: "memory");
+}
+
+/* MANAGER_BENCH_LOOPS traps of each kind, between markers. */
+static void manager_bench(void)
+{
+	unsigned int i;
+
+	printf("[manager] bench: %u traps of each kind\n", MANAGER_BENCH_LOOPS);
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
+		hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
+		mmio_read32(GICD_BASE + GICD_TYPER);
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
+		mmio_write32(GICD_BASE + GICD_ISENABLER + 4, 1u << 1);
+	bench_mark();
+	power_off();
+}
+
 void manager_main(void)
 {
 	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
@@ -254,6 +283,8 @@ void manager_main(void)
 	printf("[manager] root-cell manager on %s, MPIDR 0x%x\n", ARCH_NAME,
 	       (unsigned int)arm_read_cp32(0, c0, c0, 5));
 
+	if (args->flags & MANAGER_BENCH)
+		manager_bench();
 	ret = call("HYPERVISOR_GET_INFO(MEM_POOL_SIZE)",
 		   WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_SIZE, 0);
 	check("manager.pool-size", ret > 0, "result %ld", ret);

@@ -91,6 +91,15 @@ void manager_secondary(uint32_t context)
 	inmate_halt();
 }
 
+/* Wait up to @ms until *@v differs from @old (the host may be busy). */
+static void wait_for(volatile uint32_t *v, uint32_t old, unsigned int ms)
+{
+	uint64_t end = now_ns() + ms * 1000000ULL;
+
+	while (*v == old && now_ns() < end)
+		cpu_relax();
+}
+
 /* A root CPU (1..3) the cell at BOOT_CELL_CONFIG does not take. */
 static unsigned int spare_cpu(void)
 {
@@ -111,7 +120,7 @@ static void start_spare(unsigned int cpu)
 	long ret;
 
 	ret = psci_smc(PSCI_CPU_ON, cpu, (uintptr_t)secondary_start, 0x5a);
-	wait_ms(20);
+	wait_for(&spare_count, 0, 1000);
 	printf("[manager] PSCI CPU_ON(%u) = %ld, counting: %s, context 0x%x\n",
 	       cpu, ret, spare_count ? "yes" : "no",
 	       (unsigned int)spare_context);
@@ -175,6 +184,37 @@ static void gic_checks(void)
 	mmio_write32(GICD_BASE + GICD_ISENABLER + 0x80 + 4, 1u << 1);
 }
 
+/*
+ * Let the started cell run until it fails or its first CPU has not trapped
+ * for 300 ms (done printing), at most 5 s: fixed waits are fragile on a
+ * busy host.
+ */
+static void wait_quiet(long id, const struct wd_cell_desc *cfg)
+{
+	const uint8_t *set = (const uint8_t *)(cfg + 1);
+	uint64_t start = now_ns(), changed = start;
+	unsigned int cpu;
+	long exits = -1, now;
+
+	for (cpu = 0; cpu < cfg->cpu_set_size * 8u; cpu++)
+		if (set[cpu / 8] >> (cpu % 8) & 1)
+			break;
+	while (now_ns() - start < 5 * NS_PER_SEC) {
+		if (hypercall(WD_HC_CELL_GET_STATE, id, 0) == WD_CELL_FAILED)
+			return;
+		now = hypercall(WD_HC_CPU_GET_INFO, cpu,
+				WD_CPU_INFO_STAT_BASE +
+					WD_CPU_STAT_VMEXITS_TOTAL);
+		if (now != exits) {
+			exits = now;
+			changed = now_ns();
+		} else if (now_ns() - changed > 300000000ULL) {
+			return;
+		}
+		wait_ms(20);
+	}
+}
+
 static void cell_lifecycle(void)
 {
 	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
@@ -222,7 +262,10 @@ static void cell_lifecycle(void)
 	/* Quiet while the cell starts: warden's lines about it (another
 	 * CPU) share the UART with ours. */
 	ret = hypercall(WD_HC_CELL_START, id, 0);
-	wait_ms(args->wait_ms ? args->wait_ms : 200);
+	if (args->wait_ms)
+		wait_ms(args->wait_ms);
+	else
+		wait_quiet(id, cfg);
 	printf("[manager] CELL_START = %ld\n", ret);
 	check_eq("manager.cell-start", ret, 0);
 	/* Running, or contained (FAILED) if it tried what it may not. */
@@ -309,7 +352,7 @@ void manager_main(void)
 	before = spare_count;
 	cell_lifecycle();
 	if (spare) {
-		wait_ms(10);
+		wait_for(&spare_count, before, 1000);
 		printf("[manager] CPU %u still counting after the management "
 		       "calls: %s\n",
 		       spare, spare_count != before ? "yes" : "no");
@@ -326,7 +369,7 @@ void manager_main(void)
 	if (spare) {
 		/* The other running root CPU leaves too. */
 		spare_stop = 1;
-		wait_ms(20);
+		wait_for((volatile uint32_t *)&spare_disable, 1, 1000);
 		printf("[manager] DISABLE on CPU %u = %ld\n", spare,
 		       spare_disable);
 		check_eq("manager.disable-spare", spare_disable, 0);

@@ -150,7 +150,7 @@ RUNS = {
     # EOI maintenance; tiny's config, the timer inmate.
     'timer': {
         'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
-        'select': 0, 'wait_ms': 1000,
+        'select': 0, 'wait_ms': 1500,
         'expect': BOOT + [
             r'^warden: started cell "tiny"$',
             r'^\[tiny\] \[check\] timer.first-tick: pass',

@@ -131,16 +131,16 @@ hpa_t hal_virt_to_phys(const void *p)
 	return hpa((uintptr_t)p); /* HYP MMU off: identity */
 }
 
+/*
+ * Guests' wfi is not trapped: with IMO set, a physical interrupt (the
+ * event SGI of a park request too) wakes a CPU even when its guest masked
+ * interrupts, and takes it to HYP.
+ */
 static uint32_t cell_hcr(const struct cell *cell)
 {
-	uint32_t hcr = HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW |
-		       HCR_IMO | HCR_FMO;
-
-	/* Cells' CPUs trap wfi: an inmate halted with interrupts masked
-	 * must not sleep through its park request. */
-	if (cell && cell->id != 0)
-		hcr |= HCR_TWI;
-	return hcr;
+	(void)cell;
+	return HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW | HCR_IMO |
+	       HCR_FMO;
 }
 
 /* Stage-2 and trap settings of @cell on this CPU. */

@@ -357,7 +357,7 @@ void arm_handle_trap(struct trap_frame *f)
 		handle_dabt(f, hsr);
 		break;
 	case EC_WFI_WFE:
-		/* Cells trap wfi so a park request is seen; else a no-op. */
+		/* Not trapped (HCR.TWI clear); harmless if it ever is. */
 		skip_insn(hsr);
 		break;
 	case EC_IABT_GUEST:

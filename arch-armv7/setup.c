@@ -27,8 +27,18 @@ void arm_secondary_main(unsigned int idx);
 #define PL011_FR_TXFF 0x20
 
 static volatile uint32_t *uart;
-static uint32_t console_lock;
 
+/*
+ * Whole lines: a CPU owns the console from its line's first character to
+ * its '\n', so CPUs' lines do not mix (the core's console has no lock of
+ * its own). A cell's debug-console line spans hypercalls; a line left open
+ * longer than CONSOLE_STEAL_NS (its CPU parked mid-line, say) is ended and
+ * the console taken over.
+ */
+#define CONSOLE_FREE 0xffffffffu
+#define CONSOLE_STEAL_NS 2000000ULL
+
+static uint32_t console_owner = CONSOLE_FREE;
 static char console_last = '\n';
 
 static void uart_putc(char c)
@@ -38,7 +48,7 @@ static void uart_putc(char c)
 	uart[PL011_DR / 4] = (unsigned char)c;
 }
 
-static void console_putc_locked(char c)
+static void console_out(char c)
 {
 	if (c == '\n')
 		uart_putc('\r');
@@ -46,29 +56,58 @@ static void console_putc_locked(char c)
 	console_last = c;
 }
 
+static void console_acquire(void)
+{
+	uint32_t me = hal_cpu_id(), free;
+	uint64_t start = 0;
+
+	if (__atomic_load_n(&console_owner, __ATOMIC_ACQUIRE) == me)
+		return;
+	for (;;) {
+		free = CONSOLE_FREE;
+		if (__atomic_compare_exchange_n(&console_owner, &free, me,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		if (!start) {
+			start = hal_time_ns();
+		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS) {
+			__atomic_store_n(&console_owner, me, __ATOMIC_SEQ_CST);
+			if (console_last != '\n')
+				console_out('\n');
+			return;
+		}
+	}
+}
+
+static void console_release_at_eol(char c)
+{
+	if (c == '\n')
+		__atomic_store_n(&console_owner, CONSOLE_FREE,
+				 __ATOMIC_RELEASE);
+}
+
 void hal_console_putc(char c)
 {
 	if (!uart)
 		return;
-	while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
-		;
-	console_putc_locked(c);
-	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
+	console_acquire();
+	console_out(c);
+	console_release_at_eol(c);
 }
 
 void arm_console_line(const char *s)
 {
 	if (!uart)
 		return;
-	while (__atomic_exchange_n(&console_lock, 1, __ATOMIC_ACQUIRE))
-		;
-	/* A line of its own, even if another CPU's line is open. */
+	console_acquire();
+	/* A line of its own, even if this CPU's own line is open. */
 	if (console_last != '\n')
-		console_putc_locked('\n');
+		console_out('\n');
 	while (*s)
-		console_putc_locked(*s++);
-	console_putc_locked('\n');
-	__atomic_store_n(&console_lock, 0, __ATOMIC_RELEASE);
+		console_out(*s++);
+	console_out('\n');
+	console_release_at_eol('\n');
 }
 
 uint64_t hal_time_ns(void)

@@ -33,10 +33,11 @@ static volatile uint32_t *uart;
  * its '\n', so CPUs' lines do not mix (the core's console has no lock of
  * its own). A cell's debug-console line spans hypercalls; a line left open
  * longer than CONSOLE_STEAL_NS (its CPU parked mid-line, say) is ended and
- * the console taken over.
+ * the console taken over. Not less: a busy host preempts a vCPU for
+ * milliseconds, even between its output and its bookkeeping.
  */
 #define CONSOLE_FREE 0xffffffffu
-#define CONSOLE_STEAL_NS 2000000ULL
+#define CONSOLE_STEAL_NS 50000000ULL
 
 static uint32_t console_owner = CONSOLE_FREE;
 static char console_last = '\n';

@@ -145,3 +145,12 @@ int core_cpu_entry(void)
 	cpu->online = true;
 	return 0;
 }
+
+int core_cpu_entry_parked(void)
+{
+	int err = core_cpu_entry();
+
+	if (!err)
+		this_cpu()->parked = true;
+	return err;
+}

@@ -36,6 +36,16 @@ int core_init(const void *config, uint64_t config_size,
 int core_cpu_entry(void);
 
 /*
+ * Entry. As core_cpu_entry(), for a CPU that has no root-cell code to
+ * continue (a standalone boot, where only the boot CPU runs the root
+ * cell): it joins the root cell parked, i.e. off for the root cell, which
+ * starts it with PSCI CPU_ON or INIT/SIPI (core_cpu_on()), and DISABLE
+ * releases it like any parked root CPU. The backend keeps the CPU waiting
+ * in the hypervisor after a successful return.
+ */
+int core_cpu_entry_parked(void);
+
+/*
  * Entry. A hypercall from the cell running on this CPU; returns the value
  * for the guest's result register (>= 0 or -WD_E*).
  */

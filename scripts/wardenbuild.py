@@ -13,6 +13,7 @@ import sys
 
 TEST_TIMEOUT = 900   # s per test program (Check also times out each test)
 TRACE_TIMEOUT = 300  # s per trace replay
+QEMU_TIMEOUT = 120   # s per QEMU test script (each QEMU run has its own)
 FUZZ_INPUT_TIMEOUT = 10  # s per fuzz input before libFuzzer calls it a hang
 
 # Undefined symbols the freestanding core may leave for the backend.
@@ -126,9 +127,10 @@ def _run(cmd, top, env, timeout, capture):
         return None, out
 
 
-def run_tests(top, tests, sim, traces, extra_env, fuzz=None):
-    """Run each Check program, each trace replay, then the fuzzer (a
-    callable returning 0 on success); print the summary."""
+def run_tests(top, tests, sim, traces, extra_env, fuzz=None, qemu=()):
+    """Run each Check program, each trace replay, each QEMU test script
+    ((name, path) pairs), then the fuzzer (a callable returning 0 on
+    success); print the summary."""
     env = _environ(extra_env)
     passed = failed = 0
     for prog in tests:
@@ -156,6 +158,16 @@ def run_tests(top, tests, sim, traces, extra_env, fuzz=None):
             failed += 1
             sys.stdout.write(out)
             _say('trace %s: FAILED (%s)' % (name, _status(rc)))
+    for name, script in qemu:
+        rc, out = _run([sys.executable, script], top, env, QEMU_TIMEOUT,
+                       capture=True)
+        if rc == 0:
+            passed += 1
+            _say('qemu %s: ok' % name)
+        else:
+            failed += 1
+            sys.stdout.write(out)
+            _say('qemu %s: FAILED (%s)' % (name, _status(rc)))
     if fuzz:
         if fuzz() == 0:
             passed += 1

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ARMv7 backend internals: boot layout, system register access, per-CPU
+ * and per-cell state, the trap frame. Only arch-armv7/ includes this.
+ */
+#ifndef WARDEN_ARM_H
+#define WARDEN_ARM_H
+
+#include "../hal/core.h"
+#include "../hal/hal.h"
+#include "boot.h"
+
+#define ARM_MAX_CPUS 8	      /* GICv2 limit */
+#define ARM_STACK_SIZE 0x4000 /* HYP stack per CPU */
+
+/* ---- CP15 access ---- */
+#define arm_read_cp32(op1, crn, crm, op2)                             \
+	({                                                            \
+		uint32_t v_;                                          \
+		asm volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm \
+			     ", " #op2                                \
+			     : "=r"(v_));                             \
+		v_;                                                   \
+	})
+#define arm_write_cp32(op1, crn, crm, op2, v)                           \
+	asm volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 \
+		     :                                                  \
+		     : "r"((uint32_t)(v))                               \
+		     : "memory")
+#define arm_read_cp64(op1, crm)                                    \
+	({                                                         \
+		uint64_t v_;                                       \
+		asm volatile("mrrc p15, " #op1 ", %Q0, %R0, " #crm \
+			     : "=r"(v_));                          \
+		v_;                                                \
+	})
+#define arm_write_cp64(op1, crm, v)                        \
+	asm volatile("mcrr p15, " #op1 ", %Q0, %R0, " #crm \
+		     :                                     \
+		     : "r"((uint64_t)(v))                  \
+		     : "memory")
+
+/* Registers by name (ARM ARM B4.1, B8.2). */
+#define read_mpidr() arm_read_cp32(0, c0, c0, 5)
+#define read_midr() arm_read_cp32(0, c0, c0, 0)
+#define read_hsr() arm_read_cp32(4, c5, c2, 0)
+#define read_hdfar() arm_read_cp32(4, c6, c0, 0)
+#define read_hifar() arm_read_cp32(4, c6, c0, 2)
+#define read_hpfar() arm_read_cp32(4, c6, c0, 4)
+#define read_htpidr() arm_read_cp32(4, c13, c0, 2)
+#define write_htpidr(v) arm_write_cp32(4, c13, c0, 2, v)
+#define write_hvbar(v) arm_write_cp32(4, c12, c0, 0, v)
+#define write_hcr(v) arm_write_cp32(4, c1, c1, 0, v)
+#define read_hcr() arm_read_cp32(4, c1, c1, 0)
+#define write_vtcr(v) arm_write_cp32(4, c2, c1, 2, v)
+#define write_vttbr(v) arm_write_cp64(6, c2, v)
+#define write_vpidr(v) arm_write_cp32(4, c0, c0, 0, v)
+#define write_vmpidr(v) arm_write_cp32(4, c0, c0, 5, v)
+#define write_cnthctl(v) arm_write_cp32(4, c14, c1, 0, v)
+#define write_cntvoff(v) arm_write_cp64(4, c14, v)
+#define read_cntfrq() arm_read_cp32(0, c14, c0, 0)
+#define read_cntpct() arm_read_cp64(0, c14)
+#define write_hstr(v) arm_write_cp32(4, c1, c1, 3, v)
+#define write_hcptr(v) arm_write_cp32(4, c1, c1, 2, v)
+/* PL1 registers, reached from HYP for a CPU's reset (Non-secure copies). */
+#define write_sctlr(v) arm_write_cp32(0, c1, c0, 0, v)
+#define write_vbar(v) arm_write_cp32(0, c12, c0, 0, v)
+
+#define MPIDR_AFF0(m) ((m)&0xff)
+
+/* HCR bits */
+#define HCR_VM (1u << 0)
+#define HCR_SWIO (1u << 1)
+#define HCR_PTW (1u << 2)
+#define HCR_FMO (1u << 3)
+#define HCR_IMO (1u << 4)
+#define HCR_AMO (1u << 5)
+#define HCR_TWI (1u << 13)
+#define HCR_TSC (1u << 19)
+#define HCR_TSW (1u << 22)
+
+/*
+ * VTCR: T0SZ 0 (4 GiB of IPA), SL0 1 (walks start at level 1), table walks
+ * non-cacheable and non-shareable: HYP runs with its MMU off, so its table
+ * writes are non-cacheable too (docs/arm.md). Bit 31 is RES1.
+ */
+#define VTCR_VALUE 0x80000040u
+
+/* HSR */
+#define HSR_EC(hsr) ((hsr) >> 26)
+#define HSR_IL (1u << 25)
+#define HSR_ISS(hsr) ((hsr)&0x1ffffff)
+#define EC_UNKNOWN 0x00
+#define EC_WFI_WFE 0x01
+#define EC_HVC 0x12
+#define EC_SMC 0x13
+#define EC_IABT_GUEST 0x20
+#define EC_DABT_GUEST 0x24
+/* Data abort ISS */
+#define DABT_ISV (1u << 24)
+#define DABT_SAS(iss) (((iss) >> 22) & 3)
+#define DABT_SSE (1u << 21)
+#define DABT_SRT(iss) (((iss) >> 16) & 0xf)
+#define DABT_S1PTW (1u << 7)
+#define DABT_WNR (1u << 6)
+
+/* PSR */
+#define PSR_MODE_MASK 0x1f
+#define PSR_MODE_USR 0x10
+#define PSR_MODE_SVC 0x13
+#define PSR_MODE_SYS 0x1f
+#define PSR_T (1u << 5)
+#define PSR_F (1u << 6)
+#define PSR_I (1u << 7)
+#define PSR_A (1u << 8)
+
+/* PSCI 0.2 (32-bit calls) */
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_OFF 0x84000002u
+#define PSCI_CPU_ON 0x84000003u
+#define PSCI_CPU_ON_64 0xc4000003u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+
+/* Guest registers saved by the trap entry (entry.S), lowest address first. */
+struct trap_frame {
+	uint32_t r[13];
+	uint32_t lr; /* LR_usr: HYP mode shares it with USR/SYS */
+};
+
+/* Per-CPU backend state; HTPIDR points at it. */
+enum arm_cpu_state {
+	CPU_OFF,     /* never started by warden */
+	CPU_WAITING, /* in HYP, waiting for a reset (parked or "PSCI off") */
+	CPU_GUEST,   /* running guest code (or handling its trap) */
+};
+
+#define PARK_SELF 1   /* the CPU's own trap parked it: on the way out */
+#define PARK_REMOTE 2 /* another CPU parks it: also while it waits in HYP */
+
+struct arm_cpu {
+	uint8_t stack[ARM_STACK_SIZE];
+	unsigned int id;
+	uint32_t mpidr;
+	volatile uint32_t state;       /* enum arm_cpu_state */
+	volatile uint32_t park_req;    /* hal_cpu_park() of a running CPU */
+	volatile uint32_t reset_req;   /* hal_cpu_reset() with run = true */
+	volatile uint32_t exit_req;    /* hal_cpu_exit() of a waiting CPU */
+	volatile uint32_t suspend_req; /* hal_cpu_suspend() .. resume() */
+	volatile uint32_t suspended;   /* holding in HYP for suspend_req */
+	volatile uint32_t entry;
+	volatile uint32_t context; /* r0 at a PSCI CPU_ON start */
+	volatile uint32_t online_done;
+} __attribute__((aligned(8)));
+
+struct arm_cell {
+	uint64_t *s2_root; /* level-1 table: 4 entries of 1 GiB */
+	uint8_t vmid;
+};
+
+extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
+
+static inline struct arm_cpu *arm_this_cpu(void)
+{
+	return (struct arm_cpu *)read_htpidr();
+}
+
+/* entry.S */
+extern const char hyp_vectors[];
+extern const char secondary_start[];
+void __attribute__((noreturn))
+arm_enter_guest(uint32_t entry, uint32_t spsr, uint32_t r0, uint32_t r1,
+		uint32_t r2, uint32_t stack_top);
+long arm_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
+
+/* setup.c */
+void __attribute__((noreturn)) arm_cpu_wait(void);
+/* Print @s as one whole line, never mixed with other CPUs' output. */
+void arm_console_line(const char *s);
+/* Honour park and suspend requests on the way back to the guest. */
+void arm_check_park(void);
+
+/* lib.c */
+int arm_memcmp(const void *a, const void *b, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+
+/* paging.c */
+uint64_t arm_vttbr(struct cell *cell);
+
+/* gic.c */
+int arm_gic_cell_init(struct cell *cell);
+
+/* vgic.c */
+void arm_gic_cpu_init(void);
+void arm_gic_reset_cpu(void);
+void arm_gic_flush(void);
+void arm_gic_send_event(unsigned int cpu);
+void arm_gic_send_sgi(uint32_t targets, unsigned int id);
+void arm_gic_commit(void);
+void arm_handle_irq(struct trap_frame *f);
+
+/* decode.c: a load/store without syndrome, decoded */
+struct arm_mmio_insn {
+	unsigned int size; /* bytes per access: 1, 2, 4 */
+	bool load, sext;
+	bool pair; /* LDRD/STRD: rt and rt + 1 at address, address + 4 */
+	unsigned int rt, rn;
+	bool writeback;
+	uint32_t address;  /* virtual address of the (first) access */
+	uint32_t wb_value; /* new rn if writeback */
+};
+bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
+		     struct arm_mmio_insn *d);
+
+/* traps.c */
+void arm_handle_trap(struct trap_frame *f);
+void arm_hyp_exception(unsigned int kind, uint32_t elr);
+
+#endif /* !WARDEN_ARM_H */

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The root-cell manager: a bare-metal root cell for standalone boots. It
+ * does what the root cell's Linux driver and tools do (docs/sim.md gives
+ * the same steps as a scenario): asks the hypervisor about itself, touches
+ * the trapped GIC distributor, creates the cell whose config QEMU preloaded
+ * at BOOT_CELL_CONFIG, loads its image from BOOT_CELL_IMAGE, starts it,
+ * looks at it, destroys it, disables the hypervisor, prints a verdict and
+ * powers the machine off (natively, through the firmware's PSCI).
+ * Built with the inmate library's console, printf, checks and hypercalls.
+ */
+#include <inmate.h>
+
+#include "../boot.h"
+
+INMATE_NAME("manager");
+
+#define UART_BASE 0x09000000
+#define GICD_BASE 0x08000000
+#define GICD_TYPER 0x004
+#define GICD_ISENABLER 0x100
+
+/* Nothing here idles or halts through the library; required by comm.c. */
+void inmate_halt(void)
+{
+	for (;;)
+		asm volatile("cpsid if; dsb; wfi" : : : "memory");
+}
+
+static uint64_t now_ns(void)
+{
+	uint64_t t = arm_read_cp64(0, c14); /* CNTPCT */
+	uint32_t f = arm_read_cp32(0, c14, c0, 0);
+
+	if (!f)
+		f = DEFAULT_CLOCK_KHZ * 1000;
+	return t / f * NS_PER_SEC + t % f * NS_PER_SEC / f;
+}
+
+static void wait_ms(unsigned int ms)
+{
+	uint64_t end = now_ns() + ms * 1000000ULL;
+
+	while (now_ns() < end)
+		cpu_relax();
+}
+
+static long psci_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
+{
+	register uint32_t r0 asm("r0") = fn;
+	register uint32_t r1 asm("r1") = a1;
+	register uint32_t r2 asm("r2") = a2;
+	register uint32_t r3 asm("r3") = a3;
+
+	asm volatile(".arch_extension sec\n\tsmc #0"
+		     : "+r"(r0)
+		     : "r"(r1), "r"(r2), "r"(r3)
+		     : "memory");
+	return (int32_t)r0;
+}
+
+static void __attribute__((noreturn)) power_off(void)
+{
+	long ret;
+
+	printf("[manager] PSCI SYSTEM_OFF\n");
+	ret = psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
+	printf("[manager] still running after SYSTEM_OFF (%ld)\n", ret);
+	inmate_halt();
+}
+
+void manager_exception(unsigned int kind, uint32_t lr);
+void manager_main(void);
+void manager_secondary(uint32_t context);
+
+/*
+ * A second root CPU: it counts while the hypervisor suspends and resumes
+ * it around management calls, and leaves the hypervisor itself at DISABLE
+ * (every running root CPU must).
+ */
+extern const char secondary_start[];
+static volatile uint32_t spare_count, spare_stop, spare_context;
+static volatile long spare_disable = 1;
+
+void manager_secondary(uint32_t context)
+{
+	spare_context = context;
+	while (!spare_stop)
+		spare_count++;
+	spare_disable = hypercall(WD_HC_DISABLE, 0, 0);
+	inmate_halt();
+}
+
+/* Wait up to @ms until *@v differs from @old (the host may be busy). */
+static void wait_for(volatile uint32_t *v, uint32_t old, unsigned int ms)
+{
+	uint64_t end = now_ns() + ms * 1000000ULL;
+
+	while (*v == old && now_ns() < end)
+		cpu_relax();
+}
+
+/* A root CPU (1..3) the cell at BOOT_CELL_CONFIG does not take. */
+static unsigned int spare_cpu(void)
+{
+	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
+	const uint8_t *set = (const uint8_t *)(cfg + 1);
+	unsigned int cpu;
+
+	for (cpu = 1; cpu < 4; cpu++)
+		if (memcmp(cfg->signature, "JHCLL", 5) ||
+		    cpu >= cfg->cpu_set_size * 8u ||
+		    !(set[cpu / 8] >> (cpu % 8) & 1))
+			return cpu;
+	return 0;
+}
+
+static void start_spare(unsigned int cpu)
+{
+	long ret;
+
+	ret = psci_smc(PSCI_CPU_ON, cpu, (uintptr_t)secondary_start, 0x5a);
+	wait_for(&spare_count, 0, 1000);
+	printf("[manager] PSCI CPU_ON(%u) = %ld, counting: %s, context 0x%x\n",
+	       cpu, ret, spare_count ? "yes" : "no",
+	       (unsigned int)spare_context);
+	check("manager.cpu-on", !ret && spare_count && spare_context == 0x5a,
+	      "result %ld", ret);
+	ret = psci_smc(PSCI_CPU_ON, cpu, (uintptr_t)secondary_start, 0);
+	printf("[manager] PSCI CPU_ON(%u) again = %ld\n", cpu, ret);
+	check_eq("manager.cpu-on-already-on", ret,
+		 (uint64_t)-4 /* ALREADY_ON */);
+}
+
+void manager_exception(unsigned int kind, uint32_t lr)
+{
+	printf("[fatal] manager: exception %u, lr 0x%x\n", kind,
+	       (unsigned int)lr);
+	power_off();
+}
+
+/* Print the hypervisor's precise reason for the last refusal. */
+static void print_reason(unsigned long cell)
+{
+	static struct wd_reason_record rec;
+	long ret = hypercall(WD_HC_GET_REASON, cell, (uintptr_t)&rec);
+
+	if (ret == 0)
+		printf("[manager]   reason %u item 0x%llx: %s\n",
+		       (unsigned int)rec.code, (unsigned long long)rec.item,
+		       rec.text);
+	else
+		printf("[manager]   GET_REASON failed: %ld\n", ret);
+}
+
+static long call(const char *what, unsigned long code, unsigned long a1,
+		 unsigned long a2)
+{
+	long ret = hypercall(code, a1, a2);
+
+	printf("[manager] %s = %ld\n", what, ret);
+	if (ret < 0)
+		print_reason(0);
+	return ret;
+}
+
+/* The trapped distributor: reads filtered, writes checked per pin. */
+static void gic_checks(void)
+{
+	uint32_t typer = mmio_read32(GICD_BASE + GICD_TYPER);
+	uint32_t en;
+
+	printf("[manager] GICD_TYPER = 0x%x (trapped, emulated)\n",
+	       (unsigned int)typer);
+	check("manager.gicd-typer", (typer & 0x1f) >= 1, "lines field %u",
+	      (unsigned int)(typer & 0x1f));
+	/* SPI 33 (the UART) is the root cell's: enabling it is allowed. */
+	mmio_write32(GICD_BASE + GICD_ISENABLER + 4, 1u << 1);
+	en = mmio_read32(GICD_BASE + GICD_ISENABLER + 4);
+	printf("[manager] GICD_ISENABLER1 = 0x%x after enabling SPI 33\n",
+	       (unsigned int)en);
+	check("manager.gicd-enable-own-spi", en & (1u << 1), "0x%x",
+	      (unsigned int)en);
+	mmio_write32(GICD_BASE + GICD_ISENABLER + 0x80 + 4, 1u << 1);
+}
+
+/*
+ * Let the started cell run until it fails or its first CPU has not trapped
+ * for 300 ms (done printing), at most 5 s: fixed waits are fragile on a
+ * busy host.
+ */
+static void wait_quiet(long id, const struct wd_cell_desc *cfg)
+{
+	const uint8_t *set = (const uint8_t *)(cfg + 1);
+	uint64_t start = now_ns(), changed = start;
+	unsigned int cpu;
+	long exits = -1, now;
+
+	for (cpu = 0; cpu < cfg->cpu_set_size * 8u; cpu++)
+		if (set[cpu / 8] >> (cpu % 8) & 1)
+			break;
+	while (now_ns() - start < 5 * NS_PER_SEC) {
+		if (hypercall(WD_HC_CELL_GET_STATE, id, 0) == WD_CELL_FAILED)
+			return;
+		now = hypercall(WD_HC_CPU_GET_INFO, cpu,
+				WD_CPU_INFO_STAT_BASE +
+					WD_CPU_STAT_VMEXITS_TOTAL);
+		if (now != exits) {
+			exits = now;
+			changed = now_ns();
+		} else if (now_ns() - changed > 300000000ULL) {
+			return;
+		}
+		wait_ms(20);
+	}
+}
+
+static void cell_lifecycle(void)
+{
+	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
+	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
+	struct inmate_params *params;
+	const struct wd_memory *ram =
+		(const void *)((const uint8_t *)(cfg + 1) + cfg->cpu_set_size);
+	long id, ret;
+
+	if (memcmp(cfg->signature, "JHCLL", 5)) {
+		check("manager.cell-config-present", false, "no config at 0x%x",
+		      BOOT_CELL_CONFIG);
+		return;
+	}
+	printf("[manager] cell config \"%s\" at 0x%x, image at 0x%x\n",
+	       cfg->name, BOOT_CELL_CONFIG, BOOT_CELL_IMAGE);
+	id = call("CELL_CREATE", WD_HC_CELL_CREATE, BOOT_CELL_CONFIG, 0);
+	if (!check("manager.cell-create", id > 0, "result %ld", id))
+		return;
+	ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);
+	check_eq("manager.state-created", ret, WD_CELL_SHUT_DOWN);
+	ret = call("CELL_SET_LOADABLE", WD_HC_CELL_SET_LOADABLE, id, 0);
+	check_eq("manager.set-loadable", ret, 0);
+	/* The first region is the cell's RAM (tiny.dts): 1:1 in the root. */
+	printf("[manager] loading %u KiB at 0x%llx (cell RAM 0x%llx)\n",
+	       BOOT_CELL_IMAGE_MAX / 1024, (unsigned long long)ram->phys_start,
+	       (unsigned long long)ram->virt_start);
+	memcpy((void *)(uintptr_t)ram->phys_start,
+	       (const void *)BOOT_CELL_IMAGE, BOOT_CELL_IMAGE_MAX);
+	params = (void *)(uintptr_t)(ram->phys_start + INMATE_PARAMS_OFFSET);
+	if (args->select && !memcmp(params->magic, INMATE_PARAMS_MAGIC, 8)) {
+		params->select = args->select;
+		printf("[manager] cell parameter select = %u\n",
+		       (unsigned int)args->select);
+	}
+	if (args->param_off >= 0x10 && args->param_off + 4 <= sizeof(*params) &&
+	    !(args->param_off & 3) &&
+	    !memcmp(params->magic, INMATE_PARAMS_MAGIC, 8)) {
+		*(volatile uint32_t *)((uintptr_t)params + args->param_off) =
+			args->param_val;
+		printf("[manager] cell parameter at 0x%x = %u\n",
+		       (unsigned int)args->param_off,
+		       (unsigned int)args->param_val);
+	}
+	/* Quiet while the cell starts: warden's lines about it (another
+	 * CPU) share the UART with ours. */
+	ret = hypercall(WD_HC_CELL_START, id, 0);
+	if (args->wait_ms)
+		wait_ms(args->wait_ms);
+	else
+		wait_quiet(id, cfg);
+	printf("[manager] CELL_START = %ld\n", ret);
+	check_eq("manager.cell-start", ret, 0);
+	/* Running, or contained (FAILED) if it tried what it may not. */
+	ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);
+	check("manager.state-after-start",
+	      ret == WD_CELL_RUNNING || ret == WD_CELL_FAILED, "state %ld",
+	      ret);
+	if (ret == WD_CELL_FAILED)
+		print_reason(id);
+	ret = call("CELL_DESTROY", WD_HC_CELL_DESTROY, id, 0);
+	check_eq("manager.cell-destroy", ret, 0);
+	ret = call("HYPERVISOR_GET_INFO(NUM_CELLS)", WD_HC_HYPERVISOR_GET_INFO,
+		   WD_INFO_NUM_CELLS, 0);
+	check_eq("manager.cells-after-destroy", ret, 1);
+}
+
+/*
+ * Figures (tests/qemu/arm_figures.py): a QEMU plugin counts the
+ * hypervisor's instructions between calls of this marker.
+ */
+void __attribute__((noinline)) bench_mark(void);
+void __attribute__((noinline)) bench_mark(void)
+{
+	asm volatile("" ::: "memory");
+}
+
+/* MANAGER_BENCH_LOOPS traps of each kind, between markers. */
+static void manager_bench(void)
+{
+	unsigned int i;
+
+	printf("[manager] bench: %u traps of each kind\n", MANAGER_BENCH_LOOPS);
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
+		hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
+		mmio_read32(GICD_BASE + GICD_TYPER);
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
+		mmio_write32(GICD_BASE + GICD_ISENABLER + 4, 1u << 1);
+	bench_mark();
+	power_off();
+}
+
+void manager_main(void)
+{
+	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
+	unsigned int spare;
+	uint32_t before;
+	long ret;
+
+	inmate_params.console_type = WD_CON_TYPE_PL011;
+	inmate_params.console_base = UART_BASE;
+	inmate_params.console_flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4;
+	inmate_params.console_hc = INMATE_HC_NEVER;
+	console_init();
+	printf("[manager] root-cell manager on %s, MPIDR 0x%x\n", ARCH_NAME,
+	       (unsigned int)arm_read_cp32(0, c0, c0, 5));
+
+	if (args->flags & MANAGER_BENCH)
+		manager_bench();
+	ret = call("HYPERVISOR_GET_INFO(MEM_POOL_SIZE)",
+		   WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_SIZE, 0);
+	check("manager.pool-size", ret > 0, "result %ld", ret);
+	ret = call("HYPERVISOR_GET_INFO(MEM_POOL_USED)",
+		   WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0);
+	check("manager.pool-used", ret > 0, "result %ld", ret);
+	ret = call("HYPERVISOR_GET_INFO(NUM_CELLS)", WD_HC_HYPERVISOR_GET_INFO,
+		   WD_INFO_NUM_CELLS, 0);
+	check_eq("manager.cells", ret, 1);
+	ret = call("CPU_GET_INFO(0, STATE)", WD_HC_CPU_GET_INFO, 0,
+		   WD_CPU_INFO_STATE);
+	check_eq("manager.cpu0-state", ret, WD_CPU_RUNNING);
+	ret = call("CELL_GET_STATE(0)", WD_HC_CELL_GET_STATE, 0, 0);
+	check_eq("manager.root-state", ret, WD_CELL_RUNNING);
+	ret = call("unknown hypercall 77", 77, 0, 0);
+	check("manager.unknown-refused", ret < 0, "result %ld", ret);
+
+	gic_checks();
+	spare = spare_cpu();
+	if (spare)
+		start_spare(spare);
+	before = spare_count;
+	cell_lifecycle();
+	if (spare) {
+		wait_for(&spare_count, before, 1000);
+		printf("[manager] CPU %u still counting after the management "
+		       "calls: %s\n",
+		       spare, spare_count != before ? "yes" : "no");
+		check("manager.spare-resumed", spare_count != before, NULL);
+	}
+
+	if (args->flags & MANAGER_KEEP_ENABLED) {
+		test_verdict();
+		power_off(); /* trapped: warden forwards it for the root */
+	}
+	/* Leave the hypervisor: from now on this runs natively. */
+	ret = call("DISABLE", WD_HC_DISABLE, 0, 0);
+	check_eq("manager.disable", ret, 0);
+	if (spare) {
+		/* The other running root CPU leaves too. */
+		spare_stop = 1;
+		wait_for((volatile uint32_t *)&spare_disable, 1, 1000);
+		printf("[manager] DISABLE on CPU %u = %ld\n", spare,
+		       spare_disable);
+		check_eq("manager.disable-spare", spare_disable, 0);
+	}
+	ret = hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+	printf("[manager] HYPERVISOR_GET_INFO after DISABLE = %ld\n", ret);
+	check_eq("manager.disabled", ret, -WD_EPERM);
+	test_verdict();
+	power_off(); /* natively: straight to the firmware */
+}

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Standalone boot on ARMv7 in HYP mode: take the system config QEMU or the
+ * boot loader put at BOOT_SYSTEM_CONFIG, hand the rest of hypervisor memory
+ * to the core, bring the root cell's CPUs under the hypervisor and enter the
+ * root-cell image at BOOT_ROOT_ENTRY. Also CPU control (park, reset,
+ * suspend), the PL011 console, time and machine stop.
+ *
+ * CPU model: a CPU is OFF (never started), WAITING in HYP (parked, or "off"
+ * from its cell's point of view) or in the GUEST. Only the boot CPU enters
+ * the root cell at boot; the root's other CPUs wait in HYP until the root
+ * starts them with PSCI CPU_ON or a cell takes them.
+ */
+#include "traplog.h"
+
+struct arm_cpu arm_cpus[ARM_MAX_CPUS];
+const uint32_t arm_cpu_size = sizeof(struct arm_cpu);
+const uint32_t arm_stack_size = ARM_STACK_SIZE;
+
+extern char __hv_start[], __hv_end[];
+void arm_semihosting_exit(uint32_t reason);
+void arm_boot_main(void);
+void arm_secondary_main(unsigned int idx);
+
+#define PL011_DR 0x00
+#define PL011_FR 0x18
+#define PL011_FR_TXFF 0x20
+
+static volatile uint32_t *uart;
+
+/*
+ * Whole lines: a CPU owns the console from its line's first character to
+ * its '\n', so CPUs' lines do not mix (the core's console has no lock of
+ * its own). A cell's debug-console line spans hypercalls; a line left open
+ * longer than CONSOLE_STEAL_NS (its CPU parked mid-line, say) is ended and
+ * the console taken over. Not less: a busy host preempts a vCPU for
+ * milliseconds, even between its output and its bookkeeping.
+ */
+#define CONSOLE_FREE 0xffffffffu
+#define CONSOLE_STEAL_NS 50000000ULL
+
+static uint32_t console_owner = CONSOLE_FREE;
+static char console_last = '\n';
+
+static void uart_putc(char c)
+{
+	while (uart[PL011_FR / 4] & PL011_FR_TXFF)
+		;
+	uart[PL011_DR / 4] = (unsigned char)c;
+}
+
+static void console_out(char c)
+{
+	if (c == '\n')
+		uart_putc('\r');
+	uart_putc(c);
+	console_last = c;
+}
+
+static void console_acquire(void)
+{
+	uint32_t me = hal_cpu_id(), free;
+	uint64_t start = 0;
+
+	if (__atomic_load_n(&console_owner, __ATOMIC_ACQUIRE) == me)
+		return;
+	for (;;) {
+		free = CONSOLE_FREE;
+		if (__atomic_compare_exchange_n(&console_owner, &free, me,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		if (!start) {
+			start = hal_time_ns();
+		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS) {
+			__atomic_store_n(&console_owner, me, __ATOMIC_SEQ_CST);
+			if (console_last != '\n')
+				console_out('\n');
+			return;
+		}
+	}
+}
+
+static void console_release_at_eol(char c)
+{
+	if (c == '\n')
+		__atomic_store_n(&console_owner, CONSOLE_FREE,
+				 __ATOMIC_RELEASE);
+}
+
+void hal_console_putc(char c)
+{
+	if (!uart)
+		return;
+	console_acquire();
+	console_out(c);
+	console_release_at_eol(c);
+}
+
+void arm_console_line(const char *s)
+{
+	if (!uart)
+		return;
+	console_acquire();
+	/* A line of its own, even if this CPU's own line is open. */
+	if (console_last != '\n')
+		console_out('\n');
+	while (*s)
+		console_out(*s++);
+	console_out('\n');
+	console_release_at_eol('\n');
+}
+
+uint64_t hal_time_ns(void)
+{
+	uint64_t ticks = read_cntpct();
+	uint32_t freq = read_cntfrq();
+
+	if (!freq)
+		freq = 62500000; /* QEMU virt's CNTFRQ, if firmware left 0 */
+	return ticks / freq * 1000000000ULL +
+	       ticks % freq * 1000000000ULL / freq;
+}
+
+/* Hold this CPU while another one asked (hal_cpu_suspend). */
+static void honour_suspend(struct arm_cpu *c)
+{
+	if (!c || !__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST))
+		return;
+	__atomic_store_n(&c->suspended, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST) &&
+	       !c->park_req)
+		asm volatile("yield" ::: "memory");
+	__atomic_store_n(&c->suspended, 0, __ATOMIC_SEQ_CST);
+}
+
+void hal_cpu_relax(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+
+	/* Not wfe: a waiting core is not always sent an event. */
+	asm volatile("yield" ::: "memory");
+	if (c && c->state == CPU_GUEST) {
+		honour_suspend(c);
+		/* Taken from its cell while waiting in the hypervisor. */
+		if (c->park_req == PARK_REMOTE)
+			arm_cpu_wait();
+	}
+}
+
+void hal_machine_stop(void)
+{
+	arm_log_stop();
+	core_printk("warden: machine stopped\n");
+	/* QEMU -semihosting exits with status 1; otherwise halt here. */
+	arm_semihosting_exit(0x20023); /* ADP_Stopped_RunTimeErrorUnknown */
+	for (;;)
+		asm volatile("wfi");
+}
+
+unsigned int hal_cpu_id(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+
+	/* Before cpu_setup (never in practice): MPIDR. */
+	return c ? c->id : MPIDR_AFF0(read_mpidr());
+}
+
+hpa_t hal_virt_to_phys(const void *p)
+{
+	return hpa((uintptr_t)p); /* HYP MMU off: identity */
+}
+
+/*
+ * Guests' wfi is not trapped: with IMO set, a physical interrupt (the
+ * event SGI of a park request too) wakes a CPU even when its guest masked
+ * interrupts, and takes it to HYP.
+ */
+static uint32_t cell_hcr(const struct cell *cell)
+{
+	(void)cell;
+	return HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW | HCR_IMO |
+	       HCR_FMO;
+}
+
+/* Stage-2 and trap settings of @cell on this CPU. */
+static void load_cell(struct cell *cell)
+{
+	write_vttbr(arm_vttbr(cell));
+	write_hcr(cell_hcr(cell));
+	asm volatile("isb" ::: "memory");
+	/* TLBIALLNSNH: stale translations of any VMID on this CPU. */
+	arm_write_cp32(4, c8, c7, 4, 0);
+	asm volatile("dsb; isb" ::: "memory");
+}
+
+int hal_cpu_init(struct per_cpu *cpu)
+{
+	struct arm_cpu *c = arm_this_cpu();
+
+	if (cpu->id != c->id)
+		return -WD_EINVAL;
+	write_hstr(0);	  /* no CP15 primary-register traps */
+	write_hcptr(0);	  /* VFP/NEON usable by guests */
+	write_cnthctl(3); /* PL1 may read the counter and use its timer */
+	write_cntvoff(0); /* virtual counter = physical counter */
+	write_vpidr(read_midr());
+	write_vmpidr(read_mpidr());
+	write_vtcr(VTCR_VALUE);
+	arm_gic_cpu_init();
+	load_cell(cpu->cell);
+	return 0;
+}
+
+void hal_cpu_exit(struct per_cpu *cpu)
+{
+	struct arm_cpu *t = &arm_cpus[cpu->id];
+
+	if (cpu->id == hal_cpu_id()) {
+		/* Back to the root natively: no stage 2, no traps. HVBAR stays
+		 * (there is no boot stub to give HYP back to). */
+		write_hcr(0);
+		asm volatile("isb" ::: "memory");
+		arm_write_cp32(4, c8, c7, 4, 0);
+		asm volatile("dsb; isb" ::: "memory");
+		t->state = CPU_OFF;
+		return;
+	}
+	/* A parked CPU waits in HYP: it hands itself to the firmware. */
+	if (t->state != CPU_WAITING)
+		return;
+	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
+	asm volatile("dsb; sev" ::: "memory");
+	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) != CPU_OFF)
+		hal_cpu_relax();
+}
+
+/* Called on the way out of every trap and interrupt. */
+void arm_check_park(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+
+	honour_suspend(c);
+	if (c->park_req)
+		arm_cpu_wait();
+}
+
+void hal_cpu_park(unsigned int cpu)
+{
+	struct arm_cpu *t;
+	uint64_t start;
+
+	if (cpu >= ARM_MAX_CPUS)
+		return;
+	t = &arm_cpus[cpu];
+	if (cpu == hal_cpu_id()) {
+		t->park_req = PARK_SELF; /* parked when its trap returns */
+		return;
+	}
+	if (t->state != CPU_GUEST)
+		return; /* off or waiting: it runs no guest code */
+	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
+	asm volatile("dsb; sev" ::: "memory");
+	arm_gic_send_event(cpu); /* the interrupt takes it to HYP */
+	start = hal_time_ns();
+	while (t->state == CPU_GUEST) {
+		if (hal_time_ns() - start > 1000000000ULL) {
+			core_hypervisor_panic("CPU does not answer the park "
+					      "request",
+					      cpu);
+			return;
+		}
+		asm volatile("yield" ::: "memory");
+	}
+}
+
+void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
+{
+	struct arm_cpu *t;
+
+	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id()) {
+		core_hypervisor_panic("reset of an invalid CPU", cpu);
+		return;
+	}
+	t = &arm_cpus[cpu];
+	if (t->state == CPU_OFF) {
+		core_hypervisor_panic("reset of a CPU warden never started",
+				      cpu);
+		return;
+	}
+	hal_cpu_park(cpu);
+	if (!run)
+		return; /* waits in HYP until core_cpu_on() */
+	t->entry = (uint32_t)entry;
+	__atomic_store_n(&t->reset_req, 1, __ATOMIC_SEQ_CST);
+	asm volatile("dsb; sev" ::: "memory");
+}
+
+/*
+ * A management call changes the root cell's tables: the root's other
+ * running CPUs hold in HYP (event SGI; a CPU already in HYP sees the
+ * request in hal_cpu_relax or on its way out). Waiting CPUs run no guest
+ * code anyway.
+ */
+void hal_cpu_suspend(unsigned int cpu)
+{
+	struct arm_cpu *t;
+	uint64_t start;
+
+	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
+		return;
+	t = &arm_cpus[cpu];
+	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
+	if (t->state != CPU_GUEST)
+		return;
+	arm_gic_send_event(cpu);
+	start = hal_time_ns();
+	while (t->state == CPU_GUEST &&
+	       !__atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST)) {
+		if (hal_time_ns() - start > 1000000000ULL) {
+			core_hypervisor_panic("CPU does not answer the "
+					      "suspend request",
+					      cpu);
+			return;
+		}
+		asm volatile("yield" ::: "memory");
+	}
+}
+
+void hal_cpu_resume(unsigned int cpu)
+{
+	if (cpu < ARM_MAX_CPUS)
+		__atomic_store_n(&arm_cpus[cpu].suspend_req, 0,
+				 __ATOMIC_SEQ_CST);
+}
+
+/*
+ * This CPU waits in HYP until hal_cpu_reset() lets it run, then enters its
+ * cell in the architectural reset state: SVC mode, interrupts masked, MMU
+ * and caches off, r0 = the context id of a PSCI CPU_ON (else 0).
+ */
+void arm_cpu_wait(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+	struct per_cpu *pc = core_per_cpu(c->id);
+	uint32_t context;
+
+	/* Nothing of the cell stays in the interrupt controller. */
+	arm_gic_reset_cpu();
+	c->park_req = 0;
+	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&c->reset_req, __ATOMIC_SEQ_CST)) {
+		if (__atomic_load_n(&c->exit_req, __ATOMIC_SEQ_CST)) {
+			/* DISABLE: off for good, PSCI CPU_ON reaches firmware. */
+			c->exit_req = 0;
+			write_hcr(0);
+			__atomic_store_n(&c->state, CPU_OFF, __ATOMIC_SEQ_CST);
+			arm_smc(PSCI_CPU_OFF, 0, 0, 0);
+			core_hypervisor_panic("PSCI CPU_OFF returned", c->id);
+		}
+		asm volatile("wfe" ::: "memory");
+	}
+	c->reset_req = 0;
+	context = c->context;
+	c->context = 0;
+	write_vmpidr(c->mpidr);
+	load_cell(pc->cell);
+	write_sctlr(0x00c50078); /* ARMv7 reset value: MMU, caches off */
+	write_vbar(0);
+	arm_write_cp32(0, c14, c3, 1, 0); /* CNTV_CTL: timers off */
+	arm_write_cp32(0, c14, c2, 1, 0); /* CNTP_CTL */
+	arm_gic_reset_cpu();
+	asm volatile("isb" ::: "memory");
+	c->state = CPU_GUEST;
+	arm_enter_guest(c->entry, PSR_MODE_SVC | PSR_A | PSR_I | PSR_F, context,
+			0, 0, (uint32_t)(uintptr_t)(c->stack + ARM_STACK_SIZE));
+}
+
+/* A root CPU other than the boot CPU: under the hypervisor, then wait. */
+void arm_secondary_main(unsigned int idx)
+{
+	struct arm_cpu *c = arm_this_cpu();
+	int err;
+
+	c->id = idx;
+	c->mpidr = read_mpidr();
+	err = core_cpu_entry_parked();
+	if (err)
+		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
+	else
+		c->state = CPU_WAITING;
+	__atomic_store_n(&c->online_done, 1, __ATOMIC_SEQ_CST);
+	asm volatile("dsb; sev" ::: "memory");
+	if (err)
+		for (;;)
+			asm volatile("wfi");
+	arm_cpu_wait();
+}
+
+/* Start the root cell's other CPUs one by one (the core is not reentrant). */
+static void start_secondaries(const struct wd_system *sys)
+{
+	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
+	unsigned int cpu;
+	uint64_t start;
+	long ret;
+
+	for (cpu = 1;
+	     cpu < ARM_MAX_CPUS && cpu < sys->root_cell.cpu_set_size * 8u;
+	     cpu++) {
+		if (!(set[cpu / 8] >> (cpu % 8) & 1))
+			continue;
+		/* QEMU virt: MPIDR affinity 0 = CPU number. */
+		ret = arm_smc(PSCI_CPU_ON, cpu,
+			      (uint32_t)(uintptr_t)secondary_start, cpu);
+		if (ret) {
+			core_printk("warden: CPU %u not started (PSCI %ld)\n",
+				    cpu, ret);
+			continue;
+		}
+		start = hal_time_ns();
+		while (!__atomic_load_n(&arm_cpus[cpu].online_done,
+					__ATOMIC_SEQ_CST)) {
+			if (hal_time_ns() - start > 1000000000ULL) {
+				core_printk("warden: CPU %u did not come up\n",
+					    cpu);
+				break;
+			}
+			asm volatile("wfe" ::: "memory");
+		}
+	}
+}
+
+static void fatal(const char *what, long code)
+{
+	core_printk("warden: %s (%ld)\n", what, code);
+	hal_machine_stop();
+}
+
+void arm_boot_main(void)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+	struct arm_cpu *c = arm_this_cpu();
+	uint64_t hv_start, hv_end, size;
+	struct hv_memory mem;
+	unsigned int cpu;
+	int err;
+
+	c->id = 0;
+	c->mpidr = read_mpidr();
+	if (arm_memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
+	    sys->debug_console.type != WD_CON_TYPE_PL011) {
+		/* No console to say it on: stop. */
+		arm_semihosting_exit(0x20023);
+		for (;;)
+			asm volatile("wfi");
+	}
+	uart = (volatile uint32_t *)(uintptr_t)sys->debug_console.address;
+	core_printk("\nwarden: ARMv7 HYP entry on CPU 0 (MPIDR 0x%x), image "
+		    "0x%x..0x%x\n",
+		    (unsigned int)c->mpidr, (unsigned int)(uintptr_t)__hv_start,
+		    (unsigned int)(uintptr_t)__hv_end);
+
+	size = wd_system_config_size(sys);
+	if (size > BOOT_CONFIG_MAX)
+		fatal("system config too large", (long)size);
+	hv_start = sys->hypervisor_memory.phys_start;
+	hv_end = hv_start + sys->hypervisor_memory.size;
+	if ((uintptr_t)__hv_start != hv_start || (uintptr_t)__hv_end > hv_end ||
+	    hv_end > 0x100000000ULL)
+		fatal("warden is not linked at the start of hypervisor memory",
+		      (long)hv_start);
+	mem.base = __hv_end;
+	mem.phys = hpa((uintptr_t)__hv_end);
+	mem.size = hv_end - (uintptr_t)__hv_end;
+
+	err = core_init(sys, size, &mem);
+	if (err)
+		fatal("enable failed", err);
+	err = core_cpu_entry();
+	if (err)
+		fatal("CPU 0 failed to enter", err);
+	c->state = CPU_GUEST;
+	start_secondaries(sys);
+	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
+		if (core_per_cpu(cpu)->online)
+			core_printk("warden: CPU %u online (%s)\n", cpu,
+				    cpu ? "waiting for PSCI CPU_ON" :
+					  "running the root cell");
+	core_printk("warden: entering the root cell at 0x%x\n",
+		    BOOT_ROOT_ENTRY);
+	arm_enter_guest(BOOT_ROOT_ENTRY, PSR_MODE_SVC | PSR_A | PSR_I | PSR_F,
+			0, ~0u, BOOT_DTB,
+			(uint32_t)(uintptr_t)(c->stack + ARM_STACK_SIZE));
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The trap log (traplog.h): records as warden-sim writes them, so a QEMU
+ * run's console, under a trace header, replays in the simulator. Cells are
+ * named by their config names; `respond` directives tell the replayer how
+ * a cell answered the shutdown request of a management call.
+ */
+#include "traplog.h"
+
+#ifdef WARDEN_TRAP_LOG
+#include "../core/trace.h"
+
+struct log_state {
+	struct wd_trap trap;
+	bool active;
+	char cell[WD_CELL_NAME_MAXLEN + 1];
+	/* target of a management call that may ask a cell to shut down */
+	char target[WD_CELL_NAME_MAXLEN + 1];
+	bool target_running;
+	uint32_t reason_seq; /* core_last_reason()->seq before the call */
+};
+
+static struct log_state logs[ARM_MAX_CPUS];
+
+static struct log_state *this_log(void)
+{
+	return &logs[hal_cpu_id() % ARM_MAX_CPUS];
+}
+
+static struct cell *this_cell(void)
+{
+	struct per_cpu *pc = core_per_cpu(hal_cpu_id());
+
+	return pc ? pc->cell : NULL;
+}
+
+static void copy_name(char *dst, const struct cell *cell)
+{
+	const char *src = cell && cell->config ? cell->config->name : "?";
+	unsigned int i;
+
+	for (i = 0; i < WD_CELL_NAME_MAXLEN && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
+/* The cell with id @id, found through the CPUs (every cell has one). */
+static struct cell *cell_by_id(uint64_t id)
+{
+	struct per_cpu *pc;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++) {
+		pc = core_per_cpu(cpu);
+		if (pc && pc->cell && pc->cell->in_use && pc->cell->id == id)
+			return pc->cell;
+	}
+	return NULL;
+}
+
+static char *append(char *dst, const char *src)
+{
+	while (*src)
+		*dst++ = *src++;
+	*dst = '\0';
+	return dst;
+}
+
+static void print(struct log_state *l)
+{
+	char buf[256];
+
+	wd_trap_format(buf, sizeof(buf), &l->trap, l->cell);
+	arm_console_line(buf);
+	l->active = false;
+}
+
+void arm_log_begin(const struct wd_trap *t)
+{
+	struct log_state *l = this_log();
+	struct cell *cell = this_cell(), *target;
+	uint32_t state;
+
+	l->trap = *t;
+	l->trap.cpu = hal_cpu_id();
+	l->trap.cell_id = cell ? cell->id : 0;
+	if (t->kind != WD_TRAP_MMIO)
+		l->trap.reg = WD_TRAP_NO_REG;
+	copy_name(l->cell, cell);
+	l->target_running = false;
+	l->reason_seq = core_last_reason()->seq;
+	if (t->kind == WD_TRAP_HVC && t->addr >= WD_HC_CELL_START &&
+	    t->addr <= WD_HC_CELL_DESTROY) {
+		target = cell_by_id(t->value);
+		if (target && target->comm) {
+			state = target->comm->cell_state;
+			l->target_running = state == WD_CELL_RUNNING ||
+					    state == WD_CELL_RUNNING_LOCKED;
+			copy_name(l->target, target);
+		}
+	}
+	l->active = true;
+}
+
+void arm_log_end(enum access_result res, uint64_t result)
+{
+	struct log_state *l = this_log();
+	struct cell *cell = this_cell();
+	struct wd_trap *t = &l->trap;
+
+	if (!l->active)
+		return;
+	t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
+		     res == ACCESS_FORWARDED ? WD_OUT_FWD :
+					       WD_OUT_DENY;
+	t->result = t->outcome == WD_OUT_DENY || t->write ||
+				    !wd_trap_kind_has_value(t->kind) ?
+			    0 :
+			    result;
+	if (t->outcome == WD_OUT_DENY && cell) {
+		t->reason = cell->fail_reason;
+		t->item = cell->fail_item;
+	}
+	print(l);
+}
+
+void arm_log_end_hvc(long ret)
+{
+	struct log_state *l = this_log();
+	struct cell *cell = this_cell();
+	struct wd_trap *t = &l->trap;
+
+	if (!l->active)
+		return;
+	t->outcome = WD_OUT_RET;
+	t->result = (uint64_t)ret;
+	if (ret < 0 && cell) {
+		t->reason = cell->last_reason.code;
+		t->item = cell->last_reason.item;
+	}
+	/* The replayer must know how the target answered. */
+	if (l->target_running) {
+		const struct wd_reason_record *r = core_last_reason();
+		const char *answer = NULL;
+		char line[64], *p;
+
+		if (r->seq != l->reason_seq && r->code == WD_R_shutdown_timeout)
+			answer = "none";
+		else if (ret >= 0)
+			answer = "approved";
+		else if (t->reason == WD_R_shutdown_denied)
+			answer = "denied";
+		if (answer) {
+			p = append(line, "respond ");
+			p = append(p, l->target);
+			p = append(p, " ");
+			append(p, answer);
+			arm_console_line(line);
+		}
+	}
+	print(l);
+}
+
+void arm_log_stop(void)
+{
+	struct log_state *l = this_log();
+
+	if (!l->active)
+		return;
+	l->trap.outcome = WD_OUT_STOP;
+	l->trap.result = 0;
+	print(l);
+}
+#endif

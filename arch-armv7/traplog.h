@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Trap log (build option: build/armv7/warden-traplog.elf, compiled with
+ * WARDEN_TRAP_LOG): one trace record (docs/abi.md, section 6) per trap on
+ * the console, formatted by the core's wd_trap_format(), so that QEMU runs
+ * replay in the simulator. Without the option every call is empty.
+ */
+#ifndef WARDEN_ARM_TRAPLOG_H
+#define WARDEN_ARM_TRAPLOG_H
+
+#include "arm.h"
+
+#ifdef WARDEN_TRAP_LOG
+/* A trap of this CPU starts: @t has kind and left side. */
+void arm_log_begin(const struct wd_trap *t);
+/* ... and ends with @res (@result: the value read, if any). */
+void arm_log_end(enum access_result res, uint64_t result);
+/* ... or, for a hypercall, with its return value. */
+void arm_log_end_hvc(long ret);
+/* The machine stops during the current trap: its record ends "stop". */
+void arm_log_stop(void);
+#else
+static inline void arm_log_begin(const struct wd_trap *t)
+{
+	(void)t;
+}
+
+static inline void arm_log_end(enum access_result res, uint64_t result)
+{
+	(void)res;
+	(void)result;
+}
+
+static inline void arm_log_end_hvc(long ret)
+{
+	(void)ret;
+}
+
+static inline void arm_log_stop(void)
+{
+}
+#endif
+
+#endif /* !WARDEN_ARM_TRAPLOG_H */

@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Guest traps (HYP vector 0x14): decode the HSR syndrome into one core
+ * entry, complete the instruction, and park the CPU if the core asked for
+ * it. Also the hypervisor's own exceptions.
+ */
+#include "traplog.h"
+
+#define HVC_WARDEN 0x4a48
+
+static uint32_t read_elr(void)
+{
+	uint32_t v;
+
+	asm volatile("mrs %0, ELR_hyp" : "=r"(v));
+	return v;
+}
+
+static void write_elr(uint32_t v)
+{
+	asm volatile("msr ELR_hyp, %0" : : "r"(v) : "memory");
+}
+
+static uint32_t read_spsr(void)
+{
+	uint32_t v;
+
+	asm volatile("mrs %0, spsr" : "=r"(v));
+	return v;
+}
+
+/* Skip the trapped instruction: 4 bytes, or 2 for a 16-bit Thumb one. */
+static void skip_insn(uint32_t hsr)
+{
+	write_elr(read_elr() + ((hsr & HSR_IL) ? 4 : 2));
+}
+
+#define BANKED(key, name)                                          \
+	case key:                                                  \
+		if (write)                                         \
+			asm volatile("msr " #name ", %0"           \
+				     :                             \
+				     : "r"(*v)                     \
+				     : "memory");                  \
+		else                                               \
+			asm volatile("mrs %0, " #name : "=r"(*v)); \
+		return true
+
+/* Banked registers of PL0/PL1 modes, reached from HYP with mrs/msr. */
+static bool banked(uint32_t mode, unsigned int reg, uint32_t *v, bool write)
+{
+	switch (mode << 4 | reg) {
+		BANKED(PSR_MODE_USR << 4 | 13, SP_usr);
+		BANKED(PSR_MODE_SYS << 4 | 13, SP_usr);
+		BANKED(0x11 << 4 | 8, r8_fiq);
+		BANKED(0x11 << 4 | 9, r9_fiq);
+		BANKED(0x11 << 4 | 10, r10_fiq);
+		BANKED(0x11 << 4 | 11, r11_fiq);
+		BANKED(0x11 << 4 | 12, r12_fiq);
+		BANKED(0x11 << 4 | 13, SP_fiq);
+		BANKED(0x11 << 4 | 14, LR_fiq);
+		BANKED(0x12 << 4 | 13, SP_irq);
+		BANKED(0x12 << 4 | 14, LR_irq);
+		BANKED(PSR_MODE_SVC << 4 | 13, SP_svc);
+		BANKED(PSR_MODE_SVC << 4 | 14, LR_svc);
+		BANKED(0x17 << 4 | 13, SP_abt);
+		BANKED(0x17 << 4 | 14, LR_abt);
+		BANKED(0x1b << 4 | 13, SP_und);
+		BANKED(0x1b << 4 | 14, LR_und);
+	}
+	return false;
+}
+
+/*
+ * Read or write guest register @reg as the trapped instruction names it,
+ * in the mode the guest was in: r0-r12 and LR_usr from the trap frame (r8-
+ * r12 banked in FIQ mode), SP and the other LRs banked. PC: false.
+ */
+static bool guest_reg(struct trap_frame *f, unsigned int reg, uint32_t *v,
+		      bool write)
+{
+	uint32_t mode = read_spsr() & PSR_MODE_MASK;
+	uint32_t *slot = NULL;
+
+	if (reg < 13 && !(mode == 0x11 && reg >= 8))
+		slot = &f->r[reg];
+	else if (reg == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS))
+		slot = &f->lr;
+	if (!slot)
+		return banked(mode, reg, v, write);
+	if (write)
+		*slot = *v;
+	else
+		*v = *slot;
+	return true;
+}
+
+static void unhandled(const char *what, uint32_t hsr)
+{
+	core_printk("warden: CPU %u: %s (HSR 0x%08x, EC 0x%02x) at pc 0x%08x\n",
+		    hal_cpu_id(), what, (unsigned int)hsr,
+		    (unsigned int)HSR_EC(hsr), (unsigned int)read_elr());
+	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = HSR_EC(hsr) };
+
+	arm_log_begin(&t);
+	core_cell_fault(WD_R_cpu_exception, HSR_EC(hsr));
+	arm_log_end(ACCESS_DENIED, 0);
+}
+
+/* Trap records name registers as Capstone does (docs/abi.md, 6.5). */
+static uint8_t capstone_reg(unsigned int reg)
+{
+	static const uint8_t high[] = { 12, 10, 11 }; /* SP, LR, PC */
+
+	return reg < 13 ? (uint8_t)(66 + reg) : high[reg - 13];
+}
+
+/* The distributor's accesses are logged as irq records (gic.c). */
+static bool is_gicd(uint64_t ipa)
+{
+	uint64_t base = core_system_config()->platform_info.arm.gicd_base;
+
+	return ipa >= base && ipa - base < 0x1000;
+}
+
+/*
+ * One access of @size bytes at @ipa to or from guest register @reg through
+ * the core; @wback and @len describe the instruction for the trap log.
+ * False if the core denied it (the CPU is parked).
+ */
+static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
+		     bool write, bool sext, unsigned int reg, bool wback,
+		     unsigned int len)
+{
+	uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1, val = 0;
+	struct mmio_access acc;
+	enum access_result res;
+
+	acc.address = ipa;
+	acc.size = size;
+	acc.is_write = write;
+	if (write)
+		guest_reg(f, reg, &val, false);
+	acc.value = val & mask;
+	if (!is_gicd(ipa)) {
+		struct wd_trap t = { .kind = WD_TRAP_MMIO,
+				     .write = write,
+				     .size = (uint8_t)size,
+				     .reg = capstone_reg(reg),
+				     .sext = sext,
+				     .wback = wback,
+				     .insn_len = (uint8_t)len,
+				     .addr = ipa,
+				     .value = acc.value };
+
+		arm_log_begin(&t);
+	}
+	res = core_mmio(&acc);
+	arm_log_end(res, acc.value & mask);
+	if (res == ACCESS_DENIED)
+		return false;
+	if (!write) {
+		val = (uint32_t)acc.value & mask;
+		if (sext && size < 4 && (val >> (8 * size - 1)) & 1)
+			val |= ~mask;
+		guest_reg(f, reg, &val, true);
+	}
+	return true;
+}
+
+/* Physical address of guest virtual @va (stage 1 and 2, as PL1 reads). */
+static bool guest_va_to_pa(uint32_t va, uint64_t *pa)
+{
+	uint64_t par;
+
+	arm_write_cp32(0, c7, c8, 4, va); /* ATS12NSOPR */
+	asm volatile("isb" ::: "memory");
+	par = arm_read_cp64(0, c7);
+	if (par & 1)
+		return false;
+	if (par & (1u << 11)) /* long-descriptor format */
+		*pa = (par & 0xfffffff000ULL) | (va & 0xfff);
+	else
+		*pa = (par & 0xfffff000u) | (va & 0xfff);
+	return true;
+}
+
+/*
+ * No syndrome: fetch the ARM instruction at ELR_hyp and decode it (write-
+ * back forms, LDRD/STRD). The decoded address must be the faulting one.
+ */
+static void handle_dabt_decode(struct trap_frame *f, uint32_t hsr, uint64_t ipa)
+{
+	uint32_t regs[15], insn, elr = read_elr();
+	struct arm_mmio_insn d;
+	unsigned int i;
+	uint64_t pa;
+
+	if (read_spsr() & PSR_T) {
+		unhandled("MMIO access without syndrome from Thumb code (not "
+			  "decoded on armv7 yet)",
+			  hsr);
+		return;
+	}
+	if (!guest_va_to_pa(elr, &pa) || pa >= 0x100000000ULL) {
+		unhandled("MMIO access without syndrome, instruction not "
+			  "readable",
+			  hsr);
+		return;
+	}
+	insn = *(volatile uint32_t *)(uintptr_t)pa;
+	for (i = 0; i < 15; i++)
+		guest_reg(f, i, &regs[i], false);
+	if (!arm_decode_mmio(insn, regs, &d) || d.address != read_hdfar()) {
+		core_printk("warden: CPU %u: instruction 0x%08x at 0x%08x not "
+			    "decoded\n",
+			    hal_cpu_id(), (unsigned int)insn,
+			    (unsigned int)elr);
+		unhandled("MMIO access without syndrome", hsr);
+		return;
+	}
+	for (i = 0; i < (d.pair ? 2u : 1u); i++)
+		if (!mmio_one(f, ipa + 4 * i, d.size, !d.load, d.sext, d.rt + i,
+			      d.writeback, 4))
+			return;
+	if (d.writeback)
+		guest_reg(f, d.rn, &d.wb_value, true);
+	write_elr(elr + 4);
+}
+
+/* A data abort at an IPA outside the cell's RAM: emulate it. */
+static void handle_dabt(struct trap_frame *f, uint32_t hsr)
+{
+	uint32_t iss = HSR_ISS(hsr);
+	uint64_t ipa;
+
+	if (iss & DABT_S1PTW) {
+		unhandled("stage-1 table walk outside the cell's RAM", hsr);
+		return;
+	}
+	ipa = ((uint64_t)(read_hpfar() & ~0xfu) << 8) | (read_hdfar() & 0xfff);
+	if (!(iss & DABT_ISV)) {
+		handle_dabt_decode(f, hsr, ipa);
+		return;
+	}
+	if (DABT_SRT(iss) == 15) {
+		unhandled("MMIO access through the PC", hsr);
+		return;
+	}
+	if (mmio_one(f, ipa, 1u << DABT_SAS(iss), iss & DABT_WNR,
+		     iss & DABT_SSE, DABT_SRT(iss), false,
+		     hsr & HSR_IL ? 4 : 2))
+		skip_insn(hsr);
+}
+
+/* PSCI from a cell (smc, or hvc #0). Result in r0. */
+static void handle_psci(struct trap_frame *f)
+{
+	uint32_t fn = f->r[0], target;
+	struct wd_trap t = { 0 };
+	enum access_result res;
+	struct arm_cpu *c;
+	bool running;
+
+	switch (fn) {
+	case PSCI_VERSION:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		f->r[0] = 2; /* 0.2 */
+		return;
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+		t.kind = fn == PSCI_SYSTEM_OFF ? WD_TRAP_POWEROFF :
+						 WD_TRAP_RESET;
+		t.addr = WD_METHOD_PSCI;
+		arm_log_begin(&t);
+		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
+					   WD_METHOD_PSCI);
+		arm_log_end(res, 0);
+		if (res != ACCESS_FORWARDED)
+			return;
+		core_printk("warden: PSCI %s from the root cell\n",
+			    fn == PSCI_SYSTEM_OFF ? "SYSTEM_OFF" :
+						    "SYSTEM_RESET");
+		f->r[0] = (uint32_t)arm_smc(fn, 0, 0, 0);
+		return;
+	case PSCI_CPU_ON:
+	case PSCI_CPU_ON_64:
+		/* QEMU virt: affinity 0 is the CPU id, higher levels 0. */
+		target = f->r[1];
+		if ((target & 0xffff00u) || (target & 0xff) >= ARM_MAX_CPUS) {
+			core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+			f->r[0] = (uint32_t)PSCI_INVALID_PARAMETERS;
+			return;
+		}
+		target &= 0xff;
+		c = &arm_cpus[target];
+		/* The core starts CPUs it holds parked; others run already. */
+		running = !core_per_cpu(target)->parked;
+		/* r0 of the started CPU; only for a CPU of this cell. */
+		if (!running &&
+		    cpu_set_has(&core_per_cpu(hal_cpu_id())->cell->cpus,
+				target))
+			c->context = f->r[3];
+		t.kind = WD_TRAP_CPU_ON;
+		t.addr = target;
+		t.value = f->r[2];
+		arm_log_begin(&t);
+		res = core_cpu_on(target, f->r[2]);
+		arm_log_end(res, 0);
+		if (res == ACCESS_DENIED)
+			return;
+		f->r[0] = running ? (uint32_t)PSCI_ALREADY_ON : PSCI_SUCCESS;
+		return;
+	default:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		f->r[0] = (uint32_t)PSCI_NOT_SUPPORTED;
+	}
+}
+
+/* hvc #0x4a48: code in r0, arguments in r1 and r2, result in r0. */
+static void handle_hvc(struct trap_frame *f)
+{
+	struct wd_trap t = { .kind = WD_TRAP_HVC,
+			     .addr = f->r[0],
+			     .value = f->r[1],
+			     .arg2 = f->r[2] };
+	long ret;
+
+	/* After DISABLE the CPU is no longer the hypervisor's: no record. */
+	if (core_per_cpu(hal_cpu_id())->online)
+		arm_log_begin(&t);
+	ret = core_hypercall(f->r[0], f->r[1], f->r[2]);
+	arm_log_end_hvc(ret);
+	f->r[0] = (uint32_t)ret;
+}
+
+void arm_handle_trap(struct trap_frame *f)
+{
+	uint32_t hsr = read_hsr();
+
+	switch (HSR_EC(hsr)) {
+	case EC_HVC:
+		/* ELR_hyp already points past the hvc. */
+		if ((hsr & 0xffff) == HVC_WARDEN)
+			handle_hvc(f);
+		else if ((hsr & 0xffff) == 0)
+			handle_psci(f);
+		else
+			unhandled("hvc with an unknown immediate", hsr);
+		break;
+	case EC_SMC:
+		/* A trapped smc has not executed: ELR_hyp points at it. */
+		skip_insn(hsr);
+		handle_psci(f);
+		break;
+	case EC_DABT_GUEST:
+		handle_dabt(f, hsr);
+		break;
+	case EC_WFI_WFE:
+		/* Not trapped (HCR.TWI clear); harmless if it ever is. */
+		skip_insn(hsr);
+		break;
+	case EC_IABT_GUEST:
+		unhandled("instruction fetch outside the cell's RAM", hsr);
+		break;
+	default:
+		unhandled("unhandled trap", hsr);
+	}
+	arm_gic_flush();
+	arm_check_park();
+}
+
+static const char *const hyp_exception_names[] = {
+	"reset",      "undefined instruction",
+	"svc",	      "prefetch abort",
+	"data abort", "trap",
+	"IRQ",	      "FIQ",
+};
+
+void arm_hyp_exception(unsigned int kind, uint32_t elr)
+{
+	if (kind == 2) /* svc in HYP: semihosting unavailable; just halt */
+		return;
+	core_printk("warden: %s in HYP mode at 0x%08x, HSR 0x%08x, HDFAR "
+		    "0x%08x\n",
+		    hyp_exception_names[kind & 7], (unsigned int)elr,
+		    (unsigned int)read_hsr(), (unsigned int)read_hdfar());
+	core_hypervisor_panic(hyp_exception_names[kind & 7], elr);
+}

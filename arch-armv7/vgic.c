@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GICv2 virtualization: physical interrupts are taken in HYP (HCR.IMO),
+ * acknowledged (priority drop only) at the physical CPU interface and
+ * handed to the CPU's guest through list registers that request an EOI
+ * maintenance interrupt: when the guest ends the interrupt, the hypervisor
+ * deactivates the physical one (GICC_DIR). Not the HW bit: on QEMU 7.2 a
+ * deactivation through it does not re-signal a physical interrupt that is
+ * pending meanwhile (a level timer stays silent). Cells see the virtual CPU
+ * interface (GICV) where the CPU interface is. SGI 0 is the hypervisor's
+ * event: park, suspend, and injections for another CPU; guests' SGIs are
+ * virtual. hal_config_commit() re-routes SPIs whose owner changed.
+ */
+#include "arm.h"
+
+#define GICD_ISENABLER 0x100
+#define GICD_ICENABLER 0x180
+#define GICD_ICPENDR 0x280
+#define GICD_ICACTIVER 0x380
+#define GICD_ITARGETSR 0x800
+#define GICD_TYPER 0x004
+#define GICD_SGIR 0xf00
+
+#define GICC_CTLR 0x000
+#define GICC_PMR 0x004
+#define GICC_BPR 0x008
+#define GICC_IAR 0x00c
+#define GICC_EOIR 0x010
+#define GICC_DIR 0x1000
+/* Enable both groups; EOImodeS/NS: EOIR drops priority, DIR deactivates. */
+#define GICC_CTLR_VALUE (0x3 | 1u << 9 | 1u << 10)
+
+#define GICH_HCR 0x000
+#define GICH_VTR 0x004
+#define GICH_VMCR 0x008
+#define GICH_EISR0 0x020
+#define GICH_ELSR0 0x030
+#define GICH_APR 0x0f0
+#define GICH_LR(n) (0x100 + 4 * (n))
+#define GICH_HCR_EN (1u << 0)
+#define GICH_HCR_UIE (1u << 1) /* maintenance IRQ when LRs run low */
+
+#define LR_HW (1u << 31)
+#define LR_EOI (1u << 19) /* maintenance interrupt at the guest's EOI */
+#define LR_STATE (3u << 28)
+#define LR_PENDING (1u << 28)
+#define LR_PRIO (0xa0u >> 3 << 23) /* below the PMR inmates/Linux set */
+#define LR_CPUID(src) ((uint32_t)(src) << 10)
+#define LR_VIRT(lr) ((lr)&0x3ff)
+
+#define SGI_EVENT 0
+#define SPURIOUS 1020
+#define MAX_IRQS 1020
+
+/* Interrupts waiting for a free list register, per CPU. */
+struct vgic_cpu {
+	uint32_t hw[32];      /* acked physical interrupts (still active) */
+	uint32_t sw[32];      /* virtual interrupts (hal_inject_irq) */
+	uint32_t sgi_src[16]; /* guest SGIs: source CPUs per SGI */
+	uint32_t dirty;	      /* something above may be set */
+};
+
+static struct vgic_cpu vcpu[ARM_MAX_CPUS];
+static unsigned int num_lrs;
+static uint8_t spi_owner[MAX_IRQS]; /* cell id + 1 at the last commit */
+static bool routing_known;
+
+static const struct wd_platform_arm *plat(void)
+{
+	return &core_system_config()->platform_info.arm;
+}
+
+static volatile uint32_t *reg(uint64_t base, unsigned int off)
+{
+	return (volatile uint32_t *)(uintptr_t)(base + off);
+}
+
+#define GICD(off) (*reg(plat()->gicd_base, (off)))
+#define GICC(off) (*reg(plat()->gicc_base, (off)))
+#define GICH(off) (*reg(plat()->gich_base, (off)))
+
+static void set_bit(struct vgic_cpu *v, uint32_t *map, unsigned int n)
+{
+	__atomic_fetch_or(&map[n / 32], 1u << (n % 32), __ATOMIC_SEQ_CST);
+	__atomic_store_n(&v->dirty, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Ask @cpu to look at its requests and queues (SGI 0). */
+void arm_gic_send_event(unsigned int cpu)
+{
+	asm volatile("dsb" ::: "memory");
+	GICD(GICD_SGIR) = (1u << (16 + cpu)) | SGI_EVENT;
+}
+
+/* Empty every list register; deactivate the physical interrupts in them. */
+void arm_gic_reset_cpu(void)
+{
+	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
+	uint32_t lr;
+	unsigned int i;
+
+	uint32_t eisr = GICH(GICH_EISR0);
+
+	for (i = 0; i < num_lrs; i++) {
+		lr = GICH(GICH_LR(i));
+		/* A physical interrupt still active for the guest. */
+		if ((lr & LR_EOI) && ((lr & LR_STATE) || (eisr >> i & 1)))
+			GICC(GICC_DIR) = LR_VIRT(lr);
+		GICH(GICH_LR(i)) = 0;
+	}
+	for (i = 0; i < MAX_IRQS; i++)
+		if (v->hw[i / 32] >> (i % 32) & 1)
+			GICC(GICC_DIR) = i;
+	for (i = 0; i < 32; i++)
+		v->hw[i] = v->sw[i] = 0;
+	for (i = 0; i < 16; i++)
+		v->sgi_src[i] = 0;
+	v->dirty = 0;
+	GICH(GICH_APR) = 0;
+	GICH(GICH_VMCR) = 0;
+	GICH(GICH_HCR) = GICH_HCR_EN;
+}
+
+/* Per CPU, from hal_cpu_init(): physical CPU interface and GICH. */
+void arm_gic_cpu_init(void)
+{
+	/* The distributor once; it is the root cell's to configure. */
+	GICD(0) |= 1;
+	GICC(GICC_PMR) = 0xff;
+	GICC(GICC_BPR) = 0;
+	GICC(GICC_CTLR) = GICC_CTLR_VALUE;
+	GICD(GICD_ISENABLER) = 1u << SGI_EVENT | 1u << plat()->maintenance_irq;
+	num_lrs = (GICH(GICH_VTR) & 0x3f) + 1;
+	if (num_lrs > 32)
+		num_lrs = 32;
+	arm_gic_reset_cpu();
+}
+
+/* A free list register for @value; false if all are in use. */
+static bool lr_put(uint32_t value, bool merge)
+{
+	uint32_t elsr = GICH(GICH_ELSR0), lr;
+	unsigned int i, free = num_lrs;
+
+	for (i = 0; i < num_lrs; i++) {
+		if (elsr >> i & 1) {
+			if (free == num_lrs)
+				free = i;
+			continue;
+		}
+		lr = GICH(GICH_LR(i));
+		/* The same pending SGI/interrupt once is enough. */
+		if (merge && (lr & 0x1fff) == (value & 0x1fff) &&
+		    (lr & LR_STATE) == LR_PENDING)
+			return true;
+	}
+	if (free == num_lrs)
+		return false;
+	GICH(GICH_LR(free)) = value;
+	return true;
+}
+
+/* Move this CPU's waiting interrupts into list registers. */
+void arm_gic_flush(void)
+{
+	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
+	bool left = false;
+	unsigned int w, b, id, src;
+	uint32_t bits, srcs;
+
+	if (!__atomic_exchange_n(&v->dirty, 0, __ATOMIC_SEQ_CST))
+		return;
+	for (id = 0; id < 16; id++) {
+		srcs = __atomic_exchange_n(&v->sgi_src[id], 0,
+					   __ATOMIC_SEQ_CST);
+		for (src = 0; srcs; src++, srcs >>= 1) {
+			if (!(srcs & 1))
+				continue;
+			if (!lr_put(LR_PENDING | LR_PRIO | LR_CPUID(src) | id,
+				    true)) {
+				__atomic_fetch_or(&v->sgi_src[id], 1u << src,
+						  __ATOMIC_SEQ_CST);
+				v->dirty = 1;
+				left = true;
+			}
+		}
+	}
+	for (w = 0; w < 32; w++) {
+		bits = __atomic_exchange_n(&v->hw[w], 0, __ATOMIC_SEQ_CST);
+		for (b = 0; bits >> b; b++) {
+			if (!(bits >> b & 1))
+				continue;
+			id = w * 32 + b;
+			if (!lr_put(LR_EOI | LR_PENDING | LR_PRIO | id,
+				    false)) {
+				set_bit(v, v->hw, id);
+				left = true;
+			}
+		}
+		bits = __atomic_exchange_n(&v->sw[w], 0, __ATOMIC_SEQ_CST);
+		for (b = 0; bits >> b; b++) {
+			if (!(bits >> b & 1))
+				continue;
+			id = w * 32 + b;
+			if (!lr_put(LR_PENDING | LR_PRIO | id, true)) {
+				set_bit(v, v->sw, id);
+				left = true;
+			}
+		}
+	}
+	/* Still waiting: a maintenance interrupt once list registers free. */
+	GICH(GICH_HCR) = GICH_HCR_EN | (left ? GICH_HCR_UIE : 0);
+}
+
+/* EOI maintenance: the guest ended these physical interrupts. */
+static void handle_eoi(void)
+{
+	uint32_t eisr = GICH(GICH_EISR0), lr;
+	unsigned int i;
+
+	for (i = 0; i < num_lrs; i++) {
+		if (!(eisr >> i & 1))
+			continue;
+		lr = GICH(GICH_LR(i));
+		GICH(GICH_LR(i)) = 0;
+		GICC(GICC_DIR) = LR_VIRT(lr);
+	}
+}
+
+/* HYP vector 0x18: physical interrupts while a guest ran. */
+void arm_handle_irq(struct trap_frame *f)
+{
+	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
+	uint32_t iar, id;
+
+	(void)f;
+	for (;;) {
+		iar = GICC(GICC_IAR);
+		id = iar & 0x3ff;
+		if (id >= SPURIOUS)
+			break;
+		GICC(GICC_EOIR) = iar;
+		if (id == plat()->maintenance_irq)
+			handle_eoi();
+		if (id < 16 || id == plat()->maintenance_irq) {
+			/* Events: the work is below. */
+			GICC(GICC_DIR) = iar;
+			continue;
+		}
+		/* Deactivated when the guest ends it (handle_eoi). */
+		set_bit(v, v->hw, id);
+	}
+	arm_gic_flush();
+	arm_check_park();
+}
+
+/* A guest's SGIR write, filtered: SGI @id to the CPUs in @targets. */
+void arm_gic_send_sgi(uint32_t targets, unsigned int id)
+{
+	unsigned int cpu, self = hal_cpu_id();
+
+	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++) {
+		if (!(targets >> cpu & 1))
+			continue;
+		__atomic_fetch_or(&vcpu[cpu].sgi_src[id & 0xf], 1u << self,
+				  __ATOMIC_SEQ_CST);
+		__atomic_store_n(&vcpu[cpu].dirty, 1, __ATOMIC_SEQ_CST);
+		if (cpu != self)
+			arm_gic_send_event(cpu);
+	}
+	/* This CPU's own: flushed when its trap returns. */
+}
+
+void hal_inject_irq(unsigned int cpu, unsigned int irq)
+{
+	if (cpu >= ARM_MAX_CPUS || irq >= MAX_IRQS)
+		return;
+	set_bit(&vcpu[cpu], vcpu[cpu].sw, irq);
+	if (cpu != hal_cpu_id())
+		arm_gic_send_event(cpu);
+}
+
+/*
+ * Called from hal_config_commit(): an SPI that changed owner is disabled,
+ * its pending and active states cleared, and routed to the new owner's
+ * first CPU. The first commit (enable) only takes note.
+ */
+void arm_gic_commit(void)
+{
+	unsigned int pin, lines = 32 * ((GICD(GICD_TYPER) & 0x1f) + 1);
+	uint64_t chip = plat()->gicd_base;
+	struct cell *owner;
+	uint8_t now, target;
+
+	if (lines > MAX_IRQS)
+		lines = MAX_IRQS;
+	for (pin = 32; pin < lines; pin++) {
+		owner = core_irq_owner(chip, pin);
+		now = owner ? (uint8_t)(owner->id + 1) : 0;
+		if (routing_known && now != spi_owner[pin]) {
+			GICD(GICD_ICENABLER + pin / 32 * 4) = 1u << (pin % 32);
+			GICD(GICD_ICPENDR + pin / 32 * 4) = 1u << (pin % 32);
+			GICD(GICD_ICACTIVER + pin / 32 * 4) = 1u << (pin % 32);
+			target = owner && (owner->cpus.bits & 0xff) ?
+					 (uint8_t)(owner->cpus.bits &
+						   -owner->cpus.bits) :
+					 1;
+			*(volatile uint8_t *)(uintptr_t)(chip + GICD_ITARGETSR +
+							 pin) = target;
+		}
+		spi_owner[pin] = now;
+	}
+	routing_known = true;
+}

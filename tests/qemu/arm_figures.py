@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Figures of the ARMv7 backend (printed, never judged): image size, lines
+of code, and the hypervisor's instructions per trap, counted by a QEMU TCG
+plugin (tests/qemu/insn_count.c) on vCPU 0 between the root-cell manager's
+bench markers (manager option MANAGER_BENCH: 1000 traps of each kind).
+
+Run from the top directory after ./run build:
+    python3 tests/qemu/arm_figures.py        (or: scons arm-figures)
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+KERNEL = 'build/armv7/warden.elf'
+MANAGER = 'build/armv7/manager.elf'
+PLUGIN_SRC = 'tests/qemu/insn_count.c'
+PLUGIN = 'build/qemu/insn_count.so'
+HV_LO, HV_HI = 0x4f000000, 0x50000000  # hypervisor memory (system.dts)
+LOOPS = 1000  # MANAGER_BENCH_LOOPS
+PHASES = ['hypercall (HYPERVISOR_GET_INFO)',
+          'MMIO read, emulated (GICD_TYPER)',
+          'MMIO write, irqchip check + forward (GICD_ISENABLER1)']
+
+
+def symbol(elf, name):
+    out = subprocess.run(['arm-none-eabi-nm', elf], stdout=subprocess.PIPE,
+                         universal_newlines=True, check=True).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[2] == name:
+            return int(f[0], 16)
+    raise SystemExit('arm_figures: %s has no symbol %s' % (elf, name))
+
+
+def lines(paths):
+    n = 0
+    for p in paths:
+        with open(p) as f:
+            n += sum(1 for _ in f)
+    return n
+
+
+def sources(d, exts):
+    return sorted(os.path.join(d, f) for f in os.listdir(d)
+                  if f.endswith(exts))
+
+
+def main():
+    for path in (KERNEL, MANAGER):
+        if not os.path.exists(path):
+            raise SystemExit('arm_figures: %s missing (./run build)' % path)
+    os.makedirs(os.path.dirname(PLUGIN), exist_ok=True)
+    if not os.path.exists(PLUGIN) or \
+            os.path.getmtime(PLUGIN) < os.path.getmtime(PLUGIN_SRC):
+        subprocess.run(['gcc', '-shared', '-fPIC', '-O2', '-Wall', '-Wextra',
+                        '-Werror', '-o', PLUGIN, PLUGIN_SRC], check=True)
+
+    size = subprocess.run(['arm-none-eabi-size', KERNEL],
+                          stdout=subprocess.PIPE, universal_newlines=True,
+                          check=True).stdout.splitlines()[1].split()
+    print('warden ARMv7 figures')
+    print('  image %s: text %s, data %s, bss %s bytes; warden.bin %d bytes'
+          % (KERNEL, size[0], size[1], size[2],
+             os.path.getsize('build/armv7/warden.bin')))
+    arch = sources('arch-armv7', ('.c', '.h', '.S'))
+    core = sources('core', ('.c', '.h'))
+    hal = sources('hal', ('.h',))
+    print('  lines: arch-armv7 %d (without the manager), core %d, hal %d: '
+          '%d in all' % (lines(arch), lines(core), lines(hal),
+                         lines(arch + core + hal)))
+
+    cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
+           '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
+           '-semihosting', '-no-reboot', '-kernel', KERNEL,
+           '-device', 'loader,file=build/configs/qemu-arm-virt/system.cell,'
+           'addr=0x40800000,force-raw=on',
+           '-device', 'loader,file=build/armv7/manager.bin,addr=0x40100000,'
+           'force-raw=on',
+           '-device', 'loader,addr=0x4081f000,data=0x2,data-len=4',
+           '-plugin', '%s,lo=0x%x,hi=0x%x,mark=0x%x' % (
+               PLUGIN, HV_LO, HV_HI, symbol(MANAGER, 'bench_mark')),
+           '-d', 'plugin']
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=60)
+    out = p.stdout.decode(errors='replace')
+    marks = [int(m) for m in re.findall(r'insn_count: mark \d+ hyp (\d+)',
+                                        out)]
+    if p.returncode != 0 or len(marks) != len(PHASES) + 1:
+        sys.stdout.write(out)
+        raise SystemExit('arm_figures: QEMU run failed (exit %d, %d marks)'
+                         % (p.returncode, len(marks)))
+    print('  hypervisor instructions per trap (vCPU 0, %d traps each, '
+          'QEMU TCG plugin):' % LOOPS)
+    for i, name in enumerate(PHASES):
+        print('    %-56s %6.1f' % (name, (marks[i + 1] - marks[i]) / LOOPS))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""QEMU test of the ARMv7 backend: boot build/armv7/warden.elf in HYP mode
+on qemu-system-arm's virt machine with the system config, the root-cell
+manager, tiny's config and tiny's image preloaded (docs/arm.md), and check
+the console: warden enables, the manager's hypercalls are answered, the
+trapped GIC distributor is emulated, tiny is created, runs on CPU 3 and is
+destroyed, and the manager powers the machine off with a passing verdict.
+
+Runs: "tiny" (the lifecycle above, then DISABLE and a native power-off),
+"mmio" (every access form of mmio-access), "attack-*" (the attack inmate's
+attempt N in a cell of its own must be denied with its precise reason and
+contained; the root cell destroys the failed cell and powers off through
+warden), and "*-trace": the same with warden-traplog.elf, whose trap records
+are written to build/qemu/NAME.trace and must replay in the simulator
+(build/host/warden-sim replay) with the same outcomes.
+
+Run from the top directory:  python3 tests/qemu/arm_manager.py [-v] [RUN...]
+Exit 0 on success; on failure, why (timeout, missing line, QEMU status)
+and the captured console.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
+
+KERNEL = 'build/armv7/warden.elf'
+TRAPLOG_KERNEL = 'build/armv7/warden-traplog.elf'
+SIM = 'build/host/warden-sim'
+SCRIPT = 'tests/qemu/arm_manager.py'
+TRACE_DIR = 'build/qemu'
+CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
+MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: struct manager_args
+KEEP_ENABLED = 0x1
+
+
+IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access'}
+
+
+def image(run):
+    return 'build/inmates/armv7/%s.bin' % run.get('image',
+                                                  IMAGES[run['cell']])
+
+
+def files(run):
+    """What QEMU loads where (arch-armv7/boot.h), with the run's cell
+    config and image as the cell the manager creates."""
+    return [
+        ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
+        ('build/armv7/manager.bin', 0x40100000),
+        ('build/configs/qemu-arm-virt/%s.cell' % run['cell'], 0x40810000),
+        (image(run), 0x40820000),
+    ]
+
+
+BOOT = [
+    r'^warden: ARMv7 HYP entry on CPU 0 ',
+    r'^warden: enabled, root cell "qemu-arm-virt", 4 CPU\(s\)$',
+    r'^warden: CPU 3 online \(waiting for PSCI CPU_ON\)$',
+    r'^warden: entering the root cell at 0x40100000$',
+    r'^\[manager\] HYPERVISOR_GET_INFO\(MEM_POOL_SIZE\) = \d+$',
+    r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+    r'^\[manager\] unknown hypercall 77 = -38$',
+    r'^\[manager\]   reason 42 item 0x4d: unknown hypercall',
+    # Trapped stage-2 MMIO accesses to the distributor, emulated.
+    r'^\[manager\] GICD_TYPER = 0x[0-9a-f]+ \(trapped, emulated\)$',
+    r'^\[manager\] GICD_ISENABLER1 = 0x2 after enabling SPI 33$',
+    # A second root CPU by PSCI CPU_ON (trapped, core_cpu_on), counting.
+    r'^\[manager\] PSCI CPU_ON\(\d\) = 0, counting: yes, context 0x5a$',
+    r'^\[manager\] PSCI CPU_ON\(\d\) again = -4$',
+]
+# It ran on after the management calls suspended and resumed it (IPI).
+RESUMED = r'^\[manager\] CPU \d still counting after the management ' \
+    r'calls: yes$'
+
+
+def attack(select, reason):
+    """Attack attempt @select runs in cell "attack" on CPU 2 and is denied
+    with @reason; the root cell destroys it and powers off via warden."""
+    return {
+        'cell': 'attack', 'flags': KEEP_ENABLED, 'select': select,
+        'expect': BOOT + [
+            r'^warden: created cell "attack" \(id 1\)$',
+            r'^\[manager\] cell parameter select = %d$' % select,
+            r'^warden: started cell "attack"$',
+            # Not anchored: the root cell writes the UART directly, so a
+            # line of warden's (another CPU) may continue one of its own.
+            r'warden: cell "attack": .*\[%s\]$' % reason,
+            r'warden: cell "attack" FAILED, its CPUs are parked$',
+            r'^\[manager\] CELL_GET_STATE = 3$',
+            r'^\[manager\]   reason \d+ item 0x[0-9a-f]+: ',
+            r'^warden: destroyed cell "attack"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [],
+    }
+
+
+RUNS = {
+    # tiny on CPU 3: created, started, running, destroyed; then DISABLE
+    # and a native power-off (no warden line for it).
+    'tiny': {
+        'cell': 'tiny', 'flags': 0, 'select': 0,
+        'expect': BOOT + [
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^\[manager\] CELL_CREATE = 1$',
+            r'^\[manager\] CELL_SET_LOADABLE = 0$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] Hello from tiny on armv7, CPU 3$',
+            r'^\[tiny\] \[verdict\] pass 4/4$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
+            r'^warden: disabling hypervisor$',
+            r'^\[manager\] DISABLE = 0$',
+            # The last running root CPU leaves: the core tears down.
+            r'^warden: hypervisor disabled$',
+            r'^\[manager\] DISABLE on CPU 1 = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO after DISABLE = -1$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^\[manager\] PSCI SYSTEM_OFF$',
+        ],
+        'forbidden': [r'^warden: PSCI SYSTEM_OFF', r'FAILED'],
+    },
+    # Every access form mmio-access tries on its emulated test region
+    # (syndrome and decoded forms), end to end through the core.
+    'mmio': {
+        'cell': 'mmio', 'flags': KEEP_ENABLED, 'select': 0,
+        'expect': BOOT + [
+            r'^warden: created cell "mmio" \(id 1\)$',
+            r'^warden: started cell "mmio"$',
+            r'^\[mmio\] \[check\] mmio.ldrd: pass',
+            r'^\[mmio\] \[check\] mmio.strd-post-index: pass',
+            r'^\[mmio\] \[verdict\] pass 26/26$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "mmio"$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
+    # The virtual timer's PPI 27 through the virtual GIC: list registers,
+    # EOI maintenance; tiny's config, the timer inmate.
+    'timer': {
+        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
+        'select': 0, 'wait_ms': 1500,
+        'expect': BOOT + [
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] timer.first-tick: pass',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
+    # A cell that ignores the shutdown request and spins without trapping:
+    # after its timeout it fails, and its CPU is parked by an event SGI.
+    'park-ipi': {
+        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED,
+        'select': 0, 'param': (0x48, 2),  # shutdown = IGNORE
+        'expect': BOOT + [
+            r'^\[manager\] cell parameter at 0x48 = 2$',
+            r'^\[tiny\] \[check\] shutdown.running: pass$',
+            r'^\[tiny\] \[check\] shutdown.request-ignored: pass$',
+            r'warden: cell "tiny": cell did not answer the shutdown '
+            r'request in time: .*\[shutdown_timeout\]$',
+            r'warden: cell "tiny" FAILED, its CPUs are parked$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [],
+    },
+    # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
+    # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
+    'attack-ram': attack(11, 'mmio_unhandled'),
+    'attack-irq': attack(17, 'irq_foreign'),
+    'attack-cpu': attack(18, 'cpu_foreign'),
+    'attack-off': attack(20, 'machine_off'),
+}
+
+
+# The trap log slows cells down (a record per character they print): the
+# manager lets them run this long before it destroys them.
+WAIT_MS = 2000
+
+
+def traced(cell, select):
+    """@cell (with @select) under warden-traplog.elf: the trap records on
+    the console, under a trace header, must replay in the simulator."""
+    return {
+        'cell': cell, 'flags': KEEP_ENABLED, 'select': select,
+        'traplog': True, 'wait_ms': WAIT_MS,
+        'expect': BOOT + [
+            r'^hvc cpu=0 cell=qemu-arm-virt code=1 arg1=0x40810000 '
+            r'arg2=0x0 -> ret=1$',
+            r'^hvc cpu=0 cell=qemu-arm-virt code=4 arg1=0x1 arg2=0x0 '
+            r'-> ret=0$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^off cpu=0 cell=qemu-arm-virt method=psci -> fwd$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [],
+    }
+
+
+RUNS.update({
+    'tiny-trace': traced('tiny', 0),
+    'mmio-trace': traced('mmio', 0),
+    'attack-trace': traced('attack', 0),  # attempts 1-11
+})
+FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
+             r'\[fatal\]']
+
+
+def kernel(run):
+    return TRAPLOG_KERNEL if run.get('traplog') else KERNEL
+
+
+def qemu_command(run):
+    cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
+           '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
+           '-semihosting', '-no-reboot', '-kernel', kernel(run)]
+    for path, addr in files(run):
+        cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
+                % (path, addr)]
+    for i, word in enumerate((run['flags'], run['select'],
+                              run.get('wait_ms', 0)) + run.get('param', ())):
+        cmd += ['-device', 'loader,addr=0x%x,data=0x%x,data-len=4'
+                % (MANAGER_ARGS + 4 * i, word)]
+    return cmd
+
+
+def fail(name, why, console):
+    sys.stdout.write('qemu-arm-manager %s: FAILED: %s\n' % (name, why))
+    sys.stdout.write('---- console ----\n%s\n---- end ----\n' % console)
+    return 1
+
+
+def run_one(name, run, verbose):
+    for path in [kernel(run)] + [p for p, _ in files(run)]:
+        if not os.path.exists(path):
+            return fail(name, '%s missing (build first: ./run build)'
+                        % path, '')
+    size = os.path.getsize(image(run))
+    if size > CELL_IMAGE_MAX:
+        return fail(name, '%s is %d bytes, the manager copies %d'
+                    % (image(run), size, CELL_IMAGE_MAX), '')
+    cmd = qemu_command(run)
+    if verbose:
+        print(' '.join(cmd))
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=TIMEOUT)
+        out, status = p.stdout, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, status = e.stdout or b'', None
+    except OSError as e:
+        return fail(name, 'cannot run qemu-system-arm: %s' % e, '')
+    console = out.decode(errors='replace').replace('\r', '')
+    lines = console.split('\n')
+    if verbose:
+        sys.stdout.write(console)
+    if status is None:
+        return fail(name, 'timeout after %d s' % TIMEOUT, console)
+    if status != 0:
+        return fail(name, 'QEMU exit status %d' % status, console)
+    for pattern in FORBIDDEN + run['forbidden']:
+        bad = [line for line in lines if re.search(pattern, line)]
+        if bad:
+            return fail(name, 'unexpected line: %s' % bad[0], console)
+    pos = 0
+    for pattern in run['expect']:
+        while pos < len(lines) and not re.search(pattern, lines[pos]):
+            pos += 1
+        if pos == len(lines):
+            return fail(name, 'missing line (in this order): %s' % pattern,
+                        console)
+        pos += 1
+    if run.get('traplog'):
+        return replay(name, run, lines, verbose)
+    print('qemu-arm-manager %s: %d lines matched, QEMU exit status 0'
+          % (name, len(run['expect'])))
+    return 0
+
+
+RECORD = re.compile(r'^(hvc|mmio|irq|reset|off|exc|cpuon|respond) ')
+# The pool figures differ by design: the simulator's pool is all of
+# hypervisor memory and its backend allocates nothing from it; warden's
+# starts after its image and holds the stage-2 tables.
+DIFFERS = re.compile(r'^hvc .* code=5 arg1=0x[01] ')
+
+
+def replay(name, run, lines, verbose):
+    """Write the records of @lines as a trace and replay it."""
+    if not os.path.exists(SIM):
+        return fail(name, '%s missing (build first: ./run build)' % SIM, '')
+    records = [l for l in lines if RECORD.match(l) and not DIFFERS.match(l)]
+    os.makedirs(TRACE_DIR, exist_ok=True)
+    path = os.path.join(TRACE_DIR, '%s.trace' % name)
+    cfg = os.path.relpath('build/configs/qemu-arm-virt', TRACE_DIR)
+    with open(path, 'w') as f:
+        f.write('warden-trace 1\n'
+                '# recorded on qemu-system-arm by %s (%s)\n'
+                'machine ram=0x40000000 size=0x10000000 cpus=4\n'
+                'system %s/system.cell\n'
+                'load 0x40810000 %s/%s.cell\n'
+                'enable\n' % (TRAPLOG_KERNEL, SCRIPT, cfg, cfg,
+                               run['cell']))
+        f.write('\n'.join(records) + '\n')
+    p = subprocess.run([SIM, 'replay', path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=120)
+    out = p.stdout.decode(errors='replace')
+    if verbose:
+        sys.stdout.write(out)
+    if p.returncode != 0:
+        return fail(name, 'replay of %s failed (exit %d):\n%s'
+                    % (path, p.returncode, out), '\n'.join(lines))
+    print('qemu-arm-manager %s: %d lines matched, %d trap records replay '
+          'in the simulator (%s)' % (name, len(run['expect']), len(records),
+                                     path))
+    return 0
+
+
+def main():
+    args = sys.argv[1:]
+    verbose = '-v' in args
+    names = [a for a in args if a != '-v'] or list(RUNS)
+    failed = 0
+    for name in names:
+        if name not in RUNS:
+            print('unknown run %s (runs: %s)' % (name, ', '.join(RUNS)))
+            return 2
+        failed += run_one(name, RUNS[name], verbose)
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -30,11 +30,12 @@ static volatile uint32_t *uart;
 
 /*
  * Whole lines: a CPU owns the console from its line's first character to
- * its '\n', so CPUs' lines do not mix (the core's console has no lock of
- * its own). A cell's debug-console line spans hypercalls; a line left open
- * longer than CONSOLE_STEAL_NS (its CPU parked mid-line, say) is ended and
- * the console taken over. Not less: a busy host preempts a vCPU for
- * milliseconds, even between its output and its bookkeeping.
+ * its '\n', so CPUs' lines do not mix. The core prints cells' lines whole
+ * under its console lock, but a hypervisor message may come in several
+ * core_printk() calls; a line left open longer than CONSOLE_STEAL_NS (its
+ * CPU stopped mid-line, say) is ended and the console taken over. Not
+ * less: a busy host preempts a vCPU for milliseconds, even between its
+ * output and its bookkeeping.
  */
 #define CONSOLE_FREE 0xffffffffu
 #define CONSOLE_STEAL_NS 50000000ULL

@@ -25,6 +25,22 @@ struct cell *trap_cell(void);
 struct cell *cell_by_id(uint64_t id);
 
 /* Pages needed for @bytes. */
+/*
+ * A spinlock for short critical sections that never wait for another CPU
+ * inside (the management lock, which does, relaxes instead: hypercall.c).
+ */
+static inline void spin_lock(uint32_t *lock)
+{
+	while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(lock, __ATOMIC_RELAXED))
+			;
+}
+
+static inline void spin_unlock(uint32_t *lock)
+{
+	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
+
 static inline unsigned int pages_for(uint64_t bytes)
 {
 	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);

@@ -76,14 +76,12 @@ static uint32_t devices_lock;
 
 static void lock(void)
 {
-	while (__atomic_exchange_n(&devices_lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&devices_lock, __ATOMIC_RELAXED))
-			;
+	spin_lock(&devices_lock);
 }
 
 static void unlock(void)
 {
-	__atomic_store_n(&devices_lock, 0, __ATOMIC_RELEASE);
+	spin_unlock(&devices_lock);
 }
 
 static unsigned int intx_pin(const struct ivshmem_dev *d)

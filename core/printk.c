@@ -6,7 +6,8 @@
  * "[name] text\n" when it ends (newline, CELL_LINE_MAX characters, or the
  * cell fails or goes away), so cells printing at the same time never split
  * each other's lines. The hypervisor's messages are printed as they come;
- * they too end any line left open by a writer.
+ * they too end any line left open by a writer. One lock keeps CPUs
+ * printing at the same time apart.
  */
 #include "core.h"
 
@@ -18,6 +19,7 @@ static struct {
 } cell_lines[WD_MAX_CELLS];
 
 static bool line_open; /* a hypervisor message line is unfinished */
+static uint32_t console_lock;
 
 static void console_put(char c)
 {
@@ -48,8 +50,10 @@ void console_cell_flush(const struct cell *cell)
 {
 	unsigned int slot = (unsigned int)(cell - cells);
 
+	spin_lock(&console_lock);
 	if (slot < WD_MAX_CELLS && cell_lines[slot].len)
 		cell_line_print(cell, slot);
+	spin_unlock(&console_lock);
 }
 
 void console_cell_putc(const struct cell *cell, char c)
@@ -58,10 +62,12 @@ void console_cell_putc(const struct cell *cell, char c)
 
 	if (slot >= WD_MAX_CELLS)
 		return;
+	spin_lock(&console_lock);
 	if (c != '\n')
 		cell_lines[slot].text[cell_lines[slot].len++] = c;
 	if (c == '\n' || cell_lines[slot].len == CELL_LINE_MAX)
 		cell_line_print(cell, slot);
+	spin_unlock(&console_lock);
 }
 
 void core_vprintk(const char *fmt, va_list ap)
@@ -72,8 +78,10 @@ void core_vprintk(const char *fmt, va_list ap)
 	n = wd_vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
+	spin_lock(&console_lock);
 	for (i = 0; i < n; i++)
 		console_put(buf[i]);
+	spin_unlock(&console_lock);
 }
 
 void core_printk(const char *fmt, ...)

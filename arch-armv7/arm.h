@@ -9,6 +9,7 @@
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "boot.h"
+#include "decode.h"
 
 #define ARM_MAX_CPUS 8	      /* GICv2 limit */
 #define ARM_STACK_SIZE 0x4000 /* HYP stack per CPU */
@@ -203,19 +204,6 @@ void arm_gic_send_event(unsigned int cpu);
 void arm_gic_send_sgi(uint32_t targets, unsigned int id);
 void arm_gic_commit(void);
 void arm_handle_irq(struct trap_frame *f);
-
-/* decode.c: a load/store without syndrome, decoded */
-struct arm_mmio_insn {
-	unsigned int size; /* bytes per access: 1, 2, 4 */
-	bool load, sext;
-	bool pair; /* LDRD/STRD: rt and rt + 1 at address, address + 4 */
-	unsigned int rt, rn;
-	bool writeback;
-	uint32_t address;  /* virtual address of the (first) access */
-	uint32_t wb_value; /* new rn if writeback */
-};
-bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
-		     struct arm_mmio_insn *d);
 
 /* traps.c */
 void arm_handle_trap(struct trap_frame *f);

@@ -6,7 +6,7 @@
  * word and unsigned byte) and A5.2.8 (extra load/store instructions).
  * LDM/STM, exclusives and Thumb are not decoded.
  */
-#include "arm.h"
+#include "decode.h"
 
 #define BIT(n) (1u << (n))
 
@@ -29,10 +29,6 @@ static uint32_t shifted(uint32_t v, unsigned int type, unsigned int imm,
 	}
 }
 
-/*
- * Decode @insn; @regs gives register values (r0-r14 as the guest sees
- * them). Returns false for anything this decoder does not handle.
- */
 bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
 		     struct arm_mmio_insn *d)
 {
@@ -92,10 +88,10 @@ bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
 	if (!ok || d->rt == 15)
 		return false;
 
-	wback = !pre || (insn & BIT(21));
-	base = regs[d->rn];
 	if (d->rn == 15)
 		return false; /* literal loads are RAM, never MMIO here */
+	wback = !pre || (insn & BIT(21));
+	base = regs[d->rn];
 	d->wb_value = up ? base + offset : base - offset;
 	d->address = pre ? d->wb_value : base;
 	d->writeback = wback;

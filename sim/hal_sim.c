@@ -96,6 +96,11 @@ struct sim_cpu *sim_cpu(unsigned int cpu)
 
 int sim_enable(const void *cfg, uint64_t size)
 {
+	return sim_enable_boot(cfg, size, false);
+}
+
+int sim_enable_boot(const void *cfg, uint64_t size, bool standalone)
+{
 	const struct wd_system *sys = cfg;
 	struct hv_memory mem;
 	const uint8_t *set;
@@ -122,7 +127,8 @@ int sim_enable(const void *cfg, uint64_t size)
 		if (!(set[cpu / 8] >> (cpu % 8) & 1))
 			continue;
 		sim_set_cpu(cpu);
-		err = core_cpu_entry();
+		err = standalone && cpu ? core_cpu_entry_parked() :
+					  core_cpu_entry();
 		if (err)
 			return err;
 	}

@@ -66,6 +66,11 @@ struct sim_cpu *sim_cpu(unsigned int cpu);
  * core_cpu_entry() on every CPU of the root cell. Returns core's result.
  */
 int sim_enable(const void *cfg, uint64_t size);
+/*
+ * The same; @standalone: as a standalone boot, where only CPU 0 runs the
+ * root cell and its other CPUs join it parked (core_cpu_entry_parked()).
+ */
+int sim_enable_boot(const void *cfg, uint64_t size, bool standalone);
 
 /* Is @gpa..+len mapped in @cell? Fills the mapping containing @gpa. */
 bool sim_lookup(const struct cell *cell, uint64_t gpa, struct sim_mapping *m);

@@ -596,6 +596,47 @@ START_TEST(reason_record_hypercall)
 }
 END_TEST
 
+/*
+ * A standalone boot (the ARMv7 backend on QEMU): only CPU 0 runs the root
+ * cell, the others join it parked. The root cell starts CPU 1 like a cell
+ * starts its own CPUs, and DISABLE releases the still parked ones.
+ */
+START_TEST(standalone_boot_parked_cpus)
+{
+	static uint8_t buf[65536];
+	struct cfg sys;
+	size_t len;
+	unsigned int cpu;
+
+	cfg_system(&sys);
+	len = cfg_build(&sys, buf, sizeof(buf));
+	ck_assert_int_eq(sim_machine_init(0, T_RAM_SIZE, T_CPUS), 0);
+	ck_assert_int_eq(sim_enable_boot(buf, len, true), 0);
+	ck_assert(!core_per_cpu(0)->parked);
+	for (cpu = 1; cpu < T_CPUS; cpu++) {
+		ck_assert(core_per_cpu(cpu)->parked);
+		ck_assert(sim_cpu(cpu)->virtualized);
+	}
+	sim_set_cpu(0);
+	ck_assert_int_eq(core_cpu_on(1, 0x8000), ACCESS_EMULATED);
+	ck_assert(!core_per_cpu(1)->parked);
+	ck_assert_uint_eq(sim_cpu(1)->resets, 1);
+	ck_assert_uint_eq(sim_cpu(1)->reset_entry, 0x8000);
+	ck_assert(sim_cpu(1)->boot_cpu);
+	/* Running now: a second CPU_ON leaves it alone. */
+	ck_assert_int_eq(core_cpu_on(1, 0x9000), ACCESS_EMULATED);
+	ck_assert_uint_eq(sim_cpu(1)->resets, 1);
+	/* DISABLE: the running CPUs leave themselves, 2 and 3 are let go. */
+	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), 0);
+	ck_assert(!sim_cpu(2)->virtualized && !sim_cpu(3)->virtualized);
+	ck_assert(sim_cpu(1)->virtualized);
+	ck_assert_int_eq(hc(1, WD_HC_DISABLE, 0, 0), 0);
+	ck_assert(!sim_cpu(1)->virtualized);
+	ck_assert(strstr(sim_console(), "hypervisor disabled"));
+	sim_machine_free();
+}
+END_TEST
+
 START_TEST(disable_tears_down)
 {
 	long id = fx_tiny_running();
@@ -656,6 +697,10 @@ static Suite *suite(void)
 	tcase_add_test(t, debug_console_putc);
 	tcase_add_test(t, reason_record_hypercall);
 	tcase_add_test(t, disable_tears_down);
+	suite_add_tcase(s, t);
+	/* Its own enable: no fixture. */
+	t = tcase_create("standalone");
+	tcase_add_test(t, standalone_boot_parked_cpus);
 	suite_add_tcase(s, t);
 	return s;
 }

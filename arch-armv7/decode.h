@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Decoding of ARM-state load/store instructions for MMIO data aborts
+ * without a syndrome (decode.c). Plain C, no HYP state: the host unit test
+ * tests/unit/test_armdecode.c checks it against Capstone.
+ */
+#ifndef WARDEN_ARM_DECODE_H
+#define WARDEN_ARM_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A load/store without syndrome, decoded. */
+struct arm_mmio_insn {
+	unsigned int size; /* bytes per access: 1, 2, 4 */
+	bool load, sext;
+	bool pair; /* LDRD/STRD: rt and rt + 1 at address, address + 4 */
+	unsigned int rt, rn;
+	bool writeback;
+	uint32_t address;  /* virtual address of the (first) access */
+	uint32_t wb_value; /* new rn if writeback */
+};
+/*
+ * Decode @insn; @regs gives register values (r0-r14 as the guest sees
+ * them). Returns false for anything this decoder does not handle.
+ */
+bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
+		     struct arm_mmio_insn *d);
+
+#endif /* !WARDEN_ARM_DECODE_H */

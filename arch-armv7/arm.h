@@ -82,10 +82,10 @@
 
 /*
  * VTCR: T0SZ 0 (4 GiB of IPA), SL0 1 (walks start at level 1), table walks
- * non-cacheable and non-shareable: HYP runs with its MMU off, so its table
- * writes are non-cacheable too (docs/arm.md). Bit 31 is RES1.
+ * inner/outer write-back write-allocate and inner shareable, as HYP writes
+ * the tables through its cache (hyp_mmu.c). Bit 31 is RES1.
  */
-#define VTCR_VALUE 0x80000040u
+#define VTCR_VALUE 0x80003540u
 
 /* HSR */
 #define HSR_EC(hsr) ((hsr) >> 26)
@@ -204,6 +204,13 @@ void arm_gic_send_event(unsigned int cpu);
 void arm_gic_send_sgi(uint32_t targets, unsigned int id);
 void arm_gic_commit(void);
 void arm_handle_irq(struct trap_frame *f);
+
+/*
+ * hyp_mmu.c: HYP's identity map, built once (returns the MiB mapped as
+ * normal memory), then switched on by every CPU (returns whether it is on).
+ */
+unsigned int arm_hyp_mmu_build(const struct wd_system *sys);
+bool arm_hyp_mmu_on(void);
 
 /* traps.c */
 void arm_handle_trap(struct trap_frame *f);

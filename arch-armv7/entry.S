@@ -4,8 +4,8 @@
  *
  * The boot CPU arrives at _start in HYP mode (QEMU -kernel, or U-Boot's
  * bootm in non-secure HYP), MMU and caches off; secondaries arrive at
- * secondary_start from PSCI CPU_ON with their index in r0. HYP runs with its
- * MMU off for now: every HYP access is physical and non-cacheable.
+ * secondary_start from PSCI CPU_ON with their index in r0. Each turns on
+ * HYP's identity map (hyp_mmu.c) before it enters the core.
  */
 	.syntax	unified
 	.arch_extension virt

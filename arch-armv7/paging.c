@@ -4,7 +4,7 @@
  * (VTCR.T0SZ 0), walks starting at level 1 (4 entries of 1 GiB), 2 MiB
  * blocks at level 2 where size and alignment allow, 4 KiB pages at level 3.
  * Each cell has its VMID (cell id + 1). Tables come from the core's page
- * pool; HYP runs with its MMU off, so table pointers are physical.
+ * pool; HYP maps memory 1:1 (hyp_mmu.c), so table pointers are physical.
  */
 #include "arm.h"
 
@@ -310,7 +310,7 @@ void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 		core_hypervisor_panic("device access above 4 GiB", addr.v);
 		return;
 	}
-	/* HYP's MMU is off: a physical, strongly-ordered access. */
+	/* HYP's identity map: device memory outside RAM (hyp_mmu.c). */
 	switch (acc->size) {
 	case 1:
 		if (acc->is_write)

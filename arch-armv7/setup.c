@@ -169,7 +169,7 @@ unsigned int hal_cpu_id(void)
 
 hpa_t hal_virt_to_phys(const void *p)
 {
-	return hpa((uintptr_t)p); /* HYP MMU off: identity */
+	return hpa((uintptr_t)p); /* HYP's map is the identity */
 }
 
 /*
@@ -385,7 +385,7 @@ void arm_secondary_main(unsigned int idx)
 
 	c->id = idx;
 	c->mpidr = read_mpidr();
-	err = core_cpu_entry_parked();
+	err = arm_hyp_mmu_on() ? core_cpu_entry_parked() : -WD_EINVAL;
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
 	else
@@ -474,6 +474,13 @@ void arm_boot_main(void)
 	mem.base = __hv_end;
 	mem.phys = hpa((uintptr_t)__hv_end);
 	mem.size = hv_end - (uintptr_t)__hv_end;
+	size = arm_hyp_mmu_build(sys);
+	if (!arm_hyp_mmu_on())
+		fatal("HYP MMU did not turn on", 0);
+	core_printk("warden: HYP identity map on: %u MiB normal memory, the "
+		    "rest device\n",
+		    (unsigned int)size);
+	size = wd_system_config_size(sys);
 
 	err = core_init(sys, size, &mem);
 	if (err)

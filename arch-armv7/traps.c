@@ -283,6 +283,14 @@ static void handle_psci(struct trap_frame *f)
 						    "SYSTEM_RESET");
 		f->r[0] = (uint32_t)arm_smc(fn, 0, 0, 0);
 		return;
+	case PSCI_CPU_OFF:
+		/* No return: the core parks this CPU (on the way out of the
+		 * trap) until its cell starts it again. */
+		t.kind = WD_TRAP_CPU_OFF;
+		arm_log_begin(&t);
+		res = core_cpu_off();
+		arm_log_end(res, 0);
+		return;
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_64:
 		/* QEMU virt: affinity 0 is the CPU id, higher levels 0. */

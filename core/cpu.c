@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * CPU control on behalf of cells: the core keeps each CPU's parked state in
- * step with what it asked the backend, and lets a cell start its own parked
- * CPUs (secondary bring-up, CPUs returned to the root cell).
+ * step with what it asked the backend, lets a cell start its own parked
+ * CPUs (secondary bring-up, CPUs returned to the root cell) and lets a CPU
+ * stop itself.
  */
 #include "core.h"
 
@@ -41,5 +42,16 @@ enum access_result core_cpu_on(unsigned int target, uint64_t entry)
 	}
 	if (per_cpu_table[target].parked)
 		percpu_reset(target, entry, true);
+	return ACCESS_EMULATED;
+}
+
+enum access_result core_cpu_off(void)
+{
+	struct cell *cell = trap_cell();
+
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+	if (!cell)
+		return ACCESS_DENIED;
+	percpu_park(hal_cpu_id());
 	return ACCESS_EMULATED;
 }

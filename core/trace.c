@@ -216,6 +216,8 @@ static void fmt_left(struct fmt_buf *f, const struct wd_trap *t,
 			(unsigned long long)t->addr,
 			(unsigned long long)t->value);
 		break;
+	case WD_TRAP_CPU_OFF:
+		break;
 	default:
 		fmt_access(f, t, "addr");
 		break;

@@ -81,6 +81,14 @@ enum access_result core_machine_control(bool off, unsigned int method);
 enum access_result core_cpu_on(unsigned int target, uint64_t entry);
 
 /*
+ * Entry. The CPU this runs on stops itself (ARM PSCI CPU_OFF): it is
+ * parked (the core calls hal_cpu_park() for it; the backend parks it when
+ * the trap returns and must not resume it) and off for its cell, which may
+ * start it again with core_cpu_on(). Returns EMULATED.
+ */
+enum access_result core_cpu_off(void);
+
+/*
  * Entry. The cell on this CPU did something the backend cannot allow (an
  * unhandled exception, a denied MSR): park its CPUs, mark it FAILED with
  * @reason/@item. A root-cell fault stops the machine.

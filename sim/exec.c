@@ -523,6 +523,7 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 #define ARM_HVC_WARDEN 0xe144a478 /* hvc #0x4a48 */
 #define ARM_HVC_PSCI 0xe1400070	  /* hvc #0 */
 #define ARM_WFI 0xe320f003
+#define PSCI_CPU_OFF 0x84000002
 #define PSCI_CPU_ON_32 0x84000003
 #define PSCI_CPU_ON_64 0xc4000003
 #define PSCI_SYSTEM_OFF 0x84000008
@@ -603,6 +604,13 @@ static void arm_psci(struct xcpu *xc)
 		}
 		ret = 0;
 		break;
+	case PSCI_CPU_OFF:
+		/* No return on success: the CPU waits, off, for a CPU_ON. */
+		res = core_cpu_off();
+		xc_record(xc, &(struct wd_trap){ .kind = WD_TRAP_CPU_OFF },
+			  res);
+		xc_stop(xc, STOP_DENIED);
+		return;
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
 		target = xc_arm_reg(xc, UC_ARM_REG_R1) &

@@ -421,6 +421,9 @@ static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 	case WD_TRAP_CPU_ON:
 		res = core_cpu_on((unsigned int)t->addr, t->value);
 		break;
+	case WD_TRAP_CPU_OFF:
+		res = core_cpu_off();
+		break;
 	case WD_TRAP_MSR:
 		res = sim_msr(t->cpu, (uint32_t)t->addr, t->write, t->value,
 			      &act);

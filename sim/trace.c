@@ -493,6 +493,14 @@ static int parse_cpuon(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 	return 0;
 }
 
+static int parse_cpuoff(struct parse *p, struct kvs *kvs, struct wd_trap *t)
+{
+	(void)p;
+	(void)kvs;
+	(void)t;
+	return 0; /* no keys: the CPU of the record stops itself */
+}
+
 static int parse_msr(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 {
 	if (parse_dir(p, kvs, t) ||
@@ -509,7 +517,7 @@ static const kind_parser kind_parsers[WD_TRAP_KIND_COUNT] = {
 	[WD_TRAP_PIO] = parse_pio,	 [WD_TRAP_IRQCHIP] = parse_irq,
 	[WD_TRAP_RESET] = parse_method,	 [WD_TRAP_POWEROFF] = parse_method,
 	[WD_TRAP_EXCEPTION] = parse_exc, [WD_TRAP_CPU_ON] = parse_cpuon,
-	[WD_TRAP_MSR] = parse_msr,
+	[WD_TRAP_MSR] = parse_msr,	 [WD_TRAP_CPU_OFF] = parse_cpuoff,
 };
 
 static const struct text kind_tokens[WD_TRAP_KIND_COUNT] = {

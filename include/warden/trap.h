@@ -24,9 +24,10 @@
 	X(WD_TRAP_CPU_ON,                                                    \
 	  "cpuon")	      /* start own CPU: addr=target, value=entry */  \
 	X(WD_TRAP_MSR, "msr") /* x86 MSR: addr=index */                      \
-	X(WD_TRAP_CPUID, "cpuid") /* x86 CPUID: addr=leaf */                 \
-	X(WD_TRAP_PSCI, "psci")	  /* ARM PSCI/SMC: addr=function id */       \
-	X(WD_TRAP_CP15, "cp15")	  /* ARM coprocessor access */
+	X(WD_TRAP_CPUID, "cpuid")    /* x86 CPUID: addr=leaf */              \
+	X(WD_TRAP_PSCI, "psci")	     /* ARM PSCI/SMC: addr=function id */    \
+	X(WD_TRAP_CP15, "cp15")	     /* ARM coprocessor access */            \
+	X(WD_TRAP_CPU_OFF, "cpuoff") /* a CPU stops itself (PSCI CPU_OFF) */
 
 enum wd_trap_kind {
 #define WD_TRAP_KIND_ENUM(kind, token) kind,

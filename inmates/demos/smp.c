@@ -19,7 +19,7 @@ static void secondary(unsigned int idx)
 	seen_index[idx] = cpu_index();
 	memory_barrier();
 	alive[idx] = 1;
-	/* Returning halts this CPU. */
+	/* Returning stops this CPU (ARM: PSCI CPU_OFF). */
 }
 
 static bool wait_alive(unsigned int idx)

@@ -626,6 +626,17 @@ START_TEST(standalone_boot_parked_cpus)
 	/* Running now: a second CPU_ON leaves it alone. */
 	ck_assert_int_eq(core_cpu_on(1, 0x9000), ACCESS_EMULATED);
 	ck_assert_uint_eq(sim_cpu(1)->resets, 1);
+	/* CPU 1 stops itself (PSCI CPU_OFF): parked, and the root cell may
+	 * start it again. */
+	sim_set_cpu(1);
+	ck_assert_int_eq(core_cpu_off(), ACCESS_EMULATED);
+	ck_assert(core_per_cpu(1)->parked);
+	ck_assert(sim_cpu(1)->parked);
+	sim_set_cpu(0);
+	ck_assert_int_eq(core_cpu_on(1, 0xa000), ACCESS_EMULATED);
+	ck_assert(!core_per_cpu(1)->parked);
+	ck_assert_uint_eq(sim_cpu(1)->resets, 2);
+	ck_assert_uint_eq(sim_cpu(1)->reset_entry, 0xa000);
 	/* DISABLE: the running CPUs leave themselves, 2 and 3 are let go. */
 	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), 0);
 	ck_assert(!sim_cpu(2)->virtualized && !sim_cpu(3)->virtualized);

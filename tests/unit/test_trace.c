@@ -435,6 +435,8 @@ START_TEST(test_parse_errors)
 	parse_err("cpuid cpu=0 cell=root dir=r addr=0x1 -> ok",
 		  "unsupported kind 'cpuid' (reserved for backends in trace "
 		  "version 1)");
+	parse_err("cpuoff cpu=0 cell=root target=1 -> ok",
+		  "unknown key 'target=' for cpuoff");
 	parse_err("msr cpu=0 cell=root dir=r addr=0x100000000 -> ok",
 		  "addr=0x100000000 out of range (at most 4294967295)");
 	parse_err(PIO "dir=r port=0x3f8 size=1",

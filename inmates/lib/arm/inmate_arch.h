@@ -67,6 +67,7 @@ static inline void memory_barrier(void)
 }
 
 /* PSCI 0.2 function ids (32-bit calling convention). */
+#define PSCI_CPU_OFF 0x84000002
 #define PSCI_CPU_ON 0x84000003
 #define PSCI_SYSTEM_OFF 0x84000008
 #define PSCI_SYSTEM_RESET 0x84000009

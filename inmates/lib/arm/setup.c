@@ -39,6 +39,8 @@ void __attribute__((noreturn)) arm_entry(unsigned int idx)
 	arch_cpu_init();
 	__atomic_fetch_add(&inmate_params.cpus_up, 1, __ATOMIC_SEQ_CST);
 	ap_entry(idx);
+	/* Done: give the CPU back to the cell (PSCI CPU_OFF, no return). */
+	psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	inmate_halt();
 }
 

@@ -126,7 +126,8 @@ uint64_t cpu_hw_id(void);
  * CPU_ON) and wait up to 100 ms until it runs entry(idx) on its own stack
  * with its vectors set up. Returns its index idx (CPUs get 1, 2, ... in the
  * order they are started), -1 on timeout, or another negative code (ARM:
- * the PSCI error minus 1000). Start CPUs one at a time. */
+ * the PSCI error minus 1000). Start CPUs one at a time. When entry returns,
+ * the CPU stops: x86 halts, ARM gives it back with PSCI CPU_OFF. */
 typedef void (*cpu_entry_t)(unsigned int idx);
 int cpu_start(uint64_t hw_id, cpu_entry_t entry);
 

@@ -479,24 +479,27 @@ static bool gicd_owns(struct xcpu *xc, uint64_t chip, unsigned int irq)
 	return res != ACCESS_DENIED;
 }
 
-/* Is CPU interface @n (= CPU n) one of the cell's? Else the cell fails. */
-static bool gicd_target_ok(struct xcpu *xc, unsigned int n)
+/* The cell's CPU interfaces (interface n = CPU n), as a target mask. */
+static uint32_t cell_targets(struct xcpu *xc)
 {
-	struct per_cpu *pc = n < sim_num_cpus() ? core_per_cpu(n) : NULL;
+	uint32_t m = 0;
+	unsigned int n;
 
-	if (pc && pc->cell == xc->cell)
-		return true;
-	deny(xc, WD_R_cpu_foreign, n,
-	     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP, .addr = n });
-	return false;
+	for (n = 0; n < 8 && n < sim_num_cpus(); n++)
+		if (core_per_cpu(n)->cell == xc->cell)
+			m |= 1U << n;
+	return m;
 }
 
 /*
- * A distributor access. Writes that configure SPIs (enable, pending,
- * active, priority, target, configuration bits) are allowed only for the
- * cell's own interrupts: the core decides per interrupt, and a foreign one
- * fails the cell. Targets and SGIs may name only the cell's CPUs. Reads
- * show the state of the cell's own interrupts and zeros for the rest.
+ * A distributor access, filtered as the ARMv7 backend does
+ * (arch-armv7/gic.c). Writes that configure SPIs (enable, pending, active,
+ * priority, target, configuration bits) are allowed only for the cell's
+ * own interrupts: the core decides per interrupt, and a foreign one fails
+ * the cell. Targets are cut to the cell's CPUs. SGIs: "all but self" and
+ * "self" mean the cell's CPUs; a list naming another cell's CPU fails the
+ * cell (cpu_foreign, item = the list). Reads show the state of the cell's
+ * own interrupts and zeros for the rest.
  */
 uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 		 uint32_t val)
@@ -506,19 +509,21 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 	uint32_t v, mask = 0;
 
 	if (off == GICD_SGIR) {
+		uint32_t list = (val >> 16) & 0xff;
+
 		if (!write || size != 4)
 			return 0;
-		/* Target list filter 0 only: the listed CPUs of this cell. */
-		if (((val >> 24) & 3) != 0) {
-			deny(xc, WD_R_cpu_foreign, val >> 24 & 3,
+		if (((val >> 24) & 3) == 1)
+			list = cell_targets(xc) & ~(1U << xc->id);
+		else if (((val >> 24) & 3) == 2)
+			list = 1U << xc->id;
+		if (list & ~cell_targets(xc)) {
+			deny(xc, WD_R_cpu_foreign, list,
 			     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP });
 			return 0;
 		}
 		for (n = 0; n < 8; n++)
-			if (val >> (16 + n) & 1 && !gicd_target_ok(xc, n))
-				return 0;
-		for (n = 0; n < 8; n++)
-			if (val >> (16 + n) & 1)
+			if (list >> n & 1)
 				gic_raise(n, val & 0xf);
 		return 0;
 	}
@@ -543,10 +548,7 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 	}
 	if (write && off >= GICD_ITARGETSR && off < GICD_ICFGR)
 		for (i = 0; i < size; i++)
-			for (n = 0; n < 8; n++)
-				if (first + i >= 32 && val >> (8 * i + n) & 1 &&
-				    !gicd_target_ok(xc, n))
-					return 0;
+			val &= ~((~cell_targets(xc) & 0xffU) << (8 * i));
 	v = gic_dist_access(xc->id, off, size, write, val);
 	return write ? 0 : v & mask;
 }

@@ -34,10 +34,16 @@ SCRIPT = 'tests/qemu/arm_manager.py'
 TRACE_DIR = 'build/qemu'
 CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
 MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: struct manager_args
-KEEP_ENABLED = 0x1
+KEEP_ENABLED = 0x1  # MANAGER_KEEP_ENABLED
+DENIED = 0x4  # MANAGER_DENIED: the cell must refuse CELL_DESTROY
+LOG = 0x8  # MANAGER_LOG: print the cell's log ring after destroy
+# struct manager_args: its words in order (arch-armv7/boot.h)
+ARG_WORDS = 9
+MAX_RUNS = 16
 
 
-IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access'}
+IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access',
+          'smp-cell': 'smp'}
 
 
 def image(run):
@@ -47,13 +53,19 @@ def image(run):
 
 def files(run):
     """What QEMU loads where (arch-armv7/boot.h), with the run's cell
-    config and image as the cell the manager creates."""
-    return [
+    config and image as the cell the manager creates, and the optional
+    second cell ('cell2': (config, image)) the manager starts first."""
+    f = [
         ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
         ('build/armv7/manager.bin', 0x40100000),
         ('build/configs/qemu-arm-virt/%s.cell' % run['cell'], 0x40810000),
         (image(run), 0x40820000),
     ]
+    if 'cell2' in run:
+        f += [('build/configs/qemu-arm-virt/%s.cell' % run['cell2'][0],
+               0x40860000),
+              ('build/inmates/armv7/%s.bin' % run['cell2'][1], 0x40870000)]
+    return f
 
 
 BOOT = [
@@ -181,6 +193,68 @@ RUNS = {
         ],
         'forbidden': [],
     },
+    # The shutdown inmate answers the manager's CELL_DESTROY through the
+    # comm region: it denies the first request (deny_count 1), the cell
+    # runs on, the second is approved (tests/scenarios/shutdown-arm.scn).
+    'shutdown': {
+        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED,
+        'select': 0, 'param': (0x4c, 1), 'tries': 2,
+        'expect': BOOT + [
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^\[manager\] cell parameter at 0x4c = 1$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] shutdown.running: pass$',
+            r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny 1\)$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            # First request: denied by the cell, refused with the reason.
+            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'warden: cell "qemu-arm-virt": cell denied the shutdown '
+            r'request: its id 0x1 \[shutdown_denied\]$',
+            r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
+            r'^\[manager\] CELL_GET_STATE = 0$',  # still running
+            # Second request: approved, the cell is destroyed.
+            r'^\[tiny\] \[check\] shutdown.request-2: pass \(approved\)$',
+            r'^\[tiny\] \[verdict\] pass 3/3$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
+    # shutdown = 1 (DENY): every request is refused, the cell keeps
+    # running (tests/scenarios/shutdown-deny-arm.scn); the machine is
+    # powered off (through warden) with the cell still running.
+    'shutdown-deny': {
+        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED | DENIED,
+        'select': 0, 'param': (0x48, 1), 'tries': 2,
+        'expect': BOOT + [
+            r'^\[manager\] cell parameter at 0x48 = 1$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] shutdown: waiting for requests \(mode 1, deny 0\)$',
+            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'warden: cell "qemu-arm-virt": cell denied the shutdown '
+            r'request: its id 0x1 \[shutdown_denied\]$',
+            r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^\[tiny\] \[check\] shutdown.request-2: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 3/3$',
+            r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 2$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED', r'destroyed cell', r'approved'],
+    },
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),
@@ -234,8 +308,15 @@ def qemu_command(run):
     for path, addr in files(run):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]
-    for i, word in enumerate((run['flags'], run['select'],
-                              run.get('wait_ms', 0)) + run.get('param', ())):
+    words = [run['flags'], run['select'], run.get('wait_ms', 0)]
+    words += run.get('param', (0, 0)) + (run.get('tries', 0),
+                                         len(run.get('selects', ())) or
+                                         run.get('runs', 0))
+    words += run.get('param2', (0, 0))
+    words += run.get('selects', [])
+    while words and not words[-1]:
+        words.pop()
+    for i, word in enumerate(words):
         cmd += ['-device', 'loader,addr=0x%x,data=0x%x,data-len=4'
                 % (MANAGER_ARGS + 4 * i, word)]
     return cmd

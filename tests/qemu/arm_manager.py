@@ -255,6 +255,34 @@ RUNS = {
         ],
         'forbidden': [r'FAILED', r'destroyed cell', r'approved'],
     },
+    # A cell of three CPUs (smp-cell.dts, CPUs 1-3; no spare root CPU):
+    # the smp inmate starts CPUs 2 and 3 with PSCI CPU_ON (trapped, the
+    # core's cell CPU start), each reports its own MPIDR and index
+    # (tests/scenarios/smp-arm.scn); destroy parks all three.
+    'smp': {
+        'cell': 'smp-cell', 'flags': KEEP_ENABLED, 'select': 0,
+        'param': (0x44, 3),  # num_cpus
+        'expect': BOOT[:-2] + [
+            r'^warden: created cell "smp" \(id 1\)$',
+            r'^\[manager\] cell parameter at 0x44 = 3$',
+            r'^warden: started cell "smp"$',
+            r'^\[smp\] smp: boot CPU hw id 0x1, starting 2 more$',
+            r'^\[smp\] \[check\] smp.boot-index: pass$',
+            r'^\[smp\] \[check\] smp.cpu1: pass \(hw id 0x2: start 1, '
+            r'alive 1, saw id 0x2\)$',
+            r'^\[smp\] \[check\] smp.cpu2: pass \(hw id 0x3: start 2, '
+            r'alive 1, saw id 0x3\)$',
+            r'^\[smp\] \[check\] smp.cpus-up: pass$',
+            r'^\[smp\] \[verdict\] pass 4/4$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "smp"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED', r'^\[manager\] PSCI CPU_ON'],
+    },
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),

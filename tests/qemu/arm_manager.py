@@ -283,6 +283,36 @@ RUNS = {
         ],
         'forbidden': [r'FAILED', r'^\[manager\] PSCI CPU_ON'],
     },
+    # Destroy and re-create: tiny's cell with the timer inmate created,
+    # run to its verdict and destroyed twice in one boot (fresh RAM image,
+    # stage 2, list registers and the virtual timer's PPI each time).
+    'recreate': {
+        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
+        'select': 0, 'runs': 2,
+        'expect': BOOT + [
+            r'^\[manager\] run 1 of 2$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] run 2 of 2$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),
@@ -290,6 +320,109 @@ RUNS = {
     'attack-cpu': attack(18, 'cpu_foreign'),
     'attack-off': attack(20, 'machine_off'),
 }
+
+
+# The isolation suite on QEMU (tests/unit/test_isolation.c, arm_attempts):
+# attempt, name, reason, the item as the reason text gives it. Attempts
+# 10 and 16 need an ECAM window, which configs/qemu-arm-virt has not.
+REFUSED = [  # attempts 1-9 (run 1, select 0): refused, the cell runs on
+    ('hc-disable', 'not_root', 'hypercall code 0x0'),
+    ('hc-cell-create', 'not_root', 'hypercall code 0x1'),
+    ('hc-cell-start', 'not_root', 'hypercall code 0x2'),
+    ('hc-cell-set-loadable', 'not_root', 'hypercall code 0x3'),
+    ('hc-cell-destroy', 'not_root', 'hypercall code 0x4'),
+    ('hc-get-state-root', 'not_root', 'hypercall code 0x6'),
+    ('hc-get-reason-root', 'reason_access', 'id 0x0'),
+    ('hc-cpu-info-root', 'not_root', 'hypercall code 0x7'),
+    ('hc-putc-unpermitted', 'putc_not_permitted', 'cell id 0x2'),
+]
+DENIED_ATTEMPTS = [  # each stops the cell (11 ends run 1, select 0)
+    (11, 'ram-other-read', 'mmio_unhandled', 'address', 0x4e000000),
+    (12, 'ram-other-write', 'mmio_unhandled', 'address', 0x4e000000),
+    (13, 'hv-read', 'mmio_unhandled', 'address', 0x4f000000),
+    (14, 'hv-write', 'mmio_unhandled', 'address', 0x4f000000),
+    (15, 'mmio-unassigned', 'mmio_unhandled', 'address', 0x0a000000),
+    (17, 'irq-foreign', 'irq_foreign', 'pin', 33),  # the UART's SPI
+    (18, 'cpu-foreign', 'cpu_foreign', 'CPU', 3),  # tiny's CPU
+    (19, 'psci-system-reset', 'machine_reset', 'method', 1),  # PSCI
+    (20, 'psci-system-off', 'machine_off', 'method', 1),
+]
+
+
+def isolation():
+    """One boot: tiny's cell runs the shutdown inmate as a bystander (CPU
+    3, denying deny_count = 9 requests); the attack cell (CPU 2) is
+    created, started, contained and destroyed nine times, once per denied
+    attempt (the first run also makes the refused attempts 1-9). After
+    each, the manager reads the attack cell's log ring (it has no console)
+    and asks the bystander to shut down: it must still be RUNNING and
+    answer (deny) request N, so it made progress after attack N. At the
+    end it approves and is destroyed."""
+    runs = len(DENIED_ATTEMPTS)
+    expect = BOOT + [
+        r'^warden: created cell "tiny" \(id 1\)$',
+        r'^\[manager\] cell parameter at 0x4c = %d$' % runs,
+        r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny %d\)$'
+        % runs,
+    ]
+    for i, (select, name, reason, what, item) in enumerate(DENIED_ATTEMPTS):
+        expect += [
+            r'^\[manager\] run %d of %d$' % (i + 1, runs),
+            r'^warden: created cell "attack" \(id 2\)$',
+        ]
+        if i:
+            expect.append(r'^\[manager\] cell parameter select = %d$'
+                          % select)
+        expect.append(r'^warden: started cell "attack"$')
+        if not i:
+            expect += [r'warden: cell "attack": .*: %s \[%s\]$' % (t, r)
+                       for _, r, t in REFUSED]
+        expect += [
+            r'warden: cell "attack": .*: %s 0x%x \[%s\]$'
+            % (what, item, reason),
+            r'warden: cell "attack" FAILED, its CPUs are parked$',
+            r'^\[manager\] CELL_GET_STATE = 3$',
+            r'^\[manager\]   reason \d+ item 0x%x: ' % item,
+            r'^warden: destroyed cell "attack"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] log of "attack" ',
+        ]
+        if not i:
+            expect += [r'^\[attack log\] \[check\] attack.%s: pass '
+                       r'\(result -1\)$' % n for n, _, _ in REFUSED]
+            expect.append(r'^\[attack log\] \[check\] '
+                          r'attack.pci-read-foreign: skip')
+        expect += [
+            r'^\[attack log\] \[run\] attack.%s$' % name,
+            # The bystander runs on: RUNNING, and it answers.
+            r'^\[manager\] "tiny" CELL_GET_STATE = 0$',
+            r'^\[tiny\] \[check\] shutdown.request-%d: pass \(denied\)$'
+            % (i + 1),
+            r'^\[manager\] "tiny" CELL_DESTROY = -1 \(request %d\)$'
+            % (i + 1),
+        ]
+    expect += [
+        r'^\[tiny\] \[check\] shutdown.request-%d: pass \(approved\)$'
+        % (runs + 1),
+        r'^\[tiny\] \[verdict\] pass %d/%d$' % (runs + 2, runs + 2),
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] CELL_DESTROY = 0$',
+        r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+        RESUMED,
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ]
+    return {
+        'cell': 'attack', 'flags': KEEP_ENABLED | LOG, 'select': 0,
+        'selects': [0] + [a[0] for a in DENIED_ATTEMPTS[1:]],
+        'param': (0x80, 3),  # attack_cpu: tiny's CPU
+        'cell2': ('tiny', 'shutdown'), 'param2': (0x4c, runs),
+        'expect': expect,
+        'forbidden': [r'warden: cell "tiny"', r'FAILED.*tiny'],
+    }
+
+
+RUNS['isolation'] = isolation()
 
 
 # The trap log slows cells down (a record per character they print): the

@@ -25,6 +25,9 @@
 #define MANAGER_BENCH 0x2  /* flags: only the trap loops of manager_bench() */
 #define MANAGER_DENIED 0x4 /* flags: the cell must refuse CELL_DESTROY */
 #define MANAGER_LOG 0x8	   /* flags: print the cell's log ring after destroy */
+#define MANAGER_BYSTANDER \
+	0x10 /* flags: the second cell denies a request
+				  after each run (shows it runs on) */
 #define MANAGER_BENCH_LOOPS 1000
 
 #ifndef __ASSEMBLER__

@@ -349,10 +349,10 @@ static void print_log(const struct wd_cell_desc *cfg)
 /*
  * The cell at BOOT_CELL_CONFIG is created, loaded, started, looked at and
  * destroyed args->runs times (args->selects[i] for run i). A second cell at
- * BOOT_CELL2_CONFIG, if present, is started first and stays: a bystander
- * that must deny a shutdown request after each run (the shutdown inmate
- * with deny_count >= runs), which shows that it still runs, and approve
- * one at the end.
+ * BOOT_CELL2_CONFIG, if present, is started first and destroyed last (e.g.
+ * an ivshmem peer). With MANAGER_BYSTANDER it must deny a shutdown request
+ * after each run (the shutdown inmate with deny_count >= runs), which
+ * shows that it still runs, and approve the last one.
  */
 static void cell_lifecycle(void)
 {
@@ -400,7 +400,7 @@ static void cell_lifecycle(void)
 		check_eq(name, ret, 0);
 		if (!ret && (args->flags & MANAGER_LOG))
 			print_log(cfg);
-		if (!id2)
+		if (!id2 || !(args->flags & MANAGER_BYSTANDER))
 			continue;
 		/* The bystander runs on: it answers (denies) a request. */
 		ret = hypercall(WD_HC_CELL_GET_STATE, id2, 0);

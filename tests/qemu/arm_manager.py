@@ -37,13 +37,14 @@ MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: struct manager_args
 KEEP_ENABLED = 0x1  # MANAGER_KEEP_ENABLED
 DENIED = 0x4  # MANAGER_DENIED: the cell must refuse CELL_DESTROY
 LOG = 0x8  # MANAGER_LOG: print the cell's log ring after destroy
+BYSTANDER = 0x10  # MANAGER_BYSTANDER: the second cell denies after each run
 # struct manager_args: its words in order (arch-armv7/boot.h)
 ARG_WORDS = 9
 MAX_RUNS = 16
 
 
 IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access',
-          'smp-cell': 'smp'}
+          'smp-cell': 'smp', 'ivshmem-a': 'ivshmem'}
 
 
 def image(run):
@@ -313,6 +314,44 @@ RUNS = {
         ],
         'forbidden': [r'FAILED'],
     },
+    # Two cells on the core's ivshmem v2 device 00:04.0 (ivshmem-a.dts,
+    # ivshmem-b.dts: CPUs 2 and 3, shared memory at 0x4e600000): ECAM
+    # emulated by the core, the doorbell INTx injected through the vGIC
+    # (hal_inject_irq; GIC ids 140 and 141). The two cells' lines
+    # interleave: each one's are checked in its own order ('per_cell').
+    'ivshmem': {
+        'cell': 'ivshmem-a', 'flags': KEEP_ENABLED, 'select': 0,
+        'cell2': ('ivshmem-b', 'ivshmem'),
+        'expect': BOOT + [
+            r'^warden: ivshmem 00:04.0 of "ivshmem-b": peer 1 of 2$',
+            r'^warden: created cell "ivshmem-b" \(id 1\)$',
+            r'^warden: started cell "ivshmem-b"$',
+            r'^warden: ivshmem 00:04.0 of "ivshmem-a": peer 0 of 2$',
+            r'^warden: created cell "ivshmem-a" \(id 2\)$',
+            r'^warden: started cell "ivshmem-a"$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "ivshmem-a"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^warden: destroyed cell "ivshmem-b"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'per_cell': {
+            cell: [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
+                   for c in ('pci', 'device', 'layout', 'peer-ready')] +
+            [r'^\[%s\] \[check\] ivshmem.irq: pass \(interrupt %d\)$'
+             % (cell, irq)] +
+            [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
+             for c in ('peer-armed', 'doorbell', 'peer-output',
+                       'rw-section')] +
+            [r'^\[%s\] \[verdict\] pass 9/9$' % cell]
+            for cell, irq in (('ivshmem-a', 140), ('ivshmem-b', 141))
+        },
+        'forbidden': [r'FAILED'],
+    },
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),
@@ -323,8 +362,8 @@ RUNS = {
 
 
 # The isolation suite on QEMU (tests/unit/test_isolation.c, arm_attempts):
-# attempt, name, reason, the item as the reason text gives it. Attempts
-# 10 and 16 need an ECAM window, which configs/qemu-arm-virt has not.
+# attempt, name, reason, the item as the reason text gives it. The PCI
+# attempts use the ECAM window of the core's virtual PCI bus (system.dts).
 REFUSED = [  # attempts 1-9 (run 1, select 0): refused, the cell runs on
     ('hc-disable', 'not_root', 'hypercall code 0x0'),
     ('hc-cell-create', 'not_root', 'hypercall code 0x1'),
@@ -342,6 +381,7 @@ DENIED_ATTEMPTS = [  # each stops the cell (11 ends run 1, select 0)
     (13, 'hv-read', 'mmio_unhandled', 'address', 0x4f000000),
     (14, 'hv-write', 'mmio_unhandled', 'address', 0x4f000000),
     (15, 'mmio-unassigned', 'mmio_unhandled', 'address', 0x0a000000),
+    (16, 'pci-write-foreign', 'pci_foreign', 'BDF', 0x8),  # 00:01.0
     (17, 'irq-foreign', 'irq_foreign', 'pin', 33),  # the UART's SPI
     (18, 'cpu-foreign', 'cpu_foreign', 'CPU', 3),  # tiny's CPU
     (19, 'psci-system-reset', 'machine_reset', 'method', 1),  # PSCI
@@ -351,9 +391,10 @@ DENIED_ATTEMPTS = [  # each stops the cell (11 ends run 1, select 0)
 
 def isolation():
     """One boot: tiny's cell runs the shutdown inmate as a bystander (CPU
-    3, denying deny_count = 9 requests); the attack cell (CPU 2) is
-    created, started, contained and destroyed nine times, once per denied
-    attempt (the first run also makes the refused attempts 1-9). After
+    3, denying deny_count = 10 requests); the attack cell (CPU 2) is
+    created, started, contained and destroyed ten times, once per denied
+    attempt (the first run also makes attempts 1-10: nine refused
+    hypercalls and an ECAM read of an empty slot). After
     each, the manager reads the attack cell's log ring (it has no console)
     and asks the bystander to shut down: it must still be RUNNING and
     answer (deny) request N, so it made progress after attack N. At the
@@ -390,8 +431,10 @@ def isolation():
         if not i:
             expect += [r'^\[attack log\] \[check\] attack.%s: pass '
                        r'\(result -1\)$' % n for n, _, _ in REFUSED]
+            # An empty slot: all ones.
             expect.append(r'^\[attack log\] \[check\] '
-                          r'attack.pci-read-foreign: skip')
+                          r'attack.pci-read-foreign: pass '
+                          r'\(read 0xffffffff\)$')
         expect += [
             r'^\[attack log\] \[run\] attack.%s$' % name,
             # The bystander runs on: RUNNING, and it answers.
@@ -413,7 +456,8 @@ def isolation():
         r'^warden: PSCI SYSTEM_OFF from the root cell$',
     ]
     return {
-        'cell': 'attack', 'flags': KEEP_ENABLED | LOG, 'select': 0,
+        'cell': 'attack', 'flags': KEEP_ENABLED | LOG | BYSTANDER,
+        'select': 0,
         'selects': [0] + [a[0] for a in DENIED_ATTEMPTS[1:]],
         'param': (0x80, 3),  # attack_cpu: tiny's CPU
         'cell2': ('tiny', 'shutdown'), 'param2': (0x4c, runs),
@@ -530,10 +574,21 @@ def run_one(name, run, verbose):
             return fail(name, 'missing line (in this order): %s' % pattern,
                         console)
         pos += 1
+    for cell, patterns in sorted(run.get('per_cell', {}).items()):
+        own = [l for l in lines if l.startswith('[%s] ' % cell)]
+        pos = 0
+        for pattern in patterns:
+            while pos < len(own) and not re.search(pattern, own[pos]):
+                pos += 1
+            if pos == len(own):
+                return fail(name, 'missing line of %s (in this order): %s'
+                            % (cell, pattern), console)
+            pos += 1
     if run.get('traplog'):
         return replay(name, run, lines, verbose)
     print('qemu-arm-manager %s: %d lines matched, QEMU exit status 0'
-          % (name, len(run['expect'])))
+          % (name, len(run['expect']) +
+             sum(len(p) for p in run.get('per_cell', {}).values())))
     return 0
 
 

@@ -8,7 +8,11 @@ trapped GIC distributor is emulated, tiny is created, runs on CPU 3 and is
 destroyed, and the manager powers the machine off with a passing verdict.
 
 Runs: "tiny" (the lifecycle above, then DISABLE and a native power-off),
-"mmio" (every access form of mmio-access), "attack-*" (the attack inmate's
+"mmio" (every access form of mmio-access), "timer", "park-ipi",
+"shutdown" and "shutdown-deny" (the comm-region handshake), "smp" (a cell
+of three CPUs), "recreate", "ivshmem" (two cells on the core's ivshmem
+device), "isolation" (every ARM attack attempt, one cell per attempt,
+while tiny's cell runs on), "attack-*" (the attack inmate's
 attempt N in a cell of its own must be denied with its precise reason and
 contained; the root cell destroys the failed cell and powers off through
 warden), and "*-trace": the same with warden-traplog.elf, whose trap records

@@ -100,17 +100,28 @@ static void wait_for(volatile uint32_t *v, uint32_t old, unsigned int ms)
 		cpu_relax();
 }
 
-/* A root CPU (1..3) the cell at BOOT_CELL_CONFIG does not take. */
+static bool cell_present(const struct wd_cell_desc *cfg)
+{
+	return !memcmp(cfg->signature, "JHCLL", 5);
+}
+
+static bool cell_has_cpu(const struct wd_cell_desc *cfg, unsigned int cpu)
+{
+	const uint8_t *set = (const uint8_t *)(cfg + 1);
+
+	return cell_present(cfg) && cpu < cfg->cpu_set_size * 8u &&
+	       (set[cpu / 8] >> (cpu % 8) & 1);
+}
+
+/* A root CPU (1..3) the cells at BOOT_CELL_CONFIG and BOOT_CELL2_CONFIG
+ * do not take. */
 static unsigned int spare_cpu(void)
 {
-	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
-	const uint8_t *set = (const uint8_t *)(cfg + 1);
 	unsigned int cpu;
 
 	for (cpu = 1; cpu < 4; cpu++)
-		if (memcmp(cfg->signature, "JHCLL", 5) ||
-		    cpu >= cfg->cpu_set_size * 8u ||
-		    !(set[cpu / 8] >> (cpu % 8) & 1))
+		if (!cell_has_cpu((const void *)BOOT_CELL_CONFIG, cpu) &&
+		    !cell_has_cpu((const void *)BOOT_CELL2_CONFIG, cpu))
 			return cpu;
 	return 0;
 }
@@ -215,55 +226,67 @@ static void wait_quiet(long id, const struct wd_cell_desc *cfg)
 	}
 }
 
-static void cell_lifecycle(void)
+/* The cell's RAM: its first region (tiny.dts), 1:1 in the root. */
+static const struct wd_memory *cell_ram(const struct wd_cell_desc *cfg)
 {
-	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
-	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
+	return (const void *)((const uint8_t *)(cfg + 1) + cfg->cpu_set_size);
+}
+
+static struct inmate_params *cell_params(const struct wd_cell_desc *cfg)
+{
+	struct inmate_params *params =
+		(void *)(uintptr_t)(cell_ram(cfg)->phys_start +
+				    INMATE_PARAMS_OFFSET);
+
+	return memcmp(params->magic, INMATE_PARAMS_MAGIC, 8) ? NULL : params;
+}
+
+static void patch_param(struct inmate_params *params, unsigned int off,
+			unsigned int val)
+{
+	if (!params || off < 0x10 || off + 4 > sizeof(*params) || (off & 3))
+		return;
+	*(volatile uint32_t *)((uintptr_t)params + off) = val;
+	printf("[manager] cell parameter at 0x%x = %u\n", off, val);
+}
+
+/*
+ * Create the cell of @cfg, load @image, patch its parameters, start it and
+ * let it run (@wait ms, or until quiet). Returns its id, or <= 0.
+ */
+static long cell_run(const struct wd_cell_desc *cfg, uintptr_t image,
+		     unsigned int select, unsigned int off, unsigned int val,
+		     unsigned int wait)
+{
+	const struct wd_memory *ram = cell_ram(cfg);
 	struct inmate_params *params;
-	const struct wd_memory *ram =
-		(const void *)((const uint8_t *)(cfg + 1) + cfg->cpu_set_size);
 	long id, ret;
 
-	if (memcmp(cfg->signature, "JHCLL", 5)) {
-		check("manager.cell-config-present", false, "no config at 0x%x",
-		      BOOT_CELL_CONFIG);
-		return;
-	}
 	printf("[manager] cell config \"%s\" at 0x%x, image at 0x%x\n",
-	       cfg->name, BOOT_CELL_CONFIG, BOOT_CELL_IMAGE);
-	id = call("CELL_CREATE", WD_HC_CELL_CREATE, BOOT_CELL_CONFIG, 0);
+	       cfg->name, (unsigned int)(uintptr_t)cfg, (unsigned int)image);
+	id = call("CELL_CREATE", WD_HC_CELL_CREATE, (uintptr_t)cfg, 0);
 	if (!check("manager.cell-create", id > 0, "result %ld", id))
-		return;
+		return id;
 	ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);
 	check_eq("manager.state-created", ret, WD_CELL_SHUT_DOWN);
 	ret = call("CELL_SET_LOADABLE", WD_HC_CELL_SET_LOADABLE, id, 0);
 	check_eq("manager.set-loadable", ret, 0);
-	/* The first region is the cell's RAM (tiny.dts): 1:1 in the root. */
 	printf("[manager] loading %u KiB at 0x%llx (cell RAM 0x%llx)\n",
 	       BOOT_CELL_IMAGE_MAX / 1024, (unsigned long long)ram->phys_start,
 	       (unsigned long long)ram->virt_start);
-	memcpy((void *)(uintptr_t)ram->phys_start,
-	       (const void *)BOOT_CELL_IMAGE, BOOT_CELL_IMAGE_MAX);
-	params = (void *)(uintptr_t)(ram->phys_start + INMATE_PARAMS_OFFSET);
-	if (args->select && !memcmp(params->magic, INMATE_PARAMS_MAGIC, 8)) {
-		params->select = args->select;
-		printf("[manager] cell parameter select = %u\n",
-		       (unsigned int)args->select);
+	memcpy((void *)(uintptr_t)ram->phys_start, (const void *)image,
+	       BOOT_CELL_IMAGE_MAX);
+	params = cell_params(cfg);
+	if (select && params) {
+		params->select = select;
+		printf("[manager] cell parameter select = %u\n", select);
 	}
-	if (args->param_off >= 0x10 && args->param_off + 4 <= sizeof(*params) &&
-	    !(args->param_off & 3) &&
-	    !memcmp(params->magic, INMATE_PARAMS_MAGIC, 8)) {
-		*(volatile uint32_t *)((uintptr_t)params + args->param_off) =
-			args->param_val;
-		printf("[manager] cell parameter at 0x%x = %u\n",
-		       (unsigned int)args->param_off,
-		       (unsigned int)args->param_val);
-	}
+	patch_param(params, off, val);
 	/* Quiet while the cell starts: warden's lines about it (another
 	 * CPU) share the UART with ours. */
 	ret = hypercall(WD_HC_CELL_START, id, 0);
-	if (args->wait_ms)
-		wait_ms(args->wait_ms);
+	if (wait)
+		wait_ms(wait);
 	else
 		wait_quiet(id, cfg);
 	printf("[manager] CELL_START = %ld\n", ret);
@@ -275,11 +298,132 @@ static void cell_lifecycle(void)
 	      ret);
 	if (ret == WD_CELL_FAILED)
 		print_reason(id);
-	ret = call("CELL_DESTROY", WD_HC_CELL_DESTROY, id, 0);
-	check_eq("manager.cell-destroy", ret, 0);
+	return id;
+}
+
+/* CELL_DESTROY, asked up to @tries times while the cell refuses. */
+static long cell_destroy(long id, unsigned int tries)
+{
+	long ret = -1;
+
+	while (tries--) {
+		ret = call("CELL_DESTROY", WD_HC_CELL_DESTROY, id, 0);
+		if (!ret)
+			break;
+		call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);
+	}
+	return ret;
+}
+
+/*
+ * The console log ring of a destroyed cell (its RAM is the root's again):
+ * what a cell without a console printed, e.g. attack's refused hypercalls.
+ */
+static void print_log(const struct wd_cell_desc *cfg)
+{
+	struct inmate_params *params = cell_params(cfg);
+	const char *ring;
+	uint32_t i, len, size;
+	char c;
+
+	if (!params || !params->log_size)
+		return;
+	ring = (const char *)(uintptr_t)(cell_ram(cfg)->phys_start +
+					 params->log_addr);
+	len = params->log_len;
+	size = params->log_size;
+	printf("[manager] log of \"%s\" (%u bytes, checks %u, failed %u):\n",
+	       cfg->name, (unsigned int)len, (unsigned int)params->checks,
+	       (unsigned int)params->failed);
+	printf("[%s log] ", cfg->name);
+	for (i = len > size ? len - size : 0; i < len; i++) {
+		c = ring[i % size];
+		console_putc(c);
+		if (c == '\n' && i + 1 < len)
+			printf("[%s log] ", cfg->name);
+	}
+	if (len && ring[(len - 1) % size] != '\n')
+		console_putc('\n');
+}
+
+/*
+ * The cell at BOOT_CELL_CONFIG is created, loaded, started, looked at and
+ * destroyed args->runs times (args->selects[i] for run i). A second cell at
+ * BOOT_CELL2_CONFIG, if present, is started first and destroyed last (e.g.
+ * an ivshmem peer). With MANAGER_BYSTANDER it must deny a shutdown request
+ * after each run (the shutdown inmate with deny_count >= runs), which
+ * shows that it still runs, and approve the last one.
+ */
+static void cell_lifecycle(void)
+{
+	const struct wd_cell_desc *cfg = (const void *)BOOT_CELL_CONFIG;
+	const struct wd_cell_desc *cfg2 = (const void *)BOOT_CELL2_CONFIG;
+	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
+	unsigned int runs = args->runs ? args->runs : 1, run, select;
+	unsigned int tries = args->destroy_tries ? args->destroy_tries : 1;
+	long id, id2 = 0, ret;
+	char name[40];
+
+	if (!cell_present(cfg)) {
+		check("manager.cell-config-present", false, "no config at 0x%x",
+		      BOOT_CELL_CONFIG);
+		return;
+	}
+	if (runs > MANAGER_MAX_RUNS)
+		runs = MANAGER_MAX_RUNS;
+	if (cell_present(cfg2)) {
+		id2 = cell_run(cfg2, BOOT_CELL2_IMAGE, 0, args->cell2_off,
+			       args->cell2_val, 0);
+		if (id2 <= 0)
+			return;
+	}
+	for (run = 1; run <= runs; run++) {
+		select = args->selects[run - 1] ? args->selects[run - 1] :
+						  args->select;
+		if (runs > 1)
+			printf("[manager] run %u of %u\n", run, runs);
+		id = cell_run(cfg, BOOT_CELL_IMAGE, select, args->param_off,
+			      args->param_val, args->wait_ms);
+		if (id <= 0)
+			return;
+		ret = cell_destroy(id, tries);
+		if (args->flags & MANAGER_DENIED) {
+			check("manager.cell-destroy-denied", ret == -WD_EPERM,
+			      "result %ld", ret);
+			ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id,
+				   0);
+			check_eq("manager.state-after-denial", ret,
+				 WD_CELL_RUNNING);
+			break;
+		}
+		snprintf(name, sizeof(name), "manager.cell-destroy-%u", run);
+		check_eq(name, ret, 0);
+		if (!ret && (args->flags & MANAGER_LOG))
+			print_log(cfg);
+		if (!id2 || !(args->flags & MANAGER_BYSTANDER))
+			continue;
+		/* The bystander runs on: it answers (denies) a request. */
+		ret = hypercall(WD_HC_CELL_GET_STATE, id2, 0);
+		printf("[manager] \"%s\" CELL_GET_STATE = %ld\n", cfg2->name,
+		       ret);
+		snprintf(name, sizeof(name), "manager.bystander-running-%u",
+			 run);
+		check_eq(name, ret, WD_CELL_RUNNING);
+		ret = hypercall(WD_HC_CELL_DESTROY, id2, 0);
+		printf("[manager] \"%s\" CELL_DESTROY = %ld (request %u)\n",
+		       cfg2->name, ret, run);
+		snprintf(name, sizeof(name), "manager.bystander-denies-%u",
+			 run);
+		check_eq(name, ret, -WD_EPERM);
+	}
+	if (id2) {
+		ret = call("CELL_DESTROY", WD_HC_CELL_DESTROY, id2, 0);
+		check_eq("manager.bystander-destroy", ret, 0);
+	}
 	ret = call("HYPERVISOR_GET_INFO(NUM_CELLS)", WD_HC_HYPERVISOR_GET_INFO,
 		   WD_INFO_NUM_CELLS, 0);
-	check_eq("manager.cells-after-destroy", ret, 1);
+	check_eq("manager.cells-after-destroy", ret,
+		 args->flags & MANAGER_DENIED ? 2 : 1);
 }
 
 /*

@@ -8,7 +8,11 @@ trapped GIC distributor is emulated, tiny is created, runs on CPU 3 and is
 destroyed, and the manager powers the machine off with a passing verdict.
 
 Runs: "tiny" (the lifecycle above, then DISABLE and a native power-off),
-"mmio" (every access form of mmio-access), "attack-*" (the attack inmate's
+"mmio" (every access form of mmio-access), "timer", "park-ipi",
+"shutdown" and "shutdown-deny" (the comm-region handshake), "smp" (a cell
+of three CPUs), "recreate", "ivshmem" (two cells on the core's ivshmem
+device), "isolation" (every ARM attack attempt, one cell per attempt,
+while tiny's cell runs on), "attack-*" (the attack inmate's
 attempt N in a cell of its own must be denied with its precise reason and
 contained; the root cell destroys the failed cell and powers off through
 warden), and "*-trace": the same with warden-traplog.elf, whose trap records
@@ -34,10 +38,17 @@ SCRIPT = 'tests/qemu/arm_manager.py'
 TRACE_DIR = 'build/qemu'
 CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
 MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: struct manager_args
-KEEP_ENABLED = 0x1
+KEEP_ENABLED = 0x1  # MANAGER_KEEP_ENABLED
+DENIED = 0x4  # MANAGER_DENIED: the cell must refuse CELL_DESTROY
+LOG = 0x8  # MANAGER_LOG: print the cell's log ring after destroy
+BYSTANDER = 0x10  # MANAGER_BYSTANDER: the second cell denies after each run
+# struct manager_args: its words in order (arch-armv7/boot.h)
+ARG_WORDS = 9
+MAX_RUNS = 16
 
 
-IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access'}
+IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access',
+          'smp-cell': 'smp', 'ivshmem-a': 'ivshmem'}
 
 
 def image(run):
@@ -47,13 +58,19 @@ def image(run):
 
 def files(run):
     """What QEMU loads where (arch-armv7/boot.h), with the run's cell
-    config and image as the cell the manager creates."""
-    return [
+    config and image as the cell the manager creates, and the optional
+    second cell ('cell2': (config, image)) the manager starts first."""
+    f = [
         ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
         ('build/armv7/manager.bin', 0x40100000),
         ('build/configs/qemu-arm-virt/%s.cell' % run['cell'], 0x40810000),
         (image(run), 0x40820000),
     ]
+    if 'cell2' in run:
+        f += [('build/configs/qemu-arm-virt/%s.cell' % run['cell2'][0],
+               0x40860000),
+              ('build/inmates/armv7/%s.bin' % run['cell2'][1], 0x40870000)]
+    return f
 
 
 BOOT = [
@@ -181,6 +198,164 @@ RUNS = {
         ],
         'forbidden': [],
     },
+    # The shutdown inmate answers the manager's CELL_DESTROY through the
+    # comm region: it denies the first request (deny_count 1), the cell
+    # runs on, the second is approved (tests/scenarios/shutdown-arm.scn).
+    'shutdown': {
+        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED,
+        'select': 0, 'param': (0x4c, 1), 'tries': 2,
+        'expect': BOOT + [
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^\[manager\] cell parameter at 0x4c = 1$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] shutdown.running: pass$',
+            r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny 1\)$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            # First request: denied by the cell, refused with the reason.
+            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'warden: cell "qemu-arm-virt": cell denied the shutdown '
+            r'request: its id 0x1 \[shutdown_denied\]$',
+            r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
+            r'^\[manager\] CELL_GET_STATE = 0$',  # still running
+            # Second request: approved, the cell is destroyed.
+            r'^\[tiny\] \[check\] shutdown.request-2: pass \(approved\)$',
+            r'^\[tiny\] \[verdict\] pass 3/3$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
+    # shutdown = 1 (DENY): every request is refused, the cell keeps
+    # running (tests/scenarios/shutdown-deny-arm.scn); the machine is
+    # powered off (through warden) with the cell still running.
+    'shutdown-deny': {
+        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED | DENIED,
+        'select': 0, 'param': (0x48, 1), 'tries': 2,
+        'expect': BOOT + [
+            r'^\[manager\] cell parameter at 0x48 = 1$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] shutdown: waiting for requests \(mode 1, deny 0\)$',
+            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'warden: cell "qemu-arm-virt": cell denied the shutdown '
+            r'request: its id 0x1 \[shutdown_denied\]$',
+            r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^\[tiny\] \[check\] shutdown.request-2: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 3/3$',
+            r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 2$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED', r'destroyed cell', r'approved'],
+    },
+    # A cell of three CPUs (smp-cell.dts, CPUs 1-3; no spare root CPU):
+    # the smp inmate starts CPUs 2 and 3 with PSCI CPU_ON (trapped, the
+    # core's cell CPU start), each reports its own MPIDR and index
+    # (tests/scenarios/smp-arm.scn); destroy parks all three.
+    'smp': {
+        'cell': 'smp-cell', 'flags': KEEP_ENABLED, 'select': 0,
+        'param': (0x44, 3),  # num_cpus
+        'expect': BOOT[:-2] + [
+            r'^warden: created cell "smp" \(id 1\)$',
+            r'^\[manager\] cell parameter at 0x44 = 3$',
+            r'^warden: started cell "smp"$',
+            r'^\[smp\] smp: boot CPU hw id 0x1, starting 2 more$',
+            r'^\[smp\] \[check\] smp.boot-index: pass$',
+            r'^\[smp\] \[check\] smp.cpu1: pass \(hw id 0x2: start 1, '
+            r'alive 1, saw id 0x2\)$',
+            r'^\[smp\] \[check\] smp.cpu2: pass \(hw id 0x3: start 2, '
+            r'alive 1, saw id 0x3\)$',
+            r'^\[smp\] \[check\] smp.cpus-up: pass$',
+            r'^\[smp\] \[verdict\] pass 4/4$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "smp"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED', r'^\[manager\] PSCI CPU_ON'],
+    },
+    # Destroy and re-create: tiny's cell with the timer inmate created,
+    # run to its verdict and destroyed twice in one boot (fresh RAM image,
+    # stage 2, list registers and the virtual timer's PPI each time).
+    'recreate': {
+        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
+        'select': 0, 'runs': 2,
+        'expect': BOOT + [
+            r'^\[manager\] run 1 of 2$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] run 2 of 2$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^warden: started cell "tiny"$',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED'],
+    },
+    # Two cells on the core's ivshmem v2 device 00:04.0 (ivshmem-a.dts,
+    # ivshmem-b.dts: CPUs 2 and 3, shared memory at 0x4e600000): ECAM
+    # emulated by the core, the doorbell INTx injected through the vGIC
+    # (hal_inject_irq; GIC ids 140 and 141). The two cells' lines
+    # interleave: each one's are checked in its own order ('per_cell').
+    'ivshmem': {
+        'cell': 'ivshmem-a', 'flags': KEEP_ENABLED, 'select': 0,
+        'cell2': ('ivshmem-b', 'ivshmem'),
+        'expect': BOOT + [
+            r'^warden: ivshmem 00:04.0 of "ivshmem-b": peer 1 of 2$',
+            r'^warden: created cell "ivshmem-b" \(id 1\)$',
+            r'^warden: started cell "ivshmem-b"$',
+            r'^warden: ivshmem 00:04.0 of "ivshmem-a": peer 0 of 2$',
+            r'^warden: created cell "ivshmem-a" \(id 2\)$',
+            r'^warden: started cell "ivshmem-a"$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^warden: destroyed cell "ivshmem-a"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^warden: destroyed cell "ivshmem-b"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'per_cell': {
+            cell: [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
+                   for c in ('pci', 'device', 'layout', 'peer-ready')] +
+            [r'^\[%s\] \[check\] ivshmem.irq: pass \(interrupt %d\)$'
+             % (cell, irq)] +
+            [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
+             for c in ('peer-armed', 'doorbell', 'peer-output',
+                       'rw-section')] +
+            [r'^\[%s\] \[verdict\] pass 9/9$' % cell]
+            for cell, irq in (('ivshmem-a', 140), ('ivshmem-b', 141))
+        },
+        'forbidden': [r'FAILED'],
+    },
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),
@@ -188,6 +363,114 @@ RUNS = {
     'attack-cpu': attack(18, 'cpu_foreign'),
     'attack-off': attack(20, 'machine_off'),
 }
+
+
+# The isolation suite on QEMU (tests/unit/test_isolation.c, arm_attempts):
+# attempt, name, reason, the item as the reason text gives it. The PCI
+# attempts use the ECAM window of the core's virtual PCI bus (system.dts).
+REFUSED = [  # attempts 1-9 (run 1, select 0): refused, the cell runs on
+    ('hc-disable', 'not_root', 'hypercall code 0x0'),
+    ('hc-cell-create', 'not_root', 'hypercall code 0x1'),
+    ('hc-cell-start', 'not_root', 'hypercall code 0x2'),
+    ('hc-cell-set-loadable', 'not_root', 'hypercall code 0x3'),
+    ('hc-cell-destroy', 'not_root', 'hypercall code 0x4'),
+    ('hc-get-state-root', 'not_root', 'hypercall code 0x6'),
+    ('hc-get-reason-root', 'reason_access', 'id 0x0'),
+    ('hc-cpu-info-root', 'not_root', 'hypercall code 0x7'),
+    ('hc-putc-unpermitted', 'putc_not_permitted', 'cell id 0x2'),
+]
+DENIED_ATTEMPTS = [  # each stops the cell (11 ends run 1, select 0)
+    (11, 'ram-other-read', 'mmio_unhandled', 'address', 0x4e000000),
+    (12, 'ram-other-write', 'mmio_unhandled', 'address', 0x4e000000),
+    (13, 'hv-read', 'mmio_unhandled', 'address', 0x4f000000),
+    (14, 'hv-write', 'mmio_unhandled', 'address', 0x4f000000),
+    (15, 'mmio-unassigned', 'mmio_unhandled', 'address', 0x0a000000),
+    (16, 'pci-write-foreign', 'pci_foreign', 'BDF', 0x8),  # 00:01.0
+    (17, 'irq-foreign', 'irq_foreign', 'pin', 33),  # the UART's SPI
+    (18, 'cpu-foreign', 'cpu_foreign', 'CPU', 3),  # tiny's CPU
+    (19, 'psci-system-reset', 'machine_reset', 'method', 1),  # PSCI
+    (20, 'psci-system-off', 'machine_off', 'method', 1),
+]
+
+
+def isolation():
+    """One boot: tiny's cell runs the shutdown inmate as a bystander (CPU
+    3, denying deny_count = 10 requests); the attack cell (CPU 2) is
+    created, started, contained and destroyed ten times, once per denied
+    attempt (the first run also makes attempts 1-10: nine refused
+    hypercalls and an ECAM read of an empty slot). After
+    each, the manager reads the attack cell's log ring (it has no console)
+    and asks the bystander to shut down: it must still be RUNNING and
+    answer (deny) request N, so it made progress after attack N. At the
+    end it approves and is destroyed."""
+    runs = len(DENIED_ATTEMPTS)
+    expect = BOOT + [
+        r'^warden: created cell "tiny" \(id 1\)$',
+        r'^\[manager\] cell parameter at 0x4c = %d$' % runs,
+        r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny %d\)$'
+        % runs,
+    ]
+    for i, (select, name, reason, what, item) in enumerate(DENIED_ATTEMPTS):
+        expect += [
+            r'^\[manager\] run %d of %d$' % (i + 1, runs),
+            r'^warden: created cell "attack" \(id 2\)$',
+        ]
+        if i:
+            expect.append(r'^\[manager\] cell parameter select = %d$'
+                          % select)
+        expect.append(r'^warden: started cell "attack"$')
+        if not i:
+            expect += [r'warden: cell "attack": .*: %s \[%s\]$' % (t, r)
+                       for _, r, t in REFUSED]
+        expect += [
+            r'warden: cell "attack": .*: %s 0x%x \[%s\]$'
+            % (what, item, reason),
+            r'warden: cell "attack" FAILED, its CPUs are parked$',
+            r'^\[manager\] CELL_GET_STATE = 3$',
+            r'^\[manager\]   reason \d+ item 0x%x: ' % item,
+            r'^warden: destroyed cell "attack"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] log of "attack" ',
+        ]
+        if not i:
+            expect += [r'^\[attack log\] \[check\] attack.%s: pass '
+                       r'\(result -1\)$' % n for n, _, _ in REFUSED]
+            # An empty slot: all ones.
+            expect.append(r'^\[attack log\] \[check\] '
+                          r'attack.pci-read-foreign: pass '
+                          r'\(read 0xffffffff\)$')
+        expect += [
+            r'^\[attack log\] \[run\] attack.%s$' % name,
+            # The bystander runs on: RUNNING, and it answers.
+            r'^\[manager\] "tiny" CELL_GET_STATE = 0$',
+            r'^\[tiny\] \[check\] shutdown.request-%d: pass \(denied\)$'
+            % (i + 1),
+            r'^\[manager\] "tiny" CELL_DESTROY = -1 \(request %d\)$'
+            % (i + 1),
+        ]
+    expect += [
+        r'^\[tiny\] \[check\] shutdown.request-%d: pass \(approved\)$'
+        % (runs + 1),
+        r'^\[tiny\] \[verdict\] pass %d/%d$' % (runs + 2, runs + 2),
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] CELL_DESTROY = 0$',
+        r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+        RESUMED,
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ]
+    return {
+        'cell': 'attack', 'flags': KEEP_ENABLED | LOG | BYSTANDER,
+        'select': 0,
+        'selects': [0] + [a[0] for a in DENIED_ATTEMPTS[1:]],
+        'param': (0x80, 3),  # attack_cpu: tiny's CPU
+        'cell2': ('tiny', 'shutdown'), 'param2': (0x4c, runs),
+        'expect': expect,
+        'forbidden': [r'warden: cell "tiny"', r'FAILED.*tiny'],
+    }
+
+
+RUNS['isolation'] = isolation()
 
 
 # The trap log slows cells down (a record per character they print): the
@@ -234,8 +517,15 @@ def qemu_command(run):
     for path, addr in files(run):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]
-    for i, word in enumerate((run['flags'], run['select'],
-                              run.get('wait_ms', 0)) + run.get('param', ())):
+    words = [run['flags'], run['select'], run.get('wait_ms', 0)]
+    words += run.get('param', (0, 0)) + (run.get('tries', 0),
+                                         len(run.get('selects', ())) or
+                                         run.get('runs', 0))
+    words += run.get('param2', (0, 0))
+    words += run.get('selects', [])
+    while words and not words[-1]:
+        words.pop()
+    for i, word in enumerate(words):
         cmd += ['-device', 'loader,addr=0x%x,data=0x%x,data-len=4'
                 % (MANAGER_ARGS + 4 * i, word)]
     return cmd
@@ -288,10 +578,21 @@ def run_one(name, run, verbose):
             return fail(name, 'missing line (in this order): %s' % pattern,
                         console)
         pos += 1
+    for cell, patterns in sorted(run.get('per_cell', {}).items()):
+        own = [l for l in lines if l.startswith('[%s] ' % cell)]
+        pos = 0
+        for pattern in patterns:
+            while pos < len(own) and not re.search(pattern, own[pos]):
+                pos += 1
+            if pos == len(own):
+                return fail(name, 'missing line of %s (in this order): %s'
+                            % (cell, pattern), console)
+            pos += 1
     if run.get('traplog'):
         return replay(name, run, lines, verbose)
     print('qemu-arm-manager %s: %d lines matched, QEMU exit status 0'
-          % (name, len(run['expect'])))
+          % (name, len(run['expect']) +
+             sum(len(p) for p in run.get('per_cell', {}).values())))
     return 0
 
 

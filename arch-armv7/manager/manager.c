@@ -455,6 +455,15 @@ static void manager_bench(void)
 	power_off();
 }
 
+static void console_on_uart(void)
+{
+	inmate_params.console_type = WD_CON_TYPE_PL011;
+	inmate_params.console_base = UART_BASE;
+	inmate_params.console_flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4;
+	inmate_params.console_hc = INMATE_HC_NEVER;
+	console_init();
+}
+
 void manager_main(void)
 {
 	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
@@ -462,10 +471,10 @@ void manager_main(void)
 	uint32_t before;
 	long ret;
 
-	inmate_params.console_type = WD_CON_TYPE_PL011;
-	inmate_params.console_base = UART_BASE;
-	inmate_params.console_flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4;
-	inmate_params.console_hc = INMATE_HC_NEVER;
+	/* The hypervisor's debug console, not the UART it shares with us:
+	 * its lines are whole, never mixed with warden's from other CPUs. */
+	inmate_params.console_type = INMATE_CON_NONE;
+	inmate_params.console_hc = INMATE_HC_ALWAYS;
 	console_init();
 	printf("[manager] root-cell manager on %s, MPIDR 0x%x\n", ARCH_NAME,
 	       (unsigned int)arm_read_cp32(0, c0, c0, 5));
@@ -507,8 +516,11 @@ void manager_main(void)
 		test_verdict();
 		power_off(); /* trapped: warden forwards it for the root */
 	}
-	/* Leave the hypervisor: from now on this runs natively. */
-	ret = call("DISABLE", WD_HC_DISABLE, 0, 0);
+	/* Leave the hypervisor: from now on this runs natively and prints on
+	 * the UART itself. */
+	ret = hypercall(WD_HC_DISABLE, 0, 0);
+	console_on_uart();
+	printf("[manager] DISABLE = %ld\n", ret);
 	check_eq("manager.disable", ret, 0);
 	if (spare) {
 		/* The other running root CPU leaves too. */

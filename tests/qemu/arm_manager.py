@@ -29,6 +29,7 @@ import re
 import subprocess
 import sys
 
+ROOT_PREFIX = '[qemu-arm-virt] '
 TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
 KERNEL = 'build/armv7/warden.elf'
@@ -559,7 +560,11 @@ def run_one(name, run, verbose):
     except OSError as e:
         return fail(name, 'cannot run qemu-system-arm: %s' % e, '')
     console = out.decode(errors='replace').replace('\r', '')
-    lines = console.split('\n')
+    # The manager prints through the hypervisor's debug console, whose
+    # lines never mix with others; the core prefixes them with the root
+    # cell's name, which the patterns leave out.
+    lines = [line[len(ROOT_PREFIX):] if line.startswith(ROOT_PREFIX)
+             else line for line in console.split('\n')]
     if verbose:
         sys.stdout.write(console)
     if status is None:

@@ -180,56 +180,39 @@ static void check_form(const struct form *f, const uint32_t *regs,
 	decoded_by_both++;
 }
 
+/* One pass over every addressing form with fresh registers. */
+static void all_forms(const uint32_t *regs)
+{
+	unsigned int combo, p, u, w, l, reg, b, op2, rn, rt;
+	struct form f;
+
+	for (combo = 0; combo < 32; combo++) {
+		p = combo >> 4 & 1;
+		u = combo >> 3 & 1;
+		w = combo >> 2 & 1;
+		l = combo >> 1 & 1;
+		reg = combo & 1;
+		for (b = 0; b < 2; b++) {
+			f = word_byte(p, u, b, w, l, reg, regs, &rn, &rt);
+			check_form(&f, regs, rn, rt, p, u, !p || w);
+		}
+		/* The extra loads/stores have no T forms (P 0, W 1) here. */
+		for (op2 = 1; op2 < 4 && (p || !w); op2++) {
+			f = extra(p, u, w, l, op2, reg, regs, &rn, &rt);
+			check_form(&f, regs, rn, rt, p, u, !p || w);
+		}
+	}
+}
+
 START_TEST(test_decoder_matches_capstone)
 {
 	uint32_t regs[15];
-	unsigned int i, p, u, b, w, l, op2, reg, rn, rt, round;
-	struct form f;
+	unsigned int i, round;
 
 	for (round = 0; round < 40; round++) {
 		for (i = 0; i < 15; i++)
 			regs[i] = rnd();
-		for (p = 0; p < 2; p++)
-			for (u = 0; u < 2; u++)
-				for (w = 0; w < 2; w++)
-					for (l = 0; l < 2; l++)
-						for (reg = 0; reg < 2; reg++) {
-							for (b = 0; b < 2;
-							     b++) {
-								f = word_byte(
-									p, u, b,
-									w, l,
-									reg,
-									regs,
-									&rn,
-									&rt);
-								check_form(
-									&f,
-									regs,
-									rn, rt,
-									p, u,
-									!p || w);
-							}
-							for (op2 = 1; op2 < 4;
-							     op2++) {
-								/* No T forms of the extra loads/stores. */
-								if (!p && w)
-									continue;
-								f = extra(p, u,
-									  w, l,
-									  op2,
-									  reg,
-									  regs,
-									  &rn,
-									  &rt);
-								check_form(
-									&f,
-									regs,
-									rn, rt,
-									p, u,
-									!p || w);
-							}
-						}
+		all_forms(regs);
 	}
 	/* 40 rounds x (2 x 32 word/byte + 3 x 24 extra) forms. */
 	ck_assert_uint_eq(checked, 40 * (64 + 72));

@@ -280,6 +280,17 @@ def run_bench(top, prog):
     return 0
 
 
+def run_arm_figures(top):
+    """Print the ARMv7 backend's figures (tests/qemu/arm_figures.py; it
+    says so in one line if qemu-system-arm is missing)."""
+    rc, _ = _run([sys.executable, 'tests/qemu/arm_figures.py'], top,
+                 _environ({}), TEST_TIMEOUT, capture=False)
+    if rc != 0:
+        _say('arm figures: FAILED (%s)' % _status(rc))
+        return 1
+    return 0
+
+
 def run_demo(top, sim, scenarios, trace, extra_env):
     """Run each scenario verbosely (real inmates in Unicorn), then replay
     the trace verbosely; fail if any of them fails."""

@@ -19,6 +19,11 @@ INMATE_NAME("manager");
 #define GICD_BASE 0x08000000
 #define GICD_TYPER 0x004
 #define GICD_ISENABLER 0x100
+#define GICD_SGIR 0xf00
+/* The virtual CPU interface (GICV), where the root sees the CPU interface. */
+#define GICC_BASE 0x08010000
+#define BENCH_SGI 1	   /* a guest SGI to itself: virtual only */
+#define BENCH_TIMER_IRQ 27 /* the virtual timer's PPI: a physical interrupt */
 
 /* Nothing here idles or halts through the library; required by comm.c. */
 void inmate_halt(void)
@@ -70,6 +75,7 @@ static void __attribute__((noreturn)) power_off(void)
 }
 
 void manager_exception(unsigned int kind, uint32_t lr);
+void manager_irq(uint32_t lr);
 void manager_main(void);
 void manager_secondary(uint32_t context);
 
@@ -436,12 +442,56 @@ void __attribute__((noinline)) bench_mark(void)
 	asm volatile("" ::: "memory");
 }
 
-/* MANAGER_BENCH_LOOPS traps of each kind, between markers. */
+/* The bench's interrupts: the last one taken; others are fatal. */
+static volatile uint32_t bench_irq;
+static bool bench_irqs_on;
+
+void manager_irq(uint32_t lr)
+{
+	uint32_t iar = mmio_read32(GICC_BASE + GICC_IAR);
+	uint32_t id = iar & 0x3ff;
+
+	if (!bench_irqs_on || (id != BENCH_SGI && id != BENCH_TIMER_IRQ)) {
+		printf("[manager] unexpected IRQ %u\n", (unsigned int)id);
+		manager_exception(6, lr);
+	}
+	/* The timer's line is level: lower it before the end of the
+	 * interrupt, or the hypervisor's deactivation re-raises it. */
+	if (id == BENCH_TIMER_IRQ)
+		arm_write_cp32(0, c14, c3, 1, 0); /* CNTV_CTL: off */
+	mmio_write32(GICC_BASE + GICC_EOIR, iar);
+	bench_irq = id + 1;
+}
+
+/* Unmask IRQs until the bench interrupt @id arrived, then mask them. */
+static void bench_wait_irq(uint32_t id)
+{
+	asm volatile("cpsie i" ::: "memory");
+	while (bench_irq != id + 1)
+		cpu_relax();
+	asm volatile("cpsid i" ::: "memory");
+	bench_irq = 0;
+}
+
+/*
+ * MANAGER_BENCH_LOOPS traps of each kind, between markers, then as many
+ * injected interrupts of two kinds: a virtual SGI to itself (GICD_SGIR
+ * trapped, the SGI put in a list register on the way back; ended at the
+ * virtual CPU interface without a trap) and the virtual timer's physical
+ * PPI (taken in HYP, put in a list register, ended by the guest at the
+ * virtual CPU interface, which raises the EOI maintenance interrupt in
+ * which the hypervisor deactivates the physical one).
+ */
 static void manager_bench(void)
 {
 	unsigned int i;
 
 	printf("[manager] bench: %u traps of each kind\n", MANAGER_BENCH_LOOPS);
+	/* The virtual CPU interface on, the timer's PPI enabled. */
+	mmio_write32(GICC_BASE + GICC_PMR, 0xf0);
+	mmio_write32(GICC_BASE + GICC_CTLR, 1);
+	mmio_write32(GICD_BASE + GICD_ISENABLER, 1u << BENCH_TIMER_IRQ);
+	bench_irqs_on = true;
 	bench_mark();
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
@@ -452,6 +502,20 @@ static void manager_bench(void)
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		mmio_write32(GICD_BASE + GICD_ISENABLER + 4, 1u << 1);
 	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++) {
+		/* Target filter 2: this CPU only. */
+		mmio_write32(GICD_BASE + GICD_SGIR, 2u << 24 | BENCH_SGI);
+		bench_wait_irq(BENCH_SGI);
+	}
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++) {
+		arm_write_cp32(0, c14, c3, 0, 0); /* CNTV_TVAL: due now */
+		arm_write_cp32(0, c14, c3, 1, 1); /* CNTV_CTL: on */
+		bench_wait_irq(BENCH_TIMER_IRQ);
+	}
+	bench_mark();
+	printf("[manager] bench: %u SGIs and %u timer interrupts taken\n",
+	       MANAGER_BENCH_LOOPS, MANAGER_BENCH_LOOPS);
 	power_off();
 }
 

@@ -2,7 +2,8 @@
 /*
  * Root-cell manager start-up: warden enters at BOOT_ROOT_ENTRY in SVC mode,
  * MMU and caches off, interrupts masked, r2 = the DTB. Stack, BSS, vectors
- * (every exception is reported and ends the run), then manager_main().
+ * (every exception is reported and ends the run, except the bench's
+ * interrupts), then manager_main().
  * secondary_start: a second root CPU the manager starts by PSCI CPU_ON.
  */
 	.syntax	unified
@@ -18,6 +19,9 @@ _start:
 1:	cmp	r0, r1
 	strlo	r3, [r0], #4
 	blo	1b
+	cps	#0x12				/* IRQ mode's stack */
+	ldr	sp, =irq_stack_top
+	cps	#0x13
 	ldr	r0, =vectors
 	mcr	p15, 0, r0, c12, c0, 0		/* VBAR */
 	isb
@@ -55,8 +59,13 @@ pabt:	mov	r0, #3
 	b	exc
 dabt:	mov	r0, #4
 	b	exc
-irq:	mov	r0, #6
-	b	exc
+/* IRQ: manager_irq(lr) acknowledges and ends the bench's virtual
+ * interrupts; it reports any other one as an exception. */
+irq:	sub	lr, lr, #4
+	push	{r0-r3, r12, lr}
+	mov	r0, lr
+	bl	manager_irq
+	ldmfd	sp!, {r0-r3, r12, pc}^
 fiq:	mov	r0, #7
 exc:	mov	r1, lr
 	ldr	sp, =stack_top
@@ -70,3 +79,5 @@ exc:	mov	r1, lr
 stack_top:
 	.skip	0x1000
 stack2_top:
+	.skip	0x400
+irq_stack_top:

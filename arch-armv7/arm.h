@@ -207,10 +207,11 @@ void arm_handle_irq(struct trap_frame *f);
 
 /*
  * hyp_mmu.c: HYP's identity map, built once (returns the MiB mapped as
- * normal memory), then switched on by every CPU (returns whether it is on).
+ * normal memory), then switched on by every CPU, @boot the first (returns
+ * whether it is on). Caches are invalidated before.
  */
 unsigned int arm_hyp_mmu_build(const struct wd_system *sys);
-bool arm_hyp_mmu_on(void);
+bool arm_hyp_mmu_on(bool boot);
 
 /* traps.c */
 void arm_handle_trap(struct trap_frame *f);

@@ -72,9 +72,45 @@ unsigned int arm_hyp_mmu_build(const struct wd_system *sys)
 	return normal << (BLOCK_SHIFT - 20);
 }
 
-bool arm_hyp_mmu_on(void)
+/*
+ * Invalidate the data and unified caches by set/way, levels 0 to
+ * @levels - 1 (CLIDR, CSSELR, CCSIDR, DCISW: ARM ARM B4.1), so no stale
+ * line left from before the hypervisor shows once caches are on.
+ */
+static void dcache_invalidate(unsigned int levels)
 {
-	uint32_t hsctlr;
+	uint32_t clidr = arm_read_cp32(1, c0, c0, 1), ccsidr;
+	unsigned int level, line, ways, sets, way_shift, set, way;
+
+	for (level = 0; level < levels; level++) {
+		if (((clidr >> (3 * level)) & 7) < 2)
+			continue; /* none, or instruction cache only */
+		arm_write_cp32(2, c0, c0, 0, level << 1); /* CSSELR: data */
+		asm volatile("isb" ::: "memory");
+		ccsidr = arm_read_cp32(1, c0, c0, 0);
+		line = (ccsidr & 7) + 4;	/* log2(line bytes) */
+		ways = (ccsidr >> 3) & 0x3ff;	/* highest way */
+		sets = (ccsidr >> 13) & 0x7fff; /* highest set */
+		way_shift = ways ? (unsigned int)__builtin_clz(ways) : 0;
+		for (set = 0; set <= sets; set++)
+			for (way = 0; way <= ways; way++)
+				arm_write_cp32(0, c7, c6, 2, /* DCISW */
+					       way << way_shift | set << line |
+						       level << 1);
+	}
+	asm volatile("dsb; isb" ::: "memory");
+}
+
+bool arm_hyp_mmu_on(bool boot)
+{
+	uint32_t hsctlr, clidr = arm_read_cp32(1, c0, c0, 1);
+
+	/* The boot CPU: every level to the point of coherency (LoC). The
+	 * others only their own levels (LoUIS): the shared ones hold the
+	 * boot CPU's data by now. Then the instruction cache. */
+	dcache_invalidate(boot ? (clidr >> 24) & 7 : (clidr >> 21) & 7);
+	arm_write_cp32(0, c7, c5, 0, 0); /* ICIALLU */
+	asm volatile("dsb; isb" ::: "memory");
 
 	arm_write_cp32(4, c10, c2, 0, HMAIR0_VALUE);	    /* HMAIR0 */
 	arm_write_cp32(4, c2, c0, 2, HTCR_VALUE);	    /* HTCR */

@@ -385,7 +385,7 @@ void arm_secondary_main(unsigned int idx)
 
 	c->id = idx;
 	c->mpidr = read_mpidr();
-	err = arm_hyp_mmu_on() ? core_cpu_entry_parked() : -WD_EINVAL;
+	err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
 	else
@@ -475,7 +475,7 @@ void arm_boot_main(void)
 	mem.phys = hpa((uintptr_t)__hv_end);
 	mem.size = hv_end - (uintptr_t)__hv_end;
 	size = arm_hyp_mmu_build(sys);
-	if (!arm_hyp_mmu_on())
+	if (!arm_hyp_mmu_on(true))
 		fatal("HYP MMU did not turn on", 0);
 	core_printk("warden: HYP identity map on: %u MiB normal memory, the "
 		    "rest device\n",

@@ -46,6 +46,7 @@
 #include "intc.h"
 #include "record.h"
 #include "sim.h"
+#include "trace.h"
 
 #define X86_ENTRY64 0x800
 /* Never mapped, never reached (x86-64; ARM: above the 32-bit space). */
@@ -60,26 +61,13 @@ static struct {
 	bool on;
 	struct code_hook hooks[WD_MAX_CPUS][EXEC_MAX_HOOKS];
 	struct xcpu cpus[WD_MAX_CPUS];
-	char *uart;
-	size_t uart_len, uart_cap;
+	struct sim_text uart;
 	bool midline[WD_MAX_CELLS];
 	uint8_t lcr[4]; /* per COM port, for DLAB */
 	uint64_t insns;
 	bool in_slice; /* a CPU is executing: no nested relax runs */
 	char err[160];
 } ex;
-
-static void uart_putc(char c)
-{
-	if (ex.uart_len + 2 > ex.uart_cap) {
-		ex.uart_cap = ex.uart_cap ? ex.uart_cap * 2 : 4096;
-		ex.uart = realloc(ex.uart, ex.uart_cap);
-		if (!ex.uart)
-			abort();
-	}
-	ex.uart[ex.uart_len++] = c;
-	ex.uart[ex.uart_len] = '\0';
-}
 
 static void uart_out(struct cell *cell, char c)
 {
@@ -89,19 +77,19 @@ static void uart_out(struct cell *cell, char c)
 	if (c == '\r')
 		return;
 	if (!ex.midline[id]) {
-		uart_putc('[');
+		sim_text_putc(&ex.uart, '[');
 		for (p = cell->config->name; *p; p++)
-			uart_putc(*p);
-		uart_putc(']');
-		uart_putc(' ');
+			sim_text_putc(&ex.uart, *p);
+		sim_text_putc(&ex.uart, ']');
+		sim_text_putc(&ex.uart, ' ');
 	}
-	uart_putc(c);
+	sim_text_putc(&ex.uart, c);
 	ex.midline[id] = c != '\n';
 }
 
 const char *exec_uart(void)
 {
-	return ex.uart ? ex.uart : "";
+	return sim_text(&ex.uart);
 }
 
 uint64_t exec_instructions(void)
@@ -152,16 +140,7 @@ void xc_record(struct xcpu *xc, struct wd_trap *t, enum access_result res)
 			t->item = cell->last_reason.item;
 		}
 	} else {
-		t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
-			     res == ACCESS_FORWARDED ? WD_OUT_FWD :
-						       WD_OUT_DENY;
-		if (t->outcome == WD_OUT_DENY) {
-			t->reason = cell->fail_reason;
-			t->item = cell->fail_item;
-		}
-		if (t->outcome == WD_OUT_DENY || t->write ||
-		    !wd_trap_kind_has_value(t->kind))
-			t->result = 0;
+		trace_set_outcome(t, res, cell);
 	}
 	if (sim_machine_stopped())
 		t->outcome = WD_OUT_STOP;
@@ -1070,6 +1049,6 @@ void exec_free(void)
 	}
 	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
 		engine_free(&ex.cpus[cpu]);
-	free(ex.uart);
+	free(ex.uart.buf);
 	memset(&ex, 0, sizeof(ex));
 }

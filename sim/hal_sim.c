@@ -36,8 +36,7 @@ static struct {
 	void *relax_arg;
 	sim_irq_fn irq_fn;
 	void *irq_arg;
-	char *console;
-	size_t console_len, console_cap;
+	struct sim_text console;
 	bool echo;
 } sim;
 
@@ -67,7 +66,7 @@ void sim_machine_free(void)
 
 	if (sim.ram)
 		munmap(sim.ram, sim.ram_size);
-	free(sim.console);
+	free(sim.console.buf);
 	memset(&sim, 0, sizeof(sim));
 	sim.echo = echo;
 }
@@ -450,30 +449,35 @@ void sim_set_irq_hook(sim_irq_fn fn, void *arg)
 
 /* ---- console, time, machine ------------------------------------------- */
 
-void hal_console_putc(char c)
+void sim_text_putc(struct sim_text *t, char c)
 {
-	if (sim.console_len + 2 > sim.console_cap) {
-		sim.console_cap = sim.console_cap ? sim.console_cap * 2 : 4096;
-		sim.console = realloc(sim.console, sim.console_cap);
-		if (!sim.console)
+	if (t->len + 2 > t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 4096;
+		t->buf = realloc(t->buf, t->cap);
+		if (!t->buf)
 			abort();
 	}
-	sim.console[sim.console_len++] = c;
-	sim.console[sim.console_len] = '\0';
+	t->buf[t->len++] = c;
+	t->buf[t->len] = '\0';
+}
+
+void hal_console_putc(char c)
+{
+	sim_text_putc(&sim.console, c);
 	if (sim.echo)
 		putchar(c);
 }
 
 const char *sim_console(void)
 {
-	return sim.console ? sim.console : "";
+	return sim_text(&sim.console);
 }
 
 void sim_console_clear(void)
 {
-	sim.console_len = 0;
-	if (sim.console)
-		sim.console[0] = '\0';
+	sim.console.len = 0;
+	if (sim.console.buf)
+		sim.console.buf[0] = '\0';
 }
 
 void sim_console_echo(bool on)

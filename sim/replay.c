@@ -334,18 +334,6 @@ static int check_cpu(struct replay *rp, const struct trace_item *it)
 	return 0;
 }
 
-static enum wd_trap_outcome from_access(enum access_result res)
-{
-	switch (res) {
-	case ACCESS_EMULATED:
-		return WD_OUT_OK;
-	case ACCESS_FORWARDED:
-		return WD_OUT_FWD;
-	default:
-		return WD_OUT_DENY;
-	}
-}
-
 static void run_hvc(struct wd_trap *t, struct cell *cell)
 {
 	long ret = core_hypercall((unsigned long)t->addr,
@@ -429,15 +417,7 @@ static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 			      &act);
 		break;
 	}
-	t->outcome = (uint8_t)from_access(res);
-	if (t->outcome == WD_OUT_DENY) {
-		t->reason = cell->fail_reason;
-		t->item = cell->fail_item;
-	}
-	/* Only reads of value-carrying kinds report what the cell got. */
-	if (t->outcome == WD_OUT_DENY || t->write ||
-	    !wd_trap_kind_has_value(t->kind))
-		t->result = 0;
+	trace_set_outcome(t, res, cell);
 }
 
 /*

@@ -577,6 +577,7 @@ static int do_line(struct scn *s, char *line)
 	if (!strcmp(tok[0], "board")) {
 		struct board board;
 		char why[160], machine[128];
+		int bad;
 
 		if (!tok[1] || tok[2])
 			return fail(s, "usage: board PATH.dtb");
@@ -585,9 +586,9 @@ static int do_line(struct scn *s, char *line)
 		data = read_whole(s, tok[1], &len);
 		if (!data)
 			return -1;
-		a = board_parse(data, len, &board, why, sizeof(why));
+		bad = board_parse(data, len, &board, why, sizeof(why));
 		free(data);
-		if (a)
+		if (bad)
 			return fail(s, "%s: %s", tok[1], why);
 		board_set(&board);
 		snprintf(machine, sizeof(machine),

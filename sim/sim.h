@@ -34,6 +34,19 @@ struct sim_mapping {
 	uint64_t gpa, hpa, size, flags;
 };
 
+/* A growing NUL-terminated text: the console's, the cells' UARTs'. */
+struct sim_text {
+	char *buf;
+	size_t len, cap;
+};
+
+void sim_text_putc(struct sim_text *t, char c);
+/* Its text so far ("" before the first character). */
+static inline const char *sim_text(const struct sim_text *t)
+{
+	return t->buf ? t->buf : "";
+}
+
 /* The value of hex digit @c (either case), or -1. */
 static inline int sim_hex_digit(int c)
 {

@@ -17,6 +17,8 @@
 #include <warden/cell_config.h>
 #include <warden/trap.h>
 
+#include "../hal/types.h"
+
 #define TRACE_ERR_LEN 512
 #define TRACE_PATH_LEN 1024
 #define TRACE_TEXT_LEN 1024
@@ -145,5 +147,14 @@ const char *trace_state_name(unsigned int state);
  * without the NUL), or NULL with errno set. Shared by every sim reader.
  */
 char *sim_read_file(const char *path, size_t *len);
+
+/*
+ * The outcome of a non-hypercall trap @t the core answered with @res (the
+ * executor records it, the replayer compares it): ok, fwd or deny with the
+ * reason and item the core kept for @cell; what a read returned only for
+ * reads of value-carrying kinds.
+ */
+void trace_set_outcome(struct wd_trap *t, enum access_result res,
+		       const struct cell *cell);
 
 #endif /* !WARDEN_SIM_TRACE_H */

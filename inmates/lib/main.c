@@ -28,3 +28,15 @@ void inmate_start(void)
 	inmate_main();
 	inmate_idle();
 }
+
+bool cpu_wait_started(uint32_t up)
+{
+	uint64_t until = time_ns() + 100 * 1000 * 1000ULL;
+
+	while (inmate_params.cpus_up == up) {
+		if (time_ns() > until)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}

@@ -101,7 +101,6 @@ int cpu_start(uint64_t hw_id, cpu_entry_t entry)
 {
 	unsigned int idx = next_index;
 	uint32_t up = inmate_params.cpus_up;
-	uint64_t until = time_ns() + 100 * 1000 * 1000ULL;
 	long ret;
 
 	if (idx >= INMATE_MAX_CPUS)
@@ -112,12 +111,7 @@ int cpu_start(uint64_t hw_id, cpu_entry_t entry)
 	if (ret)
 		return ret - 1000;
 	next_index++;
-	while (inmate_params.cpus_up == up) {
-		if (time_ns() > until)
-			return -1;
-		cpu_relax();
-	}
-	return idx;
+	return cpu_wait_started(up) ? (int)idx : -1;
 }
 
 void inmate_halt(void)

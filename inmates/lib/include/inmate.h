@@ -130,6 +130,9 @@ uint64_t cpu_hw_id(void);
  * the CPU stops: x86 halts, ARM gives it back with PSCI CPU_OFF. */
 typedef void (*cpu_entry_t)(unsigned int idx);
 int cpu_start(uint64_t hw_id, cpu_entry_t entry);
+/* For cpu_start(): wait up to 100 ms until a CPU started while cpus_up was
+ * @up counts itself in. */
+bool cpu_wait_started(uint32_t up);
 
 /* --- PCI (ECAM window from the comm region) --------------------------- */
 

@@ -147,7 +147,6 @@ uint64_t cpu_hw_id(void)
 int cpu_start(uint64_t hw_id, cpu_entry_t entry)
 {
 	uint32_t up = inmate_params.cpus_up;
-	uint64_t until = time_ns() + 100 * 1000 * 1000ULL;
 
 	apic_init();
 	ap_entry = entry;
@@ -155,14 +154,9 @@ int cpu_start(uint64_t hw_id, cpu_entry_t entry)
 	wrmsr(MSR_X2APIC_ICR, (hw_id << 32) | APIC_ICR_INIT);
 	wrmsr(MSR_X2APIC_ICR,
 	      (hw_id << 32) | APIC_ICR_SIPI | (AP_ENTRY_ADDRESS >> 12));
-	while (inmate_params.cpus_up == up) {
-		if (time_ns() > until)
-			return -1;
-		cpu_relax();
-	}
 	/* CPUs come up one at a time: this one got index up (the boot CPU
 	 * counts itself in cpus_up). */
-	return up;
+	return cpu_wait_started(up) ? (int)up : -1;
 }
 
 void inmate_halt(void)

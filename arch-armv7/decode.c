@@ -2,16 +2,81 @@
 /*
  * Decoding of ARM-state load/store instructions for MMIO data aborts that
  * come without a syndrome (HSR.ISV 0): write-back forms (pre-index with !,
- * post-index, LDRT/STRT) and LDRD/STRD. Encodings: ARM ARM A5.3 (load/store
- * word and unsigned byte) and A5.2.8 (extra load/store instructions).
- * LDM/STM, exclusives and Thumb are not decoded.
+ * post-index, the unprivileged T forms) and LDRD/STRD. Encodings: ARM ARM
+ * (DDI 0406C) A5.3 (load/store word and unsigned byte), A5.2.8 and A5.2.9
+ * (extra load/store instructions, and their unprivileged forms).
+ *
+ * The hypervisor emulates only what the architecture defines: an encoding
+ * whose decode pseudo-code (A8.8, one entry per instruction) says
+ * UNPREDICTABLE is refused, never emulated with some writeback. With
+ * n = Rn, t = Rt, t2 = Rt + 1, m = Rm and wback = (P == 0 || W == 1) (the T
+ * forms, P 0 and W 1, always write back), these are the conditions:
+ *
+ * | #  | UNPREDICTABLE if     | in the encodings of                            |
+ * |----|----------------------|------------------------------------------------|
+ * | 1  | m == 15              | every register-offset form                     |
+ * | 2  | wback && n == 15     | every form (immediate ones through the literal |
+ * |    |                      | encodings: "if wback then UNPREDICTABLE")      |
+ * | 3  | wback && n == t      | every form, loads and stores                   |
+ * | 4  | t == 15              | LDRB STRB LDRH STRH LDRSB LDRSH, LDRT LDRBT    |
+ * |    |                      | STRBT LDRHT STRHT LDRSBT LDRSHT                |
+ * | 5  | t odd                | LDRD STRD                                      |
+ * | 6  | t2 == 15 (t == 14)   | LDRD STRD                                      |
+ * | 7  | P == 0 && W == 1     | LDRD STRD (they have no unprivileged form)     |
+ * | 8  | wback && n == t2     | LDRD STRD                                      |
+ * | 9  | m == t || m == t2    | LDRD (register)                                |
+ * | 10 | bits 11:8 not 0      | register forms of A5.2.8/A5.2.9: should-be-zero |
+ *
+ * "ArchVersion() < 6 && wback && m == n" does not concern ARMv7; there m
+ * may equal n (the offset is read before the base is written back) and
+ * LDR/STR (register) may have m == t.
+ *
+ * Valid but not emulated (WD_R_insn_not_emulated): t == 15 where allowed
+ * (LDR, a branch; STR, STRT: the stored PC value is implementation
+ * defined), n == 15 without writeback (literal and PC-relative: RAM, never
+ * MMIO here), an RRX offset (needs the carry flag), and everything that is
+ * not a single or double load/store (LDM/STM, exclusives, media,
+ * coprocessor, the unconditional space). UNPREDICTABLE wins when both
+ * apply.
  */
 #include "decode.h"
 
 #define BIT(n) (1u << (n))
 
-static uint32_t shifted(uint32_t v, unsigned int type, unsigned int imm,
-			bool *ok)
+/* Conditions of the table beyond 1-3, which every encoding has. */
+enum {
+	RULE_RT_PC = BIT(0),  /* 4 */
+	RULE_PAIR = BIT(1),   /* 5-8 */
+	RULE_M_PAIR = BIT(2), /* 9 */
+	RULE_SBZ = BIT(3),    /* 10 */
+};
+
+struct fields {
+	unsigned int n, t, m;
+	bool reg, wback, unpriv; /* unpriv: P 0, W 1 */
+};
+
+static bool unpredictable(uint32_t insn, unsigned int rules,
+			  const struct fields *f)
+{
+	unsigned int t2 = f->t + 1;
+
+	if (f->reg && f->m == 15)
+		return true;
+	if (f->wback && (f->n == 15 || f->n == f->t))
+		return true;
+	if ((rules & RULE_RT_PC) && f->t == 15)
+		return true;
+	if ((rules & RULE_PAIR) &&
+	    ((f->t & 1) || t2 == 15 || f->unpriv || (f->wback && f->n == t2)))
+		return true;
+	if ((rules & RULE_M_PAIR) && (f->m == f->t || f->m == t2))
+		return true;
+	return (rules & RULE_SBZ) && (insn & 0xf00);
+}
+
+/* Shift_C() without the carry: LSL, LSR, ASR, ROR (RRX is refused). */
+static uint32_t shifted(uint32_t v, unsigned int type, unsigned int imm)
 {
 	switch (type) {
 	case 0: /* LSL */
@@ -20,84 +85,81 @@ static uint32_t shifted(uint32_t v, unsigned int type, unsigned int imm,
 		return imm ? v >> imm : 0;
 	case 2: /* ASR, 0 = 32 */
 		return (uint32_t)((int32_t)v >> (imm ? imm : 31));
-	default: /* ROR; RRX (imm 0) needs the carry flag: refused */
-		if (!imm) {
-			*ok = false;
-			return 0;
-		}
+	default: /* ROR, imm != 0 */
 		return v >> imm | v << (32 - imm);
 	}
 }
 
-bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
-		     struct arm_mmio_insn *d)
+enum wd_reason arm_decode_mmio(uint32_t insn, const uint32_t *regs,
+			       struct arm_mmio_insn *d)
 {
-	bool pre = insn & BIT(24), up = insn & BIT(23), wback;
+	bool pre = insn & BIT(24), up = insn & BIT(23), w = insn & BIT(21);
+	struct fields f = { .n = (insn >> 16) & 0xf,
+			    .t = (insn >> 12) & 0xf,
+			    .m = insn & 0xf,
+			    .wback = !pre || w,
+			    .unpriv = !pre && w };
+	unsigned int rules = 0, type = (insn >> 5) & 3,
+		     imm5 = (insn >> 7) & 0x1f;
 	uint32_t offset, base;
-	bool ok = true;
 
-	d->rn = (insn >> 16) & 0xf;
-	d->rt = (insn >> 12) & 0xf;
+	d->rn = f.n;
+	d->rt = f.t;
 	d->load = insn & BIT(20);
 	d->sext = false;
 	d->pair = false;
+	d->writeback = f.wback;
 	if (insn >> 28 == 0xf)
-		return false; /* unconditional space: PLD and friends */
+		return WD_R_insn_not_emulated; /* PLD and friends */
 
 	if (((insn >> 26) & 3) == 1) {
-		/* LDR/STR/LDRB/STRB (and the T forms: P 0, W 1) */
-		if (insn & BIT(25)) {
-			if (insn & BIT(4))
-				return false; /* media instructions */
-			if ((insn & 0xf) == 15)
-				return false;
-			offset = shifted(regs[insn & 0xf], (insn >> 5) & 3,
-					 (insn >> 7) & 0x1f, &ok);
-		} else {
-			offset = insn & 0xfff;
-		}
+		/* LDR/STR/LDRB/STRB and LDRT/STRT/LDRBT/STRBT */
+		f.reg = insn & BIT(25);
+		if (f.reg && (insn & BIT(4)))
+			return WD_R_insn_not_emulated; /* media instructions */
 		d->size = insn & BIT(22) ? 1 : 4;
+		if (d->size == 1 || (f.unpriv && d->load))
+			rules = RULE_RT_PC;
 	} else if (((insn >> 25) & 7) == 0 && (insn & 0x90) == 0x90 &&
 		   (insn & 0x60)) {
-		/* LDRH/STRH/LDRSB/LDRSH/LDRD/STRD */
-		unsigned int op2 = (insn >> 5) & 3;
-
-		if (insn & BIT(22)) {
-			offset = ((insn >> 4) & 0xf0) | (insn & 0xf);
-		} else {
-			if ((insn & 0xf) == 15 || (insn & 0xf00))
-				return false;
-			offset = regs[insn & 0xf];
-		}
+		/* LDRH/STRH/LDRSB/LDRSH/LDRD/STRD and the T forms */
+		f.reg = !(insn & BIT(22));
+		if (f.reg)
+			rules = RULE_SBZ;
 		if (d->load) {
-			d->size = op2 == 2 ? 1 : 2;
-			d->sext = op2 != 1;
-		} else if (op2 == 1) {
+			d->size = type == 2 ? 1 : 2;
+			d->sext = type != 1;
+			rules |= RULE_RT_PC;
+		} else if (type == 1) {
 			d->size = 2; /* STRH */
+			rules |= RULE_RT_PC;
 		} else {
 			/* LDRD (op2 2) and STRD (op2 3): L is 0 */
-			d->load = op2 == 2;
+			d->load = type == 2;
 			d->size = 4;
 			d->pair = true;
-			if (d->rt & 1 || d->rt == 14)
-				return false;
+			rules |= RULE_PAIR |
+				 (d->load && f.reg ? RULE_M_PAIR : 0);
 		}
 	} else {
-		return false;
+		return WD_R_insn_not_emulated;
 	}
-	if (!ok || d->rt == 15)
-		return false;
+	if (unpredictable(insn, rules, &f))
+		return WD_R_insn_unpredictable;
+	if (f.t == 15 || f.n == 15)
+		return WD_R_insn_not_emulated;
 
-	if (d->rn == 15)
-		return false; /* literal loads are RAM, never MMIO here */
-	wback = !pre || (insn & BIT(21));
-	base = regs[d->rn];
+	if (((insn >> 26) & 3) != 1)
+		offset = f.reg ? regs[f.m] :
+				 ((insn >> 4) & 0xf0) | (insn & 0xf);
+	else if (!f.reg)
+		offset = insn & 0xfff;
+	else if (type == 3 && !imm5)
+		return WD_R_insn_not_emulated; /* RRX */
+	else
+		offset = shifted(regs[f.m], type, imm5);
+	base = regs[f.n];
 	d->wb_value = up ? base + offset : base - offset;
 	d->address = pre ? d->wb_value : base;
-	d->writeback = wback;
-	/* Unpredictable: loading into the register written back. */
-	if (wback && d->load &&
-	    (d->rn == d->rt || (d->pair && d->rn == d->rt + 1)))
-		return false;
-	return true;
+	return WD_R_none;
 }

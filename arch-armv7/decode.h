@@ -2,13 +2,16 @@
 /*
  * Decoding of ARM-state load/store instructions for MMIO data aborts
  * without a syndrome (decode.c). Plain C, no HYP state: the host unit test
- * tests/unit/test_armdecode.c checks it against Capstone.
+ * tests/unit/test_armdecode.c checks it against Capstone and against the
+ * ARMv7 manual's UNPREDICTABLE conditions.
  */
 #ifndef WARDEN_ARM_DECODE_H
 #define WARDEN_ARM_DECODE_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <warden/reason.h>
 
 /* A load/store without syndrome, decoded. */
 struct arm_mmio_insn {
@@ -20,11 +23,16 @@ struct arm_mmio_insn {
 	uint32_t address;  /* virtual address of the (first) access */
 	uint32_t wb_value; /* new rn if writeback */
 };
+
 /*
  * Decode @insn; @regs gives register values (r0-r14 as the guest sees
- * them). Returns false for anything this decoder does not handle.
+ * them). Returns WD_R_none with @d filled in, or why the instruction is
+ * refused (the item is @insn): WD_R_insn_unpredictable for an encoding the
+ * ARMv7 manual makes UNPREDICTABLE, WD_R_insn_not_emulated for a valid one
+ * this decoder does not emulate (LDM/STM, exclusives, PC as the transfer
+ * register or as a base without writeback, RRX offsets, ...).
  */
-bool arm_decode_mmio(uint32_t insn, const uint32_t *regs,
-		     struct arm_mmio_insn *d);
+enum wd_reason arm_decode_mmio(uint32_t insn, const uint32_t *regs,
+			       struct arm_mmio_insn *d);
 
 #endif /* !WARDEN_ARM_DECODE_H */

@@ -186,6 +186,24 @@ static bool guest_va_to_pa(uint32_t va, uint64_t *pa)
 }
 
 /*
+ * The access without syndrome at @pc is refused (decode.c's rules): the
+ * cell fails with @reason and @item, never the machine. The trap log shows
+ * it as an exception record of the data abort, as unhandled() does.
+ */
+static void refuse_decode(uint32_t hsr, uint32_t pc, enum wd_reason reason,
+			  uint64_t item)
+{
+	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = HSR_EC(hsr) };
+
+	core_printk("warden: CPU %u: MMIO access without syndrome at pc "
+		    "0x%08x refused\n",
+		    hal_cpu_id(), (unsigned int)pc);
+	arm_log_begin(&t);
+	core_cell_fault(reason, item);
+	arm_log_end(ACCESS_DENIED, 0);
+}
+
+/*
  * No syndrome: fetch the ARM instruction at ELR_hyp and decode it (write-
  * back forms, LDRD/STRD). The decoded address must be the faulting one.
  */
@@ -193,30 +211,26 @@ static void handle_dabt_decode(struct trap_frame *f, uint32_t hsr, uint64_t ipa)
 {
 	uint32_t regs[15], insn, elr = read_elr();
 	struct arm_mmio_insn d;
+	enum wd_reason why;
 	unsigned int i;
 	uint64_t pa;
 
 	if (read_spsr() & PSR_T) {
-		unhandled("MMIO access without syndrome from Thumb code (not "
-			  "decoded on armv7 yet)",
-			  hsr);
+		refuse_decode(hsr, elr, WD_R_insn_thumb, elr);
 		return;
 	}
 	if (!guest_va_to_pa(elr, &pa) || pa >= 0x100000000ULL) {
-		unhandled("MMIO access without syndrome, instruction not "
-			  "readable",
-			  hsr);
+		refuse_decode(hsr, elr, WD_R_insn_unreadable, elr);
 		return;
 	}
 	insn = *(volatile uint32_t *)(uintptr_t)pa;
 	for (i = 0; i < 15; i++)
 		guest_reg(f, i, &regs[i], false);
-	if (!arm_decode_mmio(insn, regs, &d) || d.address != read_hdfar()) {
-		core_printk("warden: CPU %u: instruction 0x%08x at 0x%08x not "
-			    "decoded\n",
-			    hal_cpu_id(), (unsigned int)insn,
-			    (unsigned int)elr);
-		unhandled("MMIO access without syndrome", hsr);
+	why = arm_decode_mmio(insn, regs, &d);
+	if (why == WD_R_none && d.address != read_hdfar())
+		why = WD_R_insn_address;
+	if (why != WD_R_none) {
+		refuse_decode(hsr, elr, why, insn);
 		return;
 	}
 	for (i = 0; i < (d.pair ? 2u : 1u); i++)

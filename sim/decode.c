@@ -71,6 +71,7 @@ static int arm(const cs_insn *in, struct decoded *d)
 
 	switch (in->id) {
 	case ARM_INS_LDRSB:
+	case ARM_INS_LDRSBT:
 		d->sext = 1;
 		/* fall through */
 	case ARM_INS_LDRB:
@@ -78,6 +79,7 @@ static int arm(const cs_insn *in, struct decoded *d)
 		d->size = 1;
 		break;
 	case ARM_INS_LDRSH:
+	case ARM_INS_LDRSHT:
 		d->sext = 1;
 		/* fall through */
 	case ARM_INS_LDRH:

@@ -136,7 +136,20 @@
 	X(77, ivshmem_access,                                                       \
 	  "ivshmem register or MSI-X access not aligned 32-bit; item = address")    \
 	X(80, msr_denied,                                                           \
-	  "MSR or APIC register access not allowed; item = MSR index")
+	  "MSR or APIC register access not allowed; item = MSR index")              \
+	/* ARMv7 decoder of MMIO accesses without syndrome (arch-armv7) */          \
+	X(90, insn_unpredictable,                                                   \
+	  "load/store the ARMv7 manual makes UNPREDICTABLE; item = instruction")    \
+	X(91, insn_not_emulated,                                                    \
+	  "MMIO access without syndrome by an instruction not emulated; "           \
+	  "item = instruction")                                                     \
+	X(92, insn_address,                                                         \
+	  "decoded address is not the faulting one; item = instruction")            \
+	X(93, insn_unreadable,                                                      \
+	  "instruction of an MMIO access without syndrome not readable; "           \
+	  "item = PC")                                                              \
+	X(94, insn_thumb,                                                           \
+	  "MMIO access without syndrome from Thumb code (not decoded); item = PC")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

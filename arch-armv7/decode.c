@@ -163,3 +163,16 @@ enum wd_reason arm_decode_mmio(uint32_t insn, const uint32_t *regs,
 	d->address = pre ? d->wb_value : base;
 	return WD_R_none;
 }
+
+bool arm_insn_has_syndrome(uint32_t insn)
+{
+	bool wb_form = !(insn & BIT(24)) || (insn & BIT(21));
+
+	if (insn >> 28 == 0xf || wb_form)
+		return false;
+	if (((insn >> 26) & 3) == 1) /* A5.3, not media */
+		return !((insn & BIT(25)) && (insn & BIT(4)));
+	/* A5.2.8: LDRH STRH LDRSB LDRSH, not LDRD STRD (L 0, op2 1x) */
+	return ((insn >> 25) & 7) == 0 && (insn & 0x90) == 0x90 &&
+	       (insn & 0x60) && ((insn & BIT(20)) || (insn & 0x60) == 0x20);
+}

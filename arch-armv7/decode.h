@@ -35,4 +35,14 @@ struct arm_mmio_insn {
 enum wd_reason arm_decode_mmio(uint32_t insn, const uint32_t *regs,
 			       struct arm_mmio_insn *d);
 
+/*
+ * Whether a data abort on @insn comes with a syndrome (HSR.ISV 1), so that
+ * the hypervisor never decodes it: a single load/store (LDR STR LDRB STRB
+ * LDRH STRH LDRSB LDRSH) without writeback. Writeback forms (the T forms
+ * too), LDRD/STRD and everything else come without one (ARM ARM B3.13.6;
+ * QEMU sets ISV the same way). The simulator asks this to apply
+ * arm_decode_mmio() exactly where hardware makes the backend decode.
+ */
+bool arm_insn_has_syndrome(uint32_t insn);
+
 #endif /* !WARDEN_ARM_DECODE_H */

@@ -20,7 +20,9 @@
  * - Any access outside the mapped RAM: the unmapped hook maps that page
  *   with uc_mmio_map, whose callbacks call core_mmio and return the value
  *   (Unicorn completes the instruction). A DENIED access stops the CPU.
- *   ARM GIC pages are the sim's (distributor filtered by the core).
+ *   ARM GIC pages are the sim's (distributor filtered by the core). An
+ *   ARM access without syndrome on hardware first passes the ARMv7
+ *   backend's decoder (arch-armv7/decode.c): a refusal fails the cell.
  * - RDMSR/WRMSR/RDTSC, CPUID's APIC id, ARM CP15 timer and MPIDR accesses:
  *   emulated (the x2APIC, the generic timer, virtual time; docs/sim.md).
  * - Other invalid instructions and engine errors -> core_cell_fault
@@ -36,6 +38,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include "../arch-armv7/decode.h"
 #include "../core/trace.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
@@ -385,6 +388,40 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	return true;
 }
 
+/*
+ * An ARM access to a page the hypervisor emulates that hardware reports
+ * without syndrome (writeback, LDRD/STRD, LDM/STM, ...) makes the backend
+ * decode the instruction (arch-armv7/decode.c): what that decoder refuses
+ * fails the cell here too, before the core sees the access, as the
+ * backend logs it (an exception record of the data abort, EC 0x24).
+ * Thumb code is not checked: the backend refuses it (insn_thumb), but
+ * telling which Thumb accesses have a syndrome needs a Thumb decoder.
+ */
+static bool arm_decode_refused(struct xcpu *xc)
+{
+	uint32_t insn, regs[15];
+	struct arm_mmio_insn d;
+	enum wd_reason why;
+	unsigned int i;
+
+	if (!xc->arm || (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T) ||
+	    uc_mem_read(xc->uc, xc_pc(xc), &insn, 4) ||
+	    arm_insn_has_syndrome(insn))
+		return false;
+	for (i = 0; i < 13; i++)
+		regs[i] = xc_arm_reg(xc, UC_ARM_REG_R0 + (int)i);
+	regs[13] = xc_arm_reg(xc, UC_ARM_REG_SP);
+	regs[14] = xc_arm_reg(xc, UC_ARM_REG_LR);
+	why = arm_decode_mmio(insn, regs, &d);
+	if (why == WD_R_none)
+		return false;
+	sim_set_cpu(xc->id);
+	core_cell_fault(why, insn);
+	record_fault(xc, 0x24);
+	xc_stop(xc, STOP_DENIED);
+	return true;
+}
+
 static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 {
 	struct mmio_page *pg = arg;
@@ -398,6 +435,8 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 	case PG_PL011:
 		return pl011(pg->xc, off, false, 0);
 	case PG_GICD:
+		if (arm_decode_refused(pg->xc))
+			return 0;
 		return xc_gicd(pg->xc, off, size, false, 0);
 	case PG_GICC:
 		return gic_cpu_access(pg->xc->id, off, false, 0,
@@ -406,6 +445,8 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 		hal_phys_access(hpa(pg->hpa + off), &acc);
 		return acc.value;
 	case PG_CORE:
+		if (arm_decode_refused(pg->xc))
+			return 0;
 		break;
 	}
 	sim_set_cpu(pg->xc->id);
@@ -433,7 +474,8 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 		pl011(pg->xc, off, true, value);
 		return;
 	case PG_GICD:
-		xc_gicd(pg->xc, off, size, true, (uint32_t)value);
+		if (!arm_decode_refused(pg->xc))
+			xc_gicd(pg->xc, off, size, true, (uint32_t)value);
 		return;
 	case PG_GICC:
 		gic_cpu_access(pg->xc->id, off, true, (uint32_t)value,
@@ -443,6 +485,8 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 		hal_phys_access(hpa(pg->hpa + off), &acc);
 		return;
 	case PG_CORE:
+		if (arm_decode_refused(pg->xc))
+			return;
 		break;
 	}
 	sim_set_cpu(pg->xc->id);

@@ -59,6 +59,10 @@ struct replay {
 	unsigned int num_resp;
 
 	uint64_t dev_val; /* what the device returns to the next read */
+	/* An exception record's reason and item: the backend's decision
+	 * (cpu_exception and the vector, or the ARM decoder's refusal). */
+	enum wd_reason exc_reason;
+	uint64_t exc_item;
 	unsigned int relax_calls;
 	jmp_buf hang;
 
@@ -404,7 +408,7 @@ static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 					   (unsigned int)t->addr);
 		break;
 	case WD_TRAP_EXCEPTION:
-		core_cell_fault(WD_R_cpu_exception, t->addr);
+		core_cell_fault(rp->exc_reason, rp->exc_item);
 		break;
 	case WD_TRAP_CPU_ON:
 		res = core_cpu_on((unsigned int)t->addr, t->value);
@@ -496,6 +500,13 @@ static int do_record(struct replay *rp, const struct trace_item *it)
 	cell = cpu_cell(t.cpu);
 	t.cell_id = cell->id;
 	rp->dev_val = it->expect.keys & TRACE_KEY_VAL ? it->expect.result : 0;
+	rp->exc_reason = WD_R_cpu_exception;
+	rp->exc_item = t.addr;
+	if ((it->expect.keys & TRACE_KEY_REASON) &&
+	    (it->expect.keys & TRACE_KEY_ITEM)) {
+		rp->exc_reason = (enum wd_reason)it->expect.reason;
+		rp->exc_item = it->expect.item;
+	}
 	sim_set_cpu(t.cpu);
 	run_record(rp, &t, cell);
 	count(rp, &t);

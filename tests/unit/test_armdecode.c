@@ -469,6 +469,9 @@ static void check_word(uint32_t insn, const uint32_t *regs, struct tally *tl)
 	if (in)
 		cs_free(in, 1);
 	tl->total++;
+	CHECK(arm_insn_has_syndrome(insn) == (v.e && !v.wback && !v.e->pair),
+	      "%08x (%s): syndrome %d", insn, v.e ? v.e->name : "-",
+	      arm_insn_has_syndrome(insn));
 	CHECK(got == v.reason, "%08x (%s): decoder %d, manual %d", insn,
 	      v.e ? v.e->name : "-", got, v.reason);
 	if (!cs_ok) {

@@ -391,6 +391,9 @@ DENIED_ATTEMPTS = [  # each stops the cell (11 ends run 1, select 0)
     (18, 'cpu-foreign', 'cpu_foreign', 'CPU', 3),  # tiny's CPU
     (19, 'psci-system-reset', 'machine_reset', 'method', 1),  # PSCI
     (20, 'psci-system-off', 'machine_off', 'method', 1),
+    # ldr r1, [r1, #4]! on the distributor: the decoder refuses it.
+    (21, 'mmio-unpredictable', 'insn_unpredictable', 'instruction',
+     0xe5b11004),
 ]
 
 
@@ -503,6 +506,12 @@ RUNS.update({
     'mmio-trace': traced('mmio', 0),
     'attack-trace': traced('attack', 0),  # attempts 1-11
 })
+# An UNPREDICTABLE load (writeback into its destination) on the emulated
+# distributor: refused by the decoder of accesses without syndrome.
+RUNS['attack-unpredictable'] = attack(21, 'insn_unpredictable')
+# ... traced: its exception record (vector 0x24, the decoder's reason and
+# item) replays in the simulator.
+RUNS['attack-unpredictable-trace'] = traced('attack', 21)
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 

@@ -141,6 +141,9 @@ static const struct attempt arm_attempts[] = {
 	{ 19, "psci-system-reset", DENIED, "machine_reset", WD_METHOD_PSCI,
 	  NULL },
 	{ 20, "psci-system-off", DENIED, "machine_off", WD_METHOD_PSCI, NULL },
+	/* ldr r1, [r1, #4]! on the distributor: the decoder's refusal. */
+	{ 21, "mmio-unpredictable", DENIED, "insn_unpredictable", 0xe5b11004,
+	  NULL },
 };
 
 static char err[512];

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * ARM attempts of the attack inmate: a foreign GIC interrupt, a foreign CPU
- * (PSCI CPU_ON), and PSCI SYSTEM_RESET / SYSTEM_OFF. Each must be denied,
- * which stops the cell.
+ * (PSCI CPU_ON), PSCI SYSTEM_RESET / SYSTEM_OFF, and an UNPREDICTABLE load
+ * on emulated MMIO. Each must be denied, which stops the cell.
  */
 #include "../attack.h"
 
@@ -44,10 +44,29 @@ static bool psci_off(char *buf, size_t size)
 	return false;
 }
 
+/*
+ * ldr r1, [r1, #4]! on the distributor: GICD_TYPER, which the cell may
+ * read, but the load writes back into its own destination, which the ARMv7
+ * manual makes UNPREDICTABLE. Writeback gives no syndrome, so the
+ * hypervisor decodes the instruction and must refuse it, not emulate some
+ * order of load and writeback. The word is written out: assemblers refuse
+ * this encoding.
+ */
+static bool mmio_unpredictable(char *buf, size_t size)
+{
+	register uintptr_t r1 asm("r1") = gicd_base();
+
+	asm volatile(".inst 0xe5b11004" : "+r"(r1) : : "memory");
+	snprintf(buf, size, "ldr r1, [r1, #4]! gave r1 = 0x%lx",
+		 (unsigned long)r1);
+	return false;
+}
+
 const struct attempt arch_attempts[] = {
 	{ "attack.irq-foreign", irq_foreign, true },
 	{ "attack.cpu-foreign", cpu_foreign, true },
 	{ "attack.psci-system-reset", psci_reset, true },
 	{ "attack.psci-system-off", psci_off, true },
+	{ "attack.mmio-unpredictable", mmio_unpredictable, true },
 };
 const unsigned int num_arch_attempts = ARRAY_SIZE(arch_attempts);

@@ -399,8 +399,8 @@ DENIED_ATTEMPTS = [  # each stops the cell (11 ends run 1, select 0)
 
 def isolation():
     """One boot: tiny's cell runs the shutdown inmate as a bystander (CPU
-    3, denying deny_count = 10 requests); the attack cell (CPU 2) is
-    created, started, contained and destroyed ten times, once per denied
+    3, denying one request per denied attempt); the attack cell (CPU 2)
+    is created, started, contained and destroyed once per denied
     attempt (the first run also makes attempts 1-10: nine refused
     hypercalls and an ECAM read of an empty slot). After
     each, the manager reads the attack cell's log ring (it has no console)

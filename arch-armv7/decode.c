@@ -25,7 +25,7 @@
  * | 7  | P == 0 && W == 1     | LDRD STRD (they have no unprivileged form)     |
  * | 8  | wback && n == t2     | LDRD STRD                                      |
  * | 9  | m == t || m == t2    | LDRD (register)                                |
- * | 10 | bits 11:8 not 0      | register forms of A5.2.8/A5.2.9: should-be-zero |
+ * | 10 | bits 11:8 not 0      | register forms of A5.2.8, A5.2.9 (should be 0) |
  *
  * "ArchVersion() < 6 && wback && m == n" does not concern ARMv7; there m
  * may equal n (the offset is read before the base is written back) and

@@ -930,6 +930,44 @@ START_TEST(test_replay_mismatch)
 }
 END_TEST
 
+/*
+ * An exc record's reason and item are the backend's (cpu_exception and the
+ * vector, or the ARM decoder's refusal): the replayer fails the cell with
+ * them. The isolation trace with its exception turned into a decoder
+ * refusal still replays (with cpu_exception and the vector it would not).
+ */
+START_TEST(test_replay_exc_reason)
+{
+	static const char *const names[] = { "exc.trace", NULL };
+	const char *target = "exc cpu=3 cell=attack vector=0xd -> deny "
+			     "reason=cpu_exception item=0xd";
+	const char *decoder = "exc cpu=3 cell=attack vector=0x24 -> deny "
+			      "reason=insn_unpredictable item=0xe5b11004";
+	char path[256], *data, *copy;
+	struct scratch s;
+	size_t len, off;
+
+	data = slurp(src_path("tests/traces/isolation.trace"), &len);
+	ck_assert_uint_ne(find_line(data, target, &off), 0);
+	copy = malloc(len + strlen(decoder));
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, data, off);
+	strcpy(copy + off, decoder);
+	memcpy(copy + off + strlen(decoder), data + off + strlen(target),
+	       len - off - strlen(target));
+	len += strlen(decoder) - strlen(target);
+
+	scratch_make(&s);
+	scratch_file(&s, "exc.trace", path, sizeof(path));
+	spit(path, copy, len);
+	ck_assert_msg(replay(path, NULL, false) == 0, "%s", err);
+
+	free(copy);
+	free(data);
+	scratch_free(&s, names);
+}
+END_TEST
+
 /* --update on a matching trace reproduces it byte for byte. */
 START_TEST(test_replay_update_identity)
 {
@@ -1104,6 +1142,7 @@ static Suite *trace_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_replay_golden, 0, 2);
 	tcase_add_test(tc, test_replay_mismatch);
+	tcase_add_test(tc, test_replay_exc_reason);
 	tcase_add_test(tc, test_replay_update_identity);
 	tcase_add_test(tc, test_replay_no_reply);
 	tcase_add_loop_test(tc, test_replay_errors, 0,

@@ -588,6 +588,8 @@ START_TEST(test_unpredictable_sweep)
 		for (bits = 0; bits < 32; bits++)
 			for (op2 = 1; op2 <= (g == EXTRA ? 3U : 1U); op2++)
 				sweep_form(g, bits, op2, &tl);
+	printf("armdecode: verdicts against the ARMv7 manual's conditions, "
+	       "facts and validity against Capstone\n");
 	print_tally("every register of every form", &tl);
 	for (i = 0; i < NUM_CONDS; i++)
 		ck_assert_msg(tl.cond[i] > 0, "condition %u never generated",

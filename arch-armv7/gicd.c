@@ -43,8 +43,8 @@ static bool pin_reg(unsigned int off, struct pin_reg *r)
 	return true;
 }
 
-static void sgir(const struct gicd_caller *c, unsigned int size,
-		 uint32_t value, struct gicd_action *a)
+static void sgir(const struct gicd_caller *c, unsigned int size, uint32_t value,
+		 struct gicd_action *a)
 {
 	uint32_t list = (value >> 16) & 0xff;
 
@@ -165,17 +165,18 @@ unsigned int gicd_reset_regs(uint32_t hyp_pins,
 		for (v = 0, b = 0; b < 4; b++)
 			if (!(hyp_pins >> (i * 4 + b) & 1))
 				v |= 0xffu << (8 * b);
-		out[n++] = (struct gicd_reg){ (uint16_t)(GICD_CPENDSGIR + 4 * i),
-					      v };
+		out[n++] =
+			(struct gicd_reg){ (uint16_t)(GICD_CPENDSGIR + 4 * i),
+					   v };
 	}
 	out[n++] = (struct gicd_reg){ GICD_ICACTIVER, ~hyp_pins };
 	out[n++] = (struct gicd_reg){ GICD_IGROUPR, 0 };
 	for (i = 0; i < 8; i++)
-		out[n++] = (struct gicd_reg){
-			(uint16_t)(GICD_IPRIORITYR + 4 * i), 0
-		};
+		out[n++] =
+			(struct gicd_reg){ (uint16_t)(GICD_IPRIORITYR + 4 * i),
+					   0 };
 	out[n++] = (struct gicd_reg){ GICD_ICFGR, 0xaaaaaaaau }; /* SGIs edge */
-	out[n++] = (struct gicd_reg){ GICD_ICFGR + 4, 0 };	 /* PPIs level */
+	out[n++] = (struct gicd_reg){ GICD_ICFGR + 4, 0 }; /* PPIs level */
 	out[n++] = (struct gicd_reg){ GICD_ISENABLER, hyp_pins };
 	return n;
 }

@@ -53,8 +53,8 @@ struct gic_cpu {
 };
 
 static struct {
-	uint32_t group[GIC_IRQS / 32], enabled[GIC_IRQS / 32], pending[GIC_IRQS / 32],
-		active[GIC_IRQS / 32];
+	uint32_t group[GIC_IRQS / 32], enabled[GIC_IRQS / 32],
+		pending[GIC_IRQS / 32], active[GIC_IRQS / 32];
 	uint8_t prio[GIC_IRQS], targets[GIC_IRQS];
 	uint32_t cfg[GIC_IRQS / 16];
 	struct gic_cpu cpu[WD_MAX_CPUS];
@@ -78,9 +78,9 @@ void gic_set_vmcr(unsigned int cpu, uint32_t vmcr)
 {
 	struct gic_cpu *c = &gic.cpu[cpu % WD_MAX_CPUS];
 
-	c->ctlr = vmcr & 1;		/* VMGrp0En */
-	c->pmr = (vmcr >> 27) << 3;	/* VMPriMask */
-	c->bpr = (vmcr >> 21) & 7;	/* VMBP */
+	c->ctlr = vmcr & 1;	    /* VMGrp0En */
+	c->pmr = (vmcr >> 27) << 3; /* VMPriMask */
+	c->bpr = (vmcr >> 21) & 7;  /* VMBP */
 }
 
 /* ---- generic timer ------------------------------------------------------ */

@@ -136,7 +136,10 @@
 	X(77, ivshmem_access,                                                       \
 	  "ivshmem register or MSI-X access not aligned 32-bit; item = address")    \
 	X(80, msr_denied,                                                           \
-	  "MSR or APIC register access not allowed; item = MSR index")
+	  "MSR or APIC register access not allowed; item = MSR index")              \
+	/* 95-99: interrupt ownership, lost CPUs */                                 \
+	X(95, cpu_lost,                                                             \
+	  "CPU did not answer a park or suspend request: lost; item = CPU")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -8,8 +8,10 @@
  * active, priority, configuration); the cell's own PPIs must stay its own;
  * distributor-wide controls (CTLR, SGI pending registers) are not the
  * cell's. What it cannot check itself: the root destroys the cell (the
- * event SGI must still park this CPU) and the next cell on this CPU (timer)
- * must tick as if nothing happened: banked state is reset on handover.
+ * event SGI must still park this CPU) and the next cell on this CPU must
+ * find the banked state reset and its timer must tick as if nothing had
+ * happened. select 2 is that next cell: it reads the state it inherited,
+ * then counts 10 ticks of a 1 ms virtual timer (as the timer inmate does).
  */
 #include <inmate.h>
 
@@ -69,10 +71,71 @@ static uint32_t seen(unsigned int pin)
 	return v;
 }
 
+#define NEXT_OWNER 2
+#define PERIOD_NS 1000000ULL
+#define TICKS 10
+
+static volatile uint32_t ticks;
+static uint64_t first_ns, last_ns;
+
+static void tick(unsigned int irq)
+{
+	(void)irq;
+	last_ns = time_ns();
+	if (!ticks)
+		first_ns = last_ns;
+	ticks++;
+}
+
+/* The next cell on the CPU: what it inherits, and whether its timer ticks. */
+static void next_owner(void)
+{
+	uint32_t st = 0, prio = 0;
+	uint64_t deadline;
+	unsigned int i, irq;
+
+	/* SGI enables may be fixed at 1 (GICv2 4.3.5; QEMU's are). */
+	st |= mmio_read32(d(GICD_ISENABLER)) & 0xffff0000u;
+	st |= mmio_read32(d(GICD_ISPENDR));
+	st |= mmio_read32(d(GICD_ISACTIVER));
+	st |= mmio_read32(d(GICD_IGROUPR));
+	for (i = 0; i < 8; i++)
+		prio |= mmio_read32(d(GICD_IPRIORITYR + 4 * i));
+	check("irqown.inherited-distributor", !st && !prio,
+	      "enable|pending|active|group 0x%x, priorities 0x%x",
+	      (unsigned int)st, (unsigned int)prio);
+	check("irqown.inherited-cpu-interface",
+	      !mmio_read32(gicc_base() + GICC_CTLR) &&
+		      !mmio_read32(gicc_base() + GICC_PMR),
+	      "CTLR 0x%x, PMR 0x%x",
+	      (unsigned int)mmio_read32(gicc_base() + GICC_CTLR),
+	      (unsigned int)mmio_read32(gicc_base() + GICC_PMR));
+	deadline = time_ns() + 2 * (TICKS + 1) * PERIOD_NS + NS_PER_SEC;
+	irq = timer_start(PERIOD_NS, tick);
+	irq_on();
+	while (ticks <= TICKS && time_ns() < deadline)
+		cpu_relax();
+	irq_off();
+	timer_stop();
+	check("irqown.next-owner-ticks", ticks > TICKS,
+	      "interrupt %u: %u of %u intervals", irq,
+	      (unsigned int)(ticks ? ticks - 1 : 0), TICKS);
+	if (ticks > TICKS)
+		report_value("irqown.interval-avg",
+			     (int64_t)((last_ns - first_ns) / (ticks - 1)),
+			     "ns");
+	test_verdict();
+}
+
 void inmate_main(void)
 {
 	uint32_t ctlr = mmio_read32(d(GICD_CTLR)), v;
 	unsigned int i;
+
+	if (inmate_params.select == NEXT_OWNER) {
+		next_owner();
+		return;
+	}
 
 	/* 1. The hypervisor's pins, each register on its own. */
 	attack_pin(SGI_EVENT);

@@ -140,8 +140,8 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 	}
 	if (!write)
 		return;
-	if (!a->mask) {
-		a->verdict = GICD_IGNORE;
+	if (!a->mask || (r.set_clear && !(value & a->mask))) {
+		a->verdict = GICD_IGNORE; /* changes nothing of the cell's */
 		return;
 	}
 	a->value = value & a->mask;
@@ -154,22 +154,17 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 unsigned int gicd_reset_regs(uint32_t hyp_pins,
 			     struct gicd_reg out[GICD_RESET_REGS])
 {
-	unsigned int n = 0, i, b;
-	uint32_t v;
+	unsigned int n = 0, i;
 
 	/* Disabled first: configuration changes only of disabled pins. */
 	out[n++] = (struct gicd_reg){ GICD_ICENABLER, 0xffffffffu };
-	out[n++] = (struct gicd_reg){ GICD_ICPENDR, ~hyp_pins };
-	for (i = 0; i < 4; i++) {
-		/* SGI pending per source CPU: one byte per SGI. */
-		for (v = 0, b = 0; b < 4; b++)
-			if (!(hyp_pins >> (i * 4 + b) & 1))
-				v |= 0xffu << (8 * b);
+	out[n++] = (struct gicd_reg){ GICD_ICPENDR, 0xffffffffu };
+	/* SGI pending state, per source CPU: a byte per SGI. */
+	for (i = 0; i < 4; i++)
 		out[n++] =
 			(struct gicd_reg){ (uint16_t)(GICD_CPENDSGIR + 4 * i),
-					   v };
-	}
-	out[n++] = (struct gicd_reg){ GICD_ICACTIVER, ~hyp_pins };
+					   0xffffffffu };
+	out[n++] = (struct gicd_reg){ GICD_ICACTIVER, 0xffffffffu };
 	out[n++] = (struct gicd_reg){ GICD_IGROUPR, 0 };
 	for (i = 0; i < 8; i++)
 		out[n++] =

@@ -97,11 +97,14 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 /*
  * The banked distributor state of a CPU that changes hands: 32-bit writes
  * (offset, value) in this order, by the hypervisor on the CPU itself (the
- * registers are banked). Everything a cell may set is reset: the cell's
- * SGIs and PPIs disabled, not pending, not active, group 0, priority 0,
- * PPIs level-sensitive; the hypervisor's pins as it needs them (enabled,
- * group 0, priority 0, level), their pending state kept (an event may be
- * on its way).
+ * registers are banked). Every pin disabled, not pending, not active,
+ * group 0, priority 0, SGIs edge and PPIs level-sensitive; then the
+ * hypervisor's pins enabled. Clearing a pending event SGI loses nothing:
+ * requests are flags in memory, and a CPU being reset is not in guest mode,
+ * so nobody sends it one (hal_cpu_park/suspend look at its state first);
+ * the maintenance PPI is level, raised again while its cause remains.
+ * In the simulator SGI 0's bits also hold a cell's own virtual SGI 0,
+ * which must not reach the next owner either.
  */
 struct gicd_reg {
 	uint16_t off;

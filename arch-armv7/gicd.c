@@ -99,8 +99,14 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 			a->verdict = GICD_IGNORE; /* write-only */
 		return;
 	}
-	/* Physical SGI pending state is the hypervisor's: cells' are virtual. */
-	if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR_END) {
+	/*
+	 * Physical SGI pending state is the hypervisor's: cells' SGIs are
+	 * virtual. So are interrupt groups: every physical interrupt is group
+	 * 0 (a group 1 one, highest pending, would read as 1022 at the
+	 * hypervisor's IAR and never be taken), cells' virtual ones too.
+	 */
+	if ((off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR_END) ||
+	    (off >= GICD_IGROUPR && off < GICD_ISENABLER)) {
 		a->verdict = GICD_IGNORE;
 		return;
 	}

@@ -11,7 +11,8 @@
  * (park, suspend, injections for another CPU) and the maintenance PPI.
  * A cell sees them as a GIC shows interrupts it does not implement: their
  * bits read as zero and writes to them are ignored, in every banked
- * register (group, enable, pending, active, priority, configuration),
+ * register (enable, pending, active, priority, configuration; groups are
+ * the hypervisor's for every pin, IGROUPR reads as zero),
  * so nothing a cell writes can keep the hypervisor's events from a CPU.
  * Ignoring, not refusing: a guest's GIC driver writes whole registers
  * (Linux disables all PPIs and sets every priority at boot).

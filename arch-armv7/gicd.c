@@ -26,10 +26,10 @@ struct pin_reg {
 static bool pin_reg(unsigned int off, struct pin_reg *r)
 {
 	r->set_clear = false;
-	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR) {
+	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
 		r->base = off & ~0x7fu;
 		r->bits = 1;
-		r->set_clear = off >= GICD_ISENABLER;
+		r->set_clear = true;
 	} else if (off >= GICD_IPRIORITYR && off < GICD_ICFGR) {
 		r->base = off < GICD_ITARGETSR ? GICD_IPRIORITYR :
 						 GICD_ITARGETSR;

@@ -199,6 +199,7 @@ int arm_gic_cell_init(struct cell *cell);
 /* vgic.c */
 void arm_gic_cpu_init(void);
 void arm_gic_reset_cpu(void);
+uint32_t arm_gic_hyp_pins(void);
 void arm_gic_flush(void);
 void arm_gic_send_event(unsigned int cpu);
 void arm_gic_send_sgi(uint32_t targets, unsigned int id);

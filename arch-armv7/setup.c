@@ -246,33 +246,40 @@ void arm_check_park(void)
 		arm_cpu_wait();
 }
 
-void hal_cpu_park(unsigned int cpu)
+/*
+ * A CPU in guest mode answers the event SGI (a cell cannot mask it: IMO
+ * takes physical IRQs to HYP, and the SGI's distributor state is the
+ * hypervisor's, gicd.c). One that does not within a second is left with
+ * its request pending (should it ever enter HYP, it parks) and reported
+ * to the core, which gives up on it; ARMv7 has no way to force another
+ * core down (PSCI CPU_OFF acts only on the calling core).
+ */
+#define ANSWER_NS 1000000000ULL
+
+int hal_cpu_park(unsigned int cpu)
 {
 	struct arm_cpu *t;
 	uint64_t start;
 
 	if (cpu >= ARM_MAX_CPUS)
-		return;
+		return 0;
 	t = &arm_cpus[cpu];
 	if (cpu == hal_cpu_id()) {
 		t->park_req = PARK_SELF; /* parked when its trap returns */
-		return;
+		return 0;
 	}
 	if (t->state != CPU_GUEST)
-		return; /* off or waiting: it runs no guest code */
+		return 0; /* off or waiting: it runs no guest code */
 	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
 	arm_gic_send_event(cpu); /* the interrupt takes it to HYP */
 	start = hal_time_ns();
 	while (t->state == CPU_GUEST) {
-		if (hal_time_ns() - start > 1000000000ULL) {
-			core_hypervisor_panic("CPU does not answer the park "
-					      "request",
-					      cpu);
-			return;
-		}
+		if (hal_time_ns() - start > ANSWER_NS)
+			return -WD_EBUSY;
 		asm volatile("yield" ::: "memory");
 	}
+	return 0;
 }
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
@@ -289,7 +296,8 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 				      cpu);
 		return;
 	}
-	hal_cpu_park(cpu);
+	if (hal_cpu_park(cpu))
+		return; /* not reached: the core resets no lost CPU */
 	if (!run)
 		return; /* waits in HYP until core_cpu_on() */
 	t->entry = (uint32_t)entry;
@@ -303,29 +311,26 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
  * request in hal_cpu_relax or on its way out). Waiting CPUs run no guest
  * code anyway.
  */
-void hal_cpu_suspend(unsigned int cpu)
+int hal_cpu_suspend(unsigned int cpu)
 {
 	struct arm_cpu *t;
 	uint64_t start;
 
 	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
-		return;
+		return 0;
 	t = &arm_cpus[cpu];
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)
-		return;
+		return 0;
 	arm_gic_send_event(cpu);
 	start = hal_time_ns();
 	while (t->state == CPU_GUEST &&
 	       !__atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST)) {
-		if (hal_time_ns() - start > 1000000000ULL) {
-			core_hypervisor_panic("CPU does not answer the "
-					      "suspend request",
-					      cpu);
-			return;
-		}
+		if (hal_time_ns() - start > ANSWER_NS)
+			return -WD_EBUSY;
 		asm volatile("yield" ::: "memory");
 	}
+	return 0;
 }
 
 void hal_cpu_resume(unsigned int cpu)

@@ -12,14 +12,7 @@
  * virtual. hal_config_commit() re-routes SPIs whose owner changed.
  */
 #include "arm.h"
-
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ICPENDR 0x280
-#define GICD_ICACTIVER 0x380
-#define GICD_ITARGETSR 0x800
-#define GICD_TYPER 0x004
-#define GICD_SGIR 0xf00
+#include "gicd.h"
 
 #define GICC_CTLR 0x000
 #define GICC_PMR 0x004
@@ -48,7 +41,7 @@
 #define LR_CPUID(src) ((uint32_t)(src) << 10)
 #define LR_VIRT(lr) ((lr)&0x3ff)
 
-#define SGI_EVENT 0
+#define SGI_EVENT GICD_SGI_EVENT
 #define SPURIOUS 1020
 #define MAX_IRQS 1020
 
@@ -93,7 +86,7 @@ void arm_gic_send_event(unsigned int cpu)
 }
 
 /* Empty every list register; deactivate the physical interrupts in them. */
-void arm_gic_reset_cpu(void)
+static void vgic_reset(void)
 {
 	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
 	uint32_t lr;
@@ -117,8 +110,24 @@ void arm_gic_reset_cpu(void)
 		v->sgi_src[i] = 0;
 	v->dirty = 0;
 	GICH(GICH_APR) = 0;
-	GICH(GICH_VMCR) = 0;
+	GICH(GICH_VMCR) = GICD_RESET_VMCR;
 	GICH(GICH_HCR) = GICH_HCR_EN;
+}
+
+/*
+ * This CPU changes hands: the virtual CPU interface and list registers
+ * emptied, the banked SGI/PPI distributor state set by the policy's list
+ * (gicd_reset_regs(): the cell's pins off, the hypervisor's as it needs).
+ */
+void arm_gic_reset_cpu(void)
+{
+	struct gicd_reg regs[GICD_RESET_REGS];
+	unsigned int i, n = gicd_reset_regs(arm_gic_hyp_pins(), regs);
+
+	vgic_reset();
+	for (i = 0; i < n; i++)
+		GICD(regs[i].off) = regs[i].value;
+	asm volatile("dsb" ::: "memory");
 }
 
 /* Per CPU, from hal_cpu_init(): physical CPU interface and GICH. */
@@ -129,11 +138,12 @@ void arm_gic_cpu_init(void)
 	GICC(GICC_PMR) = 0xff;
 	GICC(GICC_BPR) = 0;
 	GICC(GICC_CTLR) = GICC_CTLR_VALUE;
-	GICD(GICD_ISENABLER) = 1u << SGI_EVENT | 1u << plat()->maintenance_irq;
+	/* The root cell's own banked state stays as the root set it. */
+	GICD(GICD_ISENABLER) = arm_gic_hyp_pins();
 	num_lrs = (GICH(GICH_VTR) & 0x3f) + 1;
 	if (num_lrs > 32)
 		num_lrs = 32;
-	arm_gic_reset_cpu();
+	vgic_reset();
 }
 
 /* A free list register for @value; false if all are in use. */

@@ -272,6 +272,8 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 		if (cpu == this_cpu()->id)
 			return reject(caller, WD_R_cpu_is_caller, cpu,
 				      WD_EBUSY);
+		if (per_cpu_table[cpu].lost)
+			return reject(caller, WD_R_cpu_lost, cpu, WD_EBUSY);
 	}
 	r = irq_check_policy(cfg);
 	if (!r.reason)
@@ -368,7 +370,7 @@ long cell_create(uint64_t config_gpa)
 		percpu_suspend(cpu, false);
 		root_cell->cpus.bits &= ~(1ULL << cpu);
 		per_cpu_table[cpu].cell = cell;
-		per_cpu_table[cpu].failed = false;
+		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
 	}
 	hal_config_commit(cell);
 	suspend_root(false);
@@ -399,7 +401,7 @@ long cell_start(uint64_t id)
 	for_each_cpu(cpu, &cell->cpus) {
 		if (boot == WD_MAX_CPUS)
 			boot = cpu;
-		per_cpu_table[cpu].failed = false;
+		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
 	}
 	hal_config_commit(cell);
 	suspend_root(false);
@@ -437,7 +439,7 @@ static void destroy(struct cell *cell)
 		/* Back to the root cell, parked until it restarts them. */
 		root_cell->cpus.bits |= 1ULL << cpu;
 		per_cpu_table[cpu].cell = root_cell;
-		per_cpu_table[cpu].failed = false;
+		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
 	}
 	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
 	cell_teardown(cell);

@@ -7,14 +7,39 @@
  */
 #include "core.h"
 
+/*
+ * @cpu did not answer a park or suspend request in the backend's time:
+ * contained, never a machine stop. It is lost for good (the backend keeps
+ * the request pending), its non-root cell fails, the management call that
+ * asked goes on.
+ */
+static void cpu_lost(unsigned int cpu)
+{
+	struct per_cpu *pc = &per_cpu_table[cpu];
+
+	pc->lost = true;
+	pc->failed = true;
+	core_printk("warden: CPU %u does not answer the hypervisor: lost, "
+		    "never used again\n",
+		    cpu);
+	if (pc->cell && pc->cell != root_cell &&
+	    pc->cell->comm->cell_state != WD_CELL_FAILED)
+		cell_fail(pc->cell, WD_R_cpu_lost, cpu);
+	else
+		reject(pc->cell, WD_R_cpu_lost, cpu, 0);
+}
+
 void percpu_park(unsigned int cpu)
 {
 	per_cpu_table[cpu].parked = true;
-	hal_cpu_park(cpu);
+	if (!per_cpu_table[cpu].lost && hal_cpu_park(cpu))
+		cpu_lost(cpu);
 }
 
 void percpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
+	if (per_cpu_table[cpu].lost)
+		return; /* stays parked as far as cells can tell */
 	per_cpu_table[cpu].parked = !run;
 	per_cpu_table[cpu].failed = false;
 	hal_cpu_reset(cpu, entry, run);
@@ -23,10 +48,12 @@ void percpu_reset(unsigned int cpu, uint64_t entry, bool run)
 void percpu_suspend(unsigned int cpu, bool suspend)
 {
 	per_cpu_table[cpu].suspended = suspend;
-	if (suspend)
-		hal_cpu_suspend(cpu);
-	else
+	if (per_cpu_table[cpu].lost)
+		return;
+	if (!suspend)
 		hal_cpu_resume(cpu);
+	else if (hal_cpu_suspend(cpu))
+		cpu_lost(cpu);
 }
 
 enum access_result core_cpu_on(unsigned int target, uint64_t entry)

@@ -53,12 +53,17 @@ void hal_cpu_exit(struct per_cpu *cpu);
 /*
  * Stop @cpu: it executes no more guest instructions until hal_cpu_reset().
  * Parked CPUs wait in the hypervisor (ARM: WFI loop in HYP, x86: HLT with
- * interrupts masked). Returns once @cpu is parked. Idempotent.
+ * interrupts masked). Returns 0 once @cpu is parked. Idempotent.
+ * -WD_EBUSY: @cpu did not answer within the backend's timeout (it still
+ * runs guest code, or hangs); the backend keeps the request pending (the
+ * CPU parks whenever it next enters the hypervisor) and must never stop
+ * the machine for it. The core then treats @cpu as lost: it never calls
+ * hal_cpu_park/reset/suspend for it again (core/cpu.c).
  * Caller: cell management (create, for CPUs taken from the root cell;
  * set-loadable, start and destroy, for the cell's CPUs) and containment
- * (@cpu may be this CPU: the backend parks it when the trap returns).
+ * (@cpu may be this CPU: the backend parks it when the trap returns, 0).
  */
-void hal_cpu_park(unsigned int cpu);
+int hal_cpu_park(unsigned int cpu);
 
 /*
  * Put @cpu into its architectural reset state in its current cell, with the
@@ -71,14 +76,15 @@ void hal_cpu_park(unsigned int cpu);
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run);
 
 /*
- * Hold @cpu in the hypervisor until hal_cpu_resume(); returns only once the
- * CPU is known to execute no guest code (so its cell's tables may change).
+ * Hold @cpu in the hypervisor until hal_cpu_resume(); returns 0 only once
+ * the CPU is known to execute no guest code (so its cell's tables may
+ * change); -WD_EBUSY as hal_cpu_park() when it did not answer in time.
  * A CPU waiting in the hypervisor (spinning on the management lock, or in
  * hal_cpu_relax()) must still honour the request.
  * Caller: every management hypercall, for the root cell's other CPUs while
  * the root cell's tables change (the target cell's CPUs are parked).
  */
-void hal_cpu_suspend(unsigned int cpu);
+int hal_cpu_suspend(unsigned int cpu);
 
 /* Release a CPU held by hal_cpu_suspend(). */
 void hal_cpu_resume(unsigned int cpu);

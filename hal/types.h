@@ -95,6 +95,8 @@ struct per_cpu {
 	bool parked;	/* stopped by the hypervisor */
 	bool failed;	/* parked because its cell faulted */
 	bool suspended; /* held by hal_cpu_suspend() during management */
+	bool lost;	/* did not answer a park or suspend request: never
+			 * reset, started, waited for or given to a cell again */
 	struct cell *cell;
 	uint64_t stats[WD_CPU_STATS];
 	void *arch;

@@ -872,7 +872,8 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 		 * a CPU started by CPU_ON gets its context id in r0. */
 		uc_reg_write(xc->uc, UC_ARM_REG_PC, &pc);
 		uc_reg_write(xc->uc, UC_ARM_REG_R0, &xc->context);
-		gic_reset_cpu(xc->id);
+		xc_gic_handover(xc);
+		gt_reset(xc->id);
 	} else {
 		/* EBP: 0 for the boot CPU (started at the cell's reset
 		 * address), 1 for one started by INIT/SIPI. */

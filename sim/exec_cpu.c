@@ -12,6 +12,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include "../arch-armv7/gicd.h"
 #include "../hal/core.h"
 #include "board.h"
 #include "exec.h"
@@ -434,9 +435,6 @@ void xc_inject(void *arg, unsigned int cpu, unsigned int irq)
 
 /* ---- the GIC as a cell sees it (ARM) ------------------------------------ */
 
-#define GICD_SGIR 0xf00
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
 #define GICC_SIZE 0x2000
 
 /* The GIC pages: the board's, else where the system config says. */
@@ -458,14 +456,12 @@ enum page_kind xc_gic_page(struct xcpu *xc, uint64_t addr)
 	return PG_CORE;
 }
 
-/* Ask the core whether the cell may configure SPI @irq (SGIs/PPIs are
- * per CPU and always its own). Records the trap; false: denied. */
+/* Ask the core whether the cell may configure SPI @irq. Records the trap;
+ * false: denied. */
 static bool gicd_owns(struct xcpu *xc, uint64_t chip, unsigned int irq)
 {
 	enum access_result res;
 
-	if (irq < 32)
-		return true;
 	sim_set_cpu(xc->id);
 	res = core_irqchip_access(chip, irq);
 	xc_record(xc,
@@ -477,6 +473,20 @@ static bool gicd_owns(struct xcpu *xc, uint64_t chip, unsigned int irq)
 	if (res == ACCESS_DENIED)
 		xc_stop(xc, STOP_DENIED);
 	return res != ACCESS_DENIED;
+}
+
+static uint64_t gicd_chip(void)
+{
+	return core_system_config()->platform_info.arm.gicd_base;
+}
+
+static bool owns(void *arg, unsigned int irq, bool change)
+{
+	struct xcpu *xc = arg;
+
+	if (change)
+		return gicd_owns(xc, gicd_chip(), irq);
+	return core_irq_owner(gicd_chip(), irq) == xc->cell;
 }
 
 /* The cell's CPU interfaces (interface n = CPU n), as a target mask. */
@@ -491,64 +501,63 @@ static uint32_t cell_targets(struct xcpu *xc)
 	return m;
 }
 
+static uint32_t hyp_pins(void)
+{
+	return gicd_hyp_pins(
+		core_system_config()->platform_info.arm.maintenance_irq);
+}
+
 /*
- * A distributor access, filtered as the ARMv7 backend does
- * (arch-armv7/gic.c). Writes that configure SPIs (enable, pending, active,
- * priority, target, configuration bits) are allowed only for the cell's
- * own interrupts: the core decides per interrupt, and a foreign one fails
- * the cell. Targets are cut to the cell's CPUs. SGIs: "all but self" and
- * "self" mean the cell's CPUs; a list naming another cell's CPU fails the
- * cell (cpu_foreign, item = the list). Reads show the state of the cell's
- * own interrupts and zeros for the rest.
+ * A distributor access, decided by the ARMv7 backend's policy
+ * (arch-armv7/gicd.c) and carried out on the GIC model as the backend
+ * carries it out on the GIC: masked reads, merged writes, virtual SGIs.
  */
 uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 		 uint32_t val)
 {
-	uint64_t chip = core_system_config()->platform_info.arm.gicd_base;
-	unsigned int first = gic_dist_irq(off), per, n, i;
-	uint32_t v, mask = 0;
+	struct gicd_caller c = { .base = gicd_chip(),
+				 .cpu = xc->id,
+				 .targets = cell_targets(xc),
+				 .hyp_pins = hyp_pins(),
+				 .owns = owns,
+				 .arg = xc };
+	struct gicd_action a;
+	unsigned int n;
+	uint32_t v;
 
-	if (off == GICD_SGIR) {
-		uint32_t list = (val >> 16) & 0xff;
-
-		if (!write || size != 4)
-			return 0;
-		if (((val >> 24) & 3) == 1)
-			list = cell_targets(xc) & ~(1U << xc->id);
-		else if (((val >> 24) & 3) == 2)
-			list = 1U << xc->id;
-		if (list & ~cell_targets(xc)) {
-			deny(xc, WD_R_cpu_foreign, list,
+	gicd_filter(&c, (unsigned int)off, size, write, val, &a);
+	switch (a.verdict) {
+	case GICD_DENY:
+		if (a.reason)
+			deny(xc, a.reason, a.item,
 			     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP });
-			return 0;
-		}
-		for (n = 0; n < 8; n++)
-			if (list >> n & 1)
-				gic_raise(n, val & 0xf);
 		return 0;
+	case GICD_IGNORE:
+		return 0;
+	case GICD_SGI:
+		for (n = 0; n < 8; n++)
+			if (a.sgi_list >> n & 1)
+				gic_raise(n, a.sgi_id);
+		return 0;
+	case GICD_PASS:
+		break;
 	}
-	/* Interrupts per byte of the register: bits, bytes or 2-bit fields. */
-	if (off >= 0x100 && off < 0x400)
-		per = 8;
-	else if (off >= 0x400 && off < GICD_ICFGR)
-		per = 1;
-	else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
-		per = 4;
-	else
-		return write ? 0 : gic_dist_access(xc->id, off, size, false, 0);
-	for (i = 0; i < size * per; i++) {
-		unsigned int irq = first + i, bit = i * (32 / (size * per));
-		bool mine = irq < 32 || core_irq_owner(chip, irq) == xc->cell;
+	if (!write)
+		return gic_dist_access(xc->id, off, size, false, 0) & a.mask;
+	v = a.value;
+	if (a.merge)
+		v |= gic_dist_access(xc->id, off, size, false, 0) & ~a.mask;
+	gic_dist_access(xc->id, off, size, true, v);
+	return 0;
+}
 
-		if (write && !(per == 8 && !(val >> i & 1)) &&
-		    !gicd_owns(xc, chip, irq))
-			return 0;
-		if (mine)
-			mask |= (per == 8 ? 1U : per == 1 ? 0xffU : 3U) << bit;
-	}
-	if (write && off >= GICD_ITARGETSR && off < GICD_ICFGR)
-		for (i = 0; i < size; i++)
-			val &= ~((~cell_targets(xc) & 0xffU) << (8 * i));
-	v = gic_dist_access(xc->id, off, size, write, val);
-	return write ? 0 : v & mask;
+/* @xc's CPU changes hands: the backend's handover list on the model. */
+void xc_gic_handover(struct xcpu *xc)
+{
+	struct gicd_reg regs[GICD_RESET_REGS];
+	unsigned int i, n = gicd_reset_regs(hyp_pins(), regs);
+
+	for (i = 0; i < n; i++)
+		gic_dist_access(xc->id, regs[i].off, 4, true, regs[i].value);
+	gic_set_vmcr(xc->id, GICD_RESET_VMCR);
 }

@@ -96,6 +96,8 @@ void xc_deliver(struct xcpu *xc, uint64_t now);
 void xc_inject(void *arg, unsigned int cpu, unsigned int irq);
 /* Is @addr on a GIC page (ARM)? And a distributor access of the cell. */
 enum page_kind xc_gic_page(struct xcpu *xc, uint64_t addr);
+/* @xc's CPU changes hands: the ARM backend's GIC handover list. */
+void xc_gic_handover(struct xcpu *xc);
 uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 		 uint32_t val);
 

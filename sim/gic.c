@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "../arch-armv7/gicd.h"
 #include "../hal/types.h"
 #include "intc.h"
 
@@ -24,21 +25,6 @@
 #define CTL_ENABLE 1
 #define CTL_IMASK 2
 #define CTL_ISTATUS 4
-
-/* Distributor register offsets */
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_IIDR 0x008
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ISPENDR 0x200
-#define GICD_ICPENDR 0x280
-#define GICD_ISACTIVER 0x300
-#define GICD_ICACTIVER 0x380
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
-#define GICD_SGIR 0xf00
 
 /* CPU interface register offsets */
 #define GICC_CTLR 0x00
@@ -57,7 +43,7 @@ struct gt {
 
 struct gic_cpu {
 	/* Banked SGIs/PPIs (0-31) */
-	uint32_t enabled, pending, active;
+	uint32_t group, enabled, pending, active;
 	uint8_t prio[32];
 	uint32_t cfg[2];
 	/* CPU interface */
@@ -67,8 +53,8 @@ struct gic_cpu {
 };
 
 static struct {
-	uint32_t enabled[GIC_IRQS / 32], pending[GIC_IRQS / 32],
-		active[GIC_IRQS / 32];
+	uint32_t group[GIC_IRQS / 32], enabled[GIC_IRQS / 32],
+		pending[GIC_IRQS / 32], active[GIC_IRQS / 32];
 	uint8_t prio[GIC_IRQS], targets[GIC_IRQS];
 	uint32_t cfg[GIC_IRQS / 16];
 	struct gic_cpu cpu[WD_MAX_CPUS];
@@ -79,9 +65,22 @@ void gic_init(void)
 	memset(&gic, 0, sizeof(gic));
 }
 
-void gic_reset_cpu(unsigned int cpu)
+void gt_reset(unsigned int cpu)
 {
-	memset(&gic.cpu[cpu % WD_MAX_CPUS], 0, sizeof(gic.cpu[0]));
+	struct gic_cpu *c = &gic.cpu[cpu % WD_MAX_CPUS];
+
+	memset(&c->vt, 0, sizeof(c->vt));
+	memset(&c->pt, 0, sizeof(c->pt));
+	c->kctl = 0;
+}
+
+void gic_set_vmcr(unsigned int cpu, uint32_t vmcr)
+{
+	struct gic_cpu *c = &gic.cpu[cpu % WD_MAX_CPUS];
+
+	c->ctlr = vmcr & 1;	    /* VMGrp0En */
+	c->pmr = (vmcr >> 27) << 3; /* VMPriMask */
+	c->bpr = (vmcr >> 21) & 7;  /* VMBP */
 }
 
 /* ---- generic timer ------------------------------------------------------ */
@@ -189,7 +188,7 @@ uint64_t gt_next_event(unsigned int cpu, uint64_t now)
 
 unsigned int gic_dist_irq(uint64_t off)
 {
-	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR)
+	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
 		return (unsigned int)(off & 0x7f) * 8;
 	if (off >= GICD_IPRIORITYR && off < GICD_ICFGR)
 		return (unsigned int)(off & 0x3ff);
@@ -215,6 +214,11 @@ static uint32_t bit_reg(unsigned int cpu, uint64_t off, bool write,
 	if (first >= GIC_IRQS)
 		return 0;
 	switch (base) {
+	case GICD_IGROUPR:
+		w = bits(gic.group, &c->group, first);
+		if (write)
+			*w = val;
+		return *w;
 	case GICD_ISENABLER:
 	case GICD_ICENABLER:
 		w = bits(gic.enabled, &c->enabled, first);
@@ -262,8 +266,17 @@ uint32_t gic_dist_access(unsigned int cpu, uint64_t off, unsigned int size,
 	unsigned int i;
 	uint8_t *b;
 
-	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR)
+	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
 		return size == 4 ? bit_reg(cpu, off, write, val) : 0;
+	if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR && write &&
+	    size == 4) {
+		/* SGIs carry no source here: any source clears the SGI. */
+		for (i = 0; i < 4; i++)
+			if (val >> (8 * i) & 0xff)
+				c->pending &=
+					~(1U << ((off - GICD_CPENDSGIR) + i));
+		return 0;
+	}
 	if (off >= GICD_IPRIORITYR && off < GICD_ICFGR) {
 		for (i = 0; i < size; i++) {
 			b = byte_reg(cpu, off + i);

@@ -394,10 +394,14 @@ void hal_cpu_exit(struct per_cpu *cpu)
 	sim.cpus[cpu->id].virtualized = false;
 }
 
-void hal_cpu_park(unsigned int cpu)
+int hal_cpu_park(unsigned int cpu)
 {
-	if (cpu < sim.num_cpus)
-		sim.cpus[cpu].parked = true;
+	if (cpu >= sim.num_cpus)
+		return 0;
+	if (sim.cpus[cpu].deaf)
+		return -WD_EBUSY; /* runs on, as a CPU no event reaches */
+	sim.cpus[cpu].parked = true;
+	return 0;
 }
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
@@ -410,10 +414,14 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 	sim.cpus[cpu].boot_cpu = run;
 }
 
-void hal_cpu_suspend(unsigned int cpu)
+int hal_cpu_suspend(unsigned int cpu)
 {
-	if (cpu < sim.num_cpus)
-		sim.cpus[cpu].suspended = true;
+	if (cpu >= sim.num_cpus)
+		return 0;
+	if (sim.cpus[cpu].deaf)
+		return -WD_EBUSY;
+	sim.cpus[cpu].suspended = true;
+	return 0;
 }
 
 void hal_cpu_resume(unsigned int cpu)

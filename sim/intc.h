@@ -91,8 +91,15 @@ uint64_t lapic_next_event(unsigned int cpu);
 
 /* Forget all distributor and CPU interface state (machine start). */
 void gic_init(void);
-/* Bring @cpu's interface, banked interrupts and timer out of reset. */
-void gic_reset_cpu(unsigned int cpu);
+/*
+ * @cpu's banked distributor state and CPU interface persist across cells,
+ * as on hardware: the executor applies the ARMv7 backend's handover list
+ * (arch-armv7/gicd.h) with gic_dist_access() and gic_set_vmcr().
+ * Set the CPU interface as a GICH_VMCR value sets the virtual one.
+ */
+void gic_set_vmcr(unsigned int cpu, uint32_t vmcr);
+/* Stop @cpu's generic timers (virtual, physical) and clear CNTKCTL. */
+void gt_reset(unsigned int cpu);
 
 /*
  * Distributor register @off of CPU @cpu's view, @size bytes. Returns the

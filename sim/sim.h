@@ -27,6 +27,9 @@ struct sim_cpu {
 	bool boot_cpu;	      /* last reset let it run (not wait for a start) */
 	unsigned int pending_irqs; /* hal_inject_irq count */
 	unsigned int last_irq;
+	/* Test hook: answers no park or suspend request (hal_cpu_park() and
+	 * hal_cpu_suspend() fail), like a CPU no event reaches. */
+	bool deaf;
 };
 
 /* One stage-2 mapping as the core asked for it (tracked for inspection). */

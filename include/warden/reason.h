@@ -149,7 +149,10 @@
 	  "instruction of an MMIO access without syndrome not readable; "           \
 	  "item = PC")                                                              \
 	X(94, insn_thumb,                                                           \
-	  "MMIO access without syndrome from Thumb code (not decoded); item = PC")
+	  "MMIO access without syndrome from Thumb code (not decoded); item = PC")  \
+	/* 95-99: interrupt ownership, lost CPUs */                                 \
+	X(95, cpu_lost,                                                             \
+	  "CPU did not answer a park or suspend request: lost; item = CPU")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -512,6 +512,41 @@ RUNS['attack-unpredictable'] = attack(21, 'insn_unpredictable')
 # ... traced: its exception record (vector 0x24, the decoder's reason and
 # item) replays in the simulator.
 RUNS['attack-unpredictable-trace'] = traced('attack', 21)
+# Interrupt ownership (issue 10, tests/scenarios/irqown-arm.scn): run 1,
+# irqown attacks every banked distributor register of the hypervisor's
+# event SGI and maintenance PPI, wrecks its own PPIs and virtual CPU
+# interface, and is destroyed (the event SGI still parks CPU 3); run 2, the
+# next cell on CPU 3 finds the banked state reset and its virtual timer
+# ticks. No line of warden's may say a CPU was lost or a cell failed.
+RUNS['irqown'] = {
+    'cell': 'tiny', 'image': 'irqown', 'flags': KEEP_ENABLED,
+    'select': 0, 'selects': [1, 2], 'wait_ms': 1500,
+    'expect': BOOT + [
+        r'^\[manager\] run 1 of 2$',
+        r'^warden: started cell "tiny"$',
+        r'^\[tiny\] \[check\] irqown.sgi-event: pass',
+        r'^\[tiny\] \[check\] irqown.maintenance: pass',
+        r'^\[tiny\] \[check\] irqown.own-ppi: pass',
+        r'^\[tiny\] \[check\] irqown.whole-registers: pass',
+        r'^\[tiny\] \[check\] irqown.distributor-ctlr: pass',
+        r'^\[tiny\] \[check\] irqown.sgi-pending: pass',
+        r'^\[tiny\] \[verdict\] pass 6/6$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] CELL_DESTROY = 0$',
+        r'^\[manager\] run 2 of 2$',
+        r'^warden: started cell "tiny"$',
+        r'^\[tiny\] \[check\] irqown.inherited-distributor: pass',
+        r'^\[tiny\] \[check\] irqown.inherited-cpu-interface: pass',
+        r'^\[tiny\] \[check\] irqown.next-owner-ticks: pass',
+        r'^\[tiny\] \[verdict\] pass 3/3$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] CELL_DESTROY = 0$',
+        RESUMED,
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    'forbidden': [r'FAILED', r'lost', r'does not answer'],
+}
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 

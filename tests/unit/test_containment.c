@@ -273,6 +273,47 @@ START_TEST(destroying_failed_cell_returns_its_cpu)
 }
 END_TEST
 
+/*
+ * A CPU that does not answer the park request (on hardware: one no event
+ * reaches) is contained: lost for good, its cell FAILED with cpu_lost, the
+ * destroy goes on and succeeds, the machine runs on, and the CPU is never
+ * reset or given to a cell again.
+ */
+START_TEST(cpu_not_answering_park_is_lost_not_a_machine_stop)
+{
+	unsigned int resets;
+	struct cfg c;
+
+	sim_cpu(3)->deaf = true;
+	resets = sim_cpu(3)->resets;
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, 2, 0), 0);
+	ck_assert(!sim_machine_stopped());
+	ck_assert_ptr_null(strstr(sim_console(), "PANIC"));
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "CPU 3 does not answer the hypervisor"));
+	ck_assert_ptr_nonnull(strstr(sim_console(), "cell \"attack\" FAILED"));
+	ck_assert_ptr_nonnull(strstr(sim_console(), "cpu_lost"));
+	ck_assert_int_eq(cell_state(attack_id), -WD_ENOENT);
+	ck_assert(core_per_cpu(3)->lost);
+	ck_assert_int_eq(cpu_state(3), WD_CPU_FAILED);
+	expect_tiny_alive();
+	/* Never given to another cell, never reset. */
+	cfg_attack(&c);
+	ck_assert_int_eq(fx_create(&c), -WD_EBUSY);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cpu_lost);
+	ck_assert_uint_eq(fx_item(0), 3);
+	ck_assert_uint_eq(sim_cpu(3)->resets, resets);
+	/* The root starting it is a no-op ("already on"). */
+	sim_set_cpu(0);
+	ck_assert_int_eq(core_cpu_on(3, 0x1000), ACCESS_EMULATED);
+	ck_assert_uint_eq(sim_cpu(3)->resets, resets);
+	/* Management goes on: tiny can still be destroyed. */
+	fx_respond(1, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, 1, 0), 0);
+	ck_assert(!sim_machine_stopped());
+}
+END_TEST
+
 /* ---- the root cell cannot be contained --------------------------------- */
 
 START_TEST(root_mmio_fault_stops_machine)
@@ -352,6 +393,7 @@ static Suite *suite(void)
 	tcase_add_test(t, exception_in_tiny_fails_only_tiny);
 	tcase_add_test(t, two_failures_are_independent);
 	tcase_add_test(t, destroying_failed_cell_returns_its_cpu);
+	tcase_add_test(t, cpu_not_answering_park_is_lost_not_a_machine_stop);
 	tcase_add_test(t, root_mmio_fault_stops_machine);
 	tcase_add_test(t, root_exception_stops_machine);
 	suite_add_tcase(s, t);

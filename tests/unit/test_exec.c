@@ -480,6 +480,36 @@ START_TEST(test_smp)
 }
 END_TEST
 
+/*
+ * Interrupt ownership (irqown-arm.scn): irqown attacks the hypervisor's
+ * pins (event SGI, maintenance PPI) and wrecks its own PPIs and virtual
+ * CPU interface; nothing of it is denied (writes are ignored), the
+ * destroy succeeds, and the timer inmate, next on the same CPU, ticks at
+ * its programmed rate with no jitter.
+ */
+START_TEST(test_irqown_arm)
+{
+	const char *con;
+
+	ck_assert_msg(!run("tests/scenarios/irqown-arm.scn", true), "%s", err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 6/6\n"));
+	ck_assert_ptr_nonnull(strstr(con, "destroyed cell \"tiny\""));
+	ck_assert_ptr_null(strstr(con, "FAILED"));
+	ck_assert_ptr_null(strstr(con, "PANIC"));
+	ck_assert(!sim_machine_stopped());
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] [check] timer.ticks: pass (10 of 10 "
+			    "intervals)\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, "[tiny] [value] timer.jitter-max: 0 ns\n"));
+	ck_assert_ptr_null(strstr(con, "unexpected interrupt"));
+	ck_assert_uint_eq(core_per_cpu(2)->cell->id, 1);
+	ck_assert(!core_per_cpu(2)->parked);
+	scenario_release();
+}
+END_TEST
+
 static Suite *exec_suite(void)
 {
 	Suite *s = suite_create("exec");
@@ -509,6 +539,7 @@ static Suite *exec_suite(void)
 	tc = tcase_create("interrupts and cpus");
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_timer, 0, 2);
+	tcase_add_test(tc, test_irqown_arm);
 	tcase_add_loop_test(tc, test_smp, 0, 2);
 	tcase_add_loop_test(tc, test_ivshmem, 0, 2);
 	suite_add_tcase(s, tc);

@@ -195,8 +195,6 @@ END_TEST
 START_TEST(test_gic_spi_route_ack_eoi)
 {
 	gic_init();
-	gic_reset_cpu(1);
-	gic_reset_cpu(2);
 	gicc_on(1);
 	gicc_on(2);
 	/* ITARGETSR0 reads as the CPU's own interface; read-only. */
@@ -235,7 +233,6 @@ END_TEST
 START_TEST(test_gic_cpu_interface_gates)
 {
 	gic_init();
-	gic_reset_cpu(0);
 	gic_dist_access(0, GICD_ISENABLER, 4, true, 1 << 5);
 	gic_raise(0, 5); /* SGI 5 */
 	/* Interface off, then PMR 0: nothing signalled. */
@@ -245,7 +242,6 @@ START_TEST(test_gic_cpu_interface_gates)
 	gic_cpu_access(0, GICC_PMR, true, 0x80, 0);
 	ck_assert(gic_irq_line(0, 0));
 	/* Banked: CPU 1 has its own SGIs. */
-	gic_reset_cpu(1);
 	gicc_on(1);
 	ck_assert(!gic_irq_line(1, 0));
 	ck_assert_uint_eq(gic_cpu_access(0, GICC_IAR, false, 0, 0), 5);
@@ -257,7 +253,6 @@ START_TEST(test_generic_timer)
 	uint64_t v;
 
 	gic_init();
-	gic_reset_cpu(1);
 	gicc_on(1);
 	gic_dist_access(1, GICD_ISENABLER, 4, true, 1U << GIC_PPI_VTIMER);
 	ck_assert_int_eq(gt_read(1, GT_CNTFRQ, 0, &v), 0);

@@ -136,7 +136,9 @@
 	X(77, ivshmem_access,                                                       \
 	  "ivshmem register or MSI-X access not aligned 32-bit; item = address")    \
 	X(80, msr_denied,                                                           \
-	  "MSR or APIC register access not allowed; item = MSR index")
+	  "MSR or APIC register access not allowed; item = MSR index")              \
+	X(81, hypercall_user,                                                       \
+	  "hypercall from guest user mode (CPL 3, PL0); item = hypercall code")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

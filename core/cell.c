@@ -434,6 +434,7 @@ static void destroy(struct cell *cell)
 		per_cpu_table[cpu].cell = root_cell;
 		per_cpu_table[cpu].failed = false;
 	}
+	console_cell_flush(cell); /* its last line, its suppressed count */
 	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
 	cell_teardown(cell);
 }

@@ -157,6 +157,24 @@ START_TEST(backslash_is_unambiguous)
 }
 END_TEST
 
+/*
+ * UTF-8 tricks: a right-to-left override (U+202E) would show the rest of
+ * the line reversed on a UTF-8 terminal, a C1 CSI (0x9b) starts an escape
+ * sequence on some; every byte above 0x7e is escaped, so neither works.
+ */
+START_TEST(utf8_and_c1_controls_escaped)
+{
+	static const char text[] = "ok \xe2\x80\xae]toor[ \x9b"
+				   "2J\n";
+
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	sim_console_clear();
+	tiny_puts(text, sizeof(text) - 1);
+	ck_assert_str_eq(sim_console(),
+			 "[tiny] ok \\xe2\\x80\\xae]toor[ \\x9b2J\n");
+}
+END_TEST
+
 #define PUTC_LINE                                                              \
 	"warden: cell \"attack\": debug console not permitted for this cell: " \
 	"cell id 0x1 [putc_not_permitted]\n"
@@ -267,6 +285,7 @@ static Suite *console_suite(void)
 	tcase_add_test(t, sim_text_is_bytes);
 	tcase_add_test(t, escape_never_split);
 	tcase_add_test(t, backslash_is_unambiguous);
+	tcase_add_test(t, utf8_and_c1_controls_escaped);
 	tcase_add_test(t, flood_is_rate_limited);
 	tcase_add_test(t, suppressed_count_at_destroy);
 	tcase_add_test(t, root_lines_not_limited);

@@ -339,19 +339,28 @@ static void handle_psci(struct trap_frame *f)
 	}
 }
 
-/* hvc #0x4a48: code in r0, arguments in r1 and r2, result in r0. */
+/*
+ * hvc #0x4a48: code in r0, arguments in r1 and r2, result in r0. The
+ * caller's privilege is the mode in SPSR_hyp. An HVC executed in USR mode
+ * is UNDEFINED (ARM ARM B1.8.5, B9.3.3): the guest takes its own undefined
+ * instruction exception and HYP never sees it, so user is always false on
+ * hardware; it is passed all the same, for the core's rule to be the one
+ * that decides.
+ */
 static void handle_hvc(struct trap_frame *f)
 {
+	bool user = (read_spsr() & PSR_MODE_MASK) == PSR_MODE_USR;
 	struct wd_trap t = { .kind = WD_TRAP_HVC,
 			     .addr = f->r[0],
 			     .value = f->r[1],
-			     .arg2 = f->r[2] };
+			     .arg2 = f->r[2],
+			     .user = user };
 	long ret;
 
 	/* After DISABLE the CPU is no longer the hypervisor's: no record. */
 	if (core_per_cpu(hal_cpu_id())->online)
 		arm_log_begin(&t);
-	ret = core_hypercall(f->r[0], f->r[1], f->r[2]);
+	ret = core_hypercall(f->r[0], f->r[1], f->r[2], user);
 	arm_log_end_hvc(ret);
 	f->r[0] = (uint32_t)ret;
 }

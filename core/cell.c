@@ -199,18 +199,16 @@ static void park_cpus(struct cell *cell)
 }
 
 /*
- * Common checks of start, set-loadable and destroy: root caller, valid
+ * Common checks of start, set-loadable and destroy (the caller is the root
+ * cell: core_hypercall() checked it before the management lock): valid
  * non-root target, nobody locked, target agrees to stop (or times out and
  * is marked FAILED). On success the target's CPUs are parked.
  */
-static long management_prologue(unsigned int code, uint64_t id,
-				struct cell **target)
+static long management_prologue(uint64_t id, struct cell **target)
 {
 	struct cell *caller = this_cell(), *cell, *locker;
 	uint32_t reply;
 
-	if (caller != root_cell)
-		return reject(caller, WD_R_not_root, code, WD_EPERM);
 	cell = cell_by_id(id);
 	if (!cell)
 		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
@@ -333,9 +331,6 @@ long cell_create(uint64_t config_gpa)
 	void *cfg = NULL;
 	long err;
 
-	if (caller != root_cell)
-		return reject(caller, WD_R_not_root, WD_HC_CELL_CREATE,
-			      WD_EPERM);
 	locker = locking_cell(NULL);
 	if (locker)
 		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
@@ -385,7 +380,7 @@ long cell_start(uint64_t id)
 	unsigned int cpu, boot = WD_MAX_CPUS;
 	long err;
 
-	err = management_prologue(WD_HC_CELL_START, id, &cell);
+	err = management_prologue(id, &cell);
 	if (err)
 		return err;
 	suspend_root(true);
@@ -416,7 +411,7 @@ long cell_set_loadable(uint64_t id)
 	struct cell *cell;
 	long err;
 
-	err = management_prologue(WD_HC_CELL_SET_LOADABLE, id, &cell);
+	err = management_prologue(id, &cell);
 	if (err)
 		return err;
 	if (cell->comm->cell_state != WD_CELL_FAILED)
@@ -441,6 +436,7 @@ static void destroy(struct cell *cell)
 		per_cpu_table[cpu].cell = root_cell;
 		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
 	}
+	console_cell_flush(cell); /* its last line, its suppressed count */
 	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
 	cell_teardown(cell);
 }
@@ -450,7 +446,7 @@ long cell_destroy(uint64_t id)
 	struct cell *cell;
 	long err;
 
-	err = management_prologue(WD_HC_CELL_DESTROY, id, &cell);
+	err = management_prologue(id, &cell);
 	if (err)
 		return err;
 	suspend_root(true);
@@ -482,8 +478,6 @@ long hypervisor_disable(void)
 	unsigned int i;
 	uint32_t reply;
 
-	if (caller != root_cell)
-		return reject(caller, WD_R_not_root, WD_HC_DISABLE, WD_EPERM);
 	locker = locking_cell(NULL);
 	if (locker)
 		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);

@@ -181,7 +181,16 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);
 void core_vprintk(const char *fmt, va_list ap);
 /* Debug console output of @cell: whole lines "[name] text", never mixed. */
 void console_cell_putc(const struct cell *cell, char c);
-/* Print what @cell has of an unfinished line (it fails or goes away). */
+/*
+ * @cell fails or goes away: print what it has of an unfinished line and
+ * how many of the hypervisor's lines about it were suppressed.
+ */
 void console_cell_flush(const struct cell *cell);
+/*
+ * A hypervisor line about @cell (printf-like): rate-limited per non-root
+ * cell (printk.c), printed as it is for the root cell.
+ */
+void console_cell_note(const struct cell *cell, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif /* !WARDEN_CORE_CORE_H */

@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Hypercall dispatch: Jailhouse's nine calls plus the reason extension.
- * Management calls are the root cell's alone; a non-root cell may read its
- * own state and CPUs and print on the debug console if its config allows.
+ * Only a cell's kernel (PL1, CPL 0) may call; its user mode gets -EPERM.
+ * Management calls are the root cell's alone, and a non-root caller is
+ * turned away before the management lock, so it can never hold up the
+ * root's calls; a non-root cell may read its own state and CPUs and print
+ * on the debug console if its config allows.
  */
 #include "core.h"
 
 static bool disabling;
 /* Management hypercalls run one at a time, whichever root CPU issues them. */
 static uint32_t management_lock;
+
+static bool is_management(unsigned long code)
+{
+	return code == WD_HC_DISABLE || code == WD_HC_CELL_CREATE ||
+	       code == WD_HC_CELL_START || code == WD_HC_CELL_SET_LOADABLE ||
+	       code == WD_HC_CELL_DESTROY;
+}
 
 static void management_begin(void)
 {
@@ -119,13 +129,11 @@ static void release_parked_cpus(void)
 	}
 }
 
-static long disable(struct cell *caller)
+static long disable(void)
 {
 	struct per_cpu *cpu = this_cpu();
 	long err;
 
-	if (caller != root_cell)
-		return reject(caller, WD_R_not_root, WD_HC_DISABLE, WD_EPERM);
 	/* The first root CPU tears down; each root CPU then leaves. */
 	if (!disabling) {
 		err = hypervisor_disable();
@@ -146,7 +154,8 @@ static long disable(struct cell *caller)
 	return 0;
 }
 
-long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
+		    bool user)
 {
 	struct cell *caller = this_cell();
 	long ret;
@@ -154,15 +163,21 @@ long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2)
 	if (!hv_enabled || !caller || !this_cpu()->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_HYPERCALL);
-	if (code <= WD_HC_CELL_DESTROY)
+	if (user)
+		return reject(caller, WD_R_hypercall_user, code, WD_EPERM);
+	if (is_management(code)) {
 		core_stat_inc(WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		/* Before any lock: a looping non-root cell never waits. */
+		if (caller != root_cell)
+			return reject(caller, WD_R_not_root, code, WD_EPERM);
+	}
 	if (disabling && code != WD_HC_DISABLE)
 		return reject(caller, WD_R_not_enabled, code, WD_EBUSY);
 
 	switch (code) {
 	case WD_HC_DISABLE:
 		management_begin();
-		ret = disable(caller);
+		ret = disable();
 		management_end();
 		return ret;
 	case WD_HC_CELL_CREATE:

@@ -8,14 +8,33 @@
  * each other's lines. The hypervisor's messages are printed as they come;
  * they too end any line left open by a writer. One lock keeps CPUs
  * printing at the same time apart.
+ *
+ * A cell's bytes are not trusted: only printable ASCII (0x20-0x7e) goes
+ * out as it is; a backslash becomes "\\" and any other byte but newline
+ * the escape "\xNN", so a cell can neither move the cursor (\r, ESC
+ * sequences) over its "[name]" prefix nor write a line that starts like
+ * the hypervisor's. An escape is never split across two lines.
+ *
+ * The hypervisor's lines about a non-root cell (its refused hypercalls and
+ * denied traps, reject()) are rate-limited per cell, so a cell cannot
+ * flood the console: NOTE_BURST lines, then nothing until NOTE_WINDOW_NS
+ * after the first of them; the next line printed after that, or the
+ * cell's failure or destruction, first says how many were suppressed.
+ * Only the printing is limited: reasons are recorded as always.
  */
 #include "core.h"
 
 #define CELL_LINE_MAX 128
+#define NOTE_BURST 10
+#define NOTE_WINDOW_NS 1000000000ULL
 
 static struct {
 	char text[CELL_LINE_MAX];
 	unsigned int len;
+	/* rate limit of the hypervisor's lines about the cell */
+	uint64_t since;		 /* time of the window's first line */
+	unsigned int printed;	 /* lines printed in the window */
+	unsigned int suppressed; /* lines dropped in the window */
 } cell_lines[WD_MAX_CELLS];
 
 static bool line_open; /* a hypervisor message line is unfinished */
@@ -46,25 +65,115 @@ static void cell_line_print(const struct cell *cell, unsigned int slot)
 	cell_lines[slot].len = 0;
 }
 
-void console_cell_flush(const struct cell *cell)
+static void console_write(const char *buf, int n)
 {
-	unsigned int slot = (unsigned int)(cell - cells);
+	int i;
 
-	spin_lock(&console_lock);
-	if (slot < WD_MAX_CELLS && cell_lines[slot].len)
-		cell_line_print(cell, slot);
-	spin_unlock(&console_lock);
+	for (i = 0; i < n; i++)
+		console_put(buf[i]);
 }
 
-void console_cell_putc(const struct cell *cell, char c)
+/* The count of @slot's suppressed lines, if any; a new window begins. */
+static void note_window_end(const struct cell *cell, unsigned int slot)
+{
+	char buf[96];
+	int n;
+
+	if (cell_lines[slot].suppressed) {
+		if (line_open)
+			console_put('\n');
+		n = wd_snprintf(
+			buf, sizeof(buf),
+			"warden: cell \"%s\": %u more lines suppressed\n",
+			cell_name(cell), cell_lines[slot].suppressed);
+		console_write(buf,
+			      n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1);
+	}
+	cell_lines[slot].printed = 0;
+	cell_lines[slot].suppressed = 0;
+}
+
+void console_cell_flush(const struct cell *cell)
 {
 	unsigned int slot = (unsigned int)(cell - cells);
 
 	if (slot >= WD_MAX_CELLS)
 		return;
 	spin_lock(&console_lock);
-	if (c != '\n')
-		cell_lines[slot].text[cell_lines[slot].len++] = c;
+	if (cell_lines[slot].len)
+		cell_line_print(cell, slot);
+	note_window_end(cell, slot);
+	spin_unlock(&console_lock);
+}
+
+void console_cell_note(const struct cell *cell, const char *fmt, ...)
+{
+	unsigned int slot = (unsigned int)(cell - cells);
+	uint64_t now = hal_time_ns();
+	char buf[256];
+	va_list ap;
+	int n;
+
+	if (slot >= WD_MAX_CELLS || cell == root_cell) {
+		va_start(ap, fmt);
+		core_vprintk(fmt, ap);
+		va_end(ap);
+		return;
+	}
+	va_start(ap, fmt);
+	n = wd_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	spin_lock(&console_lock);
+	if (cell_lines[slot].printed &&
+	    now - cell_lines[slot].since >= NOTE_WINDOW_NS)
+		note_window_end(cell, slot);
+	if (!cell_lines[slot].printed)
+		cell_lines[slot].since = now;
+	if (cell_lines[slot].printed < NOTE_BURST) {
+		cell_lines[slot].printed++;
+		console_write(buf, n);
+	} else {
+		cell_lines[slot].suppressed++;
+	}
+	spin_unlock(&console_lock);
+}
+
+/* The visible form of byte @c in @out (1, 2 or 4 characters): its count. */
+static unsigned int console_escape(uint8_t c, char out[4])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (c >= 0x20 && c <= 0x7e && c != '\\') {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = '\\';
+	if (c == '\\') {
+		out[1] = '\\';
+		return 2;
+	}
+	out[1] = 'x';
+	out[2] = hex[c >> 4];
+	out[3] = hex[c & 0xf];
+	return 4;
+}
+
+void console_cell_putc(const struct cell *cell, char c)
+{
+	unsigned int slot = (unsigned int)(cell - cells), n, i;
+	char esc[4];
+
+	if (slot >= WD_MAX_CELLS)
+		return;
+	n = c == '\n' ? 0 : console_escape((uint8_t)c, esc);
+	spin_lock(&console_lock);
+	/* A full line goes out first: an escape stays in one piece. */
+	if (cell_lines[slot].len + n > CELL_LINE_MAX)
+		cell_line_print(cell, slot);
+	for (i = 0; i < n; i++)
+		cell_lines[slot].text[cell_lines[slot].len++] = esc[i];
 	if (c == '\n' || cell_lines[slot].len == CELL_LINE_MAX)
 		cell_line_print(cell, slot);
 	spin_unlock(&console_lock);
@@ -73,14 +182,13 @@ void console_cell_putc(const struct cell *cell, char c)
 void core_vprintk(const char *fmt, va_list ap)
 {
 	char buf[256];
-	int n, i;
+	int n;
 
 	n = wd_vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 	spin_lock(&console_lock);
-	for (i = 0; i < n; i++)
-		console_put(buf[i]);
+	console_write(buf, n);
 	spin_unlock(&console_lock);
 }
 

@@ -2,7 +2,8 @@
 /*
  * Precise failure reasons: every rejection records a code and the offending
  * item, prints them on the console and keeps them for the root cell
- * (WD_HC_GET_REASON, WD_INFO_LAST_REASON).
+ * (WD_HC_GET_REASON, WD_INFO_LAST_REASON). The console lines about a
+ * non-root cell are rate-limited (console_cell_note); the records never.
  */
 #include "core.h"
 
@@ -29,8 +30,9 @@ long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err)
 		wd_memcpy(&cell->last_reason, &last, sizeof(last));
 	/* e.g. warden: cell "a": port not assigned...: port 0x3f8 [pio_denied] */
 	if (cell)
-		core_printk("warden: cell \"%s\": %s [%s]\n", cell_name(cell),
-			    last.text, wd_reason_name(reason));
+		console_cell_note(cell, "warden: cell \"%s\": %s [%s]\n",
+				  cell_name(cell), last.text,
+				  wd_reason_name(reason));
 	else
 		core_printk("warden: %s [%s]\n", last.text,
 			    wd_reason_name(reason));

@@ -187,6 +187,9 @@ static void fmt_left(struct fmt_buf *f, const struct wd_trap *t,
 			(unsigned long long)t->addr,
 			(unsigned long long)t->value,
 			(unsigned long long)t->arg2);
+		/* Only user mode says so: older records are privileged. */
+		if (t->user)
+			fmt_add(f, " user=1");
 		break;
 	case WD_TRAP_MMIO:
 		fmt_access(f, t, "addr");

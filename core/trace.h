@@ -7,7 +7,7 @@
  *
  * Canonical record (numbers: N decimal, X lowercase 0x-hex):
  *   KIND cpu=N cell=NAME <kind keys> -> <outcome>
- *   hvc   code=N arg1=X arg2=X                        -> ret=N [reason= item=]
+ *   hvc   code=N arg1=X arg2=X [user=1]               -> ret=N [reason= item=]
  *   mmio  dir=r|w addr=X size=N [val=X] [reg=N sext=N wb=N len=N]
  *   pio   dir=r|w port=X size=N [val=X]
  *   irq   chip=X pin=N

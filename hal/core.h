@@ -47,9 +47,16 @@ int core_cpu_entry_parked(void);
 
 /*
  * Entry. A hypercall from the cell running on this CPU; returns the value
- * for the guest's result register (>= 0 or -WD_E*).
+ * for the guest's result register (>= 0 or -WD_E*). @user: the caller ran
+ * in guest user mode (x86 CPL != 0; ARM USR mode, from SPSR_hyp, which is
+ * never the case on ARMv7 hardware: an HVC at PL0 is UNDEFINED and does
+ * not trap). Such a call is refused with -WD_EPERM and reason
+ * hypercall_user before anything else (Jailhouse's rule); the backend
+ * passes the privilege and never decides itself. On: the trapping CPU, in
+ * its trap handler.
  */
-long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2);
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
+		    bool user);
 
 /* Entry. An MMIO access outside the cell's RAM (stage-2 fault). */
 enum access_result core_mmio(struct mmio_access *acc);

@@ -95,6 +95,11 @@ const char *exec_uart(void)
 	return sim_text(&ex.uart);
 }
 
+const struct sim_text *exec_uart_text(void)
+{
+	return &ex.uart;
+}
+
 uint64_t exec_instructions(void)
 {
 	return ex.insns;
@@ -353,7 +358,7 @@ static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
 static bool hook_invalid(uc_engine *uc, void *arg)
 {
 	struct xcpu *xc = arg;
-	uint64_t rip, rax, rdi, rsi;
+	uint64_t rip, rax, rdi, rsi, cs = 0;
 	uint8_t insn[3];
 	long ret;
 
@@ -369,11 +374,14 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	uc_reg_read(uc, UC_X86_REG_RAX, &rax);
 	uc_reg_read(uc, UC_X86_REG_RDI, &rdi);
 	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
+	/* VT-x and AMD-V exit on vmcall/vmmcall at any CPL: the CS RPL. */
+	uc_reg_read(uc, UC_X86_REG_CS, &cs);
 	sim_set_cpu(xc->id);
-	ret = core_hypercall(rax, rdi, rsi);
+	ret = core_hypercall(rax, rdi, rsi, (cs & 3) != 0);
 	xc_record(xc,
 		  &(struct wd_trap){ .kind = WD_TRAP_HVC,
 				     .reg = WD_TRAP_NO_REG,
+				     .user = (cs & 3) != 0,
 				     .addr = rax,
 				     .value = rdi,
 				     .arg2 = rsi,
@@ -591,6 +599,12 @@ static void arm_set_r0(struct xcpu *xc, uint32_t v)
 	uc_reg_write(xc->uc, UC_ARM_REG_R0, &v);
 }
 
+/* The ARM CPU runs in USR mode (PL0). */
+static bool arm_user(struct xcpu *xc)
+{
+	return (xc_arm_reg(xc, UC_ARM_REG_CPSR) & 0x1f) == 0x10;
+}
+
 void xc_fault(struct xcpu *xc, uint64_t item)
 {
 	sim_set_cpu(xc->id);
@@ -696,10 +710,11 @@ static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
 	sim_set_cpu(xc->id);
 	ret = core_hypercall(xc_arm_reg(xc, UC_ARM_REG_R0),
 			     xc_arm_reg(xc, UC_ARM_REG_R1),
-			     xc_arm_reg(xc, UC_ARM_REG_R2));
+			     xc_arm_reg(xc, UC_ARM_REG_R2), arm_user(xc));
 	xc_record(xc,
 		  &(struct wd_trap){ .kind = WD_TRAP_HVC,
 				     .reg = WD_TRAP_NO_REG,
+				     .user = arm_user(xc),
 				     .addr = xc_arm_reg(xc, UC_ARM_REG_R0),
 				     .value = xc_arm_reg(xc, UC_ARM_REG_R1),
 				     .arg2 = xc_arm_reg(xc, UC_ARM_REG_R2),
@@ -710,10 +725,36 @@ static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
 		xc_stop(xc, STOP_DENIED);
 }
 
+/*
+ * Is the instruction at the PC an HVC (A1 or T1 encoding)? Unicorn makes
+ * one executed in USR mode an invalid instruction, PC at it.
+ */
+static bool arm_hvc_at_pc(struct xcpu *xc)
+{
+	uint32_t pc = (uint32_t)xc_pc(xc), insn = 0;
+	uint16_t hw[2] = { 0, 0 };
+
+	if (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T)
+		return !uc_mem_read(xc->uc, pc, hw, sizeof(hw)) &&
+		       (hw[0] & 0xfff0) == 0xf7e0 && (hw[1] & 0xf000) == 0x8000;
+	return !uc_mem_read(xc->uc, pc, &insn, sizeof(insn)) &&
+	       (insn & 0x0ff000f0) == 0x01400070;
+}
+
 static bool hook_invalid_arm(uc_engine *uc, void *arg)
 {
+	struct xcpu *xc = arg;
+
 	(void)uc;
-	xc_fault(arg, xc_pc(arg));
+	/*
+	 * HVC in USR mode is UNDEFINED (ARM ARM B9.3.3): the cell takes its
+	 * own undefined instruction exception, the hypervisor sees nothing.
+	 */
+	if (arm_user(xc) && arm_hvc_at_pc(xc)) {
+		xc_arm_undefined(xc, 4);
+		return true;
+	}
+	xc_fault(xc, xc_pc(xc));
 	return false;
 }
 

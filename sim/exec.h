@@ -31,6 +31,8 @@ int exec_run(uint64_t ms);
 
 /* Console output of the cells' UARTs, one "[CELL] " prefix per line. */
 const char *exec_uart(void);
+/* The UARTs' bytes, NULs included (sim_text_find, sim_text_write). */
+const struct sim_text *exec_uart_text(void);
 
 /* Guest instructions executed so far (all CPUs). */
 uint64_t exec_instructions(void);

@@ -317,6 +317,7 @@ bool xc_irq_waiting(const struct xcpu *xc, uint64_t now)
 #define ARM_CPSR_A 0x100U
 #define ARM_CPSR_IT 0x0600fc00U
 #define ARM_MODE_IRQ 0x12U
+#define ARM_MODE_UND 0x1bU
 #define ARM_VBAR                    \
 	(uc_arm_cp_reg)             \
 	{                           \
@@ -386,21 +387,37 @@ static void x86_interrupt(struct xcpu *xc, unsigned int vector)
 	uc_reg_write(xc->uc, UC_X86_REG_RIP, &entry);
 }
 
-/* ARMv7 IRQ exception entry (ARM ARM B1.8.3), to VBAR + 0x18, ARM state. */
-static void arm_interrupt(struct xcpu *xc)
+/*
+ * ARMv7 exception entry (ARM ARM B1.8.3) into @mode at VBAR + @offset, ARM
+ * state, with @mask set in the CPSR and LR = @lr.
+ */
+static void arm_exception_entry(struct xcpu *xc, uint32_t mode, uint32_t offset,
+				uint32_t lr, uint32_t mask)
 {
 	uc_arm_cp_reg vbar = ARM_VBAR;
-	uint32_t cpsr = xc_arm_reg(xc, UC_ARM_REG_CPSR);
-	uint32_t lr = (uint32_t)xc_pc(xc) + 4, pc;
-	uint32_t irq = (cpsr & ~(0x1fU | ARM_CPSR_T | ARM_CPSR_IT)) |
-		       ARM_MODE_IRQ | ARM_CPSR_I | ARM_CPSR_A;
+	uint32_t cpsr = xc_arm_reg(xc, UC_ARM_REG_CPSR), pc;
+	uint32_t entry = (cpsr & ~(0x1fU | ARM_CPSR_T | ARM_CPSR_IT)) | mode |
+			 mask;
 
 	uc_reg_read(xc->uc, UC_ARM_REG_CP_REG, &vbar);
-	pc = (uint32_t)vbar.val + 0x18;
-	uc_reg_write(xc->uc, UC_ARM_REG_CPSR, &irq); /* banks switch here */
+	pc = (uint32_t)vbar.val + offset;
+	uc_reg_write(xc->uc, UC_ARM_REG_CPSR, &entry); /* banks switch here */
 	uc_reg_write(xc->uc, UC_ARM_REG_SPSR, &cpsr);
 	uc_reg_write(xc->uc, UC_ARM_REG_LR, &lr);
 	uc_reg_write(xc->uc, UC_ARM_REG_PC, &pc);
+}
+
+/* IRQ: to VBAR + 0x18 in IRQ mode, IRQs and aborts masked. */
+static void arm_interrupt(struct xcpu *xc)
+{
+	arm_exception_entry(xc, ARM_MODE_IRQ, 0x18, (uint32_t)xc_pc(xc) + 4,
+			    ARM_CPSR_I | ARM_CPSR_A);
+}
+
+void xc_arm_undefined(struct xcpu *xc, unsigned int len)
+{
+	arm_exception_entry(xc, ARM_MODE_UND, 0x04, (uint32_t)xc_pc(xc) + len,
+			    ARM_CPSR_I);
 }
 
 /* Take a waiting, unmasked interrupt, as the CPU would between insns. */

@@ -92,6 +92,9 @@ uint64_t xc_next_event(const struct xcpu *xc, uint64_t now);
 bool xc_irq_waiting(const struct xcpu *xc, uint64_t now);
 bool xc_irq_masked(struct xcpu *xc);
 void xc_deliver(struct xcpu *xc, uint64_t now);
+/* ARM: the undefined instruction (@len bytes) at the PC takes the cell's
+ * own undefined instruction exception (VBAR + 4, UND mode). */
+void xc_arm_undefined(struct xcpu *xc, unsigned int len);
 /* The sim's hal_inject_irq() hook. */
 void xc_inject(void *arg, unsigned int cpu, unsigned int irq);
 /* Is @addr on a GIC page (ARM)? And a distributor access of the cell. */

@@ -469,6 +469,27 @@ void sim_text_putc(struct sim_text *t, char c)
 	t->buf[t->len] = '\0';
 }
 
+const char *sim_text_find(const struct sim_text *t, const char *want)
+{
+	size_t n = strlen(want), i;
+
+	if (!n)
+		return sim_text(t);
+	for (i = 0; i + n <= t->len; i++)
+		if (t->buf[i] == want[0] && !memcmp(t->buf + i, want, n))
+			return t->buf + i;
+	return NULL;
+}
+
+void sim_text_write(const struct sim_text *t, FILE *f)
+{
+	if (!t->len)
+		return;
+	fwrite(t->buf, 1, t->len, f);
+	if (t->buf[t->len - 1] != '\n')
+		fputc('\n', f);
+}
+
 void hal_console_putc(char c)
 {
 	sim_text_putc(&sim.console, c);
@@ -479,6 +500,11 @@ void hal_console_putc(char c)
 const char *sim_console(void)
 {
 	return sim_text(&sim.console);
+}
+
+const struct sim_text *sim_console_text(void)
+{
+	return &sim.console;
 }
 
 void sim_console_clear(void)

@@ -279,9 +279,7 @@ static int do_expect_state(struct replay *rp, const struct trace_item *it)
 
 static int do_expect_console(struct replay *rp, const struct trace_item *it)
 {
-	const char *con = sim_console();
-
-	if (con && strstr(con, it->text))
+	if (sim_text_find(sim_console_text(), it->text))
 		return 0;
 	return fail(rp, "expected console to contain '%s'", it->text);
 }
@@ -342,7 +340,7 @@ static void run_hvc(struct wd_trap *t, struct cell *cell)
 {
 	long ret = core_hypercall((unsigned long)t->addr,
 				  (unsigned long)t->value,
-				  (unsigned long)t->arg2);
+				  (unsigned long)t->arg2, t->user);
 
 	t->outcome = WD_OUT_RET;
 	t->result = (uint64_t)ret;
@@ -620,7 +618,7 @@ static void show_cells(struct replay *rp)
 
 static void show_summary(struct replay *rp)
 {
-	const char *con, *sep = " (";
+	const char *sep = " (";
 	unsigned int k;
 
 	fprintf(rp->out, "\nsummary: %u records", rp->records);
@@ -636,10 +634,9 @@ static void show_summary(struct replay *rp)
 		rp->stops);
 	if (rp->machine)
 		show_cells(rp);
-	con = rp->machine ? sim_console() : NULL;
-	fprintf(rp->out, "hypervisor console:\n%s", con && *con ? con : "");
-	if (con && *con && con[strlen(con) - 1] != '\n')
-		fputc('\n', rp->out);
+	fprintf(rp->out, "hypervisor console:\n");
+	if (rp->machine)
+		sim_text_write(sim_console_text(), rp->out);
 }
 
 /* ---- update and the main loop ------------------------------------------ */

@@ -251,7 +251,7 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 				 pc->cell->config->name);
 	}
 	sim_set_cpu(0);
-	ret = core_hypercall(code, arg, 0);
+	ret = core_hypercall(code, arg, 0, false); /* the root's kernel */
 	if (record_on()) {
 		record_replies(s, names, n, code, ret);
 		struct cell *root = core_per_cpu(0)->cell;
@@ -531,7 +531,8 @@ static bool printed(const char *cell, const char *text)
 	char want[1100];
 
 	snprintf(want, sizeof(want), "[%s] %s", cell, text);
-	return strstr(exec_uart(), want) || strstr(sim_console(), want);
+	return sim_text_find(exec_uart_text(), want) ||
+	       sim_text_find(sim_console_text(), want);
 }
 
 /* --gdb PORT: wait for the debugger, hook its CPU (sim/gdbstub.c). */
@@ -776,17 +777,23 @@ static void summary_note(void)
 }
 
 /* Print the lines of @text that contain "[verdict]". */
-static void print_verdicts(const char *text)
+static void print_verdicts(const struct sim_text *t)
 {
-	const char *p = text, *v;
-	size_t len;
+	static const char tag[] = "[verdict]";
+	const char *text = sim_text(t), *end = text + t->len, *v, *e;
+	size_t i;
 
-	while ((v = strstr(p, "[verdict]"))) {
-		while (v > text && v[-1] != '\n')
-			v--;
-		len = strcspn(v, "\n");
-		printf("  %.*s\n", (int)len, v);
-		p = v + len;
+	for (i = 0; i + sizeof(tag) - 1 <= t->len; i++) {
+		if (memcmp(text + i, tag, sizeof(tag) - 1))
+			continue;
+		for (v = text + i; v > text && v[-1] != '\n'; v--)
+			;
+		for (e = text + i; e < end && *e != '\n'; e++)
+			;
+		printf("  ");
+		fwrite(v, 1, (size_t)(e - v), stdout);
+		printf("\n");
+		i = (size_t)(e - text);
 	}
 }
 
@@ -801,8 +808,10 @@ static void summary_print(int ret)
 	uint64_t sum;
 	bool gone;
 
-	printf("--- hypervisor console\n%s--- cell UARTs\n%s", sim_console(),
-	       exec_uart());
+	printf("--- hypervisor console\n");
+	sim_text_write(sim_console_text(), stdout);
+	printf("--- cell UARTs\n");
+	sim_text_write(exec_uart_text(), stdout);
 	printf("=== summary: %s\n",
 	       ret ? "SCENARIO FAILED" : "scenario passed");
 	printf("%-12s %-3s %-6s %-15s %-10s %s\n", "cell", "id", "CPUs",
@@ -838,8 +847,8 @@ static void summary_print(int ret)
 	printf("guest instructions executed: %" PRIu64 "\n",
 	       exec_instructions());
 	printf("verdicts and last [run] lines:\n");
-	print_verdicts(sim_console());
-	print_verdicts(exec_uart());
+	print_verdicts(sim_console_text());
+	print_verdicts(exec_uart_text());
 	for (i = 0; i < num_seen; i++)
 		if (seen[i].run[0])
 			printf("  [%s] (log) %s\n", seen[i].name, seen[i].run);

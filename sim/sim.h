@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../hal/types.h"
 
@@ -37,18 +38,28 @@ struct sim_mapping {
 	uint64_t gpa, hpa, size, flags;
 };
 
-/* A growing NUL-terminated text: the console's, the cells' UARTs'. */
+/*
+ * Growing console output: the hypervisor console's, the cells' UARTs'.
+ * Bytes with a length: a NUL a cell writes is one byte like any other and
+ * hides nothing after it (readers use sim_text_find / sim_text_write). A
+ * NUL follows the last byte, so sim_text() also reads as a C string, up
+ * to the first NUL.
+ */
 struct sim_text {
 	char *buf;
 	size_t len, cap;
 };
 
 void sim_text_putc(struct sim_text *t, char c);
-/* Its text so far ("" before the first character). */
+/* Its bytes so far ("" before the first one; see sim_text.len). */
 static inline const char *sim_text(const struct sim_text *t)
 {
 	return t->buf ? t->buf : "";
 }
+/* Where @want first occurs in all of @t's bytes, or NULL. */
+const char *sim_text_find(const struct sim_text *t, const char *want);
+/* Write all of @t's bytes to @f; a newline after them if the last is not. */
+void sim_text_write(const struct sim_text *t, FILE *f);
 
 /* The value of hex digit @c (either case), or -1. */
 static inline int sim_hex_digit(int c)
@@ -122,6 +133,8 @@ void sim_set_irq_hook(sim_irq_fn fn, void *arg);
 
 /* Hypervisor console: everything hal_console_putc() printed so far. */
 const char *sim_console(void);
+/* The console's bytes, NULs included (sim_text_find, sim_text_write). */
+const struct sim_text *sim_console_text(void);
 void sim_console_clear(void);
 /* Echo console output to stdout as it is printed. */
 void sim_console_echo(bool on);

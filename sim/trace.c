@@ -55,7 +55,8 @@
 	X(ITEM, "item")     \
 	X(RET, "ret")       \
 	X(RAM, "ram")       \
-	X(CPUS, "cpus")
+	X(CPUS, "cpus")     \
+	X(USER, "user")
 
 enum key {
 #define KEY_ENUM(id, name) KEY_##id,
@@ -433,6 +434,14 @@ static int parse_hvc(struct parse *p, struct kvs *kvs, struct wd_trap *t)
 	    need_number(p, kvs, KEY_ARG1, UINT64_MAX, &t->value) ||
 	    need_number(p, kvs, KEY_ARG2, UINT64_MAX, &t->arg2))
 		return -1;
+	/* Optional (docs/abi.md): absent means a privileged caller. */
+	if (find_kv(kvs, KEY_USER)) {
+		uint64_t user;
+
+		if (need_number(p, kvs, KEY_USER, 1, &user))
+			return -1;
+		t->user = (uint8_t)user;
+	}
 	return 0;
 }
 

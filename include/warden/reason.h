@@ -137,6 +137,8 @@
 	  "ivshmem register or MSI-X access not aligned 32-bit; item = address")    \
 	X(80, msr_denied,                                                           \
 	  "MSR or APIC register access not allowed; item = MSR index")              \
+	X(81, hypercall_user,                                                       \
+	  "hypercall from guest user mode (CPL 3, PL0); item = hypercall code")     \
 	/* ARMv7 decoder of MMIO accesses without syndrome (arch-armv7) */          \
 	X(90, insn_unpredictable,                                                   \
 	  "load/store the ARMv7 manual makes UNPREDICTABLE; item = instruction")    \

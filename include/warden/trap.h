@@ -64,11 +64,11 @@ struct wd_trap {
 	uint8_t sext;	  /* load is sign-extended */
 	uint8_t wback;	  /* base register written back */
 	uint8_t insn_len; /* instruction length, 0 if unknown */
-	uint8_t pad;
-	uint64_t addr;	/* address, port, code, pin, vector, MSR, leaf... */
-	uint64_t value; /* value written, hypercall arg1, irqchip address,
+	uint8_t user;	  /* hvc: the caller ran in guest user mode */
+	uint64_t addr;	  /* address, port, code, pin, vector, MSR, leaf... */
+	uint64_t value;	  /* value written, hypercall arg1, irqchip address,
 			   or the entry of a CPU start */
-	uint64_t arg2;	/* hypercall arg2 */
+	uint64_t arg2;	  /* hypercall arg2 */
 
 	/* outcome */
 	uint8_t outcome; /* enum wd_trap_outcome */

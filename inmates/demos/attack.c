@@ -7,7 +7,9 @@
  * returns. Parameter "select" runs one attempt alone (1-based number, see
  * docs/inmates.md); 0 runs them in order, which ends at the first denial.
  * Targets (another cell's RAM, hypervisor memory, ...) come from the
- * parameter block.
+ * parameter block. The attempts after the arch ones (user-mode hypercall,
+ * console control bytes and flood, a management-call loop) do not stop
+ * the cell; the loop never ends, the root destroys the cell.
  */
 #include "attack.h"
 
@@ -140,7 +142,81 @@ static bool pci_write_foreign(char *buf, size_t size)
 	return false;
 }
 
-/* Numbered from 1 in this order, then arch_attempts (docs/inmates.md). */
+/*
+ * A cell that may print sends control bytes, a NUL and a forged hypervisor
+ * line: the hypervisor must print them escaped, behind "[attack] ".
+ */
+static bool console_control(char *buf, size_t size)
+{
+	static const char forged[] = "\r\x1b[2Kwarden: cell \"tiny\" FAILED, "
+				     "its CPUs are parked";
+	static const char after[] = "after the NUL\n";
+	struct wd_comm_region *comm = comm_region();
+	unsigned int i, n = 0, bad = 0;
+
+	if (!(comm->flags & (WD_COMM_FLAG_DBG_PUTC_PERMITTED |
+			     WD_COMM_FLAG_DBG_PUTC_ACTIVE))) {
+		snprintf(buf, size, "skip: the cell may not use the console");
+		return true;
+	}
+	for (i = 0; i < sizeof(forged) - 1; i++, n++)
+		bad += hc_debug_putc(forged[i]) != 0;
+	bad += hc_debug_putc('\0') != 0;
+	n++;
+	for (i = 0; i < sizeof(after) - 1; i++, n++)
+		bad += hc_debug_putc(after[i]) != 0;
+	/* Every other byte that is not printable ASCII, on a line. */
+	for (i = 1; i < 256; i++) {
+		if (i == '\n' || (i >= 0x20 && i < 0x7f))
+			continue;
+		bad += hc_debug_putc((char)i) != 0;
+		n++;
+	}
+	bad += hc_debug_putc('\n') != 0;
+	snprintf(buf, size, "%u bytes sent, %u refused", n + 1, bad);
+	return !bad;
+}
+
+/* 2,000 refused hypercalls: the console must not get 2,000 lines. */
+static bool console_flood(char *buf, size_t size)
+{
+	unsigned int i, refused = 0;
+
+	for (i = 0; i < 2000; i++)
+		refused += hc_cell_get_state(0) == -WD_EPERM;
+	snprintf(buf, size, "%u of 2000 refused", refused);
+	return refused == 2000;
+}
+
+/*
+ * Management calls in a loop, answering the hypervisor's messages in
+ * between: the root's CELL_DESTROY must get the shutdown request through
+ * and end promptly, never wait on the management lock. Never returns.
+ */
+static bool management_loop(char *buf, size_t size)
+{
+	static const unsigned long codes[] = { WD_HC_DISABLE, WD_HC_CELL_CREATE,
+					       WD_HC_CELL_START,
+					       WD_HC_CELL_SET_LOADABLE,
+					       WD_HC_CELL_DESTROY };
+	unsigned int i;
+
+	for (;;) {
+		for (i = 0; i < ARRAY_SIZE(codes); i++) {
+			long r = hypercall(codes[i], i == 1 ? 0x1000 : 0, 0);
+
+			if (r != -WD_EPERM) {
+				snprintf(buf, size, "code %lu returned %ld",
+					 codes[i], r);
+				return false;
+			}
+		}
+		comm_poll();
+	}
+}
+
+/* Numbered from 1 in this order, then arch_attempts, then late_attempts
+ * (docs/inmates.md). */
 static const struct attempt common_attempts[] = {
 	{ "attack.hc-disable", hc_disable, false },
 	{ "attack.hc-cell-create", hc_create, false },
@@ -160,6 +236,14 @@ static const struct attempt common_attempts[] = {
 	{ "attack.pci-write-foreign", pci_write_foreign, true },
 };
 
+/* After the arch attempts, so that the earlier numbers stay. */
+static const struct attempt late_attempts[] = {
+	{ "attack.hc-user-mode", arch_hc_user, false },
+	{ "attack.console-control", console_control, false },
+	{ "attack.console-flood", console_flood, false },
+	{ "attack.hc-management-loop", management_loop, true },
+};
+
 static void try(const struct attempt *a)
 {
 	char detail[96] = "";
@@ -174,19 +258,31 @@ static void try(const struct attempt *a)
 		check_skip(a->name, detail + 6);
 }
 
+/* Attempt number @i (from 1). */
+static const struct attempt *attempt(unsigned int i)
+{
+	unsigned int n = ARRAY_SIZE(common_attempts);
+
+	if (i <= n)
+		return &common_attempts[i - 1];
+	if (i <= n + num_arch_attempts)
+		return &arch_attempts[i - n - 1];
+	return &late_attempts[i - n - num_arch_attempts - 1];
+}
+
 void inmate_main(void)
 {
-	unsigned int n = ARRAY_SIZE(common_attempts), i;
-	unsigned int sel = inmate_params.select;
+	unsigned int total = ARRAY_SIZE(common_attempts) + num_arch_attempts +
+			     ARRAY_SIZE(late_attempts);
+	unsigned int sel = inmate_params.select, i;
 
-	printf("attack: %u attempts, select %u\n", n + num_arch_attempts, sel);
-	for (i = 1; i <= n + num_arch_attempts; i++) {
+	printf("attack: %u attempts, select %u\n", total, sel);
+	for (i = 1; i <= total; i++) {
 		if (sel && sel != i)
 			continue;
-		try(i <= n ? &common_attempts[i - 1] :
-			     &arch_attempts[i - n - 1]);
+		try(attempt(i));
 	}
-	if (sel > n + num_arch_attempts)
+	if (sel > total)
 		check("attack.select", false, "no attempt %u", sel);
 	test_verdict();
 }

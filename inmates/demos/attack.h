@@ -15,6 +15,9 @@ struct attempt {
 };
 
 extern const struct attempt arch_attempts[];
+/* A hypercall from guest user mode: refused (x86, -EPERM) or undefined
+ * (ARM, the cell's own exception); the arch part says which. */
+bool arch_hc_user(char *buf, size_t size);
 extern const unsigned int num_arch_attempts;
 
 #endif /* !ATTACK_H */

@@ -15,9 +15,14 @@ device), "isolation" (every ARM attack attempt, one cell per attempt,
 while tiny's cell runs on), "attack-*" (the attack inmate's
 attempt N in a cell of its own must be denied with its precise reason and
 contained; the root cell destroys the failed cell and powers off through
-warden), and "*-trace": the same with warden-traplog.elf, whose trap records
+warden), "*-trace": the same with warden-traplog.elf, whose trap records
 are written to build/qemu/NAME.trace and must replay in the simulator
-(build/host/warden-sim replay) with the same outcomes.
+(build/host/warden-sim replay) with the same outcomes, and the attack
+inmate's attempts on the core itself: "user-hvc" (hvc from USR mode takes
+the cell's own undefined instruction exception), "console-control"
+(control bytes, a NUL and a forged hypervisor line come out escaped),
+"console-flood" (2,000 refused hypercalls, a bounded number of lines) and
+"mgmt-loop" (a cell looping on management calls is destroyed promptly).
 
 Run from the top directory:  python3 tests/qemu/arm_manager.py [-v] [RUN...]
 Exit 0 on success; on failure, why (timeout, missing line, QEMU status)
@@ -53,8 +58,8 @@ IMAGES = {'tiny': 'tiny', 'attack': 'attack', 'mmio': 'mmio-access',
 
 
 def image(run):
-    return 'build/inmates/armv7/%s.bin' % run.get('image',
-                                                  IMAGES[run['cell']])
+    return 'build/inmates/armv7/%s.bin' % (
+        run['image'] if 'image' in run else IMAGES[run['cell']])
 
 
 def files(run):
@@ -547,6 +552,76 @@ RUNS['irqown'] = {
     ],
     'forbidden': [r'FAILED', r'lost', r'does not answer'],
 }
+
+
+def late(select, cell='attack', wait_ms=0, during=(), at_destroy=(), log=(),
+         forbidden=(), at_most=()):
+    """Attack attempt @select (after the ARM ones) in cell "attack" on CPU
+    2, which it leaves running: the root cell destroys it (the cell
+    approves), prints its log ring and powers off through warden. Lines
+    @during the run, @at_destroy (before "destroyed") and in the @log."""
+    return {
+        'cell': cell, 'image': 'attack', 'flags': KEEP_ENABLED | LOG,
+        'select': select, 'wait_ms': wait_ms,
+        'expect': BOOT + [
+            r'^warden: created cell "attack" \(id 1\)$',
+            r'^\[manager\] cell parameter select = %d$' % select,
+            r'^warden: started cell "attack"$',
+        ] + list(during) + [
+            r'^\[manager\] CELL_GET_STATE = 0$',
+        ] + list(at_destroy) + [
+            r'^warden: destroyed cell "attack"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] log of "attack" ',
+        ] + list(log) + [
+            RESUMED,
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'FAILED$', r'shutdown_timeout'] + list(forbidden),
+        'at_most': list(at_most),
+    }
+
+
+# Issue #10: the cell's own attacks on the core (inmates/demos/attack.c,
+# attempts 22-25 on ARM; tests/unit/test_isolation.c, arm_late).
+NOT_ROOT_LINE = r'warden: cell "attack": .*\[not_root\]$'
+RUNS.update({
+    # hvc in USR mode is UNDEFINED: the cell's own undefined instruction
+    # exception, nothing reaches the hypervisor.
+    'user-hvc': late(22, log=[
+        r'^\[attack log\] \[check\] attack.hc-user-mode: pass '
+        r'\(undefined instruction at the hvc \(0x[0-9a-f]+\)\)$',
+        r'^\[attack log\] \[verdict\] pass 1/1$'],
+        forbidden=[r'hypercall_user', r'^warden: cell "attack"']),
+    # Control bytes, a NUL and a forged hypervisor line from a cell that
+    # may print (attack-con.dts): escaped behind "[attack] ", and the
+    # lines after the NUL are there.
+    'console-control': late(23, cell='attack-con', during=[
+        r'^\[attack\] \\x0d\\x1b\[2Kwarden: cell "tiny" FAILED, its '
+        r'CPUs are parked\\x00after the NUL$',
+        r'^\[attack\] \\x01\\x02\\x03',
+        r'^\[attack\] \[check\] attack.console-control: pass \(227 bytes '
+        r'sent, 0 refused\)$',
+        r'^\[attack\] \[verdict\] pass 1/1$'],
+        forbidden=[r'^warden: cell "tiny"', '\x1b', '\x00']),
+    # 2,000 refused hypercalls: 10 lines, the rest counted when the cell
+    # is destroyed (or a second later).
+    # (A host that stalls QEMU for a second may see two bursts.)
+    'console-flood': late(24, during=[NOT_ROOT_LINE], at_destroy=[
+        r'^warden: cell "attack": \d+ more lines suppressed$'], log=[
+        r'^\[attack log\] \[check\] attack.console-flood: pass \(2000 '
+        r'of 2000 refused\)$'],
+        at_most=[(NOT_ROOT_LINE, 20)]),
+    # Management calls in a loop: the root's CELL_DESTROY is never held
+    # up by them (the cell approves the request between two calls).
+    'mgmt-loop': late(25, wait_ms=300, during=[
+        r'warden: cell "attack": .*: hypercall code 0x4 \[not_root\]$'],
+        at_destroy=[r'^warden: cell "attack": \d+ more lines suppressed$'],
+        log=[r'^\[attack log\] \[run\] attack.hc-management-loop$'],
+        at_most=[(NOT_ROOT_LINE, 20)]),
+})
+
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 
@@ -619,6 +694,11 @@ def run_one(name, run, verbose):
         bad = [line for line in lines if re.search(pattern, line)]
         if bad:
             return fail(name, 'unexpected line: %s' % bad[0], console)
+    for pattern, most in run.get('at_most', ()):
+        n = len([line for line in lines if re.search(pattern, line)])
+        if n > most:
+            return fail(name, '%d lines match %s, at most %d'
+                        % (n, pattern, most), console)
     pos = 0
     for pattern in run['expect']:
         while pos < len(lines) and not re.search(pattern, lines[pos]):

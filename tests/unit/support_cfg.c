@@ -237,7 +237,14 @@ long hc(unsigned int cpu, unsigned long code, unsigned long a1,
 	unsigned long a2)
 {
 	sim_set_cpu(cpu);
-	return core_hypercall(code, a1, a2);
+	return core_hypercall(code, a1, a2, false);
+}
+
+long hc_user(unsigned int cpu, unsigned long code, unsigned long a1,
+	     unsigned long a2)
+{
+	sim_set_cpu(cpu);
+	return core_hypercall(code, a1, a2, true);
 }
 
 long fx_create(const struct cfg *c)

@@ -82,9 +82,11 @@ int fx_enable_raw(const void *buf, size_t len);
 void fx_teardown(void);
 /* Write @c serialized into physical memory at @gpa (root RAM is 1:1). */
 size_t fx_put(const struct cfg *c, uint64_t gpa);
-/* Hypercall on @cpu. */
+/* Hypercall on @cpu, from the guest's kernel; hc_user: its user mode. */
 long hc(unsigned int cpu, unsigned long code, unsigned long a1,
 	unsigned long a2);
+long hc_user(unsigned int cpu, unsigned long code, unsigned long a1,
+	     unsigned long a2);
 /* Create a cell from @c placed at T_CFG_GPA (from CPU 0). */
 long fx_create(const struct cfg *c);
 /* Create, set loadable and start "tiny"; returns its id. */

@@ -28,6 +28,7 @@ enum outcome {
 	EMPTY,	 /* PCI read of a foreign function: all ones, cell runs */
 	SKIPPED, /* the cell has no such device: "[check] NAME: skip" */
 	DENIED,	 /* trap denied: the cell FAILED, its CPU parked */
+	LOOPING, /* never ends: the root destroys the cell, promptly */
 };
 
 struct attempt {
@@ -38,6 +39,20 @@ struct attempt {
 	uint64_t item;	     /* DENIED */
 	const char *message; /* hypervisor console, REFUSED */
 };
+
+/*
+ * The attempts after the arch ones, with more to check: the cell config
+ * instead of the machine's attack_cell, console text that must not appear,
+ * a bound on the hypervisor's lines about the attacker (NO_LIMIT: none).
+ */
+struct late_attempt {
+	struct attempt a;
+	const char *config;
+	const char *absent;
+	unsigned int max_lines;
+};
+
+#define NO_LIMIT 0
 
 struct machine {
 	const char *arch, *inmates;
@@ -106,6 +121,36 @@ static const struct machine arm = {
 			PUTC                                                        \
 	}
 
+/*
+ * After the arch attempts, from @n on: a hypercall from guest user mode
+ * (@user_msg on the console, or @user_absent never); control bytes, a NUL
+ * and a forged hypervisor line on the console of a cell that may print
+ * (@con: its config), all escaped behind "[attack] ", the line after the
+ * NUL visible; 2,000 refused hypercalls giving 10 console lines; a loop of
+ * management calls that the root's destroy interrupts at once.
+ */
+#define USER_X86                                                           \
+	"warden: cell \"attack\": hypercall from guest user mode (CPL 3, " \
+	"PL0): hypercall code 0x5 [hypercall_user]"
+#define FORGED                                                              \
+	"[attack] \\x0d\\x1b[2Kwarden: cell \"tiny\" FAILED, its CPUs are " \
+	"parked\\x00after the NUL\n"
+#define LATE_ATTEMPTS(n, user_msg, user_absent, con)                           \
+	{ .a = { n, "hc-user-mode", REFUSED, NULL, 0, user_msg },              \
+	  .absent = user_absent },                                             \
+		{ .a = { n + 1, "console-control", REFUSED, NULL, 0, FORGED }, \
+		  .config = con,                                               \
+		  .absent = "\nwarden: cell \"tiny\" FAILED" },                \
+		{ .a = { n + 2, "console-flood", REFUSED, NULL, 0,             \
+			 NOT_ROOT("0x6") },                                    \
+		  .absent = "suppressed",                                      \
+		  .max_lines = 10 },                                           \
+	{                                                                      \
+		.a = { n + 3, "hc-management-loop", LOOPING, NULL,             \
+		       0,     NOT_ROOT("0x4") },                               \
+		.absent = "shutdown_timeout", .max_lines = 11                  \
+	}
+
 static const struct attempt x86_attempts[] = {
 	COMMON_REFUSED,
 	{ 10, "pci-read-foreign", EMPTY, NULL, 0, NULL },
@@ -123,6 +168,11 @@ static const struct attempt x86_attempts[] = {
 	/* The cell owns neither port: denied as port I/O first. */
 	{ 20, "reset-cf9", DENIED, "pio_denied", 0xcf9, NULL },
 	{ 21, "reset-kbc", DENIED, "pio_denied", 0x64, NULL },
+};
+
+static const struct late_attempt x86_late[] = {
+	LATE_ATTEMPTS(22, USER_X86, NULL,
+		      "build/configs/sim-x86/attack-con.cell"),
 };
 
 static const struct attempt arm_attempts[] = {
@@ -146,6 +196,12 @@ static const struct attempt arm_attempts[] = {
 	  NULL },
 };
 
+/* hvc in USR mode is undefined: the cell's own exception, no line. */
+static const struct late_attempt arm_late[] = {
+	LATE_ATTEMPTS(22, NULL, "hypercall_user",
+		      "build/configs/sim-arm/attack-con.cell"),
+};
+
 static char err[512];
 
 /*
@@ -154,7 +210,7 @@ static char err[512];
  * cells run (no management call touches hypervisor memory there).
  */
 static void write_scenario(const char *path, const struct machine *m,
-			   const struct attempt *a)
+			   const struct attempt *a, const char *config)
 {
 	FILE *f = fopen(path, "w");
 	uint64_t after = m->attack + 0x100000;
@@ -178,8 +234,8 @@ static void write_scenario(const char *path, const struct machine *m,
 		"param 2 select %u\n"
 		"start 2\n",
 		m->ram, m->size, m->sys, m->cfg, m->tiny_cell, m->cfg + 0x1000,
-		m->attack_cell, m->cfg, m->inmates, m->cfg + 0x1000, m->inmates,
-		a->select);
+		config ? config : m->attack_cell, m->cfg, m->inmates,
+		m->cfg + 0x1000, m->inmates, a->select);
 	/* 16 MiB of root RAM below tiny, tiny's RAM, root RAM above attack's. */
 	fprintf(f,
 		"checksum root-low 0x%" PRIx64 " 0x%" PRIx64 "\n"
@@ -222,11 +278,17 @@ static void write_scenario(const char *path, const struct machine *m,
 			"expect-reason 2 %s item=0x%" PRIx64 "\n",
 			a->name, a->reason, a->item);
 		break;
+	case LOOPING:
+		fprintf(f, "expect-log 2 [run] attack.%s\n", a->name);
+		break;
 	}
 	if (a->outcome != DENIED)
 		fprintf(f, "expect-state 2 running\n");
 	if (a->outcome == REFUSED || a->outcome == EMPTY)
 		fprintf(f, "expect-log 2 [verdict] pass 1/1\n");
+	/* The cell still loops: its shutdown approval ends the destroy. */
+	if (a->outcome == LOOPING)
+		fprintf(f, "destroy 2 expect=0\n");
 	fclose(f);
 }
 
@@ -240,7 +302,21 @@ static void count(void *uc, uint64_t addr, uint32_t size, void *arg)
 	(*(uint64_t *)arg)++;
 }
 
-static void run_attempt(const struct machine *m, const struct attempt *a)
+/* Lines of the hypervisor console about the attacker. */
+static unsigned int attacker_lines(void)
+{
+	const char *p = sim_console(), *what = "warden: cell \"attack\":";
+	unsigned int n = 0;
+
+	while ((p = strstr(p, what))) {
+		n++;
+		p += strlen(what);
+	}
+	return n;
+}
+
+static void run_attempt(const struct machine *m, const struct attempt *a,
+			const struct late_attempt *late)
 {
 	struct scenario_opts opts = { .keep = true };
 	char path[128];
@@ -248,14 +324,28 @@ static void run_attempt(const struct machine *m, const struct attempt *a)
 
 	snprintf(path, sizeof(path), "build/host/tests/isolation-%s-%u.scn",
 		 m->arch, a->select);
-	write_scenario(path, m, a);
+	write_scenario(path, m, a, late ? late->config : NULL);
 	err[0] = '\0';
 	ck_assert_msg(!scenario_file(path, &opts, err, sizeof(err)), "%s", err);
 	tiny = core_per_cpu(2)->cell;
 	attack = core_per_cpu(3)->cell;
 	ck_assert_uint_eq(tiny->id, 1);
-	ck_assert_uint_eq(attack->id, 2);
-	if (a->outcome == DENIED) {
+	if (late && late->absent)
+		ck_assert_msg(!sim_text_find(sim_console_text(), late->absent),
+			      "'%s' on the console", late->absent);
+	if (late && late->max_lines != NO_LIMIT)
+		ck_assert_uint_le(attacker_lines(), late->max_lines);
+	if (a->outcome == LOOPING) {
+		/* Destroyed: its CPU back with the root, parked. */
+		ck_assert_ptr_eq(attack, core_per_cpu(0)->cell);
+		ck_assert(core_per_cpu(3)->parked);
+		ck_assert_ptr_nonnull(strstr(sim_console(), a->message));
+		ck_assert_ptr_nonnull(strstr(
+			sim_console(), "warden: destroyed cell \"attack\""));
+		ck_assert_ptr_null(strstr(sim_console(), "FAILED"));
+		ck_assert(!sim_machine_stopped());
+	} else if (a->outcome == DENIED) {
+		ck_assert_uint_eq(attack->id, 2);
 		ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
 		ck_assert_str_eq(wd_reason_name(attack->fail_reason),
 				 a->reason);
@@ -266,12 +356,17 @@ static void run_attempt(const struct machine *m, const struct attempt *a)
 		/* Contained: the machine was not reset or powered off. */
 		ck_assert(!sim_machine_stopped());
 	} else {
+		ck_assert_uint_eq(attack->id, 2);
 		ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_RUNNING);
 		ck_assert(!core_per_cpu(3)->parked);
 		if (a->message)
 			ck_assert_msg(strstr(sim_console(), a->message),
 				      "'%s' not on the console", a->message);
-		ck_assert_ptr_null(strstr(sim_console(), "FAILED"));
+		/* No cell failed (a cell may print the word, escaped). */
+		ck_assert_ptr_null(strstr(sim_console(), "\nwarden: cell "
+							 "\"attack\" FAILED"));
+		ck_assert_ptr_null(strstr(sim_console(), "\nwarden: cell "
+							 "\"tiny\" FAILED"));
 	}
 	/* tiny keeps running: it executes all of its next 2 ms. */
 	ck_assert_uint_eq(tiny->comm->cell_state, WD_CELL_RUNNING);
@@ -285,13 +380,25 @@ static void run_attempt(const struct machine *m, const struct attempt *a)
 
 START_TEST(test_attack_x86)
 {
-	run_attempt(&x86, &x86_attempts[_i]);
+	run_attempt(&x86, &x86_attempts[_i], NULL);
 }
 END_TEST
 
 START_TEST(test_attack_arm)
 {
-	run_attempt(&arm, &arm_attempts[_i]);
+	run_attempt(&arm, &arm_attempts[_i], NULL);
+}
+END_TEST
+
+START_TEST(test_late_x86)
+{
+	run_attempt(&x86, &x86_late[_i].a, &x86_late[_i]);
+}
+END_TEST
+
+START_TEST(test_late_arm)
+{
+	run_attempt(&arm, &arm_late[_i].a, &arm_late[_i]);
 }
 END_TEST
 
@@ -303,11 +410,15 @@ static Suite *isolation_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_attack_x86, 0,
 			    sizeof(x86_attempts) / sizeof(x86_attempts[0]));
+	tcase_add_loop_test(tc, test_late_x86, 0,
+			    sizeof(x86_late) / sizeof(x86_late[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("arm");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_attack_arm, 0,
 			    sizeof(arm_attempts) / sizeof(arm_attempts[0]));
+	tcase_add_loop_test(tc, test_late_arm, 0,
+			    sizeof(arm_late) / sizeof(arm_late[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

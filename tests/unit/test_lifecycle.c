@@ -178,6 +178,111 @@ static void create_fails(struct cfg *c, long err, unsigned int reason,
 			 reason);
 }
 
+/*
+ * While the root's CELL_DESTROY holds the management lock (it waits for
+ * tiny's shutdown reply), the other non-root cell calls every management
+ * hypercall. Each must be refused at once: were the privilege checked
+ * after the lock, the call would spin on it forever (the sim aborts after
+ * a virtual hour) and the root's destroy would never end.
+ */
+static unsigned int lock_calls;
+static long lock_results[5];
+static struct wd_reason_record lock_reasons[5];
+
+static void call_while_locked(void *arg)
+{
+	static const unsigned long codes[] = { WD_HC_DISABLE, WD_HC_CELL_CREATE,
+					       WD_HC_CELL_START,
+					       WD_HC_CELL_SET_LOADABLE,
+					       WD_HC_CELL_DESTROY };
+	unsigned int i;
+
+	(void)arg;
+	if (lock_calls)
+		return;
+	for (i = 0; i < 5; i++) {
+		lock_results[i] = hc(3, codes[i], i == 1 ? T_CFG_GPA : 1, 0);
+		lock_reasons[i] = core_per_cpu(3)->cell->last_reason;
+		lock_calls++;
+	}
+	sim_set_cpu(0); /* back to the root's waiting destroy */
+	fx_comm(1)->reply_from_cell = WD_MSG_REQUEST_APPROVED;
+}
+
+START_TEST(management_refused_before_lock)
+{
+	struct cfg c;
+	long tiny = fx_tiny_running(), attack;
+	unsigned int i;
+
+	cfg_attack(&c);
+	attack = fx_create(&c);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, attack, 0), 0);
+	lock_calls = 0;
+	sim_set_relax_hook(call_while_locked, NULL);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, tiny, 0), 0);
+	ck_assert_uint_eq(lock_calls, 5);
+	for (i = 0; i < 5; i++) {
+		ck_assert_int_eq(lock_results[i], -WD_EPERM);
+		ck_assert_uint_eq(lock_reasons[i].code, WD_R_not_root);
+		ck_assert_uint_eq(lock_reasons[i].item, i);
+	}
+	/* The destroy was approved, not timed out: it ended promptly. */
+	ck_assert_ptr_null(strstr(sim_console(), "shutdown_timeout"));
+	ck_assert_ptr_nonnull(
+		strstr(sim_console(), "warden: destroyed cell \"tiny\""));
+	ck_assert_int_eq(state(attack), WD_CELL_RUNNING);
+}
+END_TEST
+
+/*
+ * Guest user mode may not call (x86 CPL 3; ARM PL0 cannot even reach the
+ * hypervisor): -EPERM with hypercall_user before any other rule, for the
+ * root cell too, and nothing is done.
+ */
+START_TEST(user_mode_hypercall_refused)
+{
+	long id = fx_tiny_running();
+	uint64_t hcs = core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_HYPERCALL];
+	uint64_t mgmt = core_per_cpu(0)->stats[WD_CPU_STAT_VMEXITS_MANAGEMENT];
+	struct cfg c;
+
+	ck_assert_int_eq(hc_user(2, WD_HC_HYPERVISOR_GET_INFO,
+				 WD_INFO_NUM_CELLS, 0),
+			 -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(id), WD_R_hypercall_user);
+	ck_assert_uint_eq(fx_item(id), WD_HC_HYPERVISOR_GET_INFO);
+	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_HYPERCALL],
+			  hcs + 1);
+	ck_assert_ptr_nonnull(strstr(sim_console(),
+				     "warden: cell \"tiny\": hypercall from "
+				     "guest user mode (CPL 3, PL0): hypercall "
+				     "code 0x5 [hypercall_user]"));
+	/* Not the console either, though tiny may print. */
+	sim_console_clear();
+	ck_assert_int_eq(hc_user(2, WD_HC_DEBUG_CONSOLE_PUTC, 'u', 0),
+			 -WD_EPERM);
+	ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC, '\n', 0), 0);
+	ck_assert_ptr_null(strstr(sim_console(), "[tiny] u"));
+	/* The root's user mode creates nothing, destroys nothing. */
+	cfg_attack(&c);
+	fx_put(&c, T_CFG_GPA);
+	ck_assert_int_eq(hc_user(0, WD_HC_CELL_CREATE, T_CFG_GPA, 0),
+			 -WD_EPERM);
+	ck_assert_uint_eq(fx_reason(0), WD_R_hypercall_user);
+	ck_assert_int_eq(hc_user(0, WD_HC_CELL_DESTROY, id, 0), -WD_EPERM);
+	ck_assert_int_eq(hc_user(0, WD_HC_DISABLE, 0, 0), -WD_EPERM);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 2);
+	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
+	ck_assert_uint_eq(
+		core_per_cpu(0)->stats[WD_CPU_STAT_VMEXITS_MANAGEMENT], mgmt);
+	/* The same calls from the kernel work. */
+	ck_assert_int_eq(hc(2, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 2);
+}
+END_TEST
+
 START_TEST(create_config_outside_root_ram)
 {
 	/* The hypervisor's own memory is not the root cell's RAM. */
@@ -689,6 +794,8 @@ static Suite *suite(void)
 	tcase_add_test(t, full_lifecycle);
 	tcase_add_test(t, recreate_after_destroy_reuses_resources);
 	tcase_add_test(t, management_from_non_root_is_refused);
+	tcase_add_test(t, management_refused_before_lock);
+	tcase_add_test(t, user_mode_hypercall_refused);
 	tcase_add_test(t, create_config_outside_root_ram);
 	tcase_add_test(t, create_config_straddling_root_ram_end);
 	tcase_add_test(t, create_wrong_signature_and_revision);

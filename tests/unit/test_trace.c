@@ -279,6 +279,8 @@ static const char *const canonical[] = {
 	"hvc cpu=0 cell=root code=256 arg1=0xffffffffffffffff "
 	"arg2=0x300000 -> ret=-2 reason=cell_unknown item=0xffffffffffffffff",
 	"hvc cpu=1 cell=root code=0 arg1=0x0 arg2=0x0 -> stop",
+	"hvc cpu=3 cell=attack code=5 arg1=0x4 arg2=0x0 user=1 -> ret=-1 "
+	"reason=hypercall_user item=0x5",
 	"mmio cpu=1 cell=root dir=r addr=0xfed01000 size=4 -> fwd "
 	"val=0x12345678",
 	"mmio cpu=1 cell=root dir=w addr=0xfed01004 size=1 val=0x7 -> fwd",
@@ -334,6 +336,16 @@ START_TEST(test_parse_fields)
 {
 	const char *line = "  pio  cpu=2 cell=tiny\tdir=w port=760 size=2 "
 			   "val=0x4142 ->  fwd   # a comment -> ok";
+
+	/* user= is optional: absent, a privileged caller. */
+	parse_ok("hvc cpu=3 cell=attack code=5 arg1=0x4 arg2=0x0 -> ret=1");
+	ck_assert_uint_eq(item.trap.user, 0);
+	parse_ok("hvc cpu=3 cell=attack code=5 arg1=0x4 arg2=0x0 user=0 -> "
+		 "ret=1");
+	ck_assert_uint_eq(item.trap.user, 0);
+	parse_ok("hvc cpu=3 cell=attack code=5 arg1=0x4 arg2=0x0 user=1 -> "
+		 "ret=-1 reason=hypercall_user item=0x5");
+	ck_assert_uint_eq(item.trap.user, 1);
 
 	parse_ok(line);
 	ck_assert_int_eq(item.type, TRACE_RECORD);
@@ -432,6 +444,11 @@ END_TEST
 START_TEST(test_parse_errors)
 {
 	parse_err("bogus cpu=1 -> ok", "unknown kind or directive 'bogus'");
+	parse_err("hvc cpu=0 cell=root code=5 arg1=0x4 arg2=0x0 user=2 -> "
+		  "ret=1",
+		  "user=2 out of range (at most 1)");
+	parse_err("pio cpu=0 cell=root dir=r port=0x3f8 size=1 user=1 -> ok",
+		  "unknown key 'user=' for pio");
 	parse_err("cpuid cpu=0 cell=root dir=r addr=0x1 -> ok",
 		  "unsupported kind 'cpuid' (reserved for backends in trace "
 		  "version 1)");

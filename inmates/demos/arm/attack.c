@@ -59,6 +59,22 @@ static bool mmio_unpredictable(char *buf, size_t size)
 	asm volatile(".inst 0xe5b11004" : "+r"(r1) : : "memory");
 	snprintf(buf, size, "ldr r1, [r1, #4]! gave r1 = 0x%lx",
 		 (unsigned long)r1);
+}
+
+/*
+ * hvc from USR mode is UNDEFINED on ARMv7: the cell's own undefined
+ * instruction exception at the hvc, nothing for the hypervisor.
+ */
+bool arch_hc_user(char *buf, size_t size)
+{
+	long r = arm_user_hvc(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+
+	if (arm_user_undef_pc == (uintptr_t)arm_user_hvc_insn) {
+		snprintf(buf, size, "undefined instruction at the hvc (0x%x)",
+			 (unsigned int)arm_user_undef_pc);
+		return true;
+	}
+	snprintf(buf, size, "hvc from USR mode returned %ld", r);
 	return false;
 }
 

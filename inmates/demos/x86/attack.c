@@ -56,6 +56,17 @@ static bool reset_kbc(char *buf, size_t size)
 	return false;
 }
 
+/* vmcall/vmmcall from ring 3: the hypervisor refuses it with -EPERM. */
+bool arch_hc_user(char *buf, size_t size)
+{
+	long r;
+
+	x86_user_vmmcall = hypercall_use_vmmcall();
+	r = x86_user_hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+	snprintf(buf, size, "result %ld", r);
+	return r == -WD_EPERM;
+}
+
 const struct attempt arch_attempts[] = {
 	{ "attack.irq-foreign", irq_foreign, true },
 	{ "attack.cpu-foreign", cpu_foreign, true },

@@ -86,6 +86,16 @@ long psci_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 
 #define TIMER_IRQ 27 /* PPI: the virtual timer */
 
+/*
+ * hvc #0x4a48 executed in USR mode (user.S). It is UNDEFINED at PL0: the
+ * cell's undefined instruction exception comes back with
+ * arm_user_undef_pc = arm_user_hvc_insn; should the hvc return instead,
+ * arm_user_undef_pc is arm_user_udf_insn and the result is the hvc's r0.
+ */
+long arm_user_hvc(unsigned long code, unsigned long arg1, unsigned long arg2);
+extern uint32_t arm_user_undef_pc;
+extern const char arm_user_hvc_insn[], arm_user_udf_insn[];
+
 uintptr_t gicd_base(void);
 uintptr_t gicc_base(void);
 void gic_cpu_init(void);

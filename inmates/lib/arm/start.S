@@ -105,8 +105,18 @@ irq_entry:
 	bl	arm_irq
 	ldm	sp!, {r0-r3, r12, pc}^
 
-/* Unexpected exceptions: report and stop (arm_exception never returns). */
+/*
+ * Unexpected exceptions: report and stop (arm_exception never returns).
+ * An undefined instruction that arm_user_hvc (user.S) provoked goes back
+ * there instead.
+ */
 und_entry:
+	push	{r0-r3}
+	ldr	r0, =user_probe_sp
+	ldr	r1, [r0]
+	cmp	r1, #0
+	bne	arm_user_probe_return
+	pop	{r0-r3}
 	mov	r0, #1
 	b	exc_common
 svc_entry:
@@ -125,6 +135,8 @@ exc_common:
 	mrs	r2, spsr
 	bl	arm_exception
 	b	halt
+
+	.ltorg
 
 	.bss
 	.balign 8

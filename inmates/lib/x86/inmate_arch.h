@@ -134,5 +134,9 @@ static inline void memory_barrier(void)
 void apic_init(void);
 void apic_eoi(void);
 bool hypercall_use_vmmcall(void);
+/* The hypercall made from ring 3 (CPL 3) and its result (user.S). */
+long x86_user_hypercall(unsigned long code, unsigned long arg1,
+			unsigned long arg2);
+extern uint8_t x86_user_vmmcall; /* set before: vmmcall instead of vmcall */
 
 #endif /* !INMATE_ARCH_H */

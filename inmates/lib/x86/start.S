@@ -22,6 +22,7 @@
 
 #define PTE_P 0x01
 #define PTE_RW 0x02
+#define PTE_US 0x04 /* ring 3 too: x86_user_hypercall (user.S) */
 #define PTE_PWT 0x08
 #define PTE_PCD 0x10
 #define PTE_PS 0x80
@@ -68,11 +69,11 @@ entry32:
 	rep stosl			/* PML4 and PDPT: all empty */
 
 	movl	$pdpt, %eax
-	orl	$(PTE_P | PTE_RW), %eax
+	orl	$(PTE_P | PTE_RW | PTE_US), %eax
 	movl	%eax, pml4
 
 	movl	$pd, %eax
-	orl	$(PTE_P | PTE_RW), %eax
+	orl	$(PTE_P | PTE_RW | PTE_US), %eax
 	movl	$pdpt, %edi
 	movl	$4, %ecx
 3:	movl	%eax, (%edi)
@@ -82,7 +83,7 @@ entry32:
 
 	/* 2048 PD entries: 2 MiB each, identity, the last GiB uncached. */
 	movl	$pd, %edi
-	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
+	movl	$(PTE_P | PTE_RW | PTE_US | PTE_PS), %eax
 	xorl	%edx, %edx
 4:	cmpl	$0xc0000000, %edx
 	jb	5f

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The hypervisor console against its cells (issue #10 item 4): a cell's
+ * debug console bytes are escaped, so it cannot erase its "[name]" prefix
+ * or forge a hypervisor line; a NUL hides nothing; the hypervisor's lines
+ * about a non-root cell are rate-limited while its reasons stay exact.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support_cfg.h"
+#include "support_run.h"
+
+static void setup(void)
+{
+	ck_assert_int_eq(fx_enable(NULL), 0);
+}
+
+static void teardown(void)
+{
+	fx_teardown();
+}
+
+/* tiny (CPU 2) may print; it prints @len bytes of @s. */
+static void tiny_puts(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		ck_assert_int_eq(hc(2, WD_HC_DEBUG_CONSOLE_PUTC,
+				    (unsigned char)s[i], 0),
+				 0);
+}
+
+/* Occurrences of @what in the console. */
+static unsigned int count(const char *what)
+{
+	const char *p = sim_console();
+	unsigned int n = 0;
+
+	while ((p = strstr(p, what))) {
+		n++;
+		p += strlen(what);
+	}
+	return n;
+}
+
+START_TEST(every_byte_is_printable_or_escaped)
+{
+	char want[32];
+	unsigned int b;
+
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	for (b = 0; b < 256; b++) {
+		if (b == '\n')
+			continue;
+		sim_console_clear();
+		tiny_puts((const char[]){ (char)b, '\n' }, 2);
+		if (b == '\\')
+			snprintf(want, sizeof(want), "[tiny] \\\\\n");
+		else if (b >= 0x20 && b < 0x7f)
+			snprintf(want, sizeof(want), "[tiny] %c\n", b);
+		else
+			snprintf(want, sizeof(want), "[tiny] \\x%02x\n", b);
+		ck_assert_str_eq(sim_console(), want);
+		/* Nothing but the visible text reached the console. */
+		ck_assert_uint_eq(sim_console_text()->len, strlen(want));
+	}
+}
+END_TEST
+
+START_TEST(forged_hypervisor_line_keeps_cell_prefix)
+{
+	static const char forged[] =
+		"\r\x1b[2Kwarden: cell \"root\": management call from a "
+		"non-root cell: hypercall code 0x4 [not_root]\n";
+	const char *con;
+
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	sim_console_clear();
+	tiny_puts(forged, sizeof(forged) - 1);
+	ck_assert_str_eq(sim_console(),
+			 "[tiny] \\x0d\\x1b[2Kwarden: cell \"root\": "
+			 "management call from a non-root cell: hypercall "
+			 "code 0x4 [not_root]\n");
+	/* No line of the console starts like a hypervisor line. */
+	con = sim_console();
+	ck_assert(strncmp(con, "warden:", 7));
+	ck_assert_ptr_null(strstr(con, "\nwarden:"));
+	ck_assert_ptr_null(strchr(con, '\r'));
+	ck_assert_ptr_null(strchr(con, '\x1b'));
+}
+END_TEST
+
+START_TEST(nul_hides_nothing)
+{
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	sim_console_clear();
+	tiny_puts("a\0b\n", 4);
+	tiny_puts("next line\n", 10);
+	ck_assert_str_eq(sim_console(), "[tiny] a\\x00b\n[tiny] next line\n");
+	ck_assert_uint_eq(sim_console_text()->len, strlen(sim_console()));
+	ck_assert_ptr_nonnull(
+		sim_text_find(sim_console_text(), "[tiny] next line"));
+}
+END_TEST
+
+/* The simulator's text keeps bytes after a NUL (a cell UART can send one). */
+START_TEST(sim_text_is_bytes)
+{
+	struct sim_text t = { 0 };
+	const char *s = "x\0[verdict] pass\n";
+	unsigned int i;
+
+	for (i = 0; i < 17; i++)
+		sim_text_putc(&t, s[i]);
+	ck_assert_uint_eq(t.len, 17);
+	ck_assert_ptr_eq(sim_text_find(&t, "[verdict] pass"), t.buf + 2);
+	ck_assert_ptr_null(sim_text_find(&t, "fail"));
+	free(t.buf);
+}
+END_TEST
+
+START_TEST(escape_never_split)
+{
+	char xs[130], want[300];
+	unsigned int n;
+
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	memset(xs, 'x', sizeof(xs));
+	for (n = 124; n <= 126; n++) {
+		sim_console_clear();
+		tiny_puts(xs, n);
+		tiny_puts("\x1b\n", 2);
+		/* 124 + 4 fill a line exactly; 125 + 4 do not fit: the 125
+		 * go out alone and the escape starts the next line. */
+		if (n == 124)
+			snprintf(want, sizeof(want),
+				 "[tiny] %.*s\\x1b\n[tiny] \n", (int)n, xs);
+		else
+			snprintf(want, sizeof(want),
+				 "[tiny] %.*s\n[tiny] \\x1b\n", (int)n, xs);
+		ck_assert_str_eq(sim_console(), want);
+	}
+}
+END_TEST
+
+START_TEST(backslash_is_unambiguous)
+{
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	sim_console_clear();
+	/* The text "\x1b" typed by the cell differs from the byte ESC. */
+	tiny_puts("\\x1b|\x1b\n", 7);
+	ck_assert_str_eq(sim_console(), "[tiny] \\\\x1b|\\x1b\n");
+}
+END_TEST
+
+/*
+ * UTF-8 tricks: a right-to-left override (U+202E) would show the rest of
+ * the line reversed on a UTF-8 terminal, a C1 CSI (0x9b) starts an escape
+ * sequence on some; every byte above 0x7e is escaped, so neither works.
+ */
+START_TEST(utf8_and_c1_controls_escaped)
+{
+	static const char text[] = "ok \xe2\x80\xae]toor[ \x9b"
+				   "2J\n";
+
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	sim_console_clear();
+	tiny_puts(text, sizeof(text) - 1);
+	ck_assert_str_eq(sim_console(),
+			 "[tiny] ok \\xe2\\x80\\xae]toor[ \\x9b2J\n");
+}
+END_TEST
+
+#define PUTC_LINE                                                              \
+	"warden: cell \"attack\": debug console not permitted for this cell: " \
+	"cell id 0x1 [putc_not_permitted]\n"
+
+static long attack_running(void)
+{
+	struct cfg c;
+	long id;
+
+	cfg_attack(&c);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
+	return id;
+}
+
+START_TEST(flood_is_rate_limited)
+{
+	struct wd_reason_record *rec;
+	long id = attack_running();
+	unsigned int i;
+
+	sim_console_clear();
+	for (i = 0; i < 2000; i++) {
+		ck_assert_int_eq(hc(3, WD_HC_DEBUG_CONSOLE_PUTC, 'x', 0),
+				 -WD_EPERM);
+		/* The record is kept for every refusal, printed or not. */
+		ck_assert_uint_eq(fx_reason(id), WD_R_putc_not_permitted);
+	}
+	ck_assert_uint_eq(count(PUTC_LINE), 10);
+	ck_assert_uint_eq(count("\n"), 10);
+	/* A different refusal while suppressed: GET_REASON has it exactly. */
+	ck_assert_int_eq(hc(3, WD_HC_HYPERVISOR_GET_INFO, 77, 0), -WD_EINVAL);
+	ck_assert_uint_eq(count("\n"), 10);
+	ck_assert_int_eq(hc(0, WD_HC_GET_REASON, id, 0x300000), 0);
+	rec = sim_phys_ptr(0x300000, sizeof(*rec));
+	ck_assert_uint_eq(rec->code, WD_R_info_type);
+	ck_assert_uint_eq(rec->item, 77);
+	ck_assert_uint_eq(rec->cell_id, id);
+	ck_assert_int_eq(hc(3, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_LAST_REASON,
+			    0),
+			 WD_R_info_type);
+	/* Statistics count every call. */
+	ck_assert_uint_ge(core_per_cpu(3)->stats[WD_CPU_STAT_VMEXITS_HYPERCALL],
+			  2002);
+	/* Still within the second: nothing more. */
+	sim_advance_time(900000000ULL);
+	ck_assert_int_eq(hc(3, WD_HC_DEBUG_CONSOLE_PUTC, 'x', 0), -WD_EPERM);
+	ck_assert_uint_eq(count("\n"), 10);
+	/* A second after the burst began, printing resumes with the count. */
+	sim_advance_time(100000000ULL);
+	sim_console_clear();
+	ck_assert_int_eq(hc(3, WD_HC_DEBUG_CONSOLE_PUTC, 'x', 0), -WD_EPERM);
+	ck_assert_str_eq(
+		sim_console(),
+		"warden: cell \"attack\": 1992 more lines suppressed\n" PUTC_LINE);
+}
+END_TEST
+
+START_TEST(suppressed_count_at_destroy)
+{
+	long id = attack_running();
+	unsigned int i;
+
+	for (i = 0; i < 15; i++)
+		ck_assert_int_eq(hc(3, WD_HC_DEBUG_CONSOLE_PUTC, 'x', 0),
+				 -WD_EPERM);
+	sim_console_clear();
+	/* attack never answers: the shutdown times out, the cell fails. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
+	ck_assert_str_eq(sim_console(),
+			 "warden: cell \"attack\": 5 more lines suppressed\n"
+			 "warden: cell \"attack\": cell did not answer the "
+			 "shutdown request in time: timeout in ns 0x5f5e100 "
+			 "[shutdown_timeout]\n"
+			 "warden: cell \"attack\" FAILED, its CPUs are parked\n"
+			 "warden: destroyed cell \"attack\"\n");
+	/* The next cell in that slot starts with a fresh burst. */
+	id = attack_running();
+	sim_console_clear();
+	for (i = 0; i < 12; i++)
+		ck_assert_int_eq(hc(3, WD_HC_DEBUG_CONSOLE_PUTC, 'x', 0),
+				 -WD_EPERM);
+	ck_assert_uint_eq(count(PUTC_LINE), 10);
+}
+END_TEST
+
+START_TEST(root_lines_not_limited)
+{
+	unsigned int i;
+
+	sim_console_clear();
+	for (i = 0; i < 50; i++)
+		ck_assert_int_eq(hc(0, WD_HC_CELL_START, 9, 0), -WD_ENOENT);
+	ck_assert_uint_eq(count("[cell_unknown]\n"), 50);
+}
+END_TEST
+
+static Suite *console_suite(void)
+{
+	Suite *s = suite_create("console");
+	TCase *t = tcase_create("console");
+
+	tcase_add_checked_fixture(t, setup, teardown);
+	tcase_add_test(t, every_byte_is_printable_or_escaped);
+	tcase_add_test(t, forged_hypervisor_line_keeps_cell_prefix);
+	tcase_add_test(t, nul_hides_nothing);
+	tcase_add_test(t, sim_text_is_bytes);
+	tcase_add_test(t, escape_never_split);
+	tcase_add_test(t, backslash_is_unambiguous);
+	tcase_add_test(t, utf8_and_c1_controls_escaped);
+	tcase_add_test(t, flood_is_rate_limited);
+	tcase_add_test(t, suppressed_count_at_destroy);
+	tcase_add_test(t, root_lines_not_limited);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	return check_run(console_suite());
+}

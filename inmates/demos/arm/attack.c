@@ -59,6 +59,7 @@ static bool mmio_unpredictable(char *buf, size_t size)
 	asm volatile(".inst 0xe5b11004" : "+r"(r1) : : "memory");
 	snprintf(buf, size, "ldr r1, [r1, #4]! gave r1 = 0x%lx",
 		 (unsigned long)r1);
+	return false;
 }
 
 /*

@@ -136,7 +136,9 @@
 	X(77, ivshmem_access,                                                       \
 	  "ivshmem register or MSI-X access not aligned 32-bit; item = address")    \
 	X(80, msr_denied,                                                           \
-	  "MSR or APIC register access not allowed; item = MSR index")
+	  "MSR or APIC register access not allowed; item = MSR index")              \
+	X(100, sysreg_trapped,                                                      \
+	  "trapped coprocessor access the backend does not emulate; item = HSR")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -503,6 +503,39 @@ RUNS.update({
     'mmio-trace': traced('mmio', 0),
     'attack-trace': traced('attack', 0),  # attempts 1-11
 })
+# Handover (docs/arm.md, "Handover"): on CPU 3, the handover inmate plants
+# a distinctive value in every register a cell can write and is destroyed;
+# a new cell on the same CPU reads them all back: each group as documented
+# after handover.
+HANDOVER_GROUPS = ['gprs', 'banked', 'cpsr', 'sctlr-vbar-tpidrprw', 'cp15',
+                   'fpexc', 'vfp', 'timer', 'debug', 'watched-load', 'pmu',
+                   'par-after-decode']
+RUNS['handover'] = {
+    'cell': 'tiny', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'select': 0, 'selects': [1, 2],
+    'expect': BOOT + [
+        r'^\[manager\] run 1 of 2$',
+        r'^\[manager\] cell parameter select = 1$',
+        r'^\[tiny\] handover: planted 41 system registers',
+        r'^\[tiny\] handover: planted d0-d31, FPSCR 0xf3c0009f, '
+        r'FPEXC 0x40000000',
+        r'^\[tiny\] handover: planted banked registers; .* idling in mode '
+        r'0x1f$',
+        r'^\[tiny\] \[verdict\] pass 1/1$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] run 2 of 2$',
+        r'^\[manager\] cell parameter select = 2$',
+    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[tiny\] \[verdict\] pass %d/%d$' % (len(HANDOVER_GROUPS),
+                                                 len(HANDOVER_GROUPS)),
+        r'^warden: destroyed cell "tiny"$',
+        RESUMED,
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    'forbidden': [r'FAILED'],
+}
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 

@@ -712,6 +712,8 @@ static void engine_free(struct xcpu *xc)
 {
 	unsigned int i;
 
+	/* The CPU itself stays: its next engine starts from its state. */
+	xc_handover_keep(xc);
 	if (xc->uc)
 		uc_close(xc->uc);
 	for (i = 0; i < xc->num_pages; i++)
@@ -809,6 +811,14 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 			   uc_open(UC_ARCH_X86, UC_MODE_64, &xc->uc))) {
 		xc->uc = NULL;
 		goto err;
+	}
+	/* ARM: the CPU as its last cell left it, scrubbed for this one. */
+	if (xc->arm && xc_handover_apply(xc)) {
+		snprintf(ex.err, sizeof(ex.err),
+			 "CPU %u: handover reset list not applied", xc->id);
+		engine_free(xc);
+		xc->cell = NULL;
+		return -1;
 	}
 	if ((e = map_ram(xc, cell)) ||
 	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_CODE, hook_code, xc, 1, 0)) ||
@@ -1047,8 +1057,10 @@ void exec_free(void)
 		sim_set_relax_hook(NULL, NULL);
 		sim_set_irq_hook(NULL, NULL);
 	}
-	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
+	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++) {
 		engine_free(&ex.cpus[cpu]);
+		xc_handover_drop(&ex.cpus[cpu]);
+	}
 	free(ex.uart.buf);
 	memset(&ex, 0, sizeof(ex));
 }

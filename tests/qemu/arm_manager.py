@@ -536,6 +536,28 @@ RUNS['handover'] = {
     ],
     'forbidden': [r'FAILED'],
 }
+# The same inside one cell (smp-cell.dts, CPUs 1-3): its second CPU plants
+# and gives itself back with PSCI CPU_OFF; started again with CPU_ON, the
+# same CPU checks every group.
+RUNS['handover-offon'] = {
+    'cell': 'smp-cell', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'select': 3,
+    'expect': BOOT[:-2] + [
+        r'^\[manager\] cell parameter select = 3$',
+        r'^\[smp\] handover: planted 41 system registers',
+        r'^\[smp\] \[check\] handover.planted: pass',
+        r'^\[smp\] \[check\] handover.offon-start: pass \(CPU 0x2: 1\)$',
+        r'^\[smp\] \[check\] handover.offon-restart: pass',
+    ] + [r'^\[smp\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[smp\] \[check\] handover.offon-checked: pass',
+        r'^\[smp\] \[verdict\] pass 16/16$',
+        r'^warden: destroyed cell "smp"$',
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    'forbidden': [r'FAILED'],
+}
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 

@@ -501,6 +501,37 @@ START_TEST(test_handover_arm)
 }
 END_TEST
 
+/* The same inside one cell, across PSCI CPU_OFF and CPU_ON of CPU 2
+ * (handover-offon-arm.scn); without TPIDRURW in the list, it leaks. */
+START_TEST(test_handover_offon_arm)
+{
+	const char *con;
+
+	exec_handover_skip(NULL);
+	ck_assert_msg(!run("tests/scenarios/handover-offon-arm.scn", true),
+		      "%s", err);
+	con = sim_console();
+	ck_assert_ptr_nonnull(strstr(con, "[smp] [verdict] pass 16/16\n"));
+	ck_assert_ptr_null(strstr(con, ": fail"));
+	ck_assert_uint_eq(core_per_cpu(2)->cell->id, 1);
+	ck_assert(!core_per_cpu(2)->parked);
+	scenario_release();
+}
+END_TEST
+
+START_TEST(test_handover_offon_arm_leak)
+{
+	exec_handover_skip("TPIDRURW");
+	ck_assert_int_ne(run("tests/scenarios/handover-offon-arm.scn", true),
+			 0);
+	exec_handover_skip(NULL);
+	ck_assert_msg(strstr(sim_console(), "[smp] [check] handover.cp15: fail "
+					    "(TPIDRURW = 0xc0ffee01"),
+		      "%s\n%s", err, sim_console());
+	scenario_release();
+}
+END_TEST
+
 /*
  * The test can fail: with one entry of the reset list left out, the value
  * the first cell planted reaches the second, and its group fails naming
@@ -560,6 +591,8 @@ static Suite *exec_suite(void)
 	tcase_add_loop_test(tc, test_psci_arm, 0,
 			    sizeof(psci) / sizeof(psci[0]));
 	tcase_add_test(tc, test_handover_arm);
+	tcase_add_test(tc, test_handover_offon_arm);
+	tcase_add_test(tc, test_handover_offon_arm_leak);
 	tcase_add_loop_test(tc, test_handover_arm_leak, 0,
 			    sizeof(leak) / sizeof(leak[0]));
 	suite_add_tcase(s, tc);

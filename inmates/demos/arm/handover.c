@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * handover (ARMv7 only): does anything of one cell survive on a CPU that
- * the next cell gets? Two roles, chosen by the select parameter:
+ * the next cell gets? Three roles, chosen by the select parameter:
  *
  * 1 "plant": write a distinctive value into every register a cell can
  *   write (general registers of every mode, banked SP/LR/SPSR, FIQ r8-r12,
@@ -15,6 +15,8 @@
  *   handover (docs/arm.md). One [check] line per group, then the verdict.
  *   Also: PAR keeps the cell's own value across an access the hypervisor
  *   decodes with an address translation (no host physical address).
+ * 3 "offon": the same within one cell of two CPUs or more, on its second
+ *   CPU, across PSCI CPU_OFF and CPU_ON (offon() below).
  *
  * The expected values are this test's own table, not the backend's list:
  * a register the list forgets still shows up here.
@@ -25,6 +27,7 @@ INMATE_NAME("handover");
 
 #define ROLE_PLANT 1
 #define ROLE_CHECK 2
+#define ROLE_OFFON 3
 
 /* ---- the state at entry, before start.S changes any of it ---- */
 
@@ -42,16 +45,21 @@ INMATE_NAME("handover");
 #define E_TPIDRPRW (E_SCTLR + 2)
 #define E_WORDS (E_SCTLR + 3)
 
-extern uint32_t early_save[E_WORDS];
+extern uint32_t early_save[E_WORDS], early_save_on[E_WORDS];
+extern const char handover_cpu_on_entry[];
 
-asm(".section .text.early, \"ax\"\n"
-    ".arm\n"
-    ".globl inmate_early\n"
-    "inmate_early:\n"
-    "	str	r0, early_r0\n"
-    "	adr	r0, early_save\n"
+/*
+ * capture AREA, SLOT, NEXT: store the registers into AREA (SLOT: a word
+ * for r0 within reach of a PC-relative store), then branch to NEXT.
+ * Expanded for the cell's first CPU (inmate_early, before start.S's
+ * reset code) and for a CPU the cell starts with CPU_ON
+ * (handover_cpu_on_entry, before start.S's secondary_entry).
+ */
+asm(".macro capture area, slot, next\n"
+    "	str	r0, \\slot\n"
+    "	adr	r0, \\area\n"
     "	stmia	r0, {r0-r12, sp, lr}\n"
-    "	ldr	r1, early_r0\n"
+    "	ldr	r1, \\slot\n"
     "	str	r1, [r0]\n"
     "	mrs	r1, cpsr\n"
     "	mrs	r2, spsr\n"
@@ -83,10 +91,23 @@ asm(".section .text.early, \"ax\"\n"
     "	mrc	p15, 0, r5, c12, c0, 0\n"
     "	mrc	p15, 0, r6, c13, c0, 4\n"
     "	stmia	r0!, {r1-r6}\n"
-    "	b	inmate_reset_continue\n"
+    "	ldr	r0, \\slot\n"
+    "	b	\\next\n"
+    ".endm\n"
+    ".section .text.early, \"ax\"\n"
+    ".arm\n"
+    ".globl inmate_early\n"
+    "inmate_early:\n"
+    "	capture early_save, early_r0, inmate_reset_continue\n"
+    ".globl handover_cpu_on_entry\n"
+    "handover_cpu_on_entry:\n"
+    "	capture early_save_on, early_r0_on, secondary_entry\n"
     "early_r0: .word 0\n"
+    "early_r0_on: .word 0\n"
     ".globl early_save\n"
     "early_save: .space 4 * 39\n"
+    ".globl early_save_on\n"
+    "early_save_on: .space 4 * 39\n"
     ".previous\n");
 
 _Static_assert(E_WORDS == 39, "early_save size in the asm above");
@@ -394,7 +415,7 @@ static void plant(void)
 
 /* ---- check ---- */
 
-static bool check_early(void)
+static bool check_early(const uint32_t *e, uint32_t r0)
 {
 	char buf[96] = "";
 	unsigned int i;
@@ -403,45 +424,43 @@ static bool check_early(void)
 	/* r0: the PSCI context (0: the cell's first CPU); r1-r12, LR 0.
 	 * SP_svc is banked: below. */
 	for (i = 0; i <= 12 && ok; i++)
-		if (early_save[i]) {
+		if (e[i] != (i ? 0 : r0)) {
 			snprintf(buf, sizeof(buf), "r%u = 0x%x", i,
-				 (unsigned int)early_save[i]);
+				 (unsigned int)e[i]);
 			ok = false;
 		}
-	if (ok && early_save[14]) {
+	if (ok && e[14]) {
 		snprintf(buf, sizeof(buf), "LR_svc = 0x%x",
-			 (unsigned int)early_save[14]);
+			 (unsigned int)e[14]);
 		ok = false;
 	}
-	check("handover.gprs", ok, ok ? "r0-r12, LR_svc 0" : "%s", buf);
+	check("handover.gprs", ok,
+	      ok ? "r0 the context, r1-r12, LR_svc 0" : "%s", buf);
 
 	ok = true;
-	if (early_save[13] || early_save[E_SPSR_SVC]) {
+	if (e[13] || e[E_SPSR_SVC]) {
 		snprintf(buf, sizeof(buf), "SP_svc 0x%x SPSR_svc 0x%x",
-			 (unsigned int)early_save[13],
-			 (unsigned int)early_save[E_SPSR_SVC]);
+			 (unsigned int)e[13], (unsigned int)e[E_SPSR_SVC]);
 		ok = false;
 	}
 	for (i = 0; i < E_NUM_BANKED && ok; i++)
-		if (early_save[E_BANKED + i]) {
+		if (e[E_BANKED + i]) {
 			snprintf(buf, sizeof(buf), "%s = 0x%x", banked_names[i],
-				 (unsigned int)early_save[E_BANKED + i]);
+				 (unsigned int)e[E_BANKED + i]);
 			ok = false;
 		}
 	check("handover.banked", ok, ok ? "SP/LR/SPSR of every mode 0" : "%s",
 	      buf);
 
 	/* SVC, A/I/F masked, ARM state, little-endian. */
-	check("handover.cpsr", (early_save[E_CPSR] & 0xffff03ff) == 0x1d3,
-	      "0x%x", (unsigned int)early_save[E_CPSR]);
+	check("handover.cpsr", (e[E_CPSR] & 0xffff03ff) == 0x1d3, "0x%x",
+	      (unsigned int)e[E_CPSR]);
 
-	ok = early_save[E_SCTLR] == 0x00c50078 && !early_save[E_VBAR] &&
-	     !early_save[E_TPIDRPRW];
+	ok = e[E_SCTLR] == 0x00c50078 && !e[E_VBAR] && !e[E_TPIDRPRW];
 	return check("handover.sctlr-vbar-tpidrprw", ok,
 		     "SCTLR 0x%x VBAR 0x%x TPIDRPRW 0x%x",
-		     (unsigned int)early_save[E_SCTLR],
-		     (unsigned int)early_save[E_VBAR],
-		     (unsigned int)early_save[E_TPIDRPRW]);
+		     (unsigned int)e[E_SCTLR], (unsigned int)e[E_VBAR],
+		     (unsigned int)e[E_TPIDRPRW]);
 }
 
 static void check_group(const char *group)
@@ -535,9 +554,9 @@ static void check_par_after_decode(void)
 	      (unsigned int)v);
 }
 
-static void check_all(void)
+static void check_all(const uint32_t *e, uint32_t r0)
 {
-	check_early();
+	check_early(e, r0);
 	/* Before anything reads CPACR's value away: it is in "cp15". */
 	check_group("cp15");
 	check_fpexc_at_entry();
@@ -546,10 +565,63 @@ static void check_all(void)
 	check_group("debug");
 	/* A watchpoint left armed would have failed the cell on its first
 	 * load of its role (the switch in inmate_main): it got here. */
-	check("handover.watched-load", inmate_params.select == ROLE_CHECK,
+	check("handover.watched-load", inmate_params.select >= ROLE_CHECK,
 	      NULL);
 	check_group("pmu");
 	check_par_after_decode();
+}
+
+/*
+ * 3 "offon", in a cell of two CPUs or more: the cell's second CPU plants
+ * and gives itself back (PSCI CPU_OFF, by returning); started again with
+ * CPU_ON (through handover_cpu_on_entry, which captures its registers),
+ * the same CPU checks. The handover inside one cell.
+ */
+static volatile uint32_t offon_step;
+
+static void offon_cpu(unsigned int idx)
+{
+	if (offon_step == 0) {
+		plant();
+		offon_step = 1;
+		return; /* the library: PSCI CPU_OFF */
+	}
+	check_all(early_save_on, idx);
+	offon_step = 2;
+	for (;;)
+		cpu_relax();
+}
+
+static bool wait_step(uint32_t step)
+{
+	uint64_t until = time_ns() + NS_PER_SEC;
+
+	while (offon_step != step && time_ns() < until)
+		cpu_relax();
+	return offon_step == step;
+}
+
+static void offon(void)
+{
+	uint64_t hw = inmate_params.cpu_ids[1] != ~0ull ?
+			      inmate_params.cpu_ids[1] :
+			      cpu_hw_id() + 1;
+	uint64_t until;
+	int idx = cpu_start(hw, offon_cpu);
+	long ret = -1;
+
+	if (!check("handover.offon-start", idx > 0 && wait_step(1),
+		   "CPU 0x%llx: %d", (unsigned long long)hw, idx))
+		return;
+	/* It is off once CPU_ON no longer says ALREADY_ON. */
+	until = time_ns() + NS_PER_SEC;
+	do
+		ret = psci_call(PSCI_CPU_ON, hw,
+				(uintptr_t)handover_cpu_on_entry, idx);
+	while (ret == -4 && time_ns() < until);
+	if (!check("handover.offon-restart", ret == 0, "CPU_ON %ld", ret))
+		return;
+	check("handover.offon-checked", wait_step(2), NULL);
 }
 
 void inmate_main(void)
@@ -559,10 +631,14 @@ void inmate_main(void)
 		plant();
 		break;
 	case ROLE_CHECK:
-		check_all();
+		check_all(early_save, 0);
+		break;
+	case ROLE_OFFON:
+		offon();
 		break;
 	default:
-		check("handover.role", false, "select %u: 1 plant, 2 check",
+		check("handover.role", false,
+		      "select %u: 1 plant, 2 check, 3 CPU_OFF/CPU_ON",
 		      (unsigned int)inmate_params.select);
 	}
 	test_verdict();

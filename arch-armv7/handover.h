@@ -18,7 +18,7 @@
  * (the Non-secure PL1 copies).
  * X(name, opc1, CRn, CRm, opc2, value)           32-bit MCR
  * X64(name, opc1, CRm, value)                     64-bit MCRR
- * SCTLR: the ARMv7 reset value with the MMU, caches, TE and EE off.
+ * SCTLR: the ARMv7 reset value: MMU, caches, TE, EE and V off.
  * ACTLR is not listed: HACTLR leaves it read-only to PL1 (QEMU: RAZ/WI).
  * The generic timer's registers are listed apart (ARM_HANDOVER_TIMER).
  */
@@ -126,6 +126,7 @@
  * every access of a cell (HDCR.TDRA, TDOSA, TDA, TPM, TPMCR) and answers
  * it as "no such hardware": reads as zero, writes ignored. The simulator
  * answers the same accesses the same way, through arm_handover_trapped().
+ * HDCR.HPMN (the counters PL1 may use) is left as reset: TPM traps all.
  */
 #define ARM_HANDOVER_HDCR \
 	((1u << 11) | (1u << 10) | (1u << 9) | (1u << 6) | (1u << 5))
@@ -138,7 +139,7 @@ static inline int arm_handover_trapped(unsigned int coproc, unsigned int opc1,
 {
 	(void)opc2;
 	if (coproc == 14)
-		return opc1 == 0; /* debug (opc1 1: ThumbEE, 6/7: Jazelle) */
+		return opc1 == 0; /* debug (6: ThumbEE, 7: Jazelle) */
 	if (coproc == 15 && !is64)
 		return opc1 == 0 && crn == 9 && crm >= 12; /* PMU */
 	(void)crm;

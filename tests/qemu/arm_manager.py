@@ -558,6 +558,32 @@ RUNS['handover-offon'] = {
     ],
     'forbidden': [r'FAILED'],
 }
+# Handover from a failed cell: the first cell plants, then reads memory
+# that is not its own (select 4) and FAILS with its CPU parked as it was;
+# the second cell on CPU 3 checks every group.
+RUNS['handover-failed'] = {
+    'cell': 'tiny', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'select': 0, 'selects': [4, 2],
+    'expect': BOOT + [
+        r'^\[manager\] cell parameter select = 4$',
+        r'^\[tiny\] handover: planted 41 system registers',
+        r'^\[tiny\] handover: reading 0x20000000 \(not the cell\'s\)$',
+        r'warden: cell "tiny": .* \[mmio_unhandled\]$',
+        r'warden: cell "tiny" FAILED, its CPUs are parked$',
+        r'^\[manager\] CELL_GET_STATE = 3$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] cell parameter select = 2$',
+    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[tiny\] \[verdict\] pass %d/%d$' % (len(HANDOVER_GROUPS),
+                                                 len(HANDOVER_GROUPS)),
+        r'^warden: destroyed cell "tiny"$',
+        RESUMED,
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    'forbidden': [r'still-running'],
+}
 # The handover run under the trap log: the records of both cells replay in
 # the simulator with the same outcomes (the trap log splits the cells'
 # lines, so their checks are the 'handover' run's job).

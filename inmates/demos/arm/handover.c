@@ -17,6 +17,9 @@
  *   decodes with an address translation (no host physical address).
  * 3 "offon": the same within one cell of two CPUs or more, on its second
  *   CPU, across PSCI CPU_OFF and CPU_ON (offon() below).
+ * 4 "plant and fail": plant, then access memory that is not the cell's:
+ *   the cell fails and its CPU is parked with the planted state (check
+ *   with 2 in the next cell).
  *
  * The expected values are this test's own table, not the backend's list:
  * a register the list forgets still shows up here.
@@ -28,6 +31,9 @@ INMATE_NAME("handover");
 #define ROLE_PLANT 1
 #define ROLE_CHECK 2
 #define ROLE_OFFON 3
+#define ROLE_PLANT_FAIL 4
+/* Nothing of the cell's, never emulated: the access fails the cell. */
+#define UNOWNED 0x20000000u
 
 /* ---- the state at entry, before start.S changes any of it ---- */
 
@@ -636,9 +642,18 @@ void inmate_main(void)
 	case ROLE_OFFON:
 		offon();
 		break;
+	case ROLE_PLANT_FAIL:
+		/* Planted, then failed: its CPU is parked by the hypervisor
+		 * as it is, not given back by the cell. */
+		plant();
+		printf("handover: reading 0x%x (not the cell's)\n", UNOWNED);
+		mmio_read32(UNOWNED);
+		check("handover.still-running", false, NULL);
+		break;
 	default:
 		check("handover.role", false,
-		      "select %u: 1 plant, 2 check, 3 CPU_OFF/CPU_ON",
+		      "select %u: 1 plant, 2 check, 3 CPU_OFF/CPU_ON, "
+		      "4 plant and fail",
 		      (unsigned int)inmate_params.select);
 	}
 	test_verdict();

@@ -13,6 +13,7 @@
  * registers of the list are written through gt_write(). x86 engines start
  * afresh (the x86 reset list is a later issue).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <unicorn/unicorn.h>

@@ -516,7 +516,9 @@ RUNS['handover'] = {
     'expect': BOOT + [
         r'^\[manager\] run 1 of 2$',
         r'^\[manager\] cell parameter select = 1$',
-        r'^\[tiny\] handover: planted 41 system registers',
+        r'^\[tiny\] handover: planted 41 system registers \(22 read back\)$',
+        r'^\[tiny\] handover: 15 debug/PMU read as zero; not kept: ADFSR '
+        r'AIFSR AMAIR0 AMAIR1$',
         r'^\[tiny\] handover: planted d0-d31, FPSCR 0xf3c0009f, '
         r'FPEXC 0x40000000',
         r'^\[tiny\] handover: planted banked registers; .* idling in mode '

@@ -19,7 +19,8 @@
  * X(name, opc1, CRn, CRm, opc2, value)           32-bit MCR
  * X64(name, opc1, CRm, value)                     64-bit MCRR
  * SCTLR: the ARMv7 reset value: MMU, caches, TE, EE and V off.
- * ACTLR is not listed: HACTLR leaves it read-only to PL1 (QEMU: RAZ/WI).
+ * ACTLR is not listed: PL1 writes depend on HACTLR (IMPLEMENTATION
+ * DEFINED, left at reset) and the secure firmware; QEMU: RAZ/WI.
  * The generic timer's registers are listed apart (ARM_HANDOVER_TIMER).
  */
 #define ARM_HANDOVER_CP15(X, X64)         \

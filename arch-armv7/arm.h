@@ -93,6 +93,10 @@
 #define HSR_ISS(hsr) ((hsr)&0x1ffffff)
 #define EC_UNKNOWN 0x00
 #define EC_WFI_WFE 0x01
+#define EC_CP15_32 0x03
+#define EC_CP15_64 0x04
+#define EC_CP14_32 0x05
+#define EC_CP14_64 0x0c
 #define EC_HVC 0x12
 #define EC_SMC 0x13
 #define EC_IABT_GUEST 0x20
@@ -184,6 +188,11 @@ void __attribute__((noreturn)) arm_cpu_wait(void);
 void arm_console_line(const char *s);
 /* Honour park and suspend requests on the way back to the guest. */
 void arm_check_park(void);
+
+/* handover.c: reset this CPU's guest state (handover.h); trap debug and
+ * PMU registers (on) or give them back (off, DISABLE). */
+void arm_handover_scrub(void);
+void arm_handover_traps(bool on);
 
 /* lib.c */
 int arm_memcmp(const void *a, const void *b, size_t n);

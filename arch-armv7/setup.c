@@ -11,6 +11,7 @@
  * the root cell at boot; the root's other CPUs wait in HYP until the root
  * starts them with PSCI CPU_ON or a cell takes them.
  */
+#include "handover.h"
 #include "traplog.h"
 
 struct arm_cpu arm_cpus[ARM_MAX_CPUS];
@@ -208,6 +209,7 @@ int hal_cpu_init(struct per_cpu *cpu)
 	write_vpidr(read_midr());
 	write_vmpidr(read_mpidr());
 	write_vtcr(VTCR_VALUE);
+	arm_handover_traps(true); /* debug and PMU: not the cells' */
 	arm_gic_cpu_init();
 	load_cell(cpu->cell);
 	return 0;
@@ -221,6 +223,7 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		/* Back to the root natively: no stage 2, no traps. HVBAR stays
 		 * (there is no boot stub to give HYP back to). */
 		write_hcr(0);
+		arm_handover_traps(false);
 		asm volatile("isb" ::: "memory");
 		arm_write_cp32(4, c8, c7, 4, 0);
 		asm volatile("dsb; isb" ::: "memory");
@@ -343,7 +346,9 @@ void hal_cpu_resume(unsigned int cpu)
 /*
  * This CPU waits in HYP until hal_cpu_reset() lets it run, then enters its
  * cell in the architectural reset state: SVC mode, interrupts masked, MMU
- * and caches off, r0 = the context id of a PSCI CPU_ON (else 0).
+ * and caches off, r0 = the context id of a PSCI CPU_ON (else 0). Whoever
+ * owned it before, nothing of theirs stays: it is scrubbed (handover.h)
+ * before it waits, so also before DISABLE hands it to the firmware.
  */
 void arm_cpu_wait(void)
 {
@@ -351,7 +356,8 @@ void arm_cpu_wait(void)
 	struct per_cpu *pc = core_per_cpu(c->id);
 	uint32_t context;
 
-	/* Nothing of the cell stays in the interrupt controller. */
+	/* Nothing of the cell stays in the CPU or the interrupt controller. */
+	arm_handover_scrub();
 	arm_gic_reset_cpu();
 	c->park_req = 0;
 	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
@@ -360,6 +366,7 @@ void arm_cpu_wait(void)
 			/* DISABLE: off for good, PSCI CPU_ON reaches firmware. */
 			c->exit_req = 0;
 			write_hcr(0);
+			arm_handover_traps(false);
 			__atomic_store_n(&c->state, CPU_OFF, __ATOMIC_SEQ_CST);
 			arm_smc(PSCI_CPU_OFF, 0, 0, 0);
 			core_hypervisor_panic("PSCI CPU_OFF returned", c->id);
@@ -371,15 +378,12 @@ void arm_cpu_wait(void)
 	c->context = 0;
 	write_vmpidr(c->mpidr);
 	load_cell(pc->cell);
-	write_sctlr(0x00c50078); /* ARMv7 reset value: MMU, caches off */
-	write_vbar(0);
-	arm_write_cp32(0, c14, c3, 1, 0); /* CNTV_CTL: timers off */
-	arm_write_cp32(0, c14, c2, 1, 0); /* CNTP_CTL */
 	arm_gic_reset_cpu();
 	asm volatile("isb" ::: "memory");
 	c->state = CPU_GUEST;
-	arm_enter_guest(c->entry, PSR_MODE_SVC | PSR_A | PSR_I | PSR_F, context,
-			0, 0, (uint32_t)(uintptr_t)(c->stack + ARM_STACK_SIZE));
+	/* r1-r12 and LR_usr 0 (ARM_HANDOVER_GPRS), r0 the context id. */
+	arm_enter_guest(c->entry, ARM_HANDOVER_CPSR, context, 0, 0,
+			(uint32_t)(uintptr_t)(c->stack + ARM_STACK_SIZE));
 }
 
 /* A root CPU other than the boot CPU: under the hypervisor, then wait. */

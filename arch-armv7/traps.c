@@ -4,6 +4,7 @@
  * entry, complete the instruction, and park the CPU if the core asked for
  * it. Also the hypervisor's own exceptions.
  */
+#include "handover.h"
 #include "traplog.h"
 
 #define HVC_WARDEN 0x4a48
@@ -168,14 +169,20 @@ static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
 	return true;
 }
 
-/* Physical address of guest virtual @va (stage 1 and 2, as PL1 reads). */
+/*
+ * Physical address of guest virtual @va (stage 1 and 2, as PL1 reads).
+ * The translation lands in PAR, which is the cell's register: it gets its
+ * own value back, never a host physical address.
+ */
 static bool guest_va_to_pa(uint32_t va, uint64_t *pa)
 {
-	uint64_t par;
+	uint64_t par, saved = arm_read_cp64(0, c7);
 
 	arm_write_cp32(0, c7, c8, 4, va); /* ATS12NSOPR */
 	asm volatile("isb" ::: "memory");
 	par = arm_read_cp64(0, c7);
+	arm_write_cp64(0, c7, saved);
+	asm volatile("isb" ::: "memory");
 	if (par & 1)
 		return false;
 	if (par & (1u << 11)) /* long-descriptor format */
@@ -265,6 +272,39 @@ static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 		     iss & DABT_SSE, DABT_SRT(iss), false,
 		     hsr & HSR_IL ? 4 : 2))
 		skip_insn(hsr);
+}
+
+/*
+ * A trapped coprocessor register transfer (HDCR: debug and PMU, handover.h):
+ * no such hardware for cells, reads as zero, writes ignored. EC 0x03/0x05
+ * MCR/MRC, 0x04/0x0c MCRR/MRRC; anything else fails the cell.
+ */
+static void handle_sysreg(struct trap_frame *f, uint32_t hsr)
+{
+	uint32_t iss = HSR_ISS(hsr), ec = HSR_EC(hsr), zero = 0;
+	bool is64 = ec == EC_CP15_64 || ec == EC_CP14_64;
+	unsigned int cp = ec == EC_CP15_32 || ec == EC_CP15_64 ? 15 : 14;
+	unsigned int opc1 = is64 ? (iss >> 16) & 0xf : (iss >> 14) & 7;
+	unsigned int crn = is64 ? 0 : (iss >> 10) & 0xf, crm = (iss >> 1) & 0xf;
+	unsigned int rt = (iss >> 5) & 0xf, rt2 = (iss >> 10) & 0xf;
+
+	if (!arm_handover_trapped(cp, opc1, crn, crm, (iss >> 17) & 7, is64)) {
+		/* No trap record: the trace format has no kind for it yet
+		 * (an exc record replays as cpu_exception). */
+		core_printk("warden: CPU %u: coprocessor access not emulated "
+			    "(HSR 0x%08x) at pc 0x%08x\n",
+			    hal_cpu_id(), (unsigned int)hsr,
+			    (unsigned int)read_elr());
+		core_cell_fault(WD_R_sysreg_trapped, hsr);
+		return;
+	}
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+	if (iss & 1) { /* read */
+		guest_reg(f, rt, &zero, true);
+		if (is64)
+			guest_reg(f, rt2, &zero, true);
+	}
+	skip_insn(hsr);
 }
 
 /* PSCI from a cell (smc, or hvc #0). Result in r0. */
@@ -390,6 +430,12 @@ void arm_handle_trap(struct trap_frame *f)
 	case EC_WFI_WFE:
 		/* Not trapped (HCR.TWI clear); harmless if it ever is. */
 		skip_insn(hsr);
+		break;
+	case EC_CP15_32:
+	case EC_CP15_64:
+	case EC_CP14_32:
+	case EC_CP14_64:
+		handle_sysreg(f, hsr);
 		break;
 	case EC_IABT_GUEST:
 		unhandled("instruction fetch outside the cell's RAM", hsr);

@@ -59,6 +59,9 @@ void hal_cpu_exit(struct per_cpu *cpu);
  * CPU parks whenever it next enters the hypervisor) and must never stop
  * the machine for it. The core then treats @cpu as lost: it never calls
  * hal_cpu_park/reset/suspend for it again (core/cpu.c).
+ * Nothing of the cell reaches the CPU's next owner: before it waits, every
+ * register a guest can write is reset to its documented value after
+ * handover (ARMv7: arch-armv7/handover.h; the x86 backends do not yet).
  * Caller: cell management (create, for CPUs taken from the root cell;
  * set-loadable, start and destroy, for the cell's CPUs) and containment
  * (@cpu may be this CPU: the backend parks it when the trap returns, 0).

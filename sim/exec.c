@@ -797,6 +797,8 @@ static void engine_free(struct xcpu *xc)
 {
 	unsigned int i;
 
+	/* The CPU itself stays: its next engine starts from its state. */
+	xc_handover_keep(xc);
 	if (xc->uc)
 		uc_close(xc->uc);
 	for (i = 0; i < xc->num_pages; i++)
@@ -895,6 +897,14 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 		xc->uc = NULL;
 		goto err;
 	}
+	/* ARM: the CPU as its last cell left it, scrubbed for this one. */
+	if (xc->arm && xc_handover_apply(xc)) {
+		snprintf(ex.err, sizeof(ex.err),
+			 "CPU %u: handover reset list not applied", xc->id);
+		engine_free(xc);
+		xc->cell = NULL;
+		return -1;
+	}
 	if ((e = map_ram(xc, cell)) ||
 	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_CODE, hook_code, xc, 1, 0)) ||
 	    (e = xc->arm ? hooks_arm(xc) : hooks_x86(xc)) ||
@@ -914,7 +924,6 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 		uc_reg_write(xc->uc, UC_ARM_REG_PC, &pc);
 		uc_reg_write(xc->uc, UC_ARM_REG_R0, &xc->context);
 		xc_gic_handover(xc);
-		gt_reset(xc->id);
 	} else {
 		/* EBP: 0 for the boot CPU (started at the cell's reset
 		 * address), 1 for one started by INIT/SIPI. */
@@ -1133,8 +1142,10 @@ void exec_free(void)
 		sim_set_relax_hook(NULL, NULL);
 		sim_set_irq_hook(NULL, NULL);
 	}
-	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
+	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++) {
 		engine_free(&ex.cpus[cpu]);
+		xc_handover_drop(&ex.cpus[cpu]);
+	}
 	free(ex.uart.buf);
 	memset(&ex, 0, sizeof(ex));
 }

@@ -13,6 +13,7 @@
 #include <unicorn/unicorn.h>
 
 #include "../arch-armv7/gicd.h"
+#include "../arch-armv7/handover.h"
 #include "../hal/core.h"
 #include "board.h"
 #include "exec.h"
@@ -153,8 +154,7 @@ static int arm_gpr(unsigned int r)
 			 UC_ARM_REG_LR;
 }
 
-/* The generic timer register an MRC/MCR (32-bit) or MRRC/MCRR names. */
-static int gt_reg32(unsigned int opc1, unsigned int crm, unsigned int opc2)
+int xc_gt_reg32(unsigned int opc1, unsigned int crm, unsigned int opc2)
 {
 	if (opc1)
 		return -1;
@@ -175,12 +175,41 @@ static int gt_reg32(unsigned int opc1, unsigned int crm, unsigned int opc2)
 	return -1;
 }
 
-static int gt_reg64(unsigned int opc1)
+int xc_gt_reg64(unsigned int opc1)
 {
 	static const int regs[] = { GT_CNTPCT, GT_CNTVCT, GT_CNTP_CVAL,
 				    GT_CNTV_CVAL };
 
 	return opc1 < 4 ? regs[opc1] : -1; /* 4: CNTVOFF, HYP only */
+}
+
+/*
+ * Debug (CP14) and PMU registers: the backend traps them and answers as
+ * absent hardware (arch-armv7/handover.h), reads as zero, writes ignored.
+ * Unconditional MRC/MCR/MRRC/MCRR only. True if @w was one (done).
+ */
+static bool arm_absent(struct xcpu *xc, uint64_t pc, uint32_t w)
+{
+	bool mrc = (w & 0xff000010) == 0xee000010;
+	bool mrrc = (w & 0xffe00000) == 0xec400000;
+	unsigned int cp = (w >> 8) & 0xf, rt = (w >> 12) & 0xf;
+	unsigned int rt2 = (w >> 16) & 0xf;
+	uint32_t zero = 0, next = (uint32_t)pc + 4;
+
+	if ((!mrc && !mrrc) || (cp != 14 && cp != 15))
+		return false;
+	if (mrc ? !arm_handover_trapped(cp, (w >> 21) & 7, (w >> 16) & 0xf,
+					w & 0xf, (w >> 5) & 7, 0) :
+		  !arm_handover_trapped(cp, (w >> 4) & 0xf, 0, w & 0xf, 0, 1))
+		return false;
+	if (w & (1U << 20)) {
+		if (rt != 15)
+			uc_reg_write(xc->uc, arm_gpr(rt), &zero);
+		if (mrrc && rt2 != 15)
+			uc_reg_write(xc->uc, arm_gpr(rt2), &zero);
+	}
+	uc_reg_write(xc->uc, UC_ARM_REG_PC, &next);
+	return true;
 }
 
 /*
@@ -196,6 +225,8 @@ static void arm_system(struct xcpu *xc, uint64_t pc, uint32_t w)
 	uint32_t lo, hi;
 	int reg;
 
+	if (arm_absent(xc, pc, w))
+		return;
 	if ((w & 0xff000f10) == 0xee000f10) { /* MRC/MCR p15, AL */
 		unsigned int crn = (w >> 16) & 0xf, crm = w & 0xf;
 		unsigned int opc1 = (w >> 21) & 7, opc2 = (w >> 5) & 7;
@@ -205,7 +236,7 @@ static void arm_system(struct xcpu *xc, uint64_t pc, uint32_t w)
 			val = 0x80000000U | xc->id;
 			reg = -2;
 		} else if (crn == 14) {
-			reg = gt_reg32(opc1, crm, opc2);
+			reg = xc_gt_reg32(opc1, crm, opc2);
 		} else {
 			return;
 		}
@@ -213,7 +244,7 @@ static void arm_system(struct xcpu *xc, uint64_t pc, uint32_t w)
 			return;
 		rt2 = rt;
 	} else if ((w & 0xffe00f0f) == 0xec400f0e) { /* MRRC/MCRR p15 c14 */
-		reg = gt_reg64((w >> 4) & 0xf);
+		reg = xc_gt_reg64((w >> 4) & 0xf);
 		if (rt == 15 || rt2 == 15)
 			return;
 	} else {
@@ -255,9 +286,9 @@ void xc_system_insn(struct xcpu *xc, uint64_t addr)
 		return;
 	if (xc->arm) {
 		memcpy(&w, p, 4);
-		/* Coprocessor 15 register transfers in ARM state only. */
-		if (((w & 0x0e000f00) == 0x0c000f00 ||
-		     (w & 0x0f000f10) == 0x0e000f10) &&
+		/* Coprocessor 14/15 register transfers, ARM state only. */
+		if (((w & 0x0e000e00) == 0x0c000e00 ||
+		     (w & 0x0f000e10) == 0x0e000e10) &&
 		    !(xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T))
 			arm_system(xc, addr, w);
 	} else if (p[0] == 0x0f && p[1] >= 0x30 && p[1] <= 0x32) {

@@ -66,6 +66,7 @@ struct xcpu {
 	unsigned int num_pages;
 	struct ram_window *ram;
 	unsigned int num_ram, last_ram;
+	uc_context *carry; /* ARM: the CPU's state when its engine went */
 };
 
 /* exec.c */
@@ -103,5 +104,17 @@ enum page_kind xc_gic_page(struct xcpu *xc, uint64_t addr);
 void xc_gic_handover(struct xcpu *xc);
 uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 		 uint32_t val);
+
+/* The generic timer register an MRC/MCR (32-bit) or MRRC/MCRR names, as
+ * an enum gt_reg, or -1. */
+int xc_gt_reg32(unsigned int opc1, unsigned int crm, unsigned int opc2);
+int xc_gt_reg64(unsigned int opc1);
+
+/* handover.c: keep an ARM CPU's state when its engine goes (and drop it
+ * for good); start its next engine from it, scrubbed by the reset list of
+ * arch-armv7/handover.h. 0, or -1 on an engine error. */
+void xc_handover_keep(struct xcpu *xc);
+void xc_handover_drop(struct xcpu *xc);
+int xc_handover_apply(struct xcpu *xc);
 
 #endif /* !WARDEN_SIM_EXEC_INT_H */

@@ -65,15 +65,6 @@ void gic_init(void)
 	memset(&gic, 0, sizeof(gic));
 }
 
-void gt_reset(unsigned int cpu)
-{
-	struct gic_cpu *c = &gic.cpu[cpu % WD_MAX_CPUS];
-
-	memset(&c->vt, 0, sizeof(c->vt));
-	memset(&c->pt, 0, sizeof(c->pt));
-	c->kctl = 0;
-}
-
 void gic_set_vmcr(unsigned int cpu, uint32_t vmcr)
 {
 	struct gic_cpu *c = &gic.cpu[cpu % WD_MAX_CPUS];

@@ -98,8 +98,6 @@ void gic_init(void);
  * Set the CPU interface as a GICH_VMCR value sets the virtual one.
  */
 void gic_set_vmcr(unsigned int cpu, uint32_t vmcr);
-/* Stop @cpu's generic timers (virtual, physical) and clear CNTKCTL. */
-void gt_reset(unsigned int cpu);
 
 /*
  * Distributor register @off of CPU @cpu's view, @size bytes. Returns the

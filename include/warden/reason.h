@@ -154,7 +154,9 @@
 	  "MMIO access without syndrome from Thumb code (not decoded); item = PC")  \
 	/* 95-99: interrupt ownership, lost CPUs */                                 \
 	X(95, cpu_lost,                                                             \
-	  "CPU did not answer a park or suspend request: lost; item = CPU")
+	  "CPU did not answer a park or suspend request: lost; item = CPU")         \
+	X(100, sysreg_trapped,                                                      \
+	  "trapped coprocessor access the backend does not emulate; item = HSR")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -622,6 +622,94 @@ RUNS.update({
         at_most=[(NOT_ROOT_LINE, 20)]),
 })
 
+# Handover (docs/arm.md, "Handover"): on CPU 3, the handover inmate plants
+# a distinctive value in every register a cell can write and is destroyed;
+# a new cell on the same CPU reads them all back: each group as documented
+# after handover.
+HANDOVER_GROUPS = ['gprs', 'banked', 'cpsr', 'sctlr-vbar-tpidrprw', 'cp15',
+                   'fpexc', 'vfp', 'timer', 'debug', 'watched-load', 'pmu',
+                   'par-after-decode']
+RUNS['handover'] = {
+    'cell': 'tiny', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'select': 0, 'selects': [1, 2],
+    'expect': BOOT + [
+        r'^\[manager\] run 1 of 2$',
+        r'^\[manager\] cell parameter select = 1$',
+        r'^\[tiny\] handover: planted 41 system registers \(22 read back\)$',
+        r'^\[tiny\] handover: 15 debug/PMU read as zero; not kept: ADFSR '
+        r'AIFSR AMAIR0 AMAIR1$',
+        r'^\[tiny\] handover: planted d0-d31, FPSCR 0xf3c0009f, '
+        r'FPEXC 0x40000000',
+        r'^\[tiny\] handover: planted banked registers; .* idling in mode '
+        r'0x1f$',
+        r'^\[tiny\] \[verdict\] pass 1/1$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] run 2 of 2$',
+        r'^\[manager\] cell parameter select = 2$',
+    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[tiny\] \[verdict\] pass %d/%d$' % (len(HANDOVER_GROUPS),
+                                                 len(HANDOVER_GROUPS)),
+        r'^warden: destroyed cell "tiny"$',
+        RESUMED,
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    'forbidden': [r'FAILED'],
+}
+# The same inside one cell (smp-cell.dts, CPUs 1-3): its second CPU plants
+# and gives itself back with PSCI CPU_OFF; started again with CPU_ON, the
+# same CPU checks every group.
+RUNS['handover-offon'] = {
+    'cell': 'smp-cell', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'select': 3,
+    'expect': BOOT[:-2] + [
+        r'^\[manager\] cell parameter select = 3$',
+        r'^\[smp\] handover: planted 41 system registers',
+        r'^\[smp\] \[check\] handover.planted: pass',
+        r'^\[smp\] \[check\] handover.offon-start: pass \(CPU 0x2: 1\)$',
+        r'^\[smp\] \[check\] handover.offon-restart: pass',
+    ] + [r'^\[smp\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[smp\] \[check\] handover.offon-checked: pass',
+        r'^\[smp\] \[verdict\] pass 16/16$',
+        r'^warden: destroyed cell "smp"$',
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    'forbidden': [r'FAILED'],
+}
+# Handover from a failed cell: the first cell plants, then reads memory
+# that is not its own (select 4) and FAILS with its CPU parked as it was;
+# the second cell on CPU 3 checks every group.
+RUNS['handover-failed'] = {
+    'cell': 'tiny', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'select': 0, 'selects': [4, 2],
+    'expect': BOOT + [
+        r'^\[manager\] cell parameter select = 4$',
+        r'^\[tiny\] handover: planted 41 system registers',
+        r'^\[tiny\] handover: reading 0x20000000 \(not the cell\'s\)$',
+        r'warden: cell "tiny": .* \[mmio_unhandled\]$',
+        r'warden: cell "tiny" FAILED, its CPUs are parked$',
+        r'^\[manager\] CELL_GET_STATE = 3$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] cell parameter select = 2$',
+    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[tiny\] \[verdict\] pass %d/%d$' % (len(HANDOVER_GROUPS),
+                                                 len(HANDOVER_GROUPS)),
+        r'^warden: destroyed cell "tiny"$',
+        RESUMED,
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    'forbidden': [r'still-running'],
+}
+# The handover run under the trap log: the records of both cells replay in
+# the simulator with the same outcomes (the trap log splits the cells'
+# lines, so their checks are the 'handover' run's job).
+RUNS['handover-trace'] = dict(traced('tiny', 0), image='handover',
+                              selects=[1, 2])
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 

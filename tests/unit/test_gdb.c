@@ -376,7 +376,7 @@ START_TEST(test_gdb_raw_arm)
 	ask("qXfer:features:read:target.xml:0", "$E01#");
 	ask("qXfer:features:read:target.xml:ffff,10", "$E01#");
 	ask("pf", "$00000000#");  /* pc: the reset address 0 */
-	ask("p10", "$d3010040#"); /* cpsr: SVC, ARM state, Z */
+	ask("p10", "$d3010000#"); /* cpsr: 0x1d3, as after handover */
 	ask("p11", "$#00");	  /* no such register */
 	ask("p", "$E01#");
 	ask("pf,", "$E01#");

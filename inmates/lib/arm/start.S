@@ -5,7 +5,8 @@
  * off. CPUs started with PSCI CPU_ON enter at secondary_entry with their
  * CPU index in r0 (the context id). Each CPU gets VBAR, its index in
  * TPIDRPRW and stacks for SVC, IRQ and abort/undefined/FIQ mode; the boot
- * CPU also clears BSS. Then C: arm_entry(index).
+ * CPU also clears BSS. Then C: arm_entry(index). An inmate may look at
+ * the boot CPU's state first (inmate_early).
  */
 #include "inmate_params.h"
 #include "layout.h"
@@ -35,6 +36,16 @@ vectors:
 	b	fiq_entry	/* 0x1c FIQ */
 
 reset:
+	b	inmate_early
+/*
+ * inmate_early: an inmate may look at the CPU exactly as it was handed
+ * over before anything here changes it (the handover demo); it must end
+ * with "b inmate_reset_continue". By default, nothing.
+ */
+	.weak	inmate_early
+	.globl	inmate_reset_continue
+inmate_early:
+inmate_reset_continue:
 	cpsid	aif
 	mov	r4, #0
 	bl	cpu_setup

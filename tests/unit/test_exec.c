@@ -554,7 +554,6 @@ START_TEST(test_handover_offon_arm)
 }
 END_TEST
 
-
 START_TEST(test_handover_offon_arm_leak)
 {
 	exec_handover_skip("TPIDRURW");

@@ -239,7 +239,7 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		hal_cpu_relax();
 }
 
-/* Called on the way out of every trap and interrupt. */
+/* Called on the way into and out of every trap and interrupt. */
 void arm_check_park(void)
 {
 	struct arm_cpu *c = arm_this_cpu();

@@ -407,8 +407,10 @@ static void handle_hvc(struct trap_frame *f)
 
 void arm_handle_trap(struct trap_frame *f)
 {
-	uint32_t hsr = read_hsr();
+	uint32_t hsr;
 
+	arm_check_park();
+	hsr = read_hsr();
 	switch (HSR_EC(hsr)) {
 	case EC_HVC:
 		/* ELR_hyp already points past the hvc. */

@@ -244,6 +244,7 @@ void arm_handle_irq(struct trap_frame *f)
 	uint32_t iar, id;
 
 	(void)f;
+	arm_check_park();
 	for (;;) {
 		iar = GICC(GICC_IAR);
 		id = iar & 0x3ff;

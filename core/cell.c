@@ -108,6 +108,16 @@ fail:
 	return err;
 }
 
+static bool has_lost_cpu(const struct cell *cell)
+{
+	unsigned int cpu;
+
+	for_each_cpu(cpu, &cell->cpus)
+		if (per_cpu_table[cpu].lost)
+			return true;
+	return false;
+}
+
 /* Undo cell_setup(), whatever stage it reached. */
 void cell_teardown(struct cell *cell)
 {
@@ -116,7 +126,13 @@ void cell_teardown(struct cell *cell)
 	pci_cell_exit(cell);
 	pio_cell_exit(cell);
 	memory_cell_exit(cell);
-	hal_cell_destroy(cell);
+	/*
+	 * A lost CPU may still walk the cell's stage-2 tables, which
+	 * memory_cell_exit() has just emptied: they are kept for good, never
+	 * freed and reused as something it could then reach (hal/hal.h).
+	 */
+	if (!has_lost_cpu(cell))
+		hal_cell_destroy(cell);
 	mmio_cell_exit(cell);
 	core_page_free(cell->comm, 1);
 	/* The root cell's config is part of the system config copy. */

@@ -55,10 +55,13 @@ void hal_cpu_exit(struct per_cpu *cpu);
  * Parked CPUs wait in the hypervisor (ARM: WFI loop in HYP, x86: HLT with
  * interrupts masked). Returns 0 once @cpu is parked. Idempotent.
  * -WD_EBUSY: @cpu did not answer within the backend's timeout (it still
- * runs guest code, or hangs); the backend keeps the request pending (the
- * CPU parks whenever it next enters the hypervisor) and must never stop
- * the machine for it. The core then treats @cpu as lost: it never calls
- * hal_cpu_park/reset/suspend for it again (core/cpu.c).
+ * runs guest code, or hangs); the backend keeps the request pending and
+ * must never stop the machine for it: the CPU parks as soon as it next
+ * enters the hypervisor, before it handles whatever took it there (its
+ * cell may be gone: the trap must not be taken for the root cell's). The
+ * core then treats @cpu as lost: it never calls hal_cpu_park/reset/suspend
+ * for it again (core/cpu.c), and never hal_cell_destroy() for a cell it
+ * belonged to.
  * Nothing of the cell reaches the CPU's next owner: before it waits, every
  * register a guest can write is reset to its documented value after
  * handover (ARMv7: arch-armv7/handover.h; the x86 backends do not yet).
@@ -105,6 +108,10 @@ int hal_cell_create(struct cell *cell);
 /*
  * Release everything hal_cell_create() and hal_map() allocated for @cell.
  * Caller: CELL_DESTROY and error unwinding; the cell's CPUs are parked.
+ * Not called for a cell one of whose CPUs is lost (hal_cpu_park): that CPU
+ * may still walk the cell's stage-2 tables, so the core has unmapped all
+ * of the cell's memory (hal_unmap), commits (hal_config_commit flushes the
+ * TLBs of every CPU) and leaves the emptied tables allocated for good.
  */
 void hal_cell_destroy(struct cell *cell);
 

@@ -18,6 +18,7 @@
 struct sim_cell {
 	struct sim_mapping *map; /* sorted by gpa, non-overlapping */
 	unsigned int num, cap;
+	struct sim_cell *next; /* every cell state alive (sim.cells) */
 };
 
 static struct {
@@ -38,7 +39,23 @@ static struct {
 	void *irq_arg;
 	struct sim_text console;
 	bool echo;
+	/* Backend cell states not destroyed (kept ones of lost CPUs too). */
+	struct sim_cell *cells;
 } sim;
+
+static void cell_state_free(struct sim_cell *s)
+{
+	struct sim_cell **p;
+
+	for (p = &sim.cells; *p; p = &(*p)->next) {
+		if (*p == s) {
+			*p = s->next;
+			break;
+		}
+	}
+	free(s->map);
+	free(s);
+}
 
 int sim_machine_init(uint64_t ram_base, uint64_t ram_size,
 		     unsigned int num_cpus)
@@ -67,6 +84,8 @@ void sim_machine_free(void)
 	if (sim.ram)
 		munmap(sim.ram, sim.ram_size);
 	free(sim.console.buf);
+	while (sim.cells)
+		cell_state_free(sim.cells);
 	memset(&sim, 0, sizeof(sim));
 	sim.echo = echo;
 }
@@ -348,9 +367,13 @@ static void comm_arch(struct cell *cell)
 
 int hal_cell_create(struct cell *cell)
 {
-	cell->arch = calloc(1, sizeof(struct sim_cell));
-	if (!cell->arch)
+	struct sim_cell *s = calloc(1, sizeof(*s));
+
+	if (!s)
 		return -WD_ENOMEM;
+	s->next = sim.cells;
+	sim.cells = s;
+	cell->arch = s;
 	comm_arch(cell);
 	return 0;
 }
@@ -360,9 +383,18 @@ void hal_cell_destroy(struct cell *cell)
 	struct sim_cell *s = sc(cell);
 
 	if (s)
-		free(s->map);
-	free(s);
+		cell_state_free(s);
 	cell->arch = NULL;
+}
+
+int sim_cell_state_mappings(const void *arch)
+{
+	const struct sim_cell *s;
+
+	for (s = sim.cells; s; s = s->next)
+		if (s == arch)
+			return (int)s->num;
+	return -1;
 }
 
 void hal_config_commit(struct cell *changed)

@@ -145,4 +145,10 @@ bool sim_machine_stopped(void);
 /* Number of hal_config_commit() calls (each management op commits). */
 unsigned int sim_commits(void);
 
+/*
+ * Stage-2 mappings left in the backend state @arch (a cell's arch pointer
+ * while it existed), or -1 once hal_cell_destroy() has freed it.
+ */
+int sim_cell_state_mappings(const void *arch);
+
 #endif /* !WARDEN_SIM_H */

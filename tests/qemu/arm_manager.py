@@ -629,6 +629,17 @@ RUNS.update({
 HANDOVER_GROUPS = ['gprs', 'banked', 'cpsr', 'sctlr-vbar-tpidrprw', 'cp15',
                    'fpexc', 'vfp', 'timer', 'debug', 'watched-load', 'pmu',
                    'par-after-decode']
+
+
+def handover_checked(cell, verdict=True):
+    """The checking cell's lines: every group passes, then its verdict."""
+    return [r'^\[%s\] \[check\] handover.%s: pass' % (cell, g)
+            for g in HANDOVER_GROUPS] + \
+        ([r'^\[%s\] \[verdict\] pass %d/%d$' %
+          (cell, len(HANDOVER_GROUPS), len(HANDOVER_GROUPS))]
+         if verdict else [])
+
+
 RUNS['handover'] = {
     'cell': 'tiny', 'image': 'handover', 'flags': KEEP_ENABLED,
     'select': 0, 'selects': [1, 2],
@@ -646,10 +657,7 @@ RUNS['handover'] = {
         r'^warden: destroyed cell "tiny"$',
         r'^\[manager\] run 2 of 2$',
         r'^\[manager\] cell parameter select = 2$',
-    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
-         for g in HANDOVER_GROUPS] + [
-        r'^\[tiny\] \[verdict\] pass %d/%d$' % (len(HANDOVER_GROUPS),
-                                                 len(HANDOVER_GROUPS)),
+    ] + handover_checked('tiny') + [
         r'^warden: destroyed cell "tiny"$',
         RESUMED,
         r'^\[verdict\] pass (\d+)/\1$',
@@ -669,8 +677,7 @@ RUNS['handover-offon'] = {
         r'^\[smp\] \[check\] handover.planted: pass',
         r'^\[smp\] \[check\] handover.offon-start: pass \(CPU 0x2: 1\)$',
         r'^\[smp\] \[check\] handover.offon-restart: pass',
-    ] + [r'^\[smp\] \[check\] handover.%s: pass' % g
-         for g in HANDOVER_GROUPS] + [
+    ] + handover_checked('smp', verdict=False) + [
         r'^\[smp\] \[check\] handover.offon-checked: pass',
         r'^\[smp\] \[verdict\] pass 16/16$',
         r'^warden: destroyed cell "smp"$',
@@ -694,10 +701,7 @@ RUNS['handover-failed'] = {
         r'^\[manager\] CELL_GET_STATE = 3$',
         r'^warden: destroyed cell "tiny"$',
         r'^\[manager\] cell parameter select = 2$',
-    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
-         for g in HANDOVER_GROUPS] + [
-        r'^\[tiny\] \[verdict\] pass %d/%d$' % (len(HANDOVER_GROUPS),
-                                                 len(HANDOVER_GROUPS)),
+    ] + handover_checked('tiny') + [
         r'^warden: destroyed cell "tiny"$',
         RESUMED,
         r'^\[verdict\] pass (\d+)/\1$',

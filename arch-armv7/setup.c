@@ -306,6 +306,7 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 	t->entry = (uint32_t)entry;
 	__atomic_store_n(&t->reset_req, 1, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
+	arm_log_released(cpu);
 }
 
 /*

@@ -18,6 +18,7 @@ struct log_state {
 	char target[WD_CELL_NAME_MAXLEN + 1];
 	bool target_running;
 	uint32_t reason_seq; /* core_last_reason()->seq before the call */
+	uint32_t printed;    /* records printed by this CPU */
 };
 
 static struct log_state logs[ARM_MAX_CPUS];
@@ -73,6 +74,7 @@ static void print(struct log_state *l)
 	wd_trap_format(buf, sizeof(buf), &l->trap, l->cell);
 	arm_console_line(buf);
 	l->active = false;
+	__atomic_fetch_add(&l->printed, 1, __ATOMIC_SEQ_CST);
 }
 
 void arm_log_begin(const struct wd_trap *t)
@@ -171,4 +173,26 @@ void arm_log_stop(void)
 	l->trap.result = 0;
 	print(l);
 }
+
+#ifdef WARDEN_TRAP_LOG_RACE
+#define RACE_NS 500000000ULL
+
+void arm_log_released(unsigned int cpu)
+{
+	struct log_state *t = &logs[cpu % ARM_MAX_CPUS];
+	uint32_t seen = __atomic_load_n(&t->printed, __ATOMIC_SEQ_CST);
+	uint64_t start = hal_time_ns();
+
+	if (!this_log()->active)
+		return;
+	while (__atomic_load_n(&t->printed, __ATOMIC_SEQ_CST) == seen &&
+	       hal_time_ns() - start < RACE_NS)
+		asm volatile("yield" ::: "memory");
+}
+#else
+void arm_log_released(unsigned int cpu)
+{
+	(void)cpu;
+}
+#endif
 #endif

@@ -19,6 +19,13 @@ void arm_log_end(enum access_result res, uint64_t result);
 void arm_log_end_hvc(long ret);
 /* The machine stops during the current trap: its record ends "stop". */
 void arm_log_stop(void);
+/*
+ * hal_cpu_reset() let @cpu run guest code. With WARDEN_TRAP_LOG_RACE (the
+ * test image warden-traplog-race.elf) this CPU then waits until @cpu has
+ * printed a record (at most RACE_NS), as a slow root CPU on a loaded host
+ * might: the order of records must not depend on it.
+ */
+void arm_log_released(unsigned int cpu);
 #else
 static inline void arm_log_begin(const struct wd_trap *t)
 {
@@ -38,6 +45,11 @@ static inline void arm_log_end_hvc(long ret)
 
 static inline void arm_log_stop(void)
 {
+}
+
+static inline void arm_log_released(unsigned int cpu)
+{
+	(void)cpu;
 }
 #endif
 

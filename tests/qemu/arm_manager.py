@@ -39,6 +39,8 @@ TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
 KERNEL = 'build/armv7/warden.elf'
 TRAPLOG_KERNEL = 'build/armv7/warden-traplog.elf'
+# The trap log, and a CPU that starts another waits for its first record.
+RACE_KERNEL = 'build/armv7/warden-traplog-race.elf'
 SIM = 'build/host/warden-sim'
 SCRIPT = 'tests/qemu/arm_manager.py'
 TRACE_DIR = 'build/qemu'
@@ -710,11 +712,22 @@ RUNS['handover-failed'] = {
 # lines, so their checks are the 'handover' run's job).
 RUNS['handover-trace'] = dict(traced('tiny', 0), image='handover',
                               selects=[1, 2])
+# The order of the trap log (issue 10): under warden-traplog-race.elf the
+# CPU that starts a cell's CPU (CELL_START, PSCI CPU_ON) waits until that
+# CPU has printed a record, or half a second, before its own record; the
+# records must still come out in causal order and replay.
+RUNS.update({
+    'tiny-trace-race': dict(traced('tiny', 0), traplog='race'),
+    'mmio-trace-race': dict(traced('mmio', 0), traplog='race'),
+    'handover-trace-race': dict(RUNS['handover-trace'], traplog='race'),
+})
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 
 
 def kernel(run):
+    if run.get('traplog') == 'race':
+        return RACE_KERNEL
     return TRAPLOG_KERNEL if run.get('traplog') else KERNEL
 
 
@@ -834,7 +847,7 @@ def replay(name, run, lines, verbose):
                 'machine ram=0x40000000 size=0x10000000 cpus=4\n'
                 'system %s/system.cell\n'
                 'load 0x40810000 %s/%s.cell\n'
-                'enable\n' % (TRAPLOG_KERNEL, SCRIPT, cfg, cfg,
+                'enable\n' % (kernel(run), SCRIPT, cfg, cfg,
                                run['cell']))
         f.write('\n'.join(records) + '\n')
     p = subprocess.run([SIM, 'replay', path], stdout=subprocess.PIPE,

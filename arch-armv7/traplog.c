@@ -19,9 +19,116 @@ struct log_state {
 	bool target_running;
 	uint32_t reason_seq; /* core_last_reason()->seq before the call */
 	uint32_t printed;    /* records printed by this CPU */
+	uint32_t waiting;    /* waits to enter the ordered section */
+	bool in_order;	     /* in the ordered section */
 };
 
 static struct log_state logs[ARM_MAX_CPUS];
+
+/*
+ * The log's order. A record is printed when its trap ends, so two CPUs'
+ * records could come out in the other order than their effects took place
+ * (a cell's CPU that CELL_START or PSCI CPU_ON released trapping and
+ * printing before the record of the call that released it; a read of a
+ * value another CPU's trap just wrote). In this build each trap is handled
+ * in one ordered section, from its entry to its exit (traps.c): its core
+ * call and its records never overlap another CPU's, so the records come
+ * out in the order of their effects, whatever the timing. A CPU that waits
+ * in the core (hal_cpu_relax: a cell's reply to a shutdown request, the
+ * management lock) leaves the section meanwhile, so the CPUs it waits for
+ * can trap; their records come before the waiting call's, as the
+ * simulator writes them (docs/abi.md, 6.5).
+ *
+ * No deadlock: only the CPU in the section asks other CPUs to park or
+ * suspend, and a CPU waiting for the section honours such requests (it
+ * waits in hal_cpu_relax); the section is handed to the next CPU that
+ * waits for it and can take it (round robin from the releasing CPU), so a
+ * call that waits for a cell's reply lets the cell's traps through.
+ */
+static uint32_t order_owner; /* the CPU in the section + 1; 0: free */
+
+/* @cpu waits for the section and nothing keeps it from taking it. */
+static bool can_take(unsigned int cpu)
+{
+	const struct arm_cpu *c = &arm_cpus[cpu];
+
+	return __atomic_load_n(&logs[cpu].waiting, __ATOMIC_SEQ_CST) &&
+	       __atomic_load_n(&c->state, __ATOMIC_SEQ_CST) == CPU_GUEST &&
+	       !__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) &&
+	       !__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST);
+}
+
+static void order_release(unsigned int self)
+{
+	unsigned int i, next = 0;
+
+	for (i = 1; i < ARM_MAX_CPUS && !next; i++)
+		if (can_take((self + i) % ARM_MAX_CPUS))
+			next = (self + i) % ARM_MAX_CPUS + 1;
+	logs[self].in_order = false;
+	__atomic_store_n(&order_owner, next, __ATOMIC_SEQ_CST);
+}
+
+static void order_take(unsigned int self)
+{
+	struct log_state *l = &logs[self];
+	uint32_t free;
+
+	__atomic_store_n(&l->waiting, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		if (__atomic_load_n(&order_owner, __ATOMIC_SEQ_CST) == self + 1)
+			break; /* handed over */
+		free = 0;
+		if (__atomic_compare_exchange_n(&order_owner, &free, self + 1,
+						false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			break;
+		hal_cpu_relax(); /* park and suspend requests reach it */
+	}
+	__atomic_store_n(&l->waiting, 0, __ATOMIC_SEQ_CST);
+	l->in_order = true;
+}
+
+void arm_log_trap_enter(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	if (!logs[self].in_order)
+		order_take(self);
+}
+
+void arm_log_trap_exit(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	if (logs[self].in_order)
+		order_release(self);
+}
+
+bool arm_log_leave(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	if (!logs[self].in_order)
+		return false;
+	order_release(self);
+	return true;
+}
+
+void arm_log_return(bool left)
+{
+	if (left)
+		order_take(hal_cpu_id() % ARM_MAX_CPUS);
+}
+
+void arm_log_parked(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	__atomic_store_n(&logs[self].waiting, 0, __ATOMIC_SEQ_CST);
+	if (logs[self].in_order)
+		order_release(self);
+}
 
 static struct log_state *this_log(void)
 {
@@ -186,6 +293,7 @@ void arm_log_released(unsigned int cpu)
 	if (!this_log()->active)
 		return;
 	while (__atomic_load_n(&t->printed, __ATOMIC_SEQ_CST) == seen &&
+	       !__atomic_load_n(&t->waiting, __ATOMIC_SEQ_CST) &&
 	       hal_time_ns() - start < RACE_NS)
 		asm volatile("yield" ::: "memory");
 }

@@ -278,6 +278,7 @@ int hal_cpu_park(unsigned int cpu)
 
 	if (cpu >= ARM_MAX_CPUS)
 		return 0;
+	arm_log_sync();
 	t = &arm_cpus[cpu];
 	if (cpu == hal_cpu_id()) {
 		t->park_req = PARK_SELF; /* parked when its trap returns */
@@ -334,6 +335,7 @@ int hal_cpu_suspend(unsigned int cpu)
 
 	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
+	arm_log_sync();
 	t = &arm_cpus[cpu];
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)

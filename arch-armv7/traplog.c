@@ -21,6 +21,7 @@ struct log_state {
 	uint32_t printed;    /* records printed by this CPU */
 	uint32_t waiting;    /* waits to enter the ordered section */
 	bool in_order;	     /* in the ordered section */
+	bool owes;	     /* left it for a wait, takes it back to act */
 };
 
 static struct log_state logs[ARM_MAX_CPUS];
@@ -39,11 +40,21 @@ static struct log_state logs[ARM_MAX_CPUS];
  * can trap; their records come before the waiting call's, as the
  * simulator writes them (docs/abi.md, 6.5).
  *
+ * A management call that waits for other CPUs (the cell it asks to shut
+ * down, which prints while it answers; the management lock) does not take
+ * the section back between its waits once another CPU has used it: the
+ * cell's traps must not wait for the root CPU's vCPU to be scheduled, or
+ * on a loaded host the cell misses its reply timeout. It takes the section
+ * back (arm_log_sync) before it acts on other CPUs (park, suspend: every
+ * management call's first effect after its waits) and before its record.
+ * What it does meanwhile only reads the cells' state.
+ *
  * No deadlock: only the CPU in the section asks other CPUs to park or
  * suspend, and a CPU waiting for the section honours such requests (it
- * waits in hal_cpu_relax); the section is handed to the next CPU that
- * waits for it and can take it (round robin from the releasing CPU), so a
- * call that waits for a cell's reply lets the cell's traps through.
+ * waits in hal_cpu_relax; a management call is never parked, and a CPU
+ * parked there has had no effect yet); the section is handed to the next
+ * CPU that waits for it and can take it (round robin from the releasing
+ * CPU).
  */
 static uint32_t order_owner; /* the CPU in the section + 1; 0: free */
 
@@ -101,8 +112,26 @@ void arm_log_trap_exit(void)
 {
 	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
 
+	logs[self].owes = false;
 	if (logs[self].in_order)
 		order_release(self);
+}
+
+void arm_log_sync(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	if (!logs[self].owes)
+		return;
+	logs[self].owes = false;
+	order_take(self);
+}
+
+/* A root cell's management call (the only ones that wait for cells). */
+static bool is_management(const struct log_state *l)
+{
+	return l->active && l->trap.kind == WD_TRAP_HVC &&
+	       l->trap.addr <= WD_HC_CELL_DESTROY;
 }
 
 bool arm_log_leave(void)
@@ -117,14 +146,28 @@ bool arm_log_leave(void)
 
 void arm_log_return(bool left)
 {
-	if (left)
-		order_take(hal_cpu_id() % ARM_MAX_CPUS);
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+	uint32_t free = 0;
+
+	if (!left)
+		return;
+	if (!is_management(&logs[self])) {
+		order_take(self);
+		return;
+	}
+	/* Taken back only if nobody wants it; else out until it acts. */
+	if (__atomic_compare_exchange_n(&order_owner, &free, self + 1, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		logs[self].in_order = true;
+	else
+		logs[self].owes = true;
 }
 
 void arm_log_parked(void)
 {
 	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
 
+	logs[self].owes = false;
 	__atomic_store_n(&logs[self].waiting, 0, __ATOMIC_SEQ_CST);
 	if (logs[self].in_order)
 		order_release(self);
@@ -219,6 +262,7 @@ void arm_log_end(enum access_result res, uint64_t result)
 
 	if (!l->active)
 		return;
+	arm_log_sync();
 	t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
 		     res == ACCESS_FORWARDED ? WD_OUT_FWD :
 					       WD_OUT_DENY;
@@ -241,6 +285,7 @@ void arm_log_end_hvc(long ret)
 
 	if (!l->active)
 		return;
+	arm_log_sync();
 	t->outcome = WD_OUT_RET;
 	t->result = (uint64_t)ret;
 	if (ret < 0 && cell) {
@@ -276,6 +321,7 @@ void arm_log_stop(void)
 
 	if (!l->active)
 		return;
+	arm_log_sync();
 	l->trap.outcome = WD_OUT_STOP;
 	l->trap.result = 0;
 	print(l);

@@ -28,6 +28,8 @@ void arm_log_trap_exit(void);
 /* ... and while the CPU waits in hal_cpu_relax(): true if it left. */
 bool arm_log_leave(void);
 void arm_log_return(bool left);
+/* This CPU is about to act on others (park, suspend): in the section. */
+void arm_log_sync(void);
 /* This CPU parks (arm_cpu_wait): it neither holds nor waits for the order. */
 void arm_log_parked(void);
 /*
@@ -75,6 +77,10 @@ static inline bool arm_log_leave(void)
 static inline void arm_log_return(bool left)
 {
 	(void)left;
+}
+
+static inline void arm_log_sync(void)
+{
 }
 
 static inline void arm_log_parked(void)

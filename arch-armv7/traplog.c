@@ -51,10 +51,11 @@ static struct log_state logs[ARM_MAX_CPUS];
  *
  * No deadlock: only the CPU in the section asks other CPUs to park or
  * suspend, and a CPU waiting for the section honours such requests (it
- * waits in hal_cpu_relax; a management call is never parked, and a CPU
- * parked there has had no effect yet); the section is handed to the next
- * CPU that waits for it and can take it (round robin from the releasing
- * CPU).
+ * waits in hal_cpu_relax). A CPU parked there gives up a trap that has had
+ * no effect yet: one waiting at its trap's entry, or a management call
+ * still waiting for the management lock (the lock's holder, the only one
+ * that acts, is never parked). The section is handed to the next CPU that
+ * waits for it and can take it (round robin from the releasing CPU).
  */
 static uint32_t order_owner; /* the CPU in the section + 1; 0: free */
 

@@ -41,10 +41,11 @@ static struct log_state logs[ARM_MAX_CPUS];
  * simulator writes them (docs/abi.md, 6.5).
  *
  * A management call that waits for other CPUs (the cell it asks to shut
- * down, which prints while it answers; the management lock) does not take
- * the section back between its waits once another CPU has used it: the
- * cell's traps must not wait for the root CPU's vCPU to be scheduled, or
- * on a loaded host the cell misses its reply timeout. It takes the section
+ * down, which prints while it answers; the management lock) takes the
+ * section back after a wait only if it is free; once another CPU has it,
+ * the call stays out for the rest of its waits: the cell's traps must not
+ * wait for the root CPU's vCPU to be scheduled, or on a loaded host the
+ * cell misses its reply timeout. It takes the section
  * back (arm_log_sync) before it acts on other CPUs (park, suspend: every
  * management call's first effect after its waits) and before its record.
  * What it does meanwhile only reads the cells' state.
@@ -54,31 +55,17 @@ static struct log_state logs[ARM_MAX_CPUS];
  * waits in hal_cpu_relax). A CPU parked there gives up a trap that has had
  * no effect yet: one waiting at its trap's entry, or a management call
  * still waiting for the management lock (the lock's holder, the only one
- * that acts, is never parked). The section is handed to the next CPU that
- * waits for it and can take it (round robin from the releasing CPU).
+ * that acts, is never parked). The section is free for whoever comes
+ * first, not handed over: a handed-over section waits for its new owner's
+ * vCPU to be scheduled, and on a loaded host every CPU then waits for the
+ * slowest (two ivshmem cells missed their reply timeouts that way).
  */
 static uint32_t order_owner; /* the CPU in the section + 1; 0: free */
 
-/* @cpu waits for the section and nothing keeps it from taking it. */
-static bool can_take(unsigned int cpu)
-{
-	const struct arm_cpu *c = &arm_cpus[cpu];
-
-	return __atomic_load_n(&logs[cpu].waiting, __ATOMIC_SEQ_CST) &&
-	       __atomic_load_n(&c->state, __ATOMIC_SEQ_CST) == CPU_GUEST &&
-	       !__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) &&
-	       !__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST);
-}
-
 static void order_release(unsigned int self)
 {
-	unsigned int i, next = 0;
-
-	for (i = 1; i < ARM_MAX_CPUS && !next; i++)
-		if (can_take((self + i) % ARM_MAX_CPUS))
-			next = (self + i) % ARM_MAX_CPUS + 1;
 	logs[self].in_order = false;
-	__atomic_store_n(&order_owner, next, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&order_owner, 0, __ATOMIC_SEQ_CST);
 }
 
 static void order_take(unsigned int self)
@@ -88,8 +75,6 @@ static void order_take(unsigned int self)
 
 	__atomic_store_n(&l->waiting, 1, __ATOMIC_SEQ_CST);
 	for (;;) {
-		if (__atomic_load_n(&order_owner, __ATOMIC_SEQ_CST) == self + 1)
-			break; /* handed over */
 		free = 0;
 		if (__atomic_compare_exchange_n(&order_owner, &free, self + 1,
 						false, __ATOMIC_SEQ_CST,

@@ -141,7 +141,7 @@ void arm_log_return(bool left)
 		order_take(self);
 		return;
 	}
-	/* Taken back only if nobody wants it; else out until it acts. */
+	/* Taken back only if it is free; else out until it acts. */
 	if (__atomic_compare_exchange_n(&order_owner, &free, self + 1, false,
 					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		logs[self].in_order = true;

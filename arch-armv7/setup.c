@@ -136,7 +136,8 @@ static void honour_suspend(struct arm_cpu *c)
 	__atomic_store_n(&c->suspended, 0, __ATOMIC_SEQ_CST);
 }
 
-void hal_cpu_relax(void)
+/* Let time pass in HYP; honour suspend and remote park requests. */
+static void relax(void)
 {
 	struct arm_cpu *c = arm_this_cpu();
 
@@ -148,6 +149,15 @@ void hal_cpu_relax(void)
 		if (c->park_req == PARK_REMOTE)
 			arm_cpu_wait();
 	}
+}
+
+void hal_cpu_relax(void)
+{
+	/* Trap log: while this CPU waits, other CPUs' traps go on. */
+	bool left = arm_log_leave();
+
+	relax();
+	arm_log_return(left);
 }
 
 void hal_machine_stop(void)
@@ -235,8 +245,10 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		return;
 	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
+	/* Not hal_cpu_relax(): DISABLE's effect is done, its record is next
+	 * in the trap log (no other CPU's trap may come first). */
 	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) != CPU_OFF)
-		hal_cpu_relax();
+		relax();
 }
 
 /* Called on the way into and out of every trap and interrupt. */
@@ -266,6 +278,7 @@ int hal_cpu_park(unsigned int cpu)
 
 	if (cpu >= ARM_MAX_CPUS)
 		return 0;
+	arm_log_sync();
 	t = &arm_cpus[cpu];
 	if (cpu == hal_cpu_id()) {
 		t->park_req = PARK_SELF; /* parked when its trap returns */
@@ -306,6 +319,7 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 	t->entry = (uint32_t)entry;
 	__atomic_store_n(&t->reset_req, 1, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
+	arm_log_released(cpu);
 }
 
 /*
@@ -321,6 +335,7 @@ int hal_cpu_suspend(unsigned int cpu)
 
 	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
+	arm_log_sync();
 	t = &arm_cpus[cpu];
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)
@@ -356,6 +371,7 @@ void arm_cpu_wait(void)
 	struct per_cpu *pc = core_per_cpu(c->id);
 	uint32_t context;
 
+	arm_log_parked();
 	/* Nothing of the cell stays in the CPU or the interrupt controller. */
 	arm_handover_scrub();
 	arm_gic_reset_cpu();

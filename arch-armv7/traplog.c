@@ -18,9 +18,146 @@ struct log_state {
 	char target[WD_CELL_NAME_MAXLEN + 1];
 	bool target_running;
 	uint32_t reason_seq; /* core_last_reason()->seq before the call */
+	uint32_t printed;    /* records printed by this CPU */
+	uint32_t waiting;    /* waits to enter the ordered section */
+	bool in_order;	     /* in the ordered section */
+	bool owes;	     /* left it for a wait, takes it back to act */
 };
 
 static struct log_state logs[ARM_MAX_CPUS];
+
+/*
+ * The log's order. A record is printed when its trap ends, so two CPUs'
+ * records could come out in the other order than their effects took place
+ * (a cell's CPU that CELL_START or PSCI CPU_ON released trapping and
+ * printing before the record of the call that released it; a read of a
+ * value another CPU's trap just wrote). In this build each trap is handled
+ * in one ordered section, from its entry to its exit (traps.c): its core
+ * call and its records never overlap another CPU's, so the records come
+ * out in the order of their effects, whatever the timing. A CPU that waits
+ * in the core (hal_cpu_relax: a cell's reply to a shutdown request, the
+ * management lock) leaves the section meanwhile, so the CPUs it waits for
+ * can trap; their records come before the waiting call's, as the
+ * simulator writes them (docs/abi.md, 6.5).
+ *
+ * A management call that waits for other CPUs (the cell it asks to shut
+ * down, which prints while it answers; the management lock) takes the
+ * section back after a wait only if it is free; once another CPU has it,
+ * the call stays out for the rest of its waits: the cell's traps must not
+ * wait for the root CPU's vCPU to be scheduled, or on a loaded host the
+ * cell misses its reply timeout. It takes the section
+ * back (arm_log_sync) before it acts on other CPUs (park, suspend: every
+ * management call's first effect after its waits) and before its record.
+ * What it does meanwhile only reads the cells' state.
+ *
+ * No deadlock: only the CPU in the section asks other CPUs to park or
+ * suspend, and a CPU waiting for the section honours such requests (it
+ * waits in hal_cpu_relax). A CPU parked there gives up a trap that has had
+ * no effect yet: one waiting at its trap's entry, or a management call
+ * still waiting for the management lock (the lock's holder, the only one
+ * that acts, is never parked). The section is free for whoever comes
+ * first, not handed over: a handed-over section waits for its new owner's
+ * vCPU to be scheduled, and on a loaded host every CPU then waits for the
+ * slowest (two ivshmem cells missed their reply timeouts that way).
+ */
+static uint32_t order_owner; /* the CPU in the section + 1; 0: free */
+
+static void order_release(unsigned int self)
+{
+	logs[self].in_order = false;
+	__atomic_store_n(&order_owner, 0, __ATOMIC_SEQ_CST);
+}
+
+static void order_take(unsigned int self)
+{
+	struct log_state *l = &logs[self];
+	uint32_t free;
+
+	__atomic_store_n(&l->waiting, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		free = 0;
+		if (__atomic_compare_exchange_n(&order_owner, &free, self + 1,
+						false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			break;
+		hal_cpu_relax(); /* park and suspend requests reach it */
+	}
+	__atomic_store_n(&l->waiting, 0, __ATOMIC_SEQ_CST);
+	l->in_order = true;
+}
+
+void arm_log_trap_enter(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	if (!logs[self].in_order)
+		order_take(self);
+}
+
+void arm_log_trap_exit(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	logs[self].owes = false;
+	if (logs[self].in_order)
+		order_release(self);
+}
+
+void arm_log_sync(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	if (!logs[self].owes)
+		return;
+	logs[self].owes = false;
+	order_take(self);
+}
+
+/* A root cell's management call (the only ones that wait for cells). */
+static bool is_management(const struct log_state *l)
+{
+	return l->active && l->trap.kind == WD_TRAP_HVC &&
+	       l->trap.addr <= WD_HC_CELL_DESTROY;
+}
+
+bool arm_log_leave(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	if (!logs[self].in_order)
+		return false;
+	order_release(self);
+	return true;
+}
+
+void arm_log_return(bool left)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+	uint32_t free = 0;
+
+	if (!left)
+		return;
+	if (!is_management(&logs[self])) {
+		order_take(self);
+		return;
+	}
+	/* Taken back only if it is free; else out until it acts. */
+	if (__atomic_compare_exchange_n(&order_owner, &free, self + 1, false,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		logs[self].in_order = true;
+	else
+		logs[self].owes = true;
+}
+
+void arm_log_parked(void)
+{
+	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+
+	logs[self].owes = false;
+	__atomic_store_n(&logs[self].waiting, 0, __ATOMIC_SEQ_CST);
+	if (logs[self].in_order)
+		order_release(self);
+}
 
 static struct log_state *this_log(void)
 {
@@ -73,6 +210,7 @@ static void print(struct log_state *l)
 	wd_trap_format(buf, sizeof(buf), &l->trap, l->cell);
 	arm_console_line(buf);
 	l->active = false;
+	__atomic_fetch_add(&l->printed, 1, __ATOMIC_SEQ_CST);
 }
 
 void arm_log_begin(const struct wd_trap *t)
@@ -110,6 +248,7 @@ void arm_log_end(enum access_result res, uint64_t result)
 
 	if (!l->active)
 		return;
+	arm_log_sync();
 	t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
 		     res == ACCESS_FORWARDED ? WD_OUT_FWD :
 					       WD_OUT_DENY;
@@ -132,6 +271,7 @@ void arm_log_end_hvc(long ret)
 
 	if (!l->active)
 		return;
+	arm_log_sync();
 	t->outcome = WD_OUT_RET;
 	t->result = (uint64_t)ret;
 	if (ret < 0 && cell) {
@@ -167,8 +307,32 @@ void arm_log_stop(void)
 
 	if (!l->active)
 		return;
+	arm_log_sync();
 	l->trap.outcome = WD_OUT_STOP;
 	l->trap.result = 0;
 	print(l);
 }
+
+#ifdef WARDEN_TRAP_LOG_RACE
+#define RACE_NS 500000000ULL
+
+void arm_log_released(unsigned int cpu)
+{
+	struct log_state *t = &logs[cpu % ARM_MAX_CPUS];
+	uint32_t seen = __atomic_load_n(&t->printed, __ATOMIC_SEQ_CST);
+	uint64_t start = hal_time_ns();
+
+	if (!this_log()->active)
+		return;
+	while (__atomic_load_n(&t->printed, __ATOMIC_SEQ_CST) == seen &&
+	       !__atomic_load_n(&t->waiting, __ATOMIC_SEQ_CST) &&
+	       hal_time_ns() - start < RACE_NS)
+		asm volatile("yield" ::: "memory");
+}
+#else
+void arm_log_released(unsigned int cpu)
+{
+	(void)cpu;
+}
+#endif
 #endif

@@ -19,6 +19,27 @@ void arm_log_end(enum access_result res, uint64_t result);
 void arm_log_end_hvc(long ret);
 /* The machine stops during the current trap: its record ends "stop". */
 void arm_log_stop(void);
+/*
+ * The log's order (traplog.c): each trap is handled in one ordered section,
+ * entered when the trap starts and left when it ends ...
+ */
+void arm_log_trap_enter(void);
+void arm_log_trap_exit(void);
+/* ... and while the CPU waits in hal_cpu_relax(): true if it left. */
+bool arm_log_leave(void);
+void arm_log_return(bool left);
+/* This CPU is about to act on others (park, suspend): in the section. */
+void arm_log_sync(void);
+/* This CPU parks (arm_cpu_wait): it neither holds nor waits for the order. */
+void arm_log_parked(void);
+/*
+ * hal_cpu_reset() let @cpu run guest code. With WARDEN_TRAP_LOG_RACE (the
+ * test image warden-traplog-race.elf) this CPU then waits until @cpu has
+ * printed a record or waits for the log's order (at most RACE_NS), as a
+ * slow root CPU on a loaded host might: the order of records must not
+ * depend on it.
+ */
+void arm_log_released(unsigned int cpu);
 #else
 static inline void arm_log_begin(const struct wd_trap *t)
 {
@@ -38,6 +59,37 @@ static inline void arm_log_end_hvc(long ret)
 
 static inline void arm_log_stop(void)
 {
+}
+
+static inline void arm_log_trap_enter(void)
+{
+}
+
+static inline void arm_log_trap_exit(void)
+{
+}
+
+static inline bool arm_log_leave(void)
+{
+	return false;
+}
+
+static inline void arm_log_return(bool left)
+{
+	(void)left;
+}
+
+static inline void arm_log_sync(void)
+{
+}
+
+static inline void arm_log_parked(void)
+{
+}
+
+static inline void arm_log_released(unsigned int cpu)
+{
+	(void)cpu;
 }
 #endif
 

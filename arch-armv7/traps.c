@@ -411,6 +411,7 @@ void arm_handle_trap(struct trap_frame *f)
 
 	arm_check_park();
 	hsr = read_hsr();
+	arm_log_trap_enter(); /* trap log: one ordered section per trap */
 	switch (HSR_EC(hsr)) {
 	case EC_HVC:
 		/* ELR_hyp already points past the hvc. */
@@ -445,6 +446,7 @@ void arm_handle_trap(struct trap_frame *f)
 	default:
 		unhandled("unhandled trap", hsr);
 	}
+	arm_log_trap_exit();
 	arm_gic_flush();
 	arm_check_park();
 }

@@ -17,7 +17,10 @@ attempt N in a cell of its own must be denied with its precise reason and
 contained; the root cell destroys the failed cell and powers off through
 warden), "*-trace": the same with warden-traplog.elf, whose trap records
 are written to build/qemu/NAME.trace and must replay in the simulator
-(build/host/warden-sim replay) with the same outcomes, and the attack
+(build/host/warden-sim replay) with the same outcomes ("*-trace-race":
+under warden-traplog-race.elf, whose CPU that starts another waits for
+that CPU's first trap before its own record; the log's order must not
+depend on it), and the attack
 inmate's attempts on the core itself: "user-hvc" (hvc from USR mode takes
 the cell's own undefined instruction exception), "console-control"
 (control bytes, a NUL and a forged hypervisor line come out escaped),
@@ -39,6 +42,8 @@ TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
 KERNEL = 'build/armv7/warden.elf'
 TRAPLOG_KERNEL = 'build/armv7/warden-traplog.elf'
+# The trap log, and a CPU that starts another waits for its first record.
+RACE_KERNEL = 'build/armv7/warden-traplog-race.elf'
 SIM = 'build/host/warden-sim'
 SCRIPT = 'tests/qemu/arm_manager.py'
 TRACE_DIR = 'build/qemu'
@@ -714,11 +719,55 @@ RUNS['handover-failed'] = {
 # lines, so their checks are the 'handover' run's job).
 RUNS['handover-trace'] = dict(traced('tiny', 0), image='handover',
                               selects=[1, 2])
+# The order of the trap log (issue 10): under warden-traplog-race.elf the
+# CPU that starts a cell's CPU (CELL_START, PSCI CPU_ON) waits until that
+# CPU has printed a record, or half a second, before its own record; the
+# records must still come out in causal order and replay.
+RUNS.update({
+    'tiny-trace-race': dict(traced('tiny', 0), traplog='race'),
+    'mmio-trace-race': dict(traced('mmio', 0), traplog='race'),
+    'handover-trace-race': dict(RUNS['handover-trace'], traplog='race'),
+})
+# ... the comm-region handshake: the shutdown inmate prints (putc
+# hypercalls) while the root's CELL_DESTROY waits for its reply, so the
+# waiting call must let the cell's traps through: no timeout, no FAILED;
+# the first request denied, the second approved, both replayed.
+RUNS['shutdown-trace-race'] = dict(
+    RUNS['shutdown'], traplog='race', wait_ms=WAIT_MS,
+    expect=BOOT + [
+        r'^hvc cpu=0 cell=qemu-arm-virt code=2 arg1=0x1 arg2=0x0 -> ret=0$',
+        r'^respond tiny denied$',
+        r'^hvc cpu=0 cell=qemu-arm-virt code=4 arg1=0x1 arg2=0x0 -> '
+        r'ret=-1 reason=shutdown_denied item=0x1$',
+        r'^respond tiny approved$',
+        r'^hvc cpu=0 cell=qemu-arm-virt code=4 arg1=0x1 arg2=0x0 -> ret=0$',
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ],
+    forbidden=[r'FAILED', r'shutdown_timeout'])
+# ... a cell that starts its own CPUs with PSCI CPU_ON (smp: CPUs 2 and 3
+# from CPU 1), each CPU_ON waiting for the started CPU's first trap.
+RUNS['smp-trace-race'] = dict(
+    RUNS['smp'], traplog='race', wait_ms=WAIT_MS,
+    expect=BOOT[:-2] + [
+        r'^hvc cpu=0 cell=qemu-arm-virt code=2 arg1=0x1 arg2=0x0 -> ret=0$',
+        r'^cpuon cpu=1 cell=smp target=2 entry=0x[0-9a-f]+ -> ok$',
+        r'^cpuon cpu=1 cell=smp target=3 entry=0x[0-9a-f]+ -> ok$',
+        r'^hvc cpu=0 cell=qemu-arm-virt code=4 arg1=0x1 arg2=0x0 -> ret=0$',
+        r'^\[verdict\] pass (\d+)/\1$',
+        r'^warden: PSCI SYSTEM_OFF from the root cell$',
+    ])
+# ... two cells on one ivshmem device: doorbells, state and interrupts
+# between them (their traps' records in the order of their effects).
+RUNS['ivshmem-trace-race'] = dict(RUNS['ivshmem'], traplog='race',
+                                  wait_ms=WAIT_MS)
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 
 
 def kernel(run):
+    if run.get('traplog') == 'race':
+        return RACE_KERNEL
     return TRAPLOG_KERNEL if run.get('traplog') else KERNEL
 
 
@@ -838,8 +887,10 @@ def replay(name, run, lines, verbose):
                 'machine ram=0x40000000 size=0x10000000 cpus=4\n'
                 'system %s/system.cell\n'
                 'load 0x40810000 %s/%s.cell\n'
-                'enable\n' % (TRAPLOG_KERNEL, SCRIPT, cfg, cfg,
+                'enable\n' % (kernel(run), SCRIPT, cfg, cfg,
                                run['cell']))
+        if 'cell2' in run:
+            f.write('load 0x40860000 %s/%s.cell\n' % (cfg, run['cell2'][0]))
         f.write('\n'.join(records) + '\n')
     p = subprocess.run([SIM, 'replay', path], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=120)

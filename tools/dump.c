@@ -707,6 +707,11 @@ int cmd_dump(int argc, char **argv)
 		fprintf(stderr, "warden-config: %s: %s\n", in, err);
 		return 1;
 	}
+	if (c.trailing)
+		fprintf(stderr,
+			"warden-config: %s: warning: %zu bytes past the "
+			"declared size ignored\n",
+			in, c.trailing);
 	if (outpath && !(f = fopen(outpath, "w"))) {
 		fprintf(stderr, "warden-config: %s: cannot write: %s\n",
 			outpath, strerror(errno));

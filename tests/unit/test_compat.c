@@ -45,9 +45,31 @@ static void text(struct img *im, size_t off, const char *s)
 #define U32(o, v) le(im, (o), (v), 4)
 #define U64(o, v) le(im, (o), (v), 8)
 
-/* docs/abi.md 1.3, 1.4: where the root cell header and its arrays start. */
-#define ROOT 354
-#define SYS_ARRAYS 486
+/*
+ * Jailhouse revision 14's layout (include/jailhouse/cell-config.h), sizes
+ * as facts: a 12-byte system header (signature[5], architecture, revision,
+ * flags), a 32-byte memory region, a 32-byte console, 12 bytes of PCI
+ * fields, 8 IOMMU units of 28 bytes, then the platform union: x86 is
+ * u16 pm_timer_address, u8 apic_mode, u8 padding, u32 vtd_interrupt_limit,
+ * u32 tsc_khz, u32 apic_khz (16 bytes); ARM is u8 maintenance_irq,
+ * u8 gic_version, u8 padding[2], five u64 GIC bases (44 bytes, the size of
+ * the union). The 132-byte root cell header follows.
+ */
+#define JH_SYS_HDR 12
+#define JH_MEMORY 32
+#define JH_CONSOLE 32
+#define JH_PCI_INFO 12
+#define JH_IOMMU 28
+#define JH_IOMMUS 8
+#define JH_UNION 44
+#define JH_CELL_HDR 132
+#define HV_MEM JH_SYS_HDR
+#define DBG_CON (HV_MEM + JH_MEMORY)
+#define PLATFORM (DBG_CON + JH_CONSOLE)
+#define IOMMU(n) (PLATFORM + JH_PCI_INFO + (n)*JH_IOMMU)
+#define UNION IOMMU(JH_IOMMUS)
+#define ROOT (UNION + JH_UNION)
+#define SYS_ARRAYS (ROOT + JH_CELL_HDR)
 /* Array offsets of the system fixture (1.2: no padding between them). */
 #define S_CPUS SYS_ARRAYS
 #define S_MEM (S_CPUS + 8)
@@ -98,26 +120,35 @@ static void make_system(void)
 
 	memset(im, 0, sizeof(*im));
 	text(im, 0, "JHSYS");
-	U8(5, 0);	     /* architecture: x86 */
-	U16(6, 14);	     /* revision */
-	U32(8, 1);	     /* flags: VIRTUAL_DEBUG_CONSOLE */
-	U64(12, 0x3a000000); /* hypervisor_memory.phys_start */
-	U64(28, 0x600000);   /* hypervisor_memory.size */
-	U64(44, 0x3f8);	     /* debug_console.address */
-	U32(52, 8);	     /* debug_console.size */
-	U16(56, 2);	     /* type: 8250 */
-	U16(58, 0);	     /* flags: PIO */
-	U64(76, 0xb0000000); /* pci_mmconfig_base */
-	U8(84, 0xff);	     /* pci_mmconfig_end_bus */
-	U8(85, 1);	     /* pci_is_virtual */
-	U32(88, 2);	     /* iommu_units[0].type: Intel */
-	U64(92, 0xfed90000); /* iommu_units[0].base */
-	U32(100, 0x1000);    /* iommu_units[0].size */
-	U16(312, 0x608);     /* x86.pm_timer_address */
-	U32(314, 256);	     /* x86.vtd_interrupt_limit */
-	U8(318, 1);	     /* x86.apic_mode: xAPIC */
-	U32(322, 2000000);   /* x86.tsc_khz */
-	U32(326, 1000000);   /* x86.apic_khz */
+	U8(5, 0);		       /* architecture: x86 */
+	U16(6, 14);		       /* revision */
+	U32(8, 1);		       /* flags: VIRTUAL_DEBUG_CONSOLE */
+	U64(12, 0x3a000000);	       /* hypervisor_memory.phys_start */
+	U64(28, 0x600000);	       /* hypervisor_memory.size */
+	U64(44, 0x3f8);		       /* debug_console.address */
+	U32(52, 8);		       /* debug_console.size */
+	U16(56, 2);		       /* type: 8250 */
+	U16(58, 0);		       /* flags: PIO */
+	U64(76, 0xb0000000);	       /* pci_mmconfig_base */
+	U8(84, 0xff);		       /* pci_mmconfig_end_bus */
+	U8(85, 1);		       /* pci_is_virtual */
+	U16(PLATFORM + 10, 3);	       /* pci_domain */
+	U32(IOMMU(0), 2);	       /* iommu_units[0].type: Intel */
+	U64(IOMMU(0) + 4, 0xfed90000); /* iommu_units[0].base */
+	U32(IOMMU(0) + 12, 0x1000);    /* iommu_units[0].size */
+	U32(IOMMU(1), 1);	       /* iommu_units[1].type: AMD */
+	U64(IOMMU(1) + 4, 0xfeb80000);
+	U32(IOMMU(1) + 12, 0x80000);
+	U16(IOMMU(1) + 16, 0x0002);	/* amd.bdf */
+	U8(IOMMU(1) + 18, 0x40);	/* amd.base_cap */
+	U8(IOMMU(1) + 19, 0x54);	/* amd.msi_cap */
+	U32(IOMMU(1) + 20, 0x80048824); /* amd.features */
+	U16(UNION, 0x608);		/* x86.pm_timer_address */
+	U8(UNION + 2, 2);		/* x86.apic_mode: x2APIC */
+	U8(UNION + 3, 0);		/* x86.padding */
+	U32(UNION + 4, 256);		/* x86.vtd_interrupt_limit */
+	U32(UNION + 8, 2000000);	/* x86.tsc_khz */
+	U32(UNION + 12, 1000000);	/* x86.apic_khz */
 	/* Root cell: Jailhouse leaves its signature and revision zero. */
 	text(im, ROOT + 8, "RootCell");
 	U32(ROOT + 48, 8); /* cpu_set_size */
@@ -217,10 +248,79 @@ static void make_cell(void)
 	ck_assert_uint_eq(im->len, C_END);
 }
 
+static struct img arm_img;
+
+/* Array offsets of the ARM system fixture. */
+#define A_CPUS SYS_ARRAYS
+#define A_MEM (A_CPUS + 8)
+#define A_IRQ (A_MEM + 3 * JH_MEMORY)
+#define A_END (A_IRQ + 32)
+
+/*
+ * A Jailhouse-style ARM system config (a GICv2 board, like its
+ * qemu-arm.c): every platform field a distinct value, two IOMMU units of
+ * the ARM kinds (an MMU-500 and a TI PVU with its TLB fields).
+ */
+static void make_system_arm(void)
+{
+	struct img *im = &arm_img;
+
+	memset(im, 0, sizeof(*im));
+	text(im, 0, "JHSYS");
+	U8(5, 1);			/* architecture: ARM */
+	U16(6, 14);			/* revision */
+	U32(8, 1);			/* flags */
+	U64(HV_MEM, 0x7fc00000);	/* hypervisor_memory.phys_start */
+	U64(HV_MEM + 16, 0x00400000);	/* hypervisor_memory.size */
+	U64(DBG_CON, 0x09000000);	/* debug_console.address */
+	U32(DBG_CON + 8, 0x1000);	/* size */
+	U16(DBG_CON + 12, 3);		/* type: PL011 */
+	U16(DBG_CON + 14, 3);		/* flags: MMIO, REGDIST_4 */
+	U32(DBG_CON + 16, 0x1b);	/* divider */
+	U32(DBG_CON + 20, 5);		/* gate_nr */
+	U64(DBG_CON + 24, 0x09100000);	/* clock_reg */
+	U64(PLATFORM, 0x08e00000);	/* pci_mmconfig_base */
+	U8(PLATFORM + 8, 0);		/* pci_mmconfig_end_bus */
+	U8(PLATFORM + 9, 1);		/* pci_is_virtual */
+	U16(PLATFORM + 10, 1);		/* pci_domain */
+	U32(IOMMU(0), 5);		/* type: ARM MMU-500 */
+	U64(IOMMU(0) + 4, 0x05000000);	/* base */
+	U32(IOMMU(0) + 12, 0x40000);	/* size */
+	U32(IOMMU(1), 4);		/* type: TI PVU */
+	U64(IOMMU(1) + 4, 0x30f80000);	/* base */
+	U32(IOMMU(1) + 12, 0x1000);	/* size */
+	U64(IOMMU(1) + 16, 0x36000000); /* tipvu.tlb_base */
+	U32(IOMMU(1) + 24, 0x40000);	/* tipvu.tlb_size */
+	U8(UNION, 25);			/* arm.maintenance_irq */
+	U8(UNION + 1, 2);		/* arm.gic_version */
+	U64(UNION + 4, 0x08000000);	/* arm.gicd_base */
+	U64(UNION + 12, 0x08010000);	/* arm.gicc_base */
+	U64(UNION + 20, 0x08030000);	/* arm.gich_base */
+	U64(UNION + 28, 0x08040000);	/* arm.gicv_base */
+	U64(UNION + 36, 0x080a0000);	/* arm.gicr_base */
+	text(im, ROOT + 8, "qemu-arm");
+	U32(ROOT + 48, 8);   /* cpu_set_size */
+	U32(ROOT + 52, 3);   /* num_memory_regions */
+	U32(ROOT + 60, 1);   /* num_irqchips */
+	U32(ROOT + 80, 140); /* vpci_irq_base */
+	U8(A_CPUS, 0x03);
+	mem(im, A_MEM, 0x40000000, 0x40000000, 0x3fc00000, 0x0f);
+	mem(im, A_MEM + 32, 0x09000000, 0x09000000, 0x1000, 0x13);
+	mem(im, A_MEM + 64, 0x0a000000, 0x0a000000, 0x4000, 0x13);
+	U64(A_IRQ, 0x08000000); /* the GIC distributor */
+	U32(A_IRQ + 12, 32);	/* pin_base */
+	U32(A_IRQ + 16, 0xffffffff);
+	U32(A_IRQ + 20, 0xffffffff);
+	U32(A_IRQ + 24, 0xffffffff);
+	U32(A_IRQ + 28, 0xffffffff);
+	ck_assert_uint_eq(im->len, A_END);
+}
+
 static void setup(void)
 {
 	make_system();
 	make_cell();
+	make_system_arm();
 }
 
 /* Decode @len bytes of @im from a heap buffer of exactly that size. */
@@ -274,10 +374,19 @@ START_TEST(system_fields)
 	ck_assert_uint_eq(pi->iommu_units[0].type, WD_IOMMU_INTEL);
 	ck_assert_uint_eq(pi->iommu_units[0].base, 0xfed90000);
 	ck_assert_uint_eq(pi->iommu_units[0].size, 0x1000);
-	ck_assert_uint_eq(pi->iommu_units[1].type, 0);
+	ck_assert_uint_eq(pi->pci_domain, 3);
+	ck_assert_uint_eq(pi->iommu_units[1].type, WD_IOMMU_AMD);
+	ck_assert_uint_eq(pi->iommu_units[1].base, 0xfeb80000);
+	ck_assert_uint_eq(pi->iommu_units[1].size, 0x80000);
+	ck_assert_uint_eq(pi->iommu_units[1].amd.bdf, 0x0002);
+	ck_assert_uint_eq(pi->iommu_units[1].amd.base_cap, 0x40);
+	ck_assert_uint_eq(pi->iommu_units[1].amd.msi_cap, 0x54);
+	ck_assert_uint_eq(pi->iommu_units[1].amd.features, 0x80048824);
+	ck_assert_uint_eq(pi->iommu_units[2].type, 0);
 	ck_assert_uint_eq(pi->x86.pm_timer_address, 0x608);
 	ck_assert_uint_eq(pi->x86.vtd_interrupt_limit, 256);
-	ck_assert_uint_eq(pi->x86.apic_mode, WD_APIC_MODE_XAPIC);
+	ck_assert_uint_eq(pi->x86.apic_mode, WD_APIC_MODE_X2APIC);
+	ck_assert_uint_eq(pi->x86.padding, 0);
 	ck_assert_uint_eq(pi->x86.tsc_khz, 2000000);
 	ck_assert_uint_eq(pi->x86.apic_khz, 1000000);
 	ck_assert_str_eq(c.cell.name, "RootCell");
@@ -374,15 +483,88 @@ START_TEST(cell_fields)
 }
 END_TEST
 
+START_TEST(arm_system_fields)
+{
+	struct cellcfg c;
+	const struct wd_platform_info *pi = &c.sys.platform_info;
+
+	decode_ok(&arm_img, &c);
+	ck_assert(c.is_system);
+	ck_assert_uint_eq(c.sys.architecture, WD_ARCH_ARM);
+	expect_mem(&c.sys.hypervisor_memory, 0x7fc00000, 0, 0x400000, 0);
+	ck_assert_uint_eq(c.sys.debug_console.address, 0x09000000);
+	ck_assert_uint_eq(c.sys.debug_console.size, 0x1000);
+	ck_assert_uint_eq(c.sys.debug_console.type, WD_CON_TYPE_PL011);
+	ck_assert_uint_eq(c.sys.debug_console.flags,
+			  WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4);
+	ck_assert_uint_eq(c.sys.debug_console.divider, 0x1b);
+	ck_assert_uint_eq(c.sys.debug_console.gate_nr, 5);
+	ck_assert_uint_eq(c.sys.debug_console.clock_reg, 0x09100000);
+	ck_assert_uint_eq(pi->pci_mmconfig_base, 0x08e00000);
+	ck_assert_uint_eq(pi->pci_mmconfig_end_bus, 0);
+	ck_assert_uint_eq(pi->pci_is_virtual, 1);
+	ck_assert_uint_eq(pi->pci_domain, 1);
+	ck_assert_uint_eq(pi->iommu_units[0].type, WD_IOMMU_ARM_MMU500);
+	ck_assert_uint_eq(pi->iommu_units[0].base, 0x05000000);
+	ck_assert_uint_eq(pi->iommu_units[0].size, 0x40000);
+	ck_assert_uint_eq(pi->iommu_units[1].type, WD_IOMMU_PVU);
+	ck_assert_uint_eq(pi->iommu_units[1].base, 0x30f80000);
+	ck_assert_uint_eq(pi->iommu_units[1].size, 0x1000);
+	ck_assert_uint_eq(pi->iommu_units[1].tipvu.tlb_base, 0x36000000);
+	ck_assert_uint_eq(pi->iommu_units[1].tipvu.tlb_size, 0x40000);
+	ck_assert_uint_eq(pi->arm.maintenance_irq, 25);
+	ck_assert_uint_eq(pi->arm.gic_version, 2);
+	ck_assert_uint_eq(pi->arm.padding[0] | pi->arm.padding[1], 0);
+	ck_assert_uint_eq(pi->arm.gicd_base, 0x08000000);
+	ck_assert_uint_eq(pi->arm.gicc_base, 0x08010000);
+	ck_assert_uint_eq(pi->arm.gich_base, 0x08030000);
+	ck_assert_uint_eq(pi->arm.gicv_base, 0x08040000);
+	ck_assert_uint_eq(pi->arm.gicr_base, 0x080a0000);
+	ck_assert_str_eq(c.cell.name, "qemu-arm");
+	ck_assert_uint_eq(c.cell.vpci_irq_base, 140);
+	ck_assert_uint_eq(c.num[CFG_MEM], 3);
+	expect_mem(&c.mem[1], 0x09000000, 0x09000000, 0x1000, 0x13);
+	ck_assert_uint_eq(c.num[CFG_IRQCHIP], 1);
+	ck_assert_uint_eq(c.irq[0].address, 0x08000000);
+	ck_assert_uint_eq(c.irq[0].pin_base, 32);
+	ck_assert_uint_eq(c.irq[0].pin_bitmap[3], 0xffffffff);
+	cellcfg_free(&c);
+}
+END_TEST
+
+/* The platform padding bytes are read as padding, not as a neighbour. */
+START_TEST(platform_padding_is_its_own)
+{
+	struct cellcfg c;
+	struct img *im = &arm_img;
+
+	U8(UNION + 2, 0xa5);
+	U8(UNION + 3, 0x5a);
+	decode_ok(im, &c);
+	ck_assert_uint_eq(c.sys.platform_info.arm.gic_version, 2);
+	ck_assert_uint_eq(c.sys.platform_info.arm.padding[0], 0xa5);
+	ck_assert_uint_eq(c.sys.platform_info.arm.padding[1], 0x5a);
+	ck_assert_uint_eq(c.sys.platform_info.arm.gicd_base, 0x08000000);
+	cellcfg_free(&c);
+	im = &sys_img;
+	U8(UNION + 3, 0x77);
+	decode_ok(im, &c);
+	ck_assert_uint_eq(c.sys.platform_info.x86.apic_mode, 2);
+	ck_assert_uint_eq(c.sys.platform_info.x86.padding, 0x77);
+	ck_assert_uint_eq(c.sys.platform_info.x86.vtd_interrupt_limit, 256);
+	cellcfg_free(&c);
+}
+END_TEST
+
 /* What the tool writes back is what Jailhouse wrote, byte for byte. */
 START_TEST(encode_gives_the_same_bytes)
 {
-	const struct img *ims[2] = { &sys_img, &cell_img };
+	const struct img *ims[3] = { &sys_img, &cell_img, &arm_img };
 	struct cellcfg c;
 	uint8_t *out;
 	unsigned int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		decode_ok(ims[i], &c);
 		ck_assert_uint_eq(cellcfg_encode(&c, &out), ims[i]->len);
 		ck_assert_mem_eq(out, ims[i]->b, ims[i]->len);
@@ -414,6 +596,26 @@ START_TEST(core_and_check_accept_them)
 	free(text);
 	cellcfg_free(&sys);
 	cellcfg_free(&cell);
+}
+END_TEST
+
+START_TEST(core_and_check_accept_arm)
+{
+	struct cellcfg sys, *cfgs[1] = { &sys };
+	struct check_result r;
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	r = config_check_system(arm_img.b, arm_img.len);
+	ck_assert_uint_eq(r.reason, WD_R_none);
+	decode_ok(&arm_img, &sys);
+	f = open_memstream(&text, &size);
+	ck_assert_int_eq(check_configs(cfgs, 1, f), 0);
+	fclose(f);
+	ck_assert_str_eq(text, "");
+	free(text);
+	cellcfg_free(&sys);
 }
 END_TEST
 
@@ -575,15 +777,25 @@ START_TEST(count_past_the_end)
 }
 END_TEST
 
+/* Bytes past the declared size are ignored, like Jailhouse does. */
 START_TEST(trailing_bytes)
 {
 	struct img *im = &sys_img;
-	char want[256];
+	struct cellcfg c;
+	char err[256];
+	uint8_t *out;
 
-	snprintf(want, sizeof(want),
-		 "3 trailing bytes: header says %u bytes, file has %u", S_END,
-		 S_END + 3);
-	ck_assert_str_eq(decode_error(im, S_END + 3), want);
+	im->b[S_END] = 0xee;
+	im->b[S_END + 2] = 0x11;
+	ck_assert_int_eq(decode(im, S_END + 3, &c, err, sizeof(err)), 0);
+	ck_assert_uint_eq(c.trailing, 3);
+	ck_assert_uint_eq(c.num[CFG_CAP], 2);
+	ck_assert_uint_eq(cellcfg_encode(&c, &out), S_END);
+	ck_assert_mem_eq(out, im->b, S_END);
+	free(out);
+	cellcfg_free(&c);
+	ck_assert_uint_eq(config_check_system(im->b, S_END + 3).reason,
+			  WD_R_none);
 }
 END_TEST
 
@@ -595,6 +807,9 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(t, setup, NULL);
 	tcase_add_test(t, system_fields);
 	tcase_add_test(t, cell_fields);
+	tcase_add_test(t, arm_system_fields);
+	tcase_add_test(t, platform_padding_is_its_own);
+	tcase_add_test(t, core_and_check_accept_arm);
 	tcase_add_test(t, encode_gives_the_same_bytes);
 	tcase_add_test(t, core_and_check_accept_them);
 	tcase_add_test(t, truncated_system_every_length);

@@ -99,9 +99,10 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 		err = pio_cell_init(cell);
 	if (!err)
 		err = pci_cell_init(cell);
+	if (!err)
+		err = irq_cell_claim(cell);
 	if (err)
 		goto fail;
-	irq_cell_claim(cell);
 	return 0;
 fail:
 	cell_teardown(cell);

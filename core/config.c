@@ -7,15 +7,20 @@
  */
 #include "core.h"
 
-/* Hard limits: keep hypervisor memory use per cell bounded. */
+/*
+ * Hard limits: keep hypervisor memory use per cell bounded. Sized for the
+ * largest configurations Jailhouse publishes, with headroom (its ls1028a-rdb
+ * root cell has 76 memory regions, the K3 J721E 6 irqchips); what a cell
+ * needs is taken from the hypervisor's pool by need, not reserved.
+ */
 #define MAX_CONFIG_SIZE (64 * 1024)
-#define MAX_MEM_REGIONS 64
-#define MAX_IRQCHIPS 4
-#define MAX_PIO_REGIONS 64
-#define MAX_PCI_DEVICES 64
-#define MAX_PCI_CAPS 256
+#define MAX_MEM_REGIONS 256
+#define MAX_IRQCHIPS 16
+#define MAX_PIO_REGIONS 128
+#define MAX_PCI_DEVICES 256
+#define MAX_PCI_CAPS 1024
 #define MAX_CACHE_REGIONS 8
-#define MAX_STREAM_IDS 64
+#define MAX_STREAM_IDS 256
 
 #define OK ((struct check_result){ WD_R_none, 0, 0 })
 

@@ -130,10 +130,10 @@ START_TEST(too_many_items)
 {
 	unsigned int i;
 
-	for (i = 0; i < 65; i++)
+	for (i = 0; i < 128; i++)
 		cfg_add_pio(&cell[0], 0x2f8, 1);
-	expect(1, W "a.cell: header: value 0x42: 66 PIO ranges; the core "
-		    "accepts at most 64\n");
+	expect(1, W "a.cell: header: value 0x81: 129 PIO ranges; the core "
+		    "accepts at most 128\n");
 }
 END_TEST
 

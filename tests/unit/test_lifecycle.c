@@ -7,6 +7,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "../../core/core.h"
 #include "support_cfg.h"
 #include "support_run.h"
 
@@ -493,10 +494,53 @@ START_TEST(create_too_many_regions)
 	unsigned int i;
 
 	cfg_attack(&c);
-	for (i = 0; i < 64; i++)
+	for (i = 0; i < 255; i++)
 		cfg_add_mem(&c, 0x0e200000 + i * 0x1000, 0x400000 + i * 0x1000,
 			    0x1000, WD_MEM_READ);
-	create_fails(&c, -WD_EINVAL, WD_R_cfg_too_many, 66);
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_too_many, 257);
+}
+END_TEST
+
+/*
+ * Sizes of real boards (Jailhouse's ls1028a-rdb: 76 memory regions; K3
+ * J721E: 6 irqchips): a root cell with 9 interrupt controllers and a cell
+ * with 200 memory regions on 8 of them load; the controllers' table comes
+ * from the pool and every pin is owned where the configs say.
+ */
+START_TEST(real_board_sizes)
+{
+	struct cfg sys, c;
+	unsigned int cpu, i, pin = 7;
+	long id, used;
+
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	cfg_system(&sys);
+	for (i = 1; i < 9; i++)
+		cfg_add_irqchip(&sys, T_IOAPIC + i * 0x1000, 0, &pin, 1);
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	for (i = 1; i < 9; i++)
+		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),
+				 root_cell);
+	cfg_attack(&c);
+	for (i = 0; i < 200; i++)
+		cfg_add_mem(&c, 0x0e200000 + i * 0x2000, 0x400000 + i * 0x2000,
+			    0x1000, WD_MEM_READ);
+	for (i = 1; i < 9; i++)
+		cfg_add_irqchip(&c, T_IOAPIC + i * 0x1000, 0, &pin, 1);
+	used = hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	for (i = 1; i < 9; i++)
+		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),
+				 cell_by_id(1));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+	for (i = 1; i < 9; i++)
+		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),
+				 root_cell);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED,
+			    0),
+			 used);
 }
 END_TEST
 
@@ -804,6 +848,7 @@ static Suite *suite(void)
 	tcase_add_test(t, create_cpu_rules);
 	tcase_add_test(t, create_memory_rules);
 	tcase_add_test(t, create_too_many_regions);
+	tcase_add_test(t, real_board_sizes);
 	tcase_add_test(t, root_cell_may_not_map_ecam);
 	tcase_add_test(t, enable_twice_is_refused);
 	tcase_add_test(t, create_irq_pci_rules);

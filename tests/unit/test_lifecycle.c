@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../core/core.h"
+#include "../../sim/sim.h"
 #include "support_cfg.h"
 #include "support_run.h"
 
@@ -502,6 +503,46 @@ START_TEST(create_too_many_regions)
 END_TEST
 
 /*
+ * A cell region covered by two adjacent root regions (the second one not
+ * 1:1) is the root cell's: created, both pieces leave the root at the
+ * addresses the root sees them, and come back when the cell goes.
+ */
+START_TEST(region_over_adjacent_root_regions)
+{
+	static const uint64_t gone[] = { 0x0e7fe000, 0x0e7ff000, 0x4e800000,
+					 0x4e801000 };
+	struct sim_mapping m;
+	struct cfg sys, c;
+	unsigned int cpu, i;
+	long id;
+
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	cfg_system(&sys);
+	sys.mem[0].size = 0x0e800000;
+	cfg_add_mem(&sys, 0x0e800000, 0x4e800000, T_HV_BASE - 0x0e800000,
+		    sys.mem[0].flags);
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e7fe000, 0x400000, 0x4000,
+		    WD_MEM_READ | WD_MEM_WRITE);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	for (i = 0; i < 4; i++)
+		ck_assert(!sim_lookup(root_cell, gone[i], &m));
+	ck_assert(sim_lookup(root_cell, 0x0e7fd000, &m));
+	ck_assert(sim_lookup(root_cell, 0x4e802000, &m));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert(sim_lookup(root_cell, gone[i], &m));
+	/* Past the root's device page and sub-page region: refused. */
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_DEV_PAGE, 0x400000, 0x2000, WD_MEM_READ | WD_MEM_IO);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_not_in_root, 2);
+}
+END_TEST
+
+/*
  * Sizes of real boards (Jailhouse's ls1028a-rdb: 76 memory regions; K3
  * J721E: 6 irqchips): a root cell with 9 interrupt controllers and a cell
  * with 200 memory regions on 8 of them load; the controllers' table comes
@@ -849,6 +890,7 @@ static Suite *suite(void)
 	tcase_add_test(t, create_memory_rules);
 	tcase_add_test(t, create_too_many_regions);
 	tcase_add_test(t, real_board_sizes);
+	tcase_add_test(t, region_over_adjacent_root_regions);
 	tcase_add_test(t, root_cell_may_not_map_ecam);
 	tcase_add_test(t, enable_twice_is_refused);
 	tcase_add_test(t, create_irq_pci_rules);

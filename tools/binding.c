@@ -292,6 +292,7 @@ const struct prop cell_props[] = {
 	F("msg-reply-timeout", PT_NUM, struct wd_cell_desc, msg_reply_timeout,
 	  NULL, 0),
 	S("stream-ids", 0),
+	S("mmu500-stream-ids", 0),
 	LAST,
 };
 

@@ -665,6 +665,30 @@ START_TEST(shutdown_denied_and_timeout)
 }
 END_TEST
 
+/*
+ * A Jailhouse config's msg_reply_timeout (a count of polling loops there,
+ * e.g. 1000) is a bound of at least 10 ms here: the silent cell fails no
+ * earlier, and the reason's item is the bound applied.
+ */
+START_TEST(small_reply_timeout_has_a_minimum)
+{
+	struct cfg c;
+	long id;
+
+	cfg_tiny(&c);
+	c.cell.msg_reply_timeout = 1000;
+	id = fx_create(&c);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
+	fx_respond(id, 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, id, 0), 0);
+	ck_assert_int_eq(state(id), WD_CELL_FAILED);
+	ck_assert_uint_ge(sim_time_ns(), 10000000);
+	ck_assert_uint_lt(sim_time_ns(), 100000000);
+	ck_assert_uint_eq(fx_reason((unsigned int)id), WD_R_shutdown_timeout);
+	ck_assert_uint_eq(fx_item((unsigned int)id), 10000000);
+}
+END_TEST
+
 START_TEST(passive_commreg_needs_no_answer)
 {
 	struct cfg c;
@@ -896,6 +920,7 @@ static Suite *suite(void)
 	tcase_add_test(t, create_irq_pci_rules);
 	tcase_add_test(t, start_destroy_bad_ids);
 	tcase_add_test(t, shutdown_denied_and_timeout);
+	tcase_add_test(t, small_reply_timeout_has_a_minimum);
 	tcase_add_test(t, passive_commreg_needs_no_answer);
 	tcase_add_test(t, locked_cell_blocks_changes);
 	tcase_add_test(t, invalid_state_written_by_cell);

@@ -15,6 +15,7 @@
 
 #include "../../core/core.h"
 #include "../../tools/check.h"
+#include "../../tools/upgrade.h"
 #include "support_run.h"
 
 struct img {
@@ -715,16 +716,16 @@ START_TEST(old_jailhouse_signatures)
 	ck_assert_str_eq(
 		decode_error(im, im->len),
 		"Jailhouse config of revision 12 (signature 'JHSYST'): "
-		"warden reads revision 14 ('JHSYS'/'JHCLL'); rebuild "
-		"it with a current Jailhouse");
+		"warden reads revision 14 ('JHSYS'/'JHCLL'); convert "
+		"it with 'warden-config upgrade FILE -o NEW.cell'");
 	im = &cell_img;
 	memcpy(im->b, "JHCELL", 6);
 	U16(6, 12);
 	ck_assert_str_eq(
 		decode_error(im, im->len),
 		"Jailhouse config of revision 12 (signature 'JHCELL'): "
-		"warden reads revision 14 ('JHSYS'/'JHCLL'); rebuild "
-		"it with a current Jailhouse");
+		"warden reads revision 14 ('JHSYS'/'JHCLL'); convert "
+		"it with 'warden-config upgrade FILE -o NEW.cell'");
 }
 END_TEST
 
@@ -799,6 +800,156 @@ START_TEST(trailing_bytes)
 }
 END_TEST
 
+/* ---- revisions 12 and 13 ----------------------------------------------- */
+
+/*
+ * Jailhouse revision 13 (cell-config.h before the architecture byte): the
+ * same layout as 14 behind 6-byte signatures "JHSYST"/"JHCELL".
+ */
+static void to_r13(const struct img *r14, struct img *old)
+{
+	*old = *r14;
+	memcpy(old->b,
+	       old->b[0] == 'J' && old->b[2] == 'S' ? "JHSYST" : "JHCELL", 6);
+	old->b[6] = 13;
+}
+
+/*
+ * Jailhouse revision 12: the IOMMU units inside the platform union, x86
+ * as u16 pm_timer_address, u32 vtd_interrupt_limit, u8 apic_mode,
+ * u8 padding[3], u32 tsc_khz, u32 apic_khz, iommu_units; ARM as
+ * u8 maintenance_irq, u8 gic_version, five u64 GIC bases, iommu_units.
+ * The union is the ARM part's 266 bytes: the root cell starts at 354.
+ */
+#define R12_UNION (PLATFORM + JH_PCI_INFO)
+#define R12_ROOT (R12_UNION + 2 + 5 * 8 + JH_IOMMUS * JH_IOMMU)
+
+static void to_r12(const struct img *r14, struct img *old, bool arm)
+{
+	const uint8_t *n = r14->b;
+	uint8_t *o = old->b;
+
+	to_r13(r14, old);
+	old->b[6] = 12;
+	memset(o + R12_UNION, 0, sizeof(old->b) - R12_UNION);
+	if (arm) {
+		o[R12_UNION] = n[UNION];
+		o[R12_UNION + 1] = n[UNION + 1];
+		memcpy(o + R12_UNION + 2, n + UNION + 4, 40);
+		memcpy(o + R12_UNION + 42, n + IOMMU(0), JH_IOMMUS * JH_IOMMU);
+	} else {
+		memcpy(o + R12_UNION, n + UNION, 2);	      /* pm timer */
+		memcpy(o + R12_UNION + 2, n + UNION + 4, 4);  /* vtd */
+		o[R12_UNION + 6] = n[UNION + 2];	      /* apic_mode */
+		memcpy(o + R12_UNION + 10, n + UNION + 8, 8); /* tsc, apic */
+		memcpy(o + R12_UNION + 18, n + IOMMU(0), JH_IOMMUS * JH_IOMMU);
+	}
+	memcpy(o + R12_ROOT, n + ROOT, r14->len - ROOT);
+	old->len = r14->len - (ROOT - R12_ROOT);
+}
+
+/* upgrade(@old) must give @want byte for byte. */
+static void expect_upgrade(const struct img *old, unsigned int arch,
+			   const struct img *want)
+{
+	uint8_t *out = NULL;
+	size_t len = 0;
+	char err[256] = "";
+
+	ck_assert_msg(!upgrade_config(old->b, old->len, arch, &out, &len, NULL,
+				      err, sizeof(err)),
+		      "%s", err);
+	ck_assert_uint_eq(len, want->len);
+	ck_assert_mem_eq(out, want->b, want->len);
+	free(out);
+}
+
+START_TEST(upgrade_revision_13_and_12)
+{
+	struct img old;
+
+	ck_assert_uint_eq(R12_ROOT, 354);
+	to_r13(&sys_img, &old);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &sys_img);
+	to_r13(&arm_img, &old);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &arm_img);
+	to_r13(&cell_img, &old);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &cell_img);
+	to_r12(&sys_img, &old, false);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &sys_img);
+	to_r12(&arm_img, &old, true);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &arm_img);
+	/* Bytes past the declared size are not carried over. */
+	old.len += 5;
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &arm_img);
+}
+END_TEST
+
+/* Without IOMMU units the GIC fields tell ARM from x86. */
+START_TEST(upgrade_infers_the_architecture)
+{
+	struct img old, want;
+
+	want = arm_img;
+	memset(want.b + IOMMU(0), 0, JH_IOMMUS * JH_IOMMU);
+	to_r12(&want, &old, true);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &want);
+	to_r13(&want, &old);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &want);
+	want = sys_img;
+	memset(want.b + IOMMU(0), 0, JH_IOMMUS * JH_IOMMU);
+	to_r12(&want, &old, false);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &want);
+	to_r13(&want, &old);
+	expect_upgrade(&old, UPGRADE_ARCH_INFER, &want);
+	/* --arch arm64 is written as given. */
+	want = arm_img;
+	want.b[5] = 2;
+	to_r13(&arm_img, &old);
+	expect_upgrade(&old, 2, &want);
+}
+END_TEST
+
+START_TEST(upgrade_errors)
+{
+	struct img old, want;
+	uint8_t *out = NULL;
+	size_t len;
+	char err[256];
+
+	/* A cell without ports or IOAPIC: the architecture must be given. */
+	want = cell_img;
+	le(&want, 64, 0, 4); /* num_pio_regions */
+	memmove(want.b + C_PCI - 4, want.b + C_PCI, C_END - C_PCI);
+	want.len -= 4;
+	le(&want, C_IRQ, 0x08000000, 8); /* a GIC, not the IOAPIC */
+	want.b[5] = 1;
+	to_r13(&want, &old);
+	ck_assert_int_eq(upgrade_config(old.b, old.len, UPGRADE_ARCH_INFER,
+					&out, &len, NULL, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err, "a revision 13 cell config does not say its "
+			      "architecture: give --arch x86, arm or arm64");
+	expect_upgrade(&old, 1, &want);
+	old.b[6] = 14;
+	ck_assert_int_eq(upgrade_config(old.b, old.len, 1, &out, &len, NULL,
+					err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err, "revision 14: upgrade converts revisions 12 "
+			      "and 13");
+	old.b[6] = 13;
+	ck_assert_int_eq(upgrade_config(old.b, old.len - 1, 1, &out, &len, NULL,
+					err, sizeof(err)),
+			 -1);
+	ck_assert_ptr_nonnull(strstr(err, "truncated"));
+	ck_assert_int_eq(upgrade_config(sys_img.b, sys_img.len, 1, &out, &len,
+					NULL, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err, "not a Jailhouse config of revision 12 or 13 "
+			      "(signature 'JHSYST' or 'JHCELL' expected)");
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("compat");
@@ -819,6 +970,9 @@ static Suite *suite(void)
 	tcase_add_test(t, wrong_revision);
 	tcase_add_test(t, count_past_the_end);
 	tcase_add_test(t, trailing_bytes);
+	tcase_add_test(t, upgrade_revision_13_and_12);
+	tcase_add_test(t, upgrade_infers_the_architecture);
+	tcase_add_test(t, upgrade_errors);
 	suite_add_tcase(s, t);
 	return s;
 }

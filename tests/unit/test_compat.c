@@ -19,7 +19,7 @@
 #include "support_run.h"
 
 struct img {
-	uint8_t b[1024];
+	uint8_t b[16384];
 	size_t len;
 };
 
@@ -800,6 +800,247 @@ START_TEST(trailing_bytes)
 }
 END_TEST
 
+/* ---- shapes of Jailhouse's published board configs ----------------------- */
+
+/*
+ * What Jailhouse's configs/ directory builds, reproduced in shape (not
+ * copied): the counts of regions, irqchips, PIO ranges, PCI devices,
+ * capabilities, stream ids and IOMMU units of real boards, RAM as several
+ * adjacent root regions, a virtio-over-ivshmem device with empty output
+ * sections, the platform fields. Written byte by byte at revision 14's
+ * offsets like the fixtures above.
+ */
+struct shape {
+	const char *board;
+	uint8_t arch;
+	unsigned int ram, mmio, irqchips, pio, pci, caps, sids;
+	uint32_t iommu;
+};
+
+static const struct shape shapes[] = {
+	/* x86: QEMU/KVM machine, Intel IOMMU, many ports and devices */
+	{ "qemu-x86", WD_ARCH_X86, 6, 14, 1, 12, 14, 20, 0, WD_IOMMU_INTEL },
+	/* x86 server: two IOAPICs, AMD IOMMU, devices on several buses */
+	{ "amd-server", WD_ARCH_X86, 8, 24, 2, 16, 64, 80, 0, WD_IOMMU_AMD },
+	/* NXP LS1028A-RDB: 76 memory regions, MMU-500 with stream ids */
+	{ "ls1028a-rdb", WD_ARCH_ARM, 40, 32, 2, 0, 0, 0, 4,
+	  WD_IOMMU_ARM_MMU500 },
+	/* TI J721E: 6 irqchips over one GIC, PVU, stream ids */
+	{ "k3-j721e-evm", WD_ARCH_ARM, 4, 28, 6, 0, 0, 0, 2, WD_IOMMU_PVU },
+	/* TI AM625: 5 irqchips, no IOMMU */
+	{ "k3-am625-sk", WD_ARCH_ARM, 2, 20, 5, 0, 0, 0, 0, 0 },
+};
+
+#define SHAPE_HV 0x7fc00000ULL
+#define SHAPE_RAM 0x80000000ULL
+#define SHAPE_CHUNK 0x1000000ULL
+#define SHAPE_MMIO 0x10000000ULL
+#define SHAPE_SHMEM 0x7f000000ULL
+#define SHAPE_GICD 0x08000000ULL
+#define SHAPE_IVSHMEM_BDF 0x00f8
+
+/* The four regions of a virtio-over-ivshmem peer (state, R/W, {0}, {0}). */
+static size_t shape_shmem(struct img *im, size_t o)
+{
+	mem(im, o, SHAPE_SHMEM, SHAPE_SHMEM, 0x1000, 0x81);
+	mem(im, o + 32, SHAPE_SHMEM + 0x1000, SHAPE_SHMEM + 0x1000, 0xdf000,
+	    0x83);
+	mem(im, o + 64, 0, 0, 0, 0);
+	mem(im, o + 96, 0, 0, 0, 0);
+	return o + 128;
+}
+
+/* A virtio ivshmem device at @o: peer @id, region @first. */
+static void shape_ivshmem(struct img *im, size_t o, bool x86, unsigned int id,
+			  unsigned int first)
+{
+	pci(im, o, 3, SHAPE_IVSHMEM_BDF, 0xfffff000, 0, 0);
+	if (x86) {
+		U32(o + 10, 0xfffffe00); /* bar_mask[1]: MSI-X */
+		U16(o + 36, 2);		 /* num_msix_vectors */
+	}
+	U32(o + 48, first);			 /* shmem_regions_start */
+	U8(o + 52, id);				 /* shmem_dev_id */
+	U8(o + 53, 2);				 /* shmem_peers */
+	U16(o + 54, (id ? 0x8000 : 0xc000) + 3); /* virtio console */
+}
+
+static void make_shape(struct img *im, const struct shape *sh)
+{
+	bool x86 = sh->arch == WD_ARCH_X86;
+	unsigned int i, nmem = sh->ram + sh->mmio + 4;
+	size_t o;
+
+	memset(im, 0, sizeof(*im));
+	text(im, 0, "JHSYS");
+	U8(5, sh->arch);
+	U16(6, 14);
+	U32(8, 1);
+	U64(HV_MEM, SHAPE_HV);
+	U64(HV_MEM + 16, 0x400000);
+	U64(DBG_CON, x86 ? 0x3f8 : 0x02800000);
+	U32(DBG_CON + 8, x86 ? 8 : 0x1000);
+	U16(DBG_CON + 12, x86 ? 2 : 3);
+	U16(DBG_CON + 14, x86 ? 0 : 3);
+	U64(PLATFORM, x86 ? 0xb0000000 : 0x08e00000);
+	U8(PLATFORM + 8, x86 ? 0xff : 0);
+	U8(PLATFORM + 9, !x86);
+	if (sh->iommu) {
+		U32(IOMMU(0), sh->iommu);
+		U64(IOMMU(0) + 4, x86 ? 0xfed90000 : 0x05000000);
+		U32(IOMMU(0) + 12, x86 ? 0x1000 : 0x40000);
+	}
+	if (sh->iommu == WD_IOMMU_AMD) {
+		U16(IOMMU(0) + 16, 0x0002);
+		U8(IOMMU(0) + 18, 0x40);
+	}
+	if (sh->iommu == WD_IOMMU_PVU) {
+		U64(IOMMU(0) + 16, 0x36000000);
+		U32(IOMMU(0) + 24, 0x40000);
+	}
+	if (x86) {
+		U16(UNION, 0x608);
+		U8(UNION + 2, 1);
+		U32(UNION + 4, 256);
+		U32(UNION + 8, 2000000);
+		U32(UNION + 12, 1000000);
+	} else {
+		U8(UNION, 25);
+		U8(UNION + 1, 3);
+		U64(UNION + 4, SHAPE_GICD);
+		U64(UNION + 20, 0x08030000);
+		U64(UNION + 28, 0x08040000);
+		U64(UNION + 36, 0x080a0000);
+	}
+	text(im, ROOT + 8, sh->board);
+	U32(ROOT + 48, 8);
+	U32(ROOT + 52, nmem);
+	U32(ROOT + 60, sh->irqchips);
+	U32(ROOT + 64, sh->pio);
+	U32(ROOT + 68, sh->pci + 1);
+	U32(ROOT + 72, sh->caps);
+	U32(ROOT + 76, sh->sids);
+	U32(ROOT + 80, x86 ? 0 : 140);
+	o = SYS_ARRAYS;
+	U8(o, 0x0f);
+	o += 8;
+	/* RAM as adjacent regions, as boards list their banks. */
+	for (i = 0; i < sh->ram; i++, o += 32)
+		mem(im, o, SHAPE_RAM + i * SHAPE_CHUNK,
+		    SHAPE_RAM + i * SHAPE_CHUNK, SHAPE_CHUNK, 0x0f);
+	/* Device pages; on ARM the first is the console's UART. */
+	for (i = 0; i < sh->mmio; i++, o += 32)
+		mem(im, o, i || x86 ? SHAPE_MMIO + i * 0x10000ULL : 0x02800000,
+		    i || x86 ? SHAPE_MMIO + i * 0x10000ULL : 0x02800000, 0x1000,
+		    0x13);
+	o = shape_shmem(im, o);
+	for (i = 0; i < sh->irqchips; i++, o += 32) {
+		U64(o, x86 ? 0xfec00000 + i * 0x1000ULL : SHAPE_GICD);
+		U32(o + 8, x86 ? 0xff00 + i : 0);
+		U32(o + 12, x86 ? 0 : 32 + 128 * i);
+		U32(o + 16, x86 ? 0xffffff : 0xffffffff);
+		if (!x86) {
+			U32(o + 20, 0xffffffff);
+			U32(o + 24, 0xffffffff);
+			U32(o + 28, 0xffffffff);
+		}
+	}
+	for (i = 0; i < sh->pio; i++, o += 4) {
+		U16(o, i ? 0x100 + i * 0x10 : 0x3f8); /* the console first */
+		U16(o + 2, 8);
+	}
+	for (i = 0; i < sh->pci; i++, o += 56)
+		pci(im, o, 1, (uint16_t)((i / 30) << 8 | (i % 30 + 1) << 3), 0,
+		    (uint16_t)(2 * i % sh->caps), 2);
+	shape_ivshmem(im, o, x86, 0, sh->ram + sh->mmio);
+	o += 56;
+	for (i = 0; i < sh->caps; i++, o += 8) {
+		U16(o, i % 2 ? 0x01 : 0x05);
+		U16(o + 2, i % 2 ? 0x40 : 0x50);
+		U16(o + 4, i % 2 ? 8 : 14);
+		U16(o + 6, i % 2 ? 0 : 1);
+	}
+	for (i = 0; i < sh->sids; i++, o += 4)
+		U32(o, 0x07f80010 + i);
+	ck_assert_uint_eq(im->len, o);
+}
+
+/*
+ * The Linux guest of a board (like Jailhouse's linux-x86-demo and the
+ * arm64 *-linux-demo cells): RAM in two adjacent root banks, a comm
+ * region, the other end of the virtio device, the board's console pins.
+ */
+static void make_shape_cell(struct img *im, const struct shape *sh)
+{
+	bool x86 = sh->arch == WD_ARCH_X86;
+	size_t o = 132;
+
+	memset(im, 0, sizeof(*im));
+	text(im, 0, "JHCLL");
+	U8(5, sh->arch);
+	U16(6, 14);
+	text(im, 8, "linux-demo");
+	U32(44, 0x40000000);
+	U32(48, 1);
+	U32(52, 6);
+	U32(60, 1);
+	U32(68, 1);
+	U32(80, x86 ? 0 : 150);
+	U64(92, 100000000);
+	U8(o, 0x04);
+	o += 1;
+	/* Across the first two RAM banks of the root cell. */
+	mem(im, o, SHAPE_RAM + SHAPE_CHUNK / 2, 0, SHAPE_CHUNK, 0x4f);
+	mem(im, o + 32, 0, 0x2000000, 0x1000, 0x23);
+	o = shape_shmem(im, o + 64);
+	U8(o - 128 + 32 + 24, 0x83); /* R/W: writable for both peers */
+	/* x86: one IOAPIC pin; ARM: the virtio device's INTx (GIC 185). */
+	U64(o, x86 ? 0xfec00000 : SHAPE_GICD);
+	U32(o + 12, x86 ? 0 : 160);
+	U32(o + 16, x86 ? 0x10 : 1u << 25);
+	o += 32;
+	shape_ivshmem(im, o, x86, 1, 2);
+	ck_assert_uint_eq(im->len, o + 56);
+}
+
+START_TEST(board_shapes_load_round_trip_and_pass_check)
+{
+	const struct shape *sh = &shapes[_i];
+	struct cellcfg sys, cell, *cfgs[2] = { &sys, &cell };
+	static struct img im, cim;
+	struct check_result r;
+	int problems;
+	char *text = NULL;
+	size_t size = 0;
+	uint8_t *out;
+	FILE *f;
+
+	make_shape(&im, sh);
+	make_shape_cell(&cim, sh);
+	decode_ok(&im, &sys);
+	ck_assert_uint_eq(sys.num[CFG_MEM], sh->ram + sh->mmio + 4);
+	ck_assert_uint_eq(sys.num[CFG_IRQCHIP], sh->irqchips);
+	ck_assert_uint_eq(cellcfg_encode(&sys, &out), im.len);
+	ck_assert_mem_eq(out, im.b, im.len);
+	free(out);
+	r = config_check_system(im.b, im.len);
+	ck_assert_msg(!r.reason, "%s: reason %u item %llu", sh->board, r.reason,
+		      (unsigned long long)r.item);
+	r = config_check_cell(cim.b, cim.len, &sys.sys.hypervisor_memory);
+	ck_assert_msg(!r.reason, "%s cell: reason %u item %llu", sh->board,
+		      r.reason, (unsigned long long)r.item);
+	decode_ok(&cim, &cell);
+	f = open_memstream(&text, &size);
+	problems = check_configs(cfgs, 2, f);
+	fclose(f);
+	ck_assert_msg(!strcmp(text, ""), "%s: %s", sh->board, text);
+	ck_assert_int_eq(problems, 0);
+	free(text);
+	cellcfg_free(&sys);
+	cellcfg_free(&cell);
+}
+END_TEST
+
 /* ---- revisions 12 and 13 ----------------------------------------------- */
 
 /*
@@ -973,6 +1214,8 @@ static Suite *suite(void)
 	tcase_add_test(t, upgrade_revision_13_and_12);
 	tcase_add_test(t, upgrade_infers_the_architecture);
 	tcase_add_test(t, upgrade_errors);
+	tcase_add_loop_test(t, board_shapes_load_round_trip_and_pass_check, 0,
+			    sizeof(shapes) / sizeof(shapes[0]));
 	suite_add_tcase(s, t);
 	return s;
 }

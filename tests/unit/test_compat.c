@@ -12,9 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../core/core.h"
 #include "../../tools/check.h"
+#include "../../tools/commands.h"
+#include "../../tools/dts.h"
 #include "../../tools/upgrade.h"
 #include "support_run.h"
 
@@ -1003,6 +1006,45 @@ static void make_shape_cell(struct img *im, const struct shape *sh)
 	ck_assert_uint_eq(im->len, o + 56);
 }
 
+/* dump, then compile the DTS: the same bytes as @im (warden-config's path
+ * from a Jailhouse binary to a DTS source and back). */
+static void expect_dump_compiles_back(const struct img *im, const char *what)
+{
+	char path[] = "/tmp/test_compat.XXXXXX.dts", err[512], *text = NULL;
+	struct cellcfg c, back;
+	size_t size = 0;
+	uint8_t *out;
+	FILE *f;
+	int fd;
+
+	decode_ok(im, &c);
+	f = open_memstream(&text, &size);
+	ck_assert_int_eq(dts_dump(&c, what, f), 0);
+	fclose(f);
+	cellcfg_free(&c);
+	fd = mkstemps(path, 4);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(write_file(path, text, strlen(text)), 0);
+	ck_assert_msg(!dts_compile_file(path, &back, err, sizeof(err)),
+		      "%s: %s", what, err);
+	unlink(path);
+	ck_assert_uint_eq(cellcfg_encode(&back, &out), im->len);
+	ck_assert_msg(!memcmp(out, im->b, im->len), "%s: dump differs\n%s",
+		      what, text);
+	free(out);
+	free(text);
+	cellcfg_free(&back);
+}
+
+START_TEST(fixtures_dump_and_compile_back)
+{
+	expect_dump_compiles_back(&sys_img, "x86 system");
+	expect_dump_compiles_back(&arm_img, "ARM system");
+	expect_dump_compiles_back(&cell_img, "cell");
+}
+END_TEST
+
 START_TEST(board_shapes_load_round_trip_and_pass_check)
 {
 	const struct shape *sh = &shapes[_i];
@@ -1038,6 +1080,8 @@ START_TEST(board_shapes_load_round_trip_and_pass_check)
 	free(text);
 	cellcfg_free(&sys);
 	cellcfg_free(&cell);
+	expect_dump_compiles_back(&im, sh->board);
+	expect_dump_compiles_back(&cim, sh->board);
 }
 END_TEST
 
@@ -1214,6 +1258,7 @@ static Suite *suite(void)
 	tcase_add_test(t, upgrade_revision_13_and_12);
 	tcase_add_test(t, upgrade_infers_the_architecture);
 	tcase_add_test(t, upgrade_errors);
+	tcase_add_test(t, fixtures_dump_and_compile_back);
 	tcase_add_loop_test(t, board_shapes_load_round_trip_and_pass_check, 0,
 			    sizeof(shapes) / sizeof(shapes[0]));
 	suite_add_tcase(s, t);

@@ -283,8 +283,8 @@ static void make_system_arm(void)
 	U32(DBG_CON + 16, 0x1b);	/* divider */
 	U32(DBG_CON + 20, 5);		/* gate_nr */
 	U64(DBG_CON + 24, 0x09100000);	/* clock_reg */
-	U64(PLATFORM, 0x08e00000);	/* pci_mmconfig_base */
-	U8(PLATFORM + 8, 0);		/* pci_mmconfig_end_bus */
+	U64(PLATFORM, 0x30000000);	/* pci_mmconfig_base */
+	U8(PLATFORM + 8, 0x0f);		/* pci_mmconfig_end_bus */
 	U8(PLATFORM + 9, 1);		/* pci_is_virtual */
 	U16(PLATFORM + 10, 1);		/* pci_domain */
 	U32(IOMMU(0), 5);		/* type: ARM MMU-500 */
@@ -504,8 +504,8 @@ START_TEST(arm_system_fields)
 	ck_assert_uint_eq(c.sys.debug_console.divider, 0x1b);
 	ck_assert_uint_eq(c.sys.debug_console.gate_nr, 5);
 	ck_assert_uint_eq(c.sys.debug_console.clock_reg, 0x09100000);
-	ck_assert_uint_eq(pi->pci_mmconfig_base, 0x08e00000);
-	ck_assert_uint_eq(pi->pci_mmconfig_end_bus, 0);
+	ck_assert_uint_eq(pi->pci_mmconfig_base, 0x30000000);
+	ck_assert_uint_eq(pi->pci_mmconfig_end_bus, 0x0f);
 	ck_assert_uint_eq(pi->pci_is_virtual, 1);
 	ck_assert_uint_eq(pi->pci_domain, 1);
 	ck_assert_uint_eq(pi->iommu_units[0].type, WD_IOMMU_ARM_MMU500);

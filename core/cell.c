@@ -99,9 +99,10 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 		err = pio_cell_init(cell);
 	if (!err)
 		err = pci_cell_init(cell);
+	if (!err)
+		err = irq_cell_claim(cell);
 	if (err)
 		goto fail;
-	irq_cell_claim(cell);
 	return 0;
 fail:
 	cell_teardown(cell);
@@ -167,6 +168,22 @@ static struct cell *locking_cell(const struct cell *except)
 }
 
 /*
+ * How long @cell's reply may take, in nanoseconds (0: for as long as it
+ * takes). msg_reply_timeout is a bound in nanoseconds of at least
+ * MSG_REPLY_MIN_NS: Jailhouse counts it in polling loops of its hypervisor,
+ * and such a count read as nanoseconds would give a guest no time to
+ * answer, so a smaller value is raised to the minimum (docs/abi.md 8).
+ */
+#define MSG_REPLY_MIN_NS 10000000ULL /* 10 ms */
+
+static uint64_t reply_timeout_ns(const struct cell *cell)
+{
+	uint64_t t = cell->config->msg_reply_timeout;
+
+	return t && t < MSG_REPLY_MIN_NS ? MSG_REPLY_MIN_NS : t;
+}
+
+/*
  * Ask @cell to shut down through its comm region and wait for the reply.
  * Returns the reply, or 0 if the cell did not answer within its timeout.
  */
@@ -174,7 +191,7 @@ static uint32_t request_shutdown(struct cell *cell)
 {
 	struct wd_comm_region *comm = cell->comm;
 	uint64_t start = hal_time_ns();
-	uint64_t timeout = cell->config->msg_reply_timeout;
+	uint64_t timeout = reply_timeout_ns(cell);
 	uint32_t reply;
 
 	if (cell->config->flags & WD_CELL_PASSIVE_COMMREG)
@@ -238,7 +255,7 @@ static long management_prologue(uint64_t id, struct cell **target)
 		if (reply == WD_MSG_NONE) {
 			/* Silent past its timeout: contained like a fault. */
 			cell_fail(cell, WD_R_shutdown_timeout,
-				  cell->config->msg_reply_timeout);
+				  reply_timeout_ns(cell));
 		} else if (reply != WD_MSG_REQUEST_APPROVED) {
 			return reject(caller, WD_R_shutdown_denied, cell->id,
 				      WD_EPERM);

@@ -7,15 +7,20 @@
  */
 #include "core.h"
 
-/* Hard limits: keep hypervisor memory use per cell bounded. */
+/*
+ * Hard limits: keep hypervisor memory use per cell bounded. Sized for the
+ * largest configurations Jailhouse publishes, with headroom (its ls1028a-rdb
+ * root cell has 76 memory regions, the K3 J721E 6 irqchips); what a cell
+ * needs is taken from the hypervisor's pool by need, not reserved.
+ */
 #define MAX_CONFIG_SIZE (64 * 1024)
-#define MAX_MEM_REGIONS 64
-#define MAX_IRQCHIPS 4
-#define MAX_PIO_REGIONS 64
-#define MAX_PCI_DEVICES 64
-#define MAX_PCI_CAPS 256
+#define MAX_MEM_REGIONS 256
+#define MAX_IRQCHIPS 16
+#define MAX_PIO_REGIONS 128
+#define MAX_PCI_DEVICES 256
+#define MAX_PCI_CAPS 1024
 #define MAX_CACHE_REGIONS 8
-#define MAX_STREAM_IDS 64
+#define MAX_STREAM_IDS 256
 
 #define OK ((struct check_result){ WD_R_none, 0, 0 })
 
@@ -81,17 +86,21 @@ static struct check_result check_cpus(const struct wd_cell_desc *c)
 }
 
 /*
- * Region @idx is the R/W section of an ivshmem device: the one region that
- * may be empty, as Jailhouse's configs write it ({ 0 }: no memory at all).
+ * Region @idx is an ivshmem section that may be empty, as Jailhouse's
+ * configs write it ({ 0 }: no memory at all): the R/W section, or an output
+ * section (virtio over ivshmem has none). Only the state table must exist.
  */
-static bool ivshmem_rw_section(const struct wd_cell_desc *c, unsigned int idx)
+static bool ivshmem_optional_section(const struct wd_cell_desc *c,
+				     unsigned int idx)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
 	unsigned int i;
 
 	for (i = 0; i < c->num_pci_devices; i++)
 		if (dev[i].type == WD_PCI_TYPE_IVSHMEM &&
-		    dev[i].shmem_regions_start + 1ULL == idx)
+		    idx > dev[i].shmem_regions_start &&
+		    idx < dev[i].shmem_regions_start + 2ULL +
+				    dev[i].shmem_peers)
 			return true;
 	return false;
 }
@@ -103,7 +112,7 @@ static struct check_result check_region(const struct wd_cell_desc *c,
 {
 	if (m->flags & ~(uint64_t)WD_MEM_VALID_FLAGS)
 		return fail(WD_R_cfg_flags, idx);
-	if (!m->size && !(mem_is_empty(m) && ivshmem_rw_section(c, idx)))
+	if (!m->size && !(mem_is_empty(m) && ivshmem_optional_section(c, idx)))
 		return fail(WD_R_mem_size_zero, idx);
 	if (m->phys_start + m->size < m->phys_start ||
 	    m->virt_start + m->size < m->virt_start)
@@ -182,8 +191,11 @@ static struct check_result check_shmem_section(const struct wd_memory *m,
 {
 	uint64_t need = k == 0 ? 4ULL * d->shmem_peers : 0;
 
+	/* No R/W section; no output sections (all of them, or none). */
 	if (k == 1 && mem_is_empty(&m[k]))
-		return OK; /* no R/W section */
+		return OK;
+	if (k >= 2 && mem_is_empty(&m[k]) && !m[2].size)
+		return OK;
 	/* Shared RAM: no device memory, no comm region, whole pages. */
 	if (m[k].flags & (WD_MEM_IO | WD_MEM_COMM_REGION) ||
 	    mem_is_subpage(&m[k]) || m[k].size < need ||

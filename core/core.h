@@ -122,7 +122,7 @@ bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size);
 struct check_result irq_check_policy(const struct wd_cell_desc *cfg);
 /* Can the root cell hand @cfg's pins to a new cell? */
 struct check_result irq_check_claim(const struct wd_cell_desc *cfg);
-void irq_cell_claim(struct cell *cell);
+int irq_cell_claim(struct cell *cell);
 void irq_cell_release(struct cell *cell);
 bool irq_cell_owns(const struct cell *cell, unsigned int chip,
 		   unsigned int pin);

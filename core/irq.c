@@ -8,21 +8,26 @@
  */
 #include "core.h"
 
-#define MAX_CHIPS 4
 #define MAX_PINS WD_MAX_IRQ_PINS
 #define NO_OWNER 0xff
 
+/*
+ * One entry per distinct controller of the root cell's config, in pages
+ * taken from the hypervisor's pool when the root cell is set up (as many
+ * as its config needs) and given back when it goes.
+ */
 static struct irqchip_state {
 	bool used;
 	uint64_t address;
 	uint8_t owner[MAX_PINS]; /* cell id, NO_OWNER if unassigned */
-} chips[MAX_CHIPS];
+} * chips;
+static unsigned int num_chips, chips_pages;
 
 static int chip_index(uint64_t address)
 {
 	int i;
 
-	for (i = 0; i < MAX_CHIPS; i++)
+	for (i = 0; i < (int)num_chips; i++)
 		if (chips[i].used && chips[i].address == address)
 			return i;
 	return -1;
@@ -105,45 +110,72 @@ static uint64_t set_owner(const struct wd_irqchip *chip, unsigned int pin,
 	return 0;
 }
 
-void irq_cell_claim(struct cell *cell)
+/* The root cell's table: one entry per distinct controller address. */
+static int root_chips_alloc(struct cell *cell)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
+	unsigned int n, i;
+
+	/* A table left by a root cell that never went is not ours now. */
+	chips = NULL;
+	num_chips = 0;
+	chips_pages = pages_for((uint64_t)cell->config->num_irqchips *
+				sizeof(*chips));
+	if (!chips_pages)
+		return 0;
+	chips = core_page_alloc(chips_pages);
+	if (!chips)
+		return reject(cell, WD_R_no_memory, chips_pages, WD_ENOMEM);
+	wd_memset(chips, 0, (uint64_t)chips_pages * WD_PAGE_SIZE);
+	for (n = 0; n < cell->config->num_irqchips; n++) {
+		if (chip_index(chip[n].address) >= 0)
+			continue;
+		i = num_chips++;
+		chips[i].used = true;
+		chips[i].address = chip[n].address;
+		wd_memset(chips[i].owner, NO_OWNER, MAX_PINS);
+	}
+	return 0;
+}
+
+int irq_cell_claim(struct cell *cell)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
 	uint8_t id = (uint8_t)cell->id;
 	unsigned int n;
-	int i;
+	int err;
 
 	if (cell == root_cell) {
-		wd_memset(chips, 0, sizeof(chips));
-		for (n = 0; n < cell->config->num_irqchips; n++) {
-			if (chip_index(chip[n].address) >= 0)
-				continue;
-			for (i = 0; i < MAX_CHIPS && chips[i].used; i++)
-				;
-			if (i == MAX_CHIPS)
-				break; /* bounded by config validation */
-			chips[i].used = true;
-			chips[i].address = chip[n].address;
-			wd_memset(chips[i].owner, NO_OWNER, MAX_PINS);
-		}
+		err = root_chips_alloc(cell);
+		if (err)
+			return err;
 	}
 	for (n = 0; n < cell->config->num_irqchips; n++)
 		for_each_pin(&chip[n], set_owner, &id);
+	return 0;
 }
 
 void irq_cell_release(struct cell *cell)
 {
 	unsigned int i, pin;
 
+	if (cell == root_cell) {
+		if (chips)
+			core_page_free(chips, chips_pages);
+		chips = NULL;
+		num_chips = 0;
+		return;
+	}
 	/* Everything the cell owned goes back to the root cell. */
-	for (i = 0; i < MAX_CHIPS; i++)
+	for (i = 0; i < num_chips; i++)
 		for (pin = 0; pin < MAX_PINS; pin++)
-			if (chips[i].used && chips[i].owner[pin] == cell->id)
+			if (chips[i].owner[pin] == cell->id)
 				chips[i].owner[pin] = root_cell->id;
 }
 
 bool irq_cell_owns(const struct cell *cell, unsigned int chip, unsigned int pin)
 {
-	return chip < MAX_CHIPS && pin < MAX_PINS && chips[chip].used &&
+	return chip < num_chips && pin < MAX_PINS && chips[chip].used &&
 	       chips[chip].owner[pin] == cell->id;
 }
 

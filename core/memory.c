@@ -86,9 +86,58 @@ static const struct wd_memory *root_region_for(uint64_t phys, uint64_t size)
 	return NULL;
 }
 
+/*
+ * The root region holding @phys, and in *@piece_end where the part of
+ * [phys, end) it holds ends: a range may span adjacent root regions.
+ */
+static const struct wd_memory *root_piece(uint64_t phys, uint64_t end,
+					  uint64_t *piece_end)
+{
+	const struct wd_memory *r = root_region_for(phys, 1);
+	uint64_t r_end;
+
+	if (!r)
+		return NULL;
+	r_end = r->phys_start + r->size;
+	*piece_end = r_end < end ? r_end : end;
+	return r;
+}
+
+/* Is every byte of @mem in a root region (one, or several adjacent)? */
 bool memory_root_owns(const struct wd_memory *mem)
 {
-	return root_region_for(mem->phys_start, mem->size) != NULL;
+	uint64_t phys = mem->phys_start, end = phys + mem->size, next;
+
+	for (; phys < end; phys = next)
+		if (!root_piece(phys, end, &next))
+			return false;
+	return true;
+}
+
+/*
+ * Map (@map, with @flags) or unmap [phys, phys+size) in the root cell, at
+ * the guest addresses its regions give each piece (1:1 where none does).
+ */
+static int root_range_map(uint64_t phys, uint64_t size, bool map,
+			  uint64_t flags)
+{
+	uint64_t end = phys + size, next;
+	const struct wd_memory *r;
+	gpa_t g;
+	int err;
+
+	for (; phys < end; phys = next) {
+		r = root_piece(phys, end, &next);
+		if (!r)
+			next = end;
+		g = gpa(r ? r->virt_start + (phys - r->phys_start) : phys);
+		err = map ? hal_map(root_cell, g, hpa(phys), next - phys,
+				    flags) :
+			    hal_unmap(root_cell, g, next - phys);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Where the root cell sees [phys, phys+size): its regions need not be 1:1. */
@@ -263,9 +312,8 @@ int memory_cell_init(struct cell *cell)
 		if (cell != root_cell && !(mem[i].flags & WD_MEM_ROOTSHARED) &&
 		    !(mem[i].flags & WD_MEM_COMM_REGION) &&
 		    !mem_is_subpage(&mem[i]))
-			hal_unmap(root_cell,
-				  root_gpa(mem[i].phys_start, mem[i].size),
-				  mem[i].size);
+			root_range_map(mem[i].phys_start, mem[i].size, false,
+				       0);
 		cell->mapped_regions = i + 1;
 		if (cell != root_cell && takes_from_root_subpage(&mem[i])) {
 			err = root_split_pages(&mem[i], true, NULL);
@@ -312,16 +360,8 @@ int memory_loadable_to_root(struct cell *cell, bool map)
 		    mem[i].flags & WD_MEM_COMM_REGION ||
 		    mem_is_subpage(&mem[i]))
 			continue;
-		if (map)
-			err = hal_map(root_cell,
-				      root_gpa(mem[i].phys_start, mem[i].size),
-				      hpa(mem[i].phys_start), mem[i].size,
-				      WD_MEM_READ | WD_MEM_WRITE);
-		else
-			err = hal_unmap(root_cell,
-					root_gpa(mem[i].phys_start,
-						 mem[i].size),
-					mem[i].size);
+		err = root_range_map(mem[i].phys_start, mem[i].size, map,
+				     WD_MEM_READ | WD_MEM_WRITE);
 		if (err)
 			return reject(root_cell, WD_R_mem_map_failed, i, -err);
 	}

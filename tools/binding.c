@@ -67,6 +67,7 @@ static const struct name_val con_types[] = {
 	{ "scifa", WD_CON_TYPE_SCIFA },
 	{ "imx", WD_CON_TYPE_IMX },
 	{ "imx-lpuart", WD_CON_TYPE_IMX_LPUART },
+	{ "scif", WD_CON_TYPE_SCIF },
 	{ "linflex", WD_CON_TYPE_LINFLEX },
 	END,
 };
@@ -147,6 +148,7 @@ static const struct name_val iommu_types[] = {
 	{ "intel", WD_IOMMU_INTEL },
 	{ "smmuv3", WD_IOMMU_SMMUV3 },
 	{ "pvu", WD_IOMMU_PVU },
+	{ "arm-mmu500", WD_IOMMU_ARM_MMU500 },
 	END,
 };
 
@@ -221,11 +223,11 @@ const struct prop platform_props[] = {
 const struct prop x86_props[] = {
 	F("pm-timer-address", PT_NUM, struct wd_platform_x86, pm_timer_address,
 	  NULL, P_HEX),
-	F("vtd-interrupt-limit", PT_NUM, struct wd_platform_x86,
-	  vtd_interrupt_limit, NULL, 0),
 	F("apic-mode", PT_ENUM, struct wd_platform_x86, apic_mode, apic_modes,
 	  0),
-	F("padding", PT_BYTES, struct wd_platform_x86, padding, NULL, 0),
+	F("padding", PT_NUM, struct wd_platform_x86, padding, NULL, 0),
+	F("vtd-interrupt-limit", PT_NUM, struct wd_platform_x86,
+	  vtd_interrupt_limit, NULL, 0),
 	F("tsc-khz", PT_NUM, struct wd_platform_x86, tsc_khz, NULL, 0),
 	F("apic-khz", PT_NUM, struct wd_platform_x86, apic_khz, NULL, 0),
 	{ "union-tail", PT_BYTES, sizeof(struct wd_platform_x86),
@@ -238,6 +240,7 @@ const struct prop arm_props[] = {
 	F("maintenance-irq", PT_NUM, struct wd_platform_arm, maintenance_irq,
 	  NULL, 0),
 	F("gic-version", PT_NUM, struct wd_platform_arm, gic_version, NULL, 0),
+	F("padding", PT_BYTES, struct wd_platform_arm, padding, NULL, 0),
 	F("gicd-base", PT_NUM, struct wd_platform_arm, gicd_base, NULL, P_HEX),
 	F("gicc-base", PT_NUM, struct wd_platform_arm, gicc_base, NULL, P_HEX),
 	F("gich-base", PT_NUM, struct wd_platform_arm, gich_base, NULL, P_HEX),
@@ -289,6 +292,7 @@ const struct prop cell_props[] = {
 	F("msg-reply-timeout", PT_NUM, struct wd_cell_desc, msg_reply_timeout,
 	  NULL, 0),
 	S("stream-ids", 0),
+	S("mmu500-stream-ids", 0),
 	LAST,
 };
 

@@ -149,13 +149,19 @@ static int check_signature(const uint8_t *buf, size_t len, bool *is_system,
 			     len, WD_SIGNATURE_LEN);
 	if (len >= 8 &&
 	    (!memcmp(buf, "JHSYST", 6) || !memcmp(buf, "JHCELL", 6)))
-		/* Jailhouse before revision 13: 6-byte signature, no arch. */
+		/* Jailhouse before revision 14: 6-byte signature, no arch. */
 		return failf(err, errlen,
 			     "Jailhouse config of revision %u (signature "
 			     "'%.6s'): warden reads revision %d ('JHSYS'/"
-			     "'JHCLL'); rebuild it with a current Jailhouse",
+			     "'JHCLL'); %s",
 			     buf[6] | buf[7] << 8, (const char *)buf,
-			     WD_CONFIG_REVISION);
+			     WD_CONFIG_REVISION,
+			     (buf[6] | buf[7] << 8) == 12 ||
+					     (buf[6] | buf[7] << 8) == 13 ?
+				     "convert it with 'warden-config upgrade "
+				     "FILE -o NEW.cell'" :
+				     "'warden-config upgrade' converts "
+				     "revisions 12 and 13 only");
 	if (!memcmp(buf, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN))
 		*is_system = true;
 	else if (!memcmp(buf, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN))
@@ -197,11 +203,9 @@ static int decode_arrays(const uint8_t *buf, size_t len, size_t off,
 		}
 		off += bytes;
 	}
-	if (off != len)
-		return failf(err, errlen,
-			     "%zu trailing bytes: header says %zu bytes, file "
-			     "has %zu",
-			     len - off, off, len);
+	/* Like Jailhouse's driver and hypervisor: bytes past the declared
+	 * size are not part of the config. check warns about them. */
+	out->trailing = len - off;
 	return 0;
 }
 

@@ -52,15 +52,16 @@ struct cellcfg {
 	char **node[CFG_KINDS];
 	char *root_node;  /* node of the header itself, usually "/" */
 	const char *file; /* where it came from, for messages */
+	size_t trailing;  /* bytes after the declared size (decode only) */
 };
 
 /*
  * Decode @len bytes. Returns 0, or -1 with a precise message in @err (e.g.
  * "truncated: header says 1234 bytes, file has 1200", "wrong signature
  * 'JHSYT' (expected JHSYS or JHCLL)", "revision 13, expected 14",
- * "memory region count 100000 points past the end of the file"). The
- * file must be exactly as long as its header says: trailing bytes are an
- * error too (a tool should not silently ignore data).
+ * "memory region count 100000 points past the end of the file"). Bytes
+ * past the size the header declares are ignored, as Jailhouse ignores
+ * them; their count is left in out->trailing (check warns about them).
  */
 int cellcfg_decode(const void *buf, size_t len, struct cellcfg *out, char *err,
 		   size_t errlen);

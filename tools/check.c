@@ -150,6 +150,12 @@ int check_load(const char *path, struct cellcfg *out, FILE *err)
 	}
 	if (!out->file)
 		out->file = path;
+	if (out->trailing)
+		fprintf(err,
+			"warden-config: %s: warning: %zu bytes past the %zu "
+			"the header declares are ignored (as Jailhouse "
+			"ignores them)\n",
+			path, out->trailing, len - out->trailing);
 	return 0;
 }
 

@@ -180,7 +180,37 @@ static void *array(struct scratch *s, enum cellcfg_kind kind, size_t *size)
 	}
 }
 
-/* Drop item @idx of @kind from the scratch copy. */
+static bool ivshmem_section(const struct wd_pci_device *d, uint64_t idx)
+{
+	return idx >= d->shmem_regions_start &&
+	       idx - d->shmem_regions_start < 2u + d->shmem_peers;
+}
+
+static void drop(struct scratch *s, enum cellcfg_kind kind, unsigned int idx);
+
+/*
+ * Memory region @idx is gone from the scratch copy: ivshmem devices behind
+ * it point at their sections again (shmem_regions_start renumbered), and a
+ * device whose section it was goes too, silently: its region's problem is
+ * reported, a second message about the device would be a follow-on.
+ */
+static void renumber_shmem(struct scratch *s, unsigned int idx)
+{
+	unsigned int i = s->c.num[CFG_PCI];
+	struct wd_pci_device *d;
+
+	while (i--) {
+		d = &s->c.pci[i];
+		if (d->type != WD_PCI_TYPE_IVSHMEM)
+			continue;
+		if (ivshmem_section(d, idx))
+			drop(s, CFG_PCI, i);
+		else if (d->shmem_regions_start > idx)
+			d->shmem_regions_start--;
+	}
+}
+
+/* Drop item @idx of @kind from the scratch copy, keeping references. */
 static void drop(struct scratch *s, enum cellcfg_kind kind, unsigned int idx)
 {
 	size_t size;
@@ -191,6 +221,8 @@ static void drop(struct scratch *s, enum cellcfg_kind kind, unsigned int idx)
 	memmove(&s->orig[kind][idx], &s->orig[kind][idx + 1],
 		tail * sizeof(s->orig[kind][0]));
 	s->c.num[kind]--;
+	if (kind == CFG_MEM)
+		renumber_shmem(s, idx);
 }
 
 /* Last byte of a range: messages show ranges inclusive, [first, last]. */
@@ -367,11 +399,6 @@ static bool bdf_dup_problem(struct check_ctx *ck, const struct cellcfg *c,
 }
 
 /* Is region @idx one of ivshmem device @d's shared memory sections? */
-static bool ivshmem_section(const struct wd_pci_device *d, uint64_t idx)
-{
-	return idx >= d->shmem_regions_start &&
-	       idx - d->shmem_regions_start < 2u + d->shmem_peers;
-}
 
 static void ivshmem_region_problem(struct check_ctx *ck,
 				   const struct cellcfg *c, struct scratch *s,

@@ -150,8 +150,9 @@ static void check_cpus(struct check_ctx *ck, const struct set *s)
 	}
 }
 
-/* The root region holding [phys, phys+size) whole, as core/memory.c. */
-static bool in_root(const struct cellcfg *sys, uint64_t phys, uint64_t size)
+/* The root region holding byte @phys, or NULL. */
+static const struct wd_memory *root_holding(const struct cellcfg *sys,
+					    uint64_t phys)
 {
 	unsigned int i;
 
@@ -159,10 +160,29 @@ static bool in_root(const struct cellcfg *sys, uint64_t phys, uint64_t size)
 		const struct wd_memory *r = &sys->mem[i];
 
 		if (!is_comm(r) && r->size && phys >= r->phys_start &&
-		    last(phys, size) <= last(r->phys_start, r->size))
-			return true;
+		    phys <= last(r->phys_start, r->size))
+			return r;
 	}
-	return false;
+	return NULL;
+}
+
+/*
+ * Is every byte of [phys, phys+size) in a root region, one or several
+ * adjacent ones, as core/memory.c decides?
+ */
+static bool in_root(const struct cellcfg *sys, uint64_t phys, uint64_t size)
+{
+	uint64_t end = last(phys, size);
+	const struct wd_memory *r;
+
+	for (;;) {
+		r = root_holding(sys, phys);
+		if (!r)
+			return false;
+		if (last(r->phys_start, r->size) >= end)
+			return true;
+		phys = last(r->phys_start, r->size) + 1;
+	}
 }
 
 /* Region @m of cell @i against the earlier cells' memory. */
@@ -207,8 +227,8 @@ static void check_cell_memory(struct check_ctx *ck, const struct set *s,
 		if (!in_root(s->sys, m->phys_start, m->size))
 			check_problem(ck, c, CFG_MEM, idx, m->phys_start,
 				      "physical range [0x%llx, 0x%llx] not "
-				      "inside one memory region of the root "
-				      "cell",
+				      "covered by the root cell's memory "
+				      "regions",
 				      (unsigned long long)m->phys_start,
 				      (unsigned long long)last(m->phys_start,
 							       m->size));

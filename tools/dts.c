@@ -754,13 +754,33 @@ static int parse_cpus(struct ctx *x, int node, struct cellcfg *c)
 	return 0;
 }
 
+/*
+ * 'stream-ids' (plain 32-bit ids) or 'mmu500-stream-ids' (<id mask-out>
+ * pairs of an ARM MMU-500: the union's mmu500 view, 16 bits each).
+ */
 static int parse_stream_ids(struct ctx *x, int node, struct cellcfg *c)
 {
-	const fdt32_t *ids;
-	char suffix[40];
-	int len, i, n;
+	const fdt32_t *ids, *pairs;
+	const char *prop = "stream-ids";
+	char suffix[48];
+	int len, plen, i, n;
+	uint32_t id, mask;
 
 	ids = fdt_getprop(x->fdt, node, "stream-ids", &len);
+	pairs = fdt_getprop(x->fdt, node, "mmu500-stream-ids", &plen);
+	if (ids && pairs)
+		return fail(x, node,
+			    "'stream-ids' and 'mmu500-stream-ids': give the "
+			    "stream ids one way");
+	if (pairs) {
+		if (plen % 8)
+			return fail(x, node,
+				    "'mmu500-stream-ids': expected <id "
+				    "mask-out> pairs");
+		ids = pairs;
+		len = plen / 2;
+		prop = "mmu500-stream-ids";
+	}
 	if (!ids)
 		return 0;
 	if (len % 4)
@@ -774,9 +794,21 @@ static int parse_stream_ids(struct ctx *x, int node, struct cellcfg *c)
 		return fail(x, node, "out of memory");
 	c->num[CFG_STREAM] = (unsigned int)n;
 	for (i = 0; i < n; i++) {
-		c->stream_ids[i] = fdt32_ld(ids + i);
-		snprintf(suffix, sizeof(suffix), "%sstream-ids[%d]",
-			 node ? "/" : "", i);
+		if (pairs) {
+			id = fdt32_ld(pairs + 2 * i);
+			mask = fdt32_ld(pairs + 2 * i + 1);
+			if (id > 0xffff || mask > 0xffff)
+				return fail(x, node,
+					    "'mmu500-stream-ids' entry %d: "
+					    "id 0x%x, mask-out 0x%x: an "
+					    "MMU-500 takes 16 bits each",
+					    i, id, mask);
+			c->stream_ids[i] = id | mask << 16;
+		} else {
+			c->stream_ids[i] = fdt32_ld(ids + i);
+		}
+		snprintf(suffix, sizeof(suffix), "%s%s[%d]", node ? "/" : "",
+			 prop, i);
 		c->node[CFG_STREAM][i] = node_path(x, node, suffix);
 		if (!c->node[CFG_STREAM][i])
 			return fail(x, node, "out of memory");

@@ -298,6 +298,28 @@ static void emit_cpus(struct out *o, const struct cellcfg *c)
 	}
 }
 
+/*
+ * Stream ids with bits above 15: for an ARM MMU-500 they are the union's
+ * mmu500 view, an SMR id and the id bits masked out. Name both halves.
+ */
+static void emit_mmu500_view(struct out *o, const struct cellcfg *c)
+{
+	unsigned int i;
+	bool wide = false;
+
+	for (i = 0; i < c->num[CFG_STREAM]; i++)
+		wide |= c->stream_ids[i] > 0xffff;
+	if (!wide)
+		return;
+	indent(o);
+	fprintf(o->f, "/* as ARM MMU-500 entries (mmu500-stream-ids = <id "
+		      "mask-out>):");
+	for (i = 0; i < c->num[CFG_STREAM]; i++)
+		fprintf(o->f, " <0x%x 0x%x>", c->stream_ids[i] & 0xffff,
+			c->stream_ids[i] >> 16);
+	fprintf(o->f, " */\n");
+}
+
 static bool cell_special(struct out *o, const struct prop *e, const void *base,
 			 const void *arg)
 {
@@ -328,6 +350,7 @@ static bool cell_special(struct out *o, const struct prop *e, const void *base,
 		for (i = 0; i < c->num[CFG_STREAM]; i++)
 			fprintf(o->f, "%s0x%x", i ? " " : "", c->stream_ids[i]);
 		fprintf(o->f, ">;\n");
+		emit_mmu500_view(o, c);
 	} else {
 		return false;
 	}
@@ -707,6 +730,11 @@ int cmd_dump(int argc, char **argv)
 		fprintf(stderr, "warden-config: %s: %s\n", in, err);
 		return 1;
 	}
+	if (c.trailing)
+		fprintf(stderr,
+			"warden-config: %s: warning: %zu bytes past the "
+			"declared size ignored\n",
+			in, c.trailing);
 	if (outpath && !(f = fopen(outpath, "w"))) {
 		fprintf(stderr, "warden-config: %s: cannot write: %s\n",
 			outpath, strerror(errno));

@@ -43,7 +43,8 @@
 #define WD_CON_TYPE_SCIFA 0x0007
 #define WD_CON_TYPE_IMX 0x0008
 #define WD_CON_TYPE_IMX_LPUART 0x0009
-#define WD_CON_TYPE_LINFLEX 0x000a
+#define WD_CON_TYPE_SCIF 0x000a
+#define WD_CON_TYPE_LINFLEX 0x000b
 
 /* struct wd_console.flags */
 #define WD_CON_ACCESS_PIO 0x0000
@@ -196,6 +197,7 @@ struct wd_pio {
 #define WD_IOMMU_INTEL 2
 #define WD_IOMMU_SMMUV3 3
 #define WD_IOMMU_PVU 4
+#define WD_IOMMU_ARM_MMU500 5
 
 struct wd_iommu {
 	uint32_t type;
@@ -215,14 +217,32 @@ struct wd_iommu {
 	};
 } __attribute__((packed));
 
+/*
+ * One entry of the stream-id array behind a cell's PCI capabilities: a
+ * plain 32-bit id (SMMUv3, TI PVU), or for an ARM MMU-500 a 16-bit id and
+ * the mask of id bits to ignore (SMR ID and MASK).
+ */
+union wd_stream_id {
+	uint32_t id;
+	struct {
+		uint16_t id;
+		uint16_t mask_out;
+	} __attribute__((packed)) mmu500;
+} __attribute__((packed));
+
 /* struct wd_system.flags */
 #define WD_SYS_VIRTUAL_DEBUG_CONSOLE 0x0001
 
+/*
+ * The platform union of revision 14: Jailhouse rearranged both parts in
+ * revision 13 so that 32-bit words are 32-bit aligned (x86 16 bytes, ARM 44
+ * bytes; the union is 44 bytes, the root cell starts at offset 356).
+ */
 struct wd_platform_x86 {
 	uint16_t pm_timer_address;
-	uint32_t vtd_interrupt_limit;
 	uint8_t apic_mode;
-	uint8_t padding[3];
+	uint8_t padding;
+	uint32_t vtd_interrupt_limit;
 	uint32_t tsc_khz;
 	uint32_t apic_khz;
 } __attribute__((packed));
@@ -230,6 +250,7 @@ struct wd_platform_x86 {
 struct wd_platform_arm {
 	uint8_t maintenance_irq;
 	uint8_t gic_version;
+	uint8_t padding[2];
 	uint64_t gicd_base;
 	uint64_t gicc_base;
 	uint64_t gich_base;
@@ -271,8 +292,11 @@ _Static_assert(sizeof(struct wd_pci_device) == 56, "PCI device layout");
 _Static_assert(sizeof(struct wd_pci_capability) == 8, "PCI cap layout");
 _Static_assert(sizeof(struct wd_pio) == 4, "PIO range layout");
 _Static_assert(sizeof(struct wd_iommu) == 28, "IOMMU layout");
+_Static_assert(sizeof(union wd_stream_id) == 4, "stream id layout");
+_Static_assert(sizeof(struct wd_platform_x86) == 16, "x86 platform layout");
+_Static_assert(sizeof(struct wd_platform_arm) == 44, "ARM platform layout");
 _Static_assert(sizeof(struct wd_system) ==
-		       12 + 32 + 32 + 12 + 8 * 28 + 42 + 132,
+		       12 + 32 + 32 + 12 + 8 * 28 + 44 + 132,
 	       "system header layout");
 
 /* Size in bytes of the cell config starting at @cell (header included). */

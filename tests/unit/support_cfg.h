@@ -12,11 +12,11 @@
 #include "../../hal/core.h"
 #include "../../sim/sim.h"
 
-#define CFG_MAX_MEM 80
-#define CFG_MAX_IRQ 6
-#define CFG_MAX_PIO 80
-#define CFG_MAX_PCI 80
-#define CFG_MAX_CAPS 300
+#define CFG_MAX_MEM 300
+#define CFG_MAX_IRQ 20
+#define CFG_MAX_PIO 160
+#define CFG_MAX_PCI 300
+#define CFG_MAX_CAPS 1100
 
 struct cfg {
 	bool system;

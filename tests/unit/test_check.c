@@ -130,10 +130,10 @@ START_TEST(too_many_items)
 {
 	unsigned int i;
 
-	for (i = 0; i < 65; i++)
+	for (i = 0; i < 128; i++)
 		cfg_add_pio(&cell[0], 0x2f8, 1);
-	expect(1, W "a.cell: header: value 0x42: 66 PIO ranges; the core "
-		    "accepts at most 64\n");
+	expect(1, W "a.cell: header: value 0x81: 129 PIO ranges; the core "
+		    "accepts at most 128\n");
 }
 END_TEST
 
@@ -366,19 +366,22 @@ START_TEST(region_not_in_root)
 {
 	cell[0].mem[0].phys_start = 0x20000000;
 	expect(1, W "a.cell: memory region 0: value 0x20000000: physical range "
-		    "[0x20000000, 0x200fffff] not inside one memory region of "
-		    "the root cell\n");
+		    "[0x20000000, 0x200fffff] not covered by the root "
+		    "cell's memory regions\n");
 }
 END_TEST
 
 START_TEST(region_straddles_root_regions)
 {
-	/* Covered by root regions 1 and 2 together, but not by one. */
+	/* Covered by root regions 1 and 2 together: adjacent, accepted. */
 	cfg_add_mem(&cell[0], T_DEV_PAGE + 0x800, 0x400000, 0x900,
 		    RW | WD_MEM_IO | WD_MEM_IO_32);
+	expect(1, "");
+	/* One byte more reaches past region 2: refused, whole range named. */
+	cell[0].mem[2].size = 0x901;
 	expect(1, W "a.cell: memory region 2: value 0xfed00800: physical range "
-		    "[0xfed00800, 0xfed010ff] not inside one memory region of "
-		    "the root cell\n");
+		    "[0xfed00800, 0xfed01100] not covered by the root cell's "
+		    "memory regions\n");
 }
 END_TEST
 
@@ -555,6 +558,59 @@ START_TEST(ivshmem_pair_is_accepted)
 }
 END_TEST
 
+/*
+ * After a dropped item no follow-on message appears: each kind is dropped
+ * in front of an ivshmem device (whose region numbers must follow) and
+ * exactly the one real problem is reported.
+ */
+START_TEST(dropped_items_cause_no_follow_on)
+{
+	/* A memory region in front of the device's sections. */
+	cfg_add_mem(&cell[0], 0x0e0f0000, 0x300000, 0, WD_MEM_READ);
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
+	expect(2, W "a.cell: memory region 2: value 0x0: memory region of "
+		    "size zero\n");
+	/* Two of them. */
+	setup();
+	cfg_add_mem(&cell[0], 0x0e0f0000, 0x300000, 0, WD_MEM_READ);
+	cfg_add_mem(&cell[0], 0x0e0f1000, 0x301000, 0, WD_MEM_READ);
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
+	expect(2, W "a.cell: memory region 2: value 0x0: memory region of "
+		    "size zero\n" W "a.cell: memory region 3: value 0x0: "
+		    "memory region of size zero\n");
+	/* A section of the device itself: the device goes with it. */
+	setup();
+	add_ivshmem(&cell[0], 0);
+	cell[0].mem[4].flags |= WD_MEM_COMM_REGION;
+	expect(1, W "a.cell: memory region 4: value 0x202000: second comm "
+		    "region: a cell has only one\n");
+	/* A PCI device. */
+	setup();
+	cell[0].pci[0].num_caps = 9;
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
+	expect(2, W "a.cell: PCI device 0: value 0x0: capabilities 0..8 lie "
+		    "past the 2 PCI capabilities of the config\n");
+	/* A PIO range (ports up to 0xffff are the root cell's). */
+	setup();
+	cfg_add_pio(&sys, 0xfff0, 0x10);
+	cfg_add_pio(&cell[0], 0xfffe, 4);
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
+	expect(2, W "a.cell: PIO region 1: value 0xfffe: PIO range of 4 ports "
+		    "runs past port 0xffff\n");
+	/* An irqchip. */
+	setup();
+	cell[0].irq[0].pin_base = 0x1000;
+	add_ivshmem(&cell[0], 0);
+	add_ivshmem(&cell[1], 1);
+	expect(2, W "a.cell: irqchip 0: value 0x1000: pin_base + 128 pins "
+		    "exceeds the 1024 pins the core handles\n");
+}
+END_TEST
+
 START_TEST(ivshmem_rules_of_the_core)
 {
 	add_ivshmem(&cell[0], 0)->shmem_peers = 1;
@@ -700,8 +756,8 @@ START_TEST(dts_messages_name_nodes)
 	expect_cfgs(cfgs, 2,
 		    W "configs/sim-x86/tiny.dts: /memory-regions/ram@e000000: "
 		      "value 0x20000000: physical range [0x20000000, "
-		      "0x200fffff] not inside one memory region of the root "
-		      "cell\n");
+		      "0x200fffff] not covered by the root cell's memory "
+		      "regions\n");
 	cellcfg_free(&decoded[0]);
 	cellcfg_free(&decoded[1]);
 }
@@ -947,6 +1003,7 @@ static Suite *suite(void)
 	tcase_add_test(t, pci_device_not_in_root);
 	tcase_add_test(t, pci_device_in_two_cells);
 	tcase_add_test(t, ivshmem_pair_is_accepted);
+	tcase_add_test(t, dropped_items_cause_no_follow_on);
 	tcase_add_test(t, ivshmem_rules_of_the_core);
 	tcase_add_test(t, ivshmem_link_rules);
 	tcase_add_test(t, ivshmem_must_be_reachable);

@@ -202,13 +202,13 @@ START_TEST(count_fields_are_bounded)
 		size_t field;
 		uint32_t max;
 	} limits[] = {
-		{ offsetof(struct wd_cell_desc, num_memory_regions), 64 },
+		{ offsetof(struct wd_cell_desc, num_memory_regions), 256 },
 		{ offsetof(struct wd_cell_desc, num_cache_regions), 8 },
-		{ offsetof(struct wd_cell_desc, num_irqchips), 4 },
-		{ offsetof(struct wd_cell_desc, num_pio_regions), 64 },
-		{ offsetof(struct wd_cell_desc, num_pci_devices), 64 },
-		{ offsetof(struct wd_cell_desc, num_pci_caps), 256 },
-		{ offsetof(struct wd_cell_desc, num_stream_ids), 64 },
+		{ offsetof(struct wd_cell_desc, num_irqchips), 16 },
+		{ offsetof(struct wd_cell_desc, num_pio_regions), 128 },
+		{ offsetof(struct wd_cell_desc, num_pci_devices), 256 },
+		{ offsetof(struct wd_cell_desc, num_pci_caps), 1024 },
+		{ offsetof(struct wd_cell_desc, num_stream_ids), 256 },
 	};
 	unsigned int i;
 

@@ -134,9 +134,16 @@ START_TEST(decode_errors_are_precise)
 	big = malloc(len + 3);
 	memcpy(big, buf, len);
 	memset(big + len, 0, 3);
-	EXPECT_DECODE_ERROR(big, len + 3,
-			    "3 trailing bytes: header says "
-			    "296 bytes, file has 299");
+	{
+		/* Trailing bytes: ignored, counted. */
+		struct cellcfg c;
+		char e[256];
+
+		ck_assert_int_eq(cellcfg_decode(big, len + 3, &c, e, sizeof(e)),
+				 0);
+		ck_assert_uint_eq(c.trailing, 3);
+		cellcfg_free(&c);
+	}
 	free(big);
 	buf[6] = 13;
 	EXPECT_DECODE_ERROR(buf, len, "revision 13, expected 14");
@@ -260,6 +267,53 @@ START_TEST(compile_fills_every_field)
 	ck_assert_str_eq(cellcfg_item_name(&c, CFG_STREAM, 1, name,
 					   sizeof(name)),
 			 "/stream-ids[1]");
+	cellcfg_free(&c);
+}
+END_TEST
+
+/*
+ * Revision 14's constants by name: console SCIF (0x000a), IOMMU ARM MMU-500
+ * (5), stream ids in the union's MMU-500 view (id, mask-out).
+ */
+START_TEST(mmu500_scif_constants_by_name)
+{
+	char text[sizeof(cell_dts) + 256], err[512], *out = NULL;
+	const char *at = strstr(cell_dts, "stream-ids = <7 9>;");
+	struct cellcfg c;
+	size_t size = 0;
+	uint8_t *bin;
+	FILE *f;
+
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - cell_dts), cell_dts,
+		 "mmu500-stream-ids = <0x10 0x7f8 0x11 0>;\n"
+		 "\tconsole { type = \"scif\"; address = <0xe6e88000>; };",
+		 at + strlen("stream-ids = <7 9>;"));
+	ck_assert_msg(!compile_text(text, &c, err, sizeof(err)), "%s", err);
+	ck_assert_uint_eq(c.num[CFG_STREAM], 2);
+	ck_assert_uint_eq(c.stream_ids[0], 0x07f80010);
+	ck_assert_uint_eq(c.stream_ids[1], 0x11);
+	ck_assert_uint_eq(((union wd_stream_id *)c.stream_ids)[0].mmu500.id,
+			  0x10);
+	ck_assert_uint_eq(
+		((union wd_stream_id *)c.stream_ids)[0].mmu500.mask_out, 0x7f8);
+	ck_assert_uint_eq(c.cell.console.type, 0x000a);
+	f = open_memstream(&out, &size);
+	ck_assert_int_eq(dts_dump(&c, "t", f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(out, "type = \"scif\";"));
+	ck_assert_ptr_nonnull(strstr(out, "stream-ids = <0x7f80010 0x11>;"));
+	ck_assert_ptr_nonnull(strstr(out, "<0x10 0x7f8> <0x11 0x0>"));
+	free(out);
+	size = encode(&c, &bin);
+	assert_round_trip(bin, size, "mmu500");
+	free(bin);
+	cellcfg_free(&c);
+	/* 16 bits each. */
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(at - cell_dts), cell_dts,
+		 "mmu500-stream-ids = <0x10000 0>;",
+		 at + strlen("stream-ids = <7 9>;"));
+	ck_assert_int_eq(compile_text(text, &c, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "an MMU-500 takes 16 bits each"));
 	cellcfg_free(&c);
 }
 END_TEST
@@ -636,6 +690,7 @@ static Suite *suite(void)
 	tcase_add_test(t, decode_errors_are_precise);
 	tcase_add_test(t, encode_decode_identity_and_item_names);
 	tcase_add_test(t, compile_fills_every_field);
+	tcase_add_test(t, mmu500_scif_constants_by_name);
 	tcase_add_test(t, compile_errors_name_node_and_property);
 	tcase_add_test(t, system_needs_hypervisor_memory_and_root_cell);
 	tcase_add_test(t, shipped_configs_compile_round_trip_and_pass_the_core);

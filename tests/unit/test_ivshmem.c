@@ -673,9 +673,59 @@ START_TEST(empty_rw_section_is_accepted)
 	cfg_peer(&c, 1);
 	c.mem[3] = (struct wd_memory){ .virt_start = 0x400000 };
 	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 3);
+	/* Output sections: all empty or none (they have one size). */
 	cfg_peer(&c, 1);
 	c.mem[4] = (struct wd_memory){ 0 };
-	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 4);
+	create_fails(&c, -WD_EINVAL, WD_R_ivshmem_layout, 5);
+	cfg_peer(&c, 1);
+	c.mem[5] = (struct wd_memory){ 0 };
+	create_fails(&c, -WD_EINVAL, WD_R_ivshmem_layout, 5);
+}
+END_TEST
+
+/*
+ * Virtio over ivshmem as Jailhouse configures it: a state table, one R/W
+ * section both peers write (the virtqueues), and no output sections
+ * ({ 0 }, { 0 }). Both peers load, see output size 0, share the R/W
+ * section, and the doorbells work.
+ */
+START_TEST(virtio_style_empty_outputs_work)
+{
+	struct sim_mapping m;
+	struct cfg c;
+	long id[2];
+	unsigned int k;
+
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id_a, 0), 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id_b, 0), 0);
+	for (k = 0; k < 2; k++) {
+		cfg_peer(&c, k);
+		c.mem[3].size = 0x4000;
+		c.mem[3].flags |= WD_MEM_WRITE;
+		c.mem[4] = (struct wd_memory){ 0 };
+		c.mem[5] = (struct wd_memory){ 0 };
+		ivshmem_of(&c)->shmem_protocol =
+			(k ? WD_SHMEM_PROTO_VIRTIO_BACK :
+			     WD_SHMEM_PROTO_VIRTIO_FRONT) +
+			3; /* console */
+		id[k] = create_start(&c);
+	}
+	ck_assert_uint_eq(cfg_read(CPU_A, 0x44, 4), 0x1000); /* state */
+	ck_assert_uint_eq(cfg_read(CPU_A, 0x48, 4), 0x4000); /* R/W */
+	ck_assert_uint_eq(cfg_read(CPU_A, 0x50, 4), 0);	     /* output */
+	ck_assert_uint_eq(cfg_read(CPU_B, 0x50, 4), 0);
+	ck_assert_uint_eq(cfg_read(CPU_A, 0x0a, 2), 0xff80);
+	ck_assert_uint_eq(cfg_read(CPU_B, 0x0a, 2), 0xffc0);
+	for (k = 0; k < 2; k++) {
+		ck_assert(sim_lookup(cell_of(id[k]), SHM_VIRT + 0x4fff, &m));
+		ck_assert(m.flags & WD_MEM_WRITE);
+		ck_assert_uint_eq(m.hpa + (SHM_VIRT + 0x4fff - m.gpa),
+				  SHM + 0x4fff);
+		ck_assert(!sim_lookup(cell_of(id[k]), SHM_VIRT + 0x5000, &m));
+	}
+	ready_both();
+	ring(CPU_A, 1 << 16 | 0);
+	expect_irqs(CPU_B, 1, arm ? 0 : VECTOR);
 }
 END_TEST
 
@@ -720,6 +770,7 @@ static Suite *suite(void)
 	tcase_add_test(t, bad_ivshmem_configs_are_rejected);
 	tcase_add_test(t, bad_ivshmem_layouts_are_rejected);
 	tcase_add_test(t, empty_rw_section_is_accepted);
+	tcase_add_test(t, virtio_style_empty_outputs_work);
 	suite_add_tcase(s, t);
 	t = tcase_create("arm");
 	tcase_add_checked_fixture(t, setup_arm, teardown);

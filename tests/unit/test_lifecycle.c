@@ -7,6 +7,8 @@
 #include <check.h>
 #include <string.h>
 
+#include "../../core/core.h"
+#include "../../sim/sim.h"
 #include "support_cfg.h"
 #include "support_run.h"
 
@@ -493,10 +495,93 @@ START_TEST(create_too_many_regions)
 	unsigned int i;
 
 	cfg_attack(&c);
-	for (i = 0; i < 64; i++)
+	for (i = 0; i < 255; i++)
 		cfg_add_mem(&c, 0x0e200000 + i * 0x1000, 0x400000 + i * 0x1000,
 			    0x1000, WD_MEM_READ);
-	create_fails(&c, -WD_EINVAL, WD_R_cfg_too_many, 66);
+	create_fails(&c, -WD_EINVAL, WD_R_cfg_too_many, 257);
+}
+END_TEST
+
+/*
+ * A cell region covered by two adjacent root regions (the second one not
+ * 1:1) is the root cell's: created, both pieces leave the root at the
+ * addresses the root sees them, and come back when the cell goes.
+ */
+START_TEST(region_over_adjacent_root_regions)
+{
+	static const uint64_t gone[] = { 0x0e7fe000, 0x0e7ff000, 0x4e800000,
+					 0x4e801000 };
+	struct sim_mapping m;
+	struct cfg sys, c;
+	unsigned int cpu, i;
+	long id;
+
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	cfg_system(&sys);
+	sys.mem[0].size = 0x0e800000;
+	cfg_add_mem(&sys, 0x0e800000, 0x4e800000, T_HV_BASE - 0x0e800000,
+		    sys.mem[0].flags);
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e7fe000, 0x400000, 0x4000,
+		    WD_MEM_READ | WD_MEM_WRITE);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	for (i = 0; i < 4; i++)
+		ck_assert(!sim_lookup(root_cell, gone[i], &m));
+	ck_assert(sim_lookup(root_cell, 0x0e7fd000, &m));
+	ck_assert(sim_lookup(root_cell, 0x4e802000, &m));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert(sim_lookup(root_cell, gone[i], &m));
+	/* Past the root's device page and sub-page region: refused. */
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_DEV_PAGE, 0x400000, 0x2000, WD_MEM_READ | WD_MEM_IO);
+	create_fails(&c, -WD_EINVAL, WD_R_mem_not_in_root, 2);
+}
+END_TEST
+
+/*
+ * Sizes of real boards (Jailhouse's ls1028a-rdb: 76 memory regions; K3
+ * J721E: 6 irqchips): a root cell with 9 interrupt controllers and a cell
+ * with 200 memory regions on 8 of them load; the controllers' table comes
+ * from the pool and every pin is owned where the configs say.
+ */
+START_TEST(real_board_sizes)
+{
+	struct cfg sys, c;
+	unsigned int cpu, i, pin = 7;
+	long id, used;
+
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	cfg_system(&sys);
+	for (i = 1; i < 9; i++)
+		cfg_add_irqchip(&sys, T_IOAPIC + i * 0x1000, 0, &pin, 1);
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	for (i = 1; i < 9; i++)
+		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),
+				 root_cell);
+	cfg_attack(&c);
+	for (i = 0; i < 200; i++)
+		cfg_add_mem(&c, 0x0e200000 + i * 0x2000, 0x400000 + i * 0x2000,
+			    0x1000, WD_MEM_READ);
+	for (i = 1; i < 9; i++)
+		cfg_add_irqchip(&c, T_IOAPIC + i * 0x1000, 0, &pin, 1);
+	used = hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	for (i = 1; i < 9; i++)
+		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),
+				 cell_by_id(1));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+	for (i = 1; i < 9; i++)
+		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),
+				 root_cell);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED,
+			    0),
+			 used);
 }
 END_TEST
 
@@ -577,6 +662,30 @@ START_TEST(shutdown_denied_and_timeout)
 	/* A failed cell can be restarted. */
 	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
 	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
+}
+END_TEST
+
+/*
+ * A Jailhouse config's msg_reply_timeout (a count of polling loops there,
+ * e.g. 1000) is a bound of at least 10 ms here: the silent cell fails no
+ * earlier, and the reason's item is the bound applied.
+ */
+START_TEST(small_reply_timeout_has_a_minimum)
+{
+	struct cfg c;
+	long id;
+
+	cfg_tiny(&c);
+	c.cell.msg_reply_timeout = 1000;
+	id = fx_create(&c);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
+	fx_respond(id, 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, id, 0), 0);
+	ck_assert_int_eq(state(id), WD_CELL_FAILED);
+	ck_assert_uint_ge(sim_time_ns(), 10000000);
+	ck_assert_uint_lt(sim_time_ns(), 100000000);
+	ck_assert_uint_eq(fx_reason((unsigned int)id), WD_R_shutdown_timeout);
+	ck_assert_uint_eq(fx_item((unsigned int)id), 10000000);
 }
 END_TEST
 
@@ -804,11 +913,14 @@ static Suite *suite(void)
 	tcase_add_test(t, create_cpu_rules);
 	tcase_add_test(t, create_memory_rules);
 	tcase_add_test(t, create_too_many_regions);
+	tcase_add_test(t, real_board_sizes);
+	tcase_add_test(t, region_over_adjacent_root_regions);
 	tcase_add_test(t, root_cell_may_not_map_ecam);
 	tcase_add_test(t, enable_twice_is_refused);
 	tcase_add_test(t, create_irq_pci_rules);
 	tcase_add_test(t, start_destroy_bad_ids);
 	tcase_add_test(t, shutdown_denied_and_timeout);
+	tcase_add_test(t, small_reply_timeout_has_a_minimum);
 	tcase_add_test(t, passive_commreg_needs_no_answer);
 	tcase_add_test(t, locked_cell_blocks_changes);
 	tcase_add_test(t, invalid_state_written_by_cell);

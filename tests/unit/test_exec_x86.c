@@ -8,7 +8,8 @@
  *   instruction the backends do not emulate fails the cell with the
  *   decoder's reason and item;
  * - every encoding of RDTSC/RDTSCP/RDMSR/WRMSR reaches the MSR policy and
- *   virtual time.
+ *   virtual time;
+ * - CPUID answers with arch-x86/cpuid.c's leaves.
  * Run from the source tree's top.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -179,6 +180,41 @@ START_TEST(test_msr_every_encoding)
 }
 END_TEST
 
+/* mov [OUT + 8 * i], REG (REG: 0 rax, 1 rcx, 2 rdx, 3 rbx) */
+#define STORE(reg, i)                                                \
+	0x48, 0x89, 0x04 | (reg) << 3, 0x25, (OUT + 8 * (i)) & 0xff, \
+		(OUT + 8 * (i)) >> 8, 0, 0
+
+START_TEST(test_cpuid)
+{
+	static const uint8_t
+		blob[] = {
+			0xb8,	     0x00,	  0x00,
+			0x00,	     0x40, /* mov eax, 0x40000000 */
+			0x0f,	     0xa2, /* cpuid */
+			STORE(0, 0), STORE(3, 1), STORE(1, 2),
+			STORE(2, 3), 0xb8,	  0x01,
+			0x00,	     0x00,	  0x00, /* mov eax, 1 */
+			0x31,	     0xc9,		/* xor ecx, ecx */
+			0x66,	     0x0f,	  0xa2, /* o16 cpuid */
+			STORE(3, 4), STORE(1, 5), 0xf4,
+		};
+
+	run_blob("tiny-x86", blob, sizeof(blob), 2);
+	/* "Jailhouse\0\0\0" in EBX ECX EDX, the highest leaf in EAX. */
+	ck_assert_uint_eq(out(0), 0x40000001);
+	ck_assert_uint_eq(out(1), 0x6c69614a);
+	ck_assert_uint_eq(out(2), 0x73756f68);
+	ck_assert_uint_eq(out(3), 0x65);
+	/* Leaf 1: APIC id 2, hypervisor and x2APIC bits, no VMX. */
+	ck_assert_uint_eq((out(4) >> 24) & 0xff, 2);
+	ck_assert(out(5) & (1U << 31));
+	ck_assert(out(5) & (1U << 21));
+	ck_assert(!(out(5) & (1U << 5)));
+	scenario_release();
+}
+END_TEST
+
 static Suite *exec_x86_suite(void)
 {
 	Suite *s = suite_create("exec_x86");
@@ -188,6 +224,7 @@ static Suite *exec_x86_suite(void)
 	tcase_add_test(tc, test_unaligned_store_no_side_effect);
 	tcase_add_test(tc, test_not_emulated);
 	tcase_add_test(tc, test_msr_every_encoding);
+	tcase_add_test(tc, test_cpuid);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -130,6 +130,35 @@ START_TEST(test_unaligned_store_no_side_effect)
 }
 END_TEST
 
+/*
+ * An 8-byte store straddling the writable and the read-only region: one
+ * access, denied whole; not a byte of it reaches the device (root RAM
+ * behind the regions here), while a 4-byte store before it did.
+ */
+START_TEST(test_straddling_store_no_side_effect)
+{
+	static const uint8_t blob[] = {
+		0x48, 0xbb, 0xfc, 0x07, 0x00, 0x7f, 0,
+		0,    0,    0,			    /* rbx */
+		0xc7, 0x03, 0x11, 0x11, 0x11, 0x11, /* mov dword [rbx], .. */
+		0x48, 0xb8, 0x22, 0x22, 0x22, 0x22, 0x33,
+		0x33, 0x33, 0x33, 0x48, 0x89, 0x03, /* mov [rbx], rax: 4 + 4 bytes */
+		0xf4,
+	};
+	uint32_t dev[2];
+
+	run_blob("width-x86", blob, sizeof(blob), 2);
+	ck_assert_uint_eq(cell2()->comm->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(cell2()->fail_reason, WD_R_mmio_unhandled);
+	ck_assert_uint_eq(cell2()->fail_item, 0x7f0007fc);
+	memcpy(dev, sim_phys_ptr(0x0e8007fc, 8), 8);
+	ck_assert_uint_eq(dev[0], 0x11111111);
+	ck_assert_uint_eq(dev[1], 0); /* machine RAM starts zeroed */
+	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_MMIO], 2);
+	scenario_release();
+}
+END_TEST
+
 START_TEST(test_not_emulated)
 {
 	static const uint8_t blob[] = {
@@ -222,6 +251,7 @@ static Suite *exec_x86_suite(void)
 
 	tcase_add_test(tc, test_width_8_byte_load);
 	tcase_add_test(tc, test_unaligned_store_no_side_effect);
+	tcase_add_test(tc, test_straddling_store_no_side_effect);
 	tcase_add_test(tc, test_not_emulated);
 	tcase_add_test(tc, test_msr_every_encoding);
 	tcase_add_test(tc, test_cpuid);

@@ -275,20 +275,7 @@ static void x86_system(struct xcpu *xc, uint64_t rip, enum x86_sys_insn op,
 	}
 	switch (act.route) {
 	case ROUTE_NATIVE:
-		/* Guest state: the CPU's own MSR (Unicorn's), whatever the
-		 * prefixes. */
-		if (write) {
-			uc_x86_msr m = { .rid = (uint32_t)t.addr,
-					 .value = t.value };
-
-			uc_reg_write(xc->uc, UC_X86_REG_MSR, &m);
-		} else {
-			uc_x86_msr m = { .rid = (uint32_t)t.addr };
-
-			uc_reg_read(xc->uc, UC_X86_REG_MSR, &m);
-			val = m.value;
-		}
-		break;
+		return; /* guest state: Unicorn executes it, any encoding */
 	case ROUTE_TSC:
 		val = sim_ticks(now);
 		break;

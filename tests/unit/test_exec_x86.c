@@ -87,6 +87,11 @@ static uint64_t out(unsigned int i)
 	0x48, 0xa3, (OUT + 8 * (i)) & 0xff, (OUT + 8 * (i)) >> 8, 0, 0, 0, 0, \
 		0, 0
 
+/* mov [OUT + 8 * i], REG (REG: 0 rax, 1 rcx, 2 rdx, 3 rbx) */
+#define STORE(reg, i)                                                \
+	0x48, 0x89, 0x04 | (reg) << 3, 0x25, (OUT + 8 * (i)) & 0xff, \
+		(OUT + 8 * (i)) >> 8, 0, 0
+
 START_TEST(test_width_8_byte_load)
 {
 	static const uint8_t blob[] = {
@@ -177,19 +182,30 @@ END_TEST
 
 START_TEST(test_msr_every_encoding)
 {
+	/* clang-format off */
 	static const uint8_t blob[] = {
-		0x0f,	      0x31,		      /* rdtsc */
-		STORE_RAX(0), 0x48, 0x0f, 0x31,	      /* rex.w rdtsc */
-		STORE_RAX(1), 0x2e, 0x66, 0x0f, 0x31, /* cs o16 rdtsc */
-		STORE_RAX(2), 0x0f, 0x01, 0xf9,	      /* rdtscp */
-		STORE_RAX(3), 0xb9, 0x1b, 0x00, 0x00,
-		0x00,			  /* mov ecx, APIC_BASE */
-		0x48,	      0x0f, 0x32, /* rex.w rdmsr */
-		STORE_RAX(4), 0xb9, 0xa0, 0x01, 0x00,
-		0x00,				/* mov ecx, MISC_ENABLE */
-		0x65,	      0x41, 0x0f, 0x30, /* gs rex.b wrmsr: denied */
+		0x0f, 0x31,			/* rdtsc */
+		STORE_RAX(0),
+		0x48, 0x0f, 0x31,		/* rex.w rdtsc */
+		STORE_RAX(1),
+		0x2e, 0x66, 0x0f, 0x31,		/* cs o16 rdtsc */
+		STORE_RAX(2),
+		/* TSC_AUX = 0x42 (guest state, native), then rdtscp */
+		0xb9, 0x03, 0x01, 0x00, 0xc0,	/* mov ecx, 0xc0000103 */
+		0xb8, 0x42, 0x00, 0x00, 0x00,	/* mov eax, 0x42 */
+		0x31, 0xd2,			/* xor edx, edx */
+		0x0f, 0x30,			/* wrmsr */
+		0x0f, 0x01, 0xf9,		/* rdtscp */
+		STORE_RAX(3),
+		STORE(1, 5),
+		0xb9, 0x1b, 0x00, 0x00, 0x00,	/* mov ecx, APIC_BASE */
+		0x48, 0x0f, 0x32,		/* rex.w rdmsr */
+		STORE_RAX(4),
+		0xb9, 0xa0, 0x01, 0x00, 0x00,	/* mov ecx, MISC_ENABLE */
+		0x65, 0x41, 0x0f, 0x30,		/* gs rex.b wrmsr: denied */
 		0xf4,
 	};
+	/* clang-format on */
 	unsigned int i;
 
 	run_blob("tiny-x86", blob, sizeof(blob), 2);
@@ -200,6 +216,7 @@ START_TEST(test_msr_every_encoding)
 		if (i)
 			ck_assert_uint_gt(out(i), out(i - 1));
 	}
+	ck_assert_uint_eq(out(5), 0x42); /* RDTSCP's ECX: TSC_AUX */
 	/* APIC_BASE through the x2APIC model: default base, enabled. */
 	ck_assert_uint_eq(out(4) & 0xfffff800ULL, 0xfee00800ULL);
 	ck_assert_uint_eq(cell2()->comm->cell_state, WD_CELL_FAILED);
@@ -208,11 +225,6 @@ START_TEST(test_msr_every_encoding)
 	scenario_release();
 }
 END_TEST
-
-/* mov [OUT + 8 * i], REG (REG: 0 rax, 1 rcx, 2 rdx, 3 rbx) */
-#define STORE(reg, i)                                                \
-	0x48, 0x89, 0x04 | (reg) << 3, 0x25, (OUT + 8 * (i)) & 0xff, \
-		(OUT + 8 * (i)) >> 8, 0, 0
 
 START_TEST(test_cpuid)
 {

@@ -144,6 +144,10 @@ bool xc_x86_mmio(struct xcpu *xc, uint64_t fault)
 	uint8_t code[X86_MAX_INSN];
 	unsigned int n;
 
+	/* A CPU already stopped (slice end, denied) does not access: the
+	 * engine stops at the instruction and runs it again next time. */
+	if (xc->why != RUNNING || xc->dead)
+		return false;
 	read_regs(xc, &regs);
 	n = fetch(xc, regs.rip, code);
 	why = n ? x86_decode_mmio(code, n, &regs, &d) : WD_R_insn_x86_truncated;

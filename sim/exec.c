@@ -17,14 +17,17 @@
  * - vmcall/vmmcall (invalid-instruction hook), ARM hvc #0x4a48 ->
  *   core_hypercall; ARM PSCI (hvc #0, smc) -> core_machine_control or
  *   core_cpu_on.
- * - Any access outside the mapped RAM: the unmapped hook maps that page
+ * - x86: any access outside the mapped RAM stops the engine at the
+ *   instruction, which arch-x86/decode.c decodes; the core sees one access
+ *   of its width (sim/exec_x86.c). ARM: the unmapped hook maps that page
  *   with uc_mmio_map, whose callbacks call core_mmio and return the value
  *   (Unicorn completes the instruction). A DENIED access stops the CPU.
  *   ARM GIC pages are the sim's (distributor filtered by the core). An
  *   ARM access without syndrome on hardware first passes the ARMv7
  *   backend's decoder (arch-armv7/decode.c): a refusal fails the cell.
- * - RDMSR/WRMSR/RDTSC, CPUID's APIC id, ARM CP15 timer and MPIDR accesses:
- *   emulated (the x2APIC, the generic timer, virtual time; docs/sim.md).
+ * - RDMSR/WRMSR/RDTSC/RDTSCP (any encoding), CPUID's answer (arch-x86's
+ *   policy, sim/exec_x86.c), ARM CP15 timer and MPIDR accesses: emulated
+ *   (the x2APIC, the generic timer, virtual time; docs/sim.md).
  * - Other invalid instructions and engine errors -> core_cell_fault
  *   (cpu_exception, PC).
  * - hlt/wfi: the CPU idles until an interrupt wakes it.
@@ -262,8 +265,9 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 		return;
 	}
 	xc->icount++;
-	/* RDMSR/WRMSR/RDTSC are 2 bytes, MRC/MRRC 4: only those can be. */
-	if (size == (xc->arm ? 4U : 2U))
+	if (!xc->arm)
+		xc_x86_insn(xc, addr, size);
+	else if (size == 4) /* MRC/MRRC */
 		xc_system_insn(xc, addr);
 }
 
@@ -538,6 +542,9 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 	(void)uc;
 	(void)size;
 	(void)value;
+	/* x86: decoded and emulated as the VT-x/AMD-V backends do. */
+	if (!xc->arm && type != UC_MEM_FETCH_UNMAPPED)
+		return xc_x86_mmio(xc, addr);
 	if (type == UC_MEM_FETCH_UNMAPPED ||
 	    map_mmio(xc, addr & ~(PAGE - 1), PAGE, xc_gic_page(xc, addr), 0)) {
 		sim_set_cpu(xc->id);
@@ -936,6 +943,7 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 	}
 	xc->context = 0;
 	xc->dead = xc->halted = false;
+	xc->code_host = NULL; /* exec_x86.c's page cache */
 	return 0;
 err:
 	snprintf(ex.err, sizeof(ex.err), "CPU %u: engine set-up: %s", xc->id,
@@ -1063,6 +1071,8 @@ static void run_slice(struct xcpu *xc, uint64_t n)
 			continue;
 		if (xc->dead)
 			break;
+		if (e && !xc->arm && xc_x86_complete(xc))
+			continue; /* an emulated MMIO access */
 		pc = xc_pc(xc);
 		if (e) {
 			sim_set_cpu(xc->id);

@@ -19,7 +19,6 @@
 #include "exec.h"
 #include "exec_int.h"
 #include "intc.h"
-#include "msr.h"
 #include "sim.h"
 
 /* ---- time ------------------------------------------------------------- */
@@ -48,8 +47,7 @@ uint64_t xc_icount_at(const struct xcpu *xc, uint64_t ns)
 	return xc->icount + (ns - now + SIM_NS_PER_TICK - 1) / SIM_NS_PER_TICK;
 }
 
-/* Host pointer to @len bytes of guest RAM at @gpa, or NULL. */
-static const uint8_t *ram_ptr(struct xcpu *xc, uint64_t gpa, uint64_t len)
+const uint8_t *xc_ram_ptr(struct xcpu *xc, uint64_t gpa, uint64_t len)
 {
 	unsigned int i, n;
 
@@ -73,78 +71,6 @@ static void deny(struct xcpu *xc, enum wd_reason why, uint64_t item,
 	core_cell_fault(why, item);
 	xc_record(xc, t, ACCESS_DENIED);
 	xc_stop(xc, STOP_DENIED);
-}
-
-#define X86_GP 13 /* general protection fault vector */
-
-/* RDMSR (0f 32), WRMSR (0f 30), RDTSC (0f 31): emulated, skipped. */
-static void x86_system(struct xcpu *xc, uint64_t rip, uint8_t op)
-{
-	uint64_t rax = 0, rcx = 0, rdx = 0, val = 0, now = xc_now(xc);
-	bool write = op == 0x30;
-	struct wd_trap t = { .kind = WD_TRAP_MSR, .write = write };
-	struct msr_action act;
-	enum access_result res;
-
-	uc_reg_read(xc->uc, UC_X86_REG_RAX, &rax);
-	uc_reg_read(xc->uc, UC_X86_REG_RCX, &rcx);
-	uc_reg_read(xc->uc, UC_X86_REG_RDX, &rdx);
-	t.addr = (uint32_t)rcx;
-	t.value = write ? rdx << 32 | (uint32_t)rax : 0;
-	if (op == 0x31) {
-		act.route = ROUTE_TSC;
-	} else if (t.addr >= MSR_X2APIC_FIRST && t.addr <= MSR_X2APIC_LAST &&
-		   !lapic_x2apic_on(xc->id)) {
-		/* #GP on hardware, which the cell cannot be given. */
-		xc_fault(xc, X86_GP);
-		return;
-	} else {
-		sim_set_cpu(xc->id);
-		res = sim_msr(xc->id, (uint32_t)t.addr, write, t.value, &act);
-		if (act.route == ROUTE_SIPI)
-			xc_record(xc,
-				  &(struct wd_trap){
-					  .kind = WD_TRAP_CPU_ON,
-					  .addr = act.dest,
-					  .value = (uint64_t)act.ipi.vector
-						   << 12 },
-				  res);
-		else if (res == ACCESS_DENIED)
-			xc_record(xc, &t, res);
-		if (res == ACCESS_DENIED) {
-			xc_stop(xc, STOP_DENIED);
-			return;
-		}
-	}
-	switch (act.route) {
-	case ROUTE_NATIVE:
-		return; /* Unicorn executes it */
-	case ROUTE_TSC:
-		val = sim_ticks(now);
-		break;
-	case ROUTE_IPI:
-	case ROUTE_SIPI:
-	case ROUTE_APIC:
-		/* The register (the ICR keeps what was written). Cannot fail:
-		 * sim_msr() applied the rules and the x2APIC is on. */
-		if (write)
-			lapic_wrmsr(xc->id, (uint32_t)t.addr, t.value, now);
-		else
-			lapic_rdmsr(xc->id, (uint32_t)t.addr, now, &val);
-		/* INIT needs nothing: the target waits for its SIPI, the
-		 * only way a cell starts its CPUs. */
-		if (act.route == ROUTE_IPI && act.ipi.kind == IPI_FIXED)
-			lapic_raise(act.dest, act.ipi.vector);
-		break;
-	}
-	if (!write) {
-		rax = (uint32_t)val;
-		rdx = val >> 32;
-		uc_reg_write(xc->uc, UC_X86_REG_RAX, &rax);
-		uc_reg_write(xc->uc, UC_X86_REG_RDX, &rdx);
-	}
-	rip += 2;
-	uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
 }
 
 static int arm_gpr(unsigned int r)
@@ -279,52 +205,17 @@ static void arm_system(struct xcpu *xc, uint64_t pc, uint32_t w)
 
 void xc_system_insn(struct xcpu *xc, uint64_t addr)
 {
-	const uint8_t *p = ram_ptr(xc, addr, xc->arm ? 4 : 2);
+	const uint8_t *p = xc_ram_ptr(xc, addr, 4);
 	uint32_t w;
 
 	if (!p)
 		return;
-	if (xc->arm) {
-		memcpy(&w, p, 4);
-		/* Coprocessor 14/15 register transfers, ARM state only. */
-		if (((w & 0x0e000e00) == 0x0c000e00 ||
-		     (w & 0x0f000e10) == 0x0e000e10) &&
-		    !(xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T))
-			arm_system(xc, addr, w);
-	} else if (p[0] == 0x0f && p[1] >= 0x30 && p[1] <= 0x32) {
-		x86_system(xc, addr, p[1]);
-	} else if (p[0] == 0x0f && p[1] == 0xa2) {
-		uint64_t leaf = 0;
-
-		/* CPUID runs natively; its APIC ids are patched after it. */
-		uc_reg_read(xc->uc, UC_X86_REG_RAX, &leaf);
-		xc->cpuid_leaf = (uint32_t)leaf;
-		xc->cpuid_next = addr + 2;
-	}
-}
-
-/*
- * The CPU's own APIC id in CPUID's answer, as VT-x/AMD-V backends give it:
- * leaf 1 EBX[31:24] (and ECX bit 21, x2APIC), leaf 0xb EDX. Called before
- * the instruction after a CPUID.
- */
-void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr)
-{
-	uint64_t rbx = 0, rcx = 0, rdx = xc->id;
-
-	if (addr != xc->cpuid_next)
-		return;
-	xc->cpuid_next = 0;
-	if (xc->cpuid_leaf == 1) {
-		uc_reg_read(xc->uc, UC_X86_REG_RBX, &rbx);
-		uc_reg_read(xc->uc, UC_X86_REG_RCX, &rcx);
-		rbx = (rbx & 0x00ffffff) | (uint64_t)(xc->id & 0xff) << 24;
-		rcx |= 1ULL << 21;
-		uc_reg_write(xc->uc, UC_X86_REG_RBX, &rbx);
-		uc_reg_write(xc->uc, UC_X86_REG_RCX, &rcx);
-	} else if (xc->cpuid_leaf == 0xb) {
-		uc_reg_write(xc->uc, UC_X86_REG_RDX, &rdx);
-	}
+	memcpy(&w, p, 4);
+	/* Coprocessor 14/15 register transfers, ARM state only. */
+	if (((w & 0x0e000e00) == 0x0c000e00 ||
+	     (w & 0x0f000e10) == 0x0e000e10) &&
+	    !(xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T))
+		arm_system(xc, addr, w);
 }
 
 /* The next time a timer of @xc fires (ns), or INTC_NEVER. */

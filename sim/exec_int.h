@@ -60,8 +60,16 @@ struct xcpu {
 	uint64_t icount, slice_end;
 	uint64_t slice_icount, slice_ns; /* time base of the running slice */
 	uint32_t context;    /* ARM: r0 of the next start by PSCI CPU_ON */
-	uint64_t cpuid_next; /* x86: after this CPUID, patch the APIC id */
-	uint32_t cpuid_leaf;
+	uint64_t cpuid_next; /* x86: after this CPUID, the cell's answer */
+	uint32_t cpuid_leaf, cpuid_subleaf;
+	/* x86: an MMIO access emulated while the engine stopped at it: the
+	 * completion (exec_x86.c) */
+	bool x86_done, x86_load;
+	unsigned int x86_reg;
+	uint64_t x86_val, x86_rip;
+	/* x86: the RAM page of the last instruction looked at */
+	uint64_t code_page;
+	const uint8_t *code_host;
 	struct mmio_page **pages;
 	unsigned int num_pages;
 	struct ram_window *ram;
@@ -82,11 +90,25 @@ uint32_t xc_arm_reg(struct xcpu *xc, int reg);
 /* The CPU's virtual time (ns), and its icount at time @ns. */
 uint64_t xc_now(const struct xcpu *xc);
 uint64_t xc_icount_at(const struct xcpu *xc, uint64_t ns);
-/* Before each instruction of the right size: emulate it if it is one the
- * CPU answers from virtual state (RDMSR/WRMSR/RDTSC, CP15 timer, MPIDR). */
+/* Before each ARM instruction: emulate it if it is one the CPU answers
+ * from virtual state (CP15 timer, MPIDR); x86: xc_x86_insn(). */
 void xc_system_insn(struct xcpu *xc, uint64_t addr);
-/* Before the instruction at @addr: finish a CPUID's APIC id. */
+/* Host pointer to @len bytes of the CPU's RAM at @gpa, or NULL. */
+const uint8_t *xc_ram_ptr(struct xcpu *xc, uint64_t gpa, uint64_t len);
+
+/* exec_x86.c: x86 CPUs, with the policy of arch-x86/ */
+/* Before each x86 instruction (@size bytes at @addr): RDMSR/WRMSR/RDTSC/
+ * RDTSCP in any encoding emulated, CPUID noted for xc_cpuid_fixup(). */
+void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size);
+/* Before the instruction at @addr: CPUID's answer made the cell's. */
 void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr);
+/* An access outside the cell's RAM at @fault (the unmapped hook): decode
+ * and emulate it, or refuse it (the cell fails). Always false: the engine
+ * stops at the instruction; then xc_x86_complete(). */
+bool xc_x86_mmio(struct xcpu *xc, uint64_t fault);
+/* After the engine stopped: finish an emulated MMIO access (register,
+ * RIP). False if there was none. */
+bool xc_x86_complete(struct xcpu *xc);
 /* Next timer expiry (ns) or INTC_NEVER; an interrupt waits (masked or
  * not); the CPU masks interrupts; take a waiting unmasked one now. */
 uint64_t xc_next_event(const struct xcpu *xc, uint64_t now);

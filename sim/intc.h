@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../arch-x86/x2apic.h"
 #include "sim.h"
 
 #define SIM_TIMER_KHZ ((uint64_t)SIM_CLOCK_KHZ)
@@ -30,21 +31,11 @@ static inline uint64_t sim_ticks(uint64_t ns)
 
 /* ---- x2APIC ------------------------------------------------------------ */
 
-#define MSR_TSC 0x10
-#define MSR_APIC_BASE 0x1b
-#define MSR_X2APIC_FIRST 0x800
-#define MSR_X2APIC_LAST 0x8ff
-#define MSR_X2APIC_ICR 0x830
+/* Register rules and ICR decoding: arch-x86/x2apic.h. */
 
 /* Bring @cpu's APIC out of reset (xAPIC disabled, timer stopped). */
 void lapic_reset(unsigned int cpu, bool bsp);
 
-/*
- * May an APIC MSR be read (written with @val)? The static rules: reserved
- * registers, read-only and write-only ones, reserved bits. False also for
- * MSRs outside MSR_APIC_BASE and the x2APIC range.
- */
-bool lapic_msr_valid(uint32_t msr, bool write, uint64_t val);
 /* Is @cpu's APIC in x2APIC mode (EN and EXTD)? */
 bool lapic_x2apic_on(unsigned int cpu);
 
@@ -54,23 +45,6 @@ bool lapic_x2apic_on(unsigned int cpu);
  */
 int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val);
 int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now);
-
-/* An IPI the guest asked for by writing the ICR, for the executor. */
-enum ipi_kind {
-	IPI_FIXED,
-	IPI_INIT,
-	IPI_SIPI,
-	IPI_NMI,
-	IPI_BAD
-};
-struct ipi {
-	enum ipi_kind kind;
-	uint32_t dest;	/* x2APIC id (= CPU id in the sim) */
-	uint8_t vector; /* fixed: vector; SIPI: start page */
-	bool self;	/* destination shorthand "self" */
-	bool broadcast; /* "all" or "all but self": the executor refuses */
-};
-struct ipi lapic_decode_icr(uint64_t icr);
 
 /* Make @vector pending (IPIs, MSI, the ivshmem doorbell). */
 void lapic_raise(unsigned int cpu, uint8_t vector);

@@ -25,27 +25,27 @@
 #define TIMER_PERIODIC 1
 #define NUM_LVT 7 /* CMCI, timer, thermal, PMC, LINT0, LINT1, error */
 
-/* Register numbers: MSR - 0x800 (xAPIC offset / 16). */
+/* Register numbers: MSR - 0x800 (arch-x86/x2apic.h). */
 enum {
-	R_ID = 0x02,
-	R_VER = 0x03,
-	R_TPR = 0x08,
-	R_PPR = 0x0a,
-	R_EOI = 0x0b,
-	R_LDR = 0x0d,
-	R_SIVR = 0x0f,
-	R_ISR = 0x10,
-	R_TMR = 0x18,
-	R_IRR = 0x20,
-	R_ESR = 0x28,
-	R_LVT_CMCI = 0x2f,
-	R_ICR = 0x30,
-	R_LVT_TIMER = 0x32,
-	R_LVT_ERROR = 0x37,
-	R_TMICT = 0x38,
-	R_TMCCT = 0x39,
-	R_TDCR = 0x3e,
-	R_SELF_IPI = 0x3f,
+	R_ID = X2APIC_ID,
+	R_VER = X2APIC_VER,
+	R_TPR = X2APIC_TPR,
+	R_PPR = X2APIC_PPR,
+	R_EOI = X2APIC_EOI,
+	R_LDR = X2APIC_LDR,
+	R_SIVR = X2APIC_SIVR,
+	R_ISR = X2APIC_ISR,
+	R_TMR = X2APIC_TMR,
+	R_IRR = X2APIC_IRR,
+	R_ESR = X2APIC_ESR,
+	R_LVT_CMCI = X2APIC_LVT_CMCI,
+	R_ICR = X2APIC_ICR,
+	R_LVT_TIMER = X2APIC_LVT_TIMER,
+	R_LVT_ERROR = X2APIC_LVT_ERROR,
+	R_TMICT = X2APIC_TMICT,
+	R_TMCCT = X2APIC_TMCCT,
+	R_TDCR = X2APIC_TDCR,
+	R_SELF_IPI = X2APIC_SELF_IPI,
 };
 
 struct lapic {
@@ -147,44 +147,6 @@ static bool x2apic_on(const struct lapic *a)
 	return (a->base & (BASE_EN | BASE_EXTD)) == (BASE_EN | BASE_EXTD);
 }
 
-/* Access rights of the x2APIC registers (0x800 + reg). */
-#define RD 1
-#define WR 2
-static const uint8_t reg_access[0x40] = {
-	[R_ID] = RD,
-	[R_VER] = RD,
-	[R_TPR] = RD | WR,
-	[R_PPR] = RD,
-	[R_EOI] = WR,
-	[R_LDR] = RD,
-	[R_SIVR] = RD | WR,
-	[R_ISR... R_ISR + 7] = RD,
-	[R_TMR... R_TMR + 7] = RD,
-	[R_IRR... R_IRR + 7] = RD,
-	[R_ESR] = RD | WR,
-	[R_LVT_CMCI] = RD | WR,
-	[R_ICR] = RD | WR,
-	[R_LVT_TIMER... R_LVT_ERROR] = RD | WR,
-	[R_TMICT] = RD | WR,
-	[R_TMCCT] = RD,
-	[R_TDCR] = RD | WR,
-	[R_SELF_IPI] = WR,
-};
-
-bool lapic_msr_valid(uint32_t msr, bool write, uint64_t val)
-{
-	unsigned int reg = msr - MSR_X2APIC_FIRST;
-
-	if (msr == MSR_APIC_BASE)
-		return true;
-	if (msr < MSR_X2APIC_FIRST || reg >= sizeof(reg_access) ||
-	    !(reg_access[reg] & (write ? WR : RD)))
-		return false;
-	/* Bits 63:32 are reserved but in the ICR; EOI takes only 0. */
-	return !write ||
-	       ((reg == R_ICR || !(val >> 32)) && (reg != R_EOI || !val));
-}
-
 bool lapic_x2apic_on(unsigned int cpu)
 {
 	return x2apic_on(&apics[cpu % WD_MAX_CPUS]);
@@ -199,7 +161,7 @@ int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val)
 		*val = a->base;
 		return 0;
 	}
-	if (!lapic_msr_valid(msr, false, 0) || !x2apic_on(a))
+	if (!x2apic_msr_valid(msr, false, 0) || !x2apic_on(a))
 		return -1;
 	timer_catch_up(a, now);
 	switch (reg) {
@@ -270,7 +232,7 @@ int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now)
 			  (val & (BASE_EN | BASE_EXTD));
 		return 0;
 	}
-	if (!lapic_msr_valid(msr, true, val) || !x2apic_on(a))
+	if (!x2apic_msr_valid(msr, true, val) || !x2apic_on(a))
 		return -1;
 	timer_catch_up(a, now);
 	switch (reg) {
@@ -307,27 +269,6 @@ int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now)
 		return 0;
 	}
 	return -1;
-}
-
-struct ipi lapic_decode_icr(uint64_t icr)
-{
-	static const enum ipi_kind modes[8] = {
-		IPI_FIXED, IPI_FIXED, IPI_BAD,	IPI_BAD,
-		IPI_NMI,   IPI_INIT,  IPI_SIPI, IPI_BAD,
-	};
-	unsigned int shorthand = (icr >> 18) & 3;
-	struct ipi ipi = {
-		.kind = modes[(icr >> 8) & 7],
-		.dest = (uint32_t)(icr >> 32),
-		.vector = icr & 0xff,
-		.self = shorthand == 1,
-		.broadcast = shorthand >= 2,
-	};
-
-	/* Logical destinations (bit 11) are not offered to cells. */
-	if (icr & (1ULL << 11))
-		ipi.kind = IPI_BAD;
-	return ipi;
 }
 
 void lapic_raise(unsigned int cpu, uint8_t vector)

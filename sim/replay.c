@@ -21,7 +21,7 @@
 
 #include "../core/trace.h"
 #include "../hal/core.h"
-#include "msr.h"
+#include "../arch-x86/msr.h"
 #include "replay.h"
 #include "sim.h"
 #include "trace.h"
@@ -415,8 +415,8 @@ static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
 		res = core_cpu_off();
 		break;
 	case WD_TRAP_MSR:
-		res = sim_msr(t->cpu, (uint32_t)t->addr, t->write, t->value,
-			      &act);
+		res = x86_msr_policy(t->cpu, (uint32_t)t->addr, t->write,
+				     t->value, &act);
 		break;
 	}
 	trace_set_outcome(t, res, cell);

@@ -156,7 +156,17 @@
 	X(95, cpu_lost,                                                             \
 	  "CPU did not answer a park or suspend request: lost; item = CPU")         \
 	X(100, sysreg_trapped,                                                      \
-	  "trapped coprocessor access the backend does not emulate; item = HSR")
+	  "trapped coprocessor access the backend does not emulate; item = HSR")    \
+	/* x86 decoder of MMIO accesses (arch-x86/decode.c) */                      \
+	X(101, insn_x86_not_emulated,                                               \
+	  "MMIO access by an x86 instruction not emulated; "                        \
+	  "item = its first 8 bytes, little-endian")                                \
+	X(102, insn_x86_truncated,                                                  \
+	  "x86 instruction of an MMIO access unreadable or over 15 bytes; "         \
+	  "item = RIP")                                                             \
+	X(103, insn_x86_address,                                                    \
+	  "decoded address of an x86 MMIO access is not the faulting one; "         \
+	  "item = its first 8 bytes, little-endian")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

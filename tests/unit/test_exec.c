@@ -343,7 +343,7 @@ END_TEST
 
 /*
  * x86 cpu-foreign alone: INIT through the x2APIC ICR to a root CPU; the
- * backend's MSR policy (sim/msr.c) fails the cell with cpu_foreign.
+ * backend's MSR policy (arch-x86/msr.c) fails the cell with cpu_foreign.
  */
 START_TEST(test_cpu_foreign_x86)
 {

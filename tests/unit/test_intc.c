@@ -146,21 +146,21 @@ START_TEST(test_lapic_icr_decode)
 {
 	struct ipi i;
 
-	i = lapic_decode_icr(2ULL << 32 | 0x4500); /* INIT to 2 */
+	i = x2apic_decode_icr(2ULL << 32 | 0x4500); /* INIT to 2 */
 	ck_assert_int_eq(i.kind, IPI_INIT);
 	ck_assert_uint_eq(i.dest, 2);
 	ck_assert(!i.self && !i.broadcast);
-	i = lapic_decode_icr(3ULL << 32 | 0x4600 | 0x9a); /* SIPI page 0x9a */
+	i = x2apic_decode_icr(3ULL << 32 | 0x4600 | 0x9a); /* SIPI page 0x9a */
 	ck_assert_int_eq(i.kind, IPI_SIPI);
 	ck_assert_uint_eq(i.vector, 0x9a);
-	i = lapic_decode_icr(0x40 | 1 << 18); /* fixed, self */
+	i = x2apic_decode_icr(0x40 | 1 << 18); /* fixed, self */
 	ck_assert_int_eq(i.kind, IPI_FIXED);
 	ck_assert(i.self);
-	i = lapic_decode_icr(0x40 | 3 << 18); /* all but self */
+	i = x2apic_decode_icr(0x40 | 3 << 18); /* all but self */
 	ck_assert(i.broadcast);
-	ck_assert_int_eq(lapic_decode_icr(0x400).kind, IPI_NMI);
-	ck_assert_int_eq(lapic_decode_icr(0x40 | 1 << 11).kind, IPI_BAD);
-	ck_assert_int_eq(lapic_decode_icr(0x300).kind, IPI_BAD); /* SMI */
+	ck_assert_int_eq(x2apic_decode_icr(0x400).kind, IPI_NMI);
+	ck_assert_int_eq(x2apic_decode_icr(0x40 | 1 << 11).kind, IPI_BAD);
+	ck_assert_int_eq(x2apic_decode_icr(0x300).kind, IPI_BAD); /* SMI */
 }
 END_TEST
 

@@ -5,6 +5,7 @@
  * per VM run natively; the TSC and the x2APIC are emulated (sim/lapic.c in
  * the simulator); everything else is refused. IPIs may target only the
  * cell's own CPUs, and starting one (SIPI) is the core's decision.
+ * Freestanding: the core's API (hal/core.h) only.
  */
 #include "msr.h"
 
@@ -35,10 +36,17 @@ static enum access_result refuse(enum wd_reason why, uint64_t item)
 	return ACCESS_DENIED;
 }
 
-enum access_result sim_msr(unsigned int cpu, uint32_t msr, bool write,
-			   uint64_t value, struct msr_action *act)
+bool x86_ipi_allowed(unsigned int cpu, unsigned int dest)
 {
-	struct per_cpu *self = core_per_cpu(cpu), *target;
+	struct per_cpu *self = core_per_cpu(cpu);
+	struct per_cpu *target = dest < WD_MAX_CPUS ? core_per_cpu(dest) : NULL;
+
+	return self && target && target->cell == self->cell;
+}
+
+enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
+				  uint64_t value, struct msr_action *act)
+{
 	struct ipi ipi;
 
 	*act = (struct msr_action){ .route = ROUTE_APIC };
@@ -50,12 +58,12 @@ enum access_result sim_msr(unsigned int cpu, uint32_t msr, bool write,
 		act->route = ROUTE_NATIVE;
 		return ACCESS_EMULATED;
 	}
-	if (!lapic_msr_valid(msr, write, value))
+	if (!x2apic_msr_valid(msr, write, value))
 		return refuse(WD_R_msr_denied, msr);
 	if (!write || msr != MSR_X2APIC_ICR)
 		return ACCESS_EMULATED;
 
-	ipi = lapic_decode_icr(value);
+	ipi = x2apic_decode_icr(value);
 	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast)
 		return refuse(WD_R_msr_denied, MSR_X2APIC_ICR);
 	act->ipi = ipi;
@@ -64,8 +72,7 @@ enum access_result sim_msr(unsigned int cpu, uint32_t msr, bool write,
 		act->route = ROUTE_SIPI;
 		return core_cpu_on(act->dest, (uint64_t)ipi.vector << 12);
 	}
-	target = act->dest < WD_MAX_CPUS ? core_per_cpu(act->dest) : NULL;
-	if (!self || !target || target->cell != self->cell)
+	if (!x86_ipi_allowed(cpu, act->dest))
 		return refuse(WD_R_cpu_foreign, act->dest);
 	act->route = ROUTE_IPI;
 	return ACCESS_EMULATED;

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86 instruction decoding for the hypervisor (64-bit mode; decode.h says
+ * what is emulated). Encodings per the Intel SDM vol. 2, chapter 2
+ * (prefixes, REX, ModRM/SIB) and the MOV/MOVZX/MOVSX/MOVSXD pages.
+ * Freestanding: no libc.
+ */
+#include "decode.h"
+
+/* Prefix bits seen. */
+#define P_OPSIZE 0x01 /* 66 */
+#define P_ADSIZE 0x02 /* 67 */
+#define P_SEG 0x04    /* 2E 36 3E 26 64 65 */
+#define P_LOCK 0x08   /* F0 */
+#define P_REP 0x10    /* F2 F3 */
+
+enum seg {
+	SEG_NONE,
+	SEG_FS,
+	SEG_GS
+};
+
+struct prefixes {
+	unsigned int len;  /* bytes of prefixes incl. REX */
+	unsigned int seen; /* P_* */
+	uint8_t rex;	   /* 0 or 0x40-0x4f */
+	enum seg seg;
+	bool dup;	/* a group given twice */
+	bool rex_early; /* a legacy prefix after REX */
+};
+
+static bool prefix_group(uint8_t b, unsigned int *bit, enum seg *seg)
+{
+	*seg = SEG_NONE;
+	switch (b) {
+	case 0x66:
+		*bit = P_OPSIZE;
+		return true;
+	case 0x67:
+		*bit = P_ADSIZE;
+		return true;
+	case 0x64:
+		*seg = SEG_FS;
+		*bit = P_SEG;
+		return true;
+	case 0x65:
+		*seg = SEG_GS;
+		*bit = P_SEG;
+		return true;
+	case 0x2e:
+	case 0x36:
+	case 0x3e:
+	case 0x26:
+		*bit = P_SEG;
+		return true;
+	case 0xf0:
+		*bit = P_LOCK;
+		return true;
+	case 0xf2:
+	case 0xf3:
+		*bit = P_REP;
+		return true;
+	}
+	return false;
+}
+
+/* Legacy prefixes, then REX. Stops at the first other byte or at @n. */
+static void prefixes(const uint8_t *code, unsigned int n, struct prefixes *p)
+{
+	unsigned int bit;
+	enum seg seg;
+
+	*p = (struct prefixes){ 0 };
+	while (p->len < n && p->len < X86_MAX_INSN) {
+		uint8_t b = code[p->len];
+
+		if (prefix_group(b, &bit, &seg)) {
+			if (p->seen & bit)
+				p->dup = true;
+			if (p->rex)
+				p->rex_early = true;
+			p->seen |= bit;
+			if (bit == P_SEG)
+				p->seg = seg;
+		} else if ((b & 0xf0) == 0x40) {
+			if (p->rex)
+				p->rex_early = true;
+			p->rex = b;
+		} else {
+			return;
+		}
+		p->len++;
+	}
+}
+
+uint64_t x86_insn_item(const uint8_t *code, unsigned int n)
+{
+	uint64_t item = 0;
+	unsigned int i;
+
+	for (i = 0; i < n && i < 8; i++)
+		item |= (uint64_t)code[i] << (8 * i);
+	return item;
+}
+
+/* Little-endian @bytes bytes at @p, sign-extended. */
+static int64_t sle(const uint8_t *p, unsigned int bytes)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < bytes; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	if (bytes < 8 && (v >> (8 * bytes - 1)) & 1)
+		v |= ~0ULL << (8 * bytes);
+	return (int64_t)v;
+}
+
+static uint64_t truncate(uint64_t v, unsigned int size)
+{
+	return size >= 8 ? v : v & ((1ULL << (8 * size)) - 1);
+}
+
+/* What the opcode is. */
+enum op {
+	OP_NONE,
+	OP_STORE,     /* 88 89: r/m <- reg */
+	OP_LOAD,      /* 8A 8B: reg <- r/m */
+	OP_STORE_IMM, /* C6 /0, C7 /0 */
+	OP_MOFFS,     /* A0-A3 */
+	OP_MOVZX,     /* 0F B6 B7 */
+	OP_MOVSX,     /* 0F BE BF */
+	OP_MOVSXD,    /* REX.W 63 */
+};
+
+enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
+			       const struct x86_regs *regs,
+			       struct x86_mmio_insn *d)
+{
+	struct prefixes p;
+	unsigned int i, opsize, mod, reg, rm, src = 0, imm = 0;
+	bool byte_op = false, rex_w, addr32;
+	uint64_t addr = 0;
+	enum op op = OP_NONE;
+	uint8_t b;
+
+	*d = (struct x86_mmio_insn){ 0 };
+	if (n > X86_MAX_INSN)
+		n = X86_MAX_INSN;
+	prefixes(code, n, &p);
+	i = p.len;
+	if (i >= n)
+		return WD_R_insn_x86_truncated;
+	if (p.dup || p.rex_early || (p.seen & (P_LOCK | P_REP)))
+		return WD_R_insn_x86_not_emulated;
+	rex_w = p.rex & 8;
+	addr32 = p.seen & P_ADSIZE;
+	opsize = rex_w ? 8 : (p.seen & P_OPSIZE) ? 2 : 4;
+	b = code[i++];
+	switch (b) {
+	case 0x88:
+	case 0x89:
+		op = OP_STORE;
+		byte_op = b == 0x88;
+		break;
+	case 0x8a:
+	case 0x8b:
+		op = OP_LOAD;
+		byte_op = b == 0x8a;
+		break;
+	case 0xc6:
+	case 0xc7:
+		op = OP_STORE_IMM;
+		byte_op = b == 0xc6;
+		break;
+	case 0xa0:
+	case 0xa1:
+	case 0xa2:
+	case 0xa3:
+		op = OP_MOFFS;
+		byte_op = !(b & 1);
+		break;
+	case 0x63:
+		if (!rex_w)
+			return WD_R_insn_x86_not_emulated;
+		op = OP_MOVSXD;
+		src = 4;
+		break;
+	case 0x0f:
+		if (i >= n)
+			return WD_R_insn_x86_truncated;
+		b = code[i++];
+		if (b == 0xb6 || b == 0xb7)
+			op = OP_MOVZX;
+		else if (b == 0xbe || b == 0xbf)
+			op = OP_MOVSX;
+		else
+			return WD_R_insn_x86_not_emulated;
+		src = b & 1 ? 2 : 1;
+		break;
+	default:
+		return WD_R_insn_x86_not_emulated;
+	}
+	d->size = (uint8_t)(byte_op ? 1 : src ? src : opsize);
+	d->reg_size = (uint8_t)(byte_op ? 1 : opsize);
+
+	if (op == OP_MOFFS) {
+		unsigned int asz = addr32 ? 4 : 8;
+
+		if (i + asz > n)
+			return WD_R_insn_x86_truncated;
+		addr = (uint64_t)sle(code + i, asz);
+		if (addr32)
+			addr &= 0xffffffffULL;
+		i += asz;
+		d->write = code[p.len] >= 0xa2;
+		d->reg = 0; /* AL, AX, EAX, RAX */
+		goto done;
+	}
+
+	/* ModRM, SIB, displacement. */
+	if (i >= n)
+		return WD_R_insn_x86_truncated;
+	b = code[i++];
+	mod = b >> 6;
+	reg = (b >> 3) & 7;
+	rm = b & 7;
+	if (mod == 3)
+		return WD_R_insn_x86_not_emulated; /* register operand */
+	if (op == OP_STORE_IMM && reg != 0)
+		return WD_R_insn_x86_not_emulated; /* C6/C7 /1-/7: #UD */
+	if (rm == 4) {
+		unsigned int scale, index, base;
+
+		if (i >= n)
+			return WD_R_insn_x86_truncated;
+		b = code[i++];
+		scale = b >> 6;
+		index = ((b >> 3) & 7) | (p.rex & 2 ? 8 : 0);
+		base = (b & 7) | (p.rex & 1 ? 8 : 0);
+		if (index != 4)
+			addr = (addr32 ? regs->gpr[index] & 0xffffffffULL :
+					 regs->gpr[index])
+			       << scale;
+		if ((base & 7) == 5 && mod == 0) {
+			if (i + 4 > n)
+				return WD_R_insn_x86_truncated;
+			addr += (uint64_t)sle(code + i, 4);
+			i += 4;
+		} else {
+			addr += addr32 ? regs->gpr[base] & 0xffffffffULL :
+					 regs->gpr[base];
+		}
+	} else if (rm == 5 && mod == 0) {
+		/* RIP-relative: to the end of the instruction, known once the
+		 * immediate is; added below. */
+		if (i + 4 > n)
+			return WD_R_insn_x86_truncated;
+		addr = (uint64_t)sle(code + i, 4);
+		i += 4;
+	} else {
+		unsigned int base = rm | (p.rex & 1 ? 8 : 0);
+
+		addr = addr32 ? regs->gpr[base] & 0xffffffffULL :
+				regs->gpr[base];
+	}
+	if (mod == 1 || mod == 2) {
+		unsigned int disp = mod == 1 ? 1 : 4;
+
+		if (i + disp > n)
+			return WD_R_insn_x86_truncated;
+		addr += (uint64_t)sle(code + i, disp);
+		i += disp;
+	}
+
+	/* The register operand, or the immediate. */
+	if (op == OP_STORE_IMM) {
+		imm = byte_op ? 1 : opsize == 2 ? 2 : 4;
+		if (i + imm > n)
+			return WD_R_insn_x86_truncated;
+		d->imm = truncate((uint64_t)sle(code + i, imm), d->size);
+		d->has_imm = true;
+		i += imm;
+	} else {
+		d->reg = (uint8_t)(reg | (p.rex & 4 ? 8 : 0));
+		if (d->reg_size == 1 && !p.rex && reg >= 4) {
+			d->reg = (uint8_t)(reg - 4);
+			d->high_byte = true;
+		}
+	}
+	if (rm == 5 && mod == 0)
+		addr += regs->rip + i;
+	d->write = op == OP_STORE || op == OP_STORE_IMM;
+	d->zext = op == OP_MOVZX;
+	d->sext = op == OP_MOVSX || op == OP_MOVSXD;
+	if (addr32)
+		addr &= 0xffffffffULL;
+done:
+	if (i > X86_MAX_INSN)
+		return WD_R_insn_x86_truncated;
+	if (p.seg == SEG_FS)
+		addr += regs->fs_base;
+	else if (p.seg == SEG_GS)
+		addr += regs->gs_base;
+	d->address = addr;
+	d->len = (uint8_t)i;
+	return WD_R_none;
+}
+
+static uint64_t reg_value(const struct x86_mmio_insn *d,
+			  const struct x86_regs *regs)
+{
+	uint64_t v = regs->gpr[d->reg & 15];
+
+	return d->high_byte ? v >> 8 : v;
+}
+
+uint64_t x86_mmio_store_value(const struct x86_mmio_insn *d,
+			      const struct x86_regs *regs)
+{
+	return truncate(d->has_imm ? d->imm : reg_value(d, regs), d->size);
+}
+
+uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
+			      uint64_t val)
+{
+	val = truncate(val, d->size);
+	if (d->sext && d->size < 8 && (val >> (8 * d->size - 1)) & 1)
+		val |= ~0ULL << (8 * d->size);
+	switch (d->reg_size) {
+	case 1:
+		if (d->high_byte)
+			return (old & ~0xff00ULL) | (val & 0xff) << 8;
+		return (old & ~0xffULL) | (val & 0xff);
+	case 2:
+		return (old & ~0xffffULL) | (val & 0xffff);
+	case 4:
+		return val & 0xffffffffULL;
+	}
+	return val;
+}
+
+enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
+				 unsigned int *len, bool *lock)
+{
+	struct prefixes p;
+	unsigned int i;
+
+	prefixes(code, n, &p);
+	i = p.len;
+	*lock = p.seen & P_LOCK;
+	*len = 0;
+	if (i + 2 > n || code[i] != 0x0f)
+		return X86_SYS_NONE;
+	switch (code[i + 1]) {
+	case 0x30:
+		*len = i + 2;
+		return *len <= X86_MAX_INSN ? X86_SYS_WRMSR : X86_SYS_NONE;
+	case 0x31:
+		*len = i + 2;
+		return *len <= X86_MAX_INSN ? X86_SYS_RDTSC : X86_SYS_NONE;
+	case 0x32:
+		*len = i + 2;
+		return *len <= X86_MAX_INSN ? X86_SYS_RDMSR : X86_SYS_NONE;
+	case 0xa2:
+		*len = i + 2;
+		return *len <= X86_MAX_INSN ? X86_SYS_CPUID : X86_SYS_NONE;
+	case 0x01:
+		if (i + 3 > n || code[i + 2] != 0xf9)
+			return X86_SYS_NONE;
+		*len = i + 3;
+		return *len <= X86_MAX_INSN ? X86_SYS_RDTSCP : X86_SYS_NONE;
+	}
+	return X86_SYS_NONE;
+}

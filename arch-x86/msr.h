@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The x86 backends' MSR policy for cells (msr.c): what RDMSR/WRMSR of a
+ * cell may do, as the VT-x and AMD-V backends set up their MSR bitmaps and
+ * x2APIC virtualization. The simulator links it: its executor carries out
+ * what is allowed, its replayer reproduces the decisions recorded as `msr`
+ * trap records.
+ */
+#ifndef WARDEN_X86_MSR_H
+#define WARDEN_X86_MSR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../hal/core.h"
+#include "x2apic.h"
+
+enum msr_route {
+	ROUTE_NATIVE, /* guest state VT-x/AMD-V switch: the CPU executes it */
+	ROUTE_TSC,    /* TSC read: virtual time */
+	ROUTE_APIC,   /* the x2APIC's register */
+	ROUTE_IPI,    /* ICR write: a fixed IPI or INIT within the cell */
+	ROUTE_SIPI,   /* ICR write: SIPI, decided by core_cpu_on() */
+};
+
+struct msr_action {
+	enum msr_route route;
+	struct ipi ipi;	   /* ROUTE_IPI, ROUTE_SIPI */
+	unsigned int dest; /* their target CPU */
+};
+
+/*
+ * Decide RDMSR/WRMSR of @msr (@value for writes) by the cell on CPU @cpu,
+ * which must be the current CPU of the core. Denials fail the cell through
+ * core_cell_fault(): `msr_denied` (item = MSR) for MSRs cells may not use,
+ * reserved or read-only/write-only x2APIC registers, NMI, logical or
+ * broadcast IPIs (item = the ICR, 0x830); `cpu_foreign` (item = APIC id)
+ * for INIT or fixed IPIs to CPUs of other cells. A SIPI goes to
+ * core_cpu_on(dest, vector << 12), whose result is returned. Otherwise
+ * ACCESS_EMULATED, with @act saying what the backend does.
+ */
+enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
+				  uint64_t value, struct msr_action *act);
+
+/*
+ * The x2APIC IPI rule: may the cell on CPU @cpu send a fixed IPI or INIT
+ * to CPU @dest? Only to a CPU of its own cell.
+ */
+bool x86_ipi_allowed(unsigned int cpu, unsigned int dest);
+
+#endif /* !WARDEN_X86_MSR_H */

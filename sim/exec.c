@@ -15,8 +15,8 @@
  * - IN/OUT (UC_HOOK_INSN) -> core_pio; FORWARDED goes to the sim's 8250
  *   (THR write appends to the UART text, LSR reads 0x60, rest 0).
  * - vmcall/vmmcall (invalid-instruction hook), ARM hvc #0x4a48 ->
- *   core_hypercall; ARM PSCI (hvc #0, smc) -> core_machine_control or
- *   core_cpu_on.
+ *   core_hypercall; ARM PSCI (hvc #0, smc): arch-armv7/psci.c decides,
+ *   then core_machine_control, core_cpu_on or core_cpu_off.
  * - Any access outside the mapped RAM: the unmapped hook maps that page
  *   with uc_mmio_map, whose callbacks call core_mmio and return the value
  *   (Unicorn completes the instruction). A DENIED access stops the CPU.
@@ -39,6 +39,7 @@
 #include <unicorn/unicorn.h>
 
 #include "../arch-armv7/decode.h"
+#include "../arch-armv7/psci.h"
 #include "../core/trace.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
@@ -554,14 +555,6 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 #define ARM_HVC_WARDEN 0xe144a478 /* hvc #0x4a48 */
 #define ARM_HVC_PSCI 0xe1400070	  /* hvc #0 */
 #define ARM_WFI 0xe320f003
-#define PSCI_CPU_OFF 0x84000002
-#define PSCI_CPU_ON_32 0x84000003
-#define PSCI_CPU_ON_64 0xc4000003
-#define PSCI_SYSTEM_OFF 0x84000008
-#define PSCI_SYSTEM_RESET 0x84000009
-#define PSCI_NOT_SUPPORTED (-1)
-#define PSCI_DENIED (-3)
-#define PSCI_ALREADY_ON (-4)
 
 uint64_t xc_pc(struct xcpu *xc)
 {
@@ -613,24 +606,39 @@ void xc_fault(struct xcpu *xc, uint64_t item)
 	xc_stop(xc, STOP_FAULT);
 }
 
-/* PSCI from the cell (smc #0 or hvc #0): function in r0, result in r0. */
+/*
+ * PSCI from the cell (smc #0 or hvc #0): function in r0, result in r0.
+ * arch-armv7/psci.c decides, as for the ARMv7 backend (traps.c).
+ */
 static void arm_psci(struct xcpu *xc)
 {
-	uint32_t fn = xc_arm_reg(xc, UC_ARM_REG_R0);
+	struct per_cpu *self = core_per_cpu(xc->id), *target;
+	struct psci_decision d;
 	enum access_result res;
-	int32_t ret = PSCI_NOT_SUPPORTED;
-	unsigned int target;
-	struct sim_cpu *sc;
+	bool running;
 
 	sim_set_cpu(xc->id);
-	switch (fn) {
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
-					   WD_METHOD_PSCI);
+	psci_decide(xc_arm_reg(xc, UC_ARM_REG_R0),
+		    xc_arm_reg(xc, UC_ARM_REG_R1),
+		    xc_arm_reg(xc, UC_ARM_REG_R2),
+		    xc_arm_reg(xc, UC_ARM_REG_R3),
+		    psci_machine_cpus(core_system_config()), &d);
+	switch (d.action) {
+	case PSCI_ACT_ANSWER:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		arm_set_r0(xc, (uint32_t)d.answer);
+		return;
+	case PSCI_ACT_AFFINITY:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		target = core_per_cpu(d.cpu);
+		arm_set_r0(xc, (uint32_t)psci_affinity_answer(
+				       target && target->cell == self->cell,
+				       target && !target->parked));
+		return;
+	case PSCI_ACT_MACHINE:
+		res = core_machine_control(d.off, WD_METHOD_PSCI);
 		xc_record(xc,
-			  &(struct wd_trap){ .kind = fn == PSCI_SYSTEM_OFF ?
-							     WD_TRAP_POWEROFF :
+			  &(struct wd_trap){ .kind = d.off ? WD_TRAP_POWEROFF :
 							     WD_TRAP_RESET,
 					     .reg = WD_TRAP_NO_REG,
 					     .addr = WD_METHOD_PSCI },
@@ -639,47 +647,35 @@ static void arm_psci(struct xcpu *xc)
 			xc_stop(xc, STOP_DENIED);
 			return;
 		}
-		ret = 0;
-		break;
-	case PSCI_CPU_OFF:
+		arm_set_r0(xc, PSCI_SUCCESS);
+		return;
+	case PSCI_ACT_CPU_OFF:
 		/* No return on success: the CPU waits, off, for a CPU_ON. */
 		res = core_cpu_off();
 		xc_record(xc, &(struct wd_trap){ .kind = WD_TRAP_CPU_OFF },
 			  res);
 		xc_stop(xc, STOP_DENIED);
 		return;
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-		target = xc_arm_reg(xc, UC_ARM_REG_R1) &
-			 0xff; /* Aff0 = CPU id */
-		sc = target < sim_num_cpus() ? sim_cpu(target) : NULL;
-		if (!sc) {
-			ret = PSCI_DENIED;
-			break;
+	case PSCI_ACT_CPU_ON:
+		target = core_per_cpu(d.cpu);
+		running = !target->parked;
+		/* r0 of the started CPU; only for a CPU of this cell. */
+		if (!running && target->cell == self->cell)
+			ex.cpus[d.cpu].context = d.context;
+		res = core_cpu_on(d.cpu, d.entry);
+		xc_record(xc,
+			  &(struct wd_trap){ .kind = WD_TRAP_CPU_ON,
+					     .reg = WD_TRAP_NO_REG,
+					     .addr = d.cpu,
+					     .value = d.entry },
+			  res);
+		if (res == ACCESS_DENIED) {
+			xc_stop(xc, STOP_DENIED);
+			return;
 		}
-		{
-			unsigned int resets = sc->resets;
-
-			ex.cpus[target].context = xc_arm_reg(xc, UC_ARM_REG_R3);
-			res = core_cpu_on(target,
-					  xc_arm_reg(xc, UC_ARM_REG_R2));
-			xc_record(xc,
-				  &(struct wd_trap){
-					  .kind = WD_TRAP_CPU_ON,
-					  .reg = WD_TRAP_NO_REG,
-					  .addr = target,
-					  .value = xc_arm_reg(xc,
-							      UC_ARM_REG_R2) },
-				  res);
-			if (res == ACCESS_DENIED) {
-				xc_stop(xc, STOP_DENIED);
-				return;
-			}
-			ret = sc->resets != resets ? 0 : PSCI_ALREADY_ON;
-		}
-		break;
+		arm_set_r0(xc, (uint32_t)psci_cpu_on_answer(running));
+		return;
 	}
-	arm_set_r0(xc, (uint32_t)ret);
 }
 
 static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)

@@ -622,6 +622,22 @@ RUNS.update({
         at_most=[(NOT_ROOT_LINE, 20)]),
 })
 
+# Issue #11: accesses to the distributor hardware reports without syndrome
+# (LDM, STM, LDREX: the decoder refuses them; a Thumb load with writeback:
+# Thumb is not decoded), an unaligned word load (one 4-byte access at
+# GICD + 2), and the PSCI answers (arch-armv7/psci.c): attempts 26-31,
+# the same outcomes as in the simulator (tests/qemu/arm_equivalence.py).
+RUNS.update({
+    'attack-ldm': attack(26, 'insn_not_emulated'),
+    'attack-stm': attack(27, 'insn_not_emulated'),
+    'attack-ldrex': attack(28, 'insn_not_emulated'),
+    'attack-thumb': attack(29, 'insn_thumb'),
+    'attack-unaligned': attack(30, 'mmio_width'),
+    'psci-answers': late(31, log=[
+        r'^\[attack log\] \[check\] attack.psci-answers: pass '
+        r'\(10000 0 -1 2 -2 0 -2 0 -1\)$']),
+})
+
 # Handover (docs/arm.md, "Handover"): on CPU 3, the handover inmate plants
 # a distinctive value in every register a cell can write and is destroyed;
 # a new cell on the same CPU reads them all back: each group as documented

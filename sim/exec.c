@@ -481,7 +481,10 @@ static bool arm_gate(struct mmio_page *pg, uint64_t addr, unsigned int size,
 		return true;
 	}
 	if (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T) {
-		if (uc_mem_read(xc->uc, pc, hw, sizeof(hw)) ||
+		/* A 16-bit instruction may end the cell's RAM: read 2 first. */
+		if (uc_mem_read(xc->uc, pc, hw, 2) ||
+		    (arm_thumb_insn_len(hw[0]) == 4 &&
+		     uc_mem_read(xc->uc, pc + 2, &hw[1], 2)) ||
 		    arm_thumb_has_syndrome(hw[0], hw[1]))
 			return false;
 		arm_refuse(xc, WD_R_insn_thumb, pc);

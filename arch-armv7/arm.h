@@ -119,17 +119,8 @@
 #define PSR_I (1u << 7)
 #define PSR_A (1u << 8)
 
-/* PSCI 0.2 (32-bit calls) */
-#define PSCI_VERSION 0x84000000u
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON 0x84000003u
-#define PSCI_CPU_ON_64 0xc4000003u
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
-#define PSCI_SUCCESS 0
-#define PSCI_NOT_SUPPORTED (-1)
-#define PSCI_INVALID_PARAMETERS (-2)
-#define PSCI_ALREADY_ON (-4)
+/* PSCI function ids and return values: psci.h (the policy). */
+#include "psci.h"
 
 /* Guest registers saved by the trap entry (entry.S), lowest address first. */
 struct trap_frame {

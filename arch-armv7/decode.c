@@ -176,3 +176,29 @@ bool arm_insn_has_syndrome(uint32_t insn)
 	return ((insn >> 25) & 7) == 0 && (insn & 0x90) == 0x90 &&
 	       (insn & 0x60) && ((insn & BIT(20)) || (insn & 0x60) == 0x20);
 }
+
+unsigned int arm_thumb_insn_len(uint16_t hw1)
+{
+	return (hw1 >> 11) >= 0x1d ? 4 : 2;
+}
+
+bool arm_thumb_has_syndrome(uint16_t hw1, uint16_t hw2)
+{
+	unsigned int op = hw2 >> 6 & 0x3f;
+
+	if (arm_thumb_insn_len(hw1) == 2)
+		/* 0101 register, 0110-1001 immediate and SP-relative forms,
+		 * 01001 LDR literal */
+		return (hw1 >> 12 >= 5 && hw1 >> 12 <= 9) || hw1 >> 11 == 9;
+	/* 1111 100 S op1(2) size(2) L: single loads/stores, size 3 none */
+	if (hw1 >> 9 != 0x7c || (hw1 >> 5 & 3) == 3)
+		return false;
+	if ((hw1 & BIT(8)) && !(hw1 & BIT(4)))
+		return false; /* S is for loads only */
+	if ((hw1 & BIT(7)) || (hw1 & 0xf) == 15)
+		return true; /* imm12, or literal: no writeback */
+	/* op2 (hw2 11:6): 000000 register; 1PUW imm8: writeback if W or !P */
+	if (op == 0)
+		return true;
+	return (op & 0x20) && (op & 0x10) && !(op & 0x04);
+}

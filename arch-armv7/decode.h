@@ -45,4 +45,21 @@ enum wd_reason arm_decode_mmio(uint32_t insn, const uint32_t *regs,
  */
 bool arm_insn_has_syndrome(uint32_t insn);
 
+/* Length in bytes (2 or 4) of the Thumb instruction whose first halfword
+ * is @hw1 (ARM ARM A6.1: 0b11101, 0b11110, 0b11111 start 32-bit ones). */
+unsigned int arm_thumb_insn_len(uint16_t hw1);
+
+/*
+ * The Thumb counterpart of arm_insn_has_syndrome(): whether a data abort on
+ * the Thumb instruction @hw1 (first halfword), @hw2 (second, 32-bit ones
+ * only) comes with a syndrome. Yes for the 16-bit single loads/stores
+ * (A6.2.4, LDR literal) and the 32-bit LDR/STR{,B,H}, LDRS{B,H} forms
+ * without writeback (A6.3.7-A6.3.10: imm12, negative imm8, register,
+ * literal, the unprivileged T forms); no for writeback (pre/post-index),
+ * LDRD/STRD, LDM/STM/PUSH/POP, exclusives, coprocessor and SIMD ones. The
+ * backend decodes no Thumb instruction: one without syndrome is refused
+ * (WD_R_insn_thumb).
+ */
+bool arm_thumb_has_syndrome(uint16_t hw1, uint16_t hw2);
+
 #endif /* !WARDEN_ARM_DECODE_H */

@@ -307,37 +307,44 @@ static void handle_sysreg(struct trap_frame *f, uint32_t hsr)
 	skip_insn(hsr);
 }
 
-/* PSCI from a cell (smc, or hvc #0). Result in r0. */
+/* PSCI from a cell (smc, or hvc #0): psci.c decides, r0 gets the answer. */
 static void handle_psci(struct trap_frame *f)
 {
-	uint32_t fn = f->r[0], target;
+	struct psci_decision d;
 	struct wd_trap t = { 0 };
 	enum access_result res;
-	struct arm_cpu *c;
+	struct per_cpu *target;
 	bool running;
 
-	switch (fn) {
-	case PSCI_VERSION:
+	psci_decide(f->r[0], f->r[1], f->r[2], f->r[3],
+		    psci_machine_cpus(core_system_config()), &d);
+	switch (d.action) {
+	case PSCI_ACT_ANSWER:
 		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-		f->r[0] = 2; /* 0.2 */
+		f->r[0] = (uint32_t)d.answer;
 		return;
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-		t.kind = fn == PSCI_SYSTEM_OFF ? WD_TRAP_POWEROFF :
-						 WD_TRAP_RESET;
+	case PSCI_ACT_AFFINITY:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		target = core_per_cpu(d.cpu);
+		f->r[0] = (uint32_t)psci_affinity_answer(
+			target && target->cell ==
+					  core_per_cpu(hal_cpu_id())->cell,
+			target && !target->parked);
+		return;
+	case PSCI_ACT_MACHINE:
+		t.kind = d.off ? WD_TRAP_POWEROFF : WD_TRAP_RESET;
 		t.addr = WD_METHOD_PSCI;
 		arm_log_begin(&t);
-		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
-					   WD_METHOD_PSCI);
+		res = core_machine_control(d.off, WD_METHOD_PSCI);
 		arm_log_end(res, 0);
 		if (res != ACCESS_FORWARDED)
 			return;
 		core_printk("warden: PSCI %s from the root cell\n",
-			    fn == PSCI_SYSTEM_OFF ? "SYSTEM_OFF" :
-						    "SYSTEM_RESET");
-		f->r[0] = (uint32_t)arm_smc(fn, 0, 0, 0);
+			    d.off ? "SYSTEM_OFF" : "SYSTEM_RESET");
+		f->r[0] = (uint32_t)arm_smc(
+			d.off ? PSCI_SYSTEM_OFF : PSCI_SYSTEM_RESET, 0, 0, 0);
 		return;
-	case PSCI_CPU_OFF:
+	case PSCI_ACT_CPU_OFF:
 		/* No return: the core parks this CPU (on the way out of the
 		 * trap) until its cell starts it again. */
 		t.kind = WD_TRAP_CPU_OFF;
@@ -345,37 +352,23 @@ static void handle_psci(struct trap_frame *f)
 		res = core_cpu_off();
 		arm_log_end(res, 0);
 		return;
-	case PSCI_CPU_ON:
-	case PSCI_CPU_ON_64:
-		/* QEMU virt: affinity 0 is the CPU id, higher levels 0. */
-		target = f->r[1];
-		if ((target & 0xffff00u) || (target & 0xff) >= ARM_MAX_CPUS) {
-			core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-			f->r[0] = (uint32_t)PSCI_INVALID_PARAMETERS;
-			return;
-		}
-		target &= 0xff;
-		c = &arm_cpus[target];
+	case PSCI_ACT_CPU_ON:
 		/* The core starts CPUs it holds parked; others run already. */
-		running = !core_per_cpu(target)->parked;
+		running = !core_per_cpu(d.cpu)->parked;
 		/* r0 of the started CPU; only for a CPU of this cell. */
 		if (!running &&
-		    cpu_set_has(&core_per_cpu(hal_cpu_id())->cell->cpus,
-				target))
-			c->context = f->r[3];
+		    cpu_set_has(&core_per_cpu(hal_cpu_id())->cell->cpus, d.cpu))
+			arm_cpus[d.cpu].context = d.context;
 		t.kind = WD_TRAP_CPU_ON;
-		t.addr = target;
-		t.value = f->r[2];
+		t.addr = d.cpu;
+		t.value = d.entry;
 		arm_log_begin(&t);
-		res = core_cpu_on(target, f->r[2]);
+		res = core_cpu_on(d.cpu, d.entry);
 		arm_log_end(res, 0);
 		if (res == ACCESS_DENIED)
 			return;
-		f->r[0] = running ? (uint32_t)PSCI_ALREADY_ON : PSCI_SUCCESS;
+		f->r[0] = (uint32_t)psci_cpu_on_answer(running);
 		return;
-	default:
-		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-		f->r[0] = (uint32_t)PSCI_NOT_SUPPORTED;
 	}
 }
 

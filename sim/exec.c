@@ -15,16 +15,18 @@
  * - IN/OUT (UC_HOOK_INSN) -> core_pio; FORWARDED goes to the sim's 8250
  *   (THR write appends to the UART text, LSR reads 0x60, rest 0).
  * - vmcall/vmmcall (invalid-instruction hook), ARM hvc #0x4a48 ->
- *   core_hypercall; ARM PSCI (hvc #0, smc) -> core_machine_control or
- *   core_cpu_on.
+ *   core_hypercall; ARM PSCI (hvc #0, smc): arch-armv7/psci.c decides,
+ *   then core_machine_control, core_cpu_on or core_cpu_off.
  * - x86: any access outside the mapped RAM stops the engine at the
  *   instruction, which arch-x86/decode.c decodes; the core sees one access
  *   of its width (sim/exec_x86.c). ARM: the unmapped hook maps that page
  *   with uc_mmio_map, whose callbacks call core_mmio and return the value
  *   (Unicorn completes the instruction). A DENIED access stops the CPU.
  *   ARM GIC pages are the sim's (distributor filtered by the core). An
- *   ARM access without syndrome on hardware first passes the ARMv7
- *   backend's decoder (arch-armv7/decode.c): a refusal fails the cell.
+ *   ARM access to an emulated page first passes arm_gate, the backend's
+ *   view: Thumb without syndrome refused, ARM without syndrome through
+ *   the backend's decoder (arch-armv7/decode.c), an unaligned access
+ *   carried out once, whole.
  * - RDMSR/WRMSR/RDTSC/RDTSCP (any encoding), CPUID's answer (arch-x86's
  *   policy, sim/exec_x86.c), ARM CP15 timer and MPIDR accesses: emulated
  *   (the x2APIC, the generic timer, virtual time; docs/sim.md).
@@ -42,6 +44,7 @@
 #include <unicorn/unicorn.h>
 
 #include "../arch-armv7/decode.h"
+#include "../arch-armv7/psci.h"
 #include "../core/trace.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
@@ -400,67 +403,30 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	return true;
 }
 
-/*
- * An ARM access to a page the hypervisor emulates that hardware reports
- * without syndrome (writeback, LDRD/STRD, LDM/STM, ...) makes the backend
- * decode the instruction (arch-armv7/decode.c): what that decoder refuses
- * fails the cell here too, before the core sees the access, as the
- * backend logs it (an exception record of the data abort, EC 0x24).
- * Thumb code is not checked: the backend refuses it (insn_thumb), but
- * telling which Thumb accesses have a syndrome needs a Thumb decoder.
- */
-static bool arm_decode_refused(struct xcpu *xc)
+/* Refuse the ARM access at the PC as the backend does: an exception
+ * record of the data abort (EC 0x24), the cell fails with @why, @item. */
+static void arm_refuse(struct xcpu *xc, enum wd_reason why, uint64_t item)
 {
-	uint32_t insn, regs[15];
-	struct arm_mmio_insn d;
-	enum wd_reason why;
-	unsigned int i;
-
-	if (!xc->arm || (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T) ||
-	    uc_mem_read(xc->uc, xc_pc(xc), &insn, 4) ||
-	    arm_insn_has_syndrome(insn))
-		return false;
-	for (i = 0; i < 13; i++)
-		regs[i] = xc_arm_reg(xc, UC_ARM_REG_R0 + (int)i);
-	regs[13] = xc_arm_reg(xc, UC_ARM_REG_SP);
-	regs[14] = xc_arm_reg(xc, UC_ARM_REG_LR);
-	why = arm_decode_mmio(insn, regs, &d);
-	if (why == WD_R_none)
-		return false;
 	sim_set_cpu(xc->id);
-	core_cell_fault(why, insn);
+	core_cell_fault(why, item);
 	record_fault(xc, 0x24);
 	xc_stop(xc, STOP_DENIED);
-	return true;
 }
 
-static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
+/*
+ * One access of a page's kind, as the CPU's trap handler would make it:
+ * the core's ranges through core_mmio, the distributor through the GIC
+ * policy. A denial stops the CPU.
+ */
+static uint64_t page_access(struct mmio_page *pg, uint64_t addr,
+			    unsigned int size, bool write, uint64_t value)
 {
-	struct mmio_page *pg = arg;
-	struct mmio_access acc = { pg->base + off, size, false, 0 };
+	struct mmio_access acc = { addr, size, write, value };
 	enum access_result res;
 
-	(void)uc;
-	if (pg->xc->dead)
-		return 0;
-	switch (pg->kind) {
-	case PG_PL011:
-		return pl011(pg->xc, off, false, 0);
-	case PG_GICD:
-		if (arm_decode_refused(pg->xc))
-			return 0;
-		return xc_gicd(pg->xc, off, size, false, 0);
-	case PG_GICC:
-		return gic_cpu_access(pg->xc->id, off, false, 0,
-				      xc_now(pg->xc));
-	case PG_DIRECT:
-		hal_phys_access(hpa(pg->hpa + off), &acc);
-		return acc.value;
-	case PG_CORE:
-		if (arm_decode_refused(pg->xc))
-			return 0;
-		break;
-	}
+	if (pg->kind == PG_GICD)
+		return xc_gicd(pg->xc, addr - pg->base, size, write,
+			       (uint32_t)value);
 	sim_set_cpu(pg->xc->id);
 	res = core_mmio(&acc);
 	record_mmio(pg->xc, &acc, res);
@@ -468,7 +434,117 @@ static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 		xc_stop(pg->xc, STOP_DENIED);
 		return 0;
 	}
-	return acc.value;
+	return write ? 0 : acc.value;
+}
+
+/* The bytes of the carried-out access @sp that fall in [@addr, +@size). */
+static uint64_t split_piece(const struct arm_split *sp, uint64_t addr,
+			    unsigned int size)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < size; i++)
+		if (addr + i >= sp->addr && addr + i < sp->addr + sp->size)
+			v |= (sp->value >> (8 * (addr + i - sp->addr)) & 0xff)
+			     << (8 * i);
+	return v;
+}
+
+/*
+ * An ARM access to a page the hypervisor emulates, seen as the ARMv7
+ * backend sees it (arch-armv7/traps.c, handle_dabt) before the page's
+ * model does anything. Returns true if it is done (@value: the piece
+ * Unicorn asked for), false if the callback goes on with Unicorn's access.
+ * - Thumb: an access without syndrome (arm_thumb_has_syndrome) is refused
+ *   with insn_thumb, item = PC; the backend decodes no Thumb.
+ * - ARM without syndrome (writeback, LDRD/STRD, LDM/STM, exclusives...):
+ *   the backend's decoder decides; what it refuses fails the cell with its
+ *   reason and the instruction as item.
+ * - A single access whose address is not aligned to its size: the
+ *   hardware traps once with the instruction's own address and size; Unicorn
+ *   splits it (two aligned reads, or bytes written last to first). The first
+ *   piece carries out the whole access, once; the other pieces of the same
+ *   instruction only take their bytes of it.
+ */
+static bool arm_gate(struct mmio_page *pg, uint64_t addr, unsigned int size,
+		     bool write, uint64_t *value)
+{
+	struct xcpu *xc = pg->xc;
+	uint32_t pc = (uint32_t)xc_pc(xc), insn = 0, regs[15], mask;
+	struct arm_split *sp = &xc->split;
+	struct arm_mmio_insn d;
+	uint16_t hw[2] = { 0, 0 };
+	enum wd_reason why;
+	unsigned int i;
+
+	if (!xc->arm)
+		return false;
+	if (sp->icount == xc->icount && sp->pc == pc && sp->size) {
+		*value = write ? 0 : split_piece(sp, addr, size);
+		return true;
+	}
+	if (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T) {
+		/* A 16-bit instruction may end the cell's RAM: read 2 first. */
+		if (uc_mem_read(xc->uc, pc, hw, 2) ||
+		    (arm_thumb_insn_len(hw[0]) == 4 &&
+		     uc_mem_read(xc->uc, pc + 2, &hw[1], 2)) ||
+		    arm_thumb_has_syndrome(hw[0], hw[1]))
+			return false;
+		arm_refuse(xc, WD_R_insn_thumb, pc);
+		*value = 0;
+		return true;
+	}
+	if (uc_mem_read(xc->uc, pc, &insn, 4))
+		return false;
+	for (i = 0; i < 13; i++)
+		regs[i] = xc_arm_reg(xc, UC_ARM_REG_R0 + (int)i);
+	regs[13] = xc_arm_reg(xc, UC_ARM_REG_SP);
+	regs[14] = xc_arm_reg(xc, UC_ARM_REG_LR);
+	why = arm_decode_mmio(insn, regs, &d);
+	if (why != WD_R_none && !arm_insn_has_syndrome(insn)) {
+		arm_refuse(xc, why, insn);
+		*value = 0;
+		return true;
+	}
+	if (why != WD_R_none || d.pair || !(d.address & (d.size - 1)))
+		return false;
+	mask = d.size == 4 ? ~0u : (1u << (8 * d.size)) - 1;
+	*sp = (struct arm_split){ .icount = xc->icount,
+				  .pc = pc,
+				  .addr = d.address,
+				  .size = d.size };
+	sp->value = page_access(pg, d.address, d.size, !d.load,
+				d.load ? 0 : regs[d.rt] & mask);
+	*value = write ? 0 : split_piece(sp, addr, size);
+	return true;
+}
+
+static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
+{
+	struct mmio_page *pg = arg;
+	struct mmio_access acc = { pg->base + off, size, false, 0 };
+	uint64_t v;
+
+	(void)uc;
+	if (pg->xc->dead)
+		return 0;
+	switch (pg->kind) {
+	case PG_PL011:
+		return pl011(pg->xc, off, false, 0);
+	case PG_GICC:
+		return gic_cpu_access(pg->xc->id, off, false, 0,
+				      xc_now(pg->xc));
+	case PG_DIRECT:
+		hal_phys_access(hpa(pg->hpa + off), &acc);
+		return acc.value;
+	case PG_GICD:
+	case PG_CORE:
+		break;
+	}
+	if (arm_gate(pg, pg->base + off, size, false, &v))
+		return v;
+	return page_access(pg, pg->base + off, size, false, 0);
 }
 
 static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
@@ -476,7 +552,7 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 {
 	struct mmio_page *pg = arg;
 	struct mmio_access acc = { pg->base + off, size, true, value };
-	enum access_result res;
+	uint64_t v;
 
 	(void)uc;
 	if (pg->xc->dead)
@@ -485,10 +561,6 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 	case PG_PL011:
 		pl011(pg->xc, off, true, value);
 		return;
-	case PG_GICD:
-		if (!arm_decode_refused(pg->xc))
-			xc_gicd(pg->xc, off, size, true, (uint32_t)value);
-		return;
 	case PG_GICC:
 		gic_cpu_access(pg->xc->id, off, true, (uint32_t)value,
 			       xc_now(pg->xc));
@@ -496,16 +568,12 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 	case PG_DIRECT:
 		hal_phys_access(hpa(pg->hpa + off), &acc);
 		return;
+	case PG_GICD:
 	case PG_CORE:
-		if (arm_decode_refused(pg->xc))
-			return;
 		break;
 	}
-	sim_set_cpu(pg->xc->id);
-	res = core_mmio(&acc);
-	record_mmio(pg->xc, &acc, res);
-	if (res == ACCESS_DENIED)
-		xc_stop(pg->xc, STOP_DENIED);
+	if (!arm_gate(pg, pg->base + off, size, true, &v))
+		page_access(pg, pg->base + off, size, true, value);
 }
 
 static int map_mmio(struct xcpu *xc, uint64_t base, uint64_t size,
@@ -561,14 +629,6 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 #define ARM_HVC_WARDEN 0xe144a478 /* hvc #0x4a48 */
 #define ARM_HVC_PSCI 0xe1400070	  /* hvc #0 */
 #define ARM_WFI 0xe320f003
-#define PSCI_CPU_OFF 0x84000002
-#define PSCI_CPU_ON_32 0x84000003
-#define PSCI_CPU_ON_64 0xc4000003
-#define PSCI_SYSTEM_OFF 0x84000008
-#define PSCI_SYSTEM_RESET 0x84000009
-#define PSCI_NOT_SUPPORTED (-1)
-#define PSCI_DENIED (-3)
-#define PSCI_ALREADY_ON (-4)
 
 uint64_t xc_pc(struct xcpu *xc)
 {
@@ -620,24 +680,39 @@ void xc_fault(struct xcpu *xc, uint64_t item)
 	xc_stop(xc, STOP_FAULT);
 }
 
-/* PSCI from the cell (smc #0 or hvc #0): function in r0, result in r0. */
+/*
+ * PSCI from the cell (smc #0 or hvc #0): function in r0, result in r0.
+ * arch-armv7/psci.c decides, as for the ARMv7 backend (traps.c).
+ */
 static void arm_psci(struct xcpu *xc)
 {
-	uint32_t fn = xc_arm_reg(xc, UC_ARM_REG_R0);
+	struct per_cpu *self = core_per_cpu(xc->id), *target;
+	struct psci_decision d;
 	enum access_result res;
-	int32_t ret = PSCI_NOT_SUPPORTED;
-	unsigned int target;
-	struct sim_cpu *sc;
+	bool running;
 
 	sim_set_cpu(xc->id);
-	switch (fn) {
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-		res = core_machine_control(fn == PSCI_SYSTEM_OFF,
-					   WD_METHOD_PSCI);
+	psci_decide(xc_arm_reg(xc, UC_ARM_REG_R0),
+		    xc_arm_reg(xc, UC_ARM_REG_R1),
+		    xc_arm_reg(xc, UC_ARM_REG_R2),
+		    xc_arm_reg(xc, UC_ARM_REG_R3),
+		    psci_machine_cpus(core_system_config()), &d);
+	switch (d.action) {
+	case PSCI_ACT_ANSWER:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		arm_set_r0(xc, (uint32_t)d.answer);
+		return;
+	case PSCI_ACT_AFFINITY:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		target = core_per_cpu(d.cpu);
+		arm_set_r0(xc, (uint32_t)psci_affinity_answer(
+				       target && target->cell == self->cell,
+				       target && !target->parked));
+		return;
+	case PSCI_ACT_MACHINE:
+		res = core_machine_control(d.off, WD_METHOD_PSCI);
 		xc_record(xc,
-			  &(struct wd_trap){ .kind = fn == PSCI_SYSTEM_OFF ?
-							     WD_TRAP_POWEROFF :
+			  &(struct wd_trap){ .kind = d.off ? WD_TRAP_POWEROFF :
 							     WD_TRAP_RESET,
 					     .reg = WD_TRAP_NO_REG,
 					     .addr = WD_METHOD_PSCI },
@@ -646,47 +721,35 @@ static void arm_psci(struct xcpu *xc)
 			xc_stop(xc, STOP_DENIED);
 			return;
 		}
-		ret = 0;
-		break;
-	case PSCI_CPU_OFF:
+		arm_set_r0(xc, PSCI_SUCCESS);
+		return;
+	case PSCI_ACT_CPU_OFF:
 		/* No return on success: the CPU waits, off, for a CPU_ON. */
 		res = core_cpu_off();
 		xc_record(xc, &(struct wd_trap){ .kind = WD_TRAP_CPU_OFF },
 			  res);
 		xc_stop(xc, STOP_DENIED);
 		return;
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-		target = xc_arm_reg(xc, UC_ARM_REG_R1) &
-			 0xff; /* Aff0 = CPU id */
-		sc = target < sim_num_cpus() ? sim_cpu(target) : NULL;
-		if (!sc) {
-			ret = PSCI_DENIED;
-			break;
+	case PSCI_ACT_CPU_ON:
+		target = core_per_cpu(d.cpu);
+		running = !target->parked;
+		/* r0 of the started CPU; only for a CPU of this cell. */
+		if (!running && target->cell == self->cell)
+			ex.cpus[d.cpu].context = d.context;
+		res = core_cpu_on(d.cpu, d.entry);
+		xc_record(xc,
+			  &(struct wd_trap){ .kind = WD_TRAP_CPU_ON,
+					     .reg = WD_TRAP_NO_REG,
+					     .addr = d.cpu,
+					     .value = d.entry },
+			  res);
+		if (res == ACCESS_DENIED) {
+			xc_stop(xc, STOP_DENIED);
+			return;
 		}
-		{
-			unsigned int resets = sc->resets;
-
-			ex.cpus[target].context = xc_arm_reg(xc, UC_ARM_REG_R3);
-			res = core_cpu_on(target,
-					  xc_arm_reg(xc, UC_ARM_REG_R2));
-			xc_record(xc,
-				  &(struct wd_trap){
-					  .kind = WD_TRAP_CPU_ON,
-					  .reg = WD_TRAP_NO_REG,
-					  .addr = target,
-					  .value = xc_arm_reg(xc,
-							      UC_ARM_REG_R2) },
-				  res);
-			if (res == ACCESS_DENIED) {
-				xc_stop(xc, STOP_DENIED);
-				return;
-			}
-			ret = sc->resets != resets ? 0 : PSCI_ALREADY_ON;
-		}
-		break;
+		arm_set_r0(xc, (uint32_t)psci_cpu_on_answer(running));
+		return;
 	}
-	arm_set_r0(xc, (uint32_t)ret);
 }
 
 static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)

@@ -47,6 +47,14 @@ struct ram_window {
 	const uint8_t *host;
 };
 
+/* ARM: an unaligned access Unicorn splits, carried out whole (exec.c). */
+struct arm_split {
+	uint64_t icount; /* the instruction: its icount and PC */
+	uint32_t pc;
+	uint64_t addr, value;
+	unsigned int size; /* 0: none */
+};
+
 struct xcpu {
 	unsigned int id;
 	uc_engine *uc;
@@ -75,6 +83,7 @@ struct xcpu {
 	struct ram_window *ram;
 	unsigned int num_ram, last_ram;
 	uc_context *carry; /* ARM: the CPU's state when its engine went */
+	struct arm_split split;
 };
 
 /* exec.c */

@@ -38,6 +38,9 @@
  *   expect-log ID TEXT                  TEXT is in the inmate's log ring
  *                                       (parameter block at guest 0x1000,
  *                                       docs/inmates.md 5-6)
+ *   print-log ID NAME                   print that ring, each line behind
+ *                                       "[NAME log] " (as the ARMv7
+ *                                       manager prints a cell's log)
  *   checksum NAME PHYS SIZE             remember the FNV-1a hash of the
  *                                       machine's memory [PHYS, +SIZE)
  *   expect-checksum NAME                that memory hashes the same now
@@ -418,6 +421,31 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 			    text);
 }
 
+/* Cell @id's log ring on stdout, each line behind "[NAME log] ", as the
+ * ARMv7 root-cell manager prints it (arch-armv7/manager, print_log). */
+static int do_print_log(struct scn *s, char **tok)
+{
+	char *log, *line, *nl;
+	uint64_t id;
+
+	if (!num(tok[1], NULL, &id) || !tok[2])
+		return fail(s, "usage: print-log ID NAME");
+	log = read_log(cell_by_id(id));
+	if (!log)
+		return fail(s,
+			    "cell %" PRIu64 ": no parameter block or log ring",
+			    id);
+	for (line = log; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line) - 1;
+		printf("[%s log] %.*s\n", tok[2],
+		       (int)(nl - line + (*nl != '\n')), line);
+	}
+	free(log);
+	return 0;
+}
+
 static int do_param(struct scn *s, char **tok)
 {
 #define FIELD(name)                                               \
@@ -694,6 +722,8 @@ static int do_line(struct scn *s, char *line)
 		return do_expect_state(s, tok);
 	if (!strcmp(tok[0], "expect-log"))
 		return do_expect_log(s, tok, rest);
+	if (!strcmp(tok[0], "print-log"))
+		return do_print_log(s, tok);
 	if (!strcmp(tok[0], "expect-reason"))
 		return do_expect_reason(s, tok);
 	if (!strcmp(tok[0], "checksum"))

@@ -244,6 +244,10 @@ static const struct attempt late_attempts[] = {
 	{ "attack.hc-management-loop", management_loop, true },
 };
 
+/* No arch attempts after the late ones unless the arch part has some. */
+__attribute__((weak)) const struct attempt arch_more_attempts[1];
+__attribute__((weak)) const unsigned int num_arch_more_attempts;
+
 static void try(const struct attempt *a)
 {
 	char detail[96] = "";
@@ -267,13 +271,16 @@ static const struct attempt *attempt(unsigned int i)
 		return &common_attempts[i - 1];
 	if (i <= n + num_arch_attempts)
 		return &arch_attempts[i - n - 1];
-	return &late_attempts[i - n - num_arch_attempts - 1];
+	n += num_arch_attempts;
+	if (i <= n + ARRAY_SIZE(late_attempts))
+		return &late_attempts[i - n - 1];
+	return &arch_more_attempts[i - n - ARRAY_SIZE(late_attempts) - 1];
 }
 
 void inmate_main(void)
 {
 	unsigned int total = ARRAY_SIZE(common_attempts) + num_arch_attempts +
-			     ARRAY_SIZE(late_attempts);
+			     ARRAY_SIZE(late_attempts) + num_arch_more_attempts;
 	unsigned int sel = inmate_params.select, i;
 
 	printf("attack: %u attempts, select %u\n", total, sel);

@@ -19,5 +19,9 @@ extern const struct attempt arch_attempts[];
  * (ARM, the cell's own exception); the arch part says which. */
 bool arch_hc_user(char *buf, size_t size);
 extern const unsigned int num_arch_attempts;
+/* Arch attempts numbered after the late ones (ARM: 26-31); none unless
+ * the arch part defines them (attack.c has empty weak defaults). */
+extern const struct attempt arch_more_attempts[];
+extern const unsigned int num_arch_more_attempts;
 
 #endif /* !ATTACK_H */

@@ -11,6 +11,9 @@
 
 INMATE_NAME("mmio-access");
 
+__attribute__((weak)) const struct mmio_case mmio_denied[1];
+__attribute__((weak)) const unsigned int num_mmio_denied;
+
 void inmate_main(void)
 {
 	unsigned int sel = inmate_params.select, i;
@@ -25,7 +28,15 @@ void inmate_main(void)
 		check_run(c->name);
 		check_eq(c->name, c->run(), c->want);
 	}
-	if (sel > num_mmio_cases)
+	if (sel > num_mmio_cases && sel <= num_mmio_cases + num_mmio_denied) {
+		const struct mmio_case *c =
+			&mmio_denied[sel - num_mmio_cases - 1];
+
+		check_run(c->name);
+		check(c->name, false, "not denied: 0x%llx",
+		      (unsigned long long)c->run());
+	} else if (sel > num_mmio_cases) {
 		check("mmio.select", false, "no case %u", sel);
+	}
 	test_verdict();
 }

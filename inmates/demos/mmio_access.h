@@ -18,6 +18,10 @@ struct mmio_case {
 
 extern const struct mmio_case mmio_cases[];
 extern const unsigned int num_mmio_cases;
+/* Forms the hypervisor must deny (the cell fails), numbered after the
+ * cases and run only when selected; none unless the arch part has some. */
+extern const struct mmio_case mmio_denied[];
+extern const unsigned int num_mmio_denied;
 
 /* Plain accesses used to prepare and read back (the first cases test
  * exactly these forms). */

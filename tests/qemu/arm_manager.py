@@ -627,6 +627,48 @@ RUNS.update({
         at_most=[(NOT_ROOT_LINE, 20)]),
 })
 
+# Issue #11: accesses to the distributor hardware reports without syndrome
+# (LDM, STM, LDREX: the decoder refuses them; a Thumb load with writeback:
+# Thumb is not decoded), an unaligned word load (one 4-byte access at
+# GICD + 2), and the PSCI answers (arch-armv7/psci.c): attempts 26-31,
+# the same outcomes as in the simulator (tests/qemu/arm_equivalence.py).
+RUNS.update({
+    'attack-ldm': attack(26, 'insn_not_emulated'),
+    'attack-stm': attack(27, 'insn_not_emulated'),
+    'attack-ldrex': attack(28, 'insn_not_emulated'),
+    'attack-thumb': attack(29, 'insn_thumb'),
+    'attack-unaligned': attack(30, 'mmio_width'),
+    'psci-answers': late(31, log=[
+        r'^\[attack log\] \[check\] attack.psci-answers: pass '
+        r'\(10000 0 -1 2 -2 0 -2 0 -1\)$']),
+})
+
+def mmio_denied(select, address):
+    """mmio-access's denied form @select: an unaligned access to the
+    sub-page test region, one access at @address: mmio_unaligned."""
+    return {
+        'cell': 'mmio', 'flags': KEEP_ENABLED, 'select': select,
+        'expect': BOOT + [
+            r'^warden: created cell "mmio" \(id 1\)$',
+            r'^\[manager\] cell parameter select = %d$' % select,
+            r'^warden: started cell "mmio"$',
+            r'warden: cell "mmio": unaligned access to a sub-page region: '
+            r'address 0x%x \[mmio_unaligned\]$' % address,
+            r'warden: cell "mmio" FAILED, its CPUs are parked$',
+            r'^warden: destroyed cell "mmio"$',
+            r'^\[verdict\] pass (\d+)/\1$',
+            r'^warden: PSCI SYSTEM_OFF from the root cell$',
+        ],
+        'forbidden': [r'not denied'],
+    }
+
+
+RUNS.update({
+    'mmio-unaligned-ldr': mmio_denied(27, 0x7f000002),
+    'mmio-unaligned-str': mmio_denied(28, 0x7f000001),
+    'mmio-unaligned-ldrh': mmio_denied(29, 0x7f000003),
+})
+
 # Handover (docs/arm.md, "Handover"): on CPU 3, the handover inmate plants
 # a distinctive value in every register a cell can write and is destroyed;
 # a new cell on the same CPU reads them all back: each group as documented

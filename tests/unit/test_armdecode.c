@@ -677,6 +677,91 @@ START_TEST(test_decoder_refusals)
 }
 END_TEST
 
+/*
+ * The Thumb classifier (arm_thumb_has_syndrome) against Capstone in Thumb
+ * mode: every 16-bit halfword and, for every 32-bit first halfword,
+ * pseudo-random second halfwords. For an instruction Capstone decodes that
+ * accesses data memory (an operand in brackets, LDM/STM, PUSH/POP; not the
+ * PLD/PLI hints), a syndrome is expected exactly for the single loads and
+ * stores of a core register without writeback (no "!", nothing after
+ * "]"). Instructions without a memory operand never take a data abort.
+ */
+static const char *const thumb_single[] = {
+	"ldr",	  "ldrb", "ldrh",  "ldrsb", "ldrsh", "str",
+	"strb",	  "strh", "ldrt",  "ldrbt", "ldrht", "ldrsbt",
+	"ldrsht", "strt", "strbt", "strht", NULL
+};
+
+/* Capstone's mnemonic without its width suffix (.w, .n). */
+static bool thumb_is_single(const char *mnemonic)
+{
+	size_t n = strcspn(mnemonic, ".");
+	unsigned int i;
+
+	for (i = 0; thumb_single[i]; i++)
+		if (strlen(thumb_single[i]) == n &&
+		    !strncmp(mnemonic, thumb_single[i], n))
+			return true;
+	return false;
+}
+
+static unsigned int thumb_checked, thumb_with_syndrome;
+
+static void check_thumb(uint16_t hw1, uint16_t hw2)
+{
+	uint8_t code[4] = { (uint8_t)hw1, (uint8_t)(hw1 >> 8), (uint8_t)hw2,
+			    (uint8_t)(hw2 >> 8) };
+	unsigned int len = arm_thumb_insn_len(hw1);
+	const char *close;
+	bool memory, want;
+	cs_insn *insn;
+
+	if (cs_disasm(cs, code, len, 0x1000, 1, &insn) != 1)
+		return;
+	ck_assert_uint_eq(insn->size, len);
+	memory = strchr(insn->op_str, '[') ||
+		 !strncmp(insn->mnemonic, "ldm", 3) ||
+		 !strncmp(insn->mnemonic, "stm", 3) ||
+		 !strncmp(insn->mnemonic, "push", 4) ||
+		 !strncmp(insn->mnemonic, "pop", 3);
+	if (memory && strncmp(insn->mnemonic, "pl", 2)) {
+		close = strchr(insn->op_str, ']');
+		want = thumb_is_single(insn->mnemonic) &&
+		       !strchr(insn->op_str, '!') && close && !close[1];
+		ck_assert_msg(arm_thumb_has_syndrome(hw1, hw2) == want,
+			      "%04x %04x (%s %s): syndrome %d, want %d", hw1,
+			      len == 4 ? hw2 : 0, insn->mnemonic, insn->op_str,
+			      !want, want);
+		thumb_checked++;
+		thumb_with_syndrome += want;
+	}
+	cs_free(insn, 1);
+}
+
+START_TEST(test_thumb_classifier)
+{
+	unsigned int hw1, i;
+	uint32_t seed = 0x7fb1u;
+
+	ck_assert_int_eq(cs_option(cs, CS_OPT_MODE, CS_MODE_THUMB), CS_ERR_OK);
+	for (hw1 = 0; hw1 < 0x10000; hw1++) {
+		if (arm_thumb_insn_len((uint16_t)hw1) == 2) {
+			check_thumb((uint16_t)hw1, 0);
+			continue;
+		}
+		for (i = 0; i < 96; i++) {
+			seed = seed * 1103515245u + 12345u;
+			check_thumb((uint16_t)hw1, (uint16_t)(seed >> 16));
+		}
+	}
+	ck_assert_int_eq(cs_option(cs, CS_OPT_MODE, CS_MODE_ARM), CS_ERR_OK);
+	printf("thumb: %u memory-access encodings checked, %u with syndrome\n",
+	       thumb_checked, thumb_with_syndrome);
+	ck_assert_uint_gt(thumb_with_syndrome, 10000);
+	ck_assert_uint_gt(thumb_checked - thumb_with_syndrome, 10000);
+}
+END_TEST
+
 static Suite *armdecode_suite(void)
 {
 	Suite *s = suite_create("armdecode");
@@ -688,6 +773,7 @@ static Suite *armdecode_suite(void)
 	tcase_add_test(tc, test_decoder_refusals);
 	tcase_add_test(tc, test_unpredictable_sweep);
 	tcase_add_test(tc, test_random_words);
+	tcase_add_test(tc, test_thumb_classifier);
 	suite_add_tcase(s, tc);
 	return s;
 }

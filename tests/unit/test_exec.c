@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "hal/core.h"
+#include "hal/hal.h"
 #include "sim/exec.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
@@ -384,6 +385,71 @@ START_TEST(test_mmio_access_arm)
 }
 END_TEST
 
+/*
+ * ARM accesses to emulated pages refused or denied as the ARMv7 backend
+ * does (issue #11; the same outcomes on QEMU: tests/qemu/
+ * arm_equivalence.py): attack attempts 26-30 on the distributor (LDM, STM,
+ * LDREX: no syndrome, the decoder refuses; Thumb with writeback:
+ * insn_thumb at its PC; an unaligned LDR: one 4-byte access at GICD + 2)
+ * and mmio-access's unaligned forms on its sub-page region (one access
+ * each, mmio_unaligned; Unicorn alone would split them into allowed ones).
+ */
+static const struct {
+	const char *image, *config;
+	unsigned int select, cpu;
+	enum wd_reason reason;
+	uint64_t item; /* ~0: the Thumb PC, checked against the image */
+} arm_refused[] = {
+	{ "attack", "attack", 26, 3, WD_R_insn_not_emulated, 0xe890000c },
+	{ "attack", "attack", 27, 3, WD_R_insn_not_emulated, 0xe880000c },
+	{ "attack", "attack", 28, 3, WD_R_insn_not_emulated, 0xe1902f9f },
+	{ "attack", "attack", 29, 3, WD_R_insn_thumb, ~0ULL },
+	{ "attack", "attack", 30, 3, WD_R_mmio_width, 0x08000002 },
+	{ "mmio-access", "mmio", 27, 1, WD_R_mmio_unaligned, 0x7f000002 },
+	{ "mmio-access", "mmio", 28, 1, WD_R_mmio_unaligned, 0x7f000001 },
+	{ "mmio-access", "mmio", 29, 1, WD_R_mmio_unaligned, 0x7f000003 },
+};
+
+START_TEST(test_arm_mmio_refused)
+{
+	const char *path = "build/host/tests/arm-refused.scn";
+	struct cell *cell;
+	uint16_t hw[2];
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f,
+		"board ../../boards/sim-arm.dtb\n"
+		"system ../../configs/sim-arm/system.cell\n"
+		"load-config 0x40200000 ../../configs/sim-arm/%s.cell\n"
+		"enable\n"
+		"create 0x40200000 expect=1\n"
+		"set-loadable 1\n"
+		"load 1 0x0 ../../inmates/armv7/%s.bin\n"
+		"param 1 select %u\n"
+		"start 1\n"
+		"run 10\n"
+		"expect-state 1 failed\n",
+		arm_refused[_i].config, arm_refused[_i].image,
+		arm_refused[_i].select);
+	fclose(f);
+	ck_assert_msg(!run(path, true), "%s", err);
+	cell = core_per_cpu(arm_refused[_i].cpu)->cell;
+	ck_assert_uint_eq(cell->fail_reason, arm_refused[_i].reason);
+	if (arm_refused[_i].item != ~0ULL) {
+		ck_assert_uint_eq(cell->fail_item, arm_refused[_i].item);
+	} else {
+		/* ldr.w r2, [r0], #4 (T4, post-index) at the PC reported */
+		ck_assert(!hal_copy_from_guest(cell, gpa(cell->fail_item), hw,
+					       sizeof(hw)));
+		ck_assert_uint_eq(hw[0], 0xf850);
+		ck_assert_uint_eq(hw[1], 0x2b04);
+	}
+	ck_assert(!sim_machine_stopped());
+	scenario_release();
+}
+END_TEST
+
 /* The ARM shutdown inmate denies, then approves (shutdown-arm.scn). */
 START_TEST(test_shutdown_arm)
 {
@@ -627,6 +693,8 @@ static Suite *exec_suite(void)
 	tcase_add_test(tc, test_mmio_access_arm);
 	tcase_add_test(tc, test_shutdown_arm);
 	tcase_add_test(tc, test_shutdown_deny_arm);
+	tcase_add_loop_test(tc, test_arm_mmio_refused, 0,
+			    sizeof(arm_refused) / sizeof(arm_refused[0]));
 	tcase_add_loop_test(tc, test_psci_arm, 0,
 			    sizeof(psci) / sizeof(psci[0]));
 	tcase_add_loop_test(tc, test_handover_arm, 0,

@@ -202,6 +202,19 @@ static const struct late_attempt arm_late[] = {
 		      "build/configs/sim-arm/attack-con.cell"),
 };
 
+/*
+ * ARM attempts after the late ones (issue #11): accesses to the
+ * distributor the backend refuses or denies (the Thumb one, 29, whose item
+ * is its PC, is test_exec's), and the PSCI answers.
+ */
+static const struct attempt arm_more[] = {
+	{ 26, "mmio-ldm", DENIED, "insn_not_emulated", 0xe890000c, NULL },
+	{ 27, "mmio-stm", DENIED, "insn_not_emulated", 0xe880000c, NULL },
+	{ 28, "mmio-ldrex", DENIED, "insn_not_emulated", 0xe1902f9f, NULL },
+	{ 30, "mmio-unaligned", DENIED, "mmio_width", 0x08000002, NULL },
+	{ 31, "psci-answers", REFUSED, NULL, 0, NULL },
+};
+
 static char err[512];
 
 /*
@@ -402,6 +415,12 @@ START_TEST(test_late_arm)
 }
 END_TEST
 
+START_TEST(test_more_arm)
+{
+	run_attempt(&arm, &arm_more[_i], NULL);
+}
+END_TEST
+
 static Suite *isolation_suite(void)
 {
 	Suite *s = suite_create("isolation");
@@ -419,6 +438,8 @@ static Suite *isolation_suite(void)
 			    sizeof(arm_attempts) / sizeof(arm_attempts[0]));
 	tcase_add_loop_test(tc, test_late_arm, 0,
 			    sizeof(arm_late) / sizeof(arm_late[0]));
+	tcase_add_loop_test(tc, test_more_arm, 0,
+			    sizeof(arm_more) / sizeof(arm_more[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

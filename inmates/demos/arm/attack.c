@@ -87,3 +87,126 @@ const struct attempt arch_attempts[] = {
 	{ "attack.mmio-unpredictable", mmio_unpredictable, true },
 };
 const unsigned int num_arch_attempts = ARRAY_SIZE(arch_attempts);
+
+/*
+ * Accesses to the distributor (an emulated page) that hardware reports
+ * without syndrome and the backend does not emulate: LDM, STM, LDREX
+ * (insn_not_emulated, item = the instruction), a Thumb load with
+ * writeback (insn_thumb, item = its PC); and an unaligned word load
+ * (one access of 4 bytes at GICD + 2: the distributor's width rule).
+ * Each must fail the cell the same way in the simulator and on QEMU.
+ * The words are written out so that the registers are known.
+ */
+static bool mmio_ldm(char *buf, size_t size)
+{
+	register uintptr_t r0 asm("r0") = gicd_base();
+	register uint32_t r2 asm("r2"), r3 asm("r3");
+
+	asm volatile(".inst 0xe890000c" /* ldm r0, {r2, r3} */
+		     : "=r"(r2), "=r"(r3)
+		     : "r"(r0)
+		     : "memory");
+	snprintf(buf, size, "ldm gave 0x%x 0x%x", (unsigned int)r2,
+		 (unsigned int)r3);
+	return false;
+}
+
+static bool mmio_stm(char *buf, size_t size)
+{
+	register uintptr_t r0 asm("r0") = gicd_base() + GICD_ISENABLER;
+	register uint32_t r2 asm("r2") = 0, r3 asm("r3") = 0;
+
+	asm volatile(".inst 0xe880000c" /* stm r0, {r2, r3} */
+		     :
+		     : "r"(r0), "r"(r2), "r"(r3)
+		     : "memory");
+	snprintf(buf, size, "stm to GICD_ISENABLER0 not refused");
+	return false;
+}
+
+static bool mmio_ldrex(char *buf, size_t size)
+{
+	register uintptr_t r0 asm("r0") = gicd_base();
+	register uint32_t r2 asm("r2");
+
+	asm volatile(".inst 0xe1902f9f" /* ldrex r2, [r0] */
+		     : "=r"(r2)
+		     : "r"(r0)
+		     : "memory");
+	snprintf(buf, size, "ldrex gave 0x%x", (unsigned int)r2);
+	return false;
+}
+
+static bool mmio_thumb_writeback(char *buf, size_t size)
+{
+	register uintptr_t r0 asm("r0") = gicd_base();
+	register uint32_t r2 asm("r2");
+
+	asm volatile("adr r3, 1f + 1\n\t"
+		     "adr r12, 2f\n\t"
+		     "bx r3\n\t"
+		     ".thumb\n"
+		     "1:\t.inst.w 0xf8502b04\n\t" /* ldr.w r2, [r0], #4 */
+		     "bx r12\n\t"
+		     ".balign 4\n\t"
+		     ".arm\n"
+		     "2:"
+		     : "+r"(r0), "=r"(r2)
+		     :
+		     : "r3", "r12", "memory");
+	snprintf(buf, size, "thumb ldr.w r2, [r0], #4 gave 0x%x",
+		 (unsigned int)r2);
+	return false;
+}
+
+static bool mmio_unaligned(char *buf, size_t size)
+{
+	register uintptr_t r0 asm("r0") = gicd_base();
+	register uint32_t r2 asm("r2");
+
+	asm volatile(".inst 0xe5902002" /* ldr r2, [r0, #2] */
+		     : "=r"(r2)
+		     : "r"(r0)
+		     : "memory");
+	snprintf(buf, size, "unaligned ldr gave 0x%x", (unsigned int)r2);
+	return false;
+}
+
+/*
+ * PSCI answers (arch-armv7/psci.c, docs/arm.md): the cell reads them, the
+ * same in the simulator and on QEMU. Not fatal: all are answered.
+ */
+static bool psci_answers(char *buf, size_t size)
+{
+	uint32_t self = (uint32_t)cpu_hw_id() & 0xff;
+	long v[9] = {
+		psci_call(0x84000000, 0, 0, 0),		  /* VERSION */
+		psci_call(0x8400000a, PSCI_CPU_ON, 0, 0), /* FEATURES */
+		psci_call(0x8400000a, 0x84000005, 0, 0),  /* MIGRATE */
+		psci_call(0x84000006, 0, 0, 0),	    /* MIGRATE_INFO_TYPE */
+		psci_call(PSCI_CPU_ON, 0xff, 0, 0), /* no such CPU */
+		psci_call(0x84000004, self, 0, 0),  /* AFFINITY_INFO self */
+		psci_call(0x84000004, inmate_params.attack_cpu, 0, 0),
+		psci_call(0x84000001, 0, 0, 0),	   /* CPU_SUSPEND */
+		psci_call(0xc4000003, self, 0, 0), /* CPU_ON SMC64 */
+	};
+	static const long want[9] = { 0x10000, 0, -1, 2, -2, 0, -2, 0, -1 };
+	unsigned int i;
+
+	snprintf(buf, size, "%lx %ld %ld %ld %ld %ld %ld %ld %ld", v[0], v[1],
+		 v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+	for (i = 0; i < 9; i++)
+		if (v[i] != want[i])
+			return false;
+	return true;
+}
+
+const struct attempt arch_more_attempts[] = {
+	{ "attack.mmio-ldm", mmio_ldm, true },
+	{ "attack.mmio-stm", mmio_stm, true },
+	{ "attack.mmio-ldrex", mmio_ldrex, true },
+	{ "attack.mmio-thumb-writeback", mmio_thumb_writeback, true },
+	{ "attack.mmio-unaligned", mmio_unaligned, true },
+	{ "attack.psci-answers", psci_answers, false },
+};
+const unsigned int num_arch_more_attempts = ARRAY_SIZE(arch_more_attempts);

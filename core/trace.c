@@ -264,15 +264,6 @@ static void fmt_outcome(struct fmt_buf *f, const struct wd_trap *t)
 	}
 }
 
-int wd_trap_format_left(char *buf, size_t size, const struct wd_trap *t,
-			const char *cell_name)
-{
-	struct fmt_buf f = { buf, size, 0 };
-
-	fmt_left(&f, t, cell_name);
-	return fmt_done(&f);
-}
-
 int wd_trap_format_outcome(char *buf, size_t size, const struct wd_trap *t)
 {
 	struct fmt_buf f = { buf, size, 0 };

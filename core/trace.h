@@ -56,14 +56,6 @@ int wd_trap_method_from_name(const char *name, size_t len);
  */
 int wd_trap_kind_has_value(unsigned int kind);
 
-/*
- * Format the left side of @t ("mmio cpu=1 cell=tiny dir=r addr=0x... size=4")
- * into @buf like snprintf: always NUL-terminated when @size > 0, returns the
- * length the full text has. @cell_name NULL prints "?".
- */
-int wd_trap_format_left(char *buf, size_t size, const struct wd_trap *t,
-			const char *cell_name);
-
 /* Format the outcome of @t ("ok val=0x5", "deny reason=... item=..."). */
 int wd_trap_format_outcome(char *buf, size_t size, const struct wd_trap *t);
 

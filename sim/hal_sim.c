@@ -38,7 +38,6 @@ static struct {
 	sim_irq_fn irq_fn;
 	void *irq_arg;
 	struct sim_text console;
-	bool echo;
 	/* Backend cell states not destroyed (kept ones of lost CPUs too). */
 	struct sim_cell *cells;
 } sim;
@@ -79,15 +78,12 @@ int sim_machine_init(uint64_t ram_base, uint64_t ram_size,
 
 void sim_machine_free(void)
 {
-	bool echo = sim.echo;
-
 	if (sim.ram)
 		munmap(sim.ram, sim.ram_size);
 	free(sim.console.buf);
 	while (sim.cells)
 		cell_state_free(sim.cells);
 	memset(&sim, 0, sizeof(sim));
-	sim.echo = echo;
 }
 
 void *sim_phys_ptr(uint64_t addr, uint64_t len)
@@ -525,8 +521,6 @@ void sim_text_write(const struct sim_text *t, FILE *f)
 void hal_console_putc(char c)
 {
 	sim_text_putc(&sim.console, c);
-	if (sim.echo)
-		putchar(c);
 }
 
 const char *sim_console(void)
@@ -544,11 +538,6 @@ void sim_console_clear(void)
 	sim.console.len = 0;
 	if (sim.console.buf)
 		sim.console.buf[0] = '\0';
-}
-
-void sim_console_echo(bool on)
-{
-	sim.echo = on;
 }
 
 uint64_t hal_time_ns(void)

@@ -136,8 +136,6 @@ const char *sim_console(void);
 /* The console's bytes, NULs included (sim_text_find, sim_text_write). */
 const struct sim_text *sim_console_text(void);
 void sim_console_clear(void);
-/* Echo console output to stdout as it is printed. */
-void sim_console_echo(bool on);
 
 /* hal_machine_stop() was called. */
 bool sim_machine_stopped(void);

@@ -36,10 +36,7 @@ static const struct {
 	[CFG_STREAM] = { sizeof(uint32_t), "stream ID", "stream ID count" },
 };
 
-static int failf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int failf(char *err, size_t errlen, const char *fmt, ...)
+int cellcfg_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -143,33 +140,36 @@ static int check_signature(const uint8_t *buf, size_t len, bool *is_system,
 	char q[32];
 
 	if (len < WD_SIGNATURE_LEN)
-		return failf(err, errlen,
-			     "truncated: %zu bytes, shorter than the %d-byte "
-			     "signature",
-			     len, WD_SIGNATURE_LEN);
+		return cellcfg_fail(
+			err, errlen,
+			"truncated: %zu bytes, shorter than the %d-byte "
+			"signature",
+			len, WD_SIGNATURE_LEN);
 	if (len >= 8 &&
 	    (!memcmp(buf, "JHSYST", 6) || !memcmp(buf, "JHCELL", 6)))
 		/* Jailhouse before revision 14: 6-byte signature, no arch. */
-		return failf(err, errlen,
-			     "Jailhouse config of revision %u (signature "
-			     "'%.6s'): warden reads revision %d ('JHSYS'/"
-			     "'JHCLL'); %s",
-			     buf[6] | buf[7] << 8, (const char *)buf,
-			     WD_CONFIG_REVISION,
-			     (buf[6] | buf[7] << 8) == 12 ||
-					     (buf[6] | buf[7] << 8) == 13 ?
-				     "convert it with 'warden-config upgrade "
-				     "FILE -o NEW.cell'" :
-				     "'warden-config upgrade' converts "
-				     "revisions 12 and 13 only");
+		return cellcfg_fail(
+			err, errlen,
+			"Jailhouse config of revision %u (signature "
+			"'%.6s'): warden reads revision %d ('JHSYS'/"
+			"'JHCLL'); %s",
+			buf[6] | buf[7] << 8, (const char *)buf,
+			WD_CONFIG_REVISION,
+			(buf[6] | buf[7] << 8) == 12 ||
+					(buf[6] | buf[7] << 8) == 13 ?
+				"convert it with 'warden-config upgrade "
+				"FILE -o NEW.cell'" :
+				"'warden-config upgrade' converts "
+				"revisions 12 and 13 only");
 	if (!memcmp(buf, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN))
 		*is_system = true;
 	else if (!memcmp(buf, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN))
 		*is_system = false;
 	else
-		return failf(err, errlen,
-			     "wrong signature '%s' (expected JHSYS or JHCLL)",
-			     quote_sig(buf, WD_SIGNATURE_LEN, q, sizeof(q)));
+		return cellcfg_fail(
+			err, errlen,
+			"wrong signature '%s' (expected JHSYS or JHCLL)",
+			quote_sig(buf, WD_SIGNATURE_LEN, q, sizeof(q)));
 	return 0;
 }
 
@@ -186,18 +186,20 @@ static int decode_arrays(const uint8_t *buf, size_t len, size_t off,
 
 		bytes = (uint64_t)n * kinds[k].size;
 		if (bytes > len - off)
-			return failf(err, errlen,
-				     "%s %u points past the end of the file "
-				     "(header says %llu bytes, file has %zu)",
-				     kinds[k].count, n,
-				     (unsigned long long)total, len);
+			return cellcfg_fail(
+				err, errlen,
+				"%s %u points past the end of the file "
+				"(header says %llu bytes, file has %zu)",
+				kinds[k].count, n, (unsigned long long)total,
+				len);
 		if (k != CFG_CPUS)
 			out->num[k] = n;
 		if (n) {
 			void *p = malloc(bytes);
 
 			if (!p)
-				return failf(err, errlen, "out of memory");
+				return cellcfg_fail(err, errlen,
+						    "out of memory");
 			memcpy(p, buf + off, bytes);
 			*array_slot(out, k) = p;
 		}
@@ -223,14 +225,15 @@ int cellcfg_decode(const void *data, size_t len, struct cellcfg *out, char *err,
 		return -1;
 	hdr = sys ? sizeof(struct wd_system) : sizeof(struct wd_cell_desc);
 	if (len < hdr)
-		return failf(err, errlen,
-			     "truncated: %zu bytes, shorter than the %zu-byte "
-			     "%s header",
-			     len, hdr, sys ? "system" : "cell");
+		return cellcfg_fail(
+			err, errlen,
+			"truncated: %zu bytes, shorter than the %zu-byte "
+			"%s header",
+			len, hdr, sys ? "system" : "cell");
 	memcpy(&rev, buf + 6, sizeof(rev));
 	if (rev != WD_CONFIG_REVISION)
-		return failf(err, errlen, "revision %u, expected %u", rev,
-			     WD_CONFIG_REVISION);
+		return cellcfg_fail(err, errlen, "revision %u, expected %u",
+				    rev, WD_CONFIG_REVISION);
 	out->is_system = sys;
 	if (sys) {
 		memcpy(&out->sys, buf, sizeof(out->sys));

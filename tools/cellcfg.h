@@ -80,4 +80,9 @@ bool cellcfg_has_cpu(const struct cellcfg *c, unsigned int cpu);
 
 void cellcfg_free(struct cellcfg *c);
 
+/* Print a message into @err (when given) like snprintf; returns -1, the
+ * readers' error result. */
+int cellcfg_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 #endif /* !WARDEN_TOOLS_CELLCFG_H */

@@ -33,21 +33,6 @@
 _Static_assert(R12_ROOT == 354, "revision 12 root cell offset");
 _Static_assert(R13_ROOT == 356 && NEW_ROOT == 356, "root cell offset");
 
-static int failf(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int failf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static uint64_t rd(const uint8_t *p, unsigned int n)
 {
 	uint64_t v = 0;
@@ -160,43 +145,48 @@ int upgrade_config(const uint8_t *in, size_t len, unsigned int arch,
 	uint8_t *n;
 
 	if (!sys && (len < OLD_SIG_LEN || memcmp(in, "JHCELL", OLD_SIG_LEN)))
-		return failf(err, errlen,
-			     "not a Jailhouse config of revision 12 or 13 "
-			     "(signature 'JHSYST' or 'JHCELL' expected)");
+		return cellcfg_fail(
+			err, errlen,
+			"not a Jailhouse config of revision 12 or 13 "
+			"(signature 'JHSYST' or 'JHCELL' expected)");
 	if (len < 8)
-		return failf(err, errlen, "truncated: %zu bytes", len);
+		return cellcfg_fail(err, errlen, "truncated: %zu bytes", len);
 	rev = (unsigned int)rd(in + REV_OFF, 2);
 	if (rev != 12 && rev != 13)
-		return failf(err, errlen,
-			     "revision %u: upgrade converts revisions 12 and "
-			     "13",
-			     rev);
+		return cellcfg_fail(
+			err, errlen,
+			"revision %u: upgrade converts revisions 12 and "
+			"13",
+			rev);
 	old_root = sys ? (rev == 12 ? R12_ROOT : R13_ROOT) : 0;
 	new_root = sys ? NEW_ROOT : 0;
 	hdr = old_root + sizeof(struct wd_cell_desc);
 	if (len < hdr)
-		return failf(err, errlen,
-			     "truncated: %zu bytes, shorter than the %zu-byte "
-			     "revision %u %s header",
-			     len, hdr, rev, sys ? "system" : "cell");
+		return cellcfg_fail(
+			err, errlen,
+			"truncated: %zu bytes, shorter than the %zu-byte "
+			"revision %u %s header",
+			len, hdr, rev, sys ? "system" : "cell");
 	memcpy(&cell, in + old_root, sizeof(cell));
 	body = wd_cell_config_size(&cell);
 	if (len - old_root < body)
-		return failf(err, errlen,
-			     "truncated: the header says %llu bytes, the file "
-			     "has %zu",
-			     (unsigned long long)(old_root + body), len);
+		return cellcfg_fail(
+			err, errlen,
+			"truncated: the header says %llu bytes, the file "
+			"has %zu",
+			(unsigned long long)(old_root + body), len);
 	if (arch == UPGRADE_ARCH_INFER) {
 		if (sys)
 			arch = infer_system_arch(in, rev);
 		else if (cell_looks_x86(&cell, in))
 			arch = WD_ARCH_X86;
 		else
-			return failf(err, errlen,
-				     "a revision %u cell config does not say "
-				     "its architecture: give --arch x86, arm "
-				     "or arm64",
-				     rev);
+			return cellcfg_fail(
+				err, errlen,
+				"a revision %u cell config does not say "
+				"its architecture: give --arch x86, arm "
+				"or arm64",
+				rev);
 		if (notes)
 			fprintf(notes, "architecture %s (inferred%s)\n",
 				arch_name(arch),
@@ -207,7 +197,7 @@ int upgrade_config(const uint8_t *in, size_t len, unsigned int arch,
 	*outlen = new_root + (size_t)body;
 	n = calloc(1, *outlen);
 	if (!n)
-		return failf(err, errlen, "out of memory");
+		return cellcfg_fail(err, errlen, "out of memory");
 	memcpy(n, sys ? WD_SYSTEM_SIGNATURE : WD_CELL_SIGNATURE,
 	       WD_SIGNATURE_LEN);
 	n[WD_SIGNATURE_LEN] = (uint8_t)arch;
@@ -273,8 +263,8 @@ static int verify(const uint8_t *buf, size_t len, char *err, size_t errlen)
 	char why[256];
 
 	if (cellcfg_decode(buf, len, &c, why, sizeof(why)))
-		return failf(err, errlen, "converted config does not read: %s",
-			     why);
+		return cellcfg_fail(err, errlen,
+				    "converted config does not read: %s", why);
 	cellcfg_free(&c);
 	return 0;
 }

@@ -536,7 +536,7 @@ START_TEST(test_smp)
 	 * for the cell). */
 	for (cpu = 1; cpu <= 3; cpu++) {
 		ck_assert_uint_eq(core_cell_id(core_cpu_cell(cpu)), 1);
-		ck_assert((core_cpu_flags(cpu) & CORE_CPU_PARKED) ==
+		ck_assert(!!(core_cpu_flags(cpu) & CORE_CPU_PARKED) ==
 			  (_i == 1 && cpu > 1));
 		ck_assert_ptr_nonnull(exec_engine(cpu));
 	}

@@ -46,7 +46,6 @@ struct per_cpu {
 			 * reset, started, waited for or given to a cell again */
 	struct cell *cell;
 	uint64_t stats[WD_CPU_STATS];
-	void *arch;
 };
 
 #endif /* !WARDEN_CORE_STATE_H */

@@ -361,12 +361,12 @@ void xc_deliver(struct xcpu *xc, uint64_t now)
 /* hal_inject_irq(): the core's virtual devices raise @irq at @cpu. */
 void xc_inject(void *arg, unsigned int cpu, unsigned int irq)
 {
-	struct per_cpu *pc = core_per_cpu(cpu);
+	struct cell *cell = core_cpu_cell(cpu);
 
 	(void)arg;
-	if (!pc || !core_cpu_cell(cpu))
+	if (!cell)
 		return;
-	if (core_cell_config(core_cpu_cell(cpu))->architecture == WD_ARCH_ARM)
+	if (core_cell_config(cell)->architecture == WD_ARCH_ARM)
 		gic_raise(cpu, irq);
 	else
 		lapic_raise(cpu, (uint8_t)irq);

@@ -94,12 +94,9 @@ static int fail(struct replay *rp, const char *fmt, ...)
 
 static struct cell *cpu_cell(unsigned int cpu)
 {
-	struct per_cpu *pc = core_per_cpu(cpu);
+	struct cell *cell = core_cpu_cell(cpu);
 
-	return pc && core_cpu_cell(cpu) &&
-			       core_cell_config(core_cpu_cell(cpu)) ?
-		       core_cpu_cell(cpu) :
-		       NULL;
+	return cell && core_cell_config(cell) ? cell : NULL;
 }
 
 static struct cell *find_cell(const char *name)
@@ -317,7 +314,6 @@ static int do_directive(struct replay *rp, const struct trace_item *it)
 static int check_cpu(struct replay *rp, const struct trace_item *it)
 {
 	unsigned int cpu = it->trap.cpu;
-	struct per_cpu *pc;
 	struct cell *cell;
 
 	if (!rp->enabled)
@@ -327,9 +323,8 @@ static int check_cpu(struct replay *rp, const struct trace_item *it)
 	if (cpu >= sim_num_cpus())
 		return fail(rp, "cpu=%u out of range (the machine has %u CPUs)",
 			    cpu, sim_num_cpus());
-	pc = core_per_cpu(cpu);
 	cell = cpu_cell(cpu);
-	if (!pc || !cell)
+	if (!cell)
 		return fail(rp, "CPU %u is not under the hypervisor", cpu);
 	if (strncmp(core_cell_config(cell)->name, it->cell,
 		    sizeof(core_cell_config(cell)->name)))

@@ -189,14 +189,11 @@ static void record_replies(struct scn *s,
 	for (i = 0; i < n; i++) {
 		cell = NULL;
 		for (j = 0; j < sim_num_cpus() && !cell; j++) {
-			struct per_cpu *pc = core_per_cpu(j);
+			struct cell *c = core_cpu_cell(j);
 
-			if (pc && core_cpu_cell(j) &&
-			    core_cell_id(core_cpu_cell(j)) &&
-			    core_cell_comm(core_cpu_cell(j)) &&
-			    !strcmp(core_cell_config(core_cpu_cell(j))->name,
-				    names[i]))
-				cell = core_cpu_cell(j);
+			if (c && core_cell_id(c) && core_cell_comm(c) &&
+			    !strcmp(core_cell_config(c)->name, names[i]))
+				cell = c;
 		}
 		if (cell)
 			reply = core_cell_comm(cell)->reply_from_cell;
@@ -237,20 +234,16 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 	if (!s->machine)
 		return fail(s, "no machine");
 	for (cpu = 0; cpu < sim_num_cpus() && record_on(); cpu++) {
-		struct per_cpu *pc = core_per_cpu(cpu);
+		struct cell *c = core_cpu_cell(cpu);
 
-		if (!pc || !core_cpu_cell(cpu) ||
-		    !core_cell_id(core_cpu_cell(cpu)) ||
-		    !core_cell_config(core_cpu_cell(cpu)))
+		if (!c || !core_cell_id(c) || !core_cell_config(c))
 			continue;
-		for (i = 0; i < n &&
-			    strcmp(names[i],
-				   core_cell_config(core_cpu_cell(cpu))->name);
-		     i++)
+		for (i = 0;
+		     i < n && strcmp(names[i], core_cell_config(c)->name); i++)
 			;
 		if (i == n && n < WD_MAX_CELLS)
 			snprintf(names[n++], sizeof(names[0]), "%s",
-				 core_cell_config(core_cpu_cell(cpu))->name);
+				 core_cell_config(c)->name);
 	}
 	sim_set_cpu(0);
 	ret = core_hypercall(code, arg, 0, false); /* the root's kernel */
@@ -868,9 +861,7 @@ static void summary_print(int ret)
 		sum = 0;
 		printf("%-12s", kinds[order[k]]);
 		for (cpu = 0; cpu < n; cpu++) {
-			uint64_t v = core_per_cpu(cpu) ?
-					     core_cpu_stat(cpu, order[k]) :
-					     0;
+			uint64_t v = core_cpu_stat(cpu, order[k]);
 
 			printf(" %8" PRIu64, v);
 			sum += v;

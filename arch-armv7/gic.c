@@ -22,7 +22,7 @@ static uint64_t gicd_base(void)
 /* Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n). */
 static uint32_t cell_targets(struct cell *cell)
 {
-	return (uint32_t)(cell->cpus.bits & 0xff);
+	return (uint32_t)(core_cell_cpus(cell).bits & 0xff);
 }
 
 static enum access_result irqchip_access(unsigned int pin)

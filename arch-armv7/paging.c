@@ -28,7 +28,7 @@ static struct arm_cell arm_cells[WD_MAX_CELLS];
 
 static struct arm_cell *ac(const struct cell *cell)
 {
-	return cell ? cell->arch : NULL;
+	return cell ? core_cell_arch(cell) : NULL;
 }
 
 static unsigned int level_shift(unsigned int level)
@@ -247,11 +247,12 @@ static void comm_arch(struct cell *cell)
 {
 	const struct wd_platform_info *pi =
 		&core_system_config()->platform_info;
+	struct wd_comm_region *comm = core_cell_comm(cell);
 
-	cell->comm->arm.gic_version = pi->arm.gic_version;
-	cell->comm->arm.gicd_base = pi->arm.gicd_base;
-	cell->comm->arm.gicc_base = pi->arm.gicc_base;
-	cell->comm->arm.vpci_irq_base = cell->config->vpci_irq_base;
+	comm->arm.gic_version = pi->arm.gic_version;
+	comm->arm.gicd_base = pi->arm.gicd_base;
+	comm->arm.gicc_base = pi->arm.gicc_base;
+	comm->arm.vpci_irq_base = core_cell_config(cell)->vpci_irq_base;
 }
 
 int hal_cell_create(struct cell *cell)
@@ -259,14 +260,14 @@ int hal_cell_create(struct cell *cell)
 	struct arm_cell *a;
 	int err;
 
-	if (cell->id >= WD_MAX_CELLS)
+	if (core_cell_id(cell) >= WD_MAX_CELLS)
 		return -WD_EINVAL;
-	a = &arm_cells[cell->id];
+	a = &arm_cells[core_cell_id(cell)];
 	a->s2_root = core_page_alloc(1);
 	if (!a->s2_root)
 		return -WD_ENOMEM;
-	a->vmid = (uint8_t)(cell->id + 1);
-	cell->arch = a;
+	a->vmid = (uint8_t)(core_cell_id(cell) + 1);
+	core_cell_set_arch(cell, a);
 	comm_arch(cell);
 	err = arm_gic_cell_init(cell);
 	if (err) {
@@ -285,7 +286,7 @@ void hal_cell_destroy(struct cell *cell)
 	if (a->s2_root)
 		free_table(a->s2_root, 1);
 	a->s2_root = NULL;
-	cell->arch = NULL;
+	core_cell_set_arch(cell, NULL);
 }
 
 void hal_config_commit(struct cell *changed)

@@ -210,7 +210,7 @@ int hal_cpu_init(struct per_cpu *cpu)
 {
 	struct arm_cpu *c = arm_this_cpu();
 
-	if (cpu->id != c->id)
+	if (core_cpu_id(cpu) != c->id)
 		return -WD_EINVAL;
 	write_hstr(0);	  /* no CP15 primary-register traps */
 	write_hcptr(0);	  /* VFP/NEON usable by guests */
@@ -221,15 +221,15 @@ int hal_cpu_init(struct per_cpu *cpu)
 	write_vtcr(VTCR_VALUE);
 	arm_handover_traps(true); /* debug and PMU: not the cells' */
 	arm_gic_cpu_init();
-	load_cell(cpu->cell);
+	load_cell(core_cpu_cell(c->id));
 	return 0;
 }
 
 void hal_cpu_exit(struct per_cpu *cpu)
 {
-	struct arm_cpu *t = &arm_cpus[cpu->id];
+	struct arm_cpu *t = &arm_cpus[core_cpu_id(cpu)];
 
-	if (cpu->id == hal_cpu_id()) {
+	if (core_cpu_id(cpu) == hal_cpu_id()) {
 		/* Back to the root natively: no stage 2, no traps. HVBAR stays
 		 * (there is no boot stub to give HYP back to). */
 		write_hcr(0);
@@ -368,7 +368,6 @@ void hal_cpu_resume(unsigned int cpu)
 void arm_cpu_wait(void)
 {
 	struct arm_cpu *c = arm_this_cpu();
-	struct per_cpu *pc = core_per_cpu(c->id);
 	uint32_t context;
 
 	arm_log_parked();
@@ -393,7 +392,7 @@ void arm_cpu_wait(void)
 	context = c->context;
 	c->context = 0;
 	write_vmpidr(c->mpidr);
-	load_cell(pc->cell);
+	load_cell(core_cpu_cell(c->id));
 	arm_gic_reset_cpu();
 	asm volatile("isb" ::: "memory");
 	c->state = CPU_GUEST;
@@ -516,7 +515,7 @@ void arm_boot_main(void)
 	c->state = CPU_GUEST;
 	start_secondaries(sys);
 	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
-		if (core_per_cpu(cpu)->online)
+		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
 			core_printk("warden: CPU %u online (%s)\n", cpu,
 				    cpu ? "waiting for PSCI CPU_ON" :
 					  "running the root cell");

@@ -166,33 +166,17 @@ static struct log_state *this_log(void)
 
 static struct cell *this_cell(void)
 {
-	struct per_cpu *pc = core_per_cpu(hal_cpu_id());
-
-	return pc ? pc->cell : NULL;
+	return core_cpu_cell(hal_cpu_id());
 }
 
 static void copy_name(char *dst, const struct cell *cell)
 {
-	const char *src = cell && cell->config ? cell->config->name : "?";
+	const char *src = cell ? core_cell_name(cell) : "?";
 	unsigned int i;
 
 	for (i = 0; i < WD_CELL_NAME_MAXLEN && src[i]; i++)
 		dst[i] = src[i];
 	dst[i] = '\0';
-}
-
-/* The cell with id @id, found through the CPUs (every cell has one). */
-static struct cell *cell_by_id(uint64_t id)
-{
-	struct per_cpu *pc;
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++) {
-		pc = core_per_cpu(cpu);
-		if (pc && pc->cell && pc->cell->in_use && pc->cell->id == id)
-			return pc->cell;
-	}
-	return NULL;
 }
 
 static char *append(char *dst, const char *src)
@@ -221,7 +205,7 @@ void arm_log_begin(const struct wd_trap *t)
 
 	l->trap = *t;
 	l->trap.cpu = hal_cpu_id();
-	l->trap.cell_id = cell ? cell->id : 0;
+	l->trap.cell_id = cell ? core_cell_id(cell) : 0;
 	if (t->kind != WD_TRAP_MMIO)
 		l->trap.reg = WD_TRAP_NO_REG;
 	copy_name(l->cell, cell);
@@ -229,9 +213,11 @@ void arm_log_begin(const struct wd_trap *t)
 	l->reason_seq = core_last_reason()->seq;
 	if (t->kind == WD_TRAP_HVC && t->addr >= WD_HC_CELL_START &&
 	    t->addr <= WD_HC_CELL_DESTROY) {
-		target = cell_by_id(t->value);
-		if (target && target->comm) {
-			state = target->comm->cell_state;
+		target = t->value < WD_MAX_CELLS ?
+				 core_cell_by_id((unsigned int)t->value) :
+				 NULL;
+		if (target && core_cell_comm(target)) {
+			state = core_cell_comm(target)->cell_state;
 			l->target_running = state == WD_CELL_RUNNING ||
 					    state == WD_CELL_RUNNING_LOCKED;
 			copy_name(l->target, target);
@@ -257,8 +243,8 @@ void arm_log_end(enum access_result res, uint64_t result)
 			    0 :
 			    result;
 	if (t->outcome == WD_OUT_DENY && cell) {
-		t->reason = cell->fail_reason;
-		t->item = cell->fail_item;
+		t->reason = core_cell_fail_reason(cell);
+		t->item = core_cell_fail_item(cell);
 	}
 	print(l);
 }
@@ -275,8 +261,8 @@ void arm_log_end_hvc(long ret)
 	t->outcome = WD_OUT_RET;
 	t->result = (uint64_t)ret;
 	if (ret < 0 && cell) {
-		t->reason = cell->last_reason.code;
-		t->item = cell->last_reason.item;
+		t->reason = core_cell_last_reason(cell)->code;
+		t->item = core_cell_last_reason(cell)->item;
 	}
 	/* The replayer must know how the target answered. */
 	if (l->target_running) {

@@ -313,7 +313,7 @@ static void handle_psci(struct trap_frame *f)
 	struct psci_decision d;
 	struct wd_trap t = { 0 };
 	enum access_result res;
-	struct per_cpu *target;
+	struct cpu_set cpus;
 	bool running;
 
 	psci_decide(f->r[0], f->r[1], f->r[2], f->r[3],
@@ -325,11 +325,12 @@ static void handle_psci(struct trap_frame *f)
 		return;
 	case PSCI_ACT_AFFINITY:
 		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-		target = core_per_cpu(d.cpu);
 		f->r[0] = (uint32_t)psci_affinity_answer(
-			target && target->cell ==
-					  core_per_cpu(hal_cpu_id())->cell,
-			target && !target->parked);
+			d.cpu < WD_MAX_CPUS &&
+				core_cpu_cell(d.cpu) ==
+					core_cpu_cell(hal_cpu_id()),
+			d.cpu < WD_MAX_CPUS &&
+				!(core_cpu_flags(d.cpu) & CORE_CPU_PARKED));
 		return;
 	case PSCI_ACT_MACHINE:
 		t.kind = d.off ? WD_TRAP_POWEROFF : WD_TRAP_RESET;
@@ -354,10 +355,10 @@ static void handle_psci(struct trap_frame *f)
 		return;
 	case PSCI_ACT_CPU_ON:
 		/* The core starts CPUs it holds parked; others run already. */
-		running = !core_per_cpu(d.cpu)->parked;
+		running = !(core_cpu_flags(d.cpu) & CORE_CPU_PARKED);
 		/* r0 of the started CPU; only for a CPU of this cell. */
-		if (!running &&
-		    cpu_set_has(&core_per_cpu(hal_cpu_id())->cell->cpus, d.cpu))
+		cpus = core_cell_cpus(core_cpu_cell(hal_cpu_id()));
+		if (!running && cpu_set_has(&cpus, d.cpu))
 			arm_cpus[d.cpu].context = d.context;
 		t.kind = WD_TRAP_CPU_ON;
 		t.addr = d.cpu;
@@ -391,7 +392,7 @@ static void handle_hvc(struct trap_frame *f)
 	long ret;
 
 	/* After DISABLE the CPU is no longer the hypervisor's: no record. */
-	if (core_per_cpu(hal_cpu_id())->online)
+	if (core_cpu_flags(hal_cpu_id()) & CORE_CPU_ONLINE)
 		arm_log_begin(&t);
 	ret = core_hypercall(f->r[0], f->r[1], f->r[2], user);
 	arm_log_end_hvc(ret);

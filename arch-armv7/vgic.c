@@ -301,20 +301,21 @@ void arm_gic_commit(void)
 	unsigned int pin, lines = 32 * ((GICD(GICD_TYPER) & 0x1f) + 1);
 	uint64_t chip = plat()->gicd_base;
 	struct cell *owner;
+	struct cpu_set cpus;
 	uint8_t now, target;
 
 	if (lines > MAX_IRQS)
 		lines = MAX_IRQS;
 	for (pin = 32; pin < lines; pin++) {
 		owner = core_irq_owner(chip, pin);
-		now = owner ? (uint8_t)(owner->id + 1) : 0;
+		now = owner ? (uint8_t)(core_cell_id(owner) + 1) : 0;
+		cpus = owner ? core_cell_cpus(owner) : (struct cpu_set){ 0 };
 		if (routing_known && now != spi_owner[pin]) {
 			GICD(GICD_ICENABLER + pin / 32 * 4) = 1u << (pin % 32);
 			GICD(GICD_ICPENDR + pin / 32 * 4) = 1u << (pin % 32);
 			GICD(GICD_ICACTIVER + pin / 32 * 4) = 1u << (pin % 32);
-			target = owner && (owner->cpus.bits & 0xff) ?
-					 (uint8_t)(owner->cpus.bits &
-						   -owner->cpus.bits) :
+			target = cpus.bits & 0xff ?
+					 (uint8_t)(cpus.bits & -cpus.bits) :
 					 1;
 			*(volatile uint8_t *)(uintptr_t)(chip + GICD_ITARGETSR +
 							 pin) = target;

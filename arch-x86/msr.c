@@ -38,10 +38,8 @@ static enum access_result refuse(enum wd_reason why, uint64_t item)
 
 bool x86_ipi_allowed(unsigned int cpu, unsigned int dest)
 {
-	struct per_cpu *self = core_per_cpu(cpu);
-	struct per_cpu *target = dest < WD_MAX_CPUS ? core_per_cpu(dest) : NULL;
-
-	return self && target && target->cell == self->cell;
+	return cpu < WD_MAX_CPUS && dest < WD_MAX_CPUS &&
+	       core_cpu_cell(dest) == core_cpu_cell(cpu);
 }
 
 enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,

@@ -24,9 +24,7 @@ struct per_cpu *this_cpu(void)
 
 struct cell *this_cell(void)
 {
-	struct per_cpu *cpu = this_cpu();
-
-	return cpu ? cpu->cell : NULL;
+	return core_cpu_cell(hal_cpu_id());
 }
 
 struct cell *trap_cell(void)

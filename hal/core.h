@@ -117,6 +117,68 @@ struct per_cpu *core_per_cpu(unsigned int cpu);
 /* Service. The validated system config (hypervisor's copy). */
 const struct wd_system *core_system_config(void);
 
+/*
+ * Services: reading core state. struct cell and struct per_cpu are the
+ * core's (their fields are private to core/); a backend or the simulator
+ * reads them only through these. Callable on any CPU, from hooks and trap
+ * handlers alike; they take no lock, so a value read while another CPU
+ * manages cells is a snapshot (the same as reading the field was).
+ * @cell must be a cell the core handed out (hooks' arguments,
+ * core_cpu_cell(), core_cell_by_id(), core_irq_owner()).
+ */
+
+/* Cell of CPU @cpu (the one it runs or is parked for), NULL if none. */
+struct cell *core_cpu_cell(unsigned int cpu);
+
+/* The existing cell with id @id, or NULL (root cell: 0). */
+struct cell *core_cell_by_id(unsigned int id);
+
+unsigned int core_cell_id(const struct cell *cell);
+
+/* The cell's name from its config ("?" before it has one). */
+const char *core_cell_name(const struct cell *cell);
+
+/* CPUs the cell's config gives it. */
+struct cpu_set core_cell_cpus(const struct cell *cell);
+
+/* The hypervisor's validated copy of the cell's config (read only). */
+const struct wd_cell_desc *core_cell_config(const struct cell *cell);
+
+/*
+ * The cell's comm region (hypervisor memory mapped into the cell; NULL
+ * before it is set up). Its cell_state is the state the cell reports;
+ * hal_cell_create() fills in the arch part (comm->arm, comm->x86).
+ */
+struct wd_comm_region *core_cell_comm(struct cell *cell);
+
+/* The last reason recorded for the cell (a rejected hypercall). */
+const struct wd_reason_record *core_cell_last_reason(const struct cell *cell);
+
+/* Why the cell went FAILED (WD_R_none, 0 if it did not) and the item. */
+enum wd_reason core_cell_fail_reason(const struct cell *cell);
+uint64_t core_cell_fail_item(const struct cell *cell);
+
+/*
+ * The backend's per-cell pointer: set in hal_cell_create(), cleared in
+ * hal_cell_destroy(), read from any hook or trap of the cell.
+ */
+void *core_cell_arch(const struct cell *cell);
+void core_cell_set_arch(struct cell *cell, void *arch);
+
+/* Id of the CPU whose state hal_cpu_init()/hal_cpu_exit() were given. */
+unsigned int core_cpu_id(const struct per_cpu *cpu);
+
+/* State of CPU @cpu as the core keeps it (0 for an unknown CPU). */
+#define CORE_CPU_ONLINE 0x1U	/* brought up at enable */
+#define CORE_CPU_PARKED 0x2U	/* stopped by the hypervisor */
+#define CORE_CPU_FAILED 0x4U	/* parked because its cell faulted */
+#define CORE_CPU_SUSPENDED 0x8U /* held during management (hal_cpu_suspend) */
+#define CORE_CPU_LOST 0x10U	/* did not answer a park or suspend request */
+unsigned int core_cpu_flags(unsigned int cpu);
+
+/* Counter @stat (WD_CPU_STAT_*) of CPU @cpu, 0 if out of range. */
+uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat);
+
 /* Service. Count an event in this CPU's statistics (WD_CPU_STAT_*). */
 void core_stat_inc(unsigned int stat);
 

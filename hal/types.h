@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Types shared by the core and every backend: address types, CPU sets,
- * cells, per-CPU state and the generic access descriptions that backends
+ * the (opaque) cell and per-CPU state, and the generic access descriptions that backends
  * build from their traps.
  */
 #ifndef WARDEN_HAL_TYPES_H
@@ -64,43 +64,11 @@ struct mmio_table;
 struct pci_dev_state;
 
 /*
- * A cell. The core owns every field but 'arch', which belongs to the
- * backend (set in hal_cell_create, released in hal_cell_destroy).
+ * A cell and a CPU's state: the core's, opaque outside core/ (defined in
+ * core/state.h); backends read them through hal/core.h's accessors.
  */
-struct cell {
-	unsigned int id;
-	bool in_use;
-	/* The hypervisor's own copy of the config: never the root cell's. */
-	struct wd_cell_desc *config;
-	uint64_t config_size;
-	struct cpu_set cpus;
-	/* Comm region page (hypervisor memory), mapped into the cell. */
-	struct wd_comm_region *comm;
-	bool loadable; /* LOADABLE regions currently mapped to root */
-	unsigned int mapped_regions; /* memory regions set up so far */
-	uint32_t fail_reason;	     /* why the cell went FAILED, if it did */
-	uint64_t fail_item;
-	struct wd_reason_record last_reason; /* last rejected hypercall */
-	struct mmio_table *mmio;
-	uint8_t *pio_bitmap; /* 8 KiB, a set bit denies the port */
-	struct pci_dev_state *pci;
-	unsigned int num_pci;
-	void *arch;
-};
-
-/* Per-CPU state, indexed by CPU id. */
-struct per_cpu {
-	unsigned int id;
-	bool online;	/* brought up at enable */
-	bool parked;	/* stopped by the hypervisor */
-	bool failed;	/* parked because its cell faulted */
-	bool suspended; /* held by hal_cpu_suspend() during management */
-	bool lost;	/* did not answer a park or suspend request: never
-			 * reset, started, waited for or given to a cell again */
-	struct cell *cell;
-	uint64_t stats[WD_CPU_STATS];
-	void *arch;
-};
+struct cell;
+struct per_cpu;
 
 /* A memory-mapped access, built by the backend from its trap. */
 struct mmio_access {

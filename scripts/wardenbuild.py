@@ -98,6 +98,35 @@ def check_layers(target, source, env):
     return 0
 
 
+# The core's private headers (struct cell and struct per_cpu, internal
+# interfaces): only core/, its unit tests and the host tools that link the
+# core's pure config checker include them.
+CORE_PRIVATE = re.compile(r'^\s*#\s*include\s+["<](\.\./)*(core/)?'
+                          r'(core|state)\.h[">]')
+
+
+def check_private(target, source, env):
+    """Fail if a backend, the simulator or the bench includes core state."""
+    bad = []
+    for node in source:
+        with open(node.abspath) as f:
+            for n, line in enumerate(f, 1):
+                m = CORE_PRIVATE.match(line)
+                # A bare "core.h" is the directory's own header (hal/core.h
+                # from hal/); only core/... or ../core/... is the core's.
+                if m and m.group(2):
+                    bad.append('%s:%d: core-private header outside core: %s '
+                               '(use the accessors of hal/core.h)'
+                               % (node.path, n, line.strip()))
+    if bad:
+        for b in bad:
+            _say('warden: ' + b)
+        return 1
+    with open(target[0].abspath, 'w') as f:
+        f.write('%d files outside core checked\n' % len(source))
+    return 0
+
+
 def _environ(extra):
     env = dict(os.environ)
     env.update(extra)

@@ -81,13 +81,13 @@ static struct {
 static void uart_out(struct cell *cell, char c)
 {
 	const char *p;
-	unsigned int id = cell->id % WD_MAX_CELLS;
+	unsigned int id = core_cell_id(cell) % WD_MAX_CELLS;
 
 	if (c == '\r')
 		return;
 	if (!ex.midline[id]) {
 		sim_text_putc(&ex.uart, '[');
-		for (p = cell->config->name; *p; p++)
+		for (p = core_cell_config(cell)->name; *p; p++)
 			sim_text_putc(&ex.uart, *p);
 		sim_text_putc(&ex.uart, ']');
 		sim_text_putc(&ex.uart, ' ');
@@ -129,9 +129,8 @@ static uint64_t pl011(struct xcpu *xc, uint64_t off, bool write, uint64_t v);
 
 static bool parked(struct xcpu *xc)
 {
-	struct per_cpu *pc = core_per_cpu(xc->id);
-
-	return (pc && pc->parked) || sim_cpu(xc->id)->parked;
+	return (core_cpu_flags(xc->id) & CORE_CPU_PARKED) ||
+	       sim_cpu(xc->id)->parked;
 }
 
 /* ---- trap records (--trace) --------------------------------------------- */
@@ -144,21 +143,21 @@ void xc_record(struct xcpu *xc, struct wd_trap *t, enum access_result res)
 	if (!record_on() || !cell)
 		return;
 	t->cpu = xc->id;
-	t->cell_id = cell->id;
+	t->cell_id = core_cell_id(cell);
 	if (t->kind != WD_TRAP_MMIO)
 		t->reg = WD_TRAP_NO_REG;
 	if (t->kind == WD_TRAP_HVC) {
 		t->outcome = WD_OUT_RET;
 		if ((long)t->result < 0) {
-			t->reason = cell->last_reason.code;
-			t->item = cell->last_reason.item;
+			t->reason = core_cell_last_reason(cell)->code;
+			t->item = core_cell_last_reason(cell)->item;
 		}
 	} else {
 		trace_set_outcome(t, res, cell);
 	}
 	if (sim_machine_stopped())
 		t->outcome = WD_OUT_STOP;
-	record_trap(t, cell->config->name);
+	record_trap(t, core_cell_config(cell)->name);
 }
 
 static void record_fault(struct xcpu *xc, uint64_t item)
@@ -686,7 +685,7 @@ void xc_fault(struct xcpu *xc, uint64_t item)
  */
 static void arm_psci(struct xcpu *xc)
 {
-	struct per_cpu *self = core_per_cpu(xc->id), *target;
+	struct cell *self = core_cpu_cell(xc->id);
 	struct psci_decision d;
 	enum access_result res;
 	bool running;
@@ -704,10 +703,12 @@ static void arm_psci(struct xcpu *xc)
 		return;
 	case PSCI_ACT_AFFINITY:
 		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-		target = core_per_cpu(d.cpu);
 		arm_set_r0(xc, (uint32_t)psci_affinity_answer(
-				       target && target->cell == self->cell,
-				       target && !target->parked));
+				       d.cpu < WD_MAX_CPUS &&
+					       core_cpu_cell(d.cpu) == self,
+				       d.cpu < WD_MAX_CPUS &&
+					       !(core_cpu_flags(d.cpu) &
+						 CORE_CPU_PARKED)));
 		return;
 	case PSCI_ACT_MACHINE:
 		res = core_machine_control(d.off, WD_METHOD_PSCI);
@@ -731,10 +732,9 @@ static void arm_psci(struct xcpu *xc)
 		xc_stop(xc, STOP_DENIED);
 		return;
 	case PSCI_ACT_CPU_ON:
-		target = core_per_cpu(d.cpu);
-		running = !target->parked;
+		running = !(core_cpu_flags(d.cpu) & CORE_CPU_PARKED);
 		/* r0 of the started CPU; only for a CPU of this cell. */
-		if (!running && target->cell == self->cell)
+		if (!running && core_cpu_cell(d.cpu) == self)
 			ex.cpus[d.cpu].context = d.context;
 		res = core_cpu_on(d.cpu, d.entry);
 		xc_record(xc,
@@ -836,7 +836,7 @@ static bool hook_invalid_arm(uc_engine *uc, void *arg)
 /* The sim's PL011s: the board's, else where the consoles say. */
 static bool pl011_at(struct xcpu *xc, uint64_t base)
 {
-	const struct wd_console *c = &xc->cell->config->console;
+	const struct wd_console *c = &core_cell_config(xc->cell)->console;
 	const struct wd_console *d = &core_system_config()->debug_console;
 	const struct board *b = board_get();
 	unsigned int i;
@@ -960,7 +960,7 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 	unsigned int i;
 	uc_err e;
 
-	xc->arm = cell->config->architecture == WD_ARCH_ARM;
+	xc->arm = core_cell_config(cell)->architecture == WD_ARCH_ARM;
 	xc->cell = cell;
 	if ((e = xc->arm ? uc_open(UC_ARCH_ARM, UC_MODE_ARM, &xc->uc) :
 			   uc_open(UC_ARCH_X86, UC_MODE_64, &xc->uc))) {
@@ -998,7 +998,7 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 		/* EBP: 0 for the boot CPU (started at the cell's reset
 		 * address), 1 for one started by INIT/SIPI. */
 		uint64_t ap = sim_cpu(xc->id)->reset_entry !=
-			      cell->config->cpu_reset_address;
+			      core_cell_config(cell)->cpu_reset_address;
 
 		uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
 		uc_reg_write(xc->uc, UC_X86_REG_RBP, &ap);
@@ -1023,22 +1023,22 @@ static int sync_cpus(void)
 
 	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
 		struct xcpu *xc = &ex.cpus[cpu];
-		struct per_cpu *pc = core_per_cpu(cpu);
 		struct sim_cpu *sc = sim_cpu(cpu);
-		struct cell *cell = pc ? pc->cell : NULL;
+		struct cell *cell = core_cpu_cell(cpu);
 
 		xc->id = cpu;
-		if (cell && cell->id != 0 && sc->resets == xc->resets &&
-		    cell == xc->cell)
+		if (cell && core_cell_id(cell) != 0 &&
+		    sc->resets == xc->resets && cell == xc->cell)
 			continue;
 		xc->resets = sc->resets;
 		if (xc->uc)
 			engine_free(xc);
 		xc->cell = NULL;
-		if (!cell || cell->id == 0 || !sc->boot_cpu || sc->parked)
+		if (!cell || core_cell_id(cell) == 0 || !sc->boot_cpu ||
+		    sc->parked)
 			continue;
-		if (cell->config->architecture != WD_ARCH_X86 &&
-		    cell->config->architecture != WD_ARCH_ARM) {
+		if (core_cell_config(cell)->architecture != WD_ARCH_X86 &&
+		    core_cell_config(cell)->architecture != WD_ARCH_ARM) {
 			snprintf(ex.err, sizeof(ex.err),
 				 "CPU %u: only x86-64 and ARMv7 cells execute",
 				 cpu);

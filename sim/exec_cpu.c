@@ -361,12 +361,12 @@ void xc_deliver(struct xcpu *xc, uint64_t now)
 /* hal_inject_irq(): the core's virtual devices raise @irq at @cpu. */
 void xc_inject(void *arg, unsigned int cpu, unsigned int irq)
 {
-	struct per_cpu *pc = core_per_cpu(cpu);
+	struct cell *cell = core_cpu_cell(cpu);
 
 	(void)arg;
-	if (!pc || !pc->cell)
+	if (!cell)
 		return;
-	if (pc->cell->config->architecture == WD_ARCH_ARM)
+	if (core_cell_config(cell)->architecture == WD_ARCH_ARM)
 		gic_raise(cpu, irq);
 	else
 		lapic_raise(cpu, (uint8_t)irq);
@@ -435,7 +435,7 @@ static uint32_t cell_targets(struct xcpu *xc)
 	unsigned int n;
 
 	for (n = 0; n < 8 && n < sim_num_cpus(); n++)
-		if (core_per_cpu(n)->cell == xc->cell)
+		if (core_cpu_cell(n) == xc->cell)
 			m |= 1U << n;
 	return m;
 }

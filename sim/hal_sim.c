@@ -155,7 +155,7 @@ int sim_enable_boot(const void *cfg, uint64_t size, bool standalone)
 
 static struct sim_cell *sc(const struct cell *cell)
 {
-	return cell ? cell->arch : NULL;
+	return cell ? core_cell_arch(cell) : NULL;
 }
 
 static void insert_at(struct sim_cell *s, unsigned int pos,
@@ -346,16 +346,16 @@ static void comm_arch(struct cell *cell)
 {
 	const struct wd_platform_info *pi =
 		&core_system_config()->platform_info;
-	struct wd_comm_region *comm = cell->comm;
+	struct wd_comm_region *comm = core_cell_comm(cell);
 
-	if (cell->config->architecture == WD_ARCH_ARM) {
+	if (core_cell_config(cell)->architecture == WD_ARCH_ARM) {
 		comm->arm.gic_version = pi->arm.gic_version;
 		comm->arm.gicd_base = pi->arm.gicd_base;
 		comm->arm.gicc_base = pi->arm.gicc_base;
-		comm->arm.vpci_irq_base = cell->config->vpci_irq_base;
+		comm->arm.vpci_irq_base = core_cell_config(cell)->vpci_irq_base;
 	} else {
-		comm->x86.num_cpus =
-			(uint16_t)__builtin_popcountll(cell->cpus.bits);
+		comm->x86.num_cpus = (uint16_t)__builtin_popcountll(
+			core_cell_cpus(cell).bits);
 		comm->x86.tsc_khz = SIM_CLOCK_KHZ;
 		comm->x86.apic_khz = SIM_CLOCK_KHZ;
 	}
@@ -369,7 +369,7 @@ int hal_cell_create(struct cell *cell)
 		return -WD_ENOMEM;
 	s->next = sim.cells;
 	sim.cells = s;
-	cell->arch = s;
+	core_cell_set_arch(cell, s);
 	comm_arch(cell);
 	return 0;
 }
@@ -380,7 +380,7 @@ void hal_cell_destroy(struct cell *cell)
 
 	if (s)
 		cell_state_free(s);
-	cell->arch = NULL;
+	core_cell_set_arch(cell, NULL);
 }
 
 int sim_cell_state_mappings(const void *arch)
@@ -411,15 +411,15 @@ unsigned int hal_cpu_id(void)
 
 int hal_cpu_init(struct per_cpu *cpu)
 {
-	if (cpu->id >= sim.num_cpus)
+	if (core_cpu_id(cpu) >= sim.num_cpus)
 		return -WD_EINVAL;
-	sim.cpus[cpu->id].virtualized = true;
+	sim.cpus[core_cpu_id(cpu)].virtualized = true;
 	return 0;
 }
 
 void hal_cpu_exit(struct per_cpu *cpu)
 {
-	sim.cpus[cpu->id].virtualized = false;
+	sim.cpus[core_cpu_id(cpu)].virtualized = false;
 }
 
 int hal_cpu_park(unsigned int cpu)

@@ -94,9 +94,9 @@ static int fail(struct replay *rp, const char *fmt, ...)
 
 static struct cell *cpu_cell(unsigned int cpu)
 {
-	struct per_cpu *pc = core_per_cpu(cpu);
+	struct cell *cell = core_cpu_cell(cpu);
 
-	return pc && pc->cell && pc->cell->config ? pc->cell : NULL;
+	return cell && core_cell_config(cell) ? cell : NULL;
 }
 
 static struct cell *find_cell(const char *name)
@@ -106,8 +106,8 @@ static struct cell *find_cell(const char *name)
 
 	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
 		cell = cpu_cell(cpu);
-		if (cell && !strncmp(cell->config->name, name,
-				     sizeof(cell->config->name)))
+		if (cell && !strncmp(core_cell_config(cell)->name, name,
+				     sizeof(core_cell_config(cell)->name)))
 			return cell;
 	}
 	return NULL;
@@ -146,10 +146,10 @@ static void relax(void *arg)
 		longjmp(rp->hang, 1);
 	for (i = 0; i < rp->num_resp; i++) {
 		cell = find_cell(rp->resp[i].cell);
-		if (!cell || !cell->comm ||
+		if (!cell || !core_cell_comm(cell) ||
 		    rp->resp[i].reply == TRACE_REPLY_NONE)
 			continue;
-		comm = cell->comm;
+		comm = core_cell_comm(cell);
 		if (comm->msg_to_cell != WD_MSG_NONE &&
 		    comm->reply_from_cell == WD_MSG_NONE)
 			comm->reply_from_cell =
@@ -258,17 +258,18 @@ static int do_state(struct replay *rp, const struct trace_item *it)
 {
 	struct cell *cell = find_cell(it->cell);
 
-	if (!cell || !cell->comm)
+	if (!cell || !core_cell_comm(cell))
 		return fail(rp, "state: no cell '%s'", it->cell);
-	cell->comm->cell_state = (uint32_t)it->num[0];
+	core_cell_comm(cell)->cell_state = (uint32_t)it->num[0];
 	return 0;
 }
 
 static int do_expect_state(struct replay *rp, const struct trace_item *it)
 {
 	struct cell *cell = find_cell(it->cell);
-	unsigned int state = cell && cell->comm ? cell->comm->cell_state :
-						  TRACE_STATE_GONE;
+	unsigned int state = cell && core_cell_comm(cell) ?
+				     core_cell_comm(cell)->cell_state :
+				     TRACE_STATE_GONE;
 
 	if (state == it->num[0])
 		return 0;
@@ -313,7 +314,6 @@ static int do_directive(struct replay *rp, const struct trace_item *it)
 static int check_cpu(struct replay *rp, const struct trace_item *it)
 {
 	unsigned int cpu = it->trap.cpu;
-	struct per_cpu *pc;
 	struct cell *cell;
 
 	if (!rp->enabled)
@@ -323,14 +323,14 @@ static int check_cpu(struct replay *rp, const struct trace_item *it)
 	if (cpu >= sim_num_cpus())
 		return fail(rp, "cpu=%u out of range (the machine has %u CPUs)",
 			    cpu, sim_num_cpus());
-	pc = core_per_cpu(cpu);
 	cell = cpu_cell(cpu);
-	if (!pc || !cell)
+	if (!cell)
 		return fail(rp, "CPU %u is not under the hypervisor", cpu);
-	if (strncmp(cell->config->name, it->cell, sizeof(cell->config->name)))
+	if (strncmp(core_cell_config(cell)->name, it->cell,
+		    sizeof(core_cell_config(cell)->name)))
 		return fail(rp, "CPU %u belongs to cell '%s', not '%s'", cpu,
-			    cell->config->name, it->cell);
-	if (pc->parked || sim_cpu(cpu)->parked)
+			    core_cell_config(cell)->name, it->cell);
+	if ((core_cpu_flags(cpu) & CORE_CPU_PARKED) || sim_cpu(cpu)->parked)
 		return fail(rp, "CPU %u (cell '%s') is parked: it cannot trap",
 			    cpu, it->cell);
 	return 0;
@@ -345,8 +345,8 @@ static void run_hvc(struct wd_trap *t, struct cell *cell)
 	t->outcome = WD_OUT_RET;
 	t->result = (uint64_t)ret;
 	if (ret < 0) {
-		t->reason = cell->last_reason.code;
-		t->item = cell->last_reason.item;
+		t->reason = core_cell_last_reason(cell)->code;
+		t->item = core_cell_last_reason(cell)->item;
 	}
 }
 
@@ -496,7 +496,7 @@ static int do_record(struct replay *rp, const struct trace_item *it)
 	if (check_cpu(rp, it))
 		return -1;
 	cell = cpu_cell(t.cpu);
-	t.cell_id = cell->id;
+	t.cell_id = core_cell_id(cell);
 	rp->dev_val = it->expect.keys & TRACE_KEY_VAL ? it->expect.result : 0;
 	rp->exc_reason = WD_R_cpu_exception;
 	rp->exc_item = t.addr;
@@ -599,17 +599,20 @@ static void show_cells(struct replay *rp)
 			continue;
 		seen[n++] = cell;
 		fprintf(rp->out, "  %-16s id %u  %-10s CPUs",
-			cell->config->name, cell->id,
-			cell->comm ? trace_state_name(cell->comm->cell_state) :
-				     "?");
+			core_cell_config(cell)->name, core_cell_id(cell),
+			core_cell_comm(cell) ?
+				trace_state_name(
+					core_cell_comm(cell)->cell_state) :
+				"?");
 		for (c = 0; c < sim_num_cpus(); c++)
 			if (cpu_cell(c) == cell)
 				fprintf(rp->out, " %u%s", c,
 					sim_cpu(c)->parked ? "(parked)" : "");
-		if (cell->comm && cell->comm->cell_state == WD_CELL_FAILED)
+		if (core_cell_comm(cell) &&
+		    core_cell_comm(cell)->cell_state == WD_CELL_FAILED)
 			fprintf(rp->out, "  failed: %s item 0x%" PRIx64,
-				wd_reason_name(cell->fail_reason),
-				cell->fail_item);
+				wd_reason_name(core_cell_fail_reason(cell)),
+				core_cell_fail_item(cell));
 		fputc('\n', rp->out);
 	}
 	if (!n)

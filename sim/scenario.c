@@ -170,15 +170,7 @@ static bool num(const char *tok, const char *key, uint64_t *v)
 
 static struct cell *cell_by_id(uint64_t id)
 {
-	unsigned int cpu;
-	struct per_cpu *pc;
-
-	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
-		pc = core_per_cpu(cpu);
-		if (pc && pc->cell && pc->cell->config && pc->cell->id == id)
-			return pc->cell;
-	}
-	return NULL;
+	return id < WD_MAX_CELLS ? core_cell_by_id((unsigned int)id) : NULL;
 }
 
 /*
@@ -197,14 +189,14 @@ static void record_replies(struct scn *s,
 	for (i = 0; i < n; i++) {
 		cell = NULL;
 		for (j = 0; j < sim_num_cpus() && !cell; j++) {
-			struct per_cpu *pc = core_per_cpu(j);
+			struct cell *c = core_cpu_cell(j);
 
-			if (pc && pc->cell && pc->cell->id && pc->cell->comm &&
-			    !strcmp(pc->cell->config->name, names[i]))
-				cell = pc->cell;
+			if (c && core_cell_id(c) && core_cell_comm(c) &&
+			    !strcmp(core_cell_config(c)->name, names[i]))
+				cell = c;
 		}
 		if (cell)
-			reply = cell->comm->reply_from_cell;
+			reply = core_cell_comm(cell)->reply_from_cell;
 		else if (code == WD_HC_CELL_DESTROY && ret >= 0)
 			reply = WD_MSG_REQUEST_APPROVED;
 		else
@@ -242,22 +234,22 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 	if (!s->machine)
 		return fail(s, "no machine");
 	for (cpu = 0; cpu < sim_num_cpus() && record_on(); cpu++) {
-		struct per_cpu *pc = core_per_cpu(cpu);
+		struct cell *c = core_cpu_cell(cpu);
 
-		if (!pc || !pc->cell || !pc->cell->id || !pc->cell->config)
+		if (!c || !core_cell_id(c) || !core_cell_config(c))
 			continue;
-		for (i = 0; i < n && strcmp(names[i], pc->cell->config->name);
-		     i++)
+		for (i = 0;
+		     i < n && strcmp(names[i], core_cell_config(c)->name); i++)
 			;
 		if (i == n && n < WD_MAX_CELLS)
 			snprintf(names[n++], sizeof(names[0]), "%s",
-				 pc->cell->config->name);
+				 core_cell_config(c)->name);
 	}
 	sim_set_cpu(0);
 	ret = core_hypercall(code, arg, 0, false); /* the root's kernel */
 	if (record_on()) {
 		record_replies(s, names, n, code, ret);
-		struct cell *root = core_per_cpu(0)->cell;
+		struct cell *root = core_cpu_cell(0);
 		struct wd_trap t = { .kind = WD_TRAP_HVC,
 				     .reg = WD_TRAP_NO_REG,
 				     .addr = code,
@@ -266,12 +258,12 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 				     .result = (uint64_t)ret };
 
 		if (ret < 0) {
-			t.reason = root->last_reason.code;
-			t.item = root->last_reason.item;
+			t.reason = core_cell_last_reason(root)->code;
+			t.item = core_cell_last_reason(root)->item;
 		}
 		if (sim_machine_stopped())
 			t.outcome = WD_OUT_STOP;
-		record_trap(&t, root->config->name);
+		record_trap(&t, core_cell_config(root)->name);
 	}
 	if (s->opts->verbose)
 		printf("hvc code=%lu arg1=0x%" PRIx64 " -> %ld\n", code, arg,
@@ -293,7 +285,7 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 static int do_load(struct scn *s, char **tok)
 {
 	uint64_t id, addr, off, root_gpa = 0;
-	struct cell *cell, *root = core_per_cpu(0)->cell;
+	struct cell *cell, *root = core_cpu_cell(0);
 	const struct wd_memory *mem;
 	unsigned int i;
 	size_t len;
@@ -305,14 +297,14 @@ static int do_load(struct scn *s, char **tok)
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "load: no cell %" PRIu64, id);
-	mem = wd_cell_mem_regions(cell->config);
-	for (i = 0; i < cell->config->num_memory_regions; i++) {
+	mem = wd_cell_mem_regions(core_cell_config(cell));
+	for (i = 0; i < core_cell_config(cell)->num_memory_regions; i++) {
 		off = addr - mem[i].virt_start;
 		if (addr >= mem[i].virt_start && off < mem[i].size &&
 		    mem[i].flags & WD_MEM_LOADABLE)
 			break;
 	}
-	if (i == cell->config->num_memory_regions)
+	if (i == core_cell_config(cell)->num_memory_regions)
 		return fail(s, "load: 0x%" PRIx64 " is not loadable RAM", addr);
 	root_gpa = mem[i].phys_start + (addr - mem[i].virt_start);
 	data = read_whole(s, tok[3], &len);
@@ -340,7 +332,8 @@ static int do_expect_state(struct scn *s, char **tok)
 	if (!num(tok[1], NULL, &id) || !tok[2])
 		return fail(s, "usage: expect-state ID STATE");
 	cell = cell_by_id(id);
-	st = cell && cell->comm ? cell->comm->cell_state : 5;
+	st = cell && core_cell_comm(cell) ? core_cell_comm(cell)->cell_state :
+					    5;
 	if (st > 5)
 		st = 5;
 	return strcmp(states[st], tok[2]) ?
@@ -359,14 +352,15 @@ static int do_expect_reason(struct scn *s, char **tok)
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "no cell %" PRIu64, id);
-	if (strcmp(wd_reason_name(cell->fail_reason), tok[2]))
+	if (strcmp(wd_reason_name(core_cell_fail_reason(cell)), tok[2]))
 		return fail(s, "cell %" PRIu64 ": expected reason %s, got %s",
-			    id, tok[2], wd_reason_name(cell->fail_reason));
-	if (num(tok[3], "item", &item) && item != cell->fail_item)
+			    id, tok[2],
+			    wd_reason_name(core_cell_fail_reason(cell)));
+	if (num(tok[3], "item", &item) && item != core_cell_fail_item(cell))
 		return fail(s,
 			    "cell %" PRIu64 ": expected item 0x%" PRIx64
 			    ", got 0x%" PRIx64,
-			    id, item, cell->fail_item);
+			    id, item, core_cell_fail_item(cell));
 	return 0;
 }
 
@@ -762,39 +756,42 @@ static void summary_note(void)
 {
 	unsigned int cpu, i, c, st;
 	struct cell *cell;
+	struct cpu_set cpus;
 	char *log, *r, *nl;
 
 	for (i = 0; i < num_seen; i++) {
 		cell = cell_by_id(seen[i].id);
-		if (!cell || strcmp(cell->config->name, seen[i].name))
+		if (!cell || strcmp(core_cell_config(cell)->name, seen[i].name))
 			seen[i].gone = true;
 	}
 	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
-		cell = core_per_cpu(cpu) ? core_per_cpu(cpu)->cell : NULL;
-		if (!cell || !cell->id || !cell->config || !cell->comm)
+		cell = core_cpu_cell(cpu);
+		if (!cell || !core_cell_id(cell) || !core_cell_config(cell) ||
+		    !core_cell_comm(cell))
 			continue;
-		for (i = 0;
-		     i < num_seen && (seen[i].gone || seen[i].id != cell->id);
+		for (i = 0; i < num_seen &&
+			    (seen[i].gone || seen[i].id != core_cell_id(cell));
 		     i++)
 			;
 		if (i == num_seen && num_seen == MAX_SEEN)
 			continue;
 		if (i == num_seen)
 			memset(&seen[num_seen++], 0, sizeof(seen[0]));
-		seen[i].id = cell->id;
+		seen[i].id = core_cell_id(cell);
 		snprintf(seen[i].name, sizeof(seen[i].name), "%s",
-			 cell->config->name);
+			 core_cell_config(cell)->name);
 		seen[i].cpus[0] = '\0';
+		cpus = core_cell_cpus(cell);
 		for (c = 0; c < sim_num_cpus(); c++)
-			if (cpu_set_has(&cell->cpus, c))
+			if (cpu_set_has(&cpus, c))
 				snprintf(seen[i].cpus + strlen(seen[i].cpus),
 					 sizeof(seen[i].cpus) -
 						 strlen(seen[i].cpus),
 					 "%s%u", seen[i].cpus[0] ? "," : "", c);
-		st = cell->comm->cell_state;
+		st = core_cell_comm(cell)->cell_state;
 		seen[i].state = states[st < 5 ? st : 5];
-		seen[i].reason = cell->fail_reason;
-		seen[i].item = cell->fail_item;
+		seen[i].reason = core_cell_fail_reason(cell);
+		seen[i].item = core_cell_fail_item(cell);
 		log = read_log(cell);
 		for (r = log; r && strstr(r, "[run] ");
 		     r = strstr(r, "[run] ") + 1)
@@ -864,10 +861,7 @@ static void summary_print(int ret)
 		sum = 0;
 		printf("%-12s", kinds[order[k]]);
 		for (cpu = 0; cpu < n; cpu++) {
-			uint64_t v =
-				core_per_cpu(cpu) ?
-					core_per_cpu(cpu)->stats[order[k]] :
-					0;
+			uint64_t v = core_cpu_stat(cpu, order[k]);
 
 			printf(" %8" PRIu64, v);
 			sum += v;

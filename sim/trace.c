@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <warden/hypercall.h>
+#include "../hal/core.h"
 #include <warden/reason.h>
 
 #include "../core/trace.h"
@@ -1391,8 +1392,8 @@ void trace_set_outcome(struct wd_trap *t, enum access_result res,
 		     res == ACCESS_FORWARDED ? WD_OUT_FWD :
 					       WD_OUT_DENY;
 	if (t->outcome == WD_OUT_DENY) {
-		t->reason = cell->fail_reason;
-		t->item = cell->fail_item;
+		t->reason = core_cell_fail_reason(cell);
+		t->item = core_cell_fail_item(cell);
 	}
 	if (t->outcome == WD_OUT_DENY || t->write ||
 	    !wd_trap_kind_has_value(t->kind))

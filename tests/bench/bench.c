@@ -291,8 +291,7 @@ static uint64_t mmio_exits(void)
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
-		if (core_per_cpu(cpu))
-			n += core_per_cpu(cpu)->stats[WD_CPU_STAT_VMEXITS_MMIO];
+		n += core_cpu_stat(cpu, WD_CPU_STAT_VMEXITS_MMIO);
 	return n;
 }
 

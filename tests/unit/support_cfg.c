@@ -268,42 +268,23 @@ long fx_tiny_running(void)
 
 struct wd_comm_region *fx_comm(unsigned int id)
 {
-	struct per_cpu *pc;
-	unsigned int cpu;
+	struct cell *cell = core_cell_by_id(id);
 
-	for (cpu = 0; cpu < T_CPUS; cpu++) {
-		pc = core_per_cpu(cpu);
-		if (pc && pc->cell && pc->cell->id == id && pc->cell->in_use)
-			return pc->cell->comm;
-	}
-	return NULL;
-}
-
-static struct cell *find_cell(unsigned int id)
-{
-	struct per_cpu *pc;
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < T_CPUS; cpu++) {
-		pc = core_per_cpu(cpu);
-		if (pc && pc->cell && pc->cell->id == id)
-			return pc->cell;
-	}
-	return NULL;
+	return cell ? core_cell_comm(cell) : NULL;
 }
 
 unsigned int fx_reason(unsigned int id)
 {
-	struct cell *cell = find_cell(id);
+	struct cell *cell = core_cell_by_id(id);
 
-	return cell ? cell->last_reason.code : ~0U;
+	return cell ? core_cell_last_reason(cell)->code : ~0U;
 }
 
 uint64_t fx_item(unsigned int id)
 {
-	struct cell *cell = find_cell(id);
+	struct cell *cell = core_cell_by_id(id);
 
-	return cell ? cell->last_reason.item : ~0ULL;
+	return cell ? core_cell_last_reason(cell)->item : ~0ULL;
 }
 
 enum access_result fx_mmio(unsigned int cpu, bool write, uint64_t addr,

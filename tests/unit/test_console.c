@@ -218,7 +218,7 @@ START_TEST(flood_is_rate_limited)
 			    0),
 			 WD_R_info_type);
 	/* Statistics count every call. */
-	ck_assert_uint_ge(core_per_cpu(3)->stats[WD_CPU_STAT_VMEXITS_HYPERCALL],
+	ck_assert_uint_ge(core_cpu_stat(3, WD_CPU_STAT_VMEXITS_HYPERCALL),
 			  2002);
 	/* Still within the second: nothing more. */
 	sim_advance_time(900000000ULL);

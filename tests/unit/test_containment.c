@@ -55,7 +55,7 @@ static long cpu_stat(unsigned int cpu, unsigned int stat)
 
 static struct cell *root(void)
 {
-	return core_per_cpu(0)->cell;
+	return core_cpu_cell(0);
 }
 
 /* tiny is untouched: running, its CPU free, its port and calls work. */
@@ -85,7 +85,7 @@ static void expect_attack_failed(unsigned int reason, uint64_t item)
 
 START_TEST(attack_reaching_for_tiny_ram_fails_alone)
 {
-	struct cell *attack = core_per_cpu(3)->cell;
+	struct cell *attack = core_cpu_cell(3);
 	struct sim_mapping m;
 
 	/* Guest addresses are per cell: tiny's phys is nothing to attack. */
@@ -255,7 +255,7 @@ START_TEST(destroying_failed_cell_returns_its_cpu)
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, 2, 0), 0);
 	/* No shutdown request was sent: nobody waited. */
 	ck_assert_uint_eq(sim_time_ns(), t0);
-	ck_assert_ptr_eq(core_per_cpu(3)->cell, root());
+	ck_assert_ptr_eq(core_cpu_cell(3), root());
 	ck_assert(!core_per_cpu(3)->failed);
 	ck_assert_int_eq(cpu_state(3), WD_CPU_RUNNING);
 	ck_assert(sim_lookup(root(), T_ATTACK_PHYS, NULL));

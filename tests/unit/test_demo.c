@@ -64,10 +64,8 @@ START_TEST(test_demo)
 	ck_assert_ptr_nonnull(
 		strstr(sim_console(), "warden: cell \"attack\" FAILED"));
 	ck_assert(!sim_machine_stopped());
-	ck_assert_uint_eq(core_per_cpu(3)->stats[WD_CPU_STAT_VMEXITS_DENIED],
-			  1);
-	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_DENIED],
-			  0);
+	ck_assert_uint_eq(core_cpu_stat(3, WD_CPU_STAT_VMEXITS_DENIED), 1);
+	ck_assert_uint_eq(core_cpu_stat(2, WD_CPU_STAT_VMEXITS_DENIED), 0);
 	/* ivshmem: data and a doorbell each way. */
 	ck_assert_ptr_nonnull(strstr(sim_console(),
 				     "[ivshmem-a] [check] ivshmem.doorbell: "
@@ -88,8 +86,8 @@ START_TEST(test_demo)
 		strstr(sim_console(), "warden: destroyed cell \"ivshmem-a\""));
 	ck_assert_ptr_nonnull(
 		strstr(sim_console(), "warden: destroyed cell \"ivshmem-b\""));
-	ck_assert_uint_eq(core_per_cpu(2)->cell->id, 0);
-	ck_assert_uint_eq(core_per_cpu(3)->cell->id, 0);
+	ck_assert_uint_eq(core_cell_id(core_cpu_cell(2)), 0);
+	ck_assert_uint_eq(core_cell_id(core_cpu_cell(3)), 0);
 	scenario_release();
 
 	/* The -v summary: tiny RUNNING to the end, attack FAILED, verdicts. */

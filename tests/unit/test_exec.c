@@ -46,7 +46,7 @@ START_TEST(test_tiny)
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 4/4\n"));
 	/* tiny idles after its verdict: it used its whole 10 ms. */
 	ck_assert_uint_eq(exec_instructions(), 10 * EXEC_INSN_PER_MS);
-	ck_assert(!core_per_cpu(2)->parked);
+	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
 	scenario_release();
 }
 END_TEST
@@ -59,7 +59,6 @@ END_TEST
 START_TEST(test_mmio_access)
 {
 	const char *con;
-	struct per_cpu *pc;
 
 	ck_assert_msg(!run("tests/scenarios/mmio-x86.scn", true), "%s", err);
 	con = sim_console();
@@ -68,9 +67,8 @@ START_TEST(test_mmio_access)
 	ck_assert_ptr_nonnull(strstr(con, "[mmio] [verdict] pass 37/37\n"));
 	ck_assert_ptr_null(strstr(con, ": fail"));
 	/* Every form was a trap counted on CPU 1, none denied. */
-	pc = core_per_cpu(1);
-	ck_assert_uint_ge(pc->stats[WD_CPU_STAT_VMEXITS_MMIO], 37);
-	ck_assert_uint_eq(pc->stats[WD_CPU_STAT_VMEXITS_DENIED], 0);
+	ck_assert_uint_ge(core_cpu_stat(1, WD_CPU_STAT_VMEXITS_MMIO), 37);
+	ck_assert_uint_eq(core_cpu_stat(1, WD_CPU_STAT_VMEXITS_DENIED), 0);
 	scenario_release();
 }
 END_TEST
@@ -80,14 +78,14 @@ START_TEST(test_attack)
 	struct cell *attack, *tiny;
 
 	ck_assert_msg(!run("tests/scenarios/attack-x86.scn", true), "%s", err);
-	tiny = core_per_cpu(2)->cell;
-	attack = core_per_cpu(3)->cell;
-	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(attack->fail_reason, WD_R_mmio_unhandled);
-	ck_assert_uint_eq(attack->fail_item, 0x0e000000);
-	ck_assert(core_per_cpu(3)->parked);
-	ck_assert_uint_eq(tiny->comm->cell_state, WD_CELL_RUNNING);
-	ck_assert(!core_per_cpu(2)->parked);
+	tiny = core_cpu_cell(2);
+	attack = core_cpu_cell(3);
+	ck_assert_uint_eq(core_cell_comm(attack)->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(attack), WD_R_mmio_unhandled);
+	ck_assert_uint_eq(core_cell_fail_item(attack), 0x0e000000);
+	ck_assert((core_cpu_flags(3) & CORE_CPU_PARKED));
+	ck_assert_uint_eq(core_cell_comm(tiny)->cell_state, WD_CELL_RUNNING);
+	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
 	ck_assert_ptr_nonnull(
 		strstr(sim_console(), "warden: cell \"attack\" FAILED"));
 	scenario_release();
@@ -111,9 +109,9 @@ START_TEST(test_shutdown)
 	ck_assert_ptr_nonnull(strstr(con, "[shutdown_denied]"));
 	ck_assert_ptr_nonnull(strstr(
 		con, "[tiny] [check] shutdown.request-2: pass (approved)\n"));
-	cell = core_per_cpu(2)->cell;
-	ck_assert_uint_eq(cell->id, 1);
-	ck_assert_uint_eq(cell->comm->cell_state, WD_CELL_SHUT_DOWN);
+	cell = core_cpu_cell(2);
+	ck_assert_uint_eq(core_cell_id(cell), 1);
+	ck_assert_uint_eq(core_cell_comm(cell)->cell_state, WD_CELL_SHUT_DOWN);
 	scenario_release();
 }
 END_TEST
@@ -129,7 +127,7 @@ START_TEST(test_shutdown_deny)
 	ck_assert_ptr_nonnull(first);
 	ck_assert_ptr_nonnull(strstr(first + 1, "[shutdown_denied]"));
 	ck_assert_ptr_null(strstr(con, "approved"));
-	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+	ck_assert_uint_eq(core_cell_comm(core_cpu_cell(2))->cell_state,
 			  WD_CELL_RUNNING);
 	scenario_release();
 }
@@ -285,7 +283,7 @@ START_TEST(test_tiny_arm)
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 4/4\n"));
 	/* tiny polls the comm region after its verdict: all 10 ms. */
 	ck_assert_uint_eq(exec_instructions(), 10 * EXEC_INSN_PER_MS);
-	ck_assert(!core_per_cpu(2)->parked);
+	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
 	scenario_release();
 }
 END_TEST
@@ -295,14 +293,15 @@ START_TEST(test_attack_arm)
 	struct cell *attack, *tiny;
 
 	ck_assert_msg(!run("tests/scenarios/attack-arm.scn", true), "%s", err);
-	tiny = core_per_cpu(2)->cell;
-	attack = core_per_cpu(3)->cell;
-	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(attack->fail_reason, WD_R_mmio_unhandled);
-	ck_assert_uint_eq(attack->fail_item, 0x4e000000); /* tiny's RAM */
-	ck_assert(core_per_cpu(3)->parked);
-	ck_assert_uint_eq(tiny->comm->cell_state, WD_CELL_RUNNING);
-	ck_assert(!core_per_cpu(2)->parked);
+	tiny = core_cpu_cell(2);
+	attack = core_cpu_cell(3);
+	ck_assert_uint_eq(core_cell_comm(attack)->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(attack), WD_R_mmio_unhandled);
+	ck_assert_uint_eq(core_cell_fail_item(attack),
+			  0x4e000000); /* tiny's RAM */
+	ck_assert((core_cpu_flags(3) & CORE_CPU_PARKED));
+	ck_assert_uint_eq(core_cell_comm(tiny)->cell_state, WD_CELL_RUNNING);
+	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
 	ck_assert_ptr_nonnull(strstr(sim_console(),
 				     "warden: cell \"attack\": management "
 				     "call from a non-root cell: hypercall "
@@ -331,12 +330,12 @@ START_TEST(test_psci_arm)
 	struct cell *attack;
 
 	ck_assert_msg(!run(psci[_i].scn, true), "%s", err);
-	attack = core_per_cpu(3)->cell;
-	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(attack->fail_reason, psci[_i].reason);
-	ck_assert_uint_eq(attack->fail_item, psci[_i].item);
+	attack = core_cpu_cell(3);
+	ck_assert_uint_eq(core_cell_comm(attack)->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(attack), psci[_i].reason);
+	ck_assert_uint_eq(core_cell_fail_item(attack), psci[_i].item);
 	ck_assert(!sim_machine_stopped());
-	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+	ck_assert_uint_eq(core_cell_comm(core_cpu_cell(2))->cell_state,
 			  WD_CELL_RUNNING);
 	scenario_release();
 }
@@ -352,15 +351,15 @@ START_TEST(test_cpu_foreign_x86)
 
 	ck_assert_msg(!run("tests/scenarios/attack-cpu-x86.scn", true), "%s",
 		      err);
-	attack = core_per_cpu(3)->cell;
-	ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(attack->fail_reason, WD_R_cpu_foreign);
-	ck_assert_uint_eq(attack->fail_item, 0);
-	ck_assert(core_per_cpu(3)->parked);
+	attack = core_cpu_cell(3);
+	ck_assert_uint_eq(core_cell_comm(attack)->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(attack), WD_R_cpu_foreign);
+	ck_assert_uint_eq(core_cell_fail_item(attack), 0);
+	ck_assert((core_cpu_flags(3) & CORE_CPU_PARKED));
 	/* The root CPU was never touched. */
-	ck_assert(!core_per_cpu(0)->parked);
+	ck_assert(!(core_cpu_flags(0) & CORE_CPU_PARKED));
 	ck_assert_uint_eq(sim_cpu(0)->resets, 0);
-	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+	ck_assert_uint_eq(core_cell_comm(core_cpu_cell(2))->cell_state,
 			  WD_CELL_RUNNING);
 	scenario_release();
 }
@@ -370,7 +369,6 @@ END_TEST
 START_TEST(test_mmio_access_arm)
 {
 	const char *con;
-	struct per_cpu *pc;
 
 	ck_assert_msg(!run("tests/scenarios/mmio-arm.scn", true), "%s", err);
 	con = sim_console();
@@ -378,9 +376,8 @@ START_TEST(test_mmio_access_arm)
 		strstr(con, "[mmio] [check] mmio.strb-reg-pre-index: pass\n"));
 	ck_assert_ptr_nonnull(strstr(con, "[mmio] [verdict] pass 26/26\n"));
 	ck_assert_ptr_null(strstr(con, ": fail"));
-	pc = core_per_cpu(1);
-	ck_assert_uint_ge(pc->stats[WD_CPU_STAT_VMEXITS_MMIO], 26);
-	ck_assert_uint_eq(pc->stats[WD_CPU_STAT_VMEXITS_DENIED], 0);
+	ck_assert_uint_ge(core_cpu_stat(1, WD_CPU_STAT_VMEXITS_MMIO), 26);
+	ck_assert_uint_eq(core_cpu_stat(1, WD_CPU_STAT_VMEXITS_DENIED), 0);
 	scenario_release();
 }
 END_TEST
@@ -434,14 +431,15 @@ START_TEST(test_arm_mmio_refused)
 		arm_refused[_i].select);
 	fclose(f);
 	ck_assert_msg(!run(path, true), "%s", err);
-	cell = core_per_cpu(arm_refused[_i].cpu)->cell;
-	ck_assert_uint_eq(cell->fail_reason, arm_refused[_i].reason);
+	cell = core_cpu_cell(arm_refused[_i].cpu);
+	ck_assert_uint_eq(core_cell_fail_reason(cell), arm_refused[_i].reason);
 	if (arm_refused[_i].item != ~0ULL) {
-		ck_assert_uint_eq(cell->fail_item, arm_refused[_i].item);
+		ck_assert_uint_eq(core_cell_fail_item(cell),
+				  arm_refused[_i].item);
 	} else {
 		/* ldr.w r2, [r0], #4 (T4, post-index) at the PC reported */
-		ck_assert(!hal_copy_from_guest(cell, gpa(cell->fail_item), hw,
-					       sizeof(hw)));
+		ck_assert(!hal_copy_from_guest(
+			cell, gpa(core_cell_fail_item(cell)), hw, sizeof(hw)));
 		ck_assert_uint_eq(hw[0], 0xf850);
 		ck_assert_uint_eq(hw[1], 0x2b04);
 	}
@@ -461,7 +459,7 @@ START_TEST(test_shutdown_arm)
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [test] shutdown armv7\n"));
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 2/2\n"));
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 3/3\n"));
-	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+	ck_assert_uint_eq(core_cell_comm(core_cpu_cell(2))->cell_state,
 			  WD_CELL_SHUT_DOWN);
 	scenario_release();
 }
@@ -476,7 +474,7 @@ START_TEST(test_shutdown_deny_arm)
 	con = sim_console();
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 3/3\n"));
 	ck_assert_ptr_null(strstr(con, "approved"));
-	ck_assert_uint_eq(core_per_cpu(2)->cell->comm->cell_state,
+	ck_assert_uint_eq(core_cell_comm(core_cpu_cell(2))->cell_state,
 			  WD_CELL_RUNNING);
 	scenario_release();
 }
@@ -537,8 +535,9 @@ START_TEST(test_smp)
 	 * x86 halts, ARM gives the CPU back with PSCI CPU_OFF (parked, off
 	 * for the cell). */
 	for (cpu = 1; cpu <= 3; cpu++) {
-		ck_assert_uint_eq(core_per_cpu(cpu)->cell->id, 1);
-		ck_assert(core_per_cpu(cpu)->parked == (_i == 1 && cpu > 1));
+		ck_assert_uint_eq(core_cell_id(core_cpu_cell(cpu)), 1);
+		ck_assert(!!(core_cpu_flags(cpu) & CORE_CPU_PARKED) ==
+			  (_i == 1 && cpu > 1));
 		ck_assert_ptr_nonnull(exec_engine(cpu));
 	}
 	ck_assert_ptr_null(exec_engine(0));
@@ -570,8 +569,8 @@ START_TEST(test_irqown_arm)
 	ck_assert_ptr_nonnull(
 		strstr(con, "[tiny] [value] timer.jitter-max: 0 ns\n"));
 	ck_assert_ptr_null(strstr(con, "unexpected interrupt"));
-	ck_assert_uint_eq(core_per_cpu(2)->cell->id, 1);
-	ck_assert(!core_per_cpu(2)->parked);
+	ck_assert_uint_eq(core_cell_id(core_cpu_cell(2)), 1);
+	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
 	scenario_release();
 }
 END_TEST
@@ -597,7 +596,7 @@ START_TEST(test_handover_arm)
 	con = sim_console();
 	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 12/12\n"));
 	ck_assert_ptr_null(strstr(con, ": fail"));
-	ck_assert_uint_eq(core_per_cpu(2)->cell->id, 1);
+	ck_assert_uint_eq(core_cell_id(core_cpu_cell(2)), 1);
 	scenario_release();
 }
 END_TEST
@@ -614,8 +613,8 @@ START_TEST(test_handover_offon_arm)
 	con = sim_console();
 	ck_assert_ptr_nonnull(strstr(con, "[smp] [verdict] pass 16/16\n"));
 	ck_assert_ptr_null(strstr(con, ": fail"));
-	ck_assert_uint_eq(core_per_cpu(2)->cell->id, 1);
-	ck_assert(!core_per_cpu(2)->parked);
+	ck_assert_uint_eq(core_cell_id(core_cpu_cell(2)), 1);
+	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
 	scenario_release();
 }
 END_TEST

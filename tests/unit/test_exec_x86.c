@@ -69,7 +69,7 @@ static void run_blob(const char *cell, const uint8_t *blob, size_t len,
 
 static struct cell *cell2(void)
 {
-	return core_per_cpu(2)->cell;
+	return core_cpu_cell(2);
 }
 
 static uint64_t out(unsigned int i)
@@ -105,12 +105,12 @@ START_TEST(test_width_8_byte_load)
 	uint64_t exits;
 
 	run_blob("width-x86", blob, sizeof(blob), 2);
-	ck_assert_uint_eq(cell2()->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(cell2()->fail_reason, WD_R_mmio_width);
-	ck_assert_uint_eq(cell2()->fail_item, 0xfed01000);
+	ck_assert_uint_eq(core_cell_comm(cell2())->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(cell2()), WD_R_mmio_width);
+	ck_assert_uint_eq(core_cell_fail_item(cell2()), 0xfed01000);
 	/* The 4-byte load went through and zero-extended into RAX. */
 	ck_assert_uint_eq(out(0) >> 32, 0);
-	exits = core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_MMIO];
+	exits = core_cpu_stat(2, WD_CPU_STAT_VMEXITS_MMIO);
 	ck_assert_uint_eq(exits, 2); /* one exit per instruction */
 	scenario_release();
 }
@@ -126,11 +126,11 @@ START_TEST(test_unaligned_store_no_side_effect)
 	};
 
 	run_blob("width-x86", blob, sizeof(blob), 2);
-	ck_assert_uint_eq(cell2()->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(cell2()->fail_reason, WD_R_mmio_unaligned);
-	ck_assert_uint_eq(cell2()->fail_item, 0xfed01002);
+	ck_assert_uint_eq(core_cell_comm(cell2())->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(cell2()), WD_R_mmio_unaligned);
+	ck_assert_uint_eq(core_cell_fail_item(cell2()), 0xfed01002);
 	/* One access reached the core, not four single bytes. */
-	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_MMIO], 1);
+	ck_assert_uint_eq(core_cpu_stat(2, WD_CPU_STAT_VMEXITS_MMIO), 1);
 	scenario_release();
 }
 END_TEST
@@ -153,13 +153,13 @@ START_TEST(test_straddling_store_no_side_effect)
 	uint32_t dev[2];
 
 	run_blob("width-x86", blob, sizeof(blob), 2);
-	ck_assert_uint_eq(cell2()->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(cell2()->fail_reason, WD_R_mmio_unhandled);
-	ck_assert_uint_eq(cell2()->fail_item, 0x7f0007fc);
+	ck_assert_uint_eq(core_cell_comm(cell2())->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(cell2()), WD_R_mmio_unhandled);
+	ck_assert_uint_eq(core_cell_fail_item(cell2()), 0x7f0007fc);
 	memcpy(dev, sim_phys_ptr(0x0e8007fc, 8), 8);
 	ck_assert_uint_eq(dev[0], 0x11111111);
 	ck_assert_uint_eq(dev[1], 0); /* machine RAM starts zeroed */
-	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_MMIO], 2);
+	ck_assert_uint_eq(core_cpu_stat(2, WD_CPU_STAT_VMEXITS_MMIO), 2);
 	scenario_release();
 }
 END_TEST
@@ -172,10 +172,11 @@ START_TEST(test_not_emulated)
 	};
 
 	run_blob("width-x86", blob, sizeof(blob), 2);
-	ck_assert_uint_eq(cell2()->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(cell2()->fail_reason, WD_R_insn_x86_not_emulated);
-	ck_assert_uint_eq(cell2()->fail_item, 0xf40301f0ULL);
-	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_MMIO], 0);
+	ck_assert_uint_eq(core_cell_comm(cell2())->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(cell2()),
+			  WD_R_insn_x86_not_emulated);
+	ck_assert_uint_eq(core_cell_fail_item(cell2()), 0xf40301f0ULL);
+	ck_assert_uint_eq(core_cpu_stat(2, WD_CPU_STAT_VMEXITS_MMIO), 0);
 	scenario_release();
 }
 END_TEST
@@ -219,9 +220,9 @@ START_TEST(test_msr_every_encoding)
 	ck_assert_uint_eq(out(5), 0x42); /* RDTSCP's ECX: TSC_AUX */
 	/* APIC_BASE through the x2APIC model: default base, enabled. */
 	ck_assert_uint_eq(out(4) & 0xfffff800ULL, 0xfee00800ULL);
-	ck_assert_uint_eq(cell2()->comm->cell_state, WD_CELL_FAILED);
-	ck_assert_uint_eq(cell2()->fail_reason, WD_R_msr_denied);
-	ck_assert_uint_eq(cell2()->fail_item, 0x1a0);
+	ck_assert_uint_eq(core_cell_comm(cell2())->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(cell2()), WD_R_msr_denied);
+	ck_assert_uint_eq(core_cell_fail_item(cell2()), 0x1a0);
 	scenario_release();
 }
 END_TEST

@@ -26,7 +26,7 @@ static void teardown(void)
 
 static struct cell *root(void)
 {
-	return core_per_cpu(0)->cell;
+	return core_cpu_cell(0);
 }
 
 static long cell_state(long id)
@@ -64,7 +64,7 @@ START_TEST(owner_follows_cell_lifecycle)
 	id = fx_create(&c);
 	ck_assert_int_eq(id, 1);
 	/* Taken at create, before the cell ever runs. */
-	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 5), core_per_cpu(2)->cell);
+	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 5), core_cpu_cell(2));
 	ck_assert_uint_eq(core_irq_owner(T_IOAPIC, 5)->id, 1);
 	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 4), root());
 	ck_assert_ptr_eq(core_irq_owner(T_IOAPIC, 6), root());

@@ -340,9 +340,9 @@ static void run_attempt(const struct machine *m, const struct attempt *a,
 	write_scenario(path, m, a, late ? late->config : NULL);
 	err[0] = '\0';
 	ck_assert_msg(!scenario_file(path, &opts, err, sizeof(err)), "%s", err);
-	tiny = core_per_cpu(2)->cell;
-	attack = core_per_cpu(3)->cell;
-	ck_assert_uint_eq(tiny->id, 1);
+	tiny = core_cpu_cell(2);
+	attack = core_cpu_cell(3);
+	ck_assert_uint_eq(core_cell_id(tiny), 1);
 	if (late && late->absent)
 		ck_assert_msg(!sim_text_find(sim_console_text(), late->absent),
 			      "'%s' on the console", late->absent);
@@ -350,28 +350,30 @@ static void run_attempt(const struct machine *m, const struct attempt *a,
 		ck_assert_uint_le(attacker_lines(), late->max_lines);
 	if (a->outcome == LOOPING) {
 		/* Destroyed: its CPU back with the root, parked. */
-		ck_assert_ptr_eq(attack, core_per_cpu(0)->cell);
-		ck_assert(core_per_cpu(3)->parked);
+		ck_assert_ptr_eq(attack, core_cpu_cell(0));
+		ck_assert((core_cpu_flags(3) & CORE_CPU_PARKED));
 		ck_assert_ptr_nonnull(strstr(sim_console(), a->message));
 		ck_assert_ptr_nonnull(strstr(
 			sim_console(), "warden: destroyed cell \"attack\""));
 		ck_assert_ptr_null(strstr(sim_console(), "FAILED"));
 		ck_assert(!sim_machine_stopped());
 	} else if (a->outcome == DENIED) {
-		ck_assert_uint_eq(attack->id, 2);
-		ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_FAILED);
-		ck_assert_str_eq(wd_reason_name(attack->fail_reason),
+		ck_assert_uint_eq(core_cell_id(attack), 2);
+		ck_assert_uint_eq(core_cell_comm(attack)->cell_state,
+				  WD_CELL_FAILED);
+		ck_assert_str_eq(wd_reason_name(core_cell_fail_reason(attack)),
 				 a->reason);
-		ck_assert_uint_eq(attack->fail_item, a->item);
-		ck_assert(core_per_cpu(3)->parked);
+		ck_assert_uint_eq(core_cell_fail_item(attack), a->item);
+		ck_assert((core_cpu_flags(3) & CORE_CPU_PARKED));
 		ck_assert_ptr_nonnull(strstr(sim_console(),
 					     "warden: cell \"attack\" FAILED"));
 		/* Contained: the machine was not reset or powered off. */
 		ck_assert(!sim_machine_stopped());
 	} else {
-		ck_assert_uint_eq(attack->id, 2);
-		ck_assert_uint_eq(attack->comm->cell_state, WD_CELL_RUNNING);
-		ck_assert(!core_per_cpu(3)->parked);
+		ck_assert_uint_eq(core_cell_id(attack), 2);
+		ck_assert_uint_eq(core_cell_comm(attack)->cell_state,
+				  WD_CELL_RUNNING);
+		ck_assert(!(core_cpu_flags(3) & CORE_CPU_PARKED));
 		if (a->message)
 			ck_assert_msg(strstr(sim_console(), a->message),
 				      "'%s' not on the console", a->message);
@@ -382,8 +384,8 @@ static void run_attempt(const struct machine *m, const struct attempt *a,
 							 "\"tiny\" FAILED"));
 	}
 	/* tiny keeps running: it executes all of its next 2 ms. */
-	ck_assert_uint_eq(tiny->comm->cell_state, WD_CELL_RUNNING);
-	ck_assert(!core_per_cpu(2)->parked);
+	ck_assert_uint_eq(core_cell_comm(tiny)->cell_state, WD_CELL_RUNNING);
+	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
 	tiny_insns = 0;
 	ck_assert_int_eq(exec_add_code_hook(2, count, &tiny_insns), 0);
 	ck_assert_int_eq(exec_run(2), 0);

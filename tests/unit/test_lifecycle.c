@@ -64,7 +64,7 @@ START_TEST(full_lifecycle)
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
 			 2);
 	/* CPU 2 left the root cell and is parked. */
-	ck_assert_ptr_ne(core_per_cpu(2)->cell, root->cell);
+	ck_assert_ptr_ne(core_cpu_cell(2), root->cell);
 	ck_assert(sim_cpu(2)->parked);
 	/* The cell's RAM left the root cell. */
 	ck_assert(!sim_lookup(root->cell, T_TINY_PHYS, NULL));
@@ -100,7 +100,7 @@ START_TEST(full_lifecycle)
 
 	/* Destroy: CPU and memory return to root. */
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id, 0), 0);
-	ck_assert_ptr_eq(core_per_cpu(2)->cell, root->cell);
+	ck_assert_ptr_eq(core_cpu_cell(2), root->cell);
 	ck_assert(sim_lookup(root->cell, T_TINY_PHYS, NULL));
 	ck_assert_int_eq(state(id), -WD_ENOENT);
 	ck_assert_uint_eq(fx_reason(0), WD_R_cell_unknown);
@@ -204,7 +204,7 @@ static void call_while_locked(void *arg)
 		return;
 	for (i = 0; i < 5; i++) {
 		lock_results[i] = hc(3, codes[i], i == 1 ? T_CFG_GPA : 1, 0);
-		lock_reasons[i] = core_per_cpu(3)->cell->last_reason;
+		lock_reasons[i] = core_cpu_cell(3)->last_reason;
 		lock_calls++;
 	}
 	sim_set_cpu(0); /* back to the root's waiting destroy */
@@ -245,8 +245,8 @@ END_TEST
 START_TEST(user_mode_hypercall_refused)
 {
 	long id = fx_tiny_running();
-	uint64_t hcs = core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_HYPERCALL];
-	uint64_t mgmt = core_per_cpu(0)->stats[WD_CPU_STAT_VMEXITS_MANAGEMENT];
+	uint64_t hcs = core_cpu_stat(2, WD_CPU_STAT_VMEXITS_HYPERCALL);
+	uint64_t mgmt = core_cpu_stat(0, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 	struct cfg c;
 
 	ck_assert_int_eq(hc_user(2, WD_HC_HYPERVISOR_GET_INFO,
@@ -254,7 +254,7 @@ START_TEST(user_mode_hypercall_refused)
 			 -WD_EPERM);
 	ck_assert_uint_eq(fx_reason(id), WD_R_hypercall_user);
 	ck_assert_uint_eq(fx_item(id), WD_HC_HYPERVISOR_GET_INFO);
-	ck_assert_uint_eq(core_per_cpu(2)->stats[WD_CPU_STAT_VMEXITS_HYPERCALL],
+	ck_assert_uint_eq(core_cpu_stat(2, WD_CPU_STAT_VMEXITS_HYPERCALL),
 			  hcs + 1);
 	ck_assert_ptr_nonnull(strstr(sim_console(),
 				     "warden: cell \"tiny\": hypercall from "
@@ -277,8 +277,8 @@ START_TEST(user_mode_hypercall_refused)
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
 			 2);
 	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
-	ck_assert_uint_eq(
-		core_per_cpu(0)->stats[WD_CPU_STAT_VMEXITS_MANAGEMENT], mgmt);
+	ck_assert_uint_eq(core_cpu_stat(0, WD_CPU_STAT_VMEXITS_MANAGEMENT),
+			  mgmt);
 	/* The same calls from the kernel work. */
 	ck_assert_int_eq(hc(2, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
 			 2);
@@ -826,14 +826,14 @@ START_TEST(standalone_boot_parked_cpus)
 	len = cfg_build(&sys, buf, sizeof(buf));
 	ck_assert_int_eq(sim_machine_init(0, T_RAM_SIZE, T_CPUS), 0);
 	ck_assert_int_eq(sim_enable_boot(buf, len, true), 0);
-	ck_assert(!core_per_cpu(0)->parked);
+	ck_assert(!(core_cpu_flags(0) & CORE_CPU_PARKED));
 	for (cpu = 1; cpu < T_CPUS; cpu++) {
-		ck_assert(core_per_cpu(cpu)->parked);
+		ck_assert((core_cpu_flags(cpu) & CORE_CPU_PARKED));
 		ck_assert(sim_cpu(cpu)->virtualized);
 	}
 	sim_set_cpu(0);
 	ck_assert_int_eq(core_cpu_on(1, 0x8000), ACCESS_EMULATED);
-	ck_assert(!core_per_cpu(1)->parked);
+	ck_assert(!(core_cpu_flags(1) & CORE_CPU_PARKED));
 	ck_assert_uint_eq(sim_cpu(1)->resets, 1);
 	ck_assert_uint_eq(sim_cpu(1)->reset_entry, 0x8000);
 	ck_assert(sim_cpu(1)->boot_cpu);
@@ -844,11 +844,11 @@ START_TEST(standalone_boot_parked_cpus)
 	 * start it again. */
 	sim_set_cpu(1);
 	ck_assert_int_eq(core_cpu_off(), ACCESS_EMULATED);
-	ck_assert(core_per_cpu(1)->parked);
+	ck_assert((core_cpu_flags(1) & CORE_CPU_PARKED));
 	ck_assert(sim_cpu(1)->parked);
 	sim_set_cpu(0);
 	ck_assert_int_eq(core_cpu_on(1, 0xa000), ACCESS_EMULATED);
-	ck_assert(!core_per_cpu(1)->parked);
+	ck_assert(!(core_cpu_flags(1) & CORE_CPU_PARKED));
 	ck_assert_uint_eq(sim_cpu(1)->resets, 2);
 	ck_assert_uint_eq(sim_cpu(1)->reset_entry, 0xa000);
 	/* DISABLE: the running CPUs leave themselves, 2 and 3 are let go. */
@@ -889,7 +889,7 @@ START_TEST(disable_tears_down)
 	/* Everything went back to the pool but its own bitmap page. */
 	ck_assert_uint_eq(page_pool_used(), 1);
 	/* The backend's root cell state was released too. */
-	ck_assert_uint_eq(sim_num_mappings(core_per_cpu(0)->cell), 0);
+	ck_assert_uint_eq(sim_num_mappings(core_cpu_cell(0)), 0);
 }
 END_TEST
 

@@ -193,7 +193,7 @@ END_TEST
 
 START_TEST(root_page_region_is_mapped_not_trapped)
 {
-	struct cell *root = core_per_cpu(0)->cell;
+	struct cell *root = core_cpu_cell(0);
 	struct sim_mapping m;
 
 	ck_assert(sim_lookup(root, T_DEV_PAGE + 0x10, &m));
@@ -232,8 +232,7 @@ START_TEST(cell_subpage_access_reaches_physical_address)
 	ck_assert_int_eq(cpu_stat(3, WD_CPU_STAT_VMEXITS_MMIO), 7);
 	ck_assert_int_eq(cpu_stat(3, WD_CPU_STAT_VMEXITS_DENIED), 0);
 	/* The cell's sub-page windows are emulated, not mapped. */
-	ck_assert(
-		!sim_lookup(core_per_cpu(3)->cell, DEV_VIRT + MAIN_OFF, NULL));
+	ck_assert(!sim_lookup(core_cpu_cell(3), DEV_VIRT + MAIN_OFF, NULL));
 }
 END_TEST
 
@@ -367,7 +366,7 @@ START_TEST(sixty_regions_dispatch_to_the_right_device)
 			    RW | WD_MEM_IO | WD_MEM_IO_8 | WD_MEM_IO_32);
 	}
 	id = start_cell(&c);
-	ck_assert_uint_eq(mmio_region_count(core_per_cpu(3)->cell), MANY + 1);
+	ck_assert_uint_eq(mmio_region_count(core_cpu_cell(3)), MANY + 1);
 	for (i = 0; i < MANY; i++) {
 		expect_forwarded(3, false, many_virt(i), 4, many_phys(i));
 		expect_forwarded(3, true, many_virt(i) + MANY_SIZE - 1, 1,
@@ -414,7 +413,7 @@ START_TEST(register_rejects_overlap)
 	uint64_t v;
 	long id = start_dev();
 
-	cell = core_per_cpu(3)->cell;
+	cell = core_cpu_cell(3);
 	/* Overlaps a sub-page window at either end, or contains it. */
 	ck_assert_int_eq(core_mmio_register(cell, DEV_VIRT + MAIN_OFF - 4, 8,
 					    test_handler, NULL),
@@ -464,7 +463,7 @@ START_TEST(register_table_full)
 
 	cfg_attack(&c);
 	start_cell(&c);
-	cell = core_per_cpu(3)->cell;
+	cell = core_cpu_cell(3);
 	/* Table size: one slot per memory region (2) plus 8; ECAM uses 1. */
 	ck_assert_uint_eq(mmio_region_count(cell), 1);
 	for (n = 0; n < 20; n++) {
@@ -579,7 +578,7 @@ START_TEST(rootshared_subpage_region_keeps_root_access)
 	cfg_add_mem(&c, T_DEV_PAGE + 0x80, 0x80000080, 0x10,
 		    RW | WD_MEM_IO | WD_MEM_IO_32 | WD_MEM_ROOTSHARED);
 	start_cell(&c);
-	ck_assert(sim_lookup(core_per_cpu(0)->cell, T_DEV_PAGE, NULL));
+	ck_assert(sim_lookup(core_cpu_cell(0), T_DEV_PAGE, NULL));
 	expect_forwarded(3, false, 0x80000084, 4, T_DEV_PAGE + 0x84);
 }
 END_TEST

@@ -34,7 +34,7 @@ static long cell_state(long id)
 /* Is @port denied in @cpu's cell's bitmap (set bit = trap = deny)? */
 static bool port_denied(unsigned int cpu, unsigned int port)
 {
-	const uint8_t *bm = core_per_cpu(cpu)->cell->pio_bitmap;
+	const uint8_t *bm = core_cpu_cell(cpu)->pio_bitmap;
 
 	return (bm[port / 8] >> (port % 8)) & 1;
 }

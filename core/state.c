@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The accessors of hal/core.h: what backends and the simulator may read
+ * (and the two things they may set) of the core-owned struct cell and
+ * struct per_cpu, whose definitions only core/ sees (core/state.h).
+ */
+#include "core.h"
+
+struct cell *core_cpu_cell(unsigned int cpu)
+{
+	return cpu < WD_MAX_CPUS ? per_cpu_table[cpu].cell : NULL;
+}
+
+struct cell *core_cell_by_id(unsigned int id)
+{
+	return cell_by_id(id);
+}
+
+unsigned int core_cell_id(const struct cell *cell)
+{
+	return cell->id;
+}
+
+const char *core_cell_name(const struct cell *cell)
+{
+	return cell_name(cell);
+}
+
+struct cpu_set core_cell_cpus(const struct cell *cell)
+{
+	return cell->cpus;
+}
+
+const struct wd_cell_desc *core_cell_config(const struct cell *cell)
+{
+	return cell->config;
+}
+
+struct wd_comm_region *core_cell_comm(struct cell *cell)
+{
+	return cell->comm;
+}
+
+const struct wd_reason_record *core_cell_last_reason(const struct cell *cell)
+{
+	return &cell->last_reason;
+}
+
+enum wd_reason core_cell_fail_reason(const struct cell *cell)
+{
+	return (enum wd_reason)cell->fail_reason;
+}
+
+uint64_t core_cell_fail_item(const struct cell *cell)
+{
+	return cell->fail_item;
+}
+
+void *core_cell_arch(const struct cell *cell)
+{
+	return cell->arch;
+}
+
+void core_cell_set_arch(struct cell *cell, void *arch)
+{
+	cell->arch = arch;
+}
+
+unsigned int core_cpu_id(const struct per_cpu *cpu)
+{
+	return cpu->id;
+}
+
+unsigned int core_cpu_flags(unsigned int cpu)
+{
+	const struct per_cpu *c;
+
+	if (cpu >= WD_MAX_CPUS)
+		return 0;
+	c = &per_cpu_table[cpu];
+	return (c->online ? CORE_CPU_ONLINE : 0) |
+	       (c->parked ? CORE_CPU_PARKED : 0) |
+	       (c->failed ? CORE_CPU_FAILED : 0) |
+	       (c->suspended ? CORE_CPU_SUSPENDED : 0) |
+	       (c->lost ? CORE_CPU_LOST : 0);
+}
+
+uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat)
+{
+	if (cpu >= WD_MAX_CPUS || stat >= WD_CPU_STATS)
+		return 0;
+	return per_cpu_table[cpu].stats[stat];
+}

@@ -213,14 +213,14 @@ static struct check_result check_shmem_section(const struct wd_memory *m,
  * An ivshmem device: 2..16 peers, its id below that, its memory regions
  * (state table, R/W section, one output section per peer) present and
  * laid out as the guest computes them, and the interrupt model of the
- * architecture: MSI-X on x86, INTx on ARM.
+ * architecture (WD_ARCH_IVSHMEM_MSIX: an ABI fact).
  */
 static struct check_result check_ivshmem(const struct wd_cell_desc *c,
 					 const struct wd_pci_device *d,
 					 uint8_t arch)
 {
 	const struct wd_memory *m = wd_cell_mem_regions(c);
-	bool x86 = arch == WD_ARCH_X86;
+	bool msix = WD_ARCH_IVSHMEM_MSIX(arch);
 	struct check_result r;
 	uint64_t next = 0;
 	unsigned int k;
@@ -232,9 +232,9 @@ static struct check_result check_ivshmem(const struct wd_cell_desc *c,
 	if ((uint64_t)d->shmem_regions_start + 2 + d->shmem_peers >
 	    c->num_memory_regions)
 		return fail(WD_R_ivshmem_regions, d->bdf);
-	if (x86 ? !d->num_msix_vectors ||
+	if (msix ? !d->num_msix_vectors ||
 			    d->num_msix_vectors > IVSHMEM_MAX_VECTORS :
-		  d->num_msix_vectors != 0)
+		   d->num_msix_vectors != 0)
 		return fail(WD_R_ivshmem_vectors, d->bdf);
 	m += d->shmem_regions_start;
 	for (k = 0; k < 2u + d->shmem_peers; k++) {

@@ -58,7 +58,7 @@ struct ivshmem_dev {
 	struct cell *cell;
 	const struct wd_pci_device *info; /* in the cell's config copy */
 	const struct wd_memory *shmem;	  /* state table, R/W, outputs */
-	bool msix;			  /* x86: MSI-X; ARM: INTx */
+	bool msix;			  /* MSI-X, else INTx */
 	uint16_t command;
 	uint16_t msix_ctrl; /* MSIX_ENABLE, MSIX_FMASK */
 	uint8_t priv_ctrl;  /* VNDR_ONESHOT */
@@ -454,7 +454,8 @@ int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
 	d->info = info;
 	d->shmem =
 		wd_cell_mem_regions(cell->config) + info->shmem_regions_start;
-	d->msix = core_system_config()->architecture == WD_ARCH_X86;
+	/* Validated per the architecture's model: vectors mean MSI-X. */
+	d->msix = info->num_msix_vectors != 0;
 	lock();
 	/* The first peer of a link starts the state table from zero. */
 	for (p = devices; p && !same_link(p, d); p = p->next)

@@ -76,26 +76,44 @@ ARCH_CONDITIONAL = re.compile(
     r'__aarch64__|__ARM_\w+|CONFIG_\w+|ARCH_\w+|SIM\w*)\b')
 
 
-def check_layers(target, source, env):
-    """Fail if a core file includes an arch/sim header or tests an arch."""
+def _check_lines(target, source, problems, done):
+    """Run problems(line) -> [messages] over every line of @source;
+    print them and fail, or write @done (a summary) to the stamp file."""
     bad = []
     for node in source:
         with open(node.abspath) as f:
             for n, line in enumerate(f, 1):
-                if re.match(r'^\s*#\s*include', line) and \
-                        not CORE_INCLUDES.match(line):
-                    bad.append('%s:%d: include not allowed in core: %s'
-                               % (node.path, n, line.strip()))
-                if ARCH_CONDITIONAL.match(line):
-                    bad.append('%s:%d: architecture conditional in core: %s'
-                               % (node.path, n, line.strip()))
+                bad += ['%s:%d: %s' % (node.path, n, p)
+                        for p in problems(line)]
     if bad:
         for b in bad:
             _say('warden: ' + b)
         return 1
     with open(target[0].abspath, 'w') as f:
-        f.write('%d core files checked\n' % len(source))
+        f.write(done % len(source))
     return 0
+
+
+def _layer_problems(line):
+    out = []
+    if re.match(r'^\s*#\s*include', line) and not CORE_INCLUDES.match(line):
+        out.append('include not allowed in core: %s' % line.strip())
+    if ARCH_CONDITIONAL.match(line):
+        out.append('architecture conditional in core: %s' % line.strip())
+    if ARCH_TEST.search(line):
+        out.append('architecture test in core (arch policy belongs behind '
+                   'the HAL or in the ABI): %s' % line.strip())
+    return out
+
+
+# Comparing with an architecture value is an architecture test too.
+ARCH_TEST = re.compile(r'\bWD_ARCH_(X86|ARM|ARM64)\b')
+
+
+def check_layers(target, source, env):
+    """Fail if a core file includes an arch/sim header or tests an arch."""
+    return _check_lines(target, source, _layer_problems,
+                        '%d core files checked\n')
 
 
 # The core's private headers (struct cell and struct per_cpu, internal
@@ -105,26 +123,20 @@ CORE_PRIVATE = re.compile(r'^\s*#\s*include\s+["<](\.\./)*(core/)?'
                           r'(core|state)\.h[">]')
 
 
+def _private_problems(line):
+    m = CORE_PRIVATE.match(line)
+    # A bare "core.h" is the directory's own header (hal/core.h from hal/);
+    # only core/... or ../core/... is the core's.
+    if m and m.group(2):
+        return ['core-private header outside core: %s (use the accessors '
+                'of hal/core.h)' % line.strip()]
+    return []
+
+
 def check_private(target, source, env):
     """Fail if a backend, the simulator or the bench includes core state."""
-    bad = []
-    for node in source:
-        with open(node.abspath) as f:
-            for n, line in enumerate(f, 1):
-                m = CORE_PRIVATE.match(line)
-                # A bare "core.h" is the directory's own header (hal/core.h
-                # from hal/); only core/... or ../core/... is the core's.
-                if m and m.group(2):
-                    bad.append('%s:%d: core-private header outside core: %s '
-                               '(use the accessors of hal/core.h)'
-                               % (node.path, n, line.strip()))
-    if bad:
-        for b in bad:
-            _say('warden: ' + b)
-        return 1
-    with open(target[0].abspath, 'w') as f:
-        f.write('%d files outside core checked\n' % len(source))
-    return 0
+    return _check_lines(target, source, _private_problems,
+                        '%d files outside core checked\n')
 
 
 def _environ(extra):

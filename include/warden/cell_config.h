@@ -25,6 +25,12 @@
 #define WD_ARCH_ARM 1
 #define WD_ARCH_ARM64 2
 
+/*
+ * The interrupt model of an ivshmem device, fixed per architecture by the
+ * ABI: MSI-X vectors on x86 (1..16 in the config), INTx on ARM (none).
+ */
+#define WD_ARCH_IVSHMEM_MSIX(arch) ((arch) == WD_ARCH_X86)
+
 /* struct wd_cell_desc.flags */
 #define WD_CELL_PASSIVE_COMMREG 0x00000001
 #define WD_CELL_TEST_DEVICE 0x00000002

@@ -2,15 +2,32 @@
 /*
  * HYP entry, the HYP vector table and the trap entry/exit.
  *
- * The boot CPU arrives at _start in HYP mode (QEMU -kernel, or U-Boot's
- * bootm in non-secure HYP), MMU and caches off; secondaries arrive at
- * secondary_start from PSCI CPU_ON with their index in r0. Each turns on
- * HYP's identity map (hyp_mmu.c) before it enters the core.
+ * The boot CPU arrives at _start in HYP mode (QEMU -kernel or -device
+ * loader, or U-Boot's bootm in non-secure HYP), MMU and caches off, at the
+ * start of the hypervisor memory the system config names, wherever that
+ * is; secondaries arrive at secondary_start from PSCI CPU_ON with their
+ * index in r0. Each turns on HYP's identity map (hyp_mmu.c) before it
+ * enters the core.
+ *
+ * The image is position-independent (-fpie, linked -pie): code reaches
+ * everything PC-relative, and the boot CPU first adds the load offset to
+ * every word the linker listed in .rel.dyn (all R_ARM_RELATIVE: GOT entries
+ * and pointers in data), before anything else runs (docs/arm.md, "Where
+ * warden runs"). Assembly here uses adr_l, never a literal address.
  */
 	.syntax	unified
 	.arch_extension virt
 	.arch_extension sec
 	.arm
+
+#define R_ARM_RELATIVE 23
+
+/* \reg = the run-time address of \sym (PC-relative, any distance). */
+	.macro	adr_l reg, sym
+	movw	\reg, #:lower16:(\sym - (. + 16))
+	movt	\reg, #:upper16:(\sym - (. + 12))
+	add	\reg, \reg, pc
+	.endm
 
 	.section .text.entry, "ax"
 	.globl	_start
@@ -19,8 +36,9 @@ _start:
 	mrc	p15, 0, r4, c0, c0, 5		/* MPIDR */
 	ands	r4, r4, #0xff			/* Aff0 = CPU id on QEMU virt */
 	bne	halt				/* only CPU 0 boots here */
-	ldr	r0, =__bss_start
-	ldr	r1, =__bss_end
+	bl	relocate
+	adr_l	r0, __bss_start
+	adr_l	r1, __bss_end
 	mov	r2, #0
 1:	cmp	r0, r1
 	strlo	r2, [r0], #4
@@ -43,24 +61,53 @@ secondary_start:
 
 /* r0 = CPU index: HTPIDR = &arm_cpus[r0], SP = top of its stack, HVBAR. */
 cpu_setup:
-	ldr	r1, =arm_cpu_size
+	adr_l	r1, arm_cpu_size
 	ldr	r1, [r1]
-	ldr	r2, =arm_cpus
+	adr_l	r2, arm_cpus
 	mla	r2, r0, r1, r2
 	mcr	p15, 4, r2, c13, c0, 2		/* HTPIDR */
-	ldr	r3, =arm_stack_size
+	adr_l	r3, arm_stack_size
 	ldr	r3, [r3]
 	add	sp, r2, r3			/* the stack is the first member */
-	ldr	r1, =hyp_vectors
+	adr_l	r1, hyp_vectors
 	mcr	p15, 4, r1, c12, c0, 0		/* HVBAR */
 	isb
 	bx	lr
+
+/*
+ * Add the load offset (where _start runs minus where it was linked) to
+ * each word .rel.dyn names. Once, on the boot CPU, MMU off: nothing is
+ * cached yet. The link address comes from warden_link_start, a word that
+ * is itself in the list (so it is read before the loop changes it).
+ */
+relocate:
+	adr_l	r0, _start
+	adr_l	r1, warden_link_start
+	ldr	r1, [r1]
+	subs	r0, r0, r1			/* r0 = load offset */
+	bxeq	lr				/* running where linked */
+	adr_l	r2, __rel_start
+	adr_l	r3, __rel_end
+1:	cmp	r2, r3
+	bxhs	lr
+	ldmia	r2!, {r1, r12}			/* r_offset, r_info */
+	and	r12, r12, #0xff
+	cmp	r12, #R_ARM_RELATIVE
+	bne	halt				/* the build refuses others */
+	ldr	r12, [r1, r0]
+	add	r12, r12, r0
+	str	r12, [r1, r0]
+	b	1b
 
 halt:	cpsid	aif
 	wfi
 	b	halt
 
-	.ltorg
+	.data
+	.balign	4
+	.globl	warden_link_start
+warden_link_start:
+	.word	_start
 
 /*
  * HYP vectors. Guest traps arrive at 0x14; anything else taken in HYP mode

@@ -491,10 +491,20 @@ void arm_boot_main(void)
 		fatal("system config too large", (long)size);
 	hv_start = sys->hypervisor_memory.phys_start;
 	hv_end = hv_start + sys->hypervisor_memory.size;
+	/* Position-independent (entry.S): it runs where it was loaded,
+	 * which must be where the config says hypervisor memory starts. */
 	if ((uintptr_t)__hv_start != hv_start || (uintptr_t)__hv_end > hv_end ||
-	    hv_end > 0x100000000ULL)
-		fatal("warden is not linked at the start of hypervisor memory",
-		      (long)hv_start);
+	    hv_end > 0x100000000ULL || hv_end < hv_start) {
+		core_printk("warden: loaded at 0x%x (image up to 0x%x), but "
+			    "the system config's hypervisor memory is "
+			    "0x%llx..0x%llx: load warden.bin at its start "
+			    "(below 4 GiB, large enough for the image)\n",
+			    (unsigned int)(uintptr_t)__hv_start,
+			    (unsigned int)(uintptr_t)__hv_end,
+			    (unsigned long long)hv_start,
+			    (unsigned long long)hv_end);
+		hal_machine_stop();
+	}
 	mem.base = __hv_end;
 	mem.phys = hpa((uintptr_t)__hv_end);
 	mem.size = hv_end - (uintptr_t)__hv_end;

@@ -3,9 +3,10 @@
  * warden-config create --from-dtb BOARD.dtb: a root-cell system config
  * skeleton for an ARM board with a GICv2, as DTS source. It reads the
  * board's RAM, CPUs, GIC and UART from its device tree and carves the
- * hypervisor's memory from the top of RAM. What it cannot know (other
- * devices the root cell needs, interrupts beyond the first 128 SPIs,
- * reserved memory) is listed in the output and in docs/config.md.
+ * hypervisor's memory from the top of the highest RAM below 4 GiB, or puts
+ * it where --hv-start says. What it cannot know (other devices the root
+ * cell needs, interrupts beyond the first 128 SPIs, reserved memory) is
+ * listed in the output and in docs/config.md.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -17,7 +18,10 @@
 #include "tools/dts.h"
 
 #define MIB (1024ull * 1024)
+#define GIB (1024 * MIB)
 #define PAGE 0x1000ull
+/* ARMv7 HYP runs with 32-bit addresses: its memory ends below 4 GiB. */
+#define HV_LIMIT (4 * GIB)
 /* Hypervisor memory starts 2 MiB aligned: section-mappable. */
 #define HV_ALIGN (2 * MIB)
 #define MAX_BANKS 8
@@ -45,6 +49,7 @@ struct board {
 struct opts {
 	const char *dtb, *out, *name;
 	uint64_t hv_size;
+	uint64_t hv_start; /* 0: the top of RAM (carve_hv) */
 };
 
 static int create_err(const char *file, const char *fmt, ...)
@@ -132,10 +137,18 @@ static int find_cpus(struct board *b, const char *file)
 		}
 	}
 	if (!b->cpus)
-		return create_err(file, "/cpus: no CPU nodes");
+		return create_err(file,
+				  "no CPUs: /cpus has no node with device_type "
+				  "\"cpu\" (QEMU: give -smp 2 or more)");
 	if (b->cpus > MAX_CPUS)
 		return create_err(file, "/cpus: %u CPUs, warden supports %d",
 				  b->cpus, MAX_CPUS);
+	if (b->cpus == 1)
+		fprintf(stderr,
+			"warden-config: %s: warning: one CPU: the root cell "
+			"keeps it, none is left for other cells (QEMU: -smp 2 "
+			"or more)\n",
+			file);
 	return 0;
 }
 
@@ -174,8 +187,9 @@ static int find_gic(struct board *b, const char *file)
 	}
 	if (node < 0)
 		return create_err(file,
-				  "no GICv2 with virtualization extensions "
-				  "(arm,cortex-a15-gic or arm,gic-400)");
+				  "no GIC: no GICv2 with virtualization "
+				  "extensions (arm,cortex-a15-gic or "
+				  "arm,gic-400; QEMU: -M virt,gic-version=2)");
 	fdt_get_path(b->fdt, node, b->gic_path, sizeof(b->gic_path));
 	/* reg: distributor, CPU interface, hyp interface, virtual CPU i/f */
 	if (!get_reg(b->fdt, node, 0, &b->gicd, &size) ||
@@ -356,6 +370,9 @@ static void put_root_cell(FILE *f, const struct board *b, const struct opts *o,
 	fprintf(f,
 		"\troot-cell {\n"
 		"\t\tcell-name = \"%s\";\n"
+		"\t\t/* Its kernel or manager prints through the hypervisor "
+		"too. */\n"
+		"\t\tflags = \"virtual-console-permitted\";\n"
 		"\t\t/* All %u CPUs of /cpus (ids are positions there). */\n"
 		"\t\tcpus = <",
 		o->name, b->cpus);
@@ -397,19 +414,84 @@ static void put_root_cell(FILE *f, const struct board *b, const struct opts *o,
 		(unsigned long long)b->gicd);
 }
 
-/* Hypervisor memory: the top of the last RAM bank, HV_ALIGN aligned. */
+/*
+ * The RAM rule: the bank that holds hypervisor memory has at least twice
+ * its size plus HV_ALIGN (2 MiB), so that the root cell keeps at least as
+ * much RAM there as the hypervisor takes, and the alignment slack.
+ */
+static int check_room(const struct opts *o, const struct bank *bank,
+		      uint64_t end)
+{
+	uint64_t size = end - bank->start, need = 2 * o->hv_size + HV_ALIGN;
+
+	if (size >= need && need > o->hv_size)
+		return 0;
+	return create_err(o->dtb,
+			  "too little RAM: bank 0x%llx..0x%llx (%llu MiB%s) "
+			  "is smaller than twice the hypervisor memory plus "
+			  "2 MiB (%llu MiB for --hv-size %llu MiB)",
+			  (unsigned long long)bank->start,
+			  (unsigned long long)end,
+			  (unsigned long long)(size / MIB),
+			  end < bank->start + bank->size ? " below 4 GiB" : "",
+			  (unsigned long long)(need / MIB),
+			  (unsigned long long)(o->hv_size / MIB));
+}
+
+/* --hv-start: inside one RAM bank, below 4 GiB. */
+static int place_hv(const struct board *b, const struct opts *o, uint64_t *hv)
+{
+	uint64_t s = o->hv_start, e = s + o->hv_size;
+	unsigned int i;
+
+	if (e < s || e > HV_LIMIT)
+		return create_err(o->dtb,
+				  "--hv-start 0x%llx: hypervisor memory "
+				  "0x%llx..0x%llx ends above 4 GiB (ARMv7 "
+				  "HYP addresses are 32 bits)",
+				  (unsigned long long)s, (unsigned long long)s,
+				  (unsigned long long)e);
+	for (i = 0; i < b->banks; i++) {
+		const struct bank *r = &b->ram[i];
+
+		if (s < r->start || e > r->start + r->size)
+			continue;
+		*hv = s;
+		return check_room(o, r, r->start + r->size);
+	}
+	return create_err(o->dtb,
+			  "--hv-start 0x%llx: hypervisor memory 0x%llx..0x%llx "
+			  "is not inside one RAM bank",
+			  (unsigned long long)s, (unsigned long long)s,
+			  (unsigned long long)e);
+}
+
+/*
+ * Hypervisor memory: with --hv-start there; else at the top of the
+ * highest RAM bank that starts below 4 GiB (its part below 4 GiB),
+ * HV_ALIGN aligned.
+ */
 static int carve_hv(const struct board *b, const struct opts *o, uint64_t *hv)
 {
-	const struct bank *top = &b->ram[b->banks - 1];
-	uint64_t end = top->start + top->size;
+	const struct bank *top = NULL;
+	uint64_t end;
+	unsigned int i;
 
-	if (top->size < 2 * o->hv_size + HV_ALIGN)
-		return create_err(o->dtb,
-				  "RAM bank at 0x%llx (%llu MiB) too small "
-				  "for %llu MiB of hypervisor memory",
-				  (unsigned long long)top->start,
-				  (unsigned long long)(top->size / MIB),
-				  (unsigned long long)(o->hv_size / MIB));
+	if (o->hv_start)
+		return place_hv(b, o, hv);
+	for (i = 0; i < b->banks; i++)
+		if (b->ram[i].start < HV_LIMIT &&
+		    (!top || b->ram[i].start > top->start))
+			top = &b->ram[i];
+	if (!top)
+		return create_err(o->dtb, "no RAM below 4 GiB for the "
+					  "hypervisor (ARMv7 HYP addresses "
+					  "are 32 bits)");
+	end = top->start + top->size;
+	if (end > HV_LIMIT || end < top->start)
+		end = HV_LIMIT;
+	if (check_room(o, top, end))
+		return 1;
 	*hv = (end - o->hv_size) & ~(HV_ALIGN - 1);
 	return 0;
 }
@@ -425,14 +507,17 @@ static int write_skeleton(const struct board *b, const struct opts *o, FILE *f)
 		"/ {\n"
 		"\tcompatible = \"warden,system\";\n"
 		"\tarchitecture = \"arm\";\n\n"
-		"\t/* The top %llu MiB of RAM: hypervisor code, data and "
-		"page pool. */\n"
+		"\t/*\n"
+		"\t * %s: hypervisor code, data and page pool.\n"
+		"\t * Load warden.bin at its start and start it there.\n"
+		"\t */\n"
 		"\thypervisor-memory {\n"
 		"\t\tphys-start = <0x%llx>;\n"
-		"\t\tsize = <0x%llx>;\n"
+		"\t\tsize = <0x%llx>; /* %llu KiB */\n"
 		"\t};\n\n",
-		(unsigned long long)(o->hv_size / MIB), (unsigned long long)hv,
-		(unsigned long long)o->hv_size);
+		o->hv_start ? "Where --hv-start put it" : "At the top of RAM",
+		(unsigned long long)hv, (unsigned long long)o->hv_size,
+		(unsigned long long)(o->hv_size / 1024));
 	put_console(f, b);
 	put_platform(f, b);
 	put_root_cell(f, b, o, hv);
@@ -466,21 +551,99 @@ static int create_usage(FILE *f, int status)
 {
 	fprintf(f,
 		"usage: warden-config create --from-dtb BOARD.dtb [-o OUT.dts]"
-		" [--hv-size BYTES]\n"
-		"                            [--name NAME]\n"
+		" [--name NAME]\n"
+		"                            [--hv-size SIZE] [--hv-start "
+		"ADDRESS]\n"
 		"Write a root-cell system config skeleton (DTS) for an ARM "
 		"board with a\nGICv2 from its device tree blob: RAM, CPUs, "
-		"GIC, UART; hypervisor memory\n(default 16 MiB) is carved "
-		"from the top of RAM. QEMU's virt machine:\n"
+		"GIC, UART. Hypervisor memory:\n"
+		"  --hv-size SIZE      bytes, or with a K, M or G suffix; a "
+		"multiple of 4 KiB\n"
+		"                      (default 16M)\n"
+		"  --hv-start ADDRESS  where it starts (default: the top of "
+		"the highest RAM\n"
+		"                      below 4 GiB, 2 MiB aligned); a multiple "
+		"of 4 KiB\n"
+		"The RAM bank that holds it must be at least twice its size "
+		"plus 2 MiB.\nQEMU's virt machine with 4 CPUs and 512 MiB:\n"
 		"  qemu-system-arm -M virt,virtualization=on,gic-version=2 "
 		"-cpu cortex-a15 \\\n"
-		"      -m 256 -machine dumpdtb=virt.dtb\n");
+		"      -smp 4 -m 512 -machine dumpdtb=virt.dtb\n"
+		"  warden-config create --from-dtb virt.dtb -o system.dts\n");
 	return status;
+}
+
+static unsigned long long suffix_shift(char c)
+{
+	switch (c) {
+	case 'K':
+	case 'k':
+		return 10;
+	case 'M':
+	case 'm':
+		return 20;
+	case 'G':
+	case 'g':
+		return 30;
+	}
+	return 0;
+}
+
+/*
+ * @arg of option @opt: a number (C syntax: decimal, 0x hex) with an
+ * optional K, M or G suffix, a positive multiple of 4 KiB. 0 or a message
+ * on stderr and 2.
+ */
+static int parse_bytes(const char *opt, const char *arg, uint64_t *v)
+{
+	unsigned long long n, shift = 0;
+	char *end;
+
+	errno = 0;
+	n = strtoull(arg, &end, 0);
+	if (*arg == '-' || *arg == '+' || (*arg >= '\t' && *arg <= ' '))
+		goto bad;
+	if (end != arg && *end && !end[1] && suffix_shift(*end))
+		shift = suffix_shift(*end++);
+	if (errno || end == arg || *end)
+		goto bad;
+	if (n > (~0ull >> shift)) {
+		fprintf(stderr,
+			"warden-config: create: %s %s: too large for 64 bits\n",
+			opt, arg);
+		return 2;
+	}
+	n <<= shift;
+	if (!n) {
+		fprintf(stderr,
+			"warden-config: create: %s %s: must not be 0%s\n", opt,
+			arg,
+			!strcmp(opt, "--hv-size") ?
+				" (the hypervisor needs memory for its "
+				"image and page pool)" :
+				" (leave --hv-start out to put it at the top "
+				"of RAM)");
+		return 2;
+	}
+	if (n % PAGE) {
+		fprintf(stderr,
+			"warden-config: create: %s %s: 0x%llx is not a "
+			"multiple of 4 KiB (4096 bytes)\n",
+			opt, arg, n);
+		return 2;
+	}
+	*v = n;
+	return 0;
+bad:
+	fprintf(stderr,
+		"warden-config: create: %s %s: not a size (a positive number, "
+		"decimal or 0x hex, optionally with K, M or G)\n",
+		opt, arg);
+	return 2;
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	char *end;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -495,15 +658,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(argv[i], "--name")) {
 			o->name = argv[++i];
 		} else if (!strcmp(argv[i], "--hv-size")) {
-			errno = 0;
-			o->hv_size = strtoull(argv[++i], &end, 0);
-			if (errno || *end || !o->hv_size || o->hv_size % PAGE) {
-				fprintf(stderr,
-					"warden-config: create: --hv-size %s: "
-					"not a multiple of 4096 bytes\n",
-					argv[i]);
+			if (parse_bytes(argv[i], argv[i + 1], &o->hv_size))
 				return 2;
-			}
+			i++;
+		} else if (!strcmp(argv[i], "--hv-start")) {
+			if (parse_bytes(argv[i], argv[i + 1], &o->hv_start))
+				return 2;
+			i++;
 		} else {
 			return create_usage(stderr, 2);
 		}
@@ -523,7 +684,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 int cmd_create(int argc, char **argv)
 {
-	struct opts o = { NULL, NULL, "root", 16 * MIB };
+	struct opts o = { NULL, NULL, "root", 16 * MIB, 0 };
 	struct board b;
 	void *blob = NULL;
 	FILE *f = stdout;

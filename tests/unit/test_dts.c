@@ -7,7 +7,9 @@
  * from the top of the tree (configs/, tests/fixtures/, build/host/).
  */
 #include <check.h>
+#include <fcntl.h>
 #include <glob.h>
+#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,6 +664,227 @@ START_TEST(create_from_qemu_virt_dtb)
 }
 END_TEST
 
+/*
+ * Run create with @args (after "create --from-dtb @dtb"), its stderr and
+ * stdout captured in @msg; returns its exit status.
+ */
+static int create_msg(const char *dtb, const char *const *args, char *msg,
+		      size_t len)
+{
+	char *argv[16] = { "create", "--from-dtb", (char *)dtb };
+	const char *path = tmp_path("stderr.txt");
+	int argc = 3, fd, saved, saved_out, rc;
+	FILE *f;
+	size_t n;
+
+	while (*args && argc < 15)
+		argv[argc++] = (char *)*args++;
+	fflush(stderr);
+	fflush(stdout);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	saved = dup(STDERR_FILENO);
+	saved_out = dup(STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	rc = cmd_create(argc, argv);
+	fflush(stderr);
+	fflush(stdout);
+	dup2(saved, STDERR_FILENO);
+	dup2(saved_out, STDOUT_FILENO);
+	close(saved);
+	close(saved_out);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(msg, 1, len - 1, f);
+	msg[n] = '\0';
+	fclose(f);
+	return rc;
+}
+
+#define VIRT_DTB "tests/fixtures/qemu-arm-virt.dtb"
+
+/* create's message for @args must be @rc and contain @want. */
+static void expect_create(const char *dtb, const char *const *args, int rc,
+			  const char *want)
+{
+	char msg[1024];
+
+	ck_assert_int_eq(create_msg(dtb, args, msg, sizeof(msg)), rc);
+	ck_assert_msg(strstr(msg, want), "wanted \"%s\" in \"%s\"", want, msg);
+}
+
+/* The system @args create from @dtb, compiled into @c. */
+static void create_compiled(const char *dtb, const char *const *args,
+			    struct cellcfg *c)
+{
+	const char *out = tmp_path("created.dts");
+	const char *all[12] = { "-o", out };
+	char msg[1024], err[512];
+	unsigned int i = 2;
+
+	while (*args && i < 11)
+		all[i++] = *args++;
+	ck_assert_msg(!create_msg(dtb, all, msg, sizeof(msg)), "%s", msg);
+	ck_assert_msg(!dts_compile_file(out, c, err, sizeof(err)), "%s", err);
+}
+
+START_TEST(create_hv_size_and_start)
+{
+	struct cellcfg c;
+
+	expect_create(VIRT_DTB, (const char *[]){ "--hv-size", "-4096", NULL },
+		      2, "--hv-size -4096: not a size");
+	expect_create(VIRT_DTB, (const char *[]){ "--hv-size", "0", NULL }, 2,
+		      "--hv-size 0: must not be 0");
+	expect_create(VIRT_DTB, (const char *[]){ "--hv-size", "1000", NULL },
+		      2, "--hv-size 1000: 0x3e8 is not a multiple of 4 KiB");
+	expect_create(VIRT_DTB, (const char *[]){ "--hv-size", "16Q", NULL }, 2,
+		      "--hv-size 16Q: not a size");
+	expect_create(VIRT_DTB,
+		      (const char *[]){ "--hv-size", "99999999999G", NULL }, 2,
+		      "too large for 64 bits");
+	expect_create(VIRT_DTB,
+		      (const char *[]){ "--hv-start", "0x48000800", NULL }, 2,
+		      "--hv-start 0x48000800: 0x48000800 is not a multiple");
+	expect_create(VIRT_DTB,
+		      (const char *[]){ "--hv-start", "0x3f000000", NULL }, 1,
+		      "hypervisor memory 0x3f000000..0x40000000 is not inside "
+		      "one RAM bank");
+	/* 16M: 16 MiB at the top of the 256 MiB; the root may print. */
+	create_compiled(VIRT_DTB, (const char *[]){ "--hv-size", "16M", NULL },
+			&c);
+	ck_assert_uint_eq(c.sys.hypervisor_memory.phys_start, 0x4f000000);
+	ck_assert_uint_eq(c.sys.hypervisor_memory.size, 16 * MIB);
+	ck_assert(c.cell.flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED);
+	cellcfg_free(&c);
+	/* 4K and 1G suffixes too; 3M: 2 MiB aligned below the top. */
+	create_compiled(VIRT_DTB, (const char *[]){ "--hv-size", "3M", NULL },
+			&c);
+	ck_assert_uint_eq(c.sys.hypervisor_memory.phys_start, 0x4fc00000);
+	ck_assert_uint_eq(c.sys.hypervisor_memory.size, 3 * MIB);
+	cellcfg_free(&c);
+	create_compiled(VIRT_DTB, (const char *[]){ "--hv-size", "512K", NULL },
+			&c);
+	ck_assert_uint_eq(c.sys.hypervisor_memory.size, 512 * 1024);
+	cellcfg_free(&c);
+	/* --hv-start: there, the root's RAM below and above it. */
+	create_compiled(VIRT_DTB,
+			(const char *[]){ "--hv-start", "0x48000000",
+					  "--hv-size", "0x800000", NULL },
+			&c);
+	ck_assert_uint_eq(c.sys.hypervisor_memory.phys_start, 0x48000000);
+	ck_assert_uint_eq(c.sys.hypervisor_memory.size, 8 * MIB);
+	ck_assert_uint_eq(c.mem[0].phys_start, 0x40000000);
+	ck_assert_uint_eq(c.mem[0].size, 128 * MIB);
+	ck_assert_uint_eq(c.mem[1].phys_start, 0x48800000);
+	ck_assert_uint_eq(c.mem[1].size, 120 * MIB);
+	cellcfg_free(&c);
+}
+END_TEST
+
+/*
+ * A copy of QEMU's virt DTB with every node of @compat or of device_type
+ * @type deleted, written to @name; its path.
+ */
+static const char *dtb_without(const char *name, const char *compat,
+			       const char *type)
+{
+	size_t len;
+	void *orig = read_file(VIRT_DTB, &len);
+	size_t size = len + 4096;
+	void *fdt = malloc(size);
+	const char *path = tmp_path(name);
+	int node;
+
+	ck_assert_ptr_nonnull(orig);
+	ck_assert_ptr_nonnull(fdt);
+	ck_assert_int_eq(fdt_open_into(orig, fdt, (int)size), 0);
+	while (compat &&
+	       (node = fdt_node_offset_by_compatible(fdt, -1, compat)) >= 0)
+		ck_assert_int_eq(fdt_del_node(fdt, node), 0);
+	while (type && (node = fdt_node_offset_by_prop_value(
+				fdt, -1, "device_type", type,
+				(int)strlen(type) + 1)) >= 0)
+		ck_assert_int_eq(fdt_del_node(fdt, node), 0);
+	ck_assert_int_eq(fdt_pack(fdt), 0);
+	ck_assert_int_eq(write_file(path, fdt, fdt_totalsize(fdt)), 0);
+	free(orig);
+	free(fdt);
+	return path;
+}
+
+/* A copy of QEMU's virt DTB with only its first @n CPUs, as @name. */
+static const char *dtb_with_cpus(const char *name, int n)
+{
+	size_t len;
+	void *orig = read_file(VIRT_DTB, &len);
+	size_t size = len + 4096;
+	void *fdt = malloc(size);
+	const char *path = tmp_path(name);
+	int node, seen = 0;
+
+	ck_assert_ptr_nonnull(orig);
+	ck_assert_ptr_nonnull(fdt);
+	ck_assert_int_eq(fdt_open_into(orig, fdt, (int)size), 0);
+	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "cpu", 4);
+	while (node >= 0) {
+		if (seen++ < n) {
+			node = fdt_node_offset_by_prop_value(
+				fdt, node, "device_type", "cpu", 4);
+			continue;
+		}
+		ck_assert_int_eq(fdt_del_node(fdt, node), 0);
+		node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
+						     "cpu", 4);
+		seen = 0;
+	}
+	ck_assert_int_eq(fdt_pack(fdt), 0);
+	ck_assert_int_eq(write_file(path, fdt, fdt_totalsize(fdt)), 0);
+	free(orig);
+	free(fdt);
+	return path;
+}
+
+START_TEST(create_board_errors_say_what_is_missing)
+{
+	const char *none[] = { NULL };
+	char msg[1024];
+
+	expect_create(dtb_without("nocpu.dtb", NULL, "cpu"), none, 1,
+		      "no CPUs: /cpus has no node with device_type \"cpu\" "
+		      "(QEMU: give -smp 2 or more)");
+	expect_create(dtb_without("nogic.dtb", "arm,cortex-a15-gic", NULL),
+		      none, 1, "no GIC: no GICv2 with virtualization");
+	expect_create(dtb_without("noram.dtb", NULL, "memory"), none, 1,
+		      "no RAM");
+	/* The RAM rule: the bank holds twice the hypervisor + 2 MiB. */
+	expect_create(VIRT_DTB, (const char *[]){ "--hv-size", "128M", NULL },
+		      1,
+		      "too little RAM: bank 0x40000000..0x50000000 (256 MiB) "
+		      "is smaller than twice the hypervisor memory plus 2 MiB "
+		      "(258 MiB for --hv-size 128 MiB)");
+	ck_assert_int_eq(create_msg(VIRT_DTB,
+				    (const char *[]){ "--hv-size", "127M", "-o",
+						      tmp_path("ok.dts"),
+						      NULL },
+				    msg, sizeof(msg)),
+			 0);
+	/* One CPU: a warning, the skeleton is written. */
+	ck_assert_int_eq(
+		create_msg(dtb_with_cpus("onecpu.dtb", 1),
+			   (const char *[]){ "-o", tmp_path("1.dts"), NULL },
+			   msg, sizeof(msg)),
+		0);
+	ck_assert_msg(strstr(msg, "warning: one CPU: the root cell keeps it"),
+		      "%s", msg);
+	/* --help: its example dumps a DTB with CPUs. */
+	expect_create(VIRT_DTB, (const char *[]){ "--help", NULL }, 0,
+		      "-smp 4 -m 512 -machine dumpdtb=virt.dtb");
+}
+END_TEST
+
 START_TEST(create_rejects_bad_input)
 {
 	char *bad_size[] = {
@@ -700,6 +923,8 @@ static Suite *suite(void)
 	tcase_add_test(t, random_decodable_files_round_trip);
 	tcase_add_test(t, create_from_qemu_virt_dtb);
 	tcase_add_test(t, create_rejects_bad_input);
+	tcase_add_test(t, create_hv_size_and_start);
+	tcase_add_test(t, create_board_errors_say_what_is_missing);
 	suite_add_tcase(s, t);
 	return s;
 }

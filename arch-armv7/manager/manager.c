@@ -10,6 +10,7 @@
  * Built with the inmate library's console, printf, checks and hypercalls.
  */
 #include <inmate.h>
+#include <warden/cell_config.h>
 
 #include "../boot.h"
 
@@ -113,23 +114,56 @@ static bool cell_present(const struct wd_cell_desc *cfg)
 
 static bool cell_has_cpu(const struct wd_cell_desc *cfg, unsigned int cpu)
 {
-	const uint8_t *set = (const uint8_t *)(cfg + 1);
+	const uint8_t *set = wd_cell_cpu_set(cfg);
 
-	return cell_present(cfg) && cpu < cfg->cpu_set_size * 8u &&
-	       (set[cpu / 8] >> (cpu % 8) & 1);
+	return cpu < cfg->cpu_set_size * 8u && (set[cpu / 8] >> (cpu % 8) & 1);
 }
 
-/* A root CPU (1..3) the cells at BOOT_CELL_CONFIG and BOOT_CELL2_CONFIG
- * do not take. */
+/* The root cell's CPU set, from the system config warden booted with. */
+static const struct wd_cell_desc *root_cell(void)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+
+	return memcmp(sys->signature, "JHSYS", 5) ? NULL : &sys->root_cell;
+}
+
+/*
+ * A root CPU other than this one (the boot CPU, whose Aff0 is its id on
+ * QEMU virt) that the cells at BOOT_CELL_CONFIG and BOOT_CELL2_CONFIG do
+ * not take; 0 if there is none (e.g. two CPUs, one for the cell).
+ */
 static unsigned int spare_cpu(void)
 {
-	unsigned int cpu;
+	const struct wd_cell_desc *root = root_cell();
+	const struct wd_cell_desc *cell = (const void *)BOOT_CELL_CONFIG;
+	const struct wd_cell_desc *cell2 = (const void *)BOOT_CELL2_CONFIG;
+	unsigned int cpu, self = arm_read_cp32(0, c0, c0, 5) & 0xff;
 
-	for (cpu = 1; cpu < 4; cpu++)
-		if (!cell_has_cpu((const void *)BOOT_CELL_CONFIG, cpu) &&
-		    !cell_has_cpu((const void *)BOOT_CELL2_CONFIG, cpu))
+	if (!root)
+		return 0;
+	for (cpu = 0; cpu < root->cpu_set_size * 8u; cpu++)
+		if (cpu != self && cell_has_cpu(root, cpu) &&
+		    !(cell_present(cell) && cell_has_cpu(cell, cpu)) &&
+		    !(cell_present(cell2) && cell_has_cpu(cell2, cpu)))
 			return cpu;
 	return 0;
+}
+
+/* The CPUs of the root cell, for the log. */
+static void print_cpus(void)
+{
+	const struct wd_cell_desc *root = root_cell();
+	unsigned int cpu, n = 0;
+
+	if (!root)
+		return;
+	printf("[manager] root cell CPUs (system config):");
+	for (cpu = 0; cpu < root->cpu_set_size * 8u; cpu++)
+		if (cell_has_cpu(root, cpu)) {
+			printf(" %u", cpu);
+			n++;
+		}
+	printf(" (%u)\n", n);
 }
 
 static void start_spare(unsigned int cpu)
@@ -559,13 +593,20 @@ void manager_main(void)
 	check_eq("manager.cpu0-state", ret, WD_CPU_RUNNING);
 	ret = call("CELL_GET_STATE(0)", WD_HC_CELL_GET_STATE, 0, 0);
 	check_eq("manager.root-state", ret, WD_CELL_RUNNING);
+	/* A deliberate probe: warden must refuse a code it does not know,
+	 * and its console says so ("unknown hypercall: code 0x4d"). */
+	printf("[manager] probe: hypercall 77 (0x4d) is no hypercall; warden "
+	       "must refuse it and report why\n");
 	ret = call("unknown hypercall 77", 77, 0, 0);
 	check("manager.unknown-refused", ret < 0, "result %ld", ret);
 
 	gic_checks();
+	print_cpus();
 	spare = spare_cpu();
 	if (spare)
 		start_spare(spare);
+	else
+		printf("[manager] no spare root CPU: the cells take them all\n");
 	before = spare_count;
 	cell_lifecycle();
 	if (spare) {

@@ -32,12 +32,12 @@ Exit 0 on success; on failure, why (timeout, missing line, QEMU status)
 and the captured console.
 """
 
+import argparse
 import os
 import re
 import subprocess
 import sys
 
-ROOT_PREFIX = '[qemu-arm-virt] '
 TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
 KERNEL = 'build/armv7/warden.elf'
@@ -45,6 +45,7 @@ TRAPLOG_KERNEL = 'build/armv7/warden-traplog.elf'
 # The trap log, and a CPU that starts another waits for its first record.
 RACE_KERNEL = 'build/armv7/warden-traplog-race.elf'
 SIM = 'build/host/warden-sim'
+CONFIG_TOOL = 'build/host/warden-config'
 SCRIPT = 'tests/qemu/arm_manager.py'
 TRACE_DIR = 'build/qemu'
 CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
@@ -67,39 +68,67 @@ def image(run):
         run['image'] if 'image' in run else IMAGES[run['cell']])
 
 
-def files(run):
+# The machine a run boots on: QEMU's virt board with -smp and -m, the
+# directory of its compiled configs (system.cell and the cells'), and where
+# its system config puts hypervisor memory (warden.bin is loaded there and
+# started there; it is position-independent). tests/qemu/arm_shapes.py
+# boots other shapes with configs it creates.
+DEFAULT_BOARD = {'smp': 4, 'mem': 256, 'configs': 'build/configs/qemu-arm-virt',
+                 'hv_start': 0x4f000000, 'root': 'qemu-arm-virt'}
+
+
+def files(run, board=None):
     """What QEMU loads where (arch-armv7/boot.h), with the run's cell
     config and image as the cell the manager creates, and the optional
     second cell ('cell2': (config, image)) the manager starts first."""
+    cfg = (board or DEFAULT_BOARD)['configs']
     f = [
-        ('build/configs/qemu-arm-virt/system.cell', 0x40800000),
+        ('%s/system.cell' % cfg, 0x40800000),
         ('build/armv7/manager.bin', 0x40100000),
-        ('build/configs/qemu-arm-virt/%s.cell' % run['cell'], 0x40810000),
+        ('%s/%s.cell' % (cfg, run['cell']), 0x40810000),
         (image(run), 0x40820000),
     ]
     if 'cell2' in run:
-        f += [('build/configs/qemu-arm-virt/%s.cell' % run['cell2'][0],
-               0x40860000),
+        f += [('%s/%s.cell' % (cfg, run['cell2'][0]), 0x40860000),
               ('build/inmates/armv7/%s.bin' % run['cell2'][1], 0x40870000)]
     return f
 
 
-BOOT = [
-    r'^warden: ARMv7 HYP entry on CPU 0 ',
-    r'^warden: enabled, root cell "qemu-arm-virt", 4 CPU\(s\)$',
-    r'^warden: CPU 3 online \(waiting for PSCI CPU_ON\)$',
-    r'^warden: entering the root cell at 0x40100000$',
-    r'^\[manager\] HYPERVISOR_GET_INFO\(MEM_POOL_SIZE\) = \d+$',
-    r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-    r'^\[manager\] unknown hypercall 77 = -38$',
-    r'^\[manager\]   reason 42 item 0x4d: unknown hypercall',
-    # Trapped stage-2 MMIO accesses to the distributor, emulated.
-    r'^\[manager\] GICD_TYPER = 0x[0-9a-f]+ \(trapped, emulated\)$',
-    r'^\[manager\] GICD_ISENABLER1 = 0x2 after enabling SPI 33$',
-    # A second root CPU by PSCI CPU_ON (trapped, core_cpu_on), counting.
-    r'^\[manager\] PSCI CPU_ON\(\d\) = 0, counting: yes, context 0x5a$',
-    r'^\[manager\] PSCI CPU_ON\(\d\) again = -4$',
-]
+def boot_lines(board=None, spare=True):
+    """What every boot prints (on @board), up to the cell lifecycle; with
+    @spare, the manager starts a spare root CPU by PSCI CPU_ON."""
+    b = board or DEFAULT_BOARD
+    last = b['smp'] - 1
+    return [
+        r'^warden: ARMv7 HYP entry on CPU 0 \(MPIDR 0x[0-9a-f]+\), image '
+        r'0x%x\.\.' % b['hv_start'],
+        r'^warden: enabled, root cell "%s", %d CPU\(s\)$'
+        % (b['root'], b['smp']),
+        r'^warden: CPU %d online \(waiting for PSCI CPU_ON\)$' % last,
+        r'^warden: entering the root cell at 0x40100000$',
+        r'^\[manager\] HYPERVISOR_GET_INFO\(MEM_POOL_SIZE\) = \d+$',
+        r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+        # The manager's deliberate probe, announced before warden's line.
+        r'^\[manager\] probe: hypercall 77 \(0x4d\) is no hypercall',
+        r'^warden: cell "%s": unknown hypercall: code 0x4d ' % b['root'],
+        r'^\[manager\] unknown hypercall 77 = -38$',
+        r'^\[manager\]   reason 42 item 0x4d: unknown hypercall',
+        # Trapped stage-2 MMIO accesses to the distributor, emulated.
+        r'^\[manager\] GICD_TYPER = 0x[0-9a-f]+ \(trapped, emulated\)$',
+        r'^\[manager\] GICD_ISENABLER1 = 0x2 after enabling SPI 33$',
+        r'^\[manager\] root cell CPUs \(system config\): 0 .*\(%d\)$'
+        % b['smp'],
+    ] + ([
+        # A second root CPU by PSCI CPU_ON (trapped, core_cpu_on), counting.
+        r'^\[manager\] PSCI CPU_ON\(\d\) = 0, counting: yes, context '
+        r'0x5a$',
+        r'^\[manager\] PSCI CPU_ON\(\d\) again = -4$',
+    ] if spare else [
+        r'^\[manager\] no spare root CPU: the cells take them all$',
+    ])
+
+
+BOOT = boot_lines()
 # It ran on after the management calls suspended and resumed it (IPI).
 RESUMED = r'^\[manager\] CPU \d still counting after the management ' \
     r'calls: yes$'
@@ -278,7 +307,7 @@ RUNS = {
     'smp': {
         'cell': 'smp-cell', 'flags': KEEP_ENABLED, 'select': 0,
         'param': (0x44, 3),  # num_cpus
-        'expect': BOOT[:-2] + [
+        'expect': boot_lines(spare=False) + [
             r'^warden: created cell "smp" \(id 1\)$',
             r'^\[manager\] cell parameter at 0x44 = 3$',
             r'^warden: started cell "smp"$',
@@ -718,7 +747,7 @@ RUNS['handover'] = {
 RUNS['handover-offon'] = {
     'cell': 'smp-cell', 'image': 'handover', 'flags': KEEP_ENABLED,
     'select': 3,
-    'expect': BOOT[:-2] + [
+    'expect': boot_lines(spare=False) + [
         r'^\[manager\] cell parameter select = 3$',
         r'^\[smp\] handover: planted 41 system registers',
         r'^\[smp\] \[check\] handover.planted: pass',
@@ -791,7 +820,7 @@ RUNS['shutdown-trace-race'] = dict(
 # from CPU 1), each CPU_ON waiting for the started CPU's first trap.
 RUNS['smp-trace-race'] = dict(
     RUNS['smp'], traplog='race', wait_ms=WAIT_MS,
-    expect=BOOT[:-2] + [
+    expect=boot_lines(spare=False) + [
         r'^hvc cpu=0 cell=qemu-arm-virt code=2 arg1=0x1 arg2=0x0 -> ret=0$',
         r'^cpuon cpu=1 cell=smp target=2 entry=0x[0-9a-f]+ -> ok$',
         r'^cpuon cpu=1 cell=smp target=3 entry=0x[0-9a-f]+ -> ok$',
@@ -813,11 +842,24 @@ def kernel(run):
     return TRAPLOG_KERNEL if run.get('traplog') else KERNEL
 
 
-def qemu_command(run):
+def kernel_bin(run):
+    return os.path.splitext(kernel(run))[0] + '.bin'
+
+
+def qemu_command(run, board=None):
+    """The QEMU command line of @run on @board: warden.bin loaded at the
+    start of the board's hypervisor memory and started there on CPU 0 (in
+    HYP mode: QEMU starts a CPU at the highest EL it has, with PSCI by
+    smc for the others), the images and configs of files(), the manager's
+    options."""
+    b = board or DEFAULT_BOARD
     cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
-           '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
-           '-semihosting', '-no-reboot', '-kernel', kernel(run)]
-    for path, addr in files(run):
+           '-cpu', 'cortex-a15', '-smp', str(b['smp']), '-m', str(b['mem']),
+           '-nographic', '-semihosting', '-no-reboot',
+           '-device', 'loader,file=%s,addr=0x%x,force-raw=on'
+           % (kernel_bin(run), b['hv_start']),
+           '-device', 'loader,addr=0x%x,cpu-num=0' % b['hv_start']]
+    for path, addr in files(run, b):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]
     words = [run['flags'], run['select'], run.get('wait_ms', 0)]
@@ -840,16 +882,18 @@ def fail(name, why, console):
     return 1
 
 
-def run_one(name, run, verbose):
-    for path in [kernel(run)] + [p for p, _ in files(run)]:
+def boot(name, run, verbose, board=None):
+    """Boot @run on @board: (console lines with the root cell's prefix
+    taken off, None) or (None, exit status of a failure, printed)."""
+    for path in [kernel_bin(run)] + [p for p, _ in files(run, board)]:
         if not os.path.exists(path):
-            return fail(name, '%s missing (build first: ./run build)'
-                        % path, '')
+            return None, fail(name, '%s missing (build first: ./run build)'
+                              % path, '')
     size = os.path.getsize(image(run))
     if size > CELL_IMAGE_MAX:
-        return fail(name, '%s is %d bytes, the manager copies %d'
-                    % (image(run), size, CELL_IMAGE_MAX), '')
-    cmd = qemu_command(run)
+        return None, fail(name, '%s is %d bytes, the manager copies %d'
+                          % (image(run), size, CELL_IMAGE_MAX), '')
+    cmd = qemu_command(run, board)
     if verbose:
         print(' '.join(cmd))
     try:
@@ -860,19 +904,27 @@ def run_one(name, run, verbose):
     except subprocess.TimeoutExpired as e:
         out, status = e.stdout or b'', None
     except OSError as e:
-        return fail(name, 'cannot run qemu-system-arm: %s' % e, '')
+        return None, fail(name, 'cannot run qemu-system-arm: %s' % e, '')
     console = out.decode(errors='replace').replace('\r', '')
     # The manager prints through the hypervisor's debug console, whose
     # lines never mix with others; the core prefixes them with the root
     # cell's name, which the patterns leave out.
-    lines = [line[len(ROOT_PREFIX):] if line.startswith(ROOT_PREFIX)
+    prefix = '[%s] ' % (board or DEFAULT_BOARD)['root']
+    lines = [line[len(prefix):] if line.startswith(prefix)
              else line for line in console.split('\n')]
     if verbose:
         sys.stdout.write(console)
     if status is None:
-        return fail(name, 'timeout after %d s' % TIMEOUT, console)
+        return None, fail(name, 'timeout after %d s' % TIMEOUT, console)
     if status != 0:
-        return fail(name, 'QEMU exit status %d' % status, console)
+        return None, fail(name, 'QEMU exit status %d' % status, console)
+    return lines, None
+
+
+def check(name, run, lines):
+    """0 if @lines have every line @run expects, in order, and none it
+    forbids; else the failure, printed, and 1."""
+    console = '\n'.join(lines)
     for pattern in FORBIDDEN + run['forbidden']:
         bad = [line for line in lines if re.search(pattern, line)]
         if bad:
@@ -900,11 +952,21 @@ def run_one(name, run, verbose):
                 return fail(name, 'missing line of %s (in this order): %s'
                             % (cell, pattern), console)
             pos += 1
+    return 0
+
+
+def run_one(name, run, verbose, board=None, quiet=False):
+    lines, status = boot(name, run, verbose, board)
+    if lines is None:
+        return status
+    if check(name, run, lines):
+        return 1
     if run.get('traplog'):
         return replay(name, run, lines, verbose)
-    print('qemu-arm-manager %s: %d lines matched, QEMU exit status 0'
-          % (name, len(run['expect']) +
-             sum(len(p) for p in run.get('per_cell', {}).values())))
+    if not quiet:
+        print('qemu-arm-manager %s: %d lines matched, QEMU exit status 0'
+              % (name, len(run['expect']) +
+                 sum(len(p) for p in run.get('per_cell', {}).values())))
     return 0
 
 
@@ -948,16 +1010,162 @@ def replay(name, run, lines, verbose):
     return 0
 
 
-def main():
-    args = sys.argv[1:]
-    verbose = '-v' in args
-    names = [a for a in args if a != '-v'] or list(RUNS)
+# The demo of `./run qemu-arm` (docs/arm.md, section 4): its scenarios in
+# order, each one of RUNS, and what each shows.
+DEMO = [
+    ('tiny', 'tiny', 'tiny is created, runs on CPU 3, is destroyed; the '
+     'manager disables the hypervisor and powers off natively'),
+    ('attack', 'attack-ram', 'a cell reads another cell\'s RAM: denied '
+     '(mmio_unhandled), the cell FAILED and contained, then destroyed'),
+    ('ivshmem', 'ivshmem', 'two cells on the core\'s ivshmem device: '
+     'shared memory, doorbell interrupts both ways'),
+]
+CELL_LINE = re.compile(r'^warden: (created|started|destroyed) cell "([^"]+)"'
+                       r'(?: \(id (\d+)\))?$')
+FAILED_LINE = re.compile(r'warden: cell "([^"]+)" FAILED')
+DENIAL_LINE = re.compile(r'warden: cell "([^"]+)": (.*) \[(\w+)\]$')
+VERDICT_LINE = re.compile(r'^(?:\[([\w-]+)\] )?\[verdict\] (.*)$')
+
+
+def summary(name, run, lines, passed, board=None):
+    """Print what happened in a boot, like warden-sim run -v's summary:
+    each cell (id, CPUs, last state, at end, the reason it failed), the
+    denials per cell, the verdicts."""
+    cells, order = {}, []
+    for line in lines:
+        m = CELL_LINE.search(line)
+        if m:
+            c = cells.setdefault(m.group(2), {'id': '-', 'state': '-',
+                                              'end': 'exists', 'reason': '-',
+                                              'denials': []})
+            if m.group(2) not in order:
+                order.append(m.group(2))
+            if m.group(1) == 'created':
+                c.update(id=m.group(3), state='created', end='exists',
+                         reason='-')
+            elif m.group(1) == 'started':
+                c['state'] = 'running'
+            else:
+                c['end'] = 'destroyed'
+            continue
+        m = FAILED_LINE.search(line)
+        if m and m.group(1) in cells:
+            c = cells[m.group(1)]
+            c['state'] = 'failed'
+            if c['denials']:
+                c['reason'] = c['denials'][-1][1]
+            continue
+        m = DENIAL_LINE.search(line)
+        if m:
+            c = cells.get(m.group(1))
+            if c is None:  # the root cell
+                c = cells.setdefault(m.group(1), {
+                    'id': '0', 'state': 'running', 'end': 'exists',
+                    'reason': '-', 'denials': []})
+                order.insert(0, m.group(1))
+            c['denials'].append((m.group(2), m.group(3)))
+    if any(line.startswith('warden: hypervisor disabled') for line in lines):
+        for c in cells.values():
+            if c['id'] == '0':
+                c['end'] = 'disabled'
+    cpus = cell_cpus(run, board)
+    print('=== summary: qemu-arm %s %s' % (name,
+                                          'passed' if passed else 'FAILED'))
+    print('%-14s %-3s %-8s %-11s %-10s %-8s %s' % (
+        'cell', 'id', 'CPUs', 'last state', 'at end', 'denials',
+        'fail reason'))
+    for cell in order:
+        c = cells[cell]
+        print('%-14s %-3s %-8s %-11s %-10s %-8d %s' % (
+            cell, c['id'], cpus.get(cell, '-'), c['state'], c['end'],
+            len(c['denials']), c['reason']))
+    denials = [(cell, d) for cell in order for d in cells[cell]['denials']]
+    if denials:
+        print('denials (the root cell\'s: the manager\'s probe of an '
+              'unknown hypercall):')
+        for cell, (text, reason) in denials:
+            print('  %s: %s [%s]' % (cell, text, reason))
+    print('verdicts:')
+    for line in lines:
+        m = VERDICT_LINE.search(line)
+        if m:
+            print('  [%s] %s' % (m.group(1) or 'manager', m.group(2)))
+
+
+def cell_cpus(run, board):
+    """Cell name -> its CPUs, from the configs the run loads (dumped by
+    warden-config)."""
+    out = {}
+    for path, _ in files(run, board):
+        if not path.endswith('.cell') or not os.path.exists(CONFIG_TOOL):
+            continue
+        p = subprocess.run([CONFIG_TOOL, 'dump', path],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           universal_newlines=True)
+        name = re.search(r'cell-name = "([^"]+)";', p.stdout)
+        cpus = re.search(r'cpus = <([^>]*)>;', p.stdout)
+        if name and cpus:
+            out[name.group(1)] = ','.join(cpus.group(1).split())
+    return out
+
+
+def parse_args(argv):
+    demo = '\n'.join('  %-9s %s (run %s)' % (n, d, r) for n, r, d in DEMO)
+    ap = argparse.ArgumentParser(
+        prog='arm_manager.py',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description='Boot warden (build/armv7/warden.bin) on '
+        'qemu-system-arm\'s virt machine with the root-cell manager and '
+        'one or two cells, and check its console line by line. Each RUN '
+        'is one boot; without RUN, all %d runs (the QEMU test of ./run '
+        'test). Run from the top directory after ./run build. Exit status '
+        '0 when every run passed, 1 when one failed, 2 for a usage error.'
+        % len(RUNS),
+        epilog='demo scenarios (--summary, ./run qemu-arm [SCENARIO]):\n' +
+        demo + '\n\nruns: --list names them all; docs/arm.md, section 8, '
+        'says what each one checks.')
+    ap.add_argument('runs', nargs='*', metavar='RUN',
+                    help='a run of the test, or a demo scenario')
+    ap.add_argument('-v', '--verbose', action='store_true',
+                    help='print the QEMU command line and the whole console')
+    ap.add_argument('--summary', action='store_true',
+                    help='after each run, a summary: cells, their CPUs, '
+                    'states, denials and failure reasons, verdicts')
+    ap.add_argument('--list', action='store_true',
+                    help='list the runs and the demo scenarios, then exit')
+    return ap.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    aliases = {n: r for n, r, _ in DEMO}
+    if args.list:
+        for n, r, d in DEMO:
+            print('%-9s %s (run %s)' % (n, d, r))
+        print('runs: ' + ' '.join(RUNS))
+        return 0
+    names = args.runs or list(RUNS)
+    for name in names:
+        if name not in RUNS and name not in aliases:
+            print('arm_manager.py: unknown run %s (runs: %s; demo '
+                  'scenarios: %s)' % (name, ', '.join(RUNS),
+                                      ', '.join(aliases)), file=sys.stderr)
+            return 2
     failed = 0
     for name in names:
-        if name not in RUNS:
-            print('unknown run %s (runs: %s)' % (name, ', '.join(RUNS)))
-            return 2
-        failed += run_one(name, RUNS[name], verbose)
+        run = RUNS[aliases.get(name, name)]
+        if not args.summary:
+            failed += run_one(name, run, args.verbose)
+            continue
+        lines, status = boot(name, run, args.verbose)
+        bad = status if lines is None else check(name, run, lines)
+        if lines is not None:
+            summary(name, run, lines, not bad)
+        failed += bad != 0
+    if args.summary:
+        print('=== qemu-arm: %d of %d %s' % (
+            len(names) - failed, len(names),
+            'scenario passed' if len(names) == 1 else 'scenarios passed'))
     return 1 if failed else 0
 
 

@@ -1081,10 +1081,12 @@ def summary(name, run, lines, passed, board=None):
             len(c['denials']), c['reason']))
     denials = [(cell, d) for cell in order for d in cells[cell]['denials']]
     if denials:
-        print('denials (the root cell\'s: the manager\'s probe of an '
-              'unknown hypercall):')
+        print('denials:')
         for cell, (text, reason) in denials:
-            print('  %s: %s [%s]' % (cell, text, reason))
+            probe = reason == 'hypercall_unknown' and text.endswith('0x4d')
+            print('  %s: %s [%s]%s' % (cell, text, reason,
+                                       ' (the manager\'s deliberate probe)'
+                                       if probe else ''))
     print('verdicts:')
     for line in lines:
         m = VERDICT_LINE.search(line)
@@ -1112,7 +1114,7 @@ def cell_cpus(run, board):
 def parse_args(argv):
     demo = '\n'.join('  %-9s %s (run %s)' % (n, d, r) for n, r, d in DEMO)
     ap = argparse.ArgumentParser(
-        prog='arm_manager.py',
+        prog=os.environ.get('ARM_MANAGER_PROG', 'arm_manager.py'),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description='Boot warden (build/armv7/warden.bin) on '
         'qemu-system-arm\'s virt machine with the root-cell manager and '

@@ -129,6 +129,31 @@ def boot_lines(board=None, spare=True):
 
 
 BOOT = boot_lines()
+
+
+def on_board(run, board):
+    """@run (one of RUNS, on the default board) adapted to @board, whose
+    'cells' maps each cell name to the CPU its config was given
+    (arm_shapes.py writes those configs): the boot lines of the board; a
+    spare root CPU only if one is left; tiny's hello on its CPU."""
+    cells = [run['cell']] + ([run['cell2'][0]] if 'cell2' in run else [])
+    taken = {board['cells'][c] for c in cells}
+    spare = board['smp'] - 1 > len(taken - {0})
+    tail = []
+    for pattern in run['expect'][len(BOOT):]:
+        if not spare and (pattern == RESUMED or 'DISABLE on CPU' in pattern):
+            continue
+        if 'tiny' in board['cells']:
+            pattern = pattern.replace('armv7, CPU 3$', 'armv7, CPU %d$'
+                                      % board['cells']['tiny'])
+        tail.append(pattern)
+    done = r'^warden: hypervisor disabled$'
+    if not spare and done in tail:
+        # The manager's CPU is the last running root CPU: its DISABLE
+        # tears the hypervisor down before the call returns.
+        tail.remove(done)
+        tail.insert(tail.index(r'^\[manager\] DISABLE = 0$'), done)
+    return dict(run, expect=boot_lines(board, spare) + tail)
 # It ran on after the management calls suspended and resumed it (IPI).
 RESUMED = r'^\[manager\] CPU \d still counting after the management ' \
     r'calls: yes$'
@@ -1071,12 +1096,12 @@ def summary(name, run, lines, passed, board=None):
     cpus = cell_cpus(run, board)
     print('=== summary: qemu-arm %s %s' % (name,
                                           'passed' if passed else 'FAILED'))
-    print('%-14s %-3s %-8s %-11s %-10s %-8s %s' % (
+    print('%-16s %-3s %-8s %-11s %-10s %-8s %s' % (
         'cell', 'id', 'CPUs', 'last state', 'at end', 'denials',
         'fail reason'))
     for cell in order:
         c = cells[cell]
-        print('%-14s %-3s %-8s %-11s %-10s %-8d %s' % (
+        print('%-16s %-3s %-8s %-11s %-10s %-8d %s' % (
             cell, c['id'], cpus.get(cell, '-'), c['state'], c['end'],
             len(c['denials']), c['reason']))
     denials = [(cell, d) for cell in order for d in cells[cell]['denials']]
@@ -1133,9 +1158,32 @@ def parse_args(argv):
     ap.add_argument('--summary', action='store_true',
                     help='after each run, a summary: cells, their CPUs, '
                     'states, denials and failure reasons, verdicts')
+    ap.add_argument('--demo', action='store_true',
+                    help='--summary, and without RUN the demo scenarios '
+                    '(what ./run qemu-arm does)')
     ap.add_argument('--list', action='store_true',
                     help='list the runs and the demo scenarios, then exit')
+    ap.add_argument('--board', metavar='CPUSxMIB',
+                    help='boot on a virt board of that shape (e.g. 2x256: '
+                    '2 to 8 CPUs), configs made for it by warden-config '
+                    'create (tests/qemu/arm_shapes.py); only runs of the '
+                    'cells tiny and attack')
     return ap.parse_args(argv)
+
+
+def make_board(shape):
+    """The board of --board @shape with its configs, or None (said)."""
+    import arm_shapes  # it imports this module: only when needed
+    m = re.match(r'^(\d+)x(\d+)$', shape)
+    if not m or not 2 <= int(m.group(1)) <= 8:
+        print('--board %s: CPUSxMIB with 2 to 8 CPUs, e.g. 2x256' % shape,
+              file=sys.stderr)
+        return None
+    board, err = arm_shapes.make_configs(int(m.group(1)), int(m.group(2)),
+                                         'build/qemu/boards')
+    if err:
+        print('--board %s: %s' % (shape, err), file=sys.stderr)
+    return board
 
 
 def main(argv=None):
@@ -1146,28 +1194,48 @@ def main(argv=None):
             print('%-9s %s (run %s)' % (n, d, r))
         print('runs: ' + ' '.join(RUNS))
         return 0
-    names = args.runs or list(RUNS)
+    if args.demo:
+        args.summary = True
+    names = args.runs or ([n for n, _, _ in DEMO] if args.demo else
+                          list(RUNS))
     for name in names:
         if name not in RUNS and name not in aliases:
             print('arm_manager.py: unknown run %s (runs: %s; demo '
                   'scenarios: %s)' % (name, ', '.join(RUNS),
                                       ', '.join(aliases)), file=sys.stderr)
             return 2
-    failed = 0
+    board = None
+    if args.board:
+        board = make_board(args.board)
+        if not board:
+            return 2
+    failed = skipped = 0
     for name in names:
         run = RUNS[aliases.get(name, name)]
+        if board:
+            cells = [run['cell']] + [c for c, _ in [run.get('cell2',
+                                                            (None, 0))] if c]
+            missing = [c for c in cells if c not in board['cells']]
+            if missing:
+                print('=== %s: not on board %s: needs the cell(s) %s, '
+                      'made only for the shipped board (-smp 4 -m 256)'
+                      % (name, args.board, ', '.join(missing)))
+                skipped += 1
+                continue
+            run = on_board(run, board)
         if not args.summary:
-            failed += run_one(name, run, args.verbose)
+            failed += run_one(name, run, args.verbose, board)
             continue
-        lines, status = boot(name, run, args.verbose)
+        lines, status = boot(name, run, args.verbose, board)
         bad = status if lines is None else check(name, run, lines)
         if lines is not None:
-            summary(name, run, lines, not bad)
+            summary(name, run, lines, not bad, board)
         failed += bad != 0
     if args.summary:
+        ran = len(names) - skipped
         print('=== qemu-arm: %d of %d %s' % (
-            len(names) - failed, len(names),
-            'scenario passed' if len(names) == 1 else 'scenarios passed'))
+            ran - failed, ran,
+            'scenario passed' if ran == 1 else 'scenarios passed'))
     return 1 if failed else 0
 
 

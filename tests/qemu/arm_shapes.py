@@ -57,9 +57,20 @@ def shell(cmd):
     return None
 
 
-def make_configs(smp, mem):
+# The cells a shape gets: config, CPU (from the number of CPUs) and the
+# demo runs that use them. Each cell's RAM moves with the hypervisor's
+# memory: 0x4e000000 (16 MiB below it on the shipped 256 MiB board)
+# becomes hv_start - 16 MiB. With two CPUs both cells take CPU 1, one
+# after the other (separate boots).
+CELLS = {
+    'tiny': lambda smp: smp - 1,
+    'attack': lambda smp: smp - 2 if smp > 2 else 1,
+}
+
+
+def make_configs(smp, mem, out=OUT):
     """The board of shape @smp x @mem with its configs, or an error."""
-    d = os.path.join(OUT, '%dx%d' % (smp, mem))
+    d = os.path.join(out, '%dx%d' % (smp, mem))
     os.makedirs(d, exist_ok=True)
     dtb, system = os.path.join(d, 'board.dtb'), os.path.join(d, 'system.dts')
     name = 'virt-%dcpu-%dm' % (smp, mem)
@@ -79,43 +90,29 @@ def make_configs(smp, mem):
     if not hv:
         return None, '%s: no hypervisor-memory phys-start' % system
     hv_start = int(hv.group(1), 16)
-    with open(TINY) as f:
-        tiny = f.read()
-    # The board's last CPU, RAM just below the hypervisor's memory.
-    tiny, n = re.subn(r'cpus = <3>;', 'cpus = <%d>;' % (smp - 1), tiny)
-    tiny, m = re.subn(r'(0x|@)4e000000', r'\g<1>%x' % (hv_start - 16 * MIB),
-                      tiny)
-    if n != 1 or m != 2:
-        return None, '%s: no "cpus = <3>" or RAM at 0x4e000000' % TINY
-    with open(os.path.join(d, 'tiny.dts'), 'w') as f:
-        f.write(tiny)
-    err = shell([TOOL, 'compile', os.path.join(d, 'tiny.dts'), '-o',
-                 os.path.join(d, 'tiny.cell')])
-    if err:
-        return None, err
+    cells = {}
+    for cell, cpu_of in sorted(CELLS.items()):
+        src = 'configs/qemu-arm-virt/%s.dts' % cell
+        with open(src) as f:
+            text = f.read()
+        cpu = cpu_of(smp)
+        text, n = re.subn(r'cpus = <\d+>;', 'cpus = <%d>;' % cpu, text)
+        text, m = re.subn(
+            r'(0x|@)4e([0-9a-f]{6})\b',
+            lambda g: '%s%x' % (g.group(1), hv_start - 16 * MIB +
+                                int(g.group(2), 16)), text)
+        if n != 1 or m < 2:
+            return None, '%s: no "cpus = <N>" or RAM at 0x4e......' % src
+        dts = os.path.join(d, '%s.dts' % cell)
+        with open(dts, 'w') as f:
+            f.write(text)
+        err = shell([TOOL, 'compile', dts, '-o',
+                     os.path.join(d, '%s.cell' % cell)])
+        if err:
+            return None, err
+        cells[cell] = cpu
     return {'smp': smp, 'mem': mem, 'configs': d, 'hv_start': hv_start,
-            'root': name}, None
-
-
-def tiny_on(board):
-    """arm_manager.py's "tiny" run, on @board: tiny on the last CPU; a
-    spare root CPU (1) only with three CPUs or more."""
-    base = am.RUNS['tiny']
-    cpu, spare = board['smp'] - 1, board['smp'] >= 3
-    tail = []
-    for pattern in base['expect'][len(am.BOOT):]:
-        if pattern == am.RESUMED or 'DISABLE on CPU' in pattern:
-            if not spare:
-                continue
-        pattern = pattern.replace('armv7, CPU 3$', 'armv7, CPU %d$' % cpu)
-        tail.append(pattern)
-    if not spare:
-        # The manager's CPU is the last running root CPU: its DISABLE
-        # tears the hypervisor down before the call returns.
-        done = r'^warden: hypervisor disabled$'
-        tail.remove(done)
-        tail.insert(tail.index(r'^\[manager\] DISABLE = 0$'), done)
-    return dict(base, expect=am.boot_lines(board, spare) + tail)
+            'root': name, 'cells': cells}, None
 
 
 def one(shape, verbose):
@@ -125,15 +122,21 @@ def one(shape, verbose):
     board, err = make_configs(smp, mem)
     if err:
         return False, 'qemu-arm-shapes %s: FAILED: %s\n' % (name, err)
-    out = io.StringIO()
-    with redirect_stdout(out):
-        rc = am.run_one(name, tiny_on(board), verbose, board, quiet=True)
-    if rc:
-        return False, out.getvalue()
-    return True, out.getvalue() + (
-        'qemu-arm-shapes %s: -smp %d -m %d, hypervisor memory at 0x%x: '
-        'boots, runs tiny on CPU %d, disables\n'
-        % (name, smp, mem, board['hv_start'], smp - 1))
+    out, text = io.StringIO(), ''
+    # tiny on every shape; with two CPUs also the attack, on the same CPU.
+    runs = ['tiny'] + (['attack-ram'] if smp == 2 else [])
+    for run in runs:
+        with redirect_stdout(out):
+            rc = am.run_one('%s %s' % (name, run),
+                            am.on_board(am.RUNS[run], board), verbose,
+                            board, quiet=True)
+        if rc:
+            return False, out.getvalue()
+        text += ('qemu-arm-shapes %s: -smp %d -m %d, hypervisor memory at '
+                 '0x%x: %s on CPU %d passes\n'
+                 % (name, smp, mem, board['hv_start'], run,
+                    board['cells'][am.RUNS[run]['cell']]))
+    return True, out.getvalue() + text
 
 
 def misplaced(verbose):

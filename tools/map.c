@@ -685,7 +685,8 @@ static int addr_digits(const struct map *m)
 
 /*
  * Indentation of region @i: how many earlier regions contain it (@stack
- * holds their indices, @depth of them; both updated). A range equal to
+ * holds their indices, @depth of them; both updated). Regions come by
+ * start address, so those that end before @i ends do not contain it. A range equal to
  * the one above is listed beside it, not inside.
  */
 static unsigned int nest(const struct map *m, unsigned int i,
@@ -693,7 +694,7 @@ static unsigned int nest(const struct map *m, unsigned int i,
 {
 	const struct map_mem *r = &m->mem[i], *top;
 
-	while (*depth && map_last(&m->mem[stack[*depth - 1]]) < r->start)
+	while (*depth && map_last(&m->mem[stack[*depth - 1]]) < map_last(r))
 		(*depth)--;
 	top = *depth ? &m->mem[stack[*depth - 1]] : NULL;
 	if (top && top->start == r->start && top->size == r->size)

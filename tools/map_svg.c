@@ -57,8 +57,9 @@ static void esc(FILE *f, const char *s)
 			fputs("&quot;", f);
 			break;
 		default:
-			/* Control bytes are not allowed in XML 1.0. */
-			fputc((unsigned char)*s < 0x20 ? '?' : *s, f);
+			/* Other control bytes are not allowed in XML 1.0. */
+			fputc((unsigned char)*s < 0x20 && *s != '\n' ? '?' : *s,
+			      f);
 		}
 }
 
@@ -238,11 +239,12 @@ static void describe(const struct map *m, const struct map_mem *r, char *buf,
 {
 	char size[24], flags[96];
 
-	snprintf(buf, len, "0x%llx-0x%llx %s %s: %s [%s]%s",
+	snprintf(buf, len, "0x%llx-0x%llx %s %s: %s [%s]%s%s",
 		 (unsigned long long)r->start, (unsigned long long)map_last(r),
 		 map_size(r->size, size, sizeof(size)), m->owner[r->owner].name,
 		 r->what, map_flags(r->flags, flags, sizeof(flags)),
-		 r->problem >= 0 ? " - conflict" : "");
+		 r->problem >= 0 ? "\n" : "",
+		 r->problem >= 0 ? m->prob[r->problem].line : "");
 }
 
 static void seg_cell(struct svg *s, const struct seg *g, double x, double y,
@@ -251,7 +253,7 @@ static void seg_cell(struct svg *s, const struct seg *g, double x, double y,
 	const struct map *m = s->m;
 	const struct map_mem *hit = NULL;
 	bool problem = false;
-	char desc[512];
+	char desc[2600];
 	unsigned int i;
 
 	for (i = 0; i < m->nmem; i++)
@@ -454,6 +456,9 @@ static void boxes(struct svg *s, const char *head, const struct map_run *runs,
 		if (!cells)
 			cells = (uint64_t)1 << map_holder(r->owners);
 		map_owners(m, cells, who, sizeof(who));
+		if (r->problem >= 0)
+			snprintf(who + strlen(who), sizeof(who) - strlen(who),
+				 " ! [%d]", r->problem + 1);
 		w = (double)(strlen(name) > strlen(who) ? strlen(name) :
 							  strlen(who)) *
 			    CHAR_W +
@@ -488,10 +493,12 @@ static void boxes(struct svg *s, const char *head, const struct map_run *runs,
 			x, s->y, w, r->problem >= 0 ? CONFLICT : "#fff",
 			r->problem >= 0 ? "3" : "1");
 		{
-			char t[600];
+			char t[2600];
 
-			snprintf(t, sizeof(t), "%s: listed by %s%s", name, desc,
-				 r->problem >= 0 ? " - conflict" : "");
+			snprintf(t, sizeof(t), "%s: listed by %s%s%s", name,
+				 desc, r->problem >= 0 ? "\n" : "",
+				 r->problem >= 0 ? m->prob[r->problem].line :
+						   "");
 			title(s, t);
 		}
 		fputs("</rect>\n", s->f);
@@ -549,6 +556,43 @@ static void regions(struct svg *s)
 		region_row(s, &m->comm[i], true);
 }
 
+/*
+ * A long line in red, wrapped at the picture's width: pieces of one
+ * <text>, so that its text is the line unchanged.
+ */
+static void wrapped(struct svg *s, const char *line)
+{
+	const size_t per = (size_t)((WIDTH - 20) / CHAR_W);
+	size_t len = strlen(line), at, n;
+	char piece[256];
+
+	fprintf(s->f,
+		"<text x=\"10\" y=\"%.1f\" class=\"row\" "
+		"xml:space=\"preserve\" fill=\"" CONFLICT "\">",
+		s->y + 13);
+	for (at = 0; at < len; at += n) {
+		n = len - at < per ? len - at : per;
+		/* Break after a space when there is one in the second half. */
+		if (at + n < len) {
+			size_t k = n;
+
+			while (k > per / 2 && line[at + k - 1] != ' ')
+				k--;
+			if (k > per / 2)
+				n = k;
+		}
+		snprintf(piece, sizeof(piece), "%.*s", (int)n, line + at);
+		fprintf(s->f, "<tspan x=\"%d\" dy=\"%d\">", at ? 22 : 10,
+			at ? 16 : 0);
+		esc(s->f, piece);
+		fputs("</tspan>", s->f);
+		if (at)
+			s->y += 16;
+	}
+	fputs("</text>\n", s->f);
+	s->y += 16;
+}
+
 static void conflicts(struct svg *s)
 {
 	const struct map *m = s->m;
@@ -559,9 +603,7 @@ static void conflicts(struct svg *s)
 			      "No conflicts (warden-config check)");
 	for (p = 0; p < m->nprob; p++) {
 		snprintf(line, sizeof(line), "[%u] %s", p + 1, m->prob[p].line);
-		text(s, 10, s->y + 13, "class=\"row\" fill=\"" CONFLICT "\"",
-		     line);
-		s->y += 16;
+		wrapped(s, line);
 	}
 }
 

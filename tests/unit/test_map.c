@@ -184,20 +184,22 @@ static bool same_group(const char *a, const char *b)
 static void draw_set(const char *target, struct dirent **names, int count,
 		     const char *group)
 {
+	/* Configs keep the name they were loaded from (messages). */
+	static char path[MAX_SET][600];
 	struct cellcfg *cfgs[MAX_SET];
-	char path[600], name[600];
+	char name[600];
 	unsigned int n = 1, i;
 	int k;
 
-	snprintf(path, sizeof(path), "configs/%s/system.dts", target);
-	load(path, &cfg[0]);
+	snprintf(path[0], sizeof(path[0]), "configs/%s/system.dts", target);
+	load(path[0], &cfg[0]);
 	cfgs[0] = &cfg[0];
 	for (k = 0; k < count; k++)
 		if (strcmp(names[k]->d_name, "system.dts") &&
 		    same_group(names[k]->d_name, group) && n < MAX_SET) {
-			snprintf(path, sizeof(path), "configs/%s/%s", target,
-				 names[k]->d_name);
-			load(path, &cfg[n]);
+			snprintf(path[n], sizeof(path[n]), "configs/%s/%s",
+				 target, names[k]->d_name);
+			load(path[n], &cfg[n]);
 			cfgs[n] = &cfg[n];
 			n++;
 		}

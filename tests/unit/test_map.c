@@ -350,6 +350,39 @@ START_TEST(sizes_and_flags)
 }
 END_TEST
 
+/* docs/config.md shows the map of sim-arm's system and tiny: that one. */
+START_TEST(docs_example_is_true)
+{
+	static const char start[] = "configs/sim-arm/tiny.dts\n\nprints\n\n"
+				    "```text\n";
+	struct cellcfg *cfgs[2] = { &cfg[0], &cfg[1] };
+	FILE *f = fopen("docs/config.md", "r");
+	char *doc = calloc(1, 1 << 20), *text, *from, *end;
+	struct map m;
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_uint_gt(fread(doc, 1, (1 << 20) - 1, f), 0);
+	fclose(f);
+	from = strstr(doc, start);
+	ck_assert_ptr_nonnull(from);
+	from += strlen(start);
+	end = strstr(from, "```\n");
+	ck_assert_ptr_nonnull(end);
+	*end = 0;
+	load("configs/sim-arm/system.dts", &cfg[0]);
+	load("configs/sim-arm/tiny.dts", &cfg[1]);
+	ck_assert_int_eq(map_build(&m, cfgs, 2, stderr), 0);
+	text = text_of(&m, false);
+	ck_assert_str_eq(from, text);
+	free(text);
+	free(doc);
+	map_free(&m);
+	cellcfg_free(&cfg[0]);
+	cellcfg_free(&cfg[1]);
+}
+END_TEST
+
 static int run_cmd(int argc, const char **argv)
 {
 	ck_assert_ptr_nonnull(freopen("/dev/null", "w", stdout));
@@ -404,6 +437,7 @@ static Suite *suite(void)
 	tcase_add_test(t, conflicts_show_checks_message);
 	tcase_add_test(t, text_layout);
 	tcase_add_test(t, sizes_and_flags);
+	tcase_add_test(t, docs_example_is_true);
 	tcase_add_test(t, exit_status);
 	suite_add_tcase(s, t);
 	return s;

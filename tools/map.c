@@ -433,6 +433,7 @@ static void build_runs(struct builder *b)
 	struct map *m = b->m;
 	struct ev *evs = NULL;
 	unsigned int n = 0, o, i, bit;
+	uint64_t *ports;
 
 	/* CPUs */
 	for (o = MAP_ROOT; o < m->nowners; o++)
@@ -463,8 +464,17 @@ static void build_runs(struct builder *b)
 				pci_type(d->type));
 		}
 	m->npci = make_runs(b, evs, n, false, &m->pci);
-	/* Port ranges (x86): ranges of ports, merged */
+	/*
+	 * Port ranges (x86), merged: who lists each port first, so that
+	 * overlapping ranges cost one event per port, whatever the input.
+	 */
 	n = 0;
+	ports = calloc(0x10000, sizeof(*ports));
+	if (!ports) {
+		b->failed = true;
+		free(evs);
+		return;
+	}
 	for (o = MAP_ROOT; o < m->nowners; o++)
 		for (i = 0; i < b->cfgs[o]->num[CFG_PIO]; i++) {
 			const struct wd_pio *p = &b->cfgs[o]->pio[i];
@@ -474,8 +484,13 @@ static void build_runs(struct builder *b)
 			     port < (uint32_t)p->base + p->length &&
 			     port < 0x10000;
 			     port++)
-				push_ev(b, &evs, &n, 0, port, o, NULL);
+				ports[port] |= (uint64_t)1 << o;
 		}
+	for (i = 0; i < 0x10000; i++)
+		for (o = MAP_ROOT; o < m->nowners; o++)
+			if (ports[i] >> o & 1)
+				push_ev(b, &evs, &n, 0, i, o, NULL);
+	free(ports);
 	m->npio = make_runs(b, evs, n, true, &m->pio);
 	free(evs);
 }

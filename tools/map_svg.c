@@ -15,9 +15,9 @@
 
 #include "tools/map.h"
 
-#define WIDTH 1200
-#define X0 150 /* left of the bars: lane names before it */
-#define X1 1180
+#define WIDTH 1200 /* at least; wider when a line of text needs it */
+#define X0 150	   /* left of the bars (lane names before it), at least */
+#define X1 1180	   /* right end of bars and lanes */
 #define LANE 22
 #define FONT "DejaVu Sans Mono, Menlo, Consolas, monospace"
 #define CHAR_W 6.6 /* of the 11 px monospace font */
@@ -26,7 +26,9 @@
 struct svg {
 	FILE *f;
 	const struct map *m;
-	double y; /* next free line */
+	double y;    /* next free line */
+	double x0;   /* left of the bars: X0, or more for long cell names */
+	double maxx; /* right end of the widest text */
 };
 
 static const char *colour(unsigned int o)
@@ -66,6 +68,10 @@ static void esc(FILE *f, const char *s)
 static void text(struct svg *s, double x, double y, const char *attrs,
 		 const char *str)
 {
+	/* Left-aligned text may set the picture's width. */
+	if (!strstr(attrs, "text-anchor") &&
+	    x + (double)strlen(str) * CHAR_W > s->maxx)
+		s->maxx = x + (double)strlen(str) * CHAR_W;
 	fprintf(s->f, "<text x=\"%.1f\" y=\"%.1f\" %s>", x, y, attrs);
 	esc(s->f, str);
 	fputs("</text>\n", s->f);
@@ -353,19 +359,19 @@ static void memory(struct svg *s)
 	h = nl * (LANE + 2);
 	while (a < n) {
 		/* One row: as many segments as fit. */
-		x = X0;
+		x = s->x0;
 		for (b = a; b < n && (b == a || x + g[b].w <= X1); b++) {
 			xs[b] = x;
 			x += g[b].w;
 		}
 		top = s->y + 8;
 		for (l = 0; l < nl; l++) {
-			text(s, X0 - 8, top + l * (LANE + 2) + 15,
+			text(s, s->x0 - 8, top + l * (LANE + 2) + 15,
 			     "text-anchor=\"end\"", m->owner[lane[l]].name);
 			fprintf(s->f,
-				"<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" "
+				"<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 				"height=\"%d\" fill=\"#f4f4f4\"/>\n",
-				X0, top + l * (LANE + 2), x - X0, LANE);
+				s->x0, top + l * (LANE + 2), x - s->x0, LANE);
 		}
 		for (k = a; k < b; k++) {
 			if (g[k].gap) {
@@ -436,7 +442,7 @@ static void boxes(struct svg *s, const char *head, const struct map_run *runs,
 	const struct map *m = s->m;
 	unsigned int i, o, k, nown, own[MAP_MAX_OWNERS];
 	uint64_t chip = UINT64_MAX, cells;
-	double x = X0, w, sw;
+	double x = s->x0, w, sw;
 	char name[64], who[256], desc[512];
 	bool fresh = true;
 
@@ -470,10 +476,10 @@ static void boxes(struct svg *s, const char *head, const struct map_run *runs,
 				 (unsigned long long)r->chip);
 			text(s, 10, s->y + 22, "", desc);
 			chip = r->chip;
-			x = X0;
+			x = s->x0;
 		} else if (x + w > X1) {
 			s->y += 48;
-			x = X0;
+			x = s->x0;
 		}
 		fresh = false;
 		for (nown = 0, o = 0; o < m->nowners; o++)
@@ -513,7 +519,8 @@ static void boxes(struct svg *s, const char *head, const struct map_run *runs,
 
 /* ---- region list and conflicts -------------------------------------- */
 
-static void region_row(struct svg *s, const struct map_mem *r, bool guest)
+static void region_row(struct svg *s, const struct map_mem *r, bool guest,
+		       int nw)
 {
 	const struct map *m = s->m;
 	char line[512], size[24], flags[96], mark[16] = "";
@@ -521,9 +528,10 @@ static void region_row(struct svg *s, const struct map_mem *r, bool guest)
 	if (r->problem >= 0)
 		snprintf(mark, sizeof(mark), "  ! [%d]", r->problem + 1);
 	snprintf(line, sizeof(line),
-		 "0x%08llx-0x%08llx %10s  %-14s %-20s %s%s%s",
+		 "0x%08llx-0x%08llx %10s  %-*s %-20s %s%s%s",
 		 (unsigned long long)r->start, (unsigned long long)map_last(r),
-		 map_size(r->size, size, sizeof(size)), m->owner[r->owner].name,
+		 map_size(r->size, size, sizeof(size)), nw,
+		 m->owner[r->owner].name,
 		 map_flags(r->flags, flags, sizeof(flags)), r->what,
 		 guest ? " (guest address)" : "", mark);
 	fprintf(s->f,
@@ -542,18 +550,23 @@ static void regions(struct svg *s)
 {
 	const struct map *m = s->m;
 	unsigned int i;
+	char head[160];
+	int nw = 14;
 
 	heading(s, "Regions (physical ranges; comm regions at their guest "
 		   "addresses)");
+	for (i = MAP_HV; i < m->nowners; i++)
+		if ((int)strlen(m->owner[i].name) > nw)
+			nw = (int)strlen(m->owner[i].name);
+	snprintf(head, sizeof(head), "%-21s %10s  %-*s %-20s %s", "RANGE",
+		 "SIZE", nw, "OWNER", "FLAGS", "WHAT");
 	text(s, 30, s->y + 13,
-	     "class=\"row\" xml:space=\"preserve\" font-weight=\"bold\"",
-	     "RANGE                       SIZE  OWNER          FLAGS       "
-	     "         WHAT");
+	     "class=\"row\" xml:space=\"preserve\" font-weight=\"bold\"", head);
 	s->y += 16;
 	for (i = 0; i < m->nmem; i++)
-		region_row(s, &m->mem[i], false);
+		region_row(s, &m->mem[i], false, nw);
 	for (i = 0; i < m->ncomm; i++)
-		region_row(s, &m->comm[i], true);
+		region_row(s, &m->comm[i], true, nw);
 }
 
 /*
@@ -610,8 +623,10 @@ static void conflicts(struct svg *s)
 void map_svg(const struct map *m, FILE *out, const char *what)
 {
 	char *body = NULL, head[256];
+	unsigned int o;
 	size_t len = 0;
-	struct svg s = { open_memstream(&body, &len), m, 0 };
+	struct svg s = { open_memstream(&body, &len), m, 0, X0, 0 };
+	double width;
 
 	if (!s.f)
 		return;
@@ -624,6 +639,10 @@ void map_svg(const struct map *m, FILE *out, const char *what)
 		 m->owner[MAP_ROOT].name, m->nowners - 2,
 		 m->nowners == 3 ? "" : "s");
 	s.y = 28;
+	s.x0 = X0;
+	for (o = MAP_HV; o < m->nowners; o++)
+		if (20 + strlen(m->owner[o].name) * CHAR_W > s.x0)
+			s.x0 = 20 + (double)strlen(m->owner[o].name) * CHAR_W;
 	text(&s, 10, s.y, "class=\"t\"", head);
 	if (what) {
 		s.y += 18;
@@ -638,13 +657,14 @@ void map_svg(const struct map *m, FILE *out, const char *what)
 	regions(&s);
 	conflicts(&s);
 	fclose(s.f);
+	width = s.maxx + 10 > WIDTH ? s.maxx + 10 : WIDTH;
 	fprintf(out,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-		"height=\"%.0f\" viewBox=\"0 0 %d %.0f\" "
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+		"height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 		"font-family=\"" FONT "\" font-size=\"11\">\n"
 		"<title>",
-		WIDTH, s.y + 20, WIDTH, s.y + 20);
+		width, s.y + 20, width, s.y + 20);
 	esc(out, head);
 	fputs("</title>\n"
 	      "<style>\n"

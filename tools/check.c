@@ -19,17 +19,22 @@ static void vproblem(struct check_ctx *ck, const struct cellcfg *c,
 		     unsigned int kind, unsigned int idx, const char *value,
 		     const char *fmt, va_list ap)
 {
-	char where[256];
+	char where[256], line[2048];
+	int len;
 
 	if (kind < CFG_KINDS)
 		cellcfg_item_name(c, kind, idx, where, sizeof(where));
 	else
 		snprintf(where, sizeof(where), "%s",
 			 c->root_node ? c->root_node : "header");
-	fprintf(ck->err, "warden-config: %s: %s: value %s: ",
-		c->file ? c->file : "(config)", where, value);
-	vfprintf(ck->err, fmt, ap);
-	fputc('\n', ck->err);
+	len = snprintf(line, sizeof(line), "warden-config: %s: %s: value %s: ",
+		       c->file ? c->file : "(config)", where, value);
+	if (len >= 0 && (size_t)len < sizeof(line))
+		vsnprintf(line + len, sizeof(line) - (size_t)len, fmt, ap);
+	if (ck->err)
+		fprintf(ck->err, "%s\n", line);
+	if (ck->hook)
+		ck->hook(ck->hook_arg, c, kind, idx, value, line);
 	ck->problems++;
 }
 
@@ -83,13 +88,20 @@ static const struct cellcfg *find_system(struct check_ctx *ck,
 
 int check_configs(struct cellcfg **cfgs, unsigned int n, FILE *err)
 {
-	struct check_ctx ck = { err, 0 };
+	return check_configs_hook(cfgs, n, err, NULL, NULL);
+}
+
+int check_configs_hook(struct cellcfg **cfgs, unsigned int n, FILE *err,
+		       check_hook_fn hook, void *arg)
+{
+	struct check_ctx ck = { err, 0, hook, arg };
 	const struct cellcfg *sys = find_system(&ck, cfgs, n);
 	struct cellcfg **cells = calloc(n ? n : 1, sizeof(*cells));
 	unsigned int i, ncells = 0;
 
 	if (!cells) {
-		fprintf(err, "warden-config: out of memory\n");
+		if (err)
+			fprintf(err, "warden-config: out of memory\n");
 		return (int)ck.problems + 1;
 	}
 	for (i = 0; i < n; i++) {

@@ -21,6 +21,21 @@
 int check_configs(struct cellcfg **cfgs, unsigned int n, FILE *err);
 
 /*
+ * Called once per problem by check_configs_hook(): the config and item it
+ * is about (@kind CHECK_HDR for the header, @idx the CPU id for CFG_CPUS),
+ * the value the message names ("0x8c", or a quoted name) and the message
+ * as check prints it, without the newline.
+ */
+typedef void (*check_hook_fn)(void *arg, const struct cellcfg *c,
+			      unsigned int kind, unsigned int idx,
+			      const char *value, const char *line);
+
+/* check_configs() that also hands each problem to @hook; @err may be NULL
+ * (nothing printed). */
+int check_configs_hook(struct cellcfg **cfgs, unsigned int n, FILE *err,
+		       check_hook_fn hook, void *arg);
+
+/*
  * Load @path: .dts/.dtb through the DTS compiler (messages then name DTS
  * nodes), anything else as a binary config. Returns 0, or -1 after printing
  * the reason to @err. The caller frees @out with cellcfg_free().
@@ -33,8 +48,10 @@ int check_load(const char *path, struct cellcfg *out, FILE *err);
 #define CHECK_HDR CFG_KINDS
 
 struct check_ctx {
-	FILE *err;
+	FILE *err; /* NULL: print nothing */
 	unsigned int problems;
+	check_hook_fn hook; /* NULL: none */
+	void *hook_arg;
 };
 
 /* Report a problem of item @idx of @kind in @c with a numeric value. */

@@ -21,6 +21,8 @@ int cmd_dump(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 /* check FILE... : one system config plus its cells (tools/check.c) */
 int cmd_check(int argc, char **argv);
+/* map SYSTEM [CELL...] [-o MAP.svg]: who owns what (tools/map.c) */
+int cmd_map(int argc, char **argv);
 /* upgrade OLD.cell -o NEW.cell [--arch A]: revision 12/13 to 14
  * (tools/upgrade.c) */
 int cmd_upgrade(int argc, char **argv);

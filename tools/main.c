@@ -17,6 +17,7 @@ static const struct {
 	{ "check", cmd_check, "check a system config with its cells" },
 	{ "dump", cmd_dump, "print a .cell config as DTS" },
 	{ "create", cmd_create, "write a root-cell skeleton from a board DTB" },
+	{ "map", cmd_map, "draw who owns what (text, or SVG with -o)" },
 	{ "upgrade", cmd_upgrade,
 	  "convert a Jailhouse revision 12/13 .cell to revision 14" },
 };

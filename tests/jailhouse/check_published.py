@@ -16,10 +16,11 @@ OBJCOPYFLAGS to .cell), then run warden-config on each:
   message is listed on the config it names; the system's own messages
   once, on the system.
 
-Which cells go with which system: the system whose file name, followed
-by '-', is the longest prefix of the cell's (qemu-arm + qemu-arm-*); a cell
-without one goes with the architecture's QEMU system (Jailhouse's x86 demo
-cells are written for qemu-x86).
+Which cells go with which system: the system of the cell's architecture
+whose file name shares the most leading '-'-separated words with the
+cell's (qemu-arm + qemu-arm-linux-demo, k3-am654-idk + k3-am654-inmate-demo);
+a cell sharing none goes with the architecture's QEMU system (Jailhouse's
+x86 demo cells are written for qemu-x86).
 
 Every message must be listed in the expectations file
 (tests/jailhouse/expected.txt: the cases where warden is deliberately
@@ -163,20 +164,33 @@ def declared_size(data):
         n * s for n, s in zip(nums, ELEMENTS))
 
 
+def shared_words(a, b):
+    """How many leading '-'-separated words names @a and @b share."""
+    n = 0
+    for x, y in zip(a.split('-'), b.split('-')):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def pair(cfgs):
-    """{system key: [cell keys]} for the configs that decoded."""
+    """{system key: [cell keys]} for the configs that decoded: a cell goes
+    with the system of its architecture whose name shares the most leading
+    words with its own (qemu-arm + qemu-arm-linux-demo, k3-am654-idk +
+    k3-am654-inmate-demo), else with the architecture's QEMU system."""
     systems = [k for k, c in cfgs.items() if c['kind'] == 'system']
     groups = {s: [] for s in systems}
     for k, c in sorted(cfgs.items()):
         if c['kind'] != 'cell':
             continue
         arch, name = k.split('/')
-        best = None
-        for s in systems:
+        best, score = None, 0
+        for s in sorted(systems):
             sarch, sname = s.split('/')
-            if sarch == arch and name.startswith(sname + '-') and \
-                    (not best or len(sname) > len(best.split('/')[1])):
-                best = s
+            n = shared_words(name, sname)
+            if sarch == arch and n > score:
+                best, score = s, n
         if not best and '%s/%s' % (arch, QEMU_SYSTEM[arch]) in groups:
             best = '%s/%s' % (arch, QEMU_SYSTEM[arch])
         if best:

@@ -171,12 +171,15 @@ def _run(cmd, top, env, timeout, capture):
         return None, out
 
 
-def run_tests(top, tests, sim, traces, extra_env, fuzz=None, qemu=()):
+def run_tests(top, tests, sim, traces, extra_env, fuzz=None, qemu=(),
+              jailhouse=None):
     """Run each Check program, each trace replay, each QEMU test script
-    ((name, path) pairs), then the fuzzer (a callable returning 0 on
-    success); print the summary."""
+    ((name, path) pairs), Jailhouse's published configs (the script
+    @jailhouse, only when JAILHOUSE_SRC names a checkout: a visible skip
+    otherwise), then the fuzzer (a callable returning 0 on success);
+    print the summary."""
     env = _environ(extra_env)
-    passed = failed = 0
+    passed = failed = skipped = 0
     for prog in tests:
         name = os.path.basename(prog)
         _say('--- %s' % name)
@@ -212,12 +215,26 @@ def run_tests(top, tests, sim, traces, extra_env, fuzz=None, qemu=()):
             failed += 1
             sys.stdout.write(out)
             _say('qemu %s: FAILED (%s)' % (name, _status(rc)))
+    if jailhouse and not env.get('JAILHOUSE_SRC'):
+        skipped += 1
+        _say('jailhouse configs: skipped: JAILHOUSE_SRC not set')
+    elif jailhouse:
+        rc, out = _run([sys.executable, jailhouse], top, env, QEMU_TIMEOUT,
+                       capture=True)
+        sys.stdout.write(out)
+        if rc == 0:
+            passed += 1
+            _say('jailhouse configs: ok')
+        else:
+            failed += 1
+            _say('jailhouse configs: FAILED (%s)' % _status(rc))
     if fuzz:
         if fuzz() == 0:
             passed += 1
         else:
             failed += 1
-    _say('%d passed, %d failed' % (passed, failed))
+    _say('%d passed, %d failed%s' % (passed, failed, ', %d skipped' %
+                                     skipped if skipped else ''))
     return 1 if failed else 0
 
 

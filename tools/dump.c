@@ -688,11 +688,22 @@ int dts_dump(const struct cellcfg *c, const char *source, FILE *f)
 
 static int dump_usage(FILE *f, int status)
 {
-	fprintf(f, "usage: warden-config dump FILE.cell [-o OUT.dts]\n"
-		   "Write a binary system or cell config (warden or "
-		   "Jailhouse revision 14)\nas DTS source (to stdout without "
-		   "-o). Compiling the result gives back\nFILE.cell byte for "
-		   "byte.\n");
+	fprintf(f,
+		"usage: warden-config dump FILE.cell [-o OUT.dts]\n"
+		"\n"
+		"Write a binary system or cell config (warden or Jailhouse\n"
+		"revision 14) as DTS source in the binding of docs/config.md.\n"
+		"Compiling the result gives back FILE.cell byte for byte.\n"
+		"\n"
+		"  -o OUT.dts    write to OUT.dts (default: stdout)\n"
+		"  -h, --help    this text\n"
+		"\n"
+		"Exit status: 0 written, 1 error (the file does not read as a\n"
+		"config, or cannot be written), 2 usage.\n"
+		"\n"
+		"Example:\n"
+		"  build/release/warden-config dump "
+		"build/configs/sim-x86/tiny.cell\n");
 	return status;
 }
 

@@ -239,7 +239,20 @@ static int usage(FILE *f, int status)
 		"JHSYST/JHCELL, Jailhouse v0.12 and its successors) to\n"
 		"revision 14, the one warden reads. A system config's\n"
 		"architecture is inferred from its platform fields; a cell\n"
-		"config's needs --arch unless it has ports or an IOAPIC.\n");
+		"config's needs --arch unless it has ports or an IOAPIC.\n"
+		"What the conversion changes is printed on stderr.\n"
+		"\n"
+		"  -o NEW.cell    the output file (required)\n"
+		"  --arch A       the architecture of a cell config: x86, arm\n"
+		"                 or arm64\n"
+		"  -h, --help     this text\n"
+		"\n"
+		"Exit status: 0 converted (the result reads back as revision\n"
+		"14), 1 error, 2 usage.\n"
+		"\n"
+		"Example:\n"
+		"  build/release/warden-config upgrade linux-x86.cell -o "
+		"linux-x86-r14.cell\n");
 	return status;
 }
 

@@ -203,6 +203,12 @@ static int cmd_run(int argc, char **argv)
 		arg = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_run, stdout);
+			/* Placeholder for the directive reference of the
+			 * scenario directive table (helper h7, issue #11
+			 * item 7): once merged, call
+			 *   fputs("\ndirectives:\n", stdout);
+			 *   scenario_print_directives(stdout);
+			 * here. */
 			return 0;
 		} else if (!strcmp(argv[i], "-v") ||
 			   !strcmp(argv[i], "--verbose")) {

@@ -22,6 +22,7 @@
 
 #define SIM "build/host/warden-sim"
 #define CFG "build/host/warden-config"
+#define REL "build/release/warden-sim"
 #define DIR "build/host/tests/cli"
 
 static char out[1 << 16];
@@ -206,6 +207,43 @@ START_TEST(test_sim_verdicts)
 }
 END_TEST
 
+/*
+ * The release build (build/release/warden-sim, what users and ./run demo
+ * run): every shipped scenario passes by hand, exit 0 with the verdict and
+ * not a word from a sanitizer; a scenario with one expectation broken
+ * exits 1 with SCENARIO FAILED.
+ */
+START_TEST(test_release_scenarios)
+{
+	FILE *ls = popen("ls tests/scenarios/*.scn", "r");
+	char path[256], text[64 * 1024];
+	unsigned int n = 0;
+
+	ck_assert_ptr_nonnull(ls);
+	while (fgets(path, sizeof(path), ls)) {
+		path[strcspn(path, "\n")] = '\0';
+		ck_assert_msg(!run("env -u ASAN_OPTIONS -u LSAN_OPTIONS "
+				   "-u UBSAN_OPTIONS " REL " run -v %s",
+				   path),
+			      "%s: %s", path, out);
+		has("=== summary: scenario passed");
+		ck_assert_msg(!strstr(out, "Sanitizer") &&
+				      !strstr(out, "Suppressions") &&
+				      !strstr(out, "runtime error"),
+			      "%s: sanitizer text in:\n%s", path, out);
+		n++;
+	}
+	pclose(ls);
+	ck_assert_uint_ge(n, 28);
+	snprintf(text, sizeof(text), "%s",
+		 variant("broken.scn", "[verdict] pass 4/4",
+			 "[verdict] pass 5/4", NULL));
+	ck_assert_int_eq(run(REL " run -v %s", text), 1);
+	has("=== summary: SCENARIO FAILED");
+	has("broken.scn:14: '[tiny] [verdict] pass 5/4' not printed");
+}
+END_TEST
+
 START_TEST(test_config_help)
 {
 	static const char *const cmds[] = { "compile", "check", "dump",
@@ -276,6 +314,7 @@ int main(void)
 	tcase_add_test(tc, test_sim_options);
 	tcase_add_test(tc, test_sim_inputs);
 	tcase_add_test(tc, test_sim_verdicts);
+	tcase_add_test(tc, test_release_scenarios);
 	tcase_add_test(tc, test_config_help);
 	tcase_add_test(tc, test_config_inputs);
 	tcase_add_test(tc, test_config_check_dir);

@@ -1064,6 +1064,18 @@ void *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "warden-config %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n'warden-config %s --help' explains.\n", cmd);
+	return 2;
+}
+
 int write_file(const char *path, const void *buf, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -1240,15 +1252,27 @@ int cmd_compile(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return compile_usage(stdout, 0);
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+		if (!strcmp(argv[i], "-o")) {
+			if (i + 1 == argc)
+				return usage_error("compile",
+						   "-o needs a file name");
 			outpath = argv[++i];
-		else if (argv[i][0] == '-' || in)
-			return compile_usage(stderr, 2);
-		else
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("compile", "unknown option '%s'",
+					   argv[i]);
+		} else if (in) {
+			return usage_error("compile",
+					   "one input only (also got '%s')",
+					   argv[i]);
+		} else {
 			in = argv[i];
+		}
 	}
-	if (!in || !outpath)
-		return compile_usage(stderr, 2);
+	if (!in)
+		return usage_error("compile", "missing the input, IN.dts or "
+					      "IN.dtb");
+	if (!outpath)
+		return usage_error("compile", "missing -o OUT.cell");
 	if (dts_compile_file(in, &c, err, sizeof(err))) {
 		fprintf(stderr, "warden-config: %s: %s\n", in, err);
 		return 1;

@@ -720,15 +720,24 @@ int cmd_dump(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return dump_usage(stdout, 0);
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+		if (!strcmp(argv[i], "-o")) {
+			if (i + 1 == argc)
+				return usage_error("dump",
+						   "-o needs a file name");
 			outpath = argv[++i];
-		else if (argv[i][0] == '-' || in)
-			return dump_usage(stderr, 2);
-		else
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("dump", "unknown option '%s'",
+					   argv[i]);
+		} else if (in) {
+			return usage_error("dump",
+					   "one input only (also got '%s')",
+					   argv[i]);
+		} else {
 			in = argv[i];
+		}
 	}
 	if (!in)
-		return dump_usage(stderr, 2);
+		return usage_error("dump", "missing the input, FILE.cell");
 	buf = read_file(in, &len);
 	if (!buf) {
 		fprintf(stderr, "warden-config: %s: cannot read: %s\n", in,

@@ -295,18 +295,33 @@ int cmd_upgrade(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return usage(stdout, 0);
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			outpath = argv[++i];
-		else if (!strcmp(argv[i], "--arch") && i + 1 < argc) {
-			if (parse_arch(argv[++i], &arch))
-				return usage(stderr, 2);
-		} else if (argv[i][0] == '-' || in)
-			return usage(stderr, 2);
-		else
+		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--arch")) {
+			if (i + 1 == argc)
+				return usage_error("upgrade",
+						   "%s needs a value", argv[i]);
+			if (argv[i][1] == 'o')
+				outpath = argv[++i];
+			else if (parse_arch(argv[++i], &arch))
+				return usage_error("upgrade",
+						   "--arch %s: unknown "
+						   "architecture (x86, arm or "
+						   "arm64)",
+						   argv[i]);
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("upgrade", "unknown option '%s'",
+					   argv[i]);
+		} else if (in) {
+			return usage_error("upgrade",
+					   "one input only (also got '%s')",
+					   argv[i]);
+		} else {
 			in = argv[i];
+		}
 	}
-	if (!in || !outpath)
-		return usage(stderr, 2);
+	if (!in)
+		return usage_error("upgrade", "missing the input, OLD.cell");
+	if (!outpath)
+		return usage_error("upgrade", "missing -o NEW.cell");
 	buf = read_file(in, &len);
 	if (!buf) {
 		fprintf(stderr, "warden-config: %s: cannot read: %s\n", in,

@@ -262,6 +262,22 @@ START_TEST(test_config_help)
 }
 END_TEST
 
+START_TEST(test_config_options)
+{
+	ck_assert_int_eq(run(CFG " compile configs/sim-x86/tiny.dts"), 2);
+	has("warden-config compile: missing -o OUT.cell\n");
+	ck_assert_int_eq(run(CFG " compile a.dts -o"), 2);
+	has("warden-config compile: -o needs a file name\n");
+	ck_assert_int_eq(run(CFG " compile a.dts b.dts -o c.cell"), 2);
+	has("one input only (also got 'b.dts')");
+	ck_assert_int_eq(run(CFG " dump --frob x.cell"), 2);
+	has("warden-config dump: unknown option '--frob'\n"
+	    "'warden-config dump --help' explains.\n");
+	ck_assert_int_eq(run(CFG " upgrade x.cell -o y.cell --arch mips"), 2);
+	has("--arch mips: unknown architecture (x86, arm or arm64)");
+}
+END_TEST
+
 START_TEST(test_config_inputs)
 {
 	ck_assert_int_eq(run(CFG " compile configs -o " DIR "/x.cell"), 1);
@@ -316,6 +332,7 @@ int main(void)
 	tcase_add_test(tc, test_sim_verdicts);
 	tcase_add_test(tc, test_release_scenarios);
 	tcase_add_test(tc, test_config_help);
+	tcase_add_test(tc, test_config_options);
 	tcase_add_test(tc, test_config_inputs);
 	tcase_add_test(tc, test_config_check_dir);
 	suite_add_tcase(s, tc);

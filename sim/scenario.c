@@ -22,7 +22,8 @@
  *   destroy ID [expect=RET]             CELL_DESTROY(ID)
  *   run MS                              run the cells' CPUs for MS ms of
  *                                       virtual time (EXEC_INSN_PER_MS
- *                                       instructions per CPU and ms)
+ *                                       instructions per CPU and ms;
+ *                                       1 <= MS <= SCN_RUN_MAX_MS)
  *   expect-console CELL TEXT            "[CELL] TEXT" was printed on the
  *                                       cell's UART or the hypervisor's
  *                                       debug console (TEXT: rest of line)
@@ -45,7 +46,10 @@
  *                                       machine's memory [PHYS, +SIZE)
  *   expect-checksum NAME                that memory hashes the same now
  *
- * Without expect=, a management hypercall must not return an error.
+ * Without expect=, a management hypercall must not return an error. A
+ * scenario without any directive fails, and so does one in which a cell
+ * fails that no later 'expect-state ID failed' or 'expect-reason ID'
+ * checks (sim/verdict.c).
  */
 #define _POSIX_C_SOURCE 200809L
 

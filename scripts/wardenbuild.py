@@ -352,11 +352,13 @@ def run_arm_figures(top):
     return 0
 
 
-def run_demo(top, sim, scenarios, trace, extra_env):
+def run_demo(top, sim, scenarios, trace):
     """Run each scenario verbosely (real inmates in Unicorn), then replay
-    the trace verbosely; fail if any of them fails."""
+    the trace verbosely, with the release build of warden-sim (no
+    sanitizers, no sanitizer settings: what a user runs); fail if any of
+    them fails."""
     if not sim:
-        _say('warden: demo needs build/host/warden-sim, but sim/main.c '
+        _say('warden: demo needs build/release/warden-sim, but sim/main.c '
              'does not exist yet')
         return 1
     runs = [('run', s) for s in scenarios] + [('replay', trace)]
@@ -366,9 +368,9 @@ def run_demo(top, sim, scenarios, trace, extra_env):
             return 1
     failed = []
     for cmd, path in runs:
-        _say('\n===== warden-sim %s -v %s' % (cmd, path))
-        rc, _ = _run([sim, cmd, '-v', path], top, _environ(extra_env),
-                     None, capture=False)
+        _say('\n===== %s %s -v %s' % (os.path.relpath(sim, top), cmd, path))
+        rc, _ = _run([sim, cmd, '-v', path], top, _environ({}), None,
+                     capture=False)
         if rc != 0:
             _say('warden: demo %s failed (%s)' % (path, _status(rc)))
             failed.append(path)

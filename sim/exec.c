@@ -1152,6 +1152,13 @@ static void run_slice(struct xcpu *xc, uint64_t n)
 	sim_set_cpu(0);
 }
 
+static void (*progress)(uint64_t done_ms, uint64_t total_ms);
+
+void exec_set_progress(void (*fn)(uint64_t done_ms, uint64_t total_ms))
+{
+	progress = fn;
+}
+
 int exec_run(uint64_t ms)
 {
 	uint64_t done, total = ms * EXEC_INSN_PER_MS;
@@ -1161,6 +1168,8 @@ int exec_run(uint64_t ms)
 	if (!ex.on)
 		return -1;
 	for (done = 0; done < total && any; done += EXEC_SLICE) {
+		if (progress && done && !(done % (100 * EXEC_INSN_PER_MS)))
+			progress(done / EXEC_INSN_PER_MS, ms);
 		/* CPUs the cells started meanwhile get their engines. */
 		if (sync_cpus())
 			return -1;

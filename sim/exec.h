@@ -29,6 +29,12 @@ void exec_free(void);
  */
 int exec_run(uint64_t ms);
 
+/*
+ * Progress of long runs: exec_run() calls @fn(ms done, ms in total) after
+ * every 100 ms of virtual time (NULL: no calls). Does not change the run.
+ */
+void exec_set_progress(void (*fn)(uint64_t done_ms, uint64_t total_ms));
+
 /* Console output of the cells' UARTs, one "[CELL] " prefix per line. */
 const char *exec_uart(void);
 /* The UARTs' bytes, NULs included (sim_text_find, sim_text_write). */

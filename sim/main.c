@@ -5,12 +5,20 @@
  *   warden-sim replay [-v] [--update OUT] TRACE
  *   warden-sim run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]] SCENARIO
  *
+ * Each command's --help explains it (what it does, options, exit status,
+ * an example); docs/sim.md is the manual.
+ *
  * Exit status: 0 success, 1 mismatch or error, 2 usage error.
  */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "input.h"
 #include "replay.h"
 #include "scenario.h"
 #include "trace.h"
@@ -21,23 +29,22 @@ static const char usage_main[] =
 	"Run the warden hypervisor core in a simulated machine.\n"
 	"\n"
 	"commands:\n"
-	"  replay [-v] [--update OUT] TRACE   replay a trap trace through the\n"
-	"                                     core and check every outcome\n"
-	"  run [-v] SCENARIO                  execute inmates in Unicorn\n"
-	"                                     (format: sim/scenario.c)\n"
-	"      [--trace FILE]                 record every trap into FILE\n"
-	"                                     (replayable: warden-sim replay)\n"
-	"      [--gdb PORT [--gdb-cpu N]]     gdb stub for CPU N (default 0)\n"
-	"                                     on 127.0.0.1:PORT\n"
+	"  run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]] SCENARIO\n"
+	"        execute real inmates in Unicorn as SCENARIO says and check\n"
+	"        its expectations\n"
+	"  replay [-v] [--update OUT] TRACE\n"
+	"        replay a trap trace through the core and check every outcome\n"
 	"\n"
-	"'warden-sim COMMAND --help' describes a command.\n";
+	"'warden-sim COMMAND --help' describes a command, its options and\n"
+	"exit status. Exit status: 0 success, 1 failure, 2 usage error.\n";
 
 static const char usage_replay[] =
 	"usage: warden-sim replay [-v] [--update OUT] TRACE\n"
 	"\n"
-	"Feed every trap record of TRACE (trace format version 1) through the\n"
-	"core and compare each outcome with the recorded one. Stops at the\n"
-	"first mismatch: FILE:LINE: expected '...', got '...'.\n"
+	"Feed every trap record of TRACE (trace format version 1, docs/abi.md\n"
+	"section 6) through the core and compare each outcome with the\n"
+	"recorded one. No guest code runs. Stops at the first mismatch:\n"
+	"FILE:LINE: expected '...', got '...'.\n"
 	"\n"
 	"  -v, --verbose   print each record with its outcome, then a summary:\n"
 	"                  records by kind, denials, cells, hypervisor console\n"
@@ -47,7 +54,63 @@ static const char usage_replay[] =
 	"  -h, --help      this text\n"
 	"\n"
 	"Paths in the trace (system, load) are relative to the trace file.\n"
-	"Exit status: 0 all outcomes match, 1 mismatch or error, 2 usage.\n";
+	"Exit status: 0 all outcomes match, 1 mismatch or error, 2 usage.\n"
+	"\n"
+	"Example:\n"
+	"  build/release/warden-sim replay -v tests/traces/demo.trace\n";
+
+static const char usage_run[] =
+	"usage: warden-sim run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]] "
+	"SCENARIO\n"
+	"\n"
+	"Build the machine SCENARIO describes, enable the hypervisor core,\n"
+	"create, load and start cells through real hypercalls of the root\n"
+	"cell, execute their inmate images in Unicorn (x86-64 and ARMv7) and\n"
+	"check every expect-* line on the way. SCENARIO is a text file, one\n"
+	"directive a line (docs/sim.md, \"Scenarios\"; the shipped ones are\n"
+	"tests/scenarios/*.scn). Stops at the first failed step:\n"
+	"FILE:LINE: what.\n"
+	"\n"
+	"  -v, --verbose   echo the scenario's comments and each step, then\n"
+	"                  both consoles and a summary: cells, traps per CPU,\n"
+	"                  denials, guest instructions, verdicts\n"
+	"  --trace FILE    record every trap of the run into FILE, a trace\n"
+	"                  that 'warden-sim replay FILE' reproduces\n"
+	"  --gdb PORT      wait for one gdb client on 127.0.0.1:PORT (1-65535)\n"
+	"                  and stop the debugged CPU before its first\n"
+	"                  instruction (docs/sim.md, \"Debugging an inmate\")\n"
+	"  --gdb-cpu N     the CPU gdb debugs (0-255, default 0; needs --gdb)\n"
+	"  -h, --help      this text\n"
+	"\n"
+	"A cell that fails while the scenario expects nothing of it (no\n"
+	"'expect-state ID failed', no 'expect-reason ID ...') fails the\n"
+	"scenario. 'run MS' takes 1 to " SCN_RUN_MAX_MS_TEXT
+	" ms of virtual time; on a\n"
+	"terminal, runs of " SCN_PROGRESS_MS_TEXT
+	" ms or more show their progress on stderr.\n"
+	"\n"
+	"Exit status: 0 the scenario passed (every step and expectation held),\n"
+	"1 it failed or a file could not be used, 2 usage error.\n"
+	"\n"
+	"Example:\n"
+	"  build/release/warden-sim run -v tests/scenarios/demo-arm.scn\n";
+
+static int usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "warden-sim CMD: what", the usage line, a pointer to --help; status 2. */
+static int usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "warden-sim %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%.*s", (int)strcspn(usage, "\n") + 1, usage);
+	fprintf(stderr, "'warden-sim %s --help' explains.\n", cmd);
+	return 2;
+}
 
 static int cmd_replay(int argc, char **argv)
 {
@@ -64,32 +127,28 @@ static int cmd_replay(int argc, char **argv)
 			   !strcmp(argv[i], "--verbose")) {
 			opts.verbose = true;
 		} else if (!strcmp(argv[i], "--update")) {
-			if (++i == argc) {
-				fprintf(stderr, "warden-sim replay: --update "
-						"needs a file name\n");
-				return 2;
-			}
+			if (++i == argc)
+				return usage_error("replay", usage_replay,
+						   "--update needs a file "
+						   "name");
 			opts.update = argv[i];
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr,
-				"warden-sim replay: unknown option "
-				"'%s'\n%s",
-				argv[i], usage_replay);
-			return 2;
+			return usage_error("replay", usage_replay,
+					   "unknown option '%s'", argv[i]);
 		} else if (trace) {
-			fprintf(stderr, "warden-sim replay: one TRACE only\n%s",
-				usage_replay);
-			return 2;
+			return usage_error("replay", usage_replay,
+					   "one TRACE only (also got '%s')",
+					   argv[i]);
 		} else {
 			trace = argv[i];
 		}
 	}
 	if (!trace) {
-		fprintf(stderr, "warden-sim replay: missing TRACE\n%s",
-			usage_replay);
-		return 2;
+		return usage_error("replay", usage_replay, "missing TRACE");
 	}
-	if (replay_file(trace, &opts, err, sizeof(err))) {
+	if (sim_input_check(trace, "trace", "(give one .trace file)", err,
+			    sizeof(err)) ||
+	    replay_file(trace, &opts, err, sizeof(err))) {
 		fflush(stdout);
 		fprintf(stderr, "%s\n", err);
 		return 1;
@@ -100,45 +159,97 @@ static int cmd_replay(int argc, char **argv)
 	return 0;
 }
 
-/* A decimal number in [@min, @max], else ~0U. */
-static unsigned int number(const char *s, unsigned long min, unsigned long max)
+/*
+ * The value of option @opt: a decimal number in [@min, @max] into *@v;
+ * else prints why (missing, not a number, out of range) and returns 2.
+ */
+static int number(const char *opt, const char *s, unsigned long min,
+		  unsigned long max, const char *what, unsigned int *v)
 {
+	unsigned long n;
 	char *end;
-	unsigned long v = strtoul(s, &end, 10);
 
-	if (*s < '0' || *s > '9' || *end || v < min || v > max)
-		return ~0U;
-	return (unsigned int)v;
+	if (!s) {
+		fprintf(stderr, "warden-sim run: %s needs a %s number\n", opt,
+			what);
+		return 2;
+	}
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end) {
+		fprintf(stderr, "warden-sim run: %s %s: not a decimal number\n",
+			opt, s);
+		return 2;
+	}
+	if (errno || n < min || n > max) {
+		fprintf(stderr,
+			"warden-sim run: %s %s: %s out of range (%lu-%lu)\n",
+			opt, s, what, min, max);
+		return 2;
+	}
+	*v = (unsigned int)n;
+	return 0;
 }
 
 static int cmd_run(int argc, char **argv)
 {
 	struct scenario_opts opts = { 0 };
 	char err[TRACE_ERR_LEN];
-	const char *path = NULL;
+	const char *path = NULL, *arg;
+	bool gdb_cpu = false;
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+		arg = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_run, stdout);
+			/* Placeholder for the directive reference of the
+			 * scenario directive table (helper h7, issue #11
+			 * item 7): once merged, call
+			 *   fputs("\ndirectives:\n", stdout);
+			 *   scenario_print_directives(stdout);
+			 * here. */
+			return 0;
+		} else if (!strcmp(argv[i], "-v") ||
+			   !strcmp(argv[i], "--verbose")) {
 			opts.verbose = true;
-		else if (!strcmp(argv[i], "--gdb") && i + 1 < argc)
-			opts.gdb_port = number(argv[++i], 1, 65535);
-		else if (!strcmp(argv[i], "--trace") && i + 1 < argc)
+		} else if (!strcmp(argv[i], "--gdb")) {
+			if (number("--gdb", arg, 1, 65535, "port",
+				   &opts.gdb_port))
+				return 2;
+			i++;
+		} else if (!strcmp(argv[i], "--gdb-cpu")) {
+			if (number("--gdb-cpu", arg, 0, 255, "CPU",
+				   &opts.gdb_cpu))
+				return 2;
+			gdb_cpu = true;
+			i++;
+		} else if (!strcmp(argv[i], "--trace")) {
+			if (!arg)
+				return usage_error("run", usage_run,
+						   "--trace needs a file name");
 			opts.trace = argv[++i];
-		else if (!strcmp(argv[i], "--gdb-cpu") && i + 1 < argc)
-			opts.gdb_cpu = number(argv[++i], 0, 255);
-		else if (argv[i][0] == '-' || path)
-			path = NULL, i = argc;
-		else
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("run", usage_run,
+					   "unknown option '%s'", argv[i]);
+		} else if (path) {
+			return usage_error("run", usage_run,
+					   "one SCENARIO only (also got '%s')",
+					   argv[i]);
+		} else {
 			path = argv[i];
+		}
 	}
-	if (!path || opts.gdb_port == ~0U || opts.gdb_cpu == ~0U) {
-		fputs("usage: warden-sim run [-v] [--trace FILE] "
-		      "[--gdb PORT [--gdb-cpu N]] SCENARIO\n",
-		      stderr);
-		return 2;
-	}
-	if (scenario_file(path, &opts, err, sizeof(err))) {
+	if (!path)
+		return usage_error("run", usage_run, "missing SCENARIO");
+	if (gdb_cpu && !opts.gdb_port)
+		return usage_error("run", usage_run,
+				   "--gdb-cpu needs --gdb PORT (it names the "
+				   "CPU the gdb stub debugs)");
+	opts.progress = isatty(STDERR_FILENO);
+	if (sim_input_check(path, "scenario", "(give one .scn file)", err,
+			    sizeof(err)) ||
+	    scenario_file(path, &opts, err, sizeof(err))) {
 		fflush(stdout);
 		fprintf(stderr, "%s\n", err);
 		return 1;

@@ -515,26 +515,6 @@ static int do_record(struct replay *rp, const struct trace_item *it)
 
 /* ---- verbose output ---------------------------------------------------- */
 
-static const char *hvc_name(uint64_t code)
-{
-	static const char *const names[] = {
-		[WD_HC_DISABLE] = "disable",
-		[WD_HC_CELL_CREATE] = "cell_create",
-		[WD_HC_CELL_START] = "cell_start",
-		[WD_HC_CELL_SET_LOADABLE] = "cell_set_loadable",
-		[WD_HC_CELL_DESTROY] = "cell_destroy",
-		[WD_HC_HYPERVISOR_GET_INFO] = "hypervisor_get_info",
-		[WD_HC_CELL_GET_STATE] = "cell_get_state",
-		[WD_HC_CPU_GET_INFO] = "cpu_get_info",
-		[WD_HC_DEBUG_CONSOLE_PUTC] = "debug_console_putc",
-	};
-
-	if (code == WD_HC_GET_REASON)
-		return "get_reason";
-	return code < sizeof(names) / sizeof(names[0]) ? names[code] :
-							 "unknown";
-}
-
 /* Echo the comments and blank lines before @line: they tell the story. */
 static void show_comments(struct replay *rp, unsigned int upto)
 {
@@ -559,7 +539,7 @@ static void show_record(struct replay *rp, const struct trace_item *it,
 	wd_trap_format(buf, sizeof(buf), t, it->cell);
 	fprintf(rp->out, "%5u  %s", it->line, buf);
 	if (t->kind == WD_TRAP_HVC)
-		fprintf(rp->out, "   [%s]", hvc_name(t->addr));
+		fprintf(rp->out, "   [%s]", trace_hvc_name(t->addr));
 	fputc('\n', rp->out);
 	if (t->outcome == WD_OUT_DENY ||
 	    (t->outcome == WD_OUT_RET && (int64_t)t->result < 0)) {

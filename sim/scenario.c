@@ -22,7 +22,8 @@
  *   destroy ID [expect=RET]             CELL_DESTROY(ID)
  *   run MS                              run the cells' CPUs for MS ms of
  *                                       virtual time (EXEC_INSN_PER_MS
- *                                       instructions per CPU and ms)
+ *                                       instructions per CPU and ms;
+ *                                       1 <= MS <= SCN_RUN_MAX_MS)
  *   expect-console CELL TEXT            "[CELL] TEXT" was printed on the
  *                                       cell's UART or the hypervisor's
  *                                       debug console (TEXT: rest of line)
@@ -45,7 +46,10 @@
  *                                       machine's memory [PHYS, +SIZE)
  *   expect-checksum NAME                that memory hashes the same now
  *
- * Without expect=, a management hypercall must not return an error.
+ * Without expect=, a management hypercall must not return an error. A
+ * scenario without any directive fails, and so does one in which a cell
+ * fails that no later 'expect-state ID failed' or 'expect-reason ID'
+ * checks (sim/verdict.c).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -67,10 +71,12 @@
 #include "board.h"
 #include "exec.h"
 #include "gdbstub.h"
+#include "input.h"
 #include "record.h"
 #include "scenario.h"
 #include "sim.h"
 #include "trace.h"
+#include "verdict.h"
 
 #define SCN_MAX_SUMS 8
 
@@ -266,8 +272,8 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 		record_trap(&t, core_cell_config(root)->name);
 	}
 	if (s->opts->verbose)
-		printf("hvc code=%lu arg1=0x%" PRIx64 " -> %ld\n", code, arg,
-		       ret);
+		printf("hvc %s (code=%lu) arg1=0x%" PRIx64 " -> %ld\n",
+		       trace_hvc_name(code), code, arg, ret);
 	if (num(tok[2], "expect", &want))
 		return ret == (long)want ? 0 :
 					   fail(s, "expected %ld, got %ld",
@@ -276,8 +282,9 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 		const struct wd_reason_record *r = core_last_reason();
 
 		return fail(s,
-			    "hypercall %lu failed: %ld (%s item=0x%" PRIx64 ")",
-			    code, ret, wd_reason_name(r->code), r->item);
+			    "hypercall %s failed: %ld (%s item=0x%" PRIx64 ")",
+			    trace_hvc_name(code), ret, wd_reason_name(r->code),
+			    r->item);
 	}
 	return 0;
 }
@@ -287,6 +294,7 @@ static int do_load(struct scn *s, char **tok)
 	uint64_t id, addr, off, root_gpa = 0;
 	struct cell *cell, *root = core_cpu_cell(0);
 	const struct wd_memory *mem;
+	char path[1024], why[1200];
 	unsigned int i;
 	size_t len;
 	void *data;
@@ -310,6 +318,14 @@ static int do_load(struct scn *s, char **tok)
 	data = read_whole(s, tok[3], &len);
 	if (!data)
 		return -1;
+	scn_path(s, tok[3], path, sizeof(path));
+	if (sim_image_check(path, data, len,
+			    core_cell_config(cell)->architecture, why,
+			    sizeof(why))) {
+		free(data);
+		return fail(s, "load: cell %" PRIu64 " ('%s'): %s", id,
+			    core_cell_config(cell)->name, why);
+	}
 	err = hal_copy_to_guest(root, gpa(root_gpa), data, len);
 	free(data);
 	if (err)
@@ -336,6 +352,8 @@ static int do_expect_state(struct scn *s, char **tok)
 					    5;
 	if (st > 5)
 		st = 5;
+	if (!strncmp(tok[2], "failed", 6))
+		verdict_expected(id);
 	return strcmp(states[st], tok[2]) ?
 		       fail(s, "cell %" PRIu64 ": expected %s, got %s", id,
 			    tok[2], states[st]) :
@@ -352,6 +370,7 @@ static int do_expect_reason(struct scn *s, char **tok)
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "no cell %" PRIu64, id);
+	verdict_expected(id);
 	if (strcmp(wd_reason_name(core_cell_fail_reason(cell)), tok[2]))
 		return fail(s, "cell %" PRIu64 ": expected reason %s, got %s",
 			    id, tok[2],
@@ -571,6 +590,14 @@ static int gdb_start(struct scn *s)
 	return 0;
 }
 
+/* A long 'run' on a terminal: "run: 300/5000 ms" on stderr. */
+static void show_progress(uint64_t done, uint64_t total)
+{
+	fprintf(stderr, "\rrun: %" PRIu64 "/%" PRIu64 " ms of virtual time",
+		done, total);
+	fflush(stderr);
+}
+
 static int do_line(struct scn *s, char *line)
 {
 	char *tok[6] = { 0 }, *rest = NULL, *p = line;
@@ -691,10 +718,23 @@ static int do_line(struct scn *s, char *line)
 		return do_param(s, tok);
 	if (!strcmp(tok[0], "run")) {
 		uint64_t before = exec_instructions();
+		int ret;
 
 		if (!num(tok[1], NULL, &a))
 			return fail(s, "usage: run MS");
-		if (exec_run(a))
+		if (!a || a > SCN_RUN_MAX_MS)
+			return fail(s,
+				    "run %" PRIu64 ": out of range (1 to %u ms "
+				    "of virtual time in one step)",
+				    a, SCN_RUN_MAX_MS);
+		exec_set_progress(s->opts->progress && a >= SCN_PROGRESS_MS ?
+					  show_progress :
+					  NULL);
+		ret = exec_run(a);
+		exec_set_progress(NULL);
+		if (s->opts->progress && a >= SCN_PROGRESS_MS)
+			fprintf(stderr, "\r%*s\r", 60, "");
+		if (ret)
 			return fail(s, "run: %s", exec_error());
 		if (s->opts->verbose)
 			printf("run %" PRIu64 " ms: %" PRIu64 " instructions\n",
@@ -832,6 +872,7 @@ static void summary_print(int ret)
 	};
 	static const unsigned int order[] = { 1, 5, 3, 2, 4, 6, 7, 0, 8 };
 	unsigned int i, k, cpu, n = sim_num_cpus();
+	char line[512];
 	uint64_t sum;
 	bool gone;
 
@@ -839,8 +880,8 @@ static void summary_print(int ret)
 	sim_text_write(sim_console_text(), stdout);
 	printf("--- cell UARTs\n");
 	sim_text_write(exec_uart_text(), stdout);
-	printf("=== summary: %s\n",
-	       ret ? "SCENARIO FAILED" : "scenario passed");
+	verdict_line(ret, line, sizeof(line));
+	printf("=== summary: %s\n", line);
 	printf("%-12s %-3s %-6s %-15s %-10s %s\n", "cell", "id", "CPUs",
 	       "last state", "at end", "fail reason");
 	for (i = 0; i < num_seen; i++) {
@@ -904,14 +945,28 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		record_line("# recorded from %s", rel);
 	}
 	summary_reset();
+	verdict_reset();
 	while (!ret && fgets(buf, sizeof(buf), f)) {
 		s.line++;
 		buf[strcspn(buf, "\r\n")] = '\0';
 		ret = do_line(&s, buf);
+		if (s.machine)
+			verdict_note();
 		if (opts->verbose && s.machine)
 			summary_note();
 	}
 	fclose(f);
+	if (!ret && !s.machine) {
+		snprintf(err, err_len,
+			 "%s: no directives: nothing was run (a scenario "
+			 "starts with 'board' or 'machine')",
+			 path);
+		ret = -1;
+	} else if (!ret && !opts->cells_may_fail &&
+		   verdict_unexpected(buf, sizeof(buf))) {
+		snprintf(err, err_len, "%s: %s", path, buf);
+		ret = -1;
+	}
 	if (opts->trace && record_close() && !ret) {
 		snprintf(err, err_len, "%s: write error", opts->trace);
 		ret = -1;

@@ -6,9 +6,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* 'run MS': at most this much virtual time in one step (docs/sim.md). */
+#define SCN_RUN_MAX_MS 60000
+#define SCN_RUN_MAX_MS_TEXT "60000"
+/* ... and with opts.progress, steps this long show their progress. */
+#define SCN_PROGRESS_MS 1000
+#define SCN_PROGRESS_MS_TEXT "1000"
+
 struct scenario_opts {
-	bool verbose; /* echo the consoles, print a summary */
-	bool keep;    /* leave the machine for inspection: scenario_release() */
+	bool verbose;  /* echo the consoles, print a summary */
+	bool progress; /* long 'run' steps: progress on stderr (a terminal) */
+	bool keep; /* leave the machine for inspection: scenario_release() */
+	/* Cells may fail without an expect-state/expect-reason: the caller
+	 * checks them itself (unit tests that inspect the machine). */
+	bool cells_may_fail;
 	unsigned int gdb_port; /* != 0: gdb stub on 127.0.0.1:PORT */
 	unsigned int gdb_cpu;  /* ... for this CPU */
 	const char *trace;     /* != NULL: record every trap into this file */

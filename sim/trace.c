@@ -795,6 +795,26 @@ static const char *const state_names[] = {
 	[WD_CELL_FAILED_COMM_REV] = "failed_comm_rev",
 };
 
+const char *trace_hvc_name(uint64_t code)
+{
+	static const char *const names[] = {
+		[WD_HC_DISABLE] = "disable",
+		[WD_HC_CELL_CREATE] = "cell_create",
+		[WD_HC_CELL_START] = "cell_start",
+		[WD_HC_CELL_SET_LOADABLE] = "cell_set_loadable",
+		[WD_HC_CELL_DESTROY] = "cell_destroy",
+		[WD_HC_HYPERVISOR_GET_INFO] = "hypervisor_get_info",
+		[WD_HC_CELL_GET_STATE] = "cell_get_state",
+		[WD_HC_CPU_GET_INFO] = "cpu_get_info",
+		[WD_HC_DEBUG_CONSOLE_PUTC] = "debug_console_putc",
+	};
+
+	if (code == WD_HC_GET_REASON)
+		return "get_reason";
+	return code < sizeof(names) / sizeof(names[0]) ? names[code] :
+							 "unknown";
+}
+
 const char *trace_state_name(unsigned int state)
 {
 	static char buf[24];

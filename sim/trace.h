@@ -141,6 +141,9 @@ int trace_format_outcome(char *buf, size_t size, const struct wd_trap *t,
 
 /* Name of cell state @state ("running"...), "gone", or "state-N". */
 const char *trace_state_name(unsigned int state);
+/* The name of hypercall @code ("cell_create", ...; "unknown"), as replay -v
+ * and run -v print it. */
+const char *trace_hvc_name(uint64_t code);
 
 /*
  * The whole file at @path in a malloc'd buffer (NUL-terminated, *@len bytes

@@ -498,7 +498,7 @@ static int carve_hv(const struct board *b, const struct opts *o, uint64_t *hv)
 
 static int write_skeleton(const struct board *b, const struct opts *o, FILE *f)
 {
-	uint64_t hv;
+	uint64_t hv = 0; /* -O2: set by carve_hv() when it returns 0 */
 
 	if (carve_hv(b, o, &hv))
 		return 1;

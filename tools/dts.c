@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1026,9 +1027,16 @@ void *read_file(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL, *nb;
 	size_t cap = 0, n = 0, got;
+	struct stat st;
 
 	if (!f)
 		return NULL;
+	/* A directory opens, then fails to read as EIO: say what it is. */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return NULL;
+	}
 	do {
 		if (n + 1 >= cap) {
 			cap = cap ? cap * 2 : 65536;
@@ -1054,6 +1062,18 @@ void *read_file(const char *path, size_t *len)
 	buf[n] = 0;
 	*len = n;
 	return buf;
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "warden-config %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n'warden-config %s --help' explains.\n", cmd);
+	return 2;
 }
 
 int write_file(const char *path, const void *buf, size_t len)
@@ -1159,6 +1179,22 @@ int dts_load(const char *path, void **dtb, size_t *len, char *err,
 		*dtb = data;
 		return 0;
 	}
+	if (!*len || memchr(data, 0, *len)) {
+		snprintf(err, errlen, "%s",
+			 !*len ? "empty file: a DTS source or DTB expected" :
+			 *len >= 5 && (!memcmp(data, "JHSYS", 5) ||
+				       !memcmp(data, "JHCLL", 5)) ?
+				 "a compiled .cell config, not a DTS source or "
+				 "DTB ('warden-config dump' shows it as DTS)" :
+			 *len >= 4 && !memcmp(data,
+					      "\x7f"
+					      "ELF",
+					      4) ?
+				 "an ELF file, not a DTS source or DTB" :
+				 "binary data, not a DTS source or DTB");
+		free(data);
+		return -1;
+	}
 	free(data);
 	return run_dtc(path, dtb, len, err, errlen);
 }
@@ -1181,10 +1217,26 @@ int dts_compile_file(const char *path, struct cellcfg *out, char *err,
 
 static int compile_usage(FILE *f, int status)
 {
-	fprintf(f, "usage: warden-config compile IN.dts|IN.dtb -o OUT.cell\n"
-		   "Compile a system or cell config from DTS (run through dtc) "
-		   "or DTB\ninto the binary .cell format. The binding is "
-		   "documented in docs/config.md.\n");
+	fprintf(f,
+		"usage: warden-config compile IN.dts|IN.dtb -o OUT.cell\n"
+		"\n"
+		"Compile a system or cell config from DTS source (run through\n"
+		"dtc) or a DTB into the binary .cell format (Jailhouse revision\n"
+		"14) that the hypervisor loads. The binding is documented in\n"
+		"docs/config.md. A node or property that breaks the binding\n"
+		"stops the compile with\n"
+		"  warden-config: IN: NODE: message\n"
+		"(compile checks the binding; 'warden-config check' checks the\n"
+		"rules of the hypervisor, across cells too).\n"
+		"\n"
+		"  -o OUT.cell   the output file (required)\n"
+		"  -h, --help    this text\n"
+		"\n"
+		"Exit status: 0 written, 1 error (nothing written), 2 usage.\n"
+		"\n"
+		"Example:\n"
+		"  build/release/warden-config compile configs/sim-x86/tiny.dts "
+		"-o tiny.cell\n");
 	return status;
 }
 
@@ -1200,15 +1252,27 @@ int cmd_compile(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return compile_usage(stdout, 0);
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+		if (!strcmp(argv[i], "-o")) {
+			if (i + 1 == argc)
+				return usage_error("compile",
+						   "-o needs a file name");
 			outpath = argv[++i];
-		else if (argv[i][0] == '-' || in)
-			return compile_usage(stderr, 2);
-		else
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("compile", "unknown option '%s'",
+					   argv[i]);
+		} else if (in) {
+			return usage_error("compile",
+					   "one input only (also got '%s')",
+					   argv[i]);
+		} else {
 			in = argv[i];
+		}
 	}
-	if (!in || !outpath)
-		return compile_usage(stderr, 2);
+	if (!in)
+		return usage_error("compile", "missing the input, IN.dts or "
+					      "IN.dtb");
+	if (!outpath)
+		return usage_error("compile", "missing -o OUT.cell");
 	if (dts_compile_file(in, &c, err, sizeof(err))) {
 		fprintf(stderr, "warden-config: %s: %s\n", in, err);
 		return 1;

@@ -34,6 +34,10 @@ int dts_dump(const struct cellcfg *c, const char *source, FILE *f);
 /* Whole-file helpers shared by the subcommands. read_file() returns a
  * malloc'd buffer (NUL-terminated beyond *len) or NULL with errno set. */
 void *read_file(const char *path, size_t *len);
+/* A usage error of subcommand @cmd: "warden-config CMD: reason" and a
+ * pointer to --help on stderr; returns 2, the exit status. */
+int usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 int write_file(const char *path, const void *buf, size_t len);
 
 #endif /* !WARDEN_TOOLS_DTS_H */

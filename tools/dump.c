@@ -688,11 +688,22 @@ int dts_dump(const struct cellcfg *c, const char *source, FILE *f)
 
 static int dump_usage(FILE *f, int status)
 {
-	fprintf(f, "usage: warden-config dump FILE.cell [-o OUT.dts]\n"
-		   "Write a binary system or cell config (warden or "
-		   "Jailhouse revision 14)\nas DTS source (to stdout without "
-		   "-o). Compiling the result gives back\nFILE.cell byte for "
-		   "byte.\n");
+	fprintf(f,
+		"usage: warden-config dump FILE.cell [-o OUT.dts]\n"
+		"\n"
+		"Write a binary system or cell config (warden or Jailhouse\n"
+		"revision 14) as DTS source in the binding of docs/config.md.\n"
+		"Compiling the result gives back FILE.cell byte for byte.\n"
+		"\n"
+		"  -o OUT.dts    write to OUT.dts (default: stdout)\n"
+		"  -h, --help    this text\n"
+		"\n"
+		"Exit status: 0 written, 1 error (the file does not read as a\n"
+		"config, or cannot be written), 2 usage.\n"
+		"\n"
+		"Example:\n"
+		"  build/release/warden-config dump "
+		"build/configs/sim-x86/tiny.cell\n");
 	return status;
 }
 
@@ -709,15 +720,24 @@ int cmd_dump(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return dump_usage(stdout, 0);
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+		if (!strcmp(argv[i], "-o")) {
+			if (i + 1 == argc)
+				return usage_error("dump",
+						   "-o needs a file name");
 			outpath = argv[++i];
-		else if (argv[i][0] == '-' || in)
-			return dump_usage(stderr, 2);
-		else
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("dump", "unknown option '%s'",
+					   argv[i]);
+		} else if (in) {
+			return usage_error("dump",
+					   "one input only (also got '%s')",
+					   argv[i]);
+		} else {
 			in = argv[i];
+		}
 	}
 	if (!in)
-		return dump_usage(stderr, 2);
+		return usage_error("dump", "missing the input, FILE.cell");
 	buf = read_file(in, &len);
 	if (!buf) {
 		fprintf(stderr, "warden-config: %s: cannot read: %s\n", in,

@@ -14,7 +14,8 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{ "compile", cmd_compile, "compile a .dts/.dtb config to a .cell" },
-	{ "check", cmd_check, "check a system config with its cells" },
+	{ "check", cmd_check,
+	  "check a system config with its cells, or a directory by groups" },
 	{ "dump", cmd_dump, "print a .cell config as DTS" },
 	{ "create", cmd_create, "write a root-cell skeleton from a board DTB" },
 	{ "map", cmd_map, "draw who owns what (text, or SVG with -o)" },
@@ -32,6 +33,10 @@ static void usage(FILE *f)
 		   "       warden-config <command> --help\n\ncommands:\n");
 	for (i = 0; i < NUM_COMMANDS; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
+	fprintf(f,
+		"\n'warden-config <command> --help' explains a command, its\n"
+		"options and exit status (0 success, 1 failure, 2 usage).\n"
+		"docs/config.md is the manual.\n");
 }
 
 int main(int argc, char **argv)

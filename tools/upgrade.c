@@ -239,7 +239,20 @@ static int usage(FILE *f, int status)
 		"JHSYST/JHCELL, Jailhouse v0.12 and its successors) to\n"
 		"revision 14, the one warden reads. A system config's\n"
 		"architecture is inferred from its platform fields; a cell\n"
-		"config's needs --arch unless it has ports or an IOAPIC.\n");
+		"config's needs --arch unless it has ports or an IOAPIC.\n"
+		"What the conversion changes is printed on stderr.\n"
+		"\n"
+		"  -o NEW.cell    the output file (required)\n"
+		"  --arch A       the architecture of a cell config: x86, arm\n"
+		"                 or arm64\n"
+		"  -h, --help     this text\n"
+		"\n"
+		"Exit status: 0 converted (the result reads back as revision\n"
+		"14), 1 error, 2 usage.\n"
+		"\n"
+		"Example:\n"
+		"  build/release/warden-config upgrade linux-x86.cell -o "
+		"linux-x86-r14.cell\n");
 	return status;
 }
 
@@ -282,18 +295,33 @@ int cmd_upgrade(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return usage(stdout, 0);
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			outpath = argv[++i];
-		else if (!strcmp(argv[i], "--arch") && i + 1 < argc) {
-			if (parse_arch(argv[++i], &arch))
-				return usage(stderr, 2);
-		} else if (argv[i][0] == '-' || in)
-			return usage(stderr, 2);
-		else
+		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--arch")) {
+			if (i + 1 == argc)
+				return usage_error("upgrade",
+						   "%s needs a value", argv[i]);
+			if (argv[i][1] == 'o')
+				outpath = argv[++i];
+			else if (parse_arch(argv[++i], &arch))
+				return usage_error("upgrade",
+						   "--arch %s: unknown "
+						   "architecture (x86, arm or "
+						   "arm64)",
+						   argv[i]);
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("upgrade", "unknown option '%s'",
+					   argv[i]);
+		} else if (in) {
+			return usage_error("upgrade",
+					   "one input only (also got '%s')",
+					   argv[i]);
+		} else {
 			in = argv[i];
+		}
 	}
-	if (!in || !outpath)
-		return usage(stderr, 2);
+	if (!in)
+		return usage_error("upgrade", "missing the input, OLD.cell");
+	if (!outpath)
+		return usage_error("upgrade", "missing -o NEW.cell");
 	buf = read_file(in, &len);
 	if (!buf) {
 		fprintf(stderr, "warden-config: %s: cannot read: %s\n", in,

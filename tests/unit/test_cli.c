@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The command lines of warden-sim and warden-config as a user meets them
+ * (issue #13): --help of every subcommand, option values checked with a
+ * reason, directory/empty/binary inputs refused in one line, a scenario
+ * that does nothing or whose cell fails unexpectedly does not pass, an
+ * image of the wrong architecture refused, -v naming hypercalls, check
+ * DIR by groups. Runs the ASan/UBSan build (build/host/) from the top of
+ * the tree, each command a process of its own.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support_run.h"
+
+#define SIM "build/host/warden-sim"
+#define CFG "build/host/warden-config"
+#define REL "build/release/warden-sim"
+#define DIR "build/host/tests/cli"
+
+static char out[1 << 16];
+
+/* Run @cmd (shell), stdout and stderr into out; its exit status. */
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int run(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	size_t n;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	ck_assert_msg(WIFEXITED(st), "%s: no exit status", cmd);
+	return WEXITSTATUS(st);
+}
+
+static void has(const char *text)
+{
+	ck_assert_msg(strstr(out, text), "'%s' not in:\n%s", text, out);
+}
+
+/* Write @text to DIR/@name; its path. */
+static const char *file(const char *name, const char *text)
+{
+	static char path[256];
+	FILE *f;
+
+	ck_assert_int_eq(system("mkdir -p " DIR), 0);
+	snprintf(path, sizeof(path), DIR "/%s", name);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* tiny-arm.scn with @from replaced by @to, lines starting with @drop
+ * left out (NULL: none), as DIR/@name. */
+static const char *variant(const char *name, const char *from, const char *to,
+			   const char *drop)
+{
+	char line[512], *text = calloc(1, 1 << 16), *at, top[512];
+	FILE *f = fopen("tests/scenarios/tiny-arm.scn", "r");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(getcwd(top, sizeof(top)));
+	while (fgets(line, sizeof(line), f)) {
+		if (drop && !strncmp(line, drop, strlen(drop)))
+			continue;
+		if (from && (at = strstr(line, from))) {
+			char rest[512];
+
+			snprintf(rest, sizeof(rest), "%s", at + strlen(from));
+			snprintf(at, sizeof(line) - (size_t)(at - line), "%s%s",
+				 to, rest);
+		}
+		/* Paths: from the scenario directory to the top. */
+		while ((at = strstr(line, "../../"))) {
+			char rest[512];
+
+			snprintf(rest, sizeof(rest), "%s", at + 6);
+			snprintf(at, sizeof(line) - (size_t)(at - line),
+				 "%s/%s", top, rest);
+		}
+		strcat(text, line);
+	}
+	fclose(f);
+	name = file(name, text);
+	free(text);
+	return name;
+}
+
+START_TEST(test_sim_help)
+{
+	static const char *const cmds[] = { "run", "replay" };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(run(SIM " %s --help", cmds[i]), 0);
+		has("usage: warden-sim ");
+		has("Exit status: 0");
+		has("Example:\n  build/release/warden-sim ");
+	}
+	ck_assert_int_eq(run(SIM " --help"), 0);
+	has("--help' describes a command");
+}
+END_TEST
+
+START_TEST(test_sim_options)
+{
+	ck_assert_int_eq(run(SIM " run --gdb 70000 x.scn"), 2);
+	has("warden-sim run: --gdb 70000: port out of range (1-65535)\n");
+	ck_assert_int_eq(run(SIM " run --gdb 0 x.scn"), 2);
+	has("port out of range (1-65535)");
+	ck_assert_int_eq(run(SIM " run --gdb 12ab x.scn"), 2);
+	has("--gdb 12ab: not a decimal number");
+	ck_assert_int_eq(run(SIM " run --gdb"), 2);
+	has("--gdb needs a port number");
+	ck_assert_int_eq(run(SIM " run --gdb-cpu 1 x.scn"), 2);
+	has("--gdb-cpu needs --gdb PORT");
+	ck_assert_int_eq(run(SIM " run --gdb 2345 --gdb-cpu 256 x.scn"), 2);
+	has("--gdb-cpu 256: CPU out of range (0-255)");
+	ck_assert_int_eq(run(SIM " run --frob x.scn"), 2);
+	has("unknown option '--frob'");
+	ck_assert_int_eq(run(SIM " run a.scn b.scn"), 2);
+	has("one SCENARIO only (also got 'b.scn')");
+	ck_assert_int_eq(run(SIM " replay"), 2);
+	has("missing TRACE");
+}
+END_TEST
+
+START_TEST(test_sim_inputs)
+{
+	ck_assert_int_eq(run(SIM " run tests/scenarios"), 1);
+	has("tests/scenarios: is a directory, not a scenario file");
+	ck_assert_int_eq(run(SIM " run %s", file("empty.scn", "")), 1);
+	has("empty.scn: empty file, not a scenario\n");
+	ck_assert_int_eq(run(SIM " run " SIM), 1);
+	has(SIM ": an ELF file, not a scenario");
+	ck_assert_int_eq(
+		run(SIM " run %s", file("comments.scn", "# nothing\n\n")), 1);
+	has("comments.scn: no directives: nothing was run");
+	ck_assert_int_eq(run(SIM " replay tests/traces"), 1);
+	has("tests/traces: is a directory, not a trace file");
+	ck_assert_int_eq(run(SIM " replay build/configs/sim-arm/tiny.cell"), 1);
+	has("a compiled .cell config, not a trace");
+	ck_assert_int_eq(run(SIM " run %s",
+			     file("long.scn", "machine ram=0 size=0x1000000 "
+					      "cpus=2\nrun 60001\n")),
+			 1);
+	has("long.scn:2: run 60001: out of range (1 to 60000 ms");
+}
+END_TEST
+
+START_TEST(test_sim_verdicts)
+{
+	/* An x86 image into an ARM cell: refused at load. */
+	ck_assert_int_eq(run(SIM " run %s",
+			     variant("x86-in-arm.scn", "armv7/tiny.bin",
+				     "x86_64/tiny.bin", NULL)),
+			 1);
+	has("x86-in-arm.scn:10: load: cell 1 ('tiny'): ");
+	has("x86_64/tiny.bin holds x86-64 code (so says ");
+	has("the cell is an ARM cell");
+	ck_assert_int_eq(run(SIM " run %s", variant("elf.scn", "armv7/tiny.bin",
+						    "armv7/tiny.elf", NULL)),
+			 1);
+	has("is an ELF file: load takes the raw image");
+	/* The same code, but where the check cannot see it, and no
+	 * expectations: the cell fails, so does the scenario. */
+	ck_assert_int_eq(system("mkdir -p " DIR " && cp "
+				"build/inmates/x86_64/tiny.bin " DIR
+				"/raw.bin"),
+			 0);
+	ck_assert_int_eq(run(SIM " run -v %s",
+			     variant("silent.scn",
+				     "../../build/inmates/armv7/tiny.bin",
+				     "raw.bin", "expect")),
+			 1);
+	has("=== summary: SCENARIO FAILED; failed cells: tiny (NOT expected)");
+	has("silent.scn: cell 'tiny' (id 1) failed (cpu_exception");
+	has("the scenario does not expect it");
+	/* Expected failures pass and are named. */
+	ck_assert_int_eq(run(SIM " run -v tests/scenarios/attack-arm.scn"), 0);
+	has("=== summary: scenario passed; failed cells: attack (expected)\n");
+	/* -v names hypercalls with replay's names. */
+	has("hvc cell_create (code=1) arg1=0x");
+	has("hvc cell_start (code=2) arg1=0x");
+	ck_assert_int_eq(run(SIM " run tests/scenarios/tiny-arm.scn"), 0);
+}
+END_TEST
+
+/*
+ * The release build (build/release/warden-sim, what users and ./run demo
+ * run): every shipped scenario passes by hand, exit 0 with the verdict and
+ * not a word from a sanitizer; a scenario with one expectation broken
+ * exits 1 with SCENARIO FAILED.
+ */
+START_TEST(test_release_scenarios)
+{
+	FILE *ls = popen("ls tests/scenarios/*.scn", "r");
+	char path[256], text[64 * 1024];
+	unsigned int n = 0;
+
+	ck_assert_ptr_nonnull(ls);
+	while (fgets(path, sizeof(path), ls)) {
+		path[strcspn(path, "\n")] = '\0';
+		ck_assert_msg(!run("env -u ASAN_OPTIONS -u LSAN_OPTIONS "
+				   "-u UBSAN_OPTIONS " REL " run -v %s",
+				   path),
+			      "%s: %s", path, out);
+		has("=== summary: scenario passed");
+		ck_assert_msg(!strstr(out, "Sanitizer") &&
+				      !strstr(out, "Suppressions") &&
+				      !strstr(out, "runtime error"),
+			      "%s: sanitizer text in:\n%s", path, out);
+		n++;
+	}
+	pclose(ls);
+	ck_assert_uint_ge(n, 28);
+	snprintf(text, sizeof(text), "%s",
+		 variant("broken.scn", "[verdict] pass 4/4",
+			 "[verdict] pass 5/4", NULL));
+	ck_assert_int_eq(run(REL " run -v %s", text), 1);
+	has("=== summary: SCENARIO FAILED");
+	has("broken.scn:14: '[tiny] [verdict] pass 5/4' not printed");
+}
+END_TEST
+
+START_TEST(test_config_help)
+{
+	static const char *const cmds[] = { "compile", "check", "dump",
+					    "upgrade" };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(run(CFG " %s --help", cmds[i]), 0);
+		has("usage: warden-config ");
+		has("Exit status: 0");
+		has("Example");
+		has("  build/release/warden-config ");
+	}
+	ck_assert_int_eq(run(CFG " --help"), 0);
+	has("--help' explains a command");
+}
+END_TEST
+
+START_TEST(test_config_options)
+{
+	ck_assert_int_eq(run(CFG " compile configs/sim-x86/tiny.dts"), 2);
+	has("warden-config compile: missing -o OUT.cell\n");
+	ck_assert_int_eq(run(CFG " compile a.dts -o"), 2);
+	has("warden-config compile: -o needs a file name\n");
+	ck_assert_int_eq(run(CFG " compile a.dts b.dts -o c.cell"), 2);
+	has("one input only (also got 'b.dts')");
+	ck_assert_int_eq(run(CFG " dump --frob x.cell"), 2);
+	has("warden-config dump: unknown option '--frob'\n"
+	    "'warden-config dump --help' explains.\n");
+	ck_assert_int_eq(run(CFG " upgrade x.cell -o y.cell --arch mips"), 2);
+	has("--arch mips: unknown architecture (x86, arm or arm64)");
+}
+END_TEST
+
+START_TEST(test_config_inputs)
+{
+	ck_assert_int_eq(run(CFG " compile configs -o " DIR "/x.cell"), 1);
+	has("warden-config: configs: cannot read: Is a directory\n");
+	ck_assert_int_eq(run(CFG " dump configs"), 1);
+	has("warden-config: configs: cannot read: Is a directory\n");
+	ck_assert_int_eq(run(CFG " compile %s -o " DIR "/x.cell",
+			     file("empty.dts", "")),
+			 1);
+	has("empty.dts: empty file: a DTS source or DTB expected\n");
+	ck_assert_int_eq(run(CFG " compile build/configs/sim-x86/tiny.cell "
+				 "-o " DIR "/x.cell"),
+			 1);
+	has("a compiled .cell config, not a DTS source or DTB");
+	ck_assert_int_eq(run(CFG " compile " CFG " -o " DIR "/x.cell"), 1);
+	has(CFG ": an ELF file, not a DTS source or DTB\n");
+}
+END_TEST
+
+START_TEST(test_config_check_dir)
+{
+	ck_assert_int_eq(run(CFG " check configs/sim-x86"), 0);
+	has("configs/sim-x86: system.dts with attack.dts mmio.dts tiny.dts "
+	    "(group of the cells without '-'): ok\n");
+	has("configs/sim-x86: system.dts with ivshmem-a.dts ivshmem-b.dts "
+	    "(group 'ivshmem'): ok\n");
+	has("configs/sim-x86: system.dts with attack-con.dts (group "
+	    "'attack'): ok\n");
+	ck_assert_int_eq(run(CFG " check build/configs/sim-arm"), 0);
+	has("build/configs/sim-arm: system.cell with ivshmem-a.cell "
+	    "ivshmem-b.cell (group 'ivshmem'): ok\n");
+	/* The files of a directory as one set: alternatives collide. */
+	ck_assert_int_eq(run(CFG " check configs/sim-x86/*.dts"), 1);
+	has("physical range overlaps");
+	has("note: the 7 files were checked as ONE set");
+	ck_assert_int_eq(run(CFG " check configs configs/sim-x86/tiny.dts"), 2);
+	has("not both");
+	ck_assert_int_eq(run(CFG " check tests/scenarios"), 1);
+	has("tests/scenarios: no .dts or .cell configs in this directory\n");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_sim_help);
+	tcase_add_test(tc, test_sim_options);
+	tcase_add_test(tc, test_sim_inputs);
+	tcase_add_test(tc, test_sim_verdicts);
+	tcase_add_test(tc, test_release_scenarios);
+	tcase_add_test(tc, test_config_help);
+	tcase_add_test(tc, test_config_options);
+	tcase_add_test(tc, test_config_inputs);
+	tcase_add_test(tc, test_config_check_dir);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}

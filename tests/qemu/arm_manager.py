@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""QEMU test of the ARMv7 backend: boot build/armv7/warden.elf in HYP mode
-on qemu-system-arm's virt machine with the system config, the root-cell
+"""QEMU test of the ARMv7 backend: boot build/armv7/warden.bin in HYP mode
+(loaded and started at the system config's hypervisor memory) on
+qemu-system-arm's virt machine with the system config, the root-cell
 manager, tiny's config and tiny's image preloaded (docs/arm.md), and check
 the console: warden enables, the manager's hypercalls are answered, the
 trapped GIC distributor is emulated, tiny is created, runs on CPU 3 and is
@@ -28,8 +29,10 @@ the cell's own undefined instruction exception), "console-control"
 "mgmt-loop" (a cell looping on management calls is destroyed promptly).
 
 Run from the top directory:  python3 tests/qemu/arm_manager.py [-v] [RUN...]
-Exit 0 on success; on failure, why (timeout, missing line, QEMU status)
-and the captured console.
+(--help: the options; --demo: what ./run qemu-arm runs, with a summary
+per boot; --board CPUSxMIB: another shape of the board). Exit 0 on
+success; on failure, why (timeout, missing line, QEMU status) and the
+captured console.
 """
 
 import argparse

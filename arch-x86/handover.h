@@ -84,7 +84,9 @@
  * rights 0x93 (present, read/write, accessed). CS after INIT has selector
  * 0xf000 and base 0xffff0000 with IP 0xfff0; the backend replaces both
  * by the entry of the start. LDTR 0x82 (present, LDT), TR 0x8b (present,
- * busy 32-bit TSS: VT-x requires a busy TSS).
+ * busy 32-bit TSS: VT-x requires a busy TSS). The bases of FS and GS are
+ * the MSRs FS_BASE and GS_BASE (one state, one VMCS field each): reset
+ * by those entries below.
  */
 #define X86_HANDOVER_SEGS(X)                       \
 	X(CS, 0xf000, 0xffff0000ull, 0xffff, 0x9b) \

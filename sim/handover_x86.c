@@ -107,11 +107,26 @@ static uc_err seg(uc_engine *uc, const char *name, uint64_t base,
 		return uc_reg_write(uc, UC_X86_REG_LDTR, &m);
 	if (!strcmp(name, "TR"))
 		return uc_reg_write(uc, UC_X86_REG_TR, &m);
-	/* The shortcut's flat segments: null selectors (base 0) in 64-bit
-	 * mode, CS the engine's 64-bit code segment. */
-	for (i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
-		if (!strcmp(segs[i].name, name))
-			return uc_reg_write(uc, segs[i].id, &null);
+	/* The shortcut's flat segments: null selectors in 64-bit mode, CS
+	 * the engine's 64-bit code segment. Loading one clears its base:
+	 * FS's and GS's are the FS_BASE and GS_BASE entries (one state, as
+	 * in the VMCS), so they are kept here. */
+	for (i = 0; i < sizeof(segs) / sizeof(segs[0]); i++) {
+		int b = segs[i].id == UC_X86_REG_FS ? UC_X86_REG_FS_BASE :
+			segs[i].id == UC_X86_REG_GS ? UC_X86_REG_GS_BASE :
+						      0;
+		uint64_t keep = 0;
+		uc_err e;
+
+		if (strcmp(segs[i].name, name))
+			continue;
+		e = b ? uc_reg_read(uc, b, &keep) : UC_ERR_OK;
+		if (!e)
+			e = uc_reg_write(uc, segs[i].id, &null);
+		if (!e && b)
+			e = uc_reg_write(uc, b, &keep);
+		return e;
+	}
 	return UC_ERR_ARG;
 }
 

@@ -383,10 +383,9 @@ static void plant(void)
 	write_cr3(read_cr3() | 0x18); /* PWT, PCD of the tables' access */
 	write_cr0(read_cr0() | CR0_MP | CR0_NE | CR0_WP | CR0_AM);
 	plant_segments();
-	printf("handover: planted CR0 0x%llx CR4 0x%llx EFER 0x%llx, "
-	       "%u MSRs, x87, MXCSR, XMM0-15, DR0-7, x2APIC, segments\n",
-	       (unsigned long long)read_cr0(), (unsigned long long)read_cr4(),
-	       (unsigned long long)rdmsr(msr_ids[0]), NUM_MSRS);
+	printf("handover: planted CR0 CR2 CR3 CR4 CR8 EFER, %u MSRs, x87, "
+	       "MXCSR, XMM0-15, DR0-7, x2APIC, segments\n",
+	       NUM_MSRS);
 	/* Last: FPU use traps (#NM) from now on. */
 	write_cr0(read_cr0() | CR0_TS);
 	check("handover.planted", true, NULL);

@@ -14,8 +14,9 @@
  *   start-up code changes at entry64 before it does (inmate_early64), and
  *   compares each against its value after handover. One [check] line a
  *   group, then the verdict.
- * 4 "plant and fail": plant, then load distinctive values into every
- *   general register and RFLAGS and read memory that is not the cell's:
+ * 4 "plant and fail": plant, take the timer interrupt and from its
+ *   handler (the vector stays in service) load distinctive values into
+ *   every general register and RFLAGS and read memory that is not the cell's:
  *   the cell fails with that state (check with 2 in the next cell).
  *
  * The expected values are this test's own, not the backend's list: a
@@ -249,9 +250,13 @@ static uint64_t xmm_plant(unsigned int i, unsigned int half)
 	return 0x8a8a000000000000ull | (uint64_t)i << 32 | half << 16 | 0x5a5a;
 }
 
-/* The planted GDT: the start-up one's segments at other selectors, an
- * LDT and a 64-bit TSS; a selector of each is loaded. */
-#define P_CS 0x28
+/*
+ * The planted GDT, elsewhere: start.S's segments, a data segment at
+ * another selector, an LDT and a 64-bit TSS; a selector of each is
+ * loaded. CS stays start.S's selector (the simulator delivers interrupts
+ * through gates of the current CS only); the shortcut expects 0 there.
+ */
+#define P_CS BOOT_CS64
 #define P_DS 0x38
 #define P_LDT 0x40
 #define P_TSS 0x50
@@ -276,7 +281,6 @@ static void plant_segments(void)
 	p_gdt[1] = 0x00cf9a000000ffffull; /* 0x08..0x18 as start.S's */
 	p_gdt[2] = 0x00cf92000000ffffull;
 	p_gdt[3] = 0x00af9a000000ffffull;
-	p_gdt[P_CS / 8] = 0x00af9a000000ffffull;
 	p_gdt[P_DS / 8] = 0x00cf92000000ffffull;
 	sys_desc(P_LDT, (uintptr_t)p_ldt, sizeof(p_ldt) - 1, 0x2);
 	sys_desc(P_TSS, (uintptr_t)p_tss, sizeof(p_tss) - 1, 0x9);
@@ -293,9 +297,9 @@ static void plant_segments(void)
 		     :
 		     : "m"(g), "i"(P_CS), "r"(P_DS), "r"(P_LDT), "r"(P_TSS)
 		     : "rax", "memory");
-	/* The IDT stays (interrupts are off), its limit shrinks. */
+	/* The IDT stays, its limit shrinks (vectors up to 0xef). */
 	asm volatile("sidt %0" : "=m"(idt));
-	idt.limit = 0x7ff;
+	idt.limit = 0xeff;
 	asm volatile("lidt %0" : : "m"(idt));
 }
 
@@ -328,8 +332,8 @@ static void plant_fpu(void)
 static void plant_apic(void)
 {
 	/* x2APIC mode; TPR 0x70; timer periodic at vector 0xe5, divide by 1,
-	 * running; LVT error and LINT0 unmasked; a self IPI by the ICR and
-	 * one by SELF IPI: requested, never taken (interrupts stay off). */
+	 * running; every other LVT entry unmasked; a self IPI by the ICR and
+	 * one by SELF IPI: requested, not taken (interrupts stay off). */
 	wrmsr(MSR_APIC_BASE,
 	      rdmsr(MSR_APIC_BASE) | APIC_BASE_EN | APIC_BASE_EXTD);
 	wrmsr(MSR_X2APIC_SIVR, 0x1ff);
@@ -339,6 +343,10 @@ static void plant_apic(void)
 	wrmsr(MSR_X2APIC_TMICT, 0x1000);
 	wrmsr(0x837, 0xe6);		      /* LVT error */
 	wrmsr(0x835, 0xe7);		      /* LVT LINT0 */
+	wrmsr(0x82f, 0xe8);		      /* LVT CMCI */
+	wrmsr(0x833, 0xe9);		      /* LVT thermal */
+	wrmsr(0x834, 0xea);		      /* LVT PMC */
+	wrmsr(0x836, 0xeb);		      /* LVT LINT1 */
 	wrmsr(MSR_X2APIC_ICR, 0x000400d1ull); /* self, fixed, 0xd1 */
 	wrmsr(0x83f, 0xd3);		      /* SELF IPI 0xd3 */
 }
@@ -419,6 +427,12 @@ static void __attribute__((noreturn)) plant_gprs_and_fail(void)
 		     : "i"(UNOWNED)
 		     : "memory");
 	__builtin_unreachable();
+}
+
+static void in_service(unsigned int irq)
+{
+	(void)irq;
+	plant_gprs_and_fail();
 }
 
 /* ---- check ---- */
@@ -607,6 +621,10 @@ static void check_apic(void)
 		{ "LVT_TIMER", 0x832, 0x10000 },
 		{ "LVT_LINT0", 0x835, 0x10000 },
 		{ "LVT_ERROR", 0x837, 0x10000 },
+		{ "LVT_CMCI", 0x82f, 0x10000 },
+		{ "LVT_THERMAL", 0x833, 0x10000 },
+		{ "LVT_PMC", 0x834, 0x10000 },
+		{ "LVT_LINT1", 0x836, 0x10000 },
 		{ "TMICT", 0x838, 0 },
 		{ "TMCCT", 0x839, 0 },
 		{ "TDCR", 0x83e, 0 },
@@ -659,7 +677,11 @@ void inmate_main(void)
 	case ROLE_PLANT_FAIL:
 		plant();
 		printf("handover: reading 0x%x (not the cell's)\n", UNOWNED);
-		plant_gprs_and_fail();
+		/* From the timer\'s handler: its vector stays in service. */
+		irq_set_handler(0xe5, in_service);
+		irq_on();
+		for (;;)
+			cpu_relax();
 	default:
 		check("handover.role", false,
 		      "select %u: 1 plant, 2 check, 4 plant and fail",

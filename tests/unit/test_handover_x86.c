@@ -5,7 +5,8 @@
  * the SDM's values), and end to end in the simulator: a cell plants a
  * distinctive value in every register it can reach and goes (destroyed,
  * or failed); the next cell on the CPU reads them back
- * (tests/scenarios/handover-x86.scn, handover-failed-x86.scn). With the
+ * (tests/scenarios/handover-x86.scn, handover-failed-x86.scn; and a CPU
+ * the next cell starts by INIT/SIPI: handover-sipi-x86.scn). With the
  * whole list applied every group passes; with any one entry left out
  * (exec_handover_skip) the scenario fails and names that register.
  * Run from the source tree's top.
@@ -140,6 +141,8 @@ static const char *const scn[] = {
 	"tests/scenarios/handover-x86.scn",
 	/* the first cell fails with the planted state (select 4) */
 	"tests/scenarios/handover-failed-x86.scn",
+	/* the next cell starts the CPU by INIT/SIPI (select 3) */
+	"tests/scenarios/handover-sipi-x86.scn",
 };
 
 static char err[512];
@@ -159,7 +162,9 @@ START_TEST(test_handover_x86)
 	exec_handover_skip(NULL);
 	ck_assert_msg(!run(scn[_i]), "%s", err);
 	con = sim_console();
-	ck_assert_ptr_nonnull(strstr(con, "[tiny] [verdict] pass 9/9\n"));
+	ck_assert_ptr_nonnull(
+		strstr(con, _i == 2 ? "[smp] [verdict] pass 11/11\n" :
+				      "[tiny] [verdict] pass 9/9\n"));
 	ck_assert_ptr_null(strstr(con, ": fail"));
 	ck_assert_uint_eq(core_cell_id(core_cpu_cell(2)), 1);
 	scenario_release();
@@ -229,6 +234,32 @@ START_TEST(test_handover_x86_leak)
 }
 END_TEST
 
+/* The same on the CPU the next cell starts by INIT/SIPI. */
+static const struct {
+	const char *entry, *line;
+} sipi_leak[] = {
+	{ "CR4", "handover.control: fail (CR4 = 0x70c" },
+	{ "XMM", "handover.xmm: fail (XMM0 = 0x8a8a000000015a5a" },
+	{ "TPR", "handover.x2apic: fail (TPR = 0x70" },
+	{ "DR0", "handover.debug: fail (DR0 = 0x1040" },
+	{ "KERNEL_GS_BASE",
+	  "handover.msrs: fail (KERNEL_GS_BASE = 0x7f7f7f000" },
+};
+
+START_TEST(test_handover_sipi_leak)
+{
+	char want[112];
+
+	exec_handover_skip(sipi_leak[_i].entry);
+	ck_assert_int_ne(run(scn[2]), 0);
+	exec_handover_skip(NULL);
+	snprintf(want, sizeof(want), "[smp] [check] %s", sipi_leak[_i].line);
+	ck_assert_msg(strstr(sim_console(), want), "%s: no '%s' in\n%s",
+		      sipi_leak[_i].entry, want, sim_console());
+	scenario_release();
+}
+END_TEST
+
 /* Every entry is either seen leaking or on the unseen list, by name. */
 START_TEST(test_unseen_are_entries)
 {
@@ -251,8 +282,11 @@ static Suite *handover_x86_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sim");
 	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, test_handover_x86, 0, 2);
+	tcase_add_loop_test(tc, test_handover_x86, 0,
+			    sizeof(scn) / sizeof(scn[0]));
 	tcase_add_loop_test(tc, test_handover_x86_leak, 0, N);
+	tcase_add_loop_test(tc, test_handover_sipi_leak, 0,
+			    sizeof(sipi_leak) / sizeof(sipi_leak[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,6 +14,9 @@
  *   start-up code changes at entry64 before it does (inmate_early64), and
  *   compares each against its value after handover. One [check] line a
  *   group, then the verdict.
+ * 3 "check after SIPI": in a cell of two CPUs or more, the boot CPU starts
+ *   the next one by INIT/SIPI and that CPU checks as 2 does (its EBP 1, its
+ *   APIC without the BSP flag): the handover to a CPU a cell starts.
  * 4 "plant and fail": plant, take the timer interrupt and from its
  *   handler (the vector stays in service) load distinctive values into
  *   every general register and RFLAGS and read memory that is not the cell's:
@@ -31,6 +34,7 @@ INMATE_NAME("handover");
 
 #define ROLE_PLANT 1
 #define ROLE_CHECK 2
+#define ROLE_CHECK_SIPI 3
 #define ROLE_PLANT_FAIL 4
 /* Nothing of the cell's, never emulated: the access fails the cell. */
 #define UNOWNED 0x20000000u
@@ -452,7 +456,7 @@ static bool shortcut(const struct early *e)
 	return !(e->cr0 & CR0_PG);
 }
 
-static void check_gprs(const struct early *e)
+static void check_gprs(const struct early *e, bool ap)
 {
 	/* The real-mode start-up writes RAX, RCX, RDX, RDI and RBP. */
 	static const unsigned int startup = 1u << 0 | 1u << 1 | 1u << 2 |
@@ -463,14 +467,15 @@ static void check_gprs(const struct early *e)
 	for (i = 0; i < 16 && ok; i++) {
 		uint64_t want = 0;
 
-		if (i == 5) /* EBP: 0 for the cell's first CPU */
-			want = 0;
+		if (i == 5) /* EBP: 0 for the cell's first CPU, 1 for an AP */
+			want = ap;
 		else if (!shortcut(e) && (startup >> i & 1))
 			continue;
 		if (e->gpr[i] != want)
 			ok = first_bad(gpr_names[i], e->gpr[i], want);
 	}
-	check("handover.gprs", ok, "%s", ok ? "RAX-R15 0" : buf);
+	check("handover.gprs", ok, "%s",
+	      ok ? (ap ? "RAX-R15 0, EBP 1" : "RAX-R15 0") : buf);
 }
 
 static void check_rflags(const struct early *e)
@@ -607,7 +612,7 @@ static void check_fpu(void)
 	check("handover.xmm", ok, "%s", ok ? "XMM0-15 0" : buf);
 }
 
-static void check_apic(void)
+static void check_apic(bool ap)
 {
 	static const struct {
 		const char *name;
@@ -633,9 +638,9 @@ static void check_apic(void)
 	bool ok = true;
 	unsigned int i;
 
-	/* The cell's first CPU: enabled, xAPIC mode, BSP. */
-	if (base != 0xfee00900)
-		ok = first_bad("APIC_BASE", base, 0xfee00900);
+	/* Enabled, xAPIC mode; BSP on the cell's first CPU only. */
+	if (base != (ap ? 0xfee00800 : 0xfee00900))
+		ok = first_bad("APIC_BASE", base, ap ? 0xfee00800 : 0xfee00900);
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
 	for (i = 0; i < ARRAY_SIZE(regs) && ok; i++)
 		if ((v = rdmsr(regs[i].msr)) != regs[i].want)
@@ -651,18 +656,46 @@ static void check_apic(void)
 		   buf);
 }
 
-static void check_all(void)
+static void check_all(bool ap)
 {
 	const struct early *e = &early_save;
 
-	check_gprs(e);
+	check_gprs(e, ap);
 	check_rflags(e);
 	check_crs(e);
 	check_segments(e);
 	check_debug(e);
 	check_msrs(e);
 	check_fpu();
-	check_apic();
+	check_apic(ap);
+}
+
+/* 3: the next CPU of the cell, started by INIT/SIPI, checks. */
+static volatile uint32_t sipi_done;
+
+static void sipi_cpu(unsigned int idx)
+{
+	(void)idx;
+	check_all(true);
+	sipi_done = 1;
+	for (;;)
+		cpu_relax();
+}
+
+static void check_sipi(void)
+{
+	uint64_t hw = inmate_params.cpu_ids[1] != ~0ull ?
+			      inmate_params.cpu_ids[1] :
+			      cpu_hw_id() + 1;
+	int idx = cpu_start(hw, sipi_cpu);
+	uint64_t until = time_ns() + NS_PER_SEC;
+
+	/* Quiet until it is done: the console has no lock. */
+	while (idx > 0 && !sipi_done && time_ns() < until)
+		cpu_relax();
+	if (check("handover.sipi-start", idx > 0, "CPU 0x%llx: %d",
+		  (unsigned long long)hw, idx))
+		check("handover.sipi-checked", sipi_done, NULL);
 }
 
 void inmate_main(void)
@@ -672,7 +705,10 @@ void inmate_main(void)
 		plant();
 		break;
 	case ROLE_CHECK:
-		check_all();
+		check_all(false);
+		break;
+	case ROLE_CHECK_SIPI:
+		check_sipi();
 		break;
 	case ROLE_PLANT_FAIL:
 		plant();
@@ -684,7 +720,8 @@ void inmate_main(void)
 			cpu_relax();
 	default:
 		check("handover.role", false,
-		      "select %u: 1 plant, 2 check, 4 plant and fail",
+		      "select %u: 1 plant, 2 check, 3 check after SIPI, "
+		      "4 plant and fail",
 		      (unsigned int)inmate_params.select);
 	}
 	test_verdict();

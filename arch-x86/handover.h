@@ -83,7 +83,9 @@
  * selector, base, limit, access rights). Real-mode data segments, access
  * rights 0x93 (present, read/write, accessed). CS after INIT has selector
  * 0xf000 and base 0xffff0000 with IP 0xfff0; the backend replaces both
- * by the entry of the start. LDTR 0x82 (present, LDT), TR 0x8b (present,
+ * by the entry of the start. CS's rights 0x9b: present, execute/read,
+ * accessed code (the SDM names the same bits "R/W, accessed"; a code
+ * type, as KVM and Jailhouse load real-mode CS into the VMCS). LDTR 0x82 (present, LDT), TR 0x8b (present,
  * busy 32-bit TSS: VT-x requires a busy TSS). The bases of FS and GS are
  * the MSRs FS_BASE and GS_BASE (one state, one VMCS field each): reset
  * by those entries below.

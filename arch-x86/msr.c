@@ -9,7 +9,7 @@
  */
 #include "msr.h"
 
-static bool guest_state(uint32_t msr)
+bool x86_msr_native(uint32_t msr)
 {
 	switch (msr) {
 	case 0x174: /* SYSENTER_CS/ESP/EIP */
@@ -52,7 +52,7 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 		act->route = ROUTE_TSC;
 		return ACCESS_EMULATED;
 	}
-	if (guest_state(msr)) {
+	if (x86_msr_native(msr)) {
 		act->route = ROUTE_NATIVE;
 		return ACCESS_EMULATED;
 	}

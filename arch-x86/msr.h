@@ -43,6 +43,14 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 				  uint64_t value, struct msr_action *act);
 
 /*
+ * Is @msr guest state the CPU switches per VM run (VMCS/VMCB, or the
+ * backend's save/restore), so that a cell reads and writes it natively
+ * (ROUTE_NATIVE)? Each of them is on the handover reset list
+ * (arch-x86/handover.h).
+ */
+bool x86_msr_native(uint32_t msr);
+
+/*
  * The x2APIC IPI rule: may the cell on CPU @cpu send a fixed IPI or INIT
  * to CPU @dest? Only to a CPU of its own cell.
  */

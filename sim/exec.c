@@ -967,8 +967,8 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 		xc->uc = NULL;
 		goto err;
 	}
-	/* ARM: the CPU as its last cell left it, scrubbed for this one. */
-	if (xc->arm && xc_handover_apply(xc)) {
+	/* The CPU as its last cell left it, scrubbed for this one. */
+	if (xc_handover_apply(xc)) {
 		snprintf(ex.err, sizeof(ex.err),
 			 "CPU %u: handover reset list not applied", xc->id);
 		engine_free(xc);
@@ -1002,7 +1002,6 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 
 		uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
 		uc_reg_write(xc->uc, UC_X86_REG_RBP, &ap);
-		lapic_reset(xc->id, !ap);
 	}
 	xc->context = 0;
 	xc->dead = xc->halted = false;
@@ -1208,9 +1207,13 @@ static void relax(void *arg)
 
 int exec_init(void)
 {
+	unsigned int cpu;
+
 	exec_free();
 	ex.on = true;
 	gic_init();
+	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++)
+		lapic_reset(cpu, cpu == 0);
 	sim_set_relax_hook(relax, NULL);
 	sim_set_irq_hook(xc_inject, NULL);
 	return 0;

@@ -66,10 +66,11 @@ typedef void (*exec_code_fn)(void *uc, uint64_t addr, uint32_t size, void *arg);
 int exec_add_code_hook(unsigned int cpu, exec_code_fn fn, void *arg);
 
 /*
- * Test only: leave the entry @name of the ARM handover reset list
- * (arch-armv7/handover.h; "VFP" for d0-d31) out when engines start, to
- * show that the handover test sees what the list forgets. NULL or "":
- * the whole list.
+ * Test only: leave the entry @name of the handover reset list out when
+ * engines start (arch-armv7/handover.h, "VFP" for d0-d31;
+ * arch-x86/handover.h, "ST" for ST0-ST7, "XMM" for XMM/YMM0-15, "ISR",
+ * "IRR", "TMR", "APIC_BASE"), to show that the handover test sees what
+ * the list forgets. NULL or "": the whole list.
  */
 void exec_handover_skip(const char *name);
 

@@ -82,7 +82,7 @@ struct xcpu {
 	unsigned int num_pages;
 	struct ram_window *ram;
 	unsigned int num_ram, last_ram;
-	uc_context *carry; /* ARM: the CPU's state when its engine went */
+	uc_context *carry; /* the CPU's state when its engine went */
 	struct arm_split split;
 };
 
@@ -141,11 +141,17 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 int xc_gt_reg32(unsigned int opc1, unsigned int crm, unsigned int opc2);
 int xc_gt_reg64(unsigned int opc1);
 
-/* handover.c: keep an ARM CPU's state when its engine goes (and drop it
- * for good); start its next engine from it, scrubbed by the reset list of
- * arch-armv7/handover.h. 0, or -1 on an engine error. */
+/* handover.c: keep a CPU's state when its engine goes (and drop it for
+ * good); start its next engine from it, scrubbed by the backend's reset
+ * list (arch-armv7/handover.h, arch-x86/handover.h). 0, or -1 on an
+ * engine error. */
 void xc_handover_keep(struct xcpu *xc);
 void xc_handover_drop(struct xcpu *xc);
 int xc_handover_apply(struct xcpu *xc);
+/* Is list entry @name left out (exec_handover_skip, tests only)? */
+bool xc_handover_skipped(const char *name);
+/* handover_x86.c: arch-x86/handover.h's list on the engine and the
+ * x2APIC model, then the simulator's start-up shortcut (64-bit mode). */
+int xc_x86_handover(struct xcpu *xc);
 
 #endif /* !WARDEN_SIM_EXEC_INT_H */

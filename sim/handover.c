@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A physical ARM CPU keeps its state from one cell to the next, as a board
- * does: when a CPU's engine goes (its cell lost it), the whole CPU state
- * of the engine is kept (uc_context: every register Unicorn models, far
- * more than the reset list names); the CPU's next engine starts from it,
- * and then the backend's reset list (arch-armv7/handover.h) is applied, as
- * the backend applies it on hardware. A register the list forgets leaks
- * into the next cell here as it would on a board, and the handover test
- * (tests/scenarios/handover-arm.scn) sees it.
+ * A physical CPU keeps its state from one cell to the next, as a board
+ * does, for ARM and x86 alike: when a CPU's engine goes (its cell lost
+ * it), the whole CPU state of the engine is kept (uc_context: every
+ * register Unicorn models, far more than the reset lists name: x86 FPU,
+ * XMM, MSRs, debug and control registers too); the CPU's next engine
+ * starts from it, and then the backend's reset list is applied, as the
+ * backend applies it on hardware: arch-armv7/handover.h here, and
+ * arch-x86/handover.h in handover_x86.c. A register a list forgets leaks
+ * into the next cell here as it would on a board, and the handover tests
+ * (tests/scenarios/handover*-arm.scn, handover*-x86.scn) see it.
  *
- * The generic timer is the sim's model (sim/gic.c), not Unicorn's: its
- * registers of the list are written through gt_write(). x86 engines start
- * afresh (the x86 reset list is a later issue).
+ * The devices of the CPU persist too and get their part of the list:
+ * the ARM generic timer is the sim's model (sim/gic.c), its registers of
+ * the list are written through gt_write(); the x86 x2APIC is sim/lapic.c,
+ * reset only at machine start (exec_init), its registers of the list are
+ * written through lapic_handover().
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,14 +36,14 @@ void exec_handover_skip(const char *name)
 	snprintf(skip, sizeof(skip), "%s", name ? name : "");
 }
 
-static bool skipped(const char *name)
+bool xc_handover_skipped(const char *name)
 {
 	return skip[0] && !strcmp(skip, name);
 }
 
 void xc_handover_keep(struct xcpu *xc)
 {
-	if (!xc->uc || !xc->arm)
+	if (!xc->uc)
 		return;
 	if (!xc->carry && uc_context_alloc(xc->uc, &xc->carry)) {
 		xc->carry = NULL;
@@ -72,8 +76,9 @@ static uc_err cp15(uc_engine *uc, const char *name, unsigned int opc1,
 			    .opc2 = opc2,
 			    .val = v };
 
-	return skipped(name) ? UC_ERR_OK :
-			       uc_reg_write(uc, UC_ARM_REG_CP_REG, &r);
+	return xc_handover_skipped(name) ?
+		       UC_ERR_OK :
+		       uc_reg_write(uc, UC_ARM_REG_CP_REG, &r);
 }
 
 static uc_err mode_reg(uc_engine *uc, const char *name, uint32_t mode,
@@ -86,7 +91,7 @@ static uc_err mode_reg(uc_engine *uc, const char *name, uint32_t mode,
 			     UC_ARM_REG_R0 + (int)reg;
 	uc_err e;
 
-	if (skipped(name))
+	if (xc_handover_skipped(name))
 		return UC_ERR_OK;
 	/* Unicorn banks on a mode change of the CPSR, as the CPU does. */
 	if ((e = uc_reg_write(uc, UC_ARM_REG_CPSR, &cpsr)))
@@ -99,7 +104,7 @@ static int timer(struct xcpu *xc, const char *name, unsigned int opc1,
 {
 	int reg = is64 ? xc_gt_reg64(opc1) : xc_gt_reg32(opc1, crm, opc2);
 
-	if (skipped(name))
+	if (xc_handover_skipped(name))
 		return 0;
 	return reg < 0 ? -1 :
 			 gt_write(xc->id, (enum gt_reg)reg, v, sim_time_ns());
@@ -116,7 +121,7 @@ static int timer(struct xcpu *xc, const char *name, unsigned int opc1,
 	e = e ? e : mode_reg(xc->uc, #name, mode, reg, v);
 #define GPR(name, reg, v) e = e ? e : mode_reg(xc->uc, #name, 0x1f, reg, v);
 
-int xc_handover_apply(struct xcpu *xc)
+static int arm_apply(struct xcpu *xc)
 {
 	uint32_t cpsr = ARM_HANDOVER_CPSR, fpscr = ARM_HANDOVER_FPSCR;
 	uint32_t fpexc = ARM_HANDOVER_FPEXC;
@@ -125,20 +130,26 @@ int xc_handover_apply(struct xcpu *xc)
 	unsigned int i;
 	int bad = 0;
 
-	if (xc->carry)
-		e = uc_context_restore(xc->uc, xc->carry);
 	ARM_HANDOVER_CP15(CP32, CP64)
 	ARM_HANDOVER_TIMER(T32, T64)
 	ARM_HANDOVER_BANKED(BANKED)
 	ARM_HANDOVER_GPRS(GPR)
 	for (i = 0; i < ARM_HANDOVER_VFP_DREGS && !e; i++)
-		if (!skipped("VFP"))
+		if (!xc_handover_skipped("VFP"))
 			e = uc_reg_write(xc->uc, UC_ARM_REG_D0 + (int)i, &d);
-	if (!e && !skipped("FPSCR"))
+	if (!e && !xc_handover_skipped("FPSCR"))
 		e = uc_reg_write(xc->uc, UC_ARM_REG_FPSCR, &fpscr);
-	if (!e && !skipped("FPEXC"))
+	if (!e && !xc_handover_skipped("FPEXC"))
 		e = uc_reg_write(xc->uc, UC_ARM_REG_FPEXC, &fpexc);
 	if (!e)
 		e = uc_reg_write(xc->uc, UC_ARM_REG_CPSR, &cpsr);
 	return e || bad ? -1 : 0;
+}
+
+int xc_handover_apply(struct xcpu *xc)
+{
+	/* The CPU as its last cell left it (none: as the machine started). */
+	if (xc->carry && uc_context_restore(xc->uc, xc->carry))
+		return -1;
+	return xc->arm ? arm_apply(xc) : xc_x86_handover(xc);
 }

@@ -33,8 +33,18 @@ static inline uint64_t sim_ticks(uint64_t ns)
 
 /* Register rules and ICR decoding: arch-x86/x2apic.h. */
 
-/* Bring @cpu's APIC out of reset (xAPIC disabled, timer stopped). */
+/* Bring @cpu's APIC out of reset (machine start: xAPIC mode, timer
+ * stopped). Its state then persists across cells, as on hardware. */
 void lapic_reset(unsigned int cpu, bool bsp);
+
+/*
+ * @cpu changes hands: set APIC register @reg (x2APIC number, MSR - 0x800;
+ * ISR, TMR, IRR: all 8 of them) to @val as the backend's handover list
+ * says (arch-x86/handover.h), read-only or not, x2APIC mode or not.
+ * MSR_APIC_BASE for @reg sets the base MSR. Returns 0, or -1 for a
+ * register the model does not have.
+ */
+int lapic_handover(unsigned int cpu, unsigned int reg, uint64_t val);
 
 /* Is @cpu's APIC in x2APIC mode (EN and EXTD)? */
 bool lapic_x2apic_on(unsigned int cpu);

@@ -77,6 +77,52 @@ void lapic_reset(unsigned int cpu, bool bsp)
 	a->fire = INTC_NEVER;
 }
 
+int lapic_handover(unsigned int cpu, unsigned int reg, uint64_t val)
+{
+	struct lapic *a = &apics[cpu % WD_MAX_CPUS];
+	unsigned int i;
+
+	if (reg == MSR_APIC_BASE) {
+		a->base = val;
+		return 0;
+	}
+	switch (reg) {
+	case R_TPR:
+		a->tpr = (uint32_t)val;
+		return 0;
+	case R_SIVR:
+		a->sivr = (uint32_t)val;
+		return 0;
+	case R_ESR:
+		a->esr = (uint32_t)val;
+		return 0;
+	case R_ICR:
+		a->icr = val;
+		return 0;
+	case R_TMICT:
+		/* Stopped: the list gives 0, which stops the timer. */
+		a->tmict = (uint32_t)val;
+		a->period = 0;
+		a->fire = INTC_NEVER;
+		return 0;
+	case R_TDCR:
+		a->tdcr = (uint32_t)val;
+		return 0;
+	case R_ISR:
+	case R_IRR:
+		for (i = 0; i < 8; i++)
+			(reg == R_ISR ? a->isr : a->irr)[i] = (uint32_t)val;
+		return 0;
+	case R_TMR:
+		return 0; /* every interrupt here is edge-triggered: 0 */
+	}
+	if (reg == R_LVT_CMCI || (reg >= R_LVT_TIMER && reg <= R_LVT_ERROR)) {
+		a->lvt[lvt_index(reg)] = (uint32_t)val;
+		return 0;
+	}
+	return -1;
+}
+
 static int highest(const uint32_t *bits)
 {
 	int w;

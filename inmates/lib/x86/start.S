@@ -10,6 +10,7 @@
  * calls C with a stack.
  *
  * %ebp carries "AP" (1) or "boot CPU" (0) through the mode switches.
+ * An inmate may look at the CPU first, at entry64 (inmate_early64).
  */
 #include "inmate_params.h"
 #include "layout.h"
@@ -134,6 +135,17 @@ boot_gdt_desc:
 	.code64
 	.globl entry64
 entry64:
+	jmp	inmate_early64
+/*
+ * inmate_early64: an inmate may look at the CPU as it reaches entry64
+ * before anything here changes it (the handover demo): as handed over in
+ * the simulator, after the real-mode start-up elsewhere. It must keep
+ * EBP and end with "jmp inmate_entry64_continue". By default, nothing.
+ */
+	.weak	inmate_early64
+	.globl	inmate_entry64_continue
+inmate_early64:
+inmate_entry64_continue:
 	cli
 	cld
 	lgdt	boot_gdt_desc64(%rip)
@@ -183,6 +195,7 @@ halt:	cli
 	jmp	halt
 
 	.balign 8
+	.globl	boot_gdt_desc64
 boot_gdt_desc64:
 	.word	boot_gdt_end - boot_gdt - 1
 	.quad	boot_gdt

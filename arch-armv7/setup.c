@@ -162,7 +162,6 @@ void hal_cpu_relax(void)
 
 void hal_machine_stop(void)
 {
-	arm_log_stop();
 	core_printk("warden: machine stopped\n");
 	/* QEMU -semihosting exits with status 1; otherwise halt here. */
 	arm_semihosting_exit(0x20023); /* ADP_Stopped_RunTimeErrorUnknown */

@@ -102,6 +102,16 @@ enum access_result core_cpu_off(void);
  */
 void core_cell_fault(enum wd_reason reason, uint64_t item);
 
+/*
+ * Entry. The backend refused a trap of the cell on this CPU by its own
+ * policy (an instruction its decoder refuses, an exception it cannot
+ * forward, a distributor or MSR write its rules deny): as
+ * core_cell_fault(), and the trap's record is @req (kind and request
+ * filled in by the backend) with outcome "deny @reason @item".
+ */
+void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
+		      uint64_t item);
+
 /* Entry. The hypervisor itself faulted: print and stop the machine. */
 void core_hypervisor_panic(const char *what, uint64_t item);
 

@@ -100,7 +100,7 @@ void hal_cpu_resume(unsigned int cpu);
 /*
  * Create the backend's state for @cell (stage-2 root table, VMID/ASID,
  * IOMMU domain) and fill the arch part of cell->comm. May register MMIO
- * handlers with core_mmio_register() (e.g. the ARM GIC distributor).
+ * handlers with core_mmio_register().
  * Caller: enable (root cell) and CELL_CREATE. -WD_ENOMEM on exhaustion.
  */
 int hal_cell_create(struct cell *cell);
@@ -168,6 +168,14 @@ hpa_t hal_virt_to_phys(const void *p);
  */
 void hal_phys_access(hpa_t addr, struct mmio_access *acc);
 
+/*
+ * Perform a port I/O access the core allowed for a cell: a single access of
+ * acc->size bytes at acc->port; a read leaves the value in acc->value.
+ * Caller: core_pio(), on the trapping CPU, before it returns FORWARDED.
+ * x86 backends only (ARM has no port space: never called there).
+ */
+void hal_pio_access(struct pio_access *acc);
+
 /* ---- Interrupts ------------------------------------------------------ */
 
 /*
@@ -187,6 +195,33 @@ bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin);
  * CPU.
  */
 void hal_inject_irq(unsigned int cpu, unsigned int irq);
+
+/* ---- Trap records ----------------------------------------------------- */
+
+/*
+ * The sink of trap records (include/warden/trap.h, docs/abi.md 6). The core
+ * produces one record per trap at its entry boundary: every entry of
+ * hal/core.h that handles a trap (core_hypercall, core_mmio, core_pio,
+ * core_irqchip_access, core_machine_control, core_cpu_on, core_cpu_off,
+ * core_trap_denied) fills the request on entry and the outcome on exit.
+ * Only builds with WARDEN_TRAP_RECORDS make records (the simulator, the
+ * ARMv7 trap-log images); in the others the core never calls these and a
+ * backend need not define them.
+ *
+ * hal_trap_begin(): a trap of this CPU starts; @t has cpu, cell_id, kind
+ * and the request, no outcome yet. Called before the core acts on it, so a
+ * sink that keeps records in causal order can order them here (the cells'
+ * state before the call is still there to be read).
+ * hal_trap_end(): the same trap ends; @t now has its outcome (ok, fwd,
+ * deny with reason and item, ret, or stop: then it is called just before
+ * hal_machine_stop()). One end per begin, on the same CPU, except for a
+ * CPU parked while it waits in the core (hal_cpu_relax), whose trap never
+ * returns: it has a begin and no end.
+ * Caller: the core's entries, on the trapping CPU. Neither may call a core
+ * entry; @t is valid only during the call.
+ */
+void hal_trap_begin(const struct wd_trap *t);
+void hal_trap_end(const struct wd_trap *t);
 
 /* ---- Console, time, machine ------------------------------------------ */
 

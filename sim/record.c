@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Trap recording. The writer keeps one FILE; directives come from the
- * scenario runner, trap records from the executor and the scenario's
- * management hypercalls, all formatted by the core's own formatter.
+ * scenario runner, trap records from the core itself: this file is the
+ * simulator's trap record sink (hal_trap_begin/hal_trap_end), which writes
+ * each record the core produced with the core's own formatter, or hands it
+ * to the replayer, which compares it with the recorded one.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -13,12 +15,21 @@
 #include <string.h>
 
 #include "../core/trace.h"
+#include "../hal/core.h"
+#include "../hal/hal.h"
 #include "record.h"
 
 static struct {
 	FILE *f;
 	char dir[PATH_MAX]; /* absolute directory of the trace */
 	bool err;
+	/* the name of each CPU's trapping cell, taken when the trap begins */
+	char cell[WD_MAX_CPUS][WD_CELL_NAME_MAXLEN + 1];
+	struct wd_trap *capture; /* record_capture() */
+	bool captured;
+	bool hold, held; /* record_hold() */
+	unsigned int hold_cpu;
+	struct wd_trap held_trap;
 } rec;
 
 int record_open(const char *path)
@@ -99,12 +110,58 @@ void record_path(const char *path, char *out, size_t out_len)
 	strncat(out, a, out_len - strlen(out) - 1);
 }
 
-void record_trap(const struct wd_trap *t, const char *cell_name)
+static void record_trap(const struct wd_trap *t)
 {
 	char buf[512];
 
-	if (!rec.f)
-		return;
-	wd_trap_format(buf, sizeof(buf), t, cell_name);
+	wd_trap_format(buf, sizeof(buf), t, rec.cell[t->cpu % WD_MAX_CPUS]);
 	record_line("%s", buf);
+}
+
+void hal_trap_begin(const struct wd_trap *t)
+{
+	struct cell *cell = core_cell_by_id(t->cell_id);
+
+	snprintf(rec.cell[t->cpu % WD_MAX_CPUS], sizeof(rec.cell[0]), "%s",
+		 cell ? core_cell_name(cell) : "?");
+}
+
+void hal_trap_end(const struct wd_trap *t)
+{
+	if (rec.capture) {
+		*rec.capture = *t;
+		rec.captured = true;
+	} else if (rec.f && rec.hold && t->cpu == rec.hold_cpu) {
+		rec.held_trap = *t;
+		rec.held = true;
+	} else if (rec.f) {
+		record_trap(t);
+	}
+}
+
+void record_capture(struct wd_trap *dst)
+{
+	rec.capture = dst;
+	if (dst)
+		rec.captured = false;
+}
+
+bool record_captured(void)
+{
+	return rec.captured;
+}
+
+void record_hold(unsigned int cpu)
+{
+	rec.hold = true;
+	rec.hold_cpu = cpu;
+	rec.held = false;
+}
+
+void record_release(void)
+{
+	rec.hold = false;
+	if (rec.held && rec.f)
+		record_trap(&rec.held_trap);
+	rec.held = false;
 }

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Trap records, produced once, at the core's entry boundary (hal/hal.h,
+ * "Trap records"). An entry fills the request part of a struct wd_trap on
+ * its stack, rec_begin() hands it to the sink, and one of the rec_end*()
+ * fills in the outcome and hands it over again. Built with
+ * WARDEN_TRAP_RECORDS (the simulator, the ARMv7 trap-log images); without
+ * it every function is empty and the compiler drops the records.
+ */
+#ifndef WARDEN_CORE_RECORD_H
+#define WARDEN_CORE_RECORD_H
+
+#include "../hal/types.h"
+
+#ifdef WARDEN_TRAP_RECORDS
+/* A trap of this CPU starts; @t: kind and request. No record for a CPU
+ * that is not under the hypervisor. */
+void rec_begin(struct wd_trap *t);
+/* ... ends with @res; @result: the value read (kept for reads only). */
+void rec_end(struct wd_trap *t, enum access_result res, uint64_t result);
+/* ... ends as a hypercall returning @ret. */
+void rec_end_ret(struct wd_trap *t, long ret);
+/* The machine stops: this CPU's open record ends "stop". */
+void rec_stop(void);
+/* @cpu starts afresh (hal_cpu_reset): a trap it never returned from (it
+ * was parked while waiting in the core) has no end. */
+void rec_forget(unsigned int cpu);
+#else
+static inline void rec_begin(struct wd_trap *t)
+{
+	(void)t;
+}
+
+static inline void rec_end(struct wd_trap *t, enum access_result res,
+			   uint64_t result)
+{
+	(void)t;
+	(void)res;
+	(void)result;
+}
+
+static inline void rec_end_ret(struct wd_trap *t, long ret)
+{
+	(void)t;
+	(void)ret;
+}
+
+static inline void rec_stop(void)
+{
+}
+
+static inline void rec_forget(unsigned int cpu)
+{
+	(void)cpu;
+}
+#endif
+
+#endif /* !WARDEN_CORE_RECORD_H */

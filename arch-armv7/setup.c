@@ -505,6 +505,7 @@ void arm_boot_main(void)
 		    (unsigned int)size);
 	size = wd_system_config_size(sys);
 
+	arm_log_init(); /* trap log: the core's records go to its sink */
 	err = core_init(sys, size, &mem);
 	if (err)
 		fatal("enable failed", err);

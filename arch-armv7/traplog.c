@@ -196,7 +196,7 @@ static void print(struct log_state *l)
  * The sink's begin: what the record needs of the state before the call
  * (the cell's name, whether a management call's target runs).
  */
-void hal_trap_begin(const struct wd_trap *t)
+static void log_begin(const struct wd_trap *t)
 {
 	struct log_state *l = this_log();
 	struct cell *target;
@@ -245,7 +245,7 @@ static void respond_line(struct log_state *l, const struct wd_trap *t)
 }
 
 /* The sink's end: print the record (in the ordered section). */
-void hal_trap_end(const struct wd_trap *t)
+static void log_end(const struct wd_trap *t)
 {
 	struct log_state *l = this_log();
 
@@ -256,6 +256,13 @@ void hal_trap_end(const struct wd_trap *t)
 	if (t->outcome == WD_OUT_RET && l->target_running)
 		respond_line(l, t);
 	print(l);
+}
+
+static const struct wd_trap_sink log_sink = { log_begin, log_end };
+
+void arm_log_init(void)
+{
+	core_set_trap_sink(&log_sink);
 }
 
 #ifdef WARDEN_TRAP_LOG_RACE

@@ -5,7 +5,7 @@
  * trace record (docs/abi.md, section 6) per trap on the console, formatted
  * by the core's wd_trap_format(), so that QEMU runs replay in the
  * simulator. The core produces the records; traplog.c is their sink
- * (hal_trap_begin/hal_trap_end, hal/hal.h) and keeps them in causal order.
+ * (core_set_trap_sink, hal/core.h) and keeps them in causal order.
  * Without the option every call here is empty.
  */
 #ifndef WARDEN_ARM_TRAPLOG_H
@@ -16,6 +16,8 @@
 #ifdef WARDEN_TRAP_LOG
 /* Records name the trapping instruction's register (struct mmio_insn). */
 #define ARM_LOG_INSN true
+/* Register the log as the core's trap record sink (at boot). */
+void arm_log_init(void);
 /*
  * The log's order (traplog.c): each trap is handled in one ordered section,
  * entered when the trap starts and left when it ends ...
@@ -39,6 +41,10 @@ void arm_log_parked(void);
 void arm_log_released(unsigned int cpu);
 #else
 #define ARM_LOG_INSN false
+
+static inline void arm_log_init(void)
+{
+}
 
 static inline void arm_log_trap_enter(void)
 {

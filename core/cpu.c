@@ -84,7 +84,8 @@ static enum access_result cpu_off(void)
 	return ACCESS_EMULATED;
 }
 
-enum access_result core_cpu_on(unsigned int target, uint64_t entry)
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result cpu_on_recorded(unsigned int target, uint64_t entry)
 {
 	struct wd_trap t = { .kind = WD_TRAP_CPU_ON,
 			     .addr = target,
@@ -97,7 +98,15 @@ enum access_result core_cpu_on(unsigned int target, uint64_t entry)
 	return res;
 }
 
-enum access_result core_cpu_off(void)
+enum access_result core_cpu_on(unsigned int target, uint64_t entry)
+{
+	if (rec_on())
+		return cpu_on_recorded(target, entry);
+	return cpu_on(target, entry);
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result cpu_off_recorded(void)
 {
 	struct wd_trap t = { .kind = WD_TRAP_CPU_OFF };
 	enum access_result res;
@@ -106,4 +115,11 @@ enum access_result core_cpu_off(void)
 	res = cpu_off();
 	rec_end(&t, res, 0);
 	return res;
+}
+
+enum access_result core_cpu_off(void)
+{
+	if (rec_on())
+		return cpu_off_recorded();
+	return cpu_off();
 }

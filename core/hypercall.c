@@ -199,8 +199,9 @@ static long hypercall(unsigned long code, unsigned long arg1,
 	return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
 }
 
-long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
-		    bool user)
+/* The same, making the trap's record (record.h). */
+REC_PATH long hypercall_recorded(unsigned long code, unsigned long arg1,
+				 unsigned long arg2, bool user)
 {
 	struct wd_trap t = { .kind = WD_TRAP_HVC,
 			     .user = user,
@@ -213,4 +214,12 @@ long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
 	ret = hypercall(code, arg1, arg2, user);
 	rec_end_ret(&t, ret);
 	return ret;
+}
+
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
+		    bool user)
+{
+	if (rec_on())
+		return hypercall_recorded(code, arg1, arg2, user);
+	return hypercall(code, arg1, arg2, user);
 }

@@ -62,7 +62,9 @@ static enum access_result machine_control(bool off, unsigned int method)
 	return ACCESS_DENIED;
 }
 
-enum access_result core_machine_control(bool off, unsigned int method)
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result machine_control_recorded(bool off,
+						     unsigned int method)
 {
 	struct wd_trap t = { .kind = off ? WD_TRAP_POWEROFF : WD_TRAP_RESET,
 			     .addr = method };
@@ -72,4 +74,11 @@ enum access_result core_machine_control(bool off, unsigned int method)
 	res = machine_control(off, method);
 	rec_end(&t, res, 0);
 	return res;
+}
+
+enum access_result core_machine_control(bool off, unsigned int method)
+{
+	if (rec_on())
+		return machine_control_recorded(off, method);
+	return machine_control(off, method);
 }

@@ -7,6 +7,8 @@
 #include "core.h"
 
 #ifdef WARDEN_TRAP_RECORDS
+const struct wd_trap_sink *rec_sink;
+
 struct rec_slot {
 	struct wd_trap *t; /* the open record, NULL if none */
 	struct cell *cell; /* the trapping cell */
@@ -23,10 +25,11 @@ static struct rec_slot *open_slot(const struct wd_trap *t)
 
 void rec_begin(struct wd_trap *t)
 {
+	const struct wd_trap_sink *sink = rec_sink;
 	unsigned int id = hal_cpu_id();
 	struct per_cpu *cpu = core_per_cpu(id);
 
-	if (!cpu || !cpu->online || !cpu->cell)
+	if (!sink || !cpu || !cpu->online || !cpu->cell)
 		return;
 	t->cpu = id;
 	t->cell_id = cpu->cell->id;
@@ -34,15 +37,17 @@ void rec_begin(struct wd_trap *t)
 		t->reg = WD_TRAP_NO_REG;
 	t->outcome = WD_OUT_NONE;
 	slots[id] = (struct rec_slot){ t, cpu->cell };
-	hal_trap_begin(t);
+	sink->begin(t);
 }
 
 static void finish(struct rec_slot *s)
 {
+	const struct wd_trap_sink *sink = rec_sink;
 	struct wd_trap *t = s->t;
 
 	s->t = NULL;
-	hal_trap_end(t);
+	if (sink)
+		sink->end(t);
 }
 
 void rec_end(struct wd_trap *t, enum access_result res, uint64_t result)
@@ -98,11 +103,25 @@ void rec_forget(unsigned int cpu)
 }
 #endif
 
+void core_set_trap_sink(const struct wd_trap_sink *sink)
+{
+#ifdef WARDEN_TRAP_RECORDS
+	__atomic_store_n(&rec_sink, sink, __ATOMIC_RELAXED);
+#else
+	(void)sink;
+#endif
+}
+
 void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
 		      uint64_t item)
 {
-	struct wd_trap t = *req;
+	struct wd_trap t;
 
+	if (!rec_on()) {
+		core_cell_fault(reason, item);
+		return;
+	}
+	t = *req;
 	rec_begin(&t);
 	core_cell_fault(reason, item);
 	rec_end(&t, ACCESS_DENIED, 0);

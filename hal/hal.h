@@ -196,33 +196,6 @@ bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin);
  */
 void hal_inject_irq(unsigned int cpu, unsigned int irq);
 
-/* ---- Trap records ----------------------------------------------------- */
-
-/*
- * The sink of trap records (include/warden/trap.h, docs/abi.md 6). The core
- * produces one record per trap at its entry boundary: every entry of
- * hal/core.h that handles a trap (core_hypercall, core_mmio, core_pio,
- * core_irqchip_access, core_machine_control, core_cpu_on, core_cpu_off,
- * core_trap_denied) fills the request on entry and the outcome on exit.
- * Only builds with WARDEN_TRAP_RECORDS make records (the simulator, the
- * ARMv7 trap-log images); in the others the core never calls these and a
- * backend need not define them.
- *
- * hal_trap_begin(): a trap of this CPU starts; @t has cpu, cell_id, kind
- * and the request, no outcome yet. Called before the core acts on it, so a
- * sink that keeps records in causal order can order them here (the cells'
- * state before the call is still there to be read).
- * hal_trap_end(): the same trap ends; @t now has its outcome (ok, fwd,
- * deny with reason and item, ret, or stop: then it is called just before
- * hal_machine_stop()). One end per begin, on the same CPU, except for a
- * CPU parked while it waits in the core (hal_cpu_relax), whose trap never
- * returns: it has a begin and no end.
- * Caller: the core's entries, on the trapping CPU. Neither may call a core
- * entry; @t is valid only during the call.
- */
-void hal_trap_begin(const struct wd_trap *t);
-void hal_trap_end(const struct wd_trap *t);
-
 /* ---- Console, time, machine ------------------------------------------ */
 
 /* Emit one character on the hypervisor console (polling, never fails). */

@@ -2,7 +2,7 @@
 /*
  * Trap recording. The writer keeps one FILE; directives come from the
  * scenario runner, trap records from the core itself: this file is the
- * simulator's trap record sink (hal_trap_begin/hal_trap_end), which writes
+ * simulator's trap record sink (core_set_trap_sink), which writes
  * each record the core produced with the core's own formatter, or hands it
  * to the replayer, which compares it with the recorded one.
  */
@@ -16,7 +16,6 @@
 
 #include "../core/trace.h"
 #include "../hal/core.h"
-#include "../hal/hal.h"
 #include "record.h"
 
 static struct {
@@ -31,6 +30,8 @@ static struct {
 	unsigned int hold_cpu;
 	struct wd_trap held_trap;
 } rec;
+
+static void update_sink(void);
 
 int record_open(const char *path)
 {
@@ -49,6 +50,7 @@ int record_open(const char *path)
 	slash = strrchr(rec.dir, '/');
 	if (slash)
 		*(slash == rec.dir ? slash + 1 : slash) = '\0';
+	update_sink();
 	record_line("warden-trace %d", WD_TRACE_VERSION);
 	record_line("# recorded by warden-sim run --trace: every trap the core "
 		    "decided on, replayable");
@@ -63,6 +65,7 @@ int record_close(void)
 		return 0;
 	err = rec.err | (fclose(rec.f) != 0);
 	rec.f = NULL;
+	update_sink();
 	return err ? -1 : 0;
 }
 
@@ -118,15 +121,17 @@ static void record_trap(const struct wd_trap *t)
 	record_line("%s", buf);
 }
 
-void hal_trap_begin(const struct wd_trap *t)
+/* The sink's begin: the cell's name, as it is when the trap starts. */
+static void sink_begin(const struct wd_trap *t)
 {
 	struct cell *cell = core_cell_by_id(t->cell_id);
 
-	snprintf(rec.cell[t->cpu % WD_MAX_CPUS], sizeof(rec.cell[0]), "%s",
-		 cell ? core_cell_name(cell) : "?");
+	if (rec.f)
+		snprintf(rec.cell[t->cpu % WD_MAX_CPUS], sizeof(rec.cell[0]),
+			 "%s", cell ? core_cell_name(cell) : "?");
 }
 
-void hal_trap_end(const struct wd_trap *t)
+static void sink_end(const struct wd_trap *t)
 {
 	if (rec.capture) {
 		*rec.capture = *t;
@@ -139,11 +144,20 @@ void hal_trap_end(const struct wd_trap *t)
 	}
 }
 
+static const struct wd_trap_sink sink = { sink_begin, sink_end };
+
+/* The core makes records only while someone takes them. */
+static void update_sink(void)
+{
+	core_set_trap_sink(rec.f || rec.capture ? &sink : NULL);
+}
+
 void record_capture(struct wd_trap *dst)
 {
 	rec.capture = dst;
 	if (dst)
 		rec.captured = false;
+	update_sink();
 }
 
 bool record_captured(void)

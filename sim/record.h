@@ -28,7 +28,7 @@ void record_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void record_path(const char *path, char *out, size_t out_len);
 
 /*
- * The trap records themselves come from the core (hal_trap_begin/end, the
+ * The trap records themselves come from the core (core_set_trap_sink, the
  * sink in record.c): each one is written when its trap ends, unless ...
  */
 

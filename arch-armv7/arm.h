@@ -199,6 +199,9 @@ uint64_t arm_vttbr(struct cell *cell);
 
 /* gic.c */
 int arm_gic_cell_init(struct cell *cell);
+/* An access to the distributor (traps.c hands them here, not to the core):
+ * filtered (gicd.c) and carried out; the result as core_mmio()'s. */
+enum access_result arm_gic_access(struct mmio_access *acc);
 
 /* vgic.c */
 void arm_gic_cpu_init(void);

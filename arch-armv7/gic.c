@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * GICv2 distributor, trapped for every cell (it is never mapped) and
- * filtered by the policy of gicd.c: a cell touches only the configuration
- * of its own SPIs (checked through core_irqchip_access for each pin a write
- * changes) and reads zeros for the others; SGIs and PPIs (0-31) are banked
+ * filtered by the policy of gicd.c (traps.c hands its accesses here, not
+ * to core_mmio, as the simulator does): a cell touches only the
+ * configuration of its own SPIs (checked through core_irqchip_access for
+ * each pin a write changes, whose records are the access's) and reads
+ * zeros for the others; SGIs and PPIs (0-31) are banked
  * per CPU and the caller's, except the hypervisor's pins (event SGI,
  * maintenance PPI), which read as zero and ignore writes. SGIs a cell
  * sends are virtual (vgic.c); the distributor's enable (CTLR) is the
  * hypervisor's. This file is the mechanism: physical accesses.
  */
+#include "arm.h"
 #include "gicd.h"
-#include "traplog.h"
 
 #define GICV_SIZE 0x2000
 
@@ -25,23 +27,10 @@ static uint32_t cell_targets(struct cell *cell)
 	return (uint32_t)(core_cell_cpus(cell).bits & 0xff);
 }
 
-static enum access_result irqchip_access(unsigned int pin)
-{
-	struct wd_trap t = { .kind = WD_TRAP_IRQCHIP,
-			     .addr = pin,
-			     .value = gicd_base() };
-	enum access_result res;
-
-	arm_log_begin(&t);
-	res = core_irqchip_access(gicd_base(), pin);
-	arm_log_end(res, 0);
-	return res;
-}
-
 static bool owns(void *arg, unsigned int pin, bool change)
 {
 	if (change)
-		return irqchip_access(pin) != ACCESS_DENIED;
+		return core_irqchip_access(gicd_base(), pin) != ACCESS_DENIED;
 	return core_irq_owner(gicd_base(), pin) == arg;
 }
 
@@ -51,9 +40,9 @@ uint32_t arm_gic_hyp_pins(void)
 		core_system_config()->platform_info.arm.maintenance_irq);
 }
 
-static enum access_result gicd_access(void *arg, struct cell *cell,
-				      struct mmio_access *acc)
+enum access_result arm_gic_access(struct mmio_access *acc)
 {
+	struct cell *cell = core_cpu_cell(hal_cpu_id());
 	unsigned int off = (unsigned int)(acc->address - gicd_base());
 	uint64_t phys = acc->address; /* the distributor is at its address */
 	struct gicd_caller c = { .base = gicd_base(),
@@ -64,13 +53,17 @@ static enum access_result gicd_access(void *arg, struct cell *cell,
 				 .arg = cell };
 	struct gicd_action a;
 
-	(void)arg;
+	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
 	gicd_filter(&c, off, acc->size, acc->is_write, (uint32_t)acc->value,
 		    &a);
 	switch (a.verdict) {
 	case GICD_DENY:
+		/* No reason: a pin's check (owns) denied and recorded it. */
 		if (a.reason)
-			core_cell_fault(a.reason, a.item);
+			core_trap_denied(
+				&(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
+						   .value = gicd_base() },
+				a.reason, a.item);
 		return ACCESS_DENIED;
 	case GICD_IGNORE:
 		if (!acc->is_write)
@@ -86,8 +79,8 @@ static enum access_result gicd_access(void *arg, struct cell *cell,
 		acc->value = a.value;
 		if (a.merge) {
 			/* Keep the other pins' bits as they are. */
-			struct mmio_access old = { acc->address, acc->size,
-						   false, 0 };
+			struct mmio_access old = { .address = acc->address,
+						   .size = acc->size };
 
 			hal_phys_access(hpa(phys), &old);
 			acc->value |= old.value & ~(uint64_t)a.mask;
@@ -100,17 +93,13 @@ static enum access_result gicd_access(void *arg, struct cell *cell,
 	return ACCESS_FORWARDED;
 }
 
-/* Trap the distributor; the virtual CPU interface where the CPU one is. */
+/* The virtual CPU interface where the CPU one is (the distributor traps:
+ * it is never mapped). */
 int arm_gic_cell_init(struct cell *cell)
 {
 	const struct wd_platform_arm *arm =
 		&core_system_config()->platform_info.arm;
-	int err;
 
-	err = core_mmio_register(cell, gicd_base(), GICD_SIZE, gicd_access,
-				 NULL);
-	if (err)
-		return err;
 	return hal_map(cell, gpa(arm->gicc_base), hpa(arm->gicv_base),
 		       GICV_SIZE, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO);
 }

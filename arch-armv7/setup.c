@@ -162,7 +162,6 @@ void hal_cpu_relax(void)
 
 void hal_machine_stop(void)
 {
-	arm_log_stop();
 	core_printk("warden: machine stopped\n");
 	/* QEMU -semihosting exits with status 1; otherwise halt here. */
 	arm_semihosting_exit(0x20023); /* ADP_Stopped_RunTimeErrorUnknown */
@@ -516,6 +515,7 @@ void arm_boot_main(void)
 		    (unsigned int)size);
 	size = wd_system_config_size(sys);
 
+	arm_log_init(); /* trap log: the core's records go to its sink */
 	err = core_init(sys, size, &mem);
 	if (err)
 		fatal("enable failed", err);

@@ -164,11 +164,6 @@ static struct log_state *this_log(void)
 	return &logs[hal_cpu_id() % ARM_MAX_CPUS];
 }
 
-static struct cell *this_cell(void)
-{
-	return core_cpu_cell(hal_cpu_id());
-}
-
 static void copy_name(char *dst, const struct cell *cell)
 {
 	const char *src = cell ? core_cell_name(cell) : "?";
@@ -197,18 +192,18 @@ static void print(struct log_state *l)
 	__atomic_fetch_add(&l->printed, 1, __ATOMIC_SEQ_CST);
 }
 
-void arm_log_begin(const struct wd_trap *t)
+/*
+ * The sink's begin: what the record needs of the state before the call
+ * (the cell's name, whether a management call's target runs).
+ */
+static void log_begin(const struct wd_trap *t)
 {
 	struct log_state *l = this_log();
-	struct cell *cell = this_cell(), *target;
+	struct cell *target;
 	uint32_t state;
 
 	l->trap = *t;
-	l->trap.cpu = hal_cpu_id();
-	l->trap.cell_id = cell ? core_cell_id(cell) : 0;
-	if (t->kind != WD_TRAP_MMIO)
-		l->trap.reg = WD_TRAP_NO_REG;
-	copy_name(l->cell, cell);
+	copy_name(l->cell, core_cell_by_id(t->cell_id));
 	l->target_running = false;
 	l->reason_seq = core_last_reason()->seq;
 	if (t->kind == WD_TRAP_HVC && t->addr >= WD_HC_CELL_START &&
@@ -226,77 +221,48 @@ void arm_log_begin(const struct wd_trap *t)
 	l->active = true;
 }
 
-void arm_log_end(enum access_result res, uint64_t result)
+/* A management call's record: first how its target answered, which the
+ * replayer must know. */
+static void respond_line(struct log_state *l, const struct wd_trap *t)
+{
+	const struct wd_reason_record *r = core_last_reason();
+	const char *answer = NULL;
+	char line[64], *p;
+
+	if (r->seq != l->reason_seq && r->code == WD_R_shutdown_timeout)
+		answer = "none";
+	else if ((int64_t)t->result >= 0)
+		answer = "approved";
+	else if (t->reason == WD_R_shutdown_denied)
+		answer = "denied";
+	if (!answer)
+		return;
+	p = append(line, "respond ");
+	p = append(p, l->target);
+	p = append(p, " ");
+	append(p, answer);
+	arm_console_line(line);
+}
+
+/* The sink's end: print the record (in the ordered section). */
+static void log_end(const struct wd_trap *t)
 {
 	struct log_state *l = this_log();
-	struct cell *cell = this_cell();
-	struct wd_trap *t = &l->trap;
 
 	if (!l->active)
 		return;
 	arm_log_sync();
-	t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
-		     res == ACCESS_FORWARDED ? WD_OUT_FWD :
-					       WD_OUT_DENY;
-	t->result = t->outcome == WD_OUT_DENY || t->write ||
-				    !wd_trap_kind_has_value(t->kind) ?
-			    0 :
-			    result;
-	if (t->outcome == WD_OUT_DENY && cell) {
-		t->reason = core_cell_fail_reason(cell);
-		t->item = core_cell_fail_item(cell);
-	}
+	l->trap = *t;
+	if (t->outcome == WD_OUT_RET && l->target_running)
+		respond_line(l, t);
 	print(l);
 }
 
-void arm_log_end_hvc(long ret)
+static const struct wd_trap_sink log_sink = { log_begin, log_end };
+
+void arm_log_init(void)
 {
-	struct log_state *l = this_log();
-	struct cell *cell = this_cell();
-	struct wd_trap *t = &l->trap;
-
-	if (!l->active)
-		return;
-	arm_log_sync();
-	t->outcome = WD_OUT_RET;
-	t->result = (uint64_t)ret;
-	if (ret < 0 && cell) {
-		t->reason = core_cell_last_reason(cell)->code;
-		t->item = core_cell_last_reason(cell)->item;
-	}
-	/* The replayer must know how the target answered. */
-	if (l->target_running) {
-		const struct wd_reason_record *r = core_last_reason();
-		const char *answer = NULL;
-		char line[64], *p;
-
-		if (r->seq != l->reason_seq && r->code == WD_R_shutdown_timeout)
-			answer = "none";
-		else if (ret >= 0)
-			answer = "approved";
-		else if (t->reason == WD_R_shutdown_denied)
-			answer = "denied";
-		if (answer) {
-			p = append(line, "respond ");
-			p = append(p, l->target);
-			p = append(p, " ");
-			append(p, answer);
-			arm_console_line(line);
-		}
-	}
-	print(l);
-}
-
-void arm_log_stop(void)
-{
-	struct log_state *l = this_log();
-
-	if (!l->active)
-		return;
-	arm_log_sync();
-	l->trap.outcome = WD_OUT_STOP;
-	l->trap.result = 0;
-	print(l);
+	core_set_trap_sink(&log_sink);
 }
 
 #ifdef WARDEN_TRAP_LOG_RACE

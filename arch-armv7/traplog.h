@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Trap log (build option: build/armv7/warden-traplog.elf, compiled with
- * WARDEN_TRAP_LOG): one trace record (docs/abi.md, section 6) per trap on
- * the console, formatted by the core's wd_trap_format(), so that QEMU runs
- * replay in the simulator. Without the option every call is empty.
+ * WARDEN_TRAP_LOG and linked with the core that makes trap records): one
+ * trace record (docs/abi.md, section 6) per trap on the console, formatted
+ * by the core's wd_trap_format(), so that QEMU runs replay in the
+ * simulator. The core produces the records; traplog.c is their sink
+ * (core_set_trap_sink, hal/core.h) and keeps them in causal order.
+ * Without the option every call here is empty.
  */
 #ifndef WARDEN_ARM_TRAPLOG_H
 #define WARDEN_ARM_TRAPLOG_H
@@ -11,14 +14,10 @@
 #include "arm.h"
 
 #ifdef WARDEN_TRAP_LOG
-/* A trap of this CPU starts: @t has kind and left side. */
-void arm_log_begin(const struct wd_trap *t);
-/* ... and ends with @res (@result: the value read, if any). */
-void arm_log_end(enum access_result res, uint64_t result);
-/* ... or, for a hypercall, with its return value. */
-void arm_log_end_hvc(long ret);
-/* The machine stops during the current trap: its record ends "stop". */
-void arm_log_stop(void);
+/* Records name the trapping instruction's register (struct mmio_insn). */
+#define ARM_LOG_INSN true
+/* Register the log as the core's trap record sink (at boot). */
+void arm_log_init(void);
 /*
  * The log's order (traplog.c): each trap is handled in one ordered section,
  * entered when the trap starts and left when it ends ...
@@ -41,23 +40,9 @@ void arm_log_parked(void);
  */
 void arm_log_released(unsigned int cpu);
 #else
-static inline void arm_log_begin(const struct wd_trap *t)
-{
-	(void)t;
-}
+#define ARM_LOG_INSN false
 
-static inline void arm_log_end(enum access_result res, uint64_t result)
-{
-	(void)res;
-	(void)result;
-}
-
-static inline void arm_log_end_hvc(long ret)
-{
-	(void)ret;
-}
-
-static inline void arm_log_stop(void)
+static inline void arm_log_init(void)
 {
 }
 

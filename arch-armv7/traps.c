@@ -4,6 +4,7 @@
  * entry, complete the instruction, and park the CPU if the core asked for
  * it. Also the hypervisor's own exceptions.
  */
+#include "gicd.h"
 #include "handover.h"
 #include "traplog.h"
 
@@ -96,16 +97,23 @@ static bool guest_reg(struct trap_frame *f, unsigned int reg, uint32_t *v,
 	return true;
 }
 
+/*
+ * The cell fails with @reason and @item by the backend's own decision; its
+ * trap record is an exception record of the exception class.
+ */
+static void refuse(uint32_t hsr, enum wd_reason reason, uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = HSR_EC(hsr) },
+			 reason, item);
+}
+
 static void unhandled(const char *what, uint32_t hsr)
 {
 	core_printk("warden: CPU %u: %s (HSR 0x%08x, EC 0x%02x) at pc 0x%08x\n",
 		    hal_cpu_id(), what, (unsigned int)hsr,
 		    (unsigned int)HSR_EC(hsr), (unsigned int)read_elr());
-	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = HSR_EC(hsr) };
-
-	arm_log_begin(&t);
-	core_cell_fault(WD_R_cpu_exception, HSR_EC(hsr));
-	arm_log_end(ACCESS_DENIED, 0);
+	refuse(hsr, WD_R_cpu_exception, HSR_EC(hsr));
 }
 
 /* Trap records name registers as Capstone does (docs/abi.md, 6.5). */
@@ -116,18 +124,19 @@ static uint8_t capstone_reg(unsigned int reg)
 	return reg < 13 ? (uint8_t)(66 + reg) : high[reg - 13];
 }
 
-/* The distributor's accesses are logged as irq records (gic.c). */
-static bool is_gicd(uint64_t ipa)
+/* Is [@ipa, +@size) in the distributor? Then gic.c takes the access. */
+static bool is_gicd(uint64_t ipa, unsigned int size)
 {
 	uint64_t base = core_system_config()->platform_info.arm.gicd_base;
 
-	return ipa >= base && ipa - base < 0x1000;
+	return ipa >= base && ipa - base + size <= GICD_SIZE;
 }
 
 /*
  * One access of @size bytes at @ipa to or from guest register @reg through
- * the core; @wback and @len describe the instruction for the trap log.
- * False if the core denied it (the CPU is parked).
+ * the core, or the distributor's filter (gic.c: its records are those of
+ * the pins it checks); @wback and @len describe the instruction for the
+ * trap log. False if it was denied (the CPU is parked).
  */
 static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
 		     bool write, bool sext, unsigned int reg, bool wback,
@@ -143,21 +152,15 @@ static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
 	if (write)
 		guest_reg(f, reg, &val, false);
 	acc.value = val & mask;
-	if (!is_gicd(ipa)) {
-		struct wd_trap t = { .kind = WD_TRAP_MMIO,
-				     .write = write,
-				     .size = (uint8_t)size,
-				     .reg = capstone_reg(reg),
-				     .sext = sext,
-				     .wback = wback,
-				     .insn_len = (uint8_t)len,
-				     .addr = ipa,
-				     .value = acc.value };
-
-		arm_log_begin(&t);
-	}
-	res = core_mmio(&acc);
-	arm_log_end(res, acc.value & mask);
+	if (ARM_LOG_INSN)
+		acc.insn = (struct mmio_insn){ .reg = capstone_reg(reg),
+					       .sext = sext,
+					       .wback = wback,
+					       .len = (uint8_t)len };
+	if (is_gicd(ipa, size))
+		res = arm_gic_access(&acc);
+	else
+		res = core_mmio(&acc);
 	if (res == ACCESS_DENIED)
 		return false;
 	if (!write) {
@@ -200,14 +203,10 @@ static bool guest_va_to_pa(uint32_t va, uint64_t *pa)
 static void refuse_decode(uint32_t hsr, uint32_t pc, enum wd_reason reason,
 			  uint64_t item)
 {
-	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = HSR_EC(hsr) };
-
 	core_printk("warden: CPU %u: MMIO access without syndrome at pc "
 		    "0x%08x refused\n",
 		    hal_cpu_id(), (unsigned int)pc);
-	arm_log_begin(&t);
-	core_cell_fault(reason, item);
-	arm_log_end(ACCESS_DENIED, 0);
+	refuse(hsr, reason, item);
 }
 
 /*
@@ -289,13 +288,14 @@ static void handle_sysreg(struct trap_frame *f, uint32_t hsr)
 	unsigned int rt = (iss >> 5) & 0xf, rt2 = (iss >> 10) & 0xf;
 
 	if (!arm_handover_trapped(cp, opc1, crn, crm, (iss >> 17) & 7, is64)) {
-		/* No trap record: the trace format has no kind for it yet
-		 * (an exc record replays as cpu_exception). */
+		/* Recorded as an exception record of the class (the trace
+		 * format has no kind for it; the replayer takes the reason
+		 * an exc record names). */
 		core_printk("warden: CPU %u: coprocessor access not emulated "
 			    "(HSR 0x%08x) at pc 0x%08x\n",
 			    hal_cpu_id(), (unsigned int)hsr,
 			    (unsigned int)read_elr());
-		core_cell_fault(WD_R_sysreg_trapped, hsr);
+		refuse(hsr, WD_R_sysreg_trapped, hsr);
 		return;
 	}
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
@@ -311,7 +311,6 @@ static void handle_sysreg(struct trap_frame *f, uint32_t hsr)
 static void handle_psci(struct trap_frame *f)
 {
 	struct psci_decision d;
-	struct wd_trap t = { 0 };
 	enum access_result res;
 	struct cpu_set cpus;
 	bool running;
@@ -333,11 +332,7 @@ static void handle_psci(struct trap_frame *f)
 				!(core_cpu_flags(d.cpu) & CORE_CPU_PARKED));
 		return;
 	case PSCI_ACT_MACHINE:
-		t.kind = d.off ? WD_TRAP_POWEROFF : WD_TRAP_RESET;
-		t.addr = WD_METHOD_PSCI;
-		arm_log_begin(&t);
 		res = core_machine_control(d.off, WD_METHOD_PSCI);
-		arm_log_end(res, 0);
 		if (res != ACCESS_FORWARDED)
 			return;
 		core_printk("warden: PSCI %s from the root cell\n",
@@ -348,10 +343,7 @@ static void handle_psci(struct trap_frame *f)
 	case PSCI_ACT_CPU_OFF:
 		/* No return: the core parks this CPU (on the way out of the
 		 * trap) until its cell starts it again. */
-		t.kind = WD_TRAP_CPU_OFF;
-		arm_log_begin(&t);
-		res = core_cpu_off();
-		arm_log_end(res, 0);
+		core_cpu_off();
 		return;
 	case PSCI_ACT_CPU_ON:
 		/* The core starts CPUs it holds parked; others run already. */
@@ -360,12 +352,7 @@ static void handle_psci(struct trap_frame *f)
 		cpus = core_cell_cpus(core_cpu_cell(hal_cpu_id()));
 		if (!running && cpu_set_has(&cpus, d.cpu))
 			arm_cpus[d.cpu].context = d.context;
-		t.kind = WD_TRAP_CPU_ON;
-		t.addr = d.cpu;
-		t.value = d.entry;
-		arm_log_begin(&t);
 		res = core_cpu_on(d.cpu, d.entry);
-		arm_log_end(res, 0);
 		if (res == ACCESS_DENIED)
 			return;
 		f->r[0] = (uint32_t)psci_cpu_on_answer(running);
@@ -384,19 +371,8 @@ static void handle_psci(struct trap_frame *f)
 static void handle_hvc(struct trap_frame *f)
 {
 	bool user = (read_spsr() & PSR_MODE_MASK) == PSR_MODE_USR;
-	struct wd_trap t = { .kind = WD_TRAP_HVC,
-			     .addr = f->r[0],
-			     .value = f->r[1],
-			     .arg2 = f->r[2],
-			     .user = user };
-	long ret;
 
-	/* After DISABLE the CPU is no longer the hypervisor's: no record. */
-	if (core_cpu_flags(hal_cpu_id()) & CORE_CPU_ONLINE)
-		arm_log_begin(&t);
-	ret = core_hypercall(f->r[0], f->r[1], f->r[2], user);
-	arm_log_end_hvc(ret);
-	f->r[0] = (uint32_t)ret;
+	f->r[0] = (uint32_t)core_hypercall(f->r[0], f->r[1], f->r[2], user);
 }
 
 void arm_handle_trap(struct trap_frame *f)

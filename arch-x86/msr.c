@@ -30,9 +30,15 @@ bool x86_msr_native(uint32_t msr)
 	return false;
 }
 
-static enum access_result refuse(enum wd_reason why, uint64_t item)
+/* The cell fails; the core records the MSR access with the refusal. */
+static enum access_result refuse(uint32_t msr, bool write, uint64_t value,
+				 enum wd_reason why, uint64_t item)
 {
-	core_cell_fault(why, item);
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_MSR,
+					    .write = write,
+					    .addr = msr,
+					    .value = write ? value : 0 },
+			 why, item);
 	return ACCESS_DENIED;
 }
 
@@ -57,13 +63,14 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 		return ACCESS_EMULATED;
 	}
 	if (!x2apic_msr_valid(msr, write, value))
-		return refuse(WD_R_msr_denied, msr);
+		return refuse(msr, write, value, WD_R_msr_denied, msr);
 	if (!write || msr != MSR_X2APIC_ICR)
 		return ACCESS_EMULATED;
 
 	ipi = x2apic_decode_icr(value);
 	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast)
-		return refuse(WD_R_msr_denied, MSR_X2APIC_ICR);
+		return refuse(msr, write, value, WD_R_msr_denied,
+			      MSR_X2APIC_ICR);
 	act->ipi = ipi;
 	act->dest = ipi.self ? cpu : ipi.dest;
 	if (ipi.kind == IPI_SIPI) {
@@ -71,7 +78,7 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 		return core_cpu_on(act->dest, (uint64_t)ipi.vector << 12);
 	}
 	if (!x86_ipi_allowed(cpu, act->dest))
-		return refuse(WD_R_cpu_foreign, act->dest);
+		return refuse(msr, write, value, WD_R_cpu_foreign, act->dest);
 	act->route = ROUTE_IPI;
 	return ACCESS_EMULATED;
 }

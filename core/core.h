@@ -6,6 +6,7 @@
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "lib.h"
+#include "record.h"
 #include "state.h"
 #include "trace.h"
 

@@ -42,6 +42,7 @@ void percpu_reset(unsigned int cpu, uint64_t entry, bool run)
 		return; /* stays parked as far as cells can tell */
 	per_cpu_table[cpu].parked = !run;
 	per_cpu_table[cpu].failed = false;
+	rec_forget(cpu);
 	hal_cpu_reset(cpu, entry, run);
 }
 
@@ -56,7 +57,7 @@ void percpu_suspend(unsigned int cpu, bool suspend)
 		cpu_lost(cpu);
 }
 
-enum access_result core_cpu_on(unsigned int target, uint64_t entry)
+static enum access_result cpu_on(unsigned int target, uint64_t entry)
 {
 	struct cell *cell = trap_cell();
 
@@ -72,7 +73,7 @@ enum access_result core_cpu_on(unsigned int target, uint64_t entry)
 	return ACCESS_EMULATED;
 }
 
-enum access_result core_cpu_off(void)
+static enum access_result cpu_off(void)
 {
 	struct cell *cell = trap_cell();
 
@@ -81,4 +82,44 @@ enum access_result core_cpu_off(void)
 		return ACCESS_DENIED;
 	percpu_park(hal_cpu_id());
 	return ACCESS_EMULATED;
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result cpu_on_recorded(unsigned int target, uint64_t entry)
+{
+	struct wd_trap t = { .kind = WD_TRAP_CPU_ON,
+			     .addr = target,
+			     .value = entry };
+	enum access_result res;
+
+	rec_begin(&t);
+	res = cpu_on(target, entry);
+	rec_end(&t, res, 0);
+	return res;
+}
+
+enum access_result core_cpu_on(unsigned int target, uint64_t entry)
+{
+	if (rec_on())
+		return cpu_on_recorded(target, entry);
+	return cpu_on(target, entry);
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result cpu_off_recorded(void)
+{
+	struct wd_trap t = { .kind = WD_TRAP_CPU_OFF };
+	enum access_result res;
+
+	rec_begin(&t);
+	res = cpu_off();
+	rec_end(&t, res, 0);
+	return res;
+}
+
+enum access_result core_cpu_off(void)
+{
+	if (rec_on())
+		return cpu_off_recorded();
+	return cpu_off();
 }

@@ -154,8 +154,8 @@ static long disable(void)
 	return 0;
 }
 
-long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
-		    bool user)
+static long hypercall(unsigned long code, unsigned long arg1,
+		      unsigned long arg2, bool user)
 {
 	struct cell *caller = this_cell();
 	long ret;
@@ -197,4 +197,29 @@ long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
 		return get_reason(caller, arg1, arg2);
 	}
 	return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH long hypercall_recorded(unsigned long code, unsigned long arg1,
+				 unsigned long arg2, bool user)
+{
+	struct wd_trap t = { .kind = WD_TRAP_HVC,
+			     .user = user,
+			     .addr = code,
+			     .value = arg1,
+			     .arg2 = arg2 };
+	long ret;
+
+	rec_begin(&t);
+	ret = hypercall(code, arg1, arg2, user);
+	rec_end_ret(&t, ret);
+	return ret;
+}
+
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
+		    bool user)
+{
+	if (rec_on())
+		return hypercall_recorded(code, arg1, arg2, user);
+	return hypercall(code, arg1, arg2, user);
 }

@@ -188,7 +188,7 @@ struct cell *core_irq_owner(uint64_t chip, unsigned int pin)
 	return cell_by_id(chips[idx].owner[pin]);
 }
 
-enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
+static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)
 {
 	int idx = chip_index(chip);
 
@@ -201,4 +201,26 @@ enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
 		return ACCESS_EMULATED;
 	cell_fail(cell, WD_R_irq_foreign, pin);
 	return ACCESS_DENIED;
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result irqchip_recorded(uint64_t chip, unsigned int pin)
+{
+	struct wd_trap t = { .kind = WD_TRAP_IRQCHIP,
+			     .write = true,
+			     .addr = pin,
+			     .value = chip };
+	enum access_result res;
+
+	rec_begin(&t);
+	res = irqchip_entry(chip, pin);
+	rec_end(&t, res, 0);
+	return res;
+}
+
+enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
+{
+	if (rec_on())
+		return irqchip_recorded(chip, pin);
+	return irqchip_entry(chip, pin);
 }

@@ -151,7 +151,7 @@ enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc)
 	return ACCESS_DENIED;
 }
 
-enum access_result core_mmio(struct mmio_access *acc)
+static enum access_result mmio_entry(struct mmio_access *acc)
 {
 	struct cell *cell = trap_cell();
 
@@ -164,4 +164,34 @@ enum access_result core_mmio(struct mmio_access *acc)
 		return ACCESS_DENIED;
 	}
 	return mmio_dispatch(cell, acc);
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result mmio_recorded(struct mmio_access *acc)
+{
+	struct wd_trap t = { .kind = WD_TRAP_MMIO,
+			     .write = acc->is_write,
+			     .size = (uint8_t)acc->size,
+			     .reg = acc->insn.len ? acc->insn.reg :
+						    WD_TRAP_NO_REG,
+			     .sext = acc->insn.sext,
+			     .wback = acc->insn.wback,
+			     .insn_len = acc->insn.len,
+			     .addr = acc->address,
+			     .value = acc->is_write ? acc->value : 0 };
+	enum access_result res;
+
+	rec_begin(&t);
+	res = mmio_entry(acc);
+	rec_end(&t, res,
+		acc->size >= 8 ? acc->value :
+				 acc->value & ((1ULL << (8 * acc->size)) - 1));
+	return res;
+}
+
+enum access_result core_mmio(struct mmio_access *acc)
+{
+	if (rec_on())
+		return mmio_recorded(acc);
+	return mmio_entry(acc);
 }

@@ -12,6 +12,7 @@ void core_hypervisor_panic(const char *what, uint64_t item)
 	core_printk("warden: HYPERVISOR PANIC: %s (0x%llx): machine stopped\n",
 		    what, (unsigned long long)item);
 	reject(NULL, WD_R_hypervisor_fault, item, 0);
+	rec_stop();
 	hal_machine_stop();
 }
 
@@ -26,6 +27,7 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
 	reject(cell, reason, item, 0);
 	if (cell == root_cell) {
 		core_printk("warden: root cell failed: machine stopped\n");
+		rec_stop();
 		hal_machine_stop();
 		return;
 	}
@@ -47,7 +49,7 @@ void core_cell_fault(enum wd_reason reason, uint64_t item)
 		cell_fail(cell, reason, item);
 }
 
-enum access_result core_machine_control(bool off, unsigned int method)
+static enum access_result machine_control(bool off, unsigned int method)
 {
 	struct cell *cell = trap_cell();
 
@@ -58,4 +60,25 @@ enum access_result core_machine_control(bool off, unsigned int method)
 		return ACCESS_FORWARDED;
 	cell_fail(cell, off ? WD_R_machine_off : WD_R_machine_reset, method);
 	return ACCESS_DENIED;
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result machine_control_recorded(bool off,
+						     unsigned int method)
+{
+	struct wd_trap t = { .kind = off ? WD_TRAP_POWEROFF : WD_TRAP_RESET,
+			     .addr = method };
+	enum access_result res;
+
+	rec_begin(&t);
+	res = machine_control(off, method);
+	rec_end(&t, res, 0);
+	return res;
+}
+
+enum access_result core_machine_control(bool off, unsigned int method)
+{
+	if (rec_on())
+		return machine_control_recorded(off, method);
+	return machine_control(off, method);
 }

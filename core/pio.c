@@ -87,7 +87,7 @@ bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size)
 	return true;
 }
 
-enum access_result core_pio(struct pio_access *acc)
+static enum access_result pio_entry(struct pio_access *acc)
 {
 	struct cell *cell = trap_cell();
 
@@ -95,8 +95,33 @@ enum access_result core_pio(struct pio_access *acc)
 	if (!cell)
 		return ACCESS_DENIED;
 	if ((acc->size == 1 || acc->size == 2 || acc->size == 4) &&
-	    pio_allowed(cell, acc->port, acc->size))
-		return ACCESS_FORWARDED; /* the backend performs it */
+	    pio_allowed(cell, acc->port, acc->size)) {
+		hal_pio_access(acc);
+		return ACCESS_FORWARDED;
+	}
 	cell_fail(cell, WD_R_pio_denied, acc->port);
 	return ACCESS_DENIED;
+}
+
+/* The same, making the trap's record (record.h). */
+REC_PATH enum access_result pio_recorded(struct pio_access *acc)
+{
+	struct wd_trap t = { .kind = WD_TRAP_PIO,
+			     .write = acc->is_write,
+			     .size = (uint8_t)acc->size,
+			     .addr = acc->port,
+			     .value = acc->is_write ? acc->value : 0 };
+	enum access_result res;
+
+	rec_begin(&t);
+	res = pio_entry(acc);
+	rec_end(&t, res, acc->value);
+	return res;
+}
+
+enum access_result core_pio(struct pio_access *acc)
+{
+	if (rec_on())
+		return pio_recorded(acc);
+	return pio_entry(acc);
 }

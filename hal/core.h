@@ -102,6 +102,44 @@ enum access_result core_cpu_off(void);
  */
 void core_cell_fault(enum wd_reason reason, uint64_t item);
 
+/*
+ * Service. The sink of trap records (include/warden/trap.h, docs/abi.md 6).
+ * The core produces one record per trap at its entry boundary: every entry
+ * here that handles a trap (core_hypercall, core_mmio, core_pio,
+ * core_irqchip_access, core_machine_control, core_cpu_on, core_cpu_off,
+ * core_trap_denied) fills the request on entry and the outcome on exit and
+ * hands the record to the registered sink; with none (NULL, the default)
+ * it makes no record. Only a core built with WARDEN_TRAP_RECORDS makes
+ * records (the simulator, the ARMv7 trap-log images); elsewhere this does
+ * nothing and the record code is compiled out.
+ *
+ * begin(): a trap of this CPU starts; @t has cpu, cell_id, kind and the
+ * request, no outcome. Called before the core acts on it, so a sink that
+ * keeps records in causal order can order them here and read the state
+ * before the call.
+ * end(): the same trap ends; @t has its outcome (ok, fwd, deny with reason
+ * and item, ret, or stop: then just before hal_machine_stop()). One end per
+ * begin, on the same CPU, except for a CPU parked while it waits in the
+ * core (hal_cpu_relax): its trap never returns, it has no end.
+ * Both run on the trapping CPU, may not call a core entry, and see @t only
+ * during the call. Set the sink while no trap is in progress.
+ */
+struct wd_trap_sink {
+	void (*begin)(const struct wd_trap *t);
+	void (*end)(const struct wd_trap *t);
+};
+void core_set_trap_sink(const struct wd_trap_sink *sink);
+
+/*
+ * Entry. The backend refused a trap of the cell on this CPU by its own
+ * policy (an instruction its decoder refuses, an exception it cannot
+ * forward, a distributor or MSR write its rules deny): as
+ * core_cell_fault(), and the trap's record is @req (kind and request
+ * filled in by the backend) with outcome "deny @reason @item".
+ */
+void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
+		      uint64_t item);
+
 /* Entry. The hypervisor itself faulted: print and stop the machine. */
 void core_hypervisor_panic(const char *what, uint64_t item);
 

@@ -100,7 +100,7 @@ void hal_cpu_resume(unsigned int cpu);
 /*
  * Create the backend's state for @cell (stage-2 root table, VMID/ASID,
  * IOMMU domain) and fill the arch part of cell->comm. May register MMIO
- * handlers with core_mmio_register() (e.g. the ARM GIC distributor).
+ * handlers with core_mmio_register().
  * Caller: enable (root cell) and CELL_CREATE. -WD_ENOMEM on exhaustion.
  */
 int hal_cell_create(struct cell *cell);
@@ -167,6 +167,14 @@ hpa_t hal_virt_to_phys(const void *p);
  * acc->size bytes at host-physical @addr.
  */
 void hal_phys_access(hpa_t addr, struct mmio_access *acc);
+
+/*
+ * Perform a port I/O access the core allowed for a cell: a single access of
+ * acc->size bytes at acc->port; a read leaves the value in acc->value.
+ * Caller: core_pio(), on the trapping CPU, before it returns FORWARDED.
+ * x86 backends only (ARM has no port space: never called there).
+ */
+void hal_pio_access(struct pio_access *acc);
 
 /* ---- Interrupts ------------------------------------------------------ */
 

@@ -70,11 +70,26 @@ struct pci_dev_state;
 struct cell;
 struct per_cpu;
 
+/*
+ * What the backend decoded of the instruction behind an MMIO access, for
+ * its trap record only (the core decides nothing on it): the register as
+ * Capstone numbers it, sign extension, base writeback, the length. len 0:
+ * not known (the record then names no register). Three bytes: it fits in
+ * struct mmio_access's padding.
+ */
+struct mmio_insn {
+	uint8_t reg;
+	uint8_t sext : 1;
+	uint8_t wback : 1;
+	uint8_t len;
+};
+
 /* A memory-mapped access, built by the backend from its trap. */
 struct mmio_access {
 	uint64_t address;  /* guest-physical */
 	unsigned int size; /* 1, 2, 4 or 8 */
 	bool is_write;
+	struct mmio_insn insn;
 	uint64_t value; /* in: value written; out: value read */
 };
 

@@ -133,69 +133,50 @@ static bool parked(struct xcpu *xc)
 	       sim_cpu(xc->id)->parked;
 }
 
-/* ---- trap records (--trace) --------------------------------------------- */
+/* ---- refusals and trap records ------------------------------------------ */
 
-/* Record @t, which the core answered with @res (hypercalls: t->result). */
-void xc_record(struct xcpu *xc, struct wd_trap *t, enum access_result res)
+/*
+ * The backend's own refusal of the trap @req (kind and request): the core
+ * fails the cell with @why, @item and records it; the CPU stops.
+ */
+void xc_refuse(struct xcpu *xc, const struct wd_trap *req, enum wd_reason why,
+	       uint64_t item)
 {
-	struct cell *cell = xc->cell;
-
-	if (!record_on() || !cell)
-		return;
-	t->cpu = xc->id;
-	t->cell_id = core_cell_id(cell);
-	if (t->kind != WD_TRAP_MMIO)
-		t->reg = WD_TRAP_NO_REG;
-	if (t->kind == WD_TRAP_HVC) {
-		t->outcome = WD_OUT_RET;
-		if ((long)t->result < 0) {
-			t->reason = core_cell_last_reason(cell)->code;
-			t->item = core_cell_last_reason(cell)->item;
-		}
-	} else {
-		trace_set_outcome(t, res, cell);
-	}
-	if (sim_machine_stopped())
-		t->outcome = WD_OUT_STOP;
-	record_trap(t, core_cell_config(cell)->name);
+	sim_set_cpu(xc->id);
+	core_trap_denied(req, why, item);
+	xc_stop(xc, STOP_DENIED);
 }
 
-static void record_fault(struct xcpu *xc, uint64_t item)
+/* An exception the cell cannot be given, as an exception record. */
+static void fault(struct xcpu *xc, uint64_t vector, enum wd_reason why,
+		  uint64_t item)
 {
-	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION, .addr = item };
-
-	xc_record(xc, &t, ACCESS_DENIED);
+	sim_set_cpu(xc->id);
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = vector },
+			 why, item);
 }
 
-/* An MMIO trap, with the facts of the instruction at the PC. */
-static void record_mmio(struct xcpu *xc, const struct mmio_access *acc,
-			enum access_result res)
+/*
+ * The facts of the instruction at the PC for an MMIO access's record
+ * (--trace only: Capstone's reading, not the backend's decoder).
+ */
+static void mmio_facts(struct xcpu *xc, struct mmio_access *acc)
 {
-	struct wd_trap t = { .kind = WD_TRAP_MMIO,
-			     .write = acc->is_write,
-			     .size = (uint8_t)acc->size,
-			     .reg = WD_TRAP_NO_REG,
-			     .addr = acc->address };
 	uint64_t pc = xc_pc(xc);
 	struct decoded d;
 	uint8_t code[16];
 
 	if (!record_on())
 		return;
-	if (acc->is_write)
-		t.value = acc->value;
-	else
-		t.result = acc->value;
 	if ((!uc_mem_read(xc->uc, pc, code, sizeof(code)) ||
 	     !uc_mem_read(xc->uc, pc, code, 4)) &&
 	    !decode_access(xc->arm, code, xc->arm ? 4 : sizeof(code), pc, &d) &&
-	    d.write == acc->is_write && d.reg != WD_TRAP_NO_REG) {
-		t.reg = d.reg;
-		t.sext = d.sext;
-		t.wback = d.wback;
-		t.insn_len = d.len;
-	}
-	xc_record(xc, &t, res);
+	    d.write == acc->is_write && d.reg != WD_TRAP_NO_REG)
+		acc->insn = (struct mmio_insn){ .reg = d.reg,
+						.sext = d.sext,
+						.wback = d.wback,
+						.len = d.len };
 }
 
 /* ---- hooks ------------------------------------------------------------- */
@@ -320,32 +301,29 @@ static uint32_t uart_access(struct xcpu *xc, uint16_t port, bool write,
 	return 0;
 }
 
+/* A port the core allowed (hal_pio_access): the UARTs, on this CPU. */
+static void pio_device(void *arg, struct pio_access *acc)
+{
+	struct xcpu *xc = &ex.cpus[hal_cpu_id() % WD_MAX_CPUS];
+
+	(void)arg;
+	acc->value = uart_access(xc, acc->port, acc->is_write, acc->value);
+}
+
 static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
 		    uint32_t value)
 {
 	struct pio_access acc = { (uint16_t)port, (unsigned int)size, write,
 				  value };
-	enum access_result res;
-	struct wd_trap t = { .kind = WD_TRAP_PIO,
-			     .write = write,
-			     .size = (uint8_t)size,
-			     .reg = WD_TRAP_NO_REG,
-			     .addr = port,
-			     .value = write ? value : 0 };
 
 	if (xc->why != RUNNING && xc->why != STOP_SLICE)
 		return 0;
 	sim_set_cpu(xc->id);
-	res = core_pio(&acc);
-	t.result = res == ACCESS_FORWARDED ?
-			   uart_access(xc, (uint16_t)port, write, value) :
-			   acc.value;
-	xc_record(xc, &t, res);
-	if (res == ACCESS_DENIED) {
+	if (core_pio(&acc) == ACCESS_DENIED) {
 		xc_stop(xc, STOP_DENIED);
 		return 0;
 	}
-	return write ? 0 : (uint32_t)t.result;
+	return write ? 0 : acc.value;
 }
 
 static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *arg)
@@ -371,9 +349,7 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
 	if (uc_mem_read(uc, rip, insn, sizeof(insn)) || insn[0] != 0x0f ||
 	    insn[1] != 0x01 || (insn[2] != 0xc1 && insn[2] != 0xd9)) {
-		sim_set_cpu(xc->id);
-		core_cell_fault(WD_R_cpu_exception, rip);
-		record_fault(xc, rip);
+		fault(xc, rip, WD_R_cpu_exception, rip);
 		xc_stop(xc, STOP_FAULT);
 		return false;
 	}
@@ -384,15 +360,6 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 	uc_reg_read(uc, UC_X86_REG_CS, &cs);
 	sim_set_cpu(xc->id);
 	ret = core_hypercall(rax, rdi, rsi, (cs & 3) != 0);
-	xc_record(xc,
-		  &(struct wd_trap){ .kind = WD_TRAP_HVC,
-				     .reg = WD_TRAP_NO_REG,
-				     .user = (cs & 3) != 0,
-				     .addr = rax,
-				     .value = rdi,
-				     .arg2 = rsi,
-				     .result = (uint64_t)ret },
-		  ACCESS_EMULATED);
 	rax = (uint64_t)ret;
 	rip += 3;
 	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
@@ -406,10 +373,9 @@ static bool hook_invalid(uc_engine *uc, void *arg)
  * record of the data abort (EC 0x24), the cell fails with @why, @item. */
 static void arm_refuse(struct xcpu *xc, enum wd_reason why, uint64_t item)
 {
-	sim_set_cpu(xc->id);
-	core_cell_fault(why, item);
-	record_fault(xc, 0x24);
-	xc_stop(xc, STOP_DENIED);
+	xc_refuse(xc,
+		  &(struct wd_trap){ .kind = WD_TRAP_EXCEPTION, .addr = 0x24 },
+		  why, item);
 }
 
 /*
@@ -420,15 +386,17 @@ static void arm_refuse(struct xcpu *xc, enum wd_reason why, uint64_t item)
 static uint64_t page_access(struct mmio_page *pg, uint64_t addr,
 			    unsigned int size, bool write, uint64_t value)
 {
-	struct mmio_access acc = { addr, size, write, value };
+	struct mmio_access acc = {
+		.address = addr, .size = size, .is_write = write, .value = value
+	};
 	enum access_result res;
 
 	if (pg->kind == PG_GICD)
 		return xc_gicd(pg->xc, addr - pg->base, size, write,
 			       (uint32_t)value);
+	mmio_facts(pg->xc, &acc);
 	sim_set_cpu(pg->xc->id);
 	res = core_mmio(&acc);
-	record_mmio(pg->xc, &acc, res);
 	if (res == ACCESS_DENIED) {
 		xc_stop(pg->xc, STOP_DENIED);
 		return 0;
@@ -522,7 +490,7 @@ static bool arm_gate(struct mmio_page *pg, uint64_t addr, unsigned int size,
 static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
 {
 	struct mmio_page *pg = arg;
-	struct mmio_access acc = { pg->base + off, size, false, 0 };
+	struct mmio_access acc = { .address = pg->base + off, .size = size };
 	uint64_t v;
 
 	(void)uc;
@@ -550,7 +518,10 @@ static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
 		       uint64_t value, void *arg)
 {
 	struct mmio_page *pg = arg;
-	struct mmio_access acc = { pg->base + off, size, true, value };
+	struct mmio_access acc = { .address = pg->base + off,
+				   .size = size,
+				   .is_write = true,
+				   .value = value };
 	uint64_t v;
 
 	(void)uc;
@@ -614,9 +585,7 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
 		return xc_x86_mmio(xc, addr);
 	if (type == UC_MEM_FETCH_UNMAPPED ||
 	    map_mmio(xc, addr & ~(PAGE - 1), PAGE, xc_gic_page(xc, addr), 0)) {
-		sim_set_cpu(xc->id);
-		core_cell_fault(WD_R_cpu_exception, addr);
-		record_fault(xc, addr);
+		fault(xc, addr, WD_R_cpu_exception, addr);
 		xc_stop(xc, STOP_FAULT);
 		return false;
 	}
@@ -673,9 +642,7 @@ static bool arm_user(struct xcpu *xc)
 
 void xc_fault(struct xcpu *xc, uint64_t item)
 {
-	sim_set_cpu(xc->id);
-	core_cell_fault(WD_R_cpu_exception, item);
-	record_fault(xc, item);
+	fault(xc, item, WD_R_cpu_exception, item);
 	xc_stop(xc, STOP_FAULT);
 }
 
@@ -712,12 +679,6 @@ static void arm_psci(struct xcpu *xc)
 		return;
 	case PSCI_ACT_MACHINE:
 		res = core_machine_control(d.off, WD_METHOD_PSCI);
-		xc_record(xc,
-			  &(struct wd_trap){ .kind = d.off ? WD_TRAP_POWEROFF :
-							     WD_TRAP_RESET,
-					     .reg = WD_TRAP_NO_REG,
-					     .addr = WD_METHOD_PSCI },
-			  res);
 		if (res == ACCESS_DENIED) {
 			xc_stop(xc, STOP_DENIED);
 			return;
@@ -726,9 +687,7 @@ static void arm_psci(struct xcpu *xc)
 		return;
 	case PSCI_ACT_CPU_OFF:
 		/* No return on success: the CPU waits, off, for a CPU_ON. */
-		res = core_cpu_off();
-		xc_record(xc, &(struct wd_trap){ .kind = WD_TRAP_CPU_OFF },
-			  res);
+		core_cpu_off();
 		xc_stop(xc, STOP_DENIED);
 		return;
 	case PSCI_ACT_CPU_ON:
@@ -737,12 +696,6 @@ static void arm_psci(struct xcpu *xc)
 		if (!running && core_cpu_cell(d.cpu) == self)
 			ex.cpus[d.cpu].context = d.context;
 		res = core_cpu_on(d.cpu, d.entry);
-		xc_record(xc,
-			  &(struct wd_trap){ .kind = WD_TRAP_CPU_ON,
-					     .reg = WD_TRAP_NO_REG,
-					     .addr = d.cpu,
-					     .value = d.entry },
-			  res);
 		if (res == ACCESS_DENIED) {
 			xc_stop(xc, STOP_DENIED);
 			return;
@@ -781,15 +734,6 @@ static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
 	ret = core_hypercall(xc_arm_reg(xc, UC_ARM_REG_R0),
 			     xc_arm_reg(xc, UC_ARM_REG_R1),
 			     xc_arm_reg(xc, UC_ARM_REG_R2), arm_user(xc));
-	xc_record(xc,
-		  &(struct wd_trap){ .kind = WD_TRAP_HVC,
-				     .reg = WD_TRAP_NO_REG,
-				     .user = arm_user(xc),
-				     .addr = xc_arm_reg(xc, UC_ARM_REG_R0),
-				     .value = xc_arm_reg(xc, UC_ARM_REG_R1),
-				     .arg2 = xc_arm_reg(xc, UC_ARM_REG_R2),
-				     .result = (uint64_t)ret },
-		  ACCESS_EMULATED);
 	arm_set_r0(xc, (uint32_t)ret);
 	if (parked(xc))
 		xc_stop(xc, STOP_DENIED);
@@ -1137,9 +1081,7 @@ static void run_slice(struct xcpu *xc, uint64_t n)
 			continue; /* an emulated MMIO access */
 		pc = xc_pc(xc);
 		if (e) {
-			sim_set_cpu(xc->id);
-			core_cell_fault(WD_R_cpu_exception, pc);
-			record_fault(xc, pc);
+			fault(xc, pc, WD_R_cpu_exception, pc);
 			xc->dead = true;
 			break;
 		}
@@ -1216,6 +1158,7 @@ int exec_init(void)
 		lapic_reset(cpu, cpu == 0);
 	sim_set_relax_hook(relax, NULL);
 	sim_set_irq_hook(xc_inject, NULL);
+	sim_set_pio_hook(pio_device, NULL);
 	return 0;
 }
 
@@ -1226,6 +1169,7 @@ void exec_free(void)
 	if (ex.on) {
 		sim_set_relax_hook(NULL, NULL);
 		sim_set_irq_hook(NULL, NULL);
+		sim_set_pio_hook(NULL, NULL);
 	}
 	for (cpu = 0; cpu < WD_MAX_CPUS; cpu++) {
 		engine_free(&ex.cpus[cpu]);

@@ -64,15 +64,6 @@ const uint8_t *xc_ram_ptr(struct xcpu *xc, uint64_t gpa, uint64_t len)
 	return NULL;
 }
 
-static void deny(struct xcpu *xc, enum wd_reason why, uint64_t item,
-		 struct wd_trap *t)
-{
-	sim_set_cpu(xc->id);
-	core_cell_fault(why, item);
-	xc_record(xc, t, ACCESS_DENIED);
-	xc_stop(xc, STOP_DENIED);
-}
-
 static int arm_gpr(unsigned int r)
 {
 	return r < 13  ? UC_ARM_REG_R0 + (int)r :
@@ -395,20 +386,13 @@ enum page_kind xc_gic_page(struct xcpu *xc, uint64_t addr)
 	return PG_CORE;
 }
 
-/* Ask the core whether the cell may configure SPI @irq. Records the trap;
- * false: denied. */
+/* Ask the core whether the cell may configure SPI @irq; false: denied. */
 static bool gicd_owns(struct xcpu *xc, uint64_t chip, unsigned int irq)
 {
 	enum access_result res;
 
 	sim_set_cpu(xc->id);
 	res = core_irqchip_access(chip, irq);
-	xc_record(xc,
-		  &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
-				     .write = true,
-				     .addr = irq,
-				     .value = chip },
-		  res);
 	if (res == ACCESS_DENIED)
 		xc_stop(xc, STOP_DENIED);
 	return res != ACCESS_DENIED;
@@ -468,8 +452,10 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 	switch (a.verdict) {
 	case GICD_DENY:
 		if (a.reason)
-			deny(xc, a.reason, a.item,
-			     &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP });
+			xc_refuse(xc,
+				  &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
+						     .value = gicd_chip() },
+				  a.reason, a.item);
 		return 0;
 	case GICD_IGNORE:
 		return 0;

@@ -88,8 +88,13 @@ struct xcpu {
 
 /* exec.c */
 void xc_stop(struct xcpu *xc, enum stop_why why);
-/* Record trap @t, which the core answered with @res (--trace). */
-void xc_record(struct xcpu *xc, struct wd_trap *t, enum access_result res);
+/*
+ * The backend's own refusal of the trap @req (kind and request): the cell
+ * fails with @why, @item (core_trap_denied, which records it); the CPU
+ * stops.
+ */
+void xc_refuse(struct xcpu *xc, const struct wd_trap *req, enum wd_reason why,
+	       uint64_t item);
 /* An exception the cell cannot be given: it fails (cpu_exception). */
 void xc_fault(struct xcpu *xc, uint64_t item);
 uint64_t xc_pc(struct xcpu *xc);

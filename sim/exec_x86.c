@@ -24,7 +24,6 @@
 #include "../hal/core.h"
 #include "exec_int.h"
 #include "intc.h"
-#include "record.h"
 #include "sim.h"
 
 #define X86_GP 13 /* general protection fault vector */
@@ -125,13 +124,10 @@ static unsigned int fetch(struct xcpu *xc, uint64_t rip, uint8_t *code)
  * fails, as the backend logs it (an exception record of the exit). */
 static void refuse(struct xcpu *xc, enum wd_reason why, uint64_t item)
 {
-	struct wd_trap t = { .kind = WD_TRAP_EXCEPTION,
-			     .addr = X86_EXIT_EPT_VIOLATION };
-
-	sim_set_cpu(xc->id);
-	core_cell_fault(why, item);
-	xc_record(xc, &t, ACCESS_DENIED);
-	xc_stop(xc, STOP_DENIED);
+	xc_refuse(xc,
+		  &(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+				     .addr = X86_EXIT_EPT_VIOLATION },
+		  why, item);
 }
 
 bool xc_x86_mmio(struct xcpu *xc, uint64_t fault)
@@ -159,29 +155,20 @@ bool xc_x86_mmio(struct xcpu *xc, uint64_t fault)
 							x86_insn_item(code, n));
 		return false;
 	}
-	acc = (struct mmio_access){ d.address, d.size, d.write,
-				    d.write ? x86_mmio_store_value(&d, &regs) :
-					      0 };
+	acc = (struct mmio_access){
+		.address = d.address,
+		.size = d.size,
+		.is_write = d.write,
+		.value = d.write ? x86_mmio_store_value(&d, &regs) : 0
+	};
+	/* The decoder's facts of the instruction, for the trap record. */
+	if (!d.has_imm)
+		acc.insn = (struct mmio_insn){ .reg = cs_reg(d.reg, d.reg_size,
+							     d.high_byte),
+					       .sext = d.sext,
+					       .len = d.len };
 	sim_set_cpu(xc->id);
 	res = core_mmio(&acc);
-	if (record_on()) {
-		struct wd_trap t = { .kind = WD_TRAP_MMIO,
-				     .write = d.write,
-				     .size = d.size,
-				     .reg = WD_TRAP_NO_REG,
-				     .addr = d.address };
-
-		if (d.write)
-			t.value = acc.value;
-		else
-			t.result = acc.value;
-		if (!d.has_imm) {
-			t.reg = cs_reg(d.reg, d.reg_size, d.high_byte);
-			t.sext = d.sext;
-			t.insn_len = d.len;
-		}
-		xc_record(xc, &t, res);
-	}
 	if (res == ACCESS_DENIED) {
 		xc_stop(xc, STOP_DENIED);
 		return false;
@@ -236,7 +223,7 @@ static void x86_system(struct xcpu *xc, uint64_t rip, enum x86_sys_insn op,
 {
 	uint64_t rcx = reg_get(xc, UC_X86_REG_RCX), val = 0, now = xc_now(xc);
 	bool write = op == X86_SYS_WRMSR;
-	struct wd_trap t = { .kind = WD_TRAP_MSR, .write = write };
+	uint64_t msr, value;
 	struct msr_action act;
 	enum access_result res;
 
@@ -252,27 +239,20 @@ static void x86_system(struct xcpu *xc, uint64_t rip, enum x86_sys_insn op,
 		answer(xc, rip + len, true, sim_ticks(now));
 		return;
 	}
-	t.addr = (uint32_t)rcx;
-	t.value = write ? reg_get(xc, UC_X86_REG_RDX) << 32 |
-				  (uint32_t)reg_get(xc, UC_X86_REG_RAX) :
-			  0;
-	if (t.addr >= MSR_X2APIC_FIRST && t.addr <= MSR_X2APIC_LAST &&
+	msr = (uint32_t)rcx;
+	value = write ? reg_get(xc, UC_X86_REG_RDX) << 32 |
+				(uint32_t)reg_get(xc, UC_X86_REG_RAX) :
+			0;
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST &&
 	    !lapic_x2apic_on(xc->id)) {
 		/* #GP on hardware, which the cell cannot be given. */
 		xc_fault(xc, X86_GP);
 		return;
 	}
 	sim_set_cpu(xc->id);
-	res = x86_msr_policy(xc->id, (uint32_t)t.addr, write, t.value, &act);
-	if (act.route == ROUTE_SIPI)
-		xc_record(xc,
-			  &(struct wd_trap){ .kind = WD_TRAP_CPU_ON,
-					     .addr = act.dest,
-					     .value = (uint64_t)act.ipi.vector
-						      << 12 },
-			  res);
-	else if (res == ACCESS_DENIED)
-		xc_record(xc, &t, res);
+	/* The policy's refusals and the SIPI's CPU start are recorded by the
+	 * core (core_trap_denied, core_cpu_on); other MSRs are not. */
+	res = x86_msr_policy(xc->id, (uint32_t)msr, write, value, &act);
 	if (res == ACCESS_DENIED) {
 		xc_stop(xc, STOP_DENIED);
 		return;
@@ -289,9 +269,9 @@ static void x86_system(struct xcpu *xc, uint64_t rip, enum x86_sys_insn op,
 		/* The register (the ICR keeps what was written). Cannot fail:
 		 * the policy applied the rules and the x2APIC is on. */
 		if (write)
-			lapic_wrmsr(xc->id, (uint32_t)t.addr, t.value, now);
+			lapic_wrmsr(xc->id, (uint32_t)msr, value, now);
 		else
-			lapic_rdmsr(xc->id, (uint32_t)t.addr, now, &val);
+			lapic_rdmsr(xc->id, (uint32_t)msr, now, &val);
 		/* INIT needs nothing: the target waits for its SIPI, the
 		 * only way a cell starts its CPUs. */
 		if (act.route == ROUTE_IPI && act.ipi.kind == IPI_FIXED)

@@ -33,6 +33,8 @@ static struct {
 	unsigned int commits;
 	sim_device_fn device_fn;
 	void *device_arg;
+	sim_pio_fn pio_fn;
+	void *pio_arg;
 	sim_relax_fn relax_fn;
 	void *relax_arg;
 	sim_irq_fn irq_fn;
@@ -337,6 +339,18 @@ void sim_set_device_hook(sim_device_fn fn, void *arg)
 {
 	sim.device_fn = fn;
 	sim.device_arg = arg;
+}
+
+void hal_pio_access(struct pio_access *acc)
+{
+	if (sim.pio_fn)
+		sim.pio_fn(sim.pio_arg, acc);
+}
+
+void sim_set_pio_hook(sim_pio_fn fn, void *arg)
+{
+	sim.pio_fn = fn;
+	sim.pio_arg = arg;
 }
 
 /* ---- cells and CPUs ---------------------------------------------------- */

@@ -28,9 +28,22 @@ void record_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void record_path(const char *path, char *out, size_t out_len);
 
 /*
- * One trap record: @t with its outcome; the cell's name is looked up from
- * the CPU (at the time of the trap).
+ * The trap records themselves come from the core (core_set_trap_sink, the
+ * sink in record.c): each one is written when its trap ends, unless ...
  */
-void record_trap(const struct wd_trap *t, const char *cell_name);
+
+/* ... the replayer captures them: each into *@dst (NULL: stop). */
+void record_capture(struct wd_trap *dst);
+/* A record was captured since the last record_capture(@dst != NULL). */
+bool record_captured(void);
+
+/*
+ * ... or, for CPU @cpu, it is held back until record_release(): the
+ * scenario's management calls write the cells' answers ("respond" lines)
+ * before their record. The other CPUs' records, of the cells that run
+ * while the call waits for them, are written as they come.
+ */
+void record_hold(unsigned int cpu);
+void record_release(void);
 
 #endif /* !WARDEN_SIM_RECORD_H */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Trace replay. The replayer plays the backend: it makes the recorded CPU
- * current, hands the recorded trap to the matching core entry, and turns
- * the core's answer into an outcome exactly as a backend would act on it.
+ * current, hands the recorded trap to the matching core entry (or, for a
+ * trap the backend refuses itself, to core_trap_denied), and compares the
+ * record the core produced (captured from the sink, record.c) with the
+ * recorded one.
  * Whatever a real device returned is taken from the trace (the device hook
  * answers forwarded reads with the recorded value), so replay depends only
  * on the core's decisions, which is what the golden traces pin down.
@@ -22,6 +24,7 @@
 #include "../core/trace.h"
 #include "../hal/core.h"
 #include "../arch-x86/msr.h"
+#include "record.h"
 #include "replay.h"
 #include "sim.h"
 #include "trace.h"
@@ -115,6 +118,15 @@ static struct cell *find_cell(const char *name)
 
 /* ---- sim hooks --------------------------------------------------------- */
 
+/* Allowed ports: reads return the value the trace recorded. */
+static void port_access(void *arg, struct pio_access *acc)
+{
+	struct replay *rp = arg;
+
+	if (!acc->is_write)
+		acc->value = (uint32_t)rp->dev_val;
+}
+
 /* The physical device: reads return the value the trace recorded. */
 static void device_access(void *arg, uint64_t addr, struct mmio_access *acc)
 {
@@ -170,6 +182,7 @@ static int do_machine(struct replay *rp, const struct trace_item *it)
 			    it->num[0], it->num[1], it->num[2]);
 	rp->machine = true;
 	sim_set_device_hook(device_access, rp);
+	sim_set_pio_hook(port_access, rp);
 	sim_set_relax_hook(relax, rp);
 	return 0;
 }
@@ -336,35 +349,23 @@ static int check_cpu(struct replay *rp, const struct trace_item *it)
 	return 0;
 }
 
-static void run_hvc(struct wd_trap *t, struct cell *cell)
-{
-	long ret = core_hypercall((unsigned long)t->addr,
-				  (unsigned long)t->value,
-				  (unsigned long)t->arg2, t->user);
-
-	t->outcome = WD_OUT_RET;
-	t->result = (uint64_t)ret;
-	if (ret < 0) {
-		t->reason = core_cell_last_reason(cell)->code;
-		t->item = core_cell_last_reason(cell)->item;
-	}
-}
-
-static enum access_result run_mmio(struct wd_trap *t)
+static void run_mmio(const struct wd_trap *t)
 {
 	struct mmio_access acc = {
 		.address = t->addr,
 		.size = t->size,
 		.is_write = t->write,
 		.value = t->value,
+		.insn = { .reg = t->reg,
+			  .sext = t->sext,
+			  .wback = t->wback,
+			  .len = t->insn_len },
 	};
-	enum access_result res = core_mmio(&acc);
 
-	t->result = acc.value;
-	return res;
+	core_mmio(&acc);
 }
 
-static enum access_result run_pio(struct replay *rp, struct wd_trap *t)
+static void run_pio(const struct wd_trap *t)
 {
 	struct pio_access acc = {
 		.port = (uint16_t)t->addr,
@@ -372,66 +373,70 @@ static enum access_result run_pio(struct replay *rp, struct wd_trap *t)
 		.is_write = t->write,
 		.value = (uint32_t)t->value,
 	};
-	enum access_result res = core_pio(&acc);
-	struct mmio_access dev = { t->addr, t->size, t->write, t->value };
 
-	/* Allowed port I/O is the backend's job: it hits the device. */
-	if (res == ACCESS_FORWARDED)
-		device_access(rp, t->addr, &dev);
-	t->result = res == ACCESS_FORWARDED ? dev.value : acc.value;
-	return res;
+	core_pio(&acc);
 }
 
-static void dispatch(struct replay *rp, struct wd_trap *t, struct cell *cell)
+/* Hand @t to the core as the backend would. */
+static void dispatch(struct replay *rp, const struct wd_trap *t)
 {
-	enum access_result res = ACCESS_DENIED;
 	struct msr_action act;
 
 	switch (t->kind) {
 	case WD_TRAP_HVC:
-		run_hvc(t, cell);
-		return;
+		core_hypercall((unsigned long)t->addr, (unsigned long)t->value,
+			       (unsigned long)t->arg2, t->user);
+		break;
 	case WD_TRAP_MMIO:
-		res = run_mmio(t);
+		run_mmio(t);
 		break;
 	case WD_TRAP_PIO:
-		res = run_pio(rp, t);
+		run_pio(t);
 		break;
 	case WD_TRAP_IRQCHIP:
-		res = core_irqchip_access(t->value, (unsigned int)t->addr);
+		core_irqchip_access(t->value, (unsigned int)t->addr);
 		break;
 	case WD_TRAP_RESET:
 	case WD_TRAP_POWEROFF:
-		res = core_machine_control(t->kind == WD_TRAP_POWEROFF,
-					   (unsigned int)t->addr);
+		core_machine_control(t->kind == WD_TRAP_POWEROFF,
+				     (unsigned int)t->addr);
 		break;
 	case WD_TRAP_EXCEPTION:
-		core_cell_fault(rp->exc_reason, rp->exc_item);
+		core_trap_denied(t, rp->exc_reason, rp->exc_item);
 		break;
 	case WD_TRAP_CPU_ON:
-		res = core_cpu_on((unsigned int)t->addr, t->value);
+		core_cpu_on((unsigned int)t->addr, t->value);
 		break;
 	case WD_TRAP_CPU_OFF:
-		res = core_cpu_off();
+		core_cpu_off();
 		break;
 	case WD_TRAP_MSR:
-		res = x86_msr_policy(t->cpu, (uint32_t)t->addr, t->write,
-				     t->value, &act);
+		/* The x86 policy; its refusals reach the core. */
+		x86_msr_policy(t->cpu, (uint32_t)t->addr, t->write, t->value,
+			       &act);
 		break;
 	}
-	trace_set_outcome(t, res, cell);
 }
 
 /*
- * Run @t in the core. A core that waits forever for a reply no responder
- * gives does not return here: the relax hook jumps to replay_items().
+ * Run @t in the core; @actual: the record the core produced. A trap the
+ * backend handled without the core (an MSR the policy allows) has none:
+ * it was emulated, "ok". A core that waits forever for a reply no
+ * responder gives does not return here: the relax hook jumps to
+ * replay_items().
  */
-static void run_record(struct replay *rp, struct wd_trap *t, struct cell *cell)
+static void run_record(struct replay *rp, const struct wd_trap *t,
+		       struct wd_trap *actual)
 {
 	rp->relax_calls = 0;
-	dispatch(rp, t, cell);
-	if (sim_machine_stopped())
-		t->outcome = WD_OUT_STOP;
+	record_capture(actual);
+	dispatch(rp, t);
+	record_capture(NULL);
+	if (!record_captured()) {
+		*actual = *t;
+		actual->outcome = WD_OUT_OK;
+		actual->result = 0;
+	}
 }
 
 static int add_fix(struct replay *rp, const struct trace_item *it,
@@ -490,23 +495,20 @@ static void show_record(struct replay *rp, const struct trace_item *it,
 
 static int do_record(struct replay *rp, const struct trace_item *it)
 {
-	struct wd_trap t = it->trap;
-	struct cell *cell;
+	struct wd_trap t;
 
 	if (check_cpu(rp, it))
 		return -1;
-	cell = cpu_cell(t.cpu);
-	t.cell_id = core_cell_id(cell);
 	rp->dev_val = it->expect.keys & TRACE_KEY_VAL ? it->expect.result : 0;
 	rp->exc_reason = WD_R_cpu_exception;
-	rp->exc_item = t.addr;
+	rp->exc_item = it->trap.addr;
 	if ((it->expect.keys & TRACE_KEY_REASON) &&
 	    (it->expect.keys & TRACE_KEY_ITEM)) {
 		rp->exc_reason = (enum wd_reason)it->expect.reason;
 		rp->exc_item = it->expect.item;
 	}
-	sim_set_cpu(t.cpu);
-	run_record(rp, &t, cell);
+	sim_set_cpu(it->trap.cpu);
+	run_record(rp, &it->trap, &t);
 	count(rp, &t);
 	if (rp->opts->verbose)
 		show_record(rp, it, &t);
@@ -665,6 +667,7 @@ static int replay_items(struct replay *rp)
 	}
 	/* Set once, not per record: the relax hook's way out of the core. */
 	if (setjmp(rp->hang)) {
+		record_capture(NULL);
 		free(it);
 		return fail(rp,
 			    "the core waits forever for a reply: give "
@@ -720,6 +723,7 @@ int replay_file(const char *path, const struct replay_opts *opts, char *err,
 		ret = write_update(rp);
 	if (rp->machine) {
 		sim_set_device_hook(NULL, NULL);
+		sim_set_pio_hook(NULL, NULL);
 		sim_set_relax_hook(NULL, NULL);
 		sim_machine_free();
 	}

@@ -252,25 +252,12 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 				 core_cell_config(c)->name);
 	}
 	sim_set_cpu(0);
+	/* The core records the call; the cells' answers go before it. */
+	record_hold(0);
 	ret = core_hypercall(code, arg, 0, false); /* the root's kernel */
-	if (record_on()) {
+	if (record_on())
 		record_replies(s, names, n, code, ret);
-		struct cell *root = core_cpu_cell(0);
-		struct wd_trap t = { .kind = WD_TRAP_HVC,
-				     .reg = WD_TRAP_NO_REG,
-				     .addr = code,
-				     .value = arg,
-				     .outcome = WD_OUT_RET,
-				     .result = (uint64_t)ret };
-
-		if (ret < 0) {
-			t.reason = core_cell_last_reason(root)->code;
-			t.item = core_cell_last_reason(root)->item;
-		}
-		if (sim_machine_stopped())
-			t.outcome = WD_OUT_STOP;
-		record_trap(&t, core_cell_config(root)->name);
-	}
+	record_release();
 	if (s->opts->verbose)
 		printf("hvc %s (code=%lu) arg1=0x%" PRIx64 " -> %ld\n",
 		       trace_hvc_name(code), code, arg, ret);

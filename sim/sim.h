@@ -113,6 +113,10 @@ typedef void (*sim_device_fn)(void *arg, uint64_t addr,
 			      struct mmio_access *acc);
 void sim_set_device_hook(sim_device_fn fn, void *arg);
 
+/* Ports: hal_pio_access() calls this hook (default: nothing happens). */
+typedef void (*sim_pio_fn)(void *arg, struct pio_access *acc);
+void sim_set_pio_hook(sim_pio_fn fn, void *arg);
+
 /* hal_cpu_relax() calls this hook, then advances virtual time by 1 ms. */
 typedef void (*sim_relax_fn)(void *arg);
 void sim_set_relax_hook(sim_relax_fn fn, void *arg);

@@ -1404,18 +1404,3 @@ int trace_format_outcome(char *buf, size_t size, const struct wd_trap *t,
 		append(buf, size, &n, " item=0x%" PRIx64, o->item);
 	return n;
 }
-
-void trace_set_outcome(struct wd_trap *t, enum access_result res,
-		       const struct cell *cell)
-{
-	t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
-		     res == ACCESS_FORWARDED ? WD_OUT_FWD :
-					       WD_OUT_DENY;
-	if (t->outcome == WD_OUT_DENY) {
-		t->reason = core_cell_fail_reason(cell);
-		t->item = core_cell_fail_item(cell);
-	}
-	if (t->outcome == WD_OUT_DENY || t->write ||
-	    !wd_trap_kind_has_value(t->kind))
-		t->result = 0;
-}

@@ -151,13 +151,4 @@ const char *trace_hvc_name(uint64_t code);
  */
 char *sim_read_file(const char *path, size_t *len);
 
-/*
- * The outcome of a non-hypercall trap @t the core answered with @res (the
- * executor records it, the replayer compares it): ok, fwd or deny with the
- * reason and item the core kept for @cell; what a read returned only for
- * reads of value-carrying kinds.
- */
-void trace_set_outcome(struct wd_trap *t, enum access_result res,
-		       const struct cell *cell);
-
 #endif /* !WARDEN_SIM_TRACE_H */

@@ -290,7 +290,10 @@ uint64_t fx_item(unsigned int id)
 enum access_result fx_mmio(unsigned int cpu, bool write, uint64_t addr,
 			   unsigned int size, uint64_t *val)
 {
-	struct mmio_access acc = { addr, size, write, val ? *val : 0 };
+	struct mmio_access acc = { .address = addr,
+				   .size = size,
+				   .is_write = write,
+				   .value = val ? *val : 0 };
 	enum access_result r;
 
 	sim_set_cpu(cpu);

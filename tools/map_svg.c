@@ -523,7 +523,7 @@ static void region_row(struct svg *s, const struct map_mem *r, bool guest,
 		       int nw)
 {
 	const struct map *m = s->m;
-	char line[512], size[24], flags[96], mark[16] = "";
+	char line[512], size[24], flags[96], mark[24] = "";
 
 	if (r->problem >= 0)
 		snprintf(mark, sizeof(mark), "  ! [%d]", r->problem + 1);

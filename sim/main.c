@@ -3,7 +3,8 @@
  * warden-sim: the simulator's command line.
  *
  *   warden-sim replay [-v] [--update OUT] TRACE
- *   warden-sim run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]] SCENARIO
+ *   warden-sim run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]]
+ *                  [--cells-may-fail] SCENARIO
  *
  * Each command's --help explains it (what it does, options, exit status,
  * an example); docs/sim.md is the manual.
@@ -29,7 +30,8 @@ static const char usage_main[] =
 	"Run the warden hypervisor core in a simulated machine.\n"
 	"\n"
 	"commands:\n"
-	"  run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]] SCENARIO\n"
+	"  run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]]\n"
+	"      [--cells-may-fail] SCENARIO\n"
 	"        execute real inmates in Unicorn as SCENARIO says and check\n"
 	"        its expectations\n"
 	"  replay [-v] [--update OUT] TRACE\n"
@@ -60,8 +62,8 @@ static const char usage_replay[] =
 	"  build/release/warden-sim replay -v tests/traces/demo.trace\n";
 
 static const char usage_run[] =
-	"usage: warden-sim run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]] "
-	"SCENARIO\n"
+	"usage: warden-sim run [-v] [--trace FILE] [--gdb PORT [--gdb-cpu N]]\n"
+	"                      [--cells-may-fail] SCENARIO\n"
 	"\n"
 	"Build the machine SCENARIO describes, enable the hypervisor core,\n"
 	"create, load and start cells through real hypercalls of the root\n"
@@ -80,11 +82,13 @@ static const char usage_run[] =
 	"                  and stop the debugged CPU before its first\n"
 	"                  instruction (docs/sim.md, \"Debugging an inmate\")\n"
 	"  --gdb-cpu N     the CPU gdb debugs (0-255, default 0; needs --gdb)\n"
+	"  --cells-may-fail  a cell may fail without an expect line (for\n"
+	"                  scripts that compare the outcomes themselves)\n"
 	"  -h, --help      this text\n"
 	"\n"
 	"A cell that fails while the scenario expects nothing of it (no\n"
 	"'expect-state ID failed', no 'expect-reason ID ...') fails the\n"
-	"scenario. 'run MS' takes 1 to " SCN_RUN_MAX_MS_TEXT
+	"scenario (unless --cells-may-fail). 'run MS' takes 1 to " SCN_RUN_MAX_MS_TEXT
 	" ms of virtual time; on a\n"
 	"terminal, runs of " SCN_PROGRESS_MS_TEXT
 	" ms or more show their progress on stderr.\n"
@@ -107,7 +111,8 @@ static int usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%.*s", (int)strcspn(usage, "\n") + 1, usage);
+	fprintf(stderr, "\n%.*s", (int)(strstr(usage, "\n\n") - usage) + 1,
+		usage); /* the usage lines */
 	fprintf(stderr, "'warden-sim %s --help' explains.\n", cmd);
 	return 2;
 }
@@ -224,6 +229,8 @@ static int cmd_run(int argc, char **argv)
 				return 2;
 			gdb_cpu = true;
 			i++;
+		} else if (!strcmp(argv[i], "--cells-may-fail")) {
+			opts.cells_may_fail = true;
 		} else if (!strcmp(argv[i], "--trace")) {
 			if (!arg)
 				return usage_error("run", usage_run,

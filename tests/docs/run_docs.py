@@ -150,6 +150,14 @@ def scratch():
 
 
 def main(argv):
+    if '-h' in argv or '--help' in argv:
+        print(__doc__.strip())
+        return 0
+    unknown = [a for a in argv if a.startswith('-') and a not in ('-v', '-l')]
+    if unknown:
+        print('run_docs.py: unknown option %s (-h explains)' % unknown[0],
+              file=sys.stderr)
+        return 2
     verbose = '-v' in argv
     listing = '-l' in argv
     paths = [a for a in argv if not a.startswith('-')] or docs()

@@ -365,3 +365,102 @@ void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr)
 	v = r.edx;
 	uc_reg_write(xc->uc, UC_X86_REG_RDX, &v);
 }
+
+/* ---- exits to the core: port I/O, vmcall/vmmcall ------------------------ */
+
+static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
+		    uint32_t value)
+{
+	struct pio_access acc = { (uint16_t)port, (unsigned int)size, write,
+				  value };
+	enum access_result res;
+	struct wd_trap t = { .kind = WD_TRAP_PIO,
+			     .write = write,
+			     .size = (uint8_t)size,
+			     .reg = WD_TRAP_NO_REG,
+			     .addr = port,
+			     .value = write ? value : 0 };
+
+	if (xc->why != RUNNING && xc->why != STOP_SLICE)
+		return 0;
+	sim_set_cpu(xc->id);
+	res = core_pio(&acc);
+	t.result = res == ACCESS_FORWARDED ?
+			   xc_uart_8250(xc, (uint16_t)port, write, value) :
+			   acc.value;
+	xc_record(xc, &t, res);
+	if (res == ACCESS_DENIED) {
+		xc_stop(xc, STOP_DENIED);
+		return 0;
+	}
+	return write ? 0 : (uint32_t)t.result;
+}
+
+static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *arg)
+{
+	(void)uc;
+	return pio(arg, port, size, false, 0);
+}
+
+static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
+		     void *arg)
+{
+	(void)uc;
+	pio(arg, port, size, true, value);
+}
+
+static bool hook_invalid(uc_engine *uc, void *arg)
+{
+	struct xcpu *xc = arg;
+	uint64_t rip, rax, rdi, rsi, cs = 0;
+	uint8_t insn[3];
+	long ret;
+
+	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	if (uc_mem_read(uc, rip, insn, sizeof(insn)) || insn[0] != 0x0f ||
+	    insn[1] != 0x01 || (insn[2] != 0xc1 && insn[2] != 0xd9)) {
+		sim_set_cpu(xc->id);
+		core_cell_fault(WD_R_cpu_exception, rip);
+		xc_record_fault(xc, rip);
+		xc_stop(xc, STOP_FAULT);
+		return false;
+	}
+	uc_reg_read(uc, UC_X86_REG_RAX, &rax);
+	uc_reg_read(uc, UC_X86_REG_RDI, &rdi);
+	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
+	/* VT-x and AMD-V exit on vmcall/vmmcall at any CPL: the CS RPL. */
+	uc_reg_read(uc, UC_X86_REG_CS, &cs);
+	sim_set_cpu(xc->id);
+	ret = core_hypercall(rax, rdi, rsi, (cs & 3) != 0);
+	xc_record(xc,
+		  &(struct wd_trap){ .kind = WD_TRAP_HVC,
+				     .reg = WD_TRAP_NO_REG,
+				     .user = (cs & 3) != 0,
+				     .addr = rax,
+				     .value = rdi,
+				     .arg2 = rsi,
+				     .result = (uint64_t)ret },
+		  ACCESS_EMULATED);
+	rax = (uint64_t)ret;
+	rip += 3;
+	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
+	uc_reg_write(uc, UC_X86_REG_RIP, &rip);
+	if (xc_parked(xc))
+		xc_stop(xc, STOP_DENIED);
+	return true;
+}
+
+uc_err xc_x86_hooks(struct xcpu *xc)
+{
+	uc_hook h;
+	uc_err e;
+
+	if ((e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_in, xc, 1, 0,
+			     UC_X86_INS_IN)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_out, xc, 1, 0,
+			     UC_X86_INS_OUT)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid, xc,
+			     1, 0)))
+		return e;
+	return UC_ERR_OK;
+}

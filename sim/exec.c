@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Execute mode: one Unicorn engine per CPU of a non-root cell (x86-64 or
- * ARMv7).
+ * ARMv7), and the scheduler that runs them. This file: engine life cycle,
+ * the per-instruction hook, round-robin slices, idling, relax. The traps
+ * are in exec_x86.c (x86 exits), exec_arm.c (ARM HVC, SMC, undefined),
+ * exec_mmio.c (device pages, the ARM gate, the unmapped hook); the UART
+ * models in exec_uart.c, what the CPU answers itself in exec_cpu.c, the
+ * handover of a CPU's state between cells in handover.c (trap records:
+ * the core's, through sim/record.c).
  *
  * An engine is created when the core has reset the CPU into a non-root
  * cell and let it run (sim_cpu()->resets/boot_cpu, noticed at the next
@@ -13,15 +19,18 @@
  *
  * Traps, handed to the core on that CPU (sim_set_cpu):
  * - IN/OUT (UC_HOOK_INSN) -> core_pio; FORWARDED goes to the sim's 8250
- *   (THR write appends to the UART text, LSR reads 0x60, rest 0).
- * - vmcall/vmmcall (invalid-instruction hook), ARM hvc #0x4a48 ->
- *   core_hypercall; ARM PSCI (hvc #0, smc): arch-armv7/psci.c decides,
- *   then core_machine_control, core_cpu_on or core_cpu_off.
+ *   (THR write appends to the UART text, LSR reads 0x60, rest 0)
+ *   (exec_x86.c, exec_uart.c).
+ * - vmcall/vmmcall (invalid-instruction hook, exec_x86.c), ARM hvc
+ *   #0x4a48 -> core_hypercall; ARM PSCI (hvc #0, smc): arch-armv7/psci.c
+ *   decides, then core_machine_control, core_cpu_on or core_cpu_off
+ *   (exec_arm.c).
  * - x86: any access outside the mapped RAM stops the engine at the
  *   instruction, which arch-x86/decode.c decodes; the core sees one access
- *   of its width (sim/exec_x86.c). ARM: the unmapped hook maps that page
+ *   of its width (exec_x86.c). ARM: the unmapped hook maps that page
  *   with uc_mmio_map, whose callbacks call core_mmio and return the value
- *   (Unicorn completes the instruction). A DENIED access stops the CPU.
+ *   (Unicorn completes the instruction; exec_mmio.c). A DENIED access
+ *   stops the CPU.
  *   ARM GIC pages are the sim's (distributor filtered by the core). An
  *   ARM access to an emulated page first passes arm_gate, the backend's
  *   view: Thumb without syndrome refused, ARM without syndrome through
@@ -36,26 +45,19 @@
  * A per-instruction hook counts instructions and ends the slice (or the
  * run, at the next timer expiry), so runs are deterministic.
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicorn/unicorn.h>
 
-#include "../arch-armv7/decode.h"
-#include "../arch-armv7/psci.h"
 #include "../core/trace.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
-#include "decode.h"
-#include "board.h"
 #include "exec.h"
 #include "exec_int.h"
 #include "intc.h"
-#include "record.h"
 #include "sim.h"
-#include "trace.h"
 
 #define X86_ENTRY64 0x800
 /* Never mapped, never reached (x86-64; ARM: above the 32-bit space). */
@@ -70,40 +72,14 @@ static struct {
 	bool on;
 	struct code_hook hooks[WD_MAX_CPUS][EXEC_MAX_HOOKS];
 	struct xcpu cpus[WD_MAX_CPUS];
-	struct sim_text uart;
-	bool midline[WD_MAX_CELLS];
-	uint8_t lcr[4]; /* per COM port, for DLAB */
 	uint64_t insns;
 	bool in_slice; /* a CPU is executing: no nested relax runs */
 	char err[160];
 } ex;
 
-static void uart_out(struct cell *cell, char c)
+struct xcpu *xc_cpu(unsigned int cpu)
 {
-	const char *p;
-	unsigned int id = core_cell_id(cell) % WD_MAX_CELLS;
-
-	if (c == '\r')
-		return;
-	if (!ex.midline[id]) {
-		sim_text_putc(&ex.uart, '[');
-		for (p = core_cell_config(cell)->name; *p; p++)
-			sim_text_putc(&ex.uart, *p);
-		sim_text_putc(&ex.uart, ']');
-		sim_text_putc(&ex.uart, ' ');
-	}
-	sim_text_putc(&ex.uart, c);
-	ex.midline[id] = c != '\n';
-}
-
-const char *exec_uart(void)
-{
-	return sim_text(&ex.uart);
-}
-
-const struct sim_text *exec_uart_text(void)
-{
-	return &ex.uart;
+	return &ex.cpus[cpu];
 }
 
 uint64_t exec_instructions(void)
@@ -124,59 +100,10 @@ void xc_stop(struct xcpu *xc, enum stop_why why)
 	uc_emu_stop(xc->uc);
 }
 
-static bool pl011_at(struct xcpu *xc, uint64_t base);
-static uint64_t pl011(struct xcpu *xc, uint64_t off, bool write, uint64_t v);
-
-static bool parked(struct xcpu *xc)
+bool xc_parked(struct xcpu *xc)
 {
 	return (core_cpu_flags(xc->id) & CORE_CPU_PARKED) ||
 	       sim_cpu(xc->id)->parked;
-}
-
-/* ---- refusals and trap records ------------------------------------------ */
-
-/*
- * The backend's own refusal of the trap @req (kind and request): the core
- * fails the cell with @why, @item and records it; the CPU stops.
- */
-void xc_refuse(struct xcpu *xc, const struct wd_trap *req, enum wd_reason why,
-	       uint64_t item)
-{
-	sim_set_cpu(xc->id);
-	core_trap_denied(req, why, item);
-	xc_stop(xc, STOP_DENIED);
-}
-
-/* An exception the cell cannot be given, as an exception record. */
-static void fault(struct xcpu *xc, uint64_t vector, enum wd_reason why,
-		  uint64_t item)
-{
-	sim_set_cpu(xc->id);
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
-					    .addr = vector },
-			 why, item);
-}
-
-/*
- * The facts of the instruction at the PC for an MMIO access's record
- * (--trace only: Capstone's reading, not the backend's decoder).
- */
-static void mmio_facts(struct xcpu *xc, struct mmio_access *acc)
-{
-	uint64_t pc = xc_pc(xc);
-	struct decoded d;
-	uint8_t code[16];
-
-	if (!record_on())
-		return;
-	if ((!uc_mem_read(xc->uc, pc, code, sizeof(code)) ||
-	     !uc_mem_read(xc->uc, pc, code, 4)) &&
-	    !decode_access(xc->arm, code, xc->arm ? 4 : sizeof(code), pc, &d) &&
-	    d.write == acc->is_write && d.reg != WD_TRAP_NO_REG)
-		acc->insn = (struct mmio_insn){ .reg = d.reg,
-						.sext = d.sext,
-						.wback = d.wback,
-						.len = d.len };
 }
 
 /* ---- hooks ------------------------------------------------------------- */
@@ -254,349 +181,29 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 		xc_system_insn(xc, addr);
 }
 
-/* The sim's 8250s: the board's, else at 0x3f8/0x2f8/0x3e8/0x2e8. */
-static int com_index(uint16_t port)
-{
-	const struct board *b = board_get();
-	unsigned int i;
-
-	if (b) {
-		for (i = 0; i < b->num_uarts; i++)
-			if ((port & ~7) == b->uart[i])
-				return (int)i;
-		return -1;
-	}
-	switch (port & ~7) {
-	case 0x3f8:
-		return 0;
-	case 0x2f8:
-		return 1;
-	case 0x3e8:
-		return 2;
-	case 0x2e8:
-		return 3;
-	}
-	return -1;
-}
-
-static uint32_t uart_access(struct xcpu *xc, uint16_t port, bool write,
-			    uint32_t value)
-{
-	int com = com_index(port);
-	unsigned int reg = port & 7;
-
-	if (com < 0)
-		return write ? 0 : 0xffffffff;
-	if (write) {
-		if (reg == 3)
-			ex.lcr[com] = (uint8_t)value;
-		else if (reg == 0 && !(ex.lcr[com] & 0x80))
-			uart_out(xc->cell, (char)value);
-		return 0;
-	}
-	if (reg == 5)
-		return 0x60;
-	if (reg == 3)
-		return ex.lcr[com];
-	return 0;
-}
-
-/* A port the core allowed (hal_pio_access): the UARTs, on this CPU. */
-static void pio_device(void *arg, struct pio_access *acc)
-{
-	struct xcpu *xc = &ex.cpus[hal_cpu_id() % WD_MAX_CPUS];
-
-	(void)arg;
-	acc->value = uart_access(xc, acc->port, acc->is_write, acc->value);
-}
-
-static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
-		    uint32_t value)
-{
-	struct pio_access acc = { (uint16_t)port, (unsigned int)size, write,
-				  value };
-
-	if (xc->why != RUNNING && xc->why != STOP_SLICE)
-		return 0;
-	sim_set_cpu(xc->id);
-	if (core_pio(&acc) == ACCESS_DENIED) {
-		xc_stop(xc, STOP_DENIED);
-		return 0;
-	}
-	return write ? 0 : acc.value;
-}
-
-static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *arg)
-{
-	(void)uc;
-	return pio(arg, port, size, false, 0);
-}
-
-static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
-		     void *arg)
-{
-	(void)uc;
-	pio(arg, port, size, true, value);
-}
-
-static bool hook_invalid(uc_engine *uc, void *arg)
-{
-	struct xcpu *xc = arg;
-	uint64_t rip, rax, rdi, rsi, cs = 0;
-	uint8_t insn[3];
-	long ret;
-
-	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
-	if (uc_mem_read(uc, rip, insn, sizeof(insn)) || insn[0] != 0x0f ||
-	    insn[1] != 0x01 || (insn[2] != 0xc1 && insn[2] != 0xd9)) {
-		fault(xc, rip, WD_R_cpu_exception, rip);
-		xc_stop(xc, STOP_FAULT);
-		return false;
-	}
-	uc_reg_read(uc, UC_X86_REG_RAX, &rax);
-	uc_reg_read(uc, UC_X86_REG_RDI, &rdi);
-	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
-	/* VT-x and AMD-V exit on vmcall/vmmcall at any CPL: the CS RPL. */
-	uc_reg_read(uc, UC_X86_REG_CS, &cs);
-	sim_set_cpu(xc->id);
-	ret = core_hypercall(rax, rdi, rsi, (cs & 3) != 0);
-	rax = (uint64_t)ret;
-	rip += 3;
-	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
-	uc_reg_write(uc, UC_X86_REG_RIP, &rip);
-	if (parked(xc))
-		xc_stop(xc, STOP_DENIED);
-	return true;
-}
-
-/* Refuse the ARM access at the PC as the backend does: an exception
- * record of the data abort (EC 0x24), the cell fails with @why, @item. */
-static void arm_refuse(struct xcpu *xc, enum wd_reason why, uint64_t item)
-{
-	xc_refuse(xc,
-		  &(struct wd_trap){ .kind = WD_TRAP_EXCEPTION, .addr = 0x24 },
-		  why, item);
-}
+/* ---- refusals ------------------------------------------------------------ */
 
 /*
- * One access of a page's kind, as the CPU's trap handler would make it:
- * the core's ranges through core_mmio, the distributor through the GIC
- * policy. A denial stops the CPU.
+ * The backend's own refusal of the trap @req (kind and request): the core
+ * fails the cell with @why, @item and records it; the CPU stops.
  */
-static uint64_t page_access(struct mmio_page *pg, uint64_t addr,
-			    unsigned int size, bool write, uint64_t value)
+void xc_refuse(struct xcpu *xc, const struct wd_trap *req, enum wd_reason why,
+	       uint64_t item)
 {
-	struct mmio_access acc = {
-		.address = addr, .size = size, .is_write = write, .value = value
-	};
-	enum access_result res;
-
-	if (pg->kind == PG_GICD)
-		return xc_gicd(pg->xc, addr - pg->base, size, write,
-			       (uint32_t)value);
-	mmio_facts(pg->xc, &acc);
-	sim_set_cpu(pg->xc->id);
-	res = core_mmio(&acc);
-	if (res == ACCESS_DENIED) {
-		xc_stop(pg->xc, STOP_DENIED);
-		return 0;
-	}
-	return write ? 0 : acc.value;
+	sim_set_cpu(xc->id);
+	core_trap_denied(req, why, item);
+	xc_stop(xc, STOP_DENIED);
 }
 
-/* The bytes of the carried-out access @sp that fall in [@addr, +@size). */
-static uint64_t split_piece(const struct arm_split *sp, uint64_t addr,
-			    unsigned int size)
+/* An exception the cell cannot be given, as an exception record. */
+void xc_exception(struct xcpu *xc, uint64_t vector, enum wd_reason why,
+		  uint64_t item)
 {
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < size; i++)
-		if (addr + i >= sp->addr && addr + i < sp->addr + sp->size)
-			v |= (sp->value >> (8 * (addr + i - sp->addr)) & 0xff)
-			     << (8 * i);
-	return v;
+	sim_set_cpu(xc->id);
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = vector },
+			 why, item);
 }
-
-/*
- * An ARM access to a page the hypervisor emulates, seen as the ARMv7
- * backend sees it (arch-armv7/traps.c, handle_dabt) before the page's
- * model does anything. Returns true if it is done (@value: the piece
- * Unicorn asked for), false if the callback goes on with Unicorn's access.
- * - Thumb: an access without syndrome (arm_thumb_has_syndrome) is refused
- *   with insn_thumb, item = PC; the backend decodes no Thumb.
- * - ARM without syndrome (writeback, LDRD/STRD, LDM/STM, exclusives...):
- *   the backend's decoder decides; what it refuses fails the cell with its
- *   reason and the instruction as item.
- * - A single access whose address is not aligned to its size: the
- *   hardware traps once with the instruction's own address and size; Unicorn
- *   splits it (two aligned reads, or bytes written last to first). The first
- *   piece carries out the whole access, once; the other pieces of the same
- *   instruction only take their bytes of it.
- */
-static bool arm_gate(struct mmio_page *pg, uint64_t addr, unsigned int size,
-		     bool write, uint64_t *value)
-{
-	struct xcpu *xc = pg->xc;
-	uint32_t pc = (uint32_t)xc_pc(xc), insn = 0, regs[15], mask;
-	struct arm_split *sp = &xc->split;
-	struct arm_mmio_insn d;
-	uint16_t hw[2] = { 0, 0 };
-	enum wd_reason why;
-	unsigned int i;
-
-	if (!xc->arm)
-		return false;
-	if (sp->icount == xc->icount && sp->pc == pc && sp->size) {
-		*value = write ? 0 : split_piece(sp, addr, size);
-		return true;
-	}
-	if (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T) {
-		/* A 16-bit instruction may end the cell's RAM: read 2 first. */
-		if (uc_mem_read(xc->uc, pc, hw, 2) ||
-		    (arm_thumb_insn_len(hw[0]) == 4 &&
-		     uc_mem_read(xc->uc, pc + 2, &hw[1], 2)) ||
-		    arm_thumb_has_syndrome(hw[0], hw[1]))
-			return false;
-		arm_refuse(xc, WD_R_insn_thumb, pc);
-		*value = 0;
-		return true;
-	}
-	if (uc_mem_read(xc->uc, pc, &insn, 4))
-		return false;
-	for (i = 0; i < 13; i++)
-		regs[i] = xc_arm_reg(xc, UC_ARM_REG_R0 + (int)i);
-	regs[13] = xc_arm_reg(xc, UC_ARM_REG_SP);
-	regs[14] = xc_arm_reg(xc, UC_ARM_REG_LR);
-	why = arm_decode_mmio(insn, regs, &d);
-	if (why != WD_R_none && !arm_insn_has_syndrome(insn)) {
-		arm_refuse(xc, why, insn);
-		*value = 0;
-		return true;
-	}
-	if (why != WD_R_none || d.pair || !(d.address & (d.size - 1)))
-		return false;
-	mask = d.size == 4 ? ~0u : (1u << (8 * d.size)) - 1;
-	*sp = (struct arm_split){ .icount = xc->icount,
-				  .pc = pc,
-				  .addr = d.address,
-				  .size = d.size };
-	sp->value = page_access(pg, d.address, d.size, !d.load,
-				d.load ? 0 : regs[d.rt] & mask);
-	*value = write ? 0 : split_piece(sp, addr, size);
-	return true;
-}
-
-static uint64_t mmio_read(uc_engine *uc, uint64_t off, unsigned size, void *arg)
-{
-	struct mmio_page *pg = arg;
-	struct mmio_access acc = { .address = pg->base + off, .size = size };
-	uint64_t v;
-
-	(void)uc;
-	if (pg->xc->dead)
-		return 0;
-	switch (pg->kind) {
-	case PG_PL011:
-		return pl011(pg->xc, off, false, 0);
-	case PG_GICC:
-		return gic_cpu_access(pg->xc->id, off, false, 0,
-				      xc_now(pg->xc));
-	case PG_DIRECT:
-		hal_phys_access(hpa(pg->hpa + off), &acc);
-		return acc.value;
-	case PG_GICD:
-	case PG_CORE:
-		break;
-	}
-	if (arm_gate(pg, pg->base + off, size, false, &v))
-		return v;
-	return page_access(pg, pg->base + off, size, false, 0);
-}
-
-static void mmio_write(uc_engine *uc, uint64_t off, unsigned size,
-		       uint64_t value, void *arg)
-{
-	struct mmio_page *pg = arg;
-	struct mmio_access acc = { .address = pg->base + off,
-				   .size = size,
-				   .is_write = true,
-				   .value = value };
-	uint64_t v;
-
-	(void)uc;
-	if (pg->xc->dead)
-		return;
-	switch (pg->kind) {
-	case PG_PL011:
-		pl011(pg->xc, off, true, value);
-		return;
-	case PG_GICC:
-		gic_cpu_access(pg->xc->id, off, true, (uint32_t)value,
-			       xc_now(pg->xc));
-		return;
-	case PG_DIRECT:
-		hal_phys_access(hpa(pg->hpa + off), &acc);
-		return;
-	case PG_GICD:
-	case PG_CORE:
-		break;
-	}
-	if (!arm_gate(pg, pg->base + off, size, true, &v))
-		page_access(pg, pg->base + off, size, true, value);
-}
-
-static int map_mmio(struct xcpu *xc, uint64_t base, uint64_t size,
-		    enum page_kind kind, uint64_t hpa_base)
-{
-	struct mmio_page *pg = calloc(1, sizeof(*pg)), **n;
-
-	n = realloc(xc->pages, (xc->num_pages + 1) * sizeof(*n));
-	if (!pg || !n) {
-		free(pg);
-		if (n)
-			xc->pages = n;
-		return -1;
-	}
-	xc->pages = n;
-	if (kind == PG_DIRECT && xc->arm && pl011_at(xc, hpa_base))
-		kind = PG_PL011;
-	*pg = (struct mmio_page){ .xc = xc,
-				  .base = base,
-				  .size = size,
-				  .kind = kind,
-				  .hpa = hpa_base };
-	xc->pages[xc->num_pages++] = pg;
-	return uc_mmio_map(xc->uc, base, size, mmio_read, pg, mmio_write, pg) ?
-		       -1 :
-		       0;
-}
-
-static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr,
-			  int size, int64_t value, void *arg)
-{
-	struct xcpu *xc = arg;
-
-	(void)uc;
-	(void)size;
-	(void)value;
-	/* x86: decoded and emulated as the VT-x/AMD-V backends do. */
-	if (!xc->arm && type != UC_MEM_FETCH_UNMAPPED)
-		return xc_x86_mmio(xc, addr);
-	if (type == UC_MEM_FETCH_UNMAPPED ||
-	    map_mmio(xc, addr & ~(PAGE - 1), PAGE, xc_gic_page(xc, addr), 0)) {
-		fault(xc, addr, WD_R_cpu_exception, addr);
-		xc_stop(xc, STOP_FAULT);
-		return false;
-	}
-	return true; /* Unicorn retries the access on the new page */
-}
-
-/* ---- ARMv7 -------------------------------------------------------------- */
-
-#define ARM_HVC_WARDEN 0xe144a478 /* hvc #0x4a48 */
-#define ARM_HVC_PSCI 0xe1400070	  /* hvc #0 */
-#define ARM_WFI 0xe320f003
 
 uint64_t xc_pc(struct xcpu *xc)
 {
@@ -629,181 +236,13 @@ static uint64_t resume_pc(struct xcpu *xc)
 	return pc;
 }
 
-static void arm_set_r0(struct xcpu *xc, uint32_t v)
-{
-	uc_reg_write(xc->uc, UC_ARM_REG_R0, &v);
-}
-
-/* The ARM CPU runs in USR mode (PL0). */
-static bool arm_user(struct xcpu *xc)
-{
-	return (xc_arm_reg(xc, UC_ARM_REG_CPSR) & 0x1f) == 0x10;
-}
-
 void xc_fault(struct xcpu *xc, uint64_t item)
 {
-	fault(xc, item, WD_R_cpu_exception, item);
+	xc_exception(xc, item, WD_R_cpu_exception, item);
 	xc_stop(xc, STOP_FAULT);
 }
 
-/*
- * PSCI from the cell (smc #0 or hvc #0): function in r0, result in r0.
- * arch-armv7/psci.c decides, as for the ARMv7 backend (traps.c).
- */
-static void arm_psci(struct xcpu *xc)
-{
-	struct cell *self = core_cpu_cell(xc->id);
-	struct psci_decision d;
-	enum access_result res;
-	bool running;
-
-	sim_set_cpu(xc->id);
-	psci_decide(xc_arm_reg(xc, UC_ARM_REG_R0),
-		    xc_arm_reg(xc, UC_ARM_REG_R1),
-		    xc_arm_reg(xc, UC_ARM_REG_R2),
-		    xc_arm_reg(xc, UC_ARM_REG_R3),
-		    psci_machine_cpus(core_system_config()), &d);
-	switch (d.action) {
-	case PSCI_ACT_ANSWER:
-		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-		arm_set_r0(xc, (uint32_t)d.answer);
-		return;
-	case PSCI_ACT_AFFINITY:
-		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-		arm_set_r0(xc, (uint32_t)psci_affinity_answer(
-				       d.cpu < WD_MAX_CPUS &&
-					       core_cpu_cell(d.cpu) == self,
-				       d.cpu < WD_MAX_CPUS &&
-					       !(core_cpu_flags(d.cpu) &
-						 CORE_CPU_PARKED)));
-		return;
-	case PSCI_ACT_MACHINE:
-		res = core_machine_control(d.off, WD_METHOD_PSCI);
-		if (res == ACCESS_DENIED) {
-			xc_stop(xc, STOP_DENIED);
-			return;
-		}
-		arm_set_r0(xc, PSCI_SUCCESS);
-		return;
-	case PSCI_ACT_CPU_OFF:
-		/* No return on success: the CPU waits, off, for a CPU_ON. */
-		core_cpu_off();
-		xc_stop(xc, STOP_DENIED);
-		return;
-	case PSCI_ACT_CPU_ON:
-		running = !(core_cpu_flags(d.cpu) & CORE_CPU_PARKED);
-		/* r0 of the started CPU; only for a CPU of this cell. */
-		if (!running && core_cpu_cell(d.cpu) == self)
-			ex.cpus[d.cpu].context = d.context;
-		res = core_cpu_on(d.cpu, d.entry);
-		if (res == ACCESS_DENIED) {
-			xc_stop(xc, STOP_DENIED);
-			return;
-		}
-		arm_set_r0(xc, (uint32_t)psci_cpu_on_answer(running));
-		return;
-	}
-}
-
-static void hook_intr_arm(uc_engine *uc, uint32_t intno, void *arg)
-{
-	struct xcpu *xc = arg;
-	uint32_t pc = (uint32_t)xc_pc(xc), insn = 0;
-	long ret;
-
-	(void)uc;
-	if (xc->why != RUNNING)
-		return;
-	if (intno == 13) { /* smc, PC after it */
-		arm_psci(xc);
-		return;
-	}
-	if (intno != 11 || uc_mem_read(xc->uc, pc - 4, &insn, 4)) {
-		xc_fault(xc, pc);
-		return;
-	}
-	if (insn == ARM_HVC_PSCI) {
-		arm_psci(xc);
-		return;
-	}
-	if (insn != ARM_HVC_WARDEN) {
-		xc_fault(xc, pc - 4);
-		return;
-	}
-	sim_set_cpu(xc->id);
-	ret = core_hypercall(xc_arm_reg(xc, UC_ARM_REG_R0),
-			     xc_arm_reg(xc, UC_ARM_REG_R1),
-			     xc_arm_reg(xc, UC_ARM_REG_R2), arm_user(xc));
-	arm_set_r0(xc, (uint32_t)ret);
-	if (parked(xc))
-		xc_stop(xc, STOP_DENIED);
-}
-
-/*
- * Is the instruction at the PC an HVC (A1 or T1 encoding)? Unicorn makes
- * one executed in USR mode an invalid instruction, PC at it.
- */
-static bool arm_hvc_at_pc(struct xcpu *xc)
-{
-	uint32_t pc = (uint32_t)xc_pc(xc), insn = 0;
-	uint16_t hw[2] = { 0, 0 };
-
-	if (xc_arm_reg(xc, UC_ARM_REG_CPSR) & ARM_CPSR_T)
-		return !uc_mem_read(xc->uc, pc, hw, sizeof(hw)) &&
-		       (hw[0] & 0xfff0) == 0xf7e0 && (hw[1] & 0xf000) == 0x8000;
-	return !uc_mem_read(xc->uc, pc, &insn, sizeof(insn)) &&
-	       (insn & 0x0ff000f0) == 0x01400070;
-}
-
-static bool hook_invalid_arm(uc_engine *uc, void *arg)
-{
-	struct xcpu *xc = arg;
-
-	(void)uc;
-	/*
-	 * HVC in USR mode is UNDEFINED (ARM ARM B9.3.3): the cell takes its
-	 * own undefined instruction exception, the hypervisor sees nothing.
-	 */
-	if (arm_user(xc) && arm_hvc_at_pc(xc)) {
-		xc_arm_undefined(xc, 4);
-		return true;
-	}
-	xc_fault(xc, xc_pc(xc));
-	return false;
-}
-
-/* The sim's PL011: DR writes go to the cell's console, FR says TXFE. */
-#define PL011_DR 0x00
-#define PL011_FR 0x18
-#define PL011_FR_TXFE 0x80
-
-/* The sim's PL011s: the board's, else where the consoles say. */
-static bool pl011_at(struct xcpu *xc, uint64_t base)
-{
-	const struct wd_console *c = &core_cell_config(xc->cell)->console;
-	const struct wd_console *d = &core_system_config()->debug_console;
-	const struct board *b = board_get();
-	unsigned int i;
-
-	if (b) {
-		for (i = 0; i < b->num_uarts; i++)
-			if (b->uart[i] == base)
-				return true;
-		return false;
-	}
-	return (c->type == WD_CON_TYPE_PL011 && c->address == base) ||
-	       (d->type == WD_CON_TYPE_PL011 && d->address == base);
-}
-
-static uint64_t pl011(struct xcpu *xc, uint64_t off, bool write, uint64_t v)
-{
-	if (write) {
-		if (off == PL011_DR)
-			uart_out(xc->cell, (char)v);
-		return 0;
-	}
-	return off == PL011_FR ? PL011_FR_TXFE : 0;
-}
+#define ARM_WFI 0xe320f003
 
 /* ---- engines ------------------------------------------------------------ */
 
@@ -858,42 +297,12 @@ static uc_err map_ram(struct xcpu *xc, struct cell *cell)
 			if (!e && add_ram(xc, m->gpa, m->size, p))
 				e = UC_ERR_NOMEM;
 		} else
-			e = map_mmio(xc, m->gpa, m->size, PG_DIRECT, m->hpa) ?
+			e = xc_map_mmio(xc, m->gpa, m->size, PG_DIRECT,
+					m->hpa) ?
 				    UC_ERR_MAP :
 				    UC_ERR_OK;
 	}
 	return e;
-}
-
-static uc_err hooks_x86(struct xcpu *xc)
-{
-	uc_hook h;
-	uc_err e;
-
-	if ((e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_in, xc, 1, 0,
-			     UC_X86_INS_IN)) ||
-	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_out, xc, 1, 0,
-			     UC_X86_INS_OUT)) ||
-	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid, xc,
-			     1, 0)))
-		return e;
-	return UC_ERR_OK;
-}
-
-static uc_err hooks_arm(struct xcpu *xc)
-{
-	/* SCR.HCE: hvc is a hypervisor call (interrupt 11), not undefined. */
-	uc_arm_cp_reg scr = { .cp = 15, .crn = 1, .crm = 1, .val = 0x101 };
-	uc_hook h;
-	uc_err e;
-
-	if ((e = uc_reg_write(xc->uc, UC_ARM_REG_CP_REG, &scr)) ||
-	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INTR, hook_intr_arm, xc, 1,
-			     0)) ||
-	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid_arm,
-			     xc, 1, 0)))
-		return e;
-	return UC_ERR_OK;
 }
 
 static int engine_new(struct xcpu *xc, struct cell *cell)
@@ -921,12 +330,12 @@ static int engine_new(struct xcpu *xc, struct cell *cell)
 	}
 	if ((e = map_ram(xc, cell)) ||
 	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_CODE, hook_code, xc, 1, 0)) ||
-	    (e = xc->arm ? hooks_arm(xc) : hooks_x86(xc)) ||
+	    (e = xc->arm ? xc_arm_hooks(xc) : xc_x86_hooks(xc)) ||
 	    (e = uc_hook_add(xc->uc, &h,
 			     UC_HOOK_MEM_READ_UNMAPPED |
 				     UC_HOOK_MEM_WRITE_UNMAPPED |
 				     UC_HOOK_MEM_FETCH_UNMAPPED,
-			     hook_unmapped, xc, 1, 0)))
+			     xc_hook_unmapped, xc, 1, 0)))
 		goto err;
 	for (i = 0; i < EXEC_MAX_HOOKS; i++)
 		if (ex.hooks[xc->id][i].fn &&
@@ -996,7 +405,7 @@ static int sync_cpus(void)
 /* Could @xc execute or be woken? (Halted CPUs wake on interrupts.) */
 static bool alive(struct xcpu *xc)
 {
-	return xc->uc && !xc->dead && !parked(xc) &&
+	return xc->uc && !xc->dead && !xc_parked(xc) &&
 	       !sim_cpu(xc->id)->suspended && !sim_machine_stopped();
 }
 
@@ -1081,7 +490,7 @@ static void run_slice(struct xcpu *xc, uint64_t n)
 			continue; /* an emulated MMIO access */
 		pc = xc_pc(xc);
 		if (e) {
-			fault(xc, pc, WD_R_cpu_exception, pc);
+			xc_exception(xc, pc, WD_R_cpu_exception, pc);
 			xc->dead = true;
 			break;
 		}
@@ -1158,7 +567,7 @@ int exec_init(void)
 		lapic_reset(cpu, cpu == 0);
 	sim_set_relax_hook(relax, NULL);
 	sim_set_irq_hook(xc_inject, NULL);
-	sim_set_pio_hook(pio_device, NULL);
+	sim_set_pio_hook(xc_pio_device, NULL);
 	return 0;
 }
 
@@ -1175,6 +584,6 @@ void exec_free(void)
 		engine_free(&ex.cpus[cpu]);
 		xc_handover_drop(&ex.cpus[cpu]);
 	}
-	free(ex.uart.buf);
+	xc_uart_free();
 	memset(&ex, 0, sizeof(ex));
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Inside the executor: the per-CPU state shared by sim/exec.c (engines,
- * scheduling, traps to the core) and sim/exec_cpu.c (what the CPU itself
- * answers: system instructions, timers, interrupt delivery, the GIC as a
- * cell sees it). Not for use outside these two files.
+ * scheduling), the trap files (exec_x86.c, exec_arm.c, exec_mmio.c),
+ * exec_uart.c, handover.c and sim/exec_cpu.c (what the CPU
+ * itself answers: system instructions, timers, interrupt delivery, the
+ * GIC as a cell sees it). Not for use outside sim/exec*.c and handover.c.
  */
 #ifndef WARDEN_SIM_EXEC_INT_H
 #define WARDEN_SIM_EXEC_INT_H
@@ -86,7 +87,8 @@ struct xcpu {
 	struct arm_split split;
 };
 
-/* exec.c */
+/* exec.c: engines and scheduling */
+struct xcpu *xc_cpu(unsigned int cpu);
 void xc_stop(struct xcpu *xc, enum stop_why why);
 /*
  * The backend's own refusal of the trap @req (kind and request): the cell
@@ -95,10 +97,38 @@ void xc_stop(struct xcpu *xc, enum stop_why why);
  */
 void xc_refuse(struct xcpu *xc, const struct wd_trap *req, enum wd_reason why,
 	       uint64_t item);
+/* An exception at @vector the cell cannot be given: the cell fails with
+ * @why, @item (an exception record). The caller stops the CPU. */
+void xc_exception(struct xcpu *xc, uint64_t vector, enum wd_reason why,
+		  uint64_t item);
 /* An exception the cell cannot be given: it fails (cpu_exception). */
 void xc_fault(struct xcpu *xc, uint64_t item);
+/* The core or the sim parked the CPU. */
+bool xc_parked(struct xcpu *xc);
 uint64_t xc_pc(struct xcpu *xc);
 uint32_t xc_arm_reg(struct xcpu *xc, int reg);
+
+/* exec_uart.c */
+/* A port access the core forwarded to the sim's 8250s; the value read. */
+uint32_t xc_uart_8250(struct xcpu *xc, uint16_t port, bool write,
+		      uint32_t value);
+/* Is the device at @base one of the sim's PL011s? An access to one. */
+bool xc_pl011_at(struct xcpu *xc, uint64_t base);
+uint64_t xc_pl011(struct xcpu *xc, uint64_t off, bool write, uint64_t v);
+/* Drop the console text (exec_free). */
+void xc_uart_free(void);
+
+/* exec_mmio.c */
+/* Map [@base, +@size) as a device page of @kind (@hpa_base: PG_DIRECT's
+ * device). 0 or -1. */
+int xc_map_mmio(struct xcpu *xc, uint64_t base, uint64_t size,
+		enum page_kind kind, uint64_t hpa_base);
+/* The engine's unmapped-access hook (UC_HOOK_MEM_*_UNMAPPED). */
+bool xc_hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+		      int64_t value, void *arg);
+
+/* exec_arm.c: SCR.HCE and the ARM trap hooks on a new engine */
+uc_err xc_arm_hooks(struct xcpu *xc);
 
 /* exec_cpu.c */
 /* The CPU's virtual time (ns), and its icount at time @ns. */
@@ -111,6 +141,10 @@ void xc_system_insn(struct xcpu *xc, uint64_t addr);
 const uint8_t *xc_ram_ptr(struct xcpu *xc, uint64_t gpa, uint64_t len);
 
 /* exec_x86.c: x86 CPUs, with the policy of arch-x86/ */
+/* The port I/O and vmcall/vmmcall hooks on a new engine. */
+uc_err xc_x86_hooks(struct xcpu *xc);
+/* A port access the core allowed (hal_pio_access): the 8250s. */
+void xc_pio_device(void *arg, struct pio_access *acc);
 /* Before each x86 instruction (@size bytes at @addr): RDMSR/WRMSR/RDTSC/
  * RDTSCP in any encoding emulated, CPUID noted for xc_cpuid_fixup(). */
 void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size);

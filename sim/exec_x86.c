@@ -22,6 +22,7 @@
 #include "../arch-x86/decode.h"
 #include "../arch-x86/msr.h"
 #include "../hal/core.h"
+#include "../hal/hal.h"
 #include "exec_int.h"
 #include "intc.h"
 #include "sim.h"
@@ -344,4 +345,89 @@ void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr)
 	uc_reg_write(xc->uc, UC_X86_REG_RCX, &v);
 	v = r.edx;
 	uc_reg_write(xc->uc, UC_X86_REG_RDX, &v);
+}
+
+/* ---- exits to the core: port I/O, vmcall/vmmcall ------------------------ */
+
+/* A port the core allowed (hal_pio_access): the UARTs, on this CPU. */
+void xc_pio_device(void *arg, struct pio_access *acc)
+{
+	struct xcpu *xc = xc_cpu(hal_cpu_id() % WD_MAX_CPUS);
+
+	(void)arg;
+	acc->value = xc_uart_8250(xc, acc->port, acc->is_write, acc->value);
+}
+
+static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
+		    uint32_t value)
+{
+	struct pio_access acc = { (uint16_t)port, (unsigned int)size, write,
+				  value };
+
+	if (xc->why != RUNNING && xc->why != STOP_SLICE)
+		return 0;
+	sim_set_cpu(xc->id);
+	if (core_pio(&acc) == ACCESS_DENIED) {
+		xc_stop(xc, STOP_DENIED);
+		return 0;
+	}
+	return write ? 0 : acc.value;
+}
+
+static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *arg)
+{
+	(void)uc;
+	return pio(arg, port, size, false, 0);
+}
+
+static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
+		     void *arg)
+{
+	(void)uc;
+	pio(arg, port, size, true, value);
+}
+
+static bool hook_invalid(uc_engine *uc, void *arg)
+{
+	struct xcpu *xc = arg;
+	uint64_t rip, rax, rdi, rsi, cs = 0;
+	uint8_t insn[3];
+	long ret;
+
+	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+	if (uc_mem_read(uc, rip, insn, sizeof(insn)) || insn[0] != 0x0f ||
+	    insn[1] != 0x01 || (insn[2] != 0xc1 && insn[2] != 0xd9)) {
+		xc_exception(xc, rip, WD_R_cpu_exception, rip);
+		xc_stop(xc, STOP_FAULT);
+		return false;
+	}
+	uc_reg_read(uc, UC_X86_REG_RAX, &rax);
+	uc_reg_read(uc, UC_X86_REG_RDI, &rdi);
+	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
+	/* VT-x and AMD-V exit on vmcall/vmmcall at any CPL: the CS RPL. */
+	uc_reg_read(uc, UC_X86_REG_CS, &cs);
+	sim_set_cpu(xc->id);
+	ret = core_hypercall(rax, rdi, rsi, (cs & 3) != 0);
+	rax = (uint64_t)ret;
+	rip += 3;
+	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
+	uc_reg_write(uc, UC_X86_REG_RIP, &rip);
+	if (xc_parked(xc))
+		xc_stop(xc, STOP_DENIED);
+	return true;
+}
+
+uc_err xc_x86_hooks(struct xcpu *xc)
+{
+	uc_hook h;
+	uc_err e;
+
+	if ((e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_in, xc, 1, 0,
+			     UC_X86_INS_IN)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN, hook_out, xc, 1, 0,
+			     UC_X86_INS_OUT)) ||
+	    (e = uc_hook_add(xc->uc, &h, UC_HOOK_INSN_INVALID, hook_invalid, xc,
+			     1, 0)))
+		return e;
+	return UC_ERR_OK;
 }

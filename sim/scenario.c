@@ -2,48 +2,11 @@
 /*
  * Scenarios: a machine, management hypercalls of the root cell (CPU 0),
  * and real inmate images executed in Unicorn (sim/exec.c) against the
- * unchanged core. One command a line; '#' starts a comment; numbers are
- * C literals; paths are relative to the scenario file.
- *
- *   board PATH                          create the machine from a board
- *                                       DTB (sim/board.h): RAM, CPUs,
- *                                       UARTs, interrupt controller
- *   machine ram=ADDR size=SIZE cpus=N   create a bare machine (devices
- *                                       where the system config says)
- *   system PATH                         the system config (.cell)
- *   enable                              enable the hypervisor
- *   load-config GPA PATH                copy a file into root RAM at GPA
- *   create GPA [expect=RET]             CELL_CREATE(GPA) from CPU 0
- *   set-loadable ID [expect=RET]        CELL_SET_LOADABLE(ID)
- *   load ID GUEST-ADDR PATH             write an image into cell ID's
- *                                       loadable RAM through the root
- *                                       cell's view (after set-loadable)
- *   start ID [expect=RET]               CELL_START(ID)
- *   destroy ID [expect=RET]             CELL_DESTROY(ID)
- *   run MS                              run the cells' CPUs for MS ms of
- *                                       virtual time (EXEC_INSN_PER_MS
- *                                       instructions per CPU and ms)
- *   expect-console CELL TEXT            "[CELL] TEXT" was printed on the
- *                                       cell's UART or the hypervisor's
- *                                       debug console (TEXT: rest of line)
- *   expect-no-console CELL TEXT         ... was not printed
- *   expect-state ID STATE               running, running_locked,
- *                                       shut_down, failed or gone
- *   expect-reason ID REASON [item=X]    why cell ID failed (reason name)
- *   param ID FIELD VALUE                patch a field of cell ID's loaded
- *                                       image's parameter block (its demo
- *                                       parameters: select, num_cpus,
- *                                       timer_ticks, attack_ram, ...,
- *                                       ivshmem_bar; docs/inmates.md 5)
- *   expect-log ID TEXT                  TEXT is in the inmate's log ring
- *                                       (parameter block at guest 0x1000,
- *                                       docs/inmates.md 5-6)
- *   print-log ID NAME                   print that ring, each line behind
- *                                       "[NAME log] " (as the ARMv7
- *                                       manager prints a cell's log)
- *   checksum NAME PHYS SIZE             remember the FNV-1a hash of the
- *                                       machine's memory [PHYS, +SIZE)
- *   expect-checksum NAME                that memory hashes the same now
+ * unchanged core. One directive a line; '#' at the start of a line begins
+ * a comment; numbers are decimal or 0x hex; paths are relative to the
+ * scenario file. The directives, their arguments and their checks are the
+ * rows of sim/directive.c (warden-sim run --help prints them, docs/sim.md
+ * lists them); here each has its handler.
  *
  * Without expect=, a management hypercall must not return an error.
  */
@@ -65,6 +28,7 @@
 #include "../hal/hal.h"
 #include "../inmates/lib/include/inmate_params.h"
 #include "board.h"
+#include "directive.h"
 #include "exec.h"
 #include "gdbstub.h"
 #include "record.h"
@@ -152,22 +116,6 @@ static void *read_whole(struct scn *s, const char *name, size_t *len)
 	return buf;
 }
 
-static bool num(const char *tok, const char *key, uint64_t *v)
-{
-	size_t kl = key ? strlen(key) : 0;
-	char *end;
-
-	if (!tok || (key && (strncmp(tok, key, kl) || tok[kl] != '=')))
-		return false;
-	if (key)
-		tok += kl + 1;
-	errno = 0;
-	*v = strtoull(tok, &end, 0);
-	if (*tok == '-')
-		*v = (uint64_t)strtoll(tok, &end, 0);
-	return !errno && *tok && !*end;
-}
-
 static struct cell *cell_by_id(uint64_t id)
 {
 	return id < WD_MAX_CELLS ? core_cell_by_id((unsigned int)id) : NULL;
@@ -223,16 +171,18 @@ static void record_replies(struct scn *s,
 	}
 }
 
-static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
-		     char **tok)
+/* create, set-loadable, start, destroy: the root's management call. */
+static int do_hypercall(struct scn *s, enum dir_id id, const struct dir_val *v)
 {
 	char names[WD_MAX_CELLS][WD_CELL_NAME_MAXLEN + 1];
+	unsigned long code = id == DIR_CREATE  ? WD_HC_CELL_CREATE :
+			     id == DIR_START   ? WD_HC_CELL_START :
+			     id == DIR_DESTROY ? WD_HC_CELL_DESTROY :
+						 WD_HC_CELL_SET_LOADABLE;
+	uint64_t arg = v[0].num;
 	unsigned int n = 0, cpu, i;
-	uint64_t want;
 	long ret;
 
-	if (!s->machine)
-		return fail(s, "no machine");
 	for (cpu = 0; cpu < sim_num_cpus() && record_on(); cpu++) {
 		struct cell *c = core_cpu_cell(cpu);
 
@@ -268,10 +218,10 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 	if (s->opts->verbose)
 		printf("hvc code=%lu arg1=0x%" PRIx64 " -> %ld\n", code, arg,
 		       ret);
-	if (num(tok[2], "expect", &want))
-		return ret == (long)want ? 0 :
-					   fail(s, "expected %ld, got %ld",
-						(long)want, ret);
+	if (v[1].given)
+		return ret == (long)v[1].num ? 0 :
+					       fail(s, "expected %ld, got %ld",
+						    (long)v[1].num, ret);
 	if (ret < 0) {
 		const struct wd_reason_record *r = core_last_reason();
 
@@ -282,9 +232,9 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 	return 0;
 }
 
-static int do_load(struct scn *s, char **tok)
+static int do_load(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
-	uint64_t id, addr, off, root_gpa = 0;
+	uint64_t id = v[0].num, addr = v[1].num, off, root_gpa = 0;
 	struct cell *cell, *root = core_cpu_cell(0);
 	const struct wd_memory *mem;
 	unsigned int i;
@@ -292,8 +242,7 @@ static int do_load(struct scn *s, char **tok)
 	void *data;
 	int err;
 
-	if (!num(tok[1], NULL, &id) || !num(tok[2], NULL, &addr) || !tok[3])
-		return fail(s, "usage: load ID GUEST-ADDR PATH");
+	(void)dir;
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "load: no cell %" PRIu64, id);
@@ -307,7 +256,7 @@ static int do_load(struct scn *s, char **tok)
 	if (i == core_cell_config(cell)->num_memory_regions)
 		return fail(s, "load: 0x%" PRIx64 " is not loadable RAM", addr);
 	root_gpa = mem[i].phys_start + (addr - mem[i].virt_start);
-	data = read_whole(s, tok[3], &len);
+	data = read_whole(s, v[2].s, &len);
 	if (!data)
 		return -1;
 	err = hal_copy_to_guest(root, gpa(root_gpa), data, len);
@@ -320,43 +269,36 @@ static int do_load(struct scn *s, char **tok)
 	return 0;
 }
 
-static const char *const states[] = { "running", "running_locked",  "shut_down",
-				      "failed",	 "failed_comm_rev", "gone" };
-
-static int do_expect_state(struct scn *s, char **tok)
+static int do_expect_state(struct scn *s, enum dir_id dir,
+			   const struct dir_val *v)
 {
-	uint64_t id;
-	struct cell *cell;
-	unsigned int st;
+	struct cell *cell = cell_by_id(v[0].num);
+	unsigned int st = cell && core_cell_comm(cell) ?
+				  core_cell_comm(cell)->cell_state :
+				  DIR_STATE_GONE;
 
-	if (!num(tok[1], NULL, &id) || !tok[2])
-		return fail(s, "usage: expect-state ID STATE");
-	cell = cell_by_id(id);
-	st = cell && core_cell_comm(cell) ? core_cell_comm(cell)->cell_state :
-					    5;
-	if (st > 5)
-		st = 5;
-	return strcmp(states[st], tok[2]) ?
-		       fail(s, "cell %" PRIu64 ": expected %s, got %s", id,
-			    tok[2], states[st]) :
-		       0;
+	(void)dir;
+	if (st == v[1].num)
+		return 0;
+	return fail(s, "cell %" PRIu64 ": expected %s, got %s", v[0].num,
+		    dir_state_name((unsigned int)v[1].num), dir_state_name(st));
 }
 
-static int do_expect_reason(struct scn *s, char **tok)
+static int do_expect_reason(struct scn *s, enum dir_id dir,
+			    const struct dir_val *v)
 {
-	uint64_t id, item;
+	uint64_t id = v[0].num, item = v[2].num;
 	struct cell *cell;
 
-	if (!num(tok[1], NULL, &id) || !tok[2])
-		return fail(s, "usage: expect-reason ID REASON [item=X]");
+	(void)dir;
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "no cell %" PRIu64, id);
-	if (strcmp(wd_reason_name(core_cell_fail_reason(cell)), tok[2]))
+	if (core_cell_fail_reason(cell) != v[1].num)
 		return fail(s, "cell %" PRIu64 ": expected reason %s, got %s",
-			    id, tok[2],
+			    id, wd_reason_name((unsigned int)v[1].num),
 			    wd_reason_name(core_cell_fail_reason(cell)));
-	if (num(tok[3], "item", &item) && item != core_cell_fail_item(cell))
+	if (v[2].given && item != core_cell_fail_item(cell))
 		return fail(s,
 			    "cell %" PRIu64 ": expected item 0x%" PRIx64
 			    ", got 0x%" PRIx64,
@@ -395,14 +337,15 @@ static char *read_log(struct cell *cell)
 	return log;
 }
 
-static int do_expect_log(struct scn *s, char **tok, const char *text)
+static int do_expect_log(struct scn *s, enum dir_id dir,
+			 const struct dir_val *v)
 {
-	uint64_t id;
+	uint64_t id = v[0].num;
+	const char *text = v[1].s;
 	char *log;
 	bool found;
 
-	if (!num(tok[1], NULL, &id) || !text)
-		return fail(s, "usage: expect-log ID TEXT");
+	(void)dir;
 	log = read_log(cell_by_id(id));
 	if (!log)
 		return fail(s,
@@ -417,13 +360,12 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 
 /* Cell @id's log ring on stdout, each line behind "[NAME log] ", as the
  * ARMv7 root-cell manager prints it (arch-armv7/manager, print_log). */
-static int do_print_log(struct scn *s, char **tok)
+static int do_print_log(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
+	uint64_t id = v[0].num;
 	char *log, *line, *nl;
-	uint64_t id;
 
-	if (!num(tok[1], NULL, &id) || !tok[2])
-		return fail(s, "usage: print-log ID NAME");
+	(void)dir;
 	log = read_log(cell_by_id(id));
 	if (!log)
 		return fail(s,
@@ -433,14 +375,14 @@ static int do_print_log(struct scn *s, char **tok)
 		nl = strchr(line, '\n');
 		if (!nl)
 			nl = line + strlen(line) - 1;
-		printf("[%s log] %.*s\n", tok[2],
+		printf("[%s log] %.*s\n", v[1].s,
 		       (int)(nl - line + (*nl != '\n')), line);
 	}
 	free(log);
 	return 0;
 }
 
-static int do_param(struct scn *s, char **tok)
+static int do_param(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
 #define FIELD(name)                                               \
 	{                                                         \
@@ -458,27 +400,27 @@ static int do_param(struct scn *s, char **tok)
 		FIELD(attack_mmio), FIELD(attack_cpu),	    FIELD(ivshmem_bar),
 	};
 #undef FIELD
-	uint64_t id, v;
+	uint64_t id = v[0].num, val = v[2].num;
+	const char *name = v[1].s;
 	uint8_t le[8];
 	struct cell *cell;
 	unsigned int i, b;
 
-	if (!num(tok[1], NULL, &id) || !tok[2] || !num(tok[3], NULL, &v))
-		return fail(s, "usage: param ID FIELD VALUE");
+	(void)dir;
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "no cell %" PRIu64, id);
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (!strcmp(fields[i].name, tok[2]))
+		if (!strcmp(fields[i].name, name))
 			break;
 	if (i == sizeof(fields) / sizeof(fields[0]))
-		return fail(s, "param: unknown field '%s'", tok[2]);
-	if (fields[i].size < 8 && v >> (8 * fields[i].size))
-		return fail(s, "param: %s is %u bits wide: 0x%" PRIx64, tok[2],
-			    (unsigned int)(8 * fields[i].size), v);
+		return fail(s, "param: unknown field '%s'", name);
+	if (fields[i].size < 8 && val >> (8 * fields[i].size))
+		return fail(s, "param: %s is %u bits wide: 0x%" PRIx64, name,
+			    (unsigned int)(8 * fields[i].size), val);
 	/* Little-endian, the field's own width. */
 	for (b = 0; b < sizeof(le); b++)
-		le[b] = (uint8_t)(v >> (8 * b));
+		le[b] = (uint8_t)(val >> (8 * b));
 	if (hal_copy_to_guest(cell, gpa(INMATE_PARAMS_OFFSET + fields[i].off),
 			      le, fields[i].size))
 		return fail(s, "cell %" PRIu64 ": no parameter block", id);
@@ -502,25 +444,22 @@ static int fnv1a(struct scn *s, uint64_t phys, uint64_t size, uint64_t *hash)
 	return 0;
 }
 
-static int do_checksum(struct scn *s, char **tok)
+static int do_checksum(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
+	uint64_t phys = v[1].num, size = v[2].num;
 	struct scn_sum *sum;
-	uint64_t phys, size;
 	unsigned int i;
 
-	if (!tok[1] || !num(tok[2], NULL, &phys) || !num(tok[3], NULL, &size))
-		return fail(s, "usage: checksum NAME PHYS SIZE");
+	(void)dir;
 	for (i = 0; i < s->num_sums; i++)
-		if (!strcmp(s->sums[i].name, tok[1]))
+		if (!strcmp(s->sums[i].name, v[0].s))
 			break;
 	if (i == SCN_MAX_SUMS)
 		return fail(s, "checksum: more than %u", SCN_MAX_SUMS);
-	if (strlen(tok[1]) >= sizeof(s->sums[i].name))
-		return fail(s, "checksum: name too long");
 	sum = &s->sums[i];
 	if (fnv1a(s, phys, size, &sum->hash))
 		return -1;
-	snprintf(sum->name, sizeof(sum->name), "%s", tok[1]);
+	snprintf(sum->name, sizeof(sum->name), "%s", v[0].s);
 	sum->phys = phys;
 	sum->size = size;
 	if (i == s->num_sums)
@@ -528,13 +467,15 @@ static int do_checksum(struct scn *s, char **tok)
 	return 0;
 }
 
-static int do_expect_checksum(struct scn *s, char **tok)
+static int do_expect_checksum(struct scn *s, enum dir_id dir,
+			      const struct dir_val *v)
 {
 	unsigned int i;
 	uint64_t hash;
 
-	for (i = 0; tok[1] && i < s->num_sums; i++) {
-		if (strcmp(s->sums[i].name, tok[1]))
+	(void)dir;
+	for (i = 0; i < s->num_sums; i++) {
+		if (strcmp(s->sums[i].name, v[0].s))
 			continue;
 		if (fnv1a(s, s->sums[i].phys, s->sums[i].size, &hash))
 			return -1;
@@ -543,9 +484,9 @@ static int do_expect_checksum(struct scn *s, char **tok)
 			       fail(s,
 				    "checksum %s of [0x%" PRIx64 ", +0x%" PRIx64
 				    ") changed",
-				    tok[1], s->sums[i].phys, s->sums[i].size);
+				    v[0].s, s->sums[i].phys, s->sums[i].size);
 	}
-	return fail(s, "usage: expect-checksum NAME (after checksum NAME)");
+	return fail(s, "expect-checksum: no checksum '%s' before", v[0].s);
 }
 
 static bool printed(const char *cell, const char *text)
@@ -571,160 +512,182 @@ static int gdb_start(struct scn *s)
 	return 0;
 }
 
-static int do_line(struct scn *s, char *line)
+static int do_line(struct scn *s, char *line);
+
+static int do_board(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
-	char *tok[6] = { 0 }, *rest = NULL, *p = line;
-	char orig[1024];
-	unsigned int n = 0;
-	uint64_t a, b, c;
+	struct board board;
+	char why[160], machine[128];
+	size_t len;
+	void *data;
+	int bad;
+
+	(void)dir;
+	if (s->machine)
+		return fail(s, "the machine exists already");
+	data = read_whole(s, v[0].s, &len);
+	if (!data)
+		return -1;
+	bad = board_parse(data, len, &board, why, sizeof(why));
+	free(data);
+	if (bad)
+		return fail(s, "%s: %s", v[0].s, why);
+	board_set(&board);
+	snprintf(machine, sizeof(machine),
+		 "machine ram=%" PRIu64 " size=%" PRIu64 " cpus=%u",
+		 board.ram_base, board.ram_size, board.cpus);
+	return do_line(s, machine);
+}
+
+static int do_machine(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	(void)dir;
+	if (s->machine ||
+	    sim_machine_init(v[0].num, v[1].num, (unsigned int)v[2].num))
+		return fail(s, "cannot create the machine");
+	s->machine = true;
+	record_line("machine ram=0x%" PRIx64 " size=0x%" PRIx64
+		    " cpus=%" PRIu64,
+		    v[0].num, v[1].num, v[2].num);
+	if (exec_init())
+		return fail(s, "cannot start execute mode");
+	return s->opts->gdb_port ? gdb_start(s) : 0;
+}
+
+static int do_system(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	(void)dir;
+	free(s->system);
+	s->system = read_whole(s, v[0].s, &s->system_size);
+	if (s->system)
+		record_file(s, "system", ~0ULL, v[0].s);
+	return s->system ? 0 : -1;
+}
+
+static int do_enable(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	char why[160];
+
+	(void)dir;
+	(void)v;
+	if (!s->system)
+		return fail(s, "enable needs 'system'");
+	if (board_get() && s->system_size >= sizeof(struct wd_system) &&
+	    board_check_system(board_get(), s->system, why, sizeof(why)))
+		return fail(s, "board: %s", why);
+	if (sim_enable(s->system, s->system_size))
+		return fail(s, "enable failed: %s",
+			    wd_reason_name(core_last_reason()->code));
+	record_line("enable");
+	return 0;
+}
+
+static int do_load_config(struct scn *s, enum dir_id dir,
+			  const struct dir_val *v)
+{
+	uint64_t a = v[0].num;
 	size_t len;
 	void *data;
 
-	snprintf(orig, sizeof(orig), "%s", line);
-	while (n < 6) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		if (n == 2) /* the rest of the line, untokenized */
-			rest = orig + (p - line);
-		tok[n++] = p;
-		p += strcspn(p, " \t");
-		if (*p)
-			*p++ = '\0';
-	}
-	if (n && tok[0][0] == '#' && s->opts->verbose) /* narrate -v runs */
-		printf("%s\n", orig + (tok[0] - line));
-	if (!n || tok[0][0] == '#')
-		return 0;
-	if (!strcmp(tok[0], "board")) {
-		struct board board;
-		char why[160], machine[128];
-		int bad;
+	(void)dir;
+	data = read_whole(s, v[1].s, &len);
+	if (!data)
+		return -1;
+	if (sim_phys_ptr(a, len))
+		memcpy(sim_phys_ptr(a, len), data, len);
+	free(data);
+	if (!sim_phys_ptr(a, len))
+		return fail(s, "not RAM");
+	record_file(s, "load", a, v[1].s);
+	return 0;
+}
 
-		if (!tok[1] || tok[2])
-			return fail(s, "usage: board PATH.dtb");
-		if (s->machine)
-			return fail(s, "the machine exists already");
-		data = read_whole(s, tok[1], &len);
-		if (!data)
-			return -1;
-		bad = board_parse(data, len, &board, why, sizeof(why));
-		free(data);
-		if (bad)
-			return fail(s, "%s: %s", tok[1], why);
-		board_set(&board);
-		snprintf(machine, sizeof(machine),
-			 "machine ram=%" PRIu64 " size=%" PRIu64 " cpus=%u",
-			 board.ram_base, board.ram_size, board.cpus);
-		return do_line(s, machine);
-	}
-	if (!strcmp(tok[0], "machine")) {
-		if (!num(tok[1], "ram", &a) || !num(tok[2], "size", &b) ||
-		    !num(tok[3], "cpus", &c))
-			return fail(s, "usage: machine ram=A size=S cpus=N");
-		if (s->machine || sim_machine_init(a, b, (unsigned int)c))
-			return fail(s, "cannot create the machine");
-		s->machine = true;
-		record_line("machine ram=0x%" PRIx64 " size=0x%" PRIx64
-			    " cpus=%" PRIu64,
-			    a, b, c);
-		if (exec_init())
-			return fail(s, "cannot start execute mode");
-		return s->opts->gdb_port ? gdb_start(s) : 0;
-	}
-	if (!s->machine)
-		return fail(s, "'machine' must come first");
-	if (!strcmp(tok[0], "system")) {
-		if (!tok[1])
-			return fail(s, "usage: system PATH");
-		free(s->system);
-		s->system = read_whole(s, tok[1], &s->system_size);
-		if (s->system)
-			record_file(s, "system", ~0ULL, tok[1]);
-		return s->system ? 0 : -1;
-	}
-	if (!strcmp(tok[0], "enable")) {
-		char why[160];
+static int do_run(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	uint64_t before = exec_instructions();
 
-		if (!s->system)
-			return fail(s, "enable needs 'system'");
-		if (board_get() && s->system_size >= sizeof(struct wd_system) &&
-		    board_check_system(board_get(), s->system, why,
-				       sizeof(why)))
-			return fail(s, "board: %s", why);
-		if (sim_enable(s->system, s->system_size))
-			return fail(s, "enable failed: %s",
-				    wd_reason_name(core_last_reason()->code));
-		record_line("enable");
-		return 0;
-	}
-	if (!strcmp(tok[0], "load-config")) {
-		if (!num(tok[1], NULL, &a) || !tok[2])
-			return fail(s, "usage: load-config GPA PATH");
-		data = read_whole(s, tok[2], &len);
-		if (!data)
-			return -1;
-		if (sim_phys_ptr(a, len))
-			memcpy(sim_phys_ptr(a, len), data, len);
-		free(data);
-		if (!sim_phys_ptr(a, len))
-			return fail(s, "not RAM");
-		record_file(s, "load", a, tok[2]);
-		return 0;
-	}
-	if (!strcmp(tok[0], "create") || !strcmp(tok[0], "set-loadable") ||
-	    !strcmp(tok[0], "start") || !strcmp(tok[0], "destroy")) {
-		unsigned long code =
-			!strcmp(tok[0], "create")  ? WD_HC_CELL_CREATE :
-			!strcmp(tok[0], "start")   ? WD_HC_CELL_START :
-			!strcmp(tok[0], "destroy") ? WD_HC_CELL_DESTROY :
-						     WD_HC_CELL_SET_LOADABLE;
+	(void)dir;
+	if (exec_run(v[0].num))
+		return fail(s, "run: %s", exec_error());
+	if (s->opts->verbose)
+		printf("run %" PRIu64 " ms: %" PRIu64 " instructions\n",
+		       v[0].num, exec_instructions() - before);
+	return 0;
+}
 
-		if (!num(tok[1], NULL, &a))
-			return fail(s, "usage: %s ARG [expect=RET]", tok[0]);
-		return hypercall(s, code, a, tok);
-	}
-	if (!strcmp(tok[0], "load"))
-		return do_load(s, tok);
-	if (!strcmp(tok[0], "param"))
-		return do_param(s, tok);
-	if (!strcmp(tok[0], "run")) {
-		uint64_t before = exec_instructions();
+static int do_console(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	bool want = dir == DIR_EXPECT_CONSOLE;
 
-		if (!num(tok[1], NULL, &a))
-			return fail(s, "usage: run MS");
-		if (exec_run(a))
-			return fail(s, "run: %s", exec_error());
-		if (s->opts->verbose)
-			printf("run %" PRIu64 " ms: %" PRIu64 " instructions\n",
-			       a, exec_instructions() - before);
-		return 0;
-	}
-	if (!strcmp(tok[0], "expect-console") ||
-	    !strcmp(tok[0], "expect-no-console")) {
-		bool want = !strcmp(tok[0], "expect-console");
+	if (printed(v[0].s, v[1].s) != want)
+		return fail(s, "'[%s] %s' %s printed", v[0].s, v[1].s,
+			    want ? "not" : "was");
+	return 0;
+}
 
-		if (!tok[1] || !rest)
-			return fail(s, "usage: %s CELL TEXT", tok[0]);
-		if (printed(tok[1], rest) != want)
-			return fail(s, "'[%s] %s' %s printed", tok[1], rest,
-				    want ? "not" : "was");
+/* The handler of each scenario row of sim/directive.c. */
+typedef int (*handler_fn)(struct scn *s, enum dir_id dir,
+			  const struct dir_val *v);
+
+static const handler_fn handlers[DIR_COUNT] = {
+	[DIR_BOARD] = do_board,
+	[DIR_MACHINE] = do_machine,
+	[DIR_SYSTEM] = do_system,
+	[DIR_ENABLE] = do_enable,
+	[DIR_LOAD_CONFIG] = do_load_config,
+	[DIR_CREATE] = do_hypercall,
+	[DIR_SET_LOADABLE] = do_hypercall,
+	[DIR_LOAD_IMAGE] = do_load,
+	[DIR_PARAM] = do_param,
+	[DIR_START] = do_hypercall,
+	[DIR_DESTROY] = do_hypercall,
+	[DIR_RUN] = do_run,
+	[DIR_EXPECT_CONSOLE] = do_console,
+	[DIR_EXPECT_NO_CONSOLE] = do_console,
+	[DIR_EXPECT_STATE] = do_expect_state,
+	[DIR_EXPECT_REASON] = do_expect_reason,
+	[DIR_EXPECT_LOG] = do_expect_log,
+	[DIR_PRINT_LOG] = do_print_log,
+	[DIR_CHECKSUM] = do_checksum,
+	[DIR_EXPECT_CHECKSUM] = do_expect_checksum,
+};
+
+void scenario_print_directives(FILE *f)
+{
+	dir_print(f, DIR_SCENARIO);
+}
+
+/* One line: tokens checked against the directive's row, then its handler. */
+static int do_line(struct scn *s, char *line)
+{
+	struct dir_tok tok[DIR_MAX_ARGS + 2];
+	struct dir_val val[DIR_MAX_ARGS];
+	const struct directive *d;
+	size_t len = strlen(line);
+	unsigned int n, i;
+	char msg[512];
+
+	n = dir_tokenize(line, len, tok, DIR_MAX_ARGS + 2);
+	if (n && tok[0].s[0] == '#' && s->opts->verbose) /* narrate -v runs */
+		printf("%s\n", tok[0].s);
+	if (!n || tok[0].s[0] == '#')
 		return 0;
-	}
-	if (!strcmp(tok[0], "expect-state"))
-		return do_expect_state(s, tok);
-	if (!strcmp(tok[0], "expect-log"))
-		return do_expect_log(s, tok, rest);
-	if (!strcmp(tok[0], "print-log"))
-		return do_print_log(s, tok);
-	if (!strcmp(tok[0], "expect-reason"))
-		return do_expect_reason(s, tok);
-	if (!strcmp(tok[0], "checksum"))
-		return do_checksum(s, tok);
-	if (!strcmp(tok[0], "expect-checksum"))
-		return do_expect_checksum(s, tok);
-	return fail(s, "unknown command '%s'", tok[0]);
+	d = dir_find(DIR_SCENARIO, tok[0].s, tok[0].len);
+	if (!d)
+		return fail(s,
+			    "unknown directive '%.*s' (warden-sim run --help "
+			    "lists them)",
+			    (int)tok[0].len, tok[0].s);
+	if (dir_parse(d, tok, n, line + len, val, msg, sizeof(msg)))
+		return fail(s, "%s", msg);
+	if ((d->flags & DIR_NEEDS_MACHINE) && !s->machine)
+		return fail(s, "%s: 'machine' or 'board' must come first",
+			    d->name);
+	/* The arguments as C strings (a TEXT one ends the line already). */
+	for (i = 0; i < DIR_MAX_ARGS && val[i].given; i++)
+		if (d->args[i].kind != DIR_ARG_TEXT)
+			((char *)val[i].s)[val[i].len] = '\0';
+	return handlers[dir_id_of(d)](s, dir_id_of(d), val);
 }
 
 /*
@@ -740,7 +703,7 @@ static struct {
 	unsigned int id;
 	char name[WD_CELL_NAME_MAXLEN + 1];
 	char cpus[64];
-	const char *state;
+	unsigned int state;
 	uint32_t reason;
 	uint64_t item;
 	char run[80]; /* last "[run] ..." line of its log ring */
@@ -789,7 +752,7 @@ static void summary_note(void)
 						 strlen(seen[i].cpus),
 					 "%s%u", seen[i].cpus[0] ? "," : "", c);
 		st = core_cell_comm(cell)->cell_state;
-		seen[i].state = states[st < 5 ? st : 5];
+		seen[i].state = st;
 		seen[i].reason = core_cell_fail_reason(cell);
 		seen[i].item = core_cell_fail_item(cell);
 		log = read_log(cell);
@@ -846,7 +809,7 @@ static void summary_print(int ret)
 	for (i = 0; i < num_seen; i++) {
 		gone = seen[i].gone || !cell_by_id(seen[i].id);
 		printf("%-12s %-3u %-6s %-15s %-10s %s", seen[i].name,
-		       seen[i].id, seen[i].cpus, seen[i].state,
+		       seen[i].id, seen[i].cpus, dir_state_name(seen[i].state),
 		       gone ? "destroyed" : "exists",
 		       seen[i].reason ? wd_reason_name(seen[i].reason) : "-");
 		if (seen[i].reason)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct scenario_opts {
 	bool verbose; /* echo the consoles, print a summary */
@@ -23,5 +24,8 @@ void scenario_release(void);
  */
 int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		  size_t err_len);
+
+/* The scenario directives, usage and help (warden-sim run --help). */
+void scenario_print_directives(FILE *f);
 
 #endif /* !WARDEN_SIM_SCENARIO_H */

@@ -708,6 +708,9 @@ static int parse_record(struct parse *p, const char *line, struct token *tok,
 /* ---- directives --------------------------------------------------------- */
 
 _Static_assert(TRACE_STATE_GONE == DIR_STATE_GONE, "one 'gone' state");
+_Static_assert(TRACE_PATH_LEN > DIR_PATH_MAXLEN &&
+		       TRACE_TEXT_LEN > DIR_TEXT_MAXLEN,
+	       "a checked PATH or TEXT fits the item");
 
 const char *trace_state_name(unsigned int state)
 {

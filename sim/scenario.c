@@ -370,24 +370,35 @@ static int do_param(struct scn *s, enum dir_id dir, const struct dir_val *v)
 		FIELD(attack_mmio), FIELD(attack_cpu),	    FIELD(ivshmem_bar),
 	};
 #undef FIELD
+	const unsigned int num = sizeof(fields) / sizeof(fields[0]);
 	uint64_t id = v[0].num, val = v[2].num;
 	const char *name = v[1].s;
+	char list[256] = "";
 	uint8_t le[8];
 	struct cell *cell;
 	unsigned int i, b;
 
 	(void)dir;
+	for (i = 0; i < num && strcmp(fields[i].name, name); i++)
+		;
+	if (i == num) {
+		for (b = 0; b < num; b++)
+			snprintf(list + strlen(list),
+				 sizeof(list) - strlen(list), "%s%s",
+				 b ? ", " : "", fields[b].name);
+		return fail(s,
+			    "param: argument 2 (FIELD): unknown field '%s' "
+			    "(%s)",
+			    name, list);
+	}
+	if (fields[i].size < 8 && val >> (8 * fields[i].size))
+		return fail(s,
+			    "param: argument 3 (VALUE): 0x%" PRIx64
+			    " does not fit %s (%u bits)",
+			    val, name, (unsigned int)(8 * fields[i].size));
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "no cell %" PRIu64, id);
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (!strcmp(fields[i].name, name))
-			break;
-	if (i == sizeof(fields) / sizeof(fields[0]))
-		return fail(s, "param: unknown field '%s'", name);
-	if (fields[i].size < 8 && val >> (8 * fields[i].size))
-		return fail(s, "param: %s is %u bits wide: 0x%" PRIx64, name,
-			    (unsigned int)(8 * fields[i].size), val);
 	/* Little-endian, the field's own width. */
 	for (b = 0; b < sizeof(le); b++)
 		le[b] = (uint8_t)(val >> (8 * b));

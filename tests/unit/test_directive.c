@@ -111,6 +111,15 @@ static const struct {
 	      "them)" },
 	{ "# comment\nrun 10\n",
 	  SCN ":2: run: 'machine' or 'board' must come first" },
+	/* checked by the handler */
+	{ MACHINE "param 1 selection 3\n",
+	  SCN ":2: param: argument 2 (FIELD): unknown field 'selection' "
+	      "(select, num_cpus, shutdown, deny_count, timer_period_us, "
+	      "timer_ticks, attack_port, attack_pin, attack_bdf, ivshmem_bdf, "
+	      "attack_ram, attack_hv, attack_mmio, attack_cpu, ivshmem_bar)" },
+	{ MACHINE "param 1 select 0x100000000\n",
+	  SCN ":2: param: argument 3 (VALUE): 0x100000000 does not fit "
+	      "select (32 bits)" },
 	{ MACHINE "expect-checksum none\n",
 	  SCN ":2: expect-checksum: no checksum 'none' before" },
 };

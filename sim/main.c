@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "directive.h"
 #include "input.h"
 #include "replay.h"
 #include "scenario.h"
@@ -88,7 +89,7 @@ static const char usage_run[] =
 	"\n"
 	"A cell that fails while the scenario expects nothing of it (no\n"
 	"'expect-state ID failed', no 'expect-reason ID ...') fails the\n"
-	"scenario (unless --cells-may-fail). 'run MS' takes 1 to " SCN_RUN_MAX_MS_TEXT
+	"scenario (unless --cells-may-fail). 'run MS' takes 1 to " DIR_RUN_MAX_MS_TEXT
 	" ms of virtual time; on a\n"
 	"terminal, runs of " SCN_PROGRESS_MS_TEXT
 	" ms or more show their progress on stderr.\n"
@@ -127,6 +128,8 @@ static int cmd_replay(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_replay, stdout);
+			fputs("\ndirectives:\n", stdout);
+			trace_print_directives(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "-v") ||
 			   !strcmp(argv[i], "--verbose")) {
@@ -208,12 +211,8 @@ static int cmd_run(int argc, char **argv)
 		arg = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(usage_run, stdout);
-			/* Placeholder for the directive reference of the
-			 * scenario directive table (helper h7, issue #11
-			 * item 7): once merged, call
-			 *   fputs("\ndirectives:\n", stdout);
-			 *   scenario_print_directives(stdout);
-			 * here. */
+			fputs("\ndirectives:\n", stdout);
+			scenario_print_directives(stdout);
 			return 0;
 		} else if (!strcmp(argv[i], "-v") ||
 			   !strcmp(argv[i], "--verbose")) {

@@ -2,49 +2,11 @@
 /*
  * Scenarios: a machine, management hypercalls of the root cell (CPU 0),
  * and real inmate images executed in Unicorn (sim/exec.c) against the
- * unchanged core. One command a line; '#' starts a comment; numbers are
- * C literals; paths are relative to the scenario file.
- *
- *   board PATH                          create the machine from a board
- *                                       DTB (sim/board.h): RAM, CPUs,
- *                                       UARTs, interrupt controller
- *   machine ram=ADDR size=SIZE cpus=N   create a bare machine (devices
- *                                       where the system config says)
- *   system PATH                         the system config (.cell)
- *   enable                              enable the hypervisor
- *   load-config GPA PATH                copy a file into root RAM at GPA
- *   create GPA [expect=RET]             CELL_CREATE(GPA) from CPU 0
- *   set-loadable ID [expect=RET]        CELL_SET_LOADABLE(ID)
- *   load ID GUEST-ADDR PATH             write an image into cell ID's
- *                                       loadable RAM through the root
- *                                       cell's view (after set-loadable)
- *   start ID [expect=RET]               CELL_START(ID)
- *   destroy ID [expect=RET]             CELL_DESTROY(ID)
- *   run MS                              run the cells' CPUs for MS ms of
- *                                       virtual time (EXEC_INSN_PER_MS
- *                                       instructions per CPU and ms;
- *                                       1 <= MS <= SCN_RUN_MAX_MS)
- *   expect-console CELL TEXT            "[CELL] TEXT" was printed on the
- *                                       cell's UART or the hypervisor's
- *                                       debug console (TEXT: rest of line)
- *   expect-no-console CELL TEXT         ... was not printed
- *   expect-state ID STATE               running, running_locked,
- *                                       shut_down, failed or gone
- *   expect-reason ID REASON [item=X]    why cell ID failed (reason name)
- *   param ID FIELD VALUE                patch a field of cell ID's loaded
- *                                       image's parameter block (its demo
- *                                       parameters: select, num_cpus,
- *                                       timer_ticks, attack_ram, ...,
- *                                       ivshmem_bar; docs/inmates.md 5)
- *   expect-log ID TEXT                  TEXT is in the inmate's log ring
- *                                       (parameter block at guest 0x1000,
- *                                       docs/inmates.md 5-6)
- *   print-log ID NAME                   print that ring, each line behind
- *                                       "[NAME log] " (as the ARMv7
- *                                       manager prints a cell's log)
- *   checksum NAME PHYS SIZE             remember the FNV-1a hash of the
- *                                       machine's memory [PHYS, +SIZE)
- *   expect-checksum NAME                that memory hashes the same now
+ * unchanged core. One directive a line; '#' at the start of a line begins
+ * a comment; numbers are decimal or 0x hex; paths are relative to the
+ * scenario file. The directives, their arguments and their checks are the
+ * rows of sim/directive.c (warden-sim run --help prints them, docs/sim.md
+ * lists them); here each has its handler.
  *
  * Without expect=, a management hypercall must not return an error. A
  * scenario without any directive fails, and so does one in which a cell
@@ -69,11 +31,13 @@
 #include "../hal/hal.h"
 #include "../inmates/lib/include/inmate_params.h"
 #include "board.h"
+#include "directive.h"
 #include "exec.h"
 #include "gdbstub.h"
 #include "input.h"
 #include "record.h"
 #include "scenario.h"
+#include "scenario_int.h"
 #include "sim.h"
 #include "trace.h"
 #include "verdict.h"
@@ -158,22 +122,6 @@ static void *read_whole(struct scn *s, const char *name, size_t *len)
 	return buf;
 }
 
-static bool num(const char *tok, const char *key, uint64_t *v)
-{
-	size_t kl = key ? strlen(key) : 0;
-	char *end;
-
-	if (!tok || (key && (strncmp(tok, key, kl) || tok[kl] != '=')))
-		return false;
-	if (key)
-		tok += kl + 1;
-	errno = 0;
-	*v = strtoull(tok, &end, 0);
-	if (*tok == '-')
-		*v = (uint64_t)strtoll(tok, &end, 0);
-	return !errno && *tok && !*end;
-}
-
 static struct cell *cell_by_id(uint64_t id)
 {
 	return id < WD_MAX_CELLS ? core_cell_by_id((unsigned int)id) : NULL;
@@ -229,16 +177,18 @@ static void record_replies(struct scn *s,
 	}
 }
 
-static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
-		     char **tok)
+/* create, set-loadable, start, destroy: the root's management call. */
+static int do_hypercall(struct scn *s, enum dir_id id, const struct dir_val *v)
 {
 	char names[WD_MAX_CELLS][WD_CELL_NAME_MAXLEN + 1];
+	unsigned long code = id == DIR_CREATE  ? WD_HC_CELL_CREATE :
+			     id == DIR_START   ? WD_HC_CELL_START :
+			     id == DIR_DESTROY ? WD_HC_CELL_DESTROY :
+						 WD_HC_CELL_SET_LOADABLE;
+	uint64_t arg = v[0].num;
 	unsigned int n = 0, cpu, i;
-	uint64_t want;
 	long ret;
 
-	if (!s->machine)
-		return fail(s, "no machine");
 	for (cpu = 0; cpu < sim_num_cpus() && record_on(); cpu++) {
 		struct cell *c = core_cpu_cell(cpu);
 
@@ -261,10 +211,10 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 	if (s->opts->verbose)
 		printf("hvc %s (code=%lu) arg1=0x%" PRIx64 " -> %ld\n",
 		       trace_hvc_name(code), code, arg, ret);
-	if (num(tok[2], "expect", &want))
-		return ret == (long)want ? 0 :
-					   fail(s, "expected %ld, got %ld",
-						(long)want, ret);
+	if (v[1].given)
+		return ret == (long)v[1].num ? 0 :
+					       fail(s, "expected %ld, got %ld",
+						    (long)v[1].num, ret);
 	if (ret < 0) {
 		const struct wd_reason_record *r = core_last_reason();
 
@@ -276,9 +226,9 @@ static int hypercall(struct scn *s, unsigned long code, uint64_t arg,
 	return 0;
 }
 
-static int do_load(struct scn *s, char **tok)
+static int do_load(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
-	uint64_t id, addr, off, root_gpa = 0;
+	uint64_t id = v[0].num, addr = v[1].num, off, root_gpa = 0;
 	struct cell *cell, *root = core_cpu_cell(0);
 	const struct wd_memory *mem;
 	char path[1024], why[1200];
@@ -287,8 +237,7 @@ static int do_load(struct scn *s, char **tok)
 	void *data;
 	int err;
 
-	if (!num(tok[1], NULL, &id) || !num(tok[2], NULL, &addr) || !tok[3])
-		return fail(s, "usage: load ID GUEST-ADDR PATH");
+	(void)dir;
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "load: no cell %" PRIu64, id);
@@ -302,10 +251,10 @@ static int do_load(struct scn *s, char **tok)
 	if (i == core_cell_config(cell)->num_memory_regions)
 		return fail(s, "load: 0x%" PRIx64 " is not loadable RAM", addr);
 	root_gpa = mem[i].phys_start + (addr - mem[i].virt_start);
-	data = read_whole(s, tok[3], &len);
+	data = read_whole(s, v[2].s, &len);
 	if (!data)
 		return -1;
-	scn_path(s, tok[3], path, sizeof(path));
+	scn_path(s, v[2].s, path, sizeof(path));
 	if (sim_image_check(path, data, len,
 			    core_cell_config(cell)->architecture, why,
 			    sizeof(why))) {
@@ -323,46 +272,39 @@ static int do_load(struct scn *s, char **tok)
 	return 0;
 }
 
-static const char *const states[] = { "running", "running_locked",  "shut_down",
-				      "failed",	 "failed_comm_rev", "gone" };
-
-static int do_expect_state(struct scn *s, char **tok)
+static int do_expect_state(struct scn *s, enum dir_id dir,
+			   const struct dir_val *v)
 {
-	uint64_t id;
-	struct cell *cell;
-	unsigned int st;
+	struct cell *cell = cell_by_id(v[0].num);
+	unsigned int st = cell && core_cell_comm(cell) ?
+				  core_cell_comm(cell)->cell_state :
+				  DIR_STATE_GONE;
 
-	if (!num(tok[1], NULL, &id) || !tok[2])
-		return fail(s, "usage: expect-state ID STATE");
-	cell = cell_by_id(id);
-	st = cell && core_cell_comm(cell) ? core_cell_comm(cell)->cell_state :
-					    5;
-	if (st > 5)
-		st = 5;
-	if (!strncmp(tok[2], "failed", 6))
-		verdict_expected(id);
-	return strcmp(states[st], tok[2]) ?
-		       fail(s, "cell %" PRIu64 ": expected %s, got %s", id,
-			    tok[2], states[st]) :
-		       0;
+	(void)dir;
+	if (v[1].num == WD_CELL_FAILED || v[1].num == WD_CELL_FAILED_COMM_REV)
+		verdict_expected(v[0].num);
+	if (st == v[1].num)
+		return 0;
+	return fail(s, "cell %" PRIu64 ": expected %s, got %s", v[0].num,
+		    dir_state_name((unsigned int)v[1].num), dir_state_name(st));
 }
 
-static int do_expect_reason(struct scn *s, char **tok)
+static int do_expect_reason(struct scn *s, enum dir_id dir,
+			    const struct dir_val *v)
 {
-	uint64_t id, item;
+	uint64_t id = v[0].num, item = v[2].num;
 	struct cell *cell;
 
-	if (!num(tok[1], NULL, &id) || !tok[2])
-		return fail(s, "usage: expect-reason ID REASON [item=X]");
+	(void)dir;
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "no cell %" PRIu64, id);
 	verdict_expected(id);
-	if (strcmp(wd_reason_name(core_cell_fail_reason(cell)), tok[2]))
+	if (core_cell_fail_reason(cell) != v[1].num)
 		return fail(s, "cell %" PRIu64 ": expected reason %s, got %s",
-			    id, tok[2],
+			    id, wd_reason_name((unsigned int)v[1].num),
 			    wd_reason_name(core_cell_fail_reason(cell)));
-	if (num(tok[3], "item", &item) && item != core_cell_fail_item(cell))
+	if (v[2].given && item != core_cell_fail_item(cell))
 		return fail(s,
 			    "cell %" PRIu64 ": expected item 0x%" PRIx64
 			    ", got 0x%" PRIx64,
@@ -370,46 +312,16 @@ static int do_expect_reason(struct scn *s, char **tok)
 	return 0;
 }
 
-/* Cell @cell's log ring (docs/inmates.md 5-6), oldest byte first; free it. */
-static char *read_log(struct cell *cell)
+static int do_expect_log(struct scn *s, enum dir_id dir,
+			 const struct dir_val *v)
 {
-	uint8_t params[0xe0];
-	uint64_t addr;
-	uint32_t size, len, i;
-	char *log;
-
-	if (!cell ||
-	    hal_copy_from_guest(cell, gpa(0x1000), params, sizeof(params)))
-		return NULL;
-	memcpy(&addr, params + 0xd0, 8);
-	memcpy(&size, params + 0xd8, 4);
-	memcpy(&len, params + 0xdc, 4);
-	if (!size || size > 0x100000)
-		return NULL;
-	log = calloc(1, (size_t)size + 1);
-	if (!log)
-		return NULL;
-	if (len > size) { /* wrapped: oldest byte first */
-		for (i = 0; i < size; i++)
-			if (hal_copy_from_guest(cell,
-						gpa(addr + (len + i) % size),
-						log + i, 1))
-				break;
-	} else if (len) {
-		hal_copy_from_guest(cell, gpa(addr), log, len);
-	}
-	return log;
-}
-
-static int do_expect_log(struct scn *s, char **tok, const char *text)
-{
-	uint64_t id;
+	uint64_t id = v[0].num;
+	const char *text = v[1].s;
 	char *log;
 	bool found;
 
-	if (!num(tok[1], NULL, &id) || !text)
-		return fail(s, "usage: expect-log ID TEXT");
-	log = read_log(cell_by_id(id));
+	(void)dir;
+	log = scn_read_log(cell_by_id(id));
 	if (!log)
 		return fail(s,
 			    "cell %" PRIu64 ": no parameter block or log ring",
@@ -423,14 +335,13 @@ static int do_expect_log(struct scn *s, char **tok, const char *text)
 
 /* Cell @id's log ring on stdout, each line behind "[NAME log] ", as the
  * ARMv7 root-cell manager prints it (arch-armv7/manager, print_log). */
-static int do_print_log(struct scn *s, char **tok)
+static int do_print_log(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
+	uint64_t id = v[0].num;
 	char *log, *line, *nl;
-	uint64_t id;
 
-	if (!num(tok[1], NULL, &id) || !tok[2])
-		return fail(s, "usage: print-log ID NAME");
-	log = read_log(cell_by_id(id));
+	(void)dir;
+	log = scn_read_log(cell_by_id(id));
 	if (!log)
 		return fail(s,
 			    "cell %" PRIu64 ": no parameter block or log ring",
@@ -439,14 +350,14 @@ static int do_print_log(struct scn *s, char **tok)
 		nl = strchr(line, '\n');
 		if (!nl)
 			nl = line + strlen(line) - 1;
-		printf("[%s log] %.*s\n", tok[2],
+		printf("[%s log] %.*s\n", v[1].s,
 		       (int)(nl - line + (*nl != '\n')), line);
 	}
 	free(log);
 	return 0;
 }
 
-static int do_param(struct scn *s, char **tok)
+static int do_param(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
 #define FIELD(name)                                               \
 	{                                                         \
@@ -464,27 +375,38 @@ static int do_param(struct scn *s, char **tok)
 		FIELD(attack_mmio), FIELD(attack_cpu),	    FIELD(ivshmem_bar),
 	};
 #undef FIELD
-	uint64_t id, v;
+	const unsigned int num = sizeof(fields) / sizeof(fields[0]);
+	uint64_t id = v[0].num, val = v[2].num;
+	const char *name = v[1].s;
+	char list[256] = "";
 	uint8_t le[8];
 	struct cell *cell;
 	unsigned int i, b;
 
-	if (!num(tok[1], NULL, &id) || !tok[2] || !num(tok[3], NULL, &v))
-		return fail(s, "usage: param ID FIELD VALUE");
+	(void)dir;
+	for (i = 0; i < num && strcmp(fields[i].name, name); i++)
+		;
+	if (i == num) {
+		for (b = 0; b < num; b++)
+			snprintf(list + strlen(list),
+				 sizeof(list) - strlen(list), "%s%s",
+				 b ? ", " : "", fields[b].name);
+		return fail(s,
+			    "param: argument 2 (FIELD): unknown field '%s' "
+			    "(%s)",
+			    name, list);
+	}
+	if (fields[i].size < 8 && val >> (8 * fields[i].size))
+		return fail(s,
+			    "param: argument 3 (VALUE): 0x%" PRIx64
+			    " does not fit %s (%u bits)",
+			    val, name, (unsigned int)(8 * fields[i].size));
 	cell = cell_by_id(id);
 	if (!cell)
 		return fail(s, "no cell %" PRIu64, id);
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (!strcmp(fields[i].name, tok[2]))
-			break;
-	if (i == sizeof(fields) / sizeof(fields[0]))
-		return fail(s, "param: unknown field '%s'", tok[2]);
-	if (fields[i].size < 8 && v >> (8 * fields[i].size))
-		return fail(s, "param: %s is %u bits wide: 0x%" PRIx64, tok[2],
-			    (unsigned int)(8 * fields[i].size), v);
 	/* Little-endian, the field's own width. */
 	for (b = 0; b < sizeof(le); b++)
-		le[b] = (uint8_t)(v >> (8 * b));
+		le[b] = (uint8_t)(val >> (8 * b));
 	if (hal_copy_to_guest(cell, gpa(INMATE_PARAMS_OFFSET + fields[i].off),
 			      le, fields[i].size))
 		return fail(s, "cell %" PRIu64 ": no parameter block", id);
@@ -508,25 +430,22 @@ static int fnv1a(struct scn *s, uint64_t phys, uint64_t size, uint64_t *hash)
 	return 0;
 }
 
-static int do_checksum(struct scn *s, char **tok)
+static int do_checksum(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
+	uint64_t phys = v[1].num, size = v[2].num;
 	struct scn_sum *sum;
-	uint64_t phys, size;
 	unsigned int i;
 
-	if (!tok[1] || !num(tok[2], NULL, &phys) || !num(tok[3], NULL, &size))
-		return fail(s, "usage: checksum NAME PHYS SIZE");
+	(void)dir;
 	for (i = 0; i < s->num_sums; i++)
-		if (!strcmp(s->sums[i].name, tok[1]))
+		if (!strcmp(s->sums[i].name, v[0].s))
 			break;
 	if (i == SCN_MAX_SUMS)
 		return fail(s, "checksum: more than %u", SCN_MAX_SUMS);
-	if (strlen(tok[1]) >= sizeof(s->sums[i].name))
-		return fail(s, "checksum: name too long");
 	sum = &s->sums[i];
 	if (fnv1a(s, phys, size, &sum->hash))
 		return -1;
-	snprintf(sum->name, sizeof(sum->name), "%s", tok[1]);
+	snprintf(sum->name, sizeof(sum->name), "%s", v[0].s);
 	sum->phys = phys;
 	sum->size = size;
 	if (i == s->num_sums)
@@ -534,13 +453,15 @@ static int do_checksum(struct scn *s, char **tok)
 	return 0;
 }
 
-static int do_expect_checksum(struct scn *s, char **tok)
+static int do_expect_checksum(struct scn *s, enum dir_id dir,
+			      const struct dir_val *v)
 {
 	unsigned int i;
 	uint64_t hash;
 
-	for (i = 0; tok[1] && i < s->num_sums; i++) {
-		if (strcmp(s->sums[i].name, tok[1]))
+	(void)dir;
+	for (i = 0; i < s->num_sums; i++) {
+		if (strcmp(s->sums[i].name, v[0].s))
 			continue;
 		if (fnv1a(s, s->sums[i].phys, s->sums[i].size, &hash))
 			return -1;
@@ -549,9 +470,9 @@ static int do_expect_checksum(struct scn *s, char **tok)
 			       fail(s,
 				    "checksum %s of [0x%" PRIx64 ", +0x%" PRIx64
 				    ") changed",
-				    tok[1], s->sums[i].phys, s->sums[i].size);
+				    v[0].s, s->sums[i].phys, s->sums[i].size);
 	}
-	return fail(s, "usage: expect-checksum NAME (after checksum NAME)");
+	return fail(s, "expect-checksum: no checksum '%s' before", v[0].s);
 }
 
 static bool printed(const char *cell, const char *text)
@@ -577,6 +498,96 @@ static int gdb_start(struct scn *s)
 	return 0;
 }
 
+static int do_line(struct scn *s, char *line);
+
+static int do_board(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	struct board board;
+	char why[160], machine[128];
+	size_t len;
+	void *data;
+	int bad;
+
+	(void)dir;
+	if (s->machine)
+		return fail(s, "the machine exists already");
+	data = read_whole(s, v[0].s, &len);
+	if (!data)
+		return -1;
+	bad = board_parse(data, len, &board, why, sizeof(why));
+	free(data);
+	if (bad)
+		return fail(s, "%s: %s", v[0].s, why);
+	board_set(&board);
+	snprintf(machine, sizeof(machine),
+		 "machine ram=%" PRIu64 " size=%" PRIu64 " cpus=%u",
+		 board.ram_base, board.ram_size, board.cpus);
+	return do_line(s, machine);
+}
+
+static int do_machine(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	(void)dir;
+	if (s->machine ||
+	    sim_machine_init(v[0].num, v[1].num, (unsigned int)v[2].num))
+		return fail(s, "cannot create the machine");
+	s->machine = true;
+	record_line("machine ram=0x%" PRIx64 " size=0x%" PRIx64
+		    " cpus=%" PRIu64,
+		    v[0].num, v[1].num, v[2].num);
+	if (exec_init())
+		return fail(s, "cannot start execute mode");
+	return s->opts->gdb_port ? gdb_start(s) : 0;
+}
+
+static int do_system(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	(void)dir;
+	free(s->system);
+	s->system = read_whole(s, v[0].s, &s->system_size);
+	if (s->system)
+		record_file(s, "system", ~0ULL, v[0].s);
+	return s->system ? 0 : -1;
+}
+
+static int do_enable(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	char why[160];
+
+	(void)dir;
+	(void)v;
+	if (!s->system)
+		return fail(s, "enable needs 'system'");
+	if (board_get() && s->system_size >= sizeof(struct wd_system) &&
+	    board_check_system(board_get(), s->system, why, sizeof(why)))
+		return fail(s, "board: %s", why);
+	if (sim_enable(s->system, s->system_size))
+		return fail(s, "enable failed: %s",
+			    wd_reason_name(core_last_reason()->code));
+	record_line("enable");
+	return 0;
+}
+
+static int do_load_config(struct scn *s, enum dir_id dir,
+			  const struct dir_val *v)
+{
+	uint64_t a = v[0].num;
+	size_t len;
+	void *data;
+
+	(void)dir;
+	data = read_whole(s, v[1].s, &len);
+	if (!data)
+		return -1;
+	if (sim_phys_ptr(a, len))
+		memcpy(sim_phys_ptr(a, len), data, len);
+	free(data);
+	if (!sim_phys_ptr(a, len))
+		return fail(s, "not RAM");
+	record_file(s, "load", a, v[1].s);
+	return 0;
+}
+
 /* A long 'run' on a terminal: "run: 300/5000 ms" on stderr. */
 static void show_progress(uint64_t done, uint64_t total)
 {
@@ -585,325 +596,99 @@ static void show_progress(uint64_t done, uint64_t total)
 	fflush(stderr);
 }
 
+static int do_run(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	uint64_t before = exec_instructions();
+	bool show = s->opts->progress && v[0].num >= SCN_PROGRESS_MS;
+	int ret;
+
+	(void)dir;
+	exec_set_progress(show ? show_progress : NULL);
+	ret = exec_run(v[0].num);
+	exec_set_progress(NULL);
+	if (show)
+		fprintf(stderr, "\r%*s\r", 60, "");
+	if (ret)
+		return fail(s, "run: %s", exec_error());
+	if (s->opts->verbose)
+		printf("run %" PRIu64 " ms: %" PRIu64 " instructions\n",
+		       v[0].num, exec_instructions() - before);
+	return 0;
+}
+
+static int do_console(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	bool want = dir == DIR_EXPECT_CONSOLE;
+
+	if (printed(v[0].s, v[1].s) != want)
+		return fail(s, "'[%s] %s' %s printed", v[0].s, v[1].s,
+			    want ? "not" : "was");
+	return 0;
+}
+
+/* The handler of each scenario row of sim/directive.c. */
+typedef int (*handler_fn)(struct scn *s, enum dir_id dir,
+			  const struct dir_val *v);
+
+static const handler_fn handlers[DIR_COUNT] = {
+	[DIR_BOARD] = do_board,
+	[DIR_MACHINE] = do_machine,
+	[DIR_SYSTEM] = do_system,
+	[DIR_ENABLE] = do_enable,
+	[DIR_LOAD_CONFIG] = do_load_config,
+	[DIR_CREATE] = do_hypercall,
+	[DIR_SET_LOADABLE] = do_hypercall,
+	[DIR_LOAD_IMAGE] = do_load,
+	[DIR_PARAM] = do_param,
+	[DIR_START] = do_hypercall,
+	[DIR_DESTROY] = do_hypercall,
+	[DIR_RUN] = do_run,
+	[DIR_EXPECT_CONSOLE] = do_console,
+	[DIR_EXPECT_NO_CONSOLE] = do_console,
+	[DIR_EXPECT_STATE] = do_expect_state,
+	[DIR_EXPECT_REASON] = do_expect_reason,
+	[DIR_EXPECT_LOG] = do_expect_log,
+	[DIR_PRINT_LOG] = do_print_log,
+	[DIR_CHECKSUM] = do_checksum,
+	[DIR_EXPECT_CHECKSUM] = do_expect_checksum,
+};
+
+void scenario_print_directives(FILE *f)
+{
+	dir_print(f, DIR_SCENARIO);
+}
+
+/* One line: tokens checked against the directive's row, then its handler. */
 static int do_line(struct scn *s, char *line)
 {
-	char *tok[6] = { 0 }, *rest = NULL, *p = line;
-	char orig[1024];
-	unsigned int n = 0;
-	uint64_t a, b, c;
-	size_t len;
-	void *data;
+	struct dir_tok tok[DIR_MAX_ARGS + 2];
+	struct dir_val val[DIR_MAX_ARGS];
+	const struct directive *d;
+	size_t len = strlen(line);
+	unsigned int n, i;
+	char msg[512];
 
-	snprintf(orig, sizeof(orig), "%s", line);
-	while (n < 6) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		if (n == 2) /* the rest of the line, untokenized */
-			rest = orig + (p - line);
-		tok[n++] = p;
-		p += strcspn(p, " \t");
-		if (*p)
-			*p++ = '\0';
-	}
-	if (n && tok[0][0] == '#' && s->opts->verbose) /* narrate -v runs */
-		printf("%s\n", orig + (tok[0] - line));
-	if (!n || tok[0][0] == '#')
+	n = dir_tokenize(line, len, tok, DIR_MAX_ARGS + 2);
+	if (n && tok[0].s[0] == '#' && s->opts->verbose) /* narrate -v runs */
+		printf("%s\n", tok[0].s);
+	if (!n || tok[0].s[0] == '#')
 		return 0;
-	if (!strcmp(tok[0], "board")) {
-		struct board board;
-		char why[160], machine[128];
-		int bad;
-
-		if (!tok[1] || tok[2])
-			return fail(s, "usage: board PATH.dtb");
-		if (s->machine)
-			return fail(s, "the machine exists already");
-		data = read_whole(s, tok[1], &len);
-		if (!data)
-			return -1;
-		bad = board_parse(data, len, &board, why, sizeof(why));
-		free(data);
-		if (bad)
-			return fail(s, "%s: %s", tok[1], why);
-		board_set(&board);
-		snprintf(machine, sizeof(machine),
-			 "machine ram=%" PRIu64 " size=%" PRIu64 " cpus=%u",
-			 board.ram_base, board.ram_size, board.cpus);
-		return do_line(s, machine);
-	}
-	if (!strcmp(tok[0], "machine")) {
-		if (!num(tok[1], "ram", &a) || !num(tok[2], "size", &b) ||
-		    !num(tok[3], "cpus", &c))
-			return fail(s, "usage: machine ram=A size=S cpus=N");
-		if (s->machine || sim_machine_init(a, b, (unsigned int)c))
-			return fail(s, "cannot create the machine");
-		s->machine = true;
-		record_line("machine ram=0x%" PRIx64 " size=0x%" PRIx64
-			    " cpus=%" PRIu64,
-			    a, b, c);
-		if (exec_init())
-			return fail(s, "cannot start execute mode");
-		return s->opts->gdb_port ? gdb_start(s) : 0;
-	}
-	if (!s->machine)
-		return fail(s, "'machine' must come first");
-	if (!strcmp(tok[0], "system")) {
-		if (!tok[1])
-			return fail(s, "usage: system PATH");
-		free(s->system);
-		s->system = read_whole(s, tok[1], &s->system_size);
-		if (s->system)
-			record_file(s, "system", ~0ULL, tok[1]);
-		return s->system ? 0 : -1;
-	}
-	if (!strcmp(tok[0], "enable")) {
-		char why[160];
-
-		if (!s->system)
-			return fail(s, "enable needs 'system'");
-		if (board_get() && s->system_size >= sizeof(struct wd_system) &&
-		    board_check_system(board_get(), s->system, why,
-				       sizeof(why)))
-			return fail(s, "board: %s", why);
-		if (sim_enable(s->system, s->system_size))
-			return fail(s, "enable failed: %s",
-				    wd_reason_name(core_last_reason()->code));
-		record_line("enable");
-		return 0;
-	}
-	if (!strcmp(tok[0], "load-config")) {
-		if (!num(tok[1], NULL, &a) || !tok[2])
-			return fail(s, "usage: load-config GPA PATH");
-		data = read_whole(s, tok[2], &len);
-		if (!data)
-			return -1;
-		if (sim_phys_ptr(a, len))
-			memcpy(sim_phys_ptr(a, len), data, len);
-		free(data);
-		if (!sim_phys_ptr(a, len))
-			return fail(s, "not RAM");
-		record_file(s, "load", a, tok[2]);
-		return 0;
-	}
-	if (!strcmp(tok[0], "create") || !strcmp(tok[0], "set-loadable") ||
-	    !strcmp(tok[0], "start") || !strcmp(tok[0], "destroy")) {
-		unsigned long code =
-			!strcmp(tok[0], "create")  ? WD_HC_CELL_CREATE :
-			!strcmp(tok[0], "start")   ? WD_HC_CELL_START :
-			!strcmp(tok[0], "destroy") ? WD_HC_CELL_DESTROY :
-						     WD_HC_CELL_SET_LOADABLE;
-
-		if (!num(tok[1], NULL, &a))
-			return fail(s, "usage: %s ARG [expect=RET]", tok[0]);
-		return hypercall(s, code, a, tok);
-	}
-	if (!strcmp(tok[0], "load"))
-		return do_load(s, tok);
-	if (!strcmp(tok[0], "param"))
-		return do_param(s, tok);
-	if (!strcmp(tok[0], "run")) {
-		uint64_t before = exec_instructions();
-		int ret;
-
-		if (!num(tok[1], NULL, &a))
-			return fail(s, "usage: run MS");
-		if (!a || a > SCN_RUN_MAX_MS)
-			return fail(s,
-				    "run %" PRIu64 ": out of range (1 to %u ms "
-				    "of virtual time in one step)",
-				    a, SCN_RUN_MAX_MS);
-		exec_set_progress(s->opts->progress && a >= SCN_PROGRESS_MS ?
-					  show_progress :
-					  NULL);
-		ret = exec_run(a);
-		exec_set_progress(NULL);
-		if (s->opts->progress && a >= SCN_PROGRESS_MS)
-			fprintf(stderr, "\r%*s\r", 60, "");
-		if (ret)
-			return fail(s, "run: %s", exec_error());
-		if (s->opts->verbose)
-			printf("run %" PRIu64 " ms: %" PRIu64 " instructions\n",
-			       a, exec_instructions() - before);
-		return 0;
-	}
-	if (!strcmp(tok[0], "expect-console") ||
-	    !strcmp(tok[0], "expect-no-console")) {
-		bool want = !strcmp(tok[0], "expect-console");
-
-		if (!tok[1] || !rest)
-			return fail(s, "usage: %s CELL TEXT", tok[0]);
-		if (printed(tok[1], rest) != want)
-			return fail(s, "'[%s] %s' %s printed", tok[1], rest,
-				    want ? "not" : "was");
-		return 0;
-	}
-	if (!strcmp(tok[0], "expect-state"))
-		return do_expect_state(s, tok);
-	if (!strcmp(tok[0], "expect-log"))
-		return do_expect_log(s, tok, rest);
-	if (!strcmp(tok[0], "print-log"))
-		return do_print_log(s, tok);
-	if (!strcmp(tok[0], "expect-reason"))
-		return do_expect_reason(s, tok);
-	if (!strcmp(tok[0], "checksum"))
-		return do_checksum(s, tok);
-	if (!strcmp(tok[0], "expect-checksum"))
-		return do_expect_checksum(s, tok);
-	return fail(s, "unknown command '%s'", tok[0]);
-}
-
-/*
- * -v: the summary at the end of a run. Cells are noted after every line
- * (a destroyed cell is gone from the core, and a later cell may get its
- * id); traps come from the per-CPU statistics (WD_CPU_STAT_*), which
- * outlive the cells.
- */
-#define MAX_SEEN (4 * WD_MAX_CELLS)
-
-static struct {
-	bool gone;
-	unsigned int id;
-	char name[WD_CELL_NAME_MAXLEN + 1];
-	char cpus[64];
-	const char *state;
-	uint32_t reason;
-	uint64_t item;
-	char run[80]; /* last "[run] ..." line of its log ring */
-} seen[MAX_SEEN];
-static unsigned int num_seen;
-
-static void summary_reset(void)
-{
-	num_seen = 0;
-}
-
-static void summary_note(void)
-{
-	unsigned int cpu, i, c, st;
-	struct cell *cell;
-	struct cpu_set cpus;
-	char *log, *r, *nl;
-
-	for (i = 0; i < num_seen; i++) {
-		cell = cell_by_id(seen[i].id);
-		if (!cell || strcmp(core_cell_config(cell)->name, seen[i].name))
-			seen[i].gone = true;
-	}
-	for (cpu = 0; cpu < sim_num_cpus(); cpu++) {
-		cell = core_cpu_cell(cpu);
-		if (!cell || !core_cell_id(cell) || !core_cell_config(cell) ||
-		    !core_cell_comm(cell))
-			continue;
-		for (i = 0; i < num_seen &&
-			    (seen[i].gone || seen[i].id != core_cell_id(cell));
-		     i++)
-			;
-		if (i == num_seen && num_seen == MAX_SEEN)
-			continue;
-		if (i == num_seen)
-			memset(&seen[num_seen++], 0, sizeof(seen[0]));
-		seen[i].id = core_cell_id(cell);
-		snprintf(seen[i].name, sizeof(seen[i].name), "%s",
-			 core_cell_config(cell)->name);
-		seen[i].cpus[0] = '\0';
-		cpus = core_cell_cpus(cell);
-		for (c = 0; c < sim_num_cpus(); c++)
-			if (cpu_set_has(&cpus, c))
-				snprintf(seen[i].cpus + strlen(seen[i].cpus),
-					 sizeof(seen[i].cpus) -
-						 strlen(seen[i].cpus),
-					 "%s%u", seen[i].cpus[0] ? "," : "", c);
-		st = core_cell_comm(cell)->cell_state;
-		seen[i].state = states[st < 5 ? st : 5];
-		seen[i].reason = core_cell_fail_reason(cell);
-		seen[i].item = core_cell_fail_item(cell);
-		log = read_log(cell);
-		for (r = log; r && strstr(r, "[run] ");
-		     r = strstr(r, "[run] ") + 1)
-			snprintf(seen[i].run, sizeof(seen[i].run), "%s",
-				 strstr(r, "[run] "));
-		if ((nl = strchr(seen[i].run, '\n')))
-			*nl = '\0';
-		free(log);
-	}
-}
-
-/* Print the lines of @text that contain "[verdict]". */
-static void print_verdicts(const struct sim_text *t)
-{
-	static const char tag[] = "[verdict]";
-	const char *text = sim_text(t), *end = text + t->len, *v, *e;
-	size_t i;
-
-	for (i = 0; i + sizeof(tag) - 1 <= t->len; i++) {
-		if (memcmp(text + i, tag, sizeof(tag) - 1))
-			continue;
-		for (v = text + i; v > text && v[-1] != '\n'; v--)
-			;
-		for (e = text + i; e < end && *e != '\n'; e++)
-			;
-		printf("  ");
-		fwrite(v, 1, (size_t)(e - v), stdout);
-		printf("\n");
-		i = (size_t)(e - text);
-	}
-}
-
-static void summary_print(int ret)
-{
-	static const char *const kinds[WD_CPU_STATS] = {
-		"total", "mmio",    "management", "hypercall", "pio",
-		"pci",	 "irqchip", "platform",	  "denied",
-	};
-	static const unsigned int order[] = { 1, 5, 3, 2, 4, 6, 7, 0, 8 };
-	unsigned int i, k, cpu, n = sim_num_cpus();
-	char line[512];
-	uint64_t sum;
-	bool gone;
-
-	printf("--- hypervisor console\n");
-	sim_text_write(sim_console_text(), stdout);
-	printf("--- cell UARTs\n");
-	sim_text_write(exec_uart_text(), stdout);
-	verdict_line(ret, line, sizeof(line));
-	printf("=== summary: %s\n", line);
-	printf("%-12s %-3s %-6s %-15s %-10s %s\n", "cell", "id", "CPUs",
-	       "last state", "at end", "fail reason");
-	for (i = 0; i < num_seen; i++) {
-		gone = seen[i].gone || !cell_by_id(seen[i].id);
-		printf("%-12s %-3u %-6s %-15s %-10s %s", seen[i].name,
-		       seen[i].id, seen[i].cpus, seen[i].state,
-		       gone ? "destroyed" : "exists",
-		       seen[i].reason ? wd_reason_name(seen[i].reason) : "-");
-		if (seen[i].reason)
-			printf(" item=0x%" PRIx64, seen[i].item);
-		printf("\n");
-	}
-	printf("%-12s", "traps");
-	for (cpu = 0; cpu < n; cpu++)
-		printf(" %7s%u", "cpu", cpu);
-	printf(" %8s\n", "all");
-	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
-		sum = 0;
-		printf("%-12s", kinds[order[k]]);
-		for (cpu = 0; cpu < n; cpu++) {
-			uint64_t v = core_cpu_stat(cpu, order[k]);
-
-			printf(" %8" PRIu64, v);
-			sum += v;
-		}
-		printf(" %8" PRIu64 "\n", sum);
-	}
-	printf("guest instructions executed: %" PRIu64 "\n",
-	       exec_instructions());
-	printf("verdicts and last [run] lines:\n");
-	print_verdicts(sim_console_text());
-	print_verdicts(exec_uart_text());
-	for (i = 0; i < num_seen; i++)
-		if (seen[i].run[0])
-			printf("  [%s] (log) %s\n", seen[i].name, seen[i].run);
+	d = dir_find(DIR_SCENARIO, tok[0].s, tok[0].len);
+	if (!d)
+		return fail(s,
+			    "unknown directive '%.*s' (warden-sim run --help "
+			    "lists them)",
+			    (int)tok[0].len, tok[0].s);
+	if (dir_parse(d, tok, n, line + len, val, msg, sizeof(msg)))
+		return fail(s, "%s", msg);
+	if ((d->flags & DIR_NEEDS_MACHINE) && !s->machine)
+		return fail(s, "%s: 'machine' or 'board' must come first",
+			    d->name);
+	/* The arguments as C strings (a TEXT one ends the line already). */
+	for (i = 0; i < DIR_MAX_ARGS && val[i].given; i++)
+		if (d->args[i].kind != DIR_ARG_TEXT)
+			((char *)val[i].s)[val[i].len] = '\0';
+	return handlers[dir_id_of(d)](s, dir_id_of(d), val);
 }
 
 int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
@@ -931,7 +716,7 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		record_path(path, rel, sizeof(rel));
 		record_line("# recorded from %s", rel);
 	}
-	summary_reset();
+	scn_summary_reset();
 	verdict_reset();
 	while (!ret && fgets(buf, sizeof(buf), f)) {
 		s.line++;
@@ -940,7 +725,7 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		if (s.machine)
 			verdict_note();
 		if (opts->verbose && s.machine)
-			summary_note();
+			scn_summary_note();
 	}
 	fclose(f);
 	if (!ret && !s.machine) {
@@ -959,7 +744,7 @@ int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		ret = -1;
 	}
 	if (opts->verbose)
-		summary_print(ret);
+		scn_summary_print(ret);
 	if (opts->gdb_port)
 		gdbstub_stop(ret ? 1 : 0);
 	if (!opts->keep)

@@ -5,11 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
-/* 'run MS': at most this much virtual time in one step (docs/sim.md). */
-#define SCN_RUN_MAX_MS 60000
-#define SCN_RUN_MAX_MS_TEXT "60000"
-/* ... and with opts.progress, steps this long show their progress. */
+/* With opts.progress, 'run' steps this long show their progress. */
 #define SCN_PROGRESS_MS 1000
 #define SCN_PROGRESS_MS_TEXT "1000"
 
@@ -34,5 +32,8 @@ void scenario_release(void);
  */
 int scenario_file(const char *path, const struct scenario_opts *opts, char *err,
 		  size_t err_len);
+
+/* The scenario directives, usage and help (warden-sim run --help). */
+void scenario_print_directives(FILE *f);
 
 #endif /* !WARDEN_SIM_SCENARIO_H */

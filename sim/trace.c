@@ -25,6 +25,7 @@
 
 #include "../core/trace.h"
 #include "../hal/types.h"
+#include "directive.h"
 #include "sim.h"
 #include "trace.h"
 
@@ -85,11 +86,6 @@ struct token {
 #define TOK_IS(t, lit)                     \
 	((t)->len == sizeof("" lit) - 1 && \
 	 !memcmp((t)->s, lit, sizeof("" lit) - 1))
-
-static bool tok_is(const struct token *t, const char *s)
-{
-	return strlen(s) == t->len && memcmp(t->s, s, t->len) == 0;
-}
 
 static const struct text key_tokens[KEY_OTHER] = {
 #define KEY_TOKEN(id, name) [KEY_##id] = { .s = name, .len = sizeof(name) - 1 },
@@ -213,53 +209,13 @@ static unsigned int tokenize(const char *s, size_t len, struct token *tok,
 
 /* ---- numbers ---------------------------------------------------------- */
 
-/* Decimal or 0x-prefixed hex, every digit valid, at most UINT64_MAX. */
-static inline bool parse_u64(const char *s, size_t len, uint64_t *out)
-{
-	const char *end = s + len;
-	uint64_t v = 0;
-	int d;
-
-	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		for (s += 2; s < end; s++) {
-			d = sim_hex_digit(*s);
-			if (d < 0 || v >> 60)
-				return false;
-			v = v << 4 | (unsigned int)d;
-		}
-	} else {
-		if (s == end)
-			return false;
-		for (; s < end; s++) {
-			if (*s < '0' || *s > '9' ||
-			    __builtin_mul_overflow(v, 10, &v) ||
-			    __builtin_add_overflow(v, (unsigned int)(*s - '0'),
-						   &v))
-				return false;
-		}
-	}
-	*out = v;
-	return true;
-}
-
-/* Signed: an optional '-' before a decimal or hex magnitude. */
-static bool parse_s64(const struct text *t, int64_t *out)
-{
-	bool neg = t->len && t->s[0] == '-';
-	uint64_t v;
-
-	if (!parse_u64(t->s + neg, t->len - neg, &v))
-		return false;
-	if (neg ? v > (uint64_t)INT64_MAX + 1 : v > (uint64_t)INT64_MAX)
-		return false;
-	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
-	return true;
-}
+/* Numbers: dir_u64() and dir_s64() (sim/directive.h), one reader for
+ * scenarios and traces. */
 
 static inline int number(struct parse *p, const struct token *kv, uint64_t max,
 			 uint64_t *out)
 {
-	if (!parse_u64(kv->val.s, kv->val.len, out))
+	if (!dir_u64(kv->val.s, kv->val.len, out))
 		return fail(p, "bad number '%.*s' in %.*s=", (int)kv->val.len,
 			    kv->val.s, (int)kv->key.len, kv->key.s);
 	if (*out > max)
@@ -661,7 +617,7 @@ static int parse_outcome(struct parse *p, struct token *tok, unsigned int n,
 
 	switch (o->outcome) {
 	case WD_OUT_RET:
-		if (!parse_s64(&kvs.tok[0].val, &ret))
+		if (!dir_s64(kvs.tok[0].val.s, kvs.tok[0].val.len, &ret))
 			return fail(p, "bad number '%.*s' in ret=",
 				    (int)kvs.tok[0].val.len, kvs.tok[0].val.s);
 		kvs.tok[0].used = true;
@@ -751,49 +707,10 @@ static int parse_record(struct parse *p, const char *line, struct token *tok,
 
 /* ---- directives --------------------------------------------------------- */
 
-static int nargs(struct parse *p, unsigned int n, unsigned int want,
-		 const char *usage)
-{
-	if (n != want + 1)
-		return fail(p, "usage: %s", usage);
-	return 0;
-}
-
-static int parse_path(struct parse *p, const struct token *t, char *out)
-{
-	if (t->len >= TRACE_PATH_LEN)
-		return fail(p, "path too long");
-	memcpy(out, t->s, t->len);
-	out[t->len] = '\0';
-	return 0;
-}
-
-static int parse_machine(struct parse *p, struct token *tok, unsigned int n,
-			 struct trace_item *item)
-{
-	static const enum key keys[] = { KEY_RAM, KEY_SIZE, KEY_CPUS };
-	struct kvs kvs;
-	unsigned int i;
-
-	p->kind = "machine";
-	p->noun = "directive";
-	if (split_kvs(p, tok + 1, n - 1, &kvs))
-		return -1;
-	for (i = 0; i < 3; i++)
-		if (need_number(p, &kvs, keys[i],
-				i == 2 ? WD_MAX_CPUS : UINT64_MAX,
-				&item->num[i]))
-			return -1;
-	return check_unused(p, &kvs, "machine");
-}
-
-static const char *const state_names[] = {
-	[WD_CELL_RUNNING] = "running",
-	[WD_CELL_RUNNING_LOCKED] = "locked",
-	[WD_CELL_SHUT_DOWN] = "shut_down",
-	[WD_CELL_FAILED] = "failed",
-	[WD_CELL_FAILED_COMM_REV] = "failed_comm_rev",
-};
+_Static_assert(TRACE_STATE_GONE == DIR_STATE_GONE, "one 'gone' state");
+_Static_assert(TRACE_PATH_LEN > DIR_PATH_MAXLEN &&
+		       TRACE_TEXT_LEN > DIR_TEXT_MAXLEN,
+	       "a checked PATH or TEXT fits the item");
 
 const char *trace_hvc_name(uint64_t code)
 {
@@ -817,138 +734,87 @@ const char *trace_hvc_name(uint64_t code)
 
 const char *trace_state_name(unsigned int state)
 {
-	static char buf[24];
-
-	if (state == TRACE_STATE_GONE)
-		return "gone";
-	if (state < sizeof(state_names) / sizeof(state_names[0]))
-		return state_names[state];
-	snprintf(buf, sizeof(buf), "state-%u", state);
-	return buf;
+	return dir_state_name(state);
 }
 
-static int parse_state(struct parse *p, const struct token *t, bool gone_ok,
-		       uint64_t *out)
+void trace_print_directives(FILE *f)
 {
-	unsigned int i;
-
-	for (i = 0; i < sizeof(state_names) / sizeof(state_names[0]); i++)
-		if (tok_is(t, state_names[i])) {
-			*out = i;
-			return 0;
-		}
-	if (gone_ok && TOK_IS(t, "gone")) {
-		*out = TRACE_STATE_GONE;
-		return 0;
-	}
-	return fail(p,
-		    "unknown cell state '%.*s' (running, locked, "
-		    "shut_down, failed%s)",
-		    (int)t->len, t->s, gone_ok ? " or gone" : "");
+	dir_print(f, DIR_TRACE);
 }
 
-static int parse_respond(struct parse *p, const struct token *tok,
-			 unsigned int n, struct trace_item *item)
+static void copy_arg(const struct dir_val *v, char *out)
 {
-	if (nargs(p, n, 2, "respond CELL approved|denied|none") ||
-	    parse_cell_name(p, tok[1].s, tok[1].len, item->cell))
-		return -1;
-	if (TOK_IS(&tok[2], "approved"))
-		item->num[0] = TRACE_REPLY_APPROVED;
-	else if (TOK_IS(&tok[2], "denied"))
-		item->num[0] = TRACE_REPLY_DENIED;
-	else if (TOK_IS(&tok[2], "none"))
-		item->num[0] = TRACE_REPLY_NONE;
-	else
-		return fail(p,
-			    "unknown reply '%.*s' (approved, denied or "
-			    "none)",
-			    (int)tok[2].len, tok[2].s);
-	return 0;
+	memcpy(out, v->s, v->len);
+	out[v->len] = '\0';
 }
 
-static int parse_enable(struct parse *p, const char *line, struct token *tok,
-			unsigned int n, struct trace_item *item)
-{
-	unsigned int right, total = n;
-
-	if (split_arrow(p, line, tok, &n, item, &right, false))
-		return -1;
-	if (n != 1)
-		return fail(p, "usage: enable [-> ret=N [reason=NAME item=X]]");
-	if (!item->has_expect)
-		return 0;
-	return parse_outcome(p, tok + right, total - right, NULL,
-			     &item->expect);
-}
-
-static int parse_console(struct parse *p, const char *line, size_t len,
-			 const struct token *tok, struct trace_item *item)
-{
-	size_t start = (size_t)(tok[0].s + tok[0].len - line);
-
-	len = content_len(line, len);
-	while (start < len && is_space(line[start]))
-		start++;
-	if (start == len)
-		return fail(p, "usage: expect-console TEXT");
-	if (len - start >= TRACE_TEXT_LEN)
-		return fail(p, "expect-console text too long");
-	memcpy(item->text, line + start, len - start);
-	item->text[len - start] = '\0';
-	return 0;
-}
-
+/* A directive: its arguments checked against its row (sim/directive.c). */
 static int parse_directive(struct parse *p, const char *line, size_t len,
 			   struct token *tok, unsigned int n,
 			   struct trace_item *item)
 {
-	const struct token *d = &tok[0];
+	const struct directive *d = dir_find(DIR_TRACE, tok[0].s, tok[0].len);
+	struct dir_tok args[MAX_TOKENS];
+	struct dir_val v[DIR_MAX_ARGS];
+	unsigned int i, right = n, total = n;
 
+	if (!d)
+		return fail(p, "unknown kind or directive '%.*s'",
+			    (int)tok[0].len, tok[0].s);
 	item->type = TRACE_DIRECTIVE;
-	if (TOK_IS(d, "machine")) {
+	if ((d->flags & DIR_OUTCOME) &&
+	    split_arrow(p, line, tok, &n, item, &right, false))
+		return -1;
+	for (i = 0; i < n; i++)
+		args[i] = (struct dir_tok){ tok[i].s, tok[i].len };
+	if (dir_parse(d, args, n, line + content_len(line, len), v, p->err,
+		      p->err_len))
+		return -1;
+	switch (dir_id_of(d)) {
+	case DIR_MACHINE:
 		item->dir = TRACE_DIR_MACHINE;
-		return parse_machine(p, tok, n, item);
-	}
-	if (TOK_IS(d, "system")) {
+		for (i = 0; i < 3; i++)
+			item->num[i] = v[i].num;
+		return 0;
+	case DIR_SYSTEM:
 		item->dir = TRACE_DIR_SYSTEM;
-		if (nargs(p, n, 1, "system PATH"))
-			return -1;
-		return parse_path(p, &tok[1], item->path);
-	}
-	if (TOK_IS(d, "load")) {
+		copy_arg(&v[0], item->path);
+		return 0;
+	case DIR_TRACE_LOAD:
 		item->dir = TRACE_DIR_LOAD;
-		if (nargs(p, n, 2, "load GPA PATH"))
-			return -1;
-		if (!parse_u64(tok[1].s, tok[1].len, &item->num[0]))
-			return fail(p, "bad number '%.*s' for load GPA",
-				    (int)tok[1].len, tok[1].s);
-		return parse_path(p, &tok[2], item->path);
-	}
-	if (TOK_IS(d, "enable")) {
+		item->num[0] = v[0].num;
+		copy_arg(&v[1], item->path);
+		return 0;
+	case DIR_TRACE_ENABLE:
 		item->dir = TRACE_DIR_ENABLE;
-		return parse_enable(p, line, tok, n, item);
-	}
-	if (TOK_IS(d, "respond")) {
+		if (!item->has_expect)
+			return 0;
+		p->kind = "enable";
+		return parse_outcome(p, tok + right, total - right, NULL,
+				     &item->expect);
+	case DIR_TRACE_RESPOND:
 		item->dir = TRACE_DIR_RESPOND;
-		return parse_respond(p, tok, n, item);
-	}
-	if (TOK_IS(d, "state") || TOK_IS(d, "expect-state")) {
-		bool expect = TOK_IS(d, "expect-state");
-
-		item->dir = expect ? TRACE_DIR_EXPECT_STATE : TRACE_DIR_STATE;
-		if (nargs(p, n, 2,
-			  expect ? "expect-state CELL STATE" :
-				   "state CELL STATE") ||
-		    parse_cell_name(p, tok[1].s, tok[1].len, item->cell))
-			return -1;
-		return parse_state(p, &tok[2], expect, &item->num[0]);
-	}
-	if (TOK_IS(d, "expect-console")) {
+		copy_arg(&v[0], item->cell);
+		item->num[0] = v[1].num == 1 ? TRACE_REPLY_APPROVED :
+			       v[1].num == 2 ? TRACE_REPLY_DENIED :
+					       TRACE_REPLY_NONE;
+		return 0;
+	case DIR_TRACE_STATE:
+	case DIR_TRACE_EXPECT_STATE:
+		item->dir = dir_id_of(d) == DIR_TRACE_STATE ?
+				    TRACE_DIR_STATE :
+				    TRACE_DIR_EXPECT_STATE;
+		copy_arg(&v[0], item->cell);
+		item->num[0] = v[1].num;
+		return 0;
+	case DIR_TRACE_EXPECT_CONSOLE:
 		item->dir = TRACE_DIR_EXPECT_CONSOLE;
-		return parse_console(p, line, len, tok, item);
+		copy_arg(&v[0], item->text);
+		return 0;
+	default:
+		break;
 	}
-	return fail(p, "unknown kind or directive '%.*s'", (int)d->len, d->s);
+	return fail(p, "directive '%s' has no trace form", d->name);
 }
 
 /*
@@ -990,7 +856,7 @@ int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 	}
 	if (TOK_IS(&tok[0], "warden-trace")) {
 		item->type = TRACE_HEADER;
-		if (n != 2 || !parse_u64(tok[1].s, tok[1].len, &version) ||
+		if (n != 2 || !dir_u64(tok[1].s, tok[1].len, &version) ||
 		    version != WD_TRACE_VERSION)
 			return fail(&p,
 				    "unsupported trace header (this "

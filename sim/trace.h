@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <warden/cell_config.h>
 #include <warden/trap.h>
@@ -47,7 +48,8 @@ enum trace_reply {
 	TRACE_REPLY_DENIED,
 };
 
-/* Pseudo cell state of expect-state: no cell of that name exists. */
+/* Pseudo cell state of expect-state: no cell of that name exists
+ * (DIR_STATE_GONE of sim/directive.h). */
 #define TRACE_STATE_GONE 0x100
 
 /* Keys present in an expected outcome. */
@@ -144,6 +146,9 @@ const char *trace_state_name(unsigned int state);
 /* The name of hypercall @code ("cell_create", ...; "unknown"), as replay -v
  * and run -v print it. */
 const char *trace_hvc_name(uint64_t code);
+
+/* The trace directives, usage and help (warden-sim replay --help). */
+void trace_print_directives(FILE *f);
 
 /*
  * The whole file at @path in a malloc'd buffer (NUL-terminated, *@len bytes

@@ -566,31 +566,63 @@ START_TEST(test_parse_errors)
 		  "'warden-trace 1')");
 	parse_err("warden-trace", "unsupported trace header (this replayer "
 				  "reads 'warden-trace 1')");
-	parse_err("machine ram=0 size=0x1000", "missing cpus= in machine "
-					       "directive");
+	/* Directives: the argument checks of sim/directive.c's table */
+	parse_err("machine ram=0 size=0x1000",
+		  "machine: argument 3 (cpus=N): missing (usage: machine "
+		  "ram=ADDR size=BYTES cpus=N)");
 	parse_err("machine ram=0 size=0x1000 cpus=65",
-		  "cpus=65 out of range (at most 64)");
+		  "machine: argument 3 (cpus=N): 65 is out of range (1 to "
+		  "64)");
+	parse_err("machine ram=0 size=0x1000 cpus=0",
+		  "machine: argument 3 (cpus=N): 0 is out of range (1 to 64)");
+	parse_err("machine size=0x1000 ram=0 cpus=1",
+		  "machine: argument 1 (ram=ADDR): expected ram=ADDR, got "
+		  "'size=0x1000'");
 	parse_err("machine ram=0 size=0x1000 cpus=1 smp=2",
-		  "unknown key 'smp=' for machine");
-	parse_err("system", "usage: system PATH");
-	parse_err("system a b", "usage: system PATH");
-	parse_err("load 0x1000", "usage: load GPA PATH");
-	parse_err("load here x.cell", "bad number 'here' for load GPA");
-	parse_err("enable now",
-		  "usage: enable [-> ret=N [reason=NAME item=X]]");
+		  "machine: argument 4 ('smp=2') is one too many (usage: "
+		  "machine ram=ADDR size=BYTES cpus=N)");
+	parse_err("system", "system: argument 1 (PATH): missing (usage: "
+			    "system PATH)");
+	parse_err("system a b", "system: argument 2 ('b') is one too many "
+				"(usage: system PATH)");
+	parse_err("load 0x1000", "load: argument 2 (PATH): missing (usage: "
+				 "load GPA PATH)");
+	parse_err("load here x.cell",
+		  "load: argument 1 (GPA): expected a number (decimal or 0x "
+		  "hex, at most 64 bits), got 'here'");
+	parse_err("enable now", "enable: argument 1 ('now') is one too many "
+				"(usage: enable [-> OUTCOME])");
 	parse_err("enable -> ok", "enable expects 'ret=N' after '->'");
-	parse_err("respond tiny", "usage: respond CELL approved|denied|none");
+	parse_err("respond tiny", "respond: argument 2 (REPLY): missing "
+				  "(usage: respond CELL REPLY)");
 	parse_err("respond tiny maybe",
-		  "unknown reply 'maybe' (approved, denied or none)");
-	parse_err("state tiny dead", "unknown cell state 'dead' (running, "
-				     "locked, shut_down, failed)");
-	parse_err("state tiny gone", "unknown cell state 'gone' (running, "
-				     "locked, shut_down, failed)");
-	parse_err("expect-state tiny", "usage: expect-state CELL STATE");
+		  "respond: argument 2 (REPLY): unknown reply 'maybe' (none, "
+		  "approved or denied)");
+	parse_err("respond tiny none extra",
+		  "respond: argument 3 ('extra') is one too many (usage: "
+		  "respond CELL REPLY)");
+	parse_err("respond abcdefghijklmnopqrstuvwxyz0123456 none",
+		  "respond: argument 1 (CELL): expected a cell name of at "
+		  "most 31 characters, got "
+		  "'abcdefghijklmnopqrstuvwxyz0123456' (33)");
+	parse_err("state tiny dead",
+		  "state: argument 2 (STATE): unknown cell state 'dead' "
+		  "(running, locked, shut_down, failed or failed_comm_rev)");
+	parse_err("state tiny gone",
+		  "state: argument 2 (STATE): unknown cell state 'gone' "
+		  "(running, locked, shut_down, failed or failed_comm_rev)");
+	parse_err("expect-state tiny",
+		  "expect-state: argument 2 (STATE): missing (usage: "
+		  "expect-state CELL STATE)");
 	parse_err("expect-state tiny dead",
-		  "unknown cell state 'dead' (running, locked, shut_down, "
-		  "failed or gone)");
-	parse_err("expect-console  # nothing", "usage: expect-console TEXT");
+		  "expect-state: argument 2 (STATE): unknown cell state "
+		  "'dead' (running, locked, shut_down, failed, "
+		  "failed_comm_rev or gone)");
+	parse_err("expect-console  # nothing",
+		  "expect-console: argument 1 (TEXT): missing (usage: "
+		  "expect-console TEXT)");
+	/* Scenario-only directives are no trace directives. */
+	parse_err("run 10", "unknown kind or directive 'run'");
 }
 END_TEST
 

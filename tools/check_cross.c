@@ -644,6 +644,28 @@ static void check_console(struct check_ctx *ck, const struct cellcfg *c,
 			      what, (unsigned long long)size, c->cell.name);
 }
 
+/*
+ * The hypervisor writes its MMIO console at the physical address: a root
+ * region must describe that device, so its address lies in one (the
+ * hypervisor maps the console's size itself; Jailhouse's pine64-plus gives
+ * a 0x400-byte console a 0x20-byte root region). A port I/O console needs
+ * no root PIO range: the hypervisor reaches its ports directly, and a root
+ * cell that does not own them cannot disturb it (Jailhouse's qemu-x86
+ * withholds port 0x3f8 from the root cell on purpose).
+ */
+static void check_debug_console(struct check_ctx *ck, const struct cellcfg *sys)
+{
+	const struct wd_console *con = &sys->sys.debug_console;
+
+	if (con->type == WD_CON_TYPE_NONE || !(con->flags & WD_CON_ACCESS_MMIO))
+		return;
+	if (!in_region(sys, con->address, 1, true))
+		check_problem(ck, sys, CHECK_HDR, 0, con->address,
+			      "hypervisor debug console (MMIO) not inside a "
+			      "memory region of cell \"%.32s\"",
+			      sys->cell.name);
+}
+
 void check_cross(struct check_ctx *ck, const struct cellcfg *sys,
 		 struct cellcfg *const *cells, unsigned int n)
 {
@@ -655,16 +677,7 @@ void check_cross(struct check_ctx *ck, const struct cellcfg *sys,
 	check_cpus(ck, &s);
 	check_ecam(ck, &s, sys);
 	check_irqchips(ck, &s, -1);
-	/*
-	 * The hypervisor writes its MMIO console at the physical address: a
-	 * root region must describe that device. A port I/O console needs no
-	 * root PIO range: the hypervisor reaches its ports directly, and a
-	 * root cell that does not own them cannot disturb it (Jailhouse's
-	 * qemu-x86 withholds port 0x3f8 from the root cell on purpose).
-	 */
-	if (sys->sys.debug_console.flags & WD_CON_ACCESS_MMIO)
-		check_console(ck, sys, &sys->sys.debug_console, true,
-			      "hypervisor debug console");
+	check_debug_console(ck, sys);
 	check_console(ck, sys, &sys->cell.console, false, "cell console");
 	check_ivshmem_reach(ck, &s, sys);
 	for (i = 0; i < n; i++) {

@@ -163,9 +163,10 @@ START_TEST(test_sim_inputs)
 	has("a compiled .cell config, not a trace");
 	ck_assert_int_eq(run(SIM " run %s",
 			     file("long.scn", "machine ram=0 size=0x1000000 "
-					      "cpus=2\nrun 60001\n")),
+					      "cpus=2\nrun 600001\n")),
 			 1);
-	has("long.scn:2: run 60001: out of range (1 to 60000 ms");
+	has("long.scn:2: run: argument 1 (MS): 600001 is out of range (at "
+	    "most 600000)");
 }
 END_TEST
 

@@ -24,6 +24,10 @@ struct per_cpu *this_cpu(void);
 struct cell *this_cell(void);
 /* Cell of the trapping CPU; NULL (machine stopped) if it is not ours. */
 struct cell *trap_cell(void);
+/* A trap starts: trap_cell(), with @stat counted on this CPU (one lookup). */
+struct cell *trap_enter(unsigned int stat);
+/* Count @stat on @cpu (and the total, for an exit kind of its own). */
+void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
 struct cell *cell_by_id(uint64_t id);
 
 /* Pages needed for @bytes. */

@@ -59,9 +59,8 @@ void percpu_suspend(unsigned int cpu, bool suspend)
 
 static enum access_result cpu_on(unsigned int target, uint64_t entry)
 {
-	struct cell *cell = trap_cell();
+	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
 
-	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 	if (!cell)
 		return ACCESS_DENIED;
 	if (!cpu_set_has(&cell->cpus, target)) {
@@ -75,9 +74,8 @@ static enum access_result cpu_on(unsigned int target, uint64_t entry)
 
 static enum access_result cpu_off(void)
 {
-	struct cell *cell = trap_cell();
+	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
 
-	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 	if (!cell)
 		return ACCESS_DENIED;
 	percpu_park(hal_cpu_id());

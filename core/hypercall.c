@@ -157,16 +157,17 @@ static long disable(void)
 static long hypercall(unsigned long code, unsigned long arg1,
 		      unsigned long arg2, bool user)
 {
-	struct cell *caller = this_cell();
+	struct per_cpu *cpu = this_cpu();
+	struct cell *caller = cpu ? cpu->cell : NULL;
 	long ret;
 
-	if (!hv_enabled || !caller || !this_cpu()->online)
+	if (!hv_enabled || !caller || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
-	core_stat_inc(WD_CPU_STAT_VMEXITS_HYPERCALL);
+	cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_HYPERCALL);
 	if (user)
 		return reject(caller, WD_R_hypercall_user, code, WD_EPERM);
 	if (is_management(code)) {
-		core_stat_inc(WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		/* Before any lock: a looping non-root cell never waits. */
 		if (caller != root_cell)
 			return reject(caller, WD_R_not_root, code, WD_EPERM);

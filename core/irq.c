@@ -192,9 +192,8 @@ static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)
 {
 	int idx = chip_index(chip);
 
-	struct cell *cell = trap_cell();
+	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_IRQCHIP);
 
-	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (!cell)
 		return ACCESS_DENIED;
 	if (idx >= 0 && irq_cell_owns(cell, (unsigned int)idx, pin))

@@ -153,9 +153,8 @@ enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc)
 
 static enum access_result mmio_entry(struct mmio_access *acc)
 {
-	struct cell *cell = trap_cell();
+	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_MMIO);
 
-	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
 	if (!cell)
 		return ACCESS_DENIED;
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4 &&

@@ -89,9 +89,8 @@ bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size)
 
 static enum access_result pio_entry(struct pio_access *acc)
 {
-	struct cell *cell = trap_cell();
+	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PIO);
 
-	core_stat_inc(WD_CPU_STAT_VMEXITS_PIO);
 	if (!cell)
 		return ACCESS_DENIED;
 	if ((acc->size == 1 || acc->size == 2 || acc->size == 4) &&

@@ -27,7 +27,25 @@ struct cell *this_cell(void)
 	return core_cpu_cell(hal_cpu_id());
 }
 
-struct cell *trap_cell(void)
+void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
+{
+	if (stat >= WD_CPU_STATS)
+		return;
+	cpu->stats[stat]++;
+	/* MANAGEMENT and PCI refine HYPERCALL and MMIO: not exits of their own. */
+	switch (stat) {
+	case WD_CPU_STAT_VMEXITS_MMIO:
+	case WD_CPU_STAT_VMEXITS_HYPERCALL:
+	case WD_CPU_STAT_VMEXITS_PIO:
+	case WD_CPU_STAT_VMEXITS_IRQCHIP:
+	case WD_CPU_STAT_VMEXITS_PLATFORM:
+		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
+		break;
+	}
+}
+
+/* This CPU's per_cpu if it is under the hypervisor, else a panic (NULL). */
+static struct per_cpu *trap_cpu(void)
 {
 	struct per_cpu *cpu = this_cpu();
 
@@ -38,6 +56,23 @@ struct cell *trap_cell(void)
 			hal_cpu_id());
 		return NULL;
 	}
+	return cpu;
+}
+
+struct cell *trap_cell(void)
+{
+	struct per_cpu *cpu = trap_cpu();
+
+	return cpu ? cpu->cell : NULL;
+}
+
+struct cell *trap_enter(unsigned int stat)
+{
+	struct per_cpu *cpu = trap_cpu();
+
+	if (!cpu)
+		return NULL;
+	cpu_stat_inc(cpu, stat);
 	return cpu->cell;
 }
 
@@ -57,19 +92,8 @@ void core_stat_inc(unsigned int stat)
 {
 	struct per_cpu *cpu = this_cpu();
 
-	if (!cpu || stat >= WD_CPU_STATS)
-		return;
-	cpu->stats[stat]++;
-	/* MANAGEMENT and PCI refine HYPERCALL and MMIO: not exits of their own. */
-	switch (stat) {
-	case WD_CPU_STAT_VMEXITS_MMIO:
-	case WD_CPU_STAT_VMEXITS_HYPERCALL:
-	case WD_CPU_STAT_VMEXITS_PIO:
-	case WD_CPU_STAT_VMEXITS_IRQCHIP:
-	case WD_CPU_STAT_VMEXITS_PLATFORM:
-		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
-		break;
-	}
+	if (cpu)
+		cpu_stat_inc(cpu, stat);
 }
 
 int core_init(const void *config, uint64_t config_size,

@@ -989,16 +989,9 @@ int cmd_map(int argc, char **argv)
 		goto out;
 	if (svg) {
 		f = fopen(svg, "w");
-		if (!f) {
-			fprintf(stderr,
-				"warden-config map: %s: cannot write: "
-				"%s\n",
-				svg, strerror(errno));
-			map_free(&m);
-			goto out;
-		}
-		map_svg(&m, f, ptrs[0]->file);
-		if (fclose(f)) {
+		if (f)
+			map_svg(&m, f, ptrs[0]->file);
+		if (!f || fclose(f)) {
 			fprintf(stderr,
 				"warden-config map: %s: cannot write: "
 				"%s\n",

@@ -57,6 +57,17 @@ static void comm_init(struct cell *cell, uint32_t state)
 		core_system_config()->platform_info.pci_mmconfig_base;
 }
 
+/* The memory regions of @cfg that map something (empty slots do not). */
+static unsigned int regions_in_use(const struct wd_cell_desc *cfg)
+{
+	const struct wd_memory *mem = wd_cell_mem_regions(cfg);
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cfg->num_memory_regions; i++)
+		n += !mem_is_empty(&mem[i]);
+	return n;
+}
+
 /*
  * Build every resource of @cell from its validated config copy @cfg (in
  * hypervisor memory, owned by the cell from now on). On failure the cell is
@@ -84,7 +95,7 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	 * emulates pages it shares with cells' sub-page device regions.
 	 */
 	err = mmio_cell_init(
-		cell, cell->config->num_memory_regions +
+		cell, regions_in_use(cell->config) +
 			      2 * cell->config->num_pci_devices + 8 +
 			      (cell == root_cell ? ROOT_SPLIT_PAGES : 0));
 	if (err)

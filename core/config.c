@@ -85,34 +85,15 @@ static struct check_result check_cpus(const struct wd_cell_desc *c)
 	return fail(WD_R_cfg_cpu_set_empty, 0);
 }
 
-/*
- * Region @idx is an ivshmem section that may be empty, as Jailhouse's
- * configs write it ({ 0 }: no memory at all): the R/W section, or an output
- * section (virtio over ivshmem has none). Only the state table must exist.
- */
-static bool ivshmem_optional_section(const struct wd_cell_desc *c,
-				     unsigned int idx)
-{
-	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
-	unsigned int i;
-
-	for (i = 0; i < c->num_pci_devices; i++)
-		if (dev[i].type == WD_PCI_TYPE_IVSHMEM &&
-		    idx > dev[i].shmem_regions_start &&
-		    idx < dev[i].shmem_regions_start + 2ULL +
-				    dev[i].shmem_peers)
-			return true;
-	return false;
-}
-
-static struct check_result check_region(const struct wd_cell_desc *c,
-					const struct wd_memory *m,
+static struct check_result check_region(const struct wd_memory *m,
 					unsigned int idx,
 					const struct wd_memory *hv)
 {
 	if (m->flags & ~(uint64_t)WD_MEM_VALID_FLAGS)
 		return fail(WD_R_cfg_flags, idx);
-	if (!m->size && !(mem_is_empty(m) && ivshmem_optional_section(c, idx)))
+	if (mem_is_empty(m))
+		return OK; /* an unused slot: maps nothing */
+	if (!m->size)
 		return fail(WD_R_mem_size_zero, idx);
 	if (m->phys_start + m->size < m->phys_start ||
 	    m->virt_start + m->size < m->virt_start)
@@ -143,14 +124,17 @@ static struct check_result check_memory(const struct wd_cell_desc *c,
 	struct check_result r;
 
 	for (i = 0; i < c->num_memory_regions; i++) {
-		r = check_region(c, &mem[i], i, hv);
+		r = check_region(&mem[i], i, hv);
 		if (r.reason)
 			return r;
+		if (mem_is_empty(&mem[i]))
+			continue;
 		if (mem[i].flags & WD_MEM_COMM_REGION && ++comm > 1)
 			return fail(WD_R_mem_comm_region, i);
 		/* Two regions must not claim the same guest addresses. */
 		for (j = 0; j < i; j++)
-			if (ranges_overlap(mem[i].virt_start, mem[i].size,
+			if (!mem_is_empty(&mem[j]) &&
+			    ranges_overlap(mem[i].virt_start, mem[i].size,
 					   mem[j].virt_start, mem[j].size))
 				return fail(WD_R_mem_overlap, i);
 	}

@@ -52,7 +52,12 @@ static inline unsigned int pages_for(uint64_t bytes)
 	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
 }
 
-/* An empty region ({ 0 }): only an ivshmem R/W section may be one. */
+/*
+ * An empty region ({ 0 }: Jailhouse's configs declare mem_regions[] larger
+ * than they fill, and leave unused ivshmem sections so): it maps nothing,
+ * and every loop over a cell's regions passes over it. It keeps its index:
+ * ivshmem's shmem_regions_start counts it.
+ */
 static inline bool mem_is_empty(const struct wd_memory *m)
 {
 	return !(m->phys_start | m->virt_start | m->size | m->flags);

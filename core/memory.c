@@ -32,7 +32,8 @@ static bool claimed_by_cells(uint64_t phys, uint64_t size,
 			continue;
 		m = wd_cell_mem_regions(cells[c].config);
 		for (i = 0; i < cells[c].mapped_regions; i++)
-			if (takes_from_root_subpage(&m[i]) &&
+			if (!mem_is_empty(&m[i]) &&
+			    takes_from_root_subpage(&m[i]) &&
 			    ranges_overlap(m[i].phys_start, m[i].size, phys,
 					   size))
 				return true;
@@ -80,7 +81,7 @@ static const struct wd_memory *root_region_for(uint64_t phys, uint64_t size)
 
 	for (i = 0; i < root_cell->config->num_memory_regions; i++)
 		if (!(mem[i].flags & WD_MEM_COMM_REGION) &&
-		    phys >= mem[i].phys_start &&
+		    !mem_is_empty(&mem[i]) && phys >= mem[i].phys_start &&
 		    phys + size - mem[i].phys_start <= mem[i].size)
 			return &mem[i];
 	return NULL;
@@ -213,7 +214,8 @@ static bool claimed_elsewhere(const struct cell *cell,
 			continue;
 		o = wd_cell_mem_regions(cells[c].config);
 		for (i = 0; i < cells[c].config->num_memory_regions; i++) {
-			if (o[i].flags & WD_MEM_COMM_REGION)
+			if (o[i].flags & WD_MEM_COMM_REGION ||
+			    mem_is_empty(&o[i]))
 				continue;
 			if ((o[i].flags & m->flags & WD_MEM_ROOTSHARED))
 				continue; /* shared on purpose */
@@ -258,7 +260,7 @@ static void give_back_to_root(uint64_t phys, uint64_t size)
 
 	for (i = 0; i < root_cell->config->num_memory_regions; i++) {
 		if (mem[i].flags & WD_MEM_COMM_REGION ||
-		    mem_is_subpage(&mem[i]) ||
+		    mem_is_empty(&mem[i]) || mem_is_subpage(&mem[i]) ||
 		    !ranges_overlap(mem[i].phys_start, mem[i].size, phys, size))
 			continue;
 		start = phys > mem[i].phys_start ? phys : mem[i].phys_start;
@@ -305,7 +307,7 @@ int memory_cell_init(struct cell *cell)
 	}
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
 		if (mem_is_empty(&mem[i]))
-			continue; /* nothing to map (an empty ivshmem section) */
+			continue; /* an unused slot: nothing to map */
 		err = map_region(cell, &mem[i], i);
 		if (err)
 			return err;
@@ -358,7 +360,7 @@ int memory_loadable_to_root(struct cell *cell, bool map)
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
 		if (!(mem[i].flags & WD_MEM_LOADABLE) ||
 		    mem[i].flags & WD_MEM_COMM_REGION ||
-		    mem_is_subpage(&mem[i]))
+		    mem_is_empty(&mem[i]) || mem_is_subpage(&mem[i]))
 			continue;
 		err = root_range_map(mem[i].phys_start, mem[i].size, map,
 				     WD_MEM_READ | WD_MEM_WRITE);

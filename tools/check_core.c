@@ -210,49 +210,19 @@ static void renumber_shmem(struct scratch *s, unsigned int idx)
 	}
 }
 
-/*
- * The ivshmem device @gone was dropped: its empty sections go too, silently
- * (a region of size 0 is only valid as an ivshmem section, so each would
- * come back as a follow-on "memory region of size zero"), unless another
- * device still has them as its sections.
- */
-static void drop_empty_sections(struct scratch *s,
-				const struct wd_pci_device *gone)
-{
-	unsigned int k = 2u + gone->shmem_peers, i, idx;
-	bool claimed;
-
-	while (k--) {
-		idx = gone->shmem_regions_start + k;
-		if (idx >= s->c.num[CFG_MEM] || s->c.mem[idx].size)
-			continue;
-		claimed = false;
-		for (i = 0; i < s->c.num[CFG_PCI]; i++)
-			claimed |= s->c.pci[i].type == WD_PCI_TYPE_IVSHMEM &&
-				   ivshmem_section(&s->c.pci[i], idx);
-		if (!claimed)
-			drop(s, CFG_MEM, idx);
-	}
-}
-
 /* Drop item @idx of @kind from the scratch copy, keeping references. */
 static void drop(struct scratch *s, enum cellcfg_kind kind, unsigned int idx)
 {
 	size_t size;
 	uint8_t *a = array(s, kind, &size);
 	unsigned int tail = s->c.num[kind] - idx - 1;
-	struct wd_pci_device gone;
 
-	if (kind == CFG_PCI)
-		gone = s->c.pci[idx];
 	memmove(a + idx * size, a + (idx + 1) * size, tail * size);
 	memmove(&s->orig[kind][idx], &s->orig[kind][idx + 1],
 		tail * sizeof(s->orig[kind][0]));
 	s->c.num[kind]--;
 	if (kind == CFG_MEM)
 		renumber_shmem(s, idx);
-	else if (kind == CFG_PCI && gone.type == WD_PCI_TYPE_IVSHMEM)
-		drop_empty_sections(s, &gone);
 }
 
 /* Last byte of a range: messages show ranges inclusive, [first, last]. */

@@ -288,7 +288,7 @@ static void build_memory(struct builder *b)
 			bool comm = c->mem[i].flags & WD_MEM_COMM_REGION;
 
 			if (!c->mem[i].size)
-				continue; /* an empty ivshmem R/W section */
+				continue; /* an unused (empty) slot */
 			r = comm ? add_mem(b, &m->comm, &m->ncomm) :
 				   add_mem(b, &m->mem, &m->nmem);
 			if (!r)

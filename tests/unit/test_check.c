@@ -166,6 +166,27 @@ START_TEST(region_size_zero)
 	cell[0].mem[0].size = 0;
 	expect(1, W "a.cell: memory region 0: value 0x0: memory region of size "
 		    "zero\n");
+	/* Size 0 with only the flags left: still a problem. */
+	setup();
+	cfg_add_mem(&cell[0], 0, 0, 0, WD_MEM_READ);
+	expect(1, W "a.cell: memory region 2: value 0x0: memory region of size "
+		    "zero\n");
+}
+END_TEST
+
+/*
+ * Empty slots ({ 0 }, Jailhouse's unused mem_regions[] tail) map nothing:
+ * in the root cell and in cells, first, between or last, no problem.
+ */
+START_TEST(empty_slots_are_fine)
+{
+	cfg_add_mem(&sys, 0, 0, 0, 0);
+	cfg_add_mem(&sys, 0, 0, 0, 0);
+	cell[0].mem[cell[0].nmem] = cell[0].mem[0];
+	cell[0].mem[0] = (struct wd_memory){ 0 };
+	cell[0].nmem++;
+	cfg_add_mem(&cell[1], 0, 0, 0, 0);
+	expect(2, "");
 }
 END_TEST
 
@@ -589,7 +610,8 @@ START_TEST(dropped_items_cause_no_follow_on)
 	/*
 	 * An ivshmem device with an empty section (Jailhouse's
 	 * JAILHOUSE_SHMEM_NET_REGIONS has an empty R/W section, { 0 }):
-	 * dropped for its own problem, it takes the empty section along.
+	 * dropped for its own problem, it leaves the empty section, which
+	 * is no problem of its own.
 	 */
 	setup();
 	add_ivshmem(&cell[0], 0)->shmem_peers = 1;
@@ -1010,6 +1032,7 @@ static Suite *suite(void)
 	tcase_add_test(t, cpu_set_empty);
 	tcase_add_test(t, region_unknown_flags);
 	tcase_add_test(t, region_size_zero);
+	tcase_add_test(t, empty_slots_are_fine);
 	tcase_add_test(t, region_wraps);
 	tcase_add_test(t, comm_region_not_one_page);
 	tcase_add_test(t, comm_region_twice);

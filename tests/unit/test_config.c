@@ -309,6 +309,42 @@ START_TEST(region_size_zero)
 	cfg_attack(&c);
 	c.mem[0].size = 0;
 	EXPECT_FAIL(check(&c), WD_R_mem_size_zero, 0);
+	/* Size 0 and any one other field set: refused. */
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0, 0, 0, WD_MEM_READ);
+	EXPECT_FAIL(check(&c), WD_R_mem_size_zero, 2);
+	c.mem[2] = (struct wd_memory){ .phys_start = 0x1000 };
+	EXPECT_FAIL(check(&c), WD_R_mem_size_zero, 2);
+	c.mem[2] = (struct wd_memory){ .virt_start = 0x1000 };
+	EXPECT_FAIL(check(&c), WD_R_mem_size_zero, 2);
+}
+END_TEST
+
+/*
+ * An empty slot ({ 0 }: Jailhouse's configs leave the unused tail of
+ * mem_regions[] so) is accepted anywhere, several of them too: it claims
+ * no addresses, so neither overlaps another region nor the hypervisor.
+ */
+START_TEST(region_empty_slot)
+{
+	struct cfg c;
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0, 0, 0, 0);
+	cfg_add_mem(&c, 0, 0, 0, 0);
+	EXPECT_OK(check(&c));
+	c.mem[3] = c.mem[0];
+	c.mem[0] = (struct wd_memory){ 0 };
+	EXPECT_OK(check(&c));
+	/* A system config's root cell too. */
+	cfg_system(&c);
+	cfg_add_mem(&c, 0, 0, 0, 0);
+	EXPECT_OK(check(&c));
+	/* The regions around it are checked as before. */
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0, 0, 0, 0);
+	cfg_add_mem(&c, 0x0e200000, 0x80000, 0x1000, WD_MEM_READ);
+	EXPECT_FAIL(check(&c), WD_R_mem_overlap, 3);
 }
 END_TEST
 
@@ -741,6 +777,7 @@ static Suite *suite(void)
 	tcase_add_test(t, name_empty_or_unterminated);
 	tcase_add_test(t, region_flags_unknown);
 	tcase_add_test(t, region_size_zero);
+	tcase_add_test(t, region_empty_slot);
 	tcase_add_test(t, region_wraps);
 	tcase_add_test(t, region_overlap);
 	tcase_add_test(t, region_overlaps_hypervisor);

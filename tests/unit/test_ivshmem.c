@@ -668,7 +668,7 @@ START_TEST(empty_rw_section_is_accepted)
 	ck_assert_uint_eq(cfg_read(CPU_A, 0x50, 4), 0x1000);
 	ck_assert(sim_lookup(cell_of(id[1]), SHM_VIRT + 0x1000, &m));
 	ck_assert_uint_eq(m.hpa + (SHM_VIRT + 0x1000 - m.gpa), SHM + 0x2000);
-	/* Only there, and only all zero. */
+	/* Only all zero (an empty slot, anywhere). */
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, id[1], 0), 0);
 	cfg_peer(&c, 1);
 	c.mem[3] = (struct wd_memory){ .virt_start = 0x400000 };

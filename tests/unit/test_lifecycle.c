@@ -452,6 +452,138 @@ START_TEST(create_memory_rules)
 }
 END_TEST
 
+/* Insert an empty slot ({ 0 }) into @c's memory regions at @at. */
+static void add_empty_slot(struct cfg *c, unsigned int at)
+{
+	memmove(&c->mem[at + 1], &c->mem[at],
+		(c->nmem - at) * sizeof(c->mem[0]));
+	c->mem[at] = (struct wd_memory){ 0 };
+	c->nmem++;
+}
+
+/* @a and @b have the same stage-2 mappings. */
+static void same_mappings(const struct cell *a, const struct sim_mapping *b,
+			  unsigned int n)
+{
+	unsigned int i;
+
+	ck_assert_uint_eq(sim_num_mappings(a), n);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(memcmp(sim_mapping(a, i), &b[i], sizeof(*b)),
+				 0);
+}
+
+/*
+ * @a maps what @b lists, maybe in other pieces: every mapping of @a lies
+ * in one of @b with the same offset and rights, and the sizes add up.
+ */
+static void same_view(const struct cell *a, const struct sim_mapping *b,
+		      unsigned int n)
+{
+	uint64_t total = 0, want = 0;
+	unsigned int i, j;
+
+	for (j = 0; j < n; j++)
+		want += b[j].size;
+	for (i = 0; i < sim_num_mappings(a); i++) {
+		const struct sim_mapping *x = sim_mapping(a, i);
+
+		for (j = 0; j < n; j++)
+			if (x->gpa >= b[j].gpa &&
+			    x->gpa + x->size <= b[j].gpa + b[j].size &&
+			    x->hpa - x->gpa == b[j].hpa - b[j].gpa &&
+			    x->flags == b[j].flags)
+				break;
+		ck_assert_uint_lt(j, n);
+		total += x->size;
+	}
+	ck_assert_uint_eq(total, want);
+}
+
+static unsigned int save_mappings(const struct cell *cell,
+				  struct sim_mapping *out, unsigned int max)
+{
+	unsigned int i, n = sim_num_mappings(cell);
+
+	ck_assert_uint_le(n, max);
+	for (i = 0; i < n; i++)
+		out[i] = *sim_mapping(cell, i);
+	return n;
+}
+
+/*
+ * Jailhouse's configs declare mem_regions[] larger than they fill: the
+ * trailing slots are all zero. Such a slot, anywhere, maps nothing: a root
+ * cell and a cell with them map exactly what they would without, a cell's
+ * address 0 stays unmapped, and destroy gives everything back. A size of
+ * 0 with any other field set is still refused.
+ */
+START_TEST(empty_slots_map_nothing)
+{
+	static struct sim_mapping root_map[64], cell_map[64], before[64];
+	unsigned int cpu, nroot, ncell, nbefore, mmio;
+	struct cfg sys, c;
+	uint64_t val = 0;
+	long id, used;
+
+	/* Without empty slots: what the root cell and the cell map. */
+	cfg_attack(&c);
+	c.mem[0].virt_start = 0x400000; /* address 0 is nobody's */
+	cfg_add_mem(&c, T_SUBPAGE, 0x600000, 0x10,
+		    WD_MEM_READ | WD_MEM_IO | WD_MEM_IO_32);
+	nroot = save_mappings(root_cell, root_map, 64);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	ncell = save_mappings(core_cpu_cell(3), cell_map, 64);
+	mmio = mmio_region_count(core_cpu_cell(3));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+
+	/* The same with empty slots (first, between, trailing), afresh. */
+	for (cpu = 0; cpu < T_CPUS - 1; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	cfg_system(&sys); /* CPU 3, parked since the destroy, was let go */
+	add_empty_slot(&sys, 0);
+	add_empty_slot(&sys, 2);
+	add_empty_slot(&sys, sys.nmem);
+	add_empty_slot(&sys, sys.nmem);
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	same_mappings(root_cell, root_map, nroot);
+	used = hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED, 0);
+	add_empty_slot(&c, 0);
+	add_empty_slot(&c, 2);
+	add_empty_slot(&c, c.nmem);
+	add_empty_slot(&c, c.nmem);
+	nbefore = save_mappings(root_cell, before, 64);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	same_mappings(core_cpu_cell(3), cell_map, ncell);
+	ck_assert_uint_eq(mmio_region_count(core_cpu_cell(3)), mmio);
+	ck_assert(!sim_lookup(core_cpu_cell(3), 0, NULL));
+	ck_assert(!sim_lookup(root_cell, T_ATTACK_PHYS, NULL));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, id, 0), 0);
+	ck_assert(sim_lookup(root_cell, T_ATTACK_PHYS, NULL));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, id, 0), 0);
+	ck_assert_int_eq(fx_mmio(3, false, 0, 4, &val), ACCESS_DENIED);
+	ck_assert_uint_eq(fx_reason(id), WD_R_mmio_unhandled);
+	ck_assert_uint_eq(fx_item(id), 0);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+	same_view(root_cell, before, nbefore);
+	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_USED,
+			    0),
+			 used);
+
+	/* Size 0 and anything else set: refused, with the slot's index. */
+	cfg_attack(&c);
+	add_empty_slot(&c, 1);
+	c.mem[1].flags = WD_MEM_READ;
+	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 1);
+	c.mem[1] = (struct wd_memory){ .virt_start = 0x400000 };
+	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 1);
+	c.mem[1] = (struct wd_memory){ .phys_start = 0x0e200000 };
+	create_fails(&c, -WD_EINVAL, WD_R_mem_size_zero, 1);
+}
+END_TEST
+
 START_TEST(root_cell_may_not_map_ecam)
 {
 	struct cfg sys;
@@ -927,6 +1059,7 @@ static Suite *suite(void)
 	tcase_add_test(t, debug_console_putc);
 	tcase_add_test(t, reason_record_hypercall);
 	tcase_add_test(t, disable_tears_down);
+	tcase_add_test(t, empty_slots_map_nothing);
 	suite_add_tcase(s, t);
 	/* Its own enable: no fixture. */
 	t = tcase_create("standalone");

@@ -426,6 +426,68 @@ START_TEST(exit_status)
 }
 END_TEST
 
+/* The map (text, SVG) of the two configs @cfgs: nmem in *@nmem. */
+static char *map_of(struct cellcfg **cfgs, unsigned int *nmem)
+{
+	char *text = NULL, *svg = NULL, *both;
+	size_t size = 0;
+	struct map m;
+	FILE *f;
+
+	ck_assert_int_eq(map_build(&m, cfgs, 2, stderr), 0);
+	*nmem = m.nmem;
+	text = text_of(&m, false);
+	f = open_memstream(&svg, &size);
+	ck_assert_ptr_nonnull(f);
+	map_svg(&m, f, "empty-slots");
+	fclose(f);
+	both = malloc(strlen(text) + strlen(svg) + 1);
+	ck_assert_ptr_nonnull(both);
+	strcpy(both, text);
+	strcat(both, svg);
+	free(text);
+	free(svg);
+	map_free(&m);
+	return both;
+}
+
+/* Empty slots ({ 0 }: Jailhouse's unused tail) are not drawn at all. */
+START_TEST(empty_slots_are_not_drawn)
+{
+	struct cellcfg *cfgs[2] = { &cfg[0], &cfg[1] };
+	unsigned int k, n0, n1;
+	char *before, *after;
+
+	load("configs/sim-arm/system.dts", &cfg[0]);
+	load("configs/sim-arm/tiny.dts", &cfg[1]);
+	before = map_of(cfgs, &n0);
+	for (k = 0; k < 2; k++) {
+		struct cellcfg *c = &cfg[k];
+
+		c->mem = realloc(c->mem,
+				 (c->num[CFG_MEM] + 2) * sizeof(*c->mem));
+		ck_assert_ptr_nonnull(c->mem);
+		memset(&c->mem[c->num[CFG_MEM]], 0, 2 * sizeof(*c->mem));
+		if (c->node[CFG_MEM]) { /* no DTS node: as in a binary */
+			c->node[CFG_MEM] =
+				realloc(c->node[CFG_MEM],
+					(c->num[CFG_MEM] + 2) * sizeof(char *));
+			ck_assert_ptr_nonnull(c->node[CFG_MEM]);
+			c->node[CFG_MEM][c->num[CFG_MEM]] = NULL;
+			c->node[CFG_MEM][c->num[CFG_MEM] + 1] = NULL;
+		}
+		c->num[CFG_MEM] += 2;
+	}
+	after = map_of(cfgs, &n1);
+	ck_assert_uint_eq(n1, n0);
+	ck_assert_str_eq(after, before);
+	free(before);
+	free(after);
+	cellcfg_free(&cfg[0]);
+	cellcfg_free(&cfg[1]);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("map");
@@ -439,6 +501,7 @@ static Suite *suite(void)
 	tcase_add_test(t, sizes_and_flags);
 	tcase_add_test(t, docs_example_is_true);
 	tcase_add_test(t, exit_status);
+	tcase_add_test(t, empty_slots_are_not_drawn);
 	suite_add_tcase(s, t);
 	return s;
 }

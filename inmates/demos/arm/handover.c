@@ -607,9 +607,12 @@ static void offon_cpu(unsigned int idx)
 		cpu_relax();
 }
 
+/* Waits are generous (5 s): on a loaded host QEMU's vCPUs share it. */
+#define OFFON_WAIT_NS (5 * NS_PER_SEC)
+
 static bool wait_step(uint32_t step)
 {
-	uint64_t until = time_ns() + NS_PER_SEC;
+	uint64_t until = time_ns() + OFFON_WAIT_NS;
 
 	while (offon_step != step && time_ns() < until)
 		cpu_relax();
@@ -629,7 +632,7 @@ static void offon(void)
 		   "CPU 0x%llx: %d", (unsigned long long)hw, idx))
 		return;
 	/* It is off once CPU_ON no longer says ALREADY_ON. */
-	until = time_ns() + NS_PER_SEC;
+	until = time_ns() + OFFON_WAIT_NS;
 	do
 		ret = psci_call(PSCI_CPU_ON, hw,
 				(uintptr_t)handover_cpu_on_entry, idx);

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The x86 nested paging library: 4-level tables (PML4, PDPT, PD, PT; 512
+ * entries of 8 bytes each, a 48-bit guest-physical space) in the format
+ * given by a descriptor. Level numbers follow the manuals: 4 = PML4
+ * (bits 47:39), 3 = PDPT (38:30), 2 = PD (29:21), 1 = PT (20:12).
+ *
+ * A change runs in two passes over the same walk. The first allocates
+ * what is missing: tables to descend into, and the splitting of large
+ * pages the range covers in part (a split table translates exactly as the
+ * page it replaces). The second writes the leaves and allocates nothing.
+ * So a failed allocation changes no translation; the tables allocated
+ * before it stay linked (empty or equivalent) and x86_pt_destroy() frees
+ * them.
+ */
+#include "paging.h"
+
+#define ENTRIES 512
+#define PTE_ADDR 0x000ffffffffff000ULL /* bits 51:12 */
+
+/*
+ * AMD-V nested page tables: the nested walk uses the ordinary long-mode
+ * format (AMD APM vol. 2, 15.25.5 "Nested Table Walk" and 5.3 "Long-Mode
+ * Page Translation"): P = bit 0, R/W = bit 1, U/S = bit 2, PWT = bit 3,
+ * PCD = bit 4, PS = bit 7 in PDPT/PD entries (1 GiB/2 MiB pages), NX =
+ * bit 63. Nested walks and the guest's accesses through them count as
+ * user accesses (15.25.5), so U/S is set in every entry. Memory type: the
+ * PAT index from PAT/PCD/PWT into the host's PAT; the reset PAT holds WB
+ * at index 0 and UC at index 3 (PCD|PWT) (APM vol. 2, 7.8.2), combined
+ * with the guest's type as in 15.25.8. nCR3 is the PML4's address
+ * (15.25.4).
+ */
+const struct x86_pt_format x86_pt_npt = {
+	.name = "npt",
+	.present = 1ULL << 0,
+	.table = 1ULL << 0 | 1ULL << 1 | 1ULL << 2,
+	.leaf = 1ULL << 0 | 1ULL << 2,
+	.read = 0,
+	.write = 1ULL << 1,
+	.exec = 0,
+	.nx = 1ULL << 63,
+	.large = 1ULL << 7,
+	.mt_mask = 1ULL << 3 | 1ULL << 4,
+	.mt_wb = 0,
+	.mt_uc = 1ULL << 3 | 1ULL << 4,
+	.pointer = 0,
+};
+
+/*
+ * Intel EPT (SDM vol. 3C, 29.3.2 "EPT Translation Mechanism", tables
+ * 29-1 to 29-6 (chapter 28 in editions before 2023)): read = bit 0,
+ * write = bit 1, execute = bit 2; an entry is present if any of them is
+ * set. Leaves carry the EPT memory type in bits 5:3 (0 = UC, 6 = WB) and
+ * ignore-PAT in bit 6 (left clear: the guest's PAT type combines, 29.3.7.2);
+ * bit 7 marks 1 GiB (PDPTE) and 2 MiB (PDE) pages. Non-leaf entries have
+ * bits 7:3 reserved. The EPTP (SDM vol. 3C, 25.6.11): the paging-structure
+ * memory type in bits 2:0 (6 = WB), the page-walk length minus one (3) in
+ * bits 5:3.
+ */
+const struct x86_pt_format x86_pt_ept = {
+	.name = "ept",
+	.present = 7,
+	.table = 7,
+	.leaf = 0,
+	.read = 1ULL << 0,
+	.write = 1ULL << 1,
+	.exec = 1ULL << 2,
+	.nx = 0,
+	.large = 1ULL << 7,
+	.mt_mask = 7ULL << 3,
+	.mt_wb = 6ULL << 3,
+	.mt_uc = 0,
+	.pointer = 6 | 3 << 3,
+};
+
+static void *core_alloc(void *ctx)
+{
+	(void)ctx;
+	return core_page_alloc(1);
+}
+
+static void core_free(void *ctx, void *page)
+{
+	(void)ctx;
+	core_page_free(page, 1);
+}
+
+const struct x86_pt_alloc x86_pt_core_pages = { core_alloc, core_free, 0 };
+
+static unsigned int level_shift(unsigned int level)
+{
+	return 12 + 9 * (level - 1);
+}
+
+static uint64_t *table_of(uint64_t pte)
+{
+	return (uint64_t *)(uintptr_t)(pte & PTE_ADDR);
+}
+
+static bool present(const struct x86_pt *pt, uint64_t pte)
+{
+	return pte & pt->fmt->present;
+}
+
+static bool is_table(const struct x86_pt *pt, uint64_t pte, unsigned int level)
+{
+	return level > 1 && present(pt, pte) &&
+	       (level == 4 || !(pte & pt->fmt->large));
+}
+
+static uint64_t *new_table(const struct x86_pt *pt)
+{
+	return pt->alloc->alloc(pt->alloc->ctx);
+}
+
+static void free_table(const struct x86_pt *pt, uint64_t *table,
+		       unsigned int level)
+{
+	unsigned int i;
+
+	for (i = 0; level > 1 && i < ENTRIES; i++)
+		if (is_table(pt, table[i], level))
+			free_table(pt, table_of(table[i]), level - 1);
+	pt->alloc->free(pt->alloc->ctx, table);
+}
+
+static uint64_t leaf_attrs(const struct x86_pt_format *f, unsigned int perm,
+			   enum x86_mt mt)
+{
+	return f->leaf | f->read | (perm & X86_PT_W ? f->write : 0) |
+	       (perm & X86_PT_X ? f->exec : f->nx) |
+	       (mt == X86_MT_UC ? f->mt_uc : f->mt_wb);
+}
+
+/* Replace the large page at *@pte (level 3 or 2) by a table of its parts. */
+static int split(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
+{
+	uint64_t *t = new_table(pt);
+	uint64_t step = 1ULL << level_shift(level - 1);
+	uint64_t base = *pte & PTE_ADDR & ~(step * ENTRIES - 1);
+	uint64_t attrs = *pte & ~PTE_ADDR & ~pt->fmt->large;
+	unsigned int i;
+
+	if (!t)
+		return -WD_ENOMEM;
+	for (i = 0; i < ENTRIES; i++)
+		t[i] = (base + i * step) | attrs |
+		       (level - 1 > 1 ? pt->fmt->large : 0);
+	*pte = (uintptr_t)t | pt->fmt->table;
+	return 0;
+}
+
+static bool leaf_fits(const struct x86_pt *pt, unsigned int level, uint64_t hpa,
+		      uint64_t blk)
+{
+	if (level == 1)
+		return true;
+	if (hpa & (blk - 1))
+		return false;
+	return (level == 2 && pt->sizes & X86_PT_2M) ||
+	       (level == 3 && pt->sizes & X86_PT_1G);
+}
+
+/*
+ * Map (@attrs != 0) or unmap (@attrs == 0) [gpa, gpa+size) in @table of
+ * @level: the allocation pass (!@commit) or the writing pass (@commit).
+ */
+static int set_range(const struct x86_pt *pt, uint64_t *table,
+		     unsigned int level, uint64_t gpa, uint64_t hpa,
+		     uint64_t size, uint64_t attrs, bool commit)
+{
+	unsigned int shift = level_shift(level);
+	uint64_t blk = 1ULL << shift, chunk, *pte, old;
+	int err;
+
+	while (size) {
+		pte = &table[(gpa >> shift) & (ENTRIES - 1)];
+		chunk = blk - (gpa & (blk - 1));
+		if (chunk > size)
+			chunk = size;
+		if (chunk == blk &&
+		    (!attrs || leaf_fits(pt, level, hpa, blk))) {
+			if (commit) {
+				old = *pte;
+				*pte = attrs ? hpa | attrs |
+						       (level > 1 ?
+								pt->fmt->large :
+								0) :
+					       0;
+				if (is_table(pt, old, level))
+					free_table(pt, table_of(old),
+						   level - 1);
+			}
+		} else if (!present(pt, *pte)) {
+			if (attrs) {
+				uint64_t *t;
+
+				if (commit) /* the first pass made it */
+					return -WD_EINVAL;
+				t = new_table(pt);
+				if (!t)
+					return -WD_ENOMEM;
+				*pte = (uintptr_t)t | pt->fmt->table;
+				err = set_range(pt, t, level - 1, gpa, hpa,
+						chunk, attrs, commit);
+				if (err)
+					return err;
+			}
+		} else {
+			if (!is_table(pt, *pte, level)) {
+				if (commit)
+					return -WD_EINVAL;
+				err = split(pt, pte, level);
+				if (err)
+					return err;
+			}
+			err = set_range(pt, table_of(*pte), level - 1, gpa, hpa,
+					chunk, attrs, commit);
+			if (err)
+				return err;
+		}
+		gpa += chunk;
+		hpa += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+static int change(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
+		  uint64_t attrs)
+{
+	int err = set_range(pt, pt->root, 4, gpa, hpa, size, attrs, false);
+
+	return err ? err :
+		     set_range(pt, pt->root, 4, gpa, hpa, size, attrs, true);
+}
+
+static int check_gpa_range(uint64_t gpa, uint64_t size)
+{
+	if (!size || (gpa | size) & ~WD_PAGE_MASK)
+		return -WD_EINVAL;
+	if (gpa >= X86_PT_GPA_LIMIT || size > X86_PT_GPA_LIMIT - gpa)
+		return -WD_ERANGE;
+	return 0;
+}
+
+int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
+		const struct x86_pt_alloc *alloc, unsigned int sizes)
+{
+	if (sizes & ~(X86_PT_2M | X86_PT_1G))
+		return -WD_EINVAL;
+	pt->fmt = fmt;
+	pt->alloc = alloc;
+	pt->sizes = sizes;
+	pt->root = new_table(pt);
+	return pt->root ? 0 : -WD_ENOMEM;
+}
+
+int x86_pt_map(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
+	       unsigned int perm, enum x86_mt mt)
+{
+	int err = check_gpa_range(gpa, size);
+
+	if (err != -WD_EINVAL && hpa & ~WD_PAGE_MASK)
+		err = -WD_EINVAL;
+	if (!err &&
+	    (perm & ~(X86_PT_R | X86_PT_W | X86_PT_X) || !(perm & X86_PT_R) ||
+	     (mt != X86_MT_WB && mt != X86_MT_UC)))
+		err = -WD_EINVAL;
+	if (!err && (hpa >= X86_PT_HPA_LIMIT || size > X86_PT_HPA_LIMIT - hpa))
+		err = -WD_ERANGE;
+	if (err)
+		return err;
+	return change(pt, gpa, hpa, size, leaf_attrs(pt->fmt, perm, mt));
+}
+
+int x86_pt_unmap(struct x86_pt *pt, uint64_t gpa, uint64_t size)
+{
+	int err = check_gpa_range(gpa, size);
+
+	return err ? err : change(pt, gpa, 0, size, 0);
+}
+
+int x86_pt_translate(const struct x86_pt *pt, uint64_t gpa,
+		     struct x86_pt_xlate *out)
+{
+	const struct x86_pt_format *f = pt->fmt;
+	uint64_t *table = pt->root, pte, span;
+	unsigned int level;
+
+	if (gpa >= X86_PT_GPA_LIMIT)
+		return -WD_ERANGE;
+	for (level = 4; level >= 1; level--) {
+		pte = table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
+		if (!present(pt, pte))
+			return -WD_ENOENT;
+		if (is_table(pt, pte, level)) {
+			table = table_of(pte);
+			continue;
+		}
+		span = 1ULL << level_shift(level);
+		out->hpa = (pte & PTE_ADDR & ~(span - 1)) | (gpa & (span - 1));
+		out->page_size = span;
+		out->perm = (!f->read || pte & f->read ? X86_PT_R : 0) |
+			    (pte & f->write ? X86_PT_W : 0) |
+			    ((f->exec ? pte & f->exec : !(pte & f->nx)) ?
+				     X86_PT_X :
+				     0);
+		out->mt = (pte & f->mt_mask) == f->mt_uc ? X86_MT_UC :
+							   X86_MT_WB;
+		return 0;
+	}
+	return -WD_ENOENT;
+}
+
+uint64_t x86_pt_pointer(const struct x86_pt *pt)
+{
+	return (uintptr_t)pt->root | pt->fmt->pointer;
+}
+
+void x86_pt_destroy(struct x86_pt *pt)
+{
+	if (pt->root)
+		free_table(pt, pt->root, 4);
+	pt->root = 0;
+}

@@ -150,24 +150,26 @@ static int split(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
 	return 0;
 }
 
-static bool leaf_fits(const struct x86_pt *pt, unsigned int level, uint64_t hpa,
+static bool leaf_fits(unsigned int sizes, unsigned int level, uint64_t hpa,
 		      uint64_t blk)
 {
 	if (level == 1)
 		return true;
 	if (hpa & (blk - 1))
 		return false;
-	return (level == 2 && pt->sizes & X86_PT_2M) ||
-	       (level == 3 && pt->sizes & X86_PT_1G);
+	return (level == 2 && sizes & X86_PT_2M) ||
+	       (level == 3 && sizes & X86_PT_1G);
 }
 
 /*
  * Map (@attrs != 0) or unmap (@attrs == 0) [gpa, gpa+size) in @table of
- * @level: the allocation pass (!@commit) or the writing pass (@commit).
+ * @level: the allocation pass (!@commit) or the writing pass (@commit),
+ * with leaves above 4 KiB of the sizes in @sizes.
  */
 static int set_range(const struct x86_pt *pt, uint64_t *table,
 		     unsigned int level, uint64_t gpa, uint64_t hpa,
-		     uint64_t size, uint64_t attrs, bool commit)
+		     uint64_t size, uint64_t attrs, unsigned int sizes,
+		     bool commit)
 {
 	unsigned int shift = level_shift(level);
 	uint64_t blk = 1ULL << shift, chunk, *pte, old;
@@ -179,7 +181,7 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 		if (chunk > size)
 			chunk = size;
 		if (chunk == blk &&
-		    (!attrs || leaf_fits(pt, level, hpa, blk))) {
+		    (!attrs || leaf_fits(sizes, level, hpa, blk))) {
 			if (commit) {
 				old = *pte;
 				*pte = attrs ? hpa | attrs |
@@ -202,7 +204,7 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 					return -WD_ENOMEM;
 				*pte = (uintptr_t)t | pt->fmt->table;
 				err = set_range(pt, t, level - 1, gpa, hpa,
-						chunk, attrs, commit);
+						chunk, attrs, sizes, commit);
 				if (err)
 					return err;
 			}
@@ -215,7 +217,7 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 					return err;
 			}
 			err = set_range(pt, table_of(*pte), level - 1, gpa, hpa,
-					chunk, attrs, commit);
+					chunk, attrs, sizes, commit);
 			if (err)
 				return err;
 		}
@@ -227,12 +229,14 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 }
 
 static int change(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
-		  uint64_t attrs)
+		  uint64_t attrs, unsigned int sizes)
 {
-	int err = set_range(pt, pt->root, 4, gpa, hpa, size, attrs, false);
+	int err =
+		set_range(pt, pt->root, 4, gpa, hpa, size, attrs, sizes, false);
 
 	return err ? err :
-		     set_range(pt, pt->root, 4, gpa, hpa, size, attrs, true);
+		     set_range(pt, pt->root, 4, gpa, hpa, size, attrs, sizes,
+			       true);
 }
 
 static int check_gpa_range(uint64_t gpa, uint64_t size)
@@ -264,21 +268,22 @@ int x86_pt_map(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
 	if (err != -WD_EINVAL && hpa & ~WD_PAGE_MASK)
 		err = -WD_EINVAL;
 	if (!err &&
-	    (perm & ~(X86_PT_R | X86_PT_W | X86_PT_X) || !(perm & X86_PT_R) ||
-	     (mt != X86_MT_WB && mt != X86_MT_UC)))
+	    (perm & ~(X86_PT_R | X86_PT_W | X86_PT_X | X86_PT_4K) ||
+	     !(perm & X86_PT_R) || (mt != X86_MT_WB && mt != X86_MT_UC)))
 		err = -WD_EINVAL;
 	if (!err && (hpa >= X86_PT_HPA_LIMIT || size > X86_PT_HPA_LIMIT - hpa))
 		err = -WD_ERANGE;
 	if (err)
 		return err;
-	return change(pt, gpa, hpa, size, leaf_attrs(pt->fmt, perm, mt));
+	return change(pt, gpa, hpa, size, leaf_attrs(pt->fmt, perm, mt),
+		      perm & X86_PT_4K ? 0 : pt->sizes);
 }
 
 int x86_pt_unmap(struct x86_pt *pt, uint64_t gpa, uint64_t size)
 {
 	int err = check_gpa_range(gpa, size);
 
-	return err ? err : change(pt, gpa, 0, size, 0);
+	return err ? err : change(pt, gpa, 0, size, 0, 0);
 }
 
 int x86_pt_translate(const struct x86_pt *pt, uint64_t gpa,

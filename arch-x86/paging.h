@@ -27,6 +27,8 @@
 #define X86_PT_R 1U
 #define X86_PT_W 2U
 #define X86_PT_X 4U
+/* With the rights of x86_pt_map(): 4 KiB leaves only (WD_MEM_NO_HUGEPAGES). */
+#define X86_PT_4K 8U
 
 /* Memory types: write-back RAM, uncacheable device memory. */
 enum x86_mt {
@@ -97,7 +99,8 @@ int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
 /*
  * Map [gpa, gpa+size) onto [hpa, hpa+size) with @perm (X86_PT_R required)
  * and @mt, replacing what was mapped there; the largest allowed page
- * where gpa and hpa alignment allow. Errors change no translation:
+ * where gpa and hpa alignment allow (4 KiB only with X86_PT_4K in
+ * @perm). Errors change no translation:
  * -WD_EINVAL (gpa, hpa or size not 4 KiB-aligned, size 0, @perm without
  * X86_PT_R or with unknown bits, @mt unknown), -WD_ERANGE (the range wraps
  * or ends beyond X86_PT_GPA_LIMIT, or the host range beyond

@@ -593,22 +593,31 @@ static void check_all(const uint32_t *e, uint32_t r0)
  * the same CPU checks. The handover inside one cell.
  */
 static volatile uint32_t offon_step;
+/* Set by the first CPU once it printed its CPU_ON check: the restarted
+ * CPU's checks come after it, so the output has one order everywhere. */
+static volatile uint32_t offon_go;
+
+/* Waits are generous (5 s): on a loaded host QEMU's vCPUs share it. */
+#define OFFON_WAIT_NS (5 * NS_PER_SEC)
 
 static void offon_cpu(unsigned int idx)
 {
+	uint64_t until;
+
 	if (offon_step == 0) {
 		plant();
 		offon_step = 1;
 		return; /* the library: PSCI CPU_OFF */
 	}
+	/* Its registers were captured at entry (early_save_on). */
+	until = time_ns() + OFFON_WAIT_NS;
+	while (!offon_go && time_ns() < until)
+		cpu_relax();
 	check_all(early_save_on, idx);
 	offon_step = 2;
 	for (;;)
 		cpu_relax();
 }
-
-/* Waits are generous (5 s): on a loaded host QEMU's vCPUs share it. */
-#define OFFON_WAIT_NS (5 * NS_PER_SEC)
 
 static bool wait_step(uint32_t step)
 {
@@ -639,6 +648,8 @@ static void offon(void)
 	while (ret == -4 && time_ns() < until);
 	if (!check("handover.offon-restart", ret == 0, "CPU_ON %ld", ret))
 		return;
+	__sync_synchronize(); /* the line is out before the go */
+	offon_go = 1;
 	check("handover.offon-checked", wait_step(2), NULL);
 }
 

@@ -25,7 +25,9 @@ static const char *binary_kind(const unsigned char *b, size_t n)
 		return "an ELF file";
 	if (n >= 4 && !memcmp(b, "\xd0\x0d\xfe\xed", 4))
 		return "a device tree blob";
-	if (n >= 5 && (!memcmp(b, "JHSYS", 5) || !memcmp(b, "JHCLL", 5)))
+	if (n >= WD_SIGNATURE_LEN &&
+	    (!memcmp(b, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
+	     !memcmp(b, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN)))
 		return "a compiled .cell config";
 	return NULL;
 }

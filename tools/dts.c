@@ -1182,8 +1182,11 @@ int dts_load(const char *path, void **dtb, size_t *len, char *err,
 	if (!*len || memchr(data, 0, *len)) {
 		snprintf(err, errlen, "%s",
 			 !*len ? "empty file: a DTS source or DTB expected" :
-			 *len >= 5 && (!memcmp(data, "JHSYS", 5) ||
-				       !memcmp(data, "JHCLL", 5)) ?
+			 *len >= WD_SIGNATURE_LEN &&
+					 (!memcmp(data, WD_SYSTEM_SIGNATURE,
+						  WD_SIGNATURE_LEN) ||
+					  !memcmp(data, WD_CELL_SIGNATURE,
+						  WD_SIGNATURE_LEN)) ?
 				 "a compiled .cell config, not a DTS source or "
 				 "DTB ('warden-config dump' shows it as DTS)" :
 			 *len >= 4 && !memcmp(data,

@@ -428,8 +428,9 @@ static enum x86_exit_result xapic_icr(struct x86_guest *g,
 
 /*
  * An access of @d to the xAPIC page at @gpa: the x2APIC register rules
- * (register = offset / 16), the ICR through the IPI policy, the rest the
- * CPU's own APIC's (ops->apic_*). The ID reads in the xAPIC format.
+ * (register = offset / 16; SELF IPI is x2APIC only, ICR high is xAPIC
+ * only), the ICR through the IPI policy, the rest the CPU's own APIC's
+ * (ops->apic_*). The ID reads in the xAPIC format (bits 31:24).
  */
 static enum x86_exit_result xapic(struct x86_guest *g,
 				  const struct x86_mmio_insn *d, uint64_t gpa)
@@ -441,7 +442,7 @@ static enum x86_exit_result xapic(struct x86_guest *g,
 	uint64_t v = 0, icr = 0;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 
-	if (d->size != 4 || (gpa & 15) ||
+	if (d->size != 4 || (gpa & 15) || reg == X2APIC_SELF_IPI ||
 	    (reg != XAPIC_ICR_HI && !x2apic_msr_valid(msr, d->write, val)))
 		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
 	if (reg == X2APIC_ICR || reg == XAPIC_ICR_HI)

@@ -26,23 +26,23 @@
 
 /* ---- the machine ------------------------------------------------------------ */
 
-/* Cell @cell of tests/configs (its CPUs idle) on sys-x86, kept. */
-static void machine(const char *cell)
+/* Cell @cell of tests/configs on sys-x86 running @blob at its 64-bit
+ * entry 0x800 for a millisecond, kept. */
+static void machine_blob(const char *cell, const uint8_t *blob, size_t len)
 {
-	static const uint8_t idle[] = { 0xfa, 0xf4, 0xeb, 0xfd }; /* cli; hlt */
 	char scn[] = "/tmp/warden-x86exit-scn-XXXXXX";
 	char bin[] = "/tmp/warden-x86exit-bin-XXXXXX";
 	struct scenario_opts opts = { .keep = true, .cells_may_fail = true };
-	static uint8_t image[0x800 + sizeof(idle)];
+	static uint8_t image[0x800 + 256];
 	char top[4096], err[512];
 	int fd;
 	FILE *f;
 
 	ck_assert_ptr_nonnull(getcwd(top, sizeof(top)));
-	memcpy(image + 0x800, idle, sizeof(idle));
+	ck_assert_uint_le(len, 256);
+	memcpy(image + 0x800, blob, len);
 	ck_assert_int_ge(fd = mkstemp(bin), 0);
-	ck_assert_int_eq(write(fd, image, sizeof(image)),
-			 (ssize_t)sizeof(image));
+	ck_assert_int_eq(write(fd, image, 0x800 + len), (ssize_t)(0x800 + len));
 	close(fd);
 	ck_assert_int_ge(fd = mkstemp(scn), 0);
 	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
@@ -61,6 +61,14 @@ static void machine(const char *cell)
 	ck_assert_msg(!scenario_file(scn, &opts, err, sizeof(err)), "%s", err);
 	unlink(scn);
 	unlink(bin);
+}
+
+/* The same with the cell's CPUs idle. */
+static void machine(const char *cell)
+{
+	static const uint8_t idle[] = { 0xfa, 0xf4, 0xeb, 0xfd }; /* cli; hlt */
+
+	machine_blob(cell, idle, sizeof(idle));
 }
 
 /* The trap records the core makes, the last one kept. */
@@ -842,6 +850,7 @@ static enum x86_exit_result xapic(unsigned int off, bool write, uint32_t val)
 	guest64(write ? st : ld, 2);
 	g.regs.gpr[3] = 0xfee00000 + off;
 	g.regs.gpr[0] = write ? val : 0xffffffffffffffffULL;
+	fk.apic_base = 0xfee00000 | 1 << 11; /* EN: xAPIC mode */
 	return x86_exit_npf(&g, 0xfee00000 + off, write, false);
 }
 
@@ -918,11 +927,26 @@ START_TEST(test_xapic_denied)
 }
 END_TEST
 
+/* _i 0: x2APIC mode, 1: APIC disabled: the page is not the APIC's. */
+START_TEST(test_xapic_mode)
+{
+	setup("smp-x86", 1);
+	guest64((uint8_t[]){ 0x8b, 0x03 }, 2);
+	g.regs.gpr[3] = 0xfee00080;
+	fk.apic_base = 0xfee00000 | (_i ? 0 : 3 << 10);
+	ck_assert_int_eq(x86_exit_npf(&g, 0xfee00080, false, false),
+			 X86_EXIT_PARKED);
+	assert_failed(WD_R_xapic_denied, 0xfee00080);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_xapic_byte)
 {
 	setup("smp-x86", 1);
 	guest64((uint8_t[]){ 0x8a, 0x03 }, 2);
 	g.regs.gpr[3] = 0xfee00080;
+	fk.apic_base = 0xfee00000 | 1 << 11;
 	ck_assert_int_eq(x86_exit_npf(&g, 0xfee00080, false, false),
 			 X86_EXIT_PARKED);
 	assert_failed(WD_R_xapic_denied, 0xfee00080);
@@ -1102,6 +1126,57 @@ START_TEST(test_cell_memory)
 }
 END_TEST
 
+/* ---- the simulator on the layer ------------------------------------------------ */
+
+START_TEST(test_sim_string_io)
+{
+	static const uint8_t blob[] = {
+		0x66, 0xba, 0xf8, 0x02,			  /* mov dx, 0x2f8 */
+		0x48, 0xc7, 0xc6, 0x00, 0x20, 0x00, 0x00, /* mov rsi, 0x2000 */
+		0xb9, 0x04, 0x00, 0x00, 0x00,		  /* mov ecx, 4 */
+		0xf3, 0x6e,				  /* rep outsb */
+		0xf4,
+	};
+
+	machine_blob("tiny-x86", blob, sizeof(blob));
+	ck_assert_uint_eq(core_cell_comm(cell1())->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(cell1()), WD_R_pio_string_rep);
+	ck_assert_uint_eq(core_cell_fail_item(cell1()), 0x2f8);
+	scenario_release();
+}
+END_TEST
+
+/* The simulated APIC (xAPIC mode after reset) through its page. */
+START_TEST(test_sim_xapic)
+{
+	/* clang-format off */
+	static const uint8_t blob[] = {
+		0xbb, 0x00, 0x00, 0xe0, 0xfe,		/* mov ebx, 0xfee00000 */
+		0x8b, 0x43, 0x30,			/* mov eax, [rbx+0x30] */
+		0x89, 0x04, 0x25, 0x00, 0x20, 0, 0,	/* mov [0x2000], eax */
+		0xc7, 0x83, 0x80, 0, 0, 0, 0x20, 0, 0, 0, /* TPR = 0x20 */
+		0x8b, 0x83, 0x80, 0, 0, 0,		/* mov eax, [rbx+0x80] */
+		0x89, 0x04, 0x25, 0x08, 0x20, 0, 0,	/* mov [0x2008], eax */
+		0x8b, 0x43, 0x20,			/* mov eax, [rbx+0x20] */
+		0x89, 0x04, 0x25, 0x10, 0x20, 0, 0,	/* mov [0x2010], eax */
+		0x8a, 0x03,				/* mov al, [rbx] */
+		0xf4,
+	};
+	/* clang-format on */
+	uint32_t out[6];
+
+	machine_blob("tiny-x86", blob, sizeof(blob));
+	memcpy(out, sim_phys_ptr(0x0e002000, sizeof(out)), sizeof(out));
+	ck_assert_uint_eq(out[0], 0x00050014); /* version */
+	ck_assert_uint_eq(out[2], 0x20);       /* TPR */
+	ck_assert_uint_eq(out[4], 2U << 24);   /* ID: CPU 2 */
+	ck_assert_uint_eq(core_cell_comm(cell1())->cell_state, WD_CELL_FAILED);
+	ck_assert_uint_eq(core_cell_fail_reason(cell1()), WD_R_xapic_denied);
+	ck_assert_uint_eq(core_cell_fail_item(cell1()), 0xfee00000);
+	scenario_release();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("x86exit");
@@ -1135,9 +1210,12 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_xapic_denied, 0,
 			    sizeof(xapic_refused) / sizeof(xapic_refused[0]));
 	tcase_add_test(tc, test_xapic_byte);
+	tcase_add_loop_test(tc, test_xapic_mode, 0, 2);
 	tcase_add_test(tc, test_insn_length);
 	tcase_add_test(tc, test_record_reg_is_capstone);
 	tcase_add_test(tc, test_cell_memory);
+	tcase_add_test(tc, test_sim_string_io);
+	tcase_add_test(tc, test_sim_xapic);
 	suite_add_tcase(s, tc);
 	return s;
 }

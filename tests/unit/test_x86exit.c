@@ -711,6 +711,17 @@ START_TEST(test_mmio_wrong_address)
 }
 END_TEST
 
+/* The CPU faulted on a store, the bytes say load (changed meanwhile). */
+START_TEST(test_mmio_wrong_direction)
+{
+	setup("width-x86", 2);
+	ck_assert_int_eq(npf((uint8_t[]){ 0x8b, 0x03 }, 2, DEV_GPA, true),
+			 X86_EXIT_PARKED);
+	assert_failed(WD_R_insn_x86_address, 0x038b);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_mmio_fetch)
 {
 	setup("width-x86", 2);
@@ -1199,6 +1210,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_mmio_readonly);
 	tcase_add_test(tc, test_mmio_not_emulated);
 	tcase_add_test(tc, test_mmio_wrong_address);
+	tcase_add_test(tc, test_mmio_wrong_direction);
 	tcase_add_test(tc, test_mmio_fetch);
 	tcase_add_test(tc, test_walk_pages);
 	tcase_add_test(tc, test_walk_fault_rip);

@@ -44,6 +44,7 @@ last console lines.
 """
 
 import argparse
+import io
 import os
 import re
 import shutil
@@ -683,9 +684,45 @@ def expected(run, machine):
     return boot_lines(MACHINES[machine]['root']) + run['expect']
 
 
-def run_one(job, verbose=False):
-    """Boot and check one (machine, name): (0 or 1, text to print)."""
-    import io
+def cell_cpus(run, machine):
+    """Cell name -> its CPUs, from the configs the run loads."""
+    out = {}
+    for path, _ in files(run, machine):
+        if path.endswith('.cell') and os.path.exists(CONFIG_TOOL):
+            try:
+                tree = parse_dump(dump(path))['/']
+            except ValueError:
+                continue
+            cell = tree.get('root-cell', tree)
+            if 'cell-name' in cell and 'cpus' in cell:
+                out[cell['cell-name'].strip('"')] = ','.join(
+                    cell['cpus'].strip('<>').split())
+    return out
+
+
+def run_one(job, verbose=False, summary=False):
+    """Boot and check one (machine, name): (0 or 1, text to print); with
+    @summary, a summary of the boot after it (runner.summary)."""
+    machine, name = job
+    bad, text, lines = check_one(job, verbose)
+    if summary and lines is not None:
+        out = io.StringIO()
+        if RUNS[name].get('probe'):
+            out.write('=== summary: %s %s %s\n' % (
+                machine, name, 'passed' if not bad else 'FAILED'))
+            for line in lines:
+                if re.match(r'^x86-probe: (cpu|apic|ioapic|pci) ', line):
+                    out.write('  %s\n' % line[len('x86-probe: '):])
+        else:
+            runner.summary(machine, name, lines, not bad,
+                           cell_cpus(RUNS[name], machine), out)
+        text += out.getvalue()
+    return bad, text
+
+
+def check_one(job, verbose):
+    """Boot and check one (machine, name): (0 or 1, text to print, the
+    console lines or None)."""
     machine, name = job
     run = RUNS[name]
     out = io.StringIO()
@@ -693,7 +730,7 @@ def run_one(job, verbose=False):
     lines, note, console = boot(machine, name, run, verbose)
     if lines is None:
         return runner.fail(PROG, label, note, console, TAIL, out), \
-            out.getvalue()
+            out.getvalue(), None
     console = '\n'.join(lines)
     out.write(note)
     why = runner.check_lines(lines, expected(run, machine),
@@ -708,12 +745,26 @@ def run_one(job, verbose=False):
             why = str(e)
     if why:
         return runner.fail(PROG, label, why, console, TAIL, out), \
-            out.getvalue()
+            out.getvalue(), lines
     n = len(expected(run, machine))
     out.write('%s %s: %d lines matched%s\n' % (
         PROG, label, n, ', config matches the machine'
         if run.get('config') else ''))
-    return 0, out.getvalue()
+    return 0, out.getvalue(), lines
+
+
+# The demo of `./run qemu-x86` (docs/x86.md, "QEMU and Bochs runs"): its
+# scenarios in order, each one of RUNS, and what each shows.
+DEMO = [
+    ('probe', 'probe', 'the machine offers SVM and nested paging; the boot '
+     'path puts every blob where arch-x86/boot.h says'),
+    ('tiny', 'tiny', 'tiny is created, runs on CPU 2, is destroyed; the '
+     'manager disables the hypervisor'),
+    ('attack', 'attack-ram', 'a cell reads another cell\'s RAM: denied '
+     '(mmio_unhandled), the cell FAILED and contained, then destroyed'),
+    ('ivshmem', 'ivshmem', 'two cells on the core\'s ivshmem device: '
+     'shared memory, doorbells as MSI-X both ways'),
+]
 
 
 def parse_args(argv):
@@ -726,7 +777,8 @@ def parse_args(argv):
         'for a usage error.')
     ap.add_argument('runs', nargs='*', metavar='RUN')
     ap.add_argument('--machine', choices=('qemu', 'bochs', 'both'),
-                    default='both', help='the machine(s) to boot on')
+                    help='the machine(s) to boot on (default: both; qemu '
+                    'with --demo)')
     ap.add_argument('-j', '--jobs', type=int, default=2,
                     help='boots at a time (default 2)')
     ap.add_argument('-v', '--verbose', action='store_true',
@@ -735,31 +787,49 @@ def parse_args(argv):
                     help='list the runs and where each is ready')
     ap.add_argument('--all', action='store_true',
                     help='every run, ready or not')
+    ap.add_argument('--summary', action='store_true',
+                    help='after each run, a summary: cells, their CPUs, '
+                    'states, denials and failure reasons, verdicts')
+    ap.add_argument('--demo', action='store_true',
+                    help='--summary, and without RUN the demo scenarios '
+                    '(what ./run qemu-x86 does: on QEMU unless --machine '
+                    'says otherwise)')
     return ap.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    machines = ['qemu', 'bochs'] if args.machine == 'both' else \
-        [args.machine]
+    aliases = {n: r for n, r, _ in DEMO}
     if args.list:
+        for n, r, d in DEMO:
+            print('demo %-9s %s (run %s)' % (n, d, r))
         for name, run in RUNS.items():
-            print('%-14s ready on: %s' % (name, ', '.join(run['ready']) or
-                                          'none yet'))
+            print('run %-14s ready on: %s' % (name, ', '.join(run['ready'])
+                                              or 'none yet'))
         return 0
+    if args.demo:
+        args.summary = True
     for name in args.runs:
-        if name not in RUNS:
-            print('x86_manager.py: unknown run %s (runs: %s)'
-                  % (name, ', '.join(RUNS)), file=sys.stderr)
+        if name not in RUNS and name not in aliases:
+            print('x86_manager.py: unknown run %s (runs: %s; demo '
+                  'scenarios: %s)' % (name, ', '.join(RUNS),
+                                      ', '.join(aliases)), file=sys.stderr)
             return 2
-    jobs = [(m, n) for n in (args.runs or list(RUNS)) for m in machines
-            if args.runs or args.all or m in RUNS[n]['ready']]
+    machine = args.machine or ('qemu' if args.demo else 'both')
+    machines = ['qemu', 'bochs'] if machine == 'both' else [machine]
+    if args.demo and not args.runs:
+        names = [r for _, r, _ in DEMO]
+    else:
+        names = [aliases.get(n, n) for n in args.runs] or list(RUNS)
+    jobs = [(m, n) for n in names for m in machines
+            if args.runs or args.all or args.demo or m in RUNS[n]['ready']]
     if not jobs:
         print('%s: no run selected' % PROG)
         return 1
     failed = 0
     for job, (bad, text) in runner.parallel(
-            jobs, lambda j: run_one(j, args.verbose), args.jobs):
+            jobs, lambda j: run_one(j, args.verbose, args.summary),
+            args.jobs):
         sys.stdout.write(text)
         sys.stdout.flush()
         failed += bad

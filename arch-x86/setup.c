@@ -685,6 +685,11 @@ void x86_boot_main(void)
 			asm volatile("cli; hlt");
 	}
 	uart_port = (uint16_t)sys->debug_console.address;
+	/* 115200 8N1 (without a BIOS, Bochs' 8250 starts with 5 data bits). */
+	outb(uart_port + 3, 0x80);
+	outb(uart_port, 1);
+	outb(uart_port + 1, 0);
+	outb(uart_port + 3, 0x03);
 	idt_build();
 	cpu_tables(c);
 	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);

@@ -464,10 +464,25 @@ static void honour_suspend(struct x86_cpu *c)
 	__atomic_store_n(&c->suspended, 0, __ATOMIC_SEQ_CST);
 }
 
+/* Let the CPUs this one started run (hal_cpu_reset). */
+static void release_started(struct x86_cpu *c)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; c->release; cpu++) {
+		if (!(c->release >> cpu & 1))
+			continue;
+		c->release &= ~(1ull << cpu);
+		__atomic_store_n(&x86_cpu(cpu)->reset_req, 1, __ATOMIC_SEQ_CST);
+		x86_send_ipi(cpu, APIC_DM_NMI); /* wakes its HLT */
+	}
+}
+
 void x86_check_requests(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
+	release_started(c);
 	honour_suspend(c);
 	if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 		x86_cpu_wait();
@@ -527,8 +542,12 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 		return; /* waits until core_cpu_on() */
 	t->entry = entry;
 	t->entry_root = false;
-	__atomic_store_n(&t->reset_req, 1, __ATOMIC_SEQ_CST);
-	x86_send_ipi(cpu, APIC_DM_NMI); /* wakes its HLT */
+	/*
+	 * It runs when this CPU's trap ends (x86_check_requests): the
+	 * management call or SIPI that starts it completes first, its
+	 * console lines included, before the started CPU can trap.
+	 */
+	x86_this_cpu()->release |= 1ull << cpu;
 }
 
 int hal_cpu_suspend(unsigned int cpu)
@@ -570,6 +589,7 @@ void x86_cpu_wait(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
+	release_started(c);
 	c->park_req = 0;
 	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&c->reset_req, __ATOMIC_SEQ_CST)) {

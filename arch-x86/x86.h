@@ -68,6 +68,7 @@ struct x86_cpu {
 	uint64_t entry;	    /* where reset_req starts the guest */
 	uint64_t icr;	    /* the cell's last ICR value (x2APIC form) */
 	uint64_t apic_base; /* IA32_APIC_BASE as the cell sees it */
+	uint64_t release;   /* CPUs this one started: run when its trap ends */
 	bool entry_root;    /* boot CPU: the root's 32-bit protected entry */
 	bool native_exit;   /* DISABLE: continue the root natively */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
@@ -180,7 +181,8 @@ void x86_apic_handover(bool bsp);
 /* Where a parked CPU waits (setup.c); it leaves through the backend. */
 void x86_cpu_wait(void) __attribute__((noreturn));
 
-/* Check suspend and park requests on the way out of a trap. */
+/* On the way out of a trap: release the CPUs the trap started
+ * (hal_cpu_reset), then honour suspend and park requests. */
 void x86_check_requests(void);
 
 /* Time stamp counter frequency in kHz (calibrated at boot). */

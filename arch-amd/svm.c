@@ -233,6 +233,8 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 
 	if (msr == MSR_EFER)
 		val |= EFER_SVME; /* VMRUN requires it; the cell never sees it */
+	if (msr == MSR_EFER)	  /* LMA: the CPU's (CR0.PG with LME), kept */
+		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10);
 	if (f)
 		vmcb_write(v, f, 8, val);
 	else if (msr == MSR_TSC_AUX && has_rdtscp)
@@ -515,6 +517,11 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		/* Triple fault: the cell fails, not the machine. */
 		core_cell_fault(WD_R_cpu_exception, 8);
 		return X86_EXIT_PARKED;
+	case EXIT_INVALID:
+		/* The cell's own state (EFER, CR0/CR4, segments) that VMRUN's
+		 * consistency checks refuse: the cell fails. */
+		core_cell_fault(WD_R_svm_state_invalid, g.regs.rip);
+		return X86_EXIT_PARKED;
 	default:
 		core_cell_fault(WD_R_cpu_exception, code);
 		return X86_EXIT_PARKED;
@@ -543,9 +550,6 @@ void x86_vendor_run(struct x86_cpu *c)
 		/* Let a pending NMI in (it only returns), then mask again. */
 		asm volatile("stgi; clgi" ::: "memory");
 		code = vmcb_get(VMCB(c), EXITCODE);
-		if (code == EXIT_INVALID)
-			core_hypervisor_panic("VMRUN refused the VMCB",
-					      vmcb_get(VMCB(c), RIP));
 		/* Taken from its cell meanwhile: the trap is not the cell's. */
 		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
 		    PARK_REMOTE)

@@ -356,14 +356,26 @@ void x86_emulator_exit(int code)
 			outb(0x8900, (uint8_t)*s);
 }
 
+static int machine_stopped;
+
+/* Every CPU checks this on each trap and wakeup (x86_check_requests). */
+static void stop_if_stopped(void)
+{
+	if (__atomic_load_n(&machine_stopped, __ATOMIC_SEQ_CST))
+		for (;;)
+			asm volatile("clgi; cli; hlt");
+}
+
 void hal_machine_stop(void)
 {
 	unsigned int cpu;
 
 	core_printk("warden: machine stopped\n");
+	__atomic_store_n(&machine_stopped, 1, __ATOMIC_SEQ_CST);
+	/* The NMI takes each other CPU out of its guest, or wakes it. */
 	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
 		if (cpu != hal_cpu_id() && x86_cpu(cpu)->state != CPU_OFF)
-			x86_send_ipi(cpu, APIC_DM_INIT); /* stop them */
+			x86_send_ipi(cpu, APIC_DM_NMI);
 	x86_emulator_exit(1);
 	for (;;)
 		asm volatile("cli; hlt");
@@ -482,6 +494,7 @@ void x86_check_requests(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
+	stop_if_stopped();
 	release_started(c);
 	honour_suspend(c);
 	if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
@@ -600,6 +613,7 @@ void x86_cpu_wait(void)
 		}
 		/* GIF set, IF clear: only an NMI ends the HLT. */
 		asm volatile("stgi; hlt; clgi" ::: "memory");
+		stop_if_stopped();
 	}
 	c->reset_req = 0;
 	c->state = CPU_GUEST;

@@ -314,8 +314,7 @@ void mgr_bench(void)
 {
 	unsigned int i, self = mgr_self_cpu();
 
-	printf("[manager] bench: %u exits of each kind\n",
-	       MANAGER_BENCH_LOOPS);
+	printf("[manager] bench: %u exits of each kind\n", MANAGER_BENCH_LOOPS);
 	bench_mark();
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);

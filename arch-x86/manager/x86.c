@@ -92,10 +92,14 @@ void inmate_halt(void)
 void mgr_power_off(bool pass)
 {
 	const char *s;
+	unsigned int n;
 
 	printf("[manager] power off: port 0x%x (QEMU isa-debug-exit, status "
 	       "%u), port 0x%x (Bochs shutdown)\n",
 	       QEMU_EXIT_PORT, pass ? 1 : 3, BOCHS_SHUTDOWN_PORT);
+	/* The last characters out of COM1 first (Bochs stops at once). */
+	for (n = 0; n < 1000000 && !(inb(COM1 + 5) & 0x40); n++)
+		cpu_relax(); /* LSR.TEMT */
 	/* QEMU exits with (value << 1) | 1. */
 	outl(QEMU_EXIT_PORT, pass ? 0 : 1);
 	for (s = "Shutdown"; *s; s++)
@@ -111,6 +115,11 @@ static void console_com1(void)
 	inmate_params.console_flags = 0; /* port I/O, registers 1 apart */
 	inmate_params.console_hc = INMATE_HC_NEVER;
 	console_init();
+	/* Without warden, nobody may have set the UART up (Bochs boots no
+	 * BIOS: its 16550 resets to 5-bit characters): 115200 8N1. With
+	 * warden, its console did, and may be printing right now. */
+	if (!warden_present)
+		uart_init(WD_CON_TYPE_8250, COM1, 0, 1);
 }
 
 /* Warden answers CPUID leaf 0x40000000 with Jailhouse's signature. */

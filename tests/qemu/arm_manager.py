@@ -41,6 +41,8 @@ import re
 import subprocess
 import sys
 
+import runner
+
 TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
 KERNEL = 'build/armv7/warden.elf'
@@ -905,9 +907,7 @@ def qemu_command(run, board=None):
 
 
 def fail(name, why, console):
-    sys.stdout.write('qemu-arm-manager %s: FAILED: %s\n' % (name, why))
-    sys.stdout.write('---- console ----\n%s\n---- end ----\n' % console)
-    return 1
+    return runner.fail('qemu-arm-manager', name, why, console)
 
 
 def boot(name, run, verbose, board=None):
@@ -925,12 +925,7 @@ def boot(name, run, verbose, board=None):
     if verbose:
         print(' '.join(cmd))
     try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=TIMEOUT)
-        out, status = p.stdout, p.returncode
-    except subprocess.TimeoutExpired as e:
-        out, status = e.stdout or b'', None
+        status, out = runner.run_process(cmd, TIMEOUT)
     except OSError as e:
         return None, fail(name, 'cannot run qemu-system-arm: %s' % e, '')
     console = out.decode(errors='replace').replace('\r', '')
@@ -952,35 +947,10 @@ def boot(name, run, verbose, board=None):
 def check(name, run, lines):
     """0 if @lines have every line @run expects, in order, and none it
     forbids; else the failure, printed, and 1."""
-    console = '\n'.join(lines)
-    for pattern in FORBIDDEN + run['forbidden']:
-        bad = [line for line in lines if re.search(pattern, line)]
-        if bad:
-            return fail(name, 'unexpected line: %s' % bad[0], console)
-    for pattern, most in run.get('at_most', ()):
-        n = len([line for line in lines if re.search(pattern, line)])
-        if n > most:
-            return fail(name, '%d lines match %s, at most %d'
-                        % (n, pattern, most), console)
-    pos = 0
-    for pattern in run['expect']:
-        while pos < len(lines) and not re.search(pattern, lines[pos]):
-            pos += 1
-        if pos == len(lines):
-            return fail(name, 'missing line (in this order): %s' % pattern,
-                        console)
-        pos += 1
-    for cell, patterns in sorted(run.get('per_cell', {}).items()):
-        own = [l for l in lines if l.startswith('[%s] ' % cell)]
-        pos = 0
-        for pattern in patterns:
-            while pos < len(own) and not re.search(pattern, own[pos]):
-                pos += 1
-            if pos == len(own):
-                return fail(name, 'missing line of %s (in this order): %s'
-                            % (cell, pattern), console)
-            pos += 1
-    return 0
+    why = runner.check_lines(lines, run['expect'],
+                             FORBIDDEN + run['forbidden'],
+                             run.get('at_most', ()), run.get('per_cell'))
+    return fail(name, why, '\n'.join(lines)) if why else 0
 
 
 def run_one(name, run, verbose, board=None, quiet=False):

@@ -139,10 +139,15 @@ static void detect_hypervisor(void)
 
 void mgr_console_hv(void)
 {
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+
 	detect_hypervisor();
 	/* While warden runs: its debug console, whose lines are whole,
-	 * never mixed with warden's own from other CPUs (COM1 is shared). */
-	if (!warden_present || (args()->flags & MANAGER_UART)) {
+	 * never mixed with warden's own from other CPUs (COM1 is shared),
+	 * if the root cell's config permits it. */
+	if (!warden_present || (args()->flags & MANAGER_UART) ||
+	    memcmp(sys->signature, "JHSYS", 5) ||
+	    !(sys->root_cell.flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED)) {
 		console_com1();
 	} else {
 		inmate_params.console_type = INMATE_CON_NONE;

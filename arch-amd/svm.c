@@ -64,7 +64,7 @@ static void msrpm_pass(uint32_t msr)
 	else
 		return;
 	bit = msr * 2;
-	msrpm[base + bit / 8] &= (uint8_t)~(3u << bit % 8);
+	msrpm[base + bit / 8] &= (uint8_t) ~(3u << bit % 8);
 }
 
 static void bitmaps_init(void)
@@ -183,25 +183,36 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 
 /* ---- guest MSRs held in the VMCB ---- */
 
-
-
 /* The VMCB field of a guest-state MSR (x86_msr_native()), 0 if none. */
 static unsigned int msr_field(uint32_t msr)
 {
 	switch (msr) {
-	case MSR_EFER: return VMCB_EFER;
-	case 0x174: return VMCB_SYSENTER_CS;
-	case 0x175: return VMCB_SYSENTER_ESP;
-	case 0x176: return VMCB_SYSENTER_EIP;
-	case MSR_PAT: return VMCB_G_PAT;
-	case 0xc0000081: return VMCB_STAR;
-	case 0xc0000082: return VMCB_LSTAR;
-	case 0xc0000083: return VMCB_CSTAR;
-	case 0xc0000084: return VMCB_SFMASK;
-	case 0xc0000100: return VMCB_FS + SEG_BASE;
-	case 0xc0000101: return VMCB_GS + SEG_BASE;
-	case 0xc0000102: return VMCB_KERNEL_GS_BASE;
-	default: return 0;
+	case MSR_EFER:
+		return VMCB_EFER;
+	case 0x174:
+		return VMCB_SYSENTER_CS;
+	case 0x175:
+		return VMCB_SYSENTER_ESP;
+	case 0x176:
+		return VMCB_SYSENTER_EIP;
+	case MSR_PAT:
+		return VMCB_G_PAT;
+	case 0xc0000081:
+		return VMCB_STAR;
+	case 0xc0000082:
+		return VMCB_LSTAR;
+	case 0xc0000083:
+		return VMCB_CSTAR;
+	case 0xc0000084:
+		return VMCB_SFMASK;
+	case 0xc0000100:
+		return VMCB_FS + SEG_BASE;
+	case 0xc0000101:
+		return VMCB_GS + SEG_BASE;
+	case 0xc0000102:
+		return VMCB_KERNEL_GS_BASE;
+	default:
+		return 0;
 	}
 }
 
@@ -277,16 +288,15 @@ static void handover(struct x86_cpu *c)
 		uint32_t mxcsr = 0x1f80;
 
 		asm volatile("fninit; ldmxcsr %0" ::"m"(mxcsr));
-		asm volatile(
-			"pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
-			"pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
-			"pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
-			"pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7; "
-			"pxor %%xmm8, %%xmm8; pxor %%xmm9, %%xmm9; "
-			"pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11; "
-			"pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13; "
-			"pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
-				: "memory");
+		asm volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
+			     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
+			     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
+			     "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7; "
+			     "pxor %%xmm8, %%xmm8; pxor %%xmm9, %%xmm9; "
+			     "pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11; "
+			     "pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13; "
+			     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
+				     : "memory");
 	}
 	x86_apic_handover();
 
@@ -294,8 +304,9 @@ static void handover(struct x86_cpu *c)
 		vmcb_set(v, CR0, 0x11); /* PE, ET */
 		vmcb_seg(v, VMCB_CS, 0x08, ATTR(0x9b, 0xc), 0xffffffff, 0);
 		for (i = 0; i < 5; i++)
-			vmcb_seg(v, (unsigned int[]){ VMCB_SS, VMCB_DS, VMCB_ES,
-						      VMCB_FS, VMCB_GS }[i],
+			vmcb_seg(v,
+				 (unsigned int[]){ VMCB_SS, VMCB_DS, VMCB_ES,
+						   VMCB_FS, VMCB_GS }[i],
 				 0x10, ATTR(0x93, 0xc), 0xffffffff, 0);
 		vmcb_set(v, RIP, c->entry);
 	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
@@ -315,8 +326,8 @@ static void handover(struct x86_cpu *c)
 static int op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
 {
 	(void)ctx;
-	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr),
-				   dst, len) ?
+	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
+				   len) ?
 		       -1 :
 		       0;
 }
@@ -394,6 +405,8 @@ static const struct x86_exit_ops svm_ops = {
 };
 
 /* ---- the VMRUN loop ---- */
+
+static void native_resume(struct x86_cpu *c) __attribute__((noreturn));
 
 static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 {
@@ -477,7 +490,9 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		break;
 	case EXIT_IOIO:
 		res = x86_exit_io(&g, (uint16_t)(info1 >> 16),
-				  info1 & 0x10 ? 1 : info1 & 0x20 ? 2 : 4,
+				  info1 & 0x10 ? 1 :
+				  info1 & 0x20 ? 2 :
+						 4,
 				  info1 & 1, info1 & 0xc,
 				  (unsigned int)(info2 - g.regs.rip));
 		break;
@@ -532,9 +547,12 @@ void x86_vendor_run(struct x86_cpu *c)
 		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
 		    PARK_REMOTE)
 			x86_cpu_wait();
-		if (svm_exit(c, code) == X86_EXIT_PARKED &&
-		    !__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
-			c->park_req = PARK_SELF;
+		if (svm_exit(c, code) == X86_EXIT_PARKED) {
+			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
+				c->park_req = PARK_SELF;
+		} else if (c->native_exit) {
+			native_resume(c);
+		}
 	}
 }
 
@@ -544,9 +562,9 @@ int hal_cpu_init(struct per_cpu *cpu)
 }
 
 /*
- * DISABLE. This CPU: the root continues natively from the state of its
- * DISABLE hypercall (x86_native_resume). A parked CPU leaves SVM and waits
- * for INIT/SIPI (the caller sends the INIT once it is off).
+ * DISABLE. This CPU: it leaves SVM when its DISABLE hypercall returns and
+ * the root continues natively (native_resume). A parked CPU leaves SVM
+ * and waits for INIT/SIPI: the caller sends the INIT once it is off.
  */
 void hal_cpu_exit(struct per_cpu *cpu)
 {
@@ -554,8 +572,7 @@ void hal_cpu_exit(struct per_cpu *cpu)
 	struct x86_cpu *t = x86_cpu(id);
 
 	if (id == hal_cpu_id()) {
-		t->exit_req = 1; /* x86_vendor_exit when the trap returns */
-		t->park_req = PARK_SELF;
+		t->native_exit = true;
 		return;
 	}
 	if (t->state != CPU_WAITING)
@@ -567,14 +584,64 @@ void hal_cpu_exit(struct per_cpu *cpu)
 	x86_send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
 }
 
+/* A parked CPU's part of DISABLE: SVM off, then halt until the INIT. */
 void x86_vendor_exit(struct x86_cpu *c)
 {
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~EFER_SVME);
+	(void)c;
 	asm volatile("stgi");
-	if (c->state == CPU_OFF && c->id != 0)
-		for (;;)
-			asm volatile("cli; hlt");
-	core_hypervisor_panic("DISABLE: native resume not implemented", c->id);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~EFER_SVME);
 	for (;;)
 		asm volatile("cli; hlt");
+}
+
+void svm_resume_native(uint64_t *frame) __attribute__((noreturn));
+
+/*
+ * The root continues natively from its state after DISABLE: the guest's
+ * hidden state by VMLOAD (FS, GS, TR, LDTR, KERNEL_GS_BASE, STAR...), its
+ * control registers, descriptor tables, data segments and PAT, then its
+ * GPRs and IRETQ. Long mode only (the root-cell manager's), and the
+ * hypervisor's code, data and stack must be mapped 1:1 in the root's
+ * page tables while it switches (the inmate library maps 0..4 GiB).
+ */
+static void native_resume(struct x86_cpu *c)
+{
+	void *v = VMCB(c);
+	uint64_t frame[21];
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) gdtr, idtr;
+	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
+	unsigned int i;
+
+	if (!(vmcb_get(v, EFER) & (1u << 10)))
+		core_hypervisor_panic("DISABLE: root cell not in long mode",
+				      vmcb_get(v, RIP));
+	for (i = 0; i < 16; i++)
+		frame[i] = c->gprs.r[i];
+	frame[0] = vmcb_get(v, RAX);
+	frame[16] = vmcb_get(v, RIP);
+	frame[17] = vmcb_read(v, VMCB_CS, 2);
+	frame[18] = vmcb_get(v, RFLAGS);
+	frame[19] = vmcb_get(v, RSP);
+	frame[20] = vmcb_read(v, VMCB_SS, 2);
+	gdtr.limit = (uint16_t)vmcb_read(v, VMCB_GDTR + SEG_LIMIT, 4);
+	gdtr.base = vmcb_read(v, VMCB_GDTR + SEG_BASE, 8);
+	idtr.limit = (uint16_t)vmcb_read(v, VMCB_IDTR + SEG_LIMIT, 4);
+	idtr.base = vmcb_read(v, VMCB_IDTR + SEG_BASE, 8);
+	core_printk("warden: CPU %u continues natively at 0x%llx\n", c->id,
+		    (unsigned long long)frame[16]);
+	c->state = CPU_OFF;
+	wrmsr(MSR_PAT, vmcb_get(v, G_PAT));
+	asm volatile("vmload %%rax; stgi" ::"a"(pa(v)) : "memory");
+	wrmsr(MSR_EFER, vmcb_get(v, EFER) & ~EFER_SVME);
+	asm volatile("mov %0, %%cr4; mov %1, %%cr3; mov %2, %%cr0; "
+		     "lgdt %3; lidt %4; mov %5, %%ds; mov %5, %%es"
+		     :
+		     : "r"(vmcb_get(v, CR4)), "r"(vmcb_get(v, CR3)),
+		       "r"(vmcb_get(v, CR0)), "m"(gdtr), "m"(idtr),
+		       "r"((uint64_t)ds)
+		     : "memory");
+	svm_resume_native(frame);
 }

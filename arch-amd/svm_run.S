@@ -60,3 +60,30 @@ svm_run:
 	popq	%rbp
 	popq	%rbx
 	ret
+
+/*
+ * svm_resume_native(frame): DISABLE on this CPU. @frame holds the guest's
+ * 16 GPRs by encoding number, then the IRETQ frame (RIP, CS, RFLAGS, RSP,
+ * SS). Control registers, descriptor tables and the VMLOADed state are
+ * the guest's already; this loads the rest and returns into it.
+ */
+	.globl svm_resume_native
+svm_resume_native:
+	movq	%rdi, %rsp
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rbx
+	addq	$8, %rsp	/* RSP: from the IRETQ frame */
+	popq	%rbp
+	popq	%rsi
+	popq	%rdi
+	popq	%r8
+	popq	%r9
+	popq	%r10
+	popq	%r11
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	iretq

@@ -16,7 +16,7 @@
 #define VMCB_IOPM_PA 0x040
 #define VMCB_MSRPM_PA 0x048
 #define VMCB_TSC_OFFSET 0x050
-#define VMCB_ASID 0x058 /* 32 bits */
+#define VMCB_ASID 0x058	       /* 32 bits */
 #define VMCB_TLB_CONTROL 0x05c /* 8 bits */
 #define VMCB_VINTR 0x060
 #define VMCB_CR8 VMCB_VINTR /* V_TPR in bits 7:0, the rest 0 */
@@ -108,10 +108,14 @@ static inline uint64_t vmcb_read(const void *vmcb, unsigned int off,
 	const uint8_t *p = (const uint8_t *)vmcb + off;
 
 	switch (size) {
-	case 1: return *p;
-	case 2: return *(const uint16_t *)p;
-	case 4: return *(const uint32_t *)p;
-	default: return *(const uint64_t *)p;
+	case 1:
+		return *p;
+	case 2:
+		return *(const uint16_t *)p;
+	case 4:
+		return *(const uint32_t *)p;
+	default:
+		return *(const uint64_t *)p;
 	}
 }
 
@@ -121,10 +125,18 @@ static inline void vmcb_write(void *vmcb, unsigned int off, unsigned int size,
 	uint8_t *p = (uint8_t *)vmcb + off;
 
 	switch (size) {
-	case 1: *p = (uint8_t)v; break;
-	case 2: *(uint16_t *)p = (uint16_t)v; break;
-	case 4: *(uint32_t *)p = (uint32_t)v; break;
-	default: *(uint64_t *)p = v; break;
+	case 1:
+		*p = (uint8_t)v;
+		break;
+	case 2:
+		*(uint16_t *)p = (uint16_t)v;
+		break;
+	case 4:
+		*(uint32_t *)p = (uint32_t)v;
+		break;
+	default:
+		*(uint64_t *)p = v;
+		break;
 	}
 }
 

@@ -67,7 +67,11 @@ static uint32_t inl_pm(uint16_t port)
 	asm volatile("inl %w1, %0" : "=a"(v) : "Nd"(port));
 	return v;
 }
-static enum { EXIT_NONE, EXIT_QEMU, EXIT_BOCHS } exit_method;
+static enum {
+	EXIT_NONE,
+	EXIT_QEMU,
+	EXIT_BOCHS
+} exit_method;
 
 /* ---- console: whole lines per CPU, as on ARMv7 ---- */
 
@@ -228,9 +232,9 @@ void x86_apic_handover(void)
 			break;
 		XAPIC[X2APIC_EOI * 4] = 0;
 	}
-#define APIC(name, reg, val)                   \
+#define APIC(name, reg, val)                        \
 	if (reg != X2APIC_ICR && reg != X2APIC_ESR) \
-		XAPIC[(reg) * 4] = (uint32_t)(val);
+		XAPIC[(reg)*4] = (uint32_t)(val);
 	X86_HANDOVER_APIC(APIC)
 #undef APIC
 	XAPIC[X2APIC_ESR * 4] = 0; /* ESR: a write latches, a second clears */
@@ -268,7 +272,10 @@ static void idt_build(void)
 			.off0 = (uint16_t)a,
 			.sel = GDT_CS64,
 			/* NMI, #DF, #MC on their own stacks (IST 1-3). */
-			.ist = v == 2 ? 1 : v == 8 ? 2 : v == 18 ? 3 : 0,
+			.ist = v == 2  ? 1 :
+			       v == 8  ? 2 :
+			       v == 18 ? 3 :
+					 0,
 			.type = 0x8e,
 			.off1 = (uint16_t)(a >> 16),
 			.off2 = (uint32_t)(a >> 32),
@@ -282,9 +289,9 @@ static void cpu_tables(struct x86_cpu *c)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) gdtr = { sizeof(c->gdt) - 1,
-					   (uintptr_t)c->gdt },
-			  idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+	} __attribute__((packed))
+	gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
+	idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 	unsigned int i;
 
 	for (i = 0; i < 4; i++)
@@ -402,18 +409,34 @@ void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 	}
 	if (acc->is_write) {
 		switch (acc->size) {
-		case 1: *(volatile uint8_t *)p = (uint8_t)acc->value; break;
-		case 2: *(volatile uint16_t *)p = (uint16_t)acc->value; break;
-		case 4: *(volatile uint32_t *)p = (uint32_t)acc->value; break;
-		default: *(volatile uint64_t *)p = acc->value; break;
+		case 1:
+			*(volatile uint8_t *)p = (uint8_t)acc->value;
+			break;
+		case 2:
+			*(volatile uint16_t *)p = (uint16_t)acc->value;
+			break;
+		case 4:
+			*(volatile uint32_t *)p = (uint32_t)acc->value;
+			break;
+		default:
+			*(volatile uint64_t *)p = acc->value;
+			break;
 		}
 		return;
 	}
 	switch (acc->size) {
-	case 1: acc->value = *(volatile uint8_t *)p; break;
-	case 2: acc->value = *(volatile uint16_t *)p; break;
-	case 4: acc->value = *(volatile uint32_t *)p; break;
-	default: acc->value = *(volatile uint64_t *)p; break;
+	case 1:
+		acc->value = *(volatile uint8_t *)p;
+		break;
+	case 2:
+		acc->value = *(volatile uint16_t *)p;
+		break;
+	case 4:
+		acc->value = *(volatile uint32_t *)p;
+		break;
+	default:
+		acc->value = *(volatile uint64_t *)p;
+		break;
 	}
 }
 
@@ -680,13 +703,14 @@ void x86_boot_main(void)
 	hv_end = hv_start + sys->hypervisor_memory.size;
 	if ((uintptr_t)__hv_start != hv_start || (uintptr_t)__hv_end > hv_end ||
 	    hv_end > 0xc0000000ULL) {
-		core_printk("warden: linked at 0x%llx (image up to 0x%llx), but "
-			    "the system config's hypervisor memory is "
-			    "0x%llx..0x%llx\n",
-			    (unsigned long long)(uintptr_t)__hv_start,
-			    (unsigned long long)(uintptr_t)__hv_end,
-			    (unsigned long long)hv_start,
-			    (unsigned long long)hv_end);
+		core_printk(
+			"warden: linked at 0x%llx (image up to 0x%llx), but "
+			"the system config's hypervisor memory is "
+			"0x%llx..0x%llx\n",
+			(unsigned long long)(uintptr_t)__hv_start,
+			(unsigned long long)(uintptr_t)__hv_end,
+			(unsigned long long)hv_start,
+			(unsigned long long)hv_end);
 		hal_machine_stop();
 	}
 	mem.base = __hv_end;
@@ -705,7 +729,7 @@ void x86_boot_main(void)
 	c->state = CPU_GUEST;
 	/* The trampoline page is the root's RAM, used only until here. */
 	memcpy((void *)X86_TRAMPOLINE, x86_trampoline,
-		  (size_t)(x86_trampoline_end - x86_trampoline));
+	       (size_t)(x86_trampoline_end - x86_trampoline));
 	start_secondaries(sys);
 	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
 		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)

@@ -68,6 +68,7 @@ struct x86_cpu {
 	uint64_t entry;	  /* where reset_req starts the guest */
 	uint64_t icr;	  /* the cell's last ICR value (x2APIC form) */
 	bool entry_root;  /* boot CPU: the root's 32-bit protected entry */
+	bool native_exit; /* DISABLE: continue the root natively */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
 };
 
@@ -148,7 +149,6 @@ static inline void cpu_pause(void)
 {
 	asm volatile("pause" ::: "memory");
 }
-
 
 /* ---- common services (setup.c) ---- */
 

@@ -127,6 +127,8 @@ static void detect_hypervisor(void)
 {
 	uint32_t r[4];
 
+	warden_present = false;
+	memset(hv_signature, 0, sizeof(hv_signature));
 	cpuid(1, r);
 	if (!(r[2] & (1u << 31)))
 		return; /* no hypervisor bit */
@@ -159,6 +161,20 @@ void mgr_console_hv(void)
 void mgr_console_native(void)
 {
 	console_com1();
+}
+
+/*
+ * Without SVM (or VMX) on, VMMCALL (VMCALL) raises #UD: the hypervisor's
+ * absence shows in CPUID instead, whose leaf 0x40000000 is the
+ * emulator's again.
+ */
+void mgr_check_disabled(void)
+{
+	detect_hypervisor();
+	printf("[manager] CPUID after DISABLE: hypervisor \"%s\"\n",
+	       hv_signature[0] ? hv_signature : "(no hypervisor bit)");
+	check("manager.disabled", !warden_present, "%s",
+	      warden_present ? "warden still answers CPUID" : "warden gone");
 }
 
 unsigned int mgr_self_cpu(void)

@@ -1018,78 +1018,9 @@ DEMO = [
     ('ivshmem', 'ivshmem', 'two cells on the core\'s ivshmem device: '
      'shared memory, doorbell interrupts both ways'),
 ]
-CELL_LINE = re.compile(r'^warden: (created|started|destroyed) cell "([^"]+)"'
-                       r'(?: \(id (\d+)\))?$')
-FAILED_LINE = re.compile(r'warden: cell "([^"]+)" FAILED')
-DENIAL_LINE = re.compile(r'warden: cell "([^"]+)": (.*) \[(\w+)\]$')
-VERDICT_LINE = re.compile(r'^(?:\[([\w-]+)\] )?\[verdict\] (.*)$')
-
-
 def summary(name, run, lines, passed, board=None):
-    """Print what happened in a boot, like warden-sim run -v's summary:
-    each cell (id, CPUs, last state, at end, the reason it failed), the
-    denials per cell, the verdicts."""
-    cells, order = {}, []
-    for line in lines:
-        m = CELL_LINE.search(line)
-        if m:
-            c = cells.setdefault(m.group(2), {'id': '-', 'state': '-',
-                                              'end': 'exists', 'reason': '-',
-                                              'denials': []})
-            if m.group(2) not in order:
-                order.append(m.group(2))
-            if m.group(1) == 'created':
-                c.update(id=m.group(3), state='created', end='exists',
-                         reason='-')
-            elif m.group(1) == 'started':
-                c['state'] = 'running'
-            else:
-                c['end'] = 'destroyed'
-            continue
-        m = FAILED_LINE.search(line)
-        if m and m.group(1) in cells:
-            c = cells[m.group(1)]
-            c['state'] = 'failed'
-            if c['denials']:
-                c['reason'] = c['denials'][-1][1]
-            continue
-        m = DENIAL_LINE.search(line)
-        if m:
-            c = cells.get(m.group(1))
-            if c is None:  # the root cell
-                c = cells.setdefault(m.group(1), {
-                    'id': '0', 'state': 'running', 'end': 'exists',
-                    'reason': '-', 'denials': []})
-                order.insert(0, m.group(1))
-            c['denials'].append((m.group(2), m.group(3)))
-    if any(line.startswith('warden: hypervisor disabled') for line in lines):
-        for c in cells.values():
-            if c['id'] == '0':
-                c['end'] = 'disabled'
-    cpus = cell_cpus(run, board)
-    print('=== summary: qemu-arm %s %s' % (name,
-                                          'passed' if passed else 'FAILED'))
-    print('%-16s %-3s %-8s %-11s %-10s %-8s %s' % (
-        'cell', 'id', 'CPUs', 'last state', 'at end', 'denials',
-        'fail reason'))
-    for cell in order:
-        c = cells[cell]
-        print('%-16s %-3s %-8s %-11s %-10s %-8d %s' % (
-            cell, c['id'], cpus.get(cell, '-'), c['state'], c['end'],
-            len(c['denials']), c['reason']))
-    denials = [(cell, d) for cell in order for d in cells[cell]['denials']]
-    if denials:
-        print('denials:')
-        for cell, (text, reason) in denials:
-            probe = reason == 'hypercall_unknown' and text.endswith('0x4d')
-            print('  %s: %s [%s]%s' % (cell, text, reason,
-                                       ' (the manager\'s deliberate probe)'
-                                       if probe else ''))
-    print('verdicts:')
-    for line in lines:
-        m = VERDICT_LINE.search(line)
-        if m:
-            print('  [%s] %s' % (m.group(1) or 'manager', m.group(2)))
+    """Print what happened in a boot (runner.summary)."""
+    runner.summary('qemu-arm', name, lines, passed, cell_cpus(run, board))
 
 
 def cell_cpus(run, board):

@@ -85,3 +85,81 @@ def parallel(jobs, work, workers=2):
         futures = [pool.submit(work, job) for job in jobs]
         for job, future in zip(jobs, futures):
             yield job, future.result()
+
+
+# --- The summary of a boot (--summary, --demo) ---------------------------
+CELL_LINE = re.compile(r'^warden: (created|started|destroyed) cell "([^"]+)"'
+                       r'(?: \(id (\d+)\))?$')
+FAILED_LINE = re.compile(r'warden: cell "([^"]+)" FAILED')
+DENIAL_LINE = re.compile(r'warden: cell "([^"]+)": (.*) \[(\w+)\]$')
+VERDICT_LINE = re.compile(r'^(?:\[([\w-]+)\] )?\[verdict\] (.*)$')
+
+
+def summary(label, name, lines, passed, cpus, out=None):
+    """Print what happened in a boot, like warden-sim run -v's summary:
+    each cell (id, CPUs, last state, at end, the reason it failed), the
+    denials per cell, the verdicts (on @out, else stdout); @cpus: cell
+    name -> its CPUs."""
+    def say(text):
+        (out or sys.stdout).write(text + '\n')
+
+    cells, order = {}, []
+    for line in lines:
+        m = CELL_LINE.search(line)
+        if m:
+            c = cells.setdefault(m.group(2), {'id': '-', 'state': '-',
+                                              'end': 'exists', 'reason': '-',
+                                              'denials': []})
+            if m.group(2) not in order:
+                order.append(m.group(2))
+            if m.group(1) == 'created':
+                c.update(id=m.group(3), state='created', end='exists',
+                         reason='-')
+            elif m.group(1) == 'started':
+                c['state'] = 'running'
+            else:
+                c['end'] = 'destroyed'
+            continue
+        m = FAILED_LINE.search(line)
+        if m and m.group(1) in cells:
+            c = cells[m.group(1)]
+            c['state'] = 'failed'
+            if c['denials']:
+                c['reason'] = c['denials'][-1][1]
+            continue
+        m = DENIAL_LINE.search(line)
+        if m:
+            c = cells.get(m.group(1))
+            if c is None:  # the root cell
+                c = cells.setdefault(m.group(1), {
+                    'id': '0', 'state': 'running', 'end': 'exists',
+                    'reason': '-', 'denials': []})
+                order.insert(0, m.group(1))
+            c['denials'].append((m.group(2), m.group(3)))
+    if any(line.startswith('warden: hypervisor disabled') for line in lines):
+        for c in cells.values():
+            if c['id'] == '0':
+                c['end'] = 'disabled'
+    say('=== summary: %s %s %s' % (label, name,
+                                     'passed' if passed else 'FAILED'))
+    say('%-16s %-3s %-8s %-11s %-10s %-8s %s' % (
+        'cell', 'id', 'CPUs', 'last state', 'at end', 'denials',
+        'fail reason'))
+    for cell in order:
+        c = cells[cell]
+        say('%-16s %-3s %-8s %-11s %-10s %-8d %s' % (
+            cell, c['id'], cpus.get(cell, '-'), c['state'], c['end'],
+            len(c['denials']), c['reason']))
+    denials = [(cell, d) for cell in order for d in cells[cell]['denials']]
+    if denials:
+        say('denials:')
+        for cell, (text, reason) in denials:
+            probe = reason == 'hypercall_unknown' and text.endswith('0x4d')
+            say('  %s: %s [%s]%s' % (cell, text, reason,
+                                       ' (the manager\'s deliberate probe)'
+                                       if probe else ''))
+    say('verdicts:')
+    for line in lines:
+        m = VERDICT_LINE.search(line)
+        if m:
+            say('  [%s] %s' % (m.group(1) or 'manager', m.group(2)))

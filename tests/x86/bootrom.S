@@ -10,21 +10,35 @@
  * loader does: EAX = 0x2BADB002, EBX = the multiboot information, flat
  * 4 GiB code and data segments, paging and interrupts off.
  *
- * Where the payload starts is not built in: the runner
- * (tests/qemu/x86_manager.py) preloads a boot record at BOOT_RECORD
- * (optramimage), which it builds from the payload's ELF32 (e_entry) and
- * the run's command line:
+ * The ROM holds no payload: Bochs' optramimage cannot load more than
+ * 128 KiB correctly (Bochs 2.7 reads the whole file at the host address of
+ * the first 128 KiB block of guest memory, while the blocks after it are
+ * allocated elsewhere), and it has 4 slots. So the runner
+ * (tests/qemu/x86_manager.py) writes everything to a disk image, ata0
+ * master, and the ROM reads it with ATA PIO (LBA28 READ SECTORS). Sector 0
+ * is the boot record:
  *
  *   +0x00  u32  magic  0x52424457 ("WDBR")
- *   +0x04  u32  entry  32-bit entry point of the payload
+ *   +0x04  u32  entry  32-bit entry point of the payload (its ELF e_entry)
  *   +0x08  u32  the multiboot information block's address (-> EBX)
+ *   +0x0c  u32  n, the number of load entries (at most 40)
+ *   +0x10  n x { u32 physical address, u32 first sector, u32 sectors }
  *
- * A missing or wrong record is said on port 0xe9 and COM1 ("bootrom: no
- * boot record") and ends the run through Bochs' shutdown port 0x8900.
+ * The ROM reads each entry's sectors to its address (the multiboot
+ * information is one of them), then jumps to the entry. A missing record
+ * or a disk error is said on port 0xe9 and COM1 ("bootrom: ...") and ends
+ * the run through Bochs' shutdown port 0x8900.
  */
 
-#define BOOT_RECORD 0x9000
+#define RECORD 0x7000 /* where sector 0 is read to (scratch) */
 #define RECORD_MAGIC 0x52424457
+#define MAX_ENTRIES 40
+#define ATA_DATA 0x1f0
+#define ATA_COUNT 0x1f2
+#define ATA_LBA0 0x1f3
+#define ATA_DRIVE 0x1f6
+#define ATA_CMD 0x1f7 /* status when read */
+#define ATA_CTRL 0x3f6
 #define ROM_BASE 0xffff0000
 #define MULTIBOOT_MAGIC 0x2badb002
 
@@ -57,14 +71,98 @@ prot32:
 	movw %ax, %gs
 	movw %ax, %ss
 	xorl %esp, %esp		/* no stack: the payload sets its own */
-	cmpl $RECORD_MAGIC, BOOT_RECORD
-	jne no_record
-	movl BOOT_RECORD + 8, %ebx
+	movw $ATA_CTRL, %dx
+	movb $0x02, %al		/* nIEN: no interrupt from the disk */
+	outb %al, %dx
+	xorl %eax, %eax		/* sector 0: the boot record */
+	movl $1, %ecx
+	movl $RECORD, %edi
+	movl $(ROM_BASE + 1f), %ebp
+	jmp read_sectors
+1:	movl $(ROM_BASE + msg_no_record), %esi
+	cmpl $RECORD_MAGIC, RECORD
+	jne fail
+	cmpl $MAX_ENTRIES, RECORD + 12
+	ja fail
+	movl $RECORD + 16, %ebx	/* the next entry */
+next_entry:
+	movl RECORD + 12, %eax
+	shll $2, %eax
+	leal RECORD + 16(%eax,%eax,2), %eax
+	cmpl %eax, %ebx
+	jae loaded
+	movl 0(%ebx), %edi
+	movl 4(%ebx), %eax
+	movl 8(%ebx), %ecx
+	addl $12, %ebx
+	movl $(ROM_BASE + next_entry), %ebp
+	jmp read_sectors
+loaded:
+	movl RECORD + 8, %ebx
 	movl $MULTIBOOT_MAGIC, %eax
-	jmp *BOOT_RECORD + 4
+	jmp *RECORD + 4
 
-no_record:
-	movl $(ROM_BASE + msg_no_record), %esi
+/*
+ * Read %ecx sectors from LBA %eax to %edi (256 at most per command), then
+ * jump to %ebp (no stack, no call). Clobbers %eax, %ecx, %edx, %esi, %edi.
+ */
+read_sectors:
+	testl %ecx, %ecx
+	jz 5f
+	movl %ecx, %esi
+	cmpl $256, %esi
+	jbe 1f
+	movl $256, %esi
+1:	subl %esi, %ecx
+	movl %eax, %edx		/* keep the LBA in the upper ports' order */
+	rorl $24, %edx		/* %dl = LBA 27:24 */
+	andb $0x0f, %dl
+	orb $0xe0, %dl		/* LBA mode, master */
+	xchgl %eax, %edx
+	movl %edx, %esp		/* LBA (no stack: %esp is free) */
+	movw $ATA_DRIVE, %dx
+	outb %al, %dx
+	movl %esi, %eax
+	movw $ATA_COUNT, %dx
+	outb %al, %dx		/* 256 -> 0, which means 256 */
+	movl %esp, %eax
+	incw %dx		/* 0x1f3: LBA 7:0 */
+	outb %al, %dx
+	shrl $8, %eax
+	incw %dx		/* 0x1f4: LBA 15:8 */
+	outb %al, %dx
+	shrl $8, %eax
+	incw %dx		/* 0x1f5: LBA 23:16 */
+	outb %al, %dx
+	movw $ATA_CMD, %dx
+	movb $0x20, %al		/* READ SECTORS */
+	outb %al, %dx
+2:	movw $ATA_CMD, %dx	/* per sector: wait for BSY clear, DRQ */
+3:	inb %dx, %al
+	testb $0x80, %al
+	jnz 3b
+	testb $0x01, %al
+	jnz disk_error
+	testb $0x08, %al
+	jz 3b
+	movl %ecx, %eax		/* rep insw takes %ecx: keep it in %eax */
+	movl $256, %ecx
+	movw $ATA_DATA, %dx
+	rep insw
+	movl %eax, %ecx
+	decl %esi
+	jnz 2b
+	movl %esp, %eax		/* the next LBA */
+	addl $256, %eax
+	jmp read_sectors
+5:	jmp *%ebp
+
+disk_error:
+	movl $(ROM_BASE + msg_disk), %esi
+	jmp fail
+
+/* Say the message at %esi, then leave through the shutdown port. */
+fail:
 1:	movb (%esi), %al
 	testb %al, %al
 	jz 3f
@@ -91,7 +189,9 @@ no_record:
 	jmp 5b
 
 msg_no_record:
-	.asciz "bootrom: no boot record at 0x9000 (magic WDBR)\r\n"
+	.asciz "bootrom: no boot record in sector 0 of ata0 (magic WDBR, at most 40 entries)\r\n"
+msg_disk:
+	.asciz "bootrom: ata0 read error\r\n"
 msg_shutdown:
 	.asciz "Shutdown"
 

@@ -10,6 +10,7 @@
  *   x86-probe: pci 00:1f.0 8086:2918 class 0x060100
  *   x86-probe: bar 00:01.0 0 mem 0xfeb80000 size 0x20000
  *   x86-probe: q35 pciexbar 0xb0000000 ...
+ *   x86-probe: mem 0x800000 5744...    (16 bytes at each boot layout address)
  *   x86-probe: done
  *
  * and leaves the emulator through the port its command line names:
@@ -264,6 +265,30 @@ static void probe_pci(void)
 	}
 }
 
+/*
+ * The first 16 bytes at each address of the boot layout (arch-x86/boot.h):
+ * the runner compares them with the files it loaded there.
+ */
+static void probe_layout(void)
+{
+	static const uint32_t where[] = { 0x100000, 0x800000, 0x810000,
+					  0x81f000, 0x820000, 0x860000,
+					  0x870000 };
+	unsigned int i, j;
+
+	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		const volatile uint8_t *p =
+			(const volatile uint8_t *)(uintptr_t)where[i];
+
+		line("mem ");
+		put_hex(where[i]);
+		putc_serial(' ');
+		for (j = 0; j < 16; j++)
+			put_hex2(p[j], 2);
+		puts_("\n");
+	}
+}
+
 static bool has(const char *s, const char *word)
 {
 	const char *p, *w;
@@ -364,7 +389,11 @@ void probe_main(uint32_t magic, const struct multiboot_info *mb)
 	puts_("\n");
 
 	probe_pci();
+	probe_layout();
 	line("done\n");
+	/* Bochs writes the file as the UART sends: wait until it has. */
+	for (r[0] = 0; r[0] < 1000000 && !(inb(COM1 + 5) & 0x40); r[0]++)
+		;
 
 	if (has(cmdline, "exit=bochs")) {
 		const char *s = "Shutdown";

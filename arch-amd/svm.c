@@ -256,6 +256,7 @@ static void handover(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
 	uint64_t zero = 0;
+	struct cpu_set cpus;
 	unsigned int i;
 
 	memset(v, 0, 4096);
@@ -298,7 +299,9 @@ static void handover(struct x86_cpu *c)
 			     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
 				     : "memory");
 	}
-	x86_apic_handover();
+	cpus = core_cell_cpus(core_cpu_cell(c->id));
+	x86_apic_handover(cpus.bits &&
+			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
 
 	if (c->entry_root) {
 		vmcb_set(v, CR0, 0x11); /* PE, ET */

@@ -194,7 +194,7 @@ uint64_t x86_apic_read(uint32_t msr)
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
 	if (msr == MSR_APIC_BASE)
-		return rdmsr(MSR_APIC_BASE);
+		return x86_this_cpu()->apic_base;
 	if (reg == X2APIC_ID)
 		return XAPIC[APIC_ID / 4] >> 24;
 	if (reg == X2APIC_ICR)
@@ -208,8 +208,15 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
-	if (msr == MSR_APIC_BASE || reg >= 0x40)
-		return; /* the base stays where it is */
+	if (msr == MSR_APIC_BASE) {
+		struct x86_cpu *c = x86_this_cpu();
+
+		/* EN and EXTD are the cell's; address and BSP flag stay. */
+		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
+		return;
+	}
+	if (reg >= 0x40)
+		return;
 	if (reg == X2APIC_ICR)
 		x86_this_cpu()->icr = val;
 	else if (reg == X2APIC_SELF_IPI)
@@ -218,10 +225,12 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 		XAPIC[reg * 4] = (uint32_t)val;
 }
 
-void x86_apic_handover(void)
+void x86_apic_handover(bool bsp)
 {
 	unsigned int i;
 
+	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
+				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
 	/* In-service vectors: end them (each EOI ends the highest). */
 	for (i = 0; i < 256; i++) {
 		unsigned int r, busy = 0;
@@ -685,6 +694,11 @@ void x86_boot_main(void)
 			asm volatile("cli; hlt");
 	}
 	uart_port = (uint16_t)sys->debug_console.address;
+	/* 115200 8N1 (without a BIOS, Bochs' 8250 starts with 5 data bits). */
+	outb(uart_port + 3, 0x80);
+	outb(uart_port, 1);
+	outb(uart_port + 1, 0);
+	outb(uart_port + 3, 0x03);
 	idt_build();
 	cpu_tables(c);
 	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);

@@ -166,7 +166,21 @@
 	  "item = RIP")                                                             \
 	X(103, insn_x86_address,                                                    \
 	  "decoded address of an x86 MMIO access is not the faulting one; "         \
-	  "item = its first 8 bytes, little-endian")
+	  "item = its first 8 bytes, little-endian")                                \
+	/* x86 exit layer (arch-x86/exit.c) */                                      \
+	X(120, x86_walk_fault,                                                      \
+	  "guest page walk of an x86 MMIO instruction faulted; "                    \
+	  "item = linear address")                                                  \
+	X(121, insn_x86_mode,                                                       \
+	  "x86 MMIO instruction in a mode or form not decoded (16-bit code, "       \
+	  "32-bit REX/moffs/disp32/67); item = RIP")                                \
+	X(122, pio_string_rep,                                                      \
+	  "string or REP port I/O (INS/OUTS) not emulated; item = port")            \
+	X(123, xapic_denied,                                                        \
+	  "xAPIC page access not allowed (width, alignment, register, IPI); "       \
+	  "item = guest-physical address")                                          \
+	X(124, x86_exec_mmio,                                                       \
+	  "instruction fetch outside the cell's RAM; item = guest-physical address")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86 cell memory (cell.h): the HAL's stage-2 hooks on the nested paging
+ * library, for the AMD-V and VT-x backends. The hypervisor's memory and
+ * the cells' RAM are mapped 1:1 in the hypervisor (as paging.c assumes),
+ * so a host-physical address of RAM is its pointer. Freestanding.
+ */
+#include "cell.h"
+#include "../hal/hal.h"
+
+static bool asid_used[X86_MAX_ASID + 1];
+
+static struct x86_cell *arch(const struct cell *cell)
+{
+	return core_cell_arch(cell);
+}
+
+int x86_cell_init(struct x86_cell *xc, const struct x86_pt_format *fmt,
+		  unsigned int sizes)
+{
+	unsigned int asid;
+	int err;
+
+	for (asid = 1; asid <= X86_MAX_ASID && asid_used[asid]; asid++)
+		;
+	if (asid > X86_MAX_ASID)
+		return -WD_ENOMEM;
+	err = x86_pt_init(&xc->pt, fmt, &x86_pt_core_pages, sizes);
+	if (err)
+		return err;
+	asid_used[asid] = true;
+	xc->asid = asid;
+	return 0;
+}
+
+void x86_cell_release(struct x86_cell *xc)
+{
+	if (xc->pt.root)
+		x86_pt_destroy(&xc->pt);
+	if (xc->asid && xc->asid <= X86_MAX_ASID)
+		asid_used[xc->asid] = false;
+	xc->asid = 0;
+}
+
+unsigned int x86_cell_perm(uint64_t flags)
+{
+	return (flags & WD_MEM_READ ? X86_PT_R : 0) |
+	       (flags & WD_MEM_WRITE ? X86_PT_W : 0) |
+	       (flags & WD_MEM_EXECUTE ? X86_PT_X : 0) |
+	       (flags & WD_MEM_NO_HUGEPAGES ? X86_PT_4K : 0);
+}
+
+int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
+	    uint64_t flags)
+{
+	/* Every mapping is readable (paging.h): write-only regions are too. */
+	return x86_pt_map(&arch(cell)->pt, gpa.v, hpa.v, size,
+			  x86_cell_perm(flags) | X86_PT_R,
+			  flags & WD_MEM_IO ? X86_MT_UC : X86_MT_WB);
+}
+
+int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
+{
+	return x86_pt_unmap(&arch(cell)->pt, gpa.v, size);
+}
+
+/* Copy @n bytes between guest RAM at @host and @buf (no libc here). */
+static void bytes(uint8_t *host, uint8_t *buf, uint64_t n, bool to_guest)
+{
+	while (n--)
+		if (to_guest)
+			*host++ = *buf++;
+		else
+			*buf++ = *host++;
+}
+
+/*
+ * Copy between hypervisor memory and the cell's RAM (write-back mappings
+ * with @need), page by page; nothing is copied unless all of it may be.
+ */
+static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
+		bool to_guest)
+{
+	const struct x86_pt *pt = &arch(cell)->pt;
+	unsigned int need = to_guest ? X86_PT_W : X86_PT_R;
+	struct x86_pt_xlate x;
+	uint64_t a, chunk;
+	size_t done;
+	int pass;
+
+	if (gpa + len < gpa)
+		return -WD_EFAULT;
+	for (pass = 0; pass < 2; pass++) {
+		for (a = gpa, done = 0; done < len; a += chunk, done += chunk) {
+			chunk = WD_PAGE_SIZE - (a & (WD_PAGE_SIZE - 1));
+			if (chunk > len - done)
+				chunk = len - done;
+			if (x86_pt_translate(pt, a, &x) ||
+			    (x.perm & need) != need || x.mt != X86_MT_WB)
+				return -WD_EFAULT;
+			if (!pass)
+				continue;
+			bytes((uint8_t *)(uintptr_t)x.hpa, buf + done, chunk,
+			      to_guest);
+		}
+	}
+	return 0;
+}
+
+int hal_copy_from_guest(struct cell *cell, gpa_t gpa, void *dst, size_t len)
+{
+	return copy(cell, gpa.v, dst, len, false);
+}
+
+int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src, size_t len)
+{
+	return copy(cell, gpa.v, (uint8_t *)(uintptr_t)src, len, true);
+}

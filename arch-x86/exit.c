@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The x86 exit layer (exit.h): one policy for a trapped guest instruction,
+ * for the AMD-V and VT-x backends and the simulator. Mechanism comes from
+ * the backend's ops; decisions from the policy modules and the core.
+ * Freestanding: the core's API (hal/core.h) only.
+ */
+#include "exit.h"
+#include "../hal/hal.h"
+#include "msr.h"
+
+#define CR0_PG (1ULL << 31)
+#define CR4_LA57 (1ULL << 12)
+#define EFER_LMA (1ULL << 10)
+#define PTE_P 1ULL
+#define PTE_PS (1ULL << 7)
+#define PTE_ADDR 0x000ffffffffff000ULL
+#define PAGE 4096ULL
+
+#define APIC_BASE_EN_EXTD (3ULL << 10) /* IA32_APIC_BASE: EN, EXTD */
+#define XAPIC_ICR_HI 0x31	       /* xAPIC register of ICR 63:32 */
+
+enum {
+	RAX = 0,
+	RCX = 1,
+	RDX = 2,
+	RSI = 6,
+	RDI = 7
+};
+
+/* ---- refusals ------------------------------------------------------------ */
+
+/* A refused MMIO instruction: an exception record of the exit. */
+static enum x86_exit_result refuse_insn(enum wd_reason why, uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = X86_EXIT_EPT_VIOLATION },
+			 why, item);
+	return X86_EXIT_PARKED;
+}
+
+static enum x86_exit_result refuse(const struct wd_trap *req,
+				   enum wd_reason why, uint64_t item)
+{
+	core_trap_denied(req, why, item);
+	return X86_EXIT_PARKED;
+}
+
+/* ---- the guest's memory -------------------------------------------------- */
+
+int x86_guest_translate(const struct x86_guest *g, uint64_t la, uint64_t *gpa)
+{
+	uint64_t table, e;
+	unsigned int level, shift;
+
+	if (!(g->cr0 & CR0_PG)) {
+		*gpa = g->code64 ? la : (uint32_t)la;
+		return 0;
+	}
+	/* 4-level long-mode paging only (no 32-bit/PAE, no 5-level);
+	 * non-canonical addresses do not translate. */
+	if (!(g->efer & EFER_LMA) || (g->cr4 & CR4_LA57) ||
+	    (uint64_t)((int64_t)(la << 16) >> 16) != la)
+		return -1;
+	table = g->cr3 & PTE_ADDR;
+	for (level = 4; level > 0; level--) {
+		shift = 12 + 9 * (level - 1);
+		if (g->ops->read_gpa(g->ctx, table + ((la >> shift) & 511) * 8,
+				     &e, sizeof(e)) ||
+		    !(e & PTE_P))
+			return -1;
+		if ((level == 3 || level == 2) && (e & PTE_PS)) {
+			*gpa = (e & PTE_ADDR & ~((1ULL << shift) - 1)) |
+			       (la & ((1ULL << shift) - 1));
+			return 0;
+		}
+		table = e & PTE_ADDR;
+	}
+	*gpa = table | (la & (PAGE - 1));
+	return 0;
+}
+
+/*
+ * Up to 15 bytes of the instruction at RIP into @code; how many. A walk
+ * that faults sets *@fault_la to the linear address (else it stays ~0).
+ */
+static unsigned int fetch_insn(const struct x86_guest *g, uint8_t *code,
+			       uint64_t *fault_la)
+{
+	uint64_t la = g->regs.rip, pa;
+	unsigned int n = 0, chunk;
+
+	if (!g->code64)
+		la = (uint32_t)la;
+	*fault_la = ~0ULL;
+	while (n < X86_MAX_INSN) {
+		if (x86_guest_translate(g, la + n, &pa)) {
+			*fault_la = la + n;
+			break;
+		}
+		chunk = (unsigned int)(PAGE - (pa & (PAGE - 1)));
+		if (chunk > X86_MAX_INSN - n)
+			chunk = X86_MAX_INSN - n;
+		/* A chunk at the end of RAM: what can be read, byte-wise. */
+		if (g->ops->read_gpa(g->ctx, pa, code + n, chunk)) {
+			while (chunk &&
+			       !g->ops->read_gpa(g->ctx, pa, code + n, 1)) {
+				n++;
+				pa++;
+				chunk--;
+			}
+			break;
+		}
+		n += chunk;
+	}
+	return n;
+}
+
+/* ---- instruction forms --------------------------------------------------- */
+
+static bool legacy_prefix(uint8_t b)
+{
+	switch (b) {
+	case 0x66:
+	case 0x67:
+	case 0x2e:
+	case 0x36:
+	case 0x3e:
+	case 0x26:
+	case 0x64:
+	case 0x65:
+	case 0xf0:
+	case 0xf2:
+	case 0xf3:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * 32-bit code: does decode.c's 64-bit reading of @code mean the same?
+ * Not for 0x67 (16-bit addressing), 40-4F (INC/DEC, not REX), moffs
+ * (A0-A3: a 4-byte offset) and ModRM disp32 without base (absolute, not
+ * RIP-relative). Everything else decode.c emulates reads alike.
+ */
+static bool same_in_32bit(const uint8_t *code, unsigned int n)
+{
+	unsigned int i = 0, modrm;
+
+	while (i < n && legacy_prefix(code[i])) {
+		if (code[i] == 0x67)
+			return false;
+		i++;
+	}
+	if (i >= n)
+		return true; /* decode.c says truncated */
+	if ((code[i] & 0xf0) == 0x40 || (code[i] >= 0xa0 && code[i] <= 0xa3))
+		return false;
+	modrm = code[i] == 0x0f ? i + 2 : i + 1;
+	return modrm >= n || (code[modrm] & 0xc7) != 0x05;
+}
+
+bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
+		   bool *string)
+{
+	unsigned int i = 0;
+
+	while (i < n && i < X86_MAX_INSN && legacy_prefix(code[i]))
+		i++;
+	if (i < n && (code[i] & 0xf0) == 0x40) /* REX: ignored by IN/OUT */
+		i++;
+	if (i >= n || i >= X86_MAX_INSN)
+		return false;
+	*string = code[i] >= 0x6c && code[i] <= 0x6f;
+	switch (code[i]) {
+	case 0x6c ... 0x6f:
+	case 0xec ... 0xef:
+		*len = i + 1;
+		return true;
+	case 0xe4 ... 0xe7:
+		if (i + 1 >= n || i + 1 >= X86_MAX_INSN)
+			return false;
+		*len = i + 2;
+		return true;
+	}
+	return false;
+}
+
+static bool is_hypercall(const uint8_t *code, unsigned int n)
+{
+	return n >= 3 && code[0] == 0x0f && code[1] == 0x01 &&
+	       (code[2] == 0xc1 || code[2] == 0xd9);
+}
+
+/* Decode an MMIO instruction in the guest's mode. */
+static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
+			     unsigned int n, struct x86_mmio_insn *d)
+{
+	enum wd_reason why;
+
+	if (!g->code64 && (!g->code32 || !same_in_32bit(code, n)))
+		return WD_R_insn_x86_mode;
+	why = x86_decode_mmio(code, n, &g->regs, d);
+	if (why == WD_R_none && !g->code64)
+		d->address = (uint32_t)d->address;
+	return why;
+}
+
+unsigned int x86_insn_length(const struct x86_guest *g)
+{
+	uint8_t code[X86_MAX_INSN];
+	struct x86_mmio_insn d;
+	unsigned int n, len;
+	uint64_t fault_la;
+	bool flag;
+
+	n = fetch_insn(g, code, &fault_la);
+	if (is_hypercall(code, n))
+		return 3;
+	if (x86_decode_sys(code, n, &len, &flag) != X86_SYS_NONE ||
+	    x86_decode_io(code, n, &len, &flag))
+		return len;
+	if (n && code[0] == 0xf4) /* HLT */
+		return 1;
+	return n && decode(g, code, n, &d) == WD_R_none ? d.len : 0;
+}
+
+/* The length of the trapping instruction: the CPU's, or decoded. */
+static unsigned int insn_len(const struct x86_guest *g)
+{
+	return g->insn_len ? g->insn_len : x86_insn_length(g);
+}
+
+uint8_t x86_record_reg(unsigned int reg, unsigned int size, bool high)
+{
+	/* Capstone 4's X86_REG_* (docs/abi.md 6.5; test_x86exit checks). */
+	static const uint8_t ids[4][16] = {
+		{ 2, 10, 16, 5, 48, 7, 46, 15, 218, 219, 220, 221, 222, 223,
+		  224, 225 }, /* AL .. R15B */
+		{ 3, 12, 18, 8, 47, 6, 45, 14, 234, 235, 236, 237, 238, 239,
+		  240, 241 }, /* AX .. R15W */
+		{ 19, 22, 24, 21, 30, 20, 29, 23, 226, 227, 228, 229, 230, 231,
+		  232, 233 }, /* EAX .. R15D */
+		{ 35, 38, 40, 37, 44, 36, 43, 39, 106, 107, 108, 109, 110, 111,
+		  112, 113 }, /* RAX .. R15 */
+	};
+	static const uint8_t hi[4] = { 1, 9, 13, 4 }; /* AH CH DH BH */
+
+	if (high)
+		return hi[reg & 3];
+	return ids[size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3][reg & 15];
+}
+
+/* ---- hypercall, CPUID ------------------------------------------------------ */
+
+enum x86_exit_result x86_exit_hypercall(struct x86_guest *g)
+{
+	struct x86_regs *r = &g->regs;
+
+	r->gpr[RAX] = (uint64_t)core_hypercall(r->gpr[RAX], r->gpr[RDI],
+					       r->gpr[RSI], g->cpl != 0);
+	g->advance = 3;
+	return core_cpu_flags(hal_cpu_id()) & CORE_CPU_PARKED ?
+		       X86_EXIT_PARKED :
+		       X86_EXIT_RESUME;
+}
+
+enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
+{
+	uint32_t leaf = (uint32_t)g->regs.gpr[RAX];
+	uint32_t subleaf = (uint32_t)g->regs.gpr[RCX];
+	struct x86_cpuid c = { 0, 0, 0, 0 };
+
+	g->ops->cpuid(g->ctx, leaf, subleaf, &c);
+	x86_cpuid(leaf, subleaf, hal_cpu_id(), &c);
+	g->regs.gpr[RAX] = c.eax;
+	g->regs.gpr[3] = c.ebx;
+	g->regs.gpr[RCX] = c.ecx;
+	g->regs.gpr[RDX] = c.edx;
+	g->advance = insn_len(g);
+	return X86_EXIT_RESUME;
+}
+
+/* ---- MSRs, TSC ------------------------------------------------------------ */
+
+static void edx_eax(struct x86_guest *g, uint64_t val)
+{
+	g->regs.gpr[RAX] = (uint32_t)val;
+	g->regs.gpr[RDX] = val >> 32;
+}
+
+static bool x2apic_on(const struct x86_guest *g)
+{
+	uint64_t base = 0;
+
+	return !g->ops->apic_read(g->ctx, MSR_APIC_BASE, &base) &&
+	       (base & APIC_BASE_EN_EXTD) == APIC_BASE_EN_EXTD;
+}
+
+static enum x86_exit_result inject_gp(struct x86_guest *g)
+{
+	g->ops->inject(g->ctx, X86_EXC_GP);
+	g->advance = 0;
+	return X86_EXIT_RESUME;
+}
+
+enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
+{
+	uint32_t msr = (uint32_t)g->regs.gpr[RCX];
+	uint64_t value =
+		write ? g->regs.gpr[RDX] << 32 | (uint32_t)g->regs.gpr[RAX] : 0;
+	const struct x86_exit_ops *ops = g->ops;
+	struct msr_action act;
+	int err = 0;
+
+	g->advance = 0;
+	/* x2APIC registers of an APIC not in x2APIC mode: #GP, as the CPU. */
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST && !x2apic_on(g))
+		return inject_gp(g);
+	if (x86_msr_policy(hal_cpu_id(), msr, write, value, &act) ==
+	    ACCESS_DENIED)
+		return X86_EXIT_PARKED;
+	switch (act.route) {
+	case ROUTE_NATIVE:
+		if (write)
+			ops->msr_write(g->ctx, msr, value);
+		else
+			value = ops->msr_read(g->ctx, msr);
+		break;
+	case ROUTE_TSC:
+		value = ops->tsc(g->ctx);
+		break;
+	case ROUTE_APIC:
+	case ROUTE_IPI:
+	case ROUTE_SIPI:
+		err = write ? ops->apic_write(g->ctx, msr, value) :
+			      ops->apic_read(g->ctx, msr, &value);
+		if (err)
+			return inject_gp(g);
+		if (act.route == ROUTE_IPI)
+			ops->send_ipi(g->ctx, act.dest, act.ipi.kind,
+				      act.ipi.vector);
+		break;
+	}
+	if (!write)
+		edx_eax(g, value);
+	g->advance = insn_len(g);
+	return X86_EXIT_RESUME;
+}
+
+enum x86_exit_result x86_exit_rdtsc(struct x86_guest *g, bool rdtscp)
+{
+	if (rdtscp)
+		g->regs.gpr[RCX] =
+			(uint32_t)g->ops->msr_read(g->ctx, MSR_TSC_AUX);
+	edx_eax(g, g->ops->tsc(g->ctx));
+	g->advance = insn_len(g);
+	return X86_EXIT_RESUME;
+}
+
+/* ---- port I/O --------------------------------------------------------------- */
+
+enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
+				 unsigned int size, bool in, bool string_or_rep,
+				 unsigned int len)
+{
+	uint64_t mask = size >= 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+	uint64_t *rax = &g->regs.gpr[RAX];
+	struct pio_access acc = { .port = port,
+				  .size = size,
+				  .is_write = !in,
+				  .value = in ? 0 : (uint32_t)(*rax & mask) };
+
+	g->advance = 0;
+	if (string_or_rep)
+		return refuse(&(struct wd_trap){ .kind = WD_TRAP_PIO,
+						 .write = !in,
+						 .size = (uint8_t)size,
+						 .addr = port },
+			      WD_R_pio_string_rep, port);
+	if (core_pio(&acc) == ACCESS_DENIED)
+		return X86_EXIT_PARKED;
+	if (in)
+		*rax = size >= 4 ? (uint32_t)acc.value :
+				   (*rax & ~mask) | (acc.value & mask);
+	g->advance = len ? len : insn_len(g);
+	return X86_EXIT_RESUME;
+}
+
+/* ---- the xAPIC page ------------------------------------------------------- */
+
+static enum x86_exit_result xapic_refuse(const struct x86_mmio_insn *d,
+					 uint64_t gpa, uint64_t val,
+					 enum wd_reason why, uint64_t item)
+{
+	return refuse(&(struct wd_trap){ .kind = WD_TRAP_MMIO,
+					 .write = d->write,
+					 .size = d->size,
+					 .reg = WD_TRAP_NO_REG,
+					 .addr = gpa,
+					 .value = d->write ? val : 0 },
+		      why, item);
+}
+
+/* A write of the ICR's low half (@icr: the whole ICR, x2APIC format). */
+static enum x86_exit_result xapic_icr(struct x86_guest *g,
+				      const struct x86_mmio_insn *d,
+				      uint64_t gpa, uint32_t val, uint64_t icr)
+{
+	struct ipi ipi = x2apic_decode_icr(icr);
+	unsigned int cpu = hal_cpu_id(), dest;
+
+	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast)
+		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
+	dest = ipi.self ? cpu : ipi.dest;
+	if (ipi.kind == IPI_SIPI) {
+		if (core_cpu_on(dest, (uint64_t)ipi.vector << 12) ==
+		    ACCESS_DENIED)
+			return X86_EXIT_PARKED;
+	} else if (!x86_ipi_allowed(cpu, dest)) {
+		return xapic_refuse(d, gpa, val, WD_R_cpu_foreign, dest);
+	}
+	g->ops->apic_write(g->ctx, MSR_X2APIC_ICR, icr);
+	if (ipi.kind != IPI_SIPI)
+		g->ops->send_ipi(g->ctx, dest, ipi.kind, ipi.vector);
+	return X86_EXIT_RESUME;
+}
+
+/*
+ * An access of @d to the xAPIC page at @gpa: the x2APIC register rules
+ * (register = offset / 16), the ICR through the IPI policy, the rest the
+ * CPU's own APIC's (ops->apic_*). The ID reads in the xAPIC format.
+ */
+static enum x86_exit_result xapic(struct x86_guest *g,
+				  const struct x86_mmio_insn *d, uint64_t gpa)
+{
+	unsigned int reg = (unsigned int)(gpa - X86_XAPIC_BASE) >> 4;
+	uint32_t msr = MSR_X2APIC_FIRST + reg;
+	uint32_t val = d->write ? (uint32_t)x86_mmio_store_value(d, &g->regs) :
+				  0;
+	uint64_t v = 0, icr = 0;
+	enum x86_exit_result res = X86_EXIT_RESUME;
+
+	if (d->size != 4 || (gpa & 15) ||
+	    (reg != XAPIC_ICR_HI && !x2apic_msr_valid(msr, d->write, val)))
+		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
+	if (reg == X2APIC_ICR || reg == XAPIC_ICR_HI)
+		g->ops->apic_read(g->ctx, MSR_X2APIC_ICR, &icr);
+	if (d->write) {
+		if (reg == XAPIC_ICR_HI)
+			g->ops->apic_write(g->ctx, MSR_X2APIC_ICR,
+					   (uint64_t)(val >> 24) << 32 |
+						   (uint32_t)icr);
+		else if (reg == X2APIC_ICR)
+			res = xapic_icr(g, d, gpa, val,
+					(icr >> 32) << 32 | val);
+		else if (g->ops->apic_write(g->ctx, msr, val))
+			return xapic_refuse(d, gpa, val, WD_R_xapic_denied,
+					    gpa);
+	} else {
+		if (reg == XAPIC_ICR_HI)
+			v = (uint32_t)(icr >> 32) << 24;
+		else if (reg == X2APIC_ICR)
+			v = (uint32_t)icr;
+		else if (g->ops->apic_read(g->ctx, msr, &v))
+			return xapic_refuse(d, gpa, val, WD_R_xapic_denied,
+					    gpa);
+		else if (reg == X2APIC_ID)
+			v = (uint32_t)v << 24;
+		g->regs.gpr[d->reg & 15] = x86_mmio_load_result(
+			d, g->regs.gpr[d->reg & 15], (uint32_t)v);
+	}
+	if (res == X86_EXIT_RESUME)
+		g->advance = d->len;
+	return res;
+}
+
+/* ---- nested page faults ------------------------------------------------- */
+
+enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
+				  bool fetch)
+{
+	uint8_t code[X86_MAX_INSN];
+	struct x86_mmio_insn d;
+	struct mmio_access acc;
+	uint64_t fault_la, dgpa;
+	enum wd_reason why;
+	unsigned int n;
+
+	(void)write;
+	g->advance = 0;
+	if (fetch)
+		return refuse_insn(WD_R_x86_exec_mmio, gpa);
+	n = fetch_insn(g, code, &fault_la);
+	if (!n)
+		return fault_la != ~0ULL ?
+			       refuse_insn(WD_R_x86_walk_fault, fault_la) :
+			       refuse_insn(WD_R_insn_x86_truncated,
+					   g->regs.rip);
+	why = decode(g, code, n, &d);
+	if (why == WD_R_insn_x86_truncated && fault_la != ~0ULL)
+		return refuse_insn(WD_R_x86_walk_fault, fault_la);
+	if (why == WD_R_insn_x86_mode || why == WD_R_insn_x86_truncated)
+		return refuse_insn(why, g->regs.rip);
+	if (why != WD_R_none)
+		return refuse_insn(why, x86_insn_item(code, n));
+	if (x86_guest_translate(g, d.address, &dgpa))
+		return refuse_insn(WD_R_x86_walk_fault, d.address);
+	if (gpa - dgpa >= d.size)
+		return refuse_insn(WD_R_insn_x86_address,
+				   x86_insn_item(code, n));
+	if (dgpa >> 12 == X86_XAPIC_BASE >> 12)
+		return xapic(g, &d, dgpa);
+
+	acc = (struct mmio_access){
+		.address = dgpa,
+		.size = d.size,
+		.is_write = d.write,
+		.value = d.write ? x86_mmio_store_value(&d, &g->regs) : 0
+	};
+	/* The decoder's facts of the instruction, for the trap record. */
+	if (!d.has_imm)
+		acc.insn = (struct mmio_insn){
+			.reg = x86_record_reg(d.reg, d.reg_size, d.high_byte),
+			.sext = d.sext,
+			.len = d.len
+		};
+	if (core_mmio(&acc) == ACCESS_DENIED)
+		return X86_EXIT_PARKED;
+	if (!d.write)
+		g->regs.gpr[d.reg & 15] = x86_mmio_load_result(
+			&d, g->regs.gpr[d.reg & 15], acc.value);
+	g->advance = d.len;
+	return X86_EXIT_RESUME;
+}

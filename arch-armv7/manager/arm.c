@@ -209,6 +209,15 @@ void mgr_console_native(void)
 	console_init();
 }
 
+/* A hypercall now reaches the firmware's HYP stub, which refuses it. */
+void mgr_check_disabled(void)
+{
+	long ret = hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+
+	printf("[manager] HYPERVISOR_GET_INFO after DISABLE = %ld\n", ret);
+	check_eq("manager.disabled", ret, -WD_EPERM);
+}
+
 void mgr_console_hv(void)
 {
 	/* The hypervisor's debug console, not the UART it shares with us:

@@ -89,17 +89,51 @@ void inmate_halt(void)
 	halt_loop();
 }
 
+/*
+ * May the manager use @port? Under warden only if the root cell's config
+ * lists it (any other port would fail the root cell: QEMU's config has
+ * 0xf4, Bochs's 0x8900); without warden (or after DISABLE) any port.
+ */
+static bool port_allowed(unsigned int port)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+	const struct wd_pio *pio;
+	unsigned int i;
+
+	if (!warden_present)
+		return true;
+	if (memcmp(sys->signature, "JHSYS", 5))
+		return false;
+	pio = wd_cell_pio(&sys->root_cell);
+	for (i = 0; i < sys->root_cell.num_pio_regions; i++)
+		if (port >= pio[i].base && port < pio[i].base + pio[i].length)
+			return true;
+	return false;
+}
+
 void mgr_power_off(bool pass)
 {
 	const char *s;
+	unsigned int n;
 
-	printf("[manager] power off: port 0x%x (QEMU isa-debug-exit, status "
-	       "%u), port 0x%x (Bochs shutdown)\n",
-	       QEMU_EXIT_PORT, pass ? 1 : 3, BOCHS_SHUTDOWN_PORT);
+	printf("[manager] power off:");
+	if (port_allowed(QEMU_EXIT_PORT))
+		printf(" port 0x%x (QEMU isa-debug-exit, status %u)",
+		       QEMU_EXIT_PORT, pass ? 1 : 3);
+	if (port_allowed(BOCHS_SHUTDOWN_PORT))
+		printf(" port 0x%x (Bochs shutdown)", BOCHS_SHUTDOWN_PORT);
+	printf("\n");
+	/* The last characters out of COM1 first (Bochs stops at once). */
+	for (n = 0;
+	     port_allowed(COM1 + 5) && n < 1000000 && !(inb(COM1 + 5) & 0x40);
+	     n++)
+		cpu_relax(); /* LSR.TEMT */
 	/* QEMU exits with (value << 1) | 1. */
-	outl(QEMU_EXIT_PORT, pass ? 0 : 1);
-	for (s = "Shutdown"; *s; s++)
-		outb(BOCHS_SHUTDOWN_PORT, *s);
+	if (port_allowed(QEMU_EXIT_PORT))
+		outl(QEMU_EXIT_PORT, pass ? 0 : 1);
+	if (port_allowed(BOCHS_SHUTDOWN_PORT))
+		for (s = "Shutdown"; *s; s++)
+			outb(BOCHS_SHUTDOWN_PORT, *s);
 	printf("[manager] still running after power off\n");
 	halt_loop();
 }
@@ -111,6 +145,11 @@ static void console_com1(void)
 	inmate_params.console_flags = 0; /* port I/O, registers 1 apart */
 	inmate_params.console_hc = INMATE_HC_NEVER;
 	console_init();
+	/* Without warden, nobody may have set the UART up (Bochs boots no
+	 * BIOS: its 16550 resets to 5-bit characters): 115200 8N1. With
+	 * warden, its console did, and may be printing right now. */
+	if (!warden_present)
+		uart_init(WD_CON_TYPE_8250, COM1, 0, 1);
 }
 
 /* Warden answers CPUID leaf 0x40000000 with Jailhouse's signature. */
@@ -118,6 +157,8 @@ static void detect_hypervisor(void)
 {
 	uint32_t r[4];
 
+	warden_present = false;
+	memset(hv_signature, 0, sizeof(hv_signature));
 	cpuid(1, r);
 	if (!(r[2] & (1u << 31)))
 		return; /* no hypervisor bit */
@@ -130,10 +171,15 @@ static void detect_hypervisor(void)
 
 void mgr_console_hv(void)
 {
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+
 	detect_hypervisor();
 	/* While warden runs: its debug console, whose lines are whole,
-	 * never mixed with warden's own from other CPUs (COM1 is shared). */
-	if (!warden_present || (args()->flags & MANAGER_UART)) {
+	 * never mixed with warden's own from other CPUs (COM1 is shared),
+	 * if the root cell's config permits it. */
+	if (!warden_present || (args()->flags & MANAGER_UART) ||
+	    memcmp(sys->signature, "JHSYS", 5) ||
+	    !(sys->root_cell.flags & WD_CELL_VIRTUAL_CONSOLE_PERMITTED)) {
 		console_com1();
 	} else {
 		inmate_params.console_type = INMATE_CON_NONE;
@@ -145,6 +191,20 @@ void mgr_console_hv(void)
 void mgr_console_native(void)
 {
 	console_com1();
+}
+
+/*
+ * Without SVM (or VMX) on, VMMCALL (VMCALL) raises #UD: the hypervisor's
+ * absence shows in CPUID instead, whose leaf 0x40000000 is the
+ * emulator's again.
+ */
+void mgr_check_disabled(void)
+{
+	detect_hypervisor();
+	printf("[manager] CPUID after DISABLE: hypervisor \"%s\"\n",
+	       hv_signature[0] ? hv_signature : "(no hypervisor bit)");
+	check("manager.disabled", !warden_present, "%s",
+	      warden_present ? "warden still answers CPUID" : "warden gone");
 }
 
 unsigned int mgr_self_cpu(void)
@@ -314,8 +374,7 @@ void mgr_bench(void)
 {
 	unsigned int i, self = mgr_self_cpu();
 
-	printf("[manager] bench: %u exits of each kind\n",
-	       MANAGER_BENCH_LOOPS);
+	printf("[manager] bench: %u exits of each kind\n", MANAGER_BENCH_LOOPS);
 	bench_mark();
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);

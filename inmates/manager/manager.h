@@ -49,6 +49,8 @@ unsigned int mgr_self_cpu(void);
 void mgr_irqchip_checks(void);
 /* Start root CPU @cpu at manager_secondary() and check that it counts. */
 void mgr_start_spare(unsigned int cpu);
+/* After DISABLE: check that the hypervisor is gone. */
+void mgr_check_disabled(void);
 /* MANAGER_BENCH: the trap loops, then power off. */
 void __attribute__((noreturn)) mgr_bench(void);
 /* Power the machine off (@pass: the verdict, for an exit status). */

@@ -6,7 +6,9 @@
  * APs stay in wait-for-SIPI: the payload starts them.
  *
  * The ROM enables A20, loads its own flat GDT, enters 32-bit protected
- * mode and hands over to a multiboot v1 payload the way a multiboot
+ * mode, sets COM1 and COM2 to 8N1 at 115200 baud (as a BIOS would: they
+ * come out of reset with 5 data bits, and Bochs then cuts each byte to
+ * 5 bits), loads the payload (below) and hands over to a multiboot v1 payload the way a multiboot
  * loader does: EAX = 0x2BADB002, EBX = the multiboot information, flat
  * 4 GiB code and data segments, paging and interrupts off.
  *
@@ -42,6 +44,35 @@
 #define ROM_BASE 0xffff0000
 #define MULTIBOOT_MAGIC 0x2badb002
 
+/*
+ * 16550 UART at \\base: 8 data bits, no parity, 1 stop bit, 115200 baud,
+ * FIFOs on, interrupts off (it comes out of reset with 5 data bits; a
+ * BIOS would have done this). Clobbers %eax, %edx.
+ */
+	.macro uart_init base
+	movw $(\base + 1), %dx	/* IER: no interrupts */
+	xorb %al, %al
+	outb %al, %dx
+	movw $(\base + 3), %dx	/* LCR: DLAB */
+	movb $0x80, %al
+	outb %al, %dx
+	movw $\base, %dx	/* divisor 1 */
+	movb $1, %al
+	outb %al, %dx
+	movw $(\base + 1), %dx
+	xorb %al, %al
+	outb %al, %dx
+	movw $(\base + 3), %dx	/* 8N1 */
+	movb $0x03, %al
+	outb %al, %dx
+	movw $(\base + 2), %dx	/* FCR: FIFOs on, cleared */
+	movb $0x07, %al
+	outb %al, %dx
+	movw $(\base + 4), %dx	/* MCR: DTR, RTS */
+	movb $0x03, %al
+	outb %al, %dx
+	.endm
+
 	.code16
 	.text
 	/* The code sits in the ROM's last 4 KiB, near the reset vector. */
@@ -71,6 +102,8 @@ prot32:
 	movw %ax, %gs
 	movw %ax, %ss
 	xorl %esp, %esp		/* no stack: the payload sets its own */
+	uart_init 0x3f8		/* COM1 and COM2 as a BIOS leaves them */
+	uart_init 0x2f8
 	movw $ATA_CTRL, %dx
 	movb $0x02, %al		/* nIEN: no interrupt from the disk */
 	outb %al, %dx
@@ -165,7 +198,7 @@ disk_error:
 fail:
 1:	movb (%esi), %al
 	testb %al, %al
-	jz 3f
+	jz 7f
 	outb %al, $0xe9
 	movw $0x3fd, %dx	/* COM1 LSR: wait for THR empty */
 2:	inb %dx, %al
@@ -176,6 +209,10 @@ fail:
 	outb %al, %dx
 	incl %esi
 	jmp 1b
+7:	movw $0x3fd, %dx	/* until the UART has sent it all */
+6:	inb %dx, %al
+	testb $0x40, %al
+	jz 6b
 3:	movl $(ROM_BASE + msg_shutdown), %esi
 	movw $0x8900, %dx
 4:	movb (%esi), %al

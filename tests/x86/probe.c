@@ -271,9 +271,10 @@ static void probe_pci(void)
  */
 static void probe_layout(void)
 {
-	static const uint32_t where[] = { 0x100000, 0x800000, 0x810000,
-					  0x81f000, 0x820000, 0x860000,
-					  0x870000 };
+	/* ... and the last 16 bytes of a 1 MiB - 16 blob at 0x100000 */
+	static const uint32_t where[] = { 0x100000, 0x1fffe0, 0x800000,
+					  0x810000, 0x81f000, 0x820000,
+					  0x860000, 0x870000 };
 	unsigned int i, j;
 
 	for (i = 0; i < sizeof(where) / sizeof(where[0]); i++) {

@@ -142,7 +142,9 @@ int hal_cell_create(struct cell *cell)
 		comm->x86.tsc_khz = sys->platform_info.x86.tsc_khz ?
 					    sys->platform_info.x86.tsc_khz :
 					    (uint32_t)x86_tsc_khz;
-		comm->x86.apic_khz = sys->platform_info.x86.apic_khz;
+		comm->x86.apic_khz = sys->platform_info.x86.apic_khz ?
+					     sys->platform_info.x86.apic_khz :
+					     (uint32_t)x86_apic_khz;
 	}
 	return 0;
 }

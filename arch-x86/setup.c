@@ -20,7 +20,7 @@
 #include "x86.h"
 
 union x86_cpu_block x86_cpus[X86_MAX_CPUS];
-uint64_t x86_tsc_khz;
+uint64_t x86_tsc_khz, x86_apic_khz;
 extern uint32_t x86_mbinfo;
 extern char __hv_start[], __hv_end[];
 extern char x86_trampoline[], x86_trampoline_end[];
@@ -257,6 +257,20 @@ static void delay_us(uint64_t us)
 
 	while (hal_time_ns() < end)
 		cpu_pause();
+}
+
+/* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms. */
+static uint64_t calibrate_apic(void)
+{
+	uint32_t left;
+
+	XAPIC[X2APIC_LVT_TIMER * 4] = 0x10000; /* masked, one-shot */
+	XAPIC[X2APIC_TDCR * 4] = 0xb;
+	XAPIC[X2APIC_TMICT * 4] = 0xffffffff;
+	delay_us(10000);
+	left = XAPIC[X2APIC_TMCCT * 4];
+	XAPIC[X2APIC_TMICT * 4] = 0;
+	return (0xffffffffull - left) / 10;
 }
 
 /* ---- per-CPU tables, exceptions ---- */
@@ -737,12 +751,14 @@ void x86_boot_main(void)
 	cpu_tables(c);
 	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);
 	XAPIC[APIC_SVR / 4] = 0x1ff; /* software-enabled, spurious 0xff */
+	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU 0 (APIC id %u), image "
-		    "0x%llx..0x%llx, TSC %llu kHz\n",
+		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
 		    XAPIC[APIC_ID / 4] >> 24,
 		    (unsigned long long)(uintptr_t)__hv_start,
 		    (unsigned long long)(uintptr_t)__hv_end,
-		    (unsigned long long)x86_tsc_khz);
+		    (unsigned long long)x86_tsc_khz,
+		    (unsigned long long)x86_apic_khz);
 
 	size = wd_system_config_size(sys);
 	if (size > BOOT_CONFIG_MAX)

@@ -185,8 +185,8 @@ void x86_cpu_wait(void) __attribute__((noreturn));
  * (hal_cpu_reset), then honour suspend and park requests. */
 void x86_check_requests(void);
 
-/* Time stamp counter frequency in kHz (calibrated at boot). */
-extern uint64_t x86_tsc_khz;
+/* TSC and LAPIC timer (divide by 1) rates in kHz, calibrated at boot. */
+extern uint64_t x86_tsc_khz, x86_apic_khz;
 
 /* ---- the vendor backend (arch-amd/svm.c) ---- */
 

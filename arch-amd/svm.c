@@ -35,9 +35,10 @@ void svm_run(struct x86_gprs *gprs, uint64_t vmcb_pa, uint64_t host_pa);
 
 struct amd_cell {
 	struct x86_cell x; /* first: arch-x86/cell.c reaches it */
+	uint8_t *iopm;	   /* 3 pages: the core's port bitmap, then ones */
 };
 
-static uint8_t iopm[3 * 4096] __attribute__((aligned(4096)));
+#define IOPM_PAGES 3
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
 static bool has_nrip, has_rdtscp;
 static unsigned int pt_sizes;
@@ -71,7 +72,6 @@ static void bitmaps_init(void)
 {
 	uint32_t msr;
 
-	memset(iopm, 0xff, sizeof(iopm));   /* every port: core_pio() */
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR, but: */
 	for (msr = 0; msr < 0x2000; msr++)
 		if (x86_msr_native(msr))
@@ -129,11 +129,18 @@ int hal_cell_create(struct cell *cell)
 
 	if (!ac)
 		return -WD_ENOMEM;
-	err = x86_cell_init(&ac->x, &x86_pt_npt, pt_sizes);
+	ac->iopm = core_page_alloc(IOPM_PAGES);
+	err = ac->iopm ? x86_cell_init(&ac->x, &x86_pt_npt, pt_sizes) :
+			 -WD_ENOMEM;
 	if (err) {
+		if (ac->iopm)
+			core_page_free(ac->iopm, IOPM_PAGES);
 		core_page_free(ac, 1);
 		return err;
 	}
+	/* Every port exits until the first commit copies the core's bits;
+	 * the third page (accesses running past port 0xffff) stays so. */
+	memset(ac->iopm, 0xff, IOPM_PAGES * 4096);
 	core_cell_set_arch(cell, ac);
 	if (comm) {
 		comm->x86.pm_timer_address =
@@ -156,13 +163,25 @@ void hal_cell_destroy(struct cell *cell)
 	if (!ac)
 		return;
 	x86_cell_release(&ac->x);
+	core_page_free(ac->iopm, IOPM_PAGES);
 	core_page_free(ac, 1);
 	core_cell_set_arch(cell, NULL);
 }
 
 void hal_config_commit(struct cell *changed)
 {
+	unsigned int id;
+
 	(void)changed;
+	/* Port permissions: the core's bitmaps (cells take ports from the
+	 * root and give them back); the owners' CPUs are held meanwhile. */
+	for (id = 0; id < WD_MAX_CELLS; id++) {
+		struct cell *cell = core_cell_by_id(id);
+		struct amd_cell *ac = cell ? amd_cell(cell) : NULL;
+
+		if (ac && core_cell_pio_bitmap(cell))
+			memcpy(ac->iopm, core_cell_pio_bitmap(cell), 8192);
+	}
 	/* Every CPU flushes its TLB (all ASIDs) at its next VMRUN. The cells
 	 * whose tables changed run on CPUs that are suspended or parked
 	 * now, so they all pass a VMRUN before they use the new tables. */
@@ -465,7 +484,7 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 		   INT3_NMI | INT3_INIT | INT3_CPUID | INT3_INVLPGA |
 			   INT3_IOIO | INT3_MSR | INT3_SHUTDOWN);
 	vmcb_write(v, VMCB_INTERCEPT_4, 4, INT4_SVM_INSNS);
-	vmcb_set(v, IOPM_PA, pa(iopm));
+	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->iopm));
 	vmcb_set(v, MSRPM_PA, pa(msrpm));
 	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->x.asid);
 	vmcb_set(v, NP_ENABLE, 1);

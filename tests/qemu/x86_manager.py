@@ -938,10 +938,35 @@ RUNS.update({
         at_most=[(NOT_ROOT_LINE, 20)]),
 })
 
+# Handover (tests/scenarios/handover-x86.scn): on CPU 2 the handover
+# inmate plants a value in every register of the x86 reset list a cell can
+# write and is destroyed; a new cell on the same CPU reads them back.
+HANDOVER_GROUPS = ['gprs', 'rflags', 'control', 'segments', 'debug', 'msrs',
+                   'fpu', 'xmm', 'x2apic']
+RUNS['handover'] = {
+    'cell': 'tiny', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'selects': [1, 2],
+    'expect': [
+        r'^\[manager\] run 1 of 2$',
+        r'^\[tiny\] handover: planted ',
+        r'^\[tiny\] \[verdict\] pass 1/1$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] run 2 of 2$',
+    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[tiny\] \[verdict\] pass 9/9$',
+        r'^warden: destroyed cell "tiny"$',
+        RESUMED,
+        VERDICT,
+    ],
+    'forbidden': [r'FAILED'],
+}
+
 # Where each warden run passes today (x86_manager.py --list; the others
-# run when named or with --all). Not yet: timer, smp, recreate, ivshmem
-# and attack-cpu: their inmates program the x2APIC (inmates/lib/x86/
-# apic.c), which neither QEMU's TCG nor Bochs' ryzen offers, and take #GP.
+# run when named or with --all). Not yet: timer, smp, recreate, ivshmem,
+# handover and attack-cpu: their inmates program the x2APIC (inmates/lib/
+# x86/apic.c), which neither QEMU's TCG nor Bochs' ryzen offers, and take
+# #GP.
 for name in ['tiny', 'mmio', 'shutdown', 'shutdown-deny', 'isolation',
              'user-hypercall', 'console-control', 'console-flood',
              'mgmt-loop'] + \

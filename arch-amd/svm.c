@@ -142,7 +142,9 @@ int hal_cell_create(struct cell *cell)
 		comm->x86.tsc_khz = sys->platform_info.x86.tsc_khz ?
 					    sys->platform_info.x86.tsc_khz :
 					    (uint32_t)x86_tsc_khz;
-		comm->x86.apic_khz = sys->platform_info.x86.apic_khz;
+		comm->x86.apic_khz = sys->platform_info.x86.apic_khz ?
+					     sys->platform_info.x86.apic_khz :
+					     (uint32_t)x86_apic_khz;
 	}
 	return 0;
 }
@@ -233,6 +235,8 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 
 	if (msr == MSR_EFER)
 		val |= EFER_SVME; /* VMRUN requires it; the cell never sees it */
+	if (msr == MSR_EFER)	  /* LMA: the CPU's (CR0.PG with LME), kept */
+		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10);
 	if (f)
 		vmcb_write(v, f, 8, val);
 	else if (msr == MSR_TSC_AUX && has_rdtscp)
@@ -256,6 +260,7 @@ static void handover(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
 	uint64_t zero = 0;
+	struct cpu_set cpus;
 	unsigned int i;
 
 	memset(v, 0, 4096);
@@ -298,7 +303,9 @@ static void handover(struct x86_cpu *c)
 			     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
 				     : "memory");
 	}
-	x86_apic_handover();
+	cpus = core_cell_cpus(core_cpu_cell(c->id));
+	x86_apic_handover(cpus.bits &&
+			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
 
 	if (c->entry_root) {
 		vmcb_set(v, CR0, 0x11); /* PE, ET */
@@ -512,6 +519,11 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		/* Triple fault: the cell fails, not the machine. */
 		core_cell_fault(WD_R_cpu_exception, 8);
 		return X86_EXIT_PARKED;
+	case EXIT_INVALID:
+		/* The cell's own state (EFER, CR0/CR4, segments) that VMRUN's
+		 * consistency checks refuse: the cell fails. */
+		core_cell_fault(WD_R_svm_state_invalid, g.regs.rip);
+		return X86_EXIT_PARKED;
 	default:
 		core_cell_fault(WD_R_cpu_exception, code);
 		return X86_EXIT_PARKED;
@@ -540,9 +552,6 @@ void x86_vendor_run(struct x86_cpu *c)
 		/* Let a pending NMI in (it only returns), then mask again. */
 		asm volatile("stgi; clgi" ::: "memory");
 		code = vmcb_get(VMCB(c), EXITCODE);
-		if (code == EXIT_INVALID)
-			core_hypervisor_panic("VMRUN refused the VMCB",
-					      vmcb_get(VMCB(c), RIP));
 		/* Taken from its cell meanwhile: the trap is not the cell's. */
 		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
 		    PARK_REMOTE)

@@ -20,7 +20,7 @@
 #include "x86.h"
 
 union x86_cpu_block x86_cpus[X86_MAX_CPUS];
-uint64_t x86_tsc_khz;
+uint64_t x86_tsc_khz, x86_apic_khz;
 extern uint32_t x86_mbinfo;
 extern char __hv_start[], __hv_end[];
 extern char x86_trampoline[], x86_trampoline_end[];
@@ -194,7 +194,7 @@ uint64_t x86_apic_read(uint32_t msr)
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
 	if (msr == MSR_APIC_BASE)
-		return rdmsr(MSR_APIC_BASE);
+		return x86_this_cpu()->apic_base;
 	if (reg == X2APIC_ID)
 		return XAPIC[APIC_ID / 4] >> 24;
 	if (reg == X2APIC_ICR)
@@ -208,8 +208,15 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
-	if (msr == MSR_APIC_BASE || reg >= 0x40)
-		return; /* the base stays where it is */
+	if (msr == MSR_APIC_BASE) {
+		struct x86_cpu *c = x86_this_cpu();
+
+		/* EN and EXTD are the cell's; address and BSP flag stay. */
+		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
+		return;
+	}
+	if (reg >= 0x40)
+		return;
 	if (reg == X2APIC_ICR)
 		x86_this_cpu()->icr = val;
 	else if (reg == X2APIC_SELF_IPI)
@@ -218,10 +225,12 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 		XAPIC[reg * 4] = (uint32_t)val;
 }
 
-void x86_apic_handover(void)
+void x86_apic_handover(bool bsp)
 {
 	unsigned int i;
 
+	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
+				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
 	/* In-service vectors: end them (each EOI ends the highest). */
 	for (i = 0; i < 256; i++) {
 		unsigned int r, busy = 0;
@@ -248,6 +257,20 @@ static void delay_us(uint64_t us)
 
 	while (hal_time_ns() < end)
 		cpu_pause();
+}
+
+/* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms. */
+static uint64_t calibrate_apic(void)
+{
+	uint32_t left;
+
+	XAPIC[X2APIC_LVT_TIMER * 4] = 0x10000; /* masked, one-shot */
+	XAPIC[X2APIC_TDCR * 4] = 0xb;
+	XAPIC[X2APIC_TMICT * 4] = 0xffffffff;
+	delay_us(10000);
+	left = XAPIC[X2APIC_TMCCT * 4];
+	XAPIC[X2APIC_TMICT * 4] = 0;
+	return (0xffffffffull - left) / 10;
 }
 
 /* ---- per-CPU tables, exceptions ---- */
@@ -347,14 +370,26 @@ void x86_emulator_exit(int code)
 			outb(0x8900, (uint8_t)*s);
 }
 
+static int machine_stopped;
+
+/* Every CPU checks this on each trap and wakeup (x86_check_requests). */
+static void stop_if_stopped(void)
+{
+	if (__atomic_load_n(&machine_stopped, __ATOMIC_SEQ_CST))
+		for (;;)
+			asm volatile("clgi; cli; hlt");
+}
+
 void hal_machine_stop(void)
 {
 	unsigned int cpu;
 
 	core_printk("warden: machine stopped\n");
+	__atomic_store_n(&machine_stopped, 1, __ATOMIC_SEQ_CST);
+	/* The NMI takes each other CPU out of its guest, or wakes it. */
 	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
 		if (cpu != hal_cpu_id() && x86_cpu(cpu)->state != CPU_OFF)
-			x86_send_ipi(cpu, APIC_DM_INIT); /* stop them */
+			x86_send_ipi(cpu, APIC_DM_NMI);
 	x86_emulator_exit(1);
 	for (;;)
 		asm volatile("cli; hlt");
@@ -455,10 +490,26 @@ static void honour_suspend(struct x86_cpu *c)
 	__atomic_store_n(&c->suspended, 0, __ATOMIC_SEQ_CST);
 }
 
+/* Let the CPUs this one started run (hal_cpu_reset). */
+static void release_started(struct x86_cpu *c)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; c->release; cpu++) {
+		if (!(c->release >> cpu & 1))
+			continue;
+		c->release &= ~(1ull << cpu);
+		__atomic_store_n(&x86_cpu(cpu)->reset_req, 1, __ATOMIC_SEQ_CST);
+		x86_send_ipi(cpu, APIC_DM_NMI); /* wakes its HLT */
+	}
+}
+
 void x86_check_requests(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
+	stop_if_stopped();
+	release_started(c);
 	honour_suspend(c);
 	if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 		x86_cpu_wait();
@@ -518,8 +569,12 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 		return; /* waits until core_cpu_on() */
 	t->entry = entry;
 	t->entry_root = false;
-	__atomic_store_n(&t->reset_req, 1, __ATOMIC_SEQ_CST);
-	x86_send_ipi(cpu, APIC_DM_NMI); /* wakes its HLT */
+	/*
+	 * It runs when this CPU's trap ends (x86_check_requests): the
+	 * management call or SIPI that starts it completes first, its
+	 * console lines included, before the started CPU can trap.
+	 */
+	x86_this_cpu()->release |= 1ull << cpu;
 }
 
 int hal_cpu_suspend(unsigned int cpu)
@@ -561,6 +616,7 @@ void x86_cpu_wait(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
+	release_started(c);
 	c->park_req = 0;
 	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
 	while (!__atomic_load_n(&c->reset_req, __ATOMIC_SEQ_CST)) {
@@ -571,6 +627,7 @@ void x86_cpu_wait(void)
 		}
 		/* GIF set, IF clear: only an NMI ends the HLT. */
 		asm volatile("stgi; hlt; clgi" ::: "memory");
+		stop_if_stopped();
 	}
 	c->reset_req = 0;
 	c->state = CPU_GUEST;
@@ -694,12 +751,14 @@ void x86_boot_main(void)
 	cpu_tables(c);
 	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);
 	XAPIC[APIC_SVR / 4] = 0x1ff; /* software-enabled, spurious 0xff */
+	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU 0 (APIC id %u), image "
-		    "0x%llx..0x%llx, TSC %llu kHz\n",
+		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
 		    XAPIC[APIC_ID / 4] >> 24,
 		    (unsigned long long)(uintptr_t)__hv_start,
 		    (unsigned long long)(uintptr_t)__hv_end,
-		    (unsigned long long)x86_tsc_khz);
+		    (unsigned long long)x86_tsc_khz,
+		    (unsigned long long)x86_apic_khz);
 
 	size = wd_system_config_size(sys);
 	if (size > BOOT_CONFIG_MAX)

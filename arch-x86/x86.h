@@ -58,17 +58,19 @@ struct x86_cpu {
 	uint64_t gdt[8];
 	struct x86_tss tss;
 	unsigned int id;
-	int state;	  /* enum x86_cpu_state */
-	int park_req;	  /* PARK_* */
-	int suspend_req;  /* hal_cpu_suspend() asks */
-	int suspended;	  /* ... and this CPU holds */
-	int reset_req;	  /* hal_cpu_reset(run): enter entry */
-	int exit_req;	  /* DISABLE of a parked CPU */
-	int online;	  /* AP bring-up done */
-	uint64_t entry;	  /* where reset_req starts the guest */
-	uint64_t icr;	  /* the cell's last ICR value (x2APIC form) */
-	bool entry_root;  /* boot CPU: the root's 32-bit protected entry */
-	bool native_exit; /* DISABLE: continue the root natively */
+	int state;	    /* enum x86_cpu_state */
+	int park_req;	    /* PARK_* */
+	int suspend_req;    /* hal_cpu_suspend() asks */
+	int suspended;	    /* ... and this CPU holds */
+	int reset_req;	    /* hal_cpu_reset(run): enter entry */
+	int exit_req;	    /* DISABLE of a parked CPU */
+	int online;	    /* AP bring-up done */
+	uint64_t entry;	    /* where reset_req starts the guest */
+	uint64_t icr;	    /* the cell's last ICR value (x2APIC form) */
+	uint64_t apic_base; /* IA32_APIC_BASE as the cell sees it */
+	uint64_t release;   /* CPUs this one started: run when its trap ends */
+	bool entry_root;    /* boot CPU: the root's 32-bit protected entry */
+	bool native_exit;   /* DISABLE: continue the root natively */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
 };
 
@@ -166,21 +168,25 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector);
  * The CPU's own LAPIC as a cell sees it, in x2APIC MSR numbering (the exit
  * layer's apic_read/apic_write; arch-x86/exit.h), on the xAPIC page: the
  * ID in x2APIC form, the ICR kept per CPU (never written: IPIs go through
- * the policy), SELF_IPI as a fixed IPI to this CPU.
+ * the policy), SELF_IPI as a fixed IPI to this CPU. IA32_APIC_BASE is
+ * virtual: a cell may turn on x2APIC mode (EXTD) also where the hardware
+ * has no x2APIC (QEMU's TCG): its x2APIC MSR accesses then exit and reach
+ * the xAPIC page; the base address stays 0xfee00000.
  */
 uint64_t x86_apic_read(uint32_t msr);
 void x86_apic_write(uint32_t msr, uint64_t val);
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
-void x86_apic_handover(void);
+void x86_apic_handover(bool bsp);
 
 /* Where a parked CPU waits (setup.c); it leaves through the backend. */
 void x86_cpu_wait(void) __attribute__((noreturn));
 
-/* Check suspend and park requests on the way out of a trap. */
+/* On the way out of a trap: release the CPUs the trap started
+ * (hal_cpu_reset), then honour suspend and park requests. */
 void x86_check_requests(void);
 
-/* Time stamp counter frequency in kHz (calibrated at boot). */
-extern uint64_t x86_tsc_khz;
+/* TSC and LAPIC timer (divide by 1) rates in kHz, calibrated at boot. */
+extern uint64_t x86_tsc_khz, x86_apic_khz;
 
 /* ---- the vendor backend (arch-amd/svm.c) ---- */
 

@@ -73,9 +73,10 @@ struct xcpu {
 	uint32_t cpuid_leaf, cpuid_subleaf;
 	/* x86: an MMIO access emulated while the engine stopped at it: the
 	 * completion (exec_x86.c) */
-	bool x86_done, x86_load;
-	unsigned int x86_reg;
-	uint64_t x86_val, x86_rip;
+	bool x86_done;
+	uint16_t x86_changed; /* GPRs to write back (bit n: GPR n) */
+	uint64_t x86_gpr[16], x86_rip;
+	bool x86_io_string; /* the instruction running is INS/OUTS */
 	/* x86: the RAM page of the last instruction looked at */
 	uint64_t code_page;
 	const uint8_t *code_host;
@@ -153,7 +154,7 @@ void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr);
 /* An access outside the cell's RAM at @fault (the unmapped hook): decode
  * and emulate it, or refuse it (the cell fails). Always false: the engine
  * stops at the instruction; then xc_x86_complete(). */
-bool xc_x86_mmio(struct xcpu *xc, uint64_t fault);
+bool xc_x86_mmio(struct xcpu *xc, uint64_t fault, bool write);
 /* After the engine stopped: finish an emulated MMIO access (register,
  * RIP). False if there was none. */
 bool xc_x86_complete(struct xcpu *xc);

@@ -254,7 +254,7 @@ bool xc_hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 	(void)value;
 	/* x86: decoded and emulated as the VT-x/AMD-V backends do. */
 	if (!xc->arm && type != UC_MEM_FETCH_UNMAPPED)
-		return xc_x86_mmio(xc, addr);
+		return xc_x86_mmio(xc, addr, type == UC_MEM_WRITE_UNMAPPED);
 	if (type == UC_MEM_FETCH_UNMAPPED ||
 	    xc_map_mmio(xc, addr & ~(PAGE - 1), PAGE, xc_gic_page(xc, addr),
 			0)) {

@@ -1,37 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * x86 CPUs of the executor: what a VT-x/AMD-V backend does on an exit,
- * carried out with the x86 policy of arch-x86/ (one policy, linked here):
+ * through the same x86 exit layer (arch-x86/exit.c: one policy, linked
+ * here), with Unicorn behind its ops:
  * - MMIO (an access outside the cell's RAM, an EPT/NPT violation on
  *   hardware): the engine stops at the instruction (the unmapped hook
- *   refuses the access, so nothing of it happens), arch-x86/decode.c
- *   decodes it, the core sees ONE access of the instruction's width at
- *   its address, and the result goes into the register with RIP advanced
- *   by the decoded length (xc_x86_complete, after the engine returned).
- * - RDMSR/WRMSR/RDTSC/RDTSCP in any encoding (prefixes, REX): the MSR
- *   policy (arch-x86/msr.c) decides, time is the CPU's virtual time.
- * - CPUID: runs in Unicorn, then arch-x86/cpuid.c makes the cell's answer
- *   of it (before the next instruction).
+ *   refuses the access, so nothing of it happens), x86_exit_npf() fetches,
+ *   decodes and emulates it (the core sees ONE access of the instruction's
+ *   width; the xAPIC page is emulated), and its register changes and RIP
+ *   go into the engine after it returned (xc_x86_complete).
+ * - RDMSR/WRMSR/RDTSC/RDTSCP in any encoding: x86_exit_msr/rdtsc(), time
+ *   is the CPU's virtual time; the guest-state MSRs (x86_msr_native(),
+ *   which the backends do not intercept) Unicorn executes itself.
+ * - CPUID: runs in Unicorn (the CPU's answer), then x86_exit_cpuid() makes
+ *   the cell's answer of it (before the next instruction).
+ * - IN/OUT: x86_exit_io(); VMCALL/VMMCALL: x86_exit_hypercall().
  */
 #include <string.h>
 
-#include <capstone/capstone.h>
 #include <unicorn/unicorn.h>
 
-#include "../arch-x86/cpuid.h"
-#include "../arch-x86/decode.h"
+#include "../arch-x86/exit.h"
 #include "../arch-x86/msr.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "exec_int.h"
 #include "intc.h"
 #include "sim.h"
-
-#define X86_GP 13 /* general protection fault vector */
-#define X86_UD 6  /* invalid opcode */
-/* The exit an MMIO access is on VT-x (EPT violation, basic exit reason
- * 48): the item of the exception record of a refused instruction. */
-#define X86_EXIT_EPT_VIOLATION 48
 
 static const int gpr_ids[16] = {
 	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
@@ -40,163 +35,12 @@ static const int gpr_ids[16] = {
 	UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15,
 };
 
-/* Capstone's name of GPR @n as an instruction of @size bytes names it
- * (trap records use Capstone's ids, which are Unicorn's). */
-static uint8_t cs_reg(unsigned int n, unsigned int size, bool high)
-{
-	static const uint8_t r64[16] = {
-		X86_REG_RAX, X86_REG_RCX, X86_REG_RDX, X86_REG_RBX,
-		X86_REG_RSP, X86_REG_RBP, X86_REG_RSI, X86_REG_RDI,
-		X86_REG_R8,  X86_REG_R9,  X86_REG_R10, X86_REG_R11,
-		X86_REG_R12, X86_REG_R13, X86_REG_R14, X86_REG_R15,
-	};
-	static const uint8_t r32[16] = {
-		X86_REG_EAX,  X86_REG_ECX,  X86_REG_EDX,  X86_REG_EBX,
-		X86_REG_ESP,  X86_REG_EBP,  X86_REG_ESI,  X86_REG_EDI,
-		X86_REG_R8D,  X86_REG_R9D,  X86_REG_R10D, X86_REG_R11D,
-		X86_REG_R12D, X86_REG_R13D, X86_REG_R14D, X86_REG_R15D,
-	};
-	static const uint8_t r16[16] = {
-		X86_REG_AX,   X86_REG_CX,   X86_REG_DX,	  X86_REG_BX,
-		X86_REG_SP,   X86_REG_BP,   X86_REG_SI,	  X86_REG_DI,
-		X86_REG_R8W,  X86_REG_R9W,  X86_REG_R10W, X86_REG_R11W,
-		X86_REG_R12W, X86_REG_R13W, X86_REG_R14W, X86_REG_R15W,
-	};
-	static const uint8_t r8[16] = {
-		X86_REG_AL,   X86_REG_CL,   X86_REG_DL,	  X86_REG_BL,
-		X86_REG_SPL,  X86_REG_BPL,  X86_REG_SIL,  X86_REG_DIL,
-		X86_REG_R8B,  X86_REG_R9B,  X86_REG_R10B, X86_REG_R11B,
-		X86_REG_R12B, X86_REG_R13B, X86_REG_R14B, X86_REG_R15B,
-	};
-	static const uint8_t hi[4] = { X86_REG_AH, X86_REG_CH, X86_REG_DH,
-				       X86_REG_BH };
+/* ---- the exit layer's ops on Unicorn --------------------------------------- */
 
-	n &= 15;
-	if (high)
-		return hi[n & 3];
-	switch (size) {
-	case 1:
-		return r8[n];
-	case 2:
-		return r16[n];
-	case 4:
-		return r32[n];
-	}
-	return r64[n];
-}
-
-static void read_regs(struct xcpu *xc, struct x86_regs *r)
-{
-	void *vals[19];
-	int ids[19];
-	unsigned int i;
-
-	for (i = 0; i < 16; i++) {
-		ids[i] = gpr_ids[i];
-		vals[i] = &r->gpr[i];
-	}
-	ids[16] = UC_X86_REG_RIP;
-	vals[16] = &r->rip;
-	ids[17] = UC_X86_REG_FS_BASE;
-	vals[17] = &r->fs_base;
-	ids[18] = UC_X86_REG_GS_BASE;
-	vals[18] = &r->gs_base;
-	*r = (struct x86_regs){ 0 };
-	uc_reg_read_batch(xc->uc, ids, vals, 19);
-}
-
-/* Up to 15 instruction bytes at @rip; how many could be read. */
-static unsigned int fetch(struct xcpu *xc, uint64_t rip, uint8_t *code)
-{
-	const uint8_t *p = xc_ram_ptr(xc, rip, X86_MAX_INSN);
-	unsigned int n;
-
-	if (p) {
-		memcpy(code, p, X86_MAX_INSN);
-		return X86_MAX_INSN;
-	}
-	for (n = 0; n < X86_MAX_INSN; n++)
-		if (uc_mem_read(xc->uc, rip + n, code + n, 1))
-			break;
-	return n;
-}
-
-/* The instruction was refused before the core saw the access: the cell
- * fails, as the backend logs it (an exception record of the exit). */
-static void refuse(struct xcpu *xc, enum wd_reason why, uint64_t item)
-{
-	xc_refuse(xc,
-		  &(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
-				     .addr = X86_EXIT_EPT_VIOLATION },
-		  why, item);
-}
-
-bool xc_x86_mmio(struct xcpu *xc, uint64_t fault)
-{
-	struct x86_mmio_insn d;
-	struct x86_regs regs;
-	struct mmio_access acc;
-	enum access_result res;
-	enum wd_reason why;
-	uint8_t code[X86_MAX_INSN];
-	unsigned int n;
-
-	/* A CPU already stopped (slice end, denied) does not access: the
-	 * engine stops at the instruction and runs it again next time. */
-	if (xc->why != RUNNING || xc->dead)
-		return false;
-	read_regs(xc, &regs);
-	n = fetch(xc, regs.rip, code);
-	why = n ? x86_decode_mmio(code, n, &regs, &d) : WD_R_insn_x86_truncated;
-	if (why == WD_R_none && fault - d.address >= d.size)
-		why = WD_R_insn_x86_address;
-	if (why != WD_R_none) {
-		refuse(xc, why,
-		       why == WD_R_insn_x86_truncated ? regs.rip :
-							x86_insn_item(code, n));
-		return false;
-	}
-	acc = (struct mmio_access){
-		.address = d.address,
-		.size = d.size,
-		.is_write = d.write,
-		.value = d.write ? x86_mmio_store_value(&d, &regs) : 0
-	};
-	/* The decoder's facts of the instruction, for the trap record. */
-	if (!d.has_imm)
-		acc.insn = (struct mmio_insn){ .reg = cs_reg(d.reg, d.reg_size,
-							     d.high_byte),
-					       .sext = d.sext,
-					       .len = d.len };
-	sim_set_cpu(xc->id);
-	res = core_mmio(&acc);
-	if (res == ACCESS_DENIED) {
-		xc_stop(xc, STOP_DENIED);
-		return false;
-	}
-	xc->x86_done = true;
-	xc->x86_rip = regs.rip + d.len;
-	xc->x86_load = !d.write;
-	if (!d.write) {
-		xc->x86_reg = d.reg & 15;
-		xc->x86_val = x86_mmio_load_result(&d, regs.gpr[d.reg & 15],
-						   acc.value);
-	}
-	return false; /* the engine stops at the instruction */
-}
-
-bool xc_x86_complete(struct xcpu *xc)
-{
-	if (!xc->x86_done)
-		return false;
-	xc->x86_done = false;
-	if (xc->x86_load)
-		uc_reg_write(xc->uc, gpr_ids[xc->x86_reg], &xc->x86_val);
-	uc_reg_write(xc->uc, UC_X86_REG_RIP, &xc->x86_rip);
-	return true;
-}
-
-/* ---- system instructions ------------------------------------------------ */
+struct sim_guest {
+	struct xcpu *xc;
+	struct x86_cpuid cpuid; /* the answer Unicorn gave */
+};
 
 static uint64_t reg_get(struct xcpu *xc, int id)
 {
@@ -206,80 +50,210 @@ static uint64_t reg_get(struct xcpu *xc, int id)
 	return v;
 }
 
-/* EDX:EAX = @val (and RCX = @ecx for RDTSCP), RIP past the instruction. */
-static void answer(struct xcpu *xc, uint64_t rip, bool read, uint64_t val)
+static int op_read_gpa(void *ctx, uint64_t gpa, void *dst, unsigned int len)
 {
-	uint64_t rax = (uint32_t)val, rdx = val >> 32;
+	struct sim_guest *sg = ctx;
+	const uint8_t *p = xc_ram_ptr(sg->xc, gpa, len);
 
-	if (read) {
-		uc_reg_write(xc->uc, UC_X86_REG_RAX, &rax);
-		uc_reg_write(xc->uc, UC_X86_REG_RDX, &rdx);
-	}
-	uc_reg_write(xc->uc, UC_X86_REG_RIP, &rip);
+	if (!p)
+		return -1;
+	memcpy(dst, p, len);
+	return 0;
 }
 
-/* RDMSR/WRMSR/RDTSC/RDTSCP of @len bytes at @rip: emulated, skipped. */
-static void x86_system(struct xcpu *xc, uint64_t rip, enum x86_sys_insn op,
-		       unsigned int len)
+static void op_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf,
+		     struct x86_cpuid *r)
 {
-	uint64_t rcx = reg_get(xc, UC_X86_REG_RCX), val = 0, now = xc_now(xc);
-	bool write = op == X86_SYS_WRMSR;
-	uint64_t msr, value;
-	struct msr_action act;
-	enum access_result res;
+	(void)leaf;
+	(void)subleaf;
+	*r = ((struct sim_guest *)ctx)->cpuid;
+}
 
-	if (op == X86_SYS_RDTSC || op == X86_SYS_RDTSCP) {
-		if (op == X86_SYS_RDTSCP) {
-			uc_x86_msr aux = { .rid = MSR_TSC_AUX };
+static uint64_t op_msr_read(void *ctx, uint32_t msr)
+{
+	uc_x86_msr m = { .rid = msr };
 
-			/* ECX = TSC_AUX, the guest's own (native) MSR. */
-			uc_reg_read(xc->uc, UC_X86_REG_MSR, &aux);
-			rcx = (uint32_t)aux.value;
-			uc_reg_write(xc->uc, UC_X86_REG_RCX, &rcx);
-		}
-		answer(xc, rip + len, true, sim_ticks(now));
-		return;
+	uc_reg_read(((struct sim_guest *)ctx)->xc->uc, UC_X86_REG_MSR, &m);
+	return m.value;
+}
+
+static void op_msr_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	uc_x86_msr m = { .rid = msr, .value = val };
+
+	uc_reg_write(((struct sim_guest *)ctx)->xc->uc, UC_X86_REG_MSR, &m);
+}
+
+static uint64_t op_tsc(void *ctx)
+{
+	return sim_ticks(xc_now(((struct sim_guest *)ctx)->xc));
+}
+
+static int op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
+{
+	struct xcpu *xc = ((struct sim_guest *)ctx)->xc;
+
+	return lapic_rdmsr(xc->id, msr, xc_now(xc), val);
+}
+
+static int op_apic_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	struct xcpu *xc = ((struct sim_guest *)ctx)->xc;
+
+	return lapic_wrmsr(xc->id, msr, val, xc_now(xc));
+}
+
+static void op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
+			uint8_t vector)
+{
+	(void)ctx;
+	/* INIT needs nothing: the target waits for its SIPI, the only way a
+	 * cell starts its CPUs. */
+	if (kind == IPI_FIXED)
+		lapic_raise(cpu, vector);
+}
+
+/* The exceptions the layer raises (#GP) the cell cannot be given here. */
+static void op_inject(void *ctx, unsigned int vector)
+{
+	xc_fault(((struct sim_guest *)ctx)->xc, vector);
+}
+
+static const struct x86_exit_ops sim_ops = {
+	.read_gpa = op_read_gpa,
+	.cpuid = op_cpuid,
+	.msr_read = op_msr_read,
+	.msr_write = op_msr_write,
+	.tsc = op_tsc,
+	.apic_read = op_apic_read,
+	.apic_write = op_apic_write,
+	.send_ipi = op_send_ipi,
+	.inject = op_inject,
+};
+
+/*
+ * The trapped guest of @xc as the layer takes it. Unicorn's CPUs run
+ * 64-bit code (entry64, docs/inmates.md), with their paging as set.
+ */
+static void guest(struct xcpu *xc, struct sim_guest *sg, struct x86_guest *g,
+		  unsigned int insn_len)
+{
+	void *vals[19];
+	int ids[19];
+	unsigned int i;
+
+	*sg = (struct sim_guest){ .xc = xc };
+	*g = (struct x86_guest){
+		.code64 = true, .insn_len = insn_len, .ops = &sim_ops, .ctx = sg
+	};
+	for (i = 0; i < 16; i++) {
+		ids[i] = gpr_ids[i];
+		vals[i] = &g->regs.gpr[i];
 	}
-	msr = (uint32_t)rcx;
-	value = write ? reg_get(xc, UC_X86_REG_RDX) << 32 |
-				(uint32_t)reg_get(xc, UC_X86_REG_RAX) :
-			0;
-	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST &&
-	    !lapic_x2apic_on(xc->id)) {
-		/* #GP on hardware, which the cell cannot be given. */
-		xc_fault(xc, X86_GP);
-		return;
-	}
+	ids[16] = UC_X86_REG_RIP;
+	vals[16] = &g->regs.rip;
+	ids[17] = UC_X86_REG_FS_BASE;
+	vals[17] = &g->regs.fs_base;
+	ids[18] = UC_X86_REG_GS_BASE;
+	vals[18] = &g->regs.gs_base;
+	uc_reg_read_batch(xc->uc, ids, vals, 19);
+	g->cr0 = reg_get(xc, UC_X86_REG_CR0);
+	g->cr3 = reg_get(xc, UC_X86_REG_CR3);
+	g->cr4 = reg_get(xc, UC_X86_REG_CR4);
+	g->efer = op_msr_read(sg, 0xc0000080);
+	g->rflags = reg_get(xc, UC_X86_REG_EFLAGS);
+	/* VT-x and AMD-V exit on vmcall/vmmcall at any CPL: the CS RPL. */
+	g->cpl = reg_get(xc, UC_X86_REG_CS) & 3;
 	sim_set_cpu(xc->id);
-	/* The policy's refusals and the SIPI's CPU start are recorded by the
-	 * core (core_trap_denied, core_cpu_on); other MSRs are not. */
-	res = x86_msr_policy(xc->id, (uint32_t)msr, write, value, &act);
-	if (res == ACCESS_DENIED) {
+}
+
+/* The GPRs the layer changed, into the engine now. */
+static void put_regs(struct xcpu *xc, const struct x86_guest *g,
+		     const uint64_t *before)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		if (g->regs.gpr[i] != before[i])
+			uc_reg_write(xc->uc, gpr_ids[i], &g->regs.gpr[i]);
+}
+
+/* ---- MMIO ------------------------------------------------------------------- */
+
+bool xc_x86_mmio(struct xcpu *xc, uint64_t fault, bool write)
+{
+	struct sim_guest sg;
+	struct x86_guest g;
+	uint64_t before[16];
+	unsigned int i;
+
+	/* A CPU already stopped (slice end, denied) does not access: the
+	 * engine stops at the instruction and runs it again next time. */
+	if (xc->why != RUNNING || xc->dead)
+		return false;
+	guest(xc, &sg, &g, 0);
+	memcpy(before, g.regs.gpr, sizeof(before));
+	if (x86_exit_npf(&g, fault, write, false) != X86_EXIT_RESUME ||
+	    xc->why != RUNNING) {
+		if (xc->why == RUNNING)
+			xc_stop(xc, STOP_DENIED);
+		return false;
+	}
+	xc->x86_done = true;
+	xc->x86_rip = g.regs.rip + g.advance;
+	xc->x86_changed = 0;
+	for (i = 0; i < 16; i++) {
+		xc->x86_gpr[i] = g.regs.gpr[i];
+		if (g.regs.gpr[i] != before[i])
+			xc->x86_changed |= 1U << i;
+	}
+	return false; /* the engine stops at the instruction */
+}
+
+bool xc_x86_complete(struct xcpu *xc)
+{
+	unsigned int i;
+
+	if (!xc->x86_done)
+		return false;
+	xc->x86_done = false;
+	for (i = 0; i < 16; i++)
+		if (xc->x86_changed & (1U << i))
+			uc_reg_write(xc->uc, gpr_ids[i], &xc->x86_gpr[i]);
+	uc_reg_write(xc->uc, UC_X86_REG_RIP, &xc->x86_rip);
+	return true;
+}
+
+/* ---- system instructions ------------------------------------------------ */
+
+/* RDMSR/WRMSR/RDTSC/RDTSCP of @len bytes at @addr: emulated, skipped. */
+static void x86_system(struct xcpu *xc, enum x86_sys_insn op, unsigned int len)
+{
+	struct sim_guest sg;
+	struct x86_guest g;
+	uint64_t before[16];
+	enum x86_exit_result res;
+
+	/* Guest state: the backends let the CPU execute it, so does Unicorn
+	 * (any encoding). */
+	if ((op == X86_SYS_RDMSR || op == X86_SYS_WRMSR) &&
+	    x86_msr_native((uint32_t)reg_get(xc, UC_X86_REG_RCX)))
+		return;
+	guest(xc, &sg, &g, len);
+	memcpy(before, g.regs.gpr, sizeof(before));
+	if (op == X86_SYS_RDTSC || op == X86_SYS_RDTSCP)
+		res = x86_exit_rdtsc(&g, op == X86_SYS_RDTSCP);
+	else
+		res = x86_exit_msr(&g, op == X86_SYS_WRMSR);
+	if (xc->why != RUNNING && xc->why != STOP_SLICE)
+		return; /* #GP: xc_fault() stopped the CPU */
+	if (res != X86_EXIT_RESUME) {
 		xc_stop(xc, STOP_DENIED);
 		return;
 	}
-	switch (act.route) {
-	case ROUTE_NATIVE:
-		return; /* guest state: Unicorn executes it, any encoding */
-	case ROUTE_TSC:
-		val = sim_ticks(now);
-		break;
-	case ROUTE_IPI:
-	case ROUTE_SIPI:
-	case ROUTE_APIC:
-		/* The register (the ICR keeps what was written). Cannot fail:
-		 * the policy applied the rules and the x2APIC is on. */
-		if (write)
-			lapic_wrmsr(xc->id, (uint32_t)msr, value, now);
-		else
-			lapic_rdmsr(xc->id, (uint32_t)msr, now, &val);
-		/* INIT needs nothing: the target waits for its SIPI, the
-		 * only way a cell starts its CPUs. */
-		if (act.route == ROUTE_IPI && act.ipi.kind == IPI_FIXED)
-			lapic_raise(act.dest, act.ipi.vector);
-		break;
-	}
-	answer(xc, rip + len, !write, val);
+	put_regs(xc, &g, before);
+	g.regs.rip += g.advance;
+	uc_reg_write(xc->uc, UC_X86_REG_RIP, &g.regs.rip);
 }
 
 void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
@@ -287,10 +261,10 @@ void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
 	const uint8_t *p;
 	enum x86_sys_insn op;
 	unsigned int len;
-	bool lock;
+	bool lock, string;
 
-	/* Each of them ends in 0F 30/31/32/A2 or 0F 01 F9. */
-	if (size < 2 || size > X86_MAX_INSN)
+	xc->x86_io_string = false;
+	if (size < 1 || size > X86_MAX_INSN)
 		return;
 	if (xc->code_host && addr - xc->code_page < PAGE &&
 	    addr + size - xc->code_page <= PAGE) {
@@ -305,13 +279,22 @@ void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
 			xc->code_host = p - (addr - xc->code_page);
 		}
 	}
-	if (p[size - 2] != 0x0f && (size < 3 || p[size - 3] != 0x0f))
+	/* INS/OUTS end in 6C-6F: the port hooks refuse them (the CPU's
+	 * exit information says "string" on hardware). */
+	if (p[size - 1] >= 0x6c && p[size - 1] <= 0x6f) {
+		xc->x86_io_string = x86_decode_io(p, size, &len, &string) &&
+				    len == size && string;
+		return;
+	}
+	/* Each of the others ends in 0F 30/31/32/A2 or 0F 01 F9. */
+	if (size < 2 ||
+	    (p[size - 2] != 0x0f && (size < 3 || p[size - 3] != 0x0f)))
 		return;
 	op = x86_decode_sys(p, size, &len, &lock);
 	if (op == X86_SYS_NONE || len != size)
 		return;
 	if (lock) {
-		xc_fault(xc, X86_UD); /* #UD on hardware */
+		xc_fault(xc, X86_EXC_UD); /* #UD on hardware */
 		return;
 	}
 	if (op == X86_SYS_CPUID) {
@@ -321,30 +304,29 @@ void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
 		xc->cpuid_next = addr + len;
 		return;
 	}
-	x86_system(xc, addr, op, len);
+	x86_system(xc, op, len);
 }
 
 void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr)
 {
-	struct x86_cpuid r;
-	uint64_t v;
+	struct sim_guest sg;
+	struct x86_guest g;
+	uint64_t before[16];
 
 	if (addr != xc->cpuid_next)
 		return;
 	xc->cpuid_next = 0;
-	r.eax = (uint32_t)reg_get(xc, UC_X86_REG_RAX);
-	r.ebx = (uint32_t)reg_get(xc, UC_X86_REG_RBX);
-	r.ecx = (uint32_t)reg_get(xc, UC_X86_REG_RCX);
-	r.edx = (uint32_t)reg_get(xc, UC_X86_REG_RDX);
-	x86_cpuid(xc->cpuid_leaf, xc->cpuid_subleaf, xc->id, &r);
-	v = r.eax;
-	uc_reg_write(xc->uc, UC_X86_REG_RAX, &v);
-	v = r.ebx;
-	uc_reg_write(xc->uc, UC_X86_REG_RBX, &v);
-	v = r.ecx;
-	uc_reg_write(xc->uc, UC_X86_REG_RCX, &v);
-	v = r.edx;
-	uc_reg_write(xc->uc, UC_X86_REG_RDX, &v);
+	guest(xc, &sg, &g, 2);
+	memcpy(before, g.regs.gpr, sizeof(before));
+	sg.cpuid = (struct x86_cpuid){ (uint32_t)g.regs.gpr[0],
+				       (uint32_t)g.regs.gpr[3],
+				       (uint32_t)g.regs.gpr[1],
+				       (uint32_t)g.regs.gpr[2] };
+	/* The request as it was (CPUID ran already: RIP is past it). */
+	g.regs.gpr[0] = xc->cpuid_leaf;
+	g.regs.gpr[1] = xc->cpuid_subleaf;
+	x86_exit_cpuid(&g);
+	put_regs(xc, &g, before);
 }
 
 /* ---- exits to the core: port I/O, vmcall/vmmcall ------------------------ */
@@ -361,17 +343,21 @@ void xc_pio_device(void *arg, struct pio_access *acc)
 static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
 		    uint32_t value)
 {
-	struct pio_access acc = { (uint16_t)port, (unsigned int)size, write,
-				  value };
+	struct sim_guest sg;
+	struct x86_guest g;
 
 	if (xc->why != RUNNING && xc->why != STOP_SLICE)
 		return 0;
-	sim_set_cpu(xc->id);
-	if (core_pio(&acc) == ACCESS_DENIED) {
+	/* Unicorn completes the instruction itself (length 1: no fetch). */
+	guest(xc, &sg, &g, 1);
+	if (write)
+		g.regs.gpr[0] = value;
+	if (x86_exit_io(&g, (uint16_t)port, (unsigned int)size, !write,
+			xc->x86_io_string, 1) != X86_EXIT_RESUME) {
 		xc_stop(xc, STOP_DENIED);
 		return 0;
 	}
-	return write ? 0 : acc.value;
+	return write ? 0 : (uint32_t)g.regs.gpr[0];
 }
 
 static uint32_t hook_in(uc_engine *uc, uint32_t port, int size, void *arg)
@@ -390,9 +376,10 @@ static void hook_out(uc_engine *uc, uint32_t port, int size, uint32_t value,
 static bool hook_invalid(uc_engine *uc, void *arg)
 {
 	struct xcpu *xc = arg;
-	uint64_t rip, rax, rdi, rsi, cs = 0;
+	struct sim_guest sg;
+	struct x86_guest g;
 	uint8_t insn[3];
-	long ret;
+	uint64_t rip = 0;
 
 	uc_reg_read(uc, UC_X86_REG_RIP, &rip);
 	if (uc_mem_read(uc, rip, insn, sizeof(insn)) || insn[0] != 0x0f ||
@@ -401,19 +388,12 @@ static bool hook_invalid(uc_engine *uc, void *arg)
 		xc_stop(xc, STOP_FAULT);
 		return false;
 	}
-	uc_reg_read(uc, UC_X86_REG_RAX, &rax);
-	uc_reg_read(uc, UC_X86_REG_RDI, &rdi);
-	uc_reg_read(uc, UC_X86_REG_RSI, &rsi);
-	/* VT-x and AMD-V exit on vmcall/vmmcall at any CPL: the CS RPL. */
-	uc_reg_read(uc, UC_X86_REG_CS, &cs);
-	sim_set_cpu(xc->id);
-	ret = core_hypercall(rax, rdi, rsi, (cs & 3) != 0);
-	rax = (uint64_t)ret;
-	rip += 3;
-	uc_reg_write(uc, UC_X86_REG_RAX, &rax);
-	uc_reg_write(uc, UC_X86_REG_RIP, &rip);
-	if (xc_parked(xc))
+	guest(xc, &sg, &g, 3);
+	if (x86_exit_hypercall(&g) != X86_EXIT_RESUME || xc_parked(xc))
 		xc_stop(xc, STOP_DENIED);
+	g.regs.rip += g.advance;
+	uc_reg_write(uc, UC_X86_REG_RAX, &g.regs.gpr[0]);
+	uc_reg_write(uc, UC_X86_REG_RIP, &g.regs.rip);
 	return true;
 }
 

@@ -89,21 +89,51 @@ void inmate_halt(void)
 	halt_loop();
 }
 
+/*
+ * May the manager use @port? Under warden only if the root cell's config
+ * lists it (any other port would fail the root cell: QEMU's config has
+ * 0xf4, Bochs's 0x8900); without warden (or after DISABLE) any port.
+ */
+static bool port_allowed(unsigned int port)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+	const struct wd_pio *pio;
+	unsigned int i;
+
+	if (!warden_present)
+		return true;
+	if (memcmp(sys->signature, "JHSYS", 5))
+		return false;
+	pio = wd_cell_pio(&sys->root_cell);
+	for (i = 0; i < sys->root_cell.num_pio_regions; i++)
+		if (port >= pio[i].base && port < pio[i].base + pio[i].length)
+			return true;
+	return false;
+}
+
 void mgr_power_off(bool pass)
 {
 	const char *s;
 	unsigned int n;
 
-	printf("[manager] power off: port 0x%x (QEMU isa-debug-exit, status "
-	       "%u), port 0x%x (Bochs shutdown)\n",
-	       QEMU_EXIT_PORT, pass ? 1 : 3, BOCHS_SHUTDOWN_PORT);
+	printf("[manager] power off:");
+	if (port_allowed(QEMU_EXIT_PORT))
+		printf(" port 0x%x (QEMU isa-debug-exit, status %u)",
+		       QEMU_EXIT_PORT, pass ? 1 : 3);
+	if (port_allowed(BOCHS_SHUTDOWN_PORT))
+		printf(" port 0x%x (Bochs shutdown)", BOCHS_SHUTDOWN_PORT);
+	printf("\n");
 	/* The last characters out of COM1 first (Bochs stops at once). */
-	for (n = 0; n < 1000000 && !(inb(COM1 + 5) & 0x40); n++)
+	for (n = 0;
+	     port_allowed(COM1 + 5) && n < 1000000 && !(inb(COM1 + 5) & 0x40);
+	     n++)
 		cpu_relax(); /* LSR.TEMT */
 	/* QEMU exits with (value << 1) | 1. */
-	outl(QEMU_EXIT_PORT, pass ? 0 : 1);
-	for (s = "Shutdown"; *s; s++)
-		outb(BOCHS_SHUTDOWN_PORT, *s);
+	if (port_allowed(QEMU_EXIT_PORT))
+		outl(QEMU_EXIT_PORT, pass ? 0 : 1);
+	if (port_allowed(BOCHS_SHUTDOWN_PORT))
+		for (s = "Shutdown"; *s; s++)
+			outb(BOCHS_SHUTDOWN_PORT, *s);
 	printf("[manager] still running after power off\n");
 	halt_loop();
 }

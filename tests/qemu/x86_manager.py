@@ -73,6 +73,7 @@ BOOT_RECORD = 0x9000  # the multiboot information's blob
 MB_INFO = BOOT_RECORD + 0x10
 MB_CMDLINE = BOOT_RECORD + 0x100
 QEMU_PROBE_STATUS = (0x10 << 1) | 1  # the probe's isa-debug-exit value
+QEMU_MANAGER_PASS = (0 << 1) | 1  # the manager's value 0: its verdict passed
 
 MACHINES = {
     'qemu': {'configs': 'build/configs/qemu-x86-amd', 'root': 'qemu-x86-amd',
@@ -581,106 +582,183 @@ PROBE_RUNS = {
 # the arch-neutral manager (inmates/manager/manager.c) are the same on
 # every architecture.
 
-def boot_lines(root):
+def boot_lines(machine):
+    """What every warden boot on @machine prints before the cells: the
+    backend sees the machine as the probe does."""
+    m = MACHINES[machine]
     return [
-        r'^warden: enabled, root cell "%s", 4 CPU\(s\)$' % root,
+        r'^warden: x86-64 entry on CPU 0 \(APIC id 0\), image '
+        r'0x%x\.\.' % LAYOUT['BOOT_HV_BASE'],
+        r'^warden: enabled, root cell "%s", 4 CPU\(s\)$' % m['root'],
+        r'^warden: AMD-V with nested paging, %d ASIDs, NRIP save %s' % (
+            m['asids'], 'yes' if m['nrip'] else 'no'),
+        r'^warden: CPU 3 online \(waiting for INIT/SIPI\)$',
+        r'^warden: entering the root cell at 0x%x$'
+        % LAYOUT['BOOT_ROOT_ENTRY'],
         r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
         r'^\[manager\] probe: hypercall 77 \(0x4d\) is no hypercall',
-        r'^warden: cell "%s": unknown hypercall: code 0x4d ' % root,
+        r'^warden: cell "%s": unknown hypercall: code 0x4d ' % m['root'],
         r'^\[manager\] unknown hypercall 77 = -38$',
-        r'^\[manager\] root cell CPUs \(system config\): 0 .*\(4\)$',
+        r'^\[manager\]   reason 42 item 0x4d: unknown hypercall',
+        # The xAPIC page, trapped (nested page fault) and emulated.
+        r'^\[manager\] xAPIC TPR = 0x20 after writing 0x20$',
+        r'^\[manager\] root cell CPUs \(system config\): 0 1 2 3 \(4\)$',
     ]
 
 
+def spare_line(cpu):
+    """A spare root CPU started by INIT/SIPI (trapped ICR writes)."""
+    return r'^\[manager\] INIT/SIPI\(%d\) through the xAPIC ICR, ' \
+        r'trampoline at 0x[0-9a-f]+, \d SIPI\(s\): counting: yes' % cpu
+
+
 VERDICT = r'^\[verdict\] pass (\d+)/\1$'
+# The spare root CPU ran on after the management calls.
+RESUMED = r'^\[manager\] CPU \d still counting after the management ' \
+    r'calls: yes$'
 
 
 def attack(select, reason):
+    """Attack attempt @select runs in cell "attack" on CPU 3 and is denied
+    with @reason; the root cell destroys it. The cell may fail before
+    CELL_START returns: its "started" line is checked on its own."""
     return {
         'cell': 'attack', 'flags': KEEP_ENABLED, 'select': select,
         'expect': [
             r'^warden: created cell "attack" \(id 1\)$',
-            r'^warden: started cell "attack"$',
+            r'^\[manager\] cell parameter select = %d$' % select,
             r'warden: cell "attack": .*\[%s\]$' % reason,
             r'warden: cell "attack" FAILED, its CPUs are parked$',
             r'^\[manager\] CELL_GET_STATE = 3$',
+            r'^\[manager\]   reason \d+ item 0x[0-9a-f]+: ',
             r'^warden: destroyed cell "attack"$',
             r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
             VERDICT,
         ],
+        'anywhere': [r'^warden: started cell "attack"$'],
     }
 
 
 RUNS = dict(PROBE_RUNS)
 RUNS.update({
+    # tiny on CPU 2: created, started, running, destroyed; then DISABLE on
+    # both running root CPUs, which continue natively.
     'tiny': {
         'cell': 'tiny', 'flags': 0,
         'expect': [
+            spare_line(1),
             r'^warden: created cell "tiny" \(id 1\)$',
             r'^\[manager\] CELL_CREATE = 1$',
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] Hello from tiny on x86',
-            r'^\[tiny\] \[verdict\] pass (\d+)/\1$',
+            r'^\[manager\] CELL_SET_LOADABLE = 0$',
+            r'^\[tiny\] Hello from tiny on x86_64, CPU 2$',
+            r'^\[tiny\] \[verdict\] pass 4/4$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
             r'^warden: destroyed cell "tiny"$',
             r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
+            r'^warden: disabling hypervisor$',
             r'^\[manager\] DISABLE = 0$',
+            r'^warden: hypervisor disabled$',
+            r'^\[manager\] DISABLE on CPU 1 = 0$',
+            r'^\[check\] manager.disabled: pass \(warden gone\)$',
             VERDICT,
         ],
+        'anywhere': [r'^warden: started cell "tiny"$'],
+        'forbidden': [r'FAILED'],
     },
+    # Every access form of mmio-access on its emulated test region: the
+    # nested page fault, the guest's instruction fetched and decoded by
+    # the shared decoder, the core's MMIO dispatch.
     'mmio': {
         'cell': 'mmio', 'image': 'mmio-access', 'flags': KEEP_ENABLED,
         'expect': [
-            r'^warden: started cell "mmio"$',
-            r'^\[mmio\] \[verdict\] pass (\d+)/\1$',
+            r'^warden: created cell "mmio" \(id 1\)$',
+            r'^\[mmio\] mmio-access: region 0x7f000000, 37 cases',
+            r'^\[mmio\] \[check\] mmio.store8: pass',
+            r'^\[mmio\] \[check\] mmio.rip-relative: pass',
+            r'^\[mmio\] \[check\] mmio.movabs-store8: pass',
+            r'^\[mmio\] \[verdict\] pass 37/37$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
             r'^warden: destroyed cell "mmio"$',
+            RESUMED,
             VERDICT,
         ],
+        'anywhere': [r'^warden: started cell "mmio"$'],
+        'forbidden': [r'FAILED'],
     },
     'timer': {
         'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
         'wait_ms': 1500,
         'expect': [
-            r'^warden: started cell "tiny"$',
             r'^\[tiny\] \[check\] timer.ticks: pass',
             r'^\[tiny\] \[verdict\] pass (\d+)/\1$',
             r'^warden: destroyed cell "tiny"$',
             VERDICT,
         ],
+        'anywhere': [r'^warden: started cell "tiny"$'],
+        'forbidden': [r'FAILED'],
     },
     'smp': {
         'cell': 'smp-cell', 'image': 'smp', 'flags': KEEP_ENABLED,
         'param': (0x44, 3),  # num_cpus
         'expect': [
-            r'^warden: started cell "smp"$',
             r'^\[smp\] \[check\] smp.cpus-up: pass$',
             r'^\[smp\] \[verdict\] pass (\d+)/\1$',
             r'^warden: destroyed cell "smp"$',
             VERDICT,
         ],
+        'anywhere': [r'^warden: started cell "smp"$'],
+        'forbidden': [r'FAILED'],
     },
+    # The shutdown inmate answers the manager's CELL_DESTROY through the
+    # comm region: it denies the first request, the second is approved.
     'shutdown': {
         'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED,
         'param': (0x4c, 1), 'tries': 2,
         'expect': [
-            r'^warden: started cell "tiny"$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^\[manager\] cell parameter at 0x4c = 1$',
+            r'^\[tiny\] \[check\] shutdown.running: pass$',
+            r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny 1\)$',
             r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'warden: cell "(qemu|bochs)-x86-amd": cell denied the '
+            r'shutdown request: its id 0x1 \[shutdown_denied\]$',
             r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
+            r'^\[manager\] CELL_GET_STATE = 0$',
             r'^\[tiny\] \[check\] shutdown.request-2: pass \(approved\)$',
+            r'^\[tiny\] \[verdict\] pass 3/3$',
             r'^warden: destroyed cell "tiny"$',
             r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
             VERDICT,
         ],
+        'anywhere': [r'^warden: started cell "tiny"$'],
+        'forbidden': [r'FAILED'],
     },
+    # Every request refused: the cell keeps running, the machine is
+    # powered off with it.
     'shutdown-deny': {
         'cell': 'tiny', 'image': 'shutdown',
         'flags': KEEP_ENABLED | DENIED, 'param': (0x48, 1), 'tries': 2,
         'expect': [
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] \[check\] shutdown.request-2: pass \(denied\)$',
+            r'^\[manager\] cell parameter at 0x48 = 1$',
+            r'^\[tiny\] shutdown: waiting for requests \(mode 1, deny 0\)$',
+            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
             r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[tiny\] \[check\] shutdown.request-2: pass \(denied\)$',
+            r'^\[tiny\] \[verdict\] pass 3/3$',
+            r'^\[manager\] CELL_DESTROY = -1$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 2$',
+            RESUMED,
             VERDICT,
         ],
-        'forbidden': [r'destroyed cell', r'approved'],
+        'anywhere': [r'^warden: started cell "tiny"$'],
+        'forbidden': [r'FAILED', r'destroyed cell', r'approved'],
     },
     'recreate': {
         'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
@@ -693,25 +771,214 @@ RUNS.update({
             r'^warden: destroyed cell "tiny"$',
             VERDICT,
         ],
+        'forbidden': [r'FAILED'],
     },
     'ivshmem': {
         'cell': 'ivshmem-a', 'image': 'ivshmem', 'flags': KEEP_ENABLED,
         'cell2': ('ivshmem-b', 'ivshmem'),
         'expect': [
-            r'^warden: started cell "ivshmem-b"$',
-            r'^warden: started cell "ivshmem-a"$',
+            r'^warden: created cell "ivshmem-b" \(id 1\)$',
+            r'^warden: created cell "ivshmem-a" \(id 2\)$',
             r'^warden: destroyed cell "ivshmem-a"$',
             r'^warden: destroyed cell "ivshmem-b"$',
             VERDICT,
         ],
         'per_cell': {c: [r'^\[%s\] \[verdict\] pass (\d+)/\1$' % c]
                      for c in ('ivshmem-a', 'ivshmem-b')},
+        'forbidden': [r'FAILED'],
     },
-    'attack-ram': attack(11, 'mmio_unhandled'),
 })
+# The attack inmate's attempts (tests/unit/test_isolation.c, x86_attempts):
+# each in cell "attack" (CPU 3) is denied with its reason and contained.
+ATTACKS = [
+    (11, 'ram', 'mmio_unhandled'),  # another cell's RAM, read
+    (12, 'ram-write', 'mmio_unhandled'),
+    (13, 'hv', 'mmio_unhandled'),  # hypervisor memory, read
+    (14, 'hv-write', 'mmio_unhandled'),
+    (15, 'mmio', 'mmio_unhandled'),  # unassigned MMIO (the HPET)
+    (16, 'pci', 'pci_foreign'),  # config write to the root's 00:01.0
+    (17, 'irq', 'mmio_unhandled'),  # the IOAPIC, which it does not list
+    (18, 'cpu', 'cpu_foreign'),  # INIT to a root CPU through the ICR
+    (19, 'pio', 'pio_denied'),  # COM1
+    (20, 'reset-cf9', 'pio_denied'),
+    (21, 'reset-kbc', 'pio_denied'),
+]
+for select, name, reason in ATTACKS:
+    RUNS['attack-' + name] = attack(select, reason)
+
+# The isolation suite (tests/unit/test_isolation.c, x86_attempts): one
+# boot; tiny's cell (CPU 2) runs the shutdown inmate as a bystander and
+# denies one request per attempt; the attack cell (CPU 3) is created,
+# contained and destroyed once per denied attempt (the first run also
+# makes attempts 1-10: nine refused hypercalls and a config read of an
+# empty slot). After each, the bystander must still run and answer.
+REFUSED = [
+    ('hc-disable', 'not_root', 'hypercall code 0x0'),
+    ('hc-cell-create', 'not_root', 'hypercall code 0x1'),
+    ('hc-cell-start', 'not_root', 'hypercall code 0x2'),
+    ('hc-cell-set-loadable', 'not_root', 'hypercall code 0x3'),
+    ('hc-cell-destroy', 'not_root', 'hypercall code 0x4'),
+    ('hc-get-state-root', 'not_root', 'hypercall code 0x6'),
+    ('hc-get-reason-root', 'reason_access', 'id 0x0'),
+    ('hc-cpu-info-root', 'not_root', 'hypercall code 0x7'),
+    ('hc-putc-unpermitted', 'putc_not_permitted', 'cell id 0x2'),
+]
+ISOLATION = [(sel, name, reason) for sel, name, reason in ATTACKS
+             if name != 'cpu']
+
+
+def isolation():
+    runs = len(ISOLATION)
+    expect = [
+        r'^warden: created cell "tiny" \(id 1\)$',
+        r'^\[manager\] cell parameter at 0x4c = %d$' % runs,
+        r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny %d\)$'
+        % runs,
+    ]
+    for i, (select, name, reason) in enumerate(ISOLATION):
+        expect += [
+            r'^\[manager\] run %d of %d$' % (i + 1, runs),
+            r'^warden: created cell "attack" \(id 2\)$',
+        ]
+        if not i:
+            expect += [r'warden: cell "attack": .*: %s \[%s\]$' % (t, r)
+                       for _, r, t in REFUSED]
+        expect += [
+            r'warden: cell "attack": .*\[%s\]$' % reason,
+            r'warden: cell "attack" FAILED, its CPUs are parked$',
+            r'^\[manager\] CELL_GET_STATE = 3$',
+            r'^warden: destroyed cell "attack"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] log of "attack" ',
+        ]
+        if not i:
+            expect += [r'^\[attack log\] \[check\] attack.%s: pass '
+                       r'\(result -1\)$' % n for n, _, _ in REFUSED]
+            expect.append(r'^\[attack log\] \[check\] '
+                          r'attack.pci-read-foreign: pass '
+                          r'\(read 0xffffffff\)$')
+        expect += [
+            r'^\[manager\] "tiny" CELL_GET_STATE = 0$',
+            r'^\[tiny\] \[check\] shutdown.request-%d: pass \(denied\)$'
+            % (i + 1),
+            r'^\[manager\] "tiny" CELL_DESTROY = -1 \(request %d\)$'
+            % (i + 1),
+        ]
+    expect += [
+        r'^\[tiny\] \[check\] shutdown.request-%d: pass \(approved\)$'
+        % (runs + 1),
+        r'^\[tiny\] \[verdict\] pass %d/%d$' % (runs + 2, runs + 2),
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] CELL_DESTROY = 0$',
+        r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+        VERDICT,
+    ]
+    return {
+        'cell': 'attack', 'flags': KEEP_ENABLED | LOG | BYSTANDER,
+        'select': 0, 'selects': [0] + [a[0] for a in ISOLATION[1:]],
+        'cell2': ('tiny', 'shutdown'), 'param2': (0x4c, runs),
+        'expect': expect,
+        'forbidden': [r'warden: cell "tiny"', r'FAILED.*tiny'],
+    }
+
+
+RUNS['isolation'] = isolation()
+
+def late(select, cell='attack', wait_ms=0, during=(), at_destroy=(), log=(),
+         forbidden=(), at_most=()):
+    """Attack attempt @select (after the x86 ones) in cell "attack" (CPU
+    3), which it leaves running: the root cell destroys it (the cell
+    approves) and prints its log ring. Lines @during the run, @at_destroy
+    (before "destroyed") and in the @log."""
+    return {
+        'cell': cell, 'image': 'attack', 'flags': KEEP_ENABLED | LOG,
+        'select': select, 'wait_ms': wait_ms,
+        'expect': [
+            r'^warden: created cell "attack" \(id 1\)$',
+            r'^\[manager\] cell parameter select = %d$' % select,
+        ] + list(during) + [
+            r'^\[manager\] CELL_GET_STATE = 0$',
+        ] + list(at_destroy) + [
+            r'^warden: destroyed cell "attack"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] log of "attack" ',
+        ] + list(log) + [RESUMED, VERDICT],
+        'anywhere': [r'^warden: started cell "attack"$'],
+        'forbidden': [r'FAILED$', r'shutdown_timeout'] + list(forbidden),
+        'at_most': list(at_most),
+    }
+
+
+# The cell's own attacks on the core (inmates/demos/attack.c, attempts
+# 22-25 on x86; tests/unit/test_isolation.c, x86_late).
+NOT_ROOT_LINE = r'warden: cell "attack": .*\[not_root\]$'
+RUNS.update({
+    # vmmcall at CPL 3: refused with the caller-privilege rule.
+    'user-hypercall': late(22, during=[
+        r'warden: cell "attack": hypercall from guest user mode \(CPL 3, '
+        r'PL0\): hypercall code 0x5 \[hypercall_user\]$']),
+    # Control bytes, a NUL and a forged hypervisor line from a cell that
+    # may print (attack-con.dts): escaped behind "[attack] ".
+    'console-control': late(23, cell='attack-con', during=[
+        r'^\[attack\] \\x0d\\x1b\[2Kwarden: cell "tiny" FAILED, its '
+        r'CPUs are parked\\x00after the NUL$',
+        r'^\[attack\] \[check\] attack.console-control: pass'],
+        forbidden=[r'^warden: cell "tiny"', '\x1b', '\x00']),
+    # 2,000 refused hypercalls: 10 lines, the rest counted.
+    'console-flood': late(24, during=[NOT_ROOT_LINE], at_destroy=[
+        r'^warden: cell "attack": \d+ more lines suppressed$'], log=[
+        r'^\[attack log\] \[check\] attack.console-flood: pass \(2000 '
+        r'of 2000 refused\)$'],
+        at_most=[(NOT_ROOT_LINE, 20)]),
+    # Management calls in a loop: the root's CELL_DESTROY goes through.
+    'mgmt-loop': late(25, wait_ms=300, during=[
+        r'warden: cell "attack": .*: hypercall code 0x4 \[not_root\]$'],
+        at_destroy=[r'^warden: cell "attack": \d+ more lines suppressed$'],
+        log=[r'^\[attack log\] \[run\] attack.hc-management-loop$'],
+        at_most=[(NOT_ROOT_LINE, 20)]),
+})
+
+# Handover (tests/scenarios/handover-x86.scn): on CPU 2 the handover
+# inmate plants a value in every register of the x86 reset list a cell can
+# write and is destroyed; a new cell on the same CPU reads them back.
+HANDOVER_GROUPS = ['gprs', 'rflags', 'control', 'segments', 'debug', 'msrs',
+                   'fpu', 'xmm', 'x2apic']
+RUNS['handover'] = {
+    'cell': 'tiny', 'image': 'handover', 'flags': KEEP_ENABLED,
+    'selects': [1, 2],
+    'expect': [
+        r'^\[manager\] run 1 of 2$',
+        r'^\[tiny\] handover: planted ',
+        r'^\[tiny\] \[verdict\] pass 1/1$',
+        r'^warden: destroyed cell "tiny"$',
+        r'^\[manager\] run 2 of 2$',
+    ] + [r'^\[tiny\] \[check\] handover.%s: pass' % g
+         for g in HANDOVER_GROUPS] + [
+        r'^\[tiny\] \[verdict\] pass 9/9$',
+        r'^warden: destroyed cell "tiny"$',
+        RESUMED,
+        VERDICT,
+    ],
+    'forbidden': [r'FAILED'],
+}
+
+# Where each warden run passes today (x86_manager.py --list; the others
+# run when named or with --all). Not yet: timer, smp, recreate, ivshmem,
+# handover and attack-cpu: their inmates program the x2APIC (inmates/lib/
+# x86/apic.c), which neither QEMU's TCG nor Bochs' ryzen offers, and take
+# #GP.
+for name in ['tiny', 'mmio', 'shutdown', 'shutdown-deny', 'isolation',
+             'user-hypercall', 'console-control', 'console-flood',
+             'mgmt-loop'] + \
+        ['attack-' + n for _, n, _ in ATTACKS if n != 'cpu']:
+    RUNS[name]['ready'] = ('qemu', 'bochs')
 for run in RUNS.values():
     run.setdefault('ready', ())
     run.setdefault('forbidden', [])
+    if not run.get('probe'):
+        # The manager's power-off: isa-debug-exit value 0 when its verdict
+        # passed.
+        run.setdefault('qemu_status', QEMU_MANAGER_PASS)
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
              r'\[fatal\]']
 
@@ -721,7 +988,7 @@ def expected(run, machine):
         return run['expect_only']
     if run.get('probe'):
         return probe_expect(machine)
-    return boot_lines(MACHINES[machine]['root']) + run['expect']
+    return boot_lines(machine) + run['expect']
 
 
 def cell_cpus(run, machine):
@@ -773,9 +1040,17 @@ def check_one(job, verbose):
             out.getvalue(), None
     console = '\n'.join(lines)
     out.write(note)
+    # Bochs' clocks run at its emulated 4 M instructions per second (TSC
+    # 4,001 kHz): a flood there spans several seconds of the console's
+    # per-second limit, QEMU's one or two.
+    scale = 3 if machine == 'bochs' else 1
     why = runner.check_lines(lines, expected(run, machine),
                              FORBIDDEN + run['forbidden'],
-                             run.get('at_most', ()), run.get('per_cell'))
+                             [(p, n * scale) for p, n in
+                              run.get('at_most', ())], run.get('per_cell'))
+    for pattern in run.get('anywhere', ()):
+        if not why and not any(re.search(pattern, l) for l in lines):
+            why = 'missing line: %s' % pattern
     if not why and run.get('probe') and 'expect_only' not in run:
         why = check_layout(run, machine, lines)
     if not why and run.get('config'):

@@ -691,9 +691,18 @@ RUNS.update({
         'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
         'wait_ms': 1500,
         'expect': [
-            r'^\[tiny\] \[check\] timer.ticks: pass',
-            r'^\[tiny\] \[verdict\] pass (\d+)/\1$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            # The LAPIC timer's interrupt, delivered straight to the cell.
+            r'^\[tiny\] timer: interrupt 32, period 1000000 ns, 100 '
+            r'intervals$',
+            r'^\[tiny\] \[check\] timer.first-tick: pass',
+            r'^\[tiny\] \[check\] timer.ticks: pass \(100 of 100 '
+            r'intervals\)$',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
             r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
             VERDICT,
         ],
         'anywhere': [r'^warden: started cell "tiny"$'],
@@ -702,14 +711,27 @@ RUNS.update({
     'smp': {
         'cell': 'smp-cell', 'image': 'smp', 'flags': KEEP_ENABLED,
         'param': (0x44, 3),  # num_cpus
+        # INIT/SIPI from the cell's first CPU through its xAPIC ICR:
+        # trapped, the shared IPI policy, the core's cell CPU start.
         'expect': [
+            r'^warden: created cell "smp" \(id 1\)$',
+            r'^\[manager\] cell parameter at 0x44 = 3$',
+            r'^\[smp\] smp: boot CPU hw id 0x1, starting 2 more$',
+            r'^\[smp\] \[check\] smp.boot-index: pass$',
+            r'^\[smp\] \[check\] smp.cpu1: pass \(hw id 0x2: start 1, '
+            r'alive 1, saw id 0x2\)$',
+            r'^\[smp\] \[check\] smp.cpu2: pass \(hw id 0x3: start 2, '
+            r'alive 1, saw id 0x3\)$',
             r'^\[smp\] \[check\] smp.cpus-up: pass$',
-            r'^\[smp\] \[verdict\] pass (\d+)/\1$',
+            r'^\[smp\] \[verdict\] pass 4/4$',
+            r'^\[manager\] CELL_GET_STATE = 0$',
             r'^warden: destroyed cell "smp"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
             VERDICT,
         ],
         'anywhere': [r'^warden: started cell "smp"$'],
-        'forbidden': [r'FAILED'],
+        'forbidden': [r'FAILED', r'^\[manager\] INIT/SIPI'],
     },
     # The shutdown inmate answers the manager's CELL_DESTROY through the
     # comm region: it denies the first request, the second is approved.
@@ -765,10 +787,19 @@ RUNS.update({
         'runs': 2,
         'expect': [
             r'^\[manager\] run 1 of 2$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
             r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
             r'^\[manager\] run 2 of 2$',
-            r'^\[tiny\] \[verdict\] pass (\d+)/\1$',
+            r'^warden: created cell "tiny" \(id 1\)$',
+            r'^\[tiny\] \[check\] timer.ticks: pass',
+            r'^\[tiny\] \[verdict\] pass 2/2$',
             r'^warden: destroyed cell "tiny"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
             VERDICT,
         ],
         'forbidden': [r'FAILED'],
@@ -777,14 +808,32 @@ RUNS.update({
         'cell': 'ivshmem-a', 'image': 'ivshmem', 'flags': KEEP_ENABLED,
         'cell2': ('ivshmem-b', 'ivshmem'),
         'expect': [
+            r'^warden: ivshmem 00:04.0 of "ivshmem-b": peer 1 of 2$',
             r'^warden: created cell "ivshmem-b" \(id 1\)$',
+            r'^warden: ivshmem 00:04.0 of "ivshmem-a": peer 0 of 2$',
             r'^warden: created cell "ivshmem-a" \(id 2\)$',
             r'^warden: destroyed cell "ivshmem-a"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
             r'^warden: destroyed cell "ivshmem-b"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
+            RESUMED,
             VERDICT,
         ],
-        'per_cell': {c: [r'^\[%s\] \[verdict\] pass (\d+)/\1$' % c]
-                     for c in ('ivshmem-a', 'ivshmem-b')},
+        'anywhere': [r'^warden: started cell "ivshmem-%s"$' % c
+                     for c in 'ab'],
+        # The two cells' lines interleave: each one's in its own order.
+        # The doorbell arrives as an MSI-X message (vector 64).
+        'per_cell': {
+            cell: [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
+                   for c in ('pci', 'device', 'layout', 'peer-ready')] +
+            [r'^\[%s\] \[check\] ivshmem.irq: pass \(interrupt 64\)$'
+             % cell] +
+            [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
+             for c in ('peer-armed', 'doorbell', 'peer-output',
+                       'rw-section')] +
+            [r'^\[%s\] \[verdict\] pass 9/9$' % cell]
+            for cell in ('ivshmem-a', 'ivshmem-b')},
         'forbidden': [r'FAILED'],
     },
 })
@@ -963,15 +1012,12 @@ RUNS['handover'] = {
 }
 
 # Where each warden run passes today (x86_manager.py --list; the others
-# run when named or with --all). Not yet: timer, smp, recreate, ivshmem,
-# handover and attack-cpu: their inmates program the x2APIC (inmates/lib/
-# x86/apic.c), which neither QEMU's TCG nor Bochs' ryzen offers, and take
-# #GP.
-for name in ['tiny', 'mmio', 'shutdown', 'shutdown-deny', 'isolation',
-             'user-hypercall', 'console-control', 'console-flood',
-             'mgmt-loop'] + \
-        ['attack-' + n for _, n, _ in ATTACKS if n != 'cpu']:
-    RUNS[name]['ready'] = ('qemu', 'bochs')
+# run when named or with --all). Not yet: handover (the reset list leaves
+# PAT, x87 registers and CR2 as the first cell planted them).
+NOT_READY = ['handover']
+for name, run in RUNS.items():
+    if not run.get('probe') and name not in NOT_READY:
+        run['ready'] = ('qemu', 'bochs')
 for run in RUNS.values():
     run.setdefault('ready', ())
     run.setdefault('forbidden', [])

@@ -20,4 +20,7 @@
 #define BOOT_CELL2_IMAGE 0x00870000   /* its raw image (BOOT_CELL_IMAGE_MAX) */
 #define BOOT_HV_BASE 0x07000000	      /* warden's link and load address */
 
+/* struct manager_args and the MANAGER_* options, shared with ARMv7. */
+#include "../inmates/manager/manager_args.h"
+
 #endif /* !WARDEN_X86_BOOT_H */

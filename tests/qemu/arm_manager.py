@@ -41,6 +41,8 @@ import re
 import subprocess
 import sys
 
+import runner
+
 TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
 KERNEL = 'build/armv7/warden.elf'
@@ -905,9 +907,7 @@ def qemu_command(run, board=None):
 
 
 def fail(name, why, console):
-    sys.stdout.write('qemu-arm-manager %s: FAILED: %s\n' % (name, why))
-    sys.stdout.write('---- console ----\n%s\n---- end ----\n' % console)
-    return 1
+    return runner.fail('qemu-arm-manager', name, why, console)
 
 
 def boot(name, run, verbose, board=None):
@@ -925,12 +925,7 @@ def boot(name, run, verbose, board=None):
     if verbose:
         print(' '.join(cmd))
     try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=TIMEOUT)
-        out, status = p.stdout, p.returncode
-    except subprocess.TimeoutExpired as e:
-        out, status = e.stdout or b'', None
+        status, out = runner.run_process(cmd, TIMEOUT)
     except OSError as e:
         return None, fail(name, 'cannot run qemu-system-arm: %s' % e, '')
     console = out.decode(errors='replace').replace('\r', '')
@@ -952,35 +947,10 @@ def boot(name, run, verbose, board=None):
 def check(name, run, lines):
     """0 if @lines have every line @run expects, in order, and none it
     forbids; else the failure, printed, and 1."""
-    console = '\n'.join(lines)
-    for pattern in FORBIDDEN + run['forbidden']:
-        bad = [line for line in lines if re.search(pattern, line)]
-        if bad:
-            return fail(name, 'unexpected line: %s' % bad[0], console)
-    for pattern, most in run.get('at_most', ()):
-        n = len([line for line in lines if re.search(pattern, line)])
-        if n > most:
-            return fail(name, '%d lines match %s, at most %d'
-                        % (n, pattern, most), console)
-    pos = 0
-    for pattern in run['expect']:
-        while pos < len(lines) and not re.search(pattern, lines[pos]):
-            pos += 1
-        if pos == len(lines):
-            return fail(name, 'missing line (in this order): %s' % pattern,
-                        console)
-        pos += 1
-    for cell, patterns in sorted(run.get('per_cell', {}).items()):
-        own = [l for l in lines if l.startswith('[%s] ' % cell)]
-        pos = 0
-        for pattern in patterns:
-            while pos < len(own) and not re.search(pattern, own[pos]):
-                pos += 1
-            if pos == len(own):
-                return fail(name, 'missing line of %s (in this order): %s'
-                            % (cell, pattern), console)
-            pos += 1
-    return 0
+    why = runner.check_lines(lines, run['expect'],
+                             FORBIDDEN + run['forbidden'],
+                             run.get('at_most', ()), run.get('per_cell'))
+    return fail(name, why, '\n'.join(lines)) if why else 0
 
 
 def run_one(name, run, verbose, board=None, quiet=False):
@@ -1048,78 +1018,9 @@ DEMO = [
     ('ivshmem', 'ivshmem', 'two cells on the core\'s ivshmem device: '
      'shared memory, doorbell interrupts both ways'),
 ]
-CELL_LINE = re.compile(r'^warden: (created|started|destroyed) cell "([^"]+)"'
-                       r'(?: \(id (\d+)\))?$')
-FAILED_LINE = re.compile(r'warden: cell "([^"]+)" FAILED')
-DENIAL_LINE = re.compile(r'warden: cell "([^"]+)": (.*) \[(\w+)\]$')
-VERDICT_LINE = re.compile(r'^(?:\[([\w-]+)\] )?\[verdict\] (.*)$')
-
-
 def summary(name, run, lines, passed, board=None):
-    """Print what happened in a boot, like warden-sim run -v's summary:
-    each cell (id, CPUs, last state, at end, the reason it failed), the
-    denials per cell, the verdicts."""
-    cells, order = {}, []
-    for line in lines:
-        m = CELL_LINE.search(line)
-        if m:
-            c = cells.setdefault(m.group(2), {'id': '-', 'state': '-',
-                                              'end': 'exists', 'reason': '-',
-                                              'denials': []})
-            if m.group(2) not in order:
-                order.append(m.group(2))
-            if m.group(1) == 'created':
-                c.update(id=m.group(3), state='created', end='exists',
-                         reason='-')
-            elif m.group(1) == 'started':
-                c['state'] = 'running'
-            else:
-                c['end'] = 'destroyed'
-            continue
-        m = FAILED_LINE.search(line)
-        if m and m.group(1) in cells:
-            c = cells[m.group(1)]
-            c['state'] = 'failed'
-            if c['denials']:
-                c['reason'] = c['denials'][-1][1]
-            continue
-        m = DENIAL_LINE.search(line)
-        if m:
-            c = cells.get(m.group(1))
-            if c is None:  # the root cell
-                c = cells.setdefault(m.group(1), {
-                    'id': '0', 'state': 'running', 'end': 'exists',
-                    'reason': '-', 'denials': []})
-                order.insert(0, m.group(1))
-            c['denials'].append((m.group(2), m.group(3)))
-    if any(line.startswith('warden: hypervisor disabled') for line in lines):
-        for c in cells.values():
-            if c['id'] == '0':
-                c['end'] = 'disabled'
-    cpus = cell_cpus(run, board)
-    print('=== summary: qemu-arm %s %s' % (name,
-                                          'passed' if passed else 'FAILED'))
-    print('%-16s %-3s %-8s %-11s %-10s %-8s %s' % (
-        'cell', 'id', 'CPUs', 'last state', 'at end', 'denials',
-        'fail reason'))
-    for cell in order:
-        c = cells[cell]
-        print('%-16s %-3s %-8s %-11s %-10s %-8d %s' % (
-            cell, c['id'], cpus.get(cell, '-'), c['state'], c['end'],
-            len(c['denials']), c['reason']))
-    denials = [(cell, d) for cell in order for d in cells[cell]['denials']]
-    if denials:
-        print('denials:')
-        for cell, (text, reason) in denials:
-            probe = reason == 'hypercall_unknown' and text.endswith('0x4d')
-            print('  %s: %s [%s]%s' % (cell, text, reason,
-                                       ' (the manager\'s deliberate probe)'
-                                       if probe else ''))
-    print('verdicts:')
-    for line in lines:
-        m = VERDICT_LINE.search(line)
-        if m:
-            print('  [%s] %s' % (m.group(1) or 'manager', m.group(2)))
+    """Print what happened in a boot (runner.summary)."""
+    runner.summary('qemu-arm', name, lines, passed, cell_cpus(run, board))
 
 
 def cell_cpus(run, board):

@@ -133,6 +133,9 @@ static inline void memory_barrier(void)
 
 void apic_init(void);
 void apic_eoi(void);
+/* What CPUs started some other way than cpu_start() run: e.g. a root
+ * cell's own INIT/SIPI through the xAPIC (the x86 root-cell manager). */
+void cpu_set_entry(void (*entry)(unsigned int idx)); /* a cpu_entry_t */
 bool hypercall_use_vmmcall(void);
 /* The hypercall made from ring 3 (CPL 3) and its result (user.S). */
 long x86_user_hypercall(unsigned long code, unsigned long arg1,

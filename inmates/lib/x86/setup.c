@@ -144,13 +144,18 @@ uint64_t cpu_hw_id(void)
 	return r[1] >> 24;
 }
 
+void cpu_set_entry(cpu_entry_t entry)
+{
+	ap_entry = entry;
+	memory_barrier();
+}
+
 int cpu_start(uint64_t hw_id, cpu_entry_t entry)
 {
 	uint32_t up = inmate_params.cpus_up;
 
 	apic_init();
-	ap_entry = entry;
-	memory_barrier();
+	cpu_set_entry(entry);
 	wrmsr(MSR_X2APIC_ICR, (hw_id << 32) | APIC_ICR_INIT);
 	wrmsr(MSR_X2APIC_ICR,
 	      (hw_id << 32) | APIC_ICR_SIPI | (AP_ENTRY_ADDRESS >> 12));
@@ -159,7 +164,9 @@ int cpu_start(uint64_t hw_id, cpu_entry_t entry)
 	return cpu_wait_started(up) ? (int)up : -1;
 }
 
-void inmate_halt(void)
+/* Weak: a program may end differently (the x86 root-cell manager powers
+ * the machine off after a fatal exception). */
+void __attribute__((weak)) inmate_halt(void)
 {
 	for (;;)
 		asm volatile("cli; hlt" : : : "memory");

@@ -11,6 +11,11 @@
  *
  * %ebp carries "AP" (1) or "boot CPU" (0) through the mode switches.
  * An inmate may look at the CPU first, at entry64 (inmate_early64).
+ *
+ * Built with INMATE_NO_REALMODE (the x86 root-cell manager, linked at
+ * 1 MiB, entered in 32-bit protected mode): without the 16-bit entries and
+ * the reset stub; the image enters at entry32 itself (boot_gdt_desc
+ * loaded, %ebp set), and so do the CPUs its own trampoline starts.
  */
 #include "inmate_params.h"
 #include "layout.h"
@@ -29,6 +34,7 @@
 #define PTE_PS 0x80
 
 	.section .boot, "ax"
+#ifndef INMATE_NO_REALMODE
 	.code16
 
 	/* APs: SIPI vector 0 starts them here with CS = 0, IP = 0. */
@@ -49,8 +55,10 @@ bsp_entry16:
 	orl	$CR0_PE, %eax
 	movl	%eax, %cr0
 	ljmpl	$BOOT_CS32, $entry32
+#endif
 
 	.code32
+	.globl	entry32
 entry32:
 	movl	$BOOT_DS, %eax
 	movl	%eax, %ds
@@ -119,6 +127,7 @@ boot_gdt:
 	.quad	0x00af9a000000ffff	/* 0x18: 64-bit code */
 boot_gdt_end:
 
+	.globl	boot_gdt_desc
 boot_gdt_desc:
 	.word	boot_gdt_end - boot_gdt - 1
 	.long	boot_gdt
@@ -205,12 +214,14 @@ boot_gdt_desc64:
 	 * the boot CPU executes. A far jump, so that it also works when the
 	 * hypervisor leaves CS with the architectural selector 0xf000.
 	 */
+#ifndef INMATE_NO_REALMODE
 	.section .reset, "ax"
 	.code16
 	.globl __reset
 __reset:
 	ljmp	$0, $bsp_entry16
 	.fill	16 - (. - __reset), 1, 0xf4	/* hlt */
+#endif
 
 	.data
 	.balign 4

@@ -3,91 +3,35 @@
  * The root-cell manager: a bare-metal root cell for standalone boots. It
  * does what the root cell's Linux driver and tools do (docs/sim.md gives
  * the same steps as a scenario): asks the hypervisor about itself, touches
- * the trapped GIC distributor, creates the cell whose config QEMU preloaded
- * at BOOT_CELL_CONFIG, loads its image from BOOT_CELL_IMAGE, starts it,
- * looks at it, destroys it, disables the hypervisor, prints a verdict and
- * powers the machine off (natively, through the firmware's PSCI).
- * Built with the inmate library's console, printf, checks and hypercalls.
+ * the trapped interrupt controller, creates the cell whose config the
+ * loader preloaded at BOOT_CELL_CONFIG, loads its image from
+ * BOOT_CELL_IMAGE, starts it, looks at it, destroys it, disables the
+ * hypervisor, prints a verdict and powers the machine off.
+ * This is the arch-neutral part, the same on ARMv7 and x86 (manager.h
+ * lists what each arch part provides: start-up, time, console, the
+ * interrupt controller's checks, starting a spare CPU, the bench, power
+ * off). Built with the inmate library's console, printf, checks and
+ * hypercalls.
  */
-#include <inmate.h>
-#include <warden/cell_config.h>
-
-#include "../boot.h"
+#include "manager.h"
 
 INMATE_NAME("manager");
 
-#define UART_BASE 0x09000000
-#define GICD_BASE 0x08000000
-#define GICD_TYPER 0x004
-#define GICD_ISENABLER 0x100
-#define GICD_SGIR 0xf00
-/* The virtual CPU interface (GICV), where the root sees the CPU interface. */
-#define GICC_BASE 0x08010000
-#define BENCH_SGI 1	   /* a guest SGI to itself: virtual only */
-#define BENCH_TIMER_IRQ 27 /* the virtual timer's PPI: a physical interrupt */
-
-/* Nothing here idles or halts through the library; required by comm.c. */
-void inmate_halt(void)
+void wait_ms(unsigned int ms)
 {
-	for (;;)
-		asm volatile("cpsid if; dsb; wfi" : : : "memory");
-}
+	uint64_t end = mgr_now_ns() + ms * 1000000ULL;
 
-static uint64_t now_ns(void)
-{
-	uint64_t t = arm_read_cp64(0, c14); /* CNTPCT */
-	uint32_t f = arm_read_cp32(0, c14, c0, 0);
-
-	if (!f)
-		f = DEFAULT_CLOCK_KHZ * 1000;
-	return t / f * NS_PER_SEC + t % f * NS_PER_SEC / f;
-}
-
-static void wait_ms(unsigned int ms)
-{
-	uint64_t end = now_ns() + ms * 1000000ULL;
-
-	while (now_ns() < end)
+	while (mgr_now_ns() < end)
 		cpu_relax();
 }
-
-static long psci_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
-{
-	register uint32_t r0 asm("r0") = fn;
-	register uint32_t r1 asm("r1") = a1;
-	register uint32_t r2 asm("r2") = a2;
-	register uint32_t r3 asm("r3") = a3;
-
-	asm volatile(".arch_extension sec\n\tsmc #0"
-		     : "+r"(r0)
-		     : "r"(r1), "r"(r2), "r"(r3)
-		     : "memory");
-	return (int32_t)r0;
-}
-
-static void __attribute__((noreturn)) power_off(void)
-{
-	long ret;
-
-	printf("[manager] PSCI SYSTEM_OFF\n");
-	ret = psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
-	printf("[manager] still running after SYSTEM_OFF (%ld)\n", ret);
-	inmate_halt();
-}
-
-void manager_exception(unsigned int kind, uint32_t lr);
-void manager_irq(uint32_t lr);
-void manager_main(void);
-void manager_secondary(uint32_t context);
 
 /*
  * A second root CPU: it counts while the hypervisor suspends and resumes
  * it around management calls, and leaves the hypervisor itself at DISABLE
  * (every running root CPU must).
  */
-extern const char secondary_start[];
-static volatile uint32_t spare_count, spare_stop, spare_context;
-static volatile long spare_disable = 1;
+volatile uint32_t spare_count, spare_stop, spare_context;
+volatile long spare_disable = 1;
 
 void manager_secondary(uint32_t context)
 {
@@ -98,12 +42,11 @@ void manager_secondary(uint32_t context)
 	inmate_halt();
 }
 
-/* Wait up to @ms until *@v differs from @old (the host may be busy). */
-static void wait_for(volatile uint32_t *v, uint32_t old, unsigned int ms)
+void wait_for(volatile uint32_t *v, uint32_t old, unsigned int ms)
 {
-	uint64_t end = now_ns() + ms * 1000000ULL;
+	uint64_t end = mgr_now_ns() + ms * 1000000ULL;
 
-	while (*v == old && now_ns() < end)
+	while (*v == old && mgr_now_ns() < end)
 		cpu_relax();
 }
 
@@ -128,8 +71,7 @@ static const struct wd_cell_desc *root_cell(void)
 }
 
 /*
- * A root CPU other than this one (the boot CPU, whose Aff0 is its id on
- * QEMU virt) that the cells at BOOT_CELL_CONFIG and BOOT_CELL2_CONFIG do
+ * A root CPU other than this one (the boot CPU) that the cells at BOOT_CELL_CONFIG and BOOT_CELL2_CONFIG do
  * not take; 0 if there is none (e.g. two CPUs, one for the cell).
  */
 static unsigned int spare_cpu(void)
@@ -137,7 +79,7 @@ static unsigned int spare_cpu(void)
 	const struct wd_cell_desc *root = root_cell();
 	const struct wd_cell_desc *cell = (const void *)BOOT_CELL_CONFIG;
 	const struct wd_cell_desc *cell2 = (const void *)BOOT_CELL2_CONFIG;
-	unsigned int cpu, self = arm_read_cp32(0, c0, c0, 5) & 0xff;
+	unsigned int cpu, self = mgr_self_cpu();
 
 	if (!root)
 		return 0;
@@ -166,30 +108,6 @@ static void print_cpus(void)
 	printf(" (%u)\n", n);
 }
 
-static void start_spare(unsigned int cpu)
-{
-	long ret;
-
-	ret = psci_smc(PSCI_CPU_ON, cpu, (uintptr_t)secondary_start, 0x5a);
-	wait_for(&spare_count, 0, 1000);
-	printf("[manager] PSCI CPU_ON(%u) = %ld, counting: %s, context 0x%x\n",
-	       cpu, ret, spare_count ? "yes" : "no",
-	       (unsigned int)spare_context);
-	check("manager.cpu-on", !ret && spare_count && spare_context == 0x5a,
-	      "result %ld", ret);
-	ret = psci_smc(PSCI_CPU_ON, cpu, (uintptr_t)secondary_start, 0);
-	printf("[manager] PSCI CPU_ON(%u) again = %ld\n", cpu, ret);
-	check_eq("manager.cpu-on-already-on", ret,
-		 (uint64_t)-4 /* ALREADY_ON */);
-}
-
-void manager_exception(unsigned int kind, uint32_t lr)
-{
-	printf("[fatal] manager: exception %u, lr 0x%x\n", kind,
-	       (unsigned int)lr);
-	power_off();
-}
-
 /* Print the hypervisor's precise reason for the last refusal. */
 static void print_reason(unsigned long cell)
 {
@@ -204,8 +122,8 @@ static void print_reason(unsigned long cell)
 		printf("[manager]   GET_REASON failed: %ld\n", ret);
 }
 
-static long call(const char *what, unsigned long code, unsigned long a1,
-		 unsigned long a2)
+long call(const char *what, unsigned long code, unsigned long a1,
+	  unsigned long a2)
 {
 	long ret = hypercall(code, a1, a2);
 
@@ -213,26 +131,6 @@ static long call(const char *what, unsigned long code, unsigned long a1,
 	if (ret < 0)
 		print_reason(0);
 	return ret;
-}
-
-/* The trapped distributor: reads filtered, writes checked per pin. */
-static void gic_checks(void)
-{
-	uint32_t typer = mmio_read32(GICD_BASE + GICD_TYPER);
-	uint32_t en;
-
-	printf("[manager] GICD_TYPER = 0x%x (trapped, emulated)\n",
-	       (unsigned int)typer);
-	check("manager.gicd-typer", (typer & 0x1f) >= 1, "lines field %u",
-	      (unsigned int)(typer & 0x1f));
-	/* SPI 33 (the UART) is the root cell's: enabling it is allowed. */
-	mmio_write32(GICD_BASE + GICD_ISENABLER + 4, 1u << 1);
-	en = mmio_read32(GICD_BASE + GICD_ISENABLER + 4);
-	printf("[manager] GICD_ISENABLER1 = 0x%x after enabling SPI 33\n",
-	       (unsigned int)en);
-	check("manager.gicd-enable-own-spi", en & (1u << 1), "0x%x",
-	      (unsigned int)en);
-	mmio_write32(GICD_BASE + GICD_ISENABLER + 0x80 + 4, 1u << 1);
 }
 
 /*
@@ -243,14 +141,14 @@ static void gic_checks(void)
 static void wait_quiet(long id, const struct wd_cell_desc *cfg)
 {
 	const uint8_t *set = (const uint8_t *)(cfg + 1);
-	uint64_t start = now_ns(), changed = start;
+	uint64_t start = mgr_now_ns(), changed = start;
 	unsigned int cpu;
 	long exits = -1, now;
 
 	for (cpu = 0; cpu < cfg->cpu_set_size * 8u; cpu++)
 		if (set[cpu / 8] >> (cpu % 8) & 1)
 			break;
-	while (now_ns() - start < 5 * NS_PER_SEC) {
+	while (mgr_now_ns() - start < 5 * NS_PER_SEC) {
 		if (hypercall(WD_HC_CELL_GET_STATE, id, 0) == WD_CELL_FAILED)
 			return;
 		now = hypercall(WD_HC_CPU_GET_INFO, cpu,
@@ -258,8 +156,8 @@ static void wait_quiet(long id, const struct wd_cell_desc *cfg)
 					WD_CPU_STAT_VMEXITS_TOTAL);
 		if (now != exits) {
 			exits = now;
-			changed = now_ns();
-		} else if (now_ns() - changed > 300000000ULL) {
+			changed = mgr_now_ns();
+		} else if (mgr_now_ns() - changed > 300000000ULL) {
 			return;
 		}
 		wait_ms(20);
@@ -466,102 +364,6 @@ static void cell_lifecycle(void)
 		 args->flags & MANAGER_DENIED ? 2 : 1);
 }
 
-/*
- * Figures (tests/qemu/arm_figures.py): a QEMU plugin counts the
- * hypervisor's instructions between calls of this marker.
- */
-void __attribute__((noinline)) bench_mark(void);
-void __attribute__((noinline)) bench_mark(void)
-{
-	asm volatile("" ::: "memory");
-}
-
-/* The bench's interrupts: the last one taken; others are fatal. */
-static volatile uint32_t bench_irq;
-static bool bench_irqs_on;
-
-void manager_irq(uint32_t lr)
-{
-	uint32_t iar = mmio_read32(GICC_BASE + GICC_IAR);
-	uint32_t id = iar & 0x3ff;
-
-	if (!bench_irqs_on || (id != BENCH_SGI && id != BENCH_TIMER_IRQ)) {
-		printf("[manager] unexpected IRQ %u\n", (unsigned int)id);
-		manager_exception(6, lr);
-	}
-	/* The timer's line is level: lower it before the end of the
-	 * interrupt, or the hypervisor's deactivation re-raises it. */
-	if (id == BENCH_TIMER_IRQ)
-		arm_write_cp32(0, c14, c3, 1, 0); /* CNTV_CTL: off */
-	mmio_write32(GICC_BASE + GICC_EOIR, iar);
-	bench_irq = id + 1;
-}
-
-/* Unmask IRQs until the bench interrupt @id arrived, then mask them. */
-static void bench_wait_irq(uint32_t id)
-{
-	asm volatile("cpsie i" ::: "memory");
-	while (bench_irq != id + 1)
-		cpu_relax();
-	asm volatile("cpsid i" ::: "memory");
-	bench_irq = 0;
-}
-
-/*
- * MANAGER_BENCH_LOOPS traps of each kind, between markers, then as many
- * injected interrupts of two kinds: a virtual SGI to itself (GICD_SGIR
- * trapped, the SGI put in a list register on the way back; ended at the
- * virtual CPU interface without a trap) and the virtual timer's physical
- * PPI (taken in HYP, put in a list register, ended by the guest at the
- * virtual CPU interface, which raises the EOI maintenance interrupt in
- * which the hypervisor deactivates the physical one).
- */
-static void manager_bench(void)
-{
-	unsigned int i;
-
-	printf("[manager] bench: %u traps of each kind\n", MANAGER_BENCH_LOOPS);
-	/* The virtual CPU interface on, the timer's PPI enabled. */
-	mmio_write32(GICC_BASE + GICC_PMR, 0xf0);
-	mmio_write32(GICC_BASE + GICC_CTLR, 1);
-	mmio_write32(GICD_BASE + GICD_ISENABLER, 1u << BENCH_TIMER_IRQ);
-	bench_irqs_on = true;
-	bench_mark();
-	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
-		hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
-	bench_mark();
-	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
-		mmio_read32(GICD_BASE + GICD_TYPER);
-	bench_mark();
-	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
-		mmio_write32(GICD_BASE + GICD_ISENABLER + 4, 1u << 1);
-	bench_mark();
-	for (i = 0; i < MANAGER_BENCH_LOOPS; i++) {
-		/* Target filter 2: this CPU only. */
-		mmio_write32(GICD_BASE + GICD_SGIR, 2u << 24 | BENCH_SGI);
-		bench_wait_irq(BENCH_SGI);
-	}
-	bench_mark();
-	for (i = 0; i < MANAGER_BENCH_LOOPS; i++) {
-		arm_write_cp32(0, c14, c3, 0, 0); /* CNTV_TVAL: due now */
-		arm_write_cp32(0, c14, c3, 1, 1); /* CNTV_CTL: on */
-		bench_wait_irq(BENCH_TIMER_IRQ);
-	}
-	bench_mark();
-	printf("[manager] bench: %u SGIs and %u timer interrupts taken\n",
-	       MANAGER_BENCH_LOOPS, MANAGER_BENCH_LOOPS);
-	power_off();
-}
-
-static void console_on_uart(void)
-{
-	inmate_params.console_type = WD_CON_TYPE_PL011;
-	inmate_params.console_base = UART_BASE;
-	inmate_params.console_flags = WD_CON_ACCESS_MMIO | WD_CON_REGDIST_4;
-	inmate_params.console_hc = INMATE_HC_NEVER;
-	console_init();
-}
-
 void manager_main(void)
 {
 	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
@@ -569,16 +371,11 @@ void manager_main(void)
 	uint32_t before;
 	long ret;
 
-	/* The hypervisor's debug console, not the UART it shares with us:
-	 * its lines are whole, never mixed with warden's from other CPUs. */
-	inmate_params.console_type = INMATE_CON_NONE;
-	inmate_params.console_hc = INMATE_HC_ALWAYS;
-	console_init();
-	printf("[manager] root-cell manager on %s, MPIDR 0x%x\n", ARCH_NAME,
-	       (unsigned int)arm_read_cp32(0, c0, c0, 5));
+	mgr_console_hv();
+	mgr_banner();
 
 	if (args->flags & MANAGER_BENCH)
-		manager_bench();
+		mgr_bench();
 	ret = call("HYPERVISOR_GET_INFO(MEM_POOL_SIZE)",
 		   WD_HC_HYPERVISOR_GET_INFO, WD_INFO_MEM_POOL_SIZE, 0);
 	check("manager.pool-size", ret > 0, "result %ld", ret);
@@ -600,11 +397,11 @@ void manager_main(void)
 	ret = call("unknown hypercall 77", 77, 0, 0);
 	check("manager.unknown-refused", ret < 0, "result %ld", ret);
 
-	gic_checks();
+	mgr_irqchip_checks();
 	print_cpus();
 	spare = spare_cpu();
 	if (spare)
-		start_spare(spare);
+		mgr_start_spare(spare);
 	else
 		printf("[manager] no spare root CPU: the cells take them all\n");
 	before = spare_count;
@@ -617,14 +414,13 @@ void manager_main(void)
 		check("manager.spare-resumed", spare_count != before, NULL);
 	}
 
-	if (args->flags & MANAGER_KEEP_ENABLED) {
-		test_verdict();
-		power_off(); /* trapped: warden forwards it for the root */
-	}
+	if (args->flags & MANAGER_KEEP_ENABLED)
+		/* trapped: warden forwards it for the root */
+		mgr_power_off(test_verdict());
 	/* Leave the hypervisor: from now on this runs natively and prints on
 	 * the UART itself. */
 	ret = hypercall(WD_HC_DISABLE, 0, 0);
-	console_on_uart();
+	mgr_console_native();
 	printf("[manager] DISABLE = %ld\n", ret);
 	check_eq("manager.disable", ret, 0);
 	if (spare) {
@@ -635,9 +431,6 @@ void manager_main(void)
 		       spare_disable);
 		check_eq("manager.disable-spare", spare_disable, 0);
 	}
-	ret = hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
-	printf("[manager] HYPERVISOR_GET_INFO after DISABLE = %ld\n", ret);
-	check_eq("manager.disabled", ret, -WD_EPERM);
-	test_verdict();
-	power_off(); /* natively: straight to the firmware */
+	mgr_check_disabled();
+	mgr_power_off(test_verdict()); /* natively */
 }

@@ -1,0 +1,675 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The AMD-V (SVM) backend: SVM enable per CPU, one VMCB per CPU, the VMRUN
+ * loop and its exits (handed to the x86 exit layer, arch-x86/exit.c),
+ * nested paging per cell with ASIDs (arch-x86/cell.c), the handover reset
+ * list (arch-x86/handover.h) applied whenever a CPU enters a cell from
+ * reset, DISABLE.
+ *
+ * What a cell reaches natively: its RAM (nested paging), its own
+ * interrupts (INTR is not intercepted: a cell's device and timer
+ * interrupts go straight through its IDT, no exit), HLT (a halted CPU
+ * wakes on its interrupts or the hypervisor's NMI), the MSRs the policy
+ * lets it write (x86_msr_native(), but EFER: SVME stays set and hidden).
+ * Everything else exits: VMMCALL, CPUID, every port (the core decides),
+ * the other MSRs, nested page faults (MMIO and the xAPIC page), NMI (the
+ * hypervisor's requests), INIT, shutdown (a triple fault fails the cell),
+ * and the SVM instructions (#UD into the guest).
+ */
+#include "../arch-x86/cell.h"
+#include "../arch-x86/exit.h"
+#include "../arch-x86/handover.h"
+#include "../arch-x86/msr.h"
+#include "../arch-x86/x86.h"
+#include "vmcb.h"
+
+#define MSR_VM_HSAVE_PA 0xc0010117
+#define MSR_PAT 0x277
+
+void svm_run(struct x86_gprs *gprs, uint64_t vmcb_pa, uint64_t host_pa);
+
+/* Per-CPU pages (struct x86_cpu's vendor pages). */
+#define VMCB(c) ((void *)(c)->vendor[0])
+#define HSAVE(c) ((c)->vendor[1])
+#define HOST(c) ((c)->vendor[2])
+
+struct amd_cell {
+	struct x86_cell x; /* first: arch-x86/cell.c reaches it */
+	uint8_t *iopm;	   /* 3 pages: the core's port bitmap, then ones */
+};
+
+#define IOPM_PAGES 3
+static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
+static bool has_nrip, has_rdtscp;
+static unsigned int pt_sizes;
+/* hal_config_commit() counts; a CPU whose count is behind flushes. */
+static uint64_t tlb_generation;
+static uint64_t cpu_tlb_seen[X86_MAX_CPUS];
+
+static uint64_t pa(const void *p)
+{
+	return hal_virt_to_phys(p).v;
+}
+
+/* MSRPM: 2 bits per MSR (read, write) in three 8 KiB-bit ranges. */
+static void msrpm_pass(uint32_t msr)
+{
+	unsigned int base, bit;
+
+	if (msr < 0x2000)
+		base = 0;
+	else if (msr - 0xc0000000u < 0x2000)
+		base = 0x800, msr -= 0xc0000000u;
+	else if (msr - 0xc0010000u < 0x2000)
+		base = 0x1000, msr -= 0xc0010000u;
+	else
+		return;
+	bit = msr * 2;
+	msrpm[base + bit / 8] &= (uint8_t) ~(3u << bit % 8);
+}
+
+static void bitmaps_init(void)
+{
+	uint32_t msr;
+
+	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR, but: */
+	for (msr = 0; msr < 0x2000; msr++)
+		if (x86_msr_native(msr))
+			msrpm_pass(msr);
+	for (msr = 0xc0000000u; msr < 0xc0002000u; msr++)
+		if (x86_msr_native(msr) && msr != MSR_EFER)
+			msrpm_pass(msr);
+}
+
+const char *x86_vendor_cpu_init(struct x86_cpu *c)
+{
+	uint32_t r[4];
+	uint64_t cr4;
+
+	cpuid(0x80000001, 0, r);
+	if (!(r[2] & (1U << 2)))
+		return "AMD-V (SVM, CPUID 0x80000001 ECX bit 2) missing";
+	cpuid(0x8000000a, 0, r);
+	if (!(r[3] & 1))
+		return "nested paging (CPUID 0x8000000A EDX bit 0) missing";
+	if (c->id == 0) {
+		has_nrip = r[3] & (1U << 3);
+		cpuid(0x80000001, 0, r);
+		has_rdtscp = r[3] & (1U << 27);
+		pt_sizes = X86_PT_2M | (r[3] & (1U << 26) ? X86_PT_1G : 0);
+		bitmaps_init();
+		cpuid(0x8000000a, 0, r);
+		core_printk("warden: AMD-V with nested paging, %u ASIDs, NRIP "
+			    "save %s\n",
+			    r[1], has_nrip ? "yes" : "no (decoded lengths)");
+	}
+	/* SSE for the handover of the guests' vector registers. */
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" ::"r"(cr4 | 0x600));
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, pa(HSAVE(c)));
+	asm volatile("clgi; vmsave %0" ::"a"(pa(HOST(c))) : "memory");
+	return NULL;
+}
+
+/* ---- cells ---- */
+
+static struct amd_cell *amd_cell(const struct cell *cell)
+{
+	return core_cell_arch(cell);
+}
+
+int hal_cell_create(struct cell *cell)
+{
+	const struct wd_system *sys = core_system_config();
+	struct wd_comm_region *comm = core_cell_comm(cell);
+	struct cpu_set cpus = core_cell_cpus(cell);
+	struct amd_cell *ac = core_page_alloc(1);
+	int err;
+
+	if (!ac)
+		return -WD_ENOMEM;
+	ac->iopm = core_page_alloc(IOPM_PAGES);
+	err = ac->iopm ? x86_cell_init(&ac->x, &x86_pt_npt, pt_sizes) :
+			 -WD_ENOMEM;
+	if (err) {
+		if (ac->iopm)
+			core_page_free(ac->iopm, IOPM_PAGES);
+		core_page_free(ac, 1);
+		return err;
+	}
+	/* Every port exits until the first commit copies the core's bits;
+	 * the third page (accesses running past port 0xffff) stays so. */
+	memset(ac->iopm, 0xff, IOPM_PAGES * 4096);
+	core_cell_set_arch(cell, ac);
+	if (comm) {
+		comm->x86.pm_timer_address =
+			sys->platform_info.x86.pm_timer_address;
+		comm->x86.num_cpus = (uint16_t)__builtin_popcountll(cpus.bits);
+		comm->x86.tsc_khz = sys->platform_info.x86.tsc_khz ?
+					    sys->platform_info.x86.tsc_khz :
+					    (uint32_t)x86_tsc_khz;
+		comm->x86.apic_khz = sys->platform_info.x86.apic_khz ?
+					     sys->platform_info.x86.apic_khz :
+					     (uint32_t)x86_apic_khz;
+	}
+	return 0;
+}
+
+void hal_cell_destroy(struct cell *cell)
+{
+	struct amd_cell *ac = amd_cell(cell);
+
+	if (!ac)
+		return;
+	x86_cell_release(&ac->x);
+	core_page_free(ac->iopm, IOPM_PAGES);
+	core_page_free(ac, 1);
+	core_cell_set_arch(cell, NULL);
+}
+
+void hal_config_commit(struct cell *changed)
+{
+	unsigned int id;
+
+	(void)changed;
+	/* Port permissions: the core's bitmaps (cells take ports from the
+	 * root and give them back); the owners' CPUs are held meanwhile. */
+	for (id = 0; id < WD_MAX_CELLS; id++) {
+		struct cell *cell = core_cell_by_id(id);
+		struct amd_cell *ac = cell ? amd_cell(cell) : NULL;
+
+		if (ac && core_cell_pio_bitmap(cell))
+			memcpy(ac->iopm, core_cell_pio_bitmap(cell), 8192);
+	}
+	/* Every CPU flushes its TLB (all ASIDs) at its next VMRUN. The cells
+	 * whose tables changed run on CPUs that are suspended or parked
+	 * now, so they all pass a VMRUN before they use the new tables. */
+	__atomic_add_fetch(&tlb_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
+{
+	(void)chip;
+	(void)pin;
+	return true; /* the hypervisor uses no IOAPIC pin */
+}
+
+void hal_inject_irq(unsigned int cpu, unsigned int irq)
+{
+	/* An ivshmem MSI-X vector: a fixed IPI, taken by the guest directly. */
+	if (cpu < X86_MAX_CPUS && irq >= 16 && irq < 256)
+		x86_send_ipi(cpu, APIC_DM_FIXED | irq);
+}
+
+/* ---- guest MSRs held in the VMCB ---- */
+
+/* The VMCB field of a guest-state MSR (x86_msr_native()), 0 if none. */
+static unsigned int msr_field(uint32_t msr)
+{
+	switch (msr) {
+	case MSR_EFER:
+		return VMCB_EFER;
+	case 0x174:
+		return VMCB_SYSENTER_CS;
+	case 0x175:
+		return VMCB_SYSENTER_ESP;
+	case 0x176:
+		return VMCB_SYSENTER_EIP;
+	case MSR_PAT:
+		return VMCB_G_PAT;
+	case 0xc0000081:
+		return VMCB_STAR;
+	case 0xc0000082:
+		return VMCB_LSTAR;
+	case 0xc0000083:
+		return VMCB_CSTAR;
+	case 0xc0000084:
+		return VMCB_SFMASK;
+	case 0xc0000100:
+		return VMCB_FS + SEG_BASE;
+	case 0xc0000101:
+		return VMCB_GS + SEG_BASE;
+	case 0xc0000102:
+		return VMCB_KERNEL_GS_BASE;
+	default:
+		return 0;
+	}
+}
+
+static uint64_t guest_msr_read(void *v, uint32_t msr)
+{
+	unsigned int f = msr_field(msr);
+
+	if (msr == MSR_EFER)
+		return vmcb_read(v, f, 8) & ~EFER_SVME; /* hidden */
+	if (f)
+		return vmcb_read(v, f, 8);
+	return msr == MSR_TSC_AUX && has_rdtscp ? rdmsr(msr) : 0;
+}
+
+static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
+{
+	unsigned int f = msr_field(msr);
+
+	if (msr == MSR_EFER)
+		val |= EFER_SVME; /* VMRUN requires it; the cell never sees it */
+	if (msr == MSR_EFER)	  /* LMA: the CPU's (CR0.PG with LME), kept */
+		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10);
+	if (f)
+		vmcb_write(v, f, 8, val);
+	else if (msr == MSR_TSC_AUX && has_rdtscp)
+		wrmsr(msr, val);
+}
+
+#define handover_msr guest_msr_write
+
+/* ---- the guest's state from reset ---- */
+
+#define ATTR(ar, flags) ((uint16_t)((ar) | (flags) << 8))
+
+/*
+ * Enter the cell from the architectural reset state (arch-x86/handover.h)
+ * at c->entry: real mode, CS base and IP from the entry (the cell's
+ * cpu_reset_address with CS base 0; a SIPI page: CS = page >> 4, IP 0).
+ * The boot CPU's root cell instead starts in 32-bit protected mode with
+ * flat 4 GiB segments, paging off, EAX = 0 (docs/x86.md).
+ */
+static void handover(struct x86_cpu *c)
+{
+	void *v = VMCB(c);
+	uint64_t zero = 0;
+	struct cpu_set cpus;
+	unsigned int i;
+
+	memset(v, 0, 4096);
+#define GPR(name, n, val) c->gprs.r[n] = val;
+	X86_HANDOVER_GPRS(GPR)
+#undef GPR
+	vmcb_set(v, RAX, c->gprs.r[0]);
+	vmcb_set(v, RSP, c->gprs.r[4]);
+	vmcb_set(v, RFLAGS, X86_HANDOVER_RFLAGS);
+#define CR(name, n, val) vmcb_set(v, name, val);
+	X86_HANDOVER_CRS(CR)
+#undef CR
+#define SEG(name, sel, base, limit, ar) \
+	vmcb_seg(v, VMCB_##name, sel, ATTR(ar, 0), limit, base);
+	X86_HANDOVER_SEGS(SEG)
+#undef SEG
+#define DTR(name, base, limit) vmcb_seg(v, VMCB_##name, 0, 0, limit, base);
+	X86_HANDOVER_DTRS(DTR)
+#undef DTR
+	/* DR0-3 are not switched by VMRUN: the CPU's own. */
+	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; "
+		     "mov %0, %%dr3" ::"r"(zero));
+	vmcb_set(v, DR6, 0xffff0ff0ull);
+	vmcb_set(v, DR7, 0x400ull);
+#define MSR(name, msr, val) handover_msr(v, msr, val);
+	X86_HANDOVER_MSRS(MSR)
+#undef MSR
+	/* x87 and SSE: FNINIT, MXCSR, XMM0-15 zero (the CPU's own state). */
+	{
+		uint32_t mxcsr = 0x1f80;
+
+		asm volatile("fninit; ldmxcsr %0" ::"m"(mxcsr));
+		asm volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
+			     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
+			     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
+			     "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7; "
+			     "pxor %%xmm8, %%xmm8; pxor %%xmm9, %%xmm9; "
+			     "pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11; "
+			     "pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13; "
+			     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
+				     : "memory");
+	}
+	cpus = core_cell_cpus(core_cpu_cell(c->id));
+	x86_apic_handover(cpus.bits &&
+			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
+
+	if (c->entry_root) {
+		vmcb_set(v, CR0, 0x11); /* PE, ET */
+		vmcb_seg(v, VMCB_CS, 0x08, ATTR(0x9b, 0xc), 0xffffffff, 0);
+		for (i = 0; i < 5; i++)
+			vmcb_seg(v,
+				 (unsigned int[]){ VMCB_SS, VMCB_DS, VMCB_ES,
+						   VMCB_FS, VMCB_GS }[i],
+				 0x10, ATTR(0x93, 0xc), 0xffffffff, 0);
+		vmcb_set(v, RIP, c->entry);
+	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
+		vmcb_seg(v, VMCB_CS, (uint16_t)(c->entry >> 4), ATTR(0x9b, 0),
+			 0xffff, c->entry);
+		vmcb_set(v, RIP, 0);
+	} else {
+		vmcb_seg(v, VMCB_CS, (uint16_t)(c->entry >> 4 & 0xf000),
+			 ATTR(0x9b, 0), 0xffff, c->entry & ~0xffffull);
+		vmcb_set(v, RIP, c->entry & 0xffff);
+	}
+	c->entry_root = false;
+}
+
+/* ---- exit layer mechanism (struct x86_exit_ops) ---- */
+
+static int op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
+{
+	(void)ctx;
+	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
+				   len) ?
+		       -1 :
+		       0;
+}
+
+static void op_cpuid(void *ctx, uint32_t leaf, uint32_t sub,
+		     struct x86_cpuid *r)
+{
+	uint32_t v[4];
+
+	(void)ctx;
+	cpuid(leaf, sub, v);
+	*r = (struct x86_cpuid){ v[0], v[1], v[2], v[3] };
+}
+
+static uint64_t op_msr_read(void *ctx, uint32_t msr)
+{
+	return guest_msr_read(VMCB((struct x86_cpu *)ctx), msr);
+}
+
+static void op_msr_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	guest_msr_write(VMCB((struct x86_cpu *)ctx), msr, val);
+}
+
+static uint64_t op_tsc(void *ctx)
+{
+	(void)ctx;
+	return rdtsc() + X86_HANDOVER_TSC_OFFSET;
+}
+
+static int op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
+{
+	(void)ctx;
+	*val = x86_apic_read(msr);
+	return 0;
+}
+
+static int op_apic_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	(void)ctx;
+	x86_apic_write(msr, val);
+	return 0;
+}
+
+static void op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
+			uint8_t vector)
+{
+	(void)ctx;
+	/* INIT: the target waits for its SIPI, which core_cpu_on() turns
+	 * into hal_cpu_reset(); a running target is left alone. */
+	if (kind == IPI_FIXED)
+		x86_send_ipi(cpu, APIC_DM_FIXED | vector);
+}
+
+static void op_inject(void *ctx, unsigned int vector)
+{
+	struct x86_cpu *c = ctx;
+	uint64_t ev = vector | 3u << 8 | 1u << 31; /* exception, valid */
+
+	if (vector == X86_EXC_GP)
+		ev |= 1u << 11; /* error code 0 */
+	vmcb_set(VMCB(c), EVENTINJ, ev);
+}
+
+static const struct x86_exit_ops svm_ops = {
+	.read_gpa = op_read_gpa,
+	.cpuid = op_cpuid,
+	.msr_read = op_msr_read,
+	.msr_write = op_msr_write,
+	.tsc = op_tsc,
+	.apic_read = op_apic_read,
+	.apic_write = op_apic_write,
+	.send_ipi = op_send_ipi,
+	.inject = op_inject,
+};
+
+/* ---- the VMRUN loop ---- */
+
+static void native_resume(struct x86_cpu *c) __attribute__((noreturn));
+
+static void guest_get(struct x86_cpu *c, struct x86_guest *g)
+{
+	void *v = VMCB(c);
+	uint16_t cs = (uint16_t)vmcb_read(v, VMCB_CS + SEG_ATTR, 2);
+	uint64_t nrip = vmcb_get(v, NRIP);
+	unsigned int i;
+
+	memset(g, 0, sizeof(*g));
+	for (i = 0; i < 16; i++)
+		g->regs.gpr[i] = c->gprs.r[i];
+	g->regs.gpr[0] = vmcb_get(v, RAX);
+	g->regs.gpr[4] = vmcb_get(v, RSP);
+	g->regs.rip = vmcb_get(v, RIP);
+	g->regs.fs_base = vmcb_read(v, VMCB_FS + SEG_BASE, 8);
+	g->regs.gs_base = vmcb_read(v, VMCB_GS + SEG_BASE, 8);
+	g->rflags = vmcb_get(v, RFLAGS);
+	g->cr0 = vmcb_get(v, CR0);
+	g->cr3 = vmcb_get(v, CR3);
+	g->cr4 = vmcb_get(v, CR4);
+	g->efer = vmcb_get(v, EFER) & ~EFER_SVME;
+	g->cpl = (unsigned int)vmcb_read(v, VMCB_CPL, 1) & 3;
+	g->code64 = (cs >> 9 & 1) && (g->efer & (1u << 10));
+	g->code32 = cs >> 10 & 1;
+	if (has_nrip && nrip > g->regs.rip && nrip - g->regs.rip <= 15)
+		g->insn_len = (unsigned int)(nrip - g->regs.rip);
+	g->ops = &svm_ops;
+	g->ctx = c;
+}
+
+static void guest_put(struct x86_cpu *c, const struct x86_guest *g)
+{
+	void *v = VMCB(c);
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		c->gprs.r[i] = g->regs.gpr[i];
+	vmcb_set(v, RAX, g->regs.gpr[0]);
+	vmcb_set(v, RSP, g->regs.gpr[4]);
+	vmcb_set(v, RIP, g->regs.rip + g->advance);
+}
+
+/* Guest state warden sets on every entry to a cell. */
+static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
+{
+	void *v = VMCB(c);
+
+	vmcb_write(v, VMCB_INTERCEPT_3, 4,
+		   INT3_NMI | INT3_INIT | INT3_CPUID | INT3_INVLPGA |
+			   INT3_IOIO | INT3_MSR | INT3_SHUTDOWN);
+	vmcb_write(v, VMCB_INTERCEPT_4, 4, INT4_SVM_INSNS);
+	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->iopm));
+	vmcb_set(v, MSRPM_PA, pa(msrpm));
+	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->x.asid);
+	vmcb_set(v, NP_ENABLE, 1);
+	vmcb_set(v, NCR3, x86_pt_pointer(&amd_cell(cell)->x.pt));
+	vmcb_write(v, VMCB_TLB_CONTROL, 1, 1); /* flush all: new owner */
+	vmcb_set(v, CLEAN, 0);
+}
+
+static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
+{
+	void *v = VMCB(c);
+	uint64_t info1 = vmcb_get(v, EXITINFO1), info2 = vmcb_get(v, EXITINFO2);
+	struct x86_guest g;
+	enum x86_exit_result res = X86_EXIT_RESUME;
+
+	guest_get(c, &g);
+	switch (code) {
+	case EXIT_NMI:
+	case EXIT_INIT:
+		return X86_EXIT_RESUME; /* requests: checked before VMRUN */
+	case EXIT_VMMCALL:
+		res = x86_exit_hypercall(&g);
+		break;
+	case EXIT_CPUID:
+		res = x86_exit_cpuid(&g);
+		break;
+	case EXIT_MSR:
+		res = x86_exit_msr(&g, info1 & 1);
+		break;
+	case EXIT_IOIO:
+		res = x86_exit_io(&g, (uint16_t)(info1 >> 16),
+				  info1 & 0x10 ? 1 :
+				  info1 & 0x20 ? 2 :
+						 4,
+				  info1 & 1, info1 & 0xc,
+				  (unsigned int)(info2 - g.regs.rip));
+		break;
+	case EXIT_NPF:
+		res = x86_exit_npf(&g, info2, info1 & 2, info1 & 0x10);
+		break;
+	case EXIT_VMRUN:
+	case EXIT_VMLOAD:
+	case EXIT_VMSAVE:
+	case EXIT_STGI:
+	case EXIT_CLGI:
+	case EXIT_SKINIT:
+	case EXIT_INVLPGA:
+		op_inject(c, X86_EXC_UD); /* no SVM in a cell */
+		return X86_EXIT_RESUME;
+	case EXIT_SHUTDOWN:
+		/* Triple fault: the cell fails, not the machine. */
+		core_cell_fault(WD_R_cpu_exception, 8);
+		return X86_EXIT_PARKED;
+	case EXIT_INVALID:
+		/* The cell's own state (EFER, CR0/CR4, segments) that VMRUN's
+		 * consistency checks refuse: the cell fails. */
+		core_cell_fault(WD_R_svm_state_invalid, g.regs.rip);
+		return X86_EXIT_PARKED;
+	default:
+		core_cell_fault(WD_R_cpu_exception, code);
+		return X86_EXIT_PARKED;
+	}
+	if (res == X86_EXIT_RESUME)
+		guest_put(c, &g);
+	return res;
+}
+
+void x86_vendor_run(struct x86_cpu *c)
+{
+	struct cell *cell = core_cpu_cell(c->id);
+	uint64_t code, gen;
+
+	handover(c);
+	vmcb_controls(c, cell);
+	for (;;) {
+		x86_check_requests();
+		gen = __atomic_load_n(&tlb_generation, __ATOMIC_SEQ_CST);
+		if (cpu_tlb_seen[c->id] != gen) {
+			cpu_tlb_seen[c->id] = gen;
+			vmcb_write(VMCB(c), VMCB_TLB_CONTROL, 1, 1);
+		}
+		svm_run(&c->gprs, pa(VMCB(c)), pa(HOST(c)));
+		vmcb_write(VMCB(c), VMCB_TLB_CONTROL, 1, 0);
+		/* Let a pending NMI in (it only returns), then mask again. */
+		asm volatile("stgi; clgi" ::: "memory");
+		code = vmcb_get(VMCB(c), EXITCODE);
+		/* Taken from its cell meanwhile: the trap is not the cell's. */
+		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
+		    PARK_REMOTE)
+			x86_cpu_wait();
+		if (svm_exit(c, code) == X86_EXIT_PARKED) {
+			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
+				c->park_req = PARK_SELF;
+		} else if (c->native_exit) {
+			native_resume(c);
+		}
+	}
+}
+
+int hal_cpu_init(struct per_cpu *cpu)
+{
+	return core_cpu_id(cpu) == hal_cpu_id() ? 0 : -WD_EINVAL;
+}
+
+/*
+ * DISABLE. This CPU: it leaves SVM when its DISABLE hypercall returns and
+ * the root continues natively (native_resume). A parked CPU leaves SVM
+ * and waits for INIT/SIPI: the caller sends the INIT once it is off.
+ */
+void hal_cpu_exit(struct per_cpu *cpu)
+{
+	unsigned int id = core_cpu_id(cpu);
+	struct x86_cpu *t = x86_cpu(id);
+
+	if (id == hal_cpu_id()) {
+		t->native_exit = true;
+		return;
+	}
+	if (t->state != CPU_WAITING)
+		return;
+	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
+	x86_send_ipi(id, APIC_DM_NMI);
+	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) != CPU_OFF)
+		cpu_pause();
+	x86_send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
+}
+
+/* A parked CPU's part of DISABLE: SVM off, then halt until the INIT. */
+void x86_vendor_exit(struct x86_cpu *c)
+{
+	(void)c;
+	asm volatile("stgi");
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~EFER_SVME);
+	for (;;)
+		asm volatile("cli; hlt");
+}
+
+void svm_resume_native(uint64_t *frame) __attribute__((noreturn));
+
+/*
+ * The root continues natively from its state after DISABLE: the guest's
+ * hidden state by VMLOAD (FS, GS, TR, LDTR, KERNEL_GS_BASE, STAR...), its
+ * control registers, descriptor tables, data segments and PAT, then its
+ * GPRs and IRETQ. Long mode only (the root-cell manager's), and the
+ * hypervisor's code, data and stack must be mapped 1:1 in the root's
+ * page tables while it switches (the inmate library maps 0..4 GiB).
+ */
+static void native_resume(struct x86_cpu *c)
+{
+	void *v = VMCB(c);
+	uint64_t frame[21];
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) gdtr, idtr;
+	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
+	unsigned int i;
+
+	if (!(vmcb_get(v, EFER) & (1u << 10)))
+		core_hypervisor_panic("DISABLE: root cell not in long mode",
+				      vmcb_get(v, RIP));
+	for (i = 0; i < 16; i++)
+		frame[i] = c->gprs.r[i];
+	frame[0] = vmcb_get(v, RAX);
+	frame[16] = vmcb_get(v, RIP);
+	frame[17] = vmcb_read(v, VMCB_CS, 2);
+	frame[18] = vmcb_get(v, RFLAGS);
+	frame[19] = vmcb_get(v, RSP);
+	frame[20] = vmcb_read(v, VMCB_SS, 2);
+	gdtr.limit = (uint16_t)vmcb_read(v, VMCB_GDTR + SEG_LIMIT, 4);
+	gdtr.base = vmcb_read(v, VMCB_GDTR + SEG_BASE, 8);
+	idtr.limit = (uint16_t)vmcb_read(v, VMCB_IDTR + SEG_LIMIT, 4);
+	idtr.base = vmcb_read(v, VMCB_IDTR + SEG_BASE, 8);
+	core_printk("warden: CPU %u continues natively at 0x%llx\n", c->id,
+		    (unsigned long long)frame[16]);
+	c->state = CPU_OFF;
+	wrmsr(MSR_PAT, vmcb_get(v, G_PAT));
+	asm volatile("vmload %%rax; stgi" ::"a"(pa(v)) : "memory");
+	wrmsr(MSR_EFER, vmcb_get(v, EFER) & ~EFER_SVME);
+	asm volatile("mov %0, %%cr4; mov %1, %%cr3; mov %2, %%cr0; "
+		     "lgdt %3; lidt %4; mov %5, %%ds; mov %5, %%es"
+		     :
+		     : "r"(vmcb_get(v, CR4)), "r"(vmcb_get(v, CR3)),
+		       "r"(vmcb_get(v, CR0)), "m"(gdtr), "m"(idtr),
+		       "r"((uint64_t)ds)
+		     : "memory");
+	svm_resume_native(frame);
+}

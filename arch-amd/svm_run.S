@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * svm_run(gprs, vmcb_pa, host_pa): one VMRUN. Loads the guest's GPRs but
+ * RAX and RSP (the VMCB's) from @gprs, VMLOADs the guest's hidden state,
+ * runs it, and on #VMEXIT VMSAVEs it, stores the GPRs back and VMLOADs the
+ * host's (TR, FS, GS...) from @host_pa. Entered and left with GIF clear.
+ */
+	.text
+	.globl svm_run
+svm_run:
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdx		/* host_pa */
+	pushq	%rdi		/* gprs */
+	movq	%rsi, %rax	/* vmcb_pa */
+	movq	1*8(%rdi), %rcx
+	movq	2*8(%rdi), %rdx
+	movq	3*8(%rdi), %rbx
+	movq	5*8(%rdi), %rbp
+	movq	6*8(%rdi), %rsi
+	movq	8*8(%rdi), %r8
+	movq	9*8(%rdi), %r9
+	movq	10*8(%rdi), %r10
+	movq	11*8(%rdi), %r11
+	movq	12*8(%rdi), %r12
+	movq	13*8(%rdi), %r13
+	movq	14*8(%rdi), %r14
+	movq	15*8(%rdi), %r15
+	movq	7*8(%rdi), %rdi
+	vmload	%rax
+	vmrun	%rax
+	vmsave	%rax
+	pushq	%rdi
+	movq	8(%rsp), %rdi	/* gprs */
+	popq	7*8(%rdi)
+	movq	%rcx, 1*8(%rdi)
+	movq	%rdx, 2*8(%rdi)
+	movq	%rbx, 3*8(%rdi)
+	movq	%rbp, 5*8(%rdi)
+	movq	%rsi, 6*8(%rdi)
+	movq	%r8, 8*8(%rdi)
+	movq	%r9, 9*8(%rdi)
+	movq	%r10, 10*8(%rdi)
+	movq	%r11, 11*8(%rdi)
+	movq	%r12, 12*8(%rdi)
+	movq	%r13, 13*8(%rdi)
+	movq	%r14, 14*8(%rdi)
+	movq	%r15, 15*8(%rdi)
+	popq	%rdi
+	popq	%rax		/* host_pa */
+	vmload	%rax
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+
+/*
+ * svm_resume_native(frame): DISABLE on this CPU. @frame holds the guest's
+ * 16 GPRs by encoding number, then the IRETQ frame (RIP, CS, RFLAGS, RSP,
+ * SS). Control registers, descriptor tables and the VMLOADed state are
+ * the guest's already; this loads the rest and returns into it.
+ */
+	.globl svm_resume_native
+svm_resume_native:
+	movq	%rdi, %rsp
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rbx
+	addq	$8, %rsp	/* RSP: from the IRETQ frame */
+	popq	%rbp
+	popq	%rsi
+	popq	%rdi
+	popq	%r8
+	popq	%r9
+	popq	%r10
+	popq	%r11
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	iretq

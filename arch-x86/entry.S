@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86 entry: a multiboot v1 image (QEMU -kernel; Bochs' boot ROM jumps to
+ * the image's first byte, BOOT_HV_BASE) entered in 32-bit protected mode
+ * with EAX = 0x2BADB002 and EBX = the multiboot info. The boot CPU zeroes
+ * .bss, builds the hypervisor's page tables (0..4 GiB 1:1 in 2 MiB pages,
+ * the top GiB uncached: devices) and switches to long mode; the APs come
+ * through the real-mode trampoline (copied to X86_TRAMPOLINE by setup.c)
+ * and the same switch. In 64-bit mode each CPU takes the stack at the top
+ * of its per-CPU block (the LAPIC id picks it) and calls C.
+ */
+#include "x86.h"
+
+#define MB_MAGIC 0x1badb002
+#define MB_FLAGS 0
+#define MB_BOOT_MAGIC 0x2badb002
+
+#define PTE_P 0x01
+#define PTE_RW 0x02
+#define PTE_PWT 0x08
+#define PTE_PCD 0x10
+#define PTE_PS 0x80
+
+	.section .text.entry, "ax"
+	.code32
+	.globl _start
+_start:
+	jmp	entry32
+	.align	4
+	.long	MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+
+entry32:
+	cli
+	cld
+	cmpl	$MB_BOOT_MAGIC, %eax
+	jne	stop32
+	movl	%ebx, %esi
+	/* .bss: not in warden.bin (Bochs), so zeroed here. */
+	movl	$__bss_start, %edi
+	movl	$__bss_end, %ecx
+	subl	%edi, %ecx
+	xorl	%eax, %eax
+	rep stosb
+	movl	%esi, x86_mbinfo
+
+	/* PML4[0] -> PDPT, PDPT[0..3] -> PD0..3, 2048 2 MiB leaves. */
+	movl	$boot_pdpt, %eax
+	orl	$(PTE_P | PTE_RW), %eax
+	movl	%eax, boot_pml4
+	movl	$boot_pd, %eax
+	orl	$(PTE_P | PTE_RW), %eax
+	movl	$boot_pdpt, %edi
+	movl	$4, %ecx
+1:	movl	%eax, (%edi)
+	addl	$0x1000, %eax
+	addl	$8, %edi
+	loop	1b
+	movl	$boot_pd, %edi
+	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
+	xorl	%edx, %edx	/* 2 MiB leaf index */
+2:	movl	%eax, %ebx
+	cmpl	$1536, %edx	/* from 3 GiB: PCD | PWT */
+	jb	3f
+	orl	$(PTE_PCD | PTE_PWT), %ebx
+3:	movl	%ebx, (%edi)
+	movl	$0, 4(%edi)
+	addl	$0x200000, %eax
+	addl	$8, %edi
+	incl	%edx
+	cmpl	$2048, %edx
+	jne	2b
+	xorl	%ebp, %ebp	/* boot CPU */
+	jmp	common32
+
+	.globl x86_ap_entry32
+x86_ap_entry32:
+	movl	$1, %ebp	/* AP */
+common32:
+	lgdtl	boot_gdt_desc
+	ljmpl	$GDT_CS32, $1f
+1:	movl	$GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	%cr4, %eax
+	orl	$0x20, %eax	/* PAE */
+	movl	%eax, %cr4
+	movl	$boot_pml4, %eax
+	movl	%eax, %cr3
+	movl	$MSR_EFER, %ecx
+	rdmsr
+	orl	$0x900, %eax	/* LME, NXE */
+	wrmsr
+	movl	%cr0, %eax
+	andl	$0x9fffffff, %eax	/* caches on (CD, NW clear) */
+	orl	$0x80010001, %eax	/* PG, WP, PE */
+	movl	%eax, %cr0
+	ljmpl	$GDT_CS64, $entry64
+
+stop32:
+	hlt
+	jmp	stop32
+
+	.code64
+entry64:
+	movl	$GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+	/* The LAPIC id (xAPIC, 0xfee00020 bits 31:24) picks the block. */
+	movl	$0xfee00020, %eax
+	movl	(%rax), %eax
+	shrl	$24, %eax
+	cmpl	$X86_MAX_CPUS, %eax
+	jae	stop64
+	movl	%eax, %edi
+	incl	%eax
+	shlq	$16, %rax	/* X86_CPU_SIZE */
+	leaq	x86_cpus(%rax), %rsp
+	xorl	%eax, %eax
+	pushq	%rax		/* a zero return address ends backtraces */
+	testl	%ebp, %ebp
+	jnz	2f
+	call	x86_boot_main
+	jmp	stop64
+2:	call	x86_ap_main
+stop64:
+	cli
+	hlt
+	jmp	stop64
+
+	.section .rodata
+	.align	16
+	.globl x86_boot_gdt
+x86_boot_gdt:
+	.quad	0
+	.quad	0x00af9b000000ffff	/* 0x08: 64-bit code */
+	.quad	0x00cf93000000ffff	/* 0x10: data */
+	.quad	0x00cf9b000000ffff	/* 0x18: 32-bit code */
+boot_gdt_end:
+	.align	8
+boot_gdt_desc:
+	.word	boot_gdt_end - x86_boot_gdt - 1
+	.long	x86_boot_gdt
+
+/*
+ * The AP trampoline, copied to X86_TRAMPOLINE (setup.c). The SIPI starts
+ * it in real mode, CS = X86_TRAMPOLINE >> 4, IP = 0.
+ */
+#define T(sym) (X86_TRAMPOLINE + (sym) - x86_trampoline)
+	.code16
+	.globl x86_trampoline, x86_trampoline_end
+x86_trampoline:
+	cli
+	xorw	%ax, %ax
+	movw	%ax, %ds
+	lgdtl	T(tramp_gdt_desc)
+	movl	%cr0, %eax
+	orl	$1, %eax
+	movl	%eax, %cr0
+	ljmpl	$GDT_CS32, $T(tramp32)
+	.code32
+tramp32:
+	movl	$GDT_DS, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	movl	$x86_ap_entry32, %eax
+	jmp	*%eax
+	.align	8
+tramp_gdt_desc:
+	.word	boot_gdt_end - x86_boot_gdt - 1
+	.long	x86_boot_gdt
+x86_trampoline_end:
+
+	.bss
+	.align	4096
+boot_pml4:
+	.skip	4096
+boot_pdpt:
+	.skip	4096
+boot_pd:
+	.skip	4 * 4096
+	.globl x86_mbinfo
+	.align	4
+x86_mbinfo:
+	.long	0
+
+/*
+ * Exception stubs (IDT vectors 0-31): push a zero error code where the CPU
+ * pushes none, then the vector; x86_exception() reports and stops, but
+ * for the NMI, which returns (it only wakes a waiting CPU).
+ */
+	.text
+	.code64
+	.macro	stub vec
+exc_\vec:
+	.if (\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21)
+	.else
+	pushq	$0
+	.endif
+	pushq	$\vec
+	jmp	exc_common
+	.endm
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	stub	\v
+	.endr
+exc_common:
+	pushq	%rbx
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	leaq	80(%rsp), %rdi	/* vector, error code, CPU frame */
+	movq	%rsp, %rbx
+	andq	$~15, %rsp
+	call	x86_exception
+	movq	%rbx, %rsp
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+	popq	%rbx
+	addq	$16, %rsp
+	iretq
+
+	.section .rodata
+	.align	8
+	.globl x86_exception_stubs
+x86_exception_stubs:
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.quad	exc_\v
+	.endr

@@ -1,0 +1,808 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Standalone boot on x86 (common to the AMD-V and VT-x backends): the
+ * multiboot entry (entry.S) lands in x86_boot_main() in long mode with the
+ * hypervisor's 1:1 page tables; this takes the system config at
+ * BOOT_SYSTEM_CONFIG, hands the rest of hypervisor memory to the core,
+ * brings up the root cell's other CPUs by INIT/SIPI and enters the root
+ * cell at BOOT_ROOT_ENTRY through the vendor backend. Also the per-CPU
+ * GDT/TSS/IDT, exception reports, the 8250 console, the TSC, the LAPIC,
+ * CPU control (park, reset, suspend) and machine stop.
+ *
+ * CPU model as on ARMv7 (arch-armv7/setup.c): a CPU is OFF, WAITING in
+ * the hypervisor (parked, or waiting for its cell's INIT/SIPI) or in the
+ * GUEST. Requests from other CPUs are flags in the per-CPU block plus an
+ * NMI, which the vendor backend intercepts in the guest.
+ */
+#include "boot.h"
+#include "handover.h"
+#include "x2apic.h"
+#include "x86.h"
+
+union x86_cpu_block x86_cpus[X86_MAX_CPUS];
+uint64_t x86_tsc_khz, x86_apic_khz;
+extern uint32_t x86_mbinfo;
+extern char __hv_start[], __hv_end[];
+extern char x86_trampoline[], x86_trampoline_end[];
+extern const uint64_t x86_boot_gdt[];
+extern const uint64_t x86_exception_stubs[32];
+
+void x86_boot_main(void);
+void x86_ap_main(unsigned int id);
+void x86_exception(uint64_t *frame);
+
+#define XAPIC ((volatile uint32_t *)0xfee00000UL)
+#define APIC_ID 0x20
+#define APIC_SVR 0xf0
+#define APIC_ICR_LO 0x300
+#define APIC_ICR_HI 0x310
+#define ICR_PENDING (1U << 12)
+
+static uint16_t uart_port;
+
+/* What the compiler may call (struct copies, the trampoline copy). */
+void *memcpy(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+	unsigned char *p = d;
+
+	while (n--)
+		*p++ = (unsigned char)c;
+	return d;
+}
+
+static uint32_t inl_pm(uint16_t port)
+{
+	uint32_t v;
+
+	asm volatile("inl %w1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+static enum {
+	EXIT_NONE,
+	EXIT_QEMU,
+	EXIT_BOCHS
+} exit_method;
+
+/* ---- console: whole lines per CPU, as on ARMv7 ---- */
+
+#define CONSOLE_FREE 0xffffffffu
+#define CONSOLE_STEAL_NS 50000000ULL
+static uint32_t console_owner = CONSOLE_FREE;
+static char console_last = '\n';
+
+static void uart_putc(char c)
+{
+	unsigned int spins = 0;
+
+	/* LSR.THRE; bounded, so a missing UART cannot hang the machine. */
+	while (!(inb(uart_port + 5) & 0x20) && ++spins < 100000)
+		cpu_pause();
+	outb(uart_port, (uint8_t)c);
+}
+
+static void console_out(char c)
+{
+	if (c == '\n')
+		uart_putc('\r');
+	uart_putc(c);
+	console_last = c;
+}
+
+void hal_console_putc(char c)
+{
+	uint32_t me, free;
+	uint64_t start = 0;
+
+	if (!uart_port)
+		return;
+	me = hal_cpu_id();
+	while (__atomic_load_n(&console_owner, __ATOMIC_ACQUIRE) != me) {
+		free = CONSOLE_FREE;
+		if (__atomic_compare_exchange_n(&console_owner, &free, me,
+						false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			break;
+		if (!start) {
+			start = hal_time_ns();
+		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS) {
+			__atomic_store_n(&console_owner, me, __ATOMIC_SEQ_CST);
+			if (console_last != '\n')
+				console_out('\n');
+			break;
+		}
+		cpu_pause();
+	}
+	console_out(c);
+	if (c == '\n')
+		__atomic_store_n(&console_owner, CONSOLE_FREE,
+				 __ATOMIC_RELEASE);
+}
+
+/* ---- time ---- */
+
+uint64_t hal_time_ns(void)
+{
+	uint64_t t = rdtsc(), khz = x86_tsc_khz ? x86_tsc_khz : 1000000;
+
+	return t / khz * 1000000ULL + t % khz * 1000000ULL / khz;
+}
+
+#define PM_TIMER_HZ 3579545ULL
+
+/*
+ * TSC rate against the ACPI PM timer of the config (24 bits at least,
+ * 3.579545 MHz) over ~10 ms; when it does not count (no firmware set up
+ * the PM block: Bochs without a BIOS), against PIT channel 2 instead.
+ */
+static uint64_t calibrate_tsc(uint16_t pm_port)
+{
+	uint32_t p0, p1, d;
+	uint64_t t0, t1;
+	int i;
+
+	if (pm_port) {
+		p0 = inl_pm(pm_port);
+		for (i = 0; i < 1000 && inl_pm(pm_port) == p0; i++)
+			;
+		if (i < 1000) {
+			p0 = inl_pm(pm_port);
+			t0 = rdtsc();
+			do {
+				p1 = inl_pm(pm_port);
+				d = (p1 - p0) & 0xffffff;
+			} while (d < PM_TIMER_HZ / 100);
+			t1 = rdtsc();
+			return (t1 - t0) * PM_TIMER_HZ / d / 1000;
+		}
+	}
+	/* PIT channel 2, mode 0, 11932 ticks of 1.193182 MHz = 10 ms. */
+	outb(0x61, (inb(0x61) & ~0x02) | 0x01);
+	outb(0x43, 0xb0);
+	outb(0x42, 11932 & 0xff);
+	outb(0x42, 11932 >> 8);
+	t0 = rdtsc();
+	for (i = 0; i < 100000000 && !(inb(0x61) & 0x20); i++)
+		;
+	t1 = rdtsc();
+	return (t1 - t0) / 10;
+}
+
+/* ---- LAPIC ---- */
+
+void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
+{
+	unsigned int spins = 0;
+
+	XAPIC[APIC_ICR_HI / 4] = cpu << 24;
+	XAPIC[APIC_ICR_LO / 4] = mode_vector | (1U << 14); /* assert */
+	while (XAPIC[APIC_ICR_LO / 4] & ICR_PENDING && ++spins < 1000000)
+		cpu_pause();
+}
+
+uint64_t x86_apic_read(uint32_t msr)
+{
+	unsigned int reg = msr - MSR_X2APIC_FIRST;
+
+	if (msr == MSR_APIC_BASE)
+		return x86_this_cpu()->apic_base;
+	if (reg == X2APIC_ID)
+		return XAPIC[APIC_ID / 4] >> 24;
+	if (reg == X2APIC_ICR)
+		return x86_this_cpu()->icr;
+	if (reg == X2APIC_SELF_IPI || reg >= 0x40)
+		return 0;
+	return XAPIC[reg * 4];
+}
+
+void x86_apic_write(uint32_t msr, uint64_t val)
+{
+	unsigned int reg = msr - MSR_X2APIC_FIRST;
+
+	if (msr == MSR_APIC_BASE) {
+		struct x86_cpu *c = x86_this_cpu();
+
+		/* EN and EXTD are the cell's; address and BSP flag stay. */
+		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
+		return;
+	}
+	if (reg >= 0x40)
+		return;
+	if (reg == X2APIC_ICR)
+		x86_this_cpu()->icr = val;
+	else if (reg == X2APIC_SELF_IPI)
+		x86_send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
+	else
+		XAPIC[reg * 4] = (uint32_t)val;
+}
+
+void x86_apic_handover(bool bsp)
+{
+	unsigned int i;
+
+	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
+				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
+	/* In-service vectors: end them (each EOI ends the highest). */
+	for (i = 0; i < 256; i++) {
+		unsigned int r, busy = 0;
+
+		for (r = 0; r < 8; r++)
+			busy |= XAPIC[(X2APIC_ISR + r) * 4];
+		if (!busy)
+			break;
+		XAPIC[X2APIC_EOI * 4] = 0;
+	}
+#define APIC(name, reg, val)                        \
+	if (reg != X2APIC_ICR && reg != X2APIC_ESR) \
+		XAPIC[(reg)*4] = (uint32_t)(val);
+	X86_HANDOVER_APIC(APIC)
+#undef APIC
+	XAPIC[X2APIC_ESR * 4] = 0; /* ESR: a write latches, a second clears */
+	XAPIC[X2APIC_ESR * 4] = 0;
+	x86_this_cpu()->icr = 0;
+}
+
+static void delay_us(uint64_t us)
+{
+	uint64_t end = hal_time_ns() + us * 1000;
+
+	while (hal_time_ns() < end)
+		cpu_pause();
+}
+
+/* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms. */
+static uint64_t calibrate_apic(void)
+{
+	uint32_t left;
+
+	XAPIC[X2APIC_LVT_TIMER * 4] = 0x10000; /* masked, one-shot */
+	XAPIC[X2APIC_TDCR * 4] = 0xb;
+	XAPIC[X2APIC_TMICT * 4] = 0xffffffff;
+	delay_us(10000);
+	left = XAPIC[X2APIC_TMCCT * 4];
+	XAPIC[X2APIC_TMICT * 4] = 0;
+	return (0xffffffffull - left) / 10;
+}
+
+/* ---- per-CPU tables, exceptions ---- */
+
+struct idt_entry {
+	uint16_t off0, sel;
+	uint8_t ist, type;
+	uint16_t off1;
+	uint32_t off2, res;
+} __attribute__((packed));
+
+static struct idt_entry idt[32] __attribute__((aligned(16)));
+
+static void idt_build(void)
+{
+	unsigned int v;
+
+	for (v = 0; v < 32; v++) {
+		uint64_t a = x86_exception_stubs[v];
+
+		idt[v] = (struct idt_entry){
+			.off0 = (uint16_t)a,
+			.sel = GDT_CS64,
+			/* NMI, #DF, #MC on their own stacks (IST 1-3). */
+			.ist = v == 2  ? 1 :
+			       v == 8  ? 2 :
+			       v == 18 ? 3 :
+					 0,
+			.type = 0x8e,
+			.off1 = (uint16_t)(a >> 16),
+			.off2 = (uint32_t)(a >> 32),
+		};
+	}
+}
+
+static void cpu_tables(struct x86_cpu *c)
+{
+	uint64_t tss = (uintptr_t)&c->tss;
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed))
+	gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
+	idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		c->gdt[i] = x86_boot_gdt[i];
+	c->gdt[GDT_TSS / 8] = (sizeof(c->tss) - 1) | (tss & 0xffffff) << 16 |
+			      0x89ULL << 40 | (tss >> 24 & 0xff) << 56;
+	c->gdt[GDT_TSS / 8 + 1] = tss >> 32;
+	for (i = 0; i < 3; i++)
+		c->tss.ist[i + 1] = (uintptr_t)c->ist[i] + X86_IST_SIZE;
+	c->tss.iomap = sizeof(c->tss);
+	asm volatile("lgdt %0; lidt %1; ltr %w2" ::"m"(gdtr), "m"(idtr),
+		     "r"(GDT_TSS)
+		     : "memory");
+}
+
+static const char *const exc_names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+	"#DF", "?",   "#TS", "#NP", "#SS", "#GP", "#PF", "?",
+	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+};
+
+/*
+ * An exception in the hypervisor (frame: vector, error code, then the CPU's
+ * RIP, CS, RFLAGS, RSP, SS). NMIs only wake the CPU: requests are polled.
+ */
+void x86_exception(uint64_t *frame)
+{
+	uint64_t cr2;
+
+	if (frame[0] == 2)
+		return;
+	asm volatile("mov %%cr2, %0" : "=r"(cr2));
+	core_printk("warden: exception %s (vector %llu) on CPU %u, error code "
+		    "0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
+		    exc_names[frame[0]] ? exc_names[frame[0]] : "?",
+		    (unsigned long long)frame[0], hal_cpu_id(),
+		    (unsigned long long)frame[1], (unsigned long long)frame[2],
+		    (unsigned long long)frame[5], (unsigned long long)cr2);
+	core_hypervisor_panic("exception in the hypervisor", frame[2]);
+}
+
+/* ---- machine ---- */
+
+void x86_emulator_exit(int code)
+{
+	static const char shutdown[] = "Shutdown";
+	const char *s;
+
+	if (exit_method == EXIT_QEMU)
+		asm volatile("outl %0, %1" ::"a"((uint32_t)code), "Nd"(0xf4));
+	if (exit_method == EXIT_BOCHS)
+		for (s = shutdown; *s; s++)
+			outb(0x8900, (uint8_t)*s);
+}
+
+static int machine_stopped;
+
+/* Every CPU checks this on each trap and wakeup (x86_check_requests). */
+static void stop_if_stopped(void)
+{
+	if (__atomic_load_n(&machine_stopped, __ATOMIC_SEQ_CST))
+		for (;;)
+			asm volatile("clgi; cli; hlt");
+}
+
+void hal_machine_stop(void)
+{
+	unsigned int cpu;
+
+	core_printk("warden: machine stopped\n");
+	__atomic_store_n(&machine_stopped, 1, __ATOMIC_SEQ_CST);
+	/* The NMI takes each other CPU out of its guest, or wakes it. */
+	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
+		if (cpu != hal_cpu_id() && x86_cpu(cpu)->state != CPU_OFF)
+			x86_send_ipi(cpu, APIC_DM_NMI);
+	x86_emulator_exit(1);
+	for (;;)
+		asm volatile("cli; hlt");
+}
+
+unsigned int hal_cpu_id(void)
+{
+	return x86_this_cpu()->id;
+}
+
+hpa_t hal_virt_to_phys(const void *p)
+{
+	return hpa((uintptr_t)p); /* the hypervisor's map is 1:1 */
+}
+
+void hal_pio_access(struct pio_access *acc)
+{
+	uint16_t port = acc->port;
+
+	if (acc->is_write) {
+		if (acc->size == 1)
+			outb(port, (uint8_t)acc->value);
+		else if (acc->size == 2)
+			asm volatile("outw %w0, %w1" ::"a"(acc->value),
+				     "Nd"(port));
+		else
+			asm volatile("outl %0, %w1" ::"a"(acc->value),
+				     "Nd"(port));
+		return;
+	}
+	if (acc->size == 1) {
+		acc->value = inb(port);
+	} else if (acc->size == 2) {
+		uint16_t v;
+
+		asm volatile("inw %w1, %w0" : "=a"(v) : "Nd"(port));
+		acc->value = v;
+	} else {
+		asm volatile("inl %w1, %0" : "=a"(acc->value) : "Nd"(port));
+	}
+}
+
+/* The hypervisor maps 0..4 GiB 1:1 (the top GiB uncached): devices live
+ * there on the machines warden boots on. */
+void hal_phys_access(hpa_t addr, struct mmio_access *acc)
+{
+	volatile void *p = (volatile void *)(uintptr_t)addr.v;
+
+	if (addr.v + acc->size > 0x100000000ULL) {
+		core_hypervisor_panic("device access above 4 GiB", addr.v);
+		return;
+	}
+	if (acc->is_write) {
+		switch (acc->size) {
+		case 1:
+			*(volatile uint8_t *)p = (uint8_t)acc->value;
+			break;
+		case 2:
+			*(volatile uint16_t *)p = (uint16_t)acc->value;
+			break;
+		case 4:
+			*(volatile uint32_t *)p = (uint32_t)acc->value;
+			break;
+		default:
+			*(volatile uint64_t *)p = acc->value;
+			break;
+		}
+		return;
+	}
+	switch (acc->size) {
+	case 1:
+		acc->value = *(volatile uint8_t *)p;
+		break;
+	case 2:
+		acc->value = *(volatile uint16_t *)p;
+		break;
+	case 4:
+		acc->value = *(volatile uint32_t *)p;
+		break;
+	default:
+		acc->value = *(volatile uint64_t *)p;
+		break;
+	}
+}
+
+/* ---- CPU control ---- */
+
+#define ANSWER_NS 1000000000ULL
+
+static void honour_suspend(struct x86_cpu *c)
+{
+	if (!__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST))
+		return;
+	__atomic_store_n(&c->suspended, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&c->suspend_req, __ATOMIC_SEQ_CST) &&
+	       !__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
+		cpu_pause();
+	__atomic_store_n(&c->suspended, 0, __ATOMIC_SEQ_CST);
+}
+
+/* Let the CPUs this one started run (hal_cpu_reset). */
+static void release_started(struct x86_cpu *c)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; c->release; cpu++) {
+		if (!(c->release >> cpu & 1))
+			continue;
+		c->release &= ~(1ull << cpu);
+		__atomic_store_n(&x86_cpu(cpu)->reset_req, 1, __ATOMIC_SEQ_CST);
+		x86_send_ipi(cpu, APIC_DM_NMI); /* wakes its HLT */
+	}
+}
+
+void x86_check_requests(void)
+{
+	struct x86_cpu *c = x86_this_cpu();
+
+	stop_if_stopped();
+	release_started(c);
+	honour_suspend(c);
+	if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
+		x86_cpu_wait();
+}
+
+void hal_cpu_relax(void)
+{
+	struct x86_cpu *c = x86_this_cpu();
+
+	cpu_pause();
+	if (c->state == CPU_GUEST) {
+		honour_suspend(c);
+		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
+		    PARK_REMOTE)
+			x86_cpu_wait();
+	}
+}
+
+int hal_cpu_park(unsigned int cpu)
+{
+	struct x86_cpu *t;
+	uint64_t start;
+
+	if (cpu >= X86_MAX_CPUS)
+		return 0;
+	t = x86_cpu(cpu);
+	if (cpu == hal_cpu_id()) {
+		t->park_req = PARK_SELF; /* parked when its trap returns */
+		return 0;
+	}
+	if (t->state != CPU_GUEST)
+		return 0;
+	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
+	x86_send_ipi(cpu, APIC_DM_NMI);
+	start = hal_time_ns();
+	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == CPU_GUEST) {
+		if (hal_time_ns() - start > ANSWER_NS)
+			return -WD_EBUSY;
+		cpu_pause();
+	}
+	return 0;
+}
+
+void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
+{
+	struct x86_cpu *t;
+
+	if (cpu >= X86_MAX_CPUS || cpu == hal_cpu_id() ||
+	    x86_cpu(cpu)->state == CPU_OFF) {
+		core_hypervisor_panic("reset of an invalid CPU", cpu);
+		return;
+	}
+	t = x86_cpu(cpu);
+	if (hal_cpu_park(cpu))
+		return; /* not reached: the core resets no lost CPU */
+	if (!run)
+		return; /* waits until core_cpu_on() */
+	t->entry = entry;
+	t->entry_root = false;
+	/*
+	 * It runs when this CPU's trap ends (x86_check_requests): the
+	 * management call or SIPI that starts it completes first, its
+	 * console lines included, before the started CPU can trap.
+	 */
+	x86_this_cpu()->release |= 1ull << cpu;
+}
+
+int hal_cpu_suspend(unsigned int cpu)
+{
+	struct x86_cpu *t;
+	uint64_t start;
+
+	if (cpu >= X86_MAX_CPUS || cpu == hal_cpu_id())
+		return 0;
+	t = x86_cpu(cpu);
+	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
+	if (t->state != CPU_GUEST)
+		return 0;
+	x86_send_ipi(cpu, APIC_DM_NMI);
+	start = hal_time_ns();
+	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == CPU_GUEST &&
+	       !__atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST)) {
+		if (hal_time_ns() - start > ANSWER_NS)
+			return -WD_EBUSY;
+		cpu_pause();
+	}
+	return 0;
+}
+
+void hal_cpu_resume(unsigned int cpu)
+{
+	if (cpu < X86_MAX_CPUS)
+		__atomic_store_n(&x86_cpu(cpu)->suspend_req, 0,
+				 __ATOMIC_SEQ_CST);
+}
+
+/*
+ * This CPU waits in the hypervisor until hal_cpu_reset() lets it run (or
+ * DISABLE hands it back), then enters its cell through the backend, which
+ * applies the handover reset list. Interrupts stay masked; an NMI wakes
+ * the HLT (the handler returns at once), the flags say why.
+ */
+void x86_cpu_wait(void)
+{
+	struct x86_cpu *c = x86_this_cpu();
+
+	release_started(c);
+	c->park_req = 0;
+	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&c->reset_req, __ATOMIC_SEQ_CST)) {
+		if (__atomic_load_n(&c->exit_req, __ATOMIC_SEQ_CST)) {
+			c->exit_req = 0;
+			__atomic_store_n(&c->state, CPU_OFF, __ATOMIC_SEQ_CST);
+			x86_vendor_exit(c);
+		}
+		/* GIF set, IF clear: only an NMI ends the HLT. */
+		asm volatile("stgi; hlt; clgi" ::: "memory");
+		stop_if_stopped();
+	}
+	c->reset_req = 0;
+	c->state = CPU_GUEST;
+	x86_vendor_run(c);
+}
+
+/* ---- bring-up ---- */
+
+static void fatal(const char *what, long code)
+{
+	core_printk("warden: %s (%ld)\n", what, code);
+	hal_machine_stop();
+}
+
+void x86_ap_main(unsigned int id)
+{
+	struct x86_cpu *c = x86_this_cpu();
+	const char *err;
+	int ret;
+
+	c->id = id;
+	cpu_tables(c);
+	err = x86_vendor_cpu_init(c);
+	ret = err ? -WD_EINVAL : core_cpu_entry_parked();
+	if (err || ret)
+		core_printk("warden: CPU %u failed to enter (%s, %d)\n", id,
+			    err ? err : "core", ret);
+	else
+		c->state = CPU_WAITING;
+	__atomic_store_n(&c->online, 1, __ATOMIC_SEQ_CST);
+	if (err || ret)
+		for (;;)
+			asm volatile("cli; hlt");
+	x86_cpu_wait();
+}
+
+/* INIT, then SIPI (twice if needed), one CPU at a time. */
+static void start_secondaries(const struct wd_system *sys)
+{
+	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
+	unsigned int cpu, sipi;
+	uint64_t start;
+
+	for (cpu = 1;
+	     cpu < X86_MAX_CPUS && cpu < sys->root_cell.cpu_set_size * 8u;
+	     cpu++) {
+		if (!(set[cpu / 8] >> (cpu % 8) & 1))
+			continue;
+		x86_send_ipi(cpu, APIC_DM_INIT);
+		delay_us(10000);
+		for (sipi = 0; sipi < 2; sipi++) {
+			x86_send_ipi(cpu, APIC_DM_SIPI | X86_TRAMPOLINE >> 12);
+			start = hal_time_ns();
+			while (!__atomic_load_n(&x86_cpu(cpu)->online,
+						__ATOMIC_SEQ_CST) &&
+			       hal_time_ns() - start < 200000000ULL)
+				cpu_pause();
+			if (x86_cpu(cpu)->online)
+				break;
+		}
+		if (!x86_cpu(cpu)->online)
+			core_printk("warden: CPU %u did not come up\n", cpu);
+	}
+}
+
+static bool word_at(const char *s, const char *w)
+{
+	while (*w)
+		if (*s++ != *w++)
+			return false;
+	return *s == 0 || *s == ' ';
+}
+
+static void parse_cmdline(void)
+{
+	const uint32_t *mb = (const uint32_t *)(uintptr_t)x86_mbinfo;
+	const char *s;
+
+	if (!mb || !(mb[0] & 0x4) || !mb[4])
+		return;
+	for (s = (const char *)(uintptr_t)mb[4]; *s; s++) {
+		if (s != (const char *)(uintptr_t)mb[4] && s[-1] != ' ')
+			continue;
+		if (word_at(s, "exit=qemu"))
+			exit_method = EXIT_QEMU;
+		else if (word_at(s, "exit=bochs"))
+			exit_method = EXIT_BOCHS;
+	}
+}
+
+void x86_boot_main(void)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+	struct x86_cpu *c = x86_this_cpu();
+	uint64_t hv_start, hv_end, size;
+	struct hv_memory mem;
+	const char *err;
+	unsigned int cpu, i;
+	int ret;
+
+	c->id = 0;
+	parse_cmdline();
+	for (i = 0; i < WD_SIGNATURE_LEN; i++)
+		if (sys->signature[i] != WD_SYSTEM_SIGNATURE[i])
+			break;
+	if (i < WD_SIGNATURE_LEN ||
+	    sys->debug_console.type != WD_CON_TYPE_8250 ||
+	    sys->debug_console.flags & WD_CON_ACCESS_MMIO) {
+		/* No console to say it on: leave. */
+		x86_emulator_exit(1);
+		for (;;)
+			asm volatile("cli; hlt");
+	}
+	uart_port = (uint16_t)sys->debug_console.address;
+	/* 115200 8N1 (without a BIOS, Bochs' 8250 starts with 5 data bits). */
+	outb(uart_port + 3, 0x80);
+	outb(uart_port, 1);
+	outb(uart_port + 1, 0);
+	outb(uart_port + 3, 0x03);
+	idt_build();
+	cpu_tables(c);
+	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);
+	XAPIC[APIC_SVR / 4] = 0x1ff; /* software-enabled, spurious 0xff */
+	x86_apic_khz = calibrate_apic();
+	core_printk("\nwarden: x86-64 entry on CPU 0 (APIC id %u), image "
+		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
+		    XAPIC[APIC_ID / 4] >> 24,
+		    (unsigned long long)(uintptr_t)__hv_start,
+		    (unsigned long long)(uintptr_t)__hv_end,
+		    (unsigned long long)x86_tsc_khz,
+		    (unsigned long long)x86_apic_khz);
+
+	size = wd_system_config_size(sys);
+	if (size > BOOT_CONFIG_MAX)
+		fatal("system config too large", (long)size);
+	hv_start = sys->hypervisor_memory.phys_start;
+	hv_end = hv_start + sys->hypervisor_memory.size;
+	if ((uintptr_t)__hv_start != hv_start || (uintptr_t)__hv_end > hv_end ||
+	    hv_end > 0xc0000000ULL) {
+		core_printk(
+			"warden: linked at 0x%llx (image up to 0x%llx), but "
+			"the system config's hypervisor memory is "
+			"0x%llx..0x%llx\n",
+			(unsigned long long)(uintptr_t)__hv_start,
+			(unsigned long long)(uintptr_t)__hv_end,
+			(unsigned long long)hv_start,
+			(unsigned long long)hv_end);
+		hal_machine_stop();
+	}
+	mem.base = __hv_end;
+	mem.phys = hpa((uintptr_t)__hv_end);
+	mem.size = hv_end - (uintptr_t)__hv_end;
+
+	ret = core_init(sys, size, &mem);
+	if (ret)
+		fatal("enable failed", ret);
+	err = x86_vendor_cpu_init(c);
+	if (err)
+		fatal(err, 0);
+	ret = core_cpu_entry();
+	if (ret)
+		fatal("CPU 0 failed to enter", ret);
+	c->state = CPU_GUEST;
+	/* The trampoline page is the root's RAM, used only until here. */
+	memcpy((void *)X86_TRAMPOLINE, x86_trampoline,
+	       (size_t)(x86_trampoline_end - x86_trampoline));
+	start_secondaries(sys);
+	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
+		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
+			core_printk("warden: CPU %u online (%s)\n", cpu,
+				    cpu ? "waiting for INIT/SIPI" :
+					  "running the root cell");
+	core_printk("warden: entering the root cell at 0x%x\n",
+		    BOOT_ROOT_ENTRY);
+	c->entry = BOOT_ROOT_ENTRY;
+	c->entry_root = true;
+	x86_vendor_run(c);
+}

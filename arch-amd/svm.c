@@ -76,8 +76,12 @@ static void bitmaps_init(void)
 	for (msr = 0; msr < 0x2000; msr++)
 		if (x86_msr_native(msr))
 			msrpm_pass(msr);
+	/* EFER exits (SVME hidden); TSC_AUX runs natively only where CPUID
+	 * has RDTSCP (QEMU implements the MSR without it: its value would
+	 * outlive the cell, exits reach the per-CPU copy instead). */
 	for (msr = 0xc0000000u; msr < 0xc0002000u; msr++)
-		if (x86_msr_native(msr) && msr != MSR_EFER)
+		if (x86_msr_native(msr) && msr != MSR_EFER &&
+		    (msr != MSR_TSC_AUX || has_rdtscp))
 			msrpm_pass(msr);
 }
 
@@ -245,7 +249,9 @@ static uint64_t guest_msr_read(void *v, uint32_t msr)
 		return vmcb_read(v, f, 8) & ~EFER_SVME; /* hidden */
 	if (f)
 		return vmcb_read(v, f, 8);
-	return msr == MSR_TSC_AUX && has_rdtscp ? rdmsr(msr) : 0;
+	if (msr == MSR_TSC_AUX)
+		return has_rdtscp ? rdmsr(msr) : x86_this_cpu()->tsc_aux;
+	return 0;
 }
 
 static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
@@ -259,6 +265,12 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 	if (f)
 		vmcb_write(v, f, 8, val);
 	else if (msr == MSR_TSC_AUX && has_rdtscp)
+		wrmsr(msr, val);
+	else if (msr == MSR_TSC_AUX)
+		x86_this_cpu()->tsc_aux = val;
+	/* A CPU that does not switch the guest PAT (QEMU's TCG) lets the
+	 * cell's WRMSR reach the CPU's own: keep both the same. */
+	if (msr == MSR_PAT)
 		wrmsr(msr, val);
 }
 
@@ -299,9 +311,10 @@ static void handover(struct x86_cpu *c)
 #define DTR(name, base, limit) vmcb_seg(v, VMCB_##name, 0, 0, limit, base);
 	X86_HANDOVER_DTRS(DTR)
 #undef DTR
-	/* DR0-3 are not switched by VMRUN: the CPU's own. */
+	/* DR0-3 are not switched by VMRUN: the CPU's own. So is CR2 on
+	 * Bochs (the VMCB's is not loaded there): both the same. */
 	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; "
-		     "mov %0, %%dr3" ::"r"(zero));
+		     "mov %0, %%dr3; mov %0, %%cr2" ::"r"(zero));
 	vmcb_set(v, DR6, 0xffff0ff0ull);
 	vmcb_set(v, DR7, 0x400ull);
 #define MSR(name, msr, val) handover_msr(v, msr, val);
@@ -311,7 +324,10 @@ static void handover(struct x86_cpu *c)
 	{
 		uint32_t mxcsr = 0x1f80;
 
-		asm volatile("fninit; ldmxcsr %0" ::"m"(mxcsr));
+		/* FNINIT empties the stack but keeps ST0-7's contents: load
+		 * zeros into all eight, then FNINIT again. */
+		asm volatile("fninit; fldz; fldz; fldz; fldz; fldz; fldz; "
+			     "fldz; fldz; fninit; ldmxcsr %0" ::"m"(mxcsr));
 		asm volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
 			     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
 			     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "

@@ -525,9 +525,11 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		res = x86_exit_hypercall(&g);
 		break;
 	case EXIT_CPUID:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 		res = x86_exit_cpuid(&g);
 		break;
 	case EXIT_MSR:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 		res = x86_exit_msr(&g, info1 & 1);
 		break;
 	case EXIT_IOIO:
@@ -539,6 +541,9 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 				  (unsigned int)(info2 - g.regs.rip));
 		break;
 	case EXIT_NPF:
+		/* MMIO is counted by core_mmio(); the xAPIC page here. */
+		if (info2 - X86_XAPIC_BASE < X86_XAPIC_SIZE)
+			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 		res = x86_exit_npf(&g, info2, info1 & 2, info1 & 0x10);
 		break;
 	case EXIT_VMRUN:

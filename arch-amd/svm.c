@@ -35,9 +35,10 @@ void svm_run(struct x86_gprs *gprs, uint64_t vmcb_pa, uint64_t host_pa);
 
 struct amd_cell {
 	struct x86_cell x; /* first: arch-x86/cell.c reaches it */
+	uint8_t *iopm;	   /* 3 pages: the core's port bitmap, then ones */
 };
 
-static uint8_t iopm[3 * 4096] __attribute__((aligned(4096)));
+#define IOPM_PAGES 3
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
 static bool has_nrip, has_rdtscp;
 static unsigned int pt_sizes;
@@ -71,13 +72,16 @@ static void bitmaps_init(void)
 {
 	uint32_t msr;
 
-	memset(iopm, 0xff, sizeof(iopm));   /* every port: core_pio() */
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR, but: */
 	for (msr = 0; msr < 0x2000; msr++)
 		if (x86_msr_native(msr))
 			msrpm_pass(msr);
+	/* EFER exits (SVME hidden); TSC_AUX runs natively only where CPUID
+	 * has RDTSCP (QEMU implements the MSR without it: its value would
+	 * outlive the cell, exits reach the per-CPU copy instead). */
 	for (msr = 0xc0000000u; msr < 0xc0002000u; msr++)
-		if (x86_msr_native(msr) && msr != MSR_EFER)
+		if (x86_msr_native(msr) && msr != MSR_EFER &&
+		    (msr != MSR_TSC_AUX || has_rdtscp))
 			msrpm_pass(msr);
 }
 
@@ -129,11 +133,18 @@ int hal_cell_create(struct cell *cell)
 
 	if (!ac)
 		return -WD_ENOMEM;
-	err = x86_cell_init(&ac->x, &x86_pt_npt, pt_sizes);
+	ac->iopm = core_page_alloc(IOPM_PAGES);
+	err = ac->iopm ? x86_cell_init(&ac->x, &x86_pt_npt, pt_sizes) :
+			 -WD_ENOMEM;
 	if (err) {
+		if (ac->iopm)
+			core_page_free(ac->iopm, IOPM_PAGES);
 		core_page_free(ac, 1);
 		return err;
 	}
+	/* Every port exits until the first commit copies the core's bits;
+	 * the third page (accesses running past port 0xffff) stays so. */
+	memset(ac->iopm, 0xff, IOPM_PAGES * 4096);
 	core_cell_set_arch(cell, ac);
 	if (comm) {
 		comm->x86.pm_timer_address =
@@ -156,13 +167,25 @@ void hal_cell_destroy(struct cell *cell)
 	if (!ac)
 		return;
 	x86_cell_release(&ac->x);
+	core_page_free(ac->iopm, IOPM_PAGES);
 	core_page_free(ac, 1);
 	core_cell_set_arch(cell, NULL);
 }
 
 void hal_config_commit(struct cell *changed)
 {
+	unsigned int id;
+
 	(void)changed;
+	/* Port permissions: the core's bitmaps (cells take ports from the
+	 * root and give them back); the owners' CPUs are held meanwhile. */
+	for (id = 0; id < WD_MAX_CELLS; id++) {
+		struct cell *cell = core_cell_by_id(id);
+		struct amd_cell *ac = cell ? amd_cell(cell) : NULL;
+
+		if (ac && core_cell_pio_bitmap(cell))
+			memcpy(ac->iopm, core_cell_pio_bitmap(cell), 8192);
+	}
 	/* Every CPU flushes its TLB (all ASIDs) at its next VMRUN. The cells
 	 * whose tables changed run on CPUs that are suspended or parked
 	 * now, so they all pass a VMRUN before they use the new tables. */
@@ -226,7 +249,9 @@ static uint64_t guest_msr_read(void *v, uint32_t msr)
 		return vmcb_read(v, f, 8) & ~EFER_SVME; /* hidden */
 	if (f)
 		return vmcb_read(v, f, 8);
-	return msr == MSR_TSC_AUX && has_rdtscp ? rdmsr(msr) : 0;
+	if (msr == MSR_TSC_AUX)
+		return has_rdtscp ? rdmsr(msr) : x86_this_cpu()->tsc_aux;
+	return 0;
 }
 
 static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
@@ -240,6 +265,12 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 	if (f)
 		vmcb_write(v, f, 8, val);
 	else if (msr == MSR_TSC_AUX && has_rdtscp)
+		wrmsr(msr, val);
+	else if (msr == MSR_TSC_AUX)
+		x86_this_cpu()->tsc_aux = val;
+	/* A CPU that does not switch the guest PAT (QEMU's TCG) lets the
+	 * cell's WRMSR reach the CPU's own: keep both the same. */
+	if (msr == MSR_PAT)
 		wrmsr(msr, val);
 }
 
@@ -280,9 +311,10 @@ static void handover(struct x86_cpu *c)
 #define DTR(name, base, limit) vmcb_seg(v, VMCB_##name, 0, 0, limit, base);
 	X86_HANDOVER_DTRS(DTR)
 #undef DTR
-	/* DR0-3 are not switched by VMRUN: the CPU's own. */
+	/* DR0-3 are not switched by VMRUN: the CPU's own. So is CR2 on
+	 * Bochs (the VMCB's is not loaded there): both the same. */
 	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; "
-		     "mov %0, %%dr3" ::"r"(zero));
+		     "mov %0, %%dr3; mov %0, %%cr2" ::"r"(zero));
 	vmcb_set(v, DR6, 0xffff0ff0ull);
 	vmcb_set(v, DR7, 0x400ull);
 #define MSR(name, msr, val) handover_msr(v, msr, val);
@@ -292,7 +324,10 @@ static void handover(struct x86_cpu *c)
 	{
 		uint32_t mxcsr = 0x1f80;
 
-		asm volatile("fninit; ldmxcsr %0" ::"m"(mxcsr));
+		/* FNINIT empties the stack but keeps ST0-7's contents: load
+		 * zeros into all eight, then FNINIT again. */
+		asm volatile("fninit; fldz; fldz; fldz; fldz; fldz; fldz; "
+			     "fldz; fldz; fninit; ldmxcsr %0" ::"m"(mxcsr));
 		asm volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
 			     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
 			     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
@@ -465,7 +500,7 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 		   INT3_NMI | INT3_INIT | INT3_CPUID | INT3_INVLPGA |
 			   INT3_IOIO | INT3_MSR | INT3_SHUTDOWN);
 	vmcb_write(v, VMCB_INTERCEPT_4, 4, INT4_SVM_INSNS);
-	vmcb_set(v, IOPM_PA, pa(iopm));
+	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->iopm));
 	vmcb_set(v, MSRPM_PA, pa(msrpm));
 	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->x.asid);
 	vmcb_set(v, NP_ENABLE, 1);

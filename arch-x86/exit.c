@@ -18,7 +18,8 @@
 #define PAGE 4096ULL
 
 #define APIC_BASE_EN_EXTD (3ULL << 10) /* IA32_APIC_BASE: EN, EXTD */
-#define XAPIC_ICR_HI 0x31	       /* xAPIC register of ICR 63:32 */
+#define APIC_BASE_EN (1ULL << 11)
+#define XAPIC_ICR_HI 0x31 /* xAPIC register of ICR 63:32 */
 
 enum {
 	RAX = 0,
@@ -428,8 +429,9 @@ static enum x86_exit_result xapic_icr(struct x86_guest *g,
 
 /*
  * An access of @d to the xAPIC page at @gpa: the x2APIC register rules
- * (register = offset / 16), the ICR through the IPI policy, the rest the
- * CPU's own APIC's (ops->apic_*). The ID reads in the xAPIC format.
+ * (register = offset / 16; SELF IPI is x2APIC only, ICR high is xAPIC
+ * only), the ICR through the IPI policy, the rest the CPU's own APIC's
+ * (ops->apic_*). The ID reads in the xAPIC format (bits 31:24).
  */
 static enum x86_exit_result xapic(struct x86_guest *g,
 				  const struct x86_mmio_insn *d, uint64_t gpa)
@@ -438,10 +440,12 @@ static enum x86_exit_result xapic(struct x86_guest *g,
 	uint32_t msr = MSR_X2APIC_FIRST + reg;
 	uint32_t val = d->write ? (uint32_t)x86_mmio_store_value(d, &g->regs) :
 				  0;
-	uint64_t v = 0, icr = 0;
+	uint64_t v = 0, icr = 0, base = 0;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 
-	if (d->size != 4 || (gpa & 15) ||
+	g->ops->apic_read(g->ctx, MSR_APIC_BASE, &base);
+	if ((base & APIC_BASE_EN_EXTD) != APIC_BASE_EN || d->size != 4 ||
+	    (gpa & 15) || reg == X2APIC_SELF_IPI ||
 	    (reg != XAPIC_ICR_HI && !x2apic_msr_valid(msr, d->write, val)))
 		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
 	if (reg == X2APIC_ICR || reg == XAPIC_ICR_HI)

@@ -79,9 +79,11 @@ struct x86_exit_ops {
 	 * EOI, TPR, SIVR, LVT, timer, ESR; the ICR is never written to the
 	 * hardware: apic_write(MSR_X2APIC_ICR) only keeps the value the cell
 	 * reads back (x2APIC format, destination in 63:32), the IPI goes
-	 * through send_ipi. Returns 0, or -1 for an access the CPU answers
-	 * with #GP (x2APIC registers with the APIC not in x2APIC mode): the
-	 * layer injects #GP.
+	 * through send_ipi. In any APIC mode: the layer checks it first
+	 * (IA32_APIC_BASE EN and EXTD: x2APIC MSRs need x2APIC mode, else
+	 * #GP; the xAPIC page xAPIC mode, else xapic_denied). Returns 0, or
+	 * -1 for a register or value the APIC refuses (x2APIC MSR: #GP
+	 * injected; xAPIC page: xapic_denied).
 	 */
 	int (*apic_read)(void *ctx, uint32_t msr, uint64_t *val);
 	int (*apic_write)(void *ctx, uint32_t msr, uint64_t val);
@@ -169,9 +171,9 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
  *   a walk fault fails the cell (x86_walk_fault, item = the linear
  *   address), decoded by decode.c (32-bit code: the forms whose encoding
  *   is the same in both modes; others refused with insn_x86_mode);
- * - the xAPIC page (X86_XAPIC_BASE): emulated by the x2APIC rules,
- *   32-bit accesses to 16-byte aligned registers only (else xapic_denied,
- *   item = gpa), ICR (0x300, high half 0x310) writes through the IPI
+ * - the xAPIC page (X86_XAPIC_BASE): emulated by the x2APIC rules, with
+ *   the APIC enabled in xAPIC mode, 32-bit accesses to 16-byte aligned
+ *   registers only (else xapic_denied, item = gpa), ICR (0x300, high half 0x310) writes through the IPI
  *   policy (INIT/fixed to the cell's own CPUs, SIPI by core_cpu_on(),
  *   others xapic_denied or cpu_foreign), the rest through ops->apic_*;
  * - anything else: one access at the decoded address to core_mmio(); a

@@ -69,6 +69,8 @@ struct x86_cpu {
 	uint64_t icr;	    /* the cell's last ICR value (x2APIC form) */
 	uint64_t apic_base; /* IA32_APIC_BASE as the cell sees it */
 	uint64_t release;   /* CPUs this one started: run when its trap ends */
+	uint32_t lvt_cmci;  /* the CMCI LVT where the LAPIC has none */
+	uint64_t tsc_aux;   /* TSC_AUX where the CPU has no RDTSCP */
 	bool entry_root;    /* boot CPU: the root's 32-bit protected entry */
 	bool native_exit;   /* DISABLE: continue the root natively */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));

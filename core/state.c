@@ -66,6 +66,11 @@ void core_cell_set_arch(struct cell *cell, void *arch)
 	cell->arch = arch;
 }
 
+const uint8_t *core_cell_pio_bitmap(const struct cell *cell)
+{
+	return cell->pio_bitmap;
+}
+
 unsigned int core_cpu_id(const struct per_cpu *cpu)
 {
 	return cpu->id;

@@ -203,6 +203,15 @@ uint64_t core_cell_fail_item(const struct cell *cell);
 void *core_cell_arch(const struct cell *cell);
 void core_cell_set_arch(struct cell *cell, void *arch);
 
+/*
+ * The cell's port permissions (x86): 65536 bits, one per port, set = the
+ * access traps to core_pio(), clear = the cell owns the port. An x86
+ * backend copies it into its I/O intercept bitmap (IOPM, VT-x I/O
+ * bitmaps) in hal_config_commit(): it changes with cells taking ports
+ * from the root cell and giving them back. NULL before the cell is set up.
+ */
+const uint8_t *core_cell_pio_bitmap(const struct cell *cell);
+
 /* Id of the CPU whose state hal_cpu_init()/hal_cpu_exit() were given. */
 unsigned int core_cpu_id(const struct per_cpu *cpu);
 

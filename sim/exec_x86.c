@@ -93,14 +93,14 @@ static int op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
 {
 	struct xcpu *xc = ((struct sim_guest *)ctx)->xc;
 
-	return lapic_rdmsr(xc->id, msr, xc_now(xc), val);
+	return lapic_reg_read(xc->id, msr, xc_now(xc), val);
 }
 
 static int op_apic_write(void *ctx, uint32_t msr, uint64_t val)
 {
 	struct xcpu *xc = ((struct sim_guest *)ctx)->xc;
 
-	return lapic_wrmsr(xc->id, msr, val, xc_now(xc));
+	return lapic_reg_write(xc->id, msr, val, xc_now(xc));
 }
 
 static void op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,

@@ -55,6 +55,13 @@ bool lapic_x2apic_on(unsigned int cpu);
  */
 int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val);
 int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now);
+/*
+ * The same in any APIC mode (the x86 exit layer checks the mode: x2APIC
+ * MSRs, or the xAPIC page with register = offset / 16). -1 for a register
+ * or access the rules refuse.
+ */
+int lapic_reg_read(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val);
+int lapic_reg_write(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now);
 
 /* Make @vector pending (IPIs, MSI, the ivshmem doorbell). */
 void lapic_raise(unsigned int cpu, uint8_t vector);

@@ -200,6 +200,13 @@ bool lapic_x2apic_on(unsigned int cpu)
 
 int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val)
 {
+	if (msr != MSR_APIC_BASE && !lapic_x2apic_on(cpu))
+		return -1;
+	return lapic_reg_read(cpu, msr, now, val);
+}
+
+int lapic_reg_read(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val)
+{
 	struct lapic *a = &apics[cpu % WD_MAX_CPUS];
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
@@ -207,7 +214,7 @@ int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val)
 		*val = a->base;
 		return 0;
 	}
-	if (!x2apic_msr_valid(msr, false, 0) || !x2apic_on(a))
+	if (!x2apic_msr_valid(msr, false, 0))
 		return -1;
 	timer_catch_up(a, now);
 	switch (reg) {
@@ -268,17 +275,24 @@ int lapic_rdmsr(unsigned int cpu, uint32_t msr, uint64_t now, uint64_t *val)
 
 int lapic_wrmsr(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now)
 {
+	if (msr != MSR_APIC_BASE && !lapic_x2apic_on(cpu))
+		return -1;
+	return lapic_reg_write(cpu, msr, val, now);
+}
+
+int lapic_reg_write(unsigned int cpu, uint32_t msr, uint64_t val, uint64_t now)
+{
 	struct lapic *a = &apics[cpu % WD_MAX_CPUS];
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 	int v;
 
 	if (msr == MSR_APIC_BASE) {
-		/* The base address stays: the sim has no xAPIC page. */
+		/* The base address stays (the xAPIC page is at 0xfee00000). */
 		a->base = (a->base & (BASE_ADDR_MASK | BASE_BSP)) |
 			  (val & (BASE_EN | BASE_EXTD));
 		return 0;
 	}
-	if (!x2apic_msr_valid(msr, true, val) || !x2apic_on(a))
+	if (!x2apic_msr_valid(msr, true, val))
 		return -1;
 	timer_catch_up(a, now);
 	switch (reg) {

@@ -118,8 +118,9 @@ void mgr_power_off(bool pass)
 
 	printf("[manager] power off:");
 	if (port_allowed(QEMU_EXIT_PORT))
-		printf(" port 0x%x (QEMU isa-debug-exit, status %u)",
-		       QEMU_EXIT_PORT, pass ? 1 : 3);
+		printf(" port 0x%x (QEMU isa-debug-exit, status %u)%s",
+		       QEMU_EXIT_PORT, pass ? 1 : 3,
+		       port_allowed(BOCHS_SHUTDOWN_PORT) ? "," : "");
 	if (port_allowed(BOCHS_SHUTDOWN_PORT))
 		printf(" port 0x%x (Bochs shutdown)", BOCHS_SHUTDOWN_PORT);
 	printf("\n");

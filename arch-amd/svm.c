@@ -508,6 +508,9 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 		   INT3_NMI | INT3_INIT | INT3_CPUID | INT3_INVD |
 			   INT3_INVLPGA | INT3_IOIO | INT3_MSR | INT3_SHUTDOWN);
 	vmcb_write(v, VMCB_INTERCEPT_4, 4, INT4_SVM_INSNS);
+	/* #DF: the cell fails there, before a triple fault (which Bochs
+	 * does not turn into a SHUTDOWN exit: it stops the emulator). */
+	vmcb_write(v, VMCB_INTERCEPT_EXC, 4, 1u << 8);
 	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->iopm));
 	vmcb_set(v, MSRPM_PA, pa(msrpm));
 	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->x.asid);
@@ -525,13 +528,6 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	enum x86_exit_result res = X86_EXIT_RESUME;
 
 	guest_get(c, &g);
-	/* An event the exit interrupted (a cell's interrupt on its way
-	 * through the IDT when an NMI or a fault exited): delivered again
-	 * at the next VMRUN (same format; a handler's injection wins). */
-	vmcb_set(v, EVENTINJ,
-		 vmcb_get(v, EXITINTINFO) & 1ull << 31 ?
-			 vmcb_get(v, EXITINTINFO) :
-			 0);
 	switch (code) {
 	case EXIT_NMI:
 	case EXIT_INIT:
@@ -576,8 +572,9 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	case EXIT_INVLPGA:
 		op_inject(c, X86_EXC_UD); /* no SVM in a cell */
 		return X86_EXIT_RESUME;
+	case EXIT_EXCP_BASE + 8:
 	case EXIT_SHUTDOWN:
-		/* Triple fault: the cell fails, not the machine. */
+		/* Double or triple fault: the cell fails, not the machine. */
 		core_cell_fault(WD_R_cpu_exception, 8);
 		return X86_EXIT_PARKED;
 	case EXIT_INVALID:

@@ -237,6 +237,29 @@ exc_common:
 	addq	$16, %rsp
 	iretq
 
+/*
+ * x86_wait_nmi(): wait in the hypervisor until an NMI (GIF set, IF clear:
+ * nothing else ends the HLT). An NMI already pending is taken at STGI,
+ * before the HLT: the handler sees its RIP at x86_wait_hlt and resumes
+ * after it (x86_exception), so no wakeup is lost.
+ */
+	.globl x86_wait_nmi, x86_wait_hlt
+x86_wait_nmi:
+	stgi
+x86_wait_hlt:
+	hlt
+	clgi
+	ret
+
+/* Vectors 32-255: end the interrupt (handover's drain of a cell's IRR). */
+	.globl x86_irq_drain
+x86_irq_drain:
+	pushq	%rax
+	movl	$0xfee000b0, %eax
+	movl	$0, (%rax)
+	popq	%rax
+	iretq
+
 	.section .rodata
 	.align	8
 	.globl x86_exception_stubs

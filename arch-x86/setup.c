@@ -30,6 +30,8 @@ extern const uint64_t x86_exception_stubs[32];
 void x86_boot_main(void);
 void x86_ap_main(unsigned int id);
 void x86_exception(uint64_t *frame);
+void x86_wait_nmi(void);
+extern const char x86_wait_hlt[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define APIC_ID 0x20
@@ -189,10 +191,19 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
 		cpu_pause();
 }
 
+/* A LAPIC with fewer than 7 LVT entries (QEMU's) has no CMCI LVT: it is
+ * kept per CPU, so that touching it latches no error in the ESR. */
+static bool apic_has_cmci(void)
+{
+	return (XAPIC[X2APIC_VER * 4] >> 16 & 0xff) >= 6;
+}
+
 uint64_t x86_apic_read(uint32_t msr)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
+	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
+		return x86_this_cpu()->lvt_cmci;
 	if (msr == MSR_APIC_BASE)
 		return x86_this_cpu()->apic_base;
 	if (reg == X2APIC_ID)
@@ -217,7 +228,9 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 	}
 	if (reg >= 0x40)
 		return;
-	if (reg == X2APIC_ICR)
+	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
+		x86_this_cpu()->lvt_cmci = (uint32_t)val & 0x107ff;
+	else if (reg == X2APIC_ICR)
 		x86_this_cpu()->icr = val;
 	else if (reg == X2APIC_SELF_IPI)
 		x86_send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
@@ -225,30 +238,43 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 		XAPIC[reg * 4] = (uint32_t)val;
 }
 
-void x86_apic_handover(bool bsp)
+/* The LAPIC registers of the handover list (but ICR and ESR). */
+static void apic_list(void)
 {
-	unsigned int i;
-
-	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
-				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
-	/* In-service vectors: end them (each EOI ends the highest). */
-	for (i = 0; i < 256; i++) {
-		unsigned int r, busy = 0;
-
-		for (r = 0; r < 8; r++)
-			busy |= XAPIC[(X2APIC_ISR + r) * 4];
-		if (!busy)
-			break;
-		XAPIC[X2APIC_EOI * 4] = 0;
-	}
 #define APIC(name, reg, val)                        \
 	if (reg != X2APIC_ICR && reg != X2APIC_ESR) \
-		XAPIC[(reg)*4] = (uint32_t)(val);
+		x86_apic_write(MSR_X2APIC_FIRST + (reg), val);
 	X86_HANDOVER_APIC(APIC)
 #undef APIC
+}
+
+void x86_apic_handover(bool bsp)
+{
+	unsigned int i, r, pending;
+
+	/*
+	 * What the last owner left in service (ISR: each EOI ends the
+	 * highest) or requested (IRR: taken here and ended by
+	 * x86_irq_drain), with every LVT masked (no ExtINT or timer during
+	 * the drain), the APIC enabled and TPR 0; bounded.
+	 */
+	apic_list();
+	XAPIC[X2APIC_SIVR * 4] = 0x1ff;
+	for (i = 0; i < 64; i++) {
+		for (pending = 0, r = 0; r < 8; r++)
+			pending |= XAPIC[(X2APIC_IRR + r) * 4] |
+				   XAPIC[(X2APIC_ISR + r) * 4];
+		if (!pending)
+			break;
+		XAPIC[X2APIC_EOI * 4] = 0;
+		asm volatile("stgi; sti; nop; nop; cli; clgi" ::: "memory");
+	}
+	apic_list();
 	XAPIC[X2APIC_ESR * 4] = 0; /* ESR: a write latches, a second clears */
 	XAPIC[X2APIC_ESR * 4] = 0;
 	x86_this_cpu()->icr = 0;
+	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
+				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
 }
 
 static void delay_us(uint64_t us)
@@ -282,14 +308,18 @@ struct idt_entry {
 	uint32_t off2, res;
 } __attribute__((packed));
 
-static struct idt_entry idt[32] __attribute__((aligned(16)));
+static struct idt_entry idt[256] __attribute__((aligned(16)));
+extern const char x86_irq_drain[];
 
+/* Exceptions 0-31; 32-255 only end the interrupt (the handover's drain:
+ * the hypervisor takes no interrupt otherwise). */
 static void idt_build(void)
 {
 	unsigned int v;
 
-	for (v = 0; v < 32; v++) {
-		uint64_t a = x86_exception_stubs[v];
+	for (v = 0; v < 256; v++) {
+		uint64_t a = v < 32 ? x86_exception_stubs[v] :
+				      (uintptr_t)x86_irq_drain;
 
 		idt[v] = (struct idt_entry){
 			.off0 = (uint16_t)a,
@@ -344,8 +374,12 @@ void x86_exception(uint64_t *frame)
 {
 	uint64_t cr2;
 
-	if (frame[0] == 2)
+	if (frame[0] == 2) {
+		/* An NMI at the wait's HLT: do not halt after it. */
+		if (frame[2] == (uintptr_t)x86_wait_hlt)
+			frame[2]++;
 		return;
+	}
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
 	core_printk("warden: exception %s (vector %llu) on CPU %u, error code "
 		    "0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
@@ -500,7 +534,8 @@ static void release_started(struct x86_cpu *c)
 			continue;
 		c->release &= ~(1ull << cpu);
 		__atomic_store_n(&x86_cpu(cpu)->reset_req, 1, __ATOMIC_SEQ_CST);
-		x86_send_ipi(cpu, APIC_DM_NMI); /* wakes its HLT */
+		/* The NMI wakes its HLT; until it runs (at most ANSWER_NS). */
+		x86_await_answer(cpu, &x86_cpu(cpu)->state, CPU_WAITING, NULL);
 	}
 }
 
@@ -528,10 +563,32 @@ void hal_cpu_relax(void)
 	}
 }
 
+/*
+ * NMI @cpu until it leaves @state @busy (or sets *@done), re-sent every
+ * 10 ms in case one is not taken; -WD_EBUSY after ANSWER_NS.
+ */
+int x86_await_answer(unsigned int cpu, const int *state, int busy,
+		     const int *done)
+{
+	uint64_t start = hal_time_ns(), sent = 0, now;
+
+	while (__atomic_load_n(state, __ATOMIC_SEQ_CST) == busy &&
+	       !(done && __atomic_load_n(done, __ATOMIC_SEQ_CST))) {
+		now = hal_time_ns();
+		if (now - start > ANSWER_NS)
+			return -WD_EBUSY;
+		if (!sent || now - sent > 10000000ULL) {
+			x86_send_ipi(cpu, APIC_DM_NMI);
+			sent = now;
+		}
+		cpu_pause();
+	}
+	return 0;
+}
+
 int hal_cpu_park(unsigned int cpu)
 {
 	struct x86_cpu *t;
-	uint64_t start;
 
 	if (cpu >= X86_MAX_CPUS)
 		return 0;
@@ -543,14 +600,7 @@ int hal_cpu_park(unsigned int cpu)
 	if (t->state != CPU_GUEST)
 		return 0;
 	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
-	x86_send_ipi(cpu, APIC_DM_NMI);
-	start = hal_time_ns();
-	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == CPU_GUEST) {
-		if (hal_time_ns() - start > ANSWER_NS)
-			return -WD_EBUSY;
-		cpu_pause();
-	}
-	return 0;
+	return x86_await_answer(cpu, &t->state, CPU_GUEST, NULL);
 }
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
@@ -580,7 +630,6 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 int hal_cpu_suspend(unsigned int cpu)
 {
 	struct x86_cpu *t;
-	uint64_t start;
 
 	if (cpu >= X86_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
@@ -588,15 +637,7 @@ int hal_cpu_suspend(unsigned int cpu)
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)
 		return 0;
-	x86_send_ipi(cpu, APIC_DM_NMI);
-	start = hal_time_ns();
-	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) == CPU_GUEST &&
-	       !__atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST)) {
-		if (hal_time_ns() - start > ANSWER_NS)
-			return -WD_EBUSY;
-		cpu_pause();
-	}
-	return 0;
+	return x86_await_answer(cpu, &t->state, CPU_GUEST, &t->suspended);
 }
 
 void hal_cpu_resume(unsigned int cpu)
@@ -625,8 +666,7 @@ void x86_cpu_wait(void)
 			__atomic_store_n(&c->state, CPU_OFF, __ATOMIC_SEQ_CST);
 			x86_vendor_exit(c);
 		}
-		/* GIF set, IF clear: only an NMI ends the HLT. */
-		asm volatile("stgi; hlt; clgi" ::: "memory");
+		x86_wait_nmi();
 		stop_if_stopped();
 	}
 	c->reset_req = 0;

@@ -69,6 +69,8 @@ struct x86_cpu {
 	uint64_t icr;	    /* the cell's last ICR value (x2APIC form) */
 	uint64_t apic_base; /* IA32_APIC_BASE as the cell sees it */
 	uint64_t release;   /* CPUs this one started: run when its trap ends */
+	uint32_t lvt_cmci;  /* the CMCI LVT where the LAPIC has none */
+	uint64_t tsc_aux;   /* TSC_AUX where the CPU has no RDTSCP */
 	bool entry_root;    /* boot CPU: the root's 32-bit protected entry */
 	bool native_exit;   /* DISABLE: continue the root natively */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
@@ -177,6 +179,13 @@ uint64_t x86_apic_read(uint32_t msr);
 void x86_apic_write(uint32_t msr, uint64_t val);
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
 void x86_apic_handover(bool bsp);
+
+/*
+ * NMI @cpu until its *@state is no longer @busy (or *@done is set), the
+ * NMI re-sent every 10 ms; 0, or -WD_EBUSY after 1 s.
+ */
+int x86_await_answer(unsigned int cpu, const int *state, int busy,
+		     const int *done);
 
 /* Where a parked CPU waits (setup.c); it leaves through the backend. */
 void x86_cpu_wait(void) __attribute__((noreturn));

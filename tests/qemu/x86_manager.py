@@ -997,7 +997,9 @@ RUNS['handover'] = {
     'selects': [1, 2],
     'expect': [
         r'^\[manager\] run 1 of 2$',
-        r'^\[tiny\] handover: planted ',
+        r'^\[tiny\] handover: planted CR0 CR2 CR3 CR4 CR8 EFER, 13 MSRs, '
+        r'x87, MXCSR, XMM0-15, DR0-7, x2APIC, segments$',
+        r'^\[tiny\] \[check\] handover.planted: pass$',
         r'^\[tiny\] \[verdict\] pass 1/1$',
         r'^warden: destroyed cell "tiny"$',
         r'^\[manager\] run 2 of 2$',
@@ -1012,12 +1014,13 @@ RUNS['handover'] = {
 }
 
 # Where each warden run passes today (x86_manager.py --list; the others
-# run when named or with --all). Not yet: handover (the reset list leaves
-# PAT, x87 registers and CR2 as the first cell planted them).
-NOT_READY = ['handover']
+# run when named or with --all): handover on Bochs only: on QEMU, 4 of 8
+# boots failed on a loaded host (a CPU lost to a park request, cpu_lost;
+# the cell's shutdown timeout; two 60 s timeouts), 8 of 8 passed on Bochs.
+READY_ON = {'handover': ('bochs',)}
 for name, run in RUNS.items():
-    if not run.get('probe') and name not in NOT_READY:
-        run['ready'] = ('qemu', 'bochs')
+    if not run.get('probe'):
+        run['ready'] = READY_ON.get(name, ('qemu', 'bochs'))
 for run in RUNS.values():
     run.setdefault('ready', ())
     run.setdefault('forbidden', [])

@@ -30,12 +30,17 @@ from the exit status. Runs:
             ACPI PM block, IOAPIC, HPET) checked against the machine's
             system config (configs/qemu-x86-amd, configs/bochs-x86-amd) and
             the cells' ivshmem slots.
-  tiny, mmio, smp, shutdown, shutdown-deny, ivshmem, recreate, attack-*,
-  isolation
+  bootrom-refusal
+            Bochs only: a disk without a boot record; the boot ROM says so
+            on COM1 and ends the run through the shutdown port.
+  tiny, mmio, timer, smp, shutdown, shutdown-deny, recreate, ivshmem,
+  attack-* (attempts 11-21), isolation, user-hypercall, console-control,
+  console-flood, mgmt-loop, handover
             warden (build/x86-amd/warden.elf32 / .bin) with the root-cell
-            manager (build/x86-amd/manager.bin), the same scenarios as on
-            ARMv7. Only runs marked ready on a machine are in the default
-            list (--list says which); the others run when named.
+            manager (build/x86-amd/manager.bin), the scenarios of the
+            ARMv7 test (arm_manager.py) on x86. Only runs marked ready on
+            a machine are in the default list (--list says which); the
+            others run when named or with --all.
 
 Run from the top directory:  python3 tests/qemu/x86_manager.py [-v]
 [--machine qemu|bochs|both] [RUN...]. Exit 0 on success; on failure,

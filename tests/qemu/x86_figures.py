@@ -129,12 +129,13 @@ def print_lines():
               '%d in all, of which %d in the arch-x86 modules the simulator '
               'links too' % (', '.join(parts), total, ptotal))
         return
-    print('  lines of code (cloc: no blank or comment lines): %s; %d in '
-          'all (target at most %d, Jailhouse AMD 8,955), of which %d in '
-          'the arch-x86 modules the simulator links too (%s); not counted: '
-          'arch-x86/manager (the root cell), tests, tools, sim'
-          % (', '.join(parts), code, LINES_TARGET, pcode,
-             ' '.join(os.path.basename(p) for p in policy)))
+    print('  lines of code (cloc: no blank or comment lines): %s;\n'
+          '    %d in all (target at most %d, Jailhouse AMD 8,955); of '
+          'them %d in\n    the arch-x86 modules the simulator links too '
+          '(%s);\n    not counted: arch-x86/manager (the root cell), tests, '
+          'tools, sim' % (', '.join(parts), code, LINES_TARGET, pcode,
+                         ' '.join(os.path.basename(p)[:-2] for p in policy
+                                  if p.endswith('.c'))))
 
 
 def build_plugin():
@@ -254,8 +255,8 @@ def main():
     first = qemu_run(False)[0]
     second = qemu_run(False)[0]
     print('  hypervisor instructions per exit, the ICR line per IPI '
-          '(vCPU 0, %d each, QEMU TCG plugin, -icount shift=0, two runs):'
-          % LOOPS)
+          '(vCPU 0, %d each,\n  QEMU TCG plugin, -icount shift=0, two '
+          'runs):' % LOOPS)
     width = max(len(name) for name, _ in PHASES)
     failed = []
     for (name, budget), a, b in zip(PHASES, first, second):
@@ -269,8 +270,8 @@ def main():
             failed.append(name)
         print('    %-*s %7.1f  budget %5d  %s' % (width, name, a / LOOPS,
                                                   budget, verdict))
-    print('  port I/O: no figure: an allowed port never exits (the IOPM is '
-          'the core\'s port bitmap), a denied one fails the cell')
+    print('  port I/O: no figure: an allowed port never exits (the IOPM '
+          'is the core\'s\n    port bitmap), a denied one fails the cell')
     if failed:
         print('x86_figures: FAILED: %s' % '; '.join(failed))
         return 1

@@ -44,11 +44,11 @@ TIMEOUT = 120
 # (name, budget: hypervisor instructions per exit). The budgets and
 # their reasons are in docs/x86.md, "Figures".
 PHASES = [
-    ('hypercall (VMMCALL, HYPERVISOR_GET_INFO)', 800),
-    ('MMIO read, xAPIC TPR (NPF, fetch, decode, forward)', 3200),
-    ('MMIO write, xAPIC TPR (NPF, fetch, decode, forward)', 3200),
-    ('MSR write, EFER (fetch for the length, policy)', 2100),
-    ('ICR write, fixed self-IPI (2 exits: ICR_HI, ICR_LO)', 6500),
+    ('hypercall (VMMCALL, HYPERVISOR_GET_INFO)', 700),
+    ('MMIO read, xAPIC TPR (NPF, fetch, decode, forward)', 3000),
+    ('MMIO write, xAPIC TPR (NPF, fetch, decode, forward)', 3100),
+    ('MSR write, EFER (fetch for the length, policy)', 1900),
+    ('ICR write, fixed self-IPI (2 exits: ICR_HI, ICR_LO)', 6200),
 ]
 
 # What the line count covers (docs/x86.md, "Figures").

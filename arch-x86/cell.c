@@ -64,19 +64,12 @@ int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
 	return x86_pt_unmap(&arch(cell)->pt, gpa.v, size);
 }
 
-/* Copy @n bytes between guest RAM at @host and @buf (no libc here). */
-static void bytes(uint8_t *host, uint8_t *buf, uint64_t n, bool to_guest)
-{
-	while (n--)
-		if (to_guest)
-			*host++ = *buf++;
-		else
-			*buf++ = *host++;
-}
-
 /*
  * Copy between hypervisor memory and the cell's RAM (write-back mappings
- * with @need), page by page; nothing is copied unless all of it may be.
+ * with @need), page by page; nothing is copied unless all of it may be:
+ * a first pass checks every page, unless the range is in one page (the
+ * exits' reads: page-table entries, an instruction), where the one
+ * translation checks it before anything is copied.
  */
 static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 		bool to_guest)
@@ -90,7 +83,8 @@ static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 
 	if (gpa + len < gpa)
 		return -WD_EFAULT;
-	for (pass = 0; pass < 2; pass++) {
+	pass = (gpa & (WD_PAGE_SIZE - 1)) + len <= WD_PAGE_SIZE;
+	for (; pass < 2; pass++) {
 		for (a = gpa, done = 0; done < len; a += chunk, done += chunk) {
 			chunk = WD_PAGE_SIZE - (a & (WD_PAGE_SIZE - 1));
 			if (chunk > len - done)
@@ -100,8 +94,13 @@ static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 				return -WD_EFAULT;
 			if (!pass)
 				continue;
-			bytes((uint8_t *)(uintptr_t)x.hpa, buf + done, chunk,
-			      to_guest);
+			if (to_guest)
+				__builtin_memcpy((void *)(uintptr_t)x.hpa,
+						 buf + done, chunk);
+			else
+				__builtin_memcpy(buf + done,
+						 (const void *)(uintptr_t)x.hpa,
+						 chunk);
 		}
 	}
 	return 0;

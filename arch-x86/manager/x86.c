@@ -27,6 +27,7 @@
 #define ICR_SIPI 0x00004600  /* start-up */
 #define ICR_FIXED 0x00004000 /* fixed, level assert */
 #define BENCH_VECTOR 0xf0
+#define MSR_EFER 0xc0000080
 
 /* CPUID leaf 0x40000000 of warden (arch-x86/cpuid.c): Jailhouse's. */
 #define HV_SIGNATURE "Jailhouse\0\0\0"
@@ -366,14 +367,16 @@ void __attribute__((noinline)) bench_mark(void)
 /*
  * MANAGER_BENCH_LOOPS exits of each kind, between markers: hypercall,
  * MMIO read and write (the xAPIC TPR: nested page fault, decode,
- * forward), ICR write (a fixed self-IPI, interrupts off: it stays pending,
- * nothing to acknowledge). Not here: port I/O (the root's ports pass
- * through without an exit, any other fails the root cell) and x2APIC MSR
- * writes (TCG has no x2APIC).
+ * forward), MSR write (EFER, its own value: the MSR intercepts every
+ * EFER write to keep SVME set and hidden), ICR write (a fixed self-IPI,
+ * interrupts off: it stays pending, nothing to acknowledge). Not here:
+ * port I/O (the root's ports pass through without an exit, any other
+ * fails the root cell) and x2APIC MSR writes (TCG has no x2APIC).
  */
 void mgr_bench(void)
 {
 	unsigned int i, self = mgr_self_cpu();
+	uint64_t efer = rdmsr(MSR_EFER);
 
 	printf("[manager] bench: %u exits of each kind\n", MANAGER_BENCH_LOOPS);
 	bench_mark();
@@ -385,6 +388,9 @@ void mgr_bench(void)
 	bench_mark();
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		xapic_write(XAPIC_TPR, 0);
+	bench_mark();
+	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
+		wrmsr(MSR_EFER, efer);
 	bench_mark();
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		xapic_ipi(self, ICR_FIXED | BENCH_VECTOR);

@@ -6,6 +6,10 @@
  * every execution of the instruction at "mark" (a marker function of the
  * root-cell manager) and at exit:
  *   qemu-system-arm ... -plugin insn_count.so,lo=0x4f000000,hi=0x4f100000,mark=0x40101234
+ * With "prof=N" it also counts per instruction in [lo, lo + N) and, at
+ * every mark, prints "insn_count: pc 0xADDR N" for each one executed
+ * since the previous mark (tests/qemu/x86_figures.py --profile sums them
+ * per function).
  * Debian ships no qemu-plugin.h: the few declarations are written here.
  */
 #include <inttypes.h>
@@ -43,7 +47,8 @@ void qemu_plugin_outs(const char *string);
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
-static uint64_t lo, hi, mark, count;
+static uint64_t lo, hi, mark, count, prof_size;
+static uint64_t *prof; /* per byte of [lo, lo + prof_size) */
 static unsigned int marks;
 
 static void on_insn(unsigned int vcpu, void *udata)
@@ -53,6 +58,30 @@ static void on_insn(unsigned int vcpu, void *udata)
 		count++;
 }
 
+static void on_insn_prof(unsigned int vcpu, void *udata)
+{
+	if (vcpu == 0) {
+		count++;
+		prof[(uintptr_t)udata]++;
+	}
+}
+
+static void print_prof(void)
+{
+	char buf[80];
+	uint64_t i;
+
+	for (i = 0; i < prof_size; i++) {
+		if (!prof[i])
+			continue;
+		snprintf(buf, sizeof(buf),
+			 "insn_count: pc 0x%" PRIx64 " %" PRIu64 "\n", lo + i,
+			 prof[i]);
+		qemu_plugin_outs(buf);
+		prof[i] = 0;
+	}
+}
+
 static void on_mark(unsigned int vcpu, void *udata)
 {
 	char buf[80];
@@ -60,6 +89,8 @@ static void on_mark(unsigned int vcpu, void *udata)
 	(void)udata;
 	if (vcpu != 0)
 		return;
+	if (prof)
+		print_prof();
 	snprintf(buf, sizeof(buf), "insn_count: mark %u hyp %" PRIu64 "\n",
 		 marks++, count);
 	qemu_plugin_outs(buf);
@@ -74,7 +105,11 @@ static void on_tb(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		uint64_t pc = qemu_plugin_insn_vaddr(insn);
 
-		if (pc >= lo && pc < hi)
+		if (prof && pc >= lo && pc < lo + prof_size)
+			qemu_plugin_register_vcpu_insn_exec_cb(
+				insn, on_insn_prof, QEMU_PLUGIN_CB_NO_REGS,
+				(void *)(uintptr_t)(pc - lo));
+		else if (pc >= lo && pc < hi)
 			qemu_plugin_register_vcpu_insn_exec_cb(
 				insn, on_insn, QEMU_PLUGIN_CB_NO_REGS, NULL);
 		if (pc == mark)
@@ -107,6 +142,13 @@ qemu_plugin_install(qemu_plugin_id_t id, const void *info, int argc,
 			hi = strtoull(argv[i] + 3, NULL, 0);
 		else if (!strncmp(argv[i], "mark=", 5))
 			mark = strtoull(argv[i] + 5, NULL, 0);
+		else if (!strncmp(argv[i], "prof=", 5))
+			prof_size = strtoull(argv[i] + 5, NULL, 0);
+	}
+	if (prof_size) {
+		prof = calloc(prof_size, sizeof(*prof));
+		if (!prof)
+			return -1;
 	}
 	qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb);
 	qemu_plugin_register_atexit_cb(id, at_exit_cb, NULL);

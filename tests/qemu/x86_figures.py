@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Figures of the x86 AMD-V backend (issue #14, item 7; docs/x86.md,
+"Figures"): image size, lines of code, and the hypervisor's instructions
+per exit class, counted by the QEMU TCG plugin tests/qemu/insn_count.c
+on vCPU 0 between the root-cell manager's bench markers (manager option
+MANAGER_BENCH, arch-x86/manager/x86.c: 1000 exits of each class).
+
+The machine is tests/qemu/x86_manager.py's QEMU q35 (TCG, SVM + nested
+paging, 4 CPUs) with -icount shift=0,sleep=off: the counts are exact
+and repeatable. The hypervisor's instructions are those whose address
+is in its memory, 0x07000000-0x08000000 (configs/qemu-x86-amd: it runs
+identity-mapped there; the cells never have it mapped, so no guest code
+runs at those addresses). The run is made twice: the figures must be
+equal, and each must be within its budget (PHASES, justified in
+docs/x86.md), or this fails (exit 1).
+
+Run from the top directory after ./run build:
+    python3 tests/qemu/x86_figures.py      (or: scons x86-figures)
+    python3 tests/qemu/x86_figures.py --profile [N]
+        one run, then the N (default 15) functions with the most
+        instructions per exit of each class
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+KERNEL = 'build/x86-amd/warden'  # .elf (symbols, size), .elf32 (-kernel)
+MANAGER = 'build/x86-amd/manager'  # .elf (bench_mark), .bin (loaded)
+SYSTEM = 'build/configs/qemu-x86-amd/system.cell'
+PLUGIN_SRC = 'tests/qemu/insn_count.c'
+PLUGIN = 'build/qemu/insn_count.so'
+RUN_DIR = 'build/x86-figures'
+HV_LO, HV_HI = 0x07000000, 0x08000000  # hypervisor memory (system.dts)
+ROOT_ENTRY, SYSTEM_CONFIG, MANAGER_ARGS = 0x100000, 0x800000, 0x81f000
+MANAGER_BENCH = 0x2
+LOOPS = 1000  # MANAGER_BENCH_LOOPS
+TIMEOUT = 120
+
+# (name, budget: hypervisor instructions per exit). The budgets and
+# their reasons are in docs/x86.md, "Figures".
+PHASES = [
+    ('hypercall (VMMCALL, HYPERVISOR_GET_INFO)', 700),
+    ('MMIO read, xAPIC TPR (NPF, fetch, decode, forward)', 3000),
+    ('MMIO write, xAPIC TPR (NPF, fetch, decode, forward)', 3100),
+    ('MSR write, EFER (fetch for the length, policy)', 1900),
+    ('ICR write, fixed self-IPI (2 exits: ICR_HI, ICR_LO)', 6200),
+]
+
+# What the line count covers (docs/x86.md, "Figures").
+LINE_DIRS = [('core', ('.c', '.h')), ('hal', ('.h',)),
+             ('arch-x86', ('.c', '.h', '.S', '.lds')),
+             ('arch-amd', ('.c', '.h', '.S'))]
+def sim_policy():
+    """The arch-x86 modules the simulator links too: SConstruct's
+    X86_POLICY, with the headers of the same names."""
+    with open('SConstruct') as f:
+        m = re.search(r'^X86_POLICY = \[([^]]*)\]', f.read(), re.M)
+    out = []
+    for src in re.findall(r"'([^']+)'", m.group(1) if m else ''):
+        out += [p for p in (src, src[:-2] + '.h') if os.path.exists(p)]
+    return out
+
+
+LINES_TARGET = 7000
+
+
+def symbols(elf):
+    """(address, name) of the functions of @elf, sorted."""
+    out = subprocess.run(['nm', '-n', elf], stdout=subprocess.PIPE,
+                         universal_newlines=True, check=True).stdout
+    syms = []
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 3 and f[1] in 'tTwW':
+            syms.append((int(f[0], 16), f[2]))
+    return syms
+
+
+def symbol(elf, name):
+    for addr, n in symbols(elf):
+        if n == name:
+            return addr
+    raise SystemExit('x86_figures: %s has no symbol %s' % (elf, name))
+
+
+def sources(d, exts):
+    return sorted(os.path.join(d, f) for f in os.listdir(d)
+                  if f.endswith(exts))
+
+
+def code_lines(paths):
+    """Lines of code of @paths: cloc's count (blank and comment lines
+    left out) if cloc is installed, else every line (None, total)."""
+    total = 0
+    for p in paths:
+        with open(p) as f:
+            total += sum(1 for _ in f)
+    if not shutil.which('cloc'):
+        return None, total
+    out = subprocess.run(['cloc', '--quiet', '--csv', '--force-lang=C,h',
+                          '--force-lang=Assembly,S', '--force-lang=C,lds']
+                         + paths, stdout=subprocess.PIPE,
+                         universal_newlines=True, check=True).stdout
+    code = None
+    for line in out.splitlines():
+        f = line.split(',')
+        if len(f) >= 5 and f[1] == 'SUM':
+            code = int(f[4])
+    return code, total
+
+
+def print_lines():
+    parts, every = [], []
+    for d, exts in LINE_DIRS:
+        paths = sources(d, exts)
+        every += paths
+        code, total = code_lines(paths)
+        parts.append('%s %s' % (d, code if code is not None else total))
+    policy = sim_policy()
+    code, total = code_lines(every)
+    pcode, ptotal = code_lines(policy)
+    if code is None:
+        print('  lines (cloc not installed: every line counted): %s; '
+              '%d in all, of which %d in the arch-x86 modules the simulator '
+              'links too' % (', '.join(parts), total, ptotal))
+        return
+    print('  lines of code (cloc: no blank or comment lines): %s;\n'
+          '    %d in all (target at most %d, Jailhouse AMD 8,955); of '
+          'them %d in\n    the arch-x86 modules the simulator links too '
+          '(%s);\n    not counted: arch-x86/manager (the root cell), tests, '
+          'tools, sim' % (', '.join(parts), code, LINES_TARGET, pcode,
+                         ' '.join(os.path.basename(p)[:-2] for p in policy
+                                  if p.endswith('.c'))))
+
+
+def build_plugin():
+    os.makedirs(os.path.dirname(PLUGIN), exist_ok=True)
+    if not os.path.exists(PLUGIN) or \
+            os.path.getmtime(PLUGIN) < os.path.getmtime(PLUGIN_SRC):
+        subprocess.run(['gcc', '-shared', '-fPIC', '-O2', '-Wall', '-Wextra',
+                        '-Werror', '-o', PLUGIN, PLUGIN_SRC], check=True)
+
+
+def qemu_run(profile):
+    """One boot: (per-phase counts, [per-phase {pc: count}], console)."""
+    os.makedirs(RUN_DIR, exist_ok=True)
+    com1 = os.path.join(RUN_DIR, 'com1.txt')
+    plugin = '%s,lo=0x%x,hi=0x%x,mark=0x%x' % (
+        PLUGIN, HV_LO, HV_HI, symbol(MANAGER + '.elf', 'bench_mark'))
+    if profile:
+        plugin += ',prof=0x%x' % (HV_HI - HV_LO)
+    cmd = ['qemu-system-x86_64', '-M', 'q35', '-accel', 'tcg',
+           '-icount', 'shift=0,sleep=off',
+           '-cpu', 'qemu64,+svm,+npt', '-smp', '4', '-m', '128',
+           '-vga', 'none', '-display', 'none', '-monitor', 'none',
+           '-no-reboot', '-serial', 'file:' + com1, '-serial', 'null',
+           '-device', 'isa-debug-exit,iobase=0xf4,iosize=4',
+           '-kernel', KERNEL + '.elf32', '-append', 'exit=qemu',
+           '-device', 'loader,file=%s.bin,addr=0x%x,force-raw=on'
+           % (MANAGER, ROOT_ENTRY),
+           '-device', 'loader,file=%s,addr=0x%x,force-raw=on'
+           % (SYSTEM, SYSTEM_CONFIG),
+           '-device', 'loader,addr=0x%x,data=0x%x,data-len=4'
+           % (MANAGER_ARGS, MANAGER_BENCH),
+           '-plugin', plugin, '-d', 'plugin']
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise SystemExit('x86_figures: QEMU did not end within %d s'
+                         % TIMEOUT)
+    out = p.stdout.decode(errors='replace')
+    with open(com1, errors='replace') as f:
+        console = f.read()
+    marks, profs, prof = [], [], {}
+    for line in out.splitlines():
+        m = re.match(r'insn_count: mark \d+ hyp (\d+)$', line)
+        if m:
+            marks.append(int(m.group(1)))
+            profs.append(prof)
+            prof = {}
+            continue
+        m = re.match(r'insn_count: pc 0x([0-9a-f]+) (\d+)$', line)
+        if m:
+            prof[int(m.group(1), 16)] = int(m.group(2))
+    # QEMU's exit status 1 is the manager's verdict "pass" (0 << 1 | 1).
+    if p.returncode != 1 or len(marks) != len(PHASES) + 1 or \
+            '[manager] bench: done' not in console:
+        sys.stdout.write(out[-2000:] + console[-2000:])
+        raise SystemExit('x86_figures: QEMU run failed (exit status %d, '
+                         '%d of %d marks)' % (p.returncode, len(marks),
+                                              len(PHASES) + 1))
+    counts = [marks[i + 1] - marks[i] for i in range(len(PHASES))]
+    return counts, profs[1:], console
+
+
+def print_profile(profs, top):
+    syms = symbols(KERNEL + '.elf')
+    addrs = [a for a, _ in syms]
+
+    def func(pc):
+        lo, hi = 0, len(addrs)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if addrs[mid] <= pc:
+                lo = mid
+            else:
+                hi = mid
+        return syms[lo][1] if addrs[lo] <= pc else '?'
+
+    for (name, _), prof in zip(PHASES, profs):
+        per = {}
+        for pc, n in prof.items():
+            per[func(pc)] = per.get(func(pc), 0) + n
+        print('  %s: %.1f per exit' % (name, sum(per.values()) / LOOPS))
+        for fn, n in sorted(per.items(), key=lambda x: -x[1])[:top]:
+            print('    %8.1f  %s' % (n / LOOPS, fn))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--profile', nargs='?', const=15, type=int,
+                    metavar='N', help='functions per exit class instead')
+    opts = ap.parse_args()
+    for path in (KERNEL + '.elf', KERNEL + '.elf32', MANAGER + '.elf',
+                 MANAGER + '.bin', SYSTEM):
+        if not os.path.exists(path):
+            raise SystemExit('x86_figures: %s missing (./run build)' % path)
+    if opts.profile:
+        if not shutil.which('qemu-system-x86_64'):
+            raise SystemExit('x86_figures: qemu-system-x86_64 not found')
+        build_plugin()
+        print_profile(qemu_run(True)[1], opts.profile)
+        return 0
+
+    size = subprocess.run(['size', KERNEL + '.elf'], stdout=subprocess.PIPE,
+                          universal_newlines=True,
+                          check=True).stdout.splitlines()[1].split()
+    print('warden x86 (AMD-V) figures')
+    print('  image %s.elf: text %s, data %s, bss %s bytes; warden.bin %d '
+          'bytes' % (KERNEL, size[0], size[1], size[2],
+                     os.path.getsize(KERNEL + '.bin')))
+    print_lines()
+    if not shutil.which('qemu-system-x86_64'):
+        print('  hypervisor instructions per exit: not counted, '
+              'qemu-system-x86_64 not found')
+        return 0
+    build_plugin()
+    first = qemu_run(False)[0]
+    second = qemu_run(False)[0]
+    print('  hypervisor instructions per exit, the ICR line per IPI '
+          '(vCPU 0, %d each,\n  QEMU TCG plugin, -icount shift=0, two '
+          'runs):' % LOOPS)
+    width = max(len(name) for name, _ in PHASES)
+    failed = []
+    for (name, budget), a, b in zip(PHASES, first, second):
+        verdict = 'ok'
+        if a != b:
+            verdict = 'NOT REPEATABLE (%.1f, then %.1f)' % (a / LOOPS,
+                                                           b / LOOPS)
+            failed.append(name)
+        elif a > budget * LOOPS:
+            verdict = 'OVER BUDGET'
+            failed.append(name)
+        print('    %-*s %7.1f  budget %5d  %s' % (width, name, a / LOOPS,
+                                                  budget, verdict))
+    print('  port I/O: no figure: an allowed port never exits (the IOPM '
+          'is the core\'s\n    port bitmap), a denied one fails the cell')
+    if failed:
+        print('x86_figures: FAILED: %s' % '; '.join(failed))
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

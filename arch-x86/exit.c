@@ -491,7 +491,6 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	enum wd_reason why;
 	unsigned int n;
 
-	(void)write;
 	g->advance = 0;
 	if (fetch)
 		return refuse_insn(WD_R_x86_exec_mmio, gpa);
@@ -510,7 +509,9 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 		return refuse_insn(why, x86_insn_item(code, n));
 	if (x86_guest_translate(g, d.address, &dgpa))
 		return refuse_insn(WD_R_x86_walk_fault, d.address);
-	if (gpa - dgpa >= d.size)
+	/* What the CPU faulted on, or the bytes changed since (another CPU
+	 * of the cell may write them): refused. */
+	if (gpa - dgpa >= d.size || d.write != write)
 		return refuse_insn(WD_R_insn_x86_address,
 				   x86_insn_item(code, n));
 	if (dgpa >> 12 == X86_XAPIC_BASE >> 12)

@@ -179,7 +179,9 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
  * - anything else: one access at the decoded address to core_mmio(); a
  *   load completes into its register.
  * Decoder refusals are exception records (X86_EXIT_EPT_VIOLATION) with
- * the decoder's reason and item. Advance: the decoded length.
+ * the decoder's reason and item; a decoded access that does not contain
+ * @gpa or goes the other way than @write is insn_x86_address. Advance:
+ * the decoded length.
  */
 enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 				  bool fetch);

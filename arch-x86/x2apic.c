@@ -28,6 +28,15 @@ static const uint8_t reg_access[0x40] = {
 	[X2APIC_SELF_IPI] = WR,
 };
 
+/* An unmasked LVT entry with a delivery mode other than fixed (SMI, NMI,
+ * INIT, ExtINT; bits 10:8; the timer and error entries have none)? */
+static bool lvt_not_fixed(unsigned int reg, uint64_t val)
+{
+	return (reg == X2APIC_LVT_CMCI ||
+		(reg > X2APIC_LVT_TIMER && reg < X2APIC_LVT_ERROR)) &&
+	       !(val & (1U << 16)) && (val >> 8 & 7);
+}
+
 bool x2apic_msr_valid(uint32_t msr, bool write, uint64_t val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
@@ -37,8 +46,9 @@ bool x2apic_msr_valid(uint32_t msr, bool write, uint64_t val)
 	if (msr < MSR_X2APIC_FIRST || reg >= sizeof(reg_access) ||
 	    !(reg_access[reg] & (write ? WR : RD)))
 		return false;
-	return !write || ((reg == X2APIC_ICR || !(val >> 32)) &&
-			  (reg != X2APIC_EOI || !val));
+	return !write ||
+	       ((reg == X2APIC_ICR || !(val >> 32)) &&
+		(reg != X2APIC_EOI || !val) && !lvt_not_fixed(reg, val));
 }
 
 struct ipi x2apic_decode_icr(uint64_t icr)

@@ -44,8 +44,10 @@ enum {
 /*
  * May an APIC MSR be read (written with @val)? The static rules: reserved
  * registers, read-only and write-only ones, reserved bits (63:32 but in
- * the ICR; EOI takes only 0). True for MSR_APIC_BASE, false for MSRs
- * outside it and the x2APIC range.
+ * the ICR; EOI takes only 0), unmasked LVT entries (CMCI, thermal, PMC,
+ * LINT0/1) with a delivery mode other than fixed (an SMI, NMI, INIT or
+ * ExtINT the cell's own APIC would raise: Jailhouse refuses them too).
+ * True for MSR_APIC_BASE, false for MSRs outside it and the x2APIC range.
  */
 bool x2apic_msr_valid(uint32_t msr, bool write, uint64_t val);
 

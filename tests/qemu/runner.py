@@ -116,7 +116,9 @@ def summary(label, name, lines, passed, cpus, out=None):
                 c.update(id=m.group(3), state='created', end='exists',
                          reason='-')
             elif m.group(1) == 'started':
-                c['state'] = 'running'
+                # (x86: a cell may fail before its "started" line)
+                if c['state'] != 'failed':
+                    c['state'] = 'running'
             else:
                 c['end'] = 'destroyed'
             continue

@@ -302,8 +302,9 @@ def read(path):
 
 
 def boot(machine, name, run, verbose):
-    """Boot @run on @machine: (console lines, notes for -v, None) or
-    (None, why it failed, the console)."""
+    """Boot @run on @machine: (console lines, notes for -v, what is wrong
+    with the emulator's exit or None) or (None, why it failed, the
+    console)."""
     rundir = os.path.abspath(os.path.join(RUN_DIR, '%s-%s' % (machine,
                                                               name)))
     shutil.rmtree(rundir, ignore_errors=True)
@@ -340,11 +341,10 @@ def boot(machine, name, run, verbose):
     if verbose:
         note += console + read(os.path.join(rundir, 'com2.txt'))
     if status is None:
-        return None, note + 'timeout after %d s' % timeout, console
-    why = exit_problem(machine, run, status, emu, rundir)
-    if why:
-        return None, note + why, console
-    return lines, note, None
+        return None, note + 'timeout after %g s' % timeout, console
+    # An unexpected exit is reported after the lines: a missing verdict
+    # line says more than the status the manager's failing verdict gave.
+    return lines, note, exit_problem(machine, run, status, emu, rundir)
 
 
 def exit_problem(machine, run, status, emu, rundir):
@@ -1084,6 +1084,7 @@ def check_one(job, verbose):
     if lines is None:
         return runner.fail(PROG, label, note, console, TAIL, out), \
             out.getvalue(), None
+    exit_why = console
     console = '\n'.join(lines)
     out.write(note)
     # Bochs' clocks run at its emulated 4 M instructions per second (TSC
@@ -1097,6 +1098,8 @@ def check_one(job, verbose):
     for pattern in run.get('anywhere', ()):
         if not why and not any(re.search(pattern, l) for l in lines):
             why = 'missing line: %s' % pattern
+    if not why:
+        why = exit_why
     if not why and run.get('probe') and 'expect_only' not in run:
         why = check_layout(run, machine, lines)
     if not why and run.get('config'):

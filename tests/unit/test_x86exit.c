@@ -420,6 +420,21 @@ START_TEST(test_msr_denied)
 }
 END_TEST
 
+/* An unmasked LINT0 entry asking for an SMI: refused. */
+START_TEST(test_msr_lvt_mode)
+{
+	setup("tiny-x86", 2);
+	guest64(NULL, 0);
+	ck_assert_int_eq(msr(true, 0x835, 0x10200),
+			 X86_EXIT_RESUME); /* masked */
+	ck_assert_uint_eq(fk.apic[0x35], 0x10200);
+	ck_assert_int_eq(msr(true, 0x835, 0x200), X86_EXIT_PARKED);
+	assert_failed(WD_R_msr_denied, 0x835);
+	ck_assert_uint_eq(fk.apic[0x35], 0x10200);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_msr_x2apic_gp)
 {
 	setup("tiny-x86", 2);
@@ -711,6 +726,17 @@ START_TEST(test_mmio_wrong_address)
 }
 END_TEST
 
+/* The CPU faulted on a store, the bytes say load (changed meanwhile). */
+START_TEST(test_mmio_wrong_direction)
+{
+	setup("width-x86", 2);
+	ck_assert_int_eq(npf((uint8_t[]){ 0x8b, 0x03 }, 2, DEV_GPA, true),
+			 X86_EXIT_PARKED);
+	assert_failed(WD_R_insn_x86_address, 0x038b);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_mmio_fetch)
 {
 	setup("width-x86", 2);
@@ -911,6 +937,7 @@ static const struct {
 	{ 0x300, true, 0x4400, WD_R_xapic_denied, 0xfee00300 },	 /* NMI */
 	{ 0x300, true, 0xc4041, WD_R_xapic_denied, 0xfee00300 }, /* all */
 	{ 0x300, true, 0x4041, WD_R_cpu_foreign, 0 },		 /* to CPU 0 */
+	{ 0x360, true, 0x400, WD_R_xapic_denied, 0xfee00360 },	 /* LINT1 NMI */
 };
 
 START_TEST(test_xapic_denied)
@@ -1187,6 +1214,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_cpuid_leaves);
 	tcase_add_test(tc, test_msr_allowed);
 	tcase_add_test(tc, test_msr_denied);
+	tcase_add_test(tc, test_msr_lvt_mode);
 	tcase_add_test(tc, test_msr_x2apic_gp);
 	tcase_add_test(tc, test_icr_own_cpus);
 	tcase_add_test(tc, test_icr_foreign_cpu);
@@ -1199,6 +1227,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_mmio_readonly);
 	tcase_add_test(tc, test_mmio_not_emulated);
 	tcase_add_test(tc, test_mmio_wrong_address);
+	tcase_add_test(tc, test_mmio_wrong_direction);
 	tcase_add_test(tc, test_mmio_fetch);
 	tcase_add_test(tc, test_walk_pages);
 	tcase_add_test(tc, test_walk_fault_rip);

@@ -20,6 +20,7 @@
 #include "../arch-x86/exit.h"
 #include "../arch-x86/handover.h"
 #include "../arch-x86/msr.h"
+#include "../arch-x86/traplog.h"
 #include "../arch-x86/x86.h"
 #include "vmcb.h"
 
@@ -576,6 +577,7 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 void x86_vendor_run(struct x86_cpu *c)
 {
 	struct cell *cell = core_cpu_cell(c->id);
+	enum x86_exit_result res;
 	uint64_t code, gen;
 
 	handover(c);
@@ -596,7 +598,13 @@ void x86_vendor_run(struct x86_cpu *c)
 		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
 		    PARK_REMOTE)
 			x86_cpu_wait();
-		if (svm_exit(c, code) == X86_EXIT_PARKED) {
+		/* Trap log: one ordered section per exit (not for the NMI
+		 * and INIT of requests, checked above and before VMRUN). */
+		if (code != EXIT_NMI && code != EXIT_INIT)
+			x86_log_trap_enter();
+		res = svm_exit(c, code);
+		x86_log_trap_exit();
+		if (res == X86_EXIT_PARKED) {
 			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 				c->park_req = PARK_SELF;
 		} else if (c->native_exit) {

@@ -168,7 +168,11 @@ def manager_words(run):
 
 
 def payload(run):
-    return PROBE if run.get('probe') else WARDEN
+    if run.get('probe'):
+        return PROBE
+    # The trap-log image (tests/qemu/x86_equivalence.py): the same warden
+    # with a trace record per trap on the console.
+    return WARDEN + '-traplog' if run.get('traplog') else WARDEN
 
 
 def elf_entry(path):

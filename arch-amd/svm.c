@@ -510,6 +510,20 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 	vmcb_set(v, CLEAN, 0);
 }
 
+/*
+ * The backend's own refusal of exit @code: the cell fails with @why and
+ * @item, through the core's trap record (an exc record, vector = the exit
+ * code, in the trap log).
+ */
+static enum x86_exit_result refuse(uint64_t code, enum wd_reason why,
+				   uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = code },
+			 why, item);
+	return X86_EXIT_PARKED;
+}
+
 static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 {
 	void *v = VMCB(c);
@@ -558,16 +572,13 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		return X86_EXIT_RESUME;
 	case EXIT_SHUTDOWN:
 		/* Triple fault: the cell fails, not the machine. */
-		core_cell_fault(WD_R_cpu_exception, 8);
-		return X86_EXIT_PARKED;
+		return refuse(code, WD_R_cpu_exception, 8);
 	case EXIT_INVALID:
 		/* The cell's own state (EFER, CR0/CR4, segments) that VMRUN's
 		 * consistency checks refuse: the cell fails. */
-		core_cell_fault(WD_R_svm_state_invalid, g.regs.rip);
-		return X86_EXIT_PARKED;
+		return refuse(code, WD_R_svm_state_invalid, g.regs.rip);
 	default:
-		core_cell_fault(WD_R_cpu_exception, code);
-		return X86_EXIT_PARKED;
+		return refuse(code, WD_R_cpu_exception, code);
 	}
 	if (res == X86_EXIT_RESUME)
 		guest_put(c, &g);

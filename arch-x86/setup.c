@@ -761,6 +761,8 @@ static void parse_cmdline(void)
 			exit_method = EXIT_QEMU;
 		else if (word_at(s, "exit=bochs"))
 			exit_method = EXIT_BOCHS;
+		else if (word_at(s, "traplog=e9"))
+			x86_log_to_port(0xe9); /* trap-log image only */
 	}
 }
 

@@ -138,17 +138,37 @@ static void copy_name(char *dst, const struct cell *cell)
 	dst[i] = '\0';
 }
 
+static uint16_t log_port; /* 0: the console */
+static uint32_t port_lock;
+
+void x86_log_to_port(uint16_t port)
+{
+	log_port = port;
+}
+
+static void put(char c)
+{
+	if (log_port)
+		outb(log_port, (uint8_t)c);
+	else
+		hal_console_putc(c);
+}
+
 /* A whole line: the console keeps a CPU's line from its first character
- * to its '\n'. */
+ * to its '\n'; the port, its own lock. */
 static void line_out(const char *a, const char *b, const char *c)
 {
 	const char *parts[3] = { a, b, c };
 	unsigned int i;
 
+	while (log_port && __atomic_exchange_n(&port_lock, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
 	for (i = 0; i < 3; i++)
 		while (parts[i] && *parts[i])
-			hal_console_putc(*parts[i]++);
-	hal_console_putc('\n');
+			put(*parts[i]++);
+	put('\n');
+	if (log_port)
+		__atomic_store_n(&port_lock, 0, __ATOMIC_RELEASE);
 }
 
 static void log_begin(const struct wd_trap *t)

@@ -16,6 +16,7 @@
 #define WARDEN_X86_TRAPLOG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #ifdef WARDEN_TRAP_LOG
 /* Register the log as the core's trap record sink (at boot). */
@@ -33,6 +34,13 @@ void x86_log_return(bool left);
 void x86_log_sync(void);
 /* This CPU parks (x86_cpu_wait): it neither holds nor waits for it. */
 void x86_log_parked(void);
+/*
+ * The records go to I/O port @port (the command line's traplog=e9: the
+ * debug port of QEMU's isa-debugcon and Bochs' port_e9_hack) instead of
+ * the console: no UART timing (Bochs sends 11,520 characters per
+ * emulated second at 115200 baud, slower than a cell traps under the log).
+ */
+void x86_log_to_port(uint16_t port);
 #else
 static inline void x86_log_init(void)
 {
@@ -62,6 +70,11 @@ static inline void x86_log_sync(void)
 
 static inline void x86_log_parked(void)
 {
+}
+
+static inline void x86_log_to_port(uint16_t port)
+{
+	(void)port;
 }
 #endif
 

@@ -251,7 +251,10 @@ def check(job, verbose, planting):
             out.write('%s records:\n  %s\nsim records:\n  %s\n' % (
                 kind, '\n  '.join(emu), '\n  '.join(sim)))
         return 1, out.getvalue(), planted
-    path, n, err = replay(name, run, machine, lines)
+    # The records came on port 0xe9 (x86_manager.py, TRAPLOG).
+    records = xm.read(os.path.join(xm.RUN_DIR, '%s-%s-traplog' % (
+        machine, name), xm.TRAPLOG)).split('\n')
+    path, n, err = replay(name, run, machine, records)
     if err:
         out.write('%s %s: FAILED: the %d trap records do not replay: %s\n'
                   % (PROG, label, n, err))

@@ -646,9 +646,8 @@ void hal_cpu_exit(struct per_cpu *cpu)
 	if (t->state != CPU_WAITING)
 		return;
 	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
-	x86_send_ipi(id, APIC_DM_NMI);
-	while (__atomic_load_n(&t->state, __ATOMIC_SEQ_CST) != CPU_OFF)
-		cpu_pause();
+	if (x86_await_answer(id, &t->state, CPU_WAITING, NULL))
+		core_printk("warden: CPU %u did not leave for DISABLE\n", id);
 	x86_send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
 }
 

@@ -535,7 +535,8 @@ static void release_started(struct x86_cpu *c)
 			continue;
 		c->release &= ~(1ull << cpu);
 		__atomic_store_n(&x86_cpu(cpu)->reset_req, 1, __ATOMIC_SEQ_CST);
-		x86_send_ipi(cpu, APIC_DM_NMI); /* wakes its HLT */
+		/* The NMI wakes its HLT; until it runs (at most ANSWER_NS). */
+		x86_await_answer(cpu, &x86_cpu(cpu)->state, CPU_WAITING, NULL);
 	}
 }
 
@@ -570,8 +571,8 @@ void hal_cpu_relax(void)
  * NMI @cpu until it leaves @state @busy (or sets *@done), re-sent every
  * 10 ms in case one is not taken; -WD_EBUSY after ANSWER_NS.
  */
-static int await_answer(unsigned int cpu, const int *state, int busy,
-			const int *done)
+int x86_await_answer(unsigned int cpu, const int *state, int busy,
+		     const int *done)
 {
 	uint64_t start = hal_time_ns(), sent = 0, now;
 
@@ -604,7 +605,7 @@ int hal_cpu_park(unsigned int cpu)
 	if (t->state != CPU_GUEST)
 		return 0;
 	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
-	return await_answer(cpu, &t->state, CPU_GUEST, NULL);
+	return x86_await_answer(cpu, &t->state, CPU_GUEST, NULL);
 }
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
@@ -642,7 +643,7 @@ int hal_cpu_suspend(unsigned int cpu)
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)
 		return 0;
-	return await_answer(cpu, &t->state, CPU_GUEST, &t->suspended);
+	return x86_await_answer(cpu, &t->state, CPU_GUEST, &t->suspended);
 }
 
 void hal_cpu_resume(unsigned int cpu)

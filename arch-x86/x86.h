@@ -180,6 +180,13 @@ void x86_apic_write(uint32_t msr, uint64_t val);
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
 void x86_apic_handover(bool bsp);
 
+/*
+ * NMI @cpu until its *@state is no longer @busy (or *@done is set), the
+ * NMI re-sent every 10 ms; 0, or -WD_EBUSY after 1 s.
+ */
+int x86_await_answer(unsigned int cpu, const int *state, int busy,
+		     const int *done);
+
 /* Where a parked CPU waits (setup.c); it leaves through the backend. */
 void x86_cpu_wait(void) __attribute__((noreturn));
 

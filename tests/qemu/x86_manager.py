@@ -56,6 +56,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 
 import runner
 
@@ -149,7 +150,8 @@ def pattern_file():
     place (the boot ROM reads it in several commands of 256 sectors)."""
     if not os.path.exists(PATTERN):
         os.makedirs(RUN_DIR, exist_ok=True)
-        tmp = '%s.%d' % (PATTERN, os.getpid())
+        # (per thread: the runs boot in threads of one process)
+        tmp = '%s.%d.%d' % (PATTERN, os.getpid(), threading.get_ident())
         with open(tmp, 'wb') as f:
             f.write(struct.pack('<%dI' % ((1 << 18) - 4),
                                 *range(0x5a000000, 0x5a000000 +

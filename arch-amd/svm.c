@@ -41,7 +41,7 @@ struct amd_cell {
 
 #define IOPM_PAGES 3
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
-static bool has_nrip, has_rdtscp;
+static bool has_nrip, has_rdtscp, has_xsave;
 static unsigned int pt_sizes;
 /* hal_config_commit() counts; a CPU whose count is behind flushes. */
 static uint64_t tlb_generation;
@@ -108,9 +108,13 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 			    "save %s\n",
 			    r[1], has_nrip ? "yes" : "no (decoded lengths)");
 	}
-	/* SSE for the handover of the guests' vector registers. */
+	/* SSE for the handover of the guests' vector registers, XSAVE
+	 * (OSXSAVE) for XCR0's where the CPU has it. */
+	cpuid(1, 0, r);
+	has_xsave = r[2] & (1U << 26);
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	asm volatile("mov %0, %%cr4" ::"r"(cr4 | 0x600));
+	asm volatile("mov %0, %%cr4" ::"r"(cr4 | 0x600 |
+					   (has_xsave ? 1ul << 18 : 0)));
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, pa(HSAVE(c)));
 	asm volatile("clgi; vmsave %0" ::"a"(pa(HOST(c))) : "memory");
@@ -321,6 +325,10 @@ static void handover(struct x86_cpu *c)
 #define MSR(name, msr, val) handover_msr(v, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
+	/* XCR0 is not switched by VMRUN: the CPU's own. */
+	if (has_xsave)
+		asm volatile("xsetbv" ::"c"(0),
+			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
 	/* x87 and SSE: FNINIT, MXCSR, XMM0-15 zero (the CPU's own state). */
 	{
 		uint32_t mxcsr = 0x1f80;
@@ -498,9 +506,12 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 	void *v = VMCB(c);
 
 	vmcb_write(v, VMCB_INTERCEPT_3, 4,
-		   INT3_NMI | INT3_INIT | INT3_CPUID | INT3_INVLPGA |
-			   INT3_IOIO | INT3_MSR | INT3_SHUTDOWN);
+		   INT3_NMI | INT3_INIT | INT3_CPUID | INT3_INVD |
+			   INT3_INVLPGA | INT3_IOIO | INT3_MSR | INT3_SHUTDOWN);
 	vmcb_write(v, VMCB_INTERCEPT_4, 4, INT4_SVM_INSNS);
+	/* #DF: the cell fails there, before a triple fault (which Bochs
+	 * does not turn into a SHUTDOWN exit: it stops the emulator). */
+	vmcb_write(v, VMCB_INTERCEPT_EXC, 4, 1u << 8);
 	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->iopm));
 	vmcb_set(v, MSRPM_PA, pa(msrpm));
 	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->x.asid);
@@ -561,6 +572,12 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 		res = x86_exit_npf(&g, info2, info1 & 2, info1 & 0x10);
 		break;
+	case EXIT_INVD:
+		/* Dropping dirty lines would lose the hypervisor's writes
+		 * too: written back instead (0F 08, 2 bytes). */
+		asm volatile("wbinvd" ::: "memory");
+		vmcb_set(v, RIP, g.regs.rip + (g.insn_len ? g.insn_len : 2));
+		return X86_EXIT_RESUME;
 	case EXIT_VMRUN:
 	case EXIT_VMLOAD:
 	case EXIT_VMSAVE:
@@ -570,8 +587,9 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	case EXIT_INVLPGA:
 		op_inject(c, X86_EXC_UD); /* no SVM in a cell */
 		return X86_EXIT_RESUME;
+	case EXIT_EXCP_BASE + 8:
 	case EXIT_SHUTDOWN:
-		/* Triple fault: the cell fails, not the machine. */
+		/* Double or triple fault: the cell fails, not the machine. */
 		return refuse(code, WD_R_cpu_exception, 8);
 	case EXIT_INVALID:
 		/* The cell's own state (EFER, CR0/CR4, segments) that VMRUN's

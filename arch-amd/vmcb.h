@@ -74,6 +74,7 @@
 #define INT3_NMI (1U << 1)
 #define INT3_INIT (1U << 3)
 #define INT3_CPUID (1U << 18)
+#define INT3_INVD (1U << 22)
 #define INT3_INVLPGA (1U << 26)
 #define INT3_IOIO (1U << 27)
 #define INT3_MSR (1U << 28)
@@ -87,6 +88,7 @@
 #define EXIT_NMI 0x61
 #define EXIT_INIT 0x63
 #define EXIT_CPUID 0x72
+#define EXIT_INVD 0x76
 #define EXIT_HLT 0x78
 #define EXIT_INVLPGA 0x7a
 #define EXIT_IOIO 0x7b

@@ -20,6 +20,7 @@
 #include "../arch-x86/exit.h"
 #include "../arch-x86/handover.h"
 #include "../arch-x86/msr.h"
+#include "../arch-x86/traplog.h"
 #include "../arch-x86/x86.h"
 #include "vmcb.h"
 
@@ -524,6 +525,20 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 	vmcb_set(v, CLEAN, 0);
 }
 
+/*
+ * The backend's own refusal of exit @code: the cell fails with @why and
+ * @item, through the core's trap record (an exc record, vector = the exit
+ * code, in the trap log).
+ */
+static enum x86_exit_result refuse(uint64_t code, enum wd_reason why,
+				   uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = code },
+			 why, item);
+	return X86_EXIT_PARKED;
+}
+
 static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 {
 	void *v = VMCB(c);
@@ -579,16 +594,13 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	case EXIT_EXCP_BASE + 8:
 	case EXIT_SHUTDOWN:
 		/* Double or triple fault: the cell fails, not the machine. */
-		core_cell_fault(WD_R_cpu_exception, 8);
-		return X86_EXIT_PARKED;
+		return refuse(code, WD_R_cpu_exception, 8);
 	case EXIT_INVALID:
 		/* The cell's own state (EFER, CR0/CR4, segments) that VMRUN's
 		 * consistency checks refuse: the cell fails. */
-		core_cell_fault(WD_R_svm_state_invalid, g.regs.rip);
-		return X86_EXIT_PARKED;
+		return refuse(code, WD_R_svm_state_invalid, g.regs.rip);
 	default:
-		core_cell_fault(WD_R_cpu_exception, code);
-		return X86_EXIT_PARKED;
+		return refuse(code, WD_R_cpu_exception, code);
 	}
 	if (res == X86_EXIT_RESUME)
 		guest_put(c, &g);
@@ -598,6 +610,7 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 void x86_vendor_run(struct x86_cpu *c)
 {
 	struct cell *cell = core_cpu_cell(c->id);
+	enum x86_exit_result res;
 	uint64_t code, gen;
 
 	handover(c);
@@ -618,7 +631,13 @@ void x86_vendor_run(struct x86_cpu *c)
 		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
 		    PARK_REMOTE)
 			x86_cpu_wait();
-		if (svm_exit(c, code) == X86_EXIT_PARKED) {
+		/* Trap log: one ordered section per exit (not for the NMI
+		 * and INIT of requests, checked above and before VMRUN). */
+		if (code != EXIT_NMI && code != EXIT_INIT)
+			x86_log_trap_enter();
+		res = svm_exit(c, code);
+		x86_log_trap_exit();
+		if (res == X86_EXIT_PARKED) {
 			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 				c->park_req = PARK_SELF;
 		} else if (c->native_exit) {

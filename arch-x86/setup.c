@@ -16,6 +16,7 @@
  */
 #include "boot.h"
 #include "handover.h"
+#include "traplog.h"
 #include "x2apic.h"
 #include "x86.h"
 
@@ -566,6 +567,8 @@ void x86_check_requests(void)
 void hal_cpu_relax(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
+	/* Trap log: while this CPU waits, other CPUs' traps go on. */
+	bool left = x86_log_leave();
 
 	cpu_pause();
 	if (c->state == CPU_GUEST) {
@@ -574,6 +577,7 @@ void hal_cpu_relax(void)
 		    PARK_REMOTE)
 			x86_cpu_wait();
 	}
+	x86_log_return(left);
 }
 
 /*
@@ -605,6 +609,7 @@ int hal_cpu_park(unsigned int cpu)
 
 	if (cpu >= X86_MAX_CPUS)
 		return 0;
+	x86_log_sync();
 	t = x86_cpu(cpu);
 	if (cpu == hal_cpu_id()) {
 		t->park_req = PARK_SELF; /* parked when its trap returns */
@@ -646,6 +651,7 @@ int hal_cpu_suspend(unsigned int cpu)
 
 	if (cpu >= X86_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
+	x86_log_sync();
 	t = x86_cpu(cpu);
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)
@@ -670,6 +676,7 @@ void x86_cpu_wait(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
+	x86_log_parked();
 	release_started(c);
 	c->park_req = 0;
 	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
@@ -768,6 +775,8 @@ static void parse_cmdline(void)
 			exit_method = EXIT_QEMU;
 		else if (word_at(s, "exit=bochs"))
 			exit_method = EXIT_BOCHS;
+		else if (word_at(s, "traplog=e9"))
+			x86_log_to_port(0xe9); /* trap-log image only */
 	}
 }
 
@@ -834,6 +843,7 @@ void x86_boot_main(void)
 	mem.phys = hpa((uintptr_t)__hv_end);
 	mem.size = hv_end - (uintptr_t)__hv_end;
 
+	x86_log_init(); /* trap log: the core's records go to its sink */
 	ret = core_init(sys, size, &mem);
 	if (ret)
 		fatal("enable failed", ret);

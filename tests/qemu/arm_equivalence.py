@@ -34,6 +34,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import arm_manager as am  # noqa: E402
+from runner import compare, outcomes, plant  # noqa: E402
 
 SIM = 'build/host/warden-sim'
 OUT = 'build/equiv'
@@ -156,56 +157,6 @@ def run_qemu(name, run, verbose):
     if p.returncode:
         return None, 'QEMU exit status %d:\n%s' % (p.returncode, out)
     return out.split('\n'), None
-
-
-def outcomes(lines, cells):
-    """The outcome records of @cells in console @lines (module doc): the
-    denials and failures (the hypervisor console), then the check and
-    verdict lines (the cells' consoles and logs), each stream in its own
-    order: how the two interleave depends on who prints when."""
-    denials, checks = [], []
-    for line in lines:
-        for cell in cells:
-            q = re.escape(cell)
-            m = re.search(r'warden: cell "%s": (.*) \[(\w+)\]$' % q, line)
-            if m and 'more lines suppressed' not in line:
-                rec = 'denial %s [%s] %s' % (cell, m.group(2), m.group(1))
-                if not denials or denials[-1] != rec:
-                    denials.append(rec)
-            if re.search(r'warden: cell "%s" FAILED' % q, line):
-                denials.append('failed %s' % cell)
-            m = re.search(r'\[%s(?: log)?\] \[(check|verdict)\] (.*)$' % q,
-                          line)
-            if m:
-                # A check's verdict, not its detail: the detail may show a
-                # device model's own facts (docs/arm.md, "One outcome").
-                text = m.group(2)
-                if m.group(1) == 'check':
-                    text = re.sub(r'^(\S+: \w+).*', r'\1', text)
-                checks.append('%s %s: %s' % (m.group(1), cell, text))
-    return denials + checks
-
-
-def compare(qemu, sim):
-    """The first difference, or None."""
-    if qemu == sim:
-        return None
-    for i, (a, b) in enumerate(zip(qemu, sim)):
-        if a != b:
-            return ('record %d differs:\n  QEMU: %s\n  sim:  %s'
-                    % (i + 1, a, b))
-    n = min(len(qemu), len(sim))
-    longer, which = (qemu, 'QEMU') if len(qemu) > n else (sim, 'sim')
-    return 'only %s has record %d: %s' % (which, n + 1, longer[n])
-
-
-def plant(recs):
-    """Change the first denial's reason, as a wrong policy would."""
-    for i, rec in enumerate(recs):
-        if rec.startswith('denial '):
-            recs[i] = re.sub(r'\[\w+\]', '[planted_difference]', rec, 1)
-            return True
-    return False
 
 
 def main():

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """What the emulator tests share (tests/qemu/arm_manager.py,
-tests/qemu/x86_manager.py): running an emulator with a hard timeout,
-reporting a failure with its reason and the console, checking console
-lines against the patterns a run expects, and running independent boots
-in parallel."""
+tests/qemu/x86_manager.py, the equivalence tests arm_equivalence.py and
+x86_equivalence.py): running an emulator with a hard timeout, reporting a
+failure with its reason and the console, checking console lines against
+the patterns a run expects, running independent boots in parallel, and
+the outcome records an emulator run and a simulator run must share."""
 
 import concurrent.futures
 import re
@@ -165,3 +166,60 @@ def summary(label, name, lines, passed, cpus, out=None):
         m = VERDICT_LINE.search(line)
         if m:
             say('  [%s] %s' % (m.group(1) or 'manager', m.group(2)))
+
+
+# --- Outcome records (arm_equivalence.py, x86_equivalence.py) -------------
+def outcomes(lines, cells, once=False):
+    """The outcome records of @cells in console @lines (arm_equivalence.py's
+    doc): the denials and failures (the hypervisor console), then the
+    check and verdict lines (the cells' consoles and logs), each stream in
+    its own order: how the two interleave depends on who prints when. A
+    denial repeated right after itself counts once; with @once, any
+    repetition of an earlier denial (a cell looping over several refused
+    calls: how many lines the console's rate limit lets through depends
+    on time)."""
+    denials, checks = [], []
+    for line in lines:
+        for cell in cells:
+            q = re.escape(cell)
+            m = re.search(r'warden: cell "%s": (.*) \[(\w+)\]$' % q, line)
+            if m and 'more lines suppressed' not in line:
+                rec = 'denial %s [%s] %s' % (cell, m.group(2), m.group(1))
+                if not (denials and denials[-1] == rec or
+                        once and rec in denials):
+                    denials.append(rec)
+            if re.search(r'warden: cell "%s" FAILED' % q, line):
+                denials.append('failed %s' % cell)
+            m = re.search(r'\[%s(?: log)?\] \[(check|verdict)\] (.*)$' % q,
+                          line)
+            if m:
+                # A check's verdict, not its detail: the detail may show a
+                # device model's own facts (docs/arm.md, "One outcome").
+                text = m.group(2)
+                if m.group(1) == 'check':
+                    text = re.sub(r'^(\S+: \w+).*', r'\1', text)
+                checks.append('%s %s: %s' % (m.group(1), cell, text))
+    return denials + checks
+
+
+def compare(emu, sim, label='QEMU'):
+    """The first difference between the records of an emulator run
+    (@label) and the simulator's, or None."""
+    if emu == sim:
+        return None
+    for i, (a, b) in enumerate(zip(emu, sim)):
+        if a != b:
+            return ('record %d differs:\n  %s: %s\n  %s: %s'
+                    % (i + 1, label, a, 'sim'.rjust(len(label)), b))
+    n = min(len(emu), len(sim))
+    longer, which = (emu, label) if len(emu) > n else (sim, 'sim')
+    return 'only %s has record %d: %s' % (which, n + 1, longer[n])
+
+
+def plant(recs):
+    """Change the first denial's reason, as a wrong policy would."""
+    for i, rec in enumerate(recs):
+        if rec.startswith('denial '):
+            recs[i] = re.sub(r'\[\w+\]', '[planted_difference]', rec, 1)
+            return True
+    return False

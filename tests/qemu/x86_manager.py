@@ -56,6 +56,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 
 import runner
 
@@ -149,7 +150,8 @@ def pattern_file():
     place (the boot ROM reads it in several commands of 256 sectors)."""
     if not os.path.exists(PATTERN):
         os.makedirs(RUN_DIR, exist_ok=True)
-        tmp = '%s.%d' % (PATTERN, os.getpid())
+        # (per thread: the runs boot in threads of one process)
+        tmp = '%s.%d.%d' % (PATTERN, os.getpid(), threading.get_ident())
         with open(tmp, 'wb') as f:
             f.write(struct.pack('<%dI' % ((1 << 18) - 4),
                                 *range(0x5a000000, 0x5a000000 +
@@ -173,7 +175,11 @@ def manager_words(run):
 
 
 def payload(run):
-    return PROBE if run.get('probe') else WARDEN
+    if run.get('probe'):
+        return PROBE
+    # The trap-log image (tests/qemu/x86_equivalence.py): the same warden
+    # with a trace record per trap on the console.
+    return WARDEN + '-traplog' if run.get('traplog') else WARDEN
 
 
 def elf_entry(path):
@@ -214,6 +220,17 @@ def vga_rom():
     return bytes(rom)
 
 
+# The trap-log image's records (x86_equivalence.py): port 0xe9, a file of
+# the run's directory (QEMU's isa-debugcon; Bochs' port_e9_hack writes them
+# to its output, which the runner saves there).
+TRAPLOG = 'traplog.txt'
+
+
+def cmdline(run, machine):
+    return 'exit=%s%s' % (machine, ' traplog=e9' if run.get('traplog')
+                          else '')
+
+
 def qemu_command(run, rundir):
     cmd = ['qemu-system-x86_64', '-M', 'q35', '-accel', 'tcg',
            '-cpu', 'qemu64,+svm,+npt', '-smp', '4', '-m', '128',
@@ -222,7 +239,11 @@ def qemu_command(run, rundir):
            '-serial', 'file:%s/com1.txt' % rundir,
            '-serial', 'file:%s/com2.txt' % rundir,
            '-device', 'isa-debug-exit,iobase=0xf4,iosize=4',
-           '-kernel', payload(run) + '.elf32', '-append', 'exit=qemu']
+           '-kernel', payload(run) + '.elf32',
+           '-append', cmdline(run, 'qemu')]
+    if run.get('traplog'):
+        cmd += ['-chardev', 'file,id=traplog,path=%s/%s' % (rundir, TRAPLOG),
+                '-device', 'isa-debugcon,iobase=0xe9,chardev=traplog']
     for path, addr in files(run, 'qemu'):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]
@@ -267,7 +288,7 @@ def bochs_setup(run, rundir):
         loads.append((LAYOUT['BOOT_MANAGER_ARGS'],
                       struct.pack('<%dI' % len(words), *words)))
     image, cylinders = disk_image(elf_entry(payload(run) + '.elf32'), loads,
-                                  'exit=bochs')
+                                  cmdline(run, 'bochs'))
     if run.get('bad_record'):
         image = b'XXXX' + image[4:]  # the ROM must refuse it
     with open(os.path.join(rundir, 'disk.img'), 'wb') as f:
@@ -340,6 +361,9 @@ def boot(machine, name, run, verbose):
         return None, 'cannot run %s: %s' % (cmd[0], e), ''
     console = read(os.path.join(rundir, 'com1.txt'))
     emu = out.decode(errors='replace')
+    if run.get('traplog') and machine == 'bochs':
+        with open(os.path.join(rundir, TRAPLOG), 'wb') as f:
+            f.write(out)
     prefix = '[%s] ' % MACHINES[machine]['root']
     lines = [line[len(prefix):] if line.startswith(prefix) else line
              for line in console.split('\n')]

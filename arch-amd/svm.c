@@ -559,7 +559,11 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		res = x86_exit_cpuid(&g);
 		break;
 	case EXIT_MSR:
-		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		/* The x2APIC's MSRs are the cell's interrupt controller. */
+		core_stat_inc((uint32_t)g.regs.gpr[1] - MSR_X2APIC_FIRST <
+					      0x100 ?
+				      WD_CPU_STAT_VMEXITS_IRQCHIP :
+				      WD_CPU_STAT_VMEXITS_PLATFORM);
 		res = x86_exit_msr(&g, info1 & 1);
 		break;
 	case EXIT_IOIO:

@@ -133,6 +133,30 @@ long call(const char *what, unsigned long code, unsigned long a1,
 	return ret;
 }
 
+/* The first CPU of @cfg's CPU set. */
+static unsigned int first_cpu(const struct wd_cell_desc *cfg)
+{
+	const uint8_t *set = (const uint8_t *)(cfg + 1);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < cfg->cpu_set_size * 8u; cpu++)
+		if (set[cpu / 8] >> (cpu % 8) & 1)
+			break;
+	return cpu;
+}
+
+/* MANAGER_TICKS: the exit counters of the cell's first CPU over its run. */
+static long run_exits[WD_CPU_STATS];
+
+static void read_exits(unsigned int cpu, long *stats)
+{
+	unsigned int n;
+
+	for (n = 0; n < WD_CPU_STATS; n++)
+		stats[n] = hypercall(WD_HC_CPU_GET_INFO, cpu,
+				     WD_CPU_INFO_STAT_BASE + n);
+}
+
 /*
  * Let the started cell run until it fails or its first CPU has not trapped
  * for 300 ms (done printing), at most 5 s: fixed waits are fragile on a
@@ -140,14 +164,10 @@ long call(const char *what, unsigned long code, unsigned long a1,
  */
 static void wait_quiet(long id, const struct wd_cell_desc *cfg)
 {
-	const uint8_t *set = (const uint8_t *)(cfg + 1);
 	uint64_t start = mgr_now_ns(), changed = start;
-	unsigned int cpu;
+	unsigned int cpu = first_cpu(cfg);
 	long exits = -1, now;
 
-	for (cpu = 0; cpu < cfg->cpu_set_size * 8u; cpu++)
-		if (set[cpu / 8] >> (cpu % 8) & 1)
-			break;
 	while (mgr_now_ns() - start < 5 * NS_PER_SEC) {
 		if (hypercall(WD_HC_CELL_GET_STATE, id, 0) == WD_CELL_FAILED)
 			return;
@@ -196,9 +216,11 @@ static long cell_run(const struct wd_cell_desc *cfg, uintptr_t image,
 		     unsigned int select, unsigned int off, unsigned int val,
 		     unsigned int wait)
 {
+	const struct manager_args *args = (const void *)BOOT_MANAGER_ARGS;
 	const struct wd_memory *ram = cell_ram(cfg);
 	struct inmate_params *params;
-	long id, ret;
+	long id, ret, before[WD_CPU_STATS];
+	unsigned int n;
 
 	printf("[manager] cell config \"%s\" at 0x%x, image at 0x%x\n",
 	       cfg->name, (unsigned int)(uintptr_t)cfg, (unsigned int)image);
@@ -222,11 +244,18 @@ static long cell_run(const struct wd_cell_desc *cfg, uintptr_t image,
 	patch_param(params, off, val);
 	/* Quiet while the cell starts: warden's lines about it (another
 	 * CPU) share the UART with ours. */
+	if (args->flags & MANAGER_TICKS)
+		read_exits(first_cpu(cfg), before);
 	ret = hypercall(WD_HC_CELL_START, id, 0);
 	if (wait)
 		wait_ms(wait);
 	else
 		wait_quiet(id, cfg);
+	if (args->flags & MANAGER_TICKS) {
+		read_exits(first_cpu(cfg), run_exits);
+		for (n = 0; n < WD_CPU_STATS; n++)
+			run_exits[n] -= before[n];
+	}
 	printf("[manager] CELL_START = %ld\n", ret);
 	check_eq("manager.cell-start", ret, 0);
 	/* Running, or contained (FAILED) if it tried what it may not. */
@@ -285,6 +314,71 @@ static void print_log(const struct wd_cell_desc *cfg)
 }
 
 /*
+ * The x2APIC MSR accesses of the timer inmate's own set-up, which exit
+ * (irqchip) once each: SIVR and TPR (apic_init), TDCR, LVT timer and TMICT
+ * (timer_start), LVT timer and TMICT (timer_stop), in inmates/lib/x86/apic.c.
+ */
+#define TIMER_APIC_SETUP 7
+
+/*
+ * MANAGER_TICKS: the timer cell's interrupts handled (its check line in
+ * its log ring: "timer.ticks: pass (N of N intervals)", N + 1 interrupts)
+ * against the exits its CPU made over the run. Each interrupt is delivered
+ * with no exit; its handler's EOI (an x2APIC MSR write, emulated on the
+ * xAPIC) exits once. Irqchip exits beyond the set-up and one EOI per tick
+ * are delivery exits, and must be none.
+ */
+static void report_ticks(const struct wd_cell_desc *cfg)
+{
+	static const char key[] = "timer.ticks: pass (";
+	struct inmate_params *params = cell_params(cfg);
+	const char *ring;
+	uint32_t i, k, len, size;
+	unsigned int cpu = first_cpu(cfg), ticks = 0;
+	long irqchip = run_exits[WD_CPU_STAT_VMEXITS_IRQCHIP], beyond;
+	bool found = false;
+
+	if (params && params->log_size) {
+		ring = (const char *)(uintptr_t)(cell_ram(cfg)->phys_start +
+						 params->log_addr);
+		len = params->log_len;
+		size = params->log_size;
+		for (i = len > size ? len - size : 0; i < len && !found; i++) {
+			for (k = 0; key[k] && i + k < len; k++)
+				if (ring[(i + k) % size] != key[k])
+					break;
+			if (key[k])
+				continue;
+			found = true;
+			for (i += k; i < len && ring[i % size] >= '0' &&
+				     ring[i % size] <= '9';
+			     i++)
+				ticks = ticks * 10 + (ring[i % size] - '0');
+		}
+	}
+	if (!check("manager.timer-ticks", found && ticks, "%s",
+		   found ? "counted" : "no tick count in the cell's log"))
+		return;
+	ticks++; /* N intervals: N + 1 interrupts */
+	beyond = irqchip - TIMER_APIC_SETUP - (long)ticks;
+	printf("[manager] timer: %u ticks, %ld VM exits on CPU %u: irqchip "
+	       "%ld (set-up %u), hypercall %ld, platform %ld, mmio %ld, pio "
+	       "%ld\n",
+	       ticks, run_exits[WD_CPU_STAT_VMEXITS_TOTAL], cpu, irqchip,
+	       TIMER_APIC_SETUP, run_exits[WD_CPU_STAT_VMEXITS_HYPERCALL],
+	       run_exits[WD_CPU_STAT_VMEXITS_PLATFORM],
+	       run_exits[WD_CPU_STAT_VMEXITS_MMIO],
+	       run_exits[WD_CPU_STAT_VMEXITS_PIO]);
+	printf("[manager] timer: %ld.%02ld irqchip exits per tick (delivery "
+	       "%ld, EOI 1)\n",
+	       (irqchip - TIMER_APIC_SETUP) / (long)ticks,
+	       (irqchip - TIMER_APIC_SETUP) % (long)ticks * 100 / (long)ticks,
+	       beyond);
+	check("manager.timer-delivery-exits", beyond == 0,
+	      "%ld irqchip exits beyond set-up and EOI", beyond);
+}
+
+/*
  * The cell at BOOT_CELL_CONFIG is created, loaded, started, looked at and
  * destroyed args->runs times (args->selects[i] for run i). A second cell at
  * BOOT_CELL2_CONFIG, if present, is started first and destroyed last (e.g.
@@ -338,6 +432,8 @@ static void cell_lifecycle(void)
 		check_eq(name, ret, 0);
 		if (!ret && (args->flags & MANAGER_LOG))
 			print_log(cfg);
+		if (!ret && (args->flags & MANAGER_TICKS))
+			report_ticks(cfg);
 		if (!id2 || !(args->flags & MANAGER_BYSTANDER))
 			continue;
 		/* The bystander runs on: it answers (denies) a request. */

@@ -24,6 +24,10 @@
 #define MANAGER_UART \
 	0x40 /* flags (x86): print on COM1 also while warden runs, not
 		through the debug console hypercall */
+#define MANAGER_TICKS \
+	0x80 /* flags (timer inmate): count the exits of the cell's first CPU
+		over its run by class (CPU_GET_INFO) and check that its timer
+		interrupts cost none beyond their EOI */
 #define MANAGER_BENCH_LOOPS 1000
 
 #ifndef __ASSEMBLER__

@@ -245,10 +245,10 @@ exc_common:
  */
 	.globl x86_wait_nmi, x86_wait_hlt
 x86_wait_nmi:
-	stgi
+	X86_STGI
 x86_wait_hlt:
 	hlt
-	clgi
+	X86_CLGI
 	ret
 
 /* Vectors 32-255: end the interrupt (handover's drain of a cell's IRR). */

@@ -281,7 +281,9 @@ void x86_apic_handover(bool bsp)
 		if (!pending)
 			break;
 		XAPIC[X2APIC_EOI * 4] = 0;
-		asm volatile("stgi; sti; nop; nop; cli; clgi" ::: "memory");
+		asm volatile(X86_STR(X86_STGI) "sti; nop; nop; cli;" X86_STR(
+				     X86_CLGI)::
+				     : "memory");
 	}
 	apic_list();
 	XAPIC[X2APIC_ESR * 4] = 0; /* ESR: a write latches, a second clears */
@@ -425,7 +427,7 @@ static void stop_if_stopped(void)
 {
 	if (__atomic_load_n(&machine_stopped, __ATOMIC_SEQ_CST))
 		for (;;)
-			asm volatile("clgi; cli; hlt");
+			asm volatile(X86_STR(X86_CLGI) "cli; hlt");
 }
 
 void hal_machine_stop(void)

@@ -25,6 +25,23 @@
 #define MSR_EFER 0xc0000080
 #define EFER_SVME (1ULL << 12)
 
+/*
+ * The global interrupt flag: AMD-V's hypervisor runs with GIF clear (NMIs
+ * held until the next VMRUN, or until it opens a window); VT-x has none
+ * (an NMI in VMX root operation goes through the hypervisor's IDT, and a
+ * request its handler missed is seen at the next NMI, re-sent every
+ * 10 ms). The Intel image is built with X86_VMX.
+ */
+#ifdef X86_VMX
+#define X86_STGI
+#define X86_CLGI
+#else
+#define X86_STGI stgi;
+#define X86_CLGI clgi;
+#endif
+#define X86_STR_(...) #__VA_ARGS__
+#define X86_STR(x) X86_STR_(x)
+
 #ifndef __ASSEMBLER__
 
 #include "../hal/core.h"
@@ -197,7 +214,7 @@ void x86_check_requests(void);
 /* TSC and LAPIC timer (divide by 1) rates in kHz, calibrated at boot. */
 extern uint64_t x86_tsc_khz, x86_apic_khz;
 
-/* ---- the vendor backend (arch-amd/svm.c) ---- */
+/* ---- the vendor backend (arch-amd/svm.c, arch-x86/vmx.c) ---- */
 
 /* Enable the virtualization extension on this CPU: 0 or a message. */
 const char *x86_vendor_cpu_init(struct x86_cpu *c);

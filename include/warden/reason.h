@@ -184,7 +184,15 @@
 	  "item = guest-physical address")                                          \
 	/* AMD-V backend (arch-amd/svm.c) */                                        \
 	X(110, svm_state_invalid,                                                   \
-	  "guest state VMRUN refuses (VMEXIT_INVALID); item = the cell's RIP")
+	  "guest state VMRUN refuses (VMEXIT_INVALID); item = the cell's RIP")      \
+	/* VT-x backend (arch-x86/vmx.c, vmx_exit.c) */                             \
+	X(140, vmx_state_invalid,                                                   \
+	  "guest state VM entry refuses (exit reason 33); item = the cell's RIP")   \
+	X(141, vmx_entry_failed,                                                    \
+	  "VM entry failed (VMfail or exit reason with bit 31); "                   \
+	  "item = VM-instruction error or exit reason")                             \
+	X(142, vmx_exit_unhandled,                                                  \
+	  "VM exit the VT-x backend does not handle; item = basic exit reason")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

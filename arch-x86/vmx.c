@@ -1,0 +1,836 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Intel VT-x backend: VMX enable per CPU (feature control, VMXON, the
+ * CR0/CR4 fixed bits), one VMCS per CPU set up from scratch whenever the
+ * CPU enters a cell from reset (the handover reset list,
+ * arch-x86/handover.h), the VM entry loop whose exits vmx_exit.c hands to
+ * the x86 exit layer, EPT per cell with a VPID (arch-x86/cell.c), the
+ * cells' I/O bitmaps from the core's, the MSR bitmap from the MSR policy,
+ * DISABLE.
+ *
+ * What a cell reaches natively: its RAM (EPT), its own interrupts
+ * (external-interrupt exiting off: a cell's device and timer interrupts
+ * go straight through its IDT, no exit), HLT, CR3, the MSRs the policy
+ * lets it write (x86_msr_native(), but EFER). Everything else exits (see
+ * vmx_exit.c). Real-mode and 32-bit starts run as unrestricted guests.
+ */
+#include "cell.h"
+#include "exit.h"
+#include "handover.h"
+#include "msr.h"
+#include "traplog.h"
+#include "vmx_exit.h"
+#include "x86.h"
+
+#define MSR_FEATURE_CONTROL 0x3a
+#define FC_LOCK 1ull
+#define FC_VMX_OUTSIDE_SMX 4ull
+#define MSR_VMX_BASIC 0x480
+#define MSR_VMX_CR0_FIXED0 0x486
+#define MSR_VMX_CR0_FIXED1 0x487
+#define MSR_VMX_CR4_FIXED0 0x488
+#define MSR_VMX_CR4_FIXED1 0x489
+#define MSR_VMX_PROC2 0x48b
+#define MSR_VMX_EPT_VPID_CAP 0x48c
+#define MSR_VMX_TRUE_PIN 0x48d
+#define MSR_VMX_TRUE_PROC 0x48e
+#define MSR_VMX_TRUE_EXIT 0x48f
+#define MSR_VMX_TRUE_ENTRY 0x490
+#define MSR_PAT 0x277
+#define MSR_DEBUGCTL 0x1d9
+
+int vmx_run(struct x86_gprs *gprs, int launched);
+void vmx_resume_native(uint64_t *frame) __attribute__((noreturn));
+extern const char vmx_exit_rip[];
+
+/* Per-CPU pages (struct x86_cpu's vendor pages). */
+#define VMXON_REGION(c) ((void *)(c)->vendor[0])
+#define VMCS(c) ((void *)(c)->vendor[1])
+
+struct intel_cell {
+	struct x86_cell x; /* first: arch-x86/cell.c reaches it */
+	uint8_t *io;	   /* I/O bitmaps A and B: the core's port bitmap */
+};
+
+static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
+static uint32_t revision;
+static uint32_t pin_ctls, proc_ctls, proc2_ctls, exit_ctls, entry_ctls;
+static bool has_rdtscp, has_xsave;
+static unsigned int pt_sizes;
+/* hal_config_commit() counts; a CPU whose count is behind flushes. */
+static uint64_t tlb_generation;
+static uint64_t cpu_tlb_seen[X86_MAX_CPUS];
+
+static uint64_t pa(const void *p)
+{
+	return hal_virt_to_phys(p).v;
+}
+
+/* ---- the VMCS accessors (vmcs.h) and VMX instructions ---- */
+
+uint64_t vmcs_read(uint32_t field)
+{
+	uint64_t v;
+
+	asm volatile("vmread %1, %0" : "=r"(v) : "r"((uint64_t)field) : "cc");
+	return v;
+}
+
+void vmcs_write(uint32_t field, uint64_t val)
+{
+	asm volatile("vmwrite %1, %0" ::"r"((uint64_t)field), "r"(val)
+		     : "cc", "memory");
+}
+
+/* VMXON, VMCLEAR, VMPTRLD of @addr: 0, or -1 on VMfail. */
+#define VMX_PA_INSN(name, insn)                   \
+	static int name(uint64_t addr)            \
+	{                                         \
+		uint8_t fail;                     \
+                                                  \
+		asm volatile(insn " %1; setbe %0" \
+			     : "=q"(fail)         \
+			     : "m"(addr)          \
+			     : "cc", "memory");   \
+		return fail ? -1 : 0;             \
+	}
+VMX_PA_INSN(vmxon, "vmxon")
+VMX_PA_INSN(vmclear, "vmclear")
+VMX_PA_INSN(vmptrld, "vmptrld")
+
+/* INVEPT / INVVPID, all-context (type 2): every cell's translations. */
+static void flush_all(void)
+{
+	struct {
+		uint64_t a, b;
+	} desc = { 0, 0 };
+
+	asm volatile("invept %0, %1" ::"m"(desc), "r"(2ull) : "cc", "memory");
+	asm volatile("invvpid %0, %1" ::"m"(desc), "r"(2ull) : "cc", "memory");
+}
+
+/* ---- enable ---- */
+
+/* A control word: what warden wants, with the bits the CPU requires set
+ * and those it cannot do cleared (IA32_VMX_TRUE_* / PROCBASED_CTLS2). */
+static uint32_t adjust(uint32_t msr, uint32_t want)
+{
+	uint64_t v = rdmsr(msr);
+
+	return (want | (uint32_t)v) & (uint32_t)(v >> 32);
+}
+
+/* What warden needs of the CPU: MSR, the bits, what they are. */
+static const struct need {
+	uint32_t msr;
+	uint64_t bits;
+	const char *what;
+} needs[] = {
+	{ MSR_VMX_BASIC, 1ull << 55,
+	  "VMX true controls (IA32_VMX_BASIC bit 55)" },
+	{ MSR_VMX_TRUE_PIN, (uint64_t)PIN_NMI << 32,
+	  "NMI exiting (pin-based control 3)" },
+	{ MSR_VMX_TRUE_PROC,
+	  (uint64_t)(PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY) << 32,
+	  "I/O and MSR bitmaps, secondary controls (processor-based "
+	  "controls 25, 28, 31)" },
+	{ MSR_VMX_PROC2, (uint64_t)PROC2_EPT << 32,
+	  "EPT (secondary control 1)" },
+	{ MSR_VMX_PROC2, (uint64_t)PROC2_UNRESTRICTED << 32,
+	  "unrestricted guest (secondary control 7)" },
+	{ MSR_VMX_PROC2, (uint64_t)PROC2_VPID << 32,
+	  "VPID (secondary control 5)" },
+	{ MSR_VMX_EPT_VPID_CAP,
+	  1ull << 6 | 1ull << 14 | 1ull << 20 | 1ull << 26 | 1ull << 32 |
+		  1ull << 42,
+	  "4-level write-back EPT with all-context INVEPT and INVVPID "
+	  "(IA32_VMX_EPT_VPID_CAP bits 6, 14, 20, 26, 32, 42)" },
+	{ MSR_VMX_TRUE_EXIT,
+	  (uint64_t)(EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT |
+		     EXIT_SAVE_EFER | EXIT_LOAD_EFER)
+		  << 32,
+	  "64-bit host, PAT and EFER switching (VM-exit controls 9, 18-21)" },
+	{ MSR_VMX_TRUE_ENTRY,
+	  (uint64_t)(ENTRY_IA32E | ENTRY_LOAD_PAT | ENTRY_LOAD_EFER) << 32,
+	  "IA-32e guests, PAT and EFER loading (VM-entry controls 9, 14, "
+	  "15)" },
+};
+
+/* The MSR bitmap: read-low, read-high, write-low, write-high (1 KiB
+ * each); a set bit exits. */
+static void msr_pass(uint32_t msr)
+{
+	unsigned int base = msr < 0x2000 ? 0 : 1024, bit = msr & 0x1fff;
+
+	msr_bitmap[base + bit / 8] &= (uint8_t) ~(1u << bit % 8);
+	msr_bitmap[2048 + base + bit / 8] &= (uint8_t) ~(1u << bit % 8);
+}
+
+static void bitmaps_init(void)
+{
+	uint32_t msr;
+
+	memset(msr_bitmap, 0xff, sizeof(msr_bitmap)); /* every MSR, but: */
+	for (msr = 0; msr < 0x2000; msr++)
+		if (x86_msr_native(msr))
+			msr_pass(msr);
+	/* EFER exits (its LMA and the IA-32e entry control go together);
+	 * TSC_AUX runs natively only where the CPU has RDTSCP. */
+	for (msr = 0xc0000000u; msr < 0xc0002000u; msr++)
+		if (x86_msr_native(msr) && msr != MSR_EFER &&
+		    (msr != MSR_TSC_AUX || has_rdtscp))
+			msr_pass(msr);
+}
+
+const char *x86_vendor_cpu_init(struct x86_cpu *c)
+{
+	uint64_t fc, cr0, cr4;
+	uint32_t r[4];
+	unsigned int i;
+
+	cpuid(1, 0, r);
+	if (!(r[2] & (1U << 5)))
+		return "VT-x (VMX, CPUID 1 ECX bit 5) missing";
+	has_xsave = r[2] & (1U << 26);
+	fc = rdmsr(MSR_FEATURE_CONTROL);
+	if ((fc & FC_LOCK) && !(fc & FC_VMX_OUTSIDE_SMX))
+		return "VMX disabled by the firmware (IA32_FEATURE_CONTROL "
+		       "locked without VMX outside SMX)";
+	if (!(fc & FC_LOCK))
+		wrmsr(MSR_FEATURE_CONTROL, fc | FC_LOCK | FC_VMX_OUTSIDE_SMX);
+	for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
+		if ((rdmsr(needs[i].msr) & needs[i].bits) != needs[i].bits) {
+			if (c->id == 0)
+				core_printk("warden: VT-x: %s missing\n",
+					    needs[i].what);
+			return "VT-x: the CPU lacks what warden needs";
+		}
+	if (c->id == 0) {
+		uint64_t cap = rdmsr(MSR_VMX_EPT_VPID_CAP);
+
+		revision = (uint32_t)rdmsr(MSR_VMX_BASIC) & 0x7fffffff;
+		cpuid(0x80000001, 0, r);
+		has_rdtscp = r[3] & (1U << 27);
+		pt_sizes = (cap & 1ull << 16 ? X86_PT_2M : 0) |
+			   (cap & 1ull << 17 ? X86_PT_1G : 0);
+		pin_ctls = adjust(MSR_VMX_TRUE_PIN, PIN_NMI);
+		proc_ctls = adjust(MSR_VMX_TRUE_PROC, PROC_IO_BITMAPS |
+							      PROC_MSR_BITMAPS |
+							      PROC_SECONDARY);
+		/* RDTSCP, INVPCID, XSAVES: where the CPU has them, else they
+		 * would #UD in a cell whose CPUID offers them. */
+		proc2_ctls = adjust(MSR_VMX_PROC2,
+				    PROC2_EPT | PROC2_VPID |
+					    PROC2_UNRESTRICTED | PROC2_RDTSCP |
+					    PROC2_INVPCID | PROC2_XSAVES);
+		exit_ctls =
+			adjust(MSR_VMX_TRUE_EXIT,
+			       EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT |
+				       EXIT_SAVE_EFER | EXIT_LOAD_EFER);
+		entry_ctls = adjust(MSR_VMX_TRUE_ENTRY,
+				    ENTRY_LOAD_PAT | ENTRY_LOAD_EFER) &
+			     ~ENTRY_IA32E;
+		bitmaps_init();
+		core_printk("warden: Intel VT-x with EPT, VPID, unrestricted "
+			    "guest, VMCS revision 0x%x\n",
+			    revision);
+	}
+	/* SSE for the handover of the guests' vector registers, XSAVE
+	 * (OSXSAVE) for XCR0's where the CPU has it; the VMX fixed bits. */
+	asm volatile("mov %%cr0, %0; mov %%cr4, %1" : "=r"(cr0), "=r"(cr4));
+	cr0 = (cr0 | rdmsr(MSR_VMX_CR0_FIXED0)) & rdmsr(MSR_VMX_CR0_FIXED1);
+	cr4 = (cr4 | 0x600 | (has_xsave ? 1ul << 18 : 0) |
+	       rdmsr(MSR_VMX_CR4_FIXED0)) &
+	      rdmsr(MSR_VMX_CR4_FIXED1);
+	asm volatile("mov %0, %%cr0; mov %1, %%cr4" ::"r"(cr0), "r"(cr4));
+	memset(VMXON_REGION(c), 0, 4096);
+	*(uint32_t *)VMXON_REGION(c) = revision;
+	if (vmxon(pa(VMXON_REGION(c))))
+		return "VMXON failed";
+	return NULL;
+}
+
+/* ---- cells ---- */
+
+static struct intel_cell *intel_cell(const struct cell *cell)
+{
+	return core_cell_arch(cell);
+}
+
+int hal_cell_create(struct cell *cell)
+{
+	const struct wd_system *sys = core_system_config();
+	struct wd_comm_region *comm = core_cell_comm(cell);
+	struct cpu_set cpus = core_cell_cpus(cell);
+	struct intel_cell *ic = core_page_alloc(1);
+	int err;
+
+	if (!ic)
+		return -WD_ENOMEM;
+	ic->io = core_page_alloc(2);
+	err = ic->io ? x86_cell_init(&ic->x, &x86_pt_ept, pt_sizes) :
+		       -WD_ENOMEM;
+	if (err) {
+		if (ic->io)
+			core_page_free(ic->io, 2);
+		core_page_free(ic, 1);
+		return err;
+	}
+	/* Every port exits until the first commit copies the core's bits. */
+	memset(ic->io, 0xff, 2 * 4096);
+	core_cell_set_arch(cell, ic);
+	if (comm) {
+		comm->x86.pm_timer_address =
+			sys->platform_info.x86.pm_timer_address;
+		comm->x86.num_cpus = (uint16_t)__builtin_popcountll(cpus.bits);
+		comm->x86.tsc_khz = sys->platform_info.x86.tsc_khz ?
+					    sys->platform_info.x86.tsc_khz :
+					    (uint32_t)x86_tsc_khz;
+		comm->x86.apic_khz = sys->platform_info.x86.apic_khz ?
+					     sys->platform_info.x86.apic_khz :
+					     (uint32_t)x86_apic_khz;
+	}
+	return 0;
+}
+
+void hal_cell_destroy(struct cell *cell)
+{
+	struct intel_cell *ic = intel_cell(cell);
+
+	if (!ic)
+		return;
+	x86_cell_release(&ic->x);
+	core_page_free(ic->io, 2);
+	core_page_free(ic, 1);
+	core_cell_set_arch(cell, NULL);
+}
+
+void hal_config_commit(struct cell *changed)
+{
+	unsigned int id;
+
+	(void)changed;
+	/* Port permissions: the core's bitmaps (one bit a port, set =
+	 * exit: the layout of I/O bitmaps A and B). */
+	for (id = 0; id < WD_MAX_CELLS; id++) {
+		struct cell *cell = core_cell_by_id(id);
+		struct intel_cell *ic = cell ? intel_cell(cell) : NULL;
+
+		if (ic && core_cell_pio_bitmap(cell))
+			memcpy(ic->io, core_cell_pio_bitmap(cell), 8192);
+	}
+	/* Every CPU flushes EPT and VPID translations at its next entry;
+	 * the cells whose tables changed run on CPUs that are suspended or
+	 * parked now, so they all pass an entry first. */
+	__atomic_add_fetch(&tlb_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
+{
+	(void)chip;
+	(void)pin;
+	return true; /* the hypervisor uses no IOAPIC pin */
+}
+
+void hal_inject_irq(unsigned int cpu, unsigned int irq)
+{
+	/* An ivshmem MSI-X vector: a fixed IPI, taken by the guest directly. */
+	if (cpu < X86_MAX_CPUS && irq >= 16 && irq < 256)
+		x86_send_ipi(cpu, APIC_DM_FIXED | irq);
+}
+
+/* ---- guest MSRs ---- */
+
+/* The VMCS field of a guest-state MSR (x86_msr_native()), 0 if the CPU's
+ * own register holds it (VM entries and exits do not switch it). */
+static uint32_t msr_field(uint32_t msr)
+{
+	switch (msr) {
+	case MSR_EFER:
+		return VMCS_GUEST_EFER;
+	case 0x174:
+		return VMCS_GUEST_SYSENTER_CS;
+	case 0x175:
+		return VMCS_GUEST_SYSENTER_ESP;
+	case 0x176:
+		return VMCS_GUEST_SYSENTER_EIP;
+	case MSR_PAT:
+		return VMCS_GUEST_PAT;
+	case 0xc0000100:
+		return VMCS_SEG_BASE(VSEG_FS);
+	case 0xc0000101:
+		return VMCS_SEG_BASE(VSEG_GS);
+	default:
+		return 0;
+	}
+}
+
+static uint64_t guest_msr_read(uint32_t msr)
+{
+	uint32_t f = msr_field(msr);
+
+	if (f)
+		return vmcs_read(f);
+	if (msr == MSR_TSC_AUX && !has_rdtscp)
+		return x86_this_cpu()->tsc_aux;
+	return rdmsr(msr); /* STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE... */
+}
+
+static void guest_msr_write(uint32_t msr, uint64_t val)
+{
+	uint32_t f = msr_field(msr);
+
+	if (msr == MSR_EFER) /* LMA: the CPU's (CR0.PG with LME), kept */
+		val = (val & ~EFER_LMA) |
+		      (vmcs_read(VMCS_GUEST_EFER) & EFER_LMA);
+	if (f)
+		vmcs_write(f, val);
+	else if (msr == MSR_TSC_AUX && !has_rdtscp)
+		x86_this_cpu()->tsc_aux = val;
+	else
+		wrmsr(msr, val);
+}
+
+/* ---- the guest's state from reset ---- */
+
+static void seg(enum vmcs_seg s, uint16_t sel, uint64_t base, uint32_t limit,
+		uint32_t ar)
+{
+	vmcs_write(VMCS_SEG_SEL(s), sel);
+	vmcs_write(VMCS_SEG_BASE(s), base);
+	vmcs_write(VMCS_SEG_LIMIT(s), limit);
+	vmcs_write(VMCS_SEG_AR(s), ar);
+}
+
+static void set_cr(unsigned int n, uint64_t val)
+{
+	if (n == 0) {
+		vmcs_write(VMCS_CR0_SHADOW, val);
+		vmcs_write(VMCS_GUEST_CR0, val | CR0_NE);
+	} else if (n == 3) {
+		vmcs_write(VMCS_GUEST_CR3, val);
+	} else if (n == 4) {
+		vmcs_write(VMCS_CR4_SHADOW, val);
+		vmcs_write(VMCS_GUEST_CR4, val | CR4_VMXE);
+	} else if (n == 2) {
+		asm volatile("mov %0, %%cr2" ::"r"(val)); /* not switched */
+	}
+	/* CR8: the LAPIC's TPR (x86_apic_handover). */
+}
+
+/* The VMCS's controls and host state: a fresh VMCS for every start. */
+static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
+{
+	struct intel_cell *ic = intel_cell(cell);
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr;
+	uint64_t cr;
+
+	*(uint32_t *)VMCS(c) = revision;
+	if (vmclear(pa(VMCS(c))) || vmptrld(pa(VMCS(c))))
+		core_hypervisor_panic("VMCLEAR/VMPTRLD failed", c->id);
+	vmcs_write(VMCS_PIN_CTLS, pin_ctls);
+	vmcs_write(VMCS_PROC_CTLS, proc_ctls);
+	vmcs_write(VMCS_PROC_CTLS2, proc2_ctls);
+	vmcs_write(VMCS_EXIT_CTLS, exit_ctls);
+	vmcs_write(VMCS_ENTRY_CTLS, entry_ctls);
+	/* #DF: the cell fails there, before a triple fault. */
+	vmcs_write(VMCS_EXC_BITMAP, 1u << 8);
+	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
+	vmcs_write(VMCS_IO_BITMAP_A, pa(ic->io));
+	vmcs_write(VMCS_IO_BITMAP_B, pa(ic->io + 4096));
+	vmcs_write(VMCS_MSR_BITMAP, pa(msr_bitmap));
+	vmcs_write(VMCS_EPT_POINTER, x86_pt_pointer(&ic->x.pt));
+	vmcs_write(VMCS_VPID, ic->x.asid);
+	vmcs_write(VMCS_TSC_OFFSET, X86_HANDOVER_TSC_OFFSET);
+	/* The bits VMX fixes that a cell must not see: CR0.NE, CR4.VMXE. */
+	vmcs_write(VMCS_CR0_MASK, CR0_NE);
+	vmcs_write(VMCS_CR4_MASK, CR4_VMXE);
+	vmcs_write(VMCS_LINK_POINTER, ~0ull);
+
+	asm volatile("mov %%cr0, %0" : "=r"(cr));
+	vmcs_write(VMCS_HOST_CR0, cr);
+	asm volatile("mov %%cr3, %0" : "=r"(cr));
+	vmcs_write(VMCS_HOST_CR3, cr);
+	asm volatile("mov %%cr4, %0" : "=r"(cr));
+	vmcs_write(VMCS_HOST_CR4, cr);
+	vmcs_write(VMCS_HOST_CS_SEL, GDT_CS64);
+	vmcs_write(VMCS_HOST_SS_SEL, GDT_DS);
+	vmcs_write(VMCS_HOST_DS_SEL, GDT_DS);
+	vmcs_write(VMCS_HOST_ES_SEL, GDT_DS);
+	vmcs_write(VMCS_HOST_FS_SEL, 0);
+	vmcs_write(VMCS_HOST_GS_SEL, 0);
+	vmcs_write(VMCS_HOST_TR_SEL, GDT_TSS);
+	vmcs_write(VMCS_HOST_FS_BASE, 0);
+	vmcs_write(VMCS_HOST_GS_BASE, 0);
+	vmcs_write(VMCS_HOST_TR_BASE, (uintptr_t)&c->tss);
+	vmcs_write(VMCS_HOST_GDTR_BASE, (uintptr_t)c->gdt);
+	asm volatile("sidt %0" : "=m"(idtr));
+	vmcs_write(VMCS_HOST_IDTR_BASE, idtr.base);
+	vmcs_write(VMCS_HOST_SYSENTER_CS, 0);
+	vmcs_write(VMCS_HOST_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_HOST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_HOST_PAT, rdmsr(MSR_PAT));
+	vmcs_write(VMCS_HOST_EFER, rdmsr(MSR_EFER));
+	vmcs_write(VMCS_HOST_RIP, (uintptr_t)vmx_exit_rip);
+}
+
+#define AR(ar, flags) ((uint32_t)(ar) | (uint32_t)(flags) << 12)
+
+/*
+ * Enter the cell from the architectural reset state (arch-x86/handover.h)
+ * at c->entry: real mode, CS base and IP from the entry (the cell's
+ * cpu_reset_address with CS base 0; a SIPI page: CS = page >> 4, IP 0).
+ * The boot CPU's root cell instead starts in 32-bit protected mode with
+ * flat 4 GiB segments, paging off, EAX = 0 (docs/x86.md).
+ */
+static void handover(struct x86_cpu *c, struct cell *cell)
+{
+	uint64_t zero = 0;
+	struct cpu_set cpus;
+	unsigned int i;
+
+	vmcs_setup(c, cell);
+#define GPR(name, n, val) c->gprs.r[n] = val;
+	X86_HANDOVER_GPRS(GPR)
+#undef GPR
+	vmcs_write(VMCS_GUEST_RSP, c->gprs.r[4]);
+	vmcs_write(VMCS_GUEST_RFLAGS, X86_HANDOVER_RFLAGS);
+#define CR(name, n, val) set_cr(n, val);
+	X86_HANDOVER_CRS(CR)
+#undef CR
+#define SEG(name, sel, base, limit, ar) seg(VSEG_##name, sel, base, limit, ar);
+	X86_HANDOVER_SEGS(SEG)
+#undef SEG
+#define DTR(name, base, limit) seg(VSEG_##name, 0, base, limit, 0);
+	X86_HANDOVER_DTRS(DTR)
+#undef DTR
+	/* DR0-3 and DR6 are not switched by VM entries: the CPU's own. */
+	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; "
+		     "mov %0, %%dr3" ::"r"(zero));
+	asm volatile("mov %0, %%dr6" ::"r"(0xffff0ff0ull));
+	vmcs_write(VMCS_GUEST_DR7, 0x400ull);
+	vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	vmcs_write(VMCS_GUEST_ACTIVITY, 0);
+	vmcs_write(VMCS_GUEST_PENDING_DBG, 0);
+#define MSR(name, msr, val) guest_msr_write(msr, val);
+	X86_HANDOVER_MSRS(MSR)
+#undef MSR
+	/* XCR0 is not switched by VM entries: the CPU's own. */
+	if (has_xsave)
+		asm volatile("xsetbv" ::"c"(0),
+			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
+	/* x87 and SSE: FNINIT, MXCSR, XMM0-15 zero (the CPU's own state). */
+	{
+		uint32_t mxcsr = 0x1f80;
+
+		/* FNINIT empties the stack but keeps ST0-7's contents: load
+		 * zeros into all eight, then FNINIT again. */
+		asm volatile("fninit; fldz; fldz; fldz; fldz; fldz; fldz; "
+			     "fldz; fldz; fninit; ldmxcsr %0" ::"m"(mxcsr));
+		asm volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
+			     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
+			     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
+			     "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7; "
+			     "pxor %%xmm8, %%xmm8; pxor %%xmm9, %%xmm9; "
+			     "pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11; "
+			     "pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13; "
+			     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
+				     : "memory");
+	}
+	cpus = core_cell_cpus(cell);
+	x86_apic_handover(cpus.bits &&
+			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
+
+	if (c->entry_root) {
+		set_cr(0, 0x11); /* PE, ET */
+		seg(VSEG_CS, GDT_CS64, 0, 0xffffffff, AR(0x9b, 0xc));
+		for (i = 0; i < 5; i++)
+			seg((enum vmcs_seg[]){ VSEG_SS, VSEG_DS, VSEG_ES,
+					       VSEG_FS, VSEG_GS }[i],
+			    GDT_DS, 0, 0xffffffff, AR(0x93, 0xc));
+		vmcs_write(VMCS_GUEST_RIP, c->entry);
+	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
+		seg(VSEG_CS, (uint16_t)(c->entry >> 4), c->entry, 0xffff,
+		    AR(0x9b, 0));
+		vmcs_write(VMCS_GUEST_RIP, 0);
+	} else {
+		seg(VSEG_CS, (uint16_t)(c->entry >> 4 & 0xf000),
+		    c->entry & ~0xffffull, 0xffff, AR(0x9b, 0));
+		vmcs_write(VMCS_GUEST_RIP, c->entry & 0xffff);
+	}
+	c->entry_root = false;
+}
+
+/* ---- exit layer mechanism (struct x86_exit_ops) ---- */
+
+static int op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
+{
+	(void)ctx;
+	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
+				   len) ?
+		       -1 :
+		       0;
+}
+
+static void op_cpuid(void *ctx, uint32_t leaf, uint32_t sub,
+		     struct x86_cpuid *r)
+{
+	uint32_t v[4];
+
+	(void)ctx;
+	cpuid(leaf, sub, v);
+	*r = (struct x86_cpuid){ v[0], v[1], v[2], v[3] };
+}
+
+static uint64_t op_msr_read(void *ctx, uint32_t msr)
+{
+	(void)ctx;
+	return guest_msr_read(msr);
+}
+
+static void op_msr_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	(void)ctx;
+	guest_msr_write(msr, val);
+}
+
+static uint64_t op_tsc(void *ctx)
+{
+	(void)ctx;
+	return rdtsc() + X86_HANDOVER_TSC_OFFSET;
+}
+
+static int op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
+{
+	(void)ctx;
+	*val = x86_apic_read(msr);
+	return 0;
+}
+
+static int op_apic_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	(void)ctx;
+	x86_apic_write(msr, val);
+	return 0;
+}
+
+static void op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
+			uint8_t vector)
+{
+	(void)ctx;
+	/* INIT: the target waits for its SIPI, which core_cpu_on() turns
+	 * into hal_cpu_reset(); a running target is left alone. */
+	if (kind == IPI_FIXED)
+		x86_send_ipi(cpu, APIC_DM_FIXED | vector);
+}
+
+static void op_inject(void *ctx, unsigned int vector)
+{
+	(void)ctx;
+	vmx_inject(vector);
+}
+
+static const struct x86_exit_ops vmx_ops = {
+	.read_gpa = op_read_gpa,
+	.cpuid = op_cpuid,
+	.msr_read = op_msr_read,
+	.msr_write = op_msr_write,
+	.tsc = op_tsc,
+	.apic_read = op_apic_read,
+	.apic_write = op_apic_write,
+	.send_ipi = op_send_ipi,
+	.inject = op_inject,
+};
+
+static void mech_xsetbv(uint64_t val)
+{
+	asm volatile("xsetbv" ::"c"(0), "a"((uint32_t)val),
+		     "d"((uint32_t)(val >> 32)));
+}
+
+static void mech_wbinvd(void)
+{
+	asm volatile("wbinvd" ::: "memory");
+}
+
+/* ---- the VM entry loop ---- */
+
+static void native_resume(struct x86_cpu *c) __attribute__((noreturn));
+
+void x86_vendor_run(struct x86_cpu *c)
+{
+	struct cell *cell = core_cpu_cell(c->id);
+	struct vmx_vcpu v = { c->gprs.r, &vmx_ops, c, mech_xsetbv,
+			      mech_wbinvd };
+	enum x86_exit_result res;
+	uint64_t gen, reason;
+	int launched = 0;
+	bool request;
+
+	handover(c, cell);
+	for (;;) {
+		x86_check_requests();
+		gen = __atomic_load_n(&tlb_generation, __ATOMIC_SEQ_CST);
+		if (cpu_tlb_seen[c->id] != gen || !launched) {
+			cpu_tlb_seen[c->id] = gen;
+			flush_all(); /* new tables, or a new owner */
+		}
+		if (vmx_run(&c->gprs, launched)) {
+			/* VMfail: the controls or host state (warden's) or a
+			 * guest field the checks refuse; the cell fails. */
+			x86_log_trap_enter();
+			core_trap_denied(
+				&(struct wd_trap){
+					.kind = WD_TRAP_EXCEPTION,
+					.addr = VMX_EXIT_ENTRY_FAILED },
+				WD_R_vmx_entry_failed,
+				vmcs_read(VMCS_INSN_ERROR));
+			x86_log_trap_exit();
+			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
+				c->park_req = PARK_SELF;
+			continue;
+		}
+		launched = 1;
+		reason = vmcs_read(VMCS_EXIT_REASON);
+		request = reason == VMX_EXIT_INIT || reason == VMX_EXIT_SIPI;
+		if (reason == VMX_EXIT_EXC_NMI &&
+		    (vmcs_read(VMCS_EXIT_INTR_INFO) >> 8 & 7) == 2) {
+			/* NMIs stay blocked after an NMI exit: the handler's
+			 * IRET unblocks them (the wait's HLT needs them). */
+			asm volatile("int $2" ::: "memory");
+			request = true;
+		}
+		/* Taken from its cell meanwhile: the trap is not the cell's. */
+		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
+		    PARK_REMOTE)
+			x86_cpu_wait();
+		/* Trap log: one ordered section per exit (not for the NMI,
+		 * INIT and SIPI of requests, checked before each entry). */
+		if (!request)
+			x86_log_trap_enter();
+		res = vmx_exit(&v);
+		x86_log_trap_exit();
+		if (res == X86_EXIT_PARKED) {
+			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
+				c->park_req = PARK_SELF;
+		} else if (c->native_exit) {
+			native_resume(c);
+		}
+	}
+}
+
+int hal_cpu_init(struct per_cpu *cpu)
+{
+	return core_cpu_id(cpu) == hal_cpu_id() ? 0 : -WD_EINVAL;
+}
+
+/*
+ * DISABLE. This CPU: it leaves VMX when its DISABLE hypercall returns and
+ * the root continues natively (native_resume). A parked CPU leaves VMX
+ * and waits for INIT/SIPI (INIT is blocked in VMX root operation): the
+ * caller sends the INIT once it is off.
+ */
+void hal_cpu_exit(struct per_cpu *cpu)
+{
+	unsigned int id = core_cpu_id(cpu);
+	struct x86_cpu *t = x86_cpu(id);
+
+	if (id == hal_cpu_id()) {
+		t->native_exit = true;
+		return;
+	}
+	if (t->state != CPU_WAITING)
+		return;
+	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
+	if (x86_await_answer(id, &t->state, CPU_WAITING, NULL))
+		core_printk("warden: CPU %u did not leave for DISABLE\n", id);
+	x86_send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
+}
+
+static void vmx_off(void)
+{
+	uint64_t cr4;
+
+	asm volatile("vmxoff; mov %%cr4, %0" : "=r"(cr4)::"cc", "memory");
+	asm volatile("mov %0, %%cr4" ::"r"(cr4 & ~CR4_VMXE));
+}
+
+/* A parked CPU's part of DISABLE: VMX off, then halt until the INIT. */
+void x86_vendor_exit(struct x86_cpu *c)
+{
+	(void)c;
+	vmx_off();
+	for (;;)
+		asm volatile("cli; hlt");
+}
+
+/*
+ * The root continues natively from its state after DISABLE: its control
+ * registers, EFER and PAT, descriptor tables, data segments, FS/GS bases
+ * and TR (busy flag cleared in its GDT, reloaded), then its GPRs and
+ * IRETQ. Long mode only (the root-cell manager's), and the hypervisor's
+ * code, data and stack must be mapped 1:1 in the root's page tables
+ * while it switches (the inmate library maps 0..4 GiB), as must its GDT.
+ */
+static void native_resume(struct x86_cpu *c)
+{
+	uint64_t frame[21], efer = vmcs_read(VMCS_GUEST_EFER);
+	uint64_t cr0 = vmx_guest_cr0(), cr3 = vmcs_read(VMCS_GUEST_CR3);
+	uint64_t cr4 = vmx_guest_cr4(), pat = vmcs_read(VMCS_GUEST_PAT);
+	uint64_t fs = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
+	uint64_t gs = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
+	uint16_t ds = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_DS));
+	uint16_t tr = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_TR));
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) gdtr, idtr;
+	unsigned int i;
+
+	if (!(efer & EFER_LMA))
+		core_hypervisor_panic("DISABLE: root cell not in long mode",
+				      vmcs_read(VMCS_GUEST_RIP));
+	for (i = 0; i < 16; i++)
+		frame[i] = c->gprs.r[i];
+	frame[16] = vmcs_read(VMCS_GUEST_RIP);
+	frame[17] = vmcs_read(VMCS_SEG_SEL(VSEG_CS));
+	frame[18] = vmcs_read(VMCS_GUEST_RFLAGS);
+	frame[19] = vmcs_read(VMCS_GUEST_RSP);
+	frame[20] = vmcs_read(VMCS_SEG_SEL(VSEG_SS));
+	gdtr.limit = (uint16_t)vmcs_read(VMCS_SEG_LIMIT(VSEG_GDTR));
+	gdtr.base = vmcs_read(VMCS_SEG_BASE(VSEG_GDTR));
+	idtr.limit = (uint16_t)vmcs_read(VMCS_SEG_LIMIT(VSEG_IDTR));
+	idtr.base = vmcs_read(VMCS_SEG_BASE(VSEG_IDTR));
+	core_printk("warden: CPU %u continues natively at 0x%llx\n", c->id,
+		    (unsigned long long)frame[16]);
+	c->state = CPU_OFF;
+	vmx_off();
+	wrmsr(MSR_PAT, pat);
+	wrmsr(MSR_EFER, efer);
+	asm volatile("mov %0, %%cr4; mov %1, %%cr3; mov %2, %%cr0; "
+		     "lgdt %3; lidt %4; mov %5, %%ds; mov %5, %%es"
+		     :
+		     : "r"(cr4), "r"(cr3), "r"(cr0), "m"(gdtr), "m"(idtr),
+		       "r"((uint64_t)ds)
+		     : "memory");
+	if (tr & ~7u) {
+		/* LTR wants an available TSS: clear the busy bit (type 11
+		 * -> 9) of the root's descriptor first. */
+		uint64_t *d = (uint64_t *)(uintptr_t)(gdtr.base + (tr & ~7u));
+
+		*d &= ~(2ull << 40);
+		asm volatile("ltr %0" ::"r"(tr) : "memory");
+	}
+	asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0ull));
+	wrmsr(0xc0000100, fs);
+	wrmsr(0xc0000101, gs);
+	vmx_resume_native(frame);
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VT-x exit handling (vmx_exit.h): the VMCS's exit decoded onto the x86
+ * exit layer, on the accessor interface only. Freestanding.
+ *
+ * What exits and why (the controls are vmx.c's): VMCALL, CPUID, XSETBV,
+ * INVD, GETSEC and the VMX instructions (unconditional), port I/O (the
+ * cell's I/O bitmaps), the MSRs the bitmap does not pass, EPT violations
+ * (MMIO, the xAPIC page), NMI (the hypervisor's requests), INIT and SIPI,
+ * #DF (exception bitmap: the cell fails before a triple fault), triple
+ * fault, a CR0 write changing NE and a CR4 write setting VMXE (the
+ * guest/host masks), failed VM entries.
+ */
+#include "vmx_exit.h"
+
+static uint64_t visible(uint32_t field, uint32_t mask, uint32_t shadow)
+{
+	uint64_t m = vmcs_read(mask);
+
+	return (vmcs_read(field) & ~m) | (vmcs_read(shadow) & m);
+}
+
+uint64_t vmx_guest_cr0(void)
+{
+	return visible(VMCS_GUEST_CR0, VMCS_CR0_MASK, VMCS_CR0_SHADOW);
+}
+
+uint64_t vmx_guest_cr4(void)
+{
+	return visible(VMCS_GUEST_CR4, VMCS_CR4_MASK, VMCS_CR4_SHADOW);
+}
+
+void vmx_inject(unsigned int vector)
+{
+	uint32_t info = vector | 3u << 8 | 1u << 31; /* exception, valid */
+
+	if (vector == X86_EXC_GP) {
+		info |= 1u << 11; /* error code 0 */
+		vmcs_write(VMCS_ENTRY_EXC_ERROR, 0);
+	}
+	vmcs_write(VMCS_ENTRY_INTR_INFO, info);
+}
+
+static void guest_get(struct vmx_vcpu *v, struct x86_guest *g, bool insn)
+{
+	uint64_t cs = vmcs_read(VMCS_SEG_AR(VSEG_CS));
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		g->regs.gpr[i] = v->gprs[i];
+	g->regs.gpr[4] = vmcs_read(VMCS_GUEST_RSP);
+	g->regs.rip = vmcs_read(VMCS_GUEST_RIP);
+	g->regs.fs_base = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
+	g->regs.gs_base = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
+	g->rflags = vmcs_read(VMCS_GUEST_RFLAGS);
+	g->cr0 = vmx_guest_cr0();
+	g->cr3 = vmcs_read(VMCS_GUEST_CR3);
+	g->cr4 = vmx_guest_cr4();
+	g->efer = vmcs_read(VMCS_GUEST_EFER);
+	/* CPL = SS.DPL (0 in real mode: SS's DPL is 0 there). */
+	g->cpl = (unsigned int)(vmcs_read(VMCS_SEG_AR(VSEG_SS)) >> 5) & 3;
+	g->code64 = (cs & AR_L) && (g->efer & EFER_LMA);
+	g->code32 = (cs & AR_DB) != 0;
+	/* The VM-exit instruction length: defined for instruction exits. */
+	g->insn_len = 0;
+	if (insn) {
+		uint64_t len = vmcs_read(VMCS_EXIT_INSN_LEN);
+
+		if (len && len <= 15)
+			g->insn_len = (unsigned int)len;
+	}
+	g->ops = v->ops;
+	g->ctx = v->ctx;
+	g->advance = 0;
+}
+
+static void guest_put(struct vmx_vcpu *v, const struct x86_guest *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		if (i != 4)
+			v->gprs[i] = g->regs.gpr[i];
+	vmcs_write(VMCS_GUEST_RSP, g->regs.gpr[4]);
+	if (!g->advance)
+		return;
+	vmcs_write(VMCS_GUEST_RIP, g->regs.rip + g->advance);
+	/* The instruction completed: an STI or MOV SS shadow before it ends. */
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
+		   vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & ~3ull);
+}
+
+/*
+ * The backend's own refusal of exit @code: the cell fails with @why and
+ * @item, through the core's trap record (an exc record, vector = the basic
+ * exit reason, in the trap log).
+ */
+static enum x86_exit_result refuse(uint64_t code, enum wd_reason why,
+				   uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = code },
+			 why, item);
+	return X86_EXIT_PARKED;
+}
+
+/*
+ * MOV to CR0 that changes NE (the mask's bit): the guest's value into the
+ * shadow, NE kept set in the real CR0 (VMX requires it), and what a native
+ * write of PG does to long mode (EFER.LMA, the IA-32e entry control).
+ * Values the CPU refuses: #GP.
+ */
+static void write_cr0(struct x86_guest *g, uint64_t val)
+{
+	uint64_t efer = g->efer, entry = vmcs_read(VMCS_ENTRY_CTLS);
+
+	if (val >> 32 || ((val & CR0_PG) && !(val & CR0_PE)) ||
+	    ((val & CR0_NW) && !(val & CR0_CD))) {
+		vmx_inject(X86_EXC_GP);
+		return;
+	}
+	if ((val & CR0_PG) && !(g->cr0 & CR0_PG) && (efer & EFER_LME))
+		efer |= EFER_LMA;
+	if (!(val & CR0_PG))
+		efer &= ~EFER_LMA;
+	vmcs_write(VMCS_GUEST_EFER, efer);
+	vmcs_write(VMCS_ENTRY_CTLS, efer & EFER_LMA ? entry | ENTRY_IA32E :
+						      entry & ~ENTRY_IA32E);
+	vmcs_write(VMCS_CR0_SHADOW, val);
+	vmcs_write(VMCS_GUEST_CR0, val | CR0_NE);
+	g->advance = g->insn_len ? g->insn_len : 3;
+}
+
+static enum x86_exit_result cr_access(struct vmx_vcpu *v, struct x86_guest *g,
+				      uint64_t qual)
+{
+	unsigned int cr = qual & 0xf, type = qual >> 4 & 3;
+	uint64_t val = g->regs.gpr[qual >> 8 & 0xf];
+
+	/* Only MOV to CR0/CR4 exits (the masks' bits): NE, VMXE. */
+	if (type != 0 || (cr != 0 && cr != 4))
+		return refuse(VMX_EXIT_CR, WD_R_vmx_exit_unhandled, qual);
+	if (!g->code64)
+		val &= 0xffffffffull;
+	if (cr == 0) {
+		write_cr0(g, val);
+		return X86_EXIT_RESUME;
+	}
+	/* CR4: VMXE set (no VMX for cells: CPUID says so). */
+	(void)v;
+	vmx_inject(X86_EXC_GP);
+	return X86_EXIT_RESUME;
+}
+
+/* XSETBV: XCR0 only, at CPL 0, with x87 and the components the CPU has
+ * (AVX with SSE); else #GP. */
+static enum x86_exit_result xsetbv(struct vmx_vcpu *v, struct x86_guest *g)
+{
+	uint64_t val = (g->regs.gpr[2] & 0xffffffffull) << 32 |
+		       (g->regs.gpr[0] & 0xffffffffull);
+	struct x86_cpuid r;
+
+	g->ops->cpuid(g->ctx, 0xd, 0, &r);
+	if (g->cpl || (uint32_t)g->regs.gpr[1] || !(val & 1) ||
+	    val & ~((uint64_t)r.edx << 32 | r.eax) ||
+	    ((val & 4) && !(val & 2))) {
+		vmx_inject(X86_EXC_GP);
+		return X86_EXIT_RESUME;
+	}
+	v->xsetbv(val);
+	g->advance = g->insn_len ? g->insn_len : 3;
+	return X86_EXIT_RESUME;
+}
+
+enum x86_exit_result vmx_exit(struct vmx_vcpu *v)
+{
+	uint32_t reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON);
+	uint64_t qual = vmcs_read(VMCS_EXIT_QUAL), gpa, info;
+	unsigned int basic = reason & 0xffff;
+	enum x86_exit_result res = X86_EXIT_RESUME;
+	struct x86_guest g;
+
+	guest_get(v, &g, basic != VMX_EXIT_EPT_VIOLATION);
+	if (reason & VMX_EXIT_ENTRY_FAILED) {
+		/* The cell's own state (CR0/CR4, EFER, segments) that the VM
+		 * entry checks refuse: the cell fails. */
+		if (basic == VMX_EXIT_INVALID_STATE)
+			return refuse(basic, WD_R_vmx_state_invalid,
+				      g.regs.rip);
+		return refuse(basic, WD_R_vmx_entry_failed, reason);
+	}
+	switch (basic) {
+	case VMX_EXIT_EXC_NMI:
+		info = vmcs_read(VMCS_EXIT_INTR_INFO);
+		if ((info >> 8 & 7) == 2)
+			return X86_EXIT_RESUME; /* requests: checked on entry */
+		/* #DF (the exception bitmap): before a triple fault. */
+		return refuse(basic, WD_R_cpu_exception, info & 0xff);
+	case VMX_EXIT_INIT:
+	case VMX_EXIT_SIPI:
+		return X86_EXIT_RESUME; /* a cell's CPUs start by core_cpu_on */
+	case VMX_EXIT_TRIPLE_FAULT:
+		return refuse(basic, WD_R_cpu_exception, 8);
+	case VMX_EXIT_VMCALL:
+		res = x86_exit_hypercall(&g);
+		break;
+	case VMX_EXIT_CPUID:
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		res = x86_exit_cpuid(&g);
+		break;
+	case VMX_EXIT_RDMSR:
+	case VMX_EXIT_WRMSR:
+		/* The x2APIC's MSRs are the cell's interrupt controller. */
+		core_stat_inc((uint32_t)g.regs.gpr[1] - MSR_X2APIC_FIRST <
+					      0x100 ?
+				      WD_CPU_STAT_VMEXITS_IRQCHIP :
+				      WD_CPU_STAT_VMEXITS_PLATFORM);
+		res = x86_exit_msr(&g, basic == VMX_EXIT_WRMSR);
+		break;
+	case VMX_EXIT_IO:
+		res = x86_exit_io(&g, (uint16_t)(qual >> 16),
+				  (unsigned int)(qual & 7) + 1, qual & 8,
+				  qual & 0x30, g.insn_len);
+		break;
+	case VMX_EXIT_EPT_VIOLATION:
+		gpa = vmcs_read(VMCS_GUEST_PHYS_ADDR);
+		/* MMIO is counted by core_mmio(); the xAPIC page here. */
+		if (gpa - X86_XAPIC_BASE < X86_XAPIC_SIZE)
+			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
+		res = x86_exit_npf(&g, gpa, qual & 2, qual & 4);
+		break;
+	case VMX_EXIT_CR:
+		res = cr_access(v, &g, qual);
+		break;
+	case VMX_EXIT_XSETBV:
+		res = xsetbv(v, &g);
+		break;
+	case VMX_EXIT_INVD:
+		/* Dropping dirty lines would lose the hypervisor's writes
+		 * too: written back instead (0F 08, 2 bytes). */
+		v->wbinvd();
+		g.advance = g.insn_len ? g.insn_len : 2;
+		break;
+	case VMX_EXIT_GETSEC:
+	case VMX_EXIT_VMCLEAR:
+	case VMX_EXIT_VMCLEAR + 1:
+	case VMX_EXIT_VMCLEAR + 2:
+	case VMX_EXIT_VMCLEAR + 3:
+	case VMX_EXIT_VMCLEAR + 4:
+	case VMX_EXIT_VMCLEAR + 5:
+	case VMX_EXIT_VMCLEAR + 6:
+	case VMX_EXIT_VMCLEAR + 7:
+	case VMX_EXIT_VMXON:
+	case VMX_EXIT_INVEPT:
+	case VMX_EXIT_INVVPID:
+	case VMX_EXIT_VMFUNC:
+		vmx_inject(X86_EXC_UD); /* no VMX in a cell */
+		return X86_EXIT_RESUME;
+	default:
+		/* Task switches, EPT misconfigurations, anything else. */
+		return refuse(basic, WD_R_vmx_exit_unhandled, basic);
+	}
+	if (res == X86_EXIT_RESUME)
+		guest_put(v, &g);
+	return res;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VT-x exit handling (vmx_exit.c): one VM exit of the current VMCS, read
+ * through the accessor interface (vmcs.h), decoded into a call of the x86
+ * exit layer (exit.h) or handled here (CR accesses, XSETBV, INVD, the VMX
+ * instructions, fatal exits), and the guest's state written back. No
+ * VMX instruction in here: the mechanism it needs comes from the backend
+ * (vmx.c) through struct vmx_vcpu, so the host tests drive it on a fake
+ * VMCS (tests/unit/test_vmxexit.c).
+ */
+#ifndef WARDEN_X86_VMX_EXIT_H
+#define WARDEN_X86_VMX_EXIT_H
+
+#include "exit.h"
+#include "vmcs.h"
+
+#define CR0_PE (1ULL << 0)
+#define CR0_NE (1ULL << 5)
+#define CR0_NW (1ULL << 29)
+#define CR0_CD (1ULL << 30)
+#define CR0_PG (1ULL << 31)
+#define CR4_VMXE (1ULL << 13)
+#define EFER_LME (1ULL << 8)
+#define EFER_LMA (1ULL << 10)
+
+/* The CPU and its guest, as the backend hands them to vmx_exit(). */
+struct vmx_vcpu {
+	uint64_t *gprs; /* 16 by encoding number; [4] unused (GUEST_RSP) */
+	const struct x86_exit_ops *ops; /* the exit layer's mechanism */
+	void *ctx;			/* ... and its context */
+	/* XSETBV of @val to XCR0 (the guest's own: the CPU's) */
+	void (*xsetbv)(uint64_t val);
+	/* INVD's replacement: write back and invalidate the caches */
+	void (*wbinvd)(void);
+};
+
+/*
+ * Handle the exit the current VMCS holds. RESUME: the guest state is
+ * updated (RIP advanced, registers, injected exception) and it may be
+ * entered again; PARKED: the cell failed (a precise reason, through the
+ * core's trap record) or this CPU was parked, do not enter.
+ */
+enum x86_exit_result vmx_exit(struct vmx_vcpu *v);
+
+/* Inject hardware exception @vector (error code 0 for #GP) at the next
+ * VM entry; RIP stays at the faulting instruction. */
+void vmx_inject(unsigned int vector);
+
+/* The CR0 and CR4 the guest sees (the read shadows' bits where the
+ * guest/host masks own them). */
+uint64_t vmx_guest_cr0(void);
+uint64_t vmx_guest_cr4(void);
+
+#endif /* !WARDEN_X86_VMX_EXIT_H */

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * int vmx_run(struct x86_gprs *gprs, int launched): one VM entry of the
+ * current VMCS (VMLAUNCH the first time, then VMRESUME). Loads the guest's
+ * GPRs but RSP (the VMCS's) from @gprs; the VM exit lands at vmx_exit_rip
+ * (the VMCS's HOST_RIP) with HOST_RSP as written here, stores the GPRs
+ * back and returns 0. Returns 1 if the entry failed (VMfailValid or
+ * VMfailInvalid: VMCS_INSN_ERROR says why).
+ */
+	.text
+	.globl vmx_run, vmx_exit_rip
+vmx_run:
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdi		/* gprs */
+	movl	$0x6c14, %eax	/* VMCS_HOST_RSP */
+	vmwrite	%rsp, %rax
+	testl	%esi, %esi
+	movq	0*8(%rdi), %rax
+	movq	1*8(%rdi), %rcx
+	movq	2*8(%rdi), %rdx
+	movq	3*8(%rdi), %rbx
+	movq	5*8(%rdi), %rbp
+	movq	6*8(%rdi), %rsi
+	movq	8*8(%rdi), %r8
+	movq	9*8(%rdi), %r9
+	movq	10*8(%rdi), %r10
+	movq	11*8(%rdi), %r11
+	movq	12*8(%rdi), %r12
+	movq	13*8(%rdi), %r13
+	movq	14*8(%rdi), %r14
+	movq	15*8(%rdi), %r15
+	movq	7*8(%rdi), %rdi
+	jnz	1f
+	vmlaunch
+	jmp	2f
+1:	vmresume
+2:	popq	%rdi
+	movl	$1, %eax
+	jmp	3f
+
+vmx_exit_rip:
+	pushq	%rdi
+	movq	8(%rsp), %rdi	/* gprs */
+	popq	7*8(%rdi)
+	movq	%rax, 0*8(%rdi)
+	movq	%rcx, 1*8(%rdi)
+	movq	%rdx, 2*8(%rdi)
+	movq	%rbx, 3*8(%rdi)
+	movq	%rbp, 5*8(%rdi)
+	movq	%rsi, 6*8(%rdi)
+	movq	%r8, 8*8(%rdi)
+	movq	%r9, 9*8(%rdi)
+	movq	%r10, 10*8(%rdi)
+	movq	%r11, 11*8(%rdi)
+	movq	%r12, 12*8(%rdi)
+	movq	%r13, 13*8(%rdi)
+	movq	%r14, 14*8(%rdi)
+	movq	%r15, 15*8(%rdi)
+	popq	%rdi
+	xorl	%eax, %eax
+3:	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+
+/*
+ * vmx_resume_native(frame): DISABLE on this CPU, after VMXOFF. @frame
+ * holds the guest's 16 GPRs by encoding number, then the IRETQ frame
+ * (RIP, CS, RFLAGS, RSP, SS); control registers, descriptor tables and
+ * segments are the guest's already.
+ */
+	.globl vmx_resume_native
+vmx_resume_native:
+	movq	%rdi, %rsp
+	popq	%rax
+	popq	%rcx
+	popq	%rdx
+	popq	%rbx
+	addq	$8, %rsp	/* RSP: from the IRETQ frame */
+	popq	%rbp
+	popq	%rsi
+	popq	%rdi
+	popq	%r8
+	popq	%r9
+	popq	%r10
+	popq	%r11
+	popq	%r12
+	popq	%r13
+	popq	%r14
+	popq	%r15
+	iretq

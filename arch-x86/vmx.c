@@ -508,7 +508,9 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 #define SEG(name, sel, base, limit, ar) seg(VSEG_##name, sel, base, limit, ar);
 	X86_HANDOVER_SEGS(SEG)
 #undef SEG
-#define DTR(name, base, limit) seg(VSEG_##name, 0, base, limit, 0);
+#define DTR(name, base, limit)                        \
+	vmcs_write(VMCS_SEG_BASE(VSEG_##name), base); \
+	vmcs_write(VMCS_SEG_LIMIT(VSEG_##name), limit);
 	X86_HANDOVER_DTRS(DTR)
 #undef DTR
 	/* DR0-3 and DR6 are not switched by VM entries: the CPU's own. */
@@ -706,6 +708,12 @@ void x86_vendor_run(struct x86_cpu *c)
 			/* NMIs stay blocked after an NMI exit: the handler's
 			 * IRET unblocks them (the wait's HLT needs them). */
 			asm volatile("int $2" ::: "memory");
+			/* Every NMI exits, a cell never takes one: its
+			 * "blocking by NMI" stays clear (Bochs saves it set
+			 * at an NMI exit, which would mask the next). */
+			vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
+				   vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) &
+					   ~8ull);
 			request = true;
 		}
 		/* Taken from its cell meanwhile: the trap is not the cell's. */

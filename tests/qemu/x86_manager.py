@@ -62,6 +62,7 @@ import runner
 
 PROG = 'x86-manager'
 WARDEN = 'build/x86-amd/warden'  # .elf32 (QEMU -kernel), .bin (Bochs)
+WARDEN_INTEL = 'build/x86-intel/warden'
 MANAGER = 'build/x86-amd/manager.bin'
 PROBE = 'build/x86/probe'
 BOOTROM = 'build/x86/bootrom.bin'
@@ -88,8 +89,22 @@ MACHINES = {
              'nrip': 0, 'x2apic': 0, 'asids': 16},
     'bochs': {'configs': 'build/configs/bochs-x86-amd',
               'root': 'bochs-x86-amd', 'timeout': 120,
-              'nrip': 1, 'x2apic': 0, 'asids': 32768},
+              'nrip': 1, 'x2apic': 0, 'asids': 32768, 'bochs': 'ryzen'},
+    # The VT-x image (build/x86-intel) on Bochs' Intel models: the same
+    # machine, boot ROM and manager (docs/x86.md, "VT-x").
+    'intel': {'configs': 'build/configs/bochs-x86-intel',
+              'root': 'bochs-x86-intel', 'timeout': 120,
+              'bochs': 'corei7_haswell_4770', 'warden': WARDEN_INTEL},
+    'intel-skx': {'configs': 'build/configs/bochs-x86-intel',
+                  'root': 'bochs-x86-intel', 'timeout': 120,
+                  'bochs': 'corei7_skylake_x', 'warden': WARDEN_INTEL},
+    # A model without unrestricted guest: warden refuses it at enable.
+    'intel-lynnfield': {'configs': 'build/configs/bochs-x86-intel',
+                        'root': 'bochs-x86-intel', 'timeout': 60,
+                        'bochs': 'corei5_lynnfield_750',
+                        'warden': WARDEN_INTEL},
 }
+BOCHS = [m for m in MACHINES if MACHINES[m].get('bochs')]
 
 # struct manager_args (inmates/manager/manager_args.h)
 KEEP_ENABLED = 0x1
@@ -175,12 +190,13 @@ def manager_words(run):
     return words
 
 
-def payload(run):
+def payload(run, machine='qemu'):
     if run.get('probe'):
         return PROBE
+    warden = MACHINES[machine].get('warden', WARDEN)
     # The trap-log image (tests/qemu/x86_equivalence.py): the same warden
     # with a trace record per trap on the console.
-    return WARDEN + '-traplog' if run.get('traplog') else WARDEN
+    return warden + '-traplog' if run.get('traplog') else warden
 
 
 def elf_entry(path):
@@ -228,7 +244,8 @@ TRAPLOG = 'traplog.txt'
 
 
 def cmdline(run, machine):
-    return 'exit=%s%s' % (machine, ' traplog=e9' if run.get('traplog')
+    return 'exit=%s%s' % ('bochs' if MACHINES[machine].get('bochs') else
+                          machine, ' traplog=e9' if run.get('traplog')
                           else '')
 
 
@@ -276,20 +293,21 @@ def disk_image(entry, loads, cmdline):
     return image.ljust(cylinders * cylinder, b'\0'), cylinders
 
 
-def bochs_setup(run, rundir):
+def bochs_setup(run, rundir, machine='bochs'):
     """Write the run's disk image and bochsrc into @rundir: the command."""
     top = os.getcwd()
     loads = []
-    for path, addr in [(payload(run) + '.bin', LAYOUT['BOOT_HV_BASE'])] + \
-            files(run, 'bochs'):
+    for path, addr in [(payload(run, machine) + '.bin',
+                        LAYOUT['BOOT_HV_BASE'])] + files(run, machine):
         with open(path, 'rb') as f:
             loads.append((addr, f.read()))
     words = manager_words(run)
     if words:
         loads.append((LAYOUT['BOOT_MANAGER_ARGS'],
                       struct.pack('<%dI' % len(words), *words)))
-    image, cylinders = disk_image(elf_entry(payload(run) + '.elf32'), loads,
-                                  cmdline(run, 'bochs'))
+    image, cylinders = disk_image(elf_entry(payload(run, machine) +
+                                            '.elf32'), loads,
+                                  cmdline(run, machine))
     if run.get('bad_record'):
         image = b'XXXX' + image[4:]  # the ROM must refuse it
     with open(os.path.join(rundir, 'disk.img'), 'wb') as f:
@@ -302,7 +320,8 @@ def bochs_setup(run, rundir):
     with open(rc, 'w') as f:
         f.write('\n'.join([
             'megs: 128',
-            'cpu: model=ryzen, count=4, reset_on_triple_fault=0',
+            'cpu: model=%s, count=4, reset_on_triple_fault=0' %
+            MACHINES[machine]['bochs'],
             'romimage: file=%s' % os.path.join(top, BOOTROM),
             'vgaromimage: file=%s/vgarom.bin' % rundir,
             'ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14',
@@ -336,10 +355,10 @@ def boot(machine, name, run, verbose):
                                                               name)))
     shutil.rmtree(rundir, ignore_errors=True)
     os.makedirs(rundir)
-    pay = payload(run)
+    pay = payload(run, machine)
     need = [pay + '.elf32', pay + '.bin'] + [p for p, _ in files(run,
                                                                  machine)]
-    if machine == 'bochs':
+    if machine in BOCHS:
         need.append(BOOTROM)
     for path in need:
         if not os.path.exists(path):
@@ -353,7 +372,7 @@ def boot(machine, name, run, verbose):
     if machine == 'qemu':
         cmd = qemu_command(run, rundir)
     else:
-        cmd = bochs_setup(run, rundir)
+        cmd = bochs_setup(run, rundir, machine)
     timeout = run.get('timeout', MACHINES[machine]['timeout'])
     note = ' '.join(cmd) + '\n' if verbose else ''
     try:
@@ -362,7 +381,7 @@ def boot(machine, name, run, verbose):
         return None, 'cannot run %s: %s' % (cmd[0], e), ''
     console = read(os.path.join(rundir, 'com1.txt'))
     emu = out.decode(errors='replace')
-    if run.get('traplog') and machine == 'bochs':
+    if run.get('traplog') and machine in BOCHS:
         with open(os.path.join(rundir, TRAPLOG), 'wb') as f:
             f.write(out)
     prefix = '[%s] ' % MACHINES[machine]['root']
@@ -594,9 +613,10 @@ def check_config(machine, lines):
 PROBE_ARGS = {'flags': 0x5a5a0001, 'select': 0xa5a50002}
 PROBE_RUNS = {
     'probe': dict(PROBE_ARGS, probe=True, qemu_status=QEMU_PROBE_STATUS,
-                  ready=('qemu', 'bochs')),
+                  ready=('qemu', 'bochs'), machines=('qemu', 'bochs')),
     'config': dict(PROBE_ARGS, probe=True, qemu_status=QEMU_PROBE_STATUS,
-                   config=True, ready=('qemu', 'bochs')),
+                   config=True, ready=('qemu', 'bochs'),
+                   machines=('qemu', 'bochs')),
     # The boot ROM's refusal: a disk without a boot record is said on COM1
     # and ends the run through the shutdown port (Bochs only).
     'bootrom-refusal': dict(probe=True, bad_record=True, ready=('bochs',),
@@ -620,6 +640,8 @@ def boot_lines(machine):
         r'^warden: x86-64 entry on CPU 0 \(APIC id 0\), image '
         r'0x%x\.\.' % LAYOUT['BOOT_HV_BASE'],
         r'^warden: enabled, root cell "%s", 4 CPU\(s\)$' % m['root'],
+        r'^warden: Intel VT-x with EPT, VPID, unrestricted guest, VMCS '
+        r'revision 0x[0-9a-f]+$' if m.get('warden') == WARDEN_INTEL else
         r'^warden: AMD-V with nested paging, %d ASIDs, NRIP save %s' % (
             m['asids'], 'yes' if m['nrip'] else 'no'),
         r'^warden: CPU 3 online \(waiting for INIT/SIPI\)$',
@@ -671,6 +693,20 @@ def attack(select, reason):
 
 
 RUNS = dict(PROBE_RUNS)
+# The VT-x image on a CPU model without unrestricted guest: refused at
+# enable, the missing feature named, the machine stopped.
+RUNS['vmx-refusal'] = {
+    'machines': ('intel-lynnfield',), 'ready': ('intel-lynnfield',),
+    'cell': 'tiny',
+    'allowed': [r'machine stopped'],
+    'expect_only': [
+        r'^warden: x86-64 entry on CPU 0 ',
+        r'^warden: enabled, root cell "bochs-x86-intel", 4 CPU\(s\)$',
+        r'^warden: VT-x: unrestricted guest \(secondary control 7\) '
+        r'missing$',
+        r'^warden: VT-x: the CPU lacks what warden needs \(0\)$',
+        r'^warden: machine stopped$'],
+}
 RUNS.update({
     # tiny on CPU 2: created, started, running, destroyed; then DISABLE on
     # both running root CPUs, which continue natively.
@@ -787,8 +823,8 @@ RUNS.update({
             r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny 1\)$',
             r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
             r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'warden: cell "(qemu|bochs)-x86-amd": cell denied the '
-            r'shutdown request: its id 0x1 \[shutdown_denied\]$',
+            r'warden: cell "(qemu|bochs)-x86-(amd|intel)": cell denied '
+            r'the shutdown request: its id 0x1 \[shutdown_denied\]$',
             r'^\[manager\] CELL_DESTROY = -1$',
             r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
             r'^\[manager\] CELL_GET_STATE = 0$',
@@ -1069,7 +1105,7 @@ RUNS['handover'] = {
 READY_ON = {'handover': ('bochs',), 'timer': ('bochs',),
             'recreate': ('bochs',)}
 for name, run in RUNS.items():
-    if not run.get('probe'):
+    if not run.get('probe') and 'ready' not in run:
         run['ready'] = READY_ON.get(name, ('qemu', 'bochs'))
 for run in RUNS.values():
     run.setdefault('ready', ())
@@ -1143,9 +1179,11 @@ def check_one(job, verbose):
     # Bochs' clocks run at its emulated 4 M instructions per second (TSC
     # 4,001 kHz): a flood there spans several seconds of the console's
     # per-second limit, QEMU's one or two.
-    scale = 3 if machine == 'bochs' else 1
+    scale = 3 if machine in BOCHS else 1
     why = runner.check_lines(lines, expected(run, machine),
-                             FORBIDDEN + run['forbidden'],
+                             [f for f in FORBIDDEN
+                              if f not in run.get('allowed', ())] +
+                             run['forbidden'],
                              [(p, n * scale) for p, n in
                               run.get('at_most', ())], run.get('per_cell'))
     for pattern in run.get('anywhere', ()):
@@ -1193,7 +1231,7 @@ def parse_args(argv):
         './run build. Exit 0 when every run passed, 1 when one failed, 2 '
         'for a usage error.')
     ap.add_argument('runs', nargs='*', metavar='RUN')
-    ap.add_argument('--machine', choices=('qemu', 'bochs', 'both'),
+    ap.add_argument('--machine', choices=tuple(MACHINES) + ('both',),
                     help='the machine(s) to boot on (default: both; qemu '
                     'with --demo)')
     ap.add_argument('-j', '--jobs', type=int, default=2,

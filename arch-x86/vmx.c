@@ -406,7 +406,7 @@ static void set_cr(unsigned int n, uint64_t val)
 {
 	if (n == 0) {
 		vmcs_write(VMCS_CR0_SHADOW, val);
-		vmcs_write(VMCS_GUEST_CR0, val | CR0_NE);
+		vmcs_write(VMCS_GUEST_CR0, (val | CR0_NE) & ~VMX_CR0_CACHE);
 	} else if (n == 3) {
 		vmcs_write(VMCS_GUEST_CR3, val);
 	} else if (n == 4) {
@@ -449,8 +449,10 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	vmcs_write(VMCS_EPT_POINTER, x86_pt_pointer(&ic->x.pt));
 	vmcs_write(VMCS_VPID, ic->x.asid);
 	vmcs_write(VMCS_TSC_OFFSET, X86_HANDOVER_TSC_OFFSET);
-	/* The bits VMX fixes that a cell must not see: CR0.NE, CR4.VMXE. */
-	vmcs_write(VMCS_CR0_MASK, CR0_NE);
+	/* The bits VMX fixes that a cell must not see (CR0.NE, CR4.VMXE),
+	 * and the cache bits, which stay the hypervisor's (a cell's memory
+	 * types come from EPT; Bochs does not keep CD/NW in a guest's CR0). */
+	vmcs_write(VMCS_CR0_MASK, VMX_CR0_MASK);
 	vmcs_write(VMCS_CR4_MASK, CR4_VMXE);
 	vmcs_write(VMCS_LINK_POINTER, ~0ull);
 
@@ -522,6 +524,8 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
 	vmcs_write(VMCS_GUEST_ACTIVITY, 0);
 	vmcs_write(VMCS_GUEST_PENDING_DBG, 0);
+	/* EFER.LMA is kept by guest_msr_write(): none from the last run. */
+	vmcs_write(VMCS_GUEST_EFER, 0);
 #define MSR(name, msr, val) guest_msr_write(msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR

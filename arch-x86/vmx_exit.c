@@ -8,8 +8,8 @@
  * cell's I/O bitmaps), the MSRs the bitmap does not pass, EPT violations
  * (MMIO, the xAPIC page), NMI (the hypervisor's requests), INIT and SIPI,
  * #DF (exception bitmap: the cell fails before a triple fault), triple
- * fault, a CR0 write changing NE and a CR4 write setting VMXE (the
- * guest/host masks), failed VM entries.
+ * fault, a CR0 write changing NE, CD or NW and a CR4 write setting VMXE
+ * (the guest/host masks), failed VM entries.
  */
 #include "vmx_exit.h"
 
@@ -105,8 +105,9 @@ static enum x86_exit_result refuse(uint64_t code, enum wd_reason why,
 }
 
 /*
- * MOV to CR0 that changes NE (the mask's bit): the guest's value into the
- * shadow, NE kept set in the real CR0 (VMX requires it), and what a native
+ * MOV to CR0 that changes NE, CD or NW (the mask's bits): the guest's value
+ * into the shadow, NE kept set and CD/NW clear in the real CR0, and what a
+ * native
  * write of PG does to long mode (EFER.LMA, the IA-32e entry control).
  * Values the CPU refuses: #GP.
  */
@@ -127,7 +128,7 @@ static void write_cr0(struct x86_guest *g, uint64_t val)
 	vmcs_write(VMCS_ENTRY_CTLS, efer & EFER_LMA ? entry | ENTRY_IA32E :
 						      entry & ~ENTRY_IA32E);
 	vmcs_write(VMCS_CR0_SHADOW, val);
-	vmcs_write(VMCS_GUEST_CR0, val | CR0_NE);
+	vmcs_write(VMCS_GUEST_CR0, (val | CR0_NE) & ~VMX_CR0_CACHE);
 	g->advance = g->insn_len ? g->insn_len : 3;
 }
 
@@ -137,7 +138,7 @@ static enum x86_exit_result cr_access(struct vmx_vcpu *v, struct x86_guest *g,
 	unsigned int cr = qual & 0xf, type = qual >> 4 & 3;
 	uint64_t val = g->regs.gpr[qual >> 8 & 0xf];
 
-	/* Only MOV to CR0/CR4 exits (the masks' bits): NE, VMXE. */
+	/* Only MOV to CR0/CR4 exits (the masks' bits: NE, CD, NW, VMXE). */
 	if (type != 0 || (cr != 0 && cr != 4))
 		return refuse(VMX_EXIT_CR, WD_R_vmx_exit_unhandled, qual);
 	if (!g->code64)

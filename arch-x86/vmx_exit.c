@@ -34,7 +34,8 @@ void vmx_inject(unsigned int vector)
 {
 	uint32_t info = vector | 3u << 8 | 1u << 31; /* exception, valid */
 
-	if (vector == X86_EXC_GP) {
+	/* An error code only in protected mode (VM entry checks it). */
+	if (vector == X86_EXC_GP && (vmcs_read(VMCS_GUEST_CR0) & CR0_PE)) {
 		info |= 1u << 11; /* error code 0 */
 		vmcs_write(VMCS_ENTRY_EXC_ERROR, 0);
 	}

@@ -45,8 +45,8 @@ struct vmx_vcpu {
  */
 enum x86_exit_result vmx_exit(struct vmx_vcpu *v);
 
-/* Inject hardware exception @vector (error code 0 for #GP) at the next
- * VM entry; RIP stays at the faulting instruction. */
+/* Inject hardware exception @vector (error code 0 for #GP in protected
+ * mode) at the next VM entry; RIP stays at the faulting instruction. */
 void vmx_inject(unsigned int vector);
 
 /* The CR0 and CR4 the guest sees (the read shadows' bits where the

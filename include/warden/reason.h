@@ -189,8 +189,7 @@
 	X(140, vmx_state_invalid,                                                   \
 	  "guest state VM entry refuses (exit reason 33); item = the cell's RIP")   \
 	X(141, vmx_entry_failed,                                                    \
-	  "VM entry failed (VMfail or exit reason with bit 31); "                   \
-	  "item = VM-instruction error or exit reason")                             \
+	  "VM entry failed; item = VMfail error number or exit reason")             \
 	X(142, vmx_exit_unhandled,                                                  \
 	  "VM exit the VT-x backend does not handle; item = basic exit reason")
 

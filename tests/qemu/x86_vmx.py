@@ -1,10 +1,25 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""The VT-x backend (build/x86-intel) on Bochs: x86_manager.py's runs on
-the Intel machines (--machine vmx: corei7_haswell_4770 and
-corei7_skylake_x with every warden run ready there, corei5_lynnfield_750
-refused at enable), for `scons test` (docs/x86.md, "VT-x"). Arguments go
-to x86_manager.py after --machine vmx."""
+"""The VT-x backend (build/x86-intel) on Bochs, for `scons test`
+(docs/x86.md, "VT-x"): x86_manager.py's runs with --machine vmx (every
+warden run on corei7_haswell_4770 and corei7_skylake_x, vmx-refusal on
+corei5_lynnfield_750, which warden refuses at enable), and three
+hand-assembled real-mode cell images in the tiny cell, as
+tests/qemu/x86_svm.py does for AMD-V (the same image builder):
+
+  vmx-ud      INVD (exits, carried out as WBINVD, resumed), then VMXON:
+              the cell must get #UD; the handler touches COM1, which the
+              cell does not own: pio_denied port 0x3f8 proves it ran,
+              else the next instruction triple-faults (cpu_exception).
+  vmx-cr4     CR4 as the cell reads it has no VMXE (VMX keeps it set,
+              the read shadow hides it), and setting it raises #GP (the
+              handler: COM1 as above); either failing triple-faults.
+  vmx-triple  a triple fault: the cell fails with cpu_exception item 8 at
+              the #DF (exception bitmap), the root and the machine go on.
+
+Arguments go to x86_manager.py after --machine vmx; without RUN names,
+every run ready on the Intel machines.
+"""
 
 import os
 import sys
@@ -13,6 +28,69 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 os.environ.setdefault('X86_MANAGER_PROG', 'x86_vmx.py')
 
 import x86_manager  # noqa: E402
+import x86_svm  # noqa: E402
+
+OUT = 'build/x86-vmx'
+# IVT[13] (#GP) = IVT[6] (#UD): mov ax, [0x18]; mov [0x34], ax;
+# mov ax, [0x1a]; mov [0x36], ax.
+GP_TOO = bytes([0xa1, 0x18, 0x00, 0xa3, 0x34, 0x00,
+                0xa1, 0x1a, 0x00, 0xa3, 0x36, 0x00])
+
+
+def vmx_ud(start):
+    # INVD; VMXON [0] (#UD -> handler); else: triple fault
+    b = bytes([0x0f, 0x08, 0xf3, 0x0f, 0xc7, 0x36, 0x00, 0x00])
+    return b + x86_svm.triple_fault(start + len(b))
+
+
+def vmx_cr4(start):
+    b = GP_TOO + bytes([0x0f, 0x20, 0xe0,                    # mov eax, cr4
+                        0x66, 0xa9, 0x00, 0x20, 0x00, 0x00])  # test VMXE
+    tail = bytes([0x66, 0x0d, 0x00, 0x20, 0x00, 0x00,         # or VMXE
+                  0x0f, 0x22, 0xe0])                          # mov cr4, eax
+    # jnz (VMXE seen) -> triple fault; no #GP -> triple fault
+    b += bytes([0x75, len(tail)]) + tail
+    return b + x86_svm.triple_fault(start + len(b))
+
+
+def vmx_triple(start):
+    return x86_svm.triple_fault(start)
+
+
+RUNS = {
+    'vmx-ud': (vmx_ud, x86_svm.denied_com1()),
+    'vmx-cr4': (vmx_cr4, x86_svm.denied_com1()),
+    'vmx-triple': (vmx_triple, [
+        r'^warden: cell "tiny": unhandled exception in the cell: '
+        r'vector/class 0x8 \[cpu_exception\]$',
+        r'^warden: cell "tiny" FAILED, its CPUs are parked$']),
+}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    plain_image = x86_manager.image
+
+    def image(name):
+        return os.path.join(OUT, name + '.bin') if name in RUNS else \
+            plain_image(name)
+    x86_manager.image = image
+    for name, (body, lines) in RUNS.items():
+        with open(image(name), 'wb') as f:
+            f.write(x86_svm.real_mode_image(body))
+        x86_manager.RUNS[name] = {
+            'cell': 'tiny', 'image': name,
+            'flags': x86_manager.KEEP_ENABLED,
+            'expect': [r'^warden: created cell "tiny" \(id 1\)$',
+                       r'^warden: started cell "tiny"$'] + lines + [
+                r'^warden: destroyed cell "tiny"$',
+                r'^\[manager\] CELL_DESTROY = 0$',
+                x86_manager.VERDICT],
+            'forbidden': [], 'ready': x86_manager.VMX,
+            'machines': x86_manager.VMX, 'qemu_status': 1,
+        }
+    return x86_manager.main(['--machine', 'vmx'] + sys.argv[1:])
+
 
 if __name__ == '__main__':
-    sys.exit(x86_manager.main(['--machine', 'vmx'] + sys.argv[1:]))
+    sys.exit(main())

@@ -194,7 +194,8 @@ def replay(name, run, machine, lines):
                 '# recorded on %s by tests/qemu/x86_equivalence.py (run %s, '
                 '%s)\n%s\nsystem %s/system.cell\n'
                 'load 0x%x %s/%s.cell\n'
-                % (machine, name, xm.payload(run) + '.elf32', MACHINE, cfg,
+                % (machine, name, xm.payload(run, machine) + '.elf32',
+                   MACHINE, cfg,
                    xm.LAYOUT['BOOT_CELL_CONFIG'], cfg, run['cell']))
         if 'cell2' in run:
             f.write('load 0x%x %s/%s.cell\n' % (
@@ -286,8 +287,11 @@ def main(argv=None):
         'outcome records, and the trap records replay. Run from the top '
         'directory after ./run build.')
     ap.add_argument('cases', nargs='*', metavar='CASE')
-    ap.add_argument('--machine', choices=('qemu', 'bochs', 'both'),
-                    default='both')
+    ap.add_argument('--machine', choices=('qemu', 'bochs', 'both', 'intel',
+                                          'intel-skx', 'vmx'),
+                    default='both', help='both: qemu and bochs (the AMD-V '
+                    'image); vmx: intel and intel-skx (the VT-x image on '
+                    'Bochs\' Intel models)')
     ap.add_argument('-j', '--jobs', type=int, default=2)
     ap.add_argument('-v', '--verbose', action='store_true')
     ap.add_argument('--plain', action='store_true',
@@ -302,8 +306,11 @@ def main(argv=None):
             print('%s: unknown case %s (cases: %s)'
                   % (PROG, name, ', '.join(known)), file=sys.stderr)
             return 2
-    for path in (SIM, xm.WARDEN + '-traplog.elf32',
-                 xm.WARDEN + '-traplog.bin'):
+    machines = {'both': ['qemu', 'bochs'], 'vmx': list(xm.VMX)}.get(
+        args.machine, [args.machine])
+    for path in [SIM] + [xm.MACHINES[m].get('warden', xm.WARDEN) + ext
+                         for m in machines for ext in ('-traplog.elf32',
+                                                       '-traplog.bin')]:
         if not os.path.exists(path):
             print('%s: %s missing (build first: ./run build)' % (PROG, path))
             return 1
@@ -311,12 +318,10 @@ def main(argv=None):
     # The simulator is built with ASan (its leak suppressions).
     os.environ.setdefault('LSAN_OPTIONS', 'suppressions=%s/scripts/lsan.supp'
                           % os.getcwd())
-    machines = ['qemu', 'bochs'] if args.machine == 'both' else \
-        [args.machine]
     names = args.cases or [c for c, _ in CASES]
     images = ['traplog', 'plain'] if args.plain else ['traplog']
     jobs = [(m, n, i) for n in names for m in machines for i in images
-            if args.cases or m in ON.get(n, machines)]
+            if args.cases or m in ON.get(n, machines) or m in xm.VMX]
     failed, planted = 0, False
     for job, (bad, text, p) in runner.parallel(
             jobs, lambda j: check(j, args.verbose, args.plant), args.jobs):

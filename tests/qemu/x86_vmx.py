@@ -17,8 +17,12 @@ tests/qemu/x86_svm.py does for AMD-V (the same image builder):
   vmx-triple  a triple fault: the cell fails with cpu_exception item 8 at
               the #DF (exception bitmap), the root and the machine go on.
 
-Arguments go to x86_manager.py after --machine vmx; without RUN names,
-every run ready on the Intel machines.
+Without RUN names, every run ready on the Intel machines, where the
+cases of tests/qemu/x86_equivalence.py boot on intel under the trap-log
+image (x86_equivalence.py --machine intel: the run's lines, then its
+outcome records identical to the simulator's, which the AMD-V runs match
+too, and its trap records replayed). Arguments go to x86_manager.py
+after --machine vmx (-v and -j also to x86_equivalence.py).
 """
 
 import os
@@ -89,7 +93,29 @@ def main():
             'forbidden': [], 'ready': x86_manager.VMX,
             'machines': x86_manager.VMX, 'qemu_status': 1,
         }
-    return x86_manager.main(['--machine', 'vmx'] + sys.argv[1:])
+    args = sys.argv[1:]
+    if [a for a in args if not a.startswith('-')] or \
+            [a for a in args if a in ('--list', '--all', '--demo')]:
+        return x86_manager.main(['--machine', 'vmx'] + args)
+    # The default list: the cases of x86_equivalence.py boot on intel
+    # under the trap-log image there (their own lines checked too, then
+    # the outcome records against the simulator's and the trap records
+    # replayed), not twice; everything else as x86_manager.py runs.
+    import x86_equivalence  # noqa: E402
+    for name, _ in x86_equivalence.CASES:
+        run = x86_manager.RUNS[name]
+        run['ready'] = tuple(m for m in run['ready'] if m != 'intel')
+    eq_args, i = [], 0
+    while i < len(args):
+        if args[i] in ('-v', '--verbose') or args[i].startswith('-j') or \
+                args[i].startswith('--jobs'):
+            eq_args.append(args[i])
+            if args[i] in ('-j', '--jobs') and i + 1 < len(args):
+                eq_args.append(args[i + 1])
+                i += 1
+        i += 1
+    bad = x86_manager.main(['--machine', 'vmx'] + args)
+    return x86_equivalence.main(['--machine', 'intel'] + eq_args) or bad
 
 
 if __name__ == '__main__':

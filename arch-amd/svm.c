@@ -20,7 +20,7 @@
 #include "../arch-x86/exit.h"
 #include "../arch-x86/handover.h"
 #include "../arch-x86/msr.h"
-#include "../arch-x86/traplog.h"
+#include "../core/traplog.h"
 #include "../arch-x86/x86.h"
 #include "vmcb.h"
 
@@ -638,9 +638,9 @@ void x86_vendor_run(struct x86_cpu *c)
 		/* Trap log: one ordered section per exit (not for the NMI
 		 * and INIT of requests, checked above and before VMRUN). */
 		if (code != EXIT_NMI && code != EXIT_INIT)
-			x86_log_trap_enter();
+			traplog_trap_enter();
 		res = svm_exit(c, code);
-		x86_log_trap_exit();
+		traplog_trap_exit();
 		if (res == X86_EXIT_PARKED) {
 			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 				c->park_req = PARK_SELF;

@@ -175,8 +175,6 @@ long arm_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 
 /* setup.c */
 void __attribute__((noreturn)) arm_cpu_wait(void);
-/* Print @s as one whole line, never mixed with other CPUs' output. */
-void arm_console_line(const char *s);
 /*
  * Honour park and suspend requests: on the way into the hypervisor (a CPU
  * asked to park never handles its trap: it may be a lost CPU whose cell is

@@ -12,7 +12,8 @@
  * starts them with PSCI CPU_ON or a cell takes them.
  */
 #include "handover.h"
-#include "traplog.h"
+#include "../core/traplog.h"
+#include "arm.h"
 
 struct arm_cpu arm_cpus[ARM_MAX_CPUS];
 const uint32_t arm_cpu_size = sizeof(struct arm_cpu);
@@ -29,21 +30,6 @@ void arm_secondary_main(unsigned int idx);
 
 static volatile uint32_t *uart;
 
-/*
- * Whole lines: a CPU owns the console from its line's first character to
- * its '\n', so CPUs' lines do not mix. The core prints cells' lines whole
- * under its console lock, but a hypervisor message may come in several
- * core_printk() calls; a line left open longer than CONSOLE_STEAL_NS (its
- * CPU stopped mid-line, say) is ended and the console taken over. Not
- * less: a busy host preempts a vCPU for milliseconds, even between its
- * output and its bookkeeping.
- */
-#define CONSOLE_FREE 0xffffffffu
-#define CONSOLE_STEAL_NS 50000000ULL
-
-static uint32_t console_owner = CONSOLE_FREE;
-static char console_last = '\n';
-
 static void uart_putc(char c)
 {
 	while (uart[PL011_FR / 4] & PL011_FR_TXFF)
@@ -51,66 +37,14 @@ static void uart_putc(char c)
 	uart[PL011_DR / 4] = (unsigned char)c;
 }
 
-static void console_out(char c)
-{
-	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
-	console_last = c;
-}
-
-static void console_acquire(void)
-{
-	uint32_t me = hal_cpu_id(), free;
-	uint64_t start = 0;
-
-	if (__atomic_load_n(&console_owner, __ATOMIC_ACQUIRE) == me)
-		return;
-	for (;;) {
-		free = CONSOLE_FREE;
-		if (__atomic_compare_exchange_n(&console_owner, &free, me,
-						false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			return;
-		if (!start) {
-			start = hal_time_ns();
-		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS) {
-			__atomic_store_n(&console_owner, me, __ATOMIC_SEQ_CST);
-			if (console_last != '\n')
-				console_out('\n');
-			return;
-		}
-	}
-}
-
-static void console_release_at_eol(char c)
-{
-	if (c == '\n')
-		__atomic_store_n(&console_owner, CONSOLE_FREE,
-				 __ATOMIC_RELEASE);
-}
-
+/* Raw output: the core keeps lines whole (core/printk.c). */
 void hal_console_putc(char c)
 {
 	if (!uart)
 		return;
-	console_acquire();
-	console_out(c);
-	console_release_at_eol(c);
-}
-
-void arm_console_line(const char *s)
-{
-	if (!uart)
-		return;
-	console_acquire();
-	/* A line of its own, even if this CPU's own line is open. */
-	if (console_last != '\n')
-		console_out('\n');
-	while (*s)
-		console_out(*s++);
-	console_out('\n');
-	console_release_at_eol('\n');
+	if (c == '\n')
+		uart_putc('\r');
+	uart_putc(c);
 }
 
 uint64_t hal_time_ns(void)
@@ -154,10 +88,10 @@ static void relax(void)
 void hal_cpu_relax(void)
 {
 	/* Trap log: while this CPU waits, other CPUs' traps go on. */
-	bool left = arm_log_leave();
+	bool left = traplog_leave();
 
 	relax();
-	arm_log_return(left);
+	traplog_return(left);
 }
 
 void hal_machine_stop(void)
@@ -277,7 +211,7 @@ int hal_cpu_park(unsigned int cpu)
 
 	if (cpu >= ARM_MAX_CPUS)
 		return 0;
-	arm_log_sync();
+	traplog_sync();
 	t = &arm_cpus[cpu];
 	if (cpu == hal_cpu_id()) {
 		t->park_req = PARK_SELF; /* parked when its trap returns */
@@ -318,7 +252,7 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 	t->entry = (uint32_t)entry;
 	__atomic_store_n(&t->reset_req, 1, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
-	arm_log_released(cpu);
+	traplog_released(cpu);
 }
 
 /*
@@ -334,7 +268,7 @@ int hal_cpu_suspend(unsigned int cpu)
 
 	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
-	arm_log_sync();
+	traplog_sync();
 	t = &arm_cpus[cpu];
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)
@@ -369,7 +303,7 @@ void arm_cpu_wait(void)
 	struct arm_cpu *c = arm_this_cpu();
 	uint32_t context;
 
-	arm_log_parked();
+	traplog_parked();
 	/* Nothing of the cell stays in the CPU or the interrupt controller. */
 	arm_handover_scrub();
 	arm_gic_reset_cpu();
@@ -515,7 +449,7 @@ void arm_boot_main(void)
 		    (unsigned int)size);
 	size = wd_system_config_size(sys);
 
-	arm_log_init(); /* trap log: the core's records go to its sink */
+	traplog_init(NULL); /* trap log: the core's records go to its sink */
 	err = core_init(sys, size, &mem);
 	if (err)
 		fatal("enable failed", err);

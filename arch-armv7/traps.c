@@ -6,7 +6,15 @@
  */
 #include "gicd.h"
 #include "handover.h"
-#include "traplog.h"
+#include "../core/traplog.h"
+#include "arm.h"
+
+/* Trap-log records name the trapping instruction's register. */
+#ifdef WARDEN_TRAP_LOG
+#define ARM_LOG_INSN true
+#else
+#define ARM_LOG_INSN false
+#endif
 
 #define HVC_WARDEN 0x4a48
 
@@ -381,7 +389,7 @@ void arm_handle_trap(struct trap_frame *f)
 
 	arm_check_park();
 	hsr = read_hsr();
-	arm_log_trap_enter(); /* trap log: one ordered section per trap */
+	traplog_trap_enter(); /* trap log: one ordered section per trap */
 	switch (HSR_EC(hsr)) {
 	case EC_HVC:
 		/* ELR_hyp already points past the hvc. */
@@ -416,7 +424,7 @@ void arm_handle_trap(struct trap_frame *f)
 	default:
 		unhandled("unhandled trap", hsr);
 	}
-	arm_log_trap_exit();
+	traplog_trap_exit();
 	arm_gic_flush();
 	arm_check_park();
 }

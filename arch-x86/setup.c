@@ -16,7 +16,7 @@
  */
 #include "boot.h"
 #include "handover.h"
-#include "traplog.h"
+#include "../core/traplog.h"
 #include "x2apic.h"
 #include "x86.h"
 
@@ -88,13 +88,10 @@ static enum {
 	EXIT_QEMU,
 	EXIT_BOCHS
 } exit_method;
+/* traplog=e9: the trap-log image's lines go to port 0xe9 (traplog.c). */
+static bool log_e9;
 
-/* ---- console: whole lines per CPU, as on ARMv7 ---- */
-
-#define CONSOLE_FREE 0xffffffffu
-#define CONSOLE_STEAL_NS 50000000ULL
-static uint32_t console_owner = CONSOLE_FREE;
-static char console_last = '\n';
+/* ---- console: raw output; the core keeps lines whole (core/printk.c) ---- */
 
 static void uart_putc(char c)
 {
@@ -106,42 +103,13 @@ static void uart_putc(char c)
 	outb(uart_port, (uint8_t)c);
 }
 
-static void console_out(char c)
+void hal_console_putc(char c)
 {
+	if (!uart_port)
+		return;
 	if (c == '\n')
 		uart_putc('\r');
 	uart_putc(c);
-	console_last = c;
-}
-
-void hal_console_putc(char c)
-{
-	uint32_t me, free;
-	uint64_t start = 0;
-
-	if (!uart_port)
-		return;
-	me = hal_cpu_id();
-	while (__atomic_load_n(&console_owner, __ATOMIC_ACQUIRE) != me) {
-		free = CONSOLE_FREE;
-		if (__atomic_compare_exchange_n(&console_owner, &free, me,
-						false, __ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			break;
-		if (!start) {
-			start = hal_time_ns();
-		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS) {
-			__atomic_store_n(&console_owner, me, __ATOMIC_SEQ_CST);
-			if (console_last != '\n')
-				console_out('\n');
-			break;
-		}
-		cpu_pause();
-	}
-	console_out(c);
-	if (c == '\n')
-		__atomic_store_n(&console_owner, CONSOLE_FREE,
-				 __ATOMIC_RELEASE);
 }
 
 /* ---- time ---- */
@@ -570,7 +538,7 @@ void hal_cpu_relax(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 	/* Trap log: while this CPU waits, other CPUs' traps go on. */
-	bool left = x86_log_leave();
+	bool left = traplog_leave();
 
 	cpu_pause();
 	if (c->state == CPU_GUEST) {
@@ -579,7 +547,7 @@ void hal_cpu_relax(void)
 		    PARK_REMOTE)
 			x86_cpu_wait();
 	}
-	x86_log_return(left);
+	traplog_return(left);
 }
 
 /*
@@ -611,7 +579,7 @@ int hal_cpu_park(unsigned int cpu)
 
 	if (cpu >= X86_MAX_CPUS)
 		return 0;
-	x86_log_sync();
+	traplog_sync();
 	t = x86_cpu(cpu);
 	if (cpu == hal_cpu_id()) {
 		t->park_req = PARK_SELF; /* parked when its trap returns */
@@ -653,7 +621,7 @@ int hal_cpu_suspend(unsigned int cpu)
 
 	if (cpu >= X86_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
-	x86_log_sync();
+	traplog_sync();
 	t = x86_cpu(cpu);
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
 	if (t->state != CPU_GUEST)
@@ -678,7 +646,7 @@ void x86_cpu_wait(void)
 {
 	struct x86_cpu *c = x86_this_cpu();
 
-	x86_log_parked();
+	traplog_parked();
 	release_started(c);
 	c->park_req = 0;
 	__atomic_store_n(&c->state, CPU_WAITING, __ATOMIC_SEQ_CST);
@@ -778,7 +746,7 @@ static void parse_cmdline(void)
 		else if (word_at(s, "exit=bochs"))
 			exit_method = EXIT_BOCHS;
 		else if (word_at(s, "traplog=e9"))
-			x86_log_to_port(0xe9); /* trap-log image only */
+			log_e9 = true; /* trap-log image only */
 	}
 }
 
@@ -845,7 +813,8 @@ void x86_boot_main(void)
 	mem.phys = hpa((uintptr_t)__hv_end);
 	mem.size = hv_end - (uintptr_t)__hv_end;
 
-	x86_log_init(); /* trap log: the core's records go to its sink */
+	/* trap log: the core's records go to its sink */
+	traplog_init(log_e9 ? x86_log_e9_line : NULL);
 	ret = core_init(sys, size, &mem);
 	if (ret)
 		fatal("enable failed", ret);

@@ -18,7 +18,7 @@
 #include "exit.h"
 #include "handover.h"
 #include "msr.h"
-#include "traplog.h"
+#include "../core/traplog.h"
 #include "vmx_exit.h"
 #include "x86.h"
 
@@ -692,14 +692,14 @@ void x86_vendor_run(struct x86_cpu *c)
 		if (vmx_run(&c->gprs, launched)) {
 			/* VMfail: the controls or host state (warden's) or a
 			 * guest field the checks refuse; the cell fails. */
-			x86_log_trap_enter();
+			traplog_trap_enter();
 			core_trap_denied(
 				&(struct wd_trap){
 					.kind = WD_TRAP_EXCEPTION,
 					.addr = VMX_EXIT_ENTRY_FAILED },
 				WD_R_vmx_entry_failed,
 				vmcs_read(VMCS_INSN_ERROR));
-			x86_log_trap_exit();
+			traplog_trap_exit();
 			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 				c->park_req = PARK_SELF;
 			continue;
@@ -727,9 +727,9 @@ void x86_vendor_run(struct x86_cpu *c)
 		/* Trap log: one ordered section per exit (not for the NMI,
 		 * INIT and SIPI of requests, checked before each entry). */
 		if (!request)
-			x86_log_trap_enter();
+			traplog_trap_enter();
 		res = vmx_exit(&v);
-		x86_log_trap_exit();
+		traplog_trap_exit();
 		if (res == X86_EXIT_PARKED) {
 			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 				c->park_req = PARK_SELF;

@@ -227,5 +227,8 @@ void x86_vendor_run(struct x86_cpu *c) __attribute__((noreturn));
  * from the state of its last exit. */
 void x86_vendor_exit(struct x86_cpu *c) __attribute__((noreturn));
 
+/* traplog.c (trap-log image only): @s and '\n' on I/O port 0xe9. */
+void x86_log_e9_line(const char *s);
+
 #endif /* !__ASSEMBLER__ */
 #endif /* !WARDEN_X86_X86_H */

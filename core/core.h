@@ -190,6 +190,8 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);
 
 /* ---- console (printk.c) ---- */
 void core_vprintk(const char *fmt, va_list ap);
+/* @s as a line of its own (the trap log's), outside the console lock. */
+void console_line(const char *s);
 /* Debug console output of @cell: whole lines "[name] text", never mixed. */
 void console_cell_putc(const struct cell *cell, char c);
 /*

@@ -9,6 +9,16 @@
  * they too end any line left open by a writer. One lock keeps CPUs
  * printing at the same time apart.
  *
+ * Below that, whole lines on the wire: a CPU owns the console from its
+ * line's first character to its '\n', so CPUs' lines do not mix where a
+ * line comes in several calls (a hypervisor message in several
+ * core_printk() calls) or outside the lock (the trap log's lines,
+ * console_line()). A line left open longer than CONSOLE_STEAL_NS (its CPU
+ * stopped mid-line, say) is ended and the console taken over. Not less: a
+ * busy host preempts a vCPU for milliseconds, even between its output and
+ * its bookkeeping. A clock that does not move (the simulator's virtual
+ * time) ends the wait after CONSOLE_STEAL_SPINS tries instead.
+ *
  * A cell's bytes are not trusted: only printable ASCII (0x20-0x7e) goes
  * out as it is; a backslash becomes "\\" and any other byte but newline
  * the escape "\xNN", so a cell can neither move the cursor (\r, ESC
@@ -37,13 +47,63 @@ static struct {
 	unsigned int suppressed; /* lines dropped in the window */
 } cell_lines[WD_MAX_CELLS];
 
-static bool line_open; /* a hypervisor message line is unfinished */
+#define CONSOLE_FREE 0xffffffffu
+#define CONSOLE_STEAL_NS 50000000ULL
+#define CONSOLE_STEAL_SPINS (1u << 24)
+
 static uint32_t console_lock;
+static uint32_t line_owner = CONSOLE_FREE; /* the CPU whose line is open */
+static char line_last = '\n';		   /* the last character out */
+
+static void wire_put(char c)
+{
+	hal_console_putc(c);
+	line_last = c;
+}
+
+static void line_take(void)
+{
+	uint32_t me = hal_cpu_id(), free;
+	unsigned int spins = 0;
+	uint64_t start = 0;
+
+	if (__atomic_load_n(&line_owner, __ATOMIC_ACQUIRE) == me)
+		return;
+	for (;;) {
+		free = CONSOLE_FREE;
+		if (__atomic_compare_exchange_n(&line_owner, &free, me, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		if (!spins++) {
+			start = hal_time_ns();
+		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS ||
+			   spins > CONSOLE_STEAL_SPINS) {
+			__atomic_store_n(&line_owner, me, __ATOMIC_SEQ_CST);
+			if (line_last != '\n')
+				wire_put('\n');
+			return;
+		}
+	}
+}
 
 static void console_put(char c)
 {
-	hal_console_putc(c);
-	line_open = c != '\n';
+	line_take();
+	wire_put(c);
+	if (c == '\n')
+		__atomic_store_n(&line_owner, CONSOLE_FREE, __ATOMIC_RELEASE);
+}
+
+void console_line(const char *s)
+{
+	line_take();
+	/* A line of its own, even if this CPU's own line is open. */
+	if (line_last != '\n')
+		wire_put('\n');
+	while (*s)
+		wire_put(*s++);
+	console_put('\n');
 }
 
 /* Print @cell's collected characters as the line "[name] text". */
@@ -52,7 +112,7 @@ static void cell_line_print(const struct cell *cell, unsigned int slot)
 	const char *name;
 	unsigned int i;
 
-	if (line_open)
+	if (line_last != '\n')
 		console_put('\n');
 	console_put('[');
 	for (name = cell_name(cell); *name; name++)
@@ -80,7 +140,7 @@ static void note_window_end(const struct cell *cell, unsigned int slot)
 	int n;
 
 	if (cell_lines[slot].suppressed) {
-		if (line_open)
+		if (line_last != '\n')
 			console_put('\n');
 		n = wd_snprintf(
 			buf, sizeof(buf),

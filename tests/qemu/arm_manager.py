@@ -42,6 +42,9 @@ import subprocess
 import sys
 
 import runner
+import scenarios as sc
+from scenarios import (BYSTANDER, DENIED, KEEP_ENABLED,  # noqa: F401
+                       LOG, RESUMED, VERDICT)
 
 TIMEOUT = 20  # s per QEMU run: a run takes well under 1 s of wall time
 
@@ -55,10 +58,6 @@ SCRIPT = 'tests/qemu/arm_manager.py'
 TRACE_DIR = 'build/qemu'
 CELL_IMAGE_MAX = 0x40000  # BOOT_CELL_IMAGE_MAX: what the manager copies
 MANAGER_ARGS = 0x4081f000  # BOOT_MANAGER_ARGS: struct manager_args
-KEEP_ENABLED = 0x1  # MANAGER_KEEP_ENABLED
-DENIED = 0x4  # MANAGER_DENIED: the cell must refuse CELL_DESTROY
-LOG = 0x8  # MANAGER_LOG: print the cell's log ring after destroy
-BYSTANDER = 0x10  # MANAGER_BYSTANDER: the second cell denies after each run
 # struct manager_args: its words in order (arch-armv7/boot.h)
 ARG_WORDS = 9
 MAX_RUNS = 16
@@ -134,6 +133,7 @@ def boot_lines(board=None, spare=True):
 
 
 BOOT = boot_lines()
+SYSTEM_OFF = r'^warden: PSCI SYSTEM_OFF from the root cell$'
 
 
 def on_board(run, board):
@@ -159,96 +159,35 @@ def on_board(run, board):
         tail.remove(done)
         tail.insert(tail.index(r'^\[manager\] DISABLE = 0$'), done)
     return dict(run, expect=boot_lines(board, spare) + tail)
-# It ran on after the management calls suspended and resumed it (IPI).
-RESUMED = r'^\[manager\] CPU \d still counting after the management ' \
-    r'calls: yes$'
+ARCH = sc.Arch('arm', lambda spare: boot_lines(spare=spare),
+               [VERDICT, SYSTEM_OFF], 'qemu-arm-virt', False)
 
 
 def attack(select, reason):
     """Attack attempt @select runs in cell "attack" on CPU 2 and is denied
     with @reason; the root cell destroys it and powers off via warden."""
-    return {
-        'cell': 'attack', 'flags': KEEP_ENABLED, 'select': select,
-        'expect': BOOT + [
-            r'^warden: created cell "attack" \(id 1\)$',
-            r'^\[manager\] cell parameter select = %d$' % select,
-            r'^warden: started cell "attack"$',
-            # Not anchored: the root cell writes the UART directly, so a
-            # line of warden's (another CPU) may continue one of its own.
-            r'warden: cell "attack": .*\[%s\]$' % reason,
-            r'warden: cell "attack" FAILED, its CPUs are parked$',
-            r'^\[manager\] CELL_GET_STATE = 3$',
-            r'^\[manager\]   reason \d+ item 0x[0-9a-f]+: ',
-            r'^warden: destroyed cell "attack"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            RESUMED,
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [],
-    }
+    return sc.attack(ARCH, select, reason)
 
 
+# The scenarios both architectures run (tests/qemu/scenarios.py) and the
+# ARM ones. tiny on CPU 3: created, started, running, destroyed; then
+# DISABLE and a native power-off (no warden line for it). mmio: the
+# syndrome and decoded forms. timer: the virtual timer's PPI 27 through the
+# virtual GIC (list registers, EOI maintenance). smp: the smp inmate
+# starts CPUs 2 and 3 with PSCI CPU_ON. recreate: fresh stage 2, list
+# registers and the virtual timer's PPI each time. ivshmem: CPUs 2 and 3,
+# shared memory at 0x4e600000, the doorbell INTx injected through the vGIC
+# (hal_inject_irq; GIC ids 140 and 141).
 RUNS = {
-    # tiny on CPU 3: created, started, running, destroyed; then DISABLE
-    # and a native power-off (no warden line for it).
-    'tiny': {
-        'cell': 'tiny', 'flags': 0, 'select': 0,
-        'expect': BOOT + [
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^\[manager\] CELL_CREATE = 1$',
-            r'^\[manager\] CELL_SET_LOADABLE = 0$',
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] Hello from tiny on armv7, CPU 3$',
-            r'^\[tiny\] \[verdict\] pass 4/4$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            RESUMED,
-            r'^warden: disabling hypervisor$',
-            r'^\[manager\] DISABLE = 0$',
-            # The last running root CPU leaves: the core tears down.
-            r'^warden: hypervisor disabled$',
-            r'^\[manager\] DISABLE on CPU 1 = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO after DISABLE = -1$',
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^\[manager\] PSCI SYSTEM_OFF$',
-        ],
-        'forbidden': [r'^warden: PSCI SYSTEM_OFF', r'FAILED'],
-    },
-    # Every access form mmio-access tries on its emulated test region
-    # (syndrome and decoded forms), end to end through the core.
-    'mmio': {
-        'cell': 'mmio', 'flags': KEEP_ENABLED, 'select': 0,
-        'expect': BOOT + [
-            r'^warden: created cell "mmio" \(id 1\)$',
-            r'^warden: started cell "mmio"$',
-            r'^\[mmio\] \[check\] mmio.ldrd: pass',
-            r'^\[mmio\] \[check\] mmio.strd-post-index: pass',
-            r'^\[mmio\] \[verdict\] pass 26/26$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "mmio"$',
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [r'FAILED'],
-    },
-    # The virtual timer's PPI 27 through the virtual GIC: list registers,
-    # EOI maintenance; tiny's config, the timer inmate.
-    'timer': {
-        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
-        'select': 0, 'wait_ms': 1500,
-        'expect': BOOT + [
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] \[check\] timer.first-tick: pass',
-            r'^\[tiny\] \[check\] timer.ticks: pass',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [r'FAILED'],
-    },
+    'tiny': sc.tiny(ARCH, r'^\[tiny\] Hello from tiny on armv7, CPU 3$',
+                    r'^\[manager\] HYPERVISOR_GET_INFO after DISABLE = -1$',
+                    end=[VERDICT, r'^\[manager\] PSCI SYSTEM_OFF$'],
+                    forbidden=[r'^warden: PSCI SYSTEM_OFF']),
+    'mmio': sc.mmio(ARCH, [r'^\[mmio\] \[check\] mmio.ldrd: pass',
+                           r'^\[mmio\] \[check\] mmio.strd-post-index: pass',
+                           r'^\[mmio\] \[verdict\] pass 26/26$']),
+    'timer': sc.timer(ARCH, r'^\[tiny\] \[check\] timer.ticks: pass'),
+
     # A cell that ignores the shutdown request and spins without trapping:
     # after its timeout it fails, and its CPU is parked by an event SGI.
     'park-ipi': {
@@ -268,164 +207,11 @@ RUNS = {
         ],
         'forbidden': [],
     },
-    # The shutdown inmate answers the manager's CELL_DESTROY through the
-    # comm region: it denies the first request (deny_count 1), the cell
-    # runs on, the second is approved (tests/scenarios/shutdown-arm.scn).
-    'shutdown': {
-        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED,
-        'select': 0, 'param': (0x4c, 1), 'tries': 2,
-        'expect': BOOT + [
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^\[manager\] cell parameter at 0x4c = 1$',
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] \[check\] shutdown.running: pass$',
-            r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny 1\)$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            # First request: denied by the cell, refused with the reason.
-            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'warden: cell "qemu-arm-virt": cell denied the shutdown '
-            r'request: its id 0x1 \[shutdown_denied\]$',
-            r'^\[manager\] CELL_DESTROY = -1$',
-            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
-            r'^\[manager\] CELL_GET_STATE = 0$',  # still running
-            # Second request: approved, the cell is destroyed.
-            r'^\[tiny\] \[check\] shutdown.request-2: pass \(approved\)$',
-            r'^\[tiny\] \[verdict\] pass 3/3$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            RESUMED,
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [r'FAILED'],
-    },
-    # shutdown = 1 (DENY): every request is refused, the cell keeps
-    # running (tests/scenarios/shutdown-deny-arm.scn); the machine is
-    # powered off (through warden) with the cell still running.
-    'shutdown-deny': {
-        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED | DENIED,
-        'select': 0, 'param': (0x48, 1), 'tries': 2,
-        'expect': BOOT + [
-            r'^\[manager\] cell parameter at 0x48 = 1$',
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] shutdown: waiting for requests \(mode 1, deny 0\)$',
-            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'warden: cell "qemu-arm-virt": cell denied the shutdown '
-            r'request: its id 0x1 \[shutdown_denied\]$',
-            r'^\[manager\] CELL_DESTROY = -1$',
-            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^\[tiny\] \[check\] shutdown.request-2: pass \(denied\)$',
-            r'^\[tiny\] \[verdict\] pass 3/3$',
-            r'^\[manager\] CELL_DESTROY = -1$',
-            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 2$',
-            RESUMED,
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [r'FAILED', r'destroyed cell', r'approved'],
-    },
-    # A cell of three CPUs (smp-cell.dts, CPUs 1-3; no spare root CPU):
-    # the smp inmate starts CPUs 2 and 3 with PSCI CPU_ON (trapped, the
-    # core's cell CPU start), each reports its own MPIDR and index
-    # (tests/scenarios/smp-arm.scn); destroy parks all three.
-    'smp': {
-        'cell': 'smp-cell', 'flags': KEEP_ENABLED, 'select': 0,
-        'param': (0x44, 3),  # num_cpus
-        'expect': boot_lines(spare=False) + [
-            r'^warden: created cell "smp" \(id 1\)$',
-            r'^\[manager\] cell parameter at 0x44 = 3$',
-            r'^warden: started cell "smp"$',
-            r'^\[smp\] smp: boot CPU hw id 0x1, starting 2 more$',
-            r'^\[smp\] \[check\] smp.boot-index: pass$',
-            r'^\[smp\] \[check\] smp.cpu1: pass \(hw id 0x2: start 1, '
-            r'alive 1, saw id 0x2\)$',
-            r'^\[smp\] \[check\] smp.cpu2: pass \(hw id 0x3: start 2, '
-            r'alive 1, saw id 0x3\)$',
-            r'^\[smp\] \[check\] smp.cpus-up: pass$',
-            r'^\[smp\] \[verdict\] pass 4/4$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "smp"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [r'FAILED', r'^\[manager\] PSCI CPU_ON'],
-    },
-    # Destroy and re-create: tiny's cell with the timer inmate created,
-    # run to its verdict and destroyed twice in one boot (fresh RAM image,
-    # stage 2, list registers and the virtual timer's PPI each time).
-    'recreate': {
-        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
-        'select': 0, 'runs': 2,
-        'expect': BOOT + [
-            r'^\[manager\] run 1 of 2$',
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] \[check\] timer.ticks: pass',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] run 2 of 2$',
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^warden: started cell "tiny"$',
-            r'^\[tiny\] \[check\] timer.ticks: pass',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            RESUMED,
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [r'FAILED'],
-    },
-    # Two cells on the core's ivshmem v2 device 00:04.0 (ivshmem-a.dts,
-    # ivshmem-b.dts: CPUs 2 and 3, shared memory at 0x4e600000): ECAM
-    # emulated by the core, the doorbell INTx injected through the vGIC
-    # (hal_inject_irq; GIC ids 140 and 141). The two cells' lines
-    # interleave: each one's are checked in its own order ('per_cell').
-    'ivshmem': {
-        'cell': 'ivshmem-a', 'flags': KEEP_ENABLED, 'select': 0,
-        'cell2': ('ivshmem-b', 'ivshmem'),
-        'expect': BOOT + [
-            r'^warden: ivshmem 00:04.0 of "ivshmem-b": peer 1 of 2$',
-            r'^warden: created cell "ivshmem-b" \(id 1\)$',
-            r'^warden: started cell "ivshmem-b"$',
-            r'^warden: ivshmem 00:04.0 of "ivshmem-a": peer 0 of 2$',
-            r'^warden: created cell "ivshmem-a" \(id 2\)$',
-            r'^warden: started cell "ivshmem-a"$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "ivshmem-a"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^warden: destroyed cell "ivshmem-b"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            RESUMED,
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'per_cell': {
-            cell: [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
-                   for c in ('pci', 'device', 'layout', 'peer-ready')] +
-            [r'^\[%s\] \[check\] ivshmem.irq: pass \(interrupt %d\)$'
-             % (cell, irq)] +
-            [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
-             for c in ('peer-armed', 'doorbell', 'peer-output',
-                       'rw-section')] +
-            [r'^\[%s\] \[verdict\] pass 9/9$' % cell]
-            for cell, irq in (('ivshmem-a', 140), ('ivshmem-b', 141))
-        },
-        'forbidden': [r'FAILED'],
-    },
+    'shutdown': sc.shutdown(ARCH),
+    'shutdown-deny': sc.shutdown_deny(ARCH),
+    'smp': sc.smp(ARCH, 'PSCI CPU_ON'),
+    'recreate': sc.recreate(ARCH),
+    'ivshmem': sc.ivshmem(ARCH, {'ivshmem-a': 140, 'ivshmem-b': 141}),
     # Containment: a stage-2 fault (another cell's RAM), a foreign SPI in
     # the trapped distributor, a foreign CPU and SYSTEM_OFF by PSCI.
     'attack-ram': attack(11, 'mmio_unhandled'),
@@ -435,115 +221,27 @@ RUNS = {
 }
 
 
-# The isolation suite on QEMU (tests/unit/test_isolation.c, arm_attempts):
+# The isolation suite on QEMU (tests/unit/test_isolation.c, arm_attempts;
+# scenarios.isolation): tiny's cell on CPU 3, the attack cell on CPU 2;
 # attempt, name, reason, the item as the reason text gives it. The PCI
 # attempts use the ECAM window of the core's virtual PCI bus (system.dts).
-REFUSED = [  # attempts 1-9 (run 1, select 0): refused, the cell runs on
-    ('hc-disable', 'not_root', 'hypercall code 0x0'),
-    ('hc-cell-create', 'not_root', 'hypercall code 0x1'),
-    ('hc-cell-start', 'not_root', 'hypercall code 0x2'),
-    ('hc-cell-set-loadable', 'not_root', 'hypercall code 0x3'),
-    ('hc-cell-destroy', 'not_root', 'hypercall code 0x4'),
-    ('hc-get-state-root', 'not_root', 'hypercall code 0x6'),
-    ('hc-get-reason-root', 'reason_access', 'id 0x0'),
-    ('hc-cpu-info-root', 'not_root', 'hypercall code 0x7'),
-    ('hc-putc-unpermitted', 'putc_not_permitted', 'cell id 0x2'),
-]
 DENIED_ATTEMPTS = [  # each stops the cell (11 ends run 1, select 0)
-    (11, 'ram-other-read', 'mmio_unhandled', 'address', 0x4e000000),
-    (12, 'ram-other-write', 'mmio_unhandled', 'address', 0x4e000000),
-    (13, 'hv-read', 'mmio_unhandled', 'address', 0x4f000000),
-    (14, 'hv-write', 'mmio_unhandled', 'address', 0x4f000000),
-    (15, 'mmio-unassigned', 'mmio_unhandled', 'address', 0x0a000000),
-    (16, 'pci-write-foreign', 'pci_foreign', 'BDF', 0x8),  # 00:01.0
-    (17, 'irq-foreign', 'irq_foreign', 'pin', 33),  # the UART's SPI
-    (18, 'cpu-foreign', 'cpu_foreign', 'CPU', 3),  # tiny's CPU
-    (19, 'psci-system-reset', 'machine_reset', 'method', 1),  # PSCI
-    (20, 'psci-system-off', 'machine_off', 'method', 1),
+    (11, 'ram-other-read', 'mmio_unhandled', ('address', 0x4e000000)),
+    (12, 'ram-other-write', 'mmio_unhandled', ('address', 0x4e000000)),
+    (13, 'hv-read', 'mmio_unhandled', ('address', 0x4f000000)),
+    (14, 'hv-write', 'mmio_unhandled', ('address', 0x4f000000)),
+    (15, 'mmio-unassigned', 'mmio_unhandled', ('address', 0x0a000000)),
+    (16, 'pci-write-foreign', 'pci_foreign', ('BDF', 0x8)),  # 00:01.0
+    (17, 'irq-foreign', 'irq_foreign', ('pin', 33)),  # the UART's SPI
+    (18, 'cpu-foreign', 'cpu_foreign', ('CPU', 3)),  # tiny's CPU
+    (19, 'psci-system-reset', 'machine_reset', ('method', 1)),  # PSCI
+    (20, 'psci-system-off', 'machine_off', ('method', 1)),
     # ldr r1, [r1, #4]! on the distributor: the decoder refuses it.
-    (21, 'mmio-unpredictable', 'insn_unpredictable', 'instruction',
-     0xe5b11004),
+    (21, 'mmio-unpredictable', 'insn_unpredictable',
+     ('instruction', 0xe5b11004)),
 ]
-
-
-def isolation():
-    """One boot: tiny's cell runs the shutdown inmate as a bystander (CPU
-    3, denying one request per denied attempt); the attack cell (CPU 2)
-    is created, started, contained and destroyed once per denied
-    attempt (the first run also makes attempts 1-10: nine refused
-    hypercalls and an ECAM read of an empty slot). After
-    each, the manager reads the attack cell's log ring (it has no console)
-    and asks the bystander to shut down: it must still be RUNNING and
-    answer (deny) request N, so it made progress after attack N. At the
-    end it approves and is destroyed."""
-    runs = len(DENIED_ATTEMPTS)
-    expect = BOOT + [
-        r'^warden: created cell "tiny" \(id 1\)$',
-        r'^\[manager\] cell parameter at 0x4c = %d$' % runs,
-        r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny %d\)$'
-        % runs,
-    ]
-    for i, (select, name, reason, what, item) in enumerate(DENIED_ATTEMPTS):
-        expect += [
-            r'^\[manager\] run %d of %d$' % (i + 1, runs),
-            r'^warden: created cell "attack" \(id 2\)$',
-        ]
-        if i:
-            expect.append(r'^\[manager\] cell parameter select = %d$'
-                          % select)
-        expect.append(r'^warden: started cell "attack"$')
-        if not i:
-            expect += [r'warden: cell "attack": .*: %s \[%s\]$' % (t, r)
-                       for _, r, t in REFUSED]
-        expect += [
-            r'warden: cell "attack": .*: %s 0x%x \[%s\]$'
-            % (what, item, reason),
-            r'warden: cell "attack" FAILED, its CPUs are parked$',
-            r'^\[manager\] CELL_GET_STATE = 3$',
-            r'^\[manager\]   reason \d+ item 0x%x: ' % item,
-            r'^warden: destroyed cell "attack"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] log of "attack" ',
-        ]
-        if not i:
-            expect += [r'^\[attack log\] \[check\] attack.%s: pass '
-                       r'\(result -1\)$' % n for n, _, _ in REFUSED]
-            # An empty slot: all ones.
-            expect.append(r'^\[attack log\] \[check\] '
-                          r'attack.pci-read-foreign: pass '
-                          r'\(read 0xffffffff\)$')
-        expect += [
-            r'^\[attack log\] \[run\] attack.%s$' % name,
-            # The bystander runs on: RUNNING, and it answers.
-            r'^\[manager\] "tiny" CELL_GET_STATE = 0$',
-            r'^\[tiny\] \[check\] shutdown.request-%d: pass \(denied\)$'
-            % (i + 1),
-            r'^\[manager\] "tiny" CELL_DESTROY = -1 \(request %d\)$'
-            % (i + 1),
-        ]
-    expect += [
-        r'^\[tiny\] \[check\] shutdown.request-%d: pass \(approved\)$'
-        % (runs + 1),
-        r'^\[tiny\] \[verdict\] pass %d/%d$' % (runs + 2, runs + 2),
-        r'^warden: destroyed cell "tiny"$',
-        r'^\[manager\] CELL_DESTROY = 0$',
-        r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-        RESUMED,
-        r'^\[verdict\] pass (\d+)/\1$',
-        r'^warden: PSCI SYSTEM_OFF from the root cell$',
-    ]
-    return {
-        'cell': 'attack', 'flags': KEEP_ENABLED | LOG | BYSTANDER,
-        'select': 0,
-        'selects': [0] + [a[0] for a in DENIED_ATTEMPTS[1:]],
-        'param': (0x80, 3),  # attack_cpu: tiny's CPU
-        'cell2': ('tiny', 'shutdown'), 'param2': (0x4c, runs),
-        'expect': expect,
-        'forbidden': [r'warden: cell "tiny"', r'FAILED.*tiny'],
-    }
-
-
-RUNS['isolation'] = isolation()
+RUNS['isolation'] = sc.isolation(ARCH, DENIED_ATTEMPTS,
+                                 param=(0x80, 3))  # attack_cpu: tiny's CPU
 
 
 # The trap log slows cells down (a record per character they print): the
@@ -618,73 +316,27 @@ RUNS['irqown'] = {
 }
 
 
-def late(select, cell='attack', wait_ms=0, during=(), at_destroy=(), log=(),
-         forbidden=(), at_most=()):
+def late(select, **kw):
     """Attack attempt @select (after the ARM ones) in cell "attack" on CPU
-    2, which it leaves running: the root cell destroys it (the cell
-    approves), prints its log ring and powers off through warden. Lines
-    @during the run, @at_destroy (before "destroyed") and in the @log."""
-    return {
-        'cell': cell, 'image': 'attack', 'flags': KEEP_ENABLED | LOG,
-        'select': select, 'wait_ms': wait_ms,
-        'expect': BOOT + [
-            r'^warden: created cell "attack" \(id 1\)$',
-            r'^\[manager\] cell parameter select = %d$' % select,
-            r'^warden: started cell "attack"$',
-        ] + list(during) + [
-            r'^\[manager\] CELL_GET_STATE = 0$',
-        ] + list(at_destroy) + [
-            r'^warden: destroyed cell "attack"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] log of "attack" ',
-        ] + list(log) + [
-            RESUMED,
-            r'^\[verdict\] pass (\d+)/\1$',
-            r'^warden: PSCI SYSTEM_OFF from the root cell$',
-        ],
-        'forbidden': [r'FAILED$', r'shutdown_timeout'] + list(forbidden),
-        'at_most': list(at_most),
-    }
+    2 (scenarios.late); the root cell powers off through warden."""
+    return sc.late(ARCH, select, **kw)
 
 
 # Issue #10: the cell's own attacks on the core (inmates/demos/attack.c,
 # attempts 22-25 on ARM; tests/unit/test_isolation.c, arm_late).
-NOT_ROOT_LINE = r'warden: cell "attack": .*\[not_root\]$'
-RUNS.update({
-    # hvc in USR mode is UNDEFINED: the cell's own undefined instruction
-    # exception, nothing reaches the hypervisor.
-    'user-hvc': late(22, log=[
-        r'^\[attack log\] \[check\] attack.hc-user-mode: pass '
-        r'\(undefined instruction at the hvc \(0x[0-9a-f]+\)\)$',
-        r'^\[attack log\] \[verdict\] pass 1/1$'],
-        forbidden=[r'hypercall_user', r'^warden: cell "attack"']),
-    # Control bytes, a NUL and a forged hypervisor line from a cell that
-    # may print (attack-con.dts): escaped behind "[attack] ", and the
-    # lines after the NUL are there.
-    'console-control': late(23, cell='attack-con', during=[
-        r'^\[attack\] \\x0d\\x1b\[2Kwarden: cell "tiny" FAILED, its '
-        r'CPUs are parked\\x00after the NUL$',
-        r'^\[attack\] \\x01\\x02\\x03',
-        r'^\[attack\] \[check\] attack.console-control: pass \(227 bytes '
-        r'sent, 0 refused\)$',
-        r'^\[attack\] \[verdict\] pass 1/1$'],
-        forbidden=[r'^warden: cell "tiny"', '\x1b', '\x00']),
-    # 2,000 refused hypercalls: 10 lines, the rest counted when the cell
-    # is destroyed (or a second later).
-    # (A host that stalls QEMU for a second may see two bursts.)
-    'console-flood': late(24, during=[NOT_ROOT_LINE], at_destroy=[
-        r'^warden: cell "attack": \d+ more lines suppressed$'], log=[
-        r'^\[attack log\] \[check\] attack.console-flood: pass \(2000 '
-        r'of 2000 refused\)$'],
-        at_most=[(NOT_ROOT_LINE, 20)]),
-    # Management calls in a loop: the root's CELL_DESTROY is never held
-    # up by them (the cell approves the request between two calls).
-    'mgmt-loop': late(25, wait_ms=300, during=[
-        r'warden: cell "attack": .*: hypercall code 0x4 \[not_root\]$'],
-        at_destroy=[r'^warden: cell "attack": \d+ more lines suppressed$'],
-        log=[r'^\[attack log\] \[run\] attack.hc-management-loop$'],
-        at_most=[(NOT_ROOT_LINE, 20)]),
-})
+# hvc in USR mode is UNDEFINED: the cell's own undefined instruction
+# exception, nothing reaches the hypervisor.
+RUNS['user-hvc'] = late(22, log=[
+    r'^\[attack log\] \[check\] attack.hc-user-mode: pass '
+    r'\(undefined instruction at the hvc \(0x[0-9a-f]+\)\)$',
+    r'^\[attack log\] \[verdict\] pass 1/1$'],
+    forbidden=[r'hypercall_user', r'^warden: cell "attack"'])
+# console-control: the lines after the NUL are there too.
+RUNS.update(sc.late_runs(ARCH, console_control=[
+    r'^\[attack\] \\x01\\x02\\x03',
+    r'^\[attack\] \[check\] attack.console-control: pass \(227 bytes '
+    r'sent, 0 refused\)$',
+    r'^\[attack\] \[verdict\] pass 1/1$']))
 
 # Issue #11: accesses to the distributor hardware reports without syndrome
 # (LDM, STM, LDREX: the decoder refuses them; a Thumb load with writeback:

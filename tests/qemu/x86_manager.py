@@ -59,6 +59,9 @@ import sys
 import threading
 
 import runner
+import scenarios as sc
+from scenarios import (BYSTANDER, DENIED, KEEP_ENABLED,  # noqa: F401
+                       LOG, RESUMED, VERDICT)
 
 PROG = 'x86-manager'
 WARDEN = 'build/x86-amd/warden'  # .elf32 (QEMU -kernel), .bin (Bochs)
@@ -107,10 +110,6 @@ MACHINES = {
 BOCHS = [m for m in MACHINES if MACHINES[m].get('bochs')]
 
 # struct manager_args (inmates/manager/manager_args.h)
-KEEP_ENABLED = 0x1
-DENIED = 0x4
-LOG = 0x8
-BYSTANDER = 0x10
 TICKS = 0x80
 
 
@@ -664,34 +663,24 @@ def spare_line(cpu):
         r'trampoline at 0x[0-9a-f]+, \d SIPI\(s\): counting: yes' % cpu
 
 
-VERDICT = r'^\[verdict\] pass (\d+)/\1$'
-# The spare root CPU ran on after the management calls.
-RESUMED = r'^\[manager\] CPU \d still counting after the management ' \
-    r'calls: yes$'
+ARCH = sc.Arch('x86', lambda spare: [], [VERDICT],
+               r'(qemu|bochs)-x86-(amd|intel)', True)
 
 
 def attack(select, reason):
     """Attack attempt @select runs in cell "attack" on CPU 3 and is denied
     with @reason; the root cell destroys it. The cell may fail before
     CELL_START returns: its "started" line is checked on its own."""
-    return {
-        'cell': 'attack', 'flags': KEEP_ENABLED, 'select': select,
-        'expect': [
-            r'^warden: created cell "attack" \(id 1\)$',
-            r'^\[manager\] cell parameter select = %d$' % select,
-            r'warden: cell "attack": .*\[%s\]$' % reason,
-            r'warden: cell "attack" FAILED, its CPUs are parked$',
-            r'^\[manager\] CELL_GET_STATE = 3$',
-            r'^\[manager\]   reason \d+ item 0x[0-9a-f]+: ',
-            r'^warden: destroyed cell "attack"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            RESUMED,
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "attack"$'],
-    }
+    return sc.attack(ARCH, select, reason)
 
 
+# The scenarios both architectures run (tests/qemu/scenarios.py). tiny on
+# CPU 2; DISABLE on both running root CPUs, which continue natively.
+# mmio: the nested page fault, the guest's instruction fetched and decoded
+# by the shared decoder, the core's MMIO dispatch. smp: INIT/SIPI from the
+# cell's first CPU through its xAPIC ICR: trapped, the shared IPI policy,
+# the core's cell CPU start. ivshmem: the doorbell arrives as an MSI-X
+# message (vector 64).
 RUNS = dict(PROBE_RUNS)
 # The VT-x image on a CPU model without unrestricted guest: refused at
 # enable, the missing feature named, the machine stopped.
@@ -708,212 +697,38 @@ RUNS['vmx-refusal'] = {
         r'^warden: machine stopped$'],
 }
 RUNS.update({
-    # tiny on CPU 2: created, started, running, destroyed; then DISABLE on
-    # both running root CPUs, which continue natively.
-    'tiny': {
-        'cell': 'tiny', 'flags': 0,
-        'expect': [
-            spare_line(1),
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^\[manager\] CELL_CREATE = 1$',
-            r'^\[manager\] CELL_SET_LOADABLE = 0$',
-            r'^\[tiny\] Hello from tiny on x86_64, CPU 2$',
-            r'^\[tiny\] \[verdict\] pass 4/4$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            RESUMED,
-            r'^warden: disabling hypervisor$',
-            r'^\[manager\] DISABLE = 0$',
-            r'^warden: hypervisor disabled$',
-            r'^\[manager\] DISABLE on CPU 1 = 0$',
-            r'^\[check\] manager.disabled: pass \(warden gone\)$',
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "tiny"$'],
-        'forbidden': [r'FAILED'],
-    },
-    # Every access form of mmio-access on its emulated test region: the
-    # nested page fault, the guest's instruction fetched and decoded by
-    # the shared decoder, the core's MMIO dispatch.
-    'mmio': {
-        'cell': 'mmio', 'image': 'mmio-access', 'flags': KEEP_ENABLED,
-        'expect': [
-            r'^warden: created cell "mmio" \(id 1\)$',
-            r'^\[mmio\] mmio-access: region 0x7f000000, 37 cases',
-            r'^\[mmio\] \[check\] mmio.store8: pass',
-            r'^\[mmio\] \[check\] mmio.rip-relative: pass',
-            r'^\[mmio\] \[check\] mmio.movabs-store8: pass',
-            r'^\[mmio\] \[verdict\] pass 37/37$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "mmio"$',
-            RESUMED,
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "mmio"$'],
-        'forbidden': [r'FAILED'],
-    },
-    'timer': {
-        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED | TICKS,
-        'wait_ms': 1500,
-        'expect': [
-            r'^warden: created cell "tiny" \(id 1\)$',
-            # The LAPIC timer's interrupt, delivered straight to the cell.
-            r'^\[tiny\] timer: interrupt 32, period 1000000 ns, 100 '
-            r'intervals$',
-            r'^\[tiny\] \[check\] timer.first-tick: pass',
-            r'^\[tiny\] \[check\] timer.ticks: pass \(100 of 100 '
-            r'intervals\)$',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            # The exit counters of the cell's CPU over the run
-            # (CPU_GET_INFO): 101 interrupts (100 intervals), delivered
-            # with no exit; irqchip exits are exactly the inmate's 7 x2APIC
-            # set-up writes (SIVR, TPR, TDCR, LVT timer and TMICT twice)
-            # and one EOI write per tick (no x2APIC here: emulated on the
-            # xAPIC). The manager's check fails on any other irqchip exit.
-            r'^\[manager\] timer: 101 ticks, \d+ VM exits on CPU \d+: '
-            r'irqchip 108 \(set-up 7\), hypercall \d+, platform 5, '
-            r'mmio 0, pio 0$',
-            r'^\[manager\] timer: 1\.00 irqchip exits per tick '
-            r'\(delivery 0, EOI 1\)$',
-            r'^\[check\] manager.timer-delivery-exits: pass',
-            RESUMED,
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "tiny"$'],
-        'forbidden': [r'FAILED'],
-    },
-    'smp': {
-        'cell': 'smp-cell', 'image': 'smp', 'flags': KEEP_ENABLED,
-        'param': (0x44, 3),  # num_cpus
-        # INIT/SIPI from the cell's first CPU through its xAPIC ICR:
-        # trapped, the shared IPI policy, the core's cell CPU start.
-        'expect': [
-            r'^warden: created cell "smp" \(id 1\)$',
-            r'^\[manager\] cell parameter at 0x44 = 3$',
-            r'^\[smp\] smp: boot CPU hw id 0x1, starting 2 more$',
-            r'^\[smp\] \[check\] smp.boot-index: pass$',
-            r'^\[smp\] \[check\] smp.cpu1: pass \(hw id 0x2: start 1, '
-            r'alive 1, saw id 0x2\)$',
-            r'^\[smp\] \[check\] smp.cpu2: pass \(hw id 0x3: start 2, '
-            r'alive 1, saw id 0x3\)$',
-            r'^\[smp\] \[check\] smp.cpus-up: pass$',
-            r'^\[smp\] \[verdict\] pass 4/4$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^warden: destroyed cell "smp"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "smp"$'],
-        'forbidden': [r'FAILED', r'^\[manager\] INIT/SIPI'],
-    },
-    # The shutdown inmate answers the manager's CELL_DESTROY through the
-    # comm region: it denies the first request, the second is approved.
-    'shutdown': {
-        'cell': 'tiny', 'image': 'shutdown', 'flags': KEEP_ENABLED,
-        'param': (0x4c, 1), 'tries': 2,
-        'expect': [
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^\[manager\] cell parameter at 0x4c = 1$',
-            r'^\[tiny\] \[check\] shutdown.running: pass$',
-            r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny 1\)$',
-            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'warden: cell "(qemu|bochs)-x86-(amd|intel)": cell denied '
-            r'the shutdown request: its id 0x1 \[shutdown_denied\]$',
-            r'^\[manager\] CELL_DESTROY = -1$',
-            r'^\[manager\]   reason \d+ item 0x1: cell denied the shutdown',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^\[tiny\] \[check\] shutdown.request-2: pass \(approved\)$',
-            r'^\[tiny\] \[verdict\] pass 3/3$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            RESUMED,
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "tiny"$'],
-        'forbidden': [r'FAILED'],
-    },
-    # Every request refused: the cell keeps running, the machine is
-    # powered off with it.
-    'shutdown-deny': {
-        'cell': 'tiny', 'image': 'shutdown',
-        'flags': KEEP_ENABLED | DENIED, 'param': (0x48, 1), 'tries': 2,
-        'expect': [
-            r'^\[manager\] cell parameter at 0x48 = 1$',
-            r'^\[tiny\] shutdown: waiting for requests \(mode 1, deny 0\)$',
-            r'^\[tiny\] \[check\] shutdown.request-1: pass \(denied\)$',
-            r'^\[manager\] CELL_DESTROY = -1$',
-            r'^\[tiny\] \[check\] shutdown.request-2: pass \(denied\)$',
-            r'^\[tiny\] \[verdict\] pass 3/3$',
-            r'^\[manager\] CELL_DESTROY = -1$',
-            r'^\[manager\] CELL_GET_STATE = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 2$',
-            RESUMED,
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "tiny"$'],
-        'forbidden': [r'FAILED', r'destroyed cell', r'approved'],
-    },
-    'recreate': {
-        'cell': 'tiny', 'image': 'timer', 'flags': KEEP_ENABLED,
-        'runs': 2,
-        'expect': [
-            r'^\[manager\] run 1 of 2$',
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^\[tiny\] \[check\] timer.ticks: pass',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] run 2 of 2$',
-            r'^warden: created cell "tiny" \(id 1\)$',
-            r'^\[tiny\] \[check\] timer.ticks: pass',
-            r'^\[tiny\] \[verdict\] pass 2/2$',
-            r'^warden: destroyed cell "tiny"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            RESUMED,
-            VERDICT,
-        ],
-        'forbidden': [r'FAILED'],
-    },
-    'ivshmem': {
-        'cell': 'ivshmem-a', 'image': 'ivshmem', 'flags': KEEP_ENABLED,
-        'cell2': ('ivshmem-b', 'ivshmem'),
-        'expect': [
-            r'^warden: ivshmem 00:04.0 of "ivshmem-b": peer 1 of 2$',
-            r'^warden: created cell "ivshmem-b" \(id 1\)$',
-            r'^warden: ivshmem 00:04.0 of "ivshmem-a": peer 0 of 2$',
-            r'^warden: created cell "ivshmem-a" \(id 2\)$',
-            r'^warden: destroyed cell "ivshmem-a"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^warden: destroyed cell "ivshmem-b"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-            RESUMED,
-            VERDICT,
-        ],
-        'anywhere': [r'^warden: started cell "ivshmem-%s"$' % c
-                     for c in 'ab'],
-        # The two cells' lines interleave: each one's in its own order.
-        # The doorbell arrives as an MSI-X message (vector 64).
-        'per_cell': {
-            cell: [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
-                   for c in ('pci', 'device', 'layout', 'peer-ready')] +
-            [r'^\[%s\] \[check\] ivshmem.irq: pass \(interrupt 64\)$'
-             % cell] +
-            [r'^\[%s\] \[check\] ivshmem.%s: pass' % (cell, c)
-             for c in ('peer-armed', 'doorbell', 'peer-output',
-                       'rw-section')] +
-            [r'^\[%s\] \[verdict\] pass 9/9$' % cell]
-            for cell in ('ivshmem-a', 'ivshmem-b')},
-        'forbidden': [r'FAILED'],
-    },
+    'tiny': sc.tiny(ARCH, r'^\[tiny\] Hello from tiny on x86_64, CPU 2$',
+                    r'^\[check\] manager.disabled: pass \(warden gone\)$',
+                    spare=[spare_line(1)]),
+    'mmio': sc.mmio(ARCH, [
+        r'^\[mmio\] mmio-access: region 0x7f000000, 37 cases',
+        r'^\[mmio\] \[check\] mmio.store8: pass',
+        r'^\[mmio\] \[check\] mmio.rip-relative: pass',
+        r'^\[mmio\] \[check\] mmio.movabs-store8: pass',
+        r'^\[mmio\] \[verdict\] pass 37/37$'], image='mmio-access'),
+    'timer': sc.timer(ARCH, r'^\[tiny\] \[check\] timer.ticks: pass \(100 '
+                      r'of 100 intervals\)$', intro=[
+        # The LAPIC timer's interrupt, delivered straight to the cell.
+        r'^\[tiny\] timer: interrupt 32, period 1000000 ns, 100 '
+        r'intervals$'], counts=[
+        # The exit counters of the cell's CPU over the run
+        # (CPU_GET_INFO): 101 interrupts (100 intervals), delivered
+        # with no exit; irqchip exits are exactly the inmate's 7 x2APIC
+        # set-up writes (SIVR, TPR, TDCR, LVT timer and TMICT twice)
+        # and one EOI write per tick (no x2APIC here: emulated on the
+        # xAPIC). The manager's check fails on any other irqchip exit.
+        r'^\[manager\] timer: 101 ticks, \d+ VM exits on CPU \d+: '
+        r'irqchip 108 \(set-up 7\), hypercall \d+, platform 5, '
+        r'mmio 0, pio 0$',
+        r'^\[manager\] timer: 1\.00 irqchip exits per tick '
+        r'\(delivery 0, EOI 1\)$',
+        r'^\[check\] manager.timer-delivery-exits: pass'],
+        flags=KEEP_ENABLED | TICKS),
+    'smp': sc.smp(ARCH, 'INIT/SIPI'),
+    'shutdown': sc.shutdown(ARCH),
+    'shutdown-deny': sc.shutdown_deny(ARCH),
+    'recreate': sc.recreate(ARCH),
+    'ivshmem': sc.ivshmem(ARCH, {'ivshmem-a': 64, 'ivshmem-b': 64}),
 })
 # The attack inmate's attempts (tests/unit/test_isolation.c, x86_attempts):
 # each in cell "attack" (CPU 3) is denied with its reason and contained.
@@ -933,137 +748,26 @@ ATTACKS = [
 for select, name, reason in ATTACKS:
     RUNS['attack-' + name] = attack(select, reason)
 
-# The isolation suite (tests/unit/test_isolation.c, x86_attempts): one
-# boot; tiny's cell (CPU 2) runs the shutdown inmate as a bystander and
-# denies one request per attempt; the attack cell (CPU 3) is created,
-# contained and destroyed once per denied attempt (the first run also
-# makes attempts 1-10: nine refused hypercalls and a config read of an
-# empty slot). After each, the bystander must still run and answer.
-REFUSED = [
-    ('hc-disable', 'not_root', 'hypercall code 0x0'),
-    ('hc-cell-create', 'not_root', 'hypercall code 0x1'),
-    ('hc-cell-start', 'not_root', 'hypercall code 0x2'),
-    ('hc-cell-set-loadable', 'not_root', 'hypercall code 0x3'),
-    ('hc-cell-destroy', 'not_root', 'hypercall code 0x4'),
-    ('hc-get-state-root', 'not_root', 'hypercall code 0x6'),
-    ('hc-get-reason-root', 'reason_access', 'id 0x0'),
-    ('hc-cpu-info-root', 'not_root', 'hypercall code 0x7'),
-    ('hc-putc-unpermitted', 'putc_not_permitted', 'cell id 0x2'),
-]
-ISOLATION = [(sel, name, reason) for sel, name, reason in ATTACKS
+# The isolation suite (tests/unit/test_isolation.c, x86_attempts;
+# scenarios.isolation): tiny's cell on CPU 2, the attack cell on CPU 3.
+ISOLATION = [(sel, name, reason, None) for sel, name, reason in ATTACKS
              if name != 'cpu']
+RUNS['isolation'] = sc.isolation(ARCH, ISOLATION)
 
-
-def isolation():
-    runs = len(ISOLATION)
-    expect = [
-        r'^warden: created cell "tiny" \(id 1\)$',
-        r'^\[manager\] cell parameter at 0x4c = %d$' % runs,
-        r'^\[tiny\] shutdown: waiting for requests \(mode 0, deny %d\)$'
-        % runs,
-    ]
-    for i, (select, name, reason) in enumerate(ISOLATION):
-        expect += [
-            r'^\[manager\] run %d of %d$' % (i + 1, runs),
-            r'^warden: created cell "attack" \(id 2\)$',
-        ]
-        if not i:
-            expect += [r'warden: cell "attack": .*: %s \[%s\]$' % (t, r)
-                       for _, r, t in REFUSED]
-        expect += [
-            r'warden: cell "attack": .*\[%s\]$' % reason,
-            r'warden: cell "attack" FAILED, its CPUs are parked$',
-            r'^\[manager\] CELL_GET_STATE = 3$',
-            r'^warden: destroyed cell "attack"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] log of "attack" ',
-        ]
-        if not i:
-            expect += [r'^\[attack log\] \[check\] attack.%s: pass '
-                       r'\(result -1\)$' % n for n, _, _ in REFUSED]
-            expect.append(r'^\[attack log\] \[check\] '
-                          r'attack.pci-read-foreign: pass '
-                          r'\(read 0xffffffff\)$')
-        expect += [
-            r'^\[manager\] "tiny" CELL_GET_STATE = 0$',
-            r'^\[tiny\] \[check\] shutdown.request-%d: pass \(denied\)$'
-            % (i + 1),
-            r'^\[manager\] "tiny" CELL_DESTROY = -1 \(request %d\)$'
-            % (i + 1),
-        ]
-    expect += [
-        r'^\[tiny\] \[check\] shutdown.request-%d: pass \(approved\)$'
-        % (runs + 1),
-        r'^\[tiny\] \[verdict\] pass %d/%d$' % (runs + 2, runs + 2),
-        r'^warden: destroyed cell "tiny"$',
-        r'^\[manager\] CELL_DESTROY = 0$',
-        r'^\[manager\] HYPERVISOR_GET_INFO\(NUM_CELLS\) = 1$',
-        VERDICT,
-    ]
-    return {
-        'cell': 'attack', 'flags': KEEP_ENABLED | LOG | BYSTANDER,
-        'select': 0, 'selects': [0] + [a[0] for a in ISOLATION[1:]],
-        'cell2': ('tiny', 'shutdown'), 'param2': (0x4c, runs),
-        'expect': expect,
-        'forbidden': [r'warden: cell "tiny"', r'FAILED.*tiny'],
-    }
-
-
-RUNS['isolation'] = isolation()
-
-def late(select, cell='attack', wait_ms=0, during=(), at_destroy=(), log=(),
-         forbidden=(), at_most=()):
-    """Attack attempt @select (after the x86 ones) in cell "attack" (CPU
-    3), which it leaves running: the root cell destroys it (the cell
-    approves) and prints its log ring. Lines @during the run, @at_destroy
-    (before "destroyed") and in the @log."""
-    return {
-        'cell': cell, 'image': 'attack', 'flags': KEEP_ENABLED | LOG,
-        'select': select, 'wait_ms': wait_ms,
-        'expect': [
-            r'^warden: created cell "attack" \(id 1\)$',
-            r'^\[manager\] cell parameter select = %d$' % select,
-        ] + list(during) + [
-            r'^\[manager\] CELL_GET_STATE = 0$',
-        ] + list(at_destroy) + [
-            r'^warden: destroyed cell "attack"$',
-            r'^\[manager\] CELL_DESTROY = 0$',
-            r'^\[manager\] log of "attack" ',
-        ] + list(log) + [RESUMED, VERDICT],
-        'anywhere': [r'^warden: started cell "attack"$'],
-        'forbidden': [r'FAILED$', r'shutdown_timeout'] + list(forbidden),
-        'at_most': list(at_most),
-    }
+def late(select, **kw):
+    """Attack attempt @select (after the x86 ones) in cell "attack" on CPU
+    3 (scenarios.late)."""
+    return sc.late(ARCH, select, **kw)
 
 
 # The cell's own attacks on the core (inmates/demos/attack.c, attempts
 # 22-25 on x86; tests/unit/test_isolation.c, x86_late).
-NOT_ROOT_LINE = r'warden: cell "attack": .*\[not_root\]$'
-RUNS.update({
-    # vmmcall at CPL 3: refused with the caller-privilege rule.
-    'user-hypercall': late(22, during=[
-        r'warden: cell "attack": hypercall from guest user mode \(CPL 3, '
-        r'PL0\): hypercall code 0x5 \[hypercall_user\]$']),
-    # Control bytes, a NUL and a forged hypervisor line from a cell that
-    # may print (attack-con.dts): escaped behind "[attack] ".
-    'console-control': late(23, cell='attack-con', during=[
-        r'^\[attack\] \\x0d\\x1b\[2Kwarden: cell "tiny" FAILED, its '
-        r'CPUs are parked\\x00after the NUL$',
-        r'^\[attack\] \[check\] attack.console-control: pass'],
-        forbidden=[r'^warden: cell "tiny"', '\x1b', '\x00']),
-    # 2,000 refused hypercalls: 10 lines, the rest counted.
-    'console-flood': late(24, during=[NOT_ROOT_LINE], at_destroy=[
-        r'^warden: cell "attack": \d+ more lines suppressed$'], log=[
-        r'^\[attack log\] \[check\] attack.console-flood: pass \(2000 '
-        r'of 2000 refused\)$'],
-        at_most=[(NOT_ROOT_LINE, 20)]),
-    # Management calls in a loop: the root's CELL_DESTROY goes through.
-    'mgmt-loop': late(25, wait_ms=300, during=[
-        r'warden: cell "attack": .*: hypercall code 0x4 \[not_root\]$'],
-        at_destroy=[r'^warden: cell "attack": \d+ more lines suppressed$'],
-        log=[r'^\[attack log\] \[run\] attack.hc-management-loop$'],
-        at_most=[(NOT_ROOT_LINE, 20)]),
-})
+# vmmcall at CPL 3: refused with the caller-privilege rule.
+RUNS['user-hypercall'] = late(22, during=[
+    r'warden: cell "attack": hypercall from guest user mode \(CPL 3, '
+    r'PL0\): hypercall code 0x5 \[hypercall_user\]$'])
+RUNS.update(sc.late_runs(ARCH, console_control=[
+    r'^\[attack\] \[check\] attack.console-control: pass']))
 
 # Handover (tests/scenarios/handover-x86.scn): on CPU 2 the handover
 # inmate plants a value in every register of the x86 reset list a cell can

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The trap log (traplog.h): records as warden-sim writes them, so a QEMU
- * run's console, under a trace header, replays in the simulator. Cells are
- * named by their config names; `respond` directives tell the replayer how
- * a cell answered the shutdown request of a management call.
+ * The trap log (traplog.h): records as warden-sim writes them, so an
+ * emulator run's console, under a trace header, replays in the simulator.
+ * Cells are named by their config names; `respond` directives tell the
+ * replayer how a cell answered the shutdown request of a management call.
+ * Built into the trap-log images only (not in CORE_SRC).
  */
 #include "traplog.h"
-
-#ifdef WARDEN_TRAP_LOG
-#include "../core/trace.h"
+#include "core.h"
+#include "trace.h"
 
 struct log_state {
 	struct wd_trap trap;
@@ -24,31 +24,32 @@ struct log_state {
 	bool owes;	     /* left it for a wait, takes it back to act */
 };
 
-static struct log_state logs[ARM_MAX_CPUS];
+static struct log_state logs[WD_MAX_CPUS];
+static void (*log_line)(const char *s) = console_line;
 
 /*
  * The log's order. A record is printed when its trap ends, so two CPUs'
  * records could come out in the other order than their effects took place
- * (a cell's CPU that CELL_START or PSCI CPU_ON released trapping and
+ * (a cell's CPU that CELL_START or a CPU start released trapping and
  * printing before the record of the call that released it; a read of a
  * value another CPU's trap just wrote). In this build each trap is handled
- * in one ordered section, from its entry to its exit (traps.c): its core
- * call and its records never overlap another CPU's, so the records come
- * out in the order of their effects, whatever the timing. A CPU that waits
- * in the core (hal_cpu_relax: a cell's reply to a shutdown request, the
+ * in one ordered section, from its entry to its exit: its core call and
+ * its records never overlap another CPU's, so the records come out in the
+ * order of their effects, whatever the timing. A CPU that waits in the
+ * core (hal_cpu_relax: a cell's reply to a shutdown request, the
  * management lock) leaves the section meanwhile, so the CPUs it waits for
- * can trap; their records come before the waiting call's, as the
- * simulator writes them (docs/abi.md, 6.5).
+ * can trap; their records come before the waiting call's, as the simulator
+ * writes them (docs/abi.md, 6.5).
  *
  * A management call that waits for other CPUs (the cell it asks to shut
  * down, which prints while it answers; the management lock) takes the
  * section back after a wait only if it is free; once another CPU has it,
  * the call stays out for the rest of its waits: the cell's traps must not
  * wait for the root CPU's vCPU to be scheduled, or on a loaded host the
- * cell misses its reply timeout. It takes the section
- * back (arm_log_sync) before it acts on other CPUs (park, suspend: every
- * management call's first effect after its waits) and before its record.
- * What it does meanwhile only reads the cells' state.
+ * cell misses its reply timeout. It takes the section back (traplog_sync)
+ * before it acts on other CPUs (park, suspend: every management call's
+ * first effect after its waits) and before its record. What it does
+ * meanwhile only reads the cells' state.
  *
  * No deadlock: only the CPU in the section asks other CPUs to park or
  * suspend, and a CPU waiting for the section honours such requests (it
@@ -62,106 +63,97 @@ static struct log_state logs[ARM_MAX_CPUS];
  */
 static uint32_t order_owner; /* the CPU in the section + 1; 0: free */
 
-static void order_release(unsigned int self)
+static struct log_state *this_log(void)
 {
-	logs[self].in_order = false;
+	return &logs[hal_cpu_id() % WD_MAX_CPUS];
+}
+
+static void order_release(struct log_state *l)
+{
+	l->in_order = false;
 	__atomic_store_n(&order_owner, 0, __ATOMIC_SEQ_CST);
 }
 
-static void order_take(unsigned int self)
+static bool order_try(struct log_state *l)
 {
-	struct log_state *l = &logs[self];
-	uint32_t free;
+	uint32_t free = 0;
 
-	__atomic_store_n(&l->waiting, 1, __ATOMIC_SEQ_CST);
-	for (;;) {
-		free = 0;
-		if (__atomic_compare_exchange_n(&order_owner, &free, self + 1,
-						false, __ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST))
-			break;
-		hal_cpu_relax(); /* park and suspend requests reach it */
-	}
-	__atomic_store_n(&l->waiting, 0, __ATOMIC_SEQ_CST);
-	l->in_order = true;
-}
-
-void arm_log_trap_enter(void)
-{
-	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
-
-	if (!logs[self].in_order)
-		order_take(self);
-}
-
-void arm_log_trap_exit(void)
-{
-	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
-
-	logs[self].owes = false;
-	if (logs[self].in_order)
-		order_release(self);
-}
-
-void arm_log_sync(void)
-{
-	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
-
-	if (!logs[self].owes)
-		return;
-	logs[self].owes = false;
-	order_take(self);
-}
-
-/* A root cell's management call (the only ones that wait for cells). */
-static bool is_management(const struct log_state *l)
-{
-	return l->active && l->trap.kind == WD_TRAP_HVC &&
-	       l->trap.addr <= WD_HC_CELL_DESTROY;
-}
-
-bool arm_log_leave(void)
-{
-	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
-
-	if (!logs[self].in_order)
+	if (!__atomic_compare_exchange_n(&order_owner, &free,
+					 hal_cpu_id() % WD_MAX_CPUS + 1, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return false;
-	order_release(self);
+	l->in_order = true;
 	return true;
 }
 
-void arm_log_return(bool left)
+static void order_take(struct log_state *l)
 {
-	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
-	uint32_t free = 0;
+	__atomic_store_n(&l->waiting, 1, __ATOMIC_SEQ_CST);
+	while (!order_try(l))
+		hal_cpu_relax(); /* park and suspend requests reach it */
+	__atomic_store_n(&l->waiting, 0, __ATOMIC_SEQ_CST);
+}
+
+void traplog_trap_enter(void)
+{
+	struct log_state *l = this_log();
+
+	if (!l->in_order)
+		order_take(l);
+}
+
+void traplog_trap_exit(void)
+{
+	struct log_state *l = this_log();
+
+	l->owes = false;
+	if (l->in_order)
+		order_release(l);
+}
+
+void traplog_sync(void)
+{
+	struct log_state *l = this_log();
+
+	if (!l->owes)
+		return;
+	l->owes = false;
+	order_take(l);
+}
+
+bool traplog_leave(void)
+{
+	struct log_state *l = this_log();
+
+	if (!l->in_order)
+		return false;
+	order_release(l);
+	return true;
+}
+
+void traplog_return(bool left)
+{
+	struct log_state *l = this_log();
+	/* A root cell's management call (the only ones that wait for cells). */
+	bool management = l->active && l->trap.kind == WD_TRAP_HVC &&
+			  l->trap.addr <= WD_HC_CELL_DESTROY;
 
 	if (!left)
 		return;
-	if (!is_management(&logs[self])) {
-		order_take(self);
-		return;
-	}
-	/* Taken back only if it is free; else out until it acts. */
-	if (__atomic_compare_exchange_n(&order_owner, &free, self + 1, false,
-					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-		logs[self].in_order = true;
-	else
-		logs[self].owes = true;
+	if (!management)
+		order_take(l);
+	else if (!order_try(l)) /* taken back only if it is free ... */
+		l->owes = true; /* ... else out until it acts */
 }
 
-void arm_log_parked(void)
+void traplog_parked(void)
 {
-	unsigned int self = hal_cpu_id() % ARM_MAX_CPUS;
+	struct log_state *l = this_log();
 
-	logs[self].owes = false;
-	__atomic_store_n(&logs[self].waiting, 0, __ATOMIC_SEQ_CST);
-	if (logs[self].in_order)
-		order_release(self);
-}
-
-static struct log_state *this_log(void)
-{
-	return &logs[hal_cpu_id() % ARM_MAX_CPUS];
+	l->owes = false;
+	__atomic_store_n(&l->waiting, 0, __ATOMIC_SEQ_CST);
+	if (l->in_order)
+		order_release(l);
 }
 
 static void copy_name(char *dst, const struct cell *cell)
@@ -172,24 +164,6 @@ static void copy_name(char *dst, const struct cell *cell)
 	for (i = 0; i < WD_CELL_NAME_MAXLEN && src[i]; i++)
 		dst[i] = src[i];
 	dst[i] = '\0';
-}
-
-static char *append(char *dst, const char *src)
-{
-	while (*src)
-		*dst++ = *src++;
-	*dst = '\0';
-	return dst;
-}
-
-static void print(struct log_state *l)
-{
-	char buf[256];
-
-	wd_trap_format(buf, sizeof(buf), &l->trap, l->cell);
-	arm_console_line(buf);
-	l->active = false;
-	__atomic_fetch_add(&l->printed, 1, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -227,7 +201,7 @@ static void respond_line(struct log_state *l, const struct wd_trap *t)
 {
 	const struct wd_reason_record *r = core_last_reason();
 	const char *answer = NULL;
-	char line[64], *p;
+	char line[64];
 
 	if (r->seq != l->reason_seq && r->code == WD_R_shutdown_timeout)
 		answer = "none";
@@ -237,40 +211,43 @@ static void respond_line(struct log_state *l, const struct wd_trap *t)
 		answer = "denied";
 	if (!answer)
 		return;
-	p = append(line, "respond ");
-	p = append(p, l->target);
-	p = append(p, " ");
-	append(p, answer);
-	arm_console_line(line);
+	wd_snprintf(line, sizeof(line), "respond %s %s", l->target, answer);
+	log_line(line);
 }
 
 /* The sink's end: print the record (in the ordered section). */
 static void log_end(const struct wd_trap *t)
 {
 	struct log_state *l = this_log();
+	char buf[256];
 
 	if (!l->active)
 		return;
-	arm_log_sync();
+	traplog_sync();
 	l->trap = *t;
 	if (t->outcome == WD_OUT_RET && l->target_running)
 		respond_line(l, t);
-	print(l);
+	wd_trap_format(buf, sizeof(buf), &l->trap, l->cell);
+	log_line(buf);
+	l->active = false;
+	__atomic_fetch_add(&l->printed, 1, __ATOMIC_SEQ_CST);
 }
 
 static const struct wd_trap_sink log_sink = { log_begin, log_end };
 
-void arm_log_init(void)
+void traplog_init(void (*line)(const char *s))
 {
+	if (line)
+		log_line = line;
 	core_set_trap_sink(&log_sink);
 }
 
 #ifdef WARDEN_TRAP_LOG_RACE
 #define RACE_NS 500000000ULL
 
-void arm_log_released(unsigned int cpu)
+void traplog_released(unsigned int cpu)
 {
-	struct log_state *t = &logs[cpu % ARM_MAX_CPUS];
+	struct log_state *t = &logs[cpu % WD_MAX_CPUS];
 	uint32_t seen = __atomic_load_n(&t->printed, __ATOMIC_SEQ_CST);
 	uint64_t start = hal_time_ns();
 
@@ -279,12 +256,11 @@ void arm_log_released(unsigned int cpu)
 	while (__atomic_load_n(&t->printed, __ATOMIC_SEQ_CST) == seen &&
 	       !__atomic_load_n(&t->waiting, __ATOMIC_SEQ_CST) &&
 	       hal_time_ns() - start < RACE_NS)
-		asm volatile("yield" ::: "memory");
+		;
 }
 #else
-void arm_log_released(unsigned int cpu)
+void traplog_released(unsigned int cpu)
 {
 	(void)cpu;
 }
-#endif
 #endif

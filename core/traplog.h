@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The trap log of the hardware backends (build option WARDEN_TRAP_LOG: the
+ * images build/armv7/warden-traplog*.elf and build/x86-amd/warden-traplog.*,
+ * linked with the core that makes trap records, WARDEN_TRAP_RECORDS): one
+ * trace record (docs/abi.md, section 6) per trap on the console, formatted
+ * by the core's wd_trap_format(), so that emulator runs replay in the
+ * simulator (docs/arm.md and docs/x86.md, "Trap log"). The core produces
+ * the records; core/traplog.c, built into those images only, is their sink
+ * (core_set_trap_sink) and keeps them in causal order with one ordered
+ * section per trap. The backend calls traplog_trap_enter/exit around each
+ * trap it handles, and the rest where its CPUs wait, park or act on other
+ * CPUs. Without the option every call here is empty.
+ */
+#ifndef WARDEN_CORE_TRAPLOG_H
+#define WARDEN_CORE_TRAPLOG_H
+
+#include <stdbool.h>
+
+#ifdef WARDEN_TRAP_LOG
+/*
+ * Register the log as the core's trap record sink (at boot). Its lines go
+ * to @line (each without its '\n'), or whole to the console if NULL.
+ */
+void traplog_init(void (*line)(const char *s));
+/* Each trap is handled in the ordered section: taken at its start ... */
+void traplog_trap_enter(void);
+/* ... and left at its end. */
+void traplog_trap_exit(void);
+/* hal_cpu_relax(): leave the section while waiting (true if it left) ... */
+bool traplog_leave(void);
+/* ... and take it back (a management call: only if free, else when it
+ * acts). */
+void traplog_return(bool left);
+/* This CPU is about to act on others (park, suspend): in the section. */
+void traplog_sync(void);
+/* This CPU parks: it neither holds nor waits for the section. */
+void traplog_parked(void);
+/*
+ * hal_cpu_reset() let @cpu run guest code. With WARDEN_TRAP_LOG_RACE (the
+ * test image warden-traplog-race.elf) this CPU then waits until @cpu has
+ * printed a record or waits for the section (at most RACE_NS), as a slow
+ * CPU on a loaded host might: the order of records must not depend on it.
+ */
+void traplog_released(unsigned int cpu);
+#else
+/* A macro: @line is not even evaluated (it exists in trap-log images). */
+#define traplog_init(line) ((void)0)
+
+static inline void traplog_trap_enter(void)
+{
+}
+
+static inline void traplog_trap_exit(void)
+{
+}
+
+static inline bool traplog_leave(void)
+{
+	return false;
+}
+
+static inline void traplog_return(bool left)
+{
+	(void)left;
+}
+
+static inline void traplog_sync(void)
+{
+}
+
+static inline void traplog_parked(void)
+{
+}
+
+static inline void traplog_released(unsigned int cpu)
+{
+	(void)cpu;
+}
+#endif
+
+#endif /* !WARDEN_CORE_TRAPLOG_H */

@@ -19,6 +19,7 @@
 #include "../arch-x86/cell.h"
 #include "../arch-x86/exit.h"
 #include "../arch-x86/handover.h"
+#include "../arch-x86/ioapic.h"
 #include "../arch-x86/msr.h"
 #include "../arch-x86/traplog.h"
 #include "../arch-x86/x86.h"
@@ -151,6 +152,7 @@ int hal_cell_create(struct cell *cell)
 	 * the third page (accesses running past port 0xffff) stays so. */
 	memset(ac->iopm, 0xff, IOPM_PAGES * 4096);
 	core_cell_set_arch(cell, ac);
+	x86_ioapic_cell_create(cell);
 	if (comm) {
 		comm->x86.pm_timer_address =
 			sys->platform_info.x86.pm_timer_address;
@@ -191,6 +193,9 @@ void hal_config_commit(struct cell *changed)
 		if (ac && core_cell_pio_bitmap(cell))
 			memcpy(ac->iopm, core_cell_pio_bitmap(cell), 8192);
 	}
+	/* IOAPIC pins that changed owner: masked, nothing of the old
+	 * owner's entry left for the new one. */
+	x86_ioapic_commit();
 	/* Every CPU flushes its TLB (all ASIDs) at its next VMRUN. The cells
 	 * whose tables changed run on CPUs that are suspended or parked
 	 * now, so they all pass a VMRUN before they use the new tables. */
@@ -575,7 +580,8 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 				  (unsigned int)(info2 - g.regs.rip));
 		break;
 	case EXIT_NPF:
-		/* MMIO is counted by core_mmio(); the xAPIC page here. */
+		/* MMIO is counted by core_mmio(), the IOAPIC's by ioapic.c;
+		 * the xAPIC page here. */
 		if (info2 - X86_XAPIC_BASE < X86_XAPIC_SIZE)
 			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 		res = x86_exit_npf(&g, info2, info1 & 2, info1 & 0x10);

@@ -548,10 +548,17 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 {
 	void *v = VMCB(c);
 	uint64_t info1 = vmcb_get(v, EXITINFO1), info2 = vmcb_get(v, EXITINFO2);
+	uint64_t event = vmcb_get(v, EXITINTINFO);
 	struct x86_guest g;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 
 	guest_get(c, &g);
+	/* An event whose delivery the exit interrupted (an interrupt on its
+	 * way through the cell's IDT when an NMI or a nested page fault came)
+	 * is delivered at the next VMRUN; set on every exit, so nothing
+	 * stale stays. Handlers that inject (#UD, #GP) handle instruction
+	 * intercepts, which never interrupt a delivery. */
+	vmcb_set(v, EVENTINJ, svm_event_reinject(event));
 	switch (code) {
 	case EXIT_NMI:
 	case EXIT_INIT:
@@ -580,6 +587,12 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 				  (unsigned int)(info2 - g.regs.rip));
 		break;
 	case EXIT_NPF:
+		/* The delivery itself faulted (the cell's IDT, stack or TSS
+		 * outside its RAM): no instruction to emulate, the cell
+		 * fails. */
+		if (event & EVENT_VALID)
+			return refuse(X86_EXIT_EPT_VIOLATION,
+				      WD_R_x86_event_npf, info2);
 		/* MMIO is counted by core_mmio(), the IOAPIC's by ioapic.c;
 		 * the xAPIC page here. */
 		if (info2 - X86_XAPIC_BASE < X86_XAPIC_SIZE)

@@ -485,8 +485,7 @@ static enum x86_exit_result ioapic(struct x86_guest *g,
 				   const struct x86_mmio_insn *d, int chip,
 				   uint64_t gpa)
 {
-	uint32_t v = d->write ? (uint32_t)x86_mmio_store_value(d, &g->regs) :
-				0;
+	uint32_t v = d->write ? (uint32_t)x86_mmio_store_value(d, &g->regs) : 0;
 
 	if (x86_ioapic_access(chip, gpa, d->size, d->write, &v) ==
 	    ACCESS_DENIED)

@@ -9,7 +9,7 @@
 #include "msr.h"
 #include "x2apic.h"
 
-#define LOW_RW 0x1afffULL	 /* vector, modes, polarity, trigger, mask */
+#define LOW_RW 0x1afffULL     /* vector, modes, polarity, trigger, mask */
 #define HIGH_RW 0xff000000ULL /* destination (63:56) */
 #define NO_OWNER 0xff
 #define UNSEEN 0xfe
@@ -49,8 +49,8 @@ static uint64_t hw_entry(unsigned int chip, unsigned int pin)
 {
 	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin;
 
-	return hw(chip, reg, false, 0) |
-	       (uint64_t)hw(chip, reg + 1, false, 0) << 32;
+	return hw(chip, reg, false, 0) | (uint64_t)hw(chip, reg + 1, false, 0)
+						 << 32;
 }
 
 /* ---- set-up, ownership changes -------------------------------------------- */
@@ -126,8 +126,8 @@ enum wd_reason x86_ioapic_entry_check(unsigned int cpu, unsigned int pin,
 {
 	/* The low dword has the ICR's layout for vector, delivery and
 	 * destination mode; the destination is an 8-bit APIC id. */
-	struct ipi ipi = x2apic_decode_icr((entry & 0xfff) |
-					   (entry >> 56) << 32);
+	struct ipi ipi =
+		x2apic_decode_icr((entry & 0xfff) | (entry >> 56) << 32);
 
 	*item = pin;
 	if (entry & IOAPIC_MASKED)
@@ -229,12 +229,11 @@ enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
 	if (chip < 0 || (unsigned int)chip >= num_chips || id >= WD_MAX_CELLS)
 		return ACCESS_DENIED;
 	if (size != 4 || (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN))
-		return refuse_mmio(gpa, size, write, *value,
-				   WD_R_ioapic_access, gpa);
+		return refuse_mmio(gpa, size, write, *value, WD_R_ioapic_access,
+				   gpa);
 	sel = &regsel[id][chip];
 	if (off == IOAPIC_IOWIN)
-		return iowin((unsigned int)chip, cell, gpa, *sel, write,
-			     value);
+		return iowin((unsigned int)chip, cell, gpa, *sel, write, value);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (write)
 		*sel = (uint8_t)*value;

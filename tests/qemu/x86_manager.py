@@ -888,7 +888,7 @@ ATTACKS = [
     (14, 'hv-write', 'mmio_unhandled'),
     (15, 'mmio', 'mmio_unhandled'),  # unassigned MMIO (the HPET)
     (16, 'pci', 'pci_foreign'),  # config write to the root's 00:01.0
-    (17, 'irq', 'mmio_unhandled'),  # the IOAPIC, which it does not list
+    (17, 'irq', 'irq_foreign'),  # pin 4 of the IOAPIC, the root's
     (18, 'cpu', 'cpu_foreign'),  # INIT to a root CPU through the ICR
     (19, 'pio', 'pio_denied'),  # COM1
     (20, 'reset-cf9', 'pio_denied'),

@@ -19,6 +19,7 @@
 #include "../arch-x86/cell.h"
 #include "../arch-x86/exit.h"
 #include "../arch-x86/handover.h"
+#include "../arch-x86/ioapic.h"
 #include "../arch-x86/msr.h"
 #include "../core/traplog.h"
 #include "../arch-x86/x86.h"
@@ -151,6 +152,7 @@ int hal_cell_create(struct cell *cell)
 	 * the third page (accesses running past port 0xffff) stays so. */
 	memset(ac->iopm, 0xff, IOPM_PAGES * 4096);
 	core_cell_set_arch(cell, ac);
+	x86_ioapic_cell_create(cell);
 	if (comm) {
 		comm->x86.pm_timer_address =
 			sys->platform_info.x86.pm_timer_address;
@@ -191,6 +193,9 @@ void hal_config_commit(struct cell *changed)
 		if (ac && core_cell_pio_bitmap(cell))
 			memcpy(ac->iopm, core_cell_pio_bitmap(cell), 8192);
 	}
+	/* IOAPIC pins that changed owner: masked, nothing of the old
+	 * owner's entry left for the new one. */
+	x86_ioapic_commit();
 	/* Every CPU flushes its TLB (all ASIDs) at its next VMRUN. The cells
 	 * whose tables changed run on CPUs that are suspended or parked
 	 * now, so they all pass a VMRUN before they use the new tables. */
@@ -543,10 +548,17 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 {
 	void *v = VMCB(c);
 	uint64_t info1 = vmcb_get(v, EXITINFO1), info2 = vmcb_get(v, EXITINFO2);
+	uint64_t event = vmcb_get(v, EXITINTINFO);
 	struct x86_guest g;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 
 	guest_get(c, &g);
+	/* An event whose delivery the exit interrupted (an interrupt on its
+	 * way through the cell's IDT when an NMI or a nested page fault came)
+	 * is delivered at the next VMRUN; set on every exit, so nothing
+	 * stale stays. Handlers that inject (#UD, #GP) handle instruction
+	 * intercepts, which never interrupt a delivery. */
+	vmcb_set(v, EVENTINJ, svm_event_reinject(event));
 	switch (code) {
 	case EXIT_NMI:
 	case EXIT_INIT:
@@ -575,7 +587,14 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 				  (unsigned int)(info2 - g.regs.rip));
 		break;
 	case EXIT_NPF:
-		/* MMIO is counted by core_mmio(); the xAPIC page here. */
+		/* The delivery itself faulted (the cell's IDT, stack or TSS
+		 * outside its RAM): no instruction to emulate, the cell
+		 * fails. */
+		if (event & EVENT_VALID)
+			return refuse(X86_EXIT_EPT_VIOLATION,
+				      WD_R_x86_event_npf, info2);
+		/* MMIO is counted by core_mmio(), the IOAPIC's by ioapic.c;
+		 * the xAPIC page here. */
 		if (info2 - X86_XAPIC_BASE < X86_XAPIC_SIZE)
 			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 		res = x86_exit_npf(&g, info2, info1 & 2, info1 & 0x10);

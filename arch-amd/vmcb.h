@@ -104,6 +104,51 @@
 #define EXIT_NPF 0x400
 #define EXIT_INVALID 0xffffffffffffffffULL
 
+/*
+ * EXITINTINFO and EVENTINJ share a format (APM vol. 2, 15.7.2 and
+ * 15.20): vector 7:0, type 10:8, error code valid 11, valid 31, error
+ * code 63:32.
+ */
+#define EVENT_VALID (1ULL << 31)
+#define EVENT_ERROR_VALID (1ULL << 11)
+#define EVENT_INTR 0 /* types */
+#define EVENT_NMI 2
+#define EVENT_EXC 3
+#define EVENT_SOFT 4
+
+/*
+ * What to inject at the next VMRUN after an exit whose EXITINTINFO is
+ * @info, so that no event the exit interrupted (its delivery through the
+ * cell's IDT had begun) is lost; 0 for nothing. The event itself, with
+ * its error code (a #PF's, a #GP's), but:
+ * - an NMI is never the cell's (cells get none; the hypervisor's NMIs
+ *   exit before delivery): dropped, whatever its type says;
+ * - INTn (soft) and #BP/#OF (INT3, INTO) are not injected: RIP still
+ *   points at their instruction, which raises them again when it runs;
+ * - QEMU's TCG reports an external interrupt it was delivering as an
+ *   exception (type 3) with the interrupt's vector: a "exception" with a
+ *   vector of 32 or more is injected as the interrupt it was.
+ */
+static inline uint64_t svm_event_reinject(uint64_t info)
+{
+	unsigned int vector = info & 0xff;
+
+	if (!(info & EVENT_VALID))
+		return 0;
+	switch (info >> 8 & 7) {
+	case EVENT_INTR:
+		return vector == 2 ? 0 : info;
+	case EVENT_EXC:
+		if (vector == 2 || vector == 3 || vector == 4)
+			return 0;
+		if (vector >= 32)
+			return EVENT_VALID | EVENT_INTR << 8 | vector;
+		return info;
+	default:
+		return 0;
+	}
+}
+
 static inline uint64_t vmcb_read(const void *vmcb, unsigned int off,
 				 unsigned int size)
 {

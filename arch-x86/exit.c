@@ -7,6 +7,7 @@
  */
 #include "exit.h"
 #include "../hal/hal.h"
+#include "ioapic.h"
 #include "msr.h"
 
 #define CR0_PG (1ULL << 31)
@@ -479,6 +480,23 @@ static enum x86_exit_result xapic(struct x86_guest *g,
 	return res;
 }
 
+/* An access of @d to IOAPIC @chip's page at @gpa (ioapic.c decides). */
+static enum x86_exit_result ioapic(struct x86_guest *g,
+				   const struct x86_mmio_insn *d, int chip,
+				   uint64_t gpa)
+{
+	uint32_t v = d->write ? (uint32_t)x86_mmio_store_value(d, &g->regs) : 0;
+
+	if (x86_ioapic_access(chip, gpa, d->size, d->write, &v) ==
+	    ACCESS_DENIED)
+		return X86_EXIT_PARKED;
+	if (!d->write)
+		g->regs.gpr[d->reg & 15] =
+			x86_mmio_load_result(d, g->regs.gpr[d->reg & 15], v);
+	g->advance = d->len;
+	return X86_EXIT_RESUME;
+}
+
 /* ---- nested page faults ------------------------------------------------- */
 
 enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
@@ -490,6 +508,7 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	uint64_t fault_la, dgpa;
 	enum wd_reason why;
 	unsigned int n;
+	int chip;
 
 	g->advance = 0;
 	if (fetch)
@@ -516,6 +535,9 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 				   x86_insn_item(code, n));
 	if (dgpa >> 12 == X86_XAPIC_BASE >> 12)
 		return xapic(g, &d, dgpa);
+	chip = x86_ioapic_chip(dgpa);
+	if (chip >= 0)
+		return ioapic(g, &d, chip, dgpa);
 
 	acc = (struct mmio_access){
 		.address = dgpa,

@@ -176,6 +176,8 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
  *   registers only (else xapic_denied, item = gpa), ICR (0x300, high half 0x310) writes through the IPI
  *   policy (INIT/fixed to the cell's own CPUs, SIPI by core_cpu_on(),
  *   others xapic_denied or cpu_foreign), the rest through ops->apic_*;
+ * - an IOAPIC page of the system config: emulated by ioapic.c (IOREGSEL
+ *   shadowed per cell, redirection entries of the cell's own pins);
  * - anything else: one access at the decoded address to core_mmio(); a
  *   load completes into its register.
  * Decoder refusals are exception records (X86_EXIT_EPT_VIOLATION) with

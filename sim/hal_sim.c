@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../arch-x86/ioapic.h"
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "sim.h"
@@ -86,6 +87,7 @@ void sim_machine_free(void)
 	while (sim.cells)
 		cell_state_free(sim.cells);
 	memset(&sim, 0, sizeof(sim));
+	sim_ioapic_reset();
 }
 
 void *sim_phys_ptr(uint64_t addr, uint64_t len)
@@ -329,6 +331,8 @@ void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 	else if (ram) {
 		acc->value = 0;
 		memcpy(&acc->value, ram, acc->size);
+	} else if (sim_ioapic_access(addr.v, acc)) {
+		/* the x86 machine's IOAPIC */
 	} else if (sim.device_fn)
 		sim.device_fn(sim.device_arg, addr.v, acc);
 	else if (!acc->is_write)
@@ -385,6 +389,8 @@ int hal_cell_create(struct cell *cell)
 	sim.cells = s;
 	core_cell_set_arch(cell, s);
 	comm_arch(cell);
+	if (sim.arch == WD_ARCH_X86)
+		x86_ioapic_cell_create(cell);
 	return 0;
 }
 
@@ -411,6 +417,8 @@ void hal_config_commit(struct cell *changed)
 {
 	(void)changed;
 	sim.commits++;
+	if (sim.arch == WD_ARCH_X86)
+		x86_ioapic_commit();
 }
 
 unsigned int sim_commits(void)

@@ -113,6 +113,15 @@ typedef void (*sim_device_fn)(void *arg, uint64_t addr,
 			      struct mmio_access *acc);
 void sim_set_device_hook(sim_device_fn fn, void *arg);
 
+/*
+ * The x86 machine's IOAPICs (sim/ioapic.c): hal_phys_access() of an
+ * irqchip page of an x86 system config reaches them before the device
+ * hook. Reset with the machine; an entry of the chip at @base (tests).
+ */
+void sim_ioapic_reset(void);
+bool sim_ioapic_access(uint64_t addr, struct mmio_access *acc);
+uint64_t sim_ioapic_entry(uint64_t base, unsigned int pin);
+
 /* Ports: hal_pio_access() calls this hook (default: nothing happens). */
 typedef void (*sim_pio_fn)(void *arg, struct pio_access *acc);
 void sim_set_pio_hook(sim_pio_fn fn, void *arg);

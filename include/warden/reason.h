@@ -182,6 +182,21 @@
 	X(124, x86_exec_mmio,                                                       \
 	  "instruction fetch outside the cell's RAM; "                              \
 	  "item = guest-physical address")                                          \
+	/* IOAPIC emulation (arch-x86/ioapic.c) */                                  \
+	X(125, ioapic_access,                                                       \
+	  "IOAPIC access not emulated (not 32-bit, not IOREGSEL or IOWIN); "        \
+	  "item = guest-physical address")                                          \
+	X(126, ioapic_register,                                                     \
+	  "IOAPIC write to ID, version, arbitration or a register past the "        \
+	  "redirection table; item = register index")                               \
+	X(127, ioapic_delivery,                                                     \
+	  "IOAPIC entry not fixed/lowest-priority in physical mode (SMI, NMI, "     \
+	  "INIT, ExtINT, logical); item = pin")                                     \
+	X(128, ioapic_vector,                                                       \
+	  "IOAPIC entry with a vector below 32; item = pin")                        \
+	X(129, x86_event_npf,                                                       \
+	  "nested page fault while delivering an event to the cell (IDT, "          \
+	  "stack or TSS not in its RAM); item = guest-physical address")            \
 	/* AMD-V backend (arch-amd/svm.c) */                                        \
 	X(110, svm_state_invalid,                                                   \
 	  "guest state VMRUN refuses (VMEXIT_INVALID); item = the cell's RIP")      \

@@ -739,7 +739,7 @@ ATTACKS = [
     (14, 'hv-write', 'mmio_unhandled'),
     (15, 'mmio', 'mmio_unhandled'),  # unassigned MMIO (the HPET)
     (16, 'pci', 'pci_foreign'),  # config write to the root's 00:01.0
-    (17, 'irq', 'mmio_unhandled'),  # the IOAPIC, which it does not list
+    (17, 'irq', 'irq_foreign'),  # pin 4 of the IOAPIC, the root's
     (18, 'cpu', 'cpu_foreign'),  # INIT to a root CPU through the ICR
     (19, 'pio', 'pio_denied'),  # COM1
     (20, 'reset-cf9', 'pio_denied'),
@@ -794,6 +794,91 @@ RUNS['handover'] = {
     ],
     'forbidden': [r'FAILED'],
 }
+
+# Interrupt ownership (inmates/demos/x86/irqown.c): in cell "irqown" on
+# CPU 2, which owns IOAPIC pin 8 and the RTC's ports. Run 1 programs its
+# pin to its own CPU, counts 100 RTC interrupts that arrive with no VM exit
+# (the manager's exit counters: irqchip exits are its 18 set-up accesses
+# and one EOI per interrupt), reads a foreign pin as masked, and leaves the
+# pin firing, a vector in service, TPR 0x50 and its LAPIC timer running;
+# run 2, the next cell on CPU 2, finds the pin reset by the hypervisor,
+# the LAPIC as after handover, and its LAPIC timer ticks. No line of
+# warden's may say a CPU was lost or a cell failed.
+IRQOWN_TICKS = r'^\[manager\] irqown: %s ticks, \d+ VM exits on CPU 2: ' \
+    r'irqchip \d+ \(set-up %d\), hypercall \d+, platform \d+, mmio 0, ' \
+    r'pio 0$'
+RUNS['irqown'] = {
+    'cell': 'irqown-cell', 'image': 'irqown', 'flags': KEEP_ENABLED | TICKS,
+    'selects': [1, 2], 'wait_ms': 1500,
+    'expect': [
+        r'^\[manager\] run 1 of 2$',
+        r'^warden: created cell "irqown" \(id 1\)$',
+        r'^\[irqown\] \[check\] irqown.own-entry: pass \(pin 8 reads '
+        r'0x2000000 0x40\)$',
+        r'^\[irqown\] \[check\] irqown.foreign-entry: pass \(pin 4 reads '
+        r'0x10000\)$',
+        r'^\[irqown\] \[check\] irqown.pin-ticks: pass \(\d+ of 100 '
+        r'interrupts on vector 0x40\)$',
+        r'^\[irqown\] \[verdict\] pass 3/3$',
+        r'^warden: destroyed cell "irqown"$',
+        r'^\[manager\] CELL_DESTROY = 0$',
+        IRQOWN_TICKS % (r'\d+', 18),
+        r'^\[manager\] irqown: 1\.00 irqchip exits per tick \(delivery 0, '
+        r'EOI 1\)$',
+        r'^\[check\] manager.timer-delivery-exits: pass',
+        r'^\[manager\] run 2 of 2$',
+        r'^\[irqown\] \[check\] irqown.inherited-pin: pass \(pin 8 reads '
+        r'0x0 0x10000\)$',
+        r'^\[irqown\] \[check\] irqown.inherited-apic: pass \(ISR 0x0, '
+        r'IRR 0x0, LVT timer 0x1[0-9a-f]{4}, TMICT 0 \(TPR was 0x0\)\)$',
+        r'^\[irqown\] \[check\] irqown.next-owner-ticks: pass \(10 of 10 '
+        r'intervals\)$',
+        r'^\[irqown\] \[verdict\] pass 3/3$',
+        r'^warden: destroyed cell "irqown"$',
+        IRQOWN_TICKS % ('11', 30),
+        r'^\[check\] manager.timer-delivery-exits: pass',
+        RESUMED,
+        VERDICT,
+    ],
+    'forbidden': [r'FAILED', r'lost', r'does not answer'],
+}
+
+
+def irqown_refused(select, what, reason, item):
+    """irqown's attempt @select (@what) fails the cell with @reason and
+    @item; the root cell destroys it and runs on."""
+    return {
+        'cell': 'irqown-cell', 'image': 'irqown', 'flags': KEEP_ENABLED,
+        'select': select,
+        'expect': [
+            r'^warden: created cell "irqown" \(id 1\)$',
+            r'^\[manager\] cell parameter select = %d$' % select,
+            r'^\[irqown\] irqown: %s on pin \d$' % what,
+            r'warden: cell "irqown": .*\[%s\]$' % reason,
+            r'warden: cell "irqown" FAILED, its CPUs are parked$',
+            r'^\[manager\] CELL_GET_STATE = 3$',
+            r'^\[manager\]   reason \d+ item 0x%x: ' % item,
+            r'^warden: destroyed cell "irqown"$',
+            r'^\[manager\] CELL_DESTROY = 0$',
+            RESUMED,
+            VERDICT,
+        ],
+        'anywhere': [r'^warden: started cell "irqown"$'],
+        'forbidden': [r'irqown.refused'],
+    }
+
+
+IRQOWN_REFUSED = [
+    (3, 'foreign-pin', 'a foreign pin', 'irq_foreign', 4),
+    (4, 'foreign-cpu', 'a foreign CPU', 'cpu_foreign', 0),
+    (5, 'nmi', 'NMI delivery', 'ioapic_delivery', 8),
+    (6, 'init', 'INIT delivery', 'ioapic_delivery', 8),
+    (7, 'extint', 'ExtINT delivery', 'ioapic_delivery', 8),
+    (8, 'smi', 'SMI delivery', 'ioapic_delivery', 8),
+    (9, 'vector', 'vector 0x10', 'ioapic_vector', 8),
+]
+for select, name, what, reason, item in IRQOWN_REFUSED:
+    RUNS['irqown-' + name] = irqown_refused(select, what, reason, item)
 
 # Where each warden run passes today (x86_manager.py --list; the others
 # run when named or with --all). Bochs only:

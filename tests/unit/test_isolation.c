@@ -160,8 +160,8 @@ static const struct attempt x86_attempts[] = {
 	{ 14, "hv-write", DENIED, "mmio_unhandled", 0x0f000000, NULL },
 	{ 15, "mmio-unassigned", DENIED, "mmio_unhandled", 0xfed00000, NULL },
 	{ 16, "pci-write-foreign", DENIED, "pci_foreign", 0x0008, NULL },
-	/* The attack cell lists no IOAPIC: its page is unassigned MMIO. */
-	{ 17, "irq-foreign", DENIED, "mmio_unhandled", 0xfec00000, NULL },
+	/* Pin 4 of the IOAPIC (emulated for every cell): the root's. */
+	{ 17, "irq-foreign", DENIED, "irq_foreign", 4, NULL },
 	/* INIT to APIC id 0, a root CPU, through the emulated x2APIC ICR. */
 	{ 18, "cpu-foreign", DENIED, "cpu_foreign", 0, NULL },
 	{ 19, "pio-unassigned", DENIED, "pio_denied", 0x3f8, NULL },

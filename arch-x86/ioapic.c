@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * IOAPIC emulation (ioapic.h; Intel 82093AA datasheet: IOREGSEL, IOWIN,
+ * redirection table). Freestanding: the chips through hal_phys_access(),
+ * ownership through the core.
+ */
+#include "ioapic.h"
+#include "../hal/hal.h"
+#include "msr.h"
+#include "x2apic.h"
+
+#define LOW_RW 0x1afffULL     /* vector, modes, polarity, trigger, mask */
+#define HIGH_RW 0xff000000ULL /* destination (63:56) */
+#define NO_OWNER 0xff
+#define UNSEEN 0xfe
+
+static struct {
+	uint64_t base;
+	unsigned int pins;
+	uint8_t owner[IOAPIC_MAX_PINS]; /* at the last commit */
+} chips[IOAPIC_MAX_CHIPS];
+static unsigned int num_chips;
+static uint8_t regsel[WD_MAX_CELLS][IOAPIC_MAX_CHIPS];
+static uint32_t hw_lock;
+
+/* ---- the chip ------------------------------------------------------------ */
+
+static uint32_t hw(unsigned int chip, unsigned int reg, bool write,
+		   uint32_t val)
+{
+	struct mmio_access sel = { .address = chips[chip].base,
+				   .size = 4,
+				   .is_write = true,
+				   .value = reg };
+	struct mmio_access win = { .address = chips[chip].base + IOAPIC_IOWIN,
+				   .size = 4,
+				   .is_write = write,
+				   .value = val };
+
+	while (__atomic_exchange_n(&hw_lock, 1, __ATOMIC_ACQUIRE))
+		;
+	hal_phys_access(hpa(sel.address), &sel);
+	hal_phys_access(hpa(win.address), &win);
+	__atomic_store_n(&hw_lock, 0, __ATOMIC_RELEASE);
+	return (uint32_t)win.value;
+}
+
+static uint64_t hw_entry(unsigned int chip, unsigned int pin)
+{
+	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin;
+
+	return hw(chip, reg, false, 0) | (uint64_t)hw(chip, reg + 1, false, 0)
+						 << 32;
+}
+
+/* ---- set-up, ownership changes -------------------------------------------- */
+
+int x86_ioapic_chip(uint64_t gpa)
+{
+	unsigned int i;
+
+	for (i = 0; i < num_chips; i++)
+		if (gpa >> 12 == chips[i].base >> 12)
+			return (int)i;
+	return -1;
+}
+
+static void chips_init(void)
+{
+	const struct wd_cell_desc *root = &core_system_config()->root_cell;
+	const struct wd_irqchip *c = wd_cell_irqchips(root);
+	unsigned int n, pins;
+
+	num_chips = 0;
+	for (n = 0; n < root->num_irqchips && num_chips < IOAPIC_MAX_CHIPS;
+	     n++) {
+		if (x86_ioapic_chip(c[n].address) >= 0)
+			continue;
+		chips[num_chips].base = c[n].address;
+		/* Version register 23:16: the last redirection entry. */
+		pins = (hw(num_chips, IOAPIC_REG_VER, false, 0) >> 16 & 0xff) +
+		       1;
+		chips[num_chips].pins =
+			pins > IOAPIC_MAX_PINS ? IOAPIC_MAX_PINS : pins;
+		for (pins = 0; pins < IOAPIC_MAX_PINS; pins++)
+			chips[num_chips].owner[pins] = UNSEEN;
+		num_chips++;
+	}
+}
+
+void x86_ioapic_cell_create(const struct cell *cell)
+{
+	unsigned int id = core_cell_id(cell), i;
+
+	if (id == 0)
+		chips_init();
+	for (i = 0; id < WD_MAX_CELLS && i < IOAPIC_MAX_CHIPS; i++)
+		regsel[id][i] = 0;
+}
+
+void x86_ioapic_commit(void)
+{
+	unsigned int i, pin, reg;
+	struct cell *cell;
+	uint8_t id;
+
+	for (i = 0; i < num_chips; i++) {
+		for (pin = 0; pin < chips[i].pins; pin++) {
+			cell = core_irq_owner(chips[i].base, pin);
+			id = cell ? (uint8_t)core_cell_id(cell) : NO_OWNER;
+			if (chips[i].owner[pin] != UNSEEN &&
+			    chips[i].owner[pin] != id) {
+				reg = IOAPIC_REG_REDIR + 2 * pin;
+				hw(i, reg, true, (uint32_t)IOAPIC_MASKED);
+				hw(i, reg + 1, true, 0);
+			}
+			chips[i].owner[pin] = id;
+		}
+	}
+}
+
+/* ---- the policy ------------------------------------------------------------ */
+
+enum wd_reason x86_ioapic_entry_check(unsigned int cpu, unsigned int pin,
+				      uint64_t entry, uint64_t *item)
+{
+	/* The low dword has the ICR's layout for vector, delivery and
+	 * destination mode; the destination is an 8-bit APIC id. */
+	struct ipi ipi =
+		x2apic_decode_icr((entry & 0xfff) | (entry >> 56) << 32);
+
+	*item = pin;
+	if (entry & IOAPIC_MASKED)
+		return WD_R_none;
+	if (ipi.kind != IPI_FIXED)
+		return WD_R_ioapic_delivery;
+	if (ipi.vector < IOAPIC_MIN_VECTOR)
+		return WD_R_ioapic_vector;
+	if (!x86_ipi_allowed(cpu, ipi.dest)) {
+		*item = ipi.dest;
+		return WD_R_cpu_foreign;
+	}
+	return WD_R_none;
+}
+
+/* A refused redirection entry: an irqchip record of its pin. */
+static enum access_result refuse(unsigned int chip, unsigned int pin,
+				 enum wd_reason why, uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
+					    .write = true,
+					    .addr = pin,
+					    .value = chips[chip].base },
+			 why, item);
+	return ACCESS_DENIED;
+}
+
+/* A write of half @high of pin @pin's entry, which the cell owns. */
+static enum access_result entry_write(unsigned int chip, unsigned int pin,
+				      bool high, uint32_t val)
+{
+	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin + high;
+	uint64_t entry = hw_entry(chip, pin), item;
+	enum wd_reason why;
+
+	if (high)
+		entry = (uint32_t)entry | ((uint64_t)val & HIGH_RW) << 32;
+	else
+		entry = (entry & (HIGH_RW << 32)) | (val & LOW_RW);
+	why = x86_ioapic_entry_check(hal_cpu_id(), pin, entry, &item);
+	if (why != WD_R_none)
+		return refuse(chip, pin, why, item);
+	hw(chip, reg, true, (uint32_t)(high ? entry >> 32 : entry));
+	return ACCESS_EMULATED;
+}
+
+/* A refused access as such: an MMIO record. */
+static enum access_result refuse_mmio(uint64_t gpa, unsigned int size,
+				      bool write, uint32_t value,
+				      enum wd_reason why, uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_MMIO,
+					    .write = write,
+					    .size = (uint8_t)size,
+					    .reg = WD_TRAP_NO_REG,
+					    .addr = gpa,
+					    .value = write ? value : 0 },
+			 why, item);
+	return ACCESS_DENIED;
+}
+
+/* IOWIN (at @gpa): the register the cell selected. */
+static enum access_result iowin(unsigned int chip, struct cell *cell,
+				uint64_t gpa, unsigned int reg, bool write,
+				uint32_t *value)
+{
+	unsigned int pin = (reg - IOAPIC_REG_REDIR) / 2;
+	bool high = reg & 1;
+
+	if (reg < IOAPIC_REG_REDIR || pin >= chips[chip].pins) {
+		if (write)
+			return refuse_mmio(gpa, 4, true, *value,
+					   WD_R_ioapic_register, reg);
+		core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
+		*value = reg <= IOAPIC_REG_ARB ? hw(chip, reg, false, 0) : 0;
+		return ACCESS_EMULATED;
+	}
+	if (write) {
+		if (core_irqchip_access(chips[chip].base, pin) == ACCESS_DENIED)
+			return ACCESS_DENIED;
+		return entry_write(chip, pin, high, *value);
+	}
+	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
+	if (core_irq_owner(chips[chip].base, pin) == cell)
+		*value = hw(chip, reg, false, 0);
+	else
+		*value = high ? 0 : (uint32_t)IOAPIC_MASKED;
+	return ACCESS_EMULATED;
+}
+
+enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
+				     bool write, uint32_t *value)
+{
+	struct cell *cell = core_cpu_cell(hal_cpu_id());
+	unsigned int off = (unsigned int)(gpa & 0xfff);
+	unsigned int id = cell ? core_cell_id(cell) : WD_MAX_CELLS;
+	uint8_t *sel;
+
+	if (chip < 0 || (unsigned int)chip >= num_chips || id >= WD_MAX_CELLS)
+		return ACCESS_DENIED;
+	if (size != 4 || (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN))
+		return refuse_mmio(gpa, size, write, *value, WD_R_ioapic_access,
+				   gpa);
+	sel = &regsel[id][chip];
+	if (off == IOAPIC_IOWIN)
+		return iowin((unsigned int)chip, cell, gpa, *sel, write, value);
+	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
+	if (write)
+		*sel = (uint8_t)*value;
+	else
+		*value = *sel;
+	return ACCESS_EMULATED;
+}

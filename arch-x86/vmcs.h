@@ -54,6 +54,8 @@
 #define VMCS_INSN_ERROR 0x4400
 #define VMCS_EXIT_REASON 0x4402
 #define VMCS_EXIT_INTR_INFO 0x4404
+#define VMCS_IDT_VECTORING_INFO 0x4408
+#define VMCS_IDT_VECTORING_ERROR 0x440a
 #define VMCS_EXIT_INSN_LEN 0x440c
 #define VMCS_GUEST_ES_LIMIT 0x4800 /* ES..TR as the selectors, GDTR, IDTR */
 #define VMCS_GUEST_ES_AR 0x4814	   /* ES..TR as the selectors */

@@ -17,6 +17,7 @@
 #include "cell.h"
 #include "exit.h"
 #include "handover.h"
+#include "ioapic.h"
 #include "msr.h"
 #include "../core/traplog.h"
 #include "vmx_exit.h"
@@ -279,6 +280,7 @@ int hal_cell_create(struct cell *cell)
 	/* Every port exits until the first commit copies the core's bits. */
 	memset(ic->io, 0xff, 2 * 4096);
 	core_cell_set_arch(cell, ic);
+	x86_ioapic_cell_create(cell);
 	if (comm) {
 		comm->x86.pm_timer_address =
 			sys->platform_info.x86.pm_timer_address;
@@ -319,6 +321,9 @@ void hal_config_commit(struct cell *changed)
 		if (ic && core_cell_pio_bitmap(cell))
 			memcpy(ic->io, core_cell_pio_bitmap(cell), 8192);
 	}
+	/* IOAPIC pins that changed owner: masked, nothing of the old
+	 * owner's entry left for the new one. */
+	x86_ioapic_commit();
 	/* Every CPU flushes EPT and VPID translations at its next entry;
 	 * the cells whose tables changed run on CPUs that are suspended or
 	 * parked now, so they all pass an entry first. */

@@ -42,6 +42,16 @@ void vmx_inject(unsigned int vector)
 	vmcs_write(VMCS_ENTRY_INTR_INFO, info);
 }
 
+uint32_t vmx_event_reinject(uint32_t info)
+{
+	unsigned int type = info >> 8 & 7;
+
+	if (!(info & 1u << 31) || (type != 0 && type != 3) ||
+	    (info & 0xff) == 2)
+		return 0;
+	return info & (0xff | 7u << 8 | 1u << 11 | 1u << 31);
+}
+
 static void guest_get(struct vmx_vcpu *v, struct x86_guest *g, bool insn)
 {
 	uint64_t cs = vmcs_read(VMCS_SEG_AR(VSEG_CS));
@@ -178,11 +188,21 @@ enum x86_exit_result vmx_exit(struct vmx_vcpu *v)
 {
 	uint32_t reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON);
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUAL), gpa, info;
+	uint32_t event;
 	unsigned int basic = reason & 0xffff;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 	struct x86_guest g;
 
 	guest_get(v, &g, basic != VMX_EXIT_EPT_VIOLATION);
+	/* An event whose delivery the exit interrupted (an interrupt on its
+	 * way through the cell's IDT when an NMI or an EPT violation came) is
+	 * delivered at the next entry. Handlers that inject (#UD, #GP) handle
+	 * instruction exits, which never interrupt a delivery. */
+	event = (uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO);
+	vmcs_write(VMCS_ENTRY_INTR_INFO, vmx_event_reinject(event));
+	if (vmx_event_reinject(event) & 1u << 11)
+		vmcs_write(VMCS_ENTRY_EXC_ERROR,
+			   vmcs_read(VMCS_IDT_VECTORING_ERROR));
 	if (reason & VMX_EXIT_ENTRY_FAILED) {
 		/* The cell's own state (CR0/CR4, EFER, segments) that the VM
 		 * entry checks refuse: the cell fails. */
@@ -226,6 +246,11 @@ enum x86_exit_result vmx_exit(struct vmx_vcpu *v)
 		break;
 	case VMX_EXIT_EPT_VIOLATION:
 		gpa = vmcs_read(VMCS_GUEST_PHYS_ADDR);
+		/* The delivery itself faulted (the cell's IDT, stack or TSS
+		 * outside its RAM): no instruction to emulate, the cell
+		 * fails. */
+		if (event & 1u << 31)
+			return refuse(basic, WD_R_x86_event_npf, gpa);
 		/* MMIO is counted by core_mmio(); the xAPIC page here. */
 		if (gpa - X86_XAPIC_BASE < X86_XAPIC_SIZE)
 			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);

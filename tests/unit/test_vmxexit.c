@@ -587,6 +587,45 @@ START_TEST(test_requests)
 }
 END_TEST
 
+START_TEST(test_event_reinjected)
+{
+	setup("tiny-x86", 2);
+	/* An NMI exit in the middle of the timer interrupt's delivery
+	 * (IDT-vectoring: external interrupt 0x20): delivered again. */
+	vmcs[VMCS_EXIT_INTR_INFO] = 2 | 2u << 8 | 1u << 31;
+	vmcs[VMCS_IDT_VECTORING_INFO] = 0x20 | 1u << 31;
+	ck_assert_int_eq(vmexit(VMX_EXIT_EXC_NMI, 0, 0), X86_EXIT_RESUME);
+	ck_assert_uint_eq(vmcs[VMCS_ENTRY_INTR_INFO], 0x20 | 1u << 31);
+	/* A #PF with its error code. */
+	vmcs[VMCS_IDT_VECTORING_INFO] = 14 | 3u << 8 | 1u << 11 | 1u << 31;
+	vmcs[VMCS_IDT_VECTORING_ERROR] = 6;
+	ck_assert_int_eq(vmexit(VMX_EXIT_EXC_NMI, 0, 0), X86_EXIT_RESUME);
+	ck_assert_uint_eq(vmcs[VMCS_ENTRY_INTR_INFO], EXC_ERR(14));
+	ck_assert_uint_eq(vmcs[VMCS_ENTRY_EXC_ERROR], 6);
+	/* Not again: an NMI (type 2), INT3 (type 6), INT n (type 4), none
+	 * valid. */
+	static const uint32_t not_again[] = { 2 | 2u << 8 | 1u << 31,
+					      3 | 6u << 8 | 1u << 31,
+					      0x80 | 4u << 8 | 1u << 31, 0x20 };
+	for (unsigned int i = 0; i < 4; i++) {
+		vmcs[VMCS_ENTRY_INTR_INFO] = 0x55;
+		vmcs[VMCS_IDT_VECTORING_INFO] = not_again[i];
+		ck_assert_int_eq(vmexit(VMX_EXIT_EXC_NMI, 0, 0),
+				 X86_EXIT_RESUME);
+		ck_assert_uint_eq(vmcs[VMCS_ENTRY_INTR_INFO], 0);
+	}
+	assert_running();
+	/* An EPT violation while delivering (the cell's IDT in MMIO): no
+	 * instruction to emulate, the cell fails. */
+	vmcs[VMCS_IDT_VECTORING_INFO] = 0x20 | 1u << 31;
+	vmcs[VMCS_GUEST_PHYS_ADDR] = 0x7f000100;
+	ck_assert_int_eq(vmexit(VMX_EXIT_EPT_VIOLATION, 0x81, 0),
+			 X86_EXIT_PARKED);
+	assert_failed(WD_R_x86_event_npf, 0x7f000100);
+	teardown();
+}
+END_TEST
+
 /* Fatal exits: the cell fails with a precise reason, never the machine. */
 static const struct {
 	uint32_t reason;
@@ -636,6 +675,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_xsetbv);
 	tcase_add_test(tc, test_vmx_insns_ud);
 	tcase_add_test(tc, test_requests);
+	tcase_add_test(tc, test_event_reinjected);
 	tcase_add_loop_test(tc, test_fatal, 0,
 			    sizeof(fatal) / sizeof(fatal[0]));
 	suite_add_tcase(s, tc);

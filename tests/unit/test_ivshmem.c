@@ -188,7 +188,7 @@ static void map_regs(unsigned int cpu)
 static void setup_msix(unsigned int cpu)
 {
 	cfg_write(cpu, 0x14, 4, (uint32_t)MSIX);
-	reg_write(cpu, MSIX + 0x0, 0xfee00000);
+	reg_write(cpu, MSIX + 0x0, 0xfee00000 | cpu << 12);
 	reg_write(cpu, MSIX + 0x8, VECTOR);
 	reg_write(cpu, MSIX + 0xc, 0);
 	cfg_write(cpu, 0x62, 2, 0x8000);
@@ -490,7 +490,8 @@ END_TEST
 START_TEST(msix_table_reads_back_and_pba_is_zero)
 {
 	ready_both();
-	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0x0), 0xfee00000);
+	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0x0),
+			  0xfee00000 | CPU_A << 12);
 	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0x8), VECTOR);
 	reg_write(CPU_A, MSIX + 0xc, 0xffffffff);
 	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0xc), 1);

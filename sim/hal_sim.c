@@ -506,8 +506,12 @@ void sim_set_irq_hook(sim_irq_fn fn, void *arg)
 
 int hal_device_assign(struct cell *cell, uint16_t bdf)
 {
-	if (sim.dev_fail_err && sim.dev_fail_bdf == bdf)
-		return sim.dev_fail_err;
+	int err = sim.dev_fail_err;
+
+	if (err && sim.dev_fail_bdf == bdf) {
+		sim.dev_fail_err = 0; /* once */
+		return err;
+	}
 	sim.dev_owner[bdf] = (uint8_t)(core_cell_id(cell) + 1);
 	sim.dev_assigns++;
 	return 0;

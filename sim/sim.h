@@ -156,7 +156,7 @@ int sim_cell_state_mappings(const void *arch);
 /*
  * PCI ownership as hal_device_assign/release left it: the owning cell's
  * id, -1 for none; how many calls of either; and a failure to inject:
- * hal_device_assign() of @bdf returns @err (negative; 0: none).
+ * the next hal_device_assign() of @bdf returns @err (negative; 0: none).
  */
 int sim_device_owner(uint16_t bdf);
 unsigned int sim_device_calls(bool assign);

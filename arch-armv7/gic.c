@@ -110,3 +110,20 @@ bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
 	/* SGIs and PPIs (0..31, the maintenance interrupt too) are per CPU. */
 	return pin >= 32;
 }
+
+/*
+ * GICv2 has no message-signalled interrupts (no GICv2m frame here): no
+ * device of a cell may raise one.
+ */
+enum wd_reason hal_msi_route(const struct cell *cell, uint16_t bdf,
+			     unsigned int index, uint64_t address,
+			     uint32_t data, struct msi_route *route)
+{
+	(void)cell;
+	(void)bdf;
+	(void)index;
+	(void)address;
+	(void)data;
+	(void)route;
+	return WD_R_msi_unsupported;
+}

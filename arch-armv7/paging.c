@@ -289,6 +289,20 @@ void hal_cell_destroy(struct cell *cell)
 	core_cell_set_arch(cell, NULL);
 }
 
+/* No SMMU yet (docs/arm.md): a device joins no DMA domain. */
+int hal_device_assign(struct cell *cell, uint16_t bdf)
+{
+	(void)cell;
+	(void)bdf;
+	return 0;
+}
+
+void hal_device_release(struct cell *cell, uint16_t bdf)
+{
+	(void)cell;
+	(void)bdf;
+}
+
 void hal_config_commit(struct cell *changed)
 {
 	(void)changed;

@@ -138,6 +138,8 @@ void cell_teardown(struct cell *cell)
 	pci_cell_exit(cell);
 	pio_cell_exit(cell);
 	memory_cell_exit(cell);
+	if (cell != root_cell)
+		pci_root_retrap();
 	/*
 	 * A lost CPU may still walk the cell's stage-2 tables, which
 	 * memory_cell_exit() has just emptied: they are kept for good, never

@@ -147,6 +147,11 @@ int pci_cell_init(struct cell *cell);
 void pci_cell_exit(struct cell *cell);
 /* The cell (re)starts: its virtual devices go back to their reset state. */
 void pci_cell_reset(struct cell *cell);
+/*
+ * The root cell got memory back (give_back_to_root maps whole regions):
+ * the MSI-X table pages of its devices leave its stage-2 again.
+ */
+void pci_root_retrap(void);
 
 /* ---- ivshmem v2 virtual PCI devices (ivshmem.c) ---- */
 #define IVSHMEM_MAX_PEERS 16

@@ -103,28 +103,42 @@ static bool cell_running(const struct cell *cell)
 }
 
 /* Interrupt @vector of @d, if its cell runs and enabled the reception. */
-static void trigger(struct ivshmem_dev *d, unsigned int vector)
+/* Is MSI-X message @vector of @d one its cell may send (hal/hal.h)? */
+static enum wd_reason msix_route(const struct ivshmem_dev *d,
+				 unsigned int vector, struct msi_route *r)
 {
 	const uint32_t *entry = d->msix_table[vector];
-	unsigned int irq;
+
+	return hal_msi_route(d->cell, d->info->bdf, vector,
+			     entry[0] | (uint64_t)entry[1] << 32, entry[2], r);
+}
+
+/*
+ * Interrupt @vector of @d, if its cell runs and enabled the reception. An
+ * MSI-X message goes where it says if the arch's rule lets it (the reason
+ * of a refused one was recorded when the cell unmasked it), INTx to the
+ * cell's first CPU.
+ */
+static void trigger(struct ivshmem_dev *d, unsigned int vector)
+{
+	struct msi_route r;
 
 	if (!(d->int_ctrl & INT_ENABLE) || !cell_running(d->cell) ||
 	    !d->cell->cpus.bits)
 		return;
+	r.cpu = (unsigned int)__builtin_ctzll(d->cell->cpus.bits);
+	r.irq = 32 + d->cell->config->vpci_irq_base + intx_pin(d) - 1;
 	if (d->msix) {
 		if (!(d->msix_ctrl & MSIX_ENABLE) ||
-		    d->msix_ctrl & MSIX_FMASK || entry[3] & 1 ||
-		    !(d->command & CMD_MASTER))
+		    d->msix_ctrl & MSIX_FMASK || d->msix_table[vector][3] & 1 ||
+		    !(d->command & CMD_MASTER) || msix_route(d, vector, &r))
 			return;
-		irq = entry[2] & 0xff; /* the vector of the MSI data */
-	} else {
-		if (d->command & CMD_INTX_OFF)
-			return;
-		irq = 32 + d->cell->config->vpci_irq_base + intx_pin(d) - 1;
+	} else if (d->command & CMD_INTX_OFF) {
+		return;
 	}
 	if (d->priv_ctrl & VNDR_ONESHOT)
 		d->int_ctrl = 0;
-	hal_inject_irq((unsigned int)__builtin_ctzll(d->cell->cpus.bits), irq);
+	hal_inject_irq(r.cpu, r.irq);
 }
 
 static bool same_link(const struct ivshmem_dev *a, const struct ivshmem_dev *b)
@@ -234,6 +248,16 @@ static enum access_result msix_access(void *arg, struct cell *cell,
 	else if (word)
 		/* Vector control: only the mask bit exists. */
 		*word = (uint32_t)acc->value & (off % 16 == 12 ? 1 : ~0U);
+	/* An unmasked message the cell may not send: say so now. */
+	if (acc->is_write && word && !(d->msix_table[off / 16][3] & 1)) {
+		struct msi_route r;
+		enum wd_reason why =
+			msix_route(d, (unsigned int)(off / 16), &r);
+
+		if (why)
+			reject(cell, why,
+			       (uint64_t)d->info->bdf << 16 | off / 16, 0);
+	}
 	unlock();
 	return ACCESS_EMULATED;
 }

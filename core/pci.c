@@ -9,6 +9,20 @@
  * physical BAR never moves); capabilities are readable, and writable only
  * where the config flags them WD_PCICAPS_WRITE. The root cell, which
  * enumerated the bus, keeps full access to the devices it owns.
+ *
+ * Interrupt messages: without interrupt remapping, whatever a cell writes
+ * into its device's MSI capability or MSI-X table is what the device sends
+ * to the APICs. So for every real device of every cell (root included) the
+ * MSI address, data and control are shadowed, and the MSI-X table is
+ * trapped (its pages leave the cell's stage-2 and are served here: the
+ * table from the shadow, the PBA and the rest of the pages from the
+ * device). A vector reaches the device only once hal_msi_route() accepts
+ * it (when it becomes enabled and unmasked, or changes while it is); a
+ * refused one stays masked there (MSI: disabled), the cell gets the reason
+ * and runs on. Each field of an accepted message is fine on its own, so a
+ * device that sees a mix of an old and a new accepted message while they
+ * are written is fine too. A device changes owner with its MSI disabled
+ * and every MSI-X vector masked, and with hal_device_release/assign().
  */
 #include "core.h"
 
@@ -17,11 +31,28 @@
 #define PCI_BAR0 0x10
 #define PCI_BAR_END 0x28
 #define PCI_ROM 0x30
+#define CAP_MSI 0x05
+#define CAP_MSIX 0x11
+#define MSI_CTRL 2
+#define MSI_CTRL_SHADOW 0x0071 /* enable, multiple message enable */
+#define MSIX_CTRL_ENABLE 0x8000
+#define MSIX_CTRL_FMASK 0x4000
+#define MSIX_MAX_VECTORS 2048
+#define MSIX_MASKED 1
 
 struct pci_dev_state {
 	const struct wd_pci_device *info; /* in the cell's config copy */
 	uint32_t bar[6];		  /* emulated BAR values */
 	struct ivshmem_dev *ivshmem;	  /* virtual function, or NULL */
+	bool taken;    /* a non-root cell's: the root gave it up */
+	bool assigned; /* hal_device_assign() succeeded */
+	uint16_t msi;  /* MSI capability offset, 0: none listed */
+	uint16_t msix; /* MSI-X capability offset, 0: none listed */
+	/* MSI capability bytes 0..15 as the cell wrote them (2..msi_end). */
+	uint8_t msi_shadow[16];
+	/* MSI-X table as the cell wrote it; where its pages are trapped. */
+	uint32_t (*msix_table)[4];
+	uint64_t msix_gpa, msix_phys, msix_size;
 };
 
 static unsigned int pci_state_pages(unsigned int devices)
@@ -102,6 +133,337 @@ static bool header_writable(unsigned int reg)
 	       reg == 0x3c;
 }
 
+/* ---- MSI and MSI-X ---------------------------------------------------- */
+
+/* One lock for every shadow and the device writes that follow it. */
+static uint32_t msi_lock;
+
+static uint64_t cfg_addr(const struct pci_dev_state *dev, unsigned int reg)
+{
+	return core_system_config()->platform_info.pci_mmconfig_base +
+	       ((uint64_t)dev->info->bdf << 12) + reg;
+}
+
+static uint32_t phys_rw(uint64_t addr, unsigned int size, bool write,
+			uint32_t value)
+{
+	struct mmio_access acc = {
+		.address = addr, .size = size, .is_write = write, .value = value
+	};
+
+	hal_phys_access(hpa(addr), &acc);
+	return (uint32_t)acc.value;
+}
+
+static uint32_t cfg_read(const struct pci_dev_state *dev, unsigned int reg,
+			 unsigned int size)
+{
+	return phys_rw(cfg_addr(dev, reg), size, false, 0);
+}
+
+static void cfg_write(const struct pci_dev_state *dev, unsigned int reg,
+		      unsigned int size, uint32_t value)
+{
+	phys_rw(cfg_addr(dev, reg), size, true, value);
+}
+
+static bool msi_64(const struct pci_dev_state *dev)
+{
+	return dev->info->msi_flags & WD_PCI_MSI_64BITS;
+}
+
+/* The data register's offset; shadowed: control up to data + 4. */
+static unsigned int msi_data_off(const struct pci_dev_state *dev)
+{
+	return msi_64(dev) ? 0x0c : 0x08;
+}
+
+static uint32_t get_le(const uint8_t *b, unsigned int n)
+{
+	uint32_t v = 0;
+
+	while (n--)
+		v = v << 8 | b[n];
+	return v;
+}
+
+/* Record a refused vector of @dev for @cell: the reason, not a failure. */
+static enum wd_reason route(struct cell *cell, const struct pci_dev_state *dev,
+			    unsigned int index, uint64_t address, uint32_t data)
+{
+	struct msi_route r;
+	enum wd_reason why =
+		hal_msi_route(cell, dev->info->bdf, index, address, data, &r);
+
+	if (why)
+		reject(cell, why, (uint64_t)dev->info->bdf << 16 | index, 0);
+	return why;
+}
+
+/*
+ * The device's MSI from the shadow: enabled only if every vector the
+ * multiple message enable lets it send is accepted; the message is
+ * written before the enable bit.
+ */
+static void msi_update(struct cell *cell, struct pci_dev_state *dev)
+{
+	unsigned int doff = msi_data_off(dev), i, n;
+	uint16_t ctrl = get_le(&dev->msi_shadow[MSI_CTRL], 2) & MSI_CTRL_SHADOW;
+	uint64_t addr = get_le(&dev->msi_shadow[4], 4);
+	uint32_t data = get_le(&dev->msi_shadow[doff], 2);
+
+	if (msi_64(dev))
+		addr |= (uint64_t)get_le(&dev->msi_shadow[8], 4) << 32;
+	n = 1U << ((ctrl >> 4) & 7);
+	n = n > 32 ? 32 : n;
+	for (i = 0; ctrl & 1 && i < n; i++)
+		if (route(cell, dev, i, addr, (data & ~(n - 1)) | i))
+			ctrl &= (uint16_t)~1U;
+	if (ctrl & 1) {
+		cfg_write(dev, dev->msi + 4, 4, (uint32_t)addr);
+		if (msi_64(dev))
+			cfg_write(dev, dev->msi + 8, 4, (uint32_t)(addr >> 32));
+		cfg_write(dev, dev->msi + doff, 2, data);
+	}
+	cfg_write(dev, dev->msi + MSI_CTRL, 2, ctrl);
+}
+
+/*
+ * An access overlapping the MSI capability's shadowed bytes (control,
+ * address, data): reads see the shadow (the control's other bits as the
+ * device has them), writes go to the shadow and then msi_update().
+ */
+static enum access_result msi_access(struct cell *cell,
+				     struct pci_dev_state *dev,
+				     unsigned int reg, struct mmio_access *acc)
+{
+	unsigned int end = msi_data_off(dev) + 4, k, off;
+	uint64_t v = acc->is_write ? acc->value : cfg_read(dev, reg, acc->size);
+	uint8_t *b, old, now;
+
+	spin_lock(&msi_lock);
+	for (k = 0; k < acc->size; k++) {
+		off = reg + k - dev->msi;
+		if (off < MSI_CTRL || off >= end)
+			continue; /* ID and next pointer: read-only */
+		b = &dev->msi_shadow[off];
+		old = (uint8_t)(v >> (8 * k));
+		if (acc->is_write) {
+			*b = old;
+			continue;
+		}
+		if (off == MSI_CTRL)
+			now = (uint8_t)((old & ~MSI_CTRL_SHADOW) | *b);
+		else if (off == MSI_CTRL + 1)
+			now = old & ~0x04; /* no extended message data */
+		else
+			now = *b;
+		v = (v & ~(0xffULL << (8 * k))) | (uint64_t)now << (8 * k);
+	}
+	if (acc->is_write) {
+		dev->msi_shadow[MSI_CTRL] &= MSI_CTRL_SHADOW;
+		dev->msi_shadow[MSI_CTRL + 1] = 0;
+		msi_update(cell, dev);
+	} else {
+		acc->value = v;
+	}
+	spin_unlock(&msi_lock);
+	return ACCESS_EMULATED;
+}
+
+static bool in_msi_shadow(const struct pci_dev_state *dev, unsigned int reg,
+			  unsigned int size)
+{
+	return dev->msi && ranges_overlap(reg, size, dev->msi + MSI_CTRL,
+					  msi_data_off(dev) + 4 - MSI_CTRL);
+}
+
+static void msix_hw_write(const struct pci_dev_state *dev, unsigned int i,
+			  unsigned int word, uint32_t value)
+{
+	phys_rw(dev->info->msix_address + 16ULL * i + 4 * word, 4, true, value);
+}
+
+/*
+ * Entry @i of the device's MSI-X table from the shadow: masked first, the
+ * message written and the entry unmasked only if it is accepted.
+ */
+static void msix_update(struct cell *cell, struct pci_dev_state *dev,
+			unsigned int i)
+{
+	uint32_t e[4];
+
+	wd_memcpy(e, dev->msix_table[i], sizeof(e));
+	msix_hw_write(dev, i, 3, MSIX_MASKED);
+	if (e[3] & MSIX_MASKED ||
+	    route(cell, dev, i, e[0] | (uint64_t)e[1] << 32, e[2]))
+		return;
+	msix_hw_write(dev, i, 0, e[0]);
+	msix_hw_write(dev, i, 1, e[1]);
+	msix_hw_write(dev, i, 2, e[2]);
+	msix_hw_write(dev, i, 3, 0);
+}
+
+/*
+ * The trapped pages of a device's MSI-X table: the table (4- or 8-byte
+ * accesses, naturally aligned, as PCIe requires) from the shadow, the rest
+ * (PBA, other registers) forwarded to the device.
+ */
+static enum access_result msix_trap(void *arg, struct cell *cell,
+				    struct mmio_access *acc)
+{
+	struct pci_dev_state *dev = arg;
+	uint64_t phys = dev->msix_phys + (acc->address - dev->msix_gpa);
+	uint64_t off = phys - dev->info->msix_address;
+	unsigned int i = (unsigned int)(off / 16), w = off % 16 / 4, k;
+
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
+	/* The root cell's trap stays while a cell has the device. */
+	if (bdf_owner[dev->info->bdf] != cell->id + 1)
+		return deny(cell, WD_R_msix_access, acc->address);
+	if (off >= 16ULL * dev->info->num_msix_vectors) {
+		hal_phys_access(hpa(phys), acc);
+		return ACCESS_FORWARDED;
+	}
+	if ((acc->size != 4 && acc->size != 8) || off & (acc->size - 1))
+		return deny(cell, WD_R_msix_access, acc->address);
+	spin_lock(&msi_lock);
+	if (!acc->is_write) {
+		acc->value = dev->msix_table[i][w];
+		if (acc->size == 8)
+			acc->value |= (uint64_t)dev->msix_table[i][w + 1] << 32;
+	} else {
+		for (k = 0; k < acc->size / 4; k++)
+			dev->msix_table[i][w + k] =
+				(uint32_t)(acc->value >> (32 * k)) &
+				(w + k == 3 ? MSIX_MASKED : ~0U);
+		/* The message goes out when unmasked, or changes while so. */
+		if (w + acc->size / 4 > 3 ||
+		    !(dev->msix_table[i][3] & MSIX_MASKED))
+			msix_update(cell, dev, i);
+	}
+	spin_unlock(&msi_lock);
+	return ACCESS_EMULATED;
+}
+
+/*
+ * No interrupt of one owner survives for the next: MSI disabled, MSI-X
+ * disabled with its function masked and every table entry masked (memory
+ * decoding on for it, as the device had it after).
+ */
+static void msi_quiesce(const struct pci_dev_state *dev)
+{
+	uint32_t cmd;
+	unsigned int i;
+
+	if (dev->msi)
+		cfg_write(dev, dev->msi + MSI_CTRL, 2, 0);
+	if (dev->msix)
+		cfg_write(dev, dev->msix + MSI_CTRL, 2, MSIX_CTRL_FMASK);
+	if (!dev->info->num_msix_vectors || !dev->info->msix_address)
+		return;
+	cmd = cfg_read(dev, 0x04, 2);
+	if (!(cmd & 2))
+		cfg_write(dev, 0x04, 2, cmd | 2);
+	for (i = 0; i < dev->info->num_msix_vectors; i++)
+		msix_hw_write(dev, i, 3, MSIX_MASKED);
+	if (!(cmd & 2))
+		cfg_write(dev, 0x04, 2, cmd);
+}
+
+/*
+ * Fill the shadows: the root cell's from the device (it enumerated and may
+ * use it already), a non-root cell's empty (disabled, all masked: the
+ * device is quiesced), nothing of the root's messages shown.
+ */
+static void msi_shadow_load(struct cell *cell, struct pci_dev_state *dev)
+{
+	unsigned int i, w;
+
+	wd_memset(dev->msi_shadow, 0, sizeof(dev->msi_shadow));
+	if (dev->msi && cell == root_cell)
+		for (w = 0; w < msi_data_off(dev) + 4; w++)
+			dev->msi_shadow[w] =
+				(uint8_t)cfg_read(dev, dev->msi + w, 1);
+	dev->msi_shadow[MSI_CTRL] &= MSI_CTRL_SHADOW;
+	dev->msi_shadow[MSI_CTRL + 1] = 0;
+	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++) {
+		for (w = 0; w < 4; w++)
+			dev->msix_table[i][w] =
+				cell != root_cell ?
+					0 :
+					phys_rw(dev->info->msix_address +
+							16ULL * i + 4 * w,
+						4, false, 0);
+		dev->msix_table[i][3] =
+			cell != root_cell ? MSIX_MASKED :
+					    dev->msix_table[i][3] & MSIX_MASKED;
+	}
+}
+
+/* The region of @cell that maps physical [phys, phys+len), or NULL. */
+static const struct wd_memory *region_of(const struct cell *cell, uint64_t phys,
+					 uint64_t len)
+{
+	const struct wd_memory *m = wd_cell_mem_regions(cell->config);
+	unsigned int i;
+
+	for (i = 0; i < cell->config->num_memory_regions; i++)
+		if (!(m[i].flags & WD_MEM_COMM_REGION) &&
+		    !mem_is_empty(&m[i]) && phys >= m[i].phys_start &&
+		    phys + len - m[i].phys_start <= m[i].size)
+			return &m[i];
+	return NULL;
+}
+
+/* The MSI-X table's shadow, and its pages out of the stage-2 if mapped. */
+static int msix_trap_init(struct cell *cell, struct pci_dev_state *dev)
+{
+	uint64_t n = dev->info->num_msix_vectors,
+		 addr = dev->info->msix_address;
+	const struct wd_memory *m;
+	int err;
+
+	if (!n || !addr)
+		return 0;
+	if (n > MSIX_MAX_VECTORS)
+		return reject(cell, WD_R_cfg_too_many, n, WD_EINVAL);
+	dev->msix_table = core_page_alloc(pages_for(n * 16));
+	if (!dev->msix_table)
+		return reject(cell, WD_R_no_memory, pages_for(n * 16),
+			      WD_ENOMEM);
+	m = region_of(cell, addr, n * 16);
+	if (!m)
+		return 0; /* the cell cannot reach the table */
+	dev->msix_phys = addr & WD_PAGE_MASK;
+	dev->msix_size = ((addr + n * 16 + WD_PAGE_SIZE - 1) & WD_PAGE_MASK) -
+			 dev->msix_phys;
+	dev->msix_gpa = m->virt_start + (dev->msix_phys - m->phys_start);
+	err = core_mmio_register(cell, dev->msix_gpa, dev->msix_size, msix_trap,
+				 dev);
+	if (err) {
+		dev->msix_size = 0;
+		return reject(cell,
+			      err == -WD_EBUSY ? WD_R_mmio_overlap :
+						 WD_R_no_memory,
+			      dev->msix_gpa, -err);
+	}
+	hal_unmap(cell, gpa(dev->msix_gpa), dev->msix_size);
+	return 0;
+}
+
+void pci_root_retrap(void)
+{
+	unsigned int i;
+
+	for (i = 0; root_cell && i < root_cell->num_pci; i++)
+		if (root_cell->pci[i].msix_size)
+			hal_unmap(root_cell, gpa(root_cell->pci[i].msix_gpa),
+				  root_cell->pci[i].msix_size);
+}
+
+/* ---- config space of a cell's own function -------------------------- */
+
 static enum access_result own_device(struct cell *cell,
 				     struct pci_dev_state *dev, hpa_t addr,
 				     unsigned int reg, struct mmio_access *acc)
@@ -111,7 +473,7 @@ static enum access_result own_device(struct cell *cell,
 	unsigned int r;
 
 	if (cell == root_cell)
-		goto forward;
+		goto capability;
 	if (reg >= PCI_BAR0 && reg < PCI_BAR_END)
 		return bar_access(dev, reg, acc);
 	if (reg >= PCI_ROM && reg < PCI_ROM + 4) {
@@ -120,7 +482,7 @@ static enum access_result own_device(struct cell *cell,
 		return ACCESS_EMULATED;
 	}
 	if (!acc->is_write)
-		goto forward;
+		goto capability;
 	if (reg < PCI_HDR_SIZE) {
 		for (r = reg; r < reg + acc->size; r++)
 			if (!header_writable(r))
@@ -131,6 +493,9 @@ static enum access_result own_device(struct cell *cell,
 	if (!cap || !(cap->flags & WD_PCICAPS_WRITE) ||
 	    reg + acc->size - cap->start > cap->len)
 		return deny(cell, WD_R_pci_cap_write, item);
+capability:
+	if (in_msi_shadow(dev, reg, acc->size))
+		return msi_access(cell, dev, reg, acc);
 forward:
 	hal_phys_access(addr, acc);
 	return ACCESS_FORWARDED;
@@ -176,16 +541,74 @@ struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
 
 static void read_bars(struct pci_dev_state *dev)
 {
-	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
-	struct mmio_access acc = { .size = 4 };
 	unsigned int n;
 
-	for (n = 0; n < 6; n++) {
-		acc.address = base + ((uint64_t)dev->info->bdf << 12) +
-			      PCI_BAR0 + n * 4;
-		hal_phys_access(hpa(acc.address), &acc);
-		dev->bar[n] = (uint32_t)acc.value;
+	for (n = 0; n < 6; n++)
+		dev->bar[n] = cfg_read(dev, PCI_BAR0 + n * 4, 4);
+}
+
+/* Where the config lists @dev's MSI and MSI-X capabilities. */
+static void find_msi_caps(struct cell *cell, struct pci_dev_state *dev)
+{
+	const struct wd_pci_capability *cap =
+		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
+	unsigned int i;
+
+	for (i = 0; i < dev->info->num_caps; i++) {
+		if (cap[i].id == CAP_MSI)
+			dev->msi = cap[i].start;
+		else if (cap[i].id == CAP_MSIX)
+			dev->msix = cap[i].start;
 	}
+}
+
+/*
+ * @cell takes the real device @dev: from the root cell (quiesced first),
+ * or at enable as the root. Undone by device_return() / pci_cell_exit().
+ */
+static int device_take(struct cell *cell, struct pci_dev_state *dev)
+{
+	uint16_t bdf = dev->info->bdf;
+	int err;
+
+	find_msi_caps(cell, dev);
+	if (cell != root_cell) {
+		dev->taken = true;
+		hal_device_release(root_cell, bdf);
+	}
+	err = hal_device_assign(cell, bdf);
+	if (err)
+		return reject(cell, WD_R_device_assign, bdf, -err);
+	dev->assigned = true;
+	bdf_owner[bdf] = (uint8_t)(cell->id + 1);
+	read_bars(dev);
+	if (cell != root_cell)
+		msi_quiesce(dev);
+	err = msix_trap_init(cell, dev);
+	msi_shadow_load(cell, dev);
+	return err;
+}
+
+/* A non-root cell's device back to the root cell, with nothing left on. */
+static void device_return(struct cell *cell, struct pci_dev_state *dev)
+{
+	uint16_t bdf = dev->info->bdf;
+	struct pci_dev_state *r;
+
+	if (dev->assigned) {
+		msi_quiesce(dev);
+		hal_device_release(cell, bdf);
+	}
+	bdf_owner[bdf] = 0;
+	r = find_dev(root_cell, bdf);
+	if (!r)
+		return;
+	bdf_owner[bdf] = (uint8_t)(root_cell->id + 1);
+	/* Attached there before the create: cannot fail (hal/hal.h). */
+	(void)hal_device_assign(root_cell, bdf);
+	spin_lock(&msi_lock);
+	msi_shadow_load(root_cell, r);
+	spin_unlock(&msi_lock);
 }
 
 int pci_cell_init(struct cell *cell)
@@ -208,17 +631,16 @@ int pci_cell_init(struct cell *cell)
 	}
 	/* Only now: pci_cell_exit() walks num_pci entries of cell->pci. */
 	cell->num_pci = cell->config->num_pci_devices;
-	for (i = 0; i < cell->num_pci; i++) {
+	for (i = 0; i < cell->num_pci; i++)
 		cell->pci[i].info = &info[i];
-		if (info[i].type == WD_PCI_TYPE_IVSHMEM) {
+	for (i = 0; i < cell->num_pci; i++) {
+		if (info[i].type == WD_PCI_TYPE_IVSHMEM)
 			err = ivshmem_init(cell, &info[i],
 					   &cell->pci[i].ivshmem);
-			if (err)
-				return err;
-			continue;
-		}
-		bdf_owner[info[i].bdf] = (uint8_t)(cell->id + 1);
-		read_bars(&cell->pci[i]);
+		else
+			err = device_take(cell, &cell->pci[i]);
+		if (err)
+			return err;
 	}
 	if (!base)
 		return 0;
@@ -233,26 +655,22 @@ int pci_cell_init(struct cell *cell)
 
 void pci_cell_exit(struct cell *cell)
 {
+	struct pci_dev_state *dev;
 	unsigned int i;
-	uint16_t bdf;
 
 	for (i = 0; i < cell->num_pci; i++) {
-		bdf = cell->pci[i].info->bdf;
-		if (cell->pci[i].ivshmem)
-			ivshmem_exit(cell->pci[i].ivshmem);
-		if (cell->pci[i].info->type == WD_PCI_TYPE_IVSHMEM)
-			continue;
-		/* Back to the root cell if it lists the device, else nobody. */
-		bdf_owner[bdf] = 0;
-		if (cell != root_cell) {
-			const struct wd_pci_device *r =
-				wd_cell_pci_devices(root_cell->config);
-			unsigned int n;
-
-			for (n = 0; n < root_cell->config->num_pci_devices; n++)
-				if (r[n].bdf == bdf)
-					bdf_owner[bdf] = root_cell->id + 1;
-		}
+		dev = &cell->pci[i];
+		if (dev->ivshmem)
+			ivshmem_exit(dev->ivshmem);
+		if (dev->taken)
+			device_return(cell, dev);
+		else if (cell == root_cell && dev->assigned &&
+			 bdf_owner[dev->info->bdf] == cell->id + 1)
+			hal_device_release(cell, dev->info->bdf);
+		if (dev->msix_table)
+			core_page_free(
+				dev->msix_table,
+				pages_for(16ULL * dev->info->num_msix_vectors));
 	}
 	if (cell->pci) {
 		core_page_free(cell->pci, pci_state_pages(cell->num_pci));

@@ -196,6 +196,62 @@ bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin);
  */
 void hal_inject_irq(unsigned int cpu, unsigned int irq);
 
+/* ---- PCI devices: ownership and interrupt messages -------------------- */
+
+/*
+ * Attach the real PCI function @bdf to @cell: the point where an IOMMU
+ * backend puts the device into the cell's DMA domain (and, later, its
+ * interrupt-remapping table). Never called for ivshmem (virtual) devices.
+ * Caller: core/pci.c, at enable for each device of the root cell, and at
+ * CELL_CREATE for each device the new cell takes from the root (after
+ * hal_device_release(root_cell, @bdf)), on the root CPU that issued the
+ * hypercall, before any CPU of @cell runs; the device's MSI is disabled
+ * and every MSI-X vector masked then. A failure refuses the create with
+ * reason device_assign (item = BDF): the core releases every device it
+ * attached and hands them back to the root cell.
+ * No backend has an IOMMU yet: x86 (AMD-V, VT-x) and ARMv7 return 0 and
+ * do nothing (a cell's device can still DMA anywhere: docs/porting.md);
+ * the simulator records the owner.
+ */
+int hal_device_assign(struct cell *cell, uint16_t bdf);
+
+/*
+ * Detach @bdf from @cell (attached by hal_device_assign()). Cannot fail.
+ * Caller: CELL_DESTROY and create unwinding (then the core attaches the
+ * device to the root cell again), CELL_CREATE (the root cell giving the
+ * device up) and DISABLE (the root cell's devices), on the root CPU of the
+ * hypercall, with @cell's CPUs parked; MSI disabled and MSI-X masked
+ * before, for a non-root cell.
+ */
+void hal_device_release(struct cell *cell, uint16_t bdf);
+
+/* Where an allowed MSI message goes (hal_msi_route()). */
+struct msi_route {
+	unsigned int cpu; /* the destination, one of the cell's CPUs */
+	unsigned int irq; /* what hal_inject_irq() takes for it */
+};
+
+/*
+ * May @cell's PCI function @bdf send the message @address/@data as vector
+ * @index of its MSI (index < 32) or MSI-X (index < 2048) capability? The
+ * message may reach only the cell's own CPUs, as an ordinary interrupt (no
+ * NMI, INIT, SMI...). Returns WD_R_none with *@route filled in, or the
+ * precise reason (range msi_*; item = BDF << 16 | index, recorded by the
+ * core) and *@route untouched. With an IOMMU that remaps interrupts, this
+ * is where the backend will program the remapping entry. Pure otherwise.
+ * Caller: core/pci.c, when a vector of a real device becomes enabled and
+ * unmasked or changes while it is (a refused one stays masked on the
+ * device), on the CPU that wrote the MSI capability or MSI-X table (root
+ * cell devices included: the root must not reach other cells' CPUs
+ * either); core/ivshmem.c, for each message an ivshmem MSI-X vector
+ * delivers (hal_inject_irq(route.cpu, route.irq)), on the peer's CPU with
+ * the ivshmem lock held. x86: arch-x86/msi.c; ARMv7 (GICv2, no MSI):
+ * always msi_unsupported.
+ */
+enum wd_reason hal_msi_route(const struct cell *cell, uint16_t bdf,
+			     unsigned int index, uint64_t address,
+			     uint32_t data, struct msi_route *route);
+
 /* ---- Console, time, machine ------------------------------------------ */
 
 /* Emit one character on the hypervisor console (polling, never fails). */

@@ -13,6 +13,7 @@
 
 #include "../arch-x86/ioapic.h"
 #include "../hal/core.h"
+#include "../arch-x86/msi.h"
 #include "../hal/hal.h"
 #include "sim.h"
 
@@ -43,6 +44,10 @@ static struct {
 	struct sim_text console;
 	/* Backend cell states not destroyed (kept ones of lost CPUs too). */
 	struct sim_cell *cells;
+	/* PCI ownership (hal_device_assign/release): cell id + 1, 0 = none. */
+	uint8_t dev_owner[0x10000];
+	unsigned int dev_assigns, dev_releases;
+	int dev_fail_bdf, dev_fail_err; /* -1: no failure injected */
 } sim;
 
 static void cell_state_free(struct sim_cell *s)
@@ -503,6 +508,56 @@ void sim_set_irq_hook(sim_irq_fn fn, void *arg)
 {
 	sim.irq_fn = fn;
 	sim.irq_arg = arg;
+}
+
+/* ---- PCI devices -------------------------------------------------------- */
+
+int hal_device_assign(struct cell *cell, uint16_t bdf)
+{
+	int err = sim.dev_fail_err;
+
+	if (err && sim.dev_fail_bdf == bdf) {
+		sim.dev_fail_err = 0; /* once */
+		return err;
+	}
+	sim.dev_owner[bdf] = (uint8_t)(core_cell_id(cell) + 1);
+	sim.dev_assigns++;
+	return 0;
+}
+
+void hal_device_release(struct cell *cell, uint16_t bdf)
+{
+	if (sim.dev_owner[bdf] == core_cell_id(cell) + 1)
+		sim.dev_owner[bdf] = 0;
+	sim.dev_releases++;
+}
+
+int sim_device_owner(uint16_t bdf)
+{
+	return sim.dev_owner[bdf] - 1;
+}
+
+unsigned int sim_device_calls(bool assign)
+{
+	return assign ? sim.dev_assigns : sim.dev_releases;
+}
+
+void sim_device_fail(uint16_t bdf, int err)
+{
+	sim.dev_fail_bdf = bdf;
+	sim.dev_fail_err = err;
+}
+
+/* The x86 rule (arch-x86/msi.c); ARMv7's GICv2 has no MSI, as on hardware. */
+enum wd_reason hal_msi_route(const struct cell *cell, uint16_t bdf,
+			     unsigned int index, uint64_t address,
+			     uint32_t data, struct msi_route *route)
+{
+	(void)bdf;
+	(void)index;
+	if (sim.arch == WD_ARCH_ARM)
+		return WD_R_msi_unsupported;
+	return x86_msi_check(cell, address, data, route);
 }
 
 /* ---- console, time, machine ------------------------------------------- */

@@ -162,4 +162,13 @@ unsigned int sim_commits(void);
  */
 int sim_cell_state_mappings(const void *arch);
 
+/*
+ * PCI ownership as hal_device_assign/release left it: the owning cell's
+ * id, -1 for none; how many calls of either; and a failure to inject:
+ * the next hal_device_assign() of @bdf returns @err (negative; 0: none).
+ */
+int sim_device_owner(uint16_t bdf);
+unsigned int sim_device_calls(bool assign);
+void sim_device_fail(uint16_t bdf, int err);
+
 #endif /* !WARDEN_SIM_H */

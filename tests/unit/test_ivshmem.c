@@ -188,7 +188,7 @@ static void map_regs(unsigned int cpu)
 static void setup_msix(unsigned int cpu)
 {
 	cfg_write(cpu, 0x14, 4, (uint32_t)MSIX);
-	reg_write(cpu, MSIX + 0x0, 0xfee00000);
+	reg_write(cpu, MSIX + 0x0, 0xfee00000 | cpu << 12);
 	reg_write(cpu, MSIX + 0x8, VECTOR);
 	reg_write(cpu, MSIX + 0xc, 0);
 	cfg_write(cpu, 0x62, 2, 0x8000);
@@ -440,6 +440,41 @@ START_TEST(doorbell_interrupts_the_peer_once)
 }
 END_TEST
 
+/* B's message may reach only B's own CPU, as an ordinary interrupt. */
+START_TEST(msix_message_outside_the_cell_is_refused)
+{
+	static const struct {
+		uint32_t addr, data;
+		unsigned int reason;
+	} bad[] = {
+		{ 0xfee00000 | CPU_A << 12, VECTOR, WD_R_msi_cpu_foreign },
+		{ 0xfee00000, VECTOR, WD_R_msi_cpu_foreign }, /* the root's */
+		{ 0xfee00000 | CPU_B << 12, 0x400 | VECTOR, WD_R_msi_delivery },
+		{ 0xfee00000 | CPU_B << 12, 0x10, WD_R_msi_vector },
+	};
+	unsigned int i, cpu;
+
+	ready_both();
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		reg_write(CPU_B, MSIX + 0x0, bad[i].addr);
+		reg_write(CPU_B, MSIX + 0x8, bad[i].data);
+		ck_assert_uint_eq(fx_reason((unsigned int)id_b), bad[i].reason);
+		ck_assert_uint_eq(fx_item((unsigned int)id_b),
+				  (uint64_t)BDF << 16);
+		ck_assert_int_eq(hc(0, WD_HC_CELL_GET_STATE, id_b, 0),
+				 WD_CELL_RUNNING);
+		ring(CPU_A, 1 << 16);
+		for (cpu = 0; cpu < T_CPUS; cpu++)
+			expect_irqs(cpu, 0, 0);
+	}
+	/* Aimed at B's CPU again: delivered there. */
+	reg_write(CPU_B, MSIX + 0x0, 0xfee00000 | CPU_B << 12);
+	reg_write(CPU_B, MSIX + 0x8, VECTOR);
+	ring(CPU_A, 1 << 16);
+	expect_irqs(CPU_B, 1, VECTOR);
+}
+END_TEST
+
 START_TEST(doorbell_without_reception_does_nothing)
 {
 	ready_both();
@@ -490,7 +525,8 @@ END_TEST
 START_TEST(msix_table_reads_back_and_pba_is_zero)
 {
 	ready_both();
-	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0x0), 0xfee00000);
+	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0x0),
+			  0xfee00000 | CPU_A << 12);
 	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0x8), VECTOR);
 	reg_write(CPU_A, MSIX + 0xc, 0xffffffff);
 	ck_assert_uint_eq(reg_read(CPU_A, MSIX + 0xc), 1);
@@ -759,6 +795,7 @@ static Suite *suite(void)
 	tcase_add_test(t, first_peer_clears_the_state_table);
 	tcase_add_test(t, state_writes_reach_the_state_table);
 	tcase_add_test(t, doorbell_interrupts_the_peer_once);
+	tcase_add_test(t, msix_message_outside_the_cell_is_refused);
 	tcase_add_test(t, doorbell_without_reception_does_nothing);
 	tcase_add_test(t, state_change_interrupts_the_peer);
 	tcase_add_test(t, one_shot_mode_clears_int_ctrl);

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where an interrupt message a cell programs may go on x86 (msi.c): the
+ * destination rule shared by MSI/MSI-X messages of a cell's PCI devices
+ * and IOAPIC redirection entries, and the MSI message format on top of it.
+ * The backends' hal_msi_route() (arch-x86/cell.c) and the simulator's call
+ * it: one rule. Freestanding: the core's API (hal/core.h) only.
+ */
+#ifndef WARDEN_X86_MSI_H
+#define WARDEN_X86_MSI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../hal/core.h"
+#include "../hal/hal.h"
+
+/* What is wrong with an interrupt destination, X86_IRQ_OK if nothing. */
+enum x86_irq_verdict {
+	X86_IRQ_OK,
+	X86_IRQ_LOGICAL,  /* logical destination mode */
+	X86_IRQ_FOREIGN,  /* the APIC ID is no CPU of the cell */
+	X86_IRQ_DELIVERY, /* not fixed (0) or lowest priority (1) */
+	X86_IRQ_VECTOR,	  /* vector below 32 */
+};
+
+/*
+ * The shared rule: an interrupt a cell programs (@dest: APIC ID, which is
+ * the CPU id under warden; @logical: destination mode bit; @delivery: the
+ * 3-bit delivery mode; @vector) may reach one CPU of @cell only, in
+ * physical mode, as a fixed or lowest-priority interrupt with a vector of
+ * 32 or more. Logical mode is refused as for IPIs (x2apic.c): a logical
+ * ID names a set of CPUs the cell cannot see.
+ */
+enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
+					bool logical, unsigned int delivery,
+					unsigned int vector);
+
+#define MSI_ADDR_BASE 0xfee00000U
+#define MSI_ADDR_DEST_SHIFT 12
+#define MSI_ADDR_RH (1U << 3)
+#define MSI_ADDR_DM (1U << 2)
+#define MSI_DATA_LEVEL (1U << 14)
+#define MSI_DATA_TRIGGER (1U << 15)
+
+/*
+ * May @cell send the MSI message @address/@data (Intel SDM vol. 3, 11.11
+ * "Message Signalled Interrupts")? The address: 0xFEE in bits 31:20, the
+ * destination APIC ID in 19:12, bits 11:4 zero (bit 4 would be VT-d's
+ * remappable format), no redirection hint (bit 3), physical mode (bit 2
+ * clear), upper half zero. The data: vector in 7:0, delivery mode in 10:8,
+ * edge trigger (bit 15 clear; bit 14, the level, is ignored for edge),
+ * bits 13:11 and 31:16 zero. Then x86_irq_dest_check(). Returns WD_R_none
+ * and *@route (CPU, vector), or the reason.
+ */
+enum wd_reason x86_msi_check(const struct cell *cell, uint64_t address,
+			     uint32_t data, struct msi_route *route);
+
+#endif /* !WARDEN_X86_MSI_H */

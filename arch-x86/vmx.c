@@ -454,6 +454,10 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	vmcs_write(VMCS_EPT_POINTER, x86_pt_pointer(&ic->x.pt));
 	vmcs_write(VMCS_VPID, ic->x.asid);
 	vmcs_write(VMCS_TSC_OFFSET, X86_HANDOVER_TSC_OFFSET);
+	/* XSAVES/XRSTORS run natively for every component (VMCLEAR leaves
+	 * the bitmap as it was). */
+	if (proc2_ctls & PROC2_XSAVES)
+		vmcs_write(VMCS_XSS_EXIT_BITMAP, 0);
 	/* The bits VMX fixes that a cell must not see (CR0.NE, CR4.VMXE),
 	 * and the cache bits, which stay the hypervisor's (a cell's memory
 	 * types come from EPT; Bochs does not keep CD/NW in a guest's CR0). */

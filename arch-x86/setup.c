@@ -33,6 +33,7 @@ void x86_ap_main(unsigned int id);
 void x86_exception(uint64_t *frame);
 void x86_wait_nmi(void);
 extern const char x86_wait_hlt[];
+extern const char x86_wrmsr_safe_insn[], x86_wrmsr_safe_fault[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define APIC_ID 0x20
@@ -163,10 +164,58 @@ static uint64_t calibrate_tsc(uint16_t pm_port)
 
 /* ---- LAPIC ---- */
 
+bool x86_x2apic;
+
+/*
+ * The LAPIC in x2APIC mode where the VT-x image finds it (Bochs' corei7
+ * models): a cell's x2APIC EOI and TPR then run natively (vmx.c). Each
+ * CPU switches its own, before it uses the LAPIC; an INIT (DISABLE) puts
+ * it back into xAPIC mode.
+ */
+static void lapic_mode(void)
+{
+#ifdef X86_VMX
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	if (r[2] & (1U << 21)) {
+		x86_x2apic = true;
+		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | 0xc00);
+	}
+#endif
+}
+
+/* LAPIC register @reg (x2APIC numbering) of this CPU. */
+static uint32_t lapic_read(unsigned int reg)
+{
+	if (x86_x2apic)
+		return (uint32_t)rdmsr(MSR_X2APIC_FIRST + reg);
+	return XAPIC[reg * 4];
+}
+
+/* 0, or -1 where the x2APIC refused the value (#GP: nothing written). */
+static int lapic_write(unsigned int reg, uint32_t val)
+{
+	if (x86_x2apic)
+		return x86_wrmsr_safe(MSR_X2APIC_FIRST + reg, val);
+	XAPIC[reg * 4] = val;
+	return 0;
+}
+
+static unsigned int lapic_id(void)
+{
+	return x86_x2apic ? lapic_read(X2APIC_ID) : XAPIC[APIC_ID / 4] >> 24;
+}
+
 void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
 {
 	unsigned int spins = 0;
 
+	if (x86_x2apic) {
+		wrmsr(MSR_X2APIC_FIRST + X2APIC_ICR,
+		      (uint64_t)cpu << 32 | mode_vector | (1U << 14));
+		return;
+	}
 	XAPIC[APIC_ICR_HI / 4] = cpu << 24;
 	XAPIC[APIC_ICR_LO / 4] = mode_vector | (1U << 14); /* assert */
 	while (XAPIC[APIC_ICR_LO / 4] & ICR_PENDING && ++spins < 1000000)
@@ -177,7 +226,7 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
  * kept per CPU, so that touching it latches no error in the ESR. */
 static bool apic_has_cmci(void)
 {
-	return (XAPIC[X2APIC_VER * 4] >> 16 & 0xff) >= 6;
+	return (lapic_read(X2APIC_VER) >> 16 & 0xff) >= 6;
 }
 
 uint64_t x86_apic_read(uint32_t msr)
@@ -189,15 +238,15 @@ uint64_t x86_apic_read(uint32_t msr)
 	if (msr == MSR_APIC_BASE)
 		return x86_this_cpu()->apic_base;
 	if (reg == X2APIC_ID)
-		return XAPIC[APIC_ID / 4] >> 24;
+		return lapic_id();
 	if (reg == X2APIC_ICR)
 		return x86_this_cpu()->icr;
 	if (reg == X2APIC_SELF_IPI || reg >= 0x40)
 		return 0;
-	return XAPIC[reg * 4];
+	return lapic_read(reg);
 }
 
-void x86_apic_write(uint32_t msr, uint64_t val)
+int x86_apic_write(uint32_t msr, uint64_t val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
@@ -206,10 +255,10 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 
 		/* EN and EXTD are the cell's; address and BSP flag stay. */
 		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
-		return;
+		return 0;
 	}
 	if (reg >= 0x40)
-		return;
+		return 0;
 	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
 		x86_this_cpu()->lvt_cmci = (uint32_t)val & 0x107ff;
 	else if (reg == X2APIC_ICR)
@@ -217,7 +266,8 @@ void x86_apic_write(uint32_t msr, uint64_t val)
 	else if (reg == X2APIC_SELF_IPI)
 		x86_send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
 	else
-		XAPIC[reg * 4] = (uint32_t)val;
+		return lapic_write(reg, (uint32_t)val);
+	return 0;
 }
 
 /* The LAPIC registers of the handover list (but ICR and ESR). */
@@ -241,21 +291,21 @@ void x86_apic_handover(bool bsp)
 	 * the drain), the APIC enabled and TPR 0; bounded.
 	 */
 	apic_list();
-	XAPIC[X2APIC_SIVR * 4] = 0x1ff;
+	lapic_write(X2APIC_SIVR, 0x1ff);
 	for (i = 0; i < 64; i++) {
 		for (pending = 0, r = 0; r < 8; r++)
-			pending |= XAPIC[(X2APIC_IRR + r) * 4] |
-				   XAPIC[(X2APIC_ISR + r) * 4];
+			pending |= lapic_read(X2APIC_IRR + r) |
+				   lapic_read(X2APIC_ISR + r);
 		if (!pending)
 			break;
-		XAPIC[X2APIC_EOI * 4] = 0;
+		lapic_write(X2APIC_EOI, 0);
 		asm volatile(X86_STR(X86_STGI) "sti; nop; nop; cli;" X86_STR(
 				     X86_CLGI)::
 				     : "memory");
 	}
 	apic_list();
-	XAPIC[X2APIC_ESR * 4] = 0; /* ESR: a write latches, a second clears */
-	XAPIC[X2APIC_ESR * 4] = 0;
+	lapic_write(X2APIC_ESR, 0); /* ESR: a write latches, a second clears */
+	lapic_write(X2APIC_ESR, 0);
 	x86_this_cpu()->icr = 0;
 	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
 				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
@@ -274,12 +324,12 @@ static uint64_t calibrate_apic(void)
 {
 	uint32_t left;
 
-	XAPIC[X2APIC_LVT_TIMER * 4] = 0x10000; /* masked, one-shot */
-	XAPIC[X2APIC_TDCR * 4] = 0xb;
-	XAPIC[X2APIC_TMICT * 4] = 0xffffffff;
+	lapic_write(X2APIC_LVT_TIMER, 0x10000); /* masked, one-shot */
+	lapic_write(X2APIC_TDCR, 0xb);
+	lapic_write(X2APIC_TMICT, 0xffffffff);
 	delay_us(10000);
-	left = XAPIC[X2APIC_TMCCT * 4];
-	XAPIC[X2APIC_TMICT * 4] = 0;
+	left = lapic_read(X2APIC_TMCCT);
+	lapic_write(X2APIC_TMICT, 0);
 	return (0xffffffffull - left) / 10;
 }
 
@@ -362,6 +412,11 @@ void x86_exception(uint64_t *frame)
 		/* An NMI at the wait's HLT: do not halt after it. */
 		if (frame[2] == (uintptr_t)x86_wait_hlt)
 			frame[2]++;
+		return;
+	}
+	/* x86_wrmsr_safe()'s WRMSR refused: it returns -1. */
+	if (frame[0] == 13 && frame[2] == (uintptr_t)x86_wrmsr_safe_insn) {
+		frame[2] = (uintptr_t)x86_wrmsr_safe_fault;
 		return;
 	}
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
@@ -680,6 +735,8 @@ void x86_ap_main(unsigned int id)
 
 	c->id = id;
 	cpu_tables(c);
+	if (x86_x2apic)
+		lapic_mode();
 	err = x86_vendor_cpu_init(c);
 	ret = err ? -WD_EINVAL : core_cpu_entry_parked();
 	if (err || ret)
@@ -782,12 +839,12 @@ void x86_boot_main(void)
 	idt_build();
 	cpu_tables(c);
 	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);
-	XAPIC[APIC_SVR / 4] = 0x1ff; /* software-enabled, spurious 0xff */
+	lapic_mode();
+	lapic_write(X2APIC_SIVR, 0x1ff); /* software-enabled, spurious 0xff */
 	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU 0 (APIC id %u), image "
 		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
-		    XAPIC[APIC_ID / 4] >> 24,
-		    (unsigned long long)(uintptr_t)__hv_start,
+		    lapic_id(), (unsigned long long)(uintptr_t)__hv_start,
 		    (unsigned long long)(uintptr_t)__hv_end,
 		    (unsigned long long)x86_tsc_khz,
 		    (unsigned long long)x86_apic_khz);

@@ -175,6 +175,15 @@ static void bitmaps_init(void)
 	for (msr = 0; msr < 0x2000; msr++)
 		if (x86_msr_native(msr))
 			msr_pass(msr);
+	/* A LAPIC in x2APIC mode: the cell's TPR and EOI natively (no exit
+	 * per interrupt); each CPU's LAPIC is its cell's, and a value the
+	 * x2APIC refuses raises #GP in the cell. EOI is write-only. */
+	if (x86_x2apic) {
+		msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR);
+		msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI);
+		msr_bitmap[(MSR_X2APIC_FIRST + X2APIC_EOI) / 8] |=
+			1u << (MSR_X2APIC_FIRST + X2APIC_EOI) % 8;
+	}
 	/* EFER exits (its LMA and the IA-32e entry control go together);
 	 * TSC_AUX runs natively only where the CPU has RDTSCP. */
 	for (msr = 0xc0000000u; msr < 0xc0002000u; msr++)
@@ -633,8 +642,7 @@ static int op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
 static int op_apic_write(void *ctx, uint32_t msr, uint64_t val)
 {
 	(void)ctx;
-	x86_apic_write(msr, val);
-	return 0;
+	return x86_apic_write(msr, val);
 }
 
 static void op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
@@ -833,6 +841,21 @@ static void native_resume(struct x86_cpu *c)
 	core_printk("warden: CPU %u continues natively at 0x%llx\n", c->id,
 		    (unsigned long long)frame[16]);
 	c->state = CPU_OFF;
+	/* The root's APIC in the mode it set: back to xAPIC mode (which
+	 * resets the LAPIC: its SIVR and TPR are kept) if it never set
+	 * EXTD. */
+	if (x86_x2apic && !(c->apic_base & 0x400)) {
+		uint64_t base = rdmsr(MSR_APIC_BASE) & ~0xc00ull;
+		uint32_t sivr =
+			(uint32_t)x86_apic_read(MSR_X2APIC_FIRST + X2APIC_SIVR);
+		uint32_t tpr =
+			(uint32_t)x86_apic_read(MSR_X2APIC_FIRST + X2APIC_TPR);
+
+		wrmsr(MSR_APIC_BASE, base);
+		wrmsr(MSR_APIC_BASE, base | 0x800);
+		*(volatile uint32_t *)0xfee000f0UL = sivr;
+		*(volatile uint32_t *)0xfee00080UL = tpr;
+	}
 	vmx_off();
 	wrmsr(MSR_PAT, pat);
 	wrmsr(MSR_EFER, efer);

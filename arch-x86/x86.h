@@ -193,7 +193,12 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector);
  * the xAPIC page; the base address stays 0xfee00000.
  */
 uint64_t x86_apic_read(uint32_t msr);
-void x86_apic_write(uint32_t msr, uint64_t val);
+/* 0, or -1 for a value the x2APIC refused (#GP: nothing written). */
+int x86_apic_write(uint32_t msr, uint64_t val);
+/* The LAPIC is in x2APIC mode (the VT-x image, where the CPU has it). */
+extern bool x86_x2apic;
+/* WRMSR that returns -1 instead of faulting (entry.S; #GP only). */
+int x86_wrmsr_safe(uint32_t msr, uint64_t val);
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
 void x86_apic_handover(bool bsp);
 

@@ -319,7 +319,12 @@ static void print_log(const struct wd_cell_desc *cfg)
  * interrupt is delivered with no exit; its handler's EOI (an x2APIC MSR
  * write, emulated on the xAPIC) exits once. Irqchip exits beyond the
  * inmate's own set-up and one EOI per interrupt are delivery exits, and
- * must be none. Per inmate: its check line and its set-up exits.
+ * must be none. Per inmate: its check line and its set-up exits. Where
+ * the x2APIC's EOI and TPR run natively (VT-x with the LAPIC in x2APIC
+ * mode, docs/x86.md) neither the EOIs nor the set-up's TPR writes exit:
+ * fewer irqchip exits than interrupts beyond that set-up count (native)
+ * say so, and then every irqchip exit beyond it is a delivery exit. The
+ * runner pins which of the two each machine must show.
  * - timer: "timer.ticks: pass (N of N intervals)", N + 1 interrupts; the
  *   x2APIC MSR accesses SIVR and TPR (apic_init), TDCR, LVT timer and
  *   TMICT (timer_start), LVT timer and TMICT (timer_stop), in
@@ -335,11 +340,11 @@ static void print_log(const struct wd_cell_desc *cfg)
  */
 static const struct {
 	const char *key, *name;
-	unsigned int setup, extra;
+	unsigned int setup, extra, native; /* native: without TPR writes */
 } tick_lines[] = {
-	{ "timer.ticks: pass (", "timer", 7, 1 },
-	{ "irqown.pin-ticks: pass (", "irqown", 18, 0 },
-	{ "irqown.next-owner-ticks: pass (", "irqown", 30, 1 },
+	{ "timer.ticks: pass (", "timer", 7, 1, 6 },
+	{ "irqown.pin-ticks: pass (", "irqown", 18, 0, 16 },
+	{ "irqown.next-owner-ticks: pass (", "irqown", 30, 1, 29 },
 };
 
 static unsigned int log_ticks(const struct wd_cell_desc *cfg,
@@ -377,7 +382,7 @@ static unsigned int log_ticks(const struct wd_cell_desc *cfg,
 
 static void report_ticks(const struct wd_cell_desc *cfg)
 {
-	unsigned int cpu = first_cpu(cfg), ticks, line = 0, setup;
+	unsigned int cpu = first_cpu(cfg), ticks, line = 0, setup, eoi = 1;
 	long irqchip = run_exits[WD_CPU_STAT_VMEXITS_IRQCHIP], beyond;
 	const char *name;
 
@@ -388,7 +393,11 @@ static void report_ticks(const struct wd_cell_desc *cfg)
 	ticks += tick_lines[line].extra; /* interrupts handled */
 	setup = tick_lines[line].setup;
 	name = tick_lines[line].name;
-	beyond = irqchip - setup - (long)ticks;
+	if (irqchip - (long)tick_lines[line].native < (long)ticks) {
+		setup = tick_lines[line].native; /* EOI and TPR native */
+		eoi = 0;
+	}
+	beyond = irqchip - setup - (long)(eoi * ticks);
 	printf("[manager] %s: %u ticks, %ld VM exits on CPU %u: irqchip "
 	       "%ld (set-up %u), hypercall %ld, platform %ld, mmio %ld, pio "
 	       "%ld\n",
@@ -398,9 +407,10 @@ static void report_ticks(const struct wd_cell_desc *cfg)
 	       run_exits[WD_CPU_STAT_VMEXITS_MMIO],
 	       run_exits[WD_CPU_STAT_VMEXITS_PIO]);
 	printf("[manager] %s: %ld.%02ld irqchip exits per tick (delivery "
-	       "%ld, EOI 1)\n",
+	       "%ld, EOI %u)\n",
 	       name, (irqchip - setup) / (long)ticks,
-	       (irqchip - setup) % (long)ticks * 100 / (long)ticks, beyond);
+	       (irqchip - setup) % (long)ticks * 100 / (long)ticks, beyond,
+	       eoi);
 	check("manager.timer-delivery-exits", beyond == 0,
 	      "%ld irqchip exits beyond set-up and EOI", beyond);
 }

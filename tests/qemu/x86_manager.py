@@ -915,7 +915,26 @@ def expected(run, machine):
         return run['expect_only']
     if run.get('probe'):
         return probe_expect(machine)
-    return boot_lines(machine) + run['expect']
+    return boot_lines(machine) + [vmx_counts(line, machine)
+                                  for line in run['expect']]
+
+
+def vmx_counts(line, machine):
+    """The exit counts of @line as the VT-x image shows them on @machine:
+    with the LAPIC in x2APIC mode (the corei7 models) the cell's x2APIC
+    EOI and TPR run natively, so no EOI exit per tick and no exit for the
+    set-up's TPR writes (timer 7 -> 6, irqown 18 -> 16, its next owner
+    30 -> 29; inmates/manager/manager.c, report_ticks)."""
+    if MACHINES[machine].get('warden') != WARDEN_INTEL:
+        return line
+    for before, after in (
+            (r'irqchip 108 \(set-up 7\)', r'irqchip 6 \(set-up 6\)'),
+            (r'\(set-up 18\)', r'\(set-up 16\)'),
+            (r'\(set-up 30\)', r'\(set-up 29\)'),
+            (r' 1\.00 irqchip exits per tick \(delivery 0, EOI 1\)',
+             r' 0\.00 irqchip exits per tick \(delivery 0, EOI 0\)')):
+        line = line.replace(before, after)
+    return line
 
 
 def cell_cpus(run, machine):

@@ -2,7 +2,7 @@
 /*
  * x86 hardware backends, common part (boot, per-CPU state, console, time,
  * LAPIC, CPU control): what arch-x86/setup.c, entry.S and a vendor backend
- * (arch-amd/svm.c; VT-x later) share. Usable from assembly for the
+ * (arch-amd/svm.c, arch-x86/vmx.c) share. Usable from assembly for the
  * constants.
  *
  * Per-CPU state: one X86_CPU_SIZE block per CPU, aligned to its size, in
@@ -185,8 +185,8 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector);
 
 /*
  * The CPU's own LAPIC as a cell sees it, in x2APIC MSR numbering (the exit
- * layer's apic_read/apic_write; arch-x86/exit.h), on the xAPIC page: the
- * ID in x2APIC form, the ICR kept per CPU (never written: IPIs go through
+ * layer's apic_read/apic_write; arch-x86/exit.h), on the xAPIC page or,
+ * with x86_x2apic, the x2APIC MSRs: the ID in x2APIC form, the ICR kept per CPU (never written: IPIs go through
  * the policy), SELF_IPI as a fixed IPI to this CPU. IA32_APIC_BASE is
  * virtual: a cell may turn on x2APIC mode (EXTD) also where the hardware
  * has no x2APIC (QEMU's TCG): its x2APIC MSR accesses then exit and reach

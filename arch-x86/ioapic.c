@@ -17,7 +17,7 @@
 
 static struct {
 	uint64_t base;
-	unsigned int pins;
+	unsigned int pins, version;
 	uint8_t owner[IOAPIC_MAX_PINS]; /* at the last commit */
 } chips[IOAPIC_MAX_CHIPS];
 static unsigned int num_chips;
@@ -79,8 +79,9 @@ static void chips_init(void)
 			continue;
 		chips[num_chips].base = c[n].address;
 		/* Version register 23:16: the last redirection entry. */
-		pins = (hw(num_chips, IOAPIC_REG_VER, false, 0) >> 16 & 0xff) +
-		       1;
+		pins = hw(num_chips, IOAPIC_REG_VER, false, 0);
+		chips[num_chips].version = pins & 0xff;
+		pins = (pins >> 16 & 0xff) + 1;
 		chips[num_chips].pins =
 			pins > IOAPIC_MAX_PINS ? IOAPIC_MAX_PINS : pins;
 		for (pins = 0; pins < IOAPIC_MAX_PINS; pins++)
@@ -99,9 +100,32 @@ void x86_ioapic_cell_create(const struct cell *cell)
 		regsel[id][i] = 0;
 }
 
+/*
+ * Pin @pin of chip @chip to its reset state: masked, vector and
+ * destination 0, edge. A level-triggered entry still waiting for its EOI
+ * (remote IRR) is ended first, with the old vector: by the chip's EOI
+ * register (version 0x20 and up), else by the switch to edge (older
+ * chips clear remote IRR then; Linux's clear_IO_APIC_pin does the same).
+ */
+static void pin_reset(unsigned int chip, unsigned int pin)
+{
+	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin;
+	uint32_t low = hw(chip, reg, false, 0);
+	struct mmio_access eoi = { .address = chips[chip].base + IOAPIC_EOI,
+				   .size = 4,
+				   .is_write = true,
+				   .value = low & 0xff };
+
+	hw(chip, reg, true, low | (uint32_t)IOAPIC_MASKED);
+	if ((low & IOAPIC_REMOTE_IRR) && chips[chip].version >= 0x20)
+		hal_phys_access(hpa(eoi.address), &eoi);
+	hw(chip, reg, true, (uint32_t)IOAPIC_MASKED);
+	hw(chip, reg + 1, true, 0);
+}
+
 void x86_ioapic_commit(void)
 {
-	unsigned int i, pin, reg;
+	unsigned int i, pin;
 	struct cell *cell;
 	uint8_t id;
 
@@ -110,11 +134,8 @@ void x86_ioapic_commit(void)
 			cell = core_irq_owner(chips[i].base, pin);
 			id = cell ? (uint8_t)core_cell_id(cell) : NO_OWNER;
 			if (chips[i].owner[pin] != UNSEEN &&
-			    chips[i].owner[pin] != id) {
-				reg = IOAPIC_REG_REDIR + 2 * pin;
-				hw(i, reg, true, (uint32_t)IOAPIC_MASKED);
-				hw(i, reg + 1, true, 0);
-			}
+			    chips[i].owner[pin] != id)
+				pin_reset(i, pin);
 			chips[i].owner[pin] = id;
 		}
 	}

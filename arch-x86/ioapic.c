@@ -6,6 +6,7 @@
  */
 #include "ioapic.h"
 #include "../hal/hal.h"
+#include "exit.h"
 #include "msr.h"
 #include "x2apic.h"
 
@@ -16,7 +17,7 @@
 
 static struct {
 	uint64_t base;
-	unsigned int pins;
+	unsigned int pins, version;
 	uint8_t owner[IOAPIC_MAX_PINS]; /* at the last commit */
 } chips[IOAPIC_MAX_CHIPS];
 static unsigned int num_chips;
@@ -78,8 +79,9 @@ static void chips_init(void)
 			continue;
 		chips[num_chips].base = c[n].address;
 		/* Version register 23:16: the last redirection entry. */
-		pins = (hw(num_chips, IOAPIC_REG_VER, false, 0) >> 16 & 0xff) +
-		       1;
+		pins = hw(num_chips, IOAPIC_REG_VER, false, 0);
+		chips[num_chips].version = pins & 0xff;
+		pins = (pins >> 16 & 0xff) + 1;
 		chips[num_chips].pins =
 			pins > IOAPIC_MAX_PINS ? IOAPIC_MAX_PINS : pins;
 		for (pins = 0; pins < IOAPIC_MAX_PINS; pins++)
@@ -98,9 +100,32 @@ void x86_ioapic_cell_create(const struct cell *cell)
 		regsel[id][i] = 0;
 }
 
+/*
+ * Pin @pin of chip @chip to its reset state: masked, vector and
+ * destination 0, edge. A level-triggered entry still waiting for its EOI
+ * (remote IRR) is ended first, with the old vector: by the chip's EOI
+ * register (version 0x20 and up), else by the switch to edge (older
+ * chips clear remote IRR then; Linux's clear_IO_APIC_pin does the same).
+ */
+static void pin_reset(unsigned int chip, unsigned int pin)
+{
+	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin;
+	uint32_t low = hw(chip, reg, false, 0);
+	struct mmio_access eoi = { .address = chips[chip].base + IOAPIC_EOI,
+				   .size = 4,
+				   .is_write = true,
+				   .value = low & 0xff };
+
+	hw(chip, reg, true, low | (uint32_t)IOAPIC_MASKED);
+	if ((low & IOAPIC_REMOTE_IRR) && chips[chip].version >= 0x20)
+		hal_phys_access(hpa(eoi.address), &eoi);
+	hw(chip, reg, true, (uint32_t)IOAPIC_MASKED);
+	hw(chip, reg + 1, true, 0);
+}
+
 void x86_ioapic_commit(void)
 {
-	unsigned int i, pin, reg;
+	unsigned int i, pin;
 	struct cell *cell;
 	uint8_t id;
 
@@ -109,11 +134,8 @@ void x86_ioapic_commit(void)
 			cell = core_irq_owner(chips[i].base, pin);
 			id = cell ? (uint8_t)core_cell_id(cell) : NO_OWNER;
 			if (chips[i].owner[pin] != UNSEEN &&
-			    chips[i].owner[pin] != id) {
-				reg = IOAPIC_REG_REDIR + 2 * pin;
-				hw(i, reg, true, (uint32_t)IOAPIC_MASKED);
-				hw(i, reg + 1, true, 0);
-			}
+			    chips[i].owner[pin] != id)
+				pin_reset(i, pin);
 			chips[i].owner[pin] = id;
 		}
 	}
@@ -143,73 +165,66 @@ enum wd_reason x86_ioapic_entry_check(unsigned int cpu, unsigned int pin,
 	return WD_R_none;
 }
 
-/* A refused redirection entry: an irqchip record of its pin. */
-static enum access_result refuse(unsigned int chip, unsigned int pin,
-				 enum wd_reason why, uint64_t item)
+/*
+ * A refusal of the policy: the cell fails with @why and @item, recorded as
+ * the exit layer records its refused MMIO instructions (an exception
+ * record of the nested page fault / EPT violation), so that a replay of
+ * the trace takes the reason from the record.
+ */
+static enum access_result refuse(enum wd_reason why, uint64_t item)
 {
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
-					    .write = true,
-					    .addr = pin,
-					    .value = chips[chip].base },
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = X86_EXIT_EPT_VIOLATION },
 			 why, item);
 	return ACCESS_DENIED;
 }
 
-/* A write of half @high of pin @pin's entry, which the cell owns. */
-static enum access_result entry_write(unsigned int chip, unsigned int pin,
-				      bool high, uint32_t val)
+/*
+ * A write of half @high of pin @pin's entry. A pin the cell owns: the
+ * entry it would make is checked first (a refusal is the trap's only
+ * record); then the core's pin rule, whose record is the trap's (ok, or
+ * irq_foreign for a pin of another cell).
+ */
+static enum access_result entry_write(unsigned int chip, struct cell *cell,
+				      unsigned int pin, bool high, uint32_t val)
 {
 	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin + high;
-	uint64_t entry = hw_entry(chip, pin), item;
+	uint64_t entry = 0, item;
 	enum wd_reason why;
 
-	if (high)
-		entry = (uint32_t)entry | ((uint64_t)val & HIGH_RW) << 32;
-	else
-		entry = (entry & (HIGH_RW << 32)) | (val & LOW_RW);
-	why = x86_ioapic_entry_check(hal_cpu_id(), pin, entry, &item);
-	if (why != WD_R_none)
-		return refuse(chip, pin, why, item);
+	if (core_irq_owner(chips[chip].base, pin) == cell) {
+		entry = hw_entry(chip, pin);
+		if (high)
+			entry = (uint32_t)entry | ((uint64_t)val & HIGH_RW)
+							  << 32;
+		else
+			entry = (entry & (HIGH_RW << 32)) | (val & LOW_RW);
+		why = x86_ioapic_entry_check(hal_cpu_id(), pin, entry, &item);
+		if (why != WD_R_none)
+			return refuse(why, item);
+	}
+	if (core_irqchip_access(chips[chip].base, pin) == ACCESS_DENIED)
+		return ACCESS_DENIED;
 	hw(chip, reg, true, (uint32_t)(high ? entry >> 32 : entry));
 	return ACCESS_EMULATED;
 }
 
-/* A refused access as such: an MMIO record. */
-static enum access_result refuse_mmio(uint64_t gpa, unsigned int size,
-				      bool write, uint32_t value,
-				      enum wd_reason why, uint64_t item)
-{
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_MMIO,
-					    .write = write,
-					    .size = (uint8_t)size,
-					    .reg = WD_TRAP_NO_REG,
-					    .addr = gpa,
-					    .value = write ? value : 0 },
-			 why, item);
-	return ACCESS_DENIED;
-}
-
-/* IOWIN (at @gpa): the register the cell selected. */
+/* IOWIN: the register the cell selected. */
 static enum access_result iowin(unsigned int chip, struct cell *cell,
-				uint64_t gpa, unsigned int reg, bool write,
-				uint32_t *value)
+				unsigned int reg, bool write, uint32_t *value)
 {
 	unsigned int pin = (reg - IOAPIC_REG_REDIR) / 2;
 	bool high = reg & 1;
 
 	if (reg < IOAPIC_REG_REDIR || pin >= chips[chip].pins) {
 		if (write)
-			return refuse_mmio(gpa, 4, true, *value,
-					   WD_R_ioapic_register, reg);
+			return refuse(WD_R_ioapic_register, reg);
 		core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 		*value = reg <= IOAPIC_REG_ARB ? hw(chip, reg, false, 0) : 0;
 		return ACCESS_EMULATED;
 	}
-	if (write) {
-		if (core_irqchip_access(chips[chip].base, pin) == ACCESS_DENIED)
-			return ACCESS_DENIED;
-		return entry_write(chip, pin, high, *value);
-	}
+	if (write)
+		return entry_write(chip, cell, pin, high, *value);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (core_irq_owner(chips[chip].base, pin) == cell)
 		*value = hw(chip, reg, false, 0);
@@ -229,11 +244,10 @@ enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
 	if (chip < 0 || (unsigned int)chip >= num_chips || id >= WD_MAX_CELLS)
 		return ACCESS_DENIED;
 	if (size != 4 || (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN))
-		return refuse_mmio(gpa, size, write, *value, WD_R_ioapic_access,
-				   gpa);
+		return refuse(WD_R_ioapic_access, gpa);
 	sel = &regsel[id][chip];
 	if (off == IOAPIC_IOWIN)
-		return iowin((unsigned int)chip, cell, gpa, *sel, write, value);
+		return iowin((unsigned int)chip, cell, *sel, write, value);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (write)
 		*sel = (uint8_t)*value;

@@ -39,7 +39,9 @@
 #define IOAPIC_REG_REDIR 0x10
 #define IOAPIC_MAX_CHIPS 8  /* the system config's first 8 are emulated */
 #define IOAPIC_MAX_PINS 120 /* registers 0x10..0xff */
+#define IOAPIC_EOI 0x40	    /* version 0x20 and up */
 #define IOAPIC_MASKED 0x10000ULL
+#define IOAPIC_REMOTE_IRR 0x4000U
 #define IOAPIC_MIN_VECTOR 32
 
 /* Index of the emulated IOAPIC whose register page holds @gpa, or -1. */
@@ -77,8 +79,9 @@ void x86_ioapic_cell_create(const struct cell *cell);
 /*
  * hal_config_commit(): every pin whose owner changed since the last commit
  * (a cell created with it, or destroyed) is reset in the chip: masked,
- * vector and destination 0, edge-triggered. Nothing the old owner
- * programmed reaches the new one. The first commit only notes the owners.
+ * vector and destination 0, edge-triggered (a level-triggered one waiting
+ * for its EOI ended first). Nothing the old owner programmed reaches the
+ * new one. The first commit only notes the owners.
  */
 void x86_ioapic_commit(void);
 

@@ -4,11 +4,13 @@
  * chip at each irqchip address of the root cell's config, as the x86
  * backends reach them through hal_phys_access() (arch-x86/ioapic.c decides
  * what a cell may do; this is the chip). 24 pins, version 0x20 (QEMU q35's
- * chip), every entry masked at reset. No pin is wired to a source.
+ * chip) with its EOI register, every entry masked at reset. No device is
+ * wired to a pin: tests raise them (sim_ioapic_raise).
  */
 #include <string.h>
 
 #include "../hal/core.h"
+#include "intc.h"
 #include "sim.h"
 
 #define CHIPS 8
@@ -88,6 +90,7 @@ static void reg_write(unsigned int i, unsigned int reg, uint32_t val)
 bool sim_ioapic_access(uint64_t addr, struct mmio_access *acc)
 {
 	int i = chip_at(addr);
+	unsigned int n;
 
 	if (i < 0)
 		return false;
@@ -110,11 +113,33 @@ bool sim_ioapic_access(uint64_t addr, struct mmio_access *acc)
 		else
 			acc->value = reg_read((unsigned int)i, chips[i].regsel);
 		break;
+	case 0x40: /* EOI: ends the level-triggered entries of a vector */
+		for (n = 0; acc->is_write && n < PINS; n++)
+			if ((chips[i].entry[n] & 0xff) == (acc->value & 0xff))
+				chips[i].entry[n] &= ~0x4000ULL;
+		if (!acc->is_write)
+			acc->value = 0;
+		break;
 	default:
 		if (!acc->is_write)
 			acc->value = 0;
 	}
 	return true;
+}
+
+void sim_ioapic_raise(uint64_t base, unsigned int pin)
+{
+	int i = chip_at(base);
+	uint64_t *e;
+
+	if (i < 0 || pin >= PINS)
+		return;
+	e = &chips[i].entry[pin];
+	if (*e & 0x10000 || (*e & 0x8000 && *e & 0x4000))
+		return; /* masked, or level and not yet ended */
+	if (*e & 0x8000)
+		*e |= 0x4000; /* remote IRR until the EOI */
+	lapic_raise((unsigned int)(*e >> 56), (uint8_t)*e);
 }
 
 uint64_t sim_ioapic_entry(uint64_t base, unsigned int pin)

@@ -121,6 +121,9 @@ void sim_set_device_hook(sim_device_fn fn, void *arg);
 void sim_ioapic_reset(void);
 bool sim_ioapic_access(uint64_t addr, struct mmio_access *acc);
 uint64_t sim_ioapic_entry(uint64_t base, unsigned int pin);
+/* A device raises @pin: delivered as its entry says (fixed, physical),
+ * unless masked; a level-triggered one sets remote IRR until its EOI. */
+void sim_ioapic_raise(uint64_t base, unsigned int pin);
 
 /* Ports: hal_pio_access() calls this hook (default: nothing happens). */
 typedef void (*sim_pio_fn)(void *arg, struct pio_access *acc);

@@ -87,6 +87,13 @@ CASES = [
     ('console-flood', 'attempt 24'),
     ('mgmt-loop', 'attempt 25'),
     ('handover', 'handover reset list'),
+    ('irqown-foreign-pin', 'irqown 3 (a foreign IOAPIC pin)'),
+    ('irqown-foreign-cpu', 'irqown 4 (its pin to a foreign CPU)'),
+    ('irqown-nmi', 'irqown 5 (NMI delivery)'),
+    ('irqown-init', 'irqown 6 (INIT delivery)'),
+    ('irqown-extint', 'irqown 7 (ExtINT delivery)'),
+    ('irqown-smi', 'irqown 8 (SMI delivery)'),
+    ('irqown-vector', 'irqown 9 (vector 0x10)'),
 ]
 # Where a case runs by default (else both; handover: as x86_manager.py,
 # not ready on QEMU).
@@ -98,7 +105,7 @@ DESTROY = {'shutdown': [-1], 'shutdown-deny': [-1, -1]}
 # where it answers the manager's requests).
 NAMES = {'tiny': 'tiny', 'attack': 'attack', 'attack-con': 'attack',
          'smp-cell': 'smp', 'mmio': 'mmio', 'ivshmem-a': 'ivshmem-a',
-         'ivshmem-b': 'ivshmem-b'}
+         'ivshmem-b': 'ivshmem-b', 'irqown-cell': 'irqown'}
 
 
 def config_dir(machine, rel=True):

@@ -11,6 +11,7 @@
 #include "../../arch-amd/vmcb.h"
 #include "../../arch-x86/ioapic.h"
 #include "../../core/core.h"
+#include "../../sim/intc.h"
 #include "support_cfg.h"
 #include "support_run.h"
 
@@ -263,6 +264,37 @@ START_TEST(owner_change_masks_pin)
 }
 END_TEST
 
+/*
+ * A level-triggered pin whose interrupt the cell never ended (remote IRR
+ * set) is ended at the owner change: nothing of it stays in the chip. Its
+ * interrupt went to the cell's CPU only.
+ */
+START_TEST(level_pin_ended_at_destroy)
+{
+	uint64_t irr = 0;
+
+	tiny();
+	ck_assert_int_eq(reg_write(TINY_CPU, REDIR(PIN) + 1, 2u << 24),
+			 ACCESS_EMULATED);
+	ck_assert_int_eq(reg_write(TINY_CPU, REDIR(PIN), 0x8046),
+			 ACCESS_EMULATED); /* level, vector 0x46 */
+	sim_ioapic_raise(T_IOAPIC, PIN);
+	ck_assert_uint_eq(sim_ioapic_entry(T_IOAPIC, PIN),
+			  2ULL << 56 | 0xc046); /* remote IRR */
+	ck_assert_int_eq(lapic_reg_read(TINY_CPU, 0x822, 0, &irr), 0);
+	ck_assert_uint_eq(irr, 1u << 6); /* vector 0x46 requested */
+	ck_assert_int_eq(lapic_reg_read(ROOT_CPU, 0x822, 0, &irr), 0);
+	ck_assert_uint_eq(irr, 0);
+	fx_respond(1, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(ROOT_CPU, WD_HC_CELL_DESTROY, 1, 0), 0);
+	ck_assert_uint_eq(sim_ioapic_entry(T_IOAPIC, PIN), IOAPIC_MASKED);
+	/* Masked: the root's pin raises nothing until it programs it. */
+	sim_ioapic_raise(T_IOAPIC, PIN);
+	ck_assert_int_eq(lapic_reg_read(ROOT_CPU, 0x822, 0, &irr), 0);
+	ck_assert_uint_eq(irr, 0);
+}
+END_TEST
+
 /* The policy alone: masked entries pass, the rules in order. */
 START_TEST(entry_check)
 {
@@ -327,6 +359,7 @@ static Suite *ioapic_suite(void)
 	tcase_add_test(tc, refused_destination_change);
 	tcase_add_loop_test(tc, refused_accesses, 0, 5);
 	tcase_add_test(tc, owner_change_masks_pin);
+	tcase_add_test(tc, level_pin_ended_at_destroy);
 	tcase_add_test(tc, entry_check);
 	tcase_add_test(tc, event_reinjection);
 	suite_add_tcase(s, tc);

@@ -61,7 +61,9 @@ void inmate_main(void)
 	uint32_t dest = sel == 2 ? 0 : (uint32_t)cpu_hw_id();
 	uint32_t data = (sel == 3 ? 0x400 : 0) | EDU_VECTOR;
 	long want = sel == 2 ? R_MSI_CPU_FOREIGN :
-		    sel == 3 ? R_MSI_DELIVERY : 0, reason;
+		    sel == 3 ? R_MSI_DELIVERY :
+			       0,
+	     reason;
 	struct exits e0, e1, e2, e3;
 	uint64_t deadline;
 	int bdf = pci_find(0x1234, 0x11e8, 0);
@@ -76,8 +78,8 @@ void inmate_main(void)
 	       "message 0x%x/0x%x\n",
 	       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, (unsigned long)bar, cap,
 	       sel, 0xfee00000U | dest << 12, data);
-	check("edu.id", (mmio_read32(bar + EDU_REG_ID) & 0xff) == 0xed,
-	      "0x%x", mmio_read32(bar + EDU_REG_ID));
+	check("edu.id", (mmio_read32(bar + EDU_REG_ID) & 0xff) == 0xed, "0x%x",
+	      mmio_read32(bar + EDU_REG_ID));
 	if (!check("edu.msi-cap", cap != 0, "0x%x", cap)) {
 		test_verdict();
 		return;
@@ -95,7 +97,8 @@ void inmate_main(void)
 	      want);
 	/* The shadow reads back what the cell wrote, refused or not. */
 	check("edu.msi-readback",
-	      pci_read((uint16_t)bdf, cap + 4, 4) == (0xfee00000U | dest << 12) &&
+	      pci_read((uint16_t)bdf, cap + 4, 4) ==
+			      (0xfee00000U | dest << 12) &&
 		      (pci_read((uint16_t)bdf, cap + 2, 2) & MSI_ENABLE),
 	      "0x%x", pci_read((uint16_t)bdf, cap + 4, 4));
 
@@ -122,7 +125,8 @@ void inmate_main(void)
 		      e1.total - e0.total);
 	} else {
 		check("edu.no-interrupt", irqs == 0, "%u interrupt(s)", irqs);
-		check("edu.raised", mmio_read32(bar + EDU_REG_STATUS) & EDU_RAISE,
+		check("edu.raised",
+		      mmio_read32(bar + EDU_REG_STATUS) & EDU_RAISE,
 		      "status 0x%x", mmio_read32(bar + EDU_REG_STATUS));
 		mmio_write32(bar + EDU_REG_ACK, EDU_RAISE);
 	}

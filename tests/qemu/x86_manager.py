@@ -97,6 +97,7 @@ DENIED = 0x4
 LOG = 0x8
 BYSTANDER = 0x10
 TICKS = 0x80
+IRR = 0x100
 
 
 def boot_layout(path=BOOT_H):
@@ -1071,7 +1072,10 @@ EDU_REFUSED = (
     (3, 0x2, 'msi_delivery', 'MSI delivery mode, trigger or data bits'),
 )
 RUNS['edu'] = {
-    'cell': 'edu-cell', 'image': 'edu', 'flags': KEEP_ENABLED,
+    'cell': 'edu-cell', 'image': 'edu', 'flags': KEEP_ENABLED | IRR,
+    # MANAGER_IRR: after each run the manager (CPU 0, interrupts off)
+    # checks that the edu vector is not pending in its APIC's IRR.
+    'param': (0, 0x50),
     'selects': [1, 2, 3], 'machines': ('qemu',),
     'expect': [
         r'^\[manager\] run 1 of 3$',
@@ -1084,6 +1088,8 @@ RUNS['edu'] = {
         r'irqchip \(counting costs \d+\)\)$',
         r'^\[edu\] \[verdict\] pass 7/7$',
         r'^warden: destroyed cell "edu"$',
+        r'^\[manager\] run 1: vector 0x50 not pending in CPU 0\'s IRR$',
+        r'^\[check\] manager.irr-1: pass',
     ] + [line for sel, dest, reason, text in EDU_REFUSED for line in (
         r'^\[manager\] run %d of 3$' % sel,
         r'^\[edu\] edu: 00:02\.0, BAR 0xfea00000, MSI at 0x40, select %d: '
@@ -1095,7 +1101,10 @@ RUNS['edu'] = {
         r'^\[edu\] \[check\] edu.no-interrupt: pass \(0 interrupt\(s\)\)$',
         r'^\[edu\] \[check\] edu.raised: pass',
         r'^\[edu\] \[verdict\] pass 7/7$',
-        r'^warden: destroyed cell "edu"$')] + [
+        r'^warden: destroyed cell "edu"$',
+        r'^\[manager\] run %d: vector 0x50 not pending in CPU 0\'s IRR$'
+        % sel,
+        r'^\[check\] manager.irr-%d: pass' % sel)] + [
         RESUMED,
         VERDICT,
     ],

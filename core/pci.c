@@ -573,6 +573,7 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 
 	find_msi_caps(cell, dev);
 	if (cell != root_cell) {
+		msi_quiesce(dev); /* nothing of the root's left on */
 		dev->taken = true;
 		hal_device_release(root_cell, bdf);
 	}
@@ -582,8 +583,6 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 	dev->assigned = true;
 	bdf_owner[bdf] = (uint8_t)(cell->id + 1);
 	read_bars(dev);
-	if (cell != root_cell)
-		msi_quiesce(dev);
 	err = msix_trap_init(cell, dev);
 	msi_shadow_load(cell, dev);
 	return err;
@@ -595,10 +594,9 @@ static void device_return(struct cell *cell, struct pci_dev_state *dev)
 	uint16_t bdf = dev->info->bdf;
 	struct pci_dev_state *r;
 
-	if (dev->assigned) {
-		msi_quiesce(dev);
+	msi_quiesce(dev); /* nothing of the cell's left on */
+	if (dev->assigned)
 		hal_device_release(cell, bdf);
-	}
 	bdf_owner[bdf] = 0;
 	r = find_dev(root_cell, bdf);
 	if (!r)

@@ -205,10 +205,10 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq);
  * Caller: core/pci.c, at enable for each device of the root cell, and at
  * CELL_CREATE for each device the new cell takes from the root (after
  * hal_device_release(root_cell, @bdf)), on the root CPU that issued the
- * hypercall, before any CPU of @cell runs; the device's MSI is disabled
- * and every MSI-X vector masked then. A failure refuses the create with
- * reason device_assign (item = BDF): the core releases every device it
- * attached and hands them back to the root cell.
+ * hypercall, before any CPU of @cell runs (at CELL_CREATE the device's
+ * MSI is disabled and every MSI-X vector masked). A failure refuses the
+ * create with reason device_assign (item = BDF): the core releases every
+ * device it attached and hands them back to the root cell.
  * No backend has an IOMMU yet: x86 (AMD-V, VT-x) and ARMv7 return 0 and
  * do nothing (a cell's device can still DMA anywhere: docs/porting.md);
  * the simulator records the owner.

@@ -21,6 +21,7 @@
 
 #define XAPIC_BASE 0xfee00000UL
 #define XAPIC_TPR 0x080
+#define XAPIC_IRR 0x200
 #define XAPIC_ICR_LO 0x300
 #define XAPIC_ICR_HI 0x310
 #define ICR_INIT 0x00004500  /* INIT, level assert, physical destination */
@@ -225,6 +226,19 @@ static uint32_t xapic_read(unsigned int reg)
 static void xapic_write(unsigned int reg, uint32_t v)
 {
 	mmio_write32(XAPIC_BASE + reg, v);
+}
+
+void mgr_irr_check(unsigned int run, unsigned int vector)
+{
+	uint32_t irr = xapic_read(XAPIC_IRR + 0x10 * (vector / 32 % 8));
+	char name[40];
+
+	printf("[manager] run %u: vector 0x%x %s in CPU %u's IRR\n", run,
+	       vector, irr >> (vector % 32) & 1 ? "pending" : "not pending",
+	       mgr_self_cpu());
+	snprintf(name, sizeof(name), "manager.irr-%u", run);
+	check(name, !(irr >> (vector % 32) & 1), "IRR%u 0x%x", vector / 32 % 8,
+	      (unsigned int)irr);
 }
 
 static void xapic_ipi(unsigned int apic_id, uint32_t icr)

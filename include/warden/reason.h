@@ -202,27 +202,20 @@
 	  "guest state VMRUN refuses (VMEXIT_INVALID); item = the cell's RIP")      \
 	/* PCI MSI/MSI-X and device ownership (core/pci.c, hal_msi_route) */        \
 	X(130, msi_address,                                                         \
-	  "MSI message address the cell may not use (not 0xFEExxxxx, upper half, "  \
-	  "reserved or remappable-format bits, logical mode, redirection hint); "   \
-	  "item = BDF << 16 | vector index")                                        \
+	  "MSI address not allowed (format, mode, hint); "                          \
+	  "item = BDF << 16 | index")                                               \
 	X(131, msi_cpu_foreign,                                                     \
-	  "MSI message aimed at a CPU that is not the cell's; "                     \
-	  "item = BDF << 16 | vector index")                                        \
+	  "MSI aimed at a CPU not of the cell; item = BDF << 16 | index")           \
 	X(132, msi_delivery,                                                        \
-	  "MSI message delivery mode not fixed or lowest priority, level "          \
-	  "trigger or reserved data bits; item = BDF << 16 | vector index")         \
-	X(133, msi_vector,                                                          \
-	  "MSI message vector below 32 (exceptions, illegal vectors); "             \
-	  "item = BDF << 16 | vector index")                                        \
+	  "MSI delivery mode, trigger or data bits; item = BDF << 16 | index")      \
+	X(133, msi_vector, "MSI vector below 32; item = BDF << 16 | index")         \
 	X(134, msi_unsupported,                                                     \
-	  "no MSI routing on this architecture (GICv2); "                           \
-	  "item = BDF << 16 | vector index")                                        \
+	  "no MSI on this architecture (GICv2); item = BDF << 16 | index")          \
 	X(135, msix_access,                                                         \
-	  "MSI-X table access not 4 or 8 bytes naturally aligned, or of a "         \
-	  "device the cell does not own; item = guest-physical address")            \
+	  "bad MSI-X table access (width, owner); "                                 \
+	  "item = guest-physical address")                                          \
 	X(136, device_assign,                                                       \
-	  "the backend refused to attach a PCI device to the cell (IOMMU); "        \
-	  "item = BDF")                                                             \
+	  "backend refused a PCI device (IOMMU); item = BDF")                       \
 	/* VT-x backend (arch-x86/vmx.c, vmx_exit.c) */                             \
 	X(140, vmx_state_invalid,                                                   \
 	  "guest state VM entry refuses (exit reason 33); item = the cell's RIP")   \

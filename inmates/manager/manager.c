@@ -471,6 +471,8 @@ static void cell_lifecycle(void)
 			print_log(cfg);
 		if (!ret && (args->flags & MANAGER_TICKS))
 			report_ticks(cfg);
+		if (args->flags & MANAGER_IRR)
+			mgr_irr_check(run, args->param_val);
 		if (!id2 || !(args->flags & MANAGER_BYSTANDER))
 			continue;
 		/* The bystander runs on: it answers (denies) a request. */

@@ -47,6 +47,8 @@ void mgr_console_native(void);
 unsigned int mgr_self_cpu(void);
 /* Accesses to the interrupt controller the hypervisor decides. */
 void mgr_irqchip_checks(void);
+/* MANAGER_IRR: interrupt @vector did not reach this CPU (run @run). */
+void mgr_irr_check(unsigned int run, unsigned int vector);
 /* Start root CPU @cpu at manager_secondary() and check that it counts. */
 void mgr_start_spare(unsigned int cpu);
 /* After DISABLE: check that the hypervisor is gone. */

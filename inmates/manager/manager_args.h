@@ -28,6 +28,11 @@
 	0x80 /* flags (timer inmate): count the exits of the cell's first CPU
 		over its run by class (CPU_GET_INFO) and check that its timer
 		interrupts cost none beyond their EOI */
+#define MANAGER_IRR \
+	0x100 /* flags (x86): after each run, check that interrupt vector
+		 param_val (0: none) is not pending in this CPU's APIC IRR
+		 (interrupts stay off in the manager: what reaches it waits
+		 there) */
 #define MANAGER_BENCH_LOOPS 1000
 
 #ifndef __ASSEMBLER__

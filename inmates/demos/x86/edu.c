@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * edu: MSI of a real PCI device given to the cell, QEMU's edu test device
+ * (1234:11e8, docs/specs/edu.txt in QEMU: one 64-bit MSI vector, register
+ * 0x60 raises an interrupt, 0x64 acknowledges it, 0x24 shows the status).
+ * Parameter "select" picks where the cell aims the MSI:
+ *   0, 1  its own CPU, fixed delivery: accepted; the interrupt arrives
+ *         with no VM exit of its own (the exit counters of CPU_GET_INFO:
+ *         only the handler's EOI, an irqchip exit, beyond the counting)
+ *   2     CPU 0, the root cell's: refused (msi_cpu_foreign)
+ *   3     its own CPU as an NMI: refused (msi_delivery)
+ * A refused message leaves the device's MSI disabled: nothing arrives,
+ * the device's status shows the raise, the cell runs on.
+ */
+#include <inmate.h>
+
+INMATE_NAME("edu");
+
+#define EDU_ID 0x11e81234U
+#define EDU_REG_ID 0x00
+#define EDU_REG_STATUS 0x24
+#define EDU_REG_RAISE 0x60
+#define EDU_REG_ACK 0x64
+#define EDU_VECTOR 0x50
+#define EDU_RAISE 0x1
+#define PCI_CAP_MSI 0x05
+#define MSI_ENABLE 0x1
+#define R_MSI_CPU_FOREIGN 131
+#define R_MSI_DELIVERY 132
+#define WAIT_NS 200000000ULL /* 200 ms */
+
+static volatile unsigned int irqs;
+static uintptr_t bar;
+
+static void edu_irq(unsigned int irq)
+{
+	(void)irq;
+	mmio_write32(bar + EDU_REG_ACK, mmio_read32(bar + EDU_REG_STATUS));
+	irqs++;
+}
+
+struct exits {
+	long total, irqchip;
+};
+
+static struct exits exits(unsigned int cpu)
+{
+	struct exits e;
+
+	e.total = hc_cpu_get_info(cpu, WD_CPU_INFO_STAT_BASE +
+					       WD_CPU_STAT_VMEXITS_TOTAL);
+	e.irqchip = hc_cpu_get_info(cpu, WD_CPU_INFO_STAT_BASE +
+						 WD_CPU_STAT_VMEXITS_IRQCHIP);
+	return e;
+}
+
+void inmate_main(void)
+{
+	unsigned int sel = inmate_params.select ? inmate_params.select : 1;
+	unsigned int cpu = (unsigned int)cpu_hw_id(), cap;
+	uint32_t dest = sel == 2 ? 0 : (uint32_t)cpu_hw_id();
+	uint32_t data = (sel == 3 ? 0x400 : 0) | EDU_VECTOR;
+	long want = sel == 2 ? R_MSI_CPU_FOREIGN :
+		    sel == 3 ? R_MSI_DELIVERY :
+			       0,
+	     reason;
+	struct exits e0, e1, e2, e3;
+	uint64_t deadline;
+	int bdf = pci_find(0x1234, 0x11e8, 0);
+
+	if (!check("edu.device", bdf >= 0, "%s", bdf >= 0 ? "found" : "none")) {
+		test_verdict();
+		return;
+	}
+	bar = pci_read((uint16_t)bdf, 0x10, 4) & ~0xfU;
+	cap = pci_find_cap((uint16_t)bdf, PCI_CAP_MSI);
+	printf("edu: %02x:%02x.%x, BAR 0x%lx, MSI at 0x%x, select %u: "
+	       "message 0x%x/0x%x\n",
+	       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, (unsigned long)bar, cap,
+	       sel, 0xfee00000U | dest << 12, data);
+	check("edu.id", (mmio_read32(bar + EDU_REG_ID) & 0xff) == 0xed, "0x%x",
+	      mmio_read32(bar + EDU_REG_ID));
+	if (!check("edu.msi-cap", cap != 0, "0x%x", cap)) {
+		test_verdict();
+		return;
+	}
+	apic_init(); /* the APIC software-enabled: it takes interrupts */
+	irq_set_handler(EDU_VECTOR, edu_irq);
+	/* Memory decoding and bus mastering (MSI is a memory write). */
+	pci_write((uint16_t)bdf, 0x04, pci_read((uint16_t)bdf, 0x04, 2) | 6, 2);
+	pci_write((uint16_t)bdf, cap + 4, 0xfee00000U | dest << 12, 4);
+	pci_write((uint16_t)bdf, cap + 8, 0, 4);
+	pci_write((uint16_t)bdf, cap + 12, data, 2);
+	pci_write((uint16_t)bdf, cap + 2, MSI_ENABLE, 2);
+	reason = hc_hypervisor_get_info(WD_INFO_LAST_REASON);
+	check("edu.msi-reason", reason == want, "%ld, expected %ld", reason,
+	      want);
+	/* The shadow reads back what the cell wrote, refused or not. */
+	check("edu.msi-readback",
+	      pci_read((uint16_t)bdf, cap + 4, 4) ==
+			      (0xfee00000U | dest << 12) &&
+		      (pci_read((uint16_t)bdf, cap + 2, 2) & MSI_ENABLE),
+	      "0x%x", pci_read((uint16_t)bdf, cap + 4, 4));
+
+	irq_on();
+	/* What counting itself costs, then counting around one interrupt. */
+	e0 = exits(cpu);
+	e1 = exits(cpu);
+	e2 = exits(cpu);
+	/* The TSC (time_ns) does not exit; PAUSE is slow on TCG. */
+	deadline = time_ns() + WAIT_NS;
+	mmio_write32(bar + EDU_REG_RAISE, EDU_RAISE);
+	while (!irqs && time_ns() < deadline)
+		;
+	e3 = exits(cpu);
+	irq_off();
+	if (!want) {
+		check("edu.interrupt", irqs == 1, "%u interrupt(s)", irqs);
+		/* Beyond counting: the handler's EOI, nothing for delivery. */
+		check("edu.delivery-exits",
+		      e3.total - e2.total - (e1.total - e0.total) == 1 &&
+			      e3.irqchip - e2.irqchip == 1,
+		      "%ld exits, %ld irqchip (counting costs %ld)",
+		      e3.total - e2.total, e3.irqchip - e2.irqchip,
+		      e1.total - e0.total);
+	} else {
+		check("edu.no-interrupt", irqs == 0, "%u interrupt(s)", irqs);
+		check("edu.raised",
+		      mmio_read32(bar + EDU_REG_STATUS) & EDU_RAISE,
+		      "status 0x%x", mmio_read32(bar + EDU_REG_STATUS));
+		mmio_write32(bar + EDU_REG_ACK, EDU_RAISE);
+	}
+	pci_write((uint16_t)bdf, cap + 2, 0, 2);
+	test_verdict();
+}

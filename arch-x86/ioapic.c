@@ -237,13 +237,16 @@ enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
 				     bool write, uint32_t *value)
 {
 	struct cell *cell = core_cpu_cell(hal_cpu_id());
-	unsigned int off = (unsigned int)(gpa & 0xfff);
 	unsigned int id = cell ? core_cell_id(cell) : WD_MAX_CELLS;
+	uint64_t off;
 	uint8_t *sel;
 
-	if (chip < 0 || (unsigned int)chip >= num_chips || id >= WD_MAX_CELLS)
-		return ACCESS_DENIED;
-	if (size != 4 || (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN))
+	/* Offsets from the chip's base, which need not start its page. */
+	off = chip >= 0 && (unsigned int)chip < num_chips ?
+		      gpa - chips[chip].base :
+		      ~0ULL;
+	if (size != 4 || (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN) ||
+	    id >= WD_MAX_CELLS)
 		return refuse(WD_R_ioapic_access, gpa);
 	sel = &regsel[id][chip];
 	if (off == IOAPIC_IOWIN)

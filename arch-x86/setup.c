@@ -77,11 +77,19 @@ void *memset(void *d, int c, size_t n)
 	return d;
 }
 
-static uint32_t inl_pm(uint16_t port)
+static uint32_t inl(uint16_t port)
 {
 	uint32_t v;
 
 	asm volatile("inl %w1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+
+	asm volatile("inw %w1, %w0" : "=a"(v) : "Nd"(port));
 	return v;
 }
 static enum {
@@ -136,14 +144,14 @@ static uint64_t calibrate_tsc(uint16_t pm_port)
 	int i;
 
 	if (pm_port) {
-		p0 = inl_pm(pm_port);
-		for (i = 0; i < 1000 && inl_pm(pm_port) == p0; i++)
+		p0 = inl(pm_port);
+		for (i = 0; i < 1000 && inl(pm_port) == p0; i++)
 			;
 		if (i < 1000) {
-			p0 = inl_pm(pm_port);
+			p0 = inl(pm_port);
 			t0 = rdtsc();
 			do {
-				p1 = inl_pm(pm_port);
+				p1 = inl(pm_port);
 				d = (p1 - p0) & 0xffffff;
 			} while (d < PM_TIMER_HZ / 100);
 			t1 = rdtsc();
@@ -482,27 +490,18 @@ void hal_pio_access(struct pio_access *acc)
 {
 	uint16_t port = acc->port;
 
-	if (acc->is_write) {
-		if (acc->size == 1)
-			outb(port, (uint8_t)acc->value);
-		else if (acc->size == 2)
-			asm volatile("outw %w0, %w1" ::"a"(acc->value),
-				     "Nd"(port));
-		else
-			asm volatile("outl %0, %w1" ::"a"(acc->value),
-				     "Nd"(port));
-		return;
-	}
-	if (acc->size == 1) {
+	if (acc->is_write && acc->size == 1)
+		outb(port, (uint8_t)acc->value);
+	else if (acc->is_write && acc->size == 2)
+		asm volatile("outw %w0, %w1" ::"a"(acc->value), "Nd"(port));
+	else if (acc->is_write)
+		asm volatile("outl %0, %w1" ::"a"(acc->value), "Nd"(port));
+	else if (acc->size == 1)
 		acc->value = inb(port);
-	} else if (acc->size == 2) {
-		uint16_t v;
-
-		asm volatile("inw %w1, %w0" : "=a"(v) : "Nd"(port));
-		acc->value = v;
-	} else {
-		asm volatile("inl %w1, %0" : "=a"(acc->value) : "Nd"(port));
-	}
+	else if (acc->size == 2)
+		acc->value = inw(port);
+	else
+		acc->value = inl(port);
 }
 
 /* The hypervisor maps 0..4 GiB 1:1 (the top GiB uncached): devices live
@@ -515,37 +514,22 @@ void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 		core_hypervisor_panic("device access above 4 GiB", addr.v);
 		return;
 	}
-	if (acc->is_write) {
-		switch (acc->size) {
-		case 1:
-			*(volatile uint8_t *)p = (uint8_t)acc->value;
-			break;
-		case 2:
-			*(volatile uint16_t *)p = (uint16_t)acc->value;
-			break;
-		case 4:
-			*(volatile uint32_t *)p = (uint32_t)acc->value;
-			break;
-		default:
-			*(volatile uint64_t *)p = acc->value;
-			break;
-		}
-		return;
-	}
-	switch (acc->size) {
-	case 1:
+	if (acc->is_write && acc->size == 1)
+		*(volatile uint8_t *)p = (uint8_t)acc->value;
+	else if (acc->is_write && acc->size == 2)
+		*(volatile uint16_t *)p = (uint16_t)acc->value;
+	else if (acc->is_write && acc->size == 4)
+		*(volatile uint32_t *)p = (uint32_t)acc->value;
+	else if (acc->is_write)
+		*(volatile uint64_t *)p = acc->value;
+	else if (acc->size == 1)
 		acc->value = *(volatile uint8_t *)p;
-		break;
-	case 2:
+	else if (acc->size == 2)
 		acc->value = *(volatile uint16_t *)p;
-		break;
-	case 4:
+	else if (acc->size == 4)
 		acc->value = *(volatile uint32_t *)p;
-		break;
-	default:
+	else
 		acc->value = *(volatile uint64_t *)p;
-		break;
-	}
 }
 
 /* ---- CPU control ---- */

@@ -82,8 +82,8 @@ static enum access_result cpu_off(void)
 	return ACCESS_EMULATED;
 }
 
-/* The same, making the trap's record (record.h). */
-REC_PATH enum access_result cpu_on_recorded(unsigned int target, uint64_t entry)
+/* With the trap's record (record.h: none in a core without records). */
+enum access_result core_cpu_on(unsigned int target, uint64_t entry)
 {
 	struct wd_trap t = { .kind = WD_TRAP_CPU_ON,
 			     .addr = target,
@@ -96,15 +96,8 @@ REC_PATH enum access_result cpu_on_recorded(unsigned int target, uint64_t entry)
 	return res;
 }
 
-enum access_result core_cpu_on(unsigned int target, uint64_t entry)
-{
-	if (rec_on())
-		return cpu_on_recorded(target, entry);
-	return cpu_on(target, entry);
-}
-
-/* The same, making the trap's record (record.h). */
-REC_PATH enum access_result cpu_off_recorded(void)
+/* With the trap's record (record.h: none in a core without records). */
+enum access_result core_cpu_off(void)
 {
 	struct wd_trap t = { .kind = WD_TRAP_CPU_OFF };
 	enum access_result res;
@@ -113,11 +106,4 @@ REC_PATH enum access_result cpu_off_recorded(void)
 	res = cpu_off();
 	rec_end(&t, res, 0);
 	return res;
-}
-
-enum access_result core_cpu_off(void)
-{
-	if (rec_on())
-		return cpu_off_recorded();
-	return cpu_off();
 }

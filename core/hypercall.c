@@ -36,20 +36,14 @@ static long management(unsigned long code, unsigned long arg)
 	long ret;
 
 	management_begin();
-	switch (code) {
-	case WD_HC_CELL_CREATE:
+	if (code == WD_HC_CELL_CREATE)
 		ret = cell_create(arg);
-		break;
-	case WD_HC_CELL_START:
+	else if (code == WD_HC_CELL_START)
 		ret = cell_start(arg);
-		break;
-	case WD_HC_CELL_SET_LOADABLE:
+	else if (code == WD_HC_CELL_SET_LOADABLE)
 		ret = cell_set_loadable(arg);
-		break;
-	default:
+	else
 		ret = cell_destroy(arg);
-		break;
-	}
 	management_end();
 	return ret;
 }
@@ -200,9 +194,9 @@ static long hypercall(unsigned long code, unsigned long arg1,
 	return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
 }
 
-/* The same, making the trap's record (record.h). */
-REC_PATH long hypercall_recorded(unsigned long code, unsigned long arg1,
-				 unsigned long arg2, bool user)
+/* With the trap's record (record.h: none in a core without records). */
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
+		    bool user)
 {
 	struct wd_trap t = { .kind = WD_TRAP_HVC,
 			     .user = user,
@@ -215,12 +209,4 @@ REC_PATH long hypercall_recorded(unsigned long code, unsigned long arg1,
 	ret = hypercall(code, arg1, arg2, user);
 	rec_end_ret(&t, ret);
 	return ret;
-}
-
-long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
-		    bool user)
-{
-	if (rec_on())
-		return hypercall_recorded(code, arg1, arg2, user);
-	return hypercall(code, arg1, arg2, user);
 }

@@ -202,8 +202,8 @@ static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)
 	return ACCESS_DENIED;
 }
 
-/* The same, making the trap's record (record.h). */
-REC_PATH enum access_result irqchip_recorded(uint64_t chip, unsigned int pin)
+/* With the trap's record (record.h: none in a core without records). */
+enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
 {
 	struct wd_trap t = { .kind = WD_TRAP_IRQCHIP,
 			     .write = true,
@@ -215,11 +215,4 @@ REC_PATH enum access_result irqchip_recorded(uint64_t chip, unsigned int pin)
 	res = irqchip_entry(chip, pin);
 	rec_end(&t, res, 0);
 	return res;
-}
-
-enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
-{
-	if (rec_on())
-		return irqchip_recorded(chip, pin);
-	return irqchip_entry(chip, pin);
 }

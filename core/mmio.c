@@ -165,8 +165,8 @@ static enum access_result mmio_entry(struct mmio_access *acc)
 	return mmio_dispatch(cell, acc);
 }
 
-/* The same, making the trap's record (record.h). */
-REC_PATH enum access_result mmio_recorded(struct mmio_access *acc)
+/* With the trap's record (record.h: none in a core without records). */
+enum access_result core_mmio(struct mmio_access *acc)
 {
 	struct wd_trap t = { .kind = WD_TRAP_MMIO,
 			     .write = acc->is_write,
@@ -186,11 +186,4 @@ REC_PATH enum access_result mmio_recorded(struct mmio_access *acc)
 		acc->size >= 8 ? acc->value :
 				 acc->value & ((1ULL << (8 * acc->size)) - 1));
 	return res;
-}
-
-enum access_result core_mmio(struct mmio_access *acc)
-{
-	if (rec_on())
-		return mmio_recorded(acc);
-	return mmio_entry(acc);
 }

@@ -62,9 +62,8 @@ static enum access_result machine_control(bool off, unsigned int method)
 	return ACCESS_DENIED;
 }
 
-/* The same, making the trap's record (record.h). */
-REC_PATH enum access_result machine_control_recorded(bool off,
-						     unsigned int method)
+/* With the trap's record (record.h: none in a core without records). */
+enum access_result core_machine_control(bool off, unsigned int method)
 {
 	struct wd_trap t = { .kind = off ? WD_TRAP_POWEROFF : WD_TRAP_RESET,
 			     .addr = method };
@@ -76,9 +75,23 @@ REC_PATH enum access_result machine_control_recorded(bool off,
 	return res;
 }
 
-enum access_result core_machine_control(bool off, unsigned int method)
+void core_set_trap_sink(const struct wd_trap_sink *sink)
 {
-	if (rec_on())
-		return machine_control_recorded(off, method);
-	return machine_control(off, method);
+#ifdef WARDEN_TRAP_RECORDS
+	__atomic_store_n(&rec_sink, sink, __ATOMIC_RELAXED);
+#else
+	(void)sink;
+#endif
+}
+
+/* A backend's refusal of a trap: the cell fails, with the trap's record
+ * (rec_begin and rec_end do nothing while no sink takes records). */
+void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
+		      uint64_t item)
+{
+	struct wd_trap t = *req;
+
+	rec_begin(&t);
+	core_cell_fault(reason, item);
+	rec_end(&t, ACCESS_DENIED, 0);
 }

@@ -102,8 +102,8 @@ static enum access_result pio_entry(struct pio_access *acc)
 	return ACCESS_DENIED;
 }
 
-/* The same, making the trap's record (record.h). */
-REC_PATH enum access_result pio_recorded(struct pio_access *acc)
+/* With the trap's record (record.h: none in a core without records). */
+enum access_result core_pio(struct pio_access *acc)
 {
 	struct wd_trap t = { .kind = WD_TRAP_PIO,
 			     .write = acc->is_write,
@@ -116,11 +116,4 @@ REC_PATH enum access_result pio_recorded(struct pio_access *acc)
 	res = pio_entry(acc);
 	rec_end(&t, res, acc->value);
 	return res;
-}
-
-enum access_result core_pio(struct pio_access *acc)
-{
-	if (rec_on())
-		return pio_recorded(acc);
-	return pio_entry(acc);
 }

@@ -2,11 +2,13 @@
 /*
  * Trap records (record.h): the one place that turns the core's answer into
  * a record's outcome, for every backend. Each CPU has at most one open
- * record, the trap it is handling.
+ * record, the trap it is handling. Built only into a core that makes
+ * records (WARDEN_TRAP_RECORDS: the simulator, the trap-log images);
+ * core_set_trap_sink and core_trap_denied, which every core has, are in
+ * panic.c.
  */
 #include "core.h"
 
-#ifdef WARDEN_TRAP_RECORDS
 const struct wd_trap_sink *rec_sink;
 
 struct rec_slot {
@@ -100,29 +102,4 @@ void rec_forget(unsigned int cpu)
 {
 	if (cpu < WD_MAX_CPUS && cpu != hal_cpu_id())
 		slots[cpu].t = NULL;
-}
-#endif
-
-void core_set_trap_sink(const struct wd_trap_sink *sink)
-{
-#ifdef WARDEN_TRAP_RECORDS
-	__atomic_store_n(&rec_sink, sink, __ATOMIC_RELAXED);
-#else
-	(void)sink;
-#endif
-}
-
-void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
-		      uint64_t item)
-{
-	struct wd_trap t;
-
-	if (!rec_on()) {
-		core_cell_fault(reason, item);
-		return;
-	}
-	t = *req;
-	rec_begin(&t);
-	core_cell_fault(reason, item);
-	rec_end(&t, ACCESS_DENIED, 0);
 }

@@ -4,8 +4,6 @@
  * core/trace.h and docs/abi.md; the simulator's parser (sim/trace.c) accepts
  * everything printed here, so a logged record can be replayed as it is.
  */
-#include <warden/reason.h>
-
 #include "lib.h"
 #include "trace.h"
 
@@ -20,77 +18,6 @@ const char *wd_trap_kind_name(unsigned int kind)
 	if (kind >= ARRAY_SIZE(kind_names) || !kind_names[kind])
 		return "unknown";
 	return kind_names[kind];
-}
-
-struct reason_desc {
-	unsigned int code;
-	const char *name;
-	const char *text;
-};
-
-static const struct reason_desc reasons[] = {
-#define REASON_DESC(c, n, t) { c, #n, t },
-	WD_REASONS(REASON_DESC)
-#undef REASON_DESC
-};
-
-static const struct reason_desc *reason_find(unsigned int code)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(reasons); i++)
-		if (reasons[i].code == code)
-			return &reasons[i];
-	return NULL;
-}
-
-const char *wd_reason_name(unsigned int code)
-{
-	const struct reason_desc *r = reason_find(code);
-
-	return r ? r->name : "unknown";
-}
-
-const char *wd_reason_text(unsigned int code)
-{
-	const struct reason_desc *r = reason_find(code);
-
-	return r ? r->text : "unknown reason";
-}
-
-/*
- * "<what went wrong>: <item label> 0x<item>" from a reason text of the form
- * "what went wrong; item = label" (reasons without an item omit it).
- */
-int wd_reason_describe(char *buf, size_t size, unsigned int reason,
-		       uint64_t item)
-{
-	const char *text = wd_reason_text(reason);
-	const char *sep = text;
-
-	while (*sep && wd_strncmp(sep, "; item = ", 9))
-		sep++;
-	if (!*sep)
-		return wd_snprintf(buf, size, "%s", text);
-	return wd_snprintf(buf, size, "%.*s: %s 0x%llx", (int)(sep - text),
-			   text, sep + 9, (unsigned long long)item);
-}
-
-/* @name[0..@len) equals the NUL-terminated @token exactly. */
-static bool token_eq(const char *name, size_t len, const char *token)
-{
-	return wd_strnlen(token, len + 1) == len &&
-	       wd_strncmp(name, token, len) == 0;
-}
-
-int wd_reason_from_name(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(reasons); i++)
-		if (token_eq(name, len, reasons[i].name))
-			return (int)reasons[i].code;
-	return -1;
 }
 
 static const char *const method_names[] = {
@@ -112,7 +39,7 @@ int wd_trap_method_from_name(const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(method_names); i++)
-		if (method_names[i] && token_eq(name, len, method_names[i]))
+		if (method_names[i] && wd_token_eq(name, len, method_names[i]))
 			return (int)i;
 	return -1;
 }

@@ -41,6 +41,9 @@ const char *wd_reason_text(unsigned int code);
 int wd_reason_describe(char *buf, size_t size, unsigned int reason,
 		       uint64_t item);
 
+/* @name[0..@len) equals the NUL-terminated @token exactly. */
+int wd_token_eq(const char *name, size_t len, const char *token);
+
 /* Code of the reason token @name[0..@len), or -1 if there is none. */
 int wd_reason_from_name(const char *name, size_t len);
 

@@ -44,39 +44,16 @@ void traplog_parked(void);
  */
 void traplog_released(unsigned int cpu);
 #else
-/* A macro: @line is not even evaluated (it exists in trap-log images). */
+/* Macros: no code, and @line is not even evaluated (it exists in trap-log
+ * images only). */
 #define traplog_init(line) ((void)0)
-
-static inline void traplog_trap_enter(void)
-{
-}
-
-static inline void traplog_trap_exit(void)
-{
-}
-
-static inline bool traplog_leave(void)
-{
-	return false;
-}
-
-static inline void traplog_return(bool left)
-{
-	(void)left;
-}
-
-static inline void traplog_sync(void)
-{
-}
-
-static inline void traplog_parked(void)
-{
-}
-
-static inline void traplog_released(unsigned int cpu)
-{
-	(void)cpu;
-}
+#define traplog_trap_enter() ((void)0)
+#define traplog_trap_exit() ((void)0)
+#define traplog_leave() false
+#define traplog_return(left) ((void)(left))
+#define traplog_sync() ((void)0)
+#define traplog_parked() ((void)0)
+#define traplog_released(cpu) ((void)(cpu))
 #endif
 
 #endif /* !WARDEN_CORE_TRAPLOG_H */

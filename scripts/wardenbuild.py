@@ -354,6 +354,87 @@ def run_arm_figures(top):
     return 0
 
 
+# The lines-of-code figure of a hypervisor image (issue #14, item 7;
+# docs/x86.md, "Figures"): the directories it counts, and those whose files
+# an image includes but the figure leaves out (the ABI headers the cells
+# and tools share).
+LINE_DIRS = ('core', 'hal', 'arch-x86', 'arch-amd')
+LINE_SHARED = ('include',)
+
+
+def _taken(image, archived):
+    """The objects of @archived (a library's) that the link of @image took:
+    the archive members its link map (IMAGE.map, -Wl,-Map) names."""
+    with open(os.path.splitext(image)[0] + '.map') as f:
+        members = set(re.findall(r'^\S+\.a\((\S+\.o)\)', f.read(), re.M))
+    return [o for o in archived if os.path.basename(o) in members]
+
+
+def _built_files(top, objects, extra):
+    """The repository's files compiled or included into @objects: the
+    sources and headers of each object's gcc -MMD dependency file (the .d
+    next to the .o), and @extra (the linker script)."""
+    files = set(os.path.normpath(os.path.join(top, e)) for e in extra)
+    for obj in objects:
+        with open(os.path.splitext(obj)[0] + '.d') as f:
+            deps = f.read().replace('\\\n', ' ').split(':', 1)[1].split()
+        files.update(os.path.normpath(os.path.join(top, d)) for d in deps)
+    return sorted(os.path.relpath(f, top) for f in files
+                  if f.startswith(os.path.join(top, '')))
+
+
+def _cloc_by_file(top, paths):
+    """{path: lines of code} by cloc (blank and comment lines left out)."""
+    out = subprocess.run(['cloc', '--quiet', '--csv', '--by-file',
+                          '--force-lang=C,h', '--force-lang=Assembly,S',
+                          '--force-lang=C,lds'] + paths, cwd=top,
+                         stdout=subprocess.PIPE, universal_newlines=True,
+                         check=True).stdout
+    code = {}
+    for line in out.splitlines():
+        f = line.split(',')
+        if len(f) >= 5 and f[1] in paths:
+            code[f[1]] = int(f[4])
+    return code
+
+
+def image_lines(top, image, objects, archived, extra, out, most):
+    """Count the lines of code of the files built into @image (the
+    sources and headers of its @objects, of those of @archived, a
+    library's, that its link took, and @extra), per directory of LINE_DIRS;
+    write the files and figures to @out, print the figures; 1 if the total
+    is over @most (or cloc is missing), else 0."""
+    if not shutil.which('cloc'):
+        _say('%s: lines not counted: cloc not installed' % image)
+        return 1
+    files = _built_files(top, objects + _taken(image, archived), extra)
+    code = _cloc_by_file(top, files)
+    per_dir, shared = {}, {}
+    for path in files:
+        d = path.split(os.sep)[0]
+        if d in LINE_DIRS:
+            per_dir[d] = per_dir.get(d, 0) + code.get(path, 0)
+        else:
+            shared[d] = shared.get(d, 0) + code.get(path, 0)
+    total = sum(per_dir.values())
+    summary = '%s: %d lines of code (cloc) in %d files built into it: %s' \
+        % (image, total, len([f for f in files
+                              if f.split(os.sep)[0] in LINE_DIRS]),
+           ', '.join('%s %d' % (d, per_dir.get(d, 0)) for d in LINE_DIRS))
+    others = ', '.join('%s/ %d' % (d, n) for d, n in sorted(shared.items()))
+    with open(out, 'w') as f:
+        f.write('# %s\n# not counted (shared with cells and tools): %s\n'
+                % (summary, others))
+        for path in files:
+            f.write('%6d %s\n' % (code.get(path, 0), path))
+    _say(summary)
+    if total > most:
+        _say('%s: %d lines of code, more than the target %d (the files: %s)'
+             % (image, total, most, out))
+        return 1
+    return 0
+
+
 def run_demo(top, sim, scenarios, trace):
     """Run each scenario verbosely (real inmates in Unicorn), then replay
     the trace verbosely, with the release build of warden-sim (no

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The failure reasons' names and texts (include/warden/reason.h), for the
+ * console and the records. Pure: the hypervisor, the simulator and
+ * warden-config link it (the rest of the records' text, trace.c, is not
+ * built into the hypervisor's production images).
+ */
+#include <warden/reason.h>
+
+#include "lib.h"
+#include "trace.h"
+
+struct reason_desc {
+	unsigned int code;
+	const char *name;
+	const char *text;
+};
+
+static const struct reason_desc reasons[] = {
+#define REASON_DESC(c, n, t) { c, #n, t },
+	WD_REASONS(REASON_DESC)
+#undef REASON_DESC
+};
+
+static const struct reason_desc *reason_find(unsigned int code)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reasons); i++)
+		if (reasons[i].code == code)
+			return &reasons[i];
+	return NULL;
+}
+
+const char *wd_reason_name(unsigned int code)
+{
+	const struct reason_desc *r = reason_find(code);
+
+	return r ? r->name : "unknown";
+}
+
+const char *wd_reason_text(unsigned int code)
+{
+	const struct reason_desc *r = reason_find(code);
+
+	return r ? r->text : "unknown reason";
+}
+
+/*
+ * "<what went wrong>: <item label> 0x<item>" from a reason text of the form
+ * "what went wrong; item = label" (reasons without an item omit it).
+ */
+int wd_reason_describe(char *buf, size_t size, unsigned int reason,
+		       uint64_t item)
+{
+	const char *text = wd_reason_text(reason);
+	const char *sep = text;
+
+	while (*sep && wd_strncmp(sep, "; item = ", 9))
+		sep++;
+	if (!*sep)
+		return wd_snprintf(buf, size, "%s", text);
+	return wd_snprintf(buf, size, "%.*s: %s 0x%llx", (int)(sep - text),
+			   text, sep + 9, (unsigned long long)item);
+}
+
+/* @name[0..@len) equals the NUL-terminated @token exactly. */
+int wd_token_eq(const char *name, size_t len, const char *token)
+{
+	return wd_strnlen(token, len + 1) == len &&
+	       wd_strncmp(name, token, len) == 0;
+}
+
+int wd_reason_from_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reasons); i++)
+		if (wd_token_eq(name, len, reasons[i].name))
+			return (int)reasons[i].code;
+	return -1;
+}

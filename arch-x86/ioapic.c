@@ -7,8 +7,8 @@
 #include "ioapic.h"
 #include "../hal/hal.h"
 #include "exit.h"
+#include "msi.h"
 #include "msr.h"
-#include "x2apic.h"
 
 #define LOW_RW 0x1afffULL     /* vector, modes, polarity, trigger, mask */
 #define HIGH_RW 0xff000000ULL /* destination (63:56) */
@@ -146,23 +146,25 @@ void x86_ioapic_commit(void)
 enum wd_reason x86_ioapic_entry_check(unsigned int cpu, unsigned int pin,
 				      uint64_t entry, uint64_t *item)
 {
-	/* The low dword has the ICR's layout for vector, delivery and
-	 * destination mode; the destination is an 8-bit APIC id. */
-	struct ipi ipi =
-		x2apic_decode_icr((entry & 0xfff) | (entry >> 56) << 32);
+	/* The destination rule of MSI messages (msi.c): one rule. */
+	static const enum wd_reason reason[] = {
+		[X86_IRQ_OK] = WD_R_none,
+		[X86_IRQ_LOGICAL] = WD_R_ioapic_delivery,
+		[X86_IRQ_FOREIGN] = WD_R_cpu_foreign,
+		[X86_IRQ_DELIVERY] = WD_R_ioapic_delivery,
+		[X86_IRQ_VECTOR] = WD_R_ioapic_vector,
+	};
+	uint32_t dest = (uint32_t)(entry >> 56);
+	enum x86_irq_verdict v;
 
 	*item = pin;
 	if (entry & IOAPIC_MASKED)
 		return WD_R_none;
-	if (ipi.kind != IPI_FIXED)
-		return WD_R_ioapic_delivery;
-	if (ipi.vector < IOAPIC_MIN_VECTOR)
-		return WD_R_ioapic_vector;
-	if (!x86_ipi_allowed(cpu, ipi.dest)) {
-		*item = ipi.dest;
-		return WD_R_cpu_foreign;
-	}
-	return WD_R_none;
+	v = x86_irq_dest_check(core_cpu_cell(cpu), dest, entry & (1U << 11),
+			       (entry >> 8) & 7, entry & 0xff);
+	if (v == X86_IRQ_FOREIGN)
+		*item = dest;
+	return reason[v];
 }
 
 /*

@@ -42,7 +42,6 @@
 #define IOAPIC_EOI 0x40	    /* version 0x20 and up */
 #define IOAPIC_MASKED 0x10000ULL
 #define IOAPIC_REMOTE_IRR 0x4000U
-#define IOAPIC_MIN_VECTOR 32
 
 /* Index of the emulated IOAPIC whose register page holds @gpa, or -1. */
 int x86_ioapic_chip(uint64_t gpa);
@@ -59,11 +58,11 @@ enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
  * Is redirection entry @entry (64 bits: low dword, then the high dword's
  * destination in 63:56) of pin @pin one the cell on CPU @cpu may program?
  * A masked entry always is (it raises nothing; it is checked again when
- * unmasked). Otherwise: fixed or lowest-priority delivery in physical
- * destination mode (x2apic_decode_icr() reads the low dword as an ICR's:
- * SMI, NMI, INIT, ExtINT, reserved modes and logical destinations are
- * ioapic_delivery), vector >= 32 (ioapic_vector), destination a CPU of
- * the cell (x86_ipi_allowed(), the IPI rule: cpu_foreign, item = the
+ * unmasked). Otherwise the rule of MSI messages, x86_irq_dest_check()
+ * (msi.h): physical destination mode and fixed or lowest-priority delivery
+ * (else ioapic_delivery: SMI, NMI, INIT, ExtINT, reserved modes, logical
+ * destinations), vector >= 32 (ioapic_vector), the destination a CPU of
+ * the cell (cpu_foreign, item = the
  * destination). WD_R_none, or the reason with *@item.
  */
 enum wd_reason x86_ioapic_entry_check(unsigned int cpu, unsigned int pin,

@@ -28,7 +28,7 @@ from the exit status. Runs:
             lands where arch-x86/boot.h says.
   config    the probe again, its findings (PCI functions and BARs, ECAM,
             ACPI PM block, IOAPIC, HPET) checked against the machine's
-            system config (configs/qemu-x86-amd, configs/bochs-x86-amd) and
+            system config (configs/qemu-x86-amd, configs/bochs-x86) and
             the cells' ivshmem slots.
   bootrom-refusal
             Bochs only: a disk without a boot record; the boot ROM says so
@@ -90,20 +90,20 @@ MACHINES = {
              'timeout': 60,
              # what the probe must find (docs/x86.md)
              'nrip': 0, 'x2apic': 0, 'asids': 16},
-    'bochs': {'configs': 'build/configs/bochs-x86-amd',
-              'root': 'bochs-x86-amd', 'timeout': 120,
+    'bochs': {'configs': 'build/configs/bochs-x86',
+              'root': 'bochs-x86', 'timeout': 120,
               'nrip': 1, 'x2apic': 0, 'asids': 32768, 'bochs': 'ryzen'},
     # The VT-x image (build/x86-intel) on Bochs' Intel models: the same
     # machine, boot ROM and manager (docs/x86.md, "VT-x").
-    'intel': {'configs': 'build/configs/bochs-x86-intel',
-              'root': 'bochs-x86-intel', 'timeout': 120,
+    'intel': {'configs': 'build/configs/bochs-x86',
+              'root': 'bochs-x86', 'timeout': 120,
               'bochs': 'corei7_haswell_4770', 'warden': WARDEN_INTEL},
-    'intel-skx': {'configs': 'build/configs/bochs-x86-intel',
-                  'root': 'bochs-x86-intel', 'timeout': 120,
+    'intel-skx': {'configs': 'build/configs/bochs-x86',
+                  'root': 'bochs-x86', 'timeout': 120,
                   'bochs': 'corei7_skylake_x', 'warden': WARDEN_INTEL},
     # A model without unrestricted guest: warden refuses it at enable.
-    'intel-lynnfield': {'configs': 'build/configs/bochs-x86-intel',
-                        'root': 'bochs-x86-intel', 'timeout': 60,
+    'intel-lynnfield': {'configs': 'build/configs/bochs-x86',
+                        'root': 'bochs-x86', 'timeout': 60,
                         'bochs': 'corei5_lynnfield_750',
                         'warden': WARDEN_INTEL},
 }
@@ -668,7 +668,7 @@ def spare_line(cpu):
 
 
 ARCH = sc.Arch('x86', lambda spare: [], [VERDICT],
-               r'(qemu|bochs)-x86-(amd|intel)', True)
+               r'(qemu-x86-amd|bochs-x86)', True)
 
 
 def attack(select, reason):
@@ -694,7 +694,7 @@ RUNS['vmx-refusal'] = {
     'allowed': [r'machine stopped'],
     'expect_only': [
         r'^warden: x86-64 entry on CPU 0 ',
-        r'^warden: enabled, root cell "bochs-x86-intel", 4 CPU\(s\)$',
+        r'^warden: enabled, root cell "bochs-x86", 4 CPU\(s\)$',
         r'^warden: VT-x: unrestricted guest \(secondary control 7\) '
         r'missing$',
         r'^warden: VT-x: the CPU lacks what warden needs \(0\)$',

@@ -398,12 +398,13 @@ def _cloc_by_file(top, paths):
     return code
 
 
-def image_lines(top, image, objects, archived, extra, out, most):
+def image_lines(top, image, objects, archived, extra, out, target, ceiling):
     """Count the lines of code of the files built into @image (the
     sources and headers of its @objects, of those of @archived, a
     library's, that its link took, and @extra), per directory of LINE_DIRS;
-    write the files and figures to @out, print the figures; 1 if the total
-    is over @most (or cloc is missing), else 0."""
+    write the files and figures to @out, print the figures and whether
+    they meet @target; 1 if the total is over @ceiling (or cloc is
+    missing), else 0."""
     if not shutil.which('cloc'):
         _say('%s: lines not counted: cloc not installed' % image)
         return 1
@@ -417,10 +418,12 @@ def image_lines(top, image, objects, archived, extra, out, most):
         else:
             shared[d] = shared.get(d, 0) + code.get(path, 0)
     total = sum(per_dir.values())
-    summary = '%s: %d lines of code (cloc) in %d files built into it: %s' \
-        % (image, total, len([f for f in files
-                              if f.split(os.sep)[0] in LINE_DIRS]),
-           ', '.join('%s %d' % (d, per_dir.get(d, 0)) for d in LINE_DIRS))
+    counted = len([f for f in files if f.split(os.sep)[0] in LINE_DIRS])
+    summary = '%s: %d lines of code (cloc; target %d: %s) in %d files ' \
+        'built into it: %s' % (
+            image, total, target, 'met' if total <= target else 'NOT met',
+            counted, ', '.join('%s %d' % (d, per_dir.get(d, 0))
+                               for d in LINE_DIRS))
     others = ', '.join('%s/ %d' % (d, n) for d, n in sorted(shared.items()))
     with open(out, 'w') as f:
         f.write('# %s\n# not counted (shared with cells and tools): %s\n'
@@ -428,9 +431,9 @@ def image_lines(top, image, objects, archived, extra, out, most):
         for path in files:
             f.write('%6d %s\n' % (code.get(path, 0), path))
     _say(summary)
-    if total > most:
-        _say('%s: %d lines of code, more than the target %d (the files: %s)'
-             % (image, total, most, out))
+    if total > ceiling:
+        _say('%s: %d lines of code, more than its ceiling %d (the files: %s)'
+             % (image, total, ceiling, out))
         return 1
     return 0
 

@@ -54,8 +54,10 @@ PHASES = [
 # The lines of code built into warden.elf, as the build counts them
 # (SConstruct's image_lines, scripts/wardenbuild.py: the sources and
 # headers in the objects' dependency files, cloc; the build fails beyond
-# LINES_TARGET): each file's figure, under two comment lines.
-LINES = KERNEL + '.lines'
+# each image's ceiling, SConstruct's LINES_CEILING): each file's figure,
+# under two comment lines. Both images: AMD-V (issue #14), VT-x (#15).
+IMAGES = [(KERNEL, 'Jailhouse AMD 8,955'),
+          ('build/x86-intel/warden', 'Jailhouse VT-x 9,552')]
 
 
 def sim_policy():
@@ -91,17 +93,19 @@ def symbol(elf, name):
     raise SystemExit('x86_figures: %s has no symbol %s' % (elf, name))
 
 
-def print_lines():
-    with open(LINES) as f:
+def print_lines(image, anchor):
+    if not os.path.exists(image + '.lines'):
+        return
+    with open(image + '.lines') as f:
         text = f.read().splitlines()
     files = dict((path, int(n)) for n, path in
                  (l.split() for l in text if not l.startswith('#')))
     policy = [p for p in sim_policy() if p in files]
     print('  lines of code (cloc: no blank or comment lines) of the files '
-          'built into\n    %s (target at most %d, Jailhouse AMD 8,955):\n'
+          'built into\n    %s (target at most %d, %s):\n'
           '    %s;\n    %s;\n    of them %d in the arch-x86 modules the '
           'simulator links too (%s)'
-          % (KERNEL + '.elf', LINES_TARGET,
+          % (image + '.elf', LINES_TARGET, anchor,
              text[0][2:].split(': ', 1)[1].replace(' built into it', ''),
              text[1][2:], sum(files[p] for p in policy),
              ' '.join(os.path.basename(p)[:-2] for p in policy
@@ -209,14 +213,18 @@ def main():
         print_profile(qemu_run(True)[1], opts.profile)
         return 0
 
-    size = subprocess.run(['size', KERNEL + '.elf'], stdout=subprocess.PIPE,
-                          universal_newlines=True,
-                          check=True).stdout.splitlines()[1].split()
-    print('warden x86 (AMD-V) figures')
-    print('  image %s.elf: text %s, data %s, bss %s bytes; warden.bin %d '
-          'bytes' % (KERNEL, size[0], size[1], size[2],
-                     os.path.getsize(KERNEL + '.bin')))
-    print_lines()
+    print('warden x86 figures (AMD-V; VT-x: image and lines)')
+    for image, _ in IMAGES:
+        if not os.path.exists(image + '.elf'):
+            continue
+        size = subprocess.run(['size', image + '.elf'],
+                              stdout=subprocess.PIPE, universal_newlines=True,
+                              check=True).stdout.splitlines()[1].split()
+        print('  image %s.elf: text %s, data %s, bss %s bytes; warden.bin %d '
+              'bytes' % (image, size[0], size[1], size[2],
+                         os.path.getsize(image + '.bin')))
+    for image, anchor in IMAGES:
+        print_lines(image, anchor)
     if not shutil.which('qemu-system-x86_64'):
         print('  hypervisor instructions per exit: not counted, '
               'qemu-system-x86_64 not found')

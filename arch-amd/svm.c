@@ -18,8 +18,8 @@
  */
 #include "../arch-x86/cell.h"
 #include "../arch-x86/exit.h"
+#include "../arch-x86/hal.h"
 #include "../arch-x86/handover.h"
-#include "../arch-x86/ioapic.h"
 #include "../arch-x86/msr.h"
 #include "../core/traplog.h"
 #include "../arch-x86/x86.h"
@@ -35,17 +35,11 @@ void svm_run(struct x86_gprs *gprs, uint64_t vmcb_pa, uint64_t host_pa);
 #define HSAVE(c) ((c)->vendor[1])
 #define HOST(c) ((c)->vendor[2])
 
-struct amd_cell {
-	struct x86_cell x; /* first: arch-x86/cell.c reaches it */
-	uint8_t *iopm;	   /* 3 pages: the core's port bitmap, then ones */
-};
-
-#define IOPM_PAGES 3
+#define IOPM_PAGES 3 /* the core's port bitmap, then ones */
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
 static bool has_nrip, has_rdtscp, has_xsave;
 static unsigned int pt_sizes;
 /* hal_config_commit() counts; a CPU whose count is behind flushes. */
-static uint64_t tlb_generation;
 static uint64_t cpu_tlb_seen[X86_MAX_CPUS];
 
 static uint64_t pa(const void *p)
@@ -124,96 +118,14 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 
 /* ---- cells ---- */
 
-static struct amd_cell *amd_cell(const struct cell *cell)
+static struct x86_cell *amd_cell(const struct cell *cell)
 {
 	return core_cell_arch(cell);
 }
 
 int hal_cell_create(struct cell *cell)
 {
-	const struct wd_system *sys = core_system_config();
-	struct wd_comm_region *comm = core_cell_comm(cell);
-	struct cpu_set cpus = core_cell_cpus(cell);
-	struct amd_cell *ac = core_page_alloc(1);
-	int err;
-
-	if (!ac)
-		return -WD_ENOMEM;
-	ac->iopm = core_page_alloc(IOPM_PAGES);
-	err = ac->iopm ? x86_cell_init(&ac->x, &x86_pt_npt, pt_sizes) :
-			 -WD_ENOMEM;
-	if (err) {
-		if (ac->iopm)
-			core_page_free(ac->iopm, IOPM_PAGES);
-		core_page_free(ac, 1);
-		return err;
-	}
-	/* Every port exits until the first commit copies the core's bits;
-	 * the third page (accesses running past port 0xffff) stays so. */
-	memset(ac->iopm, 0xff, IOPM_PAGES * 4096);
-	core_cell_set_arch(cell, ac);
-	x86_ioapic_cell_create(cell);
-	if (comm) {
-		comm->x86.pm_timer_address =
-			sys->platform_info.x86.pm_timer_address;
-		comm->x86.num_cpus = (uint16_t)__builtin_popcountll(cpus.bits);
-		comm->x86.tsc_khz = sys->platform_info.x86.tsc_khz ?
-					    sys->platform_info.x86.tsc_khz :
-					    (uint32_t)x86_tsc_khz;
-		comm->x86.apic_khz = sys->platform_info.x86.apic_khz ?
-					     sys->platform_info.x86.apic_khz :
-					     (uint32_t)x86_apic_khz;
-	}
-	return 0;
-}
-
-void hal_cell_destroy(struct cell *cell)
-{
-	struct amd_cell *ac = amd_cell(cell);
-
-	if (!ac)
-		return;
-	x86_cell_release(&ac->x);
-	core_page_free(ac->iopm, IOPM_PAGES);
-	core_page_free(ac, 1);
-	core_cell_set_arch(cell, NULL);
-}
-
-void hal_config_commit(struct cell *changed)
-{
-	unsigned int id;
-
-	(void)changed;
-	/* Port permissions: the core's bitmaps (cells take ports from the
-	 * root and give them back); the owners' CPUs are held meanwhile. */
-	for (id = 0; id < WD_MAX_CELLS; id++) {
-		struct cell *cell = core_cell_by_id(id);
-		struct amd_cell *ac = cell ? amd_cell(cell) : NULL;
-
-		if (ac && core_cell_pio_bitmap(cell))
-			memcpy(ac->iopm, core_cell_pio_bitmap(cell), 8192);
-	}
-	/* IOAPIC pins that changed owner: masked, nothing of the old
-	 * owner's entry left for the new one. */
-	x86_ioapic_commit();
-	/* Every CPU flushes its TLB (all ASIDs) at its next VMRUN. The cells
-	 * whose tables changed run on CPUs that are suspended or parked
-	 * now, so they all pass a VMRUN before they use the new tables. */
-	__atomic_add_fetch(&tlb_generation, 1, __ATOMIC_SEQ_CST);
-}
-
-bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
-{
-	(void)chip;
-	(void)pin;
-	return true; /* the hypervisor uses no IOAPIC pin */
-}
-
-void hal_inject_irq(unsigned int cpu, unsigned int irq)
-{
-	/* An ivshmem MSI-X vector: a fixed IPI, taken by the guest directly. */
-	if (cpu < X86_MAX_CPUS && irq >= 16 && irq < 256)
-		x86_send_ipi(cpu, APIC_DM_FIXED | irq);
+	return x86_cell_create(cell, &x86_pt_npt, pt_sizes, IOPM_PAGES);
 }
 
 /* ---- guest MSRs held in the VMCB ---- */
@@ -379,25 +291,6 @@ static void handover(struct x86_cpu *c)
 
 /* ---- exit layer mechanism (struct x86_exit_ops) ---- */
 
-static int op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
-{
-	(void)ctx;
-	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
-				   len) ?
-		       -1 :
-		       0;
-}
-
-static void op_cpuid(void *ctx, uint32_t leaf, uint32_t sub,
-		     struct x86_cpuid *r)
-{
-	uint32_t v[4];
-
-	(void)ctx;
-	cpuid(leaf, sub, v);
-	*r = (struct x86_cpuid){ v[0], v[1], v[2], v[3] };
-}
-
 static uint64_t op_msr_read(void *ctx, uint32_t msr)
 {
 	return guest_msr_read(VMCB((struct x86_cpu *)ctx), msr);
@@ -406,36 +299,6 @@ static uint64_t op_msr_read(void *ctx, uint32_t msr)
 static void op_msr_write(void *ctx, uint32_t msr, uint64_t val)
 {
 	guest_msr_write(VMCB((struct x86_cpu *)ctx), msr, val);
-}
-
-static uint64_t op_tsc(void *ctx)
-{
-	(void)ctx;
-	return rdtsc() + X86_HANDOVER_TSC_OFFSET;
-}
-
-static int op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
-{
-	(void)ctx;
-	*val = x86_apic_read(msr);
-	return 0;
-}
-
-static int op_apic_write(void *ctx, uint32_t msr, uint64_t val)
-{
-	(void)ctx;
-	x86_apic_write(msr, val);
-	return 0;
-}
-
-static void op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
-			uint8_t vector)
-{
-	(void)ctx;
-	/* INIT: the target waits for its SIPI, which core_cpu_on() turns
-	 * into hal_cpu_reset(); a running target is left alone. */
-	if (kind == IPI_FIXED)
-		x86_send_ipi(cpu, APIC_DM_FIXED | vector);
 }
 
 static void op_inject(void *ctx, unsigned int vector)
@@ -449,14 +312,14 @@ static void op_inject(void *ctx, unsigned int vector)
 }
 
 static const struct x86_exit_ops svm_ops = {
-	.read_gpa = op_read_gpa,
-	.cpuid = op_cpuid,
+	.read_gpa = x86_op_read_gpa,
+	.cpuid = x86_op_cpuid,
 	.msr_read = op_msr_read,
 	.msr_write = op_msr_write,
-	.tsc = op_tsc,
-	.apic_read = op_apic_read,
-	.apic_write = op_apic_write,
-	.send_ipi = op_send_ipi,
+	.tsc = x86_op_tsc,
+	.apic_read = x86_op_apic_read,
+	.apic_write = x86_op_apic_write,
+	.send_ipi = x86_op_send_ipi,
 	.inject = op_inject,
 };
 
@@ -521,11 +384,11 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 	/* #DF: the cell fails there, before a triple fault (which Bochs
 	 * does not turn into a SHUTDOWN exit: it stops the emulator). */
 	vmcb_write(v, VMCB_INTERCEPT_EXC, 4, 1u << 8);
-	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->iopm));
+	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->io));
 	vmcb_set(v, MSRPM_PA, pa(msrpm));
-	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->x.asid);
+	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->asid);
 	vmcb_set(v, NP_ENABLE, 1);
-	vmcb_set(v, NCR3, x86_pt_pointer(&amd_cell(cell)->x.pt));
+	vmcb_set(v, NCR3, x86_pt_pointer(&amd_cell(cell)->pt));
 	vmcb_write(v, VMCB_TLB_CONTROL, 1, 1); /* flush all: new owner */
 	vmcb_set(v, CLEAN, 0);
 }
@@ -640,7 +503,7 @@ void x86_vendor_run(struct x86_cpu *c)
 	vmcb_controls(c, cell);
 	for (;;) {
 		x86_check_requests();
-		gen = __atomic_load_n(&tlb_generation, __ATOMIC_SEQ_CST);
+		gen = __atomic_load_n(&x86_tlb_generation, __ATOMIC_SEQ_CST);
 		if (cpu_tlb_seen[c->id] != gen) {
 			cpu_tlb_seen[c->id] = gen;
 			vmcb_write(VMCB(c), VMCB_TLB_CONTROL, 1, 1);

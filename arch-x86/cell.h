@@ -3,12 +3,9 @@
  * x86 cell memory (cell.c): hal_map(), hal_unmap(), hal_copy_from_guest()
  * and hal_copy_to_guest() for both x86 hardware backends, on the nested
  * paging library (paging.c). The backend chooses the table format
- * (x86_pt_npt, x86_pt_ept) and keeps hal_cell_create(), hal_cell_destroy()
- * and hal_config_commit() (TLB flushes are its own: VMCB TLB control,
- * INVEPT/INVVPID), calling x86_cell_init()/x86_cell_release() from them.
- *
- * The backend's per-cell state (core_cell_arch()) must begin with a
- * struct x86_cell: cell.c reaches the table through that pointer.
+ * (x86_pt_npt, x86_pt_ept) through x86_cell_create() (hal.c), which
+ * calls x86_cell_init(); hal_cell_destroy() calls x86_cell_release().
+ * A cell's core_cell_arch() is its struct x86_cell.
  * Not linked by the simulator (it has its own hal_map() on Unicorn).
  */
 #ifndef WARDEN_X86_CELL_H
@@ -23,6 +20,8 @@
 struct x86_cell {
 	struct x86_pt pt;  /* guest-physical -> host-physical */
 	unsigned int asid; /* ASID / VPID, 1..X86_MAX_ASID */
+	uint8_t *io;	   /* port bitmap (hal.c), io_pages long */
+	unsigned int io_pages;
 };
 
 /*

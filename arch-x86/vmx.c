@@ -16,8 +16,8 @@
  */
 #include "cell.h"
 #include "exit.h"
+#include "hal.h"
 #include "handover.h"
-#include "ioapic.h"
 #include "msr.h"
 #include "../core/traplog.h"
 #include "vmx_exit.h"
@@ -48,18 +48,12 @@ extern const char vmx_exit_rip[];
 #define VMXON_REGION(c) ((void *)(c)->vendor[0])
 #define VMCS(c) ((void *)(c)->vendor[1])
 
-struct intel_cell {
-	struct x86_cell x; /* first: arch-x86/cell.c reaches it */
-	uint8_t *io;	   /* I/O bitmaps A and B: the core's port bitmap */
-};
-
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 static uint32_t revision;
 static uint32_t pin_ctls, proc_ctls, proc2_ctls, exit_ctls, entry_ctls;
 static bool has_rdtscp, has_xsave;
 static unsigned int pt_sizes;
 /* hal_config_commit() counts; a CPU whose count is behind flushes. */
-static uint64_t tlb_generation;
 static uint64_t cpu_tlb_seen[X86_MAX_CPUS];
 
 static uint64_t pa(const void *p)
@@ -262,95 +256,15 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 
 /* ---- cells ---- */
 
-static struct intel_cell *intel_cell(const struct cell *cell)
+static struct x86_cell *intel_cell(const struct cell *cell)
 {
 	return core_cell_arch(cell);
 }
 
+/* I/O bitmaps A and B: the core's port bitmap. */
 int hal_cell_create(struct cell *cell)
 {
-	const struct wd_system *sys = core_system_config();
-	struct wd_comm_region *comm = core_cell_comm(cell);
-	struct cpu_set cpus = core_cell_cpus(cell);
-	struct intel_cell *ic = core_page_alloc(1);
-	int err;
-
-	if (!ic)
-		return -WD_ENOMEM;
-	ic->io = core_page_alloc(2);
-	err = ic->io ? x86_cell_init(&ic->x, &x86_pt_ept, pt_sizes) :
-		       -WD_ENOMEM;
-	if (err) {
-		if (ic->io)
-			core_page_free(ic->io, 2);
-		core_page_free(ic, 1);
-		return err;
-	}
-	/* Every port exits until the first commit copies the core's bits. */
-	memset(ic->io, 0xff, 2 * 4096);
-	core_cell_set_arch(cell, ic);
-	x86_ioapic_cell_create(cell);
-	if (comm) {
-		comm->x86.pm_timer_address =
-			sys->platform_info.x86.pm_timer_address;
-		comm->x86.num_cpus = (uint16_t)__builtin_popcountll(cpus.bits);
-		comm->x86.tsc_khz = sys->platform_info.x86.tsc_khz ?
-					    sys->platform_info.x86.tsc_khz :
-					    (uint32_t)x86_tsc_khz;
-		comm->x86.apic_khz = sys->platform_info.x86.apic_khz ?
-					     sys->platform_info.x86.apic_khz :
-					     (uint32_t)x86_apic_khz;
-	}
-	return 0;
-}
-
-void hal_cell_destroy(struct cell *cell)
-{
-	struct intel_cell *ic = intel_cell(cell);
-
-	if (!ic)
-		return;
-	x86_cell_release(&ic->x);
-	core_page_free(ic->io, 2);
-	core_page_free(ic, 1);
-	core_cell_set_arch(cell, NULL);
-}
-
-void hal_config_commit(struct cell *changed)
-{
-	unsigned int id;
-
-	(void)changed;
-	/* Port permissions: the core's bitmaps (one bit a port, set =
-	 * exit: the layout of I/O bitmaps A and B). */
-	for (id = 0; id < WD_MAX_CELLS; id++) {
-		struct cell *cell = core_cell_by_id(id);
-		struct intel_cell *ic = cell ? intel_cell(cell) : NULL;
-
-		if (ic && core_cell_pio_bitmap(cell))
-			memcpy(ic->io, core_cell_pio_bitmap(cell), 8192);
-	}
-	/* IOAPIC pins that changed owner: masked, nothing of the old
-	 * owner's entry left for the new one. */
-	x86_ioapic_commit();
-	/* Every CPU flushes EPT and VPID translations at its next entry;
-	 * the cells whose tables changed run on CPUs that are suspended or
-	 * parked now, so they all pass an entry first. */
-	__atomic_add_fetch(&tlb_generation, 1, __ATOMIC_SEQ_CST);
-}
-
-bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
-{
-	(void)chip;
-	(void)pin;
-	return true; /* the hypervisor uses no IOAPIC pin */
-}
-
-void hal_inject_irq(unsigned int cpu, unsigned int irq)
-{
-	/* An ivshmem MSI-X vector: a fixed IPI, taken by the guest directly. */
-	if (cpu < X86_MAX_CPUS && irq >= 16 && irq < 256)
-		x86_send_ipi(cpu, APIC_DM_FIXED | irq);
+	return x86_cell_create(cell, &x86_pt_ept, pt_sizes, 2);
 }
 
 /* ---- guest MSRs ---- */
@@ -435,7 +349,7 @@ static void set_cr(unsigned int n, uint64_t val)
 /* The VMCS's controls and host state: a fresh VMCS for every start. */
 static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 {
-	struct intel_cell *ic = intel_cell(cell);
+	struct x86_cell *ic = intel_cell(cell);
 	struct {
 		uint16_t limit;
 		uint64_t base;
@@ -460,8 +374,8 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	vmcs_write(VMCS_IO_BITMAP_A, pa(ic->io));
 	vmcs_write(VMCS_IO_BITMAP_B, pa(ic->io + 4096));
 	vmcs_write(VMCS_MSR_BITMAP, pa(msr_bitmap));
-	vmcs_write(VMCS_EPT_POINTER, x86_pt_pointer(&ic->x.pt));
-	vmcs_write(VMCS_VPID, ic->x.asid);
+	vmcs_write(VMCS_EPT_POINTER, x86_pt_pointer(&ic->pt));
+	vmcs_write(VMCS_VPID, ic->asid);
 	vmcs_write(VMCS_TSC_OFFSET, X86_HANDOVER_TSC_OFFSET);
 	/* XSAVES/XRSTORS run natively for every component (VMCLEAR leaves
 	 * the bitmap as it was). */
@@ -595,25 +509,6 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 
 /* ---- exit layer mechanism (struct x86_exit_ops) ---- */
 
-static int op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
-{
-	(void)ctx;
-	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
-				   len) ?
-		       -1 :
-		       0;
-}
-
-static void op_cpuid(void *ctx, uint32_t leaf, uint32_t sub,
-		     struct x86_cpuid *r)
-{
-	uint32_t v[4];
-
-	(void)ctx;
-	cpuid(leaf, sub, v);
-	*r = (struct x86_cpuid){ v[0], v[1], v[2], v[3] };
-}
-
 static uint64_t op_msr_read(void *ctx, uint32_t msr)
 {
 	(void)ctx;
@@ -626,35 +521,6 @@ static void op_msr_write(void *ctx, uint32_t msr, uint64_t val)
 	guest_msr_write(msr, val);
 }
 
-static uint64_t op_tsc(void *ctx)
-{
-	(void)ctx;
-	return rdtsc() + X86_HANDOVER_TSC_OFFSET;
-}
-
-static int op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
-{
-	(void)ctx;
-	*val = x86_apic_read(msr);
-	return 0;
-}
-
-static int op_apic_write(void *ctx, uint32_t msr, uint64_t val)
-{
-	(void)ctx;
-	return x86_apic_write(msr, val);
-}
-
-static void op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
-			uint8_t vector)
-{
-	(void)ctx;
-	/* INIT: the target waits for its SIPI, which core_cpu_on() turns
-	 * into hal_cpu_reset(); a running target is left alone. */
-	if (kind == IPI_FIXED)
-		x86_send_ipi(cpu, APIC_DM_FIXED | vector);
-}
-
 static void op_inject(void *ctx, unsigned int vector)
 {
 	(void)ctx;
@@ -662,14 +528,14 @@ static void op_inject(void *ctx, unsigned int vector)
 }
 
 static const struct x86_exit_ops vmx_ops = {
-	.read_gpa = op_read_gpa,
-	.cpuid = op_cpuid,
+	.read_gpa = x86_op_read_gpa,
+	.cpuid = x86_op_cpuid,
 	.msr_read = op_msr_read,
 	.msr_write = op_msr_write,
-	.tsc = op_tsc,
-	.apic_read = op_apic_read,
-	.apic_write = op_apic_write,
-	.send_ipi = op_send_ipi,
+	.tsc = x86_op_tsc,
+	.apic_read = x86_op_apic_read,
+	.apic_write = x86_op_apic_write,
+	.send_ipi = x86_op_send_ipi,
 	.inject = op_inject,
 };
 
@@ -701,7 +567,7 @@ void x86_vendor_run(struct x86_cpu *c)
 	handover(c, cell);
 	for (;;) {
 		x86_check_requests();
-		gen = __atomic_load_n(&tlb_generation, __ATOMIC_SEQ_CST);
+		gen = __atomic_load_n(&x86_tlb_generation, __ATOMIC_SEQ_CST);
 		if (cpu_tlb_seen[c->id] != gen || !launched) {
 			cpu_tlb_seen[c->id] = gen;
 			flush_all(); /* new tables, or a new owner */

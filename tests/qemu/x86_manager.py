@@ -835,7 +835,8 @@ RUNS['irqown'] = {
         r'0x0 0x10000\)$',
         r'^\[irqown\] \[check\] irqown.inherited-apic: pass \(ISR 0x0, '
         r'IRR 0x0, LVT timer 0x1[0-9a-f]{4}, TMICT 0 \(TPR was 0x0\)\)$',
-        r'^\[irqown\] \[check\] irqown.next-owner-ticks: pass \(10 of 10 '
+        # 10 or more: a tick may still come before the loop stops it.
+        r'^\[irqown\] \[check\] irqown.next-owner-ticks: pass \(\d\d of 10 '
         r'intervals\)$',
         r'^\[irqown\] \[verdict\] pass 3/3$',
         r'^warden: destroyed cell "irqown"$',

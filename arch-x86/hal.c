@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The HAL hooks and exit-layer mechanism both x86 hardware backends share
+ * (hal.h): a cell's nested tables, port bitmap and IOAPIC view, the
+ * configuration commit, interrupt injection, and the struct x86_exit_ops
+ * members that do not depend on the VMCB or VMCS. The backend gives its
+ * table format, leaf sizes and port-bitmap pages (x86_cell_create()) and
+ * flushes its cells' translations when x86_tlb_generation moves.
+ */
+#include "hal.h"
+#include "../hal/hal.h"
+#include "handover.h"
+#include "ioapic.h"
+#include "x86.h"
+
+uint64_t x86_tlb_generation;
+
+static struct x86_cell *x86_cell(const struct cell *cell)
+{
+	return core_cell_arch(cell);
+}
+
+static void cell_free(struct x86_cell *xc)
+{
+	x86_cell_release(xc);
+	if (xc->io)
+		core_page_free(xc->io, xc->io_pages);
+	core_page_free(xc, 1);
+}
+
+int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
+		    unsigned int sizes, unsigned int io_pages)
+{
+	const struct wd_system *sys = core_system_config();
+	const struct wd_platform_info *p = &sys->platform_info;
+	struct wd_comm_region *comm = core_cell_comm(cell);
+	struct x86_cell *xc = core_page_alloc(1);
+	int err;
+
+	if (!xc)
+		return -WD_ENOMEM;
+	*xc = (struct x86_cell){ .io_pages = io_pages };
+	xc->io = core_page_alloc(io_pages);
+	err = xc->io ? x86_cell_init(xc, fmt, sizes) : -WD_ENOMEM;
+	if (err) {
+		cell_free(xc);
+		return err;
+	}
+	/* Every port exits until the first commit copies the core's bits;
+	 * pages past them (AMD-V's third: accesses running past port
+	 * 0xffff) stay so. */
+	memset(xc->io, 0xff, io_pages * 4096);
+	core_cell_set_arch(cell, xc);
+	x86_ioapic_cell_create(cell);
+	if (comm) {
+		comm->x86.pm_timer_address = p->x86.pm_timer_address;
+		comm->x86.num_cpus = (uint16_t)__builtin_popcountll(
+			core_cell_cpus(cell).bits);
+		comm->x86.tsc_khz = p->x86.tsc_khz ? p->x86.tsc_khz :
+						     (uint32_t)x86_tsc_khz;
+		comm->x86.apic_khz = p->x86.apic_khz ? p->x86.apic_khz :
+						       (uint32_t)x86_apic_khz;
+	}
+	return 0;
+}
+
+void hal_cell_destroy(struct cell *cell)
+{
+	struct x86_cell *xc = x86_cell(cell);
+
+	if (!xc)
+		return;
+	cell_free(xc);
+	core_cell_set_arch(cell, NULL);
+}
+
+void hal_config_commit(struct cell *changed)
+{
+	unsigned int id;
+
+	(void)changed;
+	/* Port permissions: the core's bitmaps (one bit a port, set = exit:
+	 * the layout of AMD-V's IOPM and of VT-x's I/O bitmaps A and B);
+	 * the owners' CPUs are held meanwhile. */
+	for (id = 0; id < WD_MAX_CELLS; id++) {
+		struct cell *cell = core_cell_by_id(id);
+		struct x86_cell *xc = cell ? x86_cell(cell) : NULL;
+
+		if (xc && core_cell_pio_bitmap(cell))
+			memcpy(xc->io, core_cell_pio_bitmap(cell), 8192);
+	}
+	/* IOAPIC pins that changed owner: masked, nothing of the old
+	 * owner's entry left for the new one. */
+	x86_ioapic_commit();
+	/* Every CPU flushes its translations (AMD-V: all ASIDs; VT-x: EPT
+	 * and VPID) at its next entry. The cells whose tables changed run on
+	 * CPUs that are suspended or parked now, so they all pass an entry
+	 * before they use the new tables. */
+	__atomic_add_fetch(&x86_tlb_generation, 1, __ATOMIC_SEQ_CST);
+}
+
+bool hal_irq_assignable(const struct wd_irqchip *chip, unsigned int pin)
+{
+	(void)chip;
+	(void)pin;
+	return true; /* the hypervisor uses no IOAPIC pin */
+}
+
+void hal_inject_irq(unsigned int cpu, unsigned int irq)
+{
+	/* An ivshmem MSI-X vector: a fixed IPI, taken by the guest directly. */
+	if (cpu < X86_MAX_CPUS && irq >= 16 && irq < 256)
+		x86_send_ipi(cpu, APIC_DM_FIXED | irq);
+}
+
+/* ---- exit layer mechanism (struct x86_exit_ops) ---- */
+
+int x86_op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
+{
+	(void)ctx;
+	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
+				   len) ?
+		       -1 :
+		       0;
+}
+
+void x86_op_cpuid(void *ctx, uint32_t leaf, uint32_t sub, struct x86_cpuid *r)
+{
+	uint32_t v[4];
+
+	(void)ctx;
+	cpuid(leaf, sub, v);
+	*r = (struct x86_cpuid){ v[0], v[1], v[2], v[3] };
+}
+
+uint64_t x86_op_tsc(void *ctx)
+{
+	(void)ctx;
+	return rdtsc() + X86_HANDOVER_TSC_OFFSET;
+}
+
+int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
+{
+	(void)ctx;
+	*val = x86_apic_read(msr);
+	return 0;
+}
+
+int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	(void)ctx;
+	return x86_apic_write(msr, val);
+}
+
+void x86_op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
+		     uint8_t vector)
+{
+	(void)ctx;
+	/* INIT: the target waits for its SIPI, which core_cpu_on() turns
+	 * into hal_cpu_reset(); a running target is left alone. */
+	if (kind == IPI_FIXED)
+		x86_send_ipi(cpu, APIC_DM_FIXED | vector);
+}

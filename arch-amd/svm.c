@@ -221,34 +221,29 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 /* The VMCB field of a guest-state MSR (x86_msr_native()), 0 if none. */
 static unsigned int msr_field(uint32_t msr)
 {
-	switch (msr) {
-	case MSR_EFER:
-		return VMCB_EFER;
-	case 0x174:
-		return VMCB_SYSENTER_CS;
-	case 0x175:
-		return VMCB_SYSENTER_ESP;
-	case 0x176:
-		return VMCB_SYSENTER_EIP;
-	case MSR_PAT:
-		return VMCB_G_PAT;
-	case 0xc0000081:
-		return VMCB_STAR;
-	case 0xc0000082:
-		return VMCB_LSTAR;
-	case 0xc0000083:
-		return VMCB_CSTAR;
-	case 0xc0000084:
-		return VMCB_SFMASK;
-	case 0xc0000100:
-		return VMCB_FS + SEG_BASE;
-	case 0xc0000101:
-		return VMCB_GS + SEG_BASE;
-	case 0xc0000102:
-		return VMCB_KERNEL_GS_BASE;
-	default:
-		return 0;
-	}
+	static const struct {
+		uint32_t msr;
+		uint16_t field;
+	} fields[] = {
+		{ MSR_EFER, VMCB_EFER },
+		{ 0x174, VMCB_SYSENTER_CS },
+		{ 0x175, VMCB_SYSENTER_ESP },
+		{ 0x176, VMCB_SYSENTER_EIP },
+		{ MSR_PAT, VMCB_G_PAT },
+		{ 0xc0000081, VMCB_STAR },
+		{ 0xc0000082, VMCB_LSTAR },
+		{ 0xc0000083, VMCB_CSTAR },
+		{ 0xc0000084, VMCB_SFMASK },
+		{ 0xc0000100, VMCB_FS + SEG_BASE },
+		{ 0xc0000101, VMCB_GS + SEG_BASE },
+		{ 0xc0000102, VMCB_KERNEL_GS_BASE },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].msr == msr)
+			return fields[i].field;
+	return 0;
 }
 
 static uint64_t guest_msr_read(void *v, uint32_t msr)

@@ -120,6 +120,8 @@ unsigned int mmio_region_count(const struct cell *cell);
 bool mmio_is_registered(const struct cell *cell, uint64_t start);
 /* Remove the range starting at @start (no-op if there is none). */
 void mmio_unregister(struct cell *cell, uint64_t start);
+/* A device access of @size bytes at physical @addr; the value read. */
+uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value);
 
 /* ---- port I/O (pio.c) ---- */
 /* Are @cfg's ports the root cell's to hand out (none held by a cell)? */

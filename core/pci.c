@@ -144,17 +144,6 @@ static uint64_t cfg_addr(const struct pci_dev_state *dev, unsigned int reg)
 	       ((uint64_t)dev->info->bdf << 12) + reg;
 }
 
-static uint32_t phys_rw(uint64_t addr, unsigned int size, bool write,
-			uint32_t value)
-{
-	struct mmio_access acc = {
-		.address = addr, .size = size, .is_write = write, .value = value
-	};
-
-	hal_phys_access(hpa(addr), &acc);
-	return (uint32_t)acc.value;
-}
-
 static uint32_t cfg_read(const struct pci_dev_state *dev, unsigned int reg,
 			 unsigned int size)
 {

@@ -110,6 +110,10 @@ void memory_cell_exit(struct cell *cell);
 /* Map/unmap @cell's LOADABLE regions into/from the root cell. */
 int memory_loadable_to_root(struct cell *cell, bool map);
 bool memory_root_owns(const struct wd_memory *mem);
+/* The RAM/IO region of @cell (not the comm region) that maps physical
+ * [phys, phys+size) whole, or NULL. */
+const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
+				      uint64_t size);
 
 /* ---- MMIO dispatch (mmio.c) ---- */
 int mmio_cell_init(struct cell *cell, unsigned int max_regions);

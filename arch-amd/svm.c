@@ -263,10 +263,11 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 {
 	unsigned int f = msr_field(msr);
 
+	/* SVME: VMRUN requires it, the cell never sees it; LMA: the CPU's
+	 * (CR0.PG with LME), kept. */
 	if (msr == MSR_EFER)
-		val |= EFER_SVME; /* VMRUN requires it; the cell never sees it */
-	if (msr == MSR_EFER)	  /* LMA: the CPU's (CR0.PG with LME), kept */
-		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10);
+		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10) |
+		      EFER_SVME;
 	if (f)
 		vmcb_write(v, f, 8, val);
 	else if (msr == MSR_TSC_AUX && has_rdtscp)

@@ -188,6 +188,8 @@ long cell_get_state(uint64_t id);
 long hypervisor_disable(void);
 unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);
+/* Is the cell's comm region state RUNNING or RUNNING_LOCKED? */
+bool cell_is_running(const struct cell *cell);
 
 /* ---- CPU control (cpu.c): keeps per_cpu.parked in step ---- */
 void percpu_park(unsigned int cpu);

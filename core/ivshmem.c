@@ -85,13 +85,6 @@ static unsigned int num_vectors(const struct ivshmem_dev *d)
 	return d->msix ? d->info->num_msix_vectors : 1;
 }
 
-static bool cell_running(const struct cell *cell)
-{
-	uint32_t s = __atomic_load_n(&cell->comm->cell_state, __ATOMIC_ACQUIRE);
-
-	return s == WD_CELL_RUNNING || s == WD_CELL_RUNNING_LOCKED;
-}
-
 /* Is MSI-X message @vector of @d one its cell may send (hal/hal.h)? */
 static enum wd_reason msix_route(const struct ivshmem_dev *d,
 				 unsigned int vector, struct msi_route *r)
@@ -112,7 +105,7 @@ static void trigger(struct ivshmem_dev *d, unsigned int vector)
 {
 	struct msi_route r;
 
-	if (!(d->int_ctrl & INT_ENABLE) || !cell_running(d->cell) ||
+	if (!(d->int_ctrl & INT_ENABLE) || !cell_is_running(d->cell) ||
 	    !d->cell->cpus.bits)
 		return;
 	r.cpu = (unsigned int)__builtin_ctzll(d->cell->cpus.bits);

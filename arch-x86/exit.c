@@ -120,12 +120,6 @@ static unsigned int fetch_insn(const struct x86_guest *g, uint8_t *code,
 
 /* ---- instruction forms --------------------------------------------------- */
 
-static bool is_hypercall(const uint8_t *code, unsigned int n)
-{
-	return n >= 3 && code[0] == 0x0f && code[1] == 0x01 &&
-	       (code[2] == 0xc1 || code[2] == 0xd9);
-}
-
 /* Decode an MMIO instruction in the guest's mode. */
 static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
 			     unsigned int n, struct x86_mmio_insn *d)
@@ -149,7 +143,8 @@ unsigned int x86_insn_length(const struct x86_guest *g)
 	bool flag;
 
 	n = fetch_insn(g, code, &fault_la);
-	if (is_hypercall(code, n))
+	if (n >= 3 && code[0] == 0x0f && code[1] == 0x01 &&
+	    (code[2] == 0xc1 || code[2] == 0xd9)) /* VMCALL, VMMCALL */
 		return 3;
 	if (x86_decode_sys(code, n, &len, &flag) != X86_SYS_NONE ||
 	    x86_decode_io(code, n, &len, &flag))

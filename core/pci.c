@@ -260,13 +260,6 @@ static enum access_result msi_access(struct cell *cell,
 	return ACCESS_EMULATED;
 }
 
-static bool in_msi_shadow(const struct pci_dev_state *dev, unsigned int reg,
-			  unsigned int size)
-{
-	return dev->msi && ranges_overlap(reg, size, dev->msi + MSI_CTRL,
-					  msi_data_off(dev) + 4 - MSI_CTRL);
-}
-
 static void msix_hw_write(const struct pci_dev_state *dev, unsigned int i,
 			  unsigned int word, uint32_t value)
 {
@@ -468,7 +461,9 @@ static enum access_result own_device(struct cell *cell,
 	    reg + acc->size - cap->start > cap->len)
 		return deny(cell, WD_R_pci_cap_write, item);
 capability:
-	if (in_msi_shadow(dev, reg, acc->size))
+	/* The MSI capability's shadowed bytes: control, address, data. */
+	if (dev->msi && ranges_overlap(reg, acc->size, dev->msi + MSI_CTRL,
+				       msi_data_off(dev) + 4 - MSI_CTRL))
 		return msi_access(cell, dev, reg, acc);
 forward:
 	hal_phys_access(addr, acc);

@@ -133,34 +133,29 @@ int hal_cell_create(struct cell *cell)
 /* The VMCB field of a guest-state MSR (x86_msr_native()), 0 if none. */
 static unsigned int msr_field(uint32_t msr)
 {
-	switch (msr) {
-	case MSR_EFER:
-		return VMCB_EFER;
-	case 0x174:
-		return VMCB_SYSENTER_CS;
-	case 0x175:
-		return VMCB_SYSENTER_ESP;
-	case 0x176:
-		return VMCB_SYSENTER_EIP;
-	case MSR_PAT:
-		return VMCB_G_PAT;
-	case 0xc0000081:
-		return VMCB_STAR;
-	case 0xc0000082:
-		return VMCB_LSTAR;
-	case 0xc0000083:
-		return VMCB_CSTAR;
-	case 0xc0000084:
-		return VMCB_SFMASK;
-	case 0xc0000100:
-		return VMCB_FS + SEG_BASE;
-	case 0xc0000101:
-		return VMCB_GS + SEG_BASE;
-	case 0xc0000102:
-		return VMCB_KERNEL_GS_BASE;
-	default:
-		return 0;
-	}
+	static const struct {
+		uint32_t msr;
+		uint16_t field;
+	} fields[] = {
+		{ MSR_EFER, VMCB_EFER },
+		{ 0x174, VMCB_SYSENTER_CS },
+		{ 0x175, VMCB_SYSENTER_ESP },
+		{ 0x176, VMCB_SYSENTER_EIP },
+		{ MSR_PAT, VMCB_G_PAT },
+		{ 0xc0000081, VMCB_STAR },
+		{ 0xc0000082, VMCB_LSTAR },
+		{ 0xc0000083, VMCB_CSTAR },
+		{ 0xc0000084, VMCB_SFMASK },
+		{ 0xc0000100, VMCB_FS + SEG_BASE },
+		{ 0xc0000101, VMCB_GS + SEG_BASE },
+		{ 0xc0000102, VMCB_KERNEL_GS_BASE },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].msr == msr)
+			return fields[i].field;
+	return 0;
 }
 
 static uint64_t guest_msr_read(void *v, uint32_t msr)
@@ -180,10 +175,11 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 {
 	unsigned int f = msr_field(msr);
 
+	/* SVME: VMRUN requires it, the cell never sees it; LMA: the CPU's
+	 * (CR0.PG with LME), kept. */
 	if (msr == MSR_EFER)
-		val |= EFER_SVME; /* VMRUN requires it; the cell never sees it */
-	if (msr == MSR_EFER)	  /* LMA: the CPU's (CR0.PG with LME), kept */
-		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10);
+		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10) |
+		      EFER_SVME;
 	if (f)
 		vmcb_write(v, f, 8, val);
 	else if (msr == MSR_TSC_AUX && has_rdtscp)
@@ -242,28 +238,7 @@ static void handover(struct x86_cpu *c)
 #define MSR(name, msr, val) handover_msr(v, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
-	/* XCR0 is not switched by VMRUN: the CPU's own. */
-	if (has_xsave)
-		asm volatile("xsetbv" ::"c"(0),
-			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
-	/* x87 and SSE: FNINIT, MXCSR, XMM0-15 zero (the CPU's own state). */
-	{
-		uint32_t mxcsr = 0x1f80;
-
-		/* FNINIT empties the stack but keeps ST0-7's contents: load
-		 * zeros into all eight, then FNINIT again. */
-		asm volatile("fninit; fldz; fldz; fldz; fldz; fldz; fldz; "
-			     "fldz; fldz; fninit; ldmxcsr %0" ::"m"(mxcsr));
-		asm volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
-			     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
-			     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
-			     "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7; "
-			     "pxor %%xmm8, %%xmm8; pxor %%xmm9, %%xmm9; "
-			     "pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11; "
-			     "pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13; "
-			     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
-				     : "memory");
-	}
+	x86_fpu_handover(has_xsave);
 	cpus = core_cell_cpus(core_cpu_cell(c->id));
 	x86_apic_handover(cpus.bits &&
 			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);

@@ -15,7 +15,6 @@
 #define VMCB_INTERCEPT_4 0x010
 #define VMCB_IOPM_PA 0x040
 #define VMCB_MSRPM_PA 0x048
-#define VMCB_TSC_OFFSET 0x050
 #define VMCB_ASID 0x058	       /* 32 bits */
 #define VMCB_TLB_CONTROL 0x05c /* 8 bits */
 #define VMCB_VINTR 0x060
@@ -81,7 +80,6 @@
 #define INT3_SHUTDOWN (1U << 31)
 /* Intercept vector 4: VMRUN VMMCALL VMLOAD VMSAVE STGI CLGI SKINIT */
 #define INT4_SVM_INSNS 0x7fU
-#define INT4_VMMCALL (1U << 1)
 
 /* Exit codes */
 #define EXIT_EXCP_BASE 0x40
@@ -89,7 +87,6 @@
 #define EXIT_INIT 0x63
 #define EXIT_CPUID 0x72
 #define EXIT_INVD 0x76
-#define EXIT_HLT 0x78
 #define EXIT_INVLPGA 0x7a
 #define EXIT_IOIO 0x7b
 #define EXIT_MSR 0x7c
@@ -149,42 +146,20 @@ static inline uint64_t svm_event_reinject(uint64_t info)
 	}
 }
 
+/* Fields are little-endian, as x86 is: @size (1, 2, 4 or 8) bytes at @off. */
 static inline uint64_t vmcb_read(const void *vmcb, unsigned int off,
 				 unsigned int size)
 {
-	const uint8_t *p = (const uint8_t *)vmcb + off;
+	uint64_t v = 0;
 
-	switch (size) {
-	case 1:
-		return *p;
-	case 2:
-		return *(const uint16_t *)p;
-	case 4:
-		return *(const uint32_t *)p;
-	default:
-		return *(const uint64_t *)p;
-	}
+	__builtin_memcpy(&v, (const uint8_t *)vmcb + off, size);
+	return v;
 }
 
 static inline void vmcb_write(void *vmcb, unsigned int off, unsigned int size,
 			      uint64_t v)
 {
-	uint8_t *p = (uint8_t *)vmcb + off;
-
-	switch (size) {
-	case 1:
-		*p = (uint8_t)v;
-		break;
-	case 2:
-		*(uint16_t *)p = (uint16_t)v;
-		break;
-	case 4:
-		*(uint32_t *)p = (uint32_t)v;
-		break;
-	default:
-		*(uint64_t *)p = v;
-		break;
-	}
+	__builtin_memcpy((uint8_t *)vmcb + off, &v, size);
 }
 
 #define vmcb_get(vmcb, f) vmcb_read((vmcb), VMCB_##f, 8)

@@ -373,3 +373,41 @@ enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
 	}
 	return X86_SYS_NONE;
 }
+
+bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
+		   bool *string)
+{
+	struct prefixes p;
+	unsigned int i;
+	bool imm;
+
+	prefixes(code, n, &p);
+	i = p.len; /* legacy prefixes, then at most one REX (ignored) */
+	if (p.rex_early || i >= n || i >= X86_MAX_INSN)
+		return false;
+	*string = code[i] >= 0x6c && code[i] <= 0x6f;
+	imm = code[i] >= 0xe4 && code[i] <= 0xe7;
+	if (!*string && !imm && (code[i] < 0xec || code[i] > 0xef))
+		return false;
+	i += imm ? 2 : 1;
+	if (i > n || i > X86_MAX_INSN)
+		return false;
+	*len = i;
+	return true;
+}
+
+bool x86_same_in_32bit(const uint8_t *code, unsigned int n)
+{
+	struct prefixes p;
+	unsigned int modrm;
+
+	prefixes(code, n, &p);
+	if (p.seen & P_ADSIZE || p.rex)
+		return false;
+	if (p.len >= n)
+		return true; /* x86_decode_mmio says truncated */
+	if (code[p.len] >= 0xa0 && code[p.len] <= 0xa3)
+		return false;
+	modrm = p.len + (code[p.len] == 0x0f ? 2 : 1);
+	return modrm >= n || (code[modrm] & 0xc7) != 0x05;
+}

@@ -94,4 +94,20 @@ enum x86_sys_insn {
 enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
 				 unsigned int *len, bool *lock);
 
+/*
+ * Is @code[0..@n) IN or OUT (any form, legacy prefixes and REX before it)?
+ * Sets *@len and *@string (INS/OUTS). For backends whose CPU does not say
+ * (the simulator).
+ */
+bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
+		   bool *string);
+
+/*
+ * 32-bit code: does x86_decode_mmio()'s 64-bit reading of @code mean the
+ * same? Not for 0x67 (16-bit addressing), 40-4F (INC/DEC, not REX), moffs
+ * (A0-A3: a 4-byte offset) and ModRM disp32 without base (absolute, not
+ * RIP-relative). Everything else x86_decode_mmio() emulates reads alike.
+ */
+bool x86_same_in_32bit(const uint8_t *code, unsigned int n);
+
 #endif /* !WARDEN_X86_DECODE_H */

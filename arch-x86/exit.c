@@ -120,87 +120,13 @@ static unsigned int fetch_insn(const struct x86_guest *g, uint8_t *code,
 
 /* ---- instruction forms --------------------------------------------------- */
 
-static bool legacy_prefix(uint8_t b)
-{
-	switch (b) {
-	case 0x66:
-	case 0x67:
-	case 0x2e:
-	case 0x36:
-	case 0x3e:
-	case 0x26:
-	case 0x64:
-	case 0x65:
-	case 0xf0:
-	case 0xf2:
-	case 0xf3:
-		return true;
-	}
-	return false;
-}
-
-/*
- * 32-bit code: does decode.c's 64-bit reading of @code mean the same?
- * Not for 0x67 (16-bit addressing), 40-4F (INC/DEC, not REX), moffs
- * (A0-A3: a 4-byte offset) and ModRM disp32 without base (absolute, not
- * RIP-relative). Everything else decode.c emulates reads alike.
- */
-static bool same_in_32bit(const uint8_t *code, unsigned int n)
-{
-	unsigned int i = 0, modrm;
-
-	while (i < n && legacy_prefix(code[i])) {
-		if (code[i] == 0x67)
-			return false;
-		i++;
-	}
-	if (i >= n)
-		return true; /* decode.c says truncated */
-	if ((code[i] & 0xf0) == 0x40 || (code[i] >= 0xa0 && code[i] <= 0xa3))
-		return false;
-	modrm = code[i] == 0x0f ? i + 2 : i + 1;
-	return modrm >= n || (code[modrm] & 0xc7) != 0x05;
-}
-
-bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
-		   bool *string)
-{
-	unsigned int i = 0;
-
-	while (i < n && i < X86_MAX_INSN && legacy_prefix(code[i]))
-		i++;
-	if (i < n && (code[i] & 0xf0) == 0x40) /* REX: ignored by IN/OUT */
-		i++;
-	if (i >= n || i >= X86_MAX_INSN)
-		return false;
-	*string = code[i] >= 0x6c && code[i] <= 0x6f;
-	switch (code[i]) {
-	case 0x6c ... 0x6f:
-	case 0xec ... 0xef:
-		*len = i + 1;
-		return true;
-	case 0xe4 ... 0xe7:
-		if (i + 1 >= n || i + 1 >= X86_MAX_INSN)
-			return false;
-		*len = i + 2;
-		return true;
-	}
-	return false;
-}
-
-static bool is_hypercall(const uint8_t *code, unsigned int n)
-{
-	return n >= 3 && code[0] == 0x0f && code[1] == 0x01 &&
-	       (code[2] == 0xc1 || code[2] == 0xd9);
-}
-
 /* Decode an MMIO instruction in the guest's mode. */
 static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
 			     unsigned int n, struct x86_mmio_insn *d)
 {
 	enum wd_reason why;
 
-	if (!g->code64 && (!g->code32 || !same_in_32bit(code, n)))
+	if (!g->code64 && (!g->code32 || !x86_same_in_32bit(code, n)))
 		return WD_R_insn_x86_mode;
 	why = x86_decode_mmio(code, n, &g->regs, d);
 	if (why == WD_R_none && !g->code64)
@@ -217,7 +143,8 @@ unsigned int x86_insn_length(const struct x86_guest *g)
 	bool flag;
 
 	n = fetch_insn(g, code, &fault_la);
-	if (is_hypercall(code, n))
+	if (n >= 3 && code[0] == 0x0f && code[1] == 0x01 &&
+	    (code[2] == 0xc1 || code[2] == 0xd9)) /* VMCALL, VMMCALL */
 		return 3;
 	if (x86_decode_sys(code, n, &len, &flag) != X86_SYS_NONE ||
 	    x86_decode_io(code, n, &len, &flag))

@@ -204,14 +204,6 @@ unsigned int x86_insn_length(const struct x86_guest *g);
 int x86_guest_translate(const struct x86_guest *g, uint64_t la, uint64_t *gpa);
 
 /*
- * Is @code[0..@n) IN or OUT (any form, legacy prefixes and REX before it)?
- * Sets *@len and *@string (INS/OUTS). For backends whose CPU does not say
- * (the simulator).
- */
-bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
-		   bool *string);
-
-/*
  * The register id trap records name for GPR @reg (0-15) used with @size
  * bytes (1, 2, 4, 8), or AH-BH (@high, @reg 0-3): Capstone's numbering
  * (docs/abi.md 6.5), so records are the same on every backend.

@@ -26,24 +26,26 @@ static uint32_t hw_lock;
 
 /* ---- the chip ------------------------------------------------------------ */
 
+/* A 32-bit access to the chip page's register at physical @addr. */
+static uint32_t mmio32(uint64_t addr, bool write, uint32_t val)
+{
+	struct mmio_access acc = {
+		.address = addr, .size = 4, .is_write = write, .value = val
+	};
+
+	hal_phys_access(hpa(addr), &acc);
+	return (uint32_t)acc.value;
+}
+
 static uint32_t hw(unsigned int chip, unsigned int reg, bool write,
 		   uint32_t val)
 {
-	struct mmio_access sel = { .address = chips[chip].base,
-				   .size = 4,
-				   .is_write = true,
-				   .value = reg };
-	struct mmio_access win = { .address = chips[chip].base + IOAPIC_IOWIN,
-				   .size = 4,
-				   .is_write = write,
-				   .value = val };
-
 	while (__atomic_exchange_n(&hw_lock, 1, __ATOMIC_ACQUIRE))
 		;
-	hal_phys_access(hpa(sel.address), &sel);
-	hal_phys_access(hpa(win.address), &win);
+	mmio32(chips[chip].base, true, reg);
+	val = mmio32(chips[chip].base + IOAPIC_IOWIN, write, val);
 	__atomic_store_n(&hw_lock, 0, __ATOMIC_RELEASE);
-	return (uint32_t)win.value;
+	return val;
 }
 
 static uint64_t hw_entry(unsigned int chip, unsigned int pin)
@@ -111,14 +113,10 @@ static void pin_reset(unsigned int chip, unsigned int pin)
 {
 	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin;
 	uint32_t low = hw(chip, reg, false, 0);
-	struct mmio_access eoi = { .address = chips[chip].base + IOAPIC_EOI,
-				   .size = 4,
-				   .is_write = true,
-				   .value = low & 0xff };
 
 	hw(chip, reg, true, low | (uint32_t)IOAPIC_MASKED);
 	if ((low & IOAPIC_REMOTE_IRR) && chips[chip].version >= 0x20)
-		hal_phys_access(hpa(eoi.address), &eoi);
+		mmio32(chips[chip].base + IOAPIC_EOI, true, low & 0xff);
 	hw(chip, reg, true, (uint32_t)IOAPIC_MASKED);
 	hw(chip, reg + 1, true, 0);
 }

@@ -319,6 +319,26 @@ void x86_apic_handover(bool bsp)
 				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
 }
 
+/*
+ * XCR0 (where the CPU has XSAVE), x87 and SSE are not switched by VMRUN or
+ * VM entries: the CPU's own state, set for the cell from reset. FXRSTOR of
+ * an image with FCW 0x37f, MXCSR 0x1f80 and the rest zero: the x87 stack
+ * empty with ST0-7 zero (FNINIT alone would keep their contents), XMM0-15
+ * zero.
+ */
+void x86_fpu_handover(bool xsave)
+{
+	static const uint32_t image[128] __attribute__((aligned(16))) = {
+		[0] = 0x037f,
+		[6] = 0x1f80,
+	};
+
+	if (xsave)
+		asm volatile("xsetbv" ::"c"(0),
+			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
+	asm volatile("fxrstor %0" ::"m"(image));
+}
+
 static void delay_us(uint64_t us)
 {
 	uint64_t end = hal_time_ns() + us * 1000;

@@ -461,28 +461,7 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 #define MSR(name, msr, val) guest_msr_write(msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
-	/* XCR0 is not switched by VM entries: the CPU's own. */
-	if (has_xsave)
-		asm volatile("xsetbv" ::"c"(0),
-			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
-	/* x87 and SSE: FNINIT, MXCSR, XMM0-15 zero (the CPU's own state). */
-	{
-		uint32_t mxcsr = 0x1f80;
-
-		/* FNINIT empties the stack but keeps ST0-7's contents: load
-		 * zeros into all eight, then FNINIT again. */
-		asm volatile("fninit; fldz; fldz; fldz; fldz; fldz; fldz; "
-			     "fldz; fldz; fninit; ldmxcsr %0" ::"m"(mxcsr));
-		asm volatile("pxor %%xmm0, %%xmm0; pxor %%xmm1, %%xmm1; "
-			     "pxor %%xmm2, %%xmm2; pxor %%xmm3, %%xmm3; "
-			     "pxor %%xmm4, %%xmm4; pxor %%xmm5, %%xmm5; "
-			     "pxor %%xmm6, %%xmm6; pxor %%xmm7, %%xmm7; "
-			     "pxor %%xmm8, %%xmm8; pxor %%xmm9, %%xmm9; "
-			     "pxor %%xmm10, %%xmm10; pxor %%xmm11, %%xmm11; "
-			     "pxor %%xmm12, %%xmm12; pxor %%xmm13, %%xmm13; "
-			     "pxor %%xmm14, %%xmm14; pxor %%xmm15, %%xmm15" ::
-				     : "memory");
-	}
+	x86_fpu_handover(has_xsave);
 	cpus = core_cell_cpus(cell);
 	x86_apic_handover(cpus.bits &&
 			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);

@@ -201,6 +201,8 @@ extern bool x86_x2apic;
 int x86_wrmsr_safe(uint32_t msr, uint64_t val);
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
 void x86_apic_handover(bool bsp);
+/* XCR0 (@xsave: the CPU has XSAVE), x87 and SSE from reset. */
+void x86_fpu_handover(bool xsave);
 
 /*
  * NMI @cpu until its *@state is no longer @busy (or *@done is set), the

@@ -160,7 +160,7 @@ static uint32_t comm_state(const struct cell *cell)
 	return __atomic_load_n(&cell->comm->cell_state, __ATOMIC_ACQUIRE);
 }
 
-static bool is_running(const struct cell *cell)
+bool cell_is_running(const struct cell *cell)
 {
 	uint32_t s = comm_state(cell);
 
@@ -263,7 +263,7 @@ static long management_prologue(uint64_t id, struct cell **target)
 	locker = locking_cell(cell);
 	if (locker)
 		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
-	if (is_running(cell)) {
+	if (cell_is_running(cell)) {
 		reply = request_shutdown(cell);
 		if (reply == WD_MSG_NONE) {
 			/* Silent past its timeout: contained like a fault. */
@@ -530,7 +530,7 @@ long hypervisor_disable(void)
 	/* Every running cell must agree before anything is torn down. */
 	for (i = 0; i < WD_MAX_CELLS; i++) {
 		if (!cells[i].in_use || &cells[i] == root_cell ||
-		    !is_running(&cells[i]))
+		    !cell_is_running(&cells[i]))
 			continue;
 		reply = request_shutdown(&cells[i]);
 		if (reply != WD_MSG_REQUEST_APPROVED && reply != WD_MSG_NONE)

@@ -110,6 +110,10 @@ void memory_cell_exit(struct cell *cell);
 /* Map/unmap @cell's LOADABLE regions into/from the root cell. */
 int memory_loadable_to_root(struct cell *cell, bool map);
 bool memory_root_owns(const struct wd_memory *mem);
+/* The RAM/IO region of @cell (not the comm region) that maps physical
+ * [phys, phys+size) whole, or NULL. */
+const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
+				      uint64_t size);
 
 /* ---- MMIO dispatch (mmio.c) ---- */
 int mmio_cell_init(struct cell *cell, unsigned int max_regions);
@@ -120,6 +124,8 @@ unsigned int mmio_region_count(const struct cell *cell);
 bool mmio_is_registered(const struct cell *cell, uint64_t start);
 /* Remove the range starting at @start (no-op if there is none). */
 void mmio_unregister(struct cell *cell, uint64_t start);
+/* A device access of @size bytes at physical @addr; the value read. */
+uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value);
 
 /* ---- port I/O (pio.c) ---- */
 /* Are @cfg's ports the root cell's to hand out (none held by a cell)? */
@@ -182,6 +188,8 @@ long cell_get_state(uint64_t id);
 long hypervisor_disable(void);
 unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);
+/* Is the cell's comm region state RUNNING or RUNNING_LOCKED? */
+bool cell_is_running(const struct cell *cell);
 
 /* ---- CPU control (cpu.c): keeps per_cpu.parked in step ---- */
 void percpu_park(unsigned int cpu);

@@ -52,6 +52,25 @@ static uint64_t for_each_pin(const struct wd_irqchip *chip,
 	return 0;
 }
 
+/* The first pin of @cfg's irqchips that @fn refuses (pin + 1), with @err. */
+static struct check_result check_pins(const struct wd_cell_desc *cfg,
+				      uint64_t (*fn)(const struct wd_irqchip *,
+						     unsigned int, void *),
+				      int err)
+{
+	const struct wd_irqchip *chip = wd_cell_irqchips(cfg);
+	unsigned int n;
+	uint64_t bad;
+
+	for (n = 0; n < cfg->num_irqchips; n++) {
+		bad = for_each_pin(&chip[n], fn, NULL);
+		if (bad)
+			return (struct check_result){ WD_R_irqchip_pins,
+						      bad - 1, err };
+	}
+	return (struct check_result){ WD_R_none, 0, 0 };
+}
+
 static uint64_t pin_unassignable(const struct wd_irqchip *chip,
 				 unsigned int pin, void *arg)
 {
@@ -61,17 +80,7 @@ static uint64_t pin_unassignable(const struct wd_irqchip *chip,
 
 struct check_result irq_check_policy(const struct wd_cell_desc *cfg)
 {
-	const struct wd_irqchip *chip = wd_cell_irqchips(cfg);
-	unsigned int n;
-	uint64_t bad;
-
-	for (n = 0; n < cfg->num_irqchips; n++) {
-		bad = for_each_pin(&chip[n], pin_unassignable, NULL);
-		if (bad)
-			return (struct check_result){ WD_R_irqchip_pins,
-						      bad - 1, WD_EINVAL };
-	}
-	return (struct check_result){ WD_R_none, 0, 0 };
+	return check_pins(cfg, pin_unassignable, WD_EINVAL);
 }
 
 static uint64_t pin_not_in_root(const struct wd_irqchip *chip, unsigned int pin,
@@ -87,17 +96,7 @@ static uint64_t pin_not_in_root(const struct wd_irqchip *chip, unsigned int pin,
 
 struct check_result irq_check_claim(const struct wd_cell_desc *cfg)
 {
-	const struct wd_irqchip *chip = wd_cell_irqchips(cfg);
-	unsigned int n;
-	uint64_t bad;
-
-	for (n = 0; n < cfg->num_irqchips; n++) {
-		bad = for_each_pin(&chip[n], pin_not_in_root, NULL);
-		if (bad)
-			return (struct check_result){ WD_R_irqchip_pins,
-						      bad - 1, WD_EBUSY };
-	}
-	return (struct check_result){ WD_R_none, 0, 0 };
+	return check_pins(cfg, pin_not_in_root, WD_EBUSY);
 }
 
 static uint64_t set_owner(const struct wd_irqchip *chip, unsigned int pin,

@@ -74,16 +74,6 @@ _Static_assert(sizeof(struct ivshmem_dev) <= WD_PAGE_SIZE, "one page");
 static struct ivshmem_dev *devices;
 static uint32_t devices_lock;
 
-static void lock(void)
-{
-	spin_lock(&devices_lock);
-}
-
-static void unlock(void)
-{
-	spin_unlock(&devices_lock);
-}
-
 static unsigned int intx_pin(const struct ivshmem_dev *d)
 {
 	/* Rotates with the slot, as in Jailhouse: INTA for slot 0. */
@@ -95,14 +85,6 @@ static unsigned int num_vectors(const struct ivshmem_dev *d)
 	return d->msix ? d->info->num_msix_vectors : 1;
 }
 
-static bool cell_running(const struct cell *cell)
-{
-	uint32_t s = __atomic_load_n(&cell->comm->cell_state, __ATOMIC_ACQUIRE);
-
-	return s == WD_CELL_RUNNING || s == WD_CELL_RUNNING_LOCKED;
-}
-
-/* Interrupt @vector of @d, if its cell runs and enabled the reception. */
 /* Is MSI-X message @vector of @d one its cell may send (hal/hal.h)? */
 static enum wd_reason msix_route(const struct ivshmem_dev *d,
 				 unsigned int vector, struct msi_route *r)
@@ -123,7 +105,7 @@ static void trigger(struct ivshmem_dev *d, unsigned int vector)
 {
 	struct msi_route r;
 
-	if (!(d->int_ctrl & INT_ENABLE) || !cell_running(d->cell) ||
+	if (!(d->int_ctrl & INT_ENABLE) || !cell_is_running(d->cell) ||
 	    !d->cell->cpus.bits)
 		return;
 	r.cpu = (unsigned int)__builtin_ctzll(d->cell->cpus.bits);
@@ -157,25 +139,13 @@ static struct ivshmem_dev *peer(const struct ivshmem_dev *d, unsigned int id)
 	return NULL;
 }
 
-static void state_table_write(const struct ivshmem_dev *d, unsigned int id,
-			      uint32_t value)
-{
-	struct mmio_access acc = {
-		.address = d->shmem[0].phys_start + 4ULL * id,
-		.size = 4,
-		.is_write = true,
-		.value = value,
-	};
-
-	hal_phys_access(hpa(acc.address), &acc);
-}
-
 /* STATE: into the state table; a change interrupts the peers (vector 0). */
 static void write_state(struct ivshmem_dev *d, uint32_t value)
 {
 	struct ivshmem_dev *p;
 
-	state_table_write(d, d->info->shmem_dev_id, value);
+	phys_rw(d->shmem[0].phys_start + 4ULL * d->info->shmem_dev_id, 4, true,
+		value);
 	if (d->state == value)
 		return;
 	d->state = value;
@@ -210,7 +180,7 @@ static enum access_result reg_access(void *arg, struct cell *cell,
 
 	if (acc->size != 4 || acc->address & 3)
 		return bad_access(cell, acc);
-	lock();
+	spin_lock(&devices_lock);
 	off = acc->address - d->mapped[0];
 	if (!acc->is_write) {
 		acc->value = off == REG_ID	  ? d->info->shmem_dev_id :
@@ -225,7 +195,7 @@ static enum access_result reg_access(void *arg, struct cell *cell,
 	} else if (off == REG_STATE) {
 		write_state(d, v);
 	}
-	unlock();
+	spin_unlock(&devices_lock);
 	return ACCESS_EMULATED;
 }
 
@@ -239,7 +209,7 @@ static enum access_result msix_access(void *arg, struct cell *cell,
 
 	if (acc->size != 4 || acc->address & 3)
 		return bad_access(cell, acc);
-	lock();
+	spin_lock(&devices_lock);
 	off = acc->address - d->mapped[1];
 	if (off < 16ULL * num_vectors(d))
 		word = &d->msix_table[off / 16][off % 16 / 4];
@@ -258,7 +228,7 @@ static enum access_result msix_access(void *arg, struct cell *cell,
 			reject(cell, why,
 			       (uint64_t)d->info->bdf << 16 | off / 16, 0);
 	}
-	unlock();
+	spin_unlock(&devices_lock);
 	return ACCESS_EMULATED;
 }
 
@@ -295,7 +265,12 @@ static uint64_t map_bars(struct ivshmem_dev *d)
 static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 {
 	const struct wd_memory *m = d->shmem;
+	/* R/W and output section sizes, the state table's address: 64 bits. */
+	const uint64_t vndr[3] = { m[1].size, m[2].size, m[0].virt_start };
 
+	if (reg >= VNDR_CAP + 0x08 && reg < VNDR_CAP + VNDR_LEN)
+		return (uint32_t)(vndr[(reg - VNDR_CAP - 0x08) / 8] >>
+				  (reg % 8 * 8));
 	switch (reg) {
 	case 0x00:
 	case PCI_SUBSYSTEM:
@@ -318,18 +293,6 @@ static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 		       (d->msix ? MSIX_CAP : 0) << 8 | CAP_VENDOR;
 	case VNDR_CAP + 0x04:
 		return (uint32_t)m[0].size;
-	case VNDR_CAP + 0x08:
-		return (uint32_t)m[1].size;
-	case VNDR_CAP + 0x0c:
-		return (uint32_t)(m[1].size >> 32);
-	case VNDR_CAP + 0x10:
-		return (uint32_t)m[2].size;
-	case VNDR_CAP + 0x14:
-		return (uint32_t)(m[2].size >> 32);
-	case VNDR_CAP + 0x18:
-		return (uint32_t)m[0].virt_start;
-	case VNDR_CAP + 0x1c:
-		return (uint32_t)(m[0].virt_start >> 32);
 	case MSIX_CAP:
 		return d->msix ? (uint32_t)(d->msix_ctrl | (num_vectors(d) - 1))
 						 << 16 |
@@ -378,17 +341,17 @@ enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
 	uint32_t old;
 	uint64_t clash;
 
-	lock();
+	spin_lock(&devices_lock);
 	old = cfg_read32(d, dword);
 	if (!acc->is_write) {
-		unlock();
+		spin_unlock(&devices_lock);
 		acc->value = (old & lanes) >> shift;
 		return ACCESS_EMULATED;
 	}
 	clash = cfg_write32(d, dword,
 			    (old & ~lanes) |
 				    (((uint32_t)acc->value << shift) & lanes));
-	unlock();
+	spin_unlock(&devices_lock);
 	if (clash) {
 		cell_fail(d->cell, WD_R_mmio_overlap, clash);
 		return ACCESS_DENIED;
@@ -420,7 +383,7 @@ struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
 	struct ivshmem_dev *p;
 	unsigned int i;
 
-	lock();
+	spin_lock(&devices_lock);
 	for (i = 0; i < cfg->num_pci_devices && !r.reason; i++) {
 		if (c[i].type != WD_PCI_TYPE_IVSHMEM)
 			continue;
@@ -438,7 +401,7 @@ struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
 				};
 		}
 	}
-	unlock();
+	spin_unlock(&devices_lock);
 	return r;
 }
 
@@ -452,7 +415,7 @@ void ivshmem_reset(struct ivshmem_dev *d)
 {
 	unsigned int n;
 
-	lock();
+	spin_lock(&devices_lock);
 	d->command = 0;
 	d->bar[0] = d->bar[1] = 0;
 	map_bars(d); /* unregisters both */
@@ -463,7 +426,7 @@ void ivshmem_reset(struct ivshmem_dev *d)
 	for (n = 0; n < IVSHMEM_MAX_VECTORS; n++)
 		d->msix_table[n][3] = 1; /* masked */
 	write_state(d, 0);
-	unlock();
+	spin_unlock(&devices_lock);
 }
 
 int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
@@ -480,15 +443,15 @@ int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
 		wd_cell_mem_regions(cell->config) + info->shmem_regions_start;
 	/* Validated per the architecture's model: vectors mean MSI-X. */
 	d->msix = info->num_msix_vectors != 0;
-	lock();
+	spin_lock(&devices_lock);
 	/* The first peer of a link starts the state table from zero. */
 	for (p = devices; p && !same_link(p, d); p = p->next)
 		;
 	for (id = 0; !p && id < info->shmem_peers; id++)
-		state_table_write(d, id, 0);
+		phys_rw(d->shmem[0].phys_start + 4ULL * id, 4, true, 0);
 	d->next = devices;
 	devices = d;
-	unlock();
+	spin_unlock(&devices_lock);
 	ivshmem_reset(d);
 	core_printk("warden: ivshmem %02x:%02x.%x of \"%s\": peer %u of %u\n",
 		    info->bdf >> 8, (info->bdf >> 3) & 0x1f, info->bdf & 7,
@@ -501,7 +464,7 @@ void ivshmem_exit(struct ivshmem_dev *d)
 {
 	struct ivshmem_dev **pp;
 
-	lock();
+	spin_lock(&devices_lock);
 	d->command = 0;
 	map_bars(d);
 	write_state(d, 0);
@@ -510,6 +473,6 @@ void ivshmem_exit(struct ivshmem_dev *d)
 			*pp = d->next;
 			break;
 		}
-	unlock();
+	spin_unlock(&devices_lock);
 	core_page_free(d, 1);
 }

@@ -73,17 +73,17 @@ static enum access_result subpage_access(void *arg, struct cell *cell,
 	return ACCESS_FORWARDED;
 }
 
-/* Is [phys, phys+size) inside one of the root cell's RAM/IO regions? */
-static const struct wd_memory *root_region_for(uint64_t phys, uint64_t size)
+const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
+				      uint64_t size)
 {
-	const struct wd_memory *mem = wd_cell_mem_regions(root_cell->config);
+	const struct wd_memory *m = wd_cell_mem_regions(cell->config);
 	unsigned int i;
 
-	for (i = 0; i < root_cell->config->num_memory_regions; i++)
-		if (!(mem[i].flags & WD_MEM_COMM_REGION) &&
-		    !mem_is_empty(&mem[i]) && phys >= mem[i].phys_start &&
-		    phys + size - mem[i].phys_start <= mem[i].size)
-			return &mem[i];
+	for (i = 0; i < cell->config->num_memory_regions; i++)
+		if (!(m[i].flags & WD_MEM_COMM_REGION) &&
+		    !mem_is_empty(&m[i]) && phys >= m[i].phys_start &&
+		    phys + size - m[i].phys_start <= m[i].size)
+			return &m[i];
 	return NULL;
 }
 
@@ -94,7 +94,7 @@ static const struct wd_memory *root_region_for(uint64_t phys, uint64_t size)
 static const struct wd_memory *root_piece(uint64_t phys, uint64_t end,
 					  uint64_t *piece_end)
 {
-	const struct wd_memory *r = root_region_for(phys, 1);
+	const struct wd_memory *r = mem_region_of(root_cell, phys, 1);
 	uint64_t r_end;
 
 	if (!r)
@@ -144,7 +144,7 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
 /* Where the root cell sees [phys, phys+size): its regions need not be 1:1. */
 static gpa_t root_gpa(uint64_t phys, uint64_t size)
 {
-	const struct wd_memory *r = root_region_for(phys, size);
+	const struct wd_memory *r = mem_region_of(root_cell, phys, size);
 
 	return gpa(r ? r->virt_start + (phys - r->phys_start) : phys);
 }
@@ -181,7 +181,7 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 
 	for (page = m->phys_start & WD_PAGE_MASK; page < end;
 	     page += WD_PAGE_SIZE) {
-		r = root_region_for(page, WD_PAGE_SIZE);
+		r = mem_region_of(root_cell, page, WD_PAGE_SIZE);
 		if (!r || mem_is_subpage(r))
 			continue; /* not mapped whole by the root cell */
 		g = root_gpa(page, WD_PAGE_SIZE);

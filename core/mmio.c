@@ -187,3 +187,13 @@ enum access_result core_mmio(struct mmio_access *acc)
 				 acc->value & ((1ULL << (8 * acc->size)) - 1));
 	return res;
 }
+
+uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value)
+{
+	struct mmio_access acc = {
+		.address = addr, .size = size, .is_write = write, .value = value
+	};
+
+	hal_phys_access(hpa(addr), &acc);
+	return (uint32_t)acc.value;
+}

@@ -144,17 +144,6 @@ static uint64_t cfg_addr(const struct pci_dev_state *dev, unsigned int reg)
 	       ((uint64_t)dev->info->bdf << 12) + reg;
 }
 
-static uint32_t phys_rw(uint64_t addr, unsigned int size, bool write,
-			uint32_t value)
-{
-	struct mmio_access acc = {
-		.address = addr, .size = size, .is_write = write, .value = value
-	};
-
-	hal_phys_access(hpa(addr), &acc);
-	return (uint32_t)acc.value;
-}
-
 static uint32_t cfg_read(const struct pci_dev_state *dev, unsigned int reg,
 			 unsigned int size)
 {
@@ -271,13 +260,6 @@ static enum access_result msi_access(struct cell *cell,
 	return ACCESS_EMULATED;
 }
 
-static bool in_msi_shadow(const struct pci_dev_state *dev, unsigned int reg,
-			  unsigned int size)
-{
-	return dev->msi && ranges_overlap(reg, size, dev->msi + MSI_CTRL,
-					  msi_data_off(dev) + 4 - MSI_CTRL);
-}
-
 static void msix_hw_write(const struct pci_dev_state *dev, unsigned int i,
 			  unsigned int word, uint32_t value)
 {
@@ -292,15 +274,15 @@ static void msix_update(struct cell *cell, struct pci_dev_state *dev,
 			unsigned int i)
 {
 	uint32_t e[4];
+	unsigned int w;
 
 	wd_memcpy(e, dev->msix_table[i], sizeof(e));
 	msix_hw_write(dev, i, 3, MSIX_MASKED);
 	if (e[3] & MSIX_MASKED ||
 	    route(cell, dev, i, e[0] | (uint64_t)e[1] << 32, e[2]))
 		return;
-	msix_hw_write(dev, i, 0, e[0]);
-	msix_hw_write(dev, i, 1, e[1]);
-	msix_hw_write(dev, i, 2, e[2]);
+	for (w = 0; w < 3; w++)
+		msix_hw_write(dev, i, w, e[w]);
 	msix_hw_write(dev, i, 3, 0);
 }
 
@@ -401,21 +383,6 @@ static void msi_shadow_load(struct cell *cell, struct pci_dev_state *dev)
 	}
 }
 
-/* The region of @cell that maps physical [phys, phys+len), or NULL. */
-static const struct wd_memory *region_of(const struct cell *cell, uint64_t phys,
-					 uint64_t len)
-{
-	const struct wd_memory *m = wd_cell_mem_regions(cell->config);
-	unsigned int i;
-
-	for (i = 0; i < cell->config->num_memory_regions; i++)
-		if (!(m[i].flags & WD_MEM_COMM_REGION) &&
-		    !mem_is_empty(&m[i]) && phys >= m[i].phys_start &&
-		    phys + len - m[i].phys_start <= m[i].size)
-			return &m[i];
-	return NULL;
-}
-
 /* The MSI-X table's shadow, and its pages out of the stage-2 if mapped. */
 static int msix_trap_init(struct cell *cell, struct pci_dev_state *dev)
 {
@@ -432,7 +399,7 @@ static int msix_trap_init(struct cell *cell, struct pci_dev_state *dev)
 	if (!dev->msix_table)
 		return reject(cell, WD_R_no_memory, pages_for(n * 16),
 			      WD_ENOMEM);
-	m = region_of(cell, addr, n * 16);
+	m = mem_region_of(cell, addr, n * 16);
 	if (!m)
 		return 0; /* the cell cannot reach the table */
 	dev->msix_phys = addr & WD_PAGE_MASK;
@@ -494,7 +461,9 @@ static enum access_result own_device(struct cell *cell,
 	    reg + acc->size - cap->start > cap->len)
 		return deny(cell, WD_R_pci_cap_write, item);
 capability:
-	if (in_msi_shadow(dev, reg, acc->size))
+	/* The MSI capability's shadowed bytes: control, address, data. */
+	if (dev->msi && ranges_overlap(reg, acc->size, dev->msi + MSI_CTRL,
+				       msi_data_off(dev) + 4 - MSI_CTRL))
 		return msi_access(cell, dev, reg, acc);
 forward:
 	hal_phys_access(addr, acc);
@@ -539,14 +508,6 @@ struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
 	return ivshmem_check_claim(cfg);
 }
 
-static void read_bars(struct pci_dev_state *dev)
-{
-	unsigned int n;
-
-	for (n = 0; n < 6; n++)
-		dev->bar[n] = cfg_read(dev, PCI_BAR0 + n * 4, 4);
-}
-
 /* Where the config lists @dev's MSI and MSI-X capabilities. */
 static void find_msi_caps(struct cell *cell, struct pci_dev_state *dev)
 {
@@ -569,6 +530,7 @@ static void find_msi_caps(struct cell *cell, struct pci_dev_state *dev)
 static int device_take(struct cell *cell, struct pci_dev_state *dev)
 {
 	uint16_t bdf = dev->info->bdf;
+	unsigned int n;
 	int err;
 
 	find_msi_caps(cell, dev);
@@ -582,7 +544,8 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 		return reject(cell, WD_R_device_assign, bdf, -err);
 	dev->assigned = true;
 	bdf_owner[bdf] = (uint8_t)(cell->id + 1);
-	read_bars(dev);
+	for (n = 0; n < 6; n++)
+		dev->bar[n] = cfg_read(dev, PCI_BAR0 + n * 4, 4);
 	err = msix_trap_init(cell, dev);
 	msi_shadow_load(cell, dev);
 	return err;
@@ -670,9 +633,8 @@ void pci_cell_exit(struct cell *cell)
 				dev->msix_table,
 				pages_for(16ULL * dev->info->num_msix_vectors));
 	}
-	if (cell->pci) {
+	if (cell->pci)
 		core_page_free(cell->pci, pci_state_pages(cell->num_pci));
-	}
 	cell->pci = NULL;
 	cell->num_pci = 0;
 }

@@ -21,11 +21,6 @@ unsigned int core_cell_id(const struct cell *cell)
 	return cell->id;
 }
 
-const char *core_cell_name(const struct cell *cell)
-{
-	return cell_name(cell);
-}
-
 struct cpu_set core_cell_cpus(const struct cell *cell)
 {
 	return cell->cpus;
@@ -39,21 +34,6 @@ const struct wd_cell_desc *core_cell_config(const struct cell *cell)
 struct wd_comm_region *core_cell_comm(struct cell *cell)
 {
 	return cell->comm;
-}
-
-const struct wd_reason_record *core_cell_last_reason(const struct cell *cell)
-{
-	return &cell->last_reason;
-}
-
-enum wd_reason core_cell_fail_reason(const struct cell *cell)
-{
-	return (enum wd_reason)cell->fail_reason;
-}
-
-uint64_t core_cell_fail_item(const struct cell *cell)
-{
-	return cell->fail_item;
 }
 
 void *core_cell_arch(const struct cell *cell)
@@ -88,11 +68,4 @@ unsigned int core_cpu_flags(unsigned int cpu)
 	       (c->failed ? CORE_CPU_FAILED : 0) |
 	       (c->suspended ? CORE_CPU_SUSPENDED : 0) |
 	       (c->lost ? CORE_CPU_LOST : 0);
-}
-
-uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat)
-{
-	if (cpu >= WD_MAX_CPUS || stat >= WD_CPU_STATS)
-		return 0;
-	return per_cpu_table[cpu].stats[stat];
 }

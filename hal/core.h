@@ -173,7 +173,8 @@ struct cell *core_cell_by_id(unsigned int id);
 
 unsigned int core_cell_id(const struct cell *cell);
 
-/* The cell's name from its config ("?" before it has one). */
+/* The cell's name from its config ("?" before it has one). Simulator and
+ * tests only (core/state_sim.c), like the three below and core_cpu_stat. */
 const char *core_cell_name(const struct cell *cell);
 
 /* CPUs the cell's config gives it. */
@@ -223,7 +224,8 @@ unsigned int core_cpu_id(const struct per_cpu *cpu);
 #define CORE_CPU_LOST 0x10U	/* did not answer a park or suspend request */
 unsigned int core_cpu_flags(unsigned int cpu);
 
-/* Counter @stat (WD_CPU_STAT_*) of CPU @cpu, 0 if out of range. */
+/* Counter @stat (WD_CPU_STAT_*) of CPU @cpu, 0 if out of range (simulator
+ * and tests only). */
 uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat);
 
 /* Service. Count an event in this CPU's statistics (WD_CPU_STAT_*). */

@@ -5,6 +5,7 @@ demo, format.
 Each action returns 0 on success and non-zero on failure, as SCons expects.
 """
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 
 TEST_TIMEOUT = 900   # s per test program (Check also times out each test)
+TEST_JOBS = 2        # Check programs at a time (the machine: 2 cores)
 TRACE_TIMEOUT = 300  # s per trace replay
 # s per QEMU test script (each QEMU run has its own): arm_manager.py boots
 # 43 times, about 60 s on an idle 2-core host but 165 s at load 9.
@@ -182,15 +184,21 @@ def run_tests(top, tests, sim, traces, extra_env, fuzz=None, qemu=(),
     print the summary."""
     env = _environ(extra_env)
     passed = failed = skipped = 0
-    for prog in tests:
-        name = os.path.basename(prog)
-        _say('--- %s' % name)
-        rc, _ = _run([prog], top, env, TEST_TIMEOUT, capture=False)
-        if rc == 0:
-            passed += 1
-        else:
-            failed += 1
-            _say('test %s: FAILED (%s)' % (name, _status(rc)))
+    # The Check programs are independent (temporary files by mkstemp, a
+    # free port each): two at a time, their output printed in order.
+    with concurrent.futures.ThreadPoolExecutor(TEST_JOBS) as pool:
+        runs = [pool.submit(_run, [prog], top, env, TEST_TIMEOUT, True)
+                for prog in tests]
+        for prog, run in zip(tests, runs):
+            name = os.path.basename(prog)
+            rc, out = run.result()
+            _say('--- %s' % name)
+            sys.stdout.write(out)
+            if rc == 0:
+                passed += 1
+            else:
+                failed += 1
+                _say('test %s: FAILED (%s)' % (name, _status(rc)))
     for trace in traces:
         name = os.path.splitext(os.path.basename(trace))[0]
         if not sim:

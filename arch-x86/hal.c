@@ -2,7 +2,7 @@
 /*
  * The HAL hooks and exit-layer mechanism both x86 hardware backends share
  * (hal.h): a cell's nested tables, port bitmap and IOAPIC view, the
- * configuration commit, interrupt injection, and the struct x86_exit_ops
+ * configuration commit, interrupt injection, CPU init and DISABLE, and the struct x86_exit_ops
  * members that do not depend on the VMCB or VMCS. The backend gives its
  * table format, leaf sizes and port-bitmap pages (x86_cell_create()) and
  * flushes its cells' translations when x86_tlb_generation moves.
@@ -111,6 +111,34 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 	/* An ivshmem MSI-X vector: a fixed IPI, taken by the guest directly. */
 	if (cpu < X86_MAX_CPUS && irq >= 16 && irq < 256)
 		x86_send_ipi(cpu, APIC_DM_FIXED | irq);
+}
+
+int hal_cpu_init(struct per_cpu *cpu)
+{
+	return core_cpu_id(cpu) == hal_cpu_id() ? 0 : -WD_EINVAL;
+}
+
+/*
+ * DISABLE. This CPU: it leaves SVM/VMX when its DISABLE hypercall returns
+ * and the root continues natively (the backend's native_resume()). A
+ * parked CPU leaves SVM/VMX and waits for INIT/SIPI (VMX root operation
+ * blocks INIT): the INIT is sent once it is off.
+ */
+void hal_cpu_exit(struct per_cpu *cpu)
+{
+	unsigned int id = core_cpu_id(cpu);
+	struct x86_cpu *t = x86_cpu(id);
+
+	if (id == hal_cpu_id()) {
+		t->native_exit = true;
+		return;
+	}
+	if (t->state != CPU_WAITING)
+		return;
+	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
+	if (x86_await_answer(id, &t->state, CPU_WAITING, NULL))
+		core_printk("warden: CPU %u did not leave for DISABLE\n", id);
+	x86_send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
 }
 
 /* ---- exit layer mechanism (struct x86_exit_ops) ---- */

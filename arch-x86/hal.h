@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What both x86 hardware backends (arch-amd/svm.c, arch-x86/vmx.c) share
- * (hal.c): hal_cell_destroy(), hal_config_commit(), hal_irq_assignable()
+ * (hal.c): hal_cpu_init(), hal_cpu_exit() (DISABLE), hal_cell_destroy(),
+ * hal_config_commit(), hal_irq_assignable()
  * and hal_inject_irq() are written there once; the backend's
  * hal_cell_create() calls x86_cell_create(), and its struct x86_exit_ops
  * takes the x86_op_*() members below beside its own MSR and injection

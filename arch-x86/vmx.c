@@ -601,34 +601,6 @@ void x86_vendor_run(struct x86_cpu *c)
 	}
 }
 
-int hal_cpu_init(struct per_cpu *cpu)
-{
-	return core_cpu_id(cpu) == hal_cpu_id() ? 0 : -WD_EINVAL;
-}
-
-/*
- * DISABLE. This CPU: it leaves VMX when its DISABLE hypercall returns and
- * the root continues natively (native_resume). A parked CPU leaves VMX
- * and waits for INIT/SIPI (INIT is blocked in VMX root operation): the
- * caller sends the INIT once it is off.
- */
-void hal_cpu_exit(struct per_cpu *cpu)
-{
-	unsigned int id = core_cpu_id(cpu);
-	struct x86_cpu *t = x86_cpu(id);
-
-	if (id == hal_cpu_id()) {
-		t->native_exit = true;
-		return;
-	}
-	if (t->state != CPU_WAITING)
-		return;
-	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
-	if (x86_await_answer(id, &t->state, CPU_WAITING, NULL))
-		core_printk("warden: CPU %u did not leave for DISABLE\n", id);
-	x86_send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
-}
-
 static void vmx_off(void)
 {
 	uint64_t cr4;

@@ -34,15 +34,16 @@ static struct warden_cell *find_cell(const struct warden_cell_id __user *arg,
 		if (id.id >= 0 ? cell->id == id.id :
 				 !strcmp(cell->name, id.name))
 			return cell->id == 0 ?
-				       ERR_PTR(warden_refuse(what, -EINVAL,
-							     "\"%s\" is the root cell",
-							     cell->name)) :
+				       ERR_PTR(warden_refuse(
+					       what, -EINVAL,
+					       "\"%s\" is the root cell",
+					       cell->name)) :
 				       cell;
 	if (id.id >= 0)
-		return ERR_PTR(warden_refuse(what, -ENOENT, "no cell with id %d",
-					     id.id));
-	return ERR_PTR(warden_refuse(what, -ENOENT, "no cell named \"%s\"",
-				     id.name));
+		return ERR_PTR(warden_refuse(what, -ENOENT,
+					     "no cell with id %d", id.id));
+	return ERR_PTR(
+		warden_refuse(what, -ENOENT, "no cell named \"%s\"", id.name));
 }
 
 static long call(unsigned long code, unsigned long arg1, unsigned long arg2)
@@ -118,9 +119,10 @@ static int cell_cpus(const struct wd_cell_desc *desc, cpumask_t *cpus)
 		if (!(set[cpu / 8] & (1 << (cpu % 8))))
 			continue;
 		if (cpu >= nr_cpu_ids || !cpu_online(cpu))
-			return warden_refuse("cell create", -EBUSY,
-					     "CPU %u of \"%s\" is not online in Linux",
-					     cpu, desc->name);
+			return warden_refuse(
+				"cell create", -EBUSY,
+				"CPU %u of \"%s\" is not online in Linux", cpu,
+				desc->name);
 		cpumask_set_cpu(cpu, cpus);
 	}
 	if (cpumask_empty(cpus))
@@ -136,16 +138,16 @@ static int cell_memory(const struct wd_cell_desc *desc)
 	u32 n;
 
 	for (n = 0; n < desc->num_memory_regions; n++) {
-		if (mem[n].flags & (WD_MEM_IO | WD_MEM_COMM_REGION |
-				    WD_MEM_ROOTSHARED))
+		if (mem[n].flags &
+		    (WD_MEM_IO | WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED))
 			continue;
 		if (region_intersects(mem[n].phys_start, mem[n].size,
 				      IORESOURCE_SYSTEM_RAM,
 				      IORES_DESC_NONE) != REGION_DISJOINT)
-			return warden_refuse("cell create", -EBUSY,
-					     "region %u (%#llx+%#llx) of \"%s\" is Linux's RAM: leave it out (mem=, memmap=)",
-					     n, mem[n].phys_start, mem[n].size,
-					     desc->name);
+			return warden_refuse(
+				"cell create", -EBUSY,
+				"region %u (%#llx+%#llx) of \"%s\" is Linux's RAM: leave it out (mem=, memmap=)",
+				n, mem[n].phys_start, mem[n].size, desc->name);
 	}
 	return 0;
 }
@@ -159,10 +161,10 @@ static struct wd_cell_desc *fetch_cell(const struct warden_config __user *arg,
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return ERR_PTR(-EFAULT);
 	if (req.size < sizeof(*desc) || req.size > MAX_CELL_CONFIG)
-		return ERR_PTR(warden_refuse("cell create", -EINVAL,
-					     "cell config size %u out of %zu..%u",
-					     req.size, sizeof(*desc),
-					     MAX_CELL_CONFIG));
+		return ERR_PTR(warden_refuse(
+			"cell create", -EINVAL,
+			"cell config size %u out of %zu..%u", req.size,
+			sizeof(*desc), MAX_CELL_CONFIG));
 	/* kmalloc: physically contiguous, as CELL_CREATE reads it by its
 	 * physical address. */
 	desc = kmalloc(req.size, GFP_KERNEL);
@@ -286,8 +288,7 @@ static phys_addr_t load_target(const struct warden_cell *cell, u64 target,
 
 	for (n = 0; n < cell->config->num_memory_regions; n++)
 		if (mem[n].flags & WD_MEM_LOADABLE &&
-		    target >= mem[n].virt_start &&
-		    size <= mem[n].size &&
+		    target >= mem[n].virt_start && size <= mem[n].size &&
 		    target - mem[n].virt_start <= mem[n].size - size)
 			return mem[n].phys_start + (target - mem[n].virt_start);
 	return 0;
@@ -302,9 +303,10 @@ static int load_image(const struct warden_cell *cell,
 	int err = 0;
 
 	if (!dst || !img->size)
-		return warden_refuse("cell load", -EINVAL,
-				     "%#llx+%#llx is not in a loadable region of \"%s\"",
-				     img->target, img->size, cell->name);
+		return warden_refuse(
+			"cell load", -EINVAL,
+			"%#llx+%#llx is not in a loadable region of \"%s\"",
+			img->target, img->size, cell->name);
 	for (done = 0; done < img->size && !err; done += LOAD_CHUNK) {
 		size_t n = min_t(u64, LOAD_CHUNK, img->size - done);
 		void *map = memremap(dst + done, n, MEMREMAP_WC);

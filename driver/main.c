@@ -55,9 +55,9 @@ static int warden_report_on(unsigned int cpu, const char *what, int err)
 
 	memset(&last_reason, 0, sizeof(last_reason));
 	if (smp_call_function_single(cpu, call_get_reason, &r, 1) || r < 0)
-		return warden_refuse(what, err,
-				     "hypervisor gave no reason (GET_REASON %ld)",
-				     r);
+		return warden_refuse(
+			what, err, "hypervisor gave no reason (GET_REASON %ld)",
+			r);
 	last_reason.text[WD_REASON_TEXT_LEN - 1] = 0;
 	pr_err("warden: %s: reason %u, item %#llx, cpu %d: %s (%d)\n", what,
 	       last_reason.code, (unsigned long long)last_reason.item,
@@ -76,9 +76,7 @@ static unsigned int cpumask_first_zero_result(void)
 {
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu)
-		if (!entry_result[cpu])
-			return cpu;
+	for_each_online_cpu(cpu) if (!entry_result[cpu]) return cpu;
 	return nr_cpu_ids;
 }
 
@@ -107,19 +105,19 @@ static struct wd_system *fetch_system(const struct warden_config __user *arg,
 	if (copy_from_user(req, arg, sizeof(*req)))
 		return ERR_PTR(-EFAULT);
 	if (req->size < sizeof(*sys) || req->size > MAX_SYSTEM_CONFIG)
-		return ERR_PTR(warden_refuse("enable", -EINVAL,
-					     "system config size %u out of %zu..%u",
-					     req->size, sizeof(*sys),
-					     MAX_SYSTEM_CONFIG));
+		return ERR_PTR(warden_refuse(
+			"enable", -EINVAL,
+			"system config size %u out of %zu..%u", req->size,
+			sizeof(*sys), MAX_SYSTEM_CONFIG));
 	sys = vmemdup_user(u64_to_user_ptr(req->address), req->size);
 	if (IS_ERR(sys))
 		return sys;
 	if (memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
 	    sys->revision != WD_CONFIG_REVISION) {
 		kvfree(sys);
-		return ERR_PTR(warden_refuse("enable", -EINVAL,
-					     "not a system config of revision %d",
-					     WD_CONFIG_REVISION));
+		return ERR_PTR(warden_refuse(
+			"enable", -EINVAL, "not a system config of revision %d",
+			WD_CONFIG_REVISION));
 	}
 	return sys;
 }
@@ -134,25 +132,29 @@ static int check_hv_memory(const struct wd_system *sys,
 
 	if (memcmp(hdr->signature, WD_HV_SIGNATURE, WD_HV_SIGNATURE_LEN) ||
 	    hdr->revision != WD_HV_REVISION || hdr->arch != warden_arch_hv)
-		return warden_refuse("enable", -ENOEXEC,
-				     "%s is not a warden image of revision %d for this architecture",
-				     warden_arch_firmware, WD_HV_REVISION);
+		return warden_refuse(
+			"enable", -ENOEXEC,
+			"%s is not a warden image of revision %d for this architecture",
+			warden_arch_firmware, WD_HV_REVISION);
 	if (hdr->entry_offset >= hdr->image_size ||
 	    hdr->image_size > hdr->memory_size)
-		return warden_refuse("enable", -ENOEXEC,
-				     "%s: header inconsistent (entry %#x, image %#x, memory %#x)",
-				     warden_arch_firmware, hdr->entry_offset,
-				     hdr->image_size, hdr->memory_size);
+		return warden_refuse(
+			"enable", -ENOEXEC,
+			"%s: header inconsistent (entry %#x, image %#x, memory %#x)",
+			warden_arch_firmware, hdr->entry_offset,
+			hdr->image_size, hdr->memory_size);
 	if (need > size)
-		return warden_refuse("enable", -ENOMEM,
-				     "hypervisor memory %#llx bytes, image and config need %#llx",
-				     size, need);
+		return warden_refuse(
+			"enable", -ENOMEM,
+			"hypervisor memory %#llx bytes, image and config need %#llx",
+			size, need);
 	if (start & ~PAGE_MASK ||
 	    region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT)
-		return warden_refuse("enable", -EBUSY,
-				     "hypervisor memory %#llx+%#llx overlaps Linux's RAM: reserve it (mem=, memmap=)",
-				     start, size);
+		return warden_refuse(
+			"enable", -EBUSY,
+			"hypervisor memory %#llx+%#llx overlaps Linux's RAM: reserve it (mem=, memmap=)",
+			start, size);
 	if (num_online_cpus() > hdr->max_cpus)
 		return warden_refuse("enable", -E2BIG,
 				     "%u CPUs online, the image supports %u",
@@ -184,11 +186,10 @@ static int enable(const struct warden_config __user *arg)
 	}
 	hdr = (struct wd_hv_header *)fw->data;
 	if (fw->size < sizeof(*hdr) || fw->size != hdr->image_size) {
-		err = warden_refuse("enable", -ENOEXEC,
-				    "%s: %zu bytes, its header says %u",
-				    warden_arch_firmware, fw->size,
-				    fw->size < sizeof(*hdr) ? 0 :
-							      hdr->image_size);
+		err = warden_refuse(
+			"enable", -ENOEXEC, "%s: %zu bytes, its header says %u",
+			warden_arch_firmware, fw->size,
+			fw->size < sizeof(*hdr) ? 0 : hdr->image_size);
 		goto out_fw;
 	}
 	err = check_hv_memory(sys, hdr, req.size);
@@ -214,14 +215,11 @@ static int enable(const struct warden_config __user *arg)
 	hdr->online_cpus = num_online_cpus();
 	wmb();
 	on_each_cpu(enter_cpu, &entry, 1);
-	for_each_online_cpu(cpu)
-		if (entry_result[cpu])
-			failed++;
+	for_each_online_cpu(cpu) if (entry_result[cpu]) failed++;
 	if (failed) {
 		err = -EIO;
-		for_each_online_cpu(cpu)
-			if (entry_result[cpu] < 0)
-				err = entry_result[cpu];
+		for_each_online_cpu(cpu) if (entry_result[cpu] < 0)
+			err = entry_result[cpu];
 		pr_err("warden: enable: %d of %u CPUs failed to enter\n",
 		       failed, hdr->online_cpus);
 		cpu = cpumask_first_zero_result();
@@ -230,7 +228,8 @@ static int enable(const struct warden_config __user *arg)
 			warden_report_on(cpu, "enable", err);
 			on_each_cpu(disable_cpu, NULL, 1);
 		} else {
-			warden_refuse("enable", err, "no CPU entered (cpu%u: %d)",
+			warden_refuse("enable", err,
+				      "no CPU entered (cpu%u: %d)",
 				      cpumask_first(cpu_online_mask), err);
 		}
 		memset(entry_result, 0, sizeof(entry_result));
@@ -265,10 +264,10 @@ static int disable(void)
 				     warden_cells_nonroot());
 	cpus_read_lock();
 	on_each_cpu(disable_cpu, NULL, 1);
-	for_each_online_cpu(cpu)
-		if (disable_result[cpu] < 0 && !err) {
-			err = warden_report("disable", disable_result[cpu]);
-		}
+	for_each_online_cpu(cpu) if (disable_result[cpu] < 0 && !err)
+	{
+		err = warden_report("disable", disable_result[cpu]);
+	}
 	if (!err) {
 		memset(entry_result, 0, sizeof(entry_result));
 		warden_enabled = false;

@@ -70,7 +70,8 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t cpus_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%*pbl\n", cpumask_pr_args(&to_cell(kobj)->cpus));
+	return sysfs_emit(buf, "%*pbl\n",
+			  cpumask_pr_args(&to_cell(kobj)->cpus));
 }
 
 static ssize_t statistics_show(struct kobject *kobj,
@@ -101,10 +102,7 @@ static struct kobj_attribute cpus_attr = __ATTR_RO(cpus);
 static struct kobj_attribute statistics_attr = __ATTR_RO(statistics);
 
 static struct attribute *cell_attrs[] = {
-	&id_attr.attr,
-	&state_attr.attr,
-	&cpus_attr.attr,
-	&statistics_attr.attr,
+	&id_attr.attr, &state_attr.attr, &cpus_attr.attr, &statistics_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(cell);
@@ -122,8 +120,8 @@ static struct kobj_type cell_type = {
 
 int warden_sysfs_cell_add(struct warden_cell *cell)
 {
-	int err = kobject_init_and_add(&cell->kobj, &cell_type, cells_dir,
-				       "%s", cell->name);
+	int err = kobject_init_and_add(&cell->kobj, &cell_type, cells_dir, "%s",
+				       cell->name);
 
 	if (err)
 		kobject_put(&cell->kobj);

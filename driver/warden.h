@@ -54,7 +54,7 @@ long warden_arch_call(unsigned long code, unsigned long arg1,
 int warden_report(const char *what, int err);
 /* Record a refusal of the driver itself (no hypervisor reason). */
 __printf(3, 4) int warden_refuse(const char *what, int err, const char *fmt,
-				  ...);
+				 ...);
 
 /* --- cell.c --- */
 int warden_cell_create(const struct warden_config __user *arg);

@@ -146,8 +146,8 @@ static int cell_memory(const struct wd_cell_desc *desc)
 				      IORES_DESC_NONE) != REGION_DISJOINT)
 			return warden_refuse(
 				"cell create", -EBUSY,
-				"region %u (%#llx+%#llx) of \"%s\" is Linux's RAM: leave it out (mem=, memmap=)",
-				n, mem[n].phys_start, mem[n].size, desc->name);
+				"cell region %u %#llx+%#llx is Linux's RAM (mem=, memmap=)",
+				n, mem[n].phys_start, mem[n].size);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 #include "warden.h"
 
 DEFINE_MUTEX(warden_lock);
+static struct miscdevice warden_misc;
 bool warden_enabled;
 
 /* The largest system config accepted (the hypervisor checks it again). */
@@ -130,12 +131,6 @@ static int check_hv_memory(const struct wd_system *sys,
 	u64 size = sys->hypervisor_memory.size;
 	u64 need = PAGE_ALIGN(hdr->memory_size) + cfg_size;
 
-	if (memcmp(hdr->signature, WD_HV_SIGNATURE, WD_HV_SIGNATURE_LEN) ||
-	    hdr->revision != WD_HV_REVISION || hdr->arch != warden_arch_hv)
-		return warden_refuse(
-			"enable", -ENOEXEC,
-			"%s is not a warden image of revision %d for this architecture",
-			warden_arch_firmware, WD_HV_REVISION);
 	if (hdr->entry_offset >= hdr->image_size ||
 	    hdr->image_size > hdr->memory_size)
 		return warden_refuse(
@@ -153,7 +148,7 @@ static int check_hv_memory(const struct wd_system *sys,
 			      IORES_DESC_NONE) != REGION_DISJOINT)
 		return warden_refuse(
 			"enable", -EBUSY,
-			"hypervisor memory %#llx+%#llx overlaps Linux's RAM: reserve it (mem=, memmap=)",
+			"hypervisor memory %#llx+%#llx is Linux's RAM (mem=, memmap=)",
 			start, size);
 	if (num_online_cpus() > hdr->max_cpus)
 		return warden_refuse("enable", -E2BIG,
@@ -178,18 +173,28 @@ static int enable(const struct warden_config __user *arg)
 	sys = fetch_system(arg, &req);
 	if (IS_ERR(sys))
 		return PTR_ERR(sys);
-	err = request_firmware(&fw, warden_arch_firmware, NULL);
+	err = request_firmware(&fw, warden_arch_firmware,
+			       warden_misc.this_device);
 	if (err) {
 		warden_refuse("enable", err, "firmware %s not found",
 			      warden_arch_firmware);
 		goto out_sys;
 	}
 	hdr = (struct wd_hv_header *)fw->data;
-	if (fw->size < sizeof(*hdr) || fw->size != hdr->image_size) {
+	if (fw->size < sizeof(*hdr) ||
+	    memcmp(hdr->signature, WD_HV_SIGNATURE, WD_HV_SIGNATURE_LEN) ||
+	    hdr->revision != WD_HV_REVISION || hdr->arch != warden_arch_hv) {
 		err = warden_refuse(
-			"enable", -ENOEXEC, "%s: %zu bytes, its header says %u",
-			warden_arch_firmware, fw->size,
-			fw->size < sizeof(*hdr) ? 0 : hdr->image_size);
+			"enable", -ENOEXEC,
+			"%s is not a warden image of revision %d for this architecture",
+			warden_arch_firmware, WD_HV_REVISION);
+		goto out_fw;
+	}
+	if (fw->size != hdr->image_size) {
+		err = warden_refuse("enable", -ENOEXEC,
+				    "%s: %zu bytes, its header says %u",
+				    warden_arch_firmware, fw->size,
+				    hdr->image_size);
 		goto out_fw;
 	}
 	err = check_hv_memory(sys, hdr, req.size);

@@ -83,7 +83,7 @@ static void *read_file(const char *path, size_t *size)
 		return NULL;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    st.st_size > MAX_FILE) {
+	    (unsigned long long)st.st_size > MAX_FILE) {
 		fail("%s: not a regular file of 1..%u bytes", path, MAX_FILE);
 		close(fd);
 		return NULL;

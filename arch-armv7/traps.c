@@ -427,6 +427,7 @@ void arm_handle_trap(struct trap_frame *f)
 	traplog_trap_exit();
 	arm_gic_flush();
 	arm_check_park();
+	arm_linux_leave();
 }
 
 static const char *const hyp_exception_names[] = {

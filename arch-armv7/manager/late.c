@@ -6,8 +6,9 @@
  * running: it copies warden.bin from where the loader put it to the start
  * of hypervisor memory, zeroes the rest of the image's memory, places the
  * system config after it and enters warden through its HYP stub on every
- * CPU at once. Checked: a launch that misses a CPU fails on every CPU with
- * the stub back in place and the reason in the header; then the launch
+ * CPU at once. Checked: a launch that misses a CPU, and one with the
+ * config inside the image's memory, fail on every CPU with the stub back in
+ * place and the reason in the header; then the launch
  * returns 0 everywhere with every register intact, the CPUs run as the
  * root cell (a hypercall answers), PSCI CPU_OFF parks a CPU and CPU_ON
  * brings it back in SVC at the address given, a config address outside
@@ -61,9 +62,8 @@ static long smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3)
 static void enter_round(unsigned int cpu, unsigned int round)
 {
 	late_enter(entry_addr, out[cpu]);
-	answer[cpu] =
-		(uint32_t)hypercall(WD_HC_HYPERVISOR_GET_INFO,
-				    WD_INFO_NUM_CELLS, 0);
+	answer[cpu] = (uint32_t)hypercall(WD_HC_HYPERVISOR_GET_INFO,
+					  WD_INFO_NUM_CELLS, 0);
 	asm volatile("dsb" ::: "memory");
 	done[cpu] = round;
 }
@@ -72,7 +72,7 @@ void late_cpu(unsigned int cpu)
 {
 	unsigned int round;
 
-	for (round = 1; round <= 2; round++) {
+	for (round = 1; round <= 3; round++) {
 		while (round_go < round)
 			;
 		enter_round(cpu, round);
@@ -171,7 +171,7 @@ void late_main(void)
 			   img->revision == WD_HV_REVISION &&
 			   img->arch == WD_HV_ARCH_ARMV7 &&
 			   img->memory_size >= img->image_size,
-		   "no ARMv7 warden image at 0x%x", LATE_IMAGE))
+		   "image at 0x%x", LATE_IMAGE))
 		mgr_power_off(false);
 	printf("[late] warden.bin: entry +0x%x, %u bytes, needs %u bytes, up "
 	       "to %u CPUs\n",
@@ -191,8 +191,8 @@ void late_main(void)
 	for (cpu = 0, ok = true; cpu < ncpus; cpu++) {
 		printf("[late] CPU %u: enter = %d, hypercall after = 0x%x\n",
 		       cpu, (int)out[cpu][0], (unsigned int)answer[cpu]);
-		ok &= out[cpu][0] == (uint32_t)-110 && answer[cpu] == STUB_ERR &&
-		      intact(cpu);
+		ok &= out[cpu][0] == (uint32_t)-110 &&
+		      answer[cpu] == STUB_ERR && intact(cpu);
 	}
 	printf("[late] header reason %u item %u\n",
 	       (unsigned int)hdr->reserved[0], (unsigned int)hdr->reserved[1]);
@@ -200,9 +200,26 @@ void late_main(void)
 	check("late.missing-cpu-reason",
 	      hdr->reserved[0] == 161 && hdr->reserved[1] == ncpus, NULL);
 
+	/* A launch with the config where the image's memory is. */
+	load(hdr, sys, ncpus);
+	hdr->config_offset = img->memory_size - 4096;
+	run_round(2, ncpus);
+	for (cpu = 0, ok = true; cpu < ncpus; cpu++)
+		ok &= out[cpu][0] == (uint32_t)-WD_EINVAL &&
+		      answer[cpu] == STUB_ERR && intact(cpu);
+	printf("[late] config offset 0x%x: CPU 0 enter = %d, header reason %u "
+	       "item %u\n",
+	       (unsigned int)hdr->config_offset, (int)out[0][0],
+	       (unsigned int)hdr->reserved[0], (unsigned int)hdr->reserved[1]);
+	check("late.bad-config-refused", ok, NULL);
+	check("late.bad-config-reason",
+	      hdr->reserved[0] == 160 &&
+		      hdr->reserved[1] == WD_HV_OFF_CONFIG_OFFSET,
+	      NULL);
+
 	/* The launch. */
 	load(hdr, sys, ncpus);
-	run_round(2, ncpus);
+	run_round(3, ncpus);
 	for (cpu = 0, ok = true; cpu < ncpus; cpu++) {
 		printf("[late] CPU %u: enter = %d, registers intact: %s, "
 		       "NUM_CELLS = %d\n",
@@ -218,8 +235,8 @@ void late_main(void)
 	/* PSCI: the others are off for the root (parked), CPU_ON in SVC. */
 	for (cpu = 1; cpu < ncpus; cpu++) {
 		ret = affinity(cpu);
-		printf("[late] CPU %u after CPU_OFF: AFFINITY_INFO = %ld\n", cpu,
-		       ret);
+		printf("[late] CPU %u after CPU_OFF: AFFINITY_INFO = %ld\n",
+		       cpu, ret);
 		check_eq("late.cpu-off", ret, 1);
 	}
 	if (ncpus > 1) {

@@ -401,6 +401,13 @@ extern uint32_t linux_first;
 static volatile int linux_setup_done; /* 1, or -WD_E* of the set-up */
 static uint32_t core_lock;	      /* core_cpu_entry() one CPU at a time */
 static uint32_t linux_entered;	      /* CPUs through (or failed) */
+/* A failed launch's reason and item (low 32 bits) in the header's reserved
+ * bytes, for the driver (entry.S writes them at offsets 48 and 52 too). */
+#define LATE_REASON 0
+#define LATE_ITEM 4
+#define HDR_ONLINE_CPUS 32 /* offsetof(struct wd_hv_header, ...) */
+#define HDR_CONFIG_OFFSET 36
+#define HDR_CONFIG_SIZE 40
 
 /*
  * The set-up both ways in share: the system config's console, the checks
@@ -521,12 +528,12 @@ static int linux_setup(struct wd_hv_header *hdr, uint32_t *reason,
 	if (hdr->online_cpus > ARM_MAX_CPUS || off % 4096 ||
 	    off < hdr->memory_size || end < off ||
 	    hdr->config_size < sizeof(*sys)) {
-		*item = WD_HV_OFF_CONFIG_OFFSET;
+		*item = HDR_CONFIG_OFFSET;
 		return -WD_EINVAL;
 	}
 	if (wd_system_config_size(sys) > hdr->config_size ||
 	    end > sys->hypervisor_memory.size) {
-		*item = WD_HV_OFF_CONFIG_SIZE;
+		*item = HDR_CONFIG_SIZE;
 		return -WD_EINVAL;
 	}
 	*reason = 0;
@@ -582,8 +589,8 @@ int arm_linux_main(void)
 	}
 	if (err) {
 		__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
-		hdr->reserved[0] = reason;
-		hdr->reserved[1] = (uint32_t)item;
+		memcpy(&hdr->reserved[LATE_REASON], &reason, 4);
+		memcpy(&hdr->reserved[LATE_ITEM], &item, 4); /* low half */
 		return err;
 	}
 	arm_gic_linux_enter();

@@ -113,6 +113,15 @@ static void load(struct wd_hv_header *hdr, const struct wd_system *sys,
 	asm volatile("dsb" ::: "memory");
 }
 
+/* A failed launch's reason (@off 0) or item (4), in the reserved bytes. */
+static unsigned int reason(const struct wd_hv_header *hdr, unsigned int off)
+{
+	uint32_t v;
+
+	memcpy(&v, &hdr->reserved[off], 4);
+	return v;
+}
+
 /* Registers as late_enter left them: all but r0 as they were. */
 static bool intact(unsigned int cpu)
 {
@@ -194,11 +203,11 @@ void late_main(void)
 		ok &= out[cpu][0] == (uint32_t)-110 &&
 		      answer[cpu] == STUB_ERR && intact(cpu);
 	}
-	printf("[late] header reason %u item %u\n",
-	       (unsigned int)hdr->reserved[0], (unsigned int)hdr->reserved[1]);
+	printf("[late] header reason %u item %u\n", reason(hdr, 0),
+	       reason(hdr, 4));
 	check("late.missing-cpu-refused", ok, NULL);
 	check("late.missing-cpu-reason",
-	      hdr->reserved[0] == 161 && hdr->reserved[1] == ncpus, NULL);
+	      reason(hdr, 0) == 161 && reason(hdr, 4) == ncpus, NULL);
 
 	/* A launch with the config where the image's memory is. */
 	load(hdr, sys, ncpus);
@@ -209,12 +218,11 @@ void late_main(void)
 		      answer[cpu] == STUB_ERR && intact(cpu);
 	printf("[late] config offset 0x%x: CPU 0 enter = %d, header reason %u "
 	       "item %u\n",
-	       (unsigned int)hdr->config_offset, (int)out[0][0],
-	       (unsigned int)hdr->reserved[0], (unsigned int)hdr->reserved[1]);
+	       (unsigned int)hdr->config_offset, (int)out[0][0], reason(hdr, 0),
+	       reason(hdr, 4));
 	check("late.bad-config-refused", ok, NULL);
 	check("late.bad-config-reason",
-	      hdr->reserved[0] == 160 &&
-		      hdr->reserved[1] == WD_HV_OFF_CONFIG_OFFSET,
+	      reason(hdr, 0) == 160 && reason(hdr, 4) == 36 /* config_offset */,
 	      NULL);
 
 	/* The launch. */

@@ -51,6 +51,7 @@
 #define read_htpidr() arm_read_cp32(4, c13, c0, 2)
 #define write_htpidr(v) arm_write_cp32(4, c13, c0, 2, v)
 #define write_hvbar(v) arm_write_cp32(4, c12, c0, 0, v)
+#define read_hvbar() arm_read_cp32(4, c12, c0, 0)
 #define write_hcr(v) arm_write_cp32(4, c1, c1, 0, v)
 #define read_hcr() arm_read_cp32(4, c1, c1, 0)
 #define write_vtcr(v) arm_write_cp32(4, c2, c1, 2, v)
@@ -151,6 +152,8 @@ struct arm_cpu {
 	volatile uint32_t entry;
 	volatile uint32_t context; /* r0 at a PSCI CPU_ON start */
 	volatile uint32_t online_done;
+	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
+	uint32_t leave;	     /* late launch: DISABLE done, back to the stub */
 } __attribute__((aligned(8)));
 
 struct arm_cell {
@@ -175,6 +178,8 @@ long arm_smc(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
 
 /* setup.c */
 void __attribute__((noreturn)) arm_cpu_wait(void);
+/* After a trap: a CPU from Linux whose DISABLE is done gets its stub back. */
+void arm_linux_leave(void);
 /*
  * Honour park and suspend requests: on the way into the hypervisor (a CPU
  * asked to park never handles its trap: it may be a lost CPU whose cell is
@@ -210,6 +215,11 @@ void arm_gic_send_event(unsigned int cpu);
 void arm_gic_send_sgi(uint32_t targets, unsigned int id);
 void arm_gic_commit(void);
 void arm_handle_irq(struct trap_frame *f);
+/* Late launch: Linux's CPU interface kept (before hal_cpu_init), carried
+ * into the virtual one (after), and given back at DISABLE. */
+void arm_gic_linux_save(void);
+void arm_gic_linux_enter(void);
+void arm_gic_linux_leave(void);
 
 /*
  * hyp_mmu.c: HYP's identity map, built once (returns the MiB mapped as
@@ -218,6 +228,9 @@ void arm_handle_irq(struct trap_frame *f);
  */
 unsigned int arm_hyp_mmu_build(const struct wd_system *sys);
 bool arm_hyp_mmu_on(bool boot);
+/* Late launch: data cache cleaned to memory, HYP's MMU and caches off
+ * (before this CPU returns to Linux's stub, or fails to enter). */
+void arm_hyp_mmu_off(void);
 
 /* traps.c */
 void arm_handle_trap(struct trap_frame *f);

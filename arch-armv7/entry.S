@@ -103,6 +103,144 @@ halt:	cpsid	aif
 	wfi
 	b	halt
 
+/*
+ * Late launch (docs/linux.md, "Entering warden from Linux"): the kernel's
+ * HYP stub (HVC_SOFT_RESTART) branches here on every online CPU at once,
+ * in HYP, MMU off, interrupts masked, r1 = this address, ELR_hyp and
+ * SPSR_hyp where and how Linux called. The caller's r1-r12 and LR_usr
+ * (HYP shares it) are kept on this CPU's HYP stack, ELR_hyp and SPSR_hyp
+ * too; r0 returns 0 (this CPU now runs the root cell) or -errno (the stub
+ * still owns HYP). Linux's PL1 state is the root's guest state as it is.
+ */
+	.globl	linux_entry
+linux_entry:
+	cpsid	aif
+	mov	sp, r1				/* caller's r1, while r1 works */
+	mrc	p15, 0, r0, c0, c0, 5		/* MPIDR */
+	and	r0, r0, #0xff
+	cmp	r0, #8				/* ARM_MAX_CPUS */
+	bhs	1f
+	adr_l	r1, arm_cpu_size
+	ldr	r1, [r1]
+	mul	r1, r0, r1
+	adr_l	r0, arm_cpus
+	add	r0, r0, r1			/* &arm_cpus[id] */
+	mcr	p15, 4, r0, c13, c0, 2		/* HTPIDR */
+	adr_l	r1, arm_stack_size
+	ldr	r1, [r1]
+	add	r1, r0, r1			/* top of its HYP stack */
+	str	sp, [r1, #-4]!
+	mov	sp, r1
+	push	{r2-r12, lr}
+	mrs	r2, ELR_hyp
+	mrs	r3, spsr
+	push	{r2, r3}
+	bl	linux_gather
+	cmp	r0, #0
+	bleq	arm_linux_main			/* relocated: C from here */
+	pop	{r2, r3}
+	msr	ELR_hyp, r2
+	msr	spsr_cxsf, r3
+	pop	{r2-r12, lr}
+	pop	{r1}
+	eret
+1:	mov	r1, sp
+	mvn	r0, #21				/* -EINVAL: no such CPU */
+	eret
+
+/*
+ * Before C may run (the image is not relocated yet): every CPU marks its
+ * arrival; when header.online_cpus have arrived, the lowest-numbered one
+ * relocates the image and lets the others go. Plain stores to per-CPU
+ * words, no exclusives (MMU off: memory is strongly ordered, where
+ * exclusive accesses need not work). Returns 0, or -ETIMEDOUT when not
+ * all arrived within a second (each arrived CPU then fails), -EINVAL
+ * when the driver wrote no online_cpus.
+ */
+linux_gather:
+	push	{r4-r8, lr}
+	mrc	p15, 0, r4, c0, c0, 5
+	and	r4, r4, #0xff
+	adr_l	r5, linux_arrived
+	mov	r0, #1
+	str	r0, [r5, r4, lsl #2]
+	dsb
+	sev
+	mrrc	p15, 0, r6, r7, c14		/* CNTPCT */
+	mrc	p15, 0, r0, c14, c0, 0		/* CNTFRQ: one second */
+	adds	r6, r6, r0
+	adc	r7, r7, #0			/* deadline */
+1:	adr_l	r0, linux_go
+	ldr	r0, [r0]
+	cmp	r0, #2
+	beq	4f				/* another CPU gave up */
+	mov	r3, #0				/* arrived */
+	mov	r1, #8				/* index */
+	mov	r8, #8				/* the lowest arrived */
+2:	subs	r1, r1, #1
+	bmi	3f
+	ldr	r2, [r5, r1, lsl #2]
+	cmp	r2, #0
+	addne	r3, r3, #1
+	movne	r8, r1
+	b	2b
+3:	adr_l	r2, __hv_start
+	ldr	r2, [r2, #32]			/* header.online_cpus */
+	cmp	r2, #0
+	beq	6f
+	cmp	r3, r2
+	bhs	5f
+	mrrc	p15, 0, r0, r1, c14
+	subs	r0, r0, r6
+	sbcs	r1, r1, r7
+	bcc	1b				/* before the deadline */
+	adr_l	r1, linux_go
+	mov	r0, #2
+	str	r0, [r1]
+	adr_l	r1, __hv_start
+	mov	r0, #161			/* WD_R_late_cpus_missing */
+	str	r0, [r1, #48]			/* header.reserved[0], [1] */
+	str	r3, [r1, #52]
+	dsb
+	sev
+4:	mvn	r0, #109			/* -ETIMEDOUT */
+	pop	{r4-r8, pc}
+5:	cmp	r8, r4
+	bne	7f
+	bl	relocate
+	adr_l	r1, linux_first
+	str	r4, [r1]
+	adr_l	r1, linux_go
+	mov	r0, #1
+	dsb
+	str	r0, [r1]
+	dsb
+	sev
+	mov	r0, #0
+	pop	{r4-r8, pc}
+6:	adr_l	r1, __hv_start
+	mov	r0, #160			/* WD_R_late_header */
+	str	r0, [r1, #48]
+	mov	r0, #32				/* online_cpus */
+	str	r0, [r1, #52]
+	mvn	r0, #21				/* -EINVAL */
+	pop	{r4-r8, pc}
+7:	adr_l	r1, linux_go
+8:	ldr	r0, [r1]
+	cmp	r0, #0
+	beq	8b
+	cmp	r0, #1
+	bne	4b
+	mov	r0, #0
+	pop	{r4-r8, pc}
+
+	.bss
+	.balign	4
+	.globl	linux_first
+linux_arrived:	.space	4 * 8
+linux_go:	.space	4		/* 1: relocated, 2: failed */
+linux_first:	.space	4		/* the CPU that set up */
+
 	.data
 	.balign	4
 	.globl	warden_link_start

@@ -73,11 +73,12 @@ unsigned int arm_hyp_mmu_build(const struct wd_system *sys)
 }
 
 /*
- * Invalidate the data and unified caches by set/way, levels 0 to
- * @levels - 1 (CLIDR, CSSELR, CCSIDR, DCISW: ARM ARM B4.1), so no stale
- * line left from before the hypervisor shows once caches are on.
+ * Invalidate (@clean: clean and invalidate) the data and unified caches by
+ * set/way, levels 0 to @levels - 1 (CLIDR, CSSELR, CCSIDR, DCISW, DCCISW:
+ * ARM ARM B4.1), so no stale line left from before the hypervisor shows
+ * once caches are on (or none of its data is lost once they are off).
  */
-static void dcache_invalidate(unsigned int levels)
+static void dcache_invalidate(unsigned int levels, bool clean)
 {
 	uint32_t clidr = arm_read_cp32(1, c0, c0, 1), ccsidr;
 	unsigned int level, line, ways, sets, way_shift, set, way;
@@ -94,9 +95,16 @@ static void dcache_invalidate(unsigned int levels)
 		way_shift = ways ? (unsigned int)__builtin_clz(ways) : 0;
 		for (set = 0; set <= sets; set++)
 			for (way = 0; way <= ways; way++)
-				arm_write_cp32(0, c7, c6, 2, /* DCISW */
-					       way << way_shift | set << line |
-						       level << 1);
+				if (clean) /* DCCISW */
+					arm_write_cp32(0, c7, c14, 2,
+						       way << way_shift |
+							       set << line |
+							       level << 1);
+				else /* DCISW */
+					arm_write_cp32(0, c7, c6, 2,
+						       way << way_shift |
+							       set << line |
+							       level << 1);
 	}
 	asm volatile("dsb; isb" ::: "memory");
 }
@@ -108,7 +116,7 @@ bool arm_hyp_mmu_on(bool boot)
 	/* The boot CPU: every level to the point of coherency (LoC). The
 	 * others only their own levels (LoUIS): the shared ones hold the
 	 * boot CPU's data by now. Then the instruction cache. */
-	dcache_invalidate(boot ? (clidr >> 24) & 7 : (clidr >> 21) & 7);
+	dcache_invalidate(boot ? (clidr >> 24) & 7 : (clidr >> 21) & 7, false);
 	arm_write_cp32(0, c7, c5, 0, 0); /* ICIALLU */
 	asm volatile("dsb; isb" ::: "memory");
 
@@ -123,4 +131,21 @@ bool arm_hyp_mmu_on(bool boot)
 		       hsctlr | HSCTLR_M | HSCTLR_C | HSCTLR_I); /* HSCTLR */
 	asm volatile("isb" ::: "memory");
 	return arm_read_cp32(4, c1, c0, 0) & HSCTLR_M;
+}
+
+void arm_hyp_mmu_off(void)
+{
+	uint32_t hsctlr = arm_read_cp32(4, c1, c0, 0);
+
+	/* Caches off first (no new lines), then everything to memory: what
+	 * runs after, with the MMU off, reads memory directly. */
+	arm_write_cp32(4, c1, c0, 0, hsctlr & ~HSCTLR_C);
+	asm volatile("isb" ::: "memory");
+	dcache_invalidate((arm_read_cp32(1, c0, c0, 1) >> 24) & 7, true);
+	arm_write_cp32(4, c1, c0, 0,
+		       hsctlr & ~(HSCTLR_M | HSCTLR_C | HSCTLR_I));
+	asm volatile("isb" ::: "memory");
+	arm_write_cp32(0, c7, c5, 0, 0); /* ICIALLU */
+	arm_write_cp32(4, c8, c7, 0, 0); /* TLBIALLH */
+	asm volatile("dsb; isb" ::: "memory");
 }

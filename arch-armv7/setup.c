@@ -11,6 +11,8 @@
  * the root cell at boot; the root's other CPUs wait in HYP until the root
  * starts them with PSCI CPU_ON or a cell takes them.
  */
+#include <warden/hv_header.h>
+
 #include "handover.h"
 #include "../core/traplog.h"
 #include "arm.h"
@@ -164,8 +166,11 @@ void hal_cpu_exit(struct per_cpu *cpu)
 
 	if (core_cpu_id(cpu) == hal_cpu_id()) {
 		/* Back to the root natively: no stage 2, no traps. HVBAR stays
-		 * (there is no boot stub to give HYP back to). */
+		 * after a standalone boot (no boot stub to give HYP back to);
+		 * a CPU from Linux gets its stub back on the way out of this
+		 * trap (arm_linux_leave). */
 		write_hcr(0);
+		t->leave = 1;
 		arm_handover_traps(false);
 		asm volatile("isb" ::: "memory");
 		arm_write_cp32(4, c8, c7, 4, 0);
@@ -389,73 +394,114 @@ static void start_secondaries(const struct wd_system *sys)
 	}
 }
 
-static void fatal(const char *what, long code)
-{
-	core_printk("warden: %s (%ld)\n", what, code);
-	hal_machine_stop();
-}
+/* Late launch (linux_entry): set when Linux entered, with its stub's HVBAR
+ * per CPU (arm_cpu.stub_hvbar); DISABLE gives each CPU back to the stub. */
+static bool from_linux;
+extern uint32_t linux_first;
+static volatile int linux_setup_done; /* 1, or -WD_E* of the set-up */
+static uint32_t core_lock;	      /* core_cpu_entry() one CPU at a time */
+static uint32_t linux_entered;	      /* CPUs through (or failed) */
+/* A failed launch's reason and item (low 32 bits) in the header's reserved
+ * bytes, for the driver (entry.S writes them at offsets 48 and 52 too). */
+#define LATE_REASON 0
+#define LATE_ITEM 4
+#define HDR_ONLINE_CPUS 32 /* offsetof(struct wd_hv_header, ...) */
+#define HDR_CONFIG_OFFSET 36
+#define HDR_CONFIG_SIZE 40
 
-void arm_boot_main(void)
+/*
+ * The set-up both ways in share: the system config's console, the checks
+ * of where warden runs, HYP's identity map on, the core with the page pool
+ * [@pool, end of hypervisor memory). Returns 0 or -WD_E* (printed; with
+ * the reason kept by the core or in @reason, @item).
+ */
+static int hv_setup(const struct wd_system *sys, uintptr_t pool,
+		    uint32_t *reason, uint64_t *item)
 {
-	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
-	struct arm_cpu *c = arm_this_cpu();
 	uint64_t hv_start, hv_end, size;
 	struct hv_memory mem;
-	unsigned int cpu;
 	int err;
 
-	c->id = 0;
-	c->mpidr = read_mpidr();
 	if (arm_memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
 	    sys->debug_console.type != WD_CON_TYPE_PL011) {
-		/* No console to say it on: stop. */
-		arm_semihosting_exit(0x20023);
-		for (;;)
-			asm volatile("wfi");
+		*reason = WD_R_cfg_signature;
+		return -WD_EINVAL; /* no console to say it on */
 	}
 	uart = (volatile uint32_t *)(uintptr_t)sys->debug_console.address;
-	core_printk("\nwarden: ARMv7 HYP entry on CPU 0 (MPIDR 0x%x), image "
+	core_printk("\nwarden: ARMv7 HYP entry on CPU %u (MPIDR 0x%x)%s, image "
 		    "0x%x..0x%x\n",
-		    (unsigned int)c->mpidr, (unsigned int)(uintptr_t)__hv_start,
+		    arm_this_cpu()->id, (unsigned int)read_mpidr(),
+		    from_linux ? " from Linux" : "",
+		    (unsigned int)(uintptr_t)__hv_start,
 		    (unsigned int)(uintptr_t)__hv_end);
-
 	size = wd_system_config_size(sys);
-	if (size > BOOT_CONFIG_MAX)
-		fatal("system config too large", (long)size);
+	if (size > BOOT_CONFIG_MAX) {
+		core_printk("warden: system config too large (%llu)\n",
+			    (unsigned long long)size);
+		*reason = WD_R_cfg_too_large;
+		*item = size;
+		return -WD_E2BIG;
+	}
 	hv_start = sys->hypervisor_memory.phys_start;
 	hv_end = hv_start + sys->hypervisor_memory.size;
 	/* Position-independent (entry.S): it runs where it was loaded,
 	 * which must be where the config says hypervisor memory starts. */
-	if ((uintptr_t)__hv_start != hv_start || (uintptr_t)__hv_end > hv_end ||
+	if ((uintptr_t)__hv_start != hv_start || pool > hv_end ||
 	    hv_end > 0x100000000ULL || hv_end < hv_start) {
 		core_printk("warden: loaded at 0x%x (image up to 0x%x), but "
 			    "the system config's hypervisor memory is "
 			    "0x%llx..0x%llx: load warden.bin at its start "
 			    "(below 4 GiB, large enough for the image)\n",
 			    (unsigned int)(uintptr_t)__hv_start,
-			    (unsigned int)(uintptr_t)__hv_end,
-			    (unsigned long long)hv_start,
+			    (unsigned int)pool, (unsigned long long)hv_start,
 			    (unsigned long long)hv_end);
-		hal_machine_stop();
+		*reason = WD_R_late_placement;
+		*item = hv_start;
+		return -WD_EINVAL;
 	}
-	mem.base = __hv_end;
-	mem.phys = hpa((uintptr_t)__hv_end);
-	mem.size = hv_end - (uintptr_t)__hv_end;
+	mem.base = (void *)pool;
+	mem.phys = hpa(pool);
+	mem.size = hv_end - pool;
 	size = arm_hyp_mmu_build(sys);
-	if (!arm_hyp_mmu_on(true))
-		fatal("HYP MMU did not turn on", 0);
+	if (!arm_hyp_mmu_on(true)) {
+		core_printk("warden: HYP MMU did not turn on\n");
+		*reason = WD_R_cpu_init;
+		return -WD_EBUSY;
+	}
 	core_printk("warden: HYP identity map on: %u MiB normal memory, the "
 		    "rest device\n",
 		    (unsigned int)size);
-	size = wd_system_config_size(sys);
-
 	traplog_init(NULL); /* trap log: the core's records go to its sink */
-	err = core_init(sys, size, &mem);
-	if (err)
-		fatal("enable failed", err);
+	err = core_init(sys, wd_system_config_size(sys), &mem);
+	if (err) {
+		*reason = core_last_reason()->code;
+		*item = core_last_reason()->item;
+		arm_hyp_mmu_off();
+	}
+	return err;
+}
+
+void arm_boot_main(void)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+	struct arm_cpu *c = arm_this_cpu();
+	uint32_t reason = 0;
+	uint64_t item = 0;
+	unsigned int cpu;
+	int err;
+
+	c->id = 0;
+	c->mpidr = read_mpidr();
+	err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
+	if (err) {
+		core_printk("warden: enable failed (%d)\n", err);
+		hal_machine_stop();
+	}
 	err = core_cpu_entry();
-	if (err)
-		fatal("CPU 0 failed to enter", err);
+	if (err) {
+		core_printk("warden: CPU 0 failed to enter (%d)\n", err);
+		hal_machine_stop();
+	}
 	c->state = CPU_GUEST;
 	start_secondaries(sys);
 	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
@@ -468,4 +514,108 @@ void arm_boot_main(void)
 	arm_enter_guest(BOOT_ROOT_ENTRY, PSR_MODE_SVC | PSR_A | PSR_I | PSR_F,
 			0, ~0u, BOOT_DTB,
 			(uint32_t)(uintptr_t)(c->stack + ARM_STACK_SIZE));
+}
+
+/* The first CPU from Linux: the header's fields the driver wrote, then the
+ * standalone boot's set-up with the config the driver placed. */
+static int linux_setup(struct wd_hv_header *hdr, uint32_t *reason,
+		       uint64_t *item)
+{
+	uint32_t off = hdr->config_offset, end = off + hdr->config_size;
+	const struct wd_system *sys = (const void *)(__hv_start + off);
+
+	*reason = WD_R_late_header;
+	if (hdr->online_cpus > ARM_MAX_CPUS || off % 4096 ||
+	    off < hdr->memory_size || end < off ||
+	    hdr->config_size < sizeof(*sys)) {
+		*item = HDR_CONFIG_OFFSET;
+		return -WD_EINVAL;
+	}
+	if (wd_system_config_size(sys) > hdr->config_size ||
+	    end > sys->hypervisor_memory.size) {
+		*item = HDR_CONFIG_SIZE;
+		return -WD_EINVAL;
+	}
+	*reason = 0;
+	return hv_setup(sys, (uintptr_t)__hv_start + ((end + 4095) & ~4095u),
+			reason, item);
+}
+
+/*
+ * linux_entry, on each CPU Linux had online, once the image is relocated:
+ * the first sets up, then one by one each joins the root cell as it runs
+ * (Linux's state in the PL1 registers is the guest's) and returns 0 to
+ * Linux with warden's vectors, or fails with the stub's HVBAR and HYP's
+ * MMU off, the reason in the header (reserved[0], [1]) for the driver.
+ */
+int arm_linux_main(void)
+{
+	struct wd_hv_header *hdr = (struct wd_hv_header *)__hv_start;
+	struct arm_cpu *c = arm_this_cpu();
+	uint32_t reason = 0;
+	uint64_t item = 0, start;
+	int err = 0;
+
+	c->id = MPIDR_AFF0(read_mpidr());
+	c->mpidr = read_mpidr();
+	c->stub_hvbar = arm_read_cp32(4, c12, c0, 0);
+	from_linux = true;
+	if (c->id == linux_first) {
+		err = linux_setup(hdr, &reason, &item);
+		__atomic_store_n(&linux_setup_done, err ? err : 1,
+				 __ATOMIC_SEQ_CST);
+		asm volatile("dsb; sev" ::: "memory");
+	} else {
+		start = hal_time_ns();
+		while (!__atomic_load_n(&linux_setup_done, __ATOMIC_SEQ_CST))
+			if (hal_time_ns() - start > 5 * ANSWER_NS)
+				return -WD_EBUSY; /* first CPU lost */
+		if (linux_setup_done < 0)
+			return linux_setup_done;
+		if (!arm_hyp_mmu_on(false))
+			err = -WD_EBUSY;
+	}
+	if (!err) {
+		arm_gic_linux_save();
+		while (__atomic_exchange_n(&core_lock, 1, __ATOMIC_ACQUIRE))
+			asm volatile("yield" ::: "memory");
+		err = core_cpu_entry();
+		__atomic_store_n(&core_lock, 0, __ATOMIC_RELEASE);
+		if (err) {
+			reason = core_last_reason()->code;
+			item = core_last_reason()->item;
+			arm_hyp_mmu_off();
+		}
+	}
+	if (err) {
+		__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
+		memcpy(&hdr->reserved[LATE_REASON], &reason, 4);
+		memcpy(&hdr->reserved[LATE_ITEM], &item, 4); /* low half */
+		return err;
+	}
+	arm_gic_linux_enter();
+	write_hvbar((uintptr_t)hyp_vectors);
+	asm volatile("isb" ::: "memory");
+	c->state = CPU_GUEST;
+	/* Back to Linux together: no CPU traps while another still enters. */
+	__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
+	start = hal_time_ns();
+	while (__atomic_load_n(&linux_entered, __ATOMIC_SEQ_CST) <
+		       hdr->online_cpus &&
+	       hal_time_ns() - start < 5 * ANSWER_NS)
+		asm volatile("yield" ::: "memory");
+	return 0;
+}
+
+/* After DISABLE on a CPU Linux gave: back to the stub, MMU off. */
+void arm_linux_leave(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+
+	if (!from_linux || !c->leave)
+		return;
+	c->leave = 0;
+	arm_gic_linux_leave();
+	write_hvbar(c->stub_hvbar);
+	arm_hyp_mmu_off();
 }

@@ -282,8 +282,9 @@ static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 }
 
 /*
- * A trapped coprocessor register transfer (HDCR: debug and PMU, handover.h):
- * no such hardware for cells, reads as zero, writes ignored. EC 0x03/0x05
+ * A trapped coprocessor register transfer: cache maintenance by set/way
+ * (carried out), or (HDCR: debug and PMU, handover.h) no such hardware for
+ * cells, reads as zero, writes ignored. EC 0x03/0x05
  * MCR/MRC, 0x04/0x0c MCRR/MRRC; anything else fails the cell.
  */
 static void handle_sysreg(struct trap_frame *f, uint32_t hsr)
@@ -295,6 +296,20 @@ static void handle_sysreg(struct trap_frame *f, uint32_t hsr)
 	unsigned int crn = is64 ? 0 : (iss >> 10) & 0xf, crm = (iss >> 1) & 0xf;
 	unsigned int rt = (iss >> 5) & 0xf, rt2 = (iss >> 10) & 0xf;
 
+	/* Data cache maintenance by set/way (HCR.TSW): Linux cleans its
+	 * caches so before PSCI CPU_OFF. Carried out, as clean and
+	 * invalidate whatever the guest asked: an invalidate alone could
+	 * drop another owner's dirty lines. */
+	if (cp == 15 && !is64 && !opc1 && crn == 7 && (iss >> 17 & 7) == 2 &&
+	    (crm == 6 || crm == 10 || crm == 14) && !(iss & 1)) {
+		uint32_t v = 0;
+
+		guest_reg(f, rt, &v, false);
+		arm_write_cp32(0, c7, c14, 2, v); /* DCCISW */
+		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
+		skip_insn(hsr);
+		return;
+	}
 	if (!arm_handover_trapped(cp, opc1, crn, crm, (iss >> 17) & 7, is64)) {
 		/* Recorded as an exception record of the class (the trace
 		 * format has no kind for it; the replayer takes the reason
@@ -427,6 +442,7 @@ void arm_handle_trap(struct trap_frame *f)
 	traplog_trap_exit();
 	arm_gic_flush();
 	arm_check_park();
+	arm_linux_leave();
 }
 
 static const char *const hyp_exception_names[] = {

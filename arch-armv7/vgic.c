@@ -324,3 +324,62 @@ void arm_gic_commit(void)
 	}
 	routing_known = true;
 }
+
+/*
+ * Late launch: Linux's CPU interface becomes its virtual one. Before the
+ * core's CPU set-up (arm_gic_cpu_init) overwrites the physical one, keep
+ * its enable, EOI mode, priority mask and binary point; afterwards carry
+ * them into GICH_VMCR. An SGI Linux is handling (on_each_cpu's IPI, its
+ * priority already dropped in EOI mode 1) is deactivated: Linux's later
+ * write to GICC_DIR reaches GICV and ends nothing. SGIs pending for this
+ * CPU become virtual ones from the same sources; pending PPIs and SPIs
+ * stay pending and arrive through HYP as any physical interrupt.
+ */
+static uint32_t linux_gicc[ARM_MAX_CPUS][3]; /* CTLR, PMR, BPR */
+
+void arm_gic_linux_save(void)
+{
+	uint32_t *g = linux_gicc[hal_cpu_id()];
+
+	g[0] = GICC(GICC_CTLR);
+	g[1] = GICC(GICC_PMR);
+	g[2] = GICC(GICC_BPR);
+}
+
+void arm_gic_linux_enter(void)
+{
+	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
+	uint32_t *g = linux_gicc[hal_cpu_id()], pend;
+	unsigned int id;
+
+	GICH(GICH_VMCR) = (g[1] >> 3) << 27 | (g[2] & 7) << 21 | (g[0] & 1) |
+			  (g[0] & 1u << 9);
+	GICD(GICD_ICACTIVER) = 0xffffu & ~(1u << SGI_EVENT);
+	for (id = 0; id < 16; id++) {
+		if (id == SGI_EVENT)
+			continue;
+		pend = GICD(GICD_SPENDSGIR + (id & ~3u)) >> (id % 4 * 8) & 0xff;
+		if (!pend)
+			continue;
+		GICD(GICD_CPENDSGIR + (id & ~3u)) = pend << (id % 4 * 8);
+		__atomic_fetch_or(&v->sgi_src[id], pend, __ATOMIC_SEQ_CST);
+		v->dirty = 1;
+	}
+	arm_gic_flush();
+}
+
+/* DISABLE on a CPU from Linux: its virtual interface state back into the
+ * physical one (pending virtual interrupts in list registers are dropped,
+ * their physical ones deactivated: a level interrupt asserts again). */
+void arm_gic_linux_leave(void)
+{
+	uint32_t vmcr = GICH(GICH_VMCR);
+
+	vgic_reset();
+	GICH(GICH_HCR) = 0;
+	GICD(GICD_ICENABLER) = 1u << plat()->maintenance_irq;
+	GICC(GICC_PMR) = (vmcr >> 27) << 3;
+	GICC(GICC_BPR) = (vmcr >> 21) & 7;
+	GICC(GICC_CTLR) = (vmcr & 1) | (vmcr & 1u << 9);
+	asm volatile("dsb" ::: "memory");
+}

@@ -218,12 +218,18 @@ void mgr_console_native(void)
 }
 
 /* A hypercall now reaches the firmware's HYP stub, which refuses it. */
+/* Set by the late-launch test's start-up (late.c); in .data, which the
+ * start-up does not clear. */
+uint32_t mgr_late __attribute__((section(".data")));
+
+/* After a standalone boot warden's vectors stay and refuse; after a late
+ * launch the HYP stub is back and answers HVC_STUB_ERR. */
 void mgr_check_disabled(void)
 {
 	long ret = hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
 
 	printf("[manager] HYPERVISOR_GET_INFO after DISABLE = %ld\n", ret);
-	check_eq("manager.disabled", ret, -WD_EPERM);
+	check_eq("manager.disabled", ret, mgr_late ? 0xbadca11 : -WD_EPERM);
 }
 
 void mgr_console_hv(void)

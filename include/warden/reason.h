@@ -222,7 +222,14 @@
 	X(141, vmx_entry_failed,                                                    \
 	  "VM entry failed; item = VMfail error number or exit reason")             \
 	X(142, vmx_exit_unhandled,                                                  \
-	  "VM exit the VT-x backend does not handle; item = basic exit reason")
+	  "VM exit the VT-x backend does not handle; item = basic exit reason")     \
+	/* ARMv7 late launch from Linux (arch-armv7/entry.S, setup.c) */            \
+	X(160, late_header,                                                         \
+	  "image header's driver fields wrong; item = offset of the field")         \
+	X(161, late_cpus_missing,                                                   \
+	  "not every online CPU entered within a second; item = CPUs arrived")      \
+	X(162, late_placement,                                                      \
+	  "image not at the start of hypervisor memory or too large; item = start")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

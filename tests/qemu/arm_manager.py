@@ -528,9 +528,14 @@ def kernel_bin(run):
     return os.path.splitext(kernel(run))[0] + '.bin'
 
 
+# warden.bin begins with struct wd_hv_header (include/warden/hv_header.h);
+# the standalone entry, _start, follows it.
+HV_HEADER_SIZE = 64
+
+
 def qemu_command(run, board=None):
     """The QEMU command line of @run on @board: warden.bin loaded at the
-    start of the board's hypervisor memory and started there on CPU 0 (in
+    start of the board's hypervisor memory and started after its header on CPU 0 (in
     HYP mode: QEMU starts a CPU at the highest EL it has, with PSCI by
     smc for the others), the images and configs of files(), the manager's
     options."""
@@ -540,7 +545,8 @@ def qemu_command(run, board=None):
            '-nographic', '-semihosting', '-no-reboot',
            '-device', 'loader,file=%s,addr=0x%x,force-raw=on'
            % (kernel_bin(run), b['hv_start']),
-           '-device', 'loader,addr=0x%x,cpu-num=0' % b['hv_start']]
+           '-device', 'loader,addr=0x%x,cpu-num=0'
+           % (b['hv_start'] + HV_HEADER_SIZE)]
     for path, addr in files(run, b):
         cmd += ['-device', 'loader,file=%s,addr=0x%x,force-raw=on'
                 % (path, addr)]

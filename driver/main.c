@@ -16,6 +16,9 @@
 #include <linux/smp.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <asm/unaligned.h>
+
+#include <warden/reason.h>
 
 #include "warden.h"
 
@@ -79,6 +82,27 @@ static unsigned int cpumask_first_zero_result(void)
 
 	for_each_online_cpu(cpu) if (!entry_result[cpu]) return cpu;
 	return nr_cpu_ids;
+}
+
+#define REASON_NAME(code, name, text) [code] = #name,
+static const char *const reason_names[] = { WD_REASONS(REASON_NAME) };
+
+/* A launch that failed leaves its reason in the header (reserved bytes
+ * 0-3: code, 4-7: item), since no hypervisor remains to be asked. */
+static int launch_reason(const struct wd_hv_header *hdr, int err)
+{
+	u32 code = get_unaligned_le32(hdr->reserved);
+	u32 item = get_unaligned_le32(hdr->reserved + 4);
+	const char *name = code < ARRAY_SIZE(reason_names) &&
+					   reason_names[code] ?
+				   reason_names[code] :
+				   "unknown";
+
+	warden_refuse("enable", err, "launch refused: reason %u (%s), item %#x",
+		      code, name, item);
+	last_reason.code = code;
+	last_reason.item = item;
+	return err;
 }
 
 static void enter_cpu(void *info)
@@ -166,6 +190,7 @@ static int enable(const struct warden_config __user *arg)
 	phys_addr_t entry;
 	unsigned int cpu;
 	void *hv;
+	unsigned int online;
 	int err, failed = 0;
 
 	if (warden_enabled)
@@ -217,8 +242,11 @@ static int enable(const struct warden_config __user *arg)
 	entry = sys->hypervisor_memory.phys_start + hdr->entry_offset;
 
 	cpus_read_lock();
-	hdr->online_cpus = num_online_cpus();
+	online = num_online_cpus();
+	hdr->online_cpus = online;
 	wmb();
+	/* From here on the hypervisor memory is not Linux's to touch, unless
+	 * no CPU entered. */
 	on_each_cpu(enter_cpu, &entry, 1);
 	for_each_online_cpu(cpu) if (entry_result[cpu]) failed++;
 	if (failed) {
@@ -226,16 +254,14 @@ static int enable(const struct warden_config __user *arg)
 		for_each_online_cpu(cpu) if (entry_result[cpu] < 0)
 			err = entry_result[cpu];
 		pr_err("warden: enable: %d of %u CPUs failed to enter\n",
-		       failed, hdr->online_cpus);
+		       failed, online);
 		cpu = cpumask_first_zero_result();
 		if (cpu < nr_cpu_ids) {
 			/* The reason is the root cell's: ask a CPU that is in. */
 			warden_report_on(cpu, "enable", err);
 			on_each_cpu(disable_cpu, NULL, 1);
 		} else {
-			warden_refuse("enable", err,
-				      "no CPU entered (cpu%u: %d)",
-				      cpumask_first(cpu_online_mask), err);
+			launch_reason(hdr, err);
 		}
 		memset(entry_result, 0, sizeof(entry_result));
 		cpus_read_unlock();
@@ -245,8 +271,8 @@ static int enable(const struct warden_config __user *arg)
 	warden_enabled = true;
 	__module_get(THIS_MODULE); /* no unload while the hypervisor runs */
 	err = warden_cells_add_root(sys);
-	pr_info("warden: enabled on %u CPUs, root cell \"%s\"\n",
-		hdr->online_cpus, sys->root_cell.name);
+	pr_info("warden: enabled on %u CPUs, root cell \"%s\"\n", online,
+		sys->root_cell.name);
 out_unmap:
 	memunmap(hv);
 out_fw:

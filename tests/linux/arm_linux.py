@@ -37,8 +37,8 @@ TOP = initramfs.TOP
 OUT = os.path.join(TOP, 'build', 'linux', 'armhf')
 PROG = 'arm_linux'
 SKIP = 77
-# The late-launch image (x16h's side, docs/linux.md): the first that exists.
-FIRMWARE = ['build/armv7/warden-linux.bin', 'build/armv7/warden-armv7.bin']
+# The hypervisor image (one image for both entries, docs/linux.md).
+FIRMWARE = ['build/armv7/warden.bin']
 CONFIGS = 'build/configs/qemu-arm-linux'
 INMATES = 'build/inmates/armv7'
 MEM = '992M'
@@ -118,6 +118,9 @@ class Console:
         self.p.stdin.write(('%s; echo "@@rc=$?@@"\n' % line).encode())
         self.p.stdin.flush()
         m = self.wait(r'@@rc=(\d+)@@', timeout, '`%s`' % line)
+        # What the command started (a cell's lines) may come before or
+        # after its exit status: later waits look from its start.
+        self.pos = start
         return int(m.group(1)), self.text[start:m.start()]
 
 

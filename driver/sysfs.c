@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * warden's Linux driver: /sys/devices/warden/ (Jailhouse's layout):
+ *   enabled                     1 while the hypervisor runs
+ *   cells/<name>/id             the hypervisor's cell id
+ *   cells/<name>/state          running, running/locked, shut down, failed...
+ *   cells/<name>/cpus           the cell's CPUs, as a list (0-1,3)
+ *   cells/<name>/statistics     one "counter value" line per counter, the
+ *                               sum over the cell's CPUs
+ * The show functions call the hypervisor without warden_lock: removing a
+ * cell's directory waits for them, under that lock.
+ */
+#include <linux/device.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+
+#include "warden.h"
+
+static struct device *warden_dev;
+static struct kobject *cells_dir;
+
+static const char *const stat_names[WD_CPU_STATS] = {
+	[WD_CPU_STAT_VMEXITS_TOTAL] = "vmexits_total",
+	[WD_CPU_STAT_VMEXITS_MMIO] = "vmexits_mmio",
+	[WD_CPU_STAT_VMEXITS_MANAGEMENT] = "vmexits_management",
+	[WD_CPU_STAT_VMEXITS_HYPERCALL] = "vmexits_hypercall",
+	[WD_CPU_STAT_VMEXITS_PIO] = "vmexits_pio",
+	[WD_CPU_STAT_VMEXITS_PCI] = "vmexits_pci",
+	[WD_CPU_STAT_VMEXITS_IRQCHIP] = "vmexits_irqchip",
+	[WD_CPU_STAT_VMEXITS_PLATFORM] = "vmexits_platform",
+	[WD_CPU_STAT_VMEXITS_DENIED] = "vmexits_denied",
+};
+
+static const char *const state_names[] = {
+	[WD_CELL_RUNNING] = "running",
+	[WD_CELL_RUNNING_LOCKED] = "running/locked",
+	[WD_CELL_SHUT_DOWN] = "shut down",
+	[WD_CELL_FAILED] = "failed",
+	[WD_CELL_FAILED_COMM_REV] = "failed/comm revision",
+};
+
+static long call(unsigned long code, unsigned long arg1, unsigned long arg2)
+{
+	long r;
+
+	preempt_disable();
+	r = warden_arch_call(code, arg1, arg2);
+	preempt_enable();
+	return r;
+}
+
+#define to_cell(k) container_of(k, struct warden_cell, kobj)
+
+static ssize_t id_show(struct kobject *kobj, struct kobj_attribute *attr,
+		       char *buf)
+{
+	return sysfs_emit(buf, "%d\n", to_cell(kobj)->id);
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	long s = call(WD_HC_CELL_GET_STATE, to_cell(kobj)->id, 0);
+
+	if (s >= 0 && s < ARRAY_SIZE(state_names))
+		return sysfs_emit(buf, "%s\n", state_names[s]);
+	return sysfs_emit(buf, "unknown (%ld)\n", s);
+}
+
+static ssize_t cpus_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%*pbl\n",
+			  cpumask_pr_args(&to_cell(kobj)->cpus));
+}
+
+static ssize_t statistics_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct warden_cell *cell = to_cell(kobj);
+	unsigned int cpu, n;
+	ssize_t len = 0;
+
+	for (n = 0; n < WD_CPU_STATS; n++) {
+		unsigned long long sum = 0;
+
+		for_each_cpu(cpu, &cell->cpus) {
+			long v = call(WD_HC_CPU_GET_INFO, cpu,
+				      WD_CPU_INFO_STAT_BASE + n);
+
+			if (v > 0)
+				sum += v;
+		}
+		len += sysfs_emit_at(buf, len, "%s %llu\n", stat_names[n], sum);
+	}
+	return len;
+}
+
+static struct kobj_attribute id_attr = __ATTR_RO(id);
+static struct kobj_attribute state_attr = __ATTR_RO(state);
+static struct kobj_attribute cpus_attr = __ATTR_RO(cpus);
+static struct kobj_attribute statistics_attr = __ATTR_RO(statistics);
+
+static struct attribute *cell_attrs[] = {
+	&id_attr.attr, &state_attr.attr, &cpus_attr.attr, &statistics_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(cell);
+
+static void cell_release(struct kobject *kobj)
+{
+	kfree(to_cell(kobj));
+}
+
+static struct kobj_type cell_type = {
+	.release = cell_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = cell_groups,
+};
+
+int warden_sysfs_cell_add(struct warden_cell *cell)
+{
+	int err = kobject_init_and_add(&cell->kobj, &cell_type, cells_dir, "%s",
+				       cell->name);
+
+	if (err)
+		kobject_put(&cell->kobj);
+	return err;
+}
+
+void warden_sysfs_cell_del(struct warden_cell *cell)
+{
+	kobject_put(&cell->kobj);
+}
+
+static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", warden_enabled);
+}
+static DEVICE_ATTR_RO(enabled);
+
+int warden_sysfs_init(void)
+{
+	int err;
+
+	warden_dev = root_device_register("warden");
+	if (IS_ERR(warden_dev))
+		return PTR_ERR(warden_dev);
+	err = device_create_file(warden_dev, &dev_attr_enabled);
+	if (err)
+		goto out_dev;
+	cells_dir = kobject_create_and_add("cells", &warden_dev->kobj);
+	if (!cells_dir) {
+		err = -ENOMEM;
+		goto out_file;
+	}
+	return 0;
+out_file:
+	device_remove_file(warden_dev, &dev_attr_enabled);
+out_dev:
+	root_device_unregister(warden_dev);
+	return err;
+}
+
+void warden_sysfs_exit(void)
+{
+	kobject_put(cells_dir);
+	device_remove_file(warden_dev, &dev_attr_enabled);
+	root_device_unregister(warden_dev);
+}

@@ -46,19 +46,17 @@ int warden_refuse(const char *what, int err, const char *fmt, ...)
 	return err;
 }
 
-static void call_get_reason(void *info)
+int warden_report(const char *what, int err)
 {
-	/* The record is in Linux's RAM, identity-mapped for the root cell. */
-	*(long *)info = warden_arch_call(WD_HC_GET_REASON, 0,
-					 virt_to_phys(&last_reason));
-}
-
-static int warden_report_on(unsigned int cpu, const char *what, int err)
-{
-	long r = -ENODEV;
+	long r;
 
 	memset(&last_reason, 0, sizeof(last_reason));
-	if (smp_call_function_single(cpu, call_get_reason, &r, 1) || r < 0)
+	/* The record is the root cell's: any of its CPUs may ask. The
+	 * record is in Linux's RAM, identity-mapped for the root cell. */
+	preempt_disable();
+	r = warden_arch_call(WD_HC_GET_REASON, 0, virt_to_phys(&last_reason));
+	preempt_enable();
+	if (r < 0)
 		return warden_refuse(
 			what, err, "hypervisor gave no reason (GET_REASON %ld)",
 			r);
@@ -67,12 +65,6 @@ static int warden_report_on(unsigned int cpu, const char *what, int err)
 	       last_reason.code, (unsigned long long)last_reason.item,
 	       (int)last_reason.cpu, last_reason.text, err);
 	return err;
-}
-
-int warden_report(const char *what, int err)
-{
-	/* Any CPU of the root cell will do: the record is the cell's. */
-	return warden_report_on(cpumask_first(cpu_online_mask), what, err);
 }
 
 /* The first online CPU that entered the hypervisor, or nr_cpu_ids. */
@@ -98,8 +90,7 @@ static int launch_reason(const struct wd_hv_header *hdr, int err)
 				   reason_names[code] :
 				   "unknown";
 
-	warden_refuse("enable", err, "launch refused: reason %u (%s), item %#x",
-		      code, name, item);
+	warden_refuse("enable", err, "launch refused: %s", name);
 	last_reason.code = code;
 	last_reason.item = item;
 	return err;
@@ -255,14 +246,12 @@ static int enable(const struct warden_config __user *arg)
 			err = entry_result[cpu];
 		pr_err("warden: enable: %d of %u CPUs failed to enter\n",
 		       failed, online);
-		cpu = cpumask_first_zero_result();
-		if (cpu < nr_cpu_ids) {
-			/* The reason is the root cell's: ask a CPU that is in. */
-			warden_report_on(cpu, "enable", err);
+		/* The CPUs that entered leave again; then the hypervisor
+		 * memory is Linux's to read and holds the failing CPU's
+		 * reason. */
+		if (cpumask_first_zero_result() < nr_cpu_ids)
 			on_each_cpu(disable_cpu, NULL, 1);
-		} else {
-			launch_reason(hdr, err);
-		}
+		launch_reason(hdr, err);
 		memset(entry_result, 0, sizeof(entry_result));
 		cpus_read_unlock();
 		goto out_unmap;

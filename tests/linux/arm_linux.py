@@ -38,7 +38,7 @@ OUT = os.path.join(TOP, 'build', 'linux', 'armhf')
 PROG = 'arm_linux'
 SKIP = 77
 # The hypervisor image (one image for both entries, docs/linux.md).
-FIRMWARE = ['build/armv7/warden.bin']
+FIRMWARE = ['build/armv7/warden-armv7.bin', 'build/armv7/warden.bin']
 CONFIGS = 'build/configs/qemu-arm-linux'
 INMATES = 'build/inmates/armv7'
 MEM = '992M'
@@ -183,6 +183,15 @@ def patched_config(path, hv_start):
     return bytes(data)
 
 
+def unnamed_root(path):
+    """The system config at @path with an empty root cell name (the
+    hypervisor refuses it: cfg_name): struct wd_system is 356 bytes
+    before the root cell's struct wd_cell_desc, whose name is at 8."""
+    data = bytearray(open(path, 'rb').read())
+    data[356 + 8] = 0
+    return bytes(data)
+
+
 def attack_params(image, select):
     """The attack inmate's parameter block (0x1000, docs/inmates.md) with
     @select, another cell's RAM and the hypervisor's memory at this
@@ -254,9 +263,15 @@ def driver_steps():
 def hypervisor_steps():
     """The scenario with the hypervisor (the late-launch image)."""
     steps = [
-        Step('enable', 'cp /lib/firmware/real.bin '
+        Step('a launch the hypervisor refuses', 'cp /lib/firmware/real.bin '
              '/lib/firmware/warden-armv7.bin && '
-             'warden enable /etc/warden/system.cell',
+             'warden enable /etc/warden/noname.cell', rc=1,
+             expect=[r'enable: launch refused: cfg_name \(reason 6, item '
+                     r'0x0\): Invalid argument$']),
+        Step('still disabled after it', 'cat /sys/devices/warden/enabled',
+             expect=[r'^0$']),
+        alive('the refused launch'),
+        Step('enable', 'warden enable /etc/warden/system.cell',
              expect=[r'warden: enabled on 2 CPUs']),
         Step('enabled', 'cat /sys/devices/warden/enabled', expect=[r'^1$']),
         alive('enable'),
@@ -332,6 +347,8 @@ def build(tree, image):
         '/lib/firmware/fake.bin': fake_header(),
         '/etc/warden/overlap.cell': patched_config(
             os.path.join(TOP, CONFIGS, 'system.cell'), 0x50000000),
+        '/etc/warden/noname.cell': unnamed_root(
+            os.path.join(TOP, CONFIGS, 'system.cell')),
     }
     for name in ('system', 'tiny', 'attack-linux'):
         files['/etc/warden/%s.cell' % name] = os.path.join(

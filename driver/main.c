@@ -364,12 +364,20 @@ static int __init warden_init(void)
 	int err;
 
 	BUILD_BUG_ON(sizeof(struct wd_reason_record) != WARDEN_REASON_SIZE);
-	err = warden_sysfs_init();
+	err = warden_cells_init();
 	if (err)
 		return err;
+	err = warden_sysfs_init();
+	if (err)
+		goto out_cells;
 	err = misc_register(&warden_misc);
 	if (err)
-		warden_sysfs_exit();
+		goto out_sysfs;
+	return 0;
+out_sysfs:
+	warden_sysfs_exit();
+out_cells:
+	warden_cells_exit();
 	return err;
 }
 
@@ -377,6 +385,7 @@ static void __exit warden_exit(void)
 {
 	misc_deregister(&warden_misc);
 	warden_sysfs_exit();
+	warden_cells_exit();
 }
 
 module_init(warden_init);

@@ -58,6 +58,13 @@ class Failed(Exception):
     """A step failed; the message says why."""
 
 
+# Lines that may cut into the shell's output at any character: the
+# hypervisor's and its cells' (they share the UART with Linux) and the
+# kernel's. The exit status marker is matched across them.
+CUT_IN = r'(?:(?:warden: |\[[a-z][\w-]*\] |\[ *\d+\.\d+\] )[^\n]*\n)*'
+MARKER = CUT_IN.join(re.escape(c) for c in '@@rc=') + r'(\d+)' + CUT_IN + '@@'
+
+
 class Console:
     """QEMU's serial console on a pipe: commands in, lines out."""
 
@@ -117,7 +124,7 @@ class Console:
         self.pos = start
         self.p.stdin.write(('%s; echo "@@rc=$?@@"\n' % line).encode())
         self.p.stdin.flush()
-        m = self.wait(r'@@rc=(\d+)@@', timeout, '`%s`' % line)
+        m = self.wait(MARKER, timeout, '`%s`' % line)
         # What the command started (a cell's lines) may come before or
         # after its exit status: later waits look from its start.
         self.pos = start
@@ -290,7 +297,16 @@ def hypervisor_steps():
         Step('cell stats', 'warden cell stats tiny',
              expect=[r'^vmexits_total [1-9]\d*$']),
         alive('tiny'),
+        # Linux tries to take tiny's CPU back (PSCI CPU_ON): refused.
+        Step('cpu1 stays tiny\'s', 'echo 1 > /sys/devices/system/cpu/cpu1/online',
+             rc=1),
+        online(1, 0),
+        Step('tiny still running', 'cat /sys/devices/warden/cells/tiny/state',
+             expect=[r'^running$']),
+        alive('the refused CPU_ON'),
         Step('cell shutdown tiny', 'warden cell shutdown tiny'),
+        Step('tiny shut down', 'cat /sys/devices/warden/cells/tiny/state',
+             expect=[r'^shut down$']),
         Step('cell destroy tiny', 'warden cell destroy tiny'),
         online(1, 1),
         alive('tiny\'s destruction'),

@@ -50,6 +50,7 @@ APPEND = 'console=ttyAMA0 mem=%s panic=1 quiet' % MEM
 BOOT_TIMEOUT = 180   # s: TCG on a loaded 2-core host
 STEP_TIMEOUT = 60    # s: one command
 HARD_TIMEOUT = 900   # s: the whole QEMU run
+ASK_AGAIN = 5        # s: ask for a command's exit status again
 HV_HEADER = struct.Struct('<8sIIIIIIIIII16s')
 PARAMS = 0x1000      # the inmates' parameter block (docs/inmates.md)
 
@@ -62,7 +63,12 @@ class Failed(Exception):
 # hypervisor's and its cells' (they share the UART with Linux) and the
 # kernel's. The exit status marker is matched across them.
 CUT_IN = r'(?:(?:warden: |\[[a-z][\w-]*\] |\[ *\d+\.\d+\] )[^\n]*\n)*'
-MARKER = CUT_IN.join(re.escape(c) for c in '@@rc=') + r'(\d+)' + CUT_IN + '@@'
+
+
+def marker(seq):
+    """The exit status line of command @seq: @@rc.SEQ=STATUS@@."""
+    return CUT_IN.join(re.escape(c) for c in '@@rc.%d=' % seq) + \
+        r'(\d+)' + CUT_IN + '@@'
 
 
 class Console:
@@ -74,6 +80,7 @@ class Console:
                                   stderr=subprocess.STDOUT, bufsize=0)
         self.text = ''
         self.pos = 0
+        self.seq = 0
         self.log = open(log, 'w')
         self.verbose = verbose
         self.deadline = time.time() + HARD_TIMEOUT
@@ -118,13 +125,31 @@ class Console:
                     ' (hard timeout of the run)' if time.time() >=
                     self.deadline else ''))
 
+    def type(self, line):
+        self.p.stdin.write((line + '\n').encode())
+        self.p.stdin.flush()
+
     def run(self, line, timeout=STEP_TIMEOUT):
-        """Type @line; (exit status, its output)."""
+        """Type @line; (exit status, its output). The exit status is
+        kept in a file and asked for again every ASK_AGAIN seconds (the
+        shell reads the question after the command ends), since a cell
+        printing at the same time can garble any one answer."""
         start = len(self.text)
         self.pos = start
-        self.p.stdin.write(('%s; echo "@@rc=$?@@"\n' % line).encode())
-        self.p.stdin.flush()
-        m = self.wait(MARKER, timeout, '`%s`' % line)
+        self.seq += 1
+        ask = 'echo "@@rc.%d=$(cat /tmp/rc.%d)@@"' % (self.seq, self.seq)
+        self.type('%s; echo $? > /tmp/rc.%d; %s' % (line, self.seq, ask))
+        until = time.time() + timeout
+        while True:
+            try:
+                m = self.wait(marker(self.seq), min(ASK_AGAIN, until - time.time()),
+                              '`%s`' % line)
+                break
+            except Failed:
+                if time.time() >= min(until, self.deadline):
+                    raise
+                self.pos = start
+                self.type(ask)
         # What the command started (a cell's lines) may come before or
         # after its exit status: later waits look from its start.
         self.pos = start
@@ -278,13 +303,16 @@ def hypervisor_steps():
         Step('still disabled after it', 'cat /sys/devices/warden/enabled',
              expect=[r'^0$']),
         alive('the refused launch'),
-        Step('enable', 'warden enable /etc/warden/system.cell',
-             expect=[r'warden: enabled on 2 CPUs']),
+        Step('enable', 'warden enable /etc/warden/system.cell'),
+        Step('enable in the kernel log', 'dmesg | grep "warden: enabled"',
+             expect=[r'warden: enabled on 2 CPUs, root cell '
+                     r'"qemu-arm-linux"$']),
         Step('enabled', 'cat /sys/devices/warden/enabled', expect=[r'^1$']),
         alive('enable'),
         Step('rmmod refused while enabled', 'rmmod warden', rc=1),
-        Step('cell create tiny', 'warden cell create /etc/warden/tiny.cell',
-             expect=[r'cell "tiny" created, id 1, CPUs 1']),
+        Step('cell create tiny', 'warden cell create /etc/warden/tiny.cell'),
+        Step('tiny in the kernel log', 'dmesg | grep "warden: cell"',
+             expect=[r'warden: cell "tiny" created, id 1, CPUs 1$']),
         online(1, 0),
         Step('cell load tiny', 'warden cell load tiny /inmates/tiny.bin '
              '-a 0'),
@@ -331,7 +359,9 @@ def hypervisor_steps():
             online(1, 1),
         ]
     steps += [
-        Step('disable', 'warden disable', expect=[r'warden: disabled']),
+        Step('disable', 'warden disable'),
+        Step('disable in the kernel log', 'dmesg | tail -n 3',
+             expect=[r'warden: disabled$']),
         Step('disabled', 'cat /sys/devices/warden/enabled', expect=[r'^0$']),
         alive('disable'),
         Step('both CPUs still Linux\'s', 'cat /sys/devices/system/cpu/online',
@@ -417,7 +447,6 @@ def main():
     done = 0
     try:
         con.wait(r'^warden-test: init ready', BOOT_TIMEOUT, 'boot')
-        con.run('echo 7 > /proc/sys/kernel/printk')
         print('%s:   ok  boot (%.0f s)' % (PROG, time.time() - t0))
         for step in steps:
             ts = time.time()

@@ -67,9 +67,9 @@ def _run(cmd, what, cwd=None):
         try:
             p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
                                capture_output=True, text=True,
-                               timeout=300)
+                               timeout=120)
         except subprocess.TimeoutExpired:
-            last = 'timed out after 300 s'
+            last = "timed out after 120 s"
         else:
             if p.returncode == 0:
                 return p.stdout

@@ -7,6 +7,7 @@
  * copies images into it through a mapping of its own.
  */
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
@@ -16,6 +17,35 @@
 #include "warden.h"
 
 LIST_HEAD(warden_cells);
+
+/*
+ * The CPUs non-root cells hold. Linux must not start them (echo 1 >
+ * .../online would issue PSCI CPU_ON for a CPU of another cell): a CPU
+ * hotplug callback refuses them before the attempt.
+ */
+static cpumask_t held_cpus;
+static int hotplug_state;
+
+static int cpu_prepare(unsigned int cpu)
+{
+	if (!cpumask_test_cpu(cpu, &held_cpus))
+		return 0;
+	pr_err("warden: CPU %u belongs to a cell: destroy the cell first\n",
+	       cpu);
+	return -EBUSY;
+}
+
+int warden_cells_init(void)
+{
+	hotplug_state = cpuhp_setup_state_nocalls(
+		CPUHP_BP_PREPARE_DYN, "warden:prepare", cpu_prepare, NULL);
+	return hotplug_state < 0 ? hotplug_state : 0;
+}
+
+void warden_cells_exit(void)
+{
+	cpuhp_remove_state_nocalls(hotplug_state);
+}
 
 #define MAX_CELL_CONFIG (256 * 1024)
 /* Images are copied through a window of this size at a time. */
@@ -203,6 +233,7 @@ static void return_cpus(const cpumask_t *cpus)
 	unsigned int cpu;
 	int err;
 
+	cpumask_andnot(&held_cpus, &held_cpus, cpus);
 	for_each_cpu(cpu, cpus) {
 		err = add_cpu(cpu);
 		if (err)
@@ -250,6 +281,7 @@ int warden_cell_create(const struct warden_config __user *arg)
 			goto out_cpus;
 		}
 		cpumask_set_cpu(cpu, &cell->cpus);
+		cpumask_set_cpu(cpu, &held_cpus);
 	}
 	id = call(WD_HC_CELL_CREATE, virt_to_phys(desc), 0);
 	if (id < 0) {

@@ -16,6 +16,9 @@
 #include <linux/smp.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <asm/unaligned.h>
+
+#include <warden/reason.h>
 
 #include "warden.h"
 
@@ -43,19 +46,17 @@ int warden_refuse(const char *what, int err, const char *fmt, ...)
 	return err;
 }
 
-static void call_get_reason(void *info)
+int warden_report(const char *what, int err)
 {
-	/* The record is in Linux's RAM, identity-mapped for the root cell. */
-	*(long *)info = warden_arch_call(WD_HC_GET_REASON, 0,
-					 virt_to_phys(&last_reason));
-}
-
-static int warden_report_on(unsigned int cpu, const char *what, int err)
-{
-	long r = -ENODEV;
+	long r;
 
 	memset(&last_reason, 0, sizeof(last_reason));
-	if (smp_call_function_single(cpu, call_get_reason, &r, 1) || r < 0)
+	/* The record is the root cell's: any of its CPUs may ask. The
+	 * record is in Linux's RAM, identity-mapped for the root cell. */
+	preempt_disable();
+	r = warden_arch_call(WD_HC_GET_REASON, 0, virt_to_phys(&last_reason));
+	preempt_enable();
+	if (r < 0)
 		return warden_refuse(
 			what, err, "hypervisor gave no reason (GET_REASON %ld)",
 			r);
@@ -66,12 +67,6 @@ static int warden_report_on(unsigned int cpu, const char *what, int err)
 	return err;
 }
 
-int warden_report(const char *what, int err)
-{
-	/* Any CPU of the root cell will do: the record is the cell's. */
-	return warden_report_on(cpumask_first(cpu_online_mask), what, err);
-}
-
 /* The first online CPU that entered the hypervisor, or nr_cpu_ids. */
 static unsigned int cpumask_first_zero_result(void)
 {
@@ -79,6 +74,26 @@ static unsigned int cpumask_first_zero_result(void)
 
 	for_each_online_cpu(cpu) if (!entry_result[cpu]) return cpu;
 	return nr_cpu_ids;
+}
+
+#define REASON_NAME(code, name, text) [code] = #name,
+static const char *const reason_names[] = { WD_REASONS(REASON_NAME) };
+
+/* A launch that failed leaves its reason in the header (reserved bytes
+ * 0-3: code, 4-7: item), since no hypervisor remains to be asked. */
+static int launch_reason(const struct wd_hv_header *hdr, int err)
+{
+	u32 code = get_unaligned_le32(hdr->reserved);
+	u32 item = get_unaligned_le32(hdr->reserved + 4);
+	const char *name = code < ARRAY_SIZE(reason_names) &&
+					   reason_names[code] ?
+				   reason_names[code] :
+				   "unknown";
+
+	warden_refuse("enable", err, "launch refused: %s", name);
+	last_reason.code = code;
+	last_reason.item = item;
+	return err;
 }
 
 static void enter_cpu(void *info)
@@ -166,6 +181,7 @@ static int enable(const struct warden_config __user *arg)
 	phys_addr_t entry;
 	unsigned int cpu;
 	void *hv;
+	unsigned int online;
 	int err, failed = 0;
 
 	if (warden_enabled)
@@ -217,8 +233,11 @@ static int enable(const struct warden_config __user *arg)
 	entry = sys->hypervisor_memory.phys_start + hdr->entry_offset;
 
 	cpus_read_lock();
-	hdr->online_cpus = num_online_cpus();
+	online = num_online_cpus();
+	hdr->online_cpus = online;
 	wmb();
+	/* From here on the hypervisor memory is not Linux's to touch, unless
+	 * no CPU entered. */
 	on_each_cpu(enter_cpu, &entry, 1);
 	for_each_online_cpu(cpu) if (entry_result[cpu]) failed++;
 	if (failed) {
@@ -226,17 +245,13 @@ static int enable(const struct warden_config __user *arg)
 		for_each_online_cpu(cpu) if (entry_result[cpu] < 0)
 			err = entry_result[cpu];
 		pr_err("warden: enable: %d of %u CPUs failed to enter\n",
-		       failed, hdr->online_cpus);
-		cpu = cpumask_first_zero_result();
-		if (cpu < nr_cpu_ids) {
-			/* The reason is the root cell's: ask a CPU that is in. */
-			warden_report_on(cpu, "enable", err);
+		       failed, online);
+		/* The CPUs that entered leave again; then the hypervisor
+		 * memory is Linux's to read and holds the failing CPU's
+		 * reason. */
+		if (cpumask_first_zero_result() < nr_cpu_ids)
 			on_each_cpu(disable_cpu, NULL, 1);
-		} else {
-			warden_refuse("enable", err,
-				      "no CPU entered (cpu%u: %d)",
-				      cpumask_first(cpu_online_mask), err);
-		}
+		launch_reason(hdr, err);
 		memset(entry_result, 0, sizeof(entry_result));
 		cpus_read_unlock();
 		goto out_unmap;
@@ -245,8 +260,8 @@ static int enable(const struct warden_config __user *arg)
 	warden_enabled = true;
 	__module_get(THIS_MODULE); /* no unload while the hypervisor runs */
 	err = warden_cells_add_root(sys);
-	pr_info("warden: enabled on %u CPUs, root cell \"%s\"\n",
-		hdr->online_cpus, sys->root_cell.name);
+	pr_info("warden: enabled on %u CPUs, root cell \"%s\"\n", online,
+		sys->root_cell.name);
 out_unmap:
 	memunmap(hv);
 out_fw:
@@ -349,12 +364,20 @@ static int __init warden_init(void)
 	int err;
 
 	BUILD_BUG_ON(sizeof(struct wd_reason_record) != WARDEN_REASON_SIZE);
-	err = warden_sysfs_init();
+	err = warden_cells_init();
 	if (err)
 		return err;
+	err = warden_sysfs_init();
+	if (err)
+		goto out_cells;
 	err = misc_register(&warden_misc);
 	if (err)
-		warden_sysfs_exit();
+		goto out_sysfs;
+	return 0;
+out_sysfs:
+	warden_sysfs_exit();
+out_cells:
+	warden_cells_exit();
 	return err;
 }
 
@@ -362,6 +385,7 @@ static void __exit warden_exit(void)
 {
 	misc_deregister(&warden_misc);
 	warden_sysfs_exit();
+	warden_cells_exit();
 }
 
 module_init(warden_init);

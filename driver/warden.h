@@ -62,6 +62,8 @@ int warden_cell_load(struct warden_cell_load __user *arg);
 int warden_cell_start(const struct warden_cell_id __user *arg);
 int warden_cell_shutdown(const struct warden_cell_id __user *arg);
 int warden_cell_destroy(const struct warden_cell_id __user *arg);
+int warden_cells_init(void);
+void warden_cells_exit(void);
 int warden_cells_add_root(const struct wd_system *sys);
 void warden_cells_remove_all(void);
 size_t warden_cells_nonroot(void);

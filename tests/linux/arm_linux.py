@@ -37,8 +37,8 @@ TOP = initramfs.TOP
 OUT = os.path.join(TOP, 'build', 'linux', 'armhf')
 PROG = 'arm_linux'
 SKIP = 77
-# The late-launch image (x16h's side, docs/linux.md): the first that exists.
-FIRMWARE = ['build/armv7/warden-linux.bin', 'build/armv7/warden-armv7.bin']
+# The hypervisor image (one image for both entries, docs/linux.md).
+FIRMWARE = ['build/armv7/warden-armv7.bin', 'build/armv7/warden.bin']
 CONFIGS = 'build/configs/qemu-arm-linux'
 INMATES = 'build/inmates/armv7'
 MEM = '992M'
@@ -50,12 +50,25 @@ APPEND = 'console=ttyAMA0 mem=%s panic=1 quiet' % MEM
 BOOT_TIMEOUT = 180   # s: TCG on a loaded 2-core host
 STEP_TIMEOUT = 60    # s: one command
 HARD_TIMEOUT = 900   # s: the whole QEMU run
+ASK_AGAIN = 5        # s: ask for a command's exit status again
 HV_HEADER = struct.Struct('<8sIIIIIIIIII16s')
 PARAMS = 0x1000      # the inmates' parameter block (docs/inmates.md)
 
 
 class Failed(Exception):
     """A step failed; the message says why."""
+
+
+# Lines that may cut into the shell's output at any character: the
+# hypervisor's and its cells' (they share the UART with Linux) and the
+# kernel's. The exit status marker is matched across them.
+CUT_IN = r'(?:(?:warden: |\[[a-z][\w-]*\] |\[ *\d+\.\d+\] )[^\n]*\n)*'
+
+
+def marker(seq):
+    """The exit status line of command @seq: @@rc.SEQ=STATUS@@."""
+    return CUT_IN.join(re.escape(c) for c in '@@rc.%d=' % seq) + \
+        r'(\d+)' + CUT_IN + '@@'
 
 
 class Console:
@@ -67,6 +80,7 @@ class Console:
                                   stderr=subprocess.STDOUT, bufsize=0)
         self.text = ''
         self.pos = 0
+        self.seq = 0
         self.log = open(log, 'w')
         self.verbose = verbose
         self.deadline = time.time() + HARD_TIMEOUT
@@ -111,13 +125,34 @@ class Console:
                     ' (hard timeout of the run)' if time.time() >=
                     self.deadline else ''))
 
+    def type(self, line):
+        self.p.stdin.write((line + '\n').encode())
+        self.p.stdin.flush()
+
     def run(self, line, timeout=STEP_TIMEOUT):
-        """Type @line; (exit status, its output)."""
+        """Type @line; (exit status, its output). The exit status is
+        kept in a file and asked for again every ASK_AGAIN seconds (the
+        shell reads the question after the command ends), since a cell
+        printing at the same time can garble any one answer."""
         start = len(self.text)
         self.pos = start
-        self.p.stdin.write(('%s; echo "@@rc=$?@@"\n' % line).encode())
-        self.p.stdin.flush()
-        m = self.wait(r'@@rc=(\d+)@@', timeout, '`%s`' % line)
+        self.seq += 1
+        ask = 'echo "@@rc.%d=$(cat /tmp/rc.%d)@@"' % (self.seq, self.seq)
+        self.type('%s; echo $? > /tmp/rc.%d; %s' % (line, self.seq, ask))
+        until = time.time() + timeout
+        while True:
+            try:
+                m = self.wait(marker(self.seq), min(ASK_AGAIN, until - time.time()),
+                              '`%s`' % line)
+                break
+            except Failed:
+                if time.time() >= min(until, self.deadline):
+                    raise
+                self.pos = start
+                self.type(ask)
+        # What the command started (a cell's lines) may come before or
+        # after its exit status: later waits look from its start.
+        self.pos = start
         return int(m.group(1)), self.text[start:m.start()]
 
 
@@ -177,6 +212,15 @@ def patched_config(path, hv_start):
     @hv_start (struct wd_system: hypervisor_memory.phys_start at 12)."""
     data = bytearray(open(path, 'rb').read())
     struct.pack_into('<Q', data, 12, hv_start)
+    return bytes(data)
+
+
+def unnamed_root(path):
+    """The system config at @path with an empty root cell name (the
+    hypervisor refuses it: cfg_name): struct wd_system is 356 bytes
+    before the root cell's struct wd_cell_desc, whose name is at 8."""
+    data = bytearray(open(path, 'rb').read())
+    data[356 + 8] = 0
     return bytes(data)
 
 
@@ -251,15 +295,24 @@ def driver_steps():
 def hypervisor_steps():
     """The scenario with the hypervisor (the late-launch image)."""
     steps = [
-        Step('enable', 'cp /lib/firmware/real.bin '
+        Step('a launch the hypervisor refuses', 'cp /lib/firmware/real.bin '
              '/lib/firmware/warden-armv7.bin && '
-             'warden enable /etc/warden/system.cell',
-             expect=[r'warden: enabled on 2 CPUs']),
+             'warden enable /etc/warden/noname.cell', rc=1,
+             expect=[r'enable: launch refused: cfg_name \(reason 6, item '
+                     r'0x0\): Invalid argument$']),
+        Step('still disabled after it', 'cat /sys/devices/warden/enabled',
+             expect=[r'^0$']),
+        alive('the refused launch'),
+        Step('enable', 'warden enable /etc/warden/system.cell'),
+        Step('enable in the kernel log', 'dmesg | grep "warden: enabled"',
+             expect=[r'warden: enabled on 2 CPUs, root cell '
+                     r'"qemu-arm-linux"$']),
         Step('enabled', 'cat /sys/devices/warden/enabled', expect=[r'^1$']),
         alive('enable'),
         Step('rmmod refused while enabled', 'rmmod warden', rc=1),
-        Step('cell create tiny', 'warden cell create /etc/warden/tiny.cell',
-             expect=[r'cell "tiny" created, id 1, CPUs 1']),
+        Step('cell create tiny', 'warden cell create /etc/warden/tiny.cell'),
+        Step('tiny in the kernel log', 'dmesg | grep "warden: cell"',
+             expect=[r'warden: cell "tiny" created, id 1, CPUs 1$']),
         online(1, 0),
         Step('cell load tiny', 'warden cell load tiny /inmates/tiny.bin '
              '-a 0'),
@@ -272,7 +325,16 @@ def hypervisor_steps():
         Step('cell stats', 'warden cell stats tiny',
              expect=[r'^vmexits_total [1-9]\d*$']),
         alive('tiny'),
+        # Linux tries to take tiny's CPU back (PSCI CPU_ON): refused.
+        Step('cpu1 stays tiny\'s', 'echo 1 > /sys/devices/system/cpu/cpu1/online',
+             rc=1),
+        online(1, 0),
+        Step('tiny still running', 'cat /sys/devices/warden/cells/tiny/state',
+             expect=[r'^running$']),
+        alive('the refused CPU_ON'),
         Step('cell shutdown tiny', 'warden cell shutdown tiny'),
+        Step('tiny shut down', 'cat /sys/devices/warden/cells/tiny/state',
+             expect=[r'^shut down$']),
         Step('cell destroy tiny', 'warden cell destroy tiny'),
         online(1, 1),
         alive('tiny\'s destruction'),
@@ -297,7 +359,9 @@ def hypervisor_steps():
             online(1, 1),
         ]
     steps += [
-        Step('disable', 'warden disable', expect=[r'warden: disabled']),
+        Step('disable', 'warden disable'),
+        Step('disable in the kernel log', 'dmesg | tail -n 3',
+             expect=[r'warden: disabled$']),
         Step('disabled', 'cat /sys/devices/warden/enabled', expect=[r'^0$']),
         alive('disable'),
         Step('both CPUs still Linux\'s', 'cat /sys/devices/system/cpu/online',
@@ -329,6 +393,8 @@ def build(tree, image):
         '/lib/firmware/fake.bin': fake_header(),
         '/etc/warden/overlap.cell': patched_config(
             os.path.join(TOP, CONFIGS, 'system.cell'), 0x50000000),
+        '/etc/warden/noname.cell': unnamed_root(
+            os.path.join(TOP, CONFIGS, 'system.cell')),
     }
     for name in ('system', 'tiny', 'attack-linux'):
         files['/etc/warden/%s.cell' % name] = os.path.join(
@@ -381,7 +447,6 @@ def main():
     done = 0
     try:
         con.wait(r'^warden-test: init ready', BOOT_TIMEOUT, 'boot')
-        con.run('echo 7 > /proc/sys/kernel/printk')
         print('%s:   ok  boot (%.0f s)' % (PROG, time.time() - t0))
         for step in steps:
             ts = time.time()

@@ -140,7 +140,7 @@ static int request(unsigned long code, void *arg, const char *what)
 	if (ioctl(fd, WARDEN_LAST_REASON, &rec) == 0 && rec.text[0]) {
 		rec.text[sizeof(rec.text) - 1] = 0;
 		if (rec.code)
-			fail("%s: %s (reason %u, item %#llx): %s", what,
+			fail("%s: %s (reason %u, item 0x%llx): %s", what,
 			     rec.text, rec.code, (unsigned long long)rec.item,
 			     strerror(err));
 		else

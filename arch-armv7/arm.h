@@ -153,7 +153,7 @@ struct arm_cpu {
 	volatile uint32_t context; /* r0 at a PSCI CPU_ON start */
 	volatile uint32_t online_done;
 	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
-	uint32_t leave;	     /* late launch: DISABLE done, back to the stub */
+	uint32_t leave; /* late launch: DISABLE done: to the stub after the trap */
 } __attribute__((aligned(8)));
 
 struct arm_cell {

@@ -18,6 +18,9 @@
 #include "arm.h"
 
 struct arm_cpu arm_cpus[ARM_MAX_CPUS];
+/* Late launch (linux_entry): set when Linux entered, with its stub's HVBAR
+ * per CPU (arm_cpu.stub_hvbar); DISABLE gives each CPU back to the stub. */
+static bool from_linux;
 const uint32_t arm_cpu_size = sizeof(struct arm_cpu);
 const uint32_t arm_stack_size = ARM_STACK_SIZE;
 
@@ -170,7 +173,7 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		 * a CPU from Linux gets its stub back on the way out of this
 		 * trap (arm_linux_leave). */
 		write_hcr(0);
-		t->leave = 1;
+		t->leave = from_linux;
 		arm_handover_traps(false);
 		asm volatile("isb" ::: "memory");
 		arm_write_cp32(4, c8, c7, 4, 0);
@@ -394,9 +397,6 @@ static void start_secondaries(const struct wd_system *sys)
 	}
 }
 
-/* Late launch (linux_entry): set when Linux entered, with its stub's HVBAR
- * per CPU (arm_cpu.stub_hvbar); DISABLE gives each CPU back to the stub. */
-static bool from_linux;
 extern uint32_t linux_first;
 static volatile int linux_setup_done; /* 1, or -WD_E* of the set-up */
 static uint32_t core_lock;	      /* core_cpu_entry() one CPU at a time */
@@ -405,8 +405,7 @@ static uint32_t linux_entered;	      /* CPUs through (or failed) */
  * bytes, for the driver (entry.S writes them at offsets 48 and 52 too). */
 #define LATE_REASON 0
 #define LATE_ITEM 4
-#define HDR_ONLINE_CPUS 32 /* offsetof(struct wd_hv_header, ...) */
-#define HDR_CONFIG_OFFSET 36
+#define HDR_CONFIG_OFFSET 36 /* offsetof(struct wd_hv_header, ...) */
 #define HDR_CONFIG_SIZE 40
 
 /*
@@ -612,8 +611,6 @@ void arm_linux_leave(void)
 {
 	struct arm_cpu *c = arm_this_cpu();
 
-	if (!from_linux || !c->leave)
-		return;
 	c->leave = 0;
 	arm_gic_linux_leave();
 	write_hvbar(c->stub_hvbar);

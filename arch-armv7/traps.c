@@ -442,7 +442,8 @@ void arm_handle_trap(struct trap_frame *f)
 	traplog_trap_exit();
 	arm_gic_flush();
 	arm_check_park();
-	arm_linux_leave();
+	if (arm_this_cpu()->leave) /* DISABLE done on a CPU from Linux */
+		arm_linux_leave();
 }
 
 static const char *const hyp_exception_names[] = {

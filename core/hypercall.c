@@ -109,12 +109,16 @@ static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
 	return 0;
 }
 
-/* Parked root CPUs cannot call DISABLE: let them go powered off. */
+/* Parked root CPUs cannot call DISABLE: let them go powered off. Nor can
+ * root CPUs that never entered (a late launch on fewer CPUs than the
+ * root cell lists): they leave the set. */
 static void release_parked_cpus(void)
 {
 	unsigned int cpu;
 
 	for_each_cpu(cpu, &root_cell->cpus) {
+		if (!per_cpu_table[cpu].online)
+			root_cell->cpus.bits &= ~(1ULL << cpu);
 		if (!per_cpu_table[cpu].parked)
 			continue;
 		hal_cpu_exit(&per_cpu_table[cpu]);

@@ -34,6 +34,7 @@ uint32_t late_enter(uint32_t entry, volatile uint32_t *out);
 void late_main(void);
 void late_cpu(unsigned int cpu);
 void late_again_main(uint32_t context, uint32_t cpsr);
+void late_relaunch(void);
 
 /* Read by mgr_check_disabled() (in .data: the manager's start-up clears
  * the BSS after late_main). */
@@ -266,4 +267,32 @@ void late_main(void)
 	printf("[late] CELL_CREATE(0x%x, in hypervisor memory) = %ld\n",
 	       (unsigned int)(uintptr_t)hdr, ret);
 	check_eq("late.foreign-config", ret, -WD_EFAULT);
+}
+
+/*
+ * After the manager's DISABLE (the spare CPU halted natively, CPUs 2 and 3
+ * off through the firmware): launch again on CPU 0 alone, as Linux would
+ * with one CPU online, from a freshly loaded image. Nothing of the first
+ * run may be in the way: the stub is back, HYP's MMU off, the GIC's CPU
+ * interface Linux's. Then DISABLE again, and the stub answers.
+ */
+void late_relaunch(void)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+	struct wd_hv_header *hdr =
+		(void *)(uintptr_t)sys->hypervisor_memory.phys_start;
+	long ret;
+
+	load(hdr, sys, 1);
+	late_enter(entry_addr, out[0]);
+	ret = hypercall(WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0);
+	printf("[late] again on CPU 0 alone: enter = %d, registers intact: "
+	       "%s, NUM_CELLS = %ld\n",
+	       (int)out[0][0], intact(0) ? "yes" : "no", ret);
+	check("late.relaunch", out[0][0] == 0 && intact(0) && ret == 1, NULL);
+	ret = hypercall(WD_HC_DISABLE, 0, 0);
+	printf("[late] DISABLE = %ld, then the stub answers 0x%lx\n", ret,
+	       (unsigned long)hypercall(WD_HC_HYPERVISOR_GET_INFO,
+					WD_INFO_NUM_CELLS, 0));
+	check_eq("late.relaunch-disable", ret, 0);
 }

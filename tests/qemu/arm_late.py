@@ -8,7 +8,8 @@ build/armv7/warden.bin (a launch missing a CPU, one with a bad config
 offset: both refused with the stub back; then the launch on every CPU at
 once, registers kept), checks PSCI CPU_OFF/CPU_ON under warden and a
 refused config address, then runs the manager: tiny created on a CPU the
-root gave up, destroyed, DISABLE back to the stub, power off. Exit status
+root gave up, destroyed, DISABLE back to the stub; then a second launch
+on CPU 0 alone and its DISABLE, power off. Exit status
 0 when every expected line came, in order, within the timeout."""
 
 import os
@@ -50,6 +51,11 @@ EXPECT = [
     r'^\[manager\] DISABLE on CPU 1 = 0$',
     r'^\[manager\] HYPERVISOR_GET_INFO after DISABLE = 195938833$',
     r'^\[check\] manager.disabled: pass',
+    r'^warden: ARMv7 HYP entry on CPU 0 \(MPIDR 0x[0-9a-f]+\) from Linux',
+    r'^\[late\] again on CPU 0 alone: enter = 0, registers intact: yes, '
+    r'NUM_CELLS = 1$',
+    r'^warden: hypervisor disabled$',
+    r'^\[late\] DISABLE = 0, then the stub answers 0xbadca11$',
     r'^\[verdict\] pass (\d+)/\1$',
 ]
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',

@@ -274,24 +274,28 @@ int hal_cell_create(struct cell *cell)
 
 /* ---- guest MSRs ---- */
 
-/* The VMCS field of a guest-state MSR (x86_msr_native()), 0 if the CPU's
- * own register holds it (VM entries and exits do not switch it). */
+/* The guest-state MSRs (x86_msr_native()) VM entries and exits switch:
+ * MSR, VMCS field. The CPU's own registers hold the others. */
+static const uint32_t guest_msrs[][2] = {
+	{ MSR_EFER, VMCS_GUEST_EFER },
+	{ 0x174, VMCS_GUEST_SYSENTER_CS },
+	{ 0x175, VMCS_GUEST_SYSENTER_ESP },
+	{ 0x176, VMCS_GUEST_SYSENTER_EIP },
+	{ MSR_PAT, VMCS_GUEST_PAT },
+	{ 0xc0000100, VMCS_SEG_BASE(VSEG_FS) },
+	{ 0xc0000101, VMCS_SEG_BASE(VSEG_GS) },
+};
+#define GUEST_MSRS (sizeof(guest_msrs) / sizeof(guest_msrs[0]))
+
+/* The VMCS field of a guest-state MSR, 0 if the CPU's own register holds
+ * it. */
 static uint32_t msr_field(uint32_t msr)
 {
-	static const uint32_t fields[][2] = {
-		{ MSR_EFER, VMCS_GUEST_EFER },
-		{ 0x174, VMCS_GUEST_SYSENTER_CS },
-		{ 0x175, VMCS_GUEST_SYSENTER_ESP },
-		{ 0x176, VMCS_GUEST_SYSENTER_EIP },
-		{ MSR_PAT, VMCS_GUEST_PAT },
-		{ 0xc0000100, VMCS_SEG_BASE(VSEG_FS) },
-		{ 0xc0000101, VMCS_SEG_BASE(VSEG_GS) },
-	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (fields[i][0] == msr)
-			return fields[i][1];
+	for (i = 0; i < GUEST_MSRS; i++)
+		if (guest_msrs[i][0] == msr)
+			return guest_msrs[i][1];
 	return 0;
 }
 
@@ -579,24 +583,22 @@ void x86_vendor_exit(struct x86_cpu *c)
 
 /*
  * The root continues natively from its state after DISABLE: its control
- * registers, EFER and PAT, descriptor tables, data segments, FS/GS bases
- * and TR (busy flag cleared in its GDT, reloaded), then its GPRs and
- * IRETQ. Long mode only (the root-cell manager's), and the hypervisor's
+ * registers, the MSRs the VMCS held (EFER, PAT, SYSENTER, FS/GS bases),
+ * descriptor tables, data segments and TR (busy flag cleared in its GDT,
+ * reloaded), then its GPRs and IRETQ. Long mode only (the root-cell manager's), and the hypervisor's
  * code, data and stack must be mapped 1:1 in the root's page tables
  * while it switches (the inmate library maps 0..4 GiB), as must its GDT.
  */
 static void native_resume(struct x86_cpu *c)
 {
-	uint64_t frame[5], efer = vmcs_read(VMCS_GUEST_EFER);
 	uint64_t cr0 = vmx_guest_cr0(), cr3 = vmcs_read(VMCS_GUEST_CR3);
-	uint64_t cr4 = vmx_guest_cr4(), pat = vmcs_read(VMCS_GUEST_PAT);
-	uint64_t fs = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
-	uint64_t gs = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
+	uint64_t cr4 = vmx_guest_cr4(), frame[5];
 	uint16_t ds = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_DS));
 	uint16_t tr = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_TR));
 	struct dtr gdtr, idtr;
+	unsigned int i;
 
-	if (!(efer & EFER_LMA))
+	if (!(vmcs_read(VMCS_GUEST_EFER) & EFER_LMA))
 		core_hypervisor_panic("DISABLE: root cell not in long mode",
 				      vmcs_read(VMCS_GUEST_RIP));
 	/* The IRETQ frame: RIP, CS, RFLAGS, RSP, SS. */
@@ -627,9 +629,13 @@ static void native_resume(struct x86_cpu *c)
 		*(volatile uint32_t *)0xfee000f0UL = sivr;
 		*(volatile uint32_t *)0xfee00080UL = tpr;
 	}
+	/* The guest MSRs the VMCS holds into the CPU, which the hypervisor
+	 * does not need beyond here (FS and GS first: a selector load sets
+	 * the base). */
+	asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0ull));
+	for (i = 0; i < GUEST_MSRS; i++)
+		wrmsr(guest_msrs[i][0], vmcs_read(guest_msrs[i][1]));
 	vmx_off();
-	wrmsr(MSR_PAT, pat);
-	wrmsr(MSR_EFER, efer);
 	asm volatile("mov %0, %%cr4; mov %1, %%cr3; mov %2, %%cr0; "
 		     "lgdt %3; lidt %4; mov %5, %%ds; mov %5, %%es"
 		     :
@@ -644,8 +650,5 @@ static void native_resume(struct x86_cpu *c)
 		*d &= ~(2ull << 40);
 		asm volatile("ltr %0" ::"r"(tr) : "memory");
 	}
-	asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0ull));
-	wrmsr(0xc0000100, fs);
-	wrmsr(0xc0000101, gs);
 	vmx_resume_native(&c->gprs, frame);
 }

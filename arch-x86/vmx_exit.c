@@ -35,15 +35,21 @@ void vmx_inject(void *ctx, unsigned int vector)
 	uint32_t info = vector | 3u << 8 | 1u << 31; /* exception, valid */
 
 	(void)ctx;
-	/* An error code only in protected mode (VM entry checks it). */
-	if (vector == X86_EXC_GP && (vmcs_read(VMCS_GUEST_CR0) & CR0_PE)) {
-		info |= 1u << 11; /* error code 0 */
-		vmcs_write(VMCS_ENTRY_EXC_ERROR, 0);
-	}
+	/* An error code (0) only in protected mode (VM entry checks it). */
+	if (vector == X86_EXC_GP && (vmcs_read(VMCS_GUEST_CR0) & CR0_PE))
+		info |= 1u << 11;
+	vmcs_write(VMCS_ENTRY_EXC_ERROR, 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, info);
 }
 
-uint32_t vmx_event_reinject(uint32_t info)
+/*
+ * The VM-entry interruption information that delivers again the event
+ * whose delivery an exit interrupted (IDT-vectoring information @info):
+ * external interrupts and hardware exceptions (with their error code), not
+ * NMIs (a cell gets none) nor software interrupts and exceptions (RIP is
+ * still at the INTn/INT3/INTO, which raises them again); 0 for none.
+ */
+static uint32_t event_reinject(uint32_t info)
 {
 	unsigned int type = info >> 8 & 7;
 
@@ -191,10 +197,9 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	 * delivered at the next entry. Handlers that inject (#UD, #GP) handle
 	 * instruction exits, which never interrupt a delivery. */
 	event = (uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO);
-	vmcs_write(VMCS_ENTRY_INTR_INFO, vmx_event_reinject(event));
-	if (vmx_event_reinject(event) & 1u << 11)
-		vmcs_write(VMCS_ENTRY_EXC_ERROR,
-			   vmcs_read(VMCS_IDT_VECTORING_ERROR));
+	vmcs_write(VMCS_ENTRY_INTR_INFO, event_reinject(event));
+	/* Its error code, if it has one (else the field is not used). */
+	vmcs_write(VMCS_ENTRY_EXC_ERROR, vmcs_read(VMCS_IDT_VECTORING_ERROR));
 	if (reason & VMX_EXIT_ENTRY_FAILED) {
 		/* The cell's own state (CR0/CR4, EFER, segments) that the VM
 		 * entry checks refuse: the cell fails. */

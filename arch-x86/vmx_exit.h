@@ -53,15 +53,6 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason);
  * ops' inject (@ctx unused). */
 void vmx_inject(void *ctx, unsigned int vector);
 
-/*
- * The VM-entry interruption information that delivers again the event
- * whose delivery an exit interrupted (IDT-vectoring information @info):
- * external interrupts and hardware exceptions (with their error code), not
- * NMIs (a cell gets none) nor software interrupts and exceptions (RIP is
- * still at the INTn/INT3/INTO, which raises them again); 0 for none.
- */
-uint32_t vmx_event_reinject(uint32_t info);
-
 /* The CR0 and CR4 the guest sees (the read shadows' bits where the
  * guest/host masks own them). */
 uint64_t vmx_guest_cr0(void);

@@ -71,25 +71,23 @@ static void bitmaps_init(void)
 
 const char *x86_vendor_cpu_init(struct x86_cpu *c)
 {
-	uint32_t r[4];
+	uint32_t r[4], svm[4]; /* CPUID 0x80000001, 0x8000000A */
 	uint64_t cr4;
 
 	cpuid(0x80000001, 0, r);
+	cpuid(0x8000000a, 0, svm);
 	if (!(r[2] & (1U << 2)))
 		return "AMD-V (SVM, CPUID 0x80000001 ECX bit 2) missing";
-	cpuid(0x8000000a, 0, r);
-	if (!(r[3] & 1))
+	if (!(svm[3] & 1))
 		return "nested paging (CPUID 0x8000000A EDX bit 0) missing";
 	if (c->id == 0) {
-		has_nrip = r[3] & (1U << 3);
-		cpuid(0x80000001, 0, r);
+		has_nrip = svm[3] & (1U << 3);
 		has_rdtscp = r[3] & (1U << 27);
 		pt_sizes = X86_PT_2M | (r[3] & (1U << 26) ? X86_PT_1G : 0);
 		bitmaps_init();
-		cpuid(0x8000000a, 0, r);
 		core_printk("warden: AMD-V with nested paging, %u ASIDs, NRIP "
 			    "save %s\n",
-			    r[1], has_nrip ? "yes" : "no (decoded lengths)");
+			    svm[1], has_nrip ? "yes" : "no (decoded lengths)");
 	}
 	/* SSE for the handover of the guests' vector registers, XSAVE
 	 * (OSXSAVE) for XCR0's where the CPU has it. */

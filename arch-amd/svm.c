@@ -47,61 +47,47 @@ static uint64_t pa(const void *p)
 	return hal_virt_to_phys(p).v;
 }
 
-/* MSRPM: 2 bits per MSR (read, write) in three 8 KiB-bit ranges. */
-static void msrpm_pass(uint32_t msr)
-{
-	unsigned int base, bit;
-
-	if (msr < 0x2000)
-		base = 0;
-	else if (msr - 0xc0000000u < 0x2000)
-		base = 0x800, msr -= 0xc0000000u;
-	else if (msr - 0xc0010000u < 0x2000)
-		base = 0x1000, msr -= 0xc0010000u;
-	else
-		return;
-	bit = msr * 2;
-	msrpm[base + bit / 8] &= (uint8_t) ~(3u << bit % 8);
-}
-
+/*
+ * The MSRPM: 2 bits per MSR (read, write; set: exit) in three ranges of
+ * 0x2000 MSRs, from 0, 0xc0000000 and 0xc0010000: MSR @i (0-0x1fff) or
+ * 0xc0000000 + @i - 0x2000 (@i 0x2000-0x3fff) has bits 2 * @i and up.
+ */
 static void bitmaps_init(void)
 {
 	uint32_t msr;
+	unsigned int i;
 
 	memset(msrpm, 0xff, sizeof(msrpm)); /* every MSR, but: */
-	for (msr = 0; msr < 0x2000; msr++)
-		if (x86_msr_native(msr))
-			msrpm_pass(msr);
 	/* EFER exits (SVME hidden); TSC_AUX runs natively only where CPUID
 	 * has RDTSCP (QEMU implements the MSR without it: its value would
 	 * outlive the cell, exits reach the per-CPU copy instead). */
-	for (msr = 0xc0000000u; msr < 0xc0002000u; msr++)
+	for (i = 0; i < 0x4000; i++) {
+		msr = i < 0x2000 ? i : 0xc0000000u - 0x2000 + i;
 		if (x86_msr_native(msr) && msr != MSR_EFER &&
 		    (msr != MSR_TSC_AUX || has_rdtscp))
-			msrpm_pass(msr);
+			msrpm[i / 4] &= (uint8_t) ~(3u << i % 4 * 2);
+	}
 }
 
 const char *x86_vendor_cpu_init(struct x86_cpu *c)
 {
-	uint32_t r[4];
+	uint32_t r[4], svm[4]; /* CPUID 0x80000001, 0x8000000A */
 	uint64_t cr4;
 
 	cpuid(0x80000001, 0, r);
+	cpuid(0x8000000a, 0, svm);
 	if (!(r[2] & (1U << 2)))
 		return "AMD-V (SVM, CPUID 0x80000001 ECX bit 2) missing";
-	cpuid(0x8000000a, 0, r);
-	if (!(r[3] & 1))
+	if (!(svm[3] & 1))
 		return "nested paging (CPUID 0x8000000A EDX bit 0) missing";
 	if (c->id == 0) {
-		has_nrip = r[3] & (1U << 3);
-		cpuid(0x80000001, 0, r);
+		has_nrip = svm[3] & (1U << 3);
 		has_rdtscp = r[3] & (1U << 27);
 		pt_sizes = X86_PT_2M | (r[3] & (1U << 26) ? X86_PT_1G : 0);
 		bitmaps_init();
-		cpuid(0x8000000a, 0, r);
 		core_printk("warden: AMD-V with nested paging, %u ASIDs, NRIP "
 			    "save %s\n",
-			    r[1], has_nrip ? "yes" : "no (decoded lengths)");
+			    svm[1], has_nrip ? "yes" : "no (decoded lengths)");
 	}
 	/* SSE for the handover of the guests' vector registers, XSAVE
 	 * (OSXSAVE) for XCR0's where the CPU has it. */
@@ -117,11 +103,6 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 }
 
 /* ---- cells ---- */
-
-static struct x86_cell *amd_cell(const struct cell *cell)
-{
-	return core_cell_arch(cell);
-}
 
 int hal_cell_create(struct cell *cell)
 {
@@ -158,6 +139,8 @@ static unsigned int msr_field(uint32_t msr)
 	return 0;
 }
 
+/* The exit layer's msr_read and msr_write (@v: the context, the VMCB),
+ * the handover's MSR writes. */
 static uint64_t guest_msr_read(void *v, uint32_t msr)
 {
 	unsigned int f = msr_field(msr);
@@ -192,8 +175,6 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 		wrmsr(msr, val);
 }
 
-#define handover_msr guest_msr_write
-
 /* ---- the guest's state from reset ---- */
 
 #define ATTR(ar, flags) ((uint16_t)((ar) | (flags) << 8))
@@ -210,7 +191,7 @@ static void handover(struct x86_cpu *c)
 	void *v = VMCB(c);
 	uint64_t zero = 0;
 	struct cpu_set cpus;
-	unsigned int i;
+	unsigned int seg;
 
 	memset(v, 0, 4096);
 #define GPR(name, n, val) c->gprs.r[n] = val;
@@ -235,7 +216,7 @@ static void handover(struct x86_cpu *c)
 		     "mov %0, %%dr3; mov %0, %%cr2" ::"r"(zero));
 	vmcb_set(v, DR6, 0xffff0ff0ull);
 	vmcb_set(v, DR7, 0x400ull);
-#define MSR(name, msr, val) handover_msr(v, msr, val);
+#define MSR(name, msr, val) guest_msr_write(v, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
 	x86_fpu_handover(has_xsave);
@@ -245,12 +226,9 @@ static void handover(struct x86_cpu *c)
 
 	if (c->entry_root) {
 		vmcb_set(v, CR0, 0x11); /* PE, ET */
+		for (seg = VMCB_ES; seg <= VMCB_GS; seg += VMCB_CS - VMCB_ES)
+			vmcb_seg(v, seg, 0x10, ATTR(0x93, 0xc), 0xffffffff, 0);
 		vmcb_seg(v, VMCB_CS, 0x08, ATTR(0x9b, 0xc), 0xffffffff, 0);
-		for (i = 0; i < 5; i++)
-			vmcb_seg(v,
-				 (unsigned int[]){ VMCB_SS, VMCB_DS, VMCB_ES,
-						   VMCB_FS, VMCB_GS }[i],
-				 0x10, ATTR(0x93, 0xc), 0xffffffff, 0);
 		vmcb_set(v, RIP, c->entry);
 	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
 		vmcb_seg(v, VMCB_CS, (uint16_t)(c->entry >> 4), ATTR(0x9b, 0),
@@ -264,38 +242,27 @@ static void handover(struct x86_cpu *c)
 	c->entry_root = false;
 }
 
-/* ---- exit layer mechanism (struct x86_exit_ops) ---- */
+/* ---- exit layer mechanism (struct x86_exit_ops; the context: the VMCB) ---- */
 
-static uint64_t op_msr_read(void *ctx, uint32_t msr)
+static void inject(void *v, unsigned int vector)
 {
-	return guest_msr_read(VMCB((struct x86_cpu *)ctx), msr);
-}
-
-static void op_msr_write(void *ctx, uint32_t msr, uint64_t val)
-{
-	guest_msr_write(VMCB((struct x86_cpu *)ctx), msr, val);
-}
-
-static void op_inject(void *ctx, unsigned int vector)
-{
-	struct x86_cpu *c = ctx;
 	uint64_t ev = vector | 3u << 8 | 1u << 31; /* exception, valid */
 
 	if (vector == X86_EXC_GP)
 		ev |= 1u << 11; /* error code 0 */
-	vmcb_set(VMCB(c), EVENTINJ, ev);
+	vmcb_set(v, EVENTINJ, ev);
 }
 
 static const struct x86_exit_ops svm_ops = {
 	.read_gpa = x86_op_read_gpa,
 	.cpuid = x86_op_cpuid,
-	.msr_read = op_msr_read,
-	.msr_write = op_msr_write,
+	.msr_read = guest_msr_read,
+	.msr_write = guest_msr_write,
 	.tsc = x86_op_tsc,
 	.apic_read = x86_op_apic_read,
 	.apic_write = x86_op_apic_write,
 	.send_ipi = x86_op_send_ipi,
-	.inject = op_inject,
+	.inject = inject,
 };
 
 /* ---- the VMRUN loop ---- */
@@ -331,7 +298,7 @@ static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 	if (has_nrip && nrip > g->regs.rip && nrip - g->regs.rip <= 15)
 		g->insn_len = (unsigned int)(nrip - g->regs.rip);
 	g->ops = &svm_ops;
-	g->ctx = c;
+	g->ctx = v;
 	g->advance = 0;
 }
 
@@ -350,6 +317,7 @@ static void guest_put(struct x86_cpu *c, const struct x86_guest *g)
 /* Guest state warden sets on every entry to a cell. */
 static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 {
+	struct x86_cell *xc = core_cell_arch(cell);
 	void *v = VMCB(c);
 
 	vmcb_write(v, VMCB_INTERCEPT_3, 4,
@@ -359,11 +327,11 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 	/* #DF: the cell fails there, before a triple fault (which Bochs
 	 * does not turn into a SHUTDOWN exit: it stops the emulator). */
 	vmcb_write(v, VMCB_INTERCEPT_EXC, 4, 1u << 8);
-	vmcb_set(v, IOPM_PA, pa(amd_cell(cell)->io));
+	vmcb_set(v, IOPM_PA, pa(xc->io));
 	vmcb_set(v, MSRPM_PA, pa(msrpm));
-	vmcb_write(v, VMCB_ASID, 4, amd_cell(cell)->asid);
+	vmcb_write(v, VMCB_ASID, 4, xc->asid);
 	vmcb_set(v, NP_ENABLE, 1);
-	vmcb_set(v, NCR3, x86_pt_pointer(&amd_cell(cell)->pt));
+	vmcb_set(v, NCR3, x86_pt_pointer(&xc->pt));
 	vmcb_write(v, VMCB_TLB_CONTROL, 1, 1); /* flush all: new owner */
 	vmcb_set(v, CLEAN, 0);
 }
@@ -444,13 +412,9 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		vmcb_set(v, RIP, g.regs.rip + (g.insn_len ? g.insn_len : 2));
 		return X86_EXIT_RESUME;
 	case EXIT_VMRUN:
-	case EXIT_VMLOAD:
-	case EXIT_VMSAVE:
-	case EXIT_STGI:
-	case EXIT_CLGI:
-	case EXIT_SKINIT:
+	case EXIT_VMLOAD ... EXIT_SKINIT: /* VMLOAD VMSAVE STGI CLGI SKINIT */
 	case EXIT_INVLPGA:
-		op_inject(c, X86_EXC_UD); /* no SVM in a cell */
+		inject(v, X86_EXC_UD); /* no SVM in a cell */
 		return X86_EXIT_RESUME;
 	case EXIT_EXCP_BASE + 8:
 	case EXIT_SHUTDOWN:
@@ -517,7 +481,8 @@ void x86_vendor_exit(struct x86_cpu *c)
 		asm volatile("cli; hlt");
 }
 
-void svm_resume_native(uint64_t *frame) __attribute__((noreturn));
+void svm_resume_native(struct x86_gprs *gprs, uint64_t *frame)
+	__attribute__((noreturn));
 
 /*
  * The root continues natively from its state after DISABLE: the guest's
@@ -530,31 +495,29 @@ void svm_resume_native(uint64_t *frame) __attribute__((noreturn));
 static void native_resume(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
-	uint64_t frame[21];
+	uint64_t frame[5];
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) gdtr, idtr;
 	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
-	unsigned int i;
 
 	if (!(vmcb_get(v, EFER) & (1u << 10)))
 		core_hypervisor_panic("DISABLE: root cell not in long mode",
 				      vmcb_get(v, RIP));
-	for (i = 0; i < 16; i++)
-		frame[i] = c->gprs.r[i];
-	frame[0] = vmcb_get(v, RAX);
-	frame[16] = vmcb_get(v, RIP);
-	frame[17] = vmcb_read(v, VMCB_CS, 2);
-	frame[18] = vmcb_get(v, RFLAGS);
-	frame[19] = vmcb_get(v, RSP);
-	frame[20] = vmcb_read(v, VMCB_SS, 2);
+	c->gprs.r[0] = vmcb_get(v, RAX);
+	/* The IRETQ frame: RIP, CS, RFLAGS, RSP, SS. */
+	frame[0] = vmcb_get(v, RIP);
+	frame[1] = vmcb_read(v, VMCB_CS, 2);
+	frame[2] = vmcb_get(v, RFLAGS);
+	frame[3] = vmcb_get(v, RSP);
+	frame[4] = vmcb_read(v, VMCB_SS, 2);
 	gdtr.limit = (uint16_t)vmcb_read(v, VMCB_GDTR + SEG_LIMIT, 4);
 	gdtr.base = vmcb_read(v, VMCB_GDTR + SEG_BASE, 8);
 	idtr.limit = (uint16_t)vmcb_read(v, VMCB_IDTR + SEG_LIMIT, 4);
 	idtr.base = vmcb_read(v, VMCB_IDTR + SEG_BASE, 8);
 	core_printk("warden: CPU %u continues natively at 0x%llx\n", c->id,
-		    (unsigned long long)frame[16]);
+		    (unsigned long long)frame[0]);
 	c->state = CPU_OFF;
 	wrmsr(MSR_PAT, vmcb_get(v, G_PAT));
 	asm volatile("vmload %%rax; stgi" ::"a"(pa(v)) : "memory");
@@ -566,5 +529,5 @@ static void native_resume(struct x86_cpu *c)
 		       "r"(vmcb_get(v, CR0)), "m"(gdtr), "m"(idtr),
 		       "r"((uint64_t)ds)
 		     : "memory");
-	svm_resume_native(frame);
+	svm_resume_native(&c->gprs, frame);
 }

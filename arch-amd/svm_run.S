@@ -17,20 +17,7 @@ svm_run:
 	pushq	%rdx		/* host_pa */
 	pushq	%rdi		/* gprs */
 	movq	%rsi, %rax	/* vmcb_pa */
-	movq	1*8(%rdi), %rcx
-	movq	2*8(%rdi), %rdx
-	movq	3*8(%rdi), %rbx
-	movq	5*8(%rdi), %rbp
-	movq	6*8(%rdi), %rsi
-	movq	8*8(%rdi), %r8
-	movq	9*8(%rdi), %r9
-	movq	10*8(%rdi), %r10
-	movq	11*8(%rdi), %r11
-	movq	12*8(%rdi), %r12
-	movq	13*8(%rdi), %r13
-	movq	14*8(%rdi), %r14
-	movq	15*8(%rdi), %r15
-	movq	7*8(%rdi), %rdi
+	call	load_gprs
 	vmload	%rax
 	vmrun	%rax
 	vmsave	%rax
@@ -61,29 +48,34 @@ svm_run:
 	popq	%rbx
 	ret
 
+/* The GPRs but RAX and RSP from the struct x86_gprs at RDI (RDI itself
+ * last). */
+load_gprs:
+	movq	1*8(%rdi), %rcx
+	movq	2*8(%rdi), %rdx
+	movq	3*8(%rdi), %rbx
+	movq	5*8(%rdi), %rbp
+	movq	6*8(%rdi), %rsi
+	movq	8*8(%rdi), %r8
+	movq	9*8(%rdi), %r9
+	movq	10*8(%rdi), %r10
+	movq	11*8(%rdi), %r11
+	movq	12*8(%rdi), %r12
+	movq	13*8(%rdi), %r13
+	movq	14*8(%rdi), %r14
+	movq	15*8(%rdi), %r15
+	movq	7*8(%rdi), %rdi
+	ret
+
 /*
- * svm_resume_native(frame): DISABLE on this CPU. @frame holds the guest's
- * 16 GPRs by encoding number, then the IRETQ frame (RIP, CS, RFLAGS, RSP,
- * SS). Control registers, descriptor tables and the VMLOADed state are
- * the guest's already; this loads the rest and returns into it.
+ * svm_resume_native(gprs, frame): DISABLE on this CPU: the guest's GPRs
+ * from @gprs (but RSP), then IRETQ through @frame (RIP, CS, RFLAGS, RSP,
+ * SS), which becomes the stack. Control registers, descriptor tables and
+ * the VMLOADed state are the guest's already.
  */
 	.globl svm_resume_native
 svm_resume_native:
-	movq	%rdi, %rsp
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rbx
-	addq	$8, %rsp	/* RSP: from the IRETQ frame */
-	popq	%rbp
-	popq	%rsi
-	popq	%rdi
-	popq	%r8
-	popq	%r9
-	popq	%r10
-	popq	%r11
-	popq	%r12
-	popq	%r13
-	popq	%r14
-	popq	%r15
+	movq	%rsi, %rsp
+	movq	0*8(%rdi), %rax
+	call	load_gprs
 	iretq

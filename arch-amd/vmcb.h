@@ -19,7 +19,6 @@
 #define VMCB_TLB_CONTROL 0x05c /* 8 bits */
 #define VMCB_VINTR 0x060
 #define VMCB_CR8 VMCB_VINTR /* V_TPR in bits 7:0, the rest 0 */
-#define VMCB_INT_SHADOW 0x068
 #define VMCB_EXITCODE 0x070
 #define VMCB_EXITINFO1 0x078
 #define VMCB_EXITINFO2 0x080
@@ -94,9 +93,6 @@
 #define EXIT_VMRUN 0x80
 #define EXIT_VMMCALL 0x81
 #define EXIT_VMLOAD 0x82
-#define EXIT_VMSAVE 0x83
-#define EXIT_STGI 0x84
-#define EXIT_CLGI 0x85
 #define EXIT_SKINIT 0x86
 #define EXIT_NPF 0x400
 #define EXIT_INVALID 0xffffffffffffffffULL

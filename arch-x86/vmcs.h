@@ -16,12 +16,6 @@
 #define VMCS_VPID 0x0000
 #define VMCS_GUEST_ES_SEL 0x0800 /* ES CS SS DS FS GS LDTR TR, step 2 */
 #define VMCS_HOST_ES_SEL 0x0c00	 /* ES CS SS DS FS GS TR, step 2 */
-#define VMCS_HOST_CS_SEL 0x0c02
-#define VMCS_HOST_SS_SEL 0x0c04
-#define VMCS_HOST_DS_SEL 0x0c06
-#define VMCS_HOST_FS_SEL 0x0c08
-#define VMCS_HOST_GS_SEL 0x0c0a
-#define VMCS_HOST_TR_SEL 0x0c0c
 
 /* 64-bit fields */
 #define VMCS_IO_BITMAP_A 0x2000
@@ -50,7 +44,6 @@
 #define VMCS_ENTRY_MSR_LOAD_COUNT 0x4014
 #define VMCS_ENTRY_INTR_INFO 0x4016
 #define VMCS_ENTRY_EXC_ERROR 0x4018
-#define VMCS_ENTRY_INSN_LEN 0x401a
 #define VMCS_PROC_CTLS2 0x401e
 #define VMCS_INSN_ERROR 0x4400
 #define VMCS_EXIT_REASON 0x4402
@@ -113,16 +106,13 @@ enum vmcs_seg {
 #define VMCS_SEG_AR(s) (VMCS_GUEST_ES_AR + 2 * (s))
 #define VMCS_SEG_BASE(s) (VMCS_GUEST_ES_BASE + 2 * (s))
 /* Access rights: the descriptor's type..P byte, flags (AVL L D G) at
- * 15:12, unusable at 16. */
+ * 15:12. */
 #define AR_L (1U << 13)
 #define AR_DB (1U << 14)
-#define AR_UNUSABLE (1U << 16)
 
 /* Pin-based controls */
-#define PIN_EXT_INTR (1U << 0)
 #define PIN_NMI (1U << 3)
 /* Primary processor-based controls */
-#define PROC_HLT (1U << 7)
 #define PROC_IO_BITMAPS (1U << 25)
 #define PROC_MSR_BITMAPS (1U << 28)
 #define PROC_SECONDARY (1U << 31)
@@ -146,14 +136,11 @@ enum vmcs_seg {
 
 /* Basic exit reasons */
 #define VMX_EXIT_EXC_NMI 0
-#define VMX_EXIT_EXT_INTR 1
 #define VMX_EXIT_TRIPLE_FAULT 2
 #define VMX_EXIT_INIT 3
 #define VMX_EXIT_SIPI 4
-#define VMX_EXIT_TASK_SWITCH 9
 #define VMX_EXIT_CPUID 10
 #define VMX_EXIT_GETSEC 11
-#define VMX_EXIT_HLT 12
 #define VMX_EXIT_INVD 13
 #define VMX_EXIT_VMCALL 18
 #define VMX_EXIT_VMCLEAR 19 /* 19-27: VMX instructions */
@@ -163,10 +150,7 @@ enum vmcs_seg {
 #define VMX_EXIT_RDMSR 31
 #define VMX_EXIT_WRMSR 32
 #define VMX_EXIT_INVALID_STATE 33
-#define VMX_EXIT_MSR_LOADING 34
-#define VMX_EXIT_MCE_ENTRY 41
 #define VMX_EXIT_EPT_VIOLATION 48
-#define VMX_EXIT_EPT_MISCONFIG 49
 #define VMX_EXIT_INVEPT 50
 #define VMX_EXIT_INVVPID 53
 #define VMX_EXIT_XSETBV 55

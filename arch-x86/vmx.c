@@ -38,11 +38,17 @@
 #define MSR_VMX_TRUE_EXIT 0x48f
 #define MSR_VMX_TRUE_ENTRY 0x490
 #define MSR_PAT 0x277
-#define MSR_DEBUGCTL 0x1d9
 
 int vmx_run(struct x86_gprs *gprs, int launched);
-void vmx_resume_native(uint64_t *frame) __attribute__((noreturn));
+void vmx_resume_native(struct x86_gprs *gprs, uint64_t *frame)
+	__attribute__((noreturn));
 extern const char vmx_exit_rip[];
+
+/* GDTR or IDTR as LGDT/LIDT/SIDT take them. */
+struct dtr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
 
 /* Per-CPU pages (struct x86_cpu's vendor pages). */
 #define VMXON_REGION(c) ((void *)(c)->vendor[0])
@@ -50,7 +56,6 @@ extern const char vmx_exit_rip[];
 
 static uint8_t msr_bitmap[4096] __attribute__((aligned(4096)));
 static uint32_t revision;
-static uint32_t pin_ctls, proc_ctls, proc2_ctls, exit_ctls, entry_ctls;
 static bool has_rdtscp, has_xsave;
 static unsigned int pt_sizes;
 /* hal_config_commit() counts; a CPU whose count is behind flushes. */
@@ -151,24 +156,52 @@ static const struct need {
 	  "15)" },
 };
 
-/* The MSR bitmap: read-low, read-high, write-low, write-high (1 KiB
- * each); a set bit exits. */
-static void msr_pass(uint32_t msr)
-{
-	unsigned int base = msr < 0x2000 ? 0 : 1024, bit = msr & 0x1fff;
+/* The controls: VMCS field, capability MSR, the bits warden sets where the
+ * CPU has them (adjust(): needs[] checked those it cannot do without). */
+static const struct ctl {
+	uint32_t field, msr, want;
+} ctls[] = {
+	{ VMCS_PIN_CTLS, MSR_VMX_TRUE_PIN, PIN_NMI },
+	{ VMCS_PROC_CTLS, MSR_VMX_TRUE_PROC,
+	  PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY },
+	/* RDTSCP, INVPCID, XSAVES: where the CPU has them, else they would
+	 * #UD in a cell whose CPUID offers them. */
+	{ VMCS_PROC_CTLS2, MSR_VMX_PROC2,
+	  PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED | PROC2_RDTSCP |
+		  PROC2_INVPCID | PROC2_XSAVES },
+	{ VMCS_EXIT_CTLS, MSR_VMX_TRUE_EXIT,
+	  EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_EFER |
+		  EXIT_LOAD_EFER },
+	/* IA-32e mode guest: with the guest's EFER.LMA (vmx_exit.c). */
+	{ VMCS_ENTRY_CTLS, MSR_VMX_TRUE_ENTRY,
+	  ENTRY_LOAD_PAT | ENTRY_LOAD_EFER },
+};
 
-	msr_bitmap[base + bit / 8] &= (uint8_t) ~(1u << bit % 8);
-	msr_bitmap[2048 + base + bit / 8] &= (uint8_t) ~(1u << bit % 8);
+/*
+ * The MSR bitmap: read-low, read-high, write-low, write-high (1 KiB each);
+ * a set bit exits. Bit @i of the read and of the write bitmap: MSR @i
+ * (0-0x1fff), or 0xc0000000 + @i - 0x2000 (@i 0x2000-0x3fff).
+ */
+static void msr_pass(unsigned int i)
+{
+	msr_bitmap[i / 8] &= (uint8_t) ~(1u << i % 8);
+	msr_bitmap[2048 + i / 8] &= (uint8_t) ~(1u << i % 8);
 }
 
 static void bitmaps_init(void)
 {
 	uint32_t msr;
+	unsigned int i;
 
 	memset(msr_bitmap, 0xff, sizeof(msr_bitmap)); /* every MSR, but: */
-	for (msr = 0; msr < 0x2000; msr++)
-		if (x86_msr_native(msr))
-			msr_pass(msr);
+	/* EFER exits (its LMA and the IA-32e entry control go together);
+	 * TSC_AUX runs natively only where the CPU has RDTSCP. */
+	for (i = 0; i < 0x4000; i++) {
+		msr = i < 0x2000 ? i : 0xc0000000u - 0x2000 + i;
+		if (x86_msr_native(msr) && msr != MSR_EFER &&
+		    (msr != MSR_TSC_AUX || has_rdtscp))
+			msr_pass(i);
+	}
 	/* A LAPIC in x2APIC mode: the cell's TPR and EOI natively (no exit
 	 * per interrupt); each CPU's LAPIC is its cell's, and a value the
 	 * x2APIC refuses raises #GP in the cell. EOI is write-only. */
@@ -178,12 +211,6 @@ static void bitmaps_init(void)
 		msr_bitmap[(MSR_X2APIC_FIRST + X2APIC_EOI) / 8] |=
 			1u << (MSR_X2APIC_FIRST + X2APIC_EOI) % 8;
 	}
-	/* EFER exits (its LMA and the IA-32e entry control go together);
-	 * TSC_AUX runs natively only where the CPU has RDTSCP. */
-	for (msr = 0xc0000000u; msr < 0xc0002000u; msr++)
-		if (x86_msr_native(msr) && msr != MSR_EFER &&
-		    (msr != MSR_TSC_AUX || has_rdtscp))
-			msr_pass(msr);
 }
 
 const char *x86_vendor_cpu_init(struct x86_cpu *c)
@@ -217,23 +244,6 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 		has_rdtscp = r[3] & (1U << 27);
 		pt_sizes = (cap & 1ull << 16 ? X86_PT_2M : 0) |
 			   (cap & 1ull << 17 ? X86_PT_1G : 0);
-		pin_ctls = adjust(MSR_VMX_TRUE_PIN, PIN_NMI);
-		proc_ctls = adjust(MSR_VMX_TRUE_PROC, PROC_IO_BITMAPS |
-							      PROC_MSR_BITMAPS |
-							      PROC_SECONDARY);
-		/* RDTSCP, INVPCID, XSAVES: where the CPU has them, else they
-		 * would #UD in a cell whose CPUID offers them. */
-		proc2_ctls = adjust(MSR_VMX_PROC2,
-				    PROC2_EPT | PROC2_VPID |
-					    PROC2_UNRESTRICTED | PROC2_RDTSCP |
-					    PROC2_INVPCID | PROC2_XSAVES);
-		exit_ctls =
-			adjust(MSR_VMX_TRUE_EXIT,
-			       EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT |
-				       EXIT_SAVE_EFER | EXIT_LOAD_EFER);
-		entry_ctls = adjust(MSR_VMX_TRUE_ENTRY,
-				    ENTRY_LOAD_PAT | ENTRY_LOAD_EFER) &
-			     ~ENTRY_IA32E;
 		bitmaps_init();
 		core_printk("warden: Intel VT-x with EPT, VPID, unrestricted "
 			    "guest, VMCS revision 0x%x\n",
@@ -256,11 +266,6 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 
 /* ---- cells ---- */
 
-static struct x86_cell *intel_cell(const struct cell *cell)
-{
-	return core_cell_arch(cell);
-}
-
 /* I/O bitmaps A and B: the core's port bitmap. */
 int hal_cell_create(struct cell *cell)
 {
@@ -269,34 +274,38 @@ int hal_cell_create(struct cell *cell)
 
 /* ---- guest MSRs ---- */
 
-/* The VMCS field of a guest-state MSR (x86_msr_native()), 0 if the CPU's
- * own register holds it (VM entries and exits do not switch it). */
+/* The guest-state MSRs (x86_msr_native()) VM entries and exits switch:
+ * MSR, VMCS field. The CPU's own registers hold the others. */
+static const uint32_t guest_msrs[][2] = {
+	{ MSR_EFER, VMCS_GUEST_EFER },
+	{ 0x174, VMCS_GUEST_SYSENTER_CS },
+	{ 0x175, VMCS_GUEST_SYSENTER_ESP },
+	{ 0x176, VMCS_GUEST_SYSENTER_EIP },
+	{ MSR_PAT, VMCS_GUEST_PAT },
+	{ 0xc0000100, VMCS_SEG_BASE(VSEG_FS) },
+	{ 0xc0000101, VMCS_SEG_BASE(VSEG_GS) },
+};
+#define GUEST_MSRS (sizeof(guest_msrs) / sizeof(guest_msrs[0]))
+
+/* The VMCS field of a guest-state MSR, 0 if the CPU's own register holds
+ * it. */
 static uint32_t msr_field(uint32_t msr)
 {
-	switch (msr) {
-	case MSR_EFER:
-		return VMCS_GUEST_EFER;
-	case 0x174:
-		return VMCS_GUEST_SYSENTER_CS;
-	case 0x175:
-		return VMCS_GUEST_SYSENTER_ESP;
-	case 0x176:
-		return VMCS_GUEST_SYSENTER_EIP;
-	case MSR_PAT:
-		return VMCS_GUEST_PAT;
-	case 0xc0000100:
-		return VMCS_SEG_BASE(VSEG_FS);
-	case 0xc0000101:
-		return VMCS_SEG_BASE(VSEG_GS);
-	default:
-		return 0;
-	}
+	unsigned int i;
+
+	for (i = 0; i < GUEST_MSRS; i++)
+		if (guest_msrs[i][0] == msr)
+			return guest_msrs[i][1];
+	return 0;
 }
 
-static uint64_t guest_msr_read(uint32_t msr)
+/* The exit layer's msr_read and msr_write (@ctx unused), the handover's
+ * MSR writes. */
+static uint64_t guest_msr_read(void *ctx, uint32_t msr)
 {
 	uint32_t f = msr_field(msr);
 
+	(void)ctx;
 	if (f)
 		return vmcs_read(f);
 	if (msr == MSR_TSC_AUX && !has_rdtscp)
@@ -304,10 +313,11 @@ static uint64_t guest_msr_read(uint32_t msr)
 	return rdmsr(msr); /* STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE... */
 }
 
-static void guest_msr_write(uint32_t msr, uint64_t val)
+static void guest_msr_write(void *ctx, uint32_t msr, uint64_t val)
 {
 	uint32_t f = msr_field(msr);
 
+	(void)ctx;
 	if (msr == MSR_EFER) /* LMA: the CPU's (CR0.PG with LME), kept */
 		val = (val & ~EFER_LMA) |
 		      (vmcs_read(VMCS_GUEST_EFER) & EFER_LMA);
@@ -349,37 +359,47 @@ static void set_cr(unsigned int n, uint64_t val)
 /* The VMCS's controls and host state: a fresh VMCS for every start. */
 static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 {
-	struct x86_cell *ic = intel_cell(cell);
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) idtr;
-	uint64_t cr;
+	/* Fields 0 at every start: no CR3 targets, no MSR lists, nothing to
+	 * inject; the host's FS and GS bases and SYSENTER MSRs; the guest's
+	 * DEBUGCTL, interruptibility, activity (active), pending debug
+	 * exceptions, and EFER (guest_msr_write() keeps its LMA: none from
+	 * the last run). */
+	static const uint16_t zero[] = {
+		VMCS_CR3_TARGET_COUNT,	  VMCS_EXIT_MSR_STORE_COUNT,
+		VMCS_EXIT_MSR_LOAD_COUNT, VMCS_ENTRY_MSR_LOAD_COUNT,
+		VMCS_ENTRY_INTR_INFO,	  VMCS_HOST_FS_BASE,
+		VMCS_HOST_GS_BASE,	  VMCS_HOST_SYSENTER_CS,
+		VMCS_HOST_SYSENTER_ESP,	  VMCS_HOST_SYSENTER_EIP,
+		VMCS_GUEST_DEBUGCTL,	  VMCS_GUEST_INTERRUPTIBILITY,
+		VMCS_GUEST_ACTIVITY,	  VMCS_GUEST_PENDING_DBG,
+		VMCS_GUEST_EFER,
+	};
+	/* The host's ES, CS, SS, DS, FS, GS and TR, in field order. */
+	static const uint16_t host_sel[] = { GDT_DS, GDT_CS64, GDT_DS, GDT_DS,
+					     0,	     0,	       GDT_TSS };
+	struct x86_cell *xc = core_cell_arch(cell);
+	uint64_t cr0, cr3, cr4;
+	struct dtr idtr;
+	unsigned int i;
 
 	*(uint32_t *)VMCS(c) = revision;
 	if (vmclear(pa(VMCS(c))) || vmptrld(pa(VMCS(c))))
 		core_hypervisor_panic("VMCLEAR/VMPTRLD failed", c->id);
-	vmcs_write(VMCS_PIN_CTLS, pin_ctls);
-	vmcs_write(VMCS_PROC_CTLS, proc_ctls);
-	vmcs_write(VMCS_PROC_CTLS2, proc2_ctls);
-	vmcs_write(VMCS_EXIT_CTLS, exit_ctls);
-	vmcs_write(VMCS_ENTRY_CTLS, entry_ctls);
+	for (i = 0; i < sizeof(ctls) / sizeof(ctls[0]); i++)
+		vmcs_write(ctls[i].field, adjust(ctls[i].msr, ctls[i].want));
+	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		vmcs_write(zero[i], 0);
 	/* #DF: the cell fails there, before a triple fault. */
 	vmcs_write(VMCS_EXC_BITMAP, 1u << 8);
-	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
-	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
-	vmcs_write(VMCS_IO_BITMAP_A, pa(ic->io));
-	vmcs_write(VMCS_IO_BITMAP_B, pa(ic->io + 4096));
+	vmcs_write(VMCS_IO_BITMAP_A, pa(xc->io));
+	vmcs_write(VMCS_IO_BITMAP_B, pa(xc->io + 4096));
 	vmcs_write(VMCS_MSR_BITMAP, pa(msr_bitmap));
-	vmcs_write(VMCS_EPT_POINTER, x86_pt_pointer(&ic->pt));
-	vmcs_write(VMCS_VPID, ic->asid);
+	vmcs_write(VMCS_EPT_POINTER, x86_pt_pointer(&xc->pt));
+	vmcs_write(VMCS_VPID, xc->asid);
 	vmcs_write(VMCS_TSC_OFFSET, X86_HANDOVER_TSC_OFFSET);
 	/* XSAVES/XRSTORS run natively for every component (VMCLEAR leaves
 	 * the bitmap as it was). */
-	if (proc2_ctls & PROC2_XSAVES)
+	if (vmcs_read(VMCS_PROC_CTLS2) & PROC2_XSAVES)
 		vmcs_write(VMCS_XSS_EXIT_BITMAP, 0);
 	/* The bits VMX fixes that a cell must not see (CR0.NE, CR4.VMXE),
 	 * and the cache bits, which stay the hypervisor's (a cell's memory
@@ -388,28 +408,17 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	vmcs_write(VMCS_CR4_MASK, CR4_VMXE);
 	vmcs_write(VMCS_LINK_POINTER, ~0ull);
 
-	asm volatile("mov %%cr0, %0" : "=r"(cr));
-	vmcs_write(VMCS_HOST_CR0, cr);
-	asm volatile("mov %%cr3, %0" : "=r"(cr));
-	vmcs_write(VMCS_HOST_CR3, cr);
-	asm volatile("mov %%cr4, %0" : "=r"(cr));
-	vmcs_write(VMCS_HOST_CR4, cr);
-	vmcs_write(VMCS_HOST_CS_SEL, GDT_CS64);
-	vmcs_write(VMCS_HOST_SS_SEL, GDT_DS);
-	vmcs_write(VMCS_HOST_DS_SEL, GDT_DS);
-	vmcs_write(VMCS_HOST_ES_SEL, GDT_DS);
-	vmcs_write(VMCS_HOST_FS_SEL, 0);
-	vmcs_write(VMCS_HOST_GS_SEL, 0);
-	vmcs_write(VMCS_HOST_TR_SEL, GDT_TSS);
-	vmcs_write(VMCS_HOST_FS_BASE, 0);
-	vmcs_write(VMCS_HOST_GS_BASE, 0);
+	asm volatile("mov %%cr0, %0; mov %%cr3, %1; mov %%cr4, %2"
+		     : "=r"(cr0), "=r"(cr3), "=r"(cr4));
+	vmcs_write(VMCS_HOST_CR0, cr0);
+	vmcs_write(VMCS_HOST_CR3, cr3);
+	vmcs_write(VMCS_HOST_CR4, cr4);
+	for (i = 0; i < sizeof(host_sel) / sizeof(host_sel[0]); i++)
+		vmcs_write(VMCS_HOST_ES_SEL + 2 * i, host_sel[i]);
 	vmcs_write(VMCS_HOST_TR_BASE, (uintptr_t)&c->tss);
 	vmcs_write(VMCS_HOST_GDTR_BASE, (uintptr_t)c->gdt);
 	asm volatile("sidt %0" : "=m"(idtr));
 	vmcs_write(VMCS_HOST_IDTR_BASE, idtr.base);
-	vmcs_write(VMCS_HOST_SYSENTER_CS, 0);
-	vmcs_write(VMCS_HOST_SYSENTER_ESP, 0);
-	vmcs_write(VMCS_HOST_SYSENTER_EIP, 0);
 	vmcs_write(VMCS_HOST_PAT, rdmsr(MSR_PAT));
 	vmcs_write(VMCS_HOST_EFER, rdmsr(MSR_EFER));
 	vmcs_write(VMCS_HOST_RIP, (uintptr_t)vmx_exit_rip);
@@ -428,7 +437,7 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 {
 	uint64_t zero = 0;
 	struct cpu_set cpus;
-	unsigned int i;
+	enum vmcs_seg s;
 
 	vmcs_setup(c, cell);
 #define GPR(name, n, val) c->gprs.r[n] = val;
@@ -452,13 +461,7 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 		     "mov %0, %%dr3" ::"r"(zero));
 	asm volatile("mov %0, %%dr6" ::"r"(0xffff0ff0ull));
 	vmcs_write(VMCS_GUEST_DR7, 0x400ull);
-	vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
-	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
-	vmcs_write(VMCS_GUEST_ACTIVITY, 0);
-	vmcs_write(VMCS_GUEST_PENDING_DBG, 0);
-	/* EFER.LMA is kept by guest_msr_write(): none from the last run. */
-	vmcs_write(VMCS_GUEST_EFER, 0);
-#define MSR(name, msr, val) guest_msr_write(msr, val);
+#define MSR(name, msr, val) guest_msr_write(NULL, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
 	x86_fpu_handover(has_xsave);
@@ -468,11 +471,9 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 
 	if (c->entry_root) {
 		set_cr(0, 0x11); /* PE, ET */
+		for (s = VSEG_ES; s <= VSEG_GS; s++)
+			seg(s, GDT_DS, 0, 0xffffffff, AR(0x93, 0xc));
 		seg(VSEG_CS, GDT_CS64, 0, 0xffffffff, AR(0x9b, 0xc));
-		for (i = 0; i < 5; i++)
-			seg((enum vmcs_seg[]){ VSEG_SS, VSEG_DS, VSEG_ES,
-					       VSEG_FS, VSEG_GS }[i],
-			    GDT_DS, 0, 0xffffffff, AR(0x93, 0xc));
 		vmcs_write(VMCS_GUEST_RIP, c->entry);
 	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
 		seg(VSEG_CS, (uint16_t)(c->entry >> 4), c->entry, 0xffff,
@@ -486,45 +487,27 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 	c->entry_root = false;
 }
 
-/* ---- exit layer mechanism (struct x86_exit_ops) ---- */
+/* ---- exit layer mechanism (vmx_exit.h) ---- */
 
-static uint64_t op_msr_read(void *ctx, uint32_t msr)
-{
-	(void)ctx;
-	return guest_msr_read(msr);
-}
-
-static void op_msr_write(void *ctx, uint32_t msr, uint64_t val)
-{
-	(void)ctx;
-	guest_msr_write(msr, val);
-}
-
-static void op_inject(void *ctx, unsigned int vector)
-{
-	(void)ctx;
-	vmx_inject(vector);
-}
-
-static const struct x86_exit_ops vmx_ops = {
+const struct x86_exit_ops vmx_ops = {
 	.read_gpa = x86_op_read_gpa,
 	.cpuid = x86_op_cpuid,
-	.msr_read = op_msr_read,
-	.msr_write = op_msr_write,
+	.msr_read = guest_msr_read,
+	.msr_write = guest_msr_write,
 	.tsc = x86_op_tsc,
 	.apic_read = x86_op_apic_read,
 	.apic_write = x86_op_apic_write,
 	.send_ipi = x86_op_send_ipi,
-	.inject = op_inject,
+	.inject = vmx_inject,
 };
 
-static void mech_xsetbv(uint64_t val)
+void vmx_xsetbv(uint64_t val)
 {
 	asm volatile("xsetbv" ::"c"(0), "a"((uint32_t)val),
 		     "d"((uint32_t)(val >> 32)));
 }
 
-static void mech_wbinvd(void)
+void vmx_wbinvd(void)
 {
 	asm volatile("wbinvd" ::: "memory");
 }
@@ -535,15 +518,13 @@ static void native_resume(struct x86_cpu *c) __attribute__((noreturn));
 
 void x86_vendor_run(struct x86_cpu *c)
 {
-	struct cell *cell = core_cpu_cell(c->id);
-	struct vmx_vcpu v = { c->gprs.r, &vmx_ops, c, mech_xsetbv,
-			      mech_wbinvd };
 	enum x86_exit_result res;
-	uint64_t gen, reason;
+	uint32_t reason;
+	uint64_t gen;
 	int launched = 0;
 	bool request;
 
-	handover(c, cell);
+	handover(c, core_cpu_cell(c->id));
 	for (;;) {
 		x86_check_requests();
 		gen = __atomic_load_n(&x86_tlb_generation, __ATOMIC_SEQ_CST);
@@ -551,35 +532,17 @@ void x86_vendor_run(struct x86_cpu *c)
 			cpu_tlb_seen[c->id] = gen;
 			flush_all(); /* new tables, or a new owner */
 		}
-		if (vmx_run(&c->gprs, launched)) {
-			/* VMfail: the controls or host state (warden's) or a
-			 * guest field the checks refuse; the cell fails. */
-			traplog_trap_enter();
-			core_trap_denied(
-				&(struct wd_trap){
-					.kind = WD_TRAP_EXCEPTION,
-					.addr = VMX_EXIT_ENTRY_FAILED },
-				WD_R_vmx_entry_failed,
-				vmcs_read(VMCS_INSN_ERROR));
-			traplog_trap_exit();
-			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
-				c->park_req = PARK_SELF;
-			continue;
+		reason = VMX_EXIT_ENTRY_FAILED; /* alone: VMfail */
+		if (!vmx_run(&c->gprs, launched)) {
+			launched = 1;
+			reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON);
 		}
-		launched = 1;
-		reason = vmcs_read(VMCS_EXIT_REASON);
 		request = reason == VMX_EXIT_INIT || reason == VMX_EXIT_SIPI;
 		if (reason == VMX_EXIT_EXC_NMI &&
 		    (vmcs_read(VMCS_EXIT_INTR_INFO) >> 8 & 7) == 2) {
 			/* NMIs stay blocked after an NMI exit: the handler's
 			 * IRET unblocks them (the wait's HLT needs them). */
 			asm volatile("int $2" ::: "memory");
-			/* Every NMI exits, a cell never takes one: its
-			 * "blocking by NMI" stays clear (Bochs saves it set
-			 * at an NMI exit, which would mask the next). */
-			vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
-				   vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) &
-					   ~8ull);
 			request = true;
 		}
 		/* Taken from its cell meanwhile: the trap is not the cell's. */
@@ -590,7 +553,7 @@ void x86_vendor_run(struct x86_cpu *c)
 		 * INIT and SIPI of requests, checked before each entry). */
 		if (!request)
 			traplog_trap_enter();
-		res = vmx_exit(&v);
+		res = vmx_exit(c->gprs.r, reason);
 		traplog_trap_exit();
 		if (res == X86_EXIT_PARKED) {
 			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
@@ -620,43 +583,36 @@ void x86_vendor_exit(struct x86_cpu *c)
 
 /*
  * The root continues natively from its state after DISABLE: its control
- * registers, EFER and PAT, descriptor tables, data segments, FS/GS bases
- * and TR (busy flag cleared in its GDT, reloaded), then its GPRs and
- * IRETQ. Long mode only (the root-cell manager's), and the hypervisor's
+ * registers, the MSRs the VMCS held (EFER, PAT, SYSENTER, FS/GS bases),
+ * descriptor tables, data segments and TR (busy flag cleared in its GDT,
+ * reloaded), then its GPRs and IRETQ. Long mode only (the root-cell manager's), and the hypervisor's
  * code, data and stack must be mapped 1:1 in the root's page tables
  * while it switches (the inmate library maps 0..4 GiB), as must its GDT.
  */
 static void native_resume(struct x86_cpu *c)
 {
-	uint64_t frame[21], efer = vmcs_read(VMCS_GUEST_EFER);
 	uint64_t cr0 = vmx_guest_cr0(), cr3 = vmcs_read(VMCS_GUEST_CR3);
-	uint64_t cr4 = vmx_guest_cr4(), pat = vmcs_read(VMCS_GUEST_PAT);
-	uint64_t fs = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
-	uint64_t gs = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
+	uint64_t cr4 = vmx_guest_cr4(), frame[5];
 	uint16_t ds = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_DS));
 	uint16_t tr = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_TR));
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) gdtr, idtr;
+	struct dtr gdtr, idtr;
 	unsigned int i;
 
-	if (!(efer & EFER_LMA))
+	if (!(vmcs_read(VMCS_GUEST_EFER) & EFER_LMA))
 		core_hypervisor_panic("DISABLE: root cell not in long mode",
 				      vmcs_read(VMCS_GUEST_RIP));
-	for (i = 0; i < 16; i++)
-		frame[i] = c->gprs.r[i];
-	frame[16] = vmcs_read(VMCS_GUEST_RIP);
-	frame[17] = vmcs_read(VMCS_SEG_SEL(VSEG_CS));
-	frame[18] = vmcs_read(VMCS_GUEST_RFLAGS);
-	frame[19] = vmcs_read(VMCS_GUEST_RSP);
-	frame[20] = vmcs_read(VMCS_SEG_SEL(VSEG_SS));
+	/* The IRETQ frame: RIP, CS, RFLAGS, RSP, SS. */
+	frame[0] = vmcs_read(VMCS_GUEST_RIP);
+	frame[1] = vmcs_read(VMCS_SEG_SEL(VSEG_CS));
+	frame[2] = vmcs_read(VMCS_GUEST_RFLAGS);
+	frame[3] = vmcs_read(VMCS_GUEST_RSP);
+	frame[4] = vmcs_read(VMCS_SEG_SEL(VSEG_SS));
 	gdtr.limit = (uint16_t)vmcs_read(VMCS_SEG_LIMIT(VSEG_GDTR));
 	gdtr.base = vmcs_read(VMCS_SEG_BASE(VSEG_GDTR));
 	idtr.limit = (uint16_t)vmcs_read(VMCS_SEG_LIMIT(VSEG_IDTR));
 	idtr.base = vmcs_read(VMCS_SEG_BASE(VSEG_IDTR));
 	core_printk("warden: CPU %u continues natively at 0x%llx\n", c->id,
-		    (unsigned long long)frame[16]);
+		    (unsigned long long)frame[0]);
 	c->state = CPU_OFF;
 	/* The root's APIC in the mode it set: back to xAPIC mode (which
 	 * resets the LAPIC: its SIVR and TPR are kept) if it never set
@@ -673,9 +629,13 @@ static void native_resume(struct x86_cpu *c)
 		*(volatile uint32_t *)0xfee000f0UL = sivr;
 		*(volatile uint32_t *)0xfee00080UL = tpr;
 	}
+	/* The guest MSRs the VMCS holds into the CPU, which the hypervisor
+	 * does not need beyond here (FS and GS first: a selector load sets
+	 * the base). */
+	asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0ull));
+	for (i = 0; i < GUEST_MSRS; i++)
+		wrmsr(guest_msrs[i][0], vmcs_read(guest_msrs[i][1]));
 	vmx_off();
-	wrmsr(MSR_PAT, pat);
-	wrmsr(MSR_EFER, efer);
 	asm volatile("mov %0, %%cr4; mov %1, %%cr3; mov %2, %%cr0; "
 		     "lgdt %3; lidt %4; mov %5, %%ds; mov %5, %%es"
 		     :
@@ -690,8 +650,5 @@ static void native_resume(struct x86_cpu *c)
 		*d &= ~(2ull << 40);
 		asm volatile("ltr %0" ::"r"(tr) : "memory");
 	}
-	asm volatile("mov %0, %%fs; mov %0, %%gs" ::"r"(0ull));
-	wrmsr(0xc0000100, fs);
-	wrmsr(0xc0000101, gs);
-	vmx_resume_native(frame);
+	vmx_resume_native(&c->gprs, frame);
 }

@@ -30,19 +30,26 @@ uint64_t vmx_guest_cr4(void)
 	return visible(VMCS_GUEST_CR4, VMCS_CR4_MASK, VMCS_CR4_SHADOW);
 }
 
-void vmx_inject(unsigned int vector)
+void vmx_inject(void *ctx, unsigned int vector)
 {
 	uint32_t info = vector | 3u << 8 | 1u << 31; /* exception, valid */
 
-	/* An error code only in protected mode (VM entry checks it). */
-	if (vector == X86_EXC_GP && (vmcs_read(VMCS_GUEST_CR0) & CR0_PE)) {
-		info |= 1u << 11; /* error code 0 */
-		vmcs_write(VMCS_ENTRY_EXC_ERROR, 0);
-	}
+	(void)ctx;
+	/* An error code (0) only in protected mode (VM entry checks it). */
+	if (vector == X86_EXC_GP && (vmcs_read(VMCS_GUEST_CR0) & CR0_PE))
+		info |= 1u << 11;
+	vmcs_write(VMCS_ENTRY_EXC_ERROR, 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, info);
 }
 
-uint32_t vmx_event_reinject(uint32_t info)
+/*
+ * The VM-entry interruption information that delivers again the event
+ * whose delivery an exit interrupted (IDT-vectoring information @info):
+ * external interrupts and hardware exceptions (with their error code), not
+ * NMIs (a cell gets none) nor software interrupts and exceptions (RIP is
+ * still at the INTn/INT3/INTO, which raises them again); 0 for none.
+ */
+static uint32_t event_reinject(uint32_t info)
 {
 	unsigned int type = info >> 8 & 7;
 
@@ -52,13 +59,13 @@ uint32_t vmx_event_reinject(uint32_t info)
 	return info & (0xff | 7u << 8 | 1u << 11 | 1u << 31);
 }
 
-static void guest_get(struct vmx_vcpu *v, struct x86_guest *g, bool insn)
+static void guest_get(uint64_t *gprs, struct x86_guest *g, bool insn)
 {
 	uint64_t cs = vmcs_read(VMCS_SEG_AR(VSEG_CS));
 	unsigned int i;
 
 	for (i = 0; i < 16; i++)
-		g->regs.gpr[i] = v->gprs[i];
+		g->regs.gpr[i] = gprs[i];
 	g->regs.gpr[4] = vmcs_read(VMCS_GUEST_RSP);
 	g->regs.rip = vmcs_read(VMCS_GUEST_RIP);
 	g->regs.fs_base = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
@@ -80,18 +87,18 @@ static void guest_get(struct vmx_vcpu *v, struct x86_guest *g, bool insn)
 		if (len && len <= 15)
 			g->insn_len = (unsigned int)len;
 	}
-	g->ops = v->ops;
-	g->ctx = v->ctx;
+	g->ops = &vmx_ops;
+	g->ctx = NULL;
 	g->advance = 0;
 }
 
-static void guest_put(struct vmx_vcpu *v, const struct x86_guest *g)
+static void guest_put(uint64_t *gprs, const struct x86_guest *g)
 {
 	unsigned int i;
 
 	for (i = 0; i < 16; i++)
 		if (i != 4)
-			v->gprs[i] = g->regs.gpr[i];
+			gprs[i] = g->regs.gpr[i];
 	vmcs_write(VMCS_GUEST_RSP, g->regs.gpr[4]);
 	if (!g->advance)
 		return;
@@ -116,20 +123,28 @@ static enum x86_exit_result refuse(uint64_t code, enum wd_reason why,
 }
 
 /*
- * MOV to CR0 that changes NE, CD or NW (the mask's bits): the guest's value
- * into the shadow, NE kept set and CD/NW clear in the real CR0, and what a
- * native
- * write of PG does to long mode (EFER.LMA, the IA-32e entry control).
- * Values the CPU refuses: #GP.
+ * MOV to CR0 or CR4 (qualification @qual), which exits only when it
+ * changes a bit the guest/host masks own. CR0 (NE, CD, NW): the guest's
+ * value into the shadow, NE kept set and CD/NW clear in the real CR0, and
+ * what a native write of PG does to long mode (EFER.LMA, the IA-32e entry
+ * control); values the CPU refuses: #GP. CR4: VMXE set (no VMX for cells:
+ * CPUID says so), #GP.
  */
-static void write_cr0(struct x86_guest *g, uint64_t val)
+static enum x86_exit_result write_cr(struct x86_guest *g, uint64_t qual)
 {
-	uint64_t efer = g->efer, entry = vmcs_read(VMCS_ENTRY_CTLS);
+	uint64_t val = g->regs.gpr[qual >> 8 & 0xf], efer = g->efer;
+	uint64_t entry = vmcs_read(VMCS_ENTRY_CTLS);
 
-	if (val >> 32 || ((val & CR0_PG) && !(val & CR0_PE)) ||
+	/* Only MOV to CR0/CR4 exits (type 0; no CR3 or CR8 exiting). */
+	if ((qual & 0x30) || ((qual & 0xf) != 0 && (qual & 0xf) != 4))
+		return refuse(VMX_EXIT_CR, WD_R_vmx_exit_unhandled, qual);
+	if (!g->code64)
+		val &= 0xffffffffull;
+	if ((qual & 0xf) == 4 || val >> 32 ||
+	    ((val & CR0_PG) && !(val & CR0_PE)) ||
 	    ((val & CR0_NW) && !(val & CR0_CD))) {
-		vmx_inject(X86_EXC_GP);
-		return;
+		vmx_inject(NULL, X86_EXC_GP);
+		return X86_EXIT_RESUME;
 	}
 	if ((val & CR0_PG) && !(g->cr0 & CR0_PG) && (efer & EFER_LME))
 		efer |= EFER_LMA;
@@ -140,33 +155,13 @@ static void write_cr0(struct x86_guest *g, uint64_t val)
 						      entry & ~ENTRY_IA32E);
 	vmcs_write(VMCS_CR0_SHADOW, val);
 	vmcs_write(VMCS_GUEST_CR0, (val | CR0_NE) & ~VMX_CR0_CACHE);
-	g->advance = g->insn_len ? g->insn_len : 3;
-}
-
-static enum x86_exit_result cr_access(struct vmx_vcpu *v, struct x86_guest *g,
-				      uint64_t qual)
-{
-	unsigned int cr = qual & 0xf, type = qual >> 4 & 3;
-	uint64_t val = g->regs.gpr[qual >> 8 & 0xf];
-
-	/* Only MOV to CR0/CR4 exits (the masks' bits: NE, CD, NW, VMXE). */
-	if (type != 0 || (cr != 0 && cr != 4))
-		return refuse(VMX_EXIT_CR, WD_R_vmx_exit_unhandled, qual);
-	if (!g->code64)
-		val &= 0xffffffffull;
-	if (cr == 0) {
-		write_cr0(g, val);
-		return X86_EXIT_RESUME;
-	}
-	/* CR4: VMXE set (no VMX for cells: CPUID says so). */
-	(void)v;
-	vmx_inject(X86_EXC_GP);
+	g->advance = g->insn_len;
 	return X86_EXIT_RESUME;
 }
 
 /* XSETBV: XCR0 only, at CPL 0, with x87 and the components the CPU has
  * (AVX with SSE); else #GP. */
-static enum x86_exit_result xsetbv(struct vmx_vcpu *v, struct x86_guest *g)
+static void xsetbv(struct x86_guest *g)
 {
 	uint64_t val = (g->regs.gpr[2] & 0xffffffffull) << 32 |
 		       (g->regs.gpr[0] & 0xffffffffull);
@@ -176,33 +171,35 @@ static enum x86_exit_result xsetbv(struct vmx_vcpu *v, struct x86_guest *g)
 	if (g->cpl || (uint32_t)g->regs.gpr[1] || !(val & 1) ||
 	    val & ~((uint64_t)r.edx << 32 | r.eax) ||
 	    ((val & 4) && !(val & 2))) {
-		vmx_inject(X86_EXC_GP);
-		return X86_EXIT_RESUME;
+		vmx_inject(NULL, X86_EXC_GP);
+		return;
 	}
-	v->xsetbv(val);
-	g->advance = g->insn_len ? g->insn_len : 3;
-	return X86_EXIT_RESUME;
+	vmx_xsetbv(val);
+	g->advance = g->insn_len;
 }
 
-enum x86_exit_result vmx_exit(struct vmx_vcpu *v)
+enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 {
-	uint32_t reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON);
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUAL), gpa, info;
 	uint32_t event;
 	unsigned int basic = reason & 0xffff;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 	struct x86_guest g;
 
-	guest_get(v, &g, basic != VMX_EXIT_EPT_VIOLATION);
+	/* VMfail: the controls or host state (warden's) or a guest field
+	 * the checks refuse. */
+	if (reason == VMX_EXIT_ENTRY_FAILED)
+		return refuse(reason, WD_R_vmx_entry_failed,
+			      vmcs_read(VMCS_INSN_ERROR));
+	guest_get(gprs, &g, basic != VMX_EXIT_EPT_VIOLATION);
 	/* An event whose delivery the exit interrupted (an interrupt on its
 	 * way through the cell's IDT when an NMI or an EPT violation came) is
 	 * delivered at the next entry. Handlers that inject (#UD, #GP) handle
 	 * instruction exits, which never interrupt a delivery. */
 	event = (uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO);
-	vmcs_write(VMCS_ENTRY_INTR_INFO, vmx_event_reinject(event));
-	if (vmx_event_reinject(event) & 1u << 11)
-		vmcs_write(VMCS_ENTRY_EXC_ERROR,
-			   vmcs_read(VMCS_IDT_VECTORING_ERROR));
+	vmcs_write(VMCS_ENTRY_INTR_INFO, event_reinject(event));
+	/* Its error code, if it has one (else the field is not used). */
+	vmcs_write(VMCS_ENTRY_EXC_ERROR, vmcs_read(VMCS_IDT_VECTORING_ERROR));
 	if (reason & VMX_EXIT_ENTRY_FAILED) {
 		/* The cell's own state (CR0/CR4, EFER, segments) that the VM
 		 * entry checks refuse: the cell fails. */
@@ -214,10 +211,16 @@ enum x86_exit_result vmx_exit(struct vmx_vcpu *v)
 	switch (basic) {
 	case VMX_EXIT_EXC_NMI:
 		info = vmcs_read(VMCS_EXIT_INTR_INFO);
-		if ((info >> 8 & 7) == 2)
-			return X86_EXIT_RESUME; /* requests: checked on entry */
 		/* #DF (the exception bitmap): before a triple fault. */
-		return refuse(basic, WD_R_cpu_exception, info & 0xff);
+		if ((info >> 8 & 7) != 2)
+			return refuse(basic, WD_R_cpu_exception, info & 0xff);
+		/* An NMI: the hypervisor's requests, checked on entry. Every
+		 * NMI exits, a cell never takes one: its "blocking by NMI"
+		 * stays clear (Bochs saves it set at an NMI exit, which would
+		 * mask the next). */
+		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
+			   vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & ~8ull);
+		return X86_EXIT_RESUME;
 	case VMX_EXIT_INIT:
 	case VMX_EXIT_SIPI:
 		return X86_EXIT_RESUME; /* a cell's CPUs start by core_cpu_on */
@@ -257,37 +260,29 @@ enum x86_exit_result vmx_exit(struct vmx_vcpu *v)
 		res = x86_exit_npf(&g, gpa, qual & 2, qual & 4);
 		break;
 	case VMX_EXIT_CR:
-		res = cr_access(v, &g, qual);
+		res = write_cr(&g, qual);
 		break;
 	case VMX_EXIT_XSETBV:
-		res = xsetbv(v, &g);
+		xsetbv(&g);
 		break;
 	case VMX_EXIT_INVD:
 		/* Dropping dirty lines would lose the hypervisor's writes
-		 * too: written back instead (0F 08, 2 bytes). */
-		v->wbinvd();
-		g.advance = g.insn_len ? g.insn_len : 2;
+		 * too: written back instead. */
+		vmx_wbinvd();
+		g.advance = g.insn_len;
 		break;
 	case VMX_EXIT_GETSEC:
-	case VMX_EXIT_VMCLEAR:
-	case VMX_EXIT_VMCLEAR + 1:
-	case VMX_EXIT_VMCLEAR + 2:
-	case VMX_EXIT_VMCLEAR + 3:
-	case VMX_EXIT_VMCLEAR + 4:
-	case VMX_EXIT_VMCLEAR + 5:
-	case VMX_EXIT_VMCLEAR + 6:
-	case VMX_EXIT_VMCLEAR + 7:
-	case VMX_EXIT_VMXON:
+	case VMX_EXIT_VMCLEAR ... VMX_EXIT_VMXON: /* the VMX instructions */
 	case VMX_EXIT_INVEPT:
 	case VMX_EXIT_INVVPID:
 	case VMX_EXIT_VMFUNC:
-		vmx_inject(X86_EXC_UD); /* no VMX in a cell */
+		vmx_inject(NULL, X86_EXC_UD); /* no VMX in a cell */
 		return X86_EXIT_RESUME;
 	default:
 		/* Task switches, EPT misconfigurations, anything else. */
 		return refuse(basic, WD_R_vmx_exit_unhandled, basic);
 	}
 	if (res == X86_EXIT_RESUME)
-		guest_put(v, &g);
+		guest_put(gprs, &g);
 	return res;
 }

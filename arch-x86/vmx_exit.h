@@ -5,8 +5,8 @@
  * exit layer (exit.h) or handled here (CR accesses, XSETBV, INVD, the VMX
  * instructions, fatal exits), and the guest's state written back. No
  * VMX instruction in here: the mechanism it needs comes from the backend
- * (vmx.c) through struct vmx_vcpu, so the host tests drive it on a fake
- * VMCS (tests/unit/test_vmxexit.c).
+ * (vmx.c) through the functions below, so the host tests drive it on a
+ * fake VMCS (tests/unit/test_vmxexit.c).
  */
 #ifndef WARDEN_X86_VMX_EXIT_H
 #define WARDEN_X86_VMX_EXIT_H
@@ -26,37 +26,32 @@
 #define EFER_LME (1ULL << 8)
 #define EFER_LMA (1ULL << 10)
 
-/* The CPU and its guest, as the backend hands them to vmx_exit(). */
-struct vmx_vcpu {
-	uint64_t *gprs; /* 16 by encoding number; [4] unused (GUEST_RSP) */
-	const struct x86_exit_ops *ops; /* the exit layer's mechanism */
-	void *ctx;			/* ... and its context */
-	/* XSETBV of @val to XCR0 (the guest's own: the CPU's) */
-	void (*xsetbv)(uint64_t val);
-	/* INVD's replacement: write back and invalidate the caches */
-	void (*wbinvd)(void);
-};
+/*
+ * The mechanism vmx_exit() needs, which vmx.c gives with VMX and CPU
+ * instructions and the host tests with fakes: the exit layer's ops (the
+ * context is NULL: VT-x's state is the current VMCS and this CPU's), XSETBV
+ * of @val to XCR0 (the guest's own: the CPU's), and INVD's replacement
+ * (write back and invalidate the caches).
+ */
+extern const struct x86_exit_ops vmx_ops;
+void vmx_xsetbv(uint64_t val);
+void vmx_wbinvd(void);
 
 /*
- * Handle the exit the current VMCS holds. RESUME: the guest state is
- * updated (RIP advanced, registers, injected exception) and it may be
- * entered again; PARKED: the cell failed (a precise reason, through the
+ * Handle exit @reason of the current VMCS, with the guest's GPRs @gprs (16
+ * by encoding number; [4] unused: GUEST_RSP). @reason VMX_EXIT_ENTRY_FAILED
+ * alone (no basic reason) is a VMfail: VMLAUNCH or VMRESUME refused the
+ * VMCS, the cell fails with the VM-instruction error. RESUME: the guest
+ * state is updated (RIP advanced, registers, injected exception) and it may
+ * be entered again; PARKED: the cell failed (a precise reason, through the
  * core's trap record) or this CPU was parked, do not enter.
  */
-enum x86_exit_result vmx_exit(struct vmx_vcpu *v);
+enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason);
 
 /* Inject hardware exception @vector (error code 0 for #GP in protected
- * mode) at the next VM entry; RIP stays at the faulting instruction. */
-void vmx_inject(unsigned int vector);
-
-/*
- * The VM-entry interruption information that delivers again the event
- * whose delivery an exit interrupted (IDT-vectoring information @info):
- * external interrupts and hardware exceptions (with their error code), not
- * NMIs (a cell gets none) nor software interrupts and exceptions (RIP is
- * still at the INTn/INT3/INTO, which raises them again); 0 for none.
- */
-uint32_t vmx_event_reinject(uint32_t info);
+ * mode) at the next VM entry; RIP stays at the faulting instruction. The
+ * ops' inject (@ctx unused). */
+void vmx_inject(void *ctx, unsigned int vector);
 
 /* The CR0 and CR4 the guest sees (the read shadows' bits where the
  * guest/host masks own them). */

@@ -210,7 +210,7 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 	return X86_EXIT_RESUME;
 }
 
-/* ---- MSRs, TSC ------------------------------------------------------------ */
+/* ---- MSRs ---------------------------------------------------------------- */
 
 static void edx_eax(struct x86_guest *g, uint64_t val)
 {
@@ -273,16 +273,6 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	}
 	if (!write)
 		edx_eax(g, value);
-	g->advance = insn_len(g);
-	return X86_EXIT_RESUME;
-}
-
-enum x86_exit_result x86_exit_rdtsc(struct x86_guest *g, bool rdtscp)
-{
-	if (rdtscp)
-		g->regs.gpr[RCX] =
-			(uint32_t)g->ops->msr_read(g->ctx, MSR_TSC_AUX);
-	edx_eax(g, g->ops->tsc(g->ctx));
 	g->advance = insn_len(g);
 	return X86_EXIT_RESUME;
 }

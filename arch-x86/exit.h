@@ -147,12 +147,6 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g);
 enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write);
 
 /*
- * RDTSC/RDTSCP: EDX:EAX = ops->tsc(), RDTSCP also ECX = TSC_AUX
- * (ops->msr_read). For backends that intercept them.
- */
-enum x86_exit_result x86_exit_rdtsc(struct x86_guest *g, bool rdtscp);
-
-/*
  * IN/OUT of @size bytes (1, 2, 4) at @port: core_pio(); IN's value into
  * AL/AX/EAX (EAX zero-extends into RAX). String (INS/OUTS) or REP forms
  * (@string_or_rep) are refused: the cell fails with pio_string_rep, item =

@@ -15,6 +15,7 @@
  * NMI, which the vendor backend intercepts in the guest.
  */
 #include "boot.h"
+#include "hal.h"
 #include "handover.h"
 #include "../core/traplog.h"
 #include "x2apic.h"
@@ -254,10 +255,11 @@ uint64_t x86_apic_read(uint32_t msr)
 	return lapic_read(reg);
 }
 
-int x86_apic_write(uint32_t msr, uint64_t val)
+int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
+	(void)ctx;
 	if (msr == MSR_APIC_BASE) {
 		struct x86_cpu *c = x86_this_cpu();
 
@@ -283,7 +285,7 @@ static void apic_list(void)
 {
 #define APIC(name, reg, val)                        \
 	if (reg != X2APIC_ICR && reg != X2APIC_ESR) \
-		x86_apic_write(MSR_X2APIC_FIRST + (reg), val);
+		x86_op_apic_write(NULL, MSR_X2APIC_FIRST + (reg), val);
 	X86_HANDOVER_APIC(APIC)
 #undef APIC
 }

@@ -251,27 +251,6 @@ x86_wait_hlt:
 	X86_CLGI
 	ret
 
-/* Vectors 32-255: end the interrupt (handover's drain of a cell's IRR),
- * on the xAPIC page or the x2APIC's EOI MSR (x86_x2apic). */
-	.globl x86_irq_drain
-x86_irq_drain:
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	xorl	%eax, %eax
-	cmpb	$0, x86_x2apic(%rip)
-	jne	1f
-	movl	$0xfee000b0, %ecx
-	movl	%eax, (%rcx)
-	jmp	2f
-1:	movl	$0x80b, %ecx
-	xorl	%edx, %edx
-	wrmsr
-2:	popq	%rdx
-	popq	%rcx
-	popq	%rax
-	iretq
-
 /*
  * int x86_wrmsr_safe(uint32_t msr, uint64_t val): WRMSR; a #GP it raises
  * (a value the x2APIC refuses) resumes at x86_wrmsr_safe_fault

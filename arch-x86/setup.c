@@ -297,7 +297,7 @@ void x86_apic_handover(bool bsp)
 	/*
 	 * What the last owner left in service (ISR: each EOI ends the
 	 * highest) or requested (IRR: taken here and ended by
-	 * x86_irq_drain), with every LVT masked (no ExtINT or timer during
+	 * irq_drain), with every LVT masked (no ExtINT or timer during
 	 * the drain), the APIC enabled and TPR 0; bounded.
 	 */
 	apic_list();
@@ -373,17 +373,24 @@ struct idt_entry {
 } __attribute__((packed));
 
 static struct idt_entry idt[256] __attribute__((aligned(16)));
-extern const char x86_irq_drain[];
 
-/* Exceptions 0-31; 32-255 only end the interrupt (the handover's drain:
- * the hypervisor takes no interrupt otherwise). */
+/* Vectors 32-255: end the interrupt (x86_apic_handover's drain of what a
+ * cell left requested; the hypervisor takes no interrupt otherwise). */
+struct irq_frame;
+__attribute__((interrupt)) static void irq_drain(struct irq_frame *frame)
+{
+	(void)frame;
+	lapic_write(X2APIC_EOI, 0);
+}
+
+/* Exceptions 0-31 (entry.S), interrupts 32-255. */
 static void idt_build(void)
 {
 	unsigned int v;
 
 	for (v = 0; v < 256; v++) {
 		uint64_t a = v < 32 ? x86_exception_stubs[v] :
-				      (uintptr_t)x86_irq_drain;
+				      (uintptr_t)irq_drain;
 
 		idt[v] = (struct idt_entry){
 			.off0 = (uint16_t)a,

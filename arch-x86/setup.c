@@ -37,10 +37,7 @@ extern const char x86_wait_hlt[];
 extern const char x86_wrmsr_safe_insn[], x86_wrmsr_safe_fault[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
-#define APIC_ID 0x20
-#define APIC_SVR 0xf0
-#define APIC_ICR_LO 0x300
-#define APIC_ICR_HI 0x310
+#define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)
 
 static uint16_t uart_port;
@@ -213,7 +210,7 @@ static int lapic_write(unsigned int reg, uint32_t val)
 
 static unsigned int lapic_id(void)
 {
-	return x86_x2apic ? lapic_read(X2APIC_ID) : XAPIC[APIC_ID / 4] >> 24;
+	return lapic_read(X2APIC_ID) >> (x86_x2apic ? 0 : 24);
 }
 
 void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
@@ -225,9 +222,9 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
 		      (uint64_t)cpu << 32 | mode_vector | (1U << 14));
 		return;
 	}
-	XAPIC[APIC_ICR_HI / 4] = cpu << 24;
-	XAPIC[APIC_ICR_LO / 4] = mode_vector | (1U << 14); /* assert */
-	while (XAPIC[APIC_ICR_LO / 4] & ICR_PENDING && ++spins < 1000000)
+	lapic_write(XAPIC_ICR_HI, cpu << 24);
+	lapic_write(X2APIC_ICR, mode_vector | (1U << 14)); /* assert */
+	while (lapic_read(X2APIC_ICR) & ICR_PENDING && ++spins < 1000000)
 		cpu_pause();
 }
 
@@ -778,15 +775,13 @@ static void start_secondaries(const struct wd_system *sys)
 			continue;
 		x86_send_ipi(cpu, APIC_DM_INIT);
 		delay_us(10000);
-		for (sipi = 0; sipi < 2; sipi++) {
+		for (sipi = 0; sipi < 2 && !x86_cpu(cpu)->online; sipi++) {
 			x86_send_ipi(cpu, APIC_DM_SIPI | X86_TRAMPOLINE >> 12);
 			start = hal_time_ns();
 			while (!__atomic_load_n(&x86_cpu(cpu)->online,
 						__ATOMIC_SEQ_CST) &&
 			       hal_time_ns() - start < 200000000ULL)
 				cpu_pause();
-			if (x86_cpu(cpu)->online)
-				break;
 		}
 		if (!x86_cpu(cpu)->online)
 			core_printk("warden: CPU %u did not come up\n", cpu);

@@ -310,45 +310,27 @@ enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
 		[0x32] = X86_SYS_RDMSR,
 		[0xa2] = X86_SYS_CPUID,
 	};
+	enum x86_sys_insn op = X86_SYS_NONE;
 	struct prefixes p;
-	enum x86_sys_insn op;
-	unsigned int i;
+	unsigned int i, end = 0;
 
 	prefixes(code, n, &p);
 	i = p.len;
 	*lock = p.seen & P_LOCK;
 	*len = 0;
-	if (i + 2 > n || code[i] != 0x0f)
+	if (i < n && code[i] >= 0x6c && code[i] <= 0x6f) {
+		op = X86_SYS_INS_OUTS;
+		end = i + 1;
+	} else if (i + 2 <= n && code[i] == 0x0f) {
+		op = (enum x86_sys_insn)sys[code[i + 1]];
+		if (code[i + 1] == 0x01 && i + 3 <= n && code[i + 2] == 0xf9)
+			op = X86_SYS_RDTSCP;
+		end = i + 2 + (op == X86_SYS_RDTSCP);
+	}
+	if (op == X86_SYS_NONE || end > X86_MAX_INSN)
 		return X86_SYS_NONE;
-	op = (enum x86_sys_insn)sys[code[i + 1]];
-	if (code[i + 1] == 0x01 && i + 3 <= n && code[i + 2] == 0xf9)
-		op = X86_SYS_RDTSCP;
-	if (op == X86_SYS_NONE || i + 2 + (op == X86_SYS_RDTSCP) > X86_MAX_INSN)
-		return X86_SYS_NONE;
-	*len = i + 2 + (op == X86_SYS_RDTSCP);
+	*len = end;
 	return op;
-}
-
-bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
-		   bool *string)
-{
-	struct prefixes p;
-	unsigned int i;
-	bool imm;
-
-	prefixes(code, n, &p);
-	i = p.len; /* legacy prefixes, then at most one REX (ignored) */
-	if (p.rex_early || i >= n || i >= X86_MAX_INSN)
-		return false;
-	*string = code[i] >= 0x6c && code[i] <= 0x6f;
-	imm = code[i] >= 0xe4 && code[i] <= 0xe7;
-	if (!*string && !imm && (code[i] < 0xec || code[i] > 0xef))
-		return false;
-	i += imm ? 2 : 1;
-	if (i > n || i > X86_MAX_INSN)
-		return false;
-	*len = i;
-	return true;
 }
 
 bool x86_same_in_32bit(const uint8_t *code, unsigned int n)

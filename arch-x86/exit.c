@@ -137,24 +137,15 @@ static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
 unsigned int x86_insn_length(const struct x86_guest *g)
 {
 	uint8_t code[X86_MAX_INSN];
-	struct x86_mmio_insn d;
-	unsigned int n, len;
+	unsigned int len;
 	uint64_t fault_la;
-	bool flag;
+	bool lock;
 
-	n = fetch_insn(g, code, &fault_la);
-	if (n >= 3 && code[0] == 0x0f && code[1] == 0x01 &&
-	    (code[2] == 0xc1 || code[2] == 0xd9)) /* VMCALL, VMMCALL */
-		return 3;
-	if (x86_decode_sys(code, n, &len, &flag) != X86_SYS_NONE ||
-	    x86_decode_io(code, n, &len, &flag))
-		return len;
-	if (n && code[0] == 0xf4) /* HLT */
-		return 1;
-	return n && decode(g, code, n, &d) == WD_R_none ? d.len : 0;
+	x86_decode_sys(code, fetch_insn(g, code, &fault_la), &len, &lock);
+	return len;
 }
 
-/* The length of the trapping instruction: the CPU's, or decoded. */
+/* The length of the trapping CPUID, RDMSR or WRMSR: the CPU's, or decoded. */
 static unsigned int insn_len(const struct x86_guest *g)
 {
 	return g->insn_len ? g->insn_len : x86_insn_length(g);
@@ -302,7 +293,7 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
 	if (in)
 		*rax = size >= 4 ? (uint32_t)acc.value :
 				   (*rax & ~mask) | (acc.value & mask);
-	g->advance = len ? len : insn_len(g);
+	g->advance = len;
 	return X86_EXIT_RESUME;
 }
 

@@ -279,7 +279,7 @@ void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
 	const uint8_t *p;
 	enum x86_sys_insn op;
 	unsigned int len;
-	bool lock, string;
+	bool lock;
 
 	xc->x86_io_string = false;
 	if (size < 1 || size > X86_MAX_INSN)
@@ -300,8 +300,9 @@ void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
 	/* INS/OUTS end in 6C-6F: the port hooks refuse them (the CPU's
 	 * exit information says "string" on hardware). */
 	if (p[size - 1] >= 0x6c && p[size - 1] <= 0x6f) {
-		xc->x86_io_string = x86_decode_io(p, size, &len, &string) &&
-				    len == size && string;
+		xc->x86_io_string = x86_decode_sys(p, size, &len, &lock) ==
+					    X86_SYS_INS_OUTS &&
+				    len == size;
 		return;
 	}
 	/* Each of the others ends in 0F 30/31/32/A2 or 0F 01 F9. */

@@ -103,10 +103,7 @@ stop32:
 
 	.code64
 entry64:
-	movl	$GDT_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
+	/* DS, ES, SS hold GDT_DS from common32; FS and GS null. */
 	xorl	%eax, %eax
 	movl	%eax, %fs
 	movl	%eax, %gs
@@ -164,10 +161,8 @@ x86_trampoline:
 	ljmpl	$GDT_CS32, $T(tramp32)
 	.code32
 tramp32:
-	movl	$GDT_DS, %eax
+	movl	$GDT_DS, %eax	/* for common32's LGDT; it loads the rest */
 	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
 	movl	$x86_ap_entry32, %eax
 	jmp	*%eax
 	.align	8

@@ -127,7 +127,7 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 			       struct x86_mmio_insn *d)
 {
 	struct prefixes p;
-	unsigned int i, opsize, mod, reg, rm, src = 0, imm = 0;
+	unsigned int i, opsize, mod, reg, rm, base, index, src = 0, imm = 0;
 	bool byte_op = false, rex_w, addr32;
 	uint64_t addr = 0;
 	enum op op;
@@ -170,8 +170,6 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		if (i + asz > n)
 			return WD_R_insn_x86_truncated;
 		addr = (uint64_t)sle(code + i, asz);
-		if (addr32)
-			addr &= 0xffffffffULL;
 		i += asz;
 		d->write = code[p.len] >= 0xa2;
 		d->reg = 0; /* AL, AX, EAX, RAX */
@@ -189,40 +187,26 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		return WD_R_insn_x86_not_emulated; /* register operand */
 	if (op == OP_STORE_IMM && reg != 0)
 		return WD_R_insn_x86_not_emulated; /* C6/C7 /1-/7: #UD */
+	base = rm | (p.rex & 1 ? 8 : 0);
 	if (rm == 4) {
-		unsigned int scale, index, base;
-
 		if (i >= n)
 			return WD_R_insn_x86_truncated;
 		b = code[i++];
-		scale = b >> 6;
 		index = ((b >> 3) & 7) | (p.rex & 2 ? 8 : 0);
 		base = (b & 7) | (p.rex & 1 ? 8 : 0);
 		if (index != 4)
-			addr = (addr32 ? regs->gpr[index] & 0xffffffffULL :
-					 regs->gpr[index])
-			       << scale;
-		if ((base & 7) == 5 && mod == 0) {
-			if (i + 4 > n)
-				return WD_R_insn_x86_truncated;
-			addr += (uint64_t)sle(code + i, 4);
-			i += 4;
-		} else {
-			addr += addr32 ? regs->gpr[base] & 0xffffffffULL :
-					 regs->gpr[base];
-		}
-	} else if (rm == 5 && mod == 0) {
-		/* RIP-relative: to the end of the instruction, known once the
-		 * immediate is; added below. */
+			addr = regs->gpr[index] << (b >> 6);
+	}
+	if ((base & 7) == 5 && mod == 0) {
+		/* disp32: without a base (SIB), or RIP-relative (no SIB): to
+		 * the end of the instruction, known once the immediate is;
+		 * added below. */
 		if (i + 4 > n)
 			return WD_R_insn_x86_truncated;
-		addr = (uint64_t)sle(code + i, 4);
+		addr += (uint64_t)sle(code + i, 4);
 		i += 4;
 	} else {
-		unsigned int base = rm | (p.rex & 1 ? 8 : 0);
-
-		addr = addr32 ? regs->gpr[base] & 0xffffffffULL :
-				regs->gpr[base];
+		addr += regs->gpr[base];
 	}
 	if (mod == 1 || mod == 2) {
 		unsigned int disp = mod == 1 ? 1 : 4;
@@ -253,9 +237,10 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	d->write = op == OP_STORE || op == OP_STORE_IMM;
 	d->zext = op == OP_MOVZX;
 	d->sext = op == OP_MOVSX || op == OP_MOVSXD;
+done:
+	/* 67: the address wraps at 4 GiB (its parts need no masking). */
 	if (addr32)
 		addr &= 0xffffffffULL;
-done:
 	if (i > X86_MAX_INSN)
 		return WD_R_insn_x86_truncated;
 	if (p.seg == SEG_FS)

@@ -185,14 +185,19 @@ x86_mbinfo:
 	.long	0
 
 /*
- * Exception stubs (IDT vectors 0-31): push a zero error code where the CPU
- * pushes none, then the vector; x86_exception() reports and stops, but
- * for the NMI, which returns (it only wakes a waiting CPU).
+ * Exception stubs (IDT vectors 0-31), X86_EXC_STUB_SIZE bytes apart from
+ * x86_exception_stubs: push a zero error code where the CPU pushes none,
+ * then the vector; x86_exception() reports and stops, but for the NMI,
+ * which returns (it only wakes a waiting CPU).
  */
 	.text
 	.code64
+	.balign	X86_EXC_STUB_SIZE
+	.globl x86_exception_stubs
+x86_exception_stubs:
 	.macro	stub vec
-exc_\vec:
+	.org	x86_exception_stubs + \vec * X86_EXC_STUB_SIZE /* fails if
+							  the last was longer */
 	.if (\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21)
 	.else
 	pushq	$0
@@ -265,10 +270,3 @@ x86_wrmsr_safe_fault:
 	movl	$-1, %eax
 	ret
 
-	.section .rodata
-	.align	8
-	.globl x86_exception_stubs
-x86_exception_stubs:
-	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	.quad	exc_\v
-	.endr

@@ -27,7 +27,7 @@ extern uint32_t x86_mbinfo;
 extern char __hv_start[], __hv_end[];
 extern char x86_trampoline[], x86_trampoline_end[];
 extern const uint64_t x86_boot_gdt[];
-extern const uint64_t x86_exception_stubs[32];
+extern const char x86_exception_stubs[];
 
 void x86_boot_main(void);
 void x86_ap_main(unsigned int id);
@@ -386,7 +386,8 @@ static void idt_build(void)
 	unsigned int v;
 
 	for (v = 0; v < 256; v++) {
-		uint64_t a = v < 32 ? x86_exception_stubs[v] :
+		uint64_t a = v < 32 ? (uintptr_t)x86_exception_stubs +
+					      v * X86_EXC_STUB_SIZE :
 				      (uintptr_t)irq_drain;
 
 		idt[v] = (struct idt_entry){

@@ -16,6 +16,7 @@
 #define X86_MAX_CPUS 8
 #define X86_CPU_SIZE 0x10000
 #define X86_TRAMPOLINE 0x8000 /* AP start page (SIPI vector 8), boot only */
+#define X86_EXC_STUB_SIZE 16  /* entry.S's exception stubs, one per vector */
 
 #define GDT_CS64 0x08
 #define GDT_DS 0x10

@@ -37,25 +37,19 @@ void x86_cell_release(struct x86_cell *xc)
 {
 	if (xc->pt.root)
 		x86_pt_destroy(&xc->pt);
-	if (xc->asid && xc->asid <= X86_MAX_ASID)
-		asid_used[xc->asid] = false;
+	asid_used[xc->asid] = false; /* 0 (none) is never handed out */
 	xc->asid = 0;
-}
-
-unsigned int x86_cell_perm(uint64_t flags)
-{
-	return (flags & WD_MEM_READ ? X86_PT_R : 0) |
-	       (flags & WD_MEM_WRITE ? X86_PT_W : 0) |
-	       (flags & WD_MEM_EXECUTE ? X86_PT_X : 0) |
-	       (flags & WD_MEM_NO_HUGEPAGES ? X86_PT_4K : 0);
 }
 
 int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 	    uint64_t flags)
 {
 	/* Every mapping is readable (paging.h): write-only regions are too. */
-	return x86_pt_map(&arch(cell)->pt, gpa.v, hpa.v, size,
-			  x86_cell_perm(flags) | X86_PT_R,
+	unsigned int perm = X86_PT_R | (flags & WD_MEM_WRITE ? X86_PT_W : 0) |
+			    (flags & WD_MEM_EXECUTE ? X86_PT_X : 0) |
+			    (flags & WD_MEM_NO_HUGEPAGES ? X86_PT_4K : 0);
+
+	return x86_pt_map(&arch(cell)->pt, gpa.v, hpa.v, size, perm,
 			  flags & WD_MEM_IO ? X86_MT_UC : X86_MT_WB);
 }
 

@@ -35,11 +35,4 @@ int x86_cell_init(struct x86_cell *xc, const struct x86_pt_format *fmt,
 /* Free the table and the ASID of @xc (hal_cell_destroy()). */
 void x86_cell_release(struct x86_cell *xc);
 
-/*
- * Translation flags of a cell memory region: WD_MEM_READ/WRITE/EXECUTE to
- * X86_PT_R/W/X, WD_MEM_NO_HUGEPAGES to X86_PT_4K; the memory type is
- * X86_MT_UC with WD_MEM_IO, X86_MT_WB otherwise. hal_map() uses it.
- */
-unsigned int x86_cell_perm(uint64_t flags);
-
 #endif /* !WARDEN_X86_CELL_H */

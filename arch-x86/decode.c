@@ -20,6 +20,21 @@ enum seg {
 	SEG_GS
 };
 
+/* The legacy prefixes: their P_* bit, and FS/GS (enum seg) in bits 7:5. */
+static const uint8_t prefix_bits[256] = {
+	[0x66] = P_OPSIZE,
+	[0x67] = P_ADSIZE,
+	[0x2e] = P_SEG,
+	[0x36] = P_SEG,
+	[0x3e] = P_SEG,
+	[0x26] = P_SEG,
+	[0x64] = P_SEG | SEG_FS << 5,
+	[0x65] = P_SEG | SEG_GS << 5,
+	[0xf0] = P_LOCK,
+	[0xf2] = P_REP,
+	[0xf3] = P_REP,
+};
+
 struct prefixes {
 	unsigned int len;  /* bytes of prefixes incl. REX */
 	unsigned int seen; /* P_* */
@@ -29,59 +44,22 @@ struct prefixes {
 	bool rex_early; /* a legacy prefix after REX */
 };
 
-static bool prefix_group(uint8_t b, unsigned int *bit, enum seg *seg)
-{
-	*seg = SEG_NONE;
-	switch (b) {
-	case 0x66:
-		*bit = P_OPSIZE;
-		return true;
-	case 0x67:
-		*bit = P_ADSIZE;
-		return true;
-	case 0x64:
-		*seg = SEG_FS;
-		*bit = P_SEG;
-		return true;
-	case 0x65:
-		*seg = SEG_GS;
-		*bit = P_SEG;
-		return true;
-	case 0x2e:
-	case 0x36:
-	case 0x3e:
-	case 0x26:
-		*bit = P_SEG;
-		return true;
-	case 0xf0:
-		*bit = P_LOCK;
-		return true;
-	case 0xf2:
-	case 0xf3:
-		*bit = P_REP;
-		return true;
-	}
-	return false;
-}
-
 /* Legacy prefixes, then REX. Stops at the first other byte or at @n. */
 static void prefixes(const uint8_t *code, unsigned int n, struct prefixes *p)
 {
-	unsigned int bit;
-	enum seg seg;
-
 	*p = (struct prefixes){ 0 };
 	while (p->len < n && p->len < X86_MAX_INSN) {
 		uint8_t b = code[p->len];
+		unsigned int bit = prefix_bits[b] & 0x1f;
 
-		if (prefix_group(b, &bit, &seg)) {
+		if (bit) {
 			if (p->seen & bit)
 				p->dup = true;
 			if (p->rex)
 				p->rex_early = true;
 			p->seen |= bit;
 			if (bit == P_SEG)
-				p->seg = seg;
+				p->seg = (enum seg)(prefix_bits[b] >> 5);
 		} else if ((b & 0xf0) == 0x40) {
 			if (p->rex)
 				p->rex_early = true;
@@ -133,15 +111,26 @@ enum op {
 	OP_MOVSXD,    /* REX.W 63 */
 };
 
+/* The one-byte opcodes emulated: enum op, BYTE for 8-bit operands. */
+#define BYTE 0x80
+static const uint8_t opcodes[256] = {
+	[0x88] = OP_STORE | BYTE,     [0x89] = OP_STORE,
+	[0x8a] = OP_LOAD | BYTE,      [0x8b] = OP_LOAD,
+	[0xc6] = OP_STORE_IMM | BYTE, [0xc7] = OP_STORE_IMM,
+	[0xa0] = OP_MOFFS | BYTE,     [0xa1] = OP_MOFFS,
+	[0xa2] = OP_MOFFS | BYTE,     [0xa3] = OP_MOFFS,
+	[0x63] = OP_MOVSXD,
+};
+
 enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 			       const struct x86_regs *regs,
 			       struct x86_mmio_insn *d)
 {
 	struct prefixes p;
-	unsigned int i, opsize, mod, reg, rm, src = 0, imm = 0;
+	unsigned int i, opsize, mod, reg, rm, base, index, src = 0, imm = 0;
 	bool byte_op = false, rex_w, addr32;
 	uint64_t addr = 0;
-	enum op op = OP_NONE;
+	enum op op;
 	uint8_t b;
 
 	*d = (struct x86_mmio_insn){ 0 };
@@ -157,50 +146,21 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	addr32 = p.seen & P_ADSIZE;
 	opsize = rex_w ? 8 : (p.seen & P_OPSIZE) ? 2 : 4;
 	b = code[i++];
-	switch (b) {
-	case 0x88:
-	case 0x89:
-		op = OP_STORE;
-		byte_op = b == 0x88;
-		break;
-	case 0x8a:
-	case 0x8b:
-		op = OP_LOAD;
-		byte_op = b == 0x8a;
-		break;
-	case 0xc6:
-	case 0xc7:
-		op = OP_STORE_IMM;
-		byte_op = b == 0xc6;
-		break;
-	case 0xa0:
-	case 0xa1:
-	case 0xa2:
-	case 0xa3:
-		op = OP_MOFFS;
-		byte_op = !(b & 1);
-		break;
-	case 0x63:
-		if (!rex_w)
-			return WD_R_insn_x86_not_emulated;
-		op = OP_MOVSXD;
-		src = 4;
-		break;
-	case 0x0f:
+	if (b == 0x0f) {
 		if (i >= n)
 			return WD_R_insn_x86_truncated;
 		b = code[i++];
-		if (b == 0xb6 || b == 0xb7)
-			op = OP_MOVZX;
-		else if (b == 0xbe || b == 0xbf)
-			op = OP_MOVSX;
-		else
-			return WD_R_insn_x86_not_emulated;
+		op = (b | 1) == 0xb7 ? OP_MOVZX :
+		     (b | 1) == 0xbf ? OP_MOVSX :
+				       OP_NONE;
 		src = b & 1 ? 2 : 1;
-		break;
-	default:
-		return WD_R_insn_x86_not_emulated;
+	} else {
+		op = (enum op)(opcodes[b] & ~BYTE);
+		byte_op = opcodes[b] & BYTE;
+		src = op == OP_MOVSXD ? 4 : 0;
 	}
+	if (op == OP_NONE || (op == OP_MOVSXD && !rex_w))
+		return WD_R_insn_x86_not_emulated;
 	d->size = (uint8_t)(byte_op ? 1 : src ? src : opsize);
 	d->reg_size = (uint8_t)(byte_op ? 1 : opsize);
 
@@ -210,8 +170,6 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		if (i + asz > n)
 			return WD_R_insn_x86_truncated;
 		addr = (uint64_t)sle(code + i, asz);
-		if (addr32)
-			addr &= 0xffffffffULL;
 		i += asz;
 		d->write = code[p.len] >= 0xa2;
 		d->reg = 0; /* AL, AX, EAX, RAX */
@@ -229,40 +187,26 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		return WD_R_insn_x86_not_emulated; /* register operand */
 	if (op == OP_STORE_IMM && reg != 0)
 		return WD_R_insn_x86_not_emulated; /* C6/C7 /1-/7: #UD */
+	base = rm | (p.rex & 1 ? 8 : 0);
 	if (rm == 4) {
-		unsigned int scale, index, base;
-
 		if (i >= n)
 			return WD_R_insn_x86_truncated;
 		b = code[i++];
-		scale = b >> 6;
 		index = ((b >> 3) & 7) | (p.rex & 2 ? 8 : 0);
 		base = (b & 7) | (p.rex & 1 ? 8 : 0);
 		if (index != 4)
-			addr = (addr32 ? regs->gpr[index] & 0xffffffffULL :
-					 regs->gpr[index])
-			       << scale;
-		if ((base & 7) == 5 && mod == 0) {
-			if (i + 4 > n)
-				return WD_R_insn_x86_truncated;
-			addr += (uint64_t)sle(code + i, 4);
-			i += 4;
-		} else {
-			addr += addr32 ? regs->gpr[base] & 0xffffffffULL :
-					 regs->gpr[base];
-		}
-	} else if (rm == 5 && mod == 0) {
-		/* RIP-relative: to the end of the instruction, known once the
-		 * immediate is; added below. */
+			addr = regs->gpr[index] << (b >> 6);
+	}
+	if ((base & 7) == 5 && mod == 0) {
+		/* disp32: without a base (SIB), or RIP-relative (no SIB): to
+		 * the end of the instruction, known once the immediate is;
+		 * added below. */
 		if (i + 4 > n)
 			return WD_R_insn_x86_truncated;
-		addr = (uint64_t)sle(code + i, 4);
+		addr += (uint64_t)sle(code + i, 4);
 		i += 4;
 	} else {
-		unsigned int base = rm | (p.rex & 1 ? 8 : 0);
-
-		addr = addr32 ? regs->gpr[base] & 0xffffffffULL :
-				regs->gpr[base];
+		addr += regs->gpr[base];
 	}
 	if (mod == 1 || mod == 2) {
 		unsigned int disp = mod == 1 ? 1 : 4;
@@ -293,9 +237,10 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	d->write = op == OP_STORE || op == OP_STORE_IMM;
 	d->zext = op == OP_MOVZX;
 	d->sext = op == OP_MOVSX || op == OP_MOVSXD;
+done:
+	/* 67: the address wraps at 4 GiB (its parts need no masking). */
 	if (addr32)
 		addr &= 0xffffffffULL;
-done:
 	if (i > X86_MAX_INSN)
 		return WD_R_insn_x86_truncated;
 	if (p.seg == SEG_FS)
@@ -343,57 +288,34 @@ uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
 				 unsigned int *len, bool *lock)
 {
+	/* Their second byte after 0F (RDTSCP: 0F 01 F9). */
+	static const uint8_t sys[256] = {
+		[0x30] = X86_SYS_WRMSR,
+		[0x31] = X86_SYS_RDTSC,
+		[0x32] = X86_SYS_RDMSR,
+		[0xa2] = X86_SYS_CPUID,
+	};
+	enum x86_sys_insn op = X86_SYS_NONE;
 	struct prefixes p;
-	unsigned int i;
+	unsigned int i, end = 0;
 
 	prefixes(code, n, &p);
 	i = p.len;
 	*lock = p.seen & P_LOCK;
 	*len = 0;
-	if (i + 2 > n || code[i] != 0x0f)
-		return X86_SYS_NONE;
-	switch (code[i + 1]) {
-	case 0x30:
-		*len = i + 2;
-		return *len <= X86_MAX_INSN ? X86_SYS_WRMSR : X86_SYS_NONE;
-	case 0x31:
-		*len = i + 2;
-		return *len <= X86_MAX_INSN ? X86_SYS_RDTSC : X86_SYS_NONE;
-	case 0x32:
-		*len = i + 2;
-		return *len <= X86_MAX_INSN ? X86_SYS_RDMSR : X86_SYS_NONE;
-	case 0xa2:
-		*len = i + 2;
-		return *len <= X86_MAX_INSN ? X86_SYS_CPUID : X86_SYS_NONE;
-	case 0x01:
-		if (i + 3 > n || code[i + 2] != 0xf9)
-			return X86_SYS_NONE;
-		*len = i + 3;
-		return *len <= X86_MAX_INSN ? X86_SYS_RDTSCP : X86_SYS_NONE;
+	if (i < n && code[i] >= 0x6c && code[i] <= 0x6f) {
+		op = X86_SYS_INS_OUTS;
+		end = i + 1;
+	} else if (i + 2 <= n && code[i] == 0x0f) {
+		op = (enum x86_sys_insn)sys[code[i + 1]];
+		if (code[i + 1] == 0x01 && i + 3 <= n && code[i + 2] == 0xf9)
+			op = X86_SYS_RDTSCP;
+		end = i + 2 + (op == X86_SYS_RDTSCP);
 	}
-	return X86_SYS_NONE;
-}
-
-bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
-		   bool *string)
-{
-	struct prefixes p;
-	unsigned int i;
-	bool imm;
-
-	prefixes(code, n, &p);
-	i = p.len; /* legacy prefixes, then at most one REX (ignored) */
-	if (p.rex_early || i >= n || i >= X86_MAX_INSN)
-		return false;
-	*string = code[i] >= 0x6c && code[i] <= 0x6f;
-	imm = code[i] >= 0xe4 && code[i] <= 0xe7;
-	if (!*string && !imm && (code[i] < 0xec || code[i] > 0xef))
-		return false;
-	i += imm ? 2 : 1;
-	if (i > n || i > X86_MAX_INSN)
-		return false;
-	*len = i;
-	return true;
+	if (op == X86_SYS_NONE || end > X86_MAX_INSN)
+		return X86_SYS_NONE;
+	*len = end;
+	return op;
 }
 
 bool x86_same_in_32bit(const uint8_t *code, unsigned int n)

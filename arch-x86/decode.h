@@ -79,11 +79,13 @@ uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 /* System instructions a backend intercepts and emulates. */
 enum x86_sys_insn {
 	X86_SYS_NONE,
-	X86_SYS_RDMSR,	/* 0F 32 */
-	X86_SYS_WRMSR,	/* 0F 30 */
-	X86_SYS_RDTSC,	/* 0F 31 */
-	X86_SYS_RDTSCP, /* 0F 01 F9 */
-	X86_SYS_CPUID,	/* 0F A2 */
+	X86_SYS_RDMSR,	  /* 0F 32 */
+	X86_SYS_WRMSR,	  /* 0F 30 */
+	X86_SYS_RDTSC,	  /* 0F 31 */
+	X86_SYS_RDTSCP,	  /* 0F 01 F9 */
+	X86_SYS_CPUID,	  /* 0F A2 */
+	X86_SYS_INS_OUTS, /* 6C-6F: refused; where the CPU does not say
+			     "string" (the simulator) */
 };
 
 /*
@@ -93,14 +95,6 @@ enum x86_sys_insn {
  */
 enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
 				 unsigned int *len, bool *lock);
-
-/*
- * Is @code[0..@n) IN or OUT (any form, legacy prefixes and REX before it)?
- * Sets *@len and *@string (INS/OUTS). For backends whose CPU does not say
- * (the simulator).
- */
-bool x86_decode_io(const uint8_t *code, unsigned int n, unsigned int *len,
-		   bool *string);
 
 /*
  * 32-bit code: does x86_decode_mmio()'s 64-bit reading of @code mean the

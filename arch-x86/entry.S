@@ -103,10 +103,7 @@ stop32:
 
 	.code64
 entry64:
-	movl	$GDT_DS, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
+	/* DS, ES, SS hold GDT_DS from common32; FS and GS null. */
 	xorl	%eax, %eax
 	movl	%eax, %fs
 	movl	%eax, %gs
@@ -164,10 +161,8 @@ x86_trampoline:
 	ljmpl	$GDT_CS32, $T(tramp32)
 	.code32
 tramp32:
-	movl	$GDT_DS, %eax
+	movl	$GDT_DS, %eax	/* for common32's LGDT; it loads the rest */
 	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
 	movl	$x86_ap_entry32, %eax
 	jmp	*%eax
 	.align	8
@@ -190,14 +185,19 @@ x86_mbinfo:
 	.long	0
 
 /*
- * Exception stubs (IDT vectors 0-31): push a zero error code where the CPU
- * pushes none, then the vector; x86_exception() reports and stops, but
- * for the NMI, which returns (it only wakes a waiting CPU).
+ * Exception stubs (IDT vectors 0-31), X86_EXC_STUB_SIZE bytes apart from
+ * x86_exception_stubs: push a zero error code where the CPU pushes none,
+ * then the vector; x86_exception() reports and stops, but for the NMI,
+ * which returns (it only wakes a waiting CPU).
  */
 	.text
 	.code64
+	.balign	X86_EXC_STUB_SIZE
+	.globl x86_exception_stubs
+x86_exception_stubs:
 	.macro	stub vec
-exc_\vec:
+	.org	x86_exception_stubs + \vec * X86_EXC_STUB_SIZE /* fails if
+							  the last was longer */
 	.if (\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21)
 	.else
 	pushq	$0
@@ -251,27 +251,6 @@ x86_wait_hlt:
 	X86_CLGI
 	ret
 
-/* Vectors 32-255: end the interrupt (handover's drain of a cell's IRR),
- * on the xAPIC page or the x2APIC's EOI MSR (x86_x2apic). */
-	.globl x86_irq_drain
-x86_irq_drain:
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	xorl	%eax, %eax
-	cmpb	$0, x86_x2apic(%rip)
-	jne	1f
-	movl	$0xfee000b0, %ecx
-	movl	%eax, (%rcx)
-	jmp	2f
-1:	movl	$0x80b, %ecx
-	xorl	%edx, %edx
-	wrmsr
-2:	popq	%rdx
-	popq	%rcx
-	popq	%rax
-	iretq
-
 /*
  * int x86_wrmsr_safe(uint32_t msr, uint64_t val): WRMSR; a #GP it raises
  * (a value the x2APIC refuses) resumes at x86_wrmsr_safe_fault
@@ -291,10 +270,3 @@ x86_wrmsr_safe_fault:
 	movl	$-1, %eax
 	ret
 
-	.section .rodata
-	.align	8
-	.globl x86_exception_stubs
-x86_exception_stubs:
-	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	.quad	exc_\v
-	.endr

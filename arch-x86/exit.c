@@ -137,24 +137,15 @@ static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
 unsigned int x86_insn_length(const struct x86_guest *g)
 {
 	uint8_t code[X86_MAX_INSN];
-	struct x86_mmio_insn d;
-	unsigned int n, len;
+	unsigned int len;
 	uint64_t fault_la;
-	bool flag;
+	bool lock;
 
-	n = fetch_insn(g, code, &fault_la);
-	if (n >= 3 && code[0] == 0x0f && code[1] == 0x01 &&
-	    (code[2] == 0xc1 || code[2] == 0xd9)) /* VMCALL, VMMCALL */
-		return 3;
-	if (x86_decode_sys(code, n, &len, &flag) != X86_SYS_NONE ||
-	    x86_decode_io(code, n, &len, &flag))
-		return len;
-	if (n && code[0] == 0xf4) /* HLT */
-		return 1;
-	return n && decode(g, code, n, &d) == WD_R_none ? d.len : 0;
+	x86_decode_sys(code, fetch_insn(g, code, &fault_la), &len, &lock);
+	return len;
 }
 
-/* The length of the trapping instruction: the CPU's, or decoded. */
+/* The length of the trapping CPUID, RDMSR or WRMSR: the CPU's, or decoded. */
 static unsigned int insn_len(const struct x86_guest *g)
 {
 	return g->insn_len ? g->insn_len : x86_insn_length(g);
@@ -210,7 +201,7 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 	return X86_EXIT_RESUME;
 }
 
-/* ---- MSRs, TSC ------------------------------------------------------------ */
+/* ---- MSRs ---------------------------------------------------------------- */
 
 static void edx_eax(struct x86_guest *g, uint64_t val)
 {
@@ -277,16 +268,6 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	return X86_EXIT_RESUME;
 }
 
-enum x86_exit_result x86_exit_rdtsc(struct x86_guest *g, bool rdtscp)
-{
-	if (rdtscp)
-		g->regs.gpr[RCX] =
-			(uint32_t)g->ops->msr_read(g->ctx, MSR_TSC_AUX);
-	edx_eax(g, g->ops->tsc(g->ctx));
-	g->advance = insn_len(g);
-	return X86_EXIT_RESUME;
-}
-
 /* ---- port I/O --------------------------------------------------------------- */
 
 enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
@@ -312,29 +293,30 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
 	if (in)
 		*rax = size >= 4 ? (uint32_t)acc.value :
 				   (*rax & ~mask) | (acc.value & mask);
-	g->advance = len ? len : insn_len(g);
+	g->advance = len;
 	return X86_EXIT_RESUME;
 }
 
 /* ---- the xAPIC page ------------------------------------------------------- */
 
-static enum x86_exit_result xapic_refuse(const struct x86_mmio_insn *d,
-					 uint64_t gpa, uint64_t val,
-					 enum wd_reason why, uint64_t item)
+static enum access_result xapic_refuse(const struct x86_mmio_insn *d,
+				       uint64_t gpa, uint64_t val,
+				       enum wd_reason why, uint64_t item)
 {
-	return refuse(&(struct wd_trap){ .kind = WD_TRAP_MMIO,
-					 .write = d->write,
-					 .size = d->size,
-					 .reg = WD_TRAP_NO_REG,
-					 .addr = gpa,
-					 .value = d->write ? val : 0 },
-		      why, item);
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_MMIO,
+					    .write = d->write,
+					    .size = d->size,
+					    .reg = WD_TRAP_NO_REG,
+					    .addr = gpa,
+					    .value = d->write ? val : 0 },
+			 why, item);
+	return ACCESS_DENIED;
 }
 
 /* A write of the ICR's low half (@icr: the whole ICR, x2APIC format). */
-static enum x86_exit_result xapic_icr(struct x86_guest *g,
-				      const struct x86_mmio_insn *d,
-				      uint64_t gpa, uint32_t val, uint64_t icr)
+static enum access_result xapic_icr(struct x86_guest *g,
+				    const struct x86_mmio_insn *d, uint64_t gpa,
+				    uint32_t val, uint64_t icr)
 {
 	struct ipi ipi = x2apic_decode_icr(icr);
 	unsigned int cpu = hal_cpu_id(), dest;
@@ -345,31 +327,30 @@ static enum x86_exit_result xapic_icr(struct x86_guest *g,
 	if (ipi.kind == IPI_SIPI) {
 		if (core_cpu_on(dest, (uint64_t)ipi.vector << 12) ==
 		    ACCESS_DENIED)
-			return X86_EXIT_PARKED;
+			return ACCESS_DENIED;
 	} else if (!x86_ipi_allowed(cpu, dest)) {
 		return xapic_refuse(d, gpa, val, WD_R_cpu_foreign, dest);
 	}
 	g->ops->apic_write(g->ctx, MSR_X2APIC_ICR, icr);
 	if (ipi.kind != IPI_SIPI)
 		g->ops->send_ipi(g->ctx, dest, ipi.kind, ipi.vector);
-	return X86_EXIT_RESUME;
+	return ACCESS_EMULATED;
 }
 
 /*
- * An access of @d to the xAPIC page at @gpa: the x2APIC register rules
- * (register = offset / 16; SELF IPI is x2APIC only, ICR high is xAPIC
- * only), the ICR through the IPI policy, the rest the CPU's own APIC's
- * (ops->apic_*). The ID reads in the xAPIC format (bits 31:24).
+ * An access of @d to the xAPIC page at @gpa (*@value: a store's value, a
+ * load's result): the x2APIC register rules (register = offset / 16;
+ * SELF IPI is x2APIC only, ICR high is xAPIC only), the ICR through the
+ * IPI policy, the rest the CPU's own APIC's (ops->apic_*). The ID reads
+ * in the xAPIC format (bits 31:24).
  */
-static enum x86_exit_result xapic(struct x86_guest *g,
-				  const struct x86_mmio_insn *d, uint64_t gpa)
+static enum access_result xapic(struct x86_guest *g,
+				const struct x86_mmio_insn *d, uint64_t gpa,
+				uint64_t *value)
 {
 	unsigned int reg = (unsigned int)(gpa - X86_XAPIC_BASE) >> 4;
-	uint32_t msr = MSR_X2APIC_FIRST + reg;
-	uint32_t val = d->write ? (uint32_t)x86_mmio_store_value(d, &g->regs) :
-				  0;
-	uint64_t v = 0, icr = 0, base = 0;
-	enum x86_exit_result res = X86_EXIT_RESUME;
+	uint32_t msr = MSR_X2APIC_FIRST + reg, val = (uint32_t)*value;
+	uint64_t icr = 0, base = 0;
 
 	g->ops->apic_read(g->ctx, MSR_APIC_BASE, &base);
 	if ((base & APIC_BASE_EN_EXTD) != APIC_BASE_EN || d->size != 4 ||
@@ -384,44 +365,21 @@ static enum x86_exit_result xapic(struct x86_guest *g,
 					   (uint64_t)(val >> 24) << 32 |
 						   (uint32_t)icr);
 		else if (reg == X2APIC_ICR)
-			res = xapic_icr(g, d, gpa, val,
-					(icr >> 32) << 32 | val);
+			return xapic_icr(g, d, gpa, val,
+					 (icr >> 32) << 32 | val);
 		else if (g->ops->apic_write(g->ctx, msr, val))
 			return xapic_refuse(d, gpa, val, WD_R_xapic_denied,
 					    gpa);
-	} else {
-		if (reg == XAPIC_ICR_HI)
-			v = (uint32_t)(icr >> 32) << 24;
-		else if (reg == X2APIC_ICR)
-			v = (uint32_t)icr;
-		else if (g->ops->apic_read(g->ctx, msr, &v))
-			return xapic_refuse(d, gpa, val, WD_R_xapic_denied,
-					    gpa);
-		else if (reg == X2APIC_ID)
-			v = (uint32_t)v << 24;
-		g->regs.gpr[d->reg & 15] = x86_mmio_load_result(
-			d, g->regs.gpr[d->reg & 15], (uint32_t)v);
+	} else if (reg == XAPIC_ICR_HI) {
+		*value = (uint32_t)(icr >> 32) << 24;
+	} else if (reg == X2APIC_ICR) {
+		*value = (uint32_t)icr;
+	} else if (g->ops->apic_read(g->ctx, msr, value)) {
+		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
+	} else if (reg == X2APIC_ID) {
+		*value = (uint32_t)*value << 24;
 	}
-	if (res == X86_EXIT_RESUME)
-		g->advance = d->len;
-	return res;
-}
-
-/* An access of @d to IOAPIC @chip's page at @gpa (ioapic.c decides). */
-static enum x86_exit_result ioapic(struct x86_guest *g,
-				   const struct x86_mmio_insn *d, int chip,
-				   uint64_t gpa)
-{
-	uint32_t v = d->write ? (uint32_t)x86_mmio_store_value(d, &g->regs) : 0;
-
-	if (x86_ioapic_access(chip, gpa, d->size, d->write, &v) ==
-	    ACCESS_DENIED)
-		return X86_EXIT_PARKED;
-	if (!d->write)
-		g->regs.gpr[d->reg & 15] =
-			x86_mmio_load_result(d, g->regs.gpr[d->reg & 15], v);
-	g->advance = d->len;
-	return X86_EXIT_RESUME;
+	return ACCESS_EMULATED;
 }
 
 /* ---- nested page faults ------------------------------------------------- */
@@ -432,8 +390,10 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	uint8_t code[X86_MAX_INSN];
 	struct x86_mmio_insn d;
 	struct mmio_access acc;
-	uint64_t fault_la, dgpa;
+	uint64_t fault_la, dgpa, val;
+	enum access_result res;
 	enum wd_reason why;
+	uint32_t val32;
 	unsigned int n;
 	int chip;
 
@@ -460,30 +420,36 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	if (gpa - dgpa >= d.size || d.write != write)
 		return refuse_insn(WD_R_insn_x86_address,
 				   x86_insn_item(code, n));
-	if (dgpa >> 12 == X86_XAPIC_BASE >> 12)
-		return xapic(g, &d, dgpa);
+	val = d.write ? x86_mmio_store_value(&d, &g->regs) : 0;
 	chip = x86_ioapic_chip(dgpa);
-	if (chip >= 0)
-		return ioapic(g, &d, chip, dgpa);
-
-	acc = (struct mmio_access){
-		.address = dgpa,
-		.size = d.size,
-		.is_write = d.write,
-		.value = d.write ? x86_mmio_store_value(&d, &g->regs) : 0
-	};
-	/* The decoder's facts of the instruction, for the trap record. */
-	if (!d.has_imm)
-		acc.insn = (struct mmio_insn){
-			.reg = x86_record_reg(d.reg, d.reg_size, d.high_byte),
-			.sext = d.sext,
-			.len = d.len
-		};
-	if (core_mmio(&acc) == ACCESS_DENIED)
+	if (dgpa >> 12 == X86_XAPIC_BASE >> 12) {
+		res = xapic(g, &d, dgpa, &val);
+	} else if (chip >= 0) {
+		/* ioapic.c decides; 32-bit registers only */
+		val32 = (uint32_t)val;
+		res = x86_ioapic_access(chip, dgpa, d.size, d.write, &val32);
+		val = val32;
+	} else {
+		acc = (struct mmio_access){ .address = dgpa,
+					    .size = d.size,
+					    .is_write = d.write,
+					    .value = val };
+		/* The decoder's facts of the instruction, for the record. */
+		if (!d.has_imm)
+			acc.insn = (struct mmio_insn){
+				.reg = x86_record_reg(d.reg, d.reg_size,
+						      d.high_byte),
+				.sext = d.sext,
+				.len = d.len
+			};
+		res = core_mmio(&acc);
+		val = acc.value;
+	}
+	if (res == ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	if (!d.write)
-		g->regs.gpr[d.reg & 15] = x86_mmio_load_result(
-			&d, g->regs.gpr[d.reg & 15], acc.value);
+		g->regs.gpr[d.reg & 15] =
+			x86_mmio_load_result(&d, g->regs.gpr[d.reg & 15], val);
 	g->advance = d.len;
 	return X86_EXIT_RESUME;
 }

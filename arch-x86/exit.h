@@ -147,16 +147,12 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g);
 enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write);
 
 /*
- * RDTSC/RDTSCP: EDX:EAX = ops->tsc(), RDTSCP also ECX = TSC_AUX
- * (ops->msr_read). For backends that intercept them.
- */
-enum x86_exit_result x86_exit_rdtsc(struct x86_guest *g, bool rdtscp);
-
-/*
  * IN/OUT of @size bytes (1, 2, 4) at @port: core_pio(); IN's value into
  * AL/AX/EAX (EAX zero-extends into RAX). String (INS/OUTS) or REP forms
  * (@string_or_rep) are refused: the cell fails with pio_string_rep, item =
- * port (a pio record). @len: the instruction's length if known, else 0.
+ * port (a pio record). @len: the instruction's length, which every CPU
+ * gives for I/O exits (AMD-V: EXITINFO2 - RIP; VT-x: the VM-exit
+ * instruction length).
  */
 enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
 				 unsigned int size, bool in, bool string_or_rep,
@@ -190,9 +186,11 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 
 /*
  * The length of the instruction at RIP (fetched through the guest's page
- * tables), for CPUs without NRIP save: VMCALL/VMMCALL, CPUID, RDMSR,
- * WRMSR, RDTSC(P), IN/OUT, HLT, and the MMIO forms of decode.c; 0 if it is
- * none of them or cannot be fetched.
+ * tables), for CPUs without NRIP save: the system instructions of
+ * x86_decode_sys(), of which the layer's CPUID and MSR handlers advance
+ * past CPUID, RDMSR and WRMSR (a hypercall is 3 bytes, an MMIO
+ * instruction's length is decoded, an I/O exit says it); 0 if it is none
+ * of them or cannot be fetched.
  */
 unsigned int x86_insn_length(const struct x86_guest *g);
 

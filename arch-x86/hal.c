@@ -174,12 +174,6 @@ int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
 	return 0;
 }
 
-int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
-{
-	(void)ctx;
-	return x86_apic_write(msr, val);
-}
-
 void x86_op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
 		     uint8_t vector)
 {

@@ -31,6 +31,7 @@ int x86_op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len);
 void x86_op_cpuid(void *ctx, uint32_t leaf, uint32_t sub, struct x86_cpuid *r);
 uint64_t x86_op_tsc(void *ctx);
 int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val);
+/* setup.c: 0, or -1 for a value the x2APIC refused (#GP: nothing written). */
 int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val);
 void x86_op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
 		     uint8_t vector);

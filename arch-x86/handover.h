@@ -119,9 +119,9 @@
 	X(DR7, 7, 0x400ull)
 
 /*
- * The MSRs a cell may write: exactly those the MSR policy lets the CPU
- * execute natively (arch-x86/msr.c, ROUTE_NATIVE; test_handover checks
- * the two agree). INIT leaves MSRs unchanged (SDM 9.1), so each is reset
+ * The MSRs a cell may write: this list is the MSR policy's set of those
+ * the CPU executes natively (x86_msr_native(), arch-x86/msr.c,
+ * ROUTE_NATIVE; test_handover checks the two agree). INIT leaves MSRs unchanged (SDM 9.1), so each is reset
  * here to its power-up value: X(name, MSR, value).
  * EFER 0: no long mode, no SYSCALL, no NX (as after reset).
  * PAT 0x0007040600070406: its power-up value (SDM vol. 3, 11.12.4).

@@ -98,7 +98,7 @@ void x86_ioapic_cell_create(const struct cell *cell)
 
 	if (id == 0)
 		chips_init();
-	for (i = 0; id < WD_MAX_CELLS && i < IOAPIC_MAX_CHIPS; i++)
+	for (i = 0; i < IOAPIC_MAX_CHIPS; i++)
 		regsel[id][i] = 0;
 }
 
@@ -237,18 +237,12 @@ enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
 				     bool write, uint32_t *value)
 {
 	struct cell *cell = core_cpu_cell(hal_cpu_id());
-	unsigned int id = cell ? core_cell_id(cell) : WD_MAX_CELLS;
-	uint64_t off;
-	uint8_t *sel;
-
 	/* Offsets from the chip's base, which need not start its page. */
-	off = chip >= 0 && (unsigned int)chip < num_chips ?
-		      gpa - chips[chip].base :
-		      ~0ULL;
-	if (size != 4 || (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN) ||
-	    id >= WD_MAX_CELLS)
+	uint64_t off = gpa - chips[chip].base;
+	uint8_t *sel = &regsel[core_cell_id(cell)][chip];
+
+	if (size != 4 || (off != IOAPIC_REGSEL && off != IOAPIC_IOWIN))
 		return refuse(WD_R_ioapic_access, gpa);
-	sel = &regsel[id][chip];
 	if (off == IOAPIC_IOWIN)
 		return iowin((unsigned int)chip, cell, *sel, write, value);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);

@@ -8,25 +8,19 @@
  * Freestanding: the core's API (hal/core.h) only.
  */
 #include "msr.h"
+#include "handover.h"
 
+/* The handover list's MSRs (handover.h): the list is the rule. */
 bool x86_msr_native(uint32_t msr)
 {
-	switch (msr) {
-	case 0x174: /* SYSENTER_CS/ESP/EIP */
-	case 0x175:
-	case 0x176:
-	case 0x277:	 /* PAT */
-	case 0xc0000080: /* EFER */
-	case 0xc0000081: /* STAR, LSTAR, CSTAR, FMASK */
-	case 0xc0000082:
-	case 0xc0000083:
-	case 0xc0000084:
-	case 0xc0000100: /* FS_BASE, GS_BASE, KERNEL_GS_BASE, TSC_AUX */
-	case 0xc0000101:
-	case 0xc0000102:
-	case 0xc0000103:
-		return true;
-	}
+#define NATIVE(name, id, value) id,
+	static const uint32_t native[] = { X86_HANDOVER_MSRS(NATIVE) };
+#undef NATIVE
+	unsigned int i;
+
+	for (i = 0; i < sizeof(native) / sizeof(native[0]); i++)
+		if (native[i] == msr)
+			return true;
 	return false;
 }
 

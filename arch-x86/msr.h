@@ -45,8 +45,9 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 /*
  * Is @msr guest state the CPU switches per VM run (VMCS/VMCB, or the
  * backend's save/restore), so that a cell reads and writes it natively
- * (ROUTE_NATIVE)? Each of them is on the handover reset list
- * (arch-x86/handover.h).
+ * (ROUTE_NATIVE)? Exactly the MSRs of the handover reset list
+ * (arch-x86/handover.h, X86_HANDOVER_MSRS): what a cell may write is
+ * what the next owner gets reset.
  */
 bool x86_msr_native(uint32_t msr);
 

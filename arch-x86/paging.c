@@ -31,19 +31,14 @@
  * (15.25.4).
  */
 const struct x86_pt_format x86_pt_npt = {
-	.name = "npt",
 	.present = 1ULL << 0,
 	.table = 1ULL << 0 | 1ULL << 1 | 1ULL << 2,
 	.leaf = 1ULL << 0 | 1ULL << 2,
-	.read = 0,
 	.write = 1ULL << 1,
-	.exec = 0,
 	.nx = 1ULL << 63,
 	.large = 1ULL << 7,
 	.mt_mask = 1ULL << 3 | 1ULL << 4,
-	.mt_wb = 0,
 	.mt_uc = 1ULL << 3 | 1ULL << 4,
-	.pointer = 0,
 };
 
 /*
@@ -58,18 +53,14 @@ const struct x86_pt_format x86_pt_npt = {
  * bits 5:3.
  */
 const struct x86_pt_format x86_pt_ept = {
-	.name = "ept",
 	.present = 7,
 	.table = 7,
-	.leaf = 0,
 	.read = 1ULL << 0,
 	.write = 1ULL << 1,
 	.exec = 1ULL << 2,
-	.nx = 0,
 	.large = 1ULL << 7,
 	.mt_mask = 7ULL << 3,
 	.mt_wb = 6ULL << 3,
-	.mt_uc = 0,
 	.pointer = 6 | 3 << 3,
 };
 
@@ -132,18 +123,23 @@ static uint64_t leaf_attrs(const struct x86_pt_format *f, unsigned int perm,
 	       (mt == X86_MT_UC ? f->mt_uc : f->mt_wb);
 }
 
-/* Replace the large page at *@pte (level 3 or 2) by a table of its parts. */
-static int split(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
+/*
+ * Make *@pte of @level a table: a new empty one where nothing is mapped,
+ * or, for a large page (level 3 or 2), its parts (the same translation).
+ */
+static int to_table(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
 {
-	uint64_t *t = new_table(pt);
-	uint64_t step = 1ULL << level_shift(level - 1);
+	uint64_t *t, step = 1ULL << level_shift(level - 1);
 	uint64_t base = *pte & PTE_ADDR & ~(step * ENTRIES - 1);
 	uint64_t attrs = *pte & ~PTE_ADDR & ~pt->fmt->large;
 	unsigned int i;
 
+	if (is_table(pt, *pte, level))
+		return 0;
+	t = new_table(pt);
 	if (!t)
 		return -WD_ENOMEM;
-	for (i = 0; i < ENTRIES; i++)
+	for (i = 0; present(pt, *pte) && i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (level - 1 > 1 ? pt->fmt->large : 0);
 	*pte = (uintptr_t)t | pt->fmt->table;
@@ -193,31 +189,13 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 					free_table(pt, table_of(old),
 						   level - 1);
 			}
-		} else if (!present(pt, *pte)) {
-			if (attrs) {
-				uint64_t *t;
-
-				if (commit) /* the first pass made it */
-					return -WD_EINVAL;
-				t = new_table(pt);
-				if (!t)
-					return -WD_ENOMEM;
-				*pte = (uintptr_t)t | pt->fmt->table;
-				err = set_range(pt, t, level - 1, gpa, hpa,
-						chunk, attrs, sizes, commit);
-				if (err)
-					return err;
-			}
-		} else {
-			if (!is_table(pt, *pte, level)) {
-				if (commit)
-					return -WD_EINVAL;
-				err = split(pt, pte, level);
-				if (err)
-					return err;
-			}
-			err = set_range(pt, table_of(*pte), level - 1, gpa, hpa,
-					chunk, attrs, sizes, commit);
+		} else if (attrs || present(pt, *pte)) {
+			/* Only the first pass finds no table here. */
+			err = to_table(pt, pte, level);
+			if (!err)
+				err = set_range(pt, table_of(*pte), level - 1,
+						gpa, hpa, chunk, attrs, sizes,
+						commit);
 			if (err)
 				return err;
 		}

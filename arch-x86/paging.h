@@ -46,8 +46,8 @@ enum x86_mt {
 #define X86_PT_HPA_LIMIT (1ULL << 52) /* architectural MAXPHYADDR limit */
 
 /* An entry format: which bits mean what (paging.c describes both). */
+/* (Bits a format does not have are left 0.) */
 struct x86_pt_format {
-	const char *name;
 	uint64_t present; /* an entry is in use if any of these is set */
 	uint64_t table;	  /* the bits of an entry pointing to a table */
 	uint64_t leaf;	  /* the bits every leaf has */

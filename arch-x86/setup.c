@@ -15,6 +15,7 @@
  * NMI, which the vendor backend intercepts in the guest.
  */
 #include "boot.h"
+#include "hal.h"
 #include "handover.h"
 #include "../core/traplog.h"
 #include "x2apic.h"
@@ -26,7 +27,7 @@ extern uint32_t x86_mbinfo;
 extern char __hv_start[], __hv_end[];
 extern char x86_trampoline[], x86_trampoline_end[];
 extern const uint64_t x86_boot_gdt[];
-extern const uint64_t x86_exception_stubs[32];
+extern const char x86_exception_stubs[];
 
 void x86_boot_main(void);
 void x86_ap_main(unsigned int id);
@@ -36,10 +37,7 @@ extern const char x86_wait_hlt[];
 extern const char x86_wrmsr_safe_insn[], x86_wrmsr_safe_fault[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
-#define APIC_ID 0x20
-#define APIC_SVR 0xf0
-#define APIC_ICR_LO 0x300
-#define APIC_ICR_HI 0x310
+#define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)
 
 static uint16_t uart_port;
@@ -212,7 +210,7 @@ static int lapic_write(unsigned int reg, uint32_t val)
 
 static unsigned int lapic_id(void)
 {
-	return x86_x2apic ? lapic_read(X2APIC_ID) : XAPIC[APIC_ID / 4] >> 24;
+	return lapic_read(X2APIC_ID) >> (x86_x2apic ? 0 : 24);
 }
 
 void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
@@ -224,9 +222,9 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
 		      (uint64_t)cpu << 32 | mode_vector | (1U << 14));
 		return;
 	}
-	XAPIC[APIC_ICR_HI / 4] = cpu << 24;
-	XAPIC[APIC_ICR_LO / 4] = mode_vector | (1U << 14); /* assert */
-	while (XAPIC[APIC_ICR_LO / 4] & ICR_PENDING && ++spins < 1000000)
+	lapic_write(XAPIC_ICR_HI, cpu << 24);
+	lapic_write(X2APIC_ICR, mode_vector | (1U << 14)); /* assert */
+	while (lapic_read(X2APIC_ICR) & ICR_PENDING && ++spins < 1000000)
 		cpu_pause();
 }
 
@@ -254,10 +252,11 @@ uint64_t x86_apic_read(uint32_t msr)
 	return lapic_read(reg);
 }
 
-int x86_apic_write(uint32_t msr, uint64_t val)
+int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
+	(void)ctx;
 	if (msr == MSR_APIC_BASE) {
 		struct x86_cpu *c = x86_this_cpu();
 
@@ -283,7 +282,7 @@ static void apic_list(void)
 {
 #define APIC(name, reg, val)                        \
 	if (reg != X2APIC_ICR && reg != X2APIC_ESR) \
-		x86_apic_write(MSR_X2APIC_FIRST + (reg), val);
+		x86_op_apic_write(NULL, MSR_X2APIC_FIRST + (reg), val);
 	X86_HANDOVER_APIC(APIC)
 #undef APIC
 }
@@ -295,7 +294,7 @@ void x86_apic_handover(bool bsp)
 	/*
 	 * What the last owner left in service (ISR: each EOI ends the
 	 * highest) or requested (IRR: taken here and ended by
-	 * x86_irq_drain), with every LVT masked (no ExtINT or timer during
+	 * irq_drain), with every LVT masked (no ExtINT or timer during
 	 * the drain), the APIC enabled and TPR 0; bounded.
 	 */
 	apic_list();
@@ -371,17 +370,25 @@ struct idt_entry {
 } __attribute__((packed));
 
 static struct idt_entry idt[256] __attribute__((aligned(16)));
-extern const char x86_irq_drain[];
 
-/* Exceptions 0-31; 32-255 only end the interrupt (the handover's drain:
- * the hypervisor takes no interrupt otherwise). */
+/* Vectors 32-255: end the interrupt (x86_apic_handover's drain of what a
+ * cell left requested; the hypervisor takes no interrupt otherwise). */
+struct irq_frame;
+__attribute__((interrupt)) static void irq_drain(struct irq_frame *frame)
+{
+	(void)frame;
+	lapic_write(X2APIC_EOI, 0);
+}
+
+/* Exceptions 0-31 (entry.S), interrupts 32-255. */
 static void idt_build(void)
 {
 	unsigned int v;
 
 	for (v = 0; v < 256; v++) {
-		uint64_t a = v < 32 ? x86_exception_stubs[v] :
-				      (uintptr_t)x86_irq_drain;
+		uint64_t a = v < 32 ? (uintptr_t)x86_exception_stubs +
+					      v * X86_EXC_STUB_SIZE :
+				      (uintptr_t)irq_drain;
 
 		idt[v] = (struct idt_entry){
 			.off0 = (uint16_t)a,
@@ -769,15 +776,13 @@ static void start_secondaries(const struct wd_system *sys)
 			continue;
 		x86_send_ipi(cpu, APIC_DM_INIT);
 		delay_us(10000);
-		for (sipi = 0; sipi < 2; sipi++) {
+		for (sipi = 0; sipi < 2 && !x86_cpu(cpu)->online; sipi++) {
 			x86_send_ipi(cpu, APIC_DM_SIPI | X86_TRAMPOLINE >> 12);
 			start = hal_time_ns();
 			while (!__atomic_load_n(&x86_cpu(cpu)->online,
 						__ATOMIC_SEQ_CST) &&
 			       hal_time_ns() - start < 200000000ULL)
 				cpu_pause();
-			if (x86_cpu(cpu)->online)
-				break;
 		}
 		if (!x86_cpu(cpu)->online)
 			core_printk("warden: CPU %u did not come up\n", cpu);

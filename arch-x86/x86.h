@@ -16,6 +16,7 @@
 #define X86_MAX_CPUS 8
 #define X86_CPU_SIZE 0x10000
 #define X86_TRAMPOLINE 0x8000 /* AP start page (SIPI vector 8), boot only */
+#define X86_EXC_STUB_SIZE 16  /* entry.S's exception stubs, one per vector */
 
 #define GDT_CS64 0x08
 #define GDT_DS 0x10
@@ -185,16 +186,15 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector);
 
 /*
  * The CPU's own LAPIC as a cell sees it, in x2APIC MSR numbering (the exit
- * layer's apic_read/apic_write; arch-x86/exit.h), on the xAPIC page or,
- * with x86_x2apic, the x2APIC MSRs: the ID in x2APIC form, the ICR kept per CPU (never written: IPIs go through
- * the policy), SELF_IPI as a fixed IPI to this CPU. IA32_APIC_BASE is
+ * layer's apic_read/apic_write, arch-x86/exit.h; x86_op_apic_write() in
+ * setup.c, hal.h), on the xAPIC page or, with x86_x2apic, the x2APIC
+ * MSRs: the ID in x2APIC form, the ICR kept per CPU (never written: IPIs
+ * go through the policy), SELF_IPI as a fixed IPI to this CPU. IA32_APIC_BASE is
  * virtual: a cell may turn on x2APIC mode (EXTD) also where the hardware
  * has no x2APIC (QEMU's TCG): its x2APIC MSR accesses then exit and reach
  * the xAPIC page; the base address stays 0xfee00000.
  */
 uint64_t x86_apic_read(uint32_t msr);
-/* 0, or -1 for a value the x2APIC refused (#GP: nothing written). */
-int x86_apic_write(uint32_t msr, uint64_t val);
 /* The LAPIC is in x2APIC mode (the VT-x image, where the CPU has it). */
 extern bool x86_x2apic;
 /* WRMSR that returns -1 instead of faulting (entry.S; #GP only). */

@@ -14,6 +14,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include "../arch-x86/exit.h"
 #include "../core/trace.h"
 #include "../hal/core.h"
 
@@ -149,6 +150,9 @@ void xc_pio_device(void *arg, struct pio_access *acc);
 /* Before each x86 instruction (@size bytes at @addr): RDMSR/WRMSR/RDTSC/
  * RDTSCP in any encoding emulated, CPUID noted for xc_cpuid_fixup(). */
 void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size);
+/* RDTSC/RDTSCP on the exit layer's guest (the simulator's own: the
+ * hardware backends do not intercept them). */
+enum x86_exit_result sim_x86_rdtsc(struct x86_guest *g, bool rdtscp);
 /* Before the instruction at @addr: CPUID's answer made the cell's. */
 void xc_cpuid_fixup(struct xcpu *xc, uint64_t addr);
 /* An access outside the cell's RAM at @fault (the unmapped hook): decode

@@ -9,8 +9,8 @@
  *   decodes and emulates it (the core sees ONE access of the instruction's
  *   width; the xAPIC page is emulated), and its register changes and RIP
  *   go into the engine after it returned (xc_x86_complete).
- * - RDMSR/WRMSR/RDTSC/RDTSCP in any encoding: x86_exit_msr/rdtsc(), time
- *   is the CPU's virtual time; the guest-state MSRs (x86_msr_native(),
+ * - RDMSR/WRMSR/RDTSC/RDTSCP in any encoding: x86_exit_msr(),
+ *   sim_x86_rdtsc(); time is the CPU's virtual time; the guest-state MSRs (x86_msr_native(),
  *   which the backends do not intercept) Unicorn executes itself.
  * - CPUID: runs in Unicorn (the CPU's answer), then x86_exit_cpuid() makes
  *   the cell's answer of it (before the next instruction).
@@ -226,6 +226,24 @@ bool xc_x86_complete(struct xcpu *xc)
 
 /* ---- system instructions ------------------------------------------------ */
 
+/*
+ * RDTSC/RDTSCP (which the hardware backends let the CPU execute: only the
+ * simulator emulates them): EDX:EAX = ops->tsc(), RDTSCP also ECX =
+ * TSC_AUX (ops->msr_read); advance: g->insn_len.
+ */
+enum x86_exit_result sim_x86_rdtsc(struct x86_guest *g, bool rdtscp)
+{
+	uint64_t tsc = g->ops->tsc(g->ctx);
+
+	if (rdtscp)
+		g->regs.gpr[1] =
+			(uint32_t)g->ops->msr_read(g->ctx, MSR_TSC_AUX);
+	g->regs.gpr[0] = (uint32_t)tsc;
+	g->regs.gpr[2] = tsc >> 32;
+	g->advance = g->insn_len;
+	return X86_EXIT_RESUME;
+}
+
 /* RDMSR/WRMSR/RDTSC/RDTSCP of @len bytes at @addr: emulated, skipped. */
 static void x86_system(struct xcpu *xc, enum x86_sys_insn op, unsigned int len)
 {
@@ -242,7 +260,7 @@ static void x86_system(struct xcpu *xc, enum x86_sys_insn op, unsigned int len)
 	guest(xc, &sg, &g, len);
 	memcpy(before, g.regs.gpr, sizeof(before));
 	if (op == X86_SYS_RDTSC || op == X86_SYS_RDTSCP)
-		res = x86_exit_rdtsc(&g, op == X86_SYS_RDTSCP);
+		res = sim_x86_rdtsc(&g, op == X86_SYS_RDTSCP);
 	else
 		res = x86_exit_msr(&g, op == X86_SYS_WRMSR);
 	if (xc->why != RUNNING && xc->why != STOP_SLICE)
@@ -261,7 +279,7 @@ void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
 	const uint8_t *p;
 	enum x86_sys_insn op;
 	unsigned int len;
-	bool lock, string;
+	bool lock;
 
 	xc->x86_io_string = false;
 	if (size < 1 || size > X86_MAX_INSN)
@@ -282,8 +300,9 @@ void xc_x86_insn(struct xcpu *xc, uint64_t addr, uint32_t size)
 	/* INS/OUTS end in 6C-6F: the port hooks refuse them (the CPU's
 	 * exit information says "string" on hardware). */
 	if (p[size - 1] >= 0x6c && p[size - 1] <= 0x6f) {
-		xc->x86_io_string = x86_decode_io(p, size, &len, &string) &&
-				    len == size && string;
+		xc->x86_io_string = x86_decode_sys(p, size, &len, &lock) ==
+					    X86_SYS_INS_OUTS &&
+				    len == size;
 		return;
 	}
 	/* Each of the others ends in 0F 30/31/32/A2 or 0F 01 F9. */

@@ -20,6 +20,7 @@
 
 #include "arch-x86/exit.h"
 #include "hal/core.h"
+#include "sim/exec_int.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 #include "support_run.h"
@@ -392,10 +393,10 @@ START_TEST(test_msr_allowed)
 	ck_assert_uint_eq(fk.apic[X2APIC_TPR], 0x20);
 	ck_assert_int_eq(msr(false, 0x808, 0), X86_EXIT_RESUME);
 	ck_assert_uint_eq(g.regs.gpr[0], 0x20);
-	/* RDTSCP: ECX = TSC_AUX (guest state). */
+	/* RDTSCP (the simulator's): ECX = TSC_AUX (guest state). */
 	fk.msr_val = 7;
 	g.insn_len = 3;
-	ck_assert_int_eq(x86_exit_rdtsc(&g, true), X86_EXIT_RESUME);
+	ck_assert_int_eq(sim_x86_rdtsc(&g, true), X86_EXIT_RESUME);
 	ck_assert_uint_eq(fk.msr_index, MSR_TSC_AUX);
 	ck_assert_uint_eq(g.regs.gpr[1], 7);
 	ck_assert_uint_eq(g.regs.gpr[0], 0x56789abc);
@@ -554,11 +555,12 @@ START_TEST(test_pio_allowed)
 	ck_assert_int_eq(x86_exit_io(&g, 0x2fb, 4, true, false, 1),
 			 X86_EXIT_RESUME);
 	ck_assert_uint_eq(g.regs.gpr[0], 0x83);
-	/* Length unknown: decoded from the instruction (in al, 0xfd). */
-	memcpy(fk.mem + CODE64_GPA, (uint8_t[]){ 0xe4, 0xfd }, 2);
-	ck_assert_int_eq(x86_exit_io(&g, 0x2fd, 1, true, false, 0),
+	/* The length is the exit's (EXITINFO2 - RIP, the VM-exit
+	 * instruction length): the bytes at RIP are not read. */
+	memcpy(fk.mem + CODE64_GPA, (uint8_t[]){ 0x90, 0x90 }, 2);
+	ck_assert_int_eq(x86_exit_io(&g, 0x2fd, 1, true, false, 3),
 			 X86_EXIT_RESUME);
-	ck_assert_uint_eq(g.advance, 2);
+	ck_assert_uint_eq(g.advance, 3);
 	assert_running();
 	teardown();
 }
@@ -990,22 +992,19 @@ START_TEST(test_insn_length)
 		uint8_t code[8];
 		unsigned int len;
 	} cases[] = {
-		{ { 0x0f, 0x01, 0xd9 }, 3 },	   /* vmmcall */
-		{ { 0x0f, 0x01, 0xc1 }, 3 },	   /* vmcall */
-		{ { 0x0f, 0x32 }, 2 },		   /* rdmsr */
-		{ { 0x48, 0x0f, 0x30 }, 3 },	   /* rex.w wrmsr */
-		{ { 0x0f, 0xa2 }, 2 },		   /* cpuid */
-		{ { 0x0f, 0x01, 0xf9 }, 3 },	   /* rdtscp */
-		{ { 0xe4, 0x60 }, 2 },		   /* in al, 0x60 */
-		{ { 0x66, 0xef }, 2 },		   /* out dx, ax */
-		{ { 0xee }, 1 },		   /* out dx, al */
-		{ { 0xf3, 0x6e }, 2 },		   /* rep outsb */
-		{ { 0xf4 }, 1 },		   /* hlt */
-		{ { 0x89, 0x03 }, 2 },		   /* mov [rbx], eax */
-		{ { 0x48, 0x8b, 0x43, 0x08 }, 4 }, /* mov rax, [rbx+8] */
-		{ { 0xc7, 0x03, 1, 2, 3, 4 }, 6 }, /* mov dword [rbx], imm */
-		{ { 0x90 }, 0 },		   /* nop: none of them */
-		{ { 0x01, 0x03 }, 0 },		   /* add [rbx], eax */
+		{ { 0x0f, 0x32 }, 2 },	     /* rdmsr */
+		{ { 0x48, 0x0f, 0x30 }, 3 }, /* rex.w wrmsr */
+		{ { 0x0f, 0xa2 }, 2 },	     /* cpuid */
+		{ { 0x3e, 0x0f, 0xa2 }, 3 }, /* ds cpuid */
+		{ { 0x0f, 0x01, 0xf9 }, 3 }, /* rdtscp */
+		{ { 0xf3, 0x6e }, 2 },	     /* rep outsb (refused) */
+		/* None of them: the layer needs no decoded length there. */
+		{ { 0x0f, 0x01, 0xd9 }, 0 }, /* vmmcall: 3 */
+		{ { 0xe4, 0x60 }, 0 },	     /* in al, 0x60: given */
+		{ { 0xf4 }, 0 },	     /* hlt: not intercepted */
+		{ { 0x89, 0x03 }, 0 },	     /* mov [rbx], eax: decoded */
+		{ { 0x0f, 0x01, 0xf8 }, 0 }, /* swapgs */
+		{ { 0x90 }, 0 },	     /* nop */
 	};
 	unsigned int i;
 

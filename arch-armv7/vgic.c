@@ -273,6 +273,11 @@ void arm_gic_send_sgi(uint32_t targets, unsigned int id)
 	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++) {
 		if (!(targets >> cpu & 1))
 			continue;
+		if (arm_cpus[cpu].native) { /* left at DISABLE: a real IPI */
+			asm volatile("dsb" ::: "memory");
+			GICD(GICD_SGIR) = 1u << (16 + cpu) | (id & 0xf);
+			continue;
+		}
 		__atomic_fetch_or(&vcpu[cpu].sgi_src[id & 0xf], 1u << self,
 				  __ATOMIC_SEQ_CST);
 		__atomic_store_n(&vcpu[cpu].dirty, 1, __ATOMIC_SEQ_CST);

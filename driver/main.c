@@ -79,16 +79,20 @@ static unsigned int cpumask_first_zero_result(void)
 #define REASON_NAME(code, name, text) [code] = #name,
 static const char *const reason_names[] = { WD_REASONS(REASON_NAME) };
 
+const char *warden_reason_name(u32 code)
+{
+	return code < ARRAY_SIZE(reason_names) && reason_names[code] ?
+		       reason_names[code] :
+		       "unknown";
+}
+
 /* A launch that failed leaves its reason in the header (reserved bytes
  * 0-3: code, 4-7: item), since no hypervisor remains to be asked. */
 static int launch_reason(const struct wd_hv_header *hdr, int err)
 {
 	u32 code = get_unaligned_le32(hdr->reserved);
 	u32 item = get_unaligned_le32(hdr->reserved + 4);
-	const char *name = code < ARRAY_SIZE(reason_names) &&
-					   reason_names[code] ?
-				   reason_names[code] :
-				   "unknown";
+	const char *name = warden_reason_name(code);
 
 	warden_refuse("enable", err, "launch refused: %s", name);
 	last_reason.code = code;

@@ -7,10 +7,13 @@
  *   cells/<name>/cpus           the cell's CPUs, as a list (0-1,3)
  *   cells/<name>/statistics     one "counter value" line per counter, the
  *                               sum over the cell's CPUs
+ *   cells/<name>/reason         the cell's last refusal (GET_REASON):
+ *                               "CODE NAME item ITEM cpu CPU: TEXT"
  * The show functions call the hypervisor without warden_lock: removing a
  * cell's directory waits for them, under that lock.
  */
 #include <linux/device.h>
+#include <linux/io.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 
@@ -96,14 +99,38 @@ static ssize_t statistics_show(struct kobject *kobj,
 	return len;
 }
 
+static ssize_t reason_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct wd_reason_record *rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	ssize_t len;
+	long r;
+
+	if (!rec)
+		return -ENOMEM;
+	/* The record is written to Linux's RAM by its physical address. */
+	r = call(WD_HC_GET_REASON, to_cell(kobj)->id, virt_to_phys(rec));
+	rec->text[WD_REASON_TEXT_LEN - 1] = 0;
+	if (r < 0)
+		len = sysfs_emit(buf, "unavailable (%ld)\n", r);
+	else
+		len = sysfs_emit(buf, "%u %s item %#llx cpu %d: %s\n",
+				 rec->code, warden_reason_name(rec->code),
+				 (unsigned long long)rec->item, (int)rec->cpu,
+				 rec->text);
+	kfree(rec);
+	return len;
+}
+
 static struct kobj_attribute id_attr = __ATTR_RO(id);
+static struct kobj_attribute reason_attr = __ATTR_RO(reason);
 static struct kobj_attribute state_attr = __ATTR_RO(state);
 static struct kobj_attribute cpus_attr = __ATTR_RO(cpus);
 static struct kobj_attribute statistics_attr = __ATTR_RO(statistics);
 
 static struct attribute *cell_attrs[] = {
-	&id_attr.attr, &state_attr.attr, &cpus_attr.attr, &statistics_attr.attr,
-	NULL,
+	&id_attr.attr,	       &state_attr.attr,  &cpus_attr.attr,
+	&statistics_attr.attr, &reason_attr.attr, NULL,
 };
 ATTRIBUTE_GROUPS(cell);
 

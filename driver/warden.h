@@ -52,6 +52,8 @@ long warden_arch_call(unsigned long code, unsigned long arg1,
  * it ("warden: @what: <reason>") and keep it for WARDEN_LAST_REASON;
  * returns @err. */
 int warden_report(const char *what, int err);
+/* The token of a reason code (include/warden/reason.h), or "unknown". */
+const char *warden_reason_name(u32 code);
 /* Record a refusal of the driver itself (no hypervisor reason). */
 __printf(3, 4) int warden_refuse(const char *what, int err, const char *fmt,
 				 ...);

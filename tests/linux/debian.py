@@ -12,6 +12,7 @@ the run with that reason, never passes it."""
 
 import glob
 import os
+import shutil
 import subprocess
 import time
 
@@ -66,9 +67,9 @@ def _run(cmd, what, cwd=None):
         try:
             p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
                                capture_output=True, text=True,
-                               timeout=300)
+                               timeout=120)
         except subprocess.TimeoutExpired:
-            last = 'timed out after 300 s'
+            last = "timed out after 120 s"
         else:
             if p.returncode == 0:
                 return p.stdout
@@ -139,6 +140,10 @@ def fetch(arch='armhf', log=None):
         subprocess.run(['dpkg-deb', '-x', deb, tree], check=True)
     t = Tree(tree, abi, version)
     _fix_headers(t, common)
+    # Kept: the kernel, the headers, kbuild, busybox. Not needed: the
+    # kernel's own modules (160 MB) and the packages once unpacked.
+    shutil.rmtree(os.path.join(tree, 'lib', 'modules'), ignore_errors=True)
+    shutil.rmtree(debs, ignore_errors=True)
     with open(done, 'w') as f:
         f.write('%s %s\n' % (abi, version))
     return t

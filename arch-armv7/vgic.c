@@ -253,6 +253,16 @@ void arm_handle_irq(struct trap_frame *f)
 		GICC(GICC_EOIR) = iar;
 		if (id == plat()->maintenance_irq)
 			handle_eoi();
+		if (id < 16 && id != SGI_EVENT) {
+			/* From a root CPU that left at DISABLE (native now):
+			 * Linux's IPI, given to this CPU's root as virtual. */
+			GICC(GICC_DIR) = iar;
+			__atomic_fetch_or(&v->sgi_src[id],
+					  1u << (iar >> 10 & 7),
+					  __ATOMIC_SEQ_CST);
+			v->dirty = 1;
+			continue;
+		}
 		if (id < 16 || id == plat()->maintenance_irq) {
 			/* Events: the work is below. */
 			GICC(GICC_DIR) = iar;

@@ -154,6 +154,7 @@ struct arm_cpu {
 	volatile uint32_t online_done;
 	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
 	uint32_t leave; /* late launch: DISABLE done: to the stub after the trap */
+	uint32_t native; /* left at DISABLE: runs the root without warden */
 } __attribute__((aligned(8)));
 
 struct arm_cell {

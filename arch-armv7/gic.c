@@ -21,10 +21,21 @@ static uint64_t gicd_base(void)
 	return core_system_config()->platform_info.arm.gicd_base;
 }
 
-/* Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n). */
+/*
+ * Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n). While
+ * the root's CPUs leave one by one at DISABLE (no other cell exists by
+ * then), those that left still are the root's: its other CPUs' IPIs to
+ * them go out as physical SGIs (arm_gic_send_sgi).
+ */
 static uint32_t cell_targets(struct cell *cell)
 {
-	return (uint32_t)(core_cell_cpus(cell).bits & 0xff);
+	uint32_t t = (uint32_t)(core_cell_cpus(cell).bits & 0xff);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
+		if (arm_cpus[cpu].native)
+			t |= 1u << cpu;
+	return t;
 }
 
 static bool owns(void *arg, unsigned int pin, bool change)

@@ -174,6 +174,7 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		 * trap (arm_linux_leave). */
 		write_hcr(0);
 		t->leave = from_linux;
+		t->native = 1;
 		arm_handover_traps(false);
 		asm volatile("isb" ::: "memory");
 		arm_write_cp32(4, c8, c7, 4, 0);

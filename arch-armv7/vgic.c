@@ -253,6 +253,16 @@ void arm_handle_irq(struct trap_frame *f)
 		GICC(GICC_EOIR) = iar;
 		if (id == plat()->maintenance_irq)
 			handle_eoi();
+		if (id < 16 && id != SGI_EVENT) {
+			/* From a root CPU that left at DISABLE (native now):
+			 * Linux's IPI, given to this CPU's root as virtual. */
+			GICC(GICC_DIR) = iar;
+			__atomic_fetch_or(&v->sgi_src[id],
+					  1u << (iar >> 10 & 7),
+					  __ATOMIC_SEQ_CST);
+			v->dirty = 1;
+			continue;
+		}
 		if (id < 16 || id == plat()->maintenance_irq) {
 			/* Events: the work is below. */
 			GICC(GICC_DIR) = iar;
@@ -273,6 +283,11 @@ void arm_gic_send_sgi(uint32_t targets, unsigned int id)
 	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++) {
 		if (!(targets >> cpu & 1))
 			continue;
+		if (arm_cpus[cpu].native) { /* left at DISABLE: a real IPI */
+			asm volatile("dsb" ::: "memory");
+			GICD(GICD_SGIR) = 1u << (16 + cpu) | (id & 0xf);
+			continue;
+		}
 		__atomic_fetch_or(&vcpu[cpu].sgi_src[id & 0xf], 1u << self,
 				  __ATOMIC_SEQ_CST);
 		__atomic_store_n(&vcpu[cpu].dirty, 1, __ATOMIC_SEQ_CST);

@@ -199,7 +199,14 @@ void percpu_suspend(unsigned int cpu, bool suspend);
 void percpu_reset(unsigned int cpu, uint64_t entry, bool run);
 
 /* ---- containment (panic.c) ---- */
-void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);
+/*
+ * @cell fails with @reason/@item (FAILED, its CPUs parked; the root cell's
+ * failure stops the machine). Returns ACCESS_DENIED, the result of the
+ * trap that caused it, so a handler denies with one call:
+ *   return cell_fail(cell, WD_R_pio_denied, acc->port);
+ */
+enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
+			     uint64_t item);
 
 /* ---- console (printk.c) ---- */
 void core_vprintk(const char *fmt, va_list ap);

@@ -198,15 +198,8 @@ static long hypercall(unsigned long code, unsigned long arg1,
 long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
 		    bool user)
 {
-	struct wd_trap t = { .kind = WD_TRAP_HVC,
-			     .user = user,
-			     .addr = code,
-			     .value = arg1,
-			     .arg2 = arg2 };
-	long ret;
+	struct wd_trap t;
 
-	rec_begin(&t);
-	ret = hypercall(code, arg1, arg2, user);
-	rec_end_ret(&t, ret);
-	return ret;
+	rec_hvc(&t, code, arg1, arg2, user);
+	return rec_end_ret(&t, hypercall(code, arg1, arg2, user));
 }

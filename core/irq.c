@@ -197,21 +197,14 @@ static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)
 		return ACCESS_DENIED;
 	if (idx >= 0 && irq_cell_owns(cell, (unsigned int)idx, pin))
 		return ACCESS_EMULATED;
-	cell_fail(cell, WD_R_irq_foreign, pin);
-	return ACCESS_DENIED;
+	return cell_fail(cell, WD_R_irq_foreign, pin);
 }
 
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
 {
-	struct wd_trap t = { .kind = WD_TRAP_IRQCHIP,
-			     .write = true,
-			     .addr = pin,
-			     .value = chip };
-	enum access_result res;
+	struct wd_trap t;
 
-	rec_begin(&t);
-	res = irqchip_entry(chip, pin);
-	rec_end(&t, res, 0);
-	return res;
+	rec_trap(&t, WD_TRAP_IRQCHIP, pin, chip);
+	return rec_end(&t, irqchip_entry(chip, pin), 0);
 }

@@ -164,12 +164,6 @@ static void doorbell(struct ivshmem_dev *d, uint32_t value)
 		trigger(target, vector);
 }
 
-static enum access_result bad_access(struct cell *cell, struct mmio_access *acc)
-{
-	cell_fail(cell, WD_R_ivshmem_access, acc->address);
-	return ACCESS_DENIED;
-}
-
 /* BAR 0. Offsets without a register read 0 and ignore writes (spec). */
 static enum access_result reg_access(void *arg, struct cell *cell,
 				     struct mmio_access *acc)
@@ -179,7 +173,7 @@ static enum access_result reg_access(void *arg, struct cell *cell,
 	uint64_t off;
 
 	if (acc->size != 4 || acc->address & 3)
-		return bad_access(cell, acc);
+		return cell_fail(cell, WD_R_ivshmem_access, acc->address);
 	spin_lock(&devices_lock);
 	off = acc->address - d->mapped[0];
 	if (!acc->is_write) {
@@ -208,7 +202,7 @@ static enum access_result msix_access(void *arg, struct cell *cell,
 	uint32_t *word = NULL;
 
 	if (acc->size != 4 || acc->address & 3)
-		return bad_access(cell, acc);
+		return cell_fail(cell, WD_R_ivshmem_access, acc->address);
 	spin_lock(&devices_lock);
 	off = acc->address - d->mapped[1];
 	if (off < 16ULL * num_vectors(d))
@@ -352,10 +346,8 @@ enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
 			    (old & ~lanes) |
 				    (((uint32_t)acc->value << shift) & lanes));
 	spin_unlock(&devices_lock);
-	if (clash) {
-		cell_fail(d->cell, WD_R_mmio_overlap, clash);
-		return ACCESS_DENIED;
-	}
+	if (clash)
+		return cell_fail(d->cell, WD_R_mmio_overlap, clash);
 	return ACCESS_EMULATED;
 }
 

@@ -41,13 +41,6 @@ static bool claimed_by_cells(uint64_t phys, uint64_t size,
 	return false;
 }
 
-static enum access_result deny(struct cell *cell, enum wd_reason why,
-			       uint64_t address)
-{
-	cell_fail(cell, why, address);
-	return ACCESS_DENIED;
-}
-
 static enum access_result subpage_access(void *arg, struct cell *cell,
 					 struct mmio_access *acc)
 {
@@ -68,7 +61,7 @@ static enum access_result subpage_access(void *arg, struct cell *cell,
 	else if (!acc->is_write && !(mem->flags & WD_MEM_READ))
 		why = WD_R_mmio_unhandled;
 	if (why)
-		return deny(cell, why, acc->address);
+		return cell_fail(cell, why, acc->address);
 	hal_phys_access(hpa(phys), acc);
 	return ACCESS_FORWARDED;
 }
@@ -161,11 +154,11 @@ static enum access_result split_page_access(void *arg, struct cell *cell,
 	uint64_t phys = r->phys_start + (acc->address - r->virt_start);
 
 	if (claimed_by_cells(phys, acc->size, NULL))
-		return deny(cell, WD_R_mmio_claimed, acc->address);
+		return cell_fail(cell, WD_R_mmio_claimed, acc->address);
 	if (acc->is_write && !(r->flags & WD_MEM_WRITE))
-		return deny(cell, WD_R_mmio_readonly, acc->address);
+		return cell_fail(cell, WD_R_mmio_readonly, acc->address);
 	if (!acc->is_write && !(r->flags & WD_MEM_READ))
-		return deny(cell, WD_R_mmio_unhandled, acc->address);
+		return cell_fail(cell, WD_R_mmio_unhandled, acc->address);
 	hal_phys_access(hpa(phys), acc);
 	return ACCESS_FORWARDED;
 }

@@ -86,13 +86,6 @@ static uint32_t all_ones(unsigned int size)
 	return size == 4 ? 0xffffffffU : (1U << (size * 8)) - 1;
 }
 
-static enum access_result deny(struct cell *cell, enum wd_reason why,
-			       uint64_t item)
-{
-	cell_fail(cell, why, item);
-	return ACCESS_DENIED;
-}
-
 /* BARs of non-root cells: shadow registers honouring the config's masks. */
 static enum access_result bar_access(struct pci_dev_state *dev,
 				     unsigned int reg, struct mmio_access *acc)
@@ -302,13 +295,13 @@ static enum access_result msix_trap(void *arg, struct cell *cell,
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
 	/* The root cell's trap stays while a cell has the device. */
 	if (bdf_owner[dev->info->bdf] != cell->id + 1)
-		return deny(cell, WD_R_msix_access, acc->address);
+		return cell_fail(cell, WD_R_msix_access, acc->address);
 	if (off >= 16ULL * dev->info->num_msix_vectors) {
 		hal_phys_access(hpa(phys), acc);
 		return ACCESS_FORWARDED;
 	}
 	if ((acc->size != 4 && acc->size != 8) || off & (acc->size - 1))
-		return deny(cell, WD_R_msix_access, acc->address);
+		return cell_fail(cell, WD_R_msix_access, acc->address);
 	spin_lock(&msi_lock);
 	if (!acc->is_write) {
 		acc->value = dev->msix_table[i][w];
@@ -453,13 +446,14 @@ static enum access_result own_device(struct cell *cell,
 	if (reg < PCI_HDR_SIZE) {
 		for (r = reg; r < reg + acc->size; r++)
 			if (!header_writable(r))
-				return deny(cell, WD_R_pci_header_write, item);
+				return cell_fail(cell, WD_R_pci_header_write,
+						 item);
 		goto forward;
 	}
 	cap = find_cap(cell, dev->info, reg);
 	if (!cap || !(cap->flags & WD_PCICAPS_WRITE) ||
 	    reg + acc->size - cap->start > cap->len)
-		return deny(cell, WD_R_pci_cap_write, item);
+		return cell_fail(cell, WD_R_pci_cap_write, item);
 capability:
 	/* The MSI capability's shadowed bytes: control, address, data. */
 	if (dev->msi && ranges_overlap(reg, acc->size, dev->msi + MSI_CTRL,
@@ -482,14 +476,14 @@ static enum access_result ecam_access(void *arg, struct cell *cell,
 	(void)arg;
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
 	if (acc->size > 4 || acc->address & (acc->size - 1))
-		return deny(cell, WD_R_pci_access_size, acc->address);
+		return cell_fail(cell, WD_R_pci_access_size, acc->address);
 	dev = find_dev(cell, bdf);
 	if (dev && dev->ivshmem)
 		return ivshmem_cfg_access(dev->ivshmem, reg, acc);
 	if (dev && bdf_owner[bdf] == cell->id + 1)
 		return own_device(cell, dev, hpa(acc->address), reg, acc);
 	if (acc->is_write)
-		return deny(cell, WD_R_pci_foreign, bdf);
+		return cell_fail(cell, WD_R_pci_foreign, bdf);
 	/* Not this cell's function: it looks like an empty slot. */
 	acc->value = all_ones(acc->size);
 	return ACCESS_EMULATED;

@@ -98,22 +98,16 @@ static enum access_result pio_entry(struct pio_access *acc)
 		hal_pio_access(acc);
 		return ACCESS_FORWARDED;
 	}
-	cell_fail(cell, WD_R_pio_denied, acc->port);
-	return ACCESS_DENIED;
+	return cell_fail(cell, WD_R_pio_denied, acc->port);
 }
 
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_pio(struct pio_access *acc)
 {
-	struct wd_trap t = { .kind = WD_TRAP_PIO,
-			     .write = acc->is_write,
-			     .size = (uint8_t)acc->size,
-			     .addr = acc->port,
-			     .value = acc->is_write ? acc->value : 0 };
+	struct wd_trap t;
 	enum access_result res;
 
-	rec_begin(&t);
+	rec_pio(&t, acc);
 	res = pio_entry(acc);
-	rec_end(&t, res, acc->value);
-	return res;
+	return rec_end(&t, res, acc->value);
 }

@@ -141,8 +141,6 @@ struct check_result irq_check_policy(const struct wd_cell_desc *cfg);
 struct check_result irq_check_claim(const struct wd_cell_desc *cfg);
 int irq_cell_claim(struct cell *cell);
 void irq_cell_release(struct cell *cell);
-bool irq_cell_owns(const struct cell *cell, unsigned int chip,
-		   unsigned int pin);
 
 /* ---- PCI config space (pci.c) ---- */
 /* Bytes of the ECAM window (system config), 0 base means no PCI. */

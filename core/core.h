@@ -22,10 +22,12 @@ extern bool hv_enabled;
 void core_exit(void);
 struct per_cpu *this_cpu(void);
 struct cell *this_cell(void);
-/* Cell of the trapping CPU; NULL (machine stopped) if it is not ours. */
-struct cell *trap_cell(void);
-/* A trap starts: trap_cell(), with @stat counted on this CPU (one lookup). */
+/*
+ * A trap starts: the cell of the trapping CPU, with @stat counted on it
+ * (NO_STAT: nothing); NULL (machine stopped) if the CPU is not ours.
+ */
 struct cell *trap_enter(unsigned int stat);
+#define NO_STAT WD_CPU_STATS
 /* Count @stat on @cpu (and the total, for an exit kind of its own). */
 void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
 struct cell *cell_by_id(uint64_t id);

@@ -20,34 +20,6 @@ static bool is_management(unsigned long code)
 	       code == WD_HC_CELL_DESTROY;
 }
 
-static void management_begin(void)
-{
-	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
-		hal_cpu_relax();
-}
-
-static void management_end(void)
-{
-	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
-}
-
-static long management(unsigned long code, unsigned long arg)
-{
-	long ret;
-
-	management_begin();
-	if (code == WD_HC_CELL_CREATE)
-		ret = cell_create(arg);
-	else if (code == WD_HC_CELL_START)
-		ret = cell_start(arg);
-	else if (code == WD_HC_CELL_SET_LOADABLE)
-		ret = cell_set_loadable(arg);
-	else
-		ret = cell_destroy(arg);
-	management_end();
-	return ret;
-}
-
 static long get_info(struct cell *caller, uint64_t type)
 {
 	switch (type) {
@@ -148,12 +120,32 @@ static long disable(void)
 	return 0;
 }
 
+/* A management call, under the management lock: one at a time. */
+static long management(unsigned long code, unsigned long arg)
+{
+	long ret;
+
+	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
+		hal_cpu_relax();
+	if (code == WD_HC_DISABLE)
+		ret = disable();
+	else if (code == WD_HC_CELL_CREATE)
+		ret = cell_create(arg);
+	else if (code == WD_HC_CELL_START)
+		ret = cell_start(arg);
+	else if (code == WD_HC_CELL_SET_LOADABLE)
+		ret = cell_set_loadable(arg);
+	else
+		ret = cell_destroy(arg);
+	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
+	return ret;
+}
+
 static long hypercall(unsigned long code, unsigned long arg1,
 		      unsigned long arg2, bool user)
 {
 	struct per_cpu *cpu = this_cpu();
 	struct cell *caller = cpu ? cpu->cell : NULL;
-	long ret;
 
 	if (!hv_enabled || !caller || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
@@ -168,18 +160,10 @@ static long hypercall(unsigned long code, unsigned long arg1,
 	}
 	if (disabling && code != WD_HC_DISABLE)
 		return reject(caller, WD_R_not_enabled, code, WD_EBUSY);
+	if (is_management(code))
+		return management(code, arg1);
 
 	switch (code) {
-	case WD_HC_DISABLE:
-		management_begin();
-		ret = disable();
-		management_end();
-		return ret;
-	case WD_HC_CELL_CREATE:
-	case WD_HC_CELL_START:
-	case WD_HC_CELL_SET_LOADABLE:
-	case WD_HC_CELL_DESTROY:
-		return management(code, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:
 		return get_info(caller, arg1);
 	case WD_HC_CELL_GET_STATE:

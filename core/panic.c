@@ -45,7 +45,8 @@ enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
 
 void core_cell_fault(enum wd_reason reason, uint64_t item)
 {
-	struct cell *cell = trap_cell();
+	/* Counted as a denial by cell_fail(). */
+	struct cell *cell = trap_enter(NO_STAT);
 
 	if (cell)
 		cell_fail(cell, reason, item);
@@ -53,9 +54,8 @@ void core_cell_fault(enum wd_reason reason, uint64_t item)
 
 static enum access_result machine_control(bool off, unsigned int method)
 {
-	struct cell *cell = trap_cell();
+	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
 
-	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 	if (!cell)
 		return ACCESS_DENIED;
 	if (cell == root_cell)

@@ -23,7 +23,8 @@ unsigned int cell_count(void)
 
 #define ROOT_SPLIT_PAGES 64
 
-struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg)
+/* The CPU set a cell config lists (bits beyond WD_MAX_CPUS rejected). */
+static struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg)
 {
 	const uint8_t *bits = wd_cell_cpu_set(cfg);
 	struct cpu_set set = { 0 };

@@ -71,9 +71,6 @@ static inline bool mem_is_subpage(const struct wd_memory *m)
 	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
 }
 
-/* The CPU set a cell config lists (bits beyond WD_MAX_CPUS rejected). */
-struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg);
-
 /* ---- reasons (reason.c) ---- */
 /*
  * Record @reason/@item for @cell (may be NULL: global only), print it on
@@ -111,7 +108,6 @@ int memory_cell_init(struct cell *cell);
 void memory_cell_exit(struct cell *cell);
 /* Map/unmap @cell's LOADABLE regions into/from the root cell. */
 int memory_loadable_to_root(struct cell *cell, bool map);
-bool memory_root_owns(const struct wd_memory *mem);
 /* The RAM/IO region of @cell (not the comm region) that maps physical
  * [phys, phys+size) whole, or NULL. */
 const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
@@ -120,7 +116,6 @@ const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
 /* ---- MMIO dispatch (mmio.c) ---- */
 int mmio_cell_init(struct cell *cell, unsigned int max_regions);
 void mmio_cell_exit(struct cell *cell);
-enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc);
 unsigned int mmio_region_count(const struct cell *cell);
 /* Is a range registered for @cell starting exactly at @start? */
 bool mmio_is_registered(const struct cell *cell, uint64_t start);
@@ -134,7 +129,6 @@ uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value);
 struct check_result pio_check_claim(const struct wd_cell_desc *cfg);
 int pio_cell_init(struct cell *cell);
 void pio_cell_exit(struct cell *cell);
-bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size);
 
 /* ---- interrupt ownership (irq.c) ---- */
 /* The backend's pin policy (hal_irq_assignable) for every listed pin. */
@@ -209,7 +203,6 @@ enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
 			     uint64_t item);
 
 /* ---- console (printk.c) ---- */
-void core_vprintk(const char *fmt, va_list ap);
 /* @s as a line of its own (the trap log's), outside the console lock. */
 void console_line(const char *s);
 /* Debug console output of @cell: whole lines "[name] text", never mixed. */

@@ -140,26 +140,20 @@ void mmio_unregister(struct cell *cell, uint64_t start)
 	__atomic_fetch_add(&t->seq, 1, __ATOMIC_ACQ_REL);
 }
 
-enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc)
-{
-	struct mmio_region r;
-
-	if (cell->mmio && mmio_lookup(cell->mmio, acc->address, &r) &&
-	    acc->address + acc->size - r.start <= r.size)
-		return r.handler(r.arg, cell, acc);
-	return cell_fail(cell, WD_R_mmio_unhandled, acc->address);
-}
-
 static enum access_result mmio_entry(struct mmio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_MMIO);
+	struct mmio_region r;
 
 	if (!cell)
 		return ACCESS_DENIED;
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4 &&
 	    acc->size != 8)
 		return cell_fail(cell, WD_R_mmio_width, acc->address);
-	return mmio_dispatch(cell, acc);
+	if (cell->mmio && mmio_lookup(cell->mmio, acc->address, &r) &&
+	    acc->address + acc->size - r.start <= r.size)
+		return r.handler(r.arg, cell, acc);
+	return cell_fail(cell, WD_R_mmio_unhandled, acc->address);
 }
 
 /* With the trap's record (record.h: none in a core without records). */

@@ -29,6 +29,17 @@ static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg, bool deny)
 			bitmap_set(bm, port, deny);
 }
 
+static bool pio_allowed(const struct cell *cell, uint16_t port,
+			unsigned int size)
+{
+	unsigned int p;
+
+	for (p = port; p < (unsigned int)port + size; p++)
+		if (p > 0xffff || (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
+			return false;
+	return true;
+}
+
 struct check_result pio_check_claim(const struct wd_cell_desc *cfg)
 {
 	const struct wd_pio *pio = wd_cell_pio(cfg);
@@ -75,16 +86,6 @@ void pio_cell_exit(struct cell *cell)
 	}
 	core_page_free(cell->pio_bitmap, PIO_BITMAP_PAGES);
 	cell->pio_bitmap = NULL;
-}
-
-bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size)
-{
-	unsigned int p;
-
-	for (p = port; p < (unsigned int)port + size; p++)
-		if (p > 0xffff || (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
-			return false;
-	return true;
 }
 
 static enum access_result pio_entry(struct pio_access *acc)

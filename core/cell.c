@@ -256,7 +256,7 @@ static long management_prologue(uint64_t id, struct cell **target)
 	struct cell *caller = this_cell(), *cell, *locker;
 	uint32_t reply;
 
-	cell = cell_by_id(id);
+	cell = core_cell_by_id(id);
 	if (!cell)
 		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
 	if (cell == root_cell)
@@ -505,7 +505,7 @@ long cell_destroy(uint64_t id)
 
 long cell_get_state(uint64_t id)
 {
-	struct cell *caller = this_cell(), *cell = cell_by_id(id);
+	struct cell *caller = this_cell(), *cell = core_cell_by_id(id);
 	uint32_t state;
 
 	if (caller != root_cell && caller != cell)

@@ -30,7 +30,6 @@ struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
 /* Count @stat on @cpu (and the total, for an exit kind of its own). */
 void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
-struct cell *cell_by_id(uint64_t id);
 
 /* Pages needed for @bytes. */
 /*
@@ -152,6 +151,25 @@ void pci_cell_reset(struct cell *cell);
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);
+
+/*
+ * A config-space access @acc at byte @reg to the 32-bit register holding
+ * @old: a read takes its bytes into acc->value and returns @old; a write
+ * returns the register with its bytes replaced.
+ */
+static inline uint32_t dword_access(uint32_t old, unsigned int reg,
+				    struct mmio_access *acc)
+{
+	unsigned int shift = (reg % 4) * 8;
+	uint32_t lanes = (acc->size == 4 ? ~0U : (1U << (acc->size * 8)) - 1)
+			 << shift;
+
+	if (!acc->is_write) {
+		acc->value = (old & lanes) >> shift;
+		return old;
+	}
+	return (old & ~lanes) | (((uint32_t)acc->value << shift) & lanes);
+}
 
 /* ---- ivshmem v2 virtual PCI devices (ivshmem.c) ---- */
 #define IVSHMEM_MAX_PEERS 16

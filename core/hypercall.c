@@ -69,7 +69,7 @@ static long debug_putc(struct cell *caller, uint64_t c)
 
 static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
 {
-	struct cell *cell = cell_by_id(id);
+	struct cell *cell = core_cell_by_id(id);
 
 	if (!cell)
 		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);

@@ -147,7 +147,7 @@ struct cell *core_irq_owner(uint64_t chip, unsigned int pin)
 
 	if (!own || pin >= MAX_PINS || own[pin] == NO_OWNER)
 		return NULL;
-	return cell_by_id(own[pin]);
+	return core_cell_by_id(own[pin]);
 }
 
 static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)

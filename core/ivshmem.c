@@ -265,6 +265,8 @@ static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 	if (reg >= VNDR_CAP + 0x08 && reg < VNDR_CAP + VNDR_LEN)
 		return (uint32_t)(vndr[(reg - VNDR_CAP - 0x08) / 8] >>
 				  (reg % 8 * 8));
+	if (reg >= MSIX_CAP && !d->msix)
+		return 0; /* no MSI-X capability with INTx */
 	switch (reg) {
 	case 0x00:
 	case PCI_SUBSYSTEM:
@@ -275,9 +277,8 @@ static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 		return IVSHMEM_CLASS << 24 | (uint32_t)d->info->shmem_protocol
 						     << 8;
 	case PCI_BAR0:
-		return d->bar[0];
 	case PCI_BAR1:
-		return d->bar[1];
+		return d->bar[(reg - PCI_BAR0) / 4];
 	case PCI_CAP_PTR:
 		return VNDR_CAP;
 	case PCI_INTERRUPT:
@@ -288,14 +289,12 @@ static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 	case VNDR_CAP + 0x04:
 		return (uint32_t)m[0].size;
 	case MSIX_CAP:
-		return d->msix ? (uint32_t)(d->msix_ctrl | (num_vectors(d) - 1))
-						 << 16 |
-					 CAP_MSIX :
-				 0;
+		return (uint32_t)(d->msix_ctrl | (num_vectors(d) - 1)) << 16 |
+		       CAP_MSIX;
 	case MSIX_CAP + 0x04: /* table: BAR 1, offset 0 */
-		return d->msix ? 1 : 0;
+		return 1;
 	case MSIX_CAP + 0x08: /* PBA: BAR 1 */
-		return d->msix ? MSIX_PBA | 1 : 0;
+		return MSIX_PBA | 1;
 	default:
 		return 0;
 	}
@@ -329,22 +328,13 @@ static uint64_t cfg_write32(struct ivshmem_dev *d, unsigned int reg, uint32_t v)
 enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
 				      struct mmio_access *acc)
 {
-	unsigned int shift = (reg % 4) * 8, dword = reg & ~3u;
-	uint32_t lanes = (acc->size == 4 ? ~0U : (1U << (acc->size * 8)) - 1)
-			 << shift;
-	uint32_t old;
-	uint64_t clash;
+	uint64_t clash = 0;
+	uint32_t v;
 
 	spin_lock(&devices_lock);
-	old = cfg_read32(d, dword);
-	if (!acc->is_write) {
-		spin_unlock(&devices_lock);
-		acc->value = (old & lanes) >> shift;
-		return ACCESS_EMULATED;
-	}
-	clash = cfg_write32(d, dword,
-			    (old & ~lanes) |
-				    (((uint32_t)acc->value << shift) & lanes));
+	v = dword_access(cfg_read32(d, reg & ~3u), reg, acc);
+	if (acc->is_write)
+		clash = cfg_write32(d, reg & ~3u, v);
 	spin_unlock(&devices_lock);
 	if (clash)
 		return cell_fail(d->cell, WD_R_mmio_overlap, clash);

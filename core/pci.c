@@ -90,19 +90,13 @@ static uint32_t all_ones(unsigned int size)
 static enum access_result bar_access(struct pci_dev_state *dev,
 				     unsigned int reg, struct mmio_access *acc)
 {
-	unsigned int n = (reg - PCI_BAR0) / 4, shift = (reg % 4) * 8;
+	unsigned int n = (reg - PCI_BAR0) / 4;
 	uint32_t mask = dev->info->bar_mask[n];
-	uint32_t lanes = all_ones(acc->size) << shift;
-	uint32_t v;
+	uint32_t v = dword_access(dev->bar[n], reg, acc);
 
-	if (acc->is_write) {
-		v = (dev->bar[n] & ~lanes) |
-		    (((uint32_t)acc->value << shift) & lanes);
-		/* Address bits follow the mask; flag bits stay as read. */
+	/* Address bits follow the mask; flag bits stay as read. */
+	if (acc->is_write)
 		dev->bar[n] = (v & mask) | (dev->bar[n] & ~mask & 0xf);
-	} else {
-		acc->value = (dev->bar[n] & lanes) >> shift;
-	}
 	return ACCESS_EMULATED;
 }
 

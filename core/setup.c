@@ -59,7 +59,7 @@ struct cell *trap_enter(unsigned int stat)
 	return cpu->cell;
 }
 
-struct cell *cell_by_id(uint64_t id)
+struct cell *core_cell_by_id(uint64_t id)
 {
 	if (id >= WD_MAX_CELLS || !cells[id].in_use)
 		return NULL;

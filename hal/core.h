@@ -142,7 +142,7 @@ const struct wd_system *core_system_config(void);
 struct cell *core_cpu_cell(unsigned int cpu);
 
 /* The existing cell with id @id, or NULL (root cell: 0). */
-struct cell *core_cell_by_id(unsigned int id);
+struct cell *core_cell_by_id(uint64_t id);
 
 unsigned int core_cell_id(const struct cell *cell);
 

@@ -125,22 +125,13 @@ static bool header_writable(unsigned int reg)
 /* One lock for every shadow and the device writes that follow it. */
 static uint32_t msi_lock;
 
-static uint64_t cfg_addr(const struct pci_dev_state *dev, unsigned int reg)
+/* A config-space access of @size bytes at @reg of @dev's function. */
+static uint32_t cfg_rw(const struct pci_dev_state *dev, unsigned int reg,
+		       unsigned int size, bool write, uint32_t value)
 {
-	return core_system_config()->platform_info.pci_mmconfig_base +
-	       ((uint64_t)dev->info->bdf << 12) + reg;
-}
-
-static uint32_t cfg_read(const struct pci_dev_state *dev, unsigned int reg,
-			 unsigned int size)
-{
-	return phys_rw(cfg_addr(dev, reg), size, false, 0);
-}
-
-static void cfg_write(const struct pci_dev_state *dev, unsigned int reg,
-		      unsigned int size, uint32_t value)
-{
-	phys_rw(cfg_addr(dev, reg), size, true, value);
+	return phys_rw(core_system_config()->platform_info.pci_mmconfig_base +
+			       ((uint64_t)dev->info->bdf << 12) + reg,
+		       size, write, value);
 }
 
 static bool msi_64(const struct pci_dev_state *dev)
@@ -196,12 +187,13 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 		if (route(cell, dev, i, addr, (data & ~(n - 1)) | i))
 			ctrl &= (uint16_t)~1U;
 	if (ctrl & 1) {
-		cfg_write(dev, dev->msi + 4, 4, (uint32_t)addr);
+		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)addr);
 		if (msi_64(dev))
-			cfg_write(dev, dev->msi + 8, 4, (uint32_t)(addr >> 32));
-		cfg_write(dev, dev->msi + doff, 2, data);
+			cfg_rw(dev, dev->msi + 8, 4, true,
+			       (uint32_t)(addr >> 32));
+		cfg_rw(dev, dev->msi + doff, 2, true, data);
 	}
-	cfg_write(dev, dev->msi + MSI_CTRL, 2, ctrl);
+	cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, ctrl);
 }
 
 /*
@@ -214,7 +206,8 @@ static enum access_result msi_access(struct cell *cell,
 				     unsigned int reg, struct mmio_access *acc)
 {
 	unsigned int end = msi_data_off(dev) + 4, k, off;
-	uint64_t v = acc->is_write ? acc->value : cfg_read(dev, reg, acc->size);
+	uint64_t v = acc->is_write ? acc->value :
+				     cfg_rw(dev, reg, acc->size, false, 0);
 	uint8_t *b, old, now;
 
 	spin_lock(&msi_lock);
@@ -326,18 +319,18 @@ static void msi_quiesce(const struct pci_dev_state *dev)
 	unsigned int i;
 
 	if (dev->msi)
-		cfg_write(dev, dev->msi + MSI_CTRL, 2, 0);
+		cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, 0);
 	if (dev->msix)
-		cfg_write(dev, dev->msix + MSI_CTRL, 2, MSIX_CTRL_FMASK);
+		cfg_rw(dev, dev->msix + MSI_CTRL, 2, true, MSIX_CTRL_FMASK);
 	if (!dev->info->num_msix_vectors || !dev->info->msix_address)
 		return;
-	cmd = cfg_read(dev, 0x04, 2);
+	cmd = cfg_rw(dev, 0x04, 2, false, 0);
 	if (!(cmd & 2))
-		cfg_write(dev, 0x04, 2, cmd | 2);
+		cfg_rw(dev, 0x04, 2, true, cmd | 2);
 	for (i = 0; i < dev->info->num_msix_vectors; i++)
 		msix_hw_write(dev, i, 3, MSIX_MASKED);
 	if (!(cmd & 2))
-		cfg_write(dev, 0x04, 2, cmd);
+		cfg_rw(dev, 0x04, 2, true, cmd);
 }
 
 /*
@@ -353,7 +346,7 @@ static void msi_shadow_load(struct cell *cell, struct pci_dev_state *dev)
 	if (dev->msi && cell == root_cell)
 		for (w = 0; w < msi_data_off(dev) + 4; w++)
 			dev->msi_shadow[w] =
-				(uint8_t)cfg_read(dev, dev->msi + w, 1);
+				(uint8_t)cfg_rw(dev, dev->msi + w, 1, false, 0);
 	dev->msi_shadow[MSI_CTRL] &= MSI_CTRL_SHADOW;
 	dev->msi_shadow[MSI_CTRL + 1] = 0;
 	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++) {
@@ -533,7 +526,7 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 	dev->assigned = true;
 	bdf_owner[bdf] = (uint8_t)(cell->id + 1);
 	for (n = 0; n < 6; n++)
-		dev->bar[n] = cfg_read(dev, PCI_BAR0 + n * 4, 4);
+		dev->bar[n] = cfg_rw(dev, PCI_BAR0 + n * 4, 4, false, 0);
 	err = msix_trap_init(cell, dev);
 	msi_shadow_load(cell, dev);
 	return err;

@@ -128,17 +128,6 @@ static bool same_link(const struct ivshmem_dev *a, const struct ivshmem_dev *b)
 	return a->info->bdf == b->info->bdf;
 }
 
-/* The peer with @id on @d's link (@d itself included), or NULL. */
-static struct ivshmem_dev *peer(const struct ivshmem_dev *d, unsigned int id)
-{
-	struct ivshmem_dev *p;
-
-	for (p = devices; p; p = p->next)
-		if (same_link(p, d) && p->info->shmem_dev_id == id)
-			return p;
-	return NULL;
-}
-
 /* STATE: into the state table; a change interrupts the peers (vector 0). */
 static void write_state(struct ivshmem_dev *d, uint32_t value)
 {
@@ -154,14 +143,17 @@ static void write_state(struct ivshmem_dev *d, uint32_t value)
 			trigger(p, 0);
 }
 
+/* DOORBELL: vector value & 0xffff of the peer (@d included) with id
+ * value >> 16 on @d's link. */
 static void doorbell(struct ivshmem_dev *d, uint32_t value)
 {
-	struct ivshmem_dev *target = peer(d, value >> 16);
 	unsigned int vector = value & 0xffff;
+	struct ivshmem_dev *p;
 
 	/* All peers have as many vectors as we do; others are ignored. */
-	if (target && vector < num_vectors(d))
-		trigger(target, vector);
+	for (p = devices; p && vector < num_vectors(d); p = p->next)
+		if (same_link(p, d) && p->info->shmem_dev_id == value >> 16)
+			trigger(p, vector);
 }
 
 /* BAR 0. Offsets without a register read 0 and ignore writes (spec). */

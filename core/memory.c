@@ -140,14 +140,6 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
 	return 0;
 }
 
-/* Where the root cell sees [phys, phys+size): its regions need not be 1:1. */
-static gpa_t root_gpa(uint64_t phys, uint64_t size)
-{
-	const struct wd_memory *r = mem_region_of(root_cell, phys, size);
-
-	return gpa(r ? r->virt_start + (phys - r->phys_start) : phys);
-}
-
 /*
  * Emulate (@split) or map again the root's view of the pages under @m: a
  * page of a root region the root cell maps whole, of which a non-root cell
@@ -168,7 +160,8 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 		r = mem_region_of(root_cell, page, WD_PAGE_SIZE);
 		if (!r || mem_is_subpage(r))
 			continue; /* not mapped whole by the root cell */
-		g = root_gpa(page, WD_PAGE_SIZE);
+		/* Where the root sees it: its regions need not be 1:1. */
+		g = gpa(r->virt_start + (page - r->phys_start));
 		if (split && !mmio_is_registered(root_cell, g.v)) {
 			hal_unmap(root_cell, g, WD_PAGE_SIZE);
 			err = core_mmio_register(root_cell, g.v, WD_PAGE_SIZE,

@@ -249,7 +249,8 @@ static void park_cpus(struct cell *cell)
  * Common checks of start, set-loadable and destroy (the caller is the root
  * cell: core_hypercall() checked it before the management lock): valid
  * non-root target, nobody locked, target agrees to stop (or times out and
- * is marked FAILED). On success the target's CPUs are parked.
+ * is marked FAILED). On success the target's CPUs are parked and the
+ * root cell's other CPUs held (suspend_root) until the call ends.
  */
 static long management_prologue(uint64_t id, struct cell **target)
 {
@@ -276,6 +277,7 @@ static long management_prologue(uint64_t id, struct cell **target)
 		}
 	}
 	park_cpus(cell);
+	suspend_root(true);
 	*target = cell;
 	return 0;
 }
@@ -430,7 +432,6 @@ long cell_start(uint64_t id)
 	err = management_prologue(id, &cell);
 	if (err)
 		return err;
-	suspend_root(true);
 	if (cell->loadable) {
 		err = memory_loadable_to_root(cell, false);
 		if (err) {
@@ -463,7 +464,6 @@ long cell_set_loadable(uint64_t id)
 		return err;
 	if (cell->comm->cell_state != WD_CELL_FAILED)
 		cell->comm->cell_state = WD_CELL_SHUT_DOWN;
-	suspend_root(true);
 	if (!cell->loadable)
 		err = memory_loadable_to_root(cell, true);
 	hal_config_commit(cell);
@@ -496,7 +496,6 @@ long cell_destroy(uint64_t id)
 	err = management_prologue(id, &cell);
 	if (err)
 		return err;
-	suspend_root(true);
 	destroy(cell);
 	hal_config_commit(NULL);
 	suspend_root(false);

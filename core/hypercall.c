@@ -81,23 +81,18 @@ static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
 	return 0;
 }
 
-/* Parked root CPUs cannot call DISABLE: let them go powered off. */
-static void release_parked_cpus(void)
+/* @cpu leaves the hypervisor for good (hal_cpu_exit) and the root cell. */
+static void cpu_leave(struct per_cpu *cpu)
 {
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &root_cell->cpus) {
-		if (!per_cpu_table[cpu].parked)
-			continue;
-		hal_cpu_exit(&per_cpu_table[cpu]);
-		per_cpu_table[cpu].online = false;
-		root_cell->cpus.bits &= ~(1ULL << cpu);
-	}
+	hal_cpu_exit(cpu);
+	cpu->online = false;
+	root_cell->cpus.bits &= ~(1ULL << cpu->id);
 }
 
 static long disable(void)
 {
 	struct per_cpu *cpu = this_cpu();
+	unsigned int id;
 	long err;
 
 	/* The first root CPU tears down; each root CPU then leaves. */
@@ -107,11 +102,12 @@ static long disable(void)
 			return err;
 		disabling = true;
 		core_printk("warden: disabling hypervisor\n");
-		release_parked_cpus();
+		/* Parked root CPUs cannot call DISABLE: they go powered off. */
+		for_each_cpu(id, &root_cell->cpus)
+			if (per_cpu_table[id].parked)
+				cpu_leave(&per_cpu_table[id]);
 	}
-	hal_cpu_exit(cpu);
-	cpu->online = false;
-	root_cell->cpus.bits &= ~(1ULL << cpu->id);
+	cpu_leave(cpu);
 	if (!root_cell->cpus.bits) {
 		disabling = false;
 		core_exit();

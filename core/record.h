@@ -5,10 +5,10 @@
  * rec_trap/mmio/pio/hvc() fills in its request from the entry's arguments
  * and hands it to the sink if one is registered (rec_begin() for a request
  * the backend filled in), and one of the rec_end*() fills in the outcome
- * and hands it over again. Built
- * with WARDEN_TRAP_RECORDS (the simulator, the trap-log images); without it
- * these are no-ops and the compiler drops the records (the production
- * images' entries are as if written without them).
+ * and hands it over again. Built with WARDEN_TRAP_RECORDS (the
+ * simulator, the trap-log images); without it these are no-ops and the
+ * compiler drops the records (the production images' entries are as if
+ * written without them).
  */
 #ifndef WARDEN_CORE_RECORD_H
 #define WARDEN_CORE_RECORD_H
@@ -55,4 +55,5 @@ void rec_forget(unsigned int cpu);
 #define rec_stop() ((void)0)
 #define rec_forget(cpu) ((void)(cpu))
 #endif
+
 #endif /* !WARDEN_CORE_RECORD_H */

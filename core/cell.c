@@ -23,7 +23,8 @@ unsigned int cell_count(void)
 
 #define ROOT_SPLIT_PAGES 64
 
-struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg)
+/* The CPU set a cell config lists (bits beyond WD_MAX_CPUS rejected). */
+static struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg)
 {
 	const uint8_t *bits = wd_cell_cpu_set(cfg);
 	struct cpu_set set = { 0 };
@@ -248,14 +249,15 @@ static void park_cpus(struct cell *cell)
  * Common checks of start, set-loadable and destroy (the caller is the root
  * cell: core_hypercall() checked it before the management lock): valid
  * non-root target, nobody locked, target agrees to stop (or times out and
- * is marked FAILED). On success the target's CPUs are parked.
+ * is marked FAILED). On success the target's CPUs are parked and the
+ * root cell's other CPUs held (suspend_root) until the call ends.
  */
 static long management_prologue(uint64_t id, struct cell **target)
 {
 	struct cell *caller = this_cell(), *cell, *locker;
 	uint32_t reply;
 
-	cell = cell_by_id(id);
+	cell = core_cell_by_id(id);
 	if (!cell)
 		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
 	if (cell == root_cell)
@@ -275,6 +277,7 @@ static long management_prologue(uint64_t id, struct cell **target)
 		}
 	}
 	park_cpus(cell);
+	suspend_root(true);
 	*target = cell;
 	return 0;
 }
@@ -429,7 +432,6 @@ long cell_start(uint64_t id)
 	err = management_prologue(id, &cell);
 	if (err)
 		return err;
-	suspend_root(true);
 	if (cell->loadable) {
 		err = memory_loadable_to_root(cell, false);
 		if (err) {
@@ -462,7 +464,6 @@ long cell_set_loadable(uint64_t id)
 		return err;
 	if (cell->comm->cell_state != WD_CELL_FAILED)
 		cell->comm->cell_state = WD_CELL_SHUT_DOWN;
-	suspend_root(true);
 	if (!cell->loadable)
 		err = memory_loadable_to_root(cell, true);
 	hal_config_commit(cell);
@@ -495,7 +496,6 @@ long cell_destroy(uint64_t id)
 	err = management_prologue(id, &cell);
 	if (err)
 		return err;
-	suspend_root(true);
 	destroy(cell);
 	hal_config_commit(NULL);
 	suspend_root(false);
@@ -504,7 +504,7 @@ long cell_destroy(uint64_t id)
 
 long cell_get_state(uint64_t id)
 {
-	struct cell *caller = this_cell(), *cell = cell_by_id(id);
+	struct cell *caller = this_cell(), *cell = core_cell_by_id(id);
 	uint32_t state;
 
 	if (caller != root_cell && caller != cell)

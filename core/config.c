@@ -29,41 +29,31 @@ static struct check_result fail(enum wd_reason reason, uint64_t item)
 	return (struct check_result){ reason, item, WD_EINVAL };
 }
 
-static struct check_result check_counts(const struct wd_cell_desc *c)
+/*
+ * The counts (they bound the size computed from them), the size against
+ * @len (@hdr: the bytes before the cell header, a system config's) and the
+ * name of the cell header @c.
+ */
+static struct check_result check_shape(const struct wd_cell_desc *c,
+				       uint64_t hdr, uint64_t len)
 {
-	if (c->num_memory_regions > MAX_MEM_REGIONS)
-		return fail(WD_R_cfg_too_many, c->num_memory_regions);
-	if (c->num_cache_regions > MAX_CACHE_REGIONS)
-		return fail(WD_R_cfg_too_many, c->num_cache_regions);
-	if (c->num_irqchips > MAX_IRQCHIPS)
-		return fail(WD_R_cfg_too_many, c->num_irqchips);
-	if (c->num_pio_regions > MAX_PIO_REGIONS)
-		return fail(WD_R_cfg_too_many, c->num_pio_regions);
-	if (c->num_pci_devices > MAX_PCI_DEVICES)
-		return fail(WD_R_cfg_too_many, c->num_pci_devices);
-	if (c->num_pci_caps > MAX_PCI_CAPS)
-		return fail(WD_R_cfg_too_many, c->num_pci_caps);
-	if (c->num_stream_ids > MAX_STREAM_IDS)
-		return fail(WD_R_cfg_too_many, c->num_stream_ids);
+	const uint32_t count[] = { c->num_memory_regions, c->num_cache_regions,
+				   c->num_irqchips,	  c->num_pio_regions,
+				   c->num_pci_devices,	  c->num_pci_caps,
+				   c->num_stream_ids };
+	static const uint32_t max[] = { MAX_MEM_REGIONS, MAX_CACHE_REGIONS,
+					MAX_IRQCHIPS,	 MAX_PIO_REGIONS,
+					MAX_PCI_DEVICES, MAX_PCI_CAPS,
+					MAX_STREAM_IDS };
+	uint64_t need;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(max); i++)
+		if (count[i] > max[i])
+			return fail(WD_R_cfg_too_many, count[i]);
 	if (c->cpu_set_size > WD_MAX_CPUS / 8)
 		return fail(WD_R_cfg_cpu_set_size, c->cpu_set_size);
-	return OK;
-}
-
-static struct check_result check_header(const struct wd_cell_desc *c,
-					uint64_t len, const char *sig)
-{
-	uint64_t need;
-
-	if (wd_memcmp(c->signature, sig, WD_SIGNATURE_LEN))
-		return fail(WD_R_cfg_signature, 0);
-	if (c->revision != WD_CONFIG_REVISION)
-		return fail(WD_R_cfg_revision, c->revision);
-	/* Counts first: they bound the size computation below. */
-	struct check_result r = check_counts(c);
-	if (r.reason)
-		return r;
-	need = wd_cell_config_size(c);
+	need = hdr + wd_cell_config_size(c);
 	if (need > MAX_CONFIG_SIZE)
 		return fail(WD_R_cfg_too_large, need);
 	if (len < need)
@@ -281,7 +271,11 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 
 	if (len < sizeof(*c))
 		return fail(WD_R_cfg_truncated, sizeof(*c));
-	r = check_header(c, len, WD_CELL_SIGNATURE);
+	if (wd_memcmp(c->signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN))
+		return fail(WD_R_cfg_signature, 0);
+	if (c->revision != WD_CONFIG_REVISION)
+		return fail(WD_R_cfg_revision, c->revision);
+	r = check_shape(c, 0, len);
 	if (r.reason)
 		return r;
 	return check_cell_body(c, hv, c->architecture);
@@ -307,19 +301,9 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 	    sys->hypervisor_memory.phys_start)
 		return fail(WD_R_mem_wrap, ~0ULL);
 	/* The root cell header carries no signature of its own. */
-	r = check_counts(&sys->root_cell);
+	r = check_shape(&sys->root_cell, hdr, len);
 	if (r.reason)
 		return r;
-	if (hdr + wd_cell_config_size(&sys->root_cell) > MAX_CONFIG_SIZE)
-		return fail(WD_R_cfg_too_large,
-			    hdr + wd_cell_config_size(&sys->root_cell));
-	if (len < hdr + wd_cell_config_size(&sys->root_cell))
-		return fail(WD_R_cfg_truncated,
-			    hdr + wd_cell_config_size(&sys->root_cell));
-	if (!sys->root_cell.name[0] ||
-	    wd_strnlen(sys->root_cell.name, sizeof(sys->root_cell.name)) ==
-		    sizeof(sys->root_cell.name))
-		return fail(WD_R_cfg_name, 0);
 	return check_cell_body(&sys->root_cell, &sys->hypervisor_memory,
 			       sys->architecture);
 }

@@ -22,13 +22,14 @@ extern bool hv_enabled;
 void core_exit(void);
 struct per_cpu *this_cpu(void);
 struct cell *this_cell(void);
-/* Cell of the trapping CPU; NULL (machine stopped) if it is not ours. */
-struct cell *trap_cell(void);
-/* A trap starts: trap_cell(), with @stat counted on this CPU (one lookup). */
+/*
+ * A trap starts: the cell of the trapping CPU, with @stat counted on it
+ * (NO_STAT: nothing); NULL (machine stopped) if the CPU is not ours.
+ */
 struct cell *trap_enter(unsigned int stat);
+#define NO_STAT WD_CPU_STATS
 /* Count @stat on @cpu (and the total, for an exit kind of its own). */
 void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
-struct cell *cell_by_id(uint64_t id);
 
 /* Pages needed for @bytes. */
 /*
@@ -69,9 +70,6 @@ static inline bool mem_is_subpage(const struct wd_memory *m)
 	return (m->virt_start | m->phys_start | m->size) & ~WD_PAGE_MASK;
 }
 
-/* The CPU set a cell config lists (bits beyond WD_MAX_CPUS rejected). */
-struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg);
-
 /* ---- reasons (reason.c) ---- */
 /*
  * Record @reason/@item for @cell (may be NULL: global only), print it on
@@ -109,7 +107,6 @@ int memory_cell_init(struct cell *cell);
 void memory_cell_exit(struct cell *cell);
 /* Map/unmap @cell's LOADABLE regions into/from the root cell. */
 int memory_loadable_to_root(struct cell *cell, bool map);
-bool memory_root_owns(const struct wd_memory *mem);
 /* The RAM/IO region of @cell (not the comm region) that maps physical
  * [phys, phys+size) whole, or NULL. */
 const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
@@ -118,7 +115,6 @@ const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
 /* ---- MMIO dispatch (mmio.c) ---- */
 int mmio_cell_init(struct cell *cell, unsigned int max_regions);
 void mmio_cell_exit(struct cell *cell);
-enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc);
 unsigned int mmio_region_count(const struct cell *cell);
 /* Is a range registered for @cell starting exactly at @start? */
 bool mmio_is_registered(const struct cell *cell, uint64_t start);
@@ -132,7 +128,6 @@ uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value);
 struct check_result pio_check_claim(const struct wd_cell_desc *cfg);
 int pio_cell_init(struct cell *cell);
 void pio_cell_exit(struct cell *cell);
-bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size);
 
 /* ---- interrupt ownership (irq.c) ---- */
 /* The backend's pin policy (hal_irq_assignable) for every listed pin. */
@@ -141,8 +136,6 @@ struct check_result irq_check_policy(const struct wd_cell_desc *cfg);
 struct check_result irq_check_claim(const struct wd_cell_desc *cfg);
 int irq_cell_claim(struct cell *cell);
 void irq_cell_release(struct cell *cell);
-bool irq_cell_owns(const struct cell *cell, unsigned int chip,
-		   unsigned int pin);
 
 /* ---- PCI config space (pci.c) ---- */
 /* Bytes of the ECAM window (system config), 0 base means no PCI. */
@@ -158,6 +151,25 @@ void pci_cell_reset(struct cell *cell);
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);
+
+/*
+ * A config-space access @acc at byte @reg to the 32-bit register holding
+ * @old: a read takes its bytes into acc->value and returns @old; a write
+ * returns the register with its bytes replaced.
+ */
+static inline uint32_t dword_access(uint32_t old, unsigned int reg,
+				    struct mmio_access *acc)
+{
+	unsigned int shift = (reg % 4) * 8;
+	uint32_t lanes = (acc->size == 4 ? ~0U : (1U << (acc->size * 8)) - 1)
+			 << shift;
+
+	if (!acc->is_write) {
+		acc->value = (old & lanes) >> shift;
+		return old;
+	}
+	return (old & ~lanes) | (((uint32_t)acc->value << shift) & lanes);
+}
 
 /* ---- ivshmem v2 virtual PCI devices (ivshmem.c) ---- */
 #define IVSHMEM_MAX_PEERS 16
@@ -199,10 +211,16 @@ void percpu_suspend(unsigned int cpu, bool suspend);
 void percpu_reset(unsigned int cpu, uint64_t entry, bool run);
 
 /* ---- containment (panic.c) ---- */
-void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item);
+/*
+ * @cell fails with @reason/@item (FAILED, its CPUs parked; the root cell's
+ * failure stops the machine). Returns ACCESS_DENIED, the result of the
+ * trap that caused it, so a handler denies with one call:
+ *   return cell_fail(cell, WD_R_pio_denied, acc->port);
+ */
+enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
+			     uint64_t item);
 
 /* ---- console (printk.c) ---- */
-void core_vprintk(const char *fmt, va_list ap);
 /* @s as a line of its own (the trap log's), outside the console lock. */
 void console_line(const char *s);
 /* Debug console output of @cell: whole lines "[name] text", never mixed. */

@@ -63,10 +63,8 @@ static enum access_result cpu_on(unsigned int target, uint64_t entry)
 
 	if (!cell)
 		return ACCESS_DENIED;
-	if (!cpu_set_has(&cell->cpus, target)) {
-		cell_fail(cell, WD_R_cpu_foreign, target);
-		return ACCESS_DENIED;
-	}
+	if (!cpu_set_has(&cell->cpus, target))
+		return cell_fail(cell, WD_R_cpu_foreign, target);
 	if (per_cpu_table[target].parked)
 		percpu_reset(target, entry, true);
 	return ACCESS_EMULATED;
@@ -85,25 +83,17 @@ static enum access_result cpu_off(void)
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_cpu_on(unsigned int target, uint64_t entry)
 {
-	struct wd_trap t = { .kind = WD_TRAP_CPU_ON,
-			     .addr = target,
-			     .value = entry };
-	enum access_result res;
+	struct wd_trap t;
 
-	rec_begin(&t);
-	res = cpu_on(target, entry);
-	rec_end(&t, res, 0);
-	return res;
+	rec_trap(&t, WD_TRAP_CPU_ON, target, entry);
+	return rec_end(&t, cpu_on(target, entry), 0);
 }
 
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_cpu_off(void)
 {
-	struct wd_trap t = { .kind = WD_TRAP_CPU_OFF };
-	enum access_result res;
+	struct wd_trap t;
 
-	rec_begin(&t);
-	res = cpu_off();
-	rec_end(&t, res, 0);
-	return res;
+	rec_trap(&t, WD_TRAP_CPU_OFF, 0, 0);
+	return rec_end(&t, cpu_off(), 0);
 }

@@ -20,34 +20,6 @@ static bool is_management(unsigned long code)
 	       code == WD_HC_CELL_DESTROY;
 }
 
-static void management_begin(void)
-{
-	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
-		hal_cpu_relax();
-}
-
-static void management_end(void)
-{
-	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
-}
-
-static long management(unsigned long code, unsigned long arg)
-{
-	long ret;
-
-	management_begin();
-	if (code == WD_HC_CELL_CREATE)
-		ret = cell_create(arg);
-	else if (code == WD_HC_CELL_START)
-		ret = cell_start(arg);
-	else if (code == WD_HC_CELL_SET_LOADABLE)
-		ret = cell_set_loadable(arg);
-	else
-		ret = cell_destroy(arg);
-	management_end();
-	return ret;
-}
-
 static long get_info(struct cell *caller, uint64_t type)
 {
 	switch (type) {
@@ -97,7 +69,7 @@ static long debug_putc(struct cell *caller, uint64_t c)
 
 static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
 {
-	struct cell *cell = cell_by_id(id);
+	struct cell *cell = core_cell_by_id(id);
 
 	if (!cell)
 		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
@@ -109,27 +81,18 @@ static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
 	return 0;
 }
 
-/* Parked root CPUs cannot call DISABLE: let them go powered off. Nor can
- * root CPUs that never entered (a late launch on fewer CPUs than the
- * root cell lists): they leave the set. */
-static void release_parked_cpus(void)
+/* @cpu leaves the hypervisor for good (hal_cpu_exit) and the root cell. */
+static void cpu_leave(struct per_cpu *cpu)
 {
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &root_cell->cpus) {
-		if (!per_cpu_table[cpu].online)
-			root_cell->cpus.bits &= ~(1ULL << cpu);
-		if (!per_cpu_table[cpu].parked)
-			continue;
-		hal_cpu_exit(&per_cpu_table[cpu]);
-		per_cpu_table[cpu].online = false;
-		root_cell->cpus.bits &= ~(1ULL << cpu);
-	}
+	hal_cpu_exit(cpu);
+	cpu->online = false;
+	root_cell->cpus.bits &= ~(1ULL << cpu->id);
 }
 
 static long disable(void)
 {
 	struct per_cpu *cpu = this_cpu();
+	unsigned int id;
 	long err;
 
 	/* The first root CPU tears down; each root CPU then leaves. */
@@ -139,11 +102,16 @@ static long disable(void)
 			return err;
 		disabling = true;
 		core_printk("warden: disabling hypervisor\n");
-		release_parked_cpus();
+		/* Parked root CPUs cannot call DISABLE: they go powered off.
+		 * Nor can root CPUs that never entered (a late launch on fewer
+		 * CPUs than the root cell lists): they leave the set. */
+		for_each_cpu(id, &root_cell->cpus)
+			if (!per_cpu_table[id].online)
+				root_cell->cpus.bits &= ~(1ULL << id);
+			else if (per_cpu_table[id].parked)
+				cpu_leave(&per_cpu_table[id]);
 	}
-	hal_cpu_exit(cpu);
-	cpu->online = false;
-	root_cell->cpus.bits &= ~(1ULL << cpu->id);
+	cpu_leave(cpu);
 	if (!root_cell->cpus.bits) {
 		disabling = false;
 		core_exit();
@@ -152,12 +120,32 @@ static long disable(void)
 	return 0;
 }
 
+/* A management call, under the management lock: one at a time. */
+static long management(unsigned long code, unsigned long arg)
+{
+	long ret;
+
+	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
+		hal_cpu_relax();
+	if (code == WD_HC_DISABLE)
+		ret = disable();
+	else if (code == WD_HC_CELL_CREATE)
+		ret = cell_create(arg);
+	else if (code == WD_HC_CELL_START)
+		ret = cell_start(arg);
+	else if (code == WD_HC_CELL_SET_LOADABLE)
+		ret = cell_set_loadable(arg);
+	else
+		ret = cell_destroy(arg);
+	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
+	return ret;
+}
+
 static long hypercall(unsigned long code, unsigned long arg1,
 		      unsigned long arg2, bool user)
 {
 	struct per_cpu *cpu = this_cpu();
 	struct cell *caller = cpu ? cpu->cell : NULL;
-	long ret;
 
 	if (!hv_enabled || !caller || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
@@ -172,18 +160,10 @@ static long hypercall(unsigned long code, unsigned long arg1,
 	}
 	if (disabling && code != WD_HC_DISABLE)
 		return reject(caller, WD_R_not_enabled, code, WD_EBUSY);
+	if (is_management(code))
+		return management(code, arg1);
 
 	switch (code) {
-	case WD_HC_DISABLE:
-		management_begin();
-		ret = disable();
-		management_end();
-		return ret;
-	case WD_HC_CELL_CREATE:
-	case WD_HC_CELL_START:
-	case WD_HC_CELL_SET_LOADABLE:
-	case WD_HC_CELL_DESTROY:
-		return management(code, arg1);
 	case WD_HC_HYPERVISOR_GET_INFO:
 		return get_info(caller, arg1);
 	case WD_HC_CELL_GET_STATE:
@@ -202,15 +182,8 @@ static long hypercall(unsigned long code, unsigned long arg1,
 long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
 		    bool user)
 {
-	struct wd_trap t = { .kind = WD_TRAP_HVC,
-			     .user = user,
-			     .addr = code,
-			     .value = arg1,
-			     .arg2 = arg2 };
-	long ret;
+	struct wd_trap t;
 
-	rec_begin(&t);
-	ret = hypercall(code, arg1, arg2, user);
-	rec_end_ret(&t, ret);
-	return ret;
+	rec_hvc(&t, code, arg1, arg2, user);
+	return rec_end_ret(&t, hypercall(code, arg1, arg2, user));
 }

@@ -17,103 +17,71 @@
  * as its config needs) and given back when it goes.
  */
 static struct irqchip_state {
-	bool used;
 	uint64_t address;
 	uint8_t owner[MAX_PINS]; /* cell id, NO_OWNER if unassigned */
 } * chips;
 static unsigned int num_chips, chips_pages;
 
-static int chip_index(uint64_t address)
+/* The owner table of the controller at @address, NULL if none. */
+static uint8_t *owners(uint64_t address)
 {
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < (int)num_chips; i++)
-		if (chips[i].used && chips[i].address == address)
-			return i;
-	return -1;
+	for (i = 0; i < num_chips; i++)
+		if (chips[i].address == address)
+			return chips[i].owner;
+	return NULL;
 }
 
-/* Call @fn for every pin set in @chip's bitmap; stop at a non-zero return. */
-static uint64_t for_each_pin(const struct wd_irqchip *chip,
-			     uint64_t (*fn)(const struct wd_irqchip *,
-					    unsigned int pin, void *),
-			     void *arg)
+/* Does @chip (a config entry) list its pin pin_base + @bit? */
+static bool pin_listed(const struct wd_irqchip *chip, unsigned int bit)
 {
-	unsigned int bit;
-	uint64_t r;
-
-	for (bit = 0; bit < WD_IRQCHIP_PINS; bit++) {
-		if (!(chip->pin_bitmap[bit / 32] >> (bit % 32) & 1))
-			continue;
-		r = fn(chip, chip->pin_base + bit, arg);
-		if (r)
-			return r;
-	}
-	return 0;
+	return chip->pin_bitmap[bit / 32] >> (bit % 32) & 1;
 }
 
-/* The first pin of @cfg's irqchips that @fn refuses (pin + 1), with @err. */
+/*
+ * The first pin of @cfg's irqchips the backend refuses (@claim false:
+ * hal_irq_assignable) or the root cell does not own (@claim true).
+ */
 static struct check_result check_pins(const struct wd_cell_desc *cfg,
-				      uint64_t (*fn)(const struct wd_irqchip *,
-						     unsigned int, void *),
-				      int err)
+				      bool claim)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cfg);
-	unsigned int n;
-	uint64_t bad;
+	unsigned int n, bit, pin;
+	uint8_t *own;
 
 	for (n = 0; n < cfg->num_irqchips; n++) {
-		bad = for_each_pin(&chip[n], fn, NULL);
-		if (bad)
-			return (struct check_result){ WD_R_irqchip_pins,
-						      bad - 1, err };
+		own = owners(chip[n].address);
+		for (bit = 0; bit < WD_IRQCHIP_PINS; bit++) {
+			pin = chip[n].pin_base + bit;
+			if (!pin_listed(&chip[n], bit))
+				continue;
+			if (!claim && !hal_irq_assignable(&chip[n], pin))
+				return (struct check_result){ WD_R_irqchip_pins,
+							      pin, WD_EINVAL };
+			if (claim && (!own || own[pin] != root_cell->id))
+				return (struct check_result){ WD_R_irqchip_pins,
+							      pin, WD_EBUSY };
+		}
 	}
 	return (struct check_result){ WD_R_none, 0, 0 };
 }
 
-static uint64_t pin_unassignable(const struct wd_irqchip *chip,
-				 unsigned int pin, void *arg)
-{
-	(void)arg;
-	return hal_irq_assignable(chip, pin) ? 0 : pin + 1;
-}
-
 struct check_result irq_check_policy(const struct wd_cell_desc *cfg)
 {
-	return check_pins(cfg, pin_unassignable, WD_EINVAL);
-}
-
-static uint64_t pin_not_in_root(const struct wd_irqchip *chip, unsigned int pin,
-				void *arg)
-{
-	int idx = chip_index(chip->address);
-
-	(void)arg;
-	if (idx < 0 || chips[idx].owner[pin] != root_cell->id)
-		return pin + 1;
-	return 0;
+	return check_pins(cfg, false);
 }
 
 struct check_result irq_check_claim(const struct wd_cell_desc *cfg)
 {
-	return check_pins(cfg, pin_not_in_root, WD_EBUSY);
-}
-
-static uint64_t set_owner(const struct wd_irqchip *chip, unsigned int pin,
-			  void *arg)
-{
-	int idx = chip_index(chip->address);
-
-	if (idx >= 0)
-		chips[idx].owner[pin] = *(uint8_t *)arg;
-	return 0;
+	return check_pins(cfg, true);
 }
 
 /* The root cell's table: one entry per distinct controller address. */
 static int root_chips_alloc(struct cell *cell)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
-	unsigned int n, i;
+	unsigned int n;
 
 	/* A table left by a root cell that never went is not ours now. */
 	chips = NULL;
@@ -125,14 +93,11 @@ static int root_chips_alloc(struct cell *cell)
 	chips = core_page_alloc(chips_pages);
 	if (!chips)
 		return reject(cell, WD_R_no_memory, chips_pages, WD_ENOMEM);
-	wd_memset(chips, 0, (uint64_t)chips_pages * WD_PAGE_SIZE);
 	for (n = 0; n < cell->config->num_irqchips; n++) {
-		if (chip_index(chip[n].address) >= 0)
+		if (owners(chip[n].address))
 			continue;
-		i = num_chips++;
-		chips[i].used = true;
-		chips[i].address = chip[n].address;
-		wd_memset(chips[i].owner, NO_OWNER, MAX_PINS);
+		chips[num_chips].address = chip[n].address;
+		wd_memset(chips[num_chips++].owner, NO_OWNER, MAX_PINS);
 	}
 	return 0;
 }
@@ -140,8 +105,8 @@ static int root_chips_alloc(struct cell *cell)
 int irq_cell_claim(struct cell *cell)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
-	uint8_t id = (uint8_t)cell->id;
-	unsigned int n;
+	unsigned int n, bit;
+	uint8_t *own;
 	int err;
 
 	if (cell == root_cell) {
@@ -149,8 +114,12 @@ int irq_cell_claim(struct cell *cell)
 		if (err)
 			return err;
 	}
-	for (n = 0; n < cell->config->num_irqchips; n++)
-		for_each_pin(&chip[n], set_owner, &id);
+	for (n = 0; n < cell->config->num_irqchips; n++) {
+		own = owners(chip[n].address);
+		for (bit = 0; own && bit < WD_IRQCHIP_PINS; bit++)
+			if (pin_listed(&chip[n], bit))
+				own[chip[n].pin_base + bit] = (uint8_t)cell->id;
+	}
 	return 0;
 }
 
@@ -172,46 +141,32 @@ void irq_cell_release(struct cell *cell)
 				chips[i].owner[pin] = root_cell->id;
 }
 
-bool irq_cell_owns(const struct cell *cell, unsigned int chip, unsigned int pin)
-{
-	return chip < num_chips && pin < MAX_PINS && chips[chip].used &&
-	       chips[chip].owner[pin] == cell->id;
-}
-
 struct cell *core_irq_owner(uint64_t chip, unsigned int pin)
 {
-	int idx = chip_index(chip);
+	const uint8_t *own = owners(chip);
 
-	if (idx < 0 || pin >= MAX_PINS || chips[idx].owner[pin] == NO_OWNER)
+	if (!own || pin >= MAX_PINS || own[pin] == NO_OWNER)
 		return NULL;
-	return cell_by_id(chips[idx].owner[pin]);
+	return core_cell_by_id(own[pin]);
 }
 
 static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)
 {
-	int idx = chip_index(chip);
-
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_IRQCHIP);
+	const uint8_t *own = owners(chip);
 
 	if (!cell)
 		return ACCESS_DENIED;
-	if (idx >= 0 && irq_cell_owns(cell, (unsigned int)idx, pin))
+	if (own && pin < MAX_PINS && own[pin] == cell->id)
 		return ACCESS_EMULATED;
-	cell_fail(cell, WD_R_irq_foreign, pin);
-	return ACCESS_DENIED;
+	return cell_fail(cell, WD_R_irq_foreign, pin);
 }
 
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
 {
-	struct wd_trap t = { .kind = WD_TRAP_IRQCHIP,
-			     .write = true,
-			     .addr = pin,
-			     .value = chip };
-	enum access_result res;
+	struct wd_trap t;
 
-	rec_begin(&t);
-	res = irqchip_entry(chip, pin);
-	rec_end(&t, res, 0);
-	return res;
+	rec_trap(&t, WD_TRAP_IRQCHIP, pin, chip);
+	return rec_end(&t, irqchip_entry(chip, pin), 0);
 }

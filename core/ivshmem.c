@@ -128,17 +128,6 @@ static bool same_link(const struct ivshmem_dev *a, const struct ivshmem_dev *b)
 	return a->info->bdf == b->info->bdf;
 }
 
-/* The peer with @id on @d's link (@d itself included), or NULL. */
-static struct ivshmem_dev *peer(const struct ivshmem_dev *d, unsigned int id)
-{
-	struct ivshmem_dev *p;
-
-	for (p = devices; p; p = p->next)
-		if (same_link(p, d) && p->info->shmem_dev_id == id)
-			return p;
-	return NULL;
-}
-
 /* STATE: into the state table; a change interrupts the peers (vector 0). */
 static void write_state(struct ivshmem_dev *d, uint32_t value)
 {
@@ -154,20 +143,17 @@ static void write_state(struct ivshmem_dev *d, uint32_t value)
 			trigger(p, 0);
 }
 
+/* DOORBELL: vector value & 0xffff of the peer (@d included) with id
+ * value >> 16 on @d's link. */
 static void doorbell(struct ivshmem_dev *d, uint32_t value)
 {
-	struct ivshmem_dev *target = peer(d, value >> 16);
 	unsigned int vector = value & 0xffff;
+	struct ivshmem_dev *p;
 
 	/* All peers have as many vectors as we do; others are ignored. */
-	if (target && vector < num_vectors(d))
-		trigger(target, vector);
-}
-
-static enum access_result bad_access(struct cell *cell, struct mmio_access *acc)
-{
-	cell_fail(cell, WD_R_ivshmem_access, acc->address);
-	return ACCESS_DENIED;
+	for (p = devices; p && vector < num_vectors(d); p = p->next)
+		if (same_link(p, d) && p->info->shmem_dev_id == value >> 16)
+			trigger(p, vector);
 }
 
 /* BAR 0. Offsets without a register read 0 and ignore writes (spec). */
@@ -179,7 +165,7 @@ static enum access_result reg_access(void *arg, struct cell *cell,
 	uint64_t off;
 
 	if (acc->size != 4 || acc->address & 3)
-		return bad_access(cell, acc);
+		return cell_fail(cell, WD_R_ivshmem_access, acc->address);
 	spin_lock(&devices_lock);
 	off = acc->address - d->mapped[0];
 	if (!acc->is_write) {
@@ -208,7 +194,7 @@ static enum access_result msix_access(void *arg, struct cell *cell,
 	uint32_t *word = NULL;
 
 	if (acc->size != 4 || acc->address & 3)
-		return bad_access(cell, acc);
+		return cell_fail(cell, WD_R_ivshmem_access, acc->address);
 	spin_lock(&devices_lock);
 	off = acc->address - d->mapped[1];
 	if (off < 16ULL * num_vectors(d))
@@ -271,6 +257,8 @@ static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 	if (reg >= VNDR_CAP + 0x08 && reg < VNDR_CAP + VNDR_LEN)
 		return (uint32_t)(vndr[(reg - VNDR_CAP - 0x08) / 8] >>
 				  (reg % 8 * 8));
+	if (reg >= MSIX_CAP && !d->msix)
+		return 0; /* no MSI-X capability with INTx */
 	switch (reg) {
 	case 0x00:
 	case PCI_SUBSYSTEM:
@@ -281,9 +269,8 @@ static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 		return IVSHMEM_CLASS << 24 | (uint32_t)d->info->shmem_protocol
 						     << 8;
 	case PCI_BAR0:
-		return d->bar[0];
 	case PCI_BAR1:
-		return d->bar[1];
+		return d->bar[(reg - PCI_BAR0) / 4];
 	case PCI_CAP_PTR:
 		return VNDR_CAP;
 	case PCI_INTERRUPT:
@@ -294,14 +281,12 @@ static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
 	case VNDR_CAP + 0x04:
 		return (uint32_t)m[0].size;
 	case MSIX_CAP:
-		return d->msix ? (uint32_t)(d->msix_ctrl | (num_vectors(d) - 1))
-						 << 16 |
-					 CAP_MSIX :
-				 0;
+		return (uint32_t)(d->msix_ctrl | (num_vectors(d) - 1)) << 16 |
+		       CAP_MSIX;
 	case MSIX_CAP + 0x04: /* table: BAR 1, offset 0 */
-		return d->msix ? 1 : 0;
+		return 1;
 	case MSIX_CAP + 0x08: /* PBA: BAR 1 */
-		return d->msix ? MSIX_PBA | 1 : 0;
+		return MSIX_PBA | 1;
 	default:
 		return 0;
 	}
@@ -335,27 +320,16 @@ static uint64_t cfg_write32(struct ivshmem_dev *d, unsigned int reg, uint32_t v)
 enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
 				      struct mmio_access *acc)
 {
-	unsigned int shift = (reg % 4) * 8, dword = reg & ~3u;
-	uint32_t lanes = (acc->size == 4 ? ~0U : (1U << (acc->size * 8)) - 1)
-			 << shift;
-	uint32_t old;
-	uint64_t clash;
+	uint64_t clash = 0;
+	uint32_t v;
 
 	spin_lock(&devices_lock);
-	old = cfg_read32(d, dword);
-	if (!acc->is_write) {
-		spin_unlock(&devices_lock);
-		acc->value = (old & lanes) >> shift;
-		return ACCESS_EMULATED;
-	}
-	clash = cfg_write32(d, dword,
-			    (old & ~lanes) |
-				    (((uint32_t)acc->value << shift) & lanes));
+	v = dword_access(cfg_read32(d, reg & ~3u), reg, acc);
+	if (acc->is_write)
+		clash = cfg_write32(d, reg & ~3u, v);
 	spin_unlock(&devices_lock);
-	if (clash) {
-		cell_fail(d->cell, WD_R_mmio_overlap, clash);
-		return ACCESS_DENIED;
-	}
+	if (clash)
+		return cell_fail(d->cell, WD_R_mmio_overlap, clash);
 	return ACCESS_EMULATED;
 }
 

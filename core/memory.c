@@ -41,15 +41,14 @@ static bool claimed_by_cells(uint64_t phys, uint64_t size,
 	return false;
 }
 
-static enum access_result deny(struct cell *cell, enum wd_reason why,
-			       uint64_t address)
-{
-	cell_fail(cell, why, address);
-	return ACCESS_DENIED;
-}
-
-static enum access_result subpage_access(void *arg, struct cell *cell,
-					 struct mmio_access *acc)
+/*
+ * Device memory reached through MMIO: a cell's sub-page region, with the
+ * access widths and alignment its flags permit, or a page of the root
+ * cell's (root_split_pages()). The root cell never reaches bytes that
+ * sub-page regions of non-root cells claim.
+ */
+static enum access_result device_access(void *arg, struct cell *cell,
+					struct mmio_access *acc)
 {
 	const struct wd_memory *mem = arg;
 	uint64_t width_flag = (uint64_t)acc->size << WD_MEM_IO_WIDTH_SHIFT;
@@ -58,9 +57,9 @@ static enum access_result subpage_access(void *arg, struct cell *cell,
 
 	if (cell == root_cell && claimed_by_cells(phys, acc->size, NULL))
 		why = WD_R_mmio_claimed;
-	else if (!(mem->flags & width_flag))
+	else if (mem_is_subpage(mem) && !(mem->flags & width_flag))
 		why = WD_R_mmio_width;
-	else if (!(mem->flags & WD_MEM_IO_UNALIGNED) &&
+	else if (mem_is_subpage(mem) && !(mem->flags & WD_MEM_IO_UNALIGNED) &&
 		 acc->address & (acc->size - 1))
 		why = WD_R_mmio_unaligned;
 	else if (acc->is_write && !(mem->flags & WD_MEM_WRITE))
@@ -68,7 +67,7 @@ static enum access_result subpage_access(void *arg, struct cell *cell,
 	else if (!acc->is_write && !(mem->flags & WD_MEM_READ))
 		why = WD_R_mmio_unhandled;
 	if (why)
-		return deny(cell, why, acc->address);
+		return cell_fail(cell, why, acc->address);
 	hal_phys_access(hpa(phys), acc);
 	return ACCESS_FORWARDED;
 }
@@ -105,7 +104,7 @@ static const struct wd_memory *root_piece(uint64_t phys, uint64_t end,
 }
 
 /* Is every byte of @mem in a root region (one, or several adjacent)? */
-bool memory_root_owns(const struct wd_memory *mem)
+static bool memory_root_owns(const struct wd_memory *mem)
 {
 	uint64_t phys = mem->phys_start, end = phys + mem->size, next;
 
@@ -141,36 +140,13 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
 	return 0;
 }
 
-/* Where the root cell sees [phys, phys+size): its regions need not be 1:1. */
-static gpa_t root_gpa(uint64_t phys, uint64_t size)
-{
-	const struct wd_memory *r = mem_region_of(root_cell, phys, size);
-
-	return gpa(r ? r->virt_start + (phys - r->phys_start) : phys);
-}
-
 /*
- * A page of a root region the root cell maps whole, of which a non-root
- * cell owns sub-page device registers: the page leaves the root's stage-2
- * and is emulated, every byte but the claimed ones forwarded as before.
+ * Emulate (@split) or map again the root's view of the pages under @m: a
+ * page of a root region the root cell maps whole, of which a non-root cell
+ * owns sub-page device registers, leaves the root's stage-2 and is
+ * emulated (device_access()), every byte but the claimed ones forwarded as
+ * before.
  */
-static enum access_result split_page_access(void *arg, struct cell *cell,
-					    struct mmio_access *acc)
-{
-	const struct wd_memory *r = arg;
-	uint64_t phys = r->phys_start + (acc->address - r->virt_start);
-
-	if (claimed_by_cells(phys, acc->size, NULL))
-		return deny(cell, WD_R_mmio_claimed, acc->address);
-	if (acc->is_write && !(r->flags & WD_MEM_WRITE))
-		return deny(cell, WD_R_mmio_readonly, acc->address);
-	if (!acc->is_write && !(r->flags & WD_MEM_READ))
-		return deny(cell, WD_R_mmio_unhandled, acc->address);
-	hal_phys_access(hpa(phys), acc);
-	return ACCESS_FORWARDED;
-}
-
-/* Emulate (@split) or map again the root's view of the pages under @m. */
 static int root_split_pages(const struct wd_memory *m, bool split,
 			    const struct cell *leaving)
 {
@@ -184,11 +160,12 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 		r = mem_region_of(root_cell, page, WD_PAGE_SIZE);
 		if (!r || mem_is_subpage(r))
 			continue; /* not mapped whole by the root cell */
-		g = root_gpa(page, WD_PAGE_SIZE);
+		/* Where the root sees it: its regions need not be 1:1. */
+		g = gpa(r->virt_start + (page - r->phys_start));
 		if (split && !mmio_is_registered(root_cell, g.v)) {
 			hal_unmap(root_cell, g, WD_PAGE_SIZE);
 			err = core_mmio_register(root_cell, g.v, WD_PAGE_SIZE,
-						 split_page_access, (void *)r);
+						 device_access, (void *)r);
 			if (err)
 				return err;
 		} else if (!split &&
@@ -234,7 +211,7 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 
 	if (mem_is_subpage(m) && !(m->flags & WD_MEM_COMM_REGION)) {
 		err = core_mmio_register(cell, m->virt_start, m->size,
-					 subpage_access, (void *)m);
+					 device_access, (void *)m);
 		if (err == -WD_EBUSY)
 			return reject(cell, WD_R_mmio_overlap, m->virt_start,
 				      WD_EBUSY);

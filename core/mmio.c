@@ -140,52 +140,31 @@ void mmio_unregister(struct cell *cell, uint64_t start)
 	__atomic_fetch_add(&t->seq, 1, __ATOMIC_ACQ_REL);
 }
 
-enum access_result mmio_dispatch(struct cell *cell, struct mmio_access *acc)
-{
-	struct mmio_region r;
-
-	if (cell->mmio && mmio_lookup(cell->mmio, acc->address, &r) &&
-	    acc->address + acc->size - r.start <= r.size)
-		return r.handler(r.arg, cell, acc);
-	cell_fail(cell, WD_R_mmio_unhandled, acc->address);
-	return ACCESS_DENIED;
-}
-
 static enum access_result mmio_entry(struct mmio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_MMIO);
+	struct mmio_region r;
 
 	if (!cell)
 		return ACCESS_DENIED;
 	if (acc->size != 1 && acc->size != 2 && acc->size != 4 &&
-	    acc->size != 8) {
-		cell_fail(cell, WD_R_mmio_width, acc->address);
-		return ACCESS_DENIED;
-	}
-	return mmio_dispatch(cell, acc);
+	    acc->size != 8)
+		return cell_fail(cell, WD_R_mmio_width, acc->address);
+	if (cell->mmio && mmio_lookup(cell->mmio, acc->address, &r) &&
+	    acc->address + acc->size - r.start <= r.size)
+		return r.handler(r.arg, cell, acc);
+	return cell_fail(cell, WD_R_mmio_unhandled, acc->address);
 }
 
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_mmio(struct mmio_access *acc)
 {
-	struct wd_trap t = { .kind = WD_TRAP_MMIO,
-			     .write = acc->is_write,
-			     .size = (uint8_t)acc->size,
-			     .reg = acc->insn.len ? acc->insn.reg :
-						    WD_TRAP_NO_REG,
-			     .sext = acc->insn.sext,
-			     .wback = acc->insn.wback,
-			     .insn_len = acc->insn.len,
-			     .addr = acc->address,
-			     .value = acc->is_write ? acc->value : 0 };
+	struct wd_trap t;
 	enum access_result res;
 
-	rec_begin(&t);
+	rec_mmio(&t, acc);
 	res = mmio_entry(acc);
-	rec_end(&t, res,
-		acc->size >= 8 ? acc->value :
-				 acc->value & ((1ULL << (8 * acc->size)) - 1));
-	return res;
+	return rec_end(&t, res, acc->value);
 }
 
 uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value)

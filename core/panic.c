@@ -16,7 +16,8 @@ void core_hypervisor_panic(const char *what, uint64_t item)
 	hal_machine_stop();
 }
 
-void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
+enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
+			     uint64_t item)
 {
 	unsigned int cpu;
 
@@ -29,7 +30,7 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
 		core_printk("warden: root cell failed: machine stopped\n");
 		rec_stop();
 		hal_machine_stop();
-		return;
+		return ACCESS_DENIED;
 	}
 	for_each_cpu(cpu, &cell->cpus) {
 		percpu_park(cpu);
@@ -39,11 +40,13 @@ void cell_fail(struct cell *cell, enum wd_reason reason, uint64_t item)
 			 __ATOMIC_RELEASE);
 	core_printk("warden: cell \"%s\" FAILED, its CPUs are parked\n",
 		    cell_name(cell));
+	return ACCESS_DENIED;
 }
 
 void core_cell_fault(enum wd_reason reason, uint64_t item)
 {
-	struct cell *cell = trap_cell();
+	/* Counted as a denial by cell_fail(). */
+	struct cell *cell = trap_enter(NO_STAT);
 
 	if (cell)
 		cell_fail(cell, reason, item);
@@ -51,37 +54,23 @@ void core_cell_fault(enum wd_reason reason, uint64_t item)
 
 static enum access_result machine_control(bool off, unsigned int method)
 {
-	struct cell *cell = trap_cell();
+	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
 
-	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 	if (!cell)
 		return ACCESS_DENIED;
 	if (cell == root_cell)
 		return ACCESS_FORWARDED;
-	cell_fail(cell, off ? WD_R_machine_off : WD_R_machine_reset, method);
-	return ACCESS_DENIED;
+	return cell_fail(cell, off ? WD_R_machine_off : WD_R_machine_reset,
+			 method);
 }
 
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_machine_control(bool off, unsigned int method)
 {
-	struct wd_trap t = { .kind = off ? WD_TRAP_POWEROFF : WD_TRAP_RESET,
-			     .addr = method };
-	enum access_result res;
+	struct wd_trap t;
 
-	rec_begin(&t);
-	res = machine_control(off, method);
-	rec_end(&t, res, 0);
-	return res;
-}
-
-void core_set_trap_sink(const struct wd_trap_sink *sink)
-{
-#ifdef WARDEN_TRAP_RECORDS
-	__atomic_store_n(&rec_sink, sink, __ATOMIC_RELAXED);
-#else
-	(void)sink;
-#endif
+	rec_trap(&t, off ? WD_TRAP_POWEROFF : WD_TRAP_RESET, method, 0);
+	return rec_end(&t, machine_control(off, method), 0);
 }
 
 /* A backend's refusal of a trap: the cell fails, with the trap's record
@@ -93,5 +82,5 @@ void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
 
 	rec_begin(&t);
 	core_cell_fault(reason, item);
-	rec_end(&t, ACCESS_DENIED, 0);
+	(void)rec_end(&t, ACCESS_DENIED, 0);
 }

@@ -86,30 +86,17 @@ static uint32_t all_ones(unsigned int size)
 	return size == 4 ? 0xffffffffU : (1U << (size * 8)) - 1;
 }
 
-static enum access_result deny(struct cell *cell, enum wd_reason why,
-			       uint64_t item)
-{
-	cell_fail(cell, why, item);
-	return ACCESS_DENIED;
-}
-
 /* BARs of non-root cells: shadow registers honouring the config's masks. */
 static enum access_result bar_access(struct pci_dev_state *dev,
 				     unsigned int reg, struct mmio_access *acc)
 {
-	unsigned int n = (reg - PCI_BAR0) / 4, shift = (reg % 4) * 8;
+	unsigned int n = (reg - PCI_BAR0) / 4;
 	uint32_t mask = dev->info->bar_mask[n];
-	uint32_t lanes = all_ones(acc->size) << shift;
-	uint32_t v;
+	uint32_t v = dword_access(dev->bar[n], reg, acc);
 
-	if (acc->is_write) {
-		v = (dev->bar[n] & ~lanes) |
-		    (((uint32_t)acc->value << shift) & lanes);
-		/* Address bits follow the mask; flag bits stay as read. */
+	/* Address bits follow the mask; flag bits stay as read. */
+	if (acc->is_write)
 		dev->bar[n] = (v & mask) | (dev->bar[n] & ~mask & 0xf);
-	} else {
-		acc->value = (dev->bar[n] & lanes) >> shift;
-	}
 	return ACCESS_EMULATED;
 }
 
@@ -138,22 +125,13 @@ static bool header_writable(unsigned int reg)
 /* One lock for every shadow and the device writes that follow it. */
 static uint32_t msi_lock;
 
-static uint64_t cfg_addr(const struct pci_dev_state *dev, unsigned int reg)
+/* A config-space access of @size bytes at @reg of @dev's function. */
+static uint32_t cfg_rw(const struct pci_dev_state *dev, unsigned int reg,
+		       unsigned int size, bool write, uint32_t value)
 {
-	return core_system_config()->platform_info.pci_mmconfig_base +
-	       ((uint64_t)dev->info->bdf << 12) + reg;
-}
-
-static uint32_t cfg_read(const struct pci_dev_state *dev, unsigned int reg,
-			 unsigned int size)
-{
-	return phys_rw(cfg_addr(dev, reg), size, false, 0);
-}
-
-static void cfg_write(const struct pci_dev_state *dev, unsigned int reg,
-		      unsigned int size, uint32_t value)
-{
-	phys_rw(cfg_addr(dev, reg), size, true, value);
+	return phys_rw(core_system_config()->platform_info.pci_mmconfig_base +
+			       ((uint64_t)dev->info->bdf << 12) + reg,
+		       size, write, value);
 }
 
 static bool msi_64(const struct pci_dev_state *dev)
@@ -209,12 +187,13 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 		if (route(cell, dev, i, addr, (data & ~(n - 1)) | i))
 			ctrl &= (uint16_t)~1U;
 	if (ctrl & 1) {
-		cfg_write(dev, dev->msi + 4, 4, (uint32_t)addr);
+		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)addr);
 		if (msi_64(dev))
-			cfg_write(dev, dev->msi + 8, 4, (uint32_t)(addr >> 32));
-		cfg_write(dev, dev->msi + doff, 2, data);
+			cfg_rw(dev, dev->msi + 8, 4, true,
+			       (uint32_t)(addr >> 32));
+		cfg_rw(dev, dev->msi + doff, 2, true, data);
 	}
-	cfg_write(dev, dev->msi + MSI_CTRL, 2, ctrl);
+	cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, ctrl);
 }
 
 /*
@@ -227,7 +206,8 @@ static enum access_result msi_access(struct cell *cell,
 				     unsigned int reg, struct mmio_access *acc)
 {
 	unsigned int end = msi_data_off(dev) + 4, k, off;
-	uint64_t v = acc->is_write ? acc->value : cfg_read(dev, reg, acc->size);
+	uint64_t v = acc->is_write ? acc->value :
+				     cfg_rw(dev, reg, acc->size, false, 0);
 	uint8_t *b, old, now;
 
 	spin_lock(&msi_lock);
@@ -302,13 +282,13 @@ static enum access_result msix_trap(void *arg, struct cell *cell,
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
 	/* The root cell's trap stays while a cell has the device. */
 	if (bdf_owner[dev->info->bdf] != cell->id + 1)
-		return deny(cell, WD_R_msix_access, acc->address);
+		return cell_fail(cell, WD_R_msix_access, acc->address);
 	if (off >= 16ULL * dev->info->num_msix_vectors) {
 		hal_phys_access(hpa(phys), acc);
 		return ACCESS_FORWARDED;
 	}
 	if ((acc->size != 4 && acc->size != 8) || off & (acc->size - 1))
-		return deny(cell, WD_R_msix_access, acc->address);
+		return cell_fail(cell, WD_R_msix_access, acc->address);
 	spin_lock(&msi_lock);
 	if (!acc->is_write) {
 		acc->value = dev->msix_table[i][w];
@@ -339,18 +319,18 @@ static void msi_quiesce(const struct pci_dev_state *dev)
 	unsigned int i;
 
 	if (dev->msi)
-		cfg_write(dev, dev->msi + MSI_CTRL, 2, 0);
+		cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, 0);
 	if (dev->msix)
-		cfg_write(dev, dev->msix + MSI_CTRL, 2, MSIX_CTRL_FMASK);
+		cfg_rw(dev, dev->msix + MSI_CTRL, 2, true, MSIX_CTRL_FMASK);
 	if (!dev->info->num_msix_vectors || !dev->info->msix_address)
 		return;
-	cmd = cfg_read(dev, 0x04, 2);
+	cmd = cfg_rw(dev, 0x04, 2, false, 0);
 	if (!(cmd & 2))
-		cfg_write(dev, 0x04, 2, cmd | 2);
+		cfg_rw(dev, 0x04, 2, true, cmd | 2);
 	for (i = 0; i < dev->info->num_msix_vectors; i++)
 		msix_hw_write(dev, i, 3, MSIX_MASKED);
 	if (!(cmd & 2))
-		cfg_write(dev, 0x04, 2, cmd);
+		cfg_rw(dev, 0x04, 2, true, cmd);
 }
 
 /*
@@ -366,7 +346,7 @@ static void msi_shadow_load(struct cell *cell, struct pci_dev_state *dev)
 	if (dev->msi && cell == root_cell)
 		for (w = 0; w < msi_data_off(dev) + 4; w++)
 			dev->msi_shadow[w] =
-				(uint8_t)cfg_read(dev, dev->msi + w, 1);
+				(uint8_t)cfg_rw(dev, dev->msi + w, 1, false, 0);
 	dev->msi_shadow[MSI_CTRL] &= MSI_CTRL_SHADOW;
 	dev->msi_shadow[MSI_CTRL + 1] = 0;
 	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++) {
@@ -453,13 +433,14 @@ static enum access_result own_device(struct cell *cell,
 	if (reg < PCI_HDR_SIZE) {
 		for (r = reg; r < reg + acc->size; r++)
 			if (!header_writable(r))
-				return deny(cell, WD_R_pci_header_write, item);
+				return cell_fail(cell, WD_R_pci_header_write,
+						 item);
 		goto forward;
 	}
 	cap = find_cap(cell, dev->info, reg);
 	if (!cap || !(cap->flags & WD_PCICAPS_WRITE) ||
 	    reg + acc->size - cap->start > cap->len)
-		return deny(cell, WD_R_pci_cap_write, item);
+		return cell_fail(cell, WD_R_pci_cap_write, item);
 capability:
 	/* The MSI capability's shadowed bytes: control, address, data. */
 	if (dev->msi && ranges_overlap(reg, acc->size, dev->msi + MSI_CTRL,
@@ -482,14 +463,14 @@ static enum access_result ecam_access(void *arg, struct cell *cell,
 	(void)arg;
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
 	if (acc->size > 4 || acc->address & (acc->size - 1))
-		return deny(cell, WD_R_pci_access_size, acc->address);
+		return cell_fail(cell, WD_R_pci_access_size, acc->address);
 	dev = find_dev(cell, bdf);
 	if (dev && dev->ivshmem)
 		return ivshmem_cfg_access(dev->ivshmem, reg, acc);
 	if (dev && bdf_owner[bdf] == cell->id + 1)
 		return own_device(cell, dev, hpa(acc->address), reg, acc);
 	if (acc->is_write)
-		return deny(cell, WD_R_pci_foreign, bdf);
+		return cell_fail(cell, WD_R_pci_foreign, bdf);
 	/* Not this cell's function: it looks like an empty slot. */
 	acc->value = all_ones(acc->size);
 	return ACCESS_EMULATED;
@@ -545,7 +526,7 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 	dev->assigned = true;
 	bdf_owner[bdf] = (uint8_t)(cell->id + 1);
 	for (n = 0; n < 6; n++)
-		dev->bar[n] = cfg_read(dev, PCI_BAR0 + n * 4, 4);
+		dev->bar[n] = cfg_rw(dev, PCI_BAR0 + n * 4, 4, false, 0);
 	err = msix_trap_init(cell, dev);
 	msi_shadow_load(cell, dev);
 	return err;

@@ -29,6 +29,17 @@ static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg, bool deny)
 			bitmap_set(bm, port, deny);
 }
 
+static bool pio_allowed(const struct cell *cell, uint16_t port,
+			unsigned int size)
+{
+	unsigned int p;
+
+	for (p = port; p < (unsigned int)port + size; p++)
+		if (p > 0xffff || (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
+			return false;
+	return true;
+}
+
 struct check_result pio_check_claim(const struct wd_cell_desc *cfg)
 {
 	const struct wd_pio *pio = wd_cell_pio(cfg);
@@ -77,16 +88,6 @@ void pio_cell_exit(struct cell *cell)
 	cell->pio_bitmap = NULL;
 }
 
-bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size)
-{
-	unsigned int p;
-
-	for (p = port; p < (unsigned int)port + size; p++)
-		if (p > 0xffff || (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
-			return false;
-	return true;
-}
-
 static enum access_result pio_entry(struct pio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PIO);
@@ -98,22 +99,16 @@ static enum access_result pio_entry(struct pio_access *acc)
 		hal_pio_access(acc);
 		return ACCESS_FORWARDED;
 	}
-	cell_fail(cell, WD_R_pio_denied, acc->port);
-	return ACCESS_DENIED;
+	return cell_fail(cell, WD_R_pio_denied, acc->port);
 }
 
 /* With the trap's record (record.h: none in a core without records). */
 enum access_result core_pio(struct pio_access *acc)
 {
-	struct wd_trap t = { .kind = WD_TRAP_PIO,
-			     .write = acc->is_write,
-			     .size = (uint8_t)acc->size,
-			     .addr = acc->port,
-			     .value = acc->is_write ? acc->value : 0 };
+	struct wd_trap t;
 	enum access_result res;
 
-	rec_begin(&t);
+	rec_pio(&t, acc);
 	res = pio_entry(acc);
-	rec_end(&t, res, acc->value);
-	return res;
+	return rec_end(&t, res, acc->value);
 }

@@ -106,48 +106,51 @@ void console_line(const char *s)
 	console_put('\n');
 }
 
+/* @s, NUL-terminated (wd_vsnprintf cuts what does not fit). */
+static void console_puts(const char *s)
+{
+	while (*s)
+		console_put(*s++);
+}
+
+static void core_vprintk(const char *fmt, va_list ap)
+{
+	char buf[256];
+
+	wd_vsnprintf(buf, sizeof(buf), fmt, ap);
+	spin_lock(&console_lock);
+	console_puts(buf);
+	spin_unlock(&console_lock);
+}
+
 /* Print @cell's collected characters as the line "[name] text". */
 static void cell_line_print(const struct cell *cell, unsigned int slot)
 {
-	const char *name;
 	unsigned int i;
 
 	if (line_last != '\n')
 		console_put('\n');
 	console_put('[');
-	for (name = cell_name(cell); *name; name++)
-		console_put(*name);
-	console_put(']');
-	console_put(' ');
+	console_puts(cell_name(cell));
+	console_puts("] ");
 	for (i = 0; i < cell_lines[slot].len; i++)
 		console_put(cell_lines[slot].text[i]);
 	console_put('\n');
 	cell_lines[slot].len = 0;
 }
 
-static void console_write(const char *buf, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		console_put(buf[i]);
-}
-
 /* The count of @slot's suppressed lines, if any; a new window begins. */
 static void note_window_end(const struct cell *cell, unsigned int slot)
 {
 	char buf[96];
-	int n;
 
 	if (cell_lines[slot].suppressed) {
 		if (line_last != '\n')
 			console_put('\n');
-		n = wd_snprintf(
-			buf, sizeof(buf),
-			"warden: cell \"%s\": %u more lines suppressed\n",
-			cell_name(cell), cell_lines[slot].suppressed);
-		console_write(buf,
-			      n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1);
+		wd_snprintf(buf, sizeof(buf),
+			    "warden: cell \"%s\": %u more lines suppressed\n",
+			    cell_name(cell), cell_lines[slot].suppressed);
+		console_puts(buf);
 	}
 	cell_lines[slot].printed = 0;
 	cell_lines[slot].suppressed = 0;
@@ -172,19 +175,15 @@ void console_cell_note(const struct cell *cell, const char *fmt, ...)
 	uint64_t now = hal_time_ns();
 	char buf[256];
 	va_list ap;
-	int n;
 
+	va_start(ap, fmt);
 	if (slot >= WD_MAX_CELLS || cell == root_cell) {
-		va_start(ap, fmt);
 		core_vprintk(fmt, ap);
 		va_end(ap);
 		return;
 	}
-	va_start(ap, fmt);
-	n = wd_vsnprintf(buf, sizeof(buf), fmt, ap);
+	wd_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
 	spin_lock(&console_lock);
 	if (cell_lines[slot].printed &&
 	    now - cell_lines[slot].since >= NOTE_WINDOW_NS)
@@ -193,7 +192,7 @@ void console_cell_note(const struct cell *cell, const char *fmt, ...)
 		cell_lines[slot].since = now;
 	if (cell_lines[slot].printed < NOTE_BURST) {
 		cell_lines[slot].printed++;
-		console_write(buf, n);
+		console_puts(buf);
 	} else {
 		cell_lines[slot].suppressed++;
 	}
@@ -236,19 +235,6 @@ void console_cell_putc(const struct cell *cell, char c)
 		cell_lines[slot].text[cell_lines[slot].len++] = esc[i];
 	if (c == '\n' || cell_lines[slot].len == CELL_LINE_MAX)
 		cell_line_print(cell, slot);
-	spin_unlock(&console_lock);
-}
-
-void core_vprintk(const char *fmt, va_list ap)
-{
-	char buf[256];
-	int n;
-
-	n = wd_vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
-	spin_lock(&console_lock);
-	console_write(buf, n);
 	spin_unlock(&console_lock);
 }
 

@@ -2,7 +2,8 @@
 /*
  * The failure reasons' names and texts (include/warden/reason.h), for the
  * console and the records. Pure: the hypervisor, the simulator and
- * warden-config link it (the rest of the records' text, trace.c, is not
+ * warden-config link it (the rest of the records' text, trace.c, which
+ * also turns names back into codes for the simulator's parsers, is not
  * built into the hypervisor's production images).
  */
 #include <warden/reason.h>
@@ -62,21 +63,4 @@ int wd_reason_describe(char *buf, size_t size, unsigned int reason,
 		return wd_snprintf(buf, size, "%s", text);
 	return wd_snprintf(buf, size, "%.*s: %s 0x%llx", (int)(sep - text),
 			   text, sep + 9, (unsigned long long)item);
-}
-
-/* @name[0..@len) equals the NUL-terminated @token exactly. */
-int wd_token_eq(const char *name, size_t len, const char *token)
-{
-	return wd_strnlen(token, len + 1) == len &&
-	       wd_strncmp(name, token, len) == 0;
-}
-
-int wd_reason_from_name(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(reasons); i++)
-		if (wd_token_eq(name, len, reasons[i].name))
-			return (int)reasons[i].code;
-	return -1;
 }

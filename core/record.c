@@ -3,11 +3,12 @@
  * Trap records (record.h): the one place that turns the core's answer into
  * a record's outcome, for every backend. Each CPU has at most one open
  * record, the trap it is handling. Built only into a core that makes
- * records (WARDEN_TRAP_RECORDS: the simulator, the trap-log images);
- * core_set_trap_sink and core_trap_denied, which every core has, are in
- * panic.c.
+ * records (WARDEN_TRAP_RECORDS: the simulator, the trap-log images), like
+ * core_set_trap_sink, the one way to get them; core_trap_denied, which
+ * every core has, is in panic.c.
  */
 #include "core.h"
+#include "../hal/observe.h"
 
 const struct wd_trap_sink *rec_sink;
 
@@ -17,6 +18,11 @@ struct rec_slot {
 };
 
 static struct rec_slot slots[WD_MAX_CPUS];
+
+void core_set_trap_sink(const struct wd_trap_sink *sink)
+{
+	__atomic_store_n(&rec_sink, sink, __ATOMIC_RELAXED);
+}
 
 static struct rec_slot *open_slot(const struct wd_trap *t)
 {
@@ -42,6 +48,52 @@ void rec_begin(struct wd_trap *t)
 	sink->begin(t);
 }
 
+void rec_trap(struct wd_trap *t, unsigned int kind, uint64_t addr,
+	      uint64_t value)
+{
+	*t = (struct wd_trap){ .kind = (uint8_t)kind,
+			       .write = kind == WD_TRAP_IRQCHIP,
+			       .addr = addr,
+			       .value = value };
+	rec_begin(t);
+}
+
+void rec_mmio(struct wd_trap *t, const struct mmio_access *acc)
+{
+	*t = (struct wd_trap){ .kind = WD_TRAP_MMIO,
+			       .write = acc->is_write,
+			       .size = (uint8_t)acc->size,
+			       .reg = acc->insn.len ? acc->insn.reg :
+						      WD_TRAP_NO_REG,
+			       .sext = acc->insn.sext,
+			       .wback = acc->insn.wback,
+			       .insn_len = acc->insn.len,
+			       .addr = acc->address,
+			       .value = acc->is_write ? acc->value : 0 };
+	rec_begin(t);
+}
+
+void rec_pio(struct wd_trap *t, const struct pio_access *acc)
+{
+	*t = (struct wd_trap){ .kind = WD_TRAP_PIO,
+			       .write = acc->is_write,
+			       .size = (uint8_t)acc->size,
+			       .addr = acc->port,
+			       .value = acc->is_write ? acc->value : 0 };
+	rec_begin(t);
+}
+
+void rec_hvc(struct wd_trap *t, unsigned long code, unsigned long arg1,
+	     unsigned long arg2, bool user)
+{
+	*t = (struct wd_trap){ .kind = WD_TRAP_HVC,
+			       .user = user,
+			       .addr = code,
+			       .value = arg1,
+			       .arg2 = arg2 };
+	rec_begin(t);
+}
+
 static void finish(struct rec_slot *s)
 {
 	const struct wd_trap_sink *sink = rec_sink;
@@ -52,15 +104,19 @@ static void finish(struct rec_slot *s)
 		sink->end(t);
 }
 
-void rec_end(struct wd_trap *t, enum access_result res, uint64_t result)
+enum access_result rec_end(struct wd_trap *t, enum access_result res,
+			   uint64_t result)
 {
 	struct rec_slot *s = open_slot(t);
 
 	if (!s)
-		return;
+		return res;
 	t->outcome = res == ACCESS_EMULATED  ? WD_OUT_OK :
 		     res == ACCESS_FORWARDED ? WD_OUT_FWD :
 					       WD_OUT_DENY;
+	/* An MMIO read's value: the bytes read, whatever the register had. */
+	if (t->kind == WD_TRAP_MMIO && t->size < 8)
+		result &= (1ULL << (8 * t->size)) - 1;
 	t->result = t->outcome == WD_OUT_DENY || t->write ||
 				    !wd_trap_kind_has_value(t->kind) ?
 			    0 :
@@ -70,14 +126,15 @@ void rec_end(struct wd_trap *t, enum access_result res, uint64_t result)
 		t->item = s->cell->fail_item;
 	}
 	finish(s);
+	return res;
 }
 
-void rec_end_ret(struct wd_trap *t, long ret)
+long rec_end_ret(struct wd_trap *t, long ret)
 {
 	struct rec_slot *s = open_slot(t);
 
 	if (!s)
-		return;
+		return ret;
 	t->outcome = WD_OUT_RET;
 	t->result = (uint64_t)ret;
 	if (ret < 0) {
@@ -85,6 +142,7 @@ void rec_end_ret(struct wd_trap *t, long ret)
 		t->item = s->cell->last_reason.item;
 	}
 	finish(s);
+	return ret;
 }
 
 void rec_stop(void)

@@ -44,8 +44,7 @@ void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
 	}
 }
 
-/* This CPU's per_cpu if it is under the hypervisor, else a panic (NULL). */
-static struct per_cpu *trap_cpu(void)
+struct cell *trap_enter(unsigned int stat)
 {
 	struct per_cpu *cpu = this_cpu();
 
@@ -56,27 +55,11 @@ static struct per_cpu *trap_cpu(void)
 			hal_cpu_id());
 		return NULL;
 	}
-	return cpu;
-}
-
-struct cell *trap_cell(void)
-{
-	struct per_cpu *cpu = trap_cpu();
-
-	return cpu ? cpu->cell : NULL;
-}
-
-struct cell *trap_enter(unsigned int stat)
-{
-	struct per_cpu *cpu = trap_cpu();
-
-	if (!cpu)
-		return NULL;
 	cpu_stat_inc(cpu, stat);
 	return cpu->cell;
 }
 
-struct cell *cell_by_id(uint64_t id)
+struct cell *core_cell_by_id(uint64_t id)
 {
 	if (id >= WD_MAX_CELLS || !cells[id].in_use)
 		return NULL;

@@ -11,11 +11,6 @@ struct cell *core_cpu_cell(unsigned int cpu)
 	return cpu < WD_MAX_CPUS ? per_cpu_table[cpu].cell : NULL;
 }
 
-struct cell *core_cell_by_id(unsigned int id)
-{
-	return cell_by_id(id);
-}
-
 unsigned int core_cell_id(const struct cell *cell)
 {
 	return cell->id;

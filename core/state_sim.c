@@ -5,6 +5,7 @@
  * images (SConstruct CORE_HW), like the records (record.c, trace.c).
  */
 #include "core.h"
+#include "../hal/observe.h"
 
 const char *core_cell_name(const struct cell *cell)
 {

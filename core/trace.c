@@ -4,6 +4,8 @@
  * core/trace.h and docs/abi.md; the simulator's parser (sim/trace.c) accepts
  * everything printed here, so a logged record can be replayed as it is.
  */
+#include <warden/reason.h>
+
 #include "lib.h"
 #include "trace.h"
 
@@ -18,6 +20,30 @@ const char *wd_trap_kind_name(unsigned int kind)
 	if (kind >= ARRAY_SIZE(kind_names) || !kind_names[kind])
 		return "unknown";
 	return kind_names[kind];
+}
+
+/* @name[0..@len) equals the NUL-terminated @token exactly. */
+int wd_token_eq(const char *name, size_t len, const char *token)
+{
+	return wd_strnlen(token, len + 1) == len &&
+	       wd_strncmp(name, token, len) == 0;
+}
+
+/* Every reason code (reason_names.c has their names). */
+static const unsigned int reason_codes[] = {
+#define REASON_CODE(c, n, t) c,
+	WD_REASONS(REASON_CODE)
+#undef REASON_CODE
+};
+
+int wd_reason_from_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reason_codes); i++)
+		if (wd_token_eq(name, len, wd_reason_name(reason_codes[i])))
+			return (int)reason_codes[i];
+	return -1;
 }
 
 static const char *const method_names[] = {

@@ -8,6 +8,7 @@
  */
 #include "traplog.h"
 #include "core.h"
+#include "../hal/observe.h"
 #include "trace.h"
 
 struct log_state {

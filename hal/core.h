@@ -103,34 +103,6 @@ enum access_result core_cpu_off(void);
 void core_cell_fault(enum wd_reason reason, uint64_t item);
 
 /*
- * Service. The sink of trap records (include/warden/trap.h, docs/abi.md 6).
- * The core produces one record per trap at its entry boundary: every entry
- * here that handles a trap (core_hypercall, core_mmio, core_pio,
- * core_irqchip_access, core_machine_control, core_cpu_on, core_cpu_off,
- * core_trap_denied) fills the request on entry and the outcome on exit and
- * hands the record to the registered sink; with none (NULL, the default)
- * it makes no record. Only a core built with WARDEN_TRAP_RECORDS makes
- * records (the simulator, the ARMv7 trap-log images); elsewhere this does
- * nothing and the record code is compiled out.
- *
- * begin(): a trap of this CPU starts; @t has cpu, cell_id, kind and the
- * request, no outcome. Called before the core acts on it, so a sink that
- * keeps records in causal order can order them here and read the state
- * before the call.
- * end(): the same trap ends; @t has its outcome (ok, fwd, deny with reason
- * and item, ret, or stop: then just before hal_machine_stop()). One end per
- * begin, on the same CPU, except for a CPU parked while it waits in the
- * core (hal_cpu_relax): its trap never returns, it has no end.
- * Both run on the trapping CPU, may not call a core entry, and see @t only
- * during the call. Set the sink while no trap is in progress.
- */
-struct wd_trap_sink {
-	void (*begin)(const struct wd_trap *t);
-	void (*end)(const struct wd_trap *t);
-};
-void core_set_trap_sink(const struct wd_trap_sink *sink);
-
-/*
  * Entry. The backend refused a trap of the cell on this CPU by its own
  * policy (an instruction its decoder refuses, an exception it cannot
  * forward, a distributor or MSR write its rules deny): as
@@ -162,20 +134,17 @@ const struct wd_system *core_system_config(void);
  * handlers alike; they take no lock, so a value read while another CPU
  * manages cells is a snapshot (the same as reading the field was).
  * @cell must be a cell the core handed out (hooks' arguments,
- * core_cpu_cell(), core_cell_by_id(), core_irq_owner()).
+ * core_cpu_cell(), core_cell_by_id(), core_irq_owner()). What only the
+ * simulator, the tests and the trap log read is in hal/observe.h.
  */
 
 /* Cell of CPU @cpu (the one it runs or is parked for), NULL if none. */
 struct cell *core_cpu_cell(unsigned int cpu);
 
 /* The existing cell with id @id, or NULL (root cell: 0). */
-struct cell *core_cell_by_id(unsigned int id);
+struct cell *core_cell_by_id(uint64_t id);
 
 unsigned int core_cell_id(const struct cell *cell);
-
-/* The cell's name from its config ("?" before it has one). Simulator and
- * tests only (core/state_sim.c), like the three below and core_cpu_stat. */
-const char *core_cell_name(const struct cell *cell);
 
 /* CPUs the cell's config gives it. */
 struct cpu_set core_cell_cpus(const struct cell *cell);
@@ -189,13 +158,6 @@ const struct wd_cell_desc *core_cell_config(const struct cell *cell);
  * hal_cell_create() fills in the arch part (comm->arm, comm->x86).
  */
 struct wd_comm_region *core_cell_comm(struct cell *cell);
-
-/* The last reason recorded for the cell (a rejected hypercall). */
-const struct wd_reason_record *core_cell_last_reason(const struct cell *cell);
-
-/* Why the cell went FAILED (WD_R_none, 0 if it did not) and the item. */
-enum wd_reason core_cell_fail_reason(const struct cell *cell);
-uint64_t core_cell_fail_item(const struct cell *cell);
 
 /*
  * The backend's per-cell pointer: set in hal_cell_create(), cleared in
@@ -223,10 +185,6 @@ unsigned int core_cpu_id(const struct per_cpu *cpu);
 #define CORE_CPU_SUSPENDED 0x8U /* held during management (hal_cpu_suspend) */
 #define CORE_CPU_LOST 0x10U	/* did not answer a park or suspend request */
 unsigned int core_cpu_flags(unsigned int cpu);
-
-/* Counter @stat (WD_CPU_STAT_*) of CPU @cpu, 0 if out of range (simulator
- * and tests only). */
-uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat);
 
 /* Service. Count an event in this CPU's statistics (WD_CPU_STAT_*). */
 void core_stat_inc(unsigned int stat);

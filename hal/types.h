@@ -60,9 +60,6 @@ static inline bool cpu_set_has(const struct cpu_set *s, unsigned int cpu)
 	for ((cpu) = 0; (cpu) < WD_MAX_CPUS; (cpu)++) \
 		if (cpu_set_has((set), (cpu)))
 
-struct mmio_table;
-struct pci_dev_state;
-
 /*
  * A cell and a CPU's state: the core's, opaque outside core/ (defined in
  * core/state.h); backends read them through hal/core.h's accessors.

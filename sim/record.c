@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "../core/trace.h"
-#include "../hal/core.h"
+#include "../hal/observe.h"
 #include "record.h"
 
 static struct {

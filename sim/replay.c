@@ -22,7 +22,7 @@
 #include <warden/reason.h>
 
 #include "../core/trace.h"
-#include "../hal/core.h"
+#include "../hal/observe.h"
 #include "../arch-x86/msr.h"
 #include "record.h"
 #include "replay.h"

@@ -27,7 +27,7 @@
 #include <warden/hypercall.h>
 
 #include "../core/trace.h"
-#include "../hal/core.h"
+#include "../hal/observe.h"
 #include "../hal/hal.h"
 #include "../inmates/lib/include/inmate_params.h"
 #include "board.h"

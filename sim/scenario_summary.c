@@ -11,7 +11,7 @@
 #include <warden/cell_config.h>
 
 #include "../core/trace.h"
-#include "../hal/core.h"
+#include "../hal/observe.h"
 #include "../hal/hal.h"
 #include "directive.h"
 #include "exec.h"

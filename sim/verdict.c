@@ -13,7 +13,7 @@
 #include <warden/hypercall.h>
 
 #include "../core/trace.h"
-#include "../hal/core.h"
+#include "../hal/observe.h"
 #include "sim.h"
 #include "verdict.h"
 

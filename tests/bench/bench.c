@@ -22,7 +22,7 @@
 
 #include <unicorn/unicorn.h>
 
-#include "../../hal/core.h"
+#include "../../hal/observe.h"
 #include "../../include/warden/hypercall.h"
 #include "../../sim/exec.h"
 #include "../../sim/replay.h"

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../hal/core.h"
+#include "../../hal/observe.h"
 #include "../../sim/sim.h"
 
 #define CFG_MAX_MEM 300

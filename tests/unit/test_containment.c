@@ -287,7 +287,7 @@ START_TEST(cpu_not_answering_park_is_lost_not_a_machine_stop)
 
 	sim_cpu(3)->deaf = true;
 	resets = sim_cpu(3)->resets;
-	tables = cell_by_id(attack_id)->arch;
+	tables = core_cell_by_id(attack_id)->arch;
 	ck_assert_int_gt(sim_cell_state_mappings(tables), 0);
 	commits = sim_commits();
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, 2, 0), 0);
@@ -317,7 +317,7 @@ START_TEST(cpu_not_answering_park_is_lost_not_a_machine_stop)
 	ck_assert_uint_eq(sim_cpu(3)->resets, resets);
 	/* Management goes on: tiny can still be destroyed. */
 	fx_respond(1, WD_MSG_REQUEST_APPROVED);
-	tables = cell_by_id(1)->arch;
+	tables = core_cell_by_id(1)->arch;
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, 1, 0), 0);
 	ck_assert(!sim_machine_stopped());
 	/* A cell without lost CPUs gives its tables back. */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hal/core.h"
+#include "hal/observe.h"
 #include "sim/exec.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"

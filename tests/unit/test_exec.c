@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "hal/core.h"
+#include "hal/observe.h"
 #include "hal/hal.h"
 #include "sim/exec.h"
 #include "sim/scenario.h"

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hal/core.h"
+#include "hal/observe.h"
 #include "sim/exec.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "core/trace.h"
-#include "hal/core.h"
+#include "hal/observe.h"
 #include "sim/exec.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"

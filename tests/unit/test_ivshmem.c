@@ -173,7 +173,7 @@ static void teardown(void)
 
 static struct cell *cell_of(long id)
 {
-	return cell_by_id((uint64_t)id);
+	return core_cell_by_id((uint64_t)id);
 }
 
 /* Registers at REGS, decoding and bus mastering on, interrupts enabled. */

@@ -706,7 +706,7 @@ START_TEST(real_board_sizes)
 	ck_assert_int_eq(id, 1);
 	for (i = 1; i < 9; i++)
 		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),
-				 cell_by_id(1));
+				 core_cell_by_id(1));
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
 	for (i = 1; i < 9; i++)
 		ck_assert_ptr_eq(core_irq_owner(T_IOAPIC + i * 0x1000, 7),

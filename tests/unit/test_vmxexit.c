@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "arch-x86/vmx_exit.c"
+#include "hal/observe.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 #include "support_run.h"

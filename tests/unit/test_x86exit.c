@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "arch-x86/exit.h"
-#include "hal/core.h"
+#include "hal/observe.h"
 #include "sim/exec_int.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"

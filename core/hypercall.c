@@ -105,11 +105,12 @@ static long disable(void)
 		/* Parked root CPUs cannot call DISABLE: they go powered off.
 		 * Nor can root CPUs that never entered (a late launch on fewer
 		 * CPUs than the root cell lists): they leave the set. */
-		for_each_cpu(id, &root_cell->cpus)
+		for_each_cpu(id, &root_cell->cpus) {
 			if (!per_cpu_table[id].online)
 				root_cell->cpus.bits &= ~(1ULL << id);
 			else if (per_cpu_table[id].parked)
 				cpu_leave(&per_cpu_table[id]);
+		}
 	}
 	cpu_leave(cpu);
 	if (!root_cell->cpus.bits) {

@@ -133,6 +133,8 @@ struct check_result pio_check_claim(const struct wd_cell_desc *cfg);
 int pio_cell_init(struct cell *cell);
 void pio_cell_exit(struct cell *cell);
 bool pio_allowed(const struct cell *cell, uint16_t port, unsigned int size);
+/* PCI configuration mechanism #1: address port 0xcf8, data 0xcfc-0xcff. */
+#define PCI_CFG_PORTS 0xcf8
 
 /* ---- interrupt ownership (irq.c) ---- */
 /* The backend's pin policy (hal_irq_assignable) for every listed pin. */
@@ -158,6 +160,9 @@ void pci_cell_reset(struct cell *cell);
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);
+/* A config-space access at ECAM address acc->address (both mechanisms). */
+enum access_result pci_cfg_access(void *arg, struct cell *cell,
+				  struct mmio_access *acc);
 
 /* ---- ivshmem v2 virtual PCI devices (ivshmem.c) ---- */
 #define IVSHMEM_MAX_PEERS 16

@@ -432,6 +432,7 @@ void mgr_bench(void)
 	bench_mark();
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		xapic_ipi(self, ICR_FIXED | BENCH_VECTOR);
+	bench_mark();
 	for (i = 0; i < MANAGER_BENCH_LOOPS; i++)
 		inl(0xcfc);
 	bench_mark();

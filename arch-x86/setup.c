@@ -539,7 +539,8 @@ static bool cfg_ports(uint64_t a, struct mmio_access *acc)
 				 .is_write = acc->is_write,
 				 .value = (uint32_t)acc->value };
 
-	if (a < p->pci_mmconfig_base || off >= (uint64_t)(p->pci_mmconfig_end_bus + 1) << 20 ||
+	if (a < p->pci_mmconfig_base ||
+	    off >= (uint64_t)(p->pci_mmconfig_end_bus + 1) << 20 ||
 	    (off & 0xfff) >= 0x100 || acc->size > 4)
 		return false;
 	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))

@@ -25,7 +25,8 @@ static void tick(unsigned int irq)
 	uint64_t now = time_ns();
 
 	(void)irq;
-	if (now - start_ns < (ticks + 1) * period_ns - (ticks + 1) * period_ns / 64)
+	if (now - start_ns <
+	    (ticks + 1) * period_ns - (ticks + 1) * period_ns / 64)
 		early++;
 	if (ticks) {
 		uint64_t iv = now - last_ns;

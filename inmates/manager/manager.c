@@ -162,8 +162,8 @@ static void read_exits(unsigned int cpu, long *stats)
  * for 300 ms (done printing), at most 5 s: fixed waits are fragile on a
  * busy host.
  */
-static void wait_quiet(long id, const struct wd_cell_desc *cfg,
-		       uint64_t max_ns, uint64_t quiet_ns)
+static void wait_quiet(long id, const struct wd_cell_desc *cfg, uint64_t max_ns,
+		       uint64_t quiet_ns)
 {
 	uint64_t start = mgr_now_ns(), changed = start;
 	unsigned int cpu = first_cpu(cfg);

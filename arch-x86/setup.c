@@ -531,11 +531,45 @@ void hal_pio_access(struct pio_access *acc)
 		acc->value = inl(port);
 }
 
+/*
+ * A function's config space below 0x100 in the ECAM window: reached by
+ * mechanism #1 (ports 0xcf8/0xcfc, one CPU at a time; no cell reaches
+ * them, core/pio.c), which every PC has: Bochs' i440FX has no ECAM.
+ */
+static bool cfg_ports(uint64_t a, struct mmio_access *acc)
+{
+	static uint32_t lock;
+	const struct wd_platform_info *p = &core_system_config()->platform_info;
+	uint64_t off = a - p->pci_mmconfig_base;
+	struct pio_access io = { .port = (uint16_t)(0xcfc + (off & 3)),
+				 .size = acc->size,
+				 .is_write = acc->is_write,
+				 .value = (uint32_t)acc->value };
+
+	if (a < p->pci_mmconfig_base ||
+	    off >= (uint64_t)(p->pci_mmconfig_end_bus + 1) << 20 ||
+	    (off & 0xfff) >= 0x100 || acc->size > 4)
+		return false;
+	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
+		cpu_pause();
+	asm volatile("outl %0, %w1" ::"a"((uint32_t)(0x80000000U |
+						     (off >> 4 & 0xffff00) |
+						     (off & 0xfc))),
+		     "Nd"(0xcf8));
+	hal_pio_access(&io);
+	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
+	acc->value = io.value;
+	return true;
+}
+
 /* The hypervisor maps 0..4 GiB 1:1 (the top GiB uncached): devices live
  * there on the machines warden boots on. */
 void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 {
 	volatile void *p = (volatile void *)(uintptr_t)addr.v;
+
+	if (cfg_ports(addr.v, acc))
+		return;
 
 	if (addr.v + acc->size > 0x100000000ULL) {
 		core_hypervisor_panic("device access above 4 GiB", addr.v);

@@ -441,6 +441,7 @@ long cell_start(uint64_t id)
 	}
 	comm_init(cell, WD_CELL_RUNNING);
 	pci_cell_reset(cell);
+	cell->pci_addr = 0;
 	for_each_cpu(cpu, &cell->cpus) {
 		if (boot == WD_MAX_CPUS)
 			boot = cpu;

@@ -136,9 +136,17 @@ static struct check_result check_pio(const struct wd_cell_desc *c)
 	const struct wd_pio *pio = wd_cell_pio(c);
 	unsigned int i;
 
-	for (i = 0; i < c->num_pio_regions; i++)
+	for (i = 0; i < c->num_pio_regions; i++) {
 		if ((uint32_t)pio[i].base + pio[i].length > 0x10000)
 			return fail(WD_R_pio_range, i);
+		/* PCI config mechanism #1: always trapped (pio.c). */
+		if (ranges_overlap(pio[i].base, pio[i].length, PCI_CFG_PORTS,
+				   8))
+			return fail(WD_R_pio_pci_config,
+				    pio[i].base > PCI_CFG_PORTS ?
+					    pio[i].base :
+					    PCI_CFG_PORTS);
+	}
 	return OK;
 }
 

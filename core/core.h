@@ -128,6 +128,8 @@ uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value);
 struct check_result pio_check_claim(const struct wd_cell_desc *cfg);
 int pio_cell_init(struct cell *cell);
 void pio_cell_exit(struct cell *cell);
+/* PCI configuration mechanism #1: address port 0xcf8, data 0xcfc-0xcff. */
+#define PCI_CFG_PORTS 0xcf8
 
 /* ---- interrupt ownership (irq.c) ---- */
 /* The backend's pin policy (hal_irq_assignable) for every listed pin. */
@@ -151,6 +153,9 @@ void pci_cell_reset(struct cell *cell);
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);
+/* A config-space access at ECAM address acc->address (both mechanisms). */
+enum access_result pci_cfg_access(void *arg, struct cell *cell,
+				  struct mmio_access *acc);
 
 /*
  * A config-space access @acc at byte @reg to the 32-bit register holding

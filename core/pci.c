@@ -451,8 +451,13 @@ forward:
 	return ACCESS_FORWARDED;
 }
 
-static enum access_result ecam_access(void *arg, struct cell *cell,
-				      struct mmio_access *acc)
+/*
+ * The one config-space access both mechanisms go through: the ECAM's trap
+ * (MMCONFIG) and ports 0xcf8/0xcfc (pio.c), which give acc->address as
+ * the ECAM address of the function and register.
+ */
+enum access_result pci_cfg_access(void *arg, struct cell *cell,
+				  struct mmio_access *acc)
 {
 	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
 	uint64_t off = acc->address - base;
@@ -586,7 +591,7 @@ int pci_cell_init(struct cell *cell)
 	}
 	if (!base)
 		return 0;
-	err = core_mmio_register(cell, base, pci_ecam_size(), ecam_access,
+	err = core_mmio_register(cell, base, pci_ecam_size(), pci_cfg_access,
 				 NULL);
 	if (err == -WD_EBUSY)
 		return reject(cell, WD_R_mmio_overlap, base, WD_EBUSY);

@@ -88,12 +88,73 @@ void pio_cell_exit(struct cell *cell)
 	cell->pio_bitmap = NULL;
 }
 
+/*
+ * PCI configuration mechanism #1 (x86), the same policy as the ECAM's:
+ * no config grants ports 0xcf8-0xcff (config.c), so they always trap. A
+ * 32-bit access at 0xcf8 is the address register, one per cell as the
+ * host bridge has one per machine (the cell's OS serialises its CPUs'
+ * uses of it; no other cell, and no next owner of a CPU, sees it). Data
+ * accesses within 0xcfc-0xcff go to pci_cfg_access() at the function's
+ * ECAM address. Other accesses touching 0xcf8 or 0xcfc-0xcff are refused;
+ * 0xcf9-0xcfb alone (reset control) stay ordinary ports, never granted.
+ */
+static bool cfg_port(const struct pio_access *acc)
+{
+	return ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
+	       ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS + 4, 4);
+}
+
+static enum access_result cfg_port_access(struct cell *cell,
+					  struct pio_access *acc)
+{
+	const struct wd_platform_info *p = &core_system_config()->platform_info;
+	uint64_t item = (uint64_t)acc->size << 16 | acc->port;
+	uint32_t a = cell->pci_addr;
+	struct mmio_access m = { .address = p->pci_mmconfig_base +
+					    ((a >> 8 & 0xffff) << 12) +
+					    (a & 0xfc) + (acc->port & 3),
+				 .size = acc->size,
+				 .is_write = acc->is_write,
+				 .value = acc->value };
+	enum access_result res;
+
+	if (acc->port == PCI_CFG_PORTS && acc->size == 4) {
+		if (acc->is_write)
+			cell->pci_addr = acc->value;
+		else
+			acc->value = a;
+		return ACCESS_EMULATED;
+	}
+	if (ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
+	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00) {
+		cell_fail(cell,
+			  acc->port <= PCI_CFG_PORTS ? WD_R_pci_addr_port :
+						       WD_R_pci_data_port,
+			  item);
+		return ACCESS_DENIED;
+	}
+	/* Disabled (bit 31 clear) or a bus the ECAM has not: no function. */
+	if (!(a >> 31) || (a >> 16 & 0xff) > p->pci_mmconfig_end_bus) {
+		if (acc->is_write) {
+			cell_fail(cell, WD_R_pci_no_function, a);
+			return ACCESS_DENIED;
+		}
+		acc->value = 0xffffffffU >> (32 - 8 * acc->size);
+		return ACCESS_EMULATED;
+	}
+	res = pci_cfg_access(NULL, cell, &m);
+	acc->value = (uint32_t)m.value;
+	return res;
+}
+
 static enum access_result pio_entry(struct pio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PIO);
 
 	if (!cell)
 		return ACCESS_DENIED;
+	if (cfg_port(acc))
+		return cfg_port_access(cell, acc);
 	if ((acc->size == 1 || acc->size == 2 || acc->size == 4) &&
 	    pio_allowed(cell, acc->port, acc->size)) {
 		hal_pio_access(acc);

@@ -30,6 +30,7 @@ struct cell {
 	struct wd_reason_record last_reason; /* last rejected hypercall */
 	struct mmio_table *mmio;
 	uint8_t *pio_bitmap; /* 8 KiB, a set bit denies the port */
+	uint32_t pci_addr;   /* PCI address port 0xcf8 as the cell wrote it */
 	struct pci_dev_state *pci;
 	unsigned int num_pci;
 	void *arch;

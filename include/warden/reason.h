@@ -223,6 +223,18 @@
 	  "VM entry failed; item = VMfail error number or exit reason")             \
 	X(142, vmx_exit_unhandled,                                                  \
 	  "VM exit the VT-x backend does not handle; item = basic exit reason")     \
+	/* PCI configuration mechanism #1, ports 0xcf8/0xcfc (core/pio.c) */        \
+	X(150, pci_addr_port,                                                       \
+	  "PCI address port 0xcf8 accessed other than 32 bits at 0xcf8; "           \
+	  "item = size << 16 | port")                                               \
+	X(151, pci_data_port,                                                       \
+	  "access crossing the PCI data ports 0xcfc-0xcff; "                        \
+	  "item = size << 16 | port")                                               \
+	X(152, pci_no_function,                                                     \
+	  "config write through 0xcfc, address register disabled or beyond "        \
+	  "the ECAM's buses; item = address register")                              \
+	X(153, pio_pci_config,                                                      \
+	  "config grants a PCI config port (0xcf8-0xcff, emulated); item = port")     \
 	/* ARMv7 late launch from Linux (arch-armv7/entry.S, setup.c) */            \
 	X(160, late_header,                                                         \
 	  "image header's driver fields wrong; item = offset of the field")         \

@@ -47,10 +47,13 @@ NATIVE_LINES = [
     r'^\[check\] manager.no-hypervisor: pass \(expected\)$',
     r'^\[manager\] xAPIC TPR = 0x20 after writing 0x20$',
     r'^\[check\] manager.xapic-tpr: pass$',
+    r'^\[manager\] PCI 00:00.0 through ports 0xcf8/0xcfc: '
+    r'8086:(29c0|1237) \(address register 0x80000000\)$',
+    r'^\[check\] manager.pci-ports: pass \(vendor 0x8086\)$',
     r'^\[manager\] INIT/SIPI\(1\) through the xAPIC ICR, '
     r'trampoline at 0x8000, 1 SIPI\(s\): counting: yes, CPU index 1$',
     r'^\[check\] manager.init-sipi: pass \(CPU index 1\)$',
-    r'^\[verdict\] pass 3/3$',
+    r'^\[verdict\] pass 4/4$',
 ]
 
 RUNS = {

@@ -685,6 +685,7 @@ static bool config_reason(unsigned int reason)
 	case WD_R_mem_comm_region:
 	case WD_R_irqchip_pins:
 	case WD_R_pio_range:
+	case WD_R_pio_pci_config:
 	case WD_R_pci_caps:
 	case WD_R_pci_bdf_dup:
 	case WD_R_ivshmem_peers:

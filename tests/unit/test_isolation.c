@@ -215,6 +215,13 @@ static const struct attempt arm_more[] = {
 	{ 31, "psci-answers", REFUSED, NULL, 0, NULL },
 };
 
+/* x86 attempts after the late ones: 00:01.0, the root's, through PCI
+ * config mechanism #1 (ports 0xcf8/0xcfc, core/pio.c): the ECAM's rule. */
+static const struct attempt x86_more[] = {
+	{ 26, "pci-ports-read-foreign", EMPTY, NULL, 0, NULL },
+	{ 27, "pci-ports-write-foreign", DENIED, "pci_foreign", 0x0008, NULL },
+};
+
 static char err[512];
 
 /*
@@ -417,6 +424,12 @@ START_TEST(test_late_arm)
 }
 END_TEST
 
+START_TEST(test_more_x86)
+{
+	run_attempt(&x86, &x86_more[_i], NULL);
+}
+END_TEST
+
 START_TEST(test_more_arm)
 {
 	run_attempt(&arm, &arm_more[_i], NULL);
@@ -433,6 +446,8 @@ static Suite *isolation_suite(void)
 			    sizeof(x86_attempts) / sizeof(x86_attempts[0]));
 	tcase_add_loop_test(tc, test_late_x86, 0,
 			    sizeof(x86_late) / sizeof(x86_late[0]));
+	tcase_add_loop_test(tc, test_more_x86, 0,
+			    sizeof(x86_more) / sizeof(x86_more[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("arm");
 	tcase_set_timeout(tc, 120);

@@ -293,6 +293,40 @@ START_TEST(msi_to_own_cpu_reaches_the_device)
 }
 END_TEST
 
+/* Mechanism #1 (ports 0xcf8/0xcfc): the same shadow, the same rule. */
+static void port_w(unsigned int cpu, unsigned int reg, unsigned int size,
+		   uint32_t val)
+{
+	uint32_t a = 0x80000000U | (uint32_t)T_BDF_NIC << 8 | (reg & 0xfc);
+
+	ck_assert_int_eq(fx_pio(cpu, true, 0xcf8, 4, &a), ACCESS_EMULATED);
+	ck_assert_int_eq(fx_pio(cpu, true, (uint16_t)(0xcfc + (reg & 3)), size,
+				&val),
+			 ACCESS_EMULATED);
+}
+
+START_TEST(msi_through_config_ports_is_shadowed)
+{
+	uint32_t v;
+
+	port_w(2, MSI + 4, 4, 0xfee02000);
+	port_w(2, MSI + 8, 4, 0);
+	port_w(2, MSI + 12, 2, 0x41);
+	port_w(2, MSI + 2, 2, 0x0001);
+	ck_assert_uint_eq(dev_cfg(0, MSI + 4, 4), 0xfee02000);
+	ck_assert_uint_eq(dev_cfg(0, MSI + 2, 2) & 1, 1);
+	ck_assert_uint_eq(fx_reason((unsigned int)tiny_id), WD_R_none);
+	/* Aimed at the root's CPU 0: refused, disabled on the device. */
+	port_w(2, MSI + 4, 4, 0xfee00000);
+	ck_assert_uint_eq(dev_cfg(0, MSI + 2, 2) & 1, 0);
+	ck_assert_uint_eq(dev_cfg(0, MSI + 4, 4), 0xfee02000);
+	expect_tiny_reason(WD_R_msi_cpu_foreign, NIC_ITEM(0));
+	/* Read back through the data port: the shadow. */
+	ck_assert_int_eq(fx_pio(2, false, 0xcfc, 4, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, 0xfee00000);
+}
+END_TEST
+
 START_TEST(msi_refusals_keep_it_disabled)
 {
 	static const struct {
@@ -551,6 +585,7 @@ static Suite *msi_suite(void)
 	tcase_add_test(t, msix_bad_width_fails_the_cell);
 	tcase_add_test(t, destroy_quiesces_and_root_traps_again);
 	tcase_add_test(t, root_cannot_reach_a_cells_cpu);
+	tcase_add_test(t, msi_through_config_ports_is_shadowed);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -465,6 +465,198 @@ START_TEST(root_ivshmem_is_emulated_not_forwarded)
 }
 END_TEST
 
+/* ---- mechanism #1: ports 0xcf8 (address) and 0xcfc-0xcff (data) ----------- */
+
+#define ADDR(bdf, reg) (0x80000000U | (uint32_t)(bdf) << 8 | (reg))
+
+static enum access_result port_rw(unsigned int cpu, bool write, uint16_t port,
+				  unsigned int size, uint32_t *val)
+{
+	return fx_pio(cpu, write, port, size, val);
+}
+
+/* The address register of @cpu's cell set to @a (a 32-bit OUT). */
+static void set_addr(unsigned int cpu, uint32_t a)
+{
+	ck_assert_int_eq(port_rw(cpu, true, 0xcf8, 4, &a), ACCESS_EMULATED);
+}
+
+START_TEST(mech1_own_function_through_the_ecam_policy)
+{
+	long pio = hc(0, WD_HC_CPU_GET_INFO, 2,
+		      WD_CPU_INFO_STAT_BASE + WD_CPU_STAT_VMEXITS_PIO);
+	unsigned int calls = dev.calls;
+	uint32_t v = 0;
+
+	set_addr(2, ADDR(T_BDF_NIC, 0));
+	ck_assert_int_eq(port_rw(2, false, 0xcf8, 4, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, ADDR(T_BDF_NIC, 0));
+	ck_assert_uint_eq(dev.calls, calls);
+	/* Vendor and device id: the same forward as through the ECAM. */
+	ck_assert_int_eq(port_rw(2, false, 0xcfc, 4, &v), ACCESS_FORWARDED);
+	ck_assert_uint_eq(v, 0x100e8086);
+	ck_assert_uint_eq(dev.addr, cfg_addr(T_BDF_NIC, 0));
+	ck_assert_int_eq(port_rw(2, false, 0xcfe, 2, &v), ACCESS_FORWARDED);
+	ck_assert_uint_eq(dev.addr, cfg_addr(T_BDF_NIC, 2));
+	ck_assert_uint_eq(dev.size, 2);
+	/* Command register, byte 1 of the dword at 0x04. */
+	set_addr(2, ADDR(T_BDF_NIC, 0x04));
+	v = 0x01;
+	ck_assert_int_eq(port_rw(2, true, 0xcfd, 1, &v), ACCESS_FORWARDED);
+	ck_assert_uint_eq(dev.addr, cfg_addr(T_BDF_NIC, 0x05));
+	ck_assert_uint_eq(dev.value, 0x01);
+	/* BARs emulated, protected header registers denied, as by ECAM. */
+	set_addr(2, ADDR(T_BDF_NIC, 0x10));
+	calls = dev.calls;
+	ck_assert_int_eq(port_rw(2, false, 0xcfc, 4, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, NIC_BAR0);
+	ck_assert_uint_eq(dev.calls, calls);
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 2,
+			    WD_CPU_INFO_STAT_BASE + WD_CPU_STAT_VMEXITS_PIO),
+			 pio + 8);
+	set_addr(2, ADDR(T_BDF_NIC, 0x08));
+	v = 0;
+	ck_assert_int_eq(port_rw(2, true, 0xcfc, 1, &v), ACCESS_DENIED);
+	ck_assert_uint_eq(fx_reason((unsigned int)tiny_id),
+			  WD_R_pci_header_write);
+	ck_assert_uint_eq(fx_item((unsigned int)tiny_id),
+			  (uint64_t)T_BDF_NIC << 16 | 0x08);
+	ck_assert_uint_eq(dev.calls, calls);
+}
+END_TEST
+
+START_TEST(mech1_foreign_function_reads_all_ones)
+{
+	static const uint16_t bdfs[] = { T_BDF_ROOT, BDF_EMPTY };
+	unsigned int i, calls = dev.calls;
+	uint32_t v;
+
+	for (i = 0; i < ARRAY_SIZE(bdfs); i++) {
+		set_addr(2, ADDR(bdfs[i], 0));
+		ck_assert_int_eq(port_rw(2, false, 0xcfc, 4, &v),
+				 ACCESS_EMULATED);
+		ck_assert_uint_eq(v, 0xffffffff);
+		ck_assert_int_eq(port_rw(2, false, 0xcfe, 1, &v),
+				 ACCESS_EMULATED);
+		ck_assert_uint_eq(v, 0xff);
+	}
+	ck_assert_uint_eq(dev.calls, calls);
+	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_RUNNING);
+	/* A write: denied like the ECAM's, with the same reason. */
+	set_addr(2, ADDR(T_BDF_ROOT, 0x04));
+	v = 0x6;
+	ck_assert_int_eq(port_rw(2, true, 0xcfc, 2, &v), ACCESS_DENIED);
+	ck_assert_uint_eq(fx_reason((unsigned int)tiny_id), WD_R_pci_foreign);
+	ck_assert_uint_eq(fx_item((unsigned int)tiny_id), T_BDF_ROOT);
+	ck_assert_uint_eq(dev.calls, calls);
+	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_FAILED);
+	ck_assert(!sim_machine_stopped());
+}
+END_TEST
+
+/* @cpu's access is refused: tiny fails with @reason and @item. */
+static void expect_port_denied(bool write, uint16_t port, unsigned int size,
+			       unsigned int reason, uint64_t item)
+{
+	unsigned int calls = dev.calls;
+	uint32_t v = 0x12345678;
+
+	ck_assert_msg(port_rw(2, write, port, size, &v) == ACCESS_DENIED,
+		      "port 0x%x size %u not denied", port, size);
+	ck_assert_uint_eq(fx_reason((unsigned int)tiny_id), reason);
+	ck_assert_uint_eq(fx_item((unsigned int)tiny_id), item);
+	ck_assert_uint_eq(dev.calls, calls);
+	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_FAILED);
+	ck_assert(!sim_machine_stopped());
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, (unsigned long)tiny_id, 0), 0);
+}
+
+START_TEST(mech1_odd_accesses_have_their_reasons)
+{
+	uint32_t v;
+
+	/* The address register: 32 bits at 0xcf8 only. */
+	expect_port_denied(true, 0xcf8, 1, WD_R_pci_addr_port, 1 << 16 | 0xcf8);
+	expect_port_denied(false, 0xcf8, 2, WD_R_pci_addr_port,
+			   2 << 16 | 0xcf8);
+	expect_port_denied(false, 0xcf6, 4, WD_R_pci_addr_port,
+			   4 << 16 | 0xcf6);
+	/* Data: within 0xcfc-0xcff. */
+	expect_port_denied(false, 0xcfd, 4, WD_R_pci_data_port,
+			   4 << 16 | 0xcfd);
+	expect_port_denied(true, 0xcff, 2, WD_R_pci_data_port, 2 << 16 | 0xcff);
+	expect_port_denied(false, 0xcf9, 4, WD_R_pci_data_port,
+			   4 << 16 | 0xcf9);
+	/* 0xcf9 alone (reset control): an ordinary port nobody is given. */
+	expect_port_denied(true, 0xcf9, 1, WD_R_pio_denied, 0xcf9);
+	/* Unaligned within the dword: the ECAM policy's size rule. */
+	set_addr(2, ADDR(T_BDF_NIC, 0));
+	expect_port_denied(false, 0xcfd, 2, WD_R_pci_access_size,
+			   T_ECAM + ((uint64_t)T_BDF_NIC << 12) + 1);
+	/* Disabled (bit 31 clear), or a bus beyond the ECAM: no function. */
+	set_addr(2, ADDR(T_BDF_NIC, 0) & 0x7fffffff);
+	ck_assert_int_eq(port_rw(2, false, 0xcfc, 4, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, 0xffffffff);
+	expect_port_denied(true, 0xcfc, 4, WD_R_pci_no_function,
+			   ADDR(T_BDF_NIC, 0) & 0x7fffffff);
+	set_addr(2, ADDR(0x100 | T_BDF_NIC, 0)); /* bus 1 */
+	ck_assert_int_eq(port_rw(2, false, 0xcfe, 2, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, 0xffff);
+	expect_port_denied(true, 0xcfc, 1, WD_R_pci_no_function,
+			   ADDR(0x100 | T_BDF_NIC, 0));
+}
+END_TEST
+
+START_TEST(mech1_address_register_is_per_cell)
+{
+	uint32_t v;
+
+	set_addr(0, ADDR(T_BDF_ROOT, 0x10));
+	set_addr(2, ADDR(T_BDF_NIC, 0));
+	/* Root's other CPU shares the root's register, not tiny's. */
+	ck_assert_int_eq(port_rw(1, false, 0xcf8, 4, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, ADDR(T_BDF_ROOT, 0x10));
+	ck_assert_int_eq(port_rw(0, false, 0xcfc, 4, &v), ACCESS_FORWARDED);
+	ck_assert_uint_eq(dev.addr, cfg_addr(T_BDF_ROOT, 0x10));
+	ck_assert_int_eq(port_rw(2, false, 0xcfc, 4, &v), ACCESS_FORWARDED);
+	ck_assert_uint_eq(dev.addr, cfg_addr(T_BDF_NIC, 0));
+	/* A restarted cell starts with the register clear. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_START, (unsigned long)tiny_id, 0), 0);
+	ck_assert_int_eq(port_rw(2, false, 0xcf8, 4, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, 0);
+	/* The root cell's own device, and tiny's seen from the root. */
+	set_addr(0, ADDR(T_BDF_NIC, 0));
+	ck_assert_int_eq(port_rw(0, false, 0xcfc, 4, &v), ACCESS_EMULATED);
+	ck_assert_uint_eq(v, 0xffffffff);
+}
+END_TEST
+
+START_TEST(mech1_ports_cannot_be_granted)
+{
+	static const struct {
+		uint16_t base, len, item;
+	} grants[] = { { 0xcf8, 8, 0xcf8 },
+		       { 0xcfc, 1, 0xcfc },
+		       { 0xcf0, 9, 0xcf8 },
+		       { 0xcff, 2, 0xcff } };
+	unsigned int i;
+	struct cfg c;
+
+	for (i = 0; i < ARRAY_SIZE(grants); i++) {
+		cfg_attack(&c);
+		cfg_add_pio(&c, grants[i].base, grants[i].len);
+		ck_assert_int_eq(fx_create(&c), -WD_EINVAL);
+		ck_assert_uint_eq(fx_reason(0), WD_R_pio_pci_config);
+		ck_assert_uint_eq(fx_item(0), grants[i].item);
+	}
+	/* Next to them: fine as far as this rule goes. */
+	cfg_attack(&c);
+	cfg_add_pio(&c, 0xcf0, 8);
+	ck_assert_int_eq(fx_create(&c), -WD_EBUSY); /* not the root's */
+	ck_assert_uint_eq(fx_reason(0), WD_R_pio_not_in_root);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("pci");
@@ -487,6 +679,11 @@ static Suite *suite(void)
 	tcase_add_test(t, root_sees_cell_device_as_empty);
 	tcase_add_test(t, root_write_to_cell_device_stops_machine);
 	tcase_add_test(t, root_owns_device_again_after_destroy);
+	tcase_add_test(t, mech1_own_function_through_the_ecam_policy);
+	tcase_add_test(t, mech1_foreign_function_reads_all_ones);
+	tcase_add_test(t, mech1_odd_accesses_have_their_reasons);
+	tcase_add_test(t, mech1_address_register_is_per_cell);
+	tcase_add_test(t, mech1_ports_cannot_be_granted);
 	suite_add_tcase(s, t);
 	/* Tests that enable with their own system config. */
 	t = tcase_create("own_system");

@@ -236,10 +236,10 @@ START_TEST(port_root_never_had_cannot_be_claimed)
 	/* The reset control port is deliberately not the root cell's. */
 	cfg_attack(&c);
 	cfg_add_pio(&c, 0x3f8, 8);
-	cfg_add_pio(&c, 0xcf8, 8);
+	cfg_add_pio(&c, 0x64, 1);
 	ck_assert_int_eq(fx_create(&c), -WD_EBUSY);
 	ck_assert_uint_eq(fx_reason(0), WD_R_pio_not_in_root);
-	ck_assert_uint_eq(fx_item(0), 0xcf8);
+	ck_assert_uint_eq(fx_item(0), 0x64);
 	/* Nothing was taken from the root cell on the way. */
 	ck_assert(!port_denied(0, 0x3f8));
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),

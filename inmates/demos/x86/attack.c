@@ -2,7 +2,9 @@
 /*
  * x86 attempts of the attack inmate: a foreign IOAPIC pin, a foreign CPU,
  * an unassigned port, and the reset paths (ports 0xcf9 and 0x64). Each
- * must be denied, which stops the cell.
+ * must be denied, which stops the cell. After the late ones (26, 27): the
+ * root's function 00:01.0 through PCI config mechanism #1 (ports 0xcf8 and
+ * 0xcfc), read (all ones, as an empty slot) and written (denied).
  */
 #include "../attack.h"
 
@@ -56,6 +58,33 @@ static bool reset_kbc(char *buf, size_t size)
 	return false;
 }
 
+#define PCI_ADDR_PORT 0xcf8
+#define PCI_DATA_PORT 0xcfc
+
+static void pci_port_address(unsigned int reg)
+{
+	outl(PCI_ADDR_PORT,
+	     0x80000000U | (uint32_t)inmate_params.attack_bdf << 8 | reg);
+}
+
+static bool pci_ports_read_foreign(char *buf, size_t size)
+{
+	uint32_t v;
+
+	pci_port_address(0);
+	v = inl(PCI_DATA_PORT);
+	snprintf(buf, size, "read 0x%x", (unsigned int)v);
+	return v == 0xffffffff;
+}
+
+static bool pci_ports_write_foreign(char *buf, size_t size)
+{
+	pci_port_address(0x04);
+	outw(PCI_DATA_PORT, 0x0006); /* command: memory, bus master */
+	snprintf(buf, size, "config write through port 0xcfc not denied");
+	return false;
+}
+
 /* vmcall/vmmcall from ring 3: the hypervisor refuses it with -EPERM. */
 bool arch_hc_user(char *buf, size_t size)
 {
@@ -75,3 +104,9 @@ const struct attempt arch_attempts[] = {
 	{ "attack.reset-kbc", reset_kbc, true },
 };
 const unsigned int num_arch_attempts = ARRAY_SIZE(arch_attempts);
+
+const struct attempt arch_more_attempts[] = {
+	{ "attack.pci-ports-read-foreign", pci_ports_read_foreign, false },
+	{ "attack.pci-ports-write-foreign", pci_ports_write_foreign, true },
+};
+const unsigned int num_arch_more_attempts = ARRAY_SIZE(arch_more_attempts);

@@ -234,7 +234,7 @@
 	  "config write through 0xcfc, address register disabled or beyond "        \
 	  "the ECAM's buses; item = address register")                              \
 	X(153, pio_pci_config,                                                      \
-	  "config grants a PCI config port (0xcf8-0xcff, emulated); item = port")     \
+	  "config grants a PCI config port (0xcf8-0xcff, emulated); item = port")   \
 	/* ARMv7 late launch from Linux (arch-armv7/entry.S, setup.c) */            \
 	X(160, late_header,                                                         \
 	  "image header's driver fields wrong; item = offset of the field")         \

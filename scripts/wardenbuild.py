@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import sys
 
 TEST_TIMEOUT = 900   # s per test program (Check also times out each test)
@@ -216,19 +217,21 @@ def run_tests(top, tests, sim, traces, extra_env, fuzz=None, qemu=(),
             sys.stdout.write(out)
             _say('trace %s: FAILED (%s)' % (name, _status(rc)))
     for name, script in qemu:
+        start = time.monotonic()
         rc, out = _run([sys.executable, script], top, env, QEMU_TIMEOUT,
                        capture=True)
+        took = '%.0f s' % (time.monotonic() - start)
         if rc == 0:
             passed += 1
-            _say('qemu %s: ok' % name)
+            _say('qemu %s: ok (%s)' % (name, took))
         elif rc == 77:  # what it needs could not be had: it says why
             skipped += 1
             sys.stdout.write(out)
-            _say('qemu %s: SKIPPED' % name)
+            _say('qemu %s: SKIPPED (%s)' % (name, took))
         else:
             failed += 1
             sys.stdout.write(out)
-            _say('qemu %s: FAILED (%s)' % (name, _status(rc)))
+            _say('qemu %s: FAILED (%s, %s)' % (name, _status(rc), took))
     if jailhouse and not env.get('JAILHOUSE_SRC'):
         skipped += 1
         _say('jailhouse configs: skipped: JAILHOUSE_SRC not set')

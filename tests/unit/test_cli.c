@@ -25,37 +25,6 @@
 #define REL "build/release/warden-sim"
 #define DIR "build/host/tests/cli"
 
-static char out[1 << 16];
-
-/* Run @cmd (shell), stdout and stderr into out; its exit status. */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	size_t n;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	ck_assert_msg(WIFEXITED(st), "%s: no exit status", cmd);
-	return WEXITSTATUS(st);
-}
-
-static void has(const char *text)
-{
-	ck_assert_msg(strstr(out, text), "'%s' not in:\n%s", text, out);
-}
-
 /* Write @text to DIR/@name; its path. */
 static const char *file(const char *name, const char *text)
 {
@@ -71,7 +40,7 @@ static const char *file(const char *name, const char *text)
 }
 
 /* tiny-arm.scn with @from replaced by @to, lines starting with @drop
- * left out (NULL: none), as DIR/@name. */
+ * left cmd_out (NULL: none), as DIR/@name. */
 static const char *variant(const char *name, const char *from, const char *to,
 			   const char *drop)
 {
@@ -113,102 +82,107 @@ START_TEST(test_sim_help)
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
-		ck_assert_int_eq(run(SIM " %s --help", cmds[i]), 0);
-		has("usage: warden-sim ");
-		has("Exit status: 0");
-		has("Example:\n  build/release/warden-sim ");
+		ck_assert_int_eq(run_cmd(SIM " %s --help", cmds[i]), 0);
+		out_has("usage: warden-sim ");
+		out_has("Exit status: 0");
+		out_has("Example:\n  build/release/warden-sim ");
 	}
-	ck_assert_int_eq(run(SIM " --help"), 0);
-	has("--help' describes a command");
+	ck_assert_int_eq(run_cmd(SIM " --help"), 0);
+	out_has("--help' describes a command");
 }
 END_TEST
 
 START_TEST(test_sim_options)
 {
-	ck_assert_int_eq(run(SIM " run --gdb 70000 x.scn"), 2);
-	has("warden-sim run: --gdb 70000: port out of range (1-65535)\n");
-	ck_assert_int_eq(run(SIM " run --gdb 0 x.scn"), 2);
-	has("port out of range (1-65535)");
-	ck_assert_int_eq(run(SIM " run --gdb 12ab x.scn"), 2);
-	has("--gdb 12ab: not a decimal number");
-	ck_assert_int_eq(run(SIM " run --gdb"), 2);
-	has("--gdb needs a port number");
-	ck_assert_int_eq(run(SIM " run --gdb-cpu 1 x.scn"), 2);
-	has("--gdb-cpu needs --gdb PORT");
-	ck_assert_int_eq(run(SIM " run --gdb 2345 --gdb-cpu 256 x.scn"), 2);
-	has("--gdb-cpu 256: CPU out of range (0-255)");
-	ck_assert_int_eq(run(SIM " run --frob x.scn"), 2);
-	has("unknown option '--frob'");
-	ck_assert_int_eq(run(SIM " run a.scn b.scn"), 2);
-	has("one SCENARIO only (also got 'b.scn')");
-	ck_assert_int_eq(run(SIM " replay"), 2);
-	has("missing TRACE");
+	ck_assert_int_eq(run_cmd(SIM " run --gdb 70000 x.scn"), 2);
+	out_has("warden-sim run: --gdb 70000: port out of range (1-65535)\n");
+	ck_assert_int_eq(run_cmd(SIM " run --gdb 0 x.scn"), 2);
+	out_has("port out of range (1-65535)");
+	ck_assert_int_eq(run_cmd(SIM " run --gdb 12ab x.scn"), 2);
+	out_has("--gdb 12ab: not a decimal number");
+	ck_assert_int_eq(run_cmd(SIM " run --gdb"), 2);
+	out_has("--gdb needs a port number");
+	ck_assert_int_eq(run_cmd(SIM " run --gdb-cpu 1 x.scn"), 2);
+	out_has("--gdb-cpu needs --gdb PORT");
+	ck_assert_int_eq(run_cmd(SIM " run --gdb 2345 --gdb-cpu 256 x.scn"), 2);
+	out_has("--gdb-cpu 256: CPU out of range (0-255)");
+	ck_assert_int_eq(run_cmd(SIM " run --frob x.scn"), 2);
+	out_has("unknown option '--frob'");
+	ck_assert_int_eq(run_cmd(SIM " run a.scn b.scn"), 2);
+	out_has("one SCENARIO only (also got 'b.scn')");
+	ck_assert_int_eq(run_cmd(SIM " replay"), 2);
+	out_has("missing TRACE");
 }
 END_TEST
 
 START_TEST(test_sim_inputs)
 {
-	ck_assert_int_eq(run(SIM " run tests/scenarios"), 1);
-	has("tests/scenarios: is a directory, not a scenario file");
-	ck_assert_int_eq(run(SIM " run %s", file("empty.scn", "")), 1);
-	has("empty.scn: empty file, not a scenario\n");
-	ck_assert_int_eq(run(SIM " run " SIM), 1);
-	has(SIM ": an ELF file, not a scenario");
-	ck_assert_int_eq(
-		run(SIM " run %s", file("comments.scn", "# nothing\n\n")), 1);
-	has("comments.scn: no directives: nothing was run");
-	ck_assert_int_eq(run(SIM " replay tests/traces"), 1);
-	has("tests/traces: is a directory, not a trace file");
-	ck_assert_int_eq(run(SIM " replay build/configs/sim-arm/tiny.cell"), 1);
-	has("a compiled .cell config, not a trace");
-	ck_assert_int_eq(run(SIM " run %s",
-			     file("long.scn", "machine ram=0 size=0x1000000 "
-					      "cpus=2\nrun 600001\n")),
+	ck_assert_int_eq(run_cmd(SIM " run tests/scenarios"), 1);
+	out_has("tests/scenarios: is a directory, not a scenario file");
+	ck_assert_int_eq(run_cmd(SIM " run %s", file("empty.scn", "")), 1);
+	out_has("empty.scn: empty file, not a scenario\n");
+	ck_assert_int_eq(run_cmd(SIM " run " SIM), 1);
+	out_has(SIM ": an ELF file, not a scenario");
+	ck_assert_int_eq(run_cmd(SIM " run %s",
+				 file("comments.scn", "# nothing\n\n")),
 			 1);
-	has("long.scn:2: run: argument 1 (MS): 600001 is out of range (at "
-	    "most 600000)");
+	out_has("comments.scn: no directives: nothing was run");
+	ck_assert_int_eq(run_cmd(SIM " replay tests/traces"), 1);
+	out_has("tests/traces: is a directory, not a trace file");
+	ck_assert_int_eq(run_cmd(SIM " replay build/configs/sim-arm/tiny.cell"),
+			 1);
+	out_has("a compiled .cell config, not a trace");
+	ck_assert_int_eq(run_cmd(SIM " run %s",
+				 file("long.scn",
+				      "machine ram=0 size=0x1000000 "
+				      "cpus=2\nrun 600001\n")),
+			 1);
+	out_has("long.scn:2: run: argument 1 (MS): 600001 is out of range (at "
+		"most 600000)");
 }
 END_TEST
 
 START_TEST(test_sim_verdicts)
 {
 	/* An x86 image into an ARM cell: refused at load. */
-	ck_assert_int_eq(run(SIM " run %s",
-			     variant("x86-in-arm.scn", "armv7/tiny.bin",
-				     "x86_64/tiny.bin", NULL)),
+	ck_assert_int_eq(run_cmd(SIM " run %s",
+				 variant("x86-in-arm.scn", "armv7/tiny.bin",
+					 "x86_64/tiny.bin", NULL)),
 			 1);
-	has("x86-in-arm.scn:10: load: cell 1 ('tiny'): ");
-	has("x86_64/tiny.bin holds x86-64 code (so says ");
-	has("the cell is an ARM cell");
-	ck_assert_int_eq(run(SIM " run %s", variant("elf.scn", "armv7/tiny.bin",
-						    "armv7/tiny.elf", NULL)),
+	out_has("x86-in-arm.scn:10: load: cell 1 ('tiny'): ");
+	out_has("x86_64/tiny.bin holds x86-64 code (so says ");
+	out_has("the cell is an ARM cell");
+	ck_assert_int_eq(run_cmd(SIM " run %s",
+				 variant("elf.scn", "armv7/tiny.bin",
+					 "armv7/tiny.elf", NULL)),
 			 1);
-	has("is an ELF file: load takes the raw image");
+	out_has("is an ELF file: load takes the raw image");
 	/* The same code, but where the check cannot see it, and no
 	 * expectations: the cell fails, so does the scenario. */
 	ck_assert_int_eq(system("mkdir -p " DIR " && cp "
 				"build/inmates/x86_64/tiny.bin " DIR
 				"/raw.bin"),
 			 0);
-	ck_assert_int_eq(run(SIM " run -v %s",
-			     variant("silent.scn",
-				     "../../build/inmates/armv7/tiny.bin",
-				     "raw.bin", "expect")),
+	ck_assert_int_eq(run_cmd(SIM " run -v %s",
+				 variant("silent.scn",
+					 "../../build/inmates/armv7/tiny.bin",
+					 "raw.bin", "expect")),
 			 1);
-	has("=== summary: SCENARIO FAILED; failed cells: tiny (NOT expected)");
-	has("silent.scn: cell 'tiny' (id 1) failed (cpu_exception");
-	has("the scenario does not expect it");
+	out_has("=== summary: SCENARIO FAILED; failed cells: tiny (NOT expected)");
+	out_has("silent.scn: cell 'tiny' (id 1) failed (cpu_exception");
+	out_has("the scenario does not expect it");
 	/* ... unless the caller compares outcomes itself. */
-	ck_assert_int_eq(run(SIM " run -v --cells-may-fail " DIR "/silent.scn"),
-			 0);
-	has("=== summary: scenario passed; failed cells: tiny (NOT expected)");
+	ck_assert_int_eq(
+		run_cmd(SIM " run -v --cells-may-fail " DIR "/silent.scn"), 0);
+	out_has("=== summary: scenario passed; failed cells: tiny (NOT expected)");
 	/* Expected failures pass and are named. */
-	ck_assert_int_eq(run(SIM " run -v tests/scenarios/attack-arm.scn"), 0);
-	has("=== summary: scenario passed; failed cells: attack (expected)\n");
+	ck_assert_int_eq(run_cmd(SIM " run -v tests/scenarios/attack-arm.scn"),
+			 0);
+	out_has("=== summary: scenario passed; failed cells: attack (expected)\n");
 	/* -v names hypercalls with replay's names. */
-	has("hvc cell_create (code=1) arg1=0x");
-	has("hvc cell_start (code=2) arg1=0x");
-	ck_assert_int_eq(run(SIM " run tests/scenarios/tiny-arm.scn"), 0);
+	out_has("hvc cell_create (code=1) arg1=0x");
+	out_has("hvc cell_start (code=2) arg1=0x");
+	ck_assert_int_eq(run_cmd(SIM " run tests/scenarios/tiny-arm.scn"), 0);
 }
 END_TEST
 
@@ -227,15 +201,15 @@ START_TEST(test_release_scenarios)
 	ck_assert_ptr_nonnull(ls);
 	while (fgets(path, sizeof(path), ls)) {
 		path[strcspn(path, "\n")] = '\0';
-		ck_assert_msg(!run("env -u ASAN_OPTIONS -u LSAN_OPTIONS "
-				   "-u UBSAN_OPTIONS " REL " run -v %s",
-				   path),
-			      "%s: %s", path, out);
-		has("=== summary: scenario passed");
-		ck_assert_msg(!strstr(out, "Sanitizer") &&
-				      !strstr(out, "Suppressions") &&
-				      !strstr(out, "runtime error"),
-			      "%s: sanitizer text in:\n%s", path, out);
+		ck_assert_msg(!run_cmd("env -u ASAN_OPTIONS -u LSAN_OPTIONS "
+				       "-u UBSAN_OPTIONS " REL " run -v %s",
+				       path),
+			      "%s: %s", path, cmd_out);
+		out_has("=== summary: scenario passed");
+		ck_assert_msg(!strstr(cmd_out, "Sanitizer") &&
+				      !strstr(cmd_out, "Suppressions") &&
+				      !strstr(cmd_out, "runtime error"),
+			      "%s: sanitizer text in:\n%s", path, cmd_out);
 		n++;
 	}
 	pclose(ls);
@@ -243,9 +217,9 @@ START_TEST(test_release_scenarios)
 	snprintf(text, sizeof(text), "%s",
 		 variant("broken.scn", "[verdict] pass 4/4",
 			 "[verdict] pass 5/4", NULL));
-	ck_assert_int_eq(run(REL " run -v %s", text), 1);
-	has("=== summary: SCENARIO FAILED");
-	has("broken.scn:14: '[tiny] [verdict] pass 5/4' not printed");
+	ck_assert_int_eq(run_cmd(REL " run -v %s", text), 1);
+	out_has("=== summary: SCENARIO FAILED");
+	out_has("broken.scn:14: '[tiny] [verdict] pass 5/4' not printed");
 }
 END_TEST
 
@@ -256,72 +230,74 @@ START_TEST(test_config_help)
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		ck_assert_int_eq(run(CFG " %s --help", cmds[i]), 0);
-		has("usage: warden-config ");
-		has("Exit status: 0");
-		has("Example");
-		has("  build/release/warden-config ");
+		ck_assert_int_eq(run_cmd(CFG " %s --help", cmds[i]), 0);
+		out_has("usage: warden-config ");
+		out_has("Exit status: 0");
+		out_has("Example");
+		out_has("  build/release/warden-config ");
 	}
-	ck_assert_int_eq(run(CFG " --help"), 0);
-	has("--help' explains a command");
+	ck_assert_int_eq(run_cmd(CFG " --help"), 0);
+	out_has("--help' explains a command");
 }
 END_TEST
 
 START_TEST(test_config_options)
 {
-	ck_assert_int_eq(run(CFG " compile configs/sim-x86/tiny.dts"), 2);
-	has("warden-config compile: missing -o OUT.cell\n");
-	ck_assert_int_eq(run(CFG " compile a.dts -o"), 2);
-	has("warden-config compile: -o needs a file name\n");
-	ck_assert_int_eq(run(CFG " compile a.dts b.dts -o c.cell"), 2);
-	has("one input only (also got 'b.dts')");
-	ck_assert_int_eq(run(CFG " dump --frob x.cell"), 2);
-	has("warden-config dump: unknown option '--frob'\n"
-	    "'warden-config dump --help' explains.\n");
-	ck_assert_int_eq(run(CFG " upgrade x.cell -o y.cell --arch mips"), 2);
-	has("--arch mips: unknown architecture (x86, arm or arm64)");
+	ck_assert_int_eq(run_cmd(CFG " compile configs/sim-x86/tiny.dts"), 2);
+	out_has("warden-config compile: missing -o OUT.cell\n");
+	ck_assert_int_eq(run_cmd(CFG " compile a.dts -o"), 2);
+	out_has("warden-config compile: -o needs a file name\n");
+	ck_assert_int_eq(run_cmd(CFG " compile a.dts b.dts -o c.cell"), 2);
+	out_has("one input only (also got 'b.dts')");
+	ck_assert_int_eq(run_cmd(CFG " dump --frob x.cell"), 2);
+	out_has("warden-config dump: unknown option '--frob'\n"
+		"'warden-config dump --help' explains.\n");
+	ck_assert_int_eq(run_cmd(CFG " upgrade x.cell -o y.cell --arch mips"),
+			 2);
+	out_has("--arch mips: unknown architecture (x86, arm or arm64)");
 }
 END_TEST
 
 START_TEST(test_config_inputs)
 {
-	ck_assert_int_eq(run(CFG " compile configs -o " DIR "/x.cell"), 1);
-	has("warden-config: configs: cannot read: Is a directory\n");
-	ck_assert_int_eq(run(CFG " dump configs"), 1);
-	has("warden-config: configs: cannot read: Is a directory\n");
-	ck_assert_int_eq(run(CFG " compile %s -o " DIR "/x.cell",
-			     file("empty.dts", "")),
+	ck_assert_int_eq(run_cmd(CFG " compile configs -o " DIR "/x.cell"), 1);
+	out_has("warden-config: configs: cannot read: Is a directory\n");
+	ck_assert_int_eq(run_cmd(CFG " dump configs"), 1);
+	out_has("warden-config: configs: cannot read: Is a directory\n");
+	ck_assert_int_eq(run_cmd(CFG " compile %s -o " DIR "/x.cell",
+				 file("empty.dts", "")),
 			 1);
-	has("empty.dts: empty file: a DTS source or DTB expected\n");
-	ck_assert_int_eq(run(CFG " compile build/configs/sim-x86/tiny.cell "
-				 "-o " DIR "/x.cell"),
+	out_has("empty.dts: empty file: a DTS source or DTB expected\n");
+	ck_assert_int_eq(run_cmd(CFG " compile build/configs/sim-x86/tiny.cell "
+				     "-o " DIR "/x.cell"),
 			 1);
-	has("a compiled .cell config, not a DTS source or DTB");
-	ck_assert_int_eq(run(CFG " compile " CFG " -o " DIR "/x.cell"), 1);
-	has(CFG ": an ELF file, not a DTS source or DTB\n");
+	out_has("a compiled .cell config, not a DTS source or DTB");
+	ck_assert_int_eq(run_cmd(CFG " compile " CFG " -o " DIR "/x.cell"), 1);
+	out_has(CFG ": an ELF file, not a DTS source or DTB\n");
 }
 END_TEST
 
 START_TEST(test_config_check_dir)
 {
-	ck_assert_int_eq(run(CFG " check configs/sim-x86"), 0);
-	has("configs/sim-x86: system.dts with attack.dts mmio.dts tiny.dts "
-	    "(group of the cells without '-'): ok\n");
-	has("configs/sim-x86: system.dts with ivshmem-a.dts ivshmem-b.dts "
-	    "(group 'ivshmem'): ok\n");
-	has("configs/sim-x86: system.dts with attack-con.dts (group "
-	    "'attack'): ok\n");
-	ck_assert_int_eq(run(CFG " check build/configs/sim-arm"), 0);
-	has("build/configs/sim-arm: system.cell with ivshmem-a.cell "
-	    "ivshmem-b.cell (group 'ivshmem'): ok\n");
+	ck_assert_int_eq(run_cmd(CFG " check configs/sim-x86"), 0);
+	out_has("configs/sim-x86: system.dts with attack.dts mmio.dts tiny.dts "
+		"(group of the cells without '-'): ok\n");
+	out_has("configs/sim-x86: system.dts with ivshmem-a.dts ivshmem-b.dts "
+		"(group 'ivshmem'): ok\n");
+	out_has("configs/sim-x86: system.dts with attack-con.dts (group "
+		"'attack'): ok\n");
+	ck_assert_int_eq(run_cmd(CFG " check build/configs/sim-arm"), 0);
+	out_has("build/configs/sim-arm: system.cell with ivshmem-a.cell "
+		"ivshmem-b.cell (group 'ivshmem'): ok\n");
 	/* The files of a directory as one set: alternatives collide. */
-	ck_assert_int_eq(run(CFG " check configs/sim-x86/*.dts"), 1);
-	has("physical range overlaps");
-	has("note: the 7 files were checked as ONE set");
-	ck_assert_int_eq(run(CFG " check configs configs/sim-x86/tiny.dts"), 2);
-	has("not both");
-	ck_assert_int_eq(run(CFG " check tests/scenarios"), 1);
-	has("tests/scenarios: no .dts or .cell configs in this directory\n");
+	ck_assert_int_eq(run_cmd(CFG " check configs/sim-x86/*.dts"), 1);
+	out_has("physical range overlaps");
+	out_has("note: the 7 files were checked as ONE set");
+	ck_assert_int_eq(run_cmd(CFG " check configs configs/sim-x86/tiny.dts"),
+			 2);
+	out_has("not both");
+	ck_assert_int_eq(run_cmd(CFG " check tests/scenarios"), 1);
+	out_has("tests/scenarios: no .dts or .cell configs in this directory\n");
 }
 END_TEST
 

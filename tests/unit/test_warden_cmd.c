@@ -24,43 +24,12 @@
 #define SYS "build/configs/qemu-arm-virt/system.cell"
 #define CELL "build/configs/qemu-arm-virt/tiny.cell"
 
-static char out[1 << 16];
-
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Run @fmt (shell), stdout and stderr into out; its exit status. */
-static int run(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	size_t n;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	ck_assert_msg(WIFEXITED(st), "%s: no exit status", cmd);
-	return WEXITSTATUS(st);
-}
-
-static void has(const char *text)
-{
-	ck_assert_msg(strstr(out, text), "'%s' not in:\n%s", text, out);
-}
-
 /* Exactly one line of output. */
 static void one_line(void)
 {
-	char *nl = strchr(out, '\n');
+	char *nl = strchr(cmd_out, '\n');
 
-	ck_assert_msg(nl && !nl[1], "not one line:\n%s", out);
+	ck_assert_msg(nl && !nl[1], "not one line:\n%s", cmd_out);
 }
 
 START_TEST(test_help)
@@ -80,74 +49,75 @@ START_TEST(test_help)
 	};
 	unsigned int i;
 
-	ck_assert_int_eq(run(CMD " --help"), 0);
-	has("usage: warden VERB [ARGS]");
-	has("usage: warden cell VERB [ARGS]");
-	has("Exit status: 0 done, 1 refused or failed");
-	ck_assert_int_eq(run(CMD " cell --help"), 0);
-	has("usage: warden cell VERB");
+	ck_assert_int_eq(run_cmd(CMD " --help"), 0);
+	out_has("usage: warden VERB [ARGS]");
+	out_has("usage: warden cell VERB [ARGS]");
+	out_has("Exit status: 0 done, 1 refused or failed");
+	ck_assert_int_eq(run_cmd(CMD " cell --help"), 0);
+	out_has("usage: warden cell VERB");
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		ck_assert_int_eq(run(CMD " %s --help", verbs[i][0]), 0);
-		has(verbs[i][1]);
+		ck_assert_int_eq(run_cmd(CMD " %s --help", verbs[i][0]), 0);
+		out_has(verbs[i][1]);
 	}
 	/* Help of one verb names that verb only. */
-	ck_assert_int_eq(run(CMD " cell start -h"), 0);
-	ck_assert_ptr_null(strstr(out, "destroy"));
+	ck_assert_int_eq(run_cmd(CMD " cell start -h"), 0);
+	ck_assert_ptr_null(strstr(cmd_out, "destroy"));
 	/* No verb: the help, but a usage error. */
-	ck_assert_int_eq(run(CMD), 2);
-	has("usage: warden VERB");
+	ck_assert_int_eq(run_cmd(CMD), 2);
+	out_has("usage: warden VERB");
 }
 END_TEST
 
 START_TEST(test_usage_errors)
 {
-	ck_assert_int_eq(run(CMD " frob"), 2);
-	has("warden: unknown verb \"frob\" (warden --help)\n");
-	ck_assert_int_eq(run(CMD " cell frob"), 2);
-	has("unknown verb \"cell frob\" (warden cell --help)");
-	ck_assert_int_eq(run(CMD " enable"), 2);
-	has("enable takes one system config\nusage: warden enable SYSTEM.cell");
-	ck_assert_int_eq(run(CMD " disable now"), 2);
-	has("disable takes no arguments");
-	ck_assert_int_eq(run(CMD " cell start"), 2);
-	has("cell start takes one cell");
-	ck_assert_int_eq(run(CMD " cell destroy a b"), 2);
-	ck_assert_int_eq(run(CMD " cell load tiny"), 2);
-	has("cell load takes a cell and images");
-	ck_assert_int_eq(run(CMD " cell load tiny -a 0 " SYS), 2);
-	has("-a needs an address after an image");
-	ck_assert_int_eq(run(CMD " cell load tiny " SYS " -a"), 2);
-	ck_assert_int_eq(run(CMD " cell load tiny " SYS " -a 0x1zz"), 2);
-	ck_assert_int_eq(run(CMD " cell load tiny " SYS " -a -4"), 2);
-	ck_assert_int_eq(run(CMD " cell load tiny " SYS " -x"), 2);
-	has("unknown option -x");
+	ck_assert_int_eq(run_cmd(CMD " frob"), 2);
+	out_has("warden: unknown verb \"frob\" (warden --help)\n");
+	ck_assert_int_eq(run_cmd(CMD " cell frob"), 2);
+	out_has("unknown verb \"cell frob\" (warden cell --help)");
+	ck_assert_int_eq(run_cmd(CMD " enable"), 2);
+	out_has("enable takes one system config\nusage: warden enable SYSTEM.cell");
+	ck_assert_int_eq(run_cmd(CMD " disable now"), 2);
+	out_has("disable takes no arguments");
+	ck_assert_int_eq(run_cmd(CMD " cell start"), 2);
+	out_has("cell start takes one cell");
+	ck_assert_int_eq(run_cmd(CMD " cell destroy a b"), 2);
+	ck_assert_int_eq(run_cmd(CMD " cell load tiny"), 2);
+	out_has("cell load takes a cell and images");
+	ck_assert_int_eq(run_cmd(CMD " cell load tiny -a 0 " SYS), 2);
+	out_has("-a needs an address after an image");
+	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -a"), 2);
+	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -a 0x1zz"), 2);
+	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -a -4"), 2);
+	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -x"), 2);
+	out_has("unknown option -x");
 	ck_assert_int_eq(
-		run(CMD " cell start abcdefghijabcdefghijabcdefghijabc"), 2);
-	has("1..31 characters");
-	ck_assert_int_eq(run(CMD " cell start 99999999999"), 2);
-	has("cell id 99999999999 out of range");
-	ck_assert_int_eq(run(CMD " console -x"), 2);
-	ck_assert_int_eq(run(CMD " config frob"), 2);
-	has("config takes check or dump");
+		run_cmd(CMD " cell start abcdefghijabcdefghijabcdefghijabc"),
+		2);
+	out_has("1..31 characters");
+	ck_assert_int_eq(run_cmd(CMD " cell start 99999999999"), 2);
+	out_has("cell id 99999999999 out of range");
+	ck_assert_int_eq(run_cmd(CMD " console -x"), 2);
+	ck_assert_int_eq(run_cmd(CMD " config frob"), 2);
+	out_has("config takes check or dump");
 }
 END_TEST
 
 START_TEST(test_inputs)
 {
-	ck_assert_int_eq(run(CMD " enable /nonexistent.cell"), 1);
-	has("warden: /nonexistent.cell: No such file or directory\n");
+	ck_assert_int_eq(run_cmd(CMD " enable /nonexistent.cell"), 1);
+	out_has("warden: /nonexistent.cell: No such file or directory\n");
 	one_line();
-	ck_assert_int_eq(run(CMD " enable build"), 1);
-	has("build: not a regular file");
+	ck_assert_int_eq(run_cmd(CMD " enable build"), 1);
+	out_has("build: not a regular file");
 	one_line();
-	ck_assert_int_eq(run(CMD " enable " CELL), 1);
-	has("tiny.cell: not a system config (signature \"JHSYS\"");
+	ck_assert_int_eq(run_cmd(CMD " enable " CELL), 1);
+	out_has("tiny.cell: not a system config (signature \"JHSYS\"");
 	one_line();
-	ck_assert_int_eq(run(CMD " cell create " SYS), 1);
-	has("system.cell: not a cell config (signature \"JHCLL\"");
+	ck_assert_int_eq(run_cmd(CMD " cell create " SYS), 1);
+	out_has("system.cell: not a cell config (signature \"JHCLL\"");
 	one_line();
-	ck_assert_int_eq(run(CMD " cell load tiny /nonexistent.bin"), 1);
-	has("/nonexistent.bin: No such file or directory");
+	ck_assert_int_eq(run_cmd(CMD " cell load tiny /nonexistent.bin"), 1);
+	out_has("/nonexistent.bin: No such file or directory");
 }
 END_TEST
 
@@ -155,27 +125,28 @@ START_TEST(test_no_driver)
 {
 	if (access("/dev/warden", F_OK) == 0)
 		return; /* a machine with the driver: nothing to see here */
-	ck_assert_int_eq(run(CMD " enable " SYS), 1);
-	has("warden: enable: cannot open /dev/warden: No such file or "
-	    "directory (is the warden module loaded?)\n");
+	ck_assert_int_eq(run_cmd(CMD " enable " SYS), 1);
+	out_has("warden: enable: cannot open /dev/warden: No such file or "
+		"directory (is the warden module loaded?)\n");
 	one_line();
-	ck_assert_int_eq(run(CMD " cell start tiny"), 1);
-	has("cell start: cannot open /dev/warden");
-	ck_assert_int_eq(run(CMD " cell list"), 1);
-	has("cannot read /sys/devices/warden/enabled (is the warden module "
-	    "loaded?)");
+	ck_assert_int_eq(run_cmd(CMD " cell start tiny"), 1);
+	out_has("cell start: cannot open /dev/warden");
+	ck_assert_int_eq(run_cmd(CMD " cell list"), 1);
+	out_has("cannot read /sys/devices/warden/enabled (is the warden module "
+		"loaded?)");
 	one_line();
 }
 END_TEST
 
 START_TEST(test_config_handover)
 {
-	ck_assert_int_eq(run("PATH=build/host:$PATH " CMD
-			     " config check configs/qemu-arm-virt"),
+	ck_assert_int_eq(run_cmd("PATH=build/host:$PATH " CMD
+				 " config check configs/qemu-arm-virt"),
 			 0);
-	has("tiny.dts");
-	ck_assert_int_eq(run("PATH=/nonexistent " CMD " config dump " SYS), 1);
-	has("config: cannot run warden-config");
+	out_has("tiny.dts");
+	ck_assert_int_eq(run_cmd("PATH=/nonexistent " CMD " config dump " SYS),
+			 1);
+	out_has("config: cannot run warden-config");
 }
 END_TEST
 

@@ -76,18 +76,6 @@ static struct warden_cell *find_cell(const struct warden_cell_id __user *arg,
 		warden_refuse(what, -ENOENT, "no cell named \"%s\"", id.name));
 }
 
-static long call(unsigned long code, unsigned long arg1, unsigned long arg2)
-{
-	long r;
-
-	/* The root cell's hypercalls may run on any of its CPUs; stay on
-	 * one for the call. */
-	preempt_disable();
-	r = warden_arch_call(code, arg1, arg2);
-	preempt_enable();
-	return r;
-}
-
 static struct warden_cell *new_cell(int id, const char *name)
 {
 	struct warden_cell *cell = kzalloc(sizeof(*cell), GFP_KERNEL);
@@ -283,7 +271,7 @@ int warden_cell_create(const struct warden_config __user *arg)
 		cpumask_set_cpu(cpu, &cell->cpus);
 		cpumask_set_cpu(cpu, &held_cpus);
 	}
-	id = call(WD_HC_CELL_CREATE, virt_to_phys(desc), 0);
+	id = warden_call(WD_HC_CELL_CREATE, virt_to_phys(desc), 0);
 	if (id < 0) {
 		err = warden_report("cell create", id);
 		goto out_cpus;
@@ -371,7 +359,7 @@ int warden_cell_load(struct warden_cell_load __user *arg)
 		return warden_refuse("cell load", -E2BIG,
 				     "%u images, at most %d", num,
 				     WARDEN_MAX_IMAGES);
-	r = call(WD_HC_CELL_SET_LOADABLE, cell->id, 0);
+	r = warden_call(WD_HC_CELL_SET_LOADABLE, cell->id, 0);
 	if (r < 0)
 		return warden_report("cell load", r);
 	for (n = 0; n < num; n++) {
@@ -393,7 +381,7 @@ static int cell_call(const struct warden_cell_id __user *arg,
 
 	if (IS_ERR(cell))
 		return PTR_ERR(cell);
-	r = call(code, cell->id, 0);
+	r = warden_call(code, cell->id, 0);
 	if (r < 0)
 		return warden_report(what, r);
 	pr_info("warden: %s \"%s\"\n", what, cell->name);
@@ -420,7 +408,7 @@ int warden_cell_destroy(const struct warden_cell_id __user *arg)
 
 	if (IS_ERR(cell))
 		return PTR_ERR(cell);
-	r = call(WD_HC_CELL_DESTROY, cell->id, 0);
+	r = warden_call(WD_HC_CELL_DESTROY, cell->id, 0);
 	if (r < 0)
 		return warden_report("cell destroy", r);
 	pr_info("warden: cell \"%s\" destroyed\n", cell->name);

@@ -46,6 +46,16 @@ int warden_refuse(const char *what, int err, const char *fmt, ...)
 	return err;
 }
 
+long warden_call(unsigned long code, unsigned long arg1, unsigned long arg2)
+{
+	long r;
+
+	preempt_disable();
+	r = warden_arch_call(code, arg1, arg2);
+	preempt_enable();
+	return r;
+}
+
 int warden_report(const char *what, int err)
 {
 	long r;
@@ -53,9 +63,7 @@ int warden_report(const char *what, int err)
 	memset(&last_reason, 0, sizeof(last_reason));
 	/* The record is the root cell's: any of its CPUs may ask. The
 	 * record is in Linux's RAM, identity-mapped for the root cell. */
-	preempt_disable();
-	r = warden_arch_call(WD_HC_GET_REASON, 0, virt_to_phys(&last_reason));
-	preempt_enable();
+	r = warden_call(WD_HC_GET_REASON, 0, virt_to_phys(&last_reason));
 	if (r < 0)
 		return warden_refuse(
 			what, err, "hypervisor gave no reason (GET_REASON %ld)",

@@ -42,16 +42,6 @@ static const char *const state_names[] = {
 	[WD_CELL_FAILED_COMM_REV] = "failed/comm revision",
 };
 
-static long call(unsigned long code, unsigned long arg1, unsigned long arg2)
-{
-	long r;
-
-	preempt_disable();
-	r = warden_arch_call(code, arg1, arg2);
-	preempt_enable();
-	return r;
-}
-
 #define to_cell(k) container_of(k, struct warden_cell, kobj)
 
 static ssize_t id_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -63,7 +53,7 @@ static ssize_t id_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	long s = call(WD_HC_CELL_GET_STATE, to_cell(kobj)->id, 0);
+	long s = warden_call(WD_HC_CELL_GET_STATE, to_cell(kobj)->id, 0);
 
 	if (s >= 0 && s < ARRAY_SIZE(state_names))
 		return sysfs_emit(buf, "%s\n", state_names[s]);
@@ -88,8 +78,8 @@ static ssize_t statistics_show(struct kobject *kobj,
 		unsigned long long sum = 0;
 
 		for_each_cpu(cpu, &cell->cpus) {
-			long v = call(WD_HC_CPU_GET_INFO, cpu,
-				      WD_CPU_INFO_STAT_BASE + n);
+			long v = warden_call(WD_HC_CPU_GET_INFO, cpu,
+					     WD_CPU_INFO_STAT_BASE + n);
 
 			if (v > 0)
 				sum += v;
@@ -109,7 +99,7 @@ static ssize_t reason_show(struct kobject *kobj, struct kobj_attribute *attr,
 	if (!rec)
 		return -ENOMEM;
 	/* The record is written to Linux's RAM by its physical address. */
-	r = call(WD_HC_GET_REASON, to_cell(kobj)->id, virt_to_phys(rec));
+	r = warden_call(WD_HC_GET_REASON, to_cell(kobj)->id, virt_to_phys(rec));
 	rec->text[WD_REASON_TEXT_LEN - 1] = 0;
 	if (r < 0)
 		len = sysfs_emit(buf, "unavailable (%ld)\n", r);

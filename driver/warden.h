@@ -48,6 +48,9 @@ long warden_arch_call(unsigned long code, unsigned long arg1,
 		      unsigned long arg2);
 
 /* --- main.c --- */
+/* A hypercall of the root cell on whichever of its CPUs this task runs,
+ * kept on that CPU for the call; the hypervisor's result. */
+long warden_call(unsigned long code, unsigned long arg1, unsigned long arg2);
 /* Fetch the reason of the last refused hypercall of the root cell, print
  * it ("warden: @what: <reason>") and keep it for WARDEN_LAST_REASON;
  * returns @err. */

@@ -149,7 +149,7 @@ void pci_cell_exit(struct cell *cell);
 /* The cell (re)starts: its virtual devices go back to their reset state. */
 void pci_cell_reset(struct cell *cell);
 /*
- * The root cell got memory back (give_back_to_root maps whole regions):
+ * The root cell got memory back (memory.c maps whole regions back):
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);

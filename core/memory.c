@@ -9,13 +9,6 @@
  */
 #include "core.h"
 
-/* A non-root sub-page device region the root cell must lose access to. */
-static bool takes_from_root_subpage(const struct wd_memory *m)
-{
-	return mem_is_subpage(m) &&
-	       !(m->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED));
-}
-
 /*
  * Does a region of a non-root cell (but @except) hold a byte of [phys,
  * phys+size)? Comm regions never do, nor regions with a flag of @shared
@@ -144,10 +137,10 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
  * page of a root region the root cell maps whole, of which a non-root cell
  * owns sub-page device registers, leaves the root's stage-2 and is
  * emulated (device_access()), every byte but the claimed ones forwarded as
- * before.
+ * before. @owner: the cell whose region @m is.
  */
 static int root_split_pages(const struct wd_memory *m, bool split,
-			    const struct cell *leaving)
+			    const struct cell *owner)
 {
 	uint64_t page, end = m->phys_start + m->size;
 	const struct wd_memory *r;
@@ -168,13 +161,30 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 			if (err)
 				return err;
 		} else if (!split &&
-			   !claimed_by_cells(page, WD_PAGE_SIZE, leaving,
+			   !claimed_by_cells(page, WD_PAGE_SIZE, owner,
 					     WD_MEM_ROOTSHARED, true)) {
 			mmio_unregister(root_cell, g.v);
 			hal_map(root_cell, g, hpa(page), WD_PAGE_SIZE,
 				r->flags);
 		}
 	}
+	return 0;
+}
+
+/*
+ * What a non-root cell's region @m takes from the root cell (@take) or
+ * gives back: its memory (unless ROOTSHARED) or the root's pages around
+ * the sub-page device registers it claims. Only a split can fail.
+ */
+static int root_yield(const struct cell *cell, const struct wd_memory *m,
+		      bool take)
+{
+	if (cell == root_cell ||
+	    m->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED))
+		return 0;
+	if (mem_is_subpage(m))
+		return root_split_pages(m, take, cell);
+	root_range_map(m->phys_start, m->size, !take, 0);
 	return 0;
 }
 
@@ -242,17 +252,10 @@ int memory_cell_init(struct cell *cell)
 		err = map_region(cell, &mem[i], i);
 		if (err)
 			return err;
-		if (cell != root_cell && !(mem[i].flags & WD_MEM_ROOTSHARED) &&
-		    !(mem[i].flags & WD_MEM_COMM_REGION) &&
-		    !mem_is_subpage(&mem[i]))
-			root_range_map(mem[i].phys_start, mem[i].size, false,
-				       0);
 		cell->mapped_regions = i + 1;
-		if (cell != root_cell && takes_from_root_subpage(&mem[i])) {
-			err = root_split_pages(&mem[i], true, NULL);
-			if (err)
-				return reject(cell, WD_R_no_memory, 0, -err);
-		}
+		err = root_yield(cell, &mem[i], true);
+		if (err)
+			return reject(cell, WD_R_no_memory, 0, -err);
 	}
 	return 0;
 }
@@ -266,18 +269,14 @@ void memory_cell_exit(struct cell *cell)
 	for (i = 0; i < cell->mapped_regions; i++) {
 		if (mem_is_empty(&mem[i]))
 			continue;
-		if (mem_is_subpage(&mem[i]) &&
-		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
-			if (cell != root_cell &&
-			    takes_from_root_subpage(&mem[i]))
-				root_split_pages(&mem[i], false, cell);
-			continue;
-		}
-		hal_unmap(cell, gpa(mem[i].virt_start),
-			  mem[i].flags & WD_MEM_COMM_REGION ? WD_PAGE_SIZE :
-							      mem[i].size);
-		if (cell != root_cell && !(mem[i].flags & WD_MEM_COMM_REGION))
-			root_range_map(mem[i].phys_start, mem[i].size, true, 0);
+		/* Sub-page regions are emulated: their handlers go with mmio. */
+		if (!mem_is_subpage(&mem[i]) ||
+		    mem[i].flags & WD_MEM_COMM_REGION)
+			hal_unmap(cell, gpa(mem[i].virt_start),
+				  mem[i].flags & WD_MEM_COMM_REGION ?
+					  WD_PAGE_SIZE :
+					  mem[i].size);
+		root_yield(cell, &mem[i], false);
 	}
 	cell->mapped_regions = 0;
 }

@@ -149,7 +149,7 @@ void pci_cell_exit(struct cell *cell);
 /* The cell (re)starts: its virtual devices go back to their reset state. */
 void pci_cell_reset(struct cell *cell);
 /*
- * The root cell got memory back (give_back_to_root maps whole regions):
+ * The root cell got memory back (memory.c maps whole regions back):
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);
@@ -175,6 +175,22 @@ static inline uint32_t dword_access(uint32_t old, unsigned int reg,
 	}
 	return (old & ~lanes) | (((uint32_t)acc->value << shift) & lanes);
 }
+
+/*
+ * Is the message of @bdf's vector @index one @cell may send (hal_msi_route)?
+ * A refused one is recorded as the cell's reason, not a failure.
+ */
+enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
+			 uint64_t address, uint32_t data);
+/*
+ * A cell's access at @off of a shadowed MSI-X table (a real device's or a
+ * virtual one's; 4 or 8 bytes, naturally aligned, within the table: the
+ * caller checked): reads from @table, writes into it, of the vector control
+ * only the mask bit. True if the device must take the entry anew: it was
+ * written unmasked, or its vector control was written.
+ */
+bool msix_shadow_access(uint32_t (*table)[4], uint64_t off,
+			struct mmio_access *acc);
 
 /* ---- ivshmem v2 virtual PCI devices (ivshmem.c) ---- */
 #define IVSHMEM_MAX_PEERS 16

@@ -85,16 +85,6 @@ static unsigned int num_vectors(const struct ivshmem_dev *d)
 	return d->msix ? d->info->num_msix_vectors : 1;
 }
 
-/* Is MSI-X message @vector of @d one its cell may send (hal/hal.h)? */
-static enum wd_reason msix_route(const struct ivshmem_dev *d,
-				 unsigned int vector, struct msi_route *r)
-{
-	const uint32_t *entry = d->msix_table[vector];
-
-	return hal_msi_route(d->cell, d->info->bdf, vector,
-			     entry[0] | (uint64_t)entry[1] << 32, entry[2], r);
-}
-
 /*
  * Interrupt @vector of @d, if its cell runs and enabled the reception. An
  * MSI-X message goes where it says if the arch's rule lets it (the reason
@@ -103,6 +93,7 @@ static enum wd_reason msix_route(const struct ivshmem_dev *d,
  */
 static void trigger(struct ivshmem_dev *d, unsigned int vector)
 {
+	const uint32_t *e = d->msix_table[vector];
 	struct msi_route r;
 
 	if (!(d->int_ctrl & INT_ENABLE) || !cell_is_running(d->cell) ||
@@ -112,8 +103,10 @@ static void trigger(struct ivshmem_dev *d, unsigned int vector)
 	r.irq = 32 + d->cell->config->vpci_irq_base + intx_pin(d) - 1;
 	if (d->msix) {
 		if (!(d->msix_ctrl & MSIX_ENABLE) ||
-		    d->msix_ctrl & MSIX_FMASK || d->msix_table[vector][3] & 1 ||
-		    !(d->command & CMD_MASTER) || msix_route(d, vector, &r))
+		    d->msix_ctrl & MSIX_FMASK || e[3] & 1 ||
+		    !(d->command & CMD_MASTER) ||
+		    hal_msi_route(d->cell, d->info->bdf, vector,
+				  e[0] | (uint64_t)e[1] << 32, e[2], &r))
 			return;
 	} else if (d->command & CMD_INTX_OFF) {
 		return;
@@ -190,29 +183,22 @@ static enum access_result msix_access(void *arg, struct cell *cell,
 				      struct mmio_access *acc)
 {
 	struct ivshmem_dev *d = arg;
+	const uint32_t *e;
 	uint64_t off;
-	uint32_t *word = NULL;
 
 	if (acc->size != 4 || acc->address & 3)
 		return cell_fail(cell, WD_R_ivshmem_access, acc->address);
 	spin_lock(&devices_lock);
 	off = acc->address - d->mapped[1];
-	if (off < 16ULL * num_vectors(d))
-		word = &d->msix_table[off / 16][off % 16 / 4];
-	if (!acc->is_write)
-		acc->value = word ? *word : 0;
-	else if (word)
-		/* Vector control: only the mask bit exists. */
-		*word = (uint32_t)acc->value & (off % 16 == 12 ? 1 : ~0U);
-	/* An unmasked message the cell may not send: say so now. */
-	if (acc->is_write && word && !(d->msix_table[off / 16][3] & 1)) {
-		struct msi_route r;
-		enum wd_reason why =
-			msix_route(d, (unsigned int)(off / 16), &r);
-
-		if (why)
-			reject(cell, why,
-			       (uint64_t)d->info->bdf << 16 | off / 16, 0);
+	if (off >= 16ULL * num_vectors(d)) {
+		if (!acc->is_write)
+			acc->value = 0;
+	} else if (msix_shadow_access(d->msix_table, off, acc)) {
+		e = d->msix_table[off / 16];
+		/* An unmasked message the cell may not send: say so now. */
+		if (!(e[3] & 1))
+			msi_check(cell, d->info->bdf, (unsigned int)(off / 16),
+				  e[0] | (uint64_t)e[1] << 32, e[2]);
 	}
 	spin_unlock(&devices_lock);
 	return ACCESS_EMULATED;

@@ -9,19 +9,15 @@
  */
 #include "core.h"
 
-/* A non-root sub-page device region the root cell must lose access to. */
-static bool takes_from_root_subpage(const struct wd_memory *m)
-{
-	return mem_is_subpage(m) &&
-	       !(m->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED));
-}
-
 /*
- * Do sub-page device regions of non-root cells (but @except) claim any byte
- * of [phys, phys+size)? Those bytes are no longer the root cell's.
+ * Does a region of a non-root cell (but @except) hold a byte of [phys,
+ * phys+size)? Comm regions never do, nor regions with a flag of @shared
+ * (WD_MEM_ROOTSHARED: shared on purpose); with @subpage, only sub-page
+ * device regions count (those bytes are no longer the root cell's).
  */
 static bool claimed_by_cells(uint64_t phys, uint64_t size,
-			     const struct cell *except)
+			     const struct cell *except, uint64_t shared,
+			     bool subpage)
 {
 	const struct wd_memory *m;
 	unsigned int c, i;
@@ -33,7 +29,8 @@ static bool claimed_by_cells(uint64_t phys, uint64_t size,
 		m = wd_cell_mem_regions(cells[c].config);
 		for (i = 0; i < cells[c].mapped_regions; i++)
 			if (!mem_is_empty(&m[i]) &&
-			    takes_from_root_subpage(&m[i]) &&
+			    !(m[i].flags & (WD_MEM_COMM_REGION | shared)) &&
+			    (!subpage || mem_is_subpage(&m[i])) &&
 			    ranges_overlap(m[i].phys_start, m[i].size, phys,
 					   size))
 				return true;
@@ -55,7 +52,8 @@ static enum access_result device_access(void *arg, struct cell *cell,
 	uint64_t phys = mem->phys_start + (acc->address - mem->virt_start);
 	enum wd_reason why = WD_R_none;
 
-	if (cell == root_cell && claimed_by_cells(phys, acc->size, NULL))
+	if (cell == root_cell &&
+	    claimed_by_cells(phys, acc->size, NULL, WD_MEM_ROOTSHARED, true))
 		why = WD_R_mmio_claimed;
 	else if (mem_is_subpage(mem) && !(mem->flags & width_flag))
 		why = WD_R_mmio_width;
@@ -86,54 +84,48 @@ const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
 	return NULL;
 }
 
-/*
- * The root region holding @phys, and in *@piece_end where the part of
- * [phys, end) it holds ends: a range may span adjacent root regions.
- */
-static const struct wd_memory *root_piece(uint64_t phys, uint64_t end,
-					  uint64_t *piece_end)
-{
-	const struct wd_memory *r = mem_region_of(root_cell, phys, 1);
-	uint64_t r_end;
-
-	if (!r)
-		return NULL;
-	r_end = r->phys_start + r->size;
-	*piece_end = r_end < end ? r_end : end;
-	return r;
-}
-
 /* Is every byte of @mem in a root region (one, or several adjacent)? */
 static bool memory_root_owns(const struct wd_memory *mem)
 {
-	uint64_t phys = mem->phys_start, end = phys + mem->size, next;
+	uint64_t phys = mem->phys_start, end = phys + mem->size;
+	const struct wd_memory *r;
 
-	for (; phys < end; phys = next)
-		if (!root_piece(phys, end, &next))
+	while (phys < end) {
+		r = mem_region_of(root_cell, phys, 1);
+		if (!r)
 			return false;
+		phys = r->phys_start + r->size;
+	}
 	return true;
 }
 
 /*
- * Map (@map, with @flags) or unmap [phys, phys+size) in the root cell, at
- * the guest addresses its regions give each piece (1:1 where none does).
+ * Map (@map) or unmap the root cell's view of [phys, phys+size): each part
+ * of a root region mapped whole in it (aliases too), at the guest address
+ * that region gives it, with @flags or, if 0, the region's own.
  */
 static int root_range_map(uint64_t phys, uint64_t size, bool map,
 			  uint64_t flags)
 {
-	uint64_t end = phys + size, next;
-	const struct wd_memory *r;
+	const struct wd_memory *r = wd_cell_mem_regions(root_cell->config);
+	uint64_t start, end;
+	unsigned int i;
 	gpa_t g;
 	int err;
 
-	for (; phys < end; phys = next) {
-		r = root_piece(phys, end, &next);
-		if (!r)
-			next = end;
-		g = gpa(r ? r->virt_start + (phys - r->phys_start) : phys);
-		err = map ? hal_map(root_cell, g, hpa(phys), next - phys,
-				    flags) :
-			    hal_unmap(root_cell, g, next - phys);
+	for (i = 0; i < root_cell->config->num_memory_regions; i++) {
+		if (r[i].flags & WD_MEM_COMM_REGION || mem_is_empty(&r[i]) ||
+		    mem_is_subpage(&r[i]) ||
+		    !ranges_overlap(r[i].phys_start, r[i].size, phys, size))
+			continue;
+		start = phys > r[i].phys_start ? phys : r[i].phys_start;
+		end = phys + size < r[i].phys_start + r[i].size ?
+			      phys + size :
+			      r[i].phys_start + r[i].size;
+		g = gpa(r[i].virt_start + (start - r[i].phys_start));
+		err = map ? hal_map(root_cell, g, hpa(start), end - start,
+				    flags ? flags : r[i].flags) :
+			    hal_unmap(root_cell, g, end - start);
 		if (err)
 			return err;
 	}
@@ -145,10 +137,10 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
  * page of a root region the root cell maps whole, of which a non-root cell
  * owns sub-page device registers, leaves the root's stage-2 and is
  * emulated (device_access()), every byte but the claimed ones forwarded as
- * before.
+ * before. @owner: the cell whose region @m is.
  */
 static int root_split_pages(const struct wd_memory *m, bool split,
-			    const struct cell *leaving)
+			    const struct cell *owner)
 {
 	uint64_t page, end = m->phys_start + m->size;
 	const struct wd_memory *r;
@@ -169,7 +161,8 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 			if (err)
 				return err;
 		} else if (!split &&
-			   !claimed_by_cells(page, WD_PAGE_SIZE, leaving)) {
+			   !claimed_by_cells(page, WD_PAGE_SIZE, owner,
+					     WD_MEM_ROOTSHARED, true)) {
 			mmio_unregister(root_cell, g.v);
 			hal_map(root_cell, g, hpa(page), WD_PAGE_SIZE,
 				r->flags);
@@ -178,30 +171,21 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 	return 0;
 }
 
-/* Is @m (of a new cell) claimed exclusively by another non-root cell? */
-static bool claimed_elsewhere(const struct cell *cell,
-			      const struct wd_memory *m)
+/*
+ * What a non-root cell's region @m takes from the root cell (@take) or
+ * gives back: its memory (unless ROOTSHARED) or the root's pages around
+ * the sub-page device registers it claims. Only a split can fail.
+ */
+static int root_yield(const struct cell *cell, const struct wd_memory *m,
+		      bool take)
 {
-	const struct wd_memory *o;
-	unsigned int c, i;
-
-	for (c = 0; c < WD_MAX_CELLS; c++) {
-		if (!cells[c].in_use || &cells[c] == cell ||
-		    &cells[c] == root_cell)
-			continue;
-		o = wd_cell_mem_regions(cells[c].config);
-		for (i = 0; i < cells[c].config->num_memory_regions; i++) {
-			if (o[i].flags & WD_MEM_COMM_REGION ||
-			    mem_is_empty(&o[i]))
-				continue;
-			if ((o[i].flags & m->flags & WD_MEM_ROOTSHARED))
-				continue; /* shared on purpose */
-			if (ranges_overlap(o[i].phys_start, o[i].size,
-					   m->phys_start, m->size))
-				return true;
-		}
-	}
-	return false;
+	if (cell == root_cell ||
+	    m->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED))
+		return 0;
+	if (mem_is_subpage(m))
+		return root_split_pages(m, take, cell);
+	root_range_map(m->phys_start, m->size, !take, 0);
+	return 0;
 }
 
 static int map_region(struct cell *cell, const struct wd_memory *m,
@@ -226,28 +210,6 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 	if (err)
 		return reject(cell, WD_R_mem_map_failed, idx, -err);
 	return 0;
-}
-
-/* Map every root region part that overlaps [phys, phys+size) back to root. */
-static void give_back_to_root(uint64_t phys, uint64_t size)
-{
-	const struct wd_memory *mem = wd_cell_mem_regions(root_cell->config);
-	uint64_t start, end;
-	unsigned int i;
-
-	for (i = 0; i < root_cell->config->num_memory_regions; i++) {
-		if (mem[i].flags & WD_MEM_COMM_REGION ||
-		    mem_is_empty(&mem[i]) || mem_is_subpage(&mem[i]) ||
-		    !ranges_overlap(mem[i].phys_start, mem[i].size, phys, size))
-			continue;
-		start = phys > mem[i].phys_start ? phys : mem[i].phys_start;
-		end = phys + size < mem[i].phys_start + mem[i].size ?
-			      phys + size :
-			      mem[i].phys_start + mem[i].size;
-		hal_map(root_cell,
-			gpa(mem[i].virt_start + (start - mem[i].phys_start)),
-			hpa(start), end - start, mem[i].flags);
-	}
 }
 
 static bool overlaps_ecam(const struct wd_memory *m)
@@ -279,7 +241,9 @@ int memory_cell_init(struct cell *cell)
 			continue;
 		if (!memory_root_owns(&mem[i]))
 			return reject(cell, WD_R_mem_not_in_root, i, WD_EINVAL);
-		if (claimed_elsewhere(cell, &mem[i]))
+		/* Exclusively another cell's, unless both share it. */
+		if (claimed_by_cells(mem[i].phys_start, mem[i].size, cell,
+				     mem[i].flags & WD_MEM_ROOTSHARED, false))
 			return reject(cell, WD_R_mem_overlap, i, WD_EBUSY);
 	}
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
@@ -288,17 +252,10 @@ int memory_cell_init(struct cell *cell)
 		err = map_region(cell, &mem[i], i);
 		if (err)
 			return err;
-		if (cell != root_cell && !(mem[i].flags & WD_MEM_ROOTSHARED) &&
-		    !(mem[i].flags & WD_MEM_COMM_REGION) &&
-		    !mem_is_subpage(&mem[i]))
-			root_range_map(mem[i].phys_start, mem[i].size, false,
-				       0);
 		cell->mapped_regions = i + 1;
-		if (cell != root_cell && takes_from_root_subpage(&mem[i])) {
-			err = root_split_pages(&mem[i], true, NULL);
-			if (err)
-				return reject(cell, WD_R_no_memory, 0, -err);
-		}
+		err = root_yield(cell, &mem[i], true);
+		if (err)
+			return reject(cell, WD_R_no_memory, 0, -err);
 	}
 	return 0;
 }
@@ -312,18 +269,14 @@ void memory_cell_exit(struct cell *cell)
 	for (i = 0; i < cell->mapped_regions; i++) {
 		if (mem_is_empty(&mem[i]))
 			continue;
-		if (mem_is_subpage(&mem[i]) &&
-		    !(mem[i].flags & WD_MEM_COMM_REGION)) {
-			if (cell != root_cell &&
-			    takes_from_root_subpage(&mem[i]))
-				root_split_pages(&mem[i], false, cell);
-			continue;
-		}
-		hal_unmap(cell, gpa(mem[i].virt_start),
-			  mem[i].flags & WD_MEM_COMM_REGION ? WD_PAGE_SIZE :
-							      mem[i].size);
-		if (cell != root_cell && !(mem[i].flags & WD_MEM_COMM_REGION))
-			give_back_to_root(mem[i].phys_start, mem[i].size);
+		/* Sub-page regions are emulated: their handlers go with mmio. */
+		if (!mem_is_subpage(&mem[i]) ||
+		    mem[i].flags & WD_MEM_COMM_REGION)
+			hal_unmap(cell, gpa(mem[i].virt_start),
+				  mem[i].flags & WD_MEM_COMM_REGION ?
+					  WD_PAGE_SIZE :
+					  mem[i].size);
+		root_yield(cell, &mem[i], false);
 	}
 	cell->mapped_regions = 0;
 }

@@ -154,16 +154,14 @@ static uint32_t get_le(const uint8_t *b, unsigned int n)
 	return v;
 }
 
-/* Record a refused vector of @dev for @cell: the reason, not a failure. */
-static enum wd_reason route(struct cell *cell, const struct pci_dev_state *dev,
-			    unsigned int index, uint64_t address, uint32_t data)
+enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
+			 uint64_t address, uint32_t data)
 {
 	struct msi_route r;
-	enum wd_reason why =
-		hal_msi_route(cell, dev->info->bdf, index, address, data, &r);
+	enum wd_reason why = hal_msi_route(cell, bdf, index, address, data, &r);
 
 	if (why)
-		reject(cell, why, (uint64_t)dev->info->bdf << 16 | index, 0);
+		reject(cell, why, (uint64_t)bdf << 16 | index, 0);
 	return why;
 }
 
@@ -184,7 +182,8 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 	n = 1U << ((ctrl >> 4) & 7);
 	n = n > 32 ? 32 : n;
 	for (i = 0; ctrl & 1 && i < n; i++)
-		if (route(cell, dev, i, addr, (data & ~(n - 1)) | i))
+		if (msi_check(cell, dev->info->bdf, i, addr,
+			      (data & ~(n - 1)) | i))
 			ctrl &= (uint16_t)~1U;
 	if (ctrl & 1) {
 		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)addr);
@@ -240,6 +239,24 @@ static enum access_result msi_access(struct cell *cell,
 	return ACCESS_EMULATED;
 }
 
+bool msix_shadow_access(uint32_t (*table)[4], uint64_t off,
+			struct mmio_access *acc)
+{
+	uint32_t *e = table[off / 16];
+	unsigned int w = off % 16 / 4, k;
+
+	if (!acc->is_write) {
+		acc->value = e[w];
+		if (acc->size == 8)
+			acc->value |= (uint64_t)e[w + 1] << 32;
+		return false;
+	}
+	for (k = 0; k < acc->size / 4; k++)
+		e[w + k] = (uint32_t)(acc->value >> (32 * k)) &
+			   (w + k == 3 ? MSIX_MASKED : ~0U);
+	return w + acc->size / 4 > 3 || !(e[3] & MSIX_MASKED);
+}
+
 static void msix_hw_write(const struct pci_dev_state *dev, unsigned int i,
 			  unsigned int word, uint32_t value)
 {
@@ -258,8 +275,8 @@ static void msix_update(struct cell *cell, struct pci_dev_state *dev,
 
 	wd_memcpy(e, dev->msix_table[i], sizeof(e));
 	msix_hw_write(dev, i, 3, MSIX_MASKED);
-	if (e[3] & MSIX_MASKED ||
-	    route(cell, dev, i, e[0] | (uint64_t)e[1] << 32, e[2]))
+	if (e[3] & MSIX_MASKED || msi_check(cell, dev->info->bdf, i,
+					    e[0] | (uint64_t)e[1] << 32, e[2]))
 		return;
 	for (w = 0; w < 3; w++)
 		msix_hw_write(dev, i, w, e[w]);
@@ -277,7 +294,6 @@ static enum access_result msix_trap(void *arg, struct cell *cell,
 	struct pci_dev_state *dev = arg;
 	uint64_t phys = dev->msix_phys + (acc->address - dev->msix_gpa);
 	uint64_t off = phys - dev->info->msix_address;
-	unsigned int i = (unsigned int)(off / 16), w = off % 16 / 4, k;
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
 	/* The root cell's trap stays while a cell has the device. */
@@ -290,20 +306,9 @@ static enum access_result msix_trap(void *arg, struct cell *cell,
 	if ((acc->size != 4 && acc->size != 8) || off & (acc->size - 1))
 		return cell_fail(cell, WD_R_msix_access, acc->address);
 	spin_lock(&msi_lock);
-	if (!acc->is_write) {
-		acc->value = dev->msix_table[i][w];
-		if (acc->size == 8)
-			acc->value |= (uint64_t)dev->msix_table[i][w + 1] << 32;
-	} else {
-		for (k = 0; k < acc->size / 4; k++)
-			dev->msix_table[i][w + k] =
-				(uint32_t)(acc->value >> (32 * k)) &
-				(w + k == 3 ? MSIX_MASKED : ~0U);
-		/* The message goes out when unmasked, or changes while so. */
-		if (w + acc->size / 4 > 3 ||
-		    !(dev->msix_table[i][3] & MSIX_MASKED))
-			msix_update(cell, dev, i);
-	}
+	/* The message goes out when unmasked, or changes while so. */
+	if (msix_shadow_access(dev->msix_table, off, acc))
+		msix_update(cell, dev, (unsigned int)(off / 16));
 	spin_unlock(&msi_lock);
 	return ACCESS_EMULATED;
 }

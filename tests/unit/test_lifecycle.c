@@ -675,6 +675,40 @@ START_TEST(region_over_adjacent_root_regions)
 END_TEST
 
 /*
+ * Memory a new cell takes leaves every root region that maps it, aliases at
+ * other guest addresses too, and comes back to each of them.
+ */
+START_TEST(taken_memory_leaves_every_root_alias)
+{
+	static const uint64_t gone[] = { 0x0e000000, 0x0e003000, 0x60000000,
+					 0x60003000 };
+	struct sim_mapping m;
+	struct cfg sys, c;
+	unsigned int cpu, i;
+	long id;
+
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	cfg_system(&sys);
+	cfg_add_mem(&sys, 0x0e000000, 0x60000000, 0x100000, sys.mem[0].flags);
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	cfg_attack(&c);
+	cfg_add_mem(&c, 0x0e000000, 0x400000, 0x4000,
+		    WD_MEM_READ | WD_MEM_WRITE);
+	id = fx_create(&c);
+	ck_assert_int_eq(id, 1);
+	for (i = 0; i < 4; i++)
+		ck_assert(!sim_lookup(root_cell, gone[i], &m));
+	ck_assert(sim_lookup(root_cell, 0x0e004000, &m));
+	ck_assert(sim_lookup(root_cell, 0x60004000, &m));
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert(sim_lookup(root_cell, gone[i], &m));
+	ck_assert_uint_eq(m.hpa + (0x60003000 - m.gpa), 0x0e003000);
+}
+END_TEST
+
+/*
  * Sizes of real boards (Jailhouse's ls1028a-rdb: 76 memory regions; K3
  * J721E: 6 irqchips): a root cell with 9 interrupt controllers and a cell
  * with 200 memory regions on 8 of them load; the controllers' table comes
@@ -1047,6 +1081,7 @@ static Suite *suite(void)
 	tcase_add_test(t, create_too_many_regions);
 	tcase_add_test(t, real_board_sizes);
 	tcase_add_test(t, region_over_adjacent_root_regions);
+	tcase_add_test(t, taken_memory_leaves_every_root_alias);
 	tcase_add_test(t, root_cell_may_not_map_ecam);
 	tcase_add_test(t, enable_twice_is_refused);
 	tcase_add_test(t, create_irq_pci_rules);

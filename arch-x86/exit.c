@@ -32,13 +32,19 @@ enum {
 
 /* ---- refusals ------------------------------------------------------------ */
 
+enum x86_exit_result x86_exit_refuse(uint64_t code, enum wd_reason why,
+				     uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = code },
+			 why, item);
+	return X86_EXIT_PARKED;
+}
+
 /* A refused MMIO instruction: an exception record of the exit. */
 static enum x86_exit_result refuse_insn(enum wd_reason why, uint64_t item)
 {
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
-					    .addr = X86_EXIT_EPT_VIOLATION },
-			 why, item);
-	return X86_EXIT_PARKED;
+	return x86_exit_refuse(X86_EXIT_EPT_VIOLATION, why, item);
 }
 
 static enum x86_exit_result refuse(const struct wd_trap *req,
@@ -191,6 +197,7 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 	uint32_t subleaf = (uint32_t)g->regs.gpr[RCX];
 	struct x86_cpuid c = { 0, 0, 0, 0 };
 
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 	g->ops->cpuid(g->ctx, leaf, subleaf, &c);
 	x86_cpuid(leaf, subleaf, hal_cpu_id(), &c);
 	g->regs.gpr[RAX] = c.eax;
@@ -234,6 +241,10 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	int err = 0;
 
 	g->advance = 0;
+	/* The x2APIC's MSRs are the cell's interrupt controller. */
+	core_stat_inc(msr - MSR_X2APIC_FIRST < 0x100 ?
+			      WD_CPU_STAT_VMEXITS_IRQCHIP :
+			      WD_CPU_STAT_VMEXITS_PLATFORM);
 	/* x2APIC registers of an APIC not in x2APIC mode: #GP, as the CPU. */
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST && !x2apic_on(g))
 		return inject_gp(g);
@@ -375,6 +386,10 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	int chip;
 
 	g->advance = 0;
+	/* MMIO is counted by core_mmio(), the IOAPIC's by ioapic.c; the
+	 * xAPIC page here. */
+	if (gpa - X86_XAPIC_BASE < X86_XAPIC_SIZE)
+		core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (fetch)
 		return refuse_insn(WD_R_x86_exec_mmio, gpa);
 	n = fetch_insn(g, code, &fault_la);

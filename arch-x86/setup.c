@@ -34,12 +34,12 @@ void x86_ap_main(unsigned int id);
 void x86_exception(uint64_t *frame);
 void x86_wait_nmi(void);
 extern const char x86_wait_hlt[];
-extern const char x86_wrmsr_safe_insn[], x86_wrmsr_safe_fault[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)
 
+uintptr_t x86_gp_fixup[2];
 static uint16_t uart_port;
 
 /*
@@ -424,8 +424,8 @@ void x86_exception(uint64_t *frame)
 		return;
 	}
 	/* x86_wrmsr_safe()'s WRMSR refused: it returns -1. */
-	if (frame[0] == 13 && frame[2] == (uintptr_t)x86_wrmsr_safe_insn) {
-		frame[2] = (uintptr_t)x86_wrmsr_safe_fault;
+	if (frame[0] == 13 && x86_gp_fixup[0] && frame[2] == x86_gp_fixup[0]) {
+		frame[2] = x86_gp_fixup[1];
 		return;
 	}
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));

@@ -336,20 +336,6 @@ static void vmcb_controls(struct x86_cpu *c, struct cell *cell)
 	vmcb_set(v, CLEAN, 0);
 }
 
-/*
- * The backend's own refusal of exit @code: the cell fails with @why and
- * @item, through the core's trap record (an exc record, vector = the exit
- * code, in the trap log).
- */
-static enum x86_exit_result refuse(uint64_t code, enum wd_reason why,
-				   uint64_t item)
-{
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
-					    .addr = code },
-			 why, item);
-	return X86_EXIT_PARKED;
-}
-
 static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 {
 	void *v = VMCB(c);
@@ -373,15 +359,9 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		res = x86_exit_hypercall(&g);
 		break;
 	case EXIT_CPUID:
-		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 		res = x86_exit_cpuid(&g);
 		break;
 	case EXIT_MSR:
-		/* The x2APIC's MSRs are the cell's interrupt controller. */
-		core_stat_inc((uint32_t)g.regs.gpr[1] - MSR_X2APIC_FIRST <
-					      0x100 ?
-				      WD_CPU_STAT_VMEXITS_IRQCHIP :
-				      WD_CPU_STAT_VMEXITS_PLATFORM);
 		res = x86_exit_msr(&g, info1 & 1);
 		break;
 	case EXIT_IOIO:
@@ -397,12 +377,8 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		 * outside its RAM): no instruction to emulate, the cell
 		 * fails. */
 		if (event & EVENT_VALID)
-			return refuse(X86_EXIT_EPT_VIOLATION,
-				      WD_R_x86_event_npf, info2);
-		/* MMIO is counted by core_mmio(), the IOAPIC's by ioapic.c;
-		 * the xAPIC page here. */
-		if (info2 - X86_XAPIC_BASE < X86_XAPIC_SIZE)
-			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
+			return x86_exit_refuse(X86_EXIT_EPT_VIOLATION,
+					       WD_R_x86_event_npf, info2);
 		res = x86_exit_npf(&g, info2, info1 & 2, info1 & 0x10);
 		break;
 	case EXIT_INVD:
@@ -419,13 +395,14 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	case EXIT_EXCP_BASE + 8:
 	case EXIT_SHUTDOWN:
 		/* Double or triple fault: the cell fails, not the machine. */
-		return refuse(code, WD_R_cpu_exception, 8);
+		return x86_exit_refuse(code, WD_R_cpu_exception, 8);
 	case EXIT_INVALID:
 		/* The cell's own state (EFER, CR0/CR4, segments) that VMRUN's
 		 * consistency checks refuse: the cell fails. */
-		return refuse(code, WD_R_svm_state_invalid, g.regs.rip);
+		return x86_exit_refuse(code, WD_R_svm_state_invalid,
+				       g.regs.rip);
 	default:
-		return refuse(code, WD_R_cpu_exception, code);
+		return x86_exit_refuse(code, WD_R_cpu_exception, code);
 	}
 	if (res == X86_EXIT_RESUME)
 		guest_put(c, &g);

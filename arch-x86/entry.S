@@ -251,22 +251,3 @@ x86_wait_hlt:
 	X86_CLGI
 	ret
 
-/*
- * int x86_wrmsr_safe(uint32_t msr, uint64_t val): WRMSR; a #GP it raises
- * (a value the x2APIC refuses) resumes at x86_wrmsr_safe_fault
- * (x86_exception), which returns -1.
- */
-	.globl x86_wrmsr_safe, x86_wrmsr_safe_insn, x86_wrmsr_safe_fault
-x86_wrmsr_safe:
-	movl	%edi, %ecx
-	movl	%esi, %eax
-	movq	%rsi, %rdx
-	shrq	$32, %rdx
-x86_wrmsr_safe_insn:
-	wrmsr
-	xorl	%eax, %eax
-	ret
-x86_wrmsr_safe_fault:
-	movl	$-1, %eax
-	ret
-

@@ -32,13 +32,19 @@ enum {
 
 /* ---- refusals ------------------------------------------------------------ */
 
+enum x86_exit_result x86_exit_refuse(uint64_t code, enum wd_reason why,
+				     uint64_t item)
+{
+	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
+					    .addr = code },
+			 why, item);
+	return X86_EXIT_PARKED;
+}
+
 /* A refused MMIO instruction: an exception record of the exit. */
 static enum x86_exit_result refuse_insn(enum wd_reason why, uint64_t item)
 {
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
-					    .addr = X86_EXIT_EPT_VIOLATION },
-			 why, item);
-	return X86_EXIT_PARKED;
+	return x86_exit_refuse(X86_EXIT_EPT_VIOLATION, why, item);
 }
 
 static enum x86_exit_result refuse(const struct wd_trap *req,
@@ -191,6 +197,7 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 	uint32_t subleaf = (uint32_t)g->regs.gpr[RCX];
 	struct x86_cpuid c = { 0, 0, 0, 0 };
 
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 	g->ops->cpuid(g->ctx, leaf, subleaf, &c);
 	x86_cpuid(leaf, subleaf, hal_cpu_id(), &c);
 	g->regs.gpr[RAX] = c.eax;
@@ -234,6 +241,10 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	int err = 0;
 
 	g->advance = 0;
+	/* The x2APIC's MSRs are the cell's interrupt controller. */
+	core_stat_inc(msr - MSR_X2APIC_FIRST < 0x100 ?
+			      WD_CPU_STAT_VMEXITS_IRQCHIP :
+			      WD_CPU_STAT_VMEXITS_PLATFORM);
 	/* x2APIC registers of an APIC not in x2APIC mode: #GP, as the CPU. */
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST && !x2apic_on(g))
 		return inject_gp(g);
@@ -299,44 +310,6 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
 
 /* ---- the xAPIC page ------------------------------------------------------- */
 
-static enum access_result xapic_refuse(const struct x86_mmio_insn *d,
-				       uint64_t gpa, uint64_t val,
-				       enum wd_reason why, uint64_t item)
-{
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_MMIO,
-					    .write = d->write,
-					    .size = d->size,
-					    .reg = WD_TRAP_NO_REG,
-					    .addr = gpa,
-					    .value = d->write ? val : 0 },
-			 why, item);
-	return ACCESS_DENIED;
-}
-
-/* A write of the ICR's low half (@icr: the whole ICR, x2APIC format). */
-static enum access_result xapic_icr(struct x86_guest *g,
-				    const struct x86_mmio_insn *d, uint64_t gpa,
-				    uint32_t val, uint64_t icr)
-{
-	struct ipi ipi = x2apic_decode_icr(icr);
-	unsigned int cpu = hal_cpu_id(), dest;
-
-	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast)
-		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
-	dest = ipi.self ? cpu : ipi.dest;
-	if (ipi.kind == IPI_SIPI) {
-		if (core_cpu_on(dest, (uint64_t)ipi.vector << 12) ==
-		    ACCESS_DENIED)
-			return ACCESS_DENIED;
-	} else if (!x86_ipi_allowed(cpu, dest)) {
-		return xapic_refuse(d, gpa, val, WD_R_cpu_foreign, dest);
-	}
-	g->ops->apic_write(g->ctx, MSR_X2APIC_ICR, icr);
-	if (ipi.kind != IPI_SIPI)
-		g->ops->send_ipi(g->ctx, dest, ipi.kind, ipi.vector);
-	return ACCESS_EMULATED;
-}
-
 /*
  * An access of @d to the xAPIC page at @gpa (*@value: a store's value, a
  * load's result): the x2APIC register rules (register = offset / 16;
@@ -351,35 +324,50 @@ static enum access_result xapic(struct x86_guest *g,
 	unsigned int reg = (unsigned int)(gpa - X86_XAPIC_BASE) >> 4;
 	uint32_t msr = MSR_X2APIC_FIRST + reg, val = (uint32_t)*value;
 	uint64_t icr = 0, base = 0;
+	struct wd_trap trap = { .kind = WD_TRAP_MMIO,
+				.write = d->write,
+				.size = d->size,
+				.reg = WD_TRAP_NO_REG,
+				.addr = gpa,
+				.value = val };
+	struct msr_action act;
 
 	g->ops->apic_read(g->ctx, MSR_APIC_BASE, &base);
 	if ((base & APIC_BASE_EN_EXTD) != APIC_BASE_EN || d->size != 4 ||
 	    (gpa & 15) || reg == X2APIC_SELF_IPI ||
 	    (reg != XAPIC_ICR_HI && !x2apic_msr_valid(msr, d->write, val)))
-		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
+		goto denied;
 	if (reg == X2APIC_ICR || reg == XAPIC_ICR_HI)
 		g->ops->apic_read(g->ctx, MSR_X2APIC_ICR, &icr);
-	if (d->write) {
-		if (reg == XAPIC_ICR_HI)
-			g->ops->apic_write(g->ctx, MSR_X2APIC_ICR,
-					   (uint64_t)(val >> 24) << 32 |
-						   (uint32_t)icr);
-		else if (reg == X2APIC_ICR)
-			return xapic_icr(g, d, gpa, val,
-					 (icr >> 32) << 32 | val);
-		else if (g->ops->apic_write(g->ctx, msr, val))
-			return xapic_refuse(d, gpa, val, WD_R_xapic_denied,
-					    gpa);
+	if (d->write && reg == X2APIC_ICR) {
+		/* The whole ICR (x2APIC format) through the IPI policy. */
+		icr = (icr >> 32) << 32 | val;
+		if (x86_icr_policy(hal_cpu_id(), icr, &trap, WD_R_xapic_denied,
+				   &act) == ACCESS_DENIED)
+			return ACCESS_DENIED;
+		g->ops->apic_write(g->ctx, MSR_X2APIC_ICR, icr);
+		if (act.route == ROUTE_IPI)
+			g->ops->send_ipi(g->ctx, act.dest, act.ipi.kind,
+					 act.ipi.vector);
+	} else if (d->write && reg == XAPIC_ICR_HI) {
+		g->ops->apic_write(g->ctx, MSR_X2APIC_ICR,
+				   (uint64_t)(val >> 24) << 32 | (uint32_t)icr);
+	} else if (d->write) {
+		if (g->ops->apic_write(g->ctx, msr, val))
+			goto denied;
 	} else if (reg == XAPIC_ICR_HI) {
 		*value = (uint32_t)(icr >> 32) << 24;
 	} else if (reg == X2APIC_ICR) {
 		*value = (uint32_t)icr;
 	} else if (g->ops->apic_read(g->ctx, msr, value)) {
-		return xapic_refuse(d, gpa, val, WD_R_xapic_denied, gpa);
+		goto denied;
 	} else if (reg == X2APIC_ID) {
 		*value = (uint32_t)*value << 24;
 	}
 	return ACCESS_EMULATED;
+denied:
+	core_trap_denied(&trap, WD_R_xapic_denied, gpa);
+	return ACCESS_DENIED;
 }
 
 /* ---- nested page faults ------------------------------------------------- */
@@ -398,6 +386,10 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	int chip;
 
 	g->advance = 0;
+	/* MMIO is counted by core_mmio(), the IOAPIC's by ioapic.c; the
+	 * xAPIC page here. */
+	if (gpa - X86_XAPIC_BASE < X86_XAPIC_SIZE)
+		core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (fetch)
 		return refuse_insn(WD_R_x86_exec_mmio, gpa);
 	n = fetch_insn(g, code, &fault_la);

@@ -123,6 +123,14 @@ enum x86_exit_result {
 };
 
 /*
+ * The backend's own refusal of exit @code (the VMCB exit code, the VMCS
+ * basic exit reason): the cell fails with @why and @item, through the
+ * core's trap record (an exc record, vector = @code, in the trap log).
+ */
+enum x86_exit_result x86_exit_refuse(uint64_t code, enum wd_reason why,
+				     uint64_t item);
+
+/*
  * VMCALL/VMMCALL: core_hypercall(RAX, RDI, RSI, caller in user mode =
  * cpl != 0); result in RAX; advance 3. PARKED when the call parked this
  * CPU (a refusal that failed the cell, CPU_OFF-like calls).

@@ -110,7 +110,7 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 {
 	/* An ivshmem MSI-X vector: a fixed IPI, taken by the guest directly. */
 	if (cpu < X86_MAX_CPUS && irq >= 16 && irq < 256)
-		x86_send_ipi(cpu, APIC_DM_FIXED | irq);
+		x86_lapic->send_ipi(cpu, APIC_DM_FIXED | irq);
 }
 
 int hal_cpu_init(struct per_cpu *cpu)
@@ -138,7 +138,7 @@ void hal_cpu_exit(struct per_cpu *cpu)
 	__atomic_store_n(&t->exit_req, 1, __ATOMIC_SEQ_CST);
 	if (x86_await_answer(id, &t->state, CPU_WAITING, NULL))
 		core_printk("warden: CPU %u did not leave for DISABLE\n", id);
-	x86_send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
+	x86_lapic->send_ipi(id, APIC_DM_INIT); /* wait-for-SIPI, natively */
 }
 
 /* ---- exit layer mechanism (struct x86_exit_ops) ---- */
@@ -181,5 +181,5 @@ void x86_op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
 	/* INIT: the target waits for its SIPI, which core_cpu_on() turns
 	 * into hal_cpu_reset(); a running target is left alone. */
 	if (kind == IPI_FIXED)
-		x86_send_ipi(cpu, APIC_DM_FIXED | vector);
+		x86_lapic->send_ipi(cpu, APIC_DM_FIXED | vector);
 }

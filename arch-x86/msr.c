@@ -24,18 +24,6 @@ bool x86_msr_native(uint32_t msr)
 	return false;
 }
 
-/* The cell fails; the core records the MSR access with the refusal. */
-static enum access_result refuse(uint32_t msr, bool write, uint64_t value,
-				 enum wd_reason why, uint64_t item)
-{
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_MSR,
-					    .write = write,
-					    .addr = msr,
-					    .value = write ? value : 0 },
-			 why, item);
-	return ACCESS_DENIED;
-}
-
 bool x86_ipi_allowed(unsigned int cpu, unsigned int dest)
 {
 	return cpu < WD_MAX_CPUS && dest < WD_MAX_CPUS &&
@@ -45,7 +33,10 @@ bool x86_ipi_allowed(unsigned int cpu, unsigned int dest)
 enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 				  uint64_t value, struct msr_action *act)
 {
-	struct ipi ipi;
+	struct wd_trap trap = { .kind = WD_TRAP_MSR,
+				.write = write,
+				.addr = msr,
+				.value = write ? value : 0 };
 
 	*act = (struct msr_action){ .route = ROUTE_APIC };
 	if (msr == MSR_TSC && !write) {
@@ -56,23 +47,35 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 		act->route = ROUTE_NATIVE;
 		return ACCESS_EMULATED;
 	}
-	if (!x2apic_msr_valid(msr, write, value))
-		return refuse(msr, write, value, WD_R_msr_denied, msr);
+	/* The cell fails; the core records the MSR access with the refusal. */
+	if (!x2apic_msr_valid(msr, write, value)) {
+		core_trap_denied(&trap, WD_R_msr_denied, msr);
+		return ACCESS_DENIED;
+	}
 	if (!write || msr != MSR_X2APIC_ICR)
 		return ACCESS_EMULATED;
+	return x86_icr_policy(cpu, value, &trap, WD_R_msr_denied, act);
+}
 
-	ipi = x2apic_decode_icr(value);
-	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI || ipi.broadcast)
-		return refuse(msr, write, value, WD_R_msr_denied,
-			      MSR_X2APIC_ICR);
-	act->ipi = ipi;
-	act->dest = ipi.self ? cpu : ipi.dest;
-	if (ipi.kind == IPI_SIPI) {
-		act->route = ROUTE_SIPI;
-		return core_cpu_on(act->dest, (uint64_t)ipi.vector << 12);
-	}
-	if (!x86_ipi_allowed(cpu, act->dest))
-		return refuse(msr, write, value, WD_R_cpu_foreign, act->dest);
+enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
+				  const struct wd_trap *trap,
+				  enum wd_reason why, struct msr_action *act)
+{
+	act->ipi = x2apic_decode_icr(icr);
+	act->dest = act->ipi.self ? cpu : act->ipi.dest;
 	act->route = ROUTE_IPI;
+	if (act->ipi.kind == IPI_BAD || act->ipi.kind == IPI_NMI ||
+	    act->ipi.broadcast) {
+		core_trap_denied(trap, why, trap->addr);
+		return ACCESS_DENIED;
+	}
+	if (act->ipi.kind == IPI_SIPI) {
+		act->route = ROUTE_SIPI;
+		return core_cpu_on(act->dest, (uint64_t)act->ipi.vector << 12);
+	}
+	if (!x86_ipi_allowed(cpu, act->dest)) {
+		core_trap_denied(trap, WD_R_cpu_foreign, act->dest);
+		return ACCESS_DENIED;
+	}
 	return ACCESS_EMULATED;
 }

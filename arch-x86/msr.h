@@ -49,6 +49,18 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
  * (arch-x86/handover.h, X86_HANDOVER_MSRS): what a cell may write is
  * what the next owner gets reset.
  */
+/*
+ * The IPI rule, for a write of @icr (x2APIC format) to the ICR on CPU @cpu,
+ * whether by WRMSR or on the xAPIC page: no NMI, no broadcast, SIPI only
+ * as core_cpu_on() decides, other IPIs to the cell's own CPUs only.
+ * ACCESS_EMULATED with @act's route (ROUTE_IPI, ROUTE_SIPI), IPI and
+ * target; or ACCESS_DENIED, the access @trap recorded with reason @why
+ * (item: its address) or WD_R_cpu_foreign (item: the target CPU).
+ */
+enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
+				  const struct wd_trap *trap,
+				  enum wd_reason why, struct msr_action *act);
+
 bool x86_msr_native(uint32_t msr);
 
 /*

@@ -34,12 +34,12 @@ void x86_ap_main(unsigned int id);
 void x86_exception(uint64_t *frame);
 void x86_wait_nmi(void);
 extern const char x86_wait_hlt[];
-extern const char x86_wrmsr_safe_insn[], x86_wrmsr_safe_fault[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)
 
+uintptr_t x86_gp_fixup[2];
 static uint16_t uart_port;
 
 /*
@@ -170,69 +170,42 @@ static uint64_t calibrate_tsc(uint16_t pm_port)
 
 /* ---- LAPIC ---- */
 
-bool x86_x2apic;
-
-/*
- * The LAPIC in x2APIC mode where the VT-x image finds it (Bochs' corei7
- * models): a cell's x2APIC EOI and TPR then run natively (vmx.c). Each
- * CPU switches its own, before it uses the LAPIC; an INIT (DISABLE) puts
- * it back into xAPIC mode.
- */
-static void lapic_mode(void)
+/* The xAPIC page: register @reg (x2APIC numbering) at @reg * 16. */
+static uint32_t xapic_read(unsigned int reg)
 {
-#ifdef X86_VMX
-	uint32_t r[4];
-
-	cpuid(1, 0, r);
-	if (r[2] & (1U << 21)) {
-		x86_x2apic = true;
-		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | 0xc00);
-	}
-#endif
-}
-
-/* LAPIC register @reg (x2APIC numbering) of this CPU. */
-static uint32_t lapic_read(unsigned int reg)
-{
-	if (x86_x2apic)
-		return (uint32_t)rdmsr(MSR_X2APIC_FIRST + reg);
 	return XAPIC[reg * 4];
 }
 
-/* 0, or -1 where the x2APIC refused the value (#GP: nothing written). */
-static int lapic_write(unsigned int reg, uint32_t val)
+static int xapic_write(unsigned int reg, uint32_t val)
 {
-	if (x86_x2apic)
-		return x86_wrmsr_safe(MSR_X2APIC_FIRST + reg, val);
 	XAPIC[reg * 4] = val;
 	return 0;
 }
 
-static unsigned int lapic_id(void)
-{
-	return lapic_read(X2APIC_ID) >> (x86_x2apic ? 0 : 24);
-}
-
-void x86_send_ipi(unsigned int cpu, uint32_t mode_vector)
+static void xapic_send_ipi(unsigned int cpu, uint32_t mode_vector)
 {
 	unsigned int spins = 0;
 
-	if (x86_x2apic) {
-		wrmsr(MSR_X2APIC_FIRST + X2APIC_ICR,
-		      (uint64_t)cpu << 32 | mode_vector | (1U << 14));
-		return;
-	}
-	lapic_write(XAPIC_ICR_HI, cpu << 24);
-	lapic_write(X2APIC_ICR, mode_vector | (1U << 14)); /* assert */
-	while (lapic_read(X2APIC_ICR) & ICR_PENDING && ++spins < 1000000)
+	xapic_write(XAPIC_ICR_HI, cpu << 24);
+	xapic_write(X2APIC_ICR, mode_vector | (1U << 14)); /* assert */
+	while (xapic_read(X2APIC_ICR) & ICR_PENDING && ++spins < 1000000)
 		cpu_pause();
+}
+
+static const struct x86_lapic xapic = { xapic_read, xapic_write, xapic_send_ipi,
+					24 };
+const struct x86_lapic *x86_lapic = &xapic;
+
+static unsigned int lapic_id(void)
+{
+	return x86_lapic->read(X2APIC_ID) >> x86_lapic->id_shift;
 }
 
 /* A LAPIC with fewer than 7 LVT entries (QEMU's) has no CMCI LVT: it is
  * kept per CPU, so that touching it latches no error in the ESR. */
 static bool apic_has_cmci(void)
 {
-	return (lapic_read(X2APIC_VER) >> 16 & 0xff) >= 6;
+	return (x86_lapic->read(X2APIC_VER) >> 16 & 0xff) >= 6;
 }
 
 uint64_t x86_apic_read(uint32_t msr)
@@ -249,7 +222,7 @@ uint64_t x86_apic_read(uint32_t msr)
 		return x86_this_cpu()->icr;
 	if (reg == X2APIC_SELF_IPI || reg >= 0x40)
 		return 0;
-	return lapic_read(reg);
+	return x86_lapic->read(reg);
 }
 
 int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
@@ -271,9 +244,9 @@ int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
 	else if (reg == X2APIC_ICR)
 		x86_this_cpu()->icr = val;
 	else if (reg == X2APIC_SELF_IPI)
-		x86_send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
+		x86_lapic->send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
 	else
-		return lapic_write(reg, (uint32_t)val);
+		return x86_lapic->write(reg, (uint32_t)val);
 	return 0;
 }
 
@@ -298,21 +271,22 @@ void x86_apic_handover(bool bsp)
 	 * the drain), the APIC enabled and TPR 0; bounded.
 	 */
 	apic_list();
-	lapic_write(X2APIC_SIVR, 0x1ff);
+	x86_lapic->write(X2APIC_SIVR, 0x1ff);
 	for (i = 0; i < 64; i++) {
 		for (pending = 0, r = 0; r < 8; r++)
-			pending |= lapic_read(X2APIC_IRR + r) |
-				   lapic_read(X2APIC_ISR + r);
+			pending |= x86_lapic->read(X2APIC_IRR + r) |
+				   x86_lapic->read(X2APIC_ISR + r);
 		if (!pending)
 			break;
-		lapic_write(X2APIC_EOI, 0);
+		x86_lapic->write(X2APIC_EOI, 0);
 		asm volatile(X86_STR(X86_STGI) "sti; nop; nop; cli;" X86_STR(
 				     X86_CLGI)::
 				     : "memory");
 	}
 	apic_list();
-	lapic_write(X2APIC_ESR, 0); /* ESR: a write latches, a second clears */
-	lapic_write(X2APIC_ESR, 0);
+	x86_lapic->write(X2APIC_ESR,
+			 0); /* ESR: a write latches, a second clears */
+	x86_lapic->write(X2APIC_ESR, 0);
 	x86_this_cpu()->icr = 0;
 	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
 				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
@@ -351,12 +325,12 @@ static uint64_t calibrate_apic(void)
 {
 	uint32_t left;
 
-	lapic_write(X2APIC_LVT_TIMER, 0x10000); /* masked, one-shot */
-	lapic_write(X2APIC_TDCR, 0xb);
-	lapic_write(X2APIC_TMICT, 0xffffffff);
+	x86_lapic->write(X2APIC_LVT_TIMER, 0x10000); /* masked, one-shot */
+	x86_lapic->write(X2APIC_TDCR, 0xb);
+	x86_lapic->write(X2APIC_TMICT, 0xffffffff);
 	delay_us(10000);
-	left = lapic_read(X2APIC_TMCCT);
-	lapic_write(X2APIC_TMICT, 0);
+	left = x86_lapic->read(X2APIC_TMCCT);
+	x86_lapic->write(X2APIC_TMICT, 0);
 	return (0xffffffffull - left) / 10;
 }
 
@@ -377,7 +351,7 @@ struct irq_frame;
 __attribute__((interrupt)) static void irq_drain(struct irq_frame *frame)
 {
 	(void)frame;
-	lapic_write(X2APIC_EOI, 0);
+	x86_lapic->write(X2APIC_EOI, 0);
 }
 
 /* Exceptions 0-31 (entry.S), interrupts 32-255. */
@@ -450,8 +424,8 @@ void x86_exception(uint64_t *frame)
 		return;
 	}
 	/* x86_wrmsr_safe()'s WRMSR refused: it returns -1. */
-	if (frame[0] == 13 && frame[2] == (uintptr_t)x86_wrmsr_safe_insn) {
-		frame[2] = (uintptr_t)x86_wrmsr_safe_fault;
+	if (frame[0] == 13 && x86_gp_fixup[0] && frame[2] == x86_gp_fixup[0]) {
+		frame[2] = x86_gp_fixup[1];
 		return;
 	}
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
@@ -497,7 +471,7 @@ void hal_machine_stop(void)
 	/* The NMI takes each other CPU out of its guest, or wakes it. */
 	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
 		if (cpu != hal_cpu_id() && x86_cpu(cpu)->state != CPU_OFF)
-			x86_send_ipi(cpu, APIC_DM_NMI);
+			x86_lapic->send_ipi(cpu, APIC_DM_NMI);
 	x86_emulator_exit(1);
 	for (;;)
 		asm volatile("cli; hlt");
@@ -665,7 +639,7 @@ int x86_await_answer(unsigned int cpu, const int *state, int busy,
 		if (now - start > ANSWER_NS)
 			return -WD_EBUSY;
 		if (!sent || now - sent > 10000000ULL) {
-			x86_send_ipi(cpu, APIC_DM_NMI);
+			x86_lapic->send_ipi(cpu, APIC_DM_NMI);
 			sent = now;
 		}
 		cpu_pause();
@@ -780,8 +754,6 @@ void x86_ap_main(unsigned int id)
 
 	c->id = id;
 	cpu_tables(c);
-	if (x86_x2apic)
-		lapic_mode();
 	err = x86_vendor_cpu_init(c);
 	ret = err ? -WD_EINVAL : core_cpu_entry_parked();
 	if (err || ret)
@@ -808,10 +780,11 @@ static void start_secondaries(const struct wd_system *sys)
 	     cpu++) {
 		if (!(set[cpu / 8] >> (cpu % 8) & 1))
 			continue;
-		x86_send_ipi(cpu, APIC_DM_INIT);
+		x86_lapic->send_ipi(cpu, APIC_DM_INIT);
 		delay_us(10000);
 		for (sipi = 0; sipi < 2 && !x86_cpu(cpu)->online; sipi++) {
-			x86_send_ipi(cpu, APIC_DM_SIPI | X86_TRAMPOLINE >> 12);
+			x86_lapic->send_ipi(cpu, APIC_DM_SIPI |
+							 X86_TRAMPOLINE >> 12);
 			start = hal_time_ns();
 			while (!__atomic_load_n(&x86_cpu(cpu)->online,
 						__ATOMIC_SEQ_CST) &&
@@ -882,8 +855,8 @@ void x86_boot_main(void)
 	idt_build();
 	cpu_tables(c);
 	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);
-	lapic_mode();
-	lapic_write(X2APIC_SIVR, 0x1ff); /* software-enabled, spurious 0xff */
+	x86_lapic->write(X2APIC_SIVR,
+			 0x1ff); /* software-enabled, spurious 0xff */
 	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU 0 (APIC id %u), image "
 		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",

@@ -219,6 +219,7 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	uint32_t r[4];
 	unsigned int i;
 
+	x86_x2apic_switch();
 	cpuid(1, 0, r);
 	if (!(r[2] & (1U << 5)))
 		return "VT-x (VMX, CPUID 1 ECX bit 5) missing";

@@ -109,20 +109,6 @@ static void guest_put(uint64_t *gprs, const struct x86_guest *g)
 }
 
 /*
- * The backend's own refusal of exit @code: the cell fails with @why and
- * @item, through the core's trap record (an exc record, vector = the basic
- * exit reason, in the trap log).
- */
-static enum x86_exit_result refuse(uint64_t code, enum wd_reason why,
-				   uint64_t item)
-{
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
-					    .addr = code },
-			 why, item);
-	return X86_EXIT_PARKED;
-}
-
-/*
  * MOV to CR0 or CR4 (qualification @qual), which exits only when it
  * changes a bit the guest/host masks own. CR0 (NE, CD, NW): the guest's
  * value into the shadow, NE kept set and CD/NW clear in the real CR0, and
@@ -137,7 +123,8 @@ static enum x86_exit_result write_cr(struct x86_guest *g, uint64_t qual)
 
 	/* Only MOV to CR0/CR4 exits (type 0; no CR3 or CR8 exiting). */
 	if ((qual & 0x30) || ((qual & 0xf) != 0 && (qual & 0xf) != 4))
-		return refuse(VMX_EXIT_CR, WD_R_vmx_exit_unhandled, qual);
+		return x86_exit_refuse(VMX_EXIT_CR, WD_R_vmx_exit_unhandled,
+				       qual);
 	if (!g->code64)
 		val &= 0xffffffffull;
 	if ((qual & 0xf) == 4 || val >> 32 ||
@@ -189,8 +176,8 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	/* VMfail: the controls or host state (warden's) or a guest field
 	 * the checks refuse. */
 	if (reason == VMX_EXIT_ENTRY_FAILED)
-		return refuse(reason, WD_R_vmx_entry_failed,
-			      vmcs_read(VMCS_INSN_ERROR));
+		return x86_exit_refuse(reason, WD_R_vmx_entry_failed,
+				       vmcs_read(VMCS_INSN_ERROR));
 	guest_get(gprs, &g, basic != VMX_EXIT_EPT_VIOLATION);
 	/* An event whose delivery the exit interrupted (an interrupt on its
 	 * way through the cell's IDT when an NMI or an EPT violation came) is
@@ -204,16 +191,17 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		/* The cell's own state (CR0/CR4, EFER, segments) that the VM
 		 * entry checks refuse: the cell fails. */
 		if (basic == VMX_EXIT_INVALID_STATE)
-			return refuse(basic, WD_R_vmx_state_invalid,
-				      g.regs.rip);
-		return refuse(basic, WD_R_vmx_entry_failed, reason);
+			return x86_exit_refuse(basic, WD_R_vmx_state_invalid,
+					       g.regs.rip);
+		return x86_exit_refuse(basic, WD_R_vmx_entry_failed, reason);
 	}
 	switch (basic) {
 	case VMX_EXIT_EXC_NMI:
 		info = vmcs_read(VMCS_EXIT_INTR_INFO);
 		/* #DF (the exception bitmap): before a triple fault. */
 		if ((info >> 8 & 7) != 2)
-			return refuse(basic, WD_R_cpu_exception, info & 0xff);
+			return x86_exit_refuse(basic, WD_R_cpu_exception,
+					       info & 0xff);
 		/* An NMI: the hypervisor's requests, checked on entry. Every
 		 * NMI exits, a cell never takes one: its "blocking by NMI"
 		 * stays clear (Bochs saves it set at an NMI exit, which would
@@ -225,21 +213,15 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	case VMX_EXIT_SIPI:
 		return X86_EXIT_RESUME; /* a cell's CPUs start by core_cpu_on */
 	case VMX_EXIT_TRIPLE_FAULT:
-		return refuse(basic, WD_R_cpu_exception, 8);
+		return x86_exit_refuse(basic, WD_R_cpu_exception, 8);
 	case VMX_EXIT_VMCALL:
 		res = x86_exit_hypercall(&g);
 		break;
 	case VMX_EXIT_CPUID:
-		core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 		res = x86_exit_cpuid(&g);
 		break;
 	case VMX_EXIT_RDMSR:
 	case VMX_EXIT_WRMSR:
-		/* The x2APIC's MSRs are the cell's interrupt controller. */
-		core_stat_inc((uint32_t)g.regs.gpr[1] - MSR_X2APIC_FIRST <
-					      0x100 ?
-				      WD_CPU_STAT_VMEXITS_IRQCHIP :
-				      WD_CPU_STAT_VMEXITS_PLATFORM);
 		res = x86_exit_msr(&g, basic == VMX_EXIT_WRMSR);
 		break;
 	case VMX_EXIT_IO:
@@ -253,10 +235,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		 * outside its RAM): no instruction to emulate, the cell
 		 * fails. */
 		if (event & 1u << 31)
-			return refuse(basic, WD_R_x86_event_npf, gpa);
-		/* MMIO is counted by core_mmio(); the xAPIC page here. */
-		if (gpa - X86_XAPIC_BASE < X86_XAPIC_SIZE)
-			core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
+			return x86_exit_refuse(basic, WD_R_x86_event_npf, gpa);
 		res = x86_exit_npf(&g, gpa, qual & 2, qual & 4);
 		break;
 	case VMX_EXIT_CR:
@@ -280,7 +259,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		return X86_EXIT_RESUME;
 	default:
 		/* Task switches, EPT misconfigurations, anything else. */
-		return refuse(basic, WD_R_vmx_exit_unhandled, basic);
+		return x86_exit_refuse(basic, WD_R_vmx_exit_unhandled, basic);
 	}
 	if (res == X86_EXIT_RESUME)
 		guest_put(gprs, &g);

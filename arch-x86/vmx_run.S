@@ -87,3 +87,22 @@ vmx_resume_native:
 	movq	%rsi, %rsp
 	call	load_gprs
 	iretq
+
+/*
+ * int x86_wrmsr_safe(uint32_t msr, uint64_t val): WRMSR; a #GP it raises
+ * (a value the x2APIC refuses) resumes at x86_wrmsr_safe_fault
+ * (x86_exception through x86_gp_fixup, x2apic_hw.c), which returns -1.
+ */
+	.globl x86_wrmsr_safe, x86_wrmsr_safe_insn, x86_wrmsr_safe_fault
+x86_wrmsr_safe:
+	movl	%edi, %ecx
+	movl	%esi, %eax
+	movq	%rsi, %rdx
+	shrq	$32, %rdx
+x86_wrmsr_safe_insn:
+	wrmsr
+	xorl	%eax, %eax
+	ret
+x86_wrmsr_safe_fault:
+	movl	$-1, %eax
+	ret

@@ -177,12 +177,24 @@ static inline void cpu_pause(void)
 /* The boot command line said how to leave the emulator (exit=...). */
 void x86_emulator_exit(int code);
 
-/* LAPIC: send an IPI (delivery mode bits 10:8, vector) to CPU @cpu. */
+/*
+ * This CPU's LAPIC as the hypervisor reaches it: register @reg in x2APIC
+ * numbering (read; write: 0, or -1 where the LAPIC refused the value),
+ * an IPI (delivery mode bits 10:8, vector) to CPU @cpu, and the shift of
+ * the ID register's APIC id. The xAPIC page (setup.c), or the x2APIC MSRs
+ * once the VT-x image switched the LAPIC to x2APIC mode (x2apic_hw.c).
+ */
+struct x86_lapic {
+	uint32_t (*read)(unsigned int reg);
+	int (*write)(unsigned int reg, uint32_t val);
+	void (*send_ipi)(unsigned int cpu, uint32_t mode_vector);
+	unsigned int id_shift;
+};
+extern const struct x86_lapic *x86_lapic;
 #define APIC_DM_FIXED 0x000
 #define APIC_DM_NMI 0x400
 #define APIC_DM_INIT 0x500
 #define APIC_DM_SIPI 0x600
-void x86_send_ipi(unsigned int cpu, uint32_t mode_vector);
 
 /*
  * The CPU's own LAPIC as a cell sees it, in x2APIC MSR numbering (the exit
@@ -195,10 +207,16 @@ void x86_send_ipi(unsigned int cpu, uint32_t mode_vector);
  * the xAPIC page; the base address stays 0xfee00000.
  */
 uint64_t x86_apic_read(uint32_t msr);
-/* The LAPIC is in x2APIC mode (the VT-x image, where the CPU has it). */
+/* The VT-x image (x2apic_hw.c): this CPU's LAPIC to x2APIC mode where the
+ * CPU has it (then x86_x2apic). */
 extern bool x86_x2apic;
-/* WRMSR that returns -1 instead of faulting (entry.S; #GP only). */
+void x86_x2apic_switch(void);
+/* WRMSR that returns -1 instead of faulting (#GP only): the VT-x image's
+ * (vmx_run.S), for its x2APIC writes of a cell's values. */
 int x86_wrmsr_safe(uint32_t msr, uint64_t val);
+/* A #GP in the hypervisor at x86_gp_fixup[0] resumes at x86_gp_fixup[1]
+ * (x86_exception; x2apic_hw.c sets it for x86_wrmsr_safe). */
+extern uintptr_t x86_gp_fixup[2];
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
 void x86_apic_handover(bool bsp);
 /* XCR0 (@xsave: the CPU has XSAVE), x87 and SSE from reset. */

@@ -22,7 +22,7 @@ int check_run(Suite *suite)
 
 char cmd_out[1 << 16];
 
-int run_cmd(const char *fmt, ...)
+int run_shell(const char *fmt, ...)
 {
 	char cmd[1024];
 	va_list ap;

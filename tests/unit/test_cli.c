@@ -82,60 +82,61 @@ START_TEST(test_sim_help)
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
-		ck_assert_int_eq(run_cmd(SIM " %s --help", cmds[i]), 0);
+		ck_assert_int_eq(run_shell(SIM " %s --help", cmds[i]), 0);
 		out_has("usage: warden-sim ");
 		out_has("Exit status: 0");
 		out_has("Example:\n  build/release/warden-sim ");
 	}
-	ck_assert_int_eq(run_cmd(SIM " --help"), 0);
+	ck_assert_int_eq(run_shell(SIM " --help"), 0);
 	out_has("--help' describes a command");
 }
 END_TEST
 
 START_TEST(test_sim_options)
 {
-	ck_assert_int_eq(run_cmd(SIM " run --gdb 70000 x.scn"), 2);
+	ck_assert_int_eq(run_shell(SIM " run --gdb 70000 x.scn"), 2);
 	out_has("warden-sim run: --gdb 70000: port out of range (1-65535)\n");
-	ck_assert_int_eq(run_cmd(SIM " run --gdb 0 x.scn"), 2);
+	ck_assert_int_eq(run_shell(SIM " run --gdb 0 x.scn"), 2);
 	out_has("port out of range (1-65535)");
-	ck_assert_int_eq(run_cmd(SIM " run --gdb 12ab x.scn"), 2);
+	ck_assert_int_eq(run_shell(SIM " run --gdb 12ab x.scn"), 2);
 	out_has("--gdb 12ab: not a decimal number");
-	ck_assert_int_eq(run_cmd(SIM " run --gdb"), 2);
+	ck_assert_int_eq(run_shell(SIM " run --gdb"), 2);
 	out_has("--gdb needs a port number");
-	ck_assert_int_eq(run_cmd(SIM " run --gdb-cpu 1 x.scn"), 2);
+	ck_assert_int_eq(run_shell(SIM " run --gdb-cpu 1 x.scn"), 2);
 	out_has("--gdb-cpu needs --gdb PORT");
-	ck_assert_int_eq(run_cmd(SIM " run --gdb 2345 --gdb-cpu 256 x.scn"), 2);
+	ck_assert_int_eq(run_shell(SIM " run --gdb 2345 --gdb-cpu 256 x.scn"),
+			 2);
 	out_has("--gdb-cpu 256: CPU out of range (0-255)");
-	ck_assert_int_eq(run_cmd(SIM " run --frob x.scn"), 2);
+	ck_assert_int_eq(run_shell(SIM " run --frob x.scn"), 2);
 	out_has("unknown option '--frob'");
-	ck_assert_int_eq(run_cmd(SIM " run a.scn b.scn"), 2);
+	ck_assert_int_eq(run_shell(SIM " run a.scn b.scn"), 2);
 	out_has("one SCENARIO only (also got 'b.scn')");
-	ck_assert_int_eq(run_cmd(SIM " replay"), 2);
+	ck_assert_int_eq(run_shell(SIM " replay"), 2);
 	out_has("missing TRACE");
 }
 END_TEST
 
 START_TEST(test_sim_inputs)
 {
-	ck_assert_int_eq(run_cmd(SIM " run tests/scenarios"), 1);
+	ck_assert_int_eq(run_shell(SIM " run tests/scenarios"), 1);
 	out_has("tests/scenarios: is a directory, not a scenario file");
-	ck_assert_int_eq(run_cmd(SIM " run %s", file("empty.scn", "")), 1);
+	ck_assert_int_eq(run_shell(SIM " run %s", file("empty.scn", "")), 1);
 	out_has("empty.scn: empty file, not a scenario\n");
-	ck_assert_int_eq(run_cmd(SIM " run " SIM), 1);
+	ck_assert_int_eq(run_shell(SIM " run " SIM), 1);
 	out_has(SIM ": an ELF file, not a scenario");
-	ck_assert_int_eq(run_cmd(SIM " run %s",
-				 file("comments.scn", "# nothing\n\n")),
+	ck_assert_int_eq(run_shell(SIM " run %s",
+				   file("comments.scn", "# nothing\n\n")),
 			 1);
 	out_has("comments.scn: no directives: nothing was run");
-	ck_assert_int_eq(run_cmd(SIM " replay tests/traces"), 1);
+	ck_assert_int_eq(run_shell(SIM " replay tests/traces"), 1);
 	out_has("tests/traces: is a directory, not a trace file");
-	ck_assert_int_eq(run_cmd(SIM " replay build/configs/sim-arm/tiny.cell"),
-			 1);
+	ck_assert_int_eq(
+		run_shell(SIM " replay build/configs/sim-arm/tiny.cell"), 1);
 	out_has("a compiled .cell config, not a trace");
-	ck_assert_int_eq(run_cmd(SIM " run %s",
-				 file("long.scn",
-				      "machine ram=0 size=0x1000000 "
-				      "cpus=2\nrun 600001\n")),
+	ck_assert_int_eq(run_shell(SIM " run %s",
+				   file("long.scn",
+					"machine ram=0 size=0x1000000 "
+					"cpus=2\nrun 600001\n")),
 			 1);
 	out_has("long.scn:2: run: argument 1 (MS): 600001 is out of range (at "
 		"most 600000)");
@@ -145,16 +146,16 @@ END_TEST
 START_TEST(test_sim_verdicts)
 {
 	/* An x86 image into an ARM cell: refused at load. */
-	ck_assert_int_eq(run_cmd(SIM " run %s",
-				 variant("x86-in-arm.scn", "armv7/tiny.bin",
-					 "x86_64/tiny.bin", NULL)),
+	ck_assert_int_eq(run_shell(SIM " run %s",
+				   variant("x86-in-arm.scn", "armv7/tiny.bin",
+					   "x86_64/tiny.bin", NULL)),
 			 1);
 	out_has("x86-in-arm.scn:10: load: cell 1 ('tiny'): ");
 	out_has("x86_64/tiny.bin holds x86-64 code (so says ");
 	out_has("the cell is an ARM cell");
-	ck_assert_int_eq(run_cmd(SIM " run %s",
-				 variant("elf.scn", "armv7/tiny.bin",
-					 "armv7/tiny.elf", NULL)),
+	ck_assert_int_eq(run_shell(SIM " run %s",
+				   variant("elf.scn", "armv7/tiny.bin",
+					   "armv7/tiny.elf", NULL)),
 			 1);
 	out_has("is an ELF file: load takes the raw image");
 	/* The same code, but where the check cannot see it, and no
@@ -163,26 +164,27 @@ START_TEST(test_sim_verdicts)
 				"build/inmates/x86_64/tiny.bin " DIR
 				"/raw.bin"),
 			 0);
-	ck_assert_int_eq(run_cmd(SIM " run -v %s",
-				 variant("silent.scn",
-					 "../../build/inmates/armv7/tiny.bin",
-					 "raw.bin", "expect")),
+	ck_assert_int_eq(run_shell(SIM " run -v %s",
+				   variant("silent.scn",
+					   "../../build/inmates/armv7/tiny.bin",
+					   "raw.bin", "expect")),
 			 1);
 	out_has("=== summary: SCENARIO FAILED; failed cells: tiny (NOT expected)");
 	out_has("silent.scn: cell 'tiny' (id 1) failed (cpu_exception");
 	out_has("the scenario does not expect it");
 	/* ... unless the caller compares outcomes itself. */
-	ck_assert_int_eq(
-		run_cmd(SIM " run -v --cells-may-fail " DIR "/silent.scn"), 0);
+	ck_assert_int_eq(run_shell(SIM " run -v --cells-may-fail " DIR
+				       "/silent.scn"),
+			 0);
 	out_has("=== summary: scenario passed; failed cells: tiny (NOT expected)");
 	/* Expected failures pass and are named. */
-	ck_assert_int_eq(run_cmd(SIM " run -v tests/scenarios/attack-arm.scn"),
-			 0);
+	ck_assert_int_eq(
+		run_shell(SIM " run -v tests/scenarios/attack-arm.scn"), 0);
 	out_has("=== summary: scenario passed; failed cells: attack (expected)\n");
 	/* -v names hypercalls with replay's names. */
 	out_has("hvc cell_create (code=1) arg1=0x");
 	out_has("hvc cell_start (code=2) arg1=0x");
-	ck_assert_int_eq(run_cmd(SIM " run tests/scenarios/tiny-arm.scn"), 0);
+	ck_assert_int_eq(run_shell(SIM " run tests/scenarios/tiny-arm.scn"), 0);
 }
 END_TEST
 
@@ -201,9 +203,9 @@ START_TEST(test_release_scenarios)
 	ck_assert_ptr_nonnull(ls);
 	while (fgets(path, sizeof(path), ls)) {
 		path[strcspn(path, "\n")] = '\0';
-		ck_assert_msg(!run_cmd("env -u ASAN_OPTIONS -u LSAN_OPTIONS "
-				       "-u UBSAN_OPTIONS " REL " run -v %s",
-				       path),
+		ck_assert_msg(!run_shell("env -u ASAN_OPTIONS -u LSAN_OPTIONS "
+					 "-u UBSAN_OPTIONS " REL " run -v %s",
+					 path),
 			      "%s: %s", path, cmd_out);
 		out_has("=== summary: scenario passed");
 		ck_assert_msg(!strstr(cmd_out, "Sanitizer") &&
@@ -217,7 +219,7 @@ START_TEST(test_release_scenarios)
 	snprintf(text, sizeof(text), "%s",
 		 variant("broken.scn", "[verdict] pass 4/4",
 			 "[verdict] pass 5/4", NULL));
-	ck_assert_int_eq(run_cmd(REL " run -v %s", text), 1);
+	ck_assert_int_eq(run_shell(REL " run -v %s", text), 1);
 	out_has("=== summary: SCENARIO FAILED");
 	out_has("broken.scn:14: '[tiny] [verdict] pass 5/4' not printed");
 }
@@ -230,29 +232,29 @@ START_TEST(test_config_help)
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		ck_assert_int_eq(run_cmd(CFG " %s --help", cmds[i]), 0);
+		ck_assert_int_eq(run_shell(CFG " %s --help", cmds[i]), 0);
 		out_has("usage: warden-config ");
 		out_has("Exit status: 0");
 		out_has("Example");
 		out_has("  build/release/warden-config ");
 	}
-	ck_assert_int_eq(run_cmd(CFG " --help"), 0);
+	ck_assert_int_eq(run_shell(CFG " --help"), 0);
 	out_has("--help' explains a command");
 }
 END_TEST
 
 START_TEST(test_config_options)
 {
-	ck_assert_int_eq(run_cmd(CFG " compile configs/sim-x86/tiny.dts"), 2);
+	ck_assert_int_eq(run_shell(CFG " compile configs/sim-x86/tiny.dts"), 2);
 	out_has("warden-config compile: missing -o OUT.cell\n");
-	ck_assert_int_eq(run_cmd(CFG " compile a.dts -o"), 2);
+	ck_assert_int_eq(run_shell(CFG " compile a.dts -o"), 2);
 	out_has("warden-config compile: -o needs a file name\n");
-	ck_assert_int_eq(run_cmd(CFG " compile a.dts b.dts -o c.cell"), 2);
+	ck_assert_int_eq(run_shell(CFG " compile a.dts b.dts -o c.cell"), 2);
 	out_has("one input only (also got 'b.dts')");
-	ck_assert_int_eq(run_cmd(CFG " dump --frob x.cell"), 2);
+	ck_assert_int_eq(run_shell(CFG " dump --frob x.cell"), 2);
 	out_has("warden-config dump: unknown option '--frob'\n"
 		"'warden-config dump --help' explains.\n");
-	ck_assert_int_eq(run_cmd(CFG " upgrade x.cell -o y.cell --arch mips"),
+	ck_assert_int_eq(run_shell(CFG " upgrade x.cell -o y.cell --arch mips"),
 			 2);
 	out_has("--arch mips: unknown architecture (x86, arm or arm64)");
 }
@@ -260,43 +262,46 @@ END_TEST
 
 START_TEST(test_config_inputs)
 {
-	ck_assert_int_eq(run_cmd(CFG " compile configs -o " DIR "/x.cell"), 1);
+	ck_assert_int_eq(run_shell(CFG " compile configs -o " DIR "/x.cell"),
+			 1);
 	out_has("warden-config: configs: cannot read: Is a directory\n");
-	ck_assert_int_eq(run_cmd(CFG " dump configs"), 1);
+	ck_assert_int_eq(run_shell(CFG " dump configs"), 1);
 	out_has("warden-config: configs: cannot read: Is a directory\n");
-	ck_assert_int_eq(run_cmd(CFG " compile %s -o " DIR "/x.cell",
-				 file("empty.dts", "")),
+	ck_assert_int_eq(run_shell(CFG " compile %s -o " DIR "/x.cell",
+				   file("empty.dts", "")),
 			 1);
 	out_has("empty.dts: empty file: a DTS source or DTB expected\n");
-	ck_assert_int_eq(run_cmd(CFG " compile build/configs/sim-x86/tiny.cell "
-				     "-o " DIR "/x.cell"),
+	ck_assert_int_eq(run_shell(CFG
+				   " compile build/configs/sim-x86/tiny.cell "
+				   "-o " DIR "/x.cell"),
 			 1);
 	out_has("a compiled .cell config, not a DTS source or DTB");
-	ck_assert_int_eq(run_cmd(CFG " compile " CFG " -o " DIR "/x.cell"), 1);
+	ck_assert_int_eq(run_shell(CFG " compile " CFG " -o " DIR "/x.cell"),
+			 1);
 	out_has(CFG ": an ELF file, not a DTS source or DTB\n");
 }
 END_TEST
 
 START_TEST(test_config_check_dir)
 {
-	ck_assert_int_eq(run_cmd(CFG " check configs/sim-x86"), 0);
+	ck_assert_int_eq(run_shell(CFG " check configs/sim-x86"), 0);
 	out_has("configs/sim-x86: system.dts with attack.dts mmio.dts tiny.dts "
 		"(group of the cells without '-'): ok\n");
 	out_has("configs/sim-x86: system.dts with ivshmem-a.dts ivshmem-b.dts "
 		"(group 'ivshmem'): ok\n");
 	out_has("configs/sim-x86: system.dts with attack-con.dts (group "
 		"'attack'): ok\n");
-	ck_assert_int_eq(run_cmd(CFG " check build/configs/sim-arm"), 0);
+	ck_assert_int_eq(run_shell(CFG " check build/configs/sim-arm"), 0);
 	out_has("build/configs/sim-arm: system.cell with ivshmem-a.cell "
 		"ivshmem-b.cell (group 'ivshmem'): ok\n");
 	/* The files of a directory as one set: alternatives collide. */
-	ck_assert_int_eq(run_cmd(CFG " check configs/sim-x86/*.dts"), 1);
+	ck_assert_int_eq(run_shell(CFG " check configs/sim-x86/*.dts"), 1);
 	out_has("physical range overlaps");
 	out_has("note: the 7 files were checked as ONE set");
-	ck_assert_int_eq(run_cmd(CFG " check configs configs/sim-x86/tiny.dts"),
-			 2);
+	ck_assert_int_eq(
+		run_shell(CFG " check configs configs/sim-x86/tiny.dts"), 2);
 	out_has("not both");
-	ck_assert_int_eq(run_cmd(CFG " check tests/scenarios"), 1);
+	ck_assert_int_eq(run_shell(CFG " check tests/scenarios"), 1);
 	out_has("tests/scenarios: no .dts or .cell configs in this directory\n");
 }
 END_TEST

@@ -49,74 +49,74 @@ START_TEST(test_help)
 	};
 	unsigned int i;
 
-	ck_assert_int_eq(run_cmd(CMD " --help"), 0);
+	ck_assert_int_eq(run_shell(CMD " --help"), 0);
 	out_has("usage: warden VERB [ARGS]");
 	out_has("usage: warden cell VERB [ARGS]");
 	out_has("Exit status: 0 done, 1 refused or failed");
-	ck_assert_int_eq(run_cmd(CMD " cell --help"), 0);
+	ck_assert_int_eq(run_shell(CMD " cell --help"), 0);
 	out_has("usage: warden cell VERB");
 	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		ck_assert_int_eq(run_cmd(CMD " %s --help", verbs[i][0]), 0);
+		ck_assert_int_eq(run_shell(CMD " %s --help", verbs[i][0]), 0);
 		out_has(verbs[i][1]);
 	}
 	/* Help of one verb names that verb only. */
-	ck_assert_int_eq(run_cmd(CMD " cell start -h"), 0);
+	ck_assert_int_eq(run_shell(CMD " cell start -h"), 0);
 	ck_assert_ptr_null(strstr(cmd_out, "destroy"));
 	/* No verb: the help, but a usage error. */
-	ck_assert_int_eq(run_cmd(CMD), 2);
+	ck_assert_int_eq(run_shell(CMD), 2);
 	out_has("usage: warden VERB");
 }
 END_TEST
 
 START_TEST(test_usage_errors)
 {
-	ck_assert_int_eq(run_cmd(CMD " frob"), 2);
+	ck_assert_int_eq(run_shell(CMD " frob"), 2);
 	out_has("warden: unknown verb \"frob\" (warden --help)\n");
-	ck_assert_int_eq(run_cmd(CMD " cell frob"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell frob"), 2);
 	out_has("unknown verb \"cell frob\" (warden cell --help)");
-	ck_assert_int_eq(run_cmd(CMD " enable"), 2);
+	ck_assert_int_eq(run_shell(CMD " enable"), 2);
 	out_has("enable takes one system config\nusage: warden enable SYSTEM.cell");
-	ck_assert_int_eq(run_cmd(CMD " disable now"), 2);
+	ck_assert_int_eq(run_shell(CMD " disable now"), 2);
 	out_has("disable takes no arguments");
-	ck_assert_int_eq(run_cmd(CMD " cell start"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell start"), 2);
 	out_has("cell start takes one cell");
-	ck_assert_int_eq(run_cmd(CMD " cell destroy a b"), 2);
-	ck_assert_int_eq(run_cmd(CMD " cell load tiny"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell destroy a b"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell load tiny"), 2);
 	out_has("cell load takes a cell and images");
-	ck_assert_int_eq(run_cmd(CMD " cell load tiny -a 0 " SYS), 2);
+	ck_assert_int_eq(run_shell(CMD " cell load tiny -a 0 " SYS), 2);
 	out_has("-a needs an address after an image");
-	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -a"), 2);
-	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -a 0x1zz"), 2);
-	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -a -4"), 2);
-	ck_assert_int_eq(run_cmd(CMD " cell load tiny " SYS " -x"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell load tiny " SYS " -a"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell load tiny " SYS " -a 0x1zz"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell load tiny " SYS " -a -4"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell load tiny " SYS " -x"), 2);
 	out_has("unknown option -x");
 	ck_assert_int_eq(
-		run_cmd(CMD " cell start abcdefghijabcdefghijabcdefghijabc"),
+		run_shell(CMD " cell start abcdefghijabcdefghijabcdefghijabc"),
 		2);
 	out_has("1..31 characters");
-	ck_assert_int_eq(run_cmd(CMD " cell start 99999999999"), 2);
+	ck_assert_int_eq(run_shell(CMD " cell start 99999999999"), 2);
 	out_has("cell id 99999999999 out of range");
-	ck_assert_int_eq(run_cmd(CMD " console -x"), 2);
-	ck_assert_int_eq(run_cmd(CMD " config frob"), 2);
+	ck_assert_int_eq(run_shell(CMD " console -x"), 2);
+	ck_assert_int_eq(run_shell(CMD " config frob"), 2);
 	out_has("config takes check or dump");
 }
 END_TEST
 
 START_TEST(test_inputs)
 {
-	ck_assert_int_eq(run_cmd(CMD " enable /nonexistent.cell"), 1);
+	ck_assert_int_eq(run_shell(CMD " enable /nonexistent.cell"), 1);
 	out_has("warden: /nonexistent.cell: No such file or directory\n");
 	one_line();
-	ck_assert_int_eq(run_cmd(CMD " enable build"), 1);
+	ck_assert_int_eq(run_shell(CMD " enable build"), 1);
 	out_has("build: not a regular file");
 	one_line();
-	ck_assert_int_eq(run_cmd(CMD " enable " CELL), 1);
+	ck_assert_int_eq(run_shell(CMD " enable " CELL), 1);
 	out_has("tiny.cell: not a system config (signature \"JHSYS\"");
 	one_line();
-	ck_assert_int_eq(run_cmd(CMD " cell create " SYS), 1);
+	ck_assert_int_eq(run_shell(CMD " cell create " SYS), 1);
 	out_has("system.cell: not a cell config (signature \"JHCLL\"");
 	one_line();
-	ck_assert_int_eq(run_cmd(CMD " cell load tiny /nonexistent.bin"), 1);
+	ck_assert_int_eq(run_shell(CMD " cell load tiny /nonexistent.bin"), 1);
 	out_has("/nonexistent.bin: No such file or directory");
 }
 END_TEST
@@ -125,13 +125,13 @@ START_TEST(test_no_driver)
 {
 	if (access("/dev/warden", F_OK) == 0)
 		return; /* a machine with the driver: nothing to see here */
-	ck_assert_int_eq(run_cmd(CMD " enable " SYS), 1);
+	ck_assert_int_eq(run_shell(CMD " enable " SYS), 1);
 	out_has("warden: enable: cannot open /dev/warden: No such file or "
 		"directory (is the warden module loaded?)\n");
 	one_line();
-	ck_assert_int_eq(run_cmd(CMD " cell start tiny"), 1);
+	ck_assert_int_eq(run_shell(CMD " cell start tiny"), 1);
 	out_has("cell start: cannot open /dev/warden");
-	ck_assert_int_eq(run_cmd(CMD " cell list"), 1);
+	ck_assert_int_eq(run_shell(CMD " cell list"), 1);
 	out_has("cannot read /sys/devices/warden/enabled (is the warden module "
 		"loaded?)");
 	one_line();
@@ -140,12 +140,12 @@ END_TEST
 
 START_TEST(test_config_handover)
 {
-	ck_assert_int_eq(run_cmd("PATH=build/host:$PATH " CMD
-				 " config check configs/qemu-arm-virt"),
+	ck_assert_int_eq(run_shell("PATH=build/host:$PATH " CMD
+				   " config check configs/qemu-arm-virt"),
 			 0);
 	out_has("tiny.dts");
-	ck_assert_int_eq(run_cmd("PATH=/nonexistent " CMD " config dump " SYS),
-			 1);
+	ck_assert_int_eq(
+		run_shell("PATH=/nonexistent " CMD " config dump " SYS), 1);
 	out_has("config: cannot run warden-config");
 }
 END_TEST

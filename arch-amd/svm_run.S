@@ -17,7 +17,7 @@ svm_run:
 	pushq	%rdx		/* host_pa */
 	pushq	%rdi		/* gprs */
 	movq	%rsi, %rax	/* vmcb_pa */
-	call	load_gprs
+	call	x86_load_gprs
 	vmload	%rax
 	vmrun	%rax
 	vmsave	%rax
@@ -48,25 +48,6 @@ svm_run:
 	popq	%rbx
 	ret
 
-/* The GPRs but RAX and RSP from the struct x86_gprs at RDI (RDI itself
- * last). */
-load_gprs:
-	movq	1*8(%rdi), %rcx
-	movq	2*8(%rdi), %rdx
-	movq	3*8(%rdi), %rbx
-	movq	5*8(%rdi), %rbp
-	movq	6*8(%rdi), %rsi
-	movq	8*8(%rdi), %r8
-	movq	9*8(%rdi), %r9
-	movq	10*8(%rdi), %r10
-	movq	11*8(%rdi), %r11
-	movq	12*8(%rdi), %r12
-	movq	13*8(%rdi), %r13
-	movq	14*8(%rdi), %r14
-	movq	15*8(%rdi), %r15
-	movq	7*8(%rdi), %rdi
-	ret
-
 /*
  * svm_resume_native(gprs, frame): DISABLE on this CPU: the guest's GPRs
  * from @gprs (but RSP), then IRETQ through @frame (RIP, CS, RFLAGS, RSP,
@@ -77,5 +58,5 @@ load_gprs:
 svm_resume_native:
 	movq	%rsi, %rsp
 	movq	0*8(%rdi), %rax
-	call	load_gprs
+	call	x86_load_gprs
 	iretq

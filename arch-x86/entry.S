@@ -251,3 +251,25 @@ x86_wait_hlt:
 	X86_CLGI
 	ret
 
+/*
+ * x86_load_gprs(): the GPRs but RAX and RSP from the struct x86_gprs at
+ * RDI (RDI itself last): the guest's before a VM entry (RAX holds the
+ * VMCB on AMD-V and is the caller's) and before DISABLE's IRETQ.
+ */
+	.globl x86_load_gprs
+x86_load_gprs:
+	movq	1*8(%rdi), %rcx
+	movq	2*8(%rdi), %rdx
+	movq	3*8(%rdi), %rbx
+	movq	5*8(%rdi), %rbp
+	movq	6*8(%rdi), %rsi
+	movq	8*8(%rdi), %r8
+	movq	9*8(%rdi), %r9
+	movq	10*8(%rdi), %r10
+	movq	11*8(%rdi), %r11
+	movq	12*8(%rdi), %r12
+	movq	13*8(%rdi), %r13
+	movq	14*8(%rdi), %r14
+	movq	15*8(%rdi), %r15
+	movq	7*8(%rdi), %rdi
+	ret

@@ -20,7 +20,8 @@ vmx_run:
 	movl	$0x6c14, %eax	/* VMCS_HOST_RSP */
 	vmwrite	%rsp, %rax
 	testl	%esi, %esi	/* ZF: not launched (MOV, CALL, RET keep it) */
-	call	load_gprs
+	movq	0*8(%rdi), %rax
+	call	x86_load_gprs
 	jnz	1f
 	vmlaunch
 	jmp	2f
@@ -57,25 +58,6 @@ vmx_exit_rip:
 	popq	%rbx
 	ret
 
-/* The GPRs but RSP from the struct x86_gprs at RDI (RDI itself last). */
-load_gprs:
-	movq	0*8(%rdi), %rax
-	movq	1*8(%rdi), %rcx
-	movq	2*8(%rdi), %rdx
-	movq	3*8(%rdi), %rbx
-	movq	5*8(%rdi), %rbp
-	movq	6*8(%rdi), %rsi
-	movq	8*8(%rdi), %r8
-	movq	9*8(%rdi), %r9
-	movq	10*8(%rdi), %r10
-	movq	11*8(%rdi), %r11
-	movq	12*8(%rdi), %r12
-	movq	13*8(%rdi), %r13
-	movq	14*8(%rdi), %r14
-	movq	15*8(%rdi), %r15
-	movq	7*8(%rdi), %rdi
-	ret
-
 /*
  * vmx_resume_native(gprs, frame): DISABLE on this CPU, after VMXOFF: the
  * guest's GPRs from @gprs (but RSP), then IRETQ through @frame (RIP, CS,
@@ -85,7 +67,8 @@ load_gprs:
 	.globl vmx_resume_native
 vmx_resume_native:
 	movq	%rsi, %rsp
-	call	load_gprs
+	movq	0*8(%rdi), %rax
+	call	x86_load_gprs
 	iretq
 
 /*

@@ -63,48 +63,28 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
-static void put_num(struct out *o, uint64_t v, unsigned int base, bool upper,
-		    bool neg, unsigned int width, bool zero, bool left)
+/*
+ * @v in @base, at least @width characters: padded with '0' after the sign
+ * (@zero) or with ' ' before it.
+ */
+static void put_num(struct out *o, uint64_t v, unsigned int base, bool neg,
+		    unsigned int width, bool zero)
 {
-	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
-	unsigned int n = 0, len;
+	unsigned int n = 0;
 
 	do {
-		tmp[n++] = digits[v % base];
+		tmp[n++] = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
-	len = n + neg;
 	if (neg && zero)
 		put(o, '-');
-	if (!left)
-		for (; width > len; width--)
-			put(o, zero ? '0' : ' ');
+	for (; width > n + neg; width--)
+		put(o, zero ? '0' : ' ');
 	if (neg && !zero)
 		put(o, '-');
 	while (n)
 		put(o, tmp[--n]);
-	if (left)
-		for (; width > len; width--)
-			put(o, ' ');
-}
-
-static void put_str(struct out *o, const char *s, unsigned int width,
-		    size_t prec, bool left)
-{
-	size_t len, n;
-
-	if (!s)
-		s = "(null)";
-	len = wd_strnlen(s, prec);
-	if (!left)
-		for (; width > len; width--)
-			put(o, ' ');
-	for (n = 0; n < len; n++)
-		put(o, s[n]);
-	if (left)
-		for (; width > len; width--)
-			put(o, ' ');
 }
 
 int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
@@ -112,100 +92,70 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	struct out o = { buf, size, 0 };
 
 	for (; *fmt; fmt++) {
-		bool zero = false, left = false, is_signed = false;
-		unsigned int width = 0, lng = 0, base = 10;
+		unsigned int width = 0, lng = 0;
 		size_t prec = 4096; /* strings longer than that are cut */
+		const char *s;
 		uint64_t v;
 		int64_t sv;
+		bool zero;
 
 		if (*fmt != '%') {
 			put(&o, *fmt);
 			continue;
 		}
-		fmt++;
-		for (;; fmt++) {
-			if (*fmt == '0')
-				zero = true;
-			else if (*fmt == '-')
-				left = true;
-			else
-				break;
-		}
+		zero = *++fmt == '0';
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (unsigned int)(*fmt++ - '0');
 		if (*fmt == '.') {
-			/* Precision, honoured for %s only: "%.*s", "%.8s". */
-			fmt++;
+			/* Precision, for %s only: "%.8s", "%.*s" (a negative
+			 * one is none, as in C). */
+			for (prec = 0; *++fmt >= '0' && *fmt <= '9';)
+				prec = prec * 10 + (size_t)(*fmt - '0');
 			if (*fmt == '*') {
-				int p = va_arg(ap, int);
-
-				/* Negative: as if none was given (C). */
-				prec = p < 0 ? 4096 : (size_t)p;
+				sv = va_arg(ap, int);
+				prec = sv < 0 ? 4096 : (size_t)sv;
 				fmt++;
-			} else {
-				for (prec = 0; *fmt >= '0' && *fmt <= '9';)
-					prec = prec * 10 +
-					       (size_t)(*fmt++ - '0');
 			}
 		}
-		while (*fmt == 'l' || *fmt == 'z') {
-			lng = *fmt == 'z' ? 1 :
-					    lng + 1; /* size_t is long-sized */
-			fmt++;
-		}
+		/* l, ll; z as l (size_t is long-sized) */
+		for (; *fmt == 'l' || *fmt == 'z'; fmt++)
+			lng = *fmt == 'z' ? 1 : lng + 1;
 		switch (*fmt) {
 		case 'd':
-		case 'i':
-			is_signed = true;
-			/* fall through */
+			sv = lng >= 2 ? va_arg(ap, long long) :
+			     lng      ? va_arg(ap, long) :
+					va_arg(ap, int);
+			v = sv < 0 ? (uint64_t)0 - (uint64_t)sv : (uint64_t)sv;
+			put_num(&o, v, 10, sv < 0, width, zero);
+			break;
 		case 'u':
-			break;
 		case 'x':
-		case 'X':
-			base = 16;
+			v = lng >= 2 ? va_arg(ap, unsigned long long) :
+			    lng	     ? va_arg(ap, unsigned long) :
+				       va_arg(ap, unsigned int);
+			put_num(&o, v, *fmt == 'x' ? 16 : 10, false, width,
+				zero);
 			break;
-		case 'p':
-			put(&o, '0');
-			put(&o, 'x');
-			put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false,
-				false, width, zero, left);
-			continue;
 		case 's':
-			put_str(&o, va_arg(ap, const char *), width, prec,
-				left);
-			continue;
+			s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			for (v = wd_strnlen(s, prec); v; v--)
+				put(&o, *s++);
+			break;
 		case 'c':
 			put(&o, (char)va_arg(ap, int));
-			continue;
+			break;
 		case '%':
 			put(&o, '%');
-			continue;
+			break;
 		case '\0':
-			fmt--;
-			continue;
+			fmt--; /* the loop ends at it */
+			break;
 		default:
 			put(&o, '%');
 			put(&o, *fmt);
-			continue;
 		}
-		if (is_signed) {
-			if (lng >= 2)
-				sv = va_arg(ap, long long);
-			else if (lng == 1)
-				sv = va_arg(ap, long);
-			else
-				sv = va_arg(ap, int);
-			v = sv < 0 ? (uint64_t)0 - (uint64_t)sv : (uint64_t)sv;
-			put_num(&o, v, base, false, sv < 0, width, zero, left);
-			continue;
-		}
-		if (lng >= 2)
-			v = va_arg(ap, unsigned long long);
-		else if (lng == 1)
-			v = va_arg(ap, unsigned long);
-		else
-			v = va_arg(ap, unsigned int);
-		put_num(&o, v, base, *fmt == 'X', false, width, zero, left);
 	}
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';

@@ -17,8 +17,9 @@ size_t wd_strnlen(const char *s, size_t max);
 int wd_strncmp(const char *a, const char *b, size_t n);
 
 /*
- * vsnprintf subset: %d %i %u %x %X %p %s %c %%, flags '0' '-', width, a
- * precision for %s (".N", ".*"), and the length modifiers l, ll, z. Always NUL-terminates when @size > 0;
+ * vsnprintf subset: %d %u %x %s %c %%, a width for numbers (padded with
+ * spaces, or zeros with the flag '0'), a precision for %s (".N", ".*"),
+ * and the length modifiers l, ll, z. Always NUL-terminates when @size > 0;
  * returns the length the full output would have had.
  */
 int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

@@ -32,7 +32,7 @@ struct msr_action {
 /*
  * Decide RDMSR/WRMSR of @msr (@value for writes) by the cell on CPU @cpu,
  * which must be the current CPU of the core. Denials fail the cell through
- * core_cell_fault(): `msr_denied` (item = MSR) for MSRs cells may not use,
+ * core_trap_denied(): `msr_denied` (item = MSR) for MSRs cells may not use,
  * reserved or read-only/write-only x2APIC registers, NMI, logical or
  * broadcast IPIs (item = the ICR, 0x830); `cpu_foreign` (item = APIC id)
  * for INIT or fixed IPIs to CPUs of other cells. A SIPI goes to

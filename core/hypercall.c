@@ -146,9 +146,9 @@ static long hypercall(unsigned long code, unsigned long arg1,
 		      unsigned long arg2, bool user)
 {
 	struct per_cpu *cpu = this_cpu();
-	struct cell *caller = cpu ? cpu->cell : NULL;
+	struct cell *caller = cpu->cell;
 
-	if (!hv_enabled || !caller || !cpu->online)
+	if (!hv_enabled || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
 	cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_HYPERCALL);
 	if (user)

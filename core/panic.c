@@ -43,15 +43,6 @@ enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
 	return ACCESS_DENIED;
 }
 
-void core_cell_fault(enum wd_reason reason, uint64_t item)
-{
-	/* Counted as a denial by cell_fail(). */
-	struct cell *cell = trap_enter(NO_STAT);
-
-	if (cell)
-		cell_fail(cell, reason, item);
-}
-
 static enum access_result machine_control(bool off, unsigned int method)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
@@ -79,8 +70,11 @@ void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
 		      uint64_t item)
 {
 	struct wd_trap t = *req;
+	struct cell *cell;
 
 	rec_begin(&t);
-	core_cell_fault(reason, item);
+	cell = trap_enter(NO_STAT); /* counted as a denial by cell_fail() */
+	if (cell)
+		cell_fail(cell, reason, item);
 	(void)rec_end(&t, ACCESS_DENIED, 0);
 }

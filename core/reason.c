@@ -13,11 +13,9 @@ static uint32_t reason_seq;
 static void fill(struct wd_reason_record *r, struct cell *cell,
 		 enum wd_reason reason, uint64_t item)
 {
-	struct per_cpu *cpu = this_cpu();
-
 	r->code = reason;
 	r->cell_id = cell ? cell->id : ~0U;
-	r->cpu = cpu ? cpu->id : ~0U;
+	r->cpu = hal_cpu_id();
 	r->seq = ++reason_seq;
 	r->item = item;
 	wd_reason_describe(r->text, sizeof(r->text), reason, item);

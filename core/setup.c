@@ -19,7 +19,7 @@ struct per_cpu *core_per_cpu(unsigned int cpu)
 
 struct per_cpu *this_cpu(void)
 {
-	return core_per_cpu(hal_cpu_id());
+	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
 }
 
 struct cell *this_cell(void)
@@ -27,21 +27,20 @@ struct cell *this_cell(void)
 	return core_cpu_cell(hal_cpu_id());
 }
 
+/* Counters that refine another kind (MANAGEMENT: of HYPERCALL, PCI: of
+ * MMIO, DENIED: of any), not exits of their own, and the total itself. */
+#define STATS_NOT_IN_TOTAL                                                 \
+	(1U << WD_CPU_STAT_VMEXITS_TOTAL | 1U << WD_CPU_STAT_VMEXITS_PCI | \
+	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
+	 1U << WD_CPU_STAT_VMEXITS_DENIED)
+
 void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
 {
 	if (stat >= WD_CPU_STATS)
 		return;
 	cpu->stats[stat]++;
-	/* MANAGEMENT and PCI refine HYPERCALL and MMIO: not exits of their own. */
-	switch (stat) {
-	case WD_CPU_STAT_VMEXITS_MMIO:
-	case WD_CPU_STAT_VMEXITS_HYPERCALL:
-	case WD_CPU_STAT_VMEXITS_PIO:
-	case WD_CPU_STAT_VMEXITS_IRQCHIP:
-	case WD_CPU_STAT_VMEXITS_PLATFORM:
+	if (!(STATS_NOT_IN_TOTAL >> stat & 1))
 		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
-		break;
-	}
 }
 
 struct cell *trap_enter(unsigned int stat)
@@ -49,7 +48,7 @@ struct cell *trap_enter(unsigned int stat)
 	struct per_cpu *cpu = this_cpu();
 
 	/* Only CPUs under the hypervisor can trap into it. */
-	if (!cpu || !cpu->online || !cpu->cell) {
+	if (!cpu->online) {
 		core_hypervisor_panic(
 			"trap from a CPU not under the hypervisor",
 			hal_cpu_id());
@@ -73,10 +72,7 @@ const struct wd_system *core_system_config(void)
 
 void core_stat_inc(unsigned int stat)
 {
-	struct per_cpu *cpu = this_cpu();
-
-	if (cpu)
-		cpu_stat_inc(cpu, stat);
+	cpu_stat_inc(this_cpu(), stat);
 }
 
 int core_init(const void *config, uint64_t config_size,
@@ -140,7 +136,7 @@ int core_cpu_entry(void)
 	struct per_cpu *cpu = this_cpu();
 	int err;
 
-	if (!cpu || !root_cell || !cpu_set_has(&root_cell->cpus, cpu->id))
+	if (!root_cell || !cpu_set_has(&root_cell->cpus, cpu->id))
 		return (int)reject(NULL, WD_R_cpu_invalid, hal_cpu_id(),
 				   WD_EINVAL);
 	cpu->cell = root_cell;

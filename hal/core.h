@@ -96,18 +96,12 @@ enum access_result core_cpu_on(unsigned int target, uint64_t entry);
 enum access_result core_cpu_off(void);
 
 /*
- * Entry. The cell on this CPU did something the backend cannot allow (an
- * unhandled exception, a denied MSR): park its CPUs, mark it FAILED with
- * @reason/@item. A root-cell fault stops the machine.
- */
-void core_cell_fault(enum wd_reason reason, uint64_t item);
-
-/*
  * Entry. The backend refused a trap of the cell on this CPU by its own
- * policy (an instruction its decoder refuses, an exception it cannot
- * forward, a distributor or MSR write its rules deny): as
- * core_cell_fault(), and the trap's record is @req (kind and request
- * filled in by the backend) with outcome "deny @reason @item".
+ * policy (an unhandled exception, an instruction its decoder refuses, a
+ * distributor or MSR write its rules deny): park the cell's CPUs, mark it
+ * FAILED with @reason/@item (a root-cell fault stops the machine). The
+ * trap's record is @req (kind and request filled in by the backend) with
+ * outcome "deny @reason @item".
  */
 void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
 		      uint64_t item);
@@ -192,8 +186,9 @@ void core_stat_inc(unsigned int stat);
 /*
  * Service. Register an emulated MMIO range for @cell; @handler runs for
  * every access in [@start, @start+@size) and returns the access result.
- * To deny an access the handler calls core_cell_fault() with the reason
- * and returns ACCESS_DENIED. Returns 0, -WD_EBUSY if the range overlaps
+ * To deny an access the handler fails the cell first (the core's own
+ * handlers: cell_fail(); no backend registers one yet) and returns
+ * ACCESS_DENIED. Returns 0, -WD_EBUSY if the range overlaps
  * a registered one, -WD_ENOMEM when the cell's table is full.
  */
 typedef enum access_result (*mmio_handler_t)(void *arg, struct cell *cell,

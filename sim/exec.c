@@ -39,7 +39,7 @@
  * - RDMSR/WRMSR/RDTSC/RDTSCP (any encoding), CPUID's answer (arch-x86's
  *   policy, sim/exec_x86.c), ARM CP15 timer and MPIDR accesses: emulated
  *   (the x2APIC, the generic timer, virtual time; docs/sim.md).
- * - Other invalid instructions and engine errors -> core_cell_fault
+ * - Other invalid instructions and engine errors -> core_trap_denied
  *   (cpu_exception, PC).
  * - hlt/wfi: the CPU idles until an interrupt wakes it.
  * A per-instruction hook counts instructions and ends the slice (or the

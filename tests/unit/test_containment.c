@@ -12,6 +12,9 @@
 #include "support_cfg.h"
 #include "support_run.h"
 
+/* A backend's refusal of an exception (the record's request). */
+static const struct wd_trap exc_trap = { .kind = WD_TRAP_EXCEPTION };
+
 #define REC_GPA 0x300000ULL /* where root reads reason records */
 
 static long tiny_id, attack_id;
@@ -209,7 +212,7 @@ END_TEST
 START_TEST(exception_in_tiny_fails_only_tiny)
 {
 	sim_set_cpu(2);
-	core_cell_fault(WD_R_cpu_exception, 13);
+	core_trap_denied(&exc_trap, WD_R_cpu_exception, 13);
 	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_FAILED);
 	ck_assert_uint_eq(fx_reason(1), WD_R_cpu_exception);
 	ck_assert_uint_eq(fx_item(1), 13);
@@ -232,7 +235,7 @@ START_TEST(two_failures_are_independent)
 {
 	ck_assert_int_eq(fx_pio(3, false, 0x2f8, 1, NULL), ACCESS_DENIED);
 	sim_set_cpu(2);
-	core_cell_fault(WD_R_platform_denied, 0xc0000080);
+	core_trap_denied(&exc_trap, WD_R_platform_denied, 0xc0000080);
 	expect_attack_failed(WD_R_pio_denied, 0x2f8);
 	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_FAILED);
 	ck_assert_uint_eq(fx_reason(1), WD_R_platform_denied);
@@ -342,7 +345,7 @@ END_TEST
 START_TEST(root_exception_stops_machine)
 {
 	sim_set_cpu(1);
-	core_cell_fault(WD_R_cpu_exception, 6);
+	core_trap_denied(&exc_trap, WD_R_cpu_exception, 6);
 	ck_assert(sim_machine_stopped());
 	ck_assert_uint_eq(core_last_reason()->code, WD_R_cpu_exception);
 	ck_assert_uint_eq(core_last_reason()->item, 6);

@@ -322,9 +322,9 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 		if (per_cpu_table[cpu].lost)
 			return reject(caller, WD_R_cpu_lost, cpu, WD_EBUSY);
 	}
-	r = irq_check_policy(cfg);
+	r = irq_check(cfg, false);
 	if (!r.reason)
-		r = irq_check_claim(cfg);
+		r = irq_check(cfg, true);
 	if (!r.reason)
 		r = pci_check_claim(cfg);
 	if (!r.reason)
@@ -426,7 +426,7 @@ long cell_create(uint64_t config_gpa)
 long cell_start(uint64_t id)
 {
 	struct cell *cell;
-	unsigned int cpu, boot = WD_MAX_CPUS;
+	unsigned int cpu, boot;
 	long err;
 
 	err = management_prologue(id, &cell);
@@ -442,13 +442,11 @@ long cell_start(uint64_t id)
 	comm_init(cell, WD_CELL_RUNNING);
 	pci_cell_reset(cell);
 	cell->pci_addr = 0;
-	for_each_cpu(cpu, &cell->cpus) {
-		if (boot == WD_MAX_CPUS)
-			boot = cpu;
+	for_each_cpu(cpu, &cell->cpus)
 		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
-	}
 	hal_config_commit(cell);
 	suspend_root(false);
+	boot = (unsigned int)__builtin_ctzll(cell->cpus.bits); /* not empty */
 	for_each_cpu(cpu, &cell->cpus)
 		percpu_reset(cpu, cell->config->cpu_reset_address, cpu == boot);
 	core_printk("warden: started cell \"%s\"\n", cell_name(cell));

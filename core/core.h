@@ -132,10 +132,12 @@ void pio_cell_exit(struct cell *cell);
 #define PCI_CFG_PORTS 0xcf8
 
 /* ---- interrupt ownership (irq.c) ---- */
-/* The backend's pin policy (hal_irq_assignable) for every listed pin. */
-struct check_result irq_check_policy(const struct wd_cell_desc *cfg);
-/* Can the root cell hand @cfg's pins to a new cell? */
-struct check_result irq_check_claim(const struct wd_cell_desc *cfg);
+/*
+ * The first pin of @cfg's irqchips the backend refuses (@claim false:
+ * hal_irq_assignable) or the root cell cannot hand to a new cell because
+ * it does not own it (@claim true).
+ */
+struct check_result irq_check(const struct wd_cell_desc *cfg, bool claim);
 int irq_cell_claim(struct cell *cell);
 void irq_cell_release(struct cell *cell);
 

@@ -13,13 +13,6 @@ static bool disabling;
 /* Management hypercalls run one at a time, whichever root CPU issues them. */
 static uint32_t management_lock;
 
-static bool is_management(unsigned long code)
-{
-	return code == WD_HC_DISABLE || code == WD_HC_CELL_CREATE ||
-	       code == WD_HC_CELL_START || code == WD_HC_CELL_SET_LOADABLE ||
-	       code == WD_HC_CELL_DESTROY;
-}
-
 static long get_info(struct cell *caller, uint64_t type)
 {
 	switch (type) {
@@ -40,9 +33,9 @@ static long get_info(struct cell *caller, uint64_t type)
 
 static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
 {
-	struct per_cpu *pc = core_per_cpu(cpu < WD_MAX_CPUS ? cpu : ~0U);
+	struct per_cpu *pc = &per_cpu_table[cpu % WD_MAX_CPUS]; /* see below */
 
-	if (!pc || !pc->online)
+	if (cpu >= WD_MAX_CPUS || !pc->online)
 		return reject(caller, WD_R_cpu_invalid, cpu, WD_EINVAL);
 	if (caller != root_cell && pc->cell != caller)
 		return reject(caller, WD_R_not_root, WD_HC_CPU_GET_INFO,
@@ -121,6 +114,14 @@ static long disable(void)
 	return 0;
 }
 
+/* The management calls but DISABLE (codes DISABLE .. CELL_DESTROY). */
+static long (*const cell_calls[])(uint64_t arg) = {
+	[WD_HC_CELL_CREATE] = cell_create,
+	[WD_HC_CELL_START] = cell_start,
+	[WD_HC_CELL_SET_LOADABLE] = cell_set_loadable,
+	[WD_HC_CELL_DESTROY] = cell_destroy,
+};
+
 /* A management call, under the management lock: one at a time. */
 static long management(unsigned long code, unsigned long arg)
 {
@@ -128,16 +129,7 @@ static long management(unsigned long code, unsigned long arg)
 
 	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
 		hal_cpu_relax();
-	if (code == WD_HC_DISABLE)
-		ret = disable();
-	else if (code == WD_HC_CELL_CREATE)
-		ret = cell_create(arg);
-	else if (code == WD_HC_CELL_START)
-		ret = cell_start(arg);
-	else if (code == WD_HC_CELL_SET_LOADABLE)
-		ret = cell_set_loadable(arg);
-	else
-		ret = cell_destroy(arg);
+	ret = code == WD_HC_DISABLE ? disable() : cell_calls[code](arg);
 	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
 	return ret;
 }
@@ -147,13 +139,14 @@ static long hypercall(unsigned long code, unsigned long arg1,
 {
 	struct per_cpu *cpu = this_cpu();
 	struct cell *caller = cpu->cell;
+	bool management_call = code <= WD_HC_CELL_DESTROY;
 
 	if (!hv_enabled || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
 	cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_HYPERCALL);
 	if (user)
 		return reject(caller, WD_R_hypercall_user, code, WD_EPERM);
-	if (is_management(code)) {
+	if (management_call) {
 		cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		/* Before any lock: a looping non-root cell never waits. */
 		if (caller != root_cell)
@@ -161,7 +154,7 @@ static long hypercall(unsigned long code, unsigned long arg1,
 	}
 	if (disabling && code != WD_HC_DISABLE)
 		return reject(caller, WD_R_not_enabled, code, WD_EBUSY);
-	if (is_management(code))
+	if (management_call)
 		return management(code, arg1);
 
 	switch (code) {

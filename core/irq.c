@@ -39,12 +39,7 @@ static bool pin_listed(const struct wd_irqchip *chip, unsigned int bit)
 	return chip->pin_bitmap[bit / 32] >> (bit % 32) & 1;
 }
 
-/*
- * The first pin of @cfg's irqchips the backend refuses (@claim false:
- * hal_irq_assignable) or the root cell does not own (@claim true).
- */
-static struct check_result check_pins(const struct wd_cell_desc *cfg,
-				      bool claim)
+struct check_result irq_check(const struct wd_cell_desc *cfg, bool claim)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cfg);
 	unsigned int n, bit, pin;
@@ -65,16 +60,6 @@ static struct check_result check_pins(const struct wd_cell_desc *cfg,
 		}
 	}
 	return (struct check_result){ WD_R_none, 0, 0 };
-}
-
-struct check_result irq_check_policy(const struct wd_cell_desc *cfg)
-{
-	return check_pins(cfg, false);
-}
-
-struct check_result irq_check_claim(const struct wd_cell_desc *cfg)
-{
-	return check_pins(cfg, true);
 }
 
 /* The root cell's table: one entry per distinct controller address. */

@@ -33,8 +33,9 @@
 #define PCI_ROM 0x30
 #define CAP_MSI 0x05
 #define CAP_MSIX 0x11
-#define MSI_CTRL 2
-#define MSI_CTRL_SHADOW 0x0071 /* enable, multiple message enable */
+#define MSI_CTRL 2		 /* control register, 16 bits */
+#define MSI_CTRL_SHADOW 0x0071	 /* enable, multiple message enable */
+#define MSI_CTRL_EXT_DATA 0x0400 /* extended message data enable */
 #define MSIX_CTRL_ENABLE 0x8000
 #define MSIX_CTRL_FMASK 0x4000
 #define MSIX_MAX_VECTORS 2048
@@ -48,17 +49,16 @@ struct pci_dev_state {
 	bool assigned; /* hal_device_assign() succeeded */
 	uint16_t msi;  /* MSI capability offset, 0: none listed */
 	uint16_t msix; /* MSI-X capability offset, 0: none listed */
-	/* MSI capability bytes 0..15 as the cell wrote them (2..msi_end). */
-	uint8_t msi_shadow[16];
+	/*
+	 * The MSI capability's dwords as the cell wrote them: of dword 0 the
+	 * control's MSI_CTRL_SHADOW bits (31:16), the others whole (address,
+	 * upper address, data), up to the data's.
+	 */
+	uint32_t msi_shadow[4];
 	/* MSI-X table as the cell wrote it; where its pages are trapped. */
 	uint32_t (*msix_table)[4];
 	uint64_t msix_gpa, msix_phys, msix_size;
 };
-
-static unsigned int pci_state_pages(unsigned int devices)
-{
-	return pages_for((uint64_t)devices * sizeof(struct pci_dev_state));
-}
 
 /* Global owner of each BDF: cell id + 1, 0 = not listed anywhere. */
 static uint8_t bdf_owner[0x10000];
@@ -79,11 +79,6 @@ static struct pci_dev_state *find_dev(struct cell *cell, uint16_t bdf)
 		if (cell->pci[i].info->bdf == bdf)
 			return &cell->pci[i];
 	return NULL;
-}
-
-static uint32_t all_ones(unsigned int size)
-{
-	return size == 4 ? 0xffffffffU : (1U << (size * 8)) - 1;
 }
 
 /* BARs of non-root cells: shadow registers honouring the config's masks. */
@@ -145,15 +140,6 @@ static unsigned int msi_data_off(const struct pci_dev_state *dev)
 	return msi_64(dev) ? 0x0c : 0x08;
 }
 
-static uint32_t get_le(const uint8_t *b, unsigned int n)
-{
-	uint32_t v = 0;
-
-	while (n--)
-		v = v << 8 | b[n];
-	return v;
-}
-
 enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
 			 uint64_t address, uint32_t data)
 {
@@ -173,12 +159,12 @@ enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
 static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 {
 	unsigned int doff = msi_data_off(dev), i, n;
-	uint16_t ctrl = get_le(&dev->msi_shadow[MSI_CTRL], 2) & MSI_CTRL_SHADOW;
-	uint64_t addr = get_le(&dev->msi_shadow[4], 4);
-	uint32_t data = get_le(&dev->msi_shadow[doff], 2);
+	uint16_t ctrl = (uint16_t)(dev->msi_shadow[0] >> 8 * MSI_CTRL);
+	uint64_t addr = dev->msi_shadow[1];
+	uint32_t data = dev->msi_shadow[doff / 4] & 0xffff;
 
 	if (msi_64(dev))
-		addr |= (uint64_t)get_le(&dev->msi_shadow[8], 4) << 32;
+		addr |= (uint64_t)dev->msi_shadow[2] << 32;
 	n = 1U << ((ctrl >> 4) & 7);
 	n = n > 32 ? 32 : n;
 	for (i = 0; ctrl & 1 && i < n; i++)
@@ -196,45 +182,26 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 }
 
 /*
- * An access overlapping the MSI capability's shadowed bytes (control,
- * address, data): reads see the shadow (the control's other bits as the
- * device has them), writes go to the shadow and then msi_update().
+ * An access overlapping the MSI capability's shadowed dwords (within one:
+ * the capability is dword-aligned, the access naturally aligned): reads
+ * see the shadow, and of dword 0 the ID, next pointer and the control's
+ * other bits as the device has them (no extended message data); writes go
+ * to the shadow and then msi_update().
  */
 static enum access_result msi_access(struct cell *cell,
 				     struct pci_dev_state *dev,
 				     unsigned int reg, struct mmio_access *acc)
 {
-	unsigned int end = msi_data_off(dev) + 4, k, off;
-	uint64_t v = acc->is_write ? acc->value :
-				     cfg_rw(dev, reg, acc->size, false, 0);
-	uint8_t *b, old, now;
+	unsigned int k = (reg - dev->msi) / 4;
+	uint32_t shadowed = k ? ~0U : MSI_CTRL_SHADOW << 8 * MSI_CTRL;
+	uint32_t hw = k ? 0 : cfg_rw(dev, dev->msi, 4, false, 0);
 
+	hw &= ~(shadowed | MSI_CTRL_EXT_DATA << 8 * MSI_CTRL);
 	spin_lock(&msi_lock);
-	for (k = 0; k < acc->size; k++) {
-		off = reg + k - dev->msi;
-		if (off < MSI_CTRL || off >= end)
-			continue; /* ID and next pointer: read-only */
-		b = &dev->msi_shadow[off];
-		old = (uint8_t)(v >> (8 * k));
-		if (acc->is_write) {
-			*b = old;
-			continue;
-		}
-		if (off == MSI_CTRL)
-			now = (uint8_t)((old & ~MSI_CTRL_SHADOW) | *b);
-		else if (off == MSI_CTRL + 1)
-			now = old & ~0x04; /* no extended message data */
-		else
-			now = *b;
-		v = (v & ~(0xffULL << (8 * k))) | (uint64_t)now << (8 * k);
-	}
-	if (acc->is_write) {
-		dev->msi_shadow[MSI_CTRL] &= MSI_CTRL_SHADOW;
-		dev->msi_shadow[MSI_CTRL + 1] = 0;
+	dev->msi_shadow[k] = dword_access(hw | dev->msi_shadow[k], reg, acc) &
+			     shadowed;
+	if (acc->is_write)
 		msi_update(cell, dev);
-	} else {
-		acc->value = v;
-	}
 	spin_unlock(&msi_lock);
 	return ACCESS_EMULATED;
 }
@@ -347,13 +314,13 @@ static void msi_shadow_load(struct cell *cell, struct pci_dev_state *dev)
 {
 	unsigned int i, w;
 
-	wd_memset(dev->msi_shadow, 0, sizeof(dev->msi_shadow));
-	if (dev->msi && cell == root_cell)
-		for (w = 0; w < msi_data_off(dev) + 4; w++)
-			dev->msi_shadow[w] =
-				(uint8_t)cfg_rw(dev, dev->msi + w, 1, false, 0);
-	dev->msi_shadow[MSI_CTRL] &= MSI_CTRL_SHADOW;
-	dev->msi_shadow[MSI_CTRL + 1] = 0;
+	for (w = 0; w < 4; w++)
+		dev->msi_shadow[w] =
+			dev->msi && cell == root_cell &&
+					w <= msi_data_off(dev) / 4 ?
+				cfg_rw(dev, dev->msi + 4 * w, 4, false, 0) :
+				0;
+	dev->msi_shadow[0] &= MSI_CTRL_SHADOW << 8 * MSI_CTRL;
 	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++) {
 		for (w = 0; w < 4; w++)
 			dev->msix_table[i][w] =
@@ -482,7 +449,7 @@ enum access_result pci_cfg_access(void *arg, struct cell *cell,
 	if (acc->is_write)
 		return cell_fail(cell, WD_R_pci_foreign, bdf);
 	/* Not this cell's function: it looks like an empty slot. */
-	acc->value = all_ones(acc->size);
+	acc->value = 0xffffffffU >> (32 - 8 * acc->size);
 	return ACCESS_EMULATED;
 }
 
@@ -506,8 +473,9 @@ static void find_msi_caps(struct cell *cell, struct pci_dev_state *dev)
 		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
 	unsigned int i;
 
+	/* PCI capabilities are dword-aligned: an MSI one elsewhere is not. */
 	for (i = 0; i < dev->info->num_caps; i++) {
-		if (cap[i].id == CAP_MSI)
+		if (cap[i].id == CAP_MSI && !(cap[i].start & 3))
 			dev->msi = cap[i].start;
 		else if (cap[i].id == CAP_MSIX)
 			dev->msix = cap[i].start;
@@ -576,7 +544,8 @@ int pci_cell_init(struct cell *cell)
 		ivshmem_forget_all();
 	}
 	if (cell->config->num_pci_devices) {
-		pages = pci_state_pages(cell->config->num_pci_devices);
+		pages = pages_for(cell->config->num_pci_devices *
+				  sizeof(*cell->pci));
 		cell->pci = core_page_alloc(pages);
 		if (!cell->pci)
 			return reject(cell, WD_R_no_memory, pages, WD_ENOMEM);
@@ -625,7 +594,8 @@ void pci_cell_exit(struct cell *cell)
 				pages_for(16ULL * dev->info->num_msix_vectors));
 	}
 	if (cell->pci)
-		core_page_free(cell->pci, pci_state_pages(cell->num_pci));
+		core_page_free(cell->pci,
+			       pages_for(cell->num_pci * sizeof(*cell->pci)));
 	cell->pci = NULL;
 	cell->num_pci = 0;
 }

@@ -35,9 +35,9 @@ void rec_begin(struct wd_trap *t)
 {
 	const struct wd_trap_sink *sink = rec_sink;
 	unsigned int id = hal_cpu_id();
-	struct per_cpu *cpu = core_per_cpu(id);
+	struct per_cpu *cpu = &per_cpu_table[id];
 
-	if (!sink || !cpu || !cpu->online || !cpu->cell)
+	if (!sink || !cpu->online)
 		return;
 	t->cpu = id;
 	t->cell_id = cpu->cell->id;

@@ -12,11 +12,6 @@ bool hv_enabled;
 
 static struct wd_system *system_config;
 
-struct per_cpu *core_per_cpu(unsigned int cpu)
-{
-	return cpu < WD_MAX_CPUS ? &per_cpu_table[cpu] : NULL;
-}
-
 struct per_cpu *this_cpu(void)
 {
 	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
@@ -93,8 +88,8 @@ int core_init(const void *config, uint64_t config_size,
 
 	r = config_check_system(config, config_size);
 	if (!r.reason)
-		r = irq_check_policy(
-			&((const struct wd_system *)config)->root_cell);
+		r = irq_check(&((const struct wd_system *)config)->root_cell,
+			      false);
 	if (r.reason)
 		return (int)reject(NULL, r.reason, r.item, r.err);
 	pages = pages_for(config_size);

@@ -115,9 +115,6 @@ void core_hypervisor_panic(const char *what, uint64_t item);
  */
 struct cell *core_irq_owner(uint64_t chip, unsigned int pin);
 
-/* Service. Per-CPU state of @cpu, or NULL if out of range. */
-struct per_cpu *core_per_cpu(unsigned int cpu);
-
 /* Service. The validated system config (hypervisor's copy). */
 const struct wd_system *core_system_config(void);
 

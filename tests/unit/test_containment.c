@@ -98,7 +98,7 @@ START_TEST(attack_reaching_for_tiny_ram_fails_alone)
 	ck_assert_int_eq(fx_mmio(3, false, T_TINY_PHYS, 4, NULL),
 			 ACCESS_DENIED);
 	expect_attack_failed(WD_R_mmio_unhandled, T_TINY_PHYS);
-	ck_assert(core_per_cpu(3)->failed);
+	ck_assert(per_cpu_table[3].failed);
 	expect_tiny_alive();
 	/* The root cell runs on too, with all its CPUs. */
 	ck_assert_int_eq(cell_state(0), WD_CELL_RUNNING);
@@ -158,7 +158,7 @@ START_TEST(restarted_cell_runs_again)
 	ck_assert_int_eq(hc(0, WD_HC_CELL_START, 2, 0), 0);
 	ck_assert_int_eq(cell_state(attack_id), WD_CELL_RUNNING);
 	ck_assert(!sim_cpu(3)->parked);
-	ck_assert(!core_per_cpu(3)->failed);
+	ck_assert(!per_cpu_table[3].failed);
 	ck_assert_int_eq(cpu_state(3), WD_CPU_RUNNING);
 	ck_assert_int_eq(hc(3, WD_HC_CELL_GET_STATE, 2, 0), WD_CELL_RUNNING);
 	/* The reason stays readable after the restart. */
@@ -259,7 +259,7 @@ START_TEST(destroying_failed_cell_returns_its_cpu)
 	/* No shutdown request was sent: nobody waited. */
 	ck_assert_uint_eq(sim_time_ns(), t0);
 	ck_assert_ptr_eq(core_cpu_cell(3), root());
-	ck_assert(!core_per_cpu(3)->failed);
+	ck_assert(!per_cpu_table[3].failed);
 	ck_assert_int_eq(cpu_state(3), WD_CPU_RUNNING);
 	ck_assert(sim_lookup(root(), T_ATTACK_PHYS, NULL));
 	ck_assert_int_eq(cell_state(attack_id), -WD_ENOENT);
@@ -305,7 +305,7 @@ START_TEST(cpu_not_answering_park_is_lost_not_a_machine_stop)
 	ck_assert_ptr_nonnull(strstr(sim_console(), "cell \"attack\" FAILED"));
 	ck_assert_ptr_nonnull(strstr(sim_console(), "cpu_lost"));
 	ck_assert_int_eq(cell_state(attack_id), -WD_ENOENT);
-	ck_assert(core_per_cpu(3)->lost);
+	ck_assert(per_cpu_table[3].lost);
 	ck_assert_int_eq(cpu_state(3), WD_CPU_FAILED);
 	expect_tiny_alive();
 	/* Never given to another cell, never reset. */

@@ -33,7 +33,7 @@ static long state(unsigned int id)
 START_TEST(enable_maps_root_ram_but_not_hypervisor)
 {
 	struct sim_mapping m;
-	struct per_cpu *pc = core_per_cpu(0);
+	struct per_cpu *pc = &per_cpu_table[0];
 
 	/* Root RAM is mapped 1:1, with the config's rights. */
 	ck_assert(sim_lookup(pc->cell, 0x1000, &m));
@@ -54,7 +54,7 @@ START_TEST(full_lifecycle)
 {
 	struct cfg c;
 	struct wd_comm_region *comm;
-	struct per_cpu *root = core_per_cpu(0);
+	struct per_cpu *root = &per_cpu_table[0];
 	long id;
 
 	cfg_tiny(&c);
@@ -89,7 +89,7 @@ START_TEST(full_lifecycle)
 	/* Every CPU held during the operations was let go again. */
 	for (unsigned int cpu = 0; cpu < T_CPUS; cpu++) {
 		ck_assert(!sim_cpu(cpu)->suspended);
-		ck_assert(!core_per_cpu(cpu)->suspended);
+		ck_assert(!per_cpu_table[cpu].suspended);
 	}
 
 	/* Shutdown through set-loadable, the cell approving. */

@@ -513,7 +513,7 @@ END_TEST
  */
 START_TEST(root_loses_device_registers_given_to_a_cell)
 {
-	struct per_cpu *root = core_per_cpu(0);
+	struct per_cpu *root = &per_cpu_table[0];
 	struct sim_mapping m;
 	long id;
 

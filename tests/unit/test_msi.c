@@ -327,6 +327,27 @@ START_TEST(msi_through_config_ports_is_shadowed)
 }
 END_TEST
 
+START_TEST(msi_capability_reads_mix_device_and_shadow)
+{
+	uint32_t head = dev_cfg(0, MSI, 4);
+
+	tiny_msi(0xfee02000, 0x41, 0x0401); /* enable, extended data */
+	/* The device's own control bits (its read-only 64-bit capable bit, in
+	 * this model of plain bytes set after the write) show through. */
+	cfg_space[0][MSI + 2] |= 0x80;
+	/* ID and next pointer from the device; of the control the shadowed
+	 * enable, the device's other bits, never extended message data. */
+	ck_assert_uint_eq(cfg_r(2, T_BDF_NIC, MSI, 4),
+			  (head & 0xffff) | (uint32_t)(0x80 | 0x0001) << 16);
+	ck_assert_uint_eq(cfg_r(2, T_BDF_NIC, MSI + 3, 1), 0);
+	ck_assert_uint_eq(dev_cfg(0, MSI + 2, 2) & 0x0400, 0);
+	/* The rest as tiny wrote it, whatever the device holds. */
+	cfg_space[0][MSI + 12] = 0x99;
+	ck_assert_uint_eq(cfg_r(2, T_BDF_NIC, MSI + 12, 2), 0x41);
+	ck_assert_uint_eq(cfg_r(2, T_BDF_NIC, MSI + 4, 4), 0xfee02000);
+}
+END_TEST
+
 START_TEST(msi_refusals_keep_it_disabled)
 {
 	static const struct {
@@ -586,6 +607,7 @@ static Suite *msi_suite(void)
 	tcase_add_test(t, destroy_quiesces_and_root_traps_again);
 	tcase_add_test(t, root_cannot_reach_a_cells_cpu);
 	tcase_add_test(t, msi_through_config_ports_is_shadowed);
+	tcase_add_test(t, msi_capability_reads_mix_device_and_shadow);
 	suite_add_tcase(s, t);
 	return s;
 }

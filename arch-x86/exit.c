@@ -47,13 +47,6 @@ static enum x86_exit_result refuse_insn(enum wd_reason why, uint64_t item)
 	return x86_exit_refuse(X86_EXIT_EPT_VIOLATION, why, item);
 }
 
-static enum x86_exit_result refuse(const struct wd_trap *req,
-				   enum wd_reason why, uint64_t item)
-{
-	core_trap_denied(req, why, item);
-	return X86_EXIT_PARKED;
-}
-
 /* ---- the guest's memory -------------------------------------------------- */
 
 int x86_guest_translate(const struct x86_guest *g, uint64_t la, uint64_t *gpa)
@@ -109,16 +102,10 @@ static unsigned int fetch_insn(const struct x86_guest *g, uint8_t *code,
 		chunk = (unsigned int)(PAGE - (pa & (PAGE - 1)));
 		if (chunk > X86_MAX_INSN - n)
 			chunk = X86_MAX_INSN - n;
-		/* A chunk at the end of RAM: what can be read, byte-wise. */
-		if (g->ops->read_gpa(g->ctx, pa, code + n, chunk)) {
-			while (chunk &&
-			       !g->ops->read_gpa(g->ctx, pa, code + n, 1)) {
-				n++;
-				pa++;
-				chunk--;
-			}
+		/* Within a page: a cell's RAM is mapped by whole pages, so
+		 * the chunk is readable whole or not at all. */
+		if (g->ops->read_gpa(g->ctx, pa, code + n, chunk))
 			break;
-		}
 		n += chunk;
 	}
 	return n;
@@ -294,12 +281,12 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
 
 	g->advance = 0;
 	if (string_or_rep)
-		return refuse(&(struct wd_trap){ .kind = WD_TRAP_PIO,
-						 .write = !in,
-						 .size = (uint8_t)size,
-						 .addr = port },
-			      WD_R_pio_string_rep, port);
-	if (core_pio(&acc) == ACCESS_DENIED)
+		core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_PIO,
+						    .write = !in,
+						    .size = (uint8_t)size,
+						    .addr = port },
+				 WD_R_pio_string_rep, port);
+	if (string_or_rep || core_pio(&acc) == ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	if (in)
 		*rax = size >= 4 ? (uint32_t)acc.value :

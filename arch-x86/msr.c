@@ -24,7 +24,8 @@ bool x86_msr_native(uint32_t msr)
 	return false;
 }
 
-bool x86_ipi_allowed(unsigned int cpu, unsigned int dest)
+/* The IPI rule: a fixed IPI or INIT only to a CPU of the sender's cell. */
+static bool ipi_allowed(unsigned int cpu, unsigned int dest)
 {
 	return cpu < WD_MAX_CPUS && dest < WD_MAX_CPUS &&
 	       core_cpu_cell(dest) == core_cpu_cell(cpu);
@@ -73,7 +74,7 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 		act->route = ROUTE_SIPI;
 		return core_cpu_on(act->dest, (uint64_t)act->ipi.vector << 12);
 	}
-	if (!x86_ipi_allowed(cpu, act->dest)) {
+	if (!ipi_allowed(cpu, act->dest)) {
 		core_trap_denied(trap, WD_R_cpu_foreign, act->dest);
 		return ACCESS_DENIED;
 	}

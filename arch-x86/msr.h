@@ -63,10 +63,4 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 
 bool x86_msr_native(uint32_t msr);
 
-/*
- * The x2APIC IPI rule: may the cell on CPU @cpu send a fixed IPI or INIT
- * to CPU @dest? Only to a CPU of its own cell.
- */
-bool x86_ipi_allowed(unsigned int cpu, unsigned int dest);
-
 #endif /* !WARDEN_X86_MSR_H */

@@ -18,52 +18,6 @@
 #define ENTRIES 512
 #define PTE_ADDR 0x000ffffffffff000ULL /* bits 51:12 */
 
-/*
- * AMD-V nested page tables: the nested walk uses the ordinary long-mode
- * format (AMD APM vol. 2, 15.25.5 "Nested Table Walk" and 5.3 "Long-Mode
- * Page Translation"): P = bit 0, R/W = bit 1, U/S = bit 2, PWT = bit 3,
- * PCD = bit 4, PS = bit 7 in PDPT/PD entries (1 GiB/2 MiB pages), NX =
- * bit 63. Nested walks and the guest's accesses through them count as
- * user accesses (15.25.5), so U/S is set in every entry. Memory type: the
- * PAT index from PAT/PCD/PWT into the host's PAT; the reset PAT holds WB
- * at index 0 and UC at index 3 (PCD|PWT) (APM vol. 2, 7.8.2), combined
- * with the guest's type as in 15.25.8. nCR3 is the PML4's address
- * (15.25.4).
- */
-const struct x86_pt_format x86_pt_npt = {
-	.present = 1ULL << 0,
-	.table = 1ULL << 0 | 1ULL << 1 | 1ULL << 2,
-	.leaf = 1ULL << 0 | 1ULL << 2,
-	.write = 1ULL << 1,
-	.nx = 1ULL << 63,
-	.large = 1ULL << 7,
-	.mt_mask = 1ULL << 3 | 1ULL << 4,
-	.mt_uc = 1ULL << 3 | 1ULL << 4,
-};
-
-/*
- * Intel EPT (SDM vol. 3C, 29.3.2 "EPT Translation Mechanism", tables
- * 29-1 to 29-6 (chapter 28 in editions before 2023)): read = bit 0,
- * write = bit 1, execute = bit 2; an entry is present if any of them is
- * set. Leaves carry the EPT memory type in bits 5:3 (0 = UC, 6 = WB) and
- * ignore-PAT in bit 6 (left clear: the guest's PAT type combines, 29.3.7.2);
- * bit 7 marks 1 GiB (PDPTE) and 2 MiB (PDE) pages. Non-leaf entries have
- * bits 7:3 reserved. The EPTP (SDM vol. 3C, 25.6.11): the paging-structure
- * memory type in bits 2:0 (6 = WB), the page-walk length minus one (3) in
- * bits 5:3.
- */
-const struct x86_pt_format x86_pt_ept = {
-	.present = 7,
-	.table = 7,
-	.read = 1ULL << 0,
-	.write = 1ULL << 1,
-	.exec = 1ULL << 2,
-	.large = 1ULL << 7,
-	.mt_mask = 7ULL << 3,
-	.mt_wb = 6ULL << 3,
-	.pointer = 6 | 3 << 3,
-};
-
 static void *core_alloc(void *ctx)
 {
 	(void)ctx;

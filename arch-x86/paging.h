@@ -3,7 +3,8 @@
  * The x86 nested paging library (paging.c): the 4-level guest-physical to
  * host-physical tables of a cell, in the two formats of the x86 backends,
  * chosen by a format descriptor: AMD-V nested page tables (x86_pt_npt,
- * ordinary long-mode entries) and Intel EPT (x86_pt_ept). Pure table code:
+ * ordinary long-mode entries, npt.c) and Intel EPT (x86_pt_ept, ept.c),
+ * each built into its vendor's image only. Pure table code:
  * no backend state, no TLB maintenance (the caller flushes: INVEPT, or
  * the ASID/TLB control of the VMCB), host-compilable and unit-tested on
  * host memory (tests/unit/test_x86paging.c).
@@ -45,7 +46,7 @@ enum x86_mt {
 #define X86_PT_GPA_LIMIT (1ULL << 48) /* 4-level guest-physical space */
 #define X86_PT_HPA_LIMIT (1ULL << 52) /* architectural MAXPHYADDR limit */
 
-/* An entry format: which bits mean what (paging.c describes both). */
+/* An entry format: which bits mean what (npt.c and ept.c describe them). */
 /* (Bits a format does not have are left 0.) */
 struct x86_pt_format {
 	uint64_t present; /* an entry is in use if any of these is set */

@@ -279,7 +279,8 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 
 	if (len < sizeof(*c))
 		return fail(WD_R_cfg_truncated, sizeof(*c));
-	if (wd_memcmp(c->signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN))
+	/* The signature has no NUL: strncmp compares all its bytes. */
+	if (wd_strncmp(c->signature, WD_CELL_SIGNATURE, WD_SIGNATURE_LEN))
 		return fail(WD_R_cfg_signature, 0);
 	if (c->revision != WD_CONFIG_REVISION)
 		return fail(WD_R_cfg_revision, c->revision);
@@ -297,7 +298,7 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 
 	if (len < sizeof(*sys))
 		return fail(WD_R_cfg_truncated, sizeof(*sys));
-	if (wd_memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN))
+	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN))
 		return fail(WD_R_cfg_signature, 0);
 	if (sys->revision != WD_CONFIG_REVISION)
 		return fail(WD_R_cfg_revision, sys->revision);

@@ -20,16 +20,6 @@ void *wd_memcpy(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-int wd_memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
-
 size_t wd_strnlen(const char *s, size_t max)
 {
 	size_t n = 0;

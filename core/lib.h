@@ -12,7 +12,6 @@
 
 void *wd_memset(void *s, int c, size_t n);
 void *wd_memcpy(void *dst, const void *src, size_t n);
-int wd_memcmp(const void *a, const void *b, size_t n);
 size_t wd_strnlen(const char *s, size_t max);
 int wd_strncmp(const char *a, const char *b, size_t n);
 

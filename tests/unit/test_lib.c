@@ -214,24 +214,14 @@ START_TEST(trailing_percent_and_unknown_conversion)
 }
 END_TEST
 
-START_TEST(memcmp_edge_cases)
+START_TEST(signature_compare)
 {
-	const unsigned char a[] = { 1, 2, 3, 0x80 };
-	const unsigned char b[] = { 1, 2, 3, 0x01 };
-
-	ck_assert_int_eq(wd_memcmp(a, b, 0), 0);
-	ck_assert_int_eq(wd_memcmp("x", "y", 0), 0);
-	ck_assert_int_eq(wd_memcmp(a, b, 3), 0);
-	/* Bytes compare unsigned: 0x80 > 0x01. */
-	ck_assert_int_gt(wd_memcmp(a, b, 4), 0);
-	ck_assert_int_lt(wd_memcmp(b, a, 4), 0);
-	ck_assert_int_eq(wd_memcmp(a, a, 4), 0);
-	/* The first difference decides, later bytes do not. */
-	ck_assert_int_lt(wd_memcmp("abz", "acA", 3), 0);
-	/* NUL bytes are data, not terminators. */
-	ck_assert_int_lt(wd_memcmp("a\0b", "a\0c", 3), 0);
-	ck_assert_int_eq((wd_memcmp("JHSYS", "JHCLL", 5) > 0),
-			 (memcmp("JHSYS", "JHCLL", 5) > 0));
+	/* Config signatures (5 bytes, no NUL) compare with wd_strncmp: a NUL
+	 * or any other difference in them is a mismatch. */
+	ck_assert_int_eq(wd_strncmp("JHCLL", WD_CELL_SIGNATURE, 5), 0);
+	ck_assert_int_ne(wd_strncmp("JH\0LL", WD_CELL_SIGNATURE, 5), 0);
+	ck_assert_int_ne(wd_strncmp("JHCLM", WD_CELL_SIGNATURE, 5), 0);
+	ck_assert_int_ne(wd_strncmp("JHSYS", WD_CELL_SIGNATURE, 5), 0);
 }
 END_TEST
 
@@ -336,7 +326,7 @@ static Suite *suite(void)
 	tcase_add_test(t, size_zero_writes_nothing);
 	tcase_add_test(t, truncation_matches_host_for_every_size);
 	tcase_add_test(t, trailing_percent_and_unknown_conversion);
-	tcase_add_test(t, memcmp_edge_cases);
+	tcase_add_test(t, signature_compare);
 	tcase_add_test(t, strnlen_edge_cases);
 	tcase_add_test(t, strncmp_edge_cases);
 	tcase_add_test(t, memset_memcpy);

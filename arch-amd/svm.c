@@ -23,6 +23,7 @@
 #include "../arch-x86/msr.h"
 #include "../core/traplog.h"
 #include "../arch-x86/x86.h"
+#include "insn_len.h"
 #include "vmcb.h"
 
 #define MSR_VM_HSAVE_PA 0xc0010117
@@ -351,6 +352,9 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	 * stale stays. Handlers that inject (#UD, #GP) handle instruction
 	 * intercepts, which never interrupt a delivery. */
 	vmcb_set(v, EVENTINJ, svm_event_reinject(event));
+	/* Without NRIP save: CPUID's, RDMSR's and WRMSR's length decoded. */
+	if (!g.insn_len && (code == EXIT_CPUID || code == EXIT_MSR))
+		g.insn_len = x86_insn_length(&g);
 	switch (code) {
 	case EXIT_NMI:
 	case EXIT_INIT:

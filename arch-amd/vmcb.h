@@ -9,6 +9,9 @@
 
 #include <stdint.h>
 
+/* EFER.SVME: SVM on (VMRUN requires it; hidden from the cell). */
+#define EFER_SVME (1ULL << 12)
+
 /* Control area */
 #define VMCB_INTERCEPT_EXC 0x008
 #define VMCB_INTERCEPT_3 0x00c

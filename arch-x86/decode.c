@@ -285,37 +285,13 @@ uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 	return val;
 }
 
-enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
-				 unsigned int *len, bool *lock)
+unsigned int x86_prefix_len(const uint8_t *code, unsigned int n, bool *lock)
 {
-	/* Their second byte after 0F (RDTSCP: 0F 01 F9). */
-	static const uint8_t sys[256] = {
-		[0x30] = X86_SYS_WRMSR,
-		[0x31] = X86_SYS_RDTSC,
-		[0x32] = X86_SYS_RDMSR,
-		[0xa2] = X86_SYS_CPUID,
-	};
-	enum x86_sys_insn op = X86_SYS_NONE;
 	struct prefixes p;
-	unsigned int i, end = 0;
 
 	prefixes(code, n, &p);
-	i = p.len;
 	*lock = p.seen & P_LOCK;
-	*len = 0;
-	if (i < n && code[i] >= 0x6c && code[i] <= 0x6f) {
-		op = X86_SYS_INS_OUTS;
-		end = i + 1;
-	} else if (i + 2 <= n && code[i] == 0x0f) {
-		op = (enum x86_sys_insn)sys[code[i + 1]];
-		if (code[i + 1] == 0x01 && i + 3 <= n && code[i + 2] == 0xf9)
-			op = X86_SYS_RDTSCP;
-		end = i + 2 + (op == X86_SYS_RDTSCP);
-	}
-	if (op == X86_SYS_NONE || end > X86_MAX_INSN)
-		return X86_SYS_NONE;
-	*len = end;
-	return op;
+	return p.len;
 }
 
 bool x86_same_in_32bit(const uint8_t *code, unsigned int n)

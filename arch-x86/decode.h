@@ -77,24 +77,11 @@ uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 			      uint64_t val);
 
 /* System instructions a backend intercepts and emulates. */
-enum x86_sys_insn {
-	X86_SYS_NONE,
-	X86_SYS_RDMSR,	  /* 0F 32 */
-	X86_SYS_WRMSR,	  /* 0F 30 */
-	X86_SYS_RDTSC,	  /* 0F 31 */
-	X86_SYS_RDTSCP,	  /* 0F 01 F9 */
-	X86_SYS_CPUID,	  /* 0F A2 */
-	X86_SYS_INS_OUTS, /* 6C-6F: refused; where the CPU does not say
-			     "string" (the simulator) */
-};
-
 /*
- * Is @code[0..@n) one of these, with any legacy prefixes and REX before it
- * (the CPU ignores them; with LOCK, *lock is set: #UD on hardware)? Sets
- * *@len to the whole length. X86_SYS_NONE if not, or if over 15 bytes.
+ * The legacy prefixes and REX at the start of @code[0..@n): how many bytes
+ * (at most 15); *@lock says whether LOCK is among them.
  */
-enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
-				 unsigned int *len, bool *lock);
+unsigned int x86_prefix_len(const uint8_t *code, unsigned int n, bool *lock);
 
 /*
  * 32-bit code: does x86_decode_mmio()'s 64-bit reading of @code mean the

@@ -81,12 +81,8 @@ int x86_guest_translate(const struct x86_guest *g, uint64_t la, uint64_t *gpa)
 	return 0;
 }
 
-/*
- * Up to 15 bytes of the instruction at RIP into @code; how many. A walk
- * that faults sets *@fault_la to the linear address (else it stays ~0).
- */
-static unsigned int fetch_insn(const struct x86_guest *g, uint8_t *code,
-			       uint64_t *fault_la)
+unsigned int x86_fetch_insn(const struct x86_guest *g, uint8_t *code,
+			    uint64_t *fault_la)
 {
 	uint64_t la = g->regs.rip, pa;
 	unsigned int n = 0, chunk;
@@ -125,23 +121,6 @@ static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
 	if (why == WD_R_none && !g->code64)
 		d->address = (uint32_t)d->address;
 	return why;
-}
-
-unsigned int x86_insn_length(const struct x86_guest *g)
-{
-	uint8_t code[X86_MAX_INSN];
-	unsigned int len;
-	uint64_t fault_la;
-	bool lock;
-
-	x86_decode_sys(code, fetch_insn(g, code, &fault_la), &len, &lock);
-	return len;
-}
-
-/* The length of the trapping CPUID, RDMSR or WRMSR: the CPU's, or decoded. */
-static unsigned int insn_len(const struct x86_guest *g)
-{
-	return g->insn_len ? g->insn_len : x86_insn_length(g);
 }
 
 uint8_t x86_record_reg(unsigned int reg, unsigned int size, bool high)
@@ -191,7 +170,7 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 	g->regs.gpr[3] = c.ebx;
 	g->regs.gpr[RCX] = c.ecx;
 	g->regs.gpr[RDX] = c.edx;
-	g->advance = insn_len(g);
+	g->advance = g->insn_len;
 	return X86_EXIT_RESUME;
 }
 
@@ -262,7 +241,7 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	}
 	if (!write)
 		edx_eax(g, value);
-	g->advance = insn_len(g);
+	g->advance = g->insn_len;
 	return X86_EXIT_RESUME;
 }
 
@@ -379,7 +358,7 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 		core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (fetch)
 		return refuse_insn(WD_R_x86_exec_mmio, gpa);
-	n = fetch_insn(g, code, &fault_la);
+	n = x86_fetch_insn(g, code, &fault_la);
 	if (!n)
 		return fault_la != ~0ULL ?
 			       refuse_insn(WD_R_x86_walk_fault, fault_la) :

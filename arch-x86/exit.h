@@ -18,8 +18,8 @@
  *
  * Beyond the contract of issue #14: struct x86_guest carries the ops and
  * their context (no global registration), and the length of the trapping
- * instruction when the backend knows it (insn_len: NRIP save, VM-exit
- * instruction length); with 0 the layer finds it itself (x86_insn_length).
+ * instruction (insn_len: NRIP save, the VM-exit instruction length; AMD-V
+ * without NRIP save decodes it, arch-amd/insn_len.h).
  * There is no separate "machine stop" result: on hardware
  * hal_machine_stop() does not return, in the simulator the stopped CPU is
  * parked, so X86_EXIT_PARKED covers it.
@@ -108,8 +108,9 @@ struct x86_guest {
 	unsigned int cpl;      /* 0-3 */
 	bool code64;	       /* CS.L with EFER.LMA: 64-bit code */
 	bool code32;	       /* CS.D: 32-bit code (when !code64) */
-	unsigned int insn_len; /* length of the instruction if the CPU said
-				  (NRIP - RIP), 0 if not known */
+	unsigned int insn_len; /* length of the instruction (CPUID, RDMSR,
+				  WRMSR: their handlers' advance), 0 if
+				  not known */
 	const struct x86_exit_ops *ops;
 	void *ctx;
 	/* out */
@@ -140,7 +141,7 @@ enum x86_exit_result x86_exit_hypercall(struct x86_guest *g);
 /*
  * CPUID: the CPU's answer (ops->cpuid) for leaf EAX, subleaf ECX, made the
  * cell's by x86_cpuid() (the APIC id is the CPU id); EAX, EBX, ECX, EDX
- * written (upper halves cleared); advance: the instruction's length.
+ * written (upper halves cleared); advance: insn_len.
  */
 enum x86_exit_result x86_exit_cpuid(struct x86_guest *g);
 
@@ -193,14 +194,12 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 				  bool fetch);
 
 /*
- * The length of the instruction at RIP (fetched through the guest's page
- * tables), for CPUs without NRIP save: the system instructions of
- * x86_decode_sys(), of which the layer's CPUID and MSR handlers advance
- * past CPUID, RDMSR and WRMSR (a hypercall is 3 bytes, an MMIO
- * instruction's length is decoded, an I/O exit says it); 0 if it is none
- * of them or cannot be fetched.
+ * Up to 15 bytes of the instruction at RIP, fetched through the guest's
+ * page tables, into @code; how many. A walk that faults sets *@fault_la to
+ * the linear address (else it stays ~0).
  */
-unsigned int x86_insn_length(const struct x86_guest *g);
+unsigned int x86_fetch_insn(const struct x86_guest *g, uint8_t *code,
+			    uint64_t *fault_la);
 
 /*
  * Translate linear @la of the guest through its own page tables (CR0.PG

@@ -85,7 +85,6 @@
 #define VMCS_HOST_IDTR_BASE 0x6c0e
 #define VMCS_HOST_SYSENTER_ESP 0x6c10
 #define VMCS_HOST_SYSENTER_EIP 0x6c12
-#define VMCS_HOST_RSP 0x6c14
 #define VMCS_HOST_RIP 0x6c16
 
 /* The guest segment registers, in the order of their field encodings. */

@@ -82,21 +82,17 @@ void vmcs_write(uint32_t field, uint64_t val)
 		     : "cc", "memory");
 }
 
-/* VMXON, VMCLEAR, VMPTRLD of @addr: 0, or -1 on VMfail. */
-#define VMX_PA_INSN(name, insn)                   \
-	static int name(uint64_t addr)            \
-	{                                         \
-		uint8_t fail;                     \
-                                                  \
-		asm volatile(insn " %1; setbe %0" \
-			     : "=q"(fail)         \
-			     : "m"(addr)          \
-			     : "cc", "memory");   \
-		return fail ? -1 : 0;             \
-	}
-VMX_PA_INSN(vmxon, "vmxon")
-VMX_PA_INSN(vmclear, "vmclear")
-VMX_PA_INSN(vmptrld, "vmptrld")
+/* VMXON of @addr: 0, or -1 on VMfail. */
+static int vmxon(uint64_t addr)
+{
+	uint8_t fail;
+
+	asm volatile("vmxon %1; setbe %0"
+		     : "=q"(fail)
+		     : "m"(addr)
+		     : "cc", "memory");
+	return fail ? -1 : 0;
+}
 
 /* INVEPT / INVVPID, all-context (type 2): every cell's translations. */
 static void flush_all(void)
@@ -300,19 +296,16 @@ static uint32_t msr_field(uint32_t msr)
 	return 0;
 }
 
-/* The exit layer's msr_read and msr_write (@ctx unused), the handover's
- * MSR writes. */
+/* The exit layer's msr_read (@ctx unused): of the native MSRs only EFER
+ * and, without RDTSCP, TSC_AUX exit (the MSR bitmap passes the others). */
 static uint64_t guest_msr_read(void *ctx, uint32_t msr)
 {
-	uint32_t f = msr_field(msr);
-
 	(void)ctx;
-	if (f)
-		return vmcs_read(f);
-	if (msr == MSR_TSC_AUX && !has_rdtscp)
-		return x86_this_cpu()->tsc_aux;
-	return rdmsr(msr); /* STAR, LSTAR, CSTAR, FMASK, KERNEL_GS_BASE... */
+	return msr == MSR_EFER ? vmcs_read(VMCS_GUEST_EFER) :
+				 x86_this_cpu()->tsc_aux;
 }
+
+/* The exit layer's msr_write, the handover's MSR writes. */
 
 static void guest_msr_write(void *ctx, uint32_t msr, uint64_t val)
 {
@@ -379,13 +372,16 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	static const uint16_t host_sel[] = { GDT_DS, GDT_CS64, GDT_DS, GDT_DS,
 					     0,	     0,	       GDT_TSS };
 	struct x86_cell *xc = core_cell_arch(cell);
-	uint64_t cr0, cr3, cr4;
+	uint64_t cr0, cr3, cr4, vmcs = pa(VMCS(c));
 	struct dtr idtr;
 	unsigned int i;
 
+	/* This CPU's VMCS, in VMX operation since VMXON, page-aligned and
+	 * tagged with the revision: VMCLEAR and VMPTRLD have nothing to
+	 * refuse (were it otherwise, the VM entry's VMfail fails the cell,
+	 * vmx_exit()). */
 	*(uint32_t *)VMCS(c) = revision;
-	if (vmclear(pa(VMCS(c))) || vmptrld(pa(VMCS(c))))
-		core_hypervisor_panic("VMCLEAR/VMPTRLD failed", c->id);
+	asm volatile("vmclear %0; vmptrld %0" ::"m"(vmcs) : "cc", "memory");
 	for (i = 0; i < sizeof(ctls) / sizeof(ctls[0]); i++)
 		vmcs_write(ctls[i].field, adjust(ctls[i].msr, ctls[i].want));
 	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
@@ -592,8 +588,8 @@ void x86_vendor_exit(struct x86_cpu *c)
  */
 static void native_resume(struct x86_cpu *c)
 {
-	uint64_t cr0 = vmx_guest_cr0(), cr3 = vmcs_read(VMCS_GUEST_CR3);
-	uint64_t cr4 = vmx_guest_cr4(), frame[5];
+	uint64_t cr0 = vmx_guest_cr(false), cr3 = vmcs_read(VMCS_GUEST_CR3);
+	uint64_t cr4 = vmx_guest_cr(true), frame[5];
 	uint16_t ds = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_DS));
 	uint16_t tr = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_TR));
 	struct dtr gdtr, idtr;

@@ -13,21 +13,12 @@
  */
 #include "vmx_exit.h"
 
-static uint64_t visible(uint32_t field, uint32_t mask, uint32_t shadow)
+uint64_t vmx_guest_cr(bool cr4)
 {
-	uint64_t m = vmcs_read(mask);
+	uint64_t m = vmcs_read(cr4 ? VMCS_CR4_MASK : VMCS_CR0_MASK);
 
-	return (vmcs_read(field) & ~m) | (vmcs_read(shadow) & m);
-}
-
-uint64_t vmx_guest_cr0(void)
-{
-	return visible(VMCS_GUEST_CR0, VMCS_CR0_MASK, VMCS_CR0_SHADOW);
-}
-
-uint64_t vmx_guest_cr4(void)
-{
-	return visible(VMCS_GUEST_CR4, VMCS_CR4_MASK, VMCS_CR4_SHADOW);
+	return (vmcs_read(cr4 ? VMCS_GUEST_CR4 : VMCS_GUEST_CR0) & ~m) |
+	       (vmcs_read(cr4 ? VMCS_CR4_SHADOW : VMCS_CR0_SHADOW) & m);
 }
 
 void vmx_inject(void *ctx, unsigned int vector)
@@ -71,22 +62,17 @@ static void guest_get(uint64_t *gprs, struct x86_guest *g, bool insn)
 	g->regs.fs_base = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
 	g->regs.gs_base = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
 	g->rflags = vmcs_read(VMCS_GUEST_RFLAGS);
-	g->cr0 = vmx_guest_cr0();
+	g->cr0 = vmx_guest_cr(false);
 	g->cr3 = vmcs_read(VMCS_GUEST_CR3);
-	g->cr4 = vmx_guest_cr4();
+	g->cr4 = vmx_guest_cr(true);
 	g->efer = vmcs_read(VMCS_GUEST_EFER);
 	/* CPL = SS.DPL (0 in real mode: SS's DPL is 0 there). */
 	g->cpl = (unsigned int)(vmcs_read(VMCS_SEG_AR(VSEG_SS)) >> 5) & 3;
 	g->code64 = (cs & AR_L) && (g->efer & EFER_LMA);
 	g->code32 = (cs & AR_DB) != 0;
-	/* The VM-exit instruction length: defined for instruction exits. */
-	g->insn_len = 0;
-	if (insn) {
-		uint64_t len = vmcs_read(VMCS_EXIT_INSN_LEN);
-
-		if (len && len <= 15)
-			g->insn_len = (unsigned int)len;
-	}
+	/* The VM-exit instruction length: defined (1-15) for instruction
+	 * exits. */
+	g->insn_len = insn ? (unsigned int)vmcs_read(VMCS_EXIT_INSN_LEN) : 0;
 	g->ops = &vmx_ops;
 	g->ctx = NULL;
 	g->advance = 0;

@@ -53,9 +53,8 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason);
  * ops' inject (@ctx unused). */
 void vmx_inject(void *ctx, unsigned int vector);
 
-/* The CR0 and CR4 the guest sees (the read shadows' bits where the
- * guest/host masks own them). */
-uint64_t vmx_guest_cr0(void);
-uint64_t vmx_guest_cr4(void);
+/* The CR0 (@cr4 false) or CR4 the guest sees (the read shadow's bits
+ * where the guest/host mask owns them). */
+uint64_t vmx_guest_cr(bool cr4);
 
 #endif /* !WARDEN_X86_VMX_EXIT_H */

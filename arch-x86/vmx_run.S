@@ -17,7 +17,7 @@ vmx_run:
 	pushq	%r14
 	pushq	%r15
 	pushq	%rdi		/* gprs */
-	movl	$0x6c14, %eax	/* VMCS_HOST_RSP */
+	movl	$0x6c14, %eax	/* the VMCS's HOST_RSP field */
 	vmwrite	%rsp, %rax
 	testl	%esi, %esi	/* ZF: not launched (MOV, CALL, RET keep it) */
 	movq	0*8(%rdi), %rax

@@ -24,7 +24,6 @@
 #define GDT_TSS 0x20
 
 #define MSR_EFER 0xc0000080
-#define EFER_SVME (1ULL << 12)
 
 /*
  * The global interrupt flag: AMD-V's hypervisor runs with GIF clear (NMIs

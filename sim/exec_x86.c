@@ -20,6 +20,7 @@
 
 #include <unicorn/unicorn.h>
 
+#include "../arch-amd/insn_len.h"
 #include "../arch-x86/exit.h"
 #include "../arch-x86/msr.h"
 #include "../hal/core.h"

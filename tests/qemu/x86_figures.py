@@ -62,8 +62,9 @@ IMAGES = [(KERNEL, 'Jailhouse AMD 8,955'),
 
 
 def sim_policy():
-    """The arch-x86 modules the simulator links too: SConstruct's
-    X86_POLICY, with the headers of the same names."""
+    """The x86 modules the simulator links too: SConstruct's X86_POLICY
+    (arch-x86's, and arch-amd/insn_len.c), with the headers of the same
+    names."""
     with open('SConstruct') as f:
         m = re.search(r'^X86_POLICY = \[([^]]*)\]', f.read(), re.M)
     out = []
@@ -104,7 +105,7 @@ def print_lines(image, anchor):
     policy = [p for p in sim_policy() if p in files]
     print('  lines of code (cloc: no blank or comment lines) of the files '
           'built into\n    %s (target at most %d, %s):\n'
-          '    %s;\n    %s;\n    of them %d in the arch-x86 modules the '
+          '    %s;\n    %s;\n    of them %d in the x86 modules the '
           'simulator links too (%s)'
           % (image + '.elf', LINES_TARGET, anchor,
              text[0][2:].split(': ', 1)[1].replace(' built into it', ''),

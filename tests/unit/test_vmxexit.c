@@ -449,7 +449,7 @@ START_TEST(test_cr0_write)
 	ck_assert_int_eq(vmexit(VMX_EXIT_CR, 0, 3), X86_EXIT_RESUME);
 	ck_assert_uint_eq(vmcs[VMCS_CR0_SHADOW], 0x60000031);
 	ck_assert_uint_eq(vmcs[VMCS_GUEST_CR0], 0x31); /* CD, NW: not real */
-	ck_assert_uint_eq(vmx_guest_cr0(), 0x60000031);
+	ck_assert_uint_eq(vmx_guest_cr(false), 0x60000031);
 	ck_assert_uint_eq(vmcs[VMCS_GUEST_RIP], RIP0 + 3);
 	ck_assert_uint_eq(vmcs[VMCS_ENTRY_CTLS] & ENTRY_IA32E, 0);
 
@@ -488,7 +488,7 @@ START_TEST(test_cr4_vmxe)
 {
 	setup("tiny-x86", 2);
 	/* CR4 as the cell reads it: no VMXE. */
-	ck_assert_uint_eq(vmx_guest_cr4(), 0x20);
+	ck_assert_uint_eq(vmx_guest_cr(true), 0x20);
 	/* Setting it (mov cr4, rax): #GP, nothing written. */
 	gprs[0] = 0x20 | CR4_VMXE;
 	ck_assert_int_eq(vmexit(VMX_EXIT_CR, 4, 3), X86_EXIT_RESUME);

@@ -16,6 +16,7 @@
 
 #include <capstone/capstone.h>
 
+#include "../../arch-amd/insn_len.h"
 #include "../../arch-x86/decode.h"
 
 static csh cs;

@@ -6,9 +6,9 @@
 #include "../hal/core.h"
 #include "../hal/hal.h"
 #include "lib.h"
+#include "reason_names.h"
 #include "record.h"
 #include "state.h"
-#include "trace.h"
 
 #include <warden/reason.h>
 

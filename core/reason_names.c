@@ -9,7 +9,7 @@
 #include <warden/reason.h>
 
 #include "lib.h"
-#include "trace.h"
+#include "reason_names.h"
 
 struct reason_desc {
 	unsigned int code;

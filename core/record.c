@@ -8,6 +8,7 @@
  * every core has, is in panic.c.
  */
 #include "core.h"
+#include "trace.h"
 #include "../hal/observe.h"
 
 const struct wd_trap_sink *rec_sink;

@@ -25,21 +25,10 @@
 
 #include <warden/trap.h>
 
+#include "reason_names.h"
+
 /* Token of trap kind @kind ("hvc", "mmio", ...), "unknown" if invalid. */
 const char *wd_trap_kind_name(unsigned int kind);
-
-/* Token of reason @code ("mmio_unhandled"), "unknown" for unlisted codes. */
-const char *wd_reason_name(unsigned int code);
-
-/* Description of reason @code for the console, "unknown reason" if none. */
-const char *wd_reason_text(unsigned int code);
-
-/*
- * One line for humans: "port not assigned to the cell: port 0x3f8" (the
- * reason text with its item). snprintf-like return value.
- */
-int wd_reason_describe(char *buf, size_t size, unsigned int reason,
-		       uint64_t item);
 
 /* @name[0..@len) equals the NUL-terminated @token exactly. */
 int wd_token_eq(const char *name, size_t len, const char *token);

@@ -359,12 +359,8 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	if (fetch)
 		return refuse_insn(WD_R_x86_exec_mmio, gpa);
 	n = x86_fetch_insn(g, code, &fault_la);
-	if (!n)
-		return fault_la != ~0ULL ?
-			       refuse_insn(WD_R_x86_walk_fault, fault_la) :
-			       refuse_insn(WD_R_insn_x86_truncated,
-					   g->regs.rip);
-	why = decode(g, code, n, &d);
+	why = n ? decode(g, code, n, &d) : WD_R_insn_x86_truncated;
+	/* Cut short by a page the walk could not reach: that is why. */
 	if (why == WD_R_insn_x86_truncated && fault_la != ~0ULL)
 		return refuse_insn(WD_R_x86_walk_fault, fault_la);
 	if (why == WD_R_insn_x86_mode || why == WD_R_insn_x86_truncated)

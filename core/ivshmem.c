@@ -424,10 +424,8 @@ void ivshmem_exit(struct ivshmem_dev *d)
 {
 	struct ivshmem_dev **pp;
 
+	ivshmem_reset(d); /* BARs unregistered, state 0 (peers told) */
 	spin_lock(&devices_lock);
-	d->command = 0;
-	map_bars(d);
-	write_state(d, 0);
 	for (pp = &devices; *pp; pp = &(*pp)->next)
 		if (*pp == d) {
 			*pp = d->next;

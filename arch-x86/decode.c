@@ -252,18 +252,12 @@ done:
 	return WD_R_none;
 }
 
-static uint64_t reg_value(const struct x86_mmio_insn *d,
-			  const struct x86_regs *regs)
-{
-	uint64_t v = regs->gpr[d->reg & 15];
-
-	return d->high_byte ? v >> 8 : v;
-}
-
 uint64_t x86_mmio_store_value(const struct x86_mmio_insn *d,
 			      const struct x86_regs *regs)
 {
-	return truncate(d->has_imm ? d->imm : reg_value(d, regs), d->size);
+	uint64_t v = regs->gpr[d->reg & 15] >> (d->high_byte ? 8 : 0);
+
+	return truncate(d->has_imm ? d->imm : v, d->size);
 }
 
 uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,

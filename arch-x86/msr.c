@@ -27,8 +27,8 @@ bool x86_msr_native(uint32_t msr)
 /* The IPI rule: a fixed IPI or INIT only to a CPU of the sender's cell. */
 static bool ipi_allowed(unsigned int cpu, unsigned int dest)
 {
-	return cpu < WD_MAX_CPUS && dest < WD_MAX_CPUS &&
-	       core_cpu_cell(dest) == core_cpu_cell(cpu);
+	/* NULL for a CPU id out of range: never this CPU's cell. */
+	return core_cpu_cell(dest) == core_cpu_cell(cpu);
 }
 
 enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,

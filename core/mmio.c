@@ -23,15 +23,11 @@ struct mmio_table {
 	struct mmio_region region[];
 };
 
-static unsigned int table_pages(unsigned int max)
-{
-	return pages_for(sizeof(struct mmio_table) +
-			 (uint64_t)max * sizeof(struct mmio_region));
-}
-
 int mmio_cell_init(struct cell *cell, unsigned int max_regions)
 {
-	unsigned int pages = table_pages(max_regions);
+	unsigned int pages =
+		pages_for(sizeof(struct mmio_table) +
+			  (uint64_t)max_regions * sizeof(struct mmio_region));
 	struct mmio_table *t = core_page_alloc(pages);
 
 	if (!t)

@@ -10,20 +10,14 @@
 static struct wd_reason_record last;
 static uint32_t reason_seq;
 
-static void fill(struct wd_reason_record *r, struct cell *cell,
-		 enum wd_reason reason, uint64_t item)
-{
-	r->code = reason;
-	r->cell_id = cell ? cell->id : ~0U;
-	r->cpu = hal_cpu_id();
-	r->seq = ++reason_seq;
-	r->item = item;
-	wd_reason_describe(r->text, sizeof(r->text), reason, item);
-}
-
 long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err)
 {
-	fill(&last, cell, reason, item);
+	last.code = reason;
+	last.cell_id = cell ? cell->id : ~0U;
+	last.cpu = hal_cpu_id();
+	last.seq = ++reason_seq;
+	last.item = item;
+	wd_reason_describe(last.text, sizeof(last.text), reason, item);
 	if (cell)
 		wd_memcpy(&cell->last_reason, &last, sizeof(last));
 	/* e.g. warden: cell "a": port not assigned...: port 0x3f8 [pio_denied] */

@@ -123,26 +123,6 @@ static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
 	return why;
 }
 
-uint8_t x86_record_reg(unsigned int reg, unsigned int size, bool high)
-{
-	/* Capstone 4's X86_REG_* (docs/abi.md 6.5; test_x86exit checks). */
-	static const uint8_t ids[4][16] = {
-		{ 2, 10, 16, 5, 48, 7, 46, 15, 218, 219, 220, 221, 222, 223,
-		  224, 225 }, /* AL .. R15B */
-		{ 3, 12, 18, 8, 47, 6, 45, 14, 234, 235, 236, 237, 238, 239,
-		  240, 241 }, /* AX .. R15W */
-		{ 19, 22, 24, 21, 30, 20, 29, 23, 226, 227, 228, 229, 230, 231,
-		  232, 233 }, /* EAX .. R15D */
-		{ 35, 38, 40, 37, 44, 36, 43, 39, 106, 107, 108, 109, 110, 111,
-		  112, 113 }, /* RAX .. R15 */
-	};
-	static const uint8_t hi[4] = { 1, 9, 13, 4 }; /* AH CH DH BH */
-
-	if (high)
-		return hi[reg & 3];
-	return ids[size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : 3][reg & 15];
-}
-
 /* ---- hypercall, CPUID ------------------------------------------------------ */
 
 enum x86_exit_result x86_exit_hypercall(struct x86_guest *g)
@@ -388,6 +368,7 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 					    .size = d.size,
 					    .is_write = d.write,
 					    .value = val };
+#ifdef WARDEN_TRAP_RECORDS
 		/* The decoder's facts of the instruction, for the record. */
 		if (!d.has_imm)
 			acc.insn = (struct mmio_insn){
@@ -396,6 +377,7 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 				.sext = d.sext,
 				.len = d.len
 			};
+#endif
 		res = core_mmio(&acc);
 		val = acc.value;
 	}

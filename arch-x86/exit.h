@@ -211,7 +211,8 @@ int x86_guest_translate(const struct x86_guest *g, uint64_t la, uint64_t *gpa);
 /*
  * The register id trap records name for GPR @reg (0-15) used with @size
  * bytes (1, 2, 4, 8), or AH-BH (@high, @reg 0-3): Capstone's numbering
- * (docs/abi.md 6.5), so records are the same on every backend.
+ * (docs/abi.md 6.5), so records are the same on every backend. In the
+ * builds that make records only (record.c, WARDEN_TRAP_RECORDS).
  */
 uint8_t x86_record_reg(unsigned int reg, unsigned int size, bool high);
 

@@ -116,11 +116,6 @@ static void trigger(struct ivshmem_dev *d, unsigned int vector)
 	hal_inject_irq(r.cpu, r.irq);
 }
 
-static bool same_link(const struct ivshmem_dev *a, const struct ivshmem_dev *b)
-{
-	return a->info->bdf == b->info->bdf;
-}
-
 /* STATE: into the state table; a change interrupts the peers (vector 0). */
 static void write_state(struct ivshmem_dev *d, uint32_t value)
 {
@@ -132,7 +127,7 @@ static void write_state(struct ivshmem_dev *d, uint32_t value)
 		return;
 	d->state = value;
 	for (p = devices; p; p = p->next)
-		if (p != d && same_link(p, d))
+		if (p != d && p->info->bdf == d->info->bdf) /* its link */
 			trigger(p, 0);
 }
 
@@ -145,7 +140,8 @@ static void doorbell(struct ivshmem_dev *d, uint32_t value)
 
 	/* All peers have as many vectors as we do; others are ignored. */
 	for (p = devices; p && vector < num_vectors(d); p = p->next)
-		if (same_link(p, d) && p->info->shmem_dev_id == value >> 16)
+		if (p->info->bdf == d->info->bdf &&
+		    p->info->shmem_dev_id == value >> 16)
 			trigger(p, vector);
 }
 
@@ -405,7 +401,7 @@ int ivshmem_init(struct cell *cell, const struct wd_pci_device *info,
 	d->msix = info->num_msix_vectors != 0;
 	spin_lock(&devices_lock);
 	/* The first peer of a link starts the state table from zero. */
-	for (p = devices; p && !same_link(p, d); p = p->next)
+	for (p = devices; p && p->info->bdf != info->bdf; p = p->next)
 		;
 	for (id = 0; !p && id < info->shmem_peers; id++)
 		phys_rw(d->shmem[0].phys_start + 4ULL * id, 4, true, 0);

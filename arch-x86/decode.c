@@ -122,10 +122,19 @@ static const uint8_t opcodes[256] = {
 	[0x63] = OP_MOVSXD,
 };
 
+/* Not emulated, or truncated if the bytes that say so (before @i) are
+ * not all there (@n). */
+static enum wd_reason refused(unsigned int i, unsigned int n)
+{
+	return i > n ? WD_R_insn_x86_truncated : WD_R_insn_x86_not_emulated;
+}
+
 enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 			       const struct x86_regs *regs,
 			       struct x86_mmio_insn *d)
 {
+	/* The bytes, then zeros: read on freely, judged by how far (i). */
+	uint8_t c[X86_MAX_INSN + 16] = { 0 };
 	struct prefixes p;
 	unsigned int i, opsize, mod, reg, rm, base, index, src = 0, imm = 0;
 	bool byte_op = false, rex_w, addr32;
@@ -136,20 +145,18 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	*d = (struct x86_mmio_insn){ 0 };
 	if (n > X86_MAX_INSN)
 		n = X86_MAX_INSN;
-	prefixes(code, n, &p);
+	for (i = 0; i < n; i++)
+		c[i] = code[i];
+	prefixes(c, n, &p);
 	i = p.len;
-	if (i >= n)
-		return WD_R_insn_x86_truncated;
-	if (p.dup || p.rex_early || (p.seen & (P_LOCK | P_REP)))
-		return WD_R_insn_x86_not_emulated;
 	rex_w = p.rex & 8;
 	addr32 = p.seen & P_ADSIZE;
 	opsize = rex_w ? 8 : (p.seen & P_OPSIZE) ? 2 : 4;
-	b = code[i++];
+	b = c[i++];
+	if (p.dup || p.rex_early || (p.seen & (P_LOCK | P_REP)))
+		return refused(i, n);
 	if (b == 0x0f) {
-		if (i >= n)
-			return WD_R_insn_x86_truncated;
-		b = code[i++];
+		b = c[i++];
 		op = (b | 1) == 0xb7 ? OP_MOVZX :
 		     (b | 1) == 0xbf ? OP_MOVSX :
 				       OP_NONE;
@@ -160,38 +167,32 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		src = op == OP_MOVSXD ? 4 : 0;
 	}
 	if (op == OP_NONE || (op == OP_MOVSXD && !rex_w))
-		return WD_R_insn_x86_not_emulated;
+		return refused(i, n);
 	d->size = (uint8_t)(byte_op ? 1 : src ? src : opsize);
 	d->reg_size = (uint8_t)(byte_op ? 1 : opsize);
 
 	if (op == OP_MOFFS) {
 		unsigned int asz = addr32 ? 4 : 8;
 
-		if (i + asz > n)
-			return WD_R_insn_x86_truncated;
-		addr = (uint64_t)sle(code + i, asz);
+		addr = (uint64_t)sle(c + i, asz);
 		i += asz;
-		d->write = code[p.len] >= 0xa2;
+		d->write = c[p.len] >= 0xa2;
 		d->reg = 0; /* AL, AX, EAX, RAX */
 		goto done;
 	}
 
 	/* ModRM, SIB, displacement. */
-	if (i >= n)
-		return WD_R_insn_x86_truncated;
-	b = code[i++];
+	b = c[i++];
 	mod = b >> 6;
 	reg = (b >> 3) & 7;
 	rm = b & 7;
 	if (mod == 3)
-		return WD_R_insn_x86_not_emulated; /* register operand */
+		return refused(i, n); /* register operand */
 	if (op == OP_STORE_IMM && reg != 0)
-		return WD_R_insn_x86_not_emulated; /* C6/C7 /1-/7: #UD */
+		return refused(i, n); /* C6/C7 /1-/7: #UD */
 	base = rm | (p.rex & 1 ? 8 : 0);
 	if (rm == 4) {
-		if (i >= n)
-			return WD_R_insn_x86_truncated;
-		b = code[i++];
+		b = c[i++];
 		index = ((b >> 3) & 7) | (p.rex & 2 ? 8 : 0);
 		base = (b & 7) | (p.rex & 1 ? 8 : 0);
 		if (index != 4)
@@ -201,9 +202,7 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		/* disp32: without a base (SIB), or RIP-relative (no SIB): to
 		 * the end of the instruction, known once the immediate is;
 		 * added below. */
-		if (i + 4 > n)
-			return WD_R_insn_x86_truncated;
-		addr += (uint64_t)sle(code + i, 4);
+		addr += (uint64_t)sle(c + i, 4);
 		i += 4;
 	} else {
 		addr += regs->gpr[base];
@@ -211,18 +210,14 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	if (mod == 1 || mod == 2) {
 		unsigned int disp = mod == 1 ? 1 : 4;
 
-		if (i + disp > n)
-			return WD_R_insn_x86_truncated;
-		addr += (uint64_t)sle(code + i, disp);
+		addr += (uint64_t)sle(c + i, disp);
 		i += disp;
 	}
 
 	/* The register operand, or the immediate. */
 	if (op == OP_STORE_IMM) {
 		imm = byte_op ? 1 : opsize == 2 ? 2 : 4;
-		if (i + imm > n)
-			return WD_R_insn_x86_truncated;
-		d->imm = truncate((uint64_t)sle(code + i, imm), d->size);
+		d->imm = truncate((uint64_t)sle(c + i, imm), d->size);
 		d->has_imm = true;
 		i += imm;
 	} else {
@@ -241,7 +236,7 @@ done:
 	/* 67: the address wraps at 4 GiB (its parts need no masking). */
 	if (addr32)
 		addr &= 0xffffffffULL;
-	if (i > X86_MAX_INSN)
+	if (i > n) /* past the bytes there are, or past 15 */
 		return WD_R_insn_x86_truncated;
 	if (p.seg == SEG_FS)
 		addr += regs->fs_base;

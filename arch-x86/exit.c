@@ -156,20 +156,6 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 
 /* ---- MSRs ---------------------------------------------------------------- */
 
-static void edx_eax(struct x86_guest *g, uint64_t val)
-{
-	g->regs.gpr[RAX] = (uint32_t)val;
-	g->regs.gpr[RDX] = val >> 32;
-}
-
-static bool x2apic_on(const struct x86_guest *g)
-{
-	uint64_t base = 0;
-
-	return !g->ops->apic_read(g->ctx, MSR_APIC_BASE, &base) &&
-	       (base & APIC_BASE_EN_EXTD) == APIC_BASE_EN_EXTD;
-}
-
 static enum x86_exit_result inject_gp(struct x86_guest *g)
 {
 	g->ops->inject(g->ctx, X86_EXC_GP);
@@ -184,6 +170,7 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 		write ? g->regs.gpr[RDX] << 32 | (uint32_t)g->regs.gpr[RAX] : 0;
 	const struct x86_exit_ops *ops = g->ops;
 	struct msr_action act;
+	uint64_t base = 0;
 	int err = 0;
 
 	g->advance = 0;
@@ -192,7 +179,9 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 			      WD_CPU_STAT_VMEXITS_IRQCHIP :
 			      WD_CPU_STAT_VMEXITS_PLATFORM);
 	/* x2APIC registers of an APIC not in x2APIC mode: #GP, as the CPU. */
-	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST && !x2apic_on(g))
+	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST &&
+	    (ops->apic_read(g->ctx, MSR_APIC_BASE, &base) ||
+	     (base & APIC_BASE_EN_EXTD) != APIC_BASE_EN_EXTD))
 		return inject_gp(g);
 	if (x86_msr_policy(hal_cpu_id(), msr, write, value, &act) ==
 	    ACCESS_DENIED)
@@ -219,8 +208,10 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 				      act.ipi.vector);
 		break;
 	}
-	if (!write)
-		edx_eax(g, value);
+	if (!write) { /* EDX:EAX */
+		g->regs.gpr[RAX] = (uint32_t)value;
+		g->regs.gpr[RDX] = value >> 32;
+	}
 	g->advance = g->insn_len;
 	return X86_EXIT_RESUME;
 }

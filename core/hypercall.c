@@ -33,7 +33,8 @@ static long get_info(struct cell *caller, uint64_t type)
 
 static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
 {
-	struct per_cpu *pc = &per_cpu_table[cpu % WD_MAX_CPUS]; /* see below */
+	/* In range for the look; a CPU id beyond it is refused below. */
+	struct per_cpu *pc = &per_cpu_table[cpu % WD_MAX_CPUS];
 
 	if (cpu >= WD_MAX_CPUS || !pc->online)
 		return reject(caller, WD_R_cpu_invalid, cpu, WD_EINVAL);

@@ -404,4 +404,3 @@ module_init(warden_init);
 module_exit(warden_exit);
 MODULE_DESCRIPTION("warden partitioning hypervisor: root-cell driver");
 MODULE_LICENSE("GPL");
-MODULE_FIRMWARE("warden-armv7.bin");

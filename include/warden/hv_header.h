@@ -36,4 +36,24 @@ struct wd_hv_header {
 
 _Static_assert(sizeof(struct wd_hv_header) == 64, "hv header layout");
 
+/*
+ * x86-64 late launch (docs/linux.md): on each CPU the driver's trampoline
+ * jumps to the entry (IRQs off) with RDI = the physical address of this
+ * CPU's block, CR3 = @tables (hypervisor memory 1:1 and the trampoline's
+ * page at its kernel address). The hypervisor continues Linux at @resume
+ * with CR3 = @cr3, RSP = @rsp: with RAX = 0 as the root cell, or natively
+ * with RAX = -errno. Natively again at DISABLE (or a failed launch): CR3 =
+ * @tables, IRETQ to @leave (`mov %rdi, %cr3; iretq`) with RDI = Linux's
+ * CR3 and RSP = @frame_va, where it wrote @frame.
+ */
+struct wd_x86_linux {
+	uint64_t cr3;	   /* Linux's, at the entry (the trampoline) */
+	uint64_t rsp;	   /* Linux's at @resume (the trampoline) */
+	uint64_t resume;   /* kernel address (the trampoline) */
+	uint64_t tables;   /* physical address of the private PML4 (driver) */
+	uint64_t leave;	   /* kernel address (driver) */
+	uint64_t frame_va; /* kernel address of @frame (driver) */
+	uint64_t frame[5]; /* RIP, CS, RFLAGS, RSP, SS (hypervisor) */
+};
+
 #endif /* !WARDEN_HV_HEADER_H */

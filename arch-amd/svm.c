@@ -20,6 +20,7 @@
 #include "../arch-x86/exit.h"
 #include "../arch-x86/hal.h"
 #include "../arch-x86/handover.h"
+#include "../arch-x86/linux.h"
 #include "../arch-x86/msr.h"
 #include "../core/traplog.h"
 #include "../arch-x86/x86.h"

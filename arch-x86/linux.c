@@ -12,6 +12,7 @@
 #include <warden/hv_header.h>
 
 #include "hal.h"
+#include "linux.h"
 #include "x2apic.h"
 #include "x86.h"
 
@@ -40,7 +41,8 @@ static bool await_count(const int *v, int n, uint64_t cycles)
 /* The first CPU from Linux: the header's fields the driver wrote, every
  * online CPU arrived, then the standalone set-up with the config the
  * driver placed. */
-static int linux_setup(const struct wd_hv_header *hdr, uint32_t *reason,
+static int linux_setup(const struct wd_hv_header *hdr,
+		       const struct wd_x86_linux *blk, uint32_t *reason,
 		       uint64_t *item)
 {
 	uint32_t off = hdr->config_offset, end = off + hdr->config_size;
@@ -63,6 +65,7 @@ static int linux_setup(const struct wd_hv_header *hdr, uint32_t *reason,
 		return -110; /* -ETIMEDOUT */
 	}
 	*reason = 0;
+	x86_tsc_khz = blk->tsc_khz;
 	return x86_hv_setup(sys,
 			    (uintptr_t)__hv_start + ((end + 4095) & ~4095u),
 			    reason, item);
@@ -87,7 +90,7 @@ void x86_linux_main(unsigned int id, const struct wd_x86_linux *blk)
 	x86_vendor_linux_state(c, blk);
 	x86_cpu_tables(c); /* the way back (native_resume) needs its GDT */
 	if (!__atomic_fetch_add(&linux_arrived, 1, __ATOMIC_SEQ_CST)) {
-		err = linux_setup(hdr, &reason, &item);
+		err = linux_setup(hdr, blk, &reason, &item);
 		__atomic_store_n(&linux_setup_done, err ? err : 1,
 				 __ATOMIC_SEQ_CST);
 	} else if (!await_count(&linux_setup_done, 1, 5 * ANSWER_CYCLES)) {

@@ -11,6 +11,7 @@
 #include <linux/sizes.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <asm/tsc.h>
 
 #include "warden.h"
 
@@ -81,6 +82,7 @@ void *warden_arch_map(phys_addr_t start, size_t size)
 			.tables = module_pa(tables[PML4]),
 			.leave = (unsigned long)warden_x86_leave,
 			.frame_va = (unsigned long)blocks[i].frame,
+			.tsc_khz = tsc_khz,
 		};
 	return memremap(start, size, MEMREMAP_WB);
 }

@@ -55,6 +55,7 @@ struct wd_x86_linux {
 	uint64_t tables;   /* physical address of the private PML4 (driver) */
 	uint64_t leave;	   /* kernel address (driver) */
 	uint64_t frame_va; /* kernel address of @frame (driver) */
+	uint64_t tsc_khz;  /* Linux's TSC rate, 0 if unknown (driver) */
 	/* (hypervisor) RIP, CS, RFLAGS, RSP, SS; GDTR limit << 48, base; DS;
 	 * IDTR limit << 48, base */
 	uint64_t frame[10];

@@ -13,6 +13,7 @@
 
 #include "hal.h"
 #include "linux.h"
+#include "msr.h"
 #include "x2apic.h"
 #include "x86.h"
 
@@ -87,6 +88,7 @@ void x86_linux_main(unsigned int id, const struct wd_x86_linux *blk)
 
 	c->id = id;
 	c->apic_base = rdmsr(MSR_APIC_BASE); /* as Linux set it */
+	x86_apic_ldr(id, x86_lapic->read(X2APIC_LDR));
 	x86_vendor_linux_state(c, blk);
 	x86_cpu_tables(c); /* the way back (native_resume) needs its GDT */
 	if (!__atomic_fetch_add(&linux_arrived, 1, __ATOMIC_SEQ_CST)) {

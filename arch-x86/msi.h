@@ -29,8 +29,9 @@ enum x86_irq_verdict {
  * the CPU id under warden; @logical: destination mode bit; @delivery: the
  * 3-bit delivery mode; @vector) may reach one CPU of @cell only, in
  * physical mode, as a fixed or lowest-priority interrupt with a vector of
- * 32 or more. Logical mode is refused as for IPIs (x2apic.c): a logical
- * ID names a set of CPUs the cell cannot see.
+ * 32 or more. In logical mode (xAPIC flat: @dest a mask of logical IDs)
+ * every CPU the mask names must be the cell's, at least one (the logical
+ * IDs the cells set, msr.c's x86_apic_logical()).
  */
 enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
 					bool logical, unsigned int delivery,

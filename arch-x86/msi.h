@@ -48,8 +48,8 @@ enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
  * May @cell send the MSI message @address/@data (Intel SDM vol. 3, 11.11
  * "Message Signalled Interrupts")? The address: 0xFEE in bits 31:20, the
  * destination APIC ID in 19:12, bits 11:4 zero (bit 4 would be VT-d's
- * remappable format), no redirection hint (bit 3), physical mode (bit 2
- * clear), upper half zero. The data: vector in 7:0, delivery mode in 10:8,
+ * remappable format), no redirection hint (bit 3), physical or logical
+ * (bit 2; logical: the first CPU named is the route's), upper half zero. The data: vector in 7:0, delivery mode in 10:8,
  * edge trigger (bit 15 clear; bit 14, the level, is ignored for edge),
  * bits 13:11 and 31:16 zero. Then x86_irq_dest_check(). Returns WD_R_none
  * and *@route (CPU, vector), or the reason.

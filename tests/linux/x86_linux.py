@@ -224,6 +224,7 @@ X86 = scenario.Machine(
         (21, 'pio_denied', 0x64, 'reset through the keyboard controller'),
         (27, 'pci_foreign', 0x0008,
          'config write to 00:01.0 through ports 0xcf8/0xcfc'),
+        (28, 'msr_denied', 0xc0010117, 'WRMSR VM_HSAVE_PA'),
     ],
     # struct inmate_params (inmates/lib/include/inmate_params.h): the
     # targets on this machine, all of them Linux's or the hypervisor's.

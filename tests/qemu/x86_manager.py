@@ -966,6 +966,9 @@ RUNS['pci-ports-read'] = late(26, log=[
     r'^\[attack log\] \[check\] attack.pci-ports-read-foreign: pass '
     r'\(read 0xffffffff\)$'])
 RUNS['attack-pci-ports'] = attack(27, 'pci_foreign')
+# WRMSR to VM_HSAVE_PA (attempt 28; tests/unit/test_isolation.c,
+# x86_more): the MSR policy's refusal on the machine.
+RUNS['attack-msr'] = attack(28, 'msr_denied')
 
 # Where each warden run passes today (x86_manager.py --list; the others
 # run when named or with --all): everywhere but

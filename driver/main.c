@@ -158,7 +158,8 @@ static int check_hv_memory(const struct wd_system *sys,
 	u64 size = sys->hypervisor_memory.size;
 	u64 need = PAGE_ALIGN(hdr->memory_size) + cfg_size;
 
-	if (hdr->entry_offset >= hdr->image_size ||
+	if (hdr->entry_offset < sizeof(*hdr) ||
+	    hdr->entry_offset >= hdr->image_size ||
 	    hdr->image_size > hdr->memory_size)
 		return warden_refuse(
 			"enable", -ENOEXEC,

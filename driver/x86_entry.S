@@ -31,9 +31,27 @@ SYM_FUNC_START(warden_x86_tramp)
 	movq	%rax, 0(%rdx)		/* cr3 */
 	leaq	warden_x86_resume(%rip), %rax
 	movq	%rax, 16(%rdx)		/* resume */
+	/* seg[]: ES CS SS DS, selector | access rights (LAR) << 32 */
+	.irp	n, 0, 1, 2, 3
+	xorl	%eax, %eax
+	.if \n == 0
+	movw	%es, %ax
+	.elseif \n == 1
+	movw	%cs, %ax
+	.elseif \n == 2
+	movw	%ss, %ax
+	.else
+	movw	%ds, %ax
+	.endif
+	xorl	%ecx, %ecx
+	larl	%eax, %ecx		/* a null selector: stays 0 */
+	shlq	$32, %rcx
+	orq	%rcx, %rax
+	movq	%rax, 24 + \n * 8(%rdx)
+	.endr
 	movq	%rdi, %rcx
 	movq	%rsi, %rdi
-	movq	24(%rdx), %rax		/* tables */
+	movq	56(%rdx), %rax		/* tables */
 	movq	%rax, %cr3
 	jmp	*%rcx
 	.globl	warden_x86_resume
@@ -48,10 +66,15 @@ warden_x86_resume:
 	RET
 SYM_FUNC_END(warden_x86_tramp)
 
-/* Back to Linux natively: CR3 := RDI, then IRETQ from the block's frame
- * (RSP, set by the hypervisor's IRETQ to here). */
+/* Back to Linux natively: CR3 := RDI, then Linux's GDT, DS and ES from
+ * the block's frame (RSP, set by the hypervisor's IRETQ to here) and
+ * IRETQ through it. */
 	.globl	warden_x86_leave
 warden_x86_leave:
 	movq	%rdi, %cr3
+	lgdt	46(%rsp)
+	movq	56(%rsp), %rdi
+	movl	%edi, %ds
+	movl	%edi, %es
 	iretq
 	.org	warden_x86_page + 4096	/* fails if the page is full */

@@ -43,17 +43,19 @@ _Static_assert(sizeof(struct wd_hv_header) == 64, "hv header layout");
  * page at its kernel address). The hypervisor continues Linux at @resume
  * with CR3 = @cr3, RSP = @rsp: with RAX = 0 as the root cell, or natively
  * with RAX = -errno. Natively again at DISABLE (or a failed launch): CR3 =
- * @tables, IRETQ to @leave (`mov %rdi, %cr3; iretq`) with RDI = Linux's
- * CR3 and RSP = @frame_va, where it wrote @frame.
+ * @tables, its own GDT, IRETQ to @leave with RDI = Linux's CR3 and RSP =
+ * @frame_va; there `mov %rdi, %cr3`, LGDT, DS and ES from @frame, IRETQ.
  */
 struct wd_x86_linux {
 	uint64_t cr3;	   /* Linux's, at the entry (the trampoline) */
 	uint64_t rsp;	   /* Linux's at @resume (the trampoline) */
 	uint64_t resume;   /* kernel address (the trampoline) */
+	uint64_t seg[4];   /* ES CS SS DS: selector | LAR << 32 (trampoline) */
 	uint64_t tables;   /* physical address of the private PML4 (driver) */
 	uint64_t leave;	   /* kernel address (driver) */
 	uint64_t frame_va; /* kernel address of @frame (driver) */
-	uint64_t frame[5]; /* RIP, CS, RFLAGS, RSP, SS (hypervisor) */
+	/* (hypervisor) RIP, CS, RFLAGS, RSP, SS; GDTR limit << 48, base; DS */
+	uint64_t frame[8];
 };
 
 #endif /* !WARDEN_HV_HEADER_H */

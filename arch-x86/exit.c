@@ -99,7 +99,7 @@ static unsigned int fetch_insn(const struct x86_guest *g, uint8_t *code,
 	unsigned int n = 0, chunk;
 
 	if (!g->code64)
-		la = (uint32_t)la;
+		la = (uint32_t)(la + g->cs_base);
 	*fault_la = ~0ULL;
 	while (n < X86_MAX_INSN) {
 		if (x86_guest_translate(g, la + n, &pa)) {
@@ -252,6 +252,11 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	    ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	switch (act.route) {
+	case ROUTE_GP:
+		return inject_gp(g);
+	case ROUTE_ZERO:
+		value = 0;
+		break;
 	case ROUTE_NATIVE:
 		if (write)
 			ops->msr_write(g->ctx, msr, value);

@@ -47,7 +47,16 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 		act->route = ROUTE_NATIVE;
 		return ACCESS_EMULATED;
 	}
-	/* The cell fails; the core records the MSR access with the refusal. */
+	/* The cell fails; the core records the MSR access with the refusal.
+	 * The root cell gets the #GP of a CPU without the MSR (docs/linux.md). */
+	if (!x2apic_msr_valid(msr, write, value) &&
+	    !core_cell_id(core_cpu_cell(cpu))) {
+		act->route = (msr >= 0x179 && msr <= 0x17b) ||
+					     (msr >= 0x400 && msr < 0x480) ?
+				     ROUTE_ZERO :
+				     ROUTE_GP;
+		return ACCESS_EMULATED;
+	}
 	if (!x2apic_msr_valid(msr, write, value)) {
 		core_trap_denied(&trap, WD_R_msr_denied, msr);
 		return ACCESS_DENIED;

@@ -21,6 +21,10 @@ enum msr_route {
 	ROUTE_APIC,   /* the x2APIC's register */
 	ROUTE_IPI,    /* ICR write: a fixed IPI or INIT within the cell */
 	ROUTE_SIPI,   /* ICR write: SIPI, decided by core_cpu_on() */
+	ROUTE_GP,     /* the root cell's MSR nobody offers: #GP, as a CPU
+			 without it (Linux probes with rdmsr_safe) */
+	ROUTE_ZERO,   /* the root cell's machine-check MSRs: read 0, writes
+			 dropped (no banks, no errors; Linux's #GP is fatal) */
 };
 
 struct msr_action {

@@ -100,10 +100,10 @@ long warden_arch_call(unsigned long code, unsigned long arg1,
 {
 	long r = (long)code;
 
-	/* RDI: the way back at DISABLE clobbers it (x86_entry.S). */
+	/* RCX, RDX, RDI: the way back at DISABLE loses them (x86_entry.S). */
 	asm volatile("vmmcall"
 		     : "+a"(r), "+D"(arg1), "+S"(arg2)
 		     :
-		     : "memory", "cc");
+		     : "rcx", "rdx", "memory", "cc");
 	return r;
 }

@@ -43,8 +43,9 @@ _Static_assert(sizeof(struct wd_hv_header) == 64, "hv header layout");
  * page at its kernel address). The hypervisor continues Linux at @resume
  * with CR3 = @cr3, RSP = @rsp: with RAX = 0 as the root cell, or natively
  * with RAX = -errno. Natively again at DISABLE (or a failed launch): CR3 =
- * @tables, its own GDT, IRETQ to @leave with RDI = Linux's CR3 and RSP =
- * @frame_va; there `mov %rdi, %cr3`, LGDT, DS and ES from @frame, IRETQ.
+ * @tables, its own GDT and IDT, GIF clear, EFER.SVME set, IRETQ to @leave
+ * with RDI = Linux's CR3 and RSP = @frame_va; there `mov %rdi, %cr3`,
+ * LGDT, LIDT, DS and ES from @frame, STGI, EFER.SVME clear, IRETQ.
  */
 struct wd_x86_linux {
 	uint64_t cr3;	   /* Linux's, at the entry (the trampoline) */
@@ -54,8 +55,9 @@ struct wd_x86_linux {
 	uint64_t tables;   /* physical address of the private PML4 (driver) */
 	uint64_t leave;	   /* kernel address (driver) */
 	uint64_t frame_va; /* kernel address of @frame (driver) */
-	/* (hypervisor) RIP, CS, RFLAGS, RSP, SS; GDTR limit << 48, base; DS */
-	uint64_t frame[8];
+	/* (hypervisor) RIP, CS, RFLAGS, RSP, SS; GDTR limit << 48, base; DS;
+	 * IDTR limit << 48, base */
+	uint64_t frame[10];
 };
 
 #endif /* !WARDEN_HV_HEADER_H */

@@ -90,6 +90,13 @@ class Failed(Exception):
 CUT_IN = r'(?:(?:warden: |\[[a-z][\w-]*\] |\[ *\d+\.\d+\] )[^\n]*\n)*'
 
 
+# Lines after which nothing will answer: the hypervisor stopped the
+# machine (a root cell failure, a panic) or Linux panicked. A wait fails
+# at once with the line instead of running into its timeout.
+FATAL = re.compile(r'^.*(?:machine stopped|HYPERVISOR PANIC|Kernel panic - '
+                   r'not syncing).*$', re.M)
+
+
 def marker(seq):
     """The exit status line of command @seq: @@rc.SEQ=STATUS@@."""
     return CUT_IN.join(re.escape(c) for c in '@@rc.%d=' % seq) + \
@@ -105,6 +112,7 @@ class Console:
                                   stderr=subprocess.STDOUT, bufsize=0)
         self.text = ''
         self.pos = 0
+        self.fatal_pos = 0
         self.seq = 0
         self.log = open(log, 'w')
         self.verbose = verbose
@@ -144,6 +152,11 @@ class Console:
             if m:
                 self.pos = m.end()
                 return m
+            f = FATAL.search(self.text, self.fatal_pos)
+            if f:
+                self.fatal_pos = len(self.text)
+                raise Failed('%s: the machine stopped: "%s"'
+                             % (what, f.group(0).strip()))
             if not self._read(until):
                 raise Failed('%s: no "%s" within %d s%s' % (
                     what, pattern, timeout,
@@ -171,8 +184,9 @@ class Console:
                               min(ASK_AGAIN, until - time.time()),
                               '`%s`' % line)
                 break
-            except Failed:
-                if time.time() >= min(until, self.deadline):
+            except Failed as e:
+                if time.time() >= min(until, self.deadline) or \
+                        'machine stopped' in str(e):
                     raise
                 self.pos = start
                 self.type(ask)

@@ -196,7 +196,13 @@ X86 = scenario.Machine(
           '-cpu', 'qemu64,+svm,+npt', '-smp', '4', '-m', '1024',
           '-vga', 'none', '-display', 'none', '-serial', 'stdio',
           '-serial', 'null', '-monitor', 'none', '-no-reboot'],
-    append='console=ttyS0 memmap=%s panic=1 quiet' % MEMMAP,
+    # possible_cpus=9 no_ipi_broadcast=1: warden's IPI policy takes
+    # physical fixed IPIs only; with more than 8 possible CPUs Linux
+    # picks physical destinations (physflat, not the flat logical mode),
+    # and no_ipi_broadcast=1 turns off its all-but-self shorthands
+    # (docs/linux.md).
+    append='console=ttyS0 memmap=%s possible_cpus=9 no_ipi_broadcast=1 '
+    'panic=1 quiet' % MEMMAP,
     hard_timeout=540,  # s (scons test stops a script at 600)
     kernel=r'amd64$', cpus=4,
     ram=[r'^00001000-0009fbff : System RAM$',
@@ -224,6 +230,9 @@ X86 = scenario.Machine(
         (21, 'pio_denied', 0x64, 'reset through the keyboard controller'),
         (27, 'pci_foreign', 0x0008,
          'config write to 00:01.0 through ports 0xcf8/0xcfc'),
+        (28, 'msr_denied', 0xc0010117, 'WRMSR VM_HSAVE_PA'),
+        (29, 'cpu_foreign', 0, 'an interrupt for Linux\'s CPU 0'),
+        (30, 'msr_denied', 0x830, 'an NMI for Linux\'s CPU 0'),
     ],
     # struct inmate_params (inmates/lib/include/inmate_params.h): the
     # targets on this machine, all of them Linux's or the hypervisor's.

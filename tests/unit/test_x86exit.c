@@ -422,6 +422,29 @@ START_TEST(test_msr_denied)
 }
 END_TEST
 
+/* The root cell (CPU 0): an MSR nobody offers raises #GP, as on a CPU
+ * without it (Linux probes with rdmsr_safe); the machine-check MSRs read
+ * 0 and drop writes (Linux panics on a #GP there); nothing fails. */
+START_TEST(test_msr_root)
+{
+	setup("tiny-x86", 0);
+	guest64(NULL, 0);
+	ck_assert_int_eq(msr(false, 0xc0010010, 0), X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.injected, X86_EXC_GP);
+	ck_assert_uint_eq(g.advance, 0);
+	fk.injected = 0;
+	ck_assert_int_eq(msr(false, 0x17a, 0), X86_EXIT_RESUME);
+	ck_assert_uint_eq(g.regs.gpr[0], 0);
+	ck_assert_uint_eq(g.regs.gpr[2], 0);
+	ck_assert_uint_eq(g.advance, 2);
+	ck_assert_int_eq(msr(true, 0x401, 0), X86_EXIT_RESUME); /* MC0_STATUS */
+	ck_assert_uint_eq(fk.injected, 0);
+	ck_assert_uint_eq(records, 0);
+	ck_assert(!core_cell_fail_reason(core_cell_by_id(0)));
+	teardown();
+}
+END_TEST
+
 /* An unmasked LINT0 entry asking for an SMI: refused. */
 START_TEST(test_msr_lvt_mode)
 {
@@ -1252,6 +1275,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_cpuid_leaves);
 	tcase_add_test(tc, test_msr_allowed);
 	tcase_add_test(tc, test_msr_denied);
+	tcase_add_test(tc, test_msr_root);
 	tcase_add_test(tc, test_msr_lvt_mode);
 	tcase_add_test(tc, test_msr_x2apic_gp);
 	tcase_add_test(tc, test_icr_own_cpus);

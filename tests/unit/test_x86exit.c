@@ -20,6 +20,7 @@
 
 #include "arch-amd/insn_len.h"
 #include "arch-x86/exit.h"
+#include "arch-x86/msr.h"
 #include "hal/observe.h"
 #include "sim/exec_int.h"
 #include "sim/scenario.h"
@@ -423,6 +424,29 @@ START_TEST(test_msr_denied)
 }
 END_TEST
 
+/* The root cell (CPU 0): an MSR nobody offers raises #GP, as on a CPU
+ * without it (Linux probes with rdmsr_safe); the machine-check MSRs read
+ * 0 and drop writes (Linux panics on a #GP there); nothing fails. */
+START_TEST(test_msr_root)
+{
+	setup("tiny-x86", 0);
+	guest64(NULL, 0);
+	ck_assert_int_eq(msr(false, 0xc0010010, 0), X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.injected, X86_EXC_GP);
+	ck_assert_uint_eq(g.advance, 0);
+	fk.injected = 0;
+	ck_assert_int_eq(msr(false, 0x17a, 0), X86_EXIT_RESUME);
+	ck_assert_uint_eq(g.regs.gpr[0], 0);
+	ck_assert_uint_eq(g.regs.gpr[2], 0);
+	ck_assert_uint_eq(g.advance, 2);
+	ck_assert_int_eq(msr(true, 0x401, 0), X86_EXIT_RESUME); /* MC0_STATUS */
+	ck_assert_uint_eq(fk.injected, 0);
+	ck_assert_uint_eq(records, 0);
+	ck_assert(!core_cell_fail_reason(core_cell_by_id(0)));
+	teardown();
+}
+END_TEST
+
 /* An unmasked LINT0 entry asking for an SMI: refused. */
 START_TEST(test_msr_lvt_mode)
 {
@@ -497,6 +521,37 @@ START_TEST(test_icr_own_cpus)
 }
 END_TEST
 
+/* Fixed IPIs by shorthand and to logical (xAPIC flat) destinations: to
+ * the cell's own CPUs among them only (CPU 0 is the root's). */
+START_TEST(test_icr_shorthand_logical)
+{
+	setup("smp-x86", 1);
+	guest64(NULL, 0);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0xc0041), X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis, 2); /* all but self: 2, 3 */
+	ck_assert_uint_eq(fk.ipi_cpu, 3);
+	ck_assert_uint_eq(fk.ipi_vector, 0x41);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0x80042), X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis, 5); /* all: 1, 2, 3 */
+	x86_apic_ldr(0, 0x01000000);
+	x86_apic_ldr(2, 0x04000000);
+	x86_apic_ldr(3, 0x08000000);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0x5ULL << 32 | 0x4843),
+			 X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis,
+			  6); /* logical 1|4: CPU 2, not the root's 0 */
+	ck_assert_uint_eq(fk.ipi_cpu, 2);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0x1ULL << 32 | 0x4844),
+			 X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis, 6); /* only the root's CPU 0: none */
+	assert_running();
+	x86_apic_ldr(0, 0);
+	x86_apic_ldr(2, 0);
+	x86_apic_ldr(3, 0);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_icr_foreign_cpu)
 {
 	setup("smp-x86", 1);
@@ -521,10 +576,12 @@ START_TEST(test_icr_foreign_sipi)
 }
 END_TEST
 
-/* _i 0: NMI to an own CPU; 1: a fixed IPI to all but self. */
+/* _i 0: NMI to an own CPU; 1: INIT to all but self; 2: INIT to a logical
+ * destination. */
 START_TEST(test_icr_nmi_broadcast)
 {
-	static const uint64_t icr[] = { 2ULL << 32 | 0x4400, 0xc4041 };
+	static const uint64_t icr[] = { 2ULL << 32 | 0x4400, 0xc4500,
+					4ULL << 32 | 0x4d00 };
 
 	setup("smp-x86", 1);
 	guest64(NULL, 0);
@@ -939,9 +996,14 @@ static const struct {
 	{ 0x3f0, true, 0x41, WD_R_xapic_denied, 0xfee003f0 },	 /* SELF IPI:
 								 x2APIC only */
 	{ 0x300, true, 0x4400, WD_R_xapic_denied, 0xfee00300 },	 /* NMI */
-	{ 0x300, true, 0xc4041, WD_R_xapic_denied, 0xfee00300 }, /* all */
-	{ 0x300, true, 0x4041, WD_R_cpu_foreign, 0 },		 /* to CPU 0 */
-	{ 0x360, true, 0x400, WD_R_xapic_denied, 0xfee00360 },	 /* LINT1 NMI */
+	{ 0x300, true, 0xc4500, WD_R_xapic_denied, 0xfee00300 }, /* INIT to
+								    all */
+	{ 0xd0, true, 0x01000001, WD_R_xapic_denied, 0xfee000d0 }, /* LDR
+								      low */
+	{ 0xe0, true, 0x0fffffff, WD_R_xapic_denied, 0xfee000e0 }, /* DFR
+								      cluster */
+	{ 0x300, true, 0x4041, WD_R_cpu_foreign, 0 },	       /* to CPU 0 */
+	{ 0x360, true, 0x400, WD_R_xapic_denied, 0xfee00360 }, /* LINT1 NMI */
 };
 
 START_TEST(test_xapic_denied)
@@ -1215,12 +1277,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_cpuid_leaves);
 	tcase_add_test(tc, test_msr_allowed);
 	tcase_add_test(tc, test_msr_denied);
+	tcase_add_test(tc, test_msr_root);
 	tcase_add_test(tc, test_msr_lvt_mode);
 	tcase_add_test(tc, test_msr_x2apic_gp);
 	tcase_add_test(tc, test_icr_own_cpus);
 	tcase_add_test(tc, test_icr_foreign_cpu);
 	tcase_add_test(tc, test_icr_foreign_sipi);
-	tcase_add_loop_test(tc, test_icr_nmi_broadcast, 0, 2);
+	tcase_add_loop_test(tc, test_icr_nmi_broadcast, 0, 3);
+	tcase_add_test(tc, test_icr_shorthand_logical);
 	tcase_add_test(tc, test_pio_allowed);
 	tcase_add_test(tc, test_pio_denied);
 	tcase_add_test(tc, test_pio_string);

@@ -196,13 +196,7 @@ X86 = scenario.Machine(
           '-cpu', 'qemu64,+svm,+npt', '-smp', '4', '-m', '1024',
           '-vga', 'none', '-display', 'none', '-serial', 'stdio',
           '-serial', 'null', '-monitor', 'none', '-no-reboot'],
-    # possible_cpus=9 no_ipi_broadcast=1: warden's IPI policy takes
-    # physical fixed IPIs only; with more than 8 possible CPUs Linux
-    # picks physical destinations (physflat, not the flat logical mode),
-    # and no_ipi_broadcast=1 turns off its all-but-self shorthands
-    # (docs/linux.md).
-    append='console=ttyS0 memmap=%s possible_cpus=9 no_ipi_broadcast=1 '
-    'panic=1 quiet' % MEMMAP,
+    append='console=ttyS0 memmap=%s panic=1 quiet' % MEMMAP,
     hard_timeout=540,  # s (scons test stops a script at 600)
     kernel=r'amd64$', cpus=4,
     ram=[r'^00001000-0009fbff : System RAM$',

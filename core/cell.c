@@ -107,6 +107,8 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 		goto fail;
 	}
 	err = memory_cell_init(cell);
+	if (!err && cell == root_cell)
+		err = console_root_map();
 	if (!err)
 		err = pio_cell_init(cell);
 	if (!err)
@@ -235,6 +237,16 @@ static void suspend_root(bool suspend)
 		if (cpu != self)
 			percpu_suspend(cpu, suspend);
 	}
+}
+
+/* @cpu goes to @cell: its counters count only @cell's exits from now on. */
+static void cpu_give(unsigned int cpu, struct cell *cell)
+{
+	struct per_cpu *pc = &per_cpu_table[cpu];
+
+	pc->cell = cell;
+	pc->failed = pc->lost;
+	wd_memset(pc->stats, 0, sizeof(pc->stats));
 }
 
 static void park_cpus(struct cell *cell)
@@ -413,8 +425,7 @@ long cell_create(uint64_t config_gpa)
 		percpu_park(cpu);
 		percpu_suspend(cpu, false);
 		root_cell->cpus.bits &= ~(1ULL << cpu);
-		per_cpu_table[cpu].cell = cell;
-		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
+		cpu_give(cpu, cell);
 	}
 	hal_config_commit(cell);
 	suspend_root(false);
@@ -472,32 +483,25 @@ long cell_set_loadable(uint64_t id)
 	return err;
 }
 
-static void destroy(struct cell *cell)
-{
-	unsigned int cpu;
-
-	if (cell->loadable)
-		memory_loadable_to_root(cell, false);
-	for_each_cpu(cpu, &cell->cpus) {
-		/* Back to the root cell, parked until it restarts them. */
-		root_cell->cpus.bits |= 1ULL << cpu;
-		per_cpu_table[cpu].cell = root_cell;
-		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
-	}
-	console_cell_flush(cell); /* its last line, its suppressed count */
-	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
-	cell_teardown(cell);
-}
-
 long cell_destroy(uint64_t id)
 {
 	struct cell *cell;
+	unsigned int cpu;
 	long err;
 
 	err = management_prologue(id, &cell);
 	if (err)
 		return err;
-	destroy(cell);
+	if (cell->loadable)
+		memory_loadable_to_root(cell, false);
+	for_each_cpu(cpu, &cell->cpus) {
+		/* Back to the root cell, parked until it restarts them. */
+		root_cell->cpus.bits |= 1ULL << cpu;
+		cpu_give(cpu, root_cell);
+	}
+	console_cell_flush(cell); /* its last line, its suppressed count */
+	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
+	cell_teardown(cell);
 	hal_config_commit(NULL);
 	suspend_root(false);
 	return 0;
@@ -517,35 +521,4 @@ long cell_get_state(uint64_t id)
 	if (state > WD_CELL_FAILED_COMM_REV)
 		return reject(caller, WD_R_cell_state, state, WD_EINVAL);
 	return state;
-}
-
-long hypervisor_disable(void)
-{
-	struct cell *caller = this_cell(), *locker;
-	unsigned int i;
-	uint32_t reply;
-
-	locker = locking_cell(NULL);
-	if (locker)
-		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
-	/* Every running cell must agree before anything is torn down. */
-	for (i = 0; i < WD_MAX_CELLS; i++) {
-		if (!cells[i].in_use || &cells[i] == root_cell ||
-		    !cell_is_running(&cells[i]))
-			continue;
-		reply = request_shutdown(&cells[i]);
-		if (reply != WD_MSG_REQUEST_APPROVED && reply != WD_MSG_NONE)
-			return reject(caller, WD_R_shutdown_denied, i,
-				      WD_EPERM);
-	}
-	suspend_root(true);
-	for (i = 0; i < WD_MAX_CELLS; i++) {
-		if (!cells[i].in_use || &cells[i] == root_cell)
-			continue;
-		park_cpus(&cells[i]);
-		destroy(&cells[i]);
-	}
-	hal_config_commit(NULL);
-	suspend_root(false);
-	return 0;
 }

@@ -10,6 +10,7 @@
 #include "state.h"
 #include "trace.h"
 
+#include <warden/hv_header.h>
 #include <warden/reason.h>
 
 /* ---- global state (setup.c) ---- */
@@ -218,7 +219,6 @@ long cell_start(uint64_t id);
 long cell_set_loadable(uint64_t id);
 long cell_destroy(uint64_t id);
 long cell_get_state(uint64_t id);
-long hypervisor_disable(void);
 unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);
 /* Is the cell's comm region state RUNNING or RUNNING_LOCKED? */
@@ -257,5 +257,10 @@ void console_cell_flush(const struct cell *cell);
  */
 void console_cell_note(const struct cell *cell, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The ring every console byte also goes to (hv_header.h), and its adding. */
+extern struct wd_hv_console hv_console;
+void console_ring_put(struct wd_hv_console *ring, char c);
+/* Map the ring read-only into the root cell at its physical address. */
+int console_root_map(void);
 
 #endif /* !WARDEN_CORE_CORE_H */

@@ -64,18 +64,19 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 	act->ipi = x2apic_decode_icr(icr);
 	act->dest = act->ipi.self ? cpu : act->ipi.dest;
 	act->route = ROUTE_IPI;
+	/* Refused: a cell fails, the root cell's IPI is dropped. */
 	if (act->ipi.kind == IPI_BAD || act->ipi.kind == IPI_NMI ||
 	    act->ipi.broadcast) {
-		core_trap_denied(trap, why, trap->addr);
-		return ACCESS_DENIED;
+		act->route = ROUTE_DROP;
+		return core_trap_refused(trap, why, trap->addr);
 	}
 	if (act->ipi.kind == IPI_SIPI) {
 		act->route = ROUTE_SIPI;
 		return core_cpu_on(act->dest, (uint64_t)act->ipi.vector << 12);
 	}
 	if (!x86_ipi_allowed(cpu, act->dest)) {
-		core_trap_denied(trap, WD_R_cpu_foreign, act->dest);
-		return ACCESS_DENIED;
+		act->route = ROUTE_DROP;
+		return core_trap_refused(trap, WD_R_cpu_foreign, act->dest);
 	}
 	return ACCESS_EMULATED;
 }

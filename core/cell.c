@@ -107,8 +107,8 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 		goto fail;
 	}
 	err = memory_cell_init(cell);
-	if (!err && cell == root_cell)
-		err = console_root_map();
+	if (!err && cell == root_cell && console_root_map())
+		err = reject(cell, WD_R_no_memory, 0, WD_ENOMEM);
 	if (!err)
 		err = pio_cell_init(cell);
 	if (!err)
@@ -237,16 +237,6 @@ static void suspend_root(bool suspend)
 		if (cpu != self)
 			percpu_suspend(cpu, suspend);
 	}
-}
-
-/* @cpu goes to @cell: its counters count only @cell's exits from now on. */
-static void cpu_give(unsigned int cpu, struct cell *cell)
-{
-	struct per_cpu *pc = &per_cpu_table[cpu];
-
-	pc->cell = cell;
-	pc->failed = pc->lost;
-	wd_memset(pc->stats, 0, sizeof(pc->stats));
 }
 
 static void park_cpus(struct cell *cell)
@@ -425,7 +415,10 @@ long cell_create(uint64_t config_gpa)
 		percpu_park(cpu);
 		percpu_suspend(cpu, false);
 		root_cell->cpus.bits &= ~(1ULL << cpu);
-		cpu_give(cpu, cell);
+		per_cpu_table[cpu].cell = cell;
+		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
+		/* Its counters count the new owner's exits only. */
+		wd_memset(per_cpu_table[cpu].stats, 0, WD_CPU_STATS * 8);
 	}
 	hal_config_commit(cell);
 	suspend_root(false);
@@ -497,7 +490,9 @@ long cell_destroy(uint64_t id)
 	for_each_cpu(cpu, &cell->cpus) {
 		/* Back to the root cell, parked until it restarts them. */
 		root_cell->cpus.bits |= 1ULL << cpu;
-		cpu_give(cpu, root_cell);
+		per_cpu_table[cpu].cell = root_cell;
+		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
+		wd_memset(per_cpu_table[cpu].stats, 0, WD_CPU_STATS * 8);
 	}
 	console_cell_flush(cell); /* its last line, its suppressed count */
 	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));

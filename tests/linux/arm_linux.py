@@ -325,6 +325,14 @@ def hypervisor_steps():
         Step('tiny has no refusal but the one it tries',
              'cat /sys/devices/warden/cells/tiny/reason',
              expect=[r'^\d+ not_root item 0x6 cpu 1: ']),
+        # The hypervisor's console ring, read through the root cell's
+        # read-only mapping of its pages (prefixed: the same lines went to
+        # the shared UART too).
+        Step('warden console: the enable line and a refusal',
+             'warden console | sed "s/^/con: /"',
+             expect=[r'^con: warden: enabled, root cell "qemu-arm-linux", '
+                     r'2 CPU\(s\)$',
+                     r'^con: warden: cell "tiny": .*\[not_root\]$']),
         Step('cell list', 'warden cell list',
              expect=[r'^ID +Name +State +CPUs$',
                      r'^0 +qemu-arm-linux +running +0$',
@@ -378,6 +386,9 @@ def hypervisor_steps():
         Step('disable in the kernel log', 'dmesg | tail -n 3',
              expect=[r'warden: disabled$']),
         Step('disabled', 'cat /sys/devices/warden/enabled', expect=[r'^0$']),
+        Step('warden console after disable: its last line',
+             'warden console | tail -n 1 | sed "s/^/con: /"',
+             expect=[r'^con: warden: hypervisor disabled$']),
         alive('disable'),
         Step('both CPUs still Linux\'s', 'cat /sys/devices/system/cpu/online',
              expect=[r'^0-1$']),

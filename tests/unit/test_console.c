@@ -375,7 +375,7 @@ START_TEST(concurrent_writers_lose_nothing)
 	pthread_t t[WRITERS];
 	uint32_t n;
 
-	for (round = 0; round < 20; round++) {
+	for (round = 0; round < 4; round++) {
 		memset(&ring, 0, sizeof(ring));
 		memset(seen, 0, sizeof(seen));
 		for (i = 0; i < WRITERS; i++)

@@ -415,7 +415,9 @@ void x86_vendor_run(struct x86_cpu *c)
 	enum x86_exit_result res;
 	uint64_t code, gen;
 
-	handover(c);
+	if (!c->entry_linux)
+		handover(c);
+	c->entry_linux = false;
 	vmcb_controls(c, cell);
 	for (;;) {
 		x86_check_requests();
@@ -453,6 +455,7 @@ void x86_vendor_exit(struct x86_cpu *c)
 {
 	(void)c;
 	asm volatile("stgi");
+	wrmsr(MSR_VM_HSAVE_PA, 0);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~EFER_SVME);
 	for (;;)
 		asm volatile("cli; hlt");
@@ -465,19 +468,21 @@ void svm_resume_native(struct x86_gprs *gprs, uint64_t *frame)
  * The root continues natively from its state after DISABLE: the guest's
  * hidden state by VMLOAD (FS, GS, TR, LDTR, KERNEL_GS_BASE, STAR...), its
  * control registers, descriptor tables, data segments and PAT, then its
- * GPRs and IRETQ. Long mode only (the root-cell manager's), and the
- * hypervisor's code, data and stack must be mapped 1:1 in the root's
- * page tables while it switches (the inmate library maps 0..4 GiB).
+ * GPRs and IRETQ. Long mode only. The manager's page tables map the
+ * hypervisor 1:1; Linux's do not: its CR3, GDT and DS/ES are loaded at the
+ * driver's trampoline (struct wd_x86_linux), reached by the IRETQ on the
+ * driver's table with the hypervisor's GDT.
  */
 static void native_resume(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
-	uint64_t frame[5];
+	uint64_t frame[5], *f = c->linux_frame;
 	struct {
 		uint16_t limit;
 		uint64_t base;
 	} __attribute__((packed)) gdtr, idtr;
 	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
+	uint64_t cr3 = vmcb_get(v, CR3);
 
 	if (!(vmcb_get(v, EFER) & (1u << 10)))
 		core_hypervisor_panic("DISABLE: root cell not in long mode",
@@ -495,16 +500,91 @@ static void native_resume(struct x86_cpu *c)
 	idtr.base = vmcb_read(v, VMCB_IDTR + SEG_BASE, 8);
 	core_printk("warden: CPU %u continues natively at 0x%llx\n", c->id,
 		    (unsigned long long)frame[0]);
+	if (f) {
+		memcpy(f, frame, sizeof(frame));
+		f[5] = (uint64_t)gdtr.limit << 48;
+		f[6] = gdtr.base;
+		f[7] = ds;
+		c->gprs.r[7] = cr3;
+		cr3 = c->linux_blk.tables;
+		frame[0] = c->linux_blk.leave;
+		frame[1] = GDT_CS64;
+		frame[2] = 2;
+		frame[3] = c->linux_blk.frame_va;
+		frame[4] = ds = GDT_DS;
+		asm volatile("sgdt %0" : "=m"(gdtr));
+	}
 	c->state = CPU_OFF;
 	wrmsr(MSR_PAT, vmcb_get(v, G_PAT));
 	asm volatile("vmload %%rax; stgi" ::"a"(pa(v)) : "memory");
+	wrmsr(MSR_VM_HSAVE_PA, 0);
 	wrmsr(MSR_EFER, vmcb_get(v, EFER) & ~EFER_SVME);
 	asm volatile("mov %0, %%cr4; mov %1, %%cr3; mov %2, %%cr0; "
 		     "lgdt %3; lidt %4; mov %5, %%ds; mov %5, %%es"
 		     :
-		     : "r"(vmcb_get(v, CR4)), "r"(vmcb_get(v, CR3)),
-		       "r"(vmcb_get(v, CR0)), "m"(gdtr), "m"(idtr),
-		       "r"((uint64_t)ds)
+		     : "r"(vmcb_get(v, CR4)), "r"(cr3), "r"(vmcb_get(v, CR0)),
+		       "m"(gdtr), "m"(idtr), "r"((uint64_t)ds)
 		     : "memory");
 	svm_resume_native(&c->gprs, frame);
+}
+
+/* A selector and its LAR access rights (the trampoline's seg[]) as VMCB
+ * attributes; in long mode base and limit do not matter. */
+static void linux_seg(void *v, unsigned int seg, uint64_t s)
+{
+	uint32_t ar = (uint32_t)(s >> 32);
+
+	vmcb_seg(v, seg, (uint16_t)s,
+		 (uint16_t)((ar >> 8 & 0xff) | (ar >> 12 & 0xf00)),
+		 ar ? 0xffffffff : 0, 0);
+}
+
+/*
+ * Late launch: this CPU's VMCB from Linux's live state. VMSAVE takes FS,
+ * GS, TR and LDTR (hidden parts too), KERNEL_GS_BASE, STAR, LSTAR, CSTAR,
+ * SFMASK and SYSENTER; the control registers, EFER, descriptor tables, PAT
+ * and DR7 are read here, CS/SS/DS/ES come from the trampoline (Linux's
+ * GDT is not mapped here); Linux continues at its resume point with RAX 0.
+ * XCR0, x87/SSE and the LAPIC stay the CPU's (Linux's).
+ */
+void x86_vendor_linux_state(struct x86_cpu *c, const struct wd_x86_linux *blk)
+{
+	void *v = VMCB(c);
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) gdtr, idtr;
+	uint64_t cr0, cr4, dr7;
+	unsigned int i;
+
+	c->linux_blk = *blk;
+	c->linux_frame = (uint64_t *)blk->frame;
+	c->entry_linux = true;
+	memset(v, 0, 4096);
+	memset(&c->gprs, 0, sizeof(c->gprs));
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	asm volatile("vmsave %%rax" ::"a"(pa(v)) : "memory");
+	asm volatile("sgdt %0; sidt %1; mov %%cr0, %2; mov %%cr4, %3; "
+		     "mov %%dr7, %4"
+		     : "=m"(gdtr), "=m"(idtr), "=r"(cr0), "=r"(cr4), "=r"(dr7));
+	vmcb_seg(v, VMCB_GDTR, 0, 0, gdtr.limit, gdtr.base);
+	vmcb_seg(v, VMCB_IDTR, 0, 0, idtr.limit, idtr.base);
+	for (i = 0; i < 4; i++)
+		linux_seg(v, VMCB_ES + i * (VMCB_CS - VMCB_ES), blk->seg[i]);
+	vmcb_set(v, CR0, cr0);
+	vmcb_set(v, CR3, blk->cr3);
+	vmcb_set(v, CR4, cr4);
+	vmcb_set(v, EFER, rdmsr(MSR_EFER));
+	vmcb_set(v, G_PAT, rdmsr(MSR_PAT));
+	vmcb_set(v, DR7, dr7);
+	vmcb_set(v, DR6, 0xffff0ff0ull);
+	vmcb_set(v, RFLAGS, 2);
+	vmcb_set(v, RIP, blk->resume);
+	vmcb_set(v, RSP, blk->rsp);
+}
+
+void x86_vendor_linux_leave(struct x86_cpu *c, int err)
+{
+	vmcb_set(VMCB(c), RAX, (uint64_t)(int64_t)err);
+	native_resume(c);
 }

@@ -3,11 +3,13 @@
  * x86 entry: a multiboot v1 image (QEMU -kernel; Bochs' boot ROM jumps to
  * the image's first byte, BOOT_HV_BASE) entered in 32-bit protected mode
  * with EAX = 0x2BADB002 and EBX = the multiboot info. The boot CPU zeroes
- * .bss, builds the hypervisor's page tables (0..4 GiB 1:1 in 2 MiB pages,
- * the top GiB uncached: devices) and switches to long mode; the APs come
- * through the real-mode trampoline (copied to X86_TRAMPOLINE by setup.c)
- * and the same switch. In 64-bit mode each CPU takes the stack at the top
- * of its per-CPU block (the LAPIC id picks it) and calls C.
+ * .bss and switches to long mode with the hypervisor's page tables
+ * (boot_pml4: 0..4 GiB 1:1 in 2 MiB pages, the top GiB uncached: devices);
+ * the APs come through the real-mode trampoline (copied to X86_TRAMPOLINE
+ * by setup.c) and the same switch. A late launch from Linux enters each
+ * CPU at x86_linux_entry, in 64-bit mode, and takes the same tables. In
+ * 64-bit mode each CPU takes the stack at the top of its per-CPU block
+ * (the LAPIC id picks it) and calls C.
  */
 #include "x86.h"
 
@@ -43,32 +45,6 @@ entry32:
 	rep stosb
 	movl	%esi, x86_mbinfo
 
-	/* PML4[0] -> PDPT, PDPT[0..3] -> PD0..3, 2048 2 MiB leaves. */
-	movl	$boot_pdpt, %eax
-	orl	$(PTE_P | PTE_RW), %eax
-	movl	%eax, boot_pml4
-	movl	$boot_pd, %eax
-	orl	$(PTE_P | PTE_RW), %eax
-	movl	$boot_pdpt, %edi
-	movl	$4, %ecx
-1:	movl	%eax, (%edi)
-	addl	$0x1000, %eax
-	addl	$8, %edi
-	loop	1b
-	movl	$boot_pd, %edi
-	movl	$(PTE_P | PTE_RW | PTE_PS), %eax
-	xorl	%edx, %edx	/* 2 MiB leaf index */
-2:	movl	%eax, %ebx
-	cmpl	$1536, %edx	/* from 3 GiB: PCD | PWT */
-	jb	3f
-	orl	$(PTE_PCD | PTE_PWT), %ebx
-3:	movl	%ebx, (%edi)
-	movl	$0, 4(%edi)
-	addl	$0x200000, %eax
-	addl	$8, %edi
-	incl	%edx
-	cmpl	$2048, %edx
-	jne	2b
 	xorl	%ebp, %ebp	/* boot CPU */
 	jmp	common32
 
@@ -102,11 +78,25 @@ stop32:
 	jmp	stop32
 
 	.code64
+/*
+ * Late launch (docs/linux.md): Linux's CPU, IRQs off, CR3 = the driver's
+ * table (this image 1:1), RDI = the physical address of its struct
+ * wd_x86_linux. Segments, TR and the MSRs stay Linux's for C to save.
+ */
+	.globl x86_linux_entry
+	.weak x86_linux_main	/* linux.c: the AMD-V image only */
+x86_linux_entry:
+	movq	$boot_pml4, %rax
+	movq	%rax, %cr3
+	movq	%rdi, %rbx
+	movl	$2, %ebp	/* from Linux */
+	jmp	cpu_stack
 entry64:
 	/* DS, ES, SS hold GDT_DS from common32; FS and GS null. */
 	xorl	%eax, %eax
 	movl	%eax, %fs
 	movl	%eax, %gs
+cpu_stack:
 	/* The LAPIC id (xAPIC, 0xfee00020 bits 31:24) picks the block. */
 	movl	$0xfee00020, %eax
 	movl	(%rax), %eax
@@ -119,9 +109,13 @@ entry64:
 	leaq	x86_cpus(%rax), %rsp
 	xorl	%eax, %eax
 	pushq	%rax		/* a zero return address ends backtraces */
-	testl	%ebp, %ebp
-	jnz	2f
-	call	x86_boot_main
+	movq	%rbx, %rsi
+	cmpl	$1, %ebp
+	jb	1f
+	je	2f
+	call	x86_linux_main
+	jmp	stop64
+1:	call	x86_boot_main
 	jmp	stop64
 2:	call	x86_ap_main
 stop64:
@@ -171,14 +165,29 @@ tramp_gdt_desc:
 	.long	x86_boot_gdt
 x86_trampoline_end:
 
-	.bss
-	.align	4096
+/* The hypervisor's page tables, ready in the image for both ways in. */
+	.data
+	.balign	4096
 boot_pml4:
-	.skip	4096
+	.quad	boot_pdpt + (PTE_P | PTE_RW)
+	.fill	511, 8, 0
 boot_pdpt:
-	.skip	4096
+	.irp	i, 0, 1, 2, 3
+	.quad	boot_pd + \i * 4096 + (PTE_P | PTE_RW)
+	.endr
+	.fill	508, 8, 0
 boot_pd:
-	.skip	4 * 4096
+	.set	leaf, 0
+	.rept	2048
+	.if	leaf < 1536
+	.quad	(leaf << 21) | PTE_P | PTE_RW | PTE_PS
+	.else	/* from 3 GiB: PCD | PWT */
+	.quad	(leaf << 21) | PTE_P | PTE_RW | PTE_PS | PTE_PCD | PTE_PWT
+	.endif
+	.set	leaf, leaf + 1
+	.endr
+
+	.bss
 	.globl x86_mbinfo
 	.align	4
 x86_mbinfo:

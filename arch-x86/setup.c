@@ -323,7 +323,11 @@ static void delay_us(uint64_t us)
 /* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms. */
 static uint64_t calibrate_apic(void)
 {
-	uint32_t left;
+	/* Linux's timer (a late launch) is set again afterwards, its count
+	 * restarted from what was left. */
+	uint32_t lvt = x86_lapic->read(X2APIC_LVT_TIMER),
+		 tdcr = x86_lapic->read(X2APIC_TDCR),
+		 count = x86_lapic->read(X2APIC_TMCCT), left;
 
 	x86_lapic->write(X2APIC_LVT_TIMER, 0x10000); /* masked, one-shot */
 	x86_lapic->write(X2APIC_TDCR, 0xb);
@@ -331,6 +335,9 @@ static uint64_t calibrate_apic(void)
 	delay_us(10000);
 	left = x86_lapic->read(X2APIC_TMCCT);
 	x86_lapic->write(X2APIC_TMICT, 0);
+	x86_lapic->write(X2APIC_TDCR, tdcr);
+	x86_lapic->write(X2APIC_LVT_TIMER, lvt);
+	x86_lapic->write(X2APIC_TMICT, count);
 	return (0xffffffffull - left) / 10;
 }
 
@@ -379,7 +386,7 @@ static void idt_build(void)
 	}
 }
 
-static void cpu_tables(struct x86_cpu *c)
+void x86_cpu_tables(struct x86_cpu *c)
 {
 	uint64_t tss = (uintptr_t)&c->tss;
 	struct {
@@ -390,6 +397,7 @@ static void cpu_tables(struct x86_cpu *c)
 	idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 	unsigned int i;
 
+	idt_build();
 	for (i = 0; i < 4; i++)
 		c->gdt[i] = x86_boot_gdt[i];
 	c->gdt[GDT_TSS / 8] = (sizeof(c->tss) - 1) | (tss & 0xffffff) << 16 |
@@ -398,9 +406,12 @@ static void cpu_tables(struct x86_cpu *c)
 	for (i = 0; i < 3; i++)
 		c->tss.ist[i + 1] = (uintptr_t)c->ist[i] + X86_IST_SIZE;
 	c->tss.iomap = sizeof(c->tss);
-	asm volatile("lgdt %0; lidt %1; ltr %w2" ::"m"(gdtr), "m"(idtr),
-		     "r"(GDT_TSS)
-		     : "memory");
+	/* CS and SS too: a late launch arrives with Linux's. */
+	asm volatile(
+		"lgdt %0; lidt %1; ltr %w2; mov %3, %%ss; pushq %4; "
+		"leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:" ::"m"(gdtr),
+		"m"(idtr), "r"(GDT_TSS), "r"(GDT_DS), "i"(GDT_CS64)
+		: "rax", "memory");
 }
 
 static const char *const exc_names[32] = {
@@ -753,7 +764,7 @@ void x86_ap_main(unsigned int id)
 	int ret;
 
 	c->id = id;
-	cpu_tables(c);
+	x86_cpu_tables(c);
 	err = x86_vendor_cpu_init(c);
 	ret = err ? -WD_EINVAL : core_cpu_entry_parked();
 	if (err || ret)
@@ -823,28 +834,28 @@ static void parse_cmdline(void)
 	}
 }
 
-void x86_boot_main(void)
+/*
+ * The set-up both ways in share: the system config's console, the tables,
+ * TSC and LAPIC rates, the checks of where warden runs, the core with the
+ * page pool [@pool, end of hypervisor memory). Returns 0 or -WD_E* with
+ * the reason in @reason, @item.
+ */
+int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
+		 uint64_t *item)
 {
-	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
-	struct x86_cpu *c = x86_this_cpu();
 	uint64_t hv_start, hv_end, size;
 	struct hv_memory mem;
-	const char *err;
-	unsigned int cpu, i;
+	unsigned int i;
 	int ret;
 
-	c->id = 0;
-	parse_cmdline();
 	for (i = 0; i < WD_SIGNATURE_LEN; i++)
 		if (sys->signature[i] != WD_SYSTEM_SIGNATURE[i])
 			break;
 	if (i < WD_SIGNATURE_LEN ||
 	    sys->debug_console.type != WD_CON_TYPE_8250 ||
 	    sys->debug_console.flags & WD_CON_ACCESS_MMIO) {
-		/* No console to say it on: leave. */
-		x86_emulator_exit(1);
-		for (;;)
-			asm volatile("cli; hlt");
+		*reason = WD_R_cfg_signature;
+		return -WD_EINVAL; /* no console to say it on */
 	}
 	uart_port = (uint16_t)sys->debug_console.address;
 	/* 115200 8N1 (without a BIOS, Bochs' 8250 starts with 5 data bits). */
@@ -852,43 +863,74 @@ void x86_boot_main(void)
 	outb(uart_port, 1);
 	outb(uart_port + 1, 0);
 	outb(uart_port + 3, 0x03);
-	idt_build();
-	cpu_tables(c);
 	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);
-	x86_lapic->write(X2APIC_SIVR,
-			 0x1ff); /* software-enabled, spurious 0xff */
+	/* software-enabled, spurious 0xff at reset (Linux's stays) */
+	x86_lapic->write(X2APIC_SIVR, x86_lapic->read(X2APIC_SIVR) | 0x100);
 	x86_apic_khz = calibrate_apic();
-	core_printk("\nwarden: x86-64 entry on CPU 0 (APIC id %u), image "
+	core_printk("\nwarden: x86-64 entry on CPU %u (APIC id %u)%s, image "
 		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
-		    lapic_id(), (unsigned long long)(uintptr_t)__hv_start,
+		    hal_cpu_id(), lapic_id(),
+		    pool != (uintptr_t)__hv_end ? " from Linux" : "",
+		    (unsigned long long)(uintptr_t)__hv_start,
 		    (unsigned long long)(uintptr_t)__hv_end,
 		    (unsigned long long)x86_tsc_khz,
 		    (unsigned long long)x86_apic_khz);
 
 	size = wd_system_config_size(sys);
-	if (size > BOOT_CONFIG_MAX)
-		fatal("system config too large", (long)size);
+	if (size > BOOT_CONFIG_MAX) {
+		*reason = WD_R_cfg_too_large;
+		*item = size;
+		return -WD_E2BIG;
+	}
 	hv_start = sys->hypervisor_memory.phys_start;
 	hv_end = hv_start + sys->hypervisor_memory.size;
-	if ((uintptr_t)__hv_start != hv_start || (uintptr_t)__hv_end > hv_end ||
+	if ((uintptr_t)__hv_start != hv_start || pool > hv_end ||
 	    hv_end > 0xc0000000ULL) {
 		core_printk(
 			"warden: linked at 0x%llx (image up to 0x%llx), but "
 			"the system config's hypervisor memory is "
 			"0x%llx..0x%llx\n",
 			(unsigned long long)(uintptr_t)__hv_start,
-			(unsigned long long)(uintptr_t)__hv_end,
-			(unsigned long long)hv_start,
+			(unsigned long long)pool, (unsigned long long)hv_start,
 			(unsigned long long)hv_end);
-		hal_machine_stop();
+		*reason = WD_R_late_placement;
+		*item = hv_start;
+		return -WD_EINVAL;
 	}
-	mem.base = __hv_end;
-	mem.phys = hpa((uintptr_t)__hv_end);
-	mem.size = hv_end - (uintptr_t)__hv_end;
+	mem.base = (void *)pool;
+	mem.phys = hpa(pool);
+	mem.size = hv_end - pool;
 
 	/* trap log: the core's records go to its sink */
 	traplog_init(log_e9 ? x86_log_e9_line : NULL);
 	ret = core_init(sys, size, &mem);
+	if (ret) {
+		*reason = core_last_reason()->code;
+		*item = core_last_reason()->item;
+	}
+	return ret;
+}
+
+void x86_boot_main(void)
+{
+	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
+	struct x86_cpu *c = x86_this_cpu();
+	uint32_t reason = 0;
+	uint64_t item = 0;
+	const char *err;
+	unsigned int cpu;
+	int ret;
+
+	c->id = 0;
+	parse_cmdline();
+	x86_cpu_tables(c);
+	ret = x86_hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
+	if (ret && !uart_port) {
+		/* No console to say it on: leave. */
+		x86_emulator_exit(1);
+		for (;;)
+			asm volatile("cli; hlt");
+	}
 	if (ret)
 		fatal("enable failed", ret);
 	err = x86_vendor_cpu_init(c);

@@ -47,6 +47,7 @@
 
 #include "../hal/core.h"
 #include "../hal/hal.h"
+#include <warden/hv_header.h>
 
 #define X86_VENDOR_PAGES 4
 #define X86_IST_SIZE 4096
@@ -91,6 +92,9 @@ struct x86_cpu {
 	uint64_t tsc_aux;   /* TSC_AUX where the CPU has no RDTSCP */
 	bool entry_root;    /* boot CPU: the root's 32-bit protected entry */
 	bool native_exit;   /* DISABLE: continue the root natively */
+	bool entry_linux;   /* late launch: the VMCB holds Linux's state */
+	uint64_t *linux_frame; /* late launch: the block's frame, or NULL */
+	struct wd_x86_linux linux_blk; /* ... and the block as it came */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
 };
 
@@ -251,6 +255,20 @@ void x86_vendor_run(struct x86_cpu *c) __attribute__((noreturn));
 /* Leave virtualization on this CPU (DISABLE); the root continues natively
  * from the state of its last exit. */
 void x86_vendor_exit(struct x86_cpu *c) __attribute__((noreturn));
+
+/* ---- late launch from Linux (linux.c, AMD-V image) ---- */
+
+/* The set-up both ways in share (setup.c): 0 or -WD_E*, the reason in
+ * @reason, @item; the page pool from @pool. This CPU's GDT, TSS, IDT. */
+int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
+		 uint64_t *item);
+void x86_cpu_tables(struct x86_cpu *c);
+/* The backend: this CPU's guest state from Linux's live state, Linux to
+ * continue at the trampoline's resume point; or Linux continues natively
+ * with RAX = @err (< 0), nothing of the hypervisor left on the CPU. */
+void x86_vendor_linux_state(struct x86_cpu *c, const struct wd_x86_linux *blk);
+void x86_vendor_linux_leave(struct x86_cpu *c, int err)
+	__attribute__((noreturn));
 
 /* traplog.c (trap-log image only): @s and '\n' on I/O port 0xe9. */
 void x86_log_e9_line(const char *s);

@@ -5,6 +5,7 @@
  * and hypercalls with hvc #0x4a48 (docs/linux.md, docs/abi.md).
  */
 #include <linux/io.h>
+#include <linux/module.h>
 #include <linux/smp.h>
 
 #include "warden.h"
@@ -14,6 +15,7 @@
 
 const char *const warden_arch_firmware = "warden-armv7.bin";
 const u32 warden_arch_hv = WD_HV_ARCH_ARMV7;
+MODULE_FIRMWARE("warden-armv7.bin");
 
 void *warden_arch_map(phys_addr_t start, size_t size)
 {

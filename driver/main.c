@@ -158,7 +158,8 @@ static int check_hv_memory(const struct wd_system *sys,
 	u64 size = sys->hypervisor_memory.size;
 	u64 need = PAGE_ALIGN(hdr->memory_size) + cfg_size;
 
-	if (hdr->entry_offset >= hdr->image_size ||
+	if (hdr->entry_offset < sizeof(*hdr) ||
+	    hdr->entry_offset >= hdr->image_size ||
 	    hdr->image_size > hdr->memory_size)
 		return warden_refuse(
 			"enable", -ENOEXEC,
@@ -409,4 +410,3 @@ module_init(warden_init);
 module_exit(warden_exit);
 MODULE_DESCRIPTION("warden partitioning hypervisor: root-cell driver");
 MODULE_LICENSE("GPL");
-MODULE_FIRMWARE("warden-armv7.bin");

@@ -88,4 +88,26 @@ static inline uint32_t wd_hv_console_read(const struct wd_hv_console *r,
 	return n;
 }
 
+/*
+ * x86-64 late launch (docs/linux.md): on each CPU the driver's trampoline
+ * jumps to the entry (IRQs off) with RDI = the physical address of this
+ * CPU's block, CR3 = @tables (hypervisor memory 1:1 and the trampoline's
+ * page at its kernel address). The hypervisor continues Linux at @resume
+ * with CR3 = @cr3, RSP = @rsp: with RAX = 0 as the root cell, or natively
+ * with RAX = -errno. Natively again at DISABLE (or a failed launch): CR3 =
+ * @tables, its own GDT, IRETQ to @leave with RDI = Linux's CR3 and RSP =
+ * @frame_va; there `mov %rdi, %cr3`, LGDT, DS and ES from @frame, IRETQ.
+ */
+struct wd_x86_linux {
+	uint64_t cr3;	   /* Linux's, at the entry (the trampoline) */
+	uint64_t rsp;	   /* Linux's at @resume (the trampoline) */
+	uint64_t resume;   /* kernel address (the trampoline) */
+	uint64_t seg[4];   /* ES CS SS DS: selector | LAR << 32 (trampoline) */
+	uint64_t tables;   /* physical address of the private PML4 (driver) */
+	uint64_t leave;	   /* kernel address (driver) */
+	uint64_t frame_va; /* kernel address of @frame (driver) */
+	/* (hypervisor) RIP, CS, RFLAGS, RSP, SS; GDTR limit << 48, base; DS */
+	uint64_t frame[8];
+};
+
 #endif /* !WARDEN_HV_HEADER_H */

@@ -3,7 +3,11 @@
 with apt into a private apt state (the machine's dpkg architectures and
 package lists stay as they are: no `dpkg --add-architecture`), cached in
 ~/.cache/warden-linux/ so that a second run fetches nothing, and unpacked
-with dpkg-deb.
+with dpkg-deb. Two architectures: armhf (the armmp kernel, the ARMv7
+test) and amd64 (the amd64 kernel, the x86 test). Each has its own apt
+state (apt/ for armhf, with amd64 for linux-kbuild; apt-amd64/ for amd64
+alone), so that an armhf index that is briefly inconsistent cannot keep
+the amd64 half from its packages, and the two tests can fetch at once.
 
 fetch(arch) returns a Tree (kernel image, headers directory for
 `make -C`, busybox binary) or raises Unavailable with the reason (the
@@ -45,17 +49,22 @@ class Tree:
         self.busybox = os.path.join(root, 'bin', 'busybox')
 
 
-def _apt_options(state):
+# The private apt state of each architecture (under CACHE) and the dpkg
+# architectures it indexes: linux-kbuild (host tools) is always amd64.
+STATE = {'armhf': ('apt', ['amd64', 'armhf']),
+         'amd64': ('apt-amd64', ['amd64'])}
+
+
+def _apt_options(state, arches):
     return ['-o', 'Dir::Etc::SourceList=' + os.path.join(state, 'sources.list'),
             '-o', 'Dir::Etc::SourceParts=/dev/null',
             '-o', 'Dir::State=' + os.path.join(state, 'state'),
             '-o', 'Dir::State::status=/dev/null',
             '-o', 'Dir::Cache=' + os.path.join(state, 'cache'),
-            '-o', 'APT::Architecture=amd64',
-            '-o', 'APT::Architectures::=amd64',
-            '-o', 'APT::Architectures::=armhf',
-            '-o', 'Debug::NoDropPrivs=true',
-            '-o', 'APT::Sandbox::User=root']
+            '-o', 'APT::Architecture=amd64'] + \
+        [o for a in arches for o in ('-o', 'APT::Architectures::=' + a)] + \
+        ['-o', 'Debug::NoDropPrivs=true',
+         '-o', 'APT::Sandbox::User=root']
 
 
 def _run(cmd, what, cwd=None):
@@ -78,29 +87,29 @@ def _run(cmd, what, cwd=None):
     raise Unavailable('%s failed %d times: %s' % (what, RETRIES, last))
 
 
-def _index(state):
+def _index(state, opts, arches):
     """The private apt index (bookworm main: the kernel and busybox are
     there; -security's armhf index is the one seen failing)."""
     for d in ('state/lists/partial', 'cache/archives/partial'):
         os.makedirs(os.path.join(state, d), exist_ok=True)
     with open(os.path.join(state, 'sources.list'), 'w') as f:
         f.write('deb [signed-by=%s] %s %s main\n' % (KEYRING, MIRROR, SUITE))
-    _run(['apt-get', '-q'] + _apt_options(state) + ['update'],
-         'apt-get update of %s main (amd64+armhf)' % SUITE)
+    _run(['apt-get', '-q'] + opts + ['update'],
+         'apt-get update of %s main (%s)' % (SUITE, '+'.join(arches)))
 
 
-def _abi(state, arch):
+def _abi(opts, arch):
     """The ABI name the flavour's metapackage depends on, e.g.
     6.1.0-50-armmp, and its version."""
     meta = 'linux-image-%s:%s' % (FLAVOUR[arch], arch)
-    out = _run(['apt-cache'] + _apt_options(state) + ['depends', meta],
+    out = _run(['apt-cache'] + opts + ['depends', meta],
                'apt-cache depends ' + meta)
     for line in out.split('\n'):
         line = line.strip()
         if line.startswith('Depends: linux-image-'):
             pkg = line.split()[1].split(':')[0]
             abi = pkg[len('linux-image-'):]
-            show = _run(['apt-cache'] + _apt_options(state) +
+            show = _run(['apt-cache'] + opts +
                         ['show', '%s:%s' % (pkg, arch)], 'apt-cache show')
             for s in show.split('\n'):
                 if s.startswith('Version: '):
@@ -115,11 +124,12 @@ def fetch(arch='armhf', log=None):
     if os.path.exists(done):
         abi, version = open(done).read().split()
         return Tree(os.path.join(top, 'tree'), abi, version)
-    state = os.path.join(CACHE, 'apt')
+    state = os.path.join(CACHE, STATE[arch][0])
+    opts = _apt_options(state, STATE[arch][1])
     if log:
         log('fetching Debian %s kernel packages into %s' % (arch, top))
-    _index(state)
-    abi, version = _abi(state, arch)
+    _index(state, opts, STATE[arch][1])
+    abi, version = _abi(opts, arch)
     common = abi[:abi.rindex('-')] + '-common'
     kbuild = 'linux-kbuild-' + '.'.join(abi.split('.')[:2])
     pkgs = ['linux-image-%s:%s=%s' % (abi, arch, version),
@@ -131,7 +141,7 @@ def fetch(arch='armhf', log=None):
     os.makedirs(debs, exist_ok=True)
     for deb in glob.glob(os.path.join(debs, '*.deb')):
         os.unlink(deb)
-    _run(['apt-get', '-q'] + _apt_options(state) + ['download'] + pkgs,
+    _run(['apt-get', '-q'] + opts + ['download'] + pkgs,
          'apt-get download ' + ' '.join(pkgs), cwd=debs)
     tree = os.path.join(top, 'tree')
     subprocess.run(['rm', '-rf', tree], check=True)

@@ -9,8 +9,10 @@ import shutil
 import subprocess
 
 TOP = os.path.normpath(os.path.join(os.path.dirname(__file__), '..', '..'))
-CROSS = {'armhf': 'arm-linux-gnueabihf-'}
-KARCH = {'armhf': 'arm'}
+# The compiler prefix and kernel ARCH of each dpkg architecture (amd64:
+# the host's own gcc).
+CROSS = {'armhf': 'arm-linux-gnueabihf-', 'amd64': ''}
+KARCH = {'armhf': 'arm', 'amd64': 'x86'}
 
 INIT = r'''#!/bin/busybox sh
 /bin/busybox --install -s /bin

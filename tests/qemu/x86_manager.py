@@ -34,8 +34,8 @@ from the exit status. Runs:
             Bochs only: a disk without a boot record; the boot ROM says so
             on COM1 and ends the run through the shutdown port.
   tiny, mmio, timer, smp, shutdown, shutdown-deny, recreate, ivshmem,
-  attack-* (attempts 11-21), isolation, user-hypercall, console-control,
-  console-flood, mgmt-loop, handover
+  attack-* (attempts 11-21, 27, 28), isolation, user-hypercall,
+  console-control, console-flood, mgmt-loop, handover
             warden (build/x86-amd/warden.elf32 / .bin) with the root-cell
             manager (build/x86-amd/manager.bin), the scenarios of the
             ARMv7 test (arm_manager.py) on x86. Only runs marked ready on
@@ -966,6 +966,9 @@ RUNS['pci-ports-read'] = late(26, log=[
     r'^\[attack log\] \[check\] attack.pci-ports-read-foreign: pass '
     r'\(read 0xffffffff\)$'])
 RUNS['attack-pci-ports'] = attack(27, 'pci_foreign')
+# WRMSR to VM_HSAVE_PA (attempt 28; tests/unit/test_isolation.c,
+# x86_more): the MSR policy's refusal on the machine.
+RUNS['attack-msr'] = attack(28, 'msr_denied')
 
 # Where each warden run passes today (x86_manager.py --list; the others
 # run when named or with --all): everywhere but

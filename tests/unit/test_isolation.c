@@ -220,6 +220,8 @@ static const struct attempt arm_more[] = {
 static const struct attempt x86_more[] = {
 	{ 26, "pci-ports-read-foreign", EMPTY, NULL, 0, NULL },
 	{ 27, "pci-ports-write-foreign", DENIED, "pci_foreign", 0x0008, NULL },
+	/* WRMSR VM_HSAVE_PA: the MSR policy's refusal (arch-x86/msr.c). */
+	{ 28, "msr-hsave", DENIED, "msr_denied", 0xc0010117, NULL },
 };
 
 static char err[512];

@@ -4,7 +4,8 @@
  * an unassigned port, and the reset paths (ports 0xcf9 and 0x64). Each
  * must be denied, which stops the cell. After the late ones (26, 27): the
  * root's function 00:01.0 through PCI config mechanism #1 (ports 0xcf8 and
- * 0xcfc), read (all ones, as an empty slot) and written (denied).
+ * 0xcfc), read (all ones, as an empty slot) and written (denied); 28: a
+ * write to the MSR of the hypervisor's host save area (denied).
  */
 #include "../attack.h"
 
@@ -85,6 +86,20 @@ static bool pci_ports_write_foreign(char *buf, size_t size)
 	return false;
 }
 
+/*
+ * AMD's VM_HSAVE_PA: where the CPU saves the hypervisor's state at each
+ * VMRUN. Pointed at another cell's RAM (or Linux's), the next exit would
+ * write there; an MSR no cell may touch.
+ */
+#define MSR_VM_HSAVE_PA 0xc0010117
+
+static bool msr_hsave(char *buf, size_t size)
+{
+	wrmsr(MSR_VM_HSAVE_PA, inmate_params.attack_ram);
+	snprintf(buf, size, "WRMSR 0x%x not denied", MSR_VM_HSAVE_PA);
+	return false;
+}
+
 /* vmcall/vmmcall from ring 3: the hypervisor refuses it with -EPERM. */
 bool arch_hc_user(char *buf, size_t size)
 {
@@ -108,5 +123,6 @@ const unsigned int num_arch_attempts = ARRAY_SIZE(arch_attempts);
 const struct attempt arch_more_attempts[] = {
 	{ "attack.pci-ports-read-foreign", pci_ports_read_foreign, false },
 	{ "attack.pci-ports-write-foreign", pci_ports_write_foreign, true },
+	{ "attack.msr-hsave", msr_hsave, true },
 };
 const unsigned int num_arch_more_attempts = ARRAY_SIZE(arch_more_attempts);

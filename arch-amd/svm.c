@@ -20,6 +20,7 @@
 #include "../arch-x86/exit.h"
 #include "../arch-x86/hal.h"
 #include "../arch-x86/handover.h"
+#include "../arch-x86/linux.h"
 #include "../arch-x86/msr.h"
 #include "../core/traplog.h"
 #include "../arch-x86/x86.h"
@@ -278,7 +279,7 @@ static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 
 	/* Every member set (no memset of the whole struct: 136 instructions
 	 * per exit, docs/x86.md "Figures"); the assertion catches a new one. */
-	_Static_assert(sizeof(*g) == 232, "struct x86_guest: set every member");
+	_Static_assert(sizeof(*g) == 240, "struct x86_guest: set every member");
 	for (i = 0; i < 16; i++)
 		g->regs.gpr[i] = c->gprs.r[i];
 	g->regs.gpr[0] = vmcb_get(v, RAX);
@@ -291,6 +292,7 @@ static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 	g->cr3 = vmcb_get(v, CR3);
 	g->cr4 = vmcb_get(v, CR4);
 	g->efer = vmcb_get(v, EFER) & ~EFER_SVME;
+	g->cs_base = vmcb_read(v, VMCB_CS + SEG_BASE, 8);
 	g->cpl = (unsigned int)vmcb_read(v, VMCB_CPL, 1) & 3;
 	g->code64 = (cs >> 9 & 1) && (g->efer & (1u << 10));
 	g->code32 = cs >> 10 & 1;
@@ -505,6 +507,8 @@ static void native_resume(struct x86_cpu *c)
 		f[5] = (uint64_t)gdtr.limit << 48;
 		f[6] = gdtr.base;
 		f[7] = ds;
+		f[8] = (uint64_t)idtr.limit << 48;
+		f[9] = idtr.base;
 		c->gprs.r[7] = cr3;
 		cr3 = c->linux_blk.tables;
 		frame[0] = c->linux_blk.leave;
@@ -512,13 +516,19 @@ static void native_resume(struct x86_cpu *c)
 		frame[2] = 2;
 		frame[3] = c->linux_blk.frame_va;
 		frame[4] = ds = GDT_DS;
-		asm volatile("sgdt %0" : "=m"(gdtr));
+		asm volatile("sgdt %0; sidt %1" : "=m"(gdtr), "=m"(idtr));
 	}
 	c->state = CPU_OFF;
 	wrmsr(MSR_PAT, vmcb_get(v, G_PAT));
-	asm volatile("vmload %%rax; stgi" ::"a"(pa(v)) : "memory");
 	wrmsr(MSR_VM_HSAVE_PA, 0);
-	wrmsr(MSR_EFER, vmcb_get(v, EFER) & ~EFER_SVME);
+	/* NMIs still pending (requests) are taken here, not by Linux. */
+	asm volatile("stgi; clgi; vmload %%rax" ::"a"(pa(v)) : "memory");
+	/* Linux's trampoline sets GIF and clears SVME: an NMI now would find
+	 * Linux's TSS, not mapped here. */
+	if (!f) {
+		asm volatile("stgi");
+		wrmsr(MSR_EFER, vmcb_get(v, EFER) & ~EFER_SVME);
+	}
 	asm volatile("mov %0, %%cr4; mov %1, %%cr3; mov %2, %%cr0; "
 		     "lgdt %3; lidt %4; mov %5, %%ds; mov %5, %%es"
 		     :
@@ -585,6 +595,7 @@ void x86_vendor_linux_state(struct x86_cpu *c, const struct wd_x86_linux *blk)
 
 void x86_vendor_linux_leave(struct x86_cpu *c, int err)
 {
+	asm volatile("clgi");
 	vmcb_set(VMCB(c), RAX, (uint64_t)(int64_t)err);
 	native_resume(c);
 }

@@ -21,6 +21,7 @@
 #define APIC_BASE_EN_EXTD (3ULL << 10) /* IA32_APIC_BASE: EN, EXTD */
 #define APIC_BASE_EN (1ULL << 11)
 #define XAPIC_ICR_HI 0x31 /* xAPIC register of ICR 63:32 */
+#define XAPIC_DFR 0x0e	  /* xAPIC destination format */
 
 enum {
 	RAX = 0,
@@ -99,7 +100,7 @@ static unsigned int fetch_insn(const struct x86_guest *g, uint8_t *code,
 	unsigned int n = 0, chunk;
 
 	if (!g->code64)
-		la = (uint32_t)la;
+		la = (uint32_t)(la + g->cs_base);
 	*fault_la = ~0ULL;
 	while (n < X86_MAX_INSN) {
 		if (x86_guest_translate(g, la + n, &pa)) {
@@ -231,6 +232,16 @@ static enum x86_exit_result inject_gp(struct x86_guest *g)
 	return X86_EXIT_RESUME;
 }
 
+/* An IPI the policy let through, to each CPU of its mask. */
+static void send_ipis(struct x86_guest *g, const struct msr_action *act)
+{
+	uint64_t m;
+
+	for (m = act->mask; m; m &= m - 1)
+		g->ops->send_ipi(g->ctx, (unsigned int)__builtin_ctzll(m),
+				 act->ipi.kind, act->ipi.vector);
+}
+
 enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 {
 	uint32_t msr = (uint32_t)g->regs.gpr[RCX];
@@ -252,6 +263,11 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	    ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	switch (act.route) {
+	case ROUTE_GP:
+		return inject_gp(g);
+	case ROUTE_ZERO:
+		value = 0;
+		break;
 	case ROUTE_NATIVE:
 		if (write)
 			ops->msr_write(g->ctx, msr, value);
@@ -270,8 +286,7 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 		if (err)
 			return inject_gp(g);
 		if (act.route == ROUTE_IPI)
-			ops->send_ipi(g->ctx, act.dest, act.ipi.kind,
-				      act.ipi.vector);
+			send_ipis(g, &act);
 		break;
 	}
 	if (!write)
@@ -333,11 +348,18 @@ static enum access_result xapic(struct x86_guest *g,
 				.value = val };
 	struct msr_action act;
 
+	/* xAPIC only: the LDR and DFR of the flat logical model. */
+	bool flat = d->write && ((reg == X2APIC_LDR && !(val & 0xffffff)) ||
+				 (reg == XAPIC_DFR && val == 0xffffffffU));
+
 	g->ops->apic_read(g->ctx, MSR_APIC_BASE, &base);
 	if ((base & APIC_BASE_EN_EXTD) != APIC_BASE_EN || d->size != 4 ||
 	    (gpa & 15) || reg == X2APIC_SELF_IPI ||
-	    (reg != XAPIC_ICR_HI && !x2apic_msr_valid(msr, d->write, val)))
+	    (reg != XAPIC_ICR_HI && !flat &&
+	     !x2apic_msr_valid(msr, d->write, val)))
 		goto denied;
+	if (flat && reg == X2APIC_LDR)
+		x86_apic_ldr(hal_cpu_id(), val);
 	if (reg == X2APIC_ICR || reg == XAPIC_ICR_HI)
 		g->ops->apic_read(g->ctx, MSR_X2APIC_ICR, &icr);
 	if (d->write && reg == X2APIC_ICR) {
@@ -348,8 +370,7 @@ static enum access_result xapic(struct x86_guest *g,
 			return ACCESS_DENIED;
 		g->ops->apic_write(g->ctx, MSR_X2APIC_ICR, icr);
 		if (act.route == ROUTE_IPI)
-			g->ops->send_ipi(g->ctx, act.dest, act.ipi.kind,
-					 act.ipi.vector);
+			send_ipis(g, &act);
 	} else if (d->write && reg == XAPIC_ICR_HI) {
 		g->ops->apic_write(g->ctx, MSR_X2APIC_ICR,
 				   (uint64_t)(val >> 24) << 32 | (uint32_t)icr);

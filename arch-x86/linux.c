@@ -12,22 +12,27 @@
 #include <warden/hv_header.h>
 
 #include "hal.h"
+#include "linux.h"
+#include "msr.h"
+#include "x2apic.h"
 #include "x86.h"
 
-#define ANSWER_NS 1000000000ULL
+/* About a second on the machines warden runs on (1-4 GHz TSCs). */
+#define ANSWER_CYCLES 3000000000ULL
 
 extern char __hv_start[];
 
 static int linux_arrived, linux_entered, linux_setup_done, core_lock;
 
-/* Spin until *@v >= @n (or < 0), at most @ns; whether it got there. */
-static bool await_count(const int *v, int n, uint64_t ns)
+/* Spin until *@v >= @n (or < 0), at most @cycles of the TSC (the first
+ * CPU calibrates it meanwhile); whether it got there. */
+static bool await_count(const int *v, int n, uint64_t cycles)
 {
-	uint64_t start = hal_time_ns();
+	uint64_t start = rdtsc();
 	int now;
 
 	while ((now = __atomic_load_n(v, __ATOMIC_SEQ_CST)) < n && now >= 0)
-		if (hal_time_ns() - start > ns)
+		if (rdtsc() - start > cycles)
 			return false;
 		else
 			cpu_pause();
@@ -37,7 +42,8 @@ static bool await_count(const int *v, int n, uint64_t ns)
 /* The first CPU from Linux: the header's fields the driver wrote, every
  * online CPU arrived, then the standalone set-up with the config the
  * driver placed. */
-static int linux_setup(const struct wd_hv_header *hdr, uint32_t *reason,
+static int linux_setup(const struct wd_hv_header *hdr,
+		       const struct wd_x86_linux *blk, uint32_t *reason,
 		       uint64_t *item)
 {
 	uint32_t off = hdr->config_offset, end = off + hdr->config_size;
@@ -54,11 +60,13 @@ static int linux_setup(const struct wd_hv_header *hdr, uint32_t *reason,
 	    end > sys->hypervisor_memory.size)
 		return -WD_EINVAL;
 	*reason = WD_R_late_cpus_missing;
-	if (!await_count(&linux_arrived, (int)hdr->online_cpus, ANSWER_NS)) {
+	if (!await_count(&linux_arrived, (int)hdr->online_cpus,
+			 ANSWER_CYCLES)) {
 		*item = (uint32_t)linux_arrived;
 		return -110; /* -ETIMEDOUT */
 	}
 	*reason = 0;
+	x86_tsc_khz = blk->tsc_khz;
 	return x86_hv_setup(sys,
 			    (uintptr_t)__hv_start + ((end + 4095) & ~4095u),
 			    reason, item);
@@ -79,13 +87,15 @@ void x86_linux_main(unsigned int id, const struct wd_x86_linux *blk)
 	int err = 0;
 
 	c->id = id;
+	c->apic_base = rdmsr(MSR_APIC_BASE); /* as Linux set it */
+	x86_apic_ldr(id, x86_lapic->read(X2APIC_LDR));
 	x86_vendor_linux_state(c, blk);
 	x86_cpu_tables(c); /* the way back (native_resume) needs its GDT */
 	if (!__atomic_fetch_add(&linux_arrived, 1, __ATOMIC_SEQ_CST)) {
-		err = linux_setup(hdr, &reason, &item);
+		err = linux_setup(hdr, blk, &reason, &item);
 		__atomic_store_n(&linux_setup_done, err ? err : 1,
 				 __ATOMIC_SEQ_CST);
-	} else if (!await_count(&linux_setup_done, 1, 5 * ANSWER_NS)) {
+	} else if (!await_count(&linux_setup_done, 1, 5 * ANSWER_CYCLES)) {
 		/* The first CPU's reason is in the header. */
 		err = linux_setup_done < 0 ? linux_setup_done : -WD_EBUSY;
 	}
@@ -106,11 +116,12 @@ void x86_linux_main(unsigned int id, const struct wd_x86_linux *blk)
 			memcpy(&hdr->reserved[0], &reason, 4);
 			memcpy(&hdr->reserved[4], &item, 4); /* low half */
 		}
+		__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
 		x86_vendor_linux_leave(c, err);
 	}
 	c->state = CPU_GUEST;
 	/* Into Linux together: no CPU traps while another still enters. */
 	__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
-	await_count(&linux_entered, (int)hdr->online_cpus, 5 * ANSWER_NS);
+	await_count(&linux_entered, (int)hdr->online_cpus, 5 * ANSWER_CYCLES);
 	x86_vendor_run(c);
 }

@@ -13,14 +13,19 @@
  * take NMIs and INITs for the hypervisor's own events (arch-amd/svm.c).
  */
 #include "msi.h"
+#include "msr.h"
 
 enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
 					bool logical, unsigned int delivery,
 					unsigned int vector)
 {
-	if (logical)
+	uint64_t m = x86_apic_logical(dest);
+
+	if (logical && !m)
 		return X86_IRQ_LOGICAL;
-	if (dest >= WD_MAX_CPUS || core_cpu_cell((unsigned int)dest) != cell)
+	if (logical ? (m & ~core_cell_cpus(cell).bits) != 0 :
+		      dest >= WD_MAX_CPUS ||
+			      core_cpu_cell((unsigned int)dest) != cell)
 		return X86_IRQ_FOREIGN;
 	if (delivery > 1)
 		return X86_IRQ_DELIVERY;
@@ -48,6 +53,8 @@ enum wd_reason x86_msi_check(const struct cell *cell, uint64_t address,
 		return WD_R_msi_delivery;
 	v = x86_irq_dest_check(cell, dest, address & MSI_ADDR_DM,
 			       (data >> 8) & 7, data & 0xff);
+	if (v == X86_IRQ_OK && address & MSI_ADDR_DM) /* its first CPU */
+		dest = (uint32_t)__builtin_ctzll(x86_apic_logical(dest));
 	if (v == X86_IRQ_OK)
 		*route = (struct msi_route){ .cpu = dest, .irq = data & 0xff };
 	return reason[v];

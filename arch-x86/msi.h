@@ -29,8 +29,9 @@ enum x86_irq_verdict {
  * the CPU id under warden; @logical: destination mode bit; @delivery: the
  * 3-bit delivery mode; @vector) may reach one CPU of @cell only, in
  * physical mode, as a fixed or lowest-priority interrupt with a vector of
- * 32 or more. Logical mode is refused as for IPIs (x2apic.c): a logical
- * ID names a set of CPUs the cell cannot see.
+ * 32 or more. In logical mode (xAPIC flat: @dest a mask of logical IDs)
+ * every CPU the mask names must be the cell's, at least one (the logical
+ * IDs the cells set, msr.c's x86_apic_logical()).
  */
 enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
 					bool logical, unsigned int delivery,
@@ -47,8 +48,8 @@ enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
  * May @cell send the MSI message @address/@data (Intel SDM vol. 3, 11.11
  * "Message Signalled Interrupts")? The address: 0xFEE in bits 31:20, the
  * destination APIC ID in 19:12, bits 11:4 zero (bit 4 would be VT-d's
- * remappable format), no redirection hint (bit 3), physical mode (bit 2
- * clear), upper half zero. The data: vector in 7:0, delivery mode in 10:8,
+ * remappable format), no redirection hint (bit 3), physical or logical
+ * (bit 2; logical: the first CPU named is the route's), upper half zero. The data: vector in 7:0, delivery mode in 10:8,
  * edge trigger (bit 15 clear; bit 14, the level, is ignored for edge),
  * bits 13:11 and 31:16 zero. Then x86_irq_dest_check(). Returns WD_R_none
  * and *@route (CPU, vector), or the reason.

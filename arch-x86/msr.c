@@ -47,7 +47,16 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 		act->route = ROUTE_NATIVE;
 		return ACCESS_EMULATED;
 	}
-	/* The cell fails; the core records the MSR access with the refusal. */
+	/* The cell fails; the core records the MSR access with the refusal.
+	 * The root cell gets the #GP of a CPU without the MSR (docs/linux.md). */
+	if (!x2apic_msr_valid(msr, write, value) &&
+	    !core_cell_id(core_cpu_cell(cpu))) {
+		act->route = (msr >= 0x179 && msr <= 0x17b) ||
+					     (msr >= 0x400 && msr < 0x480) ?
+				     ROUTE_ZERO :
+				     ROUTE_GP;
+		return ACCESS_EMULATED;
+	}
 	if (!x2apic_msr_valid(msr, write, value)) {
 		core_trap_denied(&trap, WD_R_msr_denied, msr);
 		return ACCESS_DENIED;
@@ -57,19 +66,52 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 	return x86_icr_policy(cpu, value, &trap, WD_R_msr_denied, act);
 }
 
+static uint8_t logical_id[WD_MAX_CPUS];
+
+void x86_apic_ldr(unsigned int cpu, uint32_t ldr)
+{
+	if (cpu < WD_MAX_CPUS)
+		logical_id[cpu] = (uint8_t)(ldr >> 24);
+}
+
+uint64_t x86_apic_logical(uint32_t dest)
+{
+	uint64_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < WD_MAX_CPUS; i++)
+		if (logical_id[i] & dest)
+			m |= 1ULL << i;
+	return m;
+}
+
 enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 				  const struct wd_trap *trap,
 				  enum wd_reason why, struct msr_action *act)
 {
+	uint64_t own = core_cell_cpus(core_cpu_cell(cpu)).bits;
+	bool many;
+
 	act->ipi = x2apic_decode_icr(icr);
 	act->dest = act->ipi.self ? cpu : act->ipi.dest;
 	act->route = ROUTE_IPI;
-	/* Refused: a cell fails, the root cell's IPI is dropped. */
+	act->mask = 0;
+	/* Refused below: a cell fails, the root cell's IPI is dropped.
+	 * Shorthands and logical destinations: the cell's CPUs among them. */
+	many = act->ipi.broadcast || (act->ipi.logical && !act->ipi.self);
+	if (many)
+		act->mask = own & (!act->ipi.broadcast ?
+					   x86_apic_logical(act->ipi.dest) :
+				   act->ipi.but_self ? ~(1ULL << cpu) :
+						       ~0ULL);
 	if (act->ipi.kind == IPI_BAD || act->ipi.kind == IPI_NMI ||
-	    act->ipi.broadcast) {
+	    (many && act->ipi.kind != IPI_FIXED)) {
 		act->route = ROUTE_DROP;
 		return core_trap_refused(trap, why, trap->addr);
 	}
+	if (many)
+		return ACCESS_EMULATED;
+	act->mask = 1ULL << (act->dest % WD_MAX_CPUS);
 	if (act->ipi.kind == IPI_SIPI) {
 		act->route = ROUTE_SIPI;
 		return core_cpu_on(act->dest, (uint64_t)act->ipi.vector << 12);

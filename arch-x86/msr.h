@@ -22,13 +22,24 @@ enum msr_route {
 	ROUTE_IPI,    /* ICR write: a fixed IPI or INIT within the cell */
 	ROUTE_SIPI,   /* ICR write: SIPI, decided by core_cpu_on() */
 	ROUTE_DROP,   /* ICR write: the root cell's refused IPI, not sent */
+	ROUTE_GP,     /* the root cell's MSR nobody offers: #GP, as a CPU
+			 without it (Linux probes with rdmsr_safe) */
+	ROUTE_ZERO,   /* the root cell's machine-check MSRs: read 0, writes
+			 dropped (no banks, no errors; Linux's #GP is fatal) */
 };
 
 struct msr_action {
 	enum msr_route route;
 	struct ipi ipi;	   /* ROUTE_IPI, ROUTE_SIPI */
-	unsigned int dest; /* their target CPU */
+	unsigned int dest; /* their target CPU (SIPI) */
+	uint64_t mask;	   /* ROUTE_IPI: the CPUs to send it to */
 };
+
+/* CPU @cpu's xAPIC logical id (LDR bits 31:24, flat model), for logical
+ * destinations: what the cell wrote, or found at a late launch. */
+void x86_apic_ldr(unsigned int cpu, uint32_t ldr);
+/* The CPUs whose logical id shares a bit with @dest (flat model). */
+uint64_t x86_apic_logical(uint32_t dest);
 
 /*
  * Decide RDMSR/WRMSR of @msr (@value for writes) by the cell on CPU @cpu,
@@ -53,8 +64,11 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
  */
 /*
  * The IPI rule, for a write of @icr (x2APIC format) to the ICR on CPU @cpu,
- * whether by WRMSR or on the xAPIC page: no NMI, no broadcast, SIPI only
- * as core_cpu_on() decides, other IPIs to the cell's own CPUs only.
+ * whether by WRMSR or on the xAPIC page: no NMI, SIPI only as
+ * core_cpu_on() decides, other IPIs to the cell's own CPUs only; fixed
+ * IPIs also by shorthand ("all" and "all but self": the cell's CPUs) or to
+ * logical xAPIC flat destinations (the cell's CPUs whose logical id
+ * matches), INIT and SIPI only to one physical destination.
  * ACCESS_EMULATED with @act's route (ROUTE_IPI, ROUTE_SIPI), IPI and
  * target; or ACCESS_DENIED, the access @trap recorded with reason @why
  * (item: its address) or WD_R_cpu_foreign (item: the target CPU); for

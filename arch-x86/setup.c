@@ -863,7 +863,9 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	outb(uart_port, 1);
 	outb(uart_port + 1, 0);
 	outb(uart_port + 3, 0x03);
-	x86_tsc_khz = calibrate_tsc(sys->platform_info.x86.pm_timer_address);
+	if (!x86_tsc_khz) /* Linux's, for a late launch */
+		x86_tsc_khz =
+			calibrate_tsc(sys->platform_info.x86.pm_timer_address);
 	/* software-enabled, spurious 0xff at reset (Linux's stays) */
 	x86_lapic->write(X2APIC_SIVR, x86_lapic->read(X2APIC_SIVR) | 0x100);
 	x86_apic_khz = calibrate_apic();

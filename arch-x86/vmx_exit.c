@@ -75,6 +75,7 @@ static void guest_get(uint64_t *gprs, struct x86_guest *g, bool insn)
 	g->cr3 = vmcs_read(VMCS_GUEST_CR3);
 	g->cr4 = vmx_guest_cr4();
 	g->efer = vmcs_read(VMCS_GUEST_EFER);
+	g->cs_base = vmcs_read(VMCS_SEG_BASE(VSEG_CS));
 	/* CPL = SS.DPL (0 in real mode: SS's DPL is 0 there). */
 	g->cpl = (unsigned int)(vmcs_read(VMCS_SEG_AR(VSEG_SS)) >> 5) & 3;
 	g->code64 = (cs & AR_L) && (g->efer & EFER_LMA);

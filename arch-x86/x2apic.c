@@ -64,10 +64,9 @@ struct ipi x2apic_decode_icr(uint64_t icr)
 		.vector = icr & 0xff,
 		.self = shorthand == 1,
 		.broadcast = shorthand >= 2,
+		.but_self = shorthand == 3,
+		.logical = icr >> 11 & 1,
 	};
 
-	/* Logical destinations (bit 11) are not offered to cells. */
-	if (icr & (1ULL << 11))
-		ipi.kind = IPI_BAD;
 	return ipi;
 }

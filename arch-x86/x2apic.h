@@ -57,14 +57,16 @@ enum ipi_kind {
 	IPI_INIT,
 	IPI_SIPI,
 	IPI_NMI,
-	IPI_BAD /* SMI, reserved modes, logical destinations */
+	IPI_BAD /* SMI, reserved modes */
 };
 struct ipi {
 	enum ipi_kind kind;
-	uint32_t dest;	/* x2APIC id (= CPU id) */
+	uint32_t dest;	/* x2APIC id (= CPU id); logical: xAPIC flat mask */
 	uint8_t vector; /* fixed: vector; SIPI: start page */
 	bool self;	/* destination shorthand "self" */
 	bool broadcast; /* "all" or "all but self" */
+	bool but_self;	/* "all but self" */
+	bool logical;	/* logical destination mode (bit 11) */
 };
 struct ipi x2apic_decode_icr(uint64_t icr);
 

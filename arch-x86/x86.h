@@ -256,20 +256,6 @@ void x86_vendor_run(struct x86_cpu *c) __attribute__((noreturn));
  * from the state of its last exit. */
 void x86_vendor_exit(struct x86_cpu *c) __attribute__((noreturn));
 
-/* ---- late launch from Linux (linux.c, AMD-V image) ---- */
-
-/* The set-up both ways in share (setup.c): 0 or -WD_E*, the reason in
- * @reason, @item; the page pool from @pool. This CPU's GDT, TSS, IDT. */
-int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
-		 uint64_t *item);
-void x86_cpu_tables(struct x86_cpu *c);
-/* The backend: this CPU's guest state from Linux's live state, Linux to
- * continue at the trampoline's resume point; or Linux continues natively
- * with RAX = @err (< 0), nothing of the hypervisor left on the CPU. */
-void x86_vendor_linux_state(struct x86_cpu *c, const struct wd_x86_linux *blk);
-void x86_vendor_linux_leave(struct x86_cpu *c, int err)
-	__attribute__((noreturn));
-
 /* traplog.c (trap-log image only): @s and '\n' on I/O port 0xe9. */
 void x86_log_e9_line(const char *s);
 

@@ -11,6 +11,7 @@
 #include <linux/sizes.h>
 #include <linux/smp.h>
 #include <linux/vmalloc.h>
+#include <asm/tsc.h>
 
 #include "warden.h"
 
@@ -81,6 +82,7 @@ void *warden_arch_map(phys_addr_t start, size_t size)
 			.tables = module_pa(tables[PML4]),
 			.leave = (unsigned long)warden_x86_leave,
 			.frame_va = (unsigned long)blocks[i].frame,
+			.tsc_khz = tsc_khz,
 		};
 	return memremap(start, size, MEMREMAP_WB);
 }
@@ -100,10 +102,10 @@ long warden_arch_call(unsigned long code, unsigned long arg1,
 {
 	long r = (long)code;
 
-	/* RDI: the way back at DISABLE clobbers it (x86_entry.S). */
+	/* RCX, RDX, RDI: the way back at DISABLE loses them (x86_entry.S). */
 	asm volatile("vmmcall"
 		     : "+a"(r), "+D"(arg1), "+S"(arg2)
 		     :
-		     : "memory", "cc");
+		     : "rcx", "rdx", "memory", "cc");
 	return r;
 }

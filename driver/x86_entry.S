@@ -66,15 +66,33 @@ warden_x86_resume:
 	RET
 SYM_FUNC_END(warden_x86_tramp)
 
-/* Back to Linux natively: CR3 := RDI, then Linux's GDT, DS and ES from
- * the block's frame (RSP, set by the hypervisor's IRETQ to here) and
- * IRETQ through it. */
+/*
+ * Back to Linux natively: CR3 := RDI, then Linux's GDT, IDT, DS and ES
+ * from the block's frame (RSP, set by the hypervisor's IRETQ to here), SS
+ * and CS Linux's; only then GIF set (an NMI finds Linux's tables) and SVM
+ * off; IRETQ
+ * through the frame. RAX (the result) is kept; RCX, RDX, RDI are lost.
+ */
 	.globl	warden_x86_leave
 warden_x86_leave:
 	movq	%rdi, %cr3
 	lgdt	46(%rsp)
+	lidt	70(%rsp)
 	movq	56(%rsp), %rdi
 	movl	%edi, %ds
 	movl	%edi, %es
+	movq	32(%rsp), %rdi
+	movl	%edi, %ss
+	pushq	8(%rsp)			/* Linux's CS, for an NMI's IRET */
+	leaq	1f(%rip), %rdi
+	pushq	%rdi
+	lretq
+1:	movq	%rax, %rdi
+	stgi
+	movl	$0xc0000080, %ecx	/* EFER */
+	rdmsr
+	btrl	$12, %eax		/* SVME */
+	wrmsr
+	movq	%rdi, %rax
 	iretq
 	.org	warden_x86_page + 4096	/* fails if the page is full */

@@ -95,8 +95,9 @@ static inline uint32_t wd_hv_console_read(const struct wd_hv_console *r,
  * page at its kernel address). The hypervisor continues Linux at @resume
  * with CR3 = @cr3, RSP = @rsp: with RAX = 0 as the root cell, or natively
  * with RAX = -errno. Natively again at DISABLE (or a failed launch): CR3 =
- * @tables, its own GDT, IRETQ to @leave with RDI = Linux's CR3 and RSP =
- * @frame_va; there `mov %rdi, %cr3`, LGDT, DS and ES from @frame, IRETQ.
+ * @tables, its own GDT and IDT, GIF clear, EFER.SVME set, IRETQ to @leave
+ * with RDI = Linux's CR3 and RSP = @frame_va; there `mov %rdi, %cr3`,
+ * LGDT, LIDT, DS and ES from @frame, STGI, EFER.SVME clear, IRETQ.
  */
 struct wd_x86_linux {
 	uint64_t cr3;	   /* Linux's, at the entry (the trampoline) */
@@ -106,8 +107,10 @@ struct wd_x86_linux {
 	uint64_t tables;   /* physical address of the private PML4 (driver) */
 	uint64_t leave;	   /* kernel address (driver) */
 	uint64_t frame_va; /* kernel address of @frame (driver) */
-	/* (hypervisor) RIP, CS, RFLAGS, RSP, SS; GDTR limit << 48, base; DS */
-	uint64_t frame[8];
+	uint64_t tsc_khz;  /* Linux's TSC rate, 0 if unknown (driver) */
+	/* (hypervisor) RIP, CS, RFLAGS, RSP, SS; GDTR limit << 48, base; DS;
+	 * IDTR limit << 48, base */
+	uint64_t frame[10];
 };
 
 #endif /* !WARDEN_HV_HEADER_H */

@@ -235,7 +235,7 @@
 	  "the ECAM's buses; item = address register")                              \
 	X(153, pio_pci_config,                                                      \
 	  "config grants a PCI config port (0xcf8-0xcff, emulated); item = port")   \
-	/* ARMv7 late launch from Linux (arch-armv7/entry.S, setup.c) */            \
+	/* late launch from Linux (arch-armv7/setup.c, arch-x86/linux.c) */         \
 	X(160, late_header,                                                         \
 	  "image header's driver fields wrong; item = offset of the field")         \
 	X(161, late_cpus_missing,                                                   \

@@ -225,6 +225,8 @@ X86 = scenario.Machine(
         (27, 'pci_foreign', 0x0008,
          'config write to 00:01.0 through ports 0xcf8/0xcfc'),
         (28, 'msr_denied', 0xc0010117, 'WRMSR VM_HSAVE_PA'),
+        (29, 'cpu_foreign', 0, 'an interrupt for Linux\'s CPU 0'),
+        (30, 'msr_denied', 0x830, 'an NMI for Linux\'s CPU 0'),
     ],
     # struct inmate_params (inmates/lib/include/inmate_params.h): the
     # targets on this machine, all of them Linux's or the hypervisor's.

@@ -34,7 +34,7 @@ from the exit status. Runs:
             Bochs only: a disk without a boot record; the boot ROM says so
             on COM1 and ends the run through the shutdown port.
   tiny, mmio, timer, smp, shutdown, shutdown-deny, recreate, ivshmem,
-  attack-* (attempts 11-21, 27, 28), isolation, user-hypercall,
+  attack-* (attempts 11-21, 27-30), isolation, user-hypercall,
   console-control, console-flood, mgmt-loop, handover
             warden (build/x86-amd/warden.elf32 / .bin) with the root-cell
             manager (build/x86-amd/manager.bin), the scenarios of the
@@ -969,6 +969,10 @@ RUNS['attack-pci-ports'] = attack(27, 'pci_foreign')
 # WRMSR to VM_HSAVE_PA (attempt 28; tests/unit/test_isolation.c,
 # x86_more): the MSR policy's refusal on the machine.
 RUNS['attack-msr'] = attack(28, 'msr_denied')
+# A fixed IPI and an NMI to a root CPU (attempts 29, 30): the IPI rule
+# (cpu_foreign) and the refusal of every NMI (msr_denied, the ICR).
+RUNS['attack-ipi'] = attack(29, 'cpu_foreign')
+RUNS['attack-nmi'] = attack(30, 'msr_denied')
 
 # Where each warden run passes today (x86_manager.py --list; the others
 # run when named or with --all): everywhere but

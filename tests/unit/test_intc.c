@@ -157,9 +157,14 @@ START_TEST(test_lapic_icr_decode)
 	ck_assert_int_eq(i.kind, IPI_FIXED);
 	ck_assert(i.self);
 	i = x2apic_decode_icr(0x40 | 3 << 18); /* all but self */
-	ck_assert(i.broadcast);
+	ck_assert(i.broadcast && i.but_self && !i.logical);
+	i = x2apic_decode_icr(0x40 | 2 << 18); /* all including self */
+	ck_assert(i.broadcast && !i.but_self);
 	ck_assert_int_eq(x2apic_decode_icr(0x400).kind, IPI_NMI);
-	ck_assert_int_eq(x2apic_decode_icr(0x40 | 1 << 11).kind, IPI_BAD);
+	i = x2apic_decode_icr(6ULL << 32 | 0x40 | 1 << 11); /* logical 6 */
+	ck_assert(i.logical && !i.broadcast);
+	ck_assert_int_eq(i.kind, IPI_FIXED);
+	ck_assert_uint_eq(i.dest, 6);
 	ck_assert_int_eq(x2apic_decode_icr(0x300).kind, IPI_BAD); /* SMI */
 }
 END_TEST

@@ -222,6 +222,10 @@ static const struct attempt x86_more[] = {
 	{ 27, "pci-ports-write-foreign", DENIED, "pci_foreign", 0x0008, NULL },
 	/* WRMSR VM_HSAVE_PA: the MSR policy's refusal (arch-x86/msr.c). */
 	{ 28, "msr-hsave", DENIED, "msr_denied", 0xc0010117, NULL },
+	/* A fixed IPI to APIC id 0, a root CPU: the IPI rule. */
+	{ 29, "ipi-foreign", DENIED, "cpu_foreign", 0, NULL },
+	/* An NMI: refused to every cell, item = the ICR's MSR index. */
+	{ 30, "nmi-foreign", DENIED, "msr_denied", 0x830, NULL },
 };
 
 static char err[512];

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "arch-x86/exit.h"
+#include "arch-x86/msr.h"
 #include "hal/observe.h"
 #include "sim/exec_int.h"
 #include "sim/scenario.h"
@@ -495,6 +496,37 @@ START_TEST(test_icr_own_cpus)
 }
 END_TEST
 
+/* Fixed IPIs by shorthand and to logical (xAPIC flat) destinations: to
+ * the cell's own CPUs among them only (CPU 0 is the root's). */
+START_TEST(test_icr_shorthand_logical)
+{
+	setup("smp-x86", 1);
+	guest64(NULL, 0);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0xc0041), X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis, 2); /* all but self: 2, 3 */
+	ck_assert_uint_eq(fk.ipi_cpu, 3);
+	ck_assert_uint_eq(fk.ipi_vector, 0x41);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0x80042), X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis, 5); /* all: 1, 2, 3 */
+	x86_apic_ldr(0, 0x01000000);
+	x86_apic_ldr(2, 0x04000000);
+	x86_apic_ldr(3, 0x08000000);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0x5ULL << 32 | 0x4843),
+			 X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis,
+			  6); /* logical 1|4: CPU 2, not the root's 0 */
+	ck_assert_uint_eq(fk.ipi_cpu, 2);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0x1ULL << 32 | 0x4844),
+			 X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis, 6); /* only the root's CPU 0: none */
+	assert_running();
+	x86_apic_ldr(0, 0);
+	x86_apic_ldr(2, 0);
+	x86_apic_ldr(3, 0);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_icr_foreign_cpu)
 {
 	setup("smp-x86", 1);
@@ -520,8 +552,8 @@ START_TEST(test_icr_foreign_sipi)
 END_TEST
 
 /*
- * The root cell (CPU 0) sending a fixed IPI, INIT, SIPI, NMI or broadcast
- * that a cell would fail for: dropped, the reason recorded for the root,
+ * The root cell (CPU 0) sending a fixed IPI, INIT, SIPI, NMI or INIT by
+ * shorthand that a cell would fail for: dropped, the reason recorded for the root,
  * which runs on (no machine stop), and the cell on CPU 1 is untouched.
  */
 START_TEST(test_icr_root_refused_dropped)
@@ -535,7 +567,8 @@ START_TEST(test_icr_root_refused_dropped)
 		{ 1ULL << 32 | 0x4500, WD_R_cpu_foreign, 1 }, /* INIT */
 		{ 1ULL << 32 | 0x4610, WD_R_cpu_foreign, 1 }, /* SIPI */
 		{ 1ULL << 32 | 0x4400, WD_R_msr_denied, MSR_X2APIC_ICR },
-		{ 0xc4041, WD_R_msr_denied, MSR_X2APIC_ICR }, /* all but self */
+		{ 0xc4500, WD_R_msr_denied,
+		  MSR_X2APIC_ICR }, /* INIT, all but self */
 	};
 	unsigned int i, resets;
 
@@ -557,10 +590,12 @@ START_TEST(test_icr_root_refused_dropped)
 }
 END_TEST
 
-/* _i 0: NMI to an own CPU; 1: a fixed IPI to all but self. */
+/* _i 0: NMI to an own CPU; 1: INIT to all but self; 2: INIT to a logical
+ * destination. */
 START_TEST(test_icr_nmi_broadcast)
 {
-	static const uint64_t icr[] = { 2ULL << 32 | 0x4400, 0xc4041 };
+	static const uint64_t icr[] = { 2ULL << 32 | 0x4400, 0xc4500,
+					4ULL << 32 | 0x4d00 };
 
 	setup("smp-x86", 1);
 	guest64(NULL, 0);
@@ -975,9 +1010,14 @@ static const struct {
 	{ 0x3f0, true, 0x41, WD_R_xapic_denied, 0xfee003f0 },	 /* SELF IPI:
 								 x2APIC only */
 	{ 0x300, true, 0x4400, WD_R_xapic_denied, 0xfee00300 },	 /* NMI */
-	{ 0x300, true, 0xc4041, WD_R_xapic_denied, 0xfee00300 }, /* all */
-	{ 0x300, true, 0x4041, WD_R_cpu_foreign, 0 },		 /* to CPU 0 */
-	{ 0x360, true, 0x400, WD_R_xapic_denied, 0xfee00360 },	 /* LINT1 NMI */
+	{ 0x300, true, 0xc4500, WD_R_xapic_denied, 0xfee00300 }, /* INIT to
+								    all */
+	{ 0xd0, true, 0x01000001, WD_R_xapic_denied, 0xfee000d0 }, /* LDR
+								      low */
+	{ 0xe0, true, 0x0fffffff, WD_R_xapic_denied, 0xfee000e0 }, /* DFR
+								      cluster */
+	{ 0x300, true, 0x4041, WD_R_cpu_foreign, 0 },	       /* to CPU 0 */
+	{ 0x360, true, 0x400, WD_R_xapic_denied, 0xfee00360 }, /* LINT1 NMI */
 };
 
 START_TEST(test_xapic_denied)
@@ -1257,7 +1297,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_icr_foreign_cpu);
 	tcase_add_test(tc, test_icr_foreign_sipi);
 	tcase_add_test(tc, test_icr_root_refused_dropped);
-	tcase_add_loop_test(tc, test_icr_nmi_broadcast, 0, 2);
+	tcase_add_loop_test(tc, test_icr_nmi_broadcast, 0, 3);
+	tcase_add_test(tc, test_icr_shorthand_logical);
 	tcase_add_test(tc, test_pio_allowed);
 	tcase_add_test(tc, test_pio_denied);
 	tcase_add_test(tc, test_pio_string);

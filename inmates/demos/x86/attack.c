@@ -5,7 +5,8 @@
  * must be denied, which stops the cell. After the late ones (26, 27): the
  * root's function 00:01.0 through PCI config mechanism #1 (ports 0xcf8 and
  * 0xcfc), read (all ones, as an empty slot) and written (denied); 28: a
- * write to the MSR of the hypervisor's host save area (denied).
+ * write to the MSR of the hypervisor's host save area (denied); 29, 30: a
+ * fixed IPI and an NMI to a CPU of another cell (denied).
  */
 #include "../attack.h"
 
@@ -100,6 +101,30 @@ static bool msr_hsave(char *buf, size_t size)
 	return false;
 }
 
+/* An interrupt (vector 0xf0) for another cell's CPU: cpu_foreign. */
+static bool ipi_foreign(char *buf, size_t size)
+{
+	uint64_t id = inmate_params.attack_cpu;
+
+	apic_init();
+	wrmsr(MSR_X2APIC_ICR, (id << 32) | 0xf0);
+	snprintf(buf, size, "IPI to APIC %llu not denied",
+		 (unsigned long long)id);
+	return false;
+}
+
+/* An NMI for another cell's CPU: no cell may send NMIs at all. */
+static bool nmi_foreign(char *buf, size_t size)
+{
+	uint64_t id = inmate_params.attack_cpu;
+
+	apic_init();
+	wrmsr(MSR_X2APIC_ICR, (id << 32) | APIC_ICR_NMI);
+	snprintf(buf, size, "NMI to APIC %llu not denied",
+		 (unsigned long long)id);
+	return false;
+}
+
 /* vmcall/vmmcall from ring 3: the hypervisor refuses it with -EPERM. */
 bool arch_hc_user(char *buf, size_t size)
 {
@@ -124,5 +149,7 @@ const struct attempt arch_more_attempts[] = {
 	{ "attack.pci-ports-read-foreign", pci_ports_read_foreign, false },
 	{ "attack.pci-ports-write-foreign", pci_ports_write_foreign, true },
 	{ "attack.msr-hsave", msr_hsave, true },
+	{ "attack.ipi-foreign", ipi_foreign, true },
+	{ "attack.nmi-foreign", nmi_foreign, true },
 };
 const unsigned int num_arch_more_attempts = ARRAY_SIZE(arch_more_attempts);

@@ -124,6 +124,7 @@ static inline void memory_barrier(void)
 
 #define APIC_LVT_MASKED (1 << 16)
 #define APIC_LVT_PERIODIC (1 << 17)
+#define APIC_ICR_NMI 0x00000400	 /* NMI */
 #define APIC_ICR_INIT 0x00004500 /* INIT, level assert */
 #define APIC_ICR_SIPI 0x00004600 /* start-up, level assert */
 

@@ -62,6 +62,7 @@ enum access_result arm_gic_access(struct mmio_access *acc)
 				 .hyp_pins = arm_gic_hyp_pins(),
 				 .owns = owns,
 				 .arg = cell };
+	struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP, .value = gicd_base() };
 	struct gicd_action a;
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
@@ -70,11 +71,12 @@ enum access_result arm_gic_access(struct mmio_access *acc)
 	switch (a.verdict) {
 	case GICD_DENY:
 		/* No reason: a pin's check (owns) denied and recorded it. */
-		if (a.reason)
-			core_trap_denied(
-				&(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
-						   .value = gicd_base() },
-				a.reason, a.item);
+		if (!a.reason)
+			return ACCESS_DENIED;
+		/* An SGI to another cell's CPU: the root's is dropped. */
+		if (a.reason == WD_R_cpu_foreign)
+			return core_trap_refused(&trap, a.reason, a.item);
+		core_trap_denied(&trap, a.reason, a.item);
 		return ACCESS_DENIED;
 	case GICD_IGNORE:
 		if (!acc->is_write)

@@ -116,8 +116,10 @@ void psci_decide(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3,
 	 * ids, the optional 1.0+ functions, anything else. */
 }
 
-int32_t psci_cpu_on_answer(bool was_running)
+int32_t psci_cpu_on_answer(bool was_running, bool own)
 {
+	if (!own)
+		return PSCI_DENIED;
 	return was_running ? PSCI_ALREADY_ON : PSCI_SUCCESS;
 }
 

@@ -80,10 +80,12 @@ void psci_decide(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3,
 		 uint32_t present, struct psci_decision *d);
 
 /*
- * r0 after an allowed CPU_ON (core_cpu_on EMULATED): @was_running says
- * whether the target ran (was not parked) before the call.
+ * r0 after a CPU_ON the core handled (core_cpu_on EMULATED): DENIED for a
+ * CPU not @own (the caller's cell's: the root cell asked for a cell's
+ * CPU, refused, its reason recorded); else @was_running says whether the
+ * target ran (was not parked) before the call.
  */
-int32_t psci_cpu_on_answer(bool was_running);
+int32_t psci_cpu_on_answer(bool was_running, bool own);
 
 /*
  * r0 of AFFINITY_INFO about a CPU: @in_cell, whether it is the caller's

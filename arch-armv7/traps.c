@@ -378,7 +378,8 @@ static void handle_psci(struct trap_frame *f)
 		res = core_cpu_on(d.cpu, d.entry);
 		if (res == ACCESS_DENIED)
 			return;
-		f->r[0] = (uint32_t)psci_cpu_on_answer(running);
+		f->r[0] = (uint32_t)psci_cpu_on_answer(
+			running, cpu_set_has(&cpus, d.cpu));
 		return;
 	}
 }

@@ -215,6 +215,7 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	case ROUTE_APIC:
 	case ROUTE_IPI:
 	case ROUTE_SIPI:
+	case ROUTE_DROP:
 		err = write ? ops->apic_write(g->ctx, msr, value) :
 			      ops->apic_read(g->ctx, msr, &value);
 		if (err)

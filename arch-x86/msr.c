@@ -97,7 +97,8 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 	act->dest = act->ipi.self ? cpu : act->ipi.dest;
 	act->route = ROUTE_IPI;
 	act->mask = 0;
-	/* Shorthands and logical destinations: the cell's CPUs among them. */
+	/* Refused below: a cell fails, the root cell's IPI is dropped.
+	 * Shorthands and logical destinations: the cell's CPUs among them. */
 	many = act->ipi.broadcast || (act->ipi.logical && !act->ipi.self);
 	if (many)
 		act->mask = own & (!act->ipi.broadcast ?
@@ -106,8 +107,8 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 						       ~0ULL);
 	if (act->ipi.kind == IPI_BAD || act->ipi.kind == IPI_NMI ||
 	    (many && act->ipi.kind != IPI_FIXED)) {
-		core_trap_denied(trap, why, trap->addr);
-		return ACCESS_DENIED;
+		act->route = ROUTE_DROP;
+		return core_trap_refused(trap, why, trap->addr);
 	}
 	if (many)
 		return ACCESS_EMULATED;
@@ -117,8 +118,8 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 		return core_cpu_on(act->dest, (uint64_t)act->ipi.vector << 12);
 	}
 	if (!ipi_allowed(cpu, act->dest)) {
-		core_trap_denied(trap, WD_R_cpu_foreign, act->dest);
-		return ACCESS_DENIED;
+		act->route = ROUTE_DROP;
+		return core_trap_refused(trap, WD_R_cpu_foreign, act->dest);
 	}
 	return ACCESS_EMULATED;
 }

@@ -21,6 +21,7 @@ enum msr_route {
 	ROUTE_APIC,   /* the x2APIC's register */
 	ROUTE_IPI,    /* ICR write: a fixed IPI or INIT within the cell */
 	ROUTE_SIPI,   /* ICR write: SIPI, decided by core_cpu_on() */
+	ROUTE_DROP,   /* ICR write: the root cell's refused IPI, not sent */
 	ROUTE_GP,     /* the root cell's MSR nobody offers: #GP, as a CPU
 			 without it (Linux probes with rdmsr_safe) */
 	ROUTE_ZERO,   /* the root cell's machine-check MSRs: read 0, writes
@@ -46,7 +47,8 @@ uint64_t x86_apic_logical(uint32_t dest);
  * core_trap_denied(): `msr_denied` (item = MSR) for MSRs cells may not use,
  * reserved or read-only/write-only x2APIC registers, NMI, logical or
  * broadcast IPIs (item = the ICR, 0x830); `cpu_foreign` (item = APIC id)
- * for INIT or fixed IPIs to CPUs of other cells. A SIPI goes to
+ * for INIT or fixed IPIs to CPUs of other cells; the root cell's are
+ * dropped instead (core_trap_refused, ROUTE_DROP). A SIPI goes to
  * core_cpu_on(dest, vector << 12), whose result is returned. Otherwise
  * ACCESS_EMULATED, with @act saying what the backend does.
  */
@@ -69,7 +71,9 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
  * matches), INIT and SIPI only to one physical destination.
  * ACCESS_EMULATED with @act's route (ROUTE_IPI, ROUTE_SIPI), IPI and
  * target; or ACCESS_DENIED, the access @trap recorded with reason @why
- * (item: its address) or WD_R_cpu_foreign (item: the target CPU).
+ * (item: its address) or WD_R_cpu_foreign (item: the target CPU); for
+ * the root cell such a refusal is ACCESS_EMULATED with ROUTE_DROP (the
+ * ICR written, nothing sent, the reason recorded).
  */
 enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 				  const struct wd_trap *trap,

@@ -107,6 +107,8 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 		goto fail;
 	}
 	err = memory_cell_init(cell);
+	if (!err && cell == root_cell && console_root_map())
+		err = reject(cell, WD_R_no_memory, 0, WD_ENOMEM);
 	if (!err)
 		err = pio_cell_init(cell);
 	if (!err)
@@ -415,6 +417,8 @@ long cell_create(uint64_t config_gpa)
 		root_cell->cpus.bits &= ~(1ULL << cpu);
 		per_cpu_table[cpu].cell = cell;
 		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
+		/* Its counters count the new owner's exits only. */
+		wd_memset(per_cpu_table[cpu].stats, 0, WD_CPU_STATS * 8);
 	}
 	hal_config_commit(cell);
 	suspend_root(false);
@@ -470,10 +474,15 @@ long cell_set_loadable(uint64_t id)
 	return err;
 }
 
-static void destroy(struct cell *cell)
+long cell_destroy(uint64_t id)
 {
+	struct cell *cell;
 	unsigned int cpu;
+	long err;
 
+	err = management_prologue(id, &cell);
+	if (err)
+		return err;
 	if (cell->loadable)
 		memory_loadable_to_root(cell, false);
 	for_each_cpu(cpu, &cell->cpus) {
@@ -481,21 +490,11 @@ static void destroy(struct cell *cell)
 		root_cell->cpus.bits |= 1ULL << cpu;
 		per_cpu_table[cpu].cell = root_cell;
 		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
+		wd_memset(per_cpu_table[cpu].stats, 0, WD_CPU_STATS * 8);
 	}
 	console_cell_flush(cell); /* its last line, its suppressed count */
 	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
 	cell_teardown(cell);
-}
-
-long cell_destroy(uint64_t id)
-{
-	struct cell *cell;
-	long err;
-
-	err = management_prologue(id, &cell);
-	if (err)
-		return err;
-	destroy(cell);
 	hal_config_commit(NULL);
 	suspend_root(false);
 	return 0;
@@ -515,35 +514,4 @@ long cell_get_state(uint64_t id)
 	if (state > WD_CELL_FAILED_COMM_REV)
 		return reject(caller, WD_R_cell_state, state, WD_EINVAL);
 	return state;
-}
-
-long hypervisor_disable(void)
-{
-	struct cell *caller = this_cell(), *locker;
-	unsigned int i;
-	uint32_t reply;
-
-	locker = locking_cell(NULL);
-	if (locker)
-		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
-	/* Every running cell must agree before anything is torn down. */
-	for (i = 0; i < WD_MAX_CELLS; i++) {
-		if (!cells[i].in_use || &cells[i] == root_cell ||
-		    !cell_is_running(&cells[i]))
-			continue;
-		reply = request_shutdown(&cells[i]);
-		if (reply != WD_MSG_REQUEST_APPROVED && reply != WD_MSG_NONE)
-			return reject(caller, WD_R_shutdown_denied, i,
-				      WD_EPERM);
-	}
-	suspend_root(true);
-	for (i = 0; i < WD_MAX_CELLS; i++) {
-		if (!cells[i].in_use || &cells[i] == root_cell)
-			continue;
-		park_cpus(&cells[i]);
-		destroy(&cells[i]);
-	}
-	hal_config_commit(NULL);
-	suspend_root(false);
-	return 0;
 }

@@ -10,6 +10,7 @@
 #include "record.h"
 #include "state.h"
 
+#include <warden/hv_header.h>
 #include <warden/reason.h>
 
 /* ---- global state (setup.c) ---- */
@@ -220,7 +221,6 @@ long cell_start(uint64_t id);
 long cell_set_loadable(uint64_t id);
 long cell_destroy(uint64_t id);
 long cell_get_state(uint64_t id);
-long hypervisor_disable(void);
 unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);
 /* Is the cell's comm region state RUNNING or RUNNING_LOCKED? */
@@ -242,6 +242,13 @@ void percpu_reset(unsigned int cpu, uint64_t entry, bool run);
  */
 enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
 			     uint64_t item);
+/*
+ * A refused request that has an answer: a non-root @cell fails
+ * (cell_fail); the root cell's reason is recorded and ACCESS_EMULATED
+ * returned: the request is dropped, the backend answers it as refused.
+ */
+enum access_result cell_refuse(struct cell *cell, enum wd_reason reason,
+			       uint64_t item);
 
 /* ---- console (printk.c) ---- */
 /* @s as a line of its own (the trap log's), outside the console lock. */
@@ -259,5 +266,11 @@ void console_cell_flush(const struct cell *cell);
  */
 void console_cell_note(const struct cell *cell, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The ring every console byte also goes to (hv_header.h), and its adding. */
+extern struct wd_hv_console hv_console;
+void console_ring_put(struct wd_hv_console *ring, char c);
+/* Map the ring read-only into the root cell at its physical address
+ * (when hypervisor memory holds it: not the simulator's static copy). */
+int console_root_map(void);
 
 #endif /* !WARDEN_CORE_CORE_H */

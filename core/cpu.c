@@ -64,7 +64,7 @@ static enum access_result cpu_on(unsigned int target, uint64_t entry)
 	if (!cell)
 		return ACCESS_DENIED;
 	if (!cpu_set_has(&cell->cpus, target))
-		return cell_fail(cell, WD_R_cpu_foreign, target);
+		return cell_refuse(cell, WD_R_cpu_foreign, target);
 	if (per_cpu_table[target].parked)
 		percpu_reset(target, entry, true);
 	return ACCESS_EMULATED;

@@ -87,13 +87,14 @@ static long disable(void)
 {
 	struct per_cpu *cpu = this_cpu();
 	unsigned int id;
-	long err;
 
-	/* The first root CPU tears down; each root CPU then leaves. */
+	/* The first root CPU checks and begins; each root CPU then leaves. */
 	if (!disabling) {
-		err = hypervisor_disable();
-		if (err)
-			return err;
+		/* The root cell destroys its cells first: their CPUs and
+		 * memory are not its to take back behind their backs. */
+		if (cell_count() > 1)
+			return reject(root_cell, WD_R_cells_exist,
+				      cell_count() - 1, WD_EBUSY);
 		disabling = true;
 		core_printk("warden: disabling hypervisor\n");
 		/* Parked root CPUs cannot call DISABLE: they go powered off.

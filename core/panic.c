@@ -4,6 +4,9 @@
  * park, its state becomes FAILED, the reason is kept, and every other cell
  * runs on. The root cell cannot be contained that way (it manages the
  * others), so its failure, like a fault of the hypervisor, stops the machine.
+ * Requests the root cell may make in ordinary operation and that have an
+ * answer (a CPU_ON of a cell's CPU, an IPI to it) are refused instead
+ * (cell_refuse): the reason is recorded, the backend answers.
  */
 #include "core.h"
 
@@ -43,6 +46,16 @@ enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
 	return ACCESS_DENIED;
 }
 
+enum access_result cell_refuse(struct cell *cell, enum wd_reason reason,
+			       uint64_t item)
+{
+	if (cell != root_cell)
+		return cell_fail(cell, reason, item);
+	core_stat_inc(WD_CPU_STAT_VMEXITS_DENIED);
+	reject(cell, reason, item, 0);
+	return ACCESS_EMULATED;
+}
+
 static enum access_result machine_control(bool off, unsigned int method)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
@@ -77,4 +90,16 @@ void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
 	if (cell)
 		cell_fail(cell, reason, item);
 	(void)rec_end(&t, ACCESS_DENIED, 0);
+}
+
+enum access_result core_trap_refused(const struct wd_trap *req,
+				     enum wd_reason reason, uint64_t item)
+{
+	struct wd_trap t = *req;
+	struct cell *cell;
+
+	rec_begin(&t);
+	cell = trap_enter(NO_STAT);
+	return rec_end(
+		&t, cell ? cell_refuse(cell, reason, item) : ACCESS_DENIED, 0);
 }

@@ -31,6 +31,11 @@
  * after the first of them; the next line printed after that, or the
  * cell's failure or destruction, first says how many were suppressed.
  * Only the printing is limited: reasons are recorded as always.
+ *
+ * Every byte on the wire also goes to the ring hv_console, in pages of
+ * its own that the root cell may read (include/warden/hv_header.h; Linux:
+ * /sys/devices/warden/console). A byte's place is reserved atomically:
+ * CPUs writing at once (a line taken over) lose nothing.
  */
 #include "core.h"
 
@@ -55,9 +60,31 @@ static uint32_t console_lock;
 static uint32_t line_owner = CONSOLE_FREE; /* the CPU whose line is open */
 static char line_last = '\n';		   /* the last character out */
 
+struct wd_hv_console hv_console;
+
+void console_ring_put(struct wd_hv_console *ring, char c)
+{
+	uint32_t n = __atomic_fetch_add(&ring->head, 1, __ATOMIC_RELAXED);
+
+	__atomic_store_n(&ring->content[n % WD_HV_CONSOLE_BYTES], c,
+			 __ATOMIC_RELAXED);
+}
+
+int console_root_map(void)
+{
+	const struct wd_memory *hv = &core_system_config()->hypervisor_memory;
+	hpa_t pa = hal_virt_to_phys(&hv_console);
+
+	if (pa.v - hv->phys_start >= hv->size)
+		return 0;
+	return hal_map(root_cell, gpa(pa.v), pa, sizeof(hv_console),
+		       WD_MEM_READ);
+}
+
 static void wire_put(char c)
 {
 	hal_console_putc(c);
+	console_ring_put(&hv_console, c);
 	line_last = c;
 }
 

@@ -189,7 +189,7 @@ static int enable(const struct warden_config __user *arg)
 {
 	const struct firmware *fw;
 	struct warden_config req;
-	struct wd_hv_header *hdr;
+	struct wd_hv_header *hdr, head;
 	struct wd_system *sys;
 	phys_addr_t entry;
 	unsigned int cpu;
@@ -245,6 +245,9 @@ static int enable(const struct warden_config __user *arg)
 	memcpy(hv + hdr->config_offset, sys, req.size);
 	entry = sys->hypervisor_memory.phys_start + hdr->entry_offset;
 
+	/* The header as written: once the CPUs entered, the hypervisor
+	 * memory is not Linux's to read (but for the console ring). */
+	head = *hdr;
 	cpus_read_lock();
 	online = num_online_cpus();
 	hdr->online_cpus = online;
@@ -270,6 +273,8 @@ static int enable(const struct warden_config __user *arg)
 		goto out_unmap;
 	}
 	cpus_read_unlock();
+	warden_console_map(sys->hypervisor_memory.phys_start,
+			   sys->hypervisor_memory.size, &head);
 	warden_enabled = true;
 	__module_get(THIS_MODULE); /* no unload while the hypervisor runs */
 	err = warden_cells_add_root(sys);

@@ -9,6 +9,10 @@
  *                               sum over the cell's CPUs
  *   cells/<name>/reason         the cell's last refusal (GET_REASON):
  *                               "CODE NAME item ITEM cpu CPU: TEXT"
+ *   console                     the hypervisor's console ring (struct
+ *                               wd_hv_console): the file offset is the
+ *                               byte of its output since enable; what
+ *                               the ring no longer holds reads as NUL
  * The show functions call the hypervisor without warden_lock: removing a
  * cell's directory waits for them, under that lock.
  */
@@ -21,6 +25,7 @@
 
 static struct device *warden_dev;
 static struct kobject *cells_dir;
+static DEFINE_MUTEX(console_lock);
 
 static const char *const stat_names[WD_CPU_STATS] = {
 	[WD_CPU_STAT_VMEXITS_TOTAL] = "vmexits_total",
@@ -150,6 +155,44 @@ void warden_sysfs_cell_del(struct warden_cell *cell)
 	kobject_put(&cell->kobj);
 }
 
+/*
+ * The ring, mapped from the enable that found one in its image's header
+ * until the next enable or the module's end: after DISABLE it still holds
+ * the hypervisor's last lines. Its pages stay outside Linux's RAM (mem=,
+ * memmap=), read-only for the root cell while warden runs.
+ */
+static struct wd_hv_console *console;
+
+void warden_console_map(phys_addr_t hv_start, u64 hv_size,
+			const struct wd_hv_header *hdr)
+{
+	mutex_lock(&console_lock);
+	if (console)
+		memunmap(console);
+	console = NULL;
+	if (hdr->console_size == sizeof(*console) &&
+	    !(hdr->console_offset % PAGE_SIZE) &&
+	    (u64)hdr->console_offset + hdr->console_size <= hv_size)
+		console = memremap(hv_start + hdr->console_offset,
+				   sizeof(*console), MEMREMAP_WB);
+	mutex_unlock(&console_lock);
+}
+
+static ssize_t console_read(struct file *file, struct kobject *kobj,
+			    struct bin_attribute *attr, char *buf, loff_t pos,
+			    size_t count)
+{
+	ssize_t n = 0;
+
+	mutex_lock(&console_lock);
+	if (console && pos >= 0 && pos <= U32_MAX)
+		n = wd_hv_console_read(console, (u32)pos, buf,
+				       min_t(size_t, count, U32_MAX));
+	mutex_unlock(&console_lock);
+	return n;
+}
+static BIN_ATTR_RO(console, 0);
+
 static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
@@ -167,12 +210,17 @@ int warden_sysfs_init(void)
 	err = device_create_file(warden_dev, &dev_attr_enabled);
 	if (err)
 		goto out_dev;
+	err = device_create_bin_file(warden_dev, &bin_attr_console);
+	if (err)
+		goto out_file;
 	cells_dir = kobject_create_and_add("cells", &warden_dev->kobj);
 	if (!cells_dir) {
 		err = -ENOMEM;
-		goto out_file;
+		goto out_console;
 	}
 	return 0;
+out_console:
+	device_remove_bin_file(warden_dev, &bin_attr_console);
 out_file:
 	device_remove_file(warden_dev, &dev_attr_enabled);
 out_dev:
@@ -183,6 +231,9 @@ out_dev:
 void warden_sysfs_exit(void)
 {
 	kobject_put(cells_dir);
+	device_remove_bin_file(warden_dev, &bin_attr_console);
+	if (console)
+		memunmap(console);
 	device_remove_file(warden_dev, &dev_attr_enabled);
 	root_device_unregister(warden_dev);
 }

@@ -78,5 +78,9 @@ int warden_sysfs_init(void);
 void warden_sysfs_exit(void);
 int warden_sysfs_cell_add(struct warden_cell *cell);
 void warden_sysfs_cell_del(struct warden_cell *cell);
+/* Map the console ring @hdr names in hypervisor memory (none: no file
+ * content), after an enable; unmaps the previous one. */
+void warden_console_map(phys_addr_t hv_start, u64 hv_size,
+			const struct wd_hv_header *hdr);
 
 #endif /* !WARDEN_DRV_H */

@@ -83,7 +83,9 @@ enum access_result core_machine_control(bool off, unsigned int method);
  * CPU_ON, x86 INIT/SIPI). Allowed for parked CPUs of the same cell: the core
  * resets the target (hal_cpu_reset) and returns EMULATED; a target that
  * already runs is left alone (EMULATED, the backend reports "already on").
- * A CPU of another cell: denied, the cell fails.
+ * A CPU of another cell: denied, the cell fails; for the root cell the
+ * reason is recorded and EMULATED returned, the start not done (the
+ * backend answers "denied": PSCI DENIED, the SIPI dropped).
  */
 enum access_result core_cpu_on(unsigned int target, uint64_t entry);
 
@@ -105,6 +107,15 @@ enum access_result core_cpu_off(void);
  */
 void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
 		      uint64_t item);
+
+/*
+ * Entry. As core_trap_denied(), for a refusal the root cell can be
+ * answered (an IPI to a CPU it does not own): a non-root cell fails
+ * (ACCESS_DENIED); the root cell's reason is recorded (GET_REASON) and
+ * ACCESS_EMULATED returned: the backend drops the request, the root runs.
+ */
+enum access_result core_trap_refused(const struct wd_trap *req,
+				     enum wd_reason reason, uint64_t item);
 
 /* Entry. The hypervisor itself faulted: print and stop the machine. */
 void core_hypervisor_panic(const char *what, uint64_t item);

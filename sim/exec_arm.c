@@ -82,7 +82,8 @@ static void arm_psci(struct xcpu *xc)
 			xc_stop(xc, STOP_DENIED);
 			return;
 		}
-		arm_set_r0(xc, (uint32_t)psci_cpu_on_answer(running));
+		arm_set_r0(xc, (uint32_t)psci_cpu_on_answer(
+				       running, core_cpu_cell(d.cpu) == self));
 		return;
 	}
 }

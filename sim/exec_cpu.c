@@ -444,6 +444,7 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 				 .hyp_pins = hyp_pins(),
 				 .owns = owns,
 				 .arg = xc };
+	struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP, .value = gicd_chip() };
 	struct gicd_action a;
 	unsigned int n;
 	uint32_t v;
@@ -451,11 +452,15 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 	gicd_filter(&c, (unsigned int)off, size, write, val, &a);
 	switch (a.verdict) {
 	case GICD_DENY:
-		if (a.reason)
-			xc_refuse(xc,
-				  &(struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
-						     .value = gicd_chip() },
-				  a.reason, a.item);
+		/* An SGI to another cell's CPU: the root's is dropped. */
+		if (a.reason == WD_R_cpu_foreign) {
+			sim_set_cpu(xc->id);
+			if (core_trap_refused(&trap, a.reason, a.item) ==
+			    ACCESS_DENIED)
+				xc_stop(xc, STOP_DENIED);
+		} else if (a.reason) {
+			xc_refuse(xc, &trap, a.reason, a.item);
+		}
 		return 0;
 	case GICD_IGNORE:
 		return 0;

@@ -53,7 +53,8 @@ char *scn_read_log(struct cell *cell)
  * -v: the summary at the end of a run. Cells are noted after every line
  * (a destroyed cell is gone from the core, and a later cell may get its
  * id); traps come from the per-CPU statistics (WD_CPU_STAT_*), which
- * outlive the cells.
+ * start at zero for each new owner of a CPU: what they counted is added
+ * up here after every line, so the table counts the whole run.
  */
 #define MAX_SEEN (4 * WD_MAX_CELLS)
 
@@ -69,9 +70,30 @@ static struct {
 } seen[MAX_SEEN];
 static unsigned int num_seen;
 
+static uint64_t stat_sum[WD_MAX_CPUS][WD_CPU_STATS];
+static uint64_t stat_last[WD_MAX_CPUS][WD_CPU_STATS];
+
 void scn_summary_reset(void)
 {
 	num_seen = 0;
+	memset(stat_sum, 0, sizeof(stat_sum));
+	memset(stat_last, 0, sizeof(stat_last));
+}
+
+/* Add what each counter counted since the last look (or since reset). */
+static void stats_take(void)
+{
+	unsigned int cpu, k;
+	uint64_t v;
+
+	for (cpu = 0; cpu < sim_num_cpus() && cpu < WD_MAX_CPUS; cpu++)
+		for (k = 0; k < WD_CPU_STATS; k++) {
+			v = core_cpu_stat(cpu, k);
+			stat_sum[cpu][k] += v >= stat_last[cpu][k] ?
+						    v - stat_last[cpu][k] :
+						    v;
+			stat_last[cpu][k] = v;
+		}
 }
 
 void scn_summary_note(void)
@@ -81,6 +103,7 @@ void scn_summary_note(void)
 	struct cpu_set cpus;
 	char *log, *r, *nl;
 
+	stats_take();
 	for (i = 0; i < num_seen; i++) {
 		cell = core_cell_by_id(seen[i].id);
 		if (!cell || strcmp(core_cell_config(cell)->name, seen[i].name))
@@ -176,6 +199,7 @@ void scn_summary_print(int ret)
 			printf(" item=0x%" PRIx64, seen[i].item);
 		printf("\n");
 	}
+	stats_take();
 	printf("%-12s", "traps");
 	for (cpu = 0; cpu < n; cpu++)
 		printf(" %7s%u", "cpu", cpu);
@@ -184,7 +208,8 @@ void scn_summary_print(int ret)
 		sum = 0;
 		printf("%-12s", kinds[order[k]]);
 		for (cpu = 0; cpu < n; cpu++) {
-			uint64_t v = core_cpu_stat(cpu, order[k]);
+			uint64_t v =
+				cpu < WD_MAX_CPUS ? stat_sum[cpu][order[k]] : 0;
 
 			printf(" %8" PRIu64, v);
 			sum += v;

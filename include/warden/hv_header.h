@@ -31,10 +31,62 @@ struct wd_hv_header {
 	uint32_t config_offset; /* system config, page aligned, >= memory_size */
 	uint32_t config_size;
 	uint32_t flags; /* 0 */
-	uint8_t reserved[16];
+	/* Written by a late launch that failed: reason code, item (low). */
+	uint8_t reserved[8];
+	/* The console ring (struct wd_hv_console), in whole pages: its
+	 * offset and size (0: the image keeps none). */
+	uint32_t console_offset;
+	uint32_t console_size;
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct wd_hv_header) == 64, "hv header layout");
+
+/*
+ * The hypervisor console ring: every byte the hypervisor prints, also
+ * kept here. The root cell may read these pages (mapped read-only into it
+ * at their physical address); the hypervisor writes them. @head counts the
+ * bytes written since the image was loaded (modulo 2^32): byte number n of
+ * that stream is content[n % WD_HV_CONSOLE_BYTES] while head - n <=
+ * WD_HV_CONSOLE_BYTES. A writer reserves its byte's place by incrementing
+ * head first, so a reader may see, for the few instructions until it is
+ * written, the byte one lap older in the newest place.
+ */
+#define WD_HV_CONSOLE_BYTES 8192
+
+struct wd_hv_console {
+	uint32_t head;
+	uint32_t reserved;
+	char content[WD_HV_CONSOLE_BYTES];
+} __attribute__((aligned(4096))); /* whole pages: nothing else shares them */
+
+#define WD_HV_CONSOLE_SIZE 12288
+_Static_assert(sizeof(struct wd_hv_console) == WD_HV_CONSOLE_SIZE,
+	       "console ring layout");
+
+/*
+ * A reader's copy of the stream from byte @pos on (at most @len bytes)
+ * into @buf: the number of bytes copied, 0 at the end (or for a @pos
+ * beyond it: the stream began anew). Bytes the ring no longer holds (the
+ * reader fell behind, or the ring wrapped before it began) come out as
+ * NUL, which the hypervisor never prints: the reader can count them.
+ */
+static inline uint32_t wd_hv_console_read(const struct wd_hv_console *r,
+					  uint32_t pos, char *buf, uint32_t len)
+{
+	uint32_t head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE), n, i;
+
+	if ((int32_t)(head - pos) <= 0)
+		return 0;
+	n = head - pos < len ? head - pos : len;
+	for (i = 0; i < n; i++)
+		buf[i] = r->content[(pos + i) % WD_HV_CONSOLE_BYTES];
+	/* What was overwritten before or while it was copied goes. */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	head = __atomic_load_n(&r->head, __ATOMIC_RELAXED);
+	for (i = 0; i < n && head - (pos + i) > WD_HV_CONSOLE_BYTES; i++)
+		buf[i] = 0;
+	return n;
+}
 
 /*
  * x86-64 late launch (docs/linux.md): on each CPU the driver's trampoline

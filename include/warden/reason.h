@@ -241,7 +241,10 @@
 	X(161, late_cpus_missing,                                                   \
 	  "not every online CPU entered within a second; item = CPUs arrived")      \
 	X(162, late_placement,                                                      \
-	  "image not at the start of hypervisor memory or too large; item = start")
+	  "image not at the start of hypervisor memory or too large; item = start") \
+	/* the root cell's own limits (core/cell.c) */                              \
+	X(185, cells_exist,                                                         \
+	  "DISABLE while non-root cells exist; item = how many")
 
 enum wd_reason {
 #define WD_REASON_ENUM(code, name, text) WD_R_##name = code,

@@ -360,6 +360,14 @@ def hypervisor_steps(m):
         Step('tiny has no refusal but the one it tries',
              'cat /sys/devices/warden/cells/tiny/reason',
              expect=[r'^\d+ not_root item 0x6 cpu %d: ' % tiny]),
+        # The hypervisor's console ring, read through the root cell's
+        # read-only mapping of its pages (prefixed: the same lines went to
+        # the shared UART too).
+        Step('warden console: the enable line and a refusal',
+             'warden console | sed "s/^/con: /"',
+             expect=[r'^con: warden: enabled, root cell "%s", \d+ CPU\(s\)$'
+                     % m.root,
+                     r'^con: warden: cell "tiny": .*\[not_root\]$']),
         Step('cell list', 'warden cell list',
              expect=[r'^ID +Name +State +CPUs$',
                      r'^0 +%s +running +%s$' % (
@@ -415,6 +423,11 @@ def hypervisor_steps(m):
         Step('disable in the kernel log', 'dmesg | tail -n 3',
              expect=[r'warden: disabled$']),
         Step('disabled', 'cat /sys/devices/warden/enabled', expect=[r'^0$']),
+        # Still readable after DISABLE: the last lines (on x86 each CPU's
+        # "continues natively" comes after).
+        Step('warden console after disable: its last lines',
+             'warden console | tail -n %d | sed "s/^/con: /"' % (m.cpus + 2),
+             expect=[r'^con: warden: hypervisor disabled$']),
         alive('disable'),
         Step('all CPUs still Linux\'s', 'cat /sys/devices/system/cpu/online',
              expect=[r'^%s$' % cpu_list(range(m.cpus))]),

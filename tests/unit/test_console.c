@@ -6,10 +6,12 @@
  * about a non-root cell are rate-limited while its reasons stay exact.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../core/core.h"
 #include "support_cfg.h"
 #include "support_run.h"
 
@@ -273,6 +275,128 @@ START_TEST(root_lines_not_limited)
 }
 END_TEST
 
+/* ---- the ring the root cell reads (include/warden/hv_header.h) ---- */
+
+static struct wd_hv_console ring;
+
+static void ring_puts(struct wd_hv_console *r, char c, unsigned int n)
+{
+	while (n--)
+		console_ring_put(r, c);
+}
+
+/* Everything the hypervisor prints, cells' lines too, is in the ring. */
+START_TEST(ring_has_what_the_console_has)
+{
+	static char buf[WD_HV_CONSOLE_BYTES + 1];
+	size_t c, k;
+	uint32_t n;
+
+	ck_assert_int_gt(fx_tiny_running(), 0);
+	tiny_puts("ring\n", 5);
+	n = wd_hv_console_read(&hv_console, 0, buf, WD_HV_CONSOLE_BYTES);
+	ck_assert_uint_eq(n, hv_console.head);
+	ck_assert_ptr_nonnull(strstr(buf, "warden: enabled, root cell"));
+	ck_assert_ptr_nonnull(strstr(buf, "[tiny] ring\n"));
+	/* The ring ends with what the console ends with. */
+	c = strlen(sim_console());
+	k = c < n ? c : n;
+	ck_assert_int_eq(memcmp(buf + n - k, sim_console() + c - k, k), 0);
+	ck_assert_uint_eq(wd_hv_console_read(&hv_console, n, buf, 10), 0);
+}
+END_TEST
+
+/*
+ * Wrapped: what the ring no longer holds reads as NUL, as many as were
+ * lost, then the bytes it holds, in order; the end reads as 0 bytes, and so
+ * does a position beyond it (a stream that began anew).
+ */
+START_TEST(ring_wraps_and_counts_what_is_lost)
+{
+	static char buf[2 * WD_HV_CONSOLE_BYTES];
+	const uint32_t total = WD_HV_CONSOLE_BYTES + 1000;
+	uint32_t i, n;
+
+	memset(&ring, 0, sizeof(ring));
+	for (i = 0; i < total; i++)
+		console_ring_put(&ring, (char)('a' + i % 26));
+	ck_assert_uint_eq(ring.head, total);
+	n = wd_hv_console_read(&ring, 0, buf, sizeof(buf));
+	ck_assert_uint_eq(n, total);
+	for (i = 0; i < total; i++)
+		ck_assert_int_eq(buf[i], i < 1000 ? 0 : 'a' + i % 26);
+	/* In pieces, from a place inside: the same bytes. */
+	ck_assert_uint_eq(wd_hv_console_read(&ring, 1500, buf, 7), 7);
+	for (i = 0; i < 7; i++)
+		ck_assert_int_eq(buf[i], 'a' + (1500 + i) % 26);
+	ck_assert_uint_eq(wd_hv_console_read(&ring, total, buf, 7), 0);
+	ck_assert_uint_eq(wd_hv_console_read(&ring, total + 5, buf, 7), 0);
+}
+END_TEST
+
+/*
+ * A reader that fell behind: it read up to 100, then the hypervisor wrote
+ * more than the ring holds; its next read gets NULs for exactly what it
+ * missed, then what follows.
+ */
+START_TEST(reader_behind_learns_how_much_it_missed)
+{
+	static char buf[2 * WD_HV_CONSOLE_BYTES];
+	uint32_t pos = 100, n, lost = 0, i;
+
+	memset(&ring, 0, sizeof(ring));
+	ring_puts(&ring, 'x', pos);
+	ck_assert_uint_eq(wd_hv_console_read(&ring, 0, buf, pos), pos);
+	ring_puts(&ring, 'y', WD_HV_CONSOLE_BYTES + 300);
+	n = wd_hv_console_read(&ring, pos, buf, sizeof(buf));
+	ck_assert_uint_eq(n, WD_HV_CONSOLE_BYTES + 300);
+	for (i = 0; i < n && !buf[i]; i++)
+		lost++;
+	ck_assert_uint_eq(lost, 300); /* 100 + 300 lost, the first 100 read */
+	for (; i < n; i++)
+		ck_assert_int_eq(buf[i], 'y');
+}
+END_TEST
+
+#define WRITERS 4
+#define EACH 2000 /* WRITERS * EACH fits the ring: every byte is kept */
+
+static void *writer(void *arg)
+{
+	ring_puts(&ring, (char)(uintptr_t)arg, EACH);
+	return NULL;
+}
+
+/* CPUs writing at once lose no byte and overwrite none of another's. */
+START_TEST(concurrent_writers_lose_nothing)
+{
+	static char buf[WD_HV_CONSOLE_BYTES];
+	unsigned int seen[WRITERS] = { 0 }, i, round;
+	pthread_t t[WRITERS];
+	uint32_t n;
+
+	for (round = 0; round < 4; round++) {
+		memset(&ring, 0, sizeof(ring));
+		memset(seen, 0, sizeof(seen));
+		for (i = 0; i < WRITERS; i++)
+			ck_assert_int_eq(
+				pthread_create(&t[i], NULL, writer,
+					       (void *)(uintptr_t)('A' + i)),
+				0);
+		for (i = 0; i < WRITERS; i++)
+			pthread_join(t[i], NULL);
+		n = wd_hv_console_read(&ring, 0, buf, sizeof(buf));
+		ck_assert_uint_eq(n, WRITERS * EACH);
+		for (i = 0; i < n; i++) {
+			ck_assert(buf[i] >= 'A' && buf[i] < 'A' + WRITERS);
+			seen[buf[i] - 'A']++;
+		}
+		for (i = 0; i < WRITERS; i++)
+			ck_assert_uint_eq(seen[i], EACH);
+	}
+}
+END_TEST
+
 static Suite *console_suite(void)
 {
 	Suite *s = suite_create("console");
@@ -289,6 +413,10 @@ static Suite *console_suite(void)
 	tcase_add_test(t, flood_is_rate_limited);
 	tcase_add_test(t, suppressed_count_at_destroy);
 	tcase_add_test(t, root_lines_not_limited);
+	tcase_add_test(t, ring_has_what_the_console_has);
+	tcase_add_test(t, ring_wraps_and_counts_what_is_lost);
+	tcase_add_test(t, reader_behind_learns_how_much_it_missed);
+	tcase_add_test(t, concurrent_writers_lose_nothing);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -330,6 +330,38 @@ END_TEST
 
 /* ---- the root cell cannot be contained --------------------------------- */
 
+/*
+ * ...but what it may ask in ordinary operation is answered: starting a
+ * CPU a cell holds (PSCI CPU_ON, SIPI) is refused, its reason recorded for
+ * the root (GET_REASON), the cell's CPU untouched, the machine running.
+ * A non-root cell asking the same fails, as always.
+ */
+START_TEST(root_cpu_on_of_cell_cpu_refused)
+{
+	unsigned int resets;
+	long id = tiny_id;
+
+	resets = sim_cpu(2)->resets;
+	sim_set_cpu(0);
+	ck_assert_int_eq(core_cpu_on(2, 0x1000), ACCESS_EMULATED);
+	ck_assert(!sim_machine_stopped());
+	ck_assert_uint_eq(sim_cpu(2)->resets, resets);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cpu_foreign);
+	ck_assert_uint_eq(fx_item(0), 2);
+	ck_assert_ptr_null(strstr(sim_console(), "root cell failed"));
+	ck_assert_ptr_nonnull(strstr(sim_console(), "[cpu_foreign]"));
+	ck_assert_int_eq(cell_state(id), WD_CELL_RUNNING);
+	ck_assert_uint_eq(core_cpu_stat(0, WD_CPU_STAT_VMEXITS_DENIED), 1);
+	/* Its own CPU 1, running: "already on", as before. */
+	ck_assert_int_eq(core_cpu_on(1, 0x1000), ACCESS_EMULATED);
+	/* tiny asking for the root's CPU 1: tiny fails. */
+	sim_set_cpu(2);
+	ck_assert_int_eq(core_cpu_on(1, 0x1000), ACCESS_DENIED);
+	ck_assert_int_eq(cell_state(id), WD_CELL_FAILED);
+	ck_assert(!sim_machine_stopped());
+}
+END_TEST
+
 START_TEST(root_mmio_fault_stops_machine)
 {
 	ck_assert_int_eq(fx_mmio(0, false, 0x30000000, 4, NULL), ACCESS_DENIED);
@@ -408,6 +440,7 @@ static Suite *suite(void)
 	tcase_add_test(t, two_failures_are_independent);
 	tcase_add_test(t, destroying_failed_cell_returns_its_cpu);
 	tcase_add_test(t, cpu_not_answering_park_is_lost_not_a_machine_stop);
+	tcase_add_test(t, root_cpu_on_of_cell_cpu_refused);
 	tcase_add_test(t, root_mmio_fault_stops_machine);
 	tcase_add_test(t, root_exception_stops_machine);
 	suite_add_tcase(s, t);

@@ -879,8 +879,8 @@ START_TEST(locked_cell_blocks_changes)
 	ck_assert_int_eq(fx_create(&c), -WD_EPERM);
 	ck_assert_uint_eq(fx_reason(0), WD_R_cell_locked);
 	ck_assert_uint_eq(fx_item(0), id);
-	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), -WD_EPERM);
-	ck_assert_uint_eq(fx_reason(0), WD_R_cell_locked);
+	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), -WD_EBUSY);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cells_exist);
 	/* Unlocked, another cell can come and go. */
 	fx_comm(id)->cell_state = WD_CELL_RUNNING;
 	id2 = fx_create(&c);
@@ -1028,15 +1028,28 @@ START_TEST(standalone_boot_parked_cpus)
 }
 END_TEST
 
+/*
+ * DISABLE while a cell exists is refused by the hypervisor (cells_exist,
+ * item = how many), whatever the cell would answer, and changes nothing:
+ * the root cell destroys its cells first. Then every root CPU leaves.
+ */
 START_TEST(disable_tears_down)
 {
 	long id = fx_tiny_running();
 	unsigned int cpu;
 
-	fx_respond(id, WD_MSG_REQUEST_DENIED);
-	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), -WD_EPERM);
-	ck_assert_uint_eq(fx_reason(0), WD_R_shutdown_denied);
 	fx_respond(id, WD_MSG_REQUEST_APPROVED);
+	sim_console_clear();
+	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), -WD_EBUSY);
+	ck_assert_uint_eq(fx_reason(0), WD_R_cells_exist);
+	ck_assert_uint_eq(fx_item(0), 1);
+	ck_assert(strstr(sim_console(), "[cells_exist]"));
+	ck_assert(!strstr(sim_console(), "disabling"));
+	ck_assert_int_eq(state(id), WD_CELL_RUNNING);
+	ck_assert(sim_cpu(0)->virtualized);
+	ck_assert_int_eq(hc(1, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 2);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
 	ck_assert_int_eq(hc(0, WD_HC_DISABLE, 0, 0), 0);
 	ck_assert(!sim_cpu(0)->virtualized);
 	/* Other hypercalls are refused while the others leave. */
@@ -1056,6 +1069,38 @@ START_TEST(disable_tears_down)
 	ck_assert_uint_eq(page_pool_used(), 1);
 	/* The backend's root cell state was released too. */
 	ck_assert_uint_eq(sim_num_mappings(core_cpu_cell(0)), 0);
+}
+END_TEST
+
+/*
+ * A cell's statistics count its own exits only: a CPU's counters start at
+ * zero when it goes to a cell, and again when it comes back to the root.
+ */
+START_TEST(stats_start_at_zero_for_each_cell)
+{
+	const unsigned int hcs =
+		WD_CPU_INFO_STAT_BASE + WD_CPU_STAT_VMEXITS_HYPERCALL;
+	unsigned int s;
+	long id;
+
+	/* CPU 2 works for the root cell first. */
+	ck_assert_int_eq(hc(2, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 1);
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 2, hcs), 1);
+	ck_assert_uint_eq(core_cpu_stat(2, WD_CPU_STAT_VMEXITS_TOTAL), 1);
+	id = fx_tiny_running();
+	for (s = 0; s < WD_CPU_STATS; s++)
+		ck_assert_uint_eq(core_cpu_stat(2, s), 0);
+	ck_assert_int_eq(hc(2, WD_HC_HYPERVISOR_GET_INFO, WD_INFO_NUM_CELLS, 0),
+			 2);
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 2, hcs), 1);
+	fx_respond(id, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
+	for (s = 0; s < WD_CPU_STATS; s++)
+		ck_assert_uint_eq(core_cpu_stat(2, s), 0);
+	/* A new cell on the same CPU starts from zero too. */
+	id = fx_tiny_running();
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 2, hcs), 0);
 }
 END_TEST
 
@@ -1094,6 +1139,7 @@ static Suite *suite(void)
 	tcase_add_test(t, debug_console_putc);
 	tcase_add_test(t, reason_record_hypercall);
 	tcase_add_test(t, disable_tears_down);
+	tcase_add_test(t, stats_start_at_zero_for_each_cell);
 	tcase_add_test(t, empty_slots_map_nothing);
 	suite_add_tcase(s, t);
 	/* Its own enable: no fixture. */

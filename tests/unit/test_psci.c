@@ -90,8 +90,11 @@ START_TEST(test_cpu_on)
 	psci_decide(PSCI_CPU_ON, 1, 0, 0, 0xd, &d);
 	ck_assert_int_eq(d.action, PSCI_ACT_ANSWER);
 	ck_assert_int_eq(d.answer, PSCI_INVALID_PARAMETERS);
-	ck_assert_int_eq(psci_cpu_on_answer(false), 0);
-	ck_assert_int_eq(psci_cpu_on_answer(true), -4); /* ALREADY_ON */
+	ck_assert_int_eq(psci_cpu_on_answer(false, true), 0);
+	ck_assert_int_eq(psci_cpu_on_answer(true, true), -4); /* ALREADY_ON */
+	/* A CPU not the caller's (the root asked for a cell's): DENIED. */
+	ck_assert_int_eq(psci_cpu_on_answer(false, false), -3);
+	ck_assert_int_eq(psci_cpu_on_answer(true, false), -3);
 }
 END_TEST
 

@@ -576,6 +576,45 @@ START_TEST(test_icr_foreign_sipi)
 }
 END_TEST
 
+/*
+ * The root cell (CPU 0) sending a fixed IPI, INIT, SIPI, NMI or INIT by
+ * shorthand that a cell would fail for: dropped, the reason recorded for the root,
+ * which runs on (no machine stop), and the cell on CPU 1 is untouched.
+ */
+START_TEST(test_icr_root_refused_dropped)
+{
+	static const struct {
+		uint64_t icr;
+		enum wd_reason why;
+		uint64_t item;
+	} t[] = {
+		{ 1ULL << 32 | 0x4041, WD_R_cpu_foreign, 1 }, /* fixed */
+		{ 1ULL << 32 | 0x4500, WD_R_cpu_foreign, 1 }, /* INIT */
+		{ 1ULL << 32 | 0x4610, WD_R_cpu_foreign, 1 }, /* SIPI */
+		{ 1ULL << 32 | 0x4400, WD_R_msr_denied, MSR_X2APIC_ICR },
+		{ 0xc4500, WD_R_msr_denied,
+		  MSR_X2APIC_ICR }, /* INIT, all but self */
+	};
+	unsigned int i, resets;
+
+	setup("smp-x86", 0);
+	guest64(NULL, 0);
+	resets = sim_cpu(1)->resets;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, t[i].icr),
+				 X86_EXIT_RESUME);
+		ck_assert(!sim_machine_stopped());
+		ck_assert_uint_eq(core_last_reason()->code, t[i].why);
+		ck_assert_uint_eq(core_last_reason()->item, t[i].item);
+		ck_assert_uint_eq(core_last_reason()->cell_id, 0);
+		ck_assert_uint_eq(fk.ipis, 0);
+		ck_assert_uint_eq(sim_cpu(1)->resets, resets);
+		assert_running();
+	}
+	teardown();
+}
+END_TEST
+
 /* _i 0: NMI to an own CPU; 1: INIT to all but self; 2: INIT to a logical
  * destination. */
 START_TEST(test_icr_nmi_broadcast)
@@ -1283,6 +1322,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_icr_own_cpus);
 	tcase_add_test(tc, test_icr_foreign_cpu);
 	tcase_add_test(tc, test_icr_foreign_sipi);
+	tcase_add_test(tc, test_icr_root_refused_dropped);
 	tcase_add_loop_test(tc, test_icr_nmi_broadcast, 0, 3);
 	tcase_add_test(tc, test_icr_shorthand_logical);
 	tcase_add_test(tc, test_pio_allowed);

@@ -17,6 +17,7 @@
 #include "boot.h"
 #include "hal.h"
 #include "handover.h"
+#include "msr.h"
 #include "../core/traplog.h"
 #include "x2apic.h"
 #include "x86.h"
@@ -688,6 +689,8 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 	t = x86_cpu(cpu);
 	if (hal_cpu_park(cpu))
 		return; /* not reached: the core resets no lost CPU */
+	/* As INIT: no logical id of the CPU's last owner. */
+	x86_apic_ldr(cpu, 0);
 	if (!run)
 		return; /* waits until core_cpu_on() */
 	t->entry = entry;

@@ -14,6 +14,7 @@
 #include "../arch-x86/ioapic.h"
 #include "../hal/core.h"
 #include "../arch-x86/msi.h"
+#include "../arch-x86/msr.h"
 #include "../hal/hal.h"
 #include "sim.h"
 
@@ -463,6 +464,8 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
 	if (cpu >= sim.num_cpus)
 		return;
+	/* As INIT: no logical id of the CPU's last owner. */
+	x86_apic_ldr(cpu, 0);
 	sim.cpus[cpu].parked = !run; /* the others wait for SIPI/CPU_ON */
 	sim.cpus[cpu].resets++;
 	sim.cpus[cpu].reset_entry = entry;

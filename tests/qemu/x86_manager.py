@@ -1110,6 +1110,9 @@ def check_one(job, verbose):
             why = 'missing line: %s' % pattern
     if not why:
         why = exit_why
+    elif exit_why:
+        # Both: an empty console says little without the emulator's exit.
+        why = '%s; %s' % (why, exit_why)
     if not why and run.get('probe') and 'expect_only' not in run:
         why = check_layout(run, machine, lines)
     if not why and run.get('config'):

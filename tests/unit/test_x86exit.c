@@ -21,6 +21,7 @@
 #include "arch-amd/insn_len.h"
 #include "arch-x86/exit.h"
 #include "arch-x86/msr.h"
+#include "hal/hal.h"
 #include "hal/observe.h"
 #include "sim/exec_int.h"
 #include "sim/scenario.h"
@@ -545,6 +546,11 @@ START_TEST(test_icr_shorthand_logical)
 			 X86_EXIT_RESUME);
 	ck_assert_uint_eq(fk.ipis, 6); /* only the root's CPU 0: none */
 	assert_running();
+	/* A reset CPU (a new owner's) has no logical id of the last one. */
+	hal_cpu_reset(2, 0, false);
+	ck_assert_int_eq(msr(true, MSR_X2APIC_ICR, 0x4ULL << 32 | 0x4845),
+			 X86_EXIT_RESUME);
+	ck_assert_uint_eq(fk.ipis, 6);
 	x86_apic_ldr(0, 0);
 	x86_apic_ldr(2, 0);
 	x86_apic_ldr(3, 0);

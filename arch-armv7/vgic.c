@@ -383,16 +383,34 @@ void arm_gic_linux_enter(void)
 	arm_gic_flush();
 }
 
-/* DISABLE on a CPU from Linux: its virtual interface state back into the
- * physical one (pending virtual interrupts in list registers are dropped,
- * their physical ones deactivated: a level interrupt asserts again). */
+/*
+ * DISABLE on a CPU from Linux: its virtual interface state back into the
+ * physical one. Pending virtual SGIs (Linux's IPIs, queued or in list
+ * registers: their physical SGIs ended on arrival) become physically
+ * pending again from the same sources, so no IPI is lost; other pending
+ * virtual interrupts are dropped, their physical ones deactivated: a level
+ * interrupt asserts again.
+ */
 void arm_gic_linux_leave(void)
 {
-	uint32_t vmcr = GICH(GICH_VMCR);
+	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
+	uint32_t vmcr = GICH(GICH_VMCR), srcs[16], lr;
+	unsigned int i, id;
 
+	for (id = 0; id < 16; id++)
+		srcs[id] = v->sgi_src[id];
+	for (i = 0; i < num_lrs; i++) {
+		lr = GICH(GICH_LR(i));
+		if ((lr & LR_PENDING) && LR_VIRT(lr) < 16)
+			srcs[LR_VIRT(lr)] |= 1u << (lr >> 10 & 7);
+	}
 	vgic_reset();
 	GICH(GICH_HCR) = 0;
 	GICD(GICD_ICENABLER) = 1u << plat()->maintenance_irq;
+	for (id = 0; id < 16; id++)
+		if (id != SGI_EVENT && srcs[id])
+			GICD(GICD_SPENDSGIR + (id & ~3u)) = (srcs[id] & 0xff)
+							    << (id % 4 * 8);
 	GICC(GICC_PMR) = (vmcr >> 27) << 3;
 	GICC(GICC_BPR) = (vmcr >> 21) & 7;
 	GICC(GICC_CTLR) = (vmcr & 1) | (vmcr & 1u << 9);

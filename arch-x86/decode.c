@@ -71,24 +71,27 @@ static void prefixes(const uint8_t *code, unsigned int n, struct prefixes *p)
 	}
 }
 
-uint64_t x86_insn_item(const uint8_t *code, unsigned int n)
-{
-	uint64_t item = 0;
-	unsigned int i;
-
-	for (i = 0; i < n && i < 8; i++)
-		item |= (uint64_t)code[i] << (8 * i);
-	return item;
-}
-
-/* Little-endian @bytes bytes at @p, sign-extended. */
-static int64_t sle(const uint8_t *p, unsigned int bytes)
+/* Little-endian @bytes bytes at @p. */
+static uint64_t le(const uint8_t *p, unsigned int bytes)
 {
 	uint64_t v = 0;
 	unsigned int i;
 
 	for (i = 0; i < bytes; i++)
 		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+uint64_t x86_insn_item(const uint8_t *code, unsigned int n)
+{
+	return le(code, n < 8 ? n : 8);
+}
+
+/* The same, sign-extended. */
+static int64_t sle(const uint8_t *p, unsigned int bytes)
+{
+	uint64_t v = le(p, bytes);
+
 	if (bytes < 8 && (v >> (8 * bytes - 1)) & 1)
 		v |= ~0ULL << (8 * bytes);
 	return (int64_t)v;
@@ -130,7 +133,7 @@ static enum wd_reason refused(unsigned int i, unsigned int n)
 }
 
 enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
-			       const struct x86_regs *regs,
+			       const struct x86_regs *regs, bool code64,
 			       struct x86_mmio_insn *d)
 {
 	/* The bytes, then zeros: read on freely, judged by how far (i). */
@@ -153,6 +156,9 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	addr32 = p.seen & P_ADSIZE;
 	opsize = rex_w ? 8 : (p.seen & P_OPSIZE) ? 2 : 4;
 	b = c[i++];
+	/* 32-bit code: 40-4F are INC/DEC, 67 is 16-bit addressing. */
+	if (!code64 && (p.rex || addr32))
+		return WD_R_insn_x86_mode;
 	if (p.dup || p.rex_early || (p.seen & (P_LOCK | P_REP)))
 		return refused(i, n);
 	if (b == 0x0f) {
@@ -171,6 +177,8 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	d->size = (uint8_t)(byte_op ? 1 : src ? src : opsize);
 	d->reg_size = (uint8_t)(byte_op ? 1 : opsize);
 
+	if (op == OP_MOFFS && !code64)
+		return WD_R_insn_x86_mode; /* a 4-byte offset there */
 	if (op == OP_MOFFS) {
 		unsigned int asz = addr32 ? 4 : 8;
 
@@ -227,6 +235,8 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 			d->high_byte = true;
 		}
 	}
+	if (rm == 5 && mod == 0 && !code64)
+		return WD_R_insn_x86_mode; /* absolute there */
 	if (rm == 5 && mod == 0)
 		addr += regs->rip + i;
 	d->write = op == OP_STORE || op == OP_STORE_IMM;
@@ -242,7 +252,7 @@ done:
 		addr += regs->fs_base;
 	else if (p.seg == SEG_GS)
 		addr += regs->gs_base;
-	d->address = addr;
+	d->address = code64 ? addr : (uint32_t)addr;
 	d->len = (uint8_t)i;
 	return WD_R_none;
 }
@@ -258,20 +268,16 @@ uint64_t x86_mmio_store_value(const struct x86_mmio_insn *d,
 uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 			      uint64_t val)
 {
+	/* The bits of @old the destination names (AH-BH: 15:8). */
+	unsigned int shift = d->high_byte ? 8 : 0;
+	uint64_t mask = truncate(~0ULL, d->reg_size) << shift;
+
 	val = truncate(val, d->size);
 	if (d->sext && d->size < 8 && (val >> (8 * d->size - 1)) & 1)
 		val |= ~0ULL << (8 * d->size);
-	switch (d->reg_size) {
-	case 1:
-		if (d->high_byte)
-			return (old & ~0xff00ULL) | (val & 0xff) << 8;
-		return (old & ~0xffULL) | (val & 0xff);
-	case 2:
-		return (old & ~0xffffULL) | (val & 0xffff);
-	case 4:
-		return val & 0xffffffffULL;
-	}
-	return val;
+	if (d->reg_size == 4) /* clears 63:32 */
+		return truncate(val, 4);
+	return (old & ~mask) | (val << shift & mask);
 }
 
 unsigned int x86_prefix_len(const uint8_t *code, unsigned int n, bool *lock)
@@ -281,20 +287,4 @@ unsigned int x86_prefix_len(const uint8_t *code, unsigned int n, bool *lock)
 	prefixes(code, n, &p);
 	*lock = p.seen & P_LOCK;
 	return p.len;
-}
-
-bool x86_same_in_32bit(const uint8_t *code, unsigned int n)
-{
-	struct prefixes p;
-	unsigned int modrm;
-
-	prefixes(code, n, &p);
-	if (p.seen & P_ADSIZE || p.rex)
-		return false;
-	if (p.len >= n)
-		return true; /* x86_decode_mmio says truncated */
-	if (code[p.len] >= 0xa0 && code[p.len] <= 0xa3)
-		return false;
-	modrm = p.len + (code[p.len] == 0x0f ? 2 : 1);
-	return modrm >= n || (code[modrm] & 0xc7) != 0x05;
 }

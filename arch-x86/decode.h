@@ -49,14 +49,19 @@ struct x86_mmio_insn {
 
 /*
  * Decode the instruction in @code[0..@n) (the bytes at @regs->rip; @n may
- * be less than 15 near the end of readable memory) as an MMIO access.
- * Returns WD_R_none with @d filled in, or WD_R_insn_x86_not_emulated for
- * anything this decoder does not emulate (the backend's item:
- * x86_insn_item(@code, @n)), WD_R_insn_x86_truncated when the instruction
- * runs past @n bytes or past 15 (item: the RIP).
+ * be less than 15 near the end of readable memory) as an MMIO access, in
+ * 64-bit code (@code64) or 32-bit code. Returns WD_R_none with @d filled
+ * in, or WD_R_insn_x86_not_emulated for anything this decoder does not
+ * emulate (the backend's item: x86_insn_item(@code, @n)),
+ * WD_R_insn_x86_truncated when the instruction runs past @n bytes or past
+ * 15 (item: the RIP), WD_R_insn_x86_mode (item: the RIP) in 32-bit code
+ * for the forms that read differently there: 67 (16-bit addressing), 40-4F
+ * (INC/DEC, not REX), moffs (A0-A3: a 4-byte offset) and ModRM disp32
+ * without base (absolute, not RIP-relative). 32-bit code's addresses wrap
+ * at 4 GiB.
  */
 enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
-			       const struct x86_regs *regs,
+			       const struct x86_regs *regs, bool code64,
 			       struct x86_mmio_insn *d);
 
 /* The item of a refused instruction: its first 8 bytes (fewer if @n is
@@ -82,13 +87,5 @@ uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
  * (at most 15); *@lock says whether LOCK is among them.
  */
 unsigned int x86_prefix_len(const uint8_t *code, unsigned int n, bool *lock);
-
-/*
- * 32-bit code: does x86_decode_mmio()'s 64-bit reading of @code mean the
- * same? Not for 0x67 (16-bit addressing), 40-4F (INC/DEC, not REX), moffs
- * (A0-A3: a 4-byte offset) and ModRM disp32 without base (absolute, not
- * RIP-relative). Everything else x86_decode_mmio() emulates reads alike.
- */
-bool x86_same_in_32bit(const uint8_t *code, unsigned int n);
 
 #endif /* !WARDEN_X86_DECODE_H */

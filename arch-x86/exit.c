@@ -108,22 +108,6 @@ unsigned int x86_fetch_insn(const struct x86_guest *g, uint8_t *code,
 	return n;
 }
 
-/* ---- instruction forms --------------------------------------------------- */
-
-/* Decode an MMIO instruction in the guest's mode. */
-static enum wd_reason decode(const struct x86_guest *g, const uint8_t *code,
-			     unsigned int n, struct x86_mmio_insn *d)
-{
-	enum wd_reason why;
-
-	if (!g->code64 && (!g->code32 || !x86_same_in_32bit(code, n)))
-		return WD_R_insn_x86_mode;
-	why = x86_decode_mmio(code, n, &g->regs, d);
-	if (why == WD_R_none && !g->code64)
-		d->address = (uint32_t)d->address;
-	return why;
-}
-
 /* ---- hypercall, CPUID ------------------------------------------------------ */
 
 enum x86_exit_result x86_exit_hypercall(struct x86_guest *g)
@@ -352,7 +336,11 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	if (fetch)
 		return refuse_insn(WD_R_x86_exec_mmio, gpa);
 	n = x86_fetch_insn(g, code, &fault_la);
-	why = n ? decode(g, code, n, &d) : WD_R_insn_x86_truncated;
+	/* 16-bit code: no decoding at all. */
+	why = !n ? WD_R_insn_x86_truncated :
+	      !g->code64 && !g->code32 ?
+		   WD_R_insn_x86_mode :
+		   x86_decode_mmio(code, n, &g->regs, g->code64, &d);
 	/* Cut short by a page the walk could not reach: that is why. */
 	if (why == WD_R_insn_x86_truncated && fault_la != ~0ULL)
 		return refuse_insn(WD_R_x86_walk_fault, fault_la);

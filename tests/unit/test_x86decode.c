@@ -131,7 +131,7 @@ static uint64_t trunc_to(uint64_t v, unsigned int size)
 static void check(const uint8_t *code, unsigned int n, struct counts *c)
 {
 	struct x86_mmio_insn d;
-	enum wd_reason why = x86_decode_mmio(code, n, &R, &d);
+	enum wd_reason why = x86_decode_mmio(code, n, &R, true, &d);
 	const uint8_t *p = code;
 	size_t left = n;
 	uint64_t pc = R.rip;
@@ -366,7 +366,7 @@ END_TEST
 static enum wd_reason dec(const char *bytes, unsigned int n,
 			  struct x86_mmio_insn *d)
 {
-	return x86_decode_mmio((const uint8_t *)bytes, n, &R, d);
+	return x86_decode_mmio((const uint8_t *)bytes, n, &R, true, d);
 }
 
 START_TEST(test_refusals)

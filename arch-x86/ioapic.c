@@ -145,24 +145,21 @@ enum wd_reason x86_ioapic_entry_check(unsigned int cpu, unsigned int pin,
 				      uint64_t entry, uint64_t *item)
 {
 	/* The destination rule of MSI messages (msi.c): one rule. */
-	static const enum wd_reason reason[] = {
-		[X86_IRQ_OK] = WD_R_none,
-		[X86_IRQ_LOGICAL] = WD_R_ioapic_delivery,
-		[X86_IRQ_FOREIGN] = WD_R_cpu_foreign,
-		[X86_IRQ_DELIVERY] = WD_R_ioapic_delivery,
-		[X86_IRQ_VECTOR] = WD_R_ioapic_vector,
-	};
+	static const enum wd_reason why[] = { WD_R_ioapic_delivery,
+					      WD_R_cpu_foreign,
+					      WD_R_ioapic_delivery,
+					      WD_R_ioapic_vector };
 	uint32_t dest = (uint32_t)(entry >> 56);
-	enum x86_irq_verdict v;
+	enum wd_reason r;
 
 	*item = pin;
 	if (entry & IOAPIC_MASKED)
 		return WD_R_none;
-	v = x86_irq_dest_check(core_cpu_cell(cpu), dest, entry & (1U << 11),
-			       (entry >> 8) & 7, entry & 0xff);
-	if (v == X86_IRQ_FOREIGN)
+	r = x86_irq_dest_check(core_cpu_cell(cpu), dest, entry & (1U << 11),
+			       (entry >> 8) & 7, entry & 0xff, why);
+	if (r == WD_R_cpu_foreign)
 		*item = dest;
-	return reason[v];
+	return r;
 }
 
 /*
@@ -173,9 +170,7 @@ enum wd_reason x86_ioapic_entry_check(unsigned int cpu, unsigned int pin,
  */
 static enum access_result refuse(enum wd_reason why, uint64_t item)
 {
-	core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_EXCEPTION,
-					    .addr = X86_EXIT_EPT_VIOLATION },
-			 why, item);
+	x86_exit_refuse(X86_EXIT_EPT_VIOLATION, why, item);
 	return ACCESS_DENIED;
 }
 

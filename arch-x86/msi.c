@@ -15,47 +15,45 @@
 #include "msi.h"
 #include "msr.h"
 
-enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
-					bool logical, unsigned int delivery,
-					unsigned int vector)
+enum wd_reason x86_irq_dest_check(const struct cell *cell, uint32_t dest,
+				  bool logical, unsigned int delivery,
+				  unsigned int vector,
+				  const enum wd_reason *why)
 {
 	uint64_t m = x86_apic_logical(dest);
 
 	if (logical && !m)
-		return X86_IRQ_LOGICAL;
+		return why[0];
 	if (logical ? (m & ~core_cell_cpus(cell).bits) != 0 :
 		      dest >= WD_MAX_CPUS ||
 			      core_cpu_cell((unsigned int)dest) != cell)
-		return X86_IRQ_FOREIGN;
+		return why[1];
 	if (delivery > 1)
-		return X86_IRQ_DELIVERY;
+		return why[2];
 	if (vector < 32)
-		return X86_IRQ_VECTOR;
-	return X86_IRQ_OK;
+		return why[3];
+	return WD_R_none;
 }
 
 enum wd_reason x86_msi_check(const struct cell *cell, uint64_t address,
 			     uint32_t data, struct msi_route *route)
 {
-	static const enum wd_reason reason[] = {
-		[X86_IRQ_OK] = WD_R_none,
-		[X86_IRQ_LOGICAL] = WD_R_msi_address,
-		[X86_IRQ_FOREIGN] = WD_R_msi_cpu_foreign,
-		[X86_IRQ_DELIVERY] = WD_R_msi_delivery,
-		[X86_IRQ_VECTOR] = WD_R_msi_vector,
-	};
+	static const enum wd_reason why[] = { WD_R_msi_address,
+					      WD_R_msi_cpu_foreign,
+					      WD_R_msi_delivery,
+					      WD_R_msi_vector };
 	uint32_t dest = (uint32_t)(address >> MSI_ADDR_DEST_SHIFT) & 0xff;
-	enum x86_irq_verdict v;
+	enum wd_reason r;
 
 	if ((address & ~0xff000ULL & ~(uint64_t)MSI_ADDR_DM) != MSI_ADDR_BASE)
 		return WD_R_msi_address;
 	if (data & ~(0x7ffU | MSI_DATA_LEVEL))
 		return WD_R_msi_delivery;
-	v = x86_irq_dest_check(cell, dest, address & MSI_ADDR_DM,
-			       (data >> 8) & 7, data & 0xff);
-	if (v == X86_IRQ_OK && address & MSI_ADDR_DM) /* its first CPU */
+	r = x86_irq_dest_check(cell, dest, address & MSI_ADDR_DM,
+			       (data >> 8) & 7, data & 0xff, why);
+	if (r == WD_R_none && address & MSI_ADDR_DM) /* its first CPU */
 		dest = (uint32_t)__builtin_ctzll(x86_apic_logical(dest));
-	if (v == X86_IRQ_OK)
+	if (r == WD_R_none)
 		*route = (struct msi_route){ .cpu = dest, .irq = data & 0xff };
-	return reason[v];
+	return r;
 }

@@ -15,15 +15,6 @@
 #include "../hal/core.h"
 #include "../hal/hal.h"
 
-/* What is wrong with an interrupt destination, X86_IRQ_OK if nothing. */
-enum x86_irq_verdict {
-	X86_IRQ_OK,
-	X86_IRQ_LOGICAL,  /* logical destination mode */
-	X86_IRQ_FOREIGN,  /* the APIC ID is no CPU of the cell */
-	X86_IRQ_DELIVERY, /* not fixed (0) or lowest priority (1) */
-	X86_IRQ_VECTOR,	  /* vector below 32 */
-};
-
 /*
  * The shared rule: an interrupt a cell programs (@dest: APIC ID, which is
  * the CPU id under warden; @logical: destination mode bit; @delivery: the
@@ -31,18 +22,20 @@ enum x86_irq_verdict {
  * physical mode, as a fixed or lowest-priority interrupt with a vector of
  * 32 or more. In logical mode (xAPIC flat: @dest a mask of logical IDs)
  * every CPU the mask names must be the cell's, at least one (the logical
- * IDs the cells set, msr.c's x86_apic_logical()).
+ * IDs the cells set, msr.c's x86_apic_logical()). WD_R_none, or the
+ * caller's reason for what is wrong, from @why: [0] a logical destination
+ * naming no CPU, [1] a CPU not the cell's, [2] a delivery mode other than
+ * fixed (0) or lowest priority (1), [3] a vector below 32.
  */
-enum x86_irq_verdict x86_irq_dest_check(const struct cell *cell, uint32_t dest,
-					bool logical, unsigned int delivery,
-					unsigned int vector);
+enum wd_reason x86_irq_dest_check(const struct cell *cell, uint32_t dest,
+				  bool logical, unsigned int delivery,
+				  unsigned int vector,
+				  const enum wd_reason *why);
 
 #define MSI_ADDR_BASE 0xfee00000U
 #define MSI_ADDR_DEST_SHIFT 12
-#define MSI_ADDR_RH (1U << 3)
 #define MSI_ADDR_DM (1U << 2)
 #define MSI_DATA_LEVEL (1U << 14)
-#define MSI_DATA_TRIGGER (1U << 15)
 
 /*
  * May @cell send the MSI message @address/@data (Intel SDM vol. 3, 11.11

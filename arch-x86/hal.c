@@ -43,8 +43,7 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 	*xc = (struct x86_cell){ .asid = core_cell_id(cell) + 1,
 				 .io_pages = io_pages };
 	xc->io = core_page_alloc(io_pages);
-	err = xc->io ? x86_pt_init(&xc->pt, fmt, &x86_pt_core_pages, sizes) :
-		       -WD_ENOMEM;
+	err = xc->io ? x86_pt_init(&xc->pt, fmt, sizes) : -WD_ENOMEM;
 	if (err) {
 		cell_free(xc);
 		return err;

@@ -18,20 +18,6 @@
 #define ENTRIES 512
 #define PTE_ADDR 0x000ffffffffff000ULL /* bits 51:12 */
 
-static void *core_alloc(void *ctx)
-{
-	(void)ctx;
-	return core_page_alloc(1);
-}
-
-static void core_free(void *ctx, void *page)
-{
-	(void)ctx;
-	core_page_free(page, 1);
-}
-
-const struct x86_pt_alloc x86_pt_core_pages = { core_alloc, core_free, 0 };
-
 static unsigned int level_shift(unsigned int level)
 {
 	return 12 + 9 * (level - 1);
@@ -53,11 +39,6 @@ static bool is_table(const struct x86_pt *pt, uint64_t pte, unsigned int level)
 	       (level == 4 || !(pte & pt->fmt->large));
 }
 
-static uint64_t *new_table(const struct x86_pt *pt)
-{
-	return pt->alloc->alloc(pt->alloc->ctx);
-}
-
 static void free_table(const struct x86_pt *pt, uint64_t *table,
 		       unsigned int level)
 {
@@ -66,7 +47,7 @@ static void free_table(const struct x86_pt *pt, uint64_t *table,
 	for (i = 0; level > 1 && i < ENTRIES; i++)
 		if (is_table(pt, table[i], level))
 			free_table(pt, table_of(table[i]), level - 1);
-	pt->alloc->free(pt->alloc->ctx, table);
+	core_page_free(table, 1);
 }
 
 static uint64_t leaf_attrs(const struct x86_pt_format *f, unsigned int perm,
@@ -90,7 +71,7 @@ static int to_table(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
 
 	if (is_table(pt, *pte, level))
 		return 0;
-	t = new_table(pt);
+	t = core_page_alloc(1);
 	if (!t)
 		return -WD_ENOMEM;
 	for (i = 0; present(pt, *pte) && i < ENTRIES; i++)
@@ -181,14 +162,13 @@ static int check_gpa_range(uint64_t gpa, uint64_t size)
 }
 
 int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
-		const struct x86_pt_alloc *alloc, unsigned int sizes)
+		unsigned int sizes)
 {
 	if (sizes & ~(X86_PT_2M | X86_PT_1G))
 		return -WD_EINVAL;
 	pt->fmt = fmt;
-	pt->alloc = alloc;
 	pt->sizes = sizes;
-	pt->root = new_table(pt);
+	pt->root = core_page_alloc(1);
 	return pt->root ? 0 : -WD_ENOMEM;
 }
 

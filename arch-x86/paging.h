@@ -9,10 +9,11 @@
  * the ASID/TLB control of the VMCB), host-compilable and unit-tested on
  * host memory (tests/unit/test_x86paging.c).
  *
- * Table pages come from an allocator (struct x86_pt_alloc; the backends use
- * x86_pt_core_pages, the core's page pool). Like arch-armv7/paging.c, the
- * library stores table pointers as physical addresses: the hypervisor maps
- * its memory 1:1 (the host tests' pointers are their own addresses).
+ * Table pages come from the core's page pool (core_page_alloc(1),
+ * core_page_free(); the host test links its own counting allocator in
+ * their place). Like arch-armv7/paging.c, the library stores table
+ * pointers as physical addresses: the hypervisor maps its memory 1:1 (the
+ * host tests' pointers are their own addresses).
  */
 #ifndef WARDEN_X86_PAGING_H
 #define WARDEN_X86_PAGING_H
@@ -64,19 +65,8 @@ struct x86_pt_format {
 
 extern const struct x86_pt_format x86_pt_npt, x86_pt_ept;
 
-/* Source of table pages: one zeroed, 4 KiB-aligned page, or NULL. */
-struct x86_pt_alloc {
-	void *(*alloc)(void *ctx);
-	void (*free)(void *ctx, void *page);
-	void *ctx;
-};
-
-/* The core's page pool (core_page_alloc(1) / core_page_free()). */
-extern const struct x86_pt_alloc x86_pt_core_pages;
-
 struct x86_pt {
 	const struct x86_pt_format *fmt;
-	const struct x86_pt_alloc *alloc;
 	uint64_t *root; /* the PML4 */
 	unsigned int sizes;
 };
@@ -90,12 +80,12 @@ struct x86_pt_xlate {
 };
 
 /*
- * Set up @pt in @fmt with an empty PML4 from @alloc; leaves of the sizes
- * in @sizes (X86_PT_2M/1G) where alignment allows. -WD_ENOMEM if the
- * root cannot be allocated, -WD_EINVAL for an unknown @sizes bit.
+ * Set up @pt in @fmt with an empty PML4; leaves of the sizes in @sizes
+ * (X86_PT_2M/1G) where alignment allows. -WD_ENOMEM if the root cannot be
+ * allocated, -WD_EINVAL for an unknown @sizes bit.
  */
 int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
-		const struct x86_pt_alloc *alloc, unsigned int sizes);
+		unsigned int sizes);
 
 /*
  * Map [gpa, gpa+size) onto [hpa, hpa+size) with @perm (X86_PT_R required)

@@ -1195,9 +1195,7 @@ START_TEST(test_cell_memory)
 	machine("tiny-x86"); /* the core's page pool */
 	ck_assert_ptr_nonnull(ram);
 	memset(ram, 0x11, 3 * 4096);
-	ck_assert_int_eq(x86_pt_init(&xcell.pt, &x86_pt_npt, &x86_pt_core_pages,
-				     X86_PT_2M),
-			 0);
+	ck_assert_int_eq(x86_pt_init(&xcell.pt, &x86_pt_npt, X86_PT_2M), 0);
 	/* RAM RW at 0x100000 (2 pages), RO at 0x102000, a device page. */
 	ck_assert_int_eq(xt_hal_map(NULL, gpa(0x100000), hpa(base), 8192,
 				    WD_MEM_READ | WD_MEM_WRITE |

@@ -6,7 +6,8 @@
  * out here independently of the library's descriptors), the choice of
  * page sizes, splitting, random maps and unmaps against a reference
  * interval list, allocation failure at every point, address refusals.
- * Tables come from a counting test allocator that can fail its Nth page.
+ * Tables come from a counting test allocator that can fail its Nth page,
+ * linked in place of the core's page pool (SConstruct: --wrap).
  */
 #include <check.h>
 #include <stdlib.h>
@@ -26,11 +27,17 @@ struct pool {
 	long fail_in; /* fail the allocation after this many (-1: never) */
 };
 
-static void *pool_alloc(void *ctx)
+static struct pool pool;
+
+void *__wrap_core_page_alloc(unsigned int pages);
+void __wrap_core_page_free(void *page, unsigned int pages);
+
+void *__wrap_core_page_alloc(unsigned int pages)
 {
-	struct pool *p = ctx;
+	struct pool *p = &pool;
 	void *page;
 
+	ck_assert_uint_eq(pages, 1);
 	if (p->fail_in == 0) {
 		p->fail_in = -1;
 		return NULL;
@@ -46,18 +53,16 @@ static void *pool_alloc(void *ctx)
 	return page;
 }
 
-static void pool_free(void *ctx, void *page)
+void __wrap_core_page_free(void *page, unsigned int pages)
 {
-	struct pool *p = ctx;
+	struct pool *p = &pool;
 
+	ck_assert_uint_eq(pages, 1);
 	if (!p->live)
 		ck_abort_msg("a page freed twice");
 	p->live--;
 	free(page);
 }
-
-static struct pool pool;
-static const struct x86_pt_alloc pool_ops = { pool_alloc, pool_free, &pool };
 
 static const struct x86_pt_format *const formats[] = { &x86_pt_npt,
 						       &x86_pt_ept };
@@ -70,7 +75,7 @@ static bool is_ept(int i)
 static void setup_pt(struct x86_pt *pt, int fmt, unsigned int sizes)
 {
 	pool = (struct pool){ 0, 0, -1 };
-	ck_assert_int_eq(x86_pt_init(pt, formats[fmt], &pool_ops, sizes), 0);
+	ck_assert_int_eq(x86_pt_init(pt, formats[fmt], sizes), 0);
 	ck_assert_uint_eq(pool.live, 1);
 }
 
@@ -620,10 +625,8 @@ START_TEST(test_limits)
 	unsigned long allocs;
 
 	pool = (struct pool){ 0, 0, 0 };
-	ck_assert_int_eq(x86_pt_init(&pt, formats[_i], &pool_ops, 0),
-			 -WD_ENOMEM);
-	ck_assert_int_eq(x86_pt_init(&pt, formats[_i], &pool_ops, 4),
-			 -WD_EINVAL);
+	ck_assert_int_eq(x86_pt_init(&pt, formats[_i], 0), -WD_ENOMEM);
+	ck_assert_int_eq(x86_pt_init(&pt, formats[_i], 4), -WD_EINVAL);
 	ck_assert_uint_eq(pool.live, 0);
 
 	setup_pt(&pt, _i, X86_PT_2M | X86_PT_1G);

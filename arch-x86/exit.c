@@ -148,7 +148,7 @@ static enum x86_exit_result inject_gp(struct x86_guest *g)
 	return X86_EXIT_RESUME;
 }
 
-/* An IPI the policy let through, to each CPU of its mask. */
+/* An IPI the policy let through, to each CPU of its mask (if any). */
 static void send_ipis(struct x86_guest *g, const struct msr_action *act)
 {
 	uint64_t m;
@@ -197,15 +197,11 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 		value = ops->tsc(g->ctx);
 		break;
 	case ROUTE_APIC:
-	case ROUTE_IPI:
-	case ROUTE_SIPI:
-	case ROUTE_DROP:
 		err = write ? ops->apic_write(g->ctx, msr, value) :
 			      ops->apic_read(g->ctx, msr, &value);
 		if (err)
 			return inject_gp(g);
-		if (act.route == ROUTE_IPI)
-			send_ipis(g, &act);
+		send_ipis(g, &act);
 		break;
 	}
 	if (!write) { /* EDX:EAX */
@@ -290,8 +286,7 @@ static enum access_result xapic(struct x86_guest *g,
 				   &act) == ACCESS_DENIED)
 			return ACCESS_DENIED;
 		g->ops->apic_write(g->ctx, MSR_X2APIC_ICR, icr);
-		if (act.route == ROUTE_IPI)
-			send_ipis(g, &act);
+		send_ipis(g, &act);
 	} else if (d->write && reg == XAPIC_ICR_HI) {
 		g->ops->apic_write(g->ctx, MSR_X2APIC_ICR,
 				   (uint64_t)(val >> 24) << 32 | (uint32_t)icr);

@@ -91,35 +91,24 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 				  enum wd_reason why, struct msr_action *act)
 {
 	uint64_t own = core_cell_cpus(core_cpu_cell(cpu)).bits;
-	bool many;
+	struct ipi ipi = x2apic_decode_icr(icr);
+	unsigned int dest = ipi.self ? cpu : ipi.dest;
+	bool many = ipi.broadcast || (ipi.logical && !ipi.self);
 
-	act->ipi = x2apic_decode_icr(icr);
-	act->dest = act->ipi.self ? cpu : act->ipi.dest;
-	act->route = ROUTE_IPI;
-	act->mask = 0;
-	/* Refused below: a cell fails, the root cell's IPI is dropped.
-	 * Shorthands and logical destinations: the cell's CPUs among them. */
-	many = act->ipi.broadcast || (act->ipi.logical && !act->ipi.self);
-	if (many)
-		act->mask = own & (!act->ipi.broadcast ?
-					   x86_apic_logical(act->ipi.dest) :
-				   act->ipi.but_self ? ~(1ULL << cpu) :
-						       ~0ULL);
-	if (act->ipi.kind == IPI_BAD || act->ipi.kind == IPI_NMI ||
-	    (many && act->ipi.kind != IPI_FIXED)) {
-		act->route = ROUTE_DROP;
+	/* Nothing is sent unless allowed below: refused, a cell fails, the
+	 * root cell's IPI is dropped. */
+	*act = (struct msr_action){ .route = ROUTE_APIC, .ipi = ipi };
+	if (ipi.kind == IPI_BAD || ipi.kind == IPI_NMI ||
+	    (many && ipi.kind != IPI_FIXED))
 		return core_trap_refused(trap, why, trap->addr);
-	}
-	if (many)
-		return ACCESS_EMULATED;
-	act->mask = 1ULL << (act->dest % WD_MAX_CPUS);
-	if (act->ipi.kind == IPI_SIPI) {
-		act->route = ROUTE_SIPI;
-		return core_cpu_on(act->dest, (uint64_t)act->ipi.vector << 12);
-	}
-	if (!ipi_allowed(cpu, act->dest)) {
-		act->route = ROUTE_DROP;
-		return core_trap_refused(trap, WD_R_cpu_foreign, act->dest);
-	}
+	if (ipi.kind == IPI_SIPI)
+		return core_cpu_on(dest, (uint64_t)ipi.vector << 12);
+	if (!many && !ipi_allowed(cpu, dest))
+		return core_trap_refused(trap, WD_R_cpu_foreign, dest);
+	/* Shorthands and logical destinations: the cell's CPUs among them. */
+	act->mask = !many	   ? 1ULL << (dest % WD_MAX_CPUS) :
+		    !ipi.broadcast ? own & x86_apic_logical(ipi.dest) :
+		    ipi.but_self   ? own & ~(1ULL << cpu) :
+				     own;
 	return ACCESS_EMULATED;
 }

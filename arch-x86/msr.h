@@ -18,10 +18,8 @@
 enum msr_route {
 	ROUTE_NATIVE, /* guest state VT-x/AMD-V switch: the CPU executes it */
 	ROUTE_TSC,    /* TSC read: virtual time */
-	ROUTE_APIC,   /* the x2APIC's register */
-	ROUTE_IPI,    /* ICR write: a fixed IPI or INIT within the cell */
-	ROUTE_SIPI,   /* ICR write: SIPI, decided by core_cpu_on() */
-	ROUTE_DROP,   /* ICR write: the root cell's refused IPI, not sent */
+	ROUTE_APIC,   /* the x2APIC's register; an ICR write keeps the value
+			 and sends the IPI to the CPUs of the mask, if any */
 	ROUTE_GP,     /* the root cell's MSR nobody offers: #GP, as a CPU
 			 without it (Linux probes with rdmsr_safe) */
 	ROUTE_ZERO,   /* the root cell's machine-check MSRs: read 0, writes
@@ -30,9 +28,9 @@ enum msr_route {
 
 struct msr_action {
 	enum msr_route route;
-	struct ipi ipi;	   /* ROUTE_IPI, ROUTE_SIPI */
-	unsigned int dest; /* their target CPU (SIPI) */
-	uint64_t mask;	   /* ROUTE_IPI: the CPUs to send it to */
+	struct ipi ipi; /* an ICR write's IPI */
+	uint64_t mask;	/* the CPUs to send it to: 0 for none (refused for
+			   the root cell, or a SIPI, core_cpu_on()'s) */
 };
 
 /* CPU @cpu's xAPIC logical id (LDR bits 31:24, flat model), for logical
@@ -48,7 +46,7 @@ uint64_t x86_apic_logical(uint32_t dest);
  * reserved or read-only/write-only x2APIC registers, NMI, logical or
  * broadcast IPIs (item = the ICR, 0x830); `cpu_foreign` (item = APIC id)
  * for INIT or fixed IPIs to CPUs of other cells; the root cell's are
- * dropped instead (core_trap_refused, ROUTE_DROP). A SIPI goes to
+ * dropped instead (core_trap_refused, an empty mask). A SIPI goes to
  * core_cpu_on(dest, vector << 12), whose result is returned. Otherwise
  * ACCESS_EMULATED, with @act saying what the backend does.
  */
@@ -69,10 +67,10 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
  * IPIs also by shorthand ("all" and "all but self": the cell's CPUs) or to
  * logical xAPIC flat destinations (the cell's CPUs whose logical id
  * matches), INIT and SIPI only to one physical destination.
- * ACCESS_EMULATED with @act's route (ROUTE_IPI, ROUTE_SIPI), IPI and
- * target; or ACCESS_DENIED, the access @trap recorded with reason @why
+ * ACCESS_EMULATED with @act (ROUTE_APIC, the IPI and the CPUs to send it
+ * to); or ACCESS_DENIED, the access @trap recorded with reason @why
  * (item: its address) or WD_R_cpu_foreign (item: the target CPU); for
- * the root cell such a refusal is ACCESS_EMULATED with ROUTE_DROP (the
+ * the root cell such a refusal is ACCESS_EMULATED with an empty mask (the
  * ICR written, nothing sent, the reason recorded).
  */
 enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,

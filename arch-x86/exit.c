@@ -248,7 +248,8 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
  * load's result): the x2APIC register rules (register = offset / 16;
  * SELF IPI is x2APIC only, ICR high is xAPIC only), the ICR through the
  * IPI policy, the rest the CPU's own APIC's (ops->apic_*). The ID reads
- * in the xAPIC format (bits 31:24).
+ * in the xAPIC format (bits 31:24); the ICR's low half is the 64-bit ICR
+ * the APIC keeps, of which the 32-bit load takes bits 31:0.
  */
 static enum access_result xapic(struct x86_guest *g,
 				const struct x86_mmio_insn *d, uint64_t gpa,
@@ -295,8 +296,6 @@ static enum access_result xapic(struct x86_guest *g,
 			goto denied;
 	} else if (reg == XAPIC_ICR_HI) {
 		*value = (uint32_t)(icr >> 32) << 24;
-	} else if (reg == X2APIC_ICR) {
-		*value = (uint32_t)icr;
 	} else if (g->ops->apic_read(g->ctx, msr, value)) {
 		goto denied;
 	} else if (reg == X2APIC_ID) {

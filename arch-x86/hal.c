@@ -23,8 +23,7 @@ static struct x86_cell *x86_cell(const struct cell *cell)
 static void cell_free(struct x86_cell *xc)
 {
 	x86_pt_destroy(&xc->pt);
-	if (xc->io)
-		core_page_free(xc->io, xc->io_pages);
+	core_page_free(xc->io, xc->io_pages); /* NULL: nothing */
 	core_page_free(xc, 1);
 }
 
@@ -54,15 +53,14 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 	memset(xc->io, 0xff, io_pages * 4096);
 	core_cell_set_arch(cell, xc);
 	x86_ioapic_cell_create(cell);
-	if (comm) {
-		comm->x86.pm_timer_address = p->x86.pm_timer_address;
-		comm->x86.num_cpus = (uint16_t)__builtin_popcountll(
-			core_cell_cpus(cell).bits);
-		comm->x86.tsc_khz = p->x86.tsc_khz ? p->x86.tsc_khz :
-						     (uint32_t)x86_tsc_khz;
-		comm->x86.apic_khz = p->x86.apic_khz ? p->x86.apic_khz :
-						       (uint32_t)x86_apic_khz;
-	}
+	/* The comm region is set up before (hal/core.h). */
+	comm->x86.pm_timer_address = p->x86.pm_timer_address;
+	comm->x86.num_cpus =
+		(uint16_t)__builtin_popcountll(core_cell_cpus(cell).bits);
+	comm->x86.tsc_khz = p->x86.tsc_khz ? p->x86.tsc_khz :
+					     (uint32_t)x86_tsc_khz;
+	comm->x86.apic_khz = p->x86.apic_khz ? p->x86.apic_khz :
+					       (uint32_t)x86_apic_khz;
 	return 0;
 }
 

@@ -204,27 +204,27 @@ static enum access_result entry_write(unsigned int chip, struct cell *cell,
 	return ACCESS_EMULATED;
 }
 
-/* IOWIN: the register the cell selected. */
+/*
+ * IOWIN: the register the cell selected. Reads: ID, version, arbitration
+ * and the entries of the cell's pins from the chip, other pins' as masked,
+ * other registers 0. Writes: entries only.
+ */
 static enum access_result iowin(unsigned int chip, struct cell *cell,
 				unsigned int reg, bool write, uint32_t *value)
 {
 	unsigned int pin = (reg - IOAPIC_REG_REDIR) / 2;
-	bool high = reg & 1;
+	bool entry = reg >= IOAPIC_REG_REDIR && pin < chips[chip].pins;
 
-	if (reg < IOAPIC_REG_REDIR || pin >= chips[chip].pins) {
-		if (write)
-			return refuse(WD_R_ioapic_register, reg);
-		core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
-		*value = reg <= IOAPIC_REG_ARB ? hw(chip, reg, false, 0) : 0;
-		return ACCESS_EMULATED;
-	}
+	if (write && !entry)
+		return refuse(WD_R_ioapic_register, reg);
 	if (write)
-		return entry_write(chip, cell, pin, high, *value);
+		return entry_write(chip, cell, pin, reg & 1, *value);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
-	if (core_irq_owner(chips[chip].base, pin) == cell)
+	if (entry ? core_irq_owner(chips[chip].base, pin) == cell :
+		    reg <= IOAPIC_REG_ARB)
 		*value = hw(chip, reg, false, 0);
 	else
-		*value = high ? 0 : (uint32_t)IOAPIC_MASKED;
+		*value = entry && !(reg & 1) ? (uint32_t)IOAPIC_MASKED : 0;
 	return ACCESS_EMULATED;
 }
 

@@ -16,8 +16,14 @@ enum x86_sys_insn x86_decode_sys(const uint8_t *code, unsigned int n,
 		[0xa2] = X86_SYS_CPUID,
 	};
 	enum x86_sys_insn op = X86_SYS_NONE;
-	unsigned int i = x86_prefix_len(code, n, lock), end = 0;
+	unsigned int i, end = 0;
 
+	/* Legacy prefixes and REX, in any order: the CPU ignores them. */
+	for (i = 0, *lock = false;
+	     i < n && i < X86_MAX_INSN &&
+	     (x86_prefix_bits[code[i]] || (code[i] & 0xf0) == 0x40);
+	     i++)
+		*lock |= code[i] == 0xf0;
 	*len = 0;
 	if (i < n && code[i] >= 0x6c && code[i] <= 0x6f) {
 		op = X86_SYS_INS_OUTS;

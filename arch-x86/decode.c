@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x86 instruction decoding for the hypervisor (64-bit mode; decode.h says
- * what is emulated). Encodings per the Intel SDM vol. 2, chapter 2
+ * x86 instruction decoding for the hypervisor (64-bit code, and 32-bit
+ * code where it reads alike; decode.h says what is emulated). Encodings per the Intel SDM vol. 2, chapter 2
  * (prefixes, REX, ModRM/SIB) and the MOV/MOVZX/MOVSX/MOVSXD pages.
  * Freestanding: no libc.
  */
@@ -21,7 +21,7 @@ enum seg {
 };
 
 /* The legacy prefixes: their P_* bit, and FS/GS (enum seg) in bits 7:5. */
-static const uint8_t prefix_bits[256] = {
+const uint8_t x86_prefix_bits[256] = {
 	[0x66] = P_OPSIZE,
 	[0x67] = P_ADSIZE,
 	[0x2e] = P_SEG,
@@ -34,42 +34,6 @@ static const uint8_t prefix_bits[256] = {
 	[0xf2] = P_REP,
 	[0xf3] = P_REP,
 };
-
-struct prefixes {
-	unsigned int len;  /* bytes of prefixes incl. REX */
-	unsigned int seen; /* P_* */
-	uint8_t rex;	   /* 0 or 0x40-0x4f */
-	enum seg seg;
-	bool dup;	/* a group given twice */
-	bool rex_early; /* a legacy prefix after REX */
-};
-
-/* Legacy prefixes, then REX. Stops at the first other byte or at @n. */
-static void prefixes(const uint8_t *code, unsigned int n, struct prefixes *p)
-{
-	*p = (struct prefixes){ 0 };
-	while (p->len < n && p->len < X86_MAX_INSN) {
-		uint8_t b = code[p->len];
-		unsigned int bit = prefix_bits[b] & 0x1f;
-
-		if (bit) {
-			if (p->seen & bit)
-				p->dup = true;
-			if (p->rex)
-				p->rex_early = true;
-			p->seen |= bit;
-			if (bit == P_SEG)
-				p->seg = (enum seg)(prefix_bits[b] >> 5);
-		} else if ((b & 0xf0) == 0x40) {
-			if (p->rex)
-				p->rex_early = true;
-			p->rex = b;
-		} else {
-			return;
-		}
-		p->len++;
-	}
-}
 
 /* Little-endian @bytes bytes at @p. */
 static uint64_t le(const uint8_t *p, unsigned int bytes)
@@ -138,28 +102,36 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 {
 	/* The bytes, then zeros: read on freely, judged by how far (i). */
 	uint8_t c[X86_MAX_INSN + 16] = { 0 };
-	struct prefixes p;
 	unsigned int i, opsize, mod, reg, rm, base, index, src = 0, imm = 0;
-	bool byte_op = false, rex_w, addr32;
+	unsigned int seen = 0, seg = SEG_NONE;
+	bool byte_op = false, bad = false, rex_w, addr32;
 	uint64_t addr = 0;
+	uint8_t b, rex = 0;
 	enum op op;
-	uint8_t b;
 
 	*d = (struct x86_mmio_insn){ 0 };
 	if (n > X86_MAX_INSN)
 		n = X86_MAX_INSN;
 	for (i = 0; i < n; i++)
 		c[i] = code[i];
-	prefixes(c, n, &p);
-	i = p.len;
-	rex_w = p.rex & 8;
-	addr32 = p.seen & P_ADSIZE;
-	opsize = rex_w ? 8 : (p.seen & P_OPSIZE) ? 2 : 4;
+	/* Legacy prefixes (P_* in seen), then REX. A group given twice, or
+	 * anything after REX, is refused below. */
+	for (i = 0; i < n && (x86_prefix_bits[c[i]] || (c[i] & 0xf0) == 0x40);
+	     i++) {
+		b = x86_prefix_bits[c[i]];
+		bad |= rex || (seen & b & 0x1f);
+		seen |= b & 0x1f;
+		seg |= b >> 5;
+		rex = b ? rex : c[i];
+	}
+	rex_w = rex & 8;
+	addr32 = seen & P_ADSIZE;
+	opsize = rex_w ? 8 : (seen & P_OPSIZE) ? 2 : 4;
 	b = c[i++];
 	/* 32-bit code: 40-4F are INC/DEC, 67 is 16-bit addressing. */
-	if (!code64 && (p.rex || addr32))
+	if (!code64 && (rex || addr32))
 		return WD_R_insn_x86_mode;
-	if (p.dup || p.rex_early || (p.seen & (P_LOCK | P_REP)))
+	if (bad || (seen & (P_LOCK | P_REP)))
 		return refused(i, n);
 	if (b == 0x0f) {
 		b = c[i++];
@@ -184,7 +156,7 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 
 		addr = (uint64_t)sle(c + i, asz);
 		i += asz;
-		d->write = c[p.len] >= 0xa2;
+		d->write = b >= 0xa2;
 		d->reg = 0; /* AL, AX, EAX, RAX */
 		goto done;
 	}
@@ -198,11 +170,11 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		return refused(i, n); /* register operand */
 	if (op == OP_STORE_IMM && reg != 0)
 		return refused(i, n); /* C6/C7 /1-/7: #UD */
-	base = rm | (p.rex & 1 ? 8 : 0);
+	base = rm | (rex & 1 ? 8 : 0);
 	if (rm == 4) {
 		b = c[i++];
-		index = ((b >> 3) & 7) | (p.rex & 2 ? 8 : 0);
-		base = (b & 7) | (p.rex & 1 ? 8 : 0);
+		index = ((b >> 3) & 7) | (rex & 2 ? 8 : 0);
+		base = (b & 7) | (rex & 1 ? 8 : 0);
 		if (index != 4)
 			addr = regs->gpr[index] << (b >> 6);
 	}
@@ -229,8 +201,8 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		d->has_imm = true;
 		i += imm;
 	} else {
-		d->reg = (uint8_t)(reg | (p.rex & 4 ? 8 : 0));
-		if (d->reg_size == 1 && !p.rex && reg >= 4) {
+		d->reg = (uint8_t)(reg | (rex & 4 ? 8 : 0));
+		if (d->reg_size == 1 && !rex && reg >= 4) {
 			d->reg = (uint8_t)(reg - 4);
 			d->high_byte = true;
 		}
@@ -248,9 +220,9 @@ done:
 		addr &= 0xffffffffULL;
 	if (i > n) /* past the bytes there are, or past 15 */
 		return WD_R_insn_x86_truncated;
-	if (p.seg == SEG_FS)
+	if (seg == SEG_FS)
 		addr += regs->fs_base;
-	else if (p.seg == SEG_GS)
+	else if (seg == SEG_GS)
 		addr += regs->gs_base;
 	d->address = code64 ? addr : (uint32_t)addr;
 	d->len = (uint8_t)i;
@@ -278,13 +250,4 @@ uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 	if (d->reg_size == 4) /* clears 63:32 */
 		return truncate(val, 4);
 	return (old & ~mask) | (val << shift & mask);
-}
-
-unsigned int x86_prefix_len(const uint8_t *code, unsigned int n, bool *lock)
-{
-	struct prefixes p;
-
-	prefixes(code, n, &p);
-	*lock = p.seen & P_LOCK;
-	return p.len;
 }

@@ -81,11 +81,8 @@ uint64_t x86_mmio_store_value(const struct x86_mmio_insn *d,
 uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 			      uint64_t val);
 
-/* System instructions a backend intercepts and emulates. */
-/*
- * The legacy prefixes and REX at the start of @code[0..@n): how many bytes
- * (at most 15); *@lock says whether LOCK is among them.
- */
-unsigned int x86_prefix_len(const uint8_t *code, unsigned int n, bool *lock);
+/* Non-zero for the legacy prefixes (66 67 2E 36 3E 26 64 65 F0 F2 F3);
+ * arch-amd/insn_len.c skips them. */
+extern const uint8_t x86_prefix_bits[256];
 
 #endif /* !WARDEN_X86_DECODE_H */

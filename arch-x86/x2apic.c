@@ -8,21 +8,17 @@
 #define RD 1
 #define WR 2
 static const uint8_t reg_access[0x40] = {
-	[X2APIC_ID] = RD,
-	[X2APIC_VER] = RD,
+	[X2APIC_ID... X2APIC_VER] = RD,
 	[X2APIC_TPR] = RD | WR,
 	[X2APIC_PPR] = RD,
 	[X2APIC_EOI] = WR,
 	[X2APIC_LDR] = RD,
 	[X2APIC_SIVR] = RD | WR,
-	[X2APIC_ISR... X2APIC_ISR + 7] = RD,
-	[X2APIC_TMR... X2APIC_TMR + 7] = RD,
-	[X2APIC_IRR... X2APIC_IRR + 7] = RD,
+	[X2APIC_ISR... X2APIC_IRR + 7] = RD, /* ISR, TMR, IRR */
 	[X2APIC_ESR] = RD | WR,
 	[X2APIC_LVT_CMCI] = RD | WR,
 	[X2APIC_ICR] = RD | WR,
-	[X2APIC_LVT_TIMER... X2APIC_LVT_ERROR] = RD | WR,
-	[X2APIC_TMICT] = RD | WR,
+	[X2APIC_LVT_TIMER... X2APIC_TMICT] = RD | WR, /* LVT, initial count */
 	[X2APIC_TMCCT] = RD,
 	[X2APIC_TDCR] = RD | WR,
 	[X2APIC_SELF_IPI] = WR,

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * x86 instruction decoding for the hypervisor (64-bit code, and 32-bit
- * code where it reads alike; decode.h says what is emulated). Encodings per the Intel SDM vol. 2, chapter 2
- * (prefixes, REX, ModRM/SIB) and the MOV/MOVZX/MOVSX/MOVSXD pages.
+ * code where it reads alike; decode.h says what is emulated). Encodings
+ * per the Intel SDM vol. 2, chapter 2 (prefixes, REX, ModRM/SIB) and the
+ * MOV/MOVZX/MOVSX/MOVSXD pages.
  * Freestanding: no libc.
  */
 #include "decode.h"

@@ -60,3 +60,19 @@ svm_resume_native:
 	movq	0*8(%rdi), %rax
 	call	x86_load_gprs
 	iretq
+
+/*
+ * The late launch's entry (docs/linux.md; the image header's entry
+ * offset, warden.lds): Linux's CPU, IRQs off, CR3 = the driver's table
+ * (this image 1:1), RDI = the physical address of its struct wd_x86_linux.
+ * Segments, TR and the MSRs stay Linux's for C to save. On the
+ * hypervisor's tables, the per-CPU stack as a standalone boot takes it
+ * (entry.S), then x86_linux_main(id, RDI).
+ */
+	.globl x86_linux_entry
+x86_linux_entry:
+	movq	$boot_pml4, %rax
+	movq	%rax, %cr3
+	movq	%rdi, %rbx
+	movq	$x86_linux_main, %rbp
+	jmp	x86_cpu_stack

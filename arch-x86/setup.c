@@ -32,15 +32,13 @@ extern const char x86_exception_stubs[];
 
 void x86_boot_main(void);
 void x86_ap_main(unsigned int id);
-void x86_exception(uint64_t *frame);
+void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp);
 void x86_wait_nmi(void);
-extern const char x86_wait_hlt[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)
 
-uintptr_t x86_gp_fixup[2];
 static uint16_t uart_port;
 
 /*
@@ -421,33 +419,19 @@ static const char *const exc_names[32] = {
 	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
 };
 
-/*
- * An exception in the hypervisor (frame: vector, error code, then the CPU's
- * RIP, CS, RFLAGS, RSP, SS). NMIs only wake the CPU: requests are polled.
- */
-void x86_exception(uint64_t *frame)
+/* An exception in the hypervisor (entry.S's stubs: not an NMI). */
+void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp)
 {
 	uint64_t cr2;
 
-	if (frame[0] == 2) {
-		/* An NMI at the wait's HLT: do not halt after it. */
-		if (frame[2] == (uintptr_t)x86_wait_hlt)
-			frame[2]++;
-		return;
-	}
-	/* x86_wrmsr_safe()'s WRMSR refused: it returns -1. */
-	if (frame[0] == 13 && x86_gp_fixup[0] && frame[2] == x86_gp_fixup[0]) {
-		frame[2] = x86_gp_fixup[1];
-		return;
-	}
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
 	core_printk("warden: exception %s (vector %llu) on CPU %u, error code "
 		    "0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
-		    exc_names[frame[0]] ? exc_names[frame[0]] : "?",
-		    (unsigned long long)frame[0], hal_cpu_id(),
-		    (unsigned long long)frame[1], (unsigned long long)frame[2],
-		    (unsigned long long)frame[5], (unsigned long long)cr2);
-	core_hypervisor_panic("exception in the hypervisor", frame[2]);
+		    exc_names[vector] ? exc_names[vector] : "?",
+		    (unsigned long long)vector, hal_cpu_id(),
+		    (unsigned long long)error, (unsigned long long)rip,
+		    (unsigned long long)rsp, (unsigned long long)cr2);
+	core_hypervisor_panic("exception in the hypervisor", rip);
 }
 
 /* ---- machine ---- */

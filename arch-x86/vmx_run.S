@@ -74,7 +74,7 @@ vmx_resume_native:
 /*
  * int x86_wrmsr_safe(uint32_t msr, uint64_t val): WRMSR; a #GP it raises
  * (a value the x2APIC refuses) resumes at x86_wrmsr_safe_fault
- * (x86_exception through x86_gp_fixup, x2apic_hw.c), which returns -1.
+ * (entry.S's exc_common), which returns -1.
  */
 	.globl x86_wrmsr_safe, x86_wrmsr_safe_insn, x86_wrmsr_safe_fault
 x86_wrmsr_safe:

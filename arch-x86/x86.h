@@ -214,12 +214,10 @@ uint64_t x86_apic_read(uint32_t msr);
  * CPU has it (then x86_x2apic). */
 extern bool x86_x2apic;
 void x86_x2apic_switch(void);
-/* WRMSR that returns -1 instead of faulting (#GP only): the VT-x image's
- * (vmx_run.S), for its x2APIC writes of a cell's values. */
+/* WRMSR that returns -1 instead of faulting (#GP only: entry.S's
+ * exc_common resumes it): the VT-x image's (vmx_run.S), for its x2APIC
+ * writes of a cell's values. */
 int x86_wrmsr_safe(uint32_t msr, uint64_t val);
-/* A #GP in the hypervisor at x86_gp_fixup[0] resumes at x86_gp_fixup[1]
- * (x86_exception; x2apic_hw.c sets it for x86_wrmsr_safe). */
-extern uintptr_t x86_gp_fixup[2];
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
 void x86_apic_handover(bool bsp);
 /* XCR0 (@xsave: the CPU has XSAVE), x87 and SSE from reset. */

@@ -704,8 +704,8 @@ RUNS['vmx-refusal'] = {
     'expect_only': [
         r'^warden: x86-64 entry on CPU 0 ',
         r'^warden: enabled, root cell "bochs-x86", 4 CPU\(s\)$',
-        r'^warden: VT-x: unrestricted guest \(secondary control 7\) '
-        r'missing$',
+        r'^warden: VT-x: EPT, VPID, unrestricted guest missing '
+        r'\(MSR 0x48b, bits 0x80\)$',
         r'^warden: VT-x: the CPU lacks what warden needs \(0\)$',
         r'^warden: machine stopped$'],
 }

@@ -319,14 +319,11 @@ static void delay_us(uint64_t us)
 		cpu_pause();
 }
 
-/* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms. */
+/* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms; the
+ * timer stopped after (a late launch sets Linux's again, linux.c). */
 static uint64_t calibrate_apic(void)
 {
-	/* Linux's timer (a late launch) is set again afterwards, its count
-	 * restarted from what was left. */
-	uint32_t lvt = x86_lapic->read(X2APIC_LVT_TIMER),
-		 tdcr = x86_lapic->read(X2APIC_TDCR),
-		 count = x86_lapic->read(X2APIC_TMCCT), left;
+	uint32_t left;
 
 	x86_lapic->write(X2APIC_LVT_TIMER, 0x10000); /* masked, one-shot */
 	x86_lapic->write(X2APIC_TDCR, 0xb);
@@ -334,9 +331,6 @@ static uint64_t calibrate_apic(void)
 	delay_us(10000);
 	left = x86_lapic->read(X2APIC_TMCCT);
 	x86_lapic->write(X2APIC_TMICT, 0);
-	x86_lapic->write(X2APIC_TDCR, tdcr);
-	x86_lapic->write(X2APIC_LVT_TIMER, lvt);
-	x86_lapic->write(X2APIC_TMICT, count);
 	return (0xffffffffull - left) / 10;
 }
 
@@ -405,12 +399,11 @@ void x86_cpu_tables(struct x86_cpu *c)
 	for (i = 0; i < 3; i++)
 		c->tss.ist[i + 1] = (uintptr_t)c->ist[i] + X86_IST_SIZE;
 	c->tss.iomap = sizeof(c->tss);
-	/* CS and SS too: a late launch arrives with Linux's. */
-	asm volatile(
-		"lgdt %0; lidt %1; ltr %w2; mov %3, %%ss; pushq %4; "
-		"leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:" ::"m"(gdtr),
-		"m"(idtr), "r"(GDT_TSS), "r"(GDT_DS), "i"(GDT_CS64)
-		: "rax", "memory");
+	/* CS and SS hold GDT_CS64 and GDT_DS already (entry.S; the late
+	 * launch reloads them, linux.c). */
+	asm volatile("lgdt %0; lidt %1; ltr %w2" ::"m"(gdtr), "m"(idtr),
+		     "r"(GDT_TSS)
+		     : "memory");
 }
 
 static const char *const exc_names[32] = {
@@ -583,10 +576,9 @@ static void release_started(struct x86_cpu *c)
 {
 	unsigned int cpu;
 
-	for (cpu = 0; c->release; cpu++) {
-		if (!(c->release >> cpu & 1))
-			continue;
-		c->release &= ~(1ull << cpu);
+	while (c->release) {
+		cpu = (unsigned int)__builtin_ctzll(c->release);
+		c->release &= c->release - 1;
 		__atomic_store_n(&x86_cpu(cpu)->reset_req, 1, __ATOMIC_SEQ_CST);
 		/* The NMI wakes its HLT; until it runs (at most ANSWER_NS). */
 		x86_await_answer(cpu, &x86_cpu(cpu)->state, CPU_WAITING, NULL);
@@ -914,13 +906,7 @@ void x86_boot_main(void)
 	parse_cmdline();
 	x86_cpu_tables(c);
 	ret = x86_hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
-	if (ret && !uart_port) {
-		/* No console to say it on: leave. */
-		x86_emulator_exit(1);
-		for (;;)
-			asm volatile("cli; hlt");
-	}
-	if (ret)
+	if (ret) /* without a console (no valid config) it stops unsaid */
 		fatal("enable failed", ret);
 	err = x86_vendor_cpu_init(c);
 	if (err)

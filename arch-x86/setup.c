@@ -41,39 +41,6 @@ void x86_wait_nmi(void);
 
 static uint16_t uart_port;
 
-/*
- * What the compiler may call (struct copies, the trampoline copy) and the
- * exits use (every exit clears its struct x86_guest): 8 bytes at a time
- * where both ends are aligned, then bytes (docs/x86.md, "Figures").
- */
-typedef uint64_t __attribute__((may_alias)) word_t;
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	unsigned char *dp = d;
-	const unsigned char *sp = s;
-
-	if (!(((uintptr_t)dp | (uintptr_t)sp) & 7))
-		for (; n >= 8; n -= 8, dp += 8, sp += 8)
-			*(word_t *)dp = *(const word_t *)sp;
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	unsigned char *p = d;
-	word_t w = 0x0101010101010101ULL * (unsigned char)c;
-
-	if (!((uintptr_t)p & 7))
-		for (; n >= 8; n -= 8, p += 8)
-			*(word_t *)p = w;
-	while (n--)
-		*p++ = (unsigned char)c;
-	return d;
-}
-
 static uint32_t inl(uint16_t port)
 {
 	uint32_t v;

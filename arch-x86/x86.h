@@ -123,6 +123,7 @@ static inline struct x86_cpu *x86_cpu(unsigned int id)
 	return &x86_cpus[id].cpu;
 }
 
+/* The core's wd_memcpy() and wd_memset() (warden.lds). */
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 

@@ -76,3 +76,27 @@ x86_linux_entry:
 	movq	%rdi, %rbx
 	movq	$x86_linux_main, %rbp
 	jmp	x86_cpu_stack
+
+/*
+ * x86_wait_nmi(): wait in the hypervisor until an NMI (GIF set, IF clear:
+ * nothing else ends the HLT). An NMI already pending is taken at STGI,
+ * before the HLT: the handler sees its RIP at x86_wait_hlt and resumes
+ * after it (entry.S's exc_common), so no wakeup is lost.
+ * x86_irq_window(): the interrupts the LAPIC holds taken (GIF and IF set
+ * for two instructions).
+ */
+	.globl x86_wait_nmi, x86_wait_hlt, x86_irq_window
+x86_wait_nmi:
+	stgi
+x86_wait_hlt:
+	hlt
+	clgi
+	ret
+x86_irq_window:
+	stgi
+	sti
+	nop
+	nop
+	cli
+	clgi
+	ret

@@ -185,7 +185,8 @@ x86_mbinfo:
  * Exception stubs (IDT vectors 0-31), X86_EXC_STUB_SIZE bytes apart from
  * x86_exception_stubs: push a zero error code where the CPU pushes none,
  * then the vector. Two return: the NMI, which only wakes a waiting CPU (at
- * the wait's HLT it resumes after it: x86_wait_nmi), and the #GP of the
+ * the wait's HLT it resumes after it: x86_wait_nmi, svm_run.S and
+ * vmx_run.S), and the #GP of the
  * VT-x image's x86_wrmsr_safe() (vmx_run.S), which then returns -1; their
  * checks touch no register. Any other exception (or a #GP elsewhere) is
  * reported by x86_exception(vector, error code, RIP, RSP), which stops the
@@ -231,20 +232,6 @@ exc_common:	/* vector, error code, then the CPU's RIP, CS, RFLAGS, RSP, SS */
 	andq	$~15, %rsp
 	call	x86_exception	/* the machine stops */
 	jmp	stop64
-
-/*
- * x86_wait_nmi(): wait in the hypervisor until an NMI (GIF set, IF clear:
- * nothing else ends the HLT). An NMI already pending is taken at STGI,
- * before the HLT: the handler sees its RIP at x86_wait_hlt and resumes
- * after it (exc_common), so no wakeup is lost.
- */
-	.globl x86_wait_nmi, x86_wait_hlt
-x86_wait_nmi:
-	X86_STGI
-x86_wait_hlt:
-	hlt
-	X86_CLGI
-	ret
 
 /*
  * x86_load_gprs(): the GPRs but RAX and RSP from the struct x86_gprs at

@@ -33,7 +33,6 @@ extern const char x86_exception_stubs[];
 void x86_boot_main(void);
 void x86_ap_main(unsigned int id);
 void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp);
-void x86_wait_nmi(void);
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
@@ -245,9 +244,7 @@ void x86_apic_handover(bool bsp)
 		if (!pending)
 			break;
 		x86_lapic->write(X2APIC_EOI, 0);
-		asm volatile(X86_STR(X86_STGI) "sti; nop; nop; cli;" X86_STR(
-				     X86_CLGI)::
-				     : "memory");
+		x86_irq_window();
 	}
 	apic_list();
 	x86_lapic->write(X2APIC_ESR,
@@ -415,7 +412,7 @@ static void stop_if_stopped(void)
 {
 	if (__atomic_load_n(&machine_stopped, __ATOMIC_SEQ_CST))
 		for (;;)
-			asm volatile(X86_STR(X86_CLGI) "cli; hlt");
+			asm volatile("cli; hlt"); /* an NMI returns here */
 }
 
 void hal_machine_stop(void)

@@ -89,3 +89,21 @@ x86_wrmsr_safe_insn:
 x86_wrmsr_safe_fault:
 	movl	$-1, %eax
 	ret
+
+/*
+ * x86_wait_nmi(): wait in the hypervisor until an NMI (IF clear: nothing
+ * else ends the HLT; an NMI at the HLT resumes after it, entry.S's
+ * exc_common). x86_irq_window(): the interrupts the LAPIC holds taken (IF
+ * set for two instructions).
+ */
+	.globl x86_wait_nmi, x86_wait_hlt, x86_irq_window
+x86_wait_nmi:
+x86_wait_hlt:
+	hlt
+	ret
+x86_irq_window:
+	sti
+	nop
+	nop
+	cli
+	ret

@@ -25,23 +25,6 @@
 
 #define MSR_EFER 0xc0000080
 
-/*
- * The global interrupt flag: AMD-V's hypervisor runs with GIF clear (NMIs
- * held until the next VMRUN, or until it opens a window); VT-x has none
- * (an NMI in VMX root operation goes through the hypervisor's IDT, and a
- * request its handler missed is seen at the next NMI, re-sent every
- * 10 ms). The Intel image is built with X86_VMX.
- */
-#ifdef X86_VMX
-#define X86_STGI
-#define X86_CLGI
-#else
-#define X86_STGI stgi;
-#define X86_CLGI clgi;
-#endif
-#define X86_STR_(...) #__VA_ARGS__
-#define X86_STR(x) X86_STR_(x)
-
 #ifndef __ASSEMBLER__
 
 #include "../hal/core.h"
@@ -253,6 +236,18 @@ void x86_vendor_run(struct x86_cpu *c) __attribute__((noreturn));
 /* Leave virtualization on this CPU (DISABLE); the root continues natively
  * from the state of its last exit. */
 void x86_vendor_exit(struct x86_cpu *c) __attribute__((noreturn));
+
+/*
+ * The backend's (svm_run.S, vmx_run.S), for the global interrupt flag:
+ * AMD-V's hypervisor runs with GIF clear (NMIs held until the next VMRUN,
+ * or until it opens a window); VT-x has none (an NMI in VMX root operation
+ * goes through the hypervisor's IDT, and a request its handler missed is
+ * seen at the next NMI, re-sent every 10 ms). x86_wait_nmi(): wait until
+ * an NMI (interrupts masked); x86_irq_window(): let the interrupts the
+ * LAPIC holds in (for two instructions).
+ */
+void x86_wait_nmi(void);
+void x86_irq_window(void);
 
 /* traplog.c (trap-log image only): @s and '\n' on I/O port 0xe9. */
 void x86_log_e9_line(const char *s);

@@ -157,14 +157,9 @@ static void xapic_send_ipi(unsigned int cpu, uint32_t mode_vector)
 		cpu_pause();
 }
 
-static const struct x86_lapic xapic = { xapic_read, xapic_write, xapic_send_ipi,
-					24 };
+static const struct x86_lapic xapic = { xapic_read, xapic_write,
+					xapic_send_ipi };
 const struct x86_lapic *x86_lapic = &xapic;
-
-static unsigned int lapic_id(void)
-{
-	return x86_lapic->read(X2APIC_ID) >> x86_lapic->id_shift;
-}
 
 /* A LAPIC with fewer than 7 LVT entries (QEMU's) has no CMCI LVT: it is
  * kept per CPU, so that touching it latches no error in the ESR. */
@@ -181,8 +176,8 @@ uint64_t x86_apic_read(uint32_t msr)
 		return x86_this_cpu()->lvt_cmci;
 	if (msr == MSR_APIC_BASE)
 		return x86_this_cpu()->apic_base;
-	if (reg == X2APIC_ID)
-		return lapic_id();
+	if (reg == X2APIC_ID) /* CPU ids are APIC ids (entry.S) */
+		return hal_cpu_id();
 	if (reg == X2APIC_ICR)
 		return x86_this_cpu()->icr;
 	if (reg == X2APIC_SELF_IPI || reg >= 0x40)
@@ -393,7 +388,8 @@ void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp)
 
 /* ---- machine ---- */
 
-void x86_emulator_exit(int code)
+/* The boot command line said how to leave the emulator (exit=...). */
+static void x86_emulator_exit(int code)
 {
 	static const char shutdown[] = "Shutdown";
 	const char *s;
@@ -814,7 +810,7 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU %u (APIC id %u)%s, image "
 		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
-		    hal_cpu_id(), lapic_id(),
+		    hal_cpu_id(), xapic_read(X2APIC_ID) >> 24,
 		    pool != (uintptr_t)__hv_end ? " from Linux" : "",
 		    (unsigned long long)(uintptr_t)__hv_start,
 		    (unsigned long long)(uintptr_t)__hv_end,

@@ -31,7 +31,7 @@ static void x2apic_send_ipi(unsigned int cpu, uint32_t mode_vector)
 }
 
 static const struct x86_lapic x2apic = { x2apic_read, x2apic_write,
-					 x2apic_send_ipi, 0 };
+					 x2apic_send_ipi };
 
 void x86_x2apic_switch(void)
 {

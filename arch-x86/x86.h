@@ -161,21 +161,17 @@ static inline void cpu_pause(void)
 
 /* ---- common services (setup.c) ---- */
 
-/* The boot command line said how to leave the emulator (exit=...). */
-void x86_emulator_exit(int code);
-
 /*
  * This CPU's LAPIC as the hypervisor reaches it: register @reg in x2APIC
  * numbering (read; write: 0, or -1 where the LAPIC refused the value),
- * an IPI (delivery mode bits 10:8, vector) to CPU @cpu, and the shift of
- * the ID register's APIC id. The xAPIC page (setup.c), or the x2APIC MSRs
+ * an IPI (delivery mode bits 10:8, vector) to CPU @cpu. The xAPIC page
+ * (setup.c; the boot banner reads its ID there), or the x2APIC MSRs
  * once the VT-x image switched the LAPIC to x2APIC mode (x2apic_hw.c).
  */
 struct x86_lapic {
 	uint32_t (*read)(unsigned int reg);
 	int (*write)(unsigned int reg, uint32_t val);
 	void (*send_ipi)(unsigned int cpu, uint32_t mode_vector);
-	unsigned int id_shift;
 };
 extern const struct x86_lapic *x86_lapic;
 #define APIC_DM_FIXED 0x000

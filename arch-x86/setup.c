@@ -825,15 +825,10 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	}
 	hv_start = sys->hypervisor_memory.phys_start;
 	hv_end = hv_start + sys->hypervisor_memory.size;
+	/* Where it is linked, with room for the image (and the config
+	 * after it), below the uncached top GiB. */
 	if ((uintptr_t)__hv_start != hv_start || pool > hv_end ||
 	    hv_end > 0xc0000000ULL) {
-		core_printk(
-			"warden: linked at 0x%llx (image up to 0x%llx), but "
-			"the system config's hypervisor memory is "
-			"0x%llx..0x%llx\n",
-			(unsigned long long)(uintptr_t)__hv_start,
-			(unsigned long long)pool, (unsigned long long)hv_start,
-			(unsigned long long)hv_end);
 		*reason = WD_R_late_placement;
 		*item = hv_start;
 		return -WD_EINVAL;
@@ -866,8 +861,12 @@ void x86_boot_main(void)
 	parse_cmdline();
 	x86_cpu_tables(c);
 	ret = x86_hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
-	if (ret) /* without a console (no valid config) it stops unsaid */
-		fatal("enable failed", ret);
+	if (ret) { /* without a console (no valid config) it stops unsaid */
+		core_printk("warden: enable failed (%d): reason %u, item "
+			    "0x%llx\n",
+			    ret, reason, (unsigned long long)item);
+		hal_machine_stop();
+	}
 	err = x86_vendor_cpu_init(c);
 	if (err)
 		fatal(err, 0);

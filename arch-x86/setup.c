@@ -242,8 +242,8 @@ void x86_apic_handover(bool bsp)
 		x86_irq_window();
 	}
 	apic_list();
-	x86_lapic->write(X2APIC_ESR,
-			 0); /* ESR: a write latches, a second clears */
+	/* ESR: a write latches, a second clears */
+	x86_lapic->write(X2APIC_ESR, 0);
 	x86_lapic->write(X2APIC_ESR, 0);
 	x86_this_cpu()->icr = 0;
 	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
@@ -365,21 +365,14 @@ void x86_cpu_tables(struct x86_cpu *c)
 		     : "memory");
 }
 
-static const char *const exc_names[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
-	"#DF", "?",   "#TS", "#NP", "#SS", "#GP", "#PF", "?",
-	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
-};
-
 /* An exception in the hypervisor (entry.S's stubs: not an NMI). */
 void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp)
 {
 	uint64_t cr2;
 
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
-	core_printk("warden: exception %s (vector %llu) on CPU %u, error code "
+	core_printk("warden: exception vector %llu on CPU %u, error code "
 		    "0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
-		    exc_names[vector] ? exc_names[vector] : "?",
 		    (unsigned long long)vector, hal_cpu_id(),
 		    (unsigned long long)error, (unsigned long long)rip,
 		    (unsigned long long)rsp, (unsigned long long)cr2);

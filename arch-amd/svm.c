@@ -483,10 +483,7 @@ static void native_resume(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
 	uint64_t frame[5], *f = c->linux_frame;
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) gdtr, idtr;
+	struct x86_dtr gdtr, idtr;
 	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
 	uint64_t cr3 = vmcb_get(v, CR3);
 
@@ -564,10 +561,7 @@ static void linux_seg(void *v, unsigned int seg, uint64_t s)
 void x86_vendor_linux_state(struct x86_cpu *c, const struct wd_x86_linux *blk)
 {
 	void *v = VMCB(c);
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) gdtr, idtr;
+	struct x86_dtr gdtr, idtr;
 	uint64_t cr0, cr4, dr7;
 	unsigned int i;
 

@@ -341,12 +341,8 @@ static void idt_build(void)
 void x86_cpu_tables(struct x86_cpu *c)
 {
 	uint64_t tss = (uintptr_t)&c->tss;
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed))
-	gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
-	idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+	struct x86_dtr gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
+		       idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 	unsigned int i;
 
 	idt_build();

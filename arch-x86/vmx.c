@@ -44,12 +44,6 @@ void vmx_resume_native(struct x86_gprs *gprs, uint64_t *frame)
 	__attribute__((noreturn));
 extern const char vmx_exit_rip[];
 
-/* GDTR or IDTR as LGDT/LIDT/SIDT take them. */
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 /* Per-CPU pages (struct x86_cpu's vendor pages). */
 #define VMXON_REGION(c) ((void *)(c)->vendor[0])
 #define VMCS(c) ((void *)(c)->vendor[1])
@@ -361,7 +355,7 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 					     0,	     0,	       GDT_TSS };
 	struct x86_cell *xc = core_cell_arch(cell);
 	uint64_t cr0, cr3, cr4, vmcs = pa(VMCS(c));
-	struct dtr idtr;
+	struct x86_dtr idtr;
 	unsigned int i;
 
 	/* This CPU's VMCS, in VMX operation since VMXON, page-aligned and
@@ -583,7 +577,7 @@ static void native_resume(struct x86_cpu *c)
 	uint64_t cr4 = vmx_guest_cr(true), frame[5];
 	uint16_t ds = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_DS));
 	uint16_t tr = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_TR));
-	struct dtr gdtr, idtr;
+	struct x86_dtr gdtr, idtr;
 	unsigned int i;
 
 	if (!(vmcs_read(VMCS_GUEST_EFER) & EFER_LMA))

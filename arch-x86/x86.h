@@ -83,6 +83,12 @@ struct x86_cpu {
 #define PARK_SELF 1   /* this CPU, when its trap returns */
 #define PARK_REMOTE 2 /* asked by another CPU */
 
+/* GDTR or IDTR as LGDT/LIDT/SGDT/SIDT take them. */
+struct x86_dtr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
 union x86_cpu_block {
 	struct x86_cpu cpu;
 	uint8_t raw[X86_CPU_SIZE];

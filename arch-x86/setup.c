@@ -707,17 +707,17 @@ void x86_ap_main(unsigned int id)
 	x86_cpu_wait();
 }
 
-/* INIT, then SIPI (twice if needed), one CPU at a time. */
-static void start_secondaries(const struct wd_system *sys)
+/* The root cell's other CPUs: INIT, then SIPI (twice if needed), one at
+ * a time; each said to be online (in the core) or not. */
+static void start_secondaries(void)
 {
-	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
+	struct cpu_set root = core_cell_cpus(core_cpu_cell(0));
 	unsigned int cpu, sipi;
 	uint64_t start;
 
-	for (cpu = 1;
-	     cpu < X86_MAX_CPUS && cpu < sys->root_cell.cpu_set_size * 8u;
-	     cpu++) {
-		if (!(set[cpu / 8] >> (cpu % 8) & 1))
+	core_printk("warden: CPU 0 online (running the root cell)\n");
+	for_each_cpu(cpu, &root) {
+		if (cpu == 0 || cpu >= X86_MAX_CPUS)
 			continue;
 		x86_lapic->send_ipi(cpu, APIC_DM_INIT);
 		delay_us(10000);
@@ -730,7 +730,11 @@ static void start_secondaries(const struct wd_system *sys)
 			       hal_time_ns() - start < 200000000ULL)
 				cpu_pause();
 		}
-		if (!x86_cpu(cpu)->online)
+		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
+			core_printk("warden: CPU %u online (waiting for "
+				    "INIT/SIPI)\n",
+				    cpu);
+		else
 			core_printk("warden: CPU %u did not come up\n", cpu);
 	}
 }
@@ -843,7 +847,6 @@ void x86_boot_main(void)
 	uint32_t reason = 0;
 	uint64_t item = 0;
 	const char *err;
-	unsigned int cpu;
 	int ret;
 
 	c->id = 0;
@@ -866,12 +869,7 @@ void x86_boot_main(void)
 	/* The trampoline page is the root's RAM, used only until here. */
 	memcpy((void *)X86_TRAMPOLINE, x86_trampoline,
 	       (size_t)(x86_trampoline_end - x86_trampoline));
-	start_secondaries(sys);
-	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
-		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
-			core_printk("warden: CPU %u online (%s)\n", cpu,
-				    cpu ? "waiting for INIT/SIPI" :
-					  "running the root cell");
+	start_secondaries();
 	core_printk("warden: entering the root cell at 0x%x\n",
 		    BOOT_ROOT_ENTRY);
 	c->entry = BOOT_ROOT_ENTRY;

@@ -46,15 +46,14 @@ entry32:
 	movl	%esi, x86_mbinfo
 
 	movl	$x86_boot_main, %ebp	/* what C runs: the boot CPU's */
-	jmp	common32
+	lgdtl	boot_gdt_desc
+	ljmpl	$GDT_CS32, $common32
 
-	.globl x86_ap_entry32
-x86_ap_entry32:
+/* An AP from the trampoline: the same GDT loaded, CS = GDT_CS32. */
+ap_entry32:
 	movl	$x86_ap_main, %ebp	/* an AP's */
 common32:
-	lgdtl	boot_gdt_desc
-	ljmpl	$GDT_CS32, $1f
-1:	movl	$GDT_DS, %eax
+	movl	$GDT_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
@@ -139,13 +138,7 @@ x86_trampoline:
 	movl	%cr0, %eax
 	orl	$1, %eax
 	movl	%eax, %cr0
-	ljmpl	$GDT_CS32, $T(tramp32)
-	.code32
-tramp32:
-	movl	$GDT_DS, %eax	/* for common32's LGDT; it loads the rest */
-	movl	%eax, %ds
-	movl	$x86_ap_entry32, %eax
-	jmp	*%eax
+	ljmpl	$GDT_CS32, $ap_entry32
 	.align	8
 tramp_gdt_desc:
 	.word	boot_gdt_end - x86_boot_gdt - 1

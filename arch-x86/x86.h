@@ -29,7 +29,6 @@
 
 #include "../hal/core.h"
 #include "../hal/hal.h"
-#include <warden/hv_header.h>
 
 #define X86_VENDOR_PAGES 4
 #define X86_IST_SIZE 4096
@@ -74,9 +73,6 @@ struct x86_cpu {
 	uint64_t tsc_aux;   /* TSC_AUX where the CPU has no RDTSCP */
 	bool entry_root;    /* boot CPU: the root's 32-bit protected entry */
 	bool native_exit;   /* DISABLE: continue the root natively */
-	bool entry_linux;   /* late launch: the VMCB holds Linux's state */
-	uint64_t *linux_frame; /* late launch: the block's frame, or NULL */
-	struct wd_x86_linux linux_blk; /* ... and the block as it came */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
 };
 

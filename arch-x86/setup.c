@@ -679,12 +679,6 @@ void x86_cpu_wait(void)
 
 /* ---- bring-up ---- */
 
-static void fatal(const char *what, long code)
-{
-	core_printk("warden: %s (%ld)\n", what, code);
-	hal_machine_stop();
-}
-
 void x86_ap_main(unsigned int id)
 {
 	struct x86_cpu *c = x86_this_cpu();
@@ -860,11 +854,12 @@ void x86_boot_main(void)
 		hal_machine_stop();
 	}
 	err = x86_vendor_cpu_init(c);
-	if (err)
-		fatal(err, 0);
-	ret = core_cpu_entry();
-	if (ret)
-		fatal("CPU 0 failed to enter", ret);
+	ret = err ? 0 : core_cpu_entry();
+	if (err || ret) {
+		core_printk("warden: %s (%d)\n",
+			    err ? err : "CPU 0 failed to enter", ret);
+		hal_machine_stop();
+	}
 	c->state = CPU_GUEST;
 	/* The trampoline page is the root's RAM, used only until here. */
 	memcpy((void *)X86_TRAMPOLINE, x86_trampoline,

@@ -76,18 +76,6 @@ void vmcs_write(uint32_t field, uint64_t val)
 		     : "cc", "memory");
 }
 
-/* VMXON of @addr: 0, or -1 on VMfail. */
-static int vmxon(uint64_t addr)
-{
-	uint8_t fail;
-
-	asm volatile("vmxon %1; setbe %0"
-		     : "=q"(fail)
-		     : "m"(addr)
-		     : "cc", "memory");
-	return fail ? -1 : 0;
-}
-
 /* INVEPT / INVVPID, all-context (type 2): every cell's translations. */
 static void flush_all(void)
 {
@@ -189,9 +177,10 @@ static void bitmaps_init(void)
 
 const char *x86_vendor_cpu_init(struct x86_cpu *c)
 {
-	uint64_t fc, cr0, cr4, have;
+	uint64_t fc, cr0, cr4, have, region;
 	uint32_t r[4];
 	unsigned int i;
+	uint8_t fail;
 
 	x86_x2apic_switch();
 	cpuid(1, 0, r);
@@ -238,9 +227,12 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	asm volatile("mov %0, %%cr0; mov %1, %%cr4" ::"r"(cr0), "r"(cr4));
 	memset(VMXON_REGION(c), 0, 4096);
 	*(uint32_t *)VMXON_REGION(c) = revision;
-	if (vmxon(pa(VMXON_REGION(c))))
-		return "VMXON failed";
-	return NULL;
+	region = pa(VMXON_REGION(c));
+	asm volatile("vmxon %1; setbe %0"
+		     : "=q"(fail)
+		     : "m"(region)
+		     : "cc", "memory");
+	return fail ? "VMXON failed" : NULL;
 }
 
 /* ---- cells ---- */

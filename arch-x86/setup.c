@@ -295,14 +295,8 @@ static uint64_t calibrate_apic(void)
 
 /* ---- per-CPU tables, exceptions ---- */
 
-struct idt_entry {
-	uint16_t off0, sel;
-	uint8_t ist, type;
-	uint16_t off1;
-	uint32_t off2, res;
-} __attribute__((packed));
-
-static struct idt_entry idt[256] __attribute__((aligned(16)));
+/* 16-byte gates, built as the GDT's TSS descriptor is (x86_cpu_tables). */
+static uint64_t idt[256][2] __attribute__((aligned(16)));
 
 /* Vectors 32-255: end the interrupt (x86_apic_handover's drain of what a
  * cell left requested; the hypervisor takes no interrupt otherwise). */
@@ -322,19 +316,13 @@ static void idt_build(void)
 		uint64_t a = v < 32 ? (uintptr_t)x86_exception_stubs +
 					      v * X86_EXC_STUB_SIZE :
 				      (uintptr_t)irq_drain;
+		/* NMI, #DF, #MC on their own stacks (IST 1-3). */
+		uint64_t ist = v == 2 ? 1 : v == 8 ? 2 : v == 18 ? 3 : 0;
 
-		idt[v] = (struct idt_entry){
-			.off0 = (uint16_t)a,
-			.sel = GDT_CS64,
-			/* NMI, #DF, #MC on their own stacks (IST 1-3). */
-			.ist = v == 2  ? 1 :
-			       v == 8  ? 2 :
-			       v == 18 ? 3 :
-					 0,
-			.type = 0x8e,
-			.off1 = (uint16_t)(a >> 16),
-			.off2 = (uint32_t)(a >> 32),
-		};
+		/* An interrupt gate (type 0x8e): offset, selector, IST. */
+		idt[v][0] = (a & 0xffff) | GDT_CS64 << 16 | ist << 32 |
+			    0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
+		idt[v][1] = a >> 32;
 	}
 }
 

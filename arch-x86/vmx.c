@@ -76,17 +76,6 @@ void vmcs_write(uint32_t field, uint64_t val)
 		     : "cc", "memory");
 }
 
-/* INVEPT / INVVPID, all-context (type 2): every cell's translations. */
-static void flush_all(void)
-{
-	struct {
-		uint64_t a, b;
-	} desc = { 0, 0 };
-
-	asm volatile("invept %0, %1" ::"m"(desc), "r"(2ull) : "cc", "memory");
-	asm volatile("invvpid %0, %1" ::"m"(desc), "r"(2ull) : "cc", "memory");
-}
-
 /* ---- enable ---- */
 
 /* A control word: what warden wants, with the bits the CPU requires set
@@ -492,6 +481,7 @@ static void native_resume(struct x86_cpu *c) __attribute__((noreturn));
 
 void x86_vendor_run(struct x86_cpu *c)
 {
+	const uint64_t desc[2] = { 0, 0 }; /* INVEPT/INVVPID: all-context */
 	enum x86_exit_result res;
 	uint32_t reason;
 	uint64_t gen;
@@ -504,7 +494,12 @@ void x86_vendor_run(struct x86_cpu *c)
 		gen = __atomic_load_n(&x86_tlb_generation, __ATOMIC_SEQ_CST);
 		if (cpu_tlb_seen[c->id] != gen || !launched) {
 			cpu_tlb_seen[c->id] = gen;
-			flush_all(); /* new tables, or a new owner */
+			/* New tables, or a new owner: every cell's translations
+			 * (INVEPT and INVVPID type 2). */
+			asm volatile(
+				"invept %0, %1; invvpid %0, %1" ::"m"(desc),
+				"r"(2ull)
+				: "cc", "memory");
 		}
 		reason = VMX_EXIT_ENTRY_FAILED; /* alone: VMfail */
 		if (!vmx_run(&c->gprs, launched)) {

@@ -32,10 +32,20 @@
 
 void svm_run(struct x86_gprs *gprs, uint64_t vmcb_pa, uint64_t host_pa);
 
-/* Per-CPU pages (struct x86_cpu's vendor pages). */
-#define VMCB(c) ((void *)(c)->vendor[0])
-#define HSAVE(c) ((c)->vendor[1])
-#define HOST(c) ((c)->vendor[2])
+/* Per-CPU pages (struct x86_cpu's vendor pages): the VMCB, the host save
+ * area, the host's VMSAVE area, then the late launch's state. */
+struct svm_cpu {
+	uint8_t vmcb[4096], hsave[4096], host[4096];
+	bool entry_linux;	       /* the VMCB holds Linux's state */
+	uint64_t *linux_frame;	       /* the block's frame, or NULL */
+	struct wd_x86_linux linux_blk; /* ... and the block as it came */
+};
+_Static_assert(sizeof(struct svm_cpu) <= X86_VENDOR_PAGES * 4096,
+	       "struct svm_cpu in the vendor pages");
+#define SVM(c) ((struct svm_cpu *)(c)->vendor)
+#define VMCB(c) ((void *)SVM(c)->vmcb)
+#define HSAVE(c) (SVM(c)->hsave)
+#define HOST(c) (SVM(c)->host)
 
 #define IOPM_PAGES 3 /* the core's port bitmap, then ones */
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
@@ -421,9 +431,9 @@ void x86_vendor_run(struct x86_cpu *c)
 	enum x86_exit_result res;
 	uint64_t code, gen;
 
-	if (!c->entry_linux)
+	if (!SVM(c)->entry_linux)
 		handover(c);
-	c->entry_linux = false;
+	SVM(c)->entry_linux = false;
 	vmcb_controls(c, cell);
 	for (;;) {
 		x86_check_requests();
@@ -482,11 +492,8 @@ void svm_resume_native(struct x86_gprs *gprs, uint64_t *frame)
 static void native_resume(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
-	uint64_t frame[5], *f = c->linux_frame;
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) gdtr, idtr;
+	uint64_t frame[5], *f = SVM(c)->linux_frame;
+	struct x86_dtr gdtr, idtr;
 	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
 	uint64_t cr3 = vmcb_get(v, CR3);
 
@@ -514,11 +521,11 @@ static void native_resume(struct x86_cpu *c)
 		f[8] = (uint64_t)idtr.limit << 48;
 		f[9] = idtr.base;
 		c->gprs.r[7] = cr3;
-		cr3 = c->linux_blk.tables;
-		frame[0] = c->linux_blk.leave;
+		cr3 = SVM(c)->linux_blk.tables;
+		frame[0] = SVM(c)->linux_blk.leave;
 		frame[1] = GDT_CS64;
 		frame[2] = 2;
-		frame[3] = c->linux_blk.frame_va;
+		frame[3] = SVM(c)->linux_blk.frame_va;
 		frame[4] = ds = GDT_DS;
 		asm volatile("sgdt %0; sidt %1" : "=m"(gdtr), "=m"(idtr));
 	}
@@ -564,16 +571,13 @@ static void linux_seg(void *v, unsigned int seg, uint64_t s)
 void x86_vendor_linux_state(struct x86_cpu *c, const struct wd_x86_linux *blk)
 {
 	void *v = VMCB(c);
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) gdtr, idtr;
+	struct x86_dtr gdtr, idtr;
 	uint64_t cr0, cr4, dr7;
 	unsigned int i;
 
-	c->linux_blk = *blk;
-	c->linux_frame = (uint64_t *)blk->frame;
-	c->entry_linux = true;
+	SVM(c)->linux_blk = *blk;
+	SVM(c)->linux_frame = (uint64_t *)blk->frame;
+	SVM(c)->entry_linux = true;
 	memset(v, 0, 4096);
 	memset(&c->gprs, 0, sizeof(c->gprs));
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);

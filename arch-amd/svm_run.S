@@ -60,3 +60,43 @@ svm_resume_native:
 	movq	0*8(%rdi), %rax
 	call	x86_load_gprs
 	iretq
+
+/*
+ * The late launch's entry (docs/linux.md; the image header's entry
+ * offset, warden.lds): Linux's CPU, IRQs off, CR3 = the driver's table
+ * (this image 1:1), RDI = the physical address of its struct wd_x86_linux.
+ * Segments, TR and the MSRs stay Linux's for C to save. On the
+ * hypervisor's tables, the per-CPU stack as a standalone boot takes it
+ * (entry.S), then x86_linux_main(id, RDI).
+ */
+	.globl x86_linux_entry
+x86_linux_entry:
+	movq	$boot_pml4, %rax
+	movq	%rax, %cr3
+	movq	%rdi, %rbx
+	movq	$x86_linux_main, %rbp
+	jmp	x86_cpu_stack
+
+/*
+ * x86_wait_nmi(): wait in the hypervisor until an NMI (GIF set, IF clear:
+ * nothing else ends the HLT). An NMI already pending is taken at STGI,
+ * before the HLT: the handler sees its RIP at x86_wait_hlt and resumes
+ * after it (entry.S's exc_common), so no wakeup is lost.
+ * x86_irq_window(): the interrupts the LAPIC holds taken (GIF and IF set
+ * for two instructions).
+ */
+	.globl x86_wait_nmi, x86_wait_hlt, x86_irq_window
+x86_wait_nmi:
+	stgi
+x86_wait_hlt:
+	hlt
+	clgi
+	ret
+x86_irq_window:
+	stgi
+	sti
+	nop
+	nop
+	cli
+	clgi
+	ret

@@ -45,16 +45,15 @@ entry32:
 	rep stosb
 	movl	%esi, x86_mbinfo
 
-	xorl	%ebp, %ebp	/* boot CPU */
-	jmp	common32
-
-	.globl x86_ap_entry32
-x86_ap_entry32:
-	movl	$1, %ebp	/* AP */
-common32:
+	movl	$x86_boot_main, %ebp	/* what C runs: the boot CPU's */
 	lgdtl	boot_gdt_desc
-	ljmpl	$GDT_CS32, $1f
-1:	movl	$GDT_DS, %eax
+	ljmpl	$GDT_CS32, $common32
+
+/* An AP from the trampoline: the same GDT loaded, CS = GDT_CS32. */
+ap_entry32:
+	movl	$x86_ap_main, %ebp	/* an AP's */
+common32:
+	movl	$GDT_DS, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
@@ -78,26 +77,20 @@ stop32:
 	jmp	stop32
 
 	.code64
-/*
- * Late launch (docs/linux.md): Linux's CPU, IRQs off, CR3 = the driver's
- * table (this image 1:1), RDI = the physical address of its struct
- * wd_x86_linux. Segments, TR and the MSRs stay Linux's for C to save.
- */
-	.globl x86_linux_entry
-	.weak x86_linux_main	/* linux.c: the AMD-V image only */
-x86_linux_entry:
-	movq	$boot_pml4, %rax
-	movq	%rax, %cr3
-	movq	%rdi, %rbx
-	movl	$2, %ebp	/* from Linux */
-	jmp	cpu_stack
 entry64:
 	/* DS, ES, SS hold GDT_DS from common32; FS and GS null. */
 	xorl	%eax, %eax
 	movl	%eax, %fs
 	movl	%eax, %gs
-cpu_stack:
-	/* The LAPIC id (xAPIC, 0xfee00020 bits 31:24) picks the block. */
+	movl	%ebp, %ebp	/* RBP's upper half: undefined from 32-bit mode */
+/*
+ * From here also the late launch (the AMD-V image's x86_linux_entry,
+ * svm_run.S), RBP = x86_linux_main, RBX = its argument. The LAPIC id
+ * (xAPIC, 0xfee00020 bits 31:24) picks the block; C runs the function at
+ * RBP with the id and RBX.
+ */
+	.globl x86_cpu_stack
+x86_cpu_stack:
 	movl	$0xfee00020, %eax
 	movl	(%rax), %eax
 	shrl	$24, %eax
@@ -110,14 +103,7 @@ cpu_stack:
 	xorl	%eax, %eax
 	pushq	%rax		/* a zero return address ends backtraces */
 	movq	%rbx, %rsi
-	cmpl	$1, %ebp
-	jb	1f
-	je	2f
-	call	x86_linux_main
-	jmp	stop64
-1:	call	x86_boot_main
-	jmp	stop64
-2:	call	x86_ap_main
+	call	*%rbp
 stop64:
 	cli
 	hlt
@@ -152,13 +138,7 @@ x86_trampoline:
 	movl	%cr0, %eax
 	orl	$1, %eax
 	movl	%eax, %cr0
-	ljmpl	$GDT_CS32, $T(tramp32)
-	.code32
-tramp32:
-	movl	$GDT_DS, %eax	/* for common32's LGDT; it loads the rest */
-	movl	%eax, %ds
-	movl	$x86_ap_entry32, %eax
-	jmp	*%eax
+	ljmpl	$GDT_CS32, $ap_entry32
 	.align	8
 tramp_gdt_desc:
 	.word	boot_gdt_end - x86_boot_gdt - 1
@@ -168,6 +148,7 @@ x86_trampoline_end:
 /* The hypervisor's page tables, ready in the image for both ways in. */
 	.data
 	.balign	4096
+	.globl boot_pml4
 boot_pml4:
 	.quad	boot_pdpt + (PTE_P | PTE_RW)
 	.fill	511, 8, 0
@@ -196,11 +177,17 @@ x86_mbinfo:
 /*
  * Exception stubs (IDT vectors 0-31), X86_EXC_STUB_SIZE bytes apart from
  * x86_exception_stubs: push a zero error code where the CPU pushes none,
- * then the vector; x86_exception() reports and stops, but for the NMI,
- * which returns (it only wakes a waiting CPU).
+ * then the vector. Two return: the NMI, which only wakes a waiting CPU (at
+ * the wait's HLT it resumes after it: x86_wait_nmi, svm_run.S and
+ * vmx_run.S), and the #GP of the
+ * VT-x image's x86_wrmsr_safe() (vmx_run.S), which then returns -1; their
+ * checks touch no register. Any other exception (or a #GP elsewhere) is
+ * reported by x86_exception(vector, error code, RIP, RSP), which stops the
+ * machine.
  */
 	.text
 	.code64
+	.weak	x86_wrmsr_safe_insn, x86_wrmsr_safe_fault /* AMD-V: 0, none */
 	.balign	X86_EXC_STUB_SIZE
 	.globl x86_exception_stubs
 x86_exception_stubs:
@@ -217,48 +204,27 @@ x86_exception_stubs:
 	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	stub	\v
 	.endr
-exc_common:
-	pushq	%rbx
-	pushq	%rax
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	leaq	80(%rsp), %rdi	/* vector, error code, CPU frame */
-	movq	%rsp, %rbx
-	andq	$~15, %rsp
-	call	x86_exception
-	movq	%rbx, %rsp
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rax
-	popq	%rbx
-	addq	$16, %rsp
+exc_common:	/* vector, error code, then the CPU's RIP, CS, RFLAGS, RSP, SS */
+	cmpq	$2, (%rsp)
+	jne	1f
+	cmpq	$x86_wait_hlt, 16(%rsp)
+	jne	2f
+	incq	16(%rsp)	/* past the HLT (one byte) */
+	jmp	2f
+1:	cmpq	$13, (%rsp)
+	jne	3f
+	cmpq	$x86_wrmsr_safe_insn, 16(%rsp)
+	jne	3f
+	movq	$x86_wrmsr_safe_fault, 16(%rsp)
+2:	addq	$16, %rsp
 	iretq
-
-/*
- * x86_wait_nmi(): wait in the hypervisor until an NMI (GIF set, IF clear:
- * nothing else ends the HLT). An NMI already pending is taken at STGI,
- * before the HLT: the handler sees its RIP at x86_wait_hlt and resumes
- * after it (x86_exception), so no wakeup is lost.
- */
-	.globl x86_wait_nmi, x86_wait_hlt
-x86_wait_nmi:
-	X86_STGI
-x86_wait_hlt:
-	hlt
-	X86_CLGI
-	ret
+3:	popq	%rdi
+	popq	%rsi
+	movq	(%rsp), %rdx
+	movq	24(%rsp), %rcx
+	andq	$~15, %rsp
+	call	x86_exception	/* the machine stops */
+	jmp	stop64
 
 /*
  * x86_load_gprs(): the GPRs but RAX and RSP from the struct x86_gprs at

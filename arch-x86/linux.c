@@ -48,6 +48,8 @@ static int linux_setup(const struct wd_hv_header *hdr,
 {
 	uint32_t off = hdr->config_offset, end = off + hdr->config_size;
 	const struct wd_system *sys = (const void *)(__hv_start + off);
+	uint32_t lvt, tdcr, count;
+	int ret;
 
 	*reason = WD_R_late_header;
 	*item = 36; /* offsetof(struct wd_hv_header, config_offset) */
@@ -67,9 +69,17 @@ static int linux_setup(const struct wd_hv_header *hdr,
 	}
 	*reason = 0;
 	x86_tsc_khz = blk->tsc_khz;
-	return x86_hv_setup(sys,
-			    (uintptr_t)__hv_start + ((end + 4095) & ~4095u),
-			    reason, item);
+	/* Linux's LAPIC timer, which the set-up calibrates: set again
+	 * afterwards, its count restarted from what was left. */
+	lvt = x86_lapic->read(X2APIC_LVT_TIMER);
+	tdcr = x86_lapic->read(X2APIC_TDCR);
+	count = x86_lapic->read(X2APIC_TMCCT);
+	ret = x86_hv_setup(sys, (uintptr_t)__hv_start + ((end + 4095) & ~4095u),
+			   reason, item);
+	x86_lapic->write(X2APIC_TDCR, tdcr);
+	x86_lapic->write(X2APIC_LVT_TIMER, lvt);
+	x86_lapic->write(X2APIC_TMICT, count);
+	return ret;
 }
 
 /*
@@ -91,6 +101,11 @@ void x86_linux_main(unsigned int id, const struct wd_x86_linux *blk)
 	x86_apic_ldr(id, x86_lapic->read(X2APIC_LDR));
 	x86_vendor_linux_state(c, blk);
 	x86_cpu_tables(c); /* the way back (native_resume) needs its GDT */
+	/* CS and SS from its GDT too (Linux's until here). */
+	asm volatile("mov %0, %%ss; pushq %1; leaq 1f(%%rip), %%rax; "
+		     "pushq %%rax; lretq; 1:" ::"r"(GDT_DS),
+		     "i"(GDT_CS64)
+		     : "rax", "memory");
 	if (!__atomic_fetch_add(&linux_arrived, 1, __ATOMIC_SEQ_CST)) {
 		err = linux_setup(hdr, blk, &reason, &item);
 		__atomic_store_n(&linux_setup_done, err ? err : 1,

@@ -6,6 +6,8 @@
 #ifndef WARDEN_X86_LINUX_H
 #define WARDEN_X86_LINUX_H
 
+#include <warden/hv_header.h>
+
 #include "x86.h"
 
 /* The set-up both ways in share (setup.c): 0 or -WD_E*, the reason in

@@ -32,49 +32,13 @@ extern const char x86_exception_stubs[];
 
 void x86_boot_main(void);
 void x86_ap_main(unsigned int id);
-void x86_exception(uint64_t *frame);
-void x86_wait_nmi(void);
-extern const char x86_wait_hlt[];
+void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp);
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)
 
-uintptr_t x86_gp_fixup[2];
 static uint16_t uart_port;
-
-/*
- * What the compiler may call (struct copies, the trampoline copy) and the
- * exits use (every exit clears its struct x86_guest): 8 bytes at a time
- * where both ends are aligned, then bytes (docs/x86.md, "Figures").
- */
-typedef uint64_t __attribute__((may_alias)) word_t;
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	unsigned char *dp = d;
-	const unsigned char *sp = s;
-
-	if (!(((uintptr_t)dp | (uintptr_t)sp) & 7))
-		for (; n >= 8; n -= 8, dp += 8, sp += 8)
-			*(word_t *)dp = *(const word_t *)sp;
-	while (n--)
-		*dp++ = *sp++;
-	return d;
-}
-
-void *memset(void *d, int c, size_t n)
-{
-	unsigned char *p = d;
-	word_t w = 0x0101010101010101ULL * (unsigned char)c;
-
-	if (!((uintptr_t)p & 7))
-		for (; n >= 8; n -= 8, p += 8)
-			*(word_t *)p = w;
-	while (n--)
-		*p++ = (unsigned char)c;
-	return d;
-}
 
 static uint32_t inl(uint16_t port)
 {
@@ -193,14 +157,9 @@ static void xapic_send_ipi(unsigned int cpu, uint32_t mode_vector)
 		cpu_pause();
 }
 
-static const struct x86_lapic xapic = { xapic_read, xapic_write, xapic_send_ipi,
-					24 };
+static const struct x86_lapic xapic = { xapic_read, xapic_write,
+					xapic_send_ipi };
 const struct x86_lapic *x86_lapic = &xapic;
-
-static unsigned int lapic_id(void)
-{
-	return x86_lapic->read(X2APIC_ID) >> x86_lapic->id_shift;
-}
 
 /* A LAPIC with fewer than 7 LVT entries (QEMU's) has no CMCI LVT: it is
  * kept per CPU, so that touching it latches no error in the ESR. */
@@ -217,8 +176,8 @@ uint64_t x86_apic_read(uint32_t msr)
 		return x86_this_cpu()->lvt_cmci;
 	if (msr == MSR_APIC_BASE)
 		return x86_this_cpu()->apic_base;
-	if (reg == X2APIC_ID)
-		return lapic_id();
+	if (reg == X2APIC_ID) /* CPU ids are APIC ids (entry.S) */
+		return hal_cpu_id();
 	if (reg == X2APIC_ICR)
 		return x86_this_cpu()->icr;
 	if (reg == X2APIC_SELF_IPI || reg >= 0x40)
@@ -280,13 +239,11 @@ void x86_apic_handover(bool bsp)
 		if (!pending)
 			break;
 		x86_lapic->write(X2APIC_EOI, 0);
-		asm volatile(X86_STR(X86_STGI) "sti; nop; nop; cli;" X86_STR(
-				     X86_CLGI)::
-				     : "memory");
+		x86_irq_window();
 	}
 	apic_list();
-	x86_lapic->write(X2APIC_ESR,
-			 0); /* ESR: a write latches, a second clears */
+	/* ESR: a write latches, a second clears */
+	x86_lapic->write(X2APIC_ESR, 0);
 	x86_lapic->write(X2APIC_ESR, 0);
 	x86_this_cpu()->icr = 0;
 	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
@@ -321,14 +278,11 @@ static void delay_us(uint64_t us)
 		cpu_pause();
 }
 
-/* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms. */
+/* The LAPIC timer's rate (divide by 1) against the TSC, over 10 ms; the
+ * timer stopped after (a late launch sets Linux's again, linux.c). */
 static uint64_t calibrate_apic(void)
 {
-	/* Linux's timer (a late launch) is set again afterwards, its count
-	 * restarted from what was left. */
-	uint32_t lvt = x86_lapic->read(X2APIC_LVT_TIMER),
-		 tdcr = x86_lapic->read(X2APIC_TDCR),
-		 count = x86_lapic->read(X2APIC_TMCCT), left;
+	uint32_t left;
 
 	x86_lapic->write(X2APIC_LVT_TIMER, 0x10000); /* masked, one-shot */
 	x86_lapic->write(X2APIC_TDCR, 0xb);
@@ -336,22 +290,13 @@ static uint64_t calibrate_apic(void)
 	delay_us(10000);
 	left = x86_lapic->read(X2APIC_TMCCT);
 	x86_lapic->write(X2APIC_TMICT, 0);
-	x86_lapic->write(X2APIC_TDCR, tdcr);
-	x86_lapic->write(X2APIC_LVT_TIMER, lvt);
-	x86_lapic->write(X2APIC_TMICT, count);
 	return (0xffffffffull - left) / 10;
 }
 
 /* ---- per-CPU tables, exceptions ---- */
 
-struct idt_entry {
-	uint16_t off0, sel;
-	uint8_t ist, type;
-	uint16_t off1;
-	uint32_t off2, res;
-} __attribute__((packed));
-
-static struct idt_entry idt[256] __attribute__((aligned(16)));
+/* 16-byte gates, built as the GDT's TSS descriptor is (x86_cpu_tables). */
+static uint64_t idt[256][2] __attribute__((aligned(16)));
 
 /* Vectors 32-255: end the interrupt (x86_apic_handover's drain of what a
  * cell left requested; the hypervisor takes no interrupt otherwise). */
@@ -371,31 +316,21 @@ static void idt_build(void)
 		uint64_t a = v < 32 ? (uintptr_t)x86_exception_stubs +
 					      v * X86_EXC_STUB_SIZE :
 				      (uintptr_t)irq_drain;
+		/* NMI, #DF, #MC on their own stacks (IST 1-3). */
+		uint64_t ist = v == 2 ? 1 : v == 8 ? 2 : v == 18 ? 3 : 0;
 
-		idt[v] = (struct idt_entry){
-			.off0 = (uint16_t)a,
-			.sel = GDT_CS64,
-			/* NMI, #DF, #MC on their own stacks (IST 1-3). */
-			.ist = v == 2  ? 1 :
-			       v == 8  ? 2 :
-			       v == 18 ? 3 :
-					 0,
-			.type = 0x8e,
-			.off1 = (uint16_t)(a >> 16),
-			.off2 = (uint32_t)(a >> 32),
-		};
+		/* An interrupt gate (type 0x8e): offset, selector, IST. */
+		idt[v][0] = (a & 0xffff) | GDT_CS64 << 16 | ist << 32 |
+			    0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
+		idt[v][1] = a >> 32;
 	}
 }
 
 void x86_cpu_tables(struct x86_cpu *c)
 {
 	uint64_t tss = (uintptr_t)&c->tss;
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed))
-	gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
-	idtr = { sizeof(idt) - 1, (uintptr_t)idt };
+	struct x86_dtr gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
+		       idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 	unsigned int i;
 
 	idt_build();
@@ -407,52 +342,31 @@ void x86_cpu_tables(struct x86_cpu *c)
 	for (i = 0; i < 3; i++)
 		c->tss.ist[i + 1] = (uintptr_t)c->ist[i] + X86_IST_SIZE;
 	c->tss.iomap = sizeof(c->tss);
-	/* CS and SS too: a late launch arrives with Linux's. */
-	asm volatile(
-		"lgdt %0; lidt %1; ltr %w2; mov %3, %%ss; pushq %4; "
-		"leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:" ::"m"(gdtr),
-		"m"(idtr), "r"(GDT_TSS), "r"(GDT_DS), "i"(GDT_CS64)
-		: "rax", "memory");
+	/* CS and SS hold GDT_CS64 and GDT_DS already (entry.S; the late
+	 * launch reloads them, linux.c). */
+	asm volatile("lgdt %0; lidt %1; ltr %w2" ::"m"(gdtr), "m"(idtr),
+		     "r"(GDT_TSS)
+		     : "memory");
 }
 
-static const char *const exc_names[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
-	"#DF", "?",   "#TS", "#NP", "#SS", "#GP", "#PF", "?",
-	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
-};
-
-/*
- * An exception in the hypervisor (frame: vector, error code, then the CPU's
- * RIP, CS, RFLAGS, RSP, SS). NMIs only wake the CPU: requests are polled.
- */
-void x86_exception(uint64_t *frame)
+/* An exception in the hypervisor (entry.S's stubs: not an NMI). */
+void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp)
 {
 	uint64_t cr2;
 
-	if (frame[0] == 2) {
-		/* An NMI at the wait's HLT: do not halt after it. */
-		if (frame[2] == (uintptr_t)x86_wait_hlt)
-			frame[2]++;
-		return;
-	}
-	/* x86_wrmsr_safe()'s WRMSR refused: it returns -1. */
-	if (frame[0] == 13 && x86_gp_fixup[0] && frame[2] == x86_gp_fixup[0]) {
-		frame[2] = x86_gp_fixup[1];
-		return;
-	}
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
-	core_printk("warden: exception %s (vector %llu) on CPU %u, error code "
+	core_printk("warden: exception vector %llu on CPU %u, error code "
 		    "0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
-		    exc_names[frame[0]] ? exc_names[frame[0]] : "?",
-		    (unsigned long long)frame[0], hal_cpu_id(),
-		    (unsigned long long)frame[1], (unsigned long long)frame[2],
-		    (unsigned long long)frame[5], (unsigned long long)cr2);
-	core_hypervisor_panic("exception in the hypervisor", frame[2]);
+		    (unsigned long long)vector, hal_cpu_id(),
+		    (unsigned long long)error, (unsigned long long)rip,
+		    (unsigned long long)rsp, (unsigned long long)cr2);
+	core_hypervisor_panic("exception in the hypervisor", rip);
 }
 
 /* ---- machine ---- */
 
-void x86_emulator_exit(int code)
+/* The boot command line said how to leave the emulator (exit=...). */
+static void x86_emulator_exit(int code)
 {
 	static const char shutdown[] = "Shutdown";
 	const char *s;
@@ -471,7 +385,7 @@ static void stop_if_stopped(void)
 {
 	if (__atomic_load_n(&machine_stopped, __ATOMIC_SEQ_CST))
 		for (;;)
-			asm volatile(X86_STR(X86_CLGI) "cli; hlt");
+			asm volatile("cli; hlt"); /* an NMI returns here */
 }
 
 void hal_machine_stop(void)
@@ -599,10 +513,9 @@ static void release_started(struct x86_cpu *c)
 {
 	unsigned int cpu;
 
-	for (cpu = 0; c->release; cpu++) {
-		if (!(c->release >> cpu & 1))
-			continue;
-		c->release &= ~(1ull << cpu);
+	while (c->release) {
+		cpu = (unsigned int)__builtin_ctzll(c->release);
+		c->release &= c->release - 1;
 		__atomic_store_n(&x86_cpu(cpu)->reset_req, 1, __ATOMIC_SEQ_CST);
 		/* The NMI wakes its HLT; until it runs (at most ANSWER_NS). */
 		x86_await_answer(cpu, &x86_cpu(cpu)->state, CPU_WAITING, NULL);
@@ -754,12 +667,6 @@ void x86_cpu_wait(void)
 
 /* ---- bring-up ---- */
 
-static void fatal(const char *what, long code)
-{
-	core_printk("warden: %s (%ld)\n", what, code);
-	hal_machine_stop();
-}
-
 void x86_ap_main(unsigned int id)
 {
 	struct x86_cpu *c = x86_this_cpu();
@@ -782,17 +689,17 @@ void x86_ap_main(unsigned int id)
 	x86_cpu_wait();
 }
 
-/* INIT, then SIPI (twice if needed), one CPU at a time. */
-static void start_secondaries(const struct wd_system *sys)
+/* The root cell's other CPUs: INIT, then SIPI (twice if needed), one at
+ * a time; each said to be online (in the core) or not. */
+static void start_secondaries(void)
 {
-	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
+	struct cpu_set root = core_cell_cpus(core_cpu_cell(0));
 	unsigned int cpu, sipi;
 	uint64_t start;
 
-	for (cpu = 1;
-	     cpu < X86_MAX_CPUS && cpu < sys->root_cell.cpu_set_size * 8u;
-	     cpu++) {
-		if (!(set[cpu / 8] >> (cpu % 8) & 1))
+	core_printk("warden: CPU 0 online (running the root cell)\n");
+	for_each_cpu(cpu, &root) {
+		if (cpu == 0 || cpu >= X86_MAX_CPUS)
 			continue;
 		x86_lapic->send_ipi(cpu, APIC_DM_INIT);
 		delay_us(10000);
@@ -805,7 +712,11 @@ static void start_secondaries(const struct wd_system *sys)
 			       hal_time_ns() - start < 200000000ULL)
 				cpu_pause();
 		}
-		if (!x86_cpu(cpu)->online)
+		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
+			core_printk("warden: CPU %u online (waiting for "
+				    "INIT/SIPI)\n",
+				    cpu);
+		else
 			core_printk("warden: CPU %u did not come up\n", cpu);
 	}
 }
@@ -874,7 +785,7 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU %u (APIC id %u)%s, image "
 		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
-		    hal_cpu_id(), lapic_id(),
+		    hal_cpu_id(), xapic_read(X2APIC_ID) >> 24,
 		    pool != (uintptr_t)__hv_end ? " from Linux" : "",
 		    (unsigned long long)(uintptr_t)__hv_start,
 		    (unsigned long long)(uintptr_t)__hv_end,
@@ -889,15 +800,10 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	}
 	hv_start = sys->hypervisor_memory.phys_start;
 	hv_end = hv_start + sys->hypervisor_memory.size;
+	/* Where it is linked, with room for the image (and the config
+	 * after it), below the uncached top GiB. */
 	if ((uintptr_t)__hv_start != hv_start || pool > hv_end ||
 	    hv_end > 0xc0000000ULL) {
-		core_printk(
-			"warden: linked at 0x%llx (image up to 0x%llx), but "
-			"the system config's hypervisor memory is "
-			"0x%llx..0x%llx\n",
-			(unsigned long long)(uintptr_t)__hv_start,
-			(unsigned long long)pool, (unsigned long long)hv_start,
-			(unsigned long long)hv_end);
 		*reason = WD_R_late_placement;
 		*item = hv_start;
 		return -WD_EINVAL;
@@ -923,37 +829,30 @@ void x86_boot_main(void)
 	uint32_t reason = 0;
 	uint64_t item = 0;
 	const char *err;
-	unsigned int cpu;
 	int ret;
 
 	c->id = 0;
 	parse_cmdline();
 	x86_cpu_tables(c);
 	ret = x86_hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
-	if (ret && !uart_port) {
-		/* No console to say it on: leave. */
-		x86_emulator_exit(1);
-		for (;;)
-			asm volatile("cli; hlt");
+	if (ret) { /* without a console (no valid config) it stops unsaid */
+		core_printk("warden: enable failed (%d): reason %u, item "
+			    "0x%llx\n",
+			    ret, reason, (unsigned long long)item);
+		hal_machine_stop();
 	}
-	if (ret)
-		fatal("enable failed", ret);
 	err = x86_vendor_cpu_init(c);
-	if (err)
-		fatal(err, 0);
-	ret = core_cpu_entry();
-	if (ret)
-		fatal("CPU 0 failed to enter", ret);
+	ret = err ? 0 : core_cpu_entry();
+	if (err || ret) {
+		core_printk("warden: %s (%d)\n",
+			    err ? err : "CPU 0 failed to enter", ret);
+		hal_machine_stop();
+	}
 	c->state = CPU_GUEST;
 	/* The trampoline page is the root's RAM, used only until here. */
 	memcpy((void *)X86_TRAMPOLINE, x86_trampoline,
 	       (size_t)(x86_trampoline_end - x86_trampoline));
-	start_secondaries(sys);
-	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
-		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
-			core_printk("warden: CPU %u online (%s)\n", cpu,
-				    cpu ? "waiting for INIT/SIPI" :
-					  "running the root cell");
+	start_secondaries();
 	core_printk("warden: entering the root cell at 0x%x\n",
 		    BOOT_ROOT_ENTRY);
 	c->entry = BOOT_ROOT_ENTRY;

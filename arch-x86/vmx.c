@@ -44,12 +44,6 @@ void vmx_resume_native(struct x86_gprs *gprs, uint64_t *frame)
 	__attribute__((noreturn));
 extern const char vmx_exit_rip[];
 
-/* GDTR or IDTR as LGDT/LIDT/SIDT take them. */
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 /* Per-CPU pages (struct x86_cpu's vendor pages). */
 #define VMXON_REGION(c) ((void *)(c)->vendor[0])
 #define VMCS(c) ((void *)(c)->vendor[1])
@@ -82,29 +76,6 @@ void vmcs_write(uint32_t field, uint64_t val)
 		     : "cc", "memory");
 }
 
-/* VMXON of @addr: 0, or -1 on VMfail. */
-static int vmxon(uint64_t addr)
-{
-	uint8_t fail;
-
-	asm volatile("vmxon %1; setbe %0"
-		     : "=q"(fail)
-		     : "m"(addr)
-		     : "cc", "memory");
-	return fail ? -1 : 0;
-}
-
-/* INVEPT / INVVPID, all-context (type 2): every cell's translations. */
-static void flush_all(void)
-{
-	struct {
-		uint64_t a, b;
-	} desc = { 0, 0 };
-
-	asm volatile("invept %0, %1" ::"m"(desc), "r"(2ull) : "cc", "memory");
-	asm volatile("invvpid %0, %1" ::"m"(desc), "r"(2ull) : "cc", "memory");
-}
-
 /* ---- enable ---- */
 
 /* A control word: what warden wants, with the bits the CPU requires set
@@ -116,62 +87,46 @@ static uint32_t adjust(uint32_t msr, uint32_t want)
 	return (want | (uint32_t)v) & (uint32_t)(v >> 32);
 }
 
-/* What warden needs of the CPU: MSR, the bits, what they are. */
-static const struct need {
-	uint32_t msr;
-	uint64_t bits;
+/*
+ * What warden needs of the CPU and the controls it sets: the capability
+ * MSR; the bits warden cannot do without, of the MSR (a capability, field
+ * 0) or of a control's allowed-1 settings (its bits 63:32); the control's
+ * VMCS field, written with those bits and @more where the CPU has them
+ * (adjust()); what the needed bits are (the refusal names them, the MSR
+ * and the missing bits).
+ */
+static const struct ctl {
+	uint32_t msr, field;
+	uint64_t need;
+	uint32_t more;
 	const char *what;
-} needs[] = {
-	{ MSR_VMX_BASIC, 1ull << 55,
-	  "VMX true controls (IA32_VMX_BASIC bit 55)" },
-	{ MSR_VMX_TRUE_PIN, (uint64_t)PIN_NMI << 32,
-	  "NMI exiting (pin-based control 3)" },
-	{ MSR_VMX_TRUE_PROC,
-	  (uint64_t)(PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY) << 32,
-	  "I/O and MSR bitmaps, secondary controls (processor-based "
-	  "controls 25, 28, 31)" },
-	{ MSR_VMX_PROC2, (uint64_t)PROC2_EPT << 32,
-	  "EPT (secondary control 1)" },
-	{ MSR_VMX_PROC2, (uint64_t)PROC2_UNRESTRICTED << 32,
-	  "unrestricted guest (secondary control 7)" },
-	{ MSR_VMX_PROC2, (uint64_t)PROC2_VPID << 32,
-	  "VPID (secondary control 5)" },
-	{ MSR_VMX_EPT_VPID_CAP,
+} ctls[] = {
+	{ MSR_VMX_BASIC, 0, 1ull << 55, 0, "VMX true controls" },
+	{ MSR_VMX_EPT_VPID_CAP, 0,
 	  1ull << 6 | 1ull << 14 | 1ull << 20 | 1ull << 26 | 1ull << 32 |
 		  1ull << 42,
-	  "4-level write-back EPT with all-context INVEPT and INVVPID "
-	  "(IA32_VMX_EPT_VPID_CAP bits 6, 14, 20, 26, 32, 42)" },
-	{ MSR_VMX_TRUE_EXIT,
-	  (uint64_t)(EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT |
-		     EXIT_SAVE_EFER | EXIT_LOAD_EFER)
-		  << 32,
-	  "64-bit host, PAT and EFER switching (VM-exit controls 9, 18-21)" },
-	{ MSR_VMX_TRUE_ENTRY,
-	  (uint64_t)(ENTRY_IA32E | ENTRY_LOAD_PAT | ENTRY_LOAD_EFER) << 32,
-	  "IA-32e guests, PAT and EFER loading (VM-entry controls 9, 14, "
-	  "15)" },
-};
-
-/* The controls: VMCS field, capability MSR, the bits warden sets where the
- * CPU has them (adjust(): needs[] checked those it cannot do without). */
-static const struct ctl {
-	uint32_t field, msr, want;
-} ctls[] = {
-	{ VMCS_PIN_CTLS, MSR_VMX_TRUE_PIN, PIN_NMI },
-	{ VMCS_PROC_CTLS, MSR_VMX_TRUE_PROC,
-	  PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY },
+	  0, "4-level write-back EPT, all-context INVEPT and INVVPID" },
+	{ MSR_VMX_TRUE_PIN, VMCS_PIN_CTLS, PIN_NMI, 0, "NMI exiting" },
+	{ MSR_VMX_TRUE_PROC, VMCS_PROC_CTLS,
+	  PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY, 0,
+	  "I/O and MSR bitmaps, secondary controls" },
 	/* RDTSCP, INVPCID, XSAVES: where the CPU has them, else they would
 	 * #UD in a cell whose CPUID offers them. */
-	{ VMCS_PROC_CTLS2, MSR_VMX_PROC2,
-	  PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED | PROC2_RDTSCP |
-		  PROC2_INVPCID | PROC2_XSAVES },
-	{ VMCS_EXIT_CTLS, MSR_VMX_TRUE_EXIT,
+	{ MSR_VMX_PROC2, VMCS_PROC_CTLS2,
+	  PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED,
+	  PROC2_RDTSCP | PROC2_INVPCID | PROC2_XSAVES,
+	  "EPT, VPID, unrestricted guest" },
+	{ MSR_VMX_TRUE_EXIT, VMCS_EXIT_CTLS,
 	  EXIT_HOST_64 | EXIT_SAVE_PAT | EXIT_LOAD_PAT | EXIT_SAVE_EFER |
-		  EXIT_LOAD_EFER },
-	/* IA-32e mode guest: with the guest's EFER.LMA (vmx_exit.c). */
-	{ VMCS_ENTRY_CTLS, MSR_VMX_TRUE_ENTRY,
-	  ENTRY_LOAD_PAT | ENTRY_LOAD_EFER },
+		  EXIT_LOAD_EFER,
+	  0, "64-bit host, PAT and EFER switching" },
+	/* IA-32e mode guest: set with the guest's EFER.LMA (vmx_exit.c). */
+	{ MSR_VMX_TRUE_ENTRY, 0, (uint64_t)ENTRY_IA32E << 32, 0,
+	  "IA-32e guests" },
+	{ MSR_VMX_TRUE_ENTRY, VMCS_ENTRY_CTLS, ENTRY_LOAD_PAT | ENTRY_LOAD_EFER,
+	  0, "PAT and EFER loading" },
 };
+#define CTLS (sizeof(ctls) / sizeof(ctls[0]))
 
 /*
  * The MSR bitmap: read-low, read-high, write-low, write-high (1 KiB each);
@@ -211,9 +166,10 @@ static void bitmaps_init(void)
 
 const char *x86_vendor_cpu_init(struct x86_cpu *c)
 {
-	uint64_t fc, cr0, cr4;
+	uint64_t fc, cr0, cr4, have, region;
 	uint32_t r[4];
 	unsigned int i;
+	uint8_t fail;
 
 	x86_x2apic_switch();
 	cpuid(1, 0, r);
@@ -226,13 +182,17 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 		       "locked without VMX outside SMX)";
 	if (!(fc & FC_LOCK))
 		wrmsr(MSR_FEATURE_CONTROL, fc | FC_LOCK | FC_VMX_OUTSIDE_SMX);
-	for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
-		if ((rdmsr(needs[i].msr) & needs[i].bits) != needs[i].bits) {
-			if (c->id == 0)
-				core_printk("warden: VT-x: %s missing\n",
-					    needs[i].what);
-			return "VT-x: the CPU lacks what warden needs";
-		}
+	for (i = 0; i < CTLS; i++) {
+		have = rdmsr(ctls[i].msr) >> (ctls[i].field ? 32 : 0);
+		if ((have & ctls[i].need) == ctls[i].need)
+			continue;
+		if (c->id == 0)
+			core_printk("warden: VT-x: %s missing (MSR 0x%x, bits "
+				    "0x%llx)\n",
+				    ctls[i].what, ctls[i].msr,
+				    (unsigned long long)(ctls[i].need & ~have));
+		return "VT-x: the CPU lacks what warden needs";
+	}
 	if (c->id == 0) {
 		uint64_t cap = rdmsr(MSR_VMX_EPT_VPID_CAP);
 
@@ -256,9 +216,12 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	asm volatile("mov %0, %%cr0; mov %1, %%cr4" ::"r"(cr0), "r"(cr4));
 	memset(VMXON_REGION(c), 0, 4096);
 	*(uint32_t *)VMXON_REGION(c) = revision;
-	if (vmxon(pa(VMXON_REGION(c))))
-		return "VMXON failed";
-	return NULL;
+	region = pa(VMXON_REGION(c));
+	asm volatile("vmxon %1; setbe %0"
+		     : "=q"(fail)
+		     : "m"(region)
+		     : "cc", "memory");
+	return fail ? "VMXON failed" : NULL;
 }
 
 /* ---- cells ---- */
@@ -373,7 +336,7 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 					     0,	     0,	       GDT_TSS };
 	struct x86_cell *xc = core_cell_arch(cell);
 	uint64_t cr0, cr3, cr4, vmcs = pa(VMCS(c));
-	struct dtr idtr;
+	struct x86_dtr idtr;
 	unsigned int i;
 
 	/* This CPU's VMCS, in VMX operation since VMXON, page-aligned and
@@ -382,8 +345,11 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	 * vmx_exit()). */
 	*(uint32_t *)VMCS(c) = revision;
 	asm volatile("vmclear %0; vmptrld %0" ::"m"(vmcs) : "cc", "memory");
-	for (i = 0; i < sizeof(ctls) / sizeof(ctls[0]); i++)
-		vmcs_write(ctls[i].field, adjust(ctls[i].msr, ctls[i].want));
+	for (i = 0; i < CTLS; i++)
+		if (ctls[i].field)
+			vmcs_write(ctls[i].field,
+				   adjust(ctls[i].msr, (uint32_t)ctls[i].need |
+							       ctls[i].more));
 	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		vmcs_write(zero[i], 0);
 	/* #DF: the cell fails there, before a triple fault. */
@@ -515,6 +481,7 @@ static void native_resume(struct x86_cpu *c) __attribute__((noreturn));
 
 void x86_vendor_run(struct x86_cpu *c)
 {
+	const uint64_t desc[2] = { 0, 0 }; /* INVEPT/INVVPID: all-context */
 	enum x86_exit_result res;
 	uint32_t reason;
 	uint64_t gen;
@@ -527,7 +494,12 @@ void x86_vendor_run(struct x86_cpu *c)
 		gen = __atomic_load_n(&x86_tlb_generation, __ATOMIC_SEQ_CST);
 		if (cpu_tlb_seen[c->id] != gen || !launched) {
 			cpu_tlb_seen[c->id] = gen;
-			flush_all(); /* new tables, or a new owner */
+			/* New tables, or a new owner: every cell's translations
+			 * (INVEPT and INVVPID type 2). */
+			asm volatile(
+				"invept %0, %1; invvpid %0, %1" ::"m"(desc),
+				"r"(2ull)
+				: "cc", "memory");
 		}
 		reason = VMX_EXIT_ENTRY_FAILED; /* alone: VMfail */
 		if (!vmx_run(&c->gprs, launched)) {
@@ -592,7 +564,7 @@ static void native_resume(struct x86_cpu *c)
 	uint64_t cr4 = vmx_guest_cr(true), frame[5];
 	uint16_t ds = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_DS));
 	uint16_t tr = (uint16_t)vmcs_read(VMCS_SEG_SEL(VSEG_TR));
-	struct dtr gdtr, idtr;
+	struct x86_dtr gdtr, idtr;
 	unsigned int i;
 
 	if (!(vmcs_read(VMCS_GUEST_EFER) & EFER_LMA))

@@ -74,7 +74,7 @@ vmx_resume_native:
 /*
  * int x86_wrmsr_safe(uint32_t msr, uint64_t val): WRMSR; a #GP it raises
  * (a value the x2APIC refuses) resumes at x86_wrmsr_safe_fault
- * (x86_exception through x86_gp_fixup, x2apic_hw.c), which returns -1.
+ * (entry.S's exc_common), which returns -1.
  */
 	.globl x86_wrmsr_safe, x86_wrmsr_safe_insn, x86_wrmsr_safe_fault
 x86_wrmsr_safe:
@@ -88,4 +88,22 @@ x86_wrmsr_safe_insn:
 	ret
 x86_wrmsr_safe_fault:
 	movl	$-1, %eax
+	ret
+
+/*
+ * x86_wait_nmi(): wait in the hypervisor until an NMI (IF clear: nothing
+ * else ends the HLT; an NMI at the HLT resumes after it, entry.S's
+ * exc_common). x86_irq_window(): the interrupts the LAPIC holds taken (IF
+ * set for two instructions).
+ */
+	.globl x86_wait_nmi, x86_wait_hlt, x86_irq_window
+x86_wait_nmi:
+x86_wait_hlt:
+	hlt
+	ret
+x86_irq_window:
+	sti
+	nop
+	nop
+	cli
 	ret

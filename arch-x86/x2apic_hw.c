@@ -12,7 +12,6 @@
 #include "x86.h"
 
 bool x86_x2apic;
-extern const char x86_wrmsr_safe_insn[], x86_wrmsr_safe_fault[];
 
 static uint32_t x2apic_read(unsigned int reg)
 {
@@ -32,7 +31,7 @@ static void x2apic_send_ipi(unsigned int cpu, uint32_t mode_vector)
 }
 
 static const struct x86_lapic x2apic = { x2apic_read, x2apic_write,
-					 x2apic_send_ipi, 0 };
+					 x2apic_send_ipi };
 
 void x86_x2apic_switch(void)
 {
@@ -42,8 +41,6 @@ void x86_x2apic_switch(void)
 	if (r[2] & (1U << 21)) {
 		x86_x2apic = true;
 		x86_lapic = &x2apic;
-		x86_gp_fixup[0] = (uintptr_t)x86_wrmsr_safe_insn;
-		x86_gp_fixup[1] = (uintptr_t)x86_wrmsr_safe_fault;
 		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | 0xc00);
 	}
 }

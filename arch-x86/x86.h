@@ -25,28 +25,10 @@
 
 #define MSR_EFER 0xc0000080
 
-/*
- * The global interrupt flag: AMD-V's hypervisor runs with GIF clear (NMIs
- * held until the next VMRUN, or until it opens a window); VT-x has none
- * (an NMI in VMX root operation goes through the hypervisor's IDT, and a
- * request its handler missed is seen at the next NMI, re-sent every
- * 10 ms). The Intel image is built with X86_VMX.
- */
-#ifdef X86_VMX
-#define X86_STGI
-#define X86_CLGI
-#else
-#define X86_STGI stgi;
-#define X86_CLGI clgi;
-#endif
-#define X86_STR_(...) #__VA_ARGS__
-#define X86_STR(x) X86_STR_(x)
-
 #ifndef __ASSEMBLER__
 
 #include "../hal/core.h"
 #include "../hal/hal.h"
-#include <warden/hv_header.h>
 
 #define X86_VENDOR_PAGES 4
 #define X86_IST_SIZE 4096
@@ -91,14 +73,17 @@ struct x86_cpu {
 	uint64_t tsc_aux;   /* TSC_AUX where the CPU has no RDTSCP */
 	bool entry_root;    /* boot CPU: the root's 32-bit protected entry */
 	bool native_exit;   /* DISABLE: continue the root natively */
-	bool entry_linux;   /* late launch: the VMCB holds Linux's state */
-	uint64_t *linux_frame; /* late launch: the block's frame, or NULL */
-	struct wd_x86_linux linux_blk; /* ... and the block as it came */
 	uint8_t ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
 };
 
 #define PARK_SELF 1   /* this CPU, when its trap returns */
 #define PARK_REMOTE 2 /* asked by another CPU */
+
+/* GDTR or IDTR as LGDT/LIDT/SGDT/SIDT take them. */
+struct x86_dtr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
 
 union x86_cpu_block {
 	struct x86_cpu cpu;
@@ -123,6 +108,7 @@ static inline struct x86_cpu *x86_cpu(unsigned int id)
 	return &x86_cpus[id].cpu;
 }
 
+/* The core's wd_memcpy() and wd_memset() (warden.lds). */
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 
@@ -177,21 +163,17 @@ static inline void cpu_pause(void)
 
 /* ---- common services (setup.c) ---- */
 
-/* The boot command line said how to leave the emulator (exit=...). */
-void x86_emulator_exit(int code);
-
 /*
  * This CPU's LAPIC as the hypervisor reaches it: register @reg in x2APIC
  * numbering (read; write: 0, or -1 where the LAPIC refused the value),
- * an IPI (delivery mode bits 10:8, vector) to CPU @cpu, and the shift of
- * the ID register's APIC id. The xAPIC page (setup.c), or the x2APIC MSRs
+ * an IPI (delivery mode bits 10:8, vector) to CPU @cpu. The xAPIC page
+ * (setup.c; the boot banner reads its ID there), or the x2APIC MSRs
  * once the VT-x image switched the LAPIC to x2APIC mode (x2apic_hw.c).
  */
 struct x86_lapic {
 	uint32_t (*read)(unsigned int reg);
 	int (*write)(unsigned int reg, uint32_t val);
 	void (*send_ipi)(unsigned int cpu, uint32_t mode_vector);
-	unsigned int id_shift;
 };
 extern const struct x86_lapic *x86_lapic;
 #define APIC_DM_FIXED 0x000
@@ -214,12 +196,10 @@ uint64_t x86_apic_read(uint32_t msr);
  * CPU has it (then x86_x2apic). */
 extern bool x86_x2apic;
 void x86_x2apic_switch(void);
-/* WRMSR that returns -1 instead of faulting (#GP only): the VT-x image's
- * (vmx_run.S), for its x2APIC writes of a cell's values. */
+/* WRMSR that returns -1 instead of faulting (#GP only: entry.S's
+ * exc_common resumes it): the VT-x image's (vmx_run.S), for its x2APIC
+ * writes of a cell's values. */
 int x86_wrmsr_safe(uint32_t msr, uint64_t val);
-/* A #GP in the hypervisor at x86_gp_fixup[0] resumes at x86_gp_fixup[1]
- * (x86_exception; x2apic_hw.c sets it for x86_wrmsr_safe). */
-extern uintptr_t x86_gp_fixup[2];
 /* The LAPIC part of the handover reset list (arch-x86/handover.h). */
 void x86_apic_handover(bool bsp);
 /* XCR0 (@xsave: the CPU has XSAVE), x87 and SSE from reset. */
@@ -254,6 +234,18 @@ void x86_vendor_run(struct x86_cpu *c) __attribute__((noreturn));
 /* Leave virtualization on this CPU (DISABLE); the root continues natively
  * from the state of its last exit. */
 void x86_vendor_exit(struct x86_cpu *c) __attribute__((noreturn));
+
+/*
+ * The backend's (svm_run.S, vmx_run.S), for the global interrupt flag:
+ * AMD-V's hypervisor runs with GIF clear (NMIs held until the next VMRUN,
+ * or until it opens a window); VT-x has none (an NMI in VMX root operation
+ * goes through the hypervisor's IDT, and a request its handler missed is
+ * seen at the next NMI, re-sent every 10 ms). x86_wait_nmi(): wait until
+ * an NMI (interrupts masked); x86_irq_window(): let the interrupts the
+ * LAPIC holds in (for two instructions).
+ */
+void x86_wait_nmi(void);
+void x86_irq_window(void);
 
 /* traplog.c (trap-log image only): @s and '\n' on I/O port 0xe9. */
 void x86_log_e9_line(const char *s);

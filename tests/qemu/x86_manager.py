@@ -72,7 +72,7 @@ BOOTROM = 'build/x86/bootrom.bin'
 INMATES = 'build/inmates/x86_64'
 CONFIG_TOOL = 'build/host/warden-config'
 RUN_DIR = 'build/x86-runs'
-BOOT_H = 'arch-x86/boot.h'
+BOOT_H = ('arch-x86/boot.h', 'arch-x86/manager/manager_arch.h')
 TAIL = 40  # console lines shown with a failure
 
 # Bochs: the boot record of the disk the boot ROM reads (tests/x86/
@@ -120,13 +120,15 @@ TICKS = 0x80
 IRR = 0x100
 
 
-def boot_layout(path=BOOT_H):
-    """The BOOT_* addresses of arch-x86/boot.h."""
+def boot_layout(paths=BOOT_H):
+    """The BOOT_* addresses of arch-x86/boot.h (warden's) and of the
+    manager's arch-x86/manager/manager_arch.h."""
     out = {}
-    with open(path) as f:
-        for m in re.finditer(r'^#define (BOOT_\w+)\s+(0x[0-9a-fA-F]+)',
-                             f.read(), re.M):
-            out[m.group(1)] = int(m.group(2), 16)
+    for path in paths:
+        with open(path) as f:
+            for m in re.finditer(r'^#define (BOOT_\w+)\s+(0x[0-9a-fA-F]+)',
+                                 f.read(), re.M):
+                out[m.group(1)] = int(m.group(2), 16)
     return out
 
 
@@ -704,8 +706,8 @@ RUNS['vmx-refusal'] = {
     'expect_only': [
         r'^warden: x86-64 entry on CPU 0 ',
         r'^warden: enabled, root cell "bochs-x86", 4 CPU\(s\)$',
-        r'^warden: VT-x: unrestricted guest \(secondary control 7\) '
-        r'missing$',
+        r'^warden: VT-x: EPT, VPID, unrestricted guest missing '
+        r'\(MSR 0x48b, bits 0x80\)$',
         r'^warden: VT-x: the CPU lacks what warden needs \(0\)$',
         r'^warden: machine stopped$'],
 }

@@ -136,8 +136,8 @@ static long management(unsigned long code, unsigned long arg)
 	return ret;
 }
 
-static long hypercall(unsigned long code, unsigned long arg1,
-		      unsigned long arg2, bool user)
+long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
+				unsigned long arg2, bool user)
 {
 	struct per_cpu *cpu = this_cpu();
 	struct cell *caller = cpu->cell;
@@ -172,14 +172,4 @@ static long hypercall(unsigned long code, unsigned long arg1,
 		return get_reason(caller, arg1, arg2);
 	}
 	return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
-		    bool user)
-{
-	struct wd_trap t;
-
-	rec_hvc(&t, code, arg1, arg2, user);
-	return rec_end_ret(&t, hypercall(code, arg1, arg2, user));
 }

@@ -136,7 +136,7 @@ void mmio_unregister(struct cell *cell, uint64_t start)
 	__atomic_fetch_add(&t->seq, 1, __ATOMIC_ACQ_REL);
 }
 
-static enum access_result mmio_entry(struct mmio_access *acc)
+enum access_result CORE_ENTRY(core_mmio)(struct mmio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_MMIO);
 	struct mmio_region r;
@@ -150,17 +150,6 @@ static enum access_result mmio_entry(struct mmio_access *acc)
 	    acc->address + acc->size - r.start <= r.size)
 		return r.handler(r.arg, cell, acc);
 	return cell_fail(cell, WD_R_mmio_unhandled, acc->address);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_mmio(struct mmio_access *acc)
-{
-	struct wd_trap t;
-	enum access_result res;
-
-	rec_mmio(&t, acc);
-	res = mmio_entry(acc);
-	return rec_end(&t, res, acc->value);
 }
 
 uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value)

@@ -147,7 +147,7 @@ static enum access_result cfg_port_access(struct cell *cell,
 	return res;
 }
 
-static enum access_result pio_entry(struct pio_access *acc)
+enum access_result CORE_ENTRY(core_pio)(struct pio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PIO);
 
@@ -161,15 +161,4 @@ static enum access_result pio_entry(struct pio_access *acc)
 		return ACCESS_FORWARDED;
 	}
 	return cell_fail(cell, WD_R_pio_denied, acc->port);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_pio(struct pio_access *acc)
-{
-	struct wd_trap t;
-	enum access_result res;
-
-	rec_pio(&t, acc);
-	res = pio_entry(acc);
-	return rec_end(&t, res, acc->value);
 }

@@ -217,9 +217,8 @@ enum access_result ivshmem_cfg_access(struct ivshmem_dev *dev, unsigned int reg,
 int cell_setup(struct cell *cell, const void *cfg, uint64_t len);
 void cell_teardown(struct cell *cell);
 long cell_create(uint64_t config_gpa);
-long cell_start(uint64_t id);
-long cell_set_loadable(uint64_t id);
-long cell_destroy(uint64_t id);
+/* CELL_START, CELL_SET_LOADABLE or CELL_DESTROY (@code) of cell @id. */
+long cell_manage(unsigned long code, uint64_t id);
 long cell_get_state(uint64_t id);
 unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);

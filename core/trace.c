@@ -120,7 +120,7 @@ static int fmt_done(struct fmt_buf *f)
 static void fmt_access(struct fmt_buf *f, const struct wd_trap *t,
 		       const char *addr_key)
 {
-	fmt_add(f, " dir=%c %s=0x%llx", t->write ? 'w' : 'r', addr_key,
+	fmt_add(f, " dir=%s %s=0x%llx", t->write ? "w" : "r", addr_key,
 		(unsigned long long)t->addr);
 	if (t->kind == WD_TRAP_MMIO || t->kind == WD_TRAP_PIO)
 		fmt_add(f, " size=%u", t->size);

@@ -113,8 +113,7 @@ void irq_cell_release(struct cell *cell)
 	unsigned int i, pin;
 
 	if (cell == root_cell) {
-		if (chips)
-			core_page_free(chips, chips_pages);
+		core_page_free(chips, chips_pages); /* NULL: nothing */
 		chips = NULL;
 		num_chips = 0;
 		return;

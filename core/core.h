@@ -116,7 +116,6 @@ const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
 /* ---- MMIO dispatch (mmio.c) ---- */
 int mmio_cell_init(struct cell *cell, unsigned int max_regions);
 void mmio_cell_exit(struct cell *cell);
-unsigned int mmio_region_count(const struct cell *cell);
 /* Is a range registered for @cell starting exactly at @start? */
 bool mmio_is_registered(const struct cell *cell, uint64_t start);
 /* Remove the range starting at @start (no-op if there is none). */

@@ -8,21 +8,6 @@
  */
 #include "core.h"
 
-struct mmio_region {
-	uint64_t start;
-	uint64_t size;
-	mmio_handler_t handler;
-	void *arg;
-};
-
-struct mmio_table {
-	unsigned int max;
-	unsigned int num;
-	uint32_t seq;
-	unsigned int pages;
-	struct mmio_region region[];
-};
-
 int mmio_cell_init(struct cell *cell, unsigned int max_regions)
 {
 	unsigned int pages =
@@ -43,11 +28,6 @@ void mmio_cell_exit(struct cell *cell)
 	if (cell->mmio)
 		core_page_free(cell->mmio, cell->mmio->pages);
 	cell->mmio = NULL;
-}
-
-unsigned int mmio_region_count(const struct cell *cell)
-{
-	return cell->mmio ? cell->mmio->num : 0;
 }
 
 int core_mmio_register(struct cell *cell, uint64_t start, uint64_t size,

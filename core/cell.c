@@ -295,7 +295,6 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 			 uint64_t *size)
 {
-	const struct wd_system *sys = core_system_config();
 	struct wd_cell_desc hdr;
 	struct check_result r;
 	uint64_t need;
@@ -312,13 +311,13 @@ static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 	if (!cfg)
 		return reject(caller, WD_R_no_memory, pages_for(need),
 			      WD_ENOMEM);
-	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need)) {
-		core_page_free(cfg, pages_for(need));
-		return reject(caller, WD_R_cfg_address, config_gpa + need - 1,
-			      WD_EFAULT);
-	}
 	/* Validate our copy: the root cell may change its own meanwhile. */
-	r = config_check_cell(cfg, need, &sys->hypervisor_memory);
+	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need))
+		r = (struct check_result){ WD_R_cfg_address,
+					   config_gpa + need - 1, WD_EFAULT };
+	else
+		r = config_check_cell(cfg, need,
+				      &core_system_config()->hypervisor_memory);
 	if (r.reason) {
 		core_page_free(cfg, pages_for(need));
 		return reject(caller, r.reason, r.item, r.err);

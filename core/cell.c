@@ -239,51 +239,6 @@ static void suspend_root(bool suspend)
 	}
 }
 
-static void park_cpus(struct cell *cell)
-{
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &cell->cpus)
-		percpu_park(cpu);
-}
-
-/*
- * Common checks of start, set-loadable and destroy (the caller is the root
- * cell: core_hypercall() checked it before the management lock): valid
- * non-root target, nobody locked, target agrees to stop (or times out and
- * is marked FAILED). On success the target's CPUs are parked and the
- * root cell's other CPUs held (suspend_root) until the call ends.
- */
-static long management_prologue(uint64_t id, struct cell **target)
-{
-	struct cell *caller = this_cell(), *cell, *locker;
-	uint32_t reply;
-
-	cell = core_cell_by_id(id);
-	if (!cell)
-		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
-	if (cell == root_cell)
-		return reject(caller, WD_R_cell_is_root, id, WD_EINVAL);
-	locker = locking_cell(cell);
-	if (locker)
-		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
-	if (cell_is_running(cell)) {
-		reply = request_shutdown(cell);
-		if (reply == WD_MSG_NONE) {
-			/* Silent past its timeout: contained like a fault. */
-			cell_fail(cell, WD_R_shutdown_timeout,
-				  reply_timeout_ns(cell));
-		} else if (reply != WD_MSG_REQUEST_APPROVED) {
-			return reject(caller, WD_R_shutdown_denied, cell->id,
-				      WD_EPERM);
-		}
-	}
-	park_cpus(cell);
-	suspend_root(true);
-	*target = cell;
-	return 0;
-}
-
 static struct cell *name_owner(const char *name)
 {
 	unsigned int i;
@@ -340,7 +295,6 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 			 uint64_t *size)
 {
-	const struct wd_system *sys = core_system_config();
 	struct wd_cell_desc hdr;
 	struct check_result r;
 	uint64_t need;
@@ -357,13 +311,13 @@ static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 	if (!cfg)
 		return reject(caller, WD_R_no_memory, pages_for(need),
 			      WD_ENOMEM);
-	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need)) {
-		core_page_free(cfg, pages_for(need));
-		return reject(caller, WD_R_cfg_address, config_gpa + need - 1,
-			      WD_EFAULT);
-	}
 	/* Validate our copy: the root cell may change its own meanwhile. */
-	r = config_check_cell(cfg, need, &sys->hypervisor_memory);
+	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need))
+		r = (struct check_result){ WD_R_cfg_address,
+					   config_gpa + need - 1, WD_EFAULT };
+	else
+		r = config_check_cell(cfg, need,
+				      &core_system_config()->hypervisor_memory);
 	if (r.reason) {
 		core_page_free(cfg, pages_for(need));
 		return reject(caller, r.reason, r.item, r.err);
@@ -427,64 +381,23 @@ long cell_create(uint64_t config_gpa)
 	return cell->id;
 }
 
-long cell_start(uint64_t id)
+/* The cell's start: reset state; its CPUs wait until the commit. */
+static void start_prepare(struct cell *cell)
 {
-	struct cell *cell;
-	unsigned int cpu, boot;
-	long err;
+	unsigned int cpu;
 
-	err = management_prologue(id, &cell);
-	if (err)
-		return err;
-	if (cell->loadable) {
-		err = memory_loadable_to_root(cell, false);
-		if (err) {
-			suspend_root(false);
-			return err;
-		}
-	}
 	comm_init(cell, WD_CELL_RUNNING);
 	pci_cell_reset(cell);
 	cell->pci_addr = 0;
 	for_each_cpu(cpu, &cell->cpus)
 		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
-	hal_config_commit(cell);
-	suspend_root(false);
-	boot = (unsigned int)__builtin_ctzll(cell->cpus.bits); /* not empty */
-	for_each_cpu(cpu, &cell->cpus)
-		percpu_reset(cpu, cell->config->cpu_reset_address, cpu == boot);
-	core_printk("warden: started cell \"%s\"\n", cell_name(cell));
-	return 0;
 }
 
-long cell_set_loadable(uint64_t id)
+/* Destroy @cell: its CPUs go back to the root cell (parked), then the rest. */
+static void destroy(struct cell *cell)
 {
-	struct cell *cell;
-	long err;
-
-	err = management_prologue(id, &cell);
-	if (err)
-		return err;
-	if (cell->comm->cell_state != WD_CELL_FAILED)
-		cell->comm->cell_state = WD_CELL_SHUT_DOWN;
-	if (!cell->loadable)
-		err = memory_loadable_to_root(cell, true);
-	hal_config_commit(cell);
-	suspend_root(false);
-	return err;
-}
-
-long cell_destroy(uint64_t id)
-{
-	struct cell *cell;
 	unsigned int cpu;
-	long err;
 
-	err = management_prologue(id, &cell);
-	if (err)
-		return err;
-	if (cell->loadable)
-		memory_loadable_to_root(cell, false);
 	for_each_cpu(cpu, &cell->cpus) {
 		/* Back to the root cell, parked until it restarts them. */
 		root_cell->cpus.bits |= 1ULL << cpu;
@@ -495,8 +408,65 @@ long cell_destroy(uint64_t id)
 	console_cell_flush(cell); /* its last line, its suppressed count */
 	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
 	cell_teardown(cell);
-	hal_config_commit(NULL);
+}
+
+/*
+ * Start, set-loadable or destroy (@code) the cell @id. The caller is the
+ * root cell (core_hypercall() checked it before the management lock). The
+ * target must exist and not be the root cell, no cell may hold the lock,
+ * and the target must agree to stop (or time out, and be marked FAILED).
+ * Then its CPUs are parked and the root cell's other CPUs held
+ * (suspend_root) until the change is committed. The target's LOADABLE
+ * regions are the root cell's from set-loadable to start or destroy.
+ */
+long cell_manage(unsigned long code, uint64_t id)
+{
+	struct cell *caller = this_cell(), *cell = core_cell_by_id(id);
+	struct cell *locker = locking_cell(cell);
+	bool start = code == WD_HC_CELL_START;
+	unsigned int cpu, boot;
+	uint32_t reply;
+	long err = 0;
+
+	if (!cell)
+		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
+	if (cell == root_cell)
+		return reject(caller, WD_R_cell_is_root, id, WD_EINVAL);
+	if (locker)
+		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
+	if (cell_is_running(cell)) {
+		reply = request_shutdown(cell);
+		if (reply == WD_MSG_NONE) {
+			/* Silent past its timeout: contained like a fault. */
+			cell_fail(cell, WD_R_shutdown_timeout,
+				  reply_timeout_ns(cell));
+		} else if (reply != WD_MSG_REQUEST_APPROVED) {
+			return reject(caller, WD_R_shutdown_denied, cell->id,
+				      WD_EPERM);
+		}
+	}
+	for_each_cpu(cpu, &cell->cpus)
+		percpu_park(cpu);
+	suspend_root(true);
+	if (cell->loadable != (code == WD_HC_CELL_SET_LOADABLE))
+		err = memory_loadable_to_root(cell, !cell->loadable);
+	if (code == WD_HC_CELL_DESTROY) {
+		destroy(cell);
+		cell = NULL;
+		err = 0; /* the regions went back to the root cell anyway */
+	} else if (start && !err) {
+		start_prepare(cell);
+	} else if (!start && cell->comm->cell_state != WD_CELL_FAILED) {
+		cell->comm->cell_state = WD_CELL_SHUT_DOWN; /* set-loadable */
+	}
+	hal_config_commit(cell);
 	suspend_root(false);
+	if (!start || err)
+		return err;
+	boot = (unsigned int)__builtin_ctzll(cell->cpus.bits); /* not empty */
+	for_each_cpu(cpu, &cell->cpus)
+		percpu_reset(cpu, cell->config->cpu_reset_address, cpu == boot);
+	core_printk("warden: started cell \"%s\"\n", cell_name(cell));
 	return 0;
 }
 

@@ -253,13 +253,16 @@ static struct check_result check_pci(const struct wd_cell_desc *c, uint8_t arch)
 	return OK;
 }
 
+/* A cell config after its header (@hdr, @len: as check_shape()'s). */
 static struct check_result check_cell_body(const struct wd_cell_desc *c,
+					   uint64_t hdr, uint64_t len,
 					   const struct wd_memory *hv,
 					   uint8_t arch)
 {
-	struct check_result r;
+	struct check_result r = check_shape(c, hdr, len);
 
-	r = check_cpus(c);
+	if (!r.reason)
+		r = check_cpus(c);
 	if (!r.reason)
 		r = check_memory(c, hv);
 	if (!r.reason)
@@ -275,7 +278,6 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 				      const struct wd_memory *hv)
 {
 	const struct wd_cell_desc *c = cfg;
-	struct check_result r;
 
 	if (len < sizeof(*c))
 		return fail(WD_R_cfg_truncated, sizeof(*c));
@@ -284,17 +286,13 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 		return fail(WD_R_cfg_signature, 0);
 	if (c->revision != WD_CONFIG_REVISION)
 		return fail(WD_R_cfg_revision, c->revision);
-	r = check_shape(c, 0, len);
-	if (r.reason)
-		return r;
-	return check_cell_body(c, hv, c->architecture);
+	return check_cell_body(c, 0, len, hv, c->architecture);
 }
 
 struct check_result config_check_system(const void *cfg, uint64_t len)
 {
 	const struct wd_system *sys = cfg;
 	uint64_t hdr = sizeof(*sys) - sizeof(sys->root_cell);
-	struct check_result r;
 
 	if (len < sizeof(*sys))
 		return fail(WD_R_cfg_truncated, sizeof(*sys));
@@ -310,9 +308,6 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 	    sys->hypervisor_memory.phys_start)
 		return fail(WD_R_mem_wrap, ~0ULL);
 	/* The root cell header carries no signature of its own. */
-	r = check_shape(&sys->root_cell, hdr, len);
-	if (r.reason)
-		return r;
-	return check_cell_body(&sys->root_cell, &sys->hypervisor_memory,
-			       sys->architecture);
+	return check_cell_body(&sys->root_cell, hdr, len,
+			       &sys->hypervisor_memory, sys->architecture);
 }

@@ -116,7 +116,6 @@ const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
 /* ---- MMIO dispatch (mmio.c) ---- */
 int mmio_cell_init(struct cell *cell, unsigned int max_regions);
 void mmio_cell_exit(struct cell *cell);
-unsigned int mmio_region_count(const struct cell *cell);
 /* Is a range registered for @cell starting exactly at @start? */
 bool mmio_is_registered(const struct cell *cell, uint64_t start);
 /* Remove the range starting at @start (no-op if there is none). */
@@ -217,9 +216,8 @@ enum access_result ivshmem_cfg_access(struct ivshmem_dev *dev, unsigned int reg,
 int cell_setup(struct cell *cell, const void *cfg, uint64_t len);
 void cell_teardown(struct cell *cell);
 long cell_create(uint64_t config_gpa);
-long cell_start(uint64_t id);
-long cell_set_loadable(uint64_t id);
-long cell_destroy(uint64_t id);
+/* CELL_START, CELL_SET_LOADABLE or CELL_DESTROY (@code) of cell @id. */
+long cell_manage(unsigned long code, uint64_t id);
 long cell_get_state(uint64_t id);
 unsigned int cell_count(void);
 const char *cell_name(const struct cell *cell);

@@ -57,7 +57,7 @@ void percpu_suspend(unsigned int cpu, bool suspend)
 		cpu_lost(cpu);
 }
 
-static enum access_result cpu_on(unsigned int target, uint64_t entry)
+enum access_result CORE_ENTRY(core_cpu_on)(unsigned int target, uint64_t entry)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
 
@@ -70,7 +70,7 @@ static enum access_result cpu_on(unsigned int target, uint64_t entry)
 	return ACCESS_EMULATED;
 }
 
-static enum access_result cpu_off(void)
+enum access_result CORE_ENTRY(core_cpu_off)(void)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
 
@@ -78,22 +78,4 @@ static enum access_result cpu_off(void)
 		return ACCESS_DENIED;
 	percpu_park(hal_cpu_id());
 	return ACCESS_EMULATED;
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_cpu_on(unsigned int target, uint64_t entry)
-{
-	struct wd_trap t;
-
-	rec_trap(&t, WD_TRAP_CPU_ON, target, entry);
-	return rec_end(&t, cpu_on(target, entry), 0);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_cpu_off(void)
-{
-	struct wd_trap t;
-
-	rec_trap(&t, WD_TRAP_CPU_OFF, 0, 0);
-	return rec_end(&t, cpu_off(), 0);
 }

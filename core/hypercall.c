@@ -116,14 +116,6 @@ static long disable(void)
 	return 0;
 }
 
-/* The management calls but DISABLE (codes DISABLE .. CELL_DESTROY). */
-static long (*const cell_calls[])(uint64_t arg) = {
-	[WD_HC_CELL_CREATE] = cell_create,
-	[WD_HC_CELL_START] = cell_start,
-	[WD_HC_CELL_SET_LOADABLE] = cell_set_loadable,
-	[WD_HC_CELL_DESTROY] = cell_destroy,
-};
-
 /* A management call, under the management lock: one at a time. */
 static long management(unsigned long code, unsigned long arg)
 {
@@ -131,13 +123,15 @@ static long management(unsigned long code, unsigned long arg)
 
 	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
 		hal_cpu_relax();
-	ret = code == WD_HC_DISABLE ? disable() : cell_calls[code](arg);
+	ret = code == WD_HC_DISABLE	? disable() :
+	      code == WD_HC_CELL_CREATE ? cell_create(arg) :
+					  cell_manage(code, arg);
 	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
 	return ret;
 }
 
-static long hypercall(unsigned long code, unsigned long arg1,
-		      unsigned long arg2, bool user)
+long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
+				unsigned long arg2, bool user)
 {
 	struct per_cpu *cpu = this_cpu();
 	struct cell *caller = cpu->cell;
@@ -172,14 +166,4 @@ static long hypercall(unsigned long code, unsigned long arg1,
 		return get_reason(caller, arg1, arg2);
 	}
 	return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
-		    bool user)
-{
-	struct wd_trap t;
-
-	rec_hvc(&t, code, arg1, arg2, user);
-	return rec_end_ret(&t, hypercall(code, arg1, arg2, user));
 }

@@ -113,8 +113,7 @@ void irq_cell_release(struct cell *cell)
 	unsigned int i, pin;
 
 	if (cell == root_cell) {
-		if (chips)
-			core_page_free(chips, chips_pages);
+		core_page_free(chips, chips_pages); /* NULL: nothing */
 		chips = NULL;
 		num_chips = 0;
 		return;
@@ -135,7 +134,8 @@ struct cell *core_irq_owner(uint64_t chip, unsigned int pin)
 	return core_cell_by_id(own[pin]);
 }
 
-static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)
+enum access_result CORE_ENTRY(core_irqchip_access)(uint64_t chip,
+						   unsigned int pin)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	const uint8_t *own = owners(chip);
@@ -145,13 +145,4 @@ static enum access_result irqchip_entry(uint64_t chip, unsigned int pin)
 	if (own && pin < MAX_PINS && own[pin] == cell->id)
 		return ACCESS_EMULATED;
 	return cell_fail(cell, WD_R_irq_foreign, pin);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
-{
-	struct wd_trap t;
-
-	rec_trap(&t, WD_TRAP_IRQCHIP, pin, chip);
-	return rec_end(&t, irqchip_entry(chip, pin), 0);
 }

@@ -38,11 +38,12 @@
 #define CAP_MSIX 0x11
 #define VNDR_CAP 0x40 /* vendor capability, VNDR_LEN bytes */
 #define VNDR_LEN 0x20
-#define VNDR_ONESHOT 0x01 /* privileged control byte at VNDR_CAP + 3 */
-#define MSIX_CAP 0x60	  /* x86 only */
-#define MSIX_ENABLE 0x8000
-#define MSIX_FMASK 0x4000
-#define MSIX_PBA 0x800 /* in BAR 1, after the table at 0 */
+#define VNDR_ONESHOT (0x01U << 24)  /* privileged control, VNDR_CAP + 3 */
+#define MSIX_CAP 0x60		    /* x86 only */
+#define MSIX_ENABLE (0x8000U << 16) /* message control, MSIX_CAP + 2 */
+#define MSIX_FMASK (0x4000U << 16)
+#define MSIX_PBA 0x800		     /* in BAR 1, after the table at 0 */
+#define CSPACE_END (MSIX_CAP + 0x0c) /* config space beyond: all 0 */
 
 #define BAR_SIZE 0x1000 /* both BARs: 32-bit memory, 4 KiB */
 
@@ -59,10 +60,8 @@ struct ivshmem_dev {
 	const struct wd_pci_device *info; /* in the cell's config copy */
 	const struct wd_memory *shmem;	  /* state table, R/W, outputs */
 	bool msix;			  /* MSI-X, else INTx */
-	uint16_t command;
-	uint16_t msix_ctrl; /* MSIX_ENABLE, MSIX_FMASK */
-	uint8_t priv_ctrl;  /* VNDR_ONESHOT */
-	uint32_t bar[2];
+	/* Config space up to CSPACE_END, as the cell reads it. */
+	uint32_t cspace[CSPACE_END / 4];
 	uint64_t mapped[2]; /* where each BAR's handler is, 0 = nowhere */
 	uint32_t int_ctrl;
 	uint32_t state;
@@ -93,7 +92,7 @@ static unsigned int num_vectors(const struct ivshmem_dev *d)
  */
 static void trigger(struct ivshmem_dev *d, unsigned int vector)
 {
-	const uint32_t *e = d->msix_table[vector];
+	const uint32_t *e = d->msix_table[vector], *c = d->cspace;
 	struct msi_route r;
 
 	if (!(d->int_ctrl & INT_ENABLE) || !cell_is_running(d->cell) ||
@@ -102,16 +101,16 @@ static void trigger(struct ivshmem_dev *d, unsigned int vector)
 	r.cpu = (unsigned int)__builtin_ctzll(d->cell->cpus.bits);
 	r.irq = 32 + d->cell->config->vpci_irq_base + intx_pin(d) - 1;
 	if (d->msix) {
-		if (!(d->msix_ctrl & MSIX_ENABLE) ||
-		    d->msix_ctrl & MSIX_FMASK || e[3] & 1 ||
-		    !(d->command & CMD_MASTER) ||
+		if (!(c[MSIX_CAP / 4] & MSIX_ENABLE) ||
+		    c[MSIX_CAP / 4] & MSIX_FMASK || e[3] & 1 ||
+		    !(c[PCI_COMMAND / 4] & CMD_MASTER) ||
 		    hal_msi_route(d->cell, d->info->bdf, vector,
 				  e[0] | (uint64_t)e[1] << 32, e[2], &r))
 			return;
-	} else if (d->command & CMD_INTX_OFF) {
+	} else if (c[PCI_COMMAND / 4] & CMD_INTX_OFF) {
 		return;
 	}
-	if (d->priv_ctrl & VNDR_ONESHOT)
+	if (c[VNDR_CAP / 4] & VNDR_ONESHOT)
 		d->int_ctrl = 0;
 	hal_inject_irq(r.cpu, r.irq);
 }
@@ -213,7 +212,9 @@ static uint64_t map_bars(struct ivshmem_dev *d)
 	unsigned int n;
 
 	for (n = 0; n < 2; n++) {
-		want[n] = d->command & CMD_MEM ? d->bar[n] : 0;
+		want[n] = d->cspace[PCI_COMMAND / 4] & CMD_MEM ?
+				  d->cspace[PCI_BAR0 / 4 + n] :
+				  0;
 		if (d->mapped[n] && d->mapped[n] != want[n]) {
 			mmio_unregister(d->cell, d->mapped[n]);
 			d->mapped[n] = 0;
@@ -230,85 +231,72 @@ static uint64_t map_bars(struct ivshmem_dev *d)
 	return 0;
 }
 
-static uint32_t cfg_read32(const struct ivshmem_dev *d, unsigned int reg)
+/*
+ * The config space of a device out of reset: ID, class (the protocol
+ * below it), the vendor capability (the state table's size, the R/W and
+ * output sections' sizes, the state table's address), then MSI-X (table
+ * and PBA in BAR 1) or the INTx pin.
+ */
+static void cspace_reset(struct ivshmem_dev *d)
 {
 	const struct wd_memory *m = d->shmem;
-	/* R/W and output section sizes, the state table's address: 64 bits. */
 	const uint64_t vndr[3] = { m[1].size, m[2].size, m[0].virt_start };
+	uint32_t *c = d->cspace;
+	unsigned int k;
 
-	if (reg >= VNDR_CAP + 0x08 && reg < VNDR_CAP + VNDR_LEN)
-		return (uint32_t)(vndr[(reg - VNDR_CAP - 0x08) / 8] >>
-				  (reg % 8 * 8));
-	if (reg >= MSIX_CAP && !d->msix)
-		return 0; /* no MSI-X capability with INTx */
-	switch (reg) {
-	case 0x00:
-	case PCI_SUBSYSTEM:
-		return IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
-	case PCI_COMMAND:
-		return PCI_STATUS_CAPS << 16 | d->command;
-	case PCI_CLASS: /* revision 0 */
-		return IVSHMEM_CLASS << 24 | (uint32_t)d->info->shmem_protocol
-						     << 8;
-	case PCI_BAR0:
-	case PCI_BAR1:
-		return d->bar[(reg - PCI_BAR0) / 4];
-	case PCI_CAP_PTR:
-		return VNDR_CAP;
-	case PCI_INTERRUPT:
-		return d->msix ? 0 : intx_pin(d) << 8;
-	case VNDR_CAP:
-		return (uint32_t)d->priv_ctrl << 24 | VNDR_LEN << 16 |
-		       (d->msix ? MSIX_CAP : 0) << 8 | CAP_VENDOR;
-	case VNDR_CAP + 0x04:
-		return (uint32_t)m[0].size;
-	case MSIX_CAP:
-		return (uint32_t)(d->msix_ctrl | (num_vectors(d) - 1)) << 16 |
-		       CAP_MSIX;
-	case MSIX_CAP + 0x04: /* table: BAR 1, offset 0 */
-		return 1;
-	case MSIX_CAP + 0x08: /* PBA: BAR 1 */
-		return MSIX_PBA | 1;
-	default:
-		return 0;
+	wd_memset(c, 0, sizeof(d->cspace));
+	c[0] = IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
+	c[PCI_SUBSYSTEM / 4] = c[0];
+	c[PCI_COMMAND / 4] = PCI_STATUS_CAPS << 16;
+	c[PCI_CLASS / 4] = IVSHMEM_CLASS << 24 |
+			   (uint32_t)d->info->shmem_protocol << 8;
+	c[PCI_CAP_PTR / 4] = VNDR_CAP;
+	c[VNDR_CAP / 4] = VNDR_LEN << 16 | CAP_VENDOR;
+	c[VNDR_CAP / 4 + 1] = (uint32_t)m[0].size;
+	for (k = 0; k < 6; k++)
+		c[VNDR_CAP / 4 + 2 + k] =
+			(uint32_t)(vndr[k / 2] >> (k % 2 * 32));
+	if (!d->msix) {
+		c[PCI_INTERRUPT / 4] = intx_pin(d) << 8;
+		return;
 	}
+	c[VNDR_CAP / 4] |= MSIX_CAP << 8;
+	c[MSIX_CAP / 4] = (num_vectors(d) - 1) << 16 | CAP_MSIX;
+	c[MSIX_CAP / 4 + 1] = 1; /* table: BAR 1, offset 0 */
+	c[MSIX_CAP / 4 + 2] = MSIX_PBA | 1;
 }
 
-/* The writable bits of dword @reg take @v; every other write is ignored. */
-static uint64_t cfg_write32(struct ivshmem_dev *d, unsigned int reg, uint32_t v)
-{
-	switch (reg) {
-	case PCI_COMMAND:
-		d->command = v & (CMD_MEM | CMD_MASTER | CMD_INTX_OFF);
-		return map_bars(d);
-	case PCI_BAR0:
-	case PCI_BAR1:
-		if (reg == PCI_BAR1 && !d->msix)
-			return 0; /* no BAR 1 with INTx */
-		d->bar[(reg - PCI_BAR0) / 4] = v & ~(BAR_SIZE - 1);
-		return map_bars(d);
-	case VNDR_CAP:
-		d->priv_ctrl = (v >> 24) & VNDR_ONESHOT;
-		return 0;
-	case MSIX_CAP:
-		if (d->msix)
-			d->msix_ctrl = (v >> 16) & (MSIX_ENABLE | MSIX_FMASK);
-		return 0;
-	default:
-		return 0;
-	}
-}
+/* The bits of each dword a cell may write (BAR 1, MSI-X: with MSI-X). */
+static const uint32_t cspace_writable[CSPACE_END / 4] = {
+	[PCI_COMMAND / 4] = CMD_MEM | CMD_MASTER | CMD_INTX_OFF,
+	[PCI_BAR0 / 4] = ~(BAR_SIZE - 1),
+	[PCI_BAR1 / 4] = ~(BAR_SIZE - 1),
+	[VNDR_CAP / 4] = VNDR_ONESHOT,
+	[MSIX_CAP / 4] = MSIX_ENABLE | MSIX_FMASK,
+};
 
+/* Writes of bits that are not writable are ignored. */
 enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
 				      struct mmio_access *acc)
 {
+	unsigned int i = reg / 4;
+	uint32_t *c = d->cspace, v, w;
 	uint64_t clash = 0;
-	uint32_t v;
 
+	if (i >= CSPACE_END / 4) {
+		dword_access(0, reg, acc);
+		return ACCESS_EMULATED;
+	}
+	w = d->msix || (i != PCI_BAR1 / 4 && i != MSIX_CAP / 4) ?
+		    cspace_writable[i] :
+		    0;
 	spin_lock(&devices_lock);
-	v = dword_access(cfg_read32(d, reg & ~3u), reg, acc);
+	v = dword_access(c[i], reg, acc);
 	if (acc->is_write)
-		clash = cfg_write32(d, reg & ~3u, v);
+		c[i] = (c[i] & ~w) | (v & w);
+	if (acc->is_write &&
+	    (i == PCI_COMMAND / 4 || i == PCI_BAR0 / 4 || i == PCI_BAR1 / 4))
+		clash = map_bars(d);
 	spin_unlock(&devices_lock);
 	if (clash)
 		return cell_fail(d->cell, WD_R_mmio_overlap, clash);
@@ -372,11 +360,8 @@ void ivshmem_reset(struct ivshmem_dev *d)
 	unsigned int n;
 
 	spin_lock(&devices_lock);
-	d->command = 0;
-	d->bar[0] = d->bar[1] = 0;
+	cspace_reset(d);
 	map_bars(d); /* unregisters both */
-	d->msix_ctrl = 0;
-	d->priv_ctrl = 0;
 	d->int_ctrl = 0;
 	wd_memset(d->msix_table, 0, sizeof(d->msix_table));
 	for (n = 0; n < IVSHMEM_MAX_VECTORS; n++)

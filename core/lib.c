@@ -53,12 +53,9 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
-/*
- * @v in @base, at least @width characters: padded with '0' after the sign
- * (@zero) or with ' ' before it.
- */
+/* @v in @base, at least @width characters: the sign, then '0's. */
 static void put_num(struct out *o, uint64_t v, unsigned int base, bool neg,
-		    unsigned int width, bool zero)
+		    unsigned int width)
 {
 	char tmp[24];
 	unsigned int n = 0;
@@ -67,12 +64,10 @@ static void put_num(struct out *o, uint64_t v, unsigned int base, bool neg,
 		tmp[n++] = "0123456789abcdef"[v % base];
 		v /= base;
 	} while (v);
-	if (neg && zero)
+	if (neg)
 		put(o, '-');
 	for (; width > n + neg; width--)
-		put(o, zero ? '0' : ' ');
-	if (neg && !zero)
-		put(o, '-');
+		put(o, '0');
 	while (n)
 		put(o, tmp[--n]);
 }
@@ -87,44 +82,37 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		const char *s;
 		uint64_t v;
 		int64_t sv;
-		bool zero;
 
 		if (*fmt != '%') {
 			put(&o, *fmt);
 			continue;
 		}
-		zero = *++fmt == '0';
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (unsigned int)(*fmt++ - '0');
-		if (*fmt == '.') {
-			/* Precision, for %s only: "%.8s", "%.*s" (a negative
-			 * one is none, as in C). */
-			for (prec = 0; *++fmt >= '0' && *fmt <= '9';)
-				prec = prec * 10 + (size_t)(*fmt - '0');
-			if (*fmt == '*') {
-				sv = va_arg(ap, int);
-				prec = sv < 0 ? 4096 : (size_t)sv;
-				fmt++;
-			}
+		/* A width: "%08x" (with or without the '0', zero-padded). */
+		while (*++fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (unsigned int)(*fmt - '0');
+		/* A precision, for %s only: "%.*s" (a negative one is none,
+		 * as in C). */
+		if (fmt[0] == '.' && fmt[1] == '*') {
+			sv = va_arg(ap, int);
+			prec = sv < 0 ? 4096 : (size_t)sv;
+			fmt += 2;
 		}
-		/* l, ll; z as l (size_t is long-sized) */
-		for (; *fmt == 'l' || *fmt == 'z'; fmt++)
-			lng = *fmt == 'z' ? 1 : lng + 1;
+		for (; *fmt == 'l'; fmt++)
+			lng++;
 		switch (*fmt) {
 		case 'd':
 			sv = lng >= 2 ? va_arg(ap, long long) :
 			     lng      ? va_arg(ap, long) :
 					va_arg(ap, int);
 			v = sv < 0 ? (uint64_t)0 - (uint64_t)sv : (uint64_t)sv;
-			put_num(&o, v, 10, sv < 0, width, zero);
+			put_num(&o, v, 10, sv < 0, width);
 			break;
 		case 'u':
 		case 'x':
 			v = lng >= 2 ? va_arg(ap, unsigned long long) :
 			    lng	     ? va_arg(ap, unsigned long) :
 				       va_arg(ap, unsigned int);
-			put_num(&o, v, *fmt == 'x' ? 16 : 10, false, width,
-				zero);
+			put_num(&o, v, *fmt == 'x' ? 16 : 10, false, width);
 			break;
 		case 's':
 			s = va_arg(ap, const char *);
@@ -133,18 +121,8 @@ int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			for (v = wd_strnlen(s, prec); v; v--)
 				put(&o, *s++);
 			break;
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
-			break;
-		case '%':
-			put(&o, '%');
-			break;
 		case '\0':
 			fmt--; /* the loop ends at it */
-			break;
-		default:
-			put(&o, '%');
-			put(&o, *fmt);
 		}
 	}
 	if (size)

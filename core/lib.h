@@ -16,10 +16,11 @@ size_t wd_strnlen(const char *s, size_t max);
 int wd_strncmp(const char *a, const char *b, size_t n);
 
 /*
- * vsnprintf subset: %d %u %x %s %c %%, a width for numbers (padded with
- * spaces, or zeros with the flag '0'), a precision for %s (".N", ".*"),
- * and the length modifiers l, ll, z. Always NUL-terminates when @size > 0;
- * returns the length the full output would have had.
+ * vsnprintf subset, what the hypervisor's messages use: %d %u %x %s, a
+ * width for numbers (zero-padded: "%08x"), a precision for %s given as an
+ * argument ("%.*s"), and the length modifiers l and ll; other conversions
+ * print nothing. Always NUL-terminates when @size > 0; returns the length
+ * the full output would have had.
  */
 int wd_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int wd_snprintf(char *buf, size_t size, const char *fmt, ...)

@@ -269,13 +269,11 @@ void memory_cell_exit(struct cell *cell)
 	for (i = 0; i < cell->mapped_regions; i++) {
 		if (mem_is_empty(&mem[i]))
 			continue;
-		/* Sub-page regions are emulated: their handlers go with mmio. */
+		/* Sub-page regions are emulated: their handlers go with mmio.
+		 * A comm region is one page (config.c). */
 		if (!mem_is_subpage(&mem[i]) ||
 		    mem[i].flags & WD_MEM_COMM_REGION)
-			hal_unmap(cell, gpa(mem[i].virt_start),
-				  mem[i].flags & WD_MEM_COMM_REGION ?
-					  WD_PAGE_SIZE :
-					  mem[i].size);
+			hal_unmap(cell, gpa(mem[i].virt_start), mem[i].size);
 		root_yield(cell, &mem[i], false);
 	}
 	cell->mapped_regions = 0;

@@ -8,21 +8,6 @@
  */
 #include "core.h"
 
-struct mmio_region {
-	uint64_t start;
-	uint64_t size;
-	mmio_handler_t handler;
-	void *arg;
-};
-
-struct mmio_table {
-	unsigned int max;
-	unsigned int num;
-	uint32_t seq;
-	unsigned int pages;
-	struct mmio_region region[];
-};
-
 int mmio_cell_init(struct cell *cell, unsigned int max_regions)
 {
 	unsigned int pages =
@@ -43,11 +28,6 @@ void mmio_cell_exit(struct cell *cell)
 	if (cell->mmio)
 		core_page_free(cell->mmio, cell->mmio->pages);
 	cell->mmio = NULL;
-}
-
-unsigned int mmio_region_count(const struct cell *cell)
-{
-	return cell->mmio ? cell->mmio->num : 0;
 }
 
 int core_mmio_register(struct cell *cell, uint64_t start, uint64_t size,
@@ -136,7 +116,7 @@ void mmio_unregister(struct cell *cell, uint64_t start)
 	__atomic_fetch_add(&t->seq, 1, __ATOMIC_ACQ_REL);
 }
 
-static enum access_result mmio_entry(struct mmio_access *acc)
+enum access_result CORE_ENTRY(core_mmio)(struct mmio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_MMIO);
 	struct mmio_region r;
@@ -150,17 +130,6 @@ static enum access_result mmio_entry(struct mmio_access *acc)
 	    acc->address + acc->size - r.start <= r.size)
 		return r.handler(r.arg, cell, acc);
 	return cell_fail(cell, WD_R_mmio_unhandled, acc->address);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_mmio(struct mmio_access *acc)
-{
-	struct wd_trap t;
-	enum access_result res;
-
-	rec_mmio(&t, acc);
-	res = mmio_entry(acc);
-	return rec_end(&t, res, acc->value);
 }
 
 uint32_t phys_rw(uint64_t addr, unsigned int size, bool write, uint32_t value)

@@ -29,7 +29,6 @@ void page_pool_init(void *base, uint64_t pages)
 	pool_base = base;
 	pool_bitmap = base;
 	pool_pages = pages;
-	pool_used = 0;
 	/* One bit per page, rounded up: pages / 8 would drop the last bits. */
 	bitmap_pages = (pages + 8 * WD_PAGE_SIZE - 1) / (8 * WD_PAGE_SIZE);
 	wd_memset(pool_bitmap, 0, bitmap_pages * WD_PAGE_SIZE);

@@ -56,7 +56,8 @@ enum access_result cell_refuse(struct cell *cell, enum wd_reason reason,
 	return ACCESS_EMULATED;
 }
 
-static enum access_result machine_control(bool off, unsigned int method)
+enum access_result CORE_ENTRY(core_machine_control)(bool off,
+						    unsigned int method)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PLATFORM);
 
@@ -68,38 +69,23 @@ static enum access_result machine_control(bool off, unsigned int method)
 			 method);
 }
 
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_machine_control(bool off, unsigned int method)
+/* A backend's refusal of a trap: the cell fails (@req: the record's). */
+void CORE_ENTRY(core_trap_denied)(const struct wd_trap *req,
+				  enum wd_reason reason, uint64_t item)
 {
-	struct wd_trap t;
+	struct cell *cell = trap_enter(NO_STAT); /* a denial: cell_fail() */
 
-	rec_trap(&t, off ? WD_TRAP_POWEROFF : WD_TRAP_RESET, method, 0);
-	return rec_end(&t, machine_control(off, method), 0);
-}
-
-/* A backend's refusal of a trap: the cell fails, with the trap's record
- * (rec_begin and rec_end do nothing while no sink takes records). */
-void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
-		      uint64_t item)
-{
-	struct wd_trap t = *req;
-	struct cell *cell;
-
-	rec_begin(&t);
-	cell = trap_enter(NO_STAT); /* counted as a denial by cell_fail() */
+	(void)req;
 	if (cell)
 		cell_fail(cell, reason, item);
-	(void)rec_end(&t, ACCESS_DENIED, 0);
 }
 
-enum access_result core_trap_refused(const struct wd_trap *req,
-				     enum wd_reason reason, uint64_t item)
+enum access_result CORE_ENTRY(core_trap_refused)(const struct wd_trap *req,
+						 enum wd_reason reason,
+						 uint64_t item)
 {
-	struct wd_trap t = *req;
-	struct cell *cell;
+	struct cell *cell = trap_enter(NO_STAT);
 
-	rec_begin(&t);
-	cell = trap_enter(NO_STAT);
-	return rec_end(
-		&t, cell ? cell_refuse(cell, reason, item) : ACCESS_DENIED, 0);
+	(void)req;
+	return cell ? cell_refuse(cell, reason, item) : ACCESS_DENIED;
 }

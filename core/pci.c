@@ -588,14 +588,11 @@ void pci_cell_exit(struct cell *cell)
 		else if (cell == root_cell && dev->assigned &&
 			 bdf_owner[dev->info->bdf] == cell->id + 1)
 			hal_device_release(cell, dev->info->bdf);
-		if (dev->msix_table)
-			core_page_free(
-				dev->msix_table,
-				pages_for(16ULL * dev->info->num_msix_vectors));
+		core_page_free(dev->msix_table,
+			       pages_for(16ULL * dev->info->num_msix_vectors));
 	}
-	if (cell->pci)
-		core_page_free(cell->pci,
-			       pages_for(cell->num_pci * sizeof(*cell->pci)));
+	core_page_free(cell->pci,
+		       pages_for(cell->num_pci * sizeof(*cell->pci)));
 	cell->pci = NULL;
 	cell->num_pci = 0;
 }

@@ -29,30 +29,32 @@ static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg, bool deny)
 			bitmap_set(bm, port, deny);
 }
 
-static bool pio_allowed(const struct cell *cell, uint16_t port,
-			unsigned int size)
+/* The first port of [@port, @port+@size) @cell may not use, or -1. */
+static long pio_denied(const struct cell *cell, unsigned int port,
+		       unsigned int size)
 {
 	unsigned int p;
 
-	for (p = port; p < (unsigned int)port + size; p++)
+	for (p = port; p < port + size; p++)
 		if (p > 0xffff || (cell->pio_bitmap[p / 8] >> (p % 8)) & 1)
-			return false;
-	return true;
+			return p;
+	return -1;
 }
 
 struct check_result pio_check_claim(const struct wd_cell_desc *cfg)
 {
 	const struct wd_pio *pio = wd_cell_pio(cfg);
-	unsigned int i, port;
+	unsigned int i;
+	long port;
 
 	/* Root's bitmap allows exactly what it owns and no other cell has. */
-	for (i = 0; i < cfg->num_pio_regions; i++)
-		for (port = pio[i].base;
-		     port < (unsigned int)pio[i].base + pio[i].length; port++)
-			if (!pio_allowed(root_cell, (uint16_t)port, 1))
-				return (struct check_result){
-					WD_R_pio_not_in_root, port, WD_EBUSY
-				};
+	for (i = 0; i < cfg->num_pio_regions; i++) {
+		port = pio_denied(root_cell, pio[i].base, pio[i].length);
+		if (port >= 0)
+			return (struct check_result){ WD_R_pio_not_in_root,
+						      (uint64_t)port,
+						      WD_EBUSY };
+	}
 	return (struct check_result){ WD_R_none, 0, 0 };
 }
 
@@ -127,18 +129,16 @@ static enum access_result cfg_port_access(struct cell *cell,
 	}
 	if (ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
 	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00) {
-		cell_fail(cell,
-			  acc->port <= PCI_CFG_PORTS ? WD_R_pci_addr_port :
-						       WD_R_pci_data_port,
-			  item);
-		return ACCESS_DENIED;
+		return cell_fail(cell,
+				 acc->port <= PCI_CFG_PORTS ?
+					 WD_R_pci_addr_port :
+					 WD_R_pci_data_port,
+				 item);
 	}
 	/* Disabled (bit 31 clear) or a bus the ECAM has not: no function. */
 	if (!(a >> 31) || (a >> 16 & 0xff) > p->pci_mmconfig_end_bus) {
-		if (acc->is_write) {
-			cell_fail(cell, WD_R_pci_no_function, a);
-			return ACCESS_DENIED;
-		}
+		if (acc->is_write)
+			return cell_fail(cell, WD_R_pci_no_function, a);
 		acc->value = 0xffffffffU >> (32 - 8 * acc->size);
 		return ACCESS_EMULATED;
 	}
@@ -147,7 +147,7 @@ static enum access_result cfg_port_access(struct cell *cell,
 	return res;
 }
 
-static enum access_result pio_entry(struct pio_access *acc)
+enum access_result CORE_ENTRY(core_pio)(struct pio_access *acc)
 {
 	struct cell *cell = trap_enter(WD_CPU_STAT_VMEXITS_PIO);
 
@@ -156,20 +156,9 @@ static enum access_result pio_entry(struct pio_access *acc)
 	if (cfg_port(acc))
 		return cfg_port_access(cell, acc);
 	if ((acc->size == 1 || acc->size == 2 || acc->size == 4) &&
-	    pio_allowed(cell, acc->port, acc->size)) {
+	    pio_denied(cell, acc->port, acc->size) < 0) {
 		hal_pio_access(acc);
 		return ACCESS_FORWARDED;
 	}
 	return cell_fail(cell, WD_R_pio_denied, acc->port);
-}
-
-/* With the trap's record (record.h: none in a core without records). */
-enum access_result core_pio(struct pio_access *acc)
-{
-	struct wd_trap t;
-	enum access_result res;
-
-	rec_pio(&t, acc);
-	res = pio_entry(acc);
-	return rec_end(&t, res, acc->value);
 }

@@ -203,12 +203,9 @@ void console_cell_note(const struct cell *cell, const char *fmt, ...)
 	char buf[256];
 	va_list ap;
 
-	va_start(ap, fmt);
-	if (slot >= WD_MAX_CELLS || cell == root_cell) {
-		core_vprintk(fmt, ap);
-		va_end(ap);
+	if (slot >= WD_MAX_CELLS)
 		return;
-	}
+	va_start(ap, fmt);
 	wd_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	spin_lock(&console_lock);
@@ -217,7 +214,8 @@ void console_cell_note(const struct cell *cell, const char *fmt, ...)
 		note_window_end(cell, slot);
 	if (!cell_lines[slot].printed)
 		cell_lines[slot].since = now;
-	if (cell_lines[slot].printed < NOTE_BURST) {
+	/* The root cell's lines are never limited. */
+	if (cell == root_cell || cell_lines[slot].printed < NOTE_BURST) {
 		cell_lines[slot].printed++;
 		console_puts(buf);
 	} else {

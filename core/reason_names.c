@@ -40,13 +40,6 @@ const char *wd_reason_name(unsigned int code)
 	return r ? r->name : "unknown";
 }
 
-const char *wd_reason_text(unsigned int code)
-{
-	const struct reason_desc *r = reason_find(code);
-
-	return r ? r->text : "unknown reason";
-}
-
 /*
  * "<what went wrong>: <item label> 0x<item>" from a reason text of the form
  * "what went wrong; item = label" (reasons without an item omit it).
@@ -54,8 +47,8 @@ const char *wd_reason_text(unsigned int code)
 int wd_reason_describe(char *buf, size_t size, unsigned int reason,
 		       uint64_t item)
 {
-	const char *text = wd_reason_text(reason);
-	const char *sep = text;
+	const struct reason_desc *r = reason_find(reason);
+	const char *text = r ? r->text : "unknown reason", *sep = text;
 
 	while (*sep && wd_strncmp(sep, "; item = ", 9))
 		sep++;

@@ -13,9 +13,6 @@
 /* Token of reason @code ("mmio_unhandled"), "unknown" for unlisted codes. */
 const char *wd_reason_name(unsigned int code);
 
-/* Description of reason @code for the console, "unknown reason" if none. */
-const char *wd_reason_text(unsigned int code);
-
 /*
  * One line for humans: "port not assigned to the cell: port 0x3f8" (the
  * reason text with its item). snprintf-like return value.

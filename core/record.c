@@ -4,8 +4,10 @@
  * a record's outcome, for every backend. Each CPU has at most one open
  * record, the trap it is handling. Built only into a core that makes
  * records (WARDEN_TRAP_RECORDS: the simulator, the trap-log images), like
- * core_set_trap_sink, the one way to get them; core_trap_denied, which
- * every core has, is in panic.c.
+ * core_set_trap_sink, the one way to get them. The trap entries of
+ * hal/core.h are here in such a core: each makes the trap's record around
+ * the module's handler (CORE_ENTRY, record.h); a core without records has
+ * the handlers as its entries.
  */
 #include "core.h"
 #include "trace.h"
@@ -32,7 +34,7 @@ static struct rec_slot *open_slot(const struct wd_trap *t)
 	return t && s->t == t ? s : NULL;
 }
 
-void rec_begin(struct wd_trap *t)
+static void rec_begin(struct wd_trap *t)
 {
 	const struct wd_trap_sink *sink = rec_sink;
 	unsigned int id = hal_cpu_id();
@@ -49,8 +51,8 @@ void rec_begin(struct wd_trap *t)
 	sink->begin(t);
 }
 
-void rec_trap(struct wd_trap *t, unsigned int kind, uint64_t addr,
-	      uint64_t value)
+static void rec_trap(struct wd_trap *t, unsigned int kind, uint64_t addr,
+		     uint64_t value)
 {
 	*t = (struct wd_trap){ .kind = (uint8_t)kind,
 			       .write = kind == WD_TRAP_IRQCHIP,
@@ -59,7 +61,7 @@ void rec_trap(struct wd_trap *t, unsigned int kind, uint64_t addr,
 	rec_begin(t);
 }
 
-void rec_mmio(struct wd_trap *t, const struct mmio_access *acc)
+static void rec_mmio(struct wd_trap *t, const struct mmio_access *acc)
 {
 	*t = (struct wd_trap){ .kind = WD_TRAP_MMIO,
 			       .write = acc->is_write,
@@ -74,7 +76,7 @@ void rec_mmio(struct wd_trap *t, const struct mmio_access *acc)
 	rec_begin(t);
 }
 
-void rec_pio(struct wd_trap *t, const struct pio_access *acc)
+static void rec_pio(struct wd_trap *t, const struct pio_access *acc)
 {
 	*t = (struct wd_trap){ .kind = WD_TRAP_PIO,
 			       .write = acc->is_write,
@@ -84,8 +86,8 @@ void rec_pio(struct wd_trap *t, const struct pio_access *acc)
 	rec_begin(t);
 }
 
-void rec_hvc(struct wd_trap *t, unsigned long code, unsigned long arg1,
-	     unsigned long arg2, bool user)
+static void rec_hvc(struct wd_trap *t, unsigned long code, unsigned long arg1,
+		    unsigned long arg2, bool user)
 {
 	*t = (struct wd_trap){ .kind = WD_TRAP_HVC,
 			       .user = user,
@@ -105,8 +107,8 @@ static void finish(struct rec_slot *s)
 		sink->end(t);
 }
 
-enum access_result rec_end(struct wd_trap *t, enum access_result res,
-			   uint64_t result)
+static enum access_result rec_end(struct wd_trap *t, enum access_result res,
+				  uint64_t result)
 {
 	struct rec_slot *s = open_slot(t);
 
@@ -130,7 +132,7 @@ enum access_result rec_end(struct wd_trap *t, enum access_result res,
 	return res;
 }
 
-long rec_end_ret(struct wd_trap *t, long ret)
+static long rec_end_ret(struct wd_trap *t, long ret)
 {
 	struct rec_slot *s = open_slot(t);
 
@@ -161,4 +163,88 @@ void rec_forget(unsigned int cpu)
 {
 	if (cpu < WD_MAX_CPUS && cpu != hal_cpu_id())
 		slots[cpu].t = NULL;
+}
+
+/* ---- the trap entries of hal/core.h, with their records ---------------- */
+
+long core_hypercall(unsigned long code, unsigned long arg1, unsigned long arg2,
+		    bool user)
+{
+	struct wd_trap t;
+
+	rec_hvc(&t, code, arg1, arg2, user);
+	return rec_end_ret(&t,
+			   core_hypercall_unrecorded(code, arg1, arg2, user));
+}
+
+enum access_result core_mmio(struct mmio_access *acc)
+{
+	struct wd_trap t;
+	enum access_result res;
+
+	rec_mmio(&t, acc);
+	res = core_mmio_unrecorded(acc);
+	return rec_end(&t, res, acc->value);
+}
+
+enum access_result core_pio(struct pio_access *acc)
+{
+	struct wd_trap t;
+	enum access_result res;
+
+	rec_pio(&t, acc);
+	res = core_pio_unrecorded(acc);
+	return rec_end(&t, res, acc->value);
+}
+
+enum access_result core_irqchip_access(uint64_t chip, unsigned int pin)
+{
+	struct wd_trap t;
+
+	rec_trap(&t, WD_TRAP_IRQCHIP, pin, chip);
+	return rec_end(&t, core_irqchip_access_unrecorded(chip, pin), 0);
+}
+
+enum access_result core_machine_control(bool off, unsigned int method)
+{
+	struct wd_trap t;
+
+	rec_trap(&t, off ? WD_TRAP_POWEROFF : WD_TRAP_RESET, method, 0);
+	return rec_end(&t, core_machine_control_unrecorded(off, method), 0);
+}
+
+enum access_result core_cpu_on(unsigned int target, uint64_t entry)
+{
+	struct wd_trap t;
+
+	rec_trap(&t, WD_TRAP_CPU_ON, target, entry);
+	return rec_end(&t, core_cpu_on_unrecorded(target, entry), 0);
+}
+
+enum access_result core_cpu_off(void)
+{
+	struct wd_trap t;
+
+	rec_trap(&t, WD_TRAP_CPU_OFF, 0, 0);
+	return rec_end(&t, core_cpu_off_unrecorded(), 0);
+}
+
+/* The backend filled in the request (@req). */
+void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
+		      uint64_t item)
+{
+	struct wd_trap t = *req;
+
+	rec_begin(&t);
+	core_trap_denied_unrecorded(req, reason, item);
+	(void)rec_end(&t, ACCESS_DENIED, 0);
+}
+
+enum access_result core_trap_refused(const struct wd_trap *req,
+				     enum wd_reason reason, uint64_t item)
+{
+	struct wd_trap t = *req;
+
+	rec_begin(&t);
+	return rec_end(&t, core_trap_refused_unrecorded(req, reason, item), 0);
 }

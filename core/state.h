@@ -8,7 +8,23 @@
 #ifndef WARDEN_CORE_STATE_H
 #define WARDEN_CORE_STATE_H
 
-#include "../hal/types.h"
+#include "../hal/core.h"
+
+/* A cell's emulated MMIO ranges, sorted by start (mmio.c). */
+struct mmio_region {
+	uint64_t start;
+	uint64_t size;
+	mmio_handler_t handler;
+	void *arg;
+};
+
+struct mmio_table {
+	unsigned int max;
+	unsigned int num;
+	uint32_t seq;
+	unsigned int pages;
+	struct mmio_region region[];
+};
 
 /*
  * A cell. The core owns every field but 'arch', which belongs to the

@@ -33,3 +33,8 @@ uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat)
 		return 0;
 	return per_cpu_table[cpu].stats[stat];
 }
+
+unsigned int core_cell_mmio_ranges(const struct cell *cell)
+{
+	return cell->mmio ? cell->mmio->num : 0;
+}

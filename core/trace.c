@@ -29,9 +29,12 @@ int wd_token_eq(const char *name, size_t len, const char *token)
 	       wd_strncmp(name, token, len) == 0;
 }
 
-/* Every reason code (reason_names.c has their names). */
-static const unsigned int reason_codes[] = {
-#define REASON_CODE(c, n, t) c,
+/* Every reason code and its text (reason_names.c has their names). */
+static const struct {
+	unsigned int code;
+	const char *text;
+} reason_codes[] = {
+#define REASON_CODE(c, n, t) { c, t },
 	WD_REASONS(REASON_CODE)
 #undef REASON_CODE
 };
@@ -41,9 +44,20 @@ int wd_reason_from_name(const char *name, size_t len)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(reason_codes); i++)
-		if (wd_token_eq(name, len, wd_reason_name(reason_codes[i])))
-			return (int)reason_codes[i];
+		if (wd_token_eq(name, len,
+				wd_reason_name(reason_codes[i].code)))
+			return (int)reason_codes[i].code;
 	return -1;
+}
+
+const char *wd_reason_text(unsigned int code)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reason_codes); i++)
+		if (reason_codes[i].code == code)
+			return reason_codes[i].text;
+	return "unknown reason";
 }
 
 static const char *const method_names[] = {
@@ -120,7 +134,7 @@ static int fmt_done(struct fmt_buf *f)
 static void fmt_access(struct fmt_buf *f, const struct wd_trap *t,
 		       const char *addr_key)
 {
-	fmt_add(f, " dir=%c %s=0x%llx", t->write ? 'w' : 'r', addr_key,
+	fmt_add(f, " dir=%s %s=0x%llx", t->write ? "w" : "r", addr_key,
 		(unsigned long long)t->addr);
 	if (t->kind == WD_TRAP_MMIO || t->kind == WD_TRAP_PIO)
 		fmt_add(f, " size=%u", t->size);

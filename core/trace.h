@@ -36,6 +36,10 @@ int wd_token_eq(const char *name, size_t len, const char *token);
 /* Code of the reason token @name[0..@len), or -1 if there is none. */
 int wd_reason_from_name(const char *name, size_t len);
 
+/* Description of reason @code, "unknown reason" if none: the text
+ * wd_reason_describe() gives with the item. */
+const char *wd_reason_text(unsigned int code);
+
 /* Token of machine control method @method ("psci"...), "unknown" if none. */
 const char *wd_trap_method_name(unsigned int method);
 

@@ -52,4 +52,7 @@ uint64_t core_cell_fail_item(const struct cell *cell);
 /* Counter @stat (WD_CPU_STAT_*) of CPU @cpu, 0 if out of range. */
 uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat);
 
+/* How many emulated MMIO ranges the cell has registered. */
+unsigned int core_cell_mmio_ranges(const struct cell *cell);
+
 #endif /* !WARDEN_HAL_OBSERVE_H */

@@ -535,7 +535,7 @@ START_TEST(empty_slots_map_nothing)
 	id = fx_create(&c);
 	ck_assert_int_eq(id, 1);
 	ncell = save_mappings(core_cpu_cell(3), cell_map, 64);
-	mmio = mmio_region_count(core_cpu_cell(3));
+	mmio = core_cell_mmio_ranges(core_cpu_cell(3));
 	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (uint64_t)id, 0), 0);
 
 	/* The same with empty slots (first, between, trailing), afresh. */
@@ -557,7 +557,7 @@ START_TEST(empty_slots_map_nothing)
 	id = fx_create(&c);
 	ck_assert_int_eq(id, 1);
 	same_mappings(core_cpu_cell(3), cell_map, ncell);
-	ck_assert_uint_eq(mmio_region_count(core_cpu_cell(3)), mmio);
+	ck_assert_uint_eq(core_cell_mmio_ranges(core_cpu_cell(3)), mmio);
 	ck_assert(!sim_lookup(core_cpu_cell(3), 0, NULL));
 	ck_assert(!sim_lookup(root_cell, T_ATTACK_PHYS, NULL));
 	ck_assert_int_eq(hc(0, WD_HC_CELL_SET_LOADABLE, id, 0), 0);

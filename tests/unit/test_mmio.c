@@ -204,7 +204,7 @@ START_TEST(root_page_region_is_mapped_not_trapped)
 	/* The sub-page device is emulated: never mapped. */
 	ck_assert(!sim_lookup(root, T_SUBPAGE, NULL));
 	/* Root's emulated ranges: the sub-page region and ECAM. */
-	ck_assert_uint_eq(mmio_region_count(root), 2);
+	ck_assert_uint_eq(core_cell_mmio_ranges(root), 2);
 }
 END_TEST
 
@@ -366,7 +366,7 @@ START_TEST(sixty_regions_dispatch_to_the_right_device)
 			    RW | WD_MEM_IO | WD_MEM_IO_8 | WD_MEM_IO_32);
 	}
 	id = start_cell(&c);
-	ck_assert_uint_eq(mmio_region_count(core_cpu_cell(3)), MANY + 1);
+	ck_assert_uint_eq(core_cell_mmio_ranges(core_cpu_cell(3)), MANY + 1);
 	for (i = 0; i < MANY; i++) {
 		expect_forwarded(3, false, many_virt(i), 4, many_phys(i));
 		expect_forwarded(3, true, many_virt(i) + MANY_SIZE - 1, 1,
@@ -465,7 +465,7 @@ START_TEST(register_table_full)
 	start_cell(&c);
 	cell = core_cpu_cell(3);
 	/* Table size: one slot per memory region (2) plus 8; ECAM uses 1. */
-	ck_assert_uint_eq(mmio_region_count(cell), 1);
+	ck_assert_uint_eq(core_cell_mmio_ranges(cell), 1);
 	for (n = 0; n < 20; n++) {
 		/* Descending addresses: every insert shifts the table. */
 		err = core_mmio_register(cell, 0xa0000000 - n * 0x100ULL, 0x10,
@@ -475,7 +475,7 @@ START_TEST(register_table_full)
 	}
 	ck_assert_int_eq(err, -WD_ENOMEM);
 	ck_assert_uint_eq(n, 9);
-	ck_assert_uint_eq(mmio_region_count(cell), 10);
+	ck_assert_uint_eq(core_cell_mmio_ranges(cell), 10);
 	/* Each registered range still finds its own handler. */
 	for (n = 0; n < 9; n++) {
 		uint64_t v = 0;

@@ -8,37 +8,9 @@
 #include "cell.h"
 #include "../hal/hal.h"
 
-static bool asid_used[X86_MAX_ASID + 1];
-
 static struct x86_cell *arch(const struct cell *cell)
 {
 	return core_cell_arch(cell);
-}
-
-int x86_cell_init(struct x86_cell *xc, const struct x86_pt_format *fmt,
-		  unsigned int sizes)
-{
-	unsigned int asid;
-	int err;
-
-	for (asid = 1; asid <= X86_MAX_ASID && asid_used[asid]; asid++)
-		;
-	if (asid > X86_MAX_ASID)
-		return -WD_ENOMEM;
-	err = x86_pt_init(&xc->pt, fmt, &x86_pt_core_pages, sizes);
-	if (err)
-		return err;
-	asid_used[asid] = true;
-	xc->asid = asid;
-	return 0;
-}
-
-void x86_cell_release(struct x86_cell *xc)
-{
-	if (xc->pt.root)
-		x86_pt_destroy(&xc->pt);
-	asid_used[xc->asid] = false; /* 0 (none) is never handed out */
-	xc->asid = 0;
 }
 
 int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,

@@ -22,7 +22,7 @@ static struct x86_cell *x86_cell(const struct cell *cell)
 
 static void cell_free(struct x86_cell *xc)
 {
-	x86_cell_release(xc);
+	x86_pt_destroy(&xc->pt);
 	if (xc->io)
 		core_page_free(xc->io, xc->io_pages);
 	core_page_free(xc, 1);
@@ -39,9 +39,12 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 
 	if (!xc)
 		return -WD_ENOMEM;
-	*xc = (struct x86_cell){ .io_pages = io_pages };
+	/* The cell ids tell the live cells apart: so do their ASIDs. */
+	*xc = (struct x86_cell){ .asid = core_cell_id(cell) + 1,
+				 .io_pages = io_pages };
 	xc->io = core_page_alloc(io_pages);
-	err = xc->io ? x86_cell_init(xc, fmt, sizes) : -WD_ENOMEM;
+	err = xc->io ? x86_pt_init(&xc->pt, fmt, &x86_pt_core_pages, sizes) :
+		       -WD_ENOMEM;
 	if (err) {
 		cell_free(xc);
 		return err;

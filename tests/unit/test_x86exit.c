@@ -1191,14 +1191,13 @@ START_TEST(test_cell_memory)
 	uint8_t *ram = aligned_alloc(4096, 3 * 4096), buf[8192];
 	uint64_t base = (uintptr_t)ram;
 	struct x86_pt_xlate x;
-	struct x86_cell more[X86_MAX_ASID];
-	unsigned int i;
 
 	machine("tiny-x86"); /* the core's page pool */
 	ck_assert_ptr_nonnull(ram);
 	memset(ram, 0x11, 3 * 4096);
-	ck_assert_int_eq(x86_cell_init(&xcell, &x86_pt_npt, X86_PT_2M), 0);
-	ck_assert_uint_eq(xcell.asid, 1);
+	ck_assert_int_eq(x86_pt_init(&xcell.pt, &x86_pt_npt, &x86_pt_core_pages,
+				     X86_PT_2M),
+			 0);
 	/* RAM RW at 0x100000 (2 pages), RO at 0x102000, a device page. */
 	ck_assert_int_eq(xt_hal_map(NULL, gpa(0x100000), hpa(base), 8192,
 				    WD_MEM_READ | WD_MEM_WRITE |
@@ -1243,19 +1242,7 @@ START_TEST(test_cell_memory)
 			 -WD_EFAULT);
 	ck_assert_int_eq(xt_copy_from_guest(NULL, gpa(0x101000), buf, 32), 0);
 
-	/* ASIDs: one per cell, then none; a released one is reused. */
-	for (i = 0; i < X86_MAX_ASID - 1; i++) {
-		ck_assert_int_eq(x86_cell_init(&more[i], &x86_pt_ept, 0), 0);
-		ck_assert_uint_eq(more[i].asid, i + 2);
-	}
-	ck_assert_int_eq(x86_cell_init(&more[i], &x86_pt_npt, 0), -WD_ENOMEM);
-	x86_cell_release(&more[3]);
-	ck_assert_int_eq(x86_cell_init(&more[3], &x86_pt_npt, 0), 0);
-	ck_assert_uint_eq(more[3].asid, 5);
-	for (i = 0; i < X86_MAX_ASID - 1; i++)
-		x86_cell_release(&more[i]);
-	x86_cell_release(&xcell);
-	ck_assert_uint_eq(xcell.asid, 0);
+	x86_pt_destroy(&xcell.pt);
 	free(ram);
 	scenario_release();
 }

@@ -23,7 +23,7 @@ budget=B: the figure must be <= B; target=T: it must be >= T; neither:
 printed only. An asserted row (assert_=True, the default) that misses
 says EXCEEDED or MISSED and makes exit_status() 1. A figure that is not
 deterministic (a timing) is given assert_=False: its verdict is printed
-("ok" or "missed") but never fails. A figure that could not be measured
+("ok", or "missed (not asserted)") but never fails. A figure that could not be measured
 is None: "n/a", and an asserted budget or target then fails (MISSING).
 An anchor is a number (printed in the figure's unit) or a text. The
 column titles print before the first row or section, unless the
@@ -45,9 +45,9 @@ import os
 import sys
 
 NAME_W = 56
-FIGURE_W = 20
-BOUND_W = 20
-ANCHOR_W = 16
+FIGURE_W = 18
+BOUND_W = 18
+ANCHOR_W = 20
 
 _failed = []
 _header_done = False
@@ -68,8 +68,10 @@ def _num(v, unit):
             s = '%.1f k' % (v / 1e3)
         elif abs(v) >= 100:
             s = '{:,.1f}'.format(v)
-        else:
+        elif abs(v) >= 0.1 or v == 0:
             s = '%.2f' % v
+        else:
+            s = '%.3g' % v
     else:
         s = '{:,}'.format(int(v))
     return (s + ' ' + unit).strip() if unit else s
@@ -125,7 +127,7 @@ def row(name, value, budget=None, target=None, anchor=None, unit='',
         verdict = bad
         _failed.append(name)
     else:
-        verdict = bad.lower() + ' (timing, not asserted)'
+        verdict = bad.lower() + ' (not asserted)'
     if note:
         verdict += '  (%s)' % note
     anchor_s = '-' if anchor is None else _num(anchor, unit)

@@ -12,12 +12,10 @@
 /*
  * Does a region of a non-root cell (but @except) hold a byte of [phys,
  * phys+size)? Comm regions never do, nor regions with a flag of @shared
- * (WD_MEM_ROOTSHARED: shared on purpose); with @subpage, only sub-page
- * device regions count (those bytes are no longer the root cell's).
+ * (WD_MEM_ROOTSHARED: shared on purpose).
  */
 static bool claimed_by_cells(uint64_t phys, uint64_t size,
-			     const struct cell *except, uint64_t shared,
-			     bool subpage)
+			     const struct cell *except, uint64_t shared)
 {
 	const struct wd_memory *m;
 	unsigned int c, i;
@@ -30,12 +28,58 @@ static bool claimed_by_cells(uint64_t phys, uint64_t size,
 		for (i = 0; i < cells[c].mapped_regions; i++)
 			if (!mem_is_empty(&m[i]) &&
 			    !(m[i].flags & (WD_MEM_COMM_REGION | shared)) &&
-			    (!subpage || mem_is_subpage(&m[i])) &&
 			    ranges_overlap(m[i].phys_start, m[i].size, phys,
 					   size))
 				return true;
 	}
 	return false;
+}
+
+/*
+ * The sub-page device regions non-root cells claim from the root cell (not
+ * COMM or ROOTSHARED ones), sorted by phys_start; reach[i] is the highest
+ * end of entries 0..i (regions may overlap). Changed only in management
+ * (the root's other CPUs held), read on the root's traps: binary search,
+ * whatever the number of cells. When full, a cell's create fails.
+ */
+#define SUBPAGE_MAX 64
+static const struct wd_memory *subpage[SUBPAGE_MAX];
+static uint64_t reach[SUBPAGE_MAX];
+static unsigned int num_subpage;
+
+/* Add @m to the index (@add) or remove it. */
+static int subpage_index(const struct wd_memory *m, bool add)
+{
+	unsigned int i, n = 0;
+
+	if (add && num_subpage == SUBPAGE_MAX)
+		return -WD_ENOMEM;
+	for (i = 0; i < num_subpage; i++)
+		if (subpage[i] != m)
+			subpage[n++] = subpage[i];
+	for (i = n; add && i && subpage[i - 1]->phys_start > m->phys_start; i--)
+		subpage[i] = subpage[i - 1];
+	if (add)
+		subpage[i] = m;
+	for (num_subpage = n + add, i = 0; i < num_subpage; i++) {
+		reach[i] = subpage[i]->phys_start + subpage[i]->size;
+		if (i && reach[i - 1] > reach[i])
+			reach[i] = reach[i - 1];
+	}
+	return 0;
+}
+
+/* Do sub-page regions of non-root cells claim a byte of [phys, +size)? */
+static bool subpage_claimed(uint64_t phys, uint64_t size)
+{
+	unsigned int lo = 0, hi = num_subpage, mid;
+
+	while (lo < hi) /* lo: how many regions start before phys + size */
+		if (subpage[mid = (lo + hi) / 2]->phys_start < phys + size)
+			lo = mid + 1;
+		else
+			hi = mid;
+	return lo && reach[lo - 1] > phys;
 }
 
 /*
@@ -52,8 +96,7 @@ static enum access_result device_access(void *arg, struct cell *cell,
 	uint64_t phys = mem->phys_start + (acc->address - mem->virt_start);
 	enum wd_reason why = WD_R_none;
 
-	if (cell == root_cell &&
-	    claimed_by_cells(phys, acc->size, NULL, WD_MEM_ROOTSHARED, true))
+	if (cell == root_cell && subpage_claimed(phys, acc->size))
 		why = WD_R_mmio_claimed;
 	else if (mem_is_subpage(mem) && !(mem->flags & width_flag))
 		why = WD_R_mmio_width;
@@ -137,10 +180,9 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
  * page of a root region the root cell maps whole, of which a non-root cell
  * owns sub-page device registers, leaves the root's stage-2 and is
  * emulated (device_access()), every byte but the claimed ones forwarded as
- * before. @owner: the cell whose region @m is.
+ * before; it is mapped again when no region of the index claims it.
  */
-static int root_split_pages(const struct wd_memory *m, bool split,
-			    const struct cell *owner)
+static int root_split_pages(const struct wd_memory *m, bool split)
 {
 	uint64_t page, end = m->phys_start + m->size;
 	const struct wd_memory *r;
@@ -160,9 +202,7 @@ static int root_split_pages(const struct wd_memory *m, bool split,
 						 device_access, (void *)r);
 			if (err)
 				return err;
-		} else if (!split &&
-			   !claimed_by_cells(page, WD_PAGE_SIZE, owner,
-					     WD_MEM_ROOTSHARED, true)) {
+		} else if (!split && !subpage_claimed(page, WD_PAGE_SIZE)) {
 			mmio_unregister(root_cell, g.v);
 			hal_map(root_cell, g, hpa(page), WD_PAGE_SIZE,
 				r->flags);
@@ -183,7 +223,7 @@ static int root_yield(const struct cell *cell, const struct wd_memory *m,
 	    m->flags & (WD_MEM_COMM_REGION | WD_MEM_ROOTSHARED))
 		return 0;
 	if (mem_is_subpage(m))
-		return root_split_pages(m, take, cell);
+		return subpage_index(m, take) ?: root_split_pages(m, take);
 	root_range_map(m->phys_start, m->size, !take, 0);
 	return 0;
 }
@@ -243,7 +283,7 @@ int memory_cell_init(struct cell *cell)
 			return reject(cell, WD_R_mem_not_in_root, i, WD_EINVAL);
 		/* Exclusively another cell's, unless both share it. */
 		if (claimed_by_cells(mem[i].phys_start, mem[i].size, cell,
-				     mem[i].flags & WD_MEM_ROOTSHARED, false))
+				     mem[i].flags & WD_MEM_ROOTSHARED))
 			return reject(cell, WD_R_mem_overlap, i, WD_EBUSY);
 	}
 	for (i = 0; i < cell->config->num_memory_regions; i++) {

@@ -324,15 +324,17 @@ def run_fuzz(top, prog, seeds, seconds, extra_env):
     return 1
 
 
-def _callgrind_per_trap(top, prog, kind, n):
-    """Instructions callgrind counts in bench_trap_loop, per trap."""
+def _callgrind(top, prog, args, fn, n):
+    """Host instructions callgrind counts in @fn (and what it calls) of
+    `@prog @args`, divided by @n; None without valgrind."""
     if not shutil.which('valgrind'):
         return None
-    out = os.path.join(top, 'build', 'bench', 'callgrind.%s.out' % kind)
-    subprocess.run(['valgrind', '--tool=callgrind', '--toggle-collect='
-                    'bench_trap_loop', '--callgrind-out-file=' + out,
-                    prog, 'loop', kind, str(n)], cwd=top, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = os.path.join(top, 'build', 'bench', 'callgrind.%s.out' %
+                       '-'.join(args[:-1]))
+    subprocess.run(['valgrind', '--tool=callgrind', '--toggle-collect=' + fn,
+                    '--callgrind-out-file=' + out, prog] + args, cwd=top,
+                   check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     with open(out) as f:
         for line in f:
             if line.startswith(('summary:', 'totals:')):
@@ -340,29 +342,63 @@ def _callgrind_per_trap(top, prog, kind, n):
     return None
 
 
+# Budgets of the deterministic counts (callgrind, host instructions; #18,
+# docs/sim.md "Figures"): a replayed record (2,459 before the canonical
+# parser), and the root's sub-page trap with 15 cells' claims no dearer
+# than with one cell's but for the binary search's few more steps.
+REPLAY_INSNS_BUDGET = 1500
+SUBPAGE_GROWTH_BUDGET = 64
+
+
 def run_bench(top, prog):
-    """Print the benchmark table: figures only, nothing asserted."""
-    _say('warden benchmarks (simulator backend, -O2, no sanitizers)')
-    for args in (['dispatch', '2000000'], ['replay', '300000'],
+    """Print the simulator's rows of the figures table (tests/figures.py):
+    the timings (printed, never asserted) and the callgrind counts (their
+    budgets asserted). 1 if a budget is exceeded or a run fails."""
+    sys.path.insert(0, os.path.join(top, 'tests'))
+    import figures
+    import io
+    figures.section('simulator (tests/bench/bench.c, -O2, no sanitizers; '
+                    'timings: CPU time, best of runs)')
+    for args in (['dispatch', '2000000'], ['replay', '1000000'],
                  ['exec', 'loop', '200'], ['exec', 'mmio', '200']):
-        rc, _ = _run([prog] + args, top, _environ({}), TEST_TIMEOUT,
-                     capture=False)
+        rc, out = _run([prog] + args, top, _environ({}), TEST_TIMEOUT,
+                       capture=True)
+        figures.feed(io.StringIO(out))
         if rc != 0:
             _say('bench %s: FAILED (%s)' % (' '.join(args[:-1]),
                                              _status(rc)))
             return 1
+    figures.section('simulator, host instructions (callgrind, '
+                    'deterministic)')
+    have = bool(shutil.which('valgrind'))
+    ir = _callgrind(top, prog, ['replay-once', '100000'], 'replay_file',
+                    100000)
+    figures.row('replay, per record (parse + core + compare)', ir,
+                budget=REPLAY_INSNS_BUDGET, unit='insns', assert_=have,
+                note=None if have else 'no valgrind')
     for kind in ('mmio', 'pio', 'hvc'):
-        ir = _callgrind_per_trap(top, prog, kind, 20000)
-        _say('core %-5s %s host instructions per trap (callgrind)' %
-             (kind, '%.0f' % ir if ir else 'n/a (no valgrind)'))
-    return 0
+        ir = _callgrind(top, prog, ['loop', kind, '20000'], 'bench_trap_loop',
+                        20000)
+        figures.row('core, per %s trap (dispatch, checks, forward)' % kind,
+                    ir, unit='insns')
+    one = _callgrind(top, prog, ['loop', 'subpage-1', '20000'],
+                     'bench_trap_loop', 20000)
+    figures.row('root sub-page trap, 1 cell claims 4 regions', one,
+                unit='insns')
+    many = _callgrind(top, prog, ['loop', 'subpage-15', '20000'],
+                      'bench_trap_loop', 20000)
+    figures.row('root sub-page trap, 15 cells claim 60 regions', many,
+                budget=one + SUBPAGE_GROWTH_BUDGET if one else None,
+                unit='insns', assert_=have)
+    return figures.exit_status()
 
 
 def run_arm_figures(top):
     """Print the ARMv7 backend's figures (tests/qemu/arm_figures.py; it
     says so in one line if qemu-system-arm is missing)."""
     rc, _ = _run([sys.executable, 'tests/qemu/arm_figures.py'], top,
-                 _environ({}), TEST_TIMEOUT, capture=False)
+                 _environ({'FIGURES_HEADER': '0'}), TEST_TIMEOUT,
+                 capture=False)
     if rc != 0:
         _say('arm figures: FAILED (%s)' % _status(rc))
         return 1

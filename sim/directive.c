@@ -148,14 +148,25 @@ static const struct directive table[DIR_COUNT] = {
 			   DIR_NEEDS_MACHINE,
 			   { { DIR_ARG_NAME, "NAME", NULL, 0, 0, 0 },
 			     NUM("PHYS"),
-			     NUM("SIZE") },
+			     NUM("SIZE"),
+			     { DIR_ARG_KEY, "sample", "PAGES", DIR_OPT, 1,
+			       1 << 20 } },
 			   "remember the FNV-1a hash of the machine's memory "
-			   "[PHYS, +SIZE) as NAME (at most 8 names)" },
+			   "[PHYS, +SIZE) as NAME (at most 8 names); with "
+			   "sample=, of PAGES of its pages picked by a fixed "
+			   "generator seeded by NAME" },
 	[DIR_EXPECT_CHECKSUM] = { "expect-checksum",
 				  DIR_SCENARIO,
 				  DIR_NEEDS_MACHINE,
 				  { { DIR_ARG_NAME, "NAME", NULL, 0, 0, 0 } },
 				  "the memory of checksum NAME hashes the same now" },
+	[DIR_POKE] = { "poke",
+		       DIR_SCENARIO,
+		       DIR_NEEDS_MACHINE,
+		       { NUM("PHYS"), NUM("BYTE") },
+		       "write BYTE at the machine's address PHYS behind every "
+		       "cell's back: a stray write, for the tests of the "
+		       "checksums" },
 	[DIR_TRACE_LOAD] = { "load",
 			     DIR_TRACE,
 			     0,

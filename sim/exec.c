@@ -87,6 +87,11 @@ uint64_t exec_instructions(void)
 	return ex.insns;
 }
 
+uint64_t exec_cpu_executed(unsigned int cpu)
+{
+	return cpu < WD_MAX_CPUS ? ex.cpus[cpu].executed : 0;
+}
+
 const char *exec_error(void)
 {
 	return ex.err;
@@ -175,6 +180,7 @@ static void hook_code(uc_engine *uc, uint64_t addr, uint32_t size, void *arg)
 		return;
 	}
 	xc->icount++;
+	xc->executed++;
 	if (!xc->arm)
 		xc_x86_insn(xc, addr, size);
 	else if (size == 4) /* MRC/MRRC */

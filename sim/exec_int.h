@@ -68,6 +68,7 @@ struct xcpu {
 	enum stop_why why;
 	/* icount: the CPU's time in instructions, idle time included */
 	uint64_t icount, slice_end;
+	uint64_t executed;		 /* instructions it ran, no idle time */
 	uint64_t slice_icount, slice_ns; /* time base of the running slice */
 	uint32_t context;    /* ARM: r0 of the next start by PSCI CPU_ON */
 	uint64_t cpuid_next; /* x86: after this CPUID, the cell's answer */

@@ -47,6 +47,7 @@
 struct scn_sum {
 	char name[32];
 	uint64_t phys, size, hash;
+	uint64_t sample, seed; /* sample: pages picked from seed, or 0 */
 };
 
 struct scn {
@@ -413,11 +414,11 @@ static int do_param(struct scn *s, enum dir_id dir, const struct dir_val *v)
 	return 0;
 }
 
-/* FNV-1a (64 bit) of the machine's memory [phys, +size). */
-static int fnv1a(struct scn *s, uint64_t phys, uint64_t size, uint64_t *hash)
+/* FNV-1a (64 bit) of the machine's memory [phys, +size), into @h. */
+static int fnv1a(struct scn *s, uint64_t phys, uint64_t size, uint64_t *h)
 {
 	const uint8_t *p = size ? sim_phys_ptr(phys, size) : NULL;
-	uint64_t h = 0xcbf29ce484222325ULL, i;
+	uint64_t i;
 
 	if (!p)
 		return fail(s,
@@ -425,29 +426,59 @@ static int fnv1a(struct scn *s, uint64_t phys, uint64_t size, uint64_t *hash)
 			    ") is not RAM",
 			    phys, size);
 	for (i = 0; i < size; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	*hash = h;
+		*h = (*h ^ p[i]) * 0x100000001b3ULL;
+	return 0;
+}
+
+/*
+ * The hash of checksum @sum's memory: the whole range, or its pages
+ * number x(k) mod pages, k = 0 .. sample - 1, in turn: x(k) the k-th
+ * output of splitmix64 from the FNV-1a hash of the checksum's name.
+ */
+static int sum_hash(struct scn *s, const struct scn_sum *sum, uint64_t *hash)
+{
+	uint64_t pages = sum->size / WD_PAGE_SIZE, k, x;
+
+	*hash = 0xcbf29ce484222325ULL;
+	if (!sum->sample)
+		return fnv1a(s, sum->phys, sum->size, hash);
+	if (!pages || (sum->phys | sum->size) & (WD_PAGE_SIZE - 1))
+		return fail(s, "checksum: sample= needs whole pages");
+	for (k = 0; k < sum->sample; k++) {
+		x = sum->seed + k * 0x9e3779b97f4a7c15ULL;
+		x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+		x ^= x >> 31;
+		if (fnv1a(s, sum->phys + x % pages * WD_PAGE_SIZE, WD_PAGE_SIZE,
+			  hash))
+			return -1;
+	}
 	return 0;
 }
 
 static int do_checksum(struct scn *s, enum dir_id dir, const struct dir_val *v)
 {
-	uint64_t phys = v[1].num, size = v[2].num;
-	struct scn_sum *sum;
+	struct scn_sum *sum, new = {
+		.phys = v[1].num,
+		.size = v[2].num,
+		.sample = v[3].given ? v[3].num : 0,
+		.seed = 0xcbf29ce484222325ULL,
+	};
 	unsigned int i;
 
 	(void)dir;
+	for (i = 0; i < v[0].len; i++)
+		new.seed = (new.seed ^ (uint8_t)v[0].s[i]) * 0x100000001b3ULL;
 	for (i = 0; i < s->num_sums; i++)
 		if (!strcmp(s->sums[i].name, v[0].s))
 			break;
 	if (i == SCN_MAX_SUMS)
 		return fail(s, "checksum: more than %u", SCN_MAX_SUMS);
-	sum = &s->sums[i];
-	if (fnv1a(s, phys, size, &sum->hash))
+	if (sum_hash(s, &new, &new.hash))
 		return -1;
-	snprintf(sum->name, sizeof(sum->name), "%s", v[0].s);
-	sum->phys = phys;
-	sum->size = size;
+	snprintf(new.name, sizeof(new.name), "%s", v[0].s);
+	sum = &s->sums[i];
+	*sum = new;
 	if (i == s->num_sums)
 		s->num_sums++;
 	return 0;
@@ -463,7 +494,7 @@ static int do_expect_checksum(struct scn *s, enum dir_id dir,
 	for (i = 0; i < s->num_sums; i++) {
 		if (strcmp(s->sums[i].name, v[0].s))
 			continue;
-		if (fnv1a(s, s->sums[i].phys, s->sums[i].size, &hash))
+		if (sum_hash(s, &s->sums[i], &hash))
 			return -1;
 		return hash == s->sums[i].hash ?
 			       0 :
@@ -473,6 +504,20 @@ static int do_expect_checksum(struct scn *s, enum dir_id dir,
 				    v[0].s, s->sums[i].phys, s->sums[i].size);
 	}
 	return fail(s, "expect-checksum: no checksum '%s' before", v[0].s);
+}
+
+static int do_poke(struct scn *s, enum dir_id dir, const struct dir_val *v)
+{
+	uint8_t *p = sim_phys_ptr(v[0].num, 1);
+
+	(void)dir;
+	if (!p || v[1].num > 0xff)
+		return fail(s,
+			    "poke: 0x%" PRIx64 " is not RAM or 0x%" PRIx64
+			    " not a byte",
+			    v[0].num, v[1].num);
+	*p = (uint8_t)v[1].num;
+	return 0;
 }
 
 static bool printed(const char *cell, const char *text)
@@ -651,6 +696,7 @@ static const handler_fn handlers[DIR_COUNT] = {
 	[DIR_PRINT_LOG] = do_print_log,
 	[DIR_CHECKSUM] = do_checksum,
 	[DIR_EXPECT_CHECKSUM] = do_expect_checksum,
+	[DIR_POKE] = do_poke,
 };
 
 void scenario_print_directives(FILE *f)

@@ -94,6 +94,16 @@ struct trace_item {
  */
 int trace_parse_line(const char *line, size_t len, struct trace_item *item,
 		     char *err, size_t err_len);
+/*
+ * Its two parts, for the test that they agree: the general parser (every
+ * form, every error), and the fast one that takes only a hvc, mmio or pio
+ * record in the canonical form core/trace.c writes (false: not in it; the
+ * caller clears @item before either).
+ */
+int trace_parse_general(const char *line, size_t len, struct trace_item *item,
+			char *err, size_t err_len);
+bool trace_parse_canonical(const char *line, size_t len,
+			   struct trace_item *item);
 
 struct trace_reader;
 

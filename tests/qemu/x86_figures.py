@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Figures of the x86 AMD-V backend (issue #14, item 7; docs/x86.md,
-"Figures"): image size, lines of code, and the hypervisor's instructions
+"Figures"), as rows of the one figures table (tests/figures.py, #18):
+image size, lines of code, and the hypervisor's instructions
 per exit class, counted by the QEMU TCG plugin tests/qemu/insn_count.c
 on vCPU 0 between the root-cell manager's bench markers (manager option
 MANAGER_BENCH, arch-x86/manager/x86.c: 1000 exits of each class).
@@ -28,6 +29,10 @@ import re
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..'))
+import figures  # noqa: E402  tests/figures.py
 
 KERNEL = 'build/x86-amd/warden'  # .elf (symbols, size), .elf32 (-kernel)
 MANAGER = 'build/x86-amd/manager'  # .elf (bench_mark), .bin (loaded)
@@ -57,8 +62,8 @@ PHASES = [
 # headers in the objects' dependency files, cloc; the build fails beyond
 # each image's ceiling, SConstruct's LINES_CEILING): each file's figure,
 # under two comment lines. Both images: AMD-V (issue #14), VT-x (#15).
-IMAGES = [(KERNEL, 'Jailhouse AMD 8,955'),
-          ('build/x86-intel/warden', 'Jailhouse VT-x 9,552')]
+IMAGES = [(KERNEL, 'AMD-V', 'Jailhouse AMD 8,955'),
+          ('build/x86-intel/warden', 'VT-x', 'Jailhouse VT-x 9,552')]
 
 
 def sim_policy():
@@ -95,7 +100,9 @@ def symbol(elf, name):
     raise SystemExit('x86_figures: %s has no symbol %s' % (elf, name))
 
 
-def print_lines(image, anchor):
+def print_lines(image, name, anchor):
+    """The image's lines row (the target is the issue's; the build itself
+    fails above SConstruct's LINES_CEILING), and what it counts."""
     if not os.path.exists(image + '.lines'):
         return
     with open(image + '.lines') as f:
@@ -103,15 +110,16 @@ def print_lines(image, anchor):
     files = dict((path, int(n)) for n, path in
                  (l.split() for l in text if not l.startswith('#')))
     policy = [p for p in sim_policy() if p in files]
-    print('  lines of code (cloc: no blank or comment lines) of the files '
-          'built into\n    %s (target at most %d, %s):\n'
-          '    %s;\n    %s;\n    of them %d in the x86 modules the '
-          'simulator links too (%s)'
-          % (image + '.elf', LINES_TARGET, anchor,
-             text[0][2:].split(': ', 1)[1].replace(' built into it', ''),
-             text[1][2:], sum(files[p] for p in policy),
-             ' '.join(os.path.basename(p)[:-2] for p in policy
-                      if p.endswith('.c'))))
+    total = int(re.search(r': (\d+) lines of code', text[0]).group(1))
+    figures.row('%s image, lines of code (cloc, core+hal+arch)' % name,
+                total, budget=LINES_TARGET, anchor=anchor, unit='lines',
+                assert_=False, note='the build fails above its ceiling')
+    figures.note('%s; %s;' % (text[0][2:].split(' in ', 1)[1]
+                              .split(': ', 1)[1], text[1][2:]))
+    figures.note('%d in the x86 modules the simulator links too (%s)' %
+                 (sum(files[p] for p in policy),
+                  ' '.join(os.path.basename(p)[:-2] for p in policy
+                           if p.endswith('.c'))))
 
 
 def build_plugin():
@@ -215,45 +223,38 @@ def main():
         print_profile(qemu_run(True)[1], opts.profile)
         return 0
 
-    print('warden x86 figures (AMD-V; VT-x: image and lines)')
-    for image, _ in IMAGES:
+    figures.section('x86 images (AMD-V: build/x86-amd, VT-x: '
+                    'build/x86-intel)')
+    for image, name, anchor in IMAGES:
         if not os.path.exists(image + '.elf'):
             continue
         size = subprocess.run(['size', image + '.elf'],
                               stdout=subprocess.PIPE, universal_newlines=True,
                               check=True).stdout.splitlines()[1].split()
-        print('  image %s.elf: text %s, data %s, bss %s bytes; warden.bin %d '
-              'bytes' % (image, size[0], size[1], size[2],
-                         os.path.getsize(image + '.bin')))
-    for image, anchor in IMAGES:
-        print_lines(image, anchor)
+        figures.row('%s image .text' % name, int(size[0]), unit='bytes')
+        figures.row('%s image .data' % name, int(size[1]), unit='bytes')
+        figures.row('%s image .bss' % name, int(size[2]), unit='bytes')
+        figures.row('%s warden.bin' % name, os.path.getsize(image + '.bin'),
+                    unit='bytes')
+        print_lines(image, name, anchor)
+    figures.section('x86 AMD-V, hypervisor instructions per exit (QEMU TCG '
+                    'plugin, vCPU 0, %d each, -icount, two runs)' % LOOPS)
     if not shutil.which('qemu-system-x86_64'):
-        print('  hypervisor instructions per exit: not counted, '
-              'qemu-system-x86_64 not found')
-        return 0
+        for name, budget in PHASES:
+            figures.row(name, None, budget=budget, unit='insns',
+                        assert_=False, note='qemu-system-x86_64 not found')
+        return figures.exit_status()
     build_plugin()
     first = qemu_run(False)[0]
     second = qemu_run(False)[0]
-    print('  hypervisor instructions per exit, the ICR line per IPI '
-          '(vCPU 0, %d each,\n  QEMU TCG plugin, -icount shift=0, two '
-          'runs):' % LOOPS)
-    width = max(len(name) for name, _ in PHASES)
-    failed = []
     for (name, budget), a, b in zip(PHASES, first, second):
-        verdict = 'ok'
         if a != b:
-            verdict = 'NOT REPEATABLE (%.1f, then %.1f)' % (a / LOOPS,
-                                                           b / LOOPS)
-            failed.append(name)
-        elif a > budget * LOOPS:
-            verdict = 'OVER BUDGET'
-            failed.append(name)
-        print('    %-*s %7.1f  budget %5d  %s' % (width, name, a / LOOPS,
-                                                  budget, verdict))
-    if failed:
-        print('x86_figures: FAILED: %s' % '; '.join(failed))
-        return 1
-    return 0
+            figures.row(name, None, budget=budget, unit='insns',
+                        note='NOT REPEATABLE: %.1f, then %.1f' %
+                        (a / LOOPS, b / LOOPS))
+        else:
+            figures.row(name, a / LOOPS, budget=budget, unit='insns')
+    return figures.exit_status()
 
 
 if __name__ == '__main__':

@@ -4,10 +4,13 @@
  * inmate (build/inmates/<arch>/attack.bin, CPU 3) runs alone next to tiny
  * (CPU 2). Every attempt is refused or denied with its precise reason, the
  * attacker is contained, tiny keeps running, and the FNV-1a checksums of
- * tiny's RAM, the root cell's RAM outside the attacker's own 1 MiB and
- * the whole hypervisor memory are the same before and after the window in
- * which only the two cells run (scenario commands checksum and
- * expect-checksum). Run from the source tree's top.
+ * the memory the attempt could have touched (tiny's RAM, the hypervisor's,
+ * the root's pages next to both cells and to the hypervisor) are the same
+ * before and after the window in which only the two cells run (scenario
+ * commands checksum and expect-checksum); so is the rest of the root's RAM:
+ * all of it in the two attempts that write into foreign memory, a sample
+ * of its pages (other ones in each attempt) in the others. Run from the
+ * source tree's top.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -231,6 +234,20 @@ static const struct attempt x86_more[] = {
 static char err[512];
 
 /*
+ * The root's RAM next to tiny, to the attacker and below the hypervisor
+ * checked whole; the attempt (select) that checks all of the root's RAM;
+ * the pages sampled below tiny and above the attacker in the others.
+ */
+#define NEAR 0x40000
+/* ram-other-write and hv-write, on both machines */
+#define WHOLE(select) ((select) == 12 || (select) == 14)
+#define SAMPLE_LOW 192
+#define SAMPLE_HIGH 64
+
+/* A stray write into the window (test_stray_write), or 0. */
+static uint64_t poke_at;
+
+/*
  * tiny starts first and runs to its verdict, then attack is started with
  * only attempt @a. The checksums bracket a window in which only the two
  * cells run (no management call touches hypervisor memory there).
@@ -262,28 +279,55 @@ static void write_scenario(const char *path, const struct machine *m,
 		m->ram, m->size, m->sys, m->cfg, m->tiny_cell, m->cfg + 0x1000,
 		config ? config : m->attack_cell, m->cfg, m->inmates,
 		m->cfg + 0x1000, m->inmates, a->select);
-	/* 16 MiB of root RAM below tiny, tiny's RAM, root RAM above attack's. */
-	fprintf(f,
-		"checksum root-low 0x%" PRIx64 " 0x%" PRIx64 "\n"
-		"checksum tiny 0x%" PRIx64 " 0x100000\n"
-		"checksum root-high 0x%" PRIx64 " 0x%" PRIx64 "\n"
-		"checksum hv 0x%" PRIx64 " 0x%" PRIx64 "\n"
-		"checksum hv-first 0x%" PRIx64 " 0x1000\n"
-		"run 10\n"
-		"expect-checksum root-low\n"
-		"expect-checksum tiny\n"
-		"expect-checksum root-high\n"
-		"expect-checksum hv-first\n"
-		"expect-state 1 running\n",
-		m->tiny - 0x1000000, (uint64_t)0x1000000, m->tiny, after,
-		m->hv - after, m->hv, m->hv_size, m->hv);
 	/*
-	 * A denial makes the core record the failure in its own memory
-	 * (cell state, reason, statistics), so all of it is compared only
-	 * when nothing was denied; its first page (attack_hv) always.
+	 * What the attempt could have touched: tiny's RAM, the hypervisor's
+	 * (all of it unless a denial wrote its record there; its first page
+	 * always), the root's pages next to tiny, to the attacker and below
+	 * the hypervisor. Then the rest of the root's RAM: all of it in the
+	 * attempts that write into foreign memory (WHOLE), else SAMPLE_LOW +
+	 * SAMPLE_HIGH pages the names pick, other pages in each attempt.
 	 */
+	fprintf(f,
+		"checksum tiny 0x%" PRIx64 " 0x100000\n"
+		"checksum near-tiny 0x%" PRIx64 " 0x%x\n"
+		"checksum near-attack 0x%" PRIx64 " 0x%x\n"
+		"checksum near-hv 0x%" PRIx64 " 0x%x\n"
+		"checksum hv-first 0x%" PRIx64 " 0x1000\n",
+		m->tiny, m->tiny - NEAR, NEAR, after, NEAR, m->hv - NEAR, NEAR,
+		m->hv);
+	if (a->outcome != DENIED)
+		fprintf(f, "checksum hv 0x%" PRIx64 " 0x%" PRIx64 "\n", m->hv,
+			m->hv_size);
+	if (WHOLE(a->select))
+		fprintf(f,
+			"checksum low 0x%" PRIx64 " 0x%" PRIx64 "\n"
+			"checksum high 0x%" PRIx64 " 0x%" PRIx64 "\n",
+			m->ram, m->tiny - m->ram, after, m->hv - after);
+	else
+		fprintf(f,
+			"checksum low-%u 0x%" PRIx64 " 0x%" PRIx64
+			" sample=%u\n"
+			"checksum high-%u 0x%" PRIx64 " 0x%" PRIx64
+			" sample=%u\n",
+			a->select, m->ram, m->tiny - NEAR - m->ram, SAMPLE_LOW,
+			a->select, after + NEAR, m->hv - NEAR - after - NEAR,
+			SAMPLE_HIGH);
+	if (poke_at)
+		fprintf(f, "poke 0x%" PRIx64 " 0xa5\n", poke_at);
+	fprintf(f, "run 10\n"
+		   "expect-checksum tiny\n"
+		   "expect-checksum near-tiny\n"
+		   "expect-checksum near-attack\n"
+		   "expect-checksum near-hv\n"
+		   "expect-checksum hv-first\n"
+		   "expect-state 1 running\n");
 	if (a->outcome != DENIED)
 		fprintf(f, "expect-checksum hv\n");
+	if (WHOLE(a->select))
+		fprintf(f, "expect-checksum low\nexpect-checksum high\n");
+	else
+		fprintf(f, "expect-checksum low-%u\nexpect-checksum high-%u\n",
+			a->select, a->select);
 	switch (a->outcome) {
 	case REFUSED:
 		fprintf(f, "expect-log 2 [check] attack.%s: pass\n", a->name);
@@ -318,16 +362,6 @@ static void write_scenario(const char *path, const struct machine *m,
 	fclose(f);
 }
 
-static uint64_t tiny_insns;
-
-static void count(void *uc, uint64_t addr, uint32_t size, void *arg)
-{
-	(void)uc;
-	(void)addr;
-	(void)size;
-	(*(uint64_t *)arg)++;
-}
-
 /* Lines of the hypervisor console about the attacker. */
 static unsigned int attacker_lines(void)
 {
@@ -347,6 +381,7 @@ static void run_attempt(const struct machine *m, const struct attempt *a,
 	struct scenario_opts opts = { .keep = true };
 	char path[128];
 	struct cell *attack, *tiny;
+	uint64_t insns;
 
 	snprintf(path, sizeof(path), "build/host/tests/isolation-%s-%u.scn",
 		 m->arch, a->select);
@@ -399,10 +434,9 @@ static void run_attempt(const struct machine *m, const struct attempt *a,
 	/* tiny keeps running: it executes all of its next 2 ms. */
 	ck_assert_uint_eq(core_cell_comm(tiny)->cell_state, WD_CELL_RUNNING);
 	ck_assert(!(core_cpu_flags(2) & CORE_CPU_PARKED));
-	tiny_insns = 0;
-	ck_assert_int_eq(exec_add_code_hook(2, count, &tiny_insns), 0);
+	insns = exec_cpu_executed(2);
 	ck_assert_int_eq(exec_run(2), 0);
-	ck_assert_uint_eq(tiny_insns, 2 * EXEC_INSN_PER_MS);
+	ck_assert_uint_eq(exec_cpu_executed(2) - insns, 2 * EXEC_INSN_PER_MS);
 	scenario_release();
 }
 
@@ -442,6 +476,58 @@ START_TEST(test_more_arm)
 }
 END_TEST
 
+/*
+ * The checks find a stray write (scenario command poke, in the window):
+ * in tiny's RAM, the hypervisor's, the root's next to the attacker, far
+ * in the root's RAM in an attempt that checks all of it, and in a page
+ * the sample of an attempt holds (picked here as the scenario picks it).
+ */
+static uint64_t sampled_page(const char *name, uint64_t phys, uint64_t size)
+{
+	uint64_t x = 0xcbf29ce484222325ULL;
+
+	for (; *name; name++)
+		x = (x ^ (uint8_t)*name) * 0x100000001b3ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL; /* k = 0 */
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return phys + x % (size / 0x1000) * 0x1000 + 0x123;
+}
+
+struct stray {
+	unsigned int attempt; /* index in x86_attempts */
+	uint64_t at;
+	const char *sum;
+};
+
+static const struct stray strays[] = {
+	{ 0, 0x0e080000, "tiny" },	   { 0, 0x0f800000, "hv" },
+	{ 10, 0x0e200010, "near-attack" }, { 11, 0x05000000, "low" },
+	{ 11, 0x0e800000, "high" },	   { 0, 0, "low-1" },
+};
+
+START_TEST(test_stray_write)
+{
+	const struct stray *st = &strays[_i];
+	const struct attempt *a = &x86_attempts[st->attempt];
+	struct scenario_opts opts = { .keep = false };
+	char path[128], want[64];
+
+	poke_at = st->at ? st->at :
+			   sampled_page("low-1", x86.ram,
+					x86.tiny - NEAR - x86.ram);
+	snprintf(path, sizeof(path), "build/host/tests/isolation-stray-%d.scn",
+		 _i);
+	write_scenario(path, &x86, a, NULL);
+	err[0] = '\0';
+	ck_assert_int_ne(scenario_file(path, &opts, err, sizeof(err)), 0);
+	snprintf(want, sizeof(want), "checksum %s of [", st->sum);
+	ck_assert_msg(strstr(err, want), "%s", err);
+	ck_assert_msg(strstr(err, ") changed"), "%s", err);
+	poke_at = 0;
+}
+END_TEST
+
 static Suite *isolation_suite(void)
 {
 	Suite *s = suite_create("isolation");
@@ -454,6 +540,8 @@ static Suite *isolation_suite(void)
 			    sizeof(x86_late) / sizeof(x86_late[0]));
 	tcase_add_loop_test(tc, test_more_x86, 0,
 			    sizeof(x86_more) / sizeof(x86_more[0]));
+	tcase_add_loop_test(tc, test_stray_write, 0,
+			    sizeof(strays) / sizeof(strays[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("arm");
 	tcase_set_timeout(tc, 120);

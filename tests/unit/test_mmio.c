@@ -605,6 +605,63 @@ START_TEST(shared_page_over_claimed_registers_is_refused)
 }
 END_TEST
 
+/*
+ * The root's claim check finds a region whatever its place in the index:
+ * a long region whose end lies past a later-starting short one it holds.
+ */
+START_TEST(nested_claims_in_one_cell_all_count)
+{
+	struct cfg c;
+	uint64_t v = 0;
+	long id;
+
+	cfg_attack(&c);
+	cfg_add_mem(&c, T_DEV_PAGE + 0x100, DEV_VIRT + 0x100, 0x100,
+		    RW | SUBPAGE_FLAGS);
+	cfg_add_mem(&c, T_DEV_PAGE + 0x140, DEV_VIRT + 0x1000, 0x10,
+		    RW | SUBPAGE_FLAGS);
+	id = start_cell(&c);
+	expect_forwarded(0, false, T_DEV_PAGE + 0xfc, 4, T_DEV_PAGE + 0xfc);
+	expect_forwarded(0, false, T_DEV_PAGE + 0x200, 4, T_DEV_PAGE + 0x200);
+	expect_forwarded(3, false, DEV_VIRT + 0x1f0, 4, T_DEV_PAGE + 0x1f0);
+	/* Destroyed and created again: the index holds its regions once. */
+	fx_respond((unsigned int)id, WD_MSG_REQUEST_APPROVED);
+	ck_assert_int_eq(hc(0, WD_HC_CELL_DESTROY, (unsigned long)id, 0), 0);
+	ck_assert(sim_lookup(core_cpu_cell(0), T_DEV_PAGE, NULL));
+	start_cell(&c);
+	ck_assert(!sim_lookup(core_cpu_cell(0), T_DEV_PAGE, NULL));
+	ck_assert_int_eq(fx_mmio(0, false, T_DEV_PAGE + 0x1f0, 4, &v),
+			 ACCESS_DENIED);
+	ck_assert_uint_eq(core_last_reason()->code, WD_R_mmio_claimed);
+	ck_assert_uint_eq(core_last_reason()->item, T_DEV_PAGE + 0x1f0);
+}
+END_TEST
+
+/*
+ * The index of claimed sub-page regions is bounded (core/memory.c,
+ * SUBPAGE_MAX 64): a cell that would overflow it is refused and leaves
+ * the root's page mapped as before; one that fits is created.
+ */
+START_TEST(subpage_index_full_refuses_the_cell)
+{
+	struct cfg c;
+	unsigned int i;
+
+	cfg_attack(&c);
+	for (i = 0; i < 65; i++)
+		cfg_add_mem(&c, T_DEV_PAGE + 0x10 * i, DEV_VIRT + 0x10 * i, 8,
+			    RW | SUBPAGE_FLAGS);
+	ck_assert_int_lt(fx_create(&c), 0);
+	ck_assert_uint_eq(fx_reason(0), WD_R_no_memory);
+	ck_assert(sim_lookup(core_cpu_cell(0), T_DEV_PAGE, NULL));
+	c.nmem--;
+	start_cell(&c);
+	ck_assert(!sim_lookup(core_cpu_cell(0), T_DEV_PAGE, NULL));
+	expect_forwarded(3, false, DEV_VIRT + 0x3f0, 4, T_DEV_PAGE + 0x3f0);
+	expect_forwarded(0, false, T_DEV_PAGE + 0x408, 4, T_DEV_PAGE + 0x408);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("mmio");
@@ -631,6 +688,8 @@ static Suite *suite(void)
 	tcase_add_test(t, root_subpage_region_shared_with_cell);
 	tcase_add_test(t, rootshared_subpage_region_keeps_root_access);
 	tcase_add_test(t, shared_page_over_claimed_registers_is_refused);
+	tcase_add_test(t, nested_claims_in_one_cell_all_count);
+	tcase_add_test(t, subpage_index_full_refuses_the_cell);
 	suite_add_tcase(s, t);
 	return s;
 }

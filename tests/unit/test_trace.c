@@ -1166,6 +1166,136 @@ START_TEST(test_replay_no_reply)
 }
 END_TEST
 
+/*
+ * The fast parser of canonical records (trace_parse_canonical) against the
+ * general one: on every hvc/mmio/pio line of the golden traces (each must
+ * take the fast path), on lines damaged one character at a time, and on
+ * near misses, trace_parse_line() (fast first) gives what the general
+ * parser gives: the same item, or the same error.
+ */
+static const char *const near_misses[] = {
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=0 reason=none",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 user=0 -> ret=0",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 user=1 -> ret=-22 "
+	"reason=cell_is_root item=0x0",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> fwd",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> stop",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=0 ",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=0 # note",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=0x10",
+	"hvc cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=-9223372036854775809",
+	"hvc cpu=4294967296 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=0",
+	"hvc cpu=0 cell=a=b code=1 arg1=0x0 arg2=0x0 -> ret=0",
+	"hvc cpu=0 cell=0123456789abcdef0123456789abcdef code=1 arg1=0 arg2=0 "
+	"-> ret=0",
+	"hvc cpu=0 cell=0123456789abcdef0123456789abcdefg code=1 arg1=0 arg2=0 "
+	"-> ret=0",
+	"hvc cpu=0 cell=root code=1 arg1=0x10000000000000000 arg2=0 -> ret=0",
+	"hvc cpu=0 cell=root code=1 arg1=18446744073709551616 arg2=0 -> ret=0",
+	"hvc  cpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=0",
+	"hvc\tcpu=0 cell=root code=1 arg1=0x0 arg2=0x0 -> ret=0",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 -> fwd val=0x100000000",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=8 -> fwd val=0xffffffffffffffff",
+	"mmio cpu=0 cell=root dir=w addr=0x1 size=1 val=0x100 -> fwd",
+	"mmio cpu=0 cell=root dir=w addr=0x1 size=1 val=0xff -> fwd val=0x1",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=3 -> fwd",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 reg=3 sext=0 wb=0 len=2 -> ok",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 reg=3 sext=2 wb=0 len=2 -> ok",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 reg=3 sext=0 wb=0 -> ok",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 reg=255 sext=0 wb=0 len=2 "
+	"-> ok",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 -> deny reason=mmio_width "
+	"item=0x1",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 -> deny reason=nonsense "
+	"item=0x1",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 -> deny",
+	"mmio cpu=0 cell=root dir=r addr=0x1 size=4 -> ret=0",
+	"mmio cpu=0 cell=root dir=x addr=0x1 size=4 -> ok",
+	"mmio cpu=0 cell=root addr=0x1 dir=r size=4 -> ok",
+	"pio cpu=0 cell=root dir=r port=0x10000 size=1 -> fwd",
+	"pio cpu=0 cell=root dir=r port=0x60 size=8 -> fwd",
+	"pio cpu=0 cell=root dir=r port=0x60 size=1 reg=1 sext=0 wb=0 len=1 -> ok",
+	"pio cpu=0 cell=root dir=r port=0x60 size=1 -> okay",
+	"pio cpu=0 cell=root dir=r port=0x60 size=1 -> stop val=0x1",
+	"pio cpu=0 cell=root dir=r port=0x60 size=1 ->",
+	"pio cpu=0 cell=root dir=r port=0x60 size=1",
+	"pio cpu=0 cell=root dir=r port=0X6f size=1 -> fwd val=0XFF",
+	"irq cpu=0 cell=root chip=0x1 pin=2 -> ok",
+};
+
+static void expect_same_parse(const char *line, size_t len)
+{
+	static struct trace_item a, b;
+	char ea[256] = "", eb[256] = "";
+	int ra, rb;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	ra = trace_parse_line(line, len, &a, ea, sizeof(ea));
+	rb = trace_parse_general(line, len, &b, eb, sizeof(eb));
+	ck_assert_msg(ra == rb, "'%.*s': %d, general parser %d", (int)len, line,
+		      ra, rb);
+	if (ra)
+		ck_assert_str_eq(ea, eb);
+	else
+		ck_assert_msg(!memcmp(&a, &b, sizeof(a)),
+			      "'%.*s': items differ", (int)len, line);
+}
+
+START_TEST(test_canonical_agrees)
+{
+	static const char *const files[] = {
+		"lifecycle",	 "isolation",	       "demo",
+		"exec-mmio-x86", "exec-attack-x86",    "exec-attack-arm",
+		"exec-smp-x86",	 "exec-attack-cpu-x86"
+	};
+	static struct trace_item item;
+	static const char subst[] = " 0x=#f-9";
+	unsigned int f, fast = 0, lines = 0;
+	char buf[256];
+	size_t len, i, j, k;
+	char *data, *line, *nl;
+
+	for (i = 0; i < sizeof(near_misses) / sizeof(near_misses[0]); i++)
+		expect_same_parse(near_misses[i], strlen(near_misses[i]));
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		snprintf(buf, sizeof(buf), "tests/traces/%s.trace", files[f]);
+		data = slurp(src_path(buf), &len);
+		for (line = data; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			ck_assert_ptr_nonnull(nl);
+			len = (size_t)(nl - line);
+			if (len >= sizeof(buf) - 1 ||
+			    (strncmp(line, "hvc ", 4) &&
+			     strncmp(line, "mmio ", 5) &&
+			     strncmp(line, "pio ", 4)))
+				continue;
+			memset(&item, 0, sizeof(item));
+			ck_assert_msg(trace_parse_canonical(line, len, &item),
+				      "%s: not canonical: '%.*s'", files[f],
+				      (int)len, line);
+			fast++;
+			expect_same_parse(line, len);
+			/* Damaged copies of one record line in 16. */
+			if (lines++ % 16)
+				continue;
+			for (j = 0; j < len; j++) {
+				memcpy(buf, line, j);
+				memcpy(buf + j, line + j + 1, len - j - 1);
+				expect_same_parse(buf, len - 1);
+				for (k = 0; subst[k]; k++) {
+					memcpy(buf, line, len);
+					buf[j] = subst[k];
+					expect_same_parse(buf, len);
+				}
+			}
+		}
+		free(data);
+	}
+	ck_assert_uint_gt(fast, 500);
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
 	Suite *s = suite_create("trace");
@@ -1185,6 +1315,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_parse_limits);
 	tcase_add_test(tc, test_reader);
 	tcase_add_test(tc, test_reader_window);
+	tcase_add_test(tc, test_canonical_agrees);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("replay");

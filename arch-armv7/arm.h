@@ -159,6 +159,7 @@ struct arm_cpu {
 	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
 	uint32_t leave; /* late launch: DISABLE done: to the stub after the trap */
 	uint32_t native; /* left at DISABLE: runs the root without warden */
+	volatile uint32_t gic_queued; /* vgic.c: interrupts wait for an LR */
 } __attribute__((aligned(8)));
 
 struct arm_cell {
@@ -167,6 +168,7 @@ struct arm_cell {
 };
 
 extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
+extern uint32_t arm_native_cpus; /* bit n: arm_cpus[n].native */
 
 void arm_stack_paint(void);
 bool arm_stack_intact(void);
@@ -194,7 +196,14 @@ void arm_linux_leave(void);
  * asked to park never handles its trap: it may be a lost CPU whose cell is
  * gone) and on the way back to the guest.
  */
-void arm_check_park(void);
+void arm_park_requested(void);
+static inline void arm_check_park(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+
+	if (c->park_req | c->suspend_req)
+		arm_park_requested();
+}
 
 /* handover.c: reset this CPU's guest state (handover.h); trap debug and
  * PMU registers (on) or give them back (off, DISABLE). */
@@ -216,10 +225,33 @@ int arm_gic_cell_init(struct cell *cell);
 enum access_result arm_gic_access(struct mmio_access *acc);
 
 /* vgic.c */
+/*
+ * What the trap paths need of the GIC's configuration, taken from the
+ * system config at each cell's creation (arm_gic_setup(); the root cell's
+ * comes first, before any CPU uses the GIC; later ones write the same
+ * values): the packed config's 64-bit fields cost a load per byte.
+ */
+struct arm_gic {
+	volatile uint32_t *gicd, *gicc, *gich;
+	uint64_t gicd_base; /* the distributor: the core's irqchip address */
+	uint32_t hyp_pins;  /* gicd_hyp_pins() */
+	unsigned int maintenance_irq;
+};
+extern struct arm_gic arm_gic;
+void arm_gic_setup(void);
 void arm_gic_cpu_init(void);
 void arm_gic_reset_cpu(void);
-uint32_t arm_gic_hyp_pins(void);
-void arm_gic_flush(void);
+void arm_gic_flush_queued(void);
+/* Move this CPU's queued interrupts into list registers. Nothing queued,
+ * the common case, costs a barrier (ordered after the IAR read that
+ * brought an event SGI here) and a load; whatever is queued after it comes
+ * with an event SGI. */
+static inline void arm_gic_flush(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (arm_this_cpu()->gic_queued)
+		arm_gic_flush_queued();
+}
 void arm_gic_send_event(unsigned int cpu);
 void arm_gic_send_sgi(uint32_t targets, unsigned int id);
 void arm_gic_commit(void);

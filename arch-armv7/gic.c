@@ -16,11 +16,6 @@
 
 #define GICV_SIZE 0x2000
 
-static uint64_t gicd_base(void)
-{
-	return core_system_config()->platform_info.arm.gicd_base;
-}
-
 /*
  * Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n). While
  * the root's CPUs leave one by one at DISABLE (no other cell exists by
@@ -29,40 +24,30 @@ static uint64_t gicd_base(void)
  */
 static uint32_t cell_targets(struct cell *cell)
 {
-	uint32_t t = (uint32_t)(core_cell_cpus(cell).bits & 0xff);
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
-		if (arm_cpus[cpu].native)
-			t |= 1u << cpu;
-	return t;
+	return (uint32_t)(core_cell_cpus(cell).bits & 0xff) | arm_native_cpus;
 }
 
 static bool owns(void *arg, unsigned int pin, bool change)
 {
 	if (change)
-		return core_irqchip_access(gicd_base(), pin) != ACCESS_DENIED;
-	return core_irq_owner(gicd_base(), pin) == arg;
-}
-
-uint32_t arm_gic_hyp_pins(void)
-{
-	return gicd_hyp_pins(
-		core_system_config()->platform_info.arm.maintenance_irq);
+		return core_irqchip_access(arm_gic.gicd_base, pin) !=
+		       ACCESS_DENIED;
+	return core_irq_owner(arm_gic.gicd_base, pin) == arg;
 }
 
 enum access_result arm_gic_access(struct mmio_access *acc)
 {
-	struct cell *cell = core_cpu_cell(hal_cpu_id());
-	unsigned int off = (unsigned int)(acc->address - gicd_base());
+	unsigned int cpu = arm_this_cpu()->id;
+	struct cell *cell = core_cpu_cell(cpu);
+	unsigned int off = (unsigned int)(acc->address - arm_gic.gicd_base);
 	uint64_t phys = acc->address; /* the distributor is at its address */
-	struct gicd_caller c = { .base = gicd_base(),
-				 .cpu = hal_cpu_id(),
+	struct gicd_caller c = { .base = arm_gic.gicd_base,
+				 .cpu = cpu,
 				 .targets = cell_targets(cell),
-				 .hyp_pins = arm_gic_hyp_pins(),
+				 .hyp_pins = arm_gic.hyp_pins,
 				 .owns = owns,
 				 .arg = cell };
-	struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP, .value = gicd_base() };
+	struct wd_trap trap;
 	struct gicd_action a;
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
@@ -73,6 +58,8 @@ enum access_result arm_gic_access(struct mmio_access *acc)
 		/* No reason: a pin's check (owns) denied and recorded it. */
 		if (!a.reason)
 			return ACCESS_DENIED;
+		trap = (struct wd_trap){ .kind = WD_TRAP_IRQCHIP,
+					 .value = arm_gic.gicd_base };
 		/* An SGI to another cell's CPU: the root's is dropped. */
 		if (a.reason == WD_R_cpu_foreign)
 			return core_trap_refused(&trap, a.reason, a.item);
@@ -113,6 +100,7 @@ int arm_gic_cell_init(struct cell *cell)
 	const struct wd_platform_arm *arm =
 		&core_system_config()->platform_info.arm;
 
+	arm_gic_setup(); /* the root cell's first: before any use */
 	return hal_map(cell, gpa(arm->gicc_base), hpa(arm->gicv_base),
 		       GICV_SIZE, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO);
 }

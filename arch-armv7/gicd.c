@@ -75,16 +75,36 @@ static void sgir(const struct gicd_caller *c, unsigned int size, uint32_t value,
 	a->sgi_id = value & 0xf;
 }
 
+/* The field mask of the pins in @pins within [@first, @first + @n). */
+static uint32_t pin_fields(uint32_t pins, unsigned int first, unsigned int n,
+			   unsigned int bits, uint32_t field)
+{
+	uint32_t mask = 0;
+	unsigned int pin;
+
+	for (; pins; pins &= pins - 1) {
+		pin = (unsigned int)__builtin_ctz(pins);
+		if (pin >= first && pin < first + n)
+			mask |= field << ((pin - first) * bits);
+	}
+	return mask;
+}
+
 void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		 unsigned int size, bool write, uint32_t value,
 		 struct gicd_action *a)
 {
-	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field;
-	unsigned int i, n, pin, first;
+	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field, pins;
+	unsigned int i, n, first;
 	struct pin_reg r;
-	bool mine;
 
-	*a = (struct gicd_action){ .verdict = GICD_PASS };
+	/* Field by field: a compound literal would be a memset call. */
+	a->verdict = GICD_PASS;
+	a->mask = a->value = a->sgi_list = 0;
+	a->merge = false;
+	a->sgi_id = 0;
+	a->reason = WD_R_none;
+	a->item = 0;
 	if ((size != 1 && size != 2 && size != 4) || off & (size - 1) ||
 	    off >= GICD_SIZE) {
 		a->verdict = GICD_DENY;
@@ -120,29 +140,32 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 	first = (off - r.base) * 8 / r.bits;
 	n = size * 8 / r.bits;
 	field = r.bits == 8 ? 0xffu : (1u << r.bits) - 1;
-	for (i = 0; i < n; i++) {
-		pin = first + i;
-		if (pin < 32) {
-			/* Banked: the cell's own, but for the hypervisor's
-			 * pins; banked targets read as this CPU and are
-			 * read-only, PPI/SGI trigger modes are fixed. */
-			if (r.base == GICD_ITARGETSR || r.base == GICD_ICFGR)
-				mine = !write && (r.base == GICD_ITARGETSR ||
-						  !(c->hyp_pins >> pin & 1));
-			else
-				mine = !(c->hyp_pins >> pin & 1);
-		} else if (!write) {
-			mine = c->owns(c->arg, pin, false);
-		} else if (r.set_clear && !(value >> (i * r.bits) & field)) {
-			mine = false; /* not changed */
-		} else if (!c->owns(c->arg, pin, true)) {
-			a->verdict = GICD_DENY; /* the core failed the cell */
-			return;
-		} else {
-			mine = true;
+	/* An access covers banked pins (0-31) only or SPIs only. */
+	if (first < 32) {
+		/* Banked: the cell's own, but for the hypervisor's pins;
+		 * banked targets read as this CPU and are read-only, PPI/SGI
+		 * trigger modes are fixed. */
+		if (r.base == GICD_ITARGETSR || (r.base == GICD_ICFGR && write))
+			a->mask = write ? 0 : all;
+		else
+			a->mask = all & ~pin_fields(c->hyp_pins, first, n,
+						    r.bits, field);
+	} else {
+		/* Only the pins a write changes are checked (the core fails
+		 * the cell for a foreign one), in pin order; a read, each
+		 * pin it shows. A 0 bit of a set/clear register changes
+		 * nothing. */
+		pins = write && r.set_clear ? value & all : all;
+		for (; pins; pins &= ~(field << (i * r.bits))) {
+			i = (unsigned int)__builtin_ctz(pins) / r.bits;
+			if (c->owns(c->arg, first + i, write))
+				a->mask |= field << (i * r.bits);
+			else if (write) {
+				a->verdict =
+					GICD_DENY; /* the core failed the cell */
+				return;
+			}
 		}
-		if (mine)
-			a->mask |= field << (i * r.bits);
 	}
 	if (!write)
 		return;

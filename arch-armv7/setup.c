@@ -18,6 +18,7 @@
 #include "arm.h"
 
 struct arm_cpu arm_cpus[ARM_MAX_CPUS];
+uint32_t arm_native_cpus;
 /* Late launch (linux_entry): set when Linux entered, with its stub's HVBAR
  * per CPU (arm_cpu.stub_hvbar); DISABLE gives each CPU back to the stub. */
 static bool from_linux;
@@ -210,6 +211,8 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		write_hcr(0);
 		t->leave = from_linux;
 		t->native = 1;
+		__atomic_fetch_or(&arm_native_cpus, 1u << t->id,
+				  __ATOMIC_SEQ_CST);
 		arm_handover_traps(false);
 		asm volatile("isb" ::: "memory");
 		arm_write_cp32(4, c8, c7, 4, 0);
@@ -228,8 +231,9 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		relax();
 }
 
-/* Called on the way into and out of every trap and interrupt. */
-void arm_check_park(void)
+/* Called on the way into and out of every trap and interrupt when a park
+ * or suspend request is pending (arm_check_park()). */
+void arm_park_requested(void)
 {
 	struct arm_cpu *c = arm_this_cpu();
 

@@ -135,7 +135,7 @@ static uint8_t capstone_reg(unsigned int reg)
 /* Is [@ipa, +@size) in the distributor? Then gic.c takes the access. */
 static bool is_gicd(uint64_t ipa, unsigned int size)
 {
-	uint64_t base = core_system_config()->platform_info.arm.gicd_base;
+	uint64_t base = arm_gic.gicd_base;
 
 	return ipa >= base && ipa - base + size <= GICD_SIZE;
 }

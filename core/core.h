@@ -21,7 +21,10 @@ extern bool hv_enabled;
 
 /* Last root CPU left: release the root cell and the system config. */
 void core_exit(void);
-struct per_cpu *this_cpu(void);
+static inline struct per_cpu *this_cpu(void)
+{
+	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
+}
 struct cell *this_cell(void);
 /*
  * A trap starts: the cell of the trapping CPU, with @stat counted on it
@@ -29,8 +32,23 @@ struct cell *this_cell(void);
  */
 struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
-/* Count @stat on @cpu (and the total, for an exit kind of its own). */
-void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
+/*
+ * Count @stat on @cpu, and the total for an exit kind of its own (not the
+ * counters that refine another kind: MANAGEMENT of HYPERCALL, PCI of MMIO,
+ * DENIED of any; nor the total itself). Inline: @stat is a constant.
+ */
+#define STATS_NOT_IN_TOTAL                                                 \
+	(1U << WD_CPU_STAT_VMEXITS_TOTAL | 1U << WD_CPU_STAT_VMEXITS_PCI | \
+	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
+	 1U << WD_CPU_STAT_VMEXITS_DENIED)
+static inline void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
+{
+	if (stat >= WD_CPU_STATS)
+		return;
+	cpu->stats[stat]++;
+	if (!(STATS_NOT_IN_TOTAL >> stat & 1))
+		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
+}
 
 /* Pages needed for @bytes. */
 /*
@@ -221,7 +239,7 @@ long cell_start(uint64_t id);
 long cell_set_loadable(uint64_t id);
 long cell_destroy(uint64_t id);
 long cell_get_state(uint64_t id);
-unsigned int cell_count(void);
+extern unsigned int num_cells; /* cells in use, the root cell included */
 const char *cell_name(const struct cell *cell);
 /* Is the cell's comm region state RUNNING or RUNNING_LOCKED? */
 bool cell_is_running(const struct cell *cell);

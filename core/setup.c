@@ -12,30 +12,9 @@ bool hv_enabled;
 
 static struct wd_system *system_config;
 
-struct per_cpu *this_cpu(void)
-{
-	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
-}
-
 struct cell *this_cell(void)
 {
 	return core_cpu_cell(hal_cpu_id());
-}
-
-/* Counters that refine another kind (MANAGEMENT: of HYPERCALL, PCI: of
- * MMIO, DENIED: of any), not exits of their own, and the total itself. */
-#define STATS_NOT_IN_TOTAL                                                 \
-	(1U << WD_CPU_STAT_VMEXITS_TOTAL | 1U << WD_CPU_STAT_VMEXITS_PCI | \
-	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
-	 1U << WD_CPU_STAT_VMEXITS_DENIED)
-
-void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
-{
-	if (stat >= WD_CPU_STATS)
-		return;
-	cpu->stats[stat]++;
-	if (!(STATS_NOT_IN_TOTAL >> stat & 1))
-		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
 }
 
 struct cell *trap_enter(unsigned int stat)
@@ -82,6 +61,7 @@ int core_init(const void *config, uint64_t config_size,
 		return (int)reject(NULL, WD_R_already_enabled, 0, WD_EBUSY);
 	wd_memset(per_cpu_table, 0, sizeof(per_cpu_table));
 	wd_memset(cells, 0, sizeof(cells));
+	num_cells = 0;
 	for (i = 0; i < WD_MAX_CPUS; i++)
 		per_cpu_table[i].id = i;
 	page_pool_init(mem->base, mem->size / WD_PAGE_SIZE);

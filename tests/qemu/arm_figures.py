@@ -12,6 +12,8 @@ Run from the top directory after ./run build:
     python3 tests/qemu/arm_figures.py        (or: scons arm-figures)
 """
 
+import argparse
+import bisect
 import os
 import re
 import shutil
@@ -24,6 +26,7 @@ PLUGIN_SRC = 'tests/qemu/insn_count.c'
 PLUGIN = 'build/qemu/insn_count.so'
 HV_LO, HV_HI = 0x4f000000, 0x50000000  # hypervisor memory (system.dts)
 LOOPS = 1000  # MANAGER_BENCH_LOOPS
+PROF_SIZE = 0x40000  # the image's code, profiled per instruction
 PHASES = ['hypercall (HYPERVISOR_GET_INFO)',
           'MMIO read, emulated (GICD_TYPER)',
           'MMIO write, irqchip check + forward (GICD_ISENABLER1)',
@@ -56,10 +59,87 @@ def sources(d, exts):
                   if f.endswith(exts))
 
 
+def symbols(elf):
+    """(address, name) of the functions of @elf, sorted."""
+    out = subprocess.run(['arm-none-eabi-nm', '-n', elf],
+                         stdout=subprocess.PIPE, universal_newlines=True,
+                         check=True).stdout
+    return [(int(f[0], 16), f[2]) for f in (ln.split()
+            for ln in out.splitlines()) if len(f) == 3 and f[1] in 'tTwW']
+
+
+def build_plugin():
+    os.makedirs(os.path.dirname(PLUGIN), exist_ok=True)
+    if not os.path.exists(PLUGIN) or \
+            os.path.getmtime(PLUGIN) < os.path.getmtime(PLUGIN_SRC):
+        subprocess.run(['gcc', '-shared', '-fPIC', '-O2', '-Wall', '-Wextra',
+                        '-Werror', '-o', PLUGIN, PLUGIN_SRC], check=True)
+
+
+def qemu_run(profile):
+    """One boot: (bench marks' counts, [per-phase {pc: count}])."""
+    plugin = '%s,lo=0x%x,hi=0x%x,mark=0x%x' % (
+        PLUGIN, HV_LO, HV_HI, symbol(MANAGER, 'bench_mark'))
+    if profile:
+        plugin += ',prof=0x%x' % PROF_SIZE
+    cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
+           '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
+           '-semihosting', '-no-reboot', '-kernel', KERNEL,
+           '-device', 'loader,file=build/configs/qemu-arm-virt/system.cell,'
+           'addr=0x40800000,force-raw=on',
+           '-device', 'loader,file=build/armv7/manager.bin,addr=0x40100000,'
+           'force-raw=on',
+           '-device', 'loader,addr=0x4081f000,data=0x2,data-len=4',
+           '-plugin', plugin, '-d', 'plugin']
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=120)
+    out = p.stdout.decode(errors='replace')
+    marks, profs, prof = [], [], {}
+    for line in out.splitlines():
+        m = re.match(r'insn_count: mark \d+ hyp (\d+)$', line)
+        if m:
+            marks.append(int(m.group(1)))
+            profs.append(prof)
+            prof = {}
+            continue
+        m = re.match(r'insn_count: pc 0x([0-9a-f]+) (\d+)$', line)
+        if m:
+            prof[int(m.group(1), 16)] = int(m.group(2))
+    if p.returncode != 0 or len(marks) != len(PHASES) + 1:
+        sys.stdout.write(out[-4000:])
+        raise SystemExit('arm_figures: QEMU run failed (exit %d, %d marks)'
+                         % (p.returncode, len(marks)))
+    return marks, profs[1:]
+
+
+def print_profile(profs, top):
+    """The @top functions of each phase by instructions per trap."""
+    syms = symbols(KERNEL)
+    addrs = [a for a, _ in syms]
+    for name, prof in zip(PHASES, profs):
+        per = {}
+        for pc, n in prof.items():
+            i = bisect.bisect_right(addrs, pc) - 1
+            fn = syms[i][1] if i >= 0 else '?'
+            per[fn] = per.get(fn, 0) + n
+        print('  %s: %.1f per trap' % (name, sum(per.values()) / LOOPS))
+        for fn, n in sorted(per.items(), key=lambda x: -x[1])[:top]:
+            print('    %8.1f  %s' % (n / LOOPS, fn))
+
+
 def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--profile', nargs='?', const=15, type=int,
+                    metavar='N', help='the N costliest functions of each '
+                    'phase instead (per trap)')
+    opts = ap.parse_args()
     for path in (KERNEL, MANAGER):
         if not os.path.exists(path):
             raise SystemExit('arm_figures: %s missing (./run build)' % path)
+    if opts.profile:
+        build_plugin()
+        print_profile(qemu_run(True)[1], opts.profile)
+        return 0
     size = subprocess.run(['arm-none-eabi-size', KERNEL],
                           stdout=subprocess.PIPE, universal_newlines=True,
                           check=True).stdout.splitlines()[1].split()
@@ -78,31 +158,8 @@ def main():
         print('  hypervisor instructions per trap: not counted, '
               'qemu-system-arm not found')
         return 0
-    os.makedirs(os.path.dirname(PLUGIN), exist_ok=True)
-    if not os.path.exists(PLUGIN) or \
-            os.path.getmtime(PLUGIN) < os.path.getmtime(PLUGIN_SRC):
-        subprocess.run(['gcc', '-shared', '-fPIC', '-O2', '-Wall', '-Wextra',
-                        '-Werror', '-o', PLUGIN, PLUGIN_SRC], check=True)
-    cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
-           '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
-           '-semihosting', '-no-reboot', '-kernel', KERNEL,
-           '-device', 'loader,file=build/configs/qemu-arm-virt/system.cell,'
-           'addr=0x40800000,force-raw=on',
-           '-device', 'loader,file=build/armv7/manager.bin,addr=0x40100000,'
-           'force-raw=on',
-           '-device', 'loader,addr=0x4081f000,data=0x2,data-len=4',
-           '-plugin', '%s,lo=0x%x,hi=0x%x,mark=0x%x' % (
-               PLUGIN, HV_LO, HV_HI, symbol(MANAGER, 'bench_mark')),
-           '-d', 'plugin']
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, timeout=60)
-    out = p.stdout.decode(errors='replace')
-    marks = [int(m) for m in re.findall(r'insn_count: mark \d+ hyp (\d+)',
-                                        out)]
-    if p.returncode != 0 or len(marks) != len(PHASES) + 1:
-        sys.stdout.write(out)
-        raise SystemExit('arm_figures: QEMU run failed (exit %d, %d marks)'
-                         % (p.returncode, len(marks)))
+    build_plugin()
+    marks, _ = qemu_run(False)
     print('  hypervisor instructions per trap or injected interrupt '
           '(vCPU 0, %d each, QEMU TCG plugin):' % LOOPS)
     width = max(len(name) for name in PHASES)

@@ -11,8 +11,12 @@
 #include "boot.h"
 #include "decode.h"
 
-#define ARM_MAX_CPUS 8	      /* GICv2 limit */
-#define ARM_STACK_SIZE 0x4000 /* HYP stack per CPU */
+#define ARM_MAX_CPUS 8 /* GICv2 limit */
+/* HYP stack per CPU: the worst case of its call graph (scripts/
+ * stack_depth.py, checked by the build) and the guard at its bottom,
+ * ARM_STACK_GUARD bytes painted and checked (docs/arm.md, "Figures"). */
+#define ARM_STACK_SIZE 0xa00
+#define ARM_STACK_GUARD 64
 
 /* ---- CP15 access ---- */
 #define arm_read_cp32(op1, crn, crm, op2)                             \
@@ -166,6 +170,10 @@ struct arm_cell {
 extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
 extern uint32_t arm_native_cpus; /* bit n: arm_cpus[n].native */
 
+void arm_stack_paint(void);
+bool arm_stack_intact(void);
+void arm_stack_check(void);
+
 /* Not volatile: HTPIDR is set (entry.S) before any C runs and never
  * changes, so the compiler may reuse one read. */
 static inline struct arm_cpu *arm_this_cpu(void)
@@ -278,7 +286,7 @@ void arm_gic_linux_leave(void);
  * normal memory), then switched on by every CPU, @boot the first (returns
  * whether it is on). Caches are invalidated before.
  */
-unsigned int arm_hyp_mmu_build(const struct wd_system *sys);
+unsigned int arm_hyp_mmu_build(const struct wd_system *sys, uintptr_t *pool);
 bool arm_hyp_mmu_on(bool boot);
 /* Late launch: data cache cleaned to memory, HYP's MMU and caches off
  * (before this CPU returns to Linux's stub, or fails to enter). */

@@ -409,8 +409,12 @@ static void handle_psci(struct trap_frame *f)
 static void handle_hvc(struct trap_frame *f)
 {
 	bool user = (read_spsr() & PSR_MODE_MASK) == PSR_MODE_USR;
+	uint32_t code = f->r[0];
 
-	f->r[0] = (uint32_t)core_hypercall(f->r[0], f->r[1], f->r[2], user);
+	f->r[0] = (uint32_t)core_hypercall(code, f->r[1], f->r[2], user);
+	/* The deep paths: cell management, DISABLE. */
+	if (code <= WD_HC_CELL_DESTROY)
+		arm_stack_check();
 }
 
 void arm_handle_trap(struct trap_frame *f)
@@ -481,5 +485,6 @@ void arm_hyp_exception(unsigned int kind, uint32_t elr)
 		    "0x%08x\n",
 		    hyp_exception_names[kind & 7], (unsigned int)elr,
 		    (unsigned int)read_hsr(), (unsigned int)read_hdfar());
+	arm_stack_check(); /* a fault from a HYP stack overflow says so */
 	core_hypervisor_panic(hyp_exception_names[kind & 7], elr);
 }

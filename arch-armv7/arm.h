@@ -249,18 +249,6 @@ void arm_gic_callers(void); /* gic.c: from arm_gic_setup() */
 void arm_gic_cpu_init(void);
 void arm_gic_reset_cpu(void);
 void arm_gic_flush_queued(void);
-/* After a guest's trap: queued interrupts, then requests, then a CPU from
- * Linux whose DISABLE is done gets its stub back (traps.c). One test when
- * there is none of them, the common case. */
-void arm_trap_return_work(void);
-static inline void arm_trap_return(void)
-{
-	struct arm_cpu *c = arm_this_cpu();
-
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (c->gic_queued | c->park_req | c->suspend_req | c->leave)
-		arm_trap_return_work();
-}
 /* Move this CPU's queued interrupts into list registers. Nothing queued,
  * the common case, costs a barrier (ordered after the IAR read that
  * brought an event SGI here) and a load; whatever is queued after it comes

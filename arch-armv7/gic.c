@@ -16,17 +16,6 @@
 
 #define GICV_SIZE 0x2000
 
-/*
- * Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n). While
- * the root's CPUs leave one by one at DISABLE (no other cell exists by
- * then), those that left still are the root's: its other CPUs' IPIs to
- * them go out as physical SGIs (arm_gic_send_sgi).
- */
-static uint32_t cell_targets(struct cell *cell)
-{
-	return (uint32_t)(core_cell_cpus(cell).bits & 0xff) | arm_native_cpus;
-}
-
 static bool owns(void *arg, unsigned int pin, bool change)
 {
 	(void)arg;
@@ -38,46 +27,43 @@ static bool owns(void *arg, unsigned int pin, bool change)
 }
 
 /* A denied access (the filter's verdict): the cell's outcome. */
+/* A denied access (the filter's verdict): the cell's outcome. */
 static enum access_result deny(const struct gicd_action *a)
 {
 	struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP,
 				.value = arm_gic.gicd_base };
 
-	/* No reason: a pin's check (owns) denied and recorded it. */
-	if (!a->reason)
-		return ACCESS_DENIED;
-	/* An SGI to another cell's CPU: the root's is dropped. */
+	/* No reason: a pin's check (owns) denied and recorded it. An SGI to
+	 * another cell's CPU: the root's is dropped. */
 	if (a->reason == WD_R_cpu_foreign)
 		return core_trap_refused(&trap, a->reason, a->item);
-	core_trap_denied(&trap, a->reason, a->item);
+	if (a->reason)
+		core_trap_denied(&trap, a->reason, a->item);
 	return ACCESS_DENIED;
 }
 
 /* The distributor register at @off, @size bytes (1, 2 or 4: the filter
- * passes no other). */
-static uint32_t dist_read(unsigned int off, unsigned int size)
+ * passes no other) written with @v (@write) or read. */
+static uint32_t dist(unsigned int off, unsigned int size, bool write,
+		     uint32_t v)
 {
 	volatile uint8_t *p = (volatile uint8_t *)arm_gic.gicd + off;
 
-	if (size == 4)
-		return *(volatile uint32_t *)p;
-	return size == 2 ? *(volatile uint16_t *)p : *p;
-}
-
-static void dist_write(unsigned int off, unsigned int size, uint32_t v)
-{
-	volatile uint8_t *p = (volatile uint8_t *)arm_gic.gicd + off;
-
-	if (size == 4)
+	if (size == 4 && write)
 		*(volatile uint32_t *)p = v;
-	else if (size == 2)
+	else if (size == 2 && write)
 		*(volatile uint16_t *)p = (uint16_t)v;
-	else
+	else if (write)
 		*p = (uint8_t)v;
+	else
+		v = size == 4 ? *(volatile uint32_t *)p :
+		    size == 2 ? *(volatile uint16_t *)p :
+				*p;
+	return v;
 }
 
-/* Each CPU's caller, set up with the GIC (arm_gic_setup); targets filled
- * in for the accesses whose decision needs them (gicd_needs_targets). */
+/* Each CPU's caller, set up with the GIC (arm_gic_setup); its cell's CPUs
+ * filled in for the accesses whose decision needs them. */
 static struct gicd_caller callers[ARM_MAX_CPUS];
 
 void arm_gic_callers(void)
@@ -85,12 +71,9 @@ void arm_gic_callers(void)
 	unsigned int cpu;
 
 	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
-		callers[cpu] = (struct gicd_caller){
-			.base = arm_gic.gicd_base,
-			.cpu = cpu,
-			.hyp_pins = arm_gic.hyp_pins,
-			.owns = owns,
-		};
+		callers[cpu] =
+			(struct gicd_caller){ arm_gic.gicd_base, cpu,  0,
+					      arm_gic.hyp_pins,	 owns, NULL };
 }
 
 /* The cell's access of @size bytes at offset @off: @value written, or
@@ -103,8 +86,15 @@ enum access_result arm_gic_access(unsigned int off, unsigned int size,
 	struct gicd_action a;
 	uint32_t v;
 
+	/* Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n).
+	 * While the root's CPUs leave one by one at DISABLE (no other cell
+	 * exists by then), those that left still are the root's: its other
+	 * CPUs' IPIs to them go out as physical SGIs (arm_gic_send_sgi). */
 	if (gicd_needs_targets(off))
-		c->targets = cell_targets(core_cpu_cell(cpu));
+		c->targets =
+			(uint32_t)(core_cell_cpus(core_cpu_cell(cpu)).bits &
+				   0xff) |
+			arm_native_cpus;
 	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
 	gicd_filter(c, off, size, write, *value, &a);
 	switch (a.verdict) {
@@ -121,13 +111,13 @@ enum access_result arm_gic_access(unsigned int off, unsigned int size,
 	}
 	/* The distributor is where the cell sees it: at its address. */
 	if (!write) {
-		*value = dist_read(off, size) & a.mask;
+		*value = dist(off, size, false, 0) & a.mask;
 		return ACCESS_FORWARDED;
 	}
 	v = a.value;
 	if (a.merge) /* keep the other pins' bits as they are */
-		v |= dist_read(off, size) & ~a.mask;
-	dist_write(off, size, v);
+		v |= dist(off, size, false, 0) & ~a.mask;
+	dist(off, size, true, v);
 	return ACCESS_FORWARDED;
 }
 

@@ -98,10 +98,9 @@ static uint32_t pin_fields(uint32_t pins, unsigned int first, unsigned int n,
  * checked (the core fails the cell for a foreign one: false), in pin
  * order; a read, each pin it shows.
  */
-static __attribute__((noinline)) bool
-spi_mask(const struct gicd_caller *c, const struct pin_reg *r,
-	 unsigned int first, uint32_t pins, uint32_t field, bool write,
-	 struct gicd_action *a)
+static bool spi_mask(const struct gicd_caller *c, const struct pin_reg *r,
+		     unsigned int first, uint32_t pins, uint32_t field,
+		     bool write, struct gicd_action *a)
 {
 	unsigned int i;
 

@@ -86,12 +86,12 @@ static bool banked(uint32_t mode, unsigned int reg, uint32_t *v, bool write)
  * in the mode the guest was in: r0-r12 and LR_usr from the trap frame (r8-
  * r12 banked in FIQ mode), SP and the other LRs banked. PC: false.
  */
-static bool guest_reg_moded(struct trap_frame *f, unsigned int reg, uint32_t *v,
-			    bool write)
+static bool guest_reg(struct trap_frame *f, unsigned int reg, uint32_t *v,
+		      bool write)
 {
 	uint32_t mode = read_spsr() & PSR_MODE_MASK, *slot = NULL;
 
-	if (reg < 13 && mode != 0x11)
+	if (reg < 8 || (reg < 13 && mode != 0x11)) /* r0-r7: never banked */
 		slot = &f->r[reg];
 	else if (reg == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS))
 		slot = &f->lr;
@@ -101,19 +101,6 @@ static bool guest_reg_moded(struct trap_frame *f, unsigned int reg, uint32_t *v,
 		*slot = *v;
 	else
 		*v = *slot;
-	return true;
-}
-
-/* r0-r7 are never banked: from the frame, without looking at the mode. */
-static inline bool guest_reg(struct trap_frame *f, unsigned int reg,
-			     uint32_t *v, bool write)
-{
-	if (reg >= 8)
-		return guest_reg_moded(f, reg, v, write);
-	if (write)
-		f->r[reg] = *v;
-	else
-		*v = f->r[reg];
 	return true;
 }
 
@@ -459,11 +446,6 @@ void arm_handle_trap(struct trap_frame *f)
 		unhandled("unhandled trap", hsr);
 	}
 	traplog_trap_exit();
-	arm_trap_return();
-}
-
-void arm_trap_return_work(void)
-{
 	arm_gic_flush();
 	arm_check_park();
 	if (arm_this_cpu()->leave) /* DISABLE done on a CPU from Linux */

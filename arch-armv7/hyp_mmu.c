@@ -34,6 +34,7 @@
  * bits 31 and 23 RES1 */
 #define HTCR_VALUE (0x80800000u | 3u << 12 | 1u << 10 | 1u << 8)
 #define HSCTLR_M (1u << 0)
+#define HSCTLR_A (1u << 1)
 #define HSCTLR_C (1u << 2)
 #define HSCTLR_I (1u << 12)
 
@@ -153,7 +154,8 @@ bool arm_hyp_mmu_on(bool boot)
 	asm volatile("isb" ::: "memory");
 	arm_write_cp32(4, c8, c7, 0, 0); /* TLBIALLH */
 	asm volatile("dsb; isb" ::: "memory");
-	hsctlr = arm_read_cp32(4, c1, c0, 0);
+	/* Alignment checks off: the code built -munaligned-access. */
+	hsctlr = arm_read_cp32(4, c1, c0, 0) & ~HSCTLR_A;
 	arm_write_cp32(4, c1, c0, 0,
 		       hsctlr | HSCTLR_M | HSCTLR_C | HSCTLR_I); /* HSCTLR */
 	asm volatile("isb" ::: "memory");

@@ -3,15 +3,17 @@
 """The worst-case HYP stack depth of the ARMv7 image (issue #18; docs/arm.md,
 "Figures"), from the compiler's call graph: each object of the image is
 compiled with -fcallgraph-info=su, whose .ci file (next to the .o) gives
-every function's frame in bytes and its direct calls. The deepest path
-from each entry of arch-armv7/entry.S, plus what entry.S pushes before it
-calls C, plus a fault in HYP on top of it, is the figure. An indirect call
-counts as the deepest function its caller may reach through the pointer
-(INDIRECT), and every function whose address the image's objects take (a
-relocation that is not a call) must be one of those. A function with a dynamic frame, a cycle
-in the graph (recursion) or a callee neither compiled with the call graph
-nor listed in ASM below makes the figure unknown (None), never a guess;
-a function that calls itself counts as often as RECURSIVE says.
+every function's frame in bytes and its direct calls. The deepest path from
+each entry of arch-armv7/entry.S, plus what entry.S pushes before it calls
+C, is the figure (what a fault in HYP at that depth would add, a
+hypervisor bug that stops the machine, is printed beside it; the guard
+catches it: docs/arm.md). An indirect call counts
+as the deepest function its caller may reach through the pointer (INDIRECT),
+and every function whose address the image's objects take (a relocation that
+is not a call) must be one of those. A function with a dynamic frame, a
+cycle in the graph (recursion) or a callee neither compiled with the call
+graph nor listed in ASM below makes the figure unknown (None), never a
+guess; a function that calls itself counts as often as RECURSIVE says.
 
     python3 scripts/stack_depth.py build/armv7/warden.elf \
         arch-armv7/arm.h build/armv7/warden.stack OBJ...

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Figures of the ARMv7 backend: image size, lines of code, and the
-hypervisor's instructions per trap (judged against issue #18's budgets,
-BUDGETS: exit status 1 when one is exceeded), counted by a QEMU TCG
-plugin (tests/qemu/insn_count.c) on vCPU 0 between the root-cell manager's
-bench markers (manager option MANAGER_BENCH: 1000 traps of each kind,
-then 1000 injected interrupts of each of two kinds: a virtual SGI the
-manager sends itself, and the virtual timer's physical PPI; the manager
-takes each and ends it at the virtual CPU interface).
+"""Figures of the ARMv7 backend: image size, HYP stack and lines of code (rows
+of tests/figures.py, asserted: exit status 1 beyond a budget), and the
+hypervisor's instructions per trap, counted by a QEMU TCG plugin
+(tests/qemu/insn_count.c) on vCPU 0 between the root-cell manager's bench
+markers (manager option MANAGER_BENCH: 1000 traps of each kind, then 1000
+injected interrupts of each of two kinds: a virtual SGI the manager sends
+itself, and the virtual timer's physical PPI; the manager takes each and
+ends it at the virtual CPU interface), judged against issue #18's budgets
+(BUDGETS, asserted too).
 
 Run from the top directory after ./run build:
     python3 tests/qemu/arm_figures.py        (or: scons arm-figures)
@@ -23,7 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..'))
-import figures  # noqa: E402  (tests/figures.py)
+import figures  # noqa: E402
 
 KERNEL = 'build/armv7/warden.elf'
 MANAGER = 'build/armv7/manager.elf'
@@ -61,17 +62,38 @@ def symbol(elf, name):
     raise SystemExit('arm_figures: %s has no symbol %s' % (elf, name))
 
 
-def lines(paths):
-    n = 0
-    for p in paths:
-        with open(p) as f:
-            n += sum(1 for _ in f)
-    return n
-
-
-def sources(d, exts):
-    return sorted(os.path.join(d, f) for f in os.listdir(d)
-                  if f.endswith(exts))
+def image_rows():
+    """The image's rows (#18): its size by arm-none-eabi-size beside
+    Jailhouse's ARMv7 image (built -Os), the worst case of its HYP stack
+    (build/armv7/warden.stack, scripts/stack_depth.py) and its lines of
+    code as the build counts them (build/armv7/warden.lines; the build
+    asserts their ceiling, SConstruct's LINES_CEILING['armv7'])."""
+    out = subprocess.run(['arm-none-eabi-size', KERNEL],
+                         stdout=subprocess.PIPE, universal_newlines=True,
+                         check=True).stdout
+    text, data, bss = (int(v) for v in out.splitlines()[1].split()[:3])
+    figures.section('ARMv7 image %s (arm-none-eabi-size; Thumb-2, -Os; '
+                    'anchor: Jailhouse ARMv7, -Os)' % KERNEL)
+    figures.row('image text (.text, .rodata, relocations)', text,
+                budget=48 * 1024, anchor=47800, unit='bytes')
+    figures.row('image data', data, unit='bytes')
+    figures.row('image bss (8 HYP stacks, console ring, tables)', bss,
+                budget=48 * 1024, anchor=16596, unit='bytes')
+    with open(KERNEL[:-4] + '.stack') as f:
+        f.readline()
+        n, size, guard, fault = (int(v) for v in f.readline().split())
+    figures.row('HYP stack worst case (call graph; stack %d - guard %d)'
+                % (size, guard), n if n >= 0 else None, budget=size - guard,
+                unit='bytes', note='a HYP fault on top: +%d' % fault)
+    with open(KERNEL[:-4] + '.lines') as f:
+        m = re.search(r': (\d+) lines of code \(cloc; target (\d+): ([^)]*)\)',
+                      f.readline())
+    with open('SConstruct') as f:
+        ceiling = int(re.search(r"LINES_CEILING\['armv7'\] = (\d+)",
+                                f.read()).group(1))
+    figures.row('lines of code built into the image (cloc; ceiling)',
+                int(m.group(1)), budget=ceiling, unit='lines',
+                note='target %s: %s' % (m.group(2), m.group(3)))
 
 
 def symbols(elf):
@@ -155,24 +177,12 @@ def main():
         build_plugin()
         print_profile(qemu_run(True)[1], opts.profile)
         return 0
-    size = subprocess.run(['arm-none-eabi-size', KERNEL],
-                          stdout=subprocess.PIPE, universal_newlines=True,
-                          check=True).stdout.splitlines()[1].split()
-    print('warden ARMv7 figures')
-    print('  image %s: text %s, data %s, bss %s bytes; warden.bin %d bytes'
-          % (KERNEL, size[0], size[1], size[2],
-             os.path.getsize('build/armv7/warden.bin')))
-    arch = sources('arch-armv7', ('.c', '.h', '.S'))
-    core = sources('core', ('.c', '.h'))
-    hal = sources('hal', ('.h',))
-    print('  lines: arch-armv7 %d (without the manager), core %d, hal %d: '
-          '%d in all' % (lines(arch), lines(core), lines(hal),
-                         lines(arch + core + hal)))
+    image_rows()
 
     if not shutil.which('qemu-system-arm'):
         print('  hypervisor instructions per trap: not counted, '
               'qemu-system-arm not found')
-        return 0
+        return figures.exit_status()
     build_plugin()
     marks, _ = qemu_run(False)
     figures.section('ARMv7, hypervisor instructions per trap or injected '

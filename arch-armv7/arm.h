@@ -174,9 +174,14 @@ void arm_stack_paint(void);
 bool arm_stack_intact(void);
 void arm_stack_check(void);
 
+/* Not volatile: HTPIDR is set (entry.S) before any C runs and never
+ * changes, so the compiler may reuse one read. */
 static inline struct arm_cpu *arm_this_cpu(void)
 {
-	return (struct arm_cpu *)read_htpidr();
+	uint32_t v;
+
+	asm("mrc p15, 4, %0, c13, c0, 2" : "=r"(v));
+	return (struct arm_cpu *)v;
 }
 
 /* entry.S */
@@ -222,14 +227,15 @@ uint64_t arm_vttbr(struct cell *cell);
 int arm_gic_cell_init(struct cell *cell);
 /* An access to the distributor (traps.c hands them here, not to the core):
  * filtered (gicd.c) and carried out; the result as core_mmio()'s. */
-enum access_result arm_gic_access(struct mmio_access *acc);
+enum access_result arm_gic_access(unsigned int off, unsigned int size,
+				  bool write, uint32_t *value);
 
 /* vgic.c */
 /*
  * What the trap paths need of the GIC's configuration, taken from the
- * system config at each cell's creation (arm_gic_setup(); the root cell's
- * comes first, before any CPU uses the GIC; later ones write the same
- * values): the packed config's 64-bit fields cost a load per byte.
+ * system config when the root cell is set up (arm_gic_setup(), at each
+ * enable, before any CPU enters): the packed config's 64-bit fields cost
+ * a load per byte.
  */
 struct arm_gic {
 	volatile uint32_t *gicd, *gicc, *gich;
@@ -239,6 +245,7 @@ struct arm_gic {
 };
 extern struct arm_gic arm_gic;
 void arm_gic_setup(void);
+void arm_gic_callers(void); /* gic.c: from arm_gic_setup() */
 void arm_gic_cpu_init(void);
 void arm_gic_reset_cpu(void);
 void arm_gic_flush_queued(void);

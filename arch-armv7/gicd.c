@@ -19,8 +19,9 @@ uint32_t gicd_hyp_pins(unsigned int maintenance_irq)
 /* Register classes indexed by pin. */
 struct pin_reg {
 	unsigned int base; /* offset of the register of pins 0.. */
-	unsigned int bits; /* bits per pin */
-	bool set_clear;	   /* a 0 bit changes nothing */
+	unsigned int bits; /* bits per pin: 1 << shift */
+	unsigned int shift;
+	bool set_clear; /* a 0 bit changes nothing */
 };
 
 static bool pin_reg(unsigned int off, struct pin_reg *r)
@@ -28,18 +29,19 @@ static bool pin_reg(unsigned int off, struct pin_reg *r)
 	r->set_clear = false;
 	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
 		r->base = off & ~0x7fu;
-		r->bits = 1;
+		r->shift = 0;
 		r->set_clear = true;
 	} else if (off >= GICD_IPRIORITYR && off < GICD_ICFGR) {
 		r->base = off < GICD_ITARGETSR ? GICD_IPRIORITYR :
 						 GICD_ITARGETSR;
-		r->bits = 8;
+		r->shift = 3;
 	} else if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
 		r->base = GICD_ICFGR;
-		r->bits = 2;
+		r->shift = 1;
 	} else {
 		return false;
 	}
+	r->bits = 1u << r->shift;
 	return true;
 }
 
@@ -90,21 +92,42 @@ static uint32_t pin_fields(uint32_t pins, unsigned int first, unsigned int n,
 	return mask;
 }
 
+/*
+ * The SPIs from @first in @pins (bits of the register, a field per pin)
+ * that the cell owns into a->mask. Only the pins a write changes are
+ * checked (the core fails the cell for a foreign one: false), in pin
+ * order; a read, each pin it shows.
+ */
+static bool spi_mask(const struct gicd_caller *c, const struct pin_reg *r,
+		     unsigned int first, uint32_t pins, uint32_t field,
+		     bool write, struct gicd_action *a)
+{
+	unsigned int i;
+
+	for (; pins; pins &= ~(field << (i * r->bits))) {
+		i = (unsigned int)__builtin_ctz(pins) >> r->shift;
+		if (c->owns(c->arg, first + i, write))
+			a->mask |= field << (i * r->bits);
+		else if (write)
+			return false;
+	}
+	return true;
+}
+
 void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		 unsigned int size, bool write, uint32_t value,
 		 struct gicd_action *a)
 {
-	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field, pins;
+	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field;
 	unsigned int i, n, first;
 	struct pin_reg r;
 
-	/* Field by field: a compound literal would be a memset call. */
+	/* The fields every verdict reads (a compound literal would be a
+	 * memset call); value, the SGI's and item are set with theirs. */
 	a->verdict = GICD_PASS;
-	a->mask = a->value = a->sgi_list = 0;
+	a->mask = 0;
 	a->merge = false;
-	a->sgi_id = 0;
 	a->reason = WD_R_none;
-	a->item = 0;
 	if ((size != 1 && size != 2 && size != 4) || off & (size - 1) ||
 	    off >= GICD_SIZE) {
 		a->verdict = GICD_DENY;
@@ -137,8 +160,8 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		a->mask = all;
 		return;
 	}
-	first = (off - r.base) * 8 / r.bits;
-	n = size * 8 / r.bits;
+	first = (off - r.base) * 8 >> r.shift;
+	n = size * 8 >> r.shift;
 	field = r.bits == 8 ? 0xffu : (1u << r.bits) - 1;
 	/* An access covers banked pins (0-31) only or SPIs only. */
 	if (first < 32) {
@@ -150,22 +173,12 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		else
 			a->mask = all & ~pin_fields(c->hyp_pins, first, n,
 						    r.bits, field);
-	} else {
-		/* Only the pins a write changes are checked (the core fails
-		 * the cell for a foreign one), in pin order; a read, each
-		 * pin it shows. A 0 bit of a set/clear register changes
-		 * nothing. */
-		pins = write && r.set_clear ? value & all : all;
-		for (; pins; pins &= ~(field << (i * r.bits))) {
-			i = (unsigned int)__builtin_ctz(pins) / r.bits;
-			if (c->owns(c->arg, first + i, write))
-				a->mask |= field << (i * r.bits);
-			else if (write) {
-				a->verdict =
-					GICD_DENY; /* the core failed the cell */
-				return;
-			}
-		}
+	} else if (!spi_mask(c, &r, first,
+			     /* a 0 bit of a set/clear register: no change */
+			     write && r.set_clear ? value & all : all, field,
+			     write, a)) {
+		a->verdict = GICD_DENY; /* the core failed the cell */
+		return;
 	}
 	if (!write)
 		return;

@@ -58,6 +58,7 @@ struct vgic_cpu {
 
 static struct vgic_cpu vcpu[ARM_MAX_CPUS];
 static unsigned int num_lrs;
+static uint32_t lrs_all;	    /* bit n: list register n */
 static uint8_t spi_owner[MAX_IRQS]; /* cell id + 1 at the last commit */
 static bool routing_known;
 struct arm_gic arm_gic;
@@ -77,21 +78,26 @@ void arm_gic_setup(void)
 	arm_gic.gich = (volatile uint32_t *)(uintptr_t)arm->gich_base;
 	arm_gic.maintenance_irq = arm->maintenance_irq;
 	arm_gic.hyp_pins = gicd_hyp_pins(arm->maintenance_irq);
+	arm_gic_callers();
 }
 
-/* Queue @bits in word @w of @map (hw, sw or sgi_src), noted in @words. */
-static void queue(struct vgic_cpu *v, uint32_t *map, uint32_t *words,
+/*
+ * Queue @bits in word @w of @map (hw, sw or sgi_src of @c's CPU), noted in
+ * @words. The flag's store orders both before it: the flusher exchanges
+ * the flag before it looks at them.
+ */
+static void queue(struct arm_cpu *c, uint32_t *map, uint32_t *words,
 		  unsigned int w, uint32_t bits)
 {
-	__atomic_fetch_or(&map[w], bits, __ATOMIC_SEQ_CST);
-	__atomic_fetch_or(words, 1u << w, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&arm_cpus[v - vcpu].gic_queued, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&map[w], bits, __ATOMIC_RELAXED);
+	__atomic_fetch_or(words, 1u << w, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->gic_queued, 1, __ATOMIC_SEQ_CST);
 }
 
-static void set_bit(struct vgic_cpu *v, uint32_t *map, uint32_t *words,
+static void set_bit(struct arm_cpu *c, uint32_t *map, uint32_t *words,
 		    unsigned int n)
 {
-	queue(v, map, words, n / 32, 1u << (n % 32));
+	queue(c, map, words, n / 32, 1u << (n % 32));
 }
 
 /* Ask @cpu to look at its requests and queues (SGI 0). */
@@ -160,30 +166,25 @@ void arm_gic_cpu_init(void)
 	num_lrs = (GICH(GICH_VTR) & 0x3f) + 1;
 	if (num_lrs > 32)
 		num_lrs = 32;
+	lrs_all = num_lrs < 32 ? (1u << num_lrs) - 1 : ~0u;
 	vgic_reset();
 }
 
 /* A free list register for @value; false if all are in use. */
 static bool lr_put(uint32_t value, bool merge)
 {
-	uint32_t elsr = GICH(GICH_ELSR0), lr;
-	unsigned int i, free = num_lrs;
+	uint32_t empty = GICH(GICH_ELSR0) & lrs_all, used, lr;
 
-	for (i = 0; i < num_lrs; i++) {
-		if (elsr >> i & 1) {
-			if (free == num_lrs)
-				free = i;
-			continue;
-		}
-		lr = GICH(GICH_LR(i));
-		/* The same pending SGI/interrupt once is enough. */
-		if (merge && (lr & 0x1fff) == (value & 0x1fff) &&
+	/* The same pending SGI/interrupt once is enough. */
+	for (used = merge ? ~empty & lrs_all : 0; used; used &= used - 1) {
+		lr = GICH(GICH_LR(__builtin_ctz(used)));
+		if ((lr & 0x1fff) == (value & 0x1fff) &&
 		    (lr & LR_STATE) == LR_PENDING)
 			return true;
 	}
-	if (free == num_lrs)
+	if (!empty)
 		return false;
-	GICH(GICH_LR(free)) = value;
+	GICH(GICH_LR(__builtin_ctz(empty))) = value;
 	return true;
 }
 
@@ -192,8 +193,8 @@ static bool lr_put(uint32_t value, bool merge)
  * SGI @w) or interrupts w * 32 + n, with @flags. What finds no free list
  * register is queued again; true then.
  */
-static bool flush_word(struct vgic_cpu *v, uint32_t *map, uint32_t *words,
-		       unsigned int w, uint32_t flags, bool sgi)
+static bool flush_word(uint32_t *map, uint32_t *words, unsigned int w,
+		       uint32_t flags, bool sgi)
 {
 	uint32_t bits = __atomic_exchange_n(&map[w], 0, __ATOMIC_SEQ_CST);
 	uint32_t left = 0;
@@ -209,7 +210,7 @@ static bool flush_word(struct vgic_cpu *v, uint32_t *map, uint32_t *words,
 			left |= 1u << b;
 	}
 	if (left)
-		queue(v, map, words, w, left);
+		queue(arm_this_cpu(), map, words, w, left);
 	return left;
 }
 
@@ -230,17 +231,17 @@ void arm_gic_flush_queued(void)
 	if (!__atomic_exchange_n(&c->gic_queued, 0, __ATOMIC_SEQ_CST))
 		return;
 	for (words = take(&v->sgi_ids); words; words &= words - 1)
-		left |= flush_word(v, v->sgi_src, &v->sgi_ids,
+		left |= flush_word(v->sgi_src, &v->sgi_ids,
 				   (unsigned int)__builtin_ctz(words), 0, true);
 	hw = take(&v->hw_words);
 	sw = take(&v->sw_words);
 	for (words = hw | sw; words; words &= words - 1) {
 		w = (unsigned int)__builtin_ctz(words);
 		if (hw >> w & 1)
-			left |= flush_word(v, v->hw, &v->hw_words, w, LR_EOI,
+			left |= flush_word(v->hw, &v->hw_words, w, LR_EOI,
 					   false);
 		if (sw >> w & 1)
-			left |= flush_word(v, v->sw, &v->sw_words, w, 0, false);
+			left |= flush_word(v->sw, &v->sw_words, w, 0, false);
 	}
 	/* Still waiting: a maintenance interrupt once list registers free. */
 	GICH(GICH_HCR) = GICH_HCR_EN | (left ? GICH_HCR_UIE : 0);
@@ -281,7 +282,7 @@ void arm_handle_irq(struct trap_frame *f)
 			/* From a root CPU that left at DISABLE (native now):
 			 * Linux's IPI, given to this CPU's root as virtual. */
 			GICC(GICC_DIR) = iar;
-			queue(v, v->sgi_src, &v->sgi_ids, id,
+			queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id,
 			      1u << (iar >> 10 & 7));
 			continue;
 		}
@@ -291,7 +292,7 @@ void arm_handle_irq(struct trap_frame *f)
 			continue;
 		}
 		/* Deactivated when the guest ends it (handle_eoi). */
-		set_bit(v, v->hw, &v->hw_words, id);
+		set_bit(arm_this_cpu(), v->hw, &v->hw_words, id);
 	}
 	arm_gic_flush();
 	arm_check_park();
@@ -302,15 +303,15 @@ void arm_gic_send_sgi(uint32_t targets, unsigned int id)
 {
 	unsigned int cpu, self = arm_this_cpu()->id;
 
-	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++) {
-		if (!(targets >> cpu & 1))
-			continue;
+	for (targets &= (1u << ARM_MAX_CPUS) - 1; targets;
+	     targets &= targets - 1) {
+		cpu = (unsigned int)__builtin_ctz(targets);
 		if (arm_cpus[cpu].native) { /* left at DISABLE: a real IPI */
 			asm volatile("dsb" ::: "memory");
 			GICD(GICD_SGIR) = 1u << (16 + cpu) | (id & 0xf);
 			continue;
 		}
-		queue(&vcpu[cpu], vcpu[cpu].sgi_src, &vcpu[cpu].sgi_ids,
+		queue(&arm_cpus[cpu], vcpu[cpu].sgi_src, &vcpu[cpu].sgi_ids,
 		      id & 0xf, 1u << self);
 		if (cpu != self)
 			arm_gic_send_event(cpu);
@@ -322,7 +323,7 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 {
 	if (cpu >= ARM_MAX_CPUS || irq >= MAX_IRQS)
 		return;
-	set_bit(&vcpu[cpu], vcpu[cpu].sw, &vcpu[cpu].sw_words, irq);
+	set_bit(&arm_cpus[cpu], vcpu[cpu].sw, &vcpu[cpu].sw_words, irq);
 	if (cpu != hal_cpu_id())
 		arm_gic_send_event(cpu);
 }
@@ -398,7 +399,7 @@ void arm_gic_linux_enter(void)
 		if (!pend)
 			continue;
 		GICD(GICD_CPENDSGIR + (id & ~3u)) = pend << (id % 4 * 8);
-		queue(v, v->sgi_src, &v->sgi_ids, id, pend);
+		queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id, pend);
 	}
 	arm_gic_flush();
 }

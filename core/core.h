@@ -21,10 +21,7 @@ extern bool hv_enabled;
 
 /* Last root CPU left: release the root cell and the system config. */
 void core_exit(void);
-static inline struct per_cpu *this_cpu(void)
-{
-	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
-}
+struct per_cpu *this_cpu(void);
 struct cell *this_cell(void);
 /*
  * A trap starts: the cell of the trapping CPU, with @stat counted on it
@@ -32,23 +29,19 @@ struct cell *this_cell(void);
  */
 struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
-/*
- * Count @stat on @cpu, and the total for an exit kind of its own (not the
- * counters that refine another kind: MANAGEMENT of HYPERCALL, PCI of MMIO,
- * DENIED of any; nor the total itself). Inline: @stat is a constant.
- */
-#define STATS_NOT_IN_TOTAL                                                 \
-	(1U << WD_CPU_STAT_VMEXITS_TOTAL | 1U << WD_CPU_STAT_VMEXITS_PCI | \
-	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
-	 1U << WD_CPU_STAT_VMEXITS_DENIED)
+/* Count @stat on @cpu (one increment a trap: the total is summed when
+ * read, cpu_stat_of()). */
 static inline void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
 {
-	if (stat >= WD_CPU_STATS)
-		return;
-	cpu->stats[stat]++;
-	if (!(STATS_NOT_IN_TOTAL >> stat & 1))
-		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
+	if (stat < WD_CPU_STATS)
+		cpu->stats[stat]++;
 }
+/*
+ * @cpu's counter @stat. The total: the exit kinds of their own, not the
+ * counters that refine another (MANAGEMENT of HYPERCALL, PCI of MMIO,
+ * DENIED of any).
+ */
+uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat);
 
 /* Pages needed for @bytes. */
 /*

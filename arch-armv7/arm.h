@@ -15,7 +15,7 @@
 /* HYP stack per CPU: the worst case of its call graph (scripts/
  * stack_depth.py, checked by the build) and the guard at its bottom,
  * ARM_STACK_GUARD bytes painted and checked (docs/arm.md, "Figures"). */
-#define ARM_STACK_SIZE 0xa00
+#define ARM_STACK_SIZE 0x980
 #define ARM_STACK_GUARD 64
 
 /* ---- CP15 access ---- */

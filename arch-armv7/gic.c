@@ -27,17 +27,24 @@ static bool owns(void *arg, unsigned int pin, bool change)
 }
 
 /* The distributor register at @off, @size bytes (1, 2 or 4: the filter
- * passes no other) written with @v (@write) or read. */
+ * passes no other) written with @v (@write) or read; HYP maps it at its
+ * address (device memory). */
 static uint32_t dist(unsigned int off, unsigned int size, bool write,
 		     uint32_t v)
 {
-	struct mmio_access acc; /* no initializer: no memset call */
+	volatile uint8_t *p = (volatile uint8_t *)arm_gic.gicd + off;
 
-	acc.size = size;
-	acc.is_write = write;
-	acc.value = v;
-	hal_phys_access(hpa(arm_gic.gicd_base + off), &acc);
-	return (uint32_t)acc.value;
+	if (size == 4 && write)
+		*(volatile uint32_t *)p = v;
+	else if (size == 2 && write)
+		*(volatile uint16_t *)p = (uint16_t)v;
+	else if (write)
+		*p = (uint8_t)v;
+	else
+		v = size == 4 ? *(volatile uint32_t *)p :
+		    size == 2 ? *(volatile uint16_t *)p :
+				*p;
+	return v;
 }
 
 /* The cell's access of @size bytes at offset @off: @value written, or

@@ -29,8 +29,10 @@ struct cell *this_cell(void);
  */
 struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
-/* Count @stat on @cpu (and the total, for an exit kind of its own). */
+/* Count @stat on @cpu; @cpu's counter @stat (the total: of the exit kinds
+ * of their own, summed when read). */
 void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
+uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat);
 
 /* Pages needed for @bytes. */
 /*

@@ -46,7 +46,7 @@ static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
 	if (type >= WD_CPU_INFO_STAT_BASE &&
 	    type - WD_CPU_INFO_STAT_BASE < WD_CPU_STATS)
 		/* Counters wrap into the non-negative range of a long. */
-		return (long)(pc->stats[type - WD_CPU_INFO_STAT_BASE] &
+		return (long)(cpu_stat_of(pc, type - WD_CPU_INFO_STAT_BASE) &
 			      ((unsigned long)-1 >> 1));
 	return reject(caller, WD_R_info_type, type, WD_EINVAL);
 }

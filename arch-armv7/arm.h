@@ -245,7 +245,6 @@ struct arm_gic {
 };
 extern struct arm_gic arm_gic;
 void arm_gic_setup(void);
-void arm_gic_callers(void); /* gic.c: from arm_gic_setup() */
 void arm_gic_cpu_init(void);
 void arm_gic_reset_cpu(void);
 void arm_gic_flush_queued(void);

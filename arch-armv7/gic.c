@@ -26,24 +26,9 @@ static bool owns(void *arg, unsigned int pin, bool change)
 	       core_cpu_cell(arm_this_cpu()->id);
 }
 
-/* A denied access (the filter's verdict): the cell's outcome. */
-/* A denied access (the filter's verdict): the cell's outcome. */
-static enum access_result deny(const struct gicd_action *a)
-{
-	struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP,
-				.value = arm_gic.gicd_base };
-
-	/* No reason: a pin's check (owns) denied and recorded it. An SGI to
-	 * another cell's CPU: the root's is dropped. */
-	if (a->reason == WD_R_cpu_foreign)
-		return core_trap_refused(&trap, a->reason, a->item);
-	if (a->reason)
-		core_trap_denied(&trap, a->reason, a->item);
-	return ACCESS_DENIED;
-}
-
 /* The distributor register at @off, @size bytes (1, 2 or 4: the filter
- * passes no other) written with @v (@write) or read. */
+ * passes no other) written with @v (@write) or read; HYP maps it at its
+ * address (device memory). */
 static uint32_t dist(unsigned int off, unsigned int size, bool write,
 		     uint32_t v)
 {
@@ -62,27 +47,14 @@ static uint32_t dist(unsigned int off, unsigned int size, bool write,
 	return v;
 }
 
-/* Each CPU's caller, set up with the GIC (arm_gic_setup); its cell's CPUs
- * filled in for the accesses whose decision needs them. */
-static struct gicd_caller callers[ARM_MAX_CPUS];
-
-void arm_gic_callers(void)
-{
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
-		callers[cpu] =
-			(struct gicd_caller){ arm_gic.gicd_base, cpu,  0,
-					      arm_gic.hyp_pins,	 owns, NULL };
-}
-
 /* The cell's access of @size bytes at offset @off: @value written, or
  * read into it. */
 enum access_result arm_gic_access(unsigned int off, unsigned int size,
 				  bool write, uint32_t *value)
 {
 	unsigned int cpu = arm_this_cpu()->id;
-	struct gicd_caller *c = &callers[cpu];
+	struct gicd_caller c = { arm_gic.gicd_base, cpu,  0,
+				 arm_gic.hyp_pins,  owns, NULL };
 	struct gicd_action a;
 	uint32_t v;
 
@@ -91,15 +63,24 @@ enum access_result arm_gic_access(unsigned int off, unsigned int size,
 	 * exists by then), those that left still are the root's: its other
 	 * CPUs' IPIs to them go out as physical SGIs (arm_gic_send_sgi). */
 	if (gicd_needs_targets(off))
-		c->targets =
-			(uint32_t)(core_cell_cpus(core_cpu_cell(cpu)).bits &
-				   0xff) |
-			arm_native_cpus;
+		c.targets = (uint32_t)(core_cell_cpus(core_cpu_cell(cpu)).bits &
+				       0xff) |
+			    arm_native_cpus;
 	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
-	gicd_filter(c, off, size, write, *value, &a);
+	gicd_filter(&c, off, size, write, *value, &a);
 	switch (a.verdict) {
-	case GICD_DENY:
-		return deny(&a);
+	case GICD_DENY: {
+		/* No reason: a pin's check (owns) denied and recorded it. An
+		 * SGI to another cell's CPU: the root's is dropped. */
+		struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP,
+					.value = arm_gic.gicd_base };
+
+		if (a.reason == WD_R_cpu_foreign)
+			return core_trap_refused(&trap, a.reason, a.item);
+		if (a.reason)
+			core_trap_denied(&trap, a.reason, a.item);
+		return ACCESS_DENIED;
+	}
 	case GICD_IGNORE:
 		*value = 0; /* a read's; a write's is not looked at */
 		return ACCESS_EMULATED;

@@ -92,33 +92,11 @@ static uint32_t pin_fields(uint32_t pins, unsigned int first, unsigned int n,
 	return mask;
 }
 
-/*
- * The SPIs from @first in @pins (bits of the register, a field per pin)
- * that the cell owns into a->mask. Only the pins a write changes are
- * checked (the core fails the cell for a foreign one: false), in pin
- * order; a read, each pin it shows.
- */
-static bool spi_mask(const struct gicd_caller *c, const struct pin_reg *r,
-		     unsigned int first, uint32_t pins, uint32_t field,
-		     bool write, struct gicd_action *a)
-{
-	unsigned int i;
-
-	for (; pins; pins &= ~(field << (i * r->bits))) {
-		i = (unsigned int)__builtin_ctz(pins) >> r->shift;
-		if (c->owns(c->arg, first + i, write))
-			a->mask |= field << (i * r->bits);
-		else if (write)
-			return false;
-	}
-	return true;
-}
-
 void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		 unsigned int size, bool write, uint32_t value,
 		 struct gicd_action *a)
 {
-	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field;
+	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field, pins;
 	unsigned int i, n, first;
 	struct pin_reg r;
 
@@ -173,12 +151,18 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		else
 			a->mask = all & ~pin_fields(c->hyp_pins, first, n,
 						    r.bits, field);
-	} else if (!spi_mask(c, &r, first,
-			     /* a 0 bit of a set/clear register: no change */
-			     write && r.set_clear ? value & all : all, field,
-			     write, a)) {
-		a->verdict = GICD_DENY; /* the core failed the cell */
-		return;
+	} else {
+		/* Only the pins a write changes are checked (the core fails
+		 * the cell for a foreign one), in pin order; a read, each pin
+		 * it shows. A 0 bit of a set/clear register changes nothing. */
+		pins = write && r.set_clear ? value & all : all;
+		for (; pins; pins &= ~(field << (i * r.bits))) {
+			i = (unsigned int)__builtin_ctz(pins) >> r.shift;
+			if (c->owns(c->arg, first + i, write))
+				a->mask |= field << (i * r.bits);
+			else if (write)
+				return (void)(a->verdict = GICD_DENY);
+		}
 	}
 	if (!write)
 		return;

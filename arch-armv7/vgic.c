@@ -78,7 +78,6 @@ void arm_gic_setup(void)
 	arm_gic.gich = (volatile uint32_t *)(uintptr_t)arm->gich_base;
 	arm_gic.maintenance_irq = arm->maintenance_irq;
 	arm_gic.hyp_pins = gicd_hyp_pins(arm->maintenance_irq);
-	arm_gic_callers();
 }
 
 /*

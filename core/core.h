@@ -29,18 +29,9 @@ struct cell *this_cell(void);
  */
 struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
-/* Count @stat on @cpu (one increment a trap: the total is summed when
- * read, cpu_stat_of()). */
-static inline void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
-{
-	if (stat < WD_CPU_STATS)
-		cpu->stats[stat]++;
-}
-/*
- * @cpu's counter @stat. The total: the exit kinds of their own, not the
- * counters that refine another (MANAGEMENT of HYPERCALL, PCI of MMIO,
- * DENIED of any).
- */
+/* Count @stat on @cpu; @cpu's counter @stat (the total: of the exit kinds
+ * of their own, summed when read). */
+void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
 uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat);
 
 /* Pages needed for @bytes. */

@@ -12,9 +12,38 @@ bool hv_enabled;
 
 static struct wd_system *system_config;
 
+struct per_cpu *this_cpu(void)
+{
+	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
+}
+
 struct cell *this_cell(void)
 {
 	return core_cpu_cell(hal_cpu_id());
+}
+
+/* Counters that refine another kind (MANAGEMENT: of HYPERCALL, PCI: of
+ * MMIO, DENIED: of any), not exits of their own, and the total itself. */
+#define STATS_NOT_IN_TOTAL                                                 \
+	(1U << WD_CPU_STAT_VMEXITS_TOTAL | 1U << WD_CPU_STAT_VMEXITS_PCI | \
+	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
+	 1U << WD_CPU_STAT_VMEXITS_DENIED)
+
+void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
+{
+	if (stat < WD_CPU_STATS)
+		cpu->stats[stat]++;
+}
+
+/* The total is summed when read: one increment a trap. */
+uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat)
+{
+	uint64_t n = cpu->stats[stat]; /* the total's own: 0 */
+	unsigned int i;
+
+	for (i = 0; stat == WD_CPU_STAT_VMEXITS_TOTAL && i < WD_CPU_STATS; i++)
+		n += STATS_NOT_IN_TOTAL >> i & 1 ? 0 : cpu->stats[i];
+	return n;
 }
 
 struct cell *trap_enter(unsigned int stat)
@@ -39,29 +68,9 @@ struct cell *core_cell_by_id(uint64_t id)
 	return &cells[id];
 }
 
-struct per_cpu *this_cpu(void)
-{
-	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
-}
-
 const struct wd_system *core_system_config(void)
 {
 	return system_config;
-}
-
-#define STATS_NOT_IN_TOTAL                                                 \
-	(1U << WD_CPU_STAT_VMEXITS_TOTAL | 1U << WD_CPU_STAT_VMEXITS_PCI | \
-	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
-	 1U << WD_CPU_STAT_VMEXITS_DENIED)
-
-uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat)
-{
-	uint64_t n = cpu->stats[stat]; /* the total's own: 0 */
-	unsigned int i;
-
-	for (i = 0; stat == WD_CPU_STAT_VMEXITS_TOTAL && i < WD_CPU_STATS; i++)
-		n += STATS_NOT_IN_TOTAL >> i & 1 ? 0 : cpu->stats[i];
-	return n;
 }
 
 void core_stat_inc(unsigned int stat)

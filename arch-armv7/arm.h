@@ -11,8 +11,12 @@
 #include "boot.h"
 #include "decode.h"
 
-#define ARM_MAX_CPUS 8	      /* GICv2 limit */
-#define ARM_STACK_SIZE 0x4000 /* HYP stack per CPU */
+#define ARM_MAX_CPUS 8 /* GICv2 limit */
+/* HYP stack per CPU: the worst case of its call graph (scripts/
+ * stack_depth.py, checked by the build) and the guard at its bottom,
+ * ARM_STACK_GUARD bytes painted and checked (docs/arm.md, "Figures"). */
+#define ARM_STACK_SIZE 0x980
+#define ARM_STACK_GUARD 64
 
 /* ---- CP15 access ---- */
 #define arm_read_cp32(op1, crn, crm, op2)                             \
@@ -155,6 +159,7 @@ struct arm_cpu {
 	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
 	uint32_t leave; /* late launch: DISABLE done: to the stub after the trap */
 	uint32_t native; /* left at DISABLE: runs the root without warden */
+	volatile uint32_t gic_queued; /* vgic.c: interrupts wait for an LR */
 } __attribute__((aligned(8)));
 
 struct arm_cell {
@@ -163,10 +168,20 @@ struct arm_cell {
 };
 
 extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
+extern uint32_t arm_native_cpus; /* bit n: arm_cpus[n].native */
 
+void arm_stack_paint(void);
+bool arm_stack_intact(void);
+void arm_stack_check(void);
+
+/* Not volatile: HTPIDR is set (entry.S) before any C runs and never
+ * changes, so the compiler may reuse one read. */
 static inline struct arm_cpu *arm_this_cpu(void)
 {
-	return (struct arm_cpu *)read_htpidr();
+	uint32_t v;
+
+	asm("mrc p15, 4, %0, c13, c0, 2" : "=r"(v));
+	return (struct arm_cpu *)v;
 }
 
 /* entry.S */
@@ -186,7 +201,14 @@ void arm_linux_leave(void);
  * asked to park never handles its trap: it may be a lost CPU whose cell is
  * gone) and on the way back to the guest.
  */
-void arm_check_park(void);
+void arm_park_requested(void);
+static inline void arm_check_park(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+
+	if (c->park_req | c->suspend_req)
+		arm_park_requested();
+}
 
 /* handover.c: reset this CPU's guest state (handover.h); trap debug and
  * PMU registers (on) or give them back (off, DISABLE). */
@@ -205,13 +227,37 @@ uint64_t arm_vttbr(struct cell *cell);
 int arm_gic_cell_init(struct cell *cell);
 /* An access to the distributor (traps.c hands them here, not to the core):
  * filtered (gicd.c) and carried out; the result as core_mmio()'s. */
-enum access_result arm_gic_access(struct mmio_access *acc);
+enum access_result arm_gic_access(unsigned int off, unsigned int size,
+				  bool write, uint32_t *value);
 
 /* vgic.c */
+/*
+ * What the trap paths need of the GIC's configuration, taken from the
+ * system config when the root cell is set up (arm_gic_setup(), at each
+ * enable, before any CPU enters): the packed config's 64-bit fields cost
+ * a load per byte.
+ */
+struct arm_gic {
+	volatile uint32_t *gicd, *gicc, *gich;
+	uint64_t gicd_base; /* the distributor: the core's irqchip address */
+	uint32_t hyp_pins;  /* gicd_hyp_pins() */
+	unsigned int maintenance_irq;
+};
+extern struct arm_gic arm_gic;
+void arm_gic_setup(void);
 void arm_gic_cpu_init(void);
 void arm_gic_reset_cpu(void);
-uint32_t arm_gic_hyp_pins(void);
-void arm_gic_flush(void);
+void arm_gic_flush_queued(void);
+/* Move this CPU's queued interrupts into list registers. Nothing queued,
+ * the common case, costs a barrier (ordered after the IAR read that
+ * brought an event SGI here) and a load; whatever is queued after it comes
+ * with an event SGI. */
+static inline void arm_gic_flush(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (arm_this_cpu()->gic_queued)
+		arm_gic_flush_queued();
+}
 void arm_gic_send_event(unsigned int cpu);
 void arm_gic_send_sgi(uint32_t targets, unsigned int id);
 void arm_gic_commit(void);
@@ -227,7 +273,7 @@ void arm_gic_linux_leave(void);
  * normal memory), then switched on by every CPU, @boot the first (returns
  * whether it is on). Caches are invalidated before.
  */
-unsigned int arm_hyp_mmu_build(const struct wd_system *sys);
+unsigned int arm_hyp_mmu_build(const struct wd_system *sys, uintptr_t *pool);
 bool arm_hyp_mmu_on(bool boot);
 /* Late launch: data cache cleaned to memory, HYP's MMU and caches off
  * (before this CPU returns to Linux's stub, or fails to enter). */

@@ -31,6 +31,7 @@
 
 	.section .text.entry, "ax"
 	.globl	_start
+	.type	_start, %function
 _start:
 	cpsid	aif
 	mrc	p15, 0, r4, c0, c0, 5		/* MPIDR */
@@ -49,6 +50,7 @@ _start:
 	b	halt
 
 	.globl	secondary_start
+	.type	secondary_start, %function
 secondary_start:
 	cpsid	aif
 	mov	r4, r0				/* context id: the CPU index */
@@ -113,6 +115,7 @@ halt:	cpsid	aif
  * still owns HYP). Linux's PL1 state is the root's guest state as it is.
  */
 	.globl	linux_entry
+	.type	linux_entry, %function
 linux_entry:
 	cpsid	aif
 	mov	sp, r1				/* caller's r1, while r1 works */
@@ -308,6 +311,7 @@ hyp_trap:
  * drop this CPU's HYP stack and enter the guest with clean registers.
  */
 	.globl	arm_enter_guest
+	.type	arm_enter_guest, %function
 arm_enter_guest:
 	ldr	r12, [sp]
 	ldr	r4, [sp, #4]
@@ -332,6 +336,7 @@ arm_enter_guest:
 
 /* arm_smc(fn, a1, a2, a3): a call to the firmware (PSCI), result in r0. */
 	.globl	arm_smc
+	.type	arm_smc, %function
 arm_smc:
 	push	{r4-r11, lr}
 	smc	#0
@@ -343,6 +348,7 @@ arm_smc:
  * 0x20026, else 1); without it the svc lands in hyp_svc and the CPU halts.
  */
 	.globl	arm_semihosting_exit
+	.type	arm_semihosting_exit, %function
 arm_semihosting_exit:
 	mov	r1, r0
 	mov	r0, #0x18

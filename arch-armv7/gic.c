@@ -16,71 +16,73 @@
 
 #define GICV_SIZE 0x2000
 
-static uint64_t gicd_base(void)
-{
-	return core_system_config()->platform_info.arm.gicd_base;
-}
-
-/*
- * Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n). While
- * the root's CPUs leave one by one at DISABLE (no other cell exists by
- * then), those that left still are the root's: its other CPUs' IPIs to
- * them go out as physical SGIs (arm_gic_send_sgi).
- */
-static uint32_t cell_targets(struct cell *cell)
-{
-	uint32_t t = (uint32_t)(core_cell_cpus(cell).bits & 0xff);
-	unsigned int cpu;
-
-	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++)
-		if (arm_cpus[cpu].native)
-			t |= 1u << cpu;
-	return t;
-}
-
 static bool owns(void *arg, unsigned int pin, bool change)
 {
+	(void)arg;
 	if (change)
-		return core_irqchip_access(gicd_base(), pin) != ACCESS_DENIED;
-	return core_irq_owner(gicd_base(), pin) == arg;
+		return core_irqchip_access(arm_gic.gicd_base, pin) !=
+		       ACCESS_DENIED;
+	return core_irq_owner(arm_gic.gicd_base, pin) ==
+	       core_cpu_cell(arm_this_cpu()->id);
 }
 
-uint32_t arm_gic_hyp_pins(void)
+/* The distributor register at @off, @size bytes (1, 2 or 4: the filter
+ * passes no other) written with @v (@write) or read; HYP maps it at its
+ * address (device memory). */
+static uint32_t dist(unsigned int off, unsigned int size, bool write,
+		     uint32_t v)
 {
-	return gicd_hyp_pins(
-		core_system_config()->platform_info.arm.maintenance_irq);
+	volatile uint8_t *p = (volatile uint8_t *)arm_gic.gicd + off;
+
+	if (size == 4 && write)
+		*(volatile uint32_t *)p = v;
+	else if (size == 2 && write)
+		*(volatile uint16_t *)p = (uint16_t)v;
+	else if (write)
+		*p = (uint8_t)v;
+	else
+		v = size == 4 ? *(volatile uint32_t *)p :
+		    size == 2 ? *(volatile uint16_t *)p :
+				*p;
+	return v;
 }
 
-enum access_result arm_gic_access(struct mmio_access *acc)
+/* The cell's access of @size bytes at offset @off: @value written, or
+ * read into it. */
+enum access_result arm_gic_access(unsigned int off, unsigned int size,
+				  bool write, uint32_t *value)
 {
-	struct cell *cell = core_cpu_cell(hal_cpu_id());
-	unsigned int off = (unsigned int)(acc->address - gicd_base());
-	uint64_t phys = acc->address; /* the distributor is at its address */
-	struct gicd_caller c = { .base = gicd_base(),
-				 .cpu = hal_cpu_id(),
-				 .targets = cell_targets(cell),
-				 .hyp_pins = arm_gic_hyp_pins(),
-				 .owns = owns,
-				 .arg = cell };
-	struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP, .value = gicd_base() };
+	unsigned int cpu = arm_this_cpu()->id;
+	struct gicd_caller c = { arm_gic.gicd_base, cpu,  0,
+				 arm_gic.hyp_pins,  owns, NULL };
 	struct gicd_action a;
+	uint32_t v;
 
+	/* Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n).
+	 * While the root's CPUs leave one by one at DISABLE (no other cell
+	 * exists by then), those that left still are the root's: its other
+	 * CPUs' IPIs to them go out as physical SGIs (arm_gic_send_sgi). */
+	if (gicd_needs_targets(off))
+		c.targets = (uint32_t)(core_cell_cpus(core_cpu_cell(cpu)).bits &
+				       0xff) |
+			    arm_native_cpus;
 	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
-	gicd_filter(&c, off, acc->size, acc->is_write, (uint32_t)acc->value,
-		    &a);
+	gicd_filter(&c, off, size, write, *value, &a);
 	switch (a.verdict) {
-	case GICD_DENY:
-		/* No reason: a pin's check (owns) denied and recorded it. */
-		if (!a.reason)
-			return ACCESS_DENIED;
-		/* An SGI to another cell's CPU: the root's is dropped. */
+	case GICD_DENY: {
+		/* No reason: a pin's check (owns) denied and recorded it. An
+		 * SGI to another cell's CPU: the root's is dropped. */
+		struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP,
+					.value = arm_gic.gicd_base };
+
 		if (a.reason == WD_R_cpu_foreign)
 			return core_trap_refused(&trap, a.reason, a.item);
-		core_trap_denied(&trap, a.reason, a.item);
+		if (a.reason)
+			core_trap_denied(&trap, a.reason, a.item);
 		return ACCESS_DENIED;
+	}
 	case GICD_IGNORE:
-		if (!acc->is_write)
-			acc->value = 0;
+		*value = 0; /* a read's; a write's is not looked at */
 		return ACCESS_EMULATED;
 	case GICD_SGI:
 		arm_gic_send_sgi(a.sgi_list, a.sgi_id);
@@ -88,21 +90,15 @@ enum access_result arm_gic_access(struct mmio_access *acc)
 	case GICD_PASS:
 		break;
 	}
-	if (acc->is_write) {
-		acc->value = a.value;
-		if (a.merge) {
-			/* Keep the other pins' bits as they are. */
-			struct mmio_access old = { .address = acc->address,
-						   .size = acc->size };
-
-			hal_phys_access(hpa(phys), &old);
-			acc->value |= old.value & ~(uint64_t)a.mask;
-		}
-		hal_phys_access(hpa(phys), acc);
+	/* The distributor is where the cell sees it: at its address. */
+	if (!write) {
+		*value = dist(off, size, false, 0) & a.mask;
 		return ACCESS_FORWARDED;
 	}
-	hal_phys_access(hpa(phys), acc);
-	acc->value &= a.mask;
+	v = a.value;
+	if (a.merge) /* keep the other pins' bits as they are */
+		v |= dist(off, size, false, 0) & ~a.mask;
+	dist(off, size, true, v);
 	return ACCESS_FORWARDED;
 }
 
@@ -113,6 +109,8 @@ int arm_gic_cell_init(struct cell *cell)
 	const struct wd_platform_arm *arm =
 		&core_system_config()->platform_info.arm;
 
+	if (!core_cell_id(cell)) /* the root cell: before any CPU enters */
+		arm_gic_setup();
 	return hal_map(cell, gpa(arm->gicc_base), hpa(arm->gicv_base),
 		       GICV_SIZE, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO);
 }

@@ -19,8 +19,9 @@ uint32_t gicd_hyp_pins(unsigned int maintenance_irq)
 /* Register classes indexed by pin. */
 struct pin_reg {
 	unsigned int base; /* offset of the register of pins 0.. */
-	unsigned int bits; /* bits per pin */
-	bool set_clear;	   /* a 0 bit changes nothing */
+	unsigned int bits; /* bits per pin: 1 << shift */
+	unsigned int shift;
+	bool set_clear; /* a 0 bit changes nothing */
 };
 
 static bool pin_reg(unsigned int off, struct pin_reg *r)
@@ -28,18 +29,19 @@ static bool pin_reg(unsigned int off, struct pin_reg *r)
 	r->set_clear = false;
 	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
 		r->base = off & ~0x7fu;
-		r->bits = 1;
+		r->shift = 0;
 		r->set_clear = true;
 	} else if (off >= GICD_IPRIORITYR && off < GICD_ICFGR) {
 		r->base = off < GICD_ITARGETSR ? GICD_IPRIORITYR :
 						 GICD_ITARGETSR;
-		r->bits = 8;
+		r->shift = 3;
 	} else if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
 		r->base = GICD_ICFGR;
-		r->bits = 2;
+		r->shift = 1;
 	} else {
 		return false;
 	}
+	r->bits = 1u << r->shift;
 	return true;
 }
 
@@ -75,16 +77,35 @@ static void sgir(const struct gicd_caller *c, unsigned int size, uint32_t value,
 	a->sgi_id = value & 0xf;
 }
 
+/* The field mask of the pins in @pins within [@first, @first + @n). */
+static uint32_t pin_fields(uint32_t pins, unsigned int first, unsigned int n,
+			   unsigned int bits, uint32_t field)
+{
+	uint32_t mask = 0;
+	unsigned int pin;
+
+	for (; pins; pins &= pins - 1) {
+		pin = (unsigned int)__builtin_ctz(pins);
+		if (pin >= first && pin < first + n)
+			mask |= field << ((pin - first) * bits);
+	}
+	return mask;
+}
+
 void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		 unsigned int size, bool write, uint32_t value,
 		 struct gicd_action *a)
 {
-	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field;
-	unsigned int i, n, pin, first;
+	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field, pins;
+	unsigned int i, n, first;
 	struct pin_reg r;
-	bool mine;
 
-	*a = (struct gicd_action){ .verdict = GICD_PASS };
+	/* The fields every verdict reads (a compound literal would be a
+	 * memset call); value, the SGI's and item are set with theirs. */
+	a->verdict = GICD_PASS;
+	a->mask = 0;
+	a->merge = false;
+	a->reason = WD_R_none;
 	if ((size != 1 && size != 2 && size != 4) || off & (size - 1) ||
 	    off >= GICD_SIZE) {
 		a->verdict = GICD_DENY;
@@ -117,32 +138,31 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		a->mask = all;
 		return;
 	}
-	first = (off - r.base) * 8 / r.bits;
-	n = size * 8 / r.bits;
+	first = (off - r.base) * 8 >> r.shift;
+	n = size * 8 >> r.shift;
 	field = r.bits == 8 ? 0xffu : (1u << r.bits) - 1;
-	for (i = 0; i < n; i++) {
-		pin = first + i;
-		if (pin < 32) {
-			/* Banked: the cell's own, but for the hypervisor's
-			 * pins; banked targets read as this CPU and are
-			 * read-only, PPI/SGI trigger modes are fixed. */
-			if (r.base == GICD_ITARGETSR || r.base == GICD_ICFGR)
-				mine = !write && (r.base == GICD_ITARGETSR ||
-						  !(c->hyp_pins >> pin & 1));
-			else
-				mine = !(c->hyp_pins >> pin & 1);
-		} else if (!write) {
-			mine = c->owns(c->arg, pin, false);
-		} else if (r.set_clear && !(value >> (i * r.bits) & field)) {
-			mine = false; /* not changed */
-		} else if (!c->owns(c->arg, pin, true)) {
-			a->verdict = GICD_DENY; /* the core failed the cell */
-			return;
-		} else {
-			mine = true;
+	/* An access covers banked pins (0-31) only or SPIs only. */
+	if (first < 32) {
+		/* Banked: the cell's own, but for the hypervisor's pins;
+		 * banked targets read as this CPU and are read-only, PPI/SGI
+		 * trigger modes are fixed. */
+		if (r.base == GICD_ITARGETSR || (r.base == GICD_ICFGR && write))
+			a->mask = write ? 0 : all;
+		else
+			a->mask = all & ~pin_fields(c->hyp_pins, first, n,
+						    r.bits, field);
+	} else {
+		/* Only the pins a write changes are checked (the core fails
+		 * the cell for a foreign one), in pin order; a read, each pin
+		 * it shows. A 0 bit of a set/clear register changes nothing. */
+		pins = write && r.set_clear ? value & all : all;
+		for (; pins; pins &= ~(field << (i * r.bits))) {
+			i = (unsigned int)__builtin_ctz(pins) >> r.shift;
+			if (c->owns(c->arg, first + i, write))
+				a->mask |= field << (i * r.bits);
+			else if (write)
+				return (void)(a->verdict = GICD_DENY);
 		}
-		if (mine)
-			a->mask |= field << (i * r.bits);
 	}
 	if (!write)
 		return;

@@ -51,6 +51,13 @@
 /* The banked pins (0-31) the hypervisor owns on every CPU. */
 uint32_t gicd_hyp_pins(unsigned int maintenance_irq);
 
+/* Does the filter read gicd_caller.targets for an access at @off (SGIR,
+ * ITARGETSR)? Elsewhere a caller may leave it 0. */
+static inline bool gicd_needs_targets(unsigned int off)
+{
+	return off == GICD_SGIR || (off >= GICD_ITARGETSR && off < GICD_ICFGR);
+}
+
 /* Who accesses the distributor. */
 struct gicd_caller {
 	uint64_t base;	  /* the distributor's address (for items) */
@@ -86,8 +93,8 @@ struct gicd_action {
 	uint32_t value; /* PASS write: the value, masked, targets cut */
 	uint32_t sgi_list;
 	unsigned int sgi_id;
-	enum wd_reason reason;
-	uint64_t item;
+	enum wd_reason reason; /* DENY: WD_R_none when owns() denied */
+	uint64_t item;	       /* DENY with a reason */
 };
 
 /* Decide a cell's access of @size bytes at offset @off (below GICD_SIZE). */

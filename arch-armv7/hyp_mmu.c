@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * HYP's own translation (stage 1 of PL2): an identity map of the 32-bit
- * physical space in 2 MiB blocks, built once by the boot CPU from the
- * system config and switched on by every CPU before it enters the core.
+ * physical space, built once by the boot CPU from the system config and
+ * switched on by every CPU before it enters the core: a GiB whose 2 MiB
+ * blocks are all of one kind is one level-1 block, any other a level-2
+ * table of 2 MiB blocks, taken from the start of the page pool (none to
+ * four pages, as the config needs: docs/arm.md, "Figures").
  * Hypervisor memory and the root cell's RAM (its regions without
  * WD_MEM_IO) are normal write-back memory, shared with the guests that use
  * them cached; every other block is Device-nGnRE and never executable. A
@@ -13,7 +16,8 @@
 #include "arm.h"
 
 #define BLOCK_SHIFT 21
-#define BLOCKS (1u << (32 - BLOCK_SHIFT)) /* 2048 blocks of 2 MiB */
+#define GIB_SHIFT 30
+#define PER_GIB 512 /* 2 MiB blocks in a GiB */
 
 #define DESC_BLOCK 0x1ULL
 #define DESC_TABLE 0x3ULL
@@ -30,44 +34,68 @@
  * bits 31 and 23 RES1 */
 #define HTCR_VALUE (0x80800000u | 3u << 12 | 1u << 10 | 1u << 8)
 #define HSCTLR_M (1u << 0)
+#define HSCTLR_A (1u << 1)
 #define HSCTLR_C (1u << 2)
 #define HSCTLR_I (1u << 12)
 
 static uint64_t hyp_l1[4] __attribute__((aligned(32)));
-static uint64_t hyp_l2[4][512] __attribute__((aligned(4096)));
-static uint8_t block_kind[BLOCKS]; /* 0 device, 1 RAM, 2 RAM and device */
 
-static void mark(uint64_t start, uint64_t size, bool io)
+static bool overlaps(uint64_t start, uint64_t size, uint64_t b)
 {
-	uint64_t end = start + size, b;
+	uint64_t lo = b << BLOCK_SHIFT, hi = lo + (1u << BLOCK_SHIFT);
 
-	if (!size || start >= 0x100000000ULL)
-		return;
-	if (end > 0x100000000ULL || end < start)
-		end = 0x100000000ULL;
-	for (b = start >> BLOCK_SHIFT;
-	     b < (end + (1u << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT; b++)
-		block_kind[b] |= io ? 2 : 1;
+	return size && start < hi && start + size > lo;
 }
 
-unsigned int arm_hyp_mmu_build(const struct wd_system *sys)
+/* Block @b (2 MiB): normal memory (true) if hypervisor memory or the root
+ * cell's RAM overlaps it and no device region does, else device. */
+static bool block_normal(const struct wd_system *sys, uint64_t b)
 {
 	const struct wd_memory *m = wd_cell_mem_regions(&sys->root_cell);
-	unsigned int i, b, normal = 0;
+	bool ram = overlaps(sys->hypervisor_memory.phys_start,
+			    sys->hypervisor_memory.size, b);
+	unsigned int i;
 
-	mark(sys->hypervisor_memory.phys_start, sys->hypervisor_memory.size,
-	     false);
 	for (i = 0; i < sys->root_cell.num_memory_regions; i++)
-		mark(m[i].phys_start, m[i].size, m[i].flags & WD_MEM_IO);
-	for (b = 0; b < BLOCKS; b++) {
-		normal += block_kind[b] == 1;
-		hyp_l2[b / 512][b % 512] =
-			(uint64_t)b << BLOCK_SHIFT | DESC_BLOCK | AF | AP_RW |
-			(block_kind[b] == 1 ? ATTR_NORMAL | SH_INNER :
-					      ATTR_DEVICE | XN);
+		if (overlaps(m[i].phys_start, m[i].size, b)) {
+			if (m[i].flags & WD_MEM_IO)
+				return false;
+			ram = true;
+		}
+	return ram;
+}
+
+static uint64_t block_desc(uint64_t addr, bool normal)
+{
+	return addr | DESC_BLOCK | AF | AP_RW |
+	       (normal ? ATTR_NORMAL | SH_INNER : ATTR_DEVICE | XN);
+}
+
+unsigned int arm_hyp_mmu_build(const struct wd_system *sys, uintptr_t *pool)
+{
+	unsigned int gib, i, n, normal = 0;
+	uint64_t *l2, b;
+	bool first;
+
+	for (gib = 0; gib < 4; gib++) {
+		b = (uint64_t)gib * PER_GIB;
+		first = block_normal(sys, b);
+		for (n = 1; n < PER_GIB && block_normal(sys, b + n) == first;)
+			n++;
+		if (n == PER_GIB) { /* one kind: a 1 GiB block */
+			hyp_l1[gib] = block_desc(b << BLOCK_SHIFT, first);
+			normal += first ? PER_GIB : 0;
+			continue;
+		}
+		l2 = (uint64_t *)*pool;
+		*pool += 4096;
+		for (i = 0; i < PER_GIB; i++) {
+			first = block_normal(sys, b + i);
+			normal += first;
+			l2[i] = block_desc((b + i) << BLOCK_SHIFT, first);
+		}
+		hyp_l1[gib] = (uint64_t)(uintptr_t)l2 | DESC_TABLE;
 	}
-	for (i = 0; i < 4; i++)
-		hyp_l1[i] = (uint64_t)(uintptr_t)hyp_l2[i] | DESC_TABLE;
 	asm volatile("dsb" ::: "memory");
 	return normal << (BLOCK_SHIFT - 20);
 }
@@ -126,7 +154,8 @@ bool arm_hyp_mmu_on(bool boot)
 	asm volatile("isb" ::: "memory");
 	arm_write_cp32(4, c8, c7, 0, 0); /* TLBIALLH */
 	asm volatile("dsb; isb" ::: "memory");
-	hsctlr = arm_read_cp32(4, c1, c0, 0);
+	/* Alignment checks off: the code built -munaligned-access. */
+	hsctlr = arm_read_cp32(4, c1, c0, 0) & ~HSCTLR_A;
 	arm_write_cp32(4, c1, c0, 0,
 		       hsctlr | HSCTLR_M | HSCTLR_C | HSCTLR_I); /* HSCTLR */
 	asm volatile("isb" ::: "memory");

@@ -18,11 +18,47 @@
 #include "arm.h"
 
 struct arm_cpu arm_cpus[ARM_MAX_CPUS];
+uint32_t arm_native_cpus;
 /* Late launch (linux_entry): set when Linux entered, with its stub's HVBAR
  * per CPU (arm_cpu.stub_hvbar); DISABLE gives each CPU back to the stub. */
 static bool from_linux;
 const uint32_t arm_cpu_size = sizeof(struct arm_cpu);
 const uint32_t arm_stack_size = ARM_STACK_SIZE;
+
+/*
+ * The guard at the bottom of this CPU's HYP stack: its words hold their
+ * own address XOR a pattern, painted when the CPU enters C (far above
+ * them), checked after the deep paths (management hypercalls, enable) and
+ * when HYP faults. A deeper stack than the build's worst case overwrites
+ * them first, then the previous CPU's struct arm_cpu: the machine stops.
+ */
+#define GUARD_PATTERN 0x57a4c0deu
+
+void arm_stack_paint(void)
+{
+	uint32_t *g = (uint32_t *)arm_this_cpu()->stack;
+	unsigned int i;
+
+	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
+		g[i] = (uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN;
+}
+
+bool arm_stack_intact(void)
+{
+	const uint32_t *g = (const uint32_t *)arm_this_cpu()->stack;
+	unsigned int i;
+
+	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
+		if (g[i] != ((uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN))
+			return false;
+	return true;
+}
+
+void arm_stack_check(void)
+{
+	if (!arm_stack_intact())
+		core_hypervisor_panic("HYP stack overflow", hal_cpu_id());
+}
 
 extern char __hv_start[], __hv_end[];
 void arm_semihosting_exit(uint32_t reason);
@@ -175,6 +211,8 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		write_hcr(0);
 		t->leave = from_linux;
 		t->native = 1;
+		__atomic_fetch_or(&arm_native_cpus, 1u << t->id,
+				  __ATOMIC_SEQ_CST);
 		arm_handover_traps(false);
 		asm volatile("isb" ::: "memory");
 		arm_write_cp32(4, c8, c7, 4, 0);
@@ -193,8 +231,9 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		relax();
 }
 
-/* Called on the way into and out of every trap and interrupt. */
-void arm_check_park(void)
+/* Called on the way into and out of every trap and interrupt when a park
+ * or suspend request is pending (arm_check_park()). */
+void arm_park_requested(void)
 {
 	struct arm_cpu *c = arm_this_cpu();
 
@@ -351,6 +390,7 @@ void arm_secondary_main(unsigned int idx)
 
 	c->id = idx;
 	c->mpidr = read_mpidr();
+	arm_stack_paint();
 	err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
@@ -446,7 +486,7 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	hv_end = hv_start + sys->hypervisor_memory.size;
 	/* Position-independent (entry.S): it runs where it was loaded,
 	 * which must be where the config says hypervisor memory starts. */
-	if ((uintptr_t)__hv_start != hv_start || pool > hv_end ||
+	if ((uintptr_t)__hv_start != hv_start || pool + 4 * 4096 > hv_end ||
 	    hv_end > 0x100000000ULL || hv_end < hv_start) {
 		core_printk("warden: loaded at 0x%x (image up to 0x%x), but "
 			    "the system config's hypervisor memory is "
@@ -459,10 +499,10 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 		*item = hv_start;
 		return -WD_EINVAL;
 	}
+	size = arm_hyp_mmu_build(sys, &pool); /* its tables: the pool's start */
 	mem.base = (void *)pool;
 	mem.phys = hpa(pool);
 	mem.size = hv_end - pool;
-	size = arm_hyp_mmu_build(sys);
 	if (!arm_hyp_mmu_on(true)) {
 		core_printk("warden: HYP MMU did not turn on\n");
 		*reason = WD_R_cpu_init;
@@ -492,7 +532,9 @@ void arm_boot_main(void)
 
 	c->id = 0;
 	c->mpidr = read_mpidr();
+	arm_stack_paint();
 	err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
+	arm_stack_check();
 	if (err) {
 		core_printk("warden: enable failed (%d)\n", err);
 		hal_machine_stop();
@@ -559,9 +601,11 @@ int arm_linux_main(void)
 	c->id = MPIDR_AFF0(read_mpidr());
 	c->mpidr = read_mpidr();
 	c->stub_hvbar = arm_read_cp32(4, c12, c0, 0);
+	arm_stack_paint();
 	from_linux = true;
 	if (c->id == linux_first) {
 		err = linux_setup(hdr, &reason, &item);
+		arm_stack_check();
 		__atomic_store_n(&linux_setup_done, err ? err : 1,
 				 __ATOMIC_SEQ_CST);
 		asm volatile("dsb; sev" ::: "memory");

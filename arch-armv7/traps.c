@@ -89,10 +89,9 @@ static bool banked(uint32_t mode, unsigned int reg, uint32_t *v, bool write)
 static bool guest_reg(struct trap_frame *f, unsigned int reg, uint32_t *v,
 		      bool write)
 {
-	uint32_t mode = read_spsr() & PSR_MODE_MASK;
-	uint32_t *slot = NULL;
+	uint32_t mode = read_spsr() & PSR_MODE_MASK, *slot = NULL;
 
-	if (reg < 13 && !(mode == 0x11 && reg >= 8))
+	if (reg < 8 || (reg < 13 && mode != 0x11)) /* r0-r7: never banked */
 		slot = &f->r[reg];
 	else if (reg == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS))
 		slot = &f->lr;
@@ -135,9 +134,7 @@ static uint8_t capstone_reg(unsigned int reg)
 /* Is [@ipa, +@size) in the distributor? Then gic.c takes the access. */
 static bool is_gicd(uint64_t ipa, unsigned int size)
 {
-	uint64_t base = core_system_config()->platform_info.arm.gicd_base;
-
-	return ipa >= base && ipa - base + size <= GICD_SIZE;
+	return ipa - arm_gic.gicd_base <= GICD_SIZE - size;
 }
 
 /*
@@ -146,33 +143,37 @@ static bool is_gicd(uint64_t ipa, unsigned int size)
  * the pins it checks); @wback and @len describe the instruction for the
  * trap log. False if it was denied (the CPU is parked).
  */
-static bool mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size,
-		     bool write, bool sext, unsigned int reg, bool wback,
-		     unsigned int len)
+static inline __attribute__((always_inline)) bool
+mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size, bool write,
+	 bool sext, unsigned int reg, bool wback, unsigned int len)
 {
 	uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1, val = 0;
-	struct mmio_access acc;
 	enum access_result res;
 
-	acc.address = ipa;
-	acc.size = size;
-	acc.is_write = write;
 	if (write)
 		guest_reg(f, reg, &val, false);
-	acc.value = val & mask;
-	if (ARM_LOG_INSN)
-		acc.insn = (struct mmio_insn){ .reg = capstone_reg(reg),
-					       .sext = sext,
-					       .wback = wback,
-					       .len = (uint8_t)len };
-	if (is_gicd(ipa, size))
-		res = arm_gic_access(&acc);
-	else
+	val &= mask;
+	if (is_gicd(ipa, size)) {
+		res = arm_gic_access((unsigned int)(ipa - arm_gic.gicd_base),
+				     size, write, &val);
+	} else {
+		struct mmio_access acc = { .address = ipa,
+					   .size = size,
+					   .is_write = write,
+					   .value = val };
+
+		if (ARM_LOG_INSN)
+			acc.insn = (struct mmio_insn){ .reg = capstone_reg(reg),
+						       .sext = sext,
+						       .wback = wback,
+						       .len = (uint8_t)len };
 		res = core_mmio(&acc);
+		val = (uint32_t)acc.value;
+	}
 	if (res == ACCESS_DENIED)
 		return false;
 	if (!write) {
-		val = (uint32_t)acc.value & mask;
+		val &= mask;
 		if (sext && size < 4 && (val >> (8 * size - 1)) & 1)
 			val |= ~mask;
 		guest_reg(f, reg, &val, true);
@@ -395,8 +396,12 @@ static void handle_psci(struct trap_frame *f)
 static void handle_hvc(struct trap_frame *f)
 {
 	bool user = (read_spsr() & PSR_MODE_MASK) == PSR_MODE_USR;
+	uint32_t code = f->r[0];
 
-	f->r[0] = (uint32_t)core_hypercall(f->r[0], f->r[1], f->r[2], user);
+	f->r[0] = (uint32_t)core_hypercall(code, f->r[1], f->r[2], user);
+	/* The deep paths: cell management, DISABLE. */
+	if (code <= WD_HC_CELL_DESTROY)
+		arm_stack_check();
 }
 
 void arm_handle_trap(struct trap_frame *f)
@@ -462,5 +467,6 @@ void arm_hyp_exception(unsigned int kind, uint32_t elr)
 		    "0x%08x\n",
 		    hyp_exception_names[kind & 7], (unsigned int)elr,
 		    (unsigned int)read_hsr(), (unsigned int)read_hdfar());
+	arm_stack_check(); /* a fault from a HYP stack overflow says so */
 	core_hypervisor_panic(hyp_exception_names[kind & 7], elr);
 }

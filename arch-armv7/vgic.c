@@ -45,37 +45,58 @@
 #define SPURIOUS 1020
 #define MAX_IRQS 1020
 
-/* Interrupts waiting for a free list register, per CPU. */
+/*
+ * Interrupts waiting for a free list register, per CPU, and which words of
+ * them may hold any (bit n: word n), so that a flush visits only those.
+ */
 struct vgic_cpu {
 	uint32_t hw[32];      /* acked physical interrupts (still active) */
 	uint32_t sw[32];      /* virtual interrupts (hal_inject_irq) */
 	uint32_t sgi_src[16]; /* guest SGIs: source CPUs per SGI */
-	uint32_t dirty;	      /* something above may be set */
+	uint32_t hw_words, sw_words, sgi_ids;
 };
 
 static struct vgic_cpu vcpu[ARM_MAX_CPUS];
 static unsigned int num_lrs;
+static uint32_t lrs_all;	    /* bit n: list register n */
 static uint8_t spi_owner[MAX_IRQS]; /* cell id + 1 at the last commit */
 static bool routing_known;
+struct arm_gic arm_gic;
 
-static const struct wd_platform_arm *plat(void)
+#define GICD(off) (arm_gic.gicd[(off) / 4])
+#define GICC(off) (arm_gic.gicc[(off) / 4])
+#define GICH(off) (arm_gic.gich[(off) / 4])
+
+void arm_gic_setup(void)
 {
-	return &core_system_config()->platform_info.arm;
+	const struct wd_platform_arm *arm =
+		&core_system_config()->platform_info.arm;
+
+	arm_gic.gicd_base = arm->gicd_base;
+	arm_gic.gicd = (volatile uint32_t *)(uintptr_t)arm_gic.gicd_base;
+	arm_gic.gicc = (volatile uint32_t *)(uintptr_t)arm->gicc_base;
+	arm_gic.gich = (volatile uint32_t *)(uintptr_t)arm->gich_base;
+	arm_gic.maintenance_irq = arm->maintenance_irq;
+	arm_gic.hyp_pins = gicd_hyp_pins(arm->maintenance_irq);
 }
 
-static volatile uint32_t *reg(uint64_t base, unsigned int off)
+/*
+ * Queue @bits in word @w of @map (hw, sw or sgi_src of @c's CPU), noted in
+ * @words. The flag's store orders both before it: the flusher exchanges
+ * the flag before it looks at them.
+ */
+static void queue(struct arm_cpu *c, uint32_t *map, uint32_t *words,
+		  unsigned int w, uint32_t bits)
 {
-	return (volatile uint32_t *)(uintptr_t)(base + off);
+	__atomic_fetch_or(&map[w], bits, __ATOMIC_RELAXED);
+	__atomic_fetch_or(words, 1u << w, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->gic_queued, 1, __ATOMIC_SEQ_CST);
 }
 
-#define GICD(off) (*reg(plat()->gicd_base, (off)))
-#define GICC(off) (*reg(plat()->gicc_base, (off)))
-#define GICH(off) (*reg(plat()->gich_base, (off)))
-
-static void set_bit(struct vgic_cpu *v, uint32_t *map, unsigned int n)
+static void set_bit(struct arm_cpu *c, uint32_t *map, uint32_t *words,
+		    unsigned int n)
 {
-	__atomic_fetch_or(&map[n / 32], 1u << (n % 32), __ATOMIC_SEQ_CST);
-	__atomic_store_n(&v->dirty, 1, __ATOMIC_SEQ_CST);
+	queue(c, map, words, n / 32, 1u << (n % 32));
 }
 
 /* Ask @cpu to look at its requests and queues (SGI 0). */
@@ -108,7 +129,8 @@ static void vgic_reset(void)
 		v->hw[i] = v->sw[i] = 0;
 	for (i = 0; i < 16; i++)
 		v->sgi_src[i] = 0;
-	v->dirty = 0;
+	v->hw_words = v->sw_words = v->sgi_ids = 0;
+	arm_this_cpu()->gic_queued = 0;
 	GICH(GICH_APR) = 0;
 	GICH(GICH_VMCR) = GICD_RESET_VMCR;
 	GICH(GICH_HCR) = GICH_HCR_EN;
@@ -122,7 +144,7 @@ static void vgic_reset(void)
 void arm_gic_reset_cpu(void)
 {
 	struct gicd_reg regs[GICD_RESET_REGS];
-	unsigned int i, n = gicd_reset_regs(arm_gic_hyp_pins(), regs);
+	unsigned int i, n = gicd_reset_regs(arm_gic.hyp_pins, regs);
 
 	vgic_reset();
 	for (i = 0; i < n; i++)
@@ -139,84 +161,86 @@ void arm_gic_cpu_init(void)
 	GICC(GICC_BPR) = 0;
 	GICC(GICC_CTLR) = GICC_CTLR_VALUE;
 	/* The root cell's own banked state stays as the root set it. */
-	GICD(GICD_ISENABLER) = arm_gic_hyp_pins();
+	GICD(GICD_ISENABLER) = arm_gic.hyp_pins;
 	num_lrs = (GICH(GICH_VTR) & 0x3f) + 1;
 	if (num_lrs > 32)
 		num_lrs = 32;
+	lrs_all = num_lrs < 32 ? (1u << num_lrs) - 1 : ~0u;
 	vgic_reset();
 }
 
 /* A free list register for @value; false if all are in use. */
 static bool lr_put(uint32_t value, bool merge)
 {
-	uint32_t elsr = GICH(GICH_ELSR0), lr;
-	unsigned int i, free = num_lrs;
+	uint32_t empty = GICH(GICH_ELSR0) & lrs_all, used, lr;
 
-	for (i = 0; i < num_lrs; i++) {
-		if (elsr >> i & 1) {
-			if (free == num_lrs)
-				free = i;
-			continue;
-		}
-		lr = GICH(GICH_LR(i));
-		/* The same pending SGI/interrupt once is enough. */
-		if (merge && (lr & 0x1fff) == (value & 0x1fff) &&
+	/* The same pending SGI/interrupt once is enough. */
+	for (used = merge ? ~empty & lrs_all : 0; used; used &= used - 1) {
+		lr = GICH(GICH_LR(__builtin_ctz(used)));
+		if ((lr & 0x1fff) == (value & 0x1fff) &&
 		    (lr & LR_STATE) == LR_PENDING)
 			return true;
 	}
-	if (free == num_lrs)
+	if (!empty)
 		return false;
-	GICH(GICH_LR(free)) = value;
+	GICH(GICH_LR(__builtin_ctz(empty))) = value;
 	return true;
 }
 
-/* Move this CPU's waiting interrupts into list registers. */
-void arm_gic_flush(void)
+/*
+ * Word @w of @map into list registers: SGIs (@sgi: bit n = source CPU n of
+ * SGI @w) or interrupts w * 32 + n, with @flags. What finds no free list
+ * register is queued again; true then.
+ */
+static bool flush_word(uint32_t *map, uint32_t *words, unsigned int w,
+		       uint32_t flags, bool sgi)
 {
-	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
-	bool left = false;
-	unsigned int w, b, id, src;
-	uint32_t bits, srcs;
+	uint32_t bits = __atomic_exchange_n(&map[w], 0, __ATOMIC_SEQ_CST);
+	uint32_t left = 0;
+	unsigned int b;
 
-	if (!__atomic_exchange_n(&v->dirty, 0, __ATOMIC_SEQ_CST))
-		return;
-	for (id = 0; id < 16; id++) {
-		srcs = __atomic_exchange_n(&v->sgi_src[id], 0,
-					   __ATOMIC_SEQ_CST);
-		for (src = 0; srcs; src++, srcs >>= 1) {
-			if (!(srcs & 1))
-				continue;
-			if (!lr_put(LR_PENDING | LR_PRIO | LR_CPUID(src) | id,
-				    true)) {
-				__atomic_fetch_or(&v->sgi_src[id], 1u << src,
-						  __ATOMIC_SEQ_CST);
-				v->dirty = 1;
-				left = true;
-			}
-		}
+	for (; bits; bits &= bits - 1) {
+		b = (unsigned int)__builtin_ctz(bits);
+		/* A pending SGI from a source, or an interrupt, once is
+		 * enough (merge); a physical one is never pending twice. */
+		if (!lr_put(flags | LR_PENDING | LR_PRIO |
+				    (sgi ? LR_CPUID(b) | w : w * 32 + b),
+			    !(flags & LR_EOI)))
+			left |= 1u << b;
 	}
-	for (w = 0; w < 32; w++) {
-		bits = __atomic_exchange_n(&v->hw[w], 0, __ATOMIC_SEQ_CST);
-		for (b = 0; bits >> b; b++) {
-			if (!(bits >> b & 1))
-				continue;
-			id = w * 32 + b;
-			if (!lr_put(LR_EOI | LR_PENDING | LR_PRIO | id,
-				    false)) {
-				set_bit(v, v->hw, id);
-				left = true;
-			}
-		}
-		bits = __atomic_exchange_n(&v->sw[w], 0, __ATOMIC_SEQ_CST);
-		for (b = 0; bits >> b; b++) {
-			if (!(bits >> b & 1))
-				continue;
-			id = w * 32 + b;
-			if (!lr_put(LR_PENDING | LR_PRIO | id, true)) {
-				set_bit(v, v->sw, id);
-				left = true;
-			}
-		}
+	if (left)
+		queue(arm_this_cpu(), map, words, w, left);
+	return left;
+}
+
+static uint32_t take(uint32_t *words)
+{
+	return *words ? __atomic_exchange_n(words, 0, __ATOMIC_SEQ_CST) : 0;
+}
+
+/* arm_gic_flush() when something is queued (arm_cpu.gic_queued). */
+void arm_gic_flush_queued(void)
+{
+	struct arm_cpu *c = arm_this_cpu();
+	struct vgic_cpu *v = &vcpu[c->id];
+	uint32_t words, hw, sw;
+	bool left = false;
+	unsigned int w;
+
+	if (!__atomic_exchange_n(&c->gic_queued, 0, __ATOMIC_SEQ_CST))
+		return;
+	for (words = take(&v->sgi_ids); words; words &= words - 1)
+		left |= flush_word(v->sgi_src, &v->sgi_ids,
+				   (unsigned int)__builtin_ctz(words), 0, true);
+	hw = take(&v->hw_words);
+	sw = take(&v->sw_words);
+	for (words = hw | sw; words; words &= words - 1) {
+		w = (unsigned int)__builtin_ctz(words);
+		if (hw >> w & 1)
+			left |= flush_word(v->hw, &v->hw_words, w, LR_EOI,
+					   false);
+		if (sw >> w & 1)
+			left |= flush_word(v->sw, &v->sw_words, w, 0, false);
 	}
 	/* Still waiting: a maintenance interrupt once list registers free. */
 	GICH(GICH_HCR) = GICH_HCR_EN | (left ? GICH_HCR_UIE : 0);
@@ -240,7 +264,7 @@ static void handle_eoi(void)
 /* HYP vector 0x18: physical interrupts while a guest ran. */
 void arm_handle_irq(struct trap_frame *f)
 {
-	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
+	struct vgic_cpu *v = &vcpu[arm_this_cpu()->id];
 	uint32_t iar, id;
 
 	(void)f;
@@ -251,25 +275,23 @@ void arm_handle_irq(struct trap_frame *f)
 		if (id >= SPURIOUS)
 			break;
 		GICC(GICC_EOIR) = iar;
-		if (id == plat()->maintenance_irq)
+		if (id == arm_gic.maintenance_irq)
 			handle_eoi();
 		if (id < 16 && id != SGI_EVENT) {
 			/* From a root CPU that left at DISABLE (native now):
 			 * Linux's IPI, given to this CPU's root as virtual. */
 			GICC(GICC_DIR) = iar;
-			__atomic_fetch_or(&v->sgi_src[id],
-					  1u << (iar >> 10 & 7),
-					  __ATOMIC_SEQ_CST);
-			v->dirty = 1;
+			queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id,
+			      1u << (iar >> 10 & 7));
 			continue;
 		}
-		if (id < 16 || id == plat()->maintenance_irq) {
+		if (id < 16 || id == arm_gic.maintenance_irq) {
 			/* Events: the work is below. */
 			GICC(GICC_DIR) = iar;
 			continue;
 		}
 		/* Deactivated when the guest ends it (handle_eoi). */
-		set_bit(v, v->hw, id);
+		set_bit(arm_this_cpu(), v->hw, &v->hw_words, id);
 	}
 	arm_gic_flush();
 	arm_check_park();
@@ -278,19 +300,18 @@ void arm_handle_irq(struct trap_frame *f)
 /* A guest's SGIR write, filtered: SGI @id to the CPUs in @targets. */
 void arm_gic_send_sgi(uint32_t targets, unsigned int id)
 {
-	unsigned int cpu, self = hal_cpu_id();
+	unsigned int cpu, self = arm_this_cpu()->id;
 
-	for (cpu = 0; cpu < ARM_MAX_CPUS; cpu++) {
-		if (!(targets >> cpu & 1))
-			continue;
+	for (targets &= (1u << ARM_MAX_CPUS) - 1; targets;
+	     targets &= targets - 1) {
+		cpu = (unsigned int)__builtin_ctz(targets);
 		if (arm_cpus[cpu].native) { /* left at DISABLE: a real IPI */
 			asm volatile("dsb" ::: "memory");
 			GICD(GICD_SGIR) = 1u << (16 + cpu) | (id & 0xf);
 			continue;
 		}
-		__atomic_fetch_or(&vcpu[cpu].sgi_src[id & 0xf], 1u << self,
-				  __ATOMIC_SEQ_CST);
-		__atomic_store_n(&vcpu[cpu].dirty, 1, __ATOMIC_SEQ_CST);
+		queue(&arm_cpus[cpu], vcpu[cpu].sgi_src, &vcpu[cpu].sgi_ids,
+		      id & 0xf, 1u << self);
 		if (cpu != self)
 			arm_gic_send_event(cpu);
 	}
@@ -301,7 +322,7 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 {
 	if (cpu >= ARM_MAX_CPUS || irq >= MAX_IRQS)
 		return;
-	set_bit(&vcpu[cpu], vcpu[cpu].sw, irq);
+	set_bit(&arm_cpus[cpu], vcpu[cpu].sw, &vcpu[cpu].sw_words, irq);
 	if (cpu != hal_cpu_id())
 		arm_gic_send_event(cpu);
 }
@@ -314,7 +335,7 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 void arm_gic_commit(void)
 {
 	unsigned int pin, lines = 32 * ((GICD(GICD_TYPER) & 0x1f) + 1);
-	uint64_t chip = plat()->gicd_base;
+	uint64_t chip = arm_gic.gicd_base;
 	struct cell *owner;
 	struct cpu_set cpus;
 	uint8_t now, target;
@@ -332,8 +353,8 @@ void arm_gic_commit(void)
 			target = cpus.bits & 0xff ?
 					 (uint8_t)(cpus.bits & -cpus.bits) :
 					 1;
-			*(volatile uint8_t *)(uintptr_t)(chip + GICD_ITARGETSR +
-							 pin) = target;
+			((volatile uint8_t *)
+				 arm_gic.gicd)[GICD_ITARGETSR + pin] = target;
 		}
 		spi_owner[pin] = now;
 	}
@@ -377,8 +398,7 @@ void arm_gic_linux_enter(void)
 		if (!pend)
 			continue;
 		GICD(GICD_CPENDSGIR + (id & ~3u)) = pend << (id % 4 * 8);
-		__atomic_fetch_or(&v->sgi_src[id], pend, __ATOMIC_SEQ_CST);
-		v->dirty = 1;
+		queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id, pend);
 	}
 	arm_gic_flush();
 }
@@ -406,7 +426,7 @@ void arm_gic_linux_leave(void)
 	}
 	vgic_reset();
 	GICH(GICH_HCR) = 0;
-	GICD(GICD_ICENABLER) = 1u << plat()->maintenance_irq;
+	GICD(GICD_ICENABLER) = 1u << arm_gic.maintenance_irq;
 	for (id = 0; id < 16; id++)
 		if (id != SGI_EVENT && srcs[id])
 			GICD(GICD_SPENDSGIR + (id & ~3u)) = (srcs[id] & 0xff)

@@ -12,14 +12,7 @@ const char *cell_name(const struct cell *cell)
 	return cell->config ? cell->config->name : "?";
 }
 
-unsigned int cell_count(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < WD_MAX_CELLS; i++)
-		n += cells[i].in_use;
-	return n;
-}
+unsigned int num_cells; /* in use: cell_setup() .. cell_teardown() */
 
 #define ROOT_SPLIT_PAGES 64
 
@@ -82,6 +75,7 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	cell->config_size = len;
 	cell->cpus = cpu_set_of(cell->config);
 	cell->in_use = true;
+	num_cells++;
 
 	cell->comm = core_page_alloc(1);
 	if (!cell->comm) {
@@ -155,6 +149,7 @@ void cell_teardown(struct cell *cell)
 	/* The root cell's config is part of the system config copy. */
 	if (cell != root_cell)
 		core_page_free(cell->config, pages_for(cell->config_size));
+	num_cells -= cell->in_use;
 	wd_memset(cell, 0, sizeof(*cell));
 }
 

@@ -29,8 +29,10 @@ struct cell *this_cell(void);
  */
 struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
-/* Count @stat on @cpu (and the total, for an exit kind of its own). */
+/* Count @stat on @cpu; @cpu's counter @stat (the total: of the exit kinds
+ * of their own, summed when read). */
 void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
+uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat);
 
 /* Pages needed for @bytes. */
 /*
@@ -219,7 +221,7 @@ long cell_create(uint64_t config_gpa);
 /* CELL_START, CELL_SET_LOADABLE or CELL_DESTROY (@code) of cell @id. */
 long cell_manage(unsigned long code, uint64_t id);
 long cell_get_state(uint64_t id);
-unsigned int cell_count(void);
+extern unsigned int num_cells; /* cells in use, the root cell included */
 const char *cell_name(const struct cell *cell);
 /* Is the cell's comm region state RUNNING or RUNNING_LOCKED? */
 bool cell_is_running(const struct cell *cell);

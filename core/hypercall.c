@@ -24,7 +24,7 @@ static long get_info(struct cell *caller, uint64_t type)
 	case WD_INFO_REMAP_POOL_USED:
 		return 0; /* no remap pool: backends map on demand */
 	case WD_INFO_NUM_CELLS:
-		return cell_count();
+		return num_cells;
 	case WD_INFO_LAST_REASON:
 		return caller->last_reason.code;
 	}
@@ -46,7 +46,7 @@ static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
 	if (type >= WD_CPU_INFO_STAT_BASE &&
 	    type - WD_CPU_INFO_STAT_BASE < WD_CPU_STATS)
 		/* Counters wrap into the non-negative range of a long. */
-		return (long)(pc->stats[type - WD_CPU_INFO_STAT_BASE] &
+		return (long)(cpu_stat_of(pc, type - WD_CPU_INFO_STAT_BASE) &
 			      ((unsigned long)-1 >> 1));
 	return reject(caller, WD_R_info_type, type, WD_EINVAL);
 }
@@ -92,9 +92,9 @@ static long disable(void)
 	if (!disabling) {
 		/* The root cell destroys its cells first: their CPUs and
 		 * memory are not its to take back behind their backs. */
-		if (cell_count() > 1)
+		if (num_cells > 1)
 			return reject(root_cell, WD_R_cells_exist,
-				      cell_count() - 1, WD_EBUSY);
+				      num_cells - 1, WD_EBUSY);
 		disabling = true;
 		core_printk("warden: disabling hypervisor\n");
 		/* Parked root CPUs cannot call DISABLE: they go powered off.

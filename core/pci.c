@@ -47,6 +47,7 @@ struct pci_dev_state {
 	struct ivshmem_dev *ivshmem;	  /* virtual function, or NULL */
 	bool taken;    /* a non-root cell's: the root gave it up */
 	bool assigned; /* hal_device_assign() succeeded */
+	bool owner;    /* the device is this cell's now (one cell's at most) */
 	uint16_t msi;  /* MSI capability offset, 0: none listed */
 	uint16_t msix; /* MSI-X capability offset, 0: none listed */
 	/*
@@ -59,9 +60,6 @@ struct pci_dev_state {
 	uint32_t (*msix_table)[4];
 	uint64_t msix_gpa, msix_phys, msix_size;
 };
-
-/* Global owner of each BDF: cell id + 1, 0 = not listed anywhere. */
-static uint8_t bdf_owner[0x10000];
 
 uint64_t pci_ecam_size(void)
 {
@@ -264,7 +262,7 @@ static enum access_result msix_trap(void *arg, struct cell *cell,
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
 	/* The root cell's trap stays while a cell has the device. */
-	if (bdf_owner[dev->info->bdf] != cell->id + 1)
+	if (!dev->owner)
 		return cell_fail(cell, WD_R_msix_access, acc->address);
 	if (off >= 16ULL * dev->info->num_msix_vectors) {
 		hal_phys_access(hpa(phys), acc);
@@ -444,7 +442,7 @@ enum access_result pci_cfg_access(void *arg, struct cell *cell,
 	dev = find_dev(cell, bdf);
 	if (dev && dev->ivshmem)
 		return ivshmem_cfg_access(dev->ivshmem, reg, acc);
-	if (dev && bdf_owner[bdf] == cell->id + 1)
+	if (dev && dev->owner)
 		return own_device(cell, dev, hpa(acc->address), reg, acc);
 	if (acc->is_write)
 		return cell_fail(cell, WD_R_pci_foreign, bdf);
@@ -456,11 +454,12 @@ enum access_result pci_cfg_access(void *arg, struct cell *cell,
 struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(cfg);
+	struct pci_dev_state *r;
 	unsigned int i;
 
 	for (i = 0; i < cfg->num_pci_devices; i++)
 		if (dev[i].type != WD_PCI_TYPE_IVSHMEM &&
-		    bdf_owner[dev[i].bdf] != root_cell->id + 1)
+		    (!(r = find_dev(root_cell, dev[i].bdf)) || !r->owner))
 			return (struct check_result){ WD_R_pci_not_in_root,
 						      dev[i].bdf, WD_EBUSY };
 	return ivshmem_check_claim(cfg);
@@ -489,6 +488,7 @@ static void find_msi_caps(struct cell *cell, struct pci_dev_state *dev)
 static int device_take(struct cell *cell, struct pci_dev_state *dev)
 {
 	uint16_t bdf = dev->info->bdf;
+	struct pci_dev_state *r;
 	unsigned int n;
 	int err;
 
@@ -501,8 +501,9 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 	err = hal_device_assign(cell, bdf);
 	if (err)
 		return reject(cell, WD_R_device_assign, bdf, -err);
-	dev->assigned = true;
-	bdf_owner[bdf] = (uint8_t)(cell->id + 1);
+	dev->assigned = dev->owner = true;
+	if (cell != root_cell && (r = find_dev(root_cell, bdf)))
+		r->owner = false; /* listed there: pci_check_claim() */
 	for (n = 0; n < 6; n++)
 		dev->bar[n] = cfg_rw(dev, PCI_BAR0 + n * 4, 4, false, 0);
 	err = msix_trap_init(cell, dev);
@@ -519,11 +520,11 @@ static void device_return(struct cell *cell, struct pci_dev_state *dev)
 	msi_quiesce(dev); /* nothing of the cell's left on */
 	if (dev->assigned)
 		hal_device_release(cell, bdf);
-	bdf_owner[bdf] = 0;
+	dev->owner = false;
 	r = find_dev(root_cell, bdf);
 	if (!r)
 		return;
-	bdf_owner[bdf] = (uint8_t)(root_cell->id + 1);
+	r->owner = true;
 	/* Attached there before the create: cannot fail (hal/hal.h). */
 	(void)hal_device_assign(root_cell, bdf);
 	spin_lock(&msi_lock);
@@ -539,10 +540,8 @@ int pci_cell_init(struct cell *cell)
 	int err;
 
 	/* A new root cell (enable) starts from nothing: no stale owners. */
-	if (cell == root_cell) {
-		wd_memset(bdf_owner, 0, sizeof(bdf_owner));
+	if (cell == root_cell)
 		ivshmem_forget_all();
-	}
 	if (cell->config->num_pci_devices) {
 		pages = pages_for(cell->config->num_pci_devices *
 				  sizeof(*cell->pci));
@@ -585,8 +584,7 @@ void pci_cell_exit(struct cell *cell)
 			ivshmem_exit(dev->ivshmem);
 		if (dev->taken)
 			device_return(cell, dev);
-		else if (cell == root_cell && dev->assigned &&
-			 bdf_owner[dev->info->bdf] == cell->id + 1)
+		else if (cell == root_cell && dev->assigned && dev->owner)
 			hal_device_release(cell, dev->info->bdf);
 		core_page_free(dev->msix_table,
 			       pages_for(16ULL * dev->info->num_msix_vectors));

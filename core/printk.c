@@ -140,16 +140,6 @@ static void console_puts(const char *s)
 		console_put(*s++);
 }
 
-static void core_vprintk(const char *fmt, va_list ap)
-{
-	char buf[256];
-
-	wd_vsnprintf(buf, sizeof(buf), fmt, ap);
-	spin_lock(&console_lock);
-	console_puts(buf);
-	spin_unlock(&console_lock);
-}
-
 /* Print @cell's collected characters as the line "[name] text". */
 static void cell_line_print(const struct cell *cell, unsigned int slot)
 {
@@ -263,11 +253,16 @@ void console_cell_putc(const struct cell *cell, char c)
 	spin_unlock(&console_lock);
 }
 
+/* One buffer of a message's text on the HYP stack, never two nested. */
 void core_printk(const char *fmt, ...)
 {
+	char buf[256];
 	va_list ap;
 
 	va_start(ap, fmt);
-	core_vprintk(fmt, ap);
+	wd_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	spin_lock(&console_lock);
+	console_puts(buf);
+	spin_unlock(&console_lock);
 }

@@ -11,17 +11,17 @@
 #include "lib.h"
 #include "reason_names.h"
 
-struct reason_desc {
-	unsigned int code;
-	const char *name;
-	const char *text;
-};
-
-static const struct reason_desc reasons[] = {
-#define REASON_DESC(c, n, t) { c, #n, t },
-	WD_REASONS(REASON_DESC)
-#undef REASON_DESC
-};
+/* Names and texts in one block, found by offset: no pointers to relocate. */
+#define STR(c, n, t) char n##_n[sizeof(#n)], n##_t[sizeof(t)];
+#define OFF(c, n, t) \
+	{ c, offsetof(struct strs, n##_n), offsetof(struct strs, n##_t) },
+#define INIT(c, n, t) #n, t,
+static const struct strs {
+	WD_REASONS(STR)
+} strings = { WD_REASONS(INIT) };
+static const struct reason_desc {
+	uint16_t code, name, text;
+} reasons[] = { WD_REASONS(OFF) };
 
 static const struct reason_desc *reason_find(unsigned int code)
 {
@@ -37,7 +37,7 @@ const char *wd_reason_name(unsigned int code)
 {
 	const struct reason_desc *r = reason_find(code);
 
-	return r ? r->name : "unknown";
+	return r ? (const char *)&strings + r->name : "unknown";
 }
 
 /*
@@ -48,7 +48,9 @@ int wd_reason_describe(char *buf, size_t size, unsigned int reason,
 		       uint64_t item)
 {
 	const struct reason_desc *r = reason_find(reason);
-	const char *text = r ? r->text : "unknown reason", *sep = text;
+	const char *text = r ? (const char *)&strings + r->text :
+			       "unknown reason";
+	const char *sep = text;
 
 	while (*sep && wd_strncmp(sep, "; item = ", 9))
 		sep++;

@@ -31,11 +31,19 @@ struct cell *this_cell(void)
 
 void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
 {
-	if (stat >= WD_CPU_STATS)
-		return;
-	cpu->stats[stat]++;
-	if (!(STATS_NOT_IN_TOTAL >> stat & 1))
-		cpu->stats[WD_CPU_STAT_VMEXITS_TOTAL]++;
+	if (stat < WD_CPU_STATS)
+		cpu->stats[stat]++;
+}
+
+/* The total is summed when read: one increment a trap. */
+uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat)
+{
+	uint64_t n = cpu->stats[stat]; /* the total's own: 0 */
+	unsigned int i;
+
+	for (i = 0; stat == WD_CPU_STAT_VMEXITS_TOTAL && i < WD_CPU_STATS; i++)
+		n += STATS_NOT_IN_TOTAL >> i & 1 ? 0 : cpu->stats[i];
+	return n;
 }
 
 struct cell *trap_enter(unsigned int stat)
@@ -82,6 +90,7 @@ int core_init(const void *config, uint64_t config_size,
 		return (int)reject(NULL, WD_R_already_enabled, 0, WD_EBUSY);
 	wd_memset(per_cpu_table, 0, sizeof(per_cpu_table));
 	wd_memset(cells, 0, sizeof(cells));
+	num_cells = 0;
 	for (i = 0; i < WD_MAX_CPUS; i++)
 		per_cpu_table[i].id = i;
 	page_pool_init(mem->base, mem->size / WD_PAGE_SIZE);

@@ -31,7 +31,7 @@ uint64_t core_cpu_stat(unsigned int cpu, unsigned int stat)
 {
 	if (cpu >= WD_MAX_CPUS || stat >= WD_CPU_STATS)
 		return 0;
-	return per_cpu_table[cpu].stats[stat];
+	return cpu_stat_of(&per_cpu_table[cpu], stat);
 }
 
 unsigned int core_cell_mmio_ranges(const struct cell *cell)

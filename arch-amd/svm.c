@@ -224,10 +224,14 @@ static void handover(struct x86_cpu *c)
 #undef DTR
 	/* DR0-3 are not switched by VMRUN: the CPU's own. So is CR2 on
 	 * Bochs (the VMCB's is not loaded there): both the same. */
-	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; "
-		     "mov %0, %%dr3; mov %0, %%cr2" ::"r"(zero));
-	vmcb_set(v, DR6, 0xffff0ff0ull);
-	vmcb_set(v, DR7, 0x400ull);
+	asm volatile("mov %0, %%cr2" ::"r"(zero));
+#define DR(name, n, val)                                             \
+	if (n >= 6)                                                  \
+		vmcb_write(v, n == 6 ? VMCB_DR6 : VMCB_DR7, 8, val); \
+	else                                                         \
+		asm volatile("mov %0, %%dr" #n ::"r"(val));
+	X86_HANDOVER_DRS(DR)
+#undef DR
 #define MSR(name, msr, val) guest_msr_write(v, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR

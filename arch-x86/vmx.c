@@ -398,7 +398,6 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
  */
 static void handover(struct x86_cpu *c, struct cell *cell)
 {
-	uint64_t zero = 0;
 	struct cpu_set cpus;
 	enum vmcs_seg s;
 
@@ -420,10 +419,13 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 	X86_HANDOVER_DTRS(DTR)
 #undef DTR
 	/* DR0-3 and DR6 are not switched by VM entries: the CPU's own. */
-	asm volatile("mov %0, %%dr0; mov %0, %%dr1; mov %0, %%dr2; "
-		     "mov %0, %%dr3" ::"r"(zero));
-	asm volatile("mov %0, %%dr6" ::"r"(0xffff0ff0ull));
-	vmcs_write(VMCS_GUEST_DR7, 0x400ull);
+#define DR(name, n, val)                         \
+	if (n == 7)                              \
+		vmcs_write(VMCS_GUEST_DR7, val); \
+	else                                     \
+		asm volatile("mov %0, %%dr" #n ::"r"(val));
+	X86_HANDOVER_DRS(DR)
+#undef DR
 #define MSR(name, msr, val) guest_msr_write(NULL, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR

@@ -15,7 +15,6 @@ Run from the top directory after ./run build:
 """
 
 import argparse
-import bisect
 import os
 import re
 import shutil
@@ -25,13 +24,13 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..'))
 import figures  # noqa: E402
+import insn_count  # noqa: E402
 
 KERNEL = 'build/armv7/warden.elf'
 MANAGER = 'build/armv7/manager.elf'
-PLUGIN_SRC = 'tests/qemu/insn_count.c'
-PLUGIN = 'build/qemu/insn_count.so'
 HV_LO, HV_HI = 0x4f000000, 0x50000000  # hypervisor memory (system.dts)
 LOOPS = 1000  # MANAGER_BENCH_LOOPS
+NM = 'arm-none-eabi-nm'
 PROF_SIZE = 0x40000  # the image's code, profiled per instruction
 PHASES = ['hypercall (HYPERVISOR_GET_INFO)',
           'MMIO read, emulated (GICD_TYPER)',
@@ -50,16 +49,6 @@ ROWS = ['hypercall (HYPERVISOR_GET_INFO)',
         'GICD write, pin check + forward (GICD_ISENABLER1)',
         'virtual SGI to self (SGIR trap + list register)',
         'timer PPI 27 (IRQ + list register + EOI maint. IRQ)']
-
-
-def symbol(elf, name):
-    out = subprocess.run(['arm-none-eabi-nm', elf], stdout=subprocess.PIPE,
-                         universal_newlines=True, check=True).stdout
-    for line in out.splitlines():
-        f = line.split()
-        if len(f) == 3 and f[2] == name:
-            return int(f[0], 16)
-    raise SystemExit('arm_figures: %s has no symbol %s' % (elf, name))
 
 
 def image_rows():
@@ -96,29 +85,11 @@ def image_rows():
                 note='target %s: %s' % (m.group(2), m.group(3)))
 
 
-def symbols(elf):
-    """(address, name) of the functions of @elf, sorted."""
-    out = subprocess.run(['arm-none-eabi-nm', '-n', elf],
-                         stdout=subprocess.PIPE, universal_newlines=True,
-                         check=True).stdout
-    return [(int(f[0], 16), f[2]) for f in (ln.split()
-            for ln in out.splitlines()) if len(f) == 3 and f[1] in 'tTwW']
-
-
-def build_plugin():
-    os.makedirs(os.path.dirname(PLUGIN), exist_ok=True)
-    if not os.path.exists(PLUGIN) or \
-            os.path.getmtime(PLUGIN) < os.path.getmtime(PLUGIN_SRC):
-        subprocess.run(['gcc', '-shared', '-fPIC', '-O2', '-Wall', '-Wextra',
-                        '-Werror', '-o', PLUGIN, PLUGIN_SRC], check=True)
-
-
 def qemu_run(profile):
     """One boot: (bench marks' counts, [per-phase {pc: count}])."""
-    plugin = '%s,lo=0x%x,hi=0x%x,mark=0x%x' % (
-        PLUGIN, HV_LO, HV_HI, symbol(MANAGER, 'bench_mark'))
-    if profile:
-        plugin += ',prof=0x%x' % PROF_SIZE
+    plugin = insn_count.argument(
+        HV_LO, HV_HI, insn_count.symbol(MANAGER, 'bench_mark', NM),
+        PROF_SIZE if profile else None)
     cmd = ['qemu-system-arm', '-M', 'virt,virtualization=on,gic-version=2',
            '-cpu', 'cortex-a15', '-smp', '4', '-m', '256', '-nographic',
            '-semihosting', '-no-reboot', '-kernel', KERNEL,
@@ -131,37 +102,12 @@ def qemu_run(profile):
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=120)
     out = p.stdout.decode(errors='replace')
-    marks, profs, prof = [], [], {}
-    for line in out.splitlines():
-        m = re.match(r'insn_count: mark \d+ hyp (\d+)$', line)
-        if m:
-            marks.append(int(m.group(1)))
-            profs.append(prof)
-            prof = {}
-            continue
-        m = re.match(r'insn_count: pc 0x([0-9a-f]+) (\d+)$', line)
-        if m:
-            prof[int(m.group(1), 16)] = int(m.group(2))
+    marks, profs = insn_count.parse(out)
     if p.returncode != 0 or len(marks) != len(PHASES) + 1:
         sys.stdout.write(out[-4000:])
         raise SystemExit('arm_figures: QEMU run failed (exit %d, %d marks)'
                          % (p.returncode, len(marks)))
-    return marks, profs[1:]
-
-
-def print_profile(profs, top):
-    """The @top functions of each phase by instructions per trap."""
-    syms = symbols(KERNEL)
-    addrs = [a for a, _ in syms]
-    for name, prof in zip(PHASES, profs):
-        per = {}
-        for pc, n in prof.items():
-            i = bisect.bisect_right(addrs, pc) - 1
-            fn = syms[i][1] if i >= 0 else '?'
-            per[fn] = per.get(fn, 0) + n
-        print('  %s: %.1f per trap' % (name, sum(per.values()) / LOOPS))
-        for fn, n in sorted(per.items(), key=lambda x: -x[1])[:top]:
-            print('    %8.1f  %s' % (n / LOOPS, fn))
+    return marks, profs
 
 
 def main():
@@ -174,8 +120,10 @@ def main():
         if not os.path.exists(path):
             raise SystemExit('arm_figures: %s missing (./run build)' % path)
     if opts.profile:
-        build_plugin()
-        print_profile(qemu_run(True)[1], opts.profile)
+        insn_count.build()
+        insn_count.print_profile(insn_count.symbols(KERNEL, NM), PHASES,
+                                  qemu_run(True)[1], opts.profile, LOOPS,
+                                  'trap')
         return 0
     image_rows()
 
@@ -183,7 +131,7 @@ def main():
         print('  hypervisor instructions per trap: not counted, '
               'qemu-system-arm not found')
         return figures.exit_status()
-    build_plugin()
+    insn_count.build()
     marks, _ = qemu_run(False)
     figures.section('ARMv7, hypervisor instructions per trap or injected '
                     'interrupt (QEMU TCG plugin, vCPU 0, %d each)' % LOOPS)

@@ -33,12 +33,11 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..'))
 import figures  # noqa: E402  tests/figures.py
+import insn_count  # noqa: E402
 
 KERNEL = 'build/x86-amd/warden'  # .elf (symbols, size), .elf32 (-kernel)
 MANAGER = 'build/x86-amd/manager'  # .elf (bench_mark), .bin (loaded)
 SYSTEM = 'build/configs/qemu-x86-amd/system.cell'
-PLUGIN_SRC = 'tests/qemu/insn_count.c'
-PLUGIN = 'build/qemu/insn_count.so'
 RUN_DIR = 'build/x86-figures'
 HV_LO, HV_HI = 0x07000000, 0x08000000  # hypervisor memory (system.dts)
 ROOT_ENTRY, SYSTEM_CONFIG, MANAGER_ARGS = 0x100000, 0x800000, 0x81f000
@@ -81,25 +80,6 @@ def sim_policy():
 LINES_TARGET = 7000
 
 
-def symbols(elf):
-    """(address, name) of the functions of @elf, sorted."""
-    out = subprocess.run(['nm', '-n', elf], stdout=subprocess.PIPE,
-                         universal_newlines=True, check=True).stdout
-    syms = []
-    for line in out.splitlines():
-        f = line.split()
-        if len(f) == 3 and f[1] in 'tTwW':
-            syms.append((int(f[0], 16), f[2]))
-    return syms
-
-
-def symbol(elf, name):
-    for addr, n in symbols(elf):
-        if n == name:
-            return addr
-    raise SystemExit('x86_figures: %s has no symbol %s' % (elf, name))
-
-
 def print_lines(image, name, anchor):
     """The image's lines row (the target is the issue's; the build itself
     fails above SConstruct's LINES_CEILING), and what it counts."""
@@ -122,22 +102,13 @@ def print_lines(image, name, anchor):
                            if p.endswith('.c'))))
 
 
-def build_plugin():
-    os.makedirs(os.path.dirname(PLUGIN), exist_ok=True)
-    if not os.path.exists(PLUGIN) or \
-            os.path.getmtime(PLUGIN) < os.path.getmtime(PLUGIN_SRC):
-        subprocess.run(['gcc', '-shared', '-fPIC', '-O2', '-Wall', '-Wextra',
-                        '-Werror', '-o', PLUGIN, PLUGIN_SRC], check=True)
-
-
 def qemu_run(profile):
     """One boot: (per-phase counts, [per-phase {pc: count}], console)."""
     os.makedirs(RUN_DIR, exist_ok=True)
     com1 = os.path.join(RUN_DIR, 'com1.txt')
-    plugin = '%s,lo=0x%x,hi=0x%x,mark=0x%x' % (
-        PLUGIN, HV_LO, HV_HI, symbol(MANAGER + '.elf', 'bench_mark'))
-    if profile:
-        plugin += ',prof=0x%x' % (HV_HI - HV_LO)
+    plugin = insn_count.argument(
+        HV_LO, HV_HI, insn_count.symbol(MANAGER + '.elf', 'bench_mark'),
+        HV_HI - HV_LO if profile else None)
     cmd = ['qemu-system-x86_64', '-M', 'q35', '-accel', 'tcg',
            '-icount', 'shift=0,sleep=off',
            '-cpu', 'qemu64,+svm,+npt', '-smp', '4', '-m', '128',
@@ -162,17 +133,7 @@ def qemu_run(profile):
     out = p.stdout.decode(errors='replace')
     with open(com1, errors='replace') as f:
         console = f.read()
-    marks, profs, prof = [], [], {}
-    for line in out.splitlines():
-        m = re.match(r'insn_count: mark \d+ hyp (\d+)$', line)
-        if m:
-            marks.append(int(m.group(1)))
-            profs.append(prof)
-            prof = {}
-            continue
-        m = re.match(r'insn_count: pc 0x([0-9a-f]+) (\d+)$', line)
-        if m:
-            prof[int(m.group(1), 16)] = int(m.group(2))
+    marks, profs = insn_count.parse(out)
     # QEMU's exit status 1 is the manager's verdict "pass" (0 << 1 | 1).
     if p.returncode != 1 or len(marks) != len(PHASES) + 1 or \
             '[manager] bench: done' not in console:
@@ -181,30 +142,7 @@ def qemu_run(profile):
                          '%d of %d marks)' % (p.returncode, len(marks),
                                               len(PHASES) + 1))
     counts = [marks[i + 1] - marks[i] for i in range(len(PHASES))]
-    return counts, profs[1:], console
-
-
-def print_profile(profs, top):
-    syms = symbols(KERNEL + '.elf')
-    addrs = [a for a, _ in syms]
-
-    def func(pc):
-        lo, hi = 0, len(addrs)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if addrs[mid] <= pc:
-                lo = mid
-            else:
-                hi = mid
-        return syms[lo][1] if addrs[lo] <= pc else '?'
-
-    for (name, _), prof in zip(PHASES, profs):
-        per = {}
-        for pc, n in prof.items():
-            per[func(pc)] = per.get(func(pc), 0) + n
-        print('  %s: %.1f per exit' % (name, sum(per.values()) / LOOPS))
-        for fn, n in sorted(per.items(), key=lambda x: -x[1])[:top]:
-            print('    %8.1f  %s' % (n / LOOPS, fn))
+    return counts, profs, console
 
 
 def main():
@@ -219,8 +157,10 @@ def main():
     if opts.profile:
         if not shutil.which('qemu-system-x86_64'):
             raise SystemExit('x86_figures: qemu-system-x86_64 not found')
-        build_plugin()
-        print_profile(qemu_run(True)[1], opts.profile)
+        insn_count.build()
+        insn_count.print_profile(
+            insn_count.symbols(KERNEL + '.elf'), [n for n, _ in PHASES],
+            qemu_run(True)[1], opts.profile, LOOPS, 'exit')
         return 0
 
     figures.section('x86 images (AMD-V: build/x86-amd, VT-x: '
@@ -244,7 +184,7 @@ def main():
             figures.row(name, None, budget=budget, unit='insns',
                         assert_=False, note='qemu-system-x86_64 not found')
         return figures.exit_status()
-    build_plugin()
+    insn_count.build()
     first = qemu_run(False)[0]
     second = qemu_run(False)[0]
     for (name, budget), a, b in zip(PHASES, first, second):

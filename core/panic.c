@@ -39,10 +39,11 @@ enum access_result cell_fail(struct cell *cell, enum wd_reason reason,
 		percpu_park(cpu);
 		per_cpu_table[cpu].failed = true;
 	}
-	__atomic_store_n(&cell->comm->cell_state, WD_CELL_FAILED,
-			 __ATOMIC_RELEASE);
+	/* The line before the state: whoever sees FAILED finds it said. */
 	core_printk("warden: cell \"%s\" FAILED, its CPUs are parked\n",
 		    cell_name(cell));
+	__atomic_store_n(&cell->comm->cell_state, WD_CELL_FAILED,
+			 __ATOMIC_RELEASE);
 	return ACCESS_DENIED;
 }
 

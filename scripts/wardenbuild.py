@@ -393,14 +393,38 @@ def run_bench(top, prog):
     return figures.exit_status()
 
 
-def run_arm_figures(top):
-    """Print the ARMv7 backend's figures (tests/qemu/arm_figures.py; it
-    says so in one line if qemu-system-arm is missing)."""
-    rc, _ = _run([sys.executable, 'tests/qemu/arm_figures.py'], top,
+def run_figures(top, script, name):
+    """Print a backend's rows of the figures table (@script, e.g.
+    tests/qemu/arm_figures.py; it says so in one line if its QEMU is
+    missing): 1 if a budget is exceeded or the run fails."""
+    rc, _ = _run([sys.executable, script], top,
                  _environ({'FIGURES_HEADER': '0'}), TEST_TIMEOUT,
                  capture=False)
     if rc != 0:
-        _say('arm figures: FAILED (%s)' % _status(rc))
+        _say('%s figures: FAILED (%s)' % (name, _status(rc)))
+        return 1
+    return 0
+
+
+# The sections of `scons bench` that failed. Each section's action notes
+# its verdict here and succeeds, so the sections after it still print
+# (one table, in one order); the last action, bench_verdict(), fails the
+# build naming them.
+_BENCH_FAILED = []
+
+
+def bench_section(name, rc):
+    """Note section @name's exit status @rc for bench_verdict(): 0."""
+    if rc:
+        _BENCH_FAILED.append(name)
+    return 0
+
+
+def bench_verdict():
+    """1, naming them, if a section of `scons bench` failed, else 0."""
+    if _BENCH_FAILED:
+        _say('bench: FAILED: %s (a budget exceeded or a run failed: see '
+             'its rows above)' % ', '.join(_BENCH_FAILED))
         return 1
     return 0
 

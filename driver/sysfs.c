@@ -37,6 +37,7 @@ static const char *const stat_names[WD_CPU_STATS] = {
 	[WD_CPU_STAT_VMEXITS_IRQCHIP] = "vmexits_irqchip",
 	[WD_CPU_STAT_VMEXITS_PLATFORM] = "vmexits_platform",
 	[WD_CPU_STAT_VMEXITS_DENIED] = "vmexits_denied",
+	[WD_CPU_STAT_DMA_FAULTS] = "dma_faults",
 };
 
 static const char *const state_names[] = {

@@ -117,6 +117,19 @@ void core_trap_denied(const struct wd_trap *req, enum wd_reason reason,
 enum access_result core_trap_refused(const struct wd_trap *req,
 				     enum wd_reason reason, uint64_t item);
 
+/*
+ * Entry. An IOMMU blocked a request of the PCI device @bdf: DMA to or from
+ * the cell's guest-physical @address (@reason dma_fault), or an interrupt
+ * message (dma_irq_fault, @address the remapping index or the message
+ * address). The core names the device, the address and the owning cell
+ * (the root cell when no cell lists the device) on the console and in
+ * its reason record, counts it (WD_CPU_STAT_DMA_FAULTS of the cell's
+ * first CPU) and contains the cell: a non-root cell fails, the root cell
+ * runs on (its device's request was blocked). Any CPU, any time the
+ * backend is not inside another core call.
+ */
+void core_dma_fault(uint16_t bdf, enum wd_reason reason, uint64_t address);
+
 /* Entry. The hypervisor itself faulted: print and stop the machine. */
 void core_hypervisor_panic(const char *what, uint64_t item);
 

@@ -242,6 +242,20 @@
 	  "not every online CPU entered within a second; item = CPUs arrived")      \
 	X(162, late_placement,                                                      \
 	  "image not at the start of hypervisor memory or too large; item = start") \
+	/* IOMMUs: DMA and interrupt remapping (core/pci.c, arch-x86/iommu.c) */    \
+	X(170, iommu_none,                                                          \
+	  "no IOMMU unit translates the PCI device given to a cell; item = BDF")    \
+	X(171, iommu_unit,                                                          \
+	  "IOMMU unit of the system config missing or unsupported; item = unit")    \
+	X(172, dma_fault,                                                           \
+	  "device DMA outside its cell's DMA memory, blocked; "                     \
+	  "item = BDF << 48 | address")                                             \
+	X(173, dma_irq_fault,                                                       \
+	  "device interrupt message the IOMMU blocked; "                            \
+	  "item = BDF << 48 | remapping index or address")                          \
+	X(174, iommu_remap,                                                         \
+	  "no interrupt-remapping entry left for the vector; "                      \
+	  "item = BDF << 16 | index")                                               \
 	/* the root cell's own limits (core/cell.c) */                              \
 	X(185, cells_exist,                                                         \
 	  "DISABLE while non-root cells exist; item = how many")

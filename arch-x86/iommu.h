@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * DMA and interrupt remapping on x86, for both hardware backends: the glue
+ * (iommu.c) turns the HAL's hooks into calls of one unit driver, Intel
+ * VT-d (vtd.c, x86_vtd) or AMD-Vi (amd_iommu.c, x86_amdvi).
+ *
+ * The system config lists the units (platform_info.iommu_units[],
+ * Jailhouse's layout: type, register base and size; AMD-Vi also the
+ * IOMMU's own PCI function and capability offsets); every unit of a
+ * machine has one type. Each PCI device of a cell names the unit that
+ * translates its requests (wd_pci_device.iommu, an index into that array).
+ *
+ * Domains: every cell has one, numbered cell id + 1 (like the ASIDs), with
+ * its own DMA page tables (struct x86_pt in the driver's entry format,
+ * 4 KiB leaves) mapping the cell's guest-physical addresses to host-
+ * physical ones for the regions flagged WD_MEM_DMA only. A device is in
+ * exactly one domain or blocked: no DMA (every request faults) and no
+ * interrupts. Devices no cell lists stay blocked from enable to DISABLE.
+ * The hypervisor's memory is in no domain.
+ *
+ * Interrupts: with the unit's interrupt remapping on, a device's MSI/MSI-X
+ * message is a remapping-table index that only that device (source-id
+ * checked) may use; the entry holds what the cell's message asked for,
+ * after arch-x86/msi.c's rule accepted it. Messages in the unremapped
+ * format are blocked.
+ *
+ * Faults: the unit signals a fault as an NMI to the CPU that enabled the
+ * hypervisor; the glue polls the units there (and at every management
+ * hypercall) and the driver reports each recorded fault with
+ * core_dma_fault() (hal/core.h), which names the device, the address and
+ * the cell, and contains the cell.
+ *
+ * All driver calls run on one CPU at a time (the management lock, or the
+ * NMI poll under the glue's lock) with the affected cells' CPUs held.
+ */
+#ifndef WARDEN_X86_IOMMU_H
+#define WARDEN_X86_IOMMU_H
+
+#include <stdint.h>
+
+#include "paging.h"
+
+struct x86_iommu_driver {
+	uint32_t type;			 /* WD_IOMMU_INTEL or WD_IOMMU_AMD */
+	const struct x86_pt_format *fmt; /* its DMA page-table entries */
+	/*
+	 * Bring up unit @n (@u, from the system config) at enable: every
+	 * device blocked, DMA translation and interrupt remapping on,
+	 * faults raised as an NMI to APIC ID @nmi_apic. 0, or -WD_ENODEV
+	 * when the unit is not there or lacks what the driver needs (the
+	 * driver prints which, e.g. "warden: IOMMU 0: no unit at 0x...").
+	 * Tables come from core_page_alloc().
+	 */
+	int (*init)(unsigned int n, const struct wd_iommu *u,
+		    unsigned int nmi_apic);
+	/*
+	 * Put device @bdf behind unit @n into domain @domain (1..WD_MAX_CELLS)
+	 * with the page tables @pt (x86_pt_pointer(): the root's physical
+	 * address), replacing what it had; its interrupt-remapping entries
+	 * stay blocked until remap(). 0 or -WD_ENOMEM.
+	 */
+	int (*attach)(unsigned int n, uint16_t bdf, unsigned int domain,
+		      const struct x86_pt *pt);
+	/* Block @bdf again: no DMA, every remapping entry of it cleared. */
+	void (*detach)(unsigned int n, uint16_t bdf);
+	/*
+	 * Vector @index (MSI: < 32, MSI-X: < 2048) of @bdf, already accepted
+	 * by msi.c, is to deliver @vector to APIC ID @apic (fixed, edge,
+	 * physical): program its remapping entry and give in *@address and
+	 * *@data the message to write to the device instead of the cell's.
+	 * For MSI with several vectors the caller writes the message of
+	 * index 0 and the device adds the vector number to the data: the
+	 * driver keeps the entries of one MSI capability consecutive.
+	 * 0 or -WD_ENOMEM (no remapping entry left: the vector stays masked).
+	 */
+	int (*remap)(unsigned int n, uint16_t bdf, unsigned int index,
+		     unsigned int apic, unsigned int vector, uint64_t *address,
+		     uint32_t *data);
+	/* Make every change visible: invalidate the unit's device/context
+	 * entry, remapping-entry and IOTLB caches; returns when done. */
+	void (*flush)(unsigned int n);
+	/* Report every fault the unit recorded (core_dma_fault()) and
+	 * clear them, re-arming the fault NMI. */
+	void (*poll)(unsigned int n);
+	/* DISABLE: translation and remapping off, the unit as found. */
+	void (*shutdown)(unsigned int n);
+};
+
+extern const struct x86_iommu_driver x86_vtd, x86_amdvi;
+
+#endif /* !WARDEN_X86_IOMMU_H */

@@ -202,7 +202,7 @@ void arm_linux_leave(void);
  * gone) and on the way back to the guest.
  */
 void arm_park_requested(void);
-static inline void arm_check_park(void)
+static inline __attribute__((always_inline)) void arm_check_park(void)
 {
 	struct arm_cpu *c = arm_this_cpu();
 

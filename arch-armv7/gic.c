@@ -16,14 +16,12 @@
 
 #define GICV_SIZE 0x2000
 
-static bool owns(void *arg, unsigned int pin, bool change)
+/* Does the caller's cell own SPI @pin? Nobody's for the probe at set-up
+ * (@arg: not NULL). */
+static bool owns(void *arg, unsigned int pin)
 {
-	(void)arg;
-	if (change)
-		return core_irqchip_access(arm_gic.gicd_base, pin) !=
-		       ACCESS_DENIED;
-	return core_irq_owner(arm_gic.gicd_base, pin) ==
-	       core_cpu_cell(arm_this_cpu()->id);
+	return !arg && core_irq_owner(arm_gic.gicd_base, pin) ==
+			       core_cpu_cell(arm_this_cpu()->id);
 }
 
 /* The distributor register at @off, @size bytes (1, 2 or 4: the filter
@@ -47,38 +45,52 @@ static uint32_t dist(unsigned int off, unsigned int size, bool write,
 	return v;
 }
 
+/*
+ * The words of the distributor that a word read sees whole, whoever reads
+ * (no pin's owner asked: the filter's verdict for a caller who owns no
+ * SPI, at set-up), bit n of word n / 32: those are read directly.
+ */
+static uint32_t read_whole[GICD_SIZE / 4 / 32];
+
 /* The cell's access of @size bytes at offset @off: @value written, or
  * read into it. */
 enum access_result arm_gic_access(unsigned int off, unsigned int size,
 				  bool write, uint32_t *value)
 {
-	unsigned int cpu = arm_this_cpu()->id;
-	struct gicd_caller c = { arm_gic.gicd_base, cpu,  0,
-				 arm_gic.hyp_pins,  owns, NULL };
 	struct gicd_action a;
-	uint32_t v;
+	uint32_t v, pins;
 
+	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
+	if (!write && size == 4 && !(off & 3) &&
+	    read_whole[off / 128] >> (off / 4 % 32) & 1) {
+		*value = dist(off, 4, false, 0);
+		return ACCESS_FORWARDED;
+	}
+	struct gicd_caller c = { arm_gic.gicd_base,
+				 arm_this_cpu()->id,
+				 0,
+				 arm_gic.hyp_pins,
+				 owns,
+				 NULL };
 	/* Targets byte of the cell's CPUs (GICv2: CPU interface n = CPU n).
 	 * While the root's CPUs leave one by one at DISABLE (no other cell
 	 * exists by then), those that left still are the root's: its other
 	 * CPUs' IPIs to them go out as physical SGIs (arm_gic_send_sgi). */
 	if (gicd_needs_targets(off))
-		c.targets = (uint32_t)(core_cell_cpus(core_cpu_cell(cpu)).bits &
-				       0xff) |
-			    arm_native_cpus;
-	core_stat_inc(WD_CPU_STAT_VMEXITS_MMIO);
+		c.targets =
+			(uint32_t)(core_cell_cpus(core_cpu_cell(c.cpu)).bits &
+				   0xff) |
+			arm_native_cpus;
 	gicd_filter(&c, off, size, write, *value, &a);
-	switch (a.verdict) {
+	switch (__builtin_expect(a.verdict, GICD_PASS)) {
 	case GICD_DENY: {
-		/* No reason: a pin's check (owns) denied and recorded it. An
-		 * SGI to another cell's CPU: the root's is dropped. */
+		/* An SGI to another cell's CPU: the root's is dropped. */
 		struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP,
 					.value = arm_gic.gicd_base };
 
 		if (a.reason == WD_R_cpu_foreign)
 			return core_trap_refused(&trap, a.reason, a.item);
-		if (a.reason)
-			core_trap_denied(&trap, a.reason, a.item);
+		core_trap_denied(&trap, a.reason, a.item);
 		return ACCESS_DENIED;
 	}
 	case GICD_IGNORE:
@@ -95,6 +107,12 @@ enum access_result arm_gic_access(unsigned int off, unsigned int size,
 		*value = dist(off, size, false, 0) & a.mask;
 		return ACCESS_FORWARDED;
 	}
+	for (pins = a.check; pins; pins &= pins - 1) /* the core's records */
+		if (core_irqchip_access(
+			    arm_gic.gicd_base,
+			    a.first + (unsigned int)__builtin_ctz(pins)) ==
+		    ACCESS_DENIED)
+			return ACCESS_DENIED;
 	v = a.value;
 	if (a.merge) /* keep the other pins' bits as they are */
 		v |= dist(off, size, false, 0) & ~a.mask;
@@ -108,9 +126,20 @@ int arm_gic_cell_init(struct cell *cell)
 {
 	const struct wd_platform_arm *arm =
 		&core_system_config()->platform_info.arm;
+	struct gicd_caller probe = { 0, 0, 0, 0, owns, read_whole };
+	struct gicd_action a;
+	unsigned int i;
 
-	if (!core_cell_id(cell)) /* the root cell: before any CPU enters */
+	if (!core_cell_id(cell)) { /* the root cell: before any CPU enters */
 		arm_gic_setup();
+		probe.hyp_pins = arm_gic.hyp_pins;
+		for (i = 0; i < GICD_SIZE / 4; i++) {
+			gicd_filter(&probe, 4 * i, 4, false, 0, &a);
+			read_whole[i / 32] &= ~(1u << i % 32);
+			if (a.verdict == GICD_PASS && a.mask == ~0u)
+				read_whole[i / 32] |= 1u << i % 32;
+		}
+	}
 	return hal_map(cell, gpa(arm->gicc_base), hpa(arm->gicv_base),
 		       GICV_SIZE, WD_MEM_READ | WD_MEM_WRITE | WD_MEM_IO);
 }

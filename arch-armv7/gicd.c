@@ -9,62 +9,45 @@
 
 uint32_t gicd_hyp_pins(unsigned int maintenance_irq)
 {
-	uint32_t pins = 1u << GICD_SGI_EVENT;
-
-	if (maintenance_irq < 32)
-		pins |= 1u << maintenance_irq;
-	return pins;
+	return 1u << GICD_SGI_EVENT |
+	       (maintenance_irq < 32 ? 1u << maintenance_irq : 0);
 }
 
-/* Register classes indexed by pin. */
-struct pin_reg {
-	unsigned int base; /* offset of the register of pins 0.. */
-	unsigned int bits; /* bits per pin: 1 << shift */
-	unsigned int shift;
-	bool set_clear; /* a 0 bit changes nothing */
+/*
+ * The class of each 0x80 bytes of the distributor, fixed: 0 not a register
+ * of pins (CTLR, read-only or ID registers; SGIR and the SGI pending ones
+ * are singled out), RAZ (groups: the hypervisor's), else PINS with its
+ * bits per pin (1 << shift in bits 0-1): set/clear bit registers (a 0 bit
+ * changes nothing), priorities, targets, configuration.
+ */
+#define RAZ 1
+#define PINS 4
+#define SET_CLEAR (PINS | 0)
+#define PRIORITY (PINS | 3)
+#define TARGETS (PINS | 8 | 3)
+#define CONFIG (PINS | 16 | 1)
+static const uint8_t classes[GICD_SIZE / 0x80] = {
+	[1] = RAZ,
+	[2 ... 7] = SET_CLEAR,
+	[8 ... 15] = PRIORITY,
+	[16 ... 23] = TARGETS,
+	[24 ... 25] = CONFIG,
 };
-
-static bool pin_reg(unsigned int off, struct pin_reg *r)
-{
-	r->set_clear = false;
-	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-		r->base = off & ~0x7fu;
-		r->shift = 0;
-		r->set_clear = true;
-	} else if (off >= GICD_IPRIORITYR && off < GICD_ICFGR) {
-		r->base = off < GICD_ITARGETSR ? GICD_IPRIORITYR :
-						 GICD_ITARGETSR;
-		r->shift = 3;
-	} else if (off >= GICD_ICFGR && off < GICD_ICFGR_END) {
-		r->base = GICD_ICFGR;
-		r->shift = 1;
-	} else {
-		return false;
-	}
-	r->bits = 1u << r->shift;
-	return true;
-}
 
 static void sgir(const struct gicd_caller *c, unsigned int size, uint32_t value,
 		 struct gicd_action *a)
 {
-	uint32_t list = (value >> 16) & 0xff;
+	uint32_t list = (value >> 16) & 0xff, self = 1u << c->cpu;
+	unsigned int filter = (value >> 24) & 3;
 
 	a->verdict = GICD_IGNORE;
-	if (size != 4)
-		return; /* only a word write sends */
-	switch ((value >> 24) & 3) {
-	case 0: /* the CPUs in the list: each must be the cell's */
-		break;
-	case 1: /* all but self: the cell's other CPUs */
-		list = c->targets & ~(1u << c->cpu);
-		break;
-	case 2: /* self */
-		list = 1u << c->cpu;
-		break;
-	default: /* reserved filter: sends nothing */
+	/* Only a word write sends; the reserved filter sends nothing. 0: the
+	 * CPUs in the list, each must be the cell's; 1: all but self, the
+	 * cell's other CPUs; 2: self. */
+	if (size != 4 || filter == 3)
 		return;
-	}
+	if (filter)
+		list = filter == 1 ? c->targets & ~self : self;
 	if (list & ~c->targets) {
 		a->verdict = GICD_DENY;
 		a->reason = WD_R_cpu_foreign;
@@ -77,18 +60,19 @@ static void sgir(const struct gicd_caller *c, unsigned int size, uint32_t value,
 	a->sgi_id = value & 0xf;
 }
 
-/* The field mask of the pins in @pins within [@first, @first + @n). */
-static uint32_t pin_fields(uint32_t pins, unsigned int first, unsigned int n,
-			   unsigned int bits, uint32_t field)
+/* The field mask of the @n pins from @first that are in @pins (banked
+ * pins), or that the caller owns (SPIs, each asked). */
+static uint32_t pin_fields(const struct gicd_caller *c, uint32_t pins,
+			   unsigned int first, unsigned int n,
+			   unsigned int bits)
 {
-	uint32_t mask = 0;
-	unsigned int pin;
+	uint32_t mask = 0, field = ~0u >> (32 - bits);
+	unsigned int i;
 
-	for (; pins; pins &= pins - 1) {
-		pin = (unsigned int)__builtin_ctz(pins);
-		if (pin >= first && pin < first + n)
-			mask |= field << ((pin - first) * bits);
-	}
+	for (i = 0; i < n; i++)
+		if (first < 32 ? pins >> (first + i) & 1 :
+				 c->owns(c->arg, first + i))
+			mask |= field << (i * bits);
 	return mask;
 }
 
@@ -96,16 +80,11 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		 unsigned int size, bool write, uint32_t value,
 		 struct gicd_action *a)
 {
-	uint32_t all = size >= 4 ? ~0u : (1u << (8 * size)) - 1, field, pins;
-	unsigned int i, n, first;
-	struct pin_reg r;
+	unsigned int i, n, first, cls, shift;
+	uint32_t all, mask;
 
-	/* The fields every verdict reads (a compound literal would be a
-	 * memset call); value, the SGI's and item are set with theirs. */
+	/* Each field is set with the verdict that has it (gicd.h). */
 	a->verdict = GICD_PASS;
-	a->mask = 0;
-	a->merge = false;
-	a->reason = WD_R_none;
 	if ((size != 1 && size != 2 && size != 4) || off & (size - 1) ||
 	    off >= GICD_SIZE) {
 		a->verdict = GICD_DENY;
@@ -113,68 +92,62 @@ void gicd_filter(const struct gicd_caller *c, unsigned int off,
 		a->item = c->base + off;
 		return;
 	}
-	if (off == GICD_SGIR) {
-		if (write)
+	all = ~0u >> (32 - 8 * size);
+	cls = classes[off / 0x80];
+	if (!(cls & PINS)) {
+		/*
+		 * Physical SGI pending state is the hypervisor's: cells' SGIs
+		 * are virtual. So are interrupt groups: every physical
+		 * interrupt is group 0 (a group 1 one, highest pending, would
+		 * read as 1022 at the hypervisor's IAR and never be taken),
+		 * cells' virtual ones too. CTLR is the hypervisor's; the rest
+		 * is read-only or ID. SGIR is write-only.
+		 */
+		if (off == GICD_SGIR && write)
 			sgir(c, size, value, a);
-		else
-			a->verdict = GICD_IGNORE; /* write-only */
-		return;
-	}
-	/*
-	 * Physical SGI pending state is the hypervisor's: cells' SGIs are
-	 * virtual. So are interrupt groups: every physical interrupt is group
-	 * 0 (a group 1 one, highest pending, would read as 1022 at the
-	 * hypervisor's IAR and never be taken), cells' virtual ones too.
-	 */
-	if ((off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR_END) ||
-	    (off >= GICD_IGROUPR && off < GICD_ISENABLER)) {
-		a->verdict = GICD_IGNORE;
-		return;
-	}
-	if (!pin_reg(off, &r)) {
-		/* CTLR is the hypervisor's; the rest is read-only or ID. */
-		if (write)
+		else if (cls == RAZ || off == GICD_SGIR || write ||
+			 off - GICD_CPENDSGIR <
+				 GICD_SPENDSGIR_END - GICD_CPENDSGIR)
 			a->verdict = GICD_IGNORE;
-		a->mask = all;
+		else
+			a->mask = all;
 		return;
 	}
-	first = (off - r.base) * 8 >> r.shift;
-	n = size * 8 >> r.shift;
-	field = r.bits == 8 ? 0xffu : (1u << r.bits) - 1;
+	shift = cls & 3;
+	n = size * 8 >> shift; /* pins */
+	first = (off & ((0x80u << shift) - 1)) * 8 >> shift;
+	a->check = 0;
+	a->first = first;
 	/* An access covers banked pins (0-31) only or SPIs only. */
 	if (first < 32) {
 		/* Banked: the cell's own, but for the hypervisor's pins;
 		 * banked targets read as this CPU and are read-only, PPI/SGI
 		 * trigger modes are fixed. */
-		if (r.base == GICD_ITARGETSR || (r.base == GICD_ICFGR && write))
-			a->mask = write ? 0 : all;
+		if (cls == TARGETS || (cls == CONFIG && write))
+			mask = write ? 0 : all;
 		else
-			a->mask = all & ~pin_fields(c->hyp_pins, first, n,
-						    r.bits, field);
+			mask = all & ~pin_fields(c, c->hyp_pins, first, n,
+						 1u << shift);
+	} else if (write) {
+		/* The pins it changes, which the core checks (a->check): a 0
+		 * bit of a set/clear register changes nothing. */
+		mask = cls == SET_CLEAR ? value & all : all;
+		a->check = cls == SET_CLEAR ? mask : ~0u >> (32 - n);
 	} else {
-		/* Only the pins a write changes are checked (the core fails
-		 * the cell for a foreign one), in pin order; a read, each pin
-		 * it shows. A 0 bit of a set/clear register changes nothing. */
-		pins = write && r.set_clear ? value & all : all;
-		for (; pins; pins &= ~(field << (i * r.bits))) {
-			i = (unsigned int)__builtin_ctz(pins) >> r.shift;
-			if (c->owns(c->arg, first + i, write))
-				a->mask |= field << (i * r.bits);
-			else if (write)
-				return (void)(a->verdict = GICD_DENY);
-		}
+		mask = pin_fields(c, 0, first, n, 1u << shift); /* owned */
 	}
+	a->mask = mask;
 	if (!write)
 		return;
-	if (!a->mask || (r.set_clear && !(value & a->mask))) {
+	if (!mask || (cls == SET_CLEAR && !(value & mask))) {
 		a->verdict = GICD_IGNORE; /* changes nothing of the cell's */
 		return;
 	}
-	a->value = value & a->mask;
-	if (r.base == GICD_ITARGETSR)
+	a->value = value & mask;
+	if (cls == TARGETS)
 		for (i = 0; i < size; i++)
 			a->value &= ~((~c->targets & 0xffu) << (8 * i));
-	a->merge = !r.set_clear && a->mask != all;
+	a->merge = cls != SET_CLEAR && mask != all;
 }
 
 unsigned int gicd_reset_regs(uint32_t hyp_pins,

@@ -64,12 +64,8 @@ struct gicd_caller {
 	unsigned int cpu; /* this CPU's interface number */
 	uint32_t targets; /* the cell's CPU interfaces (bit n = CPU n) */
 	uint32_t hyp_pins;
-	/*
-	 * Does the cell own SPI @pin? @change: the access changes it; the
-	 * mechanism then asks the core (core_irqchip_access), which fails
-	 * the cell and returns false for a foreign pin.
-	 */
-	bool (*owns)(void *arg, unsigned int pin, bool change);
+	/* Does the cell own SPI @pin (a read shows it)? */
+	bool (*owns)(void *arg, unsigned int pin);
 	void *arg;
 };
 
@@ -77,7 +73,7 @@ enum gicd_verdict {
 	GICD_PASS,   /* to the distributor, through the mask (below) */
 	GICD_IGNORE, /* write ignored, read as zero */
 	GICD_SGI,    /* write: send SGI sgi_id to the CPUs in sgi_list */
-	GICD_DENY,   /* fail the cell with reason/item (0: owns() did) */
+	GICD_DENY,   /* fail the cell with reason/item */
 };
 
 struct gicd_action {
@@ -91,9 +87,17 @@ struct gicd_action {
 	 */
 	bool merge;
 	uint32_t value; /* PASS write: the value, masked, targets cut */
+	/*
+	 * PASS write: the SPIs it changes, bit n = SPI first + n, which the
+	 * mechanism has the core check in this order before it writes
+	 * (core_irqchip_access: a foreign one fails the cell, nothing is
+	 * written). 0: banked pins only.
+	 */
+	uint32_t check;
+	unsigned int first;
 	uint32_t sgi_list;
 	unsigned int sgi_id;
-	enum wd_reason reason; /* DENY: WD_R_none when owns() denied */
+	enum wd_reason reason; /* DENY */
 	uint64_t item;	       /* DENY with a reason */
 };
 

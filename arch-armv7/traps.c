@@ -40,7 +40,7 @@ static uint32_t read_spsr(void)
 }
 
 /* Skip the trapped instruction: 4 bytes, or 2 for a 16-bit Thumb one. */
-static void skip_insn(uint32_t hsr)
+static inline __attribute__((always_inline)) void skip_insn(uint32_t hsr)
 {
 	write_elr(read_elr() + ((hsr & HSR_IL) ? 4 : 2));
 }
@@ -48,9 +48,7 @@ static void skip_insn(uint32_t hsr)
 #define BANKED(key, name)                                          \
 	case key:                                                  \
 		if (write)                                         \
-			asm volatile("msr " #name ", %0"           \
-				     :                             \
-				     : "r"(*v)                     \
+			asm volatile("msr " #name ", %0" ::"r"(*v) \
 				     : "memory");                  \
 		else                                               \
 			asm volatile("mrs %0, " #name : "=r"(*v)); \
@@ -131,12 +129,6 @@ static uint8_t capstone_reg(unsigned int reg)
 	return reg < 13 ? (uint8_t)(66 + reg) : high[reg - 13];
 }
 
-/* Is [@ipa, +@size) in the distributor? Then gic.c takes the access. */
-static bool is_gicd(uint64_t ipa, unsigned int size)
-{
-	return ipa - arm_gic.gicd_base <= GICD_SIZE - size;
-}
-
 /*
  * One access of @size bytes at @ipa to or from guest register @reg through
  * the core, or the distributor's filter (gic.c: its records are those of
@@ -147,13 +139,14 @@ static inline __attribute__((always_inline)) bool
 mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size, bool write,
 	 bool sext, unsigned int reg, bool wback, unsigned int len)
 {
-	uint32_t mask = size == 4 ? ~0u : (1u << (8 * size)) - 1, val = 0;
+	unsigned int cut = 32 - 8 * size; /* the bits above the access */
+	uint32_t val = 0;
 	enum access_result res;
 
 	if (write)
 		guest_reg(f, reg, &val, false);
-	val &= mask;
-	if (is_gicd(ipa, size)) {
+	val = val << cut >> cut;
+	if (ipa - arm_gic.gicd_base <= GICD_SIZE - size) { /* gic.c's */
 		res = arm_gic_access((unsigned int)(ipa - arm_gic.gicd_base),
 				     size, write, &val);
 	} else {
@@ -173,9 +166,8 @@ mmio_one(struct trap_frame *f, uint64_t ipa, unsigned int size, bool write,
 	if (res == ACCESS_DENIED)
 		return false;
 	if (!write) {
-		val &= mask;
-		if (sext && size < 4 && (val >> (8 * size - 1)) & 1)
-			val |= ~mask;
+		val = sext ? (uint32_t)((int32_t)(val << cut) >> cut) :
+			     val << cut >> cut;
 		guest_reg(f, reg, &val, true);
 	}
 	return true;
@@ -260,9 +252,23 @@ static void handle_dabt_decode(struct trap_frame *f, uint32_t hsr, uint64_t ipa)
 /* A data abort at an IPA outside the cell's RAM: emulate it. */
 static void handle_dabt(struct trap_frame *f, uint32_t hsr)
 {
-	uint32_t iss = HSR_ISS(hsr);
+	uint32_t iss = HSR_ISS(hsr), reg = DABT_SRT(iss), val;
+	uint32_t off = read_hdfar() & 0xfff, cut = 32 - (8u << DABT_SAS(iss));
 	uint64_t ipa;
 
+	/* The distributor's common case, past the general decode: the
+	 * syndrome names r0-r7, the size and the direction, no sign. */
+	if ((iss & (DABT_ISV | DABT_SSE | DABT_S1PTW)) == DABT_ISV && reg < 8 &&
+	    read_hpfar() >> 4 == (uint32_t)(arm_gic.gicd_base >> 12) &&
+	    off <= GICD_SIZE - (1u << DABT_SAS(iss))) {
+		val = f->r[reg] << cut >> cut;
+		if (arm_gic_access(off, 1u << DABT_SAS(iss), iss & DABT_WNR,
+				   &val) == ACCESS_DENIED)
+			return;
+		if (!(iss & DABT_WNR))
+			f->r[reg] = val;
+		return skip_insn(hsr);
+	}
 	if (iss & DABT_S1PTW) {
 		unhandled("stage-1 table walk outside the cell's RAM", hsr);
 		return;
@@ -411,7 +417,7 @@ void arm_handle_trap(struct trap_frame *f)
 	arm_check_park();
 	hsr = read_hsr();
 	traplog_trap_enter(); /* trap log: one ordered section per trap */
-	switch (HSR_EC(hsr)) {
+	switch (__builtin_expect(HSR_EC(hsr), EC_DABT_GUEST)) {
 	case EC_HVC:
 		/* ELR_hyp already points past the hvc. */
 		if ((hsr & 0xffff) == HVC_WARDEN)

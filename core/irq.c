@@ -23,7 +23,7 @@ static struct irqchip_state {
 static unsigned int num_chips, chips_pages;
 
 /* The owner table of the controller at @address, NULL if none. */
-static uint8_t *owners(uint64_t address)
+static inline __attribute__((always_inline)) uint8_t *owners(uint64_t address)
 {
 	unsigned int i;
 

@@ -72,7 +72,7 @@ INDIRECT = {
     'core_mmio': ['core/memory.c:device_access', 'core/pci.c:msix_trap',
                   'pci_cfg_access', 'core/ivshmem.c:reg_access',
                   'core/ivshmem.c:msix_access'],  # mmio_handler_t
-    'gicd_filter': ['arch-armv7/gic.c:owns'],     # struct gicd_view.owns
+    'arch-armv7/gicd.c:pin_fields': ['arch-armv7/gic.c:owns'],  # .owns
 }
 CALLS = re.compile(r'R_ARM_(THM_)?(CALL|JUMP\d+|PC24|XPC25)$')
 

@@ -403,12 +403,10 @@ static uint64_t gicd_chip(void)
 	return core_system_config()->platform_info.arm.gicd_base;
 }
 
-static bool owns(void *arg, unsigned int irq, bool change)
+static bool owns(void *arg, unsigned int irq)
 {
 	struct xcpu *xc = arg;
 
-	if (change)
-		return gicd_owns(xc, gicd_chip(), irq);
 	return core_irq_owner(gicd_chip(), irq) == xc->cell;
 }
 
@@ -447,7 +445,7 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 	struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP, .value = gicd_chip() };
 	struct gicd_action a;
 	unsigned int n;
-	uint32_t v;
+	uint32_t v, pins;
 
 	gicd_filter(&c, (unsigned int)off, size, write, val, &a);
 	switch (a.verdict) {
@@ -458,7 +456,7 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 			if (core_trap_refused(&trap, a.reason, a.item) ==
 			    ACCESS_DENIED)
 				xc_stop(xc, STOP_DENIED);
-		} else if (a.reason) {
+		} else {
 			xc_refuse(xc, &trap, a.reason, a.item);
 		}
 		return 0;
@@ -474,6 +472,10 @@ uint64_t xc_gicd(struct xcpu *xc, uint64_t off, unsigned int size, bool write,
 	}
 	if (!write)
 		return gic_dist_access(xc->id, off, size, false, 0) & a.mask;
+	for (pins = a.check; pins; pins &= pins - 1) /* the core's records */
+		if (!gicd_owns(xc, gicd_chip(),
+			       a.first + (unsigned int)__builtin_ctz(pins)))
+			return 0;
 	v = a.value;
 	if (a.merge)
 		v |= gic_dist_access(xc->id, off, size, false, 0) & ~a.mask;

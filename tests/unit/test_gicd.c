@@ -19,16 +19,13 @@
 #define HYP (1u << 0 | 1u << MAINT)
 
 static unsigned int asked[8], n_asked;
-static bool asked_change[8];
 
 /* The cell owns SPI 33 only. */
-static bool owns(void *arg, unsigned int pin, bool change)
+static bool owns(void *arg, unsigned int pin)
 {
 	(void)arg;
-	if (n_asked < 8) {
-		asked_change[n_asked] = change;
+	if (n_asked < 8)
 		asked[n_asked] = pin;
-	}
 	n_asked++;
 	return pin == 33;
 }
@@ -130,30 +127,41 @@ START_TEST(test_spis)
 {
 	struct gicd_action a;
 
-	/* Reads: the owned SPI only, the core asked without a change. */
+	/* Reads: the owned SPI only, each pin asked. */
 	a = act(GICD_ISENABLER + 4, 4, false, 0);
 	ck_assert_uint_eq(a.mask, 1u << 1);
 	ck_assert_uint_eq(n_asked, 32);
-	ck_assert(!asked_change[0]);
-	/* A set/clear write asks only for the pins it changes. */
+	ck_assert_uint_eq(asked[0], 32);
+	/* A write: the pins it changes go to the core (check, from first),
+	 * a set/clear write's set bits only; the filter asks nobody. */
 	a = act(GICD_ISENABLER + 4, 4, true, 1u << 1);
 	ck_assert_int_eq(a.verdict, GICD_PASS);
-	ck_assert_uint_eq(n_asked, 1);
-	ck_assert_uint_eq(asked[0], 33);
-	ck_assert(asked_change[0]);
+	ck_assert_uint_eq(n_asked, 0);
+	ck_assert_uint_eq(a.check, 1u << 1);
+	ck_assert_uint_eq(a.first, 32);
 	ck_assert_uint_eq(a.value, 1u << 1);
-	/* A foreign pin: the core refused (and failed the cell). */
-	a = act(GICD_ISENABLER + 4, 4, true, 1u << 2);
-	ck_assert_int_eq(a.verdict, GICD_DENY);
-	ck_assert_uint_eq(a.reason, WD_R_none);
-	ck_assert_uint_eq(asked[0], 34);
-	/* Priority word of SPIs 32-35: every pin is changed, 34 refused. */
-	ck_assert_int_eq(act(GICD_IPRIORITYR + 32, 4, true, 0).verdict,
-			 GICD_DENY);
-	/* Targets cut to the cell's CPUs (2, 3). */
+	ck_assert(!a.merge);
+	/* A foreign pin too: the core refuses it (and fails the cell). */
+	a = act(GICD_ISENABLER + 4, 4, true, 1u << 2 | 1u << 1);
+	ck_assert_int_eq(a.verdict, GICD_PASS);
+	ck_assert_uint_eq(a.check, 1u << 2 | 1u << 1);
+	/* Priority word of SPIs 32-35: every pin is changed. */
+	a = act(GICD_IPRIORITYR + 32, 4, true, 0);
+	ck_assert_int_eq(a.verdict, GICD_PASS);
+	ck_assert_uint_eq(a.check, 0xf);
+	ck_assert_uint_eq(a.first, 32);
+	/* Configuration of SPIs 48-63: 16 pins of 2 bits. */
+	a = act(GICD_ICFGR + 12, 4, true, ~0u);
+	ck_assert_uint_eq(a.check, 0xffff);
+	ck_assert_uint_eq(a.first, 48);
+	/* A byte of targets: one pin, cut to the cell's CPUs (2, 3). */
 	a = act(GICD_ITARGETSR + 33, 1, true, 0xff);
 	ck_assert_int_eq(a.verdict, GICD_PASS);
 	ck_assert_uint_eq(a.value, 0x0c);
+	ck_assert_uint_eq(a.check, 1);
+	ck_assert_uint_eq(a.first, 33);
+	/* Banked pins: nothing for the core. */
+	ck_assert_uint_eq(act(GICD_ISENABLER, 4, true, ~0u).check, 0);
 }
 END_TEST
 

@@ -50,14 +50,9 @@
 #define read_midr() arm_read_cp32(0, c0, c0, 0)
 #define read_hsr() arm_read_cp32(4, c5, c2, 0)
 #define read_hdfar() arm_read_cp32(4, c6, c0, 0)
-#define read_hifar() arm_read_cp32(4, c6, c0, 2)
 #define read_hpfar() arm_read_cp32(4, c6, c0, 4)
-#define read_htpidr() arm_read_cp32(4, c13, c0, 2)
-#define write_htpidr(v) arm_write_cp32(4, c13, c0, 2, v)
 #define write_hvbar(v) arm_write_cp32(4, c12, c0, 0, v)
-#define read_hvbar() arm_read_cp32(4, c12, c0, 0)
 #define write_hcr(v) arm_write_cp32(4, c1, c1, 0, v)
-#define read_hcr() arm_read_cp32(4, c1, c1, 0)
 #define write_vtcr(v) arm_write_cp32(4, c2, c1, 2, v)
 #define write_vttbr(v) arm_write_cp64(6, c2, v)
 #define write_vpidr(v) arm_write_cp32(4, c0, c0, 0, v)
@@ -68,9 +63,6 @@
 #define read_cntpct() arm_read_cp64(0, c14)
 #define write_hstr(v) arm_write_cp32(4, c1, c1, 3, v)
 #define write_hcptr(v) arm_write_cp32(4, c1, c1, 2, v)
-/* PL1 registers, reached from HYP for a CPU's reset (Non-secure copies). */
-#define write_sctlr(v) arm_write_cp32(0, c1, c0, 0, v)
-#define write_vbar(v) arm_write_cp32(0, c12, c0, 0, v)
 
 #define MPIDR_AFF0(m) ((m)&0xff)
 
@@ -80,8 +72,6 @@
 #define HCR_PTW (1u << 2)
 #define HCR_FMO (1u << 3)
 #define HCR_IMO (1u << 4)
-#define HCR_AMO (1u << 5)
-#define HCR_TWI (1u << 13)
 #define HCR_TSC (1u << 19)
 #define HCR_TSW (1u << 22)
 
@@ -96,7 +86,6 @@
 #define HSR_EC(hsr) ((hsr) >> 26)
 #define HSR_IL (1u << 25)
 #define HSR_ISS(hsr) ((hsr)&0x1ffffff)
-#define EC_UNKNOWN 0x00
 #define EC_WFI_WFE 0x01
 #define EC_CP15_32 0x03
 #define EC_CP15_64 0x04

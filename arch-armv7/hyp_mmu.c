@@ -16,7 +16,6 @@
 #include "arm.h"
 
 #define BLOCK_SHIFT 21
-#define GIB_SHIFT 30
 #define PER_GIB 512 /* 2 MiB blocks in a GiB */
 
 #define DESC_BLOCK 0x1ULL

@@ -33,7 +33,6 @@
 #define GICH_HCR_EN (1u << 0)
 #define GICH_HCR_UIE (1u << 1) /* maintenance IRQ when LRs run low */
 
-#define LR_HW (1u << 31)
 #define LR_EOI (1u << 19) /* maintenance interrupt at the guest's EOI */
 #define LR_STATE (3u << 28)
 #define LR_PENDING (1u << 28)

@@ -205,7 +205,6 @@ void arm_handover_scrub(void);
 void arm_handover_traps(bool on);
 
 /* lib.c */
-int arm_memcmp(const void *a, const void *b, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 

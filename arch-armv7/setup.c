@@ -14,6 +14,7 @@
 #include <warden/hv_header.h>
 
 #include "handover.h"
+#include "../core/lib.h"
 #include "../core/traplog.h"
 #include "arm.h"
 
@@ -462,7 +463,7 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	struct hv_memory mem;
 	int err;
 
-	if (arm_memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
+	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
 	    sys->debug_console.type != WD_CON_TYPE_PL011) {
 		*reason = WD_R_cfg_signature;
 		return -WD_EINVAL; /* no console to say it on */

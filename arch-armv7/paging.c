@@ -74,17 +74,18 @@ static uint64_t leaf_attrs(uint64_t flags)
 	return a;
 }
 
-/* Replace the block at @pte (level @level) by a table of its parts. */
-static int split_block(uint64_t *pte, unsigned int level)
+/* Replace the entry at @pte (level @level: invalid, or a block) by a table:
+ * empty, or the block's parts. */
+static int make_table(uint64_t *pte, unsigned int level)
 {
-	uint64_t *t = core_page_alloc(1);
+	uint64_t *t = core_page_alloc(1); /* zeroed: invalid entries */
 	uint64_t step = 1ULL << level_shift(level + 1);
 	uint64_t base = *pte & PTE_ADDR, attrs = *pte & PTE_ATTRS;
 	unsigned int i;
 
 	if (!t)
 		return -WD_ENOMEM;
-	for (i = 0; i < ENTRIES; i++)
+	for (i = 0; *pte & PTE_VALID && i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (level + 1 == 3 ? PTE_TABLE : 0);
 	*pte = (uintptr_t)t | PTE_VALID | PTE_TABLE;
@@ -119,17 +120,10 @@ static int s2_set(uint64_t *table, unsigned int level, uint64_t gpa,
 			if (is_table(old, level))
 				free_table(table_of(old), level + 1);
 		} else {
-			if (!(*pte & PTE_VALID)) {
-				uint64_t *t;
-
-				if (!attrs)
-					goto next; /* nothing to unmap */
-				t = core_page_alloc(1);
-				if (!t)
-					return -WD_ENOMEM;
-				*pte = (uintptr_t)t | PTE_VALID | PTE_TABLE;
-			} else if (!is_table(*pte, level)) {
-				err = split_block(pte, level);
+			if (!(*pte & PTE_VALID) && !attrs)
+				goto next; /* nothing to unmap */
+			if (!is_table(*pte, level)) {
+				err = make_table(pte, level);
 				if (err)
 					return err;
 			}
@@ -270,11 +264,9 @@ int hal_cell_create(struct cell *cell)
 	core_cell_set_arch(cell, a);
 	comm_arch(cell);
 	err = arm_gic_cell_init(cell);
-	if (err) {
+	if (err)
 		hal_cell_destroy(cell);
-		return err;
-	}
-	return 0;
+	return err;
 }
 
 void hal_cell_destroy(struct cell *cell)
@@ -283,8 +275,7 @@ void hal_cell_destroy(struct cell *cell)
 
 	if (!a)
 		return;
-	if (a->s2_root)
-		free_table(a->s2_root, 1);
+	free_table(a->s2_root, 1); /* set before the cell's arch part */
 	a->s2_root = NULL;
 	core_cell_set_arch(cell, NULL);
 }
@@ -317,6 +308,12 @@ void hal_config_commit(struct cell *changed)
 	arm_gic_commit();
 }
 
+/* An access of @type at @a: @acc's value written, or read into it. */
+#define PHYS_RW(a, type, acc)                                         \
+	((acc)->is_write ?                                            \
+		 (void)(*(volatile type *)(a) = (type)(acc)->value) : \
+		 (void)((acc)->value = *(volatile type *)(a)))
+
 void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 {
 	uintptr_t a = (uintptr_t)addr.v;
@@ -326,31 +323,14 @@ void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 		return;
 	}
 	/* HYP's identity map: device memory outside RAM (hyp_mmu.c). */
-	switch (acc->size) {
-	case 1:
-		if (acc->is_write)
-			*(volatile uint8_t *)a = (uint8_t)acc->value;
-		else
-			acc->value = *(volatile uint8_t *)a;
-		break;
-	case 2:
-		if (acc->is_write)
-			*(volatile uint16_t *)a = (uint16_t)acc->value;
-		else
-			acc->value = *(volatile uint16_t *)a;
-		break;
-	case 4:
-		if (acc->is_write)
-			*(volatile uint32_t *)a = (uint32_t)acc->value;
-		else
-			acc->value = *(volatile uint32_t *)a;
-		break;
-	default:
-		if (acc->is_write)
-			*(volatile uint64_t *)a = acc->value;
-		else
-			acc->value = *(volatile uint64_t *)a;
-	}
+	if (acc->size == 1)
+		PHYS_RW(a, uint8_t, acc);
+	else if (acc->size == 2)
+		PHYS_RW(a, uint16_t, acc);
+	else if (acc->size == 4)
+		PHYS_RW(a, uint32_t, acc);
+	else
+		PHYS_RW(a, uint64_t, acc);
 }
 
 /* ARM has no port space: core_pio(), the only caller, never runs here. */

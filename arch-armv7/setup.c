@@ -159,26 +159,27 @@ hpa_t hal_virt_to_phys(const void *p)
 }
 
 /*
- * Guests' wfi is not trapped: with IMO set, a physical interrupt (the
- * event SGI of a park request too) wakes a CPU even when its guest masked
- * interrupts, and takes it to HYP.
+ * A guest's traps. Its wfi is not trapped: with IMO set, a physical
+ * interrupt (the event SGI of a park request too) wakes a CPU even when
+ * its guest masked interrupts, and takes it to HYP.
  */
-static uint32_t cell_hcr(const struct cell *cell)
+#define HCR_GUEST \
+	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW | HCR_IMO | HCR_FMO)
+
+/* HCR @hcr on this CPU, stale translations of any VMID gone (TLBIALLNSNH). */
+static void set_hcr(uint32_t hcr)
 {
-	(void)cell;
-	return HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW | HCR_IMO |
-	       HCR_FMO;
+	write_hcr(hcr);
+	asm volatile("isb" ::: "memory");
+	arm_write_cp32(4, c8, c7, 4, 0);
+	asm volatile("dsb; isb" ::: "memory");
 }
 
 /* Stage-2 and trap settings of @cell on this CPU. */
 static void load_cell(struct cell *cell)
 {
 	write_vttbr(arm_vttbr(cell));
-	write_hcr(cell_hcr(cell));
-	asm volatile("isb" ::: "memory");
-	/* TLBIALLNSNH: stale translations of any VMID on this CPU. */
-	arm_write_cp32(4, c8, c7, 4, 0);
-	asm volatile("dsb; isb" ::: "memory");
+	set_hcr(HCR_GUEST);
 }
 
 int hal_cpu_init(struct per_cpu *cpu)
@@ -209,15 +210,12 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		 * after a standalone boot (no boot stub to give HYP back to);
 		 * a CPU from Linux gets its stub back on the way out of this
 		 * trap (arm_linux_leave). */
-		write_hcr(0);
 		t->leave = from_linux;
 		t->native = 1;
 		__atomic_fetch_or(&arm_native_cpus, 1u << t->id,
 				  __ATOMIC_SEQ_CST);
 		arm_handover_traps(false);
-		asm volatile("isb" ::: "memory");
-		arm_write_cp32(4, c8, c7, 4, 0);
-		asm volatile("dsb; isb" ::: "memory");
+		set_hcr(0);
 		t->state = CPU_OFF;
 		return;
 	}
@@ -253,10 +251,26 @@ void arm_park_requested(void)
  */
 #define ANSWER_NS 1000000000ULL
 
+/* The event SGI to @t's CPU, then wait for it to leave its guest (or, with
+ * @suspend, to hold for its suspend request): 0, or -WD_EBUSY after
+ * ANSWER_NS. */
+static int ask(struct arm_cpu *t, bool suspend)
+{
+	uint64_t start = hal_time_ns();
+
+	arm_gic_send_event(t->id);
+	while (t->state == CPU_GUEST &&
+	       !(suspend && __atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST))) {
+		if (hal_time_ns() - start > ANSWER_NS)
+			return -WD_EBUSY;
+		asm volatile("yield" ::: "memory");
+	}
+	return 0;
+}
+
 int hal_cpu_park(unsigned int cpu)
 {
 	struct arm_cpu *t;
-	uint64_t start;
 
 	if (cpu >= ARM_MAX_CPUS)
 		return 0;
@@ -270,14 +284,7 @@ int hal_cpu_park(unsigned int cpu)
 		return 0; /* off or waiting: it runs no guest code */
 	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
-	arm_gic_send_event(cpu); /* the interrupt takes it to HYP */
-	start = hal_time_ns();
-	while (t->state == CPU_GUEST) {
-		if (hal_time_ns() - start > ANSWER_NS)
-			return -WD_EBUSY;
-		asm volatile("yield" ::: "memory");
-	}
-	return 0;
+	return ask(t, false); /* the interrupt takes it to HYP */
 }
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
@@ -313,24 +320,13 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 int hal_cpu_suspend(unsigned int cpu)
 {
 	struct arm_cpu *t;
-	uint64_t start;
 
 	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
 	traplog_sync();
 	t = &arm_cpus[cpu];
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
-	if (t->state != CPU_GUEST)
-		return 0;
-	arm_gic_send_event(cpu);
-	start = hal_time_ns();
-	while (t->state == CPU_GUEST &&
-	       !__atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST)) {
-		if (hal_time_ns() - start > ANSWER_NS)
-			return -WD_EBUSY;
-		asm volatile("yield" ::: "memory");
-	}
-	return 0;
+	return t->state == CPU_GUEST ? ask(t, true) : 0;
 }
 
 void hal_cpu_resume(unsigned int cpu)
@@ -362,8 +358,8 @@ void arm_cpu_wait(void)
 		if (__atomic_load_n(&c->exit_req, __ATOMIC_SEQ_CST)) {
 			/* DISABLE: off for good, PSCI CPU_ON reaches firmware. */
 			c->exit_req = 0;
-			write_hcr(0);
 			arm_handover_traps(false);
+			set_hcr(0);
 			__atomic_store_n(&c->state, CPU_OFF, __ATOMIC_SEQ_CST);
 			arm_smc(PSCI_CPU_OFF, 0, 0, 0);
 			core_hypervisor_panic("PSCI CPU_OFF returned", c->id);
@@ -408,16 +404,13 @@ void arm_secondary_main(unsigned int idx)
 /* Start the root cell's other CPUs one by one (the core is not reentrant). */
 static void start_secondaries(const struct wd_system *sys)
 {
-	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
+	uint32_t cpus = psci_machine_cpus(sys) & ((1u << ARM_MAX_CPUS) - 2);
 	unsigned int cpu;
 	uint64_t start;
 	long ret;
 
-	for (cpu = 1;
-	     cpu < ARM_MAX_CPUS && cpu < sys->root_cell.cpu_set_size * 8u;
-	     cpu++) {
-		if (!(set[cpu / 8] >> (cpu % 8) & 1))
-			continue;
+	for (; cpus; cpus &= cpus - 1) {
+		cpu = (unsigned int)__builtin_ctz(cpus);
 		/* QEMU virt: MPIDR affinity 0 = CPU number. */
 		ret = arm_smc(PSCI_CPU_ON, cpu,
 			      (uint32_t)(uintptr_t)secondary_start, cpu);
@@ -443,12 +436,6 @@ extern uint32_t linux_first;
 static volatile int linux_setup_done; /* 1, or -WD_E* of the set-up */
 static uint32_t core_lock;	      /* core_cpu_entry() one CPU at a time */
 static uint32_t linux_entered;	      /* CPUs through (or failed) */
-/* A failed launch's reason and item (low 32 bits) in the header's reserved
- * bytes, for the driver (entry.S writes them at offsets 48 and 52 too). */
-#define LATE_REASON 0
-#define LATE_ITEM 4
-#define HDR_CONFIG_OFFSET 36 /* offsetof(struct wd_hv_header, ...) */
-#define HDR_CONFIG_SIZE 40
 
 /*
  * The set-up both ways in share: the system config's console, the checks
@@ -571,12 +558,12 @@ static int linux_setup(struct wd_hv_header *hdr, uint32_t *reason,
 	if (hdr->online_cpus > ARM_MAX_CPUS || off % 4096 ||
 	    off < hdr->memory_size || end < off ||
 	    hdr->config_size < sizeof(*sys)) {
-		*item = HDR_CONFIG_OFFSET;
+		*item = offsetof(struct wd_hv_header, config_offset);
 		return -WD_EINVAL;
 	}
 	if (wd_system_config_size(sys) > hdr->config_size ||
 	    end > sys->hypervisor_memory.size) {
-		*item = HDR_CONFIG_SIZE;
+		*item = offsetof(struct wd_hv_header, config_size);
 		return -WD_EINVAL;
 	}
 	*reason = 0;
@@ -634,8 +621,10 @@ int arm_linux_main(void)
 	}
 	if (err) {
 		__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
-		memcpy(&hdr->reserved[LATE_REASON], &reason, 4);
-		memcpy(&hdr->reserved[LATE_ITEM], &item, 4); /* low half */
+		/* The reason and the item's low half, for the driver (entry.S
+		 * writes them there too: header offsets 48 and 52). */
+		memcpy(&hdr->reserved[0], &reason, 4);
+		memcpy(&hdr->reserved[4], &item, 4);
 		return err;
 	}
 	arm_gic_linux_enter();

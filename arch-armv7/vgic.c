@@ -92,12 +92,6 @@ static void queue(struct arm_cpu *c, uint32_t *map, uint32_t *words,
 	__atomic_store_n(&c->gic_queued, 1, __ATOMIC_SEQ_CST);
 }
 
-static void set_bit(struct arm_cpu *c, uint32_t *map, uint32_t *words,
-		    unsigned int n)
-{
-	queue(c, map, words, n / 32, 1u << (n % 32));
-}
-
 /* Ask @cpu to look at its requests and queues (SGI 0). */
 void arm_gic_send_event(unsigned int cpu)
 {
@@ -124,11 +118,7 @@ static void vgic_reset(void)
 	for (i = 0; i < MAX_IRQS; i++)
 		if (v->hw[i / 32] >> (i % 32) & 1)
 			GICC(GICC_DIR) = i;
-	for (i = 0; i < 32; i++)
-		v->hw[i] = v->sw[i] = 0;
-	for (i = 0; i < 16; i++)
-		v->sgi_src[i] = 0;
-	v->hw_words = v->sw_words = v->sgi_ids = 0;
+	memset(v, 0, sizeof(*v));
 	arm_this_cpu()->gic_queued = 0;
 	GICH(GICH_APR) = 0;
 	GICH(GICH_VMCR) = GICD_RESET_VMCR;
@@ -290,7 +280,8 @@ void arm_handle_irq(struct trap_frame *f)
 			continue;
 		}
 		/* Deactivated when the guest ends it (handle_eoi). */
-		set_bit(arm_this_cpu(), v->hw, &v->hw_words, id);
+		queue(arm_this_cpu(), v->hw, &v->hw_words, id / 32,
+		      1u << (id % 32));
 	}
 	arm_gic_flush();
 	arm_check_park();
@@ -321,7 +312,8 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 {
 	if (cpu >= ARM_MAX_CPUS || irq >= MAX_IRQS)
 		return;
-	set_bit(&arm_cpus[cpu], vcpu[cpu].sw, &vcpu[cpu].sw_words, irq);
+	queue(&arm_cpus[cpu], vcpu[cpu].sw, &vcpu[cpu].sw_words, irq / 32,
+	      1u << (irq % 32));
 	if (cpu != hal_cpu_id())
 		arm_gic_send_event(cpu);
 }
@@ -334,26 +326,23 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 void arm_gic_commit(void)
 {
 	unsigned int pin, lines = 32 * ((GICD(GICD_TYPER) & 0x1f) + 1);
-	uint64_t chip = arm_gic.gicd_base;
+	volatile uint8_t *targets = (volatile uint8_t *)arm_gic.gicd;
 	struct cell *owner;
-	struct cpu_set cpus;
-	uint8_t now, target;
+	uint32_t cpus;
+	uint8_t now;
 
 	if (lines > MAX_IRQS)
 		lines = MAX_IRQS;
 	for (pin = 32; pin < lines; pin++) {
-		owner = core_irq_owner(chip, pin);
+		owner = core_irq_owner(arm_gic.gicd_base, pin);
 		now = owner ? (uint8_t)(core_cell_id(owner) + 1) : 0;
-		cpus = owner ? core_cell_cpus(owner) : (struct cpu_set){ 0 };
 		if (routing_known && now != spi_owner[pin]) {
+			cpus = owner ? core_cell_cpus(owner).bits & 0xff : 0;
 			GICD(GICD_ICENABLER + pin / 32 * 4) = 1u << (pin % 32);
 			GICD(GICD_ICPENDR + pin / 32 * 4) = 1u << (pin % 32);
 			GICD(GICD_ICACTIVER + pin / 32 * 4) = 1u << (pin % 32);
-			target = cpus.bits & 0xff ?
-					 (uint8_t)(cpus.bits & -cpus.bits) :
-					 1;
-			((volatile uint8_t *)
-				 arm_gic.gicd)[GICD_ITARGETSR + pin] = target;
+			targets[GICD_ITARGETSR + pin] =
+				cpus ? (uint8_t)(cpus & -cpus) : 1;
 		}
 		spi_owner[pin] = now;
 	}

@@ -144,7 +144,7 @@ struct arm_cpu {
 	volatile uint32_t suspended;   /* holding in HYP for suspend_req */
 	volatile uint32_t entry;
 	volatile uint32_t context; /* r0 at a PSCI CPU_ON start */
-	volatile uint32_t online_done;
+	int online_done;
 	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
 	uint32_t leave; /* late launch: DISABLE done: to the stub after the trap */
 	uint32_t native; /* left at DISABLE: runs the root without warden */
@@ -159,8 +159,7 @@ struct arm_cell {
 extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
 extern uint32_t arm_native_cpus; /* bit n: arm_cpus[n].native */
 
-void arm_stack_paint(void);
-bool arm_stack_intact(void);
+/* The HYP stack's guard intact, else stop (setup.c). */
 void arm_stack_check(void);
 
 /* Not volatile: HTPIDR is set (entry.S) before any C runs and never

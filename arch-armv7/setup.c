@@ -35,30 +35,44 @@ const uint32_t arm_stack_size = ARM_STACK_SIZE;
  */
 #define GUARD_PATTERN 0x57a4c0deu
 
-void arm_stack_paint(void)
+/* This CPU enters C as CPU @id: its identity, its stack's guard painted. */
+static struct arm_cpu *cpu_begin(unsigned int id)
 {
-	uint32_t *g = (uint32_t *)arm_this_cpu()->stack;
+	struct arm_cpu *c = arm_this_cpu();
+	uint32_t *g = (uint32_t *)c->stack;
 	unsigned int i;
 
+	c->id = id;
+	c->mpidr = read_mpidr();
 	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
 		g[i] = (uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN;
+	return c;
 }
 
-bool arm_stack_intact(void)
+void arm_stack_check(void)
 {
 	const uint32_t *g = (const uint32_t *)arm_this_cpu()->stack;
 	unsigned int i;
 
 	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
 		if (g[i] != ((uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN))
-			return false;
-	return true;
+			break;
+	if (i < ARM_STACK_GUARD / 4)
+		core_hypervisor_panic("HYP stack overflow", hal_cpu_id());
 }
 
-void arm_stack_check(void)
+/* Spin until *@v >= @n (or < 0), at most @ns; whether it got there. */
+static bool await_count(const int *v, int n, uint64_t ns)
 {
-	if (!arm_stack_intact())
-		core_hypervisor_panic("HYP stack overflow", hal_cpu_id());
+	uint64_t start = hal_time_ns();
+	int now;
+
+	while ((now = __atomic_load_n(v, __ATOMIC_SEQ_CST)) < n && now >= 0)
+		if (hal_time_ns() - start > ns)
+			return false;
+		else
+			asm volatile("yield" ::: "memory");
+	return now >= n;
 }
 
 extern char __hv_start[], __hv_end[];
@@ -382,12 +396,9 @@ void arm_cpu_wait(void)
 /* A root CPU other than the boot CPU: under the hypervisor, then wait. */
 void arm_secondary_main(unsigned int idx)
 {
-	struct arm_cpu *c = arm_this_cpu();
+	struct arm_cpu *c = cpu_begin(idx);
 	int err;
 
-	c->id = idx;
-	c->mpidr = read_mpidr();
-	arm_stack_paint();
 	err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
@@ -406,7 +417,6 @@ static void start_secondaries(const struct wd_system *sys)
 {
 	uint32_t cpus = psci_machine_cpus(sys) & ((1u << ARM_MAX_CPUS) - 2);
 	unsigned int cpu;
-	uint64_t start;
 	long ret;
 
 	for (; cpus; cpus &= cpus - 1) {
@@ -419,23 +429,15 @@ static void start_secondaries(const struct wd_system *sys)
 				    cpu, ret);
 			continue;
 		}
-		start = hal_time_ns();
-		while (!__atomic_load_n(&arm_cpus[cpu].online_done,
-					__ATOMIC_SEQ_CST)) {
-			if (hal_time_ns() - start > 1000000000ULL) {
-				core_printk("warden: CPU %u did not come up\n",
-					    cpu);
-				break;
-			}
-			asm volatile("wfe" ::: "memory");
-		}
+		if (!await_count(&arm_cpus[cpu].online_done, 1, ANSWER_NS))
+			core_printk("warden: CPU %u did not come up\n", cpu);
 	}
 }
 
 extern uint32_t linux_first;
-static volatile int linux_setup_done; /* 1, or -WD_E* of the set-up */
-static uint32_t core_lock;	      /* core_cpu_entry() one CPU at a time */
-static uint32_t linux_entered;	      /* CPUs through (or failed) */
+static int linux_setup_done; /* 1, or -WD_E* of the set-up */
+static uint32_t core_lock;   /* core_cpu_entry() one CPU at a time */
+static int linux_entered;    /* CPUs through (or failed) */
 
 /*
  * The set-up both ways in share: the system config's console, the checks
@@ -512,15 +514,12 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 void arm_boot_main(void)
 {
 	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
-	struct arm_cpu *c = arm_this_cpu();
+	struct arm_cpu *c = cpu_begin(0);
 	uint32_t reason = 0;
 	uint64_t item = 0;
 	unsigned int cpu;
 	int err;
 
-	c->id = 0;
-	c->mpidr = read_mpidr();
-	arm_stack_paint();
 	err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 	arm_stack_check();
 	if (err) {
@@ -581,15 +580,12 @@ static int linux_setup(struct wd_hv_header *hdr, uint32_t *reason,
 int arm_linux_main(void)
 {
 	struct wd_hv_header *hdr = (struct wd_hv_header *)__hv_start;
-	struct arm_cpu *c = arm_this_cpu();
+	struct arm_cpu *c = cpu_begin(MPIDR_AFF0(read_mpidr()));
 	uint32_t reason = 0;
-	uint64_t item = 0, start;
+	uint64_t item = 0;
 	int err = 0;
 
-	c->id = MPIDR_AFF0(read_mpidr());
-	c->mpidr = read_mpidr();
 	c->stub_hvbar = arm_read_cp32(4, c12, c0, 0);
-	arm_stack_paint();
 	from_linux = true;
 	if (c->id == linux_first) {
 		err = linux_setup(hdr, &reason, &item);
@@ -598,12 +594,10 @@ int arm_linux_main(void)
 				 __ATOMIC_SEQ_CST);
 		asm volatile("dsb; sev" ::: "memory");
 	} else {
-		start = hal_time_ns();
-		while (!__atomic_load_n(&linux_setup_done, __ATOMIC_SEQ_CST))
-			if (hal_time_ns() - start > 5 * ANSWER_NS)
-				return -WD_EBUSY; /* first CPU lost */
-		if (linux_setup_done < 0)
-			return linux_setup_done;
+		if (!await_count(&linux_setup_done, 1, 5 * ANSWER_NS))
+			/* The first CPU's reason is in the header. */
+			return linux_setup_done < 0 ? linux_setup_done :
+						      -WD_EBUSY;
 		if (!arm_hyp_mmu_on(false))
 			err = -WD_EBUSY;
 	}
@@ -633,11 +627,7 @@ int arm_linux_main(void)
 	c->state = CPU_GUEST;
 	/* Back to Linux together: no CPU traps while another still enters. */
 	__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
-	start = hal_time_ns();
-	while (__atomic_load_n(&linux_entered, __ATOMIC_SEQ_CST) <
-		       hdr->online_cpus &&
-	       hal_time_ns() - start < 5 * ANSWER_NS)
-		asm volatile("yield" ::: "memory");
+	await_count(&linux_entered, (int)hdr->online_cpus, 5 * ANSWER_NS);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  * Each cell has its VMID (cell id + 1). Tables come from the core's page
  * pool; HYP maps memory 1:1 (hyp_mmu.c), so table pointers are physical.
  */
+#include "../core/lib.h"
 #include "arm.h"
 
 #define PTE_VALID (1ULL << 0)
@@ -106,9 +107,7 @@ static int s2_set(uint64_t *table, unsigned int level, uint64_t gpa,
 
 	while (size) {
 		idx = (gpa >> shift) & (level == 1 ? 3 : ENTRIES - 1);
-		chunk = blk - (gpa & (blk - 1));
-		if (chunk > size)
-			chunk = size;
+		chunk = MIN(blk - (gpa & (blk - 1)), size);
 		pte = &table[idx];
 		if (chunk == blk &&
 		    (level == 3 ||
@@ -161,9 +160,8 @@ int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
 		return -WD_EINVAL;
 	if (gpa.v >= IPA_LIMIT)
 		return 0;
-	if (size > IPA_LIMIT - gpa.v)
-		size = IPA_LIMIT - gpa.v;
-	return s2_set(a->s2_root, 1, gpa.v, 0, size, 0, false);
+	return s2_set(a->s2_root, 1, gpa.v, 0, MIN(size, IPA_LIMIT - gpa.v), 0,
+		      false);
 }
 
 /* Leaf entry translating @gpa in @cell, and the size it covers; 0 if none. */
@@ -203,9 +201,7 @@ static int copy_guest(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 		    (pte & PTE_MEMATTR_MASK) != PTE_MEMATTR_NORMAL)
 			return -WD_EFAULT; /* unmapped, no access, or device */
 		off = gpa & (span - 1);
-		chunk = span - off;
-		if (chunk > len)
-			chunk = len;
+		chunk = MIN(span - off, len);
 		host = (uint8_t *)(uintptr_t)((pte & PTE_ADDR & ~(span - 1)) +
 					      off);
 		if (to_guest)

@@ -162,9 +162,7 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
 		    !ranges_overlap(r[i].phys_start, r[i].size, phys, size))
 			continue;
 		start = phys > r[i].phys_start ? phys : r[i].phys_start;
-		end = phys + size < r[i].phys_start + r[i].size ?
-			      phys + size :
-			      r[i].phys_start + r[i].size;
+		end = MIN(phys + size, r[i].phys_start + r[i].size);
 		g = gpa(r[i].virt_start + (start - r[i].phys_start));
 		err = map ? hal_map(root_cell, g, hpa(start), end - start,
 				    flags ? flags : r[i].flags) :

@@ -305,14 +305,10 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
 	struct arm_cpu *t;
 
-	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id()) {
+	/* Only another CPU, one that warden started. */
+	t = &arm_cpus[cpu % ARM_MAX_CPUS];
+	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id() || t->state == CPU_OFF) {
 		core_hypervisor_panic("reset of an invalid CPU", cpu);
-		return;
-	}
-	t = &arm_cpus[cpu];
-	if (t->state == CPU_OFF) {
-		core_hypervisor_panic("reset of a CPU warden never started",
-				      cpu);
 		return;
 	}
 	if (hal_cpu_park(cpu))
@@ -522,13 +518,10 @@ void arm_boot_main(void)
 
 	err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 	arm_stack_check();
+	if (!err)
+		err = core_cpu_entry();
 	if (err) {
 		core_printk("warden: enable failed (%d)\n", err);
-		hal_machine_stop();
-	}
-	err = core_cpu_entry();
-	if (err) {
-		core_printk("warden: CPU 0 failed to enter (%d)\n", err);
 		hal_machine_stop();
 	}
 	c->state = CPU_GUEST;

@@ -191,10 +191,9 @@ static uint64_t s2_lookup(struct cell *cell, uint64_t gpa, uint64_t *span)
 static int copy_guest(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 		      bool to_guest)
 {
-	uint64_t pte, span, off, chunk, need;
+	uint64_t pte, span, off, chunk, need = to_guest ? PTE_HAP_W : PTE_HAP_R;
 	uint8_t *host;
 
-	need = to_guest ? PTE_HAP_W : PTE_HAP_R;
 	while (len) {
 		pte = s2_lookup(cell, gpa, &span);
 		if (!(pte & need) ||

@@ -159,12 +159,10 @@ void hal_machine_stop(void)
 		asm volatile("wfi");
 }
 
+/* Set by cpu_begin(), the first thing each way into C does. */
 unsigned int hal_cpu_id(void)
 {
-	struct arm_cpu *c = arm_this_cpu();
-
-	/* Before cpu_setup (never in practice): MPIDR. */
-	return c ? c->id : MPIDR_AFF0(read_mpidr());
+	return arm_this_cpu()->id;
 }
 
 hpa_t hal_virt_to_phys(const void *p)

@@ -231,21 +231,11 @@ uint64_t arm_vttbr(struct cell *cell)
 	return (uint64_t)a->vmid << 48 | (uintptr_t)a->s2_root;
 }
 
-/* The comm region's arch part: where the cell finds the GIC. */
-static void comm_arch(struct cell *cell)
-{
-	const struct wd_platform_info *pi =
-		&core_system_config()->platform_info;
-	struct wd_comm_region *comm = core_cell_comm(cell);
-
-	comm->arm.gic_version = pi->arm.gic_version;
-	comm->arm.gicd_base = pi->arm.gicd_base;
-	comm->arm.gicc_base = pi->arm.gicc_base;
-	comm->arm.vpci_irq_base = core_cell_config(cell)->vpci_irq_base;
-}
-
 int hal_cell_create(struct cell *cell)
 {
+	const struct wd_platform_arm *arm =
+		&core_system_config()->platform_info.arm;
+	struct wd_comm_region *comm = core_cell_comm(cell);
 	struct arm_cell *a;
 	int err;
 
@@ -257,7 +247,11 @@ int hal_cell_create(struct cell *cell)
 		return -WD_ENOMEM;
 	a->vmid = (uint8_t)(core_cell_id(cell) + 1);
 	core_cell_set_arch(cell, a);
-	comm_arch(cell);
+	/* The comm region's arch part: where the cell finds the GIC. */
+	comm->arm.gic_version = arm->gic_version;
+	comm->arm.gicd_base = arm->gicd_base;
+	comm->arm.gicc_base = arm->gicc_base;
+	comm->arm.vpci_irq_base = core_cell_config(cell)->vpci_irq_base;
 	err = arm_gic_cell_init(cell);
 	if (err)
 		hal_cell_destroy(cell);

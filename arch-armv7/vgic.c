@@ -405,8 +405,7 @@ void arm_gic_linux_leave(void)
 	uint32_t vmcr = GICH(GICH_VMCR), srcs[16], lr;
 	unsigned int i, id;
 
-	for (id = 0; id < 16; id++)
-		srcs[id] = v->sgi_src[id];
+	memcpy(srcs, v->sgi_src, sizeof(srcs));
 	for (i = 0; i < num_lrs; i++) {
 		lr = GICH(GICH_LR(i));
 		if ((lr & LR_PENDING) && LR_VIRT(lr) < 16)

@@ -264,24 +264,20 @@ void arm_handle_irq(struct trap_frame *f)
 		if (id >= SPURIOUS)
 			break;
 		GICC(GICC_EOIR) = iar;
+		/* SGIs and the maintenance interrupt end here, the others
+		 * when the guest ends them (handle_eoi). */
+		if (id < 16 || id == arm_gic.maintenance_irq)
+			GICC(GICC_DIR) = iar;
 		if (id == arm_gic.maintenance_irq)
 			handle_eoi();
-		if (id < 16 && id != SGI_EVENT) {
+		else if (id >= 16)
+			queue(arm_this_cpu(), v->hw, &v->hw_words, id / 32,
+			      1u << (id % 32));
+		else if (id != SGI_EVENT) /* the event's work is below */
 			/* From a root CPU that left at DISABLE (native now):
 			 * Linux's IPI, given to this CPU's root as virtual. */
-			GICC(GICC_DIR) = iar;
 			queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id,
 			      1u << (iar >> 10 & 7));
-			continue;
-		}
-		if (id < 16 || id == arm_gic.maintenance_irq) {
-			/* Events: the work is below. */
-			GICC(GICC_DIR) = iar;
-			continue;
-		}
-		/* Deactivated when the guest ends it (handle_eoi). */
-		queue(arm_this_cpu(), v->hw, &v->hw_words, id / 32,
-		      1u << (id % 32));
 	}
 	arm_gic_flush();
 	arm_check_park();

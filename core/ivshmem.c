@@ -283,11 +283,10 @@ enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
 		    0;
 	spin_lock(&devices_lock);
 	v = dword_access(c[i], reg, acc);
-	if (acc->is_write)
+	if (acc->is_write) {
 		c[i] = (c[i] & ~w) | (v & w);
-	if (acc->is_write &&
-	    (i == PCI_COMMAND / 4 || i == PCI_BAR0 / 4 || i == PCI_BAR1 / 4))
-		clash = map_bars(d);
+		clash = map_bars(d); /* moves nothing unless COMMAND or a BAR */
+	}
 	spin_unlock(&devices_lock);
 	if (clash)
 		return cell_fail(d->cell, WD_R_mmio_overlap, clash);

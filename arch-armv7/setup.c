@@ -77,8 +77,6 @@ static bool await_count(const int *v, int n, uint64_t ns)
 
 extern char __hv_start[], __hv_end[];
 void arm_semihosting_exit(uint32_t reason);
-void arm_boot_main(void);
-void arm_secondary_main(unsigned int idx);
 
 #define PL011_DR 0x00
 #define PL011_FR 0x18

@@ -92,20 +92,18 @@ static void line_take(void)
 {
 	uint32_t me = hal_cpu_id(), free;
 	unsigned int spins = 0;
-	uint64_t start = 0;
+	uint64_t start;
 
 	if (__atomic_load_n(&line_owner, __ATOMIC_ACQUIRE) == me)
 		return;
-	for (;;) {
+	for (start = hal_time_ns();; spins++) {
 		free = CONSOLE_FREE;
 		if (__atomic_compare_exchange_n(&line_owner, &free, me, false,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return;
-		if (!spins++) {
-			start = hal_time_ns();
-		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS ||
-			   spins > CONSOLE_STEAL_SPINS) {
+		if (hal_time_ns() - start > CONSOLE_STEAL_NS ||
+		    spins > CONSOLE_STEAL_SPINS) {
 			__atomic_store_n(&line_owner, me, __ATOMIC_SEQ_CST);
 			if (line_last != '\n')
 				wire_put('\n');

@@ -376,10 +376,8 @@ void arm_gic_linux_enter(void)
 			  (g[0] & 1u << 9);
 	GICD(GICD_ICACTIVER) = 0xffffu & ~(1u << SGI_EVENT);
 	for (id = 0; id < 16; id++) {
-		if (id == SGI_EVENT)
-			continue;
 		pend = GICD(GICD_SPENDSGIR + (id & ~3u)) >> (id % 4 * 8) & 0xff;
-		if (!pend)
+		if (id == SGI_EVENT || !pend)
 			continue;
 		GICD(GICD_CPENDSGIR + (id & ~3u)) = pend << (id % 4 * 8);
 		queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id, pend);

@@ -136,9 +136,7 @@ static struct check_result check_pio(const struct wd_cell_desc *c)
 		if (ranges_overlap(pio[i].base, pio[i].length, PCI_CFG_PORTS,
 				   8))
 			return fail(WD_R_pio_pci_config,
-				    pio[i].base > PCI_CFG_PORTS ?
-					    pio[i].base :
-					    PCI_CFG_PORTS);
+				    MAX(pio[i].base, PCI_CFG_PORTS));
 	}
 	return OK;
 }

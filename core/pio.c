@@ -121,13 +121,12 @@ static enum access_result cfg_port_access(struct cell *cell,
 		return ACCESS_EMULATED;
 	}
 	if (ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
-	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00) {
+	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00)
 		return cell_fail(cell,
 				 acc->port <= PCI_CFG_PORTS ?
 					 WD_R_pci_addr_port :
 					 WD_R_pci_data_port,
 				 item);
-	}
 	/* Disabled (bit 31 clear) or a bus the ECAM has not: no function. */
 	if (!(a >> 31) || (a >> 16 & 0xff) > p->pci_mmconfig_end_bus) {
 		if (acc->is_write)

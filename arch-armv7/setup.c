@@ -192,12 +192,9 @@ static void load_cell(struct cell *cell)
 	set_hcr(HCR_GUEST);
 }
 
+/* @cpu: this CPU's (core_cpu_entry). */
 int hal_cpu_init(struct per_cpu *cpu)
 {
-	struct arm_cpu *c = arm_this_cpu();
-
-	if (core_cpu_id(cpu) != c->id)
-		return -WD_EINVAL;
 	write_hstr(0);	  /* no CP15 primary-register traps */
 	write_hcptr(0);	  /* VFP/NEON usable by guests */
 	write_cnthctl(3); /* PL1 may read the counter and use its timer */
@@ -207,7 +204,7 @@ int hal_cpu_init(struct per_cpu *cpu)
 	write_vtcr(VTCR_VALUE);
 	arm_handover_traps(true); /* debug and PMU: not the cells' */
 	arm_gic_cpu_init();
-	load_cell(core_cpu_cell(c->id));
+	load_cell(core_cpu_cell(core_cpu_id(cpu)));
 	return 0;
 }
 

@@ -41,8 +41,7 @@
 #define LR_VIRT(lr) ((lr)&0x3ff)
 
 #define SGI_EVENT GICD_SGI_EVENT
-#define SPURIOUS 1020
-#define MAX_IRQS 1020
+#define MAX_IRQS 1020 /* and the first spurious interrupt id */
 
 /*
  * Interrupts waiting for a free list register, per CPU, and which words of
@@ -261,7 +260,7 @@ void arm_handle_irq(struct trap_frame *f)
 	for (;;) {
 		iar = GICC(GICC_IAR);
 		id = iar & 0x3ff;
-		if (id >= SPURIOUS)
+		if (id >= MAX_IRQS)
 			break;
 		GICC(GICC_EOIR) = iar;
 		/* SGIs and the maintenance interrupt end here, the others

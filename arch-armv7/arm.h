@@ -147,7 +147,6 @@ struct arm_cpu {
 	int online_done;
 	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
 	uint32_t leave; /* late launch: DISABLE done: to the stub after the trap */
-	uint32_t native; /* left at DISABLE: runs the root without warden */
 	volatile uint32_t gic_queued; /* vgic.c: interrupts wait for an LR */
 } __attribute__((aligned(8)));
 
@@ -157,7 +156,8 @@ struct arm_cell {
 };
 
 extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
-extern uint32_t arm_native_cpus; /* bit n: arm_cpus[n].native */
+/* Bit n: CPU n left at DISABLE, it runs the root cell without warden. */
+extern uint32_t arm_native_cpus;
 
 /* The HYP stack's guard intact, else stop (setup.c). */
 void arm_stack_check(void);

@@ -218,7 +218,6 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		 * a CPU from Linux gets its stub back on the way out of this
 		 * trap (arm_linux_leave). */
 		t->leave = from_linux;
-		t->native = 1;
 		__atomic_fetch_or(&arm_native_cpus, 1u << t->id,
 				  __ATOMIC_SEQ_CST);
 		arm_handover_traps(false);

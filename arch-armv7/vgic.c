@@ -288,7 +288,8 @@ void arm_gic_send_sgi(uint32_t targets, unsigned int id)
 	for (targets &= (1u << ARM_MAX_CPUS) - 1; targets;
 	     targets &= targets - 1) {
 		cpu = (unsigned int)__builtin_ctz(targets);
-		if (arm_cpus[cpu].native) { /* left at DISABLE: a real IPI */
+		if (arm_native_cpus >> cpu &
+		    1) { /* left at DISABLE: real IPI */
 			asm volatile("dsb" ::: "memory");
 			GICD(GICD_SGIR) = 1u << (16 + cpu) | (id & 0xf);
 			continue;

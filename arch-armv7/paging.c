@@ -100,41 +100,31 @@ static int make_table(uint64_t *pte, unsigned int level)
 static int s2_set(uint64_t *table, unsigned int level, uint64_t gpa,
 		  uint64_t hpa, uint64_t size, uint64_t attrs, bool huge)
 {
-	unsigned int shift = level_shift(level);
-	uint64_t blk = 1ULL << shift, chunk, *pte, old;
-	unsigned int idx;
+	uint64_t blk = 1ULL << level_shift(level), chunk, *pte, old;
+	uint64_t leaf = attrs | (level == 3 ? PTE_TABLE : 0); /* page: 0b11 */
 	int err;
 
-	while (size) {
-		idx = (gpa >> shift) & (level == 1 ? 3 : ENTRIES - 1);
+	for (; size; gpa += chunk, hpa += chunk, size -= chunk) {
+		/* Below 4 GiB (IPA_LIMIT): index 0-3 at level 1. */
+		pte = &table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
 		chunk = MIN(blk - (gpa & (blk - 1)), size);
-		pte = &table[idx];
 		if (chunk == blk &&
 		    (level == 3 ||
 		     (level == 2 && (!attrs || (huge && !(hpa & (blk - 1))))))) {
 			old = *pte;
-			*pte = attrs ? hpa | attrs |
-					       (level == 3 ? PTE_TABLE : 0) :
-				       0;
+			*pte = attrs ? hpa | leaf : 0;
 			if (is_table(old, level))
 				free_table(table_of(old), level + 1);
-		} else {
-			if (!(*pte & PTE_VALID) && !attrs)
-				goto next; /* nothing to unmap */
-			if (!is_table(*pte, level)) {
-				err = make_table(pte, level);
-				if (err)
-					return err;
-			}
+			continue;
+		}
+		if (!(*pte & PTE_VALID) && !attrs)
+			continue; /* nothing to unmap */
+		err = is_table(*pte, level) ? 0 : make_table(pte, level);
+		if (!err)
 			err = s2_set(table_of(*pte), level + 1, gpa, hpa, chunk,
 				     attrs, huge);
-			if (err)
-				return err;
-		}
-next:
-		gpa += chunk;
-		hpa += chunk;
-		size -= chunk;
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -175,8 +165,7 @@ static uint64_t s2_lookup(struct cell *cell, uint64_t gpa, uint64_t *span)
 		return 0;
 	table = a->s2_root;
 	for (level = 1; level <= 3; level++) {
-		pte = table[(gpa >> level_shift(level)) &
-			    (level == 1 ? 3 : ENTRIES - 1)];
+		pte = table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
 		if (!(pte & PTE_VALID))
 			return 0;
 		if (!is_table(pte, level)) {

@@ -183,7 +183,7 @@ static int copy_guest(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 	uint64_t pte, span, off, chunk, need = to_guest ? PTE_HAP_W : PTE_HAP_R;
 	uint8_t *host;
 
-	while (len) {
+	for (; len; buf += chunk, gpa += chunk, len -= chunk) {
 		pte = s2_lookup(cell, gpa, &span);
 		if (!(pte & need) ||
 		    (pte & PTE_MEMATTR_MASK) != PTE_MEMATTR_NORMAL)
@@ -196,9 +196,6 @@ static int copy_guest(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 			memcpy(host, buf, chunk);
 		else
 			memcpy(buf, host, chunk);
-		buf += chunk;
-		gpa += chunk;
-		len -= chunk;
 	}
 	return 0;
 }

@@ -427,6 +427,15 @@ static int linux_setup_done; /* 1, or -WD_E* of the set-up */
 static uint32_t core_lock;   /* core_cpu_entry() one CPU at a time */
 static int linux_entered;    /* CPUs through (or failed) */
 
+/* A failed set-up's @why and @what in @reason and @item; -@err. */
+static int failed(uint32_t *reason, uint64_t *item, uint32_t why, uint64_t what,
+		  int err)
+{
+	*reason = why;
+	*item = what;
+	return -err;
+}
+
 /*
  * The set-up both ways in share: the system config's console, the checks
  * of where warden runs, HYP's identity map on, the core with the page pool
@@ -441,10 +450,8 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	int err;
 
 	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
-	    sys->debug_console.type != WD_CON_TYPE_PL011) {
-		*reason = WD_R_cfg_signature;
-		return -WD_EINVAL; /* no console to say it on */
-	}
+	    sys->debug_console.type != WD_CON_TYPE_PL011) /* no console */
+		return failed(reason, item, WD_R_cfg_signature, 0, WD_EINVAL);
 	uart = (volatile uint32_t *)(uintptr_t)sys->debug_console.address;
 	core_printk("\nwarden: ARMv7 HYP entry on CPU %u (MPIDR 0x%x)%s, image "
 		    "0x%x..0x%x\n",
@@ -456,9 +463,7 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	if (size > BOOT_CONFIG_MAX) {
 		core_printk("warden: system config too large (%llu)\n",
 			    (unsigned long long)size);
-		*reason = WD_R_cfg_too_large;
-		*item = size;
-		return -WD_E2BIG;
+		return failed(reason, item, WD_R_cfg_too_large, size, WD_E2BIG);
 	}
 	hv_start = sys->hypervisor_memory.phys_start;
 	hv_end = hv_start + sys->hypervisor_memory.size;
@@ -473,9 +478,8 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 			    (unsigned int)(uintptr_t)__hv_start,
 			    (unsigned int)pool, (unsigned long long)hv_start,
 			    (unsigned long long)hv_end);
-		*reason = WD_R_late_placement;
-		*item = hv_start;
-		return -WD_EINVAL;
+		return failed(reason, item, WD_R_late_placement, hv_start,
+			      WD_EINVAL);
 	}
 	size = arm_hyp_mmu_build(sys, &pool); /* its tables: the pool's start */
 	mem.base = (void *)pool;
@@ -483,8 +487,7 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	mem.size = hv_end - pool;
 	if (!arm_hyp_mmu_on(true)) {
 		core_printk("warden: HYP MMU did not turn on\n");
-		*reason = WD_R_cpu_init;
-		return -WD_EBUSY;
+		return failed(reason, item, WD_R_cpu_init, 0, WD_EBUSY);
 	}
 	core_printk("warden: HYP identity map on: %u MiB normal memory, the "
 		    "rest device\n",
@@ -492,9 +495,9 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	traplog_init(NULL); /* trap log: the core's records go to its sink */
 	err = core_init(sys, wd_system_config_size(sys), &mem);
 	if (err) {
-		*reason = core_last_reason()->code;
-		*item = core_last_reason()->item;
 		arm_hyp_mmu_off();
+		failed(reason, item, core_last_reason()->code,
+		       core_last_reason()->item, 0);
 	}
 	return err;
 }
@@ -538,19 +541,17 @@ static int linux_setup(struct wd_hv_header *hdr, uint32_t *reason,
 	uint32_t off = hdr->config_offset, end = off + hdr->config_size;
 	const struct wd_system *sys = (const void *)(__hv_start + off);
 
-	*reason = WD_R_late_header;
 	if (hdr->online_cpus > ARM_MAX_CPUS || off % 4096 ||
 	    off < hdr->memory_size || end < off ||
-	    hdr->config_size < sizeof(*sys)) {
-		*item = offsetof(struct wd_hv_header, config_offset);
-		return -WD_EINVAL;
-	}
+	    hdr->config_size < sizeof(*sys))
+		return failed(reason, item, WD_R_late_header,
+			      offsetof(struct wd_hv_header, config_offset),
+			      WD_EINVAL);
 	if (wd_system_config_size(sys) > hdr->config_size ||
-	    end > sys->hypervisor_memory.size) {
-		*item = offsetof(struct wd_hv_header, config_size);
-		return -WD_EINVAL;
-	}
-	*reason = 0;
+	    end > sys->hypervisor_memory.size)
+		return failed(reason, item, WD_R_late_header,
+			      offsetof(struct wd_hv_header, config_size),
+			      WD_EINVAL);
 	return hv_setup(sys, (uintptr_t)__hv_start + ((end + 4095) & ~4095u),
 			reason, item);
 }
@@ -584,7 +585,8 @@ int arm_linux_main(void)
 			return linux_setup_done < 0 ? linux_setup_done :
 						      -WD_EBUSY;
 		if (!arm_hyp_mmu_on(false))
-			err = -WD_EBUSY;
+			err = failed(&reason, &item, WD_R_cpu_init, c->id,
+				     WD_EBUSY);
 	}
 	if (!err) {
 		arm_gic_linux_save();

@@ -11,14 +11,6 @@
  */
 #include "psci.h"
 
-/* The functions 1.0 makes mandatory: VERSION to FEATURES but MIGRATE and
- * MIGRATE_INFO_UP_CPU (for a Trusted OS to migrate). */
-static bool implemented(uint32_t fn)
-{
-	return fn >= PSCI_VERSION && fn <= PSCI_FEATURES &&
-	       fn != PSCI_MIGRATE && fn != PSCI_MIGRATE_INFO_UP_CPU;
-}
-
 uint32_t psci_machine_cpus(const struct wd_system *sys)
 {
 	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
@@ -78,9 +70,13 @@ void psci_decide(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3,
 		d->off = fn == PSCI_SYSTEM_OFF;
 		return;
 	case PSCI_FEATURES:
-		/* 0: implemented; for CPU_SUSPEND the flags are 0 as well
-		 * (original power_state format, platform-coordinated). */
-		d->answer = implemented(a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		/* 0: implemented, the functions 1.0 makes mandatory: VERSION
+		 * to FEATURES but MIGRATE and MIGRATE_INFO_UP_CPU (for a
+		 * Trusted OS to migrate). For CPU_SUSPEND the flags are 0 as
+		 * well (original power_state format, platform-coordinated). */
+		if (a1 >= PSCI_VERSION && a1 <= PSCI_FEATURES &&
+		    a1 != PSCI_MIGRATE && a1 != PSCI_MIGRATE_INFO_UP_CPU)
+			d->answer = PSCI_SUCCESS;
 		return;
 	}
 	/* MIGRATE, MIGRATE_INFO_UP_CPU (no Trusted OS to migrate), SMC64

@@ -325,9 +325,7 @@ void arm_gic_commit(void)
 	uint32_t cpus;
 	uint8_t now;
 
-	if (lines > MAX_IRQS)
-		lines = MAX_IRQS;
-	for (pin = 32; pin < lines; pin++) {
+	for (pin = 32; pin < lines && pin < MAX_IRQS; pin++) {
 		owner = core_irq_owner(arm_gic.gicd_base, pin);
 		now = owner ? (uint8_t)(core_cell_id(owner) + 1) : 0;
 		if (routing_known && now != spi_owner[pin]) {

@@ -397,11 +397,9 @@ void ivshmem_exit(struct ivshmem_dev *d)
 
 	ivshmem_reset(d); /* BARs unregistered, state 0 (peers told) */
 	spin_lock(&devices_lock);
-	for (pp = &devices; *pp; pp = &(*pp)->next)
-		if (*pp == d) {
-			*pp = d->next;
-			break;
-		}
+	for (pp = &devices; *pp != d; pp = &(*pp)->next)
+		; /* ivshmem_init() put it in the list */
+	*pp = d->next;
 	spin_unlock(&devices_lock);
 	core_page_free(d, 1);
 }

@@ -150,11 +150,6 @@ struct arm_cpu {
 	volatile uint32_t gic_queued; /* vgic.c: interrupts wait for an LR */
 } __attribute__((aligned(8)));
 
-struct arm_cell {
-	uint64_t *s2_root; /* level-1 table: 4 entries of 1 GiB */
-	uint8_t vmid;
-};
-
 extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
 /* Bit n: CPU n left at DISABLE, it runs the root cell without warden. */
 extern uint32_t arm_native_cpus;

@@ -25,9 +25,8 @@
 #define ENTRIES 512
 #define IPA_LIMIT 0x100000000ULL
 
-static struct arm_cell arm_cells[WD_MAX_CELLS];
-
-static struct arm_cell *ac(const struct cell *cell)
+/* A cell's arch part: its level-1 table (4 entries of 1 GiB). */
+static uint64_t *root_of(const struct cell *cell)
 {
 	return cell ? core_cell_arch(cell) : NULL;
 }
@@ -132,38 +131,36 @@ static int s2_set(uint64_t *table, unsigned int level, uint64_t gpa,
 int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 	    uint64_t flags)
 {
-	struct arm_cell *a = ac(cell);
+	uint64_t *root = root_of(cell);
 
-	if (!a || (gpa.v | hpa.v | size) & ~WD_PAGE_MASK || !size ||
+	if (!root || (gpa.v | hpa.v | size) & ~WD_PAGE_MASK || !size ||
 	    gpa.v >= IPA_LIMIT || size > IPA_LIMIT - gpa.v ||
 	    hpa.v + size > (1ULL << 40))
 		return -WD_EINVAL;
-	return s2_set(a->s2_root, 1, gpa.v, hpa.v, size, leaf_attrs(flags),
+	return s2_set(root, 1, gpa.v, hpa.v, size, leaf_attrs(flags),
 		      !(flags & WD_MEM_NO_HUGEPAGES));
 }
 
 int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
 {
-	struct arm_cell *a = ac(cell);
+	uint64_t *root = root_of(cell);
 
-	if (!a || (gpa.v | size) & ~WD_PAGE_MASK)
+	if (!root || (gpa.v | size) & ~WD_PAGE_MASK)
 		return -WD_EINVAL;
 	if (gpa.v >= IPA_LIMIT)
 		return 0;
-	return s2_set(a->s2_root, 1, gpa.v, 0, MIN(size, IPA_LIMIT - gpa.v), 0,
+	return s2_set(root, 1, gpa.v, 0, MIN(size, IPA_LIMIT - gpa.v), 0,
 		      false);
 }
 
 /* Leaf entry translating @gpa in @cell, and the size it covers; 0 if none. */
 static uint64_t s2_lookup(struct cell *cell, uint64_t gpa, uint64_t *span)
 {
-	struct arm_cell *a = ac(cell);
-	uint64_t *table, pte;
+	uint64_t *table = root_of(cell), pte;
 	unsigned int level;
 
-	if (!a || gpa >= IPA_LIMIT)
+	if (!table || gpa >= IPA_LIMIT)
 		return 0;
-	table = a->s2_root;
 	for (level = 1; level <= 3; level++) {
 		pte = table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
 		if (!(pte & PTE_VALID))
@@ -210,11 +207,11 @@ int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src, size_t len)
 	return copy_guest(cell, gpa.v, (uint8_t *)src, len, true);
 }
 
+/* The VMID is the cell id + 1 (WD_MAX_CELLS: below 256). */
 uint64_t arm_vttbr(struct cell *cell)
 {
-	struct arm_cell *a = ac(cell);
-
-	return (uint64_t)a->vmid << 48 | (uintptr_t)a->s2_root;
+	return (uint64_t)(core_cell_id(cell) + 1) << 48 |
+	       (uintptr_t)root_of(cell);
 }
 
 int hal_cell_create(struct cell *cell)
@@ -222,17 +219,12 @@ int hal_cell_create(struct cell *cell)
 	const struct wd_platform_arm *arm =
 		&core_system_config()->platform_info.arm;
 	struct wd_comm_region *comm = core_cell_comm(cell);
-	struct arm_cell *a;
+	uint64_t *root = core_page_alloc(1);
 	int err;
 
-	if (core_cell_id(cell) >= WD_MAX_CELLS)
-		return -WD_EINVAL;
-	a = &arm_cells[core_cell_id(cell)];
-	a->s2_root = core_page_alloc(1);
-	if (!a->s2_root)
+	if (!root)
 		return -WD_ENOMEM;
-	a->vmid = (uint8_t)(core_cell_id(cell) + 1);
-	core_cell_set_arch(cell, a);
+	core_cell_set_arch(cell, root);
 	/* The comm region's arch part: where the cell finds the GIC. */
 	comm->arm.gic_version = arm->gic_version;
 	comm->arm.gicd_base = arm->gicd_base;
@@ -246,12 +238,11 @@ int hal_cell_create(struct cell *cell)
 
 void hal_cell_destroy(struct cell *cell)
 {
-	struct arm_cell *a = ac(cell);
+	uint64_t *root = root_of(cell);
 
-	if (!a)
+	if (!root)
 		return;
-	free_table(a->s2_root, 1); /* set before the cell's arch part */
-	a->s2_root = NULL;
+	free_table(root, 1);
 	core_cell_set_arch(cell, NULL);
 }
 

@@ -102,10 +102,8 @@ void arm_gic_send_event(unsigned int cpu)
 static void vgic_reset(void)
 {
 	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
-	uint32_t lr;
+	uint32_t lr, eisr = GICH(GICH_EISR0);
 	unsigned int i;
-
-	uint32_t eisr = GICH(GICH_EISR0);
 
 	for (i = 0; i < num_lrs; i++) {
 		lr = GICH(GICH_LR(i));
@@ -151,9 +149,8 @@ void arm_gic_cpu_init(void)
 	/* The root cell's own banked state stays as the root set it. */
 	GICD(GICD_ISENABLER) = arm_gic.hyp_pins;
 	num_lrs = (GICH(GICH_VTR) & 0x3f) + 1;
-	if (num_lrs > 32)
-		num_lrs = 32;
-	lrs_all = num_lrs < 32 ? (1u << num_lrs) - 1 : ~0u;
+	num_lrs = num_lrs > 32 ? 32 : num_lrs; /* ELSR0, EISR0: 32 at most */
+	lrs_all = ~0u >> (32 - num_lrs);
 	vgic_reset();
 }
 
@@ -238,9 +235,8 @@ static void handle_eoi(void)
 	uint32_t eisr = GICH(GICH_EISR0), lr;
 	unsigned int i;
 
-	for (i = 0; i < num_lrs; i++) {
-		if (!(eisr >> i & 1))
-			continue;
+	for (; eisr; eisr &= eisr - 1) {
+		i = (unsigned int)__builtin_ctz(eisr);
 		lr = GICH(GICH_LR(i));
 		GICH(GICH_LR(i)) = 0;
 		GICC(GICC_DIR) = LR_VIRT(lr);

@@ -347,25 +347,24 @@ void arm_gic_commit(void)
  * CPU become virtual ones from the same sources; pending PPIs and SPIs
  * stay pending and arrive through HYP as any physical interrupt.
  */
-static uint32_t linux_gicc[ARM_MAX_CPUS][3]; /* CTLR, PMR, BPR */
+static uint32_t linux_vmcr[ARM_MAX_CPUS]; /* as GICH_VMCR holds them */
 
 void arm_gic_linux_save(void)
 {
-	uint32_t *g = linux_gicc[hal_cpu_id()];
+	uint32_t ctlr = GICC(GICC_CTLR);
 
-	g[0] = GICC(GICC_CTLR);
-	g[1] = GICC(GICC_PMR);
-	g[2] = GICC(GICC_BPR);
+	linux_vmcr[hal_cpu_id()] = (GICC(GICC_PMR) >> 3) << 27 |
+				   (GICC(GICC_BPR) & 7) << 21 | (ctlr & 1) |
+				   (ctlr & 1u << 9);
 }
 
 void arm_gic_linux_enter(void)
 {
 	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
-	uint32_t *g = linux_gicc[hal_cpu_id()], pend;
+	uint32_t pend;
 	unsigned int id;
 
-	GICH(GICH_VMCR) = (g[1] >> 3) << 27 | (g[2] & 7) << 21 | (g[0] & 1) |
-			  (g[0] & 1u << 9);
+	GICH(GICH_VMCR) = linux_vmcr[hal_cpu_id()];
 	GICD(GICD_ICACTIVER) = 0xffffu & ~(1u << SGI_EVENT);
 	for (id = 0; id < 16; id++) {
 		pend = GICD(GICD_SPENDSGIR + (id & ~3u)) >> (id % 4 * 8) & 0xff;

@@ -50,14 +50,9 @@
 #define read_midr() arm_read_cp32(0, c0, c0, 0)
 #define read_hsr() arm_read_cp32(4, c5, c2, 0)
 #define read_hdfar() arm_read_cp32(4, c6, c0, 0)
-#define read_hifar() arm_read_cp32(4, c6, c0, 2)
 #define read_hpfar() arm_read_cp32(4, c6, c0, 4)
-#define read_htpidr() arm_read_cp32(4, c13, c0, 2)
-#define write_htpidr(v) arm_write_cp32(4, c13, c0, 2, v)
 #define write_hvbar(v) arm_write_cp32(4, c12, c0, 0, v)
-#define read_hvbar() arm_read_cp32(4, c12, c0, 0)
 #define write_hcr(v) arm_write_cp32(4, c1, c1, 0, v)
-#define read_hcr() arm_read_cp32(4, c1, c1, 0)
 #define write_vtcr(v) arm_write_cp32(4, c2, c1, 2, v)
 #define write_vttbr(v) arm_write_cp64(6, c2, v)
 #define write_vpidr(v) arm_write_cp32(4, c0, c0, 0, v)
@@ -68,9 +63,6 @@
 #define read_cntpct() arm_read_cp64(0, c14)
 #define write_hstr(v) arm_write_cp32(4, c1, c1, 3, v)
 #define write_hcptr(v) arm_write_cp32(4, c1, c1, 2, v)
-/* PL1 registers, reached from HYP for a CPU's reset (Non-secure copies). */
-#define write_sctlr(v) arm_write_cp32(0, c1, c0, 0, v)
-#define write_vbar(v) arm_write_cp32(0, c12, c0, 0, v)
 
 #define MPIDR_AFF0(m) ((m)&0xff)
 
@@ -80,8 +72,6 @@
 #define HCR_PTW (1u << 2)
 #define HCR_FMO (1u << 3)
 #define HCR_IMO (1u << 4)
-#define HCR_AMO (1u << 5)
-#define HCR_TWI (1u << 13)
 #define HCR_TSC (1u << 19)
 #define HCR_TSW (1u << 22)
 
@@ -96,7 +86,6 @@
 #define HSR_EC(hsr) ((hsr) >> 26)
 #define HSR_IL (1u << 25)
 #define HSR_ISS(hsr) ((hsr)&0x1ffffff)
-#define EC_UNKNOWN 0x00
 #define EC_WFI_WFE 0x01
 #define EC_CP15_32 0x03
 #define EC_CP15_64 0x04
@@ -155,23 +144,17 @@ struct arm_cpu {
 	volatile uint32_t suspended;   /* holding in HYP for suspend_req */
 	volatile uint32_t entry;
 	volatile uint32_t context; /* r0 at a PSCI CPU_ON start */
-	volatile uint32_t online_done;
+	int online_done;
 	uint32_t stub_hvbar; /* late launch: Linux's HYP stub vectors */
 	uint32_t leave; /* late launch: DISABLE done: to the stub after the trap */
-	uint32_t native; /* left at DISABLE: runs the root without warden */
 	volatile uint32_t gic_queued; /* vgic.c: interrupts wait for an LR */
 } __attribute__((aligned(8)));
 
-struct arm_cell {
-	uint64_t *s2_root; /* level-1 table: 4 entries of 1 GiB */
-	uint8_t vmid;
-};
-
 extern struct arm_cpu arm_cpus[ARM_MAX_CPUS];
-extern uint32_t arm_native_cpus; /* bit n: arm_cpus[n].native */
+/* Bit n: CPU n left at DISABLE, it runs the root cell without warden. */
+extern uint32_t arm_native_cpus;
 
-void arm_stack_paint(void);
-bool arm_stack_intact(void);
+/* The HYP stack's guard intact, else stop (setup.c). */
 void arm_stack_check(void);
 
 /* Not volatile: HTPIDR is set (entry.S) before any C runs and never
@@ -216,7 +199,6 @@ void arm_handover_scrub(void);
 void arm_handover_traps(bool on);
 
 /* lib.c */
-int arm_memcmp(const void *a, const void *b, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 

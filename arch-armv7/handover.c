@@ -46,12 +46,8 @@ void arm_handover_scrub(void)
 
 void arm_handover_traps(bool on)
 {
-	uint32_t hdcr = arm_read_cp32(4, c1, c1, 1);
+	uint32_t hdcr = arm_read_cp32(4, c1, c1, 1) & ~ARM_HANDOVER_HDCR;
 
-	if (on)
-		hdcr |= ARM_HANDOVER_HDCR;
-	else
-		hdcr &= ~ARM_HANDOVER_HDCR;
-	arm_write_cp32(4, c1, c1, 1, hdcr);
+	arm_write_cp32(4, c1, c1, 1, hdcr | (on ? ARM_HANDOVER_HDCR : 0));
 	asm volatile("isb" ::: "memory");
 }

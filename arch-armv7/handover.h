@@ -139,12 +139,9 @@ static inline int arm_handover_trapped(unsigned int coproc, unsigned int opc1,
 				       unsigned int opc2, int is64)
 {
 	(void)opc2;
-	if (coproc == 14)
-		return opc1 == 0; /* debug (6: ThumbEE, 7: Jazelle) */
-	if (coproc == 15 && !is64)
-		return opc1 == 0 && crn == 9 && crm >= 12; /* PMU */
-	(void)crm;
-	return 0;
+	/* Debug (CP14 opc1 6: ThumbEE, 7: Jazelle), PMU (CP15 c9, c12-c15). */
+	return opc1 == 0 && (coproc == 14 ||
+			     (coproc == 15 && !is64 && crn == 9 && crm >= 12));
 }
 
 #endif /* !WARDEN_ARM_HANDOVER_H */

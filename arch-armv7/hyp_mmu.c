@@ -16,7 +16,6 @@
 #include "arm.h"
 
 #define BLOCK_SHIFT 21
-#define GIB_SHIFT 30
 #define PER_GIB 512 /* 2 MiB blocks in a GiB */
 
 #define DESC_BLOCK 0x1ULL
@@ -108,7 +107,7 @@ unsigned int arm_hyp_mmu_build(const struct wd_system *sys, uintptr_t *pool)
  */
 static void dcache_invalidate(unsigned int levels, bool clean)
 {
-	uint32_t clidr = arm_read_cp32(1, c0, c0, 1), ccsidr;
+	uint32_t clidr = arm_read_cp32(1, c0, c0, 1), ccsidr, sw;
 	unsigned int level, line, ways, sets, way_shift, set, way;
 
 	for (level = 0; level < levels; level++) {
@@ -122,17 +121,14 @@ static void dcache_invalidate(unsigned int levels, bool clean)
 		sets = (ccsidr >> 13) & 0x7fff; /* highest set */
 		way_shift = ways ? (unsigned int)__builtin_clz(ways) : 0;
 		for (set = 0; set <= sets; set++)
-			for (way = 0; way <= ways; way++)
-				if (clean) /* DCCISW */
-					arm_write_cp32(0, c7, c14, 2,
-						       way << way_shift |
-							       set << line |
-							       level << 1);
-				else /* DCISW */
-					arm_write_cp32(0, c7, c6, 2,
-						       way << way_shift |
-							       set << line |
-							       level << 1);
+			for (way = 0; way <= ways; way++) {
+				sw = way << way_shift | set << line |
+				     level << 1;
+				if (clean) /* DCCISW, else DCISW */
+					arm_write_cp32(0, c7, c14, 2, sw);
+				else
+					arm_write_cp32(0, c7, c6, 2, sw);
+			}
 	}
 	asm volatile("dsb; isb" ::: "memory");
 }

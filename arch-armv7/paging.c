@@ -6,6 +6,7 @@
  * Each cell has its VMID (cell id + 1). Tables come from the core's page
  * pool; HYP maps memory 1:1 (hyp_mmu.c), so table pointers are physical.
  */
+#include "../core/lib.h"
 #include "arm.h"
 
 #define PTE_VALID (1ULL << 0)
@@ -24,9 +25,8 @@
 #define ENTRIES 512
 #define IPA_LIMIT 0x100000000ULL
 
-static struct arm_cell arm_cells[WD_MAX_CELLS];
-
-static struct arm_cell *ac(const struct cell *cell)
+/* A cell's arch part: its level-1 table (4 entries of 1 GiB). */
+static uint64_t *root_of(const struct cell *cell)
 {
 	return cell ? core_cell_arch(cell) : NULL;
 }
@@ -74,17 +74,18 @@ static uint64_t leaf_attrs(uint64_t flags)
 	return a;
 }
 
-/* Replace the block at @pte (level @level) by a table of its parts. */
-static int split_block(uint64_t *pte, unsigned int level)
+/* Replace the entry at @pte (level @level: invalid, or a block) by a table:
+ * empty, or the block's parts. */
+static int make_table(uint64_t *pte, unsigned int level)
 {
-	uint64_t *t = core_page_alloc(1);
+	uint64_t *t = core_page_alloc(1); /* zeroed: invalid entries */
 	uint64_t step = 1ULL << level_shift(level + 1);
 	uint64_t base = *pte & PTE_ADDR, attrs = *pte & PTE_ATTRS;
 	unsigned int i;
 
 	if (!t)
 		return -WD_ENOMEM;
-	for (i = 0; i < ENTRIES; i++)
+	for (i = 0; *pte & PTE_VALID && i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (level + 1 == 3 ? PTE_TABLE : 0);
 	*pte = (uintptr_t)t | PTE_VALID | PTE_TABLE;
@@ -98,50 +99,31 @@ static int split_block(uint64_t *pte, unsigned int level)
 static int s2_set(uint64_t *table, unsigned int level, uint64_t gpa,
 		  uint64_t hpa, uint64_t size, uint64_t attrs, bool huge)
 {
-	unsigned int shift = level_shift(level);
-	uint64_t blk = 1ULL << shift, chunk, *pte, old;
-	unsigned int idx;
+	uint64_t blk = 1ULL << level_shift(level), chunk, *pte, old;
+	uint64_t leaf = attrs | (level == 3 ? PTE_TABLE : 0); /* page: 0b11 */
 	int err;
 
-	while (size) {
-		idx = (gpa >> shift) & (level == 1 ? 3 : ENTRIES - 1);
-		chunk = blk - (gpa & (blk - 1));
-		if (chunk > size)
-			chunk = size;
-		pte = &table[idx];
+	for (; size; gpa += chunk, hpa += chunk, size -= chunk) {
+		/* Below 4 GiB (IPA_LIMIT): index 0-3 at level 1. */
+		pte = &table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
+		chunk = MIN(blk - (gpa & (blk - 1)), size);
 		if (chunk == blk &&
 		    (level == 3 ||
 		     (level == 2 && (!attrs || (huge && !(hpa & (blk - 1))))))) {
 			old = *pte;
-			*pte = attrs ? hpa | attrs |
-					       (level == 3 ? PTE_TABLE : 0) :
-				       0;
+			*pte = attrs ? hpa | leaf : 0;
 			if (is_table(old, level))
 				free_table(table_of(old), level + 1);
-		} else {
-			if (!(*pte & PTE_VALID)) {
-				uint64_t *t;
-
-				if (!attrs)
-					goto next; /* nothing to unmap */
-				t = core_page_alloc(1);
-				if (!t)
-					return -WD_ENOMEM;
-				*pte = (uintptr_t)t | PTE_VALID | PTE_TABLE;
-			} else if (!is_table(*pte, level)) {
-				err = split_block(pte, level);
-				if (err)
-					return err;
-			}
+			continue;
+		}
+		if (!(*pte & PTE_VALID) && !attrs)
+			continue; /* nothing to unmap */
+		err = is_table(*pte, level) ? 0 : make_table(pte, level);
+		if (!err)
 			err = s2_set(table_of(*pte), level + 1, gpa, hpa, chunk,
 				     attrs, huge);
-			if (err)
-				return err;
-		}
-next:
-		gpa += chunk;
-		hpa += chunk;
-		size -= chunk;
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -149,42 +131,38 @@ next:
 int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 	    uint64_t flags)
 {
-	struct arm_cell *a = ac(cell);
+	uint64_t *root = root_of(cell);
 
-	if (!a || (gpa.v | hpa.v | size) & ~WD_PAGE_MASK || !size ||
+	if (!root || (gpa.v | hpa.v | size) & ~WD_PAGE_MASK || !size ||
 	    gpa.v >= IPA_LIMIT || size > IPA_LIMIT - gpa.v ||
 	    hpa.v + size > (1ULL << 40))
 		return -WD_EINVAL;
-	return s2_set(a->s2_root, 1, gpa.v, hpa.v, size, leaf_attrs(flags),
+	return s2_set(root, 1, gpa.v, hpa.v, size, leaf_attrs(flags),
 		      !(flags & WD_MEM_NO_HUGEPAGES));
 }
 
 int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
 {
-	struct arm_cell *a = ac(cell);
+	uint64_t *root = root_of(cell);
 
-	if (!a || (gpa.v | size) & ~WD_PAGE_MASK)
+	if (!root || (gpa.v | size) & ~WD_PAGE_MASK)
 		return -WD_EINVAL;
 	if (gpa.v >= IPA_LIMIT)
 		return 0;
-	if (size > IPA_LIMIT - gpa.v)
-		size = IPA_LIMIT - gpa.v;
-	return s2_set(a->s2_root, 1, gpa.v, 0, size, 0, false);
+	return s2_set(root, 1, gpa.v, 0, MIN(size, IPA_LIMIT - gpa.v), 0,
+		      false);
 }
 
 /* Leaf entry translating @gpa in @cell, and the size it covers; 0 if none. */
 static uint64_t s2_lookup(struct cell *cell, uint64_t gpa, uint64_t *span)
 {
-	struct arm_cell *a = ac(cell);
-	uint64_t *table, pte;
+	uint64_t *table = root_of(cell), pte;
 	unsigned int level;
 
-	if (!a || gpa >= IPA_LIMIT)
+	if (!table || gpa >= IPA_LIMIT)
 		return 0;
-	table = a->s2_root;
 	for (level = 1; level <= 3; level++) {
-		pte = table[(gpa >> level_shift(level)) &
-			    (level == 1 ? 3 : ENTRIES - 1)];
+		pte = table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
 		if (!(pte & PTE_VALID))
 			return 0;
 		if (!is_table(pte, level)) {
@@ -199,28 +177,22 @@ static uint64_t s2_lookup(struct cell *cell, uint64_t gpa, uint64_t *span)
 static int copy_guest(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 		      bool to_guest)
 {
-	uint64_t pte, span, off, chunk, need;
+	uint64_t pte, span, off, chunk, need = to_guest ? PTE_HAP_W : PTE_HAP_R;
 	uint8_t *host;
 
-	need = to_guest ? PTE_HAP_W : PTE_HAP_R;
-	while (len) {
+	for (; len; buf += chunk, gpa += chunk, len -= chunk) {
 		pte = s2_lookup(cell, gpa, &span);
 		if (!(pte & need) ||
 		    (pte & PTE_MEMATTR_MASK) != PTE_MEMATTR_NORMAL)
 			return -WD_EFAULT; /* unmapped, no access, or device */
 		off = gpa & (span - 1);
-		chunk = span - off;
-		if (chunk > len)
-			chunk = len;
+		chunk = MIN(span - off, len);
 		host = (uint8_t *)(uintptr_t)((pte & PTE_ADDR & ~(span - 1)) +
 					      off);
 		if (to_guest)
 			memcpy(host, buf, chunk);
 		else
 			memcpy(buf, host, chunk);
-		buf += chunk;
-		gpa += chunk;
-		len -= chunk;
 	}
 	return 0;
 }
@@ -235,57 +207,42 @@ int hal_copy_to_guest(struct cell *cell, gpa_t gpa, const void *src, size_t len)
 	return copy_guest(cell, gpa.v, (uint8_t *)src, len, true);
 }
 
+/* The VMID is the cell id + 1 (WD_MAX_CELLS: below 256). */
 uint64_t arm_vttbr(struct cell *cell)
 {
-	struct arm_cell *a = ac(cell);
-
-	return (uint64_t)a->vmid << 48 | (uintptr_t)a->s2_root;
-}
-
-/* The comm region's arch part: where the cell finds the GIC. */
-static void comm_arch(struct cell *cell)
-{
-	const struct wd_platform_info *pi =
-		&core_system_config()->platform_info;
-	struct wd_comm_region *comm = core_cell_comm(cell);
-
-	comm->arm.gic_version = pi->arm.gic_version;
-	comm->arm.gicd_base = pi->arm.gicd_base;
-	comm->arm.gicc_base = pi->arm.gicc_base;
-	comm->arm.vpci_irq_base = core_cell_config(cell)->vpci_irq_base;
+	return (uint64_t)(core_cell_id(cell) + 1) << 48 |
+	       (uintptr_t)root_of(cell);
 }
 
 int hal_cell_create(struct cell *cell)
 {
-	struct arm_cell *a;
+	const struct wd_platform_arm *arm =
+		&core_system_config()->platform_info.arm;
+	struct wd_comm_region *comm = core_cell_comm(cell);
+	uint64_t *root = core_page_alloc(1);
 	int err;
 
-	if (core_cell_id(cell) >= WD_MAX_CELLS)
-		return -WD_EINVAL;
-	a = &arm_cells[core_cell_id(cell)];
-	a->s2_root = core_page_alloc(1);
-	if (!a->s2_root)
+	if (!root)
 		return -WD_ENOMEM;
-	a->vmid = (uint8_t)(core_cell_id(cell) + 1);
-	core_cell_set_arch(cell, a);
-	comm_arch(cell);
+	core_cell_set_arch(cell, root);
+	/* The comm region's arch part: where the cell finds the GIC. */
+	comm->arm.gic_version = arm->gic_version;
+	comm->arm.gicd_base = arm->gicd_base;
+	comm->arm.gicc_base = arm->gicc_base;
+	comm->arm.vpci_irq_base = core_cell_config(cell)->vpci_irq_base;
 	err = arm_gic_cell_init(cell);
-	if (err) {
+	if (err)
 		hal_cell_destroy(cell);
-		return err;
-	}
-	return 0;
+	return err;
 }
 
 void hal_cell_destroy(struct cell *cell)
 {
-	struct arm_cell *a = ac(cell);
+	uint64_t *root = root_of(cell);
 
-	if (!a)
+	if (!root)
 		return;
-	if (a->s2_root)
-		free_table(a->s2_root, 1);
-	a->s2_root = NULL;
+	free_table(root, 1);
 	core_cell_set_arch(cell, NULL);
 }
 
@@ -317,6 +274,12 @@ void hal_config_commit(struct cell *changed)
 	arm_gic_commit();
 }
 
+/* An access of @type at @a: @acc's value written, or read into it. */
+#define PHYS_RW(a, type, acc)                                         \
+	((acc)->is_write ?                                            \
+		 (void)(*(volatile type *)(a) = (type)(acc)->value) : \
+		 (void)((acc)->value = *(volatile type *)(a)))
+
 void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 {
 	uintptr_t a = (uintptr_t)addr.v;
@@ -326,31 +289,14 @@ void hal_phys_access(hpa_t addr, struct mmio_access *acc)
 		return;
 	}
 	/* HYP's identity map: device memory outside RAM (hyp_mmu.c). */
-	switch (acc->size) {
-	case 1:
-		if (acc->is_write)
-			*(volatile uint8_t *)a = (uint8_t)acc->value;
-		else
-			acc->value = *(volatile uint8_t *)a;
-		break;
-	case 2:
-		if (acc->is_write)
-			*(volatile uint16_t *)a = (uint16_t)acc->value;
-		else
-			acc->value = *(volatile uint16_t *)a;
-		break;
-	case 4:
-		if (acc->is_write)
-			*(volatile uint32_t *)a = (uint32_t)acc->value;
-		else
-			acc->value = *(volatile uint32_t *)a;
-		break;
-	default:
-		if (acc->is_write)
-			*(volatile uint64_t *)a = acc->value;
-		else
-			acc->value = *(volatile uint64_t *)a;
-	}
+	if (acc->size == 1)
+		PHYS_RW(a, uint8_t, acc);
+	else if (acc->size == 2)
+		PHYS_RW(a, uint16_t, acc);
+	else if (acc->size == 4)
+		PHYS_RW(a, uint32_t, acc);
+	else
+		PHYS_RW(a, uint64_t, acc);
 }
 
 /* ARM has no port space: core_pio(), the only caller, never runs here. */

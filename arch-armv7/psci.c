@@ -11,23 +11,6 @@
  */
 #include "psci.h"
 
-static bool implemented(uint32_t fn)
-{
-	switch (fn) {
-	case PSCI_VERSION:
-	case PSCI_CPU_SUSPEND:
-	case PSCI_CPU_OFF:
-	case PSCI_CPU_ON:
-	case PSCI_AFFINITY_INFO:
-	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-		return true;
-	}
-	return false;
-}
-
 uint32_t psci_machine_cpus(const struct wd_system *sys)
 {
 	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
@@ -40,30 +23,17 @@ uint32_t psci_machine_cpus(const struct wd_system *sys)
 	return mask;
 }
 
-/* A target MPIDR naming CPU id Aff0 of this machine, or -1. */
-static int target_cpu(uint32_t mpidr, uint32_t present)
-{
-	if (mpidr & ~0x1fu || !(present >> mpidr & 1))
-		return -1;
-	return (int)mpidr;
-}
-
-static void answer(struct psci_decision *d, int32_t value)
-{
-	d->action = PSCI_ACT_ANSWER;
-	d->answer = value;
-}
-
 void psci_decide(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3,
 		 uint32_t present, struct psci_decision *d)
 {
-	int cpu;
+	/* The CPU a target MPIDR @a1 names (id Aff0 of this machine), or -1. */
+	int cpu = a1 & ~0x1fu || !(present >> a1 & 1) ? -1 : (int)a1;
 
 	*d = (struct psci_decision){ .action = PSCI_ACT_ANSWER,
 				     .answer = PSCI_NOT_SUPPORTED };
 	switch (fn) {
 	case PSCI_VERSION:
-		answer(d, (int32_t)PSCI_IMPLEMENTED_VERSION);
+		d->answer = (int32_t)PSCI_IMPLEMENTED_VERSION;
 		return;
 	case PSCI_CPU_SUSPEND:
 		/*
@@ -72,34 +42,27 @@ void psci_decide(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3,
 		 * an early return). The CPU stays the cell's, nothing is
 		 * powered down, so nothing needs a handover.
 		 */
-		answer(d, PSCI_SUCCESS);
+		d->answer = PSCI_SUCCESS;
 		return;
 	case PSCI_CPU_OFF:
 		d->action = PSCI_ACT_CPU_OFF;
 		return;
 	case PSCI_CPU_ON:
-		cpu = target_cpu(a1, present);
-		if (cpu < 0) {
-			answer(d, PSCI_INVALID_PARAMETERS);
+	case PSCI_AFFINITY_INFO:
+		/* AFFINITY_INFO: level 0 only (levels above are optional in
+		 * 1.0). */
+		if (cpu < 0 || (fn == PSCI_AFFINITY_INFO && a2 != 0)) {
+			d->answer = PSCI_INVALID_PARAMETERS;
 			return;
 		}
-		d->action = PSCI_ACT_CPU_ON;
+		d->action = fn == PSCI_CPU_ON ? PSCI_ACT_CPU_ON :
+						PSCI_ACT_AFFINITY;
 		d->cpu = (unsigned int)cpu;
 		d->entry = a2;
 		d->context = a3;
 		return;
-	case PSCI_AFFINITY_INFO:
-		/* Level 0 only (levels above are optional in 1.0). */
-		cpu = target_cpu(a1, present);
-		if (cpu < 0 || a2 != 0) {
-			answer(d, PSCI_INVALID_PARAMETERS);
-			return;
-		}
-		d->action = PSCI_ACT_AFFINITY;
-		d->cpu = (unsigned int)cpu;
-		return;
 	case PSCI_MIGRATE_INFO_TYPE:
-		answer(d, PSCI_TOS_NOT_PRESENT_MP);
+		d->answer = PSCI_TOS_NOT_PRESENT_MP;
 		return;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
@@ -107,9 +70,13 @@ void psci_decide(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3,
 		d->off = fn == PSCI_SYSTEM_OFF;
 		return;
 	case PSCI_FEATURES:
-		/* 0: implemented; for CPU_SUSPEND the flags are 0 as well
-		 * (original power_state format, platform-coordinated). */
-		answer(d, implemented(a1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED);
+		/* 0: implemented, the functions 1.0 makes mandatory: VERSION
+		 * to FEATURES but MIGRATE and MIGRATE_INFO_UP_CPU (for a
+		 * Trusted OS to migrate). For CPU_SUSPEND the flags are 0 as
+		 * well (original power_state format, platform-coordinated). */
+		if (a1 >= PSCI_VERSION && a1 <= PSCI_FEATURES &&
+		    a1 != PSCI_MIGRATE && a1 != PSCI_MIGRATE_INFO_UP_CPU)
+			d->answer = PSCI_SUCCESS;
 		return;
 	}
 	/* MIGRATE, MIGRATE_INFO_UP_CPU (no Trusted OS to migrate), SMC64

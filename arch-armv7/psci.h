@@ -27,8 +27,6 @@
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 #define PSCI_FEATURES 0x8400000au
-/* SMC64 forms: not callable from AArch32 (SMCCC), NOT_SUPPORTED here. */
-#define PSCI_CPU_ON_64 0xc4000003u
 
 /* Return values (DEN0022D 5.2.2). */
 #define PSCI_SUCCESS 0

@@ -14,6 +14,7 @@
 #include <warden/hv_header.h>
 
 #include "handover.h"
+#include "../core/lib.h"
 #include "../core/traplog.h"
 #include "arm.h"
 
@@ -34,36 +35,48 @@ const uint32_t arm_stack_size = ARM_STACK_SIZE;
  */
 #define GUARD_PATTERN 0x57a4c0deu
 
-void arm_stack_paint(void)
+/* This CPU enters C as CPU @id: its identity, its stack's guard painted. */
+static struct arm_cpu *cpu_begin(unsigned int id)
 {
-	uint32_t *g = (uint32_t *)arm_this_cpu()->stack;
+	struct arm_cpu *c = arm_this_cpu();
+	uint32_t *g = (uint32_t *)c->stack;
 	unsigned int i;
 
+	c->id = id;
+	c->mpidr = read_mpidr();
 	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
 		g[i] = (uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN;
+	return c;
 }
 
-bool arm_stack_intact(void)
+void arm_stack_check(void)
 {
 	const uint32_t *g = (const uint32_t *)arm_this_cpu()->stack;
 	unsigned int i;
 
 	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
 		if (g[i] != ((uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN))
-			return false;
-	return true;
+			break;
+	if (i < ARM_STACK_GUARD / 4)
+		core_hypervisor_panic("HYP stack overflow", hal_cpu_id());
 }
 
-void arm_stack_check(void)
+/* Spin until *@v >= @n (or < 0), at most @ns; whether it got there. */
+static bool await_count(const int *v, int n, uint64_t ns)
 {
-	if (!arm_stack_intact())
-		core_hypervisor_panic("HYP stack overflow", hal_cpu_id());
+	uint64_t start = hal_time_ns();
+	int now;
+
+	while ((now = __atomic_load_n(v, __ATOMIC_SEQ_CST)) < n && now >= 0)
+		if (hal_time_ns() - start > ns)
+			return false;
+		else
+			asm volatile("yield" ::: "memory");
+	return now >= n;
 }
 
 extern char __hv_start[], __hv_end[];
 void arm_semihosting_exit(uint32_t reason);
-void arm_boot_main(void);
-void arm_secondary_main(unsigned int idx);
 
 #define PL011_DR 0x00
 #define PL011_FR 0x18
@@ -144,12 +157,10 @@ void hal_machine_stop(void)
 		asm volatile("wfi");
 }
 
+/* Set by cpu_begin(), the first thing each way into C does. */
 unsigned int hal_cpu_id(void)
 {
-	struct arm_cpu *c = arm_this_cpu();
-
-	/* Before cpu_setup (never in practice): MPIDR. */
-	return c ? c->id : MPIDR_AFF0(read_mpidr());
+	return arm_this_cpu()->id;
 }
 
 hpa_t hal_virt_to_phys(const void *p)
@@ -158,34 +169,32 @@ hpa_t hal_virt_to_phys(const void *p)
 }
 
 /*
- * Guests' wfi is not trapped: with IMO set, a physical interrupt (the
- * event SGI of a park request too) wakes a CPU even when its guest masked
- * interrupts, and takes it to HYP.
+ * A guest's traps. Its wfi is not trapped: with IMO set, a physical
+ * interrupt (the event SGI of a park request too) wakes a CPU even when
+ * its guest masked interrupts, and takes it to HYP.
  */
-static uint32_t cell_hcr(const struct cell *cell)
+#define HCR_GUEST \
+	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW | HCR_IMO | HCR_FMO)
+
+/* HCR @hcr on this CPU, stale translations of any VMID gone (TLBIALLNSNH). */
+static void set_hcr(uint32_t hcr)
 {
-	(void)cell;
-	return HCR_VM | HCR_SWIO | HCR_PTW | HCR_TSC | HCR_TSW | HCR_IMO |
-	       HCR_FMO;
+	write_hcr(hcr);
+	asm volatile("isb" ::: "memory");
+	arm_write_cp32(4, c8, c7, 4, 0);
+	asm volatile("dsb; isb" ::: "memory");
 }
 
 /* Stage-2 and trap settings of @cell on this CPU. */
 static void load_cell(struct cell *cell)
 {
 	write_vttbr(arm_vttbr(cell));
-	write_hcr(cell_hcr(cell));
-	asm volatile("isb" ::: "memory");
-	/* TLBIALLNSNH: stale translations of any VMID on this CPU. */
-	arm_write_cp32(4, c8, c7, 4, 0);
-	asm volatile("dsb; isb" ::: "memory");
+	set_hcr(HCR_GUEST);
 }
 
+/* @cpu: this CPU's (core_cpu_entry). */
 int hal_cpu_init(struct per_cpu *cpu)
 {
-	struct arm_cpu *c = arm_this_cpu();
-
-	if (core_cpu_id(cpu) != c->id)
-		return -WD_EINVAL;
 	write_hstr(0);	  /* no CP15 primary-register traps */
 	write_hcptr(0);	  /* VFP/NEON usable by guests */
 	write_cnthctl(3); /* PL1 may read the counter and use its timer */
@@ -195,7 +204,7 @@ int hal_cpu_init(struct per_cpu *cpu)
 	write_vtcr(VTCR_VALUE);
 	arm_handover_traps(true); /* debug and PMU: not the cells' */
 	arm_gic_cpu_init();
-	load_cell(core_cpu_cell(c->id));
+	load_cell(core_cpu_cell(core_cpu_id(cpu)));
 	return 0;
 }
 
@@ -208,15 +217,11 @@ void hal_cpu_exit(struct per_cpu *cpu)
 		 * after a standalone boot (no boot stub to give HYP back to);
 		 * a CPU from Linux gets its stub back on the way out of this
 		 * trap (arm_linux_leave). */
-		write_hcr(0);
 		t->leave = from_linux;
-		t->native = 1;
 		__atomic_fetch_or(&arm_native_cpus, 1u << t->id,
 				  __ATOMIC_SEQ_CST);
 		arm_handover_traps(false);
-		asm volatile("isb" ::: "memory");
-		arm_write_cp32(4, c8, c7, 4, 0);
-		asm volatile("dsb; isb" ::: "memory");
+		set_hcr(0);
 		t->state = CPU_OFF;
 		return;
 	}
@@ -252,10 +257,26 @@ void arm_park_requested(void)
  */
 #define ANSWER_NS 1000000000ULL
 
+/* The event SGI to @t's CPU, then wait for it to leave its guest (or, with
+ * @suspend, to hold for its suspend request): 0, or -WD_EBUSY after
+ * ANSWER_NS. */
+static int ask(struct arm_cpu *t, bool suspend)
+{
+	uint64_t start = hal_time_ns();
+
+	arm_gic_send_event(t->id);
+	while (t->state == CPU_GUEST &&
+	       !(suspend && __atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST))) {
+		if (hal_time_ns() - start > ANSWER_NS)
+			return -WD_EBUSY;
+		asm volatile("yield" ::: "memory");
+	}
+	return 0;
+}
+
 int hal_cpu_park(unsigned int cpu)
 {
 	struct arm_cpu *t;
-	uint64_t start;
 
 	if (cpu >= ARM_MAX_CPUS)
 		return 0;
@@ -269,28 +290,17 @@ int hal_cpu_park(unsigned int cpu)
 		return 0; /* off or waiting: it runs no guest code */
 	__atomic_store_n(&t->park_req, PARK_REMOTE, __ATOMIC_SEQ_CST);
 	asm volatile("dsb; sev" ::: "memory");
-	arm_gic_send_event(cpu); /* the interrupt takes it to HYP */
-	start = hal_time_ns();
-	while (t->state == CPU_GUEST) {
-		if (hal_time_ns() - start > ANSWER_NS)
-			return -WD_EBUSY;
-		asm volatile("yield" ::: "memory");
-	}
-	return 0;
+	return ask(t, false); /* the interrupt takes it to HYP */
 }
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
 	struct arm_cpu *t;
 
-	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id()) {
+	/* Only another CPU, one that warden started. */
+	t = &arm_cpus[cpu % ARM_MAX_CPUS];
+	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id() || t->state == CPU_OFF) {
 		core_hypervisor_panic("reset of an invalid CPU", cpu);
-		return;
-	}
-	t = &arm_cpus[cpu];
-	if (t->state == CPU_OFF) {
-		core_hypervisor_panic("reset of a CPU warden never started",
-				      cpu);
 		return;
 	}
 	if (hal_cpu_park(cpu))
@@ -312,24 +322,13 @@ void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 int hal_cpu_suspend(unsigned int cpu)
 {
 	struct arm_cpu *t;
-	uint64_t start;
 
 	if (cpu >= ARM_MAX_CPUS || cpu == hal_cpu_id())
 		return 0;
 	traplog_sync();
 	t = &arm_cpus[cpu];
 	__atomic_store_n(&t->suspend_req, 1, __ATOMIC_SEQ_CST);
-	if (t->state != CPU_GUEST)
-		return 0;
-	arm_gic_send_event(cpu);
-	start = hal_time_ns();
-	while (t->state == CPU_GUEST &&
-	       !__atomic_load_n(&t->suspended, __ATOMIC_SEQ_CST)) {
-		if (hal_time_ns() - start > ANSWER_NS)
-			return -WD_EBUSY;
-		asm volatile("yield" ::: "memory");
-	}
-	return 0;
+	return t->state == CPU_GUEST ? ask(t, true) : 0;
 }
 
 void hal_cpu_resume(unsigned int cpu)
@@ -361,8 +360,8 @@ void arm_cpu_wait(void)
 		if (__atomic_load_n(&c->exit_req, __ATOMIC_SEQ_CST)) {
 			/* DISABLE: off for good, PSCI CPU_ON reaches firmware. */
 			c->exit_req = 0;
-			write_hcr(0);
 			arm_handover_traps(false);
+			set_hcr(0);
 			__atomic_store_n(&c->state, CPU_OFF, __ATOMIC_SEQ_CST);
 			arm_smc(PSCI_CPU_OFF, 0, 0, 0);
 			core_hypervisor_panic("PSCI CPU_OFF returned", c->id);
@@ -385,12 +384,9 @@ void arm_cpu_wait(void)
 /* A root CPU other than the boot CPU: under the hypervisor, then wait. */
 void arm_secondary_main(unsigned int idx)
 {
-	struct arm_cpu *c = arm_this_cpu();
+	struct arm_cpu *c = cpu_begin(idx);
 	int err;
 
-	c->id = idx;
-	c->mpidr = read_mpidr();
-	arm_stack_paint();
 	err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
@@ -407,16 +403,12 @@ void arm_secondary_main(unsigned int idx)
 /* Start the root cell's other CPUs one by one (the core is not reentrant). */
 static void start_secondaries(const struct wd_system *sys)
 {
-	const uint8_t *set = wd_cell_cpu_set(&sys->root_cell);
+	uint32_t cpus = psci_machine_cpus(sys) & ((1u << ARM_MAX_CPUS) - 2);
 	unsigned int cpu;
-	uint64_t start;
 	long ret;
 
-	for (cpu = 1;
-	     cpu < ARM_MAX_CPUS && cpu < sys->root_cell.cpu_set_size * 8u;
-	     cpu++) {
-		if (!(set[cpu / 8] >> (cpu % 8) & 1))
-			continue;
+	for (; cpus; cpus &= cpus - 1) {
+		cpu = (unsigned int)__builtin_ctz(cpus);
 		/* QEMU virt: MPIDR affinity 0 = CPU number. */
 		ret = arm_smc(PSCI_CPU_ON, cpu,
 			      (uint32_t)(uintptr_t)secondary_start, cpu);
@@ -425,29 +417,24 @@ static void start_secondaries(const struct wd_system *sys)
 				    cpu, ret);
 			continue;
 		}
-		start = hal_time_ns();
-		while (!__atomic_load_n(&arm_cpus[cpu].online_done,
-					__ATOMIC_SEQ_CST)) {
-			if (hal_time_ns() - start > 1000000000ULL) {
-				core_printk("warden: CPU %u did not come up\n",
-					    cpu);
-				break;
-			}
-			asm volatile("wfe" ::: "memory");
-		}
+		if (!await_count(&arm_cpus[cpu].online_done, 1, ANSWER_NS))
+			core_printk("warden: CPU %u did not come up\n", cpu);
 	}
 }
 
 extern uint32_t linux_first;
-static volatile int linux_setup_done; /* 1, or -WD_E* of the set-up */
-static uint32_t core_lock;	      /* core_cpu_entry() one CPU at a time */
-static uint32_t linux_entered;	      /* CPUs through (or failed) */
-/* A failed launch's reason and item (low 32 bits) in the header's reserved
- * bytes, for the driver (entry.S writes them at offsets 48 and 52 too). */
-#define LATE_REASON 0
-#define LATE_ITEM 4
-#define HDR_CONFIG_OFFSET 36 /* offsetof(struct wd_hv_header, ...) */
-#define HDR_CONFIG_SIZE 40
+static int linux_setup_done; /* 1, or -WD_E* of the set-up */
+static uint32_t core_lock;   /* core_cpu_entry() one CPU at a time */
+static int linux_entered;    /* CPUs through (or failed) */
+
+/* A failed set-up's @why and @what in @reason and @item; -@err. */
+static int failed(uint32_t *reason, uint64_t *item, uint32_t why, uint64_t what,
+		  int err)
+{
+	*reason = why;
+	*item = what;
+	return -err;
+}
 
 /*
  * The set-up both ways in share: the system config's console, the checks
@@ -462,11 +449,9 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	struct hv_memory mem;
 	int err;
 
-	if (arm_memcmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
-	    sys->debug_console.type != WD_CON_TYPE_PL011) {
-		*reason = WD_R_cfg_signature;
-		return -WD_EINVAL; /* no console to say it on */
-	}
+	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
+	    sys->debug_console.type != WD_CON_TYPE_PL011) /* no console */
+		return failed(reason, item, WD_R_cfg_signature, 0, WD_EINVAL);
 	uart = (volatile uint32_t *)(uintptr_t)sys->debug_console.address;
 	core_printk("\nwarden: ARMv7 HYP entry on CPU %u (MPIDR 0x%x)%s, image "
 		    "0x%x..0x%x\n",
@@ -478,9 +463,7 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	if (size > BOOT_CONFIG_MAX) {
 		core_printk("warden: system config too large (%llu)\n",
 			    (unsigned long long)size);
-		*reason = WD_R_cfg_too_large;
-		*item = size;
-		return -WD_E2BIG;
+		return failed(reason, item, WD_R_cfg_too_large, size, WD_E2BIG);
 	}
 	hv_start = sys->hypervisor_memory.phys_start;
 	hv_end = hv_start + sys->hypervisor_memory.size;
@@ -495,9 +478,8 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 			    (unsigned int)(uintptr_t)__hv_start,
 			    (unsigned int)pool, (unsigned long long)hv_start,
 			    (unsigned long long)hv_end);
-		*reason = WD_R_late_placement;
-		*item = hv_start;
-		return -WD_EINVAL;
+		return failed(reason, item, WD_R_late_placement, hv_start,
+			      WD_EINVAL);
 	}
 	size = arm_hyp_mmu_build(sys, &pool); /* its tables: the pool's start */
 	mem.base = (void *)pool;
@@ -505,8 +487,7 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	mem.size = hv_end - pool;
 	if (!arm_hyp_mmu_on(true)) {
 		core_printk("warden: HYP MMU did not turn on\n");
-		*reason = WD_R_cpu_init;
-		return -WD_EBUSY;
+		return failed(reason, item, WD_R_cpu_init, 0, WD_EBUSY);
 	}
 	core_printk("warden: HYP identity map on: %u MiB normal memory, the "
 		    "rest device\n",
@@ -514,9 +495,9 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 	traplog_init(NULL); /* trap log: the core's records go to its sink */
 	err = core_init(sys, wd_system_config_size(sys), &mem);
 	if (err) {
-		*reason = core_last_reason()->code;
-		*item = core_last_reason()->item;
 		arm_hyp_mmu_off();
+		failed(reason, item, core_last_reason()->code,
+		       core_last_reason()->item, 0);
 	}
 	return err;
 }
@@ -524,24 +505,18 @@ static int hv_setup(const struct wd_system *sys, uintptr_t pool,
 void arm_boot_main(void)
 {
 	const struct wd_system *sys = (const void *)BOOT_SYSTEM_CONFIG;
-	struct arm_cpu *c = arm_this_cpu();
+	struct arm_cpu *c = cpu_begin(0);
 	uint32_t reason = 0;
 	uint64_t item = 0;
 	unsigned int cpu;
 	int err;
 
-	c->id = 0;
-	c->mpidr = read_mpidr();
-	arm_stack_paint();
 	err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 	arm_stack_check();
+	if (!err)
+		err = core_cpu_entry();
 	if (err) {
 		core_printk("warden: enable failed (%d)\n", err);
-		hal_machine_stop();
-	}
-	err = core_cpu_entry();
-	if (err) {
-		core_printk("warden: CPU 0 failed to enter (%d)\n", err);
 		hal_machine_stop();
 	}
 	c->state = CPU_GUEST;
@@ -566,19 +541,17 @@ static int linux_setup(struct wd_hv_header *hdr, uint32_t *reason,
 	uint32_t off = hdr->config_offset, end = off + hdr->config_size;
 	const struct wd_system *sys = (const void *)(__hv_start + off);
 
-	*reason = WD_R_late_header;
 	if (hdr->online_cpus > ARM_MAX_CPUS || off % 4096 ||
 	    off < hdr->memory_size || end < off ||
-	    hdr->config_size < sizeof(*sys)) {
-		*item = HDR_CONFIG_OFFSET;
-		return -WD_EINVAL;
-	}
+	    hdr->config_size < sizeof(*sys))
+		return failed(reason, item, WD_R_late_header,
+			      offsetof(struct wd_hv_header, config_offset),
+			      WD_EINVAL);
 	if (wd_system_config_size(sys) > hdr->config_size ||
-	    end > sys->hypervisor_memory.size) {
-		*item = HDR_CONFIG_SIZE;
-		return -WD_EINVAL;
-	}
-	*reason = 0;
+	    end > sys->hypervisor_memory.size)
+		return failed(reason, item, WD_R_late_header,
+			      offsetof(struct wd_hv_header, config_size),
+			      WD_EINVAL);
 	return hv_setup(sys, (uintptr_t)__hv_start + ((end + 4095) & ~4095u),
 			reason, item);
 }
@@ -593,15 +566,12 @@ static int linux_setup(struct wd_hv_header *hdr, uint32_t *reason,
 int arm_linux_main(void)
 {
 	struct wd_hv_header *hdr = (struct wd_hv_header *)__hv_start;
-	struct arm_cpu *c = arm_this_cpu();
+	struct arm_cpu *c = cpu_begin(MPIDR_AFF0(read_mpidr()));
 	uint32_t reason = 0;
-	uint64_t item = 0, start;
+	uint64_t item = 0;
 	int err = 0;
 
-	c->id = MPIDR_AFF0(read_mpidr());
-	c->mpidr = read_mpidr();
 	c->stub_hvbar = arm_read_cp32(4, c12, c0, 0);
-	arm_stack_paint();
 	from_linux = true;
 	if (c->id == linux_first) {
 		err = linux_setup(hdr, &reason, &item);
@@ -610,14 +580,13 @@ int arm_linux_main(void)
 				 __ATOMIC_SEQ_CST);
 		asm volatile("dsb; sev" ::: "memory");
 	} else {
-		start = hal_time_ns();
-		while (!__atomic_load_n(&linux_setup_done, __ATOMIC_SEQ_CST))
-			if (hal_time_ns() - start > 5 * ANSWER_NS)
-				return -WD_EBUSY; /* first CPU lost */
-		if (linux_setup_done < 0)
-			return linux_setup_done;
+		if (!await_count(&linux_setup_done, 1, 5 * ANSWER_NS))
+			/* The first CPU's reason is in the header. */
+			return linux_setup_done < 0 ? linux_setup_done :
+						      -WD_EBUSY;
 		if (!arm_hyp_mmu_on(false))
-			err = -WD_EBUSY;
+			err = failed(&reason, &item, WD_R_cpu_init, c->id,
+				     WD_EBUSY);
 	}
 	if (!err) {
 		arm_gic_linux_save();
@@ -633,8 +602,10 @@ int arm_linux_main(void)
 	}
 	if (err) {
 		__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
-		memcpy(&hdr->reserved[LATE_REASON], &reason, 4);
-		memcpy(&hdr->reserved[LATE_ITEM], &item, 4); /* low half */
+		/* The reason and the item's low half, for the driver (entry.S
+		 * writes them there too: header offsets 48 and 52). */
+		memcpy(&hdr->reserved[0], &reason, 4);
+		memcpy(&hdr->reserved[4], &item, 4);
 		return err;
 	}
 	arm_gic_linux_enter();
@@ -643,11 +614,7 @@ int arm_linux_main(void)
 	c->state = CPU_GUEST;
 	/* Back to Linux together: no CPU traps while another still enters. */
 	__atomic_fetch_add(&linux_entered, 1, __ATOMIC_SEQ_CST);
-	start = hal_time_ns();
-	while (__atomic_load_n(&linux_entered, __ATOMIC_SEQ_CST) <
-		       hdr->online_cpus &&
-	       hal_time_ns() - start < 5 * ANSWER_NS)
-		asm volatile("yield" ::: "memory");
+	await_count(&linux_entered, (int)hdr->online_cpus, 5 * ANSWER_NS);
 	return 0;
 }
 

@@ -33,7 +33,6 @@
 #define GICH_HCR_EN (1u << 0)
 #define GICH_HCR_UIE (1u << 1) /* maintenance IRQ when LRs run low */
 
-#define LR_HW (1u << 31)
 #define LR_EOI (1u << 19) /* maintenance interrupt at the guest's EOI */
 #define LR_STATE (3u << 28)
 #define LR_PENDING (1u << 28)
@@ -42,8 +41,7 @@
 #define LR_VIRT(lr) ((lr)&0x3ff)
 
 #define SGI_EVENT GICD_SGI_EVENT
-#define SPURIOUS 1020
-#define MAX_IRQS 1020
+#define MAX_IRQS 1020 /* and the first spurious interrupt id */
 
 /*
  * Interrupts waiting for a free list register, per CPU, and which words of
@@ -93,12 +91,6 @@ static void queue(struct arm_cpu *c, uint32_t *map, uint32_t *words,
 	__atomic_store_n(&c->gic_queued, 1, __ATOMIC_SEQ_CST);
 }
 
-static void set_bit(struct arm_cpu *c, uint32_t *map, uint32_t *words,
-		    unsigned int n)
-{
-	queue(c, map, words, n / 32, 1u << (n % 32));
-}
-
 /* Ask @cpu to look at its requests and queues (SGI 0). */
 void arm_gic_send_event(unsigned int cpu)
 {
@@ -110,10 +102,8 @@ void arm_gic_send_event(unsigned int cpu)
 static void vgic_reset(void)
 {
 	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
-	uint32_t lr;
+	uint32_t lr, eisr = GICH(GICH_EISR0);
 	unsigned int i;
-
-	uint32_t eisr = GICH(GICH_EISR0);
 
 	for (i = 0; i < num_lrs; i++) {
 		lr = GICH(GICH_LR(i));
@@ -125,11 +115,7 @@ static void vgic_reset(void)
 	for (i = 0; i < MAX_IRQS; i++)
 		if (v->hw[i / 32] >> (i % 32) & 1)
 			GICC(GICC_DIR) = i;
-	for (i = 0; i < 32; i++)
-		v->hw[i] = v->sw[i] = 0;
-	for (i = 0; i < 16; i++)
-		v->sgi_src[i] = 0;
-	v->hw_words = v->sw_words = v->sgi_ids = 0;
+	memset(v, 0, sizeof(*v));
 	arm_this_cpu()->gic_queued = 0;
 	GICH(GICH_APR) = 0;
 	GICH(GICH_VMCR) = GICD_RESET_VMCR;
@@ -163,9 +149,8 @@ void arm_gic_cpu_init(void)
 	/* The root cell's own banked state stays as the root set it. */
 	GICD(GICD_ISENABLER) = arm_gic.hyp_pins;
 	num_lrs = (GICH(GICH_VTR) & 0x3f) + 1;
-	if (num_lrs > 32)
-		num_lrs = 32;
-	lrs_all = num_lrs < 32 ? (1u << num_lrs) - 1 : ~0u;
+	num_lrs = num_lrs > 32 ? 32 : num_lrs; /* ELSR0, EISR0: 32 at most */
+	lrs_all = ~0u >> (32 - num_lrs);
 	vgic_reset();
 }
 
@@ -213,9 +198,19 @@ static bool flush_word(uint32_t *map, uint32_t *words, unsigned int w,
 	return left;
 }
 
-static uint32_t take(uint32_t *words)
+/* The words of @map that @words notes (flush_word()'s other arguments);
+ * inlined: an empty map costs its callers a load. */
+static inline __attribute__((always_inline)) bool
+flush_map(uint32_t *map, uint32_t *words, uint32_t flags, bool sgi)
 {
-	return *words ? __atomic_exchange_n(words, 0, __ATOMIC_SEQ_CST) : 0;
+	uint32_t w = *words ? __atomic_exchange_n(words, 0, __ATOMIC_SEQ_CST) :
+			      0;
+	bool left = false;
+
+	for (; w; w &= w - 1)
+		left |= flush_word(map, words, (unsigned int)__builtin_ctz(w),
+				   flags, sgi);
+	return left;
 }
 
 /* arm_gic_flush() when something is queued (arm_cpu.gic_queued). */
@@ -223,25 +218,13 @@ void arm_gic_flush_queued(void)
 {
 	struct arm_cpu *c = arm_this_cpu();
 	struct vgic_cpu *v = &vcpu[c->id];
-	uint32_t words, hw, sw;
-	bool left = false;
-	unsigned int w;
+	bool left;
 
 	if (!__atomic_exchange_n(&c->gic_queued, 0, __ATOMIC_SEQ_CST))
 		return;
-	for (words = take(&v->sgi_ids); words; words &= words - 1)
-		left |= flush_word(v->sgi_src, &v->sgi_ids,
-				   (unsigned int)__builtin_ctz(words), 0, true);
-	hw = take(&v->hw_words);
-	sw = take(&v->sw_words);
-	for (words = hw | sw; words; words &= words - 1) {
-		w = (unsigned int)__builtin_ctz(words);
-		if (hw >> w & 1)
-			left |= flush_word(v->hw, &v->hw_words, w, LR_EOI,
-					   false);
-		if (sw >> w & 1)
-			left |= flush_word(v->sw, &v->sw_words, w, 0, false);
-	}
+	left = flush_map(v->sgi_src, &v->sgi_ids, 0, true);
+	left |= flush_map(v->hw, &v->hw_words, LR_EOI, false);
+	left |= flush_map(v->sw, &v->sw_words, 0, false);
 	/* Still waiting: a maintenance interrupt once list registers free. */
 	GICH(GICH_HCR) = GICH_HCR_EN | (left ? GICH_HCR_UIE : 0);
 }
@@ -252,9 +235,8 @@ static void handle_eoi(void)
 	uint32_t eisr = GICH(GICH_EISR0), lr;
 	unsigned int i;
 
-	for (i = 0; i < num_lrs; i++) {
-		if (!(eisr >> i & 1))
-			continue;
+	for (; eisr; eisr &= eisr - 1) {
+		i = (unsigned int)__builtin_ctz(eisr);
 		lr = GICH(GICH_LR(i));
 		GICH(GICH_LR(i)) = 0;
 		GICC(GICC_DIR) = LR_VIRT(lr);
@@ -272,26 +254,23 @@ void arm_handle_irq(struct trap_frame *f)
 	for (;;) {
 		iar = GICC(GICC_IAR);
 		id = iar & 0x3ff;
-		if (id >= SPURIOUS)
+		if (id >= MAX_IRQS)
 			break;
 		GICC(GICC_EOIR) = iar;
+		/* SGIs and the maintenance interrupt end here, the others
+		 * when the guest ends them (handle_eoi). */
+		if (id < 16 || id == arm_gic.maintenance_irq)
+			GICC(GICC_DIR) = iar;
 		if (id == arm_gic.maintenance_irq)
 			handle_eoi();
-		if (id < 16 && id != SGI_EVENT) {
+		else if (id >= 16)
+			queue(arm_this_cpu(), v->hw, &v->hw_words, id / 32,
+			      1u << (id % 32));
+		else if (id != SGI_EVENT) /* the event's work is below */
 			/* From a root CPU that left at DISABLE (native now):
 			 * Linux's IPI, given to this CPU's root as virtual. */
-			GICC(GICC_DIR) = iar;
 			queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id,
 			      1u << (iar >> 10 & 7));
-			continue;
-		}
-		if (id < 16 || id == arm_gic.maintenance_irq) {
-			/* Events: the work is below. */
-			GICC(GICC_DIR) = iar;
-			continue;
-		}
-		/* Deactivated when the guest ends it (handle_eoi). */
-		set_bit(arm_this_cpu(), v->hw, &v->hw_words, id);
 	}
 	arm_gic_flush();
 	arm_check_park();
@@ -305,7 +284,8 @@ void arm_gic_send_sgi(uint32_t targets, unsigned int id)
 	for (targets &= (1u << ARM_MAX_CPUS) - 1; targets;
 	     targets &= targets - 1) {
 		cpu = (unsigned int)__builtin_ctz(targets);
-		if (arm_cpus[cpu].native) { /* left at DISABLE: a real IPI */
+		if (arm_native_cpus >> cpu &
+		    1) { /* left at DISABLE: real IPI */
 			asm volatile("dsb" ::: "memory");
 			GICD(GICD_SGIR) = 1u << (16 + cpu) | (id & 0xf);
 			continue;
@@ -322,7 +302,8 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 {
 	if (cpu >= ARM_MAX_CPUS || irq >= MAX_IRQS)
 		return;
-	set_bit(&arm_cpus[cpu], vcpu[cpu].sw, &vcpu[cpu].sw_words, irq);
+	queue(&arm_cpus[cpu], vcpu[cpu].sw, &vcpu[cpu].sw_words, irq / 32,
+	      1u << (irq % 32));
 	if (cpu != hal_cpu_id())
 		arm_gic_send_event(cpu);
 }
@@ -335,26 +316,21 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq)
 void arm_gic_commit(void)
 {
 	unsigned int pin, lines = 32 * ((GICD(GICD_TYPER) & 0x1f) + 1);
-	uint64_t chip = arm_gic.gicd_base;
+	volatile uint8_t *targets = (volatile uint8_t *)arm_gic.gicd;
 	struct cell *owner;
-	struct cpu_set cpus;
-	uint8_t now, target;
+	uint32_t cpus;
+	uint8_t now;
 
-	if (lines > MAX_IRQS)
-		lines = MAX_IRQS;
-	for (pin = 32; pin < lines; pin++) {
-		owner = core_irq_owner(chip, pin);
+	for (pin = 32; pin < lines && pin < MAX_IRQS; pin++) {
+		owner = core_irq_owner(arm_gic.gicd_base, pin);
 		now = owner ? (uint8_t)(core_cell_id(owner) + 1) : 0;
-		cpus = owner ? core_cell_cpus(owner) : (struct cpu_set){ 0 };
 		if (routing_known && now != spi_owner[pin]) {
+			cpus = owner ? core_cell_cpus(owner).bits & 0xff : 0;
 			GICD(GICD_ICENABLER + pin / 32 * 4) = 1u << (pin % 32);
 			GICD(GICD_ICPENDR + pin / 32 * 4) = 1u << (pin % 32);
 			GICD(GICD_ICACTIVER + pin / 32 * 4) = 1u << (pin % 32);
-			target = cpus.bits & 0xff ?
-					 (uint8_t)(cpus.bits & -cpus.bits) :
-					 1;
-			((volatile uint8_t *)
-				 arm_gic.gicd)[GICD_ITARGETSR + pin] = target;
+			targets[GICD_ITARGETSR + pin] =
+				cpus ? (uint8_t)(cpus & -cpus) : 1;
 		}
 		spi_owner[pin] = now;
 	}
@@ -371,31 +347,28 @@ void arm_gic_commit(void)
  * CPU become virtual ones from the same sources; pending PPIs and SPIs
  * stay pending and arrive through HYP as any physical interrupt.
  */
-static uint32_t linux_gicc[ARM_MAX_CPUS][3]; /* CTLR, PMR, BPR */
+static uint32_t linux_vmcr[ARM_MAX_CPUS]; /* as GICH_VMCR holds them */
 
 void arm_gic_linux_save(void)
 {
-	uint32_t *g = linux_gicc[hal_cpu_id()];
+	uint32_t ctlr = GICC(GICC_CTLR);
 
-	g[0] = GICC(GICC_CTLR);
-	g[1] = GICC(GICC_PMR);
-	g[2] = GICC(GICC_BPR);
+	linux_vmcr[hal_cpu_id()] = (GICC(GICC_PMR) >> 3) << 27 |
+				   (GICC(GICC_BPR) & 7) << 21 | (ctlr & 1) |
+				   (ctlr & 1u << 9);
 }
 
 void arm_gic_linux_enter(void)
 {
 	struct vgic_cpu *v = &vcpu[hal_cpu_id()];
-	uint32_t *g = linux_gicc[hal_cpu_id()], pend;
+	uint32_t pend;
 	unsigned int id;
 
-	GICH(GICH_VMCR) = (g[1] >> 3) << 27 | (g[2] & 7) << 21 | (g[0] & 1) |
-			  (g[0] & 1u << 9);
+	GICH(GICH_VMCR) = linux_vmcr[hal_cpu_id()];
 	GICD(GICD_ICACTIVER) = 0xffffu & ~(1u << SGI_EVENT);
 	for (id = 0; id < 16; id++) {
-		if (id == SGI_EVENT)
-			continue;
 		pend = GICD(GICD_SPENDSGIR + (id & ~3u)) >> (id % 4 * 8) & 0xff;
-		if (!pend)
+		if (id == SGI_EVENT || !pend)
 			continue;
 		GICD(GICD_CPENDSGIR + (id & ~3u)) = pend << (id % 4 * 8);
 		queue(arm_this_cpu(), v->sgi_src, &v->sgi_ids, id, pend);
@@ -417,8 +390,7 @@ void arm_gic_linux_leave(void)
 	uint32_t vmcr = GICH(GICH_VMCR), srcs[16], lr;
 	unsigned int i, id;
 
-	for (id = 0; id < 16; id++)
-		srcs[id] = v->sgi_src[id];
+	memcpy(srcs, v->sgi_src, sizeof(srcs));
 	for (i = 0; i < num_lrs; i++) {
 		lr = GICH(GICH_LR(i));
 		if ((lr & LR_PENDING) && LR_VIRT(lr) < 16)

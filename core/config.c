@@ -31,12 +31,13 @@ static struct check_result fail(enum wd_reason reason, uint64_t item)
 
 /*
  * The counts (they bound the size computed from them), the size against
- * @len (@hdr: the bytes before the cell header, a system config's) and the
- * name of the cell header @c.
+ * @len (@hdr: the bytes before the cell header, a system config's), the
+ * name and the CPU set (not empty) of the cell header @c.
  */
 static struct check_result check_shape(const struct wd_cell_desc *c,
 				       uint64_t hdr, uint64_t len)
 {
+	const uint8_t *set = wd_cell_cpu_set(c);
 	const uint32_t count[] = { c->num_memory_regions, c->num_cache_regions,
 				   c->num_irqchips,	  c->num_pio_regions,
 				   c->num_pci_devices,	  c->num_pci_caps,
@@ -61,16 +62,8 @@ static struct check_result check_shape(const struct wd_cell_desc *c,
 	if (!c->name[0] ||
 	    wd_strnlen(c->name, sizeof(c->name)) == sizeof(c->name))
 		return fail(WD_R_cfg_name, 0);
-	return OK;
-}
-
-static struct check_result check_cpus(const struct wd_cell_desc *c)
-{
-	const uint8_t *set = wd_cell_cpu_set(c);
-	uint32_t n;
-
-	for (n = 0; n < c->cpu_set_size; n++)
-		if (set[n])
+	for (i = 0; i < c->cpu_set_size; i++)
+		if (set[i])
 			return OK;
 	return fail(WD_R_cfg_cpu_set_empty, 0);
 }
@@ -143,22 +136,8 @@ static struct check_result check_pio(const struct wd_cell_desc *c)
 		if (ranges_overlap(pio[i].base, pio[i].length, PCI_CFG_PORTS,
 				   8))
 			return fail(WD_R_pio_pci_config,
-				    pio[i].base > PCI_CFG_PORTS ?
-					    pio[i].base :
-					    PCI_CFG_PORTS);
+				    MAX(pio[i].base, PCI_CFG_PORTS));
 	}
-	return OK;
-}
-
-static struct check_result check_irqchips(const struct wd_cell_desc *c)
-{
-	const struct wd_irqchip *chip = wd_cell_irqchips(c);
-	unsigned int n;
-
-	for (n = 0; n < c->num_irqchips; n++)
-		if ((uint64_t)chip[n].pin_base + WD_IRQCHIP_PINS >
-		    WD_MAX_IRQ_PINS)
-			return fail(WD_R_irqchip_pins, chip[n].pin_base);
 	return OK;
 }
 
@@ -229,10 +208,13 @@ static struct check_result check_ivshmem(const struct wd_cell_desc *c,
 	return OK;
 }
 
-/* @arch: the system's (a root cell header has no architecture of its own) */
-static struct check_result check_pci(const struct wd_cell_desc *c, uint8_t arch)
+/* PCI devices, then irqchips. @arch: the system's (a root cell header has
+ * no architecture of its own). */
+static struct check_result check_devices(const struct wd_cell_desc *c,
+					 uint8_t arch)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
+	const struct wd_irqchip *chip = wd_cell_irqchips(c);
 	struct check_result r;
 	unsigned int i, j;
 
@@ -250,6 +232,10 @@ static struct check_result check_pci(const struct wd_cell_desc *c, uint8_t arch)
 			    dev[j].domain == dev[i].domain)
 				return fail(WD_R_pci_bdf_dup, dev[i].bdf);
 	}
+	for (i = 0; i < c->num_irqchips; i++)
+		if ((uint64_t)chip[i].pin_base + WD_IRQCHIP_PINS >
+		    WD_MAX_IRQ_PINS)
+			return fail(WD_R_irqchip_pins, chip[i].pin_base);
 	return OK;
 }
 
@@ -262,15 +248,11 @@ static struct check_result check_cell_body(const struct wd_cell_desc *c,
 	struct check_result r = check_shape(c, hdr, len);
 
 	if (!r.reason)
-		r = check_cpus(c);
-	if (!r.reason)
 		r = check_memory(c, hv);
 	if (!r.reason)
 		r = check_pio(c);
 	if (!r.reason)
-		r = check_pci(c, arch);
-	if (!r.reason)
-		r = check_irqchips(c);
+		r = check_devices(c, arch);
 	return r;
 }
 

@@ -116,33 +116,19 @@ static long disable(void)
 	return 0;
 }
 
-/* A management call, under the management lock: one at a time. */
-static long management(unsigned long code, unsigned long arg)
-{
-	long ret;
-
-	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
-		hal_cpu_relax();
-	ret = code == WD_HC_DISABLE	? disable() :
-	      code == WD_HC_CELL_CREATE ? cell_create(arg) :
-					  cell_manage(code, arg);
-	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
-	return ret;
-}
-
 long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 				unsigned long arg2, bool user)
 {
 	struct per_cpu *cpu = this_cpu();
 	struct cell *caller = cpu->cell;
-	bool management_call = code <= WD_HC_CELL_DESTROY;
+	long ret;
 
 	if (!hv_enabled || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
 	cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_HYPERCALL);
 	if (user)
 		return reject(caller, WD_R_hypercall_user, code, WD_EPERM);
-	if (management_call) {
+	if (code <= WD_HC_CELL_DESTROY) {
 		cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_MANAGEMENT);
 		/* Before any lock: a looping non-root cell never waits. */
 		if (caller != root_cell)
@@ -150,8 +136,6 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 	}
 	if (disabling && code != WD_HC_DISABLE)
 		return reject(caller, WD_R_not_enabled, code, WD_EBUSY);
-	if (management_call)
-		return management(code, arg1);
 
 	switch (code) {
 	case WD_HC_HYPERVISOR_GET_INFO:
@@ -165,5 +149,14 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 	case WD_HC_GET_REASON:
 		return get_reason(caller, arg1, arg2);
 	}
-	return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
+	if (code > WD_HC_CELL_DESTROY)
+		return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);
+	/* A management call, under the management lock: one at a time. */
+	while (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
+		hal_cpu_relax();
+	ret = code == WD_HC_DISABLE	? disable() :
+	      code == WD_HC_CELL_CREATE ? cell_create(arg1) :
+					  cell_manage(code, arg1);
+	__atomic_store_n(&management_lock, 0, __ATOMIC_RELEASE);
+	return ret;
 }

@@ -144,19 +144,38 @@ static void doorbell(struct ivshmem_dev *d, uint32_t value)
 			trigger(p, vector);
 }
 
-/* BAR 0. Offsets without a register read 0 and ignore writes (spec). */
-static enum access_result reg_access(void *arg, struct cell *cell,
+/*
+ * BAR 0, the registers (offsets without one read 0 and ignore writes:
+ * spec), or BAR 1 (x86), the MSI-X table at 0 and the PBA (always 0) at
+ * MSIX_PBA.
+ */
+static enum access_result bar_access(void *arg, struct cell *cell,
 				     struct mmio_access *acc)
 {
 	struct ivshmem_dev *d = arg;
 	uint32_t v = (uint32_t)acc->value;
+	const uint32_t *e;
 	uint64_t off;
 
 	if (acc->size != 4 || acc->address & 3)
 		return cell_fail(cell, WD_R_ivshmem_access, acc->address);
 	spin_lock(&devices_lock);
+	/* BARs are page-aligned, not 0: BAR 1 never looks like BAR 0. */
 	off = acc->address - d->mapped[0];
-	if (!acc->is_write) {
+	if (off >= BAR_SIZE) {
+		off = acc->address - d->mapped[1];
+		if (off >= 16ULL * num_vectors(d)) {
+			if (!acc->is_write)
+				acc->value = 0;
+		} else if (msix_shadow_access(d->msix_table, off, acc)) {
+			e = d->msix_table[off / 16];
+			/* An unmasked message the cell may not send: say so. */
+			if (!(e[3] & 1))
+				msi_check(cell, d->info->bdf,
+					  (unsigned int)(off / 16),
+					  e[0] | (uint64_t)e[1] << 32, e[2]);
+		}
+	} else if (!acc->is_write) {
 		acc->value = off == REG_ID	  ? d->info->shmem_dev_id :
 			     off == REG_MAX_PEERS ? d->info->shmem_peers :
 			     off == REG_INT_CTRL  ? d->int_ctrl :
@@ -172,34 +191,6 @@ static enum access_result reg_access(void *arg, struct cell *cell,
 	spin_unlock(&devices_lock);
 	return ACCESS_EMULATED;
 }
-
-/* BAR 1 (x86): the MSI-X table at 0, the PBA (always 0) at MSIX_PBA. */
-static enum access_result msix_access(void *arg, struct cell *cell,
-				      struct mmio_access *acc)
-{
-	struct ivshmem_dev *d = arg;
-	const uint32_t *e;
-	uint64_t off;
-
-	if (acc->size != 4 || acc->address & 3)
-		return cell_fail(cell, WD_R_ivshmem_access, acc->address);
-	spin_lock(&devices_lock);
-	off = acc->address - d->mapped[1];
-	if (off >= 16ULL * num_vectors(d)) {
-		if (!acc->is_write)
-			acc->value = 0;
-	} else if (msix_shadow_access(d->msix_table, off, acc)) {
-		e = d->msix_table[off / 16];
-		/* An unmasked message the cell may not send: say so now. */
-		if (!(e[3] & 1))
-			msi_check(cell, d->info->bdf, (unsigned int)(off / 16),
-				  e[0] | (uint64_t)e[1] << 32, e[2]);
-	}
-	spin_unlock(&devices_lock);
-	return ACCESS_EMULATED;
-}
-
-static const mmio_handler_t bar_handler[2] = { reg_access, msix_access };
 
 /*
  * Register each BAR's handler where the guest put it, if memory decoding is
@@ -223,8 +214,8 @@ static uint64_t map_bars(struct ivshmem_dev *d)
 	for (n = 0; n < 2; n++) {
 		if (!want[n] || d->mapped[n] == want[n])
 			continue;
-		if (core_mmio_register(d->cell, want[n], BAR_SIZE,
-				       bar_handler[n], d))
+		if (core_mmio_register(d->cell, want[n], BAR_SIZE, bar_access,
+				       d))
 			return want[n];
 		d->mapped[n] = want[n];
 	}
@@ -292,11 +283,10 @@ enum access_result ivshmem_cfg_access(struct ivshmem_dev *d, unsigned int reg,
 		    0;
 	spin_lock(&devices_lock);
 	v = dword_access(c[i], reg, acc);
-	if (acc->is_write)
+	if (acc->is_write) {
 		c[i] = (c[i] & ~w) | (v & w);
-	if (acc->is_write &&
-	    (i == PCI_COMMAND / 4 || i == PCI_BAR0 / 4 || i == PCI_BAR1 / 4))
-		clash = map_bars(d);
+		clash = map_bars(d); /* moves nothing unless COMMAND or a BAR */
+	}
 	spin_unlock(&devices_lock);
 	if (clash)
 		return cell_fail(d->cell, WD_R_mmio_overlap, clash);
@@ -407,11 +397,9 @@ void ivshmem_exit(struct ivshmem_dev *d)
 
 	ivshmem_reset(d); /* BARs unregistered, state 0 (peers told) */
 	spin_lock(&devices_lock);
-	for (pp = &devices; *pp; pp = &(*pp)->next)
-		if (*pp == d) {
-			*pp = d->next;
-			break;
-		}
+	for (pp = &devices; *pp != d; pp = &(*pp)->next)
+		; /* ivshmem_init() put it in the list */
+	*pp = d->next;
 	spin_unlock(&devices_lock);
 	core_page_free(d, 1);
 }

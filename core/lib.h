@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* The smaller and the larger of @a and @b, each evaluated twice. */
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 void *wd_memset(void *s, int c, size_t n);
 void *wd_memcpy(void *dst, const void *src, size_t n);

@@ -161,10 +161,8 @@ static int root_range_map(uint64_t phys, uint64_t size, bool map,
 		    mem_is_subpage(&r[i]) ||
 		    !ranges_overlap(r[i].phys_start, r[i].size, phys, size))
 			continue;
-		start = phys > r[i].phys_start ? phys : r[i].phys_start;
-		end = phys + size < r[i].phys_start + r[i].size ?
-			      phys + size :
-			      r[i].phys_start + r[i].size;
+		start = MAX(phys, r[i].phys_start);
+		end = MIN(phys + size, r[i].phys_start + r[i].size);
 		g = gpa(r[i].virt_start + (start - r[i].phys_start));
 		err = map ? hal_map(root_cell, g, hpa(start), end - start,
 				    flags ? flags : r[i].flags) :

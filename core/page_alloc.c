@@ -14,12 +14,10 @@ static bool page_busy(uint64_t n)
 	return (pool_bitmap[n / 64] >> (n % 64)) & 1;
 }
 
-static void page_mark(uint64_t n, bool busy)
+/* Page @n becomes busy if it was free, free if it was busy. */
+static void page_flip(uint64_t n)
 {
-	if (busy)
-		pool_bitmap[n / 64] |= 1ULL << (n % 64);
-	else
-		pool_bitmap[n / 64] &= ~(1ULL << (n % 64));
+	pool_bitmap[n / 64] ^= 1ULL << (n % 64);
 }
 
 void page_pool_init(void *base, uint64_t pages)
@@ -33,7 +31,7 @@ void page_pool_init(void *base, uint64_t pages)
 	bitmap_pages = (pages + 8 * WD_PAGE_SIZE - 1) / (8 * WD_PAGE_SIZE);
 	wd_memset(pool_bitmap, 0, bitmap_pages * WD_PAGE_SIZE);
 	for (n = 0; n < bitmap_pages && n < pages; n++)
-		page_mark(n, true);
+		page_flip(n); /* the bitmap's own pages: busy */
 	pool_used = n;
 }
 
@@ -48,7 +46,7 @@ void *core_page_alloc(unsigned int pages)
 			;
 		if (n == pages) {
 			for (n = 0; n < pages; n++)
-				page_mark(start + n, true);
+				page_flip(start + n);
 			pool_used += pages;
 			return wd_memset(pool_base + start * WD_PAGE_SIZE, 0,
 					 pages * WD_PAGE_SIZE);
@@ -71,7 +69,7 @@ void core_page_free(void *p, unsigned int pages)
 					      first + n);
 			return;
 		}
-		page_mark(first + n, false);
+		page_flip(first + n);
 	}
 	pool_used -= pages;
 }

@@ -75,17 +75,10 @@ void pio_cell_exit(struct cell *cell)
 {
 	if (!cell->pio_bitmap)
 		return;
-	if (cell != root_cell) {
-		/* Give back only what the root cell's own config lists. */
-		uint8_t *bm = root_cell->pio_bitmap;
-
-		wd_memset(bm, 0xff, PIO_BITMAP_PAGES * WD_PAGE_SIZE);
-		apply_ranges(bm, root_cell->config, false);
-		for (unsigned int i = 0; i < WD_MAX_CELLS; i++)
-			if (cells[i].in_use && &cells[i] != root_cell &&
-			    &cells[i] != cell)
-				apply_ranges(bm, cells[i].config, true);
-	}
+	/* Its ports back to the root cell: they were the root's own, and no
+	 * other cell's (pio_check_claim), and no other cell took them since. */
+	if (cell != root_cell)
+		apply_ranges(root_cell->pio_bitmap, cell->config, false);
 	core_page_free(cell->pio_bitmap, PIO_BITMAP_PAGES);
 	cell->pio_bitmap = NULL;
 }
@@ -128,13 +121,12 @@ static enum access_result cfg_port_access(struct cell *cell,
 		return ACCESS_EMULATED;
 	}
 	if (ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
-	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00) {
+	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00)
 		return cell_fail(cell,
 				 acc->port <= PCI_CFG_PORTS ?
 					 WD_R_pci_addr_port :
 					 WD_R_pci_data_port,
 				 item);
-	}
 	/* Disabled (bit 31 clear) or a bus the ECAM has not: no function. */
 	if (!(a >> 31) || (a >> 16 & 0xff) > p->pci_mmconfig_end_bus) {
 		if (acc->is_write)

@@ -43,10 +43,10 @@
 #define NOTE_BURST 10
 #define NOTE_WINDOW_NS 1000000000ULL
 
-static struct {
+/* A cell's line and the rate limit of the hypervisor's lines about it. */
+static struct cell_line {
 	char text[CELL_LINE_MAX];
 	unsigned int len;
-	/* rate limit of the hypervisor's lines about the cell */
 	uint64_t since;		 /* time of the window's first line */
 	unsigned int printed;	 /* lines printed in the window */
 	unsigned int suppressed; /* lines dropped in the window */
@@ -92,20 +92,18 @@ static void line_take(void)
 {
 	uint32_t me = hal_cpu_id(), free;
 	unsigned int spins = 0;
-	uint64_t start = 0;
+	uint64_t start;
 
 	if (__atomic_load_n(&line_owner, __ATOMIC_ACQUIRE) == me)
 		return;
-	for (;;) {
+	for (start = hal_time_ns();; spins++) {
 		free = CONSOLE_FREE;
 		if (__atomic_compare_exchange_n(&line_owner, &free, me, false,
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return;
-		if (!spins++) {
-			start = hal_time_ns();
-		} else if (hal_time_ns() - start > CONSOLE_STEAL_NS ||
-			   spins > CONSOLE_STEAL_SPINS) {
+		if (hal_time_ns() - start > CONSOLE_STEAL_NS ||
+		    spins > CONSOLE_STEAL_SPINS) {
 			__atomic_store_n(&line_owner, me, __ATOMIC_SEQ_CST);
 			if (line_last != '\n')
 				wire_put('\n');
@@ -140,8 +138,8 @@ static void console_puts(const char *s)
 		console_put(*s++);
 }
 
-/* Print @cell's collected characters as the line "[name] text". */
-static void cell_line_print(const struct cell *cell, unsigned int slot)
+/* Print @cell's collected characters (@l) as the line "[name] text". */
+static void cell_line_print(const struct cell *cell, struct cell_line *l)
 {
 	unsigned int i;
 
@@ -150,106 +148,85 @@ static void cell_line_print(const struct cell *cell, unsigned int slot)
 	console_put('[');
 	console_puts(cell_name(cell));
 	console_puts("] ");
-	for (i = 0; i < cell_lines[slot].len; i++)
-		console_put(cell_lines[slot].text[i]);
+	for (i = 0; i < l->len; i++)
+		console_put(l->text[i]);
 	console_put('\n');
-	cell_lines[slot].len = 0;
+	l->len = 0;
 }
 
-/* The count of @slot's suppressed lines, if any; a new window begins. */
-static void note_window_end(const struct cell *cell, unsigned int slot)
+/* The count of @cell's suppressed lines, if any; a new window begins. */
+static void note_window_end(const struct cell *cell, struct cell_line *l)
 {
 	char buf[96];
 
-	if (cell_lines[slot].suppressed) {
+	if (l->suppressed) {
 		if (line_last != '\n')
 			console_put('\n');
 		wd_snprintf(buf, sizeof(buf),
 			    "warden: cell \"%s\": %u more lines suppressed\n",
-			    cell_name(cell), cell_lines[slot].suppressed);
+			    cell_name(cell), l->suppressed);
 		console_puts(buf);
 	}
-	cell_lines[slot].printed = 0;
-	cell_lines[slot].suppressed = 0;
+	l->printed = 0;
+	l->suppressed = 0;
 }
 
+/* Every cell the core passes here is one of cells[]. */
 void console_cell_flush(const struct cell *cell)
 {
-	unsigned int slot = (unsigned int)(cell - cells);
+	struct cell_line *l = &cell_lines[cell - cells];
 
-	if (slot >= WD_MAX_CELLS)
-		return;
 	spin_lock(&console_lock);
-	if (cell_lines[slot].len)
-		cell_line_print(cell, slot);
-	note_window_end(cell, slot);
+	if (l->len)
+		cell_line_print(cell, l);
+	note_window_end(cell, l);
 	spin_unlock(&console_lock);
 }
 
 void console_cell_note(const struct cell *cell, const char *fmt, ...)
 {
-	unsigned int slot = (unsigned int)(cell - cells);
+	struct cell_line *l = &cell_lines[cell - cells];
 	uint64_t now = hal_time_ns();
 	char buf[256];
 	va_list ap;
 
-	if (slot >= WD_MAX_CELLS)
-		return;
 	va_start(ap, fmt);
 	wd_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	spin_lock(&console_lock);
-	if (cell_lines[slot].printed &&
-	    now - cell_lines[slot].since >= NOTE_WINDOW_NS)
-		note_window_end(cell, slot);
-	if (!cell_lines[slot].printed)
-		cell_lines[slot].since = now;
+	if (l->printed && now - l->since >= NOTE_WINDOW_NS)
+		note_window_end(cell, l);
+	if (!l->printed)
+		l->since = now;
 	/* The root cell's lines are never limited. */
-	if (cell == root_cell || cell_lines[slot].printed < NOTE_BURST) {
-		cell_lines[slot].printed++;
+	if (cell == root_cell || l->printed < NOTE_BURST) {
+		l->printed++;
 		console_puts(buf);
 	} else {
-		cell_lines[slot].suppressed++;
+		l->suppressed++;
 	}
 	spin_unlock(&console_lock);
 }
 
-/* The visible form of byte @c in @out (1, 2 or 4 characters): its count. */
-static unsigned int console_escape(uint8_t c, char out[4])
-{
-	static const char hex[] = "0123456789abcdef";
-
-	if (c >= 0x20 && c <= 0x7e && c != '\\') {
-		out[0] = (char)c;
-		return 1;
-	}
-	out[0] = '\\';
-	if (c == '\\') {
-		out[1] = '\\';
-		return 2;
-	}
-	out[1] = 'x';
-	out[2] = hex[c >> 4];
-	out[3] = hex[c & 0xf];
-	return 4;
-}
-
 void console_cell_putc(const struct cell *cell, char c)
 {
-	unsigned int slot = (unsigned int)(cell - cells), n, i;
-	char esc[4];
+	struct cell_line *l = &cell_lines[cell - cells];
+	char esc[5]; /* the visible form of @c: itself, "\\" or "\xNN" */
+	int n = 0, i;
 
-	if (slot >= WD_MAX_CELLS)
-		return;
-	n = c == '\n' ? 0 : console_escape((uint8_t)c, esc);
+	if (c >= 0x20 && c <= 0x7e && c != '\\')
+		esc[n++] = c;
+	else if (c != '\n')
+		n = wd_snprintf(esc, sizeof(esc),
+				c == '\\' ? "\\\\" : "\\x%02x", (uint8_t)c);
 	spin_lock(&console_lock);
 	/* A full line goes out first: an escape stays in one piece. */
-	if (cell_lines[slot].len + n > CELL_LINE_MAX)
-		cell_line_print(cell, slot);
+	if (l->len + n > CELL_LINE_MAX)
+		cell_line_print(cell, l);
 	for (i = 0; i < n; i++)
-		cell_lines[slot].text[cell_lines[slot].len++] = esc[i];
-	if (c == '\n' || cell_lines[slot].len == CELL_LINE_MAX)
-		cell_line_print(cell, slot);
+		l->text[l->len++] = esc[i];
+	if (c == '\n' || l->len == CELL_LINE_MAX)
+		cell_line_print(cell, l);
 	spin_unlock(&console_lock);
 }
 

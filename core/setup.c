@@ -11,6 +11,7 @@ struct cell *root_cell;
 bool hv_enabled;
 
 static struct wd_system *system_config;
+static unsigned int system_pages; /* its copy's */
 
 struct per_cpu *this_cpu(void)
 {
@@ -82,7 +83,7 @@ int core_init(const void *config, uint64_t config_size,
 	      const struct hv_memory *mem)
 {
 	struct check_result r;
-	unsigned int pages, i;
+	unsigned int i;
 	uint64_t root_off;
 	int err;
 
@@ -101,10 +102,11 @@ int core_init(const void *config, uint64_t config_size,
 			      false);
 	if (r.reason)
 		return (int)reject(NULL, r.reason, r.item, r.err);
-	pages = pages_for(config_size);
-	system_config = core_page_alloc(pages);
+	system_pages = pages_for(config_size);
+	system_config = core_page_alloc(system_pages);
 	if (!system_config)
-		return (int)reject(NULL, WD_R_no_memory, pages, WD_ENOMEM);
+		return (int)reject(NULL, WD_R_no_memory, system_pages,
+				   WD_ENOMEM);
 	wd_memcpy(system_config, config, config_size);
 
 	/* The root cell's config lives inside the system config copy. */
@@ -125,11 +127,8 @@ int core_init(const void *config, uint64_t config_size,
 
 void core_exit(void)
 {
-	uint64_t size = root_cell->config_size + sizeof(*system_config) -
-			sizeof(system_config->root_cell);
-
 	cell_teardown(root_cell);
-	core_page_free(system_config, pages_for(size));
+	core_page_free(system_config, system_pages);
 	system_config = NULL;
 	root_cell = NULL;
 	hv_enabled = false;

@@ -70,8 +70,8 @@ INDIRECT = {
     'core_hypercall': ['cell_create', 'cell_start', 'cell_set_loadable',
                        'cell_destroy'],           # cell_calls[]
     'core_mmio': ['core/memory.c:device_access', 'core/pci.c:msix_trap',
-                  'pci_cfg_access', 'core/ivshmem.c:reg_access',
-                  'core/ivshmem.c:msix_access'],  # mmio_handler_t
+                  'pci_cfg_access',
+                  'core/ivshmem.c:bar_access'],   # mmio_handler_t
     'arch-armv7/gicd.c:pin_fields': ['arch-armv7/gic.c:owns'],  # .owns
 }
 CALLS = re.compile(r'R_ARM_(THM_)?(CALL|JUMP\d+|PC24|XPC25)$')

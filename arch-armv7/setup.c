@@ -412,12 +412,10 @@ static void start_secondaries(const struct wd_system *sys)
 		/* QEMU virt: MPIDR affinity 0 = CPU number. */
 		ret = arm_smc(PSCI_CPU_ON, cpu,
 			      (uint32_t)(uintptr_t)secondary_start, cpu);
-		if (ret) {
+		if (ret)
 			core_printk("warden: CPU %u not started (PSCI %ld)\n",
 				    cpu, ret);
-			continue;
-		}
-		if (!await_count(&arm_cpus[cpu].online_done, 1, ANSWER_NS))
+		else if (!await_count(&arm_cpus[cpu].online_done, 1, ANSWER_NS))
 			core_printk("warden: CPU %u did not come up\n", cpu);
 	}
 }

@@ -54,11 +54,10 @@ void arm_stack_check(void)
 	const uint32_t *g = (const uint32_t *)arm_this_cpu()->stack;
 	unsigned int i;
 
-	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
+	for (i = 0; i < ARM_STACK_GUARD / 4; i++) /* the first stops */
 		if (g[i] != ((uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN))
-			break;
-	if (i < ARM_STACK_GUARD / 4)
-		core_hypervisor_panic("HYP stack overflow", hal_cpu_id());
+			core_hypervisor_panic("HYP stack overflow",
+					      hal_cpu_id());
 }
 
 /* Spin until *@v >= @n (or < 0), at most @ns; whether it got there. */

@@ -103,10 +103,9 @@ void hal_console_putc(char c)
 uint64_t hal_time_ns(void)
 {
 	uint64_t ticks = read_cntpct();
-	uint32_t freq = read_cntfrq();
+	/* QEMU virt's CNTFRQ, if firmware left 0 */
+	uint32_t freq = read_cntfrq() ?: 62500000;
 
-	if (!freq)
-		freq = 62500000; /* QEMU virt's CNTFRQ, if firmware left 0 */
 	return ticks / freq * 1000000000ULL +
 	       ticks % freq * 1000000000ULL / freq;
 }

@@ -383,9 +383,8 @@ void arm_cpu_wait(void)
 void arm_secondary_main(unsigned int idx)
 {
 	struct arm_cpu *c = cpu_begin(idx);
-	int err;
+	int err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 
-	err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
 	else

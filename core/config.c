@@ -271,6 +271,7 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 struct check_result config_check_system(const void *cfg, uint64_t len)
 {
 	const struct wd_system *sys = cfg;
+	const struct wd_memory *hv = &sys->hypervisor_memory;
 	uint64_t hdr = sizeof(*sys) - sizeof(sys->root_cell);
 
 	if (len < sizeof(*sys))
@@ -279,14 +280,11 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 		return fail(WD_R_cfg_signature, 0);
 	if (sys->revision != WD_CONFIG_REVISION)
 		return fail(WD_R_cfg_revision, sys->revision);
-	if (!sys->hypervisor_memory.size ||
-	    (sys->hypervisor_memory.phys_start | sys->hypervisor_memory.size) &
-		    ~WD_PAGE_MASK)
+	if (!hv->size || (hv->phys_start | hv->size) & ~WD_PAGE_MASK)
 		return fail(WD_R_mem_unaligned, ~0ULL);
-	if (sys->hypervisor_memory.phys_start + sys->hypervisor_memory.size <
-	    sys->hypervisor_memory.phys_start)
+	if (hv->phys_start + hv->size < hv->phys_start)
 		return fail(WD_R_mem_wrap, ~0ULL);
 	/* The root cell header carries no signature of its own. */
-	return check_cell_body(&sys->root_cell, hdr, len,
-			       &sys->hypervisor_memory, sys->architecture);
+	return check_cell_body(&sys->root_cell, hdr, len, hv,
+			       sys->architecture);
 }

@@ -504,9 +504,8 @@ void arm_boot_main(void)
 	uint32_t reason = 0;
 	uint64_t item = 0;
 	unsigned int cpu;
-	int err;
+	int err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 
-	err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 	arm_stack_check();
 	if (!err)
 		err = core_cpu_entry();

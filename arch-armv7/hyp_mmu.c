@@ -72,29 +72,29 @@ static uint64_t block_desc(uint64_t addr, bool normal)
 
 unsigned int arm_hyp_mmu_build(const struct wd_system *sys, uintptr_t *pool)
 {
-	unsigned int gib, i, n, normal = 0;
-	uint64_t *l2, b;
-	bool first;
+	unsigned int gib, i, kinds, normal = 0;
+	uint64_t *l2 = (uint64_t *)*pool, b;
+	bool kind;
 
+	/* Each GiB's 2 MiB blocks in the pool's next page, a table kept only
+	 * if they are of both kinds (hv_setup checked room for four). */
 	for (gib = 0; gib < 4; gib++) {
-		b = (uint64_t)gib * PER_GIB;
-		first = block_normal(sys, b);
-		for (n = 1; n < PER_GIB && block_normal(sys, b + n) == first;)
-			n++;
-		if (n == PER_GIB) { /* one kind: a 1 GiB block */
-			hyp_l1[gib] = block_desc(b << BLOCK_SHIFT, first);
-			normal += first ? PER_GIB : 0;
+		for (i = kinds = 0; i < PER_GIB; i++) {
+			b = (uint64_t)gib * PER_GIB + i;
+			kind = block_normal(sys, b);
+			kinds |= 1u << kind;
+			normal += kind;
+			l2[i] = block_desc(b << BLOCK_SHIFT, kind);
+		}
+		if (kinds != 3) { /* one kind: a 1 GiB block */
+			hyp_l1[gib] =
+				block_desc((uint64_t)gib << 30, kinds == 2);
 			continue;
 		}
-		l2 = (uint64_t *)*pool;
-		*pool += 4096;
-		for (i = 0; i < PER_GIB; i++) {
-			first = block_normal(sys, b + i);
-			normal += first;
-			l2[i] = block_desc((b + i) << BLOCK_SHIFT, first);
-		}
 		hyp_l1[gib] = (uint64_t)(uintptr_t)l2 | DESC_TABLE;
+		l2 += PER_GIB;
 	}
+	*pool = (uintptr_t)l2;
 	asm volatile("dsb" ::: "memory");
 	return normal << (BLOCK_SHIFT - 20);
 }

@@ -59,19 +59,11 @@ static void free_table(uint64_t *table, unsigned int level)
 /* Attributes of a leaf for WD_MEM_* @flags (0: unmapped). */
 static uint64_t leaf_attrs(uint64_t flags)
 {
-	uint64_t a = PTE_VALID | PTE_AF;
-
-	if (flags & WD_MEM_READ)
-		a |= PTE_HAP_R;
-	if (flags & WD_MEM_WRITE)
-		a |= PTE_HAP_W;
-	if (!(flags & WD_MEM_EXECUTE) || flags & WD_MEM_IO)
-		a |= PTE_XN;
-	if (flags & WD_MEM_IO)
-		a |= PTE_MEMATTR_DEVICE;
-	else
-		a |= PTE_MEMATTR_NORMAL | PTE_SH_INNER;
-	return a;
+	return PTE_VALID | PTE_AF | (flags & WD_MEM_READ ? PTE_HAP_R : 0) |
+	       (flags & WD_MEM_WRITE ? PTE_HAP_W : 0) |
+	       (flags & WD_MEM_IO ? PTE_MEMATTR_DEVICE | PTE_XN :
+				    PTE_MEMATTR_NORMAL | PTE_SH_INNER) |
+	       (flags & WD_MEM_EXECUTE ? 0 : PTE_XN);
 }
 
 /* Replace the entry at @pte (level @level: invalid, or a block) by a table:

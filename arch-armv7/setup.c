@@ -54,11 +54,10 @@ void arm_stack_check(void)
 	const uint32_t *g = (const uint32_t *)arm_this_cpu()->stack;
 	unsigned int i;
 
-	for (i = 0; i < ARM_STACK_GUARD / 4; i++)
+	for (i = 0; i < ARM_STACK_GUARD / 4; i++) /* the first stops */
 		if (g[i] != ((uint32_t)(uintptr_t)&g[i] ^ GUARD_PATTERN))
-			break;
-	if (i < ARM_STACK_GUARD / 4)
-		core_hypervisor_panic("HYP stack overflow", hal_cpu_id());
+			core_hypervisor_panic("HYP stack overflow",
+					      hal_cpu_id());
 }
 
 /* Spin until *@v >= @n (or < 0), at most @ns; whether it got there. */
@@ -104,10 +103,9 @@ void hal_console_putc(char c)
 uint64_t hal_time_ns(void)
 {
 	uint64_t ticks = read_cntpct();
-	uint32_t freq = read_cntfrq();
+	/* QEMU virt's CNTFRQ, if firmware left 0 */
+	uint32_t freq = read_cntfrq() ?: 62500000;
 
-	if (!freq)
-		freq = 62500000; /* QEMU virt's CNTFRQ, if firmware left 0 */
 	return ticks / freq * 1000000000ULL +
 	       ticks % freq * 1000000000ULL / freq;
 }
@@ -385,9 +383,8 @@ void arm_cpu_wait(void)
 void arm_secondary_main(unsigned int idx)
 {
 	struct arm_cpu *c = cpu_begin(idx);
-	int err;
+	int err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 
-	err = arm_hyp_mmu_on(false) ? core_cpu_entry_parked() : -WD_EINVAL;
 	if (err)
 		core_printk("warden: CPU %u failed to enter (%d)\n", idx, err);
 	else
@@ -412,12 +409,10 @@ static void start_secondaries(const struct wd_system *sys)
 		/* QEMU virt: MPIDR affinity 0 = CPU number. */
 		ret = arm_smc(PSCI_CPU_ON, cpu,
 			      (uint32_t)(uintptr_t)secondary_start, cpu);
-		if (ret) {
+		if (ret)
 			core_printk("warden: CPU %u not started (PSCI %ld)\n",
 				    cpu, ret);
-			continue;
-		}
-		if (!await_count(&arm_cpus[cpu].online_done, 1, ANSWER_NS))
+		else if (!await_count(&arm_cpus[cpu].online_done, 1, ANSWER_NS))
 			core_printk("warden: CPU %u did not come up\n", cpu);
 	}
 }
@@ -509,9 +504,8 @@ void arm_boot_main(void)
 	uint32_t reason = 0;
 	uint64_t item = 0;
 	unsigned int cpu;
-	int err;
+	int err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 
-	err = hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 	arm_stack_check();
 	if (!err)
 		err = core_cpu_entry();

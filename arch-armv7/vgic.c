@@ -166,10 +166,9 @@ static bool lr_put(uint32_t value, bool merge)
 		    (lr & LR_STATE) == LR_PENDING)
 			return true;
 	}
-	if (!empty)
-		return false;
-	GICH(GICH_LR(__builtin_ctz(empty))) = value;
-	return true;
+	if (empty)
+		GICH(GICH_LR(__builtin_ctz(empty))) = value;
+	return empty;
 }
 
 /*

@@ -86,13 +86,12 @@ static struct check_result check_region(const struct wd_memory *m,
 			return fail(WD_R_mem_comm_region, idx);
 		return OK; /* backed by hypervisor memory, phys unused */
 	}
-	if (mem_is_subpage(m)) {
-		/* Emulated through MMIO: device memory with explicit widths. */
-		if (!(m->flags & WD_MEM_IO))
-			return fail(WD_R_mem_unaligned, idx);
-		if (!(m->flags & WD_MEM_IO_WIDTH_MASK))
-			return fail(WD_R_mem_subpage_width, idx);
-	}
+	/* Sub-page: emulated through MMIO, device memory with explicit
+	 * widths. */
+	if (mem_is_subpage(m) && !(m->flags & WD_MEM_IO))
+		return fail(WD_R_mem_unaligned, idx);
+	if (mem_is_subpage(m) && !(m->flags & WD_MEM_IO_WIDTH_MASK))
+		return fail(WD_R_mem_subpage_width, idx);
 	if (hv &&
 	    ranges_overlap(m->phys_start, m->size, hv->phys_start, hv->size))
 		return fail(WD_R_mem_hypervisor, idx);
@@ -153,9 +152,7 @@ static struct check_result check_shmem_section(const struct wd_memory *m,
 	uint64_t need = k == 0 ? 4ULL * d->shmem_peers : 0;
 
 	/* No R/W section; no output sections (all of them, or none). */
-	if (k == 1 && mem_is_empty(&m[k]))
-		return OK;
-	if (k >= 2 && mem_is_empty(&m[k]) && !m[2].size)
+	if (mem_is_empty(&m[k]) && (k == 1 || (k >= 2 && !m[2].size)))
 		return OK;
 	/* Shared RAM: no device memory, no comm region, whole pages. */
 	if (m[k].flags & (WD_MEM_IO | WD_MEM_COMM_REGION) ||
@@ -274,6 +271,7 @@ struct check_result config_check_cell(const void *cfg, uint64_t len,
 struct check_result config_check_system(const void *cfg, uint64_t len)
 {
 	const struct wd_system *sys = cfg;
+	const struct wd_memory *hv = &sys->hypervisor_memory;
 	uint64_t hdr = sizeof(*sys) - sizeof(sys->root_cell);
 
 	if (len < sizeof(*sys))
@@ -282,14 +280,11 @@ struct check_result config_check_system(const void *cfg, uint64_t len)
 		return fail(WD_R_cfg_signature, 0);
 	if (sys->revision != WD_CONFIG_REVISION)
 		return fail(WD_R_cfg_revision, sys->revision);
-	if (!sys->hypervisor_memory.size ||
-	    (sys->hypervisor_memory.phys_start | sys->hypervisor_memory.size) &
-		    ~WD_PAGE_MASK)
+	if (!hv->size || (hv->phys_start | hv->size) & ~WD_PAGE_MASK)
 		return fail(WD_R_mem_unaligned, ~0ULL);
-	if (sys->hypervisor_memory.phys_start + sys->hypervisor_memory.size <
-	    sys->hypervisor_memory.phys_start)
+	if (hv->phys_start + hv->size < hv->phys_start)
 		return fail(WD_R_mem_wrap, ~0ULL);
 	/* The root cell header carries no signature of its own. */
-	return check_cell_body(&sys->root_cell, hdr, len,
-			       &sys->hypervisor_memory, sys->architecture);
+	return check_cell_body(&sys->root_cell, hdr, len, hv,
+			       sys->architecture);
 }

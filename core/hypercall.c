@@ -43,8 +43,7 @@ static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
 			      WD_EPERM);
 	if (type == WD_CPU_INFO_STATE)
 		return pc->failed ? WD_CPU_FAILED : WD_CPU_RUNNING;
-	if (type >= WD_CPU_INFO_STAT_BASE &&
-	    type - WD_CPU_INFO_STAT_BASE < WD_CPU_STATS)
+	if (type - WD_CPU_INFO_STAT_BASE < WD_CPU_STATS) /* below: wraps */
 		/* Counters wrap into the non-negative range of a long. */
 		return (long)(cpu_stat_of(pc, type - WD_CPU_INFO_STAT_BASE) &
 			      ((unsigned long)-1 >> 1));

@@ -31,13 +31,10 @@ size_t wd_strnlen(const char *s, size_t max)
 
 int wd_strncmp(const char *a, const char *b, size_t n)
 {
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
+	for (; n && *a == *b; n--, a++, b++)
 		if (!*a)
-			break;
-	}
-	return 0;
+			return 0;
+	return n ? (unsigned char)*a - (unsigned char)*b : 0;
 }
 
 struct out {

@@ -252,15 +252,11 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 
 static bool overlaps_ecam(const struct wd_memory *m)
 {
-	const struct wd_platform_info *pi =
-		&core_system_config()->platform_info;
+	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
 	uint64_t size = pci_ecam_size();
 
-	return pi->pci_mmconfig_base &&
-	       (ranges_overlap(m->phys_start, m->size, pi->pci_mmconfig_base,
-			       size) ||
-		ranges_overlap(m->virt_start, m->size, pi->pci_mmconfig_base,
-			       size));
+	return base && (ranges_overlap(m->phys_start, m->size, base, size) ||
+			ranges_overlap(m->virt_start, m->size, base, size));
 }
 
 int memory_cell_init(struct cell *cell)

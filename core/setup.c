@@ -84,7 +84,6 @@ int core_init(const void *config, uint64_t config_size,
 {
 	struct check_result r;
 	unsigned int i;
-	uint64_t root_off;
 	int err;
 
 	if (hv_enabled)
@@ -109,11 +108,11 @@ int core_init(const void *config, uint64_t config_size,
 				   WD_ENOMEM);
 	wd_memcpy(system_config, config, config_size);
 
-	/* The root cell's config lives inside the system config copy. */
+	/* The root cell's config lives inside the system config copy, at
+	 * its end (packed). */
 	root_cell = &cells[0];
-	root_off = sizeof(*system_config) - sizeof(system_config->root_cell);
 	err = cell_setup(root_cell, &system_config->root_cell,
-			 config_size - root_off);
+			 config_size - offsetof(struct wd_system, root_cell));
 	if (err)
 		return err;
 	/* Keep the system copy: cell_teardown of root would free it. */

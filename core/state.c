@@ -53,11 +53,10 @@ unsigned int core_cpu_id(const struct per_cpu *cpu)
 
 unsigned int core_cpu_flags(unsigned int cpu)
 {
-	const struct per_cpu *c;
+	const struct per_cpu *c = &per_cpu_table[cpu % WD_MAX_CPUS];
 
 	if (cpu >= WD_MAX_CPUS)
 		return 0;
-	c = &per_cpu_table[cpu];
 	return (c->online ? CORE_CPU_ONLINE : 0) |
 	       (c->parked ? CORE_CPU_PARKED : 0) |
 	       (c->failed ? CORE_CPU_FAILED : 0) |

@@ -82,26 +82,26 @@ enum access_result arm_gic_access(unsigned int off, unsigned int size,
 				   0xff) |
 			arm_native_cpus;
 	gicd_filter(&c, off, size, write, *value, &a);
-	switch (__builtin_expect(a.verdict, GICD_PASS)) {
-	case GICD_DENY: {
-		/* An SGI to another cell's CPU: the root's is dropped. */
-		struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP,
-					.value = arm_gic.gicd_base };
+	if (a.verdict != GICD_PASS) /* the others end here */
+		switch (a.verdict) {
+		case GICD_DENY: {
+			/* An SGI to another cell's CPU: the root's is dropped. */
+			struct wd_trap trap = { .kind = WD_TRAP_IRQCHIP,
+						.value = arm_gic.gicd_base };
 
-		if (a.reason == WD_R_cpu_foreign)
-			return core_trap_refused(&trap, a.reason, a.item);
-		core_trap_denied(&trap, a.reason, a.item);
-		return ACCESS_DENIED;
-	}
-	case GICD_IGNORE:
-		*value = 0; /* a read's; a write's is not looked at */
-		return ACCESS_EMULATED;
-	case GICD_SGI:
-		arm_gic_send_sgi(a.sgi_list, a.sgi_id);
-		return ACCESS_EMULATED;
-	case GICD_PASS:
-		break;
-	}
+			if (a.reason == WD_R_cpu_foreign)
+				return core_trap_refused(&trap, a.reason,
+							 a.item);
+			core_trap_denied(&trap, a.reason, a.item);
+			return ACCESS_DENIED;
+		}
+		case GICD_IGNORE:
+			*value = 0; /* a read's; a write's is not looked at */
+			return ACCESS_EMULATED;
+		default: /* GICD_SGI */
+			arm_gic_send_sgi(a.sgi_list, a.sgi_id);
+			return ACCESS_EMULATED;
+		}
 	/* The distributor is where the cell sees it: at its address. */
 	if (!write) {
 		*value = dist(off, size, false, 0) & a.mask;

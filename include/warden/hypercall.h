@@ -40,6 +40,7 @@
 #define WD_EFAULT 14
 #define WD_EBUSY 16
 #define WD_EEXIST 17
+#define WD_ENODEV 19 /* no IOMMU unit translates a device */
 #define WD_EINVAL 22
 #define WD_ERANGE 34
 #define WD_ENOSYS 38
@@ -72,7 +73,7 @@
 #define WD_CPU_STAT_VMEXITS_IRQCHIP 6
 #define WD_CPU_STAT_VMEXITS_PLATFORM 7 /* MSR, CPUID, PSCI, CP15, SMC */
 #define WD_CPU_STAT_VMEXITS_DENIED 8   /* traps that made the cell fail */
-#define WD_CPU_STAT_DMA_FAULTS 9       /* blocked DMA/interrupts of its devices */
+#define WD_CPU_STAT_DMA_FAULTS 9 /* blocked DMA/interrupts of its devices */
 #define WD_CPU_STATS 10
 
 /* Messages to a cell */

@@ -162,16 +162,6 @@ enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
 	return msi_route(cell, bdf, index, address, data, &r);
 }
 
-/* The MSI message registers of @dev. */
-static void msi_write(const struct pci_dev_state *dev, uint64_t addr,
-		      uint32_t data)
-{
-	cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)addr);
-	if (msi_64(dev))
-		cfg_rw(dev, dev->msi + 8, 4, true, (uint32_t)(addr >> 32));
-	cfg_rw(dev, dev->msi + msi_data_off(dev), 2, true, data);
-}
-
 /*
  * The device's MSI from the shadow: enabled only if every vector the
  * multiple message enable lets it send is accepted; the message (vector
@@ -197,8 +187,13 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 		if (msi_route(cell, dev->info->bdf, i, addr,
 			      (data & ~(n - 1)) | i, i ? &r : &r0))
 			ctrl &= (uint16_t)~1U;
-	if (ctrl & 1)
-		msi_write(dev, r0.address, r0.data & 0xffff);
+	if (ctrl & 1) {
+		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)r0.address);
+		if (msi_64(dev))
+			cfg_rw(dev, dev->msi + 8, 4, true,
+			       (uint32_t)(r0.address >> 32));
+		cfg_rw(dev, dev->msi + doff, 2, true, r0.data & 0xffff);
+	}
 	cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, ctrl);
 }
 
@@ -655,16 +650,4 @@ void pci_cell_reset(struct cell *cell)
 	for (i = 0; i < cell->num_pci; i++)
 		if (cell->pci[i].ivshmem)
 			ivshmem_reset(cell->pci[i].ivshmem);
-}
-
-struct cell *pci_owner(uint16_t bdf)
-{
-	struct pci_dev_state *dev;
-	unsigned int id;
-
-	for (id = 1; id < WD_MAX_CELLS; id++)
-		if (cells[id].in_use && (dev = find_dev(&cells[id], bdf)) &&
-		    dev->owner)
-			return &cells[id];
-	return root_cell;
 }

@@ -1010,7 +1010,7 @@ for run in RUNS.values():
         # passed.
         run.setdefault('qemu_status', QEMU_MANAGER_PASS)
 FORBIDDEN = [r'HYPERVISOR PANIC', r'machine stopped', r'\[check\] .*: fail',
-             r'\[fatal\]']
+             r'\[fatal\]', r'CHANGED since enable']
 
 
 def expected(run, machine):

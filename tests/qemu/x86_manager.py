@@ -986,11 +986,11 @@ RUNS['edu'] = {
 # and CPU 0's IRR is clear. At the end the victim checks its canary, and at
 # DISABLE the hypervisor's code and read-only data are unchanged.
 EDU = 0x200  # MANAGER_EDU
-EDU_DMA = [  # select, direction, address, what
-    (5, 'to', 0x06f00000, "the victim cell's RAM"),
-    (6, 'to', 0x00a00000, "the root cell's RAM"),
-    (7, 'to', 0x07001000, 'hypervisor memory'),
-    (8, 'from', 0x07000000, 'hypervisor memory'),
+EDU_DMA = [  # select, direction, address (8 hex digits, a pattern), what
+    (5, 'to', '06f[0-9a-f]{5}', "the victim cell's RAM"),  # its canary
+    (6, 'to', '00a00000', "the root cell's RAM"),
+    (7, 'to', '07001000', 'hypervisor memory'),
+    (8, 'from', '07000000', 'hypervisor memory'),
 ]
 
 
@@ -1025,9 +1025,9 @@ RUNS['edu-dma'] = {
     ] + edu_after(1) + [line for i, (sel, way, addr, what) in
                         enumerate(EDU_DMA) for line in [
         r'^\[manager\] run %d of 5$' % (i + 2),
-        r'^\[edu\] edu: DMA %s 0x%x' % (way, addr),
+        r'^\[edu\] edu: DMA %s 0x0?%s \(%s\)$' % (way, addr[1:], what),
         r'warden: cell "edu": device DMA outside .*: '
-        r'BDF << 48 \| address 0x10%012x \[dma_fault\]$' % (addr & ~0xfff),
+        r'BDF << 48 \| address 0x100000%s \[dma_fault\]$' % addr,
         r'warden: cell "edu" FAILED, its CPUs are parked$',
         r'^warden: destroyed cell "edu"$'] + edu_after(i + 2)] + [
         r'^\[victim\] \[check\] edu.victim-canary: pass \(4096 of 4096 '

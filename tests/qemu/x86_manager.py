@@ -937,7 +937,7 @@ RUNS['edu'] = {
     # MANAGER_IRR: after each run the manager (CPU 0, interrupts off)
     # checks that the edu vector is not pending in its APIC's IRR.
     'param': (0, 0x50),
-    'selects': [1, 2, 3], 'machines': ('qemu',),
+    'selects': [1, 2, 3], 'machines': ('qemu',) + tuple(IOMMU),
     'expect': [
         r'^\[manager\] run 1 of 3$',
         r'^warden: created cell "edu" \(id 1\)$',
@@ -1025,7 +1025,7 @@ RUNS['edu-dma'] = {
     ] + edu_after(1) + [line for i, (sel, way, addr, what) in
                         enumerate(EDU_DMA) for line in [
         r'^\[manager\] run %d of 5$' % (i + 2),
-        r'^\[edu\] edu: DMA %s 0x0?%s \(%s\)$' % (way, addr[1:], what),
+        r'^\[edu\] edu: DMA %s 0x%s \(%s\)$' % (way, addr.lstrip('0'), what),
         r'warden: cell "edu": device DMA outside .*: '
         r'BDF << 48 \| address 0x100000%s \[dma_fault\]$' % addr,
         r'warden: cell "edu" FAILED, its CPUs are parked$',
@@ -1071,13 +1071,15 @@ RUNS['attack-nmi'] = attack(30, 'msr_denied')
 
 # Where each warden run passes today (x86_manager.py --list; the others
 # run when named or with --all): everywhere but
-# - edu: QEMU only (no edu device in Bochs).
+# - edu: QEMU only (no edu device in Bochs); qemu-vtd too (remapped MSI).
 # The VT-x image (machines intel, intel-skx): every warden run, on both
 # models (docs/x86.md, "VT-x"). timer, recreate and handover on QEMU
 # (docs/x86.md, "The runs"): 10 of 10 each at load 12-16, where a boot
 # took up to 45 s: 120 s for them.
 VMX = ('intel', 'intel-skx')
-READY_ON = {'edu': ('qemu',)}
+READY_ON = {'edu': ('qemu', 'qemu-vtd'),
+            # the IOAPIC's pin through interrupt remapping (ioapic.c)
+            'irqown': ('qemu', 'bochs') + VMX + tuple(IOMMU)}
 for name in ('timer', 'recreate', 'handover'):
     RUNS[name]['timeout'] = 120
 for name, run in RUNS.items():

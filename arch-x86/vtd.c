@@ -339,6 +339,8 @@ static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry)
 	uint64_t keep = 0xffULL | 1 << 13 | 1 << 15 | IOAPIC_MASKED;
 	int handle;
 
+	if (!u->irt) /* not a VT-d unit of ours: as the cell wrote it */
+		return entry;
 	if (entry & IOAPIC_MASKED)
 		return IOAPIC_MASKED | 1ULL << 48;
 	handle = irte(u, (uint16_t)id, pin, (unsigned int)(entry >> 56),

@@ -17,10 +17,6 @@
 #include "iommu.h"
 #include "ioapic.h"
 
-#ifndef WD_ENODEV
-#define WD_ENODEV 19 /* XXX until include/warden/hypercall.h has it */
-#endif
-
 /* Registers (spec 10.4). */
 #define CAP 0x08
 #define ECAP 0x10
@@ -366,13 +362,14 @@ static void vtd_poll(unsigned int n)
 		lo = rd64(u, reg);
 		why = hi >> 32 & 0xff;
 		/* Interrupt-remapping faults (0x20..0x26) record the index in
-		 * the fault info's 63:48. */
-		if (why >= 0x20 && why <= 0x26)
-			core_dma_fault((uint16_t)hi, WD_R_dma_irq_fault,
-				       lo >> 48);
-		else
-			core_dma_fault((uint16_t)hi, WD_R_dma_fault,
-				       lo & ~0xfffULL);
+		 * the fault info's 63:48. A fault the core cannot take now
+		 * stays recorded for the next poll. */
+		if (!(why >= 0x20 && why <= 0x26 ?
+			      core_dma_fault((uint16_t)hi, WD_R_dma_irq_fault,
+					     lo >> 48) :
+			      core_dma_fault((uint16_t)hi, WD_R_dma_fault,
+					     lo & ~0xfffULL)))
+			return;
 		wr32(u, reg + 12, FRCD_F);
 	}
 	wr32(u, FSTS, rd32(u, FSTS)); /* write-1-to-clear; re-arms the NMI */

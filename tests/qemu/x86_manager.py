@@ -1026,9 +1026,12 @@ RUNS['edu-dma'] = {
                         enumerate(EDU_DMA) for line in [
         r'^\[manager\] run %d of 5$' % (i + 2),
         r'^\[edu\] edu: DMA %s 0x%s \(%s\)$' % (way, addr.lstrip('0'), what),
-        r'warden: cell "edu": device DMA outside .*: '
-        r'BDF << 48 \| address 0x100000%s \[dma_fault\]$' % addr,
+        r'^warden: IOMMU blocked device 00:02\.0 at 0x%s \(cell "edu"\)$'
+        % addr.lstrip('0'),
+        r'warden: cell "edu": device DMA outside its cell\'s DMA memory, '
+        r'blocked: .*\[dma_fault\]$',
         r'warden: cell "edu" FAILED, its CPUs are parked$',
+        r'^\[manager\]   reason 172 item 0x100000%s: ' % addr,
         r'^warden: destroyed cell "edu"$'] + edu_after(i + 2)] + [
         r'^\[victim\] \[check\] edu.victim-canary: pass \(4096 of 4096 '
         r'bytes\)$',

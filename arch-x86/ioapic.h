@@ -85,8 +85,8 @@ void x86_ioapic_cell_create(const struct cell *cell);
 void x86_ioapic_commit(void);
 
 /*
- * Interrupt remapping (set by arch-x86/iommu.c while an IOMMU unit remaps
- * interrupts, NULL without): the entry the chip @id (the system config's
+ * Interrupt remapping (set by the IOMMU unit driver, arch-x86/vtd.c, while
+ * its unit remaps interrupts; NULL without): the entry the chip @id (the system config's
  * irqchip id: the IOMMU source-id) gets for pin @pin when its owner's
  * entry is @entry (checked by x86_ioapic_entry_check): unmasked, the
  * pin's remapping entry programmed and flushed (fixed, physical, the

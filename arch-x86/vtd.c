@@ -12,7 +12,10 @@
  * tables, DID = the domain), so a device no cell has faults on every
  * request. The interrupt-remapping table has 1,024 entries in blocks of
  * 32: each block belongs to one device (source-id) and covers 32 of its
- * vectors, so that the entries of one MSI capability are consecutive.
+ * vectors, so that the entries of one MSI capability are consecutive; the
+ * IOAPIC's pins (ioapic.c's hook x86_ioapic_remap, which the driver sets)
+ * have entries too. IOAPIC writes come on any CPU: a lock per unit over
+ * the remapping table and the invalidation queue.
  */
 #include "iommu.h"
 #include "ioapic.h"

@@ -289,12 +289,11 @@ void hal_cell_destroy(struct cell *cell)
 	core_cell_set_arch(cell, NULL);
 }
 
-/* No SMMU yet (docs/arm.md): a device joins no DMA domain. */
+/* No SMMU driver (docs/arm.md): only the root cell's devices, untranslated. */
 int hal_device_assign(struct cell *cell, uint16_t bdf)
 {
-	(void)cell;
 	(void)bdf;
-	return 0;
+	return core_cell_id(cell) ? -WD_ENODEV : 0;
 }
 
 void hal_device_release(struct cell *cell, uint16_t bdf)

@@ -31,7 +31,8 @@ int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 	if (!(flags & WD_MEM_DMA))
 		return x86_pt_unmap(&xc->dma, gpa.v, size);
 	return x86_pt_map(&xc->dma, gpa.v, hpa.v, size,
-			  (perm & (X86_PT_R | X86_PT_W)) | X86_PT_4K, X86_MT_WB);
+			  (perm & (X86_PT_R | X86_PT_W)) | X86_PT_4K,
+			  X86_MT_WB);
 }
 
 int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)

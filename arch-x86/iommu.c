@@ -91,8 +91,7 @@ void x86_iommu_poll(void)
 }
 
 /* @cell's config entry of the PCI function @bdf, if it lists it. */
-static const struct wd_pci_device *device(const struct cell *cell,
-					  uint16_t bdf)
+static const struct wd_pci_device *device(const struct cell *cell, uint16_t bdf)
 {
 	const struct wd_cell_desc *cfg = core_cell_config(cell);
 	const struct wd_pci_device *d = wd_cell_pci_devices(cfg);

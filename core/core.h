@@ -159,8 +159,6 @@ void pci_cell_reset(struct cell *cell);
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);
-/* The cell that owns the real PCI function @bdf now (the root cell if none). */
-struct cell *pci_owner(uint16_t bdf);
 /* A config-space access at ECAM address acc->address (both mechanisms). */
 enum access_result pci_cfg_access(void *arg, struct cell *cell,
 				  struct mmio_access *acc);

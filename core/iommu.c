@@ -13,6 +13,23 @@ int core_refuse(struct cell *cell, enum wd_reason reason, uint64_t item,
 	return (int)reject(cell, reason, item, err);
 }
 
+/* The cell that owns the real PCI function @bdf: a non-root cell that lists
+ * it (it took it from the root cell), else the root cell. */
+static struct cell *owner(uint16_t bdf)
+{
+	const struct wd_pci_device *d;
+	unsigned int id, i;
+
+	for (id = 1; id < WD_MAX_CELLS; id++) {
+		d = cells[id].in_use ? wd_cell_pci_devices(cells[id].config) :
+				       NULL;
+		for (i = 0; d && i < cells[id].config->num_pci_devices; i++)
+			if (d[i].bdf == bdf && d[i].type != WD_PCI_TYPE_IVSHMEM)
+				return &cells[id];
+	}
+	return root_cell;
+}
+
 bool core_dma_fault(uint16_t bdf, enum wd_reason reason, uint64_t address)
 {
 	uint64_t item = (uint64_t)bdf << 48 | (address & ((1ULL << 48) - 1));
@@ -22,7 +39,7 @@ bool core_dma_fault(uint16_t bdf, enum wd_reason reason, uint64_t address)
 	 * for this CPU. The unit keeps the fault for a later poll. */
 	if (__atomic_exchange_n(&management_lock, 1, __ATOMIC_ACQUIRE))
 		return false;
-	cell = pci_owner(bdf);
+	cell = owner(bdf);
 	core_printk("warden: IOMMU blocked device %02x:%02x.%x at 0x%llx "
 		    "(cell \"%s\")\n",
 		    bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7,

@@ -162,21 +162,12 @@ enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
 	return msi_route(cell, bdf, index, address, data, &r);
 }
 
-/* The MSI message registers of @dev. */
-static void msi_write(const struct pci_dev_state *dev, uint64_t addr,
-		      uint32_t data)
-{
-	cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)addr);
-	if (msi_64(dev))
-		cfg_rw(dev, dev->msi + 8, 4, true, (uint32_t)(addr >> 32));
-	cfg_rw(dev, dev->msi + msi_data_off(dev), 2, true, data);
-}
-
 /*
  * The device's MSI from the shadow: enabled only if every vector the
  * multiple message enable lets it send is accepted; the message (vector
  * 0's, as the backend gives it: the device adds the vector number) is
- * written before the enable bit.
+ * written before the enable bit. @cell NULL: the shadow as it is, unchecked
+ * (DISABLE gives the root cell's devices back).
  */
 static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 {
@@ -188,14 +179,21 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 
 	if (msi_64(dev))
 		addr |= (uint64_t)dev->msi_shadow[2] << 32;
+	r0.address = addr;
+	r0.data = data;
 	n = 1U << ((ctrl >> 4) & 7);
 	n = n > 32 ? 32 : n;
-	for (i = 0; ctrl & 1 && i < n; i++)
+	for (i = 0; cell && ctrl & 1 && i < n; i++)
 		if (msi_route(cell, dev->info->bdf, i, addr,
 			      (data & ~(n - 1)) | i, i ? &r : &r0))
 			ctrl &= (uint16_t)~1U;
-	if (ctrl & 1)
-		msi_write(dev, r0.address, r0.data & 0xffff);
+	if (ctrl & 1) {
+		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)r0.address);
+		if (msi_64(dev))
+			cfg_rw(dev, dev->msi + 8, 4, true,
+			       (uint32_t)(r0.address >> 32));
+		cfg_rw(dev, dev->msi + doff, 2, true, r0.data & 0xffff);
+	}
 	cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, ctrl);
 }
 
@@ -250,28 +248,38 @@ static void msix_hw_write(const struct pci_dev_state *dev, unsigned int i,
 
 /*
  * Entry @i of the device's MSI-X table from the shadow: masked first, the
- * message written and the entry unmasked only if it is accepted.
+ * message (the backend's for it) written and the entry unmasked only if
+ * it is accepted. @cell NULL: as msi_update().
  */
 static void msix_update(struct cell *cell, struct pci_dev_state *dev,
 			unsigned int i)
 {
-	uint32_t e[4];
-	unsigned int w;
-
+	uint32_t *e = dev->msix_table[i];
 	struct msi_route r;
 
-	wd_memcpy(e, dev->msix_table[i], sizeof(e));
+	r.address = e[0] | (uint64_t)e[1] << 32;
+	r.data = e[2];
 	msix_hw_write(dev, i, 3, MSIX_MASKED);
-	if (e[3] & MSIX_MASKED || msi_route(cell, dev->info->bdf, i,
-					    e[0] | (uint64_t)e[1] << 32, e[2],
-					    &r))
+	if (e[3] & MSIX_MASKED ||
+	    (cell && msi_route(cell, dev->info->bdf, i, r.address, r.data, &r)))
 		return;
-	e[0] = (uint32_t)r.address;
-	e[1] = (uint32_t)(r.address >> 32);
-	e[2] = r.data;
-	for (w = 0; w < 3; w++)
-		msix_hw_write(dev, i, w, e[w]);
+	msix_hw_write(dev, i, 0, (uint32_t)r.address);
+	msix_hw_write(dev, i, 1, (uint32_t)(r.address >> 32));
+	msix_hw_write(dev, i, 2, r.data);
 	msix_hw_write(dev, i, 3, 0);
+}
+
+/* Every vector of @dev from its shadow again (msi_update(), MSI-X's). */
+static void msi_apply(struct cell *cell, struct pci_dev_state *dev)
+{
+	unsigned int i;
+
+	spin_lock(&msi_lock);
+	if (dev->msi)
+		msi_update(cell, dev);
+	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++)
+		msix_update(cell, dev, i);
+	spin_unlock(&msi_lock);
 }
 
 /*
@@ -543,6 +551,9 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 		dev->bar[n] = cfg_rw(dev, PCI_BAR0 + n * 4, 4, false, 0);
 	err = msix_trap_init(cell, dev);
 	msi_shadow_load(cell, dev);
+	/* The root cell's messages now through hal_msi_route (remapped). */
+	if (cell == root_cell)
+		msi_apply(cell, dev);
 	return err;
 }
 
@@ -619,8 +630,10 @@ void pci_cell_exit(struct cell *cell)
 			ivshmem_exit(dev->ivshmem);
 		if (dev->taken)
 			device_return(cell, dev);
-		else if (cell == root_cell && dev->assigned && dev->owner)
+		else if (cell == root_cell && dev->assigned && dev->owner) {
+			msi_apply(NULL, dev); /* its own messages, as before */
 			hal_device_release(cell, dev->info->bdf);
+		}
 		core_page_free(dev->msix_table,
 			       pages_for(16ULL * dev->info->num_msix_vectors));
 	}
@@ -637,16 +650,4 @@ void pci_cell_reset(struct cell *cell)
 	for (i = 0; i < cell->num_pci; i++)
 		if (cell->pci[i].ivshmem)
 			ivshmem_reset(cell->pci[i].ivshmem);
-}
-
-struct cell *pci_owner(uint16_t bdf)
-{
-	struct pci_dev_state *dev;
-	unsigned int id;
-
-	for (id = 1; id < WD_MAX_CELLS; id++)
-		if (cells[id].in_use && (dev = find_dev(&cells[id], bdf)) &&
-		    dev->owner)
-			return &cells[id];
-	return root_cell;
 }

@@ -409,6 +409,80 @@ START_TEST(root_owns_device_again_after_destroy)
 }
 END_TEST
 
+/* ---- IOMMU: a cell's device behind a unit; blocked requests ------------------ */
+
+START_TEST(dma_fault_fails_the_owning_cell)
+{
+	uint64_t addr = 0x6d00000;
+
+	ck_assert(core_dma_fault(T_BDF_NIC, WD_R_dma_fault, addr));
+	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_FAILED);
+	ck_assert_uint_eq(fx_reason((unsigned int)tiny_id), WD_R_dma_fault);
+	ck_assert_uint_eq(fx_item((unsigned int)tiny_id),
+			  (uint64_t)T_BDF_NIC << 48 | addr);
+	ck_assert_ptr_nonnull(sim_text_find(
+		sim_console_text(),
+		"warden: IOMMU blocked device 00:02.0 at 0x6d00000 (cell "
+		"\"tiny\")"));
+	/* Counted on the cell's first CPU (2), not on the CPU that polled. */
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 2,
+			    WD_CPU_INFO_STAT_BASE + WD_CPU_STAT_DMA_FAULTS),
+			 1);
+	ck_assert_int_eq(hc(0, WD_HC_CPU_GET_INFO, 0,
+			    WD_CPU_INFO_STAT_BASE + WD_CPU_STAT_DMA_FAULTS),
+			 0);
+}
+END_TEST
+
+START_TEST(dma_fault_of_a_root_device_is_recorded_not_fatal)
+{
+	ck_assert(core_dma_fault(T_BDF_ROOT, WD_R_dma_irq_fault, 0xfee00000));
+	ck_assert_uint_eq(fx_reason(0), WD_R_dma_irq_fault);
+	ck_assert_uint_eq(fx_item(0), (uint64_t)T_BDF_ROOT << 48 | 0xfee00000);
+	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_RUNNING);
+	/* The root cell runs on: its management calls work. */
+	ck_assert_int_eq(hc(0, WD_HC_CELL_GET_STATE, 0, 0), WD_CELL_RUNNING);
+}
+END_TEST
+
+START_TEST(dma_fault_waits_for_a_management_call)
+{
+	management_lock = 1; /* a call in progress, maybe waiting for us */
+	ck_assert(!core_dma_fault(T_BDF_NIC, WD_R_dma_fault, 0x1000));
+	management_lock = 0;
+	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_RUNNING);
+	ck_assert(core_dma_fault(T_BDF_NIC, WD_R_dma_fault, 0x1000));
+	ck_assert_int_eq(cell_state(tiny_id), WD_CELL_FAILED);
+}
+END_TEST
+
+START_TEST(device_without_iommu_unit_is_refused)
+{
+	struct cfg sys, c;
+	unsigned int cpu;
+
+	/* No unit at all, then the device naming a unit that is not there. */
+	cfg_system(&sys);
+	memset(&sys.sys.platform_info.iommu_units, 0,
+	       sizeof(sys.sys.platform_info.iommu_units));
+	ck_assert_int_eq(fx_enable(&sys), 0);
+	cfg_tiny(&c);
+	ck_assert_int_eq(fx_create(&c), -WD_ENODEV);
+	ck_assert_uint_eq(fx_reason(0), WD_R_iommu_none);
+	ck_assert_uint_eq(fx_item(0), T_BDF_NIC);
+	for (cpu = 0; cpu < T_CPUS; cpu++)
+		ck_assert_int_eq(hc(cpu, WD_HC_DISABLE, 0, 0), 0);
+	ck_assert_int_eq(fx_enable(NULL), 0);
+	cfg_tiny(&c);
+	c.pci[0].iommu = 3;
+	ck_assert_int_eq(fx_create(&c), -WD_ENODEV);
+	ck_assert_uint_eq(fx_reason(0), WD_R_iommu_none);
+	/* The root cell keeps the device: a tiny behind unit 0 gets it. */
+	cfg_tiny(&c);
+	ck_assert_int_eq(fx_create(&c), 1);
+}
+END_TEST
+
 /* ---- re-enable ---------------------------------------------------------------- */
 
 START_TEST(reenable_forgets_previous_device_owners)
@@ -684,11 +758,15 @@ static Suite *suite(void)
 	tcase_add_test(t, mech1_odd_accesses_have_their_reasons);
 	tcase_add_test(t, mech1_address_register_is_per_cell);
 	tcase_add_test(t, mech1_ports_cannot_be_granted);
+	tcase_add_test(t, dma_fault_fails_the_owning_cell);
+	tcase_add_test(t, dma_fault_of_a_root_device_is_recorded_not_fatal);
+	tcase_add_test(t, dma_fault_waits_for_a_management_call);
 	suite_add_tcase(s, t);
 	/* Tests that enable with their own system config. */
 	t = tcase_create("own_system");
 	tcase_add_checked_fixture(t, NULL, teardown);
 	tcase_add_test(t, reenable_forgets_previous_device_owners);
+	tcase_add_test(t, device_without_iommu_unit_is_refused);
 	tcase_add_test(t, root_ivshmem_is_emulated_not_forwarded);
 	suite_add_tcase(s, t);
 	return s;

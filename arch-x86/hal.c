@@ -77,8 +77,10 @@ void hal_cell_destroy(struct cell *cell)
 
 	if (!xc)
 		return;
-	if (!core_cell_id(cell)) /* DISABLE: the units stop first */
+	if (!core_cell_id(cell)) { /* DISABLE: the units stop first */
 		x86_iommu_exit();
+		x86_image_check(); /* vtd10: setup.c */
+	}
 	cell_free(xc);
 	core_cell_set_arch(cell, NULL);
 }

@@ -226,6 +226,10 @@ static long cell_run(const struct wd_cell_desc *cfg, uintptr_t image,
 	printf("[manager] cell config \"%s\" at 0x%x, image at 0x%x\n",
 	       cfg->name, (unsigned int)(uintptr_t)cfg, (unsigned int)image);
 	id = call("CELL_CREATE", WD_HC_CELL_CREATE, (uintptr_t)cfg, 0);
+	if (args->flags & MANAGER_REFUSED) {
+		check("manager.cell-create-refused", id < 0, "result %ld", id);
+		return id > 0 ? 0 : id;
+	}
 	if (!check("manager.cell-create", id > 0, "result %ld", id))
 		return id;
 	ret = call("CELL_GET_STATE", WD_HC_CELL_GET_STATE, id, 0);

@@ -70,6 +70,8 @@ void hal_cell_destroy(struct cell *cell)
 
 	if (!xc)
 		return;
+	if (!core_cell_id(cell))
+		x86_image_check(); /* DISABLE (vtd10: setup.c) */
 	cell_free(xc);
 	core_cell_set_arch(cell, NULL);
 }

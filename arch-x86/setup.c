@@ -754,6 +754,36 @@ static void parse_cmdline(void)
  * page pool [@pool, end of hypervisor memory). Returns 0 or -WD_E* with
  * the reason in @reason, @item.
  */
+/*
+ * The image's integrity: a checksum of its code and read-only data (from
+ * _start: the header before it carries the driver's fields), taken at
+ * enable and compared at DISABLE (x86_image_check(), from the root cell's
+ * hal_cell_destroy()): no device DMA, no cell reached them.
+ */
+extern char _start[], __rodata_end[];
+static uint64_t image_sum;
+
+static uint64_t image_checksum(void)
+{
+	const uint64_t *p = (const uint64_t *)(uintptr_t)_start;
+	uint64_t sum = 0;
+
+	while (p < (const uint64_t *)(uintptr_t)__rodata_end)
+		sum = (sum << 7 | sum >> 57) ^ *p++;
+	return sum;
+}
+
+void x86_image_check(void)
+{
+	uint64_t sum = image_checksum();
+
+	core_printk("warden: image code and read-only data: checksum 0x%llx, "
+		    "%s\n",
+		    (unsigned long long)sum,
+		    sum == image_sum ? "unchanged since enable" :
+				       "CHANGED since enable");
+}
+
 int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		 uint64_t *item)
 {
@@ -814,6 +844,7 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 
 	/* trap log: the core's records go to its sink */
 	traplog_init(log_e9 ? x86_log_e9_line : NULL);
+	image_sum = image_checksum();
 	ret = core_init(sys, size, &mem);
 	if (ret) {
 		*reason = core_last_reason()->code;

@@ -235,6 +235,10 @@ void x86_vendor_run(struct x86_cpu *c) __attribute__((noreturn));
  * from the state of its last exit. */
 void x86_vendor_exit(struct x86_cpu *c) __attribute__((noreturn));
 
+/* DISABLE: print whether the image's code and read-only data are as at
+ * enable (setup.c: their checksum). */
+void x86_image_check(void);
+
 /*
  * The backend's (svm_run.S, vmx_run.S), for the global interrupt flag:
  * AMD-V's hypervisor runs with GIF clear (NMIs held until the next VMRUN,

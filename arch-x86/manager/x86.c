@@ -228,6 +228,69 @@ static void xapic_write(unsigned int reg, uint32_t v)
 	mmio_write32(XAPIC_BASE + reg, v);
 }
 
+/*
+ * MANAGER_EDU: the root's side of the edu DMA runs (inmates/demos/x86/
+ * edu.c selects 4-9). QEMU's edu at 00:02.0 (its engine: source 0x80,
+ * destination 0x88, count 0x90, command 0x98, buffer 0x40000) through
+ * ports 0xcf8/0xcfc; the root's device addresses are physical ones.
+ */
+#define PCI_ADDR(bdf, reg) (0x80000000U | (bdf) << 8 | (reg))
+#define EDU_BDF 0x10
+#define EDU_CANARY 0x00a00000UL /* the cell aims select 6 here */
+#define EDU_BUF 0x40000U
+#define EDU_LEN 2048 /* edu (QEMU 7.2) stops QEMU for 4096 (edu.c) */
+
+static bool edu_dma(uint32_t ram, bool to_ram)
+{
+	uintptr_t bar;
+	uint64_t end = mgr_now_ns() + 1000000000ULL;
+
+	outl(0xcf8, PCI_ADDR(EDU_BDF, 0x10));
+	bar = inl(0xcfc) & ~0xfU;
+	outl(0xcf8, PCI_ADDR(EDU_BDF, 0x04));
+	outl(0xcfc, 6); /* memory decoding, bus mastering */
+	mmio_write32(bar + (to_ram ? 0x80 : 0x88), EDU_BUF);
+	mmio_write32(bar + (to_ram ? 0x88 : 0x80), ram);
+	mmio_write32(bar + 0x90, EDU_LEN);
+	mmio_write32(bar + 0x98, to_ram ? 3 : 1);
+	while ((mmio_read32(bar + 0x98) & 1) && mgr_now_ns() < end)
+		;
+	return !(mmio_read32(bar + 0x98) & 1);
+}
+
+static void edu_check(unsigned int run)
+{
+	uint8_t *c = (uint8_t *)EDU_CANARY;
+	unsigned int i;
+	char name[40];
+	bool ok;
+
+	if (!run) {
+		memset(c, 0x5a, 4096);
+		return;
+	}
+	/* What the cell's engine left in its buffer. */
+	ok = edu_dma(EDU_CANARY + 0x3000, true);
+	printf("[manager] run %u: edu's buffer begins %02x %02x %02x %02x "
+	       "%02x %02x %02x %02x\n",
+	       run, c[0x3000], c[0x3001], c[0x3002], c[0x3003], c[0x3004],
+	       c[0x3005], c[0x3006], c[0x3007]);
+	snprintf(name, sizeof(name), "manager.edu-no-leak-%u", run);
+	check(name, ok && memcmp(c + 0x3000, "WARDENHV", 8), "%s",
+	      ok ? "no hypervisor header" : "transfer not done");
+	memset(c + 0x1000, (int)run, 4096);
+	memset(c + 0x2000, 0, 4096);
+	ok = edu_dma(EDU_CANARY + 0x1000, false) &&
+	     edu_dma(EDU_CANARY + 0x2000, true);
+	snprintf(name, sizeof(name), "manager.edu-root-dma-%u", run);
+	check(name, ok && !memcmp(c + 0x1000, c + 0x2000, EDU_LEN), "%s",
+	      ok ? "data checked" : "transfer not done");
+	for (i = 0; i < 4096 && c[i] == 0x5a; i++)
+		;
+	snprintf(name, sizeof(name), "manager.edu-canary-%u", run);
+	check(name, i == 4096, "%u of 4096 bytes", i);
+}
+
 void mgr_irr_check(unsigned int run, unsigned int vector)
 {
 	uint32_t irr = xapic_read(XAPIC_IRR + 0x10 * (vector / 32 % 8));
@@ -239,6 +302,8 @@ void mgr_irr_check(unsigned int run, unsigned int vector)
 	snprintf(name, sizeof(name), "manager.irr-%u", run);
 	check(name, !(irr >> (vector % 32) & 1), "IRR%u 0x%x", vector / 32 % 8,
 	      (unsigned int)irr);
+	if (args()->flags & MANAGER_EDU)
+		edu_check(run);
 }
 
 static void xapic_ipi(unsigned int apic_id, uint32_t icr)
@@ -259,7 +324,6 @@ static void xapic_ipi(unsigned int apic_id, uint32_t icr)
  * through ports 0xcf8/0xcfc (under warden: emulated, core/pio.c, through
  * the ECAM's policy; natively: the chipset).
  */
-#define PCI_ADDR(bdf, reg) (0x80000000U | (bdf) << 8 | (reg))
 
 static void pci_ports_check(void)
 {
@@ -286,6 +350,8 @@ void mgr_irqchip_checks(void)
 	check_eq("manager.xapic-tpr", tpr & 0xff, 0x20);
 	xapic_write(XAPIC_TPR, 0);
 	pci_ports_check();
+	if (args()->flags & MANAGER_EDU)
+		edu_check(0);
 }
 
 /* A spare CPU without the hypervisor: counts, then halts. */

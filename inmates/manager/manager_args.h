@@ -33,6 +33,11 @@
 		 param_val (0: none) is not pending in this CPU's APIC IRR
 		 (interrupts stay off in the manager: what reaches it waits
 		 there) */
+#define MANAGER_EDU \
+	0x200 /* flags (x86, with MANAGER_IRR): the edu DMA runs: a canary
+		 page of the root's RAM before the cells; after each run the
+		 canary, edu's buffer (no hypervisor header) and the root's
+		 own DMA through edu checked (arch-x86/manager/x86.c) */
 #define MANAGER_BENCH_LOOPS 1000
 
 #ifndef __ASSEMBLER__

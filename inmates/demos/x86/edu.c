@@ -11,6 +11,25 @@
  *   3     its own CPU as an NMI: refused (msi_delivery)
  * A refused message leaves the device's MSI disabled: nothing arrives,
  * the device's status shows the raise, the cell runs on.
+ *
+ * DMA (edu's engine: source 0x80, destination 0x88, count 0x90, command
+ * 0x98; its buffer is device address 0x40000..0x40fff), behind an IOMMU
+ * (configs/qemu-x86-vtd; device addresses are the cell's guest-physical
+ * ones). The physical addresses a device would reach without an IOMMU
+ * are those of configs/qemu-x86-amd/system.dts:
+ *   4     its own RAM, both directions: the data checked
+ *   5     the victim cell's canary page (attack.dts' RAM at 0x06f00000;
+ *         the victim is this image with select 10)
+ *   6     the root cell's RAM: the manager's canary page (MANAGER_EDU)
+ *   7     a write to the hypervisor's image (0x07001000)
+ *   8     a read of the hypervisor's header (0x07000000, "WARDENHV") into
+ *         edu's buffer (the manager checks the buffer after the cell)
+ *   9     a compatibility-format MSI written by the engine: vector 0x50,
+ *         fixed, to CPU 0 (the manager checks its IRR)
+ * 5..9 must fault (the cell FAILED: the inmate is stopped before it
+ * finds the transfer done and reports it).
+ *   10    the victim: fills its canary page, checks it at each shutdown
+ *         request and approves it.
  */
 #include <inmate.h>
 
@@ -28,6 +47,22 @@ INMATE_NAME("edu");
 #define R_MSI_CPU_FOREIGN 131
 #define R_MSI_DELIVERY 132
 #define WAIT_NS 200000000ULL /* 200 ms */
+#define EDU_DMA_SRC 0x80
+#define EDU_DMA_DST 0x88
+#define EDU_DMA_CNT 0x90
+#define EDU_DMA_CMD 0x98
+#define EDU_DMA_RUN 0x1
+#define EDU_DMA_TO_RAM 0x2
+#define EDU_BUF 0x40000ULL
+#define VICTIM_RAM 0x06f00000ULL
+#define ROOT_CANARY 0x00a00000ULL /* the manager's (x86.c, EDU_CANARY) */
+#define HV_BASE 0x07000000ULL
+#define CANARY 0x5a
+/* Bytes per transfer: QEMU 7.2's edu refuses (hw_error: QEMU stops) a
+ * transfer that ends at the buffer's end, so never a whole 4 KiB. */
+#define DMA_LEN 2048
+
+static uint8_t page[3][4096] __attribute__((aligned(4096)));
 
 static volatile unsigned int irqs;
 static uintptr_t bar;
@@ -54,6 +89,77 @@ static struct exits exits(unsigned int cpu)
 	return e;
 }
 
+/* One transfer of @cnt bytes (edu's buffer is the device's side); waits
+ * 1 s at most for its end: true if it ended. */
+static bool dma(uint64_t ram, unsigned int cnt, bool to_ram)
+{
+	uint64_t deadline = time_ns() + 1000000000ULL;
+
+	mmio_write32(bar + (to_ram ? EDU_DMA_SRC : EDU_DMA_DST), EDU_BUF);
+	mmio_write32(bar + (to_ram ? EDU_DMA_DST : EDU_DMA_SRC), (uint32_t)ram);
+	mmio_write32(bar + EDU_DMA_CNT, cnt);
+	mmio_write32(bar + EDU_DMA_CMD,
+		     EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
+	while ((mmio_read32(bar + EDU_DMA_CMD) & EDU_DMA_RUN) &&
+	       time_ns() < deadline)
+		;
+	return !(mmio_read32(bar + EDU_DMA_CMD) & EDU_DMA_RUN);
+}
+
+static uint32_t victim_check(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(page[0]) && page[0][i] == CANARY; i++)
+		;
+	check("edu.victim-canary", i == sizeof(page[0]), "%u of %u bytes", i,
+	      (unsigned int)sizeof(page[0]));
+	test_verdict();
+	return WD_MSG_REQUEST_APPROVED;
+}
+
+static void dma_tests(unsigned int sel)
+{
+	static const struct {
+		uint64_t ram;
+		bool to_ram;
+		const char *what;
+	} to[] = {
+		[5] = { VICTIM_RAM, true, "the victim cell's RAM" },
+		[6] = { ROOT_CANARY, true, "the root cell's RAM" },
+		[7] = { HV_BASE + 0x1000, true, "hypervisor memory" },
+		[8] = { HV_BASE, false, "hypervisor memory" },
+		[9] = { 0xfee00000, true, "a compatibility-format MSI" },
+	};
+	uint64_t ram;
+	bool done;
+
+	/* Memory decoding and bus mastering (DMA). */
+	pci_write((uint16_t)pci_find(0x1234, 0x11e8, 0), 0x04, 6, 2);
+	if (sel == 4) {
+		memset(page[0], CANARY, sizeof(page[0]));
+		done = dma((uintptr_t)page[0], DMA_LEN, false) &&
+		       dma((uintptr_t)page[1], DMA_LEN, true);
+		check("edu.dma-own-ram",
+		      done && !memcmp(page[0], page[1], DMA_LEN),
+		      "0x%lx -> edu -> 0x%lx: %s", (unsigned long)page[0],
+		      (unsigned long)page[1],
+		      done ? "transferred" : "not done");
+		return;
+	}
+	ram = to[sel].ram + (sel == 5 ? (uintptr_t)page[0] : 0);
+	/* The MSI: 4 bytes of data 0x50 (fixed, edge) from edu's buffer. */
+	*(volatile uint32_t *)page[2] = EDU_VECTOR;
+	if (sel == 9 && !dma((uintptr_t)page[2], 4, false))
+		return;
+	printf("edu: DMA %s 0x%lx (%s)\n", to[sel].to_ram ? "to" : "from",
+	       (unsigned long)ram, to[sel].what);
+	done = dma(ram, sel == 9 ? 4 : DMA_LEN, to[sel].to_ram);
+	delay_us(500000); /* the fault's NMI stops the cell */
+	check("edu.dma-blocked", false, "the cell runs on, transfer %s",
+	      done ? "done" : "not done");
+}
+
 void inmate_main(void)
 {
 	unsigned int sel = inmate_params.select ? inmate_params.select : 1;
@@ -68,6 +174,13 @@ void inmate_main(void)
 	uint64_t deadline;
 	int bdf = pci_find(0x1234, 0x11e8, 0);
 
+	if (sel == 10) {
+		memset(page[0], CANARY, sizeof(page[0]));
+		comm_set_shutdown_handler(victim_check);
+		printf("edu: victim, canary at 0x%lx\n",
+		       (unsigned long)page[0]);
+		return;
+	}
 	if (!check("edu.device", bdf >= 0, "%s", bdf >= 0 ? "found" : "none")) {
 		test_verdict();
 		return;
@@ -80,6 +193,11 @@ void inmate_main(void)
 	       sel, 0xfee00000U | dest << 12, data);
 	check("edu.id", (mmio_read32(bar + EDU_REG_ID) & 0xff) == 0xed, "0x%x",
 	      mmio_read32(bar + EDU_REG_ID));
+	if (sel >= 4) {
+		dma_tests(sel);
+		test_verdict();
+		return;
+	}
 	if (!check("edu.msi-cap", cap != 0, "0x%x", cap)) {
 		test_verdict();
 		return;

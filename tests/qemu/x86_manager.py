@@ -110,6 +110,14 @@ MACHINES = {
                  'qemu': ['-device', 'intel-iommu,intremap=on,aw-bits=48'],
                  # edu's DMA reaches all 32 address bits (default: 28).
                  'edu': 'edu,addr=02.0,dma_mask=0xffffffff'},
+    # AMD-Vi: QEMU 7.2 gives the unit's PCI function the first free slot,
+    # so it comes after edu ('qemu-late': 00:03.0) and still translates
+    # every device (configs/qemu-x86-amdvi/system.dts).
+    'qemu-amdvi': {'configs': 'build/configs/qemu-x86-amdvi',
+                   'root': 'qemu-x86-amd', 'timeout': 60, 'iommu': 'amd',
+                   'nrip': 0, 'x2apic': 0, 'asids': 16,
+                   'edu': 'edu,addr=02.0,dma_mask=0xffffffff',
+                   'qemu-late': ['-device', 'amd-iommu,intremap=on']},
     # A model without unrestricted guest: warden refuses it at enable.
     'intel-lynnfield': {'configs': 'build/configs/bochs-x86',
                         'root': 'bochs-x86', 'timeout': 60,
@@ -278,7 +286,8 @@ def qemu_command(run, rundir, machine='qemu'):
            '-device', 'isa-debug-exit,iobase=0xf4,iosize=4',
            # QEMU's edu test device (docs/specs/edu.txt, 1234:11e8) at
            # 00:02.0: the root cell's, given to the "edu" cell (MSI).
-           '-device', m.get('edu', 'edu,addr=02.0'),
+           '-device', m.get('edu', 'edu,addr=02.0')] + \
+        m.get('qemu-late', []) + [
            '-kernel', payload(run, machine) + '.elf32',
            '-append', cmdline(run, machine)]
     if run.get('traplog'):

@@ -26,10 +26,11 @@
  * points to; 0 in a 4 KiB leaf), the address in 51:12, IR = bit 61 and
  * IW = bit 62, which the walk ANDs at every level (so table entries grant
  * both). The device table entry takes the root with Mode 4 (4 levels) in
- * the same bits 11:9, hence the pointer. Unused entries hold bit 1 (ignored
- * when PR = 0): QEMU 7.2's walk ends silently, without an IO_PAGE_FAULT
- * event, at an all-zero entry, and logs one for a non-zero entry with PR
- * clear (hw/i386/amd_iommu.c, amdvi_page_walk()).
+ * the same bits 11:9, hence the pointer. Unused entries hold Next Level 1
+ * with PR clear (the rest is ignored then): QEMU 7.2's walk ends without
+ * an IO_PAGE_FAULT event at an all-zero entry or one with Next Level 0 (a
+ * leaf to it, present or not), and logs one at a non-present entry with
+ * another Next Level (hw/i386/amd_iommu.c, amdvi_page_walk()).
  */
 const struct x86_pt_format x86_pt_amdvi = {
 	.present = 1ULL << 0,
@@ -39,7 +40,7 @@ const struct x86_pt_format x86_pt_amdvi = {
 	.write = 1ULL << 62,
 	.pointer = 4ULL << 9,
 	.next_level = 1ULL << 9,
-	.empty = 1ULL << 1,
+	.empty = 1ULL << 9,
 };
 
 static unsigned int level_shift(unsigned int level)

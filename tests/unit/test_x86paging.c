@@ -683,12 +683,14 @@ END_TEST
  * AMD-Vi DMA tables (x86_pt_amdvi; AMD IOMMU spec #48882, I/O page tables):
  * 4 KiB leaves only; a table entry at level L is PR | IR | IW with Next
  * Level L - 1 in bits 11:9, a leaf PR | IR (| IW) with Next Level 0;
- * unused entries hold bit 1, never 0 (QEMU 7.2 logs no fault at an
- * all-zero entry); the device table's pointer carries Mode 4.
+ * unused entries hold Next Level 1 with PR clear, never 0 or Next Level 0
+ * (QEMU 7.2 logs no fault at those); the device table's pointer carries
+ * Mode 4.
  */
 START_TEST(test_amdvi)
 {
-	const uint64_t pr = 1, ir = 1ULL << 61, iw = 1ULL << 62, unused = 2;
+	const uint64_t pr = 1, ir = 1ULL << 61, iw = 1ULL << 62,
+		       unused = 1 << 9;
 	uint64_t g = 5 * G1 + 3 * M2 + 7 * K4, h = 0x123456ULL * K4, e, *t;
 	struct x86_pt_xlate x;
 	struct x86_pt pt;

@@ -313,10 +313,12 @@ static void amdvi_poll(unsigned int n)
 	for (; head != tail; head = (head + 16) % RING) {
 		e = &u->events[head / 8];
 		/* Device id in bits 15:0; the address in the second half. */
-		core_dma_fault((uint16_t)e[0],
-			       e[1] >> 20 == 0xfee ? WD_R_dma_irq_fault :
-						     WD_R_dma_fault,
-			       e[1]);
+		if (e[1] >> 20 == 0xfee)
+			core_dma_fault((uint16_t)e[0], WD_R_dma_irq_fault,
+				       e[1]);
+		else
+			core_dma_fault((uint16_t)e[0], WD_R_dma_fault,
+				       e[1] & ~0xfffULL);
 	}
 	wr64(u, EVT_HEAD, head);
 	wr64(u, STATUS, ST_EVT);

@@ -15,10 +15,16 @@
 #define NO_OWNER 0xff
 #define UNSEEN 0xfe
 
+#define RO_BITS 0x5000ULL /* remote IRR, delivery status */
+
+uint64_t (*x86_ioapic_remap)(uint32_t id, unsigned int pin, uint64_t entry);
+
 static struct {
 	uint64_t base;
+	uint32_t id; /* the system config's: the IOMMU's source-id */
 	unsigned int pins, version;
-	uint8_t owner[IOAPIC_MAX_PINS]; /* at the last commit */
+	uint8_t owner[IOAPIC_MAX_PINS];	 /* at the last commit */
+	uint64_t entry[IOAPIC_MAX_PINS]; /* as its owner wrote it */
 } chips[IOAPIC_MAX_CHIPS];
 static unsigned int num_chips;
 static uint8_t regsel[WD_MAX_CELLS][IOAPIC_MAX_CHIPS];
@@ -56,6 +62,26 @@ static uint64_t hw_entry(unsigned int chip, unsigned int pin)
 						 << 32;
 }
 
+/* A pin's entry as its owner sees it: the chip's, or with interrupt
+ * remapping the one it wrote (the chip's is in the remappable format). */
+static uint64_t view(unsigned int chip, unsigned int pin)
+{
+	uint64_t entry = hw_entry(chip, pin);
+
+	return x86_ioapic_remap ? chips[chip].entry[pin] | (entry & RO_BITS) :
+				  entry;
+}
+
+/* Write the whole entry of @pin: the high dword first (the low one may
+ * unmask it). */
+static void hw_write(unsigned int chip, unsigned int pin, uint64_t entry)
+{
+	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin;
+
+	hw(chip, reg + 1, true, (uint32_t)(entry >> 32));
+	hw(chip, reg, true, (uint32_t)entry);
+}
+
 /* ---- set-up, ownership changes -------------------------------------------- */
 
 int x86_ioapic_chip(uint64_t gpa)
@@ -80,14 +106,20 @@ static void chips_init(void)
 		if (x86_ioapic_chip(c[n].address) >= 0)
 			continue;
 		chips[num_chips].base = c[n].address;
+		chips[num_chips].id = c[n].id;
 		/* Version register 23:16: the last redirection entry. */
 		pins = hw(num_chips, IOAPIC_REG_VER, false, 0);
 		chips[num_chips].version = pins & 0xff;
 		pins = (pins >> 16 & 0xff) + 1;
 		chips[num_chips].pins =
 			pins > IOAPIC_MAX_PINS ? IOAPIC_MAX_PINS : pins;
-		for (pins = 0; pins < IOAPIC_MAX_PINS; pins++)
+		for (pins = 0; pins < IOAPIC_MAX_PINS; pins++) {
 			chips[num_chips].owner[pins] = UNSEEN;
+			chips[num_chips].entry[pins] =
+				pins < chips[num_chips].pins ?
+					hw_entry(num_chips, pins) & ~RO_BITS :
+					0;
+		}
 		num_chips++;
 	}
 }
@@ -119,6 +151,7 @@ static void pin_reset(unsigned int chip, unsigned int pin)
 		mmio32(chips[chip].base + IOAPIC_EOI, true, low & 0xff);
 	hw(chip, reg, true, (uint32_t)IOAPIC_MASKED);
 	hw(chip, reg + 1, true, 0);
+	chips[chip].entry[pin] = IOAPIC_MASKED;
 }
 
 void x86_ioapic_commit(void)
@@ -134,6 +167,12 @@ void x86_ioapic_commit(void)
 			if (chips[i].owner[pin] != UNSEEN &&
 			    chips[i].owner[pin] != id)
 				pin_reset(i, pin);
+			else if (chips[i].owner[pin] == UNSEEN &&
+				 x86_ioapic_remap)
+				/* the root's pins as found, now remapped */
+				hw_write(i, pin,
+					 x86_ioapic_remap(chips[i].id, pin,
+							  chips[i].entry[pin]));
 			chips[i].owner[pin] = id;
 		}
 	}
@@ -188,7 +227,7 @@ static enum access_result entry_write(unsigned int chip, struct cell *cell,
 	enum wd_reason why;
 
 	if (core_irq_owner(chips[chip].base, pin) == cell) {
-		entry = hw_entry(chip, pin);
+		entry = view(chip, pin);
 		if (high)
 			entry = (uint32_t)entry | ((uint64_t)val & HIGH_RW)
 							  << 32;
@@ -200,7 +239,12 @@ static enum access_result entry_write(unsigned int chip, struct cell *cell,
 	}
 	if (core_irqchip_access(chips[chip].base, pin) == ACCESS_DENIED)
 		return ACCESS_DENIED;
-	hw(chip, reg, true, (uint32_t)(high ? entry >> 32 : entry));
+	chips[chip].entry[pin] = entry & ~RO_BITS;
+	if (x86_ioapic_remap)
+		hw_write(chip, pin,
+			 x86_ioapic_remap(chips[chip].id, pin, entry));
+	else
+		hw(chip, reg, true, (uint32_t)(high ? entry >> 32 : entry));
 	return ACCESS_EMULATED;
 }
 
@@ -220,8 +264,9 @@ static enum access_result iowin(unsigned int chip, struct cell *cell,
 	if (write)
 		return entry_write(chip, cell, pin, reg & 1, *value);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
-	if (entry ? core_irq_owner(chips[chip].base, pin) == cell :
-		    reg <= IOAPIC_REG_ARB)
+	if (entry && core_irq_owner(chips[chip].base, pin) == cell)
+		*value = (uint32_t)(view(chip, pin) >> (reg & 1) * 32);
+	else if (!entry && reg <= IOAPIC_REG_ARB)
 		*value = hw(chip, reg, false, 0);
 	else
 		*value = entry && !(reg & 1) ? (uint32_t)IOAPIC_MASKED : 0;

@@ -84,4 +84,19 @@ void x86_ioapic_cell_create(const struct cell *cell);
  */
 void x86_ioapic_commit(void);
 
+/*
+ * Interrupt remapping (set by arch-x86/iommu.c while an IOMMU unit remaps
+ * interrupts, NULL without): the entry the chip @id (the system config's
+ * irqchip id: the IOMMU source-id) gets for pin @pin when its owner's
+ * entry is @entry (checked by x86_ioapic_entry_check): unmasked, the
+ * pin's remapping entry programmed and flushed (fixed, physical, the
+ * entry's vector, destination and trigger mode) and the remappable-format
+ * entry pointing to it; masked, a masked entry. The emulation then keeps
+ * each owner's entry for its reads (the chip's read-only bits, remote IRR
+ * and delivery status, from the chip) and writes the chip's whole entry;
+ * the first commit rewrites the pins as found at enable this way.
+ */
+extern uint64_t (*x86_ioapic_remap)(uint32_t id, unsigned int pin,
+				    uint64_t entry);
+
 #endif /* !WARDEN_X86_IOAPIC_H */

@@ -946,7 +946,7 @@ RUNS['edu'] = {
     # MANAGER_IRR: after each run the manager (CPU 0, interrupts off)
     # checks that the edu vector is not pending in its APIC's IRR.
     'param': (0, 0x50),
-    'selects': [1, 2, 3], 'machines': ('qemu',),
+    'selects': [1, 2, 3], 'machines': ('qemu',) + tuple(IOMMU),
     'expect': [
         r'^\[manager\] run 1 of 3$',
         r'^warden: created cell "edu" \(id 1\)$',
@@ -995,11 +995,11 @@ RUNS['edu'] = {
 # and CPU 0's IRR is clear. At the end the victim checks its canary, and at
 # DISABLE the hypervisor's code and read-only data are unchanged.
 EDU = 0x200  # MANAGER_EDU
-EDU_DMA = [  # select, direction, address, what
-    (5, 'to', 0x06f00000, "the victim cell's RAM"),
-    (6, 'to', 0x00a00000, "the root cell's RAM"),
-    (7, 'to', 0x07001000, 'hypervisor memory'),
-    (8, 'from', 0x07000000, 'hypervisor memory'),
+EDU_DMA = [  # select, direction, address (8 hex digits, a pattern), what
+    (5, 'to', '06f[0-9a-f]{5}', "the victim cell's RAM"),  # its canary
+    (6, 'to', '00a00000', "the root cell's RAM"),
+    (7, 'to', '07001000', 'hypervisor memory'),
+    (8, 'from', '07000000', 'hypervisor memory'),
 ]
 
 
@@ -1034,9 +1034,9 @@ RUNS['edu-dma'] = {
     ] + edu_after(1) + [line for i, (sel, way, addr, what) in
                         enumerate(EDU_DMA) for line in [
         r'^\[manager\] run %d of 5$' % (i + 2),
-        r'^\[edu\] edu: DMA %s 0x%x' % (way, addr),
+        r'^\[edu\] edu: DMA %s 0x%s \(%s\)$' % (way, addr.lstrip('0'), what),
         r'warden: cell "edu": device DMA outside .*: '
-        r'BDF << 48 \| address 0x10%012x \[dma_fault\]$' % (addr & ~0xfff),
+        r'BDF << 48 \| address 0x100000%s \[dma_fault\]$' % addr,
         r'warden: cell "edu" FAILED, its CPUs are parked$',
         r'^warden: destroyed cell "edu"$'] + edu_after(i + 2)] + [
         r'^\[victim\] \[check\] edu.victim-canary: pass \(4096 of 4096 '
@@ -1080,13 +1080,15 @@ RUNS['attack-nmi'] = attack(30, 'msr_denied')
 
 # Where each warden run passes today (x86_manager.py --list; the others
 # run when named or with --all): everywhere but
-# - edu: QEMU only (no edu device in Bochs).
+# - edu: QEMU only (no edu device in Bochs); qemu-vtd too (remapped MSI).
 # The VT-x image (machines intel, intel-skx): every warden run, on both
 # models (docs/x86.md, "VT-x"). timer, recreate and handover on QEMU
 # (docs/x86.md, "The runs"): 10 of 10 each at load 12-16, where a boot
 # took up to 45 s: 120 s for them.
 VMX = ('intel', 'intel-skx')
-READY_ON = {'edu': ('qemu',)}
+READY_ON = {'edu': ('qemu', 'qemu-vtd'),
+            # the IOAPIC's pin through interrupt remapping (ioapic.c)
+            'irqown': ('qemu', 'bochs') + VMX + tuple(IOMMU)}
 for name in ('timer', 'recreate', 'handover'):
     RUNS[name]['timeout'] = 120
 for name, run in RUNS.items():

@@ -444,8 +444,8 @@ START_TEST(shipped_configs_compile_round_trip_and_pass_the_core)
 		cellcfg_free(&c);
 	}
 	/* qemu-arm-virt, qemu-arm-linux, qemu-x86-amd, qemu-x86-linux,
-	 * bochs-x86, sim-arm, sim-x86 */
-	ck_assert_uint_eq(systems, 7);
+	 * bochs-x86, sim-arm, sim-x86, qemu-x86-vtd, qemu-x86-amdvi */
+	ck_assert_uint_eq(systems, 9);
 	globfree(&g);
 }
 END_TEST

@@ -40,6 +40,7 @@
 #define CMD_BUF 0x08
 #define EVT_LOG 0x10
 #define CONTROL 0x18
+#define CMD_HEAD 0x2000
 #define CMD_TAIL 0x2008
 #define EVT_HEAD 0x2010
 #define EVT_TAIL 0x2018
@@ -220,6 +221,7 @@ static int amdvi_init(unsigned int n, const struct wd_iommu *w,
 	wr64(u, CMD_BUF, phys(u->cmds) | RING_LEN);
 	wr64(u, EVT_LOG, phys(u->events) | RING_LEN);
 	u->tail = u->pending = 0;
+	wr64(u, CMD_HEAD, 0);
 	wr64(u, CMD_TAIL, 0);
 	wr64(u, EVT_HEAD, 0);
 	wr64(u, EVT_TAIL, 0);

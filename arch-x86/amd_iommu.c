@@ -214,7 +214,8 @@ static int amdvi_init(unsigned int n, const struct wd_iommu *w,
 		u->dtes[4 * i + 2] = DTE_IV;
 	}
 	for (i = 0; i < sys->root_cell.num_irqchips; i++)
-		if (chip[i].id >> 16 == n && (chip[i].id & 0xffff) < u->devs)
+		if ((chip[i].id >> 16 & 7) == n &&
+		    (chip[i].id & 0xffff) < u->devs)
 			dte(u, chip[i].id & 0xffff)[2] = 0;
 
 	wr64(u, DEV_TAB, phys(u->dtes) | (pages - 1));

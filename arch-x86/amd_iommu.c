@@ -35,7 +35,7 @@
 #define WD_ENODEV 19 /* as in vtd.c, until hypercall.h has it */
 #endif
 
-/* MMIO registers (spec 3.4). */
+/* MMIO registers (spec: "MMIO Registers"). */
 #define DEV_TAB 0x00
 #define CMD_BUF 0x08
 #define EVT_LOG 0x10
@@ -46,16 +46,15 @@
 #define EVT_TAIL 0x2018
 #define STATUS 0x2020
 
-#define CTL_ON \
-	(1ULL << 0 | 1ULL << 2 | 1ULL << 3 | 1ULL << 12) /* IOMMU, \
-	event log and its interrupt, command buffer */
+/* Control: the IOMMU, the event log and its interrupt, the command buffer. */
+#define CTL_ON (1ULL << 0 | 1ULL << 2 | 1ULL << 3 | 1ULL << 12)
 #define CTL_EVT_LOG (1ULL << 2)
 #define ST_EVT (1ULL << 0 | 1ULL << 1) /* overflow, interrupt: W1C */
 #define RING_LEN (8ULL << 56) /* ComLen, EventLen: 256 entries, 4 KiB */
 #define RING 4096
 #define RING_PTR 0x7fff0ULL /* head/tail bits 18:4 */
 
-/* Device table entry (spec 2.2.2.1). */
+/* Device table entry (spec: "Device Table Entry Format"). */
 #define DTE_BLOCKED (1ULL << 0 | 1ULL << 1 | 4ULL << 9) /* V, TV, Mode 4 */
 #define DTE_IR_IW (3ULL << 61)
 #define DTE_IV 1ULL
@@ -63,7 +62,7 @@
 #define DTE_IRT 0x000fffffffffffc0ULL
 #define IRT_ENTRIES 1024
 
-/* Commands (spec 2.4): the opcode in bits 63:60 of the first quadword. */
+/* Commands: the opcode in bits 63:60 of the first quadword. */
 #define CMD_WAIT (1ULL << 60 | 1) /* COMPLETION_WAIT, store */
 #define CMD_INV_DTE (2ULL << 60)
 #define CMD_INV_PAGES (3ULL << 60)
@@ -293,7 +292,7 @@ static int amdvi_remap(unsigned int n, uint16_t bdf, unsigned int index,
 
 	if (!t || index >= IRT_ENTRIES)
 		return -WD_ENOMEM;
-	/* RemapEn, IntType 0 (fixed), DM 0 (physical): spec 2.2.5.2. */
+	/* RemapEn, IntType 0 (fixed), DM 0 (physical): the 32-bit IRTE. */
 	__atomic_store_n(&t[index],
 			 1U | (apic & 0xff) << 8 | (vector & 0xff) << 16,
 			 __ATOMIC_RELEASE);

@@ -74,7 +74,8 @@ static struct amdvi_unit {
 	volatile uint8_t *msi; /* the unit's MSI capability (ECAM) */
 	uint64_t *dtes, *cmds, *events;
 	unsigned int devs, tail, pending;
-	uint16_t msi_ctl;	/* as found: restored at shutdown */
+	uint16_t msi_ctl; /* as found: restored at shutdown */
+	int lock;	  /* the ring: remap() comes on the cells' CPUs too */
 	volatile uint64_t done; /* the COMPLETION_WAIT store */
 } units[WD_MAX_IOMMU_UNITS];
 
@@ -104,6 +105,17 @@ static uint32_t *irt(const uint64_t *e)
 	return (uint32_t *)(uintptr_t)(e[2] & DTE_IRT);
 }
 
+static void lock(struct amdvi_unit *u)
+{
+	while (__atomic_exchange_n(&u->lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+
+static void unlock(struct amdvi_unit *u)
+{
+	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
+}
+
 /* Run what is queued and a COMPLETION_WAIT; return when all is done. */
 static void submit(struct amdvi_unit *u)
 {
@@ -131,8 +143,10 @@ static void cmd(struct amdvi_unit *u, uint64_t lo, uint64_t hi)
 
 static void invalidate(struct amdvi_unit *u, uint16_t bdf)
 {
+	lock(u);
 	cmd(u, CMD_INV_DTE | bdf, 0);
 	cmd(u, CMD_INV_IRT | bdf, 0);
+	unlock(u);
 }
 
 static void amdvi_flush(unsigned int n)
@@ -140,9 +154,11 @@ static void amdvi_flush(unsigned int n)
 	struct amdvi_unit *u = &units[n];
 	unsigned int d;
 
+	lock(u);
 	for (d = 0; d <= WD_MAX_CELLS; d++)
 		cmd(u, CMD_INV_PAGES | (uint64_t)d << 32, ALL_PAGES);
 	submit(u);
+	unlock(u);
 }
 
 /* The unit's PCI function: present, with the config's capabilities, and
@@ -296,7 +312,10 @@ static int amdvi_remap(unsigned int n, uint16_t bdf, unsigned int index,
 	__atomic_store_n(&t[index],
 			 1U | (apic & 0xff) << 8 | (vector & 0xff) << 16,
 			 __ATOMIC_RELEASE);
+	lock(u); /* the entry in use when the device gets its message */
 	cmd(u, CMD_INV_IRT | bdf, 0);
+	submit(u);
+	unlock(u);
 	*address = 0xfee00000U | (apic & 0xff) << 12;
 	*data = index;
 	return 0;

@@ -15,6 +15,7 @@
  * vectors, so that the entries of one MSI capability are consecutive.
  */
 #include "iommu.h"
+#include "ioapic.h"
 
 #ifndef WD_ENODEV
 #define WD_ENODEV 19 /* XXX until include/warden/hypercall.h has it */
@@ -90,7 +91,19 @@ static struct vtd_unit {
 	uint32_t gsts;		    /* GSTS at init: restored at shutdown */
 	uint32_t block[IRT_BLOCKS]; /* owner: (bdf << 16 | index / 32) + 1 */
 	volatile uint32_t done;	    /* the wait descriptor's status */
+	uint32_t lock; /* IRT and queue: IOAPIC writes come on any CPU */
 } units[WD_MAX_IOMMU_UNITS];
+
+static void lock(struct vtd_unit *u)
+{
+	while (__atomic_exchange_n(&u->lock, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void unlock(struct vtd_unit *u)
+{
+	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
+}
 
 static uint32_t rd32(struct vtd_unit *u, unsigned int reg)
 {
@@ -149,14 +162,18 @@ static void queue_run(struct vtd_unit *u)
 		;
 }
 
+static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry);
+
 static void vtd_flush(unsigned int n)
 {
 	struct vtd_unit *u = &units[n];
 
+	lock(u);
 	queue(u, INV_CONTEXT_GLOBAL, 0);
 	queue(u, INV_IOTLB_GLOBAL, 0);
 	queue(u, INV_IEC_GLOBAL, 0);
 	queue_run(u);
+	unlock(u);
 }
 
 static int vtd_init(unsigned int n, const struct wd_iommu *w,
@@ -217,6 +234,7 @@ static int vtd_init(unsigned int n, const struct wd_iommu *w,
 	command(u, GCMD_TE, true);
 	command(u, GCMD_IRE, true);
 	command(u, GCMD_CFI, false); /* compatibility format blocked */
+	x86_ioapic_remap = vtd_ioapic;
 	return 0;
 }
 
@@ -249,6 +267,7 @@ static void vtd_detach(unsigned int n, uint16_t bdf)
 		__atomic_store_n((uint64_t *)(uintptr_t)(re & ~0xfffULL) +
 					 2 * (bdf & 0xff),
 				 0, __ATOMIC_RELEASE);
+	lock(u);
 	for (b = 0; b < IRT_BLOCKS; b++) {
 		if (!u->block[b] || (u->block[b] - 1) >> 16 != bdf)
 			continue;
@@ -256,37 +275,81 @@ static void vtd_detach(unsigned int n, uint16_t bdf)
 			__atomic_store_n(&u->irt[2 * i], 0, __ATOMIC_RELEASE);
 		u->block[b] = 0;
 	}
+	unlock(u);
+}
+
+/*
+ * Program the remapping entry of vector @index of source @sid: fixed,
+ * physical, @vector, edge or (bit 15 of @vector, as in MSI data) level,
+ * to APIC ID @apic (spec 9.10). Its handle, or -1: no block left.
+ */
+static int irte(struct vtd_unit *u, uint16_t sid, unsigned int index,
+		unsigned int apic, unsigned int vector)
+{
+	uint32_t tag = ((uint32_t)sid << 16 | index / IRT_BLOCK) + 1;
+	unsigned int b, free = IRT_BLOCKS, handle;
+
+	lock(u);
+	for (b = 0; b < IRT_BLOCKS && u->block[b] != tag; b++)
+		if (!u->block[b] && free == IRT_BLOCKS)
+			free = b;
+	if (b == IRT_BLOCKS && free == IRT_BLOCKS) {
+		unlock(u);
+		return -1;
+	}
+	if (b == IRT_BLOCKS)
+		u->block[b = free] = tag;
+	handle = b * IRT_BLOCK + index % IRT_BLOCK;
+	u->irt[2 * handle + 1] = IRTE_SVT_SID | sid;
+	__atomic_store_n(&u->irt[2 * handle],
+			 IRTE_PRESENT | (vector & 0xff) << 16 |
+				 (vector >> 15 & 1) << 4 |
+				 (uint64_t)(apic & 0xff) << 40,
+			 __ATOMIC_RELEASE);
+	unlock(u);
+	return (int)handle;
 }
 
 static int vtd_remap(unsigned int n, uint16_t bdf, unsigned int index,
 		     unsigned int apic, unsigned int vector, uint64_t *address,
 		     uint32_t *data)
 {
-	struct vtd_unit *u = &units[n];
-	uint32_t tag = ((uint32_t)bdf << 16 | index / IRT_BLOCK) + 1;
-	unsigned int b, free = IRT_BLOCKS, handle;
+	int handle = irte(&units[n], bdf, index, apic, vector);
 
-	for (b = 0; b < IRT_BLOCKS && u->block[b] != tag; b++)
-		if (!u->block[b] && free == IRT_BLOCKS)
-			free = b;
-	if (b == IRT_BLOCKS) {
-		if (free == IRT_BLOCKS)
-			return -WD_ENOMEM;
-		u->block[b = free] = tag;
-	}
-	handle = b * IRT_BLOCK + index % IRT_BLOCK;
-	/* Fixed, physical, edge or (vector bit 15) level: spec 9.10. */
-	u->irt[2 * handle + 1] = IRTE_SVT_SID | bdf;
-	__atomic_store_n(&u->irt[2 * handle],
-			 IRTE_PRESENT | (vector & 0xff) << 16 |
-				 (vector >> 15 & 1) << 4 |
-				 (uint64_t)(apic & 0xff) << 40,
-			 __ATOMIC_RELEASE);
+	if (handle < 0)
+		return -WD_ENOMEM;
 	/* The message's index: the handle plus the data (subhandle, SHV):
 	 * a multiple-vector MSI adds its vector number to data 0. */
-	*address = MSI_REMAP | (handle & 0x7fff) << 5 | (handle >> 15) << 2;
+	*address = MSI_REMAP | (uint64_t)(handle & 0x7fff) << 5 |
+		   (uint64_t)(handle >> 15) << 2;
 	*data = 0;
 	return 0;
+}
+
+/*
+ * The IOAPIC's pins (ioapic.h, x86_ioapic_remap): the irqchip id is
+ * Jailhouse's, the unit's index << 16 | the chip's source-id. An unmasked
+ * pin gets its remapping entry (index = the pin) and the remappable
+ * entry (spec 5.1.5.1): the handle in 63:49 and 11, format bit 48, the
+ * vector (the EOI's match), trigger, polarity; delivery mode bits 0.
+ */
+static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry)
+{
+	struct vtd_unit *u = &units[id >> 16 & 7];
+	uint64_t keep = 0xffULL | 1 << 13 | 1 << 15 | IOAPIC_MASKED;
+	int handle;
+
+	if (!u->irt) /* not a VT-d unit of ours: as the cell wrote it */
+		return entry;
+	if (entry & IOAPIC_MASKED)
+		return IOAPIC_MASKED | 1ULL << 48;
+	handle = irte(u, (uint16_t)id, pin, (unsigned int)(entry >> 56),
+		      (unsigned int)(entry & 0x80ff));
+	if (handle < 0)
+		return IOAPIC_MASKED | 1ULL << 48;
+	vtd_flush((unsigned int)(u - units));
+	return (entry & keep) | 1ULL << 48 | (uint64_t)(handle & 0x7fff) << 49 |
+	       (uint64_t)(handle >> 15) << 11;
 }
 
 static void vtd_poll(unsigned int n)
@@ -321,6 +384,7 @@ static void vtd_shutdown(unsigned int n)
 
 	if (!u->regs)
 		return;
+	x86_ioapic_remap = NULL;
 	command(u, GCMD_IRE, false);
 	command(u, GCMD_TE, false);
 	command(u, GCMD_QIE, false);

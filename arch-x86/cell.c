@@ -21,13 +21,25 @@ int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 			    (flags & WD_MEM_EXECUTE ? X86_PT_X : 0) |
 			    (flags & WD_MEM_NO_HUGEPAGES ? X86_PT_4K : 0);
 
-	return x86_pt_map(&arch(cell)->pt, gpa.v, hpa.v, size, perm,
-			  flags & WD_MEM_IO ? X86_MT_UC : X86_MT_WB);
+	struct x86_cell *xc = arch(cell);
+	int err = x86_pt_map(&xc->pt, gpa.v, hpa.v, size, perm,
+			     flags & WD_MEM_IO ? X86_MT_UC : X86_MT_WB);
+
+	/* Devices reach the DMA regions only, in 4 KiB pages (iommu.h). */
+	if (err || !xc->dma.fmt)
+		return err;
+	if (!(flags & WD_MEM_DMA))
+		return x86_pt_unmap(&xc->dma, gpa.v, size);
+	return x86_pt_map(&xc->dma, gpa.v, hpa.v, size,
+			  (perm & (X86_PT_R | X86_PT_W)) | X86_PT_4K, X86_MT_WB);
 }
 
 int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
 {
-	return x86_pt_unmap(&arch(cell)->pt, gpa.v, size);
+	struct x86_cell *xc = arch(cell);
+	int err = x86_pt_unmap(&xc->pt, gpa.v, size);
+
+	return err || !xc->dma.fmt ? err : x86_pt_unmap(&xc->dma, gpa.v, size);
 }
 
 /*

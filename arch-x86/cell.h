@@ -15,6 +15,8 @@
 
 struct x86_cell {
 	struct x86_pt pt;  /* guest-physical -> host-physical */
+	struct x86_pt dma; /* its DMA domain (iommu.h): WD_MEM_DMA regions;
+			      fmt NULL without IOMMU units */
 	unsigned int asid; /* ASID / VPID: the cell id + 1 (0 is the host's),
 			      one per cell as the ids are */
 	uint8_t *io;	   /* port bitmap (hal.c), io_pages long */

@@ -10,6 +10,7 @@
 #include "hal.h"
 #include "../hal/hal.h"
 #include "handover.h"
+#include "iommu.h"
 #include "ioapic.h"
 #include "x86.h"
 
@@ -23,6 +24,7 @@ static struct x86_cell *x86_cell(const struct cell *cell)
 static void cell_free(struct x86_cell *xc)
 {
 	x86_pt_destroy(&xc->pt);
+	x86_pt_destroy(&xc->dma);
 	core_page_free(xc->io, xc->io_pages); /* NULL: nothing */
 	core_page_free(xc, 1);
 }
@@ -43,6 +45,11 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 				 .io_pages = io_pages };
 	xc->io = core_page_alloc(io_pages);
 	err = xc->io ? x86_pt_init(&xc->pt, fmt, sizes) : -WD_ENOMEM;
+	if (!err && x86_iommu_format())
+		err = x86_pt_init(&xc->dma, x86_iommu_format(), 0);
+	/* Enable: the IOMMU units, once the root cell's domain exists. */
+	if (!err && !core_cell_id(cell))
+		err = x86_iommu_init(cell);
 	if (err) {
 		cell_free(xc);
 		return err;
@@ -70,8 +77,10 @@ void hal_cell_destroy(struct cell *cell)
 
 	if (!xc)
 		return;
-	if (!core_cell_id(cell))
-		x86_image_check(); /* DISABLE (vtd10: setup.c) */
+	if (!core_cell_id(cell)) { /* DISABLE: the units stop first */
+		x86_iommu_exit();
+		x86_image_check(); /* vtd10: setup.c */
+	}
 	cell_free(xc);
 	core_cell_set_arch(cell, NULL);
 }
@@ -94,6 +103,7 @@ void hal_config_commit(struct cell *changed)
 	/* IOAPIC pins that changed owner: masked, nothing of the old
 	 * owner's entry left for the new one. */
 	x86_ioapic_commit();
+	x86_iommu_flush();
 	/* Every CPU flushes its translations (AMD-V: all ASIDs; VT-x: EPT
 	 * and VPID) at its next entry. The cells whose tables changed run on
 	 * CPUs that are suspended or parked now, so they all pass an entry

@@ -88,4 +88,19 @@ struct x86_iommu_driver {
 
 extern const struct x86_iommu_driver x86_vtd, x86_amdvi;
 
+/* ---- The glue (iommu.c): the HAL's device hooks, and for hal.c/cell.c ---- */
+
+/* The DMA table format of the config's units, NULL if it has none. */
+const struct x86_pt_format *x86_iommu_format(void);
+/* Enable (the root cell's hal_cell_create): every unit up, or none and
+ * the refusal iommu_unit (item = the unit) recorded for @root. */
+int x86_iommu_init(struct cell *root);
+/* DISABLE, or an enable that failed: every unit off. */
+void x86_iommu_exit(void);
+/* hal_config_commit(): every unit's caches. */
+void x86_iommu_flush(void);
+/* Before each VM entry (x86_check_requests): on the CPU the fault NMI
+ * goes to, report what the units recorded. */
+void x86_iommu_poll(void);
+
 #endif /* !WARDEN_X86_IOMMU_H */

@@ -53,7 +53,9 @@ enum wd_reason x86_msi_check(const struct cell *cell, uint64_t address,
 			       (data >> 8) & 7, data & 0xff, why);
 	if (r == WD_R_none && address & MSI_ADDR_DM) /* its first CPU */
 		dest = (uint32_t)__builtin_ctzll(x86_apic_logical(dest));
-	if (r == WD_R_none)
-		*route = (struct msi_route){ .cpu = dest, .irq = data & 0xff };
+	if (r == WD_R_none) {
+		route->cpu = dest;
+		route->irq = data & 0xff;
+	}
 	return r;
 }

@@ -17,6 +17,7 @@
 #include "boot.h"
 #include "hal.h"
 #include "handover.h"
+#include "iommu.h"
 #include "msr.h"
 #include "../core/traplog.h"
 #include "x2apic.h"
@@ -531,6 +532,7 @@ void x86_check_requests(void)
 	honour_suspend(c);
 	if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
 		x86_cpu_wait();
+	x86_iommu_poll();
 }
 
 void hal_cpu_relax(void)

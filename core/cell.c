@@ -69,6 +69,7 @@ static unsigned int regions_in_use(const struct wd_cell_desc *cfg)
  */
 int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 {
+	uint32_t seq;
 	int err;
 
 	cell->config = (struct wd_cell_desc *)cfg;
@@ -95,9 +96,12 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 			      (cell == root_cell ? ROOT_SPLIT_PAGES : 0));
 	if (err)
 		goto fail;
+	seq = core_last_reason()->seq;
 	err = hal_cell_create(cell);
 	if (err) {
-		err = reject(cell, WD_R_no_memory, 0, -err);
+		/* The backend's own reason (core_refuse), or this one. */
+		if (core_last_reason()->seq == seq)
+			err = reject(cell, WD_R_no_memory, 0, -err);
 		goto fail;
 	}
 	err = memory_cell_init(cell);

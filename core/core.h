@@ -16,6 +16,8 @@
 /* ---- global state (setup.c) ---- */
 extern struct per_cpu per_cpu_table[WD_MAX_CPUS];
 extern struct cell cells[WD_MAX_CELLS];
+/* Held by a management call (hypercall.c), tried by core_dma_fault(). */
+extern uint32_t management_lock;
 extern struct cell *root_cell;
 extern bool hv_enabled;
 
@@ -157,6 +159,8 @@ void pci_cell_reset(struct cell *cell);
  * the MSI-X table pages of its devices leave its stage-2 again.
  */
 void pci_root_retrap(void);
+/* The cell that owns the real PCI function @bdf now (the root cell if none). */
+struct cell *pci_owner(uint16_t bdf);
 /* A config-space access at ECAM address acc->address (both mechanisms). */
 enum access_result pci_cfg_access(void *arg, struct cell *cell,
 				  struct mmio_access *acc);

@@ -11,7 +11,7 @@
 
 static bool disabling;
 /* Management hypercalls run one at a time, whichever root CPU issues them. */
-static uint32_t management_lock;
+uint32_t management_lock; /* core.h */
 
 static long get_info(struct cell *caller, uint64_t type)
 {

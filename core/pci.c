@@ -138,20 +138,44 @@ static unsigned int msi_data_off(const struct pci_dev_state *dev)
 	return msi_64(dev) ? 0x0c : 0x08;
 }
 
-enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
-			 uint64_t address, uint32_t data)
+/* msi_check(), with the message the device is to send in *@r (the
+ * cell's own, or the backend's remapped one). */
+static enum wd_reason msi_route(struct cell *cell, uint16_t bdf,
+				unsigned int index, uint64_t address,
+				uint32_t data, struct msi_route *r)
 {
-	struct msi_route r;
-	enum wd_reason why = hal_msi_route(cell, bdf, index, address, data, &r);
+	enum wd_reason why;
 
+	r->address = address;
+	r->data = data;
+	why = hal_msi_route(cell, bdf, index, address, data, r);
 	if (why)
 		reject(cell, why, (uint64_t)bdf << 16 | index, 0);
 	return why;
 }
 
+enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
+			 uint64_t address, uint32_t data)
+{
+	struct msi_route r;
+
+	return msi_route(cell, bdf, index, address, data, &r);
+}
+
+/* The MSI message registers of @dev. */
+static void msi_write(const struct pci_dev_state *dev, uint64_t addr,
+		      uint32_t data)
+{
+	cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)addr);
+	if (msi_64(dev))
+		cfg_rw(dev, dev->msi + 8, 4, true, (uint32_t)(addr >> 32));
+	cfg_rw(dev, dev->msi + msi_data_off(dev), 2, true, data);
+}
+
 /*
  * The device's MSI from the shadow: enabled only if every vector the
- * multiple message enable lets it send is accepted; the message is
+ * multiple message enable lets it send is accepted; the message (vector
+ * 0's, as the backend gives it: the device adds the vector number) is
  * written before the enable bit.
  */
 static void msi_update(struct cell *cell, struct pci_dev_state *dev)
@@ -160,22 +184,18 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 	uint16_t ctrl = (uint16_t)(dev->msi_shadow[0] >> 8 * MSI_CTRL);
 	uint64_t addr = dev->msi_shadow[1];
 	uint32_t data = dev->msi_shadow[doff / 4] & 0xffff;
+	struct msi_route r, r0;
 
 	if (msi_64(dev))
 		addr |= (uint64_t)dev->msi_shadow[2] << 32;
 	n = 1U << ((ctrl >> 4) & 7);
 	n = n > 32 ? 32 : n;
 	for (i = 0; ctrl & 1 && i < n; i++)
-		if (msi_check(cell, dev->info->bdf, i, addr,
-			      (data & ~(n - 1)) | i))
+		if (msi_route(cell, dev->info->bdf, i, addr,
+			      (data & ~(n - 1)) | i, i ? &r : &r0))
 			ctrl &= (uint16_t)~1U;
-	if (ctrl & 1) {
-		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)addr);
-		if (msi_64(dev))
-			cfg_rw(dev, dev->msi + 8, 4, true,
-			       (uint32_t)(addr >> 32));
-		cfg_rw(dev, dev->msi + doff, 2, true, data);
-	}
+	if (ctrl & 1)
+		msi_write(dev, r0.address, r0.data & 0xffff);
 	cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, ctrl);
 }
 
@@ -238,11 +258,17 @@ static void msix_update(struct cell *cell, struct pci_dev_state *dev,
 	uint32_t e[4];
 	unsigned int w;
 
+	struct msi_route r;
+
 	wd_memcpy(e, dev->msix_table[i], sizeof(e));
 	msix_hw_write(dev, i, 3, MSIX_MASKED);
-	if (e[3] & MSIX_MASKED || msi_check(cell, dev->info->bdf, i,
-					    e[0] | (uint64_t)e[1] << 32, e[2]))
+	if (e[3] & MSIX_MASKED || msi_route(cell, dev->info->bdf, i,
+					    e[0] | (uint64_t)e[1] << 32, e[2],
+					    &r))
 		return;
+	e[0] = (uint32_t)r.address;
+	e[1] = (uint32_t)(r.address >> 32);
+	e[2] = r.data;
 	for (w = 0; w < 3; w++)
 		msix_hw_write(dev, i, w, e[w]);
 	msix_hw_write(dev, i, 3, 0);
@@ -494,13 +520,22 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 
 	find_msi_caps(cell, dev);
 	if (cell != root_cell) {
+		/* A device of a cell DMAs through an IOMMU or not at all. */
+		if (dev->info->iommu >= WD_MAX_IOMMU_UNITS ||
+		    !core_system_config()
+			     ->platform_info.iommu_units[dev->info->iommu]
+			     .type)
+			return reject(cell, WD_R_iommu_none, bdf, WD_ENODEV);
 		msi_quiesce(dev); /* nothing of the root's left on */
 		dev->taken = true;
 		hal_device_release(root_cell, bdf);
 	}
 	err = hal_device_assign(cell, bdf);
 	if (err)
-		return reject(cell, WD_R_device_assign, bdf, -err);
+		return reject(cell,
+			      err == -WD_ENODEV ? WD_R_iommu_none :
+						  WD_R_device_assign,
+			      bdf, -err);
 	dev->assigned = dev->owner = true;
 	if (cell != root_cell && (r = find_dev(root_cell, bdf)))
 		r->owner = false; /* listed there: pci_check_claim() */
@@ -602,4 +637,16 @@ void pci_cell_reset(struct cell *cell)
 	for (i = 0; i < cell->num_pci; i++)
 		if (cell->pci[i].ivshmem)
 			ivshmem_reset(cell->pci[i].ivshmem);
+}
+
+struct cell *pci_owner(uint16_t bdf)
+{
+	struct pci_dev_state *dev;
+	unsigned int id;
+
+	for (id = 1; id < WD_MAX_CELLS; id++)
+		if (cells[id].in_use && (dev = find_dev(&cells[id], bdf)) &&
+		    dev->owner)
+			return &cells[id];
+	return root_cell;
 }

@@ -126,9 +126,21 @@ enum access_result core_trap_refused(const struct wd_trap *req,
  * its reason record, counts it (WD_CPU_STAT_DMA_FAULTS of the cell's
  * first CPU) and contains the cell: a non-root cell fails, the root cell
  * runs on (its device's request was blocked). Any CPU, any time the
- * backend is not inside another core call.
+ * backend is not inside another core call. Returns false, having done
+ * nothing, while a management call is in progress (it may be waiting for
+ * this CPU): the backend keeps the fault and reports it at a later poll.
  */
-void core_dma_fault(uint16_t bdf, enum wd_reason reason, uint64_t address);
+bool core_dma_fault(uint16_t bdf, enum wd_reason reason, uint64_t address);
+
+/*
+ * Service. A hook refuses the management call in progress (enable,
+ * CELL_CREATE) for a reason more precise than its error code: recorded
+ * for @cell like the core's own refusals (GET_REASON, the console line);
+ * returns -@err for the hook to return. The core keeps it instead of the
+ * generic reason it gives a failed hook.
+ */
+int core_refuse(struct cell *cell, enum wd_reason reason, uint64_t item,
+		int err);
 
 /* Entry. The hypervisor itself faulted: print and stop the machine. */
 void core_hypervisor_panic(const char *what, uint64_t item);

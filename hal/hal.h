@@ -207,11 +207,15 @@ void hal_inject_irq(unsigned int cpu, unsigned int irq);
  * hal_device_release(root_cell, @bdf)), on the root CPU that issued the
  * hypercall, before any CPU of @cell runs (at CELL_CREATE the device's
  * MSI is disabled and every MSI-X vector masked). A failure refuses the
- * create with reason device_assign (item = BDF): the core releases every
- * device it attached and hands them back to the root cell.
- * No backend has an IOMMU yet: x86 (AMD-V, VT-x) and ARMv7 return 0 and
- * do nothing (a cell's device can still DMA anywhere: docs/porting.md);
- * the simulator records the owner.
+ * create with reason device_assign (item = BDF; -WD_ENODEV: iommu_none,
+ * no unit of this machine translates the device): the core releases
+ * every device it attached and hands them back to the root cell. The
+ * core refuses a non-root cell's device whose config names no IOMMU unit
+ * before (iommu_none); the backend refuses one whose unit it does not
+ * drive. x86: the VT-d or AMD-Vi unit puts the device into the cell's DMA
+ * domain (arch-x86/iommu.c; no unit: root's devices 0, others refused);
+ * ARMv7 has no SMMU driver (its cells get no PCI device); the simulator
+ * records the owner.
  */
 int hal_device_assign(struct cell *cell, uint16_t bdf);
 
@@ -229,6 +233,10 @@ void hal_device_release(struct cell *cell, uint16_t bdf);
 struct msi_route {
 	unsigned int cpu; /* the destination, one of the cell's CPUs */
 	unsigned int irq; /* what hal_inject_irq() takes for it */
+	/* The message the device is given: the core sets the cell's own
+	 * before the call; a backend that remaps interrupts replaces it. */
+	uint64_t address;
+	uint32_t data;
 };
 
 /*
@@ -237,8 +245,12 @@ struct msi_route {
  * message may reach only the cell's own CPUs, as an ordinary interrupt (no
  * NMI, INIT, SMI...). Returns WD_R_none with *@route filled in, or the
  * precise reason (range msi_*; item = BDF << 16 | index, recorded by the
- * core) and *@route untouched. With an IOMMU that remaps interrupts, this
- * is where the backend will program the remapping entry. Pure otherwise.
+ * core) and *@route's cpu and irq untouched. With an IOMMU that remaps
+ * interrupts (x86: arch-x86/iommu.c, for real devices), the backend
+ * programs the vector's remapping entry here and gives the message that
+ * selects it in route->address/data, which the core writes to the device
+ * (MSI: vector 0's; the device adds the vector number to the data);
+ * without, those stay the cell's message. Otherwise pure.
  * Caller: core/pci.c, when a vector of a real device becomes enabled and
  * unmasked or changes while it is (a refused one stays masked on the
  * device), on the CPU that wrote the MSI capability or MSI-X table (root

@@ -40,6 +40,7 @@
 #define WD_EFAULT 14
 #define WD_EBUSY 16
 #define WD_EEXIST 17
+#define WD_ENODEV 19 /* no IOMMU unit translates a device */
 #define WD_EINVAL 22
 #define WD_ERANGE 34
 #define WD_ENOSYS 38

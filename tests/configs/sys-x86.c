@@ -42,6 +42,12 @@ struct {
 			/* ECAM for bus 0 only: the PCI config-space window. */
 			.pci_mmconfig_base = 0xe0000000,
 			.pci_mmconfig_end_bus = 0,
+			/* The unit behind the cells' devices (iommu 0). */
+			.iommu_units = { {
+				.type = WD_IOMMU_INTEL,
+				.base = 0xfed90000,
+				.size = 0x1000,
+			} },
 			.x86 = {
 				.pm_timer_address = 0x608,
 				.apic_mode = WD_APIC_MODE_XAPIC,

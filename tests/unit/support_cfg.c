@@ -74,6 +74,10 @@ void cfg_system(struct cfg *c)
 	c->sys.hypervisor_memory.size = T_HV_SIZE;
 	c->sys.platform_info.pci_mmconfig_base = T_ECAM;
 	c->sys.platform_info.pci_mmconfig_end_bus = 0;
+	/* An IOMMU unit for the cells' devices (device .iommu 0). */
+	c->sys.platform_info.iommu_units[0].type = WD_IOMMU_INTEL;
+	c->sys.platform_info.iommu_units[0].base = 0xfed90000;
+	c->sys.platform_info.iommu_units[0].size = 0x1000;
 	header(&c->sys.root_cell, "root", 0);
 	c->sys.root_cell.flags = WD_CELL_VIRTUAL_CONSOLE_PERMITTED;
 	c->cpus = 0xf;

@@ -16,7 +16,32 @@
 #include "paging.h"
 
 #define ENTRIES 512
+
 #define PTE_ADDR 0x000ffffffffff000ULL /* bits 51:12 */
+
+/*
+ * AMD-Vi DMA tables (AMD I/O Virtualization Technology (IOMMU)
+ * Specification, #48882, "I/O Page Tables for Host Translations"):
+ * PR = bit 0, Next Level = bits 11:9 (the level of the table an entry
+ * points to; 0 in a 4 KiB leaf), the address in 51:12, IR = bit 61 and
+ * IW = bit 62, which the walk ANDs at every level (so table entries grant
+ * both). The device table entry takes the root with Mode 4 (4 levels) in
+ * the same bits 11:9, hence the pointer. Unused entries hold Next Level 1
+ * with PR clear (the rest is ignored then): QEMU 7.2's walk ends without
+ * an IO_PAGE_FAULT event at an all-zero entry or one with Next Level 0 (a
+ * leaf to it, present or not), and logs one at a non-present entry with
+ * another Next Level (hw/i386/amd_iommu.c, amdvi_page_walk()).
+ */
+const struct x86_pt_format x86_pt_amdvi = {
+	.present = 1ULL << 0,
+	.table = 1ULL << 0 | 3ULL << 61,
+	.leaf = 1ULL << 0,
+	.read = 1ULL << 61,
+	.write = 1ULL << 62,
+	.pointer = 4ULL << 9,
+	.next_level = 1ULL << 9,
+	.empty = 1ULL << 9,
+};
 
 static unsigned int level_shift(unsigned int level)
 {
@@ -37,6 +62,17 @@ static bool is_table(const struct x86_pt *pt, uint64_t pte, unsigned int level)
 {
 	return level > 1 && present(pt, pte) &&
 	       (level == 4 || !(pte & pt->fmt->large));
+}
+
+/* A new table page: every entry unused. */
+static uint64_t *new_table(const struct x86_pt *pt)
+{
+	uint64_t *t = core_page_alloc(1);
+	unsigned int i;
+
+	for (i = 0; t && i < ENTRIES; i++)
+		t[i] = pt->fmt->empty;
+	return t;
 }
 
 static void free_table(const struct x86_pt *pt, uint64_t *table,
@@ -71,13 +107,14 @@ static int to_table(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
 
 	if (is_table(pt, *pte, level))
 		return 0;
-	t = core_page_alloc(1);
+	t = new_table(pt);
 	if (!t)
 		return -WD_ENOMEM;
 	for (i = 0; present(pt, *pte) && i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (level - 1 > 1 ? pt->fmt->large : 0);
-	*pte = (uintptr_t)t | pt->fmt->table;
+	*pte = (uintptr_t)t | pt->fmt->table |
+	       (level - 1) * pt->fmt->next_level;
 	return 0;
 }
 
@@ -119,7 +156,7 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 						       (level > 1 ?
 								pt->fmt->large :
 								0) :
-					       0;
+					       pt->fmt->empty;
 				if (is_table(pt, old, level))
 					free_table(pt, table_of(old),
 						   level - 1);
@@ -164,11 +201,11 @@ static int check_gpa_range(uint64_t gpa, uint64_t size)
 int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
 		unsigned int sizes)
 {
-	if (sizes & ~(X86_PT_2M | X86_PT_1G))
+	if (sizes & ~(X86_PT_2M | X86_PT_1G) || (sizes && !fmt->large))
 		return -WD_EINVAL;
 	pt->fmt = fmt;
 	pt->sizes = sizes;
-	pt->root = core_page_alloc(1);
+	pt->root = new_table(pt);
 	return pt->root ? 0 : -WD_ENOMEM;
 }
 

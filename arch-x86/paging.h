@@ -4,7 +4,8 @@
  * host-physical tables of a cell, in the two formats of the x86 backends,
  * chosen by a format descriptor: AMD-V nested page tables (x86_pt_npt,
  * ordinary long-mode entries, npt.c) and Intel EPT (x86_pt_ept, ept.c),
- * each built into its vendor's image only. Pure table code:
+ * each built into its vendor's image only; and the AMD-Vi DMA tables
+ * (x86_pt_amdvi, 4 KiB leaves only), which both images carry. Pure table code:
  * no backend state, no TLB maintenance (the caller flushes: INVEPT, or
  * the ASID/TLB control of the VMCB), host-compilable and unit-tested on
  * host memory (tests/unit/test_x86paging.c).
@@ -61,9 +62,15 @@ struct x86_pt_format {
 	uint64_t mt_mask; /* leaf memory type field */
 	uint64_t mt_wb, mt_uc;
 	uint64_t pointer; /* bits added to the root for nCR3 / the EPTP */
+	/* An entry pointing to a table at level L (4..2) also carries
+	 * (L - 1) * next_level: AMD-Vi's Next Level field. */
+	uint64_t next_level;
+	/* What an unused entry holds (0 but for AMD-Vi: see paging.c). */
+	uint64_t empty;
 };
 
-extern const struct x86_pt_format x86_pt_npt, x86_pt_ept;
+/* AMD-V nested paging (npt.c), Intel EPT (ept.c), AMD-Vi DMA (paging.c). */
+extern const struct x86_pt_format x86_pt_npt, x86_pt_ept, x86_pt_amdvi;
 
 struct x86_pt {
 	const struct x86_pt_format *fmt;
@@ -82,7 +89,8 @@ struct x86_pt_xlate {
 /*
  * Set up @pt in @fmt with an empty PML4; leaves of the sizes in @sizes
  * (X86_PT_2M/1G) where alignment allows. -WD_ENOMEM if the root cannot be
- * allocated, -WD_EINVAL for an unknown @sizes bit.
+ * allocated, -WD_EINVAL for an unknown @sizes bit or large pages in a
+ * format without them (x86_pt_amdvi).
  */
 int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
 		unsigned int sizes);

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AMD-Vi unit driver (iommu.h), after the AMD I/O Virtualization Technology
+ * (IOMMU) Specification (#48882): a device table, host-translation DMA
+ * tables (x86_pt_amdvi, paging.c), the command buffer, the event log and
+ * interrupt remapping with a table per device.
+ *
+ * Device table: one 256-bit entry (DTE) per device id (bus << 8 | devfn) of
+ * every bus the ECAM covers (platform_info.pci_mmconfig_end_bus: 8 KiB a
+ * bus, 2 MiB for all 256). Every DTE is valid with translation on: blocked,
+ * Mode 4 without IR/IW (every request faults) and interrupts aborted
+ * (IV = 1, IntCtl 0), until attach() gives it a domain's tables, IR, IW
+ * and IntCtl "remapped" with its interrupt table; detach() blocks it again.
+ * The IOAPICs of the root cell's irqchips (their id: the IOAPIC's device
+ * id, | unit << 16, as in Jailhouse) keep IV = 0: their messages, which
+ * only the hypervisor's IOAPIC emulation programs, pass unremapped.
+ *
+ * Interrupt table: 1,024 32-bit entries (one page, IntTabLen 10) per
+ * device, allocated at its first attach and kept (cleared) after; the
+ * entry of MSI/MSI-X vector i is index i, so a device's message data is
+ * its vector's index and the entries of one MSI capability are
+ * consecutive. An entry: RemapEn, IntType fixed, DM physical, the
+ * destination APIC ID and the vector.
+ *
+ * Commands queue at each change (INVALIDATE_DEVTAB_ENTRY,
+ * INVALIDATE_INTERRUPT_TABLE); flush() adds INVALIDATE_IOMMU_PAGES of all
+ * pages of every domain and a COMPLETION_WAIT whose store it polls.
+ * Events (IO_PAGE_FAULT, illegal DTE, ...) raise the unit's MSI as an NMI;
+ * poll() hands each to core_dma_fault(): an interrupt request's fault
+ * (address in 0xfee00000..0xfeefffff) as dma_irq_fault.
+ */
+#include "iommu.h"
+
+#ifndef WD_ENODEV
+#define WD_ENODEV 19 /* as in vtd.c, until hypercall.h has it */
+#endif
+
+/* MMIO registers (spec: "MMIO Registers"). */
+#define DEV_TAB 0x00
+#define CMD_BUF 0x08
+#define EVT_LOG 0x10
+#define CONTROL 0x18
+#define CMD_HEAD 0x2000
+#define CMD_TAIL 0x2008
+#define EVT_HEAD 0x2010
+#define EVT_TAIL 0x2018
+#define STATUS 0x2020
+
+/* Control: the IOMMU, the event log and its interrupt, the command buffer. */
+#define CTL_ON (1ULL << 0 | 1ULL << 2 | 1ULL << 3 | 1ULL << 12)
+#define CTL_EVT_LOG (1ULL << 2)
+#define ST_EVT (1ULL << 0 | 1ULL << 1) /* overflow, interrupt: W1C */
+#define RING_LEN (8ULL << 56) /* ComLen, EventLen: 256 entries, 4 KiB */
+#define RING 4096
+#define RING_PTR 0x7fff0ULL /* head/tail bits 18:4 */
+
+/* Device table entry (spec: "Device Table Entry Format"). */
+#define DTE_BLOCKED (1ULL << 0 | 1ULL << 1 | 4ULL << 9) /* V, TV, Mode 4 */
+#define DTE_IR_IW (3ULL << 61)
+#define DTE_IV 1ULL
+#define DTE_REMAP (DTE_IV | 10ULL << 1 | 2ULL << 60) /* IntTabLen, IntCtl */
+#define DTE_IRT 0x000fffffffffffc0ULL
+#define IRT_ENTRIES 1024
+
+/* Commands: the opcode in bits 63:60 of the first quadword. */
+#define CMD_WAIT (1ULL << 60 | 1) /* COMPLETION_WAIT, store */
+#define CMD_INV_DTE (2ULL << 60)
+#define CMD_INV_PAGES (3ULL << 60)
+#define CMD_INV_IRT (5ULL << 60)
+#define ALL_PAGES 0x7ffffffffffff003ULL /* S = 1, PDE = 1: every address */
+
+static struct amdvi_unit {
+	volatile uint8_t *regs;
+	volatile uint8_t *msi; /* the unit's MSI capability (ECAM) */
+	uint64_t *dtes, *cmds, *events;
+	unsigned int devs, tail, pending;
+	uint16_t msi_ctl; /* as found: restored at shutdown */
+	int lock;	  /* the ring: remap() comes on the cells' CPUs too */
+	volatile uint64_t done; /* the COMPLETION_WAIT store */
+} units[WD_MAX_IOMMU_UNITS];
+
+static uint64_t rd64(struct amdvi_unit *u, unsigned int reg)
+{
+	return *(volatile uint64_t *)(u->regs + reg);
+}
+
+static void wr64(struct amdvi_unit *u, unsigned int reg, uint64_t v)
+{
+	*(volatile uint64_t *)(u->regs + reg) = v;
+}
+
+/* A physical address (the hypervisor's memory is mapped 1:1). */
+static uint64_t phys(const volatile void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static uint64_t *dte(struct amdvi_unit *u, uint16_t bdf)
+{
+	return &u->dtes[4 * bdf];
+}
+
+static uint32_t *irt(const uint64_t *e)
+{
+	return (uint32_t *)(uintptr_t)(e[2] & DTE_IRT);
+}
+
+static void lock(struct amdvi_unit *u)
+{
+	while (__atomic_exchange_n(&u->lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+
+static void unlock(struct amdvi_unit *u)
+{
+	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Run what is queued and a COMPLETION_WAIT; return when all is done. */
+static void submit(struct amdvi_unit *u)
+{
+	u->done = 0;
+	u->cmds[2 * u->tail] = CMD_WAIT | phys(&u->done);
+	u->cmds[2 * u->tail + 1] = 1;
+	u->tail = (u->tail + 1) % (RING / 16);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	wr64(u, CMD_TAIL, u->tail * 16ULL);
+	while (!__atomic_load_n(&u->done, __ATOMIC_ACQUIRE))
+		;
+	u->pending = 0;
+}
+
+/* Queue a command, the ring drained first when it is full. */
+static void cmd(struct amdvi_unit *u, uint64_t lo, uint64_t hi)
+{
+	if (u->pending == RING / 16 - 2)
+		submit(u);
+	u->cmds[2 * u->tail] = lo;
+	u->cmds[2 * u->tail + 1] = hi;
+	u->tail = (u->tail + 1) % (RING / 16);
+	u->pending++;
+}
+
+static void invalidate(struct amdvi_unit *u, uint16_t bdf)
+{
+	lock(u);
+	cmd(u, CMD_INV_DTE | bdf, 0);
+	cmd(u, CMD_INV_IRT | bdf, 0);
+	unlock(u);
+}
+
+static void amdvi_flush(unsigned int n)
+{
+	struct amdvi_unit *u = &units[n];
+	unsigned int d;
+
+	lock(u);
+	for (d = 0; d <= WD_MAX_CELLS; d++)
+		cmd(u, CMD_INV_PAGES | (uint64_t)d << 32, ALL_PAGES);
+	submit(u);
+	unlock(u);
+}
+
+/* The unit's PCI function: present, with the config's capabilities, and
+ * the hypervisor's (no cell lists it; a cell's devices are the root's). */
+static bool function_ok(unsigned int n, const struct wd_iommu *w,
+			volatile uint8_t *cfg)
+{
+	const struct wd_cell_desc *root = &core_system_config()->root_cell;
+	const struct wd_pci_device *d = wd_cell_pci_devices(root);
+	unsigned int i;
+
+	if (*(volatile uint16_t *)cfg != 0x1022 ||
+	    cfg[w->amd.base_cap] != 0x0f || cfg[w->amd.msi_cap] != 0x05) {
+		core_printk("warden: IOMMU %u: no AMD-Vi function with "
+			    "capabilities 0x%x and MSI 0x%x at BDF 0x%x\n",
+			    n, w->amd.base_cap, w->amd.msi_cap, w->amd.bdf);
+		return false;
+	}
+	for (i = 0; i < root->num_pci_devices; i++)
+		if (d[i].bdf == w->amd.bdf) {
+			core_printk("warden: IOMMU %u: its PCI function 0x%x "
+				    "is the hypervisor's, not the root "
+				    "cell's\n",
+				    n, w->amd.bdf);
+			return false;
+		}
+	return true;
+}
+
+static int amdvi_init(unsigned int n, const struct wd_iommu *w,
+		      unsigned int nmi_apic)
+{
+	const struct wd_system *sys = core_system_config();
+	const struct wd_irqchip *chip = wd_cell_irqchips(&sys->root_cell);
+	struct amdvi_unit *u = &units[n];
+	volatile uint8_t *cfg;
+	unsigned int i, pages;
+
+	u->regs = (volatile uint8_t *)(uintptr_t)w->base;
+	if (rd64(u, DEV_TAB) == ~0ULL) {
+		core_printk("warden: IOMMU %u: no unit at 0x%llx\n", n,
+			    (unsigned long long)w->base);
+		return -WD_ENODEV;
+	}
+	if (rd64(u, CONTROL) & 1) {
+		core_printk("warden: IOMMU %u: AMD-Vi unit already on "
+			    "(control 0x%llx)\n",
+			    n, (unsigned long long)rd64(u, CONTROL));
+		return -WD_ENODEV;
+	}
+	cfg = (volatile uint8_t *)(uintptr_t)(sys->platform_info
+						      .pci_mmconfig_base +
+					      ((uint64_t)w->amd.bdf << 12));
+	if (w->amd.bdf >> 8 > sys->platform_info.pci_mmconfig_end_bus ||
+	    !function_ok(n, w, cfg))
+		return -WD_ENODEV;
+	u->msi = cfg + w->amd.msi_cap;
+	u->msi_ctl = *(volatile uint16_t *)(u->msi + 2);
+	u->devs = (sys->platform_info.pci_mmconfig_end_bus + 1U) * 256;
+	pages = u->devs * 32 / 4096;
+	u->dtes = core_page_alloc(pages);
+	u->cmds = core_page_alloc(1);
+	u->events = core_page_alloc(1);
+	if (!u->dtes || !u->cmds || !u->events)
+		return -WD_ENOMEM;
+	for (i = 0; i < u->devs; i++) {
+		u->dtes[4 * i] = DTE_BLOCKED;
+		u->dtes[4 * i + 2] = DTE_IV;
+	}
+	for (i = 0; i < sys->root_cell.num_irqchips; i++)
+		if ((chip[i].id >> 16 & 7) == n &&
+		    (chip[i].id & 0xffff) < u->devs)
+			dte(u, chip[i].id & 0xffff)[2] = 0;
+
+	wr64(u, DEV_TAB, phys(u->dtes) | (pages - 1));
+	wr64(u, CMD_BUF, phys(u->cmds) | RING_LEN);
+	wr64(u, EVT_LOG, phys(u->events) | RING_LEN);
+	u->tail = u->pending = 0;
+	wr64(u, CMD_HEAD, 0);
+	wr64(u, CMD_TAIL, 0);
+	wr64(u, EVT_HEAD, 0);
+	wr64(u, EVT_TAIL, 0);
+	/* Events: an NMI (delivery mode 4) to @nmi_apic, physical. */
+	*(volatile uint32_t *)(u->msi + 4) = 0xfee00000U | nmi_apic << 12;
+	if (u->msi_ctl & 0x80) /* 64-bit: upper address, data at 0xc */
+		*(volatile uint32_t *)(u->msi + 8) = 0;
+	*(volatile uint16_t *)(u->msi + (u->msi_ctl & 0x80 ? 0xc : 8)) = 4 << 8;
+	*(volatile uint16_t *)(u->msi + 2) = (u->msi_ctl & ~0x70) | 1;
+	wr64(u, CONTROL, CTL_ON);
+	/* Whatever the unit cached before: every device's entries. */
+	for (i = 0; i < u->devs; i++)
+		invalidate(u, (uint16_t)i);
+	amdvi_flush(n);
+	return 0;
+}
+
+static int amdvi_attach(unsigned int n, uint16_t bdf, unsigned int domain,
+			const struct x86_pt *pt)
+{
+	struct amdvi_unit *u = &units[n];
+	uint64_t *e = dte(u, bdf);
+	unsigned int i;
+	uint32_t *t;
+
+	if (bdf >= u->devs) /* beyond the ECAM: no device the core knows */
+		return -WD_ENOMEM;
+	t = irt(e);
+	if (!t)
+		t = core_page_alloc(1);
+	if (!t)
+		return -WD_ENOMEM;
+	__atomic_store_n(&e[0], DTE_BLOCKED, __ATOMIC_RELEASE);
+	for (i = 0; i < IRT_ENTRIES; i++)
+		t[i] = 0;
+	e[1] = domain;
+	__atomic_store_n(&e[2], phys(t) | DTE_REMAP, __ATOMIC_RELEASE);
+	__atomic_store_n(&e[0], x86_pt_pointer(pt) | DTE_BLOCKED | DTE_IR_IW,
+			 __ATOMIC_RELEASE);
+	invalidate(u, bdf);
+	return 0;
+}
+
+static void amdvi_detach(unsigned int n, uint16_t bdf)
+{
+	struct amdvi_unit *u = &units[n];
+	uint64_t *e = dte(u, bdf);
+	unsigned int i;
+	uint32_t *t;
+
+	if (bdf >= u->devs)
+		return;
+	t = irt(e);
+	__atomic_store_n(&e[0], DTE_BLOCKED, __ATOMIC_RELEASE);
+	__atomic_store_n(&e[2], phys(t) | DTE_IV, __ATOMIC_RELEASE);
+	e[1] = 0;
+	for (i = 0; t && i < IRT_ENTRIES; i++)
+		t[i] = 0;
+	invalidate(u, bdf);
+}
+
+static int amdvi_remap(unsigned int n, uint16_t bdf, unsigned int index,
+		       unsigned int apic, unsigned int vector,
+		       uint64_t *address, uint32_t *data)
+{
+	struct amdvi_unit *u = &units[n];
+	uint32_t *t = bdf < u->devs ? irt(dte(u, bdf)) : 0;
+
+	if (!t || index >= IRT_ENTRIES)
+		return -WD_ENOMEM;
+	/* RemapEn, IntType 0 (fixed), DM 0 (physical): the 32-bit IRTE. */
+	__atomic_store_n(&t[index],
+			 1U | (apic & 0xff) << 8 | (vector & 0xff) << 16,
+			 __ATOMIC_RELEASE);
+	lock(u); /* the entry in use when the device gets its message */
+	cmd(u, CMD_INV_IRT | bdf, 0);
+	submit(u);
+	unlock(u);
+	*address = 0xfee00000U | (apic & 0xff) << 12;
+	*data = index;
+	return 0;
+}
+
+static void amdvi_poll(unsigned int n)
+{
+	struct amdvi_unit *u = &units[n];
+	uint64_t head, tail, status, *e;
+
+	if (!u->dtes)
+		return;
+	status = rd64(u, STATUS);
+	head = rd64(u, EVT_HEAD) & RING_PTR;
+	tail = rd64(u, EVT_TAIL) & RING_PTR;
+	for (; head != tail; head = (head + 16) % RING) {
+		e = &u->events[head / 8];
+		/* Device id in bits 15:0; the address in the second half. */
+		if (e[1] >> 20 == 0xfee)
+			core_dma_fault((uint16_t)e[0], WD_R_dma_irq_fault,
+				       e[1]);
+		else
+			core_dma_fault((uint16_t)e[0], WD_R_dma_fault,
+				       e[1] & ~0xfffULL);
+	}
+	wr64(u, EVT_HEAD, head);
+	wr64(u, STATUS, ST_EVT);
+	if (status & 1) { /* overflow stopped the log: restart it */
+		wr64(u, CONTROL, CTL_ON & ~CTL_EVT_LOG);
+		wr64(u, CONTROL, CTL_ON);
+	}
+}
+
+static void amdvi_shutdown(unsigned int n)
+{
+	struct amdvi_unit *u = &units[n];
+
+	if (!u->dtes)
+		return;
+	wr64(u, CONTROL, 0);
+	*(volatile uint16_t *)(u->msi + 2) = u->msi_ctl;
+}
+
+const struct x86_iommu_driver x86_amdvi = {
+	.type = WD_IOMMU_AMD,
+	.fmt = &x86_pt_amdvi,
+	.init = amdvi_init,
+	.attach = amdvi_attach,
+	.detach = amdvi_detach,
+	.remap = amdvi_remap,
+	.flush = amdvi_flush,
+	.poll = amdvi_poll,
+	.shutdown = amdvi_shutdown,
+};

@@ -11,10 +11,6 @@
 #include "msi.h"
 #include "../hal/hal.h"
 
-/* Both drivers are built into both images; weak while they are written. */
-extern const struct x86_iommu_driver x86_vtd __attribute__((weak)),
-	x86_amdvi __attribute__((weak));
-
 static const struct x86_iommu_driver *drv; /* NULL: no unit up */
 static unsigned int units;		   /* bit n: unit n is up */
 static unsigned int fault_cpu;		   /* the NMI's CPU, which polls */
@@ -30,9 +26,9 @@ const struct x86_pt_format *x86_iommu_format(void)
 	unsigned int n;
 
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
-		if (u[n].type == WD_IOMMU_INTEL && &x86_vtd)
+		if (u[n].type == WD_IOMMU_INTEL)
 			return x86_vtd.fmt;
-		else if (u[n].type == WD_IOMMU_AMD && &x86_amdvi)
+		else if (u[n].type == WD_IOMMU_AMD)
 			return x86_amdvi.fmt;
 	return NULL;
 }
@@ -57,9 +53,9 @@ int x86_iommu_init(struct cell *root)
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++) {
 		if (!unit(n)->type)
 			continue;
-		d = unit(n)->type == WD_IOMMU_INTEL && &x86_vtd ? &x86_vtd :
-		    unit(n)->type == WD_IOMMU_AMD && &x86_amdvi ? &x86_amdvi :
-								  NULL;
+		d = unit(n)->type == WD_IOMMU_INTEL ? &x86_vtd :
+		    unit(n)->type == WD_IOMMU_AMD   ? &x86_amdvi :
+						      NULL;
 		/* One type a machine; a unit that is not there refuses. */
 		if (!d || (drv && d != drv) || d->init(n, unit(n), fault_cpu)) {
 			x86_iommu_exit();

@@ -248,11 +248,9 @@
 	X(171, iommu_unit,                                                          \
 	  "IOMMU unit of the system config missing or unsupported; item = unit")    \
 	X(172, dma_fault,                                                           \
-	  "device DMA outside its cell's DMA memory, blocked; "                     \
-	  "item = BDF << 48 | address")                                             \
+	  "DMA blocked by the IOMMU; item = BDF << 48 | address")                   \
 	X(173, dma_irq_fault,                                                       \
-	  "device interrupt message the IOMMU blocked; "                            \
-	  "item = BDF << 48 | remapping index or address")                          \
+	  "interrupt blocked by the IOMMU; item = BDF << 48 | index or address")    \
 	X(174, iommu_remap,                                                         \
 	  "no interrupt-remapping entry left for the vector; "                      \
 	  "item = BDF << 16 | index")                                               \

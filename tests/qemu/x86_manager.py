@@ -1039,8 +1039,8 @@ RUNS['edu-dma'] = {
         r'^\[edu\] edu: DMA %s 0x%s \(%s\)$' % (way, addr.lstrip('0'), what),
         r'^warden: IOMMU blocked device 00:02\.0 at 0x%s \(cell "edu"\)$'
         % addr.lstrip('0'),
-        r'warden: cell "edu": device DMA outside its cell\'s DMA memory, '
-        r'blocked: .*\[dma_fault\]$',
+        r'warden: cell "edu": DMA blocked by the IOMMU: BDF << 48 \| '
+        r'address 0x100000%s \[dma_fault\]$' % addr,
         r'warden: cell "edu" FAILED, its CPUs are parked$',
         r'^\[manager\]   reason 172 item 0x100000%s: ' % addr,
         r'^warden: destroyed cell "edu"$'] + edu_after(i + 2)] + [

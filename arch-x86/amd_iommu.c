@@ -74,6 +74,7 @@ static struct amdvi_unit {
 	volatile uint8_t *msi; /* the unit's MSI capability (ECAM) */
 	uint64_t *dtes, *cmds, *events;
 	unsigned int devs, tail, pending;
+	bool behind;	  /* events left in the log by the last poll */
 	uint16_t msi_ctl; /* as found: restored at shutdown */
 	int lock;	  /* the ring: remap() comes on the cells' CPUs too */
 	volatile uint64_t done; /* the COMPLETION_WAIT store */
@@ -328,21 +329,28 @@ static void amdvi_poll(unsigned int n)
 
 	if (!u->dtes)
 		return;
+	/* Before every VM entry: one read when nothing is pending (the
+	 * event log's interrupt or overflow, events left last time). Cleared
+	 * before the tail is read: a later event sets them again. */
 	status = rd64(u, STATUS);
+	if (!(status & ST_EVT) && !u->behind)
+		return;
+	wr64(u, STATUS, status & ST_EVT);
 	head = rd64(u, EVT_HEAD) & RING_PTR;
 	tail = rd64(u, EVT_TAIL) & RING_PTR;
 	for (; head != tail; head = (head + 16) % RING) {
 		e = &u->events[head / 8];
-		/* Device id in bits 15:0; the address in the second half. */
-		if (e[1] >> 20 == 0xfee)
-			core_dma_fault((uint16_t)e[0], WD_R_dma_irq_fault,
-				       e[1]);
-		else
-			core_dma_fault((uint16_t)e[0], WD_R_dma_fault,
-				       e[1] & ~0xfffULL);
+		/* Device id in bits 15:0; the address in the second half. An
+		 * event the core cannot take now stays for the next poll. */
+		if (!(e[1] >> 20 == 0xfee ?
+			      core_dma_fault((uint16_t)e[0], WD_R_dma_irq_fault,
+					     e[1]) :
+			      core_dma_fault((uint16_t)e[0], WD_R_dma_fault,
+					     e[1] & ~0xfffULL)))
+			break;
 	}
 	wr64(u, EVT_HEAD, head);
-	wr64(u, STATUS, ST_EVT);
+	u->behind = head != tail;
 	if (status & 1) { /* overflow stopped the log: restart it */
 		wr64(u, CONTROL, CTL_ON & ~CTL_EVT_LOG);
 		wr64(u, CONTROL, CTL_ON);

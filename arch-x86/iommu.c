@@ -80,8 +80,9 @@ void x86_iommu_poll(void)
 {
 	unsigned int n;
 
-	for (n = 0; drv && hal_cpu_id() == fault_cpu && n < WD_MAX_IOMMU_UNITS;
-	     n++)
+	if (!drv || hal_cpu_id() != fault_cpu)
+		return;
+	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
 		if (units & 1U << n)
 			drv->poll(n);
 }

@@ -357,6 +357,10 @@ static void vtd_poll(unsigned int n)
 	unsigned int i, reg, why;
 	uint64_t hi, lo;
 
+	/* Before every VM entry: one read when nothing is pending (no
+	 * primary fault pending, bit 1; no overflow, bit 0). */
+	if (!(rd32(u, FSTS) & 3))
+		return;
 	for (i = 0; i < u->nfr; i++) {
 		reg = u->faults + 16 * i;
 		hi = rd64(u, reg + 8);

@@ -84,6 +84,16 @@ static void hw_write(unsigned int chip, unsigned int pin, uint64_t entry)
 
 /* ---- set-up, ownership changes -------------------------------------------- */
 
+void x86_ioapic_unremap(void)
+{
+	unsigned int i, pin;
+
+	for (i = 0; x86_ioapic_remap && i < num_chips; i++)
+		for (pin = 0; pin < chips[i].pins; pin++)
+			hw_write(i, pin, chips[i].entry[pin]);
+	x86_ioapic_remap = NULL;
+}
+
 int x86_ioapic_chip(uint64_t gpa)
 {
 	unsigned int i;

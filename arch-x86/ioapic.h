@@ -99,4 +99,8 @@ void x86_ioapic_commit(void);
 extern uint64_t (*x86_ioapic_remap)(uint32_t id, unsigned int pin,
 				    uint64_t entry);
 
+/* The unit stops remapping (DISABLE): every pin gets its owner's entry
+ * back in the chip, and x86_ioapic_remap is cleared. */
+void x86_ioapic_unremap(void);
+
 #endif /* !WARDEN_X86_IOAPIC_H */

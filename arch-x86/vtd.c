@@ -388,7 +388,7 @@ static void vtd_shutdown(unsigned int n)
 
 	if (!u->regs)
 		return;
-	x86_ioapic_remap = NULL;
+	x86_ioapic_unremap(); /* the root's own entries, as for its MSIs */
 	command(u, GCMD_IRE, false);
 	command(u, GCMD_TE, false);
 	command(u, GCMD_QIE, false);

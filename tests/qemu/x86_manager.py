@@ -57,6 +57,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 
 import runner
 import scenarios as sc
@@ -408,10 +409,18 @@ def boot(machine, name, run, verbose):
         cmd = bochs_setup(run, rundir, machine)
     timeout = run.get('timeout', MACHINES[machine]['timeout'])
     note = ' '.join(cmd) + '\n' if verbose else ''
-    try:
-        status, out = runner.run_process(cmd, timeout)
-    except OSError as e:
-        return None, 'cannot run %s: %s' % (cmd[0], e), ''
+    for attempt in (1, 2):
+        try:
+            status, out = runner.run_process(cmd, timeout)
+        except OSError as e:
+            return None, 'cannot run %s: %s' % (cmd[0], e), ''
+        # Bochs' display found no free port of 5900-5949 (other
+        # programs' on this host): it stopped before the machine
+        # started. Once more, a little later; a second time is reported.
+        if attempt == 2 or machine not in BOCHS or 'RFB could not bind' \
+                not in read(os.path.join(rundir, 'bochs.log')):
+            break
+        time.sleep(2)
     console = read(os.path.join(rundir, 'com1.txt'))
     emu = out.decode(errors='replace')
     if run.get('traplog') and machine in BOCHS:

@@ -150,7 +150,7 @@ static void invalidate(struct amdvi_unit *u, uint16_t bdf)
 	unlock(u);
 }
 
-static void amdvi_flush(unsigned int n)
+void iommu_unit_flush(unsigned int n)
 {
 	struct amdvi_unit *u = &units[n];
 	unsigned int d;
@@ -189,8 +189,8 @@ static bool function_ok(unsigned int n, const struct wd_iommu *w,
 	return true;
 }
 
-static int amdvi_init(unsigned int n, const struct wd_iommu *w,
-		      unsigned int nmi_apic)
+int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
+		    unsigned int nmi_apic)
 {
 	const struct wd_system *sys = core_system_config();
 	const struct wd_irqchip *chip = wd_cell_irqchips(&sys->root_cell);
@@ -252,12 +252,12 @@ static int amdvi_init(unsigned int n, const struct wd_iommu *w,
 	/* Whatever the unit cached before: every device's entries. */
 	for (i = 0; i < u->devs; i++)
 		invalidate(u, (uint16_t)i);
-	amdvi_flush(n);
+	iommu_unit_flush(n);
 	return 0;
 }
 
-static int amdvi_attach(unsigned int n, uint16_t bdf, unsigned int domain,
-			const struct x86_pt *pt)
+int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
+		 const struct x86_pt *pt)
 {
 	struct amdvi_unit *u = &units[n];
 	uint64_t *e = dte(u, bdf);
@@ -282,7 +282,7 @@ static int amdvi_attach(unsigned int n, uint16_t bdf, unsigned int domain,
 	return 0;
 }
 
-static void amdvi_detach(unsigned int n, uint16_t bdf)
+void iommu_detach(unsigned int n, uint16_t bdf)
 {
 	struct amdvi_unit *u = &units[n];
 	uint64_t *e = dte(u, bdf);
@@ -300,9 +300,9 @@ static void amdvi_detach(unsigned int n, uint16_t bdf)
 	invalidate(u, bdf);
 }
 
-static int amdvi_remap(unsigned int n, uint16_t bdf, unsigned int index,
-		       unsigned int apic, unsigned int vector,
-		       uint64_t *address, uint32_t *data)
+int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
+		unsigned int apic, unsigned int vector, uint64_t *address,
+		uint32_t *data)
 {
 	struct amdvi_unit *u = &units[n];
 	uint32_t *t = bdf < u->devs ? irt(dte(u, bdf)) : 0;
@@ -322,7 +322,7 @@ static int amdvi_remap(unsigned int n, uint16_t bdf, unsigned int index,
 	return 0;
 }
 
-static void amdvi_poll(unsigned int n)
+void iommu_unit_poll(unsigned int n)
 {
 	struct amdvi_unit *u = &units[n];
 	uint64_t head, tail, status, *e;
@@ -357,7 +357,7 @@ static void amdvi_poll(unsigned int n)
 	}
 }
 
-static void amdvi_shutdown(unsigned int n)
+void iommu_unit_shutdown(unsigned int n)
 {
 	struct amdvi_unit *u = &units[n];
 
@@ -367,14 +367,5 @@ static void amdvi_shutdown(unsigned int n)
 	*(volatile uint16_t *)(u->msi + 2) = u->msi_ctl;
 }
 
-const struct x86_iommu_driver x86_amdvi = {
-	.type = WD_IOMMU_AMD,
-	.fmt = &x86_pt_amdvi,
-	.init = amdvi_init,
-	.attach = amdvi_attach,
-	.detach = amdvi_detach,
-	.remap = amdvi_remap,
-	.flush = amdvi_flush,
-	.poll = amdvi_poll,
-	.shutdown = amdvi_shutdown,
-};
+const uint32_t x86_iommu_type = WD_IOMMU_AMD;
+const struct x86_pt_format *const x86_iommu_pt = &x86_pt_amdvi;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The x86 IOMMU glue (iommu.h): the HAL's device hooks and the cells' DMA
- * domains on one unit driver, VT-d or AMD-Vi, chosen by the system
+ * domains on the image's unit driver (AMD-Vi or VT-d) for the system
  * config's units. Without units it is the plain x86 rule: the root cell's
  * devices DMA untranslated, no other cell gets one (core/pci.c refuses
  * it), and a message is what the cell wrote. Freestanding.
@@ -11,9 +11,8 @@
 #include "msi.h"
 #include "../hal/hal.h"
 
-static const struct x86_iommu_driver *drv; /* NULL: no unit up */
-static unsigned int units;		   /* bit n: unit n is up */
-static unsigned int fault_cpu;		   /* the NMI's CPU, which polls */
+static unsigned int units;     /* bit n: unit n is up */
+static unsigned int fault_cpu; /* the NMI's CPU, which polls */
 
 static const struct wd_iommu *unit(unsigned int n)
 {
@@ -22,14 +21,11 @@ static const struct wd_iommu *unit(unsigned int n)
 
 const struct x86_pt_format *x86_iommu_format(void)
 {
-	const struct wd_iommu *u = unit(0);
 	unsigned int n;
 
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
-		if (u[n].type == WD_IOMMU_INTEL)
-			return x86_vtd.fmt;
-		else if (u[n].type == WD_IOMMU_AMD)
-			return x86_amdvi.fmt;
+		if (unit(n)->type)
+			return x86_iommu_pt;
 	return NULL;
 }
 
@@ -39,30 +35,29 @@ void x86_iommu_exit(void)
 
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
 		if (units & 1U << n)
-			drv->shutdown(n);
+			iommu_unit_shutdown(n);
 	units = 0;
-	drv = NULL;
 }
 
 int x86_iommu_init(struct cell *root)
 {
-	const struct x86_iommu_driver *d;
 	unsigned int n;
 
 	fault_cpu = hal_cpu_id();
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++) {
 		if (!unit(n)->type)
 			continue;
-		d = unit(n)->type == WD_IOMMU_INTEL ? &x86_vtd :
-		    unit(n)->type == WD_IOMMU_AMD   ? &x86_amdvi :
-						      NULL;
-		/* One type a machine; a unit that is not there refuses. */
-		if (!d || (drv && d != drv) || d->init(n, unit(n), fault_cpu)) {
-			x86_iommu_exit();
-			return core_refuse(root, WD_R_iommu_unit, n, WD_ENODEV);
+		/* The image's type only; a unit that is not there refuses. */
+		if (unit(n)->type != x86_iommu_type)
+			core_printk("warden: IOMMU %u: type %u, not this "
+				    "image's (%u)\n",
+				    n, unit(n)->type, x86_iommu_type);
+		else if (!iommu_unit_init(n, unit(n), fault_cpu)) {
+			units |= 1U << n;
+			continue;
 		}
-		drv = d;
-		units |= 1U << n;
+		x86_iommu_exit();
+		return core_refuse(root, WD_R_iommu_unit, n, WD_ENODEV);
 	}
 	return 0;
 }
@@ -73,18 +68,18 @@ void x86_iommu_flush(void)
 
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
 		if (units & 1U << n)
-			drv->flush(n);
+			iommu_unit_flush(n);
 }
 
 void x86_iommu_poll(void)
 {
 	unsigned int n;
 
-	if (!drv || hal_cpu_id() != fault_cpu)
+	if (!units || hal_cpu_id() != fault_cpu)
 		return;
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
 		if (units & 1U << n)
-			drv->poll(n);
+			iommu_unit_poll(n);
 }
 
 /* @cell's config entry of the PCI function @bdf, if it lists it. */
@@ -111,11 +106,11 @@ int hal_device_assign(struct cell *cell, uint16_t bdf)
 	const struct wd_pci_device *d = device(cell, bdf);
 	struct x86_cell *xc = core_cell_arch(cell);
 
-	if (!drv) /* no IOMMU: the root cell's devices DMA untranslated */
+	if (!units) /* no IOMMU: the root cell's devices DMA untranslated */
 		return core_cell_id(cell) ? -WD_ENODEV : 0;
 	if (!behind_unit(d))
 		return -WD_ENODEV;
-	return drv->attach(d->iommu, bdf, core_cell_id(cell) + 1, &xc->dma);
+	return iommu_attach(d->iommu, bdf, core_cell_id(cell) + 1, &xc->dma);
 }
 
 void hal_device_release(struct cell *cell, uint16_t bdf)
@@ -123,7 +118,7 @@ void hal_device_release(struct cell *cell, uint16_t bdf)
 	const struct wd_pci_device *d = device(cell, bdf);
 
 	if (behind_unit(d))
-		drv->detach(d->iommu, bdf);
+		iommu_detach(d->iommu, bdf);
 }
 
 enum wd_reason hal_msi_route(const struct cell *cell, uint16_t bdf,
@@ -135,8 +130,8 @@ enum wd_reason hal_msi_route(const struct cell *cell, uint16_t bdf,
 
 	if (why || !behind_unit(d))
 		return why;
-	return drv->remap(d->iommu, bdf, index, route->cpu, route->irq,
-			  &route->address, &route->data) ?
+	return iommu_remap(d->iommu, bdf, index, route->cpu, route->irq,
+			   &route->address, &route->data) ?
 		       WD_R_iommu_remap :
 		       WD_R_none;
 }

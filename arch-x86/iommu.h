@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * DMA and interrupt remapping on x86, for both hardware backends: the glue
- * (iommu.c) turns the HAL's hooks into calls of one unit driver, Intel
- * VT-d (vtd.c, x86_vtd) or AMD-Vi (amd_iommu.c, x86_amdvi).
+ * (iommu.c) turns the HAL's hooks into calls of the image's unit driver,
+ * AMD-Vi (amd_iommu.c) in the AMD-V image, Intel VT-d (vtd.c) in VT-x's.
  *
  * The system config lists the units (platform_info.iommu_units[],
  * Jailhouse's layout: type, register base and size; AMD-Vi also the
  * IOMMU's own PCI function and capability offsets); every unit of a
- * machine has one type. Each PCI device of a cell names the unit that
+ * machine has the image driver's type. Each PCI device of a cell names the unit that
  * translates its requests (wd_pci_device.iommu, an index into that array).
  *
  * Domains: every cell has one, numbered cell id + 1 (like the ASIDs), with
@@ -40,53 +40,56 @@
 
 #include "paging.h"
 
-struct x86_iommu_driver {
-	uint32_t type;			 /* WD_IOMMU_INTEL or WD_IOMMU_AMD */
-	const struct x86_pt_format *fmt; /* its DMA page-table entries */
-	/*
-	 * Bring up unit @n (@u, from the system config) at enable: every
-	 * device blocked, DMA translation and interrupt remapping on,
-	 * faults raised as an NMI to APIC ID @nmi_apic. 0, or -WD_ENODEV
-	 * when the unit is not there or lacks what the driver needs (the
-	 * driver prints which, e.g. "warden: IOMMU 0: no unit at 0x...").
-	 * Tables come from core_page_alloc().
-	 */
-	int (*init)(unsigned int n, const struct wd_iommu *u,
-		    unsigned int nmi_apic);
-	/*
-	 * Put device @bdf behind unit @n into domain @domain (1..WD_MAX_CELLS)
-	 * with the page tables @pt (x86_pt_pointer(): the root's physical
-	 * address), replacing what it had; its interrupt-remapping entries
-	 * stay blocked until remap(). 0 or -WD_ENOMEM.
-	 */
-	int (*attach)(unsigned int n, uint16_t bdf, unsigned int domain,
-		      const struct x86_pt *pt);
-	/* Block @bdf again: no DMA, every remapping entry of it cleared. */
-	void (*detach)(unsigned int n, uint16_t bdf);
-	/*
-	 * Vector @index (MSI: < 32, MSI-X: < 2048) of @bdf, already accepted
-	 * by msi.c, is to deliver @vector to APIC ID @apic (fixed, edge,
-	 * physical): program its remapping entry and give in *@address and
-	 * *@data the message to write to the device instead of the cell's.
-	 * For MSI with several vectors the caller writes the message of
-	 * index 0 and the device adds the vector number to the data: the
-	 * driver keeps the entries of one MSI capability consecutive.
-	 * 0 or -WD_ENOMEM (no remapping entry left: the vector stays masked).
-	 */
-	int (*remap)(unsigned int n, uint16_t bdf, unsigned int index,
-		     unsigned int apic, unsigned int vector, uint64_t *address,
-		     uint32_t *data);
-	/* Make every change visible: invalidate the unit's device/context
-	 * entry, remapping-entry and IOTLB caches; returns when done. */
-	void (*flush)(unsigned int n);
-	/* Report every fault the unit recorded (core_dma_fault()) and
-	 * clear them, re-arming the fault NMI. */
-	void (*poll)(unsigned int n);
-	/* DISABLE: translation and remapping off, the unit as found. */
-	void (*shutdown)(unsigned int n);
-};
+/*
+ * ---- The unit driver: one per image, as in Jailhouse (an AMD CPU never
+ * sits beside a VT-d unit, nor an Intel CPU beside AMD-Vi): the AMD-V
+ * image links amd_iommu.c, the VT-x image vtd.c (docs/x86.md, "IOMMU"). ----
+ */
 
-extern const struct x86_iommu_driver x86_vtd, x86_amdvi;
+/* The units it drives (WD_IOMMU_AMD or WD_IOMMU_INTEL) and their DMA
+ * page-table entries. */
+extern const uint32_t x86_iommu_type;
+extern const struct x86_pt_format *const x86_iommu_pt;
+/*
+ * Bring up unit @n (@u, from the system config) at enable: every device
+ * blocked, DMA translation and interrupt remapping on, faults raised as an
+ * NMI to APIC ID @nmi_apic. 0, or -WD_ENODEV when the unit is not there or
+ * lacks what the driver needs (the driver prints which, e.g. "warden:
+ * IOMMU 0: no unit at 0x..."). Tables come from core_page_alloc().
+ */
+int iommu_unit_init(unsigned int n, const struct wd_iommu *u,
+		    unsigned int nmi_apic);
+/*
+ * Put device @bdf behind unit @n into domain @domain (1..WD_MAX_CELLS) with
+ * the page tables @pt (x86_pt_pointer(): the root's physical address),
+ * replacing what it had; its interrupt-remapping entries stay blocked until
+ * iommu_remap(). 0 or -WD_ENOMEM.
+ */
+int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
+		 const struct x86_pt *pt);
+/* Block @bdf again: no DMA, every remapping entry of it cleared. */
+void iommu_detach(unsigned int n, uint16_t bdf);
+/*
+ * Vector @index (MSI: < 32, MSI-X: < 2048) of @bdf, already accepted by
+ * msi.c, is to deliver @vector to APIC ID @apic (fixed, edge, physical):
+ * program its remapping entry and give in *@address and *@data the message
+ * to write to the device instead of the cell's. For MSI with several
+ * vectors the caller writes the message of index 0 and the device adds the
+ * vector number to the data: the driver keeps the entries of one MSI
+ * capability consecutive. 0 or -WD_ENOMEM (no remapping entry left: the
+ * vector stays masked).
+ */
+int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
+		unsigned int apic, unsigned int vector, uint64_t *address,
+		uint32_t *data);
+/* Make every change visible: invalidate the unit's device/context entry,
+ * remapping-entry and IOTLB caches; returns when done. */
+void iommu_unit_flush(unsigned int n);
+/* Report every fault the unit recorded (core_dma_fault()) and clear them,
+ * re-arming the fault NMI. */
+void iommu_unit_poll(unsigned int n);
+/* DISABLE: translation and remapping off, the unit as found. */
+void iommu_unit_shutdown(unsigned int n);
 
 /* ---- The glue (iommu.c): the HAL's device hooks, and for hal.c/cell.c ---- */
 

@@ -163,7 +163,7 @@ static void queue_run(struct vtd_unit *u)
 
 static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry);
 
-static void vtd_flush(unsigned int n)
+void iommu_unit_flush(unsigned int n)
 {
 	struct vtd_unit *u = &units[n];
 
@@ -175,7 +175,7 @@ static void vtd_flush(unsigned int n)
 	unlock(u);
 }
 
-static int vtd_init(unsigned int n, const struct wd_iommu *w,
+int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 		    unsigned int nmi_apic)
 {
 	struct vtd_unit *u = &units[n];
@@ -224,7 +224,7 @@ static int vtd_init(unsigned int n, const struct wd_iommu *w,
 	command(u, GCMD_QIE, true);
 	wr64(u, IRTA, phys(u->irt) | 9); /* xAPIC mode (EIME 0) */
 	command(u, GCMD_SIRTP, true);
-	vtd_flush(n);
+	iommu_unit_flush(n);
 	/* Faults: an NMI (delivery mode 4) to @nmi_apic, unmasked. */
 	wr32(u, FEDATA, 4 << 8);
 	wr32(u, FEADDR, 0xfee00000U | nmi_apic << 12);
@@ -237,8 +237,8 @@ static int vtd_init(unsigned int n, const struct wd_iommu *w,
 	return 0;
 }
 
-static int vtd_attach(unsigned int n, uint16_t bdf, unsigned int domain,
-		      const struct x86_pt *pt)
+int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
+		 const struct x86_pt *pt)
 {
 	struct vtd_unit *u = &units[n];
 	uint64_t *ctx, *re = &u->root[2 * (bdf >> 8)];
@@ -256,7 +256,7 @@ static int vtd_attach(unsigned int n, uint16_t bdf, unsigned int domain,
 	return 0;
 }
 
-static void vtd_detach(unsigned int n, uint16_t bdf)
+void iommu_detach(unsigned int n, uint16_t bdf)
 {
 	struct vtd_unit *u = &units[n];
 	uint64_t re = u->root[2 * (bdf >> 8)];
@@ -309,9 +309,9 @@ static int irte(struct vtd_unit *u, uint16_t sid, unsigned int index,
 	return (int)handle;
 }
 
-static int vtd_remap(unsigned int n, uint16_t bdf, unsigned int index,
-		     unsigned int apic, unsigned int vector, uint64_t *address,
-		     uint32_t *data)
+int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
+		unsigned int apic, unsigned int vector, uint64_t *address,
+		uint32_t *data)
 {
 	int handle = irte(&units[n], bdf, index, apic, vector);
 
@@ -346,12 +346,12 @@ static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry)
 		      (unsigned int)(entry & 0x80ff));
 	if (handle < 0)
 		return IOAPIC_MASKED | 1ULL << 48;
-	vtd_flush((unsigned int)(u - units));
+	iommu_unit_flush((unsigned int)(u - units));
 	return (entry & keep) | 1ULL << 48 | (uint64_t)(handle & 0x7fff) << 49 |
 	       (uint64_t)(handle >> 15) << 11;
 }
 
-static void vtd_poll(unsigned int n)
+void iommu_unit_poll(unsigned int n)
 {
 	struct vtd_unit *u = &units[n];
 	unsigned int i, reg, why;
@@ -382,7 +382,7 @@ static void vtd_poll(unsigned int n)
 	wr32(u, FSTS, rd32(u, FSTS)); /* write-1-to-clear; re-arms the NMI */
 }
 
-static void vtd_shutdown(unsigned int n)
+void iommu_unit_shutdown(unsigned int n)
 {
 	struct vtd_unit *u = &units[n];
 
@@ -397,14 +397,5 @@ static void vtd_shutdown(unsigned int n)
 		command(u, GCMD_CFI, true);
 }
 
-const struct x86_iommu_driver x86_vtd = {
-	.type = WD_IOMMU_INTEL,
-	.fmt = &x86_pt_vtd,
-	.init = vtd_init,
-	.attach = vtd_attach,
-	.detach = vtd_detach,
-	.remap = vtd_remap,
-	.flush = vtd_flush,
-	.poll = vtd_poll,
-	.shutdown = vtd_shutdown,
-};
+const uint32_t x86_iommu_type = WD_IOMMU_INTEL;
+const struct x86_pt_format *const x86_iommu_pt = &x86_pt_vtd;

@@ -67,6 +67,9 @@ from scenarios import (BYSTANDER, DENIED, KEEP_ENABLED,  # noqa: F401
 PROG = 'x86-manager'
 WARDEN = 'build/x86-amd/warden'  # .elf32 (QEMU -kernel), .bin (Bochs)
 WARDEN_INTEL = 'build/x86-intel/warden'
+# The AMD-V image with the VT-d driver instead of AMD-Vi's (a test image,
+# arch-x86/SConscript): the VT-d runs need AMD-V (TCG has no VMX).
+WARDEN_VTD = 'build/x86-amd/warden-vtd'
 MANAGER = 'build/x86-amd/manager.bin'
 PROBE = 'build/x86/probe'
 BOOTROM = 'build/x86/bootrom.bin'
@@ -104,9 +107,11 @@ MACHINES = {
                   'bochs': 'corei7_skylake_x', 'warden': WARDEN_INTEL},
     # q35 with an IOMMU (docs/x86.md, "IOMMU"): its 'qemu' arguments come
     # first (QEMU wants the IOMMU before the devices it translates), 'edu'
-    # replaces the edu device's; its runs are in the default list.
+    # replaces the edu device's; its runs are in the default list. VT-d
+    # runs the test image WARDEN_VTD (production: VT-d in the VT-x image).
     'qemu-vtd': {'configs': 'build/configs/qemu-x86-vtd',
                  'root': 'qemu-x86-amd', 'timeout': 60, 'iommu': 'intel',
+                 'warden': WARDEN_VTD,
                  'nrip': 0, 'x2apic': 0, 'asids': 16,
                  'qemu': ['-device', 'intel-iommu,intremap=on,aw-bits=48'],
                  # edu's DMA reaches all 32 address bits (default: 28).

@@ -30,6 +30,7 @@
  * (address in 0xfee00000..0xfeefffff) as dma_irq_fault.
  */
 #include "iommu.h"
+#include "x86.h"
 
 #ifndef WD_ENODEV
 #define WD_ENODEV 19 /* as in vtd.c, until hypercall.h has it */
@@ -80,20 +81,10 @@ static struct amdvi_unit {
 	volatile uint64_t done; /* the COMPLETION_WAIT store */
 } units[WD_MAX_IOMMU_UNITS];
 
-static uint64_t rd64(struct amdvi_unit *u, unsigned int reg)
+/* MMIO register @reg of the unit (every one is 64 bits wide). */
+static volatile uint64_t *reg(struct amdvi_unit *u, unsigned int off)
 {
-	return *(volatile uint64_t *)(u->regs + reg);
-}
-
-static void wr64(struct amdvi_unit *u, unsigned int reg, uint64_t v)
-{
-	*(volatile uint64_t *)(u->regs + reg) = v;
-}
-
-/* A physical address (the hypervisor's memory is mapped 1:1). */
-static uint64_t phys(const volatile void *p)
-{
-	return (uint64_t)(uintptr_t)p;
+	return (volatile uint64_t *)(u->regs + off);
 }
 
 static uint64_t *dte(struct amdvi_unit *u, uint16_t bdf)
@@ -106,26 +97,15 @@ static uint32_t *irt(const uint64_t *e)
 	return (uint32_t *)(uintptr_t)(e[2] & DTE_IRT);
 }
 
-static void lock(struct amdvi_unit *u)
-{
-	while (__atomic_exchange_n(&u->lock, 1, __ATOMIC_ACQUIRE))
-		__builtin_ia32_pause();
-}
-
-static void unlock(struct amdvi_unit *u)
-{
-	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
-}
-
 /* Run what is queued and a COMPLETION_WAIT; return when all is done. */
 static void submit(struct amdvi_unit *u)
 {
 	u->done = 0;
-	u->cmds[2 * u->tail] = CMD_WAIT | phys(&u->done);
+	u->cmds[2 * u->tail] = CMD_WAIT | iommu_phys(&u->done);
 	u->cmds[2 * u->tail + 1] = 1;
 	u->tail = (u->tail + 1) % (RING / 16);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	wr64(u, CMD_TAIL, u->tail * 16ULL);
+	*reg(u, CMD_TAIL) = u->tail * 16ULL;
 	while (!__atomic_load_n(&u->done, __ATOMIC_ACQUIRE))
 		;
 	u->pending = 0;
@@ -144,10 +124,10 @@ static void cmd(struct amdvi_unit *u, uint64_t lo, uint64_t hi)
 
 static void invalidate(struct amdvi_unit *u, uint16_t bdf)
 {
-	lock(u);
+	iommu_lock(&u->lock);
 	cmd(u, CMD_INV_DTE | bdf, 0);
 	cmd(u, CMD_INV_IRT | bdf, 0);
-	unlock(u);
+	iommu_unlock(&u->lock);
 }
 
 void iommu_unit_flush(unsigned int n)
@@ -155,11 +135,11 @@ void iommu_unit_flush(unsigned int n)
 	struct amdvi_unit *u = &units[n];
 	unsigned int d;
 
-	lock(u);
+	iommu_lock(&u->lock);
 	for (d = 0; d <= WD_MAX_CELLS; d++)
 		cmd(u, CMD_INV_PAGES | (uint64_t)d << 32, ALL_PAGES);
 	submit(u);
-	unlock(u);
+	iommu_unlock(&u->lock);
 }
 
 /* The unit's PCI function: present, with the config's capabilities, and
@@ -198,16 +178,18 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 	volatile uint8_t *cfg;
 	unsigned int i, pages;
 
-	u->regs = (volatile uint8_t *)(uintptr_t)w->base;
-	if (rd64(u, DEV_TAB) == ~0ULL) {
+	*u = (struct amdvi_unit){
+		.regs = (volatile uint8_t *)(uintptr_t)w->base
+	};
+	if (*reg(u, DEV_TAB) == ~0ULL) {
 		core_printk("warden: IOMMU %u: no unit at 0x%llx\n", n,
 			    (unsigned long long)w->base);
 		return -WD_ENODEV;
 	}
-	if (rd64(u, CONTROL) & 1) {
+	if (*reg(u, CONTROL) & 1) {
 		core_printk("warden: IOMMU %u: AMD-Vi unit already on "
 			    "(control 0x%llx)\n",
-			    n, (unsigned long long)rd64(u, CONTROL));
+			    n, (unsigned long long)*reg(u, CONTROL));
 		return -WD_ENODEV;
 	}
 	cfg = (volatile uint8_t *)(uintptr_t)(sys->platform_info
@@ -234,21 +216,18 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 		    (chip[i].id & 0xffff) < u->devs)
 			dte(u, chip[i].id & 0xffff)[2] = 0;
 
-	wr64(u, DEV_TAB, phys(u->dtes) | (pages - 1));
-	wr64(u, CMD_BUF, phys(u->cmds) | RING_LEN);
-	wr64(u, EVT_LOG, phys(u->events) | RING_LEN);
-	u->tail = u->pending = 0;
-	wr64(u, CMD_HEAD, 0);
-	wr64(u, CMD_TAIL, 0);
-	wr64(u, EVT_HEAD, 0);
-	wr64(u, EVT_TAIL, 0);
+	*reg(u, DEV_TAB) = iommu_phys(u->dtes) | (pages - 1);
+	*reg(u, CMD_BUF) = iommu_phys(u->cmds) | RING_LEN;
+	*reg(u, EVT_LOG) = iommu_phys(u->events) | RING_LEN;
+	for (i = CMD_HEAD; i <= EVT_TAIL; i += 8) /* the rings' heads, tails */
+		*reg(u, i) = 0;
 	/* Events: an NMI (delivery mode 4) to @nmi_apic, physical. */
 	*(volatile uint32_t *)(u->msi + 4) = 0xfee00000U | nmi_apic << 12;
 	if (u->msi_ctl & 0x80) /* 64-bit: upper address, data at 0xc */
 		*(volatile uint32_t *)(u->msi + 8) = 0;
 	*(volatile uint16_t *)(u->msi + (u->msi_ctl & 0x80 ? 0xc : 8)) = 4 << 8;
 	*(volatile uint16_t *)(u->msi + 2) = (u->msi_ctl & ~0x70) | 1;
-	wr64(u, CONTROL, CTL_ON);
+	*reg(u, CONTROL) = CTL_ON;
 	/* Whatever the unit cached before: every device's entries. */
 	for (i = 0; i < u->devs; i++)
 		invalidate(u, (uint16_t)i);
@@ -256,48 +235,48 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 	return 0;
 }
 
+/* Device @bdf's DTE: in @domain with the tables @pt and interrupts through
+ * its table @t, or blocked (@pt NULL: interrupts aborted); @t cleared. */
+static void dte_set(struct amdvi_unit *u, uint16_t bdf, unsigned int domain,
+		    const struct x86_pt *pt, uint32_t *t)
+{
+	uint64_t *e = dte(u, bdf);
+
+	__atomic_store_n(&e[0], DTE_BLOCKED, __ATOMIC_RELEASE);
+	if (t)
+		memset(t, 0, IRT_ENTRIES * 4);
+	e[1] = domain;
+	__atomic_store_n(&e[2], iommu_phys(t) | (pt ? DTE_REMAP : DTE_IV),
+			 __ATOMIC_RELEASE);
+	if (pt)
+		__atomic_store_n(&e[0],
+				 x86_pt_pointer(pt) | DTE_BLOCKED | DTE_IR_IW,
+				 __ATOMIC_RELEASE);
+	invalidate(u, bdf);
+}
+
 int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
 		 const struct x86_pt *pt)
 {
 	struct amdvi_unit *u = &units[n];
-	uint64_t *e = dte(u, bdf);
-	unsigned int i;
-	uint32_t *t;
+	/* Beyond the ECAM: no device the core knows. A table at the first
+	 * attach, kept after. */
+	uint32_t *t = bdf < u->devs ? irt(dte(u, bdf)) : NULL;
 
-	if (bdf >= u->devs) /* beyond the ECAM: no device the core knows */
-		return -WD_ENOMEM;
-	t = irt(e);
-	if (!t)
+	if (!t && bdf < u->devs)
 		t = core_page_alloc(1);
 	if (!t)
 		return -WD_ENOMEM;
-	__atomic_store_n(&e[0], DTE_BLOCKED, __ATOMIC_RELEASE);
-	for (i = 0; i < IRT_ENTRIES; i++)
-		t[i] = 0;
-	e[1] = domain;
-	__atomic_store_n(&e[2], phys(t) | DTE_REMAP, __ATOMIC_RELEASE);
-	__atomic_store_n(&e[0], x86_pt_pointer(pt) | DTE_BLOCKED | DTE_IR_IW,
-			 __ATOMIC_RELEASE);
-	invalidate(u, bdf);
+	dte_set(u, bdf, domain, pt, t);
 	return 0;
 }
 
 void iommu_detach(unsigned int n, uint16_t bdf)
 {
 	struct amdvi_unit *u = &units[n];
-	uint64_t *e = dte(u, bdf);
-	unsigned int i;
-	uint32_t *t;
 
-	if (bdf >= u->devs)
-		return;
-	t = irt(e);
-	__atomic_store_n(&e[0], DTE_BLOCKED, __ATOMIC_RELEASE);
-	__atomic_store_n(&e[2], phys(t) | DTE_IV, __ATOMIC_RELEASE);
-	e[1] = 0;
-	for (i = 0; t && i < IRT_ENTRIES; i++)
-		t[i] = 0;
-	invalidate(u, bdf);
+	if (bdf < u->devs)
+		dte_set(u, bdf, 0, NULL, irt(dte(u, bdf)));
 }
 
 int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
@@ -305,7 +284,7 @@ int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
 		uint32_t *data)
 {
 	struct amdvi_unit *u = &units[n];
-	uint32_t *t = bdf < u->devs ? irt(dte(u, bdf)) : 0;
+	uint32_t *t = bdf < u->devs ? irt(dte(u, bdf)) : NULL;
 
 	if (!t || index >= IRT_ENTRIES)
 		return -WD_ENOMEM;
@@ -313,10 +292,11 @@ int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
 	__atomic_store_n(&t[index],
 			 1U | (apic & 0xff) << 8 | (vector & 0xff) << 16,
 			 __ATOMIC_RELEASE);
-	lock(u); /* the entry in use when the device gets its message */
+	iommu_lock(
+		&u->lock); /* the entry in use when the device gets its message */
 	cmd(u, CMD_INV_IRT | bdf, 0);
 	submit(u);
-	unlock(u);
+	iommu_unlock(&u->lock);
 	*address = 0xfee00000U | (apic & 0xff) << 12;
 	*data = index;
 	return 0;
@@ -326,34 +306,32 @@ void iommu_unit_poll(unsigned int n)
 {
 	struct amdvi_unit *u = &units[n];
 	uint64_t head, tail, status, *e;
+	bool irq;
 
-	if (!u->dtes)
-		return;
 	/* Before every VM entry: one read when nothing is pending (the
 	 * event log's interrupt or overflow, events left last time). Cleared
 	 * before the tail is read: a later event sets them again. */
-	status = rd64(u, STATUS);
+	status = *reg(u, STATUS);
 	if (!(status & ST_EVT) && !u->behind)
 		return;
-	wr64(u, STATUS, status & ST_EVT);
-	head = rd64(u, EVT_HEAD) & RING_PTR;
-	tail = rd64(u, EVT_TAIL) & RING_PTR;
+	*reg(u, STATUS) = status & ST_EVT;
+	head = *reg(u, EVT_HEAD) & RING_PTR;
+	tail = *reg(u, EVT_TAIL) & RING_PTR;
 	for (; head != tail; head = (head + 16) % RING) {
 		e = &u->events[head / 8];
 		/* Device id in bits 15:0; the address in the second half. An
 		 * event the core cannot take now stays for the next poll. */
-		if (!(e[1] >> 20 == 0xfee ?
-			      core_dma_fault((uint16_t)e[0], WD_R_dma_irq_fault,
-					     e[1]) :
-			      core_dma_fault((uint16_t)e[0], WD_R_dma_fault,
-					     e[1] & ~0xfffULL)))
+		irq = e[1] >> 20 == 0xfee;
+		if (!core_dma_fault((uint16_t)e[0],
+				    irq ? WD_R_dma_irq_fault : WD_R_dma_fault,
+				    irq ? e[1] : e[1] & ~0xfffULL))
 			break;
 	}
-	wr64(u, EVT_HEAD, head);
+	*reg(u, EVT_HEAD) = head;
 	u->behind = head != tail;
 	if (status & 1) { /* overflow stopped the log: restart it */
-		wr64(u, CONTROL, CTL_ON & ~CTL_EVT_LOG);
-		wr64(u, CONTROL, CTL_ON);
+		*reg(u, CONTROL) = CTL_ON & ~CTL_EVT_LOG;
+		*reg(u, CONTROL) = CTL_ON;
 	}
 }
 
@@ -361,9 +339,7 @@ void iommu_unit_shutdown(unsigned int n)
 {
 	struct amdvi_unit *u = &units[n];
 
-	if (!u->dtes)
-		return;
-	wr64(u, CONTROL, 0);
+	*reg(u, CONTROL) = 0;
 	*(volatile uint16_t *)(u->msi + 2) = u->msi_ctl;
 }
 

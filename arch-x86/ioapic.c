@@ -62,22 +62,23 @@ static uint64_t hw_entry(unsigned int chip, unsigned int pin)
 						 << 32;
 }
 
-/* A pin's entry as its owner sees it: the chip's, or with interrupt
- * remapping the one it wrote (the chip's is in the remappable format). */
+/* A pin's entry as its owner sees it: the one it wrote (with interrupt
+ * remapping the chip's is in the remappable format), the chip's read-only
+ * bits. */
 static uint64_t view(unsigned int chip, unsigned int pin)
 {
-	uint64_t entry = hw_entry(chip, pin);
-
-	return x86_ioapic_remap ? chips[chip].entry[pin] | (entry & RO_BITS) :
-				  entry;
+	return chips[chip].entry[pin] | (hw_entry(chip, pin) & RO_BITS);
 }
 
-/* Write the whole entry of @pin: the high dword first (the low one may
- * unmask it). */
-static void hw_write(unsigned int chip, unsigned int pin, uint64_t entry)
+/* Write the owner's entry of @pin into the chip, remapped while the IOMMU
+ * remaps: the high dword first (the low one may unmask it). */
+static void hw_write(unsigned int chip, unsigned int pin)
 {
 	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin;
+	uint64_t entry = chips[chip].entry[pin];
 
+	if (x86_ioapic_remap)
+		entry = x86_ioapic_remap(chips[chip].id, pin, entry);
 	hw(chip, reg + 1, true, (uint32_t)(entry >> 32));
 	hw(chip, reg, true, (uint32_t)entry);
 }
@@ -87,11 +88,12 @@ static void hw_write(unsigned int chip, unsigned int pin, uint64_t entry)
 void x86_ioapic_unremap(void)
 {
 	unsigned int i, pin;
+	bool was = x86_ioapic_remap;
 
-	for (i = 0; x86_ioapic_remap && i < num_chips; i++)
-		for (pin = 0; pin < chips[i].pins; pin++)
-			hw_write(i, pin, chips[i].entry[pin]);
 	x86_ioapic_remap = NULL;
+	for (i = 0; was && i < num_chips; i++)
+		for (pin = 0; pin < chips[i].pins; pin++)
+			hw_write(i, pin);
 }
 
 int x86_ioapic_chip(uint64_t gpa)
@@ -180,9 +182,7 @@ void x86_ioapic_commit(void)
 			else if (chips[i].owner[pin] == UNSEEN &&
 				 x86_ioapic_remap)
 				/* the root's pins as found, now remapped */
-				hw_write(i, pin,
-					 x86_ioapic_remap(chips[i].id, pin,
-							  chips[i].entry[pin]));
+				hw_write(i, pin);
 			chips[i].owner[pin] = id;
 		}
 	}
@@ -232,7 +232,6 @@ static enum access_result refuse(enum wd_reason why, uint64_t item)
 static enum access_result entry_write(unsigned int chip, struct cell *cell,
 				      unsigned int pin, bool high, uint32_t val)
 {
-	unsigned int reg = IOAPIC_REG_REDIR + 2 * pin + high;
 	uint64_t entry = 0, item;
 	enum wd_reason why;
 
@@ -250,11 +249,7 @@ static enum access_result entry_write(unsigned int chip, struct cell *cell,
 	if (core_irqchip_access(chips[chip].base, pin) == ACCESS_DENIED)
 		return ACCESS_DENIED;
 	chips[chip].entry[pin] = entry & ~RO_BITS;
-	if (x86_ioapic_remap)
-		hw_write(chip, pin,
-			 x86_ioapic_remap(chips[chip].id, pin, entry));
-	else
-		hw(chip, reg, true, (uint32_t)(high ? entry >> 32 : entry));
+	hw_write(chip, pin);
 	return ACCESS_EMULATED;
 }
 

@@ -29,13 +29,19 @@ const struct x86_pt_format *x86_iommu_format(void)
 	return NULL;
 }
 
-void x86_iommu_exit(void)
+/* @fn on every unit that is up. */
+static void each_unit(void (*fn)(unsigned int n))
 {
 	unsigned int n;
 
 	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
 		if (units & 1U << n)
-			iommu_unit_shutdown(n);
+			fn(n);
+}
+
+void x86_iommu_exit(void)
+{
+	each_unit(iommu_unit_shutdown);
 	units = 0;
 }
 
@@ -64,22 +70,13 @@ int x86_iommu_init(struct cell *root)
 
 void x86_iommu_flush(void)
 {
-	unsigned int n;
-
-	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
-		if (units & 1U << n)
-			iommu_unit_flush(n);
+	each_unit(iommu_unit_flush);
 }
 
 void x86_iommu_poll(void)
 {
-	unsigned int n;
-
-	if (!units || hal_cpu_id() != fault_cpu)
-		return;
-	for (n = 0; n < WD_MAX_IOMMU_UNITS; n++)
-		if (units & 1U << n)
-			iommu_unit_poll(n);
+	if (units && hal_cpu_id() == fault_cpu)
+		each_unit(iommu_unit_poll);
 }
 
 /* @cell's config entry of the PCI function @bdf, if it lists it. */

@@ -91,6 +91,25 @@ void iommu_unit_poll(unsigned int n);
 /* DISABLE: translation and remapping off, the unit as found. */
 void iommu_unit_shutdown(unsigned int n);
 
+/* For the drivers: a physical address (the hypervisor's memory is mapped
+ * 1:1), and a unit's lock (its command ring and remapping tables: remapping
+ * comes on the cells' CPUs too, VT-d's IOAPIC entries on any CPU). */
+static inline uint64_t iommu_phys(const volatile void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static inline void iommu_lock(int *lock)
+{
+	while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+
+static inline void iommu_unlock(int *lock)
+{
+	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
+
 /* ---- The glue (iommu.c): the HAL's device hooks, and for hal.c/cell.c ---- */
 
 /* The DMA table format of the config's units, NULL if it has none. */

@@ -90,55 +90,29 @@ static struct vtd_unit {
 	uint32_t gsts;		    /* GSTS at init: restored at shutdown */
 	uint32_t block[IRT_BLOCKS]; /* owner: (bdf << 16 | index / 32) + 1 */
 	volatile uint32_t done;	    /* the wait descriptor's status */
-	uint32_t lock; /* IRT and queue: IOAPIC writes come on any CPU */
+	int lock; /* IRT and queue: IOAPIC writes come on any CPU */
 } units[WD_MAX_IOMMU_UNITS];
 
-static void lock(struct vtd_unit *u)
+/* MMIO register @off of the unit, 32 or 64 bits wide. */
+static volatile uint32_t *reg32(struct vtd_unit *u, unsigned int off)
 {
-	while (__atomic_exchange_n(&u->lock, 1, __ATOMIC_ACQUIRE))
-		;
+	return (volatile uint32_t *)(u->regs + off);
 }
 
-static void unlock(struct vtd_unit *u)
+static volatile uint64_t *reg64(struct vtd_unit *u, unsigned int off)
 {
-	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
-}
-
-static uint32_t rd32(struct vtd_unit *u, unsigned int reg)
-{
-	return *(volatile uint32_t *)(u->regs + reg);
-}
-
-static uint64_t rd64(struct vtd_unit *u, unsigned int reg)
-{
-	return *(volatile uint64_t *)(u->regs + reg);
-}
-
-static void wr32(struct vtd_unit *u, unsigned int reg, uint32_t v)
-{
-	*(volatile uint32_t *)(u->regs + reg) = v;
-}
-
-static void wr64(struct vtd_unit *u, unsigned int reg, uint64_t v)
-{
-	*(volatile uint64_t *)(u->regs + reg) = v;
-}
-
-/* A physical address (the hypervisor's memory is mapped 1:1). */
-static uint64_t phys(const volatile void *p)
-{
-	return (uint64_t)(uintptr_t)p;
+	return (volatile uint64_t *)(u->regs + off);
 }
 
 /* Set or clear command @bit, keeping the others, until the status shows it
  * (spec 10.4.4: one command at a time). */
 static void command(struct vtd_unit *u, uint32_t bit, bool on)
 {
-	uint32_t cmd = rd32(u, GSTS) & GCMD_KEEP;
+	uint32_t cmd = *reg32(u, GSTS) & GCMD_KEEP;
 
 	cmd = on ? cmd | bit : cmd & ~bit;
-	wr32(u, GCMD, cmd);
-	while (!(rd32(u, GSTS) & bit) != !on)
+	*reg32(u, GCMD) = cmd;
+	while (!(*reg32(u, GSTS) & bit) != !on)
 		;
 }
 
@@ -154,9 +128,9 @@ static void queue(struct vtd_unit *u, uint64_t lo, uint64_t hi)
 static void queue_run(struct vtd_unit *u)
 {
 	u->done = 0;
-	queue(u, INV_WAIT_SW | 1ULL << 32, phys(&u->done));
+	queue(u, INV_WAIT_SW | 1ULL << 32, iommu_phys(&u->done));
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	wr64(u, IQT, (uint64_t)u->tail << 4);
+	*reg64(u, IQT) = (uint64_t)u->tail << 4;
 	while (!__atomic_load_n(&u->done, __ATOMIC_ACQUIRE))
 		;
 }
@@ -167,12 +141,12 @@ void iommu_unit_flush(unsigned int n)
 {
 	struct vtd_unit *u = &units[n];
 
-	lock(u);
+	iommu_lock(&u->lock);
 	queue(u, INV_CONTEXT_GLOBAL, 0);
 	queue(u, INV_IOTLB_GLOBAL, 0);
 	queue(u, INV_IEC_GLOBAL, 0);
 	queue_run(u);
-	unlock(u);
+	iommu_unlock(&u->lock);
 }
 
 int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
@@ -180,16 +154,15 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 {
 	struct vtd_unit *u = &units[n];
 	uint64_t cap, ecap;
-	unsigned int i;
 
-	u->regs = (volatile uint8_t *)(uintptr_t)w->base;
-	if (rd32(u, 0) == 0xffffffffU || !rd32(u, 0)) {
+	*u = (struct vtd_unit){ .regs = (volatile uint8_t *)(uintptr_t)w->base };
+	if (*reg32(u, 0) == 0xffffffffU || !*reg32(u, 0)) {
 		core_printk("warden: IOMMU %u: no unit at 0x%llx\n", n,
 			    (unsigned long long)w->base);
 		return -WD_ENODEV;
 	}
-	cap = rd64(u, CAP);
-	ecap = rd64(u, ECAP);
+	cap = *reg64(u, CAP);
+	ecap = *reg64(u, ECAP);
 	if (!(cap & CAP_SAGAW_4LEVEL) || !(ecap & ECAP_QI) ||
 	    !(ecap & ECAP_IR)) {
 		core_printk("warden: IOMMU %u: VT-d unit lacks 4-level tables, "
@@ -199,7 +172,7 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 			    (unsigned long long)ecap);
 		return -WD_ENODEV;
 	}
-	u->gsts = rd32(u, GSTS);
+	u->gsts = *reg32(u, GSTS);
 	if (u->gsts & (GCMD_TE | GCMD_IRE | GCMD_QIE)) {
 		core_printk("warden: IOMMU %u: VT-d unit already in use "
 			    "(GSTS 0x%x)\n",
@@ -213,23 +186,21 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 	u->irt = core_page_alloc(IRT_ENTRIES * 16 / 4096);
 	if (!u->root || !u->queue || !u->irt)
 		return -WD_ENOMEM;
-	for (i = 0; i < IRT_BLOCKS; i++)
-		u->block[i] = 0;
 
-	wr64(u, RTADDR, phys(u->root)); /* legacy mode (TTM 0) */
+	*reg64(u, RTADDR) = iommu_phys(u->root); /* legacy mode (TTM 0) */
 	command(u, GCMD_SRTP, true);
-	u->tail = 0;
-	wr64(u, IQT, 0);
-	wr64(u, IQA, phys(u->queue)); /* 128-bit descriptors, one page */
+	*reg64(u, IQT) = 0;
+	/* 128-bit descriptors, one page */
+	*reg64(u, IQA) = iommu_phys(u->queue);
 	command(u, GCMD_QIE, true);
-	wr64(u, IRTA, phys(u->irt) | 9); /* xAPIC mode (EIME 0) */
+	*reg64(u, IRTA) = iommu_phys(u->irt) | 9; /* xAPIC mode (EIME 0) */
 	command(u, GCMD_SIRTP, true);
 	iommu_unit_flush(n);
 	/* Faults: an NMI (delivery mode 4) to @nmi_apic, unmasked. */
-	wr32(u, FEDATA, 4 << 8);
-	wr32(u, FEADDR, 0xfee00000U | nmi_apic << 12);
-	wr32(u, FEUADDR, 0);
-	wr32(u, FECTL, 0);
+	*reg32(u, FEDATA) = 4 << 8;
+	*reg32(u, FEADDR) = 0xfee00000U | nmi_apic << 12;
+	*reg32(u, FEUADDR) = 0;
+	*reg32(u, FECTL) = 0;
 	command(u, GCMD_TE, true);
 	command(u, GCMD_IRE, true);
 	command(u, GCMD_CFI, false); /* compatibility format blocked */
@@ -247,7 +218,7 @@ int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
 		ctx = core_page_alloc(1);
 		if (!ctx)
 			return -WD_ENOMEM;
-		*re = phys(ctx) | 1;
+		*re = iommu_phys(ctx) | 1;
 	}
 	ctx = (uint64_t *)(uintptr_t)(*re & ~0xfffULL) + 2 * (bdf & 0xff);
 	__atomic_store_n(&ctx[0], 0, __ATOMIC_RELEASE);
@@ -266,7 +237,7 @@ void iommu_detach(unsigned int n, uint16_t bdf)
 		__atomic_store_n((uint64_t *)(uintptr_t)(re & ~0xfffULL) +
 					 2 * (bdf & 0xff),
 				 0, __ATOMIC_RELEASE);
-	lock(u);
+	iommu_lock(&u->lock);
 	for (b = 0; b < IRT_BLOCKS; b++) {
 		if (!u->block[b] || (u->block[b] - 1) >> 16 != bdf)
 			continue;
@@ -274,7 +245,7 @@ void iommu_detach(unsigned int n, uint16_t bdf)
 			__atomic_store_n(&u->irt[2 * i], 0, __ATOMIC_RELEASE);
 		u->block[b] = 0;
 	}
-	unlock(u);
+	iommu_unlock(&u->lock);
 }
 
 /*
@@ -288,25 +259,23 @@ static int irte(struct vtd_unit *u, uint16_t sid, unsigned int index,
 	uint32_t tag = ((uint32_t)sid << 16 | index / IRT_BLOCK) + 1;
 	unsigned int b, free = IRT_BLOCKS, handle;
 
-	lock(u);
+	iommu_lock(&u->lock);
 	for (b = 0; b < IRT_BLOCKS && u->block[b] != tag; b++)
 		if (!u->block[b] && free == IRT_BLOCKS)
 			free = b;
-	if (b == IRT_BLOCKS && free == IRT_BLOCKS) {
-		unlock(u);
-		return -1;
-	}
-	if (b == IRT_BLOCKS)
+	if (b == IRT_BLOCKS && free < IRT_BLOCKS)
 		u->block[b = free] = tag;
 	handle = b * IRT_BLOCK + index % IRT_BLOCK;
-	u->irt[2 * handle + 1] = IRTE_SVT_SID | sid;
-	__atomic_store_n(&u->irt[2 * handle],
-			 IRTE_PRESENT | (vector & 0xff) << 16 |
-				 (vector >> 15 & 1) << 4 |
-				 (uint64_t)(apic & 0xff) << 40,
-			 __ATOMIC_RELEASE);
-	unlock(u);
-	return (int)handle;
+	if (b < IRT_BLOCKS) {
+		u->irt[2 * handle + 1] = IRTE_SVT_SID | sid;
+		__atomic_store_n(&u->irt[2 * handle],
+				 IRTE_PRESENT | (vector & 0xff) << 16 |
+					 (vector >> 15 & 1) << 4 |
+					 (uint64_t)(apic & 0xff) << 40,
+				 __ATOMIC_RELEASE);
+	}
+	iommu_unlock(&u->lock);
+	return b < IRT_BLOCKS ? (int)handle : -1;
 }
 
 int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
@@ -318,9 +287,9 @@ int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
 	if (handle < 0)
 		return -WD_ENOMEM;
 	/* The message's index: the handle plus the data (subhandle, SHV):
-	 * a multiple-vector MSI adds its vector number to data 0. */
-	*address = MSI_REMAP | (uint64_t)(handle & 0x7fff) << 5 |
-		   (uint64_t)(handle >> 15) << 2;
+	 * a multiple-vector MSI adds its vector number to data 0. Handles
+	 * are below 1,024: the handle's bit 15 (address bit 2) is 0. */
+	*address = MSI_REMAP | (uint64_t)handle << 5;
 	*data = 0;
 	return 0;
 }
@@ -329,26 +298,26 @@ int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
  * The IOAPIC's pins (ioapic.h, x86_ioapic_remap): the irqchip id is
  * Jailhouse's, the unit's index << 16 | the chip's source-id. An unmasked
  * pin gets its remapping entry (index = the pin) and the remappable
- * entry (spec 5.1.5.1): the handle in 63:49 and 11, format bit 48, the
- * vector (the EOI's match), trigger, polarity; delivery mode bits 0.
+ * entry (spec 5.1.5.1): the handle in 63:49 (its bit 15, entry bit 11,
+ * is 0: handles are below 1,024), format bit 48, the vector (the EOI's
+ * match), trigger, polarity; delivery mode bits 0. A masked entry, or one
+ * without a remapping entry left, is masked.
  */
 static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry)
 {
 	struct vtd_unit *u = &units[id >> 16 & 7];
 	uint64_t keep = 0xffULL | 1 << 13 | 1 << 15 | IOAPIC_MASKED;
-	int handle;
+	int handle = -1;
 
 	if (!u->irt) /* not a VT-d unit of ours: as the cell wrote it */
 		return entry;
-	if (entry & IOAPIC_MASKED)
-		return IOAPIC_MASKED | 1ULL << 48;
-	handle = irte(u, (uint16_t)id, pin, (unsigned int)(entry >> 56),
-		      (unsigned int)(entry & 0x80ff));
+	if (!(entry & IOAPIC_MASKED))
+		handle = irte(u, (uint16_t)id, pin, (unsigned int)(entry >> 56),
+			      (unsigned int)(entry & 0x80ff));
 	if (handle < 0)
 		return IOAPIC_MASKED | 1ULL << 48;
 	iommu_unit_flush((unsigned int)(u - units));
-	return (entry & keep) | 1ULL << 48 | (uint64_t)(handle & 0x7fff) << 49 |
-	       (uint64_t)(handle >> 15) << 11;
+	return (entry & keep) | 1ULL << 48 | (uint64_t)handle << 49;
 }
 
 void iommu_unit_poll(unsigned int n)
@@ -356,43 +325,42 @@ void iommu_unit_poll(unsigned int n)
 	struct vtd_unit *u = &units[n];
 	unsigned int i, reg, why;
 	uint64_t hi, lo;
+	bool irq;
 
 	/* Before every VM entry: one read when nothing is pending (no
 	 * primary fault pending, bit 1; no overflow, bit 0). */
-	if (!(rd32(u, FSTS) & 3))
+	if (!(*reg32(u, FSTS) & 3))
 		return;
 	for (i = 0; i < u->nfr; i++) {
 		reg = u->faults + 16 * i;
-		hi = rd64(u, reg + 8);
+		hi = *reg64(u, reg + 8);
 		if (!(hi >> 32 & FRCD_F))
 			continue;
-		lo = rd64(u, reg);
+		lo = *reg64(u, reg);
 		why = hi >> 32 & 0xff;
 		/* Interrupt-remapping faults (0x20..0x26) record the index in
 		 * the fault info's 63:48. A fault the core cannot take now
 		 * stays recorded for the next poll. */
-		if (!(why >= 0x20 && why <= 0x26 ?
-			      core_dma_fault((uint16_t)hi, WD_R_dma_irq_fault,
-					     lo >> 48) :
-			      core_dma_fault((uint16_t)hi, WD_R_dma_fault,
-					     lo & ~0xfffULL)))
+		irq = why >= 0x20 && why <= 0x26;
+		if (!core_dma_fault((uint16_t)hi,
+				    irq ? WD_R_dma_irq_fault : WD_R_dma_fault,
+				    irq ? lo >> 48 : lo & ~0xfffULL))
 			return;
-		wr32(u, reg + 12, FRCD_F);
+		*reg32(u, reg + 12) = FRCD_F;
 	}
-	wr32(u, FSTS, rd32(u, FSTS)); /* write-1-to-clear; re-arms the NMI */
+	/* Write-1-to-clear; re-arms the NMI. */
+	*reg32(u, FSTS) = *reg32(u, FSTS);
 }
 
 void iommu_unit_shutdown(unsigned int n)
 {
 	struct vtd_unit *u = &units[n];
 
-	if (!u->regs)
-		return;
 	x86_ioapic_unremap(); /* the root's own entries, as for its MSIs */
 	command(u, GCMD_IRE, false);
 	command(u, GCMD_TE, false);
 	command(u, GCMD_QIE, false);
-	wr32(u, FECTL, 1U << 31);
+	*reg32(u, FECTL) = 1U << 31;
 	if (u->gsts & GCMD_CFI)
 		command(u, GCMD_CFI, true);
 }

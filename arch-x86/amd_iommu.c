@@ -9,8 +9,9 @@
  * every bus the ECAM covers (platform_info.pci_mmconfig_end_bus: 8 KiB a
  * bus, 2 MiB for all 256). Every DTE is valid with translation on: blocked,
  * Mode 4 without IR/IW (every request faults) and interrupts aborted
- * (IV = 1, IntCtl 0), until attach() gives it a domain's tables, IR, IW
- * and IntCtl "remapped" with its interrupt table; detach() blocks it again.
+ * (IV = 1, IntCtl 0), until iommu_attach() gives it a domain's tables, IR,
+ * IW and IntCtl "remapped" with its interrupt table; iommu_detach() blocks
+ * it again (dte_set()).
  * The IOAPICs of the root cell's irqchips (their id: the IOAPIC's device
  * id, | unit << 16, as in Jailhouse) keep IV = 0: their messages, which
  * only the hypervisor's IOAPIC emulation programs, pass unremapped.
@@ -23,18 +24,15 @@
  * destination APIC ID and the vector.
  *
  * Commands queue at each change (INVALIDATE_DEVTAB_ENTRY,
- * INVALIDATE_INTERRUPT_TABLE); flush() adds INVALIDATE_IOMMU_PAGES of all
- * pages of every domain and a COMPLETION_WAIT whose store it polls.
- * Events (IO_PAGE_FAULT, illegal DTE, ...) raise the unit's MSI as an NMI;
- * poll() hands each to core_dma_fault(): an interrupt request's fault
- * (address in 0xfee00000..0xfeefffff) as dma_irq_fault.
+ * INVALIDATE_INTERRUPT_TABLE); iommu_unit_flush() adds
+ * INVALIDATE_IOMMU_PAGES of all pages of every domain and a COMPLETION_WAIT
+ * whose store it polls. Events (IO_PAGE_FAULT, illegal DTE, ...) raise the
+ * unit's MSI as an NMI; iommu_unit_poll() hands each to core_dma_fault():
+ * an interrupt request's fault (address in 0xfee00000..0xfeefffff) as
+ * dma_irq_fault.
  */
 #include "iommu.h"
 #include "x86.h"
-
-#ifndef WD_ENODEV
-#define WD_ENODEV 19 /* as in vtd.c, until hypercall.h has it */
-#endif
 
 /* MMIO registers (spec: "MMIO Registers"). */
 #define DEV_TAB 0x00
@@ -77,7 +75,7 @@ static struct amdvi_unit {
 	unsigned int devs, tail, pending;
 	bool behind;	  /* events left in the log by the last poll */
 	uint16_t msi_ctl; /* as found: restored at shutdown */
-	int lock;	  /* the ring: remap() comes on the cells' CPUs too */
+	int lock;	  /* the ring: remapping comes on the cells' CPUs too */
 	volatile uint64_t done; /* the COMPLETION_WAIT store */
 } units[WD_MAX_IOMMU_UNITS];
 
@@ -87,31 +85,15 @@ static volatile uint64_t *reg(struct amdvi_unit *u, unsigned int off)
 	return (volatile uint64_t *)(u->regs + off);
 }
 
-static uint64_t *dte(struct amdvi_unit *u, uint16_t bdf)
+/* Device @bdf's interrupt table, NULL before its first attach. */
+static uint32_t *irt(struct amdvi_unit *u, uint16_t bdf)
 {
-	return &u->dtes[4 * bdf];
+	return (uint32_t *)(uintptr_t)(u->dtes[4 * bdf + 2] & DTE_IRT);
 }
 
-static uint32_t *irt(const uint64_t *e)
-{
-	return (uint32_t *)(uintptr_t)(e[2] & DTE_IRT);
-}
+static void submit(struct amdvi_unit *u);
 
-/* Run what is queued and a COMPLETION_WAIT; return when all is done. */
-static void submit(struct amdvi_unit *u)
-{
-	u->done = 0;
-	u->cmds[2 * u->tail] = CMD_WAIT | iommu_phys(&u->done);
-	u->cmds[2 * u->tail + 1] = 1;
-	u->tail = (u->tail + 1) % (RING / 16);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	*reg(u, CMD_TAIL) = u->tail * 16ULL;
-	while (!__atomic_load_n(&u->done, __ATOMIC_ACQUIRE))
-		;
-	u->pending = 0;
-}
-
-/* Queue a command, the ring drained first when it is full. */
+/* Queue a command; a ring full but for a COMPLETION_WAIT is run first. */
 static void cmd(struct amdvi_unit *u, uint64_t lo, uint64_t hi)
 {
 	if (u->pending == RING / 16 - 2)
@@ -122,11 +104,28 @@ static void cmd(struct amdvi_unit *u, uint64_t lo, uint64_t hi)
 	u->pending++;
 }
 
-static void invalidate(struct amdvi_unit *u, uint16_t bdf)
+/* Run what is queued and a COMPLETION_WAIT; return when all is done. */
+static void submit(struct amdvi_unit *u)
+{
+	u->done = 0;
+	u->pending = 0; /* the wait fits: cmd() ran a ring full but for it */
+	cmd(u, CMD_WAIT | iommu_phys(&u->done), 1);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	*reg(u, CMD_TAIL) = u->tail * 16ULL;
+	while (!__atomic_load_n(&u->done, __ATOMIC_ACQUIRE))
+		;
+	u->pending = 0;
+}
+
+/* Invalidate device @bdf's DTE and interrupt table in the unit's caches;
+ * with @wait, return when that is done. */
+static void invalidate(struct amdvi_unit *u, uint16_t bdf, bool wait)
 {
 	iommu_lock(&u->lock);
 	cmd(u, CMD_INV_DTE | bdf, 0);
 	cmd(u, CMD_INV_IRT | bdf, 0);
+	if (wait)
+		submit(u);
 	iommu_unlock(&u->lock);
 }
 
@@ -214,7 +213,7 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 	for (i = 0; i < sys->root_cell.num_irqchips; i++)
 		if ((chip[i].id >> 16 & 7) == n &&
 		    (chip[i].id & 0xffff) < u->devs)
-			dte(u, chip[i].id & 0xffff)[2] = 0;
+			u->dtes[4 * (chip[i].id & 0xffff) + 2] = 0;
 
 	*reg(u, DEV_TAB) = iommu_phys(u->dtes) | (pages - 1);
 	*reg(u, CMD_BUF) = iommu_phys(u->cmds) | RING_LEN;
@@ -230,7 +229,7 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 	*reg(u, CONTROL) = CTL_ON;
 	/* Whatever the unit cached before: every device's entries. */
 	for (i = 0; i < u->devs; i++)
-		invalidate(u, (uint16_t)i);
+		invalidate(u, (uint16_t)i, false);
 	iommu_unit_flush(n);
 	return 0;
 }
@@ -240,7 +239,7 @@ int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
 static void dte_set(struct amdvi_unit *u, uint16_t bdf, unsigned int domain,
 		    const struct x86_pt *pt, uint32_t *t)
 {
-	uint64_t *e = dte(u, bdf);
+	uint64_t *e = &u->dtes[4 * bdf];
 
 	__atomic_store_n(&e[0], DTE_BLOCKED, __ATOMIC_RELEASE);
 	if (t)
@@ -252,7 +251,7 @@ static void dte_set(struct amdvi_unit *u, uint16_t bdf, unsigned int domain,
 		__atomic_store_n(&e[0],
 				 x86_pt_pointer(pt) | DTE_BLOCKED | DTE_IR_IW,
 				 __ATOMIC_RELEASE);
-	invalidate(u, bdf);
+	invalidate(u, bdf, false);
 }
 
 int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
@@ -261,7 +260,7 @@ int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
 	struct amdvi_unit *u = &units[n];
 	/* Beyond the ECAM: no device the core knows. A table at the first
 	 * attach, kept after. */
-	uint32_t *t = bdf < u->devs ? irt(dte(u, bdf)) : NULL;
+	uint32_t *t = bdf < u->devs ? irt(u, bdf) : NULL;
 
 	if (!t && bdf < u->devs)
 		t = core_page_alloc(1);
@@ -276,7 +275,7 @@ void iommu_detach(unsigned int n, uint16_t bdf)
 	struct amdvi_unit *u = &units[n];
 
 	if (bdf < u->devs)
-		dte_set(u, bdf, 0, NULL, irt(dte(u, bdf)));
+		dte_set(u, bdf, 0, NULL, irt(u, bdf));
 }
 
 int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
@@ -284,7 +283,7 @@ int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
 		uint32_t *data)
 {
 	struct amdvi_unit *u = &units[n];
-	uint32_t *t = bdf < u->devs ? irt(dte(u, bdf)) : NULL;
+	uint32_t *t = bdf < u->devs ? irt(u, bdf) : NULL;
 
 	if (!t || index >= IRT_ENTRIES)
 		return -WD_ENOMEM;
@@ -292,11 +291,7 @@ int iommu_remap(unsigned int n, uint16_t bdf, unsigned int index,
 	__atomic_store_n(&t[index],
 			 1U | (apic & 0xff) << 8 | (vector & 0xff) << 16,
 			 __ATOMIC_RELEASE);
-	iommu_lock(
-		&u->lock); /* the entry in use when the device gets its message */
-	cmd(u, CMD_INV_IRT | bdf, 0);
-	submit(u);
-	iommu_unlock(&u->lock);
+	invalidate(u, bdf, true); /* in use when the device gets the message */
 	*address = 0xfee00000U | (apic & 0xff) << 12;
 	*data = index;
 	return 0;

@@ -19,7 +19,7 @@
 
 uint64_t (*x86_ioapic_remap)(uint32_t id, unsigned int pin, uint64_t entry);
 
-static struct {
+static struct chip {
 	uint64_t base;
 	uint32_t id; /* the system config's: the IOMMU's source-id */
 	unsigned int pins, version;
@@ -110,27 +110,26 @@ static void chips_init(void)
 {
 	const struct wd_cell_desc *root = &core_system_config()->root_cell;
 	const struct wd_irqchip *c = wd_cell_irqchips(root);
-	unsigned int n, pins;
+	unsigned int n, pin, ver;
+	struct chip *ch;
 
 	num_chips = 0;
 	for (n = 0; n < root->num_irqchips && num_chips < IOAPIC_MAX_CHIPS;
 	     n++) {
 		if (x86_ioapic_chip(c[n].address) >= 0)
 			continue;
-		chips[num_chips].base = c[n].address;
-		chips[num_chips].id = c[n].id;
+		ch = &chips[num_chips];
+		ch->base = c[n].address;
+		ch->id = c[n].id;
 		/* Version register 23:16: the last redirection entry. */
-		pins = hw(num_chips, IOAPIC_REG_VER, false, 0);
-		chips[num_chips].version = pins & 0xff;
-		pins = (pins >> 16 & 0xff) + 1;
-		chips[num_chips].pins =
-			pins > IOAPIC_MAX_PINS ? IOAPIC_MAX_PINS : pins;
-		for (pins = 0; pins < IOAPIC_MAX_PINS; pins++) {
-			chips[num_chips].owner[pins] = UNSEEN;
-			chips[num_chips].entry[pins] =
-				pins < chips[num_chips].pins ?
-					hw_entry(num_chips, pins) & ~RO_BITS :
-					0;
+		ver = hw(num_chips, IOAPIC_REG_VER, false, 0);
+		ch->version = ver & 0xff;
+		ch->pins = (ver >> 16 & 0xff) + 1;
+		if (ch->pins > IOAPIC_MAX_PINS)
+			ch->pins = IOAPIC_MAX_PINS;
+		for (pin = 0; pin < ch->pins; pin++) { /* only these are used */
+			ch->owner[pin] = UNSEEN;
+			ch->entry[pin] = hw_entry(num_chips, pin) & ~RO_BITS;
 		}
 		num_chips++;
 	}
@@ -138,12 +137,11 @@ static void chips_init(void)
 
 void x86_ioapic_cell_create(const struct cell *cell)
 {
-	unsigned int id = core_cell_id(cell), i;
+	unsigned int id = core_cell_id(cell);
 
 	if (id == 0)
 		chips_init();
-	for (i = 0; i < IOAPIC_MAX_CHIPS; i++)
-		regsel[id][i] = 0;
+	__builtin_memset(regsel[id], 0, sizeof(regsel[id]));
 }
 
 /*
@@ -161,31 +159,28 @@ static void pin_reset(unsigned int chip, unsigned int pin)
 	hw(chip, reg, true, low | (uint32_t)IOAPIC_MASKED);
 	if ((low & IOAPIC_REMOTE_IRR) && chips[chip].version >= 0x20)
 		mmio32(chips[chip].base + IOAPIC_EOI, true, low & 0xff);
-	hw(chip, reg, true, (uint32_t)IOAPIC_MASKED);
-	hw(chip, reg + 1, true, 0);
 	chips[chip].entry[pin] = IOAPIC_MASKED;
+	hw_write(chip, pin);
 }
 
 void x86_ioapic_commit(void)
 {
 	unsigned int i, pin;
 	struct cell *cell;
-	uint8_t id;
+	uint8_t id, *own;
 
-	for (i = 0; i < num_chips; i++) {
+	for (i = 0; i < num_chips; i++)
 		for (pin = 0; pin < chips[i].pins; pin++) {
 			cell = core_irq_owner(chips[i].base, pin);
 			id = cell ? (uint8_t)core_cell_id(cell) : NO_OWNER;
-			if (chips[i].owner[pin] != UNSEEN &&
-			    chips[i].owner[pin] != id)
+			own = &chips[i].owner[pin];
+			if (*own != UNSEEN && *own != id)
 				pin_reset(i, pin);
-			else if (chips[i].owner[pin] == UNSEEN &&
-				 x86_ioapic_remap)
+			else if (*own == UNSEEN && x86_ioapic_remap)
 				/* the root's pins as found, now remapped */
 				hw_write(i, pin);
-			chips[i].owner[pin] = id;
+			*own = id;
 		}
-	}
 }
 
 /* ---- the policy ------------------------------------------------------------ */

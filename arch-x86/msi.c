@@ -51,11 +51,11 @@ enum wd_reason x86_msi_check(const struct cell *cell, uint64_t address,
 		return WD_R_msi_delivery;
 	r = x86_irq_dest_check(cell, dest, address & MSI_ADDR_DM,
 			       (data >> 8) & 7, data & 0xff, why);
-	if (r == WD_R_none && address & MSI_ADDR_DM) /* its first CPU */
+	if (r != WD_R_none)
+		return r;
+	if (address & MSI_ADDR_DM) /* its first CPU */
 		dest = (uint32_t)__builtin_ctzll(x86_apic_logical(dest));
-	if (r == WD_R_none) {
-		route->cpu = dest;
-		route->irq = data & 0xff;
-	}
-	return r;
+	route->cpu = dest;
+	route->irq = data & 0xff;
+	return WD_R_none;
 }

@@ -31,7 +31,6 @@
 #define FEDATA 0x3c
 #define FEADDR 0x40
 #define FEUADDR 0x44
-#define IQH 0x80
 #define IQT 0x88
 #define IQA 0x90
 #define IRTA 0xb8
@@ -108,10 +107,7 @@ static volatile uint64_t *reg64(struct vtd_unit *u, unsigned int off)
  * (spec 10.4.4: one command at a time). */
 static void command(struct vtd_unit *u, uint32_t bit, bool on)
 {
-	uint32_t cmd = *reg32(u, GSTS) & GCMD_KEEP;
-
-	cmd = on ? cmd | bit : cmd & ~bit;
-	*reg32(u, GCMD) = cmd;
+	*reg32(u, GCMD) = (*reg32(u, GSTS) & GCMD_KEEP & ~bit) | (on ? bit : 0);
 	while (!(*reg32(u, GSTS) & bit) != !on)
 		;
 }
@@ -123,89 +119,23 @@ static void queue(struct vtd_unit *u, uint64_t lo, uint64_t hi)
 	u->tail = (u->tail + 1) % QUEUE_ENTRIES;
 }
 
-/* Submit what was queued with a wait descriptor after it; return when the
- * unit has processed all of it (it writes the wait's status). */
-static void queue_run(struct vtd_unit *u)
-{
-	u->done = 0;
-	queue(u, INV_WAIT_SW | 1ULL << 32, iommu_phys(&u->done));
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	*reg64(u, IQT) = (uint64_t)u->tail << 4;
-	while (!__atomic_load_n(&u->done, __ATOMIC_ACQUIRE))
-		;
-}
-
-static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry);
-
+/* The invalidations, then a wait descriptor: return when the unit has
+ * processed all of it (it writes the wait's status). */
 void iommu_unit_flush(unsigned int n)
 {
 	struct vtd_unit *u = &units[n];
 
 	iommu_lock(&u->lock);
+	u->done = 0;
 	queue(u, INV_CONTEXT_GLOBAL, 0);
 	queue(u, INV_IOTLB_GLOBAL, 0);
 	queue(u, INV_IEC_GLOBAL, 0);
-	queue_run(u);
+	queue(u, INV_WAIT_SW | 1ULL << 32, iommu_phys(&u->done));
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	*reg64(u, IQT) = (uint64_t)u->tail << 4;
+	while (!__atomic_load_n(&u->done, __ATOMIC_ACQUIRE))
+		;
 	iommu_unlock(&u->lock);
-}
-
-int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
-		    unsigned int nmi_apic)
-{
-	struct vtd_unit *u = &units[n];
-	uint64_t cap, ecap;
-
-	*u = (struct vtd_unit){ .regs = (volatile uint8_t *)(uintptr_t)w->base };
-	if (*reg32(u, 0) == 0xffffffffU || !*reg32(u, 0)) {
-		core_printk("warden: IOMMU %u: no unit at 0x%llx\n", n,
-			    (unsigned long long)w->base);
-		return -WD_ENODEV;
-	}
-	cap = *reg64(u, CAP);
-	ecap = *reg64(u, ECAP);
-	if (!(cap & CAP_SAGAW_4LEVEL) || !(ecap & ECAP_QI) ||
-	    !(ecap & ECAP_IR)) {
-		core_printk("warden: IOMMU %u: VT-d unit lacks 4-level tables, "
-			    "queued invalidation or interrupt remapping "
-			    "(CAP 0x%llx, ECAP 0x%llx)\n",
-			    n, (unsigned long long)cap,
-			    (unsigned long long)ecap);
-		return -WD_ENODEV;
-	}
-	u->gsts = *reg32(u, GSTS);
-	if (u->gsts & (GCMD_TE | GCMD_IRE | GCMD_QIE)) {
-		core_printk("warden: IOMMU %u: VT-d unit already in use "
-			    "(GSTS 0x%x)\n",
-			    n, u->gsts);
-		return -WD_ENODEV;
-	}
-	u->nfr = (unsigned int)(cap >> 40 & 0xff) + 1;
-	u->faults = (unsigned int)(cap >> 24 & 0x3ff) * 16;
-	u->root = core_page_alloc(1);
-	u->queue = core_page_alloc(1);
-	u->irt = core_page_alloc(IRT_ENTRIES * 16 / 4096);
-	if (!u->root || !u->queue || !u->irt)
-		return -WD_ENOMEM;
-
-	*reg64(u, RTADDR) = iommu_phys(u->root); /* legacy mode (TTM 0) */
-	command(u, GCMD_SRTP, true);
-	*reg64(u, IQT) = 0;
-	/* 128-bit descriptors, one page */
-	*reg64(u, IQA) = iommu_phys(u->queue);
-	command(u, GCMD_QIE, true);
-	*reg64(u, IRTA) = iommu_phys(u->irt) | 9; /* xAPIC mode (EIME 0) */
-	command(u, GCMD_SIRTP, true);
-	iommu_unit_flush(n);
-	/* Faults: an NMI (delivery mode 4) to @nmi_apic, unmasked. */
-	*reg32(u, FEDATA) = 4 << 8;
-	*reg32(u, FEADDR) = 0xfee00000U | nmi_apic << 12;
-	*reg32(u, FEUADDR) = 0;
-	*reg32(u, FECTL) = 0;
-	command(u, GCMD_TE, true);
-	command(u, GCMD_IRE, true);
-	command(u, GCMD_CFI, false); /* compatibility format blocked */
-	x86_ioapic_remap = vtd_ioapic;
-	return 0;
 }
 
 int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
@@ -214,12 +144,10 @@ int iommu_attach(unsigned int n, uint16_t bdf, unsigned int domain,
 	struct vtd_unit *u = &units[n];
 	uint64_t *ctx, *re = &u->root[2 * (bdf >> 8)];
 
-	if (!(*re & 1)) {
-		ctx = core_page_alloc(1);
-		if (!ctx)
-			return -WD_ENOMEM;
+	if (!(*re & 1) && (ctx = core_page_alloc(1))) /* the bus's first */
 		*re = iommu_phys(ctx) | 1;
-	}
+	if (!(*re & 1))
+		return -WD_ENOMEM;
 	ctx = (uint64_t *)(uintptr_t)(*re & ~0xfffULL) + 2 * (bdf & 0xff);
 	__atomic_store_n(&ctx[0], 0, __ATOMIC_RELEASE);
 	ctx[1] = 2 | (uint64_t)domain << 8; /* AW 2: 48 bits, 4 levels */
@@ -318,6 +246,65 @@ static uint64_t vtd_ioapic(uint32_t id, unsigned int pin, uint64_t entry)
 		return IOAPIC_MASKED | 1ULL << 48;
 	iommu_unit_flush((unsigned int)(u - units));
 	return (entry & keep) | 1ULL << 48 | (uint64_t)handle << 49;
+}
+
+int iommu_unit_init(unsigned int n, const struct wd_iommu *w,
+		    unsigned int nmi_apic)
+{
+	struct vtd_unit *u = &units[n];
+	uint64_t cap, ecap;
+
+	*u = (struct vtd_unit){ .regs = (volatile uint8_t *)(uintptr_t)w->base };
+	if (*reg32(u, 0) == 0xffffffffU || !*reg32(u, 0)) {
+		core_printk("warden: IOMMU %u: no unit at 0x%llx\n", n,
+			    (unsigned long long)w->base);
+		return -WD_ENODEV;
+	}
+	cap = *reg64(u, CAP);
+	ecap = *reg64(u, ECAP);
+	if (!(cap & CAP_SAGAW_4LEVEL) || !(ecap & ECAP_QI) ||
+	    !(ecap & ECAP_IR)) {
+		core_printk("warden: IOMMU %u: VT-d unit lacks 4-level tables, "
+			    "queued invalidation or interrupt remapping "
+			    "(CAP 0x%llx, ECAP 0x%llx)\n",
+			    n, (unsigned long long)cap,
+			    (unsigned long long)ecap);
+		return -WD_ENODEV;
+	}
+	u->gsts = *reg32(u, GSTS);
+	if (u->gsts & (GCMD_TE | GCMD_IRE | GCMD_QIE)) {
+		core_printk("warden: IOMMU %u: VT-d unit already in use "
+			    "(GSTS 0x%x)\n",
+			    n, u->gsts);
+		return -WD_ENODEV;
+	}
+	u->nfr = (unsigned int)(cap >> 40 & 0xff) + 1;
+	u->faults = (unsigned int)(cap >> 24 & 0x3ff) * 16;
+	u->root = core_page_alloc(1);
+	u->queue = core_page_alloc(1);
+	u->irt = core_page_alloc(IRT_ENTRIES * 16 / 4096);
+	if (!u->root || !u->queue || !u->irt)
+		return -WD_ENOMEM;
+
+	*reg64(u, RTADDR) = iommu_phys(u->root); /* legacy mode (TTM 0) */
+	command(u, GCMD_SRTP, true);
+	*reg64(u, IQT) = 0;
+	/* 128-bit descriptors, one page */
+	*reg64(u, IQA) = iommu_phys(u->queue);
+	command(u, GCMD_QIE, true);
+	*reg64(u, IRTA) = iommu_phys(u->irt) | 9; /* xAPIC mode (EIME 0) */
+	command(u, GCMD_SIRTP, true);
+	iommu_unit_flush(n);
+	/* Faults: an NMI (delivery mode 4) to @nmi_apic, unmasked. */
+	*reg32(u, FEDATA) = 4 << 8;
+	*reg32(u, FEADDR) = 0xfee00000U | nmi_apic << 12;
+	*reg32(u, FEUADDR) = 0;
+	*reg32(u, FECTL) = 0;
+	command(u, GCMD_TE, true);
+	command(u, GCMD_IRE, true);
+	command(u, GCMD_CFI, false); /* compatibility format blocked */
+	x86_ioapic_remap = vtd_ioapic;
+	return 0;
 }
 
 void iommu_unit_poll(unsigned int n)

@@ -1325,7 +1325,8 @@ def parse_args(argv):
     ap.add_argument('--machine', choices=tuple(MACHINES) + ('both', 'vmx',
                                                             'iommu'),
                     help='the machine(s) to boot on (default: qemu, bochs '
-                    'and the IOMMU machines (%s) with the AMD-V image; '
+                    'and the IOMMU machines (%s) with the AMD-V image, '
+                    'qemu-vtd with its VT-d test image warden-vtd; '
                     'both: qemu and bochs; iommu: the IOMMU machines; vmx: '
                     'the VT-x image on intel, intel-skx and intel-lynnfield; '
                     'qemu with --demo)' % ', '.join(IOMMU))

@@ -31,12 +31,10 @@ struct cell *this_cell(void);
  */
 struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
-/* Count @stat on @cpu; @cpu's counter @stat (the total: of the exit kinds
- * of their own, summed when read). */
-void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
+/* @cpu's counter @stat (the total: of the exit kinds of their own, summed
+ * when read). */
 uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat);
 
-/* Pages needed for @bytes. */
 /*
  * A spinlock for short critical sections that never wait for another CPU
  * inside (the management lock, which does, relaxes instead: hypercall.c).
@@ -53,6 +51,7 @@ static inline void spin_unlock(uint32_t *lock)
 	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
 }
 
+/* Pages needed for @bytes. */
 static inline unsigned int pages_for(uint64_t bytes)
 {
 	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);

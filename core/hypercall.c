@@ -124,11 +124,11 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 
 	if (!hv_enabled || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
-	cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_HYPERCALL);
+	cpu->stats[WD_CPU_STAT_VMEXITS_HYPERCALL]++;
 	if (user)
 		return reject(caller, WD_R_hypercall_user, code, WD_EPERM);
 	if (code <= WD_HC_CELL_DESTROY) {
-		cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		cpu->stats[WD_CPU_STAT_VMEXITS_MANAGEMENT]++;
 		/* Before any lock: a looping non-root cell never waits. */
 		if (caller != root_cell)
 			return reject(caller, WD_R_not_root, code, WD_EPERM);

@@ -30,12 +30,6 @@ struct cell *this_cell(void)
 	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
 	 1U << WD_CPU_STAT_VMEXITS_DENIED)
 
-void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
-{
-	if (stat < WD_CPU_STATS)
-		cpu->stats[stat]++;
-}
-
 /* The total is summed when read: one increment a trap. */
 uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat)
 {
@@ -58,7 +52,8 @@ struct cell *trap_enter(unsigned int stat)
 			hal_cpu_id());
 		return NULL;
 	}
-	cpu_stat_inc(cpu, stat);
+	if (stat < WD_CPU_STATS)
+		cpu->stats[stat]++;
 	return cpu->cell;
 }
 

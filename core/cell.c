@@ -214,15 +214,10 @@ static uint32_t request_shutdown(struct cell *cell)
 	__atomic_store_n(&comm->reply_from_cell, WD_MSG_NONE, __ATOMIC_RELEASE);
 	__atomic_store_n(&comm->msg_to_cell, WD_MSG_SHUTDOWN_REQUEST,
 			 __ATOMIC_RELEASE);
-	for (;;) {
-		reply = __atomic_load_n(&comm->reply_from_cell,
-					__ATOMIC_ACQUIRE);
-		if (reply != WD_MSG_NONE)
-			break;
-		if (timeout && hal_time_ns() - start >= timeout)
-			break;
+	while ((reply = __atomic_load_n(&comm->reply_from_cell,
+					__ATOMIC_ACQUIRE)) == WD_MSG_NONE &&
+	       (!timeout || hal_time_ns() - start < timeout))
 		hal_cpu_relax();
-	}
 	__atomic_store_n(&comm->msg_to_cell, WD_MSG_NONE, __ATOMIC_RELEASE);
 	return reply;
 }

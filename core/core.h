@@ -183,10 +183,12 @@ static inline uint32_t dword_access(uint32_t old, unsigned int reg,
 
 /*
  * Is the message of @bdf's vector @index one @cell may send (hal_msi_route)?
- * A refused one is recorded as the cell's reason, not a failure.
+ * A refused one is recorded as the cell's reason, not a failure. *@r: the
+ * message the device is to send (the cell's own, or the backend's remapped
+ * one), and where it goes.
  */
 enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
-			 uint64_t address, uint32_t data);
+			 uint64_t address, uint32_t data, struct msi_route *r);
 /*
  * A cell's access at @off of a shadowed MSI-X table (a real device's or a
  * virtual one's; 4 or 8 bytes, naturally aligned, within the table: the

@@ -154,6 +154,7 @@ static enum access_result bar_access(void *arg, struct cell *cell,
 {
 	struct ivshmem_dev *d = arg;
 	uint32_t v = (uint32_t)acc->value;
+	struct msi_route r;
 	const uint32_t *e;
 	uint64_t off;
 
@@ -173,7 +174,8 @@ static enum access_result bar_access(void *arg, struct cell *cell,
 			if (!(e[3] & 1))
 				msi_check(cell, d->info->bdf,
 					  (unsigned int)(off / 16),
-					  e[0] | (uint64_t)e[1] << 32, e[2]);
+					  e[0] | (uint64_t)e[1] << 32, e[2],
+					  &r);
 		}
 	} else if (!acc->is_write) {
 		acc->value = off == REG_ID	  ? d->info->shmem_dev_id :

@@ -138,11 +138,8 @@ static unsigned int msi_data_off(const struct pci_dev_state *dev)
 	return msi_64(dev) ? 0x0c : 0x08;
 }
 
-/* msi_check(), with the message the device is to send in *@r (the
- * cell's own, or the backend's remapped one). */
-static enum wd_reason msi_route(struct cell *cell, uint16_t bdf,
-				unsigned int index, uint64_t address,
-				uint32_t data, struct msi_route *r)
+enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
+			 uint64_t address, uint32_t data, struct msi_route *r)
 {
 	enum wd_reason why;
 
@@ -152,14 +149,6 @@ static enum wd_reason msi_route(struct cell *cell, uint16_t bdf,
 	if (why)
 		reject(cell, why, (uint64_t)bdf << 16 | index, 0);
 	return why;
-}
-
-enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
-			 uint64_t address, uint32_t data)
-{
-	struct msi_route r;
-
-	return msi_route(cell, bdf, index, address, data, &r);
 }
 
 /*
@@ -184,7 +173,7 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 	n = 1U << ((ctrl >> 4) & 7);
 	n = n > 32 ? 32 : n;
 	for (i = 0; cell && ctrl & 1 && i < n; i++)
-		if (msi_route(cell, dev->info->bdf, i, addr,
+		if (msi_check(cell, dev->info->bdf, i, addr,
 			      (data & ~(n - 1)) | i, i ? &r : &r0))
 			ctrl &= (uint16_t)~1U;
 	if (ctrl & 1) {
@@ -261,7 +250,7 @@ static void msix_update(struct cell *cell, struct pci_dev_state *dev,
 	r.data = e[2];
 	msix_hw_write(dev, i, 3, MSIX_MASKED);
 	if (e[3] & MSIX_MASKED ||
-	    (cell && msi_route(cell, dev->info->bdf, i, r.address, r.data, &r)))
+	    (cell && msi_check(cell, dev->info->bdf, i, r.address, r.data, &r)))
 		return;
 	msix_hw_write(dev, i, 0, (uint32_t)r.address);
 	msix_hw_write(dev, i, 1, (uint32_t)(r.address >> 32));

@@ -169,8 +169,8 @@ bool cell_is_running(const struct cell *cell)
 	return s == WD_CELL_RUNNING || s == WD_CELL_RUNNING_LOCKED;
 }
 
-/* A cell other than @except holding the lock, or NULL. */
-static struct cell *locking_cell(const struct cell *except)
+/* Refused while a cell other than @except holds the lock. */
+static long check_unlocked(struct cell *caller, const struct cell *except)
 {
 	unsigned int i;
 
@@ -178,8 +178,8 @@ static struct cell *locking_cell(const struct cell *except)
 		if (cells[i].in_use && &cells[i] != root_cell &&
 		    &cells[i] != except &&
 		    comm_state(&cells[i]) == WD_CELL_RUNNING_LOCKED)
-			return &cells[i];
-	return NULL;
+			return reject(caller, WD_R_cell_locked, i, WD_EPERM);
+	return 0;
 }
 
 /*
@@ -323,17 +323,14 @@ static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 
 long cell_create(uint64_t config_gpa)
 {
-	struct cell *caller = this_cell(), *cell = NULL;
-	struct cell *locker;
+	struct cell *caller = this_cpu()->cell, *cell = NULL;
 	uint64_t size = 0;
 	unsigned int i, cpu;
 	void *cfg = NULL;
-	long err;
+	long err = check_unlocked(caller, NULL);
 
-	locker = locking_cell(NULL);
-	if (locker)
-		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
-	err = fetch_config(caller, config_gpa, &cfg, &size);
+	if (!err)
+		err = fetch_config(caller, config_gpa, &cfg, &size);
 	if (err)
 		return err;
 	err = check_create(caller, cfg);
@@ -415,8 +412,7 @@ static void destroy(struct cell *cell)
  */
 long cell_manage(unsigned long code, uint64_t id)
 {
-	struct cell *caller = this_cell(), *cell = core_cell_by_id(id);
-	struct cell *locker = locking_cell(cell);
+	struct cell *caller = this_cpu()->cell, *cell = core_cell_by_id(id);
 	bool start = code == WD_HC_CELL_START;
 	unsigned int cpu, boot;
 	uint32_t reply;
@@ -426,8 +422,8 @@ long cell_manage(unsigned long code, uint64_t id)
 		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
 	if (cell == root_cell)
 		return reject(caller, WD_R_cell_is_root, id, WD_EINVAL);
-	if (locker)
-		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
+	if (check_unlocked(caller, cell))
+		return -WD_EPERM;
 	if (cell_is_running(cell)) {
 		reply = request_shutdown(cell);
 		if (reply == WD_MSG_NONE) {
@@ -466,7 +462,7 @@ long cell_manage(unsigned long code, uint64_t id)
 
 long cell_get_state(uint64_t id)
 {
-	struct cell *caller = this_cell(), *cell = core_cell_by_id(id);
+	struct cell *caller = this_cpu()->cell, *cell = core_cell_by_id(id);
 	uint32_t state;
 
 	if (caller != root_cell && caller != cell)

@@ -24,7 +24,6 @@ extern bool hv_enabled;
 /* Last root CPU left: release the root cell and the system config. */
 void core_exit(void);
 struct per_cpu *this_cpu(void);
-struct cell *this_cell(void);
 /*
  * A trap starts: the cell of the trapping CPU, with @stat counted on it
  * (NO_STAT: nothing); NULL (machine stopped) if the CPU is not ours.

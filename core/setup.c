@@ -18,11 +18,6 @@ struct per_cpu *this_cpu(void)
 	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
 }
 
-struct cell *this_cell(void)
-{
-	return core_cpu_cell(hal_cpu_id());
-}
-
 /* Counters that refine another kind (MANAGEMENT: of HYPERCALL, PCI: of
  * MMIO, DENIED: of any), not exits of their own, and the total itself. */
 #define STATS_NOT_IN_TOTAL                                                 \

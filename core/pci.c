@@ -28,6 +28,9 @@
 
 #define PCI_CFG_SIZE 0x1000
 #define PCI_HDR_SIZE 0x40
+/* The header's bytes a cell may write, one bit each: command, status,
+ * cache line size, latency timer, interrupt line. */
+#define PCI_HDR_WRITABLE 0x10000000000030f0ULL
 #define PCI_BAR0 0x10
 #define PCI_BAR_END 0x28
 #define PCI_ROM 0x30
@@ -104,13 +107,6 @@ find_cap(struct cell *cell, const struct wd_pci_device *d, unsigned int reg)
 		if (reg >= cap[i].start && reg - cap[i].start < cap[i].len)
 			return &cap[i];
 	return NULL;
-}
-
-static bool header_writable(unsigned int reg)
-{
-	/* command, status, cache line size, latency timer, interrupt line */
-	return (reg >= 0x04 && reg < 0x08) || reg == 0x0c || reg == 0x0d ||
-	       reg == 0x3c;
 }
 
 /* ---- MSI and MSI-X ---------------------------------------------------- */
@@ -410,7 +406,6 @@ static enum access_result own_device(struct cell *cell,
 {
 	uint64_t item = (uint64_t)dev->info->bdf << 16 | reg;
 	const struct wd_pci_capability *cap;
-	unsigned int r;
 
 	if (cell == root_cell)
 		goto capability;
@@ -424,10 +419,8 @@ static enum access_result own_device(struct cell *cell,
 	if (!acc->is_write)
 		goto capability;
 	if (reg < PCI_HDR_SIZE) {
-		for (r = reg; r < reg + acc->size; r++)
-			if (!header_writable(r))
-				return cell_fail(cell, WD_R_pci_header_write,
-						 item);
+		if (~PCI_HDR_WRITABLE >> reg & ((1U << acc->size) - 1))
+			return cell_fail(cell, WD_R_pci_header_write, item);
 		goto forward;
 	}
 	cap = find_cap(cell, dev->info, reg);

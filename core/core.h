@@ -102,8 +102,8 @@ struct check_result config_check_system(const void *cfg, uint64_t len);
 
 /* ---- page pool (page_alloc.c) ---- */
 void page_pool_init(void *base, uint64_t pages);
-uint64_t page_pool_size(void);
-uint64_t page_pool_used(void);
+/* Its size and the pages in use (the hypervisor information hypercall). */
+extern uint64_t page_pool_pages, page_pool_used;
 
 /* ---- memory (memory.c) ---- */
 int memory_cell_init(struct cell *cell);

@@ -17,9 +17,9 @@ static long get_info(struct cell *caller, uint64_t type)
 {
 	switch (type) {
 	case WD_INFO_MEM_POOL_SIZE:
-		return (long)page_pool_size();
+		return (long)page_pool_pages;
 	case WD_INFO_MEM_POOL_USED:
-		return (long)page_pool_used();
+		return (long)page_pool_used;
 	case WD_INFO_REMAP_POOL_SIZE:
 	case WD_INFO_REMAP_POOL_USED:
 		return 0; /* no remap pool: backends map on demand */

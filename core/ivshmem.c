@@ -320,11 +320,10 @@ struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
 	unsigned int i;
 
 	spin_lock(&devices_lock);
-	for (i = 0; i < cfg->num_pci_devices && !r.reason; i++) {
-		if (c[i].type != WD_PCI_TYPE_IVSHMEM)
-			continue;
+	for (i = 0; i < cfg->num_pci_devices && !r.reason; i++)
 		for (p = devices; p && !r.reason; p = p->next) {
-			if (p->info->bdf != c[i].bdf)
+			if (c[i].type != WD_PCI_TYPE_IVSHMEM ||
+			    p->info->bdf != c[i].bdf)
 				continue;
 			if (p->info->shmem_dev_id == c[i].shmem_dev_id)
 				r = (struct check_result){ WD_R_ivshmem_id_taken,
@@ -336,7 +335,6 @@ struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
 					WD_EINVAL
 				};
 		}
-	}
 	spin_unlock(&devices_lock);
 	return r;
 }

@@ -329,27 +329,21 @@ static void msi_quiesce(const struct pci_dev_state *dev)
  */
 static void msi_shadow_load(struct cell *cell, struct pci_dev_state *dev)
 {
+	bool root = cell == root_cell;
 	unsigned int i, w;
 
-	for (w = 0; w < 4; w++)
-		dev->msi_shadow[w] =
-			dev->msi && cell == root_cell &&
-					w <= msi_data_off(dev) / 4 ?
-				cfg_rw(dev, dev->msi + 4 * w, 4, false, 0) :
-				0;
+	/* A non-root cell's shadows start zeroed (core_page_alloc). */
+	for (w = 0; root && dev->msi && w <= msi_data_off(dev) / 4; w++)
+		dev->msi_shadow[w] = cfg_rw(dev, dev->msi + 4 * w, 4, false, 0);
 	dev->msi_shadow[0] &= MSI_CTRL_SHADOW << 8 * MSI_CTRL;
-	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++) {
+	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++)
 		for (w = 0; w < 4; w++)
 			dev->msix_table[i][w] =
-				cell != root_cell ?
-					0 :
+				!root ? (w == 3) * MSIX_MASKED :
 					phys_rw(dev->info->msix_address +
 							16ULL * i + 4 * w,
-						4, false, 0);
-		dev->msix_table[i][3] =
-			cell != root_cell ? MSIX_MASKED :
-					    dev->msix_table[i][3] & MSIX_MASKED;
-	}
+						4, false, 0) &
+						(w == 3 ? MSIX_MASKED : ~0U);
 }
 
 /* The MSI-X table's shadow, and its pages out of the stage-2 if mapped. */

@@ -51,13 +51,19 @@ static void comm_init(struct cell *cell, uint32_t state)
 		core_system_config()->platform_info.pci_mmconfig_base;
 }
 
-/* The memory regions of @cfg that map something (empty slots do not). */
-static unsigned int regions_in_use(const struct wd_cell_desc *cfg)
+/*
+ * The MMIO slots @cell needs: one per region that maps something (empty
+ * slots do not), two per PCI device (BARs of virtual ones), plus ECAM and
+ * a few for the backend; the root cell also emulates pages it shares with
+ * cells' sub-page device regions.
+ */
+static unsigned int mmio_slots(const struct cell *cell)
 {
-	const struct wd_memory *mem = wd_cell_mem_regions(cfg);
-	unsigned int i, n = 0;
+	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	unsigned int i, n = 2 * cell->config->num_pci_devices + 8 +
+			    (cell == root_cell ? ROOT_SPLIT_PAGES : 0);
 
-	for (i = 0; i < cfg->num_memory_regions; i++)
+	for (i = 0; i < cell->config->num_memory_regions; i++)
 		n += !mem_is_empty(&mem[i]);
 	return n;
 }
@@ -77,34 +83,20 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	cell->cpus = cpu_set_of(cell->config);
 	cell->in_use = true;
 	num_cells++;
-
 	cell->comm = core_page_alloc(1);
-	if (!cell->comm) {
-		err = reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
-		goto fail;
-	}
-	comm_init(cell,
-		  cell == root_cell ? WD_CELL_RUNNING : WD_CELL_SHUT_DOWN);
-	/*
-	 * One MMIO slot per region, two per PCI device (BARs of virtual
-	 * ones), plus ECAM and a few for the backend; the root cell also
-	 * emulates pages it shares with cells' sub-page device regions.
-	 */
-	err = mmio_cell_init(
-		cell, regions_in_use(cell->config) +
-			      2 * cell->config->num_pci_devices + 8 +
-			      (cell == root_cell ? ROOT_SPLIT_PAGES : 0));
-	if (err)
-		goto fail;
-	seq = core_last_reason()->seq;
-	err = hal_cell_create(cell);
-	if (err) {
+	err = cell->comm ? mmio_cell_init(cell, mmio_slots(cell)) :
+			   (int)reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
+	if (!err) {
+		comm_init(cell, cell == root_cell ? WD_CELL_RUNNING :
+						    WD_CELL_SHUT_DOWN);
+		seq = core_last_reason()->seq;
+		err = hal_cell_create(cell);
 		/* The backend's own reason (core_refuse), or this one. */
-		if (core_last_reason()->seq == seq)
+		if (err && core_last_reason()->seq == seq)
 			err = reject(cell, WD_R_no_memory, 0, -err);
-		goto fail;
 	}
-	err = memory_cell_init(cell);
+	if (!err)
+		err = memory_cell_init(cell);
 	if (!err && cell == root_cell && console_root_map())
 		err = reject(cell, WD_R_no_memory, 0, WD_ENOMEM);
 	if (!err)
@@ -114,10 +106,7 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	if (!err)
 		err = irq_cell_claim(cell);
 	if (err)
-		goto fail;
-	return 0;
-fail:
-	cell_teardown(cell);
+		cell_teardown(cell);
 	return err;
 }
 

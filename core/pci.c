@@ -123,15 +123,10 @@ static uint32_t cfg_rw(const struct pci_dev_state *dev, unsigned int reg,
 		       size, write, value);
 }
 
-static bool msi_64(const struct pci_dev_state *dev)
-{
-	return dev->info->msi_flags & WD_PCI_MSI_64BITS;
-}
-
 /* The data register's offset; shadowed: control up to data + 4. */
 static unsigned int msi_data_off(const struct pci_dev_state *dev)
 {
-	return msi_64(dev) ? 0x0c : 0x08;
+	return dev->info->msi_flags & WD_PCI_MSI_64BITS ? 0x0c : 0x08;
 }
 
 enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
@@ -162,19 +157,18 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 	uint32_t data = dev->msi_shadow[doff / 4] & 0xffff;
 	struct msi_route r, r0;
 
-	if (msi_64(dev))
+	if (doff > 8) /* 64-bit address */
 		addr |= (uint64_t)dev->msi_shadow[2] << 32;
 	r0.address = addr;
 	r0.data = data;
-	n = 1U << ((ctrl >> 4) & 7);
-	n = n > 32 ? 32 : n;
+	n = MIN(1U << ((ctrl >> 4) & 7), 32);
 	for (i = 0; cell && ctrl & 1 && i < n; i++)
 		if (msi_check(cell, dev->info->bdf, i, addr,
 			      (data & ~(n - 1)) | i, i ? &r : &r0))
 			ctrl &= (uint16_t)~1U;
 	if (ctrl & 1) {
 		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)r0.address);
-		if (msi_64(dev))
+		if (doff > 8)
 			cfg_rw(dev, dev->msi + 8, 4, true,
 			       (uint32_t)(r0.address >> 32));
 		cfg_rw(dev, dev->msi + doff, 2, true, r0.data & 0xffff);

@@ -231,20 +231,19 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 {
 	int err;
 
-	if (mem_is_subpage(m) && !(m->flags & WD_MEM_COMM_REGION)) {
-		err = core_mmio_register(cell, m->virt_start, m->size,
-					 device_access, (void *)m);
-		if (err == -WD_EBUSY)
-			return reject(cell, WD_R_mmio_overlap, m->virt_start,
-				      WD_EBUSY);
-	} else if (m->flags & WD_MEM_COMM_REGION) {
+	if (m->flags & WD_MEM_COMM_REGION)
 		err = hal_map(cell, gpa(m->virt_start),
 			      hal_virt_to_phys(cell->comm), WD_PAGE_SIZE,
 			      WD_MEM_READ | WD_MEM_WRITE);
-	} else {
+	else if (!mem_is_subpage(m))
 		err = hal_map(cell, gpa(m->virt_start), hpa(m->phys_start),
 			      m->size, m->flags);
-	}
+	else
+		err = core_mmio_register(cell, m->virt_start, m->size,
+					 device_access, (void *)m);
+	/* Only core_mmio_register() answers -WD_EBUSY (hal/hal.h). */
+	if (err == -WD_EBUSY)
+		return reject(cell, WD_R_mmio_overlap, m->virt_start, WD_EBUSY);
 	if (err)
 		return reject(cell, WD_R_mem_map_failed, idx, -err);
 	return 0;

@@ -558,13 +558,10 @@ int pci_cell_init(struct cell *cell)
 	/* A new root cell (enable) starts from nothing: no stale owners. */
 	if (cell == root_cell)
 		ivshmem_forget_all();
-	if (cell->config->num_pci_devices) {
-		pages = pages_for(cell->config->num_pci_devices *
-				  sizeof(*cell->pci));
-		cell->pci = core_page_alloc(pages);
-		if (!cell->pci)
-			return reject(cell, WD_R_no_memory, pages, WD_ENOMEM);
-	}
+	pages = pages_for(cell->config->num_pci_devices * sizeof(*cell->pci));
+	cell->pci = core_page_alloc(pages); /* none: NULL */
+	if (pages && !cell->pci)
+		return reject(cell, WD_R_no_memory, pages, WD_ENOMEM);
 	/* Only now: pci_cell_exit() walks num_pci entries of cell->pci. */
 	cell->num_pci = cell->config->num_pci_devices;
 	for (i = 0; i < cell->num_pci; i++)
@@ -578,10 +575,9 @@ int pci_cell_init(struct cell *cell)
 		if (err)
 			return err;
 	}
-	if (!base)
-		return 0;
-	err = core_mmio_register(cell, base, pci_ecam_size(), pci_cfg_access,
-				 NULL);
+	err = base ? core_mmio_register(cell, base, pci_ecam_size(),
+					pci_cfg_access, NULL) :
+		     0;
 	if (err == -WD_EBUSY)
 		return reject(cell, WD_R_mmio_overlap, base, WD_EBUSY);
 	if (err)

@@ -67,14 +67,11 @@ static int root_chips_alloc(struct cell *cell)
 	unsigned int n;
 
 	/* A table left by a root cell that never went is not ours now. */
-	chips = NULL;
 	num_chips = 0;
 	chips_pages = pages_for((uint64_t)cell->config->num_irqchips *
 				sizeof(*chips));
-	if (!chips_pages)
-		return 0;
-	chips = core_page_alloc(chips_pages);
-	if (!chips)
+	chips = core_page_alloc(chips_pages); /* none: NULL */
+	if (chips_pages && !chips)
 		return reject(cell, WD_R_no_memory, chips_pages, WD_ENOMEM);
 	for (n = 0; n < cell->config->num_irqchips; n++) {
 		if (owners(chip[n].address))

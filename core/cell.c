@@ -216,10 +216,9 @@ static void suspend_root(bool suspend)
 {
 	unsigned int cpu, self = this_cpu()->id;
 
-	for_each_cpu(cpu, &root_cell->cpus) {
+	for_each_cpu(cpu, &root_cell->cpus)
 		if (cpu != self)
 			percpu_suspend(cpu, suspend);
-	}
 }
 
 static struct cell *name_owner(const char *name)
@@ -415,14 +414,13 @@ long cell_manage(unsigned long code, uint64_t id)
 		return -WD_EPERM;
 	if (cell_is_running(cell)) {
 		reply = request_shutdown(cell);
-		if (reply == WD_MSG_NONE) {
-			/* Silent past its timeout: contained like a fault. */
+		/* Silent past its timeout: contained like a fault. */
+		if (reply == WD_MSG_NONE)
 			cell_fail(cell, WD_R_shutdown_timeout,
 				  reply_timeout_ns(cell));
-		} else if (reply != WD_MSG_REQUEST_APPROVED) {
+		else if (reply != WD_MSG_REQUEST_APPROVED)
 			return reject(caller, WD_R_shutdown_denied, cell->id,
 				      WD_EPERM);
-		}
 	}
 	for_each_cpu(cpu, &cell->cpus)
 		percpu_park(cpu);

@@ -11,7 +11,6 @@
 #include "state.h"
 
 #include <warden/hv_header.h>
-#include <warden/reason.h>
 
 /* ---- global state (setup.c) ---- */
 extern struct per_cpu per_cpu_table[WD_MAX_CPUS];

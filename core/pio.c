@@ -109,8 +109,8 @@ static enum access_result cfg_port_access(struct cell *cell,
 			acc->value = a;
 		return ACCESS_EMULATED;
 	}
-	if (ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
-	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00)
+	/* Touching 0xcf8 otherwise, or beyond 0xcfc-0xcff. */
+	if (acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00)
 		return cell_fail(cell,
 				 acc->port <= PCI_CFG_PORTS ?
 					 WD_R_pci_addr_port :

@@ -235,7 +235,6 @@ static void cspace_reset(struct ivshmem_dev *d)
 	const struct wd_memory *m = d->shmem;
 	const uint64_t vndr[3] = { m[1].size, m[2].size, m[0].virt_start };
 	uint32_t *c = d->cspace;
-	unsigned int k;
 
 	wd_memset(c, 0, sizeof(d->cspace));
 	c[0] = IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
@@ -246,9 +245,7 @@ static void cspace_reset(struct ivshmem_dev *d)
 	c[PCI_CAP_PTR / 4] = VNDR_CAP;
 	c[VNDR_CAP / 4] = VNDR_LEN << 16 | CAP_VENDOR;
 	c[VNDR_CAP / 4 + 1] = (uint32_t)m[0].size;
-	for (k = 0; k < 6; k++)
-		c[VNDR_CAP / 4 + 2 + k] =
-			(uint32_t)(vndr[k / 2] >> (k % 2 * 32));
+	wd_memcpy(&c[VNDR_CAP / 4 + 2], vndr, sizeof(vndr)); /* LE */
 	if (!d->msix) {
 		c[PCI_INTERRUPT / 4] = intx_pin(d) << 8;
 		return;

@@ -110,19 +110,12 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	return err;
 }
 
-static bool has_lost_cpu(const struct cell *cell)
-{
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &cell->cpus)
-		if (per_cpu_table[cpu].lost)
-			return true;
-	return false;
-}
-
 /* Undo cell_setup(), whatever stage it reached. */
 void cell_teardown(struct cell *cell)
 {
+	bool lost = false;
+	unsigned int cpu;
+
 	console_cell_flush(cell);
 	irq_cell_release(cell);
 	pci_cell_exit(cell);
@@ -135,7 +128,9 @@ void cell_teardown(struct cell *cell)
 	 * memory_cell_exit() has just emptied: they are kept for good, never
 	 * freed and reused as something it could then reach (hal/hal.h).
 	 */
-	if (!has_lost_cpu(cell))
+	for_each_cpu(cpu, &cell->cpus)
+		lost |= per_cpu_table[cpu].lost;
+	if (!lost)
 		hal_cell_destroy(cell);
 	mmio_cell_exit(cell);
 	core_page_free(cell->comm, 1);
@@ -221,33 +216,23 @@ static void suspend_root(bool suspend)
 			percpu_suspend(cpu, suspend);
 }
 
-static struct cell *name_owner(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < WD_MAX_CELLS; i++)
-		if (cells[i].in_use &&
-		    !wd_strncmp(cells[i].config->name, name,
-				sizeof(cells[i].config->name)))
-			return &cells[i];
-	return NULL;
-}
-
 /* Stateful create checks: name, CPUs, pins and devices available. */
 static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 {
 	const struct wd_system *sys = core_system_config();
 	struct check_result r;
-	struct cell *other = name_owner(cfg->name);
 	struct cpu_set set;
-	unsigned int cpu;
+	unsigned int cpu, i;
 
 	if (cfg->architecture != sys->architecture)
 		return reject(caller, WD_R_cfg_arch, cfg->architecture,
 			      WD_EINVAL);
-	if (other)
-		return reject(caller, WD_R_cell_name_exists, other->id,
-			      WD_EEXIST);
+	for (i = 0; i < WD_MAX_CELLS; i++)
+		if (cells[i].in_use &&
+		    !wd_strncmp(cells[i].config->name, cfg->name,
+				sizeof(cfg->name)))
+			return reject(caller, WD_R_cell_name_exists, i,
+				      WD_EEXIST);
 	set = cpu_set_of(cfg);
 	for_each_cpu(cpu, &set) {
 		if (!per_cpu_table[cpu].online)

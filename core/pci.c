@@ -96,19 +96,6 @@ static enum access_result bar_access(struct pci_dev_state *dev,
 	return ACCESS_EMULATED;
 }
 
-static const struct wd_pci_capability *
-find_cap(struct cell *cell, const struct wd_pci_device *d, unsigned int reg)
-{
-	const struct wd_pci_capability *cap =
-		wd_cell_pci_caps(cell->config) + d->caps_start;
-	unsigned int i;
-
-	for (i = 0; i < d->num_caps; i++)
-		if (reg >= cap[i].start && reg - cap[i].start < cap[i].len)
-			return &cap[i];
-	return NULL;
-}
-
 /* ---- MSI and MSI-X ---------------------------------------------------- */
 
 /* One lock for every shadow and the device writes that follow it. */
@@ -393,7 +380,9 @@ static enum access_result own_device(struct cell *cell,
 				     unsigned int reg, struct mmio_access *acc)
 {
 	uint64_t item = (uint64_t)dev->info->bdf << 16 | reg;
-	const struct wd_pci_capability *cap;
+	const struct wd_pci_capability *cap =
+		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
+	unsigned int i;
 
 	if (cell == root_cell)
 		goto capability;
@@ -411,9 +400,14 @@ static enum access_result own_device(struct cell *cell,
 			return cell_fail(cell, WD_R_pci_header_write, item);
 		goto forward;
 	}
-	cap = find_cap(cell, dev->info, reg);
-	if (!cap || !(cap->flags & WD_PCICAPS_WRITE) ||
-	    reg + acc->size - cap->start > cap->len)
+	/* The first listed capability holding @reg: writable, and all of
+	 * the access in it. */
+	for (i = 0; i < dev->info->num_caps &&
+		    (reg < cap[i].start || reg - cap[i].start >= cap[i].len);
+	     i++)
+		;
+	if (i == dev->info->num_caps || !(cap[i].flags & WD_PCICAPS_WRITE) ||
+	    reg + acc->size - cap[i].start > cap[i].len)
 		return cell_fail(cell, WD_R_pci_cap_write, item);
 capability:
 	/* The MSI capability's shadowed bytes: control, address, data. */

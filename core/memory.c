@@ -249,18 +249,10 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 	return 0;
 }
 
-static bool overlaps_ecam(const struct wd_memory *m)
-{
-	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
-	uint64_t size = pci_ecam_size();
-
-	return base && (ranges_overlap(m->phys_start, m->size, base, size) ||
-			ranges_overlap(m->virt_start, m->size, base, size));
-}
-
 int memory_cell_init(struct cell *cell)
 {
 	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	uint64_t ecam = core_system_config()->platform_info.pci_mmconfig_base;
 	unsigned int i;
 	int err;
 
@@ -268,7 +260,10 @@ int memory_cell_init(struct cell *cell)
 		if (mem[i].flags & WD_MEM_COMM_REGION || mem_is_empty(&mem[i]))
 			continue;
 		/* Mapped config space would bypass PCI access control. */
-		if (overlaps_ecam(&mem[i]))
+		if (ecam && (ranges_overlap(mem[i].phys_start, mem[i].size,
+					    ecam, pci_ecam_size()) ||
+			     ranges_overlap(mem[i].virt_start, mem[i].size,
+					    ecam, pci_ecam_size())))
 			return reject(cell, WD_R_mem_ecam, i, WD_EINVAL);
 		if (cell == root_cell)
 			continue;

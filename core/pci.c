@@ -463,34 +463,26 @@ struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
 	return ivshmem_check_claim(cfg);
 }
 
-/* Where the config lists @dev's MSI and MSI-X capabilities. */
-static void find_msi_caps(struct cell *cell, struct pci_dev_state *dev)
-{
-	const struct wd_pci_capability *cap =
-		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
-	unsigned int i;
-
-	/* PCI capabilities are dword-aligned: an MSI one elsewhere is not. */
-	for (i = 0; i < dev->info->num_caps; i++) {
-		if (cap[i].id == CAP_MSI && !(cap[i].start & 3))
-			dev->msi = cap[i].start;
-		else if (cap[i].id == CAP_MSIX)
-			dev->msix = cap[i].start;
-	}
-}
-
 /*
  * @cell takes the real device @dev: from the root cell (quiesced first),
  * or at enable as the root. Undone by device_return() / pci_cell_exit().
  */
 static int device_take(struct cell *cell, struct pci_dev_state *dev)
 {
+	const struct wd_pci_capability *cap =
+		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
 	uint16_t bdf = dev->info->bdf;
 	struct pci_dev_state *r;
 	unsigned int n;
 	int err;
 
-	find_msi_caps(cell, dev);
+	/* Its MSI and MSI-X capabilities where the config lists them (PCI
+	 * capabilities are dword-aligned: an MSI one elsewhere is not). */
+	for (n = 0; n < dev->info->num_caps; n++)
+		if (cap[n].id == CAP_MSI && !(cap[n].start & 3))
+			dev->msi = cap[n].start;
+		else if (cap[n].id == CAP_MSIX)
+			dev->msix = cap[n].start;
 	if (cell != root_cell) {
 		/* A device of a cell DMAs through an IOMMU or not at all. */
 		if (dev->info->iommu >= WD_MAX_IOMMU_UNITS ||

@@ -345,35 +345,6 @@ long cell_create(uint64_t config_gpa)
 	return cell->id;
 }
 
-/* The cell's start: reset state; its CPUs wait until the commit. */
-static void start_prepare(struct cell *cell)
-{
-	unsigned int cpu;
-
-	comm_init(cell, WD_CELL_RUNNING);
-	pci_cell_reset(cell);
-	cell->pci_addr = 0;
-	for_each_cpu(cpu, &cell->cpus)
-		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
-}
-
-/* Destroy @cell: its CPUs go back to the root cell (parked), then the rest. */
-static void destroy(struct cell *cell)
-{
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &cell->cpus) {
-		/* Back to the root cell, parked until it restarts them. */
-		root_cell->cpus.bits |= 1ULL << cpu;
-		per_cpu_table[cpu].cell = root_cell;
-		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
-		wd_memset(per_cpu_table[cpu].stats, 0, WD_CPU_STATS * 8);
-	}
-	console_cell_flush(cell); /* its last line, its suppressed count */
-	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
-	cell_teardown(cell);
-}
-
 /*
  * Start, set-loadable or destroy (@code) the cell @id. The caller is the
  * root cell (core_hypercall() checked it before the management lock). The
@@ -413,11 +384,27 @@ long cell_manage(unsigned long code, uint64_t id)
 	if (cell->loadable != (code == WD_HC_CELL_SET_LOADABLE))
 		err = memory_loadable_to_root(cell, !cell->loadable);
 	if (code == WD_HC_CELL_DESTROY) {
-		destroy(cell);
+		/* Its CPUs back to the root cell, parked until it restarts
+		 * them; then the rest. */
+		for_each_cpu(cpu, &cell->cpus) {
+			root_cell->cpus.bits |= 1ULL << cpu;
+			per_cpu_table[cpu].cell = root_cell;
+			per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
+			wd_memset(per_cpu_table[cpu].stats, 0,
+				  WD_CPU_STATS * 8);
+		}
+		console_cell_flush(cell); /* its last line, suppressed count */
+		core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
+		cell_teardown(cell);
 		cell = NULL;
 		err = 0; /* the regions went back to the root cell anyway */
 	} else if (start && !err) {
-		start_prepare(cell);
+		/* Reset state; its CPUs wait until the commit. */
+		comm_init(cell, WD_CELL_RUNNING);
+		pci_cell_reset(cell);
+		cell->pci_addr = 0;
+		for_each_cpu(cpu, &cell->cpus)
+			per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
 	} else if (!start && cell->comm->cell_state != WD_CELL_FAILED) {
 		cell->comm->cell_state = WD_CELL_SHUT_DOWN; /* set-loadable */
 	}

@@ -465,7 +465,7 @@ struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
 
 /*
  * @cell takes the real device @dev: from the root cell (quiesced first),
- * or at enable as the root. Undone by device_return() / pci_cell_exit().
+ * or at enable as the root. Undone by pci_cell_exit().
  */
 static int device_take(struct cell *cell, struct pci_dev_state *dev)
 {
@@ -513,27 +513,6 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 	return err;
 }
 
-/* A non-root cell's device back to the root cell, with nothing left on. */
-static void device_return(struct cell *cell, struct pci_dev_state *dev)
-{
-	uint16_t bdf = dev->info->bdf;
-	struct pci_dev_state *r;
-
-	msi_quiesce(dev); /* nothing of the cell's left on */
-	if (dev->assigned)
-		hal_device_release(cell, bdf);
-	dev->owner = false;
-	r = find_dev(root_cell, bdf);
-	if (!r)
-		return;
-	r->owner = true;
-	/* Attached there before the create: cannot fail (hal/hal.h). */
-	(void)hal_device_assign(root_cell, bdf);
-	spin_lock(&msi_lock);
-	msi_shadow_load(root_cell, r);
-	spin_unlock(&msi_lock);
-}
-
 int pci_cell_init(struct cell *cell)
 {
 	const struct wd_pci_device *info = wd_cell_pci_devices(cell->config);
@@ -573,16 +552,28 @@ int pci_cell_init(struct cell *cell)
 
 void pci_cell_exit(struct cell *cell)
 {
-	struct pci_dev_state *dev;
+	struct pci_dev_state *dev, *r;
 	unsigned int i;
 
 	for (i = 0; i < cell->num_pci; i++) {
 		dev = &cell->pci[i];
 		if (dev->ivshmem)
 			ivshmem_exit(dev->ivshmem);
-		if (dev->taken)
-			device_return(cell, dev);
-		else if (cell == root_cell && dev->assigned && dev->owner) {
+		if (dev->taken) {
+			/* Back to the root cell, nothing of the cell's left on. */
+			msi_quiesce(dev);
+			if (dev->assigned)
+				hal_device_release(cell, dev->info->bdf);
+			dev->owner = false;
+			/* Listed there (pci_check_claim()) and attached there
+			 * before the create: cannot fail (hal/hal.h). */
+			r = find_dev(root_cell, dev->info->bdf);
+			r->owner = true;
+			(void)hal_device_assign(root_cell, dev->info->bdf);
+			spin_lock(&msi_lock);
+			msi_shadow_load(root_cell, r);
+			spin_unlock(&msi_lock);
+		} else if (cell == root_cell && dev->assigned && dev->owner) {
 			msi_apply(NULL, dev); /* its own messages, as before */
 			hal_device_release(cell, dev->info->bdf);
 		}

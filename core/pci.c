@@ -82,20 +82,6 @@ static struct pci_dev_state *find_dev(struct cell *cell, uint16_t bdf)
 	return NULL;
 }
 
-/* BARs of non-root cells: shadow registers honouring the config's masks. */
-static enum access_result bar_access(struct pci_dev_state *dev,
-				     unsigned int reg, struct mmio_access *acc)
-{
-	unsigned int n = (reg - PCI_BAR0) / 4;
-	uint32_t mask = dev->info->bar_mask[n];
-	uint32_t v = dword_access(dev->bar[n], reg, acc);
-
-	/* Address bits follow the mask; flag bits stay as read. */
-	if (acc->is_write)
-		dev->bar[n] = (v & mask) | (dev->bar[n] & ~mask & 0xf);
-	return ACCESS_EMULATED;
-}
-
 /* ---- MSI and MSI-X ---------------------------------------------------- */
 
 /* One lock for every shadow and the device writes that follow it. */
@@ -382,12 +368,21 @@ static enum access_result own_device(struct cell *cell,
 	uint64_t item = (uint64_t)dev->info->bdf << 16 | reg;
 	const struct wd_pci_capability *cap =
 		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
-	unsigned int i;
+	unsigned int i = (reg - PCI_BAR0) / 4;
+	uint32_t v;
 
 	if (cell == root_cell)
 		goto capability;
-	if (reg >= PCI_BAR0 && reg < PCI_BAR_END)
-		return bar_access(dev, reg, acc);
+	/* BARs: shadows; address bits follow the config's mask, flag bits
+	 * stay as read. */
+	if (reg >= PCI_BAR0 && reg < PCI_BAR_END) {
+		v = dword_access(dev->bar[i], reg, acc);
+		if (acc->is_write)
+			dev->bar[i] =
+				(v & dev->info->bar_mask[i]) |
+				(dev->bar[i] & ~dev->info->bar_mask[i] & 0xf);
+		return ACCESS_EMULATED;
+	}
 	if (reg >= PCI_ROM && reg < PCI_ROM + 4) {
 		if (!acc->is_write)
 			acc->value = 0; /* no expansion ROM */

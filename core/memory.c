@@ -127,21 +127,6 @@ const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
 	return NULL;
 }
 
-/* Is every byte of @mem in a root region (one, or several adjacent)? */
-static bool memory_root_owns(const struct wd_memory *mem)
-{
-	uint64_t phys = mem->phys_start, end = phys + mem->size;
-	const struct wd_memory *r;
-
-	while (phys < end) {
-		r = mem_region_of(root_cell, phys, 1);
-		if (!r)
-			return false;
-		phys = r->phys_start + r->size;
-	}
-	return true;
-}
-
 /*
  * Map (@map) or unmap the root cell's view of [phys, phys+size): each part
  * of a root region mapped whole in it (aliases too), at the guest address
@@ -253,7 +238,9 @@ int memory_cell_init(struct cell *cell)
 {
 	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
 	uint64_t ecam = core_system_config()->platform_info.pci_mmconfig_base;
+	const struct wd_memory *r;
 	unsigned int i;
+	uint64_t phys;
 	int err;
 
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
@@ -267,8 +254,13 @@ int memory_cell_init(struct cell *cell)
 			return reject(cell, WD_R_mem_ecam, i, WD_EINVAL);
 		if (cell == root_cell)
 			continue;
-		if (!memory_root_owns(&mem[i]))
-			return reject(cell, WD_R_mem_not_in_root, i, WD_EINVAL);
+		/* Every byte in a root region (one, or several adjacent). */
+		for (phys = mem[i].phys_start;
+		     phys < mem[i].phys_start + mem[i].size;
+		     phys = r->phys_start + r->size)
+			if (!(r = mem_region_of(root_cell, phys, 1)))
+				return reject(cell, WD_R_mem_not_in_root, i,
+					      WD_EINVAL);
 		/* Exclusively another cell's, unless both share it. */
 		if (claimed_by_cells(mem[i].phys_start, mem[i].size, cell,
 				     mem[i].flags & WD_MEM_ROOTSHARED))

@@ -258,14 +258,15 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 	return 0;
 }
 
-/* Copy the config at @gpa out of the root cell and validate it. */
+/*
+ * Copy the config at @gpa out of the root cell into *@out, *@size bytes
+ * (the caller's to free, refused or not), and validate it.
+ */
 static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 			 uint64_t *size)
 {
 	struct wd_cell_desc hdr;
 	struct check_result r;
-	uint64_t need;
-	void *cfg;
 
 	if (hal_copy_from_guest(caller, gpa(config_gpa), &hdr, sizeof(hdr)))
 		return reject(caller, WD_R_cfg_address, config_gpa, WD_EFAULT);
@@ -273,25 +274,18 @@ static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 	if (r.reason != WD_R_cfg_truncated)
 		return reject(caller, r.reason ? r.reason : WD_R_cfg_truncated,
 			      r.item, WD_EINVAL);
-	need = r.item;
-	cfg = core_page_alloc(pages_for(need));
-	if (!cfg)
-		return reject(caller, WD_R_no_memory, pages_for(need),
+	*size = r.item;
+	*out = core_page_alloc(pages_for(*size));
+	if (!*out)
+		return reject(caller, WD_R_no_memory, pages_for(*size),
 			      WD_ENOMEM);
 	/* Validate our copy: the root cell may change its own meanwhile. */
-	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need))
-		r = (struct check_result){ WD_R_cfg_address,
-					   config_gpa + need - 1, WD_EFAULT };
-	else
-		r = config_check_cell(cfg, need,
-				      &core_system_config()->hypervisor_memory);
-	if (r.reason) {
-		core_page_free(cfg, pages_for(need));
-		return reject(caller, r.reason, r.item, r.err);
-	}
-	*out = cfg;
-	*size = need;
-	return 0;
+	if (hal_copy_from_guest(caller, gpa(config_gpa), *out, *size))
+		return reject(caller, WD_R_cfg_address, config_gpa + *size - 1,
+			      WD_EFAULT);
+	r = config_check_cell(*out, *size,
+			      &core_system_config()->hypervisor_memory);
+	return r.reason ? reject(caller, r.reason, r.item, r.err) : 0;
 }
 
 long cell_create(uint64_t config_gpa)
@@ -304,9 +298,8 @@ long cell_create(uint64_t config_gpa)
 
 	if (!err)
 		err = fetch_config(caller, config_gpa, &cfg, &size);
-	if (err)
-		return err;
-	err = check_create(caller, cfg);
+	if (!err)
+		err = check_create(caller, cfg);
 	for (i = 0; !err && i < WD_MAX_CELLS && cells[i].in_use; i++)
 		;
 	if (!err && i == WD_MAX_CELLS)

@@ -46,16 +46,6 @@ static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
 	return reject(caller, WD_R_info_type, type, WD_EINVAL);
 }
 
-static long debug_putc(struct cell *caller, uint64_t c)
-{
-	if (!(caller->config->flags & (WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
-				       WD_CELL_VIRTUAL_CONSOLE_ACTIVE)))
-		return reject(caller, WD_R_putc_not_permitted, caller->id,
-			      WD_EPERM);
-	console_cell_putc(caller, (char)c);
-	return 0;
-}
-
 static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
 {
 	struct cell *cell = core_cell_by_id(id);
@@ -140,7 +130,13 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 	case WD_HC_CPU_GET_INFO:
 		return cpu_get_info(caller, arg1, arg2);
 	case WD_HC_DEBUG_CONSOLE_PUTC:
-		return debug_putc(caller, arg1);
+		if (!(caller->config->flags &
+		      (WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
+		       WD_CELL_VIRTUAL_CONSOLE_ACTIVE)))
+			return reject(caller, WD_R_putc_not_permitted,
+				      caller->id, WD_EPERM);
+		console_cell_putc(caller, (char)arg1);
+		return 0;
 	case WD_HC_GET_REASON:
 		return get_reason(caller, arg1, arg2);
 	}

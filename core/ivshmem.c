@@ -130,20 +130,6 @@ static void write_state(struct ivshmem_dev *d, uint32_t value)
 			trigger(p, 0);
 }
 
-/* DOORBELL: vector value & 0xffff of the peer (@d included) with id
- * value >> 16 on @d's link. */
-static void doorbell(struct ivshmem_dev *d, uint32_t value)
-{
-	unsigned int vector = value & 0xffff;
-	struct ivshmem_dev *p;
-
-	/* All peers have as many vectors as we do; others are ignored. */
-	for (p = devices; p && vector < num_vectors(d); p = p->next)
-		if (p->info->bdf == d->info->bdf &&
-		    p->info->shmem_dev_id == value >> 16)
-			trigger(p, vector);
-}
-
 /*
  * BAR 0, the registers (offsets without one read 0 and ignore writes:
  * spec), or BAR 1 (x86), the MSI-X table at 0 and the PBA (always 0) at
@@ -152,7 +138,7 @@ static void doorbell(struct ivshmem_dev *d, uint32_t value)
 static enum access_result bar_access(void *arg, struct cell *cell,
 				     struct mmio_access *acc)
 {
-	struct ivshmem_dev *d = arg;
+	struct ivshmem_dev *p, *d = arg;
 	uint32_t v = (uint32_t)acc->value;
 	struct msi_route r;
 	const uint32_t *e;
@@ -186,7 +172,13 @@ static enum access_result bar_access(void *arg, struct cell *cell,
 	} else if (off == REG_INT_CTRL) {
 		d->int_ctrl = v & INT_ENABLE;
 	} else if (off == REG_DOORBELL) {
-		doorbell(d, v);
+		/* Vector v & 0xffff of the peer (@d included) with id v >> 16
+		 * on @d's link; all peers have as many vectors as @d. */
+		for (p = devices; p && (v & 0xffff) < num_vectors(d);
+		     p = p->next)
+			if (p->info->bdf == d->info->bdf &&
+			    p->info->shmem_dev_id == v >> 16)
+				trigger(p, v & 0xffff);
 	} else if (off == REG_STATE) {
 		write_state(d, v);
 	}

@@ -15,15 +15,19 @@ uint32_t management_lock; /* core.h */
 
 static long get_info(struct cell *caller, uint64_t type)
 {
-	/* No remap pool (REMAP_POOL_*: 0): backends map on demand. */
-	const uint64_t info[] = { [WD_INFO_MEM_POOL_SIZE] = page_pool_pages,
-				  [WD_INFO_MEM_POOL_USED] = page_pool_used,
-				  [WD_INFO_NUM_CELLS] = num_cells };
-
-	if (type < ARRAY_SIZE(info))
-		return (long)info[type];
-	if (type == WD_INFO_LAST_REASON)
+	switch (type) {
+	case WD_INFO_MEM_POOL_SIZE:
+		return (long)page_pool_pages;
+	case WD_INFO_MEM_POOL_USED:
+		return (long)page_pool_used;
+	case WD_INFO_REMAP_POOL_SIZE:
+	case WD_INFO_REMAP_POOL_USED:
+		return 0; /* no remap pool: backends map on demand */
+	case WD_INFO_NUM_CELLS:
+		return num_cells;
+	case WD_INFO_LAST_REASON:
 		return caller->last_reason.code;
+	}
 	return reject(caller, WD_R_info_type, type, WD_EINVAL);
 }
 

@@ -149,31 +149,6 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 	cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, ctrl);
 }
 
-/*
- * An access overlapping the MSI capability's shadowed dwords (within one:
- * the capability is dword-aligned, the access naturally aligned): reads
- * see the shadow, and of dword 0 the ID, next pointer and the control's
- * other bits as the device has them (no extended message data); writes go
- * to the shadow and then msi_update().
- */
-static enum access_result msi_access(struct cell *cell,
-				     struct pci_dev_state *dev,
-				     unsigned int reg, struct mmio_access *acc)
-{
-	unsigned int k = (reg - dev->msi) / 4;
-	uint32_t shadowed = k ? ~0U : MSI_CTRL_SHADOW << 8 * MSI_CTRL;
-	uint32_t hw = k ? 0 : cfg_rw(dev, dev->msi, 4, false, 0);
-
-	hw &= ~(shadowed | MSI_CTRL_EXT_DATA << 8 * MSI_CTRL);
-	spin_lock(&msi_lock);
-	dev->msi_shadow[k] = dword_access(hw | dev->msi_shadow[k], reg, acc) &
-			     shadowed;
-	if (acc->is_write)
-		msi_update(cell, dev);
-	spin_unlock(&msi_lock);
-	return ACCESS_EMULATED;
-}
-
 bool msix_shadow_access(uint32_t (*table)[4], uint64_t off,
 			struct mmio_access *acc)
 {
@@ -369,7 +344,7 @@ static enum access_result own_device(struct cell *cell,
 	const struct wd_pci_capability *cap =
 		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
 	unsigned int i = (reg - PCI_BAR0) / 4;
-	uint32_t v;
+	uint32_t v, mask;
 
 	if (cell == root_cell)
 		goto capability;
@@ -405,10 +380,28 @@ static enum access_result own_device(struct cell *cell,
 	    reg + acc->size - cap[i].start > cap[i].len)
 		return cell_fail(cell, WD_R_pci_cap_write, item);
 capability:
-	/* The MSI capability's shadowed bytes: control, address, data. */
+	/*
+	 * The MSI capability's shadowed bytes (control, address, data; an
+	 * access is within one dword: the capability is dword-aligned, the
+	 * access naturally aligned): reads see the shadow, and of dword 0
+	 * the ID, next pointer and the control's other bits as the device
+	 * has them (no extended message data); writes go to the shadow and
+	 * then msi_update().
+	 */
 	if (dev->msi && ranges_overlap(reg, acc->size, dev->msi + MSI_CTRL,
-				       msi_data_off(dev) + 4 - MSI_CTRL))
-		return msi_access(cell, dev, reg, acc);
+				       msi_data_off(dev) + 4 - MSI_CTRL)) {
+		i = (reg - dev->msi) / 4;
+		mask = i ? ~0U : MSI_CTRL_SHADOW << 8 * MSI_CTRL;
+		v = i ? 0 : cfg_rw(dev, dev->msi, 4, false, 0);
+		v &= ~(mask | MSI_CTRL_EXT_DATA << 8 * MSI_CTRL);
+		spin_lock(&msi_lock);
+		dev->msi_shadow[i] =
+			dword_access(v | dev->msi_shadow[i], reg, acc) & mask;
+		if (acc->is_write)
+			msi_update(cell, dev);
+		spin_unlock(&msi_lock);
+		return ACCESS_EMULATED;
+	}
 forward:
 	hal_phys_access(addr, acc);
 	return ACCESS_FORWARDED;

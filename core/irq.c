@@ -60,42 +60,30 @@ struct check_result irq_check(const struct wd_cell_desc *cfg, bool claim)
 	return (struct check_result){ WD_R_none, 0, 0 };
 }
 
-/* The root cell's table: one entry per distinct controller address. */
-static int root_chips_alloc(struct cell *cell)
-{
-	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
-	unsigned int n;
-
-	/* A table left by a root cell that never went is not ours now. */
-	num_chips = 0;
-	chips_pages = pages_for((uint64_t)cell->config->num_irqchips *
-				sizeof(*chips));
-	chips = core_page_alloc(chips_pages); /* none: NULL */
-	if (chips_pages && !chips)
-		return reject(cell, WD_R_no_memory, chips_pages, WD_ENOMEM);
-	for (n = 0; n < cell->config->num_irqchips; n++) {
-		if (owners(chip[n].address))
-			continue;
-		chips[num_chips].address = chip[n].address;
-		wd_memset(chips[num_chips++].owner, NO_OWNER, WD_MAX_IRQ_PINS);
-	}
-	return 0;
-}
-
 int irq_cell_claim(struct cell *cell)
 {
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
 	unsigned int n, bit;
 	uint8_t *own;
-	int err;
 
+	/* The root cell's table: one entry per distinct controller address
+	 * (a table left by a root cell that never went is not ours now). */
 	if (cell == root_cell) {
-		err = root_chips_alloc(cell);
-		if (err)
-			return err;
+		num_chips = 0;
+		chips_pages = pages_for((uint64_t)cell->config->num_irqchips *
+					sizeof(*chips));
+		chips = core_page_alloc(chips_pages); /* none: NULL */
+		if (chips_pages && !chips)
+			return reject(cell, WD_R_no_memory, chips_pages,
+				      WD_ENOMEM);
 	}
 	for (n = 0; n < cell->config->num_irqchips; n++) {
 		own = owners(chip[n].address);
+		if (!own && cell == root_cell) {
+			chips[num_chips].address = chip[n].address;
+			own = chips[num_chips++].owner;
+			wd_memset(own, NO_OWNER, WD_MAX_IRQ_PINS);
+		}
 		for (bit = 0; own && bit < WD_IRQCHIP_PINS; bit++)
 			if (pin_listed(&chip[n], bit))
 				own[chip[n].pin_base + bit] = (uint8_t)cell->id;

@@ -16,16 +16,14 @@ unsigned int num_cells; /* in use: cell_setup() .. cell_teardown() */
 
 #define ROOT_SPLIT_PAGES 64
 
-/* The CPU set a cell config lists (bits beyond WD_MAX_CPUS rejected). */
+/* The CPU set a cell config lists (little-endian bytes; at most 8: more
+ * are refused by config_check_cell(), WD_MAX_CPUS). */
 static struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg)
 {
-	const uint8_t *bits = wd_cell_cpu_set(cfg);
 	struct cpu_set set = { 0 };
-	unsigned int n;
 
-	for (n = 0; n < cfg->cpu_set_size * 8 && n < WD_MAX_CPUS; n++)
-		if (bits[n / 8] >> (n % 8) & 1)
-			set.bits |= 1ULL << n;
+	wd_memcpy(&set.bits, wd_cell_cpu_set(cfg),
+		  MIN(cfg->cpu_set_size, sizeof(set.bits)));
 	return set;
 }
 

@@ -334,18 +334,38 @@ void pci_root_retrap(void)
 				  root_cell->pci[i].msix_size);
 }
 
-/* ---- config space of a cell's own function -------------------------- */
-
-static enum access_result own_device(struct cell *cell,
-				     struct pci_dev_state *dev, hpa_t addr,
-				     unsigned int reg, struct mmio_access *acc)
+/*
+ * The one config-space access both mechanisms go through: the ECAM's trap
+ * (MMCONFIG) and ports 0xcf8/0xcfc (pio.c), which give acc->address as
+ * the ECAM address of the function and register.
+ */
+enum access_result pci_cfg_access(void *arg, struct cell *cell,
+				  struct mmio_access *acc)
 {
-	uint64_t item = (uint64_t)dev->info->bdf << 16 | reg;
-	const struct wd_pci_capability *cap =
-		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
-	unsigned int i = (reg - PCI_BAR0) / 4;
+	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
+	uint64_t off = acc->address - base;
+	uint16_t bdf = (uint16_t)(off >> 12);
+	unsigned int reg = off & (PCI_CFG_SIZE - 1), i = (reg - PCI_BAR0) / 4;
+	uint64_t item = (uint64_t)bdf << 16 | reg;
+	const struct wd_pci_capability *cap;
+	struct pci_dev_state *dev;
 	uint32_t v, mask;
 
+	(void)arg;
+	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
+	if (acc->size > 4 || acc->address & (acc->size - 1))
+		return cell_fail(cell, WD_R_pci_access_size, acc->address);
+	dev = find_dev(cell, bdf);
+	if (dev && dev->ivshmem)
+		return ivshmem_cfg_access(dev->ivshmem, reg, acc);
+	if (!dev || !dev->owner) {
+		if (acc->is_write)
+			return cell_fail(cell, WD_R_pci_foreign, bdf);
+		/* Not this cell's function: it looks like an empty slot. */
+		acc->value = 0xffffffffU >> (32 - 8 * acc->size);
+		return ACCESS_EMULATED;
+	}
+	/* The cell's own function. */
 	if (cell == root_cell)
 		goto capability;
 	/* BARs: shadows; address bits follow the config's mask, flag bits
@@ -372,6 +392,7 @@ static enum access_result own_device(struct cell *cell,
 	}
 	/* The first listed capability holding @reg: writable, and all of
 	 * the access in it. */
+	cap = wd_cell_pci_caps(cell->config) + dev->info->caps_start;
 	for (i = 0; i < dev->info->num_caps &&
 		    (reg < cap[i].start || reg - cap[i].start >= cap[i].len);
 	     i++)
@@ -403,38 +424,8 @@ capability:
 		return ACCESS_EMULATED;
 	}
 forward:
-	hal_phys_access(addr, acc);
+	hal_phys_access(hpa(acc->address), acc);
 	return ACCESS_FORWARDED;
-}
-
-/*
- * The one config-space access both mechanisms go through: the ECAM's trap
- * (MMCONFIG) and ports 0xcf8/0xcfc (pio.c), which give acc->address as
- * the ECAM address of the function and register.
- */
-enum access_result pci_cfg_access(void *arg, struct cell *cell,
-				  struct mmio_access *acc)
-{
-	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
-	uint64_t off = acc->address - base;
-	uint16_t bdf = (uint16_t)(off >> 12);
-	unsigned int reg = off & (PCI_CFG_SIZE - 1);
-	struct pci_dev_state *dev;
-
-	(void)arg;
-	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
-	if (acc->size > 4 || acc->address & (acc->size - 1))
-		return cell_fail(cell, WD_R_pci_access_size, acc->address);
-	dev = find_dev(cell, bdf);
-	if (dev && dev->ivshmem)
-		return ivshmem_cfg_access(dev->ivshmem, reg, acc);
-	if (dev && dev->owner)
-		return own_device(cell, dev, hpa(acc->address), reg, acc);
-	if (acc->is_write)
-		return cell_fail(cell, WD_R_pci_foreign, bdf);
-	/* Not this cell's function: it looks like an empty slot. */
-	acc->value = 0xffffffffU >> (32 - 8 * acc->size);
-	return ACCESS_EMULATED;
 }
 
 struct check_result pci_check_claim(const struct wd_cell_desc *cfg)

@@ -306,9 +306,9 @@ int memory_loadable_to_root(struct cell *cell, bool map)
 	int err;
 
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
-		if (!(mem[i].flags & WD_MEM_LOADABLE) ||
+		if (!(mem[i].flags & WD_MEM_LOADABLE) || /* empty: not */
 		    mem[i].flags & WD_MEM_COMM_REGION ||
-		    mem_is_empty(&mem[i]) || mem_is_subpage(&mem[i]))
+		    mem_is_subpage(&mem[i]))
 			continue;
 		err = root_range_map(mem[i].phys_start, mem[i].size, map,
 				     WD_MEM_READ | WD_MEM_WRITE);

@@ -313,13 +313,11 @@ static int msix_trap_init(struct cell *cell, struct pci_dev_state *dev)
 	dev->msix_gpa = m->virt_start + (dev->msix_phys - m->phys_start);
 	err = core_mmio_register(cell, dev->msix_gpa, dev->msix_size, msix_trap,
 				 dev);
-	if (err) {
-		dev->msix_size = 0;
+	if (err) /* the cell's set-up fails: no retrap of it */
 		return reject(cell,
 			      err == -WD_EBUSY ? WD_R_mmio_overlap :
 						 WD_R_no_memory,
 			      dev->msix_gpa, -err);
-	}
 	hal_unmap(cell, gpa(dev->msix_gpa), dev->msix_size);
 	return 0;
 }

@@ -61,11 +61,9 @@ static int subpage_index(const struct wd_memory *m, bool add)
 		subpage[i] = subpage[i - 1];
 	if (add)
 		subpage[i] = m;
-	for (num_subpage = n + add, i = 0; i < num_subpage; i++) {
-		reach[i] = subpage[i]->phys_start + subpage[i]->size;
-		if (i && reach[i - 1] > reach[i])
-			reach[i] = reach[i - 1];
-	}
+	for (num_subpage = n + add, i = 0; i < num_subpage; i++)
+		reach[i] = MAX(subpage[i]->phys_start + subpage[i]->size,
+			       i ? reach[i - 1] : 0);
 	return 0;
 }
 

@@ -216,38 +216,6 @@ static uint64_t map_bars(struct ivshmem_dev *d)
 	return 0;
 }
 
-/*
- * The config space of a device out of reset: ID, class (the protocol
- * below it), the vendor capability (the state table's size, the R/W and
- * output sections' sizes, the state table's address), then MSI-X (table
- * and PBA in BAR 1) or the INTx pin.
- */
-static void cspace_reset(struct ivshmem_dev *d)
-{
-	const struct wd_memory *m = d->shmem;
-	const uint64_t vndr[3] = { m[1].size, m[2].size, m[0].virt_start };
-	uint32_t *c = d->cspace;
-
-	wd_memset(c, 0, sizeof(d->cspace));
-	c[0] = IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
-	c[PCI_SUBSYSTEM / 4] = c[0];
-	c[PCI_COMMAND / 4] = PCI_STATUS_CAPS << 16;
-	c[PCI_CLASS / 4] = IVSHMEM_CLASS << 24 |
-			   (uint32_t)d->info->shmem_protocol << 8;
-	c[PCI_CAP_PTR / 4] = VNDR_CAP;
-	c[VNDR_CAP / 4] = VNDR_LEN << 16 | CAP_VENDOR;
-	c[VNDR_CAP / 4 + 1] = (uint32_t)m[0].size;
-	wd_memcpy(&c[VNDR_CAP / 4 + 2], vndr, sizeof(vndr)); /* LE */
-	if (!d->msix) {
-		c[PCI_INTERRUPT / 4] = intx_pin(d) << 8;
-		return;
-	}
-	c[VNDR_CAP / 4] |= MSIX_CAP << 8;
-	c[MSIX_CAP / 4] = (num_vectors(d) - 1) << 16 | CAP_MSIX;
-	c[MSIX_CAP / 4 + 1] = 1; /* table: BAR 1, offset 0 */
-	c[MSIX_CAP / 4 + 2] = MSIX_PBA | 1;
-}
-
 /* The bits of each dword a cell may write (BAR 1, MSI-X: with MSI-X). */
 static const uint32_t cspace_writable[CSPACE_END / 4] = {
 	[PCI_COMMAND / 4] = CMD_MEM | CMD_MASTER | CMD_INTX_OFF,
@@ -336,10 +304,36 @@ void ivshmem_forget_all(void)
 
 void ivshmem_reset(struct ivshmem_dev *d)
 {
+	const struct wd_memory *m = d->shmem;
+	const uint64_t vndr[3] = { m[1].size, m[2].size, m[0].virt_start };
+	uint32_t *c = d->cspace;
 	unsigned int n;
 
 	spin_lock(&devices_lock);
-	cspace_reset(d);
+	/*
+	 * The config space of a device out of reset: ID, class (the protocol
+	 * below it), the vendor capability (the state table's size, the R/W and
+	 * output sections' sizes, the state table's address), then MSI-X (table
+	 * and PBA in BAR 1) or the INTx pin.
+	 */
+	wd_memset(c, 0, sizeof(d->cspace));
+	c[0] = IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
+	c[PCI_SUBSYSTEM / 4] = c[0];
+	c[PCI_COMMAND / 4] = PCI_STATUS_CAPS << 16;
+	c[PCI_CLASS / 4] = IVSHMEM_CLASS << 24 |
+			   (uint32_t)d->info->shmem_protocol << 8;
+	c[PCI_CAP_PTR / 4] = VNDR_CAP;
+	c[VNDR_CAP / 4] = VNDR_LEN << 16 | CAP_VENDOR;
+	c[VNDR_CAP / 4 + 1] = (uint32_t)m[0].size;
+	wd_memcpy(&c[VNDR_CAP / 4 + 2], vndr, sizeof(vndr)); /* LE */
+	if (!d->msix) {
+		c[PCI_INTERRUPT / 4] = intx_pin(d) << 8;
+	} else {
+		c[VNDR_CAP / 4] |= MSIX_CAP << 8;
+		c[MSIX_CAP / 4] = (num_vectors(d) - 1) << 16 | CAP_MSIX;
+		c[MSIX_CAP / 4 + 1] = 1; /* table: BAR 1, offset 0 */
+		c[MSIX_CAP / 4 + 2] = MSIX_PBA | 1;
+	}
 	map_bars(d); /* unregisters both */
 	d->int_ctrl = 0;
 	wd_memset(d->msix_table, 0, sizeof(d->msix_table));

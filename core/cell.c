@@ -16,16 +16,14 @@ unsigned int num_cells; /* in use: cell_setup() .. cell_teardown() */
 
 #define ROOT_SPLIT_PAGES 64
 
-/* The CPU set a cell config lists (bits beyond WD_MAX_CPUS rejected). */
+/* The CPU set a cell config lists (little-endian bytes; at most 8: more
+ * are refused by config_check_cell(), WD_MAX_CPUS). */
 static struct cpu_set cpu_set_of(const struct wd_cell_desc *cfg)
 {
-	const uint8_t *bits = wd_cell_cpu_set(cfg);
 	struct cpu_set set = { 0 };
-	unsigned int n;
 
-	for (n = 0; n < cfg->cpu_set_size * 8 && n < WD_MAX_CPUS; n++)
-		if (bits[n / 8] >> (n % 8) & 1)
-			set.bits |= 1ULL << n;
+	wd_memcpy(&set.bits, wd_cell_cpu_set(cfg),
+		  MIN(cfg->cpu_set_size, sizeof(set.bits)));
 	return set;
 }
 
@@ -51,13 +49,19 @@ static void comm_init(struct cell *cell, uint32_t state)
 		core_system_config()->platform_info.pci_mmconfig_base;
 }
 
-/* The memory regions of @cfg that map something (empty slots do not). */
-static unsigned int regions_in_use(const struct wd_cell_desc *cfg)
+/*
+ * The MMIO slots @cell needs: one per region that maps something (empty
+ * slots do not), two per PCI device (BARs of virtual ones), plus ECAM and
+ * a few for the backend; the root cell also emulates pages it shares with
+ * cells' sub-page device regions.
+ */
+static unsigned int mmio_slots(const struct cell *cell)
 {
-	const struct wd_memory *mem = wd_cell_mem_regions(cfg);
-	unsigned int i, n = 0;
+	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	unsigned int i, n = 2 * cell->config->num_pci_devices + 8 +
+			    (cell == root_cell ? ROOT_SPLIT_PAGES : 0);
 
-	for (i = 0; i < cfg->num_memory_regions; i++)
+	for (i = 0; i < cell->config->num_memory_regions; i++)
 		n += !mem_is_empty(&mem[i]);
 	return n;
 }
@@ -77,34 +81,20 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	cell->cpus = cpu_set_of(cell->config);
 	cell->in_use = true;
 	num_cells++;
-
 	cell->comm = core_page_alloc(1);
-	if (!cell->comm) {
-		err = reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
-		goto fail;
-	}
-	comm_init(cell,
-		  cell == root_cell ? WD_CELL_RUNNING : WD_CELL_SHUT_DOWN);
-	/*
-	 * One MMIO slot per region, two per PCI device (BARs of virtual
-	 * ones), plus ECAM and a few for the backend; the root cell also
-	 * emulates pages it shares with cells' sub-page device regions.
-	 */
-	err = mmio_cell_init(
-		cell, regions_in_use(cell->config) +
-			      2 * cell->config->num_pci_devices + 8 +
-			      (cell == root_cell ? ROOT_SPLIT_PAGES : 0));
-	if (err)
-		goto fail;
-	seq = core_last_reason()->seq;
-	err = hal_cell_create(cell);
-	if (err) {
+	err = cell->comm ? mmio_cell_init(cell, mmio_slots(cell)) :
+			   (int)reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
+	if (!err) {
+		comm_init(cell, cell == root_cell ? WD_CELL_RUNNING :
+						    WD_CELL_SHUT_DOWN);
+		seq = core_last_reason()->seq;
+		err = hal_cell_create(cell);
 		/* The backend's own reason (core_refuse), or this one. */
-		if (core_last_reason()->seq == seq)
+		if (err && core_last_reason()->seq == seq)
 			err = reject(cell, WD_R_no_memory, 0, -err);
-		goto fail;
 	}
-	err = memory_cell_init(cell);
+	if (!err)
+		err = memory_cell_init(cell);
 	if (!err && cell == root_cell && console_root_map())
 		err = reject(cell, WD_R_no_memory, 0, WD_ENOMEM);
 	if (!err)
@@ -114,26 +104,16 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	if (!err)
 		err = irq_cell_claim(cell);
 	if (err)
-		goto fail;
-	return 0;
-fail:
-	cell_teardown(cell);
+		cell_teardown(cell);
 	return err;
-}
-
-static bool has_lost_cpu(const struct cell *cell)
-{
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &cell->cpus)
-		if (per_cpu_table[cpu].lost)
-			return true;
-	return false;
 }
 
 /* Undo cell_setup(), whatever stage it reached. */
 void cell_teardown(struct cell *cell)
 {
+	bool lost = false;
+	unsigned int cpu;
+
 	console_cell_flush(cell);
 	irq_cell_release(cell);
 	pci_cell_exit(cell);
@@ -146,7 +126,9 @@ void cell_teardown(struct cell *cell)
 	 * memory_cell_exit() has just emptied: they are kept for good, never
 	 * freed and reused as something it could then reach (hal/hal.h).
 	 */
-	if (!has_lost_cpu(cell))
+	for_each_cpu(cpu, &cell->cpus)
+		lost |= per_cpu_table[cpu].lost;
+	if (!lost)
 		hal_cell_destroy(cell);
 	mmio_cell_exit(cell);
 	core_page_free(cell->comm, 1);
@@ -169,8 +151,8 @@ bool cell_is_running(const struct cell *cell)
 	return s == WD_CELL_RUNNING || s == WD_CELL_RUNNING_LOCKED;
 }
 
-/* A cell other than @except holding the lock, or NULL. */
-static struct cell *locking_cell(const struct cell *except)
+/* Refused while a cell other than @except holds the lock. */
+static long check_unlocked(struct cell *caller, const struct cell *except)
 {
 	unsigned int i;
 
@@ -178,8 +160,8 @@ static struct cell *locking_cell(const struct cell *except)
 		if (cells[i].in_use && &cells[i] != root_cell &&
 		    &cells[i] != except &&
 		    comm_state(&cells[i]) == WD_CELL_RUNNING_LOCKED)
-			return &cells[i];
-	return NULL;
+			return reject(caller, WD_R_cell_locked, i, WD_EPERM);
+	return 0;
 }
 
 /*
@@ -214,15 +196,10 @@ static uint32_t request_shutdown(struct cell *cell)
 	__atomic_store_n(&comm->reply_from_cell, WD_MSG_NONE, __ATOMIC_RELEASE);
 	__atomic_store_n(&comm->msg_to_cell, WD_MSG_SHUTDOWN_REQUEST,
 			 __ATOMIC_RELEASE);
-	for (;;) {
-		reply = __atomic_load_n(&comm->reply_from_cell,
-					__ATOMIC_ACQUIRE);
-		if (reply != WD_MSG_NONE)
-			break;
-		if (timeout && hal_time_ns() - start >= timeout)
-			break;
+	while ((reply = __atomic_load_n(&comm->reply_from_cell,
+					__ATOMIC_ACQUIRE)) == WD_MSG_NONE &&
+	       (!timeout || hal_time_ns() - start < timeout))
 		hal_cpu_relax();
-	}
 	__atomic_store_n(&comm->msg_to_cell, WD_MSG_NONE, __ATOMIC_RELEASE);
 	return reply;
 }
@@ -232,22 +209,9 @@ static void suspend_root(bool suspend)
 {
 	unsigned int cpu, self = this_cpu()->id;
 
-	for_each_cpu(cpu, &root_cell->cpus) {
+	for_each_cpu(cpu, &root_cell->cpus)
 		if (cpu != self)
 			percpu_suspend(cpu, suspend);
-	}
-}
-
-static struct cell *name_owner(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < WD_MAX_CELLS; i++)
-		if (cells[i].in_use &&
-		    !wd_strncmp(cells[i].config->name, name,
-				sizeof(cells[i].config->name)))
-			return &cells[i];
-	return NULL;
 }
 
 /* Stateful create checks: name, CPUs, pins and devices available. */
@@ -255,16 +219,18 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 {
 	const struct wd_system *sys = core_system_config();
 	struct check_result r;
-	struct cell *other = name_owner(cfg->name);
 	struct cpu_set set;
-	unsigned int cpu;
+	unsigned int cpu, i;
 
 	if (cfg->architecture != sys->architecture)
 		return reject(caller, WD_R_cfg_arch, cfg->architecture,
 			      WD_EINVAL);
-	if (other)
-		return reject(caller, WD_R_cell_name_exists, other->id,
-			      WD_EEXIST);
+	for (i = 0; i < WD_MAX_CELLS; i++)
+		if (cells[i].in_use &&
+		    !wd_strncmp(cells[i].config->name, cfg->name,
+				sizeof(cfg->name)))
+			return reject(caller, WD_R_cell_name_exists, i,
+				      WD_EEXIST);
 	set = cpu_set_of(cfg);
 	for_each_cpu(cpu, &set) {
 		if (!per_cpu_table[cpu].online)
@@ -290,14 +256,15 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 	return 0;
 }
 
-/* Copy the config at @gpa out of the root cell and validate it. */
+/*
+ * Copy the config at @gpa out of the root cell into *@out, *@size bytes
+ * (the caller's to free, refused or not), and validate it.
+ */
 static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 			 uint64_t *size)
 {
 	struct wd_cell_desc hdr;
 	struct check_result r;
-	uint64_t need;
-	void *cfg;
 
 	if (hal_copy_from_guest(caller, gpa(config_gpa), &hdr, sizeof(hdr)))
 		return reject(caller, WD_R_cfg_address, config_gpa, WD_EFAULT);
@@ -305,43 +272,32 @@ static long fetch_config(struct cell *caller, uint64_t config_gpa, void **out,
 	if (r.reason != WD_R_cfg_truncated)
 		return reject(caller, r.reason ? r.reason : WD_R_cfg_truncated,
 			      r.item, WD_EINVAL);
-	need = r.item;
-	cfg = core_page_alloc(pages_for(need));
-	if (!cfg)
-		return reject(caller, WD_R_no_memory, pages_for(need),
+	*size = r.item;
+	*out = core_page_alloc(pages_for(*size));
+	if (!*out)
+		return reject(caller, WD_R_no_memory, pages_for(*size),
 			      WD_ENOMEM);
 	/* Validate our copy: the root cell may change its own meanwhile. */
-	if (hal_copy_from_guest(caller, gpa(config_gpa), cfg, need))
-		r = (struct check_result){ WD_R_cfg_address,
-					   config_gpa + need - 1, WD_EFAULT };
-	else
-		r = config_check_cell(cfg, need,
-				      &core_system_config()->hypervisor_memory);
-	if (r.reason) {
-		core_page_free(cfg, pages_for(need));
-		return reject(caller, r.reason, r.item, r.err);
-	}
-	*out = cfg;
-	*size = need;
-	return 0;
+	if (hal_copy_from_guest(caller, gpa(config_gpa), *out, *size))
+		return reject(caller, WD_R_cfg_address, config_gpa + *size - 1,
+			      WD_EFAULT);
+	r = config_check_cell(*out, *size,
+			      &core_system_config()->hypervisor_memory);
+	return r.reason ? reject(caller, r.reason, r.item, r.err) : 0;
 }
 
 long cell_create(uint64_t config_gpa)
 {
-	struct cell *caller = this_cell(), *cell = NULL;
-	struct cell *locker;
+	struct cell *caller = this_cpu()->cell, *cell = NULL;
 	uint64_t size = 0;
 	unsigned int i, cpu;
 	void *cfg = NULL;
-	long err;
+	long err = check_unlocked(caller, NULL);
 
-	locker = locking_cell(NULL);
-	if (locker)
-		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
-	err = fetch_config(caller, config_gpa, &cfg, &size);
-	if (err)
-		return err;
-	err = check_create(caller, cfg);
+	if (!err)
+		err = fetch_config(caller, config_gpa, &cfg, &size);
+	if (!err)
+		err = check_create(caller, cfg);
 	for (i = 0; !err && i < WD_MAX_CELLS && cells[i].in_use; i++)
 		;
 	if (!err && i == WD_MAX_CELLS)
@@ -380,35 +336,6 @@ long cell_create(uint64_t config_gpa)
 	return cell->id;
 }
 
-/* The cell's start: reset state; its CPUs wait until the commit. */
-static void start_prepare(struct cell *cell)
-{
-	unsigned int cpu;
-
-	comm_init(cell, WD_CELL_RUNNING);
-	pci_cell_reset(cell);
-	cell->pci_addr = 0;
-	for_each_cpu(cpu, &cell->cpus)
-		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
-}
-
-/* Destroy @cell: its CPUs go back to the root cell (parked), then the rest. */
-static void destroy(struct cell *cell)
-{
-	unsigned int cpu;
-
-	for_each_cpu(cpu, &cell->cpus) {
-		/* Back to the root cell, parked until it restarts them. */
-		root_cell->cpus.bits |= 1ULL << cpu;
-		per_cpu_table[cpu].cell = root_cell;
-		per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
-		wd_memset(per_cpu_table[cpu].stats, 0, WD_CPU_STATS * 8);
-	}
-	console_cell_flush(cell); /* its last line, its suppressed count */
-	core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
-	cell_teardown(cell);
-}
-
 /*
  * Start, set-loadable or destroy (@code) the cell @id. The caller is the
  * root cell (core_hypercall() checked it before the management lock). The
@@ -420,8 +347,7 @@ static void destroy(struct cell *cell)
  */
 long cell_manage(unsigned long code, uint64_t id)
 {
-	struct cell *caller = this_cell(), *cell = core_cell_by_id(id);
-	struct cell *locker = locking_cell(cell);
+	struct cell *caller = this_cpu()->cell, *cell = core_cell_by_id(id);
 	bool start = code == WD_HC_CELL_START;
 	unsigned int cpu, boot;
 	uint32_t reply;
@@ -431,18 +357,17 @@ long cell_manage(unsigned long code, uint64_t id)
 		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
 	if (cell == root_cell)
 		return reject(caller, WD_R_cell_is_root, id, WD_EINVAL);
-	if (locker)
-		return reject(caller, WD_R_cell_locked, locker->id, WD_EPERM);
+	if (check_unlocked(caller, cell))
+		return -WD_EPERM;
 	if (cell_is_running(cell)) {
 		reply = request_shutdown(cell);
-		if (reply == WD_MSG_NONE) {
-			/* Silent past its timeout: contained like a fault. */
+		/* Silent past its timeout: contained like a fault. */
+		if (reply == WD_MSG_NONE)
 			cell_fail(cell, WD_R_shutdown_timeout,
 				  reply_timeout_ns(cell));
-		} else if (reply != WD_MSG_REQUEST_APPROVED) {
+		else if (reply != WD_MSG_REQUEST_APPROVED)
 			return reject(caller, WD_R_shutdown_denied, cell->id,
 				      WD_EPERM);
-		}
 	}
 	for_each_cpu(cpu, &cell->cpus)
 		percpu_park(cpu);
@@ -450,11 +375,27 @@ long cell_manage(unsigned long code, uint64_t id)
 	if (cell->loadable != (code == WD_HC_CELL_SET_LOADABLE))
 		err = memory_loadable_to_root(cell, !cell->loadable);
 	if (code == WD_HC_CELL_DESTROY) {
-		destroy(cell);
+		/* Its CPUs back to the root cell, parked until it restarts
+		 * them; then the rest. */
+		for_each_cpu(cpu, &cell->cpus) {
+			root_cell->cpus.bits |= 1ULL << cpu;
+			per_cpu_table[cpu].cell = root_cell;
+			per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
+			wd_memset(per_cpu_table[cpu].stats, 0,
+				  WD_CPU_STATS * 8);
+		}
+		console_cell_flush(cell); /* its last line, suppressed count */
+		core_printk("warden: destroyed cell \"%s\"\n", cell_name(cell));
+		cell_teardown(cell);
 		cell = NULL;
 		err = 0; /* the regions went back to the root cell anyway */
 	} else if (start && !err) {
-		start_prepare(cell);
+		/* Reset state; its CPUs wait until the commit. */
+		comm_init(cell, WD_CELL_RUNNING);
+		pci_cell_reset(cell);
+		cell->pci_addr = 0;
+		for_each_cpu(cpu, &cell->cpus)
+			per_cpu_table[cpu].failed = per_cpu_table[cpu].lost;
 	} else if (!start && cell->comm->cell_state != WD_CELL_FAILED) {
 		cell->comm->cell_state = WD_CELL_SHUT_DOWN; /* set-loadable */
 	}
@@ -471,7 +412,7 @@ long cell_manage(unsigned long code, uint64_t id)
 
 long cell_get_state(uint64_t id)
 {
-	struct cell *caller = this_cell(), *cell = core_cell_by_id(id);
+	struct cell *caller = this_cpu()->cell, *cell = core_cell_by_id(id);
 	uint32_t state;
 
 	if (caller != root_cell && caller != cell)

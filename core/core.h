@@ -11,7 +11,6 @@
 #include "state.h"
 
 #include <warden/hv_header.h>
-#include <warden/reason.h>
 
 /* ---- global state (setup.c) ---- */
 extern struct per_cpu per_cpu_table[WD_MAX_CPUS];
@@ -24,19 +23,16 @@ extern bool hv_enabled;
 /* Last root CPU left: release the root cell and the system config. */
 void core_exit(void);
 struct per_cpu *this_cpu(void);
-struct cell *this_cell(void);
 /*
  * A trap starts: the cell of the trapping CPU, with @stat counted on it
  * (NO_STAT: nothing); NULL (machine stopped) if the CPU is not ours.
  */
 struct cell *trap_enter(unsigned int stat);
 #define NO_STAT WD_CPU_STATS
-/* Count @stat on @cpu; @cpu's counter @stat (the total: of the exit kinds
- * of their own, summed when read). */
-void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat);
+/* @cpu's counter @stat (the total: of the exit kinds of their own, summed
+ * when read). */
 uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat);
 
-/* Pages needed for @bytes. */
 /*
  * A spinlock for short critical sections that never wait for another CPU
  * inside (the management lock, which does, relaxes instead: hypercall.c).
@@ -53,6 +49,7 @@ static inline void spin_unlock(uint32_t *lock)
 	__atomic_store_n(lock, 0, __ATOMIC_RELEASE);
 }
 
+/* Pages needed for @bytes. */
 static inline unsigned int pages_for(uint64_t bytes)
 {
 	return (unsigned int)((bytes + WD_PAGE_SIZE - 1) / WD_PAGE_SIZE);
@@ -104,8 +101,8 @@ struct check_result config_check_system(const void *cfg, uint64_t len);
 
 /* ---- page pool (page_alloc.c) ---- */
 void page_pool_init(void *base, uint64_t pages);
-uint64_t page_pool_size(void);
-uint64_t page_pool_used(void);
+/* Its size and the pages in use (the hypervisor information hypercall). */
+extern uint64_t page_pool_pages, page_pool_used;
 
 /* ---- memory (memory.c) ---- */
 int memory_cell_init(struct cell *cell);
@@ -184,10 +181,12 @@ static inline uint32_t dword_access(uint32_t old, unsigned int reg,
 
 /*
  * Is the message of @bdf's vector @index one @cell may send (hal_msi_route)?
- * A refused one is recorded as the cell's reason, not a failure.
+ * A refused one is recorded as the cell's reason, not a failure. *@r: the
+ * message the device is to send (the cell's own, or the backend's remapped
+ * one), and where it goes.
  */
 enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
-			 uint64_t address, uint32_t data);
+			 uint64_t address, uint32_t data, struct msi_route *r);
 /*
  * A cell's access at @off of a shadowed MSI-X table (a real device's or a
  * virtual one's; 4 or 8 bytes, naturally aligned, within the table: the

@@ -17,9 +17,9 @@ static long get_info(struct cell *caller, uint64_t type)
 {
 	switch (type) {
 	case WD_INFO_MEM_POOL_SIZE:
-		return (long)page_pool_size();
+		return (long)page_pool_pages;
 	case WD_INFO_MEM_POOL_USED:
-		return (long)page_pool_used();
+		return (long)page_pool_used;
 	case WD_INFO_REMAP_POOL_SIZE:
 	case WD_INFO_REMAP_POOL_USED:
 		return 0; /* no remap pool: backends map on demand */
@@ -48,16 +48,6 @@ static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
 		return (long)(cpu_stat_of(pc, type - WD_CPU_INFO_STAT_BASE) &
 			      ((unsigned long)-1 >> 1));
 	return reject(caller, WD_R_info_type, type, WD_EINVAL);
-}
-
-static long debug_putc(struct cell *caller, uint64_t c)
-{
-	if (!(caller->config->flags & (WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
-				       WD_CELL_VIRTUAL_CONSOLE_ACTIVE)))
-		return reject(caller, WD_R_putc_not_permitted, caller->id,
-			      WD_EPERM);
-	console_cell_putc(caller, (char)c);
-	return 0;
 }
 
 static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
@@ -124,11 +114,11 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 
 	if (!hv_enabled || !cpu->online)
 		return reject(NULL, WD_R_not_enabled, code, WD_EPERM);
-	cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_HYPERCALL);
+	cpu->stats[WD_CPU_STAT_VMEXITS_HYPERCALL]++;
 	if (user)
 		return reject(caller, WD_R_hypercall_user, code, WD_EPERM);
 	if (code <= WD_HC_CELL_DESTROY) {
-		cpu_stat_inc(cpu, WD_CPU_STAT_VMEXITS_MANAGEMENT);
+		cpu->stats[WD_CPU_STAT_VMEXITS_MANAGEMENT]++;
 		/* Before any lock: a looping non-root cell never waits. */
 		if (caller != root_cell)
 			return reject(caller, WD_R_not_root, code, WD_EPERM);
@@ -144,7 +134,13 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 	case WD_HC_CPU_GET_INFO:
 		return cpu_get_info(caller, arg1, arg2);
 	case WD_HC_DEBUG_CONSOLE_PUTC:
-		return debug_putc(caller, arg1);
+		if (!(caller->config->flags &
+		      (WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
+		       WD_CELL_VIRTUAL_CONSOLE_ACTIVE)))
+			return reject(caller, WD_R_putc_not_permitted,
+				      caller->id, WD_EPERM);
+		console_cell_putc(caller, (char)arg1);
+		return 0;
 	case WD_HC_GET_REASON:
 		return get_reason(caller, arg1, arg2);
 	}

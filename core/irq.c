@@ -8,7 +8,6 @@
  */
 #include "core.h"
 
-#define MAX_PINS WD_MAX_IRQ_PINS
 #define NO_OWNER 0xff
 
 /*
@@ -18,7 +17,7 @@
  */
 static struct irqchip_state {
 	uint64_t address;
-	uint8_t owner[MAX_PINS]; /* cell id, NO_OWNER if unassigned */
+	uint8_t owner[WD_MAX_IRQ_PINS]; /* cell id, NO_OWNER if unassigned */
 } * chips;
 static unsigned int num_chips, chips_pages;
 
@@ -49,42 +48,16 @@ struct check_result irq_check(const struct wd_cell_desc *cfg, bool claim)
 		own = owners(chip[n].address);
 		for (bit = 0; bit < WD_IRQCHIP_PINS; bit++) {
 			pin = chip[n].pin_base + bit;
-			if (!pin_listed(&chip[n], bit))
-				continue;
-			if (!claim && !hal_irq_assignable(&chip[n], pin))
-				return (struct check_result){ WD_R_irqchip_pins,
-							      pin, WD_EINVAL };
-			if (claim && (!own || own[pin] != root_cell->id))
-				return (struct check_result){ WD_R_irqchip_pins,
-							      pin, WD_EBUSY };
+			if (pin_listed(&chip[n], bit) &&
+			    (claim ? !own || own[pin] != root_cell->id :
+				     !hal_irq_assignable(&chip[n], pin)))
+				return (struct check_result){
+					WD_R_irqchip_pins, pin,
+					claim ? WD_EBUSY : WD_EINVAL
+				};
 		}
 	}
 	return (struct check_result){ WD_R_none, 0, 0 };
-}
-
-/* The root cell's table: one entry per distinct controller address. */
-static int root_chips_alloc(struct cell *cell)
-{
-	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
-	unsigned int n;
-
-	/* A table left by a root cell that never went is not ours now. */
-	chips = NULL;
-	num_chips = 0;
-	chips_pages = pages_for((uint64_t)cell->config->num_irqchips *
-				sizeof(*chips));
-	if (!chips_pages)
-		return 0;
-	chips = core_page_alloc(chips_pages);
-	if (!chips)
-		return reject(cell, WD_R_no_memory, chips_pages, WD_ENOMEM);
-	for (n = 0; n < cell->config->num_irqchips; n++) {
-		if (owners(chip[n].address))
-			continue;
-		chips[num_chips].address = chip[n].address;
-		wd_memset(chips[num_chips++].owner, NO_OWNER, MAX_PINS);
-	}
-	return 0;
 }
 
 int irq_cell_claim(struct cell *cell)
@@ -92,15 +65,25 @@ int irq_cell_claim(struct cell *cell)
 	const struct wd_irqchip *chip = wd_cell_irqchips(cell->config);
 	unsigned int n, bit;
 	uint8_t *own;
-	int err;
 
+	/* The root cell's table: one entry per distinct controller address
+	 * (a table left by a root cell that never went is not ours now). */
 	if (cell == root_cell) {
-		err = root_chips_alloc(cell);
-		if (err)
-			return err;
+		num_chips = 0;
+		chips_pages = pages_for((uint64_t)cell->config->num_irqchips *
+					sizeof(*chips));
+		chips = core_page_alloc(chips_pages); /* none: NULL */
+		if (chips_pages && !chips)
+			return reject(cell, WD_R_no_memory, chips_pages,
+				      WD_ENOMEM);
 	}
 	for (n = 0; n < cell->config->num_irqchips; n++) {
 		own = owners(chip[n].address);
+		if (!own && cell == root_cell) {
+			chips[num_chips].address = chip[n].address;
+			own = chips[num_chips++].owner;
+			wd_memset(own, NO_OWNER, WD_MAX_IRQ_PINS);
+		}
 		for (bit = 0; own && bit < WD_IRQCHIP_PINS; bit++)
 			if (pin_listed(&chip[n], bit))
 				own[chip[n].pin_base + bit] = (uint8_t)cell->id;
@@ -120,7 +103,7 @@ void irq_cell_release(struct cell *cell)
 	}
 	/* Everything the cell owned goes back to the root cell. */
 	for (i = 0; i < num_chips; i++)
-		for (pin = 0; pin < MAX_PINS; pin++)
+		for (pin = 0; pin < WD_MAX_IRQ_PINS; pin++)
 			if (chips[i].owner[pin] == cell->id)
 				chips[i].owner[pin] = root_cell->id;
 }
@@ -129,7 +112,7 @@ struct cell *core_irq_owner(uint64_t chip, unsigned int pin)
 {
 	const uint8_t *own = owners(chip);
 
-	if (!own || pin >= MAX_PINS || own[pin] == NO_OWNER)
+	if (!own || pin >= WD_MAX_IRQ_PINS || own[pin] == NO_OWNER)
 		return NULL;
 	return core_cell_by_id(own[pin]);
 }
@@ -142,7 +125,7 @@ enum access_result CORE_ENTRY(core_irqchip_access)(uint64_t chip,
 
 	if (!cell)
 		return ACCESS_DENIED;
-	if (own && pin < MAX_PINS && own[pin] == cell->id)
+	if (own && pin < WD_MAX_IRQ_PINS && own[pin] == cell->id)
 		return ACCESS_EMULATED;
 	return cell_fail(cell, WD_R_irq_foreign, pin);
 }

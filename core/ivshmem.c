@@ -130,20 +130,6 @@ static void write_state(struct ivshmem_dev *d, uint32_t value)
 			trigger(p, 0);
 }
 
-/* DOORBELL: vector value & 0xffff of the peer (@d included) with id
- * value >> 16 on @d's link. */
-static void doorbell(struct ivshmem_dev *d, uint32_t value)
-{
-	unsigned int vector = value & 0xffff;
-	struct ivshmem_dev *p;
-
-	/* All peers have as many vectors as we do; others are ignored. */
-	for (p = devices; p && vector < num_vectors(d); p = p->next)
-		if (p->info->bdf == d->info->bdf &&
-		    p->info->shmem_dev_id == value >> 16)
-			trigger(p, vector);
-}
-
 /*
  * BAR 0, the registers (offsets without one read 0 and ignore writes:
  * spec), or BAR 1 (x86), the MSI-X table at 0 and the PBA (always 0) at
@@ -152,8 +138,9 @@ static void doorbell(struct ivshmem_dev *d, uint32_t value)
 static enum access_result bar_access(void *arg, struct cell *cell,
 				     struct mmio_access *acc)
 {
-	struct ivshmem_dev *d = arg;
+	struct ivshmem_dev *p, *d = arg;
 	uint32_t v = (uint32_t)acc->value;
+	struct msi_route r;
 	const uint32_t *e;
 	uint64_t off;
 
@@ -173,7 +160,8 @@ static enum access_result bar_access(void *arg, struct cell *cell,
 			if (!(e[3] & 1))
 				msi_check(cell, d->info->bdf,
 					  (unsigned int)(off / 16),
-					  e[0] | (uint64_t)e[1] << 32, e[2]);
+					  e[0] | (uint64_t)e[1] << 32, e[2],
+					  &r);
 		}
 	} else if (!acc->is_write) {
 		acc->value = off == REG_ID	  ? d->info->shmem_dev_id :
@@ -184,7 +172,13 @@ static enum access_result bar_access(void *arg, struct cell *cell,
 	} else if (off == REG_INT_CTRL) {
 		d->int_ctrl = v & INT_ENABLE;
 	} else if (off == REG_DOORBELL) {
-		doorbell(d, v);
+		/* Vector v & 0xffff of the peer (@d included) with id v >> 16
+		 * on @d's link; all peers have as many vectors as @d. */
+		for (p = devices; p && (v & 0xffff) < num_vectors(d);
+		     p = p->next)
+			if (p->info->bdf == d->info->bdf &&
+			    p->info->shmem_dev_id == v >> 16)
+				trigger(p, v & 0xffff);
 	} else if (off == REG_STATE) {
 		write_state(d, v);
 	}
@@ -220,41 +214,6 @@ static uint64_t map_bars(struct ivshmem_dev *d)
 		d->mapped[n] = want[n];
 	}
 	return 0;
-}
-
-/*
- * The config space of a device out of reset: ID, class (the protocol
- * below it), the vendor capability (the state table's size, the R/W and
- * output sections' sizes, the state table's address), then MSI-X (table
- * and PBA in BAR 1) or the INTx pin.
- */
-static void cspace_reset(struct ivshmem_dev *d)
-{
-	const struct wd_memory *m = d->shmem;
-	const uint64_t vndr[3] = { m[1].size, m[2].size, m[0].virt_start };
-	uint32_t *c = d->cspace;
-	unsigned int k;
-
-	wd_memset(c, 0, sizeof(d->cspace));
-	c[0] = IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
-	c[PCI_SUBSYSTEM / 4] = c[0];
-	c[PCI_COMMAND / 4] = PCI_STATUS_CAPS << 16;
-	c[PCI_CLASS / 4] = IVSHMEM_CLASS << 24 |
-			   (uint32_t)d->info->shmem_protocol << 8;
-	c[PCI_CAP_PTR / 4] = VNDR_CAP;
-	c[VNDR_CAP / 4] = VNDR_LEN << 16 | CAP_VENDOR;
-	c[VNDR_CAP / 4 + 1] = (uint32_t)m[0].size;
-	for (k = 0; k < 6; k++)
-		c[VNDR_CAP / 4 + 2 + k] =
-			(uint32_t)(vndr[k / 2] >> (k % 2 * 32));
-	if (!d->msix) {
-		c[PCI_INTERRUPT / 4] = intx_pin(d) << 8;
-		return;
-	}
-	c[VNDR_CAP / 4] |= MSIX_CAP << 8;
-	c[MSIX_CAP / 4] = (num_vectors(d) - 1) << 16 | CAP_MSIX;
-	c[MSIX_CAP / 4 + 1] = 1; /* table: BAR 1, offset 0 */
-	c[MSIX_CAP / 4 + 2] = MSIX_PBA | 1;
 }
 
 /* The bits of each dword a cell may write (BAR 1, MSI-X: with MSI-X). */
@@ -318,11 +277,10 @@ struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
 	unsigned int i;
 
 	spin_lock(&devices_lock);
-	for (i = 0; i < cfg->num_pci_devices && !r.reason; i++) {
-		if (c[i].type != WD_PCI_TYPE_IVSHMEM)
-			continue;
+	for (i = 0; i < cfg->num_pci_devices && !r.reason; i++)
 		for (p = devices; p && !r.reason; p = p->next) {
-			if (p->info->bdf != c[i].bdf)
+			if (c[i].type != WD_PCI_TYPE_IVSHMEM ||
+			    p->info->bdf != c[i].bdf)
 				continue;
 			if (p->info->shmem_dev_id == c[i].shmem_dev_id)
 				r = (struct check_result){ WD_R_ivshmem_id_taken,
@@ -334,7 +292,6 @@ struct check_result ivshmem_check_claim(const struct wd_cell_desc *cfg)
 					WD_EINVAL
 				};
 		}
-	}
 	spin_unlock(&devices_lock);
 	return r;
 }
@@ -347,10 +304,36 @@ void ivshmem_forget_all(void)
 
 void ivshmem_reset(struct ivshmem_dev *d)
 {
+	const struct wd_memory *m = d->shmem;
+	const uint64_t vndr[3] = { m[1].size, m[2].size, m[0].virt_start };
+	uint32_t *c = d->cspace;
 	unsigned int n;
 
 	spin_lock(&devices_lock);
-	cspace_reset(d);
+	/*
+	 * The config space of a device out of reset: ID, class (the protocol
+	 * below it), the vendor capability (the state table's size, the R/W and
+	 * output sections' sizes, the state table's address), then MSI-X (table
+	 * and PBA in BAR 1) or the INTx pin.
+	 */
+	wd_memset(c, 0, sizeof(d->cspace));
+	c[0] = IVSHMEM_DEVICE << 16 | IVSHMEM_VENDOR;
+	c[PCI_SUBSYSTEM / 4] = c[0];
+	c[PCI_COMMAND / 4] = PCI_STATUS_CAPS << 16;
+	c[PCI_CLASS / 4] = IVSHMEM_CLASS << 24 |
+			   (uint32_t)d->info->shmem_protocol << 8;
+	c[PCI_CAP_PTR / 4] = VNDR_CAP;
+	c[VNDR_CAP / 4] = VNDR_LEN << 16 | CAP_VENDOR;
+	c[VNDR_CAP / 4 + 1] = (uint32_t)m[0].size;
+	wd_memcpy(&c[VNDR_CAP / 4 + 2], vndr, sizeof(vndr)); /* LE */
+	if (!d->msix) {
+		c[PCI_INTERRUPT / 4] = intx_pin(d) << 8;
+	} else {
+		c[VNDR_CAP / 4] |= MSIX_CAP << 8;
+		c[MSIX_CAP / 4] = (num_vectors(d) - 1) << 16 | CAP_MSIX;
+		c[MSIX_CAP / 4 + 1] = 1; /* table: BAR 1, offset 0 */
+		c[MSIX_CAP / 4 + 2] = MSIX_PBA | 1;
+	}
 	map_bars(d); /* unregisters both */
 	d->int_ctrl = 0;
 	wd_memset(d->msix_table, 0, sizeof(d->msix_table));

@@ -61,11 +61,9 @@ static int subpage_index(const struct wd_memory *m, bool add)
 		subpage[i] = subpage[i - 1];
 	if (add)
 		subpage[i] = m;
-	for (num_subpage = n + add, i = 0; i < num_subpage; i++) {
-		reach[i] = subpage[i]->phys_start + subpage[i]->size;
-		if (i && reach[i - 1] > reach[i])
-			reach[i] = reach[i - 1];
-	}
+	for (num_subpage = n + add, i = 0; i < num_subpage; i++)
+		reach[i] = MAX(subpage[i]->phys_start + subpage[i]->size,
+			       i ? reach[i - 1] : 0);
 	return 0;
 }
 
@@ -125,21 +123,6 @@ const struct wd_memory *mem_region_of(const struct cell *cell, uint64_t phys,
 		    phys + size - m[i].phys_start <= m[i].size)
 			return &m[i];
 	return NULL;
-}
-
-/* Is every byte of @mem in a root region (one, or several adjacent)? */
-static bool memory_root_owns(const struct wd_memory *mem)
-{
-	uint64_t phys = mem->phys_start, end = phys + mem->size;
-	const struct wd_memory *r;
-
-	while (phys < end) {
-		r = mem_region_of(root_cell, phys, 1);
-		if (!r)
-			return false;
-		phys = r->phys_start + r->size;
-	}
-	return true;
 }
 
 /*
@@ -231,50 +214,51 @@ static int map_region(struct cell *cell, const struct wd_memory *m,
 {
 	int err;
 
-	if (mem_is_subpage(m) && !(m->flags & WD_MEM_COMM_REGION)) {
-		err = core_mmio_register(cell, m->virt_start, m->size,
-					 device_access, (void *)m);
-		if (err == -WD_EBUSY)
-			return reject(cell, WD_R_mmio_overlap, m->virt_start,
-				      WD_EBUSY);
-	} else if (m->flags & WD_MEM_COMM_REGION) {
+	if (m->flags & WD_MEM_COMM_REGION)
 		err = hal_map(cell, gpa(m->virt_start),
 			      hal_virt_to_phys(cell->comm), WD_PAGE_SIZE,
 			      WD_MEM_READ | WD_MEM_WRITE);
-	} else {
+	else if (!mem_is_subpage(m))
 		err = hal_map(cell, gpa(m->virt_start), hpa(m->phys_start),
 			      m->size, m->flags);
-	}
+	else
+		err = core_mmio_register(cell, m->virt_start, m->size,
+					 device_access, (void *)m);
+	/* Only core_mmio_register() answers -WD_EBUSY (hal/hal.h). */
+	if (err == -WD_EBUSY)
+		return reject(cell, WD_R_mmio_overlap, m->virt_start, WD_EBUSY);
 	if (err)
 		return reject(cell, WD_R_mem_map_failed, idx, -err);
 	return 0;
 }
 
-static bool overlaps_ecam(const struct wd_memory *m)
-{
-	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
-	uint64_t size = pci_ecam_size();
-
-	return base && (ranges_overlap(m->phys_start, m->size, base, size) ||
-			ranges_overlap(m->virt_start, m->size, base, size));
-}
-
 int memory_cell_init(struct cell *cell)
 {
 	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	uint64_t ecam = core_system_config()->platform_info.pci_mmconfig_base;
+	const struct wd_memory *r;
 	unsigned int i;
+	uint64_t phys;
 	int err;
 
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
 		if (mem[i].flags & WD_MEM_COMM_REGION || mem_is_empty(&mem[i]))
 			continue;
 		/* Mapped config space would bypass PCI access control. */
-		if (overlaps_ecam(&mem[i]))
+		if (ecam && (ranges_overlap(mem[i].phys_start, mem[i].size,
+					    ecam, pci_ecam_size()) ||
+			     ranges_overlap(mem[i].virt_start, mem[i].size,
+					    ecam, pci_ecam_size())))
 			return reject(cell, WD_R_mem_ecam, i, WD_EINVAL);
 		if (cell == root_cell)
 			continue;
-		if (!memory_root_owns(&mem[i]))
-			return reject(cell, WD_R_mem_not_in_root, i, WD_EINVAL);
+		/* Every byte in a root region (one, or several adjacent). */
+		for (phys = mem[i].phys_start;
+		     phys < mem[i].phys_start + mem[i].size;
+		     phys = r->phys_start + r->size)
+			if (!(r = mem_region_of(root_cell, phys, 1)))
+				return reject(cell, WD_R_mem_not_in_root, i,
+					      WD_EINVAL);
 		/* Exclusively another cell's, unless both share it. */
 		if (claimed_by_cells(mem[i].phys_start, mem[i].size, cell,
 				     mem[i].flags & WD_MEM_ROOTSHARED))
@@ -320,9 +304,9 @@ int memory_loadable_to_root(struct cell *cell, bool map)
 	int err;
 
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
-		if (!(mem[i].flags & WD_MEM_LOADABLE) ||
+		if (!(mem[i].flags & WD_MEM_LOADABLE) || /* empty: not */
 		    mem[i].flags & WD_MEM_COMM_REGION ||
-		    mem_is_empty(&mem[i]) || mem_is_subpage(&mem[i]))
+		    mem_is_subpage(&mem[i]))
 			continue;
 		err = root_range_map(mem[i].phys_start, mem[i].size, map,
 				     WD_MEM_READ | WD_MEM_WRITE);

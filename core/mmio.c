@@ -69,21 +69,19 @@ static bool mmio_lookup(const struct mmio_table *t, uint64_t addr,
 			hal_cpu_relax();
 			continue;
 		}
-		found = false;
 		lo = 0;
 		hi = __atomic_load_n(&t->num, __ATOMIC_RELAXED);
 		while (lo < hi) {
 			mid = lo + (hi - lo) / 2;
 			*out = t->region[mid];
-			if (addr < out->start) {
+			if (addr < out->start)
 				hi = mid;
-			} else if (addr - out->start >= out->size) {
+			else if (addr - out->start >= out->size)
 				lo = mid + 1;
-			} else {
-				found = true;
-				break;
-			}
+			else
+				break; /* found: lo < hi */
 		}
+		found = lo < hi;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while (seq != __atomic_load_n(&t->seq, __ATOMIC_RELAXED) ||
 		 (seq & 1));

@@ -7,7 +7,7 @@
 
 static uint8_t *pool_base;
 static uint64_t *pool_bitmap;
-static uint64_t pool_pages, pool_used;
+uint64_t page_pool_pages, page_pool_used; /* core.h */
 
 static bool page_busy(uint64_t n)
 {
@@ -26,13 +26,13 @@ void page_pool_init(void *base, uint64_t pages)
 
 	pool_base = base;
 	pool_bitmap = base;
-	pool_pages = pages;
+	page_pool_pages = pages;
 	/* One bit per page, rounded up: pages / 8 would drop the last bits. */
 	bitmap_pages = (pages + 8 * WD_PAGE_SIZE - 1) / (8 * WD_PAGE_SIZE);
 	wd_memset(pool_bitmap, 0, bitmap_pages * WD_PAGE_SIZE);
 	for (n = 0; n < bitmap_pages && n < pages; n++)
 		page_flip(n); /* the bitmap's own pages: busy */
-	pool_used = n;
+	page_pool_used = n;
 }
 
 void *core_page_alloc(unsigned int pages)
@@ -41,13 +41,13 @@ void *core_page_alloc(unsigned int pages)
 
 	if (!pages)
 		return NULL;
-	for (start = 0; start + pages <= pool_pages; start++) {
+	for (start = 0; start + pages <= page_pool_pages; start++) {
 		for (n = 0; n < pages && !page_busy(start + n); n++)
 			;
 		if (n == pages) {
 			for (n = 0; n < pages; n++)
 				page_flip(start + n);
-			pool_used += pages;
+			page_pool_used += pages;
 			return wd_memset(pool_base + start * WD_PAGE_SIZE, 0,
 					 pages * WD_PAGE_SIZE);
 		}
@@ -64,22 +64,12 @@ void core_page_free(void *p, unsigned int pages)
 		return;
 	first = (uint64_t)((uint8_t *)p - pool_base) / WD_PAGE_SIZE;
 	for (n = 0; n < pages; n++) {
-		if (first + n >= pool_pages || !page_busy(first + n)) {
+		if (first + n >= page_pool_pages || !page_busy(first + n)) {
 			core_hypervisor_panic("page_free of a free page",
 					      first + n);
 			return;
 		}
 		page_flip(first + n);
 	}
-	pool_used -= pages;
-}
-
-uint64_t page_pool_size(void)
-{
-	return pool_pages;
-}
-
-uint64_t page_pool_used(void)
-{
-	return pool_used;
+	page_pool_used -= pages;
 }

@@ -28,6 +28,9 @@
 
 #define PCI_CFG_SIZE 0x1000
 #define PCI_HDR_SIZE 0x40
+/* The header's bytes a cell may write, one bit each: command, status,
+ * cache line size, latency timer, interrupt line. */
+#define PCI_HDR_WRITABLE 0x10000000000030f0ULL
 #define PCI_BAR0 0x10
 #define PCI_BAR_END 0x28
 #define PCI_ROM 0x30
@@ -79,40 +82,6 @@ static struct pci_dev_state *find_dev(struct cell *cell, uint16_t bdf)
 	return NULL;
 }
 
-/* BARs of non-root cells: shadow registers honouring the config's masks. */
-static enum access_result bar_access(struct pci_dev_state *dev,
-				     unsigned int reg, struct mmio_access *acc)
-{
-	unsigned int n = (reg - PCI_BAR0) / 4;
-	uint32_t mask = dev->info->bar_mask[n];
-	uint32_t v = dword_access(dev->bar[n], reg, acc);
-
-	/* Address bits follow the mask; flag bits stay as read. */
-	if (acc->is_write)
-		dev->bar[n] = (v & mask) | (dev->bar[n] & ~mask & 0xf);
-	return ACCESS_EMULATED;
-}
-
-static const struct wd_pci_capability *
-find_cap(struct cell *cell, const struct wd_pci_device *d, unsigned int reg)
-{
-	const struct wd_pci_capability *cap =
-		wd_cell_pci_caps(cell->config) + d->caps_start;
-	unsigned int i;
-
-	for (i = 0; i < d->num_caps; i++)
-		if (reg >= cap[i].start && reg - cap[i].start < cap[i].len)
-			return &cap[i];
-	return NULL;
-}
-
-static bool header_writable(unsigned int reg)
-{
-	/* command, status, cache line size, latency timer, interrupt line */
-	return (reg >= 0x04 && reg < 0x08) || reg == 0x0c || reg == 0x0d ||
-	       reg == 0x3c;
-}
-
 /* ---- MSI and MSI-X ---------------------------------------------------- */
 
 /* One lock for every shadow and the device writes that follow it. */
@@ -127,22 +96,14 @@ static uint32_t cfg_rw(const struct pci_dev_state *dev, unsigned int reg,
 		       size, write, value);
 }
 
-static bool msi_64(const struct pci_dev_state *dev)
-{
-	return dev->info->msi_flags & WD_PCI_MSI_64BITS;
-}
-
 /* The data register's offset; shadowed: control up to data + 4. */
 static unsigned int msi_data_off(const struct pci_dev_state *dev)
 {
-	return msi_64(dev) ? 0x0c : 0x08;
+	return dev->info->msi_flags & WD_PCI_MSI_64BITS ? 0x0c : 0x08;
 }
 
-/* msi_check(), with the message the device is to send in *@r (the
- * cell's own, or the backend's remapped one). */
-static enum wd_reason msi_route(struct cell *cell, uint16_t bdf,
-				unsigned int index, uint64_t address,
-				uint32_t data, struct msi_route *r)
+enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
+			 uint64_t address, uint32_t data, struct msi_route *r)
 {
 	enum wd_reason why;
 
@@ -152,14 +113,6 @@ static enum wd_reason msi_route(struct cell *cell, uint16_t bdf,
 	if (why)
 		reject(cell, why, (uint64_t)bdf << 16 | index, 0);
 	return why;
-}
-
-enum wd_reason msi_check(struct cell *cell, uint16_t bdf, unsigned int index,
-			 uint64_t address, uint32_t data)
-{
-	struct msi_route r;
-
-	return msi_route(cell, bdf, index, address, data, &r);
 }
 
 /*
@@ -177,49 +130,23 @@ static void msi_update(struct cell *cell, struct pci_dev_state *dev)
 	uint32_t data = dev->msi_shadow[doff / 4] & 0xffff;
 	struct msi_route r, r0;
 
-	if (msi_64(dev))
+	if (doff > 8) /* 64-bit address */
 		addr |= (uint64_t)dev->msi_shadow[2] << 32;
 	r0.address = addr;
 	r0.data = data;
-	n = 1U << ((ctrl >> 4) & 7);
-	n = n > 32 ? 32 : n;
+	n = MIN(1U << ((ctrl >> 4) & 7), 32);
 	for (i = 0; cell && ctrl & 1 && i < n; i++)
-		if (msi_route(cell, dev->info->bdf, i, addr,
+		if (msi_check(cell, dev->info->bdf, i, addr,
 			      (data & ~(n - 1)) | i, i ? &r : &r0))
 			ctrl &= (uint16_t)~1U;
 	if (ctrl & 1) {
 		cfg_rw(dev, dev->msi + 4, 4, true, (uint32_t)r0.address);
-		if (msi_64(dev))
+		if (doff > 8)
 			cfg_rw(dev, dev->msi + 8, 4, true,
 			       (uint32_t)(r0.address >> 32));
 		cfg_rw(dev, dev->msi + doff, 2, true, r0.data & 0xffff);
 	}
 	cfg_rw(dev, dev->msi + MSI_CTRL, 2, true, ctrl);
-}
-
-/*
- * An access overlapping the MSI capability's shadowed dwords (within one:
- * the capability is dword-aligned, the access naturally aligned): reads
- * see the shadow, and of dword 0 the ID, next pointer and the control's
- * other bits as the device has them (no extended message data); writes go
- * to the shadow and then msi_update().
- */
-static enum access_result msi_access(struct cell *cell,
-				     struct pci_dev_state *dev,
-				     unsigned int reg, struct mmio_access *acc)
-{
-	unsigned int k = (reg - dev->msi) / 4;
-	uint32_t shadowed = k ? ~0U : MSI_CTRL_SHADOW << 8 * MSI_CTRL;
-	uint32_t hw = k ? 0 : cfg_rw(dev, dev->msi, 4, false, 0);
-
-	hw &= ~(shadowed | MSI_CTRL_EXT_DATA << 8 * MSI_CTRL);
-	spin_lock(&msi_lock);
-	dev->msi_shadow[k] = dword_access(hw | dev->msi_shadow[k], reg, acc) &
-			     shadowed;
-	if (acc->is_write)
-		msi_update(cell, dev);
-	spin_unlock(&msi_lock);
-	return ACCESS_EMULATED;
 }
 
 bool msix_shadow_access(uint32_t (*table)[4], uint64_t off,
@@ -261,7 +188,7 @@ static void msix_update(struct cell *cell, struct pci_dev_state *dev,
 	r.data = e[2];
 	msix_hw_write(dev, i, 3, MSIX_MASKED);
 	if (e[3] & MSIX_MASKED ||
-	    (cell && msi_route(cell, dev->info->bdf, i, r.address, r.data, &r)))
+	    (cell && msi_check(cell, dev->info->bdf, i, r.address, r.data, &r)))
 		return;
 	msix_hw_write(dev, i, 0, (uint32_t)r.address);
 	msix_hw_write(dev, i, 1, (uint32_t)(r.address >> 32));
@@ -344,27 +271,21 @@ static void msi_quiesce(const struct pci_dev_state *dev)
  */
 static void msi_shadow_load(struct cell *cell, struct pci_dev_state *dev)
 {
+	bool root = cell == root_cell;
 	unsigned int i, w;
 
-	for (w = 0; w < 4; w++)
-		dev->msi_shadow[w] =
-			dev->msi && cell == root_cell &&
-					w <= msi_data_off(dev) / 4 ?
-				cfg_rw(dev, dev->msi + 4 * w, 4, false, 0) :
-				0;
+	/* A non-root cell's shadows start zeroed (core_page_alloc). */
+	for (w = 0; root && dev->msi && w <= msi_data_off(dev) / 4; w++)
+		dev->msi_shadow[w] = cfg_rw(dev, dev->msi + 4 * w, 4, false, 0);
 	dev->msi_shadow[0] &= MSI_CTRL_SHADOW << 8 * MSI_CTRL;
-	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++) {
+	for (i = 0; dev->msix_table && i < dev->info->num_msix_vectors; i++)
 		for (w = 0; w < 4; w++)
 			dev->msix_table[i][w] =
-				cell != root_cell ?
-					0 :
+				!root ? (w == 3) * MSIX_MASKED :
 					phys_rw(dev->info->msix_address +
 							16ULL * i + 4 * w,
-						4, false, 0);
-		dev->msix_table[i][3] =
-			cell != root_cell ? MSIX_MASKED :
-					    dev->msix_table[i][3] & MSIX_MASKED;
-	}
+						4, false, 0) &
+						(w == 3 ? MSIX_MASKED : ~0U);
 }
 
 /* The MSI-X table's shadow, and its pages out of the stage-2 if mapped. */
@@ -392,13 +313,11 @@ static int msix_trap_init(struct cell *cell, struct pci_dev_state *dev)
 	dev->msix_gpa = m->virt_start + (dev->msix_phys - m->phys_start);
 	err = core_mmio_register(cell, dev->msix_gpa, dev->msix_size, msix_trap,
 				 dev);
-	if (err) {
-		dev->msix_size = 0;
+	if (err) /* the cell's set-up fails: no retrap of it */
 		return reject(cell,
 			      err == -WD_EBUSY ? WD_R_mmio_overlap :
 						 WD_R_no_memory,
 			      dev->msix_gpa, -err);
-	}
 	hal_unmap(cell, gpa(dev->msix_gpa), dev->msix_size);
 	return 0;
 }
@@ -413,48 +332,6 @@ void pci_root_retrap(void)
 				  root_cell->pci[i].msix_size);
 }
 
-/* ---- config space of a cell's own function -------------------------- */
-
-static enum access_result own_device(struct cell *cell,
-				     struct pci_dev_state *dev, hpa_t addr,
-				     unsigned int reg, struct mmio_access *acc)
-{
-	uint64_t item = (uint64_t)dev->info->bdf << 16 | reg;
-	const struct wd_pci_capability *cap;
-	unsigned int r;
-
-	if (cell == root_cell)
-		goto capability;
-	if (reg >= PCI_BAR0 && reg < PCI_BAR_END)
-		return bar_access(dev, reg, acc);
-	if (reg >= PCI_ROM && reg < PCI_ROM + 4) {
-		if (!acc->is_write)
-			acc->value = 0; /* no expansion ROM */
-		return ACCESS_EMULATED;
-	}
-	if (!acc->is_write)
-		goto capability;
-	if (reg < PCI_HDR_SIZE) {
-		for (r = reg; r < reg + acc->size; r++)
-			if (!header_writable(r))
-				return cell_fail(cell, WD_R_pci_header_write,
-						 item);
-		goto forward;
-	}
-	cap = find_cap(cell, dev->info, reg);
-	if (!cap || !(cap->flags & WD_PCICAPS_WRITE) ||
-	    reg + acc->size - cap->start > cap->len)
-		return cell_fail(cell, WD_R_pci_cap_write, item);
-capability:
-	/* The MSI capability's shadowed bytes: control, address, data. */
-	if (dev->msi && ranges_overlap(reg, acc->size, dev->msi + MSI_CTRL,
-				       msi_data_off(dev) + 4 - MSI_CTRL))
-		return msi_access(cell, dev, reg, acc);
-forward:
-	hal_phys_access(addr, acc);
-	return ACCESS_FORWARDED;
-}
-
 /*
  * The one config-space access both mechanisms go through: the ECAM's trap
  * (MMCONFIG) and ports 0xcf8/0xcfc (pio.c), which give acc->address as
@@ -466,8 +343,11 @@ enum access_result pci_cfg_access(void *arg, struct cell *cell,
 	uint64_t base = core_system_config()->platform_info.pci_mmconfig_base;
 	uint64_t off = acc->address - base;
 	uint16_t bdf = (uint16_t)(off >> 12);
-	unsigned int reg = off & (PCI_CFG_SIZE - 1);
+	unsigned int reg = off & (PCI_CFG_SIZE - 1), i = (reg - PCI_BAR0) / 4;
+	uint64_t item = (uint64_t)bdf << 16 | reg;
+	const struct wd_pci_capability *cap;
 	struct pci_dev_state *dev;
+	uint32_t v, mask;
 
 	(void)arg;
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PCI);
@@ -476,13 +356,74 @@ enum access_result pci_cfg_access(void *arg, struct cell *cell,
 	dev = find_dev(cell, bdf);
 	if (dev && dev->ivshmem)
 		return ivshmem_cfg_access(dev->ivshmem, reg, acc);
-	if (dev && dev->owner)
-		return own_device(cell, dev, hpa(acc->address), reg, acc);
-	if (acc->is_write)
-		return cell_fail(cell, WD_R_pci_foreign, bdf);
-	/* Not this cell's function: it looks like an empty slot. */
-	acc->value = 0xffffffffU >> (32 - 8 * acc->size);
-	return ACCESS_EMULATED;
+	if (!dev || !dev->owner) {
+		if (acc->is_write)
+			return cell_fail(cell, WD_R_pci_foreign, bdf);
+		/* Not this cell's function: it looks like an empty slot. */
+		acc->value = 0xffffffffU >> (32 - 8 * acc->size);
+		return ACCESS_EMULATED;
+	}
+	/* The cell's own function. */
+	if (cell == root_cell)
+		goto capability;
+	/* BARs: shadows; address bits follow the config's mask, flag bits
+	 * stay as read. */
+	if (reg >= PCI_BAR0 && reg < PCI_BAR_END) {
+		v = dword_access(dev->bar[i], reg, acc);
+		if (acc->is_write)
+			dev->bar[i] =
+				(v & dev->info->bar_mask[i]) |
+				(dev->bar[i] & ~dev->info->bar_mask[i] & 0xf);
+		return ACCESS_EMULATED;
+	}
+	if (reg >= PCI_ROM && reg < PCI_ROM + 4) {
+		if (!acc->is_write)
+			acc->value = 0; /* no expansion ROM */
+		return ACCESS_EMULATED;
+	}
+	if (!acc->is_write)
+		goto capability;
+	if (reg < PCI_HDR_SIZE) {
+		if (~PCI_HDR_WRITABLE >> reg & ((1U << acc->size) - 1))
+			return cell_fail(cell, WD_R_pci_header_write, item);
+		goto forward;
+	}
+	/* The first listed capability holding @reg: writable, and all of
+	 * the access in it. */
+	cap = wd_cell_pci_caps(cell->config) + dev->info->caps_start;
+	for (i = 0; i < dev->info->num_caps &&
+		    (reg < cap[i].start || reg - cap[i].start >= cap[i].len);
+	     i++)
+		;
+	if (i == dev->info->num_caps || !(cap[i].flags & WD_PCICAPS_WRITE) ||
+	    reg + acc->size - cap[i].start > cap[i].len)
+		return cell_fail(cell, WD_R_pci_cap_write, item);
+capability:
+	/*
+	 * The MSI capability's shadowed bytes (control, address, data; an
+	 * access is within one dword: the capability is dword-aligned, the
+	 * access naturally aligned): reads see the shadow, and of dword 0
+	 * the ID, next pointer and the control's other bits as the device
+	 * has them (no extended message data); writes go to the shadow and
+	 * then msi_update().
+	 */
+	if (dev->msi && ranges_overlap(reg, acc->size, dev->msi + MSI_CTRL,
+				       msi_data_off(dev) + 4 - MSI_CTRL)) {
+		i = (reg - dev->msi) / 4;
+		mask = i ? ~0U : MSI_CTRL_SHADOW << 8 * MSI_CTRL;
+		v = i ? 0 : cfg_rw(dev, dev->msi, 4, false, 0);
+		v &= ~(mask | MSI_CTRL_EXT_DATA << 8 * MSI_CTRL);
+		spin_lock(&msi_lock);
+		dev->msi_shadow[i] =
+			dword_access(v | dev->msi_shadow[i], reg, acc) & mask;
+		if (acc->is_write)
+			msi_update(cell, dev);
+		spin_unlock(&msi_lock);
+		return ACCESS_EMULATED;
+	}
+forward:
+	hal_phys_access(hpa(acc->address), acc);
+	return ACCESS_FORWARDED;
 }
 
 struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
@@ -499,34 +440,26 @@ struct check_result pci_check_claim(const struct wd_cell_desc *cfg)
 	return ivshmem_check_claim(cfg);
 }
 
-/* Where the config lists @dev's MSI and MSI-X capabilities. */
-static void find_msi_caps(struct cell *cell, struct pci_dev_state *dev)
-{
-	const struct wd_pci_capability *cap =
-		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
-	unsigned int i;
-
-	/* PCI capabilities are dword-aligned: an MSI one elsewhere is not. */
-	for (i = 0; i < dev->info->num_caps; i++) {
-		if (cap[i].id == CAP_MSI && !(cap[i].start & 3))
-			dev->msi = cap[i].start;
-		else if (cap[i].id == CAP_MSIX)
-			dev->msix = cap[i].start;
-	}
-}
-
 /*
  * @cell takes the real device @dev: from the root cell (quiesced first),
- * or at enable as the root. Undone by device_return() / pci_cell_exit().
+ * or at enable as the root. Undone by pci_cell_exit().
  */
 static int device_take(struct cell *cell, struct pci_dev_state *dev)
 {
+	const struct wd_pci_capability *cap =
+		wd_cell_pci_caps(cell->config) + dev->info->caps_start;
 	uint16_t bdf = dev->info->bdf;
 	struct pci_dev_state *r;
 	unsigned int n;
 	int err;
 
-	find_msi_caps(cell, dev);
+	/* Its MSI and MSI-X capabilities where the config lists them (PCI
+	 * capabilities are dword-aligned: an MSI one elsewhere is not). */
+	for (n = 0; n < dev->info->num_caps; n++)
+		if (cap[n].id == CAP_MSI && !(cap[n].start & 3))
+			dev->msi = cap[n].start;
+		else if (cap[n].id == CAP_MSIX)
+			dev->msix = cap[n].start;
 	if (cell != root_cell) {
 		/* A device of a cell DMAs through an IOMMU or not at all. */
 		if (dev->info->iommu >= WD_MAX_IOMMU_UNITS ||
@@ -557,27 +490,6 @@ static int device_take(struct cell *cell, struct pci_dev_state *dev)
 	return err;
 }
 
-/* A non-root cell's device back to the root cell, with nothing left on. */
-static void device_return(struct cell *cell, struct pci_dev_state *dev)
-{
-	uint16_t bdf = dev->info->bdf;
-	struct pci_dev_state *r;
-
-	msi_quiesce(dev); /* nothing of the cell's left on */
-	if (dev->assigned)
-		hal_device_release(cell, bdf);
-	dev->owner = false;
-	r = find_dev(root_cell, bdf);
-	if (!r)
-		return;
-	r->owner = true;
-	/* Attached there before the create: cannot fail (hal/hal.h). */
-	(void)hal_device_assign(root_cell, bdf);
-	spin_lock(&msi_lock);
-	msi_shadow_load(root_cell, r);
-	spin_unlock(&msi_lock);
-}
-
 int pci_cell_init(struct cell *cell)
 {
 	const struct wd_pci_device *info = wd_cell_pci_devices(cell->config);
@@ -588,13 +500,10 @@ int pci_cell_init(struct cell *cell)
 	/* A new root cell (enable) starts from nothing: no stale owners. */
 	if (cell == root_cell)
 		ivshmem_forget_all();
-	if (cell->config->num_pci_devices) {
-		pages = pages_for(cell->config->num_pci_devices *
-				  sizeof(*cell->pci));
-		cell->pci = core_page_alloc(pages);
-		if (!cell->pci)
-			return reject(cell, WD_R_no_memory, pages, WD_ENOMEM);
-	}
+	pages = pages_for(cell->config->num_pci_devices * sizeof(*cell->pci));
+	cell->pci = core_page_alloc(pages); /* none: NULL */
+	if (pages && !cell->pci)
+		return reject(cell, WD_R_no_memory, pages, WD_ENOMEM);
 	/* Only now: pci_cell_exit() walks num_pci entries of cell->pci. */
 	cell->num_pci = cell->config->num_pci_devices;
 	for (i = 0; i < cell->num_pci; i++)
@@ -608,10 +517,9 @@ int pci_cell_init(struct cell *cell)
 		if (err)
 			return err;
 	}
-	if (!base)
-		return 0;
-	err = core_mmio_register(cell, base, pci_ecam_size(), pci_cfg_access,
-				 NULL);
+	err = base ? core_mmio_register(cell, base, pci_ecam_size(),
+					pci_cfg_access, NULL) :
+		     0;
 	if (err == -WD_EBUSY)
 		return reject(cell, WD_R_mmio_overlap, base, WD_EBUSY);
 	if (err)
@@ -621,16 +529,28 @@ int pci_cell_init(struct cell *cell)
 
 void pci_cell_exit(struct cell *cell)
 {
-	struct pci_dev_state *dev;
+	struct pci_dev_state *dev, *r;
 	unsigned int i;
 
 	for (i = 0; i < cell->num_pci; i++) {
 		dev = &cell->pci[i];
 		if (dev->ivshmem)
 			ivshmem_exit(dev->ivshmem);
-		if (dev->taken)
-			device_return(cell, dev);
-		else if (cell == root_cell && dev->assigned && dev->owner) {
+		if (dev->taken) {
+			/* Back to the root cell, nothing of the cell's left on. */
+			msi_quiesce(dev);
+			if (dev->assigned)
+				hal_device_release(cell, dev->info->bdf);
+			dev->owner = false;
+			/* Listed there (pci_check_claim()) and attached there
+			 * before the create: cannot fail (hal/hal.h). */
+			r = find_dev(root_cell, dev->info->bdf);
+			r->owner = true;
+			(void)hal_device_assign(root_cell, dev->info->bdf);
+			spin_lock(&msi_lock);
+			msi_shadow_load(root_cell, r);
+			spin_unlock(&msi_lock);
+		} else if (cell == root_cell && dev->assigned && dev->owner) {
 			msi_apply(NULL, dev); /* its own messages, as before */
 			hal_device_release(cell, dev->info->bdf);
 		}

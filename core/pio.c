@@ -9,14 +9,6 @@
 
 #define PIO_BITMAP_PAGES 2 /* 65536 ports, one bit each */
 
-static void bitmap_set(uint8_t *bm, unsigned int port, bool deny)
-{
-	if (deny)
-		bm[port / 8] |= (uint8_t)(1U << (port % 8));
-	else
-		bm[port / 8] &= (uint8_t) ~(1U << (port % 8));
-}
-
 /* Apply @cfg's PIO ranges to @bm: allow them (or deny them). */
 static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg, bool deny)
 {
@@ -26,7 +18,10 @@ static void apply_ranges(uint8_t *bm, const struct wd_cell_desc *cfg, bool deny)
 	for (i = 0; i < cfg->num_pio_regions; i++)
 		for (port = pio[i].base;
 		     port < (unsigned int)pio[i].base + pio[i].length; port++)
-			bitmap_set(bm, port, deny);
+			if (deny)
+				bm[port / 8] |= (uint8_t)(1U << (port % 8));
+			else
+				bm[port / 8] &= (uint8_t) ~(1U << (port % 8));
 }
 
 /* The first port of [@port, @port+@size) @cell may not use, or -1. */
@@ -93,12 +88,6 @@ void pio_cell_exit(struct cell *cell)
  * ECAM address. Other accesses touching 0xcf8 or 0xcfc-0xcff are refused;
  * 0xcf9-0xcfb alone (reset control) stay ordinary ports, never granted.
  */
-static bool cfg_port(const struct pio_access *acc)
-{
-	return ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
-	       ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS + 4, 4);
-}
-
 static enum access_result cfg_port_access(struct cell *cell,
 					  struct pio_access *acc)
 {
@@ -120,8 +109,8 @@ static enum access_result cfg_port_access(struct cell *cell,
 			acc->value = a;
 		return ACCESS_EMULATED;
 	}
-	if (ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
-	    acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00)
+	/* Touching 0xcf8 otherwise, or beyond 0xcfc-0xcff. */
+	if (acc->port < PCI_CFG_PORTS + 4 || acc->port + acc->size > 0xd00)
 		return cell_fail(cell,
 				 acc->port <= PCI_CFG_PORTS ?
 					 WD_R_pci_addr_port :
@@ -145,7 +134,8 @@ enum access_result CORE_ENTRY(core_pio)(struct pio_access *acc)
 
 	if (!cell)
 		return ACCESS_DENIED;
-	if (cfg_port(acc))
+	if (ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS, 1) ||
+	    ranges_overlap(acc->port, acc->size, PCI_CFG_PORTS + 4, 4))
 		return cfg_port_access(cell, acc);
 	if ((acc->size == 1 || acc->size == 2 || acc->size == 4) &&
 	    pio_denied(cell, acc->port, acc->size) < 0) {

@@ -120,22 +120,21 @@ static void console_put(char c)
 		__atomic_store_n(&line_owner, CONSOLE_FREE, __ATOMIC_RELEASE);
 }
 
+/* @s, NUL-terminated (wd_vsnprintf cuts what does not fit). */
+static void console_puts(const char *s)
+{
+	while (*s)
+		console_put(*s++);
+}
+
 void console_line(const char *s)
 {
 	line_take();
 	/* A line of its own, even if this CPU's own line is open. */
 	if (line_last != '\n')
 		wire_put('\n');
-	while (*s)
-		wire_put(*s++);
+	console_puts(s);
 	console_put('\n');
-}
-
-/* @s, NUL-terminated (wd_vsnprintf cuts what does not fit). */
-static void console_puts(const char *s)
-{
-	while (*s)
-		console_put(*s++);
 }
 
 /* Print @cell's collected characters (@l) as the line "[name] text". */

@@ -18,23 +18,12 @@ struct per_cpu *this_cpu(void)
 	return &per_cpu_table[hal_cpu_id()]; /* in range (hal/hal.h) */
 }
 
-struct cell *this_cell(void)
-{
-	return core_cpu_cell(hal_cpu_id());
-}
-
 /* Counters that refine another kind (MANAGEMENT: of HYPERCALL, PCI: of
  * MMIO, DENIED: of any), not exits of their own, and the total itself. */
 #define STATS_NOT_IN_TOTAL                                                 \
 	(1U << WD_CPU_STAT_VMEXITS_TOTAL | 1U << WD_CPU_STAT_VMEXITS_PCI | \
 	 1U << WD_CPU_STAT_VMEXITS_MANAGEMENT |                            \
 	 1U << WD_CPU_STAT_VMEXITS_DENIED)
-
-void cpu_stat_inc(struct per_cpu *cpu, unsigned int stat)
-{
-	if (stat < WD_CPU_STATS)
-		cpu->stats[stat]++;
-}
 
 /* The total is summed when read: one increment a trap. */
 uint64_t cpu_stat_of(const struct per_cpu *cpu, uint64_t stat)
@@ -58,7 +47,8 @@ struct cell *trap_enter(unsigned int stat)
 			hal_cpu_id());
 		return NULL;
 	}
-	cpu_stat_inc(cpu, stat);
+	if (stat < WD_CPU_STATS)
+		cpu->stats[stat]++;
 	return cpu->cell;
 }
 

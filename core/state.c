@@ -57,9 +57,7 @@ unsigned int core_cpu_flags(unsigned int cpu)
 
 	if (cpu >= WD_MAX_CPUS)
 		return 0;
-	return (c->online ? CORE_CPU_ONLINE : 0) |
-	       (c->parked ? CORE_CPU_PARKED : 0) |
-	       (c->failed ? CORE_CPU_FAILED : 0) |
-	       (c->suspended ? CORE_CPU_SUSPENDED : 0) |
-	       (c->lost ? CORE_CPU_LOST : 0);
+	return c->online * CORE_CPU_ONLINE | c->parked * CORE_CPU_PARKED |
+	       c->failed * CORE_CPU_FAILED | c->suspended * CORE_CPU_SUSPENDED |
+	       c->lost * CORE_CPU_LOST;
 }

@@ -12,9 +12,6 @@
 #include "support_cfg.h"
 #include "support_run.h"
 
-/* Only for page_pool_used(): the pool is not visible once disabled. */
-uint64_t page_pool_used(void);
-
 static void setup(void)
 {
 	ck_assert_int_eq(fx_enable(NULL), 0);
@@ -1066,7 +1063,7 @@ START_TEST(disable_tears_down)
 	ck_assert(strstr(sim_console(), "hypervisor disabled"));
 	ck_assert_int_eq(hc(0, WD_HC_HYPERVISOR_GET_INFO, 4, 0), -WD_EPERM);
 	/* Everything went back to the pool but its own bitmap page. */
-	ck_assert_uint_eq(page_pool_used(), 1);
+	ck_assert_uint_eq(page_pool_used, 1);
 	/* The backend's root cell state was released too. */
 	ck_assert_uint_eq(sim_num_mappings(core_cpu_cell(0)), 0);
 }

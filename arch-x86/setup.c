@@ -66,23 +66,18 @@ static bool log_e9;
 
 /* ---- console: raw output; the core keeps lines whole (core/printk.c) ---- */
 
-static void uart_putc(char c)
+void hal_console_putc(char c)
 {
 	unsigned int spins = 0;
 
+	if (!uart_port)
+		return;
+	if (c == '\n')
+		hal_console_putc('\r');
 	/* LSR.THRE; bounded, so a missing UART cannot hang the machine. */
 	while (!(inb(uart_port + 5) & 0x20) && ++spins < 100000)
 		cpu_pause();
 	outb(uart_port, (uint8_t)c);
-}
-
-void hal_console_putc(char c)
-{
-	if (!uart_port)
-		return;
-	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
 }
 
 /* ---- time ---- */

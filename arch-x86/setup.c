@@ -56,13 +56,10 @@ static uint16_t inw(uint16_t port)
 	asm volatile("inw %w1, %w0" : "=a"(v) : "Nd"(port));
 	return v;
 }
-static enum {
-	EXIT_NONE,
-	EXIT_QEMU,
-	EXIT_BOCHS
-} exit_method;
-/* traplog=e9: the trap-log image's lines go to port 0xe9 (traplog.c). */
-static bool log_e9;
+/* The boot command line: exit=qemu and exit=bochs say how to leave the
+ * emulator (hal_machine_stop); traplog=e9: the trap-log image's lines go
+ * to port 0xe9 (traplog.c). */
+static bool exit_qemu, exit_bochs, log_e9;
 
 /* ---- console: raw output; the core keeps lines whole (core/printk.c) ---- */
 
@@ -361,19 +358,6 @@ void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp)
 
 /* ---- machine ---- */
 
-/* The boot command line said how to leave the emulator (exit=...). */
-static void x86_emulator_exit(int code)
-{
-	static const char shutdown[] = "Shutdown";
-	const char *s;
-
-	if (exit_method == EXIT_QEMU)
-		asm volatile("outl %0, %1" ::"a"((uint32_t)code), "Nd"(0xf4));
-	if (exit_method == EXIT_BOCHS)
-		for (s = shutdown; *s; s++)
-			outb(0x8900, (uint8_t)*s);
-}
-
 static int machine_stopped;
 
 /* Every CPU checks this on each trap and wakeup (x86_check_requests). */
@@ -386,6 +370,7 @@ static void stop_if_stopped(void)
 
 void hal_machine_stop(void)
 {
+	const char *s;
 	unsigned int cpu;
 
 	core_printk("warden: machine stopped\n");
@@ -394,7 +379,11 @@ void hal_machine_stop(void)
 	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
 		if (cpu != hal_cpu_id() && x86_cpu(cpu)->state != CPU_OFF)
 			x86_lapic->send_ipi(cpu, APIC_DM_NMI);
-	x86_emulator_exit(1);
+	if (exit_qemu) /* isa-debug-exit: QEMU exits with status 3 */
+		asm volatile("outl %0, %1" ::"a"(1U), "Nd"(0xf4));
+	if (exit_bochs)
+		for (s = "Shutdown"; *s; s++)
+			outb(0x8900, (uint8_t)*s);
 	for (;;)
 		asm volatile("cli; hlt");
 }
@@ -736,12 +725,9 @@ static void parse_cmdline(void)
 	for (s = (const char *)(uintptr_t)mb[4]; *s; s++) {
 		if (s != (const char *)(uintptr_t)mb[4] && s[-1] != ' ')
 			continue;
-		if (word_at(s, "exit=qemu"))
-			exit_method = EXIT_QEMU;
-		else if (word_at(s, "exit=bochs"))
-			exit_method = EXIT_BOCHS;
-		else if (word_at(s, "traplog=e9"))
-			log_e9 = true; /* trap-log image only */
+		exit_qemu |= word_at(s, "exit=qemu");
+		exit_bochs |= word_at(s, "exit=bochs");
+		log_e9 |= word_at(s, "traplog=e9"); /* trap-log image only */
 	}
 }
 

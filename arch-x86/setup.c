@@ -19,6 +19,7 @@
 #include "handover.h"
 #include "iommu.h"
 #include "msr.h"
+#include "../core/lib.h"
 #include "../core/traplog.h"
 #include "x2apic.h"
 #include "x86.h"
@@ -772,13 +773,9 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 {
 	uint64_t hv_start, hv_end, size;
 	struct hv_memory mem;
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < WD_SIGNATURE_LEN; i++)
-		if (sys->signature[i] != WD_SYSTEM_SIGNATURE[i])
-			break;
-	if (i < WD_SIGNATURE_LEN ||
+	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
 	    sys->debug_console.type != WD_CON_TYPE_8250 ||
 	    sys->debug_console.flags & WD_CON_ACCESS_MMIO) {
 		*reason = WD_R_cfg_signature;

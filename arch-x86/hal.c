@@ -16,11 +16,6 @@
 
 uint64_t x86_tlb_generation;
 
-static struct x86_cell *x86_cell(const struct cell *cell)
-{
-	return core_cell_arch(cell);
-}
-
 static void cell_free(struct x86_cell *xc)
 {
 	x86_pt_destroy(&xc->pt);
@@ -73,7 +68,7 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 
 void hal_cell_destroy(struct cell *cell)
 {
-	struct x86_cell *xc = x86_cell(cell);
+	struct x86_cell *xc = core_cell_arch(cell);
 
 	if (!xc)
 		return;
@@ -95,7 +90,7 @@ void hal_config_commit(struct cell *changed)
 	 * the owners' CPUs are held meanwhile. */
 	for (id = 0; id < WD_MAX_CELLS; id++) {
 		struct cell *cell = core_cell_by_id(id);
-		struct x86_cell *xc = cell ? x86_cell(cell) : NULL;
+		struct x86_cell *xc = cell ? core_cell_arch(cell) : NULL;
 
 		if (xc && core_cell_pio_bitmap(cell))
 			memcpy(xc->io, core_cell_pio_bitmap(cell), 8192);

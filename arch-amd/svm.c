@@ -203,14 +203,13 @@ static void handover(struct x86_cpu *c)
 	void *v = VMCB(c);
 	uint64_t zero = 0;
 	struct cpu_set cpus;
-	unsigned int seg;
+	unsigned int seg, i;
 
 	memset(v, 0, 4096);
-#define GPR(name, n, val) c->gprs.r[n] = val;
-	X86_HANDOVER_GPRS(GPR)
-#undef GPR
-	vmcb_set(v, RAX, c->gprs.r[0]);
-	vmcb_set(v, RSP, c->gprs.r[4]);
+	for (i = 0; i < X86_HANDOVER_GPRS; i++)
+		c->gprs.r[i] = X86_HANDOVER_GPR_VALUE;
+	vmcb_set(v, RAX, X86_HANDOVER_GPR_VALUE);
+	vmcb_set(v, RSP, X86_HANDOVER_GPR_VALUE);
 	vmcb_set(v, RFLAGS, X86_HANDOVER_RFLAGS);
 #define CR(name, n, val) vmcb_set(v, name, val);
 	X86_HANDOVER_CRS(CR)

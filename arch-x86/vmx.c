@@ -400,12 +400,12 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 {
 	struct cpu_set cpus;
 	enum vmcs_seg s;
+	unsigned int i;
 
 	vmcs_setup(c, cell);
-#define GPR(name, n, val) c->gprs.r[n] = val;
-	X86_HANDOVER_GPRS(GPR)
-#undef GPR
-	vmcs_write(VMCS_GUEST_RSP, c->gprs.r[4]);
+	for (i = 0; i < X86_HANDOVER_GPRS; i++)
+		c->gprs.r[i] = X86_HANDOVER_GPR_VALUE;
+	vmcs_write(VMCS_GUEST_RSP, X86_HANDOVER_GPR_VALUE);
 	vmcs_write(VMCS_GUEST_RFLAGS, X86_HANDOVER_RFLAGS);
 #define CR(name, n, val) set_cr(n, val);
 	X86_HANDOVER_CRS(CR)

@@ -349,11 +349,10 @@ void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp)
 	uint64_t cr2;
 
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
-	core_printk("warden: exception vector %llu on CPU %u, error code "
-		    "0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
-		    (unsigned long long)vector, hal_cpu_id(),
-		    (unsigned long long)error, (unsigned long long)rip,
-		    (unsigned long long)rsp, (unsigned long long)cr2);
+	/* uint64_t is unsigned long here (LP64): %lx, no casts. */
+	core_printk("warden: exception vector %lu on CPU %u, error code 0x%lx, "
+		    "RIP 0x%lx, RSP 0x%lx, CR2 0x%lx\n",
+		    vector, hal_cpu_id(), error, rip, rsp, cr2);
 	core_hypervisor_panic("exception in the hypervisor", rip);
 }
 
@@ -761,11 +760,9 @@ void x86_image_check(void)
 {
 	uint64_t sum = image_checksum();
 
-	core_printk("warden: image code and read-only data: checksum 0x%llx, "
-		    "%s\n",
-		    (unsigned long long)sum,
-		    sum == image_sum ? "unchanged since enable" :
-				       "CHANGED since enable");
+	core_printk("warden: image code and read-only data: checksum 0x%lx, %s "
+		    "since enable\n",
+		    sum, sum == image_sum ? "unchanged" : "CHANGED");
 }
 
 int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
@@ -794,13 +791,11 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	x86_lapic->write(X2APIC_SIVR, x86_lapic->read(X2APIC_SIVR) | 0x100);
 	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU %u (APIC id %u)%s, image "
-		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
+		    "0x%lx..0x%lx, TSC %lu kHz, APIC timer %lu kHz\n",
 		    hal_cpu_id(), xapic_read(X2APIC_ID) >> 24,
 		    pool != (uintptr_t)__hv_end ? " from Linux" : "",
-		    (unsigned long long)(uintptr_t)__hv_start,
-		    (unsigned long long)(uintptr_t)__hv_end,
-		    (unsigned long long)x86_tsc_khz,
-		    (unsigned long long)x86_apic_khz);
+		    (uintptr_t)__hv_start, (uintptr_t)__hv_end, x86_tsc_khz,
+		    x86_apic_khz);
 
 	size = wd_system_config_size(sys);
 	if (size > BOOT_CONFIG_MAX) {
@@ -847,9 +842,9 @@ void x86_boot_main(void)
 	x86_cpu_tables(c);
 	ret = x86_hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 	if (ret) { /* without a console (no valid config) it stops unsaid */
-		core_printk("warden: enable failed (%d): reason %u, item "
-			    "0x%llx\n",
-			    ret, reason, (unsigned long long)item);
+		core_printk(
+			"warden: enable failed (%d): reason %u, item 0x%lx\n",
+			ret, reason, item);
 		hal_machine_stop();
 	}
 	err = x86_vendor_cpu_init(c);

@@ -301,11 +301,14 @@ __attribute__((interrupt)) static void irq_drain(struct irq_frame *frame)
 	x86_lapic->write(X2APIC_EOI, 0);
 }
 
-/* Exceptions 0-31 (entry.S), interrupts 32-255. */
-static void idt_build(void)
+void x86_cpu_tables(struct x86_cpu *c)
 {
+	uint64_t tss = (uintptr_t)&c->tss;
+	struct x86_dtr gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
+		       idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 	unsigned int v;
 
+	/* The IDT: exceptions 0-31 (entry.S), interrupts 32-255. */
 	for (v = 0; v < 256; v++) {
 		uint64_t a = v < 32 ? (uintptr_t)x86_exception_stubs +
 					      v * X86_EXC_STUB_SIZE :
@@ -318,23 +321,12 @@ static void idt_build(void)
 			    0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
 		idt[v][1] = a >> 32;
 	}
-}
-
-void x86_cpu_tables(struct x86_cpu *c)
-{
-	uint64_t tss = (uintptr_t)&c->tss;
-	struct x86_dtr gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
-		       idtr = { sizeof(idt) - 1, (uintptr_t)idt };
-	unsigned int i;
-
-	idt_build();
-	for (i = 0; i < 4; i++)
-		c->gdt[i] = x86_boot_gdt[i];
+	memcpy(c->gdt, x86_boot_gdt, 4 * sizeof(c->gdt[0])); /* its 4 entries */
 	c->gdt[GDT_TSS / 8] = (sizeof(c->tss) - 1) | (tss & 0xffffff) << 16 |
 			      0x89ULL << 40 | (tss >> 24 & 0xff) << 56;
 	c->gdt[GDT_TSS / 8 + 1] = tss >> 32;
-	for (i = 0; i < 3; i++)
-		c->tss.ist[i + 1] = (uintptr_t)c->ist[i] + X86_IST_SIZE;
+	for (v = 0; v < 3; v++)
+		c->tss.ist[v + 1] = (uintptr_t)c->ist[v] + X86_IST_SIZE;
 	c->tss.iomap = sizeof(c->tss);
 	/* CS and SS hold GDT_CS64 and GDT_DS already (entry.S; the late
 	 * launch reloads them, linux.c). */

@@ -50,13 +50,6 @@ static uint32_t inl(uint16_t port)
 	return v;
 }
 
-static uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	asm volatile("inw %w1, %w0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 /* The boot command line: exit=qemu and exit=bochs say how to leave the
  * emulator (hal_machine_stop); traplog=e9: the trap-log image's lines go
  * to port 0xe9 (traplog.c). */
@@ -402,8 +395,10 @@ void hal_pio_access(struct pio_access *acc)
 		asm volatile("outl %0, %w1" ::"a"(acc->value), "Nd"(port));
 	else if (acc->size == 1)
 		acc->value = inb(port);
-	else if (acc->size == 2)
-		acc->value = inw(port);
+	else if (acc->size == 2) /* into AX of an EAX that holds 0 */
+		asm volatile("inw %w1, %w0"
+			     : "=a"(acc->value)
+			     : "Nd"(port), "0"(0));
 	else
 		acc->value = inl(port);
 }

@@ -202,7 +202,6 @@ static void handover(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
 	uint64_t zero = 0;
-	struct cpu_set cpus;
 	unsigned int seg, i;
 
 	memset(v, 0, 4096);
@@ -234,10 +233,7 @@ static void handover(struct x86_cpu *c)
 #define MSR(name, msr, val) guest_msr_write(v, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
-	x86_fpu_handover(has_xsave);
-	cpus = core_cell_cpus(core_cpu_cell(c->id));
-	x86_apic_handover(cpus.bits &&
-			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
+	x86_handover(has_xsave);
 
 	if (c->entry_root) {
 		vmcb_set(v, CR0, 0x11); /* PE, ET */

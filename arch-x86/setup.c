@@ -207,10 +207,28 @@ static void apic_list(void)
 #undef APIC
 }
 
-void x86_apic_handover(bool bsp)
+/*
+ * XCR0 (where the CPU has XSAVE), x87 and SSE are not switched by VMRUN or
+ * VM entries: the CPU's own state, set for the cell from reset. FXRSTOR of
+ * an image with FCW 0x37f, MXCSR 0x1f80 and the rest zero: the x87 stack
+ * empty with ST0-7 zero (FNINIT alone would keep their contents), XMM0-15
+ * zero. Then the LAPIC; IA32_APIC_BASE with the BSP flag on the cell's
+ * first CPU.
+ */
+void x86_handover(bool xsave)
 {
+	static const uint32_t image[128] __attribute__((aligned(16))) = {
+		[0] = 0x037f,
+		[6] = 0x1f80,
+	};
+	uint64_t cpus = core_cell_cpus(core_cpu_cell(hal_cpu_id())).bits;
+	bool bsp = (cpus & -cpus) == 1ull << hal_cpu_id(); /* the lowest */
 	unsigned int i, r, pending;
 
+	if (xsave)
+		asm volatile("xsetbv" ::"c"(0),
+			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
+	asm volatile("fxrstor %0" ::"m"(image));
 	/*
 	 * What the last owner left in service (ISR: each EOI ends the
 	 * highest) or requested (IRR: taken here and ended by
@@ -235,26 +253,6 @@ void x86_apic_handover(bool bsp)
 	x86_this_cpu()->icr = 0;
 	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
 				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
-}
-
-/*
- * XCR0 (where the CPU has XSAVE), x87 and SSE are not switched by VMRUN or
- * VM entries: the CPU's own state, set for the cell from reset. FXRSTOR of
- * an image with FCW 0x37f, MXCSR 0x1f80 and the rest zero: the x87 stack
- * empty with ST0-7 zero (FNINIT alone would keep their contents), XMM0-15
- * zero.
- */
-void x86_fpu_handover(bool xsave)
-{
-	static const uint32_t image[128] __attribute__((aligned(16))) = {
-		[0] = 0x037f,
-		[6] = 0x1f80,
-	};
-
-	if (xsave)
-		asm volatile("xsetbv" ::"c"(0),
-			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
-	asm volatile("fxrstor %0" ::"m"(image));
 }
 
 static void delay_us(uint64_t us)
@@ -285,7 +283,7 @@ static uint64_t calibrate_apic(void)
 /* 16-byte gates, built as the GDT's TSS descriptor is (x86_cpu_tables). */
 static uint64_t idt[256][2] __attribute__((aligned(16)));
 
-/* Vectors 32-255: end the interrupt (x86_apic_handover's drain of what a
+/* Vectors 32-255: end the interrupt (x86_handover's drain of what a
  * cell left requested; the hypervisor takes no interrupt otherwise). */
 struct irq_frame;
 __attribute__((interrupt)) static void irq_drain(struct irq_frame *frame)

@@ -310,7 +310,7 @@ static void set_cr(unsigned int n, uint64_t val)
 	} else if (n == 2) {
 		asm volatile("mov %0, %%cr2" ::"r"(val)); /* not switched */
 	}
-	/* CR8: the LAPIC's TPR (x86_apic_handover). */
+	/* CR8: the LAPIC's TPR (x86_handover). */
 }
 
 /* The VMCS's controls and host state: a fresh VMCS for every start. */
@@ -398,7 +398,6 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
  */
 static void handover(struct x86_cpu *c, struct cell *cell)
 {
-	struct cpu_set cpus;
 	enum vmcs_seg s;
 	unsigned int i;
 
@@ -429,10 +428,7 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 #define MSR(name, msr, val) guest_msr_write(NULL, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
-	x86_fpu_handover(has_xsave);
-	cpus = core_cell_cpus(cell);
-	x86_apic_handover(cpus.bits &&
-			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
+	x86_handover(has_xsave);
 
 	if (c->entry_root) {
 		set_cr(0, 0x11); /* PE, ET */

@@ -200,10 +200,10 @@ void x86_x2apic_switch(void);
  * exc_common resumes it): the VT-x image's (vmx_run.S), for its x2APIC
  * writes of a cell's values. */
 int x86_wrmsr_safe(uint32_t msr, uint64_t val);
-/* The LAPIC part of the handover reset list (arch-x86/handover.h). */
-void x86_apic_handover(bool bsp);
-/* XCR0 (@xsave: the CPU has XSAVE), x87 and SSE from reset. */
-void x86_fpu_handover(bool xsave);
+/* The CPU's own part of the handover reset list (arch-x86/handover.h),
+ * for the cell of this CPU: XCR0 (@xsave: the CPU has XSAVE), x87, SSE
+ * and the LAPIC. */
+void x86_handover(bool xsave);
 
 /*
  * NMI @cpu until its *@state is no longer @busy (or *@done is set), the

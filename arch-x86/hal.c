@@ -59,10 +59,8 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 	comm->x86.pm_timer_address = p->x86.pm_timer_address;
 	comm->x86.num_cpus =
 		(uint16_t)__builtin_popcountll(core_cell_cpus(cell).bits);
-	comm->x86.tsc_khz = p->x86.tsc_khz ? p->x86.tsc_khz :
-					     (uint32_t)x86_tsc_khz;
-	comm->x86.apic_khz = p->x86.apic_khz ? p->x86.apic_khz :
-					       (uint32_t)x86_apic_khz;
+	comm->x86.tsc_khz = p->x86.tsc_khz ?: (uint32_t)x86_tsc_khz;
+	comm->x86.apic_khz = p->x86.apic_khz ?: (uint32_t)x86_apic_khz;
 	return 0;
 }
 

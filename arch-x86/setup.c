@@ -411,10 +411,8 @@ static bool cfg_ports(uint64_t a, struct mmio_access *acc)
 	static uint32_t lock;
 	const struct wd_platform_info *p = &core_system_config()->platform_info;
 	uint64_t off = a - p->pci_mmconfig_base;
-	struct pio_access io = { .port = (uint16_t)(0xcfc + (off & 3)),
-				 .size = acc->size,
-				 .is_write = acc->is_write,
-				 .value = (uint32_t)acc->value };
+	struct pio_access io = { (uint16_t)(0xcfc + (off & 3)), acc->size,
+				 acc->is_write, (uint32_t)acc->value };
 
 	if (a < p->pci_mmconfig_base ||
 	    off >= (uint64_t)(p->pci_mmconfig_end_bus + 1) << 20 ||
@@ -683,12 +681,10 @@ static void start_secondaries(void)
 			       hal_time_ns() - start < 200000000ULL)
 				cpu_pause();
 		}
-		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
-			core_printk("warden: CPU %u online (waiting for "
-				    "INIT/SIPI)\n",
-				    cpu);
-		else
-			core_printk("warden: CPU %u did not come up\n", cpu);
+		core_printk("warden: CPU %u %s\n", cpu,
+			    core_cpu_flags(cpu) & CORE_CPU_ONLINE ?
+				    "online (waiting for INIT/SIPI)" :
+				    "did not come up");
 	}
 }
 
@@ -754,7 +750,6 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		 uint64_t *item)
 {
 	uint64_t hv_start, hv_end, size;
-	struct hv_memory mem;
 	int ret;
 
 	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
@@ -798,14 +793,12 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		*item = hv_start;
 		return -WD_EINVAL;
 	}
-	mem.base = (void *)pool;
-	mem.phys = hpa(pool);
-	mem.size = hv_end - pool;
-
 	/* trap log: the core's records go to its sink */
 	traplog_init(log_e9 ? x86_log_e9_line : NULL);
 	image_sum = image_checksum();
-	ret = core_init(sys, size, &mem);
+	ret = core_init(sys, size,
+			&(struct hv_memory){ (void *)pool, hpa(pool),
+					     hv_end - pool });
 	if (ret) {
 		*reason = core_last_reason()->code;
 		*item = core_last_reason()->item;

@@ -89,23 +89,20 @@ uint64_t hal_time_ns(void)
  */
 static uint64_t calibrate_tsc(uint16_t pm_port)
 {
-	uint32_t p0, p1, d;
-	uint64_t t0, t1;
+	uint32_t p0, p1 = 0, d;
+	uint64_t t0;
 	int i;
 
 	if (pm_port) {
 		p0 = inl(pm_port);
-		for (i = 0; i < 1000 && inl(pm_port) == p0; i++)
+		for (i = 0; i < 1000 && (p1 = inl(pm_port)) == p0; i++)
 			;
-		if (i < 1000) {
-			p0 = inl(pm_port);
+		if (i < 1000) { /* it counts: from the tick it made */
 			t0 = rdtsc();
-			do {
-				p1 = inl(pm_port);
-				d = (p1 - p0) & 0xffffff;
-			} while (d < PM_TIMER_HZ / 100);
-			t1 = rdtsc();
-			return (t1 - t0) * PM_TIMER_HZ / d / 1000;
+			while ((d = (inl(pm_port) - p1) & 0xffffff) <
+			       PM_TIMER_HZ / 100)
+				;
+			return (rdtsc() - t0) * PM_TIMER_HZ / d / 1000;
 		}
 	}
 	/* PIT channel 2, mode 0, 11932 ticks of 1.193182 MHz = 10 ms. */
@@ -116,8 +113,7 @@ static uint64_t calibrate_tsc(uint16_t pm_port)
 	t0 = rdtsc();
 	for (i = 0; i < 100000000 && !(inb(0x61) & 0x20); i++)
 		;
-	t1 = rdtsc();
-	return (t1 - t0) / 10;
+	return (rdtsc() - t0) / 10;
 }
 
 /* ---- LAPIC ---- */

@@ -150,11 +150,10 @@ void hal_cpu_exit(struct per_cpu *cpu)
 
 int x86_op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
 {
+	struct cell *cell = core_cpu_cell(hal_cpu_id());
+
 	(void)ctx;
-	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
-				   len) ?
-		       -1 :
-		       0;
+	return hal_copy_from_guest(cell, gpa(addr), dst, len) ? -1 : 0;
 }
 
 void x86_op_cpuid(void *ctx, uint32_t leaf, uint32_t sub, struct x86_cpuid *r)

@@ -557,22 +557,19 @@ int hal_cpu_park(unsigned int cpu)
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
-	struct x86_cpu *t;
-
 	if (cpu >= X86_MAX_CPUS || cpu == hal_cpu_id() ||
 	    x86_cpu(cpu)->state == CPU_OFF) {
 		core_hypervisor_panic("reset of an invalid CPU", cpu);
 		return;
 	}
-	t = x86_cpu(cpu);
 	if (hal_cpu_park(cpu))
 		return; /* not reached: the core resets no lost CPU */
 	/* As INIT: no logical id of the CPU's last owner. */
 	x86_apic_ldr(cpu, 0);
 	if (!run)
 		return; /* waits until core_cpu_on() */
-	t->entry = entry;
-	t->entry_root = false;
+	x86_cpu(cpu)->entry = entry;
+	x86_cpu(cpu)->entry_root = false;
 	/*
 	 * It runs when this CPU's trap ends (x86_check_requests): the
 	 * management call or SIPI that starts it completes first, its

@@ -171,13 +171,6 @@ uint64_t x86_op_tsc(void *ctx)
 	return rdtsc() + X86_HANDOVER_TSC_OFFSET;
 }
 
-int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
-{
-	(void)ctx;
-	*val = x86_apic_read(msr);
-	return 0;
-}
-
 void x86_op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
 		     uint8_t vector)
 {

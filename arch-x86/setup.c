@@ -151,21 +151,24 @@ static bool apic_has_cmci(void)
 	return (x86_lapic->read(X2APIC_VER) >> 16 & 0xff) >= 6;
 }
 
-uint64_t x86_apic_read(uint32_t msr)
+int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
+	(void)ctx;
 	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
-		return x86_this_cpu()->lvt_cmci;
-	if (msr == MSR_APIC_BASE)
-		return x86_this_cpu()->apic_base;
-	if (reg == X2APIC_ID) /* CPU ids are APIC ids (entry.S) */
-		return hal_cpu_id();
-	if (reg == X2APIC_ICR)
-		return x86_this_cpu()->icr;
-	if (reg == X2APIC_SELF_IPI || reg >= 0x40)
-		return 0;
-	return x86_lapic->read(reg);
+		*val = x86_this_cpu()->lvt_cmci;
+	else if (msr == MSR_APIC_BASE)
+		*val = x86_this_cpu()->apic_base;
+	else if (reg == X2APIC_ID) /* CPU ids are APIC ids (entry.S) */
+		*val = hal_cpu_id();
+	else if (reg == X2APIC_ICR)
+		*val = x86_this_cpu()->icr;
+	else if (reg == X2APIC_SELF_IPI || reg >= 0x40)
+		*val = 0;
+	else
+		*val = x86_lapic->read(reg);
+	return 0;
 }
 
 int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)

@@ -586,10 +586,8 @@ static void native_resume(struct x86_cpu *c)
 	 * EXTD. */
 	if (x86_x2apic && !(c->apic_base & 0x400)) {
 		uint64_t base = rdmsr(MSR_APIC_BASE) & ~0xc00ull;
-		uint32_t sivr =
-			(uint32_t)x86_apic_read(MSR_X2APIC_FIRST + X2APIC_SIVR);
-		uint32_t tpr =
-			(uint32_t)x86_apic_read(MSR_X2APIC_FIRST + X2APIC_TPR);
+		uint32_t sivr = x86_lapic->read(X2APIC_SIVR);
+		uint32_t tpr = x86_lapic->read(X2APIC_TPR);
 
 		wrmsr(MSR_APIC_BASE, base);
 		wrmsr(MSR_APIC_BASE, base | 0x800);

@@ -745,7 +745,8 @@ void x86_image_check(void)
 int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		 uint64_t *item)
 {
-	uint64_t hv_start, hv_end, size;
+	uint64_t hv_start = sys->hypervisor_memory.phys_start,
+		 hv_end = hv_start + sys->hypervisor_memory.size, size;
 	int ret;
 
 	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
@@ -779,8 +780,6 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		*item = size;
 		return -WD_E2BIG;
 	}
-	hv_start = sys->hypervisor_memory.phys_start;
-	hv_end = hv_start + sys->hypervisor_memory.size;
 	/* Where it is linked, with room for the image (and the config
 	 * after it), below the uncached top GiB. */
 	if ((uintptr_t)__hv_start != hv_start || pool > hv_end ||

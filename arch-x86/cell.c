@@ -51,6 +51,7 @@ static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 	const struct x86_cell *xc = core_cell_arch(cell);
 	unsigned int need = to_guest ? X86_PT_W : X86_PT_R;
 	struct x86_pt_xlate x;
+	uint8_t *ram;
 	uint64_t a, chunk;
 	size_t done;
 	int pass;
@@ -66,14 +67,10 @@ static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 			if (x86_pt_translate(&xc->pt, a, &x) ||
 			    (x.perm & need) != need || x.mt != X86_MT_WB)
 				return -WD_EFAULT;
-			if (!pass)
-				continue;
-			if (to_guest)
-				__builtin_memcpy((void *)(uintptr_t)x.hpa,
-						 buf + done, chunk);
-			else
-				__builtin_memcpy(buf + done,
-						 (const void *)(uintptr_t)x.hpa,
+			ram = (uint8_t *)(uintptr_t)x.hpa;
+			if (pass)
+				__builtin_memcpy(to_guest ? ram : buf + done,
+						 to_guest ? buf + done : ram,
 						 chunk);
 		}
 	}

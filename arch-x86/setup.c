@@ -32,10 +32,6 @@ extern char x86_trampoline[], x86_trampoline_end[];
 extern const uint64_t x86_boot_gdt[];
 extern const char x86_exception_stubs[];
 
-void x86_boot_main(void);
-void x86_ap_main(unsigned int id);
-void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp);
-
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)

@@ -35,7 +35,7 @@ entry32:
 	cli
 	cld
 	cmpl	$MB_BOOT_MAGIC, %eax
-	jne	stop32
+	jne	stop64		/* its bytes mean the same in 32-bit mode */
 	movl	%ebx, %esi
 	/* .bss: not in warden.bin (Bochs), so zeroed here. */
 	movl	$__bss_start, %edi
@@ -71,10 +71,6 @@ common32:
 	orl	$0x80010001, %eax	/* PG, WP, PE */
 	movl	%eax, %cr0
 	ljmpl	$GDT_CS64, $entry64
-
-stop32:
-	hlt
-	jmp	stop32
 
 	.code64
 entry64:

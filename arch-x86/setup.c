@@ -644,10 +644,8 @@ void x86_ap_main(unsigned int id)
 	else
 		c->state = CPU_WAITING;
 	__atomic_store_n(&c->online, 1, __ATOMIC_SEQ_CST);
-	if (err || ret)
-		for (;;)
-			asm volatile("cli; hlt");
-	x86_cpu_wait();
+	if (!err && !ret) /* else back to entry.S, which stops the CPU */
+		x86_cpu_wait();
 }
 
 /* The root cell's other CPUs: INIT, then SIPI (twice if needed), one at

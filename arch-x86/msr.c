@@ -62,8 +62,7 @@ static uint8_t logical_id[WD_MAX_CPUS];
 
 void x86_apic_ldr(unsigned int cpu, uint32_t ldr)
 {
-	if (cpu < WD_MAX_CPUS)
-		logical_id[cpu] = (uint8_t)(ldr >> 24);
+	logical_id[cpu] = (uint8_t)(ldr >> 24);
 }
 
 uint64_t x86_apic_logical(uint32_t dest)

@@ -179,15 +179,13 @@ int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
 		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
 		return 0;
 	}
-	if (reg >= 0x40)
-		return 0;
 	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
 		x86_this_cpu()->lvt_cmci = (uint32_t)val & 0x107ff;
 	else if (reg == X2APIC_ICR)
 		x86_this_cpu()->icr = val;
 	else if (reg == X2APIC_SELF_IPI)
 		x86_lapic->send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
-	else
+	else if (reg < 0x40)
 		return x86_lapic->write(reg, (uint32_t)val);
 	return 0;
 }

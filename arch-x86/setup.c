@@ -169,20 +169,17 @@ int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
 
 int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
 {
+	struct x86_cpu *c = x86_this_cpu();
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
 	(void)ctx;
-	if (msr == MSR_APIC_BASE) {
-		struct x86_cpu *c = x86_this_cpu();
-
-		/* EN and EXTD are the cell's; address and BSP flag stay. */
+	/* IA32_APIC_BASE: EN and EXTD the cell's, address and BSP flag kept */
+	if (msr == MSR_APIC_BASE)
 		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
-		return 0;
-	}
-	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
-		x86_this_cpu()->lvt_cmci = (uint32_t)val & 0x107ff;
+	else if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
+		c->lvt_cmci = (uint32_t)val & 0x107ff;
 	else if (reg == X2APIC_ICR)
-		x86_this_cpu()->icr = val;
+		c->icr = val;
 	else if (reg == X2APIC_SELF_IPI)
 		x86_lapic->send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
 	else if (reg < 0x40)

@@ -202,15 +202,13 @@ static void handover(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
 	uint64_t zero = 0;
-	struct cpu_set cpus;
-	unsigned int seg;
+	unsigned int seg, i;
 
 	memset(v, 0, 4096);
-#define GPR(name, n, val) c->gprs.r[n] = val;
-	X86_HANDOVER_GPRS(GPR)
-#undef GPR
-	vmcb_set(v, RAX, c->gprs.r[0]);
-	vmcb_set(v, RSP, c->gprs.r[4]);
+	for (i = 0; i < X86_HANDOVER_GPRS; i++)
+		c->gprs.r[i] = X86_HANDOVER_GPR_VALUE;
+	vmcb_set(v, RAX, X86_HANDOVER_GPR_VALUE);
+	vmcb_set(v, RSP, X86_HANDOVER_GPR_VALUE);
 	vmcb_set(v, RFLAGS, X86_HANDOVER_RFLAGS);
 #define CR(name, n, val) vmcb_set(v, name, val);
 	X86_HANDOVER_CRS(CR)
@@ -235,10 +233,7 @@ static void handover(struct x86_cpu *c)
 #define MSR(name, msr, val) guest_msr_write(v, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
-	x86_fpu_handover(has_xsave);
-	cpus = core_cell_cpus(core_cpu_cell(c->id));
-	x86_apic_handover(cpus.bits &&
-			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
+	x86_handover(has_xsave);
 
 	if (c->entry_root) {
 		vmcb_set(v, CR0, 0x11); /* PE, ET */
@@ -294,7 +289,7 @@ static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 
 	/* Every member set (no memset of the whole struct: 136 instructions
 	 * per exit, docs/x86.md "Figures"); the assertion catches a new one. */
-	_Static_assert(sizeof(*g) == 240, "struct x86_guest: set every member");
+	_Static_assert(sizeof(*g) == 232, "struct x86_guest: set every member");
 	for (i = 0; i < 16; i++)
 		g->regs.gpr[i] = c->gprs.r[i];
 	g->regs.gpr[0] = vmcb_get(v, RAX);
@@ -302,7 +297,6 @@ static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 	g->regs.rip = vmcb_get(v, RIP);
 	g->regs.fs_base = vmcb_read(v, VMCB_FS + SEG_BASE, 8);
 	g->regs.gs_base = vmcb_read(v, VMCB_GS + SEG_BASE, 8);
-	g->rflags = vmcb_get(v, RFLAGS);
 	g->cr0 = vmcb_get(v, CR0);
 	g->cr3 = vmcb_get(v, CR3);
 	g->cr4 = vmcb_get(v, CR4);

@@ -8,11 +8,6 @@
 #include "cell.h"
 #include "../hal/hal.h"
 
-static struct x86_cell *arch(const struct cell *cell)
-{
-	return core_cell_arch(cell);
-}
-
 int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 	    uint64_t flags)
 {
@@ -21,7 +16,7 @@ int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 			    (flags & WD_MEM_EXECUTE ? X86_PT_X : 0) |
 			    (flags & WD_MEM_NO_HUGEPAGES ? X86_PT_4K : 0);
 
-	struct x86_cell *xc = arch(cell);
+	struct x86_cell *xc = core_cell_arch(cell);
 	int err = x86_pt_map(&xc->pt, gpa.v, hpa.v, size, perm,
 			     flags & WD_MEM_IO ? X86_MT_UC : X86_MT_WB);
 
@@ -37,7 +32,7 @@ int hal_map(struct cell *cell, gpa_t gpa, hpa_t hpa, uint64_t size,
 
 int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
 {
-	struct x86_cell *xc = arch(cell);
+	struct x86_cell *xc = core_cell_arch(cell);
 	int err = x86_pt_unmap(&xc->pt, gpa.v, size);
 
 	return err || !xc->dma.fmt ? err : x86_pt_unmap(&xc->dma, gpa.v, size);
@@ -53,9 +48,10 @@ int hal_unmap(struct cell *cell, gpa_t gpa, uint64_t size)
 static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 		bool to_guest)
 {
-	const struct x86_pt *pt = &arch(cell)->pt;
+	const struct x86_cell *xc = core_cell_arch(cell);
 	unsigned int need = to_guest ? X86_PT_W : X86_PT_R;
 	struct x86_pt_xlate x;
+	uint8_t *ram;
 	uint64_t a, chunk;
 	size_t done;
 	int pass;
@@ -68,17 +64,13 @@ static int copy(struct cell *cell, uint64_t gpa, uint8_t *buf, size_t len,
 			chunk = WD_PAGE_SIZE - (a & (WD_PAGE_SIZE - 1));
 			if (chunk > len - done)
 				chunk = len - done;
-			if (x86_pt_translate(pt, a, &x) ||
+			if (x86_pt_translate(&xc->pt, a, &x) ||
 			    (x.perm & need) != need || x.mt != X86_MT_WB)
 				return -WD_EFAULT;
-			if (!pass)
-				continue;
-			if (to_guest)
-				__builtin_memcpy((void *)(uintptr_t)x.hpa,
-						 buf + done, chunk);
-			else
-				__builtin_memcpy(buf + done,
-						 (const void *)(uintptr_t)x.hpa,
+			ram = (uint8_t *)(uintptr_t)x.hpa;
+			if (pass)
+				__builtin_memcpy(to_guest ? ram : buf + done,
+						 to_guest ? buf + done : ram,
 						 chunk);
 		}
 	}

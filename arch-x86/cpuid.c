@@ -16,10 +16,8 @@
 #define SIG_ECX 0x73756f68U /* "hous" */
 #define SIG_EDX 0x00000065U /* "e\0\0\0" */
 
-void x86_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t apic_id,
-	       struct x86_cpuid *r)
+void x86_cpuid(uint32_t leaf, uint32_t apic_id, struct x86_cpuid *r)
 {
-	(void)subleaf;
 	switch (leaf) {
 	case 1:
 		r->ebx = (r->ebx & 0x00ffffffU) | (apic_id & 0xff) << 24;

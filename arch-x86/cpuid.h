@@ -18,8 +18,9 @@ struct x86_cpuid {
 };
 
 /*
- * The cell's answer to CPUID leaf @leaf (subleaf @subleaf) on the CPU with
- * x2APIC id @apic_id, from the CPU's own answer @r (changed in place):
+ * The cell's answer to CPUID leaf @leaf (for any subleaf: no change below
+ * depends on it) on the CPU with x2APIC id @apic_id, from the CPU's own
+ * answer @r (changed in place):
  * - leaf 1: APIC id in EBX[31:24], ECX bit 21 (x2APIC) and bit 31
  *   (hypervisor present) set, bit 5 (VMX) clear;
  * - leaf 0xb: EDX = x2APIC id;
@@ -30,7 +31,6 @@ struct x86_cpuid {
  *   features); the rest of 0x40000000-0x4fffffff: all zero.
  * Other leaves pass unchanged.
  */
-void x86_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t apic_id,
-	       struct x86_cpuid *r);
+void x86_cpuid(uint32_t leaf, uint32_t apic_id, struct x86_cpuid *r);
 
 #endif /* !WARDEN_X86_CPUID_H */

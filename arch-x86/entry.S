@@ -35,7 +35,7 @@ entry32:
 	cli
 	cld
 	cmpl	$MB_BOOT_MAGIC, %eax
-	jne	stop32
+	jne	stop64		/* its bytes mean the same in 32-bit mode */
 	movl	%ebx, %esi
 	/* .bss: not in warden.bin (Bochs), so zeroed here. */
 	movl	$__bss_start, %edi
@@ -71,10 +71,6 @@ common32:
 	orl	$0x80010001, %eax	/* PG, WP, PE */
 	movl	%eax, %cr0
 	ljmpl	$GDT_CS64, $entry64
-
-stop32:
-	hlt
-	jmp	stop32
 
 	.code64
 entry64:
@@ -159,12 +155,8 @@ boot_pdpt:
 	.fill	508, 8, 0
 boot_pd:
 	.set	leaf, 0
-	.rept	2048
-	.if	leaf < 1536
-	.quad	(leaf << 21) | PTE_P | PTE_RW | PTE_PS
-	.else	/* from 3 GiB: PCD | PWT */
-	.quad	(leaf << 21) | PTE_P | PTE_RW | PTE_PS | PTE_PCD | PTE_PWT
-	.endif
+	.rept	2048	/* from 3 GiB PCD | PWT too (a true comparison is -1) */
+	.quad	(leaf << 21) | PTE_P | PTE_RW | PTE_PS | ((leaf >= 1536) & (PTE_PCD | PTE_PWT))
 	.set	leaf, leaf + 1
 	.endr
 
@@ -194,9 +186,8 @@ x86_exception_stubs:
 	.macro	stub vec
 	.org	x86_exception_stubs + \vec * X86_EXC_STUB_SIZE /* fails if
 							  the last was longer */
-	.if (\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21)
-	.else
-	pushq	$0
+	.ifeq	\vec == 8 || (\vec >= 10 && \vec <= 14) || \vec == 17 || \vec == 21
+	pushq	$0	/* the CPU pushes no error code */
 	.endif
 	pushq	$\vec
 	jmp	exc_common

@@ -130,7 +130,7 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
 	g->ops->cpuid(g->ctx, leaf, subleaf, &c);
-	x86_cpuid(leaf, subleaf, hal_cpu_id(), &c);
+	x86_cpuid(leaf, hal_cpu_id(), &c);
 	g->regs.gpr[RAX] = c.eax;
 	g->regs.gpr[3] = c.ebx;
 	g->regs.gpr[RCX] = c.ecx;

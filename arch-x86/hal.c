@@ -16,11 +16,6 @@
 
 uint64_t x86_tlb_generation;
 
-static struct x86_cell *x86_cell(const struct cell *cell)
-{
-	return core_cell_arch(cell);
-}
-
 static void cell_free(struct x86_cell *xc)
 {
 	x86_pt_destroy(&xc->pt);
@@ -64,16 +59,14 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 	comm->x86.pm_timer_address = p->x86.pm_timer_address;
 	comm->x86.num_cpus =
 		(uint16_t)__builtin_popcountll(core_cell_cpus(cell).bits);
-	comm->x86.tsc_khz = p->x86.tsc_khz ? p->x86.tsc_khz :
-					     (uint32_t)x86_tsc_khz;
-	comm->x86.apic_khz = p->x86.apic_khz ? p->x86.apic_khz :
-					       (uint32_t)x86_apic_khz;
+	comm->x86.tsc_khz = p->x86.tsc_khz ?: (uint32_t)x86_tsc_khz;
+	comm->x86.apic_khz = p->x86.apic_khz ?: (uint32_t)x86_apic_khz;
 	return 0;
 }
 
 void hal_cell_destroy(struct cell *cell)
 {
-	struct x86_cell *xc = x86_cell(cell);
+	struct x86_cell *xc = core_cell_arch(cell);
 
 	if (!xc)
 		return;
@@ -95,7 +88,7 @@ void hal_config_commit(struct cell *changed)
 	 * the owners' CPUs are held meanwhile. */
 	for (id = 0; id < WD_MAX_CELLS; id++) {
 		struct cell *cell = core_cell_by_id(id);
-		struct x86_cell *xc = cell ? x86_cell(cell) : NULL;
+		struct x86_cell *xc = cell ? core_cell_arch(cell) : NULL;
 
 		if (xc && core_cell_pio_bitmap(cell))
 			memcpy(xc->io, core_cell_pio_bitmap(cell), 8192);
@@ -157,11 +150,10 @@ void hal_cpu_exit(struct per_cpu *cpu)
 
 int x86_op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len)
 {
+	struct cell *cell = core_cpu_cell(hal_cpu_id());
+
 	(void)ctx;
-	return hal_copy_from_guest(core_cpu_cell(hal_cpu_id()), gpa(addr), dst,
-				   len) ?
-		       -1 :
-		       0;
+	return hal_copy_from_guest(cell, gpa(addr), dst, len) ? -1 : 0;
 }
 
 void x86_op_cpuid(void *ctx, uint32_t leaf, uint32_t sub, struct x86_cpuid *r)
@@ -177,13 +169,6 @@ uint64_t x86_op_tsc(void *ctx)
 {
 	(void)ctx;
 	return rdtsc() + X86_HANDOVER_TSC_OFFSET;
-}
-
-int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
-{
-	(void)ctx;
-	*val = x86_apic_read(msr);
-	return 0;
 }
 
 void x86_op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,

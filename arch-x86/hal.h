@@ -30,8 +30,18 @@ int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 int x86_op_read_gpa(void *ctx, uint64_t addr, void *dst, unsigned int len);
 void x86_op_cpuid(void *ctx, uint32_t leaf, uint32_t sub, struct x86_cpuid *r);
 uint64_t x86_op_tsc(void *ctx);
+/*
+ * setup.c: the CPU's own LAPIC as a cell sees it, in x2APIC MSR numbering
+ * (the exit layer's apic_read/apic_write, arch-x86/exit.h), on the xAPIC
+ * page or, with x86_x2apic, the x2APIC MSRs: the ID in x2APIC form, the
+ * ICR kept per CPU (never written: IPIs go through the policy), SELF_IPI
+ * as a fixed IPI to this CPU. IA32_APIC_BASE is virtual: a cell may turn
+ * on x2APIC mode (EXTD) also where the hardware has no x2APIC (QEMU's
+ * TCG): its x2APIC MSR accesses then exit and reach the xAPIC page; the
+ * base address stays 0xfee00000. A write: 0, or -1 for a value the
+ * x2APIC refused (#GP: nothing written).
+ */
 int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val);
-/* setup.c: 0, or -1 for a value the x2APIC refused (#GP: nothing written). */
 int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val);
 void x86_op_send_ipi(void *ctx, unsigned int cpu, enum ipi_kind kind,
 		     uint8_t vector);

@@ -30,30 +30,15 @@
 #define WARDEN_X86_HANDOVER_H
 
 /*
- * General registers, by encoding number (0 RAX, 1 RCX, 2 RDX, 3 RBX,
- * 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8-15 R8-R15): X(name, number, value).
- * All 0 after INIT but RDX, which holds the processor signature (SDM
- * Table 9-1: 000n06xxH). warden gives 0 there too, as Jailhouse does:
- * no inmate relies on it, and the register carries nothing of the last
- * cell either way. A cell writes all of them.
+ * The 16 general registers (by encoding number: 0 RAX, 1 RCX, 2 RDX,
+ * 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8-15 R8-R15), one value for all:
+ * 0 after INIT but RDX, which holds the processor signature (SDM Table
+ * 9-1: 000n06xxH). warden gives 0 there too, as Jailhouse does: no
+ * inmate relies on it, and the register carries nothing of the last cell
+ * either way. A cell writes all of them. Listed as "RAX" ... "R15".
  */
-#define X86_HANDOVER_GPRS(X) \
-	X(RAX, 0, 0ull)      \
-	X(RCX, 1, 0ull)      \
-	X(RDX, 2, 0ull)      \
-	X(RBX, 3, 0ull)      \
-	X(RSP, 4, 0ull)      \
-	X(RBP, 5, 0ull)      \
-	X(RSI, 6, 0ull)      \
-	X(RDI, 7, 0ull)      \
-	X(R8, 8, 0ull)       \
-	X(R9, 9, 0ull)       \
-	X(R10, 10, 0ull)     \
-	X(R11, 11, 0ull)     \
-	X(R12, 12, 0ull)     \
-	X(R13, 13, 0ull)     \
-	X(R14, 14, 0ull)     \
-	X(R15, 15, 0ull)
+#define X86_HANDOVER_GPRS 16
+#define X86_HANDOVER_GPR_VALUE 0ull
 
 /* RFLAGS after INIT: only the reserved bit 1 (IF, DF, AC, ID, IOPL,
  * NT, TF clear; POPF lets a cell set them all). */

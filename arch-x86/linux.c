@@ -31,11 +31,9 @@ static bool await_count(const int *v, int n, uint64_t cycles)
 	uint64_t start = rdtsc();
 	int now;
 
-	while ((now = __atomic_load_n(v, __ATOMIC_SEQ_CST)) < n && now >= 0)
-		if (rdtsc() - start > cycles)
-			return false;
-		else
-			cpu_pause();
+	while ((now = __atomic_load_n(v, __ATOMIC_SEQ_CST)) < n && now >= 0 &&
+	       rdtsc() - start <= cycles)
+		cpu_pause();
 	return now >= n;
 }
 
@@ -108,8 +106,7 @@ void x86_linux_main(unsigned int id, const struct wd_x86_linux *blk)
 		     : "rax", "memory");
 	if (!__atomic_fetch_add(&linux_arrived, 1, __ATOMIC_SEQ_CST)) {
 		err = linux_setup(hdr, blk, &reason, &item);
-		__atomic_store_n(&linux_setup_done, err ? err : 1,
-				 __ATOMIC_SEQ_CST);
+		__atomic_store_n(&linux_setup_done, err ?: 1, __ATOMIC_SEQ_CST);
 	} else if (!await_count(&linux_setup_done, 1, 5 * ANSWER_CYCLES)) {
 		/* The first CPU's reason is in the header. */
 		err = linux_setup_done < 0 ? linux_setup_done : -WD_EBUSY;

@@ -13,22 +13,13 @@
 /* The handover list's MSRs (handover.h): the list is the rule. */
 bool x86_msr_native(uint32_t msr)
 {
-#define NATIVE(name, id, value) id,
-	static const uint32_t native[] = { X86_HANDOVER_MSRS(NATIVE) };
+#define NATIVE(name, id, value) case id:
+	switch (msr) {
+		X86_HANDOVER_MSRS(NATIVE)
+		return true;
+	}
 #undef NATIVE
-	unsigned int i;
-
-	for (i = 0; i < sizeof(native) / sizeof(native[0]); i++)
-		if (native[i] == msr)
-			return true;
 	return false;
-}
-
-/* The IPI rule: a fixed IPI or INIT only to a CPU of the sender's cell. */
-static bool ipi_allowed(unsigned int cpu, unsigned int dest)
-{
-	/* NULL for a CPU id out of range: never this CPU's cell. */
-	return core_cpu_cell(dest) == core_cpu_cell(cpu);
 }
 
 enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
@@ -71,8 +62,7 @@ static uint8_t logical_id[WD_MAX_CPUS];
 
 void x86_apic_ldr(unsigned int cpu, uint32_t ldr)
 {
-	if (cpu < WD_MAX_CPUS)
-		logical_id[cpu] = (uint8_t)(ldr >> 24);
+	logical_id[cpu] = (uint8_t)(ldr >> 24);
 }
 
 uint64_t x86_apic_logical(uint32_t dest)
@@ -103,7 +93,9 @@ enum access_result x86_icr_policy(unsigned int cpu, uint64_t icr,
 		return core_trap_refused(trap, why, trap->addr);
 	if (ipi.kind == IPI_SIPI)
 		return core_cpu_on(dest, (uint64_t)ipi.vector << 12);
-	if (!many && !ipi_allowed(cpu, dest))
+	/* A fixed IPI or INIT only to a CPU of the sender's cell (NULL for a
+	 * CPU id out of range: never this CPU's cell). */
+	if (!many && core_cpu_cell(dest) != core_cpu_cell(cpu))
 		return core_trap_refused(trap, WD_R_cpu_foreign, dest);
 	/* Shorthands and logical destinations: the cell's CPUs among them. */
 	act->mask = !many	   ? 1ULL << (dest % WD_MAX_CPUS) :

@@ -34,7 +34,8 @@ struct msr_action {
 };
 
 /* CPU @cpu's xAPIC logical id (LDR bits 31:24, flat model), for logical
- * destinations: what the cell wrote, or found at a late launch. */
+ * destinations: what the cell wrote, or found at a late launch. @cpu is
+ * a CPU's id (hal_cpu_id(), one the core passed): below WD_MAX_CPUS. */
 void x86_apic_ldr(unsigned int cpu, uint32_t ldr);
 /* The CPUs whose logical id shares a bit with @dest (flat model). */
 uint64_t x86_apic_logical(uint32_t dest);

@@ -19,6 +19,7 @@
 #include "handover.h"
 #include "iommu.h"
 #include "msr.h"
+#include "../core/lib.h"
 #include "../core/traplog.h"
 #include "x2apic.h"
 #include "x86.h"
@@ -30,10 +31,6 @@ extern char __hv_start[], __hv_end[];
 extern char x86_trampoline[], x86_trampoline_end[];
 extern const uint64_t x86_boot_gdt[];
 extern const char x86_exception_stubs[];
-
-void x86_boot_main(void);
-void x86_ap_main(unsigned int id);
-void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp);
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
 #define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
@@ -49,40 +46,25 @@ static uint32_t inl(uint16_t port)
 	return v;
 }
 
-static uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-
-	asm volatile("inw %w1, %w0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-static enum {
-	EXIT_NONE,
-	EXIT_QEMU,
-	EXIT_BOCHS
-} exit_method;
-/* traplog=e9: the trap-log image's lines go to port 0xe9 (traplog.c). */
-static bool log_e9;
+/* The boot command line: exit=qemu and exit=bochs say how to leave the
+ * emulator (hal_machine_stop); traplog=e9: the trap-log image's lines go
+ * to port 0xe9 (traplog.c). */
+static bool exit_qemu, exit_bochs, log_e9;
 
 /* ---- console: raw output; the core keeps lines whole (core/printk.c) ---- */
 
-static void uart_putc(char c)
+void hal_console_putc(char c)
 {
 	unsigned int spins = 0;
 
+	if (!uart_port)
+		return;
+	if (c == '\n')
+		hal_console_putc('\r');
 	/* LSR.THRE; bounded, so a missing UART cannot hang the machine. */
 	while (!(inb(uart_port + 5) & 0x20) && ++spins < 100000)
 		cpu_pause();
 	outb(uart_port, (uint8_t)c);
-}
-
-void hal_console_putc(char c)
-{
-	if (!uart_port)
-		return;
-	if (c == '\n')
-		uart_putc('\r');
-	uart_putc(c);
 }
 
 /* ---- time ---- */
@@ -103,23 +85,20 @@ uint64_t hal_time_ns(void)
  */
 static uint64_t calibrate_tsc(uint16_t pm_port)
 {
-	uint32_t p0, p1, d;
-	uint64_t t0, t1;
+	uint32_t p0, p1 = 0, d;
+	uint64_t t0;
 	int i;
 
 	if (pm_port) {
 		p0 = inl(pm_port);
-		for (i = 0; i < 1000 && inl(pm_port) == p0; i++)
+		for (i = 0; i < 1000 && (p1 = inl(pm_port)) == p0; i++)
 			;
-		if (i < 1000) {
-			p0 = inl(pm_port);
+		if (i < 1000) { /* it counts: from the tick it made */
 			t0 = rdtsc();
-			do {
-				p1 = inl(pm_port);
-				d = (p1 - p0) & 0xffffff;
-			} while (d < PM_TIMER_HZ / 100);
-			t1 = rdtsc();
-			return (t1 - t0) * PM_TIMER_HZ / d / 1000;
+			while ((d = (inl(pm_port) - p1) & 0xffffff) <
+			       PM_TIMER_HZ / 100)
+				;
+			return (rdtsc() - t0) * PM_TIMER_HZ / d / 1000;
 		}
 	}
 	/* PIT channel 2, mode 0, 11932 ticks of 1.193182 MHz = 10 ms. */
@@ -130,8 +109,7 @@ static uint64_t calibrate_tsc(uint16_t pm_port)
 	t0 = rdtsc();
 	for (i = 0; i < 100000000 && !(inb(0x61) & 0x20); i++)
 		;
-	t1 = rdtsc();
-	return (t1 - t0) / 10;
+	return (rdtsc() - t0) / 10;
 }
 
 /* ---- LAPIC ---- */
@@ -169,44 +147,42 @@ static bool apic_has_cmci(void)
 	return (x86_lapic->read(X2APIC_VER) >> 16 & 0xff) >= 6;
 }
 
-uint64_t x86_apic_read(uint32_t msr)
-{
-	unsigned int reg = msr - MSR_X2APIC_FIRST;
-
-	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
-		return x86_this_cpu()->lvt_cmci;
-	if (msr == MSR_APIC_BASE)
-		return x86_this_cpu()->apic_base;
-	if (reg == X2APIC_ID) /* CPU ids are APIC ids (entry.S) */
-		return hal_cpu_id();
-	if (reg == X2APIC_ICR)
-		return x86_this_cpu()->icr;
-	if (reg == X2APIC_SELF_IPI || reg >= 0x40)
-		return 0;
-	return x86_lapic->read(reg);
-}
-
-int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
+int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
 {
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
 	(void)ctx;
-	if (msr == MSR_APIC_BASE) {
-		struct x86_cpu *c = x86_this_cpu();
-
-		/* EN and EXTD are the cell's; address and BSP flag stay. */
-		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
-		return 0;
-	}
-	if (reg >= 0x40)
-		return 0;
 	if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
-		x86_this_cpu()->lvt_cmci = (uint32_t)val & 0x107ff;
+		*val = x86_this_cpu()->lvt_cmci;
+	else if (msr == MSR_APIC_BASE)
+		*val = x86_this_cpu()->apic_base;
+	else if (reg == X2APIC_ID) /* CPU ids are APIC ids (entry.S) */
+		*val = hal_cpu_id();
 	else if (reg == X2APIC_ICR)
-		x86_this_cpu()->icr = val;
+		*val = x86_this_cpu()->icr;
+	else if (reg == X2APIC_SELF_IPI || reg >= 0x40)
+		*val = 0;
+	else
+		*val = x86_lapic->read(reg);
+	return 0;
+}
+
+int x86_op_apic_write(void *ctx, uint32_t msr, uint64_t val)
+{
+	struct x86_cpu *c = x86_this_cpu();
+	unsigned int reg = msr - MSR_X2APIC_FIRST;
+
+	(void)ctx;
+	/* IA32_APIC_BASE: EN and EXTD the cell's, address and BSP flag kept */
+	if (msr == MSR_APIC_BASE)
+		c->apic_base = (c->apic_base & ~0xc00ull) | (val & 0xc00);
+	else if (reg == X2APIC_LVT_CMCI && !apic_has_cmci())
+		c->lvt_cmci = (uint32_t)val & 0x107ff;
+	else if (reg == X2APIC_ICR)
+		c->icr = val;
 	else if (reg == X2APIC_SELF_IPI)
 		x86_lapic->send_ipi(hal_cpu_id(), APIC_DM_FIXED | (val & 0xff));
-	else
+	else if (reg < 0x40)
 		return x86_lapic->write(reg, (uint32_t)val);
 	return 0;
 }
@@ -221,10 +197,28 @@ static void apic_list(void)
 #undef APIC
 }
 
-void x86_apic_handover(bool bsp)
+/*
+ * XCR0 (where the CPU has XSAVE), x87 and SSE are not switched by VMRUN or
+ * VM entries: the CPU's own state, set for the cell from reset. FXRSTOR of
+ * an image with FCW 0x37f, MXCSR 0x1f80 and the rest zero: the x87 stack
+ * empty with ST0-7 zero (FNINIT alone would keep their contents), XMM0-15
+ * zero. Then the LAPIC; IA32_APIC_BASE with the BSP flag on the cell's
+ * first CPU.
+ */
+void x86_handover(bool xsave)
 {
+	static const uint32_t image[128] __attribute__((aligned(16))) = {
+		[0] = 0x037f,
+		[6] = 0x1f80,
+	};
+	uint64_t cpus = core_cell_cpus(core_cpu_cell(hal_cpu_id())).bits;
+	bool bsp = (cpus & -cpus) == 1ull << hal_cpu_id(); /* the lowest */
 	unsigned int i, r, pending;
 
+	if (xsave)
+		asm volatile("xsetbv" ::"c"(0),
+			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
+	asm volatile("fxrstor %0" ::"m"(image));
 	/*
 	 * What the last owner left in service (ISR: each EOI ends the
 	 * highest) or requested (IRR: taken here and ended by
@@ -249,26 +243,6 @@ void x86_apic_handover(bool bsp)
 	x86_this_cpu()->icr = 0;
 	x86_this_cpu()->apic_base = X86_HANDOVER_APIC_BASE |
 				    (bsp ? X86_HANDOVER_APIC_BASE_BSP : 0);
-}
-
-/*
- * XCR0 (where the CPU has XSAVE), x87 and SSE are not switched by VMRUN or
- * VM entries: the CPU's own state, set for the cell from reset. FXRSTOR of
- * an image with FCW 0x37f, MXCSR 0x1f80 and the rest zero: the x87 stack
- * empty with ST0-7 zero (FNINIT alone would keep their contents), XMM0-15
- * zero.
- */
-void x86_fpu_handover(bool xsave)
-{
-	static const uint32_t image[128] __attribute__((aligned(16))) = {
-		[0] = 0x037f,
-		[6] = 0x1f80,
-	};
-
-	if (xsave)
-		asm volatile("xsetbv" ::"c"(0),
-			     "a"((uint32_t)X86_HANDOVER_XCR0), "d"(0));
-	asm volatile("fxrstor %0" ::"m"(image));
 }
 
 static void delay_us(uint64_t us)
@@ -299,7 +273,7 @@ static uint64_t calibrate_apic(void)
 /* 16-byte gates, built as the GDT's TSS descriptor is (x86_cpu_tables). */
 static uint64_t idt[256][2] __attribute__((aligned(16)));
 
-/* Vectors 32-255: end the interrupt (x86_apic_handover's drain of what a
+/* Vectors 32-255: end the interrupt (x86_handover's drain of what a
  * cell left requested; the hypervisor takes no interrupt otherwise). */
 struct irq_frame;
 __attribute__((interrupt)) static void irq_drain(struct irq_frame *frame)
@@ -308,11 +282,14 @@ __attribute__((interrupt)) static void irq_drain(struct irq_frame *frame)
 	x86_lapic->write(X2APIC_EOI, 0);
 }
 
-/* Exceptions 0-31 (entry.S), interrupts 32-255. */
-static void idt_build(void)
+void x86_cpu_tables(struct x86_cpu *c)
 {
+	uint64_t tss = (uintptr_t)&c->tss;
+	struct x86_dtr gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
+		       idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 	unsigned int v;
 
+	/* The IDT: exceptions 0-31 (entry.S), interrupts 32-255. */
 	for (v = 0; v < 256; v++) {
 		uint64_t a = v < 32 ? (uintptr_t)x86_exception_stubs +
 					      v * X86_EXC_STUB_SIZE :
@@ -325,23 +302,12 @@ static void idt_build(void)
 			    0x8eULL << 40 | (a >> 16 & 0xffff) << 48;
 		idt[v][1] = a >> 32;
 	}
-}
-
-void x86_cpu_tables(struct x86_cpu *c)
-{
-	uint64_t tss = (uintptr_t)&c->tss;
-	struct x86_dtr gdtr = { sizeof(c->gdt) - 1, (uintptr_t)c->gdt },
-		       idtr = { sizeof(idt) - 1, (uintptr_t)idt };
-	unsigned int i;
-
-	idt_build();
-	for (i = 0; i < 4; i++)
-		c->gdt[i] = x86_boot_gdt[i];
+	memcpy(c->gdt, x86_boot_gdt, 4 * sizeof(c->gdt[0])); /* its 4 entries */
 	c->gdt[GDT_TSS / 8] = (sizeof(c->tss) - 1) | (tss & 0xffffff) << 16 |
 			      0x89ULL << 40 | (tss >> 24 & 0xff) << 56;
 	c->gdt[GDT_TSS / 8 + 1] = tss >> 32;
-	for (i = 0; i < 3; i++)
-		c->tss.ist[i + 1] = (uintptr_t)c->ist[i] + X86_IST_SIZE;
+	for (v = 0; v < 3; v++)
+		c->tss.ist[v + 1] = (uintptr_t)c->ist[v] + X86_IST_SIZE;
 	c->tss.iomap = sizeof(c->tss);
 	/* CS and SS hold GDT_CS64 and GDT_DS already (entry.S; the late
 	 * launch reloads them, linux.c). */
@@ -356,28 +322,14 @@ void x86_exception(uint64_t vector, uint64_t error, uint64_t rip, uint64_t rsp)
 	uint64_t cr2;
 
 	asm volatile("mov %%cr2, %0" : "=r"(cr2));
-	core_printk("warden: exception vector %llu on CPU %u, error code "
-		    "0x%llx, RIP 0x%llx, RSP 0x%llx, CR2 0x%llx\n",
-		    (unsigned long long)vector, hal_cpu_id(),
-		    (unsigned long long)error, (unsigned long long)rip,
-		    (unsigned long long)rsp, (unsigned long long)cr2);
+	/* uint64_t is unsigned long here (LP64): %lx, no casts. */
+	core_printk("warden: exception vector %lu on CPU %u, error code 0x%lx, "
+		    "RIP 0x%lx, RSP 0x%lx, CR2 0x%lx\n",
+		    vector, hal_cpu_id(), error, rip, rsp, cr2);
 	core_hypervisor_panic("exception in the hypervisor", rip);
 }
 
 /* ---- machine ---- */
-
-/* The boot command line said how to leave the emulator (exit=...). */
-static void x86_emulator_exit(int code)
-{
-	static const char shutdown[] = "Shutdown";
-	const char *s;
-
-	if (exit_method == EXIT_QEMU)
-		asm volatile("outl %0, %1" ::"a"((uint32_t)code), "Nd"(0xf4));
-	if (exit_method == EXIT_BOCHS)
-		for (s = shutdown; *s; s++)
-			outb(0x8900, (uint8_t)*s);
-}
 
 static int machine_stopped;
 
@@ -391,6 +343,7 @@ static void stop_if_stopped(void)
 
 void hal_machine_stop(void)
 {
+	const char *s;
 	unsigned int cpu;
 
 	core_printk("warden: machine stopped\n");
@@ -399,7 +352,11 @@ void hal_machine_stop(void)
 	for (cpu = 0; cpu < X86_MAX_CPUS; cpu++)
 		if (cpu != hal_cpu_id() && x86_cpu(cpu)->state != CPU_OFF)
 			x86_lapic->send_ipi(cpu, APIC_DM_NMI);
-	x86_emulator_exit(1);
+	if (exit_qemu) /* isa-debug-exit: QEMU exits with status 3 */
+		asm volatile("outl %0, %1" ::"a"(1U), "Nd"(0xf4));
+	if (exit_bochs)
+		for (s = "Shutdown"; *s; s++)
+			outb(0x8900, (uint8_t)*s);
 	for (;;)
 		asm volatile("cli; hlt");
 }
@@ -426,8 +383,10 @@ void hal_pio_access(struct pio_access *acc)
 		asm volatile("outl %0, %w1" ::"a"(acc->value), "Nd"(port));
 	else if (acc->size == 1)
 		acc->value = inb(port);
-	else if (acc->size == 2)
-		acc->value = inw(port);
+	else if (acc->size == 2) /* into AX of an EAX that holds 0 */
+		asm volatile("inw %w1, %w0"
+			     : "=a"(acc->value)
+			     : "Nd"(port), "0"(0));
 	else
 		acc->value = inl(port);
 }
@@ -442,10 +401,8 @@ static bool cfg_ports(uint64_t a, struct mmio_access *acc)
 	static uint32_t lock;
 	const struct wd_platform_info *p = &core_system_config()->platform_info;
 	uint64_t off = a - p->pci_mmconfig_base;
-	struct pio_access io = { .port = (uint16_t)(0xcfc + (off & 3)),
-				 .size = acc->size,
-				 .is_write = acc->is_write,
-				 .value = (uint32_t)acc->value };
+	struct pio_access io = { (uint16_t)(0xcfc + (off & 3)), acc->size,
+				 acc->is_write, (uint32_t)acc->value };
 
 	if (a < p->pci_mmconfig_base ||
 	    off >= (uint64_t)(p->pci_mmconfig_end_bus + 1) << 20 ||
@@ -594,22 +551,19 @@ int hal_cpu_park(unsigned int cpu)
 
 void hal_cpu_reset(unsigned int cpu, uint64_t entry, bool run)
 {
-	struct x86_cpu *t;
-
 	if (cpu >= X86_MAX_CPUS || cpu == hal_cpu_id() ||
 	    x86_cpu(cpu)->state == CPU_OFF) {
 		core_hypervisor_panic("reset of an invalid CPU", cpu);
 		return;
 	}
-	t = x86_cpu(cpu);
 	if (hal_cpu_park(cpu))
 		return; /* not reached: the core resets no lost CPU */
 	/* As INIT: no logical id of the CPU's last owner. */
 	x86_apic_ldr(cpu, 0);
 	if (!run)
 		return; /* waits until core_cpu_on() */
-	t->entry = entry;
-	t->entry_root = false;
+	x86_cpu(cpu)->entry = entry;
+	x86_cpu(cpu)->entry_root = false;
 	/*
 	 * It runs when this CPU's trap ends (x86_check_requests): the
 	 * management call or SIPI that starts it completes first, its
@@ -685,10 +639,8 @@ void x86_ap_main(unsigned int id)
 	else
 		c->state = CPU_WAITING;
 	__atomic_store_n(&c->online, 1, __ATOMIC_SEQ_CST);
-	if (err || ret)
-		for (;;)
-			asm volatile("cli; hlt");
-	x86_cpu_wait();
+	if (!err && !ret) /* else back to entry.S, which stops the CPU */
+		x86_cpu_wait();
 }
 
 /* The root cell's other CPUs: INIT, then SIPI (twice if needed), one at
@@ -714,12 +666,10 @@ static void start_secondaries(void)
 			       hal_time_ns() - start < 200000000ULL)
 				cpu_pause();
 		}
-		if (core_cpu_flags(cpu) & CORE_CPU_ONLINE)
-			core_printk("warden: CPU %u online (waiting for "
-				    "INIT/SIPI)\n",
-				    cpu);
-		else
-			core_printk("warden: CPU %u did not come up\n", cpu);
+		core_printk("warden: CPU %u %s\n", cpu,
+			    core_cpu_flags(cpu) & CORE_CPU_ONLINE ?
+				    "online (waiting for INIT/SIPI)" :
+				    "did not come up");
 	}
 }
 
@@ -741,12 +691,9 @@ static void parse_cmdline(void)
 	for (s = (const char *)(uintptr_t)mb[4]; *s; s++) {
 		if (s != (const char *)(uintptr_t)mb[4] && s[-1] != ' ')
 			continue;
-		if (word_at(s, "exit=qemu"))
-			exit_method = EXIT_QEMU;
-		else if (word_at(s, "exit=bochs"))
-			exit_method = EXIT_BOCHS;
-		else if (word_at(s, "traplog=e9"))
-			log_e9 = true; /* trap-log image only */
+		exit_qemu |= word_at(s, "exit=qemu");
+		exit_bochs |= word_at(s, "exit=bochs");
+		log_e9 |= word_at(s, "traplog=e9"); /* trap-log image only */
 	}
 }
 
@@ -779,25 +726,19 @@ void x86_image_check(void)
 {
 	uint64_t sum = image_checksum();
 
-	core_printk("warden: image code and read-only data: checksum 0x%llx, "
-		    "%s\n",
-		    (unsigned long long)sum,
-		    sum == image_sum ? "unchanged since enable" :
-				       "CHANGED since enable");
+	core_printk("warden: image code and read-only data: checksum 0x%lx, %s "
+		    "since enable\n",
+		    sum, sum == image_sum ? "unchanged" : "CHANGED");
 }
 
 int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		 uint64_t *item)
 {
-	uint64_t hv_start, hv_end, size;
-	struct hv_memory mem;
-	unsigned int i;
+	uint64_t hv_start = sys->hypervisor_memory.phys_start,
+		 hv_end = hv_start + sys->hypervisor_memory.size, size;
 	int ret;
 
-	for (i = 0; i < WD_SIGNATURE_LEN; i++)
-		if (sys->signature[i] != WD_SYSTEM_SIGNATURE[i])
-			break;
-	if (i < WD_SIGNATURE_LEN ||
+	if (wd_strncmp(sys->signature, WD_SYSTEM_SIGNATURE, WD_SIGNATURE_LEN) ||
 	    sys->debug_console.type != WD_CON_TYPE_8250 ||
 	    sys->debug_console.flags & WD_CON_ACCESS_MMIO) {
 		*reason = WD_R_cfg_signature;
@@ -816,13 +757,11 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	x86_lapic->write(X2APIC_SIVR, x86_lapic->read(X2APIC_SIVR) | 0x100);
 	x86_apic_khz = calibrate_apic();
 	core_printk("\nwarden: x86-64 entry on CPU %u (APIC id %u)%s, image "
-		    "0x%llx..0x%llx, TSC %llu kHz, APIC timer %llu kHz\n",
+		    "0x%lx..0x%lx, TSC %lu kHz, APIC timer %lu kHz\n",
 		    hal_cpu_id(), xapic_read(X2APIC_ID) >> 24,
 		    pool != (uintptr_t)__hv_end ? " from Linux" : "",
-		    (unsigned long long)(uintptr_t)__hv_start,
-		    (unsigned long long)(uintptr_t)__hv_end,
-		    (unsigned long long)x86_tsc_khz,
-		    (unsigned long long)x86_apic_khz);
+		    (uintptr_t)__hv_start, (uintptr_t)__hv_end, x86_tsc_khz,
+		    x86_apic_khz);
 
 	size = wd_system_config_size(sys);
 	if (size > BOOT_CONFIG_MAX) {
@@ -830,8 +769,6 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		*item = size;
 		return -WD_E2BIG;
 	}
-	hv_start = sys->hypervisor_memory.phys_start;
-	hv_end = hv_start + sys->hypervisor_memory.size;
 	/* Where it is linked, with room for the image (and the config
 	 * after it), below the uncached top GiB. */
 	if ((uintptr_t)__hv_start != hv_start || pool > hv_end ||
@@ -840,14 +777,12 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		*item = hv_start;
 		return -WD_EINVAL;
 	}
-	mem.base = (void *)pool;
-	mem.phys = hpa(pool);
-	mem.size = hv_end - pool;
-
 	/* trap log: the core's records go to its sink */
 	traplog_init(log_e9 ? x86_log_e9_line : NULL);
 	image_sum = image_checksum();
-	ret = core_init(sys, size, &mem);
+	ret = core_init(sys, size,
+			&(struct hv_memory){ (void *)pool, hpa(pool),
+					     hv_end - pool });
 	if (ret) {
 		*reason = core_last_reason()->code;
 		*item = core_last_reason()->item;
@@ -869,9 +804,9 @@ void x86_boot_main(void)
 	x86_cpu_tables(c);
 	ret = x86_hv_setup(sys, (uintptr_t)__hv_end, &reason, &item);
 	if (ret) { /* without a console (no valid config) it stops unsaid */
-		core_printk("warden: enable failed (%d): reason %u, item "
-			    "0x%llx\n",
-			    ret, reason, (unsigned long long)item);
+		core_printk(
+			"warden: enable failed (%d): reason %u, item 0x%lx\n",
+			ret, reason, item);
 		hal_machine_stop();
 	}
 	err = x86_vendor_cpu_init(c);

@@ -310,7 +310,7 @@ static void set_cr(unsigned int n, uint64_t val)
 	} else if (n == 2) {
 		asm volatile("mov %0, %%cr2" ::"r"(val)); /* not switched */
 	}
-	/* CR8: the LAPIC's TPR (x86_apic_handover). */
+	/* CR8: the LAPIC's TPR (x86_handover). */
 }
 
 /* The VMCS's controls and host state: a fresh VMCS for every start. */
@@ -398,14 +398,13 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
  */
 static void handover(struct x86_cpu *c, struct cell *cell)
 {
-	struct cpu_set cpus;
 	enum vmcs_seg s;
+	unsigned int i;
 
 	vmcs_setup(c, cell);
-#define GPR(name, n, val) c->gprs.r[n] = val;
-	X86_HANDOVER_GPRS(GPR)
-#undef GPR
-	vmcs_write(VMCS_GUEST_RSP, c->gprs.r[4]);
+	for (i = 0; i < X86_HANDOVER_GPRS; i++)
+		c->gprs.r[i] = X86_HANDOVER_GPR_VALUE;
+	vmcs_write(VMCS_GUEST_RSP, X86_HANDOVER_GPR_VALUE);
 	vmcs_write(VMCS_GUEST_RFLAGS, X86_HANDOVER_RFLAGS);
 #define CR(name, n, val) set_cr(n, val);
 	X86_HANDOVER_CRS(CR)
@@ -429,10 +428,7 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 #define MSR(name, msr, val) guest_msr_write(NULL, msr, val);
 	X86_HANDOVER_MSRS(MSR)
 #undef MSR
-	x86_fpu_handover(has_xsave);
-	cpus = core_cell_cpus(cell);
-	x86_apic_handover(cpus.bits &&
-			  (unsigned int)__builtin_ctzll(cpus.bits) == c->id);
+	x86_handover(has_xsave);
 
 	if (c->entry_root) {
 		set_cr(0, 0x11); /* PE, ET */
@@ -590,10 +586,8 @@ static void native_resume(struct x86_cpu *c)
 	 * EXTD. */
 	if (x86_x2apic && !(c->apic_base & 0x400)) {
 		uint64_t base = rdmsr(MSR_APIC_BASE) & ~0xc00ull;
-		uint32_t sivr =
-			(uint32_t)x86_apic_read(MSR_X2APIC_FIRST + X2APIC_SIVR);
-		uint32_t tpr =
-			(uint32_t)x86_apic_read(MSR_X2APIC_FIRST + X2APIC_TPR);
+		uint32_t sivr = x86_lapic->read(X2APIC_SIVR);
+		uint32_t tpr = x86_lapic->read(X2APIC_TPR);
 
 		wrmsr(MSR_APIC_BASE, base);
 		wrmsr(MSR_APIC_BASE, base | 0x800);

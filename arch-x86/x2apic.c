@@ -54,7 +54,8 @@ struct ipi x2apic_decode_icr(uint64_t icr)
 		IPI_NMI,   IPI_INIT,  IPI_SIPI, IPI_BAD,
 	};
 	unsigned int shorthand = (icr >> 18) & 3;
-	struct ipi ipi = {
+
+	return (struct ipi){
 		.kind = modes[(icr >> 8) & 7],
 		.dest = (uint32_t)(icr >> 32),
 		.vector = icr & 0xff,
@@ -63,6 +64,4 @@ struct ipi x2apic_decode_icr(uint64_t icr)
 		.but_self = shorthand == 3,
 		.logical = icr >> 11 & 1,
 	};
-
-	return ipi;
 }

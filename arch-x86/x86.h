@@ -181,17 +181,6 @@ extern const struct x86_lapic *x86_lapic;
 #define APIC_DM_INIT 0x500
 #define APIC_DM_SIPI 0x600
 
-/*
- * The CPU's own LAPIC as a cell sees it, in x2APIC MSR numbering (the exit
- * layer's apic_read/apic_write, arch-x86/exit.h; x86_op_apic_write() in
- * setup.c, hal.h), on the xAPIC page or, with x86_x2apic, the x2APIC
- * MSRs: the ID in x2APIC form, the ICR kept per CPU (never written: IPIs
- * go through the policy), SELF_IPI as a fixed IPI to this CPU. IA32_APIC_BASE is
- * virtual: a cell may turn on x2APIC mode (EXTD) also where the hardware
- * has no x2APIC (QEMU's TCG): its x2APIC MSR accesses then exit and reach
- * the xAPIC page; the base address stays 0xfee00000.
- */
-uint64_t x86_apic_read(uint32_t msr);
 /* The VT-x image (x2apic_hw.c): this CPU's LAPIC to x2APIC mode where the
  * CPU has it (then x86_x2apic). */
 extern bool x86_x2apic;
@@ -200,10 +189,10 @@ void x86_x2apic_switch(void);
  * exc_common resumes it): the VT-x image's (vmx_run.S), for its x2APIC
  * writes of a cell's values. */
 int x86_wrmsr_safe(uint32_t msr, uint64_t val);
-/* The LAPIC part of the handover reset list (arch-x86/handover.h). */
-void x86_apic_handover(bool bsp);
-/* XCR0 (@xsave: the CPU has XSAVE), x87 and SSE from reset. */
-void x86_fpu_handover(bool xsave);
+/* The CPU's own part of the handover reset list (arch-x86/handover.h),
+ * for the cell of this CPU: XCR0 (@xsave: the CPU has XSAVE), x87, SSE
+ * and the LAPIC. */
+void x86_handover(bool xsave);
 
 /*
  * NMI @cpu until its *@state is no longer @busy (or *@done is set), the

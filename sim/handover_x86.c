@@ -36,11 +36,20 @@
 #define EFER_LMA 0x400ull
 #define MSR_EFER 0xc0000080u
 
-static const int gprs[16] = {
-	UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
-	UC_X86_REG_RSP, UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI,
-	UC_X86_REG_R8,	UC_X86_REG_R9,	UC_X86_REG_R10, UC_X86_REG_R11,
-	UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15,
+/* The general registers by encoding number, with their names in the list
+ * (X86_HANDOVER_GPRS). */
+static const struct {
+	const char *name;
+	int id;
+} gprs[X86_HANDOVER_GPRS] = {
+	{ "RAX", UC_X86_REG_RAX }, { "RCX", UC_X86_REG_RCX },
+	{ "RDX", UC_X86_REG_RDX }, { "RBX", UC_X86_REG_RBX },
+	{ "RSP", UC_X86_REG_RSP }, { "RBP", UC_X86_REG_RBP },
+	{ "RSI", UC_X86_REG_RSI }, { "RDI", UC_X86_REG_RDI },
+	{ "R8", UC_X86_REG_R8 },   { "R9", UC_X86_REG_R9 },
+	{ "R10", UC_X86_REG_R10 }, { "R11", UC_X86_REG_R11 },
+	{ "R12", UC_X86_REG_R12 }, { "R13", UC_X86_REG_R13 },
+	{ "R14", UC_X86_REG_R14 }, { "R15", UC_X86_REG_R15 },
 };
 
 static int cr_id(unsigned int n)
@@ -154,8 +163,6 @@ static uc_err vectors(uc_engine *uc)
 }
 
 #define SKIP(name) xc_handover_skipped(#name)
-#define GPR(name, n, v) \
-	e = e || SKIP(name) ? e : uc_reg_write(uc, gprs[n], &(uint64_t){ v });
 #define CR(name, n, v) \
 	e = e || SKIP(name) ? e : uc_reg_write(uc, cr_id(n), &(uint64_t){ v });
 #define SEG(name, sel, base, limit, ar) \
@@ -182,9 +189,13 @@ int xc_x86_handover(struct xcpu *xc)
 	uint64_t rflags = X86_HANDOVER_RFLAGS, v = 0;
 	uc_x86_msr efer = { .rid = MSR_EFER };
 	uc_err e = UC_ERR_OK;
+	unsigned int i;
 	int bad = 0;
 
-	X86_HANDOVER_GPRS(GPR)
+	for (i = 0; i < X86_HANDOVER_GPRS && !e; i++)
+		if (!xc_handover_skipped(gprs[i].name))
+			e = uc_reg_write(uc, gprs[i].id,
+					 &(uint64_t){ X86_HANDOVER_GPR_VALUE });
 	if (!e && !SKIP(RFLAGS))
 		e = uc_reg_write(uc, UC_X86_REG_RFLAGS, &rflags);
 	X86_HANDOVER_CRS(CR)

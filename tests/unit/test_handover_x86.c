@@ -31,7 +31,7 @@ struct entry {
 	uint64_t value;
 };
 
-#define GPR(n, num, v) { #n, "gprs", v },
+#define GPR(n) { #n, "gprs", X86_HANDOVER_GPR_VALUE },
 #define CR(n, num, v) { #n, "control", v },
 #define SEG(n, sel, base, limit, ar) { #n, "segments", sel },
 #define DTR(n, base, limit) { #n, "segments", limit },
@@ -42,7 +42,10 @@ struct entry {
 #define APIC_VEC(n, reg) { #n, "x2apic", 0 },
 
 static const struct entry list[] = {
-	X86_HANDOVER_GPRS(GPR){ "RFLAGS", "rflags", X86_HANDOVER_RFLAGS },
+	/* the X86_HANDOVER_GPRS general registers, by encoding number */
+	GPR(RAX) GPR(RCX) GPR(RDX) GPR(RBX) GPR(RSP) GPR(RBP) GPR(RSI) GPR(RDI)
+		GPR(R8) GPR(R9) GPR(R10) GPR(R11) GPR(R12) GPR(R13) GPR(R14)
+			GPR(R15){ "RFLAGS", "rflags", X86_HANDOVER_RFLAGS },
 	X86_HANDOVER_CRS(CR) X86_HANDOVER_SEGS(SEG) X86_HANDOVER_DTRS(DTR)
 		X86_HANDOVER_DRS(DR) X86_HANDOVER_MSRS(MSR)
 			X86_HANDOVER_FPU(FPU){ "ST", "fpu", 0 },
@@ -71,6 +74,8 @@ START_TEST(test_list)
 			ck_assert_msg(strcmp(list[i].name, list[j].name), "%s",
 				      list[i].name);
 	/* SDM Table 9-1 and the init values of the XSAVE area. */
+	ck_assert_uint_eq(X86_HANDOVER_GPRS, 16);
+	ck_assert_uint_eq(find("RAX")->value, 0);
 	ck_assert_uint_eq(find("CR0")->value, 0x60000010);
 	ck_assert_uint_eq(find("RFLAGS")->value, 0x2);
 	ck_assert_uint_eq(find("DR6")->value, 0xffff0ff0);

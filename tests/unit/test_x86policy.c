@@ -15,7 +15,7 @@ START_TEST(test_cpuid_leaves)
 	struct x86_cpuid r = { 0x000306a9, 0x01100800, 0x7fbae3ff | 1U << 5,
 			       0xbfebfbff };
 
-	x86_cpuid(1, 0, 5, &r);
+	x86_cpuid(1, 5, &r);
 	ck_assert_uint_eq(r.eax, 0x000306a9);
 	ck_assert_uint_eq(r.ebx, 0x05100800);
 	ck_assert_uint_eq(r.ecx,
@@ -23,30 +23,30 @@ START_TEST(test_cpuid_leaves)
 	ck_assert_uint_eq(r.edx, 0xbfebfbff);
 
 	r = (struct x86_cpuid){ 1, 2, 0xffffffff, 4 };
-	x86_cpuid(0x80000001, 0, 5, &r);
+	x86_cpuid(0x80000001, 5, &r);
 	ck_assert_uint_eq(r.ecx, 0xfffffffb); /* SVM hidden */
 	ck_assert_uint_eq(r.eax, 1);
 
 	r = (struct x86_cpuid){ 1, 2, 3, 4 };
-	x86_cpuid(0xb, 1, 7, &r);
+	x86_cpuid(0xb, 7, &r);
 	ck_assert_uint_eq(r.edx, 7);
 	ck_assert_uint_eq(r.ecx, 3);
 
 	r = (struct x86_cpuid){ 0x4000000b, 0x4b4d564b, 0x564b4d56, 0x4d };
-	x86_cpuid(0x40000000, 0, 0, &r); /* "KVMKVMKVM" replaced */
+	x86_cpuid(0x40000000, 0, &r); /* "KVMKVMKVM" replaced */
 	ck_assert_uint_eq(r.eax, 0x40000001);
 	ck_assert_mem_eq(&r.ebx, "Jailhouse\0\0\0", 4);
 	ck_assert_mem_eq(&r.ecx, "Jailhouse\0\0\0" + 4, 4);
 	ck_assert_mem_eq(&r.edx, "Jailhouse\0\0\0" + 8, 4);
 
 	r = (struct x86_cpuid){ 1, 2, 3, 4 };
-	x86_cpuid(0x40000001, 0, 0, &r);
+	x86_cpuid(0x40000001, 0, &r);
 	ck_assert(!r.eax && !r.ebx && !r.ecx && !r.edx);
 	r = (struct x86_cpuid){ 1, 2, 3, 4 };
-	x86_cpuid(0x40000100, 0, 0, &r); /* no second hypervisor */
+	x86_cpuid(0x40000100, 0, &r); /* no second hypervisor */
 	ck_assert(!r.eax && !r.ebx && !r.ecx && !r.edx);
 	r = (struct x86_cpuid){ 1, 2, 3, 4 };
-	x86_cpuid(0x7, 0, 0, &r);
+	x86_cpuid(0x7, 0, &r);
 	ck_assert(r.eax == 1 && r.ebx == 2 && r.ecx == 3 && r.edx == 4);
 }
 END_TEST

@@ -78,22 +78,13 @@ void vmcs_write(uint32_t field, uint64_t val)
 
 /* ---- enable ---- */
 
-/* A control word: what warden wants, with the bits the CPU requires set
- * and those it cannot do cleared (IA32_VMX_TRUE_* / PROCBASED_CTLS2). */
-static uint32_t adjust(uint32_t msr, uint32_t want)
-{
-	uint64_t v = rdmsr(msr);
-
-	return (want | (uint32_t)v) & (uint32_t)(v >> 32);
-}
-
 /*
  * What warden needs of the CPU and the controls it sets: the capability
  * MSR; the bits warden cannot do without, of the MSR (a capability, field
  * 0) or of a control's allowed-1 settings (its bits 63:32); the control's
  * VMCS field, written with those bits and @more where the CPU has them
- * (adjust()); what the needed bits are (the refusal names them, the MSR
- * and the missing bits).
+ * (vmcs_setup()); what the needed bits are (the refusal names them, the
+ * MSR and the missing bits).
  */
 static const struct ctl {
 	uint32_t msr, field;
@@ -247,18 +238,6 @@ static const uint32_t guest_msrs[][2] = {
 };
 #define GUEST_MSRS (sizeof(guest_msrs) / sizeof(guest_msrs[0]))
 
-/* The VMCS field of a guest-state MSR, 0 if the CPU's own register holds
- * it. */
-static uint32_t msr_field(uint32_t msr)
-{
-	unsigned int i;
-
-	for (i = 0; i < GUEST_MSRS; i++)
-		if (guest_msrs[i][0] == msr)
-			return guest_msrs[i][1];
-	return 0;
-}
-
 /* The exit layer's msr_read (@ctx unused): of the native MSRs only EFER
  * and, without RDTSCP, TSC_AUX exit (the MSR bitmap passes the others). */
 static uint64_t guest_msr_read(void *ctx, uint32_t msr)
@@ -272,14 +251,17 @@ static uint64_t guest_msr_read(void *ctx, uint32_t msr)
 
 static void guest_msr_write(void *ctx, uint32_t msr, uint64_t val)
 {
-	uint32_t f = msr_field(msr);
+	unsigned int i;
 
 	(void)ctx;
 	if (msr == MSR_EFER) /* LMA: the CPU's (CR0.PG with LME), kept */
 		val = (val & ~EFER_LMA) |
 		      (vmcs_read(VMCS_GUEST_EFER) & EFER_LMA);
-	if (f)
-		vmcs_write(f, val);
+	/* Into its VMCS field, else the CPU's own register holds it. */
+	for (i = 0; i < GUEST_MSRS && guest_msrs[i][0] != msr; i++)
+		;
+	if (i < GUEST_MSRS)
+		vmcs_write(guest_msrs[i][1], val);
 	else if (msr == MSR_TSC_AUX && !has_rdtscp)
 		x86_this_cpu()->tsc_aux = val;
 	else
@@ -335,7 +317,7 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	static const uint16_t host_sel[] = { GDT_DS, GDT_CS64, GDT_DS, GDT_DS,
 					     0,	     0,	       GDT_TSS };
 	struct x86_cell *xc = core_cell_arch(cell);
-	uint64_t cr0, cr3, cr4, vmcs = pa(VMCS(c));
+	uint64_t cr0, cr3, cr4, have, vmcs = pa(VMCS(c));
 	struct x86_dtr idtr;
 	unsigned int i;
 
@@ -345,11 +327,17 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	 * vmx_exit()). */
 	*(uint32_t *)VMCS(c) = revision;
 	asm volatile("vmclear %0; vmptrld %0" ::"m"(vmcs) : "cc", "memory");
-	for (i = 0; i < CTLS; i++)
+	/* Each control word: what warden wants, with the bits the CPU
+	 * requires set and those it cannot do cleared (IA32_VMX_TRUE_* /
+	 * PROCBASED_CTLS2: allowed-0 in 31:0, allowed-1 in 63:32). */
+	for (i = 0; i < CTLS; i++) {
+		have = rdmsr(ctls[i].msr);
 		if (ctls[i].field)
 			vmcs_write(ctls[i].field,
-				   adjust(ctls[i].msr, (uint32_t)ctls[i].need |
-							       ctls[i].more));
+				   ((uint32_t)ctls[i].need | ctls[i].more |
+				    (uint32_t)have) &
+					   (uint32_t)(have >> 32));
+	}
 	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		vmcs_write(zero[i], 0);
 	/* #DF: the cell fails there, before a triple fault. */
@@ -400,6 +388,7 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 {
 	struct cpu_set cpus;
 	enum vmcs_seg s;
+	uint64_t base;
 
 	vmcs_setup(c, cell);
 #define GPR(name, n, val) c->gprs.r[n] = val;
@@ -440,14 +429,14 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 			seg(s, GDT_DS, 0, 0xffffffff, AR(0x93, 0xc));
 		seg(VSEG_CS, GDT_CS64, 0, 0xffffffff, AR(0x9b, 0xc));
 		vmcs_write(VMCS_GUEST_RIP, c->entry);
-	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
-		seg(VSEG_CS, (uint16_t)(c->entry >> 4), c->entry, 0xffff,
-		    AR(0x9b, 0));
-		vmcs_write(VMCS_GUEST_RIP, 0);
 	} else {
-		seg(VSEG_CS, (uint16_t)(c->entry >> 4 & 0xf000),
-		    c->entry & ~0xffffull, 0xffff, AR(0x9b, 0));
-		vmcs_write(VMCS_GUEST_RIP, c->entry & 0xffff);
+		/* A page below 1 MiB: CS = page >> 4, IP 0; else CS base the
+		 * entry's 64 KiB (0xffff0000, CS 0xf000 for the reset vector). */
+		base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
+			       c->entry :
+			       c->entry & ~0xffffull;
+		seg(VSEG_CS, (uint16_t)(base >> 4), base, 0xffff, AR(0x9b, 0));
+		vmcs_write(VMCS_GUEST_RIP, c->entry - base);
 	}
 	c->entry_root = false;
 }

@@ -237,14 +237,11 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		vmx_wbinvd();
 		g.advance = g.insn_len;
 		break;
-	case VMX_EXIT_GETSEC:
-	case VMX_EXIT_VMCLEAR ... VMX_EXIT_VMXON: /* the VMX instructions */
-	case VMX_EXIT_INVEPT:
-	case VMX_EXIT_INVVPID:
-	case VMX_EXIT_VMFUNC:
-		vmx_inject(NULL, X86_EXC_UD); /* no VMX in a cell */
-		return X86_EXIT_RESUME;
 	default:
+		if (basic < 64 && (VMX_EXITS_UD >> basic & 1)) {
+			vmx_inject(NULL, X86_EXC_UD); /* no VMX in a cell */
+			return X86_EXIT_RESUME;
+		}
 		/* Task switches, EPT misconfigurations, anything else. */
 		return x86_exit_refuse(basic, WD_R_vmx_exit_unhandled, basic);
 	}

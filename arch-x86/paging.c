@@ -53,14 +53,9 @@ static uint64_t *table_of(uint64_t pte)
 	return (uint64_t *)(uintptr_t)(pte & PTE_ADDR);
 }
 
-static bool present(const struct x86_pt *pt, uint64_t pte)
-{
-	return pte & pt->fmt->present;
-}
-
 static bool is_table(const struct x86_pt *pt, uint64_t pte, unsigned int level)
 {
-	return level > 1 && present(pt, pte) &&
+	return level > 1 && (pte & pt->fmt->present) &&
 	       (level == 4 || !(pte & pt->fmt->large));
 }
 
@@ -110,23 +105,12 @@ static int to_table(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
 	t = new_table(pt);
 	if (!t)
 		return -WD_ENOMEM;
-	for (i = 0; present(pt, *pte) && i < ENTRIES; i++)
+	for (i = 0; (*pte & pt->fmt->present) && i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (level - 1 > 1 ? pt->fmt->large : 0);
 	*pte = (uintptr_t)t | pt->fmt->table |
 	       (level - 1) * pt->fmt->next_level;
 	return 0;
-}
-
-static bool leaf_fits(unsigned int sizes, unsigned int level, uint64_t hpa,
-		      uint64_t blk)
-{
-	if (level == 1)
-		return true;
-	if (hpa & (blk - 1))
-		return false;
-	return (level == 2 && sizes & X86_PT_2M) ||
-	       (level == 3 && sizes & X86_PT_1G);
 }
 
 /*
@@ -141,6 +125,7 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 {
 	unsigned int shift = level_shift(level);
 	uint64_t blk = 1ULL << shift, chunk, *pte, old;
+	uint64_t large = level > 1 ? pt->fmt->large : 0; /* a leaf's */
 	int err;
 
 	while (size) {
@@ -148,20 +133,20 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 		chunk = blk - (gpa & (blk - 1));
 		if (chunk > size)
 			chunk = size;
+		/* A leaf: 4 KiB, or hpa aligned and the size (X86_PT_2M at
+		 * level 2, X86_PT_1G at 3) allowed; an unmapping at any level. */
 		if (chunk == blk &&
-		    (!attrs || leaf_fits(sizes, level, hpa, blk))) {
+		    (!attrs || level == 1 ||
+		     (!(hpa & (blk - 1)) && (sizes >> (level - 2) & 1)))) {
 			if (commit) {
 				old = *pte;
-				*pte = attrs ? hpa | attrs |
-						       (level > 1 ?
-								pt->fmt->large :
-								0) :
+				*pte = attrs ? hpa | attrs | large :
 					       pt->fmt->empty;
 				if (is_table(pt, old, level))
 					free_table(pt, table_of(old),
 						   level - 1);
 			}
-		} else if (attrs || present(pt, *pte)) {
+		} else if (attrs || (*pte & pt->fmt->present)) {
 			/* Only the first pass finds no table here. */
 			err = to_table(pt, pte, level);
 			if (!err)
@@ -214,11 +199,9 @@ int x86_pt_map(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
 {
 	int err = check_gpa_range(gpa, size);
 
-	if (err != -WD_EINVAL && hpa & ~WD_PAGE_MASK)
-		err = -WD_EINVAL;
-	if (!err &&
-	    (perm & ~(X86_PT_R | X86_PT_W | X86_PT_X | X86_PT_4K) ||
-	     !(perm & X86_PT_R) || (mt != X86_MT_WB && mt != X86_MT_UC)))
+	if (hpa & ~WD_PAGE_MASK ||
+	    perm & ~(X86_PT_R | X86_PT_W | X86_PT_X | X86_PT_4K) ||
+	    !(perm & X86_PT_R) || (mt != X86_MT_WB && mt != X86_MT_UC))
 		err = -WD_EINVAL;
 	if (!err && (hpa >= X86_PT_HPA_LIMIT || size > X86_PT_HPA_LIMIT - hpa))
 		err = -WD_ERANGE;
@@ -246,7 +229,7 @@ int x86_pt_translate(const struct x86_pt *pt, uint64_t gpa,
 		return -WD_ERANGE;
 	for (level = 4; level >= 1; level--) {
 		pte = table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
-		if (!present(pt, pte))
+		if (!(pte & f->present))
 			return -WD_ENOENT;
 		if (is_table(pt, pte, level)) {
 			table = table_of(pte);

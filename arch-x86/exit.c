@@ -65,21 +65,20 @@ int x86_guest_translate(const struct x86_guest *g, uint64_t la, uint64_t *gpa)
 	    (uint64_t)((int64_t)(la << 16) >> 16) != la)
 		return -1;
 	table = g->cr3 & PTE_ADDR;
-	for (level = 4; level > 0; level--) {
+	for (level = 4;; level--) {
 		shift = 12 + 9 * (level - 1);
 		if (g->ops->read_gpa(g->ctx, table + ((la >> shift) & 511) * 8,
 				     &e, sizeof(e)) ||
 		    !(e & PTE_P))
 			return -1;
-		if ((level == 3 || level == 2) && (e & PTE_PS)) {
-			*gpa = (e & PTE_ADDR & ~((1ULL << shift) - 1)) |
+		table = e & PTE_ADDR;
+		/* A 4 KiB page, or a 1 GiB or 2 MiB one (PS in a PDPTE/PDE). */
+		if (level == 1 || (level < 4 && (e & PTE_PS))) {
+			*gpa = (table & ~((1ULL << shift) - 1)) |
 			       (la & ((1ULL << shift) - 1));
 			return 0;
 		}
-		table = e & PTE_ADDR;
 	}
-	*gpa = table | (la & (PAGE - 1));
-	return 0;
 }
 
 unsigned int x86_fetch_insn(const struct x86_guest *g, uint8_t *code,

@@ -201,7 +201,7 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 static void handover(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
-	uint64_t zero = 0;
+	uint64_t zero = 0, base;
 	struct cpu_set cpus;
 	unsigned int seg;
 
@@ -246,14 +246,15 @@ static void handover(struct x86_cpu *c)
 			vmcb_seg(v, seg, 0x10, ATTR(0x93, 0xc), 0xffffffff, 0);
 		vmcb_seg(v, VMCB_CS, 0x08, ATTR(0x9b, 0xc), 0xffffffff, 0);
 		vmcb_set(v, RIP, c->entry);
-	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
-		vmcb_seg(v, VMCB_CS, (uint16_t)(c->entry >> 4), ATTR(0x9b, 0),
-			 0xffff, c->entry);
-		vmcb_set(v, RIP, 0);
 	} else {
-		vmcb_seg(v, VMCB_CS, (uint16_t)(c->entry >> 4 & 0xf000),
-			 ATTR(0x9b, 0), 0xffff, c->entry & ~0xffffull);
-		vmcb_set(v, RIP, c->entry & 0xffff);
+		/* A page below 1 MiB: CS = page >> 4, IP 0; else CS base the
+		 * entry's 64 KiB (0xffff0000, CS 0xf000 for the reset vector). */
+		base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
+			       c->entry :
+			       c->entry & ~0xffffull;
+		vmcb_seg(v, VMCB_CS, (uint16_t)(base >> 4), ATTR(0x9b, 0),
+			 0xffff, base);
+		vmcb_set(v, RIP, c->entry - base);
 	}
 	c->entry_root = false;
 }
@@ -385,10 +386,8 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		res = x86_exit_msr(&g, info1 & 1);
 		break;
 	case EXIT_IOIO:
-		res = x86_exit_io(&g, (uint16_t)(info1 >> 16),
-				  info1 & 0x10 ? 1 :
-				  info1 & 0x20 ? 2 :
-						 4,
+		/* SZ8, SZ16, SZ32: bits 4-6, one of them set. */
+		res = x86_exit_io(&g, (uint16_t)(info1 >> 16), info1 >> 4 & 7,
 				  info1 & 1, info1 & 0xc,
 				  (unsigned int)(info2 - g.regs.rip));
 		break;

@@ -173,7 +173,7 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 	/* SVME: VMRUN requires it, the cell never sees it; LMA: the CPU's
 	 * (CR0.PG with LME), kept. */
 	if (msr == MSR_EFER)
-		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10) |
+		val = (val & ~EFER_LMA) | (vmcb_get(v, EFER) & EFER_LMA) |
 		      EFER_SVME;
 	if (f)
 		vmcb_write(v, f, 8, val);
@@ -310,7 +310,7 @@ static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 	g->efer = vmcb_get(v, EFER) & ~EFER_SVME;
 	g->cs_base = vmcb_read(v, VMCB_CS + SEG_BASE, 8);
 	g->cpl = (unsigned int)vmcb_read(v, VMCB_CPL, 1) & 3;
-	g->code64 = (cs >> 9 & 1) && (g->efer & (1u << 10));
+	g->code64 = (cs >> 9 & 1) && (g->efer & EFER_LMA);
 	g->code32 = cs >> 10 & 1;
 	g->insn_len = 0;
 	if (has_nrip && nrip > g->regs.rip && nrip - g->regs.rip <= 15)
@@ -500,7 +500,7 @@ static void native_resume(struct x86_cpu *c)
 	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
 	uint64_t cr3 = vmcb_get(v, CR3);
 
-	if (!(vmcb_get(v, EFER) & (1u << 10)))
+	if (!(vmcb_get(v, EFER) & EFER_LMA))
 		core_hypervisor_panic("DISABLE: root cell not in long mode",
 				      vmcb_get(v, RIP));
 	c->gprs.r[0] = vmcb_get(v, RAX);

@@ -10,9 +10,7 @@
 #include "ioapic.h"
 #include "msr.h"
 
-#define CR0_PG (1ULL << 31)
 #define CR4_LA57 (1ULL << 12)
-#define EFER_LMA (1ULL << 10)
 #define PTE_P 1ULL
 #define PTE_PS (1ULL << 7)
 #define PTE_ADDR 0x000ffffffffff000ULL

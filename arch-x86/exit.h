@@ -45,6 +45,10 @@
  * EPT violation, on both backends, so records are the same everywhere. */
 #define X86_EXIT_EPT_VIOLATION 48
 
+/* Paging on (CR0.PG), long mode active (EFER.LMA). */
+#define CR0_PG (1ULL << 31)
+#define EFER_LMA (1ULL << 10)
+
 /* Exceptions the layer asks the backend to inject. */
 #define X86_EXC_UD 6
 #define X86_EXC_GP 13

@@ -409,8 +409,7 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	case EXIT_VMRUN:
 	case EXIT_VMLOAD ... EXIT_SKINIT: /* VMLOAD VMSAVE STGI CLGI SKINIT */
 	case EXIT_INVLPGA:
-		inject(v, X86_EXC_UD); /* no SVM in a cell */
-		return X86_EXIT_RESUME;
+		return x86_exit_inject(&g, X86_EXC_UD); /* no SVM in a cell */
 	case EXIT_EXCP_BASE + 8:
 	case EXIT_SHUTDOWN:
 		/* Double or triple fault: the cell fails, not the machine. */

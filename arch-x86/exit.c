@@ -138,9 +138,9 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 
 /* ---- MSRs ---------------------------------------------------------------- */
 
-static enum x86_exit_result inject_gp(struct x86_guest *g)
+enum x86_exit_result x86_exit_inject(struct x86_guest *g, unsigned int vector)
 {
-	g->ops->inject(g->ctx, X86_EXC_GP);
+	g->ops->inject(g->ctx, vector);
 	g->advance = 0;
 	return X86_EXIT_RESUME;
 }
@@ -174,13 +174,13 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST &&
 	    (ops->apic_read(g->ctx, MSR_APIC_BASE, &base) ||
 	     (base & APIC_BASE_EN_EXTD) != APIC_BASE_EN_EXTD))
-		return inject_gp(g);
+		return x86_exit_inject(g, X86_EXC_GP);
 	if (x86_msr_policy(hal_cpu_id(), msr, write, value, &act) ==
 	    ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	switch (act.route) {
 	case ROUTE_GP:
-		return inject_gp(g);
+		return x86_exit_inject(g, X86_EXC_GP);
 	case ROUTE_ZERO:
 		value = 0;
 		break;
@@ -197,7 +197,7 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 		err = write ? ops->apic_write(g->ctx, msr, value) :
 			      ops->apic_read(g->ctx, msr, &value);
 		if (err)
-			return inject_gp(g);
+			return x86_exit_inject(g, X86_EXC_GP);
 		send_ipis(g, &act);
 		break;
 	}

@@ -136,6 +136,10 @@ enum x86_exit_result {
 enum x86_exit_result x86_exit_refuse(uint64_t code, enum wd_reason why,
 				     uint64_t item);
 
+/* Inject exception @vector (X86_EXC_*) through ops->inject, RIP kept:
+ * RESUME. For the backends' own #UD and #GP too. */
+enum x86_exit_result x86_exit_inject(struct x86_guest *g, unsigned int vector);
+
 /*
  * VMCALL/VMMCALL: core_hypercall(RAX, RDI, RSI, caller in user mode =
  * cpl != 0); result in RAX; advance 3. PARKED when the call parked this

@@ -116,10 +116,8 @@ static enum x86_exit_result write_cr(struct x86_guest *g, uint64_t qual)
 		val &= 0xffffffffull;
 	if ((qual & 0xf) == 4 || val >> 32 ||
 	    ((val & CR0_PG) && !(val & CR0_PE)) ||
-	    ((val & CR0_NW) && !(val & CR0_CD))) {
-		vmx_inject(NULL, X86_EXC_GP);
-		return X86_EXIT_RESUME;
-	}
+	    ((val & CR0_NW) && !(val & CR0_CD)))
+		return x86_exit_inject(g, X86_EXC_GP);
 	if ((val & CR0_PG) && !(g->cr0 & CR0_PG) && (efer & EFER_LME))
 		efer |= EFER_LMA;
 	if (!(val & CR0_PG))
@@ -135,7 +133,7 @@ static enum x86_exit_result write_cr(struct x86_guest *g, uint64_t qual)
 
 /* XSETBV: XCR0 only, at CPL 0, with x87 and the components the CPU has
  * (AVX with SSE); else #GP. */
-static void xsetbv(struct x86_guest *g)
+static enum x86_exit_result xsetbv(struct x86_guest *g)
 {
 	uint64_t val = (g->regs.gpr[2] & 0xffffffffull) << 32 |
 		       (g->regs.gpr[0] & 0xffffffffull);
@@ -143,13 +141,11 @@ static void xsetbv(struct x86_guest *g)
 
 	g->ops->cpuid(g->ctx, 0xd, 0, &r);
 	if (g->cpl || (uint32_t)g->regs.gpr[1] || !(val & 1) ||
-	    val & ~((uint64_t)r.edx << 32 | r.eax) ||
-	    ((val & 4) && !(val & 2))) {
-		vmx_inject(NULL, X86_EXC_GP);
-		return;
-	}
+	    val & ~((uint64_t)r.edx << 32 | r.eax) || ((val & 4) && !(val & 2)))
+		return x86_exit_inject(g, X86_EXC_GP);
 	vmx_xsetbv(val);
 	g->advance = g->insn_len;
+	return X86_EXIT_RESUME;
 }
 
 enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
@@ -229,7 +225,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		res = write_cr(&g, qual);
 		break;
 	case VMX_EXIT_XSETBV:
-		xsetbv(&g);
+		res = xsetbv(&g);
 		break;
 	case VMX_EXIT_INVD:
 		/* Dropping dirty lines would lose the hypervisor's writes
@@ -238,10 +234,8 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		g.advance = g.insn_len;
 		break;
 	default:
-		if (basic < 64 && (VMX_EXITS_UD >> basic & 1)) {
-			vmx_inject(NULL, X86_EXC_UD); /* no VMX in a cell */
-			return X86_EXIT_RESUME;
-		}
+		if (basic < 64 && (VMX_EXITS_UD >> basic & 1))
+			return x86_exit_inject(&g, X86_EXC_UD); /* no VMX */
 		/* Task switches, EPT misconfigurations, anything else. */
 		return x86_exit_refuse(basic, WD_R_vmx_exit_unhandled, basic);
 	}

@@ -121,12 +121,13 @@ static const struct ctl {
 
 /*
  * The MSR bitmap: read-low, read-high, write-low, write-high (1 KiB each);
- * a set bit exits. Bit @i of the read and of the write bitmap: MSR @i
- * (0-0x1fff), or 0xc0000000 + @i - 0x2000 (@i 0x2000-0x3fff).
+ * a set bit exits. Bit @i of the read (@read) and of the write bitmap:
+ * MSR @i (0-0x1fff), or 0xc0000000 + @i - 0x2000 (@i 0x2000-0x3fff).
  */
-static void msr_pass(unsigned int i)
+static void msr_pass(unsigned int i, bool read)
 {
-	msr_bitmap[i / 8] &= (uint8_t) ~(1u << i % 8);
+	if (read)
+		msr_bitmap[i / 8] &= (uint8_t) ~(1u << i % 8);
 	msr_bitmap[2048 + i / 8] &= (uint8_t) ~(1u << i % 8);
 }
 
@@ -142,16 +143,14 @@ static void bitmaps_init(void)
 		msr = i < 0x2000 ? i : 0xc0000000u - 0x2000 + i;
 		if (x86_msr_native(msr) && msr != MSR_EFER &&
 		    (msr != MSR_TSC_AUX || has_rdtscp))
-			msr_pass(i);
+			msr_pass(i, true);
 	}
 	/* A LAPIC in x2APIC mode: the cell's TPR and EOI natively (no exit
 	 * per interrupt); each CPU's LAPIC is its cell's, and a value the
 	 * x2APIC refuses raises #GP in the cell. EOI is write-only. */
 	if (x86_x2apic) {
-		msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR);
-		msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI);
-		msr_bitmap[(MSR_X2APIC_FIRST + X2APIC_EOI) / 8] |=
-			1u << (MSR_X2APIC_FIRST + X2APIC_EOI) % 8;
+		msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR, true);
+		msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI, false);
 	}
 }
 
@@ -190,8 +189,7 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 		revision = (uint32_t)rdmsr(MSR_VMX_BASIC) & 0x7fffffff;
 		cpuid(0x80000001, 0, r);
 		has_rdtscp = r[3] & (1U << 27);
-		pt_sizes = (cap & 1ull << 16 ? X86_PT_2M : 0) |
-			   (cap & 1ull << 17 ? X86_PT_1G : 0);
+		pt_sizes = cap >> 16 & 3; /* 2 MiB, 1 GiB: X86_PT_2M, 1G */
 		bitmaps_init();
 		core_printk("warden: Intel VT-x with EPT, VPID, unrestricted "
 			    "guest, VMCS revision 0x%x\n",

@@ -83,9 +83,8 @@ static void guest_put(uint64_t *gprs, const struct x86_guest *g)
 {
 	unsigned int i;
 
-	for (i = 0; i < 16; i++)
-		if (i != 4)
-			gprs[i] = g->regs.gpr[i];
+	for (i = 0; i < 16; i++) /* [4]: unused, RSP the VMCS's */
+		gprs[i] = g->regs.gpr[i];
 	vmcs_write(VMCS_GUEST_RSP, g->regs.gpr[4]);
 	if (!g->advance)
 		return;

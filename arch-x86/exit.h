@@ -108,7 +108,7 @@ struct x86_guest {
 	/* in */
 	struct x86_regs regs; /* GPRs, RIP of the trapping instruction, FS/GS
 				 base; handlers change them in place */
-	uint64_t rflags, cr0, cr3, cr4, efer;
+	uint64_t cr0, cr3, cr4, efer;
 	uint64_t cs_base;      /* outside 64-bit code: RIP is an offset in CS */
 	unsigned int cpl;      /* 0-3 */
 	bool code64;	       /* CS.L with EFER.LMA: 64-bit code */

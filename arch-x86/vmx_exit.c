@@ -61,7 +61,6 @@ static void guest_get(uint64_t *gprs, struct x86_guest *g, bool insn)
 	g->regs.rip = vmcs_read(VMCS_GUEST_RIP);
 	g->regs.fs_base = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
 	g->regs.gs_base = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
-	g->rflags = vmcs_read(VMCS_GUEST_RFLAGS);
 	g->cr0 = vmx_guest_cr(false);
 	g->cr3 = vmcs_read(VMCS_GUEST_CR3);
 	g->cr4 = vmx_guest_cr(true);

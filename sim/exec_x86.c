@@ -162,7 +162,6 @@ static void guest(struct xcpu *xc, struct sim_guest *sg, struct x86_guest *g,
 	g->cr3 = reg_get(xc, UC_X86_REG_CR3);
 	g->cr4 = reg_get(xc, UC_X86_REG_CR4);
 	g->efer = op_msr_read(sg, 0xc0000080);
-	g->rflags = reg_get(xc, UC_X86_REG_EFLAGS);
 	/* VT-x and AMD-V exit on vmcall/vmmcall at any CPL: the CS RPL. */
 	g->cpl = reg_get(xc, UC_X86_REG_CS) & 3;
 	sim_set_cpu(xc->id);

@@ -81,14 +81,6 @@ static void free_table(const struct x86_pt *pt, uint64_t *table,
 	core_page_free(table, 1);
 }
 
-static uint64_t leaf_attrs(const struct x86_pt_format *f, unsigned int perm,
-			   enum x86_mt mt)
-{
-	return f->leaf | f->read | (perm & X86_PT_W ? f->write : 0) |
-	       (perm & X86_PT_X ? f->exec : f->nx) |
-	       (mt == X86_MT_UC ? f->mt_uc : f->mt_wb);
-}
-
 /*
  * Make *@pte of @level a table: a new empty one where nothing is mapped,
  * or, for a large page (level 3 or 2), its parts (the same translation).
@@ -197,6 +189,7 @@ int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
 int x86_pt_map(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int perm, enum x86_mt mt)
 {
+	const struct x86_pt_format *f = pt->fmt;
 	int err = check_gpa_range(gpa, size);
 
 	if (hpa & ~WD_PAGE_MASK ||
@@ -207,7 +200,11 @@ int x86_pt_map(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
 		err = -WD_ERANGE;
 	if (err)
 		return err;
-	return change(pt, gpa, hpa, size, leaf_attrs(pt->fmt, perm, mt),
+	/* A leaf's attributes in the format. */
+	return change(pt, gpa, hpa, size,
+		      f->leaf | f->read | (perm & X86_PT_W ? f->write : 0) |
+			      (perm & X86_PT_X ? f->exec : f->nx) |
+			      (mt == X86_MT_UC ? f->mt_uc : f->mt_wb),
 		      perm & X86_PT_4K ? 0 : pt->sizes);
 }
 

@@ -161,9 +161,8 @@ static uint64_t guest_msr_read(void *v, uint32_t msr)
 		return vmcb_read(v, f, 8) & ~EFER_SVME; /* hidden */
 	if (f)
 		return vmcb_read(v, f, 8);
-	if (msr == MSR_TSC_AUX)
-		return has_rdtscp ? rdmsr(msr) : x86_this_cpu()->tsc_aux;
-	return 0;
+	/* TSC_AUX: the one native MSR the VMCB does not hold. */
+	return has_rdtscp ? rdmsr(msr) : x86_this_cpu()->tsc_aux;
 }
 
 static void guest_msr_write(void *v, uint32_t msr, uint64_t val)

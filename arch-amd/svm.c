@@ -384,10 +384,11 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		res = x86_exit_msr(&g, info1 & 1);
 		break;
 	case EXIT_IOIO:
-		/* SZ8, SZ16, SZ32: bits 4-6, one of them set. */
+		/* SZ8, SZ16, SZ32: bits 4-6, one of them set; EXITINFO2: the
+		 * next RIP (with or without NRIP save). */
+		g.insn_len = (unsigned int)(info2 - g.regs.rip);
 		res = x86_exit_io(&g, (uint16_t)(info1 >> 16), info1 >> 4 & 7,
-				  info1 & 1, info1 & 0xc,
-				  (unsigned int)(info2 - g.regs.rip));
+				  info1 & 1, info1 & 0xc);
 		break;
 	case EXIT_NPF:
 		/* The delivery itself faulted (the cell's IDT, stack or TSS

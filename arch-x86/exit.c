@@ -212,8 +212,7 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 /* ---- port I/O --------------------------------------------------------------- */
 
 enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
-				 unsigned int size, bool in, bool string_or_rep,
-				 unsigned int len)
+				 unsigned int size, bool in, bool string)
 {
 	uint64_t mask = size >= 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
 	uint64_t *rax = &g->regs.gpr[RAX];
@@ -223,18 +222,18 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
 				  .value = in ? 0 : (uint32_t)(*rax & mask) };
 
 	g->advance = 0;
-	if (string_or_rep)
+	if (string)
 		core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_PIO,
 						    .write = !in,
 						    .size = (uint8_t)size,
 						    .addr = port },
 				 WD_R_pio_string_rep, port);
-	if (string_or_rep || core_pio(&acc) == ACCESS_DENIED)
+	if (string || core_pio(&acc) == ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	if (in)
 		*rax = size >= 4 ? (uint32_t)acc.value :
 				   (*rax & ~mask) | (acc.value & mask);
-	g->advance = len;
+	g->advance = g->insn_len;
 	return X86_EXIT_RESUME;
 }
 

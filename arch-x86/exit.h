@@ -167,14 +167,12 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write);
 /*
  * IN/OUT of @size bytes (1, 2, 4) at @port: core_pio(); IN's value into
  * AL/AX/EAX (EAX zero-extends into RAX). String (INS/OUTS) or REP forms
- * (@string_or_rep) are refused: the cell fails with pio_string_rep, item =
- * port (a pio record). @len: the instruction's length, which every CPU
- * gives for I/O exits (AMD-V: EXITINFO2 - RIP; VT-x: the VM-exit
- * instruction length).
+ * (@string) are refused: the cell fails with pio_string_rep, item =
+ * port (a pio record). Advance: insn_len, which every CPU gives for I/O
+ * exits (AMD-V: EXITINFO2 - RIP; VT-x: the VM-exit instruction length).
  */
 enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
-				 unsigned int size, bool in, bool string_or_rep,
-				 unsigned int len);
+				 unsigned int size, bool in, bool string);
 
 /*
  * Nested page fault / EPT violation at guest-physical @gpa (@write: a

@@ -208,7 +208,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	case VMX_EXIT_IO:
 		res = x86_exit_io(&g, (uint16_t)(qual >> 16),
 				  (unsigned int)(qual & 7) + 1, qual & 8,
-				  qual & 0x30, g.insn_len);
+				  qual & 0x30);
 		break;
 	case VMX_EXIT_EPT_VIOLATION:
 		gpa = vmcs_read(VMCS_GUEST_PHYS_ADDR);

@@ -44,8 +44,6 @@ _Static_assert(sizeof(struct svm_cpu) <= X86_VENDOR_PAGES * 4096,
 	       "struct svm_cpu in the vendor pages");
 #define SVM(c) ((struct svm_cpu *)(c)->vendor)
 #define VMCB(c) ((void *)SVM(c)->vmcb)
-#define HSAVE(c) (SVM(c)->hsave)
-#define HOST(c) (SVM(c)->host)
 
 #define IOPM_PAGES 3 /* the core's port bitmap, then ones */
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
@@ -109,8 +107,8 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	asm volatile("mov %0, %%cr4" ::"r"(cr4 | 0x600 |
 					   (has_xsave ? 1ul << 18 : 0)));
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, pa(HSAVE(c)));
-	asm volatile("clgi; vmsave %0" ::"a"(pa(HOST(c))) : "memory");
+	wrmsr(MSR_VM_HSAVE_PA, pa(SVM(c)->hsave));
+	asm volatile("clgi; vmsave %0" ::"a"(pa(SVM(c)->host)) : "memory");
 	return NULL;
 }
 
@@ -443,7 +441,7 @@ void x86_vendor_run(struct x86_cpu *c)
 			cpu_tlb_seen[c->id] = gen;
 			vmcb_write(VMCB(c), VMCB_TLB_CONTROL, 1, 1);
 		}
-		svm_run(&c->gprs, pa(VMCB(c)), pa(HOST(c)));
+		svm_run(&c->gprs, pa(VMCB(c)), pa(SVM(c)->host));
 		vmcb_write(VMCB(c), VMCB_TLB_CONTROL, 1, 0);
 		/* Let a pending NMI in (it only returns), then mask again. */
 		asm volatile("stgi; clgi" ::: "memory");

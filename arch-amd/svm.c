@@ -198,7 +198,7 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 static void handover(struct x86_cpu *c)
 {
 	void *v = VMCB(c);
-	uint64_t zero = 0, base;
+	uint64_t zero = 0;
 	struct cpu_set cpus;
 	unsigned int seg;
 
@@ -246,9 +246,9 @@ static void handover(struct x86_cpu *c)
 	} else {
 		/* A page below 1 MiB: CS = page >> 4, IP 0; else CS base the
 		 * entry's 64 KiB (0xffff0000, CS 0xf000 for the reset vector). */
-		base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
-			       c->entry :
-			       c->entry & ~0xffffull;
+		uint64_t base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
+					c->entry :
+					c->entry & ~0xffffull;
 		vmcb_seg(v, VMCB_CS, (uint16_t)(base >> 4), ATTR(0x9b, 0),
 			 0xffff, base);
 		vmcb_set(v, RIP, c->entry - base);

@@ -386,7 +386,6 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 {
 	struct cpu_set cpus;
 	enum vmcs_seg s;
-	uint64_t base;
 
 	vmcs_setup(c, cell);
 #define GPR(name, n, val) c->gprs.r[n] = val;
@@ -430,9 +429,9 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 	} else {
 		/* A page below 1 MiB: CS = page >> 4, IP 0; else CS base the
 		 * entry's 64 KiB (0xffff0000, CS 0xf000 for the reset vector). */
-		base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
-			       c->entry :
-			       c->entry & ~0xffffull;
+		uint64_t base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
+					c->entry :
+					c->entry & ~0xffffull;
 		seg(VSEG_CS, (uint16_t)(base >> 4), base, 0xffff, AR(0x9b, 0));
 		vmcs_write(VMCS_GUEST_RIP, c->entry - base);
 	}

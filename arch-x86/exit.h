@@ -42,7 +42,8 @@
 
 /* The item of the exception record of an MMIO instruction the layer
  * refuses (decoder refusal, fetch fault): the VT-x basic exit reason of an
- * EPT violation, on both backends, so records are the same everywhere. */
+ * EPT violation (vmx_exit.c's too), on both backends, so records are the
+ * same everywhere. */
 #define X86_EXIT_EPT_VIOLATION 48
 
 /* Paging on (CR0.PG), long mode active (EFER.LMA). */

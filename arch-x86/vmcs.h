@@ -146,7 +146,6 @@ enum vmcs_seg {
 #define VMX_EXIT_RDMSR 31
 #define VMX_EXIT_WRMSR 32
 #define VMX_EXIT_INVALID_STATE 33
-#define VMX_EXIT_EPT_VIOLATION 48
 #define VMX_EXIT_XSETBV 55
 /* The exits of the instructions a cell gets #UD for (bit = basic reason):
  * GETSEC (11), the VMX instructions VMCLEAR-VMXON (19-27), INVEPT (50),

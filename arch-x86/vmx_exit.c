@@ -159,7 +159,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	if (reason == VMX_EXIT_ENTRY_FAILED)
 		return x86_exit_refuse(reason, WD_R_vmx_entry_failed,
 				       vmcs_read(VMCS_INSN_ERROR));
-	guest_get(gprs, &g, basic != VMX_EXIT_EPT_VIOLATION);
+	guest_get(gprs, &g, basic != X86_EXIT_EPT_VIOLATION);
 	/* An event whose delivery the exit interrupted (an interrupt on its
 	 * way through the cell's IDT when an NMI or an EPT violation came) is
 	 * delivered at the next entry. Handlers that inject (#UD, #GP) handle
@@ -210,7 +210,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 				  (unsigned int)(qual & 7) + 1, qual & 8,
 				  qual & 0x30);
 		break;
-	case VMX_EXIT_EPT_VIOLATION:
+	case X86_EXIT_EPT_VIOLATION:
 		gpa = vmcs_read(VMCS_GUEST_PHYS_ADDR);
 		/* The delivery itself faulted (the cell's IDT, stack or TSS
 		 * outside its RAM): no instruction to emulate, the cell

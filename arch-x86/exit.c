@@ -163,7 +163,6 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	const struct x86_exit_ops *ops = g->ops;
 	struct msr_action act;
 	uint64_t base = 0;
-	int err = 0;
 
 	g->advance = 0;
 	/* The x2APIC's MSRs are the cell's interrupt controller. */
@@ -194,9 +193,8 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 		value = ops->tsc(g->ctx);
 		break;
 	case ROUTE_APIC:
-		err = write ? ops->apic_write(g->ctx, msr, value) :
-			      ops->apic_read(g->ctx, msr, &value);
-		if (err)
+		if (write ? ops->apic_write(g->ctx, msr, value) :
+			    ops->apic_read(g->ctx, msr, &value))
 			return x86_exit_inject(g, X86_EXC_GP);
 		send_ipis(g, &act);
 		break;

@@ -44,8 +44,6 @@ _Static_assert(sizeof(struct svm_cpu) <= X86_VENDOR_PAGES * 4096,
 	       "struct svm_cpu in the vendor pages");
 #define SVM(c) ((struct svm_cpu *)(c)->vendor)
 #define VMCB(c) ((void *)SVM(c)->vmcb)
-#define HSAVE(c) (SVM(c)->hsave)
-#define HOST(c) (SVM(c)->host)
 
 #define IOPM_PAGES 3 /* the core's port bitmap, then ones */
 static uint8_t msrpm[2 * 4096] __attribute__((aligned(4096)));
@@ -109,8 +107,8 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	asm volatile("mov %0, %%cr4" ::"r"(cr4 | 0x600 |
 					   (has_xsave ? 1ul << 18 : 0)));
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
-	wrmsr(MSR_VM_HSAVE_PA, pa(HSAVE(c)));
-	asm volatile("clgi; vmsave %0" ::"a"(pa(HOST(c))) : "memory");
+	wrmsr(MSR_VM_HSAVE_PA, pa(SVM(c)->hsave));
+	asm volatile("clgi; vmsave %0" ::"a"(pa(SVM(c)->host)) : "memory");
 	return NULL;
 }
 
@@ -161,9 +159,8 @@ static uint64_t guest_msr_read(void *v, uint32_t msr)
 		return vmcb_read(v, f, 8) & ~EFER_SVME; /* hidden */
 	if (f)
 		return vmcb_read(v, f, 8);
-	if (msr == MSR_TSC_AUX)
-		return has_rdtscp ? rdmsr(msr) : x86_this_cpu()->tsc_aux;
-	return 0;
+	/* TSC_AUX: the one native MSR the VMCB does not hold. */
+	return has_rdtscp ? rdmsr(msr) : x86_this_cpu()->tsc_aux;
 }
 
 static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
@@ -173,7 +170,7 @@ static void guest_msr_write(void *v, uint32_t msr, uint64_t val)
 	/* SVME: VMRUN requires it, the cell never sees it; LMA: the CPU's
 	 * (CR0.PG with LME), kept. */
 	if (msr == MSR_EFER)
-		val = (val & ~(1ull << 10)) | (vmcb_get(v, EFER) & 1ull << 10) |
+		val = (val & ~EFER_LMA) | (vmcb_get(v, EFER) & EFER_LMA) |
 		      EFER_SVME;
 	if (f)
 		vmcb_write(v, f, 8, val);
@@ -241,14 +238,15 @@ static void handover(struct x86_cpu *c)
 			vmcb_seg(v, seg, 0x10, ATTR(0x93, 0xc), 0xffffffff, 0);
 		vmcb_seg(v, VMCB_CS, 0x08, ATTR(0x9b, 0xc), 0xffffffff, 0);
 		vmcb_set(v, RIP, c->entry);
-	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
-		vmcb_seg(v, VMCB_CS, (uint16_t)(c->entry >> 4), ATTR(0x9b, 0),
-			 0xffff, c->entry);
-		vmcb_set(v, RIP, 0);
 	} else {
-		vmcb_seg(v, VMCB_CS, (uint16_t)(c->entry >> 4 & 0xf000),
-			 ATTR(0x9b, 0), 0xffff, c->entry & ~0xffffull);
-		vmcb_set(v, RIP, c->entry & 0xffff);
+		/* A page below 1 MiB: CS = page >> 4, IP 0; else CS base the
+		 * entry's 64 KiB (0xffff0000, CS 0xf000 for the reset vector). */
+		uint64_t base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
+					c->entry :
+					c->entry & ~0xffffull;
+		vmcb_seg(v, VMCB_CS, (uint16_t)(base >> 4), ATTR(0x9b, 0),
+			 0xffff, base);
+		vmcb_set(v, RIP, c->entry - base);
 	}
 	c->entry_root = false;
 }
@@ -303,7 +301,7 @@ static void guest_get(struct x86_cpu *c, struct x86_guest *g)
 	g->efer = vmcb_get(v, EFER) & ~EFER_SVME;
 	g->cs_base = vmcb_read(v, VMCB_CS + SEG_BASE, 8);
 	g->cpl = (unsigned int)vmcb_read(v, VMCB_CPL, 1) & 3;
-	g->code64 = (cs >> 9 & 1) && (g->efer & (1u << 10));
+	g->code64 = (cs >> 9 & 1) && (g->efer & EFER_LMA);
 	g->code32 = cs >> 10 & 1;
 	g->insn_len = 0;
 	if (has_nrip && nrip > g->regs.rip && nrip - g->regs.rip <= 15)
@@ -379,12 +377,11 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 		res = x86_exit_msr(&g, info1 & 1);
 		break;
 	case EXIT_IOIO:
-		res = x86_exit_io(&g, (uint16_t)(info1 >> 16),
-				  info1 & 0x10 ? 1 :
-				  info1 & 0x20 ? 2 :
-						 4,
-				  info1 & 1, info1 & 0xc,
-				  (unsigned int)(info2 - g.regs.rip));
+		/* SZ8, SZ16, SZ32: bits 4-6, one of them set; EXITINFO2: the
+		 * next RIP (with or without NRIP save). */
+		g.insn_len = (unsigned int)(info2 - g.regs.rip);
+		res = x86_exit_io(&g, (uint16_t)(info1 >> 16), info1 >> 4 & 7,
+				  info1 & 1, info1 & 0xc);
 		break;
 	case EXIT_NPF:
 		/* The delivery itself faulted (the cell's IDT, stack or TSS
@@ -404,8 +401,7 @@ static enum x86_exit_result svm_exit(struct x86_cpu *c, uint64_t code)
 	case EXIT_VMRUN:
 	case EXIT_VMLOAD ... EXIT_SKINIT: /* VMLOAD VMSAVE STGI CLGI SKINIT */
 	case EXIT_INVLPGA:
-		inject(v, X86_EXC_UD); /* no SVM in a cell */
-		return X86_EXIT_RESUME;
+		return x86_exit_inject(&g, X86_EXC_UD); /* no SVM in a cell */
 	case EXIT_EXCP_BASE + 8:
 	case EXIT_SHUTDOWN:
 		/* Double or triple fault: the cell fails, not the machine. */
@@ -440,7 +436,7 @@ void x86_vendor_run(struct x86_cpu *c)
 			cpu_tlb_seen[c->id] = gen;
 			vmcb_write(VMCB(c), VMCB_TLB_CONTROL, 1, 1);
 		}
-		svm_run(&c->gprs, pa(VMCB(c)), pa(HOST(c)));
+		svm_run(&c->gprs, pa(VMCB(c)), pa(SVM(c)->host));
 		vmcb_write(VMCB(c), VMCB_TLB_CONTROL, 1, 0);
 		/* Let a pending NMI in (it only returns), then mask again. */
 		asm volatile("stgi; clgi" ::: "memory");
@@ -495,7 +491,7 @@ static void native_resume(struct x86_cpu *c)
 	uint16_t ds = (uint16_t)vmcb_read(v, VMCB_DS, 2);
 	uint64_t cr3 = vmcb_get(v, CR3);
 
-	if (!(vmcb_get(v, EFER) & (1u << 10)))
+	if (!(vmcb_get(v, EFER) & EFER_LMA))
 		core_hypervisor_panic("DISABLE: root cell not in long mode",
 				      vmcb_get(v, RIP));
 	c->gprs.r[0] = vmcb_get(v, RAX);

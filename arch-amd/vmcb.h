@@ -127,22 +127,15 @@
  */
 static inline uint64_t svm_event_reinject(uint64_t info)
 {
-	unsigned int vector = info & 0xff;
+	unsigned int vector = info & 0xff, type = info >> 8 & 7;
 
-	if (!(info & EVENT_VALID))
+	if (!(info & EVENT_VALID) || vector == 2 ||
+	    (type != EVENT_INTR && type != EVENT_EXC) ||
+	    (type == EVENT_EXC && (vector == 3 || vector == 4)))
 		return 0;
-	switch (info >> 8 & 7) {
-	case EVENT_INTR:
-		return vector == 2 ? 0 : info;
-	case EVENT_EXC:
-		if (vector == 2 || vector == 3 || vector == 4)
-			return 0;
-		if (vector >= 32)
-			return EVENT_VALID | EVENT_INTR << 8 | vector;
-		return info;
-	default:
-		return 0;
-	}
+	return type == EVENT_EXC && vector >= 32 ?
+		       EVENT_VALID | EVENT_INTR << 8 | vector :
+		       info;
 }
 
 /* Fields are little-endian, as x86 is: @size (1, 2, 4 or 8) bytes at @off. */

@@ -52,14 +52,10 @@ uint64_t x86_insn_item(const uint8_t *code, unsigned int n)
 	return le(code, n < 8 ? n : 8);
 }
 
-/* The same, sign-extended. */
-static int64_t sle(const uint8_t *p, unsigned int bytes)
+/* @v of @bytes bytes (1-8), sign-extended. */
+static uint64_t sext(uint64_t v, unsigned int bytes)
 {
-	uint64_t v = le(p, bytes);
-
-	if (bytes < 8 && (v >> (8 * bytes - 1)) & 1)
-		v |= ~0ULL << (8 * bytes);
-	return (int64_t)v;
+	return (uint64_t)((int64_t)(v << (64 - 8 * bytes)) >> (64 - 8 * bytes));
 }
 
 static uint64_t truncate(uint64_t v, unsigned int size)
@@ -113,8 +109,7 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	*d = (struct x86_mmio_insn){ 0 };
 	if (n > X86_MAX_INSN)
 		n = X86_MAX_INSN;
-	for (i = 0; i < n; i++)
-		c[i] = code[i];
+	__builtin_memcpy(c, code, n);
 	/* Legacy prefixes (P_* in seen), then REX. A group given twice, or
 	 * anything after REX, is refused below. */
 	for (i = 0; i < n && (x86_prefix_bits[c[i]] || (c[i] & 0xf0) == 0x40);
@@ -155,7 +150,7 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	if (op == OP_MOFFS) {
 		unsigned int asz = addr32 ? 4 : 8;
 
-		addr = (uint64_t)sle(c + i, asz);
+		addr = sext(le(c + i, asz), asz);
 		i += asz;
 		d->write = b >= 0xa2;
 		d->reg = 0; /* AL, AX, EAX, RAX */
@@ -183,7 +178,7 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		/* disp32: without a base (SIB), or RIP-relative (no SIB): to
 		 * the end of the instruction, known once the immediate is;
 		 * added below. */
-		addr += (uint64_t)sle(c + i, 4);
+		addr += sext(le(c + i, 4), 4);
 		i += 4;
 	} else {
 		addr += regs->gpr[base];
@@ -191,14 +186,14 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	if (mod == 1 || mod == 2) {
 		unsigned int disp = mod == 1 ? 1 : 4;
 
-		addr += (uint64_t)sle(c + i, disp);
+		addr += sext(le(c + i, disp), disp);
 		i += disp;
 	}
 
 	/* The register operand, or the immediate. */
 	if (op == OP_STORE_IMM) {
 		imm = byte_op ? 1 : opsize == 2 ? 2 : 4;
-		d->imm = truncate((uint64_t)sle(c + i, imm), d->size);
+		d->imm = truncate(sext(le(c + i, imm), imm), d->size);
 		d->has_imm = true;
 		i += imm;
 	} else {
@@ -246,8 +241,8 @@ uint64_t x86_mmio_load_result(const struct x86_mmio_insn *d, uint64_t old,
 	uint64_t mask = truncate(~0ULL, d->reg_size) << shift;
 
 	val = truncate(val, d->size);
-	if (d->sext && d->size < 8 && (val >> (8 * d->size - 1)) & 1)
-		val |= ~0ULL << (8 * d->size);
+	if (d->sext)
+		val = sext(val, d->size);
 	if (d->reg_size == 4) /* clears 63:32 */
 		return truncate(val, 4);
 	return (old & ~mask) | (val << shift & mask);

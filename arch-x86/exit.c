@@ -10,9 +10,7 @@
 #include "ioapic.h"
 #include "msr.h"
 
-#define CR0_PG (1ULL << 31)
 #define CR4_LA57 (1ULL << 12)
-#define EFER_LMA (1ULL << 10)
 #define PTE_P 1ULL
 #define PTE_PS (1ULL << 7)
 #define PTE_ADDR 0x000ffffffffff000ULL
@@ -65,21 +63,20 @@ int x86_guest_translate(const struct x86_guest *g, uint64_t la, uint64_t *gpa)
 	    (uint64_t)((int64_t)(la << 16) >> 16) != la)
 		return -1;
 	table = g->cr3 & PTE_ADDR;
-	for (level = 4; level > 0; level--) {
+	for (level = 4;; level--) {
 		shift = 12 + 9 * (level - 1);
 		if (g->ops->read_gpa(g->ctx, table + ((la >> shift) & 511) * 8,
 				     &e, sizeof(e)) ||
 		    !(e & PTE_P))
 			return -1;
-		if ((level == 3 || level == 2) && (e & PTE_PS)) {
-			*gpa = (e & PTE_ADDR & ~((1ULL << shift) - 1)) |
+		table = e & PTE_ADDR;
+		/* A 4 KiB page, or a 1 GiB or 2 MiB one (PS in a PDPTE/PDE). */
+		if (level == 1 || (level < 4 && (e & PTE_PS))) {
+			*gpa = (table & ~((1ULL << shift) - 1)) |
 			       (la & ((1ULL << shift) - 1));
 			return 0;
 		}
-		table = e & PTE_ADDR;
 	}
-	*gpa = table | (la & (PAGE - 1));
-	return 0;
 }
 
 unsigned int x86_fetch_insn(const struct x86_guest *g, uint8_t *code,
@@ -141,9 +138,9 @@ enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 
 /* ---- MSRs ---------------------------------------------------------------- */
 
-static enum x86_exit_result inject_gp(struct x86_guest *g)
+enum x86_exit_result x86_exit_inject(struct x86_guest *g, unsigned int vector)
 {
-	g->ops->inject(g->ctx, X86_EXC_GP);
+	g->ops->inject(g->ctx, vector);
 	g->advance = 0;
 	return X86_EXIT_RESUME;
 }
@@ -166,7 +163,6 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	const struct x86_exit_ops *ops = g->ops;
 	struct msr_action act;
 	uint64_t base = 0;
-	int err = 0;
 
 	g->advance = 0;
 	/* The x2APIC's MSRs are the cell's interrupt controller. */
@@ -177,13 +173,13 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 	if (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST &&
 	    (ops->apic_read(g->ctx, MSR_APIC_BASE, &base) ||
 	     (base & APIC_BASE_EN_EXTD) != APIC_BASE_EN_EXTD))
-		return inject_gp(g);
+		return x86_exit_inject(g, X86_EXC_GP);
 	if (x86_msr_policy(hal_cpu_id(), msr, write, value, &act) ==
 	    ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	switch (act.route) {
 	case ROUTE_GP:
-		return inject_gp(g);
+		return x86_exit_inject(g, X86_EXC_GP);
 	case ROUTE_ZERO:
 		value = 0;
 		break;
@@ -197,10 +193,9 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 		value = ops->tsc(g->ctx);
 		break;
 	case ROUTE_APIC:
-		err = write ? ops->apic_write(g->ctx, msr, value) :
-			      ops->apic_read(g->ctx, msr, &value);
-		if (err)
-			return inject_gp(g);
+		if (write ? ops->apic_write(g->ctx, msr, value) :
+			    ops->apic_read(g->ctx, msr, &value))
+			return x86_exit_inject(g, X86_EXC_GP);
 		send_ipis(g, &act);
 		break;
 	}
@@ -215,8 +210,7 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write)
 /* ---- port I/O --------------------------------------------------------------- */
 
 enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
-				 unsigned int size, bool in, bool string_or_rep,
-				 unsigned int len)
+				 unsigned int size, bool in, bool string)
 {
 	uint64_t mask = size >= 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
 	uint64_t *rax = &g->regs.gpr[RAX];
@@ -226,18 +220,18 @@ enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
 				  .value = in ? 0 : (uint32_t)(*rax & mask) };
 
 	g->advance = 0;
-	if (string_or_rep)
+	if (string)
 		core_trap_denied(&(struct wd_trap){ .kind = WD_TRAP_PIO,
 						    .write = !in,
 						    .size = (uint8_t)size,
 						    .addr = port },
 				 WD_R_pio_string_rep, port);
-	if (string_or_rep || core_pio(&acc) == ACCESS_DENIED)
+	if (string || core_pio(&acc) == ACCESS_DENIED)
 		return X86_EXIT_PARKED;
 	if (in)
 		*rax = size >= 4 ? (uint32_t)acc.value :
 				   (*rax & ~mask) | (acc.value & mask);
-	g->advance = len;
+	g->advance = g->insn_len;
 	return X86_EXIT_RESUME;
 }
 

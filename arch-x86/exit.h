@@ -42,8 +42,13 @@
 
 /* The item of the exception record of an MMIO instruction the layer
  * refuses (decoder refusal, fetch fault): the VT-x basic exit reason of an
- * EPT violation, on both backends, so records are the same everywhere. */
+ * EPT violation (vmx_exit.c's too), on both backends, so records are the
+ * same everywhere. */
 #define X86_EXIT_EPT_VIOLATION 48
+
+/* Paging on (CR0.PG), long mode active (EFER.LMA). */
+#define CR0_PG (1ULL << 31)
+#define EFER_LMA (1ULL << 10)
 
 /* Exceptions the layer asks the backend to inject. */
 #define X86_EXC_UD 6
@@ -132,6 +137,10 @@ enum x86_exit_result {
 enum x86_exit_result x86_exit_refuse(uint64_t code, enum wd_reason why,
 				     uint64_t item);
 
+/* Inject exception @vector (X86_EXC_*) through ops->inject, RIP kept:
+ * RESUME. For the backends' own #UD and #GP too. */
+enum x86_exit_result x86_exit_inject(struct x86_guest *g, unsigned int vector);
+
 /*
  * VMCALL/VMMCALL: core_hypercall(RAX, RDI, RSI, caller in user mode =
  * cpl != 0); result in RAX; advance 3. PARKED when the call parked this
@@ -159,14 +168,12 @@ enum x86_exit_result x86_exit_msr(struct x86_guest *g, bool write);
 /*
  * IN/OUT of @size bytes (1, 2, 4) at @port: core_pio(); IN's value into
  * AL/AX/EAX (EAX zero-extends into RAX). String (INS/OUTS) or REP forms
- * (@string_or_rep) are refused: the cell fails with pio_string_rep, item =
- * port (a pio record). @len: the instruction's length, which every CPU
- * gives for I/O exits (AMD-V: EXITINFO2 - RIP; VT-x: the VM-exit
- * instruction length).
+ * (@string) are refused: the cell fails with pio_string_rep, item =
+ * port (a pio record). Advance: insn_len, which every CPU gives for I/O
+ * exits (AMD-V: EXITINFO2 - RIP; VT-x: the VM-exit instruction length).
  */
 enum x86_exit_result x86_exit_io(struct x86_guest *g, uint16_t port,
-				 unsigned int size, bool in, bool string_or_rep,
-				 unsigned int len);
+				 unsigned int size, bool in, bool string);
 
 /*
  * Nested page fault / EPT violation at guest-physical @gpa (@write: a

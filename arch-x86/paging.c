@@ -53,14 +53,9 @@ static uint64_t *table_of(uint64_t pte)
 	return (uint64_t *)(uintptr_t)(pte & PTE_ADDR);
 }
 
-static bool present(const struct x86_pt *pt, uint64_t pte)
-{
-	return pte & pt->fmt->present;
-}
-
 static bool is_table(const struct x86_pt *pt, uint64_t pte, unsigned int level)
 {
-	return level > 1 && present(pt, pte) &&
+	return level > 1 && (pte & pt->fmt->present) &&
 	       (level == 4 || !(pte & pt->fmt->large));
 }
 
@@ -86,14 +81,6 @@ static void free_table(const struct x86_pt *pt, uint64_t *table,
 	core_page_free(table, 1);
 }
 
-static uint64_t leaf_attrs(const struct x86_pt_format *f, unsigned int perm,
-			   enum x86_mt mt)
-{
-	return f->leaf | f->read | (perm & X86_PT_W ? f->write : 0) |
-	       (perm & X86_PT_X ? f->exec : f->nx) |
-	       (mt == X86_MT_UC ? f->mt_uc : f->mt_wb);
-}
-
 /*
  * Make *@pte of @level a table: a new empty one where nothing is mapped,
  * or, for a large page (level 3 or 2), its parts (the same translation).
@@ -110,23 +97,12 @@ static int to_table(const struct x86_pt *pt, uint64_t *pte, unsigned int level)
 	t = new_table(pt);
 	if (!t)
 		return -WD_ENOMEM;
-	for (i = 0; present(pt, *pte) && i < ENTRIES; i++)
+	for (i = 0; (*pte & pt->fmt->present) && i < ENTRIES; i++)
 		t[i] = (base + i * step) | attrs |
 		       (level - 1 > 1 ? pt->fmt->large : 0);
 	*pte = (uintptr_t)t | pt->fmt->table |
 	       (level - 1) * pt->fmt->next_level;
 	return 0;
-}
-
-static bool leaf_fits(unsigned int sizes, unsigned int level, uint64_t hpa,
-		      uint64_t blk)
-{
-	if (level == 1)
-		return true;
-	if (hpa & (blk - 1))
-		return false;
-	return (level == 2 && sizes & X86_PT_2M) ||
-	       (level == 3 && sizes & X86_PT_1G);
 }
 
 /*
@@ -141,6 +117,7 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 {
 	unsigned int shift = level_shift(level);
 	uint64_t blk = 1ULL << shift, chunk, *pte, old;
+	uint64_t large = level > 1 ? pt->fmt->large : 0; /* a leaf's */
 	int err;
 
 	while (size) {
@@ -148,20 +125,20 @@ static int set_range(const struct x86_pt *pt, uint64_t *table,
 		chunk = blk - (gpa & (blk - 1));
 		if (chunk > size)
 			chunk = size;
+		/* A leaf: 4 KiB, or hpa aligned and the size (X86_PT_2M at
+		 * level 2, X86_PT_1G at 3) allowed; an unmapping at any level. */
 		if (chunk == blk &&
-		    (!attrs || leaf_fits(sizes, level, hpa, blk))) {
+		    (!attrs || level == 1 ||
+		     (!(hpa & (blk - 1)) && (sizes >> (level - 2) & 1)))) {
 			if (commit) {
 				old = *pte;
-				*pte = attrs ? hpa | attrs |
-						       (level > 1 ?
-								pt->fmt->large :
-								0) :
+				*pte = attrs ? hpa | attrs | large :
 					       pt->fmt->empty;
 				if (is_table(pt, old, level))
 					free_table(pt, table_of(old),
 						   level - 1);
 			}
-		} else if (attrs || present(pt, *pte)) {
+		} else if (attrs || (*pte & pt->fmt->present)) {
 			/* Only the first pass finds no table here. */
 			err = to_table(pt, pte, level);
 			if (!err)
@@ -212,19 +189,22 @@ int x86_pt_init(struct x86_pt *pt, const struct x86_pt_format *fmt,
 int x86_pt_map(struct x86_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int perm, enum x86_mt mt)
 {
+	const struct x86_pt_format *f = pt->fmt;
 	int err = check_gpa_range(gpa, size);
 
-	if (err != -WD_EINVAL && hpa & ~WD_PAGE_MASK)
-		err = -WD_EINVAL;
-	if (!err &&
-	    (perm & ~(X86_PT_R | X86_PT_W | X86_PT_X | X86_PT_4K) ||
-	     !(perm & X86_PT_R) || (mt != X86_MT_WB && mt != X86_MT_UC)))
+	if (hpa & ~WD_PAGE_MASK ||
+	    perm & ~(X86_PT_R | X86_PT_W | X86_PT_X | X86_PT_4K) ||
+	    !(perm & X86_PT_R) || (mt != X86_MT_WB && mt != X86_MT_UC))
 		err = -WD_EINVAL;
 	if (!err && (hpa >= X86_PT_HPA_LIMIT || size > X86_PT_HPA_LIMIT - hpa))
 		err = -WD_ERANGE;
 	if (err)
 		return err;
-	return change(pt, gpa, hpa, size, leaf_attrs(pt->fmt, perm, mt),
+	/* A leaf's attributes in the format. */
+	return change(pt, gpa, hpa, size,
+		      f->leaf | f->read | (perm & X86_PT_W ? f->write : 0) |
+			      (perm & X86_PT_X ? f->exec : f->nx) |
+			      (mt == X86_MT_UC ? f->mt_uc : f->mt_wb),
 		      perm & X86_PT_4K ? 0 : pt->sizes);
 }
 
@@ -246,7 +226,7 @@ int x86_pt_translate(const struct x86_pt *pt, uint64_t gpa,
 		return -WD_ERANGE;
 	for (level = 4; level >= 1; level--) {
 		pte = table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
-		if (!present(pt, pte))
+		if (!(pte & f->present))
 			return -WD_ENOENT;
 		if (is_table(pt, pte, level)) {
 			table = table_of(pte);

@@ -39,9 +39,10 @@ enum x86_mt {
 	X86_MT_UC
 };
 
-/* Page sizes a table may use for leaves (x86_pt_init's @sizes). 4 KiB
- * is always allowed; 1 GiB needs CPU support (AMD: CPUID
- * Fn8000_0001_EDX[26]; Intel: IA32_VMX_EPT_VPID_CAP bit 17). */
+/* Page sizes a table may use for leaves (x86_pt_init's @sizes): bit
+ * level - 2 for the leaves of level 2 and 3 (paging.c). 4 KiB is always
+ * allowed; 1 GiB needs CPU support (AMD: CPUID Fn8000_0001_EDX[26];
+ * Intel: IA32_VMX_EPT_VPID_CAP bit 17). */
 #define X86_PT_2M 1U
 #define X86_PT_1G 2U
 

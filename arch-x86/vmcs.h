@@ -139,21 +139,19 @@ enum vmcs_seg {
 #define VMX_EXIT_INIT 3
 #define VMX_EXIT_SIPI 4
 #define VMX_EXIT_CPUID 10
-#define VMX_EXIT_GETSEC 11
 #define VMX_EXIT_INVD 13
 #define VMX_EXIT_VMCALL 18
-#define VMX_EXIT_VMCLEAR 19 /* 19-27: VMX instructions */
-#define VMX_EXIT_VMXON 27
 #define VMX_EXIT_CR 28
 #define VMX_EXIT_IO 30
 #define VMX_EXIT_RDMSR 31
 #define VMX_EXIT_WRMSR 32
 #define VMX_EXIT_INVALID_STATE 33
-#define VMX_EXIT_EPT_VIOLATION 48
-#define VMX_EXIT_INVEPT 50
-#define VMX_EXIT_INVVPID 53
 #define VMX_EXIT_XSETBV 55
-#define VMX_EXIT_VMFUNC 59
+/* The exits of the instructions a cell gets #UD for (bit = basic reason):
+ * GETSEC (11), the VMX instructions VMCLEAR-VMXON (19-27), INVEPT (50),
+ * INVVPID (53), VMFUNC (59). */
+#define VMX_EXITS_UD \
+	(1ULL << 11 | 0x1ffULL << 19 | 1ULL << 50 | 1ULL << 53 | 1ULL << 59)
 #define VMX_EXIT_ENTRY_FAILED (1U << 31)
 
 /* The current VMCS's field @field (VMREAD), and VMWRITE. */

@@ -78,22 +78,13 @@ void vmcs_write(uint32_t field, uint64_t val)
 
 /* ---- enable ---- */
 
-/* A control word: what warden wants, with the bits the CPU requires set
- * and those it cannot do cleared (IA32_VMX_TRUE_* / PROCBASED_CTLS2). */
-static uint32_t adjust(uint32_t msr, uint32_t want)
-{
-	uint64_t v = rdmsr(msr);
-
-	return (want | (uint32_t)v) & (uint32_t)(v >> 32);
-}
-
 /*
  * What warden needs of the CPU and the controls it sets: the capability
  * MSR; the bits warden cannot do without, of the MSR (a capability, field
  * 0) or of a control's allowed-1 settings (its bits 63:32); the control's
  * VMCS field, written with those bits and @more where the CPU has them
- * (adjust()); what the needed bits are (the refusal names them, the MSR
- * and the missing bits).
+ * (vmcs_setup()); what the needed bits are (the refusal names them, the
+ * MSR and the missing bits).
  */
 static const struct ctl {
 	uint32_t msr, field;
@@ -130,12 +121,13 @@ static const struct ctl {
 
 /*
  * The MSR bitmap: read-low, read-high, write-low, write-high (1 KiB each);
- * a set bit exits. Bit @i of the read and of the write bitmap: MSR @i
- * (0-0x1fff), or 0xc0000000 + @i - 0x2000 (@i 0x2000-0x3fff).
+ * a set bit exits. Bit @i of the read (@read) and of the write bitmap:
+ * MSR @i (0-0x1fff), or 0xc0000000 + @i - 0x2000 (@i 0x2000-0x3fff).
  */
-static void msr_pass(unsigned int i)
+static void msr_pass(unsigned int i, bool read)
 {
-	msr_bitmap[i / 8] &= (uint8_t) ~(1u << i % 8);
+	if (read)
+		msr_bitmap[i / 8] &= (uint8_t) ~(1u << i % 8);
 	msr_bitmap[2048 + i / 8] &= (uint8_t) ~(1u << i % 8);
 }
 
@@ -151,16 +143,14 @@ static void bitmaps_init(void)
 		msr = i < 0x2000 ? i : 0xc0000000u - 0x2000 + i;
 		if (x86_msr_native(msr) && msr != MSR_EFER &&
 		    (msr != MSR_TSC_AUX || has_rdtscp))
-			msr_pass(i);
+			msr_pass(i, true);
 	}
 	/* A LAPIC in x2APIC mode: the cell's TPR and EOI natively (no exit
 	 * per interrupt); each CPU's LAPIC is its cell's, and a value the
 	 * x2APIC refuses raises #GP in the cell. EOI is write-only. */
 	if (x86_x2apic) {
-		msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR);
-		msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI);
-		msr_bitmap[(MSR_X2APIC_FIRST + X2APIC_EOI) / 8] |=
-			1u << (MSR_X2APIC_FIRST + X2APIC_EOI) % 8;
+		msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR, true);
+		msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI, false);
 	}
 }
 
@@ -199,8 +189,7 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 		revision = (uint32_t)rdmsr(MSR_VMX_BASIC) & 0x7fffffff;
 		cpuid(0x80000001, 0, r);
 		has_rdtscp = r[3] & (1U << 27);
-		pt_sizes = (cap & 1ull << 16 ? X86_PT_2M : 0) |
-			   (cap & 1ull << 17 ? X86_PT_1G : 0);
+		pt_sizes = cap >> 16 & 3; /* 2 MiB, 1 GiB: X86_PT_2M, 1G */
 		bitmaps_init();
 		core_printk("warden: Intel VT-x with EPT, VPID, unrestricted "
 			    "guest, VMCS revision 0x%x\n",
@@ -247,18 +236,6 @@ static const uint32_t guest_msrs[][2] = {
 };
 #define GUEST_MSRS (sizeof(guest_msrs) / sizeof(guest_msrs[0]))
 
-/* The VMCS field of a guest-state MSR, 0 if the CPU's own register holds
- * it. */
-static uint32_t msr_field(uint32_t msr)
-{
-	unsigned int i;
-
-	for (i = 0; i < GUEST_MSRS; i++)
-		if (guest_msrs[i][0] == msr)
-			return guest_msrs[i][1];
-	return 0;
-}
-
 /* The exit layer's msr_read (@ctx unused): of the native MSRs only EFER
  * and, without RDTSCP, TSC_AUX exit (the MSR bitmap passes the others). */
 static uint64_t guest_msr_read(void *ctx, uint32_t msr)
@@ -272,14 +249,17 @@ static uint64_t guest_msr_read(void *ctx, uint32_t msr)
 
 static void guest_msr_write(void *ctx, uint32_t msr, uint64_t val)
 {
-	uint32_t f = msr_field(msr);
+	unsigned int i;
 
 	(void)ctx;
 	if (msr == MSR_EFER) /* LMA: the CPU's (CR0.PG with LME), kept */
 		val = (val & ~EFER_LMA) |
 		      (vmcs_read(VMCS_GUEST_EFER) & EFER_LMA);
-	if (f)
-		vmcs_write(f, val);
+	/* Into its VMCS field, else the CPU's own register holds it. */
+	for (i = 0; i < GUEST_MSRS && guest_msrs[i][0] != msr; i++)
+		;
+	if (i < GUEST_MSRS)
+		vmcs_write(guest_msrs[i][1], val);
 	else if (msr == MSR_TSC_AUX && !has_rdtscp)
 		x86_this_cpu()->tsc_aux = val;
 	else
@@ -335,7 +315,7 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	static const uint16_t host_sel[] = { GDT_DS, GDT_CS64, GDT_DS, GDT_DS,
 					     0,	     0,	       GDT_TSS };
 	struct x86_cell *xc = core_cell_arch(cell);
-	uint64_t cr0, cr3, cr4, vmcs = pa(VMCS(c));
+	uint64_t cr0, cr3, cr4, have, vmcs = pa(VMCS(c));
 	struct x86_dtr idtr;
 	unsigned int i;
 
@@ -345,11 +325,17 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	 * vmx_exit()). */
 	*(uint32_t *)VMCS(c) = revision;
 	asm volatile("vmclear %0; vmptrld %0" ::"m"(vmcs) : "cc", "memory");
-	for (i = 0; i < CTLS; i++)
+	/* Each control word: what warden wants, with the bits the CPU
+	 * requires set and those it cannot do cleared (IA32_VMX_TRUE_* /
+	 * PROCBASED_CTLS2: allowed-0 in 31:0, allowed-1 in 63:32). */
+	for (i = 0; i < CTLS; i++) {
+		have = rdmsr(ctls[i].msr);
 		if (ctls[i].field)
 			vmcs_write(ctls[i].field,
-				   adjust(ctls[i].msr, (uint32_t)ctls[i].need |
-							       ctls[i].more));
+				   ((uint32_t)ctls[i].need | ctls[i].more |
+				    (uint32_t)have) &
+					   (uint32_t)(have >> 32));
+	}
 	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		vmcs_write(zero[i], 0);
 	/* #DF: the cell fails there, before a triple fault. */
@@ -436,14 +422,14 @@ static void handover(struct x86_cpu *c, struct cell *cell)
 			seg(s, GDT_DS, 0, 0xffffffff, AR(0x93, 0xc));
 		seg(VSEG_CS, GDT_CS64, 0, 0xffffffff, AR(0x9b, 0xc));
 		vmcs_write(VMCS_GUEST_RIP, c->entry);
-	} else if (!(c->entry & 0xfff) && c->entry < 0x100000) {
-		seg(VSEG_CS, (uint16_t)(c->entry >> 4), c->entry, 0xffff,
-		    AR(0x9b, 0));
-		vmcs_write(VMCS_GUEST_RIP, 0);
 	} else {
-		seg(VSEG_CS, (uint16_t)(c->entry >> 4 & 0xf000),
-		    c->entry & ~0xffffull, 0xffff, AR(0x9b, 0));
-		vmcs_write(VMCS_GUEST_RIP, c->entry & 0xffff);
+		/* A page below 1 MiB: CS = page >> 4, IP 0; else CS base the
+		 * entry's 64 KiB (0xffff0000, CS 0xf000 for the reset vector). */
+		uint64_t base = !(c->entry & 0xfff) && c->entry < 0x100000 ?
+					c->entry :
+					c->entry & ~0xffffull;
+		seg(VSEG_CS, (uint16_t)(base >> 4), base, 0xffff, AR(0x9b, 0));
+		vmcs_write(VMCS_GUEST_RIP, c->entry - base);
 	}
 	c->entry_root = false;
 }

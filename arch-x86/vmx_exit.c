@@ -82,9 +82,8 @@ static void guest_put(uint64_t *gprs, const struct x86_guest *g)
 {
 	unsigned int i;
 
-	for (i = 0; i < 16; i++)
-		if (i != 4)
-			gprs[i] = g->regs.gpr[i];
+	for (i = 0; i < 16; i++) /* [4]: unused, RSP the VMCS's */
+		gprs[i] = g->regs.gpr[i];
 	vmcs_write(VMCS_GUEST_RSP, g->regs.gpr[4]);
 	if (!g->advance)
 		return;
@@ -115,10 +114,8 @@ static enum x86_exit_result write_cr(struct x86_guest *g, uint64_t qual)
 		val &= 0xffffffffull;
 	if ((qual & 0xf) == 4 || val >> 32 ||
 	    ((val & CR0_PG) && !(val & CR0_PE)) ||
-	    ((val & CR0_NW) && !(val & CR0_CD))) {
-		vmx_inject(NULL, X86_EXC_GP);
-		return X86_EXIT_RESUME;
-	}
+	    ((val & CR0_NW) && !(val & CR0_CD)))
+		return x86_exit_inject(g, X86_EXC_GP);
 	if ((val & CR0_PG) && !(g->cr0 & CR0_PG) && (efer & EFER_LME))
 		efer |= EFER_LMA;
 	if (!(val & CR0_PG))
@@ -134,7 +131,7 @@ static enum x86_exit_result write_cr(struct x86_guest *g, uint64_t qual)
 
 /* XSETBV: XCR0 only, at CPL 0, with x87 and the components the CPU has
  * (AVX with SSE); else #GP. */
-static void xsetbv(struct x86_guest *g)
+static enum x86_exit_result xsetbv(struct x86_guest *g)
 {
 	uint64_t val = (g->regs.gpr[2] & 0xffffffffull) << 32 |
 		       (g->regs.gpr[0] & 0xffffffffull);
@@ -142,13 +139,11 @@ static void xsetbv(struct x86_guest *g)
 
 	g->ops->cpuid(g->ctx, 0xd, 0, &r);
 	if (g->cpl || (uint32_t)g->regs.gpr[1] || !(val & 1) ||
-	    val & ~((uint64_t)r.edx << 32 | r.eax) ||
-	    ((val & 4) && !(val & 2))) {
-		vmx_inject(NULL, X86_EXC_GP);
-		return;
-	}
+	    val & ~((uint64_t)r.edx << 32 | r.eax) || ((val & 4) && !(val & 2)))
+		return x86_exit_inject(g, X86_EXC_GP);
 	vmx_xsetbv(val);
 	g->advance = g->insn_len;
+	return X86_EXIT_RESUME;
 }
 
 enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
@@ -164,7 +159,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	if (reason == VMX_EXIT_ENTRY_FAILED)
 		return x86_exit_refuse(reason, WD_R_vmx_entry_failed,
 				       vmcs_read(VMCS_INSN_ERROR));
-	guest_get(gprs, &g, basic != VMX_EXIT_EPT_VIOLATION);
+	guest_get(gprs, &g, basic != X86_EXIT_EPT_VIOLATION);
 	/* An event whose delivery the exit interrupted (an interrupt on its
 	 * way through the cell's IDT when an NMI or an EPT violation came) is
 	 * delivered at the next entry. Handlers that inject (#UD, #GP) handle
@@ -213,9 +208,9 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	case VMX_EXIT_IO:
 		res = x86_exit_io(&g, (uint16_t)(qual >> 16),
 				  (unsigned int)(qual & 7) + 1, qual & 8,
-				  qual & 0x30, g.insn_len);
+				  qual & 0x30);
 		break;
-	case VMX_EXIT_EPT_VIOLATION:
+	case X86_EXIT_EPT_VIOLATION:
 		gpa = vmcs_read(VMCS_GUEST_PHYS_ADDR);
 		/* The delivery itself faulted (the cell's IDT, stack or TSS
 		 * outside its RAM): no instruction to emulate, the cell
@@ -228,7 +223,7 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		res = write_cr(&g, qual);
 		break;
 	case VMX_EXIT_XSETBV:
-		xsetbv(&g);
+		res = xsetbv(&g);
 		break;
 	case VMX_EXIT_INVD:
 		/* Dropping dirty lines would lose the hypervisor's writes
@@ -236,14 +231,9 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		vmx_wbinvd();
 		g.advance = g.insn_len;
 		break;
-	case VMX_EXIT_GETSEC:
-	case VMX_EXIT_VMCLEAR ... VMX_EXIT_VMXON: /* the VMX instructions */
-	case VMX_EXIT_INVEPT:
-	case VMX_EXIT_INVVPID:
-	case VMX_EXIT_VMFUNC:
-		vmx_inject(NULL, X86_EXC_UD); /* no VMX in a cell */
-		return X86_EXIT_RESUME;
 	default:
+		if (basic < 64 && (VMX_EXITS_UD >> basic & 1))
+			return x86_exit_inject(&g, X86_EXC_UD); /* no VMX */
 		/* Task switches, EPT misconfigurations, anything else. */
 		return x86_exit_refuse(basic, WD_R_vmx_exit_unhandled, basic);
 	}

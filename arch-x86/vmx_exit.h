@@ -18,13 +18,11 @@
 #define CR0_NE (1ULL << 5)
 #define CR0_NW (1ULL << 29)
 #define CR0_CD (1ULL << 30)
-#define CR0_PG (1ULL << 31)
 #define CR4_VMXE (1ULL << 13)
 /* CR0 bits the guest/host mask owns: NE (VMX requires it), CD and NW. */
 #define VMX_CR0_CACHE (CR0_CD | CR0_NW)
 #define VMX_CR0_MASK (CR0_NE | VMX_CR0_CACHE)
 #define EFER_LME (1ULL << 8)
-#define EFER_LMA (1ULL << 10)
 
 /*
  * The mechanism vmx_exit() needs, which vmx.c gives with VMX and CPU

@@ -372,7 +372,7 @@ static uint32_t pio(struct xcpu *xc, uint32_t port, int size, bool write,
 	if (write)
 		g.regs.gpr[0] = value;
 	if (x86_exit_io(&g, (uint16_t)port, (unsigned int)size, !write,
-			xc->x86_io_string, 1) != X86_EXIT_RESUME) {
+			xc->x86_io_string) != X86_EXIT_RESUME) {
 		xc_stop(xc, STOP_DENIED);
 		return 0;
 	}

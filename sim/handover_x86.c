@@ -33,7 +33,6 @@
 
 #define CR0_PE 0x1ull
 #define EFER_LME 0x100ull
-#define EFER_LMA 0x400ull
 #define MSR_EFER 0xc0000080u
 
 /* The general registers by encoding number, with their names in the list

@@ -407,7 +407,7 @@ START_TEST(test_ept_violation)
 	gprs[0] = 0xcafe80be;
 	vmcs[VMCS_GUEST_PHYS_ADDR] = DEV_GPA;
 	/* Qualification: write (bit 1), linear address valid (bit 7). */
-	ck_assert_int_eq(vmexit(VMX_EXIT_EPT_VIOLATION, 0x82, 0),
+	ck_assert_int_eq(vmexit(X86_EXIT_EPT_VIOLATION, 0x82, 0),
 			 X86_EXIT_RESUME);
 	memcpy(&word, sim_phys_ptr(DEV_HPA, 4), 4);
 	ck_assert_uint_eq(word, 0xcafe80be);
@@ -416,7 +416,7 @@ START_TEST(test_ept_violation)
 	ck_assert_uint_eq(last.size, 4);
 	/* The same access reported as a read: not what the code does. */
 	vmcs[VMCS_GUEST_RIP] = RIP0;
-	ck_assert_int_eq(vmexit(VMX_EXIT_EPT_VIOLATION, 0x81, 0),
+	ck_assert_int_eq(vmexit(X86_EXIT_EPT_VIOLATION, 0x81, 0),
 			 X86_EXIT_PARKED);
 	ck_assert_uint_eq(core_cell_fail_reason(cell1()),
 			  WD_R_insn_x86_address);
@@ -430,7 +430,7 @@ START_TEST(test_ept_fetch)
 	vmcs[VMCS_GUEST_PHYS_ADDR] = 0x7f000000;
 	vmcs[VMCS_GUEST_RIP] = 0x7f000000;
 	/* Qualification: instruction fetch (bit 2). */
-	ck_assert_int_eq(vmexit(VMX_EXIT_EPT_VIOLATION, 0x84, 0),
+	ck_assert_int_eq(vmexit(X86_EXIT_EPT_VIOLATION, 0x84, 0),
 			 X86_EXIT_PARKED);
 	assert_failed(WD_R_x86_exec_mmio, 0x7f000000);
 	teardown();
@@ -616,7 +616,7 @@ START_TEST(test_event_reinjected)
 	 * instruction to emulate, the cell fails. */
 	vmcs[VMCS_IDT_VECTORING_INFO] = 0x20 | 1u << 31;
 	vmcs[VMCS_GUEST_PHYS_ADDR] = 0x7f000100;
-	ck_assert_int_eq(vmexit(VMX_EXIT_EPT_VIOLATION, 0x81, 0),
+	ck_assert_int_eq(vmexit(X86_EXIT_EPT_VIOLATION, 0x81, 0),
 			 X86_EXIT_PARKED);
 	assert_failed(WD_R_x86_event_npf, 0x7f000100);
 	teardown();

@@ -645,24 +645,28 @@ START_TEST(test_pio_allowed)
 	guest64(NULL, 0);
 	/* COM2 (tiny's): LCR written, read back into AL only. */
 	g.regs.gpr[0] = 0x1234567800000083ULL;
-	ck_assert_int_eq(x86_exit_io(&g, 0x2fb, 1, false, false, 1),
+	g.insn_len = 1;
+	ck_assert_int_eq(x86_exit_io(&g, 0x2fb, 1, false, false),
 			 X86_EXIT_RESUME);
 	ck_assert_uint_eq(g.advance, 1);
 	g.regs.gpr[0] = 0xffffffffffffff00ULL;
-	ck_assert_int_eq(x86_exit_io(&g, 0x2fb, 1, true, false, 2),
+	g.insn_len = 2;
+	ck_assert_int_eq(x86_exit_io(&g, 0x2fb, 1, true, false),
 			 X86_EXIT_RESUME);
 	ck_assert_uint_eq(g.regs.gpr[0], 0xffffffffffffff83ULL);
 	ck_assert_uint_eq(g.advance, 2);
 	ck_assert_uint_eq(last.kind, WD_TRAP_PIO);
 	ck_assert_uint_eq(last.addr, 0x2fb);
 	/* 32-bit IN (LCR and 0s): EAX zero-extends into RAX. */
-	ck_assert_int_eq(x86_exit_io(&g, 0x2fb, 4, true, false, 1),
+	g.insn_len = 1;
+	ck_assert_int_eq(x86_exit_io(&g, 0x2fb, 4, true, false),
 			 X86_EXIT_RESUME);
 	ck_assert_uint_eq(g.regs.gpr[0], 0x83);
 	/* The length is the exit's (EXITINFO2 - RIP, the VM-exit
 	 * instruction length): the bytes at RIP are not read. */
 	memcpy(fk.mem + CODE64_GPA, (uint8_t[]){ 0x90, 0x90 }, 2);
-	ck_assert_int_eq(x86_exit_io(&g, 0x2fd, 1, true, false, 3),
+	g.insn_len = 3;
+	ck_assert_int_eq(x86_exit_io(&g, 0x2fd, 1, true, false),
 			 X86_EXIT_RESUME);
 	ck_assert_uint_eq(g.advance, 3);
 	assert_running();
@@ -674,7 +678,8 @@ START_TEST(test_pio_denied)
 {
 	setup("tiny-x86", 2);
 	guest64(NULL, 0);
-	ck_assert_int_eq(x86_exit_io(&g, 0x3f8, 1, false, false, 1),
+	g.insn_len = 1;
+	ck_assert_int_eq(x86_exit_io(&g, 0x3f8, 1, false, false),
 			 X86_EXIT_PARKED);
 	assert_failed(WD_R_pio_denied, 0x3f8);
 	ck_assert_uint_eq(g.advance, 0);
@@ -687,7 +692,8 @@ START_TEST(test_pio_string)
 	setup("tiny-x86", 2);
 	guest64(NULL, 0);
 	/* rep outsb to an allowed port: refused whole. */
-	ck_assert_int_eq(x86_exit_io(&g, 0x2f8, 1, false, true, 3),
+	g.insn_len = 3;
+	ck_assert_int_eq(x86_exit_io(&g, 0x2f8, 1, false, true),
 			 X86_EXIT_PARKED);
 	assert_failed(WD_R_pio_string_rep, 0x2f8);
 	ck_assert_uint_eq(last.kind, WD_TRAP_PIO);

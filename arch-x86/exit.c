@@ -18,7 +18,6 @@
 
 #define APIC_BASE_EN_EXTD (3ULL << 10) /* IA32_APIC_BASE: EN, EXTD */
 #define APIC_BASE_EN (1ULL << 11)
-#define XAPIC_ICR_HI 0x31 /* xAPIC register of ICR 63:32 */
 #define XAPIC_DFR 0x0e	  /* xAPIC destination format */
 
 enum {

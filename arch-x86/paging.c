@@ -19,30 +19,6 @@
 
 #define PTE_ADDR 0x000ffffffffff000ULL /* bits 51:12 */
 
-/*
- * AMD-Vi DMA tables (AMD I/O Virtualization Technology (IOMMU)
- * Specification, #48882, "I/O Page Tables for Host Translations"):
- * PR = bit 0, Next Level = bits 11:9 (the level of the table an entry
- * points to; 0 in a 4 KiB leaf), the address in 51:12, IR = bit 61 and
- * IW = bit 62, which the walk ANDs at every level (so table entries grant
- * both). The device table entry takes the root with Mode 4 (4 levels) in
- * the same bits 11:9, hence the pointer. Unused entries hold Next Level 1
- * with PR clear (the rest is ignored then): QEMU 7.2's walk ends without
- * an IO_PAGE_FAULT event at an all-zero entry or one with Next Level 0 (a
- * leaf to it, present or not), and logs one at a non-present entry with
- * another Next Level (hw/i386/amd_iommu.c, amdvi_page_walk()).
- */
-const struct x86_pt_format x86_pt_amdvi = {
-	.present = 1ULL << 0,
-	.table = 1ULL << 0 | 3ULL << 61,
-	.leaf = 1ULL << 0,
-	.read = 1ULL << 61,
-	.write = 1ULL << 62,
-	.pointer = 4ULL << 9,
-	.next_level = 1ULL << 9,
-	.empty = 1ULL << 9,
-};
-
 static unsigned int level_shift(unsigned int level)
 {
 	return 12 + 9 * (level - 1);

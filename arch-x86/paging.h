@@ -4,8 +4,9 @@
  * host-physical tables of a cell, in the two formats of the x86 backends,
  * chosen by a format descriptor: AMD-V nested page tables (x86_pt_npt,
  * ordinary long-mode entries, npt.c) and Intel EPT (x86_pt_ept, ept.c),
- * each built into its vendor's image only; and the AMD-Vi DMA tables
- * (x86_pt_amdvi, 4 KiB leaves only), which both images carry. Pure table code:
+ * each built into its vendor's image only; and the IOMMUs' DMA tables,
+ * AMD-Vi's (x86_pt_amdvi, npt.c) and VT-d's (x86_pt_vtd, vtd.c), 4 KiB
+ * leaves only, each in its vendor's image. Pure table code:
  * no backend state, no TLB maintenance (the caller flushes: INVEPT, or
  * the ASID/TLB control of the VMCB), host-compilable and unit-tested on
  * host memory (tests/unit/test_x86paging.c).

@@ -33,7 +33,6 @@ extern const uint64_t x86_boot_gdt[];
 extern const char x86_exception_stubs[];
 
 #define XAPIC ((volatile uint32_t *)0xfee00000UL)
-#define XAPIC_ICR_HI 0x31 /* register number of ICR 63:32 (xAPIC only) */
 #define ICR_PENDING (1U << 12)
 
 static uint16_t uart_port;

@@ -126,6 +126,13 @@ MACHINES = {
                    'qemu-late': ['-device', 'amd-iommu,intremap=on'],
                    # its faults are blocked, not reported (QEMU 7.2)
                    'unreported': True},
+    # The production AMD-V image (AMD-Vi only) on the VT-d machine: it
+    # refuses the other vendor's unit at enable (run iommu-vendor).
+    'qemu-vtd-amd': {'configs': 'build/configs/qemu-x86-vtd',
+                     'root': 'qemu-x86-amd', 'timeout': 60,
+                     'nrip': 0, 'x2apic': 0, 'asids': 16,
+                     'qemu': ['-device', 'intel-iommu,intremap=on,aw-bits=48'],
+                     'edu': 'edu,addr=02.0,dma_mask=0xffffffff'},
     # A model without unrestricted guest: warden refuses it at enable.
     'intel-lynnfield': {'configs': 'build/configs/bochs-x86',
                         'root': 'bochs-x86', 'timeout': 60,
@@ -747,6 +754,21 @@ RUNS['vmx-refusal'] = {
         r'^warden: VT-x: the CPU lacks what warden needs \(0\)$',
         r'^warden: machine stopped$'],
 }
+# An image's IOMMU driver is its vendor's (docs/x86.md, "IOMMU"): the
+# AMD-V image on a machine whose config lists a VT-d unit refuses enable,
+# the unit and both types named (reason iommu_unit), and stops.
+RUNS['iommu-vendor'] = {
+    'machines': ('qemu-vtd-amd',), 'ready': ('qemu-vtd-amd',),
+    'cell': 'edu-cell', 'image': 'edu',
+    'allowed': [r'machine stopped'], 'qemu_status': 3,  # stopped
+    'expect_only': [
+        r'^warden: x86-64 entry on CPU 0 ',
+        r'^warden: IOMMU 0: type 2, not this image\'s \(1\)$',
+        r'^warden: cell "qemu-x86-amd": IOMMU unit of the system config '
+        r'missing or unsupported: unit 0x0 \[iommu_unit\]$',
+        r'^warden: enable failed \(-19\): reason 171, item 0x0$',
+        r'^warden: machine stopped$'],
+}
 # The timer inmate's own timing (inmates/demos/timer.c): intervals within
 # twice their time plus a second, ticks before their time. Asserted on
 # Bochs, whose clocks count its instructions; on QEMU (TCG: TSC and LAPIC
@@ -1326,7 +1348,8 @@ def parse_args(argv):
                                                             'iommu'),
                     help='the machine(s) to boot on (default: qemu, bochs '
                     'and the IOMMU machines (%s) with the AMD-V image, '
-                    'qemu-vtd with its VT-d test image warden-vtd; '
+                    'qemu-vtd with its VT-d test image warden-vtd, and '
+                    'qemu-vtd-amd; '
                     'both: qemu and bochs; iommu: the IOMMU machines; vmx: '
                     'the VT-x image on intel, intel-skx and intel-lynnfield; '
                     'qemu with --demo)' % ', '.join(IOMMU))
@@ -1367,8 +1390,9 @@ def main(argv=None):
                                       ', '.join(aliases)), file=sys.stderr)
             return 2
     machine = args.machine or ('qemu' if args.demo else 'default')
-    machines = {'both': ['qemu', 'bochs'], 'iommu': IOMMU,
-                'default': ['qemu', 'bochs'] + IOMMU,
+    iommu = IOMMU + ['qemu-vtd-amd']
+    machines = {'both': ['qemu', 'bochs'], 'iommu': iommu,
+                'default': ['qemu', 'bochs'] + iommu,
                 'vmx': list(VMX) + ['intel-lynnfield']}.get(machine,
                                                             [machine])
     if args.demo and not args.runs:

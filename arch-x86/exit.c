@@ -18,7 +18,7 @@
 
 #define APIC_BASE_EN_EXTD (3ULL << 10) /* IA32_APIC_BASE: EN, EXTD */
 #define APIC_BASE_EN (1ULL << 11)
-#define XAPIC_DFR 0x0e	  /* xAPIC destination format */
+#define XAPIC_DFR 0x0e /* xAPIC destination format */
 
 enum {
 	RAX = 0,

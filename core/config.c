@@ -123,23 +123,6 @@ static struct check_result check_memory(const struct wd_cell_desc *c,
 	return OK;
 }
 
-static struct check_result check_pio(const struct wd_cell_desc *c)
-{
-	const struct wd_pio *pio = wd_cell_pio(c);
-	unsigned int i;
-
-	for (i = 0; i < c->num_pio_regions; i++) {
-		if ((uint32_t)pio[i].base + pio[i].length > 0x10000)
-			return fail(WD_R_pio_range, i);
-		/* PCI config mechanism #1: always trapped (pio.c). */
-		if (ranges_overlap(pio[i].base, pio[i].length, PCI_CFG_PORTS,
-				   8))
-			return fail(WD_R_pio_pci_config,
-				    MAX(pio[i].base, PCI_CFG_PORTS));
-	}
-	return OK;
-}
-
 /*
  * An ivshmem device: 2..16 peers, its id below that, its memory regions
  * (state table, R/W section, one output section per peer) present and
@@ -192,16 +175,26 @@ static struct check_result check_ivshmem(const struct wd_cell_desc *c,
 	return OK;
 }
 
-/* PCI devices, then irqchips. @arch: the system's (a root cell header has
- * no architecture of its own). */
+/* Port ranges, PCI devices, then irqchips. @arch: the system's (a root cell
+ * header has no architecture of its own). */
 static struct check_result check_devices(const struct wd_cell_desc *c,
 					 uint8_t arch)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
 	const struct wd_irqchip *chip = wd_cell_irqchips(c);
+	const struct wd_pio *pio = wd_cell_pio(c);
 	struct check_result r;
 	unsigned int i, j;
 
+	for (i = 0; i < c->num_pio_regions; i++) {
+		if ((uint32_t)pio[i].base + pio[i].length > 0x10000)
+			return fail(WD_R_pio_range, i);
+		/* PCI config mechanism #1: always trapped (pio.c). */
+		if (ranges_overlap(pio[i].base, pio[i].length, PCI_CFG_PORTS,
+				   8))
+			return fail(WD_R_pio_pci_config,
+				    MAX(pio[i].base, PCI_CFG_PORTS));
+	}
 	for (i = 0; i < c->num_pci_devices; i++) {
 		if ((uint32_t)dev[i].caps_start + dev[i].num_caps >
 		    c->num_pci_caps)
@@ -233,8 +226,6 @@ static struct check_result check_cell_body(const struct wd_cell_desc *c,
 
 	if (!r.reason)
 		r = check_memory(c, hv);
-	if (!r.reason)
-		r = check_pio(c);
 	if (!r.reason)
 		r = check_devices(c, arch);
 	return r;

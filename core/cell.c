@@ -245,9 +245,7 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 		r = pci_check_claim(cfg);
 	if (!r.reason)
 		r = pio_check_claim(cfg);
-	if (r.reason)
-		return reject(caller, r.reason, r.item, r.err);
-	return 0;
+	return r.reason ? reject(caller, r.reason, r.item, r.err) : 0;
 }
 
 /*

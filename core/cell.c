@@ -50,29 +50,20 @@ static void comm_init(struct cell *cell, uint32_t state)
 }
 
 /*
- * The MMIO slots @cell needs: one per region that maps something (empty
- * slots do not), two per PCI device (BARs of virtual ones), plus ECAM and
- * a few for the backend; the root cell also emulates pages it shares with
- * cells' sub-page device regions.
- */
-static unsigned int mmio_slots(const struct cell *cell)
-{
-	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
-	unsigned int i, n = 2 * cell->config->num_pci_devices + 8 +
-			    (cell == root_cell ? ROOT_SPLIT_PAGES : 0);
-
-	for (i = 0; i < cell->config->num_memory_regions; i++)
-		n += !mem_is_empty(&mem[i]);
-	return n;
-}
-
-/*
  * Build every resource of @cell from its validated config copy @cfg (in
  * hypervisor memory, owned by the cell from now on). On failure the cell is
  * torn down again and the error returned.
  */
 int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 {
+	const struct wd_memory *mem = wd_cell_mem_regions(cfg);
+	/*
+	 * The MMIO slots @cell needs: one per region that maps something
+	 * (empty slots do not), two per PCI device (BARs of virtual ones),
+	 * plus ECAM and a few for the backend; the root cell also emulates
+	 * pages it shares with cells' sub-page device regions.
+	 */
+	unsigned int i, slots = 8 + (cell == root_cell ? ROOT_SPLIT_PAGES : 0);
 	uint32_t seq;
 	int err;
 
@@ -81,8 +72,11 @@ int cell_setup(struct cell *cell, const void *cfg, uint64_t len)
 	cell->cpus = cpu_set_of(cell->config);
 	cell->in_use = true;
 	num_cells++;
+	slots += 2 * cell->config->num_pci_devices;
+	for (i = 0; i < cell->config->num_memory_regions; i++)
+		slots += !mem_is_empty(&mem[i]);
 	cell->comm = core_page_alloc(1);
-	err = cell->comm ? mmio_cell_init(cell, mmio_slots(cell)) :
+	err = cell->comm ? mmio_cell_init(cell, slots) :
 			   (int)reject(cell, WD_R_no_memory, 1, WD_ENOMEM);
 	if (!err) {
 		comm_init(cell, cell == root_cell ? WD_CELL_RUNNING :
@@ -251,9 +245,7 @@ static long check_create(struct cell *caller, const struct wd_cell_desc *cfg)
 		r = pci_check_claim(cfg);
 	if (!r.reason)
 		r = pio_check_claim(cfg);
-	if (r.reason)
-		return reject(caller, r.reason, r.item, r.err);
-	return 0;
+	return r.reason ? reject(caller, r.reason, r.item, r.err) : 0;
 }
 
 /*

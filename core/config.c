@@ -123,50 +123,6 @@ static struct check_result check_memory(const struct wd_cell_desc *c,
 	return OK;
 }
 
-static struct check_result check_pio(const struct wd_cell_desc *c)
-{
-	const struct wd_pio *pio = wd_cell_pio(c);
-	unsigned int i;
-
-	for (i = 0; i < c->num_pio_regions; i++) {
-		if ((uint32_t)pio[i].base + pio[i].length > 0x10000)
-			return fail(WD_R_pio_range, i);
-		/* PCI config mechanism #1: always trapped (pio.c). */
-		if (ranges_overlap(pio[i].base, pio[i].length, PCI_CFG_PORTS,
-				   8))
-			return fail(WD_R_pio_pci_config,
-				    MAX(pio[i].base, PCI_CFG_PORTS));
-	}
-	return OK;
-}
-
-/*
- * Is section @k of an ivshmem device (@m: its first region) usable? @next:
- * where it must start, right after the previous non-empty section.
- */
-static struct check_result check_shmem_section(const struct wd_memory *m,
-					       unsigned int k, uint64_t next,
-					       const struct wd_pci_device *d,
-					       uint32_t first)
-{
-	uint64_t need = k == 0 ? 4ULL * d->shmem_peers : 0;
-
-	/* No R/W section; no output sections (all of them, or none). */
-	if (mem_is_empty(&m[k]) && (k == 1 || (k >= 2 && !m[2].size)))
-		return OK;
-	/* Shared RAM: no device memory, no comm region, whole pages. */
-	if (m[k].flags & (WD_MEM_IO | WD_MEM_COMM_REGION) ||
-	    mem_is_subpage(&m[k]) || m[k].size < need ||
-	    (k > 0 && m[k].virt_start != next) ||
-	    (k > 2 && m[k].size != m[2].size))
-		return fail(WD_R_ivshmem_layout, first + k);
-	/* The state table and the other peers' outputs: read-only. */
-	if (m[k].flags & WD_MEM_WRITE &&
-	    (k == 0 || (k >= 2 && k - 2 != d->shmem_dev_id)))
-		return fail(WD_R_ivshmem_writable, first + k);
-	return OK;
-}
-
 /*
  * An ivshmem device: 2..16 peers, its id below that, its memory regions
  * (state table, R/W section, one output section per peer) present and
@@ -179,7 +135,6 @@ static struct check_result check_ivshmem(const struct wd_cell_desc *c,
 {
 	const struct wd_memory *m = wd_cell_mem_regions(c);
 	bool msix = WD_ARCH_IVSHMEM_MSIX(arch);
-	struct check_result r;
 	uint64_t next = 0;
 	unsigned int k;
 
@@ -195,26 +150,51 @@ static struct check_result check_ivshmem(const struct wd_cell_desc *c,
 		   d->num_msix_vectors != 0)
 		return fail(WD_R_ivshmem_vectors, d->bdf);
 	m += d->shmem_regions_start;
+	/* Section k must start at @next, right after the previous non-empty
+	 * one (check_memory() refused a non-empty one of size 0). */
 	for (k = 0; k < 2u + d->shmem_peers; k++) {
-		r = check_shmem_section(m, k, next, d, d->shmem_regions_start);
-		if (r.reason)
-			return r;
-		if (m[k].size)
-			next = m[k].virt_start + m[k].size;
+		/* No R/W section; no output sections (all of them, or none). */
+		if (mem_is_empty(&m[k]) && (k == 1 || (k >= 2 && !m[2].size)))
+			continue;
+		/* Shared RAM: no device memory, no comm region, whole pages;
+		 * the state table holds a word per peer. */
+		if (m[k].flags & (WD_MEM_IO | WD_MEM_COMM_REGION) ||
+		    mem_is_subpage(&m[k]) ||
+		    (k == 0 && m[k].size < 4ULL * d->shmem_peers) ||
+		    (k > 0 && m[k].virt_start != next) ||
+		    (k > 2 && m[k].size != m[2].size))
+			return fail(WD_R_ivshmem_layout,
+				    d->shmem_regions_start + k);
+		/* The state table and the other peers' outputs: read-only. */
+		if (m[k].flags & WD_MEM_WRITE &&
+		    (k == 0 || (k >= 2 && k - 2 != d->shmem_dev_id)))
+			return fail(WD_R_ivshmem_writable,
+				    d->shmem_regions_start + k);
+		next = m[k].virt_start + m[k].size;
 	}
 	return OK;
 }
 
-/* PCI devices, then irqchips. @arch: the system's (a root cell header has
- * no architecture of its own). */
+/* Port ranges, PCI devices, then irqchips. @arch: the system's (a root cell
+ * header has no architecture of its own). */
 static struct check_result check_devices(const struct wd_cell_desc *c,
 					 uint8_t arch)
 {
 	const struct wd_pci_device *dev = wd_cell_pci_devices(c);
 	const struct wd_irqchip *chip = wd_cell_irqchips(c);
+	const struct wd_pio *pio = wd_cell_pio(c);
 	struct check_result r;
 	unsigned int i, j;
 
+	for (i = 0; i < c->num_pio_regions; i++) {
+		if ((uint32_t)pio[i].base + pio[i].length > 0x10000)
+			return fail(WD_R_pio_range, i);
+		/* PCI config mechanism #1: always trapped (pio.c). */
+		if (ranges_overlap(pio[i].base, pio[i].length, PCI_CFG_PORTS,
+				   8))
+			return fail(WD_R_pio_pci_config,
+				    MAX(pio[i].base, PCI_CFG_PORTS));
+	}
 	for (i = 0; i < c->num_pci_devices; i++) {
 		if ((uint32_t)dev[i].caps_start + dev[i].num_caps >
 		    c->num_pci_caps)
@@ -246,8 +226,6 @@ static struct check_result check_cell_body(const struct wd_cell_desc *c,
 
 	if (!r.reason)
 		r = check_memory(c, hv);
-	if (!r.reason)
-		r = check_pio(c);
 	if (!r.reason)
 		r = check_devices(c, arch);
 	return r;

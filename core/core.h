@@ -262,11 +262,12 @@ void console_cell_putc(const struct cell *cell, char c);
  */
 void console_cell_flush(const struct cell *cell);
 /*
- * A hypervisor line about @cell (printf-like): rate-limited per non-root
- * cell (printk.c), printed as it is for the root cell.
+ * The hypervisor's line about @cell's refusal ("warden: cell \"name\": @text
+ * [@name]"): rate-limited per non-root cell (printk.c), printed as it is
+ * for the root cell.
  */
-void console_cell_note(const struct cell *cell, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void console_cell_note(const struct cell *cell, const char *text,
+		       const char *name);
 /* The ring every console byte also goes to (hv_header.h), and its adding. */
 extern struct wd_hv_console hv_console;
 void console_ring_put(struct wd_hv_console *ring, char c);

@@ -13,57 +13,6 @@ static bool disabling;
 /* Management hypercalls run one at a time, whichever root CPU issues them. */
 uint32_t management_lock; /* core.h */
 
-static long get_info(struct cell *caller, uint64_t type)
-{
-	switch (type) {
-	case WD_INFO_MEM_POOL_SIZE:
-		return (long)page_pool_pages;
-	case WD_INFO_MEM_POOL_USED:
-		return (long)page_pool_used;
-	case WD_INFO_REMAP_POOL_SIZE:
-	case WD_INFO_REMAP_POOL_USED:
-		return 0; /* no remap pool: backends map on demand */
-	case WD_INFO_NUM_CELLS:
-		return num_cells;
-	case WD_INFO_LAST_REASON:
-		return caller->last_reason.code;
-	}
-	return reject(caller, WD_R_info_type, type, WD_EINVAL);
-}
-
-static long cpu_get_info(struct cell *caller, uint64_t cpu, uint64_t type)
-{
-	/* In range for the look; a CPU id beyond it is refused below. */
-	struct per_cpu *pc = &per_cpu_table[cpu % WD_MAX_CPUS];
-
-	if (cpu >= WD_MAX_CPUS || !pc->online)
-		return reject(caller, WD_R_cpu_invalid, cpu, WD_EINVAL);
-	if (caller != root_cell && pc->cell != caller)
-		return reject(caller, WD_R_not_root, WD_HC_CPU_GET_INFO,
-			      WD_EPERM);
-	if (type == WD_CPU_INFO_STATE)
-		return pc->failed ? WD_CPU_FAILED : WD_CPU_RUNNING;
-	if (type - WD_CPU_INFO_STAT_BASE < WD_CPU_STATS) /* below: wraps */
-		/* Counters wrap into the non-negative range of a long. */
-		return (long)(cpu_stat_of(pc, type - WD_CPU_INFO_STAT_BASE) &
-			      ((unsigned long)-1 >> 1));
-	return reject(caller, WD_R_info_type, type, WD_EINVAL);
-}
-
-static long get_reason(struct cell *caller, uint64_t id, uint64_t dst)
-{
-	struct cell *cell = core_cell_by_id(id);
-
-	if (!cell)
-		return reject(caller, WD_R_cell_unknown, id, WD_ENOENT);
-	if (caller != root_cell && cell != caller)
-		return reject(caller, WD_R_reason_access, id, WD_EPERM);
-	if (hal_copy_to_guest(caller, gpa(dst), &cell->last_reason,
-			      sizeof(cell->last_reason)))
-		return reject(caller, WD_R_cfg_address, dst, WD_EFAULT);
-	return 0;
-}
-
 /* @cpu leaves the hypervisor for good (hal_cpu_exit) and the root cell. */
 static void cpu_leave(struct per_cpu *cpu)
 {
@@ -108,8 +57,8 @@ static long disable(void)
 long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 				unsigned long arg2, bool user)
 {
-	struct per_cpu *cpu = this_cpu();
-	struct cell *caller = cpu->cell;
+	struct per_cpu *cpu = this_cpu(), *pc;
+	struct cell *caller = cpu->cell, *cell;
 	long ret;
 
 	if (!hv_enabled || !cpu->online)
@@ -128,11 +77,39 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 
 	switch (code) {
 	case WD_HC_HYPERVISOR_GET_INFO:
-		return get_info(caller, arg1);
+		switch (arg1) {
+		case WD_INFO_MEM_POOL_SIZE:
+			return (long)page_pool_pages;
+		case WD_INFO_MEM_POOL_USED:
+			return (long)page_pool_used;
+		case WD_INFO_REMAP_POOL_SIZE:
+		case WD_INFO_REMAP_POOL_USED:
+			return 0; /* no remap pool: backends map on demand */
+		case WD_INFO_NUM_CELLS:
+			return num_cells;
+		case WD_INFO_LAST_REASON:
+			return caller->last_reason.code;
+		}
+		return reject(caller, WD_R_info_type, arg1, WD_EINVAL);
 	case WD_HC_CELL_GET_STATE:
 		return cell_get_state(arg1);
 	case WD_HC_CPU_GET_INFO:
-		return cpu_get_info(caller, arg1, arg2);
+		/* In range for the look; a CPU id beyond it is refused below. */
+		pc = &per_cpu_table[arg1 % WD_MAX_CPUS];
+		if (arg1 >= WD_MAX_CPUS || !pc->online)
+			return reject(caller, WD_R_cpu_invalid, arg1,
+				      WD_EINVAL);
+		if (caller != root_cell && pc->cell != caller)
+			return reject(caller, WD_R_not_root, code, WD_EPERM);
+		if (arg2 == WD_CPU_INFO_STATE)
+			return pc->failed ? WD_CPU_FAILED : WD_CPU_RUNNING;
+		if (arg2 - WD_CPU_INFO_STAT_BASE <
+		    WD_CPU_STATS) /* below: wraps */
+			/* Counters wrap into the non-negative range of a long. */
+			return (long)(cpu_stat_of(pc,
+						  arg2 - WD_CPU_INFO_STAT_BASE) &
+				      ((unsigned long)-1 >> 1));
+		return reject(caller, WD_R_info_type, arg2, WD_EINVAL);
 	case WD_HC_DEBUG_CONSOLE_PUTC:
 		if (!(caller->config->flags &
 		      (WD_CELL_VIRTUAL_CONSOLE_PERMITTED |
@@ -142,7 +119,18 @@ long CORE_ENTRY(core_hypercall)(unsigned long code, unsigned long arg1,
 		console_cell_putc(caller, (char)arg1);
 		return 0;
 	case WD_HC_GET_REASON:
-		return get_reason(caller, arg1, arg2);
+		cell = core_cell_by_id(arg1);
+		if (!cell)
+			return reject(caller, WD_R_cell_unknown, arg1,
+				      WD_ENOENT);
+		if (caller != root_cell && cell != caller)
+			return reject(caller, WD_R_reason_access, arg1,
+				      WD_EPERM);
+		if (hal_copy_to_guest(caller, gpa(arg2), &cell->last_reason,
+				      sizeof(cell->last_reason)))
+			return reject(caller, WD_R_cfg_address, arg2,
+				      WD_EFAULT);
+		return 0;
 	}
 	if (code > WD_HC_CELL_DESTROY)
 		return reject(caller, WD_R_hypercall_unknown, code, WD_ENOSYS);

@@ -209,34 +209,10 @@ static int root_yield(const struct cell *cell, const struct wd_memory *m,
 	return 0;
 }
 
-static int map_region(struct cell *cell, const struct wd_memory *m,
-		      unsigned int idx)
-{
-	int err;
-
-	if (m->flags & WD_MEM_COMM_REGION)
-		err = hal_map(cell, gpa(m->virt_start),
-			      hal_virt_to_phys(cell->comm), WD_PAGE_SIZE,
-			      WD_MEM_READ | WD_MEM_WRITE);
-	else if (!mem_is_subpage(m))
-		err = hal_map(cell, gpa(m->virt_start), hpa(m->phys_start),
-			      m->size, m->flags);
-	else
-		err = core_mmio_register(cell, m->virt_start, m->size,
-					 device_access, (void *)m);
-	/* Only core_mmio_register() answers -WD_EBUSY (hal/hal.h). */
-	if (err == -WD_EBUSY)
-		return reject(cell, WD_R_mmio_overlap, m->virt_start, WD_EBUSY);
-	if (err)
-		return reject(cell, WD_R_mem_map_failed, idx, -err);
-	return 0;
-}
-
 int memory_cell_init(struct cell *cell)
 {
-	const struct wd_memory *mem = wd_cell_mem_regions(cell->config);
+	const struct wd_memory *mem = wd_cell_mem_regions(cell->config), *m, *r;
 	uint64_t ecam = core_system_config()->platform_info.pci_mmconfig_base;
-	const struct wd_memory *r;
 	unsigned int i;
 	uint64_t phys;
 	int err;
@@ -265,13 +241,27 @@ int memory_cell_init(struct cell *cell)
 			return reject(cell, WD_R_mem_overlap, i, WD_EBUSY);
 	}
 	for (i = 0; i < cell->config->num_memory_regions; i++) {
-		if (mem_is_empty(&mem[i]))
+		m = &mem[i];
+		if (mem_is_empty(m))
 			continue; /* an unused slot: nothing to map */
-		err = map_region(cell, &mem[i], i);
+		if (m->flags & WD_MEM_COMM_REGION)
+			err = hal_map(cell, gpa(m->virt_start),
+				      hal_virt_to_phys(cell->comm),
+				      WD_PAGE_SIZE, WD_MEM_READ | WD_MEM_WRITE);
+		else if (!mem_is_subpage(m))
+			err = hal_map(cell, gpa(m->virt_start),
+				      hpa(m->phys_start), m->size, m->flags);
+		else
+			err = core_mmio_register(cell, m->virt_start, m->size,
+						 device_access, (void *)m);
+		/* Only core_mmio_register() answers -WD_EBUSY (hal/hal.h). */
+		if (err == -WD_EBUSY)
+			return reject(cell, WD_R_mmio_overlap, m->virt_start,
+				      WD_EBUSY);
 		if (err)
-			return err;
+			return reject(cell, WD_R_mem_map_failed, i, -err);
 		cell->mapped_regions = i + 1;
-		err = root_yield(cell, &mem[i], true);
+		err = root_yield(cell, m, true);
 		if (err)
 			return reject(cell, WD_R_no_memory, 0, -err);
 	}

@@ -182,16 +182,15 @@ void console_cell_flush(const struct cell *cell)
 	spin_unlock(&console_lock);
 }
 
-void console_cell_note(const struct cell *cell, const char *fmt, ...)
+void console_cell_note(const struct cell *cell, const char *text,
+		       const char *name)
 {
 	struct cell_line *l = &cell_lines[cell - cells];
 	uint64_t now = hal_time_ns();
 	char buf[256];
-	va_list ap;
 
-	va_start(ap, fmt);
-	wd_vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	wd_snprintf(buf, sizeof(buf), "warden: cell \"%s\": %s [%s]\n",
+		    cell_name(cell), text, name);
 	spin_lock(&console_lock);
 	if (l->printed && now - l->since >= NOTE_WINDOW_NS)
 		note_window_end(cell, l);

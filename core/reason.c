@@ -22,9 +22,7 @@ long reject(struct cell *cell, enum wd_reason reason, uint64_t item, int err)
 		wd_memcpy(&cell->last_reason, &last, sizeof(last));
 	/* e.g. warden: cell "a": port not assigned...: port 0x3f8 [pio_denied] */
 	if (cell)
-		console_cell_note(cell, "warden: cell \"%s\": %s [%s]\n",
-				  cell_name(cell), last.text,
-				  wd_reason_name(reason));
+		console_cell_note(cell, last.text, wd_reason_name(reason));
 	else
 		core_printk("warden: %s [%s]\n", last.text,
 			    wd_reason_name(reason));

@@ -54,9 +54,7 @@ struct cell *trap_enter(unsigned int stat)
 
 struct cell *core_cell_by_id(uint64_t id)
 {
-	if (id >= WD_MAX_CELLS || !cells[id].in_use)
-		return NULL;
-	return &cells[id];
+	return id < WD_MAX_CELLS && cells[id].in_use ? &cells[id] : NULL;
 }
 
 const struct wd_system *core_system_config(void)

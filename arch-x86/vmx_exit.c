@@ -34,66 +34,6 @@ void vmx_inject(void *ctx, unsigned int vector)
 }
 
 /*
- * The VM-entry interruption information that delivers again the event
- * whose delivery an exit interrupted (IDT-vectoring information @info):
- * external interrupts and hardware exceptions (with their error code), not
- * NMIs (a cell gets none) nor software interrupts and exceptions (RIP is
- * still at the INTn/INT3/INTO, which raises them again); 0 for none.
- */
-static uint32_t event_reinject(uint32_t info)
-{
-	unsigned int type = info >> 8 & 7;
-
-	if (!(info & 1u << 31) || (type != 0 && type != 3) ||
-	    (info & 0xff) == 2)
-		return 0;
-	return info & (0xff | 7u << 8 | 1u << 11 | 1u << 31);
-}
-
-static void guest_get(uint64_t *gprs, struct x86_guest *g, bool insn)
-{
-	uint64_t cs = vmcs_read(VMCS_SEG_AR(VSEG_CS));
-	unsigned int i;
-
-	for (i = 0; i < 16; i++)
-		g->regs.gpr[i] = gprs[i];
-	g->regs.gpr[4] = vmcs_read(VMCS_GUEST_RSP);
-	g->regs.rip = vmcs_read(VMCS_GUEST_RIP);
-	g->regs.fs_base = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
-	g->regs.gs_base = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
-	g->cr0 = vmx_guest_cr(false);
-	g->cr3 = vmcs_read(VMCS_GUEST_CR3);
-	g->cr4 = vmx_guest_cr(true);
-	g->efer = vmcs_read(VMCS_GUEST_EFER);
-	g->cs_base = vmcs_read(VMCS_SEG_BASE(VSEG_CS));
-	/* CPL = SS.DPL (0 in real mode: SS's DPL is 0 there). */
-	g->cpl = (unsigned int)(vmcs_read(VMCS_SEG_AR(VSEG_SS)) >> 5) & 3;
-	g->code64 = (cs & AR_L) && (g->efer & EFER_LMA);
-	g->code32 = (cs & AR_DB) != 0;
-	/* The VM-exit instruction length: defined (1-15) for instruction
-	 * exits. */
-	g->insn_len = insn ? (unsigned int)vmcs_read(VMCS_EXIT_INSN_LEN) : 0;
-	g->ops = &vmx_ops;
-	g->ctx = NULL;
-	g->advance = 0;
-}
-
-static void guest_put(uint64_t *gprs, const struct x86_guest *g)
-{
-	unsigned int i;
-
-	for (i = 0; i < 16; i++) /* [4]: unused, RSP the VMCS's */
-		gprs[i] = g->regs.gpr[i];
-	vmcs_write(VMCS_GUEST_RSP, g->regs.gpr[4]);
-	if (!g->advance)
-		return;
-	vmcs_write(VMCS_GUEST_RIP, g->regs.rip + g->advance);
-	/* The instruction completed: an STI or MOV SS shadow before it ends. */
-	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
-		   vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & ~3ull);
-}
-
-/*
  * MOV to CR0 or CR4 (qualification @qual), which exits only when it
  * changes a bit the guest/host masks own. CR0 (NE, CD, NW): the guest's
  * value into the shadow, NE kept set and CD/NW clear in the real CR0, and
@@ -149,8 +89,9 @@ static enum x86_exit_result xsetbv(struct x86_guest *g)
 enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 {
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUAL), gpa, info;
+	uint64_t cs = vmcs_read(VMCS_SEG_AR(VSEG_CS));
 	uint32_t event;
-	unsigned int basic = reason & 0xffff;
+	unsigned int basic = reason & 0xffff, i;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 	struct x86_guest g;
 
@@ -159,13 +100,43 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 	if (reason == VMX_EXIT_ENTRY_FAILED)
 		return x86_exit_refuse(reason, WD_R_vmx_entry_failed,
 				       vmcs_read(VMCS_INSN_ERROR));
-	guest_get(gprs, &g, basic != X86_EXIT_EPT_VIOLATION);
+	for (i = 0; i < 16; i++)
+		g.regs.gpr[i] = gprs[i];
+	g.regs.gpr[4] = vmcs_read(VMCS_GUEST_RSP);
+	g.regs.rip = vmcs_read(VMCS_GUEST_RIP);
+	g.regs.fs_base = vmcs_read(VMCS_SEG_BASE(VSEG_FS));
+	g.regs.gs_base = vmcs_read(VMCS_SEG_BASE(VSEG_GS));
+	g.cr0 = vmx_guest_cr(false);
+	g.cr3 = vmcs_read(VMCS_GUEST_CR3);
+	g.cr4 = vmx_guest_cr(true);
+	g.efer = vmcs_read(VMCS_GUEST_EFER);
+	g.cs_base = vmcs_read(VMCS_SEG_BASE(VSEG_CS));
+	/* CPL = SS.DPL (0 in real mode: SS's DPL is 0 there). */
+	g.cpl = (unsigned int)(vmcs_read(VMCS_SEG_AR(VSEG_SS)) >> 5) & 3;
+	g.code64 = (cs & AR_L) && (g.efer & EFER_LMA);
+	g.code32 = (cs & AR_DB) != 0;
+	/* The VM-exit instruction length: defined (1-15) for instruction
+	 * exits. */
+	g.insn_len = basic != X86_EXIT_EPT_VIOLATION ?
+			     (unsigned int)vmcs_read(VMCS_EXIT_INSN_LEN) :
+			     0;
+	g.ops = &vmx_ops;
+	g.ctx = NULL;
+	g.advance = 0;
 	/* An event whose delivery the exit interrupted (an interrupt on its
 	 * way through the cell's IDT when an NMI or an EPT violation came) is
-	 * delivered at the next entry. Handlers that inject (#UD, #GP) handle
-	 * instruction exits, which never interrupt a delivery. */
+	 * delivered at the next entry: external interrupts and hardware
+	 * exceptions (types 0 and 3, with their error code), not NMIs (a cell
+	 * gets none) nor software interrupts and exceptions (RIP is still at
+	 * the INTn/INT3/INTO, which raises them again). Handlers that inject
+	 * (#UD, #GP) handle instruction exits, which never interrupt a
+	 * delivery. */
 	event = (uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO);
-	vmcs_write(VMCS_ENTRY_INTR_INFO, event_reinject(event));
+	vmcs_write(VMCS_ENTRY_INTR_INFO,
+		   (event & 1u << 31) && (9u >> (event >> 8 & 7) & 1) &&
+				   (event & 0xff) != 2 ?
+			   event & (0xff | 7u << 8 | 1u << 11 | 1u << 31) :
+			   0);
 	/* Its error code, if it has one (else the field is not used). */
 	vmcs_write(VMCS_ENTRY_EXC_ERROR, vmcs_read(VMCS_IDT_VECTORING_ERROR));
 	if (reason & VMX_EXIT_ENTRY_FAILED) {
@@ -237,7 +208,17 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		/* Task switches, EPT misconfigurations, anything else. */
 		return x86_exit_refuse(basic, WD_R_vmx_exit_unhandled, basic);
 	}
-	if (res == X86_EXIT_RESUME)
-		guest_put(gprs, &g);
+	if (res != X86_EXIT_RESUME)
+		return res;
+	for (i = 0; i < 16; i++) /* [4]: unused, RSP the VMCS's */
+		gprs[i] = g.regs.gpr[i];
+	vmcs_write(VMCS_GUEST_RSP, g.regs.gpr[4]);
+	if (g.advance) {
+		vmcs_write(VMCS_GUEST_RIP, g.regs.rip + g.advance);
+		/* The instruction completed: an STI or MOV SS shadow before
+		 * it ends. */
+		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
+			   vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & ~3ull);
+	}
 	return res;
 }

@@ -33,67 +33,15 @@ void vmx_inject(void *ctx, unsigned int vector)
 	vmcs_write(VMCS_ENTRY_INTR_INFO, info);
 }
 
-/*
- * MOV to CR0 or CR4 (qualification @qual), which exits only when it
- * changes a bit the guest/host masks own. CR0 (NE, CD, NW): the guest's
- * value into the shadow, NE kept set and CD/NW clear in the real CR0, and
- * what a native write of PG does to long mode (EFER.LMA, the IA-32e entry
- * control); values the CPU refuses: #GP. CR4: VMXE set (no VMX for cells:
- * CPUID says so), #GP.
- */
-static enum x86_exit_result write_cr(struct x86_guest *g, uint64_t qual)
-{
-	uint64_t val = g->regs.gpr[qual >> 8 & 0xf], efer = g->efer;
-	uint64_t entry = vmcs_read(VMCS_ENTRY_CTLS);
-
-	/* Only MOV to CR0/CR4 exits (type 0; no CR3 or CR8 exiting). */
-	if ((qual & 0x30) || ((qual & 0xf) != 0 && (qual & 0xf) != 4))
-		return x86_exit_refuse(VMX_EXIT_CR, WD_R_vmx_exit_unhandled,
-				       qual);
-	if (!g->code64)
-		val &= 0xffffffffull;
-	if ((qual & 0xf) == 4 || val >> 32 ||
-	    ((val & CR0_PG) && !(val & CR0_PE)) ||
-	    ((val & CR0_NW) && !(val & CR0_CD)))
-		return x86_exit_inject(g, X86_EXC_GP);
-	if ((val & CR0_PG) && !(g->cr0 & CR0_PG) && (efer & EFER_LME))
-		efer |= EFER_LMA;
-	if (!(val & CR0_PG))
-		efer &= ~EFER_LMA;
-	vmcs_write(VMCS_GUEST_EFER, efer);
-	vmcs_write(VMCS_ENTRY_CTLS, efer & EFER_LMA ? entry | ENTRY_IA32E :
-						      entry & ~ENTRY_IA32E);
-	vmcs_write(VMCS_CR0_SHADOW, val);
-	vmcs_write(VMCS_GUEST_CR0, (val | CR0_NE) & ~VMX_CR0_CACHE);
-	g->advance = g->insn_len;
-	return X86_EXIT_RESUME;
-}
-
-/* XSETBV: XCR0 only, at CPL 0, with x87 and the components the CPU has
- * (AVX with SSE); else #GP. */
-static enum x86_exit_result xsetbv(struct x86_guest *g)
-{
-	uint64_t val = (g->regs.gpr[2] & 0xffffffffull) << 32 |
-		       (g->regs.gpr[0] & 0xffffffffull);
-	struct x86_cpuid r;
-
-	g->ops->cpuid(g->ctx, 0xd, 0, &r);
-	if (g->cpl || (uint32_t)g->regs.gpr[1] || !(val & 1) ||
-	    val & ~((uint64_t)r.edx << 32 | r.eax) || ((val & 4) && !(val & 2)))
-		return x86_exit_inject(g, X86_EXC_GP);
-	vmx_xsetbv(val);
-	g->advance = g->insn_len;
-	return X86_EXIT_RESUME;
-}
-
 enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 {
-	uint64_t qual = vmcs_read(VMCS_EXIT_QUAL), gpa, info;
+	uint64_t qual = vmcs_read(VMCS_EXIT_QUAL), gpa, info, val, efer;
 	uint64_t cs = vmcs_read(VMCS_SEG_AR(VSEG_CS));
 	uint32_t event;
 	unsigned int basic = reason & 0xffff, i;
 	enum x86_exit_result res = X86_EXIT_RESUME;
 	struct x86_guest g;
+	struct x86_cpuid r;
 
 	/* VMfail: the controls or host state (warden's) or a guest field
 	 * the checks refuse. */
@@ -191,10 +139,47 @@ enum x86_exit_result vmx_exit(uint64_t *gprs, uint32_t reason)
 		res = x86_exit_npf(&g, gpa, qual & 2, qual & 4);
 		break;
 	case VMX_EXIT_CR:
-		res = write_cr(&g, qual);
+		/* MOV to CR0 or CR4, which exits only when it changes a bit
+		 * the guest/host masks own (type 0, CR 0 or 4: no CR3 or CR8
+		 * exiting). CR0 (NE, CD, NW): the guest's value into the
+		 * shadow, NE kept set and CD/NW clear in the real CR0, and
+		 * what a native write of PG does to long mode (EFER.LMA, the
+		 * IA-32e entry control); values the CPU refuses: #GP. CR4:
+		 * VMXE set (no VMX for cells: CPUID says so), #GP. */
+		if (qual & 0x3b)
+			return x86_exit_refuse(basic, WD_R_vmx_exit_unhandled,
+					       qual);
+		val = g.regs.gpr[qual >> 8 & 0xf] &
+		      (g.code64 ? ~0ull : 0xffffffffull);
+		if ((qual & 0xf) == 4 || val >> 32 ||
+		    ((val & CR0_PG) && !(val & CR0_PE)) ||
+		    ((val & CR0_NW) && !(val & CR0_CD)))
+			return x86_exit_inject(&g, X86_EXC_GP);
+		efer = g.efer;
+		if ((val & CR0_PG) && !(g.cr0 & CR0_PG) && (efer & EFER_LME))
+			efer |= EFER_LMA;
+		if (!(val & CR0_PG))
+			efer &= ~EFER_LMA;
+		vmcs_write(VMCS_GUEST_EFER, efer);
+		info = vmcs_read(VMCS_ENTRY_CTLS) & ~ENTRY_IA32E;
+		vmcs_write(VMCS_ENTRY_CTLS,
+			   efer & EFER_LMA ? info | ENTRY_IA32E : info);
+		vmcs_write(VMCS_CR0_SHADOW, val);
+		vmcs_write(VMCS_GUEST_CR0, (val | CR0_NE) & ~VMX_CR0_CACHE);
+		g.advance = g.insn_len;
 		break;
 	case VMX_EXIT_XSETBV:
-		res = xsetbv(&g);
+		/* XCR0 only, at CPL 0, with x87 and the components the CPU
+		 * has (AVX with SSE); else #GP. */
+		val = (g.regs.gpr[2] & 0xffffffffull) << 32 |
+		      (g.regs.gpr[0] & 0xffffffffull);
+		g.ops->cpuid(g.ctx, 0xd, 0, &r);
+		if (g.cpl || (uint32_t)g.regs.gpr[1] || !(val & 1) ||
+		    val & ~((uint64_t)r.edx << 32 | r.eax) ||
+		    ((val & 4) && !(val & 2)))
+			return x86_exit_inject(&g, X86_EXC_GP);
+		vmx_xsetbv(val);
+		g.advance = g.insn_len;
 		break;
 	case VMX_EXIT_INVD:
 		/* Dropping dirty lines would lose the hypervisor's writes

@@ -560,11 +560,12 @@ void x86_vendor_run(struct x86_cpu *c)
 				"r"(2ull)
 				: "cc", "memory");
 		}
-		reason = VMX_EXIT_ENTRY_FAILED; /* alone: VMfail */
-		if (!vmx_run(&c->gprs, launched)) {
-			launched = 1;
-			reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON);
-		}
+		/* VMX_EXIT_ENTRY_FAILED alone: VMfail, which fails the cell
+		 * (this CPU parks: no next entry of this VMCS). */
+		reason = vmx_run(&c->gprs, launched) ?
+				 VMX_EXIT_ENTRY_FAILED :
+				 (uint32_t)vmcs_read(VMCS_EXIT_REASON);
+		launched = 1;
 		request = reason == VMX_EXIT_INIT || reason == VMX_EXIT_SIPI;
 		if (reason == VMX_EXIT_EXC_NMI &&
 		    (vmcs_read(VMCS_EXIT_INTR_INFO) >> 8 & 7) == 2) {

@@ -199,7 +199,9 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	       rdmsr(MSR_VMX_CR4_FIXED0)) &
 	      rdmsr(MSR_VMX_CR4_FIXED1);
 	asm volatile("mov %0, %%cr0; mov %1, %%cr4" ::"r"(cr0), "r"(cr4));
-	memset(VMXON_REGION(c), 0, 4096);
+	/* The VMXON region needs its revision only (bit 31 clear; SDM vol.
+	 * 3C, "VMXON Region": "It need not initialize the VMXON region in
+	 * any other way"). */
 	*(uint32_t *)VMXON_REGION(c) = revision;
 	region = pa(VMXON_REGION(c));
 	asm volatile("vmxon %1; setbe %0"

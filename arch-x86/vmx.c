@@ -139,8 +139,13 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	unsigned int i;
 	uint8_t fail;
 
-	x86_x2apic_switch();
 	cpuid(1, 0, r);
+	/* This CPU's LAPIC in x2APIC mode where the CPU has it (x2apic_hw.c),
+	 * even if VT-x is missing. */
+	if (r[2] & (1U << 21)) {
+		x86_lapic = &x86_x2apic;
+		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | 0xc00);
+	}
 	if (!(r[2] & (1U << 5)))
 		return "VT-x (VMX, CPUID 1 ECX bit 5) missing";
 	has_xsave = r[2] & (1U << 26);
@@ -183,7 +188,7 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 		 * exit per interrupt); each CPU's LAPIC is its cell's, and a
 		 * value the x2APIC refuses raises #GP in the cell. EOI is
 		 * write-only. */
-		if (x86_x2apic) {
+		if (x86_lapic == &x86_x2apic) {
 			msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR, true);
 			msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI, false);
 		}
@@ -504,7 +509,7 @@ static void native_resume(struct x86_cpu *c)
 	/* The root's APIC in the mode it set: back to xAPIC mode (which
 	 * resets the LAPIC: its SIVR and TPR are kept) if it never set
 	 * EXTD. */
-	if (x86_x2apic && !(c->apic_base & 0x400)) {
+	if (x86_lapic == &x86_x2apic && !(c->apic_base & 0x400)) {
 		uint64_t base = rdmsr(MSR_APIC_BASE) & ~0xc00ull;
 		uint32_t sivr = x86_lapic->read(X2APIC_SIVR);
 		uint32_t tpr = x86_lapic->read(X2APIC_TPR);

@@ -14,8 +14,7 @@
 
 /* 16-bit fields */
 #define VMCS_VPID 0x0000
-#define VMCS_GUEST_ES_SEL 0x0800 /* ES CS SS DS FS GS LDTR TR, step 2 */
-#define VMCS_HOST_ES_SEL 0x0c00	 /* ES CS SS DS FS GS TR, step 2 */
+#define VMCS_HOST_ES_SEL 0x0c00 /* ES CS SS DS FS GS TR, step 2 */
 
 /* 64-bit fields */
 #define VMCS_IO_BITMAP_A 0x2000
@@ -51,8 +50,6 @@
 #define VMCS_IDT_VECTORING_INFO 0x4408
 #define VMCS_IDT_VECTORING_ERROR 0x440a
 #define VMCS_EXIT_INSN_LEN 0x440c
-#define VMCS_GUEST_ES_LIMIT 0x4800 /* ES..TR as the selectors, GDTR, IDTR */
-#define VMCS_GUEST_ES_AR 0x4814	   /* ES..TR as the selectors */
 #define VMCS_GUEST_INTERRUPTIBILITY 0x4824
 #define VMCS_GUEST_ACTIVITY 0x4826
 #define VMCS_GUEST_SYSENTER_CS 0x482a
@@ -67,7 +64,6 @@
 #define VMCS_GUEST_CR0 0x6800
 #define VMCS_GUEST_CR3 0x6802
 #define VMCS_GUEST_CR4 0x6804
-#define VMCS_GUEST_ES_BASE 0x6806 /* ES..TR as the selectors, GDTR, IDTR */
 #define VMCS_GUEST_DR7 0x681a
 #define VMCS_GUEST_RSP 0x681c
 #define VMCS_GUEST_RIP 0x681e
@@ -87,7 +83,10 @@
 #define VMCS_HOST_SYSENTER_EIP 0x6c12
 #define VMCS_HOST_RIP 0x6c16
 
-/* The guest segment registers, in the order of their field encodings. */
+/* The guest segment registers, in the order of their field encodings:
+ * the selector (16-bit, ES..TR), limit (32-bit, ES..IDTR), access rights
+ * (32-bit, ES..TR) and base (natural width, ES..IDTR) of each, in steps of
+ * 2 from ES's. */
 enum vmcs_seg {
 	VSEG_ES,
 	VSEG_CS,
@@ -100,10 +99,10 @@ enum vmcs_seg {
 	VSEG_GDTR,
 	VSEG_IDTR
 };
-#define VMCS_SEG_SEL(s) (VMCS_GUEST_ES_SEL + 2 * (s))
-#define VMCS_SEG_LIMIT(s) (VMCS_GUEST_ES_LIMIT + 2 * (s))
-#define VMCS_SEG_AR(s) (VMCS_GUEST_ES_AR + 2 * (s))
-#define VMCS_SEG_BASE(s) (VMCS_GUEST_ES_BASE + 2 * (s))
+#define VMCS_SEG_SEL(s) (0x0800 + 2 * (s))
+#define VMCS_SEG_LIMIT(s) (0x4800 + 2 * (s))
+#define VMCS_SEG_AR(s) (0x4814 + 2 * (s))
+#define VMCS_SEG_BASE(s) (0x6806 + 2 * (s))
 /* Access rights: the descriptor's type..P byte, flags (AVL L D G) at
  * 15:12. */
 #define AR_L (1U << 13)

@@ -83,7 +83,7 @@ void vmcs_write(uint32_t field, uint64_t val)
  * MSR; the bits warden cannot do without, of the MSR (a capability, field
  * 0) or of a control's allowed-1 settings (its bits 63:32); the control's
  * VMCS field, written with those bits and @more where the CPU has them
- * (vmcs_setup()); what the needed bits are (the refusal names them, the
+ * (handover()); what the needed bits are (the refusal names them, the
  * MSR and the missing bits).
  */
 static const struct ctl {
@@ -123,6 +123,7 @@ static const struct ctl {
  * The MSR bitmap: read-low, read-high, write-low, write-high (1 KiB each);
  * a set bit exits. Bit @i of the read (@read) and of the write bitmap:
  * MSR @i (0-0x1fff), or 0xc0000000 + @i - 0x2000 (@i 0x2000-0x3fff).
+ * The boot CPU sets it up (x86_vendor_cpu_init()).
  */
 static void msr_pass(unsigned int i, bool read)
 {
@@ -131,38 +132,20 @@ static void msr_pass(unsigned int i, bool read)
 	msr_bitmap[2048 + i / 8] &= (uint8_t) ~(1u << i % 8);
 }
 
-static void bitmaps_init(void)
-{
-	uint32_t msr;
-	unsigned int i;
-
-	memset(msr_bitmap, 0xff, sizeof(msr_bitmap)); /* every MSR, but: */
-	/* EFER exits (its LMA and the IA-32e entry control go together);
-	 * TSC_AUX runs natively only where the CPU has RDTSCP. */
-	for (i = 0; i < 0x4000; i++) {
-		msr = i < 0x2000 ? i : 0xc0000000u - 0x2000 + i;
-		if (x86_msr_native(msr) && msr != MSR_EFER &&
-		    (msr != MSR_TSC_AUX || has_rdtscp))
-			msr_pass(i, true);
-	}
-	/* A LAPIC in x2APIC mode: the cell's TPR and EOI natively (no exit
-	 * per interrupt); each CPU's LAPIC is its cell's, and a value the
-	 * x2APIC refuses raises #GP in the cell. EOI is write-only. */
-	if (x86_x2apic) {
-		msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR, true);
-		msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI, false);
-	}
-}
-
 const char *x86_vendor_cpu_init(struct x86_cpu *c)
 {
 	uint64_t fc, cr0, cr4, have, region;
-	uint32_t r[4];
+	uint32_t r[4], msr;
 	unsigned int i;
 	uint8_t fail;
 
-	x86_x2apic_switch();
 	cpuid(1, 0, r);
+	/* This CPU's LAPIC in x2APIC mode where the CPU has it (x2apic_hw.c),
+	 * even if VT-x is missing. */
+	if (r[2] & (1U << 21)) {
+		x86_lapic = &x86_x2apic;
+		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | 0xc00);
+	}
 	if (!(r[2] & (1U << 5)))
 		return "VT-x (VMX, CPUID 1 ECX bit 5) missing";
 	has_xsave = r[2] & (1U << 26);
@@ -190,7 +173,25 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 		cpuid(0x80000001, 0, r);
 		has_rdtscp = r[3] & (1U << 27);
 		pt_sizes = cap >> 16 & 3; /* 2 MiB, 1 GiB: X86_PT_2M, 1G */
-		bitmaps_init();
+		memset(msr_bitmap, 0xff,
+		       sizeof(msr_bitmap)); /* every MSR, but: */
+		/* EFER exits (its LMA and the IA-32e entry control go
+		 * together); TSC_AUX runs natively only where the CPU has
+		 * RDTSCP. */
+		for (i = 0; i < 0x4000; i++) {
+			msr = i < 0x2000 ? i : 0xc0000000u - 0x2000 + i;
+			if (x86_msr_native(msr) && msr != MSR_EFER &&
+			    (msr != MSR_TSC_AUX || has_rdtscp))
+				msr_pass(i, true);
+		}
+		/* A LAPIC in x2APIC mode: the cell's TPR and EOI natively (no
+		 * exit per interrupt); each CPU's LAPIC is its cell's, and a
+		 * value the x2APIC refuses raises #GP in the cell. EOI is
+		 * write-only. */
+		if (x86_lapic == &x86_x2apic) {
+			msr_pass(MSR_X2APIC_FIRST + X2APIC_TPR, true);
+			msr_pass(MSR_X2APIC_FIRST + X2APIC_EOI, false);
+		}
 		core_printk("warden: Intel VT-x with EPT, VPID, unrestricted "
 			    "guest, VMCS revision 0x%x\n",
 			    revision);
@@ -203,7 +204,9 @@ const char *x86_vendor_cpu_init(struct x86_cpu *c)
 	       rdmsr(MSR_VMX_CR4_FIXED0)) &
 	      rdmsr(MSR_VMX_CR4_FIXED1);
 	asm volatile("mov %0, %%cr0; mov %1, %%cr4" ::"r"(cr0), "r"(cr4));
-	memset(VMXON_REGION(c), 0, 4096);
+	/* The VMXON region needs its revision only (bit 31 clear; SDM vol.
+	 * 3C, "VMXON Region": "It need not initialize the VMXON region in
+	 * any other way"). */
 	*(uint32_t *)VMXON_REGION(c) = revision;
 	region = pa(VMXON_REGION(c));
 	asm volatile("vmxon %1; setbe %0"
@@ -293,8 +296,17 @@ static void set_cr(unsigned int n, uint64_t val)
 	/* CR8: the LAPIC's TPR (x86_handover). */
 }
 
-/* The VMCS's controls and host state: a fresh VMCS for every start. */
-static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
+#define AR(ar, flags) ((uint32_t)(ar) | (uint32_t)(flags) << 12)
+
+/*
+ * A fresh VMCS for every start (its controls and host state), and the
+ * cell entered from the architectural reset state (arch-x86/handover.h)
+ * at c->entry: real mode, CS base and IP from the entry (the cell's
+ * cpu_reset_address with CS base 0; a SIPI page: CS = page >> 4, IP 0).
+ * The boot CPU's root cell instead starts in 32-bit protected mode with
+ * flat 4 GiB segments, paging off, EAX = 0 (docs/x86.md).
+ */
+static void handover(struct x86_cpu *c, struct cell *cell)
 {
 	/* Fields 0 at every start: no CR3 targets, no MSR lists, nothing to
 	 * inject; the host's FS and GS bases and SYSENTER MSRs; the guest's
@@ -317,6 +329,7 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	struct x86_cell *xc = core_cell_arch(cell);
 	uint64_t cr0, cr3, cr4, have, vmcs = pa(VMCS(c));
 	struct x86_dtr idtr;
+	enum vmcs_seg s;
 	unsigned int i;
 
 	/* This CPU's VMCS, in VMX operation since VMXON, page-aligned and
@@ -371,23 +384,7 @@ static void vmcs_setup(struct x86_cpu *c, struct cell *cell)
 	vmcs_write(VMCS_HOST_PAT, rdmsr(MSR_PAT));
 	vmcs_write(VMCS_HOST_EFER, rdmsr(MSR_EFER));
 	vmcs_write(VMCS_HOST_RIP, (uintptr_t)vmx_exit_rip);
-}
 
-#define AR(ar, flags) ((uint32_t)(ar) | (uint32_t)(flags) << 12)
-
-/*
- * Enter the cell from the architectural reset state (arch-x86/handover.h)
- * at c->entry: real mode, CS base and IP from the entry (the cell's
- * cpu_reset_address with CS base 0; a SIPI page: CS = page >> 4, IP 0).
- * The boot CPU's root cell instead starts in 32-bit protected mode with
- * flat 4 GiB segments, paging off, EAX = 0 (docs/x86.md).
- */
-static void handover(struct x86_cpu *c, struct cell *cell)
-{
-	enum vmcs_seg s;
-	unsigned int i;
-
-	vmcs_setup(c, cell);
 	for (i = 0; i < X86_HANDOVER_GPRS; i++)
 		c->gprs.r[i] = X86_HANDOVER_GPR_VALUE;
 	vmcs_write(VMCS_GUEST_RSP, X86_HANDOVER_GPR_VALUE);
@@ -459,64 +456,6 @@ void vmx_wbinvd(void)
 	asm volatile("wbinvd" ::: "memory");
 }
 
-/* ---- the VM entry loop ---- */
-
-static void native_resume(struct x86_cpu *c) __attribute__((noreturn));
-
-void x86_vendor_run(struct x86_cpu *c)
-{
-	const uint64_t desc[2] = { 0, 0 }; /* INVEPT/INVVPID: all-context */
-	enum x86_exit_result res;
-	uint32_t reason;
-	uint64_t gen;
-	int launched = 0;
-	bool request;
-
-	handover(c, core_cpu_cell(c->id));
-	for (;;) {
-		x86_check_requests();
-		gen = __atomic_load_n(&x86_tlb_generation, __ATOMIC_SEQ_CST);
-		if (cpu_tlb_seen[c->id] != gen || !launched) {
-			cpu_tlb_seen[c->id] = gen;
-			/* New tables, or a new owner: every cell's translations
-			 * (INVEPT and INVVPID type 2). */
-			asm volatile(
-				"invept %0, %1; invvpid %0, %1" ::"m"(desc),
-				"r"(2ull)
-				: "cc", "memory");
-		}
-		reason = VMX_EXIT_ENTRY_FAILED; /* alone: VMfail */
-		if (!vmx_run(&c->gprs, launched)) {
-			launched = 1;
-			reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON);
-		}
-		request = reason == VMX_EXIT_INIT || reason == VMX_EXIT_SIPI;
-		if (reason == VMX_EXIT_EXC_NMI &&
-		    (vmcs_read(VMCS_EXIT_INTR_INFO) >> 8 & 7) == 2) {
-			/* NMIs stay blocked after an NMI exit: the handler's
-			 * IRET unblocks them (the wait's HLT needs them). */
-			asm volatile("int $2" ::: "memory");
-			request = true;
-		}
-		/* Taken from its cell meanwhile: the trap is not the cell's. */
-		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
-		    PARK_REMOTE)
-			x86_cpu_wait();
-		/* Trap log: one ordered section per exit (not for the NMI,
-		 * INIT and SIPI of requests, checked before each entry). */
-		if (!request)
-			traplog_trap_enter();
-		res = vmx_exit(c->gprs.r, reason);
-		traplog_trap_exit();
-		if (res == X86_EXIT_PARKED) {
-			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
-				c->park_req = PARK_SELF;
-		} else if (c->native_exit) {
-			native_resume(c);
-		}
-	}
-}
-
 static void vmx_off(void)
 {
 	uint64_t cr4;
@@ -570,7 +509,7 @@ static void native_resume(struct x86_cpu *c)
 	/* The root's APIC in the mode it set: back to xAPIC mode (which
 	 * resets the LAPIC: its SIVR and TPR are kept) if it never set
 	 * EXTD. */
-	if (x86_x2apic && !(c->apic_base & 0x400)) {
+	if (x86_lapic == &x86_x2apic && !(c->apic_base & 0x400)) {
 		uint64_t base = rdmsr(MSR_APIC_BASE) & ~0xc00ull;
 		uint32_t sivr = x86_lapic->read(X2APIC_SIVR);
 		uint32_t tpr = x86_lapic->read(X2APIC_TPR);
@@ -602,4 +541,61 @@ static void native_resume(struct x86_cpu *c)
 		asm volatile("ltr %0" ::"r"(tr) : "memory");
 	}
 	vmx_resume_native(&c->gprs, frame);
+}
+
+/* ---- the VM entry loop ---- */
+
+void x86_vendor_run(struct x86_cpu *c)
+{
+	const uint64_t desc[2] = { 0, 0 }; /* INVEPT/INVVPID: all-context */
+	enum x86_exit_result res;
+	uint32_t reason;
+	uint64_t gen;
+	int launched = 0;
+	bool request;
+
+	handover(c, core_cpu_cell(c->id));
+	for (;;) {
+		x86_check_requests();
+		gen = __atomic_load_n(&x86_tlb_generation, __ATOMIC_SEQ_CST);
+		if (cpu_tlb_seen[c->id] != gen || !launched) {
+			cpu_tlb_seen[c->id] = gen;
+			/* New tables, or a new owner: every cell's translations
+			 * (INVEPT and INVVPID type 2). */
+			asm volatile(
+				"invept %0, %1; invvpid %0, %1" ::"m"(desc),
+				"r"(2ull)
+				: "cc", "memory");
+		}
+		/* VMX_EXIT_ENTRY_FAILED alone: VMfail, which fails the cell
+		 * (this CPU parks: no next entry of this VMCS). */
+		reason = vmx_run(&c->gprs, launched) ?
+				 VMX_EXIT_ENTRY_FAILED :
+				 (uint32_t)vmcs_read(VMCS_EXIT_REASON);
+		launched = 1;
+		request = reason == VMX_EXIT_INIT || reason == VMX_EXIT_SIPI;
+		if (reason == VMX_EXIT_EXC_NMI &&
+		    (vmcs_read(VMCS_EXIT_INTR_INFO) >> 8 & 7) == 2) {
+			/* NMIs stay blocked after an NMI exit: the handler's
+			 * IRET unblocks them (the wait's HLT needs them). */
+			asm volatile("int $2" ::: "memory");
+			request = true;
+		}
+		/* Taken from its cell meanwhile: the trap is not the cell's. */
+		if (__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST) ==
+		    PARK_REMOTE)
+			x86_cpu_wait();
+		/* Trap log: one ordered section per exit (not for the NMI,
+		 * INIT and SIPI of requests, checked before each entry). */
+		if (!request)
+			traplog_trap_enter();
+		res = vmx_exit(c->gprs.r, reason);
+		traplog_trap_exit();
+		if (res == X86_EXIT_PARKED) {
+			if (!__atomic_load_n(&c->park_req, __ATOMIC_SEQ_CST))
+				c->park_req = PARK_SELF;
+		} else if (c->native_exit) {
+			native_resume(c);
+		}
+	}
 }

@@ -26,8 +26,7 @@ vmx_run:
 	vmlaunch
 	jmp	2f
 1:	vmresume
-2:	popq	%rdi
-	movl	$1, %eax
+2:	movl	$1, %eax
 	jmp	3f
 
 vmx_exit_rip:
@@ -48,9 +47,9 @@ vmx_exit_rip:
 	movq	%r13, 13*8(%rdi)
 	movq	%r14, 14*8(%rdi)
 	movq	%r15, 15*8(%rdi)
-	popq	%rdi
 	xorl	%eax, %eax
-3:	popq	%r15
+3:	popq	%rdi		/* gprs */
+	popq	%r15
 	popq	%r14
 	popq	%r13
 	popq	%r12

@@ -3,15 +3,14 @@
  * The LAPIC in x2APIC mode, built into the VT-x image only (docs/x86.md,
  * "LAPIC"): where the CPU has an x2APIC (Bochs' corei7 models), each CPU
  * switches its own LAPIC to x2APIC mode before the backend takes the CPU
- * (x86_vendor_cpu_init), and the hypervisor then reaches it through the
- * MSRs instead of setup.c's xAPIC page; a cell's x2APIC EOI and TPR then
- * run natively (vmx.c). An INIT (DISABLE) puts it back into xAPIC mode.
- * The AMD-V image never switches: the xAPIC page is all it uses.
+ * (vmx.c's x86_vendor_cpu_init: x86_lapic = &x86_x2apic), and the
+ * hypervisor then reaches it through the MSRs instead of setup.c's xAPIC
+ * page; a cell's x2APIC EOI and TPR then run natively (vmx.c). An INIT
+ * (DISABLE) puts it back into xAPIC mode. The AMD-V image never switches:
+ * the xAPIC page is all it uses.
  */
 #include "x2apic.h"
 #include "x86.h"
-
-bool x86_x2apic;
 
 static uint32_t x2apic_read(unsigned int reg)
 {
@@ -30,17 +29,5 @@ static void x2apic_send_ipi(unsigned int cpu, uint32_t mode_vector)
 	      (uint64_t)cpu << 32 | mode_vector | (1U << 14));
 }
 
-static const struct x86_lapic x2apic = { x2apic_read, x2apic_write,
-					 x2apic_send_ipi };
-
-void x86_x2apic_switch(void)
-{
-	uint32_t r[4];
-
-	cpuid(1, 0, r);
-	if (r[2] & (1U << 21)) {
-		x86_x2apic = true;
-		x86_lapic = &x2apic;
-		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | 0xc00);
-	}
-}
+const struct x86_lapic x86_x2apic = { x2apic_read, x2apic_write,
+				      x2apic_send_ipi };

@@ -181,10 +181,9 @@ extern const struct x86_lapic *x86_lapic;
 #define APIC_DM_INIT 0x500
 #define APIC_DM_SIPI 0x600
 
-/* The VT-x image (x2apic_hw.c): this CPU's LAPIC to x2APIC mode where the
- * CPU has it (then x86_x2apic). */
-extern bool x86_x2apic;
-void x86_x2apic_switch(void);
+/* The VT-x image's x2APIC (x2apic_hw.c): x86_lapic once vmx.c switched
+ * this CPU's LAPIC to x2APIC mode where the CPU has it. */
+extern const struct x86_lapic x86_x2apic;
 /* WRMSR that returns -1 instead of faulting (#GP only: entry.S's
  * exc_common resumes it): the VT-x image's (vmx_run.S), for its x2APIC
  * writes of a cell's values. */

@@ -35,16 +35,15 @@ static bool lvt_not_fixed(unsigned int reg, uint64_t val)
 
 bool x2apic_msr_valid(uint32_t msr, bool write, uint64_t val)
 {
+	/* Below MSR_X2APIC_FIRST, reg wraps past the table. */
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
-	if (msr == MSR_APIC_BASE)
-		return true;
-	if (msr < MSR_X2APIC_FIRST || reg >= sizeof(reg_access) ||
-	    !(reg_access[reg] & (write ? WR : RD)))
-		return false;
-	return !write ||
-	       ((reg == X2APIC_ICR || !(val >> 32)) &&
-		(reg != X2APIC_EOI || !val) && !lvt_not_fixed(reg, val));
+	return msr == MSR_APIC_BASE ||
+	       (reg < sizeof(reg_access) &&
+		reg_access[reg] & (write ? WR : RD) &&
+		(!write ||
+		 ((reg == X2APIC_ICR || !(val >> 32)) &&
+		  (reg != X2APIC_EOI || !val) && !lvt_not_fixed(reg, val))));
 }
 
 struct ipi x2apic_decode_icr(uint64_t icr)

@@ -18,7 +18,7 @@
 
 #define APIC_BASE_EN_EXTD (3ULL << 10) /* IA32_APIC_BASE: EN, EXTD */
 #define APIC_BASE_EN (1ULL << 11)
-#define XAPIC_DFR 0x0e	  /* xAPIC destination format */
+#define XAPIC_DFR 0x0e /* xAPIC destination format */
 
 enum {
 	RAX = 0,
@@ -311,7 +311,6 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	uint64_t fault_la, dgpa, val;
 	enum access_result res;
 	enum wd_reason why;
-	uint32_t val32;
 	unsigned int n;
 	int chip;
 
@@ -346,11 +345,8 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	chip = x86_ioapic_chip(dgpa);
 	if (dgpa >> 12 == X86_XAPIC_BASE >> 12) {
 		res = xapic(g, &d, dgpa, &val);
-	} else if (chip >= 0) {
-		/* ioapic.c decides; 32-bit registers only */
-		val32 = (uint32_t)val;
-		res = x86_ioapic_access(chip, dgpa, d.size, d.write, &val32);
-		val = val32;
+	} else if (chip >= 0) { /* ioapic.c decides */
+		res = x86_ioapic_access(chip, dgpa, d.size, d.write, &val);
 	} else {
 		acc = (struct mmio_access){ .address = dgpa,
 					    .size = d.size,

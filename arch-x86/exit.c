@@ -121,11 +121,10 @@ enum x86_exit_result x86_exit_hypercall(struct x86_guest *g)
 enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 {
 	uint32_t leaf = (uint32_t)g->regs.gpr[RAX];
-	uint32_t subleaf = (uint32_t)g->regs.gpr[RCX];
 	struct x86_cpuid c = { 0, 0, 0, 0 };
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-	g->ops->cpuid(g->ctx, leaf, subleaf, &c);
+	g->ops->cpuid(g->ctx, leaf, (uint32_t)g->regs.gpr[RCX], &c);
 	x86_cpuid(leaf, hal_cpu_id(), &c);
 	g->regs.gpr[RAX] = c.eax;
 	g->regs.gpr[3] = c.ebx;

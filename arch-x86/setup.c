@@ -354,8 +354,7 @@ void hal_machine_stop(void)
 	if (exit_bochs)
 		for (s = "Shutdown"; *s; s++)
 			outb(0x8900, (uint8_t)*s);
-	for (;;)
-		asm volatile("cli; hlt");
+	stop_if_stopped(); /* it is */
 }
 
 unsigned int hal_cpu_id(void)

@@ -100,7 +100,7 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	/* The bytes, then zeros: read on freely, judged by how far (i). */
 	uint8_t c[X86_MAX_INSN + 16] = { 0 };
 	unsigned int i, opsize, mod, reg, rm, base, index, src = 0, imm = 0;
-	unsigned int seen = 0, seg = SEG_NONE;
+	unsigned int seen = 0, seg = SEG_NONE, disp;
 	bool byte_op = false, bad = false, rex_w, addr32;
 	uint64_t addr = 0;
 	uint8_t b, rex = 0;
@@ -148,12 +148,10 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 	if (op == OP_MOFFS && !code64)
 		return WD_R_insn_x86_mode; /* a 4-byte offset there */
 	if (op == OP_MOFFS) {
-		unsigned int asz = addr32 ? 4 : 8;
-
-		addr = sext(le(c + i, asz), asz);
-		i += asz;
-		d->write = b >= 0xa2;
-		d->reg = 0; /* AL, AX, EAX, RAX */
+		disp = addr32 ? 4 : 8; /* the address itself */
+		addr = sext(le(c + i, disp), disp);
+		i += disp;
+		d->write = b >= 0xa2; /* d->reg 0: AL, AX, EAX, RAX */
 		goto done;
 	}
 
@@ -174,21 +172,14 @@ enum wd_reason x86_decode_mmio(const uint8_t *code, unsigned int n,
 		if (index != 4)
 			addr = regs->gpr[index] << (b >> 6);
 	}
-	if ((base & 7) == 5 && mod == 0) {
-		/* disp32: without a base (SIB), or RIP-relative (no SIB): to
-		 * the end of the instruction, known once the immediate is;
-		 * added below. */
-		addr += sext(le(c + i, 4), 4);
-		i += 4;
-	} else {
+	/* Mod 0 with base 5: disp32 without a base (SIB), or RIP-relative
+	 * (no SIB): to the end of the instruction, known once the immediate
+	 * is; added below. */
+	if ((base & 7) != 5 || mod != 0)
 		addr += regs->gpr[base];
-	}
-	if (mod == 1 || mod == 2) {
-		unsigned int disp = mod == 1 ? 1 : 4;
-
-		addr += sext(le(c + i, disp), disp);
-		i += disp;
-	}
+	disp = mod == 1 ? 1 : mod == 2 || (base & 7) == 5 ? 4 : 0;
+	addr += disp ? sext(le(c + i, disp), disp) : 0;
+	i += disp;
 
 	/* The register operand, or the immediate. */
 	if (op == OP_STORE_IMM) {

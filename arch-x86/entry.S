@@ -46,7 +46,7 @@ entry32:
 	movl	%esi, x86_mbinfo
 
 	movl	$x86_boot_main, %ebp	/* what C runs: the boot CPU's */
-	lgdtl	boot_gdt_desc
+	lgdtl	tramp_gdt_desc	/* the trampoline's, read where it is */
 	ljmpl	$GDT_CS32, $common32
 
 /* An AP from the trampoline: the same GDT loaded, CS = GDT_CS32. */
@@ -114,10 +114,6 @@ x86_boot_gdt:
 	.quad	0x00cf93000000ffff	/* 0x10: data */
 	.quad	0x00cf9b000000ffff	/* 0x18: 32-bit code */
 boot_gdt_end:
-	.align	8
-boot_gdt_desc:
-	.word	boot_gdt_end - x86_boot_gdt - 1
-	.long	x86_boot_gdt
 
 /*
  * The AP trampoline, copied to X86_TRAMPOLINE (setup.c). The SIPI starts

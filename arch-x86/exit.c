@@ -121,11 +121,10 @@ enum x86_exit_result x86_exit_hypercall(struct x86_guest *g)
 enum x86_exit_result x86_exit_cpuid(struct x86_guest *g)
 {
 	uint32_t leaf = (uint32_t)g->regs.gpr[RAX];
-	uint32_t subleaf = (uint32_t)g->regs.gpr[RCX];
 	struct x86_cpuid c = { 0, 0, 0, 0 };
 
 	core_stat_inc(WD_CPU_STAT_VMEXITS_PLATFORM);
-	g->ops->cpuid(g->ctx, leaf, subleaf, &c);
+	g->ops->cpuid(g->ctx, leaf, (uint32_t)g->regs.gpr[RCX], &c);
 	x86_cpuid(leaf, hal_cpu_id(), &c);
 	g->regs.gpr[RAX] = c.eax;
 	g->regs.gpr[3] = c.ebx;
@@ -311,7 +310,6 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	uint64_t fault_la, dgpa, val;
 	enum access_result res;
 	enum wd_reason why;
-	uint32_t val32;
 	unsigned int n;
 	int chip;
 
@@ -346,11 +344,8 @@ enum x86_exit_result x86_exit_npf(struct x86_guest *g, uint64_t gpa, bool write,
 	chip = x86_ioapic_chip(dgpa);
 	if (dgpa >> 12 == X86_XAPIC_BASE >> 12) {
 		res = xapic(g, &d, dgpa, &val);
-	} else if (chip >= 0) {
-		/* ioapic.c decides; 32-bit registers only */
-		val32 = (uint32_t)val;
-		res = x86_ioapic_access(chip, dgpa, d.size, d.write, &val32);
-		val = val32;
+	} else if (chip >= 0) { /* ioapic.c decides */
+		res = x86_ioapic_access(chip, dgpa, d.size, d.write, &val);
 	} else {
 		acc = (struct mmio_access){ .address = dgpa,
 					    .size = d.size,

@@ -27,8 +27,7 @@ static void cell_free(struct x86_cell *xc)
 int x86_cell_create(struct cell *cell, const struct x86_pt_format *fmt,
 		    unsigned int sizes, unsigned int io_pages)
 {
-	const struct wd_system *sys = core_system_config();
-	const struct wd_platform_info *p = &sys->platform_info;
+	const struct wd_platform_info *p = &core_system_config()->platform_info;
 	struct wd_comm_region *comm = core_cell_comm(cell);
 	struct x86_cell *xc = core_page_alloc(1);
 	int err;

@@ -254,7 +254,7 @@ static enum access_result entry_write(unsigned int chip, struct cell *cell,
  * other registers 0. Writes: entries only.
  */
 static enum access_result iowin(unsigned int chip, struct cell *cell,
-				unsigned int reg, bool write, uint32_t *value)
+				unsigned int reg, bool write, uint64_t *value)
 {
 	unsigned int pin = (reg - IOAPIC_REG_REDIR) / 2;
 	bool entry = reg >= IOAPIC_REG_REDIR && pin < chips[chip].pins;
@@ -262,7 +262,7 @@ static enum access_result iowin(unsigned int chip, struct cell *cell,
 	if (write && !entry)
 		return refuse(WD_R_ioapic_register, reg);
 	if (write)
-		return entry_write(chip, cell, pin, reg & 1, *value);
+		return entry_write(chip, cell, pin, reg & 1, (uint32_t)*value);
 	core_stat_inc(WD_CPU_STAT_VMEXITS_IRQCHIP);
 	if (entry && core_irq_owner(chips[chip].base, pin) == cell)
 		*value = (uint32_t)(view(chip, pin) >> (reg & 1) * 32);
@@ -274,7 +274,7 @@ static enum access_result iowin(unsigned int chip, struct cell *cell,
 }
 
 enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
-				     bool write, uint32_t *value)
+				     bool write, uint64_t *value)
 {
 	struct cell *cell = core_cpu_cell(hal_cpu_id());
 	/* Offsets from the chip's base, which need not start its page. */

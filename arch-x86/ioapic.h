@@ -48,11 +48,13 @@ int x86_ioapic_chip(uint64_t gpa);
 
 /*
  * An access of @size bytes at @gpa (in chip @chip's page: @chip is what
- * x86_ioapic_chip() found for @gpa, not -1) by the cell on this CPU; a read leaves the value in *@value. ACCESS_EMULATED, or
- * ACCESS_DENIED with the cell failed and the refusal recorded.
+ * x86_ioapic_chip() found for @gpa, not -1) by the cell on this CPU: a
+ * store's value in *@value, a load's result left there (the registers
+ * are 32 bits: the low half). ACCESS_EMULATED, or ACCESS_DENIED with the
+ * cell failed and the refusal recorded.
  */
 enum access_result x86_ioapic_access(int chip, uint64_t gpa, unsigned int size,
-				     bool write, uint32_t *value);
+				     bool write, uint64_t *value);
 
 /*
  * Is redirection entry @entry (64 bits: low dword, then the high dword's

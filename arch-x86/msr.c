@@ -30,32 +30,27 @@ enum access_result x86_msr_policy(unsigned int cpu, uint32_t msr, bool write,
 				.addr = msr,
 				.value = write ? value : 0 };
 
-	*act = (struct msr_action){ .route = ROUTE_APIC };
-	if (msr == MSR_TSC && !write) {
-		act->route = ROUTE_TSC;
+	*act = (struct msr_action){ .route = msr == MSR_TSC && !write ?
+						     ROUTE_TSC :
+					     x86_msr_native(msr) ?
+						     ROUTE_NATIVE :
+						     ROUTE_APIC };
+	if (act->route != ROUTE_APIC)
 		return ACCESS_EMULATED;
-	}
-	if (x86_msr_native(msr)) {
-		act->route = ROUTE_NATIVE;
-		return ACCESS_EMULATED;
-	}
+	if (x2apic_msr_valid(msr, write, value))
+		return write && msr == MSR_X2APIC_ICR ?
+			       x86_icr_policy(cpu, value, &trap,
+					      WD_R_msr_denied, act) :
+			       ACCESS_EMULATED;
 	/* The cell fails; the core records the MSR access with the refusal.
 	 * The root cell gets the #GP of a CPU without the MSR (docs/linux.md). */
-	if (!x2apic_msr_valid(msr, write, value) &&
-	    !core_cell_id(core_cpu_cell(cpu))) {
-		act->route = (msr >= 0x179 && msr <= 0x17b) ||
-					     (msr >= 0x400 && msr < 0x480) ?
-				     ROUTE_ZERO :
-				     ROUTE_GP;
-		return ACCESS_EMULATED;
-	}
-	if (!x2apic_msr_valid(msr, write, value)) {
-		core_trap_denied(&trap, WD_R_msr_denied, msr);
-		return ACCESS_DENIED;
-	}
-	if (!write || msr != MSR_X2APIC_ICR)
-		return ACCESS_EMULATED;
-	return x86_icr_policy(cpu, value, &trap, WD_R_msr_denied, act);
+	if (core_cell_id(core_cpu_cell(cpu)))
+		return core_trap_refused(&trap, WD_R_msr_denied, msr);
+	act->route = (msr >= 0x179 && msr <= 0x17b) ||
+				     (msr >= 0x400 && msr < 0x480) ?
+			     ROUTE_ZERO :
+			     ROUTE_GP;
+	return ACCESS_EMULATED;
 }
 
 static uint8_t logical_id[WD_MAX_CPUS];

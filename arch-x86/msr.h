@@ -43,8 +43,8 @@ uint64_t x86_apic_logical(uint32_t dest);
 /*
  * Decide RDMSR/WRMSR of @msr (@value for writes) by the cell on CPU @cpu,
  * which must be the current CPU of the core. Denials fail the cell through
- * core_trap_denied(): `msr_denied` (item = MSR) for MSRs cells may not use,
- * reserved or read-only/write-only x2APIC registers, NMI, logical or
+ * core_trap_refused() (a non-root cell): `msr_denied` (item = MSR) for
+ * MSRs cells may not use, reserved or read-only/write-only x2APIC registers, NMI, logical or
  * broadcast IPIs (item = the ICR, 0x830); `cpu_foreign` (item = APIC id)
  * for INIT or fixed IPIs to CPUs of other cells; the root cell's are
  * dropped instead (core_trap_refused, an empty mask). A SIPI goes to

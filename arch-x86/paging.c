@@ -200,7 +200,7 @@ int x86_pt_translate(const struct x86_pt *pt, uint64_t gpa,
 
 	if (gpa >= X86_PT_GPA_LIMIT)
 		return -WD_ERANGE;
-	for (level = 4; level >= 1; level--) {
+	for (level = 4;; level--) { /* level 1 holds no table: a leaf */
 		pte = table[(gpa >> level_shift(level)) & (ENTRIES - 1)];
 		if (!(pte & f->present))
 			return -WD_ENOENT;
@@ -220,7 +220,6 @@ int x86_pt_translate(const struct x86_pt *pt, uint64_t gpa,
 							   X86_MT_WB;
 		return 0;
 	}
-	return -WD_ENOENT;
 }
 
 uint64_t x86_pt_pointer(const struct x86_pt *pt)

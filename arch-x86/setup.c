@@ -159,9 +159,7 @@ int x86_op_apic_read(void *ctx, uint32_t msr, uint64_t *val)
 		*val = hal_cpu_id();
 	else if (reg == X2APIC_ICR)
 		*val = x86_this_cpu()->icr;
-	else if (reg == X2APIC_SELF_IPI || reg >= 0x40)
-		*val = 0;
-	else
+	else /* a register the policy lets a cell read (exit.h) */
 		*val = x86_lapic->read(reg);
 	return 0;
 }
@@ -356,8 +354,7 @@ void hal_machine_stop(void)
 	if (exit_bochs)
 		for (s = "Shutdown"; *s; s++)
 			outb(0x8900, (uint8_t)*s);
-	for (;;)
-		asm volatile("cli; hlt");
+	stop_if_stopped(); /* it is */
 }
 
 unsigned int hal_cpu_id(void)
@@ -697,12 +694,6 @@ static void parse_cmdline(void)
 }
 
 /*
- * The set-up both ways in share: the system config's console, the tables,
- * TSC and LAPIC rates, the checks of where warden runs, the core with the
- * page pool [@pool, end of hypervisor memory). Returns 0 or -WD_E* with
- * the reason in @reason, @item.
- */
-/*
  * The image's integrity: a checksum of its code and read-only data (from
  * _start: the header before it carries the driver's fields), taken at
  * enable and compared at DISABLE (x86_image_check(), from the root cell's
@@ -730,6 +721,12 @@ void x86_image_check(void)
 		    sum, sum == image_sum ? "unchanged" : "CHANGED");
 }
 
+/*
+ * The set-up both ways in share: the system config's console, the tables,
+ * TSC and LAPIC rates, the checks of where warden runs, the core with the
+ * page pool [@pool, end of hypervisor memory). Returns 0 or -WD_E* with
+ * the reason in @reason, @item.
+ */
 int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 		 uint64_t *item)
 {
@@ -782,10 +779,8 @@ int x86_hv_setup(const struct wd_system *sys, uintptr_t pool, uint32_t *reason,
 	ret = core_init(sys, size,
 			&(struct hv_memory){ (void *)pool, hpa(pool),
 					     hv_end - pool });
-	if (ret) {
-		*reason = core_last_reason()->code;
-		*item = core_last_reason()->item;
-	}
+	*reason = core_last_reason()->code; /* read on a failure */
+	*item = core_last_reason()->item;
 	return ret;
 }
 

@@ -7,6 +7,9 @@
 
 #define RD 1
 #define WR 2
+/* An LVT entry with a delivery mode (bits 10:8; the timer and error
+ * entries have none): unmasked, fixed only (no SMI, NMI, INIT, ExtINT). */
+#define DM 4
 static const uint8_t reg_access[0x40] = {
 	[X2APIC_ID... X2APIC_VER] = RD,
 	[X2APIC_TPR] = RD | WR,
@@ -16,35 +19,29 @@ static const uint8_t reg_access[0x40] = {
 	[X2APIC_SIVR] = RD | WR,
 	[X2APIC_ISR... X2APIC_IRR + 7] = RD, /* ISR, TMR, IRR */
 	[X2APIC_ESR] = RD | WR,
-	[X2APIC_LVT_CMCI] = RD | WR,
+	[X2APIC_LVT_CMCI] = RD | WR | DM,
 	[X2APIC_ICR] = RD | WR,
-	[X2APIC_LVT_TIMER... X2APIC_TMICT] = RD | WR, /* LVT, initial count */
+	[X2APIC_LVT_TIMER] = RD | WR,
+	/* thermal, performance counters, LINT0, LINT1 */
+	[X2APIC_LVT_TIMER + 1 ... X2APIC_LVT_ERROR - 1] = RD | WR | DM,
+	[X2APIC_LVT_ERROR... X2APIC_TMICT] = RD | WR, /* initial count */
 	[X2APIC_TMCCT] = RD,
 	[X2APIC_TDCR] = RD | WR,
 	[X2APIC_SELF_IPI] = WR,
 };
 
-/* An unmasked LVT entry with a delivery mode other than fixed (SMI, NMI,
- * INIT, ExtINT; bits 10:8; the timer and error entries have none)? */
-static bool lvt_not_fixed(unsigned int reg, uint64_t val)
-{
-	return (reg == X2APIC_LVT_CMCI ||
-		(reg > X2APIC_LVT_TIMER && reg < X2APIC_LVT_ERROR)) &&
-	       !(val & (1U << 16)) && (val >> 8 & 7);
-}
-
 bool x2apic_msr_valid(uint32_t msr, bool write, uint64_t val)
 {
+	/* Below MSR_X2APIC_FIRST, reg wraps past the table. */
 	unsigned int reg = msr - MSR_X2APIC_FIRST;
 
-	if (msr == MSR_APIC_BASE)
-		return true;
-	if (msr < MSR_X2APIC_FIRST || reg >= sizeof(reg_access) ||
-	    !(reg_access[reg] & (write ? WR : RD)))
-		return false;
-	return !write ||
-	       ((reg == X2APIC_ICR || !(val >> 32)) &&
-		(reg != X2APIC_EOI || !val) && !lvt_not_fixed(reg, val));
+	return msr == MSR_APIC_BASE ||
+	       (reg < sizeof(reg_access) &&
+		reg_access[reg] & (write ? WR : RD) &&
+		(!write || ((reg == X2APIC_ICR || !(val >> 32)) &&
+			    (reg != X2APIC_EOI || !val) &&
+			    !(reg_access[reg] & DM && !(val & (1U << 16)) &&
+			      (val >> 8 & 7)))));
 }
 
 struct ipi x2apic_decode_icr(uint64_t icr)

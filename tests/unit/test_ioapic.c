@@ -34,9 +34,14 @@ static void teardown(void)
 static enum access_result io(unsigned int cpu, unsigned int off,
 			     unsigned int size, bool write, uint32_t *val)
 {
+	uint64_t v = *val;
+	enum access_result r;
+
 	sim_set_cpu(cpu);
-	return x86_ioapic_access(x86_ioapic_chip(T_IOAPIC), T_IOAPIC + off,
-				 size, write, val);
+	r = x86_ioapic_access(x86_ioapic_chip(T_IOAPIC), T_IOAPIC + off, size,
+			      write, &v);
+	*val = (uint32_t)v;
+	return r;
 }
 
 static enum access_result reg_write(unsigned int cpu, unsigned int reg,

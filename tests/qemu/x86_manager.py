@@ -429,9 +429,15 @@ def boot(machine, name, run, verbose):
         # Bochs' display found no free port of 5900-5949 (other
         # programs' on this host): it stopped before the machine
         # started. Once more, a little later; a second time is reported.
+        # The stopped Bochs left its disk image's lock file behind: the
+        # next one would refuse the image ("image locked").
         if attempt == 2 or machine not in BOCHS or 'RFB could not bind' \
                 not in read(os.path.join(rundir, 'bochs.log')):
             break
+        try:
+            os.remove(os.path.join(rundir, 'disk.img.lock'))
+        except OSError:
+            pass
         time.sleep(2)
     console = read(os.path.join(rundir, 'com1.txt'))
     emu = out.decode(errors='replace')
